@@ -1,0 +1,186 @@
+//! Starting an authorization: the authorize URL (RFC 6749 §4.1.1, with PKCE
+//! per RFC 7636 §4.3) and the pending value the callback will need.
+
+use crate::core::client::Client;
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::pending::Pending;
+use crate::core::pkce;
+use crate::core::preset::{Grant, Pkce, TokenKind};
+use crate::core::random::Entropy;
+use crate::core::secret::Secret;
+use crate::core::state::{self, StateData};
+use crate::core::urls;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Parameters the library sets itself; callers cannot smuggle them in.
+const RESERVED: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+const SCOPES_MAX: usize = 100;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartOptions {
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Carried in the state, signed when a stateKey is set, never encrypted.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// Factorial: "company" (the default) or "user".
+    #[serde(default)]
+    pub token_kind: Option<String>,
+    /// Extra authorize parameters (e.g. `prompt`, `login_hint`).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct Started {
+    /// Where to send the user.
+    pub url: String,
+    /// The `state` in `url`.
+    pub state: String,
+    /// Hand this back to `parse_callback`; holds the PKCE verifier.
+    pub pending: Secret,
+}
+
+impl Client {
+    pub fn start_authorization(
+        &self,
+        options: &StartOptions,
+        now: u64,
+        entropy: &Entropy,
+    ) -> Result<Started> {
+        self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
+        let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
+        let Some(redirect_uri) = self.redirect_uri.clone() else {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "redirectUri is required to start an authorization",
+            );
+        };
+        let token_kind = self.token_kind(options.token_kind.as_deref())?;
+        let scope = self.join_scopes(&options.scopes)?;
+        check_extra_params(&options.params, token_kind)?;
+
+        let state_data = StateData {
+            created_at: now,
+            nonce: entropy.nonce,
+            payload: options.payload.clone(),
+        };
+        let state = state::encode(&state_data, self.keys.as_ref())?;
+        let verifier = match self.preset.pkce {
+            Pkce::Required | Pkce::Supported => Some(pkce::verifier_from_bytes(&entropy.verifier)),
+            Pkce::Unsupported => None,
+        };
+
+        let mut url = urls::check(&endpoint, "endpoints.authorize", ErrorCode::InvalidConfig)?;
+        {
+            let mut query = url.query_pairs_mut();
+            if self.preset.response_type {
+                query.append_pair("response_type", "code");
+            }
+            query.append_pair("client_id", &self.client_id);
+            query.append_pair("redirect_uri", &redirect_uri);
+            if let Some(scope) = &scope {
+                query.append_pair("scope", scope);
+            }
+            query.append_pair("state", &state);
+            if let Some(verifier) = &verifier {
+                query.append_pair("code_challenge", &pkce::challenge_s256(verifier.expose())?);
+                query.append_pair("code_challenge_method", "S256");
+            }
+            let kind_params = token_kind.map_or(&[][..], |kind| kind.authorize_params);
+            for (name, value) in kind_params {
+                query.append_pair(name, value);
+            }
+            for (name, value) in self.preset.authorize_params.iter().chain(&options.params) {
+                query.append_pair(name, value);
+            }
+        }
+
+        let pending = Pending {
+            provider: self.preset.name.to_owned(),
+            client_id: self.client_id.clone(),
+            environment: self.environment.to_owned(),
+            state: state.clone(),
+            verifier,
+            redirect_uri,
+            created_at: now,
+            token_kind: token_kind.map(|kind| kind.name.to_owned()),
+        };
+        Ok(Started {
+            url: url.into(),
+            state,
+            pending: pending.seal(self.keys.as_ref())?,
+        })
+    }
+
+    fn token_kind(&self, wanted: Option<&str>) -> Result<Option<&TokenKind>> {
+        let kinds = &self.preset.token_kinds;
+        match wanted {
+            None => Ok(kinds.first()),
+            Some(name) => match kinds.iter().find(|kind| kind.name == name) {
+                Some(kind) => Ok(Some(kind)),
+                None if kinds.is_empty() => fail(
+                    ErrorCode::InvalidArgument,
+                    format!("{} has no token kinds; omit tokenKind", self.preset.name),
+                ),
+                None => {
+                    let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
+                    fail(
+                        ErrorCode::InvalidArgument,
+                        format!("tokenKind must be one of: {}", names.join(", ")),
+                    )
+                }
+            },
+        }
+    }
+
+    /// Scopes joined by the preset's separator; `None` when there are none.
+    fn join_scopes(&self, scopes: &[String]) -> Result<Option<String>> {
+        if scopes.len() > SCOPES_MAX {
+            return fail(ErrorCode::InvalidArgument, "more than 100 scopes");
+        }
+        let separator = &self.preset.scope_separator;
+        for scope in scopes {
+            if !is_scope_token(scope)
+                || (!separator.is_empty() && scope.contains(separator.as_str()))
+            {
+                return fail(
+                    ErrorCode::InvalidArgument,
+                    "each scope must be non-empty printable ASCII without spaces, quotes, backslashes or the scope separator (RFC 6749 §3.3)",
+                );
+            }
+        }
+        Ok((!scopes.is_empty()).then(|| scopes.join(separator)))
+    }
+}
+
+/// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+fn is_scope_token(scope: &str) -> bool {
+    !scope.is_empty()
+        && scope
+            .bytes()
+            .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
+}
+
+fn check_extra_params(params: &BTreeMap<String, String>, kind: Option<&TokenKind>) -> Result<()> {
+    let kind_names = kind.map_or(&[][..], |kind| kind.authorize_params);
+    for name in params.keys() {
+        if RESERVED.contains(&name.as_str()) || kind_names.iter().any(|(k, _)| k == name) {
+            return fail(
+                ErrorCode::InvalidArgument,
+                format!("params.{name} is set by the library and cannot be overridden"),
+            );
+        }
+    }
+    Ok(())
+}

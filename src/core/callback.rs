@@ -1,0 +1,170 @@
+//! The redirect back from the provider (RFC 6749 §4.1.2): read the code or
+//! the error, and check the state against the pending value.
+
+use crate::core::client::Client;
+use crate::core::ct;
+use crate::core::error::{fail, Error, ErrorCode, Result};
+use crate::core::pending::Pending;
+use crate::core::secret::Secret;
+use crate::core::state;
+use std::collections::BTreeMap;
+use url::Url;
+
+/// The longest callback URL accepted.
+pub const CALLBACK_MAX: usize = 16_384;
+
+#[derive(Debug)]
+pub struct Callback {
+    pub code: Secret,
+    pub state: String,
+    /// The payload given to `start_authorization`, verified.
+    pub payload: Option<String>,
+    /// The `iss` parameter (RFC 9207), when the provider sent one.
+    pub iss: Option<String>,
+}
+
+impl Client {
+    /// `callback` is the full redirect URL, or just its query string.
+    pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
+        let pending = self.open_pending(pending)?;
+        let params = callback_params(callback)?;
+        let get = |name: &str| params.get(name).map(String::as_str);
+        let error = get("error");
+
+        match get("state") {
+            // Some servers drop state on an error; the error still stands.
+            None if error.is_some() => return Err(provider_error(&params)),
+            None => return fail(ErrorCode::StateMismatch, "the callback carries no state"),
+            Some(received) if !ct::eq(received.as_bytes(), pending.state.as_bytes()) => {
+                return fail(
+                    ErrorCode::StateMismatch,
+                    "the callback's state is not the one this flow sent",
+                );
+            }
+            Some(_) => {}
+        }
+        state::check_age(pending.created_at, now, self.state_max_age)?;
+        let data = state::decode(&pending.state, self.keys.as_ref(), now, self.state_max_age)?;
+
+        let iss = get("iss").map(str::to_owned);
+        if let (Some(expected), Some(received)) = (&self.preset.issuer, &iss) {
+            if expected != received {
+                return fail(
+                    ErrorCode::IssuerMismatch,
+                    "the callback's iss is not the expected issuer (RFC 9207)",
+                );
+            }
+        }
+        if error.is_some() {
+            return Err(provider_error(&params));
+        }
+        let code = self.preset.code_params.iter().find_map(|name| get(name));
+        match code {
+            Some(code) if !code.is_empty() => Ok(Callback {
+                code: Secret::new(code),
+                state: pending.state,
+                payload: data.payload,
+                iss,
+            }),
+            _ => fail(
+                ErrorCode::MissingCode,
+                "the callback carries neither a code nor an error",
+            ),
+        }
+    }
+
+    /// Opens a pending value and checks it belongs to this client.
+    pub fn open_pending(&self, pending: &str) -> Result<Pending> {
+        let pending = Pending::open(pending, self.keys.as_ref())?;
+        if pending.provider != self.preset.name || pending.client_id != self.client_id {
+            return fail(
+                ErrorCode::ProviderMismatch,
+                format!(
+                    "the pending value belongs to another provider or client, not {}",
+                    self.preset.name
+                ),
+            );
+        }
+        Ok(pending)
+    }
+}
+
+/// The callback's query parameters. Refuses duplicates (RFC 6749 §3.1), a
+/// response in the fragment, and input that carries no OAuth parameter.
+fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
+    if callback.len() > CALLBACK_MAX {
+        return fail(
+            ErrorCode::InputTooLarge,
+            "the callback URL is longer than 16384 characters",
+        );
+    }
+    let (query, fragment) = if callback.contains("://") {
+        let Ok(url) = Url::parse(callback) else {
+            return invalid("the callback is not a valid URL");
+        };
+        (
+            url.query().unwrap_or_default().to_owned(),
+            url.fragment().map(str::to_owned),
+        )
+    } else {
+        let text = callback.strip_prefix('?').unwrap_or(callback);
+        match text.split_once('#') {
+            Some((query, fragment)) => (query.to_owned(), Some(fragment.to_owned())),
+            None => (text.to_owned(), None),
+        }
+    };
+    let params = parse_pairs(&query)?;
+    let is_oauth = |p: &BTreeMap<String, String>| {
+        ["code", "state", "error", "authorization_code"]
+            .iter()
+            .any(|k| p.contains_key(*k))
+    };
+    if !is_oauth(&params) {
+        let in_fragment = fragment
+            .as_deref()
+            .and_then(|f| parse_pairs(f).ok())
+            .is_some_and(|p| is_oauth(&p));
+        return invalid(if in_fragment {
+            "the response arrived in the URL fragment; this library reads the query (response_mode=query)"
+        } else {
+            "the callback carries no code, state or error parameter"
+        });
+    }
+    Ok(params)
+}
+
+fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
+    let mut params = BTreeMap::new();
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if value.chars().any(char::is_control) {
+            return invalid("a callback parameter contains control characters");
+        }
+        if params
+            .insert(name.into_owned(), value.into_owned())
+            .is_some()
+        {
+            return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
+        }
+    }
+    Ok(params)
+}
+
+/// `error=access_denied` and every other authorization error (§4.1.2.1).
+fn provider_error(params: &BTreeMap<String, String>) -> Error {
+    let error = params.get("error").map(String::as_str).unwrap_or_default();
+    let (code, message) = match error {
+        "access_denied" => (ErrorCode::AccessDenied, "the user refused consent"),
+        _ => (
+            ErrorCode::AuthorizationError,
+            "the authorization server returned an error",
+        ),
+    };
+    Error::new(code, message).with_provider(
+        Some(error),
+        params.get("error_description").map(String::as_str),
+    )
+}
+
+fn invalid<T>(message: &str) -> Result<T> {
+    fail(ErrorCode::InvalidCallback, message)
+}

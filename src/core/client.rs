@@ -1,0 +1,222 @@
+//! A configured client: one preset, one environment, one set of credentials.
+//! `Client::new` checks every option once, so later calls fail only on their
+//! own inputs.
+
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::keys::Keys;
+use crate::core::preset::{Endpoints, Grant, Preset, PresetPatch};
+use crate::core::providers::{self, PROVIDERS};
+use crate::core::secret::Secret;
+use crate::core::urls;
+use serde::Deserialize;
+
+/// Default lifetime of an authorization flow: ten minutes.
+pub const DEFAULT_STATE_MAX_AGE: u64 = 600;
+const STATE_MAX_AGE_LIMIT: u64 = 86_400;
+const CLIENT_ID_MAX: usize = 512;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(Secret),
+    Many(Vec<Secret>),
+}
+
+/// Options as JS passes them (camelCase), or as Rust fills them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientOptions {
+    pub provider: String,
+    #[serde(default)]
+    pub environment: Option<String>,
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<Secret>,
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
+    /// HMAC key(s) that sign state and seal the pending value; the first
+    /// signs, any verifies (rotation).
+    #[serde(default)]
+    pub state_key: Option<OneOrMany>,
+    #[serde(default)]
+    pub endpoints: Endpoints,
+    /// Quirk overrides; for the custom preset, its whole description.
+    #[serde(default)]
+    pub preset: Option<PresetPatch>,
+    /// Seconds a flow may take from start to callback.
+    #[serde(default)]
+    pub state_max_age: Option<u64>,
+    /// Tests only: allow a client secret in a page that has a DOM.
+    #[serde(default)]
+    pub dangerously_allow_secret_in_browser: bool,
+}
+
+impl ClientOptions {
+    /// A browser page must never hold a client secret: anyone can read it.
+    pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
+        if page_has_dom && self.client_secret.is_some() && !self.dangerously_allow_secret_in_browser
+        {
+            return fail(
+                ErrorCode::SecretInBrowser,
+                "a clientSecret was given to a client in a browser page; exchange codes on a server (Worker, Node) instead",
+            );
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub(crate) preset: Preset,
+    pub(crate) environment: &'static str,
+    pub(crate) endpoints: Endpoints,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Option<Secret>,
+    pub(crate) redirect_uri: Option<String>,
+    pub(crate) keys: Option<Keys>,
+    pub(crate) state_max_age: u64,
+}
+
+impl Client {
+    pub fn new(options: ClientOptions) -> Result<Client> {
+        let Some(mut preset) = providers::preset(&options.provider) else {
+            let known: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
+            return fail(
+                ErrorCode::UnknownProvider,
+                format!("provider must be one of: {}", known.join(", ")),
+            );
+        };
+        if let Some(patch) = options.preset {
+            patch.apply(&mut preset);
+        }
+        let environment = pick_environment(&preset, options.environment.as_deref())?;
+        let endpoints = environment.endpoints.overlay(&options.endpoints);
+        let environment = environment.name;
+        for (name, url) in endpoints.named() {
+            if let Some(url) = url {
+                urls::check(url, &format!("endpoints.{name}"), ErrorCode::InvalidConfig)?;
+            }
+        }
+        check_client_id(&options.client_id)?;
+        if let Some(uri) = &options.redirect_uri {
+            check_redirect_uri(&preset, uri)?;
+        }
+        if options
+            .client_secret
+            .as_ref()
+            .is_some_and(|s| s.expose().is_empty())
+        {
+            return fail(ErrorCode::InvalidConfig, "clientSecret is empty");
+        }
+        let keys = match options.state_key {
+            None => None,
+            Some(OneOrMany::One(key)) => Some(Keys::new(vec![key])?),
+            Some(OneOrMany::Many(keys)) => Some(Keys::new(keys)?),
+        };
+        let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
+        if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "stateMaxAge must be 1 to 86400 seconds",
+            );
+        }
+        Ok(Client {
+            preset,
+            environment,
+            endpoints,
+            client_id: options.client_id,
+            client_secret: options.client_secret,
+            redirect_uri: options.redirect_uri,
+            keys,
+            state_max_age,
+        })
+    }
+
+    pub fn preset(&self) -> &Preset {
+        &self.preset
+    }
+    pub fn environment(&self) -> &str {
+        self.environment
+    }
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+    pub fn has_client_secret(&self) -> bool {
+        self.client_secret.is_some()
+    }
+
+    /// The endpoint, or `missing_endpoint` naming the option to set.
+    pub fn endpoint(&self, name: &str, url: &Option<String>) -> Result<String> {
+        match url {
+            Some(url) => Ok(url.clone()),
+            None => fail(
+                ErrorCode::MissingEndpoint,
+                format!(
+                    "no source documents the {name} endpoint of {} ({}): pass endpoints.{name}",
+                    self.preset.name, self.environment
+                ),
+            ),
+        }
+    }
+
+    pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
+        if self.preset.grants.contains(&grant) {
+            Ok(())
+        } else {
+            fail(
+                ErrorCode::UnsupportedGrant,
+                format!("{} does not support {what}", self.preset.name),
+            )
+        }
+    }
+}
+
+fn pick_environment<'p>(
+    preset: &'p Preset,
+    wanted: Option<&str>,
+) -> Result<&'p crate::core::preset::Environment> {
+    let found = match wanted {
+        None => preset.environments.first(),
+        Some(name) => preset.environments.iter().find(|env| env.name == name),
+    };
+    match found {
+        Some(env) => Ok(env),
+        None => {
+            let names: Vec<&str> = preset.environments.iter().map(|env| env.name).collect();
+            fail(
+                ErrorCode::UnknownEnvironment,
+                format!("{} environments are: {}", preset.name, names.join(", ")),
+            )
+        }
+    }
+}
+
+fn check_client_id(client_id: &str) -> Result<()> {
+    if client_id.is_empty()
+        || client_id.len() > CLIENT_ID_MAX
+        || client_id.chars().any(char::is_control)
+    {
+        return fail(
+            ErrorCode::InvalidConfig,
+            "clientId must be 1 to 512 characters with no control characters",
+        );
+    }
+    Ok(())
+}
+
+fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
+    let url = urls::check(uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
+    if !preset.redirect_uri_query_allowed && url.query().is_some() {
+        return fail(
+            ErrorCode::InvalidRedirectUri,
+            format!(
+                "{} does not allow query parameters in redirectUri: carry them in the state payload",
+                preset.name
+            ),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! base64url without padding (RFC 4648 §5), the alphabet of PKCE, JWTs and
+//! our state: it never contains `&`, `=`, `+` or `%`.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+pub fn b64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(text).ok()
+}

@@ -1,0 +1,186 @@
+//! One error type with a stable, machine-readable code.
+//!
+//! Messages never contain a secret: they are written by this crate from
+//! constant text plus non-secret names. The provider's own error text is kept
+//! apart (`provider_code`, `provider_message`) and truncated.
+
+use std::fmt;
+
+/// The closed list of error codes. `as_str` is the stable spelling JS sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// An option is missing or malformed (client id, scopes, key, …).
+    InvalidConfig,
+    /// The provider name is not one of the presets.
+    UnknownProvider,
+    /// The preset has no environment of that name.
+    UnknownEnvironment,
+    /// No source documents this endpoint: the caller must supply it.
+    MissingEndpoint,
+    /// Not `https`, or `http` on a non-loopback host, or has a fragment.
+    InvalidRedirectUri,
+    /// An argument to an operation is malformed (verifier, payload, …).
+    InvalidArgument,
+    /// The preset does not support that grant or token kind.
+    UnsupportedGrant,
+    /// A client secret was given to a client running in a browser page.
+    SecretInBrowser,
+    /// The platform could not supply random bytes.
+    RandomUnavailable,
+    /// An input exceeds a documented size limit.
+    InputTooLarge,
+    /// The pending value is malformed, or its seal does not verify.
+    InvalidPending,
+    /// The pending value belongs to another provider or client.
+    ProviderMismatch,
+    /// The `state` is malformed, or its signature does not verify.
+    InvalidState,
+    /// The callback's `state` is not the one this flow sent.
+    StateMismatch,
+    /// The flow is older than the allowed age.
+    StateExpired,
+    /// The callback URL cannot be read (garbage, duplicate parameters, …).
+    InvalidCallback,
+    /// The callback carries neither a code nor an error.
+    MissingCode,
+    /// The user refused consent (`error=access_denied`).
+    AccessDenied,
+    /// The authorization server returned another error on the callback.
+    AuthorizationError,
+    /// The callback's `iss` is not the expected issuer (RFC 9207).
+    IssuerMismatch,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 20] = [
+        ErrorCode::InvalidConfig,
+        ErrorCode::UnknownProvider,
+        ErrorCode::UnknownEnvironment,
+        ErrorCode::MissingEndpoint,
+        ErrorCode::InvalidRedirectUri,
+        ErrorCode::InvalidArgument,
+        ErrorCode::UnsupportedGrant,
+        ErrorCode::SecretInBrowser,
+        ErrorCode::RandomUnavailable,
+        ErrorCode::InputTooLarge,
+        ErrorCode::InvalidPending,
+        ErrorCode::ProviderMismatch,
+        ErrorCode::InvalidState,
+        ErrorCode::StateMismatch,
+        ErrorCode::StateExpired,
+        ErrorCode::InvalidCallback,
+        ErrorCode::MissingCode,
+        ErrorCode::AccessDenied,
+        ErrorCode::AuthorizationError,
+        ErrorCode::IssuerMismatch,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::UnknownProvider => "unknown_provider",
+            ErrorCode::UnknownEnvironment => "unknown_environment",
+            ErrorCode::MissingEndpoint => "missing_endpoint",
+            ErrorCode::InvalidRedirectUri => "invalid_redirect_uri",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::UnsupportedGrant => "unsupported_grant",
+            ErrorCode::SecretInBrowser => "secret_in_browser",
+            ErrorCode::RandomUnavailable => "random_unavailable",
+            ErrorCode::InputTooLarge => "input_too_large",
+            ErrorCode::InvalidPending => "invalid_pending",
+            ErrorCode::ProviderMismatch => "provider_mismatch",
+            ErrorCode::InvalidState => "invalid_state",
+            ErrorCode::StateMismatch => "state_mismatch",
+            ErrorCode::StateExpired => "state_expired",
+            ErrorCode::InvalidCallback => "invalid_callback",
+            ErrorCode::MissingCode => "missing_code",
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::AuthorizationError => "authorization_error",
+            ErrorCode::IssuerMismatch => "issuer_mismatch",
+        }
+    }
+}
+
+/// The provider's own text is cut to this many characters before it is kept.
+pub const PROVIDER_TEXT_MAX: usize = 256;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    provider_code: Option<String>,
+    provider_message: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            provider_code: None,
+            provider_message: None,
+        }
+    }
+
+    /// Attaches the provider's own error code and description (truncated,
+    /// control characters dropped so they cannot forge log lines).
+    pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
+        self.provider_code = code.map(clean_provider_text);
+        self.provider_message = message.map(clean_provider_text);
+        self
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    pub fn provider_code(&self) -> Option<&str> {
+        self.provider_code.as_deref()
+    }
+    pub fn provider_message(&self) -> Option<&str> {
+        self.provider_message.as_deref()
+    }
+}
+
+fn clean_provider_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .take(PROVIDER_TEXT_MAX)
+        .collect()
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)?;
+        if let Some(code) = &self.provider_code {
+            write!(f, " (provider: {code}")?;
+            if let Some(message) = &self.provider_message {
+                write!(f, ": {message}")?;
+            }
+            write!(f, ")")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.code.as_str())
+            .field("message", &self.message)
+            .field("provider_code", &self.provider_code)
+            .field("provider_message", &self.provider_message)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Shorthand for `Err(Error::new(code, message))`.
+pub(crate) fn fail<T>(code: ErrorCode, message: impl Into<String>) -> Result<T> {
+    Err(Error::new(code, message))
+}

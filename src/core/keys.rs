@@ -1,0 +1,69 @@
+//! HMAC-SHA256 keys for signing state and sealing the pending value.
+//! Several keys make rotation possible: sign with the first, accept any.
+
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::secret::Secret;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// Shorter keys are refused: HMAC-SHA256 wants at least 256 bits.
+pub const KEY_MIN_BYTES: usize = 32;
+const MAX_KEYS: usize = 8;
+
+#[derive(Clone, Debug)]
+pub struct Keys(Vec<Secret>);
+
+/// What a MAC is for, mixed into its input so a state signature can never be
+/// replayed as a pending seal or the other way round.
+#[derive(Clone, Copy)]
+pub enum Purpose {
+    State,
+    Pending,
+}
+
+impl Purpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Purpose::State => b"partner-oauth state v1\0",
+            Purpose::Pending => b"partner-oauth pending v1\0",
+        }
+    }
+}
+
+impl Keys {
+    pub fn new(keys: Vec<Secret>) -> Result<Self> {
+        if keys.is_empty() || keys.len() > MAX_KEYS {
+            return fail(ErrorCode::InvalidConfig, "stateKey must hold 1 to 8 keys");
+        }
+        if keys.iter().any(|k| k.expose().len() < KEY_MIN_BYTES) {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "every stateKey must be at least 32 bytes long",
+            );
+        }
+        Ok(Keys(keys))
+    }
+
+    /// The MAC under the first (current) key.
+    pub fn sign(&self, purpose: Purpose, data: &[u8]) -> Vec<u8> {
+        match self.0.first().and_then(|key| mac(key, purpose, data)) {
+            Some(m) => m.finalize().into_bytes().to_vec(),
+            None => Vec::new(), // unreachable: `new` checked there is a key
+        }
+    }
+
+    /// True when any key produced `tag` (each check is constant-time).
+    pub fn verify(&self, purpose: Purpose, data: &[u8], tag: &[u8]) -> bool {
+        self.0
+            .iter()
+            .filter_map(|key| mac(key, purpose, data))
+            .any(|m| m.verify_slice(tag).is_ok())
+    }
+}
+
+fn mac(key: &Secret, purpose: Purpose, data: &[u8]) -> Option<Hmac<Sha256>> {
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()).ok()?;
+    m.update(purpose.label());
+    m.update(data);
+    Some(m)
+}

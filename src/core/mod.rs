@@ -1,0 +1,18 @@
+//! The no-network core: pure functions of (preset, options, time, random
+//! bytes). No I/O, no wasm-bindgen types.
+
+pub mod authorize;
+pub mod callback;
+pub mod client;
+pub mod ct;
+pub mod encoding;
+pub mod error;
+pub mod keys;
+pub mod pending;
+pub mod pkce;
+pub mod preset;
+pub mod providers;
+pub mod random;
+pub mod secret;
+pub mod state;
+pub mod urls;

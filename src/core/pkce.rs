@@ -1,0 +1,37 @@
+//! PKCE, RFC 7636: the verifier (§4.1) and the S256 challenge (§4.2).
+
+use crate::core::encoding::b64url;
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::secret::Secret;
+use sha2::{Digest, Sha256};
+
+pub const VERIFIER_MIN: usize = 43;
+pub const VERIFIER_MAX: usize = 128;
+
+/// A verifier from 32 random bytes: 43 base64url characters (RFC 7636 §4.1
+/// recommends exactly this).
+pub fn verifier_from_bytes(bytes: &[u8; 32]) -> Secret {
+    Secret::new(b64url(bytes))
+}
+
+/// Checks RFC 7636 §4.1: 43 to 128 characters of `[A-Za-z0-9-._~]`.
+pub fn check_verifier(verifier: &str) -> Result<()> {
+    let length_ok = (VERIFIER_MIN..=VERIFIER_MAX).contains(&verifier.len());
+    let alphabet_ok = verifier
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    if length_ok && alphabet_ok {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidArgument,
+            "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+        )
+    }
+}
+
+/// `BASE64URL(SHA256(ASCII(code_verifier)))`, RFC 7636 §4.2.
+pub fn challenge_s256(verifier: &str) -> Result<String> {
+    check_verifier(verifier)?;
+    Ok(b64url(&Sha256::digest(verifier.as_bytes())))
+}

@@ -1,0 +1,223 @@
+//! The vocabulary a provider preset is written in. Every quirk the five
+//! providers have is a field here, so the custom preset can say it too.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Endpoints of one environment. `None` means no source we have documents it:
+/// the caller must supply it, and using it without one fails with
+/// `missing_endpoint`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Endpoints {
+    #[serde(default)]
+    pub authorize: Option<String>,
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub introspect: Option<String>,
+    #[serde(default)]
+    pub revoke: Option<String>,
+    /// Base URL of the provider's API, for authenticated API calls.
+    #[serde(default)]
+    pub api: Option<String>,
+}
+
+impl Endpoints {
+    /// `self` with every endpoint that `overrides` names replaced.
+    pub fn overlay(&self, overrides: &Endpoints) -> Endpoints {
+        let pick = |own: &Option<String>, other: &Option<String>| other.clone().or(own.clone());
+        Endpoints {
+            authorize: pick(&self.authorize, &overrides.authorize),
+            token: pick(&self.token, &overrides.token),
+            introspect: pick(&self.introspect, &overrides.introspect),
+            revoke: pick(&self.revoke, &overrides.revoke),
+            api: pick(&self.api, &overrides.api),
+        }
+    }
+
+    pub fn named(&self) -> [(&'static str, &Option<String>); 5] {
+        [
+            ("authorize", &self.authorize),
+            ("token", &self.token),
+            ("introspect", &self.introspect),
+            ("revoke", &self.revoke),
+            ("api", &self.api),
+        ]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Environment {
+    pub name: &'static str,
+    pub endpoints: Endpoints,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    AuthorizationCode,
+    RefreshToken,
+    ClientCredentials,
+    Introspection,
+    Revocation,
+}
+
+/// Whether the authorize request carries a PKCE S256 challenge.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Pkce {
+    /// The provider demands it (TropiPay): always sent.
+    Required,
+    /// The provider accepts it (Payout): sent, since it costs nothing.
+    Supported,
+    /// No source documents it: not sent.
+    Unsupported,
+}
+
+/// How the client proves its identity at the token endpoint.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the request body.
+    Body,
+    /// HTTP Basic (RFC 6749 §2.3.1).
+    Basic,
+}
+
+/// How token-endpoint parameters are encoded.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded` (RFC 6749's default).
+    Form,
+    /// `application/json`.
+    Json,
+    /// In the URL's query string. Puts the secret in a URL: opt-in only.
+    Query,
+}
+
+/// A kind of token one provider issues from the same authorize endpoint
+/// (Factorial: "company" or "user").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenKind {
+    pub name: &'static str,
+    /// Extra authorize parameters that select this kind.
+    pub authorize_params: &'static [(&'static str, &'static str)],
+    /// Tokens of this kind never expire unless the response says otherwise.
+    pub never_expires: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preset {
+    pub name: &'static str,
+    /// The first is the default.
+    pub environments: Vec<Environment>,
+    pub grants: Vec<Grant>,
+    /// Send `response_type=code` (Billit's Logon URL takes none).
+    pub response_type: bool,
+    /// Joins scopes in the authorize URL (PayFit: `,`).
+    pub scope_separator: String,
+    pub pkce: Pkce,
+    /// Fixed extra authorize parameters.
+    pub authorize_params: BTreeMap<String, String>,
+    /// The first is the default; empty when the provider has one kind.
+    pub token_kinds: Vec<TokenKind>,
+    pub client_auth: ClientAuth,
+    pub token_body: BodyEncoding,
+    /// Callback parameter names that carry the code, in order of preference.
+    pub code_params: Vec<String>,
+    /// Billit refuses own query parameters in `redirect_uri`.
+    pub redirect_uri_query_allowed: bool,
+    /// Tokens never expire unless the response says otherwise (PayFit).
+    pub never_expires: bool,
+    /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
+    pub issuer: Option<String>,
+}
+
+impl Default for Preset {
+    /// Plain RFC 6749 + RFC 7636: the base of the custom preset.
+    fn default() -> Self {
+        Preset {
+            name: "custom",
+            environments: vec![Environment {
+                name: "default",
+                endpoints: Endpoints::default(),
+            }],
+            grants: vec![
+                Grant::AuthorizationCode,
+                Grant::RefreshToken,
+                Grant::ClientCredentials,
+                Grant::Introspection,
+                Grant::Revocation,
+            ],
+            response_type: true,
+            scope_separator: " ".into(),
+            pkce: Pkce::Supported,
+            authorize_params: BTreeMap::new(),
+            token_kinds: Vec::new(),
+            client_auth: ClientAuth::Basic,
+            token_body: BodyEncoding::Form,
+            code_params: vec!["code".into()],
+            redirect_uri_query_allowed: true,
+            never_expires: false,
+            issuer: None,
+        }
+    }
+}
+
+/// Caller overrides of a preset's quirks (the `preset` client option). For
+/// the custom preset these describe the provider; for the others they adjust
+/// one detail a source leaves open (e.g. PayFit's scope separator).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PresetPatch {
+    #[serde(default)]
+    pub grants: Option<Vec<Grant>>,
+    #[serde(default)]
+    pub response_type: Option<bool>,
+    #[serde(default)]
+    pub scope_separator: Option<String>,
+    #[serde(default)]
+    pub pkce: Option<Pkce>,
+    #[serde(default)]
+    pub authorize_params: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub client_auth: Option<ClientAuth>,
+    #[serde(default)]
+    pub token_body: Option<BodyEncoding>,
+    #[serde(default)]
+    pub code_params: Option<Vec<String>>,
+    #[serde(default)]
+    pub redirect_uri_query_allowed: Option<bool>,
+    #[serde(default)]
+    pub never_expires: Option<bool>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+}
+
+impl PresetPatch {
+    pub fn apply(self, preset: &mut Preset) {
+        fn set<T>(slot: &mut T, value: Option<T>) {
+            if let Some(value) = value {
+                *slot = value;
+            }
+        }
+        set(&mut preset.grants, self.grants);
+        set(&mut preset.response_type, self.response_type);
+        set(&mut preset.scope_separator, self.scope_separator);
+        set(&mut preset.pkce, self.pkce);
+        set(&mut preset.authorize_params, self.authorize_params);
+        set(&mut preset.client_auth, self.client_auth);
+        set(&mut preset.token_body, self.token_body);
+        set(&mut preset.code_params, self.code_params);
+        set(
+            &mut preset.redirect_uri_query_allowed,
+            self.redirect_uri_query_allowed,
+        );
+        set(&mut preset.never_expires, self.never_expires);
+        if self.issuer.is_some() {
+            preset.issuer = self.issuer;
+        }
+    }
+}

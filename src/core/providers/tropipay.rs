@@ -1,0 +1,52 @@
+//! TropiPay. Source: seed 003 (TropiPay's OAuth integration guide) and the
+//! public docs and official demo as PROVIDERS.md § TropiPay records.
+
+use super::endpoints;
+use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset};
+
+pub fn preset() -> Preset {
+    Preset {
+        name: "tropipay",
+        environments: vec![
+            Environment {
+                name: "production",
+                endpoints: endpoints(
+                    Some("https://www.tropipay.com/api/v2/access/authorize"),
+                    Some("https://www.tropipay.com/api/v2/access/token"),
+                    None,
+                    None,
+                    Some("https://www.tropipay.com"),
+                ),
+            },
+            Environment {
+                name: "sandbox",
+                endpoints: endpoints(
+                    Some("https://sandbox.tropipay.me/api/v2/access/authorize"),
+                    Some("https://sandbox.tropipay.me/api/v2/access/token"),
+                    None,
+                    None,
+                    Some("https://sandbox.tropipay.me"),
+                ),
+            },
+        ],
+        grants: vec![
+            Grant::ClientCredentials,
+            Grant::AuthorizationCode,
+            Grant::RefreshToken,
+        ],
+        response_type: true,
+        scope_separator: " ".into(),
+        // "Authorization Code with PKCE". The official demo's 14-character
+        // verifier breaks RFC 7636; ours are always 43 or more.
+        pkce: Pkce::Required,
+        authorize_params: Default::default(),
+        token_kinds: Vec::new(),
+        // Never in the authorize URL, as the official demo does.
+        client_auth: ClientAuth::Body,
+        token_body: BodyEncoding::Json,
+        code_params: vec!["code".into()],
+        redirect_uri_query_allowed: true,
+        never_expires: false,
+        issuer: None,
+    }
+}

@@ -1,0 +1,135 @@
+//! The `state` parameter: a 128-bit nonce, the creation time and an optional
+//! caller payload, as base64url, optionally followed by `.` and an
+//! HMAC-SHA256 signature. It contains only `A-Z a-z 0-9 - _ .`, so no `&`
+//! (which Billit truncates at), `=`, `+` or `%`.
+//!
+//! The payload is signed, never encrypted: the user and the provider can read
+//! it. Put identifiers in it, never secrets.
+
+use crate::core::encoding::{b64url, b64url_decode};
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::keys::{Keys, Purpose};
+
+const VERSION: u8 = 1;
+const FLAG_PAYLOAD: u8 = 1;
+/// version + flags + created-at (u64) + nonce.
+const HEADER_LEN: usize = 2 + 8 + 16;
+/// The largest payload accepted, in bytes of UTF-8.
+pub const PAYLOAD_MAX: usize = 2048;
+/// The longest state accepted on a callback, in characters.
+pub const STATE_MAX: usize = 4096;
+/// How far in the future a state's creation time may lie (clock skew).
+const FUTURE_SKEW_SECS: u64 = 300;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateData {
+    pub created_at: u64,
+    pub nonce: [u8; 16],
+    pub payload: Option<String>,
+}
+
+pub fn encode(data: &StateData, keys: Option<&Keys>) -> Result<String> {
+    let payload = data.payload.as_deref();
+    if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
+        return fail(
+            ErrorCode::InputTooLarge,
+            "the state payload is larger than 2048 bytes",
+        );
+    }
+    let mut body = Vec::with_capacity(HEADER_LEN + payload.map_or(0, str::len));
+    body.push(VERSION);
+    body.push(if payload.is_some() { FLAG_PAYLOAD } else { 0 });
+    body.extend_from_slice(&data.created_at.to_be_bytes());
+    body.extend_from_slice(&data.nonce);
+    body.extend_from_slice(payload.unwrap_or_default().as_bytes());
+    let mut state = b64url(&body);
+    if let Some(keys) = keys {
+        state.push('.');
+        state.push_str(&b64url(&keys.sign(Purpose::State, state_body(&state))));
+    }
+    Ok(state)
+}
+
+/// The signed part: everything before the `.`.
+fn state_body(state: &str) -> &[u8] {
+    state.split('.').next().unwrap_or_default().as_bytes()
+}
+
+/// Decodes a state. With `keys`, its signature must verify under one of them;
+/// without, a signature is not checked (the caller compares the state with
+/// the one it stored instead). Rejects states older than `max_age` seconds.
+pub fn decode(state: &str, keys: Option<&Keys>, now: u64, max_age: u64) -> Result<StateData> {
+    if state.len() > STATE_MAX {
+        return fail(
+            ErrorCode::InputTooLarge,
+            "the state is longer than 4096 characters",
+        );
+    }
+    let mut parts = state.split('.');
+    let (body_text, signature) = (parts.next().unwrap_or_default(), parts.next());
+    if parts.next().is_some() {
+        return invalid("the state has more than two parts");
+    }
+    if let Some(keys) = keys {
+        let Some(tag) = signature.and_then(b64url_decode) else {
+            return invalid("the state is not signed, but a stateKey is set");
+        };
+        if !keys.verify(Purpose::State, body_text.as_bytes(), &tag) {
+            return invalid("the state's signature does not verify: it was forged or altered");
+        }
+    }
+    let data = parse_body(body_text)?;
+    check_age(data.created_at, now, max_age)?;
+    Ok(data)
+}
+
+fn parse_body(body_text: &str) -> Result<StateData> {
+    let Some(body) = b64url_decode(body_text) else {
+        return invalid("the state is not base64url");
+    };
+    let Some((&[version, flags], rest)) = body.split_first_chunk::<2>() else {
+        return invalid("the state is truncated");
+    };
+    let Some((created_at, rest)) = rest.split_first_chunk::<8>() else {
+        return invalid("the state is truncated");
+    };
+    let Some((nonce, payload_bytes)) = rest.split_first_chunk::<16>() else {
+        return invalid("the state is truncated");
+    };
+    if version != VERSION || flags & !FLAG_PAYLOAD != 0 {
+        return invalid("the state has an unknown version");
+    }
+    let payload = if flags == FLAG_PAYLOAD {
+        match std::str::from_utf8(payload_bytes) {
+            Ok(text) => Some(text.to_owned()),
+            Err(_) => return invalid("the state payload is not UTF-8"),
+        }
+    } else if payload_bytes.is_empty() {
+        None
+    } else {
+        return invalid("the state has trailing bytes");
+    };
+    Ok(StateData {
+        created_at: u64::from_be_bytes(*created_at),
+        nonce: *nonce,
+        payload,
+    })
+}
+
+/// Rejects a flow older than `max_age`, or created implausibly far ahead.
+pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
+    if created_at > now.saturating_add(FUTURE_SKEW_SECS) {
+        return invalid("the state was created in the future");
+    }
+    if now.saturating_sub(created_at) > max_age {
+        return fail(
+            ErrorCode::StateExpired,
+            format!("the authorization flow is older than {max_age} seconds"),
+        );
+    }
+    Ok(())
+}
+
+fn invalid<T>(message: &str) -> Result<T> {
+    fail(ErrorCode::InvalidState, message)
+}

@@ -1,0 +1,57 @@
+//! Conversions between JS values and core types, and core errors as JS
+//! `Error`s that carry a stable `code`.
+
+use crate::core::error::{Error, ErrorCode};
+use js_sys::Reflect;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{JsError, JsValue};
+
+/// A JS `Error` named `OAuthError` with `code`, and `providerCode` /
+/// `providerMessage` when the provider sent them.
+pub fn js_error(error: &Error) -> JsValue {
+    let value: JsValue = JsError::new(&error.to_string()).into();
+    let set = |key: &str, field: Option<&str>| {
+        if let Some(field) = field {
+            // Setting a property on a fresh Error cannot fail.
+            let _ = Reflect::set(&value, &JsValue::from_str(key), &JsValue::from_str(field));
+        }
+    };
+    set("name", Some("OAuthError"));
+    set("code", Some(error.code().as_str()));
+    set("providerCode", error.provider_code());
+    set("providerMessage", error.provider_message());
+    value
+}
+
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // serde's message names the field and what it expected; it does not
+        // echo values, so no secret can leak through it.
+        js_error(&Error::new(
+            ErrorCode::InvalidConfig,
+            format!("{what}: {e}"),
+        ))
+    })
+}
+
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(|_| {
+        js_error(&Error::new(
+            ErrorCode::InvalidArgument,
+            "a result could not be converted for JS",
+        ))
+    })
+}
+
+/// Milliseconds since the epoch, as seconds.
+pub fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// True in a browser page (a DOM), false in Workers and Node.
+pub fn page_has_dom() -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
+        .map(|doc| !doc.is_undefined() && !doc.is_null())
+        .unwrap_or(false)
+}

@@ -1,0 +1,29 @@
+//! Standalone pieces for callers who build their own flow.
+
+use super::convert::js_error;
+use crate::core::error::ErrorCode;
+use crate::core::{pkce, random};
+use wasm_bindgen::prelude::*;
+
+/// A fresh PKCE verifier: 32 random bytes, 43 base64url characters.
+#[wasm_bindgen(js_name = newPkceVerifier)]
+pub fn new_pkce_verifier() -> Result<String, JsValue> {
+    let mut bytes = [0u8; 32];
+    random::fill(&mut bytes).map_err(|e| js_error(&e))?;
+    Ok(pkce::verifier_from_bytes(&bytes).expose().to_owned())
+}
+
+/// The S256 challenge of a verifier (RFC 7636 §4.2).
+#[wasm_bindgen(js_name = pkceChallenge)]
+pub fn pkce_challenge(verifier: &str) -> Result<String, JsValue> {
+    pkce::challenge_s256(verifier).map_err(|e| js_error(&e))
+}
+
+/// Every error code the library can throw, for exhaustive switches.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect()
+}
