@@ -1,0 +1,333 @@
+//! Callback parsing: success, provider errors and every malformed shape.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use partner_oauth::{Client, ErrorCode, StartOptions};
+use serde_json::json;
+
+fn started(client: &Client, payload: Option<&str>) -> (String, String) {
+    let start = StartOptions {
+        payload: payload.map(str::to_owned),
+        ..Default::default()
+    };
+    let s = client.start_authorization(&start, NOW, &entropy()).unwrap();
+    (s.state, s.pending.expose().to_owned())
+}
+
+fn cb(query: &str) -> String {
+    format!("{REDIRECT}?{query}")
+}
+
+#[test]
+fn success_returns_code_and_payload() {
+    let client = client("billit", json!({"stateKey": KEY}));
+    let (state, pending) = started(&client, Some("user=42&co=7"));
+    let got = client
+        .parse_callback(
+            &cb(&format!("code=abc123&state={state}")),
+            &pending,
+            NOW + 5,
+        )
+        .unwrap();
+    assert_eq!(got.code.expose(), "abc123");
+    assert_eq!(got.payload.as_deref(), Some("user=42&co=7"));
+    assert_eq!(got.state, state);
+    assert_eq!(got.iss, None);
+}
+
+#[test]
+fn query_string_alone_is_accepted() {
+    let client = client("payfit", json!({}));
+    let (state, pending) = started(&client, None);
+    for input in [
+        format!("?code=c1&state={state}"),
+        format!("code=c1&state={state}"),
+    ] {
+        assert_eq!(
+            client
+                .parse_callback(&input, &pending, NOW)
+                .unwrap()
+                .code
+                .expose(),
+            "c1"
+        );
+    }
+}
+
+// Billit seed: "the redirectURI will contain a query param -> error=access_denied".
+#[test]
+fn access_denied_without_state() {
+    let client = client("billit", json!({}));
+    let (_, pending) = started(&client, None);
+    let err = client
+        .parse_callback(&cb("error=access_denied"), &pending, NOW)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AccessDenied);
+    assert_eq!(err.provider_code(), Some("access_denied"));
+}
+
+#[test]
+fn access_denied_with_state_and_description() {
+    let client = client("factorial", json!({}));
+    let (state, pending) = started(&client, None);
+    let err = client
+        .parse_callback(
+            &cb(&format!(
+                "error=access_denied&error_description=User+said+no&state={state}"
+            )),
+            &pending,
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AccessDenied);
+    assert_eq!(err.provider_message(), Some("User said no"));
+}
+
+#[test]
+fn other_provider_errors_keep_their_code() {
+    let client = client("tropipay", json!({}));
+    let (state, pending) = started(&client, None);
+    let err = client
+        .parse_callback(
+            &cb(&format!("error=invalid_scope&state={state}")),
+            &pending,
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AuthorizationError);
+    assert_eq!(err.provider_code(), Some("invalid_scope"));
+}
+
+#[test]
+fn error_with_a_foreign_state_is_a_state_mismatch() {
+    let client = client("billit", json!({}));
+    let (_, pending) = started(&client, None);
+    let err = client
+        .parse_callback(&cb("error=access_denied&state=forged"), &pending, NOW)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::StateMismatch);
+}
+
+#[test]
+fn missing_code_is_reported() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    for query in [format!("state={state}"), format!("state={state}&code=")] {
+        assert_eq!(
+            code_of(client.parse_callback(&cb(&query), &pending, NOW)),
+            ErrorCode::MissingCode
+        );
+    }
+}
+
+#[test]
+fn missing_or_wrong_state_is_a_mismatch() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    assert_eq!(
+        code_of(client.parse_callback(&cb("code=x"), &pending, NOW)),
+        ErrorCode::StateMismatch
+    );
+    let other = format!("{}A", &state[..state.len() - 1]);
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&format!("code=x&state={other}")), &pending, NOW)),
+        ErrorCode::StateMismatch
+    );
+}
+
+#[test]
+fn duplicate_parameters_are_refused() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    for query in [
+        format!("code=a&code=b&state={state}"),
+        format!("code=a&state={state}&state={state}"),
+    ] {
+        assert_eq!(
+            code_of(client.parse_callback(&cb(&query), &pending, NOW)),
+            ErrorCode::InvalidCallback
+        );
+    }
+}
+
+#[test]
+fn response_in_the_fragment_is_refused_with_a_hint() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    let err = client
+        .parse_callback(&format!("{REDIRECT}#code=a&state={state}"), &pending, NOW)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidCallback);
+    assert!(err.message().contains("fragment"));
+}
+
+#[test]
+fn garbage_is_an_invalid_callback() {
+    let client = client("billit", json!({}));
+    let (_, pending) = started(&client, None);
+    for garbage in [
+        "",
+        "hello",
+        "https://",
+        "http://[::1",
+        "https://app.example.com/cb",
+        "a=b&c=d",
+    ] {
+        assert_eq!(
+            code_of(client.parse_callback(garbage, &pending, NOW)),
+            ErrorCode::InvalidCallback,
+            "{garbage:?}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_are_refused() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    let query = format!("code=a%00b&state={state}");
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&query), &pending, NOW)),
+        ErrorCode::InvalidCallback
+    );
+}
+
+#[test]
+fn oversized_callback_is_refused() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    let query = format!("code={}&state={state}", "a".repeat(20_000));
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&query), &pending, NOW)),
+        ErrorCode::InputTooLarge
+    );
+}
+
+#[test]
+fn expired_flow_is_refused() {
+    let client = client("billit", json!({"stateMaxAge": 60}));
+    let (state, pending) = started(&client, None);
+    let query = format!("code=a&state={state}");
+    assert!(client
+        .parse_callback(&cb(&query), &pending, NOW + 60)
+        .is_ok());
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&query), &pending, NOW + 61)),
+        ErrorCode::StateExpired
+    );
+}
+
+// Payout guide: the user returns "with `authorization_code` in query parameters".
+#[test]
+fn payout_accepts_authorization_code_parameter() {
+    let client = client("payout", json!({}));
+    let (state, pending) = started(&client, None);
+    let got = client
+        .parse_callback(
+            &cb(&format!("authorization_code=pc1&state={state}")),
+            &pending,
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(got.code.expose(), "pc1");
+    // `code` wins when both are present.
+    let got = client
+        .parse_callback(
+            &cb(&format!("authorization_code=pc1&code=c2&state={state}")),
+            &pending,
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(got.code.expose(), "c2");
+}
+
+#[test]
+fn other_presets_ignore_authorization_code_parameter() {
+    let client = client("billit", json!({}));
+    let (state, pending) = started(&client, None);
+    let query = format!("authorization_code=pc1&state={state}");
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&query), &pending, NOW)),
+        ErrorCode::MissingCode
+    );
+}
+
+#[test]
+fn tampered_pending_is_refused_when_sealed() {
+    let client = client("billit", json!({"stateKey": KEY}));
+    let (_, pending) = started(&client, None);
+    let (body, seal) = pending.rsplit_once('.').unwrap();
+    let altered = format!("{}{}.{seal}", &body[..body.len() - 2], "AA");
+    assert_eq!(
+        code_of(client.parse_callback(&cb("code=a&state=x"), &altered, NOW)),
+        ErrorCode::InvalidPending
+    );
+    let unsealed = body.to_owned();
+    assert_eq!(
+        code_of(client.parse_callback(&cb("code=a&state=x"), &unsealed, NOW)),
+        ErrorCode::InvalidPending
+    );
+    for garbage in ["", "p1.", "p1.!!!", "hello", "p1.e30"] {
+        assert_eq!(
+            code_of(client.open_pending(garbage)),
+            ErrorCode::InvalidPending,
+            "{garbage}"
+        );
+    }
+}
+
+#[test]
+fn pending_of_another_provider_or_client_is_refused() {
+    let billit = client("billit", json!({}));
+    let (state, pending) = started(&billit, None);
+    let payfit = client("payfit", json!({}));
+    let query = format!("code=a&state={state}");
+    assert_eq!(
+        code_of(payfit.parse_callback(&cb(&query), &pending, NOW)),
+        ErrorCode::ProviderMismatch
+    );
+    let other_client = client("billit", json!({"clientId": "someone-else"}));
+    assert_eq!(
+        code_of(other_client.parse_callback(&cb(&query), &pending, NOW)),
+        ErrorCode::ProviderMismatch
+    );
+}
+
+// RFC 9207: a configured issuer must match the callback's `iss`.
+#[test]
+fn issuer_mismatch_is_refused() {
+    let client = client(
+        "custom",
+        json!({"endpoints": {"authorize": "https://as.example.com/a"}, "preset": {"issuer": "https://as.example.com"}}),
+    );
+    let (state, pending) = started(&client, None);
+    let wrong = format!("code=a&state={state}&iss=https%3A%2F%2Fevil.example.com");
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&wrong), &pending, NOW)),
+        ErrorCode::IssuerMismatch
+    );
+    let right = format!("code=a&state={state}&iss=https%3A%2F%2Fas.example.com");
+    assert_eq!(
+        client
+            .parse_callback(&cb(&right), &pending, NOW)
+            .unwrap()
+            .iss
+            .as_deref(),
+        Some("https://as.example.com")
+    );
+}
+
+#[test]
+fn pending_carries_the_verifier_only_when_pkce_is_used() {
+    let tropipay = client("tropipay", json!({}));
+    let (_, pending) = started(&tropipay, None);
+    let verifier = tropipay.open_pending(&pending).unwrap().verifier.unwrap();
+    assert_eq!(
+        verifier.expose(),
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    );
+    let billit = client("billit", json!({}));
+    let (_, pending) = started(&billit, None);
+    assert!(billit.open_pending(&pending).unwrap().verifier.is_none());
+}

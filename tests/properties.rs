@@ -1,0 +1,68 @@
+//! Property tests: every payload round-trips; no input makes a parser panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use partner_oauth::core::keys::Keys;
+use partner_oauth::core::state::{decode, encode, StateData, PAYLOAD_MAX};
+use partner_oauth::{ErrorCode, Secret};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn keys() -> Keys {
+    Keys::new(vec![Secret::new(KEY)]).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn any_payload_round_trips(payload in any::<String>(), nonce in any::<[u8; 16]>(), signed in any::<bool>()) {
+        prop_assume!(payload.len() <= PAYLOAD_MAX);
+        let keys = keys();
+        let k = signed.then_some(&keys);
+        let data = StateData { created_at: NOW, nonce, payload: Some(payload) };
+        let state = encode(&data, k).unwrap();
+        prop_assert!(!state.contains(['&', '=', '+', '%']));
+        prop_assert_eq!(decode(&state, k, NOW, 600).unwrap(), data);
+    }
+
+    #[test]
+    fn state_decoder_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        for k in [None, Some(&keys())] {
+            if let Err(e) = decode(&text, k, NOW, 600) {
+                prop_assert!(ErrorCode::ALL.contains(&e.code()));
+            }
+        }
+    }
+
+    #[test]
+    fn callback_parser_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400), prefix in 0usize..3) {
+        let client = client("payout", json!({"stateKey": KEY}));
+        let started = client.start_authorization(&Default::default(), NOW, &entropy()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let input = match prefix {
+            0 => text.to_string(),
+            1 => format!("{REDIRECT}?{text}"),
+            _ => format!("{REDIRECT}?state={}&{text}", started.state),
+        };
+        if let Err(e) = client.parse_callback(&input, started.pending.expose(), NOW) {
+            prop_assert!(ErrorCode::ALL.contains(&e.code()));
+        }
+        if let Err(e) = client.open_pending(&text) {
+            prop_assert!(ErrorCode::ALL.contains(&e.code()));
+        }
+    }
+
+    #[test]
+    fn callback_with_structured_noise_never_panics(
+        params in proptest::collection::vec(("(code|state|error|iss|authorization_code|x)", "[ -~%]{0,40}"), 0..6)
+    ) {
+        let client = client("payout", json!({}));
+        let started = client.start_authorization(&Default::default(), NOW, &entropy()).unwrap();
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let input = format!("{REDIRECT}?{}", query.join("&"));
+        if let Err(e) = client.parse_callback(&input, started.pending.expose(), NOW) {
+            prop_assert!(ErrorCode::ALL.contains(&e.code()));
+        }
+    }
+}
