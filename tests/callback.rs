@@ -129,7 +129,8 @@ fn missing_or_wrong_state_is_a_mismatch() {
         code_of(client.parse_callback(&cb("code=x"), &pending, NOW)),
         ErrorCode::StateMismatch
     );
-    let other = format!("{}A", &state[..state.len() - 1]);
+    let last = if state.ends_with('A') { 'B' } else { 'A' };
+    let other = format!("{}{last}", &state[..state.len() - 1]);
     assert_eq!(
         code_of(client.parse_callback(&cb(&format!("code=x&state={other}")), &pending, NOW)),
         ErrorCode::StateMismatch

@@ -8,6 +8,7 @@ pub mod ct;
 pub mod encoding;
 pub mod error;
 pub mod keys;
+pub mod options;
 pub mod pending;
 pub mod pkce;
 pub mod preset;

@@ -2,6 +2,7 @@
 //! `Error`s that carry a stable `code`.
 
 use crate::core::error::{Error, ErrorCode};
+use crate::core::options;
 use js_sys::Reflect;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsError, JsValue};
@@ -23,15 +24,16 @@ pub fn js_error(error: &Error) -> JsValue {
     value
 }
 
+/// Plain JS object → JSON value → strict core parsing (serde-wasm-bindgen
+/// alone reads only the names a struct knows, so typos would pass).
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        // serde's message names the field and what it expected; it does not
-        // echo values, so no secret can leak through it.
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| {
         js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            format!("{what}: {e}"),
+            format!("{what} must be a plain object of JSON values"),
         ))
-    })
+    })?;
+    options::from_json(json, what).map_err(|e| js_error(&e))
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

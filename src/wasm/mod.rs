@@ -6,3 +6,4 @@ mod convert;
 mod helpers;
 
 pub use client::OAuthClient;
+pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};

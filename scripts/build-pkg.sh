@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm, wasm-bindgen (web target:
+# one build that browsers, bundlers, workerd and Node all load), wasm-opt -Oz,
+# then pkg-template/ on top. Prints the shipped size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --lib --target wasm32-unknown-unknown --quiet
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg --out-name partner_oauth \
+  target/wasm32-unknown-unknown/release/partner_oauth.wasm
+scripts/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/partner_oauth_bg.wasm -o pkg/partner_oauth_bg.wasm
+cp -r pkg-template/. pkg/
+
+wasm=pkg/partner_oauth_bg.wasm
+glue=pkg/partner_oauth.js
+printf 'wasm: %s bytes raw, %s gzip -9 | JS glue: %s bytes raw, %s gzip -9\n' \
+  "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$glue")" "$(gzip -9c "$glue" | wc -c)"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The second README command: every check CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "setup"
+bash scripts/setup.sh
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+
+step "rustfmt"
+cargo fmt --check
+step "clippy, native"
+cargo clippy --all-targets --quiet -- -D warnings
+step "clippy, wasm32"
+cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+
+step "native tests"
+cargo test --quiet
+step "wasm tests: Node and headless Chromium"
+# No -q here: wasm-bindgen-test-runner rejects --quiet.
+cargo test --target wasm32-unknown-unknown
+
+step "package build (wasm-opt) and smoke test of the built package in Node"
+bash scripts/build-pkg.sh
+node --test tests/pkg/*.test.mjs
+
+step "all tests passed"

@@ -1,0 +1,35 @@
+// The built package (after wasm-opt) loads and works in Node. cargo test
+// never runs wasm-opt, so only this catches an optimizer that breaks the
+// module (TOOLCHAIN.md: Debian's wasm-opt does).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { initSync, OAuthClient, pkceChallenge, errorCodes } from "../../pkg/partner_oauth.js";
+
+initSync({ module: readFileSync(new URL("../../pkg/partner_oauth_bg.wasm", import.meta.url)) });
+
+const redirectUri = "https://app.example.com/cb";
+
+test("RFC 7636 Appendix B through the package", () => {
+  assert.equal(pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+});
+
+test("start and callback round trip with a payload", () => {
+  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri, stateKey: "k".repeat(32) });
+  const { url, state, pending } = client.startAuthorization({ payload: "user=1&co=2" });
+  assert.match(url, /^https:\/\/my\.billit\.be\/Account\/Logon\?client_id=c&redirect_uri=/);
+  const got = client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending);
+  assert.deepEqual({ code: got.code, payload: got.payload }, { code: "abc", payload: "user=1&co=2" });
+});
+
+test("errors are OAuthError with a stable code from errorCodes()", () => {
+  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
+  const { pending } = client.startAuthorization();
+  assert.throws(() => client.parseCallback(`${redirectUri}?error=access_denied`, pending), (e) => {
+    assert.equal(e.name, "OAuthError");
+    assert.equal(e.code, "access_denied");
+    assert.equal(e.providerCode, "access_denied");
+    assert.ok(errorCodes().includes(e.code));
+    return true;
+  });
+});

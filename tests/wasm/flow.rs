@@ -1,0 +1,166 @@
+//! The start → callback flow through the JS-facing API, shared by the Node
+//! and headless-Chromium test binaries. Values cross the boundary as JS
+//! objects, exactly as a JS caller passes them.
+
+use js_sys::{Reflect, JSON};
+use partner_oauth::wasm::{error_codes, new_pkce_verifier, pkce_challenge, OAuthClient};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+pub const REDIRECT: &str = "https://app.example.com/oauth/callback";
+pub const KEY: &str = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
+
+pub fn obj(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("property")
+}
+
+pub fn text(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+/// The `code` of a thrown OAuthError.
+pub fn code(error: JsValue) -> String {
+    assert_eq!(text(&error, "name"), "OAuthError");
+    assert!(error.is_instance_of::<js_sys::Error>());
+    text(&error, "code")
+}
+
+pub fn client(provider: &str, extra: &str) -> OAuthClient {
+    let json = format!(
+        r#"{{"provider":"{provider}","clientId":"client-123","redirectUri":"{REDIRECT}"{extra}}}"#
+    );
+    OAuthClient::new(obj(&json)).map_err(code).expect("client")
+}
+
+#[wasm_bindgen_test]
+fn every_provider_round_trips_start_and_callback() {
+    let cases = [
+        ("payfit", "https://oauth.payfit.com/authorize?response_type=code&client_id=client-123&"),
+        ("payout", "https://app.payout.one/oauth?response_type=code&client_id=client-123&"),
+        ("factorial", "https://api.factorialhr.com/oauth/authorize?response_type=code&client_id=client-123&"),
+        ("tropipay", "https://www.tropipay.com/api/v2/access/authorize?response_type=code&client_id=client-123&"),
+        ("billit", "https://my.billit.be/Account/Logon?client_id=client-123&"),
+    ];
+    for (provider, prefix) in cases {
+        let client = client(provider, &format!(r#","stateKey":"{KEY}""#));
+        let started = client
+            .start_authorization(obj(r#"{"payload":"user=42&co=7"}"#))
+            .map_err(code)
+            .unwrap();
+        let url = text(&started, "url");
+        assert!(url.starts_with(prefix), "{url}");
+        let state = text(&started, "state");
+        let callback_url = format!("{REDIRECT}?code=the-code&state={state}");
+        let callback = client
+            .parse_callback(&callback_url, &text(&started, "pending"))
+            .map_err(code)
+            .unwrap();
+        assert_eq!(text(&callback, "code"), "the-code");
+        assert_eq!(text(&callback, "payload"), "user=42&co=7");
+        assert!(get(&callback, "iss").is_undefined());
+    }
+}
+
+#[wasm_bindgen_test]
+fn randomness_differs_between_flows() {
+    let client = client("tropipay", "");
+    let a = client.start_authorization(JsValue::UNDEFINED).unwrap();
+    let b = client.start_authorization(JsValue::UNDEFINED).unwrap();
+    assert_ne!(text(&a, "state"), text(&b, "state"));
+    assert_ne!(text(&a, "url"), text(&b, "url"));
+}
+
+#[wasm_bindgen_test]
+fn tampered_state_and_denial_throw_typed_errors() {
+    let client = client("billit", "");
+    let started = client.start_authorization(JsValue::NULL).unwrap();
+    let pending = text(&started, "pending");
+    let state = text(&started, "state");
+    let last = if state.ends_with('A') { 'B' } else { 'A' };
+    let forged = format!(
+        "{REDIRECT}?code=x&state={}{last}",
+        &state[..state.len() - 1]
+    );
+    assert_eq!(
+        code(client.parse_callback(&forged, &pending).unwrap_err()),
+        "state_mismatch"
+    );
+    let denied = format!("{REDIRECT}?error=access_denied");
+    let error = client.parse_callback(&denied, &pending).unwrap_err();
+    assert_eq!(text(&error, "providerCode"), "access_denied");
+    assert_eq!(code(error), "access_denied");
+    assert_eq!(
+        code(client.parse_callback("garbage", &pending).unwrap_err()),
+        "invalid_callback"
+    );
+    assert_eq!(
+        code(client.parse_callback(&forged, "p1.garbage").unwrap_err()),
+        "invalid_pending"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_typed_errors() {
+    let bad = |json: &str| {
+        code(
+            OAuthClient::new(obj(json))
+                .err()
+                .unwrap_or_else(|| panic!("{json} must throw")),
+        )
+    };
+    assert_eq!(
+        bad(r#"{"provider":"nope","clientId":"c"}"#),
+        "unknown_provider"
+    );
+    assert_eq!(
+        bad(r#"{"provider":"billit","clientId":"c","environment":"x"}"#),
+        "unknown_environment"
+    );
+    assert_eq!(
+        bad(r#"{"provider":"billit","clientId":"c","redirectUri":"javascript:alert(1)"}"#),
+        "invalid_redirect_uri"
+    );
+    assert_eq!(
+        bad(r#"{"provider":"billit","clientId":"c","redirectURI":"typo"}"#),
+        "invalid_config"
+    );
+    assert_eq!(bad(r#"{"provider":"billit"}"#), "invalid_config");
+    assert_eq!(
+        bad(r#"{"provider":"billit","clientId":"c","stateMaxAge":0}"#),
+        "invalid_config"
+    );
+    client(
+        "billit",
+        r#","stateMaxAge":60,"preset":{"scopeSeparator":","},"endpoints":{"api":"https://x.example"}"#,
+    );
+    assert_eq!(bad("42"), "invalid_config");
+    let client = client("billit", "");
+    assert_eq!(
+        code(
+            client
+                .start_authorization(obj(r#"{"tokenKind":"user"}"#))
+                .unwrap_err()
+        ),
+        "invalid_argument"
+    );
+}
+
+#[wasm_bindgen_test]
+fn pkce_helpers_follow_rfc7636() {
+    assert_eq!(
+        pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap(),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+    let verifier = new_pkce_verifier().unwrap();
+    assert_eq!(verifier.len(), 43);
+    assert_ne!(verifier, new_pkce_verifier().unwrap());
+    assert_eq!(
+        code(pkce_challenge("short").unwrap_err()),
+        "invalid_argument"
+    );
+    assert!(error_codes().contains(&"secret_in_browser".to_owned()));
+}
