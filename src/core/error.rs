@@ -151,17 +151,27 @@ fn clean_provider_text(text: &str) -> String {
         .collect()
 }
 
+impl Error {
+    /// The message plus the provider's code and text: what JS shows as
+    /// `message` (its `code` is a property of its own).
+    pub fn detail(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(code) = &self.provider_code {
+            text.push_str(" (provider: ");
+            text.push_str(code);
+            if let Some(message) = &self.provider_message {
+                text.push_str(": ");
+                text.push_str(message);
+            }
+            text.push(')');
+        }
+        text
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.message)?;
-        if let Some(code) = &self.provider_code {
-            write!(f, " (provider: {code}")?;
-            if let Some(message) = &self.provider_message {
-                write!(f, ": {message}")?;
-            }
-            write!(f, ")")?;
-        }
-        Ok(())
+        write!(f, "{}: {}", self.code.as_str(), self.detail())
     }
 }
 

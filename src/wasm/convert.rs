@@ -10,7 +10,7 @@ use wasm_bindgen::{JsError, JsValue};
 /// A JS `Error` named `OAuthError` with `code`, and `providerCode` /
 /// `providerMessage` when the provider sent them.
 pub fn js_error(error: &Error) -> JsValue {
-    let value: JsValue = JsError::new(&error.to_string()).into();
+    let value: JsValue = JsError::new(&error.detail()).into();
     let set = |key: &str, field: Option<&str>| {
         if let Some(field) = field {
             // Setting a property on a fresh Error cannot fail.

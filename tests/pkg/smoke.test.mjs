@@ -33,3 +33,15 @@ test("errors are OAuthError with a stable code from errorCodes()", () => {
     return true;
   });
 });
+
+test("the message is human text; the code is its own property", () => {
+  const client = new OAuthClient({ provider: "tropipay", clientId: "c", redirectUri });
+  const { pending } = client.startAuthorization();
+  assert.throws(() => client.parseCallback(`${redirectUri}?error=invalid_scope&error_description=Bad+scope`, pending), {
+    name: "OAuthError",
+    code: "authorization_error",
+    providerCode: "invalid_scope",
+    providerMessage: "Bad scope",
+    message: "the authorization server returned an error (provider: invalid_scope: Bad scope)",
+  });
+});
