@@ -11,3 +11,8 @@ pub fn b64url(bytes: &[u8]) -> String {
 pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).ok()
 }
+
+/// Standard base64 with padding, for HTTP Basic credentials.
+pub fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}

@@ -49,10 +49,30 @@ pub enum ErrorCode {
     AuthorizationError,
     /// The callback's `iss` is not the expected issuer (RFC 9207).
     IssuerMismatch,
+    /// The code or refresh token is invalid, expired, used or revoked (RFC 6749 §5.2).
+    InvalidGrant,
+    /// Client authentication failed (RFC 6749 §5.2).
+    InvalidClient,
+    /// The token endpoint returned another RFC 6749 §5.2 error.
+    TokenError,
+    /// The API refused the access token as invalid.
+    InvalidToken,
+    /// The API says the access token has expired.
+    TokenExpired,
+    /// The API says the access token was revoked.
+    TokenRevoked,
+    /// An HTTP error status with no OAuth error in the body.
+    HttpError,
+    /// A success status whose body is not what the operation returns.
+    InvalidResponse,
+    /// fetch failed before a response arrived.
+    NetworkError,
+    /// No response within the timeout.
+    Timeout,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::InvalidConfig,
         ErrorCode::UnknownProvider,
         ErrorCode::UnknownEnvironment,
@@ -73,6 +93,16 @@ impl ErrorCode {
         ErrorCode::AccessDenied,
         ErrorCode::AuthorizationError,
         ErrorCode::IssuerMismatch,
+        ErrorCode::InvalidGrant,
+        ErrorCode::InvalidClient,
+        ErrorCode::TokenError,
+        ErrorCode::InvalidToken,
+        ErrorCode::TokenExpired,
+        ErrorCode::TokenRevoked,
+        ErrorCode::HttpError,
+        ErrorCode::InvalidResponse,
+        ErrorCode::NetworkError,
+        ErrorCode::Timeout,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -97,6 +127,16 @@ impl ErrorCode {
             ErrorCode::AccessDenied => "access_denied",
             ErrorCode::AuthorizationError => "authorization_error",
             ErrorCode::IssuerMismatch => "issuer_mismatch",
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::TokenError => "token_error",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::TokenRevoked => "token_revoked",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::NetworkError => "network_error",
+            ErrorCode::Timeout => "timeout",
         }
     }
 }
@@ -110,6 +150,8 @@ pub struct Error {
     message: String,
     provider_code: Option<String>,
     provider_message: Option<String>,
+    status: Option<u16>,
+    body_excerpt: Option<String>,
 }
 
 impl Error {
@@ -119,6 +161,8 @@ impl Error {
             message: message.into(),
             provider_code: None,
             provider_message: None,
+            status: None,
+            body_excerpt: None,
         }
     }
 
@@ -127,6 +171,14 @@ impl Error {
     pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
         self.provider_code = code.map(clean_provider_text);
         self.provider_message = message.map(clean_provider_text);
+        self
+    }
+
+    /// The HTTP status and a secret-free excerpt of the body (the caller
+    /// scrubs it: see `response::excerpt`).
+    pub fn with_http(mut self, status: u16, body_excerpt: Option<String>) -> Self {
+        self.status = Some(status);
+        self.body_excerpt = body_excerpt;
         self
     }
 
@@ -142,6 +194,12 @@ impl Error {
     pub fn provider_message(&self) -> Option<&str> {
         self.provider_message.as_deref()
     }
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.body_excerpt.as_deref()
+    }
 }
 
 fn clean_provider_text(text: &str) -> String {
@@ -156,6 +214,9 @@ impl Error {
     /// `message` (its `code` is a property of its own).
     pub fn detail(&self) -> String {
         let mut text = self.message.clone();
+        if let Some(status) = self.status {
+            text.push_str(&format!(" [HTTP {status}]"));
+        }
         if let Some(code) = &self.provider_code {
             text.push_str(" (provider: ");
             text.push_str(code);
@@ -182,6 +243,8 @@ impl fmt::Debug for Error {
             .field("message", &self.message)
             .field("provider_code", &self.provider_code)
             .field("provider_message", &self.provider_message)
+            .field("status", &self.status)
+            .field("body_excerpt", &self.body_excerpt)
             .finish()
     }
 }

@@ -1,6 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
+use crate::core::error::ErrorCode;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -97,6 +98,16 @@ pub enum BodyEncoding {
     Query,
 }
 
+/// How token introspection is asked for.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Introspection {
+    /// RFC 7662: form body `token=…`, client authentication.
+    Rfc7662,
+    /// PayFit: `Authorization: Bearer <token>` and JSON `{"token": …}`.
+    BearerJson,
+}
+
 /// A kind of token one provider issues from the same authorize endpoint
 /// (Factorial: "company" or "user").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,6 +142,12 @@ pub struct Preset {
     pub redirect_uri_query_allowed: bool,
     /// Tokens never expire unless the response says otherwise (PayFit).
     pub never_expires: bool,
+    /// Lifetime assumed when a response gives no expiry, in seconds.
+    pub default_lifetime: Option<u64>,
+    pub introspection: Introspection,
+    /// Error codes of the provider's API mapped to ours (Billit's
+    /// `{"errors":[{"Code":…}]}`).
+    pub api_error_codes: &'static [(&'static str, ErrorCode)],
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
     pub issuer: Option<String>,
 }
@@ -161,6 +178,9 @@ impl Default for Preset {
             code_params: vec!["code".into()],
             redirect_uri_query_allowed: true,
             never_expires: false,
+            default_lifetime: None,
+            introspection: Introspection::Rfc7662,
+            api_error_codes: &[],
             issuer: None,
         }
     }
@@ -193,6 +213,10 @@ pub struct PresetPatch {
     #[serde(default)]
     pub never_expires: Option<bool>,
     #[serde(default)]
+    pub default_lifetime: Option<u64>,
+    #[serde(default)]
+    pub introspection: Option<Introspection>,
+    #[serde(default)]
     pub issuer: Option<String>,
 }
 
@@ -216,6 +240,10 @@ impl PresetPatch {
             self.redirect_uri_query_allowed,
         );
         set(&mut preset.never_expires, self.never_expires);
+        set(&mut preset.introspection, self.introspection);
+        if self.default_lifetime.is_some() {
+            preset.default_lifetime = self.default_lifetime;
+        }
         if self.issuer.is_some() {
             preset.issuer = self.issuer;
         }

@@ -2,7 +2,17 @@
 //! the production hosts, as PROVIDERS.md § Billit records.
 
 use super::endpoints;
-use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset};
+use crate::core::error::ErrorCode;
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset,
+};
+
+/// The guide's "Error states", sent by API calls made with a token.
+const API_ERROR_CODES: &[(&str, ErrorCode)] = &[
+    ("InvalidAccessToken", ErrorCode::InvalidToken),
+    ("AccessTokenExpired", ErrorCode::TokenExpired),
+    ("AccessTokenRevoked", ErrorCode::TokenRevoked),
+];
 
 pub fn preset() -> Preset {
     Preset {
@@ -44,6 +54,10 @@ pub fn preset() -> Preset {
         // identifiers in the state payload instead.
         redirect_uri_query_allowed: false,
         never_expires: false,
+        // docs.billit.be: access tokens last 60 minutes.
+        default_lifetime: Some(3600),
+        introspection: Introspection::Rfc7662,
+        api_error_codes: API_ERROR_CODES,
         issuer: None,
     }
 }

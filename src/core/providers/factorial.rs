@@ -2,7 +2,9 @@
 //! Factorial's public API docs as PROVIDERS.md § Factorial records.
 
 use super::endpoints;
-use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, TokenKind};
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset, TokenKind,
+};
 
 pub fn preset() -> Preset {
     Preset {
@@ -60,6 +62,11 @@ pub fn preset() -> Preset {
         code_params: vec!["code".into()],
         redirect_uri_query_allowed: true,
         never_expires: false,
+        // User tokens: the docs say one hour (their sample says 7200 s; a
+        // response's expires_in always wins).
+        default_lifetime: Some(3600),
+        introspection: Introspection::Rfc7662,
+        api_error_codes: &[],
         issuer: None,
     }
 }

@@ -2,7 +2,9 @@
 //! PROVIDERS.md § PayFit.
 
 use super::endpoints;
-use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset};
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset,
+};
 
 pub fn preset() -> Preset {
     Preset {
@@ -35,6 +37,10 @@ pub fn preset() -> Preset {
         redirect_uri_query_allowed: true,
         // "This token lifetime is unlimited": no expires_in, no refresh token.
         never_expires: true,
+        default_lifetime: None,
+        // The guide's curl: Bearer header plus a JSON body naming the token.
+        introspection: Introspection::BearerJson,
+        api_error_codes: &[],
         issuer: None,
     }
 }

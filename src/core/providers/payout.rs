@@ -2,7 +2,9 @@
 //! provider's OpenAPI file and newer docs as PROVIDERS.md § Payout records.
 
 use super::endpoints;
-use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset};
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset,
+};
 
 pub fn preset() -> Preset {
     Preset {
@@ -64,6 +66,10 @@ pub fn preset() -> Preset {
         code_params: vec!["code".into(), "authorization_code".into()],
         redirect_uri_query_allowed: true,
         never_expires: false,
+        // "expiration times are short and should not be longer than one hour".
+        default_lifetime: Some(3600),
+        introspection: Introspection::Rfc7662,
+        api_error_codes: &[],
         issuer: None,
     }
 }

@@ -2,7 +2,9 @@
 //! public docs and official demo as PROVIDERS.md § TropiPay records.
 
 use super::endpoints;
-use crate::core::preset::{BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset};
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset,
+};
 
 pub fn preset() -> Preset {
     Preset {
@@ -47,6 +49,10 @@ pub fn preset() -> Preset {
         code_params: vec!["code".into()],
         redirect_uri_query_allowed: true,
         never_expires: false,
+        // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
+        default_lifetime: Some(3600),
+        introspection: Introspection::Rfc7662,
+        api_error_codes: &[],
         issuer: None,
     }
 }

@@ -1,0 +1,285 @@
+//! Token-endpoint requests as data (RFC 6749 §4.1.3, §6, §4.4; RFC 7662;
+//! RFC 7009): method, URL, headers and body, byte for byte. The wasm layer
+//! sends them through `fetch`; a caller with its own HTTP stack can too.
+
+use crate::core::client::Client;
+use crate::core::encoding::b64;
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::pending::Pending;
+use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection};
+use crate::core::secret::Secret;
+use crate::core::urls;
+use std::fmt;
+use url::form_urlencoded;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+    /// Every secret this request carries, so error excerpts can be scrubbed.
+    pub(crate) secrets: Vec<Secret>,
+}
+
+impl HttpRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn secrets(&self) -> &[Secret] {
+        &self.secrets
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    /// URL path only (a query may carry secrets), header names, no body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.url.split('?').next().unwrap_or_default();
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &url)
+            .field("headers", &names)
+            .field("body", &self.body.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+/// A parameter and whether its value is secret.
+type Params = Vec<(&'static str, String, bool)>;
+
+impl Client {
+    /// Authorization code → token (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5).
+    pub fn code_request(&self, code: &Secret, pending: &Pending) -> Result<HttpRequest> {
+        self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
+        if self.client_secret.is_none() && pending.verifier.is_none() {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "a public client (no clientSecret) must use PKCE",
+            );
+        }
+        let mut params: Params = vec![
+            ("grant_type", "authorization_code".into(), false),
+            ("code", code.expose().into(), true),
+            ("redirect_uri", pending.redirect_uri.clone(), false),
+        ];
+        if let Some(verifier) = &pending.verifier {
+            params.push(("code_verifier", verifier.expose().into(), true));
+        }
+        self.token_request(params)
+    }
+
+    /// Refresh (RFC 6749 §6). `scopes` may narrow the grant.
+    pub fn refresh_request(
+        &self,
+        refresh_token: &Secret,
+        scopes: &[String],
+    ) -> Result<HttpRequest> {
+        self.require_grant(Grant::RefreshToken, "refresh tokens")?;
+        let mut params: Params = vec![
+            ("grant_type", "refresh_token".into(), false),
+            ("refresh_token", refresh_token.expose().into(), true),
+        ];
+        self.push_scopes(&mut params, scopes);
+        self.token_request(params)
+    }
+
+    /// Client credentials (RFC 6749 §4.4): a confidential client only.
+    pub fn client_credentials_request(&self, scopes: &[String]) -> Result<HttpRequest> {
+        self.require_grant(Grant::ClientCredentials, "the client credentials grant")?;
+        if self.client_secret.is_none() {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "client credentials need a clientSecret",
+            );
+        }
+        let mut params: Params = vec![("grant_type", "client_credentials".into(), false)];
+        self.push_scopes(&mut params, scopes);
+        self.token_request(params)
+    }
+
+    /// Token introspection: RFC 7662 §2.1, or PayFit's Bearer + JSON form.
+    pub fn introspection_request(&self, token: &Secret) -> Result<HttpRequest> {
+        self.require_grant(Grant::Introspection, "token introspection")?;
+        let url = self.endpoint("introspect", &self.endpoints.introspect)?;
+        match self.preset.introspection {
+            Introspection::Rfc7662 => self.post(
+                url,
+                vec![
+                    ("token", token.expose().into(), true),
+                    ("token_type_hint", "access_token".into(), false),
+                ],
+                BodyEncoding::Form,
+            ),
+            Introspection::BearerJson => {
+                let mut request = encode(
+                    url,
+                    vec![("token", token.expose().into(), true)],
+                    BodyEncoding::Json,
+                    Vec::new(),
+                )?;
+                request
+                    .headers
+                    .push(("Authorization", format!("Bearer {}", token.expose())));
+                Ok(request)
+            }
+        }
+    }
+
+    /// Revocation (RFC 7009 §2.1). `hint` is `access_token` or `refresh_token`.
+    pub fn revocation_request(&self, token: &Secret, hint: Option<&str>) -> Result<HttpRequest> {
+        self.require_grant(Grant::Revocation, "token revocation")?;
+        let url = self.endpoint("revoke", &self.endpoints.revoke)?;
+        let mut params: Params = vec![("token", token.expose().into(), true)];
+        match hint {
+            None => {}
+            Some(hint @ ("access_token" | "refresh_token")) => {
+                params.push(("token_type_hint", hint.into(), false))
+            }
+            Some(_) => {
+                return fail(
+                    ErrorCode::InvalidArgument,
+                    "the revocation hint must be access_token or refresh_token",
+                )
+            }
+        }
+        self.post(url, params, BodyEncoding::Form)
+    }
+
+    /// A call to the provider's API with the access token as Bearer. `path`
+    /// must stay on the API's host: the token goes nowhere else.
+    pub fn api_request(&self, access_token: &Secret, path: &str) -> Result<HttpRequest> {
+        let base = self.endpoint("api", &self.endpoints.api)?;
+        if !path.starts_with('/') || path.starts_with("//") || path.contains('\\') {
+            return fail(
+                ErrorCode::InvalidArgument,
+                "an API path must start with a single / (the token is sent only to the API's host)",
+            );
+        }
+        let url = format!("{}{path}", base.trim_end_matches('/'));
+        let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
+        let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
+        if checked.origin() != base_url.origin() {
+            return fail(
+                ErrorCode::InvalidArgument,
+                "the API path leaves the API's origin",
+            );
+        }
+        Ok(HttpRequest {
+            method: "GET",
+            url: checked.into(),
+            headers: vec![
+                ("Authorization", format!("Bearer {}", access_token.expose())),
+                ("Accept", JSON.into()),
+            ],
+            body: None,
+            secrets: vec![access_token.clone()],
+        })
+    }
+
+    fn push_scopes(&self, params: &mut Params, scopes: &[String]) {
+        if !scopes.is_empty() {
+            params.push(("scope", scopes.join(&self.preset.scope_separator), false));
+        }
+    }
+
+    fn token_request(&self, params: Params) -> Result<HttpRequest> {
+        let url = self.endpoint("token", &self.endpoints.token)?;
+        self.post(url, params, self.preset.token_body)
+    }
+
+    /// Adds client authentication as the preset says, then encodes.
+    fn post(&self, url: String, mut params: Params, encoding: BodyEncoding) -> Result<HttpRequest> {
+        let mut headers = Vec::new();
+        match (&self.client_secret, self.preset.client_auth) {
+            (Some(secret), ClientAuth::Basic) => {
+                // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
+                let pair = format!(
+                    "{}:{}",
+                    form_value(&self.client_id),
+                    form_value(secret.expose())
+                );
+                headers.push(("Authorization", format!("Basic {}", b64(pair.as_bytes()))));
+            }
+            (Some(secret), ClientAuth::Body) => {
+                params.push(("client_id", self.client_id.clone(), false));
+                params.push(("client_secret", secret.expose().into(), true));
+            }
+            (None, _) => params.push(("client_id", self.client_id.clone(), false)),
+        }
+        let mut request = encode(url, params, encoding, headers)?;
+        request.secrets.extend(self.client_secret.iter().cloned());
+        Ok(request)
+    }
+}
+
+fn form_value(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn encode(
+    url: String,
+    params: Params,
+    encoding: BodyEncoding,
+    mut headers: Vec<(&'static str, String)>,
+) -> Result<HttpRequest> {
+    let secrets = params
+        .iter()
+        .filter(|(_, _, secret)| *secret)
+        .map(|(_, value, _)| Secret::new(value.clone()))
+        .collect();
+    let pairs = params
+        .iter()
+        .map(|(name, value, _)| (*name, value.as_str()));
+    let (url, body) = match encoding {
+        BodyEncoding::Form => {
+            headers.push(("Content-Type", FORM.into()));
+            let body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            (url, Some(body))
+        }
+        BodyEncoding::Json => {
+            headers.push(("Content-Type", JSON.into()));
+            let mut body = String::from("{");
+            for (i, (name, value)) in pairs.enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(&json_string(name)?);
+                body.push(':');
+                body.push_str(&json_string(value)?);
+            }
+            body.push('}');
+            (url, Some(body))
+        }
+        BodyEncoding::Query => {
+            let mut parsed = urls::check(&url, "endpoints.token", ErrorCode::InvalidConfig)?;
+            parsed.query_pairs_mut().extend_pairs(pairs);
+            (parsed.into(), None)
+        }
+    };
+    headers.push(("Accept", JSON.into()));
+    Ok(HttpRequest {
+        method: "POST",
+        url,
+        headers,
+        body,
+        secrets,
+    })
+}
+
+fn json_string(value: &str) -> Result<String> {
+    serde_json::to_string(value).or_else(|_| {
+        fail(
+            ErrorCode::InvalidArgument,
+            "a value cannot be written as JSON",
+        )
+    })
+}

@@ -1,0 +1,297 @@
+//! Responses → results or typed errors. One error model for every dialect:
+//! RFC 6749 §5.2 (`error`, `error_description`), Billit's
+//! `{"errors":[{"Code":…}]}`, RFC 6750 §3 `WWW-Authenticate: Bearer
+//! error="invalid_token"`, and bodies that are HTML, empty or not JSON.
+
+use crate::core::client::Client;
+use crate::core::encoding::{b64, b64url};
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::request::HttpRequest;
+use crate::core::secret::Secret;
+use crate::core::token::{field, Introspection, Lifetime, Token};
+use serde_json::{Map, Value};
+use url::form_urlencoded;
+
+/// The largest body parsed.
+pub const BODY_MAX: usize = 1 << 20;
+/// Characters of a body kept in an error, after scrubbing.
+pub const EXCERPT_MAX: usize = 200;
+/// Names whose values are secret wherever they appear in a JSON body.
+const SECRET_KEYS: [&str; 10] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "client_secret",
+    "code",
+    "code_verifier",
+    "password",
+    "assertion",
+    "secret",
+];
+
+#[derive(Clone)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub www_authenticate: Option<String>,
+    pub body: String,
+}
+
+impl Client {
+    /// A token-endpoint answer → `Token`. `token_kind` is the pending
+    /// value's (Factorial company tokens never expire).
+    pub fn parse_token_response(
+        &self,
+        request: &HttpRequest,
+        response: &HttpResponse,
+        now: u64,
+        token_kind: Option<&str>,
+    ) -> Result<Token> {
+        let body = self.success_body(request, response)?;
+        let kind = self
+            .preset
+            .token_kinds
+            .iter()
+            .find(|k| Some(k.name) == token_kind);
+        let lifetime = Lifetime {
+            never_expires: kind.map_or(self.preset.never_expires, |k| k.never_expires),
+            default_secs: self.preset.default_lifetime,
+        };
+        Token::from_response(&body, &response.body, now, lifetime).map_err(|e| {
+            e.with_http(
+                response.status,
+                Some(excerpt(&response.body, request.secrets())),
+            )
+        })
+    }
+
+    pub fn parse_introspection_response(
+        &self,
+        request: &HttpRequest,
+        response: &HttpResponse,
+    ) -> Result<Introspection> {
+        let body = self.success_body(request, response)?;
+        Introspection::from_response(&body).map_err(|e| {
+            e.with_http(
+                response.status,
+                Some(excerpt(&response.body, request.secrets())),
+            )
+        })
+    }
+
+    /// Revocation succeeds on any 2xx (RFC 7009 §2.2: the body is ignored).
+    pub fn check_revocation_response(
+        &self,
+        request: &HttpRequest,
+        response: &HttpResponse,
+    ) -> Result<()> {
+        match response.status {
+            200..=299 => Ok(()),
+            _ => Err(self.error_for(request, response, parse_object(&response.body))),
+        }
+    }
+
+    /// An API answer: `Ok` unless it says the token is invalid, expired or
+    /// revoked (so the caller can refresh and retry once). Other statuses are
+    /// the caller's to read.
+    pub fn check_api_response(&self, request: &HttpRequest, response: &HttpResponse) -> Result<()> {
+        if (200..=299).contains(&response.status) {
+            return Ok(());
+        }
+        let error = self.error_for(request, response, parse_object(&response.body));
+        match error.code() {
+            ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked => {
+                Err(error)
+            }
+            _ if response.status == 401 => Err(error),
+            _ => Ok(()),
+        }
+    }
+
+    /// A 2xx JSON object that is not an error, or the typed error.
+    fn success_body(
+        &self,
+        request: &HttpRequest,
+        response: &HttpResponse,
+    ) -> Result<Map<String, Value>> {
+        if response.body.len() > BODY_MAX {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                "the response body is larger than 1 MiB",
+            )
+            .with_http(response.status, None));
+        }
+        let parsed = parse_object(&response.body);
+        let ok = (200..=299).contains(&response.status);
+        match parsed {
+            Some(body)
+                if ok && field(&body, "error").is_none() && field(&body, "errors").is_none() =>
+            {
+                Ok(body)
+            }
+            // Some servers answer errors with 200 (arctic notes Withings).
+            parsed if !ok || parsed.is_some() => Err(self.error_for(request, response, parsed)),
+            _ => Err(Error::new(
+                ErrorCode::InvalidResponse,
+                "the response body is not a JSON object",
+            )
+            .with_http(
+                response.status,
+                Some(excerpt(&response.body, request.secrets())),
+            )),
+        }
+    }
+
+    fn error_for(
+        &self,
+        request: &HttpRequest,
+        response: &HttpResponse,
+        body: Option<Map<String, Value>>,
+    ) -> Error {
+        let status = response.status;
+        let text = excerpt(&response.body, request.secrets());
+        let error = body
+            .as_ref()
+            .and_then(rfc6749_error)
+            .or_else(|| body.as_ref().and_then(|b| self.api_error(b)))
+            .or_else(|| {
+                response
+                    .www_authenticate
+                    .as_deref()
+                    .and_then(bearer_challenge_error)
+            })
+            .unwrap_or_else(|| {
+                let message = if (200..=299).contains(&status) {
+                    "the response is not what this operation returns"
+                } else {
+                    "the server answered with an HTTP error and no OAuth error"
+                };
+                let code = if (200..=299).contains(&status) {
+                    ErrorCode::InvalidResponse
+                } else {
+                    ErrorCode::HttpError
+                };
+                Error::new(code, message)
+            });
+        error.with_http(status, Some(text))
+    }
+
+    /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
+    fn api_error(&self, body: &Map<String, Value>) -> Option<Error> {
+        let first = field(body, "errors")?.as_array()?.first()?.as_object()?;
+        let provider_code = field(first, "code")?.as_str()?;
+        let message = field(first, "message").and_then(Value::as_str);
+        let code = self
+            .preset
+            .api_error_codes
+            .iter()
+            .find(|(name, _)| *name == provider_code)
+            .map_or(ErrorCode::HttpError, |(_, code)| *code);
+        Some(
+            Error::new(code, "the API refused the request")
+                .with_provider(Some(provider_code), message),
+        )
+    }
+}
+
+fn parse_object(body: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_str(body) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// RFC 6749 §5.2.
+fn rfc6749_error(body: &Map<String, Value>) -> Option<Error> {
+    let error = field(body, "error")?.as_str()?;
+    let description = field(body, "error_description").and_then(Value::as_str);
+    let (code, message) = match error {
+        "invalid_grant" => (
+            ErrorCode::InvalidGrant,
+            "the code or refresh token was refused",
+        ),
+        "invalid_client" => (ErrorCode::InvalidClient, "client authentication failed"),
+        "invalid_token" => (ErrorCode::InvalidToken, "the access token was refused"),
+        _ => (ErrorCode::TokenError, "the server returned an OAuth error"),
+    };
+    Some(Error::new(code, message).with_provider(Some(error), description))
+}
+
+/// RFC 6750 §3: `Bearer realm="x", error="invalid_token", error_description="…"`.
+fn bearer_challenge_error(header: &str) -> Option<Error> {
+    let rest = header
+        .trim_start()
+        .strip_prefix("Bearer")
+        .or_else(|| header.trim_start().strip_prefix("bearer"))?;
+    let param = |name: &str| {
+        rest.split(',').find_map(|part| {
+            let (key, value) = part.trim().split_once('=')?;
+            (key.trim() == name).then(|| value.trim().trim_matches('"').to_owned())
+        })
+    };
+    let error = param("error")?;
+    let code = match error.as_str() {
+        "invalid_token" => ErrorCode::InvalidToken,
+        _ => ErrorCode::HttpError,
+    };
+    Some(
+        Error::new(code, "the API refused the access token")
+            .with_provider(Some(&error), param("error_description").as_deref()),
+    )
+}
+
+/// At most `EXCERPT_MAX` characters of `body` with every secret removed:
+/// values of secret-named JSON fields, and each secret the request carried
+/// in raw, form-encoded, JSON-escaped and base64 forms.
+pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
+    let mut text = match serde_json::from_str::<Value>(body) {
+        Ok(mut value) => {
+            redact_json(&mut value, 0);
+            value.to_string()
+        }
+        Err(_) => body.chars().take(BODY_MAX).collect(),
+    };
+    for secret in secrets {
+        let raw = secret.expose();
+        if raw.len() < 4 {
+            continue; // too short to scrub without wrecking the excerpt
+        }
+        let forms = [
+            raw.to_owned(),
+            form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
+            serde_json::to_string(raw)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .to_owned(),
+            b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
+            b64url(raw.as_bytes()),
+        ];
+        for form in forms.iter().filter(|f| !f.is_empty()) {
+            text = text.replace(form.as_str(), "[redacted]");
+        }
+    }
+    text.chars()
+        .filter(|c| !c.is_control())
+        .take(EXCERPT_MAX)
+        .collect()
+}
+
+fn redact_json(value: &mut Value, depth: usize) {
+    if depth > 32 {
+        *value = Value::String("[truncated]".into());
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if SECRET_KEYS.contains(&key.as_str()) {
+                    *v = Value::String("[redacted]".into());
+                } else {
+                    redact_json(v, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, depth + 1)),
+        _ => {}
+    }
+}

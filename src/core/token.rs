@@ -1,0 +1,258 @@
+//! One token model for five response dialects (RFC 6749 §5.1 and what the
+//! providers actually send), and introspection results (RFC 7662 §2.2).
+
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::jwt;
+use crate::core::secret::Secret;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// An `expires_in` at or above this is an epoch time, not a duration
+/// (TropiPay's docs show `1741987517`): 10⁹ s is 31 years, no token's
+/// lifetime, and 2001-09-09 as a date.
+const EPOCH_THRESHOLD: f64 = 1e9;
+/// The year 5138: anything later is garbage.
+const EXPIRY_MAX: f64 = 1e11;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// Seconds since the epoch.
+    At(u64),
+    Never,
+    /// Neither the response nor the preset says.
+    Unknown,
+}
+
+#[derive(Clone)]
+pub struct Token {
+    pub access_token: Secret,
+    /// `Bearer` for any casing of it (PayFit sends `bearer`).
+    pub token_type: String,
+    pub expiry: Expiry,
+    pub refresh_token: Option<Secret>,
+    /// Granted scopes, split on spaces or commas; empty when not stated.
+    pub scopes: Vec<String>,
+    /// The provider's other fields (e.g. Factorial's `created_at`).
+    pub extra: Map<String, Value>,
+    /// The whole response body.
+    pub raw: Secret,
+    pub obtained_at: u64,
+    /// PayFit: the company this token belongs to, from introspection.
+    pub company_id: Option<String>,
+}
+
+/// What the token's lifetime defaults to when the response does not say.
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetime {
+    pub never_expires: bool,
+    pub default_secs: Option<u64>,
+}
+
+impl Token {
+    pub fn expires_at(&self) -> Option<u64> {
+        match self.expiry {
+            Expiry::At(at) => Some(at),
+            _ => None,
+        }
+    }
+
+    /// Expired, or expiring within `skew` seconds. Never and Unknown are not.
+    pub fn is_expired(&self, now: u64, skew: u64) -> bool {
+        matches!(self.expiry, Expiry::At(at) if now.saturating_add(skew) >= at)
+    }
+
+    pub fn has_refresh_token(&self) -> bool {
+        self.refresh_token.is_some()
+    }
+
+    /// The result of a refresh: a response without a refresh token keeps the
+    /// old one (RFC 6749 §6); one with a new one rotates it.
+    pub fn refreshed_from(mut self, old: &Token) -> Token {
+        if self.refresh_token.is_none() {
+            self.refresh_token = old.refresh_token.clone();
+        }
+        if self.company_id.is_none() {
+            self.company_id = old.company_id.clone();
+        }
+        self
+    }
+
+    /// Stores the company an introspection named (PayFit).
+    pub fn attach_company_id(&mut self, introspection: &Introspection) {
+        if let Some(company_id) = &introspection.company_id {
+            self.company_id = Some(company_id.clone());
+        }
+    }
+
+    /// Parses a successful token response body (already a JSON object).
+    pub fn from_response(
+        body: &Map<String, Value>,
+        raw: &str,
+        now: u64,
+        lifetime: Lifetime,
+    ) -> Result<Token> {
+        let access_token = match field(body, "access_token") {
+            Some(Value::String(token)) if !token.is_empty() => token.clone(),
+            _ => {
+                let names: Vec<&str> = body.keys().map(String::as_str).take(8).collect();
+                return invalid(format!(
+                    "the response is not an OAuth token: no access_token (fields: {})",
+                    names.join(", ")
+                ));
+            }
+        };
+        let token_type = match field(body, "token_type") {
+            None | Some(Value::Null) => "Bearer".to_owned(),
+            Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
+            Some(Value::String(t)) => t.clone(),
+            Some(_) => return invalid("token_type is not a string".into()),
+        };
+        let refresh_token = match field(body, "refresh_token") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) if t.is_empty() => None,
+            Some(Value::String(t)) => Some(Secret::new(t.clone())),
+            Some(_) => return invalid("refresh_token is not a string".into()),
+        };
+        let expiry = match jwt::expiry(&access_token) {
+            Some(exp) => Expiry::At(exp),
+            None => match field(body, "expires_in") {
+                None | Some(Value::Null) => default_expiry(now, lifetime),
+                Some(value) => expires_in(value, now)?,
+            },
+        };
+        let extra = body
+            .iter()
+            .filter(|(k, _)| !STANDARD.iter().any(|s| k.eq_ignore_ascii_case(s)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Token {
+            access_token: Secret::new(access_token),
+            token_type,
+            expiry,
+            refresh_token,
+            scopes: scopes(field(body, "scope"))?,
+            extra,
+            raw: Secret::new(raw),
+            obtained_at: now,
+            company_id: None,
+        })
+    }
+}
+
+const STANDARD: [&str; 5] = [
+    "access_token",
+    "token_type",
+    "expires_in",
+    "refresh_token",
+    "scope",
+];
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let extra: Vec<&String> = self.extra.keys().collect();
+        f.debug_struct("Token")
+            .field("access_token", &self.access_token)
+            .field("token_type", &self.token_type)
+            .field("expiry", &self.expiry)
+            .field("refresh_token", &self.refresh_token)
+            .field("scopes", &self.scopes)
+            .field("extra_fields", &extra)
+            .field("raw", &self.raw)
+            .field("obtained_at", &self.obtained_at)
+            .field("company_id", &self.company_id)
+            .finish()
+    }
+}
+
+/// A field by name, or by any casing of it (Billit's prose says `Expires_In`).
+pub(crate) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    body.get(name).or_else(|| {
+        body.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+fn default_expiry(now: u64, lifetime: Lifetime) -> Expiry {
+    match (lifetime.never_expires, lifetime.default_secs) {
+        (true, _) => Expiry::Never,
+        (false, Some(secs)) => Expiry::At(now.saturating_add(secs)),
+        (false, None) => Expiry::Unknown,
+    }
+}
+
+/// Seconds from now, or an absolute epoch time when it plainly is one.
+fn expires_in(value: &Value, now: u64) -> Result<Expiry> {
+    let number = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match number {
+        Some(n) if n.is_finite() && (0.0..EPOCH_THRESHOLD).contains(&n) => {
+            Ok(Expiry::At(now.saturating_add(n as u64)))
+        }
+        Some(n) if (EPOCH_THRESHOLD..EXPIRY_MAX).contains(&n) => Ok(Expiry::At(n as u64)),
+        _ => invalid("expires_in is not a number of seconds or an epoch time in range".into()),
+    }
+}
+
+/// Space- or comma-separated (RFC 6749 §3.3, PayFit), or a JSON list.
+fn scopes(value: Option<&Value>) -> Result<Vec<String>> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(s
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.clone()),
+                _ => invalid("scope list holds a non-string".into()),
+            })
+            .collect(),
+        Some(_) => invalid("scope is not a string".into()),
+    }
+}
+
+/// An introspection answer (RFC 7662 §2.2; PayFit adds `company_id`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Introspection {
+    pub active: bool,
+    pub scopes: Vec<String>,
+    pub client_id: Option<String>,
+    pub company_id: Option<String>,
+    pub expires_at: Option<u64>,
+    pub token_type: Option<String>,
+    pub sub: Option<String>,
+}
+
+impl Introspection {
+    pub fn from_response(body: &Map<String, Value>) -> Result<Introspection> {
+        let Some(Value::Bool(active)) = field(body, "active") else {
+            return invalid(
+                "the introspection response has no boolean `active` (RFC 7662 §2.2)".into(),
+            );
+        };
+        let text = |name: &str| match field(body, name) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        Ok(Introspection {
+            active: *active,
+            scopes: scopes(field(body, "scope"))?,
+            client_id: text("client_id"),
+            company_id: text("company_id"),
+            expires_at: field(body, "exp").and_then(Value::as_u64),
+            token_type: text("token_type"),
+            sub: text("sub"),
+        })
+    }
+}
+
+fn invalid<T>(message: String) -> Result<T> {
+    fail(ErrorCode::InvalidResponse, message)
+}
