@@ -24,6 +24,6 @@ cargo test --target wasm32-unknown-unknown
 
 step "package build (wasm-opt) and smoke test of the built package in Node"
 bash scripts/build-pkg.sh
-node --test tests/pkg/*.test.mjs
+node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 
 step "all tests passed"

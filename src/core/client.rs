@@ -14,6 +14,7 @@ use serde::Deserialize;
 pub const DEFAULT_STATE_MAX_AGE: u64 = 600;
 const STATE_MAX_AGE_LIMIT: u64 = 86_400;
 const CLIENT_ID_MAX: usize = 512;
+const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
@@ -46,6 +47,9 @@ pub struct ClientOptions {
     /// Seconds a flow may take from start to callback.
     #[serde(default)]
     pub state_max_age: Option<u64>,
+    /// Milliseconds an exchange may take (JS layer), default 10 000.
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
     /// Tests only: allow a client secret in a page that has a DOM.
     #[serde(default)]
     pub dangerously_allow_secret_in_browser: bool,
@@ -75,6 +79,7 @@ pub struct Client {
     pub(crate) redirect_uri: Option<String>,
     pub(crate) keys: Option<Keys>,
     pub(crate) state_max_age: u64,
+    pub(crate) timeout_ms: u32,
 }
 
 impl Client {
@@ -129,6 +134,11 @@ impl Client {
             redirect_uri: options.redirect_uri,
             keys,
             state_max_age,
+            timeout_ms: match options.timeout_ms {
+                None => DEFAULT_TIMEOUT_MS,
+                Some(ms @ 1..=300_000) => ms,
+                Some(_) => return fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
+            },
         })
     }
 
@@ -143,6 +153,9 @@ impl Client {
     }
     pub fn client_id(&self) -> &str {
         &self.client_id
+    }
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
     }
     pub fn has_client_secret(&self) -> bool {
         self.client_secret.is_some()

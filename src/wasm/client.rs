@@ -1,15 +1,18 @@
 //! `OAuthClient` for JS.
 
 use super::convert::{from_js, js_error, now_secs, page_has_dom, to_js};
+use super::fetch::Transport;
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::random::Entropy;
+use js_sys::{Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub struct OAuthClient {
-    inner: Client,
+    pub(super) inner: Client,
+    pub(super) transport: Transport,
 }
 
 #[derive(Serialize)]
@@ -33,12 +36,23 @@ struct CallbackJs<'a> {
 impl OAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
-        let options: ClientOptions = from_js(options, "client options")?;
+        // `fetch` is a function, not data: take it out before parsing.
+        let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+        let data = match options.dyn_ref::<Object>() {
+            Some(object) => {
+                let copy = Object::assign(&Object::new(), object);
+                let _ = Reflect::delete_property(&copy, &"fetch".into());
+                copy.into()
+            }
+            None => options,
+        };
+        let options: ClientOptions = from_js(data, "client options")?;
         options
             .check_secret_placement(page_has_dom())
             .map_err(|e| js_error(&e))?;
         let inner = Client::new(options).map_err(|e| js_error(&e))?;
-        Ok(OAuthClient { inner })
+        let transport = Transport::new(fetch, inner.timeout_ms()).map_err(|e| js_error(&e))?;
+        Ok(OAuthClient { inner, transport })
     }
 
     #[wasm_bindgen(getter)]

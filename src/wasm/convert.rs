@@ -21,6 +21,10 @@ pub fn js_error(error: &Error) -> JsValue {
     set("code", Some(error.code().as_str()));
     set("providerCode", error.provider_code());
     set("providerMessage", error.provider_message());
+    set("bodyExcerpt", error.body_excerpt());
+    if let Some(status) = error.status() {
+        let _ = Reflect::set(&value, &JsValue::from_str("status"), &JsValue::from(status));
+    }
     value
 }
 
@@ -37,7 +41,9 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     value.serialize(&serializer).map_err(|_| {
         js_error(&Error::new(
             ErrorCode::InvalidArgument,

@@ -3,7 +3,10 @@
 
 mod client;
 mod convert;
+mod exchange;
+mod fetch;
 mod helpers;
+mod token;
 
 pub use client::OAuthClient;
 pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};

@@ -61,7 +61,7 @@ fn every_provider_round_trips_start_and_callback() {
             .unwrap();
         assert_eq!(text(&callback, "code"), "the-code");
         assert_eq!(text(&callback, "payload"), "user=42&co=7");
-        assert!(get(&callback, "iss").is_undefined());
+        assert!(get(&callback, "iss").is_null());
     }
 }
 

@@ -1,0 +1,259 @@
+//! Exchanges with the token endpoint and calls to the provider's API, as
+//! Promises. They run where the client secret may live: a Worker or Node (a
+//! page may exchange only as a public client, with PKCE and no secret).
+
+use super::client::OAuthClient;
+use super::convert::{from_js, js_error, now_secs, to_js};
+use super::fetch::{read_text, Transport};
+use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
+use crate::core::client::Client;
+use crate::core::error::{Error, ErrorCode};
+use crate::core::request::HttpRequest;
+use crate::core::response::HttpResponse;
+use crate::core::secret::Secret;
+use js_sys::{Object, Promise, Reflect};
+use serde::Deserialize;
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::Headers;
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GrantOptions {
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default)]
+    hint: Option<String>,
+}
+
+fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(GrantOptions::default())
+    } else {
+        from_js(value, "options")
+    }
+}
+
+/// Runs `work` as a Promise, its core errors thrown as OAuthErrors.
+fn promise<F>(work: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, Error>> + 'static,
+{
+    future_to_promise(async move { work.await.map_err(|e| js_error(&e)) })
+}
+
+fn js(result: Result<JsValue, JsValue>) -> Result<JsValue, Error> {
+    result.map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidArgument,
+            "a result could not be converted for JS",
+        )
+    })
+}
+
+async fn token_grant(
+    client: &Client,
+    transport: &Transport,
+    request: HttpRequest,
+    kind: Option<String>,
+) -> Result<crate::core::token::Token, Error> {
+    let response = transport.send(&request).await?;
+    client.parse_token_response(&request, &response, now_secs(), kind.as_deref())
+}
+
+#[wasm_bindgen]
+impl OAuthClient {
+    /// Authorization code → token. `callback` is `parseCallback`'s result (or
+    /// the code itself). Never retried: a code is single use.
+    #[wasm_bindgen(js_name = exchangeCode)]
+    pub fn exchange_code(&self, callback: JsValue, pending: String) -> Result<Promise, JsValue> {
+        let code = match callback.as_string() {
+            Some(code) => code,
+            None => Reflect::get(&callback, &"code".into())?
+                .as_string()
+                .unwrap_or_default(),
+        };
+        if code.is_empty() {
+            return Err(js_error(&Error::new(
+                ErrorCode::InvalidArgument,
+                "exchangeCode needs the callback's code",
+            )));
+        }
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let pending = client.open_pending(&pending)?;
+            let request = client.code_request(&Secret::new(code), &pending)?;
+            let token =
+                token_grant(&client, &transport, request, pending.token_kind.clone()).await?;
+            js(token_to_js(&token))
+        }))
+    }
+
+    /// Refresh (RFC 6749 §6). A new refresh token in the answer replaces the
+    /// old one (rotation); none keeps the old one.
+    pub fn refresh(&self, token: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+        let old = token_from_js(token, Bare::Refresh)?;
+        let options = grant_options(options)?;
+        let Some(refresh_token) = old.refresh_token.clone() else {
+            return Err(js_error(&Error::new(
+                ErrorCode::InvalidArgument,
+                "the token has no refresh token",
+            )));
+        };
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let request = client.refresh_request(&refresh_token, &options.scopes)?;
+            let token = token_grant(&client, &transport, request, None).await?;
+            js(token_to_js(&token.refreshed_from(&old)))
+        }))
+    }
+
+    #[wasm_bindgen(js_name = clientCredentials)]
+    pub fn client_credentials(&self, options: JsValue) -> Result<Promise, JsValue> {
+        let options = grant_options(options)?;
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let request = client.client_credentials_request(&options.scopes)?;
+            let token = token_grant(&client, &transport, request, None).await?;
+            js(token_to_js(&token))
+        }))
+    }
+
+    /// Introspection (RFC 7662, or PayFit's): `{ active, scopes, clientId,
+    /// companyId, expiresAt, … }`.
+    pub fn introspect(&self, token: JsValue) -> Result<Promise, JsValue> {
+        let token = token_from_js(token, Bare::Access)?;
+        require(&token.access_token, "access token")?;
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let request = client.introspection_request(&token.access_token)?;
+            let response = transport.send(&request).await?;
+            let result = client.parse_introspection_response(&request, &response)?;
+            js(introspection_to_js(&result))
+        }))
+    }
+
+    /// Revocation (RFC 7009). For a token object, its refresh token when it
+    /// has one (ending the grant), else its access token.
+    pub fn revoke(&self, token: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+        let options = grant_options(options)?;
+        let (secret, hint) = match token.as_string() {
+            Some(text) => (Secret::new(text), options.hint),
+            None => {
+                let token = token_from_js(token, Bare::Access)?;
+                match token.refresh_token {
+                    Some(refresh) => (refresh, Some("refresh_token".to_owned())),
+                    None => (token.access_token, Some("access_token".to_owned())),
+                }
+            }
+        };
+        require(&secret, "token to revoke")?;
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let request = client.revocation_request(&secret, hint.as_deref())?;
+            let response = transport.send(&request).await?;
+            client.check_revocation_response(&request, &response)?;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// `fetch` to the provider's API with the Bearer token. Resolves to the
+    /// `Response`; rejects with `token_expired`, `token_revoked` or
+    /// `invalid_token` when the API refuses the token, so the caller can
+    /// refresh and retry once.
+    #[wasm_bindgen(js_name = fetchApi)]
+    pub fn fetch_api(
+        &self,
+        token: JsValue,
+        path: String,
+        init: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let token = token_from_js(token, Bare::Access)?;
+        require(&token.access_token, "access token")?;
+        let request = self
+            .inner
+            .api_request(&token.access_token, &path)
+            .map_err(|e| js_error(&e))?;
+        let init = Object::assign(
+            &Object::new(),
+            &init.dyn_into::<Object>().unwrap_or_default(),
+        );
+        let given = Reflect::get(&init, &"headers".into())?;
+        let headers = match given.dyn_ref::<Object>() {
+            // `new Headers(init)` takes Headers, a record or pairs alike.
+            Some(given) => Headers::new_with_headers(given.unchecked_ref())?,
+            None => Headers::new()?,
+        };
+        for (name, value) in &request.headers {
+            if name.eq_ignore_ascii_case("authorization") || !headers.has(name)? {
+                headers.set(name, value)?;
+            }
+        }
+        Reflect::set(&init, &"headers".into(), &headers)?;
+        let (client, transport) = self.parts();
+        Ok(promise(async move {
+            let (response, timer) = transport.call(&request.url, &init).await?;
+            timer.clear();
+            if !(200..=299).contains(&response.status()) {
+                let copy = response.clone().map_err(|_| {
+                    Error::new(ErrorCode::NetworkError, "the response could not be read")
+                })?;
+                let checked = HttpResponse {
+                    status: response.status(),
+                    www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
+                    body: read_text(&copy).await?,
+                };
+                client.check_api_response(&request, &checked)?;
+            }
+            Ok(response.into())
+        }))
+    }
+
+    /// The token endpoint request for a code, as `{ method, url, headers,
+    /// body }`, for callers with their own HTTP stack.
+    #[wasm_bindgen(js_name = codeRequest)]
+    pub fn code_request(&self, code: String, pending: String) -> Result<JsValue, JsValue> {
+        let pending = self
+            .inner
+            .open_pending(&pending)
+            .map_err(|e| js_error(&e))?;
+        let request = self
+            .inner
+            .code_request(&Secret::new(code), &pending)
+            .map_err(|e| js_error(&e))?;
+        request_to_js(&request)
+    }
+
+    /// True when the token expires within `skewSeconds` (default 60).
+    #[wasm_bindgen(js_name = isExpired)]
+    pub fn is_expired(&self, token: JsValue, skew_seconds: Option<u32>) -> Result<bool, JsValue> {
+        let token = token_from_js(token, Bare::Access)?;
+        Ok(token.is_expired(now_secs(), skew_seconds.unwrap_or(60).into()))
+    }
+
+    fn parts(&self) -> (Client, Transport) {
+        (self.inner.clone(), self.transport.clone())
+    }
+}
+
+#[derive(serde::Serialize)]
+struct RequestJs<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: std::collections::BTreeMap<&'a str, &'a str>,
+    body: Option<&'a str>,
+}
+
+fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
+    to_js(&RequestJs {
+        method: request.method,
+        url: &request.url,
+        headers: request
+            .headers
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect(),
+        body: request.body.as_deref(),
+    })
+}

@@ -1,0 +1,352 @@
+// A local stand-in for the five providers, on 127.0.0.1, for tests and the
+// demo. It behaves as providers.mjs says each one does, and rejects what a
+// real provider would: wrong body encoding, bad secret, missing or wrong PKCE
+// verifier, reused code, refresh with another client, unregistered redirect.
+//
+//   node www/sandbox/server.mjs [--port 8788]
+//
+// Admin routes for tests: POST /_sandbox/clock {"advance": seconds},
+// GET /_sandbox/stats, POST /_sandbox/reset.
+
+import http from "node:http";
+import crypto from "node:crypto";
+import { providers } from "./providers.mjs";
+
+const CODE_LIFETIME = 60;
+const BODY_LIMIT = 1 << 20;
+
+const b64url = (buf) => Buffer.from(buf).toString("base64url");
+const random = (prefix) => `${prefix}_${crypto.randomBytes(18).toString("base64url")}`;
+
+/** Clients registered with every provider: `<provider>-client` and `<provider>-other`. */
+export function sandboxClients(provider) {
+  return {
+    main: { clientId: `${provider}-client`, clientSecret: `${provider}-secret-7f3a9c` },
+    other: { clientId: `${provider}-other`, clientSecret: `${provider}-other-secret-51bd` },
+  };
+}
+
+export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
+  const state = freshState();
+  const signingKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const kid = "sandbox-1";
+  const registered = new Set(["https://app.example.com/oauth/callback", ...redirectUris]);
+  let base = "";
+
+  const now = () => Math.floor(Date.now() / 1000) + state.clockOffset;
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, base);
+      const body = await readBody(req);
+      cors(res);
+      if (req.method === "OPTIONS") return send(res, 204, null);
+      if (url.pathname.startsWith("/_sandbox/")) return admin(url, req, body, res);
+      const [, name, ...rest] = url.pathname.split("/");
+      const provider = providers[name];
+      if (!provider) return send(res, 404, { error: "unknown provider" });
+      const path = "/" + rest.join("/");
+      const ctx = { name, provider, req, res, url, body, path };
+      if (req.method === "GET" && path === provider.paths.authorize) return authorize(ctx);
+      if (req.method === "POST" && path === "/consent") return consent(ctx);
+      if (req.method === "POST" && path === provider.paths.token) return token(ctx);
+      if (req.method === "POST" && path === provider.paths.introspect) return introspect(ctx);
+      if (req.method === "POST" && path === provider.paths.revoke) return revoke(ctx);
+      if (req.method === "GET" && path === "/.well-known/jwks.json" && provider.jwtAccessTokens) return send(res, 200, jwks());
+      if (provider.api && provider.apiBase !== null && path.startsWith(provider.apiBase + "/")) return api(ctx);
+      send(res, 404, { error: "not_found" });
+    } catch (e) {
+      send(res, e.status ?? 500, e.body ?? { error: "server_error" });
+    }
+  });
+
+  function admin(url, req, body, res) {
+    if (url.pathname === "/_sandbox/clock" && req.method === "POST") {
+      state.clockOffset += Number(JSON.parse(body || "{}").advance ?? 0);
+      return send(res, 200, { now: now() });
+    }
+    if (url.pathname === "/_sandbox/stats") return send(res, 200, state.stats);
+    if (url.pathname === "/_sandbox/reset" && req.method === "POST") {
+      Object.assign(state, freshState());
+      return send(res, 200, {});
+    }
+    send(res, 404, {});
+  }
+
+  function client(name, clientId) {
+    return Object.values(sandboxClients(name)).find((c) => c.clientId === clientId);
+  }
+
+  // GET authorize: check the request, then show the consent page.
+  function authorize({ name, provider, res, url }) {
+    const q = Object.fromEntries(url.searchParams);
+    const known = client(name, q.client_id);
+    // Billit: "if one or both are missing the request will result in an Invalid OAuth2 request".
+    if (!known || !q.redirect_uri) return page(res, 400, "Invalid OAuth2 request");
+    if (!registered.has(q.redirect_uri)) return page(res, 400, "redirect_uri is not registered for this client");
+    if (provider.redirectQueryAllowed === false && new URL(q.redirect_uri).search) {
+      return page(res, 400, "Own query parameters are not allowed in redirect_uri");
+    }
+    const back = (params) => redirect(res, q.redirect_uri, params);
+    if (!provider.noResponseType && q.response_type !== "code") {
+      return back({ error: "unsupported_response_type", state: q.state });
+    }
+    if (q.code_challenge && q.code_challenge_method !== "S256") {
+      return back({ error: "invalid_request", error_description: "only S256 is supported", state: q.state });
+    }
+    if (provider.pkce === "required" && !q.code_challenge) {
+      return back({ error: "invalid_request", error_description: "code_challenge required", state: q.state });
+    }
+    if (provider.pkce === "none" && q.code_challenge) {
+      return back({ error: "invalid_request", error_description: "PKCE is not supported", state: q.state });
+    }
+    const id = random("req");
+    state.requests.set(id, {
+      name, clientId: q.client_id, redirectUri: q.redirect_uri, state: q.state,
+      challenge: q.code_challenge ?? null, scope: q.scope ?? "",
+      kind: provider.tokenKind?.(q) ?? null,
+    });
+    const scopes = (q.scope ?? "").split(provider.scopeSeparator).filter(Boolean);
+    page(res, 200, `${name} sandbox: grant access`, `
+      <p><b>${esc(q.client_id)}</b> asks for access${scopes.length ? ` to <code>${scopes.map(esc).join("</code>, <code>")}</code>` : ""}.</p>
+      ${state.requests.get(id).kind ? `<p>Token kind: <b>${esc(state.requests.get(id).kind)}</b></p>` : ""}
+      <form method="post" action="/${name}/consent">
+        <input type="hidden" name="request" value="${id}">
+        <button id="approve" name="decision" value="approve">Approve</button>
+        <button id="deny" name="decision" value="deny">Deny</button>
+      </form>`);
+  }
+
+  // POST consent: redirect back with a code, or with error=access_denied.
+  function consent({ name, provider, res, body }) {
+    const form = Object.fromEntries(new URLSearchParams(body));
+    const request = state.requests.get(form.request);
+    if (!request || request.name !== name) return page(res, 400, "This consent request is unknown or used");
+    state.requests.delete(form.request);
+    if (form.decision !== "approve") {
+      const keep = provider.denialKeepsState !== false;
+      return redirect(res, request.redirectUri, { error: "access_denied", state: keep ? request.state : undefined });
+    }
+    const code = random("code");
+    state.codes.set(code, { ...request, expiresAt: now() + CODE_LIFETIME, used: false, issued: [] });
+    redirect(res, request.redirectUri, { [provider.codeParam]: code, state: request.state });
+  }
+
+  // POST token: encoding, client authentication, then the grant.
+  function token({ name, provider, req, url, body, res }) {
+    const params = tokenParams(provider, req, url, body);
+    const known = client(name, params.client_id);
+    if (!known || !timingSafeEqual(params.client_secret ?? "", known.clientSecret)) {
+      throw oauthError(401, "invalid_client", "client authentication failed");
+    }
+    if (!provider.grants.includes(params.grant_type)) throw oauthError(400, "unsupported_grant_type");
+    bump(name, params.grant_type);
+    if (params.grant_type === "authorization_code") return send(res, 200, codeGrant(name, provider, known, params));
+    if (params.grant_type === "refresh_token") return send(res, 200, refreshGrant(name, provider, known, params));
+    return send(res, 200, issue(name, provider, known.clientId, { grant: "client_credentials", scope: params.scope ?? "" }));
+  }
+
+  function codeGrant(name, provider, known, params) {
+    const record = state.codes.get(params.code);
+    if (!record || record.name !== name) throw oauthError(400, "invalid_grant", "unknown code");
+    if (record.used) {
+      // RFC 6749 §4.1.2: a reused code revokes what it issued.
+      record.issued.forEach((t) => revokeToken(t));
+      throw oauthError(400, "invalid_grant", "code already used");
+    }
+    record.used = true;
+    if (record.expiresAt < now()) throw oauthError(400, "invalid_grant", "code expired");
+    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "code issued to another client");
+    if (params.redirect_uri !== record.redirectUri) throw oauthError(400, "invalid_grant", "redirect_uri mismatch");
+    if (record.challenge) {
+      if (!params.code_verifier) throw oauthError(400, "invalid_grant", "code_verifier required");
+      const computed = b64url(crypto.createHash("sha256").update(params.code_verifier).digest());
+      if (computed !== record.challenge) throw oauthError(400, "invalid_grant", "code_verifier does not match");
+    }
+    const result = issue(name, provider, known.clientId, { grant: "authorization_code", scope: record.scope, kind: record.kind });
+    record.issued.push(result.access_token, result.refresh_token);
+    return result;
+  }
+
+  function refreshGrant(name, provider, known, params) {
+    const record = state.refresh.get(params.refresh_token ?? "");
+    if (!record || record.name !== name || record.revoked) throw oauthError(400, "invalid_grant", "unknown or revoked refresh token");
+    // Billit: "trying to refresh an access token using another client will fail".
+    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "refresh token issued to another client");
+    record.revoked = true; // rotation: the old refresh token is spent
+    return issue(name, provider, known.clientId, { grant: "refresh_token", scope: record.scope, kind: record.kind, companyId: record.companyId });
+  }
+
+  function issue(name, provider, clientId, { grant, scope, kind = null, companyId }) {
+    const lifetime = provider.lifetimeFor ? provider.lifetimeFor(kind) : provider.accessLifetime;
+    const subject = grant === "client_credentials" ? clientId : random("user");
+    const company = provider.companyTokens ? companyId ?? random("co") : undefined;
+    const accessToken = provider.jwtAccessTokens
+      ? jwt({ iss: `${base}/${name}`, sub: subject, aud: `${name}-api`, scope, iat: now(), exp: now() + lifetime })
+      : random("at");
+    state.access.set(accessToken, {
+      name, clientId, scope, subject, companyId: company,
+      expiresAt: lifetime ? now() + lifetime : null, revoked: false,
+    });
+    const refreshToken = provider.issuesRefresh(grant, kind) ? random("rt") : undefined;
+    if (refreshToken) state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, revoked: false });
+    return provider.tokenResponse({ accessToken, refreshToken, lifetime, now: now() });
+  }
+
+  // PayFit: Bearer header plus JSON {"token": …}.
+  function introspect({ name, provider, req, body, res }) {
+    const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+    if (!/application\/json/.test(req.headers["content-type"] ?? "")) throw oauthError(400, "invalid_request", "JSON body required");
+    const caller = state.access.get(bearer);
+    if (!caller || caller.name !== name || caller.revoked) throw oauthError(401, "invalid_token");
+    const asked = state.access.get(JSON.parse(body || "{}").token);
+    if (!asked || asked.revoked || asked.name !== name) return send(res, 200, { active: false });
+    send(res, 200, { active: true, scope: asked.scope.split(provider.scopeSeparator).join(" "), client_id: asked.clientId, company_id: asked.companyId, token_type: "bearer" });
+  }
+
+  // Factorial: POST /oauth/revoke with the client's credentials.
+  function revoke({ name, provider, req, url, body, res }) {
+    const params = tokenParams(provider, req, url, body);
+    const known = client(name, params.client_id);
+    if (!known || !timingSafeEqual(params.client_secret ?? "", known.clientSecret)) throw oauthError(401, "invalid_client");
+    revokeToken(params.token);
+    send(res, 200, {});
+  }
+
+  function revokeToken(value) {
+    const record = state.access.get(value) ?? state.refresh.get(value);
+    if (record) record.revoked = true;
+  }
+
+  function api({ provider, req, res, path }) {
+    const bearer = (req.headers.authorization ?? "").match(/^Bearer (.+)$/)?.[1];
+    const record = bearer && state.access.get(bearer);
+    const reason = !record ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : null;
+    if (reason) {
+      if (provider.apiError) return send(res, ...provider.apiError(reason));
+      // ours: RFC 6750 §3 for providers whose API errors are undocumented.
+      res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
+      return send(res, 401, { error: "invalid_token" });
+    }
+    bump(record.name, "api");
+    send(res, ...provider.api(record, path.slice(provider.apiBase.length)));
+  }
+
+  function jwt(claims) {
+    const header = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid }));
+    const payload = b64url(JSON.stringify(claims));
+    const signature = crypto.sign("sha256", Buffer.from(`${header}.${payload}`), signingKey.privateKey);
+    return `${header}.${payload}.${b64url(signature)}`;
+  }
+
+  function jwks() {
+    return { keys: [{ ...signingKey.publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }] };
+  }
+
+  function bump(name, what) {
+    state.stats[name] ??= {};
+    state.stats[name][what] = (state.stats[name][what] ?? 0) + 1;
+  }
+
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+
+  return {
+    url: base,
+    /** Endpoint overrides that point a preset at this sandbox. */
+    endpoints(name) {
+      const p = providers[name];
+      const at = (path) => (path ? `${base}/${name}${path}` : undefined);
+      return {
+        authorize: at(p.paths.authorize), token: at(p.paths.token),
+        introspect: at(p.paths.introspect), revoke: at(p.paths.revoke),
+        api: p.apiBase === null ? undefined : `${base}/${name}${p.apiBase}`,
+      };
+    },
+    jwksUrl: (name) => `${base}/${name}/.well-known/jwks.json`,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+function freshState() {
+  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0 };
+}
+
+/** Token-endpoint parameters in the encoding the provider accepts, or 400. */
+function tokenParams(provider, req, url, body) {
+  const type = req.headers["content-type"] ?? "";
+  let encoding = "none";
+  let params = {};
+  if (/application\/json/.test(type)) {
+    encoding = "json";
+    try { params = JSON.parse(body); } catch { throw oauthError(400, "invalid_request", "malformed JSON"); }
+    if (typeof params !== "object" || params === null || Array.isArray(params)) throw oauthError(400, "invalid_request", "JSON object expected");
+  } else if (/application\/x-www-form-urlencoded/.test(type)) {
+    encoding = "form";
+    params = Object.fromEntries(new URLSearchParams(body));
+  } else if (!body && url.searchParams.has("grant_type")) {
+    encoding = "query";
+    params = Object.fromEntries(url.searchParams);
+  }
+  if (!provider.encodings.includes(encoding)) {
+    throw oauthError(400, "invalid_request", `the body must be ${provider.encodings.join(" or ")}, not ${encoding}`);
+  }
+  return params;
+}
+
+function oauthError(status, error, description) {
+  return { status, body: { error, ...(description && { error_description: description }) } };
+}
+
+function timingSafeEqual(a, b) {
+  const x = Buffer.from(String(a)), y = Buffer.from(String(b));
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > BODY_LIMIT) { reject({ status: 413, body: { error: "too_large" } }); req.destroy(); }
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function cors(res) {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Allow-Headers", "authorization, content-type, accept");
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+}
+
+function send(res, status, body) {
+  if (body === null) return res.writeHead(status).end();
+  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}
+
+function redirect(res, target, params) {
+  const url = new URL(target);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
+  res.writeHead(302, { Location: url.toString() }).end();
+}
+
+function page(res, status, title, content = "") {
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(
+    `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title>` +
+    `<style>body{font:16px system-ui;max-width:32rem;margin:4rem auto}button{font-size:1rem;margin-right:.5rem;padding:.4rem 1rem}</style>` +
+    `<h1>${esc(title)}</h1>${content}`);
+}
+
+function esc(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.argv[process.argv.indexOf("--port") + 1]) || 8788;
+  const sandbox = await startSandbox({ port });
+  console.log(`provider sandbox on ${sandbox.url}`);
+}
