@@ -13,6 +13,11 @@ scripts/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/partner_oauth_bg.wasm -o pkg/partner_oauth_bg.wasm
 cp -r pkg-template/. pkg/
+# index.d.ts replaces wasm-bindgen's `any`-typed declarations.
+rm -f pkg/partner_oauth.d.ts pkg/partner_oauth_bg.wasm.d.ts pkg/.gitignore
+# The OAuthError class is a wasm-bindgen snippet under a hashed folder.
+snippet=$(cd pkg && ls snippets/*/src/wasm/oauth_error.js)
+sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js
 
 wasm=pkg/partner_oauth_bg.wasm
 glue=pkg/partner_oauth.js

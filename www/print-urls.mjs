@@ -1,10 +1,7 @@
 // The demo for now: load the built package in Node exactly as a server would,
 // start a flow for every provider, and finish one callback. (The browser demo
 // with a local provider sandbox grows from here.)
-import { readFileSync } from "node:fs";
-import { initSync, OAuthClient } from "../pkg/partner_oauth.js";
-
-initSync({ module: readFileSync(new URL("../pkg/partner_oauth_bg.wasm", import.meta.url)) });
+import { OAuthClient } from "../pkg/node.js";
 
 const redirectUri = "https://app.example.com/oauth/callback";
 const flows = [

@@ -5,27 +5,36 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::options;
 use js_sys::Reflect;
 use serde::{de::DeserializeOwned, Serialize};
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::prelude::*;
 
-/// A JS `Error` named `OAuthError` with `code`, and `providerCode` /
-/// `providerMessage` when the provider sent them.
+#[wasm_bindgen(module = "/src/wasm/oauth_error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = oauthError)]
+    fn oauth_error(code: &str, message: &str, details: &JsValue) -> JsValue;
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Details<'a> {
+    status: Option<u16>,
+    provider_code: Option<&'a str>,
+    provider_message: Option<&'a str>,
+    body_excerpt: Option<&'a str>,
+}
+
+/// An `OAuthError` (see oauth_error.js) with `code`, and `status`,
+/// `providerCode`, `providerMessage`, `bodyExcerpt` when known.
 pub fn js_error(error: &Error) -> JsValue {
-    let value: JsValue = JsError::new(&error.detail()).into();
-    let set = |key: &str, field: Option<&str>| {
-        if let Some(field) = field {
-            // Setting a property on a fresh Error cannot fail.
-            let _ = Reflect::set(&value, &JsValue::from_str(key), &JsValue::from_str(field));
-        }
+    let details = Details {
+        status: error.status(),
+        provider_code: error.provider_code(),
+        provider_message: error.provider_message(),
+        body_excerpt: error.body_excerpt(),
     };
-    set("name", Some("OAuthError"));
-    set("code", Some(error.code().as_str()));
-    set("providerCode", error.provider_code());
-    set("providerMessage", error.provider_message());
-    set("bodyExcerpt", error.body_excerpt());
-    if let Some(status) = error.status() {
-        let _ = Reflect::set(&value, &JsValue::from_str("status"), &JsValue::from(status));
-    }
-    value
+    let details = details
+        .serialize(&serde_wasm_bindgen::Serializer::new())
+        .unwrap_or(JsValue::UNDEFINED);
+    oauth_error(error.code().as_str(), &error.detail(), &details)
 }
 
 /// Plain JS object → JSON value → strict core parsing (serde-wasm-bindgen

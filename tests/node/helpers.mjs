@@ -1,10 +1,7 @@
 // Shared by the Node tests: the built package, loaded once, and a way to
 // click through the sandbox's consent page the way a browser would.
-import { readFileSync } from "node:fs";
-import * as oauth from "../../pkg/partner_oauth.js";
+import * as oauth from "../../pkg/node.js";
 export { startSandbox, sandboxClients } from "../../www/sandbox/server.mjs";
-
-oauth.initSync({ module: readFileSync(new URL("../../pkg/partner_oauth_bg.wasm", import.meta.url)) });
 export { oauth };
 
 export const REDIRECT = "http://127.0.0.1:9/oauth/callback";

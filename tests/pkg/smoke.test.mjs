@@ -3,10 +3,7 @@
 // module (TOOLCHAIN.md: Debian's wasm-opt does).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { initSync, OAuthClient, pkceChallenge, errorCodes } from "../../pkg/partner_oauth.js";
-
-initSync({ module: readFileSync(new URL("../../pkg/partner_oauth_bg.wasm", import.meta.url)) });
+import { OAuthClient, OAuthError, pkceChallenge, errorCodes } from "../../pkg/node.js";
 
 const redirectUri = "https://app.example.com/cb";
 
@@ -26,6 +23,8 @@ test("errors are OAuthError with a stable code from errorCodes()", () => {
   const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
   const { pending } = client.startAuthorization();
   assert.throws(() => client.parseCallback(`${redirectUri}?error=access_denied`, pending), (e) => {
+    assert.ok(e instanceof OAuthError);
+    assert.ok(e instanceof Error);
     assert.equal(e.name, "OAuthError");
     assert.equal(e.code, "access_denied");
     assert.equal(e.providerCode, "access_denied");

@@ -1,0 +1,195 @@
+// Types of the partner-oauth package. Hand-written: wasm-bindgen would type
+// every option as `any`.
+
+export type Provider = "payfit" | "payout" | "factorial" | "tropipay" | "billit" | "custom";
+
+/** The environments each preset knows; the first listed is the default. */
+export type Environment<P extends Provider = Provider> =
+  P extends "payfit" ? "production"
+  : P extends "payout" ? "production" | "sandbox" | "production-id" | "sandbox-id"
+  : P extends "factorial" ? "production" | "demo"
+  : P extends "tropipay" | "billit" ? "production" | "sandbox"
+  : P extends "custom" ? "default"
+  : never;
+
+export type ErrorCode =
+  | "invalid_config" | "unknown_provider" | "unknown_environment" | "missing_endpoint"
+  | "invalid_redirect_uri" | "invalid_argument" | "unsupported_grant" | "secret_in_browser"
+  | "random_unavailable" | "input_too_large" | "invalid_pending" | "provider_mismatch"
+  | "invalid_state" | "state_mismatch" | "state_expired" | "invalid_callback" | "missing_code"
+  | "access_denied" | "authorization_error" | "issuer_mismatch" | "invalid_grant"
+  | "invalid_client" | "token_error" | "invalid_token" | "token_expired" | "token_revoked"
+  | "http_error" | "invalid_response" | "network_error" | "timeout";
+
+/** Every error the package throws or rejects with. */
+export declare class OAuthError extends Error {
+  readonly name: "OAuthError";
+  readonly code: ErrorCode;
+  /** HTTP status, for errors from an exchange or API call. */
+  readonly status?: number;
+  /** The provider's own error code (`error`, Billit's `Code`). */
+  readonly providerCode?: string;
+  /** The provider's own description, cut to 256 characters. */
+  readonly providerMessage?: string;
+  /** Up to 200 characters of the response body, every secret removed. */
+  readonly bodyExcerpt?: string;
+  constructor(code: ErrorCode, message: string, details?: {
+    status?: number; providerCode?: string; providerMessage?: string; bodyExcerpt?: string;
+  });
+}
+
+export interface Endpoints {
+  authorize?: string;
+  token?: string;
+  introspect?: string;
+  revoke?: string;
+  /** Base URL of the provider's API, for `fetchApi`. */
+  api?: string;
+}
+
+export type Grant = "authorization_code" | "refresh_token" | "client_credentials" | "introspection" | "revocation";
+
+/** A preset's quirks; for the custom preset, its whole description. */
+export interface PresetOverrides {
+  grants?: Grant[];
+  /** Send `response_type=code` (Billit's Logon URL takes none). */
+  responseType?: boolean;
+  /** Joins scopes in the authorize URL (PayFit: ","). */
+  scopeSeparator?: string;
+  pkce?: "required" | "supported" | "unsupported";
+  authorizeParams?: Record<string, string>;
+  clientAuth?: "body" | "basic";
+  /** "query" puts the client secret in a URL: only when a provider demands it. */
+  tokenBody?: "form" | "json" | "query";
+  /** Callback parameters that carry the code, in order of preference. */
+  codeParams?: string[];
+  redirectUriQueryAllowed?: boolean;
+  neverExpires?: boolean;
+  /** Seconds assumed when a token response gives no expiry. */
+  defaultLifetime?: number;
+  introspection?: "rfc7662" | "bearer_json";
+  /** Expected `iss` on the callback (RFC 9207). */
+  issuer?: string;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface ClientOptions<P extends Provider = Provider> {
+  provider: P;
+  environment?: Environment<P>;
+  clientId: string;
+  /** Server side only: throws `secret_in_browser` in a page with a DOM. */
+  clientSecret?: string;
+  /** `https`, or `http` on a loopback host. */
+  redirectUri?: string;
+  /** ≥ 32 bytes each. Signs state and seals `pending`; the first signs, any verifies. */
+  stateKey?: string | string[];
+  /** Seconds from start to callback; default 600. */
+  stateMaxAge?: number;
+  endpoints?: Endpoints;
+  preset?: PresetOverrides;
+  /** Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Per exchange; default 10 000. */
+  timeoutMs?: number;
+  /** Tests only. */
+  dangerouslyAllowSecretInBrowser?: boolean;
+}
+
+/** Factorial: "company" (the default; never expires) or "user". */
+export type TokenKind = "company" | "user";
+
+export interface StartOptions {
+  scopes?: string[];
+  /** Carried in `state`: signed when a stateKey is set, never encrypted. ≤ 2048 bytes. */
+  payload?: string;
+  tokenKind?: TokenKind;
+  /** Extra authorize parameters (e.g. `prompt`); names the library sets are refused. */
+  params?: Record<string, string>;
+}
+
+declare const pendingBrand: unique symbol;
+/** Opaque: store it (HttpOnly cookie, sessionStorage) and hand it back. Holds the PKCE verifier. */
+export type Pending = string & { readonly [pendingBrand]: true };
+
+export interface Started {
+  url: string;
+  state: string;
+  pending: Pending;
+}
+
+export interface CallbackResult {
+  code: string;
+  state: string;
+  payload: string | null;
+  /** RFC 9207 issuer, when the provider sent one. */
+  iss: string | null;
+}
+
+/** Holds secrets: store it, never log it. */
+export interface Token {
+  accessToken: string;
+  /** "Bearer" for any casing of it. */
+  tokenType: string;
+  /** Milliseconds since the epoch; null when it never expires or nobody said. */
+  expiresAt: number | null;
+  neverExpires: boolean;
+  refreshToken: string | null;
+  scopes: string[];
+  /** The provider's other fields (e.g. Factorial's `created_at`). */
+  extra: Record<string, unknown>;
+  obtainedAt: number | null;
+  /** PayFit: the token's company, once introspected. */
+  companyId: string | null;
+  /** The raw response body; non-enumerable. */
+  readonly raw?: string;
+}
+
+export interface Introspection {
+  active: boolean;
+  scopes: string[];
+  clientId: string | null;
+  /** PayFit. */
+  companyId: string | null;
+  expiresAt: number | null;
+  tokenType: string | null;
+  sub: string | null;
+}
+
+export interface HttpRequestDescriptor {
+  method: "POST" | "GET";
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export declare class OAuthClient<P extends Provider = Provider> {
+  constructor(options: ClientOptions<P>);
+  readonly provider: P;
+  readonly environment: Environment<P>;
+  /** The authorize URL and the pending value the callback needs. */
+  startAuthorization(options?: StartOptions): Started;
+  /** Checks state, expiry and the provider's error; returns the code and payload. */
+  parseCallback(callbackUrl: string, pending: Pending | string): CallbackResult;
+  /** Code → token. Never retried: a code is single use. */
+  exchangeCode(callback: CallbackResult | string, pending: Pending | string): Promise<Token>;
+  /** A rotated refresh token replaces the old one; none keeps it. */
+  refresh(token: Token | string, options?: { scopes?: string[] }): Promise<Token>;
+  clientCredentials(options?: { scopes?: string[] }): Promise<Token>;
+  introspect(token: Token | string): Promise<Introspection>;
+  revoke(token: Token | string, options?: { hint?: "access_token" | "refresh_token" }): Promise<void>;
+  /** Rejects with token_expired / token_revoked / invalid_token when the API refuses the token. */
+  fetchApi(token: Token | string, path: `/${string}`, init?: RequestInit): Promise<Response>;
+  /** The code exchange as data, for your own HTTP stack. */
+  codeRequest(code: string, pending: Pending | string): HttpRequestDescriptor;
+  /** Expires within `skewSeconds` (default 60)? */
+  isExpired(token: Token | string, skewSeconds?: number): boolean;
+  /** Frees the WebAssembly memory behind this client now. */
+  free(): void;
+}
+
+/** 32 random bytes, base64url: 43 characters (RFC 7636 §4.1). */
+export declare function newPkceVerifier(): string;
+/** BASE64URL(SHA256(verifier)) (RFC 7636 §4.2). */
+export declare function pkceChallenge(verifier: string): string;
+export declare function errorCodes(): ErrorCode[];

@@ -1,0 +1,8 @@
+// Node (ESM): read the module from disk and instantiate it synchronously.
+import { readFileSync } from "node:fs";
+import { initSync } from "./partner_oauth.js";
+
+initSync({ module: readFileSync(new URL("./partner_oauth_bg.wasm", import.meta.url)) });
+
+export { OAuthClient, newPkceVerifier, pkceChallenge, errorCodes } from "./partner_oauth.js";
+export { OAuthError } from "__OAUTH_ERROR__";

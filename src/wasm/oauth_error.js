@@ -1,0 +1,16 @@
+// The one error class the package throws. wasm-bindgen imports this file, so
+// errors made in Rust are real instances: `e instanceof OAuthError` holds.
+export class OAuthError extends Error {
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = "OAuthError";
+    this.code = code;
+    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt"]) {
+      if (details[key] !== undefined) this[key] = details[key];
+    }
+  }
+}
+
+export function oauthError(code, message, details) {
+  return new OAuthError(code, message, details);
+}
