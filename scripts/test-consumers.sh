@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Packs pkg/ with `npm pack`, installs the tarball into tests/consumers as a
+# user would, then runs the three homes' fixtures and the type-level test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p target/pack
+rm -f target/pack/*.tgz
+(cd pkg && npm pack --silent --pack-destination ../target/pack >/dev/null)
+tarball=$(ls "$PWD"/target/pack/partner-oauth-*.tgz)
+
+cd tests/consumers
+npm ci --no-audit --no-fund --loglevel=error
+npm install --no-save --no-audit --no-fund --loglevel=error "$tarball"
+
+echo "types: tsc --noEmit over a usage file"
+npx tsc -p types
+node --test node/ worker/ browser/
