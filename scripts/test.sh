@@ -26,4 +26,7 @@ step "package build (wasm-opt) and smoke test of the built package in Node"
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 
+step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
+bash scripts/test-consumers.sh
+
 step "all tests passed"

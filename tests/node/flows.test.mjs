@@ -171,3 +171,34 @@ test("no error raised in this file holds a secret, in any encoding", () => {
     }
   }
 });
+
+test("custom: HTTP Basic, code + PKCE, iss checked (RFC 9207), refresh, introspection (RFC 7662), revocation (RFC 7009)", async () => {
+  const c = client("custom", { preset: { issuer: sandbox.issuer("custom") } });
+  const { token, callback } = await connect(c, { scopes: ["openid", "profile"] });
+  assert.equal(callback.iss, sandbox.issuer("custom"));
+  assert.deepEqual(token.scopes, ["openid", "profile"]);
+  const info = await c.introspect(token);
+  assert.equal(info.active, true);
+  assert.equal(info.clientId, "custom-client");
+  const refreshed = await c.refresh(token);
+  remember(refreshed.accessToken, refreshed.refreshToken);
+  await c.revoke(refreshed.accessToken, { hint: "access_token" });
+  assert.equal((await c.introspect(refreshed)).active, false);
+  const machine = await c.clientCredentials();
+  remember(machine.accessToken);
+  assert.equal((await c.fetchApi(machine, "/me")).status, 200);
+});
+
+test("custom: an iss from another server is issuer_mismatch", async () => {
+  const c = client("custom", { preset: { issuer: "https://other-issuer.example.com" } });
+  const { url, pending } = c.startAuthorization();
+  const back = await consent(url);
+  assert.throws(() => c.parseCallback(back, pending), (e) => { seenErrors.push(e); return e.code === "issuer_mismatch"; });
+});
+
+test("custom: a public client (no secret) exchanges with PKCE", async () => {
+  const c = client("custom", { client: "public" });
+  const { token } = await connect(c);
+  assert.ok(token.refreshToken);
+  await rejects(c.clientCredentials(), "invalid_config"); // no secret, no client credentials
+});

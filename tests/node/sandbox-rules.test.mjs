@@ -153,3 +153,27 @@ test("payout: the callback carries authorization_code, not code", async () => {
   assert.ok(back.searchParams.get("authorization_code"));
   assert.equal(back.searchParams.get("code"), null);
 });
+
+test("custom: a public client without PKCE is invalid_grant", async () => {
+  const c = await code("custom", {}, "public");
+  await expectError(await post("custom", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, client_id: "custom-public" }, "form"), 400, "invalid_grant");
+});
+
+test("custom: HTTP Basic with a wrong secret is invalid_client", async () => {
+  const response = await fetch(sandbox.endpoints("custom").token, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("custom-client:wrong").toString("base64")}` },
+    body: "grant_type=client_credentials",
+  });
+  await expectError(response, 401, "invalid_client");
+});
+
+test("billit: HTTP Basic is not how Billit authenticates clients", async () => {
+  const { client_id, client_secret } = creds("billit");
+  const response = await fetch(sandbox.endpoints("billit").token, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString("base64")}` },
+    body: JSON.stringify({ grant_type: "refresh_token", refresh_token: "x" }),
+  });
+  await expectError(response, 401, "invalid_client");
+});

@@ -3,7 +3,7 @@
 // server.mjs; everything provider-specific is here. Where no source documents
 // a detail (mostly error bodies), the choice is marked "ours".
 
-/** Bodies a token endpoint accepts: "form", "json" or "query". */
+// `encodings`: the token-endpoint bodies accepted ("form", "json", "query").
 export const providers = {
   // seed 000 + PROVIDERS.md § PayFit
   payfit: {
@@ -116,5 +116,29 @@ export const providers = {
     }],
     api: (token, path) => path === "/v1/orders" ? [200, { Items: [{ OrderID: 1, OrderNumber: "SB-0001" }] }] : [404, { errors: [{ Code: "NotFound" }] }],
     // ours: the guide documents no token-endpoint errors; RFC 6749 §5.2.
+  },
+
+  // A plain RFC 6749 server for the custom preset: HTTP Basic (RFC 6749
+  // §2.3.1), public clients with PKCE, RFC 7662 introspection, RFC 7009
+  // revocation, and `iss` on the callback (RFC 9207).
+  custom: {
+    paths: { authorize: "/authorize", token: "/token", introspect: "/introspect", revoke: "/revoke" },
+    apiBase: "/api",
+    encodings: ["form"],
+    grants: ["authorization_code", "refresh_token", "client_credentials"],
+    pkce: "optional",
+    basicAuth: true,
+    publicClients: true,
+    introspection: "rfc7662",
+    issuer: true,
+    scopeSeparator: " ",
+    codeParam: "code",
+    tokenResponse: ({ accessToken, refreshToken, lifetime, scope }) => ({
+      access_token: accessToken, token_type: "Bearer", expires_in: lifetime,
+      ...(refreshToken && { refresh_token: refreshToken }), ...(scope && { scope }),
+    }),
+    accessLifetime: 600,
+    issuesRefresh: (grant) => grant !== "client_credentials",
+    api: (token, path) => path === "/me" ? [200, { sub: token.subject }] : [404, { error: "not_found" }],
   },
 };

@@ -18,11 +18,16 @@ const BODY_LIMIT = 1 << 20;
 const b64url = (buf) => Buffer.from(buf).toString("base64url");
 const random = (prefix) => `${prefix}_${crypto.randomBytes(18).toString("base64url")}`;
 
-/** Clients registered with every provider: `<provider>-client` and `<provider>-other`. */
+/**
+ * Clients registered with every provider: `<provider>-client` and
+ * `<provider>-other`; where the provider takes public clients, also
+ * `<provider>-public` (no secret, PKCE required).
+ */
 export function sandboxClients(provider) {
   return {
     main: { clientId: `${provider}-client`, clientSecret: `${provider}-secret-7f3a9c` },
     other: { clientId: `${provider}-other`, clientSecret: `${provider}-other-secret-51bd` },
+    ...(providers[provider]?.publicClients && { public: { clientId: `${provider}-public` } }),
   };
 }
 
@@ -129,21 +134,37 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     }
     const code = random("code");
     state.codes.set(code, { ...request, expiresAt: now() + CODE_LIFETIME, used: false, issued: [] });
-    redirect(res, request.redirectUri, { [provider.codeParam]: code, state: request.state });
+    const iss = provider.issuer ? `${base}/${name}` : undefined;
+    redirect(res, request.redirectUri, { [provider.codeParam]: code, state: request.state, iss });
   }
 
   // POST token: encoding, client authentication, then the grant.
   function token({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
-    const known = client(name, params.client_id);
-    if (!known || !timingSafeEqual(params.client_secret ?? "", known.clientSecret)) {
-      throw oauthError(401, "invalid_client", "client authentication failed");
-    }
+    const known = authenticate(name, provider, req, params);
     if (!provider.grants.includes(params.grant_type)) throw oauthError(400, "unsupported_grant_type");
+    if (!known.clientSecret && params.grant_type === "client_credentials") throw oauthError(400, "unauthorized_client");
     bump(name, params.grant_type);
     if (params.grant_type === "authorization_code") return send(res, 200, codeGrant(name, provider, known, params));
     if (params.grant_type === "refresh_token") return send(res, 200, refreshGrant(name, provider, known, params));
     return send(res, 200, issue(name, provider, known.clientId, { grant: "client_credentials", scope: params.scope ?? "" }));
+  }
+
+  /**
+   * The client: secret in the body, HTTP Basic where the provider takes it
+   * (credentials form-encoded first, RFC 6749 §2.3.1), or a public client.
+   */
+  function authenticate(name, provider, req, params) {
+    const basic = (req.headers.authorization ?? "").match(/^Basic (.+)$/)?.[1];
+    if (basic && !provider.basicAuth) throw oauthError(401, "invalid_client", "HTTP Basic is not accepted here");
+    let [id, secret] = [params.client_id, params.client_secret];
+    if (basic) [id, secret] = Buffer.from(basic, "base64").toString().split(":").map((p) => decodeURIComponent(p.replace(/\+/g, " ")));
+    const known = client(name, id);
+    if (known && !known.clientSecret && secret === undefined) return known;
+    if (!known?.clientSecret || !timingSafeEqual(secret ?? "", known.clientSecret)) {
+      throw oauthError(401, "invalid_client", "client authentication failed");
+    }
+    return known;
   }
 
   function codeGrant(name, provider, known, params) {
@@ -158,6 +179,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     if (record.expiresAt < now()) throw oauthError(400, "invalid_grant", "code expired");
     if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "code issued to another client");
     if (params.redirect_uri !== record.redirectUri) throw oauthError(400, "invalid_grant", "redirect_uri mismatch");
+    if (!known.clientSecret && !record.challenge) throw oauthError(400, "invalid_grant", "a public client must use PKCE");
     if (record.challenge) {
       if (!params.code_verifier) throw oauthError(400, "invalid_grant", "code_verifier required");
       const computed = b64url(crypto.createHash("sha256").update(params.code_verifier).digest());
@@ -190,11 +212,25 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     });
     const refreshToken = provider.issuesRefresh(grant, kind) ? random("rt") : undefined;
     if (refreshToken) state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, revoked: false });
-    return provider.tokenResponse({ accessToken, refreshToken, lifetime, now: now() });
+    return provider.tokenResponse({ accessToken, refreshToken, lifetime, scope, now: now() });
+  }
+
+  function introspect(ctx) {
+    return ctx.provider.introspection === "rfc7662" ? introspectRfc7662(ctx) : introspectBearerJson(ctx);
+  }
+
+  // RFC 7662 §2: form `token`, client authentication.
+  function introspectRfc7662({ name, provider, req, url, body, res }) {
+    const params = tokenParams(provider, req, url, body);
+    authenticate(name, provider, req, params);
+    const record = state.access.get(params.token);
+    const active = record && record.name === name && !record.revoked && (record.expiresAt === null || record.expiresAt > now());
+    if (!active) return send(res, 200, { active: false });
+    send(res, 200, { active: true, scope: record.scope, client_id: record.clientId, sub: record.subject, exp: record.expiresAt, token_type: "Bearer" });
   }
 
   // PayFit: Bearer header plus JSON {"token": …}.
-  function introspect({ name, provider, req, body, res }) {
+  function introspectBearerJson({ name, provider, req, body, res }) {
     const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     if (!/application\/json/.test(req.headers["content-type"] ?? "")) throw oauthError(400, "invalid_request", "JSON body required");
     const caller = state.access.get(bearer);
@@ -207,8 +243,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
   // Factorial: POST /oauth/revoke with the client's credentials.
   function revoke({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
-    const known = client(name, params.client_id);
-    if (!known || !timingSafeEqual(params.client_secret ?? "", known.clientSecret)) throw oauthError(401, "invalid_client");
+    authenticate(name, provider, req, params);
     revokeToken(params.token);
     send(res, 200, {});
   }
@@ -264,6 +299,8 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       };
     },
     jwksUrl: (name) => `${base}/${name}/.well-known/jwks.json`,
+    /** The `iss` the sandbox puts on callbacks, where it sends one. */
+    issuer: (name) => `${base}/${name}`,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

@@ -1,0 +1,105 @@
+// Browser home: a Vite build of a page using the installed package, served
+// on 127.0.0.1 and driven in Debian's headless Chromium with playwright-core.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { dirname, join, extname } from "node:path";
+import { build } from "vite";
+import { chromium } from "playwright-core";
+import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+let sandbox, site, browser, origin;
+
+before(async () => {
+  await build({ root: here, configFile: join(here, "vite.config.mjs") });
+  site = http.createServer(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/config.json") {
+      const config = {
+        clients: { custom: sandboxClients("custom").public, billit: { clientId: sandboxClients("billit").main.clientId } },
+        endpoints: { custom: sandbox.endpoints("custom"), billit: sandbox.endpoints("billit") },
+      };
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(config));
+    }
+    try {
+      const file = await readFile(join(here, "dist", path === "/" ? "index.html" : path));
+      res.writeHead(200, { "content-type": TYPES[extname(path) || ".html"] ?? "application/octet-stream" }).end(file);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${site.address().port}`;
+  sandbox = await startSandbox({ redirectUris: [`${origin}/`] });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => { await browser?.close(); await sandbox?.close(); site?.close(); });
+
+async function open() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(origin);
+  return { page, errors };
+}
+
+const json = async (page, id) => JSON.parse(await page.locator(`#${id}`).textContent());
+
+test("a public client runs code + PKCE and exchanges in the page", async () => {
+  const { page, errors } = await open();
+  await page.click("#connect-custom");
+  await page.click("#approve");
+  await page.waitForFunction(() => document.getElementById("result").textContent || document.getElementById("error").textContent);
+  assert.equal(await page.locator("#error").textContent(), "");
+  const result = await json(page, "result");
+  assert.deepEqual({ ...result, expiresIn: result.expiresIn > 590 }, { provider: "custom", tokenType: "Bearer", scopes: ["profile"], hasRefresh: true, expiresIn: true });
+  assert.deepEqual(errors, []);
+});
+
+test("billit: the payload comes back through state", async () => {
+  const { page } = await open();
+  await page.click("#connect-billit");
+  await page.click("#approve");
+  await page.waitForFunction(() => document.getElementById("result").textContent);
+  assert.deepEqual(await json(page, "result"), { provider: "billit", payload: "customer=42&plan=pro", codeReceived: true });
+});
+
+test("billit: a denial is access_denied", async () => {
+  const { page } = await open();
+  await page.click("#connect-billit");
+  await page.click("#deny");
+  await page.waitForFunction(() => document.getElementById("error").textContent);
+  const error = await json(page, "error");
+  assert.equal(error.code, "access_denied");
+  assert.equal(error.isOAuthError, true);
+});
+
+test("an edited state in the callback URL is state_mismatch", async () => {
+  const { page } = await open();
+  await page.click("#connect-billit");
+  await page.waitForSelector("#approve");
+  // Press Approve outside the page, then edit the state as a user could.
+  const request = await page.locator('input[name="request"]').getAttribute("value");
+  const answer = await fetch(new URL("/billit/consent", sandbox.url), {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision: "approve" }),
+  });
+  const back = new URL(answer.headers.get("location"));
+  back.searchParams.set("state", back.searchParams.get("state").slice(0, -2) + "xx");
+  await page.goto(back.toString());
+  await page.waitForFunction(() => document.getElementById("error").textContent);
+  assert.equal((await json(page, "error")).code, "state_mismatch");
+});
+
+test("a client secret in a page is refused: secret_in_browser", async () => {
+  const { page } = await open();
+  await page.click("#secret-in-page");
+  assert.deepEqual(await json(page, "error"), { code: "secret_in_browser", isOAuthError: true });
+});
