@@ -40,13 +40,23 @@ pub fn js_error(error: &Error) -> JsValue {
 /// Plain JS object → JSON value → strict core parsing (serde-wasm-bindgen
 /// alone reads only the names a struct knows, so typos would pass).
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| {
+    let mut json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| {
         js_error(&Error::new(
             ErrorCode::InvalidConfig,
             format!("{what} must be a plain object of JSON values"),
         ))
     })?;
+    drop_absent(&mut json);
     options::from_json(json, what).map_err(|e| js_error(&e))
+}
+
+/// `{ scopes: undefined }` means "not given" in JS: drop undefined and null
+/// fields so the defaults apply.
+fn drop_absent(value: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = value {
+        map.retain(|_, v| !v.is_null());
+        map.values_mut().for_each(drop_absent);
+    }
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

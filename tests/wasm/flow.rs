@@ -66,6 +66,30 @@ fn every_provider_round_trips_start_and_callback() {
 }
 
 #[wasm_bindgen_test]
+fn undefined_and_null_options_mean_not_given() {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("provider", JsValue::from("factorial")),
+        ("clientId", "c".into()),
+        ("redirectUri", REDIRECT.into()),
+        ("environment", JsValue::UNDEFINED),
+        ("endpoints", JsValue::NULL),
+    ] {
+        Reflect::set(&options, &key.into(), &value).unwrap();
+    }
+    let client = OAuthClient::new(options.into()).map_err(code).unwrap();
+    let start = js_sys::Object::new();
+    Reflect::set(&start, &"scopes".into(), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&start, &"payload".into(), &JsValue::NULL).unwrap();
+    Reflect::set(&start, &"tokenKind".into(), &"user".into()).unwrap();
+    let started = client
+        .start_authorization(start.into())
+        .map_err(code)
+        .unwrap();
+    assert!(!text(&started, "url").contains("scope="));
+}
+
+#[wasm_bindgen_test]
 fn randomness_differs_between_flows() {
     let client = client("tropipay", "");
     let a = client.start_authorization(JsValue::UNDEFINED).unwrap();
