@@ -182,6 +182,10 @@ export declare class OAuthClient<P extends Provider = Provider> {
   fetchApi(token: Token | string, path: `/${string}`, init?: RequestInit): Promise<Response>;
   /** The code exchange as data, for your own HTTP stack. */
   codeRequest(code: string, pending: Pending | string): HttpRequestDescriptor;
+  /** The refresh request as data, for your own HTTP stack. */
+  refreshRequest(token: Token | string): HttpRequestDescriptor;
+  /** A token-endpoint answer your own HTTP stack received → Token, or throws the typed error. */
+  parseTokenResponse(response: { status: number; body: string; wwwAuthenticate?: string }, options?: { tokenKind?: TokenKind }): Token;
   /** Expires within `skewSeconds` (default 60)? */
   isExpired(token: Token | string, skewSeconds?: number): boolean;
   /** Frees the WebAssembly memory behind this client now. */

@@ -21,7 +21,7 @@ pub struct HttpRequest {
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
     /// Every secret this request carries, so error excerpts can be scrubbed.
-    pub(crate) secrets: Vec<Secret>,
+    pub secrets: Vec<Secret>,
 }
 
 impl HttpRequest {

@@ -27,6 +27,22 @@ struct GrantOptions {
     hint: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ResponseJs {
+    status: u16,
+    body: String,
+    #[serde(default)]
+    www_authenticate: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParseOptions {
+    #[serde(default)]
+    token_kind: Option<String>,
+}
+
 fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
     if value.is_undefined() || value.is_null() {
         Ok(GrantOptions::default())
@@ -223,6 +239,62 @@ impl OAuthClient {
             .code_request(&Secret::new(code), &pending)
             .map_err(|e| js_error(&e))?;
         request_to_js(&request)
+    }
+
+    /// The refresh request as `{ method, url, headers, body }`.
+    #[wasm_bindgen(js_name = refreshRequest)]
+    pub fn refresh_request(&self, token: JsValue) -> Result<JsValue, JsValue> {
+        let token = token_from_js(token, Bare::Refresh)?;
+        let Some(refresh_token) = token.refresh_token else {
+            return Err(js_error(&Error::new(
+                ErrorCode::InvalidArgument,
+                "the token has no refresh token",
+            )));
+        };
+        let request = self
+            .inner
+            .refresh_request(&refresh_token, &[])
+            .map_err(|e| js_error(&e))?;
+        request_to_js(&request)
+    }
+
+    /// A token-endpoint answer `{ status, body, wwwAuthenticate? }` that your
+    /// own HTTP stack received → Token, or throws the typed error.
+    #[wasm_bindgen(js_name = parseTokenResponse)]
+    pub fn parse_token_response(
+        &self,
+        response: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let response: ResponseJs = from_js(response, "response")?;
+        let options: ParseOptions = if options.is_undefined() || options.is_null() {
+            ParseOptions::default()
+        } else {
+            from_js(options, "options")?
+        };
+        let response = HttpResponse {
+            status: response.status,
+            www_authenticate: response.www_authenticate,
+            body: response.body,
+        };
+        // No request: nothing of ours to scrub but the response's own fields.
+        let request = HttpRequest {
+            method: "POST",
+            url: String::new(),
+            headers: Vec::new(),
+            body: None,
+            secrets: Vec::new(),
+        };
+        let token = self
+            .inner
+            .parse_token_response(
+                &request,
+                &response,
+                now_secs(),
+                options.token_kind.as_deref(),
+            )
+            .map_err(|e| js_error(&e))?;
+        token_to_js(&token)
     }
 
     /// True when the token expires within `skewSeconds` (default 60).
