@@ -3,7 +3,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use criterion::{black_box, Criterion};
+    use criterion::Criterion;
+    use std::hint::black_box;
     use partner_oauth::{
         Client, ClientOptions, Entropy, HttpRequest, HttpResponse, Secret, StartOptions,
     };
