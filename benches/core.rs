@@ -4,22 +4,21 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::Criterion;
-    use std::hint::black_box;
     use partner_oauth::{
         Client, ClientOptions, Entropy, HttpRequest, HttpResponse, Secret, StartOptions,
     };
+    use std::hint::black_box;
 
     const NOW: u64 = 1_700_000_000;
     const BILLIT: &str = r#"{"token_type":"Bearer","expires_in":3600,"access_token":"b-access-token-0123456789","refresh_token":"b-refresh-token-0123456789"}"#;
     const PAYFIT: &str = r#"{"access_token":"pf-access-token-0123456789","token_type":"bearer"}"#;
 
     fn client(provider: &str) -> Client {
-        let options: ClientOptions = serde_json::from_value(serde_json::json!({
+        let options = ClientOptions::from_json(&serde_json::json!({
             "provider": provider, "clientId": "bench-client", "clientSecret": "bench-secret",
             "redirectUri": "https://app.example.com/oauth/callback",
             "endpoints": {"authorize": "https://as.example.com/authorize", "token": "https://as.example.com/token"},
-        }))
-        .unwrap();
+        }).to_string()).unwrap();
         Client::new(options).unwrap()
     }
 

@@ -3,6 +3,7 @@
 
 use crate::core::client::Client;
 use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::options::Fields;
 use crate::core::pending::Pending;
 use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, TokenKind};
@@ -10,7 +11,6 @@ use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
 use crate::core::urls;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -25,20 +25,32 @@ const RESERVED: [&str; 7] = [
 ];
 const SCOPES_MAX: usize = 100;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct StartOptions {
-    #[serde(default)]
     pub scopes: Vec<String>,
     /// Carried in the state, signed when a stateKey is set, never encrypted.
-    #[serde(default)]
     pub payload: Option<String>,
     /// Factorial: "company" (the default) or "user".
-    #[serde(default)]
     pub token_kind: Option<String>,
     /// Extra authorize parameters (e.g. `prompt`, `login_hint`).
-    #[serde(default)]
     pub params: BTreeMap<String, String>,
+}
+
+impl StartOptions {
+    pub fn from_json(text: &str) -> Result<StartOptions> {
+        StartOptions::read(Fields::parse(text, "startAuthorization options")?)
+    }
+
+    pub fn read(mut fields: Fields) -> Result<StartOptions> {
+        let options = StartOptions {
+            scopes: fields.strings("scopes")?.unwrap_or_default(),
+            payload: fields.string("payload")?,
+            token_kind: fields.string("tokenKind")?,
+            params: fields.string_map("params")?.unwrap_or_default(),
+        };
+        fields.finish()?;
+        Ok(options)
+    }
 }
 
 #[derive(Debug)]
@@ -81,30 +93,34 @@ impl Client {
             Pkce::Unsupported => None,
         };
 
-        let mut url = urls::check(&endpoint, "endpoints.authorize", ErrorCode::InvalidConfig)?;
-        {
-            let mut query = url.query_pairs_mut();
-            if self.preset.response_type {
-                query.append_pair("response_type", "code");
-            }
-            query.append_pair("client_id", &self.client_id);
-            query.append_pair("redirect_uri", &redirect_uri);
-            if let Some(scope) = &scope {
-                query.append_pair("scope", scope);
-            }
-            query.append_pair("state", &state);
-            if let Some(verifier) = &verifier {
-                query.append_pair("code_challenge", &pkce::challenge_s256(verifier.expose())?);
-                query.append_pair("code_challenge_method", "S256");
-            }
-            let kind_params = token_kind.map_or(&[][..], |kind| kind.authorize_params);
-            for (name, value) in kind_params {
-                query.append_pair(name, value);
-            }
-            for (name, value) in self.preset.authorize_params.iter().chain(&options.params) {
-                query.append_pair(name, value);
-            }
+        urls::check(&endpoint, "endpoints.authorize", ErrorCode::InvalidConfig)?;
+        let challenge = verifier
+            .as_ref()
+            .map(|v| pkce::challenge_s256(v.expose()))
+            .transpose()?;
+        let mut query: Vec<(&str, &str)> = Vec::with_capacity(8);
+        if self.preset.response_type {
+            query.push(("response_type", "code"));
         }
+        query.push(("client_id", &self.client_id));
+        query.push(("redirect_uri", &redirect_uri));
+        if let Some(scope) = &scope {
+            query.push(("scope", scope));
+        }
+        query.push(("state", &state));
+        if let Some(challenge) = &challenge {
+            query.push(("code_challenge", challenge));
+            query.push(("code_challenge_method", "S256"));
+        }
+        query.extend(
+            token_kind
+                .map_or(&[][..], |kind| kind.authorize_params)
+                .iter()
+                .copied(),
+        );
+        let extra = self.preset.authorize_params.iter().chain(&options.params);
+        query.extend(extra.map(|(name, value)| (name.as_str(), value.as_str())));
+        let url = urls::with_query(&endpoint, query);
 
         let pending = Pending {
             provider: self.preset.name.to_owned(),
@@ -117,7 +133,7 @@ impl Client {
             token_kind: token_kind.map(|kind| kind.name.to_owned()),
         };
         Ok(Started {
-            url: url.into(),
+            url,
             state,
             pending: pending.seal(self.keys.as_ref())?,
         })

@@ -7,8 +7,8 @@ use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::pending::Pending;
 use crate::core::secret::Secret;
 use crate::core::state;
+use crate::core::urls;
 use std::collections::BTreeMap;
-use url::Url;
 
 /// The longest callback URL accepted.
 pub const CALLBACK_MAX: usize = 16_384;
@@ -99,12 +99,12 @@ fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
         );
     }
     let (query, fragment) = if callback.contains("://") {
-        let Ok(url) = Url::parse(callback) else {
-            return invalid("the callback is not a valid URL");
+        let Some(url) = urls::parse(callback) else {
+            return invalid("the callback is not a valid http(s) URL");
         };
         (
-            url.query().unwrap_or_default().to_owned(),
-            url.fragment().map(str::to_owned),
+            url.query.unwrap_or_default().to_owned(),
+            url.fragment.map(str::to_owned),
         )
     } else {
         let text = callback.strip_prefix('?').unwrap_or(callback);
@@ -135,7 +135,7 @@ fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
 
 fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
     let mut params = BTreeMap::new();
-    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if value.chars().any(char::is_control) {
             return invalid("a callback parameter contains control characters");
         }

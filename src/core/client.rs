@@ -4,11 +4,11 @@
 
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::Keys;
+use crate::core::options::Fields;
 use crate::core::preset::{Endpoints, Grant, Preset, PresetPatch};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
 use crate::core::urls;
-use serde::Deserialize;
 
 /// Default lifetime of an authorization flow: ten minutes.
 pub const DEFAULT_STATE_MAX_AGE: u64 = 600;
@@ -16,46 +16,61 @@ const STATE_MAX_AGE_LIMIT: u64 = 86_400;
 const CLIENT_ID_MAX: usize = 512;
 const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(Secret),
-    Many(Vec<Secret>),
-}
-
 /// Options as JS passes them (camelCase), or as Rust fills them.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct ClientOptions {
     pub provider: String,
-    #[serde(default)]
     pub environment: Option<String>,
     pub client_id: String,
-    #[serde(default)]
     pub client_secret: Option<Secret>,
-    #[serde(default)]
     pub redirect_uri: Option<String>,
     /// HMAC key(s) that sign state and seal the pending value; the first
     /// signs, any verifies (rotation).
-    #[serde(default)]
-    pub state_key: Option<OneOrMany>,
-    #[serde(default)]
+    pub state_key: Option<Vec<Secret>>,
     pub endpoints: Endpoints,
     /// Quirk overrides; for the custom preset, its whole description.
-    #[serde(default)]
     pub preset: Option<PresetPatch>,
     /// Seconds a flow may take from start to callback.
-    #[serde(default)]
     pub state_max_age: Option<u64>,
     /// Milliseconds an exchange may take (JS layer), default 10 000.
-    #[serde(default)]
-    pub timeout_ms: Option<u32>,
+    pub timeout_ms: Option<u64>,
     /// Tests only: allow a client secret in a page that has a DOM.
-    #[serde(default)]
     pub dangerously_allow_secret_in_browser: bool,
 }
 
 impl ClientOptions {
+    /// Reads options from JSON text, strictly (see `options::Fields`).
+    pub fn from_json(text: &str) -> Result<ClientOptions> {
+        ClientOptions::read(Fields::parse(text, "client options")?)
+    }
+
+    pub fn read(mut fields: Fields) -> Result<ClientOptions> {
+        let options = ClientOptions {
+            provider: fields.required_string("provider")?,
+            environment: fields.string("environment")?,
+            client_id: fields.required_string("clientId")?,
+            client_secret: fields.secret("clientSecret")?,
+            redirect_uri: fields.string("redirectUri")?,
+            state_key: fields.secrets("stateKey")?,
+            endpoints: fields
+                .object("endpoints")?
+                .map(Endpoints::read)
+                .transpose()?
+                .unwrap_or_default(),
+            preset: fields
+                .object("preset")?
+                .map(PresetPatch::read)
+                .transpose()?,
+            state_max_age: fields.u64("stateMaxAge")?,
+            timeout_ms: fields.u64("timeoutMs")?,
+            dangerously_allow_secret_in_browser: fields
+                .bool("dangerouslyAllowSecretInBrowser")?
+                .unwrap_or(false),
+        };
+        fields.finish()?;
+        Ok(options)
+    }
+
     /// A browser page must never hold a client secret: anyone can read it.
     pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
         if page_has_dom && self.client_secret.is_some() && !self.dangerously_allow_secret_in_browser
@@ -113,11 +128,7 @@ impl Client {
         {
             return fail(ErrorCode::InvalidConfig, "clientSecret is empty");
         }
-        let keys = match options.state_key {
-            None => None,
-            Some(OneOrMany::One(key)) => Some(Keys::new(vec![key])?),
-            Some(OneOrMany::Many(keys)) => Some(Keys::new(keys)?),
-        };
+        let keys = options.state_key.map(Keys::new).transpose()?;
         let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return fail(
@@ -136,7 +147,7 @@ impl Client {
             state_max_age,
             timeout_ms: match options.timeout_ms {
                 None => DEFAULT_TIMEOUT_MS,
-                Some(ms @ 1..=300_000) => ms,
+                Some(ms @ 1..=300_000) => ms as u32, // ok: bounded above
                 Some(_) => return fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
             },
         })
@@ -222,7 +233,7 @@ fn check_client_id(client_id: &str) -> Result<()> {
 
 fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
     let url = urls::check(uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
-    if !preset.redirect_uri_query_allowed && url.query().is_some() {
+    if !preset.redirect_uri_query_allowed && url.query.is_some() {
         return fail(
             ErrorCode::InvalidRedirectUri,
             format!(

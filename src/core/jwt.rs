@@ -3,14 +3,16 @@
 
 use crate::core::encoding::b64url_decode;
 use crate::core::error::{fail, ErrorCode, Result};
-use serde_json::{Map, Value};
+use crate::core::json::{self, Json};
 
 /// JWTs longer than this are refused before any decoding.
 pub const JWT_MAX: usize = 16_384;
 
 pub struct Decoded {
-    pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    /// The header, a JSON object.
+    pub header: Json,
+    /// The payload, a JSON object.
+    pub claims: Json,
 }
 
 /// Splits `header.payload.signature` and decodes the first two as JSON
@@ -34,12 +36,12 @@ pub fn decode(token: &str) -> Result<Decoded> {
     })
 }
 
-fn object(segment: &str, what: &str) -> Result<Map<String, Value>> {
+fn object(segment: &str, what: &str) -> Result<Json> {
     let Some(bytes) = b64url_decode(segment) else {
         return invalid(&format!("the JWT {what} is not base64url"));
     };
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
+    match std::str::from_utf8(&bytes).ok().and_then(json::parse) {
+        Some(value @ Json::Object(_)) => Ok(value),
         _ => invalid(&format!("the JWT {what} is not a JSON object")),
     }
 }

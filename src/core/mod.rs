@@ -7,6 +7,7 @@ pub mod client;
 pub mod ct;
 pub mod encoding;
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod keys;
 pub mod options;

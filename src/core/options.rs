@@ -1,50 +1,246 @@
-//! Options arrive as JSON-shaped data (from JS, or from a Rust caller's
-//! config). Parsing is strict — an unknown or misspelt name is an error, not
-//! silently ignored — and the error never echoes a value, which may be a
-//! secret.
+//! Options arrive as JSON (from JS through `JSON.stringify`, or from a Rust
+//! caller's config). Reading is strict: each field has one type, `null`
+//! means "not given" (as JS `undefined` does), and a name nobody reads is an
+//! error, so a typo cannot pass silently. Messages name fields, never values:
+//! a value may be a secret.
 
-use crate::core::error::{Error, ErrorCode, Result};
-use serde::de::DeserializeOwned;
+use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::json::{self, Json};
+use crate::core::secret::Secret;
+use std::collections::BTreeMap;
 
-pub fn from_json<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            format!("{what}: {}", without_values(&e.to_string())),
-        )
-    })
+pub struct Fields {
+    what: String,
+    fields: Vec<(String, Json)>,
 }
 
-/// serde writes `invalid type: string "hunter2", expected u64`: keep the
-/// kind of mistake and what was expected, drop the value.
-fn without_values(message: &str) -> String {
-    match (message.split_once(':'), message.find(", expected")) {
-        (Some((kind, _)), Some(at)) if kind.starts_with("invalid") => {
-            format!("{kind}{}", message.get(at..).unwrap_or_default())
+impl Fields {
+    /// JSON text that must be an object.
+    pub fn parse(text: &str, what: &str) -> Result<Fields> {
+        match json::parse(text) {
+            Some(value) => Fields::new(value, what),
+            None => fail(
+                ErrorCode::InvalidConfig,
+                format!("{what} must be a JSON object"),
+            ),
         }
-        _ => message.to_owned(),
+    }
+
+    pub fn new(value: Json, what: &str) -> Result<Fields> {
+        match value {
+            Json::Object(fields) => Ok(Fields {
+                what: what.to_owned(),
+                fields,
+            }),
+            _ => fail(
+                ErrorCode::InvalidConfig,
+                format!("{what} must be an object"),
+            ),
+        }
+    }
+
+    /// Removes `key`; `null` counts as absent.
+    fn take(&mut self, key: &str) -> Option<Json> {
+        let at = self.fields.iter().position(|(k, _)| k == key)?;
+        let (_, value) = self.fields.swap_remove(at);
+        (!value.is_null()).then_some(value)
+    }
+
+    fn wrong<T>(&self, key: &str, expected: &str) -> Result<T> {
+        fail(
+            ErrorCode::InvalidConfig,
+            format!("{}.{key} must be {expected}", self.what),
+        )
+    }
+
+    pub fn string(&mut self, key: &str) -> Result<Option<String>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s)),
+            Some(_) => self.wrong(key, "a string"),
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str) -> Result<String> {
+        match self.string(key)? {
+            Some(s) => Ok(s),
+            None => fail(
+                ErrorCode::InvalidConfig,
+                format!("{}.{key} is required", self.what),
+            ),
+        }
+    }
+
+    pub fn secret(&mut self, key: &str) -> Result<Option<Secret>> {
+        Ok(self.string(key)?.map(Secret::new))
+    }
+
+    pub fn bool(&mut self, key: &str) -> Result<Option<bool>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Json::Bool(b)) => Ok(Some(b)),
+            Some(_) => self.wrong(key, "true or false"),
+        }
+    }
+
+    /// A whole, non-negative number.
+    pub fn u64(&mut self, key: &str) -> Result<Option<u64>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Json::Number(n)) if n.bytes().all(|b| b.is_ascii_digit()) => match n.parse() {
+                Ok(v) => Ok(Some(v)),
+                Err(_) => self.wrong(key, "a whole number in range"),
+            },
+            Some(_) => self.wrong(key, "a whole, non-negative number"),
+        }
+    }
+
+    pub fn strings(&mut self, key: &str) -> Result<Option<Vec<String>>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Json::Array(items)) => match items
+                .into_iter()
+                .map(|v| match v {
+                    Json::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(list) => Ok(Some(list)),
+                None => self.wrong(key, "a list of strings"),
+            },
+            Some(_) => self.wrong(key, "a list of strings"),
+        }
+    }
+
+    /// Any JSON value, as is.
+    pub fn json(&mut self, key: &str) -> Option<Json> {
+        self.take(key)
+    }
+
+    /// A non-negative number's integer part (times from `Date.now()`).
+    pub fn integer(&mut self, key: &str) -> Result<Option<u64>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(n @ Json::Number(_)) => match n.as_u64() {
+                Some(v) => Ok(Some(v)),
+                None => self.wrong(key, "a non-negative number"),
+            },
+            Some(_) => self.wrong(key, "a number"),
+        }
+    }
+
+    /// A string or a list of strings, as secrets (`stateKey`).
+    pub fn secrets(&mut self, key: &str) -> Result<Option<Vec<Secret>>> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(vec![Secret::new(s)])),
+            Some(other) => {
+                self.fields.push((key.to_owned(), other));
+                Ok(self
+                    .strings(key)?
+                    .map(|list| list.into_iter().map(Secret::new).collect()))
+            }
+        }
+    }
+
+    pub fn string_map(&mut self, key: &str) -> Result<Option<BTreeMap<String, String>>> {
+        let Some(value) = self.take(key) else {
+            return Ok(None);
+        };
+        let mut map = BTreeMap::new();
+        let Json::Object(fields) = value else {
+            return self.wrong(key, "an object of strings");
+        };
+        for (k, v) in fields {
+            let Json::String(v) = v else {
+                return self.wrong(key, "an object of strings");
+            };
+            map.insert(k, v);
+        }
+        Ok(Some(map))
+    }
+
+    pub fn object(&mut self, key: &str) -> Result<Option<Fields>> {
+        let what = format!("{}.{key}", self.what);
+        self.take(key)
+            .map(|value| Fields::new(value, &what))
+            .transpose()
+    }
+
+    /// One of `choices`, by name.
+    pub fn choice<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Result<Option<T>> {
+        match self.string(key)? {
+            None => Ok(None),
+            Some(name) => match choices.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => Ok(Some(*value)),
+                None => {
+                    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+                    self.wrong(key, &format!("one of: {}", names.join(", ")))
+                }
+            },
+        }
+    }
+
+    pub fn choices<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Result<Option<Vec<T>>> {
+        let Some(names) = self.strings(key)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        for name in names {
+            match choices.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push(*value),
+                None => {
+                    let known: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+                    return self.wrong(key, &format!("a list of: {}", known.join(", ")));
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Refuses any field nobody read.
+    pub fn finish(self) -> Result<()> {
+        match self.fields.first() {
+            None => Ok(()),
+            Some((key, _)) => {
+                let key: String = key.chars().filter(|c| !c.is_control()).take(64).collect();
+                fail(
+                    ErrorCode::InvalidConfig,
+                    format!("{}: unknown option {key:?}", self.what),
+                )
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::client::ClientOptions;
-    use serde_json::json;
 
     #[test]
-    fn wrong_types_do_not_echo_the_value() {
-        let bad = json!({"provider": "billit", "clientId": "c", "clientSecret": 918273645});
-        let err = from_json::<ClientOptions>(bad, "client options").unwrap_err();
+    fn wrong_types_name_the_field_not_the_value() {
+        let mut fields = Fields::parse(r#"{"clientSecret": 918273645}"#, "client options").unwrap();
+        let err = fields.secret("clientSecret").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidConfig);
         assert!(!err.message().contains("918273645"), "{}", err.message());
-        assert!(err.message().contains("expected"), "{}", err.message());
+        assert!(err.message().contains("clientSecret"));
     }
 
     #[test]
-    fn unknown_names_are_refused() {
-        let typo = json!({"provider": "billit", "clientId": "c", "redirectURI": "x"});
-        let err = from_json::<ClientOptions>(typo, "client options").unwrap_err();
-        assert_eq!(err.code(), ErrorCode::InvalidConfig);
+    fn unknown_names_are_refused_and_null_is_absent() {
+        let mut fields =
+            Fields::parse(r#"{"a": null, "redirectURI": "x"}"#, "client options").unwrap();
+        assert_eq!(fields.string("a").unwrap(), None);
+        let err = fields.finish().unwrap_err();
         assert!(err.message().contains("redirectURI"), "{}", err.message());
+    }
+
+    #[test]
+    fn numbers_must_be_whole() {
+        for bad in ["1.5", "-1", "1e3", "\"60\"", "99999999999999999999"] {
+            let mut fields = Fields::parse(&format!(r#"{{"n": {bad}}}"#), "o").unwrap();
+            assert!(fields.u64("n").is_err(), "{bad}");
+        }
     }
 }

@@ -9,48 +9,45 @@
 
 use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::json::ObjectWriter;
 use crate::core::keys::{Keys, Purpose};
+use crate::core::options::Fields;
 use crate::core::secret::Secret;
-use serde::{Deserialize, Serialize, Serializer};
 
 const PREFIX: &str = "p1.";
 /// The longest pending value accepted.
 pub const PENDING_MAX: usize = 8192;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Pending {
-    #[serde(rename = "p")]
     pub provider: String,
-    #[serde(rename = "c")]
     pub client_id: String,
-    #[serde(rename = "e")]
     pub environment: String,
-    #[serde(rename = "s")]
     pub state: String,
-    #[serde(rename = "v", default, serialize_with = "expose_verifier")]
     pub verifier: Option<Secret>,
-    #[serde(rename = "r")]
     pub redirect_uri: String,
-    #[serde(rename = "t")]
     pub created_at: u64,
-    #[serde(rename = "k", default)]
     pub token_kind: Option<String>,
-}
-
-fn expose_verifier<S: Serializer>(verifier: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
-    verifier.as_ref().map(Secret::expose).serialize(s)
 }
 
 impl Pending {
     /// `p1.<base64url JSON>` plus `.<base64url MAC>` when sealed.
     pub fn seal(&self, keys: Option<&Keys>) -> Result<Secret> {
-        let Ok(json) = serde_json::to_vec(self) else {
-            return fail(
-                ErrorCode::InvalidArgument,
-                "the pending value cannot be encoded",
-            );
-        };
-        let mut text = format!("{PREFIX}{}", b64url(&json));
+        let mut writer = ObjectWriter::default();
+        writer
+            .str("p", &self.provider)
+            .str("c", &self.client_id)
+            .str("e", &self.environment)
+            .str("s", &self.state)
+            .str("r", &self.redirect_uri)
+            .u64("t", self.created_at);
+        if let Some(verifier) = &self.verifier {
+            writer.str("v", verifier.expose());
+        }
+        if let Some(kind) = &self.token_kind {
+            writer.str("k", kind);
+        }
+        let mut text = format!("{PREFIX}{}", b64url(writer.finish().as_bytes()));
         if let Some(keys) = keys {
             let tag = keys.sign(Purpose::Pending, text.as_bytes());
             text.push('.');
@@ -83,10 +80,26 @@ impl Pending {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }
-        let Some(json) = b64url_decode(body) else {
+        let Some(json) = b64url_decode(body).and_then(|b| String::from_utf8(b).ok()) else {
             return invalid("the pending value is not base64url");
         };
-        serde_json::from_slice(&json).or_else(|_| invalid("the pending value is malformed"))
+        Pending::read(&json).or_else(|_| invalid("the pending value is malformed"))
+    }
+
+    fn read(json: &str) -> Result<Pending> {
+        let mut fields = Fields::parse(json, "pending")?;
+        let pending = Pending {
+            provider: fields.required_string("p")?,
+            client_id: fields.required_string("c")?,
+            environment: fields.required_string("e")?,
+            state: fields.required_string("s")?,
+            verifier: fields.secret("v")?,
+            redirect_uri: fields.required_string("r")?,
+            created_at: fields.u64("t")?.unwrap_or_default(),
+            token_kind: fields.string("k")?,
+        };
+        fields.finish()?;
+        Ok(pending)
     }
 }
 

@@ -1,30 +1,36 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
-use crate::core::error::ErrorCode;
-use serde::Deserialize;
+use crate::core::error::{ErrorCode, Result};
+use crate::core::options::Fields;
 use std::collections::BTreeMap;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
 /// `missing_endpoint`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Endpoints {
-    #[serde(default)]
     pub authorize: Option<String>,
-    #[serde(default)]
     pub token: Option<String>,
-    #[serde(default)]
     pub introspect: Option<String>,
-    #[serde(default)]
     pub revoke: Option<String>,
     /// Base URL of the provider's API, for authenticated API calls.
-    #[serde(default)]
     pub api: Option<String>,
 }
 
 impl Endpoints {
+    pub fn read(mut fields: Fields) -> Result<Endpoints> {
+        let endpoints = Endpoints {
+            authorize: fields.string("authorize")?,
+            token: fields.string("token")?,
+            introspect: fields.string("introspect")?,
+            revoke: fields.string("revoke")?,
+            api: fields.string("api")?,
+        };
+        fields.finish()?;
+        Ok(endpoints)
+    }
+
     /// `self` with every endpoint that `overrides` names replaced.
     pub fn overlay(&self, overrides: &Endpoints) -> Endpoints {
         let pick = |own: &Option<String>, other: &Option<String>| other.clone().or(own.clone());
@@ -54,8 +60,7 @@ pub struct Environment {
     pub endpoints: Endpoints,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grant {
     AuthorizationCode,
     RefreshToken,
@@ -64,9 +69,18 @@ pub enum Grant {
     Revocation,
 }
 
+impl Grant {
+    pub const NAMES: &'static [(&'static str, Grant)] = &[
+        ("authorization_code", Grant::AuthorizationCode),
+        ("refresh_token", Grant::RefreshToken),
+        ("client_credentials", Grant::ClientCredentials),
+        ("introspection", Grant::Introspection),
+        ("revocation", Grant::Revocation),
+    ];
+}
+
 /// Whether the authorize request carries a PKCE S256 challenge.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pkce {
     /// The provider demands it (TropiPay): always sent.
     Required,
@@ -76,9 +90,16 @@ pub enum Pkce {
     Unsupported,
 }
 
+impl Pkce {
+    pub const NAMES: &'static [(&'static str, Pkce)] = &[
+        ("required", Pkce::Required),
+        ("supported", Pkce::Supported),
+        ("unsupported", Pkce::Unsupported),
+    ];
+}
+
 /// How the client proves its identity at the token endpoint.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientAuth {
     /// `client_id` and `client_secret` in the request body.
     Body,
@@ -86,9 +107,13 @@ pub enum ClientAuth {
     Basic,
 }
 
+impl ClientAuth {
+    pub const NAMES: &'static [(&'static str, ClientAuth)] =
+        &[("body", ClientAuth::Body), ("basic", ClientAuth::Basic)];
+}
+
 /// How token-endpoint parameters are encoded.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded` (RFC 6749's default).
     Form,
@@ -98,14 +123,28 @@ pub enum BodyEncoding {
     Query,
 }
 
+impl BodyEncoding {
+    pub const NAMES: &'static [(&'static str, BodyEncoding)] = &[
+        ("form", BodyEncoding::Form),
+        ("json", BodyEncoding::Json),
+        ("query", BodyEncoding::Query),
+    ];
+}
+
 /// How token introspection is asked for.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Introspection {
     /// RFC 7662: form body `token=…`, client authentication.
     Rfc7662,
     /// PayFit: `Authorization: Bearer <token>` and JSON `{"token": …}`.
     BearerJson,
+}
+
+impl Introspection {
+    pub const NAMES: &'static [(&'static str, Introspection)] = &[
+        ("rfc7662", Introspection::Rfc7662),
+        ("bearer_json", Introspection::BearerJson),
+    ];
 }
 
 /// A kind of token one provider issues from the same authorize endpoint
@@ -189,38 +228,44 @@ impl Default for Preset {
 /// Caller overrides of a preset's quirks (the `preset` client option). For
 /// the custom preset these describe the provider; for the others they adjust
 /// one detail a source leaves open (e.g. PayFit's scope separator).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
-    #[serde(default)]
     pub grants: Option<Vec<Grant>>,
-    #[serde(default)]
     pub response_type: Option<bool>,
-    #[serde(default)]
     pub scope_separator: Option<String>,
-    #[serde(default)]
     pub pkce: Option<Pkce>,
-    #[serde(default)]
     pub authorize_params: Option<BTreeMap<String, String>>,
-    #[serde(default)]
     pub client_auth: Option<ClientAuth>,
-    #[serde(default)]
     pub token_body: Option<BodyEncoding>,
-    #[serde(default)]
     pub code_params: Option<Vec<String>>,
-    #[serde(default)]
     pub redirect_uri_query_allowed: Option<bool>,
-    #[serde(default)]
     pub never_expires: Option<bool>,
-    #[serde(default)]
     pub default_lifetime: Option<u64>,
-    #[serde(default)]
     pub introspection: Option<Introspection>,
-    #[serde(default)]
     pub issuer: Option<String>,
 }
 
 impl PresetPatch {
+    pub fn read(mut fields: Fields) -> Result<PresetPatch> {
+        let patch = PresetPatch {
+            grants: fields.choices("grants", Grant::NAMES)?,
+            response_type: fields.bool("responseType")?,
+            scope_separator: fields.string("scopeSeparator")?,
+            pkce: fields.choice("pkce", Pkce::NAMES)?,
+            authorize_params: fields.string_map("authorizeParams")?,
+            client_auth: fields.choice("clientAuth", ClientAuth::NAMES)?,
+            token_body: fields.choice("tokenBody", BodyEncoding::NAMES)?,
+            code_params: fields.strings("codeParams")?,
+            redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed")?,
+            never_expires: fields.bool("neverExpires")?,
+            default_lifetime: fields.u64("defaultLifetime")?,
+            introspection: fields.choice("introspection", Introspection::NAMES)?,
+            issuer: fields.string("issuer")?,
+        };
+        fields.finish()?;
+        Ok(patch)
+    }
+
     pub fn apply(self, preset: &mut Preset) {
         fn set<T>(slot: &mut T, value: Option<T>) {
             if let Some(value) = value {

@@ -10,7 +10,6 @@ use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection};
 use crate::core::secret::Secret;
 use crate::core::urls;
 use std::fmt;
-use url::form_urlencoded;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
@@ -156,7 +155,7 @@ impl Client {
     /// must stay on the API's host: the token goes nowhere else.
     pub fn api_request(&self, access_token: &Secret, path: &str) -> Result<HttpRequest> {
         let base = self.endpoint("api", &self.endpoints.api)?;
-        if !path.starts_with('/') || path.starts_with("//") || path.contains('\\') {
+        if !path.starts_with('/') || path.starts_with("//") || path.contains(['\\', '#']) {
             return fail(
                 ErrorCode::InvalidArgument,
                 "an API path must start with a single / (the token is sent only to the API's host)",
@@ -165,7 +164,7 @@ impl Client {
         let url = format!("{}{path}", base.trim_end_matches('/'));
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
         let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
-        if checked.origin() != base_url.origin() {
+        if !checked.same_origin(&base_url) {
             return fail(
                 ErrorCode::InvalidArgument,
                 "the API path leaves the API's origin",
@@ -173,7 +172,7 @@ impl Client {
         }
         Ok(HttpRequest {
             method: "GET",
-            url: checked.into(),
+            url,
             headers: vec![
                 ("Authorization", format!("Bearer {}", access_token.expose())),
                 ("Accept", JSON.into()),
@@ -252,17 +251,16 @@ fn encode(
                 if i > 0 {
                     body.push(',');
                 }
-                body.push_str(&json_string(name)?);
+                body.push_str(&json_string(name));
                 body.push(':');
-                body.push_str(&json_string(value)?);
+                body.push_str(&json_string(value));
             }
             body.push('}');
             (url, Some(body))
         }
         BodyEncoding::Query => {
-            let mut parsed = urls::check(&url, "endpoints.token", ErrorCode::InvalidConfig)?;
-            parsed.query_pairs_mut().extend_pairs(pairs);
-            (parsed.into(), None)
+            urls::check(&url, "endpoints.token", ErrorCode::InvalidConfig)?;
+            (urls::with_query(&url, pairs), None)
         }
     };
     headers.push(("Accept", JSON.into()));
@@ -275,11 +273,8 @@ fn encode(
     })
 }
 
-fn json_string(value: &str) -> Result<String> {
-    serde_json::to_string(value).or_else(|_| {
-        fail(
-            ErrorCode::InvalidArgument,
-            "a value cannot be written as JSON",
-        )
-    })
+fn json_string(value: &str) -> String {
+    let mut out = String::new();
+    crate::core::json::write_str(&mut out, value);
+    out
 }

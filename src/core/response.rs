@@ -6,11 +6,10 @@
 use crate::core::client::Client;
 use crate::core::encoding::{b64, b64url};
 use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::json::{self, Json};
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
-use crate::core::token::{field, Introspection, Lifetime, Token};
-use serde_json::{Map, Value};
-use url::form_urlencoded;
+use crate::core::token::{field, Introspection, Lifetime, Object, Token};
 
 /// The largest body parsed.
 pub const BODY_MAX: usize = 1 << 20;
@@ -113,7 +112,7 @@ impl Client {
         &self,
         request: &HttpRequest,
         response: &HttpResponse,
-    ) -> Result<Map<String, Value>> {
+    ) -> Result<Vec<(String, Json)>> {
         if response.body.len() > BODY_MAX {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
@@ -146,13 +145,13 @@ impl Client {
         &self,
         request: &HttpRequest,
         response: &HttpResponse,
-        body: Option<Map<String, Value>>,
+        body: Option<Vec<(String, Json)>>,
     ) -> Error {
         let status = response.status;
         let text = excerpt(&response.body, request.secrets());
         let error = body
             .as_ref()
-            .and_then(rfc6749_error)
+            .and_then(|b| rfc6749_error(b))
             .or_else(|| body.as_ref().and_then(|b| self.api_error(b)))
             .or_else(|| {
                 response
@@ -177,10 +176,10 @@ impl Client {
     }
 
     /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
-    fn api_error(&self, body: &Map<String, Value>) -> Option<Error> {
+    fn api_error(&self, body: &Object) -> Option<Error> {
         let first = field(body, "errors")?.as_array()?.first()?.as_object()?;
         let provider_code = field(first, "code")?.as_str()?;
-        let message = field(first, "message").and_then(Value::as_str);
+        let message = field(first, "message").and_then(Json::as_str);
         let code = self
             .preset
             .api_error_codes
@@ -194,17 +193,17 @@ impl Client {
     }
 }
 
-fn parse_object(body: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_str(body) {
-        Ok(Value::Object(map)) => Some(map),
+fn parse_object(body: &str) -> Option<Vec<(String, Json)>> {
+    match json::parse(body)? {
+        Json::Object(fields) => Some(fields),
         _ => None,
     }
 }
 
 /// RFC 6749 §5.2.
-fn rfc6749_error(body: &Map<String, Value>) -> Option<Error> {
+fn rfc6749_error(body: &Object) -> Option<Error> {
     let error = field(body, "error")?.as_str()?;
-    let description = field(body, "error_description").and_then(Value::as_str);
+    let description = field(body, "error_description").and_then(Json::as_str);
     let (code, message) = match error {
         "invalid_grant" => (
             ErrorCode::InvalidGrant,
@@ -244,12 +243,12 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
 /// values of secret-named JSON fields, and each secret the request carried
 /// in raw, form-encoded, JSON-escaped and base64 forms.
 pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
-    let mut text = match serde_json::from_str::<Value>(body) {
-        Ok(mut value) => {
-            redact_json(&mut value, 0);
-            value.to_string()
+    let mut text = match json::parse(body) {
+        Some(mut value) => {
+            redact_json(&mut value);
+            value.to_text()
         }
-        Err(_) => body.chars().take(BODY_MAX).collect(),
+        None => body.chars().take(BODY_MAX).collect(),
     };
     for secret in secrets {
         let raw = secret.expose();
@@ -259,10 +258,7 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         let forms = [
             raw.to_owned(),
             form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
-            serde_json::to_string(raw)
-                .unwrap_or_default()
-                .trim_matches('"')
-                .to_owned(),
+            json_escaped(raw),
             b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
             b64url(raw.as_bytes()),
         ];
@@ -276,22 +272,26 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         .collect()
 }
 
-fn redact_json(value: &mut Value, depth: usize) {
-    if depth > 32 {
-        *value = Value::String("[truncated]".into());
-        return;
-    }
+/// `raw` as it appears inside a JSON string.
+fn json_escaped(raw: &str) -> String {
+    let mut out = String::new();
+    json::write_str(&mut out, raw);
+    out.trim_matches('"').to_owned()
+}
+
+/// Replaces the values of secret-named fields (parsing capped the depth).
+fn redact_json(value: &mut Json) {
     match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
+        Json::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
                 if SECRET_KEYS.contains(&key.as_str()) {
-                    *v = Value::String("[redacted]".into());
+                    *v = Json::String("[redacted]".into());
                 } else {
-                    redact_json(v, depth + 1);
+                    redact_json(v);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, depth + 1)),
+        Json::Array(items) => items.iter_mut().for_each(redact_json),
         _ => {}
     }
 }

@@ -2,7 +2,6 @@
 //! tokens, keys. It has no `Display`, its `Debug` is a redaction, and it does
 //! not implement `PartialEq` (comparing secrets with `==` leaks timing).
 
-use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 #[derive(Clone)]
@@ -27,11 +26,5 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
     }
 }

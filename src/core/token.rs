@@ -2,17 +2,20 @@
 //! providers actually send), and introspection results (RFC 7662 §2.2).
 
 use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::json::Json;
 use crate::core::jwt;
 use crate::core::secret::Secret;
-use serde_json::{Map, Value};
 use std::fmt;
+
+/// A JSON object's fields, in order.
+pub type Object = [(String, Json)];
 
 /// An `expires_in` at or above this is an epoch time, not a duration
 /// (TropiPay's docs show `1741987517`): 10⁹ s is 31 years, no token's
 /// lifetime, and 2001-09-09 as a date.
-const EPOCH_THRESHOLD: f64 = 1e9;
+const EPOCH_THRESHOLD: u64 = 1_000_000_000;
 /// The year 5138: anything later is garbage.
-const EXPIRY_MAX: f64 = 1e11;
+const EXPIRY_MAX: u64 = 100_000_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expiry {
@@ -33,7 +36,7 @@ pub struct Token {
     /// Granted scopes, split on spaces or commas; empty when not stated.
     pub scopes: Vec<String>,
     /// The provider's other fields (e.g. Factorial's `created_at`).
-    pub extra: Map<String, Value>,
+    pub extra: Vec<(String, Json)>,
     /// The whole response body.
     pub raw: Secret,
     pub obtained_at: u64,
@@ -85,16 +88,11 @@ impl Token {
     }
 
     /// Parses a successful token response body (already a JSON object).
-    pub fn from_response(
-        body: &Map<String, Value>,
-        raw: &str,
-        now: u64,
-        lifetime: Lifetime,
-    ) -> Result<Token> {
+    pub fn from_response(body: &Object, raw: &str, now: u64, lifetime: Lifetime) -> Result<Token> {
         let access_token = match field(body, "access_token") {
-            Some(Value::String(token)) if !token.is_empty() => token.clone(),
+            Some(Json::String(token)) if !token.is_empty() => token.clone(),
             _ => {
-                let names: Vec<&str> = body.keys().map(String::as_str).take(8).collect();
+                let names: Vec<&str> = body.iter().map(|(k, _)| k.as_str()).take(8).collect();
                 return invalid(format!(
                     "the response is not an OAuth token: no access_token (fields: {})",
                     names.join(", ")
@@ -102,28 +100,28 @@ impl Token {
             }
         };
         let token_type = match field(body, "token_type") {
-            None | Some(Value::Null) => "Bearer".to_owned(),
-            Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
-            Some(Value::String(t)) => t.clone(),
+            None | Some(Json::Null) => "Bearer".to_owned(),
+            Some(Json::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
+            Some(Json::String(t)) => t.clone(),
             Some(_) => return invalid("token_type is not a string".into()),
         };
         let refresh_token = match field(body, "refresh_token") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t)) if t.is_empty() => None,
-            Some(Value::String(t)) => Some(Secret::new(t.clone())),
+            None | Some(Json::Null) => None,
+            Some(Json::String(t)) if t.is_empty() => None,
+            Some(Json::String(t)) => Some(Secret::new(t.clone())),
             Some(_) => return invalid("refresh_token is not a string".into()),
         };
         let expiry = match jwt::expiry(&access_token) {
             Some(exp) => Expiry::At(exp),
             None => match field(body, "expires_in") {
-                None | Some(Value::Null) => default_expiry(now, lifetime),
+                None | Some(Json::Null) => default_expiry(now, lifetime),
                 Some(value) => expires_in(value, now)?,
             },
         };
         let extra = body
             .iter()
             .filter(|(k, _)| !STANDARD.iter().any(|s| k.eq_ignore_ascii_case(s)))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .cloned()
             .collect();
         Ok(Token {
             access_token: Secret::new(access_token),
@@ -149,7 +147,7 @@ const STANDARD: [&str; 5] = [
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let extra: Vec<&String> = self.extra.keys().collect();
+        let extra: Vec<&String> = self.extra.iter().map(|(k, _)| k).collect();
         f.debug_struct("Token")
             .field("access_token", &self.access_token)
             .field("token_type", &self.token_type)
@@ -165,12 +163,11 @@ impl fmt::Debug for Token {
 }
 
 /// A field by name, or by any casing of it (Billit's prose says `Expires_In`).
-pub(crate) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    body.get(name).or_else(|| {
-        body.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+pub(crate) fn field<'a>(body: &'a Object, name: &str) -> Option<&'a Json> {
+    body.iter()
+        .find(|(k, _)| k == name)
+        .or_else(|| body.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+        .map(|(_, v)| v)
 }
 
 fn default_expiry(now: u64, lifetime: Lifetime) -> Expiry {
@@ -182,34 +179,34 @@ fn default_expiry(now: u64, lifetime: Lifetime) -> Expiry {
 }
 
 /// Seconds from now, or an absolute epoch time when it plainly is one.
-fn expires_in(value: &Value, now: u64) -> Result<Expiry> {
+fn expires_in(value: &Json, now: u64) -> Result<Expiry> {
     let number = match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Json::Number(_) => value.as_u64(),
+        Json::String(s) => crate::core::json::parse(s.trim())
+            .filter(|n| matches!(n, Json::Number(_)))
+            .and_then(|n| n.as_u64()),
         _ => None,
     };
     match number {
-        Some(n) if n.is_finite() && (0.0..EPOCH_THRESHOLD).contains(&n) => {
-            Ok(Expiry::At(now.saturating_add(n as u64)))
-        }
-        Some(n) if (EPOCH_THRESHOLD..EXPIRY_MAX).contains(&n) => Ok(Expiry::At(n as u64)),
+        Some(n) if n < EPOCH_THRESHOLD => Ok(Expiry::At(now.saturating_add(n))),
+        Some(n) if n < EXPIRY_MAX => Ok(Expiry::At(n)),
         _ => invalid("expires_in is not a number of seconds or an epoch time in range".into()),
     }
 }
 
 /// Space- or comma-separated (RFC 6749 §3.3, PayFit), or a JSON list.
-fn scopes(value: Option<&Value>) -> Result<Vec<String>> {
+fn scopes(value: Option<&Json>) -> Result<Vec<String>> {
     match value {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(s
+        None | Some(Json::Null) => Ok(Vec::new()),
+        Some(Json::String(s)) => Ok(s
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect()),
-        Some(Value::Array(items)) => items
+        Some(Json::Array(items)) => items
             .iter()
             .map(|v| match v {
-                Value::String(s) => Ok(s.clone()),
+                Json::String(s) => Ok(s.clone()),
                 _ => invalid("scope list holds a non-string".into()),
             })
             .collect(),
@@ -230,15 +227,15 @@ pub struct Introspection {
 }
 
 impl Introspection {
-    pub fn from_response(body: &Map<String, Value>) -> Result<Introspection> {
-        let Some(Value::Bool(active)) = field(body, "active") else {
+    pub fn from_response(body: &Object) -> Result<Introspection> {
+        let Some(Json::Bool(active)) = field(body, "active") else {
             return invalid(
                 "the introspection response has no boolean `active` (RFC 7662 §2.2)".into(),
             );
         };
         let text = |name: &str| match field(body, name) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Json::String(s)) => Some(s.clone()),
+            Some(Json::Number(n)) => Some(n.clone()),
             _ => None,
         };
         Ok(Introspection {
@@ -246,7 +243,7 @@ impl Introspection {
             scopes: scopes(field(body, "scope"))?,
             client_id: text("client_id"),
             company_id: text("company_id"),
-            expires_at: field(body, "exp").and_then(Value::as_u64),
+            expires_at: field(body, "exp").and_then(Json::as_u64),
             token_type: text("token_type"),
             sub: text("sub"),
         })

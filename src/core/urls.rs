@@ -1,26 +1,151 @@
-//! Which URLs the library will send users or secrets to: `https`, or `http`
-//! on a loopback host (local development and the sandbox). No fragments, no
-//! user:password@, nothing else (`javascript:`, `data:`, custom schemes).
+//! The URLs this library reads: absolute `http`/`https` URLs in ASCII. A
+//! strict subset of RFC 3986 and WHATWG parsing, with no IDNA and no
+//! normalisation: anything outside the subset is refused, never guessed at.
+//! (The `url` crate cost ~35 KB of the shipped module for generality we
+//! refuse anyway.)
+//!
+//! Where a URL is sent users or secrets: `https`, or `http` on a loopback
+//! host (local development and the sandbox). No fragment, no
+//! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
-use url::{Host, Url};
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-pub fn check(text: &str, what: &str, code: ErrorCode) -> Result<Url> {
-    let Ok(url) = Url::parse(text) else {
-        return fail(code, format!("{what} is not an absolute URL"));
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Host<'a> {
+    Domain(&'a str),
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpUrl<'a> {
+    pub https: bool,
+    pub has_userinfo: bool,
+    pub host: Host<'a>,
+    pub port: Option<u16>,
+    /// Empty, or starting with `/`.
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub fragment: Option<&'a str>,
+}
+
+impl HttpUrl<'_> {
+    /// Scheme, host (case-folded) and port: two URLs with equal origins.
+    pub fn same_origin(&self, other: &HttpUrl) -> bool {
+        let host_eq = match (&self.host, &other.host) {
+            (Host::Domain(a), Host::Domain(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        };
+        self.https == other.https && host_eq && self.effective_port() == other.effective_port()
+    }
+
+    fn effective_port(&self) -> u16 {
+        self.port.unwrap_or(if self.https { 443 } else { 80 })
+    }
+
+    pub fn is_loopback(&self) -> bool {
+        match self.host {
+            Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+            Host::V4(ip) => ip.is_loopback(),
+            Host::V6(ip) => ip.is_loopback(),
+        }
+    }
+}
+
+/// Reads an absolute http(s) URL; `None` for anything else.
+pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
+    // Printable ASCII only, and no backslash (WHATWG reads it as `/`).
+    if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
+        return None;
+    }
+    let (scheme, rest) = text.split_once("://")?;
+    let https = match scheme {
+        s if s.eq_ignore_ascii_case("https") => true,
+        s if s.eq_ignore_ascii_case("http") => false,
+        _ => return None,
     };
-    if !url.username().is_empty() || url.password().is_some() {
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (rest, None),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, Some(query)),
+        None => (rest, None),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let (has_userinfo, host_port) = match authority.rsplit_once('@') {
+        Some((_, host_port)) => (true, host_port),
+        None => (false, authority),
+    };
+    let (host, port) = host_and_port(host_port)?;
+    Some(HttpUrl {
+        https,
+        has_userinfo,
+        host,
+        port,
+        path,
+        query,
+        fragment,
+    })
+}
+
+fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
+    let (host, port) = if let Some(inner) = text.strip_prefix('[') {
+        let (ip, after) = inner.split_once(']')?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (Host::V6(ip.parse().ok()?), port)
+    } else {
+        let (name, port) = match text.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (text, None),
+        };
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        if !valid {
+            return None;
+        }
+        // All digits and dots: an IPv4 address, exactly dotted-quad.
+        let host = if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            Host::V4(name.parse().ok()?)
+        } else {
+            Host::Domain(name)
+        };
+        (host, port)
+    };
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse().ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((host, port))
+}
+
+/// A URL the library may send users or secrets to (see the module doc).
+pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'a>> {
+    let Some(url) = parse(text) else {
+        return fail(
+            code,
+            format!("{what} is not an absolute http(s) URL in ASCII"),
+        );
+    };
+    if url.has_userinfo {
         return fail(code, format!("{what} must not contain user:password@"));
     }
-    if url.fragment().is_some() {
+    if url.fragment.is_some() {
         return fail(code, format!("{what} must not contain a #fragment"));
     }
-    let secure = match (url.scheme(), url.host()) {
-        ("https", Some(_)) => true,
-        ("http", Some(host)) => is_loopback(&host),
-        _ => false,
-    };
-    if !secure {
+    if !url.https && !url.is_loopback() {
         return fail(
             code,
             format!("{what} must use https (http is allowed only on a loopback host)"),
@@ -29,10 +154,93 @@ pub fn check(text: &str, what: &str, code: ErrorCode) -> Result<Url> {
     Ok(url)
 }
 
-fn is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => ip.is_loopback(),
+/// `base` with `pairs` form-urlencoded onto its query (after any it has).
+pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    serializer.extend_pairs(pairs);
+    let query = serializer.finish();
+    let mut url = base.to_owned();
+    // An authority with no path gets the root path before its query.
+    if parse(base).is_some_and(|u| u.path.is_empty() && u.query.is_none()) {
+        url.push('/');
+    }
+    if !query.is_empty() {
+        url.push(if base.contains('?') { '&' } else { '?' });
+        url.push_str(&query);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_parts() {
+        let url = parse("https://API.example.com:8443/a/b?x=1&y=2#f").unwrap();
+        assert_eq!(url.host, Host::Domain("API.example.com"));
+        assert_eq!(
+            (url.port, url.path, url.query, url.fragment),
+            (Some(8443), "/a/b", Some("x=1&y=2"), Some("f"))
+        );
+        let v6 = parse("http://[::1]:3000/cb").unwrap();
+        assert!(v6.is_loopback());
+        assert!(parse("http://127.0.0.1/cb").unwrap().is_loopback());
+        assert!(parse("HTTP://LOCALHOST/cb").unwrap().is_loopback());
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_understand() {
+        for bad in [
+            "ftp://x.com/",
+            "javascript:alert(1)",
+            "//x.com/",
+            "https://",
+            "https://x.com:/",
+            "https://x.com:99999/",
+            "https://x .com/",
+            "https://x.com/a b",
+            "https://xn--é.com/",
+            "https://x.com\\@y.com/",
+            "https://[::1/",
+            "https://127.1/",
+            "https://1.2.3.256/",
+            "https://x%2ecom/",
+            "https://[fe80::1%25eth0]/",
+            "https://x.com:+80/",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn userinfo_is_seen_whatever_hides_it() {
+        for tricky in [
+            "https://user@x.com/",
+            "https://a:b@x.com/",
+            "https://x.com@evil.com/",
+        ] {
+            assert!(parse(tricky).unwrap().has_userinfo, "{tricky}");
+        }
+    }
+
+    #[test]
+    fn origins() {
+        let a = parse("https://api.example.com/x").unwrap();
+        assert!(a.same_origin(&parse("https://API.example.com:443/y").unwrap()));
+        assert!(!a.same_origin(&parse("https://api.example.com.evil.com/").unwrap()));
+        assert!(!a.same_origin(&parse("http://api.example.com/").unwrap()));
+    }
+
+    #[test]
+    fn appends_queries() {
+        assert_eq!(
+            with_query("https://x.com", [("a", "1 2")]),
+            "https://x.com/?a=1+2"
+        );
+        assert_eq!(
+            with_query("https://x.com/p?k=v", [("a", "&")]),
+            "https://x.com/p?k=v&a=%26"
+        );
     }
 }

@@ -1,12 +1,13 @@
-//! `OAuthClient` for JS.
+//! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{from_js, js_error, now_secs, page_has_dom, to_js};
+use super::convert::{fields, from_json, now_secs, page_has_dom, throw};
 use super::fetch::Transport;
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::json::ObjectWriter;
 use crate::core::random::Entropy;
-use js_sys::{Object, Reflect};
-use serde::Serialize;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -15,43 +16,24 @@ pub struct OAuthClient {
     pub(super) transport: Transport,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StartedJs<'a> {
-    url: &'a str,
-    state: &'a str,
-    pending: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CallbackJs<'a> {
-    code: &'a str,
-    state: &'a str,
-    payload: Option<&'a str>,
-    iss: Option<&'a str>,
-}
-
 #[wasm_bindgen]
 impl OAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
-        // `fetch` is a function, not data: take it out before parsing.
+        // `fetch` is a function, not data: JSON.stringify leaves it out.
         let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
-        let data = match options.dyn_ref::<Object>() {
-            Some(object) => {
-                let copy = Object::assign(&Object::new(), object);
-                let _ = Reflect::delete_property(&copy, &"fetch".into());
-                copy.into()
-            }
-            None => options,
+        let Some(fields) = fields(&options, "client options")? else {
+            return Err(throw(Error::new(
+                ErrorCode::InvalidConfig,
+                "client options are required",
+            )));
         };
-        let options: ClientOptions = from_js(data, "client options")?;
+        let options = ClientOptions::read(fields).map_err(throw)?;
         options
             .check_secret_placement(page_has_dom())
-            .map_err(|e| js_error(&e))?;
-        let inner = Client::new(options).map_err(|e| js_error(&e))?;
-        let transport = Transport::new(fetch, inner.timeout_ms()).map_err(|e| js_error(&e))?;
+            .map_err(throw)?;
+        let inner = Client::new(options).map_err(throw)?;
+        let transport = Transport::new(fetch, inner.timeout_ms()).map_err(throw)?;
         Ok(OAuthClient { inner, transport })
     }
 
@@ -68,21 +50,22 @@ impl OAuthClient {
     /// `{ url, state, pending }`; store `pending` until the callback.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options: StartOptions = if options.is_undefined() || options.is_null() {
-            StartOptions::default()
-        } else {
-            from_js(options, "startAuthorization options")?
+        let options = match fields(&options, "startAuthorization options")? {
+            Some(fields) => StartOptions::read(fields).map_err(throw)?,
+            None => StartOptions::default(),
         };
-        let entropy = Entropy::from_os().map_err(|e| js_error(&e))?;
+        let entropy = Entropy::from_os().map_err(throw)?;
         let started = self
             .inner
             .start_authorization(&options, now_secs(), &entropy)
-            .map_err(|e| js_error(&e))?;
-        to_js(&StartedJs {
-            url: &started.url,
-            state: &started.state,
-            pending: started.pending.expose(),
-        })
+            .map_err(throw)?;
+        from_json(
+            &ObjectWriter::default()
+                .str("url", &started.url)
+                .str("state", &started.state)
+                .str("pending", started.pending.expose())
+                .finish(),
+        )
     }
 
     /// `{ code, state, payload, iss }`, or throws an `OAuthError`.
@@ -91,12 +74,14 @@ impl OAuthClient {
         let callback = self
             .inner
             .parse_callback(callback_url, pending, now_secs())
-            .map_err(|e| js_error(&e))?;
-        to_js(&CallbackJs {
-            code: callback.code.expose(),
-            state: &callback.state,
-            payload: callback.payload.as_deref(),
-            iss: callback.iss.as_deref(),
-        })
+            .map_err(throw)?;
+        from_json(
+            &ObjectWriter::default()
+                .str("code", callback.code.expose())
+                .str("state", &callback.state)
+                .opt_str("payload", callback.payload.as_deref())
+                .opt_str("iss", callback.iss.as_deref())
+                .finish(),
+        )
     }
 }

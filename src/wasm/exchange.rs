@@ -3,52 +3,38 @@
 //! page may exchange only as a public client, with PKCE and no secret).
 
 use super::client::OAuthClient;
-use super::convert::{from_js, js_error, now_secs, to_js};
+use super::convert::{fields, from_json, js_error, now_secs, throw};
 use super::fetch::{read_text, Transport};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode};
+use crate::core::json::ObjectWriter;
 use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
 use crate::core::secret::Secret;
 use js_sys::{Object, Promise, Reflect};
-use serde::Deserialize;
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::Headers;
 
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `{ scopes, hint }` for refresh, client credentials and revocation.
+#[derive(Default)]
 struct GrantOptions {
-    #[serde(default)]
     scopes: Vec<String>,
-    #[serde(default)]
     hint: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ResponseJs {
-    status: u16,
-    body: String,
-    #[serde(default)]
-    www_authenticate: Option<String>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ParseOptions {
-    #[serde(default)]
-    token_kind: Option<String>,
-}
-
 fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        Ok(GrantOptions::default())
-    } else {
-        from_js(value, "options")
-    }
+    let Some(mut f) = fields(&value, "options")? else {
+        return Ok(GrantOptions::default());
+    };
+    let options = GrantOptions {
+        scopes: f.strings("scopes").map_err(throw)?.unwrap_or_default(),
+        hint: f.string("hint").map_err(throw)?,
+    };
+    f.finish().map_err(throw)?;
+    Ok(options)
 }
 
 /// Runs `work` as a Promise, its core errors thrown as OAuthErrors.
@@ -266,16 +252,34 @@ impl OAuthClient {
         response: JsValue,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let response: ResponseJs = from_js(response, "response")?;
-        let options: ParseOptions = if options.is_undefined() || options.is_null() {
-            ParseOptions::default()
-        } else {
-            from_js(options, "options")?
+        let Some(mut f) = fields(&response, "response")? else {
+            return Err(throw(Error::new(
+                ErrorCode::InvalidArgument,
+                "a response { status, body } is required",
+            )));
         };
+        let status = f
+            .u64("status")
+            .map_err(throw)?
+            .and_then(|s| u16::try_from(s).ok());
         let response = HttpResponse {
-            status: response.status,
-            www_authenticate: response.www_authenticate,
-            body: response.body,
+            status: status.ok_or_else(|| {
+                throw(Error::new(
+                    ErrorCode::InvalidArgument,
+                    "response.status must be an HTTP status",
+                ))
+            })?,
+            body: f.required_string("body").map_err(throw)?,
+            www_authenticate: f.string("wwwAuthenticate").map_err(throw)?,
+        };
+        f.finish().map_err(throw)?;
+        let token_kind = match fields(&options, "options")? {
+            Some(mut o) => {
+                let kind = o.string("tokenKind").map_err(throw)?;
+                o.finish().map_err(throw)?;
+                kind
+            }
+            None => None,
         };
         // No request: nothing of ours to scrub but the response's own fields.
         let request = HttpRequest {
@@ -287,12 +291,7 @@ impl OAuthClient {
         };
         let token = self
             .inner
-            .parse_token_response(
-                &request,
-                &response,
-                now_secs(),
-                options.token_kind.as_deref(),
-            )
+            .parse_token_response(&request, &response, now_secs(), token_kind.as_deref())
             .map_err(|e| js_error(&e))?;
         token_to_js(&token)
     }
@@ -309,23 +308,17 @@ impl OAuthClient {
     }
 }
 
-#[derive(serde::Serialize)]
-struct RequestJs<'a> {
-    method: &'a str,
-    url: &'a str,
-    headers: std::collections::BTreeMap<&'a str, &'a str>,
-    body: Option<&'a str>,
-}
-
 fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
-    to_js(&RequestJs {
-        method: request.method,
-        url: &request.url,
-        headers: request
-            .headers
-            .iter()
-            .map(|(n, v)| (*n, v.as_str()))
-            .collect(),
-        body: request.body.as_deref(),
-    })
+    let mut headers = ObjectWriter::default();
+    for (name, value) in &request.headers {
+        headers.str(name, value);
+    }
+    from_json(
+        &ObjectWriter::default()
+            .str("method", request.method)
+            .str("url", &request.url)
+            .raw("headers", &headers.finish())
+            .opt_str("body", request.body.as_deref())
+            .finish(),
+    )
 }

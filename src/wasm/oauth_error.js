@@ -6,11 +6,11 @@ export class OAuthError extends Error {
     this.name = "OAuthError";
     this.code = code;
     for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt"]) {
-      if (details[key] !== undefined) this[key] = details[key];
+      if (details[key] != null) this[key] = details[key];
     }
   }
 }
 
-export function oauthError(code, message, details) {
-  return new OAuthError(code, message, details);
+export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt) {
+  return new OAuthError(code, message, { status, providerCode, providerMessage, bodyExcerpt });
 }

@@ -47,7 +47,7 @@ pub fn options(provider: &str, extra: Value) -> Value {
 }
 
 pub fn try_client(options: Value) -> Result<Client, Error> {
-    let options: ClientOptions = serde_json::from_value(options).expect("options deserialize");
+    let options = ClientOptions::from_json(&options.to_string())?;
     Client::new(options)
 }
 
