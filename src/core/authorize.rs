@@ -93,7 +93,6 @@ impl Client {
             Pkce::Unsupported => None,
         };
 
-        urls::check(&endpoint, "endpoints.authorize", ErrorCode::InvalidConfig)?;
         let challenge = verifier
             .as_ref()
             .map(|v| pkce::challenge_s256(v.expose()))

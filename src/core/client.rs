@@ -110,13 +110,11 @@ impl Client {
             patch.apply(&mut preset);
         }
         let environment = pick_environment(&preset, options.environment.as_deref())?;
-        let endpoints = environment.endpoints.overlay(&options.endpoints);
+        let endpoints = environment
+            .endpoints
+            .overlay(&options.endpoints)
+            .checked()?;
         let environment = environment.name;
-        for (name, url) in endpoints.named() {
-            if let Some(url) = url {
-                urls::check(url, &format!("endpoints.{name}"), ErrorCode::InvalidConfig)?;
-            }
-        }
         check_client_id(&options.client_id)?;
         if let Some(uri) = &options.redirect_uri {
             check_redirect_uri(&preset, uri)?;

@@ -351,22 +351,39 @@ pub fn integer_part(text: &str) -> Option<u64> {
     Some(value)
 }
 
-/// Writes `s` as a JSON string (quotes and escapes).
+/// Writes `s` as a JSON string (quotes and escapes). Runs that need no
+/// escape are copied whole: most values (tokens, URLs) are one run.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+    // 0xE2 starts U+2028/U+2029 (and other characters): the slow path checks.
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2)
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
     }
+    let mut run = 0;
+    for (at, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run..at).unwrap_or_default());
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        run = at + c.len_utf8();
+    }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 

@@ -207,7 +207,7 @@ impl Fields {
                 let key: String = key.chars().filter(|c| !c.is_control()).take(64).collect();
                 fail(
                     ErrorCode::InvalidConfig,
-                    format!("{}: unknown option {key:?}", self.what),
+                    format!("{}: unknown option \"{key}\"", self.what),
                 )
             }
         }

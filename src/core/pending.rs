@@ -6,15 +6,17 @@
 //! cookie without being altered. Sealed is not encrypted: it holds the PKCE
 //! verifier, so keep it where only this user's browser or your server sees it
 //! (an HttpOnly cookie, sessionStorage).
+//!
+//! Format: `p2.` + base64url(created-at as 8 bytes, then each field as a
+//! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
+//! not JSON: it is ours alone, and a callback reads it on every request.
 
 use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::json::ObjectWriter;
 use crate::core::keys::{Keys, Purpose};
-use crate::core::options::Fields;
 use crate::core::secret::Secret;
 
-const PREFIX: &str = "p1.";
+const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
 pub const PENDING_MAX: usize = 8192;
 
@@ -31,23 +33,33 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// `p1.<base64url JSON>` plus `.<base64url MAC>` when sealed.
+    /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
     pub fn seal(&self, keys: Option<&Keys>) -> Result<Secret> {
-        let mut writer = ObjectWriter::default();
-        writer
-            .str("p", &self.provider)
-            .str("c", &self.client_id)
-            .str("e", &self.environment)
-            .str("s", &self.state)
-            .str("r", &self.redirect_uri)
-            .u64("t", self.created_at);
-        if let Some(verifier) = &self.verifier {
-            writer.str("v", verifier.expose());
+        let mut bytes = Vec::with_capacity(256);
+        bytes.extend_from_slice(&self.created_at.to_be_bytes());
+        let fields = [
+            Some(self.provider.as_str()),
+            Some(&self.client_id),
+            Some(&self.environment),
+            Some(&self.state),
+            Some(&self.redirect_uri),
+            self.verifier.as_ref().map(Secret::expose),
+            self.token_kind.as_deref(),
+        ];
+        for field in fields {
+            // An absent field is written as length 0xFFFF.
+            let Some(text) = field else {
+                bytes.extend_from_slice(&u16::MAX.to_be_bytes());
+                continue;
+            };
+            let len = match u16::try_from(text.len()) {
+                Ok(len) if len < u16::MAX => len,
+                _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
+            };
+            bytes.extend_from_slice(&len.to_be_bytes());
+            bytes.extend_from_slice(text.as_bytes());
         }
-        if let Some(kind) = &self.token_kind {
-            writer.str("k", kind);
-        }
-        let mut text = format!("{PREFIX}{}", b64url(writer.finish().as_bytes()));
+        let mut text = format!("{PREFIX}{}", b64url(&bytes));
         if let Some(keys) = keys {
             let tag = keys.sign(Purpose::Pending, text.as_bytes());
             text.push('.');
@@ -80,27 +92,39 @@ impl Pending {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }
-        let Some(json) = b64url_decode(body).and_then(|b| String::from_utf8(b).ok()) else {
+        let Some(bytes) = b64url_decode(body) else {
             return invalid("the pending value is not base64url");
         };
-        Pending::read(&json).or_else(|_| invalid("the pending value is malformed"))
+        read(&bytes)
+            .ok_or(())
+            .or_else(|()| invalid("the pending value is malformed"))
     }
+}
 
-    fn read(json: &str) -> Result<Pending> {
-        let mut fields = Fields::parse(json, "pending")?;
-        let pending = Pending {
-            provider: fields.required_string("p")?,
-            client_id: fields.required_string("c")?,
-            environment: fields.required_string("e")?,
-            state: fields.required_string("s")?,
-            verifier: fields.secret("v")?,
-            redirect_uri: fields.required_string("r")?,
-            created_at: fields.u64("t")?.unwrap_or_default(),
-            token_kind: fields.string("k")?,
-        };
-        fields.finish()?;
-        Ok(pending)
-    }
+fn read(bytes: &[u8]) -> Option<Pending> {
+    let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
+    let mut next = || -> Option<Option<String>> {
+        let (len, after) = rest.split_first_chunk::<2>()?;
+        let len = u16::from_be_bytes(*len);
+        if len == u16::MAX {
+            rest = after;
+            return Some(None);
+        }
+        let (text, after) = after.split_at_checked(usize::from(len))?;
+        rest = after;
+        Some(Some(String::from_utf8(text.to_vec()).ok()?))
+    };
+    let pending = Pending {
+        created_at: u64::from_be_bytes(*created_at),
+        provider: next()??,
+        client_id: next()??,
+        environment: next()??,
+        state: next()??,
+        redirect_uri: next()??,
+        verifier: next()?.map(Secret::new),
+        token_kind: next()?,
+    };
+    rest.is_empty().then_some(pending)
 }
 
 fn invalid<T>(message: &str) -> Result<T> {

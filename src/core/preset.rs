@@ -3,6 +3,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
+use crate::core::urls;
 use std::collections::BTreeMap;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
@@ -43,14 +44,26 @@ impl Endpoints {
         }
     }
 
-    pub fn named(&self) -> [(&'static str, &Option<String>); 5] {
-        [
-            ("authorize", &self.authorize),
-            ("token", &self.token),
-            ("introspect", &self.introspect),
-            ("revoke", &self.revoke),
-            ("api", &self.api),
-        ]
+    /// Every endpoint checked once (see `urls::check`), and given the root
+    /// path when it has none, so requests can append a query directly.
+    pub fn checked(mut self) -> Result<Endpoints> {
+        let slots = [
+            ("authorize", &mut self.authorize),
+            ("token", &mut self.token),
+            ("introspect", &mut self.introspect),
+            ("revoke", &mut self.revoke),
+            ("api", &mut self.api),
+        ];
+        for (name, slot) in slots {
+            if let Some(url) = slot {
+                let parsed =
+                    urls::check(url, &format!("endpoints.{name}"), ErrorCode::InvalidConfig)?;
+                if parsed.path.is_empty() && parsed.query.is_none() && name != "api" {
+                    url.push('/');
+                }
+            }
+        }
+        Ok(self)
     }
 }
 

@@ -258,10 +258,7 @@ fn encode(
             body.push('}');
             (url, Some(body))
         }
-        BodyEncoding::Query => {
-            urls::check(&url, "endpoints.token", ErrorCode::InvalidConfig)?;
-            (urls::with_query(&url, pairs), None)
-        }
+        BodyEncoding::Query => (urls::with_query(&url, pairs), None),
     };
     headers.push(("Accept", JSON.into()));
     Ok(HttpRequest {

@@ -154,19 +154,18 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
     Ok(url)
 }
 
-/// `base` with `pairs` form-urlencoded onto its query (after any it has).
+/// `base` (a checked endpoint, see `Endpoints::checked`) with `pairs`
+/// form-urlencoded onto its query, after any it has.
 pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    let mut url = String::with_capacity(base.len() + 256);
+    url.push_str(base);
+    url.push(if base.contains('?') { '&' } else { '?' });
+    let start = url.len(); // for_suffix requires start <= len: it is equal
+    let mut serializer = form_urlencoded::Serializer::for_suffix(url, start);
     serializer.extend_pairs(pairs);
-    let query = serializer.finish();
-    let mut url = base.to_owned();
-    // An authority with no path gets the root path before its query.
-    if parse(base).is_some_and(|u| u.path.is_empty() && u.query.is_none()) {
-        url.push('/');
-    }
-    if !query.is_empty() {
-        url.push(if base.contains('?') { '&' } else { '?' });
-        url.push_str(&query);
+    let mut url = serializer.finish();
+    if url.len() == start {
+        url.pop(); // no pairs: no separator
     }
     url
 }
@@ -235,7 +234,7 @@ mod tests {
     #[test]
     fn appends_queries() {
         assert_eq!(
-            with_query("https://x.com", [("a", "1 2")]),
+            with_query("https://x.com/", [("a", "1 2")]),
             "https://x.com/?a=1+2"
         );
         assert_eq!(

@@ -12,8 +12,8 @@ use crate::core::json::ObjectWriter;
 use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
 use crate::core::secret::Secret;
+use crate::core::token::Token;
 use js_sys::{Object, Promise, Reflect};
-use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::Headers;
@@ -37,12 +37,55 @@ fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
     Ok(options)
 }
 
-/// Runs `work` as a Promise, its core errors thrown as OAuthErrors.
-fn promise<F>(work: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Error>> + 'static,
-{
-    future_to_promise(async move { work.await.map_err(|e| js_error(&e)) })
+/// What to make of a token endpoint's answer.
+enum Finish {
+    /// A token; `old` is the token being refreshed (rotation rules apply).
+    Token {
+        kind: Option<String>,
+        old: Option<Token>,
+    },
+    Introspection,
+    Revocation,
+}
+
+/// Sends `request` and finishes as `finish` says, as a Promise that rejects
+/// with an OAuthError. Every exchange shares this one future: one state
+/// machine and one `future_to_promise` in the module instead of five.
+fn exchange(
+    client: Client,
+    transport: Transport,
+    request: Result<HttpRequest, Error>,
+    finish: Finish,
+) -> Promise {
+    future_to_promise(async move {
+        let outcome = async {
+            let request = request?;
+            let response = transport.send(&request).await?;
+            match finish {
+                Finish::Token { kind, old } => {
+                    let token = client.parse_token_response(
+                        &request,
+                        &response,
+                        now_secs(),
+                        kind.as_deref(),
+                    )?;
+                    let token = match old {
+                        Some(old) => token.refreshed_from(&old),
+                        None => token,
+                    };
+                    js(token_to_js(&token))
+                }
+                Finish::Introspection => js(introspection_to_js(
+                    &client.parse_introspection_response(&request, &response)?,
+                )),
+                Finish::Revocation => {
+                    client.check_revocation_response(&request, &response)?;
+                    Ok(JsValue::UNDEFINED)
+                }
+            }
+        };
+        outcome.await.map_err(|e| js_error(&e))
+    })
 }
 
 fn js(result: Result<JsValue, JsValue>) -> Result<JsValue, Error> {
@@ -52,16 +95,6 @@ fn js(result: Result<JsValue, JsValue>) -> Result<JsValue, Error> {
             "a result could not be converted for JS",
         )
     })
-}
-
-async fn token_grant(
-    client: &Client,
-    transport: &Transport,
-    request: HttpRequest,
-    kind: Option<String>,
-) -> Result<crate::core::token::Token, Error> {
-    let response = transport.send(&request).await?;
-    client.parse_token_response(&request, &response, now_secs(), kind.as_deref())
 }
 
 #[wasm_bindgen]
@@ -77,19 +110,21 @@ impl OAuthClient {
                 .unwrap_or_default(),
         };
         if code.is_empty() {
-            return Err(js_error(&Error::new(
+            return Err(throw(Error::new(
                 ErrorCode::InvalidArgument,
                 "exchangeCode needs the callback's code",
             )));
         }
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let pending = client.open_pending(&pending)?;
-            let request = client.code_request(&Secret::new(code), &pending)?;
-            let token =
-                token_grant(&client, &transport, request, pending.token_kind.clone()).await?;
-            js(token_to_js(&token))
-        }))
+        let pending = client.open_pending(&pending);
+        let kind = pending.as_ref().ok().and_then(|p| p.token_kind.clone());
+        let request = pending.and_then(|p| client.code_request(&Secret::new(code), &p));
+        Ok(exchange(
+            client,
+            transport,
+            request,
+            Finish::Token { kind, old: None },
+        ))
     }
 
     /// Refresh (RFC 6749 §6). A new refresh token in the answer replaces the
@@ -98,28 +133,38 @@ impl OAuthClient {
         let old = token_from_js(token, Bare::Refresh)?;
         let options = grant_options(options)?;
         let Some(refresh_token) = old.refresh_token.clone() else {
-            return Err(js_error(&Error::new(
+            return Err(throw(Error::new(
                 ErrorCode::InvalidArgument,
                 "the token has no refresh token",
             )));
         };
+        let request = self.inner.refresh_request(&refresh_token, &options.scopes);
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let request = client.refresh_request(&refresh_token, &options.scopes)?;
-            let token = token_grant(&client, &transport, request, None).await?;
-            js(token_to_js(&token.refreshed_from(&old)))
-        }))
+        Ok(exchange(
+            client,
+            transport,
+            request,
+            Finish::Token {
+                kind: None,
+                old: Some(old),
+            },
+        ))
     }
 
     #[wasm_bindgen(js_name = clientCredentials)]
     pub fn client_credentials(&self, options: JsValue) -> Result<Promise, JsValue> {
         let options = grant_options(options)?;
+        let request = self.inner.client_credentials_request(&options.scopes);
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let request = client.client_credentials_request(&options.scopes)?;
-            let token = token_grant(&client, &transport, request, None).await?;
-            js(token_to_js(&token))
-        }))
+        Ok(exchange(
+            client,
+            transport,
+            request,
+            Finish::Token {
+                kind: None,
+                old: None,
+            },
+        ))
     }
 
     /// Introspection (RFC 7662, or PayFit's): `{ active, scopes, clientId,
@@ -127,13 +172,9 @@ impl OAuthClient {
     pub fn introspect(&self, token: JsValue) -> Result<Promise, JsValue> {
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
+        let request = self.inner.introspection_request(&token.access_token);
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let request = client.introspection_request(&token.access_token)?;
-            let response = transport.send(&request).await?;
-            let result = client.parse_introspection_response(&request, &response)?;
-            js(introspection_to_js(&result))
-        }))
+        Ok(exchange(client, transport, request, Finish::Introspection))
     }
 
     /// Revocation (RFC 7009). For a token object, its refresh token when it
@@ -151,13 +192,9 @@ impl OAuthClient {
             }
         };
         require(&secret, "token to revoke")?;
+        let request = self.inner.revocation_request(&secret, hint.as_deref());
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let request = client.revocation_request(&secret, hint.as_deref())?;
-            let response = transport.send(&request).await?;
-            client.check_revocation_response(&request, &response)?;
-            Ok(JsValue::UNDEFINED)
-        }))
+        Ok(exchange(client, transport, request, Finish::Revocation))
     }
 
     /// `fetch` to the provider's API with the Bearer token. Resolves to the
@@ -194,19 +231,24 @@ impl OAuthClient {
         }
         Reflect::set(&init, &"headers".into(), &headers)?;
         let (client, transport) = self.parts();
-        Ok(promise(async move {
-            let (response, timer) = transport.call(&request.url, &init).await?;
+        Ok(future_to_promise(async move {
+            let (response, timer) = transport.call(&request.url, &init).await.map_err(throw)?;
             timer.clear();
             if !(200..=299).contains(&response.status()) {
                 let copy = response.clone().map_err(|_| {
-                    Error::new(ErrorCode::NetworkError, "the response could not be read")
+                    throw(Error::new(
+                        ErrorCode::NetworkError,
+                        "the response could not be read",
+                    ))
                 })?;
                 let checked = HttpResponse {
                     status: response.status(),
                     www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
-                    body: read_text(&copy).await?,
+                    body: read_text(&copy).await.map_err(throw)?,
                 };
-                client.check_api_response(&request, &checked)?;
+                client
+                    .check_api_response(&request, &checked)
+                    .map_err(throw)?;
             }
             Ok(response.into())
         }))
