@@ -63,6 +63,17 @@ function measureColdStart(lib, bundlePath) {
   return median(runs);
 }
 
+/** partner-oauth only: bytes in hand → compile + instantiate + first URL. */
+function measureWasmColdStart() {
+  const runs = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const out = spawnSync(process.execPath, [join(here, "wasm-cold-child.mjs")], { encoding: "utf8" });
+    if (out.status !== 0) throw new Error(`wasm cold start failed: ${out.stderr}`);
+    runs.push(Number(out.stdout.trim()));
+  }
+  return median(runs);
+}
+
 /** ops/s: one warm-up round, then the median of `rounds` rounds of ~250 ms. */
 async function opsPerSecond(fn, rounds = 5) {
   const round = async () => {
@@ -126,6 +137,7 @@ for (const lib of LIBS) {
   };
   process.stderr.write(`measured ${lib}\n`);
 }
+results.wasmColdStartMs = measureWasmColdStart();
 results.nativeNsPerOp = nativeEstimates();
 writeFileSync(join(here, "results.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -150,5 +162,6 @@ print(header);
 console.log(widths.map((w) => "─".repeat(w)).join("─┼─"));
 lines.forEach(print);
 console.log("\nsizes: ratio < 1 is smaller; speeds: ratio > 1 is faster.");
+console.log(`partner-oauth WebAssembly compile + instantiate + first URL (bytes in hand): ${results.wasmColdStartMs.toFixed(2)} ms median of ${COLD_RUNS}`);
 console.log("native core (ns/op, criterion median):", Object.entries(results.nativeNsPerOp).map(([k, v]) => `${k} ${typeof v === "number" ? v.toFixed(0) : v}`).join(", "));
 console.log("written: benches/results.json");

@@ -13,25 +13,46 @@ use web_sys::{AbortController, Response};
 
 #[derive(Clone)]
 pub struct Transport {
-    fetch: Function,
+    /// The caller's fetch; `None`: the global one, looked up when first
+    /// needed (Node loads its fetch lazily, ~4 ms: a client that only
+    /// starts flows should not pay for it).
+    fetch: Option<Function>,
     timeout_ms: u32,
 }
 
 impl Transport {
-    /// `fetch` from the options, else the global one.
     pub fn new(fetch: JsValue, timeout_ms: u32) -> Result<Transport, Error> {
-        let fetch = if fetch.is_undefined() || fetch.is_null() {
-            Reflect::get(&js_sys::global(), &"fetch".into()).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            fetch
-        };
+        if fetch.is_undefined() || fetch.is_null() {
+            return Ok(Transport {
+                fetch: None,
+                timeout_ms,
+            });
+        }
         match fetch.dyn_into::<Function>() {
-            Ok(fetch) => Ok(Transport { fetch, timeout_ms }),
+            Ok(fetch) => Ok(Transport {
+                fetch: Some(fetch),
+                timeout_ms,
+            }),
             Err(_) => Err(Error::new(
                 ErrorCode::InvalidConfig,
-                "fetch must be a function (no global fetch here: pass one in the options)",
+                "the fetch option must be a function",
             )),
         }
+    }
+
+    fn fetch(&self) -> Result<Function, Error> {
+        if let Some(fetch) = &self.fetch {
+            return Ok(fetch.clone());
+        }
+        Reflect::get(&js_sys::global(), &"fetch".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    "no global fetch here: pass one in the client options",
+                )
+            })
     }
 
     /// Sends and reads the whole body as text.
@@ -64,8 +85,9 @@ impl Transport {
         if Reflect::get(init, &"signal".into()).map_or(true, |s| s.is_undefined()) {
             set(init, "signal", &controller.signal());
         }
+        let fetch = self.fetch()?;
         let timer = Timer::start(controller.clone(), self.timeout_ms);
-        let started = self.fetch.call2(&js_sys::global(), &url.into(), init);
+        let started = fetch.call2(&js_sys::global(), &url.into(), init);
         let outcome = match started {
             Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
             Err(e) => Err(e),

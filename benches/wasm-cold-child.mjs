@@ -1,0 +1,11 @@
+// The cold start: bytes in hand → compile + instantiate + first
+// authorize URL. The JS glue is imported before the clock starts.
+import { readFileSync } from "node:fs";
+const pkg = new URL("../pkg/", import.meta.url);
+const glue = await import(new URL("partner_oauth.js", pkg));
+const bytes = readFileSync(new URL("partner_oauth_bg.wasm", pkg));
+const t0 = performance.now();
+glue.initSync({ module: new WebAssembly.Module(bytes) });
+const client = new glue.OAuthClient({ provider: "billit", clientId: "c", redirectUri: "https://app.example.com/cb" });
+client.startAuthorization();
+process.stdout.write(String(performance.now() - t0));
