@@ -22,6 +22,9 @@ step "wasm tests: Node and headless Chromium"
 # No -q here: wasm-bindgen-test-runner rejects --quiet.
 cargo test --target wasm32-unknown-unknown
 
+step "fuzz smoke: every parser target for 10 s (libFuzzer, nightly)"
+bash scripts/fuzz.sh 10
+
 step "package build (wasm-opt) and smoke test of the built package in Node"
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs

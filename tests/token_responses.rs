@@ -359,6 +359,28 @@ fn error_excerpts_hold_no_secret_in_any_encoding() {
     for leak in ["SECRET", "REFRESH-marker", "U0VDUkVU", "UkVGUkVTSC1"] {
         assert!(!excerpt.contains(leak), "{leak} in {excerpt}");
     }
+    // Found by fuzzing: a secret as a key name must not reach the message.
+    let keyed = r#"{"aREFRESH-marker-42n_type":"bearer"}"#;
+    let err = client
+        .parse_token_response(&request, &response(200, keyed), NOW, None)
+        .unwrap_err();
+    assert!(
+        !format!("{err} {err:?}").contains("REFRESH-marker-42"),
+        "{err:?}"
+    );
+
+    // Found by fuzzing: a secret split by control characters, which the
+    // excerpt drops, must not be joined back together.
+    let split = "REFRESH-marker\u{0}\u{1}-42 and REFRESH-marker-\u{7f}42";
+    let err = client
+        .parse_token_response(&request, &response(500, split), NOW, None)
+        .unwrap_err();
+    assert!(
+        !err.body_excerpt().unwrap().contains("REFRESH-marker-42"),
+        "{:?}",
+        err.body_excerpt()
+    );
+
     let json_body = r#"{"error":"server_error","access_token":"AT-marker","nested":{"refresh_token":"RT-marker"}}"#;
     let err = client
         .parse_token_response(&request, &response(500, json_body), NOW, None)

@@ -243,13 +243,16 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
 /// values of secret-named JSON fields, and each secret the request carried
 /// in raw, form-encoded, JSON-escaped and base64 forms.
 pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
-    let mut text = match json::parse(body) {
+    let text = match json::parse(body) {
         Some(mut value) => {
             redact_json(&mut value);
             value.to_text()
         }
         None => body.chars().take(BODY_MAX).collect(),
     };
+    // Control characters go first: removed after scrubbing, they could join
+    // the pieces of a secret split by them (a fuzzer found `…94a\0\0ed`).
+    let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
     for secret in secrets {
         let raw = secret.expose();
         if raw.len() < 4 {
@@ -266,10 +269,7 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
             text = text.replace(form.as_str(), "[redacted]");
         }
     }
-    text.chars()
-        .filter(|c| !c.is_control())
-        .take(EXCERPT_MAX)
-        .collect()
+    text.chars().take(EXCERPT_MAX).collect()
 }
 
 /// `raw` as it appears inside a JSON string.

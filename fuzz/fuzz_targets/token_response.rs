@@ -1,0 +1,41 @@
+//! Any status, WWW-Authenticate and body at the token endpoint and the API:
+//! a token, or a typed error whose printed forms hold none of the secrets
+//! the request carried (raw, form-encoded or base64).
+#![no_main]
+mod common;
+use common::*;
+use libfuzzer_sys::fuzz_target;
+use partner_oauth::{HttpResponse, Secret};
+
+fuzz_target!(|data: &[u8]| {
+    let [high, low, split, rest @ ..] = data else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let status = 100 + (u16::from_be_bytes([*high, *low]) % 500);
+    let cut = usize::from(*split).min(text.len());
+    let (header, body) = text.split_at(if text.is_char_boundary(cut) { cut } else { 0 });
+    let response = HttpResponse { status, www_authenticate: Some(header.to_owned()), body: body.to_owned() };
+    for provider in ["billit", "tropipay", "payfit", "custom"] {
+        let client = cached(provider);
+        let request = client.refresh_request(&Secret::new(REFRESH_TOKEN), &[]).or_else(|_| client.api_request(&Secret::new(REFRESH_TOKEN), "/x")).expect("request");
+        match client.parse_token_response(&request, &response, NOW, None) {
+            Ok(token) => {
+                assert!(!token.access_token.expose().is_empty());
+                let printed = format!("{token:?}");
+                assert_absent(&printed, token.access_token.expose());
+            }
+            // The secrets this request carried (what a server could echo).
+            Err(e) => {
+                assert_known_code(&e);
+                for secret in request.secrets() {
+                    assert_absent(&printed(&e), secret.expose());
+                }
+            }
+        }
+        if let Err(e) = client.check_api_response(&request, &response) {
+            assert_known_code(&e);
+            for secret in request.secrets() {
+                assert_absent(&printed(&e), secret.expose());
+            }
+        }
+    }
+});
