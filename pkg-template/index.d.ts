@@ -124,6 +124,14 @@ export interface CallbackResult {
   payload: string | null;
   /** RFC 9207 issuer, when the provider sent one. */
   iss: string | null;
+  /**
+   * Names this flow. The pending value is single use: delete it once the
+   * callback is parsed; to refuse replays across servers, record flowId as
+   * used until flowExpiresAt.
+   */
+  flowId: string;
+  /** When the flow would expire anyway (ms since the epoch). */
+  flowExpiresAt: number;
 }
 
 /** Holds secrets: store it, never log it. */

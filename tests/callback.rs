@@ -34,6 +34,9 @@ fn success_returns_code_and_payload() {
     assert_eq!(got.payload.as_deref(), Some("user=42&co=7"));
     assert_eq!(got.state, state);
     assert_eq!(got.iss, None);
+    // The nonce 0x00..0x0f, base64url; the flow ends 600 s after NOW.
+    assert_eq!(got.flow_id, "AAECAwQFBgcICQoLDA0ODw");
+    assert_eq!(got.flow_expires_at, NOW + 600);
 }
 
 #[test]

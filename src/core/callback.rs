@@ -3,6 +3,7 @@
 
 use crate::core::client::Client;
 use crate::core::ct;
+use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::pending::Pending;
 use crate::core::secret::Secret;
@@ -21,6 +22,12 @@ pub struct Callback {
     pub payload: Option<String>,
     /// The `iss` parameter (RFC 9207), when the provider sent one.
     pub iss: Option<String>,
+    /// Names this flow (its state's nonce). A pending value is single use:
+    /// once a callback is parsed, delete it; to refuse a replayed callback
+    /// across servers, record `flow_id` as used until `flow_expires_at`.
+    pub flow_id: String,
+    /// When the flow would expire anyway (seconds since the epoch).
+    pub flow_expires_at: u64,
 }
 
 impl Client {
@@ -65,6 +72,8 @@ impl Client {
                 state: pending.state,
                 payload: data.payload,
                 iss,
+                flow_id: b64url(&data.nonce),
+                flow_expires_at: pending.created_at.saturating_add(self.state_max_age),
             }),
             _ => fail(
                 ErrorCode::MissingCode,
@@ -139,10 +148,12 @@ fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
         if value.chars().any(char::is_control) {
             return invalid("a callback parameter contains control characters");
         }
-        if params
-            .insert(name.into_owned(), value.into_owned())
-            .is_some()
-        {
+        // The decoder turns bytes that are not UTF-8 into U+FFFD; no OAuth
+        // parameter holds one, so either way it is not a valid callback.
+        if name.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
+            return invalid("a callback parameter is not UTF-8 once percent-decoded");
+        }
+        if params.insert(name.into_owned(), value.into_owned()).is_some() {
             return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
         }
     }

@@ -174,6 +174,13 @@ impl Error {
         self
     }
 
+    /// Rewrites the provider's code and message (to remove secrets).
+    pub fn scrub_provider_text(mut self, scrub: impl Fn(&str) -> String) -> Self {
+        self.provider_code = self.provider_code.as_deref().map(&scrub);
+        self.provider_message = self.provider_message.as_deref().map(&scrub);
+        self
+    }
+
     /// The HTTP status and a secret-free excerpt of the body (the caller
     /// scrubs it: see `response::excerpt`).
     pub fn with_http(mut self, status: u16, body_excerpt: Option<String>) -> Self {

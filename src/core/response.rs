@@ -172,7 +172,11 @@ impl Client {
                 };
                 Error::new(code, message)
             });
-        error.with_http(status, Some(text))
+        // The provider's own text may echo what we sent (a test found an
+        // error_description quoting the refresh token).
+        error
+            .scrub_provider_text(|t| scrub(t, request.secrets()))
+            .with_http(status, Some(text))
     }
 
     /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
@@ -250,13 +254,19 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         }
         None => body.chars().take(BODY_MAX).collect(),
     };
-    // Control characters go first: removed after scrubbing, they could join
-    // the pieces of a secret split by them (a fuzzer found `…94a\0\0ed`).
+    scrub(&text, secrets).chars().take(EXCERPT_MAX).collect()
+}
+
+/// `text` without control characters and without any of `secrets` in raw,
+/// form-encoded, JSON-escaped or base64 form. Control characters go first:
+/// removed after, they could join the pieces of a secret split by them (a
+/// fuzzer found `…94a\0\0ed`).
+pub fn scrub(text: &str, secrets: &[Secret]) -> String {
     let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
     for secret in secrets {
         let raw = secret.expose();
         if raw.len() < 4 {
-            continue; // too short to scrub without wrecking the excerpt
+            continue; // too short to scrub without wrecking the text
         }
         let forms = [
             raw.to_owned(),
@@ -269,7 +279,7 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
             text = text.replace(form.as_str(), "[redacted]");
         }
     }
-    text.chars().take(EXCERPT_MAX).collect()
+    text
 }
 
 /// `raw` as it appears inside a JSON string.

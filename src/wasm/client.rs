@@ -68,7 +68,8 @@ impl OAuthClient {
         )
     }
 
-    /// `{ code, state, payload, iss }`, or throws an `OAuthError`.
+    /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
+    /// `OAuthError`.
     #[wasm_bindgen(js_name = parseCallback)]
     pub fn parse_callback(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
         let callback = self
@@ -81,6 +82,8 @@ impl OAuthClient {
                 .str("state", &callback.state)
                 .opt_str("payload", callback.payload.as_deref())
                 .opt_str("iss", callback.iss.as_deref())
+                .str("flowId", &callback.flow_id)
+                .u64("flowExpiresAt", callback.flow_expires_at.saturating_mul(1000))
                 .finish(),
         )
     }

@@ -8,6 +8,7 @@ const started = billit.startAuthorization({ payload: "customer=42" });
 const pending: Pending = started.pending;
 const callback: CallbackResult = billit.parseCallback("https://a.example/cb?code=x&state=y", pending);
 const payload: string | null = callback.payload;
+const flow: [string, number] = [callback.flowId, callback.flowExpiresAt];
 
 async function server(): Promise<void> {
   const factorial = new OAuthClient({ provider: "factorial", environment: "demo", clientId: "c", clientSecret: "s", redirectUri: "https://a.example/cb", fetch });
@@ -52,4 +53,4 @@ void billit.fetchApi("t", "v1/orders");
 // @ts-expect-error: codes are a closed list
 const wrong: ErrorCode = "state_mismatched";
 
-void [payload, server, handle, env, codes, challenge, wrong];
+void [payload, flow, server, handle, env, codes, challenge, wrong];

@@ -11,11 +11,12 @@ import { clientFor } from "./config.mjs";
 const REFRESH_AHEAD_SECONDS = 60;
 
 export class TokenVault extends DurableObject {
-  /** Single-use callbacks: true the first time a state is seen. */
-  async consume(state) {
-    const key = `used:${state}`;
+  /** Single-use callbacks: true the first time a flow is seen. The mark
+   * is kept until the flow would have expired anyway. */
+  async consume(flowId, flowExpiresAt) {
+    const key = `used:${flowId}`;
     if (await this.ctx.storage.get(key)) return false;
-    await this.ctx.storage.put(key, Date.now());
+    await this.ctx.storage.put(key, flowExpiresAt);
     return true;
   }
 

@@ -50,7 +50,9 @@ async function finish(env, request, url) {
   // Checks the seal, the state, the provider and the flow's age.
   const callback = client.parseCallback(url.toString(), pending);
   const flows = env.VAULT.get(env.VAULT.idFromName("flows"));
-  if (!(await flows.consume(callback.state))) return problem(400, "replayed_callback", "this callback was already used");
+  if (!(await flows.consume(callback.flowId, callback.flowExpiresAt))) {
+    return problem(400, "replayed_callback", "this callback was already used");
+  }
   const token = await client.exchangeCode(callback, pending);
   let id = callback.payload;
   if (!id && provider === "payfit") {
