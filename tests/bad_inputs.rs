@@ -7,7 +7,9 @@ use common::*;
 use partner_oauth::core::keys::Keys;
 use partner_oauth::core::state::{self, StateData};
 use partner_oauth::core::{jwt, pkce};
-use partner_oauth::{Client, ClientOptions, Error, ErrorCode, HttpRequest, HttpResponse, Secret, StartOptions};
+use partner_oauth::{
+    Client, ClientOptions, Error, ErrorCode, HttpRequest, HttpResponse, Secret, StartOptions,
+};
 use serde_json::json;
 
 type Case = (&'static str, ErrorCode, Box<dyn Fn() -> Result<(), Error>>);
@@ -23,28 +25,40 @@ fn with(extra: serde_json::Value) -> Result<(), Error> {
 fn start(provider: &str, opts: serde_json::Value) -> Result<(), Error> {
     let client = client(provider, json!({}));
     let opts = StartOptions::from_json(&opts.to_string())?;
-    client.start_authorization(&opts, NOW, &entropy()).map(|_| ())
+    client
+        .start_authorization(&opts, NOW, &entropy())
+        .map(|_| ())
 }
 
 /// A Billit flow (sealed with KEY) and a callback for it built by `make`.
 fn callback(make: impl Fn(&str) -> String) -> Result<(), Error> {
     let client = client("billit", json!({"stateKey": KEY}));
     let started = client.start_authorization(&StartOptions::default(), NOW, &entropy())?;
-    client.parse_callback(&make(&started.state), started.pending.expose(), NOW).map(|_| ())
+    client
+        .parse_callback(&make(&started.state), started.pending.expose(), NOW)
+        .map(|_| ())
 }
 
 fn pending(make: impl Fn(&str) -> String) -> Result<(), Error> {
     let client = client("billit", json!({"stateKey": KEY}));
     let started = client.start_authorization(&StartOptions::default(), NOW, &entropy())?;
     let query = format!("code=a&state={}", started.state);
-    client.parse_callback(&query, &make(started.pending.expose()), NOW).map(|_| ())
+    client
+        .parse_callback(&query, &make(started.pending.expose()), NOW)
+        .map(|_| ())
 }
 
 fn token(status: u16, body: String) -> Result<(), Error> {
     let client = client("billit", json!({"clientSecret": "s3cr3t-value"}));
     let request = client.refresh_request(&Secret::new("refresh-value"), &[])?;
-    let response = HttpResponse { status, www_authenticate: None, body };
-    client.parse_token_response(&request, &response, NOW, None).map(|_| ())
+    let response = HttpResponse {
+        status,
+        www_authenticate: None,
+        body,
+    };
+    client
+        .parse_token_response(&request, &response, NOW, None)
+        .map(|_| ())
 }
 
 fn decode_state(text: String) -> Result<(), Error> {
@@ -58,104 +72,527 @@ fn cases() -> Vec<Case> {
     let mb = move || megabyte.clone();
     vec![
         // Client options.
-        ("options: not JSON", InvalidConfig, Box::new(|| build("{provider:".into()))),
-        ("options: an array", InvalidConfig, Box::new(|| build("[]".into()))),
-        ("options: nested 100 000 deep", InvalidConfig, Box::new(|| build(format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))))),
-        ("options: duplicate clientId", InvalidConfig, Box::new(|| build(r#"{"provider":"billit","clientId":"a","clientId":"b"}"#.into()))),
-        ("options: unknown option", InvalidConfig, Box::new(|| with(json!({"redirect_uri": REDIRECT})))),
-        ("options: clientId with NUL", InvalidConfig, Box::new(|| with(json!({"clientId": "a\u{0}b"})))),
-        ("options: 1 MB clientId", InvalidConfig, Box::new({ let mb = mb.clone(); move || with(json!({"clientId": mb()})) })),
-        ("options: clientId a number", InvalidConfig, Box::new(|| with(json!({"clientId": 42})))),
-        ("options: unknown provider", UnknownProvider, Box::new(|| build(options("paypal", json!({})).to_string()))),
-        ("options: provider with NUL", UnknownProvider, Box::new(|| build(options("billit\u{0}", json!({})).to_string()))),
-        ("options: unknown environment", UnknownEnvironment, Box::new(|| with(json!({"environment": "staging"})))),
-        ("redirect: javascript:", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "javascript:alert(1)"})))),
-        ("redirect: data:", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "data:text/html,<script>"})))),
-        ("redirect: http on a public host", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "http://app.example.com/cb"})))),
-        ("redirect: http on localhost.evil.com", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "http://localhost.evil.com/cb"})))),
-        ("redirect: http on 127.1 (shorthand)", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "http://127.1/cb"})))),
-        ("redirect: user:password@", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://app.example.com@evil.com/cb"})))),
-        ("redirect: backslash", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://evil.com\\@app.example.com/cb"})))),
-        ("redirect: percent-encoded host", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://%65vil.com/cb"})))),
-        ("redirect: non-ASCII host", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://аpp.example.com/cb"})))),
-        ("redirect: fragment", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://app.example.com/cb#x"})))),
-        ("redirect: Billit with a query", InvalidRedirectUri, Box::new(|| with(json!({"redirectUri": "https://app.example.com/cb?user=1"})))),
-        ("endpoint: http on a public host", InvalidConfig, Box::new(|| with(json!({"endpoints": {"token": "http://evil.example.com/t"}})))),
-        ("endpoint: unknown endpoint name", InvalidConfig, Box::new(|| with(json!({"endpoints": {"tokens": "https://x.com"}})))),
-        ("stateKey: 31 bytes", InvalidConfig, Box::new(|| with(json!({"stateKey": "k".repeat(31)})))),
-        ("stateKey: a number", InvalidConfig, Box::new(|| with(json!({"stateKey": 12345678})))),
-        ("stateKey: nine keys", InvalidConfig, Box::new(|| with(json!({"stateKey": vec![KEY; 9]})))),
-        ("stateMaxAge: negative", InvalidConfig, Box::new(|| with(json!({"stateMaxAge": -1})))),
-        ("stateMaxAge: 1e9 as a float", InvalidConfig, Box::new(|| build(r#"{"provider":"billit","clientId":"c","stateMaxAge":1e9}"#.into()))),
-        ("stateMaxAge: beyond u64", InvalidConfig, Box::new(|| build(r#"{"provider":"billit","clientId":"c","stateMaxAge":99999999999999999999999}"#.into()))),
-        ("timeoutMs: zero", InvalidConfig, Box::new(|| with(json!({"timeoutMs": 0})))),
-        ("preset: pkce maybe", InvalidConfig, Box::new(|| with(json!({"preset": {"pkce": "maybe"}})))),
-        ("preset: grants not a list", InvalidConfig, Box::new(|| with(json!({"preset": {"grants": "refresh_token"}})))),
+        (
+            "options: not JSON",
+            InvalidConfig,
+            Box::new(|| build("{provider:".into())),
+        ),
+        (
+            "options: an array",
+            InvalidConfig,
+            Box::new(|| build("[]".into())),
+        ),
+        (
+            "options: nested 100 000 deep",
+            InvalidConfig,
+            Box::new(|| build(format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)))),
+        ),
+        (
+            "options: duplicate clientId",
+            InvalidConfig,
+            Box::new(|| build(r#"{"provider":"billit","clientId":"a","clientId":"b"}"#.into())),
+        ),
+        (
+            "options: unknown option",
+            InvalidConfig,
+            Box::new(|| with(json!({"redirect_uri": REDIRECT}))),
+        ),
+        (
+            "options: clientId with NUL",
+            InvalidConfig,
+            Box::new(|| with(json!({"clientId": "a\u{0}b"}))),
+        ),
+        (
+            "options: 1 MB clientId",
+            InvalidConfig,
+            Box::new({
+                let mb = mb.clone();
+                move || with(json!({"clientId": mb()}))
+            }),
+        ),
+        (
+            "options: clientId a number",
+            InvalidConfig,
+            Box::new(|| with(json!({"clientId": 42}))),
+        ),
+        (
+            "options: unknown provider",
+            UnknownProvider,
+            Box::new(|| build(options("paypal", json!({})).to_string())),
+        ),
+        (
+            "options: provider with NUL",
+            UnknownProvider,
+            Box::new(|| build(options("billit\u{0}", json!({})).to_string())),
+        ),
+        (
+            "options: unknown environment",
+            UnknownEnvironment,
+            Box::new(|| with(json!({"environment": "staging"}))),
+        ),
+        (
+            "redirect: javascript:",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "javascript:alert(1)"}))),
+        ),
+        (
+            "redirect: data:",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "data:text/html,<script>"}))),
+        ),
+        (
+            "redirect: http on a public host",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "http://app.example.com/cb"}))),
+        ),
+        (
+            "redirect: http on localhost.evil.com",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "http://localhost.evil.com/cb"}))),
+        ),
+        (
+            "redirect: http on 127.1 (shorthand)",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "http://127.1/cb"}))),
+        ),
+        (
+            "redirect: user:password@",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://app.example.com@evil.com/cb"}))),
+        ),
+        (
+            "redirect: backslash",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://evil.com\\@app.example.com/cb"}))),
+        ),
+        (
+            "redirect: percent-encoded host",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://%65vil.com/cb"}))),
+        ),
+        (
+            "redirect: non-ASCII host",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://аpp.example.com/cb"}))),
+        ),
+        (
+            "redirect: fragment",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://app.example.com/cb#x"}))),
+        ),
+        (
+            "redirect: Billit with a query",
+            InvalidRedirectUri,
+            Box::new(|| with(json!({"redirectUri": "https://app.example.com/cb?user=1"}))),
+        ),
+        (
+            "endpoint: http on a public host",
+            InvalidConfig,
+            Box::new(|| with(json!({"endpoints": {"token": "http://evil.example.com/t"}}))),
+        ),
+        (
+            "endpoint: unknown endpoint name",
+            InvalidConfig,
+            Box::new(|| with(json!({"endpoints": {"tokens": "https://x.com"}}))),
+        ),
+        (
+            "stateKey: 31 bytes",
+            InvalidConfig,
+            Box::new(|| with(json!({"stateKey": "k".repeat(31)}))),
+        ),
+        (
+            "stateKey: a number",
+            InvalidConfig,
+            Box::new(|| with(json!({"stateKey": 12345678}))),
+        ),
+        (
+            "stateKey: nine keys",
+            InvalidConfig,
+            Box::new(|| with(json!({"stateKey": vec![KEY; 9]}))),
+        ),
+        (
+            "stateMaxAge: negative",
+            InvalidConfig,
+            Box::new(|| with(json!({"stateMaxAge": -1}))),
+        ),
+        (
+            "stateMaxAge: 1e9 as a float",
+            InvalidConfig,
+            Box::new(|| build(r#"{"provider":"billit","clientId":"c","stateMaxAge":1e9}"#.into())),
+        ),
+        (
+            "stateMaxAge: beyond u64",
+            InvalidConfig,
+            Box::new(|| {
+                build(
+                    r#"{"provider":"billit","clientId":"c","stateMaxAge":99999999999999999999999}"#
+                        .into(),
+                )
+            }),
+        ),
+        (
+            "timeoutMs: zero",
+            InvalidConfig,
+            Box::new(|| with(json!({"timeoutMs": 0}))),
+        ),
+        (
+            "preset: pkce maybe",
+            InvalidConfig,
+            Box::new(|| with(json!({"preset": {"pkce": "maybe"}}))),
+        ),
+        (
+            "preset: grants not a list",
+            InvalidConfig,
+            Box::new(|| with(json!({"preset": {"grants": "refresh_token"}}))),
+        ),
         // Starting a flow.
-        ("start: scope with a space", InvalidArgument, Box::new(|| start("payfit", json!({"scopes": ["a b"]})))),
-        ("start: scope with a quote", InvalidArgument, Box::new(|| start("payfit", json!({"scopes": ["a\"b"]})))),
-        ("start: scope with NUL", InvalidArgument, Box::new(|| start("payfit", json!({"scopes": ["a\u{0}"]})))),
-        ("start: 101 scopes", InvalidArgument, Box::new(|| start("payfit", json!({"scopes": vec!["s"; 101]})))),
-        ("start: 1 MB payload", InputTooLarge, Box::new({ let mb = mb.clone(); move || start("billit", json!({"payload": mb()})) })),
-        ("start: tokenKind where there is none", InvalidArgument, Box::new(|| start("billit", json!({"tokenKind": "company"})))),
-        ("start: params overriding state", InvalidArgument, Box::new(|| start("billit", json!({"params": {"state": "x"}})))),
-        ("start: params overriding resource_owner_type", InvalidArgument, Box::new(|| start("factorial", json!({"params": {"resource_owner_type": "user"}})))),
+        (
+            "start: scope with a space",
+            InvalidArgument,
+            Box::new(|| start("payfit", json!({"scopes": ["a b"]}))),
+        ),
+        (
+            "start: scope with a quote",
+            InvalidArgument,
+            Box::new(|| start("payfit", json!({"scopes": ["a\"b"]}))),
+        ),
+        (
+            "start: scope with NUL",
+            InvalidArgument,
+            Box::new(|| start("payfit", json!({"scopes": ["a\u{0}"]}))),
+        ),
+        (
+            "start: 101 scopes",
+            InvalidArgument,
+            Box::new(|| start("payfit", json!({"scopes": vec!["s"; 101]}))),
+        ),
+        (
+            "start: 1 MB payload",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || start("billit", json!({"payload": mb()}))
+            }),
+        ),
+        (
+            "start: tokenKind where there is none",
+            InvalidArgument,
+            Box::new(|| start("billit", json!({"tokenKind": "company"}))),
+        ),
+        (
+            "start: params overriding state",
+            InvalidArgument,
+            Box::new(|| start("billit", json!({"params": {"state": "x"}}))),
+        ),
+        (
+            "start: params overriding resource_owner_type",
+            InvalidArgument,
+            Box::new(|| {
+                start(
+                    "factorial",
+                    json!({"params": {"resource_owner_type": "user"}}),
+                )
+            }),
+        ),
         // Callbacks.
-        ("callback: 1 MB URL", InputTooLarge, Box::new({ let mb = mb.clone(); move || callback(|s| format!("{REDIRECT}?code={}&state={s}", mb())) })),
-        ("callback: 1 MB state", InputTooLarge, Box::new({ let mb = mb.clone(); move || callback(|_| format!("code=a&state={}", mb())) })),
-        ("callback: NUL in code", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}?code=a%00b&state={s}")))),
-        ("callback: raw newline", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}?code=a\nb&state={s}")))),
-        ("callback: not UTF-8 once decoded", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}?code=%FF%FE&state={s}")))),
-        ("callback: duplicate code", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}?code=a&code=b&state={s}")))),
-        ("callback: duplicate state", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}?code=a&state={s}&state={s}")))),
-        ("callback: response in the fragment", InvalidCallback, Box::new(|| callback(|s| format!("{REDIRECT}#code=a&state={s}")))),
-        ("callback: javascript: URL", InvalidCallback, Box::new(|| callback(|_| "javascript:alert(1)".into()))),
-        ("callback: ftp URL", InvalidCallback, Box::new(|| callback(|s| format!("ftp://app.example.com/cb?code=a&state={s}")))),
+        (
+            "callback: 1 MB URL",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || callback(|s| format!("{REDIRECT}?code={}&state={s}", mb()))
+            }),
+        ),
+        (
+            "callback: 1 MB state",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || callback(|_| format!("code=a&state={}", mb()))
+            }),
+        ),
+        (
+            "callback: NUL in code",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}?code=a%00b&state={s}"))),
+        ),
+        (
+            "callback: raw newline",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}?code=a\nb&state={s}"))),
+        ),
+        (
+            "callback: not UTF-8 once decoded",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}?code=%FF%FE&state={s}"))),
+        ),
+        (
+            "callback: duplicate code",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}?code=a&code=b&state={s}"))),
+        ),
+        (
+            "callback: duplicate state",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}?code=a&state={s}&state={s}"))),
+        ),
+        (
+            "callback: response in the fragment",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("{REDIRECT}#code=a&state={s}"))),
+        ),
+        (
+            "callback: javascript: URL",
+            InvalidCallback,
+            Box::new(|| callback(|_| "javascript:alert(1)".into())),
+        ),
+        (
+            "callback: ftp URL",
+            InvalidCallback,
+            Box::new(|| callback(|s| format!("ftp://app.example.com/cb?code=a&state={s}"))),
+        ),
         // %2E decodes to the same `.` (equal, accepted); %252E does not.
-        ("callback: double-encoded state", StateMismatch, Box::new(|| callback(|s| format!("code=a&state={}", s.replace('.', "%252E"))))),
-        ("callback: state with a trailing space", StateMismatch, Box::new(|| callback(|s| format!("code=a&state={s}+")))),
-        ("callback: no state", StateMismatch, Box::new(|| callback(|_| "code=a".into()))),
-        ("callback: denial", AccessDenied, Box::new(|| callback(|_| "error=access_denied".into()))),
-        ("callback: 10 KB error description", AuthorizationError, Box::new(|| callback(|s| format!("error=server_error&error_description={}&state={s}", "x".repeat(10_000))))),
-        ("callback: no code", MissingCode, Box::new(|| callback(|s| format!("state={s}")))),
+        (
+            "callback: double-encoded state",
+            StateMismatch,
+            Box::new(|| callback(|s| format!("code=a&state={}", s.replace('.', "%252E")))),
+        ),
+        (
+            "callback: state with a trailing space",
+            StateMismatch,
+            Box::new(|| callback(|s| format!("code=a&state={s}+"))),
+        ),
+        (
+            "callback: no state",
+            StateMismatch,
+            Box::new(|| callback(|_| "code=a".into())),
+        ),
+        (
+            "callback: denial",
+            AccessDenied,
+            Box::new(|| callback(|_| "error=access_denied".into())),
+        ),
+        (
+            "callback: 10 KB error description",
+            AuthorizationError,
+            Box::new(|| {
+                callback(|s| {
+                    format!(
+                        "error=server_error&error_description={}&state={s}",
+                        "x".repeat(10_000)
+                    )
+                })
+            }),
+        ),
+        (
+            "callback: no code",
+            MissingCode,
+            Box::new(|| callback(|s| format!("state={s}"))),
+        ),
         // Pending values.
-        ("pending: garbage", InvalidPending, Box::new(|| pending(|_| "hello".into()))),
-        ("pending: 1 MB", InputTooLarge, Box::new({ let mb = mb.clone(); move || pending(|_| mb()) })),
-        ("pending: seal removed", InvalidPending, Box::new(|| pending(|p| p.rsplit_once('.').map(|(body, _)| body.to_owned()).unwrap_or_default()))),
-        ("pending: seal from another key", InvalidPending, Box::new(|| pending(|p| format!("{}.{}", p.rsplit_once('.').map(|(b, _)| b).unwrap_or_default(), "A".repeat(43))))),
-        ("pending: truncated body", InvalidPending, Box::new(|| pending(|p| p.get(..20).unwrap_or_default().to_owned()))),
+        (
+            "pending: garbage",
+            InvalidPending,
+            Box::new(|| pending(|_| "hello".into())),
+        ),
+        (
+            "pending: 1 MB",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || pending(|_| mb())
+            }),
+        ),
+        (
+            "pending: seal removed",
+            InvalidPending,
+            Box::new(|| {
+                pending(|p| {
+                    p.rsplit_once('.')
+                        .map(|(body, _)| body.to_owned())
+                        .unwrap_or_default()
+                })
+            }),
+        ),
+        (
+            "pending: seal from another key",
+            InvalidPending,
+            Box::new(|| {
+                pending(|p| {
+                    format!(
+                        "{}.{}",
+                        p.rsplit_once('.').map(|(b, _)| b).unwrap_or_default(),
+                        "A".repeat(43)
+                    )
+                })
+            }),
+        ),
+        (
+            "pending: truncated body",
+            InvalidPending,
+            Box::new(|| pending(|p| p.get(..20).unwrap_or_default().to_owned())),
+        ),
         // States.
-        ("state: 1 MB", InputTooLarge, Box::new({ let mb = mb.clone(); move || decode_state(mb()) })),
-        ("state: forged signature", InvalidState, Box::new(|| decode_state(format!("{STATE}.{}", "A".repeat(43))))),
-        ("state: bad base64", InvalidState, Box::new(|| decode_state("!!!.AAAA".into()))),
-        ("state: from the future", InvalidState, Box::new(|| {
-            let keys = Keys::new(vec![Secret::new(KEY)])?;
-            let future = StateData { created_at: NOW + 3600, nonce: [0; 16], payload: None };
-            state::decode(&state::encode(&future, Some(&keys))?, Some(&keys), NOW, 600).map(|_| ())
-        })),
+        (
+            "state: 1 MB",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || decode_state(mb())
+            }),
+        ),
+        (
+            "state: forged signature",
+            InvalidState,
+            Box::new(|| decode_state(format!("{STATE}.{}", "A".repeat(43)))),
+        ),
+        (
+            "state: bad base64",
+            InvalidState,
+            Box::new(|| decode_state("!!!.AAAA".into())),
+        ),
+        (
+            "state: from the future",
+            InvalidState,
+            Box::new(|| {
+                let keys = Keys::new(vec![Secret::new(KEY)])?;
+                let future = StateData {
+                    created_at: NOW + 3600,
+                    nonce: [0; 16],
+                    payload: None,
+                };
+                state::decode(&state::encode(&future, Some(&keys))?, Some(&keys), NOW, 600)
+                    .map(|_| ())
+            }),
+        ),
         // Token responses.
-        ("token: 10 MB body", InputTooLarge, Box::new(|| token(200, format!("{{\"access_token\":\"{}\"}}", "a".repeat(10 << 20))))),
-        ("token: nested 100 000 deep", InvalidResponse, Box::new(|| token(200, format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))))),
-        ("token: duplicate access_token", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"a","access_token":"b"}"#.into()))),
-        ("token: expires_in 1e400", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"a","expires_in":1e400}"#.into()))),
-        ("token: expires_in -1", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"a","expires_in":-1}"#.into()))),
-        ("token: expires_in NaN", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"a","expires_in":"NaN"}"#.into()))),
-        ("token: refresh_token a number", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"a","refresh_token":7}"#.into()))),
-        ("token: HTML 502", HttpError, Box::new(|| token(502, "<html>Bad Gateway</html>".into()))),
-        ("token: error with status 200", InvalidGrant, Box::new(|| token(200, r#"{"error":"invalid_grant"}"#.into()))),
-        ("token: lone surrogate escape", InvalidResponse, Box::new(|| token(200, r#"{"access_token":"\ud800"}"#.into()))),
+        (
+            "token: 10 MB body",
+            InputTooLarge,
+            Box::new(|| {
+                token(
+                    200,
+                    format!("{{\"access_token\":\"{}\"}}", "a".repeat(10 << 20)),
+                )
+            }),
+        ),
+        (
+            "token: nested 100 000 deep",
+            InvalidResponse,
+            Box::new(|| {
+                token(
+                    200,
+                    format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+                )
+            }),
+        ),
+        (
+            "token: duplicate access_token",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"a","access_token":"b"}"#.into())),
+        ),
+        (
+            "token: expires_in 1e400",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"a","expires_in":1e400}"#.into())),
+        ),
+        (
+            "token: expires_in -1",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"a","expires_in":-1}"#.into())),
+        ),
+        (
+            "token: expires_in NaN",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"a","expires_in":"NaN"}"#.into())),
+        ),
+        (
+            "token: refresh_token a number",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"a","refresh_token":7}"#.into())),
+        ),
+        (
+            "token: HTML 502",
+            HttpError,
+            Box::new(|| token(502, "<html>Bad Gateway</html>".into())),
+        ),
+        (
+            "token: error with status 200",
+            InvalidGrant,
+            Box::new(|| token(200, r#"{"error":"invalid_grant"}"#.into())),
+        ),
+        (
+            "token: lone surrogate escape",
+            InvalidResponse,
+            Box::new(|| token(200, r#"{"access_token":"\ud800"}"#.into())),
+        ),
         // JWTs.
-        ("jwt: bad base64", InvalidArgument, Box::new(|| jwt::decode("e!!.e30.sig").map(|_| ()))),
-        ("jwt: two segments", InvalidArgument, Box::new(|| jwt::decode("e30.e30").map(|_| ()))),
-        ("jwt: four segments", InvalidArgument, Box::new(|| jwt::decode("e30.e30.e30.e30").map(|_| ()))),
-        ("jwt: header not JSON", InvalidArgument, Box::new(|| jwt::decode("bm90IGpzb24.e30.sig").map(|_| ()))),
-        ("jwt: 1 MB", InputTooLarge, Box::new({ let mb = mb.clone(); move || jwt::decode(&mb()).map(|_| ()) })),
+        (
+            "jwt: bad base64",
+            InvalidArgument,
+            Box::new(|| jwt::decode("e!!.e30.sig").map(|_| ())),
+        ),
+        (
+            "jwt: two segments",
+            InvalidArgument,
+            Box::new(|| jwt::decode("e30.e30").map(|_| ())),
+        ),
+        (
+            "jwt: four segments",
+            InvalidArgument,
+            Box::new(|| jwt::decode("e30.e30.e30.e30").map(|_| ())),
+        ),
+        (
+            "jwt: header not JSON",
+            InvalidArgument,
+            Box::new(|| jwt::decode("bm90IGpzb24.e30.sig").map(|_| ())),
+        ),
+        (
+            "jwt: 1 MB",
+            InputTooLarge,
+            Box::new({
+                let mb = mb.clone();
+                move || jwt::decode(&mb()).map(|_| ())
+            }),
+        ),
         // PKCE, revocation, API calls.
-        ("pkce: 42-character verifier", InvalidArgument, Box::new(|| pkce::challenge_s256(&"a".repeat(42)).map(|_| ()))),
-        ("pkce: '+' in the verifier", InvalidArgument, Box::new(|| pkce::challenge_s256(&format!("{}+", "a".repeat(43))).map(|_| ()))),
-        ("revoke: unknown hint", InvalidArgument, Box::new(|| client("factorial", json!({"clientSecret": "s"})).revocation_request(&Secret::new("t"), Some("id_token")).map(|_| ()))),
-        ("api: path to another host", InvalidArgument, Box::new(|| client("billit", json!({})).api_request(&Secret::new("t"), "//evil.example.com/x").map(|_| ()))),
-        ("api: path with a fragment", InvalidArgument, Box::new(|| client("billit", json!({})).api_request(&Secret::new("t"), "/v1/orders#x").map(|_| ()))),
+        (
+            "pkce: 42-character verifier",
+            InvalidArgument,
+            Box::new(|| pkce::challenge_s256(&"a".repeat(42)).map(|_| ())),
+        ),
+        (
+            "pkce: '+' in the verifier",
+            InvalidArgument,
+            Box::new(|| pkce::challenge_s256(&format!("{}+", "a".repeat(43))).map(|_| ())),
+        ),
+        (
+            "revoke: unknown hint",
+            InvalidArgument,
+            Box::new(|| {
+                client("factorial", json!({"clientSecret": "s"}))
+                    .revocation_request(&Secret::new("t"), Some("id_token"))
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "api: path to another host",
+            InvalidArgument,
+            Box::new(|| {
+                client("billit", json!({}))
+                    .api_request(&Secret::new("t"), "//evil.example.com/x")
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "api: path with a fragment",
+            InvalidArgument,
+            Box::new(|| {
+                client("billit", json!({}))
+                    .api_request(&Secret::new("t"), "/v1/orders#x")
+                    .map(|_| ())
+            }),
+        ),
     ]
 }
 
@@ -171,28 +608,52 @@ fn every_hostile_input_gets_its_typed_error() {
             Ok(()) => wrong.push(format!("{name}: expected {}, got Ok", want.as_str())),
         }
     }
-    assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn provider_text_is_cut_and_cleaned() {
-    let err = callback(|s| format!("error=server_error&error_description={}&state={s}", "é".repeat(5_000))).unwrap_err();
+    let err = callback(|s| {
+        format!(
+            "error=server_error&error_description={}&state={s}",
+            "é".repeat(5_000)
+        )
+    })
+    .unwrap_err();
     let message = err.provider_message().unwrap();
     assert_eq!(message.chars().count(), 256);
     // A control character anywhere in a callback refuses it whole.
-    let err = callback(|s| format!("error=server_error&error_description=a%0Aforged&state={s}")).unwrap_err();
+    let err = callback(|s| format!("error=server_error&error_description=a%0Aforged&state={s}"))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidCallback);
 }
 
 // The descriptor type is public: a caller can build one for their own stack.
 #[test]
 fn request_descriptors_are_plain_data() {
-    let request = HttpRequest { method: "GET", url: "https://x.example".into(), headers: vec![], body: None, secrets: vec![] };
+    let request = HttpRequest {
+        method: "GET",
+        url: "https://x.example".into(),
+        headers: vec![],
+        body: None,
+        secrets: vec![],
+    };
     assert_eq!(request.header("accept"), None);
 }
 
 /// Every secret the cases above hand the library, plus echoes of them.
-const SECRETS: [&str; 4] = [KEY, "s3cr3t-value", "refresh-value", "echoed-code-marker-77"];
+const SECRETS: [&str; 4] = [
+    KEY,
+    "s3cr3t-value",
+    "refresh-value",
+    "echoed-code-marker-77",
+];
 
 fn forms(secret: &str) -> [String; 3] {
     use base64::Engine;
@@ -208,7 +669,11 @@ fn no_error_in_the_table_or_its_echoes_prints_a_secret() {
     let mut printed = Vec::new();
     let mut collect = |result: Result<(), Error>| {
         if let Err(e) = result {
-            printed.push(format!("{e}\n{e:?}\n{}\n{}", e.detail(), e.body_excerpt().unwrap_or_default()));
+            printed.push(format!(
+                "{e}\n{e:?}\n{}\n{}",
+                e.detail(),
+                e.body_excerpt().unwrap_or_default()
+            ));
         }
     };
     for (_, _, run) in cases() {
@@ -224,9 +689,15 @@ fn no_error_in_the_table_or_its_echoes_prints_a_secret() {
         collect(token(400, body.into()));
         collect(token(200, body.into()));
     }
-    collect(callback(|s| format!("code=echoed-code-marker-77&code=x&state={s}")));
-    collect(callback(|_| "code=echoed-code-marker-77&state=wrong".into()));
-    collect(callback(|s| format!("{REDIRECT}#code=echoed-code-marker-77&state={s}")));
+    collect(callback(|s| {
+        format!("code=echoed-code-marker-77&code=x&state={s}")
+    }));
+    collect(callback(|_| {
+        "code=echoed-code-marker-77&state=wrong".into()
+    }));
+    collect(callback(|s| {
+        format!("{REDIRECT}#code=echoed-code-marker-77&state={s}")
+    }));
     assert!(printed.len() >= 90, "only {} errors", printed.len());
     for text in &printed {
         for secret in SECRETS {

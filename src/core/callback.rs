@@ -153,7 +153,10 @@ fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
         if name.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
             return invalid("a callback parameter is not UTF-8 once percent-decoded");
         }
-        if params.insert(name.into_owned(), value.into_owned()).is_some() {
+        if params
+            .insert(name.into_owned(), value.into_owned())
+            .is_some()
+        {
             return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
         }
     }

@@ -83,7 +83,10 @@ impl OAuthClient {
                 .opt_str("payload", callback.payload.as_deref())
                 .opt_str("iss", callback.iss.as_deref())
                 .str("flowId", &callback.flow_id)
-                .u64("flowExpiresAt", callback.flow_expires_at.saturating_mul(1000))
+                .u64(
+                    "flowExpiresAt",
+                    callback.flow_expires_at.saturating_mul(1000),
+                )
                 .finish(),
         )
     }

@@ -194,16 +194,42 @@ fn pkce_helpers_follow_rfc7636() {
 #[wasm_bindgen_test]
 fn hostile_inputs_through_the_js_api() {
     let megabyte = "a".repeat(1 << 20);
-    let construct = |json: &str| OAuthClient::new(obj(json)).err().map(code).unwrap_or_else(|| "ok".into());
+    let construct = |json: &str| {
+        OAuthClient::new(obj(json))
+            .err()
+            .map(code)
+            .unwrap_or_else(|| "ok".into())
+    };
     let options = [
         (r#"[]"#, "invalid_config"),
-        (r#"{"provider":"billit","clientId":"c","redirectUri":"javascript:alert(1)"}"#, "invalid_redirect_uri"),
-        (r#"{"provider":"billit","clientId":"c","redirectUri":"http://evil.example.com/cb"}"#, "invalid_redirect_uri"),
-        (r#"{"provider":"billit","clientId":"c","redirectUri":"https://a.example.com@evil.com/"}"#, "invalid_redirect_uri"),
-        (r#"{"provider":"billit","clientId":"c","stateKey":"short"}"#, "invalid_config"),
-        (r#"{"provider":"billit","clientId":"c","stateMaxAge":-5}"#, "invalid_config"),
-        (r#"{"provider":"billit","clientId":"c","endpoints":{"token":"http://evil.example.com"}}"#, "invalid_config"),
-        (r#"{"provider":"billit\u0000","clientId":"c"}"#, "unknown_provider"),
+        (
+            r#"{"provider":"billit","clientId":"c","redirectUri":"javascript:alert(1)"}"#,
+            "invalid_redirect_uri",
+        ),
+        (
+            r#"{"provider":"billit","clientId":"c","redirectUri":"http://evil.example.com/cb"}"#,
+            "invalid_redirect_uri",
+        ),
+        (
+            r#"{"provider":"billit","clientId":"c","redirectUri":"https://a.example.com@evil.com/"}"#,
+            "invalid_redirect_uri",
+        ),
+        (
+            r#"{"provider":"billit","clientId":"c","stateKey":"short"}"#,
+            "invalid_config",
+        ),
+        (
+            r#"{"provider":"billit","clientId":"c","stateMaxAge":-5}"#,
+            "invalid_config",
+        ),
+        (
+            r#"{"provider":"billit","clientId":"c","endpoints":{"token":"http://evil.example.com"}}"#,
+            "invalid_config",
+        ),
+        (
+            r#"{"provider":"billit\u0000","clientId":"c"}"#,
+            "unknown_provider",
+        ),
     ];
     for (json, want) in options {
         assert_eq!(construct(json), want, "{json}");
@@ -212,31 +238,81 @@ fn hostile_inputs_through_the_js_api() {
     let big = js_sys::Object::new();
     Reflect::set(&big, &"provider".into(), &"billit".into()).unwrap();
     Reflect::set(&big, &"clientId".into(), &js_sys::BigInt::from(1u32).into()).unwrap();
-    assert_eq!(code(OAuthClient::new(big.into()).err().unwrap()), "invalid_config");
+    assert_eq!(
+        code(OAuthClient::new(big.into()).err().unwrap()),
+        "invalid_config"
+    );
 
     let client = client("billit", &format!(r#","stateKey":"{KEY}""#));
     let started = client.start_authorization(JsValue::UNDEFINED).unwrap();
     let pending = text(&started, "pending");
     let state = text(&started, "state");
     let callbacks = [
-        (format!("{REDIRECT}?code={megabyte}&state={state}"), "input_too_large"),
-        (format!("{REDIRECT}?code=a%00b&state={state}"), "invalid_callback"),
-        (format!("{REDIRECT}?code=%FF&state={state}"), "invalid_callback"),
-        (format!("{REDIRECT}?code=a&code=b&state={state}"), "invalid_callback"),
-        (format!("{REDIRECT}#code=a&state={state}"), "invalid_callback"),
-        (format!("{REDIRECT}?code=a&state={}", state.replace('.', "%252E")), "state_mismatch"),
+        (
+            format!("{REDIRECT}?code={megabyte}&state={state}"),
+            "input_too_large",
+        ),
+        (
+            format!("{REDIRECT}?code=a%00b&state={state}"),
+            "invalid_callback",
+        ),
+        (
+            format!("{REDIRECT}?code=%FF&state={state}"),
+            "invalid_callback",
+        ),
+        (
+            format!("{REDIRECT}?code=a&code=b&state={state}"),
+            "invalid_callback",
+        ),
+        (
+            format!("{REDIRECT}#code=a&state={state}"),
+            "invalid_callback",
+        ),
+        (
+            format!("{REDIRECT}?code=a&state={}", state.replace('.', "%252E")),
+            "state_mismatch",
+        ),
         (format!("{REDIRECT}?code=a"), "state_mismatch"),
     ];
     for (url, want) in &callbacks {
-        assert_eq!(code(client.parse_callback(url, &pending).unwrap_err()), *want, "{}", &url[..url.len().min(80)]);
+        assert_eq!(
+            code(client.parse_callback(url, &pending).unwrap_err()),
+            *want,
+            "{}",
+            &url[..url.len().min(80)]
+        );
     }
     let tampered = format!("{}AA", &pending[..pending.len() - 2]);
-    assert_eq!(code(client.parse_callback(&callbacks[5].0, &tampered).unwrap_err()), "invalid_pending");
-    assert_eq!(code(client.parse_callback(&callbacks[5].0, &megabyte).unwrap_err()), "input_too_large");
+    assert_eq!(
+        code(
+            client
+                .parse_callback(&callbacks[5].0, &tampered)
+                .unwrap_err()
+        ),
+        "invalid_pending"
+    );
+    assert_eq!(
+        code(
+            client
+                .parse_callback(&callbacks[5].0, &megabyte)
+                .unwrap_err()
+        ),
+        "input_too_large"
+    );
     let start = |json: &str| code(client.start_authorization(obj(json)).unwrap_err());
     assert_eq!(start(r#"{"scopes":["a b"]}"#), "invalid_argument");
     assert_eq!(start(r#"{"params":{"state":"x"}}"#), "invalid_argument");
-    assert_eq!(start(&format!(r#"{{"payload":"{megabyte}"}}"#)), "input_too_large");
+    assert_eq!(
+        start(&format!(r#"{{"payload":"{megabyte}"}}"#)),
+        "input_too_large"
+    );
     let token = obj(r#"{"status":200,"body":"{\"access_token\":\"a\",\"expires_in\":1e400}"}"#);
-    assert_eq!(code(client.parse_token_response(token, JsValue::UNDEFINED).unwrap_err()), "invalid_response");
+    assert_eq!(
+        code(
+            client
+                .parse_token_response(token, JsValue::UNDEFINED)
+                .unwrap_err()
+        ),
+        "invalid_response"
+    );
 }
