@@ -179,6 +179,17 @@ fn oversized_inputs_are_refused() {
     );
 }
 
+// Found by fuzzing: decoding must refuse what encoding never produces.
+#[test]
+fn a_payload_longer_than_any_we_make_is_refused() {
+    let mut body = vec![1u8, 1];
+    body.extend_from_slice(&NOW.to_be_bytes());
+    body.extend_from_slice(&[0; 16]);
+    body.extend_from_slice(&[b'x'; 2049]);
+    let text = partner_oauth::core::encoding::b64url(&body);
+    assert_eq!(decode(&text, None, NOW, MAX_AGE).unwrap_err().code(), ErrorCode::InputTooLarge);
+}
+
 #[test]
 fn garbage_is_invalid_state() {
     for garbage in [
