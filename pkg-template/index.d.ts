@@ -19,7 +19,9 @@ export type ErrorCode =
   | "invalid_state" | "state_mismatch" | "state_expired" | "invalid_callback" | "missing_code"
   | "access_denied" | "authorization_error" | "issuer_mismatch" | "invalid_grant"
   | "invalid_client" | "token_error" | "invalid_token" | "token_expired" | "token_revoked"
-  | "http_error" | "invalid_response" | "network_error" | "timeout";
+  | "http_error" | "invalid_response" | "network_error" | "timeout" | "invalid_jwt"
+  | "algorithm_not_allowed" | "key_not_found" | "invalid_signature" | "token_not_yet_valid"
+  | "audience_mismatch" | "insufficient_scope";
 
 /** Every error the package throws or rejects with. */
 export declare class OAuthError extends Error {
@@ -199,6 +201,44 @@ export declare class OAuthClient<P extends Provider = Provider> {
   /** Frees the WebAssembly memory behind this client now. */
   free(): void;
 }
+
+export type JwtAlgorithm = "RS256" | "PS256" | "ES256" | "HS256";
+
+export interface VerifyOptions {
+  /** One key: a JWK (RSA, EC P-256, or oct for HS256) or a PEM public key (SPKI). */
+  key?: JsonWebKey | string;
+  /** A JWK Set, or its URL (fetched, cached, fetched again once for an unknown kid). */
+  jwks?: { keys: JsonWebKey[] } | string;
+  issuer?: string;
+  audience?: string;
+  requiredScopes?: string[];
+  /** Default: all four; a key only ever verifies the algorithms of its type. */
+  algorithms?: JwtAlgorithm[];
+  /** Seconds of leeway for exp and nbf; default 60. */
+  clockSkew?: number;
+  /** For the JWKS URL; default globalThis.fetch. */
+  fetch?: FetchLike;
+  timeoutMs?: number;
+}
+
+/** The verified token's claims. */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  scope?: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * Verifies a JWT access token locally (signature through WebCrypto, then
+ * exp/nbf, iss, aud, scopes) and resolves to its claims; rejects with an
+ * OAuthError whose code names the failed check.
+ */
+export declare function verifyAccessToken(token: string, options: VerifyOptions): Promise<JwtClaims>;
 
 /** 32 random bytes, base64url: 43 characters (RFC 7636 §4.1). */
 export declare function newPkceVerifier(): string;

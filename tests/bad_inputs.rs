@@ -529,22 +529,22 @@ fn cases() -> Vec<Case> {
         // JWTs.
         (
             "jwt: bad base64",
-            InvalidArgument,
+            InvalidJwt,
             Box::new(|| jwt::decode("e!!.e30.sig").map(|_| ())),
         ),
         (
             "jwt: two segments",
-            InvalidArgument,
+            InvalidJwt,
             Box::new(|| jwt::decode("e30.e30").map(|_| ())),
         ),
         (
             "jwt: four segments",
-            InvalidArgument,
+            InvalidJwt,
             Box::new(|| jwt::decode("e30.e30.e30.e30").map(|_| ())),
         ),
         (
             "jwt: header not JSON",
-            InvalidArgument,
+            InvalidJwt,
             Box::new(|| jwt::decode("bm90IGpzb24.e30.sig").map(|_| ())),
         ),
         (

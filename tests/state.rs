@@ -187,7 +187,10 @@ fn a_payload_longer_than_any_we_make_is_refused() {
     body.extend_from_slice(&[0; 16]);
     body.extend_from_slice(&[b'x'; 2049]);
     let text = partner_oauth::core::encoding::b64url(&body);
-    assert_eq!(decode(&text, None, NOW, MAX_AGE).unwrap_err().code(), ErrorCode::InputTooLarge);
+    assert_eq!(
+        decode(&text, None, NOW, MAX_AGE).unwrap_err().code(),
+        ErrorCode::InputTooLarge
+    );
 }
 
 #[test]

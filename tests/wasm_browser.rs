@@ -3,6 +3,8 @@
 
 #[path = "wasm/flow.rs"]
 mod flow;
+#[path = "wasm/jwt.rs"]
+mod jwt;
 
 use flow::*;
 use partner_oauth::wasm::OAuthClient;

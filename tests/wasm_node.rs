@@ -4,6 +4,8 @@
 
 #[path = "wasm/flow.rs"]
 mod flow;
+#[path = "wasm/jwt.rs"]
+mod jwt;
 
 use flow::*;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -69,10 +69,24 @@ pub enum ErrorCode {
     NetworkError,
     /// No response within the timeout.
     Timeout,
+    /// The JWT is malformed (segments, base64url, JSON).
+    InvalidJwt,
+    /// The JWT's `alg` is `none`, not allowed, or does not fit the key.
+    AlgorithmNotAllowed,
+    /// No key fits the JWT (its `kid` and `alg`).
+    KeyNotFound,
+    /// The JWT's signature does not verify.
+    InvalidSignature,
+    /// The JWT's `nbf` is in the future.
+    TokenNotYetValid,
+    /// The JWT's `aud` does not name the expected audience.
+    AudienceMismatch,
+    /// The JWT lacks a required scope.
+    InsufficientScope,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::InvalidConfig,
         ErrorCode::UnknownProvider,
         ErrorCode::UnknownEnvironment,
@@ -103,6 +117,13 @@ impl ErrorCode {
         ErrorCode::InvalidResponse,
         ErrorCode::NetworkError,
         ErrorCode::Timeout,
+        ErrorCode::InvalidJwt,
+        ErrorCode::AlgorithmNotAllowed,
+        ErrorCode::KeyNotFound,
+        ErrorCode::InvalidSignature,
+        ErrorCode::TokenNotYetValid,
+        ErrorCode::AudienceMismatch,
+        ErrorCode::InsufficientScope,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -137,6 +158,13 @@ impl ErrorCode {
             ErrorCode::InvalidResponse => "invalid_response",
             ErrorCode::NetworkError => "network_error",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::InvalidJwt => "invalid_jwt",
+            ErrorCode::AlgorithmNotAllowed => "algorithm_not_allowed",
+            ErrorCode::KeyNotFound => "key_not_found",
+            ErrorCode::InvalidSignature => "invalid_signature",
+            ErrorCode::TokenNotYetValid => "token_not_yet_valid",
+            ErrorCode::AudienceMismatch => "audience_mismatch",
+            ErrorCode::InsufficientScope => "insufficient_scope",
         }
     }
 }

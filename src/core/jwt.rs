@@ -1,22 +1,32 @@
-//! Reading a JWT's claims without verifying it (RFC 7519 §7.2 steps 1–8 but
-//! the signature). Used to learn a token's `exp`; never to trust a token.
+//! JWT access tokens (RFC 7519): decoding, choosing the keys that may have
+//! signed one, and checking its claims. The signature itself is verified by
+//! the runtime's WebCrypto (src/wasm/jwt.rs), so no RSA or elliptic-curve
+//! code ships in the module. TropiPay's guide recommends exactly this local
+//! validation; no source we have publishes TropiPay's key, so keys are the
+//! caller's (a JWK, a JWK Set, a JWKS URL, or a PEM public key).
 
 use crate::core::encoding::b64url_decode;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::json::{self, Json};
+use base64::Engine;
 
 /// JWTs longer than this are refused before any decoding.
 pub const JWT_MAX: usize = 16_384;
+/// Default leeway for `exp` and `nbf`, in seconds.
+pub const DEFAULT_SKEW: u64 = 60;
 
 pub struct Decoded {
     /// The header, a JSON object.
     pub header: Json,
     /// The payload, a JSON object.
     pub claims: Json,
+    /// `header.payload`, the bytes the signature covers.
+    pub signing_input: String,
+    pub signature: Vec<u8>,
 }
 
-/// Splits `header.payload.signature` and decodes the first two as JSON
-/// objects. Fails with `invalid_argument` on any malformation.
+/// Splits `header.payload.signature` and decodes all three; header and
+/// payload must be JSON objects. Any malformation is `invalid_jwt`.
 pub fn decode(token: &str) -> Result<Decoded> {
     if token.len() > JWT_MAX {
         return fail(
@@ -25,14 +35,19 @@ pub fn decode(token: &str) -> Result<Decoded> {
         );
     }
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(_signature), None) =
+    let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return invalid("a JWT has exactly three dot-separated parts");
     };
+    let Some(signature) = b64url_decode(signature) else {
+        return invalid("the JWT signature is not base64url");
+    };
     Ok(Decoded {
         header: object(header, "header")?,
         claims: object(payload, "payload")?,
+        signing_input: format!("{header}.{payload}"),
+        signature,
     })
 }
 
@@ -46,13 +61,187 @@ fn object(segment: &str, what: &str) -> Result<Json> {
     }
 }
 
-/// The `exp` claim when `token` is a JWT carrying a sane one.
+/// The `exp` claim when `token` is a JWT carrying a sane one (read, not
+/// verified: used only to know when a token we hold expires).
 pub fn expiry(token: &str) -> Option<u64> {
     let decoded = decode(token).ok()?;
     decoded.header.get("alg")?;
     decoded.claims.get("exp")?.as_u64()
 }
 
+/// The signature algorithms verified, and the key type each needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alg {
+    Rs256,
+    Ps256,
+    Es256,
+    Hs256,
+}
+
+impl Alg {
+    pub const ALL: [Alg; 4] = [Alg::Rs256, Alg::Ps256, Alg::Es256, Alg::Hs256];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::Rs256 => "RS256",
+            Alg::Ps256 => "PS256",
+            Alg::Es256 => "ES256",
+            Alg::Hs256 => "HS256",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Alg> {
+        Alg::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The JWK `kty` this algorithm's keys have: an RS256 token can never be
+    /// checked with an HMAC secret, nor an HS256 token with a public key.
+    pub fn key_type(self) -> &'static str {
+        match self {
+            Alg::Rs256 | Alg::Ps256 => "RSA",
+            Alg::Es256 => "EC",
+            Alg::Hs256 => "oct",
+        }
+    }
+}
+
+/// The header's `alg`, if it is allowed. `none` never is.
+pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
+    let name = decoded
+        .header
+        .get("alg")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    match Alg::from_name(name) {
+        Some(alg) if allowed.contains(&alg) => Ok(alg),
+        _ => fail(
+            ErrorCode::AlgorithmNotAllowed,
+            "the JWT's alg is none, unknown, or not among the allowed algorithms",
+        ),
+    }
+}
+
+/// The JWKs from `set` (a JWK Set or one JWK) that may have signed a token
+/// with `alg` and `kid`: same key type (and curve), `use` and `alg` agreeing
+/// when present, `kid` equal when the token names one.
+pub fn candidate_keys(set: &Json, alg: Alg, kid: Option<&str>) -> Vec<Json> {
+    let keys: Vec<&Json> = match set.get("keys").and_then(Json::as_array) {
+        Some(keys) => keys.iter().collect(),
+        None => vec![set],
+    };
+    keys.into_iter()
+        .filter(|key| {
+            let text = |name: &str| key.get(name).and_then(Json::as_str);
+            text("kty") == Some(alg.key_type())
+                && (alg != Alg::Es256 || text("crv") == Some("P-256"))
+                && text("use").is_none_or(|u| u == "sig")
+                && text("alg").is_none_or(|a| a == alg.name())
+                && kid.is_none_or(|kid| text("kid") == Some(kid))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A PEM `PUBLIC KEY` (SPKI) as DER bytes.
+pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
+    let body = pem
+        .trim()
+        .strip_prefix("-----BEGIN PUBLIC KEY-----")
+        .and_then(|rest| rest.strip_suffix("-----END PUBLIC KEY-----"));
+    let Some(body) = body else {
+        return fail(
+            ErrorCode::InvalidConfig,
+            "a PEM key must be one -----BEGIN PUBLIC KEY----- block",
+        );
+    };
+    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))
+}
+
+/// What the claims must say.
+#[derive(Clone, Debug, Default)]
+pub struct Expect {
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    pub scopes: Vec<String>,
+    /// Leeway for `exp` and `nbf`, seconds.
+    pub skew: u64,
+}
+
+/// RFC 7519 §4.1: `exp`, `nbf` against `now` with `skew`; `iss`; `aud`
+/// (a string or a list); and the required scopes (`scope`, space-separated,
+/// or `scp`, a list).
+pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
+    let number = |name: &str| -> Result<Option<u64>> {
+        match claims.get(name) {
+            None | Some(Json::Null) => Ok(None),
+            Some(value) => match value.as_u64() {
+                Some(n) => Ok(Some(n)),
+                None => invalid(&format!("the JWT's {name} is not a time")),
+            },
+        }
+    };
+    if let Some(exp) = number("exp")? {
+        if now >= exp.saturating_add(expect.skew) {
+            return fail(ErrorCode::TokenExpired, "the JWT has expired (exp)");
+        }
+    }
+    if let Some(nbf) = number("nbf")? {
+        if now.saturating_add(expect.skew) < nbf {
+            return fail(
+                ErrorCode::TokenNotYetValid,
+                "the JWT is not valid yet (nbf)",
+            );
+        }
+    }
+    if let Some(issuer) = &expect.issuer {
+        if claims.get("iss").and_then(Json::as_str) != Some(issuer) {
+            return fail(
+                ErrorCode::IssuerMismatch,
+                "the JWT's iss is not the expected issuer",
+            );
+        }
+    }
+    if let Some(audience) = &expect.audience {
+        let matches = match claims.get("aud") {
+            Some(Json::String(aud)) => aud == audience,
+            Some(Json::Array(list)) => list.iter().any(|a| a.as_str() == Some(audience)),
+            _ => false,
+        };
+        if !matches {
+            return fail(
+                ErrorCode::AudienceMismatch,
+                "the JWT's aud does not name the expected audience",
+            );
+        }
+    }
+    if !expect.scopes.is_empty() {
+        let granted: Vec<&str> = match (claims.get("scope"), claims.get("scp")) {
+            (Some(Json::String(s)), _) => s.split(' ').collect(),
+            (_, Some(Json::Array(list))) => list.iter().filter_map(Json::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(missing) = expect
+            .scopes
+            .iter()
+            .find(|s| !granted.contains(&s.as_str()))
+        {
+            let missing: String = missing
+                .chars()
+                .filter(|c| c.is_ascii_graphic())
+                .take(64)
+                .collect();
+            return fail(
+                ErrorCode::InsufficientScope,
+                format!("the JWT lacks the scope {missing}"),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn invalid<T>(message: &str) -> Result<T> {
-    fail(ErrorCode::InvalidArgument, message)
+    fail(ErrorCode::InvalidJwt, message)
 }

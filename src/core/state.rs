@@ -101,7 +101,10 @@ fn parse_body(body_text: &str) -> Result<StateData> {
     }
     // Nothing this library makes carries more (a fuzzer found the gap).
     if payload_bytes.len() > PAYLOAD_MAX {
-        return fail(ErrorCode::InputTooLarge, "the state payload is larger than 2048 bytes");
+        return fail(
+            ErrorCode::InputTooLarge,
+            "the state payload is larger than 2048 bytes",
+        );
     }
     let payload = if flags == FLAG_PAYLOAD {
         match std::str::from_utf8(payload_bytes) {

@@ -232,8 +232,7 @@ impl OAuthClient {
         Reflect::set(&init, &"headers".into(), &headers)?;
         let (client, transport) = self.parts();
         Ok(future_to_promise(async move {
-            let (response, timer) = transport.call(&request.url, &init).await.map_err(throw)?;
-            timer.clear();
+            let response = transport.call(&request.url, &init).await.map_err(throw)?;
             if !(200..=299).contains(&response.status()) {
                 let copy = response.clone().map_err(|_| {
                     throw(Error::new(
@@ -244,7 +243,9 @@ impl OAuthClient {
                 let checked = HttpResponse {
                     status: response.status(),
                     www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
-                    body: read_text(&copy).await.map_err(throw)?,
+                    body: read_text(&copy, transport.timeout_ms())
+                        .await
+                        .map_err(throw)?,
                 };
                 client
                     .check_api_response(&request, &checked)

@@ -6,10 +6,9 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
 use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Response};
+use web_sys::Response;
 
 #[derive(Clone)]
 pub struct Transport {
@@ -40,6 +39,10 @@ impl Transport {
         }
     }
 
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
     fn fetch(&self) -> Result<Function, Error> {
         if let Some(fetch) = &self.fetch {
             return Ok(fetch.clone());
@@ -55,7 +58,7 @@ impl Transport {
             })
     }
 
-    /// Sends and reads the whole body as text.
+    /// Sends and reads the whole body as text, within the timeout.
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, Error> {
         let init = Object::new();
         set(&init, "method", &request.method.into());
@@ -67,80 +70,73 @@ impl Transport {
         if let Some(body) = &request.body {
             set(&init, "body", &body.into());
         }
-        let (response, timer) = self.call(&request.url, &init).await?;
-        let body = read_text(&response).await;
-        timer.clear();
+        let response = self.call(&request.url, &init).await?;
         Ok(HttpResponse {
             status: response.status(),
             www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
-            body: body?,
+            body: read_text(&response, self.timeout_ms).await?,
         })
     }
 
-    /// Calls fetch with `init` plus a timeout signal; the timer is still
-    /// running so the caller can cover reading the body too.
-    pub async fn call(&self, url: &str, init: &Object) -> Result<(Response, Timer), Error> {
-        let controller =
-            AbortController::new().map_err(|_| network("AbortController is missing"))?;
-        if Reflect::get(init, &"signal".into()).map_or(true, |s| s.is_undefined()) {
-            set(init, "signal", &controller.signal());
-        }
+    /// Calls fetch with `init`, adding `AbortSignal.timeout(ms)` unless the
+    /// caller gave a signal; the same signal bounds reading the body.
+    pub async fn call(&self, url: &str, init: &Object) -> Result<Response, Error> {
         let fetch = self.fetch()?;
-        let timer = Timer::start(controller.clone(), self.timeout_ms);
+        let mut ours = None;
+        if Reflect::get(init, &"signal".into()).map_or(true, |s| s.is_undefined()) {
+            ours = Reflect::get(&js_sys::global(), &"AbortSignal".into())
+                .and_then(|class| Ok((class.clone(), Reflect::get(&class, &"timeout".into())?)))
+                .ok()
+                .and_then(|(class, f)| {
+                    f.dyn_into::<Function>()
+                        .ok()?
+                        .call1(&class, &self.timeout_ms.into())
+                        .ok()
+                });
+            if let Some(signal) = &ours {
+                set(init, "signal", signal);
+            }
+        }
         let started = fetch.call2(&js_sys::global(), &url.into(), init);
         let outcome = match started {
             Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
             Err(e) => Err(e),
         };
         match outcome {
-            Ok(value) => match value.dyn_into::<Response>() {
-                Ok(response) => Ok((response, timer)),
-                Err(_) => Err(network("fetch did not resolve to a Response")),
-            },
-            Err(_) if controller.signal().aborted() => Err(timeout(self.timeout_ms)),
-            Err(_) => Err(network(
-                "fetch failed before a response arrived (network, DNS, TLS or CORS)",
-            )),
+            Ok(value) => value
+                .dyn_into::<Response>()
+                .map_err(|_| network("fetch did not resolve to a Response")),
+            // Our signal fired: the timeout, whatever the rejection says.
+            Err(_) if ours.as_ref().is_some_and(aborted) => Err(timeout(self.timeout_ms)),
+            Err(e) => Err(failure(&e, self.timeout_ms)),
         }
     }
 }
 
-pub async fn read_text(response: &Response) -> Result<String, Error> {
+fn aborted(signal: &JsValue) -> bool {
+    Reflect::get(signal, &"aborted".into()).is_ok_and(|a| a.is_truthy())
+}
+
+/// The body as text; an abort while reading is the timeout.
+pub async fn read_text(response: &Response, timeout_ms: u32) -> Result<String, Error> {
     let promise = response
         .text()
         .map_err(|_| network("the response body could not be read"))?;
     match JsFuture::from(promise).await {
         Ok(text) => Ok(text.as_string().unwrap_or_default()),
-        Err(_) => Err(network(
-            "the response body could not be read (aborted or reset)",
-        )),
+        Err(e) => Err(failure(&e, timeout_ms)),
     }
 }
 
-/// A `setTimeout` that aborts the request; cleared once the body is read.
-pub struct Timer(JsValue);
-
-impl Timer {
-    fn start(controller: AbortController, ms: u32) -> Timer {
-        let abort = Closure::once_into_js(move || controller.abort());
-        let id = global_fn("setTimeout")
-            .and_then(|f| f.call2(&js_sys::global(), &abort, &ms.into()).ok())
-            .unwrap_or(JsValue::UNDEFINED);
-        Timer(id)
-    }
-
-    pub fn clear(self) {
-        if let Some(f) = global_fn("clearTimeout") {
-            let _ = f.call1(&js_sys::global(), &self.0);
-        }
-    }
-}
-
-fn global_fn(name: &str) -> Option<Function> {
-    Reflect::get(&js_sys::global(), &name.into())
-        .ok()?
-        .dyn_into()
+/// A rejected fetch: `TimeoutError` (AbortSignal.timeout) or a network failure.
+fn failure(error: &JsValue, timeout_ms: u32) -> Error {
+    let name = Reflect::get(error, &"name".into())
         .ok()
+        .and_then(|n| n.as_string());
+    match name.as_deref() {
+        Some("TimeoutError" | "AbortError") => timeout(timeout_ms),
+        _ => network("fetch failed before a response arrived (network, DNS, TLS or CORS)"),
+    }
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {

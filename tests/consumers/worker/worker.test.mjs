@@ -42,7 +42,8 @@ function bindings(extra = {}) {
   return {
     CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
     ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
-    REDIRECT_URI: REDIRECT, STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TEST_ROUTES: "1", ...extra,
+    REDIRECT_URI: REDIRECT, STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TEST_ROUTES: "1",
+    JWKS_URL: sandbox.jwksUrl("tropipay"), JWT_ISSUER: sandbox.issuer("tropipay"), ...extra,
   };
 }
 
@@ -197,4 +198,20 @@ test("refresh ahead of expiry: 20 concurrent calls at a token past its expiresAt
   const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? fetchA : fetchB)("/api/factorial/ahead/api/v1/employees")));
   assert.deepEqual(responses.map((r) => r.status), Array(20).fill(200));
   assert.equal((await stats()).factorial.refresh_token - before, 1);
+});
+
+test("a TropiPay JWT from the sandbox verifies against the sandbox's JWKS; an altered one does not", async () => {
+  const response = await fetch(sandbox.endpoints("tropipay").token, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "client_credentials", scope: "ALLOW_GET_BALANCE", ...Object.fromEntries(Object.entries(sandboxClients("tropipay").main).map(([k, v]) => [k === "clientId" ? "client_id" : "client_secret", v])) }),
+  });
+  const { access_token: jwt } = await response.json();
+  const ok = await fetchB("/verify", { headers: { authorization: `Bearer ${jwt}` } });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { sub: "tropipay-client", scope: "ALLOW_GET_BALANCE" });
+  const [header, payload, signature] = jwt.split(".");
+  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url")), sub: "someone-else" })).toString("base64url");
+  const bad = await fetchA("/verify", { headers: { authorization: `Bearer ${header}.${forged}.${signature}` } });
+  assert.equal(bad.status, 401);
+  assert.equal((await bad.json()).error, "invalid_signature");
 });

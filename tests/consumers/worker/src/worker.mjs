@@ -3,8 +3,9 @@
 //                                 Factorial: &kind=user for a user token)
 //   GET /oauth/callback           finishes it and stores the token
 //   GET /api/:provider/:id/…      calls the provider's API through the vault
+//   GET /verify                   checks a TropiPay JWT (Bearer) locally
 // The pending value travels in a sealed, HttpOnly, Secure, SameSite=Lax cookie.
-import { OAuthError } from "partner-oauth";
+import { OAuthError, verifyAccessToken } from "partner-oauth";
 import { clientFor } from "./config.mjs";
 export { TokenVault } from "./vault.mjs";
 
@@ -17,6 +18,7 @@ export default {
       const connect = url.pathname.match(/^\/connect\/([a-z]+)$/);
       if (connect) return start(env, connect[1], url);
       if (url.pathname === "/oauth/callback") return await finish(env, request, url);
+      if (url.pathname === "/verify") return await verify(env, request);
       const api = url.pathname.match(/^\/api\/([a-z]+)\/([^/]+)(\/.*)$/);
       if (api) return await callApi(env, api[1], decodeURIComponent(api[2]), api[3]);
       const test = url.pathname.match(/^\/_test\/(connection|expire)\/([a-z]+)\/([^/]+)$/);
@@ -67,6 +69,19 @@ async function finish(env, request, url) {
     status: 302,
     headers: { Location: `/connected/${provider}/${encodeURIComponent(id)}`, "Set-Cookie": cookie("", 0) },
   });
+}
+
+// An API of the integrator's that receives TropiPay JWTs from its own front
+// end: verified locally against the issuer's JWKS (cached across requests).
+async function verify(env, request) {
+  const token = (request.headers.get("Authorization") ?? "").replace(/^Bearer /, "");
+  try {
+    const claims = await verifyAccessToken(token, { jwks: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: "tropipay-api" });
+    return Response.json({ sub: claims.sub, scope: claims.scope });
+  } catch (e) {
+    if (e instanceof OAuthError) return problem(401, e.code, e.message);
+    throw e;
+  }
 }
 
 async function callApi(env, provider, id, path) {

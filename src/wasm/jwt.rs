@@ -1,0 +1,247 @@
+//! `verifyAccessToken`: a JWT's signature through the runtime's WebCrypto
+//! (`crypto.subtle`), then its claims through the core. Keys: a JWK, a JWK
+//! Set, a JWKS URL (fetched with the given `fetch`, cached, fetched again
+//! once when a token names an unknown `kid`), or a PEM public key.
+
+use super::convert::{fields, from_json, js_error, now_secs};
+use super::fetch::Transport;
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::json::{self, Json};
+use crate::core::jwt::{self, Alg, Decoded, Expect};
+use crate::core::request::HttpRequest;
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+thread_local! {
+    /// JWKS documents by URL.
+    static JWKS_CACHE: RefCell<BTreeMap<String, Json>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+enum Keys {
+    /// A JWK or a JWK Set.
+    Jwk(Json),
+    /// DER of a PEM public key.
+    Spki(Vec<u8>),
+    Url(String),
+}
+
+/// Verifies `token` and resolves to its claims, or rejects with an
+/// OAuthError whose `code` names the check that failed.
+#[wasm_bindgen(js_name = verifyAccessToken)]
+pub fn verify_access_token(token: String, options: JsValue) -> Promise {
+    let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+    let setup = read_options(&options).and_then(|(keys, expect, allowed, timeout)| {
+        let transport = Transport::new(fetch, timeout)?;
+        Ok((keys, expect, allowed, transport))
+    });
+    future_to_promise(async move {
+        let outcome = async {
+            let (keys, expect, allowed, transport) = setup?;
+            let decoded = jwt::decode(&token)?;
+            let alg = jwt::algorithm(&decoded, &allowed)?;
+            verify_signature(&decoded, alg, &keys, &transport).await?;
+            jwt::check_claims(&decoded.claims, &expect, now_secs())?;
+            from_json(&decoded.claims.to_text())
+                .map_err(|_| Error::new(ErrorCode::InvalidJwt, "claims"))
+        };
+        outcome.await.map_err(|e| js_error(&e))
+    })
+}
+
+fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
+    let Some(mut f) = fields(options, "verifyAccessToken options")
+        .map_err(|_| bad("options must be an object"))?
+    else {
+        return Err(bad("options with key or jwks are required"));
+    };
+    let keys = match (f.json("key"), f.json("jwks")) {
+        (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(&pem)?),
+        (Some(jwk @ Json::Object(_)), None) => Keys::Jwk(jwk),
+        (None, Some(Json::String(url))) => {
+            crate::core::urls::check(&url, "jwks", ErrorCode::InvalidConfig)?;
+            Keys::Url(url)
+        }
+        (None, Some(set @ Json::Object(_))) => Keys::Jwk(set),
+        _ => {
+            return Err(bad(
+                "give exactly one of key (a JWK or PEM) and jwks (a JWK Set or its URL)",
+            ))
+        }
+    };
+    let expect = Expect {
+        issuer: f.string("issuer")?,
+        audience: f.string("audience")?,
+        scopes: f.strings("requiredScopes")?.unwrap_or_default(),
+        skew: f.u64("clockSkew")?.unwrap_or(jwt::DEFAULT_SKEW),
+    };
+    let allowed = match f.strings("algorithms")? {
+        None => Alg::ALL.to_vec(),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                Alg::from_name(n)
+                    .ok_or_else(|| bad("algorithms must be among RS256, PS256, ES256, HS256"))
+            })
+            .collect::<Result<_>>()?,
+    };
+    let timeout = f.u64("timeoutMs")?.unwrap_or(10_000).clamp(1, 300_000) as u32; // ok: clamped
+    f.finish()?;
+    Ok((keys, expect, allowed, timeout))
+}
+
+async fn verify_signature(
+    decoded: &Decoded,
+    alg: Alg,
+    keys: &Keys,
+    transport: &Transport,
+) -> Result<()> {
+    let kid = decoded.header.get("kid").and_then(Json::as_str);
+    match keys {
+        Keys::Spki(der) => {
+            if alg == Alg::Hs256 {
+                // An HS256 token "signed" with a public key: alg confusion.
+                return Err(Error::new(
+                    ErrorCode::AlgorithmNotAllowed,
+                    "HS256 does not fit a public key",
+                ));
+            }
+            verify_with(
+                decoded,
+                alg,
+                "spki",
+                &Uint8Array::from(der.as_slice()).into(),
+            )
+            .await
+        }
+        Keys::Jwk(set) => verify_any(decoded, alg, &jwt::candidate_keys(set, alg, kid)).await,
+        Keys::Url(url) => {
+            let cached = JWKS_CACHE.with(|c| c.borrow().get(url).cloned());
+            let candidates = cached
+                .as_ref()
+                .map(|set| jwt::candidate_keys(set, alg, kid))
+                .unwrap_or_default();
+            if !candidates.is_empty() {
+                return verify_any(decoded, alg, &candidates).await;
+            }
+            // Not cached, or no key with this kid yet (rotation): fetch once.
+            let set = fetch_jwks(url, transport).await?;
+            JWKS_CACHE.with(|c| c.borrow_mut().insert(url.clone(), set.clone()));
+            verify_any(decoded, alg, &jwt::candidate_keys(&set, alg, kid)).await
+        }
+    }
+}
+
+async fn fetch_jwks(url: &str, transport: &Transport) -> Result<Json> {
+    let request = HttpRequest {
+        method: "GET",
+        url: url.to_owned(),
+        headers: vec![("Accept", "application/json".into())],
+        body: None,
+        secrets: Vec::new(),
+    };
+    let response = transport.send(&request).await?;
+    match json::parse(&response.body) {
+        Some(set) if (200..=299).contains(&response.status) && set.get("keys").is_some() => Ok(set),
+        _ => Err(Error::new(
+            ErrorCode::InvalidResponse,
+            "the JWKS URL did not return a JWK Set",
+        )
+        .with_http(response.status, None)),
+    }
+}
+
+async fn verify_any(decoded: &Decoded, alg: Alg, candidates: &[Json]) -> Result<()> {
+    if candidates.is_empty() {
+        return Err(Error::new(
+            ErrorCode::KeyNotFound,
+            "no key fits the JWT's kid and alg",
+        ));
+    }
+    for key in candidates {
+        let jwk = JSON::parse(&key.to_text()).map_err(|_| bad("a JWK is not JSON"))?;
+        if verify_with(decoded, alg, "jwk", &jwk).await.is_ok() {
+            return Ok(());
+        }
+    }
+    Err(Error::new(
+        ErrorCode::InvalidSignature,
+        "the JWT's signature does not verify",
+    ))
+}
+
+/// `crypto.subtle.importKey(format, key, …)` then `verify(…)`.
+async fn verify_with(decoded: &Decoded, alg: Alg, format: &str, key: &JsValue) -> Result<()> {
+    let subtle = Reflect::get(&js_sys::global(), &"crypto".into())
+        .and_then(|c| Reflect::get(&c, &"subtle".into()))
+        .map_err(|_| bad("crypto.subtle is missing"))?;
+    let (import_params, verify_params) = params(alg);
+    let (import_params, verify_params) = (JSON::parse(import_params), JSON::parse(verify_params));
+    let (Ok(import_params), Ok(verify_params)) = (import_params, verify_params) else {
+        return Err(bad("WebCrypto parameters"));
+    };
+    let import = call(
+        &subtle,
+        "importKey",
+        &[
+            format.into(),
+            key.clone(),
+            import_params,
+            false.into(),
+            Array::of1(&"verify".into()).into(),
+        ],
+    );
+    let crypto_key = await_js(import)
+        .await
+        .map_err(|_| bad("the key could not be imported for this algorithm"))?;
+    let signature = Uint8Array::from(decoded.signature.as_slice());
+    let data = Uint8Array::from(decoded.signing_input.as_bytes());
+    let verify = call(
+        &subtle,
+        "verify",
+        &[verify_params, crypto_key, signature.into(), data.into()],
+    );
+    match await_js(verify).await.map(|v| v.as_bool()) {
+        Ok(Some(true)) => Ok(()),
+        _ => Err(Error::new(
+            ErrorCode::InvalidSignature,
+            "the JWT's signature does not verify",
+        )),
+    }
+}
+
+/// WebCrypto's import and verify parameters for `alg`, as JSON.
+fn params(alg: Alg) -> (&'static str, &'static str) {
+    match alg {
+        Alg::Rs256 => (
+            r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
+            r#"{"name":"RSASSA-PKCS1-v1_5"}"#,
+        ),
+        Alg::Ps256 => (
+            r#"{"name":"RSA-PSS","hash":"SHA-256"}"#,
+            r#"{"name":"RSA-PSS","saltLength":32}"#,
+        ),
+        Alg::Es256 => (
+            r#"{"name":"ECDSA","namedCurve":"P-256"}"#,
+            r#"{"name":"ECDSA","hash":"SHA-256"}"#,
+        ),
+        Alg::Hs256 => (r#"{"name":"HMAC","hash":"SHA-256"}"#, r#"{"name":"HMAC"}"#),
+    }
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> std::result::Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(target, &method.into())?.dyn_into()?;
+    function.apply(target, &args.iter().collect::<Array>())
+}
+
+async fn await_js(
+    value: std::result::Result<JsValue, JsValue>,
+) -> std::result::Result<JsValue, JsValue> {
+    JsFuture::from(Promise::resolve(&value?)).await
+}
+
+fn bad(message: &str) -> Error {
+    Error::new(ErrorCode::InvalidConfig, message)
+}
