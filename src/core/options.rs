@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 pub struct Fields {
     what: String,
     fields: Vec<(String, Json)>,
+    /// Secret values read so far (here or in a parent), never to be echoed.
+    secrets: Vec<String>,
 }
 
 impl Fields {
@@ -31,6 +33,7 @@ impl Fields {
             Json::Object(fields) => Ok(Fields {
                 what: what.to_owned(),
                 fields,
+                secrets: Vec::new(),
             }),
             _ => fail(
                 ErrorCode::InvalidConfig,
@@ -72,7 +75,9 @@ impl Fields {
     }
 
     pub fn secret(&mut self, key: &str) -> Result<Option<Secret>> {
-        Ok(self.string(key)?.map(Secret::new))
+        let value = self.string(key)?;
+        self.secrets.extend(value.iter().cloned());
+        Ok(value.map(Secret::new))
     }
 
     pub fn bool(&mut self, key: &str) -> Result<Option<bool>> {
@@ -132,16 +137,16 @@ impl Fields {
 
     /// A string or a list of strings, as secrets (`stateKey`).
     pub fn secrets(&mut self, key: &str) -> Result<Option<Vec<Secret>>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(vec![Secret::new(s)])),
+        let list = match self.take(key) {
+            None => None,
+            Some(Json::String(s)) => Some(vec![s]),
             Some(other) => {
                 self.fields.push((key.to_owned(), other));
-                Ok(self
-                    .strings(key)?
-                    .map(|list| list.into_iter().map(Secret::new).collect()))
+                self.strings(key)?
             }
-        }
+        };
+        self.secrets.extend(list.iter().flatten().cloned());
+        Ok(list.map(|list| list.into_iter().map(Secret::new).collect()))
     }
 
     pub fn string_map(&mut self, key: &str) -> Result<Option<BTreeMap<String, String>>> {
@@ -161,11 +166,15 @@ impl Fields {
         Ok(Some(map))
     }
 
+    /// A nested object; it inherits the secret values read so far.
     pub fn object(&mut self, key: &str) -> Result<Option<Fields>> {
         let what = format!("{}.{key}", self.what);
-        self.take(key)
+        let secrets = self.secrets.clone();
+        let nested = self
+            .take(key)
             .map(|value| Fields::new(value, &what))
-            .transpose()
+            .transpose()?;
+        Ok(nested.map(|f| Fields { secrets, ..f }))
     }
 
     /// One of `choices`, by name.
@@ -199,18 +208,25 @@ impl Fields {
         Ok(Some(out))
     }
 
-    /// Refuses any field nobody read.
+    /// Refuses any field nobody read. Its name is shown (typos are the
+    /// usual cause) only when it looks like an option name and holds no
+    /// secret value read from the same options: a fuzzer put a stateKey in
+    /// a key name.
     pub fn finish(self) -> Result<()> {
-        match self.fields.first() {
-            None => Ok(()),
-            Some((key, _)) => {
-                let key: String = key.chars().filter(|c| !c.is_control()).take(64).collect();
-                fail(
-                    ErrorCode::InvalidConfig,
-                    format!("{}: unknown option \"{key}\"", self.what),
-                )
-            }
-        }
+        let Some((key, _)) = self.fields.first() else {
+            return Ok(());
+        };
+        let named = key.len() <= 40
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !self
+                .secrets
+                .iter()
+                .any(|s| s.len() >= 4 && key.contains(s.as_str()));
+        let message = match named {
+            true => format!("{}: unknown option \"{key}\"", self.what),
+            false => format!("{}: an unknown option (its name is not shown)", self.what),
+        };
+        fail(ErrorCode::InvalidConfig, message)
     }
 }
 
@@ -234,6 +250,25 @@ mod tests {
         assert_eq!(fields.string("a").unwrap(), None);
         let err = fields.finish().unwrap_err();
         assert!(err.message().contains("redirectURI"), "{}", err.message());
+    }
+
+    // Found by fuzzing: a secret value used as a key name stays hidden.
+    #[test]
+    fn unknown_names_never_echo_a_secret() {
+        let mut fields = Fields::parse(
+            r#"{"stateKey": "hunter2hunter2", "endpoints": {"xhunter2hunter2": 1}}"#,
+            "o",
+        )
+        .unwrap();
+        fields.secrets("stateKey").unwrap();
+        let endpoints = fields.object("endpoints").unwrap().unwrap();
+        let err = endpoints.finish().unwrap_err();
+        assert!(!err.message().contains("hunter2"), "{}", err.message());
+        let odd = Fields::parse(r#"{"a key with spaces!": 1}"#, "o")
+            .unwrap()
+            .finish()
+            .unwrap_err();
+        assert!(odd.message().contains("not shown"));
     }
 
     #[test]
