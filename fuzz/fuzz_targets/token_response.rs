@@ -14,7 +14,9 @@ fuzz_target!(|data: &[u8]| {
     let cut = usize::from(*split).min(text.len());
     let (header, body) = text.split_at(if text.is_char_boundary(cut) { cut } else { 0 });
     let response = HttpResponse { status, www_authenticate: Some(header.to_owned()), body: body.to_owned() };
-    for provider in ["billit", "tropipay", "payfit", "custom"] {
+    // One preset per input (chosen by it): four dialects, a quarter the time.
+    let provider = ["billit", "tropipay", "payfit", "custom"][usize::from(*split) % 4];
+    {
         let client = cached(provider);
         let request = client.refresh_request(&Secret::new(REFRESH_TOKEN), &[]).or_else(|_| client.api_request(&Secret::new(REFRESH_TOKEN), "/x")).expect("request");
         match client.parse_token_response(&request, &response, NOW, None) {
