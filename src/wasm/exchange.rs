@@ -115,16 +115,10 @@ impl OAuthClient {
                 "exchangeCode needs the callback's code",
             )));
         }
-        let (client, transport) = self.parts();
-        let pending = client.open_pending(&pending);
+        let pending = self.inner.open_pending(&pending);
         let kind = pending.as_ref().ok().and_then(|p| p.token_kind.clone());
-        let request = pending.and_then(|p| client.code_request(&Secret::new(code), &p));
-        Ok(exchange(
-            client,
-            transport,
-            request,
-            Finish::Token { kind, old: None },
-        ))
+        let request = pending.and_then(|p| self.inner.code_request(&Secret::new(code), &p));
+        Ok(self.send(request, Finish::Token { kind, old: None }))
     }
 
     /// Refresh (RFC 6749 §6). A new refresh token in the answer replaces the
@@ -139,10 +133,7 @@ impl OAuthClient {
             )));
         };
         let request = self.inner.refresh_request(&refresh_token, &options.scopes);
-        let (client, transport) = self.parts();
-        Ok(exchange(
-            client,
-            transport,
+        Ok(self.send(
             request,
             Finish::Token {
                 kind: None,
@@ -155,10 +146,7 @@ impl OAuthClient {
     pub fn client_credentials(&self, options: JsValue) -> Result<Promise, JsValue> {
         let options = grant_options(options)?;
         let request = self.inner.client_credentials_request(&options.scopes);
-        let (client, transport) = self.parts();
-        Ok(exchange(
-            client,
-            transport,
+        Ok(self.send(
             request,
             Finish::Token {
                 kind: None,
@@ -173,8 +161,7 @@ impl OAuthClient {
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
         let request = self.inner.introspection_request(&token.access_token);
-        let (client, transport) = self.parts();
-        Ok(exchange(client, transport, request, Finish::Introspection))
+        Ok(self.send(request, Finish::Introspection))
     }
 
     /// Revocation (RFC 7009). For a token object, its refresh token when it
@@ -193,8 +180,7 @@ impl OAuthClient {
         };
         require(&secret, "token to revoke")?;
         let request = self.inner.revocation_request(&secret, hint.as_deref());
-        let (client, transport) = self.parts();
-        Ok(exchange(client, transport, request, Finish::Revocation))
+        Ok(self.send(request, Finish::Revocation))
     }
 
     /// `fetch` to the provider's API with the Bearer token. Resolves to the
@@ -344,6 +330,11 @@ impl OAuthClient {
     pub fn is_expired(&self, token: JsValue, skew_seconds: Option<u32>) -> Result<bool, JsValue> {
         let token = token_from_js(token, Bare::Access)?;
         Ok(token.is_expired(now_secs(), skew_seconds.unwrap_or(60).into()))
+    }
+
+    /// Sends `request` through the shared exchange future.
+    fn send(&self, request: Result<HttpRequest, Error>, finish: Finish) -> Promise {
+        exchange(self.inner.clone(), self.transport.clone(), request, finish)
     }
 
     fn parts(&self) -> (Client, Transport) {
