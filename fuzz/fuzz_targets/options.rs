@@ -31,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
             _ => {}
         }
     }
-    for secret in secrets.iter().filter(|s| s.len() >= 4 && text.contains(s.as_str())) {
+    // At most four: a stateKey list of hundreds would re-parse per entry.
+    for secret in secrets.iter().filter(|s| s.len() >= 4 && text.contains(s.as_str())).take(4) {
         if let Some(probe) = error_of(&text.replace(secret.as_str(), MARKER)) {
             assert_absent(&printed(&probe), MARKER);
         }
