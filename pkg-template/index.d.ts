@@ -70,7 +70,7 @@ export interface PresetOverrides {
   /** Seconds assumed when a token response gives no expiry. */
   defaultLifetime?: number;
   introspection?: "rfc7662" | "bearer_json";
-  /** Expected `iss` on the callback (RFC 9207). */
+  /** Expected `iss` on every callback (RFC 9207): a callback without one is refused. */
   issuer?: string;
 }
 

@@ -311,6 +311,17 @@ fn issuer_mismatch_is_refused() {
         code_of(client.parse_callback(&cb(&wrong), &pending, NOW)),
         ErrorCode::IssuerMismatch
     );
+    // Dropping iss is the mix-up attacker's easiest move (RFC 9207 §2.4).
+    let dropped = format!("code=a&state={state}");
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&dropped), &pending, NOW)),
+        ErrorCode::IssuerMismatch
+    );
+    let denied_without_iss = format!("error=access_denied&state={state}");
+    assert_eq!(
+        code_of(client.parse_callback(&cb(&denied_without_iss), &pending, NOW)),
+        ErrorCode::IssuerMismatch
+    );
     let right = format!("code=a&state={state}&iss=https%3A%2F%2Fas.example.com");
     assert_eq!(
         client

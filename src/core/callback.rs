@@ -54,13 +54,22 @@ impl Client {
         let data = state::decode(&pending.state, self.keys.as_ref(), now, self.state_max_age)?;
 
         let iss = get("iss").map(str::to_owned);
-        if let (Some(expected), Some(received)) = (&self.preset.issuer, &iss) {
-            if expected != received {
+        // RFC 9207 §2.4: a client that expects an issuer refuses responses
+        // without `iss` too, or a mix-up attacker would simply drop it.
+        match (&self.preset.issuer, &iss) {
+            (Some(expected), Some(received)) if expected != received => {
                 return fail(
                     ErrorCode::IssuerMismatch,
                     "the callback's iss is not the expected issuer (RFC 9207)",
                 );
             }
+            (Some(_), None) => {
+                return fail(
+                    ErrorCode::IssuerMismatch,
+                    "the callback carries no iss, and this issuer sends one (RFC 9207)",
+                );
+            }
+            _ => {}
         }
         if error.is_some() {
             return Err(provider_error(&params));
