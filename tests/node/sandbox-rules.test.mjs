@@ -73,10 +73,12 @@ test("a missing PKCE verifier is invalid_grant", async () => {
   await expectError(await post("tropipay", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, ...creds("tropipay") }, "json"), 400, "invalid_grant");
 });
 
-test("a wrong PKCE verifier is invalid_grant", async () => {
+test("a wrong PKCE verifier is invalid_grant and leaves the code usable (as oidc-provider)", async () => {
   const c = await code("payout", { code_challenge: challenge, code_challenge_method: "S256" });
   const wrong = crypto.randomBytes(32).toString("base64url");
-  await expectError(await post("payout", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, code_verifier: wrong, ...creds("payout") }, "json"), 400, "invalid_grant");
+  const params = (v) => ({ grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, code_verifier: v, ...creds("payout") });
+  await expectError(await post("payout", params(wrong), "json"), 400, "invalid_grant");
+  assert.equal((await post("payout", params(verifier), "json")).status, 200);
 });
 
 test("a reused code is invalid_grant and revokes what it issued", async () => {
@@ -87,6 +89,15 @@ test("a reused code is invalid_grant and revokes what it issued", async () => {
   const api = await fetch(`${sandbox.endpoints("billit").api}/v1/orders`, { headers: { authorization: `Bearer ${first.access_token}` } });
   assert.equal(api.status, 401);
   assert.equal((await api.json()).errors[0].Code, "AccessTokenRevoked");
+});
+
+test("a reused code also revokes tokens refreshed since (the grant, as oidc-provider)", async () => {
+  const c = await code("custom");
+  const params = { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, ...creds("custom") };
+  const first = await (await post("custom", params, "form")).json();
+  const refreshed = await (await post("custom", { grant_type: "refresh_token", refresh_token: first.refresh_token, ...creds("custom") }, "form")).json();
+  await expectError(await post("custom", params, "form"), 400, "invalid_grant");
+  await expectError(await post("custom", { grant_type: "refresh_token", refresh_token: refreshed.refresh_token, ...creds("custom") }, "form"), 400, "invalid_grant");
 });
 
 test("a redirect_uri that differs from the authorize request is invalid_grant", async () => {
@@ -118,6 +129,23 @@ test("a rotated-away refresh token is invalid_grant", async () => {
   const rotated = await (await post("factorial", refresh, "form")).json();
   assert.notEqual(rotated.refresh_token, token.refresh_token);
   await expectError(await post("factorial", refresh, "form"), 400, "invalid_grant");
+  // Reuse detection (RFC 9700 §4.14.2, as oidc-provider): the new one is gone too.
+  await expectError(await post("factorial", { ...refresh, refresh_token: rotated.refresh_token }, "form"), 400, "invalid_grant");
+});
+
+test("custom: revoking an access token ends its grant's refresh token (as oidc-provider)", async () => {
+  const c = await code("custom");
+  const token = await (await post("custom", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, ...creds("custom") }, "form")).json();
+  assert.equal((await post("custom", { token: token.access_token, ...creds("custom") }, "form", "revoke")).status, 200);
+  await expectError(await post("custom", { grant_type: "refresh_token", refresh_token: token.refresh_token, ...creds("custom") }, "form"), 400, "invalid_grant");
+});
+
+test("custom: a denial carries iss too (RFC 9207)", async () => {
+  const url = new URL(sandbox.endpoints("custom").authorize);
+  Object.entries({ response_type: "code", client_id: "custom-client", redirect_uri: REDIRECT, state: "s" }).forEach(([k, v]) => url.searchParams.set(k, v));
+  const back = new URL(await consent(url.toString(), "deny"));
+  assert.equal(back.searchParams.get("error"), "access_denied");
+  assert.equal(back.searchParams.get("iss"), sandbox.issuer("custom"));
 });
 
 test("payfit: no refresh grant", async () => {
@@ -165,6 +193,8 @@ test("custom: HTTP Basic with a wrong secret is invalid_client", async () => {
     headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("custom-client:wrong").toString("base64")}` },
     body: "grant_type=client_credentials",
   });
+  // RFC 6749 §5.2: the scheme the client used comes back in WWW-Authenticate.
+  assert.match(response.headers.get("www-authenticate") ?? "", /^Basic /);
   await expectError(response, 401, "invalid_client");
 });
 

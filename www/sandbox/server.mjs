@@ -61,6 +61,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       if (provider.api && provider.apiBase !== null && path.startsWith(provider.apiBase + "/")) return api(ctx);
       send(res, 404, { error: "not_found" });
     } catch (e) {
+      for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
       send(res, e.status ?? 500, e.body ?? { error: "server_error" });
     }
   });
@@ -128,13 +129,14 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     const request = state.requests.get(form.request);
     if (!request || request.name !== name) return page(res, 400, "This consent request is unknown or used");
     state.requests.delete(form.request);
+    // RFC 9207: iss on every authorization response, errors included.
+    const iss = provider.issuer ? `${base}/${name}` : undefined;
     if (form.decision !== "approve") {
       const keep = provider.denialKeepsState !== false;
-      return redirect(res, request.redirectUri, { error: "access_denied", state: keep ? request.state : undefined });
+      return redirect(res, request.redirectUri, { error: "access_denied", state: keep ? request.state : undefined, iss });
     }
     const code = random("code");
-    state.codes.set(code, { ...request, expiresAt: now() + CODE_LIFETIME, used: false, issued: [] });
-    const iss = provider.issuer ? `${base}/${name}` : undefined;
+    state.codes.set(code, { ...request, expiresAt: now() + CODE_LIFETIME, used: false, grant: random("grant") });
     redirect(res, request.redirectUri, { [provider.codeParam]: code, state: request.state, iss });
   }
 
@@ -162,20 +164,24 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     const known = client(name, id);
     if (known && !known.clientSecret && secret === undefined) return known;
     if (!known?.clientSecret || !timingSafeEqual(secret ?? "", known.clientSecret)) {
-      throw oauthError(401, "invalid_client", "client authentication failed");
+      const error = oauthError(401, "invalid_client", "client authentication failed");
+      // RFC 6749 §5.2: a client that sent Authorization gets the scheme back.
+      if (basic) error.headers = { "WWW-Authenticate": 'Basic error="invalid_client"' };
+      throw error;
     }
     return known;
   }
 
+  // Every check first, then the code is spent: a wrong verifier leaves it
+  // usable, as oidc-provider does.
   function codeGrant(name, provider, known, params) {
     const record = state.codes.get(params.code);
     if (!record || record.name !== name) throw oauthError(400, "invalid_grant", "unknown code");
     if (record.used) {
-      // RFC 6749 §4.1.2: a reused code revokes what it issued.
-      record.issued.forEach((t) => revokeToken(t));
+      // RFC 6749 §4.1.2: a reused code revokes what it issued, refreshed tokens too.
+      revokeGrant(record.grant);
       throw oauthError(400, "invalid_grant", "code already used");
     }
-    record.used = true;
     if (record.expiresAt < now()) throw oauthError(400, "invalid_grant", "code expired");
     if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "code issued to another client");
     if (params.redirect_uri !== record.redirectUri) throw oauthError(400, "invalid_grant", "redirect_uri mismatch");
@@ -185,9 +191,8 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       const computed = b64url(crypto.createHash("sha256").update(params.code_verifier).digest());
       if (computed !== record.challenge) throw oauthError(400, "invalid_grant", "code_verifier does not match");
     }
-    const result = issue(name, provider, known.clientId, { grant: "authorization_code", scope: record.scope, kind: record.kind });
-    record.issued.push(result.access_token, result.refresh_token);
-    return result;
+    record.used = true;
+    return issue(name, provider, known.clientId, { grant: "authorization_code", scope: record.scope, kind: record.kind, family: record.grant });
   }
 
   function refreshGrant(name, provider, known, params) {
@@ -195,11 +200,16 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     if (!record || record.name !== name || record.revoked) throw oauthError(400, "invalid_grant", "unknown or revoked refresh token");
     // Billit: "trying to refresh an access token using another client will fail".
     if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "refresh token issued to another client");
-    record.revoked = true; // rotation: the old refresh token is spent
-    return issue(name, provider, known.clientId, { grant: "refresh_token", scope: record.scope, kind: record.kind, companyId: record.companyId });
+    if (record.spent) {
+      // Reuse of a rotated-away token (RFC 9700 §4.14.2): the grant is gone.
+      revokeGrant(record.family);
+      throw oauthError(400, "invalid_grant", "refresh token already used");
+    }
+    record.spent = true; // rotation
+    return issue(name, provider, known.clientId, { grant: "refresh_token", scope: record.scope, kind: record.kind, companyId: record.companyId, family: record.family });
   }
 
-  function issue(name, provider, clientId, { grant, scope, kind = null, companyId }) {
+  function issue(name, provider, clientId, { grant, scope, kind = null, companyId, family = random("grant") }) {
     const lifetime = provider.lifetimeFor ? provider.lifetimeFor(kind) : provider.accessLifetime;
     const subject = grant === "client_credentials" ? clientId : random("user");
     const company = provider.companyTokens ? companyId ?? random("co") : undefined;
@@ -207,11 +217,11 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       ? jwt({ iss: `${base}/${name}`, sub: subject, aud: `${name}-api`, scope, iat: now(), exp: now() + lifetime })
       : random("at");
     state.access.set(accessToken, {
-      name, clientId, scope, subject, companyId: company,
+      name, clientId, scope, subject, companyId: company, family,
       expiresAt: lifetime ? now() + lifetime : null, revoked: false,
     });
     const refreshToken = provider.issuesRefresh(grant, kind) ? random("rt") : undefined;
-    if (refreshToken) state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, revoked: false });
+    if (refreshToken) state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, family, revoked: false, spent: false });
     return provider.tokenResponse({ accessToken, refreshToken, lifetime, scope, now: now() });
   }
 
@@ -248,9 +258,17 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     send(res, 200, {});
   }
 
+  // As oidc-provider does: revoking either token ends its grant (RFC 7009 §2.1
+  // asks that for refresh tokens, allows it for access tokens).
   function revokeToken(value) {
     const record = state.access.get(value) ?? state.refresh.get(value);
-    if (record) record.revoked = true;
+    if (record) revokeGrant(record.family);
+  }
+
+  function revokeGrant(family) {
+    for (const records of [state.access, state.refresh]) {
+      for (const record of records.values()) if (record.family === family) record.revoked = true;
+    }
   }
 
   function api({ provider, req, res, path }) {
