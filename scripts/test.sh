@@ -32,4 +32,7 @@ node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
 bash scripts/test-consumers.sh
 
+step "conformance: the packed package against oidc-provider, in Node and Chromium"
+bash scripts/test-conformance.sh
+
 step "all tests passed"
