@@ -11,14 +11,17 @@ use crate::core::jwt::{self, Alg, Decoded, Expect};
 use crate::core::request::HttpRequest;
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 thread_local! {
-    /// JWKS documents by URL.
-    static JWKS_CACHE: RefCell<BTreeMap<String, Json>> = const { RefCell::new(BTreeMap::new()) };
+    /// JWKS documents by URL: a handful at most, so a list, not a map
+    /// (a BTreeMap<String, Json> costs ~2 KB of wasm).
+    static JWKS_CACHE: RefCell<Vec<(String, Json)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// URLs whose JWKS stay cached; the oldest goes first.
+const JWKS_CACHE_SIZE: usize = 8;
 
 enum Keys {
     /// A JWK or a JWK Set.
@@ -28,21 +31,77 @@ enum Keys {
     Url(String),
 }
 
+/// A key as `crypto.subtle.importKey` takes it: its format and value.
+type KeyInput = (&'static str, JsValue);
+
+/// What the asynchronous part needs, all checked up front.
+struct Job {
+    keys: Keys,
+    expect: Expect,
+    alg: Alg,
+    decoded: Decoded,
+    /// The keys known without fetching.
+    candidates: Vec<KeyInput>,
+    transport: Transport,
+}
+
 /// Verifies `token` and resolves to its claims, or rejects with an
 /// OAuthError whose `code` names the check that failed.
 #[wasm_bindgen(js_name = verifyAccessToken)]
 pub fn verify_access_token(token: String, options: JsValue) -> Promise {
     let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+    // Everything synchronous first: the future keeps only what it awaits.
     let setup = read_options(&options).and_then(|(keys, expect, allowed, timeout)| {
-        let transport = Transport::new(fetch, timeout)?;
-        Ok((keys, expect, allowed, transport))
+        let decoded = jwt::decode(&token)?;
+        let alg = jwt::algorithm(&decoded, &allowed)?;
+        Ok(Job {
+            candidates: known_keys(&keys, &decoded, alg)?,
+            transport: Transport::new(fetch, timeout)?,
+            keys,
+            expect,
+            alg,
+            decoded,
+        })
     });
     future_to_promise(async move {
         let outcome = async {
-            let (keys, expect, allowed, transport) = setup?;
-            let decoded = jwt::decode(&token)?;
-            let alg = jwt::algorithm(&decoded, &allowed)?;
-            verify_signature(&decoded, alg, &keys, &transport).await?;
+            let Job {
+                keys,
+                expect,
+                alg,
+                decoded,
+                mut candidates,
+                transport,
+            } = setup?;
+            if let (true, Keys::Url(url)) = (candidates.is_empty(), &keys) {
+                // Not cached, or no key with this kid yet (rotation): fetch once.
+                let set = fetch_jwks(url, &transport).await?;
+                candidates = jwk_inputs(&set, &decoded, alg);
+                remember(url, set);
+            }
+            if candidates.is_empty() {
+                return Err(Error::new(
+                    ErrorCode::KeyNotFound,
+                    "no key fits the JWT's kid and alg",
+                ));
+            }
+            let single = matches!(keys, Keys::Spki(_));
+            let mut verified = false;
+            for (format, key) in candidates {
+                match verify_with(&decoded, alg, format, key).await {
+                    Ok(true) => verified = true,
+                    // One PEM key that WebCrypto refuses is a configuration error.
+                    Err(e) if single => return Err(e),
+                    _ => continue,
+                }
+                break;
+            }
+            if !verified {
+                return Err(Error::new(
+                    ErrorCode::InvalidSignature,
+                    "the JWT's signature does not verify",
+                ));
+            }
             jwt::check_claims(&decoded.claims, &expect, now_secs())?;
             from_json(&decoded.claims.to_text())
                 .map_err(|_| Error::new(ErrorCode::InvalidJwt, "claims"))
@@ -92,46 +151,45 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
     Ok((keys, expect, allowed, timeout))
 }
 
-async fn verify_signature(
-    decoded: &Decoded,
-    alg: Alg,
-    keys: &Keys,
-    transport: &Transport,
-) -> Result<()> {
-    let kid = decoded.header.get("kid").and_then(Json::as_str);
+/// The keys known without fetching: the given ones, or a cached JWKS's.
+fn known_keys(keys: &Keys, decoded: &Decoded, alg: Alg) -> Result<Vec<KeyInput>> {
     match keys {
-        Keys::Spki(der) => {
-            if alg == Alg::Hs256 {
-                // An HS256 token "signed" with a public key: alg confusion.
-                return Err(Error::new(
-                    ErrorCode::AlgorithmNotAllowed,
-                    "HS256 does not fit a public key",
-                ));
-            }
-            verify_with(
-                decoded,
-                alg,
-                "spki",
-                &Uint8Array::from(der.as_slice()).into(),
-            )
-            .await
-        }
-        Keys::Jwk(set) => verify_any(decoded, alg, &jwt::candidate_keys(set, alg, kid)).await,
-        Keys::Url(url) => {
-            let cached = JWKS_CACHE.with(|c| c.borrow().get(url).cloned());
-            let candidates = cached
-                .as_ref()
-                .map(|set| jwt::candidate_keys(set, alg, kid))
-                .unwrap_or_default();
-            if !candidates.is_empty() {
-                return verify_any(decoded, alg, &candidates).await;
-            }
-            // Not cached, or no key with this kid yet (rotation): fetch once.
-            let set = fetch_jwks(url, transport).await?;
-            JWKS_CACHE.with(|c| c.borrow_mut().insert(url.clone(), set.clone()));
-            verify_any(decoded, alg, &jwt::candidate_keys(&set, alg, kid)).await
-        }
+        // An HS256 token "signed" with a public key: alg confusion.
+        Keys::Spki(_) if alg == Alg::Hs256 => Err(Error::new(
+            ErrorCode::AlgorithmNotAllowed,
+            "HS256 does not fit a public key",
+        )),
+        Keys::Spki(der) => Ok(vec![("spki", Uint8Array::from(der.as_slice()).into())]),
+        Keys::Jwk(set) => Ok(jwk_inputs(set, decoded, alg)),
+        Keys::Url(url) => Ok(JWKS_CACHE.with(|cache| {
+            cache
+                .borrow()
+                .iter()
+                .find(|(cached, _)| cached == url)
+                .map(|(_, set)| jwk_inputs(set, decoded, alg))
+                .unwrap_or_default()
+        })),
     }
+}
+
+fn jwk_inputs(set: &Json, decoded: &Decoded, alg: Alg) -> Vec<KeyInput> {
+    let kid = decoded.header.get("kid").and_then(Json::as_str);
+    jwt::candidate_keys(set, alg, kid)
+        .iter()
+        .filter_map(|key| JSON::parse(&key.to_text()).ok())
+        .map(|jwk| ("jwk", jwk))
+        .collect()
+}
+
+fn remember(url: &str, set: Json) {
+    JWKS_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.retain(|(cached, _)| cached != url);
+        if cache.len() >= JWKS_CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push((url.to_owned(), set));
+    });
 }
 
 async fn fetch_jwks(url: &str, transport: &Transport) -> Result<Json> {
@@ -153,63 +211,35 @@ async fn fetch_jwks(url: &str, transport: &Transport) -> Result<Json> {
     }
 }
 
-async fn verify_any(decoded: &Decoded, alg: Alg, candidates: &[Json]) -> Result<()> {
-    if candidates.is_empty() {
-        return Err(Error::new(
-            ErrorCode::KeyNotFound,
-            "no key fits the JWT's kid and alg",
-        ));
-    }
-    for key in candidates {
-        let jwk = JSON::parse(&key.to_text()).map_err(|_| bad("a JWK is not JSON"))?;
-        if verify_with(decoded, alg, "jwk", &jwk).await.is_ok() {
-            return Ok(());
-        }
-    }
-    Err(Error::new(
-        ErrorCode::InvalidSignature,
-        "the JWT's signature does not verify",
-    ))
-}
-
-/// `crypto.subtle.importKey(format, key, …)` then `verify(…)`.
-async fn verify_with(decoded: &Decoded, alg: Alg, format: &str, key: &JsValue) -> Result<()> {
+/// `crypto.subtle.importKey(format, key, …)` then `verify(…)`: whether the
+/// signature verifies; Err when the key cannot be imported.
+async fn verify_with(decoded: &Decoded, alg: Alg, format: &str, key: JsValue) -> Result<bool> {
     let subtle = Reflect::get(&js_sys::global(), &"crypto".into())
         .and_then(|c| Reflect::get(&c, &"subtle".into()))
         .map_err(|_| bad("crypto.subtle is missing"))?;
     let (import_params, verify_params) = params(alg);
-    let (import_params, verify_params) = (JSON::parse(import_params), JSON::parse(verify_params));
-    let (Ok(import_params), Ok(verify_params)) = (import_params, verify_params) else {
+    let (Ok(import_params), Ok(verify_params)) =
+        (JSON::parse(import_params), JSON::parse(verify_params))
+    else {
         return Err(bad("WebCrypto parameters"));
     };
+    let usages = Array::of1(&"verify".into()).into();
     let import = call(
         &subtle,
         "importKey",
-        &[
-            format.into(),
-            key.clone(),
-            import_params,
-            false.into(),
-            Array::of1(&"verify".into()).into(),
-        ],
+        &[format.into(), key, import_params, false.into(), usages],
     );
     let crypto_key = await_js(import)
         .await
         .map_err(|_| bad("the key could not be imported for this algorithm"))?;
-    let signature = Uint8Array::from(decoded.signature.as_slice());
-    let data = Uint8Array::from(decoded.signing_input.as_bytes());
+    let signature = Uint8Array::from(decoded.signature.as_slice()).into();
+    let data = Uint8Array::from(decoded.signing_input.as_bytes()).into();
     let verify = call(
         &subtle,
         "verify",
-        &[verify_params, crypto_key, signature.into(), data.into()],
+        &[verify_params, crypto_key, signature, data],
     );
-    match await_js(verify).await.map(|v| v.as_bool()) {
-        Ok(Some(true)) => Ok(()),
-        _ => Err(Error::new(
-            ErrorCode::InvalidSignature,
-            "the JWT's signature does not verify",
-        )),
-    }
+    Ok(await_js(verify).await.ok().and_then(|v| v.as_bool()) == Some(true))
 }
 
 /// WebCrypto's import and verify parameters for `alg`, as JSON.
