@@ -11,7 +11,6 @@ use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
 use crate::core::urls;
-use std::collections::BTreeMap;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
 const RESERVED: [&str; 7] = [
@@ -33,7 +32,7 @@ pub struct StartOptions {
     /// Factorial: "company" (the default) or "user".
     pub token_kind: Option<String>,
     /// Extra authorize parameters (e.g. `prompt`, `login_hint`).
-    pub params: BTreeMap<String, String>,
+    pub params: Vec<(String, String)>,
 }
 
 impl StartOptions {
@@ -187,9 +186,9 @@ fn is_scope_token(scope: &str) -> bool {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
-fn check_extra_params(params: &BTreeMap<String, String>, kind: Option<&TokenKind>) -> Result<()> {
+fn check_extra_params(params: &[(String, String)], kind: Option<&TokenKind>) -> Result<()> {
     let kind_names = kind.map_or(&[][..], |kind| kind.authorize_params);
-    for name in params.keys() {
+    for (name, _) in params {
         if RESERVED.contains(&name.as_str()) || kind_names.iter().any(|(k, _)| k == name) {
             return fail(
                 ErrorCode::InvalidArgument,

@@ -5,11 +5,11 @@ use crate::core::client::Client;
 use crate::core::ct;
 use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
+use crate::core::json;
 use crate::core::pending::Pending;
 use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::urls;
-use std::collections::BTreeMap;
 
 /// The longest callback URL accepted.
 pub const CALLBACK_MAX: usize = 16_384;
@@ -35,7 +35,7 @@ impl Client {
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
         let pending = self.open_pending(pending)?;
         let params = callback_params(callback)?;
-        let get = |name: &str| params.get(name).map(String::as_str);
+        let get = |name: &str| param(&params, name);
         let error = get("error");
 
         match get("state") {
@@ -109,7 +109,7 @@ impl Client {
 
 /// The callback's query parameters. Refuses duplicates (RFC 6749 §3.1), a
 /// response in the fragment, and input that carries no OAuth parameter.
-fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
+fn callback_params(callback: &str) -> Result<Params> {
     if callback.len() > CALLBACK_MAX {
         return fail(
             ErrorCode::InputTooLarge,
@@ -132,10 +132,10 @@ fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
         }
     };
     let params = parse_pairs(&query)?;
-    let is_oauth = |p: &BTreeMap<String, String>| {
+    let is_oauth = |p: &Params| {
         ["code", "state", "error", "authorization_code"]
             .iter()
-            .any(|k| p.contains_key(*k))
+            .any(|k| param(p, k).is_some())
     };
     if !is_oauth(&params) {
         let in_fragment = fragment
@@ -151,8 +151,18 @@ fn callback_params(callback: &str) -> Result<BTreeMap<String, String>> {
     Ok(params)
 }
 
-fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
-    let mut params = BTreeMap::new();
+/// Query parameters in their order; a name at most once.
+type Params = Vec<(String, String)>;
+
+fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, value)| value.as_str())
+}
+
+fn parse_pairs(query: &str) -> Result<Params> {
+    let mut params = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if value.chars().any(char::is_control) {
             return invalid("a callback parameter contains control characters");
@@ -162,19 +172,18 @@ fn parse_pairs(query: &str) -> Result<BTreeMap<String, String>> {
         if name.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
             return invalid("a callback parameter is not UTF-8 once percent-decoded");
         }
-        if params
-            .insert(name.into_owned(), value.into_owned())
-            .is_some()
-        {
-            return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
-        }
+        params.push((name.into_owned(), value.into_owned()));
+    }
+    let mut names: Vec<&str> = params.iter().map(|(name, _)| name.as_str()).collect();
+    if json::has_duplicates(&mut names) {
+        return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
     }
     Ok(params)
 }
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1).
-fn provider_error(params: &BTreeMap<String, String>) -> Error {
-    let error = params.get("error").map(String::as_str).unwrap_or_default();
+fn provider_error(params: &Params) -> Error {
+    let error = param(params, "error").unwrap_or_default();
     let (code, message) = match error {
         "access_denied" => (ErrorCode::AccessDenied, "the user refused consent"),
         _ => (
@@ -182,10 +191,7 @@ fn provider_error(params: &BTreeMap<String, String>) -> Error {
             "the authorization server returned an error",
         ),
     };
-    Error::new(code, message).with_provider(
-        Some(error),
-        params.get("error_description").map(String::as_str),
-    )
+    Error::new(code, message).with_provider(Some(error), param(params, "error_description"))
 }
 
 fn invalid<T>(message: &str) -> Result<T> {

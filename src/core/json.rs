@@ -312,11 +312,13 @@ impl Parser<'_> {
 /// a scan per key was quadratic, and a hostile 650 KB body took 6 s.
 fn no_duplicates(fields: Vec<(String, Json)>) -> Option<Vec<(String, Json)>> {
     let mut keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-    heapsort(&mut keys);
-    if keys.windows(2).any(|pair| pair.first() == pair.last()) {
-        return None;
-    }
-    Some(fields)
+    (!has_duplicates(&mut keys)).then_some(fields)
+}
+
+/// Whether a name repeats (`names` ends up sorted).
+pub(crate) fn has_duplicates(names: &mut [&str]) -> bool {
+    heapsort(names);
+    names.windows(2).any(|pair| pair.first() == pair.last())
 }
 
 /// O(n log n) at worst in a few hundred bytes of wasm; `sort_unstable`

@@ -7,7 +7,6 @@
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::secret::Secret;
-use std::collections::BTreeMap;
 
 pub struct Fields {
     what: String,
@@ -149,11 +148,13 @@ impl Fields {
         Ok(list.map(|list| list.into_iter().map(Secret::new).collect()))
     }
 
-    pub fn string_map(&mut self, key: &str) -> Result<Option<BTreeMap<String, String>>> {
+    /// An object of strings, in its order (the JSON reader refused
+    /// duplicate names already).
+    pub fn string_map(&mut self, key: &str) -> Result<Option<Vec<(String, String)>>> {
         let Some(value) = self.take(key) else {
             return Ok(None);
         };
-        let mut map = BTreeMap::new();
+        let mut map = Vec::new();
         let Json::Object(fields) = value else {
             return self.wrong(key, "an object of strings");
         };
@@ -161,7 +162,7 @@ impl Fields {
             let Json::String(v) = v else {
                 return self.wrong(key, "an object of strings");
             };
-            map.insert(k, v);
+            map.push((k, v));
         }
         Ok(Some(map))
     }

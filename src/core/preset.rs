@@ -4,7 +4,6 @@
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
-use std::collections::BTreeMap;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
@@ -183,7 +182,7 @@ pub struct Preset {
     pub scope_separator: String,
     pub pkce: Pkce,
     /// Fixed extra authorize parameters.
-    pub authorize_params: BTreeMap<String, String>,
+    pub authorize_params: Vec<(String, String)>,
     /// The first is the default; empty when the provider has one kind.
     pub token_kinds: Vec<TokenKind>,
     pub client_auth: ClientAuth,
@@ -223,7 +222,7 @@ impl Default for Preset {
             response_type: true,
             scope_separator: " ".into(),
             pkce: Pkce::Supported,
-            authorize_params: BTreeMap::new(),
+            authorize_params: Vec::new(),
             token_kinds: Vec::new(),
             client_auth: ClientAuth::Basic,
             token_body: BodyEncoding::Form,
@@ -247,7 +246,7 @@ pub struct PresetPatch {
     pub response_type: Option<bool>,
     pub scope_separator: Option<String>,
     pub pkce: Option<Pkce>,
-    pub authorize_params: Option<BTreeMap<String, String>>,
+    pub authorize_params: Option<Vec<(String, String)>>,
     pub client_auth: Option<ClientAuth>,
     pub token_body: Option<BodyEncoding>,
     pub code_params: Option<Vec<String>>,
