@@ -145,13 +145,13 @@ impl Client {
                 Some(kind) => Ok(Some(kind)),
                 None if kinds.is_empty() => fail(
                     ErrorCode::InvalidArgument,
-                    format!("{} has no token kinds; omit tokenKind", self.preset.name),
+                    [self.preset.name, " has no token kinds; omit tokenKind"].concat(),
                 ),
                 None => {
                     let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
                     fail(
                         ErrorCode::InvalidArgument,
-                        format!("tokenKind must be one of: {}", names.join(", ")),
+                        ["tokenKind must be one of: ", &names.join(", ")].concat(),
                     )
                 }
             },
@@ -192,7 +192,12 @@ fn check_extra_params(params: &[(String, String)], kind: Option<&TokenKind>) -> 
         if RESERVED.contains(&name.as_str()) || kind_names.iter().any(|(k, _)| k == name) {
             return fail(
                 ErrorCode::InvalidArgument,
-                format!("params.{name} is set by the library and cannot be overridden"),
+                [
+                    "params.",
+                    name,
+                    " is set by the library and cannot be overridden",
+                ]
+                .concat(),
             );
         }
     }

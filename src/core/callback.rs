@@ -97,10 +97,11 @@ impl Client {
         if pending.provider != self.preset.name || pending.client_id != self.client_id {
             return fail(
                 ErrorCode::ProviderMismatch,
-                format!(
-                    "the pending value belongs to another provider or client, not {}",
-                    self.preset.name
-                ),
+                [
+                    "the pending value belongs to another provider or client, not ",
+                    self.preset.name,
+                ]
+                .concat(),
             );
         }
         Ok(pending)

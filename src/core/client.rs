@@ -103,7 +103,7 @@ impl Client {
             let known: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
             return fail(
                 ErrorCode::UnknownProvider,
-                format!("provider must be one of: {}", known.join(", ")),
+                ["provider must be one of: ", &known.join(", ")].concat(),
             );
         };
         if let Some(patch) = options.preset {
@@ -176,10 +176,17 @@ impl Client {
             Some(url) => Ok(url.clone()),
             None => fail(
                 ErrorCode::MissingEndpoint,
-                format!(
-                    "no source documents the {name} endpoint of {} ({}): pass endpoints.{name}",
-                    self.preset.name, self.environment
-                ),
+                [
+                    "no source documents the ",
+                    name,
+                    " endpoint of ",
+                    self.preset.name,
+                    " (",
+                    self.environment,
+                    "): pass endpoints.",
+                    name,
+                ]
+                .concat(),
             ),
         }
     }
@@ -190,7 +197,7 @@ impl Client {
         } else {
             fail(
                 ErrorCode::UnsupportedGrant,
-                format!("{} does not support {what}", self.preset.name),
+                [self.preset.name, " does not support ", what].concat(),
             )
         }
     }
@@ -210,7 +217,7 @@ fn pick_environment<'p>(
             let names: Vec<&str> = preset.environments.iter().map(|env| env.name).collect();
             fail(
                 ErrorCode::UnknownEnvironment,
-                format!("{} environments are: {}", preset.name, names.join(", ")),
+                [preset.name, " environments are: ", &names.join(", ")].concat(),
             )
         }
     }
@@ -234,10 +241,11 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
     if !preset.redirect_uri_query_allowed && url.query.is_some() {
         return fail(
             ErrorCode::InvalidRedirectUri,
-            format!(
-                "{} does not allow query parameters in redirectUri: carry them in the state payload",
-                preset.name
-            ),
+            [
+                preset.name,
+                " does not allow query parameters in redirectUri: carry them in the state payload",
+            ]
+            .concat(),
         );
     }
     Ok(())

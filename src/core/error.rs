@@ -4,6 +4,7 @@
 //! constant text plus non-secret names. The provider's own error text is kept
 //! apart (`provider_code`, `provider_message`) and truncated.
 
+use crate::core::text::decimal;
 use std::fmt;
 
 /// The closed list of error codes. `as_str` is the stable spelling JS sees.
@@ -250,7 +251,9 @@ impl Error {
     pub fn detail(&self) -> String {
         let mut text = self.message.clone();
         if let Some(status) = self.status {
-            text.push_str(&format!(" [HTTP {status}]"));
+            text.push_str(" [HTTP ");
+            text.push_str(&decimal(u64::from(status)));
+            text.push(']');
         }
         if let Some(code) = &self.provider_code {
             text.push_str(" (provider: ");
@@ -267,7 +270,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.detail())
+        f.write_str(self.code.as_str())?;
+        f.write_str(": ")?;
+        f.write_str(&self.detail())
     }
 }
 

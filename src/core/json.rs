@@ -6,7 +6,7 @@
 //! `access_token` would win?), nesting is capped, and numbers stay text until
 //! read as an integer, so no float code ships.
 
-use std::fmt::Write;
+use crate::core::text::{decimal, push_unicode_escape};
 
 /// Nesting deeper than this is refused (a stack-safe bound).
 pub const DEPTH_MAX: usize = 64;
@@ -417,7 +417,7 @@ pub fn write_str(out: &mut String, s: &str) {
         };
         out.push_str(s.get(run..at).unwrap_or_default());
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+            push_unicode_escape(out, c as u32);
         } else {
             out.push_str(escape);
         }
@@ -467,7 +467,7 @@ impl ObjectWriter {
     }
 
     pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
-        let _ = write!(self.key(key), "{value}");
+        self.key(key).push_str(&decimal(value));
         self
     }
 

@@ -46,18 +46,18 @@ pub fn decode(token: &str) -> Result<Decoded> {
     Ok(Decoded {
         header: object(header, "header")?,
         claims: object(payload, "payload")?,
-        signing_input: format!("{header}.{payload}"),
+        signing_input: [header, ".", payload].concat(),
         signature,
     })
 }
 
 fn object(segment: &str, what: &str) -> Result<Json> {
     let Some(bytes) = b64url_decode(segment) else {
-        return invalid(&format!("the JWT {what} is not base64url"));
+        return invalid(&["the JWT ", what, " is not base64url"].concat());
     };
     match std::str::from_utf8(&bytes).ok().and_then(json::parse) {
         Some(value @ Json::Object(_)) => Ok(value),
-        _ => invalid(&format!("the JWT {what} is not a JSON object")),
+        _ => invalid(&["the JWT ", what, " is not a JSON object"].concat()),
     }
 }
 
@@ -179,7 +179,7 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
             None | Some(Json::Null) => Ok(None),
             Some(value) => match value.as_u64() {
                 Some(n) => Ok(Some(n)),
-                None => invalid(&format!("the JWT's {name} is not a time")),
+                None => invalid(&["the JWT's ", name, " is not a time"].concat()),
             },
         }
     };
@@ -235,7 +235,7 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
                 .collect();
             return fail(
                 ErrorCode::InsufficientScope,
-                format!("the JWT lacks the scope {missing}"),
+                ["the JWT lacks the scope ", &missing].concat(),
             );
         }
     }

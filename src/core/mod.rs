@@ -20,5 +20,6 @@ pub mod request;
 pub mod response;
 pub mod secret;
 pub mod state;
+pub mod text;
 pub mod token;
 pub mod urls;

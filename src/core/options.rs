@@ -22,7 +22,7 @@ impl Fields {
             Some(value) => Fields::new(value, what),
             None => fail(
                 ErrorCode::InvalidConfig,
-                format!("{what} must be a JSON object"),
+                [what, " must be a JSON object"].concat(),
             ),
         }
     }
@@ -36,7 +36,7 @@ impl Fields {
             }),
             _ => fail(
                 ErrorCode::InvalidConfig,
-                format!("{what} must be an object"),
+                [what, " must be an object"].concat(),
             ),
         }
     }
@@ -51,7 +51,7 @@ impl Fields {
     fn wrong<T>(&self, key: &str, expected: &str) -> Result<T> {
         fail(
             ErrorCode::InvalidConfig,
-            format!("{}.{key} must be {expected}", self.what),
+            [&self.what, ".", key, " must be ", expected].concat(),
         )
     }
 
@@ -68,7 +68,7 @@ impl Fields {
             Some(s) => Ok(s),
             None => fail(
                 ErrorCode::InvalidConfig,
-                format!("{}.{key} is required", self.what),
+                [&self.what, ".", key, " is required"].concat(),
             ),
         }
     }
@@ -169,7 +169,7 @@ impl Fields {
 
     /// A nested object; it inherits the secret values read so far.
     pub fn object(&mut self, key: &str) -> Result<Option<Fields>> {
-        let what = format!("{}.{key}", self.what);
+        let what = [&self.what, ".", key].concat();
         let secrets = self.secrets.clone();
         let nested = self
             .take(key)
@@ -186,7 +186,7 @@ impl Fields {
                 Some((_, value)) => Ok(Some(*value)),
                 None => {
                     let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-                    self.wrong(key, &format!("one of: {}", names.join(", ")))
+                    self.wrong(key, &["one of: ", &names.join(", ")].concat())
                 }
             },
         }
@@ -202,7 +202,7 @@ impl Fields {
                 Some((_, value)) => out.push(*value),
                 None => {
                     let known: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-                    return self.wrong(key, &format!("a list of: {}", known.join(", ")));
+                    return self.wrong(key, &["a list of: ", &known.join(", ")].concat());
                 }
             }
         }
@@ -224,8 +224,8 @@ impl Fields {
                 .iter()
                 .any(|s| s.len() >= 4 && key.contains(s.as_str()));
         let message = match named {
-            true => format!("{}: unknown option \"{key}\"", self.what),
-            false => format!("{}: an unknown option (its name is not shown)", self.what),
+            true => [&self.what, ": unknown option \"", key, "\""].concat(),
+            false => [&self.what, ": an unknown option (its name is not shown)"].concat(),
         };
         fail(ErrorCode::InvalidConfig, message)
     }

@@ -59,7 +59,7 @@ impl Pending {
             bytes.extend_from_slice(&len.to_be_bytes());
             bytes.extend_from_slice(text.as_bytes());
         }
-        let mut text = format!("{PREFIX}{}", b64url(&bytes));
+        let mut text = [PREFIX, &b64url(&bytes)].concat();
         if let Some(keys) = keys {
             let tag = keys.sign(Purpose::Pending, text.as_bytes());
             text.push('.');

@@ -55,8 +55,11 @@ impl Endpoints {
         ];
         for (name, slot) in slots {
             if let Some(url) = slot {
-                let parsed =
-                    urls::check(url, &format!("endpoints.{name}"), ErrorCode::InvalidConfig)?;
+                let parsed = urls::check(
+                    url,
+                    &["endpoints.", name].concat(),
+                    ErrorCode::InvalidConfig,
+                )?;
                 if parsed.path.is_empty() && parsed.query.is_none() && name != "api" {
                     url.push('/');
                 }

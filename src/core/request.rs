@@ -125,7 +125,7 @@ impl Client {
                 )?;
                 request
                     .headers
-                    .push(("Authorization", format!("Bearer {}", token.expose())));
+                    .push(("Authorization", ["Bearer ", token.expose()].concat()));
                 Ok(request)
             }
         }
@@ -161,7 +161,7 @@ impl Client {
                 "an API path must start with a single / (the token is sent only to the API's host)",
             );
         }
-        let url = format!("{}{path}", base.trim_end_matches('/'));
+        let url = [base.trim_end_matches('/'), path].concat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
         let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
         if !checked.same_origin(&base_url) {
@@ -174,7 +174,7 @@ impl Client {
             method: "GET",
             url,
             headers: vec![
-                ("Authorization", format!("Bearer {}", access_token.expose())),
+                ("Authorization", ["Bearer ", access_token.expose()].concat()),
                 ("Accept", JSON.into()),
             ],
             body: None,
@@ -199,12 +199,13 @@ impl Client {
         match (&self.client_secret, self.preset.client_auth) {
             (Some(secret), ClientAuth::Basic) => {
                 // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
-                let pair = format!(
-                    "{}:{}",
+                let pair = [
                     form_value(&self.client_id),
-                    form_value(secret.expose())
-                );
-                headers.push(("Authorization", format!("Basic {}", b64(pair.as_bytes()))));
+                    ":".into(),
+                    form_value(secret.expose()),
+                ]
+                .concat();
+                headers.push(("Authorization", ["Basic ", &b64(pair.as_bytes())].concat()));
             }
             (Some(secret), ClientAuth::Body) => {
                 params.push(("client_id", self.client_id.clone(), false));

@@ -9,6 +9,7 @@
 use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Keys, Purpose};
+use crate::core::text::decimal;
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -131,7 +132,12 @@ pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     if now.saturating_sub(created_at) > max_age {
         return fail(
             ErrorCode::StateExpired,
-            format!("the authorization flow is older than {max_age} seconds"),
+            [
+                "the authorization flow is older than ",
+                &decimal(max_age),
+                " seconds",
+            ]
+            .concat(),
         );
     }
     Ok(())

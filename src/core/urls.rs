@@ -136,19 +136,23 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
     let Some(url) = parse(text) else {
         return fail(
             code,
-            format!("{what} is not an absolute http(s) URL in ASCII"),
+            [what, " is not an absolute http(s) URL in ASCII"].concat(),
         );
     };
     if url.has_userinfo {
-        return fail(code, format!("{what} must not contain user:password@"));
+        return fail(code, [what, " must not contain user:password@"].concat());
     }
     if url.fragment.is_some() {
-        return fail(code, format!("{what} must not contain a #fragment"));
+        return fail(code, [what, " must not contain a #fragment"].concat());
     }
     if !url.https && !url.is_loopback() {
         return fail(
             code,
-            format!("{what} must use https (http is allowed only on a loopback host)"),
+            [
+                what,
+                " must use https (http is allowed only on a loopback host)",
+            ]
+            .concat(),
         );
     }
     Ok(url)

@@ -44,7 +44,7 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     text.ok_or_else(|| {
         js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            format!("{what} must be a plain object of JSON values"),
+            [what, " must be a plain object of JSON values"].concat(),
         ))
     })
 }

@@ -5,6 +5,7 @@
 use crate::core::error::{Error, ErrorCode};
 use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
+use crate::core::text::decimal;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -149,5 +150,8 @@ fn network(message: &str) -> Error {
 }
 
 fn timeout(ms: u32) -> Error {
-    Error::new(ErrorCode::Timeout, format!("no response within {ms} ms"))
+    Error::new(
+        ErrorCode::Timeout,
+        ["no response within ", &decimal(u64::from(ms)), " ms"].concat(),
+    )
 }

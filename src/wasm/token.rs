@@ -103,7 +103,7 @@ pub fn require(secret: &Secret, what: &str) -> Result<(), JsValue> {
     if secret.expose().is_empty() {
         return Err(throw(Error::new(
             ErrorCode::InvalidArgument,
-            format!("the token has no {what}"),
+            ["the token has no ", what].concat(),
         )));
     }
     Ok(())

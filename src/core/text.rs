@@ -1,0 +1,47 @@
+//! Text without `core::fmt`: its machinery costs ~3.5 KB of wasm, and each
+//! `format!` adds its own argument tables. Messages are joined with
+//! `concat`, numbers written by `decimal`.
+
+/// `n` in decimal.
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    loop {
+        digits.push(char::from(b'0' + (n % 10) as u8)); // ok: a digit
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
+}
+
+/// `\uXXXX`, the JSON escape of a UTF-16 unit.
+pub fn push_unicode_escape(out: &mut String, unit: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        let digit = HEX.get(((unit >> shift) & 0xF) as usize).copied();
+        out.push(char::from(digit.unwrap_or(b'0')));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_matches_display() {
+        for n in [0, 7, 10, 99, 100, 4_294_967_296, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn escapes_match_the_formatter() {
+        for unit in [0, 0x1f, 0x2028, 0x2029] {
+            let mut ours = String::new();
+            push_unicode_escape(&mut ours, unit);
+            assert_eq!(ours, format!("\\u{unit:04x}"));
+        }
+    }
+}
