@@ -124,12 +124,12 @@ pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
 /// The JWKs from `set` (a JWK Set or one JWK) that may have signed a token
 /// with `alg` and `kid`: same key type (and curve), `use` and `alg` agreeing
 /// when present, `kid` equal when the token names one.
-pub fn candidate_keys(set: &Json, alg: Alg, kid: Option<&str>) -> Vec<Json> {
-    let keys: Vec<&Json> = match set.get("keys").and_then(Json::as_array) {
-        Some(keys) => keys.iter().collect(),
-        None => vec![set],
+pub fn candidate_keys<'a>(set: &'a Json, alg: Alg, kid: Option<&str>) -> Vec<&'a Json> {
+    let keys = match set.get("keys").and_then(Json::as_array) {
+        Some(keys) => keys,
+        None => std::slice::from_ref(set),
     };
-    keys.into_iter()
+    keys.iter()
         .filter(|key| {
             let text = |name: &str| key.get(name).and_then(Json::as_str);
             text("kty") == Some(alg.key_type())
@@ -138,7 +138,6 @@ pub fn candidate_keys(set: &Json, alg: Alg, kid: Option<&str>) -> Vec<Json> {
                 && text("alg").is_none_or(|a| a == alg.name())
                 && kid.is_none_or(|kid| text("kid") == Some(kid))
         })
-        .cloned()
         .collect()
 }
 
@@ -218,16 +217,12 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         }
     }
     if !expect.scopes.is_empty() {
-        let granted: Vec<&str> = match (claims.get("scope"), claims.get("scp")) {
-            (Some(Json::String(s)), _) => s.split(' ').collect(),
-            (_, Some(Json::Array(list))) => list.iter().filter_map(Json::as_str).collect(),
-            _ => Vec::new(),
+        let granted = |wanted: &str| match (claims.get("scope"), claims.get("scp")) {
+            (Some(Json::String(s)), _) => s.split(' ').any(|g| g == wanted),
+            (_, Some(Json::Array(list))) => list.iter().any(|g| g.as_str() == Some(wanted)),
+            _ => false,
         };
-        if let Some(missing) = expect
-            .scopes
-            .iter()
-            .find(|s| !granted.contains(&s.as_str()))
-        {
+        if let Some(missing) = expect.scopes.iter().find(|s| !granted(s)) {
             let missing: String = missing
                 .chars()
                 .filter(|c| c.is_ascii_graphic())
