@@ -110,8 +110,7 @@ impl Client {
             patch.apply(&mut preset);
         }
         let environment = pick_environment(&preset, options.environment.as_deref())?;
-        let endpoints = environment
-            .endpoints
+        let endpoints = Endpoints::from(&environment.endpoints)
             .overlay(&options.endpoints)
             .checked()?;
         let environment = environment.name;

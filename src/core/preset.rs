@@ -69,10 +69,34 @@ impl Endpoints {
     }
 }
 
+/// A preset's environment: static data, so presets cost no code to build.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Environment {
     pub name: &'static str,
-    pub endpoints: Endpoints,
+    pub endpoints: PresetEndpoints,
+}
+
+/// Endpoints as a preset writes them; `None` where no source documents one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PresetEndpoints {
+    pub authorize: Option<&'static str>,
+    pub token: Option<&'static str>,
+    pub introspect: Option<&'static str>,
+    pub revoke: Option<&'static str>,
+    pub api: Option<&'static str>,
+}
+
+impl From<&PresetEndpoints> for Endpoints {
+    fn from(urls: &PresetEndpoints) -> Endpoints {
+        let own = |url: Option<&str>| url.map(str::to_owned);
+        Endpoints {
+            authorize: own(urls.authorize),
+            token: own(urls.token),
+            introspect: own(urls.introspect),
+            revoke: own(urls.revoke),
+            api: own(urls.api),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,7 +201,7 @@ pub struct TokenKind {
 pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
-    pub environments: Vec<Environment>,
+    pub environments: &'static [Environment],
     pub grants: Vec<Grant>,
     /// Send `response_type=code` (Billit's Logon URL takes none).
     pub response_type: bool,
@@ -211,9 +235,15 @@ impl Default for Preset {
     fn default() -> Self {
         Preset {
             name: "custom",
-            environments: vec![Environment {
+            environments: &[Environment {
                 name: "default",
-                endpoints: Endpoints::default(),
+                endpoints: PresetEndpoints {
+                    authorize: None,
+                    token: None,
+                    introspect: None,
+                    revoke: None,
+                    api: None,
+                },
             }],
             grants: vec![
                 Grant::AuthorizationCode,

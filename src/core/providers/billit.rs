@@ -17,28 +17,30 @@ const API_ERROR_CODES: &[(&str, ErrorCode)] = &[
 pub fn preset() -> Preset {
     Preset {
         name: "billit",
-        environments: vec![
-            Environment {
-                name: "production",
-                endpoints: endpoints(
-                    Some("https://my.billit.be/Account/Logon"),
-                    Some("https://api.billit.be/OAuth2/token"),
-                    None,
-                    None,
-                    Some("https://api.billit.be"),
-                ),
-            },
-            Environment {
-                name: "sandbox",
-                endpoints: endpoints(
-                    Some("https://my.sandbox.billit.be/Account/Logon"),
-                    Some("https://api.sandbox.billit.be/OAuth2/token"),
-                    None,
-                    None,
-                    Some("https://api.sandbox.billit.be"),
-                ),
-            },
-        ],
+        environments: const {
+            &[
+                Environment {
+                    name: "production",
+                    endpoints: endpoints(
+                        Some("https://my.billit.be/Account/Logon"),
+                        Some("https://api.billit.be/OAuth2/token"),
+                        None,
+                        None,
+                        Some("https://api.billit.be"),
+                    ),
+                },
+                Environment {
+                    name: "sandbox",
+                    endpoints: endpoints(
+                        Some("https://my.sandbox.billit.be/Account/Logon"),
+                        Some("https://api.sandbox.billit.be/OAuth2/token"),
+                        None,
+                        None,
+                        Some("https://api.sandbox.billit.be"),
+                    ),
+                },
+            ]
+        },
         grants: vec![Grant::AuthorizationCode, Grant::RefreshToken],
         // The Logon URL takes client_id, redirect_uri and state only.
         response_type: false,

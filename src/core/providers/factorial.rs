@@ -9,28 +9,30 @@ use crate::core::preset::{
 pub fn preset() -> Preset {
     Preset {
         name: "factorial",
-        environments: vec![
-            Environment {
-                name: "production",
-                endpoints: endpoints(
-                    Some("https://api.factorialhr.com/oauth/authorize"),
-                    Some("https://api.factorialhr.com/oauth/token"),
-                    None,
-                    Some("https://api.factorialhr.com/oauth/revoke"),
-                    Some("https://api.factorialhr.com"),
-                ),
-            },
-            Environment {
-                name: "demo",
-                endpoints: endpoints(
-                    Some("https://api.demo.factorialhr.dev/oauth/authorize"),
-                    Some("https://api.demo.factorialhr.dev/oauth/token"),
-                    None,
-                    Some("https://api.demo.factorialhr.dev/oauth/revoke"),
-                    Some("https://api.demo.factorialhr.dev"),
-                ),
-            },
-        ],
+        environments: const {
+            &[
+                Environment {
+                    name: "production",
+                    endpoints: endpoints(
+                        Some("https://api.factorialhr.com/oauth/authorize"),
+                        Some("https://api.factorialhr.com/oauth/token"),
+                        None,
+                        Some("https://api.factorialhr.com/oauth/revoke"),
+                        Some("https://api.factorialhr.com"),
+                    ),
+                },
+                Environment {
+                    name: "demo",
+                    endpoints: endpoints(
+                        Some("https://api.demo.factorialhr.dev/oauth/authorize"),
+                        Some("https://api.demo.factorialhr.dev/oauth/token"),
+                        None,
+                        Some("https://api.demo.factorialhr.dev/oauth/revoke"),
+                        Some("https://api.demo.factorialhr.dev"),
+                    ),
+                },
+            ]
+        },
         grants: vec![
             Grant::AuthorizationCode,
             Grant::RefreshToken,

@@ -1,7 +1,7 @@
 //! The built-in presets, one file each. Everything about a provider lives in
 //! its file; shared code reads only the `Preset` vocabulary.
 
-use crate::core::preset::{Endpoints, Preset};
+use crate::core::preset::{Preset, PresetEndpoints};
 
 pub mod billit;
 pub mod custom;
@@ -30,19 +30,18 @@ pub fn preset(name: &str) -> Option<Preset> {
 }
 
 /// Endpoints from string literals; `None` where no source documents one.
-pub(crate) fn endpoints(
-    authorize: Option<&str>,
-    token: Option<&str>,
-    introspect: Option<&str>,
-    revoke: Option<&str>,
-    api: Option<&str>,
-) -> Endpoints {
-    let own = |url: Option<&str>| url.map(str::to_owned);
-    Endpoints {
-        authorize: own(authorize),
-        token: own(token),
-        introspect: own(introspect),
-        revoke: own(revoke),
-        api: own(api),
+pub(crate) const fn endpoints(
+    authorize: Option<&'static str>,
+    token: Option<&'static str>,
+    introspect: Option<&'static str>,
+    revoke: Option<&'static str>,
+    api: Option<&'static str>,
+) -> PresetEndpoints {
+    PresetEndpoints {
+        authorize,
+        token,
+        introspect,
+        revoke,
+        api,
     }
 }

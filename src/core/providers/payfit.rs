@@ -10,16 +10,18 @@ pub fn preset() -> Preset {
     Preset {
         name: "payfit",
         // The guide names one environment.
-        environments: vec![Environment {
-            name: "production",
-            endpoints: endpoints(
-                Some("https://oauth.payfit.com/authorize"),
-                Some("https://oauth.payfit.com/token"),
-                Some("https://oauth.payfit.com/introspect"),
-                None,
-                Some("https://partner-api.payfit.com"),
-            ),
-        }],
+        environments: const {
+            &[Environment {
+                name: "production",
+                endpoints: endpoints(
+                    Some("https://oauth.payfit.com/authorize"),
+                    Some("https://oauth.payfit.com/token"),
+                    Some("https://oauth.payfit.com/introspect"),
+                    None,
+                    Some("https://partner-api.payfit.com"),
+                ),
+            }]
+        },
         grants: vec![Grant::AuthorizationCode, Grant::Introspection],
         response_type: true,
         // The guide: "a comma-separated list of OAuth scopes". PayFit's newer

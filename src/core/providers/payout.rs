@@ -9,45 +9,53 @@ use crate::core::preset::{
 pub fn preset() -> Preset {
     Preset {
         name: "payout",
-        environments: vec![
-            // The seed's hosts; the token path is from the provider's OpenAPI.
-            Environment {
-                name: "production",
-                endpoints: endpoints(
-                    Some("https://app.payout.one/oauth"),
-                    Some("https://app.payout.one/oauth/token"),
-                    None,
-                    None,
-                    None,
-                ),
-            },
-            Environment {
-                name: "sandbox",
-                endpoints: endpoints(
-                    Some("https://sandbox.payout.one/oauth"),
-                    Some("https://sandbox.payout.one/oauth/token"),
-                    None,
-                    None,
-                    None,
-                ),
-            },
-            // The newer PayoutID hosts. Their docs name only the authorize URL
-            // (the token endpoint is behind a Postman link): supply `token`.
-            Environment {
-                name: "production-id",
-                endpoints: endpoints(Some("https://id.payout.one/oauth"), None, None, None, None),
-            },
-            Environment {
-                name: "sandbox-id",
-                endpoints: endpoints(
-                    Some("https://id-sa.payout.one/oauth"),
-                    None,
-                    None,
-                    None,
-                    None,
-                ),
-            },
-        ],
+        environments: const {
+            &[
+                // The seed's hosts; the token path is from the provider's OpenAPI.
+                Environment {
+                    name: "production",
+                    endpoints: endpoints(
+                        Some("https://app.payout.one/oauth"),
+                        Some("https://app.payout.one/oauth/token"),
+                        None,
+                        None,
+                        None,
+                    ),
+                },
+                Environment {
+                    name: "sandbox",
+                    endpoints: endpoints(
+                        Some("https://sandbox.payout.one/oauth"),
+                        Some("https://sandbox.payout.one/oauth/token"),
+                        None,
+                        None,
+                        None,
+                    ),
+                },
+                // The newer PayoutID hosts. Their docs name only the authorize URL
+                // (the token endpoint is behind a Postman link): supply `token`.
+                Environment {
+                    name: "production-id",
+                    endpoints: endpoints(
+                        Some("https://id.payout.one/oauth"),
+                        None,
+                        None,
+                        None,
+                        None,
+                    ),
+                },
+                Environment {
+                    name: "sandbox-id",
+                    endpoints: endpoints(
+                        Some("https://id-sa.payout.one/oauth"),
+                        None,
+                        None,
+                        None,
+                        None,
+                    ),
+                },
+            ]
+        },
         grants: vec![
             Grant::AuthorizationCode,
             Grant::RefreshToken,

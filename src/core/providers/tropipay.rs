@@ -9,28 +9,30 @@ use crate::core::preset::{
 pub fn preset() -> Preset {
     Preset {
         name: "tropipay",
-        environments: vec![
-            Environment {
-                name: "production",
-                endpoints: endpoints(
-                    Some("https://www.tropipay.com/api/v2/access/authorize"),
-                    Some("https://www.tropipay.com/api/v2/access/token"),
-                    None,
-                    None,
-                    Some("https://www.tropipay.com"),
-                ),
-            },
-            Environment {
-                name: "sandbox",
-                endpoints: endpoints(
-                    Some("https://sandbox.tropipay.me/api/v2/access/authorize"),
-                    Some("https://sandbox.tropipay.me/api/v2/access/token"),
-                    None,
-                    None,
-                    Some("https://sandbox.tropipay.me"),
-                ),
-            },
-        ],
+        environments: const {
+            &[
+                Environment {
+                    name: "production",
+                    endpoints: endpoints(
+                        Some("https://www.tropipay.com/api/v2/access/authorize"),
+                        Some("https://www.tropipay.com/api/v2/access/token"),
+                        None,
+                        None,
+                        Some("https://www.tropipay.com"),
+                    ),
+                },
+                Environment {
+                    name: "sandbox",
+                    endpoints: endpoints(
+                        Some("https://sandbox.tropipay.me/api/v2/access/authorize"),
+                        Some("https://sandbox.tropipay.me/api/v2/access/token"),
+                        None,
+                        None,
+                        Some("https://sandbox.tropipay.me"),
+                    ),
+                },
+            ]
+        },
         grants: vec![
             Grant::ClientCredentials,
             Grant::AuthorizationCode,
