@@ -42,10 +42,10 @@ impl StartOptions {
 
     pub fn read(mut fields: Fields) -> Result<StartOptions> {
         let options = StartOptions {
-            scopes: fields.strings("scopes")?.unwrap_or_default(),
-            payload: fields.string("payload")?,
-            token_kind: fields.string("tokenKind")?,
-            params: fields.string_map("params")?.unwrap_or_default(),
+            scopes: fields.strings("scopes").unwrap_or_default(),
+            payload: fields.string("payload"),
+            token_kind: fields.string("tokenKind"),
+            params: fields.string_map("params").unwrap_or_default(),
         };
         fields.finish()?;
         Ok(options)

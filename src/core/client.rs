@@ -46,25 +46,20 @@ impl ClientOptions {
 
     pub fn read(mut fields: Fields) -> Result<ClientOptions> {
         let options = ClientOptions {
-            provider: fields.required_string("provider")?,
-            environment: fields.string("environment")?,
-            client_id: fields.required_string("clientId")?,
-            client_secret: fields.secret("clientSecret")?,
-            redirect_uri: fields.string("redirectUri")?,
-            state_key: fields.secrets("stateKey")?,
+            provider: fields.required_string("provider"),
+            environment: fields.string("environment"),
+            client_id: fields.required_string("clientId"),
+            client_secret: fields.secret("clientSecret"),
+            redirect_uri: fields.string("redirectUri"),
+            state_key: fields.secrets("stateKey"),
             endpoints: fields
-                .object("endpoints")?
-                .map(Endpoints::read)
-                .transpose()?
+                .nested("endpoints", Endpoints::read)
                 .unwrap_or_default(),
-            preset: fields
-                .object("preset")?
-                .map(PresetPatch::read)
-                .transpose()?,
-            state_max_age: fields.u64("stateMaxAge")?,
-            timeout_ms: fields.u64("timeoutMs")?,
+            preset: fields.nested("preset", PresetPatch::read),
+            state_max_age: fields.u64("stateMaxAge"),
+            timeout_ms: fields.u64("timeoutMs"),
             dangerously_allow_secret_in_browser: fields
-                .bool("dangerouslyAllowSecretInBrowser")?
+                .bool("dangerouslyAllowSecretInBrowser")
                 .unwrap_or(false),
         };
         fields.finish()?;

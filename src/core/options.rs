@@ -4,15 +4,20 @@
 //! error, so a typo cannot pass silently. Messages name fields, never values:
 //! a value may be a secret.
 
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::secret::Secret;
 
+/// Reads fields one by one. The first wrong one is remembered and every read
+/// after it yields nothing; `finish` reports it. Readers thus build their
+/// structs without an early return per field (each one was a ladder of
+/// drops, ~5 KB of wasm in all).
 pub struct Fields {
     what: String,
     fields: Vec<(String, Json)>,
     /// Secret values read so far (here or in a parent), never to be echoed.
     secrets: Vec<String>,
+    error: Option<Error>,
 }
 
 impl Fields {
@@ -33,6 +38,7 @@ impl Fields {
                 what: what.to_owned(),
                 fields,
                 secrets: Vec::new(),
+                error: None,
             }),
             _ => fail(
                 ErrorCode::InvalidConfig,
@@ -41,80 +47,80 @@ impl Fields {
         }
     }
 
-    /// Removes `key`; `null` counts as absent.
+    /// Removes `key`; `null` counts as absent, and so does everything once
+    /// a field was wrong.
     fn take(&mut self, key: &str) -> Option<Json> {
+        if self.error.is_some() {
+            return None;
+        }
         let at = self.fields.iter().position(|(k, _)| k == key)?;
         let (_, value) = self.fields.swap_remove(at);
         (!value.is_null()).then_some(value)
     }
 
-    fn wrong<T>(&self, key: &str, expected: &str) -> Result<T> {
-        fail(
-            ErrorCode::InvalidConfig,
-            [&self.what, ".", key, " must be ", expected].concat(),
-        )
+    fn record(&mut self, error: Error) {
+        self.error.get_or_insert(error);
     }
 
-    pub fn string(&mut self, key: &str) -> Result<Option<String>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(s)),
-            Some(_) => self.wrong(key, "a string"),
+    fn wrong<T>(&mut self, key: &str, expected: &str) -> Option<T> {
+        let message = [&self.what, ".", key, " must be ", expected].concat();
+        self.record(Error::new(ErrorCode::InvalidConfig, message));
+        None
+    }
+
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.take(key)? {
+            Json::String(s) => Some(s),
+            _ => self.wrong(key, "a string"),
         }
     }
 
-    pub fn required_string(&mut self, key: &str) -> Result<String> {
-        match self.string(key)? {
-            Some(s) => Ok(s),
-            None => fail(
-                ErrorCode::InvalidConfig,
-                [&self.what, ".", key, " is required"].concat(),
-            ),
+    /// The string, or "" with the error recorded.
+    pub fn required_string(&mut self, key: &str) -> String {
+        if let Some(s) = self.string(key) {
+            return s;
         }
+        let message = [&self.what, ".", key, " is required"].concat();
+        self.record(Error::new(ErrorCode::InvalidConfig, message));
+        String::new()
     }
 
-    pub fn secret(&mut self, key: &str) -> Result<Option<Secret>> {
+    pub fn secret(&mut self, key: &str) -> Option<Secret> {
         let value = self.string(key)?;
-        self.secrets.extend(value.iter().cloned());
-        Ok(value.map(Secret::new))
+        self.secrets.push(value.clone());
+        Some(Secret::new(value))
     }
 
-    pub fn bool(&mut self, key: &str) -> Result<Option<bool>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Json::Bool(b)) => Ok(Some(b)),
-            Some(_) => self.wrong(key, "true or false"),
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        match self.take(key)? {
+            Json::Bool(b) => Some(b),
+            _ => self.wrong(key, "true or false"),
         }
     }
 
     /// A whole, non-negative number.
-    pub fn u64(&mut self, key: &str) -> Result<Option<u64>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Json::Number(n)) if n.bytes().all(|b| b.is_ascii_digit()) => match n.parse() {
-                Ok(v) => Ok(Some(v)),
+    pub fn u64(&mut self, key: &str) -> Option<u64> {
+        match self.take(key)? {
+            Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => match n.parse() {
+                Ok(v) => Some(v),
                 Err(_) => self.wrong(key, "a whole number in range"),
             },
-            Some(_) => self.wrong(key, "a whole, non-negative number"),
+            _ => self.wrong(key, "a whole, non-negative number"),
         }
     }
 
-    pub fn strings(&mut self, key: &str) -> Result<Option<Vec<String>>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Json::Array(items)) => match items
+    pub fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+        let list = match self.take(key)? {
+            Json::Array(items) => items
                 .into_iter()
                 .map(|v| match v {
                     Json::String(s) => Some(s),
                     _ => None,
                 })
-                .collect::<Option<Vec<_>>>()
-            {
-                Some(list) => Ok(Some(list)),
-                None => self.wrong(key, "a list of strings"),
-            },
-            Some(_) => self.wrong(key, "a list of strings"),
-        }
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        list.or_else(|| self.wrong(key, "a list of strings"))
     }
 
     /// Any JSON value, as is.
@@ -123,97 +129,94 @@ impl Fields {
     }
 
     /// A non-negative number's integer part (times from `Date.now()`).
-    pub fn integer(&mut self, key: &str) -> Result<Option<u64>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(n @ Json::Number(_)) => match n.as_u64() {
-                Some(v) => Ok(Some(v)),
-                None => self.wrong(key, "a non-negative number"),
-            },
-            Some(_) => self.wrong(key, "a number"),
+    pub fn integer(&mut self, key: &str) -> Option<u64> {
+        match self.take(key)? {
+            n @ Json::Number(_) => n
+                .as_u64()
+                .or_else(|| self.wrong(key, "a non-negative number")),
+            _ => self.wrong(key, "a number"),
         }
     }
 
     /// A string or a list of strings, as secrets (`stateKey`).
-    pub fn secrets(&mut self, key: &str) -> Result<Option<Vec<Secret>>> {
-        let list = match self.take(key) {
-            None => None,
-            Some(Json::String(s)) => Some(vec![s]),
-            Some(other) => {
+    pub fn secrets(&mut self, key: &str) -> Option<Vec<Secret>> {
+        let list = match self.take(key)? {
+            Json::String(s) => vec![s],
+            other => {
                 self.fields.push((key.to_owned(), other));
                 self.strings(key)?
             }
         };
-        self.secrets.extend(list.iter().flatten().cloned());
-        Ok(list.map(|list| list.into_iter().map(Secret::new).collect()))
+        self.secrets.extend(list.iter().cloned());
+        Some(list.into_iter().map(Secret::new).collect())
     }
 
     /// An object of strings, in its order (the JSON reader refused
     /// duplicate names already).
-    pub fn string_map(&mut self, key: &str) -> Result<Option<Vec<(String, String)>>> {
-        let Some(value) = self.take(key) else {
-            return Ok(None);
-        };
-        let mut map = Vec::new();
-        let Json::Object(fields) = value else {
+    pub fn string_map(&mut self, key: &str) -> Option<Vec<(String, String)>> {
+        let Json::Object(fields) = self.take(key)? else {
             return self.wrong(key, "an object of strings");
         };
-        for (k, v) in fields {
-            let Json::String(v) = v else {
-                return self.wrong(key, "an object of strings");
-            };
-            map.push((k, v));
-        }
-        Ok(Some(map))
+        let map = fields
+            .into_iter()
+            .map(|(k, v)| match v {
+                Json::String(v) => Some((k, v)),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>();
+        map.or_else(|| self.wrong(key, "an object of strings"))
     }
 
-    /// A nested object; it inherits the secret values read so far.
-    pub fn object(&mut self, key: &str) -> Result<Option<Fields>> {
+    /// A nested object read by `read`; it inherits the secret values read
+    /// so far, and its error becomes this one's.
+    pub fn nested<T>(&mut self, key: &str, read: impl FnOnce(Fields) -> Result<T>) -> Option<T> {
+        let value = self.take(key)?;
         let what = [&self.what, ".", key].concat();
-        let secrets = self.secrets.clone();
-        let nested = self
-            .take(key)
-            .map(|value| Fields::new(value, &what))
-            .transpose()?;
-        Ok(nested.map(|f| Fields { secrets, ..f }))
+        let nested = Fields::new(value, &what).map(|f| Fields {
+            secrets: self.secrets.clone(),
+            ..f
+        });
+        match nested.and_then(read) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.record(error);
+                None
+            }
+        }
     }
 
     /// One of `choices`, by name.
-    pub fn choice<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Result<Option<T>> {
-        match self.string(key)? {
-            None => Ok(None),
-            Some(name) => match choices.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => Ok(Some(*value)),
-                None => {
-                    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-                    self.wrong(key, &["one of: ", &names.join(", ")].concat())
-                }
-            },
+    pub fn choice<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Option<T> {
+        let name = self.string(key)?;
+        match choices.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => Some(*value),
+            None => self.wrong(key, &["one of: ", &names(choices)].concat()),
         }
     }
 
-    pub fn choices<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Result<Option<Vec<T>>> {
-        let Some(names) = self.strings(key)? else {
-            return Ok(None);
-        };
-        let mut out = Vec::new();
-        for name in names {
-            match choices.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push(*value),
-                None => {
-                    let known: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-                    return self.wrong(key, &["a list of: ", &known.join(", ")].concat());
-                }
-            }
-        }
-        Ok(Some(out))
+    pub fn choices<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Option<Vec<T>> {
+        let picked = self
+            .strings(key)?
+            .iter()
+            .map(|name| choices.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
+            .collect::<Option<Vec<T>>>();
+        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].concat()))
     }
 
-    /// Refuses any field nobody read. Its name is shown (typos are the
-    /// usual cause) only when it looks like an option name and holds no
-    /// secret value read from the same options: a fuzzer put a stateKey in
-    /// a key name.
-    pub fn finish(self) -> Result<()> {
+    /// The first wrong field's error, if any.
+    pub fn checked(&mut self) -> Result<()> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// The first wrong field's error, else refuses any field nobody read.
+    /// Its name is shown (typos are the usual cause) only when it looks like
+    /// an option name and holds no secret value read from the same options:
+    /// a fuzzer put a stateKey in a key name.
+    pub fn finish(mut self) -> Result<()> {
+        self.checked()?;
         let Some((key, _)) = self.fields.first() else {
             return Ok(());
         };
@@ -231,6 +234,11 @@ impl Fields {
     }
 }
 
+fn names<T>(choices: &[(&str, T)]) -> String {
+    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+    names.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,7 +246,8 @@ mod tests {
     #[test]
     fn wrong_types_name_the_field_not_the_value() {
         let mut fields = Fields::parse(r#"{"clientSecret": 918273645}"#, "client options").unwrap();
-        let err = fields.secret("clientSecret").unwrap_err();
+        assert!(fields.secret("clientSecret").is_none());
+        let err = fields.finish().unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidConfig);
         assert!(!err.message().contains("918273645"), "{}", err.message());
         assert!(err.message().contains("clientSecret"));
@@ -248,7 +257,7 @@ mod tests {
     fn unknown_names_are_refused_and_null_is_absent() {
         let mut fields =
             Fields::parse(r#"{"a": null, "redirectURI": "x"}"#, "client options").unwrap();
-        assert_eq!(fields.string("a").unwrap(), None);
+        assert_eq!(fields.string("a"), None);
         let err = fields.finish().unwrap_err();
         assert!(err.message().contains("redirectURI"), "{}", err.message());
     }
@@ -262,8 +271,8 @@ mod tests {
         )
         .unwrap();
         fields.secrets("stateKey").unwrap();
-        let endpoints = fields.object("endpoints").unwrap().unwrap();
-        let err = endpoints.finish().unwrap_err();
+        assert!(fields.nested("endpoints", Fields::finish).is_none());
+        let err = fields.finish().unwrap_err();
         assert!(!err.message().contains("hunter2"), "{}", err.message());
         let odd = Fields::parse(r#"{"a key with spaces!": 1}"#, "o")
             .unwrap()
@@ -276,7 +285,8 @@ mod tests {
     fn numbers_must_be_whole() {
         for bad in ["1.5", "-1", "1e3", "\"60\"", "99999999999999999999"] {
             let mut fields = Fields::parse(&format!(r#"{{"n": {bad}}}"#), "o").unwrap();
-            assert!(fields.u64("n").is_err(), "{bad}");
+            assert!(fields.u64("n").is_none(), "{bad}");
+            assert!(fields.finish().is_err(), "{bad}");
         }
     }
 }

@@ -21,11 +21,11 @@ pub struct Endpoints {
 impl Endpoints {
     pub fn read(mut fields: Fields) -> Result<Endpoints> {
         let endpoints = Endpoints {
-            authorize: fields.string("authorize")?,
-            token: fields.string("token")?,
-            introspect: fields.string("introspect")?,
-            revoke: fields.string("revoke")?,
-            api: fields.string("api")?,
+            authorize: fields.string("authorize"),
+            token: fields.string("token"),
+            introspect: fields.string("introspect"),
+            revoke: fields.string("revoke"),
+            api: fields.string("api"),
         };
         fields.finish()?;
         Ok(endpoints)
@@ -293,19 +293,19 @@ pub struct PresetPatch {
 impl PresetPatch {
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let patch = PresetPatch {
-            grants: fields.choices("grants", Grant::NAMES)?,
-            response_type: fields.bool("responseType")?,
-            scope_separator: fields.string("scopeSeparator")?,
-            pkce: fields.choice("pkce", Pkce::NAMES)?,
-            authorize_params: fields.string_map("authorizeParams")?,
-            client_auth: fields.choice("clientAuth", ClientAuth::NAMES)?,
-            token_body: fields.choice("tokenBody", BodyEncoding::NAMES)?,
-            code_params: fields.strings("codeParams")?,
-            redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed")?,
-            never_expires: fields.bool("neverExpires")?,
-            default_lifetime: fields.u64("defaultLifetime")?,
-            introspection: fields.choice("introspection", Introspection::NAMES)?,
-            issuer: fields.string("issuer")?,
+            grants: fields.choices("grants", Grant::NAMES),
+            response_type: fields.bool("responseType"),
+            scope_separator: fields.string("scopeSeparator"),
+            pkce: fields.choice("pkce", Pkce::NAMES),
+            authorize_params: fields.string_map("authorizeParams"),
+            client_auth: fields.choice("clientAuth", ClientAuth::NAMES),
+            token_body: fields.choice("tokenBody", BodyEncoding::NAMES),
+            code_params: fields.strings("codeParams"),
+            redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed"),
+            never_expires: fields.bool("neverExpires"),
+            default_lifetime: fields.u64("defaultLifetime"),
+            introspection: fields.choice("introspection", Introspection::NAMES),
+            issuer: fields.string("issuer"),
         };
         fields.finish()?;
         Ok(patch)

@@ -30,8 +30,8 @@ fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
         return Ok(GrantOptions::default());
     };
     let options = GrantOptions {
-        scopes: f.strings("scopes").map_err(throw)?.unwrap_or_default(),
-        hint: f.string("hint").map_err(throw)?,
+        scopes: f.strings("scopes").unwrap_or_default(),
+        hint: f.string("hint"),
     };
     f.finish().map_err(throw)?;
     Ok(options)
@@ -287,10 +287,8 @@ impl OAuthClient {
                 "a response { status, body } is required",
             )));
         };
-        let status = f
-            .u64("status")
-            .map_err(throw)?
-            .and_then(|s| u16::try_from(s).ok());
+        let status = f.u64("status").and_then(|s| u16::try_from(s).ok());
+        f.checked().map_err(throw)?;
         let response = HttpResponse {
             status: status.ok_or_else(|| {
                 throw(Error::new(
@@ -298,13 +296,13 @@ impl OAuthClient {
                     "response.status must be an HTTP status",
                 ))
             })?,
-            body: f.required_string("body").map_err(throw)?,
-            www_authenticate: f.string("wwwAuthenticate").map_err(throw)?,
+            body: f.required_string("body"),
+            www_authenticate: f.string("wwwAuthenticate"),
         };
         f.finish().map_err(throw)?;
         let token_kind = match fields(&options, "options")? {
             Some(mut o) => {
-                let kind = o.string("tokenKind").map_err(throw)?;
+                let kind = o.string("tokenKind");
                 o.finish().map_err(throw)?;
                 kind
             }

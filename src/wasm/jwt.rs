@@ -131,12 +131,12 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
         }
     };
     let expect = Expect {
-        issuer: f.string("issuer")?,
-        audience: f.string("audience")?,
-        scopes: f.strings("requiredScopes")?.unwrap_or_default(),
-        skew: f.u64("clockSkew")?.unwrap_or(jwt::DEFAULT_SKEW),
+        issuer: f.string("issuer"),
+        audience: f.string("audience"),
+        scopes: f.strings("requiredScopes").unwrap_or_default(),
+        skew: f.u64("clockSkew").unwrap_or(jwt::DEFAULT_SKEW),
     };
-    let allowed = match f.strings("algorithms")? {
+    let allowed = match f.strings("algorithms") {
         None => Alg::ALL.to_vec(),
         Some(names) => names
             .iter()
@@ -146,7 +146,7 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
             })
             .collect::<Result<_>>()?,
     };
-    let timeout = f.u64("timeoutMs")?.unwrap_or(10_000).clamp(1, 300_000) as u32; // ok: clamped
+    let timeout = f.u64("timeoutMs").unwrap_or(10_000).clamp(1, 300_000) as u32; // ok: clamped
     f.finish()?;
     Ok((keys, expect, allowed, timeout))
 }

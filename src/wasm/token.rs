@@ -72,30 +72,24 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
             "a token object or string is required",
         )));
     };
-    token.access_token = Secret::new(f.string("accessToken").map_err(throw)?.unwrap_or_default());
-    token.token_type = f
-        .string("tokenType")
-        .map_err(throw)?
-        .unwrap_or(token.token_type);
-    token.expiry = match (
-        f.integer("expiresAt").map_err(throw)?,
-        f.bool("neverExpires").map_err(throw)?,
-    ) {
+    token.access_token = Secret::new(f.string("accessToken").unwrap_or_default());
+    token.token_type = f.string("tokenType").unwrap_or(token.token_type);
+    token.expiry = match (f.integer("expiresAt"), f.bool("neverExpires")) {
         (Some(ms), _) => Expiry::At(ms / 1000),
         (None, Some(true)) => Expiry::Never,
         _ => Expiry::Unknown,
     };
     token.refresh_token = f
         .string("refreshToken")
-        .map_err(throw)?
         .filter(|t| !t.is_empty())
         .map(Secret::new);
-    token.scopes = f.strings("scopes").map_err(throw)?.unwrap_or_default();
+    token.scopes = f.strings("scopes").unwrap_or_default();
     if let Some(Json::Object(extra)) = f.json("extra") {
         token.extra = extra;
     }
-    token.obtained_at = f.integer("obtainedAt").map_err(throw)?.unwrap_or_default() / 1000;
-    token.company_id = f.string("companyId").map_err(throw)?;
+    token.obtained_at = f.integer("obtainedAt").unwrap_or_default() / 1000;
+    token.company_id = f.string("companyId");
+    f.checked().map_err(throw)?;
     Ok(token)
 }
 
