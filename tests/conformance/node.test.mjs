@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { OAuthClient, OAuthError } from "partner-oauth";
 import { startProvider, consent, SECRETS, SCOPES } from "./provider.mjs";
+import { FIELD, pendingFields, editPending } from "../support/pending.mjs";
 
 // Never fetched: consent() stops when the server redirects here.
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -68,35 +69,7 @@ async function rejects(promise, code, providerCode, status) {
   return error;
 }
 
-// The unsealed pending value (no stateKey): `p2.` + base64url of an 8-byte
-// time, then 2-byte-length fields: provider, client, environment, state,
-// redirect URI, verifier, token kind. Edited to send one wrong value.
-const FIELD = { redirectUri: 4, verifier: 5 };
-function pendingFields(pending) {
-  const bytes = Buffer.from(pending.split(".")[1], "base64url");
-  const fields = [];
-  for (let at = 8; at < bytes.length;) {
-    const length = bytes.readUInt16BE(at);
-    at += 2;
-    if (length === 0xffff) { fields.push(null); continue; }
-    fields.push(bytes.subarray(at, at + length).toString());
-    at += length;
-  }
-  return { time: bytes.subarray(0, 8), fields };
-}
 const verifierOf = (pending) => pendingFields(pending).fields[FIELD.verifier];
-function editPending(pending, field, value) {
-  const { time, fields } = pendingFields(pending);
-  fields[field] = value;
-  const parts = [time];
-  for (const f of fields) {
-    const bytes = f === null ? Buffer.alloc(0) : Buffer.from(f);
-    const length = Buffer.alloc(2);
-    length.writeUInt16BE(f === null ? 0xffff : bytes.length);
-    parts.push(length, bytes);
-  }
-  return `p2.${Buffer.concat(parts).toString("base64url")}`;
-}
 
 test("discovery: the server sends iss on callbacks (RFC 9207) and takes S256 only", async () => {
   const discovery = await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json();

@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { oauth, startSandbox, sandboxClients, sandboxClient, consent, rejectsWith, REDIRECT } from "./helpers.mjs";
+import { FIELD, pendingFields } from "../support/pending.mjs";
 
 let sandbox;
 const seenSecrets = new Set(["dangerous-marker-secret-91f2"]);
@@ -21,24 +22,10 @@ async function connect(c, start = {}, decision = "approve") {
   const { url, pending } = c.startAuthorization(start);
   const back = await consent(url, decision);
   const callback = c.parseCallback(back, pending);
-  const verifier = pendingFields(pending)[5];
+  const verifier = pendingFields(pending).fields[FIELD.verifier];
   const token = await c.exchangeCode(callback, pending);
   remember(callback.code, verifier, token.accessToken, token.refreshToken);
   return { token, callback };
-}
-
-/** The pending value's fields (p2 format: 8-byte time, then 2-byte-length strings). */
-function pendingFields(pending) {
-  const bytes = Buffer.from(pending.split(".")[1], "base64url");
-  const fields = [];
-  for (let at = 8; at < bytes.length;) {
-    const len = bytes.readUInt16BE(at);
-    at += 2;
-    if (len === 0xffff) { fields.push(null); continue; }
-    fields.push(bytes.subarray(at, at + len).toString());
-    at += len;
-  }
-  return fields;
 }
 
 const near = (ms, seconds) => Math.abs(ms - (Date.now() + seconds * 1000)) < 5000;
