@@ -9,10 +9,11 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
 use crate::core::request::HttpRequest;
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};
+use js_sys::{Array, Promise, Reflect, Uint8Array, JSON};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{Crypto, CryptoKey};
 
 thread_local! {
     /// JWKS documents by URL: a handful at most, so a list, not a map
@@ -211,35 +212,45 @@ async fn fetch_jwks(url: &str, transport: &Transport) -> Result<Json> {
     }
 }
 
-/// `crypto.subtle.importKey(format, key, …)` then `verify(…)`: whether the
-/// signature verifies; Err when the key cannot be imported.
+/// `crypto.subtle.importKey(format, key, …)` then `verify(…)`, through
+/// web-sys's typed bindings: whether the signature verifies; Err when the
+/// key cannot be imported.
 async fn verify_with(decoded: &Decoded, alg: Alg, format: &str, key: JsValue) -> Result<bool> {
-    let subtle = Reflect::get(&js_sys::global(), &"crypto".into())
-        .and_then(|c| Reflect::get(&c, &"subtle".into()))
-        .map_err(|_| bad("crypto.subtle is missing"))?;
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .filter(|c| c.is_object())
+        .ok_or_else(|| bad("crypto.subtle is missing"))?;
+    let subtle = crypto.unchecked_into::<Crypto>().subtle();
     let (import_params, verify_params) = params(alg);
     let (Ok(import_params), Ok(verify_params)) =
         (JSON::parse(import_params), JSON::parse(verify_params))
     else {
         return Err(bad("WebCrypto parameters"));
     };
-    let usages = Array::of1(&"verify".into()).into();
-    let import = call(
-        &subtle,
-        "importKey",
-        &[format.into(), key, import_params, false.into(), usages],
+    let usages = Array::of1(&"verify".into());
+    let import = subtle.import_key_with_object(
+        format,
+        key.unchecked_ref(),
+        import_params.unchecked_ref(),
+        false,
+        &usages,
     );
-    let crypto_key = await_js(import)
-        .await
-        .map_err(|_| bad("the key could not be imported for this algorithm"))?;
-    let signature = Uint8Array::from(decoded.signature.as_slice()).into();
-    let data = Uint8Array::from(decoded.signing_input.as_bytes()).into();
-    let verify = call(
-        &subtle,
-        "verify",
-        &[verify_params, crypto_key, signature, data],
+    let crypto_key = match import {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|_| bad("the key could not be imported for this algorithm"))?;
+    let verify = subtle.verify_with_object_and_u8_array_and_u8_array(
+        verify_params.unchecked_ref(),
+        crypto_key.unchecked_ref::<CryptoKey>(),
+        &decoded.signature,
+        decoded.signing_input.as_bytes(),
     );
-    Ok(await_js(verify).await.ok().and_then(|v| v.as_bool()) == Some(true))
+    let verified = match verify {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    Ok(verified.and_then(|v| v.as_bool()) == Some(true))
 }
 
 /// WebCrypto's import and verify parameters for `alg`, as JSON.
@@ -259,17 +270,6 @@ fn params(alg: Alg) -> (&'static str, &'static str) {
         ),
         Alg::Hs256 => (r#"{"name":"HMAC","hash":"SHA-256"}"#, r#"{"name":"HMAC"}"#),
     }
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> std::result::Result<JsValue, JsValue> {
-    let function: Function = Reflect::get(target, &method.into())?.dyn_into()?;
-    function.apply(target, &args.iter().collect::<Array>())
-}
-
-async fn await_js(
-    value: std::result::Result<JsValue, JsValue>,
-) -> std::result::Result<JsValue, JsValue> {
-    JsFuture::from(Promise::resolve(&value?)).await
 }
 
 fn bad(message: &str) -> Error {
