@@ -2,6 +2,10 @@
 // demo. It behaves as providers.mjs says each one does, and rejects what a
 // real provider would: wrong body encoding, bad secret, missing or wrong PKCE
 // verifier, reused code, refresh with another client, unregistered redirect.
+// Where no provider documents the detail, it does what oidc-provider (a
+// certified server, tests/conformance/) does: every check before a code is
+// spent; a replayed code or refresh token, or a revoked token, ends its
+// whole grant; `iss` on every authorization response when it sends one.
 //
 //   node www/sandbox/server.mjs [--port 8788]
 //
