@@ -5,7 +5,7 @@ use crate::core::client::Client;
 use crate::core::ct;
 use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
-use crate::core::json;
+use crate::core::names;
 use crate::core::pending::Pending;
 use crate::core::secret::Secret;
 use crate::core::state;
@@ -176,7 +176,7 @@ fn parse_pairs(query: &str) -> Result<Params> {
         params.push((name.into_owned(), value.into_owned()));
     }
     let mut names: Vec<&str> = params.iter().map(|(name, _)| name.as_str()).collect();
-    if json::has_duplicates(&mut names) {
+    if names::has_duplicates(&mut names) {
         return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
     }
     Ok(params)

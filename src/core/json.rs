@@ -6,6 +6,7 @@
 //! `access_token` would win?), nesting is capped, and numbers stay text until
 //! read as an integer, so no float code ships.
 
+use crate::core::names;
 use crate::core::text::{decimal, push_unicode_escape};
 
 /// Nesting deeper than this is refused (a stack-safe bound).
@@ -312,43 +313,7 @@ impl Parser<'_> {
 /// a scan per key was quadratic, and a hostile 650 KB body took 6 s.
 fn no_duplicates(fields: Vec<(String, Json)>) -> Option<Vec<(String, Json)>> {
     let mut keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-    (!has_duplicates(&mut keys)).then_some(fields)
-}
-
-/// Whether a name repeats (`names` ends up sorted).
-pub(crate) fn has_duplicates(names: &mut [&str]) -> bool {
-    heapsort(names);
-    names.windows(2).any(|pair| pair.first() == pair.last())
-}
-
-/// O(n log n) at worst in a few hundred bytes of wasm; `sort_unstable`
-/// costs ~2.8 KB of it.
-fn heapsort(keys: &mut [&str]) {
-    let len = keys.len();
-    for root in (0..len / 2).rev() {
-        sift_down(keys, root, len);
-    }
-    for end in (1..len).rev() {
-        keys.swap(0, end);
-        sift_down(keys, 0, end);
-    }
-}
-
-fn sift_down(keys: &mut [&str], mut root: usize, end: usize) {
-    loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && keys.get(child) < keys.get(child + 1) {
-            child += 1;
-        }
-        if keys.get(root) >= keys.get(child) {
-            return;
-        }
-        keys.swap(root, child);
-        root = child;
-    }
+    (!names::has_duplicates(&mut keys)).then_some(fields)
 }
 
 /// The integer part of a JSON number's text, exactly (exponent applied by
@@ -559,26 +524,6 @@ mod tests {
 
     // 60 000 keys: a per-key scan for duplicates took 6.1 s (release); the
     // sort takes milliseconds. Speed is the bench's to report, not a test's.
-    #[test]
-    fn heapsort_sorts_like_the_standard_library() {
-        let mut seed = 0x2545_f491_u32;
-        for len in 0..200 {
-            let words: Vec<String> = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 17;
-                    seed ^= seed << 5;
-                    format!("k{}", seed % 97)
-                })
-                .collect();
-            let mut ours: Vec<&str> = words.iter().map(String::as_str).collect();
-            let mut expected = ours.clone();
-            heapsort(&mut ours);
-            expected.sort();
-            assert_eq!(ours, expected);
-        }
-    }
-
     #[test]
     fn many_keys_and_a_duplicate_among_them() {
         let body = format!(

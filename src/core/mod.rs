@@ -10,6 +10,7 @@ pub mod error;
 pub mod json;
 pub mod jwt;
 pub mod keys;
+pub mod names;
 pub mod options;
 pub mod pending;
 pub mod pkce;
