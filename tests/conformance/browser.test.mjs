@@ -80,7 +80,8 @@ test("Chromium: a public client signs in at oidc-provider, exchanges with PKCE a
   // Offline: the provider's pages import a web font; never wait for it.
   await page.route((url) => !url.href.startsWith("http://127.0.0.1"), (route) => route.abort());
 
-  await page.goto(`${origin}/`);
+  // The page navigates on its own at once: wait only for it to start loading.
+  await page.goto(`${origin}/`, { waitUntil: "commit" });
   await page.waitForSelector("input[name=prompt][value=login]", { state: "attached" });
   await page.fill("input[name=login]", "browser-user");
   await page.fill("input[name=password]", "any");
