@@ -173,8 +173,15 @@ impl ErrorCode {
 /// The provider's own text is cut to this many characters before it is kept.
 pub const PROVIDER_TEXT_MAX: usize = 256;
 
+/// Boxed: a `Result` then carries one pointer, not 64 bytes, through every
+/// `?` in the module.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
     code: ErrorCode,
     message: String,
     provider_code: Option<String>,
@@ -186,55 +193,57 @@ pub struct Error {
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
-            code,
-            message: message.into(),
-            provider_code: None,
-            provider_message: None,
-            status: None,
-            body_excerpt: None,
+            inner: Box::new(Inner {
+                code,
+                message: message.into(),
+                provider_code: None,
+                provider_message: None,
+                status: None,
+                body_excerpt: None,
+            }),
         }
     }
 
     /// Attaches the provider's own error code and description (truncated,
     /// control characters dropped so they cannot forge log lines).
     pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
-        self.provider_code = code.map(clean_provider_text);
-        self.provider_message = message.map(clean_provider_text);
+        self.inner.provider_code = code.map(clean_provider_text);
+        self.inner.provider_message = message.map(clean_provider_text);
         self
     }
 
     /// Rewrites the provider's code and message (to remove secrets).
     pub fn scrub_provider_text(mut self, scrub: impl Fn(&str) -> String) -> Self {
-        self.provider_code = self.provider_code.as_deref().map(&scrub);
-        self.provider_message = self.provider_message.as_deref().map(&scrub);
+        self.inner.provider_code = self.inner.provider_code.as_deref().map(&scrub);
+        self.inner.provider_message = self.inner.provider_message.as_deref().map(&scrub);
         self
     }
 
     /// The HTTP status and a secret-free excerpt of the body (the caller
     /// scrubs it: see `response::excerpt`).
     pub fn with_http(mut self, status: u16, body_excerpt: Option<String>) -> Self {
-        self.status = Some(status);
-        self.body_excerpt = body_excerpt;
+        self.inner.status = Some(status);
+        self.inner.body_excerpt = body_excerpt;
         self
     }
 
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.inner.code
     }
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
     pub fn provider_code(&self) -> Option<&str> {
-        self.provider_code.as_deref()
+        self.inner.provider_code.as_deref()
     }
     pub fn provider_message(&self) -> Option<&str> {
-        self.provider_message.as_deref()
+        self.inner.provider_message.as_deref()
     }
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
     pub fn body_excerpt(&self) -> Option<&str> {
-        self.body_excerpt.as_deref()
+        self.inner.body_excerpt.as_deref()
     }
 }
 
@@ -249,16 +258,16 @@ impl Error {
     /// The message plus the provider's code and text: what JS shows as
     /// `message` (its `code` is a property of its own).
     pub fn detail(&self) -> String {
-        let mut text = self.message.clone();
-        if let Some(status) = self.status {
+        let mut text = self.inner.message.clone();
+        if let Some(status) = self.inner.status {
             text.push_str(" [HTTP ");
             text.push_str(&decimal(u64::from(status)));
             text.push(']');
         }
-        if let Some(code) = &self.provider_code {
+        if let Some(code) = &self.inner.provider_code {
             text.push_str(" (provider: ");
             text.push_str(code);
-            if let Some(message) = &self.provider_message {
+            if let Some(message) = &self.inner.provider_message {
                 text.push_str(": ");
                 text.push_str(message);
             }
@@ -270,7 +279,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code.as_str())?;
+        f.write_str(self.inner.code.as_str())?;
         f.write_str(": ")?;
         f.write_str(&self.detail())
     }
@@ -279,12 +288,12 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("code", &self.code.as_str())
-            .field("message", &self.message)
-            .field("provider_code", &self.provider_code)
-            .field("provider_message", &self.provider_message)
-            .field("status", &self.status)
-            .field("body_excerpt", &self.body_excerpt)
+            .field("code", &self.inner.code.as_str())
+            .field("message", &self.inner.message)
+            .field("provider_code", &self.inner.provider_code)
+            .field("provider_message", &self.inner.provider_message)
+            .field("status", &self.inner.status)
+            .field("body_excerpt", &self.inner.body_excerpt)
             .finish()
     }
 }
