@@ -75,3 +75,14 @@ pub fn page_has_dom() -> bool {
         .map(|doc| !doc.is_undefined() && !doc.is_null())
         .unwrap_or(false)
 }
+
+/// A future as a Promise. Every async export goes through this one
+/// `future_to_promise` instance (boxed, not generic): each instance costs
+/// its own copy of the executor glue.
+pub fn spawn(
+    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> js_sys::Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> =
+        Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}

@@ -3,7 +3,7 @@
 //! page may exchange only as a public client, with PKCE and no secret).
 
 use super::client::OAuthClient;
-use super::convert::{fields, from_json, js_error, now_secs, throw};
+use super::convert::{fields, from_json, js_error, now_secs, spawn, throw};
 use super::fetch::{read_text, Transport};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::client::Client;
@@ -15,7 +15,6 @@ use crate::core::secret::Secret;
 use crate::core::token::Token;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Headers;
 
 /// `{ scopes, hint }` for refresh, client credentials and revocation.
@@ -57,7 +56,7 @@ fn exchange(
     request: Result<HttpRequest, Error>,
     finish: Finish,
 ) -> Promise {
-    future_to_promise(async move {
+    spawn(async move {
         let outcome = async {
             let request = request?;
             let response = transport.send(&request).await?;
@@ -217,7 +216,7 @@ impl OAuthClient {
         }
         Reflect::set(&init, &"headers".into(), &headers)?;
         let (client, transport) = self.parts();
-        Ok(future_to_promise(async move {
+        Ok(spawn(async move {
             let response = transport.call(&request.url, &init).await.map_err(throw)?;
             if !(200..=299).contains(&response.status()) {
                 let copy = response.clone().map_err(|_| {
