@@ -212,7 +212,7 @@ export interface VerifyOptions {
   issuer?: string;
   audience?: string;
   requiredScopes?: string[];
-  /** Default: all four; a key only ever verifies the algorithms of its type. */
+  /** Default: all four; a key only ever verifies the algorithms of its type. An empty list or an unknown name throws `invalid_config`. */
   algorithms?: JwtAlgorithm[];
   /** Seconds of leeway for exp and nbf; default 60. */
   clockSkew?: number;

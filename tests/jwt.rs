@@ -140,7 +140,6 @@ fn set() -> json::Json {
 
 fn kids(alg: Alg, kid: Option<&str>) -> Vec<String> {
     candidate_keys(&set(), alg, kid)
-        .iter()
         .map(|k| k.get("kid").and_then(|v| v.as_str()).unwrap().to_owned())
         .collect()
 }
@@ -155,8 +154,8 @@ fn keys_must_fit_the_algorithm() {
     // Alg confusion: an HS256 token against RSA public keys finds no key.
     assert!(kids(Alg::Hs256, None).is_empty());
     let single = json::parse(r#"{"kty":"oct","k":"c2VjcmV0"}"#).unwrap();
-    assert_eq!(candidate_keys(&single, Alg::Hs256, None).len(), 1);
-    assert!(candidate_keys(&single, Alg::Rs256, None).is_empty());
+    assert_eq!(candidate_keys(&single, Alg::Hs256, None).count(), 1);
+    assert_eq!(candidate_keys(&single, Alg::Rs256, None).count(), 0);
 }
 
 #[test]

@@ -38,26 +38,30 @@ pub fn decode(token: &str) -> Result<Decoded> {
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return invalid("a JWT has exactly three dot-separated parts");
+        return invalid("a JWT has three dot-separated parts");
     };
     let Some(signature) = b64url_decode(signature) else {
         return invalid("the JWT signature is not base64url");
     };
+    let (Some(header_json), Some(claims)) = (object(header), object(payload)) else {
+        return invalid("the JWT header or payload is not a base64url JSON object");
+    };
     Ok(Decoded {
-        header: object(header, "header")?,
-        claims: object(payload, "payload")?,
-        signing_input: [header, ".", payload].concat(),
+        header: header_json,
+        claims,
+        signing_input: token
+            .get(..header.len() + 1 + payload.len())
+            .unwrap_or_default()
+            .to_owned(),
         signature,
     })
 }
 
-fn object(segment: &str, what: &str) -> Result<Json> {
-    let Some(bytes) = b64url_decode(segment) else {
-        return invalid(&["the JWT ", what, " is not base64url"].concat());
-    };
-    match std::str::from_utf8(&bytes).ok().and_then(json::parse) {
-        Some(value @ Json::Object(_)) => Ok(value),
-        _ => invalid(&["the JWT ", what, " is not a JSON object"].concat()),
+fn object(segment: &str) -> Option<Json> {
+    let bytes = b64url_decode(segment)?;
+    match json::parse(std::str::from_utf8(&bytes).ok()?)? {
+        value @ Json::Object(_) => Some(value),
+        _ => None,
     }
 }
 
@@ -80,18 +84,25 @@ pub enum Alg {
 
 impl Alg {
     pub const ALL: [Alg; 4] = [Alg::Rs256, Alg::Ps256, Alg::Es256, Alg::Hs256];
+    pub const NAMES: &'static [(&'static str, Alg)] = &[
+        ("RS256", Alg::Rs256),
+        ("PS256", Alg::Ps256),
+        ("ES256", Alg::Es256),
+        ("HS256", Alg::Hs256),
+    ];
 
     pub fn name(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RS256",
-            Alg::Ps256 => "PS256",
-            Alg::Es256 => "ES256",
-            Alg::Hs256 => "HS256",
-        }
+        Alg::NAMES
+            .iter()
+            .find(|(_, alg)| *alg == self)
+            .map_or("", |(name, _)| name)
     }
 
     pub fn from_name(name: &str) -> Option<Alg> {
-        Alg::ALL.into_iter().find(|a| a.name() == name)
+        Alg::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, alg)| *alg)
     }
 
     /// The JWK `kty` this algorithm's keys have: an RS256 token can never be
@@ -116,7 +127,7 @@ pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
         Some(alg) if allowed.contains(&alg) => Ok(alg),
         _ => fail(
             ErrorCode::AlgorithmNotAllowed,
-            "the JWT's alg is none, unknown, or not among the allowed algorithms",
+            "the JWT's alg is none or not allowed",
         ),
     }
 }
@@ -124,21 +135,23 @@ pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
 /// The JWKs from `set` (a JWK Set or one JWK) that may have signed a token
 /// with `alg` and `kid`: same key type (and curve), `use` and `alg` agreeing
 /// when present, `kid` equal when the token names one.
-pub fn candidate_keys<'a>(set: &'a Json, alg: Alg, kid: Option<&str>) -> Vec<&'a Json> {
+pub fn candidate_keys<'a>(
+    set: &'a Json,
+    alg: Alg,
+    kid: Option<&'a str>,
+) -> impl Iterator<Item = &'a Json> {
     let keys = match set.get("keys").and_then(Json::as_array) {
         Some(keys) => keys,
         None => std::slice::from_ref(set),
     };
-    keys.iter()
-        .filter(|key| {
-            let text = |name: &str| key.get(name).and_then(Json::as_str);
-            text("kty") == Some(alg.key_type())
-                && (alg != Alg::Es256 || text("crv") == Some("P-256"))
-                && text("use").is_none_or(|u| u == "sig")
-                && text("alg").is_none_or(|a| a == alg.name())
-                && kid.is_none_or(|kid| text("kid") == Some(kid))
-        })
-        .collect()
+    keys.iter().filter(move |key| {
+        let text = |name: &str| key.get(name).and_then(Json::as_str);
+        text("kty") == Some(alg.key_type())
+            && (alg != Alg::Es256 || text("crv") == Some("P-256"))
+            && text("use").is_none_or(|u| u == "sig")
+            && text("alg").is_none_or(|a| a == alg.name())
+            && kid.is_none_or(|kid| text("kid") == Some(kid))
+    })
 }
 
 /// A PEM `PUBLIC KEY` (SPKI) as DER bytes.
@@ -150,10 +163,10 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
     let Some(body) = body else {
         return fail(
             ErrorCode::InvalidConfig,
-            "a PEM key must be one -----BEGIN PUBLIC KEY----- block",
+            "a PEM key must be one PUBLIC KEY block",
         );
     };
-    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: String = body.split_ascii_whitespace().collect();
     base64::engine::general_purpose::STANDARD
         .decode(compact)
         .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))
@@ -171,70 +184,62 @@ pub struct Expect {
 
 /// RFC 7519 §4.1: `exp`, `nbf` against `now` with `skew`; `iss`; `aud`
 /// (a string or a list); and the required scopes (`scope`, space-separated,
-/// or `scp`, a list).
+/// or `scp`, a list). One chain of checks: each is a line, not a branch
+/// with its own error (this runs in the module's largest future).
 pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
-    let number = |name: &str| -> Result<Option<u64>> {
-        match claims.get(name) {
-            None | Some(Json::Null) => Ok(None),
-            Some(value) => match value.as_u64() {
-                Some(n) => Ok(Some(n)),
-                None => invalid(&["the JWT's ", name, " is not a time"].concat()),
-            },
-        }
+    let time = |name: &str| match claims.get(name) {
+        None | Some(Json::Null) => Some(None),
+        Some(value) => value.as_u64().map(Some),
     };
-    if let Some(exp) = number("exp")? {
-        if now >= exp.saturating_add(expect.skew) {
-            return fail(ErrorCode::TokenExpired, "the JWT has expired (exp)");
-        }
-    }
-    if let Some(nbf) = number("nbf")? {
-        if now.saturating_add(expect.skew) < nbf {
-            return fail(
-                ErrorCode::TokenNotYetValid,
-                "the JWT is not valid yet (nbf)",
-            );
-        }
-    }
-    if let Some(issuer) = &expect.issuer {
-        if claims.get("iss").and_then(Json::as_str) != Some(issuer) {
-            return fail(
-                ErrorCode::IssuerMismatch,
-                "the JWT's iss is not the expected issuer",
-            );
-        }
-    }
-    if let Some(audience) = &expect.audience {
-        let matches = match claims.get("aud") {
-            Some(Json::String(aud)) => aud == audience,
-            Some(Json::Array(list)) => list.iter().any(|a| a.as_str() == Some(audience)),
-            _ => false,
-        };
-        if !matches {
-            return fail(
-                ErrorCode::AudienceMismatch,
-                "the JWT's aud does not name the expected audience",
-            );
-        }
-    }
-    if !expect.scopes.is_empty() {
-        let granted = |wanted: &str| match (claims.get("scope"), claims.get("scp")) {
-            (Some(Json::String(s)), _) => s.split(' ').any(|g| g == wanted),
-            (_, Some(Json::Array(list))) => list.iter().any(|g| g.as_str() == Some(wanted)),
-            _ => false,
-        };
-        if let Some(missing) = expect.scopes.iter().find(|s| !granted(s)) {
-            let missing: String = missing
-                .chars()
-                .filter(|c| c.is_ascii_graphic())
-                .take(64)
-                .collect();
-            return fail(
-                ErrorCode::InsufficientScope,
-                ["the JWT lacks the scope ", &missing].concat(),
-            );
-        }
-    }
-    Ok(())
+    let (Some(exp), Some(nbf)) = (time("exp"), time("nbf")) else {
+        return invalid("the JWT's exp or nbf is not a time");
+    };
+    // A string equal to `wanted`, or a list holding it.
+    let names = |name: &str, wanted: &str| match claims.get(name) {
+        Some(Json::String(text)) => text == wanted,
+        Some(Json::Array(list)) => list.iter().any(|item| item.as_str() == Some(wanted)),
+        _ => false,
+    };
+    let granted = |wanted: &&String| match claims.get("scope") {
+        Some(Json::String(scope)) => scope.split(' ').any(|s| s == *wanted),
+        _ => names("scp", wanted),
+    };
+    let issuer = claims.get("iss").and_then(Json::as_str);
+    let (code, message) = if exp.is_some_and(|exp| now >= exp.saturating_add(expect.skew)) {
+        (ErrorCode::TokenExpired, "the JWT has expired (exp)")
+    } else if nbf.is_some_and(|nbf| now.saturating_add(expect.skew) < nbf) {
+        (
+            ErrorCode::TokenNotYetValid,
+            "the JWT is not valid yet (nbf)",
+        )
+    } else if expect
+        .issuer
+        .as_deref()
+        .is_some_and(|iss| issuer != Some(iss))
+    {
+        (
+            ErrorCode::IssuerMismatch,
+            "the JWT's iss is not the expected issuer",
+        )
+    } else if expect
+        .audience
+        .as_deref()
+        .is_some_and(|aud| !names("aud", aud))
+    {
+        (
+            ErrorCode::AudienceMismatch,
+            "the JWT's aud does not name the expected audience",
+        )
+    } else if let Some(missing) = expect.scopes.iter().find(|s| !granted(s)) {
+        // The scope names are the caller's own (requiredScopes), not the token's.
+        return fail(
+            ErrorCode::InsufficientScope,
+            ["the JWT lacks the scope ", missing].concat(),
+        );
+    } else {
+        return Ok(());
+    };
+    fail(code, message)
 }
 
 fn invalid<T>(message: &str) -> Result<T> {

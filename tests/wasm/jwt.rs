@@ -95,6 +95,17 @@ async fn the_checks_name_what_failed() {
         refused(check(r#"{"algorithms":["RS256"]}"#)).await,
         "algorithm_not_allowed"
     );
+    // An empty or unknown list is a mistake in the options, not "allow all".
+    for algorithms in [
+        r#"{"algorithms":[]}"#,
+        r#"{"algorithms":["ES256","ES512"]}"#,
+    ] {
+        assert_eq!(
+            refused(check(algorithms)).await,
+            "invalid_config",
+            "{algorithms}"
+        );
+    }
     // Alg confusion: the same header claiming HS256, checked with the EC key.
     let parts: Vec<&str> = token.split('.').collect();
     let hs_header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRlc3Qta2V5In0"; // {"alg":"HS256","typ":"JWT","kid":"test-key"}
