@@ -44,12 +44,29 @@ const sizes = (bytes) => ({
   brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 
-async function measureSize(lib) {
-  const js = readFileSync(await bundle(lib, "browser"));
-  const parts = { js: sizes(js) };
-  if (lib === "partner-oauth") parts.wasm = sizes(readFileSync(join(pkg, "partner_oauth_bg.wasm")));
+/** A bundle's sizes, plus our `.wasm` (`wasmPath`) when the lib is ours. */
+function shipped(lib, jsPath, wasmPath) {
+  const parts = { js: sizes(readFileSync(jsPath)) };
+  if (lib === "partner-oauth") parts.wasm = sizes(readFileSync(wasmPath));
   const total = Object.values(parts).reduce((a, p) => ({ raw: a.raw + p.raw, gzip: a.gzip + p.gzip, brotli: a.brotli + p.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   return { ...total, parts };
+}
+
+async function measureSize(lib) {
+  return shipped(lib, await bundle(lib, "browser"), join(pkg, "partner_oauth_bg.wasm"));
+}
+
+/** What a page ships when it only starts flows and checks callbacks (its
+ *  server exchanges): the same flow module, tree-shaken to those two; ours
+ *  is `partner-oauth/page`, the page build. */
+async function measurePageSize(lib) {
+  const outfile = join(dist, `${lib}.page.mjs`);
+  await build({
+    stdin: { contents: `export { setup, startFlow, checkCallback } from "./flows/${lib}.mjs";`, resolveDir: here, loader: "js" },
+    outfile, bundle: true, format: "esm", platform: "browser", minify: true, treeShaking: true, target: "es2022",
+    plugins: [ours("page")], logLevel: "error",
+  });
+  return shipped(lib, outfile, join(pkg, "page", "partner_oauth_bg.wasm"));
 }
 
 /** Median of COLD_RUNS fresh Node processes: import → first authorize URL. */
@@ -64,10 +81,10 @@ function measureColdStart(lib, bundlePath) {
 }
 
 /** partner-oauth only: bytes in hand → compile + instantiate + first URL. */
-function measureWasmColdStart() {
+function measureWasmColdStart(build = "") {
   const runs = [];
   for (let i = 0; i < COLD_RUNS; i++) {
-    const out = spawnSync(process.execPath, [join(here, "wasm-cold-child.mjs")], { encoding: "utf8" });
+    const out = spawnSync(process.execPath, [join(here, "wasm-cold-child.mjs"), build], { encoding: "utf8" });
     if (out.status !== 0) throw new Error(`wasm cold start failed: ${out.stderr}`);
     runs.push(Number(out.stdout.trim()));
   }
@@ -132,12 +149,14 @@ for (const lib of LIBS) {
   const nodeBundle = await bundle(lib, "node");
   results.libs[lib] = {
     size: await measureSize(lib),
+    pageSize: await measurePageSize(lib),
     coldStartMs: measureColdStart(lib, nodeBundle),
     opsPerSecond: await measureThroughput(lib, nodeBundle),
   };
   process.stderr.write(`measured ${lib}\n`);
 }
 results.wasmColdStartMs = measureWasmColdStart();
+results.pageWasmColdStartMs = measureWasmColdStart("page");
 results.nativeNsPerOp = nativeEstimates();
 writeFileSync(join(here, "results.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -149,6 +168,7 @@ const rows = [
   ["size, gzip (wasm + JS)", (l) => l.size.gzip, kb, "lower"],
   ["size, brotli", (l) => l.size.brotli, kb, "lower"],
   ["size, raw", (l) => l.size.raw, kb, "lower"],
+  ["page only (start + callback), gzip", (l) => l.pageSize.gzip, kb, "lower"],
   ["cold start → first URL (ms, median)", (l) => l.coldStartMs, (n) => n.toFixed(2), "lower"],
   ...["startFlow", "checkCallback", "parseBillit", "parsePayfit", "refreshRequest"].map((op) => [`${op} (ops/s)`, (l) => l.opsPerSecond[op], fmt, "higher"]),
 ];
@@ -162,6 +182,6 @@ print(header);
 console.log(widths.map((w) => "─".repeat(w)).join("─┼─"));
 lines.forEach(print);
 console.log("\nsizes: ratio < 1 is smaller; speeds: ratio > 1 is faster.");
-console.log(`partner-oauth WebAssembly compile + instantiate + first URL (bytes in hand): ${results.wasmColdStartMs.toFixed(2)} ms median of ${COLD_RUNS}`);
+console.log(`partner-oauth WebAssembly compile + instantiate + first URL (bytes in hand): ${results.wasmColdStartMs.toFixed(2)} ms median of ${COLD_RUNS}; page build ${results.pageWasmColdStartMs.toFixed(2)} ms`);
 console.log("native core (ns/op, criterion median):", Object.entries(results.nativeNsPerOp).map(([k, v]) => `${k} ${typeof v === "number" ? v.toFixed(0) : v}`).join(", "));
 console.log("written: benches/results.json");

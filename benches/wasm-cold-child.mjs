@@ -1,7 +1,8 @@
 // The issue's cold start: bytes in hand → compile + instantiate + first
 // authorize URL. The JS glue is imported before the clock starts.
 import { readFileSync } from "node:fs";
-const pkg = new URL("../pkg/", import.meta.url);
+// `node wasm-cold-child.mjs page` measures the page build (pkg/page/).
+const pkg = new URL(process.argv[2] === "page" ? "../pkg/page/" : "../pkg/", import.meta.url);
 const glue = await import(new URL("partner_oauth.js", pkg));
 const bytes = readFileSync(new URL("partner_oauth_bg.wasm", pkg));
 const t0 = performance.now();

@@ -15,6 +15,8 @@ step "clippy, native"
 cargo clippy --all-targets --quiet -- -D warnings
 step "clippy, wasm32"
 cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+step "clippy, wasm32 page build (no server feature)"
+cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "native tests"
 cargo test --quiet
@@ -25,7 +27,7 @@ cargo test --target wasm32-unknown-unknown
 step "fuzz smoke: every parser target for 10 s (libFuzzer, nightly)"
 bash scripts/fuzz.sh 10
 
-step "package build (wasm-opt) and smoke test of the built package in Node"
+step "package build (full and page builds, wasm-opt) and smoke tests of both in Node"
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 

@@ -1,18 +1,22 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
 use super::convert::{fields, from_json, now_secs, page_has_dom, throw};
+#[cfg(feature = "server")]
 use super::fetch::Transport;
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::json::ObjectWriter;
 use crate::core::random::Entropy;
+#[cfg(feature = "server")]
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub struct OAuthClient {
     pub(super) inner: Client,
+    /// The page build (no `server` feature) never sends a request.
+    #[cfg(feature = "server")]
     pub(super) transport: Transport,
 }
 
@@ -21,6 +25,7 @@ impl OAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
         // `fetch` is a function, not data: JSON.stringify leaves it out.
+        #[cfg(feature = "server")]
         let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
         let Some(fields) = fields(&options, "client options")? else {
             return Err(throw(Error::new(
@@ -33,8 +38,11 @@ impl OAuthClient {
             .check_secret_placement(page_has_dom())
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
-        let transport = Transport::new(fetch, inner.timeout_ms()).map_err(throw)?;
-        Ok(OAuthClient { inner, transport })
+        Ok(OAuthClient {
+            #[cfg(feature = "server")]
+            transport: Transport::new(fetch, inner.timeout_ms()).map_err(throw)?,
+            inner,
+        })
     }
 
     #[wasm_bindgen(getter)]

@@ -79,6 +79,7 @@ pub fn page_has_dom() -> bool {
 /// A future as a Promise. Every async export goes through this one
 /// `future_to_promise` instance (boxed, not generic): each instance costs
 /// its own copy of the executor glue.
+#[cfg(feature = "server")]
 pub fn spawn(
     future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
 ) -> js_sys::Promise {

@@ -34,7 +34,7 @@ before(async () => {
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${site.address().port}`;
-  sandbox = await startSandbox({ redirectUris: [`${origin}/`] });
+  sandbox = await startSandbox({ redirectUris: [`${origin}/`, `${origin}/page.html`] });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -102,4 +102,25 @@ test("a client secret in a page is refused: secret_in_browser", async () => {
   const { page } = await open();
   await page.click("#secret-in-page");
   assert.deepEqual(await json(page, "error"), { code: "secret_in_browser", isOAuthError: true });
+});
+
+test("partner-oauth/page: the page build runs the Billit flow and loads only its own, smaller module", async () => {
+  const page = await browser.newPage();
+  const wasm = [];
+  page.on("response", async (response) => {
+    if (response.url().endsWith(".wasm")) wasm.push((await response.body()).length);
+  });
+  await page.goto(`${origin}/page.html`);
+  await page.click("#connect-billit");
+  await page.click("#approve");
+  await page.waitForFunction(() => document.getElementById("result").textContent || document.getElementById("error").textContent);
+  assert.equal(await page.locator("#error").textContent(), "");
+  assert.deepEqual(await json(page, "result"), { payload: "customer=42&plan=pro", codeReceived: true, canExchange: false });
+  const installed = join(here, "..", "node_modules", "partner-oauth");
+  const [pageBuild, fullBuild] = await Promise.all([
+    readFile(join(installed, "page", "partner_oauth_bg.wasm")),
+    readFile(join(installed, "partner_oauth_bg.wasm")),
+  ]);
+  assert.ok(wasm.length >= 1 && wasm.every((bytes) => bytes === pageBuild.length), `${wasm} vs ${pageBuild.length}`);
+  assert.ok(pageBuild.length < fullBuild.length * 0.7);
 });

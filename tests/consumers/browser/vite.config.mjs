@@ -1,2 +1,9 @@
 // ES2022: the package instantiates its WebAssembly with top-level await.
-export default { build: { target: "es2022", outDir: "dist", emptyOutDir: true }, logLevel: "warn" };
+// Two pages: index.html on the full build, page.html on `partner-oauth/page`.
+import { fileURLToPath } from "node:url";
+
+const page = (name) => fileURLToPath(new URL(name, import.meta.url));
+export default {
+  build: { target: "es2022", outDir: "dist", emptyOutDir: true, rollupOptions: { input: [page("index.html"), page("page.html")] } },
+  logLevel: "warn",
+};

@@ -1,0 +1,9 @@
+// The page build, for browsers and bundlers: start flows and parse callbacks
+// only (no exchanges, token parsing or JWT verification), about 40 % of the
+// full module. Your server, with the full build, does the exchanges.
+import init from "./page/partner_oauth.js";
+
+await init({ module_or_path: new URL("./page/partner_oauth_bg.wasm", import.meta.url) });
+
+export { OAuthClient, newPkceVerifier, pkceChallenge, errorCodes } from "./page/partner_oauth.js";
+export { OAuthError } from "__OAUTH_ERROR__";

@@ -1,0 +1,26 @@
+// The same Billit flow on the page build (`partner-oauth/page`): start and
+// callback only; the code would go to the server, which exchanges it.
+import { OAuthClient, OAuthError } from "partner-oauth/page";
+
+const config = await (await fetch("/config.json")).json();
+const redirectUri = `${location.origin}/page.html`;
+const show = (id, value) => { document.getElementById(id).textContent = JSON.stringify(value); };
+const client = () => new OAuthClient({ provider: "billit", ...config.clients.billit, redirectUri, endpoints: config.endpoints.billit });
+
+document.getElementById("connect-billit").onclick = () => {
+  const { url, pending } = client().startAuthorization({ payload: "customer=42&plan=pro" });
+  sessionStorage.setItem("pending", pending);
+  location.assign(url);
+};
+
+if (location.search) {
+  const pending = sessionStorage.getItem("pending");
+  sessionStorage.removeItem("pending");
+  try {
+    const c = client();
+    const callback = c.parseCallback(location.href, pending ?? "");
+    show("result", { payload: callback.payload, codeReceived: callback.code.length > 0, canExchange: typeof c.exchangeCode === "function" });
+  } catch (e) {
+    show("error", { code: e.code, isOAuthError: e instanceof OAuthError });
+  }
+}
