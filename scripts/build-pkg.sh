@@ -37,11 +37,14 @@ build_wasm pkg
 build_wasm pkg/page --no-default-features
 cp -r pkg-template/. pkg/
 # The OAuthError class is a wasm-bindgen snippet under a hashed folder; the
-# page build uses the full build's copy, so both throw the same class.
+# page build imports the full build's snippets (the same files), so both
+# throw the same class.
 snippet=$(cd pkg && ls snippets/*/src/wasm/oauth_error.js)
 rm -r pkg/page/snippets
-sed -i -E "s#['\"]\./snippets/[^'\"]*/oauth_error\.js['\"]#'../$snippet'#" pkg/page/partner_oauth.js
-grep -q "'\.\./$snippet'" pkg/page/partner_oauth.js
+sed -i -E "s#(['\"])\./snippets/#\1../snippets/#g" pkg/page/partner_oauth.js
+for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
+  test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
+done
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js
 
 wasm=pkg/partner_oauth_bg.wasm

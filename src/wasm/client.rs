@@ -1,16 +1,32 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{fields, from_json, now_secs, page_has_dom, throw};
+use super::convert::{fields, now_secs, page_has_dom, throw, utf16_len};
 #[cfg(feature = "server")]
 use super::fetch::Transport;
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::error::{Error, ErrorCode};
-use crate::core::json::ObjectWriter;
 use crate::core::random::Entropy;
 #[cfg(feature = "server")]
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
+
+mod results {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/wasm/results.js")]
+    extern "C" {
+        pub fn started(text: &str, url_length: i32, state_length: i32) -> JsValue;
+        pub fn callback(
+            text: &str,
+            code_length: i32,
+            state_length: i32,
+            payload_length: i32,
+            iss_length: i32,
+            flow_expires_at: f64,
+        ) -> JsValue;
+    }
+}
 
 #[wasm_bindgen]
 pub struct OAuthClient {
@@ -67,13 +83,17 @@ impl OAuthClient {
             .inner
             .start_authorization(&options, now_secs(), &entropy)
             .map_err(throw)?;
-        from_json(
-            &ObjectWriter::default()
-                .str("url", &started.url)
-                .str("state", &started.state)
-                .str("pending", started.pending.expose())
-                .finish(),
-        )
+        let text = [
+            started.url.as_str(),
+            &started.state,
+            started.pending.expose(),
+        ]
+        .concat();
+        Ok(results::started(
+            &text,
+            utf16_len(&started.url),
+            utf16_len(&started.state),
+        ))
     }
 
     /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
@@ -84,18 +104,27 @@ impl OAuthClient {
             .inner
             .parse_callback(callback_url, pending, now_secs())
             .map_err(throw)?;
-        from_json(
-            &ObjectWriter::default()
-                .str("code", callback.code.expose())
-                .str("state", &callback.state)
-                .opt_str("payload", callback.payload.as_deref())
-                .opt_str("iss", callback.iss.as_deref())
-                .str("flowId", &callback.flow_id)
-                .u64(
-                    "flowExpiresAt",
-                    callback.flow_expires_at.saturating_mul(1000),
-                )
-                .finish(),
-        )
+        let payload = callback.payload.as_deref().unwrap_or_default();
+        let iss = callback.iss.as_deref().unwrap_or_default();
+        let text = [
+            callback.code.expose(),
+            &callback.state,
+            payload,
+            iss,
+            &callback.flow_id,
+        ]
+        .concat();
+        let absent = |part: &Option<String>, text: &str| match part {
+            Some(_) => utf16_len(text),
+            None => -1,
+        };
+        Ok(results::callback(
+            &text,
+            utf16_len(callback.code.expose()),
+            utf16_len(&callback.state),
+            absent(&callback.payload, payload),
+            absent(&callback.iss, iss),
+            callback.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+        ))
     }
 }

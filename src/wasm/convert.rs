@@ -60,6 +60,7 @@ pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
 }
 
 /// JSON text the core wrote → a JS value.
+#[cfg(feature = "server")]
 pub fn from_json(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
 }
@@ -86,4 +87,13 @@ pub fn spawn(
     let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> =
         Box::pin(future);
     wasm_bindgen_futures::future_to_promise(boxed)
+}
+
+/// A string's length in UTF-16 code units, as JS's `slice` counts.
+pub fn utf16_len(text: &str) -> i32 {
+    let units: usize = match text.is_ascii() {
+        true => text.len(), // the usual case, checked a word at a time
+        false => text.chars().map(char::len_utf16).sum(),
+    };
+    i32::try_from(units).unwrap_or(i32::MAX)
 }

@@ -44,3 +44,24 @@ test("the message is human text; the code is its own property", () => {
     message: "the authorization server returned an error (provider: invalid_scope: Bad scope)",
   });
 });
+
+test("results are cut at UTF-16 lengths: non-ASCII payload, code and iss survive", () => {
+  const client = new OAuthClient({
+    provider: "custom", clientId: "c", redirectUri, endpoints: { authorize: "https://as.example.com/a", token: "https://as.example.com/t" },
+    preset: { issuer: "https://as.example.com/ñ" },
+  });
+  const payload = "user=ñandú&emoji=😀&ok=1";
+  const { url, state, pending } = client.startAuthorization({ payload });
+  assert.ok(url.includes(`state=${state}`) && pending.startsWith("p2."));
+  const code = "código-😀";
+  const back = `${redirectUri}?code=${encodeURIComponent(code)}&state=${state}&iss=${encodeURIComponent("https://as.example.com/ñ")}`;
+  const got = client.parseCallback(back, pending);
+  assert.deepEqual(
+    { code: got.code, state: got.state, payload: got.payload, iss: got.iss, flowId: got.flowId.length },
+    { code, state, payload, iss: "https://as.example.com/ñ", flowId: 22 },
+  );
+  assert.equal(typeof got.flowExpiresAt, "number");
+  const second = client.startAuthorization();
+  const plain = client.parseCallback(`${redirectUri}?code=abc&state=${second.state}&iss=${encodeURIComponent("https://as.example.com/ñ")}`, second.pending);
+  assert.deepEqual({ code: plain.code, payload: plain.payload, iss: plain.iss }, { code: "abc", payload: null, iss: "https://as.example.com/ñ" });
+});

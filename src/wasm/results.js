@@ -1,0 +1,23 @@
+// Results assembled in JS from one string and the UTF-16 lengths of its
+// parts: one string crosses the boundary, instead of JSON text that Rust
+// writes and JSON.parse reads back (a third of a callback check's time).
+export function started(text, urlLength, stateLength) {
+  const stateEnd = urlLength + stateLength;
+  return { url: text.slice(0, urlLength), state: text.slice(urlLength, stateEnd), pending: text.slice(stateEnd) };
+}
+
+// A length of -1 is null (no payload, no iss).
+export function callback(text, codeLength, stateLength, payloadLength, issLength, flowExpiresAt) {
+  let at = 0;
+  const next = (length) => {
+    if (length < 0) return null;
+    const part = text.slice(at, at + length);
+    at += length;
+    return part;
+  };
+  const code = next(codeLength);
+  const state = next(stateLength);
+  const payload = next(payloadLength);
+  const iss = next(issLength);
+  return { code, state, payload, iss, flowId: text.slice(at), flowExpiresAt };
+}
