@@ -14,6 +14,27 @@ fn keys() -> Keys {
 }
 
 proptest! {
+    /// The query writer copies unescaped values whole; whatever the value,
+    /// its output is form_urlencoded's, byte for byte.
+    #[test]
+    fn query_encoding_is_form_urlencoded(pairs in proptest::collection::vec((any::<String>(), "[a-zA-Z0-9*._ :/?&=+%~-]{0,12}"), 0..5)) {
+        let base = String::from("https://as.example.com/a?");
+        let start = base.len();
+        let mut expected = form_urlencoded::Serializer::for_suffix(base, start);
+        for (name, value) in &pairs {
+            expected.append_pair(name, value);
+        }
+        let mut expected = expected.finish();
+        if pairs.is_empty() {
+            expected.pop();
+        }
+        let got = partner_oauth::core::urls::with_query(
+            "https://as.example.com/a",
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        );
+        prop_assert_eq!(got, expected);
+    }
+
     #[test]
     fn any_payload_round_trips(payload in any::<String>(), nonce in any::<[u8; 16]>(), signed in any::<bool>()) {
         prop_assume!(payload.len() <= PAYLOAD_MAX);

@@ -4,15 +4,22 @@
 
 /// `n` in decimal.
 pub fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::with_capacity(20);
-    loop {
-        digits.push(char::from(b'0' + (n % 10) as u8)); // ok: a digit
+    // u64::MAX has 20 digits; written from the end.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8; // ok: a digit
+        start -= 1;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits.iter().rev().collect()
+    digits
+        .get(start..)
+        .and_then(|d| std::str::from_utf8(d).ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// `\uXXXX`, the JSON escape of a UTF-16 unit.

@@ -161,17 +161,29 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
 /// `base` (a checked endpoint, see `Endpoints::checked`) with `pairs`
 /// form-urlencoded onto its query, after any it has.
 pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
-    let mut url = String::with_capacity(base.len() + 256);
+    let mut url = String::with_capacity(base.len() + 512);
     url.push_str(base);
-    url.push(if base.contains('?') { '&' } else { '?' });
-    let start = url.len(); // for_suffix requires start <= len: it is equal
-    let mut serializer = form_urlencoded::Serializer::for_suffix(url, start);
-    serializer.extend_pairs(pairs);
-    let mut url = serializer.finish();
-    if url.len() == start {
-        url.pop(); // no pairs: no separator
+    let mut separator = if base.contains('?') { '&' } else { '?' };
+    for (name, value) in pairs {
+        url.push(separator);
+        push_form_encoded(&mut url, name);
+        url.push('=');
+        push_form_encoded(&mut url, value);
+        separator = '&';
     }
     url
+}
+
+/// `text` application/x-www-form-urlencoded. Most values (base64url state,
+/// verifier and challenge, names) need no escaping and are copied whole;
+/// the rest go through `form_urlencoded`, whose output this matches.
+fn push_form_encoded(out: &mut String, text: &str) {
+    let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    if text.bytes().all(unchanged) {
+        out.push_str(text);
+    } else {
+        out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
+    }
 }
 
 #[cfg(test)]
