@@ -91,6 +91,12 @@ function measureWasmColdStart(build = "") {
   return median(runs);
 }
 
+/** The same in headless Chromium (browser-cold.mjs): { full, page } ms. */
+function measureChromiumColdStart() {
+  const out = spawnSync(process.execPath, [join(here, "browser-cold.mjs")], { encoding: "utf8", env: { ...process.env, COLD_RUNS: String(COLD_RUNS) } });
+  return out.status === 0 ? JSON.parse(out.stdout) : { error: out.stderr.slice(-300) };
+}
+
 /** ops/s: one warm-up round, then the median of `rounds` rounds of ~250 ms. */
 async function opsPerSecond(fn, rounds = 5) {
   const round = async () => {
@@ -157,6 +163,7 @@ for (const lib of LIBS) {
 }
 results.wasmColdStartMs = measureWasmColdStart();
 results.pageWasmColdStartMs = measureWasmColdStart("page");
+results.chromiumColdStartMs = measureChromiumColdStart();
 results.nativeNsPerOp = nativeEstimates();
 writeFileSync(join(here, "results.json"), JSON.stringify(results, null, 2) + "\n");
 
@@ -183,5 +190,7 @@ console.log(widths.map((w) => "─".repeat(w)).join("─┼─"));
 lines.forEach(print);
 console.log("\nsizes: ratio < 1 is smaller; speeds: ratio > 1 is faster.");
 console.log(`partner-oauth WebAssembly compile + instantiate + first URL (bytes in hand): ${results.wasmColdStartMs.toFixed(2)} ms median of ${COLD_RUNS}; page build ${results.pageWasmColdStartMs.toFixed(2)} ms`);
+const chromium = results.chromiumColdStartMs;
+console.log(chromium.error ? `Chromium cold start: not measured (${chromium.error})` : `the same in headless Chromium (a fresh context per run): ${chromium.full.toFixed(2)} ms; page build ${chromium.page.toFixed(2)} ms`);
 console.log("native core (ns/op, criterion median):", Object.entries(results.nativeNsPerOp).map(([k, v]) => `${k} ${typeof v === "number" ? v.toFixed(0) : v}`).join(", "));
 console.log("written: benches/results.json");
