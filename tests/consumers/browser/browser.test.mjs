@@ -47,6 +47,7 @@ async function open() {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
   await page.goto(origin);
+  await page.waitForSelector("body[data-ready]");
   return { page, errors };
 }
 
@@ -106,16 +107,20 @@ test("a client secret in a page is refused: secret_in_browser", async () => {
 
 test("partner-oauth/page: the page build runs the Billit flow and loads only its own, smaller module", async () => {
   const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
   const wasm = [];
   page.on("response", async (response) => {
     if (response.url().endsWith(".wasm")) wasm.push((await response.body()).length);
   });
   await page.goto(`${origin}/page.html`);
+  await page.waitForSelector("body[data-ready]");
   await page.click("#connect-billit");
   await page.click("#approve");
   await page.waitForFunction(() => document.getElementById("result").textContent || document.getElementById("error").textContent);
   assert.equal(await page.locator("#error").textContent(), "");
   assert.deepEqual(await json(page, "result"), { payload: "customer=42&plan=pro", codeReceived: true, canExchange: false });
+  assert.deepEqual(errors, []);
   const installed = join(here, "..", "node_modules", "partner-oauth");
   const [pageBuild, fullBuild] = await Promise.all([
     readFile(join(installed, "page", "partner_oauth_bg.wasm")),

@@ -28,6 +28,10 @@ document.getElementById("secret-in-page").onclick = () => {
 };
 
 // Back from the provider.
+// The buttons work from here on: the module awaited the package's wasm and
+// the config first, and the tests wait for this mark before clicking.
+document.body.dataset.ready = "true";
+
 if (location.search) {
   const saved = JSON.parse(sessionStorage.getItem("pending") ?? "null");
   sessionStorage.removeItem("pending");

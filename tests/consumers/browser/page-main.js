@@ -13,6 +13,10 @@ document.getElementById("connect-billit").onclick = () => {
   location.assign(url);
 };
 
+// The buttons work from here on: the module awaited the package's wasm and
+// the config first, and the tests wait for this mark before clicking.
+document.body.dataset.ready = "true";
+
 if (location.search) {
   const pending = sessionStorage.getItem("pending");
   sessionStorage.removeItem("pending");
