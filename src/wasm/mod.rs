@@ -3,8 +3,8 @@
 //!
 //! Without the default `server` feature this is the *page build*: starting
 //! flows and parsing callbacks only (no exchanges, token parsing or JWT
-//! verification), about 40 % of the full module, for pages whose server
-//! does the exchanges.
+//! verification), 40 KB of wasm gzip instead of 70 KB, for pages whose
+//! server does the exchanges.
 
 mod client;
 mod convert;
