@@ -1,6 +1,6 @@
 // Types of `partner-oauth/page`: the page build starts flows and parses
 // callbacks; everything else runs on your server with the full build.
-import type { ClientOptions, Environment, Provider, StartOptions, Started, Pending, CallbackResult } from "./index.js";
+import type { ClientOptions, Provider, OAuthClient as FullClient } from "./index.js";
 
 export type {
   Provider, Environment, ErrorCode, Endpoints, Grant, PresetOverrides, ClientOptions, TokenKind,
@@ -8,13 +8,9 @@ export type {
 } from "./index.js";
 export { OAuthError, newPkceVerifier, pkceChallenge, errorCodes } from "./index.js";
 
-export declare class OAuthClient<P extends Provider = Provider> {
-  constructor(options: ClientOptions<P>);
-  readonly provider: P;
-  readonly environment: Environment<P>;
-  /** The authorize URL and the pending value the callback needs. */
-  startAuthorization(options?: StartOptions): Started;
-  /** Checks state, expiry and the provider's error; returns the code and payload. */
-  parseCallback(callbackUrl: string, pending: Pending | string): CallbackResult;
-  free(): void;
-}
+/** The full build's client, less what runs on a server. */
+export type OAuthClient<P extends Provider = Provider> = Pick<
+  FullClient<P>,
+  "provider" | "environment" | "startAuthorization" | "parseCallback" | "free"
+>;
+export declare const OAuthClient: new <P extends Provider = Provider>(options: ClientOptions<P>) => OAuthClient<P>;
