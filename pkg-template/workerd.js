@@ -6,5 +6,6 @@ import { initSync } from "./partner_oauth.js";
 
 initSync({ module: wasm });
 
-export { OAuthClient, newPkceVerifier, pkceChallenge, errorCodes, verifyAccessToken } from "./partner_oauth.js";
+export { newPkceVerifier, pkceChallenge, errorCodes } from "./partner_oauth.js";
+export { OAuthClient, verifyAccessToken } from "./io.js";
 export { OAuthError } from "__OAUTH_ERROR__";

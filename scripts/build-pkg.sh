@@ -45,7 +45,7 @@ sed -i -E "s#(['\"])\./snippets/#\1../snippets/#g" pkg/page/partner_oauth.js
 for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done
-sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js
+sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/io.js
 
 wasm=pkg/partner_oauth_bg.wasm
 glue=pkg/partner_oauth.js

@@ -1,10 +1,10 @@
 //! The JS API in a real headless Chromium page.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "wasm/exchange.rs"]
+mod exchange;
 #[path = "wasm/flow.rs"]
 mod flow;
-#[path = "wasm/jwt.rs"]
-mod jwt;
 
 use flow::*;
 use partner_oauth::wasm::OAuthClient;

@@ -2,10 +2,10 @@
 //! `run_in_browser`).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "wasm/exchange.rs"]
+mod exchange;
 #[path = "wasm/flow.rs"]
 mod flow;
-#[path = "wasm/jwt.rs"]
-mod jwt;
 
 use flow::*;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -1,14 +1,10 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
 use super::convert::{fields, now_secs, page_has_dom, throw, utf16_len};
-#[cfg(feature = "server")]
-use super::fetch::Transport;
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::random::Entropy;
-#[cfg(feature = "server")]
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -31,18 +27,14 @@ mod results {
 #[wasm_bindgen]
 pub struct OAuthClient {
     pub(super) inner: Client,
-    /// The page build (no `server` feature) never sends a request.
-    #[cfg(feature = "server")]
-    pub(super) transport: Transport,
 }
 
 #[wasm_bindgen]
 impl OAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
-        // `fetch` is a function, not data: JSON.stringify leaves it out.
-        #[cfg(feature = "server")]
-        let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+        // `fetch` is a function, not data: JSON.stringify leaves it out (the
+        // JS layer, io.js, takes it).
         let Some(fields) = fields(&options, "client options")? else {
             return Err(throw(Error::new(
                 ErrorCode::InvalidConfig,
@@ -54,11 +46,7 @@ impl OAuthClient {
             .check_secret_placement(page_has_dom())
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
-        Ok(OAuthClient {
-            #[cfg(feature = "server")]
-            transport: Transport::new(fetch, inner.timeout_ms()).map_err(throw)?,
-            inner,
-        })
+        Ok(OAuthClient { inner })
     }
 
     #[wasm_bindgen(getter)]

@@ -77,18 +77,6 @@ pub fn page_has_dom() -> bool {
         .unwrap_or(false)
 }
 
-/// A future as a Promise. Every async export goes through this one
-/// `future_to_promise` instance (boxed, not generic): each instance costs
-/// its own copy of the executor glue.
-#[cfg(feature = "server")]
-pub fn spawn(
-    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
-) -> js_sys::Promise {
-    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> =
-        Box::pin(future);
-    wasm_bindgen_futures::future_to_promise(boxed)
-}
-
 /// A string's length in UTF-16 code units, as JS's `slice` counts.
 pub fn utf16_len(text: &str) -> i32 {
     let units: usize = match text.is_ascii() {

@@ -1,10 +1,11 @@
-//! Exchanges with the token endpoint and calls to the provider's API, as
-//! Promises. They run where the client secret may live: a Worker or Node (a
-//! page may exchange only as a public client, with PKCE and no secret).
+//! Exchanges with the token endpoint and calls to the provider's API, in two
+//! synchronous halves: `prepare…` builds the request (an `Exchange`), and
+//! `Exchange.finish` reads the answer. The package's JS layer (io.js) sends
+//! the request in between: timeouts, redirects and body reading are its I/O
+//! policy, never decided here.
 
 use super::client::OAuthClient;
-use super::convert::{fields, from_json, js_error, now_secs, spawn, throw};
-use super::fetch::{read_text, Transport};
+use super::convert::{fields, from_json, now_secs, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode};
@@ -13,9 +14,8 @@ use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
 use crate::core::secret::Secret;
 use crate::core::token::Token;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-use web_sys::Headers;
 
 /// `{ scopes, hint }` for refresh, client credentials and revocation.
 #[derive(Default)]
@@ -36,7 +36,7 @@ fn grant_options(value: JsValue) -> Result<GrantOptions, JsValue> {
     Ok(options)
 }
 
-/// What to make of a token endpoint's answer.
+/// What to make of the answer.
 enum Finish {
     /// A token; `old` is the token being refreshed (rotation rules apply).
     Token {
@@ -45,63 +45,74 @@ enum Finish {
     },
     Introspection,
     Revocation,
+    /// An API call: only a refused token is an error.
+    Api,
 }
 
-/// Sends `request` and finishes as `finish` says, as a Promise that rejects
-/// with an OAuthError. Every exchange shares this one future: one state
-/// machine and one `future_to_promise` in the module instead of five.
-fn exchange(
+/// A request to send, and how to read its answer. Holds the request's
+/// secrets, so error excerpts can be scrubbed of them.
+#[wasm_bindgen]
+pub struct Exchange {
     client: Client,
-    transport: Transport,
-    request: Result<HttpRequest, Error>,
+    request: HttpRequest,
     finish: Finish,
-) -> Promise {
-    spawn(async move {
-        let outcome = async {
-            let request = request?;
-            let response = transport.send(&request).await?;
-            match finish {
-                Finish::Token { kind, old } => {
-                    let token = client.parse_token_response(
-                        &request,
-                        &response,
-                        now_secs(),
-                        kind.as_deref(),
-                    )?;
-                    let token = match old {
-                        Some(old) => token.refreshed_from(&old),
-                        None => token,
-                    };
-                    js(token_to_js(&token))
-                }
-                Finish::Introspection => js(introspection_to_js(
-                    &client.parse_introspection_response(&request, &response)?,
-                )),
-                Finish::Revocation => {
-                    client.check_revocation_response(&request, &response)?;
-                    Ok(JsValue::UNDEFINED)
-                }
-            }
-        };
-        outcome.await.map_err(|e| js_error(&e))
-    })
 }
 
-fn js(result: Result<JsValue, JsValue>) -> Result<JsValue, Error> {
-    result.map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidArgument,
-            "a result could not be converted for JS",
-        )
-    })
+#[wasm_bindgen]
+impl Exchange {
+    /// `{ method, url, headers, body }`, byte for byte what to send.
+    #[wasm_bindgen(getter)]
+    pub fn request(&self) -> Result<JsValue, JsValue> {
+        request_to_js(&self.request)
+    }
+
+    /// The answer's status, `WWW-Authenticate` and body → a token, an
+    /// introspection result or `undefined`; or throws the typed error.
+    pub fn finish(
+        &self,
+        status: u16,
+        www_authenticate: Option<String>,
+        body: String,
+    ) -> Result<JsValue, JsValue> {
+        let response = HttpResponse {
+            status,
+            www_authenticate,
+            body,
+        };
+        let (client, request) = (&self.client, &self.request);
+        match &self.finish {
+            Finish::Token { kind, old } => {
+                let token = client
+                    .parse_token_response(request, &response, now_secs(), kind.as_deref())
+                    .map_err(throw)?;
+                token_to_js(&match old {
+                    Some(old) => token.refreshed_from(old),
+                    None => token,
+                })
+            }
+            Finish::Introspection => introspection_to_js(
+                &client
+                    .parse_introspection_response(request, &response)
+                    .map_err(throw)?,
+            ),
+            Finish::Revocation => client
+                .check_revocation_response(request, &response)
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(throw),
+            Finish::Api => client
+                .check_api_response(request, &response)
+                .map(|()| JsValue::UNDEFINED)
+                .map_err(throw),
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl OAuthClient {
     /// Authorization code → token. `callback` is `parseCallback`'s result (or
-    /// the code itself). Never retried: a code is single use.
-    #[wasm_bindgen(js_name = exchangeCode)]
-    pub fn exchange_code(&self, callback: JsValue, pending: String) -> Result<Promise, JsValue> {
+    /// the code itself).
+    #[wasm_bindgen(js_name = prepareCode)]
+    pub fn prepare_code(&self, callback: JsValue, pending: String) -> Result<Exchange, JsValue> {
         let code = match callback.as_string() {
             Some(code) => code,
             None => Reflect::get(&callback, &"code".into())?
@@ -114,58 +125,57 @@ impl OAuthClient {
                 "exchangeCode needs the callback's code",
             )));
         }
-        let pending = self.inner.open_pending(&pending);
-        let kind = pending.as_ref().ok().and_then(|p| p.token_kind.clone());
-        let request = pending.and_then(|p| self.inner.code_request(&Secret::new(code), &p));
-        Ok(self.send(request, Finish::Token { kind, old: None }))
+        let pending = self.inner.open_pending(&pending).map_err(throw)?;
+        let request = self.inner.code_request(&Secret::new(code), &pending);
+        let kind = pending.token_kind;
+        self.exchange(request, Finish::Token { kind, old: None })
     }
 
     /// Refresh (RFC 6749 §6). A new refresh token in the answer replaces the
     /// old one (rotation); none keeps the old one.
-    pub fn refresh(&self, token: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+    #[wasm_bindgen(js_name = prepareRefresh)]
+    pub fn prepare_refresh(&self, token: JsValue, options: JsValue) -> Result<Exchange, JsValue> {
         let old = token_from_js(token, Bare::Refresh)?;
         let options = grant_options(options)?;
         let Some(refresh_token) = old.refresh_token.clone() else {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidArgument,
-                "the token has no refresh token",
-            )));
+            return Err(no_refresh_token());
         };
         let request = self.inner.refresh_request(&refresh_token, &options.scopes);
-        Ok(self.send(
-            request,
-            Finish::Token {
-                kind: None,
-                old: Some(old),
-            },
-        ))
+        let finish = Finish::Token {
+            kind: None,
+            old: Some(old),
+        };
+        self.exchange(request, finish)
     }
 
-    #[wasm_bindgen(js_name = clientCredentials)]
-    pub fn client_credentials(&self, options: JsValue) -> Result<Promise, JsValue> {
+    #[wasm_bindgen(js_name = prepareClientCredentials)]
+    pub fn prepare_client_credentials(&self, options: JsValue) -> Result<Exchange, JsValue> {
         let options = grant_options(options)?;
         let request = self.inner.client_credentials_request(&options.scopes);
-        Ok(self.send(
-            request,
-            Finish::Token {
-                kind: None,
-                old: None,
-            },
-        ))
+        let finish = Finish::Token {
+            kind: None,
+            old: None,
+        };
+        self.exchange(request, finish)
     }
 
-    /// Introspection (RFC 7662, or PayFit's): `{ active, scopes, clientId,
-    /// companyId, expiresAt, … }`.
-    pub fn introspect(&self, token: JsValue) -> Result<Promise, JsValue> {
+    /// Introspection (RFC 7662, or PayFit's).
+    #[wasm_bindgen(js_name = prepareIntrospection)]
+    pub fn prepare_introspection(&self, token: JsValue) -> Result<Exchange, JsValue> {
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
         let request = self.inner.introspection_request(&token.access_token);
-        Ok(self.send(request, Finish::Introspection))
+        self.exchange(request, Finish::Introspection)
     }
 
     /// Revocation (RFC 7009). For a token object, its refresh token when it
     /// has one (ending the grant), else its access token.
-    pub fn revoke(&self, token: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+    #[wasm_bindgen(js_name = prepareRevocation)]
+    pub fn prepare_revocation(
+        &self,
+        token: JsValue,
+        options: JsValue,
+    ) -> Result<Exchange, JsValue> {
         let options = grant_options(options)?;
         let (secret, hint) = match token.as_string() {
             Some(text) => (Secret::new(text), options.hint),
@@ -179,79 +189,28 @@ impl OAuthClient {
         };
         require(&secret, "token to revoke")?;
         let request = self.inner.revocation_request(&secret, hint.as_deref());
-        Ok(self.send(request, Finish::Revocation))
+        self.exchange(request, Finish::Revocation)
     }
 
-    /// `fetch` to the provider's API with the Bearer token. Resolves to the
-    /// `Response`; rejects with `token_expired`, `token_revoked` or
-    /// `invalid_token` when the API refuses the token, so the caller can
-    /// refresh and retry once.
-    #[wasm_bindgen(js_name = fetchApi)]
-    pub fn fetch_api(
-        &self,
-        token: JsValue,
-        path: String,
-        init: JsValue,
-    ) -> Result<Promise, JsValue> {
+    /// A call to the provider's API with the Bearer token: the URL and the
+    /// headers to add; `finish` refuses an answer that refuses the token.
+    #[wasm_bindgen(js_name = prepareApiCall)]
+    pub fn prepare_api_call(&self, token: JsValue, path: String) -> Result<Exchange, JsValue> {
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
-        let request = self
-            .inner
-            .api_request(&token.access_token, &path)
-            .map_err(|e| js_error(&e))?;
-        let init = Object::assign(
-            &Object::new(),
-            &init.dyn_into::<Object>().unwrap_or_default(),
-        );
-        let given = Reflect::get(&init, &"headers".into())?;
-        let headers = match given.dyn_ref::<Object>() {
-            // `new Headers(init)` takes Headers, a record or pairs alike.
-            Some(given) => Headers::new_with_headers(given.unchecked_ref())?,
-            None => Headers::new()?,
-        };
-        for (name, value) in &request.headers {
-            if name.eq_ignore_ascii_case("authorization") || !headers.has(name)? {
-                headers.set(name, value)?;
-            }
-        }
-        Reflect::set(&init, &"headers".into(), &headers)?;
-        let (client, transport) = self.parts();
-        Ok(spawn(async move {
-            let response = transport.call(&request.url, &init).await.map_err(throw)?;
-            if !(200..=299).contains(&response.status()) {
-                let copy = response.clone().map_err(|_| {
-                    throw(Error::new(
-                        ErrorCode::NetworkError,
-                        "the response could not be read",
-                    ))
-                })?;
-                let checked = HttpResponse {
-                    status: response.status(),
-                    www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
-                    body: read_text(&copy, transport.timeout_ms())
-                        .await
-                        .map_err(throw)?,
-                };
-                client
-                    .check_api_response(&request, &checked)
-                    .map_err(throw)?;
-            }
-            Ok(response.into())
-        }))
+        let request = self.inner.api_request(&token.access_token, &path);
+        self.exchange(request, Finish::Api)
     }
 
     /// The token endpoint request for a code, as `{ method, url, headers,
     /// body }`, for callers with their own HTTP stack.
     #[wasm_bindgen(js_name = codeRequest)]
     pub fn code_request(&self, code: String, pending: String) -> Result<JsValue, JsValue> {
-        let pending = self
-            .inner
-            .open_pending(&pending)
-            .map_err(|e| js_error(&e))?;
+        let pending = self.inner.open_pending(&pending).map_err(throw)?;
         let request = self
             .inner
             .code_request(&Secret::new(code), &pending)
-            .map_err(|e| js_error(&e))?;
+            .map_err(throw)?;
         request_to_js(&request)
     }
 
@@ -260,15 +219,12 @@ impl OAuthClient {
     pub fn refresh_request(&self, token: JsValue) -> Result<JsValue, JsValue> {
         let token = token_from_js(token, Bare::Refresh)?;
         let Some(refresh_token) = token.refresh_token else {
-            return Err(js_error(&Error::new(
-                ErrorCode::InvalidArgument,
-                "the token has no refresh token",
-            )));
+            return Err(no_refresh_token());
         };
         let request = self
             .inner
             .refresh_request(&refresh_token, &[])
-            .map_err(|e| js_error(&e))?;
+            .map_err(throw)?;
         request_to_js(&request)
     }
 
@@ -318,7 +274,7 @@ impl OAuthClient {
         let token = self
             .inner
             .parse_token_response(&request, &response, now_secs(), token_kind.as_deref())
-            .map_err(|e| js_error(&e))?;
+            .map_err(throw)?;
         token_to_js(&token)
     }
 
@@ -329,14 +285,30 @@ impl OAuthClient {
         Ok(token.is_expired(now_secs(), skew_seconds.unwrap_or(60).into()))
     }
 
-    /// Sends `request` through the shared exchange future.
-    fn send(&self, request: Result<HttpRequest, Error>, finish: Finish) -> Promise {
-        exchange(self.inner.clone(), self.transport.clone(), request, finish)
+    /// Milliseconds an exchange may take (`timeoutMs`), for the JS layer.
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> u32 {
+        self.inner.timeout_ms()
     }
 
-    fn parts(&self) -> (Client, Transport) {
-        (self.inner.clone(), self.transport.clone())
+    fn exchange(
+        &self,
+        request: Result<HttpRequest, Error>,
+        finish: Finish,
+    ) -> Result<Exchange, JsValue> {
+        Ok(Exchange {
+            client: self.inner.clone(),
+            request: request.map_err(throw)?,
+            finish,
+        })
     }
+}
+
+fn no_refresh_token() -> JsValue {
+    throw(Error::new(
+        ErrorCode::InvalidArgument,
+        "the token has no refresh token",
+    ))
 }
 
 fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {

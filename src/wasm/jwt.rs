@@ -1,29 +1,14 @@
-//! `verifyAccessToken`: a JWT's signature through the runtime's WebCrypto
-//! (`crypto.subtle`), then its claims through the core. Keys: a JWK, a JWK
-//! Set, a JWKS URL (fetched with the given `fetch`, cached, fetched again
-//! once when a token names an unknown `kid`), or a PEM public key.
+//! `verifyAccessToken`'s decisions, synchronous: which keys may have signed
+//! the JWT, with which WebCrypto parameters, and whether the claims pass.
+//! The package's JS layer (io.js) fetches and caches a JWKS and calls
+//! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{fields, from_json, js_error, now_secs, spawn};
-use super::fetch::Transport;
+use super::convert::{fields, from_json, now_secs, throw};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
-use crate::core::request::HttpRequest;
-use crate::core::response::HttpResponse;
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array, JSON};
-use std::cell::RefCell;
+use js_sys::{Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Crypto, CryptoKey, SubtleCrypto};
-
-thread_local! {
-    /// JWKS documents by URL: a handful at most, so a list, not a map
-    /// (a BTreeMap<String, Json> costs ~2 KB of wasm).
-    static JWKS_CACHE: RefCell<Vec<(String, Json)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// URLs whose JWKS stay cached; the oldest goes first.
-const JWKS_CACHE_SIZE: usize = 8;
 
 enum Keys {
     /// A JWK or a JWK Set.
@@ -33,143 +18,155 @@ enum Keys {
     Url(String),
 }
 
-/// A key as `crypto.subtle.importKey` takes it: a JWK object, or SPKI bytes
-/// for a PEM key (the format follows from `Keys`).
-type KeyInput = JsValue;
-
-/// What the asynchronous part needs, all checked up front.
-struct Job {
+/// One JWT and the options it is verified with, checked up front.
+#[wasm_bindgen]
+pub struct JwtCheck {
     keys: Keys,
     expect: Expect,
     alg: Alg,
     decoded: Decoded,
-    /// The keys known without fetching.
-    candidates: Vec<KeyInput>,
-    transport: Transport,
+    timeout_ms: u32,
 }
 
-/// Verifies `token` and resolves to its claims, or rejects with an
-/// OAuthError whose `code` names the check that failed.
-#[wasm_bindgen(js_name = verifyAccessToken)]
-pub fn verify_access_token(token: String, options: JsValue) -> Promise {
-    let fetch = Reflect::get(&options, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
-    // Everything synchronous first: the future keeps only what it awaits.
-    let setup = read_options(&options).and_then(|(keys, expect, allowed, timeout)| {
-        let decoded = jwt::decode(&token)?;
-        let alg = jwt::algorithm(&decoded, &allowed)?;
-        Ok(Job {
-            candidates: known_keys(&keys, &decoded, alg)?,
-            transport: Transport::new(fetch, timeout)?,
+/// What became of one candidate key in WebCrypto (`JwtCheck.finish`).
+const NOT_IMPORTED: u8 = 0;
+const VERIFIED: u8 = 2;
+
+#[wasm_bindgen]
+impl JwtCheck {
+    /// Reads the options (`fetch` is the JS layer's), decodes the JWT and
+    /// picks its algorithm; throws the typed error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(token: String, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
+        let (keys, expect, allowed, timeout_ms) = read_options(&options).map_err(throw)?;
+        let decoded = jwt::decode(&token).map_err(throw)?;
+        let alg = jwt::algorithm(&decoded, &allowed).map_err(throw)?;
+        if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
+            // An HS256 token "signed" with a public key: alg confusion.
+            return Err(throw(Error::new(
+                ErrorCode::AlgorithmNotAllowed,
+                "HS256 does not fit a public key",
+            )));
+        }
+        Ok(JwtCheck {
             keys,
             expect,
             alg,
             decoded,
+            timeout_ms,
         })
-    });
-    // The future holds one `Job` and awaits promises; each step between
-    // awaits is a plain function (a future's size grows with every local
-    // it carries across an await).
-    spawn(async move {
-        let mut job = setup.map_err(|e| js_error(&e))?;
-        if let Some(url) = job.jwks_to_fetch() {
-            let response = job.transport.send(&jwks_request(url)).await;
-            job.take_jwks(response).map_err(|e| js_error(&e))?;
-        }
-        let keys = JsFuture::from(job.import_keys().map_err(|e| js_error(&e))?).await?;
-        let verified = JsFuture::from(job.verify(&keys).map_err(|e| js_error(&e))?).await?;
-        job.finish(&verified).map_err(|e| js_error(&e))
-    })
-}
+    }
 
-impl Job {
-    /// The JWKS URL, when no key is known yet (not cached, or no key with
-    /// this kid: rotation).
-    fn jwks_to_fetch(&self) -> Option<String> {
+    /// The JWKS URL, when the keys are to be fetched.
+    #[wasm_bindgen(getter, js_name = jwksUrl)]
+    pub fn jwks_url(&self) -> Option<String> {
         match &self.keys {
-            Keys::Url(url) if self.candidates.is_empty() => Some(url.clone()),
+            Keys::Url(url) => Some(url.clone()),
             _ => None,
         }
     }
 
-    fn take_jwks(&mut self, response: Result<HttpResponse>) -> Result<()> {
-        let response = response?;
-        let Keys::Url(url) = &self.keys else {
-            return Ok(());
-        };
-        match json::parse(&response.body) {
-            Some(set) if (200..=299).contains(&response.status) && set.get("keys").is_some() => {
-                self.candidates = jwk_inputs(&set, &self.decoded, self.alg);
-                remember(url, set);
-                Ok(())
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
+    /// The keys that may have signed the JWT, as `importKey` takes them in
+    /// `format`. For a JWKS URL they come from `jwks`, the set's text (none
+    /// yet: no keys).
+    pub fn candidates(&self, jwks: Option<String>) -> Array {
+        let inputs = Array::new();
+        match &self.keys {
+            Keys::Spki(der) => {
+                inputs.push(&Uint8Array::from(der.as_slice()));
             }
-            _ => Err(Error::new(
-                ErrorCode::InvalidResponse,
-                "the JWKS URL did not return a JWK Set",
-            )
-            .with_http(response.status, None)),
+            Keys::Jwk(set) => self.push_jwks(set, &inputs),
+            Keys::Url(_) => {
+                if let Some(set) = jwks.as_deref().and_then(json::parse) {
+                    self.push_jwks(&set, &inputs);
+                }
+            }
+        }
+        inputs
+    }
+
+    /// Checks that the JWKS URL answered with a JWK Set.
+    #[wasm_bindgen(js_name = readJwks)]
+    pub fn read_jwks(&self, status: u16, body: &str) -> std::result::Result<(), JsValue> {
+        match json::parse(body) {
+            Some(set) if (200..=299).contains(&status) && set.get("keys").is_some() => Ok(()),
+            _ => Err(throw(
+                Error::new(
+                    ErrorCode::InvalidResponse,
+                    "the JWKS URL did not return a JWK Set",
+                )
+                .with_http(status, None),
+            )),
         }
     }
 
-    /// `Promise.allSettled` of `crypto.subtle.importKey` for every candidate.
-    fn import_keys(&self) -> Result<Promise> {
-        if self.candidates.is_empty() {
+    /// `importKey`'s format: "spki" for a PEM key, else "jwk".
+    #[wasm_bindgen(getter)]
+    pub fn format(&self) -> String {
+        match self.keys {
+            Keys::Spki(_) => "spki",
+            _ => "jwk",
+        }
+        .into()
+    }
+
+    /// `importKey`'s algorithm parameters.
+    #[wasm_bindgen(getter, js_name = importParams)]
+    pub fn import_params(&self) -> std::result::Result<JsValue, JsValue> {
+        JSON::parse(webcrypto_params(self.alg).0)
+    }
+
+    /// `verify`'s algorithm parameters.
+    #[wasm_bindgen(getter, js_name = verifyParams)]
+    pub fn verify_params(&self) -> std::result::Result<JsValue, JsValue> {
+        JSON::parse(webcrypto_params(self.alg).1)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signature(&self) -> Vec<u8> {
+        self.decoded.signature.clone()
+    }
+
+    /// `header.payload`, the bytes the signature covers.
+    #[wasm_bindgen(getter, js_name = signingInput)]
+    pub fn signing_input(&self) -> Vec<u8> {
+        self.decoded.signing_input.as_bytes().to_vec()
+    }
+
+    /// `outcomes` has one entry per candidate: 0 not imported, 1 imported
+    /// but not verified, 2 verified. → the claims, or the typed error.
+    pub fn finish(&self, outcomes: &[u8]) -> std::result::Result<JsValue, JsValue> {
+        self.verdict(outcomes).map_err(throw)
+    }
+}
+
+impl JwtCheck {
+    fn push_jwks(&self, set: &Json, inputs: &Array) {
+        let kid = self.decoded.header.get("kid").and_then(Json::as_str);
+        for key in jwt::candidate_keys(set, self.alg, kid) {
+            if let Ok(jwk) = JSON::parse(&key.to_text()) {
+                inputs.push(&jwk);
+            }
+        }
+    }
+
+    fn verdict(&self, outcomes: &[u8]) -> Result<JsValue> {
+        if outcomes.is_empty() {
             return Err(Error::new(
                 ErrorCode::KeyNotFound,
                 "no key fits the JWT's kid and alg",
             ));
         }
-        let subtle = subtle()?;
-        let import_params = webcrypto_params(self.alg, true)?;
-        let usages = Array::of1(&"verify".into());
-        let imports = Array::new();
-        let format = if matches!(self.keys, Keys::Spki(_)) {
-            "spki"
-        } else {
-            "jwk"
-        };
-        for key in &self.candidates {
-            let import = subtle.import_key_with_object(
-                format,
-                key.unchecked_ref(),
-                &import_params,
-                false,
-                &usages,
-            );
-            imports.push(&import.unwrap_or_else(|e| Promise::reject(&e)));
+        // One PEM key that WebCrypto refuses is a configuration error.
+        if matches!(self.keys, Keys::Spki(_)) && outcomes.contains(&NOT_IMPORTED) {
+            return Err(bad("the key could not be imported for this algorithm"));
         }
-        Ok(Promise::all_settled(&imports))
-    }
-
-    /// `Promise.allSettled` of `crypto.subtle.verify` with each imported key.
-    fn verify(&self, settled_keys: &JsValue) -> Result<Promise> {
-        let subtle = subtle()?;
-        let verify_params = webcrypto_params(self.alg, false)?;
-        let verifies = Array::new();
-        for key in Array::from(settled_keys).iter().map(|k| fulfilled(&k)) {
-            let Some(key) = key else {
-                // One PEM key that WebCrypto refuses is a configuration error.
-                if matches!(self.keys, Keys::Spki(_)) {
-                    return Err(bad("the key could not be imported for this algorithm"));
-                }
-                continue;
-            };
-            let verify = subtle.verify_with_object_and_u8_array_and_u8_array(
-                &verify_params,
-                key.unchecked_ref::<CryptoKey>(),
-                &self.decoded.signature,
-                self.decoded.signing_input.as_bytes(),
-            );
-            verifies.push(&verify.unwrap_or_else(|e| Promise::reject(&e)));
-        }
-        Ok(Promise::all_settled(&verifies))
-    }
-
-    /// The claims, once one key verified the signature and they pass.
-    fn finish(&self, settled_verifies: &JsValue) -> Result<JsValue> {
-        let verified = Array::from(settled_verifies)
-            .iter()
-            .any(|v| fulfilled(&v).and_then(|v| v.as_bool()) == Some(true));
-        if !verified {
+        if !outcomes.contains(&VERIFIED) {
             return Err(Error::new(
                 ErrorCode::InvalidSignature,
                 "the JWT's signature does not verify",
@@ -179,21 +176,6 @@ impl Job {
         from_json(&self.decoded.claims.to_text())
             .map_err(|_| Error::new(ErrorCode::InvalidJwt, "claims"))
     }
-}
-
-/// A settled promise's value; `None` when it rejected.
-fn fulfilled(outcome: &JsValue) -> Option<JsValue> {
-    Reflect::get(outcome, &"value".into())
-        .ok()
-        .filter(|value| !value.is_undefined())
-}
-
-fn subtle() -> Result<SubtleCrypto> {
-    Reflect::get(&js_sys::global(), &"crypto".into())
-        .ok()
-        .filter(|c| c.is_object())
-        .map(|crypto| crypto.unchecked_into::<Crypto>().subtle())
-        .ok_or_else(|| bad("crypto.subtle is missing"))
 }
 
 fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
@@ -236,63 +218,9 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
     Ok((keys, expect, allowed, timeout))
 }
 
-/// The keys known without fetching: the given ones, or a cached JWKS's.
-fn known_keys(keys: &Keys, decoded: &Decoded, alg: Alg) -> Result<Vec<KeyInput>> {
-    match keys {
-        // An HS256 token "signed" with a public key: alg confusion.
-        Keys::Spki(_) if alg == Alg::Hs256 => Err(Error::new(
-            ErrorCode::AlgorithmNotAllowed,
-            "HS256 does not fit a public key",
-        )),
-        Keys::Spki(der) => Ok(vec![Uint8Array::from(der.as_slice()).into()]),
-        Keys::Jwk(set) => Ok(jwk_inputs(set, decoded, alg)),
-        Keys::Url(url) => Ok(JWKS_CACHE.with_borrow(|cache| {
-            cache
-                .iter()
-                .find(|(cached, _)| cached == url)
-                .map(|(_, set)| jwk_inputs(set, decoded, alg))
-                .unwrap_or_default()
-        })),
-    }
-}
-
-fn jwk_inputs(set: &Json, decoded: &Decoded, alg: Alg) -> Vec<KeyInput> {
-    let kid = decoded.header.get("kid").and_then(Json::as_str);
-    let mut inputs = Vec::new();
-    for key in jwt::candidate_keys(set, alg, kid) {
-        if let Ok(jwk) = JSON::parse(&key.to_text()) {
-            inputs.push(jwk);
-        }
-    }
-    inputs
-}
-
-fn remember(url: &str, set: Json) {
-    JWKS_CACHE.with_borrow_mut(|cache| {
-        if let Some(entry) = cache.iter_mut().find(|(cached, _)| cached == url) {
-            entry.1 = set;
-            return;
-        }
-        if cache.len() >= JWKS_CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push((url.to_owned(), set));
-    });
-}
-
-fn jwks_request(url: String) -> HttpRequest {
-    HttpRequest {
-        method: "GET",
-        url,
-        headers: vec![("Accept", "application/json".into())],
-        body: None,
-        secrets: Vec::new(),
-    }
-}
-
-/// WebCrypto's import (or verify) parameters for `alg`.
-fn webcrypto_params(alg: Alg, import: bool) -> Result<Object> {
-    let (import_params, verify_params) = match alg {
+/// WebCrypto's import and verify parameters for `alg`, as JSON text.
+fn webcrypto_params(alg: Alg) -> (&'static str, &'static str) {
+    match alg {
         Alg::Rs256 => (
             r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
             r#"{"name":"RSASSA-PKCS1-v1_5"}"#,
@@ -306,10 +234,7 @@ fn webcrypto_params(alg: Alg, import: bool) -> Result<Object> {
             r#"{"name":"ECDSA","hash":"SHA-256"}"#,
         ),
         Alg::Hs256 => (r#"{"name":"HMAC","hash":"SHA-256"}"#, r#"{"name":"HMAC"}"#),
-    };
-    JSON::parse(if import { import_params } else { verify_params })
-        .map(JsValue::unchecked_into)
-        .map_err(|_| bad("WebCrypto parameters"))
+    }
 }
 
 fn bad(message: &str) -> Error {

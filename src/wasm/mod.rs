@@ -1,5 +1,7 @@
 //! The JS-facing layer: converts options and results, throws errors. No OAuth
-//! logic lives here.
+//! logic lives here, and no I/O: every export is synchronous. Requests are
+//! sent, and WebCrypto is called, by the package's JS layer
+//! (pkg-template/io.js).
 //!
 //! Without the default `server` feature this is the *page build*: starting
 //! flows and parsing callbacks only (no exchanges, token parsing or JWT
@@ -10,8 +12,6 @@ mod client;
 mod convert;
 #[cfg(feature = "server")]
 mod exchange;
-#[cfg(feature = "server")]
-mod fetch;
 mod helpers;
 #[cfg(feature = "server")]
 mod jwt;
@@ -19,6 +19,8 @@ mod jwt;
 mod token;
 
 pub use client::OAuthClient;
+#[cfg(feature = "server")]
+pub use exchange::Exchange;
 pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};
 #[cfg(feature = "server")]
-pub use jwt::verify_access_token;
+pub use jwt::JwtCheck;

@@ -129,3 +129,14 @@ test("partner-oauth/page: the page build runs the Billit flow and loads only its
   assert.ok(wasm.length >= 1 && wasm.every((bytes) => bytes === pageBuild.length), `${wasm} vs ${pageBuild.length}`);
   assert.ok(pageBuild.length < fullBuild.length * 0.7);
 });
+
+test("verifyAccessToken through Chromium's WebCrypto: every algorithm and key form, every refusal named", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${origin}/jwt.html`);
+  await page.waitForFunction(() => document.getElementById("result").textContent || document.getElementById("error").textContent, null, { timeout: 20_000 });
+  assert.equal(await page.locator("#error").textContent(), "");
+  assert.equal(await page.locator("#result").textContent(), "all checks passed");
+  assert.deepEqual(errors, []);
+});

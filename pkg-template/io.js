@@ -1,0 +1,192 @@
+// The package's I/O layer: sends the requests the wasm builds and hands the
+// answers back to it. The rule (README, "Layout"): what to send, how to read
+// the answer and which error it is are decided in Rust; timeouts, redirects,
+// body reading, caching and the order of awaits are decided here. Nothing is
+// decided in both. The page build never loads this file.
+import { OAuthClient as Core, JwtCheck } from "./partner_oauth.js";
+import { OAuthError } from "__OAUTH_ERROR__";
+
+/** The full client: the wasm's synchronous methods, plus the exchanges. */
+export class OAuthClient extends Core {
+  #fetch;
+
+  constructor(options) {
+    super(options);
+    this.#fetch = fetchOption(options);
+  }
+
+  /** Authorization code → token. Never retried: a code is single use. */
+  async exchangeCode(callback, pending) {
+    return this.#run(() => this.prepareCode(callback, pending));
+  }
+
+  /** Refresh (RFC 6749 §6); a rotated refresh token replaces the old one. */
+  async refresh(token, options) {
+    return this.#run(() => this.prepareRefresh(token, options));
+  }
+
+  async clientCredentials(options) {
+    return this.#run(() => this.prepareClientCredentials(options));
+  }
+
+  async introspect(token) {
+    return this.#run(() => this.prepareIntrospection(token));
+  }
+
+  async revoke(token, options) {
+    return this.#run(() => this.prepareRevocation(token, options));
+  }
+
+  /** `fetch` to the provider's API with the Bearer token; the Response, or
+   * the typed error when the API refuses the token. */
+  async fetchApi(token, path, init) {
+    const exchange = this.prepareApiCall(token, path);
+    try {
+      const { url, headers: ours } = exchange.request;
+      const request = Object.assign({}, init !== null && typeof init === "object" ? init : {});
+      const headers = new Headers(request.headers !== null && typeof request.headers === "object" ? request.headers : undefined);
+      for (const [name, value] of Object.entries(ours)) {
+        // The token is always ours; other headers only where the caller set none.
+        if (name.toLowerCase() === "authorization" || !headers.has(name)) headers.set(name, value);
+      }
+      request.headers = headers;
+      const response = await call(this.#fetch, url, request, this.timeoutMs);
+      if (response.status < 200 || response.status > 299) {
+        const body = await readText(response.clone(), this.timeoutMs);
+        exchange.finish(response.status, response.headers.get("www-authenticate") ?? undefined, body);
+      }
+      return response;
+    } finally {
+      exchange.free();
+    }
+  }
+
+  /** Builds the exchange, sends it, and lets the wasm read the answer. */
+  async #run(prepare) {
+    const exchange = prepare();
+    try {
+      const response = await send(exchange.request, this.#fetch, this.timeoutMs);
+      return exchange.finish(response.status, response.wwwAuthenticate, response.body);
+    } finally {
+      exchange.free();
+    }
+  }
+}
+
+/**
+ * Sends a request `{ method, url, headers, body }` through `fetch` (the
+ * caller's, or `globalThis.fetch`) within `timeoutMs`, and reads the whole
+ * answer: `{ status, wwwAuthenticate, body }`. Never retries.
+ */
+export async function send(request, fetch, timeoutMs) {
+  const init = { method: request.method, headers: request.headers };
+  if (request.body != null) init.body = request.body;
+  const response = await call(fetch, request.url, init, timeoutMs);
+  return {
+    status: response.status,
+    wwwAuthenticate: response.headers.get("www-authenticate") ?? undefined,
+    body: await readText(response, timeoutMs),
+  };
+}
+
+/** Calls fetch, adding `AbortSignal.timeout` unless the caller gave a
+ * signal; the same signal bounds reading the body. */
+async function call(fetch, url, init, timeoutMs) {
+  const fn = fetch ?? globalThis.fetch;
+  if (typeof fn !== "function") {
+    throw new OAuthError("invalid_config", "no global fetch here: pass one in the client options");
+  }
+  let ours;
+  if (init.signal === undefined && typeof AbortSignal?.timeout === "function") {
+    ours = AbortSignal.timeout(timeoutMs);
+    init.signal = ours;
+  }
+  let response;
+  try {
+    response = await fn(url, init);
+  } catch (error) {
+    // Our signal fired: the timeout, whatever the rejection says.
+    throw ours?.aborted ? timeout(timeoutMs) : failure(error, timeoutMs);
+  }
+  if (response === null || typeof response !== "object" || typeof response.status !== "number" || typeof response.text !== "function") {
+    throw new OAuthError("network_error", "fetch did not resolve to a Response");
+  }
+  return response;
+}
+
+async function readText(response, timeoutMs) {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw failure(error, timeoutMs);
+  }
+}
+
+/** A rejected fetch or body read: a timeout, or a network failure. */
+function failure(error, timeoutMs) {
+  const name = error?.name;
+  if (name === "TimeoutError" || name === "AbortError") return timeout(timeoutMs);
+  return new OAuthError("network_error", "fetch failed before a response arrived (network, DNS, TLS or CORS)");
+}
+
+function timeout(ms) {
+  return new OAuthError("timeout", `no response within ${ms} ms`);
+}
+
+function fetchOption(options) {
+  const fetch = options?.fetch;
+  if (fetch != null && typeof fetch !== "function") {
+    throw new OAuthError("invalid_config", "the fetch option must be a function");
+  }
+  return fetch ?? undefined;
+}
+
+/** JWKS documents by URL, as text; the oldest goes first past 8 URLs. */
+const jwksCache = new Map();
+const JWKS_CACHE_SIZE = 8;
+
+/** Verifies a JWT access token (signature through WebCrypto, then its
+ * claims) and resolves to its claims, or rejects with the typed error. */
+export async function verifyAccessToken(token, options) {
+  const check = new JwtCheck(token, options);
+  try {
+    const fetch = fetchOption(options);
+    const url = check.jwksUrl;
+    let keys = check.candidates(url === undefined ? undefined : jwksCache.get(url));
+    if (url !== undefined && keys.length === 0) {
+      // Not cached, or no key with this kid: the issuer may have rotated.
+      const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
+      check.readJwks(response.status, response.body);
+      jwksCache.delete(url);
+      jwksCache.set(url, response.body);
+      if (jwksCache.size > JWKS_CACHE_SIZE) jwksCache.delete(jwksCache.keys().next().value);
+      keys = check.candidates(response.body);
+    }
+    const outcomes = keys.length === 0 ? [] : await verifyEach(check, keys);
+    return check.finish(Uint8Array.from(outcomes));
+  } finally {
+    check.free();
+  }
+}
+
+/** Each candidate key through `crypto.subtle`: 0 not imported, 1 imported
+ * but not verified, 2 verified (JwtCheck.finish reads these). */
+async function verifyEach(check, keys) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new OAuthError("invalid_config", "crypto.subtle is missing");
+  const [format, importParams, verifyParams] = [check.format, check.importParams, check.verifyParams];
+  const [signature, input] = [check.signature, check.signingInput];
+  return Promise.all(keys.map(async (key) => {
+    let imported;
+    try {
+      imported = await subtle.importKey(format, key, importParams, false, ["verify"]);
+    } catch {
+      return 0;
+    }
+    try {
+      return (await subtle.verify(verifyParams, imported, signature, input)) ? 2 : 1;
+    } catch {
+      return 1;
+    }
+  }));
+}

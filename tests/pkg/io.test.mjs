@@ -1,0 +1,60 @@
+// The JS I/O layer (io.js) on its own, with a stub fetch: it sends the
+// request the wasm built byte for byte, and maps a timeout and a failed
+// fetch to their typed errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { OAuthError } from "../../pkg/node.js";
+import { OAuthClient, send } from "../../pkg/io.js";
+
+const request = { method: "POST", url: "https://as.example/token", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" };
+const isCode = (code) => (e) => e instanceof OAuthError && e.code === code;
+
+test("the request sent is byte for byte the one the wasm built", async () => {
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push({ url, method: init.method, headers: new Headers(init.headers), body: init.body, signal: init.signal });
+    return new Response(JSON.stringify({ access_token: "at-2", token_type: "Bearer", refresh_token: "rt-2" }), { status: 200 });
+  };
+  const client = new OAuthClient({
+    provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri: "https://app.example/cb", fetch,
+    endpoints: { authorize: "https://as.example/authorize", token: "https://as.example/token" },
+  });
+  const token = await client.refresh({ accessToken: "at-1", refreshToken: "rt-1" });
+  assert.equal(token.accessToken, "at-2");
+  const built = client.refreshRequest("rt-1");
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].url, built.url);
+  assert.equal(seen[0].method, built.method);
+  assert.equal(seen[0].body, built.body);
+  assert.deepEqual(Object.fromEntries(seen[0].headers), Object.fromEntries(new Headers(built.headers)));
+  assert.ok(seen[0].signal instanceof AbortSignal, "every request carries the timeout's signal");
+});
+
+test("no answer within timeoutMs is the typed timeout", async (t) => {
+  // Node's AbortSignal.timeout does not hold the event loop open; a real
+  // request's socket would.
+  const open = setInterval(() => {}, 1000);
+  t.after(() => clearInterval(open));
+  // A fetch that only ever settles when its signal aborts.
+  const fetch = (url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+  await assert.rejects(send(request, fetch, 20), isCode("timeout"));
+  // A body that never finishes is bounded by the same signal.
+  const stalled = (url, init) => Promise.resolve(new Response(new ReadableStream({
+    start(controller) { init.signal.addEventListener("abort", () => controller.error(init.signal.reason)); },
+  })));
+  await assert.rejects(send(request, stalled, 20), isCode("timeout"));
+});
+
+test("a rejected fetch is network_error; a non-Response is too", async () => {
+  await assert.rejects(send(request, async () => { throw new TypeError("fetch failed"); }, 1000), isCode("network_error"));
+  await assert.rejects(send(request, async () => "not a response", 1000), isCode("network_error"));
+});
+
+test("the answer is handed back whole: status, WWW-Authenticate, body", async () => {
+  const fetch = async () => new Response("{}", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="x"' } });
+  assert.deepEqual(await send(request, fetch, 1000), { status: 401, wwwAuthenticate: 'Basic realm="x"', body: "{}" });
+});
+
+test("a fetch option that is not a function is invalid_config", () => {
+  assert.throws(() => new OAuthClient({ provider: "billit", clientId: "c", redirectUri: "https://app.example/cb", fetch: Symbol("x") }), isCode("invalid_config"));
+});
