@@ -42,3 +42,6 @@ export async function exchangeAndRefresh(ctx, started) {
   const tokens = await ctx.client.validateAuthorizationCode(TOKEN, checkCallback(ctx, started), started.verifier);
   return ctx.client.refreshAccessToken(TOKEN, tokens.refreshToken(), []);
 }
+
+/** A whole refresh through the stub fetch (arctic has no request-only call). */
+export const refreshExchange = refreshRequest;

@@ -37,3 +37,6 @@ export async function exchangeAndRefresh(ctx, started) {
   const token = await ctx.client.authorizationCode.getToken({ code: checkCallback(ctx, started), redirectUri: REDIRECT, codeVerifier: started.verifier });
   return ctx.client.refreshToken(token);
 }
+
+/** A whole refresh through the stub fetch (no request-only call here either). */
+export const refreshExchange = refreshRequest;

@@ -51,3 +51,9 @@ export async function exchangeAndRefresh(ctx, started) {
   const refreshed = await oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, token.refresh_token, options);
   return oauth.processRefreshTokenResponse(ctx.as, ctx.client, refreshed);
 }
+
+/** A whole refresh through the stub fetch: request, send, parse. */
+export async function refreshExchange(ctx) {
+  const response = await oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, "b-refresh-token-0123456789", { [oauth.customFetch]: ctx.fetch });
+  return (await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response)).access_token;
+}

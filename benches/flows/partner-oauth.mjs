@@ -38,3 +38,8 @@ export async function exchangeAndRefresh(ctx, started) {
   const token = await ctx.client.exchangeCode(checkCallback(ctx, started), started.pending);
   return ctx.client.refresh(token);
 }
+
+/** A whole refresh through the stub fetch: request, send, parse. */
+export async function refreshExchange(ctx) {
+  return (await ctx.client.refresh("b-refresh-token-0123456789")).accessToken;
+}
