@@ -1,0 +1,56 @@
+// Issue 15's JS-facing findings, each through the public API with a stub
+// fetch, each named after its finding.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { OAuthClient, OAuthError } from "../../pkg/node.js";
+
+const redirectUri = "https://app.example/cb";
+const endpoints = { authorize: "https://as.example/authorize", token: "https://as.example/token", api: "https://api.example/v1" };
+const TOKEN_BODY = JSON.stringify({ access_token: "at-1", token_type: "Bearer", expires_in: 3600, refresh_token: "rt-1" });
+const isCode = (code) => (e) => e instanceof OAuthError && e.code === code;
+
+/** A stub fetch that records what it was given and answers `answer()`. */
+function stub(answer = () => new Response(TOKEN_BODY, { status: 200 })) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url, init });
+    return answer(url, init);
+  };
+  return { fetch, calls };
+}
+
+function client(fetch, extra = {}) {
+  return new OAuthClient({ provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri, endpoints, fetch, ...extra });
+}
+
+/** A started flow and its parsed callback. */
+function flow(c) {
+  const { state, pending } = c.startAuthorization();
+  return { pending, callback: c.parseCallback(`${redirectUri}?code=the-code&state=${state}`, pending) };
+}
+
+test("finding 12: a bare code is refused unless the state check is skipped on purpose", async () => {
+  const { fetch, calls } = stub();
+  const c = client(fetch);
+  const { pending } = flow(c);
+  await assert.rejects(c.exchangeCode("the-code", pending), isCode("invalid_argument"));
+  await assert.rejects(c.exchangeCode({ code: "the-code" }, pending), isCode("invalid_argument"));
+  assert.throws(() => c.codeRequest("the-code", pending), isCode("invalid_argument"));
+  assert.equal(calls.length, 0, "nothing was sent");
+  const token = await c.exchangeCode("the-code", pending, { skipStateCheck: true });
+  assert.equal(token.accessToken, "at-1");
+  assert.match(c.codeRequest("the-code", pending, { skipStateCheck: true }).body, /code=the-code/);
+});
+
+test("finding 12: a callback from another flow is state_mismatch, compared with the pending flow's state", async () => {
+  const { fetch, calls } = stub();
+  const c = client(fetch);
+  const first = flow(c);
+  const second = flow(c);
+  await assert.rejects(c.exchangeCode(first.callback, second.pending), isCode("state_mismatch"));
+  assert.throws(() => c.codeRequest(first.callback, second.pending), isCode("state_mismatch"));
+  assert.equal(calls.length, 0, "nothing was sent");
+  const token = await c.exchangeCode(second.callback, second.pending);
+  assert.equal(token.accessToken, "at-1");
+  assert.match(c.codeRequest(second.callback, second.pending).body, /code=the-code/);
+});
