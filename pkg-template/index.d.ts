@@ -166,6 +166,11 @@ export interface Introspection {
   sub: string | null;
 }
 
+export interface ExchangeOptions {
+  /** Accept a bare code without the callback's state: only when your code compared the state itself. */
+  skipStateCheck?: boolean;
+}
+
 export interface HttpRequestDescriptor {
   method: "POST" | "GET";
   url: string;
@@ -181,8 +186,12 @@ export declare class OAuthClient<P extends Provider = Provider> {
   startAuthorization(options?: StartOptions): Started;
   /** Checks state, expiry and the provider's error; returns the code and payload. */
   parseCallback(callbackUrl: string, pending: Pending | string): CallbackResult;
-  /** Code → token. Never retried: a code is single use. */
-  exchangeCode(callback: CallbackResult | string, pending: Pending | string): Promise<Token>;
+  /**
+   * Code → token. Never retried: a code is single use. The callback's state
+   * must be the pending flow's (`state_mismatch`); a bare code is refused
+   * (`invalid_argument`) unless `skipStateCheck` says you checked it yourself.
+   */
+  exchangeCode(callback: CallbackResult | string, pending: Pending | string, options?: ExchangeOptions): Promise<Token>;
   /** A rotated refresh token replaces the old one; none keeps it. */
   refresh(token: Token | string, options?: { scopes?: string[] }): Promise<Token>;
   clientCredentials(options?: { scopes?: string[] }): Promise<Token>;
@@ -190,8 +199,8 @@ export declare class OAuthClient<P extends Provider = Provider> {
   revoke(token: Token | string, options?: { hint?: "access_token" | "refresh_token" }): Promise<void>;
   /** Rejects with token_expired / token_revoked / invalid_token when the API refuses the token. */
   fetchApi(token: Token | string, path: `/${string}`, init?: RequestInit): Promise<Response>;
-  /** The code exchange as data, for your own HTTP stack. */
-  codeRequest(code: string, pending: Pending | string): HttpRequestDescriptor;
+  /** The code exchange as data, for your own HTTP stack; the same state check as `exchangeCode`. */
+  codeRequest(callback: CallbackResult | string, pending: Pending | string, options?: ExchangeOptions): HttpRequestDescriptor;
   /** The refresh request as data, for your own HTTP stack. */
   refreshRequest(token: Token | string): HttpRequestDescriptor;
   /** A token-endpoint answer your own HTTP stack received → Token, or throws the typed error. */

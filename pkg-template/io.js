@@ -16,8 +16,8 @@ export class OAuthClient extends Core {
   }
 
   /** Authorization code → token. Never retried: a code is single use. */
-  async exchangeCode(callback, pending) {
-    return this.#run(() => this.prepareCode(callback, pending));
+  async exchangeCode(callback, pending, options) {
+    return this.#run(() => this.prepareCode(callback, pending, options));
   }
 
   /** Refresh (RFC 6749 §6); a rotated refresh token replaces the old one. */

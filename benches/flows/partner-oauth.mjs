@@ -35,7 +35,8 @@ export function refreshRequest(ctx) {
 }
 
 export async function exchangeAndRefresh(ctx, started) {
-  const token = await ctx.client.exchangeCode(checkCallback(ctx, started), started.pending);
+  const callback = ctx.client.parseCallback(`${REDIRECT}?code=abc&state=${started.state}`, started.pending);
+  const token = await ctx.client.exchangeCode(callback, started.pending);
   return ctx.client.refresh(token);
 }
 

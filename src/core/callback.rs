@@ -202,3 +202,21 @@ fn provider_error(params: &Params) -> Error {
 fn invalid<T>(message: &str) -> Result<T> {
     fail(ErrorCode::InvalidCallback, message)
 }
+
+/// Before a code is exchanged: the callback's `state` must be the pending
+/// flow's, compared in constant time. Without a state (a bare code) the
+/// check is skipped only when the caller asks for it.
+pub fn check_exchange_state(pending: &Pending, state: Option<&str>, skip: bool) -> Result<()> {
+    match state {
+        Some(state) if ct::eq(state.as_bytes(), pending.state.as_bytes()) => Ok(()),
+        Some(_) => fail(
+            ErrorCode::StateMismatch,
+            "the callback's state is not the one this pending flow sent",
+        ),
+        None if skip => Ok(()),
+        None => fail(
+            ErrorCode::InvalidArgument,
+            "exchanging a code needs the callback's state (pass parseCallback's result), or { skipStateCheck: true }",
+        ),
+    }
+}

@@ -5,16 +5,17 @@
 //! policy, never decided here.
 
 use super::client::OAuthClient;
-use super::convert::{fields, from_json, now_secs, throw};
+use super::convert::{fields, from_json, json_text, now_secs, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
+use crate::core::callback::check_exchange_state;
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode};
-use crate::core::json::ObjectWriter;
+use crate::core::json::{self, Json, ObjectWriter};
+use crate::core::pending::Pending;
 use crate::core::request::HttpRequest;
 use crate::core::response::HttpResponse;
 use crate::core::secret::Secret;
 use crate::core::token::Token;
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 /// `{ scopes, hint }` for refresh, client credentials and revocation.
@@ -109,24 +110,18 @@ impl Exchange {
 
 #[wasm_bindgen]
 impl OAuthClient {
-    /// Authorization code → token. `callback` is `parseCallback`'s result (or
-    /// the code itself).
+    /// Authorization code → token. `callback` is `parseCallback`'s result:
+    /// its state must be the pending flow's. A bare code needs
+    /// `{ skipStateCheck: true }`.
     #[wasm_bindgen(js_name = prepareCode)]
-    pub fn prepare_code(&self, callback: JsValue, pending: String) -> Result<Exchange, JsValue> {
-        let code = match callback.as_string() {
-            Some(code) => code,
-            None => Reflect::get(&callback, &"code".into())?
-                .as_string()
-                .unwrap_or_default(),
-        };
-        if code.is_empty() {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidArgument,
-                "exchangeCode needs the callback's code",
-            )));
-        }
-        let pending = self.inner.open_pending(&pending).map_err(throw)?;
-        let request = self.inner.code_request(&Secret::new(code), &pending);
+    pub fn prepare_code(
+        &self,
+        callback: JsValue,
+        pending: String,
+        options: JsValue,
+    ) -> Result<Exchange, JsValue> {
+        let (code, pending) = self.checked_code(&callback, &pending, options)?;
+        let request = self.inner.code_request(&code, &pending);
         let kind = pending.token_kind;
         self.exchange(request, Finish::Token { kind, old: None })
     }
@@ -203,14 +198,17 @@ impl OAuthClient {
     }
 
     /// The token endpoint request for a code, as `{ method, url, headers,
-    /// body }`, for callers with their own HTTP stack.
+    /// body }`, for callers with their own HTTP stack. The same state check
+    /// as `exchangeCode`.
     #[wasm_bindgen(js_name = codeRequest)]
-    pub fn code_request(&self, code: String, pending: String) -> Result<JsValue, JsValue> {
-        let pending = self.inner.open_pending(&pending).map_err(throw)?;
-        let request = self
-            .inner
-            .code_request(&Secret::new(code), &pending)
-            .map_err(throw)?;
+    pub fn code_request(
+        &self,
+        callback: JsValue,
+        pending: String,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (code, pending) = self.checked_code(&callback, &pending, options)?;
+        let request = self.inner.code_request(&code, &pending).map_err(throw)?;
         request_to_js(&request)
     }
 
@@ -291,6 +289,33 @@ impl OAuthClient {
         self.inner.timeout_ms()
     }
 
+    /// The callback's code, once its state matched the pending flow's.
+    fn checked_code(
+        &self,
+        callback: &JsValue,
+        pending: &str,
+        options: JsValue,
+    ) -> Result<(Secret, Pending), JsValue> {
+        let (code, state) = code_and_state(callback)?;
+        if code.is_empty() {
+            return Err(throw(Error::new(
+                ErrorCode::InvalidArgument,
+                "exchangeCode needs the callback's code",
+            )));
+        }
+        let skip = match fields(&options, "options")? {
+            Some(mut f) => {
+                let skip = f.bool("skipStateCheck");
+                f.finish().map_err(throw)?;
+                skip == Some(true)
+            }
+            None => false,
+        };
+        let pending = self.inner.open_pending(pending).map_err(throw)?;
+        check_exchange_state(&pending, state.as_deref(), skip).map_err(throw)?;
+        Ok((Secret::new(code), pending))
+    }
+
     fn exchange(
         &self,
         request: Result<HttpRequest, Error>,
@@ -302,6 +327,26 @@ impl OAuthClient {
             finish,
         })
     }
+}
+
+/// The code and state of `parseCallback`'s result (own properties only, as
+/// JSON.stringify reads them), or a bare code and no state.
+fn code_and_state(callback: &JsValue) -> Result<(String, Option<String>), JsValue> {
+    if let Some(code) = callback.as_string() {
+        return Ok((code, None));
+    }
+    let object = match callback.is_object() {
+        true => json::parse(&json_text(callback, "callback")?),
+        false => None,
+    };
+    let text = |name| {
+        object
+            .as_ref()
+            .and_then(|o| o.get(name))
+            .and_then(Json::as_str)
+            .map(str::to_owned)
+    };
+    Ok((text("code").unwrap_or_default(), text("state")))
 }
 
 fn no_refresh_token() -> JsValue {

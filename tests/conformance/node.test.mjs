@@ -184,7 +184,7 @@ test("a wrong PKCE verifier is invalid_grant (and, here, leaves the code usable)
   const c = postClient();
   const { callback, pending } = await authorize(c);
   const wrong = editPending(pending, FIELD.verifier, "w".repeat(43));
-  await rejects(c.exchangeCode(callback.code, wrong), "invalid_grant", "invalid_grant", 400);
+  await rejects(c.exchangeCode(callback, wrong), "invalid_grant", "invalid_grant", 400);
   // oidc-provider checks before it consumes: the right verifier still works.
   remember((await c.exchangeCode(callback, pending)).accessToken);
 });
@@ -217,7 +217,7 @@ test("a redirect_uri other than the authorize request's is invalid_grant", async
   const c = postClient();
   const { callback, pending } = await authorize(c);
   const other = editPending(pending, FIELD.redirectUri, OTHER_REDIRECT); // registered, but not this code's
-  await rejects(c.exchangeCode(callback.code, other), "invalid_grant", "invalid_grant", 400);
+  await rejects(c.exchangeCode(callback, other), "invalid_grant", "invalid_grant", 400);
 });
 
 test("an unregistered redirect_uri: the server shows an error page and never comes back", async () => {
