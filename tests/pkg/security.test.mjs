@@ -54,3 +54,27 @@ test("finding 12: a callback from another flow is state_mismatch, compared with 
   assert.equal(token.accessToken, "at-1");
   assert.match(c.codeRequest(second.callback, second.pending).body, /code=the-code/);
 });
+
+/** What `fetch(…, { redirect: "manual" })` gives in a browser: status 0. */
+const opaqueRedirect = () => ({ type: "opaqueredirect", status: 0, headers: new Headers(), text: async () => "", clone() { return this; } });
+const redirectTo = (location, status = 307) => () => new Response(null, { status, headers: { location } });
+
+test("finding 9: a redirect from the token endpoint is unexpected_redirect, never followed", async () => {
+  for (const answer of [redirectTo("https://evil.example/steal"), redirectTo("https://evil.example/steal", 302), opaqueRedirect]) {
+    const { fetch, calls } = stub(answer);
+    const c = client(fetch);
+    const { callback, pending } = flow(c);
+    await assert.rejects(c.exchangeCode(callback, pending), isCode("unexpected_redirect"));
+    await assert.rejects(c.refresh("rt-1"), isCode("unexpected_redirect"));
+    await assert.rejects(c.clientCredentials(), isCode("unexpected_redirect"));
+    assert.ok(calls.every(({ init }) => init.redirect === "manual"), "every request is sent with redirect: manual");
+  }
+});
+
+test("finding 9: an API redirect is handed to the caller, and the token is never sent on", async () => {
+  const { fetch, calls } = stub(redirectTo("https://evil.example/steal", 308));
+  const response = await client(fetch).fetchApi("at-1", "/items", { redirect: "follow" });
+  assert.equal(response.status, 308);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].init.redirect, "manual", "even when the caller asked to follow");
+});
