@@ -21,7 +21,7 @@ export type ErrorCode =
   | "invalid_client" | "token_error" | "invalid_token" | "token_expired" | "token_revoked"
   | "http_error" | "invalid_response" | "network_error" | "timeout" | "invalid_jwt"
   | "algorithm_not_allowed" | "key_not_found" | "invalid_signature" | "token_not_yet_valid"
-  | "audience_mismatch" | "insufficient_scope";
+  | "audience_mismatch" | "insufficient_scope" | "unexpected_redirect";
 
 /** Every error the package throws or rejects with. */
 export declare class OAuthError extends Error {
@@ -197,7 +197,11 @@ export declare class OAuthClient<P extends Provider = Provider> {
   clientCredentials(options?: { scopes?: string[] }): Promise<Token>;
   introspect(token: Token | string): Promise<Introspection>;
   revoke(token: Token | string, options?: { hint?: "access_token" | "refresh_token" }): Promise<void>;
-  /** Rejects with token_expired / token_revoked / invalid_token when the API refuses the token. */
+  /**
+   * Rejects with token_expired / token_revoked / invalid_token when the API
+   * refuses the token. Redirects are never followed (`redirect: "manual"`,
+   * whatever `init` says): a 3xx resolves as it is, and the token goes nowhere else.
+   */
   fetchApi(token: Token | string, path: `/${string}`, init?: RequestInit): Promise<Response>;
   /** The code exchange as data, for your own HTTP stack; the same state check as `exchangeCode`. */
   codeRequest(callback: CallbackResult | string, pending: Pending | string, options?: ExchangeOptions): HttpRequestDescriptor;

@@ -90,12 +90,15 @@ export async function send(request, fetch, timeoutMs) {
 }
 
 /** Calls fetch, adding `AbortSignal.timeout` unless the caller gave a
- * signal; the same signal bounds reading the body. */
+ * signal; the same signal bounds reading the body. Redirects are never
+ * followed: a token request's body, or an API call's token, would go on to
+ * wherever the redirect points. */
 async function call(fetch, url, init, timeoutMs) {
   const fn = fetch ?? globalThis.fetch;
   if (typeof fn !== "function") {
     throw new OAuthError("invalid_config", "no global fetch here: pass one in the client options");
   }
+  init.redirect = "manual";
   let ours;
   if (init.signal === undefined && typeof AbortSignal?.timeout === "function") {
     ours = AbortSignal.timeout(timeoutMs);

@@ -84,10 +84,12 @@ pub enum ErrorCode {
     AudienceMismatch,
     /// The JWT lacks a required scope.
     InsufficientScope,
+    /// An OAuth endpoint answered with a redirect, which is never followed.
+    UnexpectedRedirect,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::InvalidConfig,
         ErrorCode::UnknownProvider,
         ErrorCode::UnknownEnvironment,
@@ -125,6 +127,7 @@ impl ErrorCode {
         ErrorCode::TokenNotYetValid,
         ErrorCode::AudienceMismatch,
         ErrorCode::InsufficientScope,
+        ErrorCode::UnexpectedRedirect,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -166,6 +169,7 @@ impl ErrorCode {
             ErrorCode::TokenNotYetValid => "token_not_yet_valid",
             ErrorCode::AudienceMismatch => "audience_mismatch",
             ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::UnexpectedRedirect => "unexpected_redirect",
         }
     }
 }

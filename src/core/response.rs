@@ -46,6 +46,7 @@ impl Client {
         now: u64,
         token_kind: Option<&str>,
     ) -> Result<Token> {
+        refuse_redirect(response)?;
         let body = self.success_body(request, response)?;
         let kind = self
             .preset
@@ -69,6 +70,7 @@ impl Client {
         request: &HttpRequest,
         response: &HttpResponse,
     ) -> Result<Introspection> {
+        refuse_redirect(response)?;
         let body = self.success_body(request, response)?;
         Introspection::from_response(&body).map_err(|e| {
             e.with_http(
@@ -84,6 +86,7 @@ impl Client {
         request: &HttpRequest,
         response: &HttpResponse,
     ) -> Result<()> {
+        refuse_redirect(response)?;
         match response.status {
             200..=299 => Ok(()),
             _ => Err(self.error_for(request, response, parse_object(&response.body))),
@@ -194,6 +197,21 @@ impl Client {
             Error::new(code, "the API refused the request")
                 .with_provider(Some(provider_code), message),
         )
+    }
+}
+
+/// An OAuth endpoint's redirect would have its body (secret, code,
+/// verifier) sent on to wherever it points (RFC 9700 §4.11), so io.js never
+/// follows one, and it is an error here. Status 0 is a browser's opaque
+/// redirect (`redirect: "manual"`).
+fn refuse_redirect(response: &HttpResponse) -> Result<()> {
+    match response.status {
+        0 | 300..=399 => Err(Error::new(
+            ErrorCode::UnexpectedRedirect,
+            "the endpoint answered with a redirect, which is never followed",
+        )
+        .with_http(response.status, None)),
+        _ => Ok(()),
     }
 }
 
