@@ -78,3 +78,40 @@ test("finding 9: an API redirect is handed to the caller, and the token is never
   assert.equal(calls.length, 1);
   assert.equal(calls[0].init.redirect, "manual", "even when the caller asked to follow");
 });
+
+/** A `bytes`-long answer in 64 KiB chunks that counts what was pulled. */
+function huge(status, bytes = 8 << 20) {
+  const chunk = new Uint8Array(64 << 10).fill(0x61);
+  const answer = { pulled: 0 };
+  answer.respond = () => new Response(new ReadableStream({
+    pull(controller) {
+      if (answer.pulled >= bytes) return controller.close();
+      answer.pulled += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 }), { status });
+  return answer;
+}
+
+test("finding 10: a token, API or revocation answer over 1 MiB is input_too_large, read no further than the limit", async () => {
+  const cases = [
+    ["token 200", 200, (c) => c.refresh("rt-1")],
+    ["token 400", 400, (c) => c.clientCredentials()],
+    ["API 404", 404, (c) => c.fetchApi("at-1", "/items")],
+    ["revocation 503", 503, (c) => c.revoke("at-1")],
+  ];
+  for (const [what, status, run] of cases) {
+    const answer = huge(status);
+    const c = client(stub(answer.respond).fetch, { endpoints: { ...endpoints, revoke: "https://as.example/revoke" } });
+    await assert.rejects(run(c), isCode("input_too_large"), what);
+    assert.ok(answer.pulled <= (1 << 20) + (256 << 10), `${what}: pulled ${answer.pulled} bytes`);
+  }
+});
+
+test("finding 10: a JWKS over 1 MiB is input_too_large, read no further than the limit", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const answer = huge(200);
+  const token = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsyIn0.eyJzdWIiOiJ4In0.AAAA"; // {"alg":"ES256","kid":"k2"}
+  await assert.rejects(verifyAccessToken(token, { jwks: "https://issuer.example/huge-jwks.json", fetch: stub(answer.respond).fetch }), isCode("input_too_large"));
+  assert.ok(answer.pulled <= (1 << 20) + (256 << 10), `pulled ${answer.pulled} bytes`);
+});
