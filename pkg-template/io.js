@@ -117,11 +117,36 @@ async function call(fetch, url, init, timeoutMs) {
   return response;
 }
 
+/** The largest answer read: past it, reading stops (I/O policy; the wasm
+ * refuses bodies over the same size that callers hand it themselves). */
+const BODY_LIMIT = 1 << 20;
+
+/** The body as text, streamed, stopping at BODY_LIMIT bytes. */
 async function readText(response, timeoutMs) {
   try {
-    return await response.text();
+    if (!response.body) return await response.text();
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > BODY_LIMIT) {
+        reader.cancel().catch(() => {});
+        throw new OAuthError("input_too_large", "the response body is larger than 1 MiB", { status: response.status });
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return new TextDecoder().decode(bytes);
   } catch (error) {
-    throw failure(error, timeoutMs);
+    throw error instanceof OAuthError ? error : failure(error, timeoutMs);
   }
 }
 
