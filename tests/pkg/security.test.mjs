@@ -115,3 +115,39 @@ test("finding 10: a JWKS over 1 MiB is input_too_large, read no further than the
   await assert.rejects(verifyAccessToken(token, { jwks: "https://issuer.example/huge-jwks.json", fetch: stub(answer.respond).fetch }), isCode("input_too_large"));
   assert.ok(answer.pulled <= (1 << 20) + (256 << 10), `pulled ${answer.pulled} bytes`);
 });
+
+/** Runs `body` with `Object.prototype` polluted by `props`, then cleans up. */
+async function polluted(props, body) {
+  for (const [key, value] of Object.entries(props)) Object.defineProperty(Object.prototype, key, { value, configurable: true, writable: true });
+  try {
+    return await body();
+  } finally {
+    for (const key of Object.keys(props)) delete Object.prototype[key];
+  }
+}
+
+test("finding 11: a polluted Object.prototype never reaches fetch, headers, init or the code", async () => {
+  const evil = stub();
+  const good = stub();
+  const original = globalThis.fetch;
+  globalThis.fetch = good.fetch;
+  try {
+    await polluted({ fetch: evil.fetch, headers: { "x-polluted": "1" }, credentials: "include", code: "evil-code" }, async () => {
+      const c = new OAuthClient({ provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri, endpoints });
+      await c.clientCredentials();
+      await c.fetchApi("at-1", "/items", {});
+      const { pending, callback } = flow(c);
+      await assert.rejects(c.exchangeCode({ state: callback.state }, pending), isCode("invalid_argument"));
+      const { verifyAccessToken } = await import("../../pkg/node.js");
+      await assert.rejects(verifyAccessToken("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.AAAA", { jwks: "https://issuer.example/jwks.json" }));
+    });
+  } finally {
+    globalThis.fetch = original;
+  }
+  assert.equal(evil.calls.length, 0, "the polluted fetch never ran");
+  assert.equal(good.calls.length, 3, "token, API and JWKS requests went through the global fetch");
+  for (const { init } of good.calls) {
+    assert.equal(init.credentials, undefined, "no inherited init member reaches fetch");
+    assert.equal(new Headers(init.headers).has("x-polluted"), false);
+  }
+});
