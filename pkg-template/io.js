@@ -43,8 +43,11 @@ export class OAuthClient extends Core {
     const exchange = this.prepareApiCall(token, path);
     try {
       const { url, headers: ours } = exchange.request;
-      const request = Object.assign({}, init !== null && typeof init === "object" ? init : {});
-      const headers = new Headers(request.headers !== null && typeof request.headers === "object" ? request.headers : undefined);
+      // Own members only, into an object with no prototype: an inherited
+      // (polluted) member never reaches fetch.
+      const request = Object.assign(Object.create(null), init !== null && typeof init === "object" ? init : {});
+      const given = request.headers;
+      const headers = new Headers(given !== null && typeof given === "object" ? given : undefined);
       for (const [name, value] of Object.entries(ours)) {
         // The token is always ours; other headers only where the caller set none.
         if (name.toLowerCase() === "authorization" || !headers.has(name)) headers.set(name, value);
@@ -79,7 +82,7 @@ export class OAuthClient extends Core {
  * answer: `{ status, wwwAuthenticate, body }`. Never retries.
  */
 export async function send(request, fetch, timeoutMs) {
-  const init = { method: request.method, headers: request.headers };
+  const init = Object.assign(Object.create(null), { method: request.method, headers: request.headers });
   if (request.body != null) init.body = request.body;
   const response = await call(fetch, request.url, init, timeoutMs);
   return {
@@ -161,8 +164,9 @@ function timeout(ms) {
   return new OAuthError("timeout", `no response within ${ms} ms`);
 }
 
+/** The `fetch` option, an own property only (never an inherited one). */
 function fetchOption(options) {
-  const fetch = options?.fetch;
+  const fetch = options !== null && typeof options === "object" && Object.hasOwn(options, "fetch") ? options.fetch : undefined;
   if (fetch != null && typeof fetch !== "function") {
     throw new OAuthError("invalid_config", "the fetch option must be a function");
   }
