@@ -151,3 +151,96 @@ test("finding 11: a polluted Object.prototype never reaches fetch, headers, init
     assert.equal(new Headers(init.headers).has("x-polluted"), false);
   }
 });
+
+/** A JWKS endpoint as a stub fetch: serves `set.keys` with `cacheControl`,
+ * counts fetches, and can hold answers back until `release()`. */
+function jwksEndpoint(cacheControl) {
+  const endpoint = { keys: [], fetches: 0, held: null };
+  endpoint.fetch = async () => {
+    endpoint.fetches++;
+    if (endpoint.held) await endpoint.held.promise;
+    const headers = { "content-type": "application/json", ...(cacheControl ? { "cache-control": cacheControl } : {}) };
+    return new Response(JSON.stringify({ keys: endpoint.keys }), { status: 200, headers });
+  };
+  endpoint.hold = () => { let release; endpoint.held = { promise: new Promise((r) => (release = r)) }; endpoint.held.release = release; };
+  return endpoint;
+}
+
+/** Date.now() moved forward by `ms` while `body` runs (the wasm reads it too). */
+let clockOffset = 0;
+const realNow = Date.now;
+Date.now = () => realNow() + clockOffset;
+const later = (ms) => { clockOffset += ms; };
+
+let urls = 0;
+const jwksUrl = () => `https://issuer.example/jwks-${++urls}.json`;
+const claims = () => ({ sub: "m2m", exp: Math.floor(Date.now() / 1000) + 86400 * 30 });
+
+test("finding 3: the JWKS cache expires as Cache-Control max-age says (default 10 minutes, at most 24 hours)", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const { makeToken } = await import("../support/jwt.mjs");
+  for (const [cacheControl, fresh, stale] of [[undefined, 9 * 60e3, 2 * 60e3], ["max-age=60", 50e3, 20e3], ["public, max-age=999999999", 23 * 3600e3, 2 * 3600e3]]) {
+    const endpoint = jwksEndpoint(cacheControl);
+    const made = await makeToken("ES256", claims(), "k1");
+    endpoint.keys = [made.jwk];
+    const options = { jwks: jwksUrl(), fetch: endpoint.fetch };
+    await verifyAccessToken(made.token, options);
+    later(fresh);
+    await verifyAccessToken(made.token, options);
+    assert.equal(endpoint.fetches, 1, `${cacheControl}: still fresh`);
+    later(stale);
+    await verifyAccessToken(made.token, options);
+    assert.equal(endpoint.fetches, 2, `${cacheControl}: expired, fetched again`);
+  }
+});
+
+test("finding 3: a key the issuer removed stops verifying once the cache expires", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const { makeToken } = await import("../support/jwt.mjs");
+  const endpoint = jwksEndpoint("max-age=300");
+  const old = await makeToken("ES256", claims(), "old");
+  endpoint.keys = [old.jwk];
+  const options = { jwks: jwksUrl(), fetch: endpoint.fetch };
+  await verifyAccessToken(old.token, options);
+  endpoint.keys = []; // the issuer withdraws it
+  later(301e3);
+  await assert.rejects(verifyAccessToken(old.token, options), isCode("key_not_found"));
+});
+
+test("finding 3: unknown kids fetch again at most once per 30 s, and one fetch is in flight per URL", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const { makeToken } = await import("../support/jwt.mjs");
+  const endpoint = jwksEndpoint();
+  const known = await makeToken("ES256", claims(), "known");
+  endpoint.keys = [known.jwk];
+  const options = { jwks: jwksUrl(), fetch: endpoint.fetch };
+  endpoint.hold();
+  const first = Array.from({ length: 10 }, () => verifyAccessToken(known.token, options));
+  endpoint.held.release();
+  await Promise.all(first);
+  endpoint.held = null;
+  assert.equal(endpoint.fetches, 1, "ten verifications, one fetch");
+  const strangers = await Promise.all(["a", "b", "c"].map((kid) => makeToken("ES256", claims(), kid)));
+  await assert.rejects(verifyAccessToken(strangers[0].token, options), isCode("key_not_found"));
+  assert.equal(endpoint.fetches, 2, "an unknown kid fetches once (rotation)");
+  await assert.rejects(verifyAccessToken(strangers[1].token, options), isCode("key_not_found"));
+  assert.equal(endpoint.fetches, 2, "within 30 s, no second fetch");
+  later(31e3);
+  await assert.rejects(verifyAccessToken(strangers[2].token, options), isCode("key_not_found"));
+  assert.equal(endpoint.fetches, 3, "after 30 s, one more");
+});
+
+test("finding 3: no fetch for an algorithm the set holds no key for; algorithms default to what the keys can verify", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const { makeToken } = await import("../support/jwt.mjs");
+  const endpoint = jwksEndpoint();
+  const ec = await makeToken("ES256", claims(), "ec");
+  endpoint.keys = [ec.jwk];
+  const options = { jwks: jwksUrl(), fetch: endpoint.fetch };
+  await verifyAccessToken(ec.token, options);
+  const hs = await makeToken("HS256", claims(), "hs");
+  for (let i = 0; i < 5; i++) await assert.rejects(verifyAccessToken(hs.token, options), isCode("algorithm_not_allowed"));
+  assert.equal(endpoint.fetches, 1, "an HS256 token against an EC set fetches nothing");
+  // A key given directly: the same default.
+  await assert.rejects(verifyAccessToken(hs.token, { key: ec.jwk }), isCode("algorithm_not_allowed"));
+});

@@ -12,7 +12,7 @@ const fromB64u = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(
 const encode = (value) => b64u(new TextEncoder().encode(JSON.stringify(value)));
 
 /** { token, jwk, pem } — pem is null for HS256. */
-export async function makeToken(alg, claims) {
+export async function makeToken(alg, claims, kid = "test-key") {
   const [generate, sign] = PARAMS[alg];
   const keys = await crypto.subtle.generateKey(generate, true, ["sign", "verify"]);
   const signing = keys.privateKey ?? keys;
@@ -20,8 +20,8 @@ export async function makeToken(alg, claims) {
   const jwk = await crypto.subtle.exportKey("jwk", verifying);
   delete jwk.key_ops;
   delete jwk.ext;
-  jwk.kid = "test-key";
-  const input = `${encode({ alg, kid: "test-key", typ: "JWT" })}.${encode(claims)}`;
+  jwk.kid = kid;
+  const input = `${encode({ alg, kid, typ: "JWT" })}.${encode(claims)}`;
   const signature = await crypto.subtle.sign(sign, signing, new TextEncoder().encode(input));
   let pem = null;
   if (alg !== "HS256") {
