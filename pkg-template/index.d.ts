@@ -220,12 +220,15 @@ export type JwtAlgorithm = "RS256" | "PS256" | "ES256" | "HS256";
 export interface VerifyOptions {
   /** One key: a JWK (RSA, EC P-256, or oct for HS256) or a PEM public key (SPKI). */
   key?: JsonWebKey | string;
-  /** A JWK Set, or its URL (fetched, cached, fetched again once for an unknown kid). */
+  /**
+   * A JWK Set, or its URL: cached per Cache-Control max-age (default 10 min,
+   * at most 24 h), fetched again for an unknown kid at most once per 30 s.
+   */
   jwks?: { keys: JsonWebKey[] } | string;
   issuer?: string;
   audience?: string;
   requiredScopes?: string[];
-  /** Default: all four; a key only ever verifies the algorithms of its type. An empty list or an unknown name throws `invalid_config`. */
+  /** Default: what the keys can verify (a key only ever verifies the algorithms of its type). An empty list or an unknown name throws `invalid_config`. */
   algorithms?: JwtAlgorithm[];
   /** Seconds of leeway for exp and nbf; default 60. */
   clockSkew?: number;

@@ -88,6 +88,7 @@ export async function send(request, fetch, timeoutMs) {
   return {
     status: response.status,
     wwwAuthenticate: response.headers.get("www-authenticate") ?? undefined,
+    cacheControl: response.headers.get("cache-control") ?? undefined,
     body: await readText(response, timeoutMs),
   };
 }
@@ -173,32 +174,80 @@ function fetchOption(options) {
   return fetch ?? undefined;
 }
 
-/** JWKS documents by URL, as text; the oldest goes first past 8 URLs. */
+/** JWKS documents by URL: `{ text, expires, fetched }`, or `{ error,
+ * fetched }` after a failed fetch. The oldest URL goes first past 8. */
 const jwksCache = new Map();
 const JWKS_CACHE_SIZE = 8;
+/** Without Cache-Control max-age a set is kept 10 minutes; never over 24 h. */
+const JWKS_MAX_AGE = 600e3;
+const JWKS_MAX_AGE_CAP = 86400e3;
+/** A URL is fetched at most once in this long, whatever tokens arrive. */
+const JWKS_COOLDOWN = 30e3;
+/** The fetch in flight per URL, shared by every verification waiting on it. */
+const jwksInFlight = new Map();
 
 /** Verifies a JWT access token (signature through WebCrypto, then its
  * claims) and resolves to its claims, or rejects with the typed error. */
 export async function verifyAccessToken(token, options) {
   const check = new JwtCheck(token, options);
   try {
-    const fetch = fetchOption(options);
     const url = check.jwksUrl;
-    let keys = check.candidates(url === undefined ? undefined : jwksCache.get(url));
-    if (url !== undefined && keys.length === 0) {
-      // Not cached, or no key with this kid: the issuer may have rotated.
-      const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
-      check.readJwks(response.status, response.body);
-      jwksCache.delete(url);
-      jwksCache.set(url, response.body);
-      if (jwksCache.size > JWKS_CACHE_SIZE) jwksCache.delete(jwksCache.keys().next().value);
-      keys = check.candidates(response.body);
+    let keys;
+    if (url === undefined) {
+      keys = check.candidates();
+    } else {
+      const cached = jwksCache.get(url);
+      const mayFetch = !cached || Date.now() - cached.fetched >= JWKS_COOLDOWN;
+      if (cached && (Date.now() < cached.expires || !mayFetch)) {
+        if (cached.error) throw cached.error;
+        keys = check.candidates(cached.text);
+      }
+      // Not cached, stale, or no key with this kid (the issuer may have
+      // rotated): fetch, unless this URL was fetched moments ago.
+      if (mayFetch && (keys === undefined || keys.length === 0)) {
+        keys = check.candidates(await fetchJwks(check, url, fetchOption(options)));
+      }
     }
     const outcomes = keys.length === 0 ? [] : await verifyEach(check, keys);
     return check.finish(Uint8Array.from(outcomes));
   } finally {
     check.free();
   }
+}
+
+/** The set's text, fetched once however many verifications wait for it. */
+function fetchJwks(check, url, fetch) {
+  let pending = jwksInFlight.get(url);
+  if (!pending) {
+    pending = (async () => {
+      const fetched = Date.now();
+      try {
+        const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
+        check.readJwks(response.status, response.body);
+        remember(url, { text: response.body, expires: fetched + maxAge(response.cacheControl), fetched });
+        return response.body;
+      } catch (error) {
+        remember(url, { error, expires: 0, fetched });
+        throw error;
+      } finally {
+        jwksInFlight.delete(url);
+      }
+    })();
+    jwksInFlight.set(url, pending);
+  }
+  return pending;
+}
+
+function remember(url, entry) {
+  jwksCache.delete(url);
+  jwksCache.set(url, entry);
+  if (jwksCache.size > JWKS_CACHE_SIZE) jwksCache.delete(jwksCache.keys().next().value);
+}
+
+/** Milliseconds from Cache-Control's max-age, within [0, 24 h]. */
+function maxAge(cacheControl) {
+  const seconds = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(cacheControl ?? "")?.[1];
+  return seconds === undefined ? JWKS_MAX_AGE : Math.min(Number(seconds) * 1000, JWKS_MAX_AGE_CAP);
 }
 
 /** Each candidate key through `crypto.subtle`: 0 not imported, 1 imported

@@ -154,6 +154,16 @@ pub fn candidate_keys<'a>(
     })
 }
 
+/// The algorithms some key in `set` (a JWK Set or one JWK) can verify: the
+/// default when the caller lists none (RFC 8725 §3.1: never more than the
+/// keys allow).
+pub fn verifiable_algorithms(set: &Json) -> Vec<Alg> {
+    Alg::ALL
+        .into_iter()
+        .filter(|alg| candidate_keys(set, *alg, None).next().is_some())
+        .collect()
+}
+
 /// A PEM `PUBLIC KEY` (SPKI) as DER bytes.
 pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
     let body = pem

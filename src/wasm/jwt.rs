@@ -24,6 +24,8 @@ pub struct JwtCheck {
     keys: Keys,
     expect: Expect,
     alg: Alg,
+    /// `algorithms` as given; absent: what the key material can verify.
+    explicit: bool,
     decoded: Decoded,
     timeout_ms: u32,
 }
@@ -40,9 +42,17 @@ impl JwtCheck {
     pub fn new(token: String, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
         let (keys, expect, allowed, timeout_ms) = read_options(&options).map_err(throw)?;
         let decoded = jwt::decode(&token).map_err(throw)?;
+        let explicit = allowed.is_some();
+        // Without a list, the key material says which algorithms it can
+        // verify (a JWKS URL's, once its set is known: `candidates`).
+        let allowed = allowed.unwrap_or_else(|| match &keys {
+            // An HS256 token "signed" with a public key: alg confusion.
+            Keys::Spki(_) => vec![Alg::Rs256, Alg::Ps256, Alg::Es256],
+            Keys::Jwk(set) => jwt::verifiable_algorithms(set),
+            Keys::Url(_) => Alg::ALL.to_vec(),
+        });
         let alg = jwt::algorithm(&decoded, &allowed).map_err(throw)?;
         if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
-            // An HS256 token "signed" with a public key: alg confusion.
             return Err(throw(Error::new(
                 ErrorCode::AlgorithmNotAllowed,
                 "HS256 does not fit a public key",
@@ -52,6 +62,7 @@ impl JwtCheck {
             keys,
             expect,
             alg,
+            explicit,
             decoded,
             timeout_ms,
         })
@@ -73,8 +84,10 @@ impl JwtCheck {
 
     /// The keys that may have signed the JWT, as `importKey` takes them in
     /// `format`. For a JWKS URL they come from `jwks`, the set's text (none
-    /// yet: no keys).
-    pub fn candidates(&self, jwks: Option<String>) -> Array {
+    /// yet: no keys). Empty: no key has the JWT's `kid`, so a fresher set
+    /// may hold it. Throws when the set holds no key for the JWT's `alg`
+    /// at all: no fresher set is worth fetching for that.
+    pub fn candidates(&self, jwks: Option<String>) -> std::result::Result<Array, JsValue> {
         let inputs = Array::new();
         match &self.keys {
             Keys::Spki(der) => {
@@ -83,11 +96,26 @@ impl JwtCheck {
             Keys::Jwk(set) => self.push_jwks(set, &inputs),
             Keys::Url(_) => {
                 if let Some(set) = jwks.as_deref().and_then(json::parse) {
+                    let verifiable = jwt::verifiable_algorithms(&set);
+                    if !verifiable.contains(&self.alg) {
+                        // A set with keys of other types only: the default
+                        // allows what they verify, and this alg is not one.
+                        return Err(throw(match self.explicit || verifiable.is_empty() {
+                            true => Error::new(
+                                ErrorCode::KeyNotFound,
+                                "the JWK Set holds no key for the JWT's alg",
+                            ),
+                            false => Error::new(
+                                ErrorCode::AlgorithmNotAllowed,
+                                "the JWT's alg fits no key in the JWK Set",
+                            ),
+                        }));
+                    }
                     self.push_jwks(&set, &inputs);
                 }
             }
         }
-        inputs
+        Ok(inputs)
     }
 
     /// Checks that the JWKS URL answered with a JWK Set.
@@ -178,7 +206,7 @@ impl JwtCheck {
     }
 }
 
-fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
+fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
     let Some(mut f) = fields(options, "verifyAccessToken options")
         .map_err(|_| bad("options must be an object"))?
     else {
@@ -200,19 +228,19 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Vec<Alg>, u32)> {
         scopes: f.strings("requiredScopes").unwrap_or_default(),
         skew: f.u64("clockSkew").unwrap_or(jwt::DEFAULT_SKEW),
     };
-    // Absent: all four. Present: a non-empty list of their names.
-    let names = f.strings("algorithms");
-    let mut allowed = Vec::new();
-    for name in names.iter().flatten() {
-        allowed.extend(Alg::from_name(name));
-    }
-    if names.is_none() {
-        allowed = Alg::ALL.to_vec();
-    } else if allowed.is_empty() || names.is_some_and(|n| n.len() != allowed.len()) {
-        return Err(bad(
-            "algorithms must list some of RS256, PS256, ES256, HS256",
-        ));
-    }
+    // Absent: what the keys can verify. Present: a non-empty list of names.
+    let allowed = match f.strings("algorithms") {
+        None => None,
+        Some(names) => {
+            let algs: Vec<Alg> = names.iter().filter_map(|n| Alg::from_name(n)).collect();
+            if algs.is_empty() || algs.len() != names.len() {
+                return Err(bad(
+                    "algorithms must list some of RS256, PS256, ES256, HS256",
+                ));
+            }
+            Some(algs)
+        }
+    };
     let timeout = f.u64("timeoutMs").unwrap_or(10_000).clamp(1, 300_000) as u32; // ok: clamped
     f.finish()?;
     Ok((keys, expect, allowed, timeout))

@@ -52,7 +52,7 @@ test("a rejected fetch is network_error; a non-Response is too", async () => {
 
 test("the answer is handed back whole: status, WWW-Authenticate, body", async () => {
   const fetch = async () => new Response("{}", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="x"' } });
-  assert.deepEqual(await send(request, fetch, 1000), { status: 401, wwwAuthenticate: 'Basic realm="x"', body: "{}" });
+  assert.deepEqual(await send(request, fetch, 1000), { status: 401, wwwAuthenticate: 'Basic realm="x"', cacheControl: undefined, body: "{}" });
 });
 
 test("a fetch option that is not a function is invalid_config", () => {

@@ -97,9 +97,11 @@ export async function theChecksNameWhatFailed(oauth) {
   equal(await refused({ algorithms: [] }), "invalid_config", "empty algorithms");
   equal(await refused({ algorithms: ["ES256", "ES512"] }), "invalid_config", "unknown algorithm");
   // Alg confusion: the same token claiming HS256, checked with the EC key.
+  // By default an EC key allows only ES256; listed, HS256 still finds no key.
   const [, payload, signature] = made.token.split(".");
   const hsHeader = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRlc3Qta2V5In0"; // {"alg":"HS256","typ":"JWT","kid":"test-key"}
-  equal(await refused({}, `${hsHeader}.${payload}.${signature}`), "key_not_found", "alg confusion");
+  equal(await refused({}, `${hsHeader}.${payload}.${signature}`), "algorithm_not_allowed", "alg confusion");
+  equal(await refused({ algorithms: ["ES256", "HS256"] }, `${hsHeader}.${payload}.${signature}`), "key_not_found", "alg confusion, listed");
   equal(await refused({}, `eyJhbGciOiJub25lIn0.${payload}.`), "algorithm_not_allowed", "alg none"); // {"alg":"none"}
   equal(await refused({}, "a.b"), "invalid_jwt", "two parts");
   const expired = await makeToken("ES256", { exp: 1000 });
