@@ -1,0 +1,26 @@
+// Issue 17, the rough edges a first integration hits: each through the
+// public API with a stub fetch, named after its item.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { OAuthClient, OAuthError } from "../../pkg/node.js";
+
+const redirectUri = "https://app.example/cb";
+const endpoints = { authorize: "https://as.example:8443/authorize", token: "https://as.example:8443/token?tenant=t1" };
+
+test("item 4: network_error names the request's origin, never its path or query, and keeps the cause", async () => {
+  const cause = Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:8443 while sending rt-secret-1"), { code: "ECONNREFUSED" });
+  const c = new OAuthClient({ provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri, endpoints, fetch: async () => { throw new TypeError("fetch failed", { cause }); } });
+  await assert.rejects(c.refresh("rt-secret-1"), (e) => {
+    assert.ok(e instanceof OAuthError);
+    assert.equal(e.code, "network_error");
+    assert.equal(e.url, "https://as.example:8443");
+    assert.match(e.message, /https:\/\/as\.example:8443/);
+    assert.doesNotMatch(e.message, /tenant|\/token/);
+    assert.ok(e.cause instanceof Error, "the underlying error is kept");
+    assert.match(e.cause.message, /fetch failed/);
+    assert.match(`${e.cause.cause?.message}`, /ECONNREFUSED/);
+    const printed = JSON.stringify({ message: e.message, cause: e.cause.message, inner: e.cause.cause?.message });
+    assert.doesNotMatch(printed, /rt-secret-1/, "scrubbed like every message");
+    return true;
+  });
+});
