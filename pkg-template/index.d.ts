@@ -35,8 +35,12 @@ export declare class OAuthError extends Error {
   readonly providerMessage?: string;
   /** Up to 200 characters of the response body, every secret removed. */
   readonly bodyExcerpt?: string;
+  /** `network_error`: the origin (scheme, host, port) the request went to; never a path or query. */
+  readonly url?: string;
+  /** `network_error`: the runtime's own error (and its causes), every secret removed. */
+  readonly cause?: unknown;
   constructor(code: ErrorCode, message: string, details?: {
-    status?: number; providerCode?: string; providerMessage?: string; bodyExcerpt?: string;
+    status?: number; providerCode?: string; providerMessage?: string; bodyExcerpt?: string; url?: string; cause?: unknown;
   });
 }
 

@@ -53,9 +53,9 @@ export class OAuthClient extends Core {
         if (name.toLowerCase() === "authorization" || !headers.has(name)) headers.set(name, value);
       }
       request.headers = headers;
-      const response = await call(this.#fetch, url, request, this.timeoutMs);
+      const response = await call(this.#fetch, url, request, this.timeoutMs, (text) => exchange.scrub(text));
       if (response.status < 200 || response.status > 299) {
-        const body = await readText(response.clone(), this.timeoutMs);
+        const body = await readText(response.clone(), this.timeoutMs, url, (text) => exchange.scrub(text));
         exchange.finish(response.status, response.headers.get("www-authenticate") ?? undefined, body);
       }
       return response;
@@ -68,7 +68,7 @@ export class OAuthClient extends Core {
   async #run(prepare) {
     const exchange = prepare();
     try {
-      const response = await send(exchange.request, this.#fetch, this.timeoutMs);
+      const response = await send(exchange.request, this.#fetch, this.timeoutMs, (text) => exchange.scrub(text));
       return exchange.finish(response.status, response.wwwAuthenticate, response.body);
     } finally {
       exchange.free();
@@ -79,17 +79,18 @@ export class OAuthClient extends Core {
 /**
  * Sends a request `{ method, url, headers, body }` through `fetch` (the
  * caller's, or `globalThis.fetch`) within `timeoutMs`, and reads the whole
- * answer: `{ status, wwwAuthenticate, body }`. Never retries.
+ * answer: `{ status, wwwAuthenticate, cacheControl, body }`. Never retries.
+ * `scrub` removes the request's secrets from an I/O error's text.
  */
-export async function send(request, fetch, timeoutMs) {
+export async function send(request, fetch, timeoutMs, scrub = (text) => text) {
   const init = Object.assign(Object.create(null), { method: request.method, headers: request.headers });
   if (request.body != null) init.body = request.body;
-  const response = await call(fetch, request.url, init, timeoutMs);
+  const response = await call(fetch, request.url, init, timeoutMs, scrub);
   return {
     status: response.status,
     wwwAuthenticate: response.headers.get("www-authenticate") ?? undefined,
     cacheControl: response.headers.get("cache-control") ?? undefined,
-    body: await readText(response, timeoutMs),
+    body: await readText(response, timeoutMs, request.url, scrub),
   };
 }
 
@@ -97,7 +98,7 @@ export async function send(request, fetch, timeoutMs) {
  * signal; the same signal bounds reading the body. Redirects are never
  * followed: a token request's body, or an API call's token, would go on to
  * wherever the redirect points. */
-async function call(fetch, url, init, timeoutMs) {
+async function call(fetch, url, init, timeoutMs, scrub) {
   const fn = fetch ?? globalThis.fetch;
   if (typeof fn !== "function") {
     throw new OAuthError("invalid_config", "no global fetch here: pass one in the client options");
@@ -113,7 +114,7 @@ async function call(fetch, url, init, timeoutMs) {
     response = await fn(url, init);
   } catch (error) {
     // Our signal fired: the timeout, whatever the rejection says.
-    throw ours?.aborted ? timeout(timeoutMs) : failure(error, timeoutMs);
+    throw ours?.aborted ? timeout(timeoutMs) : failure(error, timeoutMs, url, scrub);
   }
   if (response === null || typeof response !== "object" || typeof response.status !== "number" || typeof response.text !== "function") {
     throw new OAuthError("network_error", "fetch did not resolve to a Response");
@@ -126,7 +127,7 @@ async function call(fetch, url, init, timeoutMs) {
 const BODY_LIMIT = 1 << 20;
 
 /** The body as text, streamed, stopping at BODY_LIMIT bytes. */
-async function readText(response, timeoutMs) {
+async function readText(response, timeoutMs, url, scrub) {
   try {
     if (!response.body) return await response.text();
     const reader = response.body.getReader();
@@ -150,15 +151,31 @@ async function readText(response, timeoutMs) {
     }
     return new TextDecoder().decode(bytes);
   } catch (error) {
-    throw error instanceof OAuthError ? error : failure(error, timeoutMs);
+    throw error instanceof OAuthError ? error : failure(error, timeoutMs, url, scrub);
   }
 }
 
-/** A rejected fetch or body read: a timeout, or a network failure. */
-function failure(error, timeoutMs) {
+/** A rejected fetch or body read: a timeout, or a network failure that
+ * names the origin (never the path or query: they may carry secrets) and
+ * keeps the underlying error as `cause`, scrubbed. */
+function failure(error, timeoutMs, url, scrub) {
   const name = error?.name;
   if (name === "TimeoutError" || name === "AbortError") return timeout(timeoutMs);
-  return new OAuthError("network_error", "fetch failed before a response arrived (network, DNS, TLS or CORS)");
+  let origin = "the endpoint";
+  try {
+    origin = new URL(url).origin;
+  } catch {}
+  const message = `fetch to ${origin} failed before a response arrived (network, DNS, TLS or CORS)`;
+  return new OAuthError("network_error", message, { url: origin, cause: scrubbed(error, scrub, 3) });
+}
+
+/** A copy of an error and its causes whose texts went through `scrub`. */
+function scrubbed(error, scrub, depth) {
+  const inner = depth > 1 && error?.cause !== undefined ? { cause: scrubbed(error.cause, scrub, depth - 1) } : undefined;
+  const copy = new Error(scrub(String(error?.message ?? error)), inner);
+  if (typeof error?.name === "string") copy.name = error.name;
+  if (typeof error?.code === "string") copy.code = error.code;
+  return copy;
 }
 
 function timeout(ms) {

@@ -13,7 +13,7 @@ use crate::core::error::{Error, ErrorCode};
 use crate::core::json::{self, Json, ObjectWriter};
 use crate::core::pending::Pending;
 use crate::core::request::HttpRequest;
-use crate::core::response::HttpResponse;
+use crate::core::response::{scrub, HttpResponse};
 use crate::core::secret::Secret;
 use crate::core::token::Token;
 use wasm_bindgen::prelude::*;
@@ -65,6 +65,11 @@ impl Exchange {
     #[wasm_bindgen(getter)]
     pub fn request(&self) -> Result<JsValue, JsValue> {
         request_to_js(&self.request)
+    }
+
+    /// `text` (an I/O error's message) with this request's secrets removed.
+    pub fn scrub(&self, text: &str) -> String {
+        scrub(text, self.request.secrets())
     }
 
     /// The answer's status, `WWW-Authenticate` and body → a token, an

@@ -2,10 +2,10 @@
 // errors made in Rust are real instances: `e instanceof OAuthError` holds.
 export class OAuthError extends Error {
   constructor(code, message, details = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "OAuthError";
     this.code = code;
-    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt"]) {
+    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt", "url"]) {
       if (details[key] != null) this[key] = details[key];
     }
   }
