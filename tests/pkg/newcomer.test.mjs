@@ -24,3 +24,12 @@ test("item 4: network_error names the request's origin, never its path or query,
     return true;
   });
 });
+
+test("item 5: PayFit introspection sets companyId on the token it was given", async () => {
+  const fetch = async () => new Response(JSON.stringify({ active: true, company_id: "co-42", client_id: "cid", scope: "payroll:read" }), { status: 200 });
+  const payfit = new OAuthClient({ provider: "payfit", clientId: "cid", clientSecret: "sec", redirectUri, fetch });
+  const token = { accessToken: "at-1", tokenType: "Bearer", expiresAt: null, neverExpires: true, refreshToken: null, scopes: [], extra: {}, obtainedAt: 0, companyId: null };
+  const result = await payfit.introspect(token);
+  assert.equal(result.companyId, "co-42");
+  assert.equal(token.companyId, "co-42", "the guide says to store the company with the token");
+});
