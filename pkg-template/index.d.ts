@@ -199,6 +199,7 @@ export declare class OAuthClient<P extends Provider = Provider> {
   /** A rotated refresh token replaces the old one; none keeps it. */
   refresh(token: Token | string, options?: { scopes?: string[] }): Promise<Token>;
   clientCredentials(options?: { scopes?: string[] }): Promise<Token>;
+  /** RFC 7662, or PayFit's. A token object given here gets the answer's `companyId` set on it. */
   introspect(token: Token | string): Promise<Introspection>;
   revoke(token: Token | string, options?: { hint?: "access_token" | "refresh_token" }): Promise<void>;
   /**

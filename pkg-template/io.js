@@ -29,8 +29,12 @@ export class OAuthClient extends Core {
     return this.#run(() => this.prepareClientCredentials(options));
   }
 
+  /** Introspection (RFC 7662, or PayFit's). A token object given here gets
+   * the answer's companyId (PayFit: one token per company, kept with it). */
   async introspect(token) {
-    return this.#run(() => this.prepareIntrospection(token));
+    const result = await this.#run(() => this.prepareIntrospection(token));
+    if (token !== null && typeof token === "object" && result.companyId != null) token.companyId = result.companyId;
+    return result;
   }
 
   async revoke(token, options) {

@@ -91,10 +91,10 @@ export async function startDemo({ port = 8787, env = readEnv(new URL("../.env", 
     const token = await client.exchangeCode(callback, pending);
     let label = callback.payload ?? "";
     if (provider === "payfit") {
-      // PayFit: one token per company, named by introspection, which also
-      // tells the granted scopes (the token response does not).
+      // PayFit: one token per company, named by introspection (which sets
+      // token.companyId) and which also tells the granted scopes (the token
+      // response does not).
       const info = await client.introspect(token);
-      token.companyId = info.companyId;
       if (!token.scopes.length) token.scopes = info.scopes;
       label = token.companyId;
     }
