@@ -1,0 +1,31 @@
+// Issue 17 item 7: two refreshes of one rotating token at once, in one Node
+// process, against the sandbox's reuse detection (RFC 9700 §4.14.2: a
+// rotated-away refresh token used again revokes the whole grant).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { oauth, startSandbox, sandboxClient, consent, REDIRECT } from "./helpers.mjs";
+
+let sandbox;
+before(async () => { sandbox = await startSandbox({ redirectUris: [REDIRECT] }); });
+after(() => sandbox.close());
+
+async function connect(c) {
+  const { url, pending } = c.startAuthorization({ scopes: ["profile"] });
+  return c.exchangeCode(c.parseCallback(await consent(url), pending), pending);
+}
+
+test("item 7: concurrent refreshes of one connection send one request, save before anyone sees the token, and keep the grant", async () => {
+  const c = sandboxClient(sandbox, "custom");
+  const token = await connect(c);
+  const saved = [];
+  const refresh = oauth.createRefresher({ save: async (fresh, key) => { await new Promise((r) => setTimeout(r, 20)); saved.push({ key, refreshToken: fresh.refreshToken }); } });
+  const results = await Promise.all(Array.from({ length: 5 }, () => refresh(c, "user-1:custom", token)));
+  assert.equal(new Set(results.map((t) => t.refreshToken)).size, 1, "everyone got the same rotated token");
+  assert.notEqual(results[0].refreshToken, token.refreshToken);
+  assert.deepEqual(saved, [{ key: "user-1:custom", refreshToken: results[0].refreshToken }], "saved once, before any caller resumed");
+  // A caller still holding the old token gets the rotated one, not a replay.
+  assert.equal((await refresh(c, "user-1:custom", token)).refreshToken, results[0].refreshToken);
+  // The grant survived: the new refresh token works.
+  const again = await refresh(c, "user-1:custom", results[0]);
+  assert.ok(again.accessToken);
+});
