@@ -261,6 +261,18 @@ export interface JwtClaims {
  */
 export declare function verifyAccessToken(token: string, options: VerifyOptions): Promise<JwtClaims>;
 
+/**
+ * Refreshes one connection at a time within this process: concurrent calls
+ * with the same `key` share one request, `save` stores the rotated token
+ * before any caller sees it, and a caller holding the token just rotated away
+ * gets the new one (RFC 9700 §4.14.2: reusing a rotated refresh token can
+ * revoke the grant). Across processes, use partner-oauth/worker or a store
+ * with a lock.
+ */
+export declare function createRefresher(options?: {
+  save?: (token: Token, key: string) => Promise<void> | void;
+}): (client: OAuthClient, key: string, token: Token | string, options?: { scopes?: string[] }) => Promise<Token>;
+
 /** 32 random bytes, base64url: 43 characters (RFC 7636 §4.1). */
 export declare function newPkceVerifier(): string;
 /** BASE64URL(SHA256(verifier)) (RFC 7636 §4.2). */

@@ -292,3 +292,38 @@ async function verifyEach(check, keys) {
     }
   }));
 }
+
+/**
+ * One refresh at a time per connection key, within this process. A rotating
+ * provider treats a refresh token used twice as stolen and revokes the grant
+ * (RFC 9700 §4.14.2), so callers racing on one connection share one request;
+ * `save(token, key)` stores the rotated token before any of them sees it, and
+ * a caller still holding the token just rotated away gets the new one. Several
+ * processes need more: partner-oauth/worker, or a store with a lock.
+ */
+export function createRefresher({ save } = {}) {
+  const inFlight = new Map();
+  /** key → { from: the refresh token rotated away, to: the token that replaced it } */
+  const rotated = new Map();
+  return function refresh(client, key, token, options) {
+    const last = rotated.get(key);
+    if (last && token !== null && typeof token === "object" && token.refreshToken != null && token.refreshToken === last.from) {
+      return Promise.resolve(last.to);
+    }
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const fresh = await client.refresh(token, options);
+          rotated.set(key, { from: typeof token === "string" ? token : token?.refreshToken, to: fresh });
+          if (save) await save(fresh, key);
+          return fresh;
+        } finally {
+          inFlight.delete(key);
+        }
+      })();
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+}
