@@ -286,6 +286,27 @@ test("attack: a ciphertext copied into another connection's storage does not dec
   assert.equal((await api("alice", "billit", "source", "/v1/orders")).status, 200);
 });
 
+test("finding: a connection can be named like PayFit's company index (owner 'company', label = a company id)", async () => {
+  // The index that finds a company's older connection must never be a connection's object.
+  await connect("company", "payfit", { label: "co_lookalike" });
+  await switchOn("payfit", { companyId: "co_lookalike" });
+  try {
+    await connect("alice", "payfit", { label: "lookalike" });
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  assert.equal((await hook("testRaw", "company", "payfit", "co_lookalike", "holder")).value, null);
+});
+
+test("finding: flow marks are unbounded: an owner who keeps starting flows grows one stored record without limit", async () => {
+  for (let i = 0; i < 40; i++) {
+    const start = await call(scripts[0], "/connections/billit/connect?label=spam", post("alice"));
+    assert.equal(start.status, 303);
+  }
+  const flows = (await hook("testRaw", "alice", "billit", "spam", "flows")).value;
+  assert.ok(Object.keys(flows).length <= 32, `${Object.keys(flows).length} marks kept`);
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
