@@ -31,6 +31,8 @@ const HTTP_STATUS = {
   invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
   token_expired: 502, invalid_token: 502, token_revoked: 502,
 };
+/** Flows one connection keeps open at once (each mark ~80 bytes stored). */
+const MAX_FLOWS = 32;
 const PASSED_HEADERS = ["content-type", "location", "cache-control", "etag", "last-modified"];
 
 /**
@@ -90,6 +92,9 @@ export function createConnections(options) {
         const now = Date.now();
         this.#flows = prune(this.#flows, now);
         this.#flows[flow.mark] = { expiresAt: flow.expiresAt, used: false };
+        // Bounded: the newest MAX_FLOWS flows stay startable; older ones are refused at callback.
+        const marks = Object.entries(this.#flows);
+        if (marks.length > MAX_FLOWS) this.#flows = Object.fromEntries(marks.sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(-MAX_FLOWS));
         await this.storage.put("flows", this.#flows);
         await this.#schedule();
         return {};
@@ -376,7 +381,8 @@ export function createConnections(options) {
 
     async #supersedeOthers(provider, companyId) {
       const namespace = this.env[cfg.binding];
-      const indexKey = JSON.stringify(["company", provider, companyId]);
+      // Four elements: no connection key (three) can name this object.
+      const indexKey = JSON.stringify(["partner-oauth:index", "company", provider, companyId]);
       const index = namespace.get(namespace.idFromName(indexKey));
       const { previous } = unwrap(await index.claim(indexKey, this.#key));
       if (previous && previous !== this.#key) {
@@ -628,7 +634,7 @@ function parseKey(key, index) {
     parsed = null;
   }
   const shape = index
-    ? Array.isArray(parsed) && parsed.length === 3 && parsed[0] === "company"
+    ? Array.isArray(parsed) && parsed.length === 4 && parsed[0] === "partner-oauth:index"
     : Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === "string") && parsed[0] !== "";
   if (!shape || JSON.stringify(parsed) !== key) throw new OAuthError("connection_not_found", "not a connection key");
   const [owner, provider, label] = parsed;
