@@ -21,7 +21,10 @@ export type ErrorCode =
   | "invalid_client" | "token_error" | "invalid_token" | "token_expired" | "token_revoked"
   | "http_error" | "invalid_response" | "network_error" | "timeout" | "invalid_jwt"
   | "algorithm_not_allowed" | "key_not_found" | "invalid_signature" | "token_not_yet_valid"
-  | "audience_mismatch" | "insufficient_scope" | "unexpected_redirect";
+  | "audience_mismatch" | "insufficient_scope" | "unexpected_redirect"
+  | "unauthenticated" | "cross_site_request" | "connection_not_found" | "connection_exhausted"
+  | "connection_backoff" | "rate_limited" | "vault_key_error" | "missing_pending"
+  | "replayed_callback" | "owner_mismatch";
 
 /** Every error the package throws or rejects with. */
 export declare class OAuthError extends Error {

@@ -86,10 +86,30 @@ pub enum ErrorCode {
     InsufficientScope,
     /// An OAuth endpoint answered with a redirect, which is never followed.
     UnexpectedRedirect,
+    /// The Worker's `authenticate` named no owner for the request.
+    Unauthenticated,
+    /// A connect request that is not a same-origin POST.
+    CrossSiteRequest,
+    /// The owner has no such connection (never made, or disconnected).
+    ConnectionNotFound,
+    /// The connection's refresh token is dead: the user must reconnect.
+    ConnectionExhausted,
+    /// The connection's access token expired while refreshes are backing off.
+    ConnectionBackoff,
+    /// The API answered 429 or 503 with `Retry-After`; nothing waits for it.
+    RateLimited,
+    /// The token encryption keys are missing or malformed, or none decrypts the stored tokens.
+    VaultKeyError,
+    /// A callback arrived with no pending flow (no cookie).
+    MissingPending,
+    /// A callback whose flow was already used.
+    ReplayedCallback,
+    /// The owner at callback time is not the owner who started the flow.
+    OwnerMismatch,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::InvalidConfig,
         ErrorCode::UnknownProvider,
         ErrorCode::UnknownEnvironment,
@@ -128,6 +148,16 @@ impl ErrorCode {
         ErrorCode::AudienceMismatch,
         ErrorCode::InsufficientScope,
         ErrorCode::UnexpectedRedirect,
+        ErrorCode::Unauthenticated,
+        ErrorCode::CrossSiteRequest,
+        ErrorCode::ConnectionNotFound,
+        ErrorCode::ConnectionExhausted,
+        ErrorCode::ConnectionBackoff,
+        ErrorCode::RateLimited,
+        ErrorCode::VaultKeyError,
+        ErrorCode::MissingPending,
+        ErrorCode::ReplayedCallback,
+        ErrorCode::OwnerMismatch,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -170,6 +200,16 @@ impl ErrorCode {
             ErrorCode::AudienceMismatch => "audience_mismatch",
             ErrorCode::InsufficientScope => "insufficient_scope",
             ErrorCode::UnexpectedRedirect => "unexpected_redirect",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::ConnectionNotFound => "connection_not_found",
+            ErrorCode::ConnectionExhausted => "connection_exhausted",
+            ErrorCode::ConnectionBackoff => "connection_backoff",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::VaultKeyError => "vault_key_error",
+            ErrorCode::MissingPending => "missing_pending",
+            ErrorCode::ReplayedCallback => "replayed_callback",
+            ErrorCode::OwnerMismatch => "owner_mismatch",
         }
     }
 }

@@ -11,6 +11,13 @@
 //
 // Admin routes for tests: POST /_sandbox/clock {"advance": seconds},
 // GET /_sandbox/stats, POST /_sandbox/reset.
+// Fault switches, per client id (tests of what uses the tokens):
+//   POST /_sandbox/switch {"clientId", "expiresIn": s, "refuseRefresh": true,
+//     "unavailable": {"on": "token"|"api", "status": 503|429, "retryAfter": s, "times": n},
+//     "delayMs": ms (token endpoint), "companyId": every new grant's company
+//     (PayFit)}, merged into the client's switches;
+//   {"clientId", "reset": true} clears them. GET /_sandbox/tokens lists every
+//   access and refresh token issued (to scan storage for leaks).
 
 import http from "node:http";
 import crypto from "node:crypto";
@@ -58,7 +65,10 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       const ctx = { name, provider, req, res, url, body, path };
       if (req.method === "GET" && path === provider.paths.authorize) return authorize(ctx);
       if (req.method === "POST" && path === "/consent") return consent(ctx);
-      if (req.method === "POST" && path === provider.paths.token) return token(ctx);
+      if (req.method === "POST" && path === provider.paths.token) {
+        await slowdown(switchFor(clientIdOf(req, url, body)));
+        return token(ctx);
+      }
       if (req.method === "POST" && path === provider.paths.introspect) return introspect(ctx);
       if (req.method === "POST" && path === provider.paths.revoke) return revoke(ctx);
       if (req.method === "GET" && path === "/.well-known/jwks.json" && provider.jwtAccessTokens) return send(res, 200, jwks());
@@ -76,11 +86,30 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       return send(res, 200, { now: now() });
     }
     if (url.pathname === "/_sandbox/stats") return send(res, 200, state.stats);
+    if (url.pathname === "/_sandbox/switch" && req.method === "POST") {
+      const { clientId, reset, ...set } = JSON.parse(body || "{}");
+      state.switches[clientId] = reset ? {} : { ...state.switches[clientId], ...set };
+      return send(res, 200, state.switches[clientId]);
+    }
+    if (url.pathname === "/_sandbox/tokens") return send(res, 200, { access: [...state.access.keys()], refresh: [...state.refresh.keys()] });
     if (url.pathname === "/_sandbox/reset" && req.method === "POST") {
       Object.assign(state, freshState());
       return send(res, 200, {});
     }
     send(res, 404, {});
+  }
+
+  /** The switches set for a client id ({} when none). */
+  function switchFor(clientId) {
+    return (clientId && Object.hasOwn(state.switches, clientId) && state.switches[clientId]) || {};
+  }
+
+  /** A 503/429 with Retry-After while the switch has `times` left, for `on`. */
+  function unavailable(clientId, on) {
+    const fault = switchFor(clientId).unavailable;
+    if (!fault || fault.on !== on || !(fault.times > 0)) return;
+    fault.times--;
+    throw { status: fault.status ?? 503, headers: fault.retryAfter != null ? { "Retry-After": String(fault.retryAfter) } : {}, body: { error: "temporarily_unavailable" } };
   }
 
   function client(name, clientId) {
@@ -148,6 +177,10 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
   function token({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
     const known = authenticate(name, provider, req, params);
+    unavailable(known.clientId, "token");
+    if (params.grant_type === "refresh_token" && switchFor(known.clientId).refuseRefresh) {
+      throw oauthError(400, "invalid_grant", "refresh refused (sandbox switch)");
+    }
     if (!provider.grants.includes(params.grant_type)) throw oauthError(400, "unsupported_grant_type");
     if (!known.clientSecret && params.grant_type === "client_credentials") throw oauthError(400, "unauthorized_client");
     bump(name, params.grant_type);
@@ -214,9 +247,9 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
   }
 
   function issue(name, provider, clientId, { grant, scope, kind = null, companyId, family = random("grant") }) {
-    const lifetime = provider.lifetimeFor ? provider.lifetimeFor(kind) : provider.accessLifetime;
+    const lifetime = switchFor(clientId).expiresIn ?? (provider.lifetimeFor ? provider.lifetimeFor(kind) : provider.accessLifetime);
     const subject = grant === "client_credentials" ? clientId : random("user");
-    const company = provider.companyTokens ? companyId ?? random("co") : undefined;
+    const company = provider.companyTokens ? companyId ?? switchFor(clientId).companyId ?? random("co") : undefined;
     const accessToken = provider.jwtAccessTokens
       ? jwt({ iss: `${base}/${name}`, sub: subject, aud: `${name}-api`, scope, iat: now(), exp: now() + lifetime })
       : random("at");
@@ -285,6 +318,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
       return send(res, 401, { error: "invalid_token" });
     }
+    unavailable(record.clientId, "api");
     bump(record.name, "api");
     send(res, ...provider.api(record, path.slice(provider.apiBase.length)));
   }
@@ -328,7 +362,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
 }
 
 function freshState() {
-  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0 };
+  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0, switches: {} };
 }
 
 /** Token-endpoint parameters in the encoding the provider accepts, or 400. */
@@ -351,6 +385,22 @@ function tokenParams(provider, req, url, body) {
     throw oauthError(400, "invalid_request", `the body must be ${provider.encodings.join(" or ")}, not ${encoding}`);
   }
   return params;
+}
+
+/** The client id a token request names (body, query or Basic), best effort. */
+function clientIdOf(req, url, body) {
+  const basic = (req.headers.authorization ?? "").match(/^Basic (.+)$/)?.[1];
+  if (basic) return decodeURIComponent(Buffer.from(basic, "base64").toString().split(":")[0]);
+  try {
+    if (/json/.test(req.headers["content-type"] ?? "")) return JSON.parse(body).client_id;
+  } catch {
+    return undefined;
+  }
+  return new URLSearchParams(body).get("client_id") ?? url.searchParams.get("client_id") ?? undefined;
+}
+
+function slowdown({ delayMs }) {
+  return delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : undefined;
 }
 
 function oauthError(status, error, description) {

@@ -1,75 +1,108 @@
-// A Cloudflare Worker that connects users to the five providers:
-//   GET /connect/:provider?id=…   starts a flow (id travels in state;
-//                                 Factorial: &kind=user for a user token)
-//   GET /oauth/callback           finishes it and stores the token
-//   GET /api/:provider/:id/…      calls the provider's API through the vault
-//   GET /verify                   checks a TropiPay JWT (Bearer) locally
-// The pending value travels in a sealed, HttpOnly, Secure, SameSite=Lax cookie.
+// A Cloudflare Worker that connects its users to the five providers through
+// partner-oauth/worker: the shipped Durable Object class per connection, and
+// its routes under /connections. Here the providers point at the local
+// sandbox; a real app passes only credentials and the presets' endpoints apply.
+//
+// The owner: a real app reads its session; this fixture trusts an
+// `x-test-user` header, the stand-in the tests set.
+import { createConnections } from "partner-oauth/worker";
 import { OAuthError, verifyAccessToken } from "partner-oauth";
-import { clientFor } from "./config.mjs";
-export { TokenVault } from "./vault.mjs";
 
-const COOKIE = "__Host-oauth_pending";
+const connections = createConnections({
+  providers: (env) => {
+    const clients = JSON.parse(env.CLIENTS);
+    const endpoints = JSON.parse(env.ENDPOINTS);
+    return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
+      ...credentials,
+      endpoints: endpoints[provider],
+      timeoutMs: Number(env.TIMEOUT_MS ?? 10000),
+      stateMaxAge: Number(env.STATE_MAX_AGE ?? 600),
+      ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
+    }]));
+  },
+  authenticate: async (request) => request.headers.get("x-test-user"),
+  // The Queue binding, wrapped so a test can make its next send throw.
+  queue: (env, object) => ({
+    async send(event) {
+      if (object?.failSends > 0) {
+        object.failSends--;
+        throw new Error("queue unavailable (test)");
+      }
+      return env.EVENTS.send(event);
+    },
+  }),
+  onEvent: async (event, env) => {
+    await fetch(`${env.COLLECTOR}/hook`, { method: "POST", body: JSON.stringify(event) });
+  },
+  // Test timing: refresh at expiry, 1 s backoff steps, outbox retried after 1 s.
+  lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1 },
+});
+
+const WRITES = new Set(["put", "delete", "deleteAll", "setAlarm", "deleteAlarm", "transaction", "sync"]);
+
+/** The shipped class, plus what the tests reach through /_test routes. */
+export class Connection extends connections.Connection {
+  /** Counts writes, so a test can show a warm API call writes nothing. */
+  get storage() {
+    if (!this._counted) {
+      this.writes = 0;
+      const real = this.ctx.storage;
+      this._counted = new Proxy(real, {
+        get: (target, name) => {
+          const value = Reflect.get(target, name);
+          if (typeof value !== "function") return value;
+          return (...args) => {
+            if (WRITES.has(name)) this.writes++;
+            return value.apply(target, args);
+          };
+        },
+      });
+    }
+    return this._counted;
+  }
+
+  /** Resets the object at a refresh step, once. */
+  onStep(step) {
+    if (this.abortAt === step) {
+      this.abortAt = null;
+      this.ctx.abort(`reset at ${step}`);
+    }
+  }
+
+  async testArmAbort(step) { await this.status(); this.abortAt = step; }
+  async testWrites() { return this.writes ?? 0; }
+  async testFailSends(n) { this.failSends = n; }
+  async testRaw(name) { return this.ctx.storage.get(name); }
+  /** Writes a raw value, then resets so nothing stays in memory. */
+  async testPutRawAndReset(name, value) {
+    await this.ctx.storage.put(name, value);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
+}
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     try {
-      const connect = url.pathname.match(/^\/connect\/([a-z]+)$/);
-      if (connect) return start(env, connect[1], url);
-      if (url.pathname === "/oauth/callback") return await finish(env, request, url);
+      const response = await connections.handle(request, env);
+      if (response) return response;
       if (url.pathname === "/verify") return await verify(env, request);
-      const api = url.pathname.match(/^\/api\/([a-z]+)\/([^/]+)(\/.*)$/);
-      if (api) return await callApi(env, api[1], decodeURIComponent(api[2]), api[3]);
-      const test = url.pathname.match(/^\/_test\/(connection|expire)\/([a-z]+)\/([^/]+)$/);
-      if (test && env.TEST_ROUTES === "1") return await testRoute(env, ...test.slice(1));
+      if (url.pathname.startsWith("/_test/") && env.TEST_ROUTES === "1") return await testRoute(env, request, url);
       return new Response("not found", { status: 404 });
     } catch (e) {
-      if (e instanceof OAuthError) return problem(400, e.code, e.message);
+      if (e instanceof OAuthError) return Response.json({ error: e.code, message: e.message }, { status: 400 });
       throw e;
     }
   },
+  // The Queue's consumer: hands each event to the test's collector.
+  async queue(batch, env) {
+    for (const message of batch.messages) {
+      await fetch(`${env.COLLECTOR}/queue`, { method: "POST", body: JSON.stringify(message.body) });
+      message.ack();
+    }
+  },
 };
-
-function start(env, provider, url) {
-  const client = clientFor(env, provider);
-  const id = url.searchParams.get("id") ?? undefined;
-  const tokenKind = url.searchParams.get("kind") ?? undefined;
-  const { url: authorize, pending } = client.startAuthorization({ payload: id, tokenKind });
-  return new Response(null, {
-    status: 302,
-    headers: { Location: authorize, "Set-Cookie": cookie(`${provider}.${pending}`, 600) },
-  });
-}
-
-async function finish(env, request, url) {
-  const value = readCookie(request.headers.get("Cookie"), COOKIE);
-  if (!value) return problem(400, "missing_pending", "no pending authorization: start at /connect/:provider");
-  const dot = value.indexOf(".");
-  const provider = value.slice(0, dot);
-  const pending = value.slice(dot + 1);
-  const client = clientFor(env, provider);
-  // Checks the seal, the state, the provider and the flow's age.
-  const callback = client.parseCallback(url.toString(), pending);
-  const flows = env.VAULT.get(env.VAULT.idFromName("flows"));
-  if (!(await flows.consume(callback.flowId, callback.flowExpiresAt))) {
-    return problem(400, "replayed_callback", "this callback was already used");
-  }
-  const token = await client.exchangeCode(callback, pending);
-  let id = callback.payload;
-  if (!id && provider === "payfit") {
-    // PayFit: one token per company; introspection names it.
-    const info = await client.introspect(token);
-    token.companyId = info.companyId;
-    id = info.companyId;
-  }
-  if (!id) return problem(400, "missing_identifier", "start the flow with ?id= to name the connection");
-  await vault(env, provider, id).store(provider, token);
-  return new Response(null, {
-    status: 302,
-    headers: { Location: `/connected/${provider}/${encodeURIComponent(id)}`, "Set-Cookie": cookie("", 0) },
-  });
-}
 
 // An API of the integrator's that receives TropiPay JWTs from its own front
 // end: verified locally against the issuer's JWKS (cached across requests).
@@ -79,37 +112,25 @@ async function verify(env, request) {
     const claims = await verifyAccessToken(token, { jwks: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: "tropipay-api" });
     return Response.json({ sub: claims.sub, scope: claims.scope });
   } catch (e) {
-    if (e instanceof OAuthError) return problem(401, e.code, e.message);
+    if (e instanceof OAuthError) return Response.json({ error: e.code, message: e.message }, { status: 401 });
     throw e;
   }
 }
 
-async function callApi(env, provider, id, path) {
-  const { status, body } = await vault(env, provider, id).fetchApi(path);
-  return new Response(body, { status, headers: { "Content-Type": "application/json" } });
-}
-
-async function testRoute(env, action, provider, id) {
-  const stub = vault(env, provider, decodeURIComponent(id));
-  if (action === "expire") await stub.expireForTest();
-  const connection = await stub.connection();
-  return Response.json(connection ? { refreshToken: connection.token.refreshToken, companyId: connection.token.companyId } : null);
-}
-
-const vault = (env, provider, id) => env.VAULT.get(env.VAULT.idFromName(`${provider}:${id}`));
-
-function cookie(value, maxAge) {
-  return `${COOKIE}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${maxAge}`;
-}
-
-function readCookie(header, name) {
-  for (const part of (header ?? "").split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
+/** POST /_test/<method> {owner, provider, label, args}: a test hook on one connection's object. */
+async function testRoute(env, request, url) {
+  const method = url.pathname.slice("/_test/".length);
+  if (method === "bare") {
+    // A bare fetch to the provider's API, for the bench's baseline.
+    const response = await fetch(url.searchParams.get("url"), { headers: { authorization: request.headers.get("authorization") } });
+    return new Response(await response.arrayBuffer(), { status: response.status });
   }
-  return null;
-}
-
-function problem(status, code, message) {
-  return Response.json({ error: code, message }, { status });
+  const { owner, provider, label = "", args = [] } = await request.json();
+  const key = JSON.stringify([owner, provider, label]);
+  const stub = env.CONNECTIONS.get(env.CONNECTIONS.idFromName(key));
+  try {
+    return Response.json({ value: (await stub[method](...args)) ?? null });
+  } catch (e) {
+    return Response.json({ thrown: String(e?.message ?? e) });
+  }
 }

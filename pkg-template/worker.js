@@ -1,0 +1,745 @@
+// partner-oauth/worker: connections at the edge. One Durable Object per
+// connection (owner × provider × label) owns its tokens from consent to
+// reconnect: encrypted at rest, refreshed once however many requests race,
+// retried with backoff, ended ("exhausted") when the provider refuses the
+// grant, and every change told as an event. Lifecycle decisions are the
+// pure functions of lifecycle.js; this file stores and acts on them.
+import { DurableObject } from "cloudflare:workers";
+import { OAuthClient } from "./workerd.js";
+import { OAuthError } from "__OAUTH_ERROR__";
+import { seal, open, toBase64url, fromBase64url } from "./sealed.js";
+import {
+  LIFECYCLE_DEFAULTS, REFRESH_TOKEN_LIFETIMES, nextState, nextAlarm, refreshDueAt, refreshNeeded, parseRetryAfter,
+} from "./lifecycle.js";
+
+export * from "./lifecycle.js";
+
+/** Options of a provider entry that are ours, not the OAuthClient's. */
+const OURS = ["scopes", "tokenKind", "params", "refreshTokenLifetime"];
+/** What a guide says that the connection acts on (data, per provider). */
+const RULES = {
+  // PayFit guide: one token per company, a new token invalidates the previous;
+  // introspection names the company.
+  payfit: { companyFromIntrospection: true, oneTokenPerCompany: true },
+};
+const TOKEN_ERRORS = new Set(["token_expired", "invalid_token", "token_revoked"]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const RETRY_STATUSES = new Set([429, 503]);
+const HTTP_STATUS = {
+  unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
+  connection_exhausted: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
+  invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
+  token_expired: 502, invalid_token: 502, token_revoked: 502,
+};
+/** Flows one connection keeps open at once (each mark ~80 bytes stored). */
+const MAX_FLOWS = 32;
+const PASSED_HEADERS = ["content-type", "location", "cache-control", "etag", "last-modified"];
+
+/**
+ * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
+ * the Worker and bind it (wrangler.toml); route requests to `fetch`, or use
+ * `connection(env, owner, provider, label)` from your own handlers.
+ */
+export function createConnections(options) {
+  const cfg = configure(options);
+
+  class Connection extends DurableObject {
+    #key = null;
+    #conn = null;
+    #flows = {};
+    #outbox = 0;
+    #tokens = null;
+    #client = null;
+    #refreshing = null;
+    #retryAfter = null;
+    #ready;
+
+    constructor(ctx, env) {
+      super(ctx, env);
+      this.#ready = ctx.blockConcurrencyWhile(() => this.#load());
+    }
+
+    /** The storage this object uses; a subclass may wrap it (tests count writes). */
+    get storage() {
+      return this.ctx.storage;
+    }
+
+    /** Called at `before_request`, `answered` and `written` of a refresh. */
+    async onStep(name) {
+      await cfg.onStep?.(name, this);
+    }
+
+    async #load() {
+      const got = await this.storage.get(["key", "conn", "flows"]);
+      this.#key = got.get("key") ?? null;
+      this.#conn = got.get("conn") ?? null;
+      this.#flows = got.get("flows") ?? {};
+      this.#outbox = (await this.storage.list({ prefix: "event:" })).size;
+      if (this.#conn?.inflight && !this.#conn.inflight.pending) {
+        // Restarted with a refresh in flight: its outcome is unknown.
+        const { connection, emit } = nextState(this.#conn, { type: "restarted", now: Date.now() }, cfg.lifecycle);
+        await this.#save(connection, emit);
+        await this.#schedule();
+      }
+    }
+
+    // ---- RPC methods; each takes the connection's key first -----------------
+
+    /** Records a flow this connection started: single use, until it expires. */
+    async begin(key, flow) {
+      return rpc(async () => {
+        await this.#check(key, { bind: true });
+        const now = Date.now();
+        this.#flows = prune(this.#flows, now);
+        this.#flows[flow.mark] = { expiresAt: flow.expiresAt, used: false };
+        // Bounded: the newest MAX_FLOWS flows stay startable; older ones are refused at callback.
+        const marks = Object.entries(this.#flows);
+        if (marks.length > MAX_FLOWS) this.#flows = Object.fromEntries(marks.sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(-MAX_FLOWS));
+        await this.storage.put("flows", this.#flows);
+        await this.#schedule();
+        return {};
+      });
+    }
+
+    /** Finishes a flow: the callback, the exchange, then tokens stored. */
+    async complete(key, callbackUrl, pending, redirectUri) {
+      return rpc(async () => {
+        const { provider, label, owner } = await this.#check(key, { bind: false });
+        const client = this.#clientFor(provider, redirectUri);
+        const callback = client.parseCallback(callbackUrl, pending);
+        const mark = await sha256(callback.state);
+        const flow = this.#flows[mark];
+        if (!flow) throw new OAuthError("state_mismatch", "this connection started no such flow");
+        if (flow.used) throw new OAuthError("replayed_callback", "this callback was already used");
+        flow.used = true;
+        await this.storage.put("flows", this.#flows);
+        const token = await client.exchangeCode(callback, pending);
+        const rules = RULES[provider] ?? {};
+        if (rules.companyFromIntrospection) token.companyId = (await client.introspect(token)).companyId ?? null;
+        const now = Date.now();
+        const conn = this.#fresh(provider, label, owner, token, now, null);
+        this.#tokens = plain(token);
+        await this.#save(conn, ["connected"], { tokens: await seal(this.#keys(), this.#key, this.#tokens) });
+        await this.#schedule();
+        if (rules.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
+        return { status: this.#status() };
+      });
+    }
+
+    /** The connection's state, without a secret. */
+    async status(key) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        if (!this.#conn) throw new OAuthError("connection_not_found", "no such connection");
+        return { status: this.#status() };
+      });
+    }
+
+    /** An API call with the connection's token; `init`: { method, headers, body }. */
+    async fetchApi(key, path, init = {}) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        const response = await this.#call(path, init);
+        return {
+          status: response.status,
+          headers: PASSED_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
+          body: await response.arrayBuffer(),
+        };
+      });
+    }
+
+    /** Revokes at the provider where the preset can, deletes the tokens, tells. */
+    async disconnect(key) {
+      return rpc(async () => {
+        const { provider } = await this.#check(key, { bind: false });
+        if (!this.#conn || this.#conn.state === "disconnected") throw new OAuthError("connection_not_found", "no such connection");
+        let revoked = false;
+        try {
+          const tokens = await this.#token();
+          await this.#clientFor(provider).revoke(tokens);
+          revoked = true;
+        } catch {
+          // No revocation endpoint (PayFit, Billit, …), or it failed: the
+          // tokens are deleted here all the same.
+        }
+        await this.#end("user");
+        return { revoked, status: this.#status() };
+      });
+    }
+
+    /** PayFit: a newer connection for the same company took over. */
+    async supersede(key) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        if (this.#conn && this.#conn.state !== "disconnected") await this.#end("superseded");
+        return {};
+      });
+    }
+
+    /** Company index objects: who holds the company's one token now. */
+    async claim(indexKey, holder) {
+      return rpc(async () => {
+        await this.#check(indexKey, { bind: true, index: true });
+        const previous = (await this.storage.get("holder")) ?? null;
+        if (previous !== holder) await this.storage.put("holder", holder);
+        return { previous: previous === holder ? null : previous };
+      });
+    }
+
+    /** One alarm: flow marks, the event outbox, proactive refresh and backoff. */
+    async alarm() {
+      await this.#ready;
+      const now = Date.now();
+      const pruned = prune(this.#flows, now);
+      if (Object.keys(pruned).length !== Object.keys(this.#flows).length) {
+        this.#flows = pruned;
+        await this.storage.put("flows", pruned);
+      }
+      await this.#flush();
+      if (this.#conn && refreshNeeded(this.#conn, now)) {
+        try {
+          await this.#refresh((await this.#token()).accessToken);
+        } catch {
+          // Recorded in the connection's state and told as an event.
+        }
+      }
+      await this.#schedule();
+    }
+
+    // ---- internals -------------------------------------------------------------
+
+    /** The key must name this very object, and be the key it was bound to. */
+    async #check(key, { bind, index = false }) {
+      await this.#ready;
+      const parsed = parseKey(key, index);
+      const namespace = this.env[cfg.binding];
+      if (!namespace || !namespace.idFromName(key).equals(this.ctx.id)) {
+        throw new OAuthError("connection_not_found", "this object is not that connection");
+      }
+      if (this.#key === null && bind) {
+        this.#key = key;
+        await this.storage.put("key", key);
+      }
+      if (this.#key !== key) throw new OAuthError("connection_not_found", "no such connection");
+      return parsed;
+    }
+
+    #keys() {
+      return this.env[cfg.keys];
+    }
+
+    #clientFor(provider, redirectUri) {
+      const options = cfg.providerOptions(this.env, provider);
+      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init).then((response) => {
+        this.#retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+        return response;
+      });
+      if (redirectUri) return new OAuthClient({ ...options, redirectUri, stateKey: this.env[cfg.stateKey], fetch });
+      this.#client ??= new OAuthClient({ ...options, fetch });
+      return this.#client;
+    }
+
+    /** The decrypted tokens, kept in memory: a warm call reads and writes nothing. */
+    async #token() {
+      if (this.#tokens) return this.#tokens;
+      const sealed = await this.storage.get("tokens");
+      if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
+      this.#tokens = await open(this.#keys(), this.#key, sealed);
+      return this.#tokens;
+    }
+
+    async #call(path, init) {
+      const conn = this.#conn;
+      if (!conn || conn.state === "disconnected") throw new OAuthError("connection_not_found", "no such connection");
+      if (conn.state === "exhausted") throw new OAuthError("connection_exhausted", "the connection's grant is gone: the user must reconnect");
+      const client = this.#clientFor(conn.provider);
+      let token = await this.#token();
+      if (this.#conn.inflight?.pending || (token.expiresAt != null && token.expiresAt <= Date.now())) {
+        token = await this.#refreshForCall(token);
+      }
+      const method = String(init.method ?? "GET").toUpperCase();
+      const request = () => client.fetchApi(token, path, { method, headers: init.headers, body: init.body });
+      let response;
+      try {
+        response = await request();
+      } catch (error) {
+        if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code)) {
+          // Once: the provider refused the token, so a refresh, then one more try.
+          token = await this.#refreshForCall(token);
+          response = await request();
+        } else if (error instanceof OAuthError && (error.code === "network_error" || error.code === "timeout") && IDEMPOTENT.has(method)) {
+          response = await request();
+        } else {
+          throw error;
+        }
+      }
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+      if (RETRY_STATUSES.has(response.status) && retryAfter !== null) {
+        response.body?.cancel().catch(() => {});
+        throw withRetryAfter(new OAuthError("rate_limited", `the API answered ${response.status}: retry after ${retryAfter} s`, { status: response.status }), retryAfter);
+      }
+      return response;
+    }
+
+    /** A refresh a call needs now; during backoff, the typed wait instead. */
+    async #refreshForCall(token) {
+      const conn = this.#conn;
+      if (conn.state === "backoff" && !this.#refreshing && conn.nextAttemptAt > Date.now()) {
+        const seconds = Math.ceil((conn.nextAttemptAt - Date.now()) / 1000);
+        throw withRetryAfter(new OAuthError("connection_backoff", `refreshing failed; the next attempt is in ${seconds} s`), seconds);
+      }
+      return this.#refresh(token.accessToken);
+    }
+
+    /** Refreshes unless another caller already replaced `staleAccessToken`;
+     * every concurrent caller shares one refresh. */
+    #refresh(staleAccessToken) {
+      if (this.#refreshing) return this.#refreshing;
+      if (this.#tokens && this.#tokens.accessToken !== staleAccessToken && !this.#conn.inflight?.pending) {
+        return Promise.resolve(this.#tokens);
+      }
+      this.#refreshing = this.#doRefresh().finally(() => {
+        this.#refreshing = null;
+      });
+      return this.#refreshing;
+    }
+
+    async #doRefresh() {
+      const conn = this.#conn;
+      if (conn.state === "exhausted") throw new OAuthError("connection_exhausted", "the connection's grant is gone: the user must reconnect");
+      const tokens = await this.#token();
+      const client = this.#clientFor(conn.provider);
+      if (!tokens.refreshToken) {
+        const dead = nextState(conn, { type: "refresh_failed", code: "invalid_grant", now: Date.now() }, cfg.lifecycle);
+        await this.#save(dead.connection, dead.emit);
+        throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
+      }
+      // Recorded before the request: a restart from here on knows a refresh
+      // may have reached the provider.
+      const started = nextState(conn, { type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry) }, cfg.lifecycle);
+      await this.#save(started.connection, []);
+      await this.onStep("before_request");
+      let fresh;
+      try {
+        this.#retryAfter = null;
+        fresh = await client.refresh(tokens);
+      } catch (error) {
+        await this.onStep("answered");
+        const code = error instanceof OAuthError ? error.code : "network_error";
+        const failed = nextState(this.#conn, {
+          type: "refresh_failed", code, retryAfter: this.#retryAfter, now: Date.now(), random: random(),
+        }, cfg.lifecycle);
+        await this.#save(failed.connection, failed.emit);
+        await this.#schedule();
+        if (failed.connection.state === "exhausted") {
+          throw new OAuthError("connection_exhausted", `the refresh failed for good (${failed.connection.cause}): the user must reconnect`);
+        }
+        throw error;
+      }
+      await this.onStep("answered");
+      const now = Date.now();
+      const merged = plain(fresh);
+      const rotated = Boolean(merged.refreshToken) && merged.refreshToken !== tokens.refreshToken;
+      if (!merged.refreshToken) merged.refreshToken = tokens.refreshToken;
+      merged.companyId ??= tokens.companyId ?? null;
+      const done = nextState(this.#conn, { type: "refresh_succeeded", now }, cfg.lifecycle);
+      const conn2 = this.#fresh(conn.provider, conn.label, conn.owner, merged, now, done.connection, rotated);
+      // The rotated refresh token is committed before any caller sees the new access token.
+      await this.#save(conn2, done.emit, { tokens: await seal(this.#keys(), this.#key, merged) });
+      this.#tokens = merged;
+      await this.onStep("written");
+      await this.#schedule();
+      return merged;
+    }
+
+    /** The connection record for a token just stored. */
+    #fresh(provider, label, owner, token, now, previous, rotated = true) {
+      const lifetime = cfg.refreshTokenLifetime(this.env, provider);
+      const issuedAt = token.refreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
+      const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
+      const base = previous ?? {
+        provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+      };
+      const conn = {
+        ...base, state: "active", provider, label, owner, updatedAt: now,
+        expiresAt: token.expiresAt ?? null, neverExpires: Boolean(token.neverExpires), hasRefreshToken: Boolean(token.refreshToken),
+        refreshTokenIssuedAt: issuedAt, refreshTokenExpiresAt, companyId: token.companyId ?? null, scopes: token.scopes ?? [],
+      };
+      if (!previous) conn.connectedAt = now;
+      conn.refreshAt = refreshDueAt(conn, random(), cfg.lifecycle);
+      return conn;
+    }
+
+    /** Ends the connection: tokens deleted, state disconnected, event told. */
+    async #end(cause) {
+      const { connection, emit } = nextState(this.#conn, { type: "disconnected", cause }, cfg.lifecycle);
+      this.#tokens = null;
+      await this.storage.delete("tokens");
+      await this.#save({ ...connection, hasRefreshToken: false, refreshAt: null, updatedAt: Date.now() }, emit);
+      await this.#schedule();
+    }
+
+    async #supersedeOthers(provider, companyId) {
+      const namespace = this.env[cfg.binding];
+      // Four elements: no connection key (three) can name this object.
+      const indexKey = JSON.stringify(["partner-oauth:index", "company", provider, companyId]);
+      const index = namespace.get(namespace.idFromName(indexKey));
+      const { previous } = unwrap(await index.claim(indexKey, this.#key));
+      if (previous && previous !== this.#key) {
+        unwrap(await namespace.get(namespace.idFromName(previous)).supersede(previous));
+      }
+    }
+
+    /** Stores the connection, its events (and `extra` keys) in one write. */
+    async #save(conn, emit, extra = {}) {
+      this.#conn = conn;
+      const entries = { conn, ...extra };
+      const now = Date.now();
+      for (const type of emit) {
+        const id = crypto.randomUUID();
+        entries[`event:${String(now).padStart(15, "0")}:${id}`] = {
+          event: {
+            id, type, connection: this.ctx.id.toString(), provider: conn.provider, label: conn.label, owner: conn.owner,
+            at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null,
+          },
+          delivered: { hook: !cfg.onEvent, queue: !cfg.queue },
+        };
+        this.#outbox++;
+      }
+      await this.storage.put(entries);
+      if (emit.length) await this.#flush();
+    }
+
+    /** Delivers stored events (at least once); what fails stays for the alarm. */
+    async #flush() {
+      if (this.#outbox === 0) return;
+      const pending = await this.storage.list({ prefix: "event:" });
+      let left = 0;
+      for (const [name, entry] of pending) {
+        const delivered = { ...entry.delivered };
+        if (!delivered.hook) {
+          try { await cfg.onEvent(entry.event, this.env); delivered.hook = true; } catch { /* retried by the alarm */ }
+        }
+        if (!delivered.queue) {
+          try { await cfg.queue(this.env, this).send(entry.event); delivered.queue = true; } catch { /* retried by the alarm */ }
+        }
+        if (delivered.hook && delivered.queue) await this.storage.delete(name);
+        else {
+          left++;
+          if (delivered.hook !== entry.delivered.hook || delivered.queue !== entry.delivered.queue) await this.storage.put(name, { ...entry, delivered });
+        }
+      }
+      this.#outbox = left;
+    }
+
+    async #schedule() {
+      const now = Date.now();
+      const at = nextAlarm(this.#conn, {
+        flowExpiries: Object.values(this.#flows).map((f) => f.expiresAt),
+        outboxPending: this.#outbox > 0, now,
+      }, cfg.lifecycle);
+      if (at === null) await this.storage.deleteAlarm();
+      else await this.storage.setAlarm(at);
+    }
+
+    #status() {
+      const c = this.#conn;
+      return {
+        provider: c.provider, label: c.label, state: c.state, cause: c.cause ?? null, lastError: c.lastError ?? null,
+        failures: c.failures ?? 0, connectedAt: c.connectedAt ?? null, updatedAt: c.updatedAt ?? null,
+        expiresAt: c.expiresAt ?? null, neverExpires: Boolean(c.neverExpires),
+        nextRefreshAt: c.state === "backoff" ? c.nextAttemptAt ?? null : c.refreshAt ?? null,
+        refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
+        companyId: c.companyId ?? null, scopes: c.scopes ?? [],
+      };
+    }
+  }
+
+  /** A connection of `owner` (already authenticated by you), for your own handlers. */
+  function connection(env, owner, provider, label = "") {
+    const key = connectionKey(cfg, owner, provider, label);
+    const stub = () => env[cfg.binding].get(env[cfg.binding].idFromName(key));
+    return {
+      key,
+      status: async () => unwrap(await stub().status(key)).status,
+      disconnect: async () => unwrap(await stub().disconnect(key)),
+      /** `fetch` to the provider's API through the connection: a Response. */
+      fetch: async (path, init = {}) => {
+        const body = init.body == null ? undefined : typeof init.body === "string" ? init.body : await new Response(init.body).arrayBuffer();
+        const headers = Object.fromEntries(new Headers(init.headers ?? {}));
+        const result = unwrap(await stub().fetchApi(key, path, { method: init.method ?? "GET", headers, body }));
+        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: result.headers });
+      },
+    };
+  }
+
+  /** Routes under `basePath` (default /connections):
+   *   POST {base}/:provider/connect[?label=]     same origin only: 303 to the provider
+   *   GET  {base}/:provider/callback             the provider's redirect back
+   *   GET  {base}/:provider/status[?label=]      the connection's state, no secret
+   *   POST {base}/:provider/disconnect[?label=]  same origin only
+   *   ANY  {base}/:provider/api/…[?label=]       the provider's API through the connection
+   * Anything else under no route: null from `handle`, 404 from `fetch`. */
+  async function handle(request, env) {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
+    const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
+    if (!cfg.providerNames(env).includes(provider)) return null;
+    const clear = action === "callback" ? clearCookie(provider) : null;
+    try {
+      // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
+      if (!["GET", "HEAD"].includes(request.method) && !sameOrigin(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "this request must come from the app's own origin");
+      }
+      if (action === "connect" && request.method !== "POST") {
+        throw new OAuthError("cross_site_request", "connect is a POST from the app's own pages");
+      }
+      const owner = await authenticated(cfg, request, env);
+      const label = url.searchParams.get("label") ?? "";
+      switch (action) {
+        case "connect": return await connect(env, url, owner, provider, label);
+        case "callback": return await callback(env, request, url, owner, provider, clear);
+        case "status": return Response.json(await connection(env, owner, provider, label).status());
+        case "disconnect": return Response.json(await connection(env, owner, provider, label).disconnect());
+        case "api": {
+          const query = new URLSearchParams(url.search);
+          query.delete("label");
+          const search = query.size ? `?${query}` : "";
+          const init = { method: request.method, headers: pick(request.headers, ["content-type", "accept"]), body: ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer() };
+          return await connection(env, owner, provider, label).fetch(`/${rest.join("/")}${search}`, init);
+        }
+        default: return null;
+      }
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const headers = new Headers({ "content-type": "application/json" });
+      if (clear) headers.append("set-cookie", clear);
+      if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
+      const status = error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+      return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
+    }
+  }
+
+  async function connect(env, url, owner, provider, label) {
+    const key = connectionKey(cfg, owner, provider, label);
+    const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
+    try {
+      const extras = cfg.providerExtras(env, provider);
+      const { url: authorize, state, pending } = client.startAuthorization({ scopes: extras.scopes, tokenKind: url.searchParams.get("kind") ?? extras.tokenKind, params: extras.params });
+      const expiresAt = Date.now() + (cfg.providerOptions(env, provider).stateMaxAge ?? 600) * 1000;
+      const stub = env[cfg.binding].get(env[cfg.binding].idFromName(key));
+      unwrap(await stub.begin(key, { mark: await sha256(state), expiresAt }));
+      const value = await sealCookie(stateKey(env), { o: await sha256(owner), v: provider, l: label, p: pending });
+      return new Response(null, {
+        status: 303,
+        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${cfg.providerOptions(env, provider).stateMaxAge ?? 600}` },
+      });
+    } finally {
+      client.free();
+    }
+  }
+
+  async function callback(env, request, url, owner, provider, clear) {
+    const raw = readCookie(request.headers.get("cookie"), cookieName(provider));
+    if (!raw) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
+    const flow = await openCookie(stateKey(env), raw);
+    if (!flow) throw new OAuthError("invalid_pending", "the pending flow's cookie does not verify");
+    // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
+    if (flow.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
+    if (!timingSafeEqual(flow.o, await sha256(owner))) {
+      throw new OAuthError("owner_mismatch", "the flow was started by another user");
+    }
+    const key = connectionKey(cfg, owner, provider, flow.l);
+    const stub = env[cfg.binding].get(env[cfg.binding].idFromName(key));
+    unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));
+    return new Response(null, { status: 303, headers: { location: cfg.returnTo(provider, flow.l), "set-cookie": clear } });
+  }
+
+  function redirectUri(env, url, provider) {
+    return `${cfg.origin(env, url)}${cfg.basePath}/${provider}/callback`;
+  }
+
+  function stateKey(env) {
+    const key = env[cfg.stateKey];
+    if (typeof key !== "string" || key.length < 32) throw new OAuthError("invalid_config", `${cfg.stateKey} must be a secret of at least 32 bytes`);
+    return key;
+  }
+
+  return {
+    Connection,
+    connection,
+    handle,
+    /** `handle`, with 404 for what no route matches. */
+    async fetch(request, env) {
+      return (await handle(request, env)) ?? new Response("not found", { status: 404 });
+    },
+  };
+}
+
+function configure(options) {
+  if (options === null || typeof options !== "object") throw new OAuthError("invalid_config", "createConnections needs options");
+  const { providers, authenticate } = options;
+  if (typeof authenticate !== "function") throw new OAuthError("invalid_config", "authenticate(request, env) is required");
+  if (providers === null || (typeof providers !== "object" && typeof providers !== "function")) {
+    throw new OAuthError("invalid_config", "providers: { name: client options } or (env) => that");
+  }
+  const all = (env) => (typeof providers === "function" ? providers(env) : providers);
+  const entry = (env, provider) => {
+    const list = all(env);
+    const found = Object.hasOwn(list, provider) ? list[provider] : null;
+    if (!found) throw new OAuthError("unknown_provider", `no provider ${provider} is configured`);
+    return found;
+  };
+  const queue = options.queue;
+  const origin = options.origin;
+  const returnTo = options.returnTo ?? "/";
+  return {
+    authenticate,
+    binding: options.binding ?? "CONNECTIONS",
+    keys: options.keys ?? "TOKEN_KEYS",
+    stateKey: options.stateKey ?? "STATE_KEY",
+    basePath: (options.basePath ?? "/connections").replace(/\/+$/, ""),
+    onEvent: options.onEvent,
+    onStep: options.onStep,
+    fetch: options.fetch,
+    lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
+    queue: typeof queue === "string" ? (env) => env[queue] : queue,
+    origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
+    returnTo: typeof returnTo === "function" ? returnTo : () => returnTo,
+    providerNames: (env) => Object.keys(all(env)),
+    providerOptions: (env, provider) => {
+      const options = { ...entry(env, provider), provider };
+      for (const name of OURS) delete options[name];
+      return options;
+    },
+    providerExtras: (env, provider) => entry(env, provider),
+    refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? REFRESH_TOKEN_LIFETIMES[provider] ?? null,
+  };
+}
+
+/** The object's name: a JSON array, so no two (owner, provider, label) collide. */
+function connectionKey(cfg, owner, provider, label) {
+  if (typeof owner !== "string" || owner.length === 0 || owner.length > 512) {
+    throw new OAuthError("unauthenticated", "no owner for this connection");
+  }
+  if (typeof label !== "string" || label.length > 128) throw new OAuthError("invalid_argument", "a label is a string of at most 128 characters");
+  return JSON.stringify([owner, provider, label]);
+}
+
+function parseKey(key, index) {
+  let parsed;
+  try {
+    parsed = typeof key === "string" ? JSON.parse(key) : null;
+  } catch {
+    parsed = null;
+  }
+  const shape = index
+    ? Array.isArray(parsed) && parsed.length === 4 && parsed[0] === "partner-oauth:index"
+    : Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === "string") && parsed[0] !== "";
+  if (!shape || JSON.stringify(parsed) !== key) throw new OAuthError("connection_not_found", "not a connection key");
+  const [owner, provider, label] = parsed;
+  return { owner, provider, label };
+}
+
+async function authenticated(cfg, request, env) {
+  const owner = await cfg.authenticate(request, env);
+  if (owner === null || owner === undefined || owner === "") throw new OAuthError("unauthenticated", "sign in first");
+  if (typeof owner !== "string") throw new OAuthError("invalid_config", "authenticate must resolve to a string or null");
+  return owner;
+}
+
+function sameOrigin(request, expected) {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return origin === expected;
+  return request.headers.get("sec-fetch-site") === "same-origin";
+}
+
+/** RPC answers are plain data: { error } crosses the boundary, and becomes an OAuthError again here. */
+async function rpc(body) {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof OAuthError) {
+      return { error: { code: error.code, message: error.message, status: error.status, retryAfter: error.retryAfter } };
+    }
+    throw error;
+  }
+}
+
+function unwrap(result) {
+  if (result?.error) {
+    const { code, message, status, retryAfter } = result.error;
+    throw withRetryAfter(new OAuthError(code, message, { status }), retryAfter);
+  }
+  return result;
+}
+
+function withRetryAfter(error, retryAfter) {
+  if (retryAfter != null) error.retryAfter = retryAfter;
+  return error;
+}
+
+function plain(token) {
+  const { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId } = token;
+  return { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId: companyId ?? null };
+}
+
+function prune(flows, now) {
+  return Object.fromEntries(Object.entries(flows).filter(([, flow]) => flow.expiresAt > now));
+}
+
+function random() {
+  return crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32;
+}
+
+const nullBody = (status) => status === 204 || status === 205 || status === 304;
+
+function pick(headers, names) {
+  return Object.fromEntries(names.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));
+}
+
+async function sha256(text) {
+  return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+}
+
+const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
+const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
+
+async function macKey(secret) {
+  return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+async function sealCookie(secret, value) {
+  const body = toBase64url(new TextEncoder().encode(JSON.stringify(value)));
+  const mac = await crypto.subtle.sign("HMAC", await macKey(secret), new TextEncoder().encode(body));
+  return `${body}.${toBase64url(new Uint8Array(mac))}`;
+}
+
+/** The cookie's value, or null when its MAC does not verify (checked in constant time by WebCrypto). */
+async function openCookie(secret, raw) {
+  const [body, mac, more] = raw.split(".");
+  const macBytes = mac && fromBase64url(mac);
+  if (more !== undefined || !body || !macBytes) return null;
+  if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
+    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function readCookie(header, name) {
+  for (const part of (header ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return null;
+}
+
+function timingSafeEqual(a, b) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,34 @@
+// `partner-oauth/worker`: the factory, its options and what it returns
+// type-check; misuse does not (each @ts-expect-error must be an error).
+import { createConnections, nextState, backoffDelay } from "partner-oauth/worker";
+import type { ConnectionEvent, ConnectionStatus } from "partner-oauth/worker";
+
+interface Env { FACTORIAL_ID: string; FACTORIAL_SECRET: string }
+
+const connections = createConnections<Env>({
+  providers: (env) => ({ factorial: { clientId: env.FACTORIAL_ID, clientSecret: env.FACTORIAL_SECRET, tokenKind: "user" } }),
+  authenticate: async (request) => request.headers.get("x-user"),
+  queue: "EVENTS",
+  onEvent: (event: ConnectionEvent) => { const kind: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" = event.type; void kind; },
+  lifecycle: { refreshAhead: 120, maxFailures: 5 },
+});
+
+export const { Connection } = connections;
+export async function use(env: Env): Promise<ConnectionStatus> {
+  const handle = connections.connection(env, "user-1", "factorial");
+  const response: Response = await handle.fetch("/api/v1/employees");
+  void response;
+  // @ts-expect-error: API paths start with "/"
+  await handle.fetch("api/v1/employees");
+  // @ts-expect-error: not a provider
+  connections.connection(env, "user-1", "github");
+  return handle.status();
+}
+
+// @ts-expect-error: authenticate is required
+createConnections<Env>({ providers: {} });
+
+const ms: number = backoffDelay(3, 0.5);
+const next = nextState({ state: "active" }, { type: "refresh_failed", code: "timeout", now: 0, random: 0.5 });
+const state: "active" | "refreshing" | "backoff" | "exhausted" | "disconnected" = next.connection.state;
+void ms; void state;

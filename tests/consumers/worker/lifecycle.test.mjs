@@ -1,0 +1,157 @@
+// The lifecycle decisions of partner-oauth/worker (pure functions), as
+// properties over random inputs (fast-check): next state, next alarm,
+// backoff given a random jitter. The Miniflare tests show the Durable Object
+// acting on them; these show the decisions hold for every input.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  LIFECYCLE_DEFAULTS as D, REFRESH_TOKEN_LIFETIMES, backoffDelay, classifyFailure, nextAlarm, nextState,
+  refreshDueAt, refreshNeeded, parseRetryAfter,
+} from "partner-oauth/worker/lifecycle";
+
+const NOW = 1_800_000_000_000;
+const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+const code = fc.constantFrom("invalid_grant", "invalid_client", "network_error", "timeout", "http_error", "token_error", "invalid_response", "rate_limited");
+const state = fc.constantFrom("active", "refreshing", "backoff", "exhausted", "disconnected");
+const record = fc.record({
+  state, failures: fc.nat(10), inflight: fc.option(fc.record({ retry: fc.boolean(), pending: fc.boolean() }), { nil: null }),
+  refreshAt: fc.option(fc.integer({ min: NOW - 1e7, max: NOW + 1e7 }), { nil: null }),
+  nextAttemptAt: fc.option(fc.integer({ min: NOW - 1e7, max: NOW + 1e7 }), { nil: null }),
+  cause: fc.constant(null),
+});
+const event = fc.oneof(
+  fc.record({ type: fc.constant("refresh_started"), retry: fc.boolean() }),
+  fc.record({ type: fc.constant("refresh_succeeded"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("refresh_failed"), code, retryAfter: fc.option(fc.nat(100000), { nil: null }), now: fc.constant(NOW), random: unit }),
+  fc.record({ type: fc.constant("restarted"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("disconnected"), cause: fc.constantFrom("user", "superseded") }),
+);
+
+test("backoff: base × 2ⁿ⁻¹ within ±jitter, capped, never below Retry-After", () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), unit, fc.option(fc.nat(200000), { nil: null }), (n, r, retryAfter) => {
+    const ms = backoffDelay(n, r, {}, retryAfter);
+    const exponential = D.backoffBase * 2 ** (n - 1);
+    const low = Math.min(exponential * (1 - D.jitter), D.backoffCap) * 1000;
+    const high = Math.min(exponential * (1 + D.jitter), D.backoffCap) * 1000;
+    const floor = retryAfter ? Math.min(retryAfter, 86400) * 1000 : 0;
+    assert.ok(ms >= Math.max(low, floor) - 1 && ms <= Math.max(high, floor) + 1, `${n} ${r} ${retryAfter} → ${ms}`);
+  }));
+});
+
+test("backoff: more failures never wait less (same jitter, no Retry-After)", () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 30 }), unit, (n, r) => backoffDelay(n + 1, r) >= backoffDelay(n, r)));
+});
+
+test("a refused grant (invalid_grant, invalid_client) exhausts at once; nothing else is dead", () => {
+  fc.assert(fc.property(record.filter((c) => c.state !== "exhausted" && c.state !== "disconnected"), code, unit, (c, failure, r) => {
+    const { connection, emit } = nextState(c, { type: "refresh_failed", code: failure, now: NOW, random: r });
+    if (classifyFailure(failure) === "dead" || c.inflight?.retry) {
+      assert.equal(connection.state, "exhausted");
+      assert.deepEqual(emit, ["refresh_failed", "exhausted"]);
+    } else if (c.failures + 1 >= D.maxFailures) {
+      assert.equal(connection.state, "exhausted");
+      assert.equal(connection.cause, "too_many_failures");
+    } else {
+      assert.equal(connection.state, "backoff");
+      assert.equal(connection.failures, c.failures + 1);
+      assert.ok(connection.nextAttemptAt > NOW);
+    }
+    assert.equal(connection.inflight, null);
+  }));
+});
+
+test("exhausted and disconnected are final: no event brings a connection back to active", () => {
+  fc.assert(fc.property(fc.constantFrom("exhausted", "disconnected"), fc.array(event, { maxLength: 20 }), (final, events) => {
+    let c = { state: final, failures: 0, inflight: null };
+    for (const e of events) c = nextState(c, e).connection;
+    assert.ok(c.state === "exhausted" || c.state === "disconnected");
+  }));
+});
+
+test("no sequence of refreshes, answers and resets leaves a connection active while its refresh token is dead", () => {
+  // A model of the provider: the refresh token is live or dead; a refresh
+  // that reached it rotates it (a reset before the answer loses the new one).
+  const step = fc.constantFrom("ok", "dead", "transient", "reset_before_send", "reset_after_send");
+  fc.assert(fc.property(fc.array(step, { maxLength: 30 }), unit, (steps, r) => {
+    let c = { state: "active", failures: 0, inflight: null };
+    let live = true;
+    for (const s of steps) {
+      if (c.state === "exhausted") break;
+      c = nextState(c, { type: "refresh_started", retry: Boolean(c.inflight?.pending || c.inflight?.retry) }).connection;
+      if (s === "reset_before_send" || s === "reset_after_send") {
+        if (s === "reset_after_send" && live) live = false; // rotated at the provider, new token lost
+        c = nextState(c, { type: "restarted", now: NOW }).connection;
+        continue;
+      }
+      const outcome = !live ? "dead" : s;
+      if (outcome === "ok") c = nextState(c, { type: "refresh_succeeded", now: NOW }).connection;
+      else {
+        if (outcome === "dead") live = false;
+        c = nextState(c, { type: "refresh_failed", code: outcome === "dead" ? "invalid_grant" : "timeout", now: NOW, random: r }).connection;
+      }
+    }
+    if (!live) assert.notEqual(c.state, "active");
+  }));
+});
+
+test("a restart with a refresh in flight retries once; a second restart exhausts with refresh_outcome_unknown", () => {
+  const first = nextState({ state: "refreshing", inflight: { retry: false } }, { type: "restarted", now: NOW }).connection;
+  assert.deepEqual(first.inflight, { retry: true, pending: true });
+  assert.equal(refreshNeeded(first, NOW), true);
+  const started = nextState(first, { type: "refresh_started", retry: true }).connection;
+  const second = nextState(started, { type: "restarted", now: NOW });
+  assert.equal(second.connection.state, "exhausted");
+  assert.equal(second.connection.cause, "refresh_outcome_unknown");
+  const failed = nextState(started, { type: "refresh_failed", code: "timeout", now: NOW, random: 0.5 }).connection;
+  assert.equal(failed.cause, "refresh_outcome_unknown");
+});
+
+test("refresh due: refreshAhead ± jitter before expiry, earlier for a refresh token's age; never without a refresh token or an end", () => {
+  fc.assert(fc.property(
+    fc.option(fc.integer({ min: NOW, max: NOW + 1e9 }), { nil: null }), fc.boolean(),
+    fc.option(fc.integer({ min: NOW, max: NOW + 1e10 }), { nil: null }), unit,
+    (expiresAt, hasRefreshToken, refreshTokenExpiresAt, r) => {
+      const due = refreshDueAt({ expiresAt, hasRefreshToken, refreshTokenExpiresAt }, r);
+      if (!hasRefreshToken || (expiresAt === null && refreshTokenExpiresAt === null)) return due === null;
+      if (expiresAt !== null) {
+        assert.ok(due <= expiresAt - D.refreshAhead * 1000 * (1 - D.jitter) + 1);
+        if (refreshTokenExpiresAt === null) assert.ok(due >= expiresAt - D.refreshAhead * 1000 * (1 + D.jitter) - 1);
+      }
+      if (refreshTokenExpiresAt !== null) assert.ok(due <= refreshTokenExpiresAt - D.refreshTokenMargin * 1000);
+      return true;
+    }));
+});
+
+test("a never-expiring token (PayFit, Factorial company) gets no refresh alarm", () => {
+  assert.equal(refreshDueAt({ expiresAt: null, hasRefreshToken: false, refreshTokenExpiresAt: null }, 0.5), null);
+  assert.equal(nextAlarm({ state: "active", refreshAt: null }, { now: NOW }), null);
+});
+
+test("Payout's refresh tokens live 90 days: refreshed a day before, even with no traffic", () => {
+  assert.equal(REFRESH_TOKEN_LIFETIMES.payout, 90 * 86400);
+  const issued = NOW;
+  const due = refreshDueAt({ expiresAt: null, hasRefreshToken: true, refreshTokenExpiresAt: issued + REFRESH_TOKEN_LIFETIMES.payout * 1000 }, 0.5);
+  assert.equal(due, issued + 89 * 86400 * 1000);
+});
+
+test("next alarm: never before now, the earliest of what is due, and set while events wait", () => {
+  fc.assert(fc.property(fc.option(record, { nil: null }), fc.array(fc.integer({ min: NOW - 1e6, max: NOW + 1e9 }), { maxLength: 5 }), fc.boolean(), (c, flows, outbox) => {
+    const at = nextAlarm(c, { flowExpiries: flows, outboxPending: outbox, now: NOW });
+    if (outbox || flows.length) assert.notEqual(at, null);
+    if (at === null) return true;
+    assert.ok(at >= NOW);
+    for (const f of flows) assert.ok(at <= Math.max(f, NOW));
+    if (outbox) assert.ok(at <= NOW + D.outboxRetry * 1000);
+    if (c && c.state === "backoff" && !c.inflight?.pending && c.nextAttemptAt !== null) assert.ok(at <= Math.max(c.nextAttemptAt, NOW));
+    if (c && (c.state === "exhausted" || c.state === "disconnected") && !outbox && flows.length === 0) assert.fail("a final connection needs no alarm");
+    return true;
+  }));
+});
+
+test("Retry-After: seconds or an HTTP date", () => {
+  assert.equal(parseRetryAfter("120", NOW), 120);
+  assert.equal(parseRetryAfter(new Date(NOW + 30000).toUTCString(), NOW), 30);
+  assert.equal(parseRetryAfter("soon", NOW), null);
+  assert.equal(parseRetryAfter(null, NOW), null);
+});

@@ -1,0 +1,91 @@
+// The README's Worker snippet, extracted from README.md (not a copy) and
+// run in workerd with the bindings its wrangler.toml block names: the owner
+// comes from a verified JWT (the sandbox's TropiPay issuer stands in for
+// Cloudflare Access), and a connect answers with the real Factorial preset's
+// authorize URL (nothing is sent to Factorial).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist-readme");
+const ORIGIN = "https://app.example.com";
+let mf, sandbox, jwt;
+
+function section() {
+  const readme = readFileSync(join(here, "../../../README.md"), "utf8");
+  const at = readme.indexOf("### Tokens in Workers");
+  const rest = readme.slice(at, readme.indexOf("\n## ", at));
+  const block = (lang) => rest.match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"))[1];
+  return { js: block("js"), toml: block("toml"), lines: rest.split("\n").length };
+}
+
+before(async () => {
+  const { js, toml } = section();
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, "entry.mjs"), js);
+  await esbuild.build({
+    entryPoints: [join(dist, "entry.mjs")], outfile: join(dist, "worker.mjs"), bundle: true, format: "esm",
+    platform: "neutral", conditions: ["workerd", "worker"], external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
+    nodePaths: [join(here, "../node_modules")],
+  });
+  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  const binding = toml.match(/name = "(\w+)", class_name = "(\w+)"/);
+  const queue = toml.match(/binding = "(\w+)", queue = "([\w-]+)"/);
+  sandbox = await startSandbox();
+  const tropipay = sandboxClients("tropipay").main;
+  const answer = await fetch(sandbox.endpoints("tropipay").token, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "client_credentials", client_id: tropipay.clientId, client_secret: tropipay.clientSecret }),
+  });
+  jwt = (await answer.json()).access_token;
+  mf = new Miniflare({
+    modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
+    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    durableObjects: { [binding[1]]: binding[2] },
+    queueProducers: { [queue[1]]: queue[2] }, queueConsumers: { [queue[2]]: { maxBatchTimeout: 0.1 } },
+    bindings: {
+      FACTORIAL_ID: "factorial-app", FACTORIAL_SECRET: "factorial-secret", STATE_KEY: "readme-state-key-of-at-least-32-bytes",
+      TOKEN_KEYS: "k1:" + Buffer.alloc(32, 7).toString("base64url"),
+      ACCESS_JWKS: sandbox.jwksUrl("tropipay"), ACCESS_ISSUER: sandbox.issuer("tropipay"), ACCESS_AUD: "tropipay-api",
+    },
+  });
+});
+after(async () => { await mf?.dispose(); await sandbox?.close(); });
+
+const call = (path, init = {}) => mf.dispatchFetch(new URL(path, ORIGIN), { redirect: "manual", ...init });
+
+test("the README's Worker section is about 30 lines of snippet and config", () => {
+  const { js, toml } = section();
+  assert.ok(js.split("\n").length + toml.split("\n").length <= 32);
+});
+
+test("README snippet: no verified user is 401 unauthenticated", async () => {
+  for (const headers of [{}, { "cf-access-jwt-assertion": jwt.slice(0, -4) + "AAAA" }]) {
+    const response = await call("/connections/factorial/status", { headers });
+    assert.equal(response.status, 401);
+    assert.equal((await response.json()).error, "unauthenticated");
+  }
+});
+
+test("README snippet: a verified user without a connection gets connection_not_found", async () => {
+  const response = await call("/connections/factorial/status", { headers: { "cf-access-jwt-assertion": jwt } });
+  assert.equal(response.status, 404);
+  assert.equal((await response.json()).error, "connection_not_found");
+});
+
+test("README snippet: connect sends the user to Factorial's authorize URL with this provider's callback path", async () => {
+  const response = await call("/connections/factorial/connect", { method: "POST", headers: { origin: ORIGIN, "cf-access-jwt-assertion": jwt } });
+  assert.equal(response.status, 303);
+  const location = new URL(response.headers.get("location"));
+  assert.equal(`${location.origin}${location.pathname}`, "https://api.factorialhr.com/oauth/authorize");
+  assert.equal(location.searchParams.get("redirect_uri"), `${ORIGIN}/connections/factorial/callback`);
+  assert.equal(location.searchParams.get("client_id"), "factorial-app");
+  assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-factorial=/);
+});
