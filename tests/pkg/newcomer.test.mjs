@@ -33,3 +33,19 @@ test("item 5: PayFit introspection sets companyId on the token it was given", as
   assert.equal(result.companyId, "co-42");
   assert.equal(token.companyId, "co-42", "the guide says to store the company with the token");
 });
+
+test("item 3: a missing pending value is missing_pending, with the likely causes, in both builds", async () => {
+  const { OAuthClient: PageClient } = await import("../../pkg/page.js");
+  for (const Client of [OAuthClient, PageClient]) {
+    const c = new Client({ provider: "billit", clientId: "cid", redirectUri });
+    const { state } = c.startAuthorization();
+    for (const pending of [null, undefined, ""]) {
+      assert.throws(() => c.parseCallback(`${redirectUri}?code=x&state=${state}`, pending), (e) => {
+        assert.ok(e instanceof OAuthError, `${pending}: ${e}`);
+        assert.equal(e.code, "missing_pending");
+        assert.match(e.message, /another tab|already used|expired/);
+        return true;
+      });
+    }
+  }
+});
