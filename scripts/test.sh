@@ -31,6 +31,9 @@ step "package build (full and page builds, wasm-opt) and smoke tests of both in 
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 
+step "the npm pack tarball as a registry user meets it: publint, attw, file list (tests/tarball/files.txt)"
+bash scripts/check-tarball.sh
+
 step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
 bash scripts/test-consumers.sh
 
