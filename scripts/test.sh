@@ -37,6 +37,9 @@ bash scripts/check-tarball.sh
 step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
 bash scripts/test-consumers.sh
 
+step "the packed package in Node, Deno and Bun (from npm): the grant table against the sandbox"
+bash scripts/test-runtimes.sh
+
 step "conformance: the packed package against oidc-provider, in Node and Chromium"
 bash scripts/test-conformance.sh
 
