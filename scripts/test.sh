@@ -20,9 +20,12 @@ cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --quiet
 
 step "native tests"
 cargo test --quiet
-step "wasm tests: Node and headless Chromium"
-# No -q here: wasm-bindgen-test-runner rejects --quiet.
-cargo test --target wasm32-unknown-unknown
+# wasm-pack finds wasm-bindgen and chromedriver on PATH and downloads
+# nothing (it only asks crates.io, once a day, whether it is the newest).
+step "wasm tests: headless Chromium (wasm-pack test --headless --chrome; tests/wasm_browser.rs)"
+wasm-pack test --headless --chrome
+step "wasm tests: Node (wasm-pack test --node; tests/wasm_node.rs)"
+wasm-pack test --node
 
 step "fuzz smoke: every parser target for 10 s (libFuzzer, nightly)"
 bash scripts/fuzz.sh 10
