@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need, skipping what is already there:
 # the wasm32 target, wasm-bindgen-cli pinned to Cargo.lock's wasm-bindgen,
-# Debian's Chromium + chromedriver, Node, and the npm tooling in scripts/.
+# wasm-pack, Debian's Chromium + chromedriver, Node, and the npm tooling in scripts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,13 @@ if [ "$have" != "$want" ]; then
   log "installing wasm-bindgen-cli $want (about 3 minutes)"
   # Not --locked: its lockfile pins a crate version the registry does not serve.
   cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# wasm-pack runs the wasm tests (`wasm-pack test`). Not the npm package: it
+# downloads a binary at install time, which fails offline.
+if ! command -v wasm-pack >/dev/null; then
+  log "installing wasm-pack (about 2.5 minutes)"
+  cargo install wasm-pack --locked
 fi
 
 # Optional: nightly's std sources make the shipped module ~11 KB gzip smaller

@@ -20,9 +20,12 @@ cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --quiet
 
 step "native tests"
 cargo test --quiet
-step "wasm tests: Node and headless Chromium"
-# No -q here: wasm-bindgen-test-runner rejects --quiet.
-cargo test --target wasm32-unknown-unknown
+# wasm-pack finds wasm-bindgen and chromedriver on PATH and downloads
+# nothing (it only asks crates.io, once a day, whether it is the newest).
+step "wasm tests: headless Chromium (wasm-pack test --headless --chrome; tests/wasm_browser.rs)"
+wasm-pack test --headless --chrome
+step "wasm tests: Node (wasm-pack test --node; tests/wasm_node.rs)"
+wasm-pack test --node
 
 step "fuzz smoke: every parser target for 10 s (libFuzzer, nightly)"
 bash scripts/fuzz.sh 10
@@ -31,8 +34,14 @@ step "package build (full and page builds, wasm-opt) and smoke tests of both in 
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 
+step "the npm pack tarball as a registry user meets it: publint, attw, file list (tests/tarball/files.txt)"
+bash scripts/check-tarball.sh
+
 step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
 bash scripts/test-consumers.sh
+
+step "the packed package in Node, Deno and Bun (from npm): the grant table against the sandbox"
+bash scripts/test-runtimes.sh
 
 step "conformance: the packed package against oidc-provider, in Node and Chromium"
 bash scripts/test-conformance.sh
