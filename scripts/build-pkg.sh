@@ -36,6 +36,9 @@ build_wasm pkg
 # The page build (no `server` feature): start flows and parse callbacks only.
 build_wasm pkg/page --no-default-features
 cp -r pkg-template/. pkg/
+# partner-oauth/sandbox: the provider emulator, for users' own tests (Node).
+mkdir -p pkg/sandbox
+cp www/sandbox/server.mjs www/sandbox/providers.mjs www/sandbox/cli.mjs www/sandbox/index.d.ts pkg/sandbox/
 # The OAuthError class is a wasm-bindgen snippet under a hashed folder; the
 # page build imports the full build's snippets (the same files), so both
 # throw the same class.

@@ -15,4 +15,4 @@ npm install --no-save --no-audit --no-fund --loglevel=error "$tarball"
 
 echo "types: tsc --noEmit over a usage file"
 npx tsc -p types
-node --test node/ worker/ browser/ demo/ redirects/
+node --test node/ worker/ browser/ demo/ redirects/ sandbox/

@@ -118,7 +118,7 @@ export async function startApp({ port = 0, ...config } = {}) {
 
 // `node examples/page-to-server/server.mjs`: the app on :8790 against a local sandbox.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { startSandbox, sandboxClients } = await import("../../www/sandbox/server.mjs");
+  const { startSandbox, sandboxClients } = await import("partner-oauth/sandbox");
   const origin = "http://127.0.0.1:8790";
   const sandbox = await startSandbox({ redirectUris: [`${origin}/oauth/callback`, `${origin}/server/callback`] });
   const { clientId, clientSecret } = sandboxClients("billit").main;

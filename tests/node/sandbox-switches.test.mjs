@@ -118,3 +118,37 @@ test("switch companyId: PayFit grants name that company instead of a new one eac
     await fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify({ clientId: payfit.clientId, reset: true }) });
   }
 });
+
+const admin = async (route, body) => (await fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) })).json();
+
+test("consent mode: authorize answers at once with the chosen decision, or shows the page again", async () => {
+  const url = new URL(sandbox.endpoints("billit").authorize);
+  for (const [key, value] of Object.entries({ client_id: CLIENT.clientId, redirect_uri: REDIRECT, state: "s" })) url.searchParams.set(key, value);
+  const first = await fetch(url, { redirect: "manual" });
+  assert.equal(first.status, 200, "the consent page, by default");
+  await admin("consent", { decision: "approve" });
+  try {
+    const approved = await fetch(url, { redirect: "manual" });
+    assert.equal(approved.status, 302);
+    assert.ok(new URL(approved.headers.get("location")).searchParams.get("code"));
+    await admin("consent", { decision: "deny" });
+    const denied = await fetch(url, { redirect: "manual" });
+    assert.equal(new URL(denied.headers.get("location")).searchParams.get("error"), "access_denied");
+  } finally {
+    await admin("consent", { decision: null });
+  }
+  assert.equal((await fetch(url, { redirect: "manual" })).status, 200, "null shows the page again");
+});
+
+test("apiErrorStatus mode: Billit's errors[] envelope arrives with that status (200: inside a success)", async () => {
+  const refused = await api("not-a-token");
+  assert.equal(refused.status, 401, "ours, by default");
+  await admin("mode", { apiErrorStatus: 200 });
+  try {
+    const answer = await api("not-a-token");
+    assert.equal(answer.status, 200);
+    assert.equal((await answer.json()).errors[0].Code, "InvalidAccessToken");
+  } finally {
+    await admin("mode", { apiErrorStatus: null });
+  }
+});

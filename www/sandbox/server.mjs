@@ -7,10 +7,16 @@
 // spent; a replayed code or refresh token, or a revoked token, ends its
 // whole grant; `iss` on every authorization response when it sends one.
 //
-//   node www/sandbox/server.mjs [--port 8788]
+// Shipped as `partner-oauth/sandbox` (startSandbox, sandboxClients) and the
+// `partner-oauth-sandbox` command (cli.mjs), for users' own tests.
 //
 // Admin routes for tests: POST /_sandbox/clock {"advance": seconds},
-// GET /_sandbox/stats, POST /_sandbox/reset.
+// GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/consent
+// {"decision": "approve"|"deny"|null} (answer every authorize request at
+// once, as a user pressing that button would; null shows the page again),
+// POST /_sandbox/mode {"apiErrorStatus": 200|null} (the HTTP status of API
+// errors where the guide names none: Billit's `errors[]`; ours is 401, and
+// 200 is the strictest reading, an error inside a success).
 // Fault switches, per client id (tests of what uses the tokens):
 //   POST /_sandbox/switch {"clientId", "expiresIn": s, "refuseRefresh": true,
 //     "unavailable": {"on": "token"|"api", "status": 503|429, "retryAfter": s, "times": n},
@@ -42,8 +48,14 @@ export function sandboxClients(provider) {
   };
 }
 
-export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
+/**
+ * Starts the sandbox on 127.0.0.1 (`port` 0: any free one). `redirectUris`
+ * are registered for every client; `autoConsent` ("approve" or "deny")
+ * answers authorize requests at once instead of showing the consent page.
+ */
+export async function startSandbox({ port = 0, redirectUris = [], autoConsent = null } = {}) {
   const state = freshState();
+  state.autoConsent = autoConsent;
   const signingKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = "sandbox-1";
   const registered = new Set(["https://app.example.com/oauth/callback", ...redirectUris]);
@@ -91,9 +103,18 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       state.switches[clientId] = reset ? {} : { ...state.switches[clientId], ...set };
       return send(res, 200, state.switches[clientId]);
     }
+    if (url.pathname === "/_sandbox/consent" && req.method === "POST") {
+      const { decision = null } = JSON.parse(body || "{}");
+      state.autoConsent = decision;
+      return send(res, 200, { decision });
+    }
+    if (url.pathname === "/_sandbox/mode" && req.method === "POST") {
+      Object.assign(state.mode, JSON.parse(body || "{}"));
+      return send(res, 200, state.mode);
+    }
     if (url.pathname === "/_sandbox/tokens") return send(res, 200, { access: [...state.access.keys()], refresh: [...state.refresh.keys()] });
     if (url.pathname === "/_sandbox/reset" && req.method === "POST") {
-      Object.assign(state, freshState());
+      Object.assign(state, freshState(), { autoConsent: state.autoConsent });
       return send(res, 200, {});
     }
     send(res, 404, {});
@@ -145,6 +166,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       challenge: q.code_challenge ?? null, scope: q.scope ?? "",
       kind: provider.tokenKind?.(q) ?? null,
     });
+    if (state.autoConsent) return consent({ name, provider, res, body: new URLSearchParams({ request: id, decision: state.autoConsent }).toString() });
     const scopes = (q.scope ?? "").split(provider.scopeSeparator).filter(Boolean);
     page(res, 200, `${name} sandbox: grant access`, `
       <p><b>${esc(q.client_id)}</b> asks for access${scopes.length ? ` to <code>${scopes.map(esc).join("</code>, <code>")}</code>` : ""}.</p>
@@ -313,7 +335,10 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
     const record = bearer && state.access.get(bearer);
     const reason = !record ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : null;
     if (reason) {
-      if (provider.apiError) return send(res, ...provider.apiError(reason));
+      if (provider.apiError) {
+        const [status, answer] = provider.apiError(reason);
+        return send(res, state.mode.apiErrorStatus ?? status, answer);
+      }
       // ours: RFC 6750 §3 for providers whose API errors are undocumented.
       res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
       return send(res, 401, { error: "invalid_token" });
@@ -355,6 +380,18 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
       };
     },
     jwksUrl: (name) => `${base}/${name}/.well-known/jwks.json`,
+    /** Per provider: the main client's credentials and this sandbox's endpoints, ready to paste. */
+    config() {
+      return Object.fromEntries(Object.keys(providers).map((name) => {
+        const { clientId, clientSecret } = sandboxClients(name).main;
+        const publicClient = sandboxClients(name).public;
+        return [name, {
+          clientId, clientSecret, endpoints: this.endpoints(name),
+          ...(providers[name].issuer && { issuer: this.issuer(name) }),
+          ...(publicClient && { publicClientId: publicClient.clientId }),
+        }];
+      }));
+    },
     /** The `iss` the sandbox puts on callbacks, where it sends one. */
     issuer: (name) => `${base}/${name}`,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
@@ -362,7 +399,7 @@ export async function startSandbox({ port = 0, redirectUris = [] } = {}) {
 }
 
 function freshState() {
-  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0, switches: {} };
+  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0, switches: {}, mode: {} };
 }
 
 /** Token-endpoint parameters in the encoding the provider accepts, or 400. */
@@ -454,8 +491,4 @@ function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const port = Number(process.argv[process.argv.indexOf("--port") + 1]) || 8788;
-  const sandbox = await startSandbox({ port });
-  console.log(`provider sandbox on ${sandbox.url}`);
-}
+if (import.meta.url === `file://${process.argv[1]}`) await import("./cli.mjs");

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join, extname } from "node:path";
 import { build } from "vite";
 import { chromium } from "playwright-core";
-import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };

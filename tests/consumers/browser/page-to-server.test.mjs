@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
-import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const example = join(here, "../../../examples/page-to-server");

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { OAuthClient, OAuthError } from "partner-oauth";
-import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 
 const redirectUri = "http://127.0.0.1:9/callback";
 let sandbox;

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
-import { startSandbox, sandboxClients } from "../../../www/sandbox/server.mjs";
+import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
