@@ -58,7 +58,10 @@ fn finding_1_the_code_request_sends_the_configured_redirect_uri() {
         .unwrap();
     let body = request.body.unwrap();
     assert!(!body.contains("evil"), "{body}");
-    assert!(body.contains(&format!(r#""redirect_uri":"{REDIRECT}""#)), "{body}");
+    assert!(
+        body.contains(&format!(r#""redirect_uri":"{REDIRECT}""#)),
+        "{body}"
+    );
 }
 
 // Finding 1: a pending value made for the sandbox is refused by a production

@@ -32,7 +32,7 @@ pub enum ErrorCode {
     InputTooLarge,
     /// The pending value is malformed, or its seal does not verify.
     InvalidPending,
-    /// The pending value belongs to another provider or client.
+    /// The pending value belongs to another provider, environment or client.
     ProviderMismatch,
     /// The `state` is malformed, or its signature does not verify.
     InvalidState,

@@ -6,7 +6,7 @@ use crate::core::client::Client;
 use crate::core::encoding::b64;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::pending::Pending;
-use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection};
+use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection, Pkce};
 use crate::core::secret::Secret;
 use crate::core::urls;
 use std::fmt;
@@ -63,10 +63,26 @@ impl Client {
                 "a public client (no clientSecret) must use PKCE",
             );
         }
+        // Every flow of a PKCE preset starts with a verifier: one without it
+        // was edited (an unsealed pending value), a downgrade attempt.
+        if self.preset.pkce != Pkce::Unsupported && pending.verifier.is_none() {
+            return fail(
+                ErrorCode::InvalidPending,
+                "the pending value carries no PKCE verifier, and this provider uses PKCE",
+            );
+        }
+        // The configured redirect_uri, never the pending value's: an unsealed
+        // pending value is only as trustworthy as where it was stored.
+        let Some(redirect_uri) = self.redirect_uri.clone() else {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "redirectUri is required to exchange an authorization code",
+            );
+        };
         let mut params: Params = vec![
             ("grant_type", "authorization_code".into(), false),
             ("code", code.expose().into(), true),
-            ("redirect_uri", pending.redirect_uri.clone(), false),
+            ("redirect_uri", redirect_uri, false),
         ];
         if let Some(verifier) = &pending.verifier {
             params.push(("code_verifier", verifier.expose().into(), true));
