@@ -88,3 +88,102 @@ fn finding_1_a_pending_value_of_another_environment_is_refused() {
     );
     assert!(production.parse_callback(&callback, &pending, NOW).is_ok());
 }
+
+const NEW_ACCESS: &str = "NEW-ACCESS-5b1e9a";
+const NEW_REFRESH: &str = "NEW-REFRESH-77c2d0";
+
+/// A refresh on Billit answered with `status` and `body`.
+fn refresh_answer(status: u16, body: &str) -> Result<partner_oauth::Token, partner_oauth::Error> {
+    let client = client("billit", json!({"clientSecret": "SECRET-1"}));
+    let request = client
+        .refresh_request(&Secret::new("OLD-REFRESH-1"), &[])
+        .unwrap();
+    let response = partner_oauth::HttpResponse {
+        status,
+        www_authenticate: None,
+        body: body.into(),
+    };
+    client.parse_token_response(&request, &response, NOW, None)
+}
+
+/// Every printed form of the error `refresh_answer` gives.
+fn printed(status: u16, body: &str) -> String {
+    let e = refresh_answer(status, body).unwrap_err();
+    format!(
+        "{e}\n{e:?}\n{}\n{}",
+        e.detail(),
+        e.body_excerpt().unwrap_or_default()
+    )
+}
+
+#[track_caller]
+fn assert_no_new_token(status: u16, body: &str) {
+    let text = printed(status, body);
+    for token in [NEW_ACCESS, NEW_REFRESH] {
+        assert!(!text.contains(token), "{status} {body}\nleaked: {text}");
+    }
+}
+
+// Finding 2: a form-encoded answer kept the new tokens in bodyExcerpt.
+#[test]
+fn finding_2_form_encoded_token_body_never_reaches_the_excerpt() {
+    for status in [200, 400] {
+        for body in [
+            format!("access_token={NEW_ACCESS}&refresh_token={NEW_REFRESH}&token_type=bearer"),
+            format!("error=invalid_grant&Refresh_Token={NEW_REFRESH}&accessToken={NEW_ACCESS}"),
+            format!("<p>access_token={NEW_ACCESS};refresh-token: {NEW_REFRESH}</p>"),
+        ] {
+            assert_no_new_token(status, &body);
+        }
+    }
+    // The error is still there to read, with what is not secret.
+    let e = refresh_answer(400, &format!("error=x&access_token={NEW_ACCESS}")).unwrap_err();
+    assert!(e.body_excerpt().unwrap().contains("error=x"), "{e:?}");
+}
+
+// Finding 2: secret names matched only in exact lower case.
+#[test]
+fn finding_2_secret_keys_in_any_casing_never_reach_the_excerpt() {
+    for status in [200, 400, 500] {
+        for body in [
+            format!(r#"{{"Access_Token":"{NEW_ACCESS}","Expires_In":"soon"}}"#),
+            format!(
+                r#"{{"error":"x","accessToken":"{NEW_ACCESS}","RefreshToken":"{NEW_REFRESH}"}}"#
+            ),
+            format!(
+                r#"{{"errors":[{{"Code":"x"}}],"data":{{"ACCESS_TOKEN":"{NEW_ACCESS}","refresh-token":"{NEW_REFRESH}"}}}}"#
+            ),
+            format!(r#"{{"error":"x","error_description":"got access_token={NEW_ACCESS}"}}"#),
+        ] {
+            assert_no_new_token(status, &body);
+        }
+    }
+}
+
+// Finding 2: a 2xx answer of the token endpoint is the new token, whatever
+// names it uses: no excerpt of it is kept.
+#[test]
+fn finding_2_no_excerpt_of_a_2xx_token_answer() {
+    for body in [
+        format!(r#"{{"data":{{"t":"{NEW_ACCESS}"}}}}"#),
+        format!(r#"{{"accessToken":"{NEW_ACCESS}","error":null}}"#),
+        format!("<html>{NEW_ACCESS}</html>"),
+    ] {
+        let e = refresh_answer(200, &body).unwrap_err();
+        assert_eq!(e.body_excerpt(), None, "{body}");
+        assert_no_new_token(200, &body);
+    }
+    // Non-2xx answers keep their (scrubbed) excerpt.
+    let e = refresh_answer(502, "<html>bad gateway</html>").unwrap_err();
+    assert_eq!(e.body_excerpt(), Some("<html>bad gateway</html>"));
+}
+
+// Finding 2: `"error": null` turned a successful exchange into a failure.
+#[test]
+fn finding_2_error_null_is_absent() {
+    let body = format!(
+        r#"{{"access_token":"{NEW_ACCESS}","token_type":"bearer","expires_in":60,"error":null,"errors":null}}"#
+    );
+    let token = refresh_answer(200, &body).unwrap();
+    assert_eq!(token.access_token.expose(), NEW_ACCESS);
+}
