@@ -15,19 +15,19 @@ use crate::core::token::{field, Introspection, Lifetime, Object, Token};
 pub const BODY_MAX: usize = 1 << 20;
 /// Characters of a body kept in an error, after scrubbing.
 pub const EXCERPT_MAX: usize = 200;
-/// Names whose values are secret wherever they appear in a JSON body.
-const SECRET_KEYS: [&str; 10] = [
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "token",
-    "client_secret",
+/// Names whose values are secret wherever they appear in a body, folded
+/// (ASCII letters and digits only, lower case: `Access_Token`, `accessToken`
+/// and `access-token` all fold to `accesstoken`)...
+const SECRET_NAMES: [&str; 5] = [
     "code",
-    "code_verifier",
-    "password",
+    "codeverifier",
     "assertion",
-    "secret",
+    "apikey",
+    "authorization",
 ];
+/// ...and folded names ending in one of these (`access_token`, `id_token`,
+/// `client_secret`, `new_refresh_token`, ...).
+const SECRET_SUFFIXES: [&str; 3] = ["token", "secret", "password"];
 
 #[derive(Clone)]
 pub struct HttpResponse {
@@ -46,7 +46,7 @@ impl Client {
         now: u64,
         token_kind: Option<&str>,
     ) -> Result<Token> {
-        let body = self.success_body(request, response)?;
+        let body = self.success_body(request, response, false)?;
         let kind = self
             .preset
             .token_kinds
@@ -56,12 +56,10 @@ impl Client {
             never_expires: kind.map_or(self.preset.never_expires, |k| k.never_expires),
             default_secs: self.preset.default_lifetime,
         };
-        Token::from_response(&body, &response.body, now, lifetime).map_err(|e| {
-            e.with_http(
-                response.status,
-                Some(excerpt(&response.body, request.secrets())),
-            )
-        })
+        // A 2xx answer of the token endpoint is the new token, under
+        // whatever names it uses: no excerpt of it is kept.
+        Token::from_response(&body, &response.body, now, lifetime)
+            .map_err(|e| e.with_http(response.status, None))
     }
 
     pub fn parse_introspection_response(
@@ -69,7 +67,7 @@ impl Client {
         request: &HttpRequest,
         response: &HttpResponse,
     ) -> Result<Introspection> {
-        let body = self.success_body(request, response)?;
+        let body = self.success_body(request, response, true)?;
         Introspection::from_response(&body).map_err(|e| {
             e.with_http(
                 response.status,
@@ -86,7 +84,7 @@ impl Client {
     ) -> Result<()> {
         match response.status {
             200..=299 => Ok(()),
-            _ => Err(self.error_for(request, response, parse_object(&response.body))),
+            _ => Err(self.error_for(request, response, parse_object(&response.body), true)),
         }
     }
 
@@ -97,7 +95,7 @@ impl Client {
         if (200..=299).contains(&response.status) {
             return Ok(());
         }
-        let error = self.error_for(request, response, parse_object(&response.body));
+        let error = self.error_for(request, response, parse_object(&response.body), true);
         match error.code() {
             ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked => {
                 Err(error)
@@ -107,11 +105,13 @@ impl Client {
         }
     }
 
-    /// A 2xx JSON object that is not an error, or the typed error.
+    /// A 2xx JSON object that is not an error, or the typed error. An error
+    /// for a 2xx answer keeps an excerpt of it only if `excerpt_2xx`.
     fn success_body(
         &self,
         request: &HttpRequest,
         response: &HttpResponse,
+        excerpt_2xx: bool,
     ) -> Result<Vec<(String, Json)>> {
         if response.body.len() > BODY_MAX {
             return Err(Error::new(
@@ -122,21 +122,22 @@ impl Client {
         }
         let parsed = parse_object(&response.body);
         let ok = (200..=299).contains(&response.status);
+        // `"error": null` is no error.
+        let absent = |name: &str, body: &Object| field(body, name).is_none_or(Json::is_null);
+        let keep_excerpt = !ok || excerpt_2xx;
         match parsed {
-            Some(body)
-                if ok && field(&body, "error").is_none() && field(&body, "errors").is_none() =>
-            {
-                Ok(body)
-            }
+            Some(body) if ok && absent("error", &body) && absent("errors", &body) => Ok(body),
             // Some servers answer errors with 200 (arctic notes Withings).
-            parsed if !ok || parsed.is_some() => Err(self.error_for(request, response, parsed)),
+            parsed if !ok || parsed.is_some() => {
+                Err(self.error_for(request, response, parsed, keep_excerpt))
+            }
             _ => Err(Error::new(
                 ErrorCode::InvalidResponse,
                 "the response body is not a JSON object",
             )
             .with_http(
                 response.status,
-                Some(excerpt(&response.body, request.secrets())),
+                keep_excerpt.then(|| excerpt(&response.body, request.secrets())),
             )),
         }
     }
@@ -146,9 +147,10 @@ impl Client {
         request: &HttpRequest,
         response: &HttpResponse,
         body: Option<Vec<(String, Json)>>,
+        keep_excerpt: bool,
     ) -> Error {
         let status = response.status;
-        let text = excerpt(&response.body, request.secrets());
+        let text = keep_excerpt.then(|| excerpt(&response.body, request.secrets()));
         let error = body
             .as_ref()
             .and_then(|b| rfc6749_error(b))
@@ -175,8 +177,8 @@ impl Client {
         // The provider's own text may echo what we sent (a test found an
         // error_description quoting the refresh token).
         error
-            .scrub_provider_text(|t| scrub(t, request.secrets()))
-            .with_http(status, Some(text))
+            .scrub_provider_text(|t| scrub(&redact_named_values(t), request.secrets()))
+            .with_http(status, text)
     }
 
     /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
@@ -244,8 +246,9 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
 }
 
 /// At most `EXCERPT_MAX` characters of `body` with every secret removed:
-/// values of secret-named JSON fields, and each secret the request carried
-/// in raw, form-encoded, JSON-escaped and base64 forms.
+/// values of secret-named fields (JSON, form-encoded, or `name=value` and
+/// `name: value` in any text), and each secret the request carried in raw,
+/// form-encoded, JSON-escaped and base64 forms.
 pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
     let text = match json::parse(body) {
         Some(mut value) => {
@@ -254,7 +257,68 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         }
         None => body.chars().take(BODY_MAX).collect(),
     };
+    let text = redact_named_values(&text);
     scrub(&text, secrets).chars().take(EXCERPT_MAX).collect()
+}
+
+/// `name` names a secret, whatever its case and `_`, `-` or camel spelling.
+pub fn is_secret_name(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SECRET_NAMES.contains(&folded.as_str()) || SECRET_SUFFIXES.iter().any(|s| folded.ends_with(s))
+}
+
+/// `text` with the value after every secret-named `name=`, `name:`,
+/// `"name":` (form bodies, query strings, JSON that did not parse, prose)
+/// replaced by `[redacted]`. A quoted value runs to its closing quote; a bare
+/// one to the next delimiter.
+fn redact_named_values(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let is_end = |b: &u8| b.is_ascii_whitespace() || b"&,;<>\"'(){}[]".contains(b);
+    let skip = |mut i: usize, what: &dyn Fn(&u8) -> bool| {
+        while bytes.get(i).is_some_and(what) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes.get(at).is_some_and(is_word) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        at = skip(at, &is_word);
+        let mut i = at;
+        if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            i += 1;
+        }
+        i = skip(i, &|b| *b == b' ');
+        if !matches!(bytes.get(i), Some(b'=' | b':'))
+            || !is_secret_name(text.get(start..at).unwrap_or_default())
+        {
+            continue;
+        }
+        let i = skip(i + 1, &|b| *b == b' ');
+        let (from, to) = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => (i + 1, skip(i + 1, &|b| *b != quote)),
+            _ => (i, skip(i, &|b| !is_end(b))),
+        };
+        if to > from {
+            out.push_str(text.get(copied..from).unwrap_or_default());
+            out.push_str("[redacted]");
+            copied = to;
+            at = to;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
 }
 
 /// `text` without control characters and without any of `secrets` in raw,
@@ -294,7 +358,7 @@ fn redact_json(value: &mut Json) {
     match value {
         Json::Object(fields) => {
             for (key, v) in fields.iter_mut() {
-                if SECRET_KEYS.contains(&key.as_str()) {
+                if is_secret_name(key) {
                     *v = Json::String("[redacted]".into());
                 } else {
                     redact_json(v);
