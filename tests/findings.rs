@@ -187,3 +187,44 @@ fn finding_2_error_null_is_absent() {
     let token = refresh_answer(200, &body).unwrap();
     assert_eq!(token.access_token.expose(), NEW_ACCESS);
 }
+
+/// A refresh token long enough that the 256-character cut can fall in it.
+const LONG_REFRESH: &str = "RT-8f14e45fceea167a5a36dedd4bea2543-c9f0f895fb98ab9159f51fd0297e236d";
+
+fn refresh_error(description: &str) -> partner_oauth::Error {
+    let client = client("billit", json!({"clientSecret": "SECRET-1"}));
+    let request = client
+        .refresh_request(&Secret::new(LONG_REFRESH), &[])
+        .unwrap();
+    let body = json!({"error": "invalid_grant", "error_description": description});
+    let response = partner_oauth::HttpResponse {
+        status: 400,
+        www_authenticate: None,
+        body: body.to_string(),
+    };
+    client
+        .parse_token_response(&request, &response, NOW, None)
+        .unwrap_err()
+}
+
+// Finding 4: the provider's text was cut to 256 characters before it was
+// scrubbed, so an echoed token across the cut survived as a long prefix.
+#[test]
+fn finding_4_provider_text_is_scrubbed_before_it_is_cut() {
+    let leaked = |e: &partner_oauth::Error| {
+        let text = format!("{e}\n{e:?}\n{}", e.detail());
+        (12..=LONG_REFRESH.len()).any(|n| text.contains(&LONG_REFRESH[..n]))
+    };
+    // The echo straddles the cut, at every offset.
+    for pad in 200..256 {
+        let e = refresh_error(&format!("{} {LONG_REFRESH} is unknown", ".".repeat(pad)));
+        assert!(!leaked(&e), "pad {pad}: {e:?}");
+        assert!(e.provider_message().unwrap().chars().count() <= 256);
+    }
+    // A provider that cut the echo itself: a prefix ends its text.
+    let e = refresh_error(&format!("unknown token {}", &LONG_REFRESH[..40]));
+    assert!(!leaked(&e), "{e:?}");
+    // Text that is not a secret is kept.
+    let e = refresh_error("the refresh token expired");
+    assert_eq!(e.provider_message(), Some("the refresh token expired"));
+}
