@@ -5,7 +5,7 @@
 
 use crate::core::client::Client;
 use crate::core::encoding::{b64, b64url};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Result, PROVIDER_TEXT_MAX};
 use crate::core::json::{self, Json};
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
@@ -177,7 +177,13 @@ impl Client {
         // The provider's own text may echo what we sent (a test found an
         // error_description quoting the refresh token).
         error
-            .scrub_provider_text(|t| scrub(&redact_named_values(t), request.secrets()))
+            .scrub_provider_text(|t| {
+                scrub_cut(
+                    &redact_named_values(t),
+                    request.secrets(),
+                    PROVIDER_TEXT_MAX,
+                )
+            })
             .with_http(status, text)
     }
 
@@ -194,7 +200,7 @@ impl Client {
             .map_or(ErrorCode::HttpError, |(_, code)| *code);
         Some(
             Error::new(code, "the API refused the request")
-                .with_provider(Some(provider_code), message),
+                .with_provider_uncut(Some(provider_code), message),
         )
     }
 }
@@ -219,7 +225,7 @@ fn rfc6749_error(body: &Object) -> Option<Error> {
         "invalid_token" => (ErrorCode::InvalidToken, "the access token was refused"),
         _ => (ErrorCode::TokenError, "the server returned an OAuth error"),
     };
-    Some(Error::new(code, message).with_provider(Some(error), description))
+    Some(Error::new(code, message).with_provider_uncut(Some(error), description))
 }
 
 /// RFC 6750 §3: `Bearer realm="x", error="invalid_token", error_description="…"`.
@@ -241,7 +247,7 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
     };
     Some(
         Error::new(code, "the API refused the access token")
-            .with_provider(Some(&error), param("error_description").as_deref()),
+            .with_provider_uncut(Some(&error), param("error_description").as_deref()),
     )
 }
 
@@ -257,8 +263,81 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         }
         None => body.chars().take(BODY_MAX).collect(),
     };
-    let text = redact_named_values(&text);
-    scrub(&text, secrets).chars().take(EXCERPT_MAX).collect()
+    scrub_cut(&redact_named_values(&text), secrets, EXCERPT_MAX)
+}
+
+/// `text` scrubbed (see `scrub`), then cut to `max` characters, then rid of
+/// any start of a secret at its end: one the cut split, or one the provider
+/// cut itself. Never longer than `max`.
+pub fn scrub_cut(text: &str, secrets: &[Secret], max: usize) -> String {
+    const MARK: &str = "[redacted]";
+    let mut kept: Vec<char> = scrub(text, secrets).chars().take(max).collect();
+    let forms: Vec<String> = secrets.iter().flat_map(|s| forms(s.expose())).collect();
+    // The longest tail of `kept` that starts a secret (4 characters or more:
+    // shorter ones would wreck ordinary words and reveal little).
+    let tail = (PREFIX_MIN..=kept.len()).rev().find(|&n| {
+        let tail: String = kept.iter().skip(kept.len() - n).collect();
+        forms.iter().any(|form| form.starts_with(&tail))
+    });
+    let Some(tail) = tail else {
+        return kept.into_iter().collect();
+    };
+    kept.truncate((kept.len() - tail).min(max.saturating_sub(MARK.len())));
+    let mut out: String = kept.into_iter().collect();
+    out.push_str(MARK);
+    out
+}
+
+/// Scrubbing shorter text would wreck ordinary words.
+const PREFIX_MIN: usize = 4;
+/// A start of a secret this long is scrubbed wherever it appears (a server
+/// that cut its own echo of a token).
+const START_MIN: usize = 8;
+
+/// `text` with every run that starts like `form` (its first `START_MIN`
+/// bytes or more, or all of it) replaced by `[redacted]`.
+fn redact_starts(text: &str, form: &str) -> String {
+    let head = (START_MIN..form.len())
+        .find(|&n| form.is_char_boundary(n))
+        .and_then(|n| form.get(..n))
+        .unwrap_or(form);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(head) {
+        if at < copied {
+            continue; // inside the run just redacted
+        }
+        let rest = text.get(at..).unwrap_or_default().as_bytes();
+        let mut len = rest
+            .iter()
+            .zip(form.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !text.is_char_boundary(at + len) {
+            len -= 1;
+        }
+        out.push_str(text.get(copied..at).unwrap_or_default());
+        out.push_str("[redacted]");
+        copied = at + len;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// How `raw` may appear in a response: raw, form-encoded, JSON-escaped and
+/// base64 (standard without padding, and url-safe).
+fn forms(raw: &str) -> Vec<String> {
+    if raw.len() < PREFIX_MIN {
+        return Vec::new();
+    }
+    let forms = [
+        raw.to_owned(),
+        form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
+        json_escaped(raw),
+        b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
+        b64url(raw.as_bytes()),
+    ];
+    forms.into_iter().filter(|f| !f.is_empty()).collect()
 }
 
 /// `name` names a secret, whatever its case and `_`, `-` or camel spelling.
@@ -327,21 +406,8 @@ fn redact_named_values(text: &str) -> String {
 /// fuzzer found `…94a\0\0ed`).
 pub fn scrub(text: &str, secrets: &[Secret]) -> String {
     let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
-    for secret in secrets {
-        let raw = secret.expose();
-        if raw.len() < 4 {
-            continue; // too short to scrub without wrecking the text
-        }
-        let forms = [
-            raw.to_owned(),
-            form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
-            json_escaped(raw),
-            b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
-            b64url(raw.as_bytes()),
-        ];
-        for form in forms.iter().filter(|f| !f.is_empty()) {
-            text = text.replace(form.as_str(), "[redacted]");
-        }
+    for form in secrets.iter().flat_map(|s| forms(s.expose())) {
+        text = redact_starts(&text, &form);
     }
     text
 }
