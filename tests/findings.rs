@@ -228,3 +228,42 @@ fn finding_4_provider_text_is_scrubbed_before_it_is_cut() {
     let e = refresh_error("the refresh token expired");
     assert_eq!(e.provider_message(), Some("the refresh token expired"));
 }
+
+// Finding 5: what HTTP Basic sends is base64(id:secret); a server echoing
+// the header leaked it, since only the secret's own forms were scrubbed.
+#[test]
+fn finding_5_the_basic_credential_is_among_the_scrubbed_forms() {
+    use base64::Engine;
+    let client = client(
+        "custom",
+        json!({"clientSecret": "SECRET-1", "endpoints": {"token": "https://as.example.com/token"}}),
+    );
+    let request = client
+        .refresh_request(&Secret::new("REFRESH-1"), &[])
+        .unwrap();
+    let credential = base64::engine::general_purpose::STANDARD.encode("client-123:SECRET-1");
+    let header = format!("Basic {credential}");
+    assert_eq!(request.header("Authorization"), Some(header.as_str()));
+    assert!(request.secrets().iter().any(|s| s.expose() == header));
+    assert!(request.secrets().iter().any(|s| s.expose() == credential));
+    for (status, body) in [
+        (
+            401,
+            json!({"error": "invalid_client", "error_description": format!("bad header {header}")})
+                .to_string(),
+        ),
+        (400, format!("<pre>got {credential}</pre>")),
+        (500, format!("Authorization: {header}")),
+    ] {
+        let response = partner_oauth::HttpResponse {
+            status,
+            www_authenticate: None,
+            body,
+        };
+        let e = client
+            .parse_token_response(&request, &response, NOW, None)
+            .unwrap_err();
+        let text = format!("{e}\n{e:?}\n{}", e.detail());
+        assert!(!text.contains(&credential[..12]), "{text}");
+    }
+}
