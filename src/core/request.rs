@@ -212,6 +212,7 @@ impl Client {
     /// Adds client authentication as the preset says, then encodes.
     fn post(&self, url: String, mut params: Params, encoding: BodyEncoding) -> Result<HttpRequest> {
         let mut headers = Vec::new();
+        let mut credentials = Vec::new();
         match (&self.client_secret, self.preset.client_auth) {
             (Some(secret), ClientAuth::Basic) => {
                 // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
@@ -221,7 +222,12 @@ impl Client {
                     form_value(secret.expose()),
                 ]
                 .concat();
-                headers.push(("Authorization", ["Basic ", &b64(pair.as_bytes())].concat()));
+                let encoded = b64(pair.as_bytes());
+                let header = ["Basic ", &encoded].concat();
+                // What is sent is the base64 form: a server echoing the
+                // header must not leak it through an error.
+                credentials = vec![Secret::new(header.clone()), Secret::new(encoded)];
+                headers.push(("Authorization", header));
             }
             (Some(secret), ClientAuth::Body) => {
                 params.push(("client_id", self.client_id.clone(), false));
@@ -231,6 +237,7 @@ impl Client {
         }
         let mut request = encode(url, params, encoding, headers)?;
         request.secrets.extend(self.client_secret.iter().cloned());
+        request.secrets.extend(credentials);
         Ok(request)
     }
 }
