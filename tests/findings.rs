@@ -267,3 +267,55 @@ fn finding_5_the_basic_credential_is_among_the_scrubbed_forms() {
         assert!(!text.contains(&credential[..12]), "{text}");
     }
 }
+
+// Finding 8: with endpoints.api = https://shared.example/partner-api/v1,
+// `/../../admin` and `/%2e%2e/admin` reached https://shared.example/admin
+// (fetch resolves dot segments) with the access token.
+#[test]
+fn finding_8_dot_segments_never_leave_the_api_base_path() {
+    let client = client(
+        "custom",
+        json!({"endpoints": {"api": "https://shared.example/partner-api/v1"}}),
+    );
+    let token = Secret::new("ACCESS-1");
+    for path in [
+        "/../../admin",
+        "/%2e%2e/admin",
+        "/%2E%2E/admin",
+        "/.%2e/admin",
+        "/.%2E/admin",
+        "/%2e./admin",
+        "/%2E./admin",
+        "/%2e%2E/admin",
+        "/orders/../../../admin",
+        "/orders/..",
+        "/..",
+        "/..?x=1",
+        "/./admin",
+        "/%2e/admin",
+        "/%2E",
+        "/orders/.",
+        "/orders/./../x",
+    ] {
+        assert_eq!(
+            code_of(client.api_request(&token, path)),
+            ErrorCode::InvalidArgument,
+            "{path}"
+        );
+    }
+    // Dots that are not whole segments stay, and so does a query's `..`.
+    for path in [
+        "/orders/a..b",
+        "/.well-known/x",
+        "/v1/x.json",
+        "/x?from=../y",
+        "/...",
+        "/%2e%2e%2e",
+    ] {
+        let request = client.api_request(&token, path).unwrap();
+        assert_eq!(
+            request.url,
+            format!("https://shared.example/partner-api/v1{path}")
+        );
+    }
+}
