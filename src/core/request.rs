@@ -179,6 +179,14 @@ impl Client {
         }
         let url = [base.trim_end_matches('/'), path].concat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
+        // fetch (WHATWG) resolves `.` and `..` segments, `%2e` spellings too:
+        // `/v1/../../admin` would leave the API's base path with the token.
+        if checked.path.split('/').any(urls::is_dot_segment) {
+            return fail(
+                ErrorCode::InvalidArgument,
+                "an API path must not contain . or .. segments (in any encoding)",
+            );
+        }
         let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
         if !checked.same_origin(&base_url) {
             return fail(

@@ -131,6 +131,23 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     Some((host, port))
 }
 
+/// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
+/// case counts as a dot.
+pub fn is_dot_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let mut at = 0;
+    let mut dots = 0;
+    while at < bytes.len() && dots < 3 {
+        match bytes.get(at..) {
+            Some([b'.', ..]) => at += 1,
+            Some([b'%', b'2', b'e' | b'E', ..]) => at += 3,
+            _ => return false,
+        }
+        dots += 1;
+    }
+    at == bytes.len() && (1..=2).contains(&dots)
+}
+
 /// A URL the library may send users or secrets to (see the module doc).
 pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'a>> {
     let Some(url) = parse(text) else {
