@@ -319,3 +319,46 @@ fn finding_8_dot_segments_never_leave_the_api_base_path() {
         );
     }
 }
+
+// Finding 6 (core part): a token the library will send as a header must be
+// an RFC 6750 b64token; CR/LF/NUL in one reached `headers.set`, whose
+// TypeError printed it whole. Refused when the answer is read.
+#[test]
+fn finding_6_a_token_outside_b64token_is_refused_when_read() {
+    for access in [
+        "AT-1\r\nX-Evil: 1",
+        "AT-1\n",
+        "AT-1\u{0}",
+        "AT 1",
+        "AT,1",
+        "AT=1x",
+        "é",
+    ] {
+        let body = json!({"access_token": access, "token_type": "bearer"}).to_string();
+        let e = refresh_answer(200, &body).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidResponse, "{access:?}");
+        let printed = format!("{e}\n{e:?}\n{}", e.detail());
+        assert!(!printed.contains("AT-1"), "{printed}");
+    }
+    // Refresh tokens travel in a form body: printable ASCII (RFC 6749 A.17).
+    for refresh in ["RT-1\r\n", "RT\u{0}1"] {
+        let body = json!({"access_token": "AT-1", "refresh_token": refresh}).to_string();
+        assert_eq!(
+            code_of(refresh_answer(200, &body)),
+            ErrorCode::InvalidResponse
+        );
+    }
+    // Every b64token character, and trailing `=`.
+    let fine = "aZ09-._~+/AT==";
+    let body = json!({"access_token": fine, "refresh_token": "r t:1"}).to_string();
+    assert_eq!(
+        refresh_answer(200, &body).unwrap().access_token.expose(),
+        fine
+    );
+    // A token handed in by the caller is checked before it goes in a header.
+    let api = client("billit", json!({}));
+    assert_eq!(
+        code_of(api.api_request(&Secret::new("AT-1\r\nX-Evil: 1"), "/v1/orders")),
+        ErrorCode::InvalidArgument
+    );
+}
