@@ -133,6 +133,7 @@ impl Client {
                 BodyEncoding::Form,
             ),
             Introspection::BearerJson => {
+                check_bearer(token)?;
                 let mut request = encode(
                     url,
                     vec![("token", token.expose().into(), true)],
@@ -171,6 +172,7 @@ impl Client {
     /// must stay on the API's host: the token goes nowhere else.
     pub fn api_request(&self, access_token: &Secret, path: &str) -> Result<HttpRequest> {
         let base = self.endpoint("api", &self.endpoints.api)?;
+        check_bearer(access_token)?;
         if !path.starts_with('/') || path.starts_with("//") || path.contains(['\\', '#']) {
             return fail(
                 ErrorCode::InvalidArgument,
@@ -247,6 +249,19 @@ impl Client {
         request.secrets.extend(self.client_secret.iter().cloned());
         request.secrets.extend(credentials);
         Ok(request)
+    }
+}
+
+/// A token about to go in an `Authorization: Bearer` header (one the caller
+/// handed in; tokens read from responses were checked then).
+fn check_bearer(token: &Secret) -> Result<()> {
+    if crate::core::token::is_b64token(token.expose()) {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidArgument,
+            "the access token holds characters a Bearer token cannot (RFC 6750 b64token)",
+        )
     }
 }
 
