@@ -245,6 +245,26 @@ mod tests {
         }
     }
 
+    // Found by the url_diff fuzz target: WHATWG reads a host whose last label
+    // is a number (decimal, or 0x hex) as IPv4, so `0x7f.1` is 127.0.0.1 to
+    // fetch. Ours took it for a domain (not loopback: a different origin).
+    #[test]
+    fn differential_hosts_ending_in_a_number_are_ipv4_or_refused() {
+        for bad in [
+            "https://0x7f.1/",
+            "https://a.1/",
+            "https://example.com.0x/",
+            "https://a.0X1f/",
+            "https://x.08/",
+            "https://1.2.3.4./",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        for domain in ["https://a.1x/", "https://0x7f.com/", "https://a.0xg/", "https://1a/"] {
+            assert!(matches!(parse(domain).unwrap().host, Host::Domain(_)), "{domain}");
+        }
+    }
+
     #[test]
     fn userinfo_is_seen_whatever_hides_it() {
         for tricky in [
