@@ -113,8 +113,9 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         if !valid {
             return None;
         }
-        // All digits and dots: an IPv4 address, exactly dotted-quad.
-        let host = if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        // WHATWG reads a host whose last label is a number as IPv4 (so
+        // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
+        let host = if ends_in_a_number(name) {
             Host::V4(name.parse().ok()?)
         } else {
             Host::Domain(name)
@@ -129,6 +130,18 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         Some(_) => return None,
     };
     Some((host, port))
+}
+
+/// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
+/// decimal digits, or `0x` and hex digits.
+fn ends_in_a_number(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or_default();
+    let hex = last
+        .strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
@@ -260,8 +273,16 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
-        for domain in ["https://a.1x/", "https://0x7f.com/", "https://a.0xg/", "https://1a/"] {
-            assert!(matches!(parse(domain).unwrap().host, Host::Domain(_)), "{domain}");
+        for domain in [
+            "https://a.1x/",
+            "https://0x7f.com/",
+            "https://a.0xg/",
+            "https://1a/",
+        ] {
+            assert!(
+                matches!(parse(domain).unwrap().host, Host::Domain(_)),
+                "{domain}"
+            );
         }
     }
 
