@@ -286,6 +286,20 @@ mod tests {
         }
     }
 
+    // Found by url_diff: an `xn--` label is punycode, which WHATWG decodes
+    // and validates (IDNA) and ours does not read: refused, as non-ASCII is.
+    #[test]
+    fn differential_punycode_labels_are_refused() {
+        for bad in [
+            "https://xn--/",
+            "https://a.XN--.p/",
+            "https://xn--nxasmq6b.com/",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert!(parse("https://xn-a.com/").is_some());
+    }
+
     #[test]
     fn userinfo_is_seen_whatever_hides_it() {
         for tricky in [
