@@ -110,7 +110,14 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
-        if !valid {
+        // An `xn--` label is punycode: WHATWG decodes and validates it
+        // (IDNA), which this reader does not do.
+        let punycode = name.split('.').any(|label| {
+            label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        });
+        if !valid || punycode {
             return None;
         }
         // WHATWG reads a host whose last label is a number as IPv4 (so
