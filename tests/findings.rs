@@ -362,3 +362,159 @@ fn finding_6_a_token_outside_b64token_is_refused_when_read() {
         ErrorCode::InvalidArgument
     );
 }
+
+mod finding_7 {
+    //! Finding 7: JWT claim and key checks weaker than RFC 7519/7515/8725.
+    use super::*;
+    use partner_oauth::core::encoding::b64url;
+    use partner_oauth::core::json;
+    use partner_oauth::core::jwt::{self, Alg, Expect};
+    use serde_json::Value;
+
+    fn decoded(header: Value, claims: Value) -> jwt::Decoded {
+        let token = format!(
+            "{}.{}.c2ln",
+            b64url(header.to_string().as_bytes()),
+            b64url(claims.to_string().as_bytes())
+        );
+        jwt::decode(&token).unwrap()
+    }
+
+    fn claims_code(claims: Value, expect: &Expect) -> Option<ErrorCode> {
+        let d = decoded(json!({"alg": "RS256"}), claims);
+        jwt::check_claims(&d.claims, expect, NOW)
+            .err()
+            .map(|e| e.code())
+    }
+
+    fn plain() -> Expect {
+        Expect {
+            skew: 60,
+            ..Default::default()
+        }
+    }
+
+    // RFC 8725 §3.10 / RFC 9068 §2.2: an access token without `exp` never
+    // expires; it was accepted.
+    #[test]
+    fn finding_7_exp_is_required_by_default() {
+        assert_eq!(
+            claims_code(json!({"sub": "x"}), &plain()),
+            Some(ErrorCode::InvalidJwt)
+        );
+        assert_eq!(
+            claims_code(json!({"sub": "x", "exp": null}), &plain()),
+            Some(ErrorCode::InvalidJwt)
+        );
+        assert_eq!(claims_code(json!({"exp": NOW + 60}), &plain()), None);
+    }
+
+    // RFC 7519 §4.1.3: a token naming an audience is refused by a party that
+    // does not identify itself with it; with no audience configured, any
+    // token with `aud` was accepted (a token for another API).
+    #[test]
+    fn finding_7_a_token_with_aud_is_refused_when_no_audience_is_configured() {
+        for aud in [json!("other-api"), json!(["a", "b"]), json!([])] {
+            assert_eq!(
+                claims_code(json!({"exp": NOW + 60, "aud": aud}), &plain()),
+                Some(ErrorCode::AudienceMismatch),
+                "{aud}"
+            );
+        }
+        let expect = Expect {
+            audience: Some("api".into()),
+            ..plain()
+        };
+        assert_eq!(
+            claims_code(json!({"exp": NOW + 60, "aud": "api"}), &expect),
+            None
+        );
+    }
+
+    // RFC 7515 §4.1.11: a `crit` header naming an extension we do not
+    // understand makes the JWS invalid; it was ignored.
+    #[test]
+    fn finding_7_unknown_crit_is_refused() {
+        for crit in [json!(["exp"]), json!(["b64"]), json!([]), json!("x")] {
+            let d = decoded(
+                json!({"alg": "RS256", "crit": crit}),
+                json!({"exp": NOW + 60}),
+            );
+            assert_eq!(
+                jwt::algorithm(&d, &Alg::ALL).unwrap_err().code(),
+                ErrorCode::InvalidJwt,
+                "{crit}"
+            );
+        }
+    }
+
+    /// An RSA JWK whose modulus has `bytes` bytes, the first `first`.
+    fn rsa(kid: &str, bytes: usize, first: u8) -> Value {
+        let mut n = vec![0xabu8; bytes];
+        n[0] = first;
+        json!({"kty": "RSA", "kid": kid, "n": b64url(&n), "e": "AQAB"})
+    }
+
+    fn kids(set: Value, alg: Alg) -> Vec<String> {
+        let set = json::parse(&set.to_string()).unwrap();
+        jwt::candidate_keys(&set, alg, None)
+            .map(|k| k.get("kid").and_then(|v| v.as_str()).unwrap().to_owned())
+            .collect()
+    }
+
+    // RFC 8725 §3.5, RFC 7518 §3.3 and §3.2: RSA keys of 2048 bits or more,
+    // HMAC keys at least as long as the hash (32 bytes for HS256).
+    #[test]
+    fn finding_7_weak_keys_are_never_candidates() {
+        let set = json!({"keys": [
+            rsa("1024", 128, 0xc0),
+            rsa("2040", 256, 0x00),
+            rsa("2047", 256, 0x7f),
+            rsa("2048", 256, 0x80),
+            rsa("2048-leading-zero", 257, 0x00),
+            rsa("4096", 512, 0xff),
+            {"kty": "RSA", "kid": "no-n", "e": "AQAB"},
+        ]});
+        assert_eq!(kids(set, Alg::Rs256), ["2048", "2048-leading-zero", "4096"]);
+        let oct =
+            |kid: &str, len: usize| json!({"kty": "oct", "kid": kid, "k": b64url(&vec![7u8; len])});
+        let set = json!({"keys": [oct("16", 16), oct("31", 31), oct("32", 32), oct("64", 64)]});
+        assert_eq!(kids(set, Alg::Hs256), ["32", "64"]);
+    }
+
+    const RSA_1024: &str = r#"-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCtVIVO8sJ0dsE/oD4y0I2AkzEK
+7NJdfJ9SiKKzzQwpVylKuvG8wJ4sY85qb7Ug3Ll589FC3femaFPIUOzArYQPs3VE
+TvW+PiHA6nz9hoizeNw/A/ojSO9tgZ21aJkFc82xV5bfZ+kD/dn3F8SsbI9ZXD9J
+mZp0QSc0plU75l0AHQIDAQAB
+-----END PUBLIC KEY-----
+"#;
+    const RSA_PSS_1024: &str = r#"-----BEGIN PUBLIC KEY-----
+MIGdMAsGCSqGSIb3DQEBCgOBjQAwgYkCgYEA6Q/Pb2Tj3v4DEz+gG3qk85QOy8x4
+UuVXmK2cOT1nBeftIMbEqeSdL1bDrZ37knwazQ6NujYaYqKt4+TeFCO3inJFUIu5
+lcLGiBZQh7L+kzG+3Eq5Wr/4kbgsj2LNSAvHg1unRFKaVMnPEOTZnfJntTlu6qQM
+D6bGupogtNt92F0CAwEAAQ==
+-----END PUBLIC KEY-----
+"#;
+    const RSA_2048: &str = r#"-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0TwXZA/hhtYp9J2qNC+b
+lhzMB/jp24530jYxpD6zltBCf7ys2hNg0Ydh/CMMpLDl3mbxVNtl6KjtnKHJSffk
+rrNReks5Atf1c/luzUEmdwGtOe93E5vpdn0LmDNKWU3ejioNHd15hNVMLDNTbRPx
+/Z3BOXQCsqHjezqaKVv3fhuo11uNpbyEdv1F93P0QaesAuYBP93NDdJ2+yoJQPSe
++Sc3ep28aCRidf7wKd5evmP2/B+SZ2k7/essjTHuxSNhAfwQqcGpx8K96zhz8Dni
+Oay5mIK6x3Rn3oJ/hKOys527FKzcK4ePNY2nYqxvso5wsPIWG+r8W1I29mI1nBln
+ZQIDAQAB
+-----END PUBLIC KEY-----
+"#;
+
+    #[test]
+    fn finding_7_weak_pem_rsa_keys_are_refused() {
+        for weak in [RSA_1024, RSA_PSS_1024] {
+            assert_eq!(
+                jwt::pem_spki(weak).unwrap_err().code(),
+                ErrorCode::InvalidConfig
+            );
+        }
+        assert!(jwt::pem_spki(RSA_2048).is_ok());
+    }
+}

@@ -175,3 +175,40 @@ fn pem_public_keys() {
         ErrorCode::InvalidConfig
     );
 }
+
+// Finding 7 (issue 15): RFC 9068's `typ` check, and the explicit opt-out of
+// the `exp` requirement, are fields of `Expect`.
+#[test]
+fn finding_7_typ_is_checked_when_asked_and_exp_can_be_opted_out() {
+    use partner_oauth::core::jwt::check_header;
+    let at_jwt = Expect {
+        typ: Some("at+jwt".into()),
+        ..expect()
+    };
+    for (header, ok) in [
+        (json!({"alg": "RS256", "typ": "at+jwt"}), true),
+        (json!({"alg": "RS256", "typ": "AT+JWT"}), true),
+        (json!({"alg": "RS256", "typ": "application/at+jwt"}), true),
+        (json!({"alg": "RS256", "typ": "JWT"}), false),
+        (json!({"alg": "RS256", "typ": 1}), false),
+        (json!({"alg": "RS256"}), false),
+    ] {
+        let decoded = decode(&token(header.clone(), good())).unwrap();
+        let got = check_header(&decoded.header, &at_jwt)
+            .err()
+            .map(|e| e.code());
+        assert_eq!(got, (!ok).then_some(ErrorCode::InvalidJwt), "{header}");
+        // Not asked for: any typ passes.
+        assert!(check_header(&decoded.header, &expect()).is_ok(), "{header}");
+    }
+    let no_exp = rs256(with(json!({"exp": null})));
+    assert_eq!(
+        claims_result(&no_exp, &expect()),
+        Some(ErrorCode::InvalidJwt)
+    );
+    let opted_out = Expect {
+        allow_missing_exp: true,
+        ..expect()
+    };
+    assert_eq!(claims_result(&no_exp, &opted_out), None);
+}
