@@ -31,6 +31,7 @@ fn expect() -> Expect {
         audience: Some("tropipay-api".into()),
         scopes: vec![],
         skew: 60,
+        ..Default::default()
     }
 }
 
@@ -75,7 +76,8 @@ fn claim_table() {
         ("expired within skew", rs256(with(json!({"exp": NOW - 59}))), expect(), None),
         ("not yet valid", rs256(with(json!({"nbf": NOW + 61}))), expect(), Some(ErrorCode::TokenNotYetValid)),
         ("nbf within skew", rs256(with(json!({"nbf": NOW + 59}))), expect(), None),
-        ("no exp", rs256(with(json!({"exp": null}))), expect(), None),
+        ("no exp", rs256(with(json!({"exp": null}))), expect(), Some(ErrorCode::InvalidJwt)),
+        ("no exp, opted out", rs256(with(json!({"exp": null}))), Expect { allow_missing_exp: true, ..expect() }, None),
         ("exp not a time", rs256(with(json!({"exp": "soon"}))), expect(), Some(ErrorCode::InvalidJwt)),
         ("exp negative", rs256(with(json!({"exp": -1}))), expect(), Some(ErrorCode::InvalidJwt)),
         ("wrong issuer", rs256(with(json!({"iss": "https://evil.example.com"}))), expect(), Some(ErrorCode::IssuerMismatch)),
@@ -124,14 +126,20 @@ fn algorithms_none_and_unknown_are_refused() {
     );
 }
 
+/// A 2048-bit RSA modulus (base64url), the size keys must have.
+fn n2048() -> String {
+    b64url(&[0xc5; 256])
+}
+
 fn set() -> json::Json {
+    let n = n2048();
     json::parse(
         &json!({"keys": [
-            {"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "n": "AQAB", "e": "AQAB"},
-            {"kty": "RSA", "kid": "k2", "n": "AQAB", "e": "AQAB"},
+            {"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "n": n, "e": "AQAB"},
+            {"kty": "RSA", "kid": "k2", "n": n, "e": "AQAB"},
             {"kty": "EC", "kid": "e1", "crv": "P-384", "x": "AA", "y": "AA"},
             {"kty": "EC", "kid": "e2", "crv": "P-256", "x": "AA", "y": "AA"},
-            {"kty": "RSA", "kid": "enc", "use": "enc", "n": "AQAB", "e": "AQAB"},
+            {"kty": "RSA", "kid": "enc", "use": "enc", "n": n, "e": "AQAB"},
         ]})
         .to_string(),
     )
@@ -153,7 +161,8 @@ fn keys_must_fit_the_algorithm() {
     assert!(kids(Alg::Rs256, Some("rotated-away")).is_empty());
     // Alg confusion: an HS256 token against RSA public keys finds no key.
     assert!(kids(Alg::Hs256, None).is_empty());
-    let single = json::parse(r#"{"kty":"oct","k":"c2VjcmV0"}"#).unwrap();
+    let k = b64url(b"a-shared-secret-of-32-bytes-long");
+    let single = json::parse(&json!({"kty": "oct", "k": k}).to_string()).unwrap();
     assert_eq!(candidate_keys(&single, Alg::Hs256, None).count(), 1);
     assert_eq!(candidate_keys(&single, Alg::Rs256, None).count(), 0);
 }
