@@ -254,13 +254,20 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
     let der = base64::engine::general_purpose::STANDARD
         .decode(compact)
         .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))?;
-    if spki_rsa_bits(&der).is_some_and(|bits| bits < RSA_MIN_BITS) {
+    check_spki(&der)?;
+    Ok(der)
+}
+
+/// Refuses an SPKI (DER) RSA or RSA-PSS key under `RSA_MIN_BITS`; other key
+/// types pass (WebCrypto checks the rest on import).
+pub fn check_spki(der: &[u8]) -> Result<()> {
+    if spki_rsa_bits(der).is_some_and(|bits| bits < RSA_MIN_BITS) {
         return fail(
             ErrorCode::InvalidConfig,
-            "the PEM key is an RSA key shorter than 2048 bits (RFC 8725)",
+            "the key is an RSA key shorter than 2048 bits (RFC 8725)",
         );
     }
-    Ok(der)
+    Ok(())
 }
 
 /// What the header and claims must say. `Default` is the strict reading:
