@@ -275,7 +275,8 @@ pub fn scrub_cut(text: &str, secrets: &[Secret], max: usize) -> String {
     let forms: Vec<String> = secrets.iter().flat_map(|s| forms(s.expose())).collect();
     // The longest tail of `kept` that starts a secret (4 characters or more:
     // shorter ones would wreck ordinary words and reveal little).
-    let tail = (PREFIX_MIN..=kept.len()).rev().find(|&n| {
+    let longest = forms.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+    let tail = (PREFIX_MIN..=kept.len().min(longest)).rev().find(|&n| {
         let tail: String = kept.iter().skip(kept.len() - n).collect();
         forms.iter().any(|form| form.starts_with(&tail))
     });
