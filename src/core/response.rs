@@ -271,22 +271,26 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
 /// cut itself. Never longer than `max`.
 pub fn scrub_cut(text: &str, secrets: &[Secret], max: usize) -> String {
     const MARK: &str = "[redacted]";
-    let mut kept: Vec<char> = scrub(text, secrets).chars().take(max).collect();
+    let mut text = scrub(text, secrets);
+    if let Some((at, _)) = text.char_indices().nth(max) {
+        text.truncate(at);
+    }
     let forms: Vec<String> = secrets.iter().flat_map(|s| forms(s.expose())).collect();
-    // The longest tail of `kept` that starts a secret (4 characters or more:
-    // shorter ones would wreck ordinary words and reveal little).
-    let longest = forms.iter().map(|f| f.chars().count()).max().unwrap_or(0);
-    let tail = (PREFIX_MIN..=kept.len().min(longest)).rev().find(|&n| {
-        let tail: String = kept.iter().skip(kept.len() - n).collect();
-        forms.iter().any(|form| form.starts_with(&tail))
+    // The longest tail that starts a secret (4 bytes or more: shorter ones
+    // would wreck ordinary words and reveal little).
+    let start = text.char_indices().map(|(at, _)| at).find(|&at| {
+        let tail = text.get(at..).unwrap_or_default();
+        tail.len() >= PREFIX_MIN && forms.iter().any(|form| form.starts_with(tail))
     });
-    let Some(tail) = tail else {
-        return kept.into_iter().collect();
-    };
-    kept.truncate((kept.len() - tail).min(max.saturating_sub(MARK.len())));
-    let mut out: String = kept.into_iter().collect();
-    out.push_str(MARK);
-    out
+    if let Some(start) = start {
+        text.truncate(start);
+        let over = (text.chars().count() + MARK.len()).saturating_sub(max);
+        for _ in 0..over {
+            text.pop();
+        }
+        text.push_str(MARK);
+    }
+    text
 }
 
 /// Scrubbing shorter text would wreck ordinary words.
