@@ -94,4 +94,26 @@ fn main() {
     );
     write("url", "full", "https://user@API.example.com:8443/a/b?x=1#f");
     write("url", "v6", "http://[::1]:3000/cb?code=1");
+    write(
+        "json_diff",
+        "numbers",
+        r#"{"access_token":"a","n":[1.5e3,-0,2E-2]}"#,
+    );
+    write("url_diff", "full", "https://API.example.com:443/a/b?x=1#f");
+    write("url_diff", "v6", "http://[::1]:3000/cb?code=1");
+    write(
+        "url_diff",
+        "encodings",
+        "https://0x7f.1/a/%2e%2E/b?q=<\"x\">#`f",
+    );
+    write(
+        "api_path",
+        "base_and_path",
+        "https://shared.example/partner-api/v1\n/orders?x=1",
+    );
+    write(
+        "api_path",
+        "loopback",
+        "http://127.0.0.1:8787/api\n/v1/a..b",
+    );
 }

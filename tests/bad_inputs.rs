@@ -70,7 +70,7 @@ fn cases() -> Vec<Case> {
     use ErrorCode::*;
     let megabyte = "a".repeat(1 << 20);
     let mb = move || megabyte.clone();
-    vec![
+    let mut cases: Vec<Case> = vec![
         // Client options.
         (
             "options: not JSON",
@@ -593,7 +593,152 @@ fn cases() -> Vec<Case> {
                     .map(|_| ())
             }),
         ),
-    ]
+    ];
+    cases.extend(issue_15_cases());
+    cases
+}
+
+/// Issue 15's hostile inputs that the core refuses (see tests/findings.rs).
+fn issue_15_cases() -> Vec<Case> {
+    use ErrorCode::*;
+    let mut cases: Vec<Case> = Vec::new();
+    // Dot segments leave endpoints.api's path once fetch resolves them.
+    for path in [
+        "/../admin",
+        "/%2e%2e/admin",
+        "/.%2E/admin",
+        "/%2E./admin",
+        "/v1/./x",
+        "/v1/%2e",
+        "/v1/..?q",
+    ] {
+        cases.push((
+            "api: dot segment",
+            InvalidArgument,
+            Box::new(move || {
+                client("billit", json!({}))
+                    .api_request(&Secret::new("t"), path)
+                    .map(|_| ())
+            }),
+        ));
+    }
+    // Tokens that would split or break an Authorization header.
+    for bad in ["t\r\nX-Evil: 1", "t\n", "t\u{0}", "t t", "t\u{7f}", "t=x"] {
+        cases.push((
+            "api: access token outside b64token",
+            InvalidArgument,
+            Box::new(move || {
+                client("billit", json!({}))
+                    .api_request(&Secret::new(bad), "/v1/orders")
+                    .map(|_| ())
+            }),
+        ));
+        cases.push((
+            "token: access_token outside b64token",
+            InvalidResponse,
+            Box::new(move || token(200, json!({"access_token": bad}).to_string())),
+        ));
+    }
+    cases.push((
+        "token: CR/LF in refresh_token",
+        InvalidResponse,
+        Box::new(|| {
+            token(
+                200,
+                r#"{"access_token":"a","refresh_token":"r\r\n"}"#.into(),
+            )
+        }),
+    ));
+    // Token answers that carried the new token into the excerpt.
+    for body in [
+        "access_token=new-token-marker-31&token_type=bearer",
+        r#"{"Access_Token":"new-token-marker-31","Expires_In":"soon"}"#,
+        r#"{"accessToken":"new-token-marker-31","error":null}"#,
+    ] {
+        cases.push((
+            "token: 200 with the new token in an unread form",
+            InvalidResponse,
+            Box::new(move || token(200, body.into())),
+        ));
+    }
+    // RFC 6749 errors are JSON: a form-encoded one is an HTTP error.
+    for (body, code) in [
+        (
+            "error=invalid_grant&refresh_token=new-token-marker-31",
+            HttpError,
+        ),
+        (
+            r#"{"error":"invalid_grant","RefreshToken":"new-token-marker-31"}"#,
+            InvalidGrant,
+        ),
+    ] {
+        cases.push((
+            "token: 400 echoing a new token",
+            code,
+            Box::new(move || token(400, body.into())),
+        ));
+    }
+    cases.push((
+        "pending: a sandbox flow finished in production",
+        ProviderMismatch,
+        Box::new(|| {
+            let sandbox = client("billit", json!({"environment": "sandbox"}));
+            let started = sandbox.start_authorization(&StartOptions::default(), NOW, &entropy())?;
+            client("billit", json!({}))
+                .parse_callback(
+                    &format!("code=a&state={}", started.state),
+                    started.pending.expose(),
+                    NOW,
+                )
+                .map(|_| ())
+        }),
+    ));
+    // Hosts the url crate (WHATWG) reads differently (fuzz target url_diff).
+    for host in ["https://0x7f.1/t", "https://a.1/t", "https://xn--/t"] {
+        cases.push((
+            "config: host WHATWG reads as IPv4 or IDNA",
+            InvalidConfig,
+            Box::new(move || with(json!({"endpoints": {"token": host}}))),
+        ));
+    }
+    // JWTs: RFC 7519/7515/8725.
+    let jwt_of = |header: serde_json::Value, claims: serde_json::Value| {
+        use partner_oauth::core::encoding::b64url;
+        format!(
+            "{}.{}.c2ln",
+            b64url(header.to_string().as_bytes()),
+            b64url(claims.to_string().as_bytes())
+        )
+    };
+    let strict = || jwt::Expect {
+        skew: 60,
+        ..Default::default()
+    };
+    let no_exp = jwt_of(json!({"alg": "RS256"}), json!({"sub": "x"}));
+    cases.push((
+        "jwt: no exp",
+        InvalidJwt,
+        Box::new(move || jwt::check_claims(&jwt::decode(&no_exp)?.claims, &strict(), NOW)),
+    ));
+    let aud = jwt_of(
+        json!({"alg": "RS256"}),
+        json!({"exp": NOW + 60, "aud": "x"}),
+    );
+    cases.push((
+        "jwt: aud with no audience configured",
+        AudienceMismatch,
+        Box::new(move || jwt::check_claims(&jwt::decode(&aud)?.claims, &strict(), NOW)),
+    ));
+    let crit = jwt_of(
+        json!({"alg": "RS256", "crit": ["exp"]}),
+        json!({"exp": NOW + 60}),
+    );
+    cases.push((
+        "jwt: crit",
+        InvalidJwt,
+        Box::new(move || jwt::algorithm(&jwt::decode(&crit)?, &jwt::Alg::ALL).map(|_| ())),
+    ));
+    cases
 }
 
 #[test]
@@ -648,11 +793,12 @@ fn request_descriptors_are_plain_data() {
 }
 
 /// Every secret the cases above hand the library, plus echoes of them.
-const SECRETS: [&str; 4] = [
+const SECRETS: [&str; 5] = [
     KEY,
     "s3cr3t-value",
     "refresh-value",
     "echoed-code-marker-77",
+    "new-token-marker-31",
 ];
 
 fn forms(secret: &str) -> [String; 3] {
@@ -685,6 +831,13 @@ fn no_error_in_the_table_or_its_echoes_prints_a_secret() {
         r#"{"error":"invalid_grant","error_description":"refresh-value is unknown"}"#,
         r#"{"errors":[{"Code":"InvalidAccessToken","Message":"s3cr3t-value"}]}"#,
         "<html>czNjcjN0LXZhbHVl cmVmcmVzaC12YWx1ZQ refresh%2Dvalue</html>",
+        // Issue 15: new tokens in form bodies and other spellings, and
+        // echoes cut short by the server.
+        "access_token=new-token-marker-31&refresh_token=new-token-marker-31",
+        r#"{"Access_Token":"new-token-marker-31","Expires_In":"soon"}"#,
+        r#"{"accessToken":"new-token-marker-31","error":null}"#,
+        r#"{"error":"x","error_description":"id_token: new-token-marker-31"}"#,
+        r#"{"error":"invalid_grant","error_description":"unknown refresh-val"}"#,
     ] {
         collect(token(400, body.into()));
         collect(token(200, body.into()));

@@ -346,3 +346,22 @@ fn pending_carries_the_verifier_only_when_pkce_is_used() {
     let (_, pending) = started(&billit, None);
     assert!(billit.open_pending(&pending).unwrap().verifier.is_none());
 }
+
+// Finding 1 (issue 15): without a stateKey anyone holding the pending value
+// can rewrite its payload, so the payload is reported as not verified.
+#[test]
+fn finding_1_payload_verified_only_when_the_pending_value_is_sealed() {
+    let sealed = client("billit", json!({"stateKey": KEY}));
+    let (state, pending) = started(&sealed, Some("customer=42"));
+    let query = cb(&format!("code=a&state={state}"));
+    let got = sealed.parse_callback(&query, &pending, NOW).unwrap();
+    assert_eq!(got.payload.as_deref(), Some("customer=42"));
+    assert!(got.payload_verified);
+
+    let unsealed = client("billit", json!({}));
+    let (state, pending) = started(&unsealed, Some("customer=42"));
+    let query = cb(&format!("code=a&state={state}"));
+    let got = unsealed.parse_callback(&query, &pending, NOW).unwrap();
+    assert_eq!(got.payload.as_deref(), Some("customer=42"));
+    assert!(!got.payload_verified);
+}

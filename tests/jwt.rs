@@ -31,6 +31,7 @@ fn expect() -> Expect {
         audience: Some("tropipay-api".into()),
         scopes: vec![],
         skew: 60,
+        ..Default::default()
     }
 }
 
@@ -75,7 +76,8 @@ fn claim_table() {
         ("expired within skew", rs256(with(json!({"exp": NOW - 59}))), expect(), None),
         ("not yet valid", rs256(with(json!({"nbf": NOW + 61}))), expect(), Some(ErrorCode::TokenNotYetValid)),
         ("nbf within skew", rs256(with(json!({"nbf": NOW + 59}))), expect(), None),
-        ("no exp", rs256(with(json!({"exp": null}))), expect(), None),
+        ("no exp", rs256(with(json!({"exp": null}))), expect(), Some(ErrorCode::InvalidJwt)),
+        ("no exp, opted out", rs256(with(json!({"exp": null}))), Expect { allow_missing_exp: true, ..expect() }, None),
         ("exp not a time", rs256(with(json!({"exp": "soon"}))), expect(), Some(ErrorCode::InvalidJwt)),
         ("exp negative", rs256(with(json!({"exp": -1}))), expect(), Some(ErrorCode::InvalidJwt)),
         ("wrong issuer", rs256(with(json!({"iss": "https://evil.example.com"}))), expect(), Some(ErrorCode::IssuerMismatch)),
@@ -124,14 +126,20 @@ fn algorithms_none_and_unknown_are_refused() {
     );
 }
 
+/// A 2048-bit RSA modulus (base64url), the size keys must have.
+fn n2048() -> String {
+    b64url(&[0xc5; 256])
+}
+
 fn set() -> json::Json {
+    let n = n2048();
     json::parse(
         &json!({"keys": [
-            {"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "n": "AQAB", "e": "AQAB"},
-            {"kty": "RSA", "kid": "k2", "n": "AQAB", "e": "AQAB"},
+            {"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "n": n, "e": "AQAB"},
+            {"kty": "RSA", "kid": "k2", "n": n, "e": "AQAB"},
             {"kty": "EC", "kid": "e1", "crv": "P-384", "x": "AA", "y": "AA"},
             {"kty": "EC", "kid": "e2", "crv": "P-256", "x": "AA", "y": "AA"},
-            {"kty": "RSA", "kid": "enc", "use": "enc", "n": "AQAB", "e": "AQAB"},
+            {"kty": "RSA", "kid": "enc", "use": "enc", "n": n, "e": "AQAB"},
         ]})
         .to_string(),
     )
@@ -153,7 +161,8 @@ fn keys_must_fit_the_algorithm() {
     assert!(kids(Alg::Rs256, Some("rotated-away")).is_empty());
     // Alg confusion: an HS256 token against RSA public keys finds no key.
     assert!(kids(Alg::Hs256, None).is_empty());
-    let single = json::parse(r#"{"kty":"oct","k":"c2VjcmV0"}"#).unwrap();
+    let k = b64url(b"a-shared-secret-of-32-bytes-long");
+    let single = json::parse(&json!({"kty": "oct", "k": k}).to_string()).unwrap();
     assert_eq!(candidate_keys(&single, Alg::Hs256, None).count(), 1);
     assert_eq!(candidate_keys(&single, Alg::Rs256, None).count(), 0);
 }
@@ -174,4 +183,41 @@ fn pem_public_keys() {
             .code(),
         ErrorCode::InvalidConfig
     );
+}
+
+// Finding 7 (issue 15): RFC 9068's `typ` check, and the explicit opt-out of
+// the `exp` requirement, are fields of `Expect`.
+#[test]
+fn finding_7_typ_is_checked_when_asked_and_exp_can_be_opted_out() {
+    use partner_oauth::core::jwt::check_header;
+    let at_jwt = Expect {
+        typ: Some("at+jwt".into()),
+        ..expect()
+    };
+    for (header, ok) in [
+        (json!({"alg": "RS256", "typ": "at+jwt"}), true),
+        (json!({"alg": "RS256", "typ": "AT+JWT"}), true),
+        (json!({"alg": "RS256", "typ": "application/at+jwt"}), true),
+        (json!({"alg": "RS256", "typ": "JWT"}), false),
+        (json!({"alg": "RS256", "typ": 1}), false),
+        (json!({"alg": "RS256"}), false),
+    ] {
+        let decoded = decode(&token(header.clone(), good())).unwrap();
+        let got = check_header(&decoded.header, &at_jwt)
+            .err()
+            .map(|e| e.code());
+        assert_eq!(got, (!ok).then_some(ErrorCode::InvalidJwt), "{header}");
+        // Not asked for: any typ passes.
+        assert!(check_header(&decoded.header, &expect()).is_ok(), "{header}");
+    }
+    let no_exp = rs256(with(json!({"exp": null})));
+    assert_eq!(
+        claims_result(&no_exp, &expect()),
+        Some(ErrorCode::InvalidJwt)
+    );
+    let opted_out = Expect {
+        allow_missing_exp: true,
+        ..expect()
+    };
+    assert_eq!(claims_result(&no_exp, &opted_out), None);
 }

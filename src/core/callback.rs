@@ -18,8 +18,12 @@ pub const CALLBACK_MAX: usize = 16_384;
 pub struct Callback {
     pub code: Secret,
     pub state: String,
-    /// The payload given to `start_authorization`, verified.
+    /// The payload given to `start_authorization`.
     pub payload: Option<String>,
+    /// True when the pending value was sealed with a stateKey and its seal
+    /// verified. False for an unsealed one: its payload and the flow's age
+    /// are then only as trustworthy as wherever it was stored.
+    pub payload_verified: bool,
     /// The `iss` parameter (RFC 9207), when the provider sent one.
     pub iss: Option<String>,
     /// Names this flow (its state's nonce). A pending value is single use:
@@ -80,6 +84,8 @@ impl Client {
                 code: Secret::new(code),
                 state: pending.state,
                 payload: data.payload,
+                // `Pending::open` with keys refuses anything unsealed.
+                payload_verified: self.keys.is_some(),
                 iss,
                 flow_id: b64url(&data.nonce),
                 flow_expires_at: pending.created_at.saturating_add(self.state_max_age),
@@ -91,15 +97,23 @@ impl Client {
         }
     }
 
-    /// Opens a pending value and checks it belongs to this client.
+    /// Opens a pending value and checks it belongs to this client: same
+    /// provider, client id and environment (a sandbox flow never finishes
+    /// in production).
     pub fn open_pending(&self, pending: &str) -> Result<Pending> {
         let pending = Pending::open(pending, self.keys.as_ref())?;
-        if pending.provider != self.preset.name || pending.client_id != self.client_id {
+        if pending.provider != self.preset.name
+            || pending.client_id != self.client_id
+            || pending.environment != self.environment
+        {
             return fail(
                 ErrorCode::ProviderMismatch,
                 [
-                    "the pending value belongs to another provider or client, not ",
+                    "the pending value belongs to another provider, environment or client, not ",
                     self.preset.name,
+                    " (",
+                    self.environment,
+                    ")",
                 ]
                 .concat(),
             );

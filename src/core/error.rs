@@ -32,7 +32,7 @@ pub enum ErrorCode {
     InputTooLarge,
     /// The pending value is malformed, or its seal does not verify.
     InvalidPending,
-    /// The pending value belongs to another provider or client.
+    /// The pending value belongs to another provider, environment or client.
     ProviderMismatch,
     /// The `state` is malformed, or its signature does not verify.
     InvalidState,
@@ -214,7 +214,8 @@ impl ErrorCode {
     }
 }
 
-/// The provider's own text is cut to this many characters before it is kept.
+/// The provider's own text is cut to this many characters (after any
+/// scrubbing: a cut first could split an echoed secret, and leave its prefix).
 pub const PROVIDER_TEXT_MAX: usize = 256;
 
 /// Boxed: a `Result` then carries one pointer, not 64 bytes, through every
@@ -248,18 +249,27 @@ impl Error {
         }
     }
 
-    /// Attaches the provider's own error code and description (truncated,
-    /// control characters dropped so they cannot forge log lines).
-    pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
-        self.inner.provider_code = code.map(clean_provider_text);
-        self.inner.provider_message = message.map(clean_provider_text);
+    /// Attaches the provider's own error code and description (cut to
+    /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
+    /// log lines).
+    pub fn with_provider(self, code: Option<&str>, message: Option<&str>) -> Self {
+        self.with_provider_uncut(code, message)
+            .scrub_provider_text(|text| text.chars().take(PROVIDER_TEXT_MAX).collect())
+    }
+
+    /// As `with_provider`, but not cut yet: `scrub_provider_text` must follow.
+    pub(crate) fn with_provider_uncut(mut self, code: Option<&str>, message: Option<&str>) -> Self {
+        let clean = |text: &str| text.chars().filter(|c| !c.is_control()).collect();
+        self.inner.provider_code = code.map(clean);
+        self.inner.provider_message = message.map(clean);
         self
     }
 
-    /// Rewrites the provider's code and message (to remove secrets).
-    pub fn scrub_provider_text(mut self, scrub: impl Fn(&str) -> String) -> Self {
-        self.inner.provider_code = self.inner.provider_code.as_deref().map(&scrub);
-        self.inner.provider_message = self.inner.provider_message.as_deref().map(&scrub);
+    /// Rewrites the provider's code and message with `finish`, which removes
+    /// secrets and then cuts to `PROVIDER_TEXT_MAX` (see `response::scrub_cut`).
+    pub fn scrub_provider_text(mut self, finish: impl Fn(&str) -> String) -> Self {
+        self.inner.provider_code = self.inner.provider_code.as_deref().map(&finish);
+        self.inner.provider_message = self.inner.provider_message.as_deref().map(&finish);
         self
     }
 
@@ -289,13 +299,6 @@ impl Error {
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
     }
-}
-
-fn clean_provider_text(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .take(PROVIDER_TEXT_MAX)
-        .collect()
 }
 
 impl Error {

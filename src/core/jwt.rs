@@ -14,6 +14,10 @@ use base64::Engine;
 pub const JWT_MAX: usize = 16_384;
 /// Default leeway for `exp` and `nbf`, in seconds.
 pub const DEFAULT_SKEW: u64 = 60;
+/// RFC 8725 §3.5 / NIST: RSA keys shorter than this are refused.
+pub const RSA_MIN_BITS: usize = 2048;
+/// RFC 7518 §3.2: an HS256 key is at least as long as the hash.
+pub const HMAC_MIN_BYTES: usize = 32;
 
 pub struct Decoded {
     /// The header, a JSON object.
@@ -116,8 +120,13 @@ impl Alg {
     }
 }
 
-/// The header's `alg`, if it is allowed. `none` never is.
+/// The header's `alg`, if it is allowed. `none` never is. A `crit` header
+/// is refused: it names extensions the verifier must understand (RFC 7515
+/// §4.1.11), and this library understands none.
 pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
+    if decoded.header.get("crit").is_some() {
+        return invalid("the JWT's crit names extensions this library does not understand");
+    }
     let name = decoded
         .header
         .get("alg")
@@ -134,7 +143,8 @@ pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
 
 /// The JWKs from `set` (a JWK Set or one JWK) that may have signed a token
 /// with `alg` and `kid`: same key type (and curve), `use` and `alg` agreeing
-/// when present, `kid` equal when the token names one.
+/// when present, `kid` equal when the token names one, and strong enough
+/// (RSA modulus of 2048 bits or more, HMAC key of 32 bytes or more).
 pub fn candidate_keys<'a>(
     set: &'a Json,
     alg: Alg,
@@ -151,6 +161,7 @@ pub fn candidate_keys<'a>(
             && text("use").is_none_or(|u| u == "sig")
             && text("alg").is_none_or(|a| a == alg.name())
             && kid.is_none_or(|kid| text("kid") == Some(kid))
+            && strong_enough(alg, key)
     })
 }
 
@@ -162,6 +173,79 @@ pub fn verifiable_algorithms(set: &Json) -> Vec<Alg> {
         .into_iter()
         .filter(|alg| candidate_keys(set, *alg, None).next().is_some())
         .collect()
+}
+
+/// RSA keys of `RSA_MIN_BITS` or more, HMAC keys of `HMAC_MIN_BYTES` or more.
+fn strong_enough(alg: Alg, key: &Json) -> bool {
+    let bytes = |name: &str| key.get(name).and_then(Json::as_str).and_then(b64url_decode);
+    match alg {
+        Alg::Rs256 | Alg::Ps256 => bytes("n").is_some_and(|n| bit_length(&n) >= RSA_MIN_BITS),
+        Alg::Hs256 => bytes("k").is_some_and(|k| k.len() >= HMAC_MIN_BYTES),
+        Alg::Es256 => true, // the curve (P-256) fixes the size
+    }
+}
+
+/// The bit length of a big-endian unsigned integer.
+fn bit_length(n: &[u8]) -> usize {
+    let significant = n.iter().position(|&b| b != 0).and_then(|at| n.get(at..));
+    match significant {
+        Some([first, rest @ ..]) => rest.len() * 8 + (8 - first.leading_zeros() as usize),
+        _ => 0,
+    }
+}
+
+/// One DER element at the start of `der`: tag, contents, what follows.
+fn der(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81..=0x84 => {
+            let (bytes, rest) = rest.split_at_checked(usize::from(first & 0x7f))?;
+            let len = bytes.iter().fold(0usize, |n, &b| (n << 8) | usize::from(b));
+            (len, rest)
+        }
+        _ => return None,
+    };
+    let (contents, rest) = rest.split_at_checked(len)?;
+    Some((tag, contents, rest))
+}
+
+/// OIDs rsaEncryption (1.2.840.113549.1.1.1) and RSASSA-PSS (…1.1.10).
+const RSA_OIDS: [&[u8]; 2] = [
+    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a],
+];
+
+/// An SPKI's RSA modulus bit length; `None` for a key that is not RSA.
+/// `Some(0)` for an RSA key whose modulus cannot be read.
+fn spki_rsa_bits(spki: &[u8]) -> Option<usize> {
+    let (0x30, info, _) = der(spki)? else {
+        return None;
+    };
+    let (0x30, algorithm, rest) = der(info)? else {
+        return None;
+    };
+    let (0x06, oid, _) = der(algorithm)? else {
+        return None;
+    };
+    if !RSA_OIDS.contains(&oid) {
+        return None;
+    }
+    // BIT STRING { 0 unused bits, RSAPublicKey SEQUENCE { INTEGER n, … } }.
+    let modulus = || {
+        let (0x03, [0, key @ ..], _) = der(rest)? else {
+            return None;
+        };
+        let (0x30, key, _) = der(key)? else {
+            return None;
+        };
+        let (0x02, n, _) = der(key)? else {
+            return None;
+        };
+        Some(bit_length(n))
+    };
+    Some(modulus().unwrap_or(0))
 }
 
 /// A PEM `PUBLIC KEY` (SPKI) as DER bytes.
@@ -177,24 +261,70 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
         );
     };
     let compact: String = body.split_ascii_whitespace().collect();
-    base64::engine::general_purpose::STANDARD
+    let der = base64::engine::general_purpose::STANDARD
         .decode(compact)
-        .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))
+        .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))?;
+    check_spki(&der)?;
+    Ok(der)
 }
 
-/// What the claims must say.
+/// Refuses an SPKI (DER) RSA or RSA-PSS key under `RSA_MIN_BITS`; other key
+/// types pass (WebCrypto checks the rest on import).
+pub fn check_spki(der: &[u8]) -> Result<()> {
+    if spki_rsa_bits(der).is_some_and(|bits| bits < RSA_MIN_BITS) {
+        return fail(
+            ErrorCode::InvalidConfig,
+            "the key is an RSA key shorter than 2048 bits (RFC 8725)",
+        );
+    }
+    Ok(())
+}
+
+/// What the header and claims must say. `Default` is the strict reading:
+/// `exp` required, no `aud` accepted, any `typ`.
 #[derive(Clone, Debug, Default)]
 pub struct Expect {
     pub issuer: Option<String>,
+    /// When `None`, a token that names any audience is refused (RFC 7519
+    /// §4.1.3): it was meant for someone else.
     pub audience: Option<String>,
     pub scopes: Vec<String>,
     /// Leeway for `exp` and `nbf`, seconds.
     pub skew: u64,
+    /// Accept a token without `exp` (one that never expires). Off: RFC 9068
+    /// §2.2 makes `exp` mandatory in access tokens.
+    pub allow_missing_exp: bool,
+    /// The header's `typ` must be this media type (RFC 9068: `at+jwt`),
+    /// compared without case and with or without `application/`.
+    pub typ: Option<String>,
 }
 
-/// RFC 7519 §4.1: `exp`, `nbf` against `now` with `skew`; `iss`; `aud`
-/// (a string or a list); and the required scopes (`scope`, space-separated,
-/// or `scp`, a list). One chain of checks with one error exit: a branch
+/// The header's checks (`typ`), then the claims' (see `check_claims`).
+pub fn check_token(decoded: &Decoded, expect: &Expect, now: u64) -> Result<()> {
+    check_header(&decoded.header, expect)?;
+    check_claims(&decoded.claims, expect, now)
+}
+
+/// `typ`, when `expect` asks for one (RFC 7515 §4.1.9, RFC 9068 §4).
+pub fn check_header(header: &Json, expect: &Expect) -> Result<()> {
+    let media = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        lower
+            .strip_prefix("application/")
+            .map(str::to_owned)
+            .unwrap_or(lower)
+    };
+    match (&expect.typ, header.get("typ").and_then(Json::as_str)) {
+        (Some(wanted), Some(typ)) if media(wanted) == media(typ) => Ok(()),
+        (Some(_), _) => invalid("the JWT's typ is not the expected one"),
+        (None, _) => Ok(()),
+    }
+}
+
+/// RFC 7519 §4.1: `exp` (required unless `allow_missing_exp`), `nbf`
+/// against `now` with `skew`; `iss`; `aud` (a string or a list; refused
+/// when no audience is expected); and the required scopes (`scope`,
+/// space-separated, or `scp`, a list). One chain of checks with one error exit: a branch
 /// per check, each with its own `fail`, cost 0.2 KB more of wasm.
 pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
     let time = |name: &str| match claims.get(name) {
@@ -215,7 +345,9 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         _ => names("scp", wanted),
     };
     let issuer = claims.get("iss").and_then(Json::as_str);
-    let (code, message) = if exp.is_some_and(|exp| now >= exp.saturating_add(expect.skew)) {
+    let (code, message) = if exp.is_none() && !expect.allow_missing_exp {
+        (ErrorCode::InvalidJwt, "the JWT has no exp")
+    } else if exp.is_some_and(|exp| now >= exp.saturating_add(expect.skew)) {
         (ErrorCode::TokenExpired, "the JWT has expired (exp)")
     } else if nbf.is_some_and(|nbf| now.saturating_add(expect.skew) < nbf) {
         (
@@ -231,14 +363,13 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
             ErrorCode::IssuerMismatch,
             "the JWT's iss is not the expected issuer",
         )
-    } else if expect
-        .audience
-        .as_deref()
-        .is_some_and(|aud| !names("aud", aud))
-    {
+    } else if match expect.audience.as_deref() {
+        Some(aud) => !names("aud", aud),
+        None => !claims.get("aud").is_none_or(Json::is_null),
+    } {
         (
             ErrorCode::AudienceMismatch,
-            "the JWT's aud does not name the expected audience",
+            "the JWT's aud does not name the expected audience (none is, when it names one)",
         )
     } else if let Some(missing) = expect.scopes.iter().find(|s| !granted(s)) {
         // The scope names are the caller's own (requiredScopes), not the token's.

@@ -6,7 +6,7 @@ use crate::core::client::Client;
 use crate::core::encoding::b64;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::pending::Pending;
-use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection};
+use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection, Pkce};
 use crate::core::secret::Secret;
 use crate::core::urls;
 use std::fmt;
@@ -63,10 +63,26 @@ impl Client {
                 "a public client (no clientSecret) must use PKCE",
             );
         }
+        // Every flow of a PKCE preset starts with a verifier: one without it
+        // was edited (an unsealed pending value), a downgrade attempt.
+        if self.preset.pkce != Pkce::Unsupported && pending.verifier.is_none() {
+            return fail(
+                ErrorCode::InvalidPending,
+                "the pending value carries no PKCE verifier, and this provider uses PKCE",
+            );
+        }
+        // The configured redirect_uri, never the pending value's: an unsealed
+        // pending value is only as trustworthy as where it was stored.
+        let Some(redirect_uri) = self.redirect_uri.clone() else {
+            return fail(
+                ErrorCode::InvalidConfig,
+                "redirectUri is required to exchange an authorization code",
+            );
+        };
         let mut params: Params = vec![
             ("grant_type", "authorization_code".into(), false),
             ("code", code.expose().into(), true),
-            ("redirect_uri", pending.redirect_uri.clone(), false),
+            ("redirect_uri", redirect_uri, false),
         ];
         if let Some(verifier) = &pending.verifier {
             params.push(("code_verifier", verifier.expose().into(), true));
@@ -117,6 +133,7 @@ impl Client {
                 BodyEncoding::Form,
             ),
             Introspection::BearerJson => {
+                check_bearer(token)?;
                 let mut request = encode(
                     url,
                     vec![("token", token.expose().into(), true)],
@@ -155,6 +172,7 @@ impl Client {
     /// must stay on the API's host: the token goes nowhere else.
     pub fn api_request(&self, access_token: &Secret, path: &str) -> Result<HttpRequest> {
         let base = self.endpoint("api", &self.endpoints.api)?;
+        check_bearer(access_token)?;
         if !path.starts_with('/') || path.starts_with("//") || path.contains(['\\', '#']) {
             return fail(
                 ErrorCode::InvalidArgument,
@@ -163,6 +181,14 @@ impl Client {
         }
         let url = [base.trim_end_matches('/'), path].concat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
+        // fetch (WHATWG) resolves `.` and `..` segments, `%2e` spellings too:
+        // `/v1/../../admin` would leave the API's base path with the token.
+        if checked.path.split('/').any(urls::is_dot_segment) {
+            return fail(
+                ErrorCode::InvalidArgument,
+                "an API path must not contain . or .. segments (in any encoding)",
+            );
+        }
         let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
         if !checked.same_origin(&base_url) {
             return fail(
@@ -196,6 +222,7 @@ impl Client {
     /// Adds client authentication as the preset says, then encodes.
     fn post(&self, url: String, mut params: Params, encoding: BodyEncoding) -> Result<HttpRequest> {
         let mut headers = Vec::new();
+        let mut credentials = Vec::new();
         match (&self.client_secret, self.preset.client_auth) {
             (Some(secret), ClientAuth::Basic) => {
                 // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
@@ -205,7 +232,12 @@ impl Client {
                     form_value(secret.expose()),
                 ]
                 .concat();
-                headers.push(("Authorization", ["Basic ", &b64(pair.as_bytes())].concat()));
+                let encoded = b64(pair.as_bytes());
+                let header = ["Basic ", &encoded].concat();
+                // What is sent is the base64 form: a server echoing the
+                // header must not leak it through an error.
+                credentials = vec![Secret::new(header.clone()), Secret::new(encoded)];
+                headers.push(("Authorization", header));
             }
             (Some(secret), ClientAuth::Body) => {
                 params.push(("client_id", self.client_id.clone(), false));
@@ -215,7 +247,21 @@ impl Client {
         }
         let mut request = encode(url, params, encoding, headers)?;
         request.secrets.extend(self.client_secret.iter().cloned());
+        request.secrets.extend(credentials);
         Ok(request)
+    }
+}
+
+/// A token about to go in an `Authorization: Bearer` header (one the caller
+/// handed in; tokens read from responses were checked then).
+fn check_bearer(token: &Secret) -> Result<()> {
+    if crate::core::token::is_b64token(token.expose()) {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidArgument,
+            "the access token holds characters a Bearer token cannot (RFC 6750 b64token)",
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::core::client::Client;
 use crate::core::encoding::{b64, b64url};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Result, PROVIDER_TEXT_MAX};
 use crate::core::json::{self, Json};
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
@@ -15,19 +15,19 @@ use crate::core::token::{field, Introspection, Lifetime, Object, Token};
 pub const BODY_MAX: usize = 1 << 20;
 /// Characters of a body kept in an error, after scrubbing.
 pub const EXCERPT_MAX: usize = 200;
-/// Names whose values are secret wherever they appear in a JSON body.
-const SECRET_KEYS: [&str; 10] = [
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "token",
-    "client_secret",
+/// Names whose values are secret wherever they appear in a body, folded
+/// (ASCII letters and digits only, lower case: `Access_Token`, `accessToken`
+/// and `access-token` all fold to `accesstoken`)...
+const SECRET_NAMES: [&str; 5] = [
     "code",
-    "code_verifier",
-    "password",
+    "codeverifier",
     "assertion",
-    "secret",
+    "apikey",
+    "authorization",
 ];
+/// ...and folded names ending in one of these (`access_token`, `id_token`,
+/// `client_secret`, `new_refresh_token`, ...).
+const SECRET_SUFFIXES: [&str; 3] = ["token", "secret", "password"];
 
 #[derive(Clone)]
 pub struct HttpResponse {
@@ -47,7 +47,7 @@ impl Client {
         token_kind: Option<&str>,
     ) -> Result<Token> {
         refuse_redirect(response)?;
-        let body = self.success_body(request, response)?;
+        let body = self.success_body(request, response, false)?;
         let kind = self
             .preset
             .token_kinds
@@ -57,12 +57,10 @@ impl Client {
             never_expires: kind.map_or(self.preset.never_expires, |k| k.never_expires),
             default_secs: self.preset.default_lifetime,
         };
-        Token::from_response(&body, &response.body, now, lifetime).map_err(|e| {
-            e.with_http(
-                response.status,
-                Some(excerpt(&response.body, request.secrets())),
-            )
-        })
+        // A 2xx answer of the token endpoint is the new token, under
+        // whatever names it uses: no excerpt of it is kept.
+        Token::from_response(&body, &response.body, now, lifetime)
+            .map_err(|e| e.with_http(response.status, None))
     }
 
     pub fn parse_introspection_response(
@@ -71,7 +69,7 @@ impl Client {
         response: &HttpResponse,
     ) -> Result<Introspection> {
         refuse_redirect(response)?;
-        let body = self.success_body(request, response)?;
+        let body = self.success_body(request, response, true)?;
         Introspection::from_response(&body).map_err(|e| {
             e.with_http(
                 response.status,
@@ -89,7 +87,7 @@ impl Client {
         refuse_redirect(response)?;
         match response.status {
             200..=299 => Ok(()),
-            _ => Err(self.error_for(request, response, parse_object(&response.body))),
+            _ => Err(self.error_for(request, response, parse_object(&response.body), true)),
         }
     }
 
@@ -100,7 +98,7 @@ impl Client {
         if (200..=299).contains(&response.status) {
             return Ok(());
         }
-        let error = self.error_for(request, response, parse_object(&response.body));
+        let error = self.error_for(request, response, parse_object(&response.body), true);
         match error.code() {
             ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked => {
                 Err(error)
@@ -110,11 +108,13 @@ impl Client {
         }
     }
 
-    /// A 2xx JSON object that is not an error, or the typed error.
+    /// A 2xx JSON object that is not an error, or the typed error. An error
+    /// for a 2xx answer keeps an excerpt of it only if `excerpt_2xx`.
     fn success_body(
         &self,
         request: &HttpRequest,
         response: &HttpResponse,
+        excerpt_2xx: bool,
     ) -> Result<Vec<(String, Json)>> {
         if response.body.len() > BODY_MAX {
             return Err(Error::new(
@@ -125,21 +125,22 @@ impl Client {
         }
         let parsed = parse_object(&response.body);
         let ok = (200..=299).contains(&response.status);
+        // `"error": null` is no error.
+        let absent = |name: &str, body: &Object| field(body, name).is_none_or(Json::is_null);
+        let keep_excerpt = !ok || excerpt_2xx;
         match parsed {
-            Some(body)
-                if ok && field(&body, "error").is_none() && field(&body, "errors").is_none() =>
-            {
-                Ok(body)
-            }
+            Some(body) if ok && absent("error", &body) && absent("errors", &body) => Ok(body),
             // Some servers answer errors with 200 (arctic notes Withings).
-            parsed if !ok || parsed.is_some() => Err(self.error_for(request, response, parsed)),
+            parsed if !ok || parsed.is_some() => {
+                Err(self.error_for(request, response, parsed, keep_excerpt))
+            }
             _ => Err(Error::new(
                 ErrorCode::InvalidResponse,
                 "the response body is not a JSON object",
             )
             .with_http(
                 response.status,
-                Some(excerpt(&response.body, request.secrets())),
+                keep_excerpt.then(|| excerpt(&response.body, request.secrets())),
             )),
         }
     }
@@ -149,9 +150,10 @@ impl Client {
         request: &HttpRequest,
         response: &HttpResponse,
         body: Option<Vec<(String, Json)>>,
+        keep_excerpt: bool,
     ) -> Error {
         let status = response.status;
-        let text = excerpt(&response.body, request.secrets());
+        let text = keep_excerpt.then(|| excerpt(&response.body, request.secrets()));
         let error = body
             .as_ref()
             .and_then(|b| rfc6749_error(b))
@@ -178,8 +180,14 @@ impl Client {
         // The provider's own text may echo what we sent (a test found an
         // error_description quoting the refresh token).
         error
-            .scrub_provider_text(|t| scrub(t, request.secrets()))
-            .with_http(status, Some(text))
+            .scrub_provider_text(|t| {
+                scrub_cut(
+                    &redact_named_values(t),
+                    request.secrets(),
+                    PROVIDER_TEXT_MAX,
+                )
+            })
+            .with_http(status, text)
     }
 
     /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
@@ -195,7 +203,7 @@ impl Client {
             .map_or(ErrorCode::HttpError, |(_, code)| *code);
         Some(
             Error::new(code, "the API refused the request")
-                .with_provider(Some(provider_code), message),
+                .with_provider_uncut(Some(provider_code), message),
         )
     }
 }
@@ -235,7 +243,7 @@ fn rfc6749_error(body: &Object) -> Option<Error> {
         "invalid_token" => (ErrorCode::InvalidToken, "the access token was refused"),
         _ => (ErrorCode::TokenError, "the server returned an OAuth error"),
     };
-    Some(Error::new(code, message).with_provider(Some(error), description))
+    Some(Error::new(code, message).with_provider_uncut(Some(error), description))
 }
 
 /// RFC 6750 §3: `Bearer realm="x", error="invalid_token", error_description="…"`.
@@ -257,13 +265,14 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
     };
     Some(
         Error::new(code, "the API refused the access token")
-            .with_provider(Some(&error), param("error_description").as_deref()),
+            .with_provider_uncut(Some(&error), param("error_description").as_deref()),
     )
 }
 
 /// At most `EXCERPT_MAX` characters of `body` with every secret removed:
-/// values of secret-named JSON fields, and each secret the request carried
-/// in raw, form-encoded, JSON-escaped and base64 forms.
+/// values of secret-named fields (JSON, form-encoded, or `name=value` and
+/// `name: value` in any text), and each secret the request carried in raw,
+/// form-encoded, JSON-escaped and base64 forms.
 pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
     let text = match json::parse(body) {
         Some(mut value) => {
@@ -272,7 +281,146 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
         }
         None => body.chars().take(BODY_MAX).collect(),
     };
-    scrub(&text, secrets).chars().take(EXCERPT_MAX).collect()
+    scrub_cut(&redact_named_values(&text), secrets, EXCERPT_MAX)
+}
+
+/// `text` scrubbed (see `scrub`), then cut to `max` characters, then rid of
+/// any start of a secret at its end: one the cut split, or one the provider
+/// cut itself. Never longer than `max`.
+pub fn scrub_cut(text: &str, secrets: &[Secret], max: usize) -> String {
+    const MARK: &str = "[redacted]";
+    let mut text = scrub(text, secrets);
+    if let Some((at, _)) = text.char_indices().nth(max) {
+        text.truncate(at);
+    }
+    let forms: Vec<String> = secrets.iter().flat_map(|s| forms(s.expose())).collect();
+    // The longest tail that starts a secret (4 bytes or more: shorter ones
+    // would wreck ordinary words and reveal little).
+    let start = text.char_indices().map(|(at, _)| at).find(|&at| {
+        let tail = text.get(at..).unwrap_or_default();
+        tail.len() >= PREFIX_MIN && forms.iter().any(|form| form.starts_with(tail))
+    });
+    if let Some(start) = start {
+        text.truncate(start);
+        let over = (text.chars().count() + MARK.len()).saturating_sub(max);
+        for _ in 0..over {
+            text.pop();
+        }
+        text.push_str(MARK);
+    }
+    text
+}
+
+/// Scrubbing shorter text would wreck ordinary words.
+const PREFIX_MIN: usize = 4;
+/// A start of a secret this long is scrubbed wherever it appears (a server
+/// that cut its own echo of a token).
+const START_MIN: usize = 8;
+
+/// `text` with every run that starts like `form` (its first `START_MIN`
+/// bytes or more, or all of it) replaced by `[redacted]`.
+fn redact_starts(text: &str, form: &str) -> String {
+    let head = (START_MIN..form.len())
+        .find(|&n| form.is_char_boundary(n))
+        .and_then(|n| form.get(..n))
+        .unwrap_or(form);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(head) {
+        if at < copied {
+            continue; // inside the run just redacted
+        }
+        let rest = text.get(at..).unwrap_or_default().as_bytes();
+        let mut len = rest
+            .iter()
+            .zip(form.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !text.is_char_boundary(at + len) {
+            len -= 1;
+        }
+        out.push_str(text.get(copied..at).unwrap_or_default());
+        out.push_str("[redacted]");
+        copied = at + len;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// How `raw` may appear in a response: raw, form-encoded, JSON-escaped and
+/// base64 (standard without padding, and url-safe).
+fn forms(raw: &str) -> Vec<String> {
+    if raw.len() < PREFIX_MIN {
+        return Vec::new();
+    }
+    let forms = [
+        raw.to_owned(),
+        form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
+        json_escaped(raw),
+        b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
+        b64url(raw.as_bytes()),
+    ];
+    forms.into_iter().filter(|f| !f.is_empty()).collect()
+}
+
+/// `name` names a secret, whatever its case and `_`, `-` or camel spelling.
+pub fn is_secret_name(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SECRET_NAMES.contains(&folded.as_str()) || SECRET_SUFFIXES.iter().any(|s| folded.ends_with(s))
+}
+
+/// `text` with the value after every secret-named `name=`, `name:`,
+/// `"name":` (form bodies, query strings, JSON that did not parse, prose)
+/// replaced by `[redacted]`. A quoted value runs to its closing quote; a bare
+/// one to the next delimiter.
+fn redact_named_values(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let is_end = |b: &u8| b.is_ascii_whitespace() || b"&,;<>\"'(){}[]".contains(b);
+    let skip = |mut i: usize, what: &dyn Fn(&u8) -> bool| {
+        while bytes.get(i).is_some_and(what) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes.get(at).is_some_and(is_word) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        at = skip(at, &is_word);
+        let mut i = at;
+        if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            i += 1;
+        }
+        i = skip(i, &|b| *b == b' ');
+        if !matches!(bytes.get(i), Some(b'=' | b':'))
+            || !is_secret_name(text.get(start..at).unwrap_or_default())
+        {
+            continue;
+        }
+        let i = skip(i + 1, &|b| *b == b' ');
+        let (from, to) = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => (i + 1, skip(i + 1, &|b| *b != quote)),
+            _ => (i, skip(i, &|b| !is_end(b))),
+        };
+        if to > from {
+            out.push_str(text.get(copied..from).unwrap_or_default());
+            out.push_str("[redacted]");
+            copied = to;
+            at = to;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
 }
 
 /// `text` without control characters and without any of `secrets` in raw,
@@ -281,21 +429,8 @@ pub fn excerpt(body: &str, secrets: &[Secret]) -> String {
 /// fuzzer found `…94a\0\0ed`).
 pub fn scrub(text: &str, secrets: &[Secret]) -> String {
     let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
-    for secret in secrets {
-        let raw = secret.expose();
-        if raw.len() < 4 {
-            continue; // too short to scrub without wrecking the text
-        }
-        let forms = [
-            raw.to_owned(),
-            form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
-            json_escaped(raw),
-            b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
-            b64url(raw.as_bytes()),
-        ];
-        for form in forms.iter().filter(|f| !f.is_empty()) {
-            text = text.replace(form.as_str(), "[redacted]");
-        }
+    for form in secrets.iter().flat_map(|s| forms(s.expose())) {
+        text = redact_starts(&text, &form);
     }
     text
 }
@@ -312,7 +447,7 @@ fn redact_json(value: &mut Json) {
     match value {
         Json::Object(fields) => {
             for (key, v) in fields.iter_mut() {
-                if SECRET_KEYS.contains(&key.as_str()) {
+                if is_secret_name(key) {
                     *v = Json::String("[redacted]".into());
                 } else {
                     redact_json(v);

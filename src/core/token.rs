@@ -90,7 +90,14 @@ impl Token {
     /// Parses a successful token response body (already a JSON object).
     pub fn from_response(body: &Object, raw: &str, now: u64, lifetime: Lifetime) -> Result<Token> {
         let access_token = match field(body, "access_token") {
-            Some(Json::String(token)) if !token.is_empty() => token.clone(),
+            // It goes in an Authorization header: CR/LF there would split it,
+            // and the runtime's error would print the token whole.
+            Some(Json::String(token)) if is_b64token(token) => token.clone(),
+            Some(Json::String(token)) if !token.is_empty() => {
+                return invalid(
+                    "the access_token is not an RFC 6750 b64token (CR, LF, space, ...)".into(),
+                )
+            }
             // No body text in the message (a key can hold a secret, as
             // fuzzing showed): the scrubbed excerpt shows the body.
             _ => return invalid("the response is not an OAuth token: no access_token".into()),
@@ -104,7 +111,13 @@ impl Token {
         let refresh_token = match field(body, "refresh_token") {
             None | Some(Json::Null) => None,
             Some(Json::String(t)) if t.is_empty() => None,
-            Some(Json::String(t)) => Some(Secret::new(t.clone())),
+            // RFC 6749 A.17: printable ASCII.
+            Some(Json::String(t)) if t.bytes().all(|b| (0x20..0x7f).contains(&b)) => {
+                Some(Secret::new(t.clone()))
+            }
+            Some(Json::String(_)) => {
+                return invalid("the refresh_token holds characters outside printable ASCII".into())
+            }
             Some(_) => return invalid("refresh_token is not a string".into()),
         };
         let expiry = match jwt::expiry(&access_token) {
@@ -164,6 +177,16 @@ pub(crate) fn field<'a>(body: &'a Object, name: &str) -> Option<&'a Json> {
         .find(|(k, _)| k == name)
         .or_else(|| body.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
         .map(|(_, v)| v)
+}
+
+/// RFC 6750 §2.1 `b64token`: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
+/// "+" / "/" ) *"="`, what a Bearer credential may hold.
+pub fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
 }
 
 fn default_expiry(now: u64, lifetime: Lifetime) -> Expiry {

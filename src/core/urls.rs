@@ -110,11 +110,19 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
-        if !valid {
+        // An `xn--` label is punycode: WHATWG decodes and validates it
+        // (IDNA), which this reader does not do.
+        let punycode = name.split('.').any(|label| {
+            label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        });
+        if !valid || punycode {
             return None;
         }
-        // All digits and dots: an IPv4 address, exactly dotted-quad.
-        let host = if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        // WHATWG reads a host whose last label is a number as IPv4 (so
+        // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
+        let host = if ends_in_a_number(name) {
             Host::V4(name.parse().ok()?)
         } else {
             Host::Domain(name)
@@ -129,6 +137,35 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         Some(_) => return None,
     };
     Some((host, port))
+}
+
+/// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
+/// decimal digits, or `0x` and hex digits.
+fn ends_in_a_number(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or_default();
+    let hex = last
+        .strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
+/// case counts as a dot.
+pub fn is_dot_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let mut at = 0;
+    let mut dots = 0;
+    while at < bytes.len() && dots < 3 {
+        match bytes.get(at..) {
+            Some([b'.', ..]) => at += 1,
+            Some([b'%', b'2', b'e' | b'E', ..]) => at += 3,
+            _ => return false,
+        }
+        dots += 1;
+    }
+    at == bytes.len() && (1..=2).contains(&dots)
 }
 
 /// A URL the library may send users or secrets to (see the module doc).
@@ -226,6 +263,48 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
+    }
+
+    // Found by the url_diff fuzz target: WHATWG reads a host whose last label
+    // is a number (decimal, or 0x hex) as IPv4, so `0x7f.1` is 127.0.0.1 to
+    // fetch. Ours took it for a domain (not loopback: a different origin).
+    #[test]
+    fn differential_hosts_ending_in_a_number_are_ipv4_or_refused() {
+        for bad in [
+            "https://0x7f.1/",
+            "https://a.1/",
+            "https://example.com.0x/",
+            "https://a.0X1f/",
+            "https://x.08/",
+            "https://1.2.3.4./",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        for domain in [
+            "https://a.1x/",
+            "https://0x7f.com/",
+            "https://a.0xg/",
+            "https://1a/",
+        ] {
+            assert!(
+                matches!(parse(domain).unwrap().host, Host::Domain(_)),
+                "{domain}"
+            );
+        }
+    }
+
+    // Found by url_diff: an `xn--` label is punycode, which WHATWG decodes
+    // and validates (IDNA) and ours does not read: refused, as non-ASCII is.
+    #[test]
+    fn differential_punycode_labels_are_refused() {
+        for bad in [
+            "https://xn--/",
+            "https://a.XN--.p/",
+            "https://xn--nxasmq6b.com/",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert!(parse("https://xn-a.com/").is_some());
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod results {
             payload_length: i32,
             iss_length: i32,
             flow_expires_at: f64,
+            payload_verified: bool,
         ) -> JsValue;
     }
 }
@@ -113,6 +114,7 @@ impl OAuthClient {
             absent(&callback.payload, payload),
             absent(&callback.iss, iss),
             callback.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+            callback.payload_verified,
         ))
     }
 }

@@ -200,7 +200,7 @@ impl JwtCheck {
                 "the JWT's signature does not verify",
             ));
         }
-        jwt::check_claims(&self.decoded.claims, &self.expect, now_secs())?;
+        jwt::check_token(&self.decoded, &self.expect, now_secs())?;
         from_json(&self.decoded.claims.to_text())
             .map_err(|_| Error::new(ErrorCode::InvalidJwt, "claims"))
     }
@@ -227,6 +227,8 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
         audience: f.string("audience"),
         scopes: f.strings("requiredScopes").unwrap_or_default(),
         skew: f.u64("clockSkew").unwrap_or(jwt::DEFAULT_SKEW),
+        allow_missing_exp: f.bool("allowMissingExp").unwrap_or(false),
+        typ: f.string("typ"),
     };
     // Absent: what the keys can verify. Present: a non-empty list of names.
     let allowed = match f.strings("algorithms") {

@@ -7,7 +7,7 @@ export function started(text, urlLength, stateLength) {
 }
 
 // A length of -1 is null (no payload, no iss).
-export function callback(text, codeLength, stateLength, payloadLength, issLength, flowExpiresAt) {
+export function callback(text, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
   let at = 0;
   const next = (length) => {
     if (length < 0) return null;
@@ -19,5 +19,5 @@ export function callback(text, codeLength, stateLength, payloadLength, issLength
   const state = next(stateLength);
   const payload = next(payloadLength);
   const iss = next(issLength);
-  return { code, state, payload, iss, flowId: text.slice(at), flowExpiresAt };
+  return { code, state, payload, payloadVerified, iss, flowId: text.slice(at), flowExpiresAt };
 }
