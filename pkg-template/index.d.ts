@@ -110,7 +110,7 @@ export type TokenKind = "company" | "user";
 
 export interface StartOptions {
   scopes?: string[];
-  /** Carried in `state`: signed when a stateKey is set, never encrypted. ≤ 2048 bytes. */
+  /** Carried in `state`: signed only when the client has a stateKey (a page has none), never encrypted. ≤ 2048 bytes. */
   payload?: string;
   tokenKind?: TokenKind;
   /** Extra authorize parameters (e.g. `prompt`); names the library sets are refused. */
@@ -131,6 +131,14 @@ export interface CallbackResult {
   code: string;
   state: string;
   payload: string | null;
+  /**
+   * True only when the client has a `stateKey`, so the pending value was
+   * sealed and its payload and age verified. False for a flow started in a
+   * page (no key there): the payload and the flow's age are then only as
+   * trustworthy as wherever the pending value was stored. Take identities
+   * from your own session, not from such a payload.
+   */
+  payloadVerified: boolean;
   /** RFC 9207 issuer, when the provider sent one. */
   iss: string | null;
   /**
@@ -191,8 +199,12 @@ export declare class OAuthClient<P extends Provider = Provider> {
   readonly environment: Environment<P>;
   /** The authorize URL and the pending value the callback needs. */
   startAuthorization(options?: StartOptions): Started;
-  /** Checks state, expiry and the provider's error; returns the code and payload. */
-  parseCallback(callbackUrl: string, pending: Pending | string): CallbackResult;
+  /**
+   * Checks state, expiry and the provider's error; returns the code and
+   * payload. A missing pending value (`null`, as `sessionStorage.getItem`
+   * gives after a reload in another tab or origin) is `missing_pending`.
+   */
+  parseCallback(callbackUrl: string, pending: Pending | string | null): CallbackResult;
   /**
    * Code → token. Never retried: a code is single use. The callback's state
    * must be the pending flow's (`state_mismatch`); a bare code is refused
@@ -234,12 +246,17 @@ export interface VerifyOptions {
    */
   jwks?: { keys: JsonWebKey[] } | string;
   issuer?: string;
+  /** The `aud` to require. Without it, a token that names any audience is refused (RFC 7519 §4.1.3). */
   audience?: string;
   requiredScopes?: string[];
   /** Default: what the keys can verify (a key only ever verifies the algorithms of its type). An empty list or an unknown name throws `invalid_config`. */
   algorithms?: JwtAlgorithm[];
   /** Seconds of leeway for exp and nbf; default 60. */
   clockSkew?: number;
+  /** Accept a token without `exp` (RFC 9068 §2.2 requires one; default false). */
+  allowMissingExp?: boolean;
+  /** The header's `typ` must be this (RFC 9068: "at+jwt"), case-insensitive, `application/` optional. */
+  typ?: string;
   /** For the JWKS URL; default globalThis.fetch. */
   fetch?: FetchLike;
   timeoutMs?: number;

@@ -272,7 +272,8 @@ fn tampered_pending_is_refused_when_sealed() {
         code_of(client.parse_callback(&cb("code=a&state=x"), &unsealed, NOW)),
         ErrorCode::InvalidPending
     );
-    for garbage in ["", "p1.", "p1.!!!", "hello", "p1.e30"] {
+    // "" is missing_pending (an_empty_pending_value_is_missing_pending).
+    for garbage in ["p1.", "p1.!!!", "hello", "p1.e30"] {
         assert_eq!(
             code_of(client.open_pending(garbage)),
             ErrorCode::InvalidPending,
@@ -364,4 +365,17 @@ fn finding_1_payload_verified_only_when_the_pending_value_is_sealed() {
     let got = unsealed.parse_callback(&query, &pending, NOW).unwrap();
     assert_eq!(got.payload.as_deref(), Some("customer=42"));
     assert!(!got.payload_verified);
+}
+
+// Issue 17 item 3: nothing stored (another tab or origin, already used) is
+// named as such, not as a malformed pending value.
+#[test]
+fn an_empty_pending_value_is_missing_pending() {
+    let client = client("billit", json!({}));
+    let (state, _) = started(&client, None);
+    let error = client
+        .parse_callback(&cb(&format!("code=abc&state={state}")), "", NOW + 5)
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::MissingPending);
+    assert!(error.to_string().contains("another tab"), "{error}");
 }

@@ -11,6 +11,9 @@ use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::urls;
 
+/// Why a pending value is usually missing, for the one who must find out.
+pub const MISSING_PENDING: &str = "no pending value for this callback: it was stored in another tab or origin (localhost and 127.0.0.1 are two), already used, or its storage expired; start the flow again";
+
 /// The longest callback URL accepted.
 pub const CALLBACK_MAX: usize = 16_384;
 
@@ -101,6 +104,9 @@ impl Client {
     /// provider, client id and environment (a sandbox flow never finishes
     /// in production).
     pub fn open_pending(&self, pending: &str) -> Result<Pending> {
+        if pending.is_empty() {
+            return fail(ErrorCode::MissingPending, MISSING_PENDING);
+        }
         let pending = Pending::open(pending, self.keys.as_ref())?;
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id

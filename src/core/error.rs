@@ -100,7 +100,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The token encryption keys are missing or malformed, or none decrypts the stored tokens.
     VaultKeyError,
-    /// A callback arrived with no pending flow (no cookie).
+    /// A callback arrived with no pending value (no cookie, nothing in
+    /// sessionStorage).
     MissingPending,
     /// A callback whose flow was already used.
     ReplayedCallback,

@@ -88,10 +88,17 @@ impl OAuthClient {
     /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
     /// `OAuthError`.
     #[wasm_bindgen(js_name = parseCallback)]
-    pub fn parse_callback(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
+    pub fn parse_callback(
+        &self,
+        callback_url: &str,
+        pending: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        // null (sessionStorage.getItem found nothing) reads as "", which the
+        // core names missing_pending.
+        let pending = pending.unwrap_or_default();
         let callback = self
             .inner
-            .parse_callback(callback_url, pending, now_secs())
+            .parse_callback(callback_url, &pending, now_secs())
             .map_err(throw)?;
         let payload = callback.payload.as_deref().unwrap_or_default();
         let iss = callback.iss.as_deref().unwrap_or_default();

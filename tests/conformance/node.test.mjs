@@ -216,8 +216,10 @@ test("a wrong client secret is invalid_client, 401 (post, Basic, client credenti
 test("a redirect_uri other than the authorize request's is invalid_grant", async () => {
   const c = postClient();
   const { callback, pending } = await authorize(c);
-  const other = editPending(pending, FIELD.redirectUri, OTHER_REDIRECT); // registered, but not this code's
-  await rejects(c.exchangeCode(callback, other), "invalid_grant", "invalid_grant", 400);
+  // The configured redirect_uri is sent (never the pending value's): a
+  // client configured with another one, registered but not this code's.
+  const elsewhere = postClient({ redirectUri: OTHER_REDIRECT });
+  await rejects(elsewhere.exchangeCode(callback, pending), "invalid_grant", "invalid_grant", 400);
 });
 
 test("an unregistered redirect_uri: the server shows an error page and never comes back", async () => {

@@ -35,7 +35,11 @@ test("item 5: PayFit introspection sets companyId on the token it was given", as
 });
 
 test("item 3: a missing pending value is missing_pending, with the likely causes, in both builds", async () => {
-  const { OAuthClient: PageClient } = await import("../../pkg/page.js");
+  // The page build, loaded as tests/pkg/page.test.mjs does (page.js itself runs in Chromium).
+  const page = await import("../../pkg/page/partner_oauth.js");
+  const { readFileSync } = await import("node:fs");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const PageClient = page.OAuthClient;
   for (const Client of [OAuthClient, PageClient]) {
     const c = new Client({ provider: "billit", clientId: "cid", redirectUri });
     const { state } = c.startAuthorization();

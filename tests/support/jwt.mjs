@@ -88,7 +88,9 @@ export async function everyAlgorithmVerifies(oauth) {
 /** Each refusal names the check that failed. */
 export async function theChecksNameWhatFailed(oauth) {
   const made = await makeToken("ES256", CLAIMS());
-  const refused = (extra, token = made.token) => refusedCode(oauth, oauth.verifyAccessToken(token, { key: made.jwk, ...extra }), JSON.stringify(extra));
+  // The token names its audience: options that name none refuse it (RFC 7519 §4.1.3).
+  const refused = (extra, token = made.token) => refusedCode(oauth, oauth.verifyAccessToken(token, { key: made.jwk, audience: "tropipay-api", ...extra }), JSON.stringify(extra));
+  equal(await refused({ audience: undefined }), "audience_mismatch", "no audience configured");
   equal(await refused({ issuer: "https://evil.example.com" }), "issuer_mismatch", "issuer");
   equal(await refused({ audience: "other-api" }), "audience_mismatch", "audience");
   equal(await refused({ requiredScopes: ["ALLOW_PAYOUTS"] }), "insufficient_scope", "scopes");
@@ -107,4 +109,9 @@ export async function theChecksNameWhatFailed(oauth) {
   const expired = await makeToken("ES256", { exp: 1000 });
   const code = await refusedCode(oauth, oauth.verifyAccessToken(expired.token, { key: expired.jwk }), "expired");
   equal(code, "token_expired", "expired");
+  // RFC 9068: exp is required unless opted out; typ is checked when asked.
+  const forever = await makeToken("ES256", { sub: "x" });
+  equal(await refusedCode(oauth, oauth.verifyAccessToken(forever.token, { key: forever.jwk }), "no exp"), "invalid_jwt", "no exp");
+  equal((await oauth.verifyAccessToken(forever.token, { key: forever.jwk, allowMissingExp: true })).sub, "x", "no exp, allowed");
+  equal(await refusedCode(oauth, oauth.verifyAccessToken(forever.token, { key: forever.jwk, allowMissingExp: true, typ: "at+jwt" }), "typ"), "invalid_jwt", "typ JWT is not at+jwt");
 }

@@ -56,7 +56,7 @@ fn every_provider_round_trips_start_and_callback() {
         let state = text(&started, "state");
         let callback_url = format!("{REDIRECT}?code=the-code&state={state}");
         let callback = client
-            .parse_callback(&callback_url, &text(&started, "pending"))
+            .parse_callback(&callback_url, Some(text(&started, "pending")))
             .map_err(code)
             .unwrap();
         assert_eq!(text(&callback, "code"), "the-code");
@@ -110,19 +110,33 @@ fn tampered_state_and_denial_throw_typed_errors() {
         &state[..state.len() - 1]
     );
     assert_eq!(
-        code(client.parse_callback(&forged, &pending).unwrap_err()),
+        code(
+            client
+                .parse_callback(&forged, Some(pending.clone()))
+                .unwrap_err()
+        ),
         "state_mismatch"
     );
     let denied = format!("{REDIRECT}?error=access_denied");
-    let error = client.parse_callback(&denied, &pending).unwrap_err();
+    let error = client
+        .parse_callback(&denied, Some(pending.clone()))
+        .unwrap_err();
     assert_eq!(text(&error, "providerCode"), "access_denied");
     assert_eq!(code(error), "access_denied");
     assert_eq!(
-        code(client.parse_callback("garbage", &pending).unwrap_err()),
+        code(
+            client
+                .parse_callback("garbage", Some(pending.clone()))
+                .unwrap_err()
+        ),
         "invalid_callback"
     );
     assert_eq!(
-        code(client.parse_callback(&forged, "p1.garbage").unwrap_err()),
+        code(
+            client
+                .parse_callback(&forged, Some("p1.garbage".into()))
+                .unwrap_err()
+        ),
         "invalid_pending"
     );
 }
@@ -276,7 +290,11 @@ fn hostile_inputs_through_the_js_api() {
     ];
     for (url, want) in &callbacks {
         assert_eq!(
-            code(client.parse_callback(url, &pending).unwrap_err()),
+            code(
+                client
+                    .parse_callback(url, Some(pending.clone()))
+                    .unwrap_err()
+            ),
             *want,
             "{}",
             &url[..url.len().min(80)]
@@ -286,7 +304,7 @@ fn hostile_inputs_through_the_js_api() {
     assert_eq!(
         code(
             client
-                .parse_callback(&callbacks[5].0, &tampered)
+                .parse_callback(&callbacks[5].0, Some(tampered.clone()))
                 .unwrap_err()
         ),
         "invalid_pending"
@@ -294,7 +312,7 @@ fn hostile_inputs_through_the_js_api() {
     assert_eq!(
         code(
             client
-                .parse_callback(&callbacks[5].0, &megabyte)
+                .parse_callback(&callbacks[5].0, Some(megabyte.clone()))
                 .unwrap_err()
         ),
         "input_too_large"
