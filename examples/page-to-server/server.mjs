@@ -50,7 +50,7 @@ export function createApp({ billit, stateKey, origin }) {
     usedFlows.add(callback.flowId);
     user.token = await client.exchangeCode(callback, pending);
     // Who connected: the session's user. The payload says only what the page put there.
-    return json(res, 200, { connected: true, user: user.user, payload: callback.payload, payloadVerified: client === serverSide });
+    return json(res, 200, { connected: true, user: user.user, payload: callback.payload, payloadVerified: callback.payloadVerified });
   }
 
   return async (req, res) => {
