@@ -392,3 +392,46 @@ fn error_excerpts_hold_no_secret_in_any_encoding() {
     );
     assert!(excerpt.contains("server_error"));
 }
+
+// Issue 17 item 6, RFC 6749 §5.1: "scope: OPTIONAL, if identical to the
+// scope requested by the client". An answer without it granted what was
+// asked; the token says so, and that it was inferred.
+#[test]
+fn an_omitted_scope_is_the_requested_scope_marked_inferred() {
+    let client = client(
+        "tropipay",
+        json!({"clientSecret": "SECRET-1", "environment": "sandbox"}),
+    );
+    let asked = ["ALLOW_GET_BALANCE".to_owned(), "ALLOW_PAYOUTS".to_owned()];
+    let request = client.client_credentials_request(&asked).unwrap();
+    let body = r#"{"access_token":"a1","token_type":"Bearer","expires_in":3600}"#;
+    let token = client
+        .parse_token_response(&request, &response(200, body), NOW, None)
+        .unwrap();
+    assert_eq!(token.scopes, asked);
+    assert!(token.scopes_inferred);
+    // Stated by the server: taken as stated, even when narrower.
+    let body = r#"{"access_token":"a1","token_type":"Bearer","expires_in":3600,"scope":"ALLOW_GET_BALANCE"}"#;
+    let token = client
+        .parse_token_response(&request, &response(200, body), NOW, None)
+        .unwrap();
+    assert_eq!(token.scopes, ["ALLOW_GET_BALANCE"]);
+    assert!(!token.scopes_inferred);
+}
+
+// RFC 6749 §6: a refresh answer without scope keeps the scope granted before.
+#[test]
+fn a_refresh_without_scope_keeps_the_old_scopes_marked_inferred() {
+    let old = parse(
+        "factorial",
+        Some("user"),
+        200,
+        r#"{"access_token":"a1","refresh_token":"r1","scope":"read write"}"#,
+    )
+    .unwrap();
+    let fresh = parse("factorial", Some("user"), 200, r#"{"access_token":"a2"}"#)
+        .unwrap()
+        .refreshed_from(&old);
+    assert_eq!(fresh.scopes, ["read", "write"]);
+    assert!(fresh.scopes_inferred);
+}

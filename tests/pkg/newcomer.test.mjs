@@ -53,3 +53,11 @@ test("item 3: a missing pending value is missing_pending, with the likely causes
     }
   }
 });
+
+test("item 6: an answer without scope granted the requested scopes, and the token says they were inferred", async () => {
+  const fetch = async () => new Response(JSON.stringify({ access_token: "at-1", token_type: "Bearer", expires_in: 3600 }), { status: 200 });
+  const tropipay = new OAuthClient({ provider: "tropipay", environment: "sandbox", clientId: "cid", clientSecret: "sec", fetch });
+  const token = await tropipay.clientCredentials({ scopes: ["ALLOW_GET_BALANCE"] });
+  assert.deepEqual(token.scopes, ["ALLOW_GET_BALANCE"]);
+  assert.equal(token.scopesInferred, true);
+});
