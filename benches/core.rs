@@ -59,6 +59,7 @@ mod native {
             headers: vec![],
             body: None,
             secrets: vec![],
+            scopes: vec![],
         };
         for (name, provider, body) in [
             ("parseBillit", "billit", BILLIT),

@@ -161,6 +161,11 @@ export interface Token {
   neverExpires: boolean;
   refreshToken: string | null;
   scopes: string[];
+  /**
+   * The answer stated no scope, so `scopes` are the ones requested (RFC 6749
+   * §5.1) or, after a refresh, the ones granted before (§6).
+   */
+  scopesInferred: boolean;
   /** The provider's other fields (e.g. Factorial's `created_at`). */
   extra: Record<string, unknown>;
   obtainedAt: number | null;

@@ -788,6 +788,7 @@ fn request_descriptors_are_plain_data() {
         headers: vec![],
         body: None,
         secrets: vec![],
+        scopes: vec![],
     };
     assert_eq!(request.header("accept"), None);
 }

@@ -21,6 +21,9 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Every secret this request carries, so error excerpts can be scrubbed.
     pub secrets: Vec<Secret>,
+    /// The scopes asked for: an answer without `scope` granted these (RFC
+    /// 6749 §5.1).
+    pub scopes: Vec<String>,
 }
 
 impl HttpRequest {
@@ -102,7 +105,9 @@ impl Client {
             ("refresh_token", refresh_token.expose().into(), true),
         ];
         self.push_scopes(&mut params, scopes);
-        self.token_request(params)
+        let mut request = self.token_request(params)?;
+        request.scopes = scopes.to_vec();
+        Ok(request)
     }
 
     /// Client credentials (RFC 6749 §4.4): a confidential client only.
@@ -116,7 +121,9 @@ impl Client {
         }
         let mut params: Params = vec![("grant_type", "client_credentials".into(), false)];
         self.push_scopes(&mut params, scopes);
-        self.token_request(params)
+        let mut request = self.token_request(params)?;
+        request.scopes = scopes.to_vec();
+        Ok(request)
     }
 
     /// Token introspection: RFC 7662 §2.1, or PayFit's Bearer + JSON form.
@@ -205,6 +212,7 @@ impl Client {
             ],
             body: None,
             secrets: vec![access_token.clone()],
+            scopes: Vec::new(),
         })
     }
 
@@ -314,6 +322,7 @@ fn encode(
         headers,
         body,
         secrets,
+        scopes: Vec::new(),
     })
 }
 

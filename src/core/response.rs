@@ -59,8 +59,14 @@ impl Client {
         };
         // A 2xx answer of the token endpoint is the new token, under
         // whatever names it uses: no excerpt of it is kept.
-        Token::from_response(&body, &response.body, now, lifetime)
-            .map_err(|e| e.with_http(response.status, None))
+        let mut token = Token::from_response(&body, &response.body, now, lifetime)
+            .map_err(|e| e.with_http(response.status, None))?;
+        // RFC 6749 §5.1: scope is omitted when identical to the request's.
+        if field(&body, "scope").is_none() && !request.scopes.is_empty() {
+            token.scopes = request.scopes.clone();
+            token.scopes_inferred = true;
+        }
+        Ok(token)
     }
 
     pub fn parse_introspection_response(

@@ -35,6 +35,9 @@ pub struct Token {
     pub refresh_token: Option<Secret>,
     /// Granted scopes, split on spaces or commas; empty when not stated.
     pub scopes: Vec<String>,
+    /// The answer stated no scope: `scopes` are the ones requested (RFC 6749
+    /// §5.1), or for a refresh the ones granted before (§6).
+    pub scopes_inferred: bool,
     /// The provider's other fields (e.g. Factorial's `created_at`).
     pub extra: Vec<(String, Json)>,
     /// The whole response body.
@@ -73,6 +76,11 @@ impl Token {
     pub fn refreshed_from(mut self, old: &Token) -> Token {
         if self.refresh_token.is_none() {
             self.refresh_token = old.refresh_token.clone();
+        }
+        // RFC 6749 §6: no scope in the answer, the scope granted before.
+        if self.scopes.is_empty() && !self.scopes_inferred && !old.scopes.is_empty() {
+            self.scopes = old.scopes.clone();
+            self.scopes_inferred = true;
         }
         if self.company_id.is_none() {
             self.company_id = old.company_id.clone();
@@ -138,6 +146,7 @@ impl Token {
             expiry,
             refresh_token,
             scopes: scopes(field(body, "scope"))?,
+            scopes_inferred: false,
             extra,
             raw: Secret::new(raw),
             obtained_at: now,

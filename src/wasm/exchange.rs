@@ -273,6 +273,7 @@ impl OAuthClient {
             headers: Vec::new(),
             body: None,
             secrets: Vec::new(),
+            scopes: Vec::new(),
         };
         let token = self
             .inner

@@ -26,6 +26,7 @@ pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
                 token.refresh_token.as_ref().map(Secret::expose),
             )
             .str_list("scopes", &token.scopes)
+            .bool("scopesInferred", token.scopes_inferred)
             .json("extra", &Json::Object(token.extra.clone()))
             .u64("obtainedAt", token.obtained_at.saturating_mul(1000))
             .opt_str("companyId", token.company_id.as_deref())
@@ -54,6 +55,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
         expiry: Expiry::Unknown,
         refresh_token: None,
         scopes: Vec::new(),
+        scopes_inferred: false,
         extra: Vec::new(),
         raw: Secret::new(""),
         obtained_at: 0,
@@ -84,6 +86,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
         .filter(|t| !t.is_empty())
         .map(Secret::new);
     token.scopes = f.strings("scopes").unwrap_or_default();
+    token.scopes_inferred = f.bool("scopesInferred").unwrap_or(false);
     if let Some(Json::Object(extra)) = f.json("extra") {
         token.extra = extra;
     }
