@@ -435,3 +435,36 @@ fn a_refresh_without_scope_keeps_the_old_scopes_marked_inferred() {
     assert_eq!(fresh.scopes, ["read", "write"]);
     assert!(fresh.scopes_inferred);
 }
+
+// Issue 17 item 8: Billit's guide gives its error states no HTTP status, so
+// the envelope is an error whatever the status, a 200 included. Providers
+// without that envelope keep their 2xx answers for the caller.
+#[test]
+fn billit_api_errors_inside_a_success_are_errors() {
+    for (code, want) in [
+        ("InvalidAccessToken", ErrorCode::InvalidToken),
+        ("AccessTokenExpired", ErrorCode::TokenExpired),
+        ("NotFound", ErrorCode::HttpError),
+    ] {
+        let err = api(
+            "billit",
+            200,
+            None,
+            &format!(r#"{{"errors":[{{"Code":"{code}"}}]}}"#),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.code(), err.provider_code(), err.status()),
+            (want, Some(code), Some(200))
+        );
+    }
+    assert!(api("billit", 200, None, r#"{"Items":[]}"#).is_ok());
+    assert!(api("billit", 200, None, "not json").is_ok());
+    assert!(api(
+        "payfit",
+        200,
+        None,
+        r#"{"errors":[{"Code":"AccessTokenExpired"}]}"#
+    )
+    .is_ok());
+}

@@ -152,3 +152,18 @@ test("apiErrorStatus mode: Billit's errors[] envelope arrives with that status (
     await admin("mode", { apiErrorStatus: null });
   }
 });
+
+test("issue 17 item 8: through the package, Billit's errors[] inside a 200 is the typed error", async () => {
+  const { oauth } = await import("./helpers.mjs");
+  const billit = new oauth.OAuthClient({ provider: "billit", ...CLIENT, redirectUri: REDIRECT, endpoints: sandbox.endpoints("billit") });
+  await admin("mode", { apiErrorStatus: 200 });
+  try {
+    await assert.rejects(billit.fetchApi("not-a-token", "/v1/orders"), (e) => e instanceof oauth.OAuthError && e.code === "invalid_token" && e.status === 200);
+    const { access_token } = await grant();
+    const orders = await billit.fetchApi(access_token, "/v1/orders");
+    assert.equal(orders.status, 200);
+    assert.equal((await orders.json()).Items.length, 1, "the caller still reads a good answer's body");
+  } finally {
+    await admin("mode", { apiErrorStatus: null });
+  }
+});
