@@ -58,7 +58,7 @@ export class OAuthClient extends Core {
       }
       request.headers = headers;
       const response = await call(this.#fetch, url, request, this.timeoutMs, (text) => exchange.scrub(text));
-      if (response.status < 200 || response.status > 299) {
+      if (response.status < 200 || response.status > 299 || exchange.readsSuccessBody) {
         const body = await readText(response.clone(), this.timeoutMs, url, (text) => exchange.scrub(text));
         exchange.finish(response.status, response.headers.get("www-authenticate") ?? undefined, body);
       }

@@ -102,7 +102,18 @@ impl Client {
     /// the caller's to read.
     pub fn check_api_response(&self, request: &HttpRequest, response: &HttpResponse) -> Result<()> {
         if (200..=299).contains(&response.status) {
-            return Ok(());
+            // A preset whose API has an error envelope with no documented
+            // status (Billit's `errors[]`) reads it inside a success too.
+            let body = match self.reads_api_success_body() {
+                true => parse_object(&response.body),
+                false => None,
+            };
+            return match body {
+                Some(body) if self.api_error(&body).is_some() => {
+                    Err(self.error_for(request, response, Some(body), true))
+                }
+                _ => Ok(()),
+            };
         }
         let error = self.error_for(request, response, parse_object(&response.body), true);
         match error.code() {
@@ -112,6 +123,12 @@ impl Client {
             _ if response.status == 401 => Err(error),
             _ => Ok(()),
         }
+    }
+
+    /// Whether a successful API answer's body must be read too: the preset
+    /// maps an error envelope (`api_error_codes`) that can come with any status.
+    pub fn reads_api_success_body(&self) -> bool {
+        !self.preset.api_error_codes.is_empty()
     }
 
     /// A 2xx JSON object that is not an error, or the typed error. An error

@@ -67,6 +67,13 @@ impl Exchange {
         request_to_js(&self.request)
     }
 
+    /// For an API call: whether a 2xx answer's body must be read and handed
+    /// to `finish` too (an error envelope that comes with any status).
+    #[wasm_bindgen(getter, js_name = readsSuccessBody)]
+    pub fn reads_success_body(&self) -> bool {
+        matches!(self.finish, Finish::Api) && self.client.reads_api_success_body()
+    }
+
     /// `text` (an I/O error's message) with this request's secrets removed.
     pub fn scrub(&self, text: &str) -> String {
         scrub(text, self.request.secrets())
