@@ -245,3 +245,12 @@ test("finding 3: no fetch for an algorithm the set holds no key for; algorithms 
   // A key given directly: the same default.
   await assert.rejects(verifyAccessToken(hs.token, { key: ec.jwk }), isCode("algorithm_not_allowed"));
 });
+
+test("finding 6: a token or header with CR/LF never surfaces as a raw TypeError quoting it", async () => {
+  const { fetch, calls } = stub();
+  const c = client(fetch);
+  const evil = "at-1\r\nX-Injected: yes";
+  await assert.rejects(c.fetchApi({ accessToken: evil }, "/items"), (e) => isCode("invalid_argument")(e) && !e.message.includes("X-Injected"));
+  await assert.rejects(c.fetchApi("at-1", "/items", { headers: { "X-Note": "line\r\nX-Injected: yes" } }), (e) => isCode("invalid_argument")(e) && !e.message.includes("X-Injected"));
+  assert.equal(calls.length, 0, "nothing was sent");
+});
