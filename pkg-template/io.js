@@ -51,10 +51,16 @@ export class OAuthClient extends Core {
       // (polluted) member never reaches fetch.
       const request = Object.assign(Object.create(null), init !== null && typeof init === "object" ? init : {});
       const given = request.headers;
-      const headers = new Headers(given !== null && typeof given === "object" ? given : undefined);
-      for (const [name, value] of Object.entries(ours)) {
-        // The token is always ours; other headers only where the caller set none.
-        if (name.toLowerCase() === "authorization" || !headers.has(name)) headers.set(name, value);
+      let headers;
+      try {
+        headers = new Headers(given !== null && typeof given === "object" ? given : undefined);
+        for (const [name, value] of Object.entries(ours)) {
+          // The token is always ours; other headers only where the caller set none.
+          if (name.toLowerCase() === "authorization" || !headers.has(name)) headers.set(name, value);
+        }
+      } catch {
+        // The runtime's TypeError quotes the value, which may be a secret.
+        throw new OAuthError("invalid_argument", "init.headers holds a header name or value that is not valid (CR, LF, NUL or non-Latin-1)");
       }
       request.headers = headers;
       const response = await call(this.#fetch, url, request, this.timeoutMs, (text) => exchange.scrub(text));
