@@ -210,3 +210,13 @@ fn garbage_is_invalid_state() {
         );
     }
 }
+
+// Issue 17 item 9: "older than 1 seconds" read wrong.
+#[test]
+fn the_expiry_message_counts_seconds_in_english() {
+    let one = partner_oauth::core::state::check_age(NOW, NOW + 2, 1).unwrap_err();
+    assert!(one.to_string().contains("older than 1 second"), "{one}");
+    assert!(!one.to_string().contains("1 seconds"), "{one}");
+    let many = partner_oauth::core::state::check_age(NOW, NOW + 700, 600).unwrap_err();
+    assert!(many.to_string().contains("older than 600 seconds"), "{many}");
+}

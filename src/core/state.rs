@@ -135,7 +135,7 @@ pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
             [
                 "the authorization flow is older than ",
                 &decimal(max_age),
-                " seconds",
+                if max_age == 1 { " second" } else { " seconds" },
             ]
             .concat(),
         );
