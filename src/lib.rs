@@ -30,3 +30,8 @@ pub use crate::core::request::HttpRequest;
 pub use crate::core::response::HttpResponse;
 pub use crate::core::secret::Secret;
 pub use crate::core::token::{Expiry, Introspection, Token};
+
+// The README's Rust example, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
