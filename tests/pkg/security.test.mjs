@@ -254,3 +254,37 @@ test("finding 6: a token or header with CR/LF never surfaces as a raw TypeError 
   await assert.rejects(c.fetchApi("at-1", "/items", { headers: { "X-Note": "line\r\nX-Injected: yes" } }), (e) => isCode("invalid_argument")(e) && !e.message.includes("X-Injected"));
   assert.equal(calls.length, 0, "nothing was sent");
 });
+
+// The outside review of createRefresher (SECURITY.md, review F3 and F4).
+test("review F3: createRefresher keeps refreshing when the provider does not rotate refresh tokens", async () => {
+  let n = 0;
+  const fetch = async () => new Response(JSON.stringify({ access_token: `AT${++n}`, token_type: "Bearer", expires_in: 60 }), { status: 200 });
+  const c = client(fetch);
+  const refresh = (await import("../../pkg/node.js")).createRefresher();
+  const first = await refresh(c, "u1", { accessToken: "AT0", refreshToken: "RT0" });
+  assert.equal(first.accessToken, "AT1");
+  assert.equal(first.refreshToken, "RT0", "not rotated: the old one is kept");
+  const second = await refresh(c, "u1", first);
+  assert.equal(second.accessToken, "AT2", "a second refresh is a new request, not the first answer again");
+  assert.equal(n, 2);
+});
+
+test("review F4: createRefresher treats a refresh token given as a string like a token object", async () => {
+  const sent = [];
+  let n = 0;
+  const fetch = async (url, init) => {
+    sent.push(new URLSearchParams(init.body).get("refresh_token"));
+    n++;
+    return new Response(JSON.stringify({ access_token: `AT${n}`, token_type: "Bearer", refresh_token: `RT${n}` }), { status: 200 });
+  };
+  const c = client(fetch);
+  const refresh = (await import("../../pkg/node.js")).createRefresher();
+  const first = await refresh(c, "u1", "RT0");
+  const again = await refresh(c, "u1", "RT0");
+  assert.deepEqual(sent, ["RT0"], "a rotated-away refresh token is never sent again");
+  assert.equal(again.refreshToken, first.refreshToken);
+  // Any token rotated away earlier gets the newest one, not a replay.
+  const third = await refresh(c, "u1", first);
+  assert.equal((await refresh(c, "u1", "RT0")).refreshToken, third.refreshToken);
+  assert.deepEqual(sent, ["RT0", "RT1"]);
+});
