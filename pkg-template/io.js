@@ -309,19 +309,22 @@ async function verifyEach(check, keys) {
  */
 export function createRefresher({ save } = {}) {
   const inFlight = new Map();
-  /** key → { from: the refresh token rotated away, to: the token that replaced it } */
+  /** key → { gone: refresh tokens rotated away (the newest 8), to: the token that replaced them } */
   const rotated = new Map();
   return function refresh(client, key, token, options) {
+    const given = typeof token === "string" ? token : token?.refreshToken;
     const last = rotated.get(key);
-    if (last && token !== null && typeof token === "object" && token.refreshToken != null && token.refreshToken === last.from) {
-      return Promise.resolve(last.to);
-    }
+    if (last && given != null && last.gone.includes(given)) return Promise.resolve(last.to);
     let pending = inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         try {
           const fresh = await client.refresh(token, options);
-          rotated.set(key, { from: typeof token === "string" ? token : token?.refreshToken, to: fresh });
+          // Only a rotation retires the old refresh token; without one it stays good.
+          if (given != null && fresh.refreshToken !== given) {
+            const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
+            rotated.set(key, { gone, to: fresh });
+          }
           if (save) await save(fresh, key);
           return fresh;
         } finally {
