@@ -75,3 +75,25 @@ test("another site cannot finish a flow for the user", async () => {
   const response = await fetch(`${app.origin}/oauth/finish`, { method: "POST", headers: { origin: "https://evil.example", "content-type": "application/json" }, body: "{}" });
   assert.equal(response.status, 403);
 });
+
+// The outside review (SECURITY.md, review F6): login CSRF by a planted cookie.
+test("review F6: a server-started flow finishes only in the session that started it", async () => {
+  const cookieOf = (response, name) => response.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith(`${name}=`));
+  // Mallory starts a flow in her own session and approves it with her account.
+  const home = await fetch(app.origin);
+  const mallory = cookieOf(home, "sid");
+  const start = await fetch(`${app.origin}/server/start`, { redirect: "manual", headers: { cookie: mallory } });
+  const pending = cookieOf(start, "pending");
+  const consentPage = await (await fetch(start.headers.get("location"))).text();
+  const request = /name="request" value="([^"]+)"/.exec(consentPage)[1];
+  const approved = await fetch(new URL("/billit/consent", sandbox.url), {
+    method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ request, decision: "approve" }),
+  });
+  const callbackUrl = approved.headers.get("location");
+  // The victim's browser is made to load Mallory's callback with her cookie planted.
+  const victim = cookieOf(await fetch(app.origin), "sid");
+  const landed = await fetch(callbackUrl, { redirect: "manual", headers: { cookie: `${victim}; ${pending}` } });
+  assert.equal(landed.status, 400, "refused: the flow was started by another session");
+  assert.notEqual((await landed.json()).connected, true);
+});
