@@ -72,12 +72,18 @@ export function createApp({ billit, stateKey, origin }) {
       }
       if (req.method === "GET" && url.pathname === "/server/start") {
         const { url: authorize, pending } = serverSide.startAuthorization({ payload: `customer=${user.user}` });
+        // In production: `__Host-pending=…; Secure; Path=/`, so a sibling host or
+        // plain http cannot plant it (this example serves http on 127.0.0.1).
         res.setHeader("set-cookie", `pending=${pending}; HttpOnly; SameSite=Lax; Path=/server; Max-Age=600`);
         return res.writeHead(302, { location: authorize }).end();
       }
       if (req.method === "GET" && url.pathname === "/server/callback") {
         const pending = /(?:^|;\s*)pending=([^;]+)/.exec(req.headers.cookie ?? "")?.[1] ?? null;
         res.setHeader("set-cookie", "pending=; HttpOnly; SameSite=Lax; Path=/server; Max-Age=0");
+        // The signed payload names the session that started the flow: a
+        // pending cookie planted in another session (login CSRF) is refused.
+        const callback = serverSide.parseCallback(url.href, pending);
+        if (callback.payload !== `customer=${user.user}`) throw new OAuthError("state_mismatch", "this flow was started in another session");
         return await finish(serverSide, res, user, url.href, pending);
       }
       return json(res, 404, { error: "not found" });
