@@ -518,3 +518,34 @@ ZQIDAQAB
         assert!(jwt::pem_spki(RSA_2048).is_ok());
     }
 }
+
+// Review (SECURITY.md, review F7): a secret echoed with lowercase percent
+// escapes, or as encodeURIComponent writes it, survived the scrub (only
+// form_urlencoded's uppercase form was matched).
+#[test]
+fn review_f7_percent_encoded_echoes_in_any_spelling_are_scrubbed() {
+    let client = client(
+        "custom",
+        json!({"clientSecret": "SECRET-1", "endpoints": {"token": "https://as.example.com/token"}}),
+    );
+    let secret = "r/t+k~e*y!(1)'x";
+    let request = client.refresh_request(&Secret::new(secret), &[]).unwrap();
+    let spellings = [
+        "r%2ft%2bk~e*y%21%281%29%27x",     // lowercase escapes, form-style
+        "r%2Ft%2Bk~e*y!(1)'x",             // encodeURIComponent
+        "r%2ft%2bk~e*y!(1)'x",             // encodeURIComponent, lowercase
+        "r%2Ft%2Bk%7Ee%2Ay%21%281%29%27x", // every reserved byte escaped
+    ];
+    for echoed in spellings {
+        let response = partner_oauth::HttpResponse {
+            status: 400,
+            www_authenticate: None,
+            body: format!("<p>the refresh token {echoed} is unknown</p>"),
+        };
+        let e = client
+            .parse_token_response(&request, &response, NOW, None)
+            .unwrap_err();
+        let text = format!("{e}\n{e:?}\n{}", e.body_excerpt().unwrap_or_default());
+        assert!(!text.contains(&echoed[..10]), "{echoed}: {text}");
+    }
+}
