@@ -376,14 +376,62 @@ fn forms(raw: &str) -> Vec<String> {
     if raw.len() < PREFIX_MIN {
         return Vec::new();
     }
-    let forms = [
+    // A server may echo what it received percent-encoded as any encoder
+    // writes it: form_urlencoded's, encodeURIComponent's, or every reserved
+    // byte escaped; in upper- or lowercase hex.
+    let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+    let component = percent(raw, |b| b"-_.!~*'()".contains(&b));
+    let strict = percent(raw, |b| b"-_.~".contains(&b));
+    let mut forms = vec![
         raw.to_owned(),
-        form_urlencoded::byte_serialize(raw.as_bytes()).collect(),
+        lowercase_escapes(&form),
+        lowercase_escapes(&component),
+        lowercase_escapes(&strict),
+        form,
+        component,
+        strict,
         json_escaped(raw),
         b64(raw.as_bytes()).trim_end_matches('=').to_owned(),
         b64url(raw.as_bytes()),
     ];
+    forms.sort_unstable();
+    forms.dedup();
     forms.into_iter().filter(|f| !f.is_empty()).collect()
+}
+
+/// `raw` with every byte escaped as `%XX` but ASCII alphanumerics and `keep`.
+fn percent(raw: &str, keep: fn(u8) -> bool) -> String {
+    let hex = |n: u8| char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase());
+    let mut out = String::with_capacity(raw.len() * 3);
+    for &b in raw.as_bytes() {
+        if b.is_ascii_alphanumeric() || keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+    }
+    out
+}
+
+/// The two hex digits after each `%` in lowercase.
+fn lowercase_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut hex_left = 0u8;
+    for c in encoded.chars() {
+        out.push(if hex_left > 0 {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        });
+        hex_left = if c == '%' {
+            2
+        } else {
+            hex_left.saturating_sub(1)
+        };
+    }
+    out
 }
 
 /// `name` names a secret, whatever its case and `_`, `-` or camel spelling.
