@@ -35,3 +35,27 @@ elif ! diff -u "$list" <(printf '%s\n' "$actual"); then
 else
   echo "$(wc -l <"$list") files, as $list lists"
 fi
+
+echo "sizes"
+# The shipped modules' gzip -9 sizes may grow at most to tests/tarball/sizes.txt
+# (each 2 % above the size it held when last written): growth is a decision,
+# made with --update and a commit, not an accident.
+sizes=tests/tarball/sizes.txt
+measure() {
+  for file in partner_oauth_bg.wasm page/partner_oauth_bg.wasm partner_oauth.js page/partner_oauth.js io.js worker.js; do
+    printf '%s %s\n' "$file" "$(gzip -9c "pkg/$file" | wc -c)"
+  done
+}
+if [ "${1:-}" = "--update" ]; then
+  measure | awk '{ printf "%s %d\n", $1, int($2 * 1.02) }' >"$sizes"
+  echo "wrote $sizes"
+else
+  measure | while read -r file bytes; do
+    limit=$(awk -v f="$file" '$1 == f { print $2 }' "$sizes")
+    if [ -z "$limit" ] || [ "$bytes" -gt "$limit" ]; then
+      echo "$file: $bytes bytes gzip, over its limit of ${limit:-none} ($sizes; bash scripts/check-tarball.sh --update after a deliberate change)" >&2
+      exit 1
+    fi
+    echo "$file: $bytes bytes gzip (limit $limit)"
+  done
+fi
