@@ -218,5 +218,8 @@ fn the_expiry_message_counts_seconds_in_english() {
     assert!(one.to_string().contains("older than 1 second"), "{one}");
     assert!(!one.to_string().contains("1 seconds"), "{one}");
     let many = partner_oauth::core::state::check_age(NOW, NOW + 700, 600).unwrap_err();
-    assert!(many.to_string().contains("older than 600 seconds"), "{many}");
+    assert!(
+        many.to_string().contains("older than 600 seconds"),
+        "{many}"
+    );
 }
