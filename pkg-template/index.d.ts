@@ -76,6 +76,8 @@ export interface PresetOverrides {
   neverExpires?: boolean;
   /** Seconds assumed when a token response gives no expiry. */
   defaultLifetime?: number;
+  /** Seconds a refresh token lasts (Payout: 90 days, Factorial user tokens: 7), so it is refreshed before then. */
+  refreshTokenLifetime?: number;
   introspection?: "rfc7662" | "bearer_json";
   /** Expected `iss` on every callback (RFC 9207): a callback without one is refused. */
   issuer?: string;
@@ -202,6 +204,8 @@ export declare class OAuthClient<P extends Provider = Provider> {
   constructor(options: ClientOptions<P>);
   readonly provider: P;
   readonly environment: Environment<P>;
+  /** Seconds a refresh token lasts, where the preset or `preset.refreshTokenLifetime` says; else undefined. */
+  readonly refreshTokenLifetime: number | undefined;
   /** The authorize URL and the pending value the callback needs. */
   startAuthorization(options?: StartOptions): Started;
   /**

@@ -247,3 +247,19 @@ fn error_codes_are_unique_and_snake_case() {
         );
     }
 }
+
+// Issue 16 item 9: a preset states how long its refresh tokens last, so a
+// connection refreshes before that age runs out; the custom preset can too.
+#[test]
+fn presets_state_their_refresh_token_lifetime() {
+    let lifetime = |provider: &str, extra: serde_json::Value| {
+        client(provider, extra).preset().refresh_token_lifetime
+    };
+    assert_eq!(lifetime("payout", json!({})), Some(90 * 86_400));
+    assert_eq!(lifetime("factorial", json!({})), Some(7 * 86_400));
+    assert_eq!(lifetime("billit", json!({})), None);
+    assert_eq!(
+        lifetime("custom", json!({"preset": {"refreshTokenLifetime": 3600}})),
+        Some(3600)
+    );
+}

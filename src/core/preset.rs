@@ -222,6 +222,9 @@ pub struct Preset {
     pub never_expires: bool,
     /// Lifetime assumed when a response gives no expiry, in seconds.
     pub default_lifetime: Option<u64>,
+    /// How long a refresh token lasts, in seconds, where the provider says
+    /// (Payout: 90 days): refresh before it runs out, even without traffic.
+    pub refresh_token_lifetime: Option<u64>,
     pub introspection: Introspection,
     /// Error codes of the provider's API mapped to ours (Billit's
     /// `{"errors":[{"Code":…}]}`).
@@ -263,6 +266,7 @@ impl Default for Preset {
             redirect_uri_query_allowed: true,
             never_expires: false,
             default_lifetime: None,
+            refresh_token_lifetime: None,
             introspection: Introspection::Rfc7662,
             api_error_codes: &[],
             issuer: None,
@@ -286,6 +290,7 @@ pub struct PresetPatch {
     pub redirect_uri_query_allowed: Option<bool>,
     pub never_expires: Option<bool>,
     pub default_lifetime: Option<u64>,
+    pub refresh_token_lifetime: Option<u64>,
     pub introspection: Option<Introspection>,
     pub issuer: Option<String>,
 }
@@ -304,6 +309,7 @@ impl PresetPatch {
             redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed"),
             never_expires: fields.bool("neverExpires"),
             default_lifetime: fields.u64("defaultLifetime"),
+            refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
             introspection: fields.choice("introspection", Introspection::NAMES),
             issuer: fields.string("issuer"),
         };
@@ -333,6 +339,9 @@ impl PresetPatch {
         set(&mut preset.introspection, self.introspection);
         if self.default_lifetime.is_some() {
             preset.default_lifetime = self.default_lifetime;
+        }
+        if self.refresh_token_lifetime.is_some() {
+            preset.refresh_token_lifetime = self.refresh_token_lifetime;
         }
         if self.issuer.is_some() {
             preset.issuer = self.issuer;

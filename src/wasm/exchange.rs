@@ -296,6 +296,16 @@ impl OAuthClient {
         Ok(token.is_expired(now_secs(), skew_seconds.unwrap_or(60).into()))
     }
 
+    /// Seconds a refresh token lasts, where the preset knows (Payout: 90
+    /// days); `undefined` otherwise.
+    #[wasm_bindgen(getter, js_name = refreshTokenLifetime)]
+    pub fn refresh_token_lifetime(&self) -> Option<u32> {
+        self.inner
+            .preset()
+            .refresh_token_lifetime
+            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+    }
+
     /// Milliseconds an exchange may take (`timeoutMs`), for the JS layer.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {

@@ -58,6 +58,7 @@ pub fn preset() -> Preset {
         never_expires: false,
         // docs.billit.be: access tokens last 60 minutes.
         default_lifetime: Some(3600),
+        refresh_token_lifetime: None,
         introspection: Introspection::Rfc7662,
         api_error_codes: API_ERROR_CODES,
         issuer: None,

@@ -67,6 +67,8 @@ pub fn preset() -> Preset {
         // User tokens: the docs say one hour (their sample says 7200 s; a
         // response's expires_in always wins).
         default_lifetime: Some(3600),
+        // Public docs: a user token's refresh token lasts one week.
+        refresh_token_lifetime: Some(7 * 86_400),
         introspection: Introspection::Rfc7662,
         api_error_codes: &[],
         issuer: None,

@@ -40,6 +40,7 @@ pub fn preset() -> Preset {
         // "This token lifetime is unlimited": no expires_in, no refresh token.
         never_expires: true,
         default_lifetime: None,
+        refresh_token_lifetime: None,
         // The guide's curl: Bearer header plus a JSON body naming the token.
         introspection: Introspection::BearerJson,
         api_error_codes: &[],

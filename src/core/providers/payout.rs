@@ -76,6 +76,8 @@ pub fn preset() -> Preset {
         never_expires: false,
         // "expiration times are short and should not be longer than one hour".
         default_lifetime: Some(3600),
+        // The guide: a refresh token "can have expiration time up to 90 days".
+        refresh_token_lifetime: Some(90 * 86_400),
         introspection: Introspection::Rfc7662,
         api_error_codes: &[],
         issuer: None,

@@ -53,6 +53,7 @@ pub fn preset() -> Preset {
         never_expires: false,
         // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
         default_lifetime: Some(3600),
+        refresh_token_lifetime: None,
         introspection: Introspection::Rfc7662,
         api_error_codes: &[],
         issuer: None,
