@@ -416,6 +416,55 @@ test("review F2: a refresh in flight never overwrites the tokens of a new consen
   assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 200);
 });
 
+test("review F5: the API route never serves the provider's answer as a page of the app's origin", async () => {
+  await connect("alice", "billit", { label: "f5" });
+  const page = `/v1/_relay/${upstream.port}/page`;
+  // Navigations (a cross-site one carries the SameSite=Lax session cookie),
+  // embeds and other sites' requests: refused before the provider is called.
+  // (Through node:http: Node's fetch, and so dispatchFetch, always sends Sec-Fetch-Mode: cors.)
+  const entry = await mf.ready;
+  const hits = upstream.hits;
+  for (const headers of [
+    { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+    { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "iframe" },
+    { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "script" },
+    { "sec-fetch-site": "same-site", "sec-fetch-mode": "cors" },
+    { origin: "https://evil.example" },
+  ]) {
+    const refused = await new Promise((resolve, reject) => {
+      http.get(new URL(`/connections/billit/api${page}?label=f5`, entry), { headers: { "x-test-user": "alice", ...headers } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => { body += chunk; });
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      }).on("error", reject);
+    });
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.equal(JSON.parse(refused.body).error, "cross_site_request");
+  }
+  assert.equal(upstream.hits, hits);
+  // The app's own fetch gets the answer, which a browser neither renders nor sniffs.
+  const own = { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" } };
+  const html = await api("alice", "billit", "f5", page, scripts[0], own);
+  assert.equal(html.status, 200);
+  assert.equal(await html.text(), "<script>alert(document.cookie)</script>");
+  assert.equal(html.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(html.headers.get("content-security-policy"), "sandbox; default-src 'none'");
+  assert.equal(html.headers.get("content-disposition"), "attachment");
+  const json = await api("alice", "billit", "f5", "/v1/orders", scripts[0], own);
+  assert.equal(json.status, 200);
+  assert.equal(json.headers.get("content-disposition"), null);
+  assert.equal(json.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(json.headers.get("content-security-policy"), "sandbox; default-src 'none'");
+  // The provider's redirect never makes the app's origin redirect.
+  const moved = await api("alice", "billit", "f5", `/v1/_relay/${upstream.port}/moved`, scripts[0], own);
+  assert.equal(moved.status, 302);
+  assert.equal(moved.headers.get("location"), null);
+  // connection().fetch in the integrator's own handlers: the same headers.
+  const direct = await hook("connectionFetch", "alice", "billit", "f5", page);
+  assert.deepEqual(direct.value.headers.filter(([name]) => ["x-content-type-options", "content-security-policy", "content-disposition"].includes(name)),
+    [["content-disposition", "attachment"], ["content-security-policy", "sandbox; default-src 'none'"], ["x-content-type-options", "nosniff"]]);
+});
+
 // ---- failures ----------------------------------------------------------------------
 
 test("failure: a 503 with Retry-After gives backoff, and the next attempt waits for it", async () => {

@@ -142,6 +142,11 @@ async function testRoute(env, request, url) {
     return new Response(await response.arrayBuffer(), { status: response.status });
   }
   const { owner, provider, label = "", args = [] } = await request.json();
+  if (method === "connectionFetch") {
+    // The integrator's own handler: connection().fetch, the Response's status and headers.
+    const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
+    return Response.json({ value: { status: response.status, headers: [...response.headers] } });
+  }
   const key = JSON.stringify([owner, provider, label]);
   const stub = env.CONNECTIONS.get(env.CONNECTIONS.idFromName(key));
   try {
