@@ -33,7 +33,11 @@ const HTTP_STATUS = {
 };
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
-const PASSED_HEADERS = ["content-type", "location", "cache-control", "etag", "last-modified"];
+/** The provider's answer headers passed on; never `location` (the app's origin
+ * redirects nowhere on a provider's word). */
+const PASSED_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified"];
+/** On every proxied answer: a browser neither sniffs it nor runs it as a page of the app's origin. */
+const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
 
 /**
  * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
@@ -509,7 +513,7 @@ export function createConnections(options) {
         const body = init.body == null ? undefined : typeof init.body === "string" ? init.body : await new Response(init.body).arrayBuffer();
         const headers = Object.fromEntries(new Headers(init.headers ?? {}));
         const result = unwrap(await stub().fetchApi(key, path, { method: init.method ?? "GET", headers, body }));
-        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: result.headers });
+        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: proxied(result.headers) });
       },
     };
   }
@@ -531,6 +535,11 @@ export function createConnections(options) {
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
       if (!["GET", "HEAD"].includes(request.method) && !sameOrigin(request, cfg.origin(env, url))) {
         throw new OAuthError("cross_site_request", "this request must come from the app's own origin");
+      }
+      // The API route answers the app's own requests only: never a navigation
+      // or another site's (the answer is the provider's content, on our origin).
+      if (action === "api" && !ownRequest(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "the API route answers the app's own requests only: no navigation, no other site");
       }
       if (action === "connect" && request.method !== "POST") {
         throw new OAuthError("cross_site_request", "connect is a POST from the app's own pages");
@@ -693,6 +702,28 @@ function sameOrigin(request, expected) {
   const origin = request.headers.get("origin");
   if (origin !== null) return origin === expected;
   return request.headers.get("sec-fetch-site") === "same-origin";
+}
+
+/** Fetch Metadata and Origin where the browser sends them: not a navigation
+ * (top-level or framed), not another site's request. A request with none of
+ * them (not from a browser) passes. */
+function ownRequest(request, expected) {
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode === "navigate" || mode === "nested-navigate") return false;
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") return false;
+  const origin = request.headers.get("origin");
+  return origin === null || origin === expected;
+}
+
+/** A provider's answer headers as we pass them: nosniff, a sandboxing CSP, and
+ * an attachment unless it is JSON. */
+function proxied(passed) {
+  const headers = new Headers(passed);
+  for (const [name, value] of Object.entries(PROXY_HEADERS)) headers.set(name, value);
+  const json = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i.test(headers.get("content-type") ?? "");
+  if (!json && !/^\s*attachment\s*(;|$)/i.test(headers.get("content-disposition") ?? "")) headers.set("content-disposition", "attachment");
+  return headers;
 }
 
 /** RPC answers are plain data: { error } crosses the boundary, and becomes an OAuthError again here. */
