@@ -33,7 +33,11 @@ const HTTP_STATUS = {
 };
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
-const PASSED_HEADERS = ["content-type", "location", "cache-control", "etag", "last-modified"];
+/** The provider's answer headers passed on; never `location` (the app's origin
+ * redirects nowhere on a provider's word). */
+const PASSED_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified"];
+/** On every proxied answer: a browser neither sniffs it nor runs it as a page of the app's origin. */
+const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
 
 /**
  * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
@@ -52,6 +56,9 @@ export function createConnections(options) {
     #client = null;
     #refreshing = null;
     #retryAfter = null;
+    /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
+     * a refresh answered for an older generation is discarded. */
+    #generation = 0;
     #ready;
 
     constructor(ctx, env) {
@@ -119,6 +126,7 @@ export function createConnections(options) {
         const now = Date.now();
         const conn = this.#fresh(provider, label, owner, token, now, null);
         this.#tokens = plain(token);
+        this.#generation++;
         await this.#save(conn, ["connected"], { tokens: await seal(this.#keys(), this.#key, this.#tokens) });
         await this.#schedule();
         if (rules.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
@@ -239,13 +247,20 @@ export function createConnections(options) {
       return this.#client;
     }
 
-    /** The decrypted tokens, kept in memory: a warm call reads and writes nothing. */
+    /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
+     * Kept only if no consent or end replaced them while they were read. */
     async #token() {
-      if (this.#tokens) return this.#tokens;
-      const sealed = await this.storage.get("tokens");
-      if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
-      this.#tokens = await open(this.#keys(), this.#key, sealed);
-      return this.#tokens;
+      for (;;) {
+        if (this.#tokens) return this.#tokens;
+        const generation = this.#generation;
+        const sealed = await this.storage.get("tokens");
+        if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
+        const tokens = await open(this.#keys(), this.#key, sealed);
+        if (generation === this.#generation) {
+          this.#tokens = tokens;
+          return tokens;
+        }
+      }
     }
 
     async #call(path, init) {
@@ -305,9 +320,12 @@ export function createConnections(options) {
     }
 
     async #doRefresh() {
+      let tokens = await this.#token();
+      // The tokens and their generation, read together (a consent may land between).
+      while (this.#tokens !== tokens) tokens = await this.#token();
+      const generation = this.#generation;
       const conn = this.#conn;
       if (conn.state === "exhausted") throw new OAuthError("connection_exhausted", "the connection's grant is gone: the user must reconnect");
-      const tokens = await this.#token();
       const client = this.#clientFor(conn.provider);
       if (!tokens.refreshToken) {
         const dead = nextState(conn, { type: "refresh_failed", code: "invalid_grant", now: Date.now() }, cfg.lifecycle);
@@ -319,12 +337,14 @@ export function createConnections(options) {
       const started = nextState(conn, { type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry) }, cfg.lifecycle);
       await this.#save(started.connection, []);
       await this.onStep("before_request");
+      if (generation !== this.#generation) return this.#superseded(null);
       let fresh;
       try {
         this.#retryAfter = null;
         fresh = await client.refresh(tokens);
       } catch (error) {
         await this.onStep("answered");
+        if (generation !== this.#generation) return this.#superseded(null);
         const code = error instanceof OAuthError ? error.code : "network_error";
         const failed = nextState(this.#conn, {
           type: "refresh_failed", code, retryAfter: this.#retryAfter, now: Date.now(), random: random(),
@@ -337,6 +357,7 @@ export function createConnections(options) {
         throw error;
       }
       await this.onStep("answered");
+      if (generation !== this.#generation) return this.#superseded(fresh);
       const now = Date.now();
       const merged = plain(fresh);
       const rotated = Boolean(merged.refreshToken) && merged.refreshToken !== tokens.refreshToken;
@@ -344,12 +365,32 @@ export function createConnections(options) {
       merged.companyId ??= tokens.companyId ?? null;
       const done = nextState(this.#conn, { type: "refresh_succeeded", now }, cfg.lifecycle);
       const conn2 = this.#fresh(conn.provider, conn.label, conn.owner, merged, now, done.connection, rotated);
+      const sealed = await seal(this.#keys(), this.#key, merged);
+      if (generation !== this.#generation) return this.#superseded(fresh);
       // The rotated refresh token is committed before any caller sees the new access token.
-      await this.#save(conn2, done.emit, { tokens: await seal(this.#keys(), this.#key, merged) });
-      this.#tokens = merged;
+      await this.#save(conn2, done.emit, { tokens: sealed });
+      if (generation === this.#generation) this.#tokens = merged;
       await this.onStep("written");
       await this.#schedule();
       return merged;
+    }
+
+    /** A refresh whose connection ended or got a new consent while it ran:
+     * its answer is never stored and nothing is recorded. After a user's
+     * disconnect its tokens are revoked where the preset can; after a new
+     * consent or a supersede they are not (a provider that revokes every
+     * token of the user and client would revoke the newer grant too). */
+    async #superseded(fresh) {
+      const conn = this.#conn;
+      if (fresh && conn?.state === "disconnected" && conn.cause === "user") {
+        try {
+          await this.#clientFor(conn.provider).revoke(plain(fresh));
+        } catch {
+          // No revocation endpoint, or it failed: the tokens were never stored.
+        }
+      }
+      if (!conn || conn.state === "disconnected") throw new OAuthError("connection_not_found", "the connection was disconnected during the refresh");
+      return this.#token();
     }
 
     /** The connection record for a token just stored. */
@@ -373,9 +414,13 @@ export function createConnections(options) {
     /** Ends the connection: tokens deleted, state disconnected, event told. */
     async #end(cause) {
       const { connection, emit } = nextState(this.#conn, { type: "disconnected", cause }, cfg.lifecycle);
+      // Memory, then storage in one batch (no await between the two writes):
+      // a refresh still in flight sees the end at once.
       this.#tokens = null;
-      await this.storage.delete("tokens");
+      this.#generation++;
+      const deleted = this.storage.delete("tokens");
       await this.#save({ ...connection, hasRefreshToken: false, refreshAt: null, updatedAt: Date.now() }, emit);
+      await deleted;
       await this.#schedule();
     }
 
@@ -468,7 +513,7 @@ export function createConnections(options) {
         const body = init.body == null ? undefined : typeof init.body === "string" ? init.body : await new Response(init.body).arrayBuffer();
         const headers = Object.fromEntries(new Headers(init.headers ?? {}));
         const result = unwrap(await stub().fetchApi(key, path, { method: init.method ?? "GET", headers, body }));
-        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: result.headers });
+        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: proxied(result.headers) });
       },
     };
   }
@@ -490,6 +535,11 @@ export function createConnections(options) {
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
       if (!["GET", "HEAD"].includes(request.method) && !sameOrigin(request, cfg.origin(env, url))) {
         throw new OAuthError("cross_site_request", "this request must come from the app's own origin");
+      }
+      // The API route answers the app's own requests only: never a navigation
+      // or another site's (the answer is the provider's content, on our origin).
+      if (action === "api" && !ownRequest(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "the API route answers the app's own requests only: no navigation, no other site");
       }
       if (action === "connect" && request.method !== "POST") {
         throw new OAuthError("cross_site_request", "connect is a POST from the app's own pages");
@@ -652,6 +702,28 @@ function sameOrigin(request, expected) {
   const origin = request.headers.get("origin");
   if (origin !== null) return origin === expected;
   return request.headers.get("sec-fetch-site") === "same-origin";
+}
+
+/** Fetch Metadata and Origin where the browser sends them: not a navigation
+ * (top-level or framed), not another site's request. A request with none of
+ * them (not from a browser) passes. */
+function ownRequest(request, expected) {
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode === "navigate" || mode === "nested-navigate") return false;
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") return false;
+  const origin = request.headers.get("origin");
+  return origin === null || origin === expected;
+}
+
+/** A provider's answer headers as we pass them: nosniff, a sandboxing CSP, and
+ * an attachment unless it is JSON. */
+function proxied(passed) {
+  const headers = new Headers(passed);
+  for (const [name, value] of Object.entries(PROXY_HEADERS)) headers.set(name, value);
+  const json = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i.test(headers.get("content-type") ?? "");
+  if (!json && !/^\s*attachment\s*(;|$)/i.test(headers.get("content-disposition") ?? "")) headers.set("content-disposition", "attachment");
+  return headers;
 }
 
 /** RPC answers are plain data: { error } crosses the boundary, and becomes an OAuthError again here. */

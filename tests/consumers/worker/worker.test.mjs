@@ -24,7 +24,7 @@ const KEY1 = "k1:" + Buffer.alloc(32, 1).toString("base64url");
 const KEY2 = "k2:" + Buffer.alloc(32, 2).toString("base64url");
 const KEY3 = "k3:" + Buffer.alloc(32, 3).toString("base64url");
 
-let sandbox, mf, scripts, collector, persist;
+let sandbox, mf, scripts, collector, upstream, persist;
 const events = [];
 
 async function bundle() {
@@ -75,6 +75,27 @@ before(async () => {
     });
     server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
   });
+  // Answers the sandbox's APIs never give, reached through the fixture's
+  // relay (an API path …/_relay/<port>/…): HTML, a redirect, a body that
+  // waits for the test, an echo of the request body's size.
+  upstream = await new Promise((resolve) => {
+    const self = { hits: 0, gate: null };
+    self.server = http.createServer((req, res) => {
+      self.hits++;
+      const path = req.url.split("?")[0];
+      if (path === "/page") return res.writeHead(200, { "content-type": "text/html" }).end("<script>alert(document.cookie)</script>");
+      if (path === "/moved") return res.writeHead(302, { location: "https://evil.example/", "content-type": "text/html" }).end("moved");
+      if (path === "/stream") {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.write("first-chunk;");
+        return self.gate.then(() => res.end("the-rest"));
+      }
+      let size = 0;
+      req.on("data", (chunk) => { size += chunk.length; });
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ bytes: size })));
+    });
+    self.server.listen(0, "127.0.0.1", () => resolve(Object.assign(self, { port: self.server.address().port })));
+  });
   sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].map((p) => `${ORIGIN}/connections/${p}/callback`) });
   mf = new Miniflare(options());
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
@@ -83,6 +104,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
   collector?.server.close();
+  upstream?.server.close();
   if (persist) rmSync(persist, { recursive: true, force: true });
 });
 
@@ -320,6 +342,127 @@ test("race: 50 concurrent calls from two scripts at an expired token while the a
   assert.deepEqual(responses.map((r) => r.status), Array(50).fill(200));
   await until(async () => (await state("alice", "billit", "race")).expiresAt > before.expiresAt, "the refreshed token");
   assert.equal(await count("billit", "refresh_token") - refreshes, 1);
+});
+
+// ---- review findings (an outside review of partner-oauth/worker) ------------------------
+
+const disconnect = (user, provider, label) => call(scripts[0], `/connections/${provider}/disconnect${q(label)}`, post(user));
+
+/** The tokens stored for a connection, decrypted under KEY1 (null when none). */
+async function unseal(owner, provider, label) {
+  const sealed = (await hook("testRaw", owner, provider, label, "tokens")).value;
+  if (!sealed) return null;
+  const key = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["decrypt"]);
+  const aad = new TextEncoder().encode(JSON.stringify([owner, provider, label]));
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(sealed.iv, "base64url"), additionalData: aad }, key, Buffer.from(sealed.ct, "base64url"));
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+/** A Billit token of 2 s whose refresh is held at `step`; `waiting`: the API
+ * call that waits for that refresh (the alarm's or its own), unanswered. */
+async function refreshHeldAt(label, step) {
+  await switchOn("billit", { expiresIn: 2 });
+  const first = await connect("alice", "billit", { label });
+  await switchOn("billit", { reset: true });
+  await hook("testHoldAt", "alice", "billit", label, step);
+  await until(() => Date.now() >= first.expiresAt, "the token's expiry");
+  const waiting = api("alice", "billit", label, "/v1/orders");
+  await until(async () => (await hook("testHeld", "alice", "billit", label)).value, `the refresh held at ${step}`);
+  return { waiting };
+}
+
+for (const step of ["before_request", "answered"]) {
+  test(`review F1: a refresh in flight never brings a disconnected connection back (held at ${step})`, async () => {
+    const label = `f1-disconnect-${step}`;
+    const { waiting } = await refreshHeldAt(label, step);
+    assert.equal((await disconnect("alice", "billit", label)).status, 200);
+    await hook("testRelease", "alice", "billit", label);
+    const answered = await waiting;
+    const after = await state("alice", "billit", label);
+    assert.deepEqual([after.state, after.cause], ["disconnected", "user"]);
+    assert.equal((await hook("testRaw", "alice", "billit", label, "tokens")).value, null);
+    assert.equal(answered.status, 404);
+    assert.equal((await answered.json()).error, "connection_not_found");
+    assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 404);
+  });
+}
+
+test("review F1: a refresh in flight never brings a superseded connection back", async () => {
+  const label = "f1-superseded";
+  const { waiting } = await refreshHeldAt(label, "answered");
+  assert.deepEqual(await hook("supersede", "alice", "billit", label, JSON.stringify(["alice", "billit", label])), { value: {} });
+  await hook("testRelease", "alice", "billit", label);
+  const answered = await waiting;
+  const after = await state("alice", "billit", label);
+  assert.deepEqual([after.state, after.cause], ["disconnected", "superseded"]);
+  assert.equal((await hook("testRaw", "alice", "billit", label, "tokens")).value, null);
+  assert.equal(answered.status, 404);
+});
+
+test("review F2: a refresh in flight never overwrites the tokens of a new consent", async () => {
+  const label = "f2-reconsent";
+  const { waiting } = await refreshHeldAt(label, "answered");
+  // The user connects again while the old grant's refresh is answered.
+  const done = await finish("alice", await begin("alice", "billit", { label }));
+  assert.equal(done.status, 303, await done.clone().text());
+  const fromConsent = await unseal("alice", "billit", label);
+  await hook("testRelease", "alice", "billit", label);
+  const answered = await waiting;
+  const stored = await unseal("alice", "billit", label);
+  assert.equal(stored.refreshToken, fromConsent.refreshToken, "the old grant's refresh token replaced the new consent's");
+  assert.equal(stored.accessToken, fromConsent.accessToken);
+  assert.equal(answered.status, 200);
+  assert.equal((await state("alice", "billit", label)).state, "active");
+  assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 200);
+});
+
+test("review F5: the API route never serves the provider's answer as a page of the app's origin", async () => {
+  await connect("alice", "billit", { label: "f5" });
+  const page = `/v1/_relay/${upstream.port}/page`;
+  // Navigations (a cross-site one carries the SameSite=Lax session cookie),
+  // embeds and other sites' requests: refused before the provider is called.
+  // (Through node:http: Node's fetch, and so dispatchFetch, always sends Sec-Fetch-Mode: cors.)
+  const entry = await mf.ready;
+  const hits = upstream.hits;
+  for (const headers of [
+    { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+    { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "iframe" },
+    { "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "script" },
+    { "sec-fetch-site": "same-site", "sec-fetch-mode": "cors" },
+    { origin: "https://evil.example" },
+  ]) {
+    const refused = await new Promise((resolve, reject) => {
+      http.get(new URL(`/connections/billit/api${page}?label=f5`, entry), { headers: { "x-test-user": "alice", ...headers } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => { body += chunk; });
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      }).on("error", reject);
+    });
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.equal(JSON.parse(refused.body).error, "cross_site_request");
+  }
+  assert.equal(upstream.hits, hits);
+  // The app's own fetch gets the answer, which a browser neither renders nor sniffs.
+  const own = { headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" } };
+  const html = await api("alice", "billit", "f5", page, scripts[0], own);
+  assert.equal(html.status, 200);
+  assert.equal(await html.text(), "<script>alert(document.cookie)</script>");
+  assert.equal(html.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(html.headers.get("content-security-policy"), "sandbox; default-src 'none'");
+  assert.equal(html.headers.get("content-disposition"), "attachment");
+  const json = await api("alice", "billit", "f5", "/v1/orders", scripts[0], own);
+  assert.equal(json.status, 200);
+  assert.equal(json.headers.get("content-disposition"), null);
+  assert.equal(json.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(json.headers.get("content-security-policy"), "sandbox; default-src 'none'");
+  // The provider's redirect never makes the app's origin redirect.
+  const moved = await api("alice", "billit", "f5", `/v1/_relay/${upstream.port}/moved`, scripts[0], own);
+  assert.equal(moved.status, 302);
+  assert.equal(moved.headers.get("location"), null);
+  // connection().fetch in the integrator's own handlers: the same headers.
+  const direct = await hook("connectionFetch", "alice", "billit", "f5", page);
+  assert.deepEqual(direct.value.headers.filter(([name]) => ["x-content-type-options", "content-security-policy", "content-disposition"].includes(name)),
+    [["content-disposition", "attachment"], ["content-security-policy", "sandbox; default-src 'none'"], ["x-content-type-options", "nosniff"]]);
 });
 
 // ---- failures ----------------------------------------------------------------------

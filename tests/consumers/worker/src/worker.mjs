@@ -34,6 +34,13 @@ const connections = createConnections({
   onEvent: async (event, env) => {
     await fetch(`${env.COLLECTOR}/hook`, { method: "POST", body: JSON.stringify(event) });
   },
+  // Test stand-in for answers no sandbox API gives (HTML, redirects, slow
+  // bodies): an API path …/_relay/<port>/… goes to the test's own server on
+  // loopback; every other request goes out unchanged.
+  fetch: (url, init) => {
+    const relay = /\/_relay\/(\d+)(\/.*)$/.exec(String(url));
+    return fetch(relay ? `http://127.0.0.1:${relay[1]}${relay[2]}` : url, init);
+  },
   // Test timing: refresh at expiry, 1 s backoff steps, outbox retried after 1 s.
   lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1 },
 });
@@ -61,15 +68,24 @@ export class Connection extends connections.Connection {
     return this._counted;
   }
 
-  /** Resets the object at a refresh step, once. */
-  onStep(step) {
+  /** Resets the object at a refresh step, once; or holds the refresh there
+   * until the test releases it (a race window as wide as the test needs). */
+  async onStep(step) {
     if (this.abortAt === step) {
       this.abortAt = null;
       this.ctx.abort(`reset at ${step}`);
     }
+    if (this.holdAt === step) {
+      this.holdAt = null;
+      await new Promise((resolve) => { this.release = resolve; });
+    }
   }
 
   async testArmAbort(step) { await this.status(); this.abortAt = step; }
+  async testHoldAt(step) { await this.status(); this.holdAt = step; }
+  /** True while a refresh waits at the step armed by testHoldAt. */
+  async testHeld() { return Boolean(this.release); }
+  async testRelease() { const release = this.release; this.release = null; release?.(); }
   async testWrites() { return this.writes ?? 0; }
   async testFailSends(n) { this.failSends = n; }
   async testRaw(name) { return this.ctx.storage.get(name); }
@@ -126,6 +142,11 @@ async function testRoute(env, request, url) {
     return new Response(await response.arrayBuffer(), { status: response.status });
   }
   const { owner, provider, label = "", args = [] } = await request.json();
+  if (method === "connectionFetch") {
+    // The integrator's own handler: connection().fetch, the Response's status and headers.
+    const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
+    return Response.json({ value: { status: response.status, headers: [...response.headers] } });
+  }
   const key = JSON.stringify([owner, provider, label]);
   const stub = env.CONNECTIONS.get(env.CONNECTIONS.idFromName(key));
   try {
