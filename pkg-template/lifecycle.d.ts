@@ -21,8 +21,6 @@ export interface LifecycleOptions {
 }
 
 export declare const LIFECYCLE_DEFAULTS: Readonly<Required<LifecycleOptions>>;
-/** Refresh-token lifetimes the guides state, in seconds (Payout: 90 days). */
-export declare const REFRESH_TOKEN_LIFETIMES: Readonly<Record<string, number>>;
 export declare const STATES: readonly ConnectionState[];
 
 export interface ConnectionRecord {

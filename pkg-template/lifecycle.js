@@ -22,14 +22,6 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
   outboxRetry: 5,
 });
 
-/** What the guides say about refresh-token lifetimes, in seconds. A
- * provider's entry here is data; the factory's `providers[p].refreshTokenLifetime`
- * overrides it. (Belongs in the Rust presets once the wasm exposes one.) */
-export const REFRESH_TOKEN_LIFETIMES = Object.freeze({
-  payout: 90 * 86400, // Payout guide: refresh tokens last up to 90 days
-  factorial: 7 * 86400, // Factorial docs: a user token's refresh token lasts one week
-});
-
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
 

@@ -9,7 +9,7 @@ import { OAuthClient } from "./workerd.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, toBase64url, fromBase64url } from "./sealed.js";
 import {
-  LIFECYCLE_DEFAULTS, REFRESH_TOKEN_LIFETIMES, nextState, nextAlarm, refreshDueAt, refreshNeeded, parseRetryAfter,
+  LIFECYCLE_DEFAULTS, nextState, nextAlarm, refreshDueAt, refreshNeeded, parseRetryAfter,
 } from "./lifecycle.js";
 
 export * from "./lifecycle.js";
@@ -395,7 +395,8 @@ export function createConnections(options) {
 
     /** The connection record for a token just stored. */
     #fresh(provider, label, owner, token, now, previous, rotated = true) {
-      const lifetime = cfg.refreshTokenLifetime(this.env, provider);
+      // The provider's own lifetime is preset data (Payout: 90 days).
+      const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const issuedAt = token.refreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
       const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
       const base = previous ?? {
@@ -663,7 +664,7 @@ function configure(options) {
       return options;
     },
     providerExtras: (env, provider) => entry(env, provider),
-    refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? REFRESH_TOKEN_LIFETIMES[provider] ?? null,
+    refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? null,
   };
 }
 

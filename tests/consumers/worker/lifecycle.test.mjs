@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  LIFECYCLE_DEFAULTS as D, REFRESH_TOKEN_LIFETIMES, backoffDelay, classifyFailure, nextAlarm, nextState,
+  LIFECYCLE_DEFAULTS as D, backoffDelay, classifyFailure, nextAlarm, nextState,
   refreshDueAt, refreshNeeded, parseRetryAfter,
 } from "partner-oauth/worker/lifecycle";
 
@@ -129,9 +129,9 @@ test("a never-expiring token (PayFit, Factorial company) gets no refresh alarm",
 });
 
 test("Payout's refresh tokens live 90 days: refreshed a day before, even with no traffic", () => {
-  assert.equal(REFRESH_TOKEN_LIFETIMES.payout, 90 * 86400);
+  // The lifetime is Payout's preset data (client.refreshTokenLifetime; tests/config.rs).
   const issued = NOW;
-  const due = refreshDueAt({ expiresAt: null, hasRefreshToken: true, refreshTokenExpiresAt: issued + REFRESH_TOKEN_LIFETIMES.payout * 1000 }, 0.5);
+  const due = refreshDueAt({ expiresAt: null, hasRefreshToken: true, refreshTokenExpiresAt: issued + 90 * 86400 * 1000 }, 0.5);
   assert.equal(due, issued + 89 * 86400 * 1000);
 });
 
