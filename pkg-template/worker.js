@@ -148,7 +148,9 @@ export function createConnections(options) {
       });
     }
 
-    /** An API call with the connection's token; `init`: { method, headers, body }. */
+    /** An API call with the connection's token; `init`: { method, headers, body }.
+     * The answer's body streams back (bounded in time by the client's timeout),
+     * never read whole into this object's memory. */
     async fetchApi(key, path, init = {}) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
@@ -156,7 +158,7 @@ export function createConnections(options) {
         return {
           status: response.status,
           headers: PASSED_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
-          body: await response.arrayBuffer(),
+          body: response.body,
         };
       });
     }
