@@ -29,8 +29,13 @@ const HTTP_STATUS = {
   unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
   connection_exhausted: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
   invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
-  token_expired: 502, invalid_token: 502, token_revoked: 502,
+  token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
+/** The largest request body the API route reads (I/O policy: an upload
+ * bigger than this goes through connection().fetch from your own handler). */
+const REQUEST_BODY_LIMIT = 1 << 20;
+/** Marks the request-body error: 413, not the 502 of a provider's answer too large. */
+const REQUEST_TOO_LARGE = Symbol("request too large");
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
 /** The provider's answer headers passed on; never `location` (the app's origin
@@ -143,7 +148,9 @@ export function createConnections(options) {
       });
     }
 
-    /** An API call with the connection's token; `init`: { method, headers, body }. */
+    /** An API call with the connection's token; `init`: { method, headers, body }.
+     * The answer's body streams back (bounded in time by the client's timeout),
+     * never read whole into this object's memory. */
     async fetchApi(key, path, init = {}) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
@@ -151,7 +158,7 @@ export function createConnections(options) {
         return {
           status: response.status,
           headers: PASSED_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
-          body: await response.arrayBuffer(),
+          body: response.body,
         };
       });
     }
@@ -556,7 +563,7 @@ export function createConnections(options) {
           const query = new URLSearchParams(url.search);
           query.delete("label");
           const search = query.size ? `?${query}` : "";
-          const init = { method: request.method, headers: pick(request.headers, ["content-type", "accept"]), body: ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer() };
+          const init = { method: request.method, headers: pick(request.headers, ["content-type", "accept"]), body: ["GET", "HEAD"].includes(request.method) ? undefined : await readBody(request) };
           return await connection(env, owner, provider, label).fetch(`/${rest.join("/")}${search}`, init);
         }
         default: return null;
@@ -566,7 +573,7 @@ export function createConnections(options) {
       const headers = new Headers({ "content-type": "application/json" });
       if (clear) headers.append("set-cookie", clear);
       if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
-      const status = error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+      const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
       return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
     }
   }
@@ -766,6 +773,28 @@ function random() {
 }
 
 const nullBody = (status) => status === 204 || status === 205 || status === 304;
+
+/** The request's body, streamed, refused past REQUEST_BODY_LIMIT bytes
+ * (before reading when Content-Length says so). */
+async function readBody(request) {
+  const tooLarge = () => Object.assign(new OAuthError("input_too_large", "the request body is larger than 1 MiB"), { [REQUEST_TOO_LARGE]: true });
+  if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_LIMIT) throw tooLarge();
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > REQUEST_BODY_LIMIT) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Blob(chunks).arrayBuffer();
+}
 
 function pick(headers, names) {
   return Object.fromEntries(names.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));

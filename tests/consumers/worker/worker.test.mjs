@@ -465,6 +465,43 @@ test("review F5: the API route never serves the provider's answer as a page of t
     [["content-disposition", "attachment"], ["content-security-policy", "sandbox; default-src 'none'"], ["x-content-type-options", "nosniff"]]);
 });
 
+test("review: the API route reads at most 1 MiB of a request body (input_too_large, 413, nothing sent)", async () => {
+  await connect("alice", "billit", { label: "upload" });
+  const echo = `/v1/_relay/${upstream.port}/echo`;
+  const hits = upstream.hits;
+  // Whole, and streamed in 64 KiB chunks. Built inside the Worker: over a
+  // socket, workerd answers before the body is sent and resets the connection.
+  for (const chunked of [false, true]) {
+    const { value: refused } = await hook("apiUpload", "alice", "billit", "upload", echo, (1 << 20) + 1, chunked);
+    assert.equal(refused.status, 413, `chunked: ${chunked}`);
+    assert.equal(JSON.parse(refused.body).error, "input_too_large");
+  }
+  assert.equal(upstream.hits, hits);
+  const fits = await api("alice", "billit", "upload", echo, scripts[0], post("alice", { body: new Uint8Array(1 << 20) }));
+  assert.deepEqual(await fits.json(), { bytes: 1 << 20 });
+});
+
+test("review: an API answer streams through the connection, never read whole into the Durable Object", async () => {
+  // Factorial: Billit's answers are read whole by design (an error may come inside a 200), up to 1 MiB.
+  await connect("alice", "factorial", { label: "stream" });
+  let open;
+  upstream.gate = new Promise((resolve) => { open = resolve; });
+  try {
+    // The provider sends its first bytes and waits: they reach the caller meanwhile.
+    const response = await api("alice", "factorial", "stream", `/api/_relay/${upstream.port}/stream`);
+    assert.equal(response.status, 200);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("first-chunk;")) text += decoder.decode((await reader.read()).value, { stream: true });
+    open();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+    assert.equal(text, "first-chunk;the-rest");
+  } finally {
+    open();
+  }
+});
+
 // ---- failures ----------------------------------------------------------------------
 
 test("failure: a 503 with Retry-After gives backoff, and the next attempt waits for it", async () => {

@@ -147,6 +147,15 @@ async function testRoute(env, request, url) {
     const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
     return Response.json({ value: { status: response.status, headers: [...response.headers] } });
   }
+  if (method === "apiUpload") {
+    // A POST of `size` bytes to the API route, built here (no socket between).
+    const [path, size, chunked] = args;
+    const bytes = new Uint8Array(size);
+    const body = chunked ? new ReadableStream({ start(c) { for (let at = 0; at < size; at += 65536) c.enqueue(bytes.slice(at, at + 65536)); c.close(); } }) : bytes;
+    const target = new URL(`/connections/${provider}/api${path}?label=${encodeURIComponent(label)}`, url);
+    const response = await connections.handle(new Request(target, { method: "POST", headers: { "x-test-user": owner, origin: url.origin }, body }), env);
+    return Response.json({ value: { status: response.status, body: await response.text() } });
+  }
   const key = JSON.stringify([owner, provider, label]);
   const stub = env.CONNECTIONS.get(env.CONNECTIONS.idFromName(key));
   try {
