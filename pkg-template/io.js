@@ -140,28 +140,28 @@ const BODY_LIMIT = 1 << 20;
 async function readText(response, timeoutMs, url, scrub) {
   try {
     if (!response.body) return await response.text();
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > BODY_LIMIT) {
-        reader.cancel().catch(() => {});
-        throw new OAuthError("input_too_large", "the response body is larger than 1 MiB", { status: response.status });
-      }
-      chunks.push(value);
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return new TextDecoder().decode(bytes);
+    const tooLarge = () => new OAuthError("input_too_large", "the response body is larger than 1 MiB", { status: response.status });
+    return await (await readCapped(response.body, BODY_LIMIT, tooLarge)).text();
   } catch (error) {
     throw error instanceof OAuthError ? error : failure(error, timeoutMs, url, scrub);
+  }
+}
+
+/** A stream's bytes as a Blob, read no further than `limit`: past it the
+ * stream is cancelled and `tooLarge()` thrown. Shared with worker.js. */
+export async function readCapped(stream, limit, tooLarge) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return new Blob(chunks);
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
 }
 

@@ -6,6 +6,7 @@
 // pure functions of lifecycle.js; this file stores and acts on them.
 import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
+import { readCapped } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, toBase64url, fromBase64url } from "./sealed.js";
 import {
@@ -780,20 +781,7 @@ async function readBody(request) {
   const tooLarge = () => Object.assign(new OAuthError("input_too_large", "the request body is larger than 1 MiB"), { [REQUEST_TOO_LARGE]: true });
   if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_LIMIT) throw tooLarge();
   if (!request.body) return undefined;
-  const reader = request.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > REQUEST_BODY_LIMIT) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new Blob(chunks).arrayBuffer();
+  return (await readCapped(request.body, REQUEST_BODY_LIMIT, tooLarge)).arrayBuffer();
 }
 
 function pick(headers, names) {
