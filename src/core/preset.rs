@@ -77,13 +77,25 @@ pub struct Environment {
 }
 
 /// Endpoints as a preset writes them; `None` where no source documents one.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PresetEndpoints {
     pub authorize: Option<&'static str>,
     pub token: Option<&'static str>,
     pub introspect: Option<&'static str>,
     pub revoke: Option<&'static str>,
     pub api: Option<&'static str>,
+}
+
+impl PresetEndpoints {
+    /// No endpoint: a preset names the ones its sources document,
+    /// `PresetEndpoints { token: Some(..), ..PresetEndpoints::NONE }`.
+    pub const NONE: PresetEndpoints = PresetEndpoints {
+        authorize: None,
+        token: None,
+        introspect: None,
+        revoke: None,
+        api: None,
+    };
 }
 
 impl From<&PresetEndpoints> for Endpoints {
@@ -233,20 +245,15 @@ pub struct Preset {
     pub issuer: Option<String>,
 }
 
-impl Default for Preset {
-    /// Plain RFC 6749 + RFC 7636: the base of the custom preset.
-    fn default() -> Self {
+impl Preset {
+    /// RFC 6749 + RFC 7636 (+ RFC 7662, RFC 7009) as written, with no
+    /// endpoints: a provider file starts here and lists its deviations.
+    pub fn rfc6749() -> Preset {
         Preset {
-            name: "custom",
+            name: "rfc6749",
             environments: &[Environment {
                 name: "default",
-                endpoints: PresetEndpoints {
-                    authorize: None,
-                    token: None,
-                    introspect: None,
-                    revoke: None,
-                    api: None,
-                },
+                endpoints: PresetEndpoints::NONE,
             }],
             grants: vec![
                 Grant::AuthorizationCode,
@@ -260,6 +267,7 @@ impl Default for Preset {
             pkce: Pkce::Supported,
             authorize_params: Vec::new(),
             token_kinds: Vec::new(),
+            // RFC 6749 §2.3.1: servers MUST support HTTP Basic.
             client_auth: ClientAuth::Basic,
             token_body: BodyEncoding::Form,
             code_params: vec!["code".into()],

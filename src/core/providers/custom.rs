@@ -4,5 +4,8 @@
 use crate::core::preset::Preset;
 
 pub fn preset() -> Preset {
-    Preset::default()
+    Preset {
+        name: "custom",
+        ..Preset::rfc6749()
+    }
 }

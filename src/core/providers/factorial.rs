@@ -1,47 +1,43 @@
 //! Factorial HR. Source: seed 002 (partner guide, company token) and
 //! Factorial's public API docs as PROVIDERS.md § Factorial records.
 
-use super::endpoints;
 use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset, TokenKind,
+    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, TokenKind,
 };
+
+const ENVIRONMENTS: &[Environment] = &[
+    Environment {
+        name: "production",
+        endpoints: PresetEndpoints {
+            authorize: Some("https://api.factorialhr.com/oauth/authorize"),
+            token: Some("https://api.factorialhr.com/oauth/token"),
+            revoke: Some("https://api.factorialhr.com/oauth/revoke"),
+            api: Some("https://api.factorialhr.com"),
+            ..PresetEndpoints::NONE
+        },
+    },
+    Environment {
+        name: "demo",
+        endpoints: PresetEndpoints {
+            authorize: Some("https://api.demo.factorialhr.dev/oauth/authorize"),
+            token: Some("https://api.demo.factorialhr.dev/oauth/token"),
+            revoke: Some("https://api.demo.factorialhr.dev/oauth/revoke"),
+            api: Some("https://api.demo.factorialhr.dev"),
+            ..PresetEndpoints::NONE
+        },
+    },
+];
 
 pub fn preset() -> Preset {
     Preset {
         name: "factorial",
-        environments: const {
-            &[
-                Environment {
-                    name: "production",
-                    endpoints: endpoints(
-                        Some("https://api.factorialhr.com/oauth/authorize"),
-                        Some("https://api.factorialhr.com/oauth/token"),
-                        None,
-                        Some("https://api.factorialhr.com/oauth/revoke"),
-                        Some("https://api.factorialhr.com"),
-                    ),
-                },
-                Environment {
-                    name: "demo",
-                    endpoints: endpoints(
-                        Some("https://api.demo.factorialhr.dev/oauth/authorize"),
-                        Some("https://api.demo.factorialhr.dev/oauth/token"),
-                        None,
-                        Some("https://api.demo.factorialhr.dev/oauth/revoke"),
-                        Some("https://api.demo.factorialhr.dev"),
-                    ),
-                },
-            ]
-        },
+        environments: ENVIRONMENTS,
         grants: vec![
             Grant::AuthorizationCode,
             Grant::RefreshToken,
             Grant::Revocation,
         ],
-        response_type: true,
-        scope_separator: " ".into(),
         pkce: Pkce::Unsupported,
-        authorize_params: Default::default(),
         token_kinds: vec![
             // The guide's subject: "It won't expire", and an admin must be
             // logged in when authorising.
@@ -61,16 +57,11 @@ pub fn preset() -> Preset {
         // The guide puts the parameters in the query string; a secret in a URL
         // ends up in logs, so the default is a form body (team decision).
         token_body: BodyEncoding::Form,
-        code_params: vec!["code".into()],
-        redirect_uri_query_allowed: true,
-        never_expires: false,
         // User tokens: the docs say one hour (their sample says 7200 s; a
         // response's expires_in always wins).
         default_lifetime: Some(3600),
         // Public docs: a user token's refresh token lasts one week.
         refresh_token_lifetime: Some(7 * 86_400),
-        introspection: Introspection::Rfc7662,
-        api_error_codes: &[],
-        issuer: None,
+        ..Preset::rfc6749()
     }
 }

@@ -1,7 +1,8 @@
 //! The built-in presets, one file each. Everything about a provider lives in
-//! its file; shared code reads only the `Preset` vocabulary.
+//! its file, written as its deviations from `Preset::rfc6749()`; shared code
+//! reads only the `Preset` vocabulary.
 
-use crate::core::preset::{Preset, PresetEndpoints};
+use crate::core::preset::Preset;
 
 pub mod billit;
 pub mod custom;
@@ -27,21 +28,4 @@ pub fn preset(name: &str) -> Option<Preset> {
         .iter()
         .find(|(known, _)| *known == name)
         .map(|(_, build)| build())
-}
-
-/// Endpoints from string literals; `None` where no source documents one.
-pub(crate) const fn endpoints(
-    authorize: Option<&'static str>,
-    token: Option<&'static str>,
-    introspect: Option<&'static str>,
-    revoke: Option<&'static str>,
-    api: Option<&'static str>,
-) -> PresetEndpoints {
-    PresetEndpoints {
-        authorize,
-        token,
-        introspect,
-        revoke,
-        api,
-    }
 }
