@@ -267,9 +267,22 @@ fn billit_api_errors() {
             (want, Some(code), Some(401))
         );
     }
-    // Another provider has no such mapping: an HTTP error with the code kept.
+    // Another provider's dialect has no such envelope: an HTTP error, and
+    // Billit's code is not read into it.
     let err = api(
         "payfit",
+        401,
+        None,
+        r#"{"errors":[{"Code":"AccessTokenExpired"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.provider_code()),
+        (ErrorCode::HttpError, None)
+    );
+    // The custom preset still reads the envelope leniently: the code kept.
+    let err = api(
+        "custom",
         401,
         None,
         r#"{"errors":[{"Code":"AccessTokenExpired"}]}"#,
@@ -325,20 +338,15 @@ fn rfc7662_introspection_example() {
     );
 }
 
-// PayFit — "introspection" and "one token per company" rows.
+// PayFit — "introspection" and "one token per company" rows. The JS layer
+// (io.js) sets the result's company on the token it introspected.
 #[test]
 fn payfit_introspection_gives_company_id_to_attach() {
     let got = introspect("payfit", r#"{"active":true,"scope":"scope1 scope2","client_id":"your client id","company_id":"the_company_id","token_type":"bearer"}"#).unwrap();
-    assert_eq!(got.company_id.as_deref(), Some("the_company_id"));
-    let mut token = parse(
-        "payfit",
-        None,
-        200,
-        r#"{"access_token":"a","token_type":"bearer"}"#,
-    )
-    .unwrap();
-    token.attach_company_id(&got);
-    assert_eq!(token.company_id.as_deref(), Some("the_company_id"));
+    assert_eq!(got.company.as_deref(), Some("the_company_id"));
+    // A provider whose dialect names no company field reads none.
+    let other = introspect("factorial", r#"{"active":true,"company_id":"c"}"#).unwrap();
+    assert_eq!(other.company, None);
 }
 
 #[test]

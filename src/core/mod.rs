@@ -5,6 +5,7 @@ pub mod authorize;
 pub mod callback;
 pub mod client;
 pub mod ct;
+pub mod dialect;
 pub mod encoding;
 pub mod error;
 pub mod json;

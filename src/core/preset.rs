@@ -1,6 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
+use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
@@ -133,9 +134,9 @@ impl Grant {
 /// Whether the authorize request carries a PKCE S256 challenge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pkce {
-    /// The provider demands it (TropiPay): always sent.
+    /// The provider demands it: always sent.
     Required,
-    /// The provider accepts it (Payout): sent, since it costs nothing.
+    /// The provider accepts it: sent, since it costs nothing.
     Supported,
     /// No source documents it: not sent.
     Unsupported,
@@ -187,7 +188,7 @@ impl BodyEncoding {
 pub enum Introspection {
     /// RFC 7662: form body `token=…`, client authentication.
     Rfc7662,
-    /// PayFit: `Authorization: Bearer <token>` and JSON `{"token": …}`.
+    /// `Authorization: Bearer <token>` and JSON `{"token": …}`.
     BearerJson,
 }
 
@@ -199,7 +200,7 @@ impl Introspection {
 }
 
 /// A kind of token one provider issues from the same authorize endpoint
-/// (Factorial: "company" or "user").
+/// (e.g. a company token and a user token).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenKind {
     pub name: &'static str,
@@ -215,9 +216,9 @@ pub struct Preset {
     /// The first is the default.
     pub environments: &'static [Environment],
     pub grants: Vec<Grant>,
-    /// Send `response_type=code` (Billit's Logon URL takes none).
+    /// Send `response_type=code` (RFC 6749 §4.1.1; some login pages take none).
     pub response_type: bool,
-    /// Joins scopes in the authorize URL (PayFit: `,`).
+    /// Joins scopes in the authorize URL (RFC 6749 §3.3: a space).
     pub scope_separator: String,
     pub pkce: Pkce,
     /// Fixed extra authorize parameters.
@@ -228,19 +229,18 @@ pub struct Preset {
     pub token_body: BodyEncoding,
     /// Callback parameter names that carry the code, in order of preference.
     pub code_params: Vec<String>,
-    /// Billit refuses own query parameters in `redirect_uri`.
+    /// Whether `redirect_uri` may carry its own query parameters.
     pub redirect_uri_query_allowed: bool,
-    /// Tokens never expire unless the response says otherwise (PayFit).
+    /// Tokens never expire unless the response says otherwise.
     pub never_expires: bool,
     /// Lifetime assumed when a response gives no expiry, in seconds.
     pub default_lifetime: Option<u64>,
     /// How long a refresh token lasts, in seconds, where the provider says
-    /// (Payout: 90 days): refresh before it runs out, even without traffic.
+    /// (e.g. 90 days): refresh before it runs out, even without traffic.
     pub refresh_token_lifetime: Option<u64>,
     pub introspection: Introspection,
-    /// Error codes of the provider's API mapped to ours (Billit's
-    /// `{"errors":[{"Code":…}]}`).
-    pub api_error_codes: &'static [(&'static str, ErrorCode)],
+    /// How the provider's answers read (casing, expiry, scopes, errors).
+    pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
     pub issuer: Option<String>,
 }
@@ -276,7 +276,7 @@ impl Preset {
             default_lifetime: None,
             refresh_token_lifetime: None,
             introspection: Introspection::Rfc7662,
-            api_error_codes: &[],
+            response: Dialect::RFC6749,
             issuer: None,
         }
     }
@@ -284,7 +284,7 @@ impl Preset {
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
 /// the custom preset these describe the provider; for the others they adjust
-/// one detail a source leaves open (e.g. PayFit's scope separator).
+/// one detail a source leaves open (e.g. a scope separator).
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
     pub grants: Option<Vec<Grant>>,

@@ -1,15 +1,16 @@
 //! Responses → results or typed errors. One error model for every dialect:
-//! RFC 6749 §5.2 (`error`, `error_description`), Billit's
-//! `{"errors":[{"Code":…}]}`, RFC 6750 §3 `WWW-Authenticate: Bearer
-//! error="invalid_token"`, and bodies that are HTML, empty or not JSON.
+//! RFC 6749 §5.2 (`error`, `error_description`), RFC 6750 §3
+//! `WWW-Authenticate: Bearer error="invalid_token"`, a preset's own error
+//! list (`Dialect::error_list`), and bodies that are HTML, empty or not JSON.
 
 use crate::core::client::Client;
+use crate::core::dialect::{Dialect, Object};
 use crate::core::encoding::{b64, b64url};
 use crate::core::error::{Error, ErrorCode, Result, PROVIDER_TEXT_MAX};
 use crate::core::json::{self, Json};
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
-use crate::core::token::{field, Introspection, Lifetime, Object, Token};
+use crate::core::token::{Introspection, Lifetime, Token};
 
 /// The largest body parsed.
 pub const BODY_MAX: usize = 1 << 20;
@@ -38,7 +39,7 @@ pub struct HttpResponse {
 
 impl Client {
     /// A token-endpoint answer → `Token`. `token_kind` is the pending
-    /// value's (Factorial company tokens never expire).
+    /// value's (a kind may never expire).
     pub fn parse_token_response(
         &self,
         request: &HttpRequest,
@@ -59,10 +60,11 @@ impl Client {
         };
         // A 2xx answer of the token endpoint is the new token, under
         // whatever names it uses: no excerpt of it is kept.
-        let mut token = Token::from_response(&body, &response.body, now, lifetime)
+        let dialect = &self.preset.response;
+        let mut token = Token::from_response(&body, &response.body, now, lifetime, dialect)
             .map_err(|e| e.with_http(response.status, None))?;
         // RFC 6749 §5.1: scope is omitted when identical to the request's.
-        if field(&body, "scope").is_none() && !request.scopes.is_empty() {
+        if dialect.field(&body, "scope").is_none() && !request.scopes.is_empty() {
             token.scopes = request.scopes.clone();
             token.scopes_inferred = true;
         }
@@ -76,7 +78,7 @@ impl Client {
     ) -> Result<Introspection> {
         refuse_redirect(response)?;
         let body = self.success_body(request, response, true)?;
-        Introspection::from_response(&body).map_err(|e| {
+        Introspection::from_response(&body, &self.preset.response).map_err(|e| {
             e.with_http(
                 response.status,
                 Some(excerpt(&response.body, request.secrets())),
@@ -103,13 +105,13 @@ impl Client {
     pub fn check_api_response(&self, request: &HttpRequest, response: &HttpResponse) -> Result<()> {
         if (200..=299).contains(&response.status) {
             // A preset whose API has an error envelope with no documented
-            // status (Billit's `errors[]`) reads it inside a success too.
+            // status (`ErrorList::any_status`) reads it inside a success too.
             let body = match self.reads_api_success_body() {
                 true => parse_object(&response.body),
                 false => None,
             };
             return match body {
-                Some(body) if self.api_error(&body).is_some() => {
+                Some(body) if list_error(&body, &self.preset.response).is_some() => {
                     Err(self.error_for(request, response, Some(body), true))
                 }
                 _ => Ok(()),
@@ -126,9 +128,12 @@ impl Client {
     }
 
     /// Whether a successful API answer's body must be read too: the preset
-    /// maps an error envelope (`api_error_codes`) that can come with any status.
+    /// has an error envelope that can come with any status.
     pub fn reads_api_success_body(&self) -> bool {
-        !self.preset.api_error_codes.is_empty()
+        self.preset
+            .response
+            .error_list
+            .is_some_and(|list| list.any_status)
     }
 
     /// A 2xx JSON object that is not an error, or the typed error. An error
@@ -149,11 +154,16 @@ impl Client {
         let parsed = parse_object(&response.body);
         let ok = (200..=299).contains(&response.status);
         // `"error": null` is no error.
-        let absent = |name: &str, body: &Object| field(body, name).is_none_or(Json::is_null);
+        let dialect = &self.preset.response;
+        let absent =
+            |name: &str, body: &Object| dialect.field(body, name).is_none_or(Json::is_null);
+        let no_error = |body: &Object| {
+            absent("error", body) && dialect.error_list.is_none_or(|l| absent(l.list, body))
+        };
         let keep_excerpt = !ok || excerpt_2xx;
         match parsed {
-            Some(body) if ok && absent("error", &body) && absent("errors", &body) => Ok(body),
-            // Some servers answer errors with 200 (arctic notes Withings).
+            Some(body) if ok && no_error(&body) => Ok(body),
+            // Some servers answer errors with 200 (arctic notes one).
             parsed if !ok || parsed.is_some() => {
                 Err(self.error_for(request, response, parsed, keep_excerpt))
             }
@@ -177,10 +187,11 @@ impl Client {
     ) -> Error {
         let status = response.status;
         let text = keep_excerpt.then(|| excerpt(&response.body, request.secrets()));
+        let dialect = &self.preset.response;
         let error = body
             .as_ref()
-            .and_then(|b| rfc6749_error(b))
-            .or_else(|| body.as_ref().and_then(|b| self.api_error(b)))
+            .and_then(|b| rfc6749_error(b, dialect))
+            .or_else(|| body.as_ref().and_then(|b| list_error(b, dialect)))
             .or_else(|| {
                 response
                     .www_authenticate
@@ -212,23 +223,28 @@ impl Client {
             })
             .with_http(status, text)
     }
+}
 
-    /// `{"errors":[{"Code":"AccessTokenExpired"}]}`, mapped by the preset.
-    fn api_error(&self, body: &Object) -> Option<Error> {
-        let first = field(body, "errors")?.as_array()?.first()?.as_object()?;
-        let provider_code = field(first, "code")?.as_str()?;
-        let message = field(first, "message").and_then(Json::as_str);
-        let code = self
-            .preset
-            .api_error_codes
-            .iter()
-            .find(|(name, _)| *name == provider_code)
-            .map_or(ErrorCode::HttpError, |(_, code)| *code);
-        Some(
-            Error::new(code, "the API refused the request")
-                .with_provider_uncut(Some(provider_code), message),
-        )
-    }
+/// The dialect's error list (`{"<list>":[{"<code>":…}]}`), its first entry
+/// mapped by the dialect's code table.
+fn list_error(body: &Object, dialect: &Dialect) -> Option<Error> {
+    let list = dialect.error_list?;
+    let first = dialect
+        .field(body, list.list)?
+        .as_array()?
+        .first()?
+        .as_object()?;
+    let provider_code = dialect.field(first, list.code)?.as_str()?;
+    let message = dialect.field(first, list.message).and_then(Json::as_str);
+    let code = list
+        .codes
+        .iter()
+        .find(|(name, _)| *name == provider_code)
+        .map_or(ErrorCode::HttpError, |(_, code)| *code);
+    Some(
+        Error::new(code, "the API refused the request")
+            .with_provider_uncut(Some(provider_code), message),
+    )
 }
 
 /// An OAuth endpoint's redirect would have its body (secret, code,
@@ -254,9 +270,11 @@ fn parse_object(body: &str) -> Option<Vec<(String, Json)>> {
 }
 
 /// RFC 6749 §5.2.
-fn rfc6749_error(body: &Object) -> Option<Error> {
-    let error = field(body, "error")?.as_str()?;
-    let description = field(body, "error_description").and_then(Json::as_str);
+fn rfc6749_error(body: &Object, dialect: &Dialect) -> Option<Error> {
+    let error = dialect.field(body, "error")?.as_str()?;
+    let description = dialect
+        .field(body, "error_description")
+        .and_then(Json::as_str);
     let (code, message) = match error {
         "invalid_grant" => (
             ErrorCode::InvalidGrant,

@@ -1,19 +1,13 @@
-//! One token model for five response dialects (RFC 6749 §5.1 and what the
-//! providers actually send), and introspection results (RFC 7662 §2.2).
+//! One token model (RFC 6749 §5.1) and introspection results (RFC 7662
+//! §2.2), read in the dialect of the preset that asked for them.
 
+use crate::core::dialect::{Dialect, ExpiresIn, Object, ScopeList, EPOCH_THRESHOLD};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::json::Json;
 use crate::core::jwt;
 use crate::core::secret::Secret;
 use std::fmt;
 
-/// A JSON object's fields, in order.
-pub type Object = [(String, Json)];
-
-/// An `expires_in` at or above this is an epoch time, not a duration
-/// (TropiPay's docs show `1741987517`): 10⁹ s is 31 years, no token's
-/// lifetime, and 2001-09-09 as a date.
-const EPOCH_THRESHOLD: u64 = 1_000_000_000;
 /// The year 5138: anything later is garbage.
 const EXPIRY_MAX: u64 = 100_000_000_000;
 
@@ -29,22 +23,23 @@ pub enum Expiry {
 #[derive(Clone)]
 pub struct Token {
     pub access_token: Secret,
-    /// `Bearer` for any casing of it (PayFit sends `bearer`).
+    /// `Bearer` for any casing of it (RFC 6749 §5.1: case-insensitive).
     pub token_type: String,
     pub expiry: Expiry,
     pub refresh_token: Option<Secret>,
-    /// Granted scopes, split on spaces or commas; empty when not stated.
+    /// Granted scopes, split as the dialect says; empty when not stated.
     pub scopes: Vec<String>,
     /// The answer stated no scope: `scopes` are the ones requested (RFC 6749
     /// §5.1), or for a refresh the ones granted before (§6).
     pub scopes_inferred: bool,
-    /// The provider's other fields (e.g. Factorial's `created_at`).
+    /// The provider's other fields (e.g. a `created_at`).
     pub extra: Vec<(String, Json)>,
     /// The whole response body.
     pub raw: Secret,
     pub obtained_at: u64,
-    /// PayFit: the company this token belongs to, from introspection.
-    pub company_id: Option<String>,
+    /// The company this token belongs to, from an introspection whose
+    /// dialect names one (`Dialect::company_field`).
+    pub company: Option<String>,
 }
 
 /// What the token's lifetime defaults to when the response does not say.
@@ -82,22 +77,23 @@ impl Token {
             self.scopes = old.scopes.clone();
             self.scopes_inferred = true;
         }
-        if self.company_id.is_none() {
-            self.company_id = old.company_id.clone();
+        if self.company.is_none() {
+            self.company = old.company.clone();
         }
         self
     }
 
-    /// Stores the company an introspection named (PayFit).
-    pub fn attach_company_id(&mut self, introspection: &Introspection) {
-        if let Some(company_id) = &introspection.company_id {
-            self.company_id = Some(company_id.clone());
-        }
-    }
-
-    /// Parses a successful token response body (already a JSON object).
-    pub fn from_response(body: &Object, raw: &str, now: u64, lifetime: Lifetime) -> Result<Token> {
-        let access_token = match field(body, "access_token") {
+    /// Parses a successful token response body (already a JSON object),
+    /// read in `dialect`.
+    pub fn from_response(
+        body: &Object,
+        raw: &str,
+        now: u64,
+        lifetime: Lifetime,
+        dialect: &Dialect,
+    ) -> Result<Token> {
+        let field = |name: &str| dialect.field(body, name);
+        let access_token = match field("access_token") {
             // It goes in an Authorization header: CR/LF there would split it,
             // and the runtime's error would print the token whole.
             Some(Json::String(token)) if is_b64token(token) => token.clone(),
@@ -108,15 +104,21 @@ impl Token {
             }
             // No body text in the message (a key can hold a secret, as
             // fuzzing showed): the scrubbed excerpt shows the body.
-            _ => return invalid("the response is not an OAuth token: no access_token".into()),
+            _ => {
+                let message = match dialect.not_a_token {
+                    Some(known) if field(known.field).is_some() => known.message,
+                    _ => "the response is not an OAuth token: no access_token",
+                };
+                return invalid(message.into());
+            }
         };
-        let token_type = match field(body, "token_type") {
+        let token_type = match field("token_type") {
             None | Some(Json::Null) => "Bearer".to_owned(),
             Some(Json::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
             Some(Json::String(t)) => t.clone(),
             Some(_) => return invalid("token_type is not a string".into()),
         };
-        let refresh_token = match field(body, "refresh_token") {
+        let refresh_token = match field("refresh_token") {
             None | Some(Json::Null) => None,
             Some(Json::String(t)) if t.is_empty() => None,
             // RFC 6749 A.17: printable ASCII.
@@ -130,14 +132,14 @@ impl Token {
         };
         let expiry = match jwt::expiry(&access_token) {
             Some(exp) => Expiry::At(exp),
-            None => match field(body, "expires_in") {
+            None => match field("expires_in") {
                 None | Some(Json::Null) => default_expiry(now, lifetime),
-                Some(value) => expires_in(value, now)?,
+                Some(value) => expires_in(value, now, dialect.expires_in)?,
             },
         };
         let extra = body
             .iter()
-            .filter(|(k, _)| !STANDARD.iter().any(|s| k.eq_ignore_ascii_case(s)))
+            .filter(|(k, _)| !STANDARD.iter().any(|s| dialect.names(k, s)))
             .cloned()
             .collect();
         Ok(Token {
@@ -145,12 +147,12 @@ impl Token {
             token_type,
             expiry,
             refresh_token,
-            scopes: scopes(field(body, "scope"))?,
+            scopes: scopes(field("scope"), dialect.scopes)?,
             scopes_inferred: false,
             extra,
             raw: Secret::new(raw),
             obtained_at: now,
-            company_id: None,
+            company: None,
         })
     }
 }
@@ -175,17 +177,9 @@ impl fmt::Debug for Token {
             .field("extra_fields", &extra)
             .field("raw", &self.raw)
             .field("obtained_at", &self.obtained_at)
-            .field("company_id", &self.company_id)
+            .field("company", &self.company)
             .finish()
     }
-}
-
-/// A field by name, or by any casing of it (Billit's prose says `Expires_In`).
-pub(crate) fn field<'a>(body: &'a Object, name: &str) -> Option<&'a Json> {
-    body.iter()
-        .find(|(k, _)| k == name)
-        .or_else(|| body.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-        .map(|(_, v)| v)
 }
 
 /// RFC 6750 §2.1 `b64token`: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
@@ -206,8 +200,9 @@ fn default_expiry(now: u64, lifetime: Lifetime) -> Expiry {
     }
 }
 
-/// Seconds from now, or an absolute epoch time when it plainly is one.
-fn expires_in(value: &Json, now: u64) -> Result<Expiry> {
+/// Seconds from now, or (where the dialect says) an absolute epoch time
+/// when it plainly is one.
+fn expires_in(value: &Json, now: u64, meaning: ExpiresIn) -> Result<Expiry> {
     let number = match value {
         Json::Number(_) => value.as_u64(),
         Json::String(s) => crate::core::json::parse(s.trim())
@@ -215,19 +210,25 @@ fn expires_in(value: &Json, now: u64) -> Result<Expiry> {
             .and_then(|n| n.as_u64()),
         _ => None,
     };
-    match number {
-        Some(n) if n < EPOCH_THRESHOLD => Ok(Expiry::At(now.saturating_add(n))),
-        Some(n) if n < EXPIRY_MAX => Ok(Expiry::At(n)),
+    let at = match (number, meaning) {
+        (Some(n), ExpiresIn::SecondsOrEpoch) if n >= EPOCH_THRESHOLD => Some(n),
+        (Some(n), _) => now.checked_add(n),
+        (None, _) => None,
+    };
+    match at {
+        Some(at) if at < EXPIRY_MAX => Ok(Expiry::At(at)),
         _ => invalid("expires_in is not a number of seconds or an epoch time in range".into()),
     }
 }
 
-/// Space- or comma-separated (RFC 6749 §3.3, PayFit), or a JSON list.
-fn scopes(value: Option<&Json>) -> Result<Vec<String>> {
+/// Space-separated (RFC 6749 §3.3), commas too where the dialect says, or
+/// a JSON list.
+fn scopes(value: Option<&Json>, list: ScopeList) -> Result<Vec<String>> {
+    let commas = list == ScopeList::SpacesOrCommas;
     match value {
         None | Some(Json::Null) => Ok(Vec::new()),
         Some(Json::String(s)) => Ok(s
-            .split(|c: char| c == ',' || c.is_whitespace())
+            .split(|c: char| (commas && c == ',') || c.is_whitespace())
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect()),
@@ -242,36 +243,38 @@ fn scopes(value: Option<&Json>) -> Result<Vec<String>> {
     }
 }
 
-/// An introspection answer (RFC 7662 §2.2; PayFit adds `company_id`).
+/// An introspection answer (RFC 7662 §2.2), plus the company where the
+/// dialect names a field for it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Introspection {
     pub active: bool,
     pub scopes: Vec<String>,
     pub client_id: Option<String>,
-    pub company_id: Option<String>,
+    pub company: Option<String>,
     pub expires_at: Option<u64>,
     pub token_type: Option<String>,
     pub sub: Option<String>,
 }
 
 impl Introspection {
-    pub fn from_response(body: &Object) -> Result<Introspection> {
-        let Some(Json::Bool(active)) = field(body, "active") else {
+    pub fn from_response(body: &Object, dialect: &Dialect) -> Result<Introspection> {
+        let field = |name: &str| dialect.field(body, name);
+        let Some(Json::Bool(active)) = field("active") else {
             return invalid(
                 "the introspection response has no boolean `active` (RFC 7662 §2.2)".into(),
             );
         };
-        let text = |name: &str| match field(body, name) {
+        let text = |name: &str| match field(name) {
             Some(Json::String(s)) => Some(s.clone()),
             Some(Json::Number(n)) => Some(n.clone()),
             _ => None,
         };
         Ok(Introspection {
             active: *active,
-            scopes: scopes(field(body, "scope"))?,
+            scopes: scopes(field("scope"), dialect.scopes)?,
             client_id: text("client_id"),
-            company_id: text("company_id"),
-            expires_at: field(body, "exp").and_then(Json::as_u64),
+            company: dialect.company_field.and_then(text),
+            expires_at: field("exp").and_then(Json::as_u64),
             token_type: text("token_type"),
             sub: text("sub"),
         })

@@ -29,7 +29,7 @@ pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
             .bool("scopesInferred", token.scopes_inferred)
             .json("extra", &Json::Object(token.extra.clone()))
             .u64("obtainedAt", token.obtained_at.saturating_mul(1000))
-            .opt_str("companyId", token.company_id.as_deref())
+            .opt_str("companyId", token.company.as_deref())
             .finish(),
     )?;
     let raw = Object::new();
@@ -59,7 +59,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
         extra: Vec::new(),
         raw: Secret::new(""),
         obtained_at: 0,
-        company_id: None,
+        company: None,
     };
     if let Some(text) = value.as_string() {
         match bare {
@@ -91,7 +91,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
         token.extra = extra;
     }
     token.obtained_at = f.integer("obtainedAt").unwrap_or_default() / 1000;
-    token.company_id = f.string("companyId");
+    token.company = f.string("companyId");
     f.checked().map_err(throw)?;
     Ok(token)
 }
@@ -112,7 +112,7 @@ pub fn introspection_to_js(result: &Introspection) -> Result<JsValue, JsValue> {
             .bool("active", result.active)
             .str_list("scopes", &result.scopes)
             .opt_str("clientId", result.client_id.as_deref())
-            .opt_str("companyId", result.company_id.as_deref())
+            .opt_str("companyId", result.company.as_deref())
             .opt_u64(
                 "expiresAt",
                 result.expires_at.map(|s| s.saturating_mul(1000)),

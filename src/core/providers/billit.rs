@@ -1,6 +1,7 @@
 //! Billit. Source: seed 004 (Billit's OAuth guide) and docs.billit.be for
 //! the production hosts, as PROVIDERS.md § Billit records.
 
+use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
 use crate::core::error::ErrorCode;
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
@@ -50,7 +51,21 @@ pub fn preset() -> Preset {
         redirect_uri_query_allowed: false,
         // docs.billit.be: access tokens last 60 minutes.
         default_lifetime: Some(3600),
-        api_error_codes: API_ERROR_CODES,
+        response: Dialect {
+            // The guide's prose names the expiry field `Expires_In` while its
+            // sample says `expires_in`: any casing is read.
+            field_casing: FieldCasing::AnyAscii,
+            // The guide's "Error states": `{"errors":[{"Code":…}]}` (capital
+            // `Code`), with no HTTP status given, so a 2xx is read too.
+            error_list: Some(ErrorList {
+                list: "errors",
+                code: "Code",
+                message: "Message",
+                codes: API_ERROR_CODES,
+                any_status: true,
+            }),
+            ..Dialect::RFC6749
+        },
         ..Preset::rfc6749()
     }
 }

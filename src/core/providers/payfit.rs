@@ -1,6 +1,7 @@
 //! PayFit partner API. Source: seed 000 (PayFit's OAuth guide) and
 //! PROVIDERS.md § PayFit.
 
+use crate::core::dialect::{Dialect, ScopeList};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset, PresetEndpoints,
 };
@@ -35,6 +36,14 @@ pub fn preset() -> Preset {
         never_expires: true,
         // The guide's curl: Bearer header plus a JSON body naming the token.
         introspection: Introspection::BearerJson,
+        response: Dialect {
+            // Granted scopes come back as they are asked for: comma-separated.
+            scopes: ScopeList::SpacesOrCommas,
+            // The guide's introspection answer names the token's company:
+            // one token per company, kept with it.
+            company_field: Some("company_id"),
+            ..Dialect::RFC6749
+        },
         ..Preset::rfc6749()
     }
 }

@@ -1,6 +1,7 @@
 //! Payout (PayoutID). Source: seed 001 (PayoutID OAuth guide), the
 //! provider's OpenAPI file and newer docs as PROVIDERS.md § Payout records.
 
+use crate::core::dialect::{Dialect, NotAToken};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
@@ -61,6 +62,15 @@ pub fn preset() -> Preset {
         default_lifetime: Some(3600),
         // The guide: a refresh token "can have expiration time up to 90 days".
         refresh_token_lifetime: Some(90 * 86_400),
+        response: Dialect {
+            // Public docs: the merchant API's `{"token", "valid_for"}` is not
+            // an OAuth token; met at the token endpoint it is refused.
+            not_a_token: Some(NotAToken {
+                field: "valid_for",
+                message: "the answer is a merchant API token ({token, valid_for}), not an OAuth token: use the OAuth token endpoint",
+            }),
+            ..Dialect::RFC6749
+        },
         ..Preset::rfc6749()
     }
 }

@@ -1,0 +1,88 @@
+//! Each provider's response dialect applies to that provider only; the
+//! custom preset reads every habit leniently, as before dialects existed.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use partner_oauth::{Error, ErrorCode, Expiry, HttpResponse, Secret, Token};
+use serde_json::json;
+
+fn parse(provider: &str, body: &str) -> Result<Token, Error> {
+    let client = client(
+        provider,
+        json!({"clientSecret": "SECRET-1", "endpoints": {"api": "https://api.example.com"}}),
+    );
+    // Any request will do: only its secrets and scopes are read.
+    let request = client.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
+    let response = HttpResponse {
+        status: 200,
+        www_authenticate: None,
+        body: body.to_owned(),
+    };
+    let kind = (provider == "factorial").then_some("user");
+    client.parse_token_response(&request, &response, NOW, kind)
+}
+
+// Billit — "field casing" row: its `Expires_In`, not another provider's.
+#[test]
+fn any_casing_is_billits_and_customs() {
+    let body = r#"{"access_token":"a","Expires_In":60}"#;
+    for provider in ["billit", "custom"] {
+        assert_eq!(parse(provider, body).unwrap().expiry, Expiry::At(NOW + 60));
+    }
+    // Factorial reads `expires_in` only: its one-hour default, and the odd
+    // field kept with the other extras.
+    let token = parse("factorial", body).unwrap();
+    assert_eq!(token.expiry, Expiry::At(NOW + 3600));
+    assert_eq!(token.extra[0].0, "Expires_In");
+}
+
+// TropiPay — "quirk" row: an epoch `expires_in`.
+#[test]
+fn an_epoch_expires_in_is_tropipays_and_customs() {
+    let body = r#"{"access_token":"a","expires_in":1741987517}"#;
+    for provider in ["tropipay", "custom"] {
+        assert_eq!(
+            parse(provider, body).unwrap().expiry,
+            Expiry::At(1741987517)
+        );
+    }
+    // Elsewhere it is what RFC 6749 says: seconds from now.
+    assert_eq!(
+        parse("billit", body).unwrap().expiry,
+        Expiry::At(NOW + 1741987517)
+    );
+}
+
+// PayFit — "scope separator" row: commas.
+#[test]
+fn comma_scopes_are_payfits_and_customs() {
+    let body = r#"{"access_token":"a","scope":"a:read,b:read"}"#;
+    for provider in ["payfit", "custom"] {
+        assert_eq!(parse(provider, body).unwrap().scopes, ["a:read", "b:read"]);
+    }
+    assert_eq!(parse("payout", body).unwrap().scopes, ["a:read,b:read"]);
+}
+
+// Payout — "merchant API token" row: refused, and said why.
+#[test]
+fn payouts_merchant_token_is_refused_by_name() {
+    let body = r#"{"token":"m-token","valid_for":6000}"#;
+    let err = parse("payout", body).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidResponse);
+    assert!(err.message().contains("merchant API token"), "{err}");
+    let err = parse("custom", body).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidResponse);
+    assert!(err.message().contains("no access_token"), "{err}");
+}
+
+// Billit — "errors" row: a token answer carrying the envelope is an error
+// for Billit; for a provider without it, the envelope is just a field.
+#[test]
+fn the_errors_envelope_is_billits_and_customs() {
+    let body = r#"{"access_token":"a","errors":[{"Code":"InvalidAccessToken"}]}"#;
+    for provider in ["billit", "custom"] {
+        assert!(parse(provider, body).is_err(), "{provider}");
+    }
+    assert_eq!(parse("tropipay", body).unwrap().access_token.expose(), "a");
+}
