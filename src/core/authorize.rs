@@ -29,7 +29,7 @@ pub struct StartOptions {
     pub scopes: Vec<String>,
     /// Carried in the state, signed when a stateKey is set, never encrypted.
     pub payload: Option<String>,
-    /// Factorial: "company" (the default) or "user".
+    /// One of the preset's `token_kinds` by name; the first is the default.
     pub token_kind: Option<String>,
     /// Extra authorize parameters (e.g. `prompt`, `login_hint`).
     pub params: Vec<(String, String)>,

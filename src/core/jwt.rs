@@ -1,9 +1,9 @@
 //! JWT access tokens (RFC 7519): decoding, choosing the keys that may have
 //! signed one, and checking its claims. The signature itself is verified by
 //! the runtime's WebCrypto (src/wasm/jwt.rs), so no RSA or elliptic-curve
-//! code ships in the module. TropiPay's guide recommends exactly this local
-//! validation; no source we have publishes TropiPay's key, so keys are the
-//! caller's (a JWK, a JWK Set, a JWKS URL, or a PEM public key).
+//! code ships in the module. A provider guide recommends exactly this local
+//! validation, but no source we have publishes a provider's key, so keys are
+//! the caller's (a JWK, a JWK Set, a JWKS URL, or a PEM public key).
 
 use crate::core::encoding::b64url_decode;
 use crate::core::error::{fail, ErrorCode, Result};

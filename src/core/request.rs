@@ -126,7 +126,7 @@ impl Client {
         Ok(request)
     }
 
-    /// Token introspection: RFC 7662 §2.1, or PayFit's Bearer + JSON form.
+    /// Token introspection: RFC 7662 §2.1, or a Bearer + JSON form.
     pub fn introspection_request(&self, token: &Secret) -> Result<HttpRequest> {
         self.require_grant(Grant::Introspection, "token introspection")?;
         let url = self.endpoint("introspect", &self.endpoints.introspect)?;

@@ -1,7 +1,7 @@
 //! The `state` parameter: a 128-bit nonce, the creation time and an optional
 //! caller payload, as base64url, optionally followed by `.` and an
 //! HMAC-SHA256 signature. It contains only `A-Z a-z 0-9 - _ .`, so no `&`
-//! (which Billit truncates at), `=`, `+` or `%`.
+//! (which a provider's callback truncates at), `=`, `+` or `%`.
 //!
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.

@@ -1,0 +1,88 @@
+//! "Everything about a provider lives in its file": no provider's name or
+//! provider-specific answer key appears in shared code, comments included.
+//! Shared code reads only the `Preset` and `Dialect` vocabulary.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Where provider knowledge may live: the provider files, nothing else.
+const ALLOWED: &[&str] = &["src/core/providers/"];
+
+/// Provider names, matched in any casing.
+const NAMES: &[&str] = &["payfit", "payout", "factorial", "tropipay", "billit"];
+
+/// Provider-specific answer keys, exactly as spelled (RFC 6749's own
+/// `expires_in` is not Billit's `Expires_In`). `errors` is an English word
+/// too, so only its spellings as a key count: quoted, in backticks, or
+/// indexed.
+const KEYS: &[&str] = &[
+    "company_id",
+    "Expires_In",
+    "valid_for",
+    "\"errors\"",
+    "`errors",
+    "errors[",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn shared_core_names_no_provider_and_no_provider_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/core"), &mut files);
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for path in files {
+        let relative = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if ALLOWED.iter().any(|allowed| relative.starts_with(allowed)) {
+            continue;
+        }
+        checked += 1;
+        let text = fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let lower = line.to_ascii_lowercase();
+            let hits = NAMES
+                .iter()
+                .filter(|name| lower.contains(*name))
+                .chain(KEYS.iter().filter(|key| line.contains(*key)));
+            for hit in hits {
+                found.push(format!("{relative}:{}: {hit}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} files read: wrong directory?");
+    assert!(
+        found.is_empty(),
+        "provider knowledge in shared code:\n{}",
+        found.join("\n")
+    );
+}
+
+// The check above must be able to fail: the provider files it skips are
+// full of what it looks for.
+#[test]
+fn the_provider_files_hold_what_the_guard_looks_for() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = String::new();
+    for name in NAMES {
+        text += &fs::read_to_string(root.join(format!("src/core/providers/{name}.rs"))).unwrap();
+    }
+    for key in ["company_id", "Expires_In", "valid_for", "\"errors\""] {
+        assert!(text.contains(key), "{key}");
+    }
+}
