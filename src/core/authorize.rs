@@ -6,7 +6,7 @@ use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::pending::Pending;
 use crate::core::pkce;
-use crate::core::preset::{Grant, Pkce, TokenKind};
+use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
@@ -97,7 +97,7 @@ impl Client {
             .map(|v| pkce::challenge_s256(v.expose()))
             .transpose()?;
         let mut query: Vec<(&str, &str)> = Vec::with_capacity(8);
-        if self.preset.response_type {
+        if self.preset.response_type == ResponseType::Code {
             query.push(("response_type", "code"));
         }
         query.push(("client_id", &self.client_id));
@@ -166,7 +166,7 @@ impl Client {
         let separator = &self.preset.scope_separator;
         for scope in scopes {
             if !is_scope_token(scope)
-                || (!separator.is_empty() && scope.contains(separator.as_str()))
+                || (!separator.is_empty() && scope.contains(separator.as_ref() as &str))
             {
                 return fail(
                     ErrorCode::InvalidArgument,

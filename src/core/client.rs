@@ -5,7 +5,7 @@
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::Keys;
 use crate::core::options::Fields;
-use crate::core::preset::{Endpoints, Grant, Preset, PresetPatch};
+use crate::core::preset::{Endpoints, Grant, Operation, Preset, PresetPatch};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
 use crate::core::urls;
@@ -186,7 +186,15 @@ impl Client {
     }
 
     pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
-        if self.preset.grants.contains(&grant) {
+        self.require(self.preset.grants.contains(&grant), what)
+    }
+
+    pub(crate) fn require_operation(&self, operation: Operation, what: &str) -> Result<()> {
+        self.require(self.preset.operations.contains(&operation), what)
+    }
+
+    fn require(&self, supported: bool, what: &str) -> Result<()> {
+        if supported {
             Ok(())
         } else {
             fail(

@@ -5,6 +5,7 @@ use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
+use std::borrow::Cow;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
@@ -112,23 +113,54 @@ impl From<&PresetEndpoints> for Endpoints {
     }
 }
 
+/// A grant type (RFC 6749 §4), spelled as its `grant_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grant {
     AuthorizationCode,
     RefreshToken,
     ClientCredentials,
+}
+
+/// A token operation besides the grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    /// RFC 7662.
     Introspection,
+    /// RFC 7009.
     Revocation,
 }
 
-impl Grant {
-    pub const NAMES: &'static [(&'static str, Grant)] = &[
-        ("authorization_code", Grant::AuthorizationCode),
-        ("refresh_token", Grant::RefreshToken),
-        ("client_credentials", Grant::ClientCredentials),
-        ("introspection", Grant::Introspection),
-        ("revocation", Grant::Revocation),
-    ];
+/// An entry of the `grants` option, which names operations too.
+#[derive(Clone, Copy)]
+enum Supported {
+    Grant(Grant),
+    Operation(Operation),
+}
+
+const SUPPORTED_NAMES: &[(&str, Supported)] = &[
+    (
+        "authorization_code",
+        Supported::Grant(Grant::AuthorizationCode),
+    ),
+    ("refresh_token", Supported::Grant(Grant::RefreshToken)),
+    (
+        "client_credentials",
+        Supported::Grant(Grant::ClientCredentials),
+    ),
+    (
+        "introspection",
+        Supported::Operation(Operation::Introspection),
+    ),
+    ("revocation", Supported::Operation(Operation::Revocation)),
+];
+
+/// Whether the authorize request carries `response_type=code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseType {
+    /// RFC 6749 §4.1.1.
+    Code,
+    /// Not sent: a login page that takes no such parameter.
+    Omitted,
 }
 
 /// Whether the authorize request carries a PKCE S256 challenge.
@@ -185,17 +217,17 @@ impl BodyEncoding {
 
 /// How token introspection is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Introspection {
+pub enum IntrospectionRequest {
     /// RFC 7662: form body `token=…`, client authentication.
     Rfc7662,
     /// `Authorization: Bearer <token>` and JSON `{"token": …}`.
     BearerJson,
 }
 
-impl Introspection {
-    pub const NAMES: &'static [(&'static str, Introspection)] = &[
-        ("rfc7662", Introspection::Rfc7662),
-        ("bearer_json", Introspection::BearerJson),
+impl IntrospectionRequest {
+    pub const NAMES: &'static [(&'static str, IntrospectionRequest)] = &[
+        ("rfc7662", IntrospectionRequest::Rfc7662),
+        ("bearer_json", IntrospectionRequest::BearerJson),
     ];
 }
 
@@ -215,20 +247,20 @@ pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
-    pub grants: Vec<Grant>,
-    /// Send `response_type=code` (RFC 6749 §4.1.1; some login pages take none).
-    pub response_type: bool,
+    pub grants: Cow<'static, [Grant]>,
+    pub operations: Cow<'static, [Operation]>,
+    pub response_type: ResponseType,
     /// Joins scopes in the authorize URL (RFC 6749 §3.3: a space).
-    pub scope_separator: String,
+    pub scope_separator: Cow<'static, str>,
     pub pkce: Pkce,
     /// Fixed extra authorize parameters.
     pub authorize_params: Vec<(String, String)>,
     /// The first is the default; empty when the provider has one kind.
-    pub token_kinds: Vec<TokenKind>,
+    pub token_kinds: Cow<'static, [TokenKind]>,
     pub client_auth: ClientAuth,
     pub token_body: BodyEncoding,
     /// Callback parameter names that carry the code, in order of preference.
-    pub code_params: Vec<String>,
+    pub code_params: Cow<'static, [Cow<'static, str>]>,
     /// Whether `redirect_uri` may carry its own query parameters.
     pub redirect_uri_query_allowed: bool,
     /// Tokens never expire unless the response says otherwise.
@@ -238,7 +270,7 @@ pub struct Preset {
     /// How long a refresh token lasts, in seconds, where the provider says
     /// (e.g. 90 days): refresh before it runs out, even without traffic.
     pub refresh_token_lifetime: Option<u64>,
-    pub introspection: Introspection,
+    pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
     pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
@@ -247,39 +279,37 @@ pub struct Preset {
 
 impl Preset {
     /// RFC 6749 + RFC 7636 (+ RFC 7662, RFC 7009) as written, with no
-    /// endpoints: a provider file starts here and lists its deviations.
-    pub fn rfc6749() -> Preset {
-        Preset {
-            name: "rfc6749",
-            environments: &[Environment {
-                name: "default",
-                endpoints: PresetEndpoints::NONE,
-            }],
-            grants: vec![
-                Grant::AuthorizationCode,
-                Grant::RefreshToken,
-                Grant::ClientCredentials,
-                Grant::Introspection,
-                Grant::Revocation,
-            ],
-            response_type: true,
-            scope_separator: " ".into(),
-            pkce: Pkce::Supported,
-            authorize_params: Vec::new(),
-            token_kinds: Vec::new(),
-            // RFC 6749 §2.3.1: servers MUST support HTTP Basic.
-            client_auth: ClientAuth::Basic,
-            token_body: BodyEncoding::Form,
-            code_params: vec!["code".into()],
-            redirect_uri_query_allowed: true,
-            never_expires: false,
-            default_lifetime: None,
-            refresh_token_lifetime: None,
-            introspection: Introspection::Rfc7662,
-            response: Dialect::RFC6749,
-            issuer: None,
-        }
-    }
+    /// endpoints: a provider's constant starts here and lists its
+    /// deviations. Presets are constants, so building one costs a copy.
+    pub const RFC6749: Preset = Preset {
+        name: "rfc6749",
+        environments: &[Environment {
+            name: "default",
+            endpoints: PresetEndpoints::NONE,
+        }],
+        grants: Cow::Borrowed(&[
+            Grant::AuthorizationCode,
+            Grant::RefreshToken,
+            Grant::ClientCredentials,
+        ]),
+        operations: Cow::Borrowed(&[Operation::Introspection, Operation::Revocation]),
+        response_type: ResponseType::Code,
+        scope_separator: Cow::Borrowed(" "),
+        pkce: Pkce::Supported,
+        authorize_params: Vec::new(),
+        token_kinds: Cow::Borrowed(&[]),
+        // RFC 6749 §2.3.1: servers MUST support HTTP Basic.
+        client_auth: ClientAuth::Basic,
+        token_body: BodyEncoding::Form,
+        code_params: Cow::Borrowed(&[Cow::Borrowed("code")]),
+        redirect_uri_query_allowed: true,
+        never_expires: false,
+        default_lifetime: None,
+        refresh_token_lifetime: None,
+        introspection: IntrospectionRequest::Rfc7662,
+        response: Dialect::RFC6749,
+        issuer: None,
+    };
 }
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
@@ -287,8 +317,9 @@ impl Preset {
 /// one detail a source leaves open (e.g. a scope separator).
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
-    pub grants: Option<Vec<Grant>>,
-    pub response_type: Option<bool>,
+    /// The `grants` option: grants and operations in one list.
+    pub supported: Option<(Vec<Grant>, Vec<Operation>)>,
+    pub response_type: Option<ResponseType>,
     pub scope_separator: Option<String>,
     pub pkce: Option<Pkce>,
     pub authorize_params: Option<Vec<(String, String)>>,
@@ -299,15 +330,28 @@ pub struct PresetPatch {
     pub never_expires: Option<bool>,
     pub default_lifetime: Option<u64>,
     pub refresh_token_lifetime: Option<u64>,
-    pub introspection: Option<Introspection>,
+    pub introspection: Option<IntrospectionRequest>,
     pub issuer: Option<String>,
 }
 
 impl PresetPatch {
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let patch = PresetPatch {
-            grants: fields.choices("grants", Grant::NAMES),
-            response_type: fields.bool("responseType"),
+            supported: fields.choices("grants", SUPPORTED_NAMES).map(|all| {
+                let mut grants = Vec::new();
+                let mut operations = Vec::new();
+                for entry in all {
+                    match entry {
+                        Supported::Grant(grant) => grants.push(grant),
+                        Supported::Operation(operation) => operations.push(operation),
+                    }
+                }
+                (grants, operations)
+            }),
+            response_type: fields.bool("responseType").map(|send| match send {
+                true => ResponseType::Code,
+                false => ResponseType::Omitted,
+            }),
             scope_separator: fields.string("scopeSeparator"),
             pkce: fields.choice("pkce", Pkce::NAMES),
             authorize_params: fields.string_map("authorizeParams"),
@@ -318,7 +362,7 @@ impl PresetPatch {
             never_expires: fields.bool("neverExpires"),
             default_lifetime: fields.u64("defaultLifetime"),
             refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
-            introspection: fields.choice("introspection", Introspection::NAMES),
+            introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
             issuer: fields.string("issuer"),
         };
         fields.finish()?;
@@ -331,14 +375,24 @@ impl PresetPatch {
                 *slot = value;
             }
         }
-        set(&mut preset.grants, self.grants);
+        if let Some((grants, operations)) = self.supported {
+            preset.grants = Cow::Owned(grants);
+            preset.operations = Cow::Owned(operations);
+        }
         set(&mut preset.response_type, self.response_type);
-        set(&mut preset.scope_separator, self.scope_separator);
+        set(
+            &mut preset.scope_separator,
+            self.scope_separator.map(Cow::Owned),
+        );
         set(&mut preset.pkce, self.pkce);
         set(&mut preset.authorize_params, self.authorize_params);
         set(&mut preset.client_auth, self.client_auth);
         set(&mut preset.token_body, self.token_body);
-        set(&mut preset.code_params, self.code_params);
+        set(
+            &mut preset.code_params,
+            self.code_params
+                .map(|names| names.into_iter().map(Cow::Owned).collect()),
+        );
         set(
             &mut preset.redirect_uri_query_allowed,
             self.redirect_uri_query_allowed,

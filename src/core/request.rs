@@ -6,7 +6,7 @@ use crate::core::client::Client;
 use crate::core::encoding::b64;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::pending::Pending;
-use crate::core::preset::{BodyEncoding, ClientAuth, Grant, Introspection, Pkce};
+use crate::core::preset::{BodyEncoding, ClientAuth, Grant, IntrospectionRequest, Operation, Pkce};
 use crate::core::secret::Secret;
 use crate::core::urls;
 use std::fmt;
@@ -128,10 +128,10 @@ impl Client {
 
     /// Token introspection: RFC 7662 §2.1, or a Bearer + JSON form.
     pub fn introspection_request(&self, token: &Secret) -> Result<HttpRequest> {
-        self.require_grant(Grant::Introspection, "token introspection")?;
+        self.require_operation(Operation::Introspection, "token introspection")?;
         let url = self.endpoint("introspect", &self.endpoints.introspect)?;
         match self.preset.introspection {
-            Introspection::Rfc7662 => self.post(
+            IntrospectionRequest::Rfc7662 => self.post(
                 url,
                 vec![
                     ("token", token.expose().into(), true),
@@ -139,7 +139,7 @@ impl Client {
                 ],
                 BodyEncoding::Form,
             ),
-            Introspection::BearerJson => {
+            IntrospectionRequest::BearerJson => {
                 check_bearer(token)?;
                 let mut request = encode(
                     url,
@@ -157,7 +157,7 @@ impl Client {
 
     /// Revocation (RFC 7009 §2.1). `hint` is `access_token` or `refresh_token`.
     pub fn revocation_request(&self, token: &Secret, hint: Option<&str>) -> Result<HttpRequest> {
-        self.require_grant(Grant::Revocation, "token revocation")?;
+        self.require_operation(Operation::Revocation, "token revocation")?;
         let url = self.endpoint("revoke", &self.endpoints.revoke)?;
         let mut params: Params = vec![("token", token.expose().into(), true)];
         match hint {

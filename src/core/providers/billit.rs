@@ -4,8 +4,9 @@
 use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
 use crate::core::error::ErrorCode;
 use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
+    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType,
 };
+use std::borrow::Cow;
 
 /// The guide's "Error states", sent by API calls made with a token.
 const API_ERROR_CODES: &[(&str, ErrorCode)] = &[
@@ -39,9 +40,10 @@ pub fn preset() -> Preset {
     Preset {
         name: "billit",
         environments: ENVIRONMENTS,
-        grants: vec![Grant::AuthorizationCode, Grant::RefreshToken],
+        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
+        operations: Cow::Borrowed(&[]),
         // The Logon URL takes client_id, redirect_uri and state only.
-        response_type: false,
+        response_type: ResponseType::Omitted,
         pkce: Pkce::Unsupported,
         client_auth: ClientAuth::Body,
         // "make sure to set body type to Application/json".
@@ -66,6 +68,6 @@ pub fn preset() -> Preset {
             }),
             ..Dialect::RFC6749
         },
-        ..Preset::rfc6749()
+        ..Preset::RFC6749
     }
 }

@@ -23,6 +23,6 @@ pub fn preset() -> Preset {
             company_field: Some("company_id"),
             not_a_token: None,
         },
-        ..Preset::rfc6749()
+        ..Preset::RFC6749
     }
 }

@@ -2,8 +2,10 @@
 //! Factorial's public API docs as PROVIDERS.md § Factorial records.
 
 use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, TokenKind,
+    BodyEncoding, ClientAuth, Environment, Grant, Operation, Pkce, Preset, PresetEndpoints,
+    TokenKind,
 };
+use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -32,13 +34,10 @@ pub fn preset() -> Preset {
     Preset {
         name: "factorial",
         environments: ENVIRONMENTS,
-        grants: vec![
-            Grant::AuthorizationCode,
-            Grant::RefreshToken,
-            Grant::Revocation,
-        ],
+        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
+        operations: Cow::Borrowed(&[Operation::Revocation]),
         pkce: Pkce::Unsupported,
-        token_kinds: vec![
+        token_kinds: Cow::Borrowed(&[
             // The guide's subject: "It won't expire", and an admin must be
             // logged in when authorising.
             TokenKind {
@@ -52,7 +51,7 @@ pub fn preset() -> Preset {
                 authorize_params: &[],
                 never_expires: false,
             },
-        ],
+        ]),
         client_auth: ClientAuth::Body,
         // The guide puts the parameters in the query string; a secret in a URL
         // ends up in logs, so the default is a form body (team decision).
@@ -62,6 +61,6 @@ pub fn preset() -> Preset {
         default_lifetime: Some(3600),
         // Public docs: a user token's refresh token lasts one week.
         refresh_token_lifetime: Some(7 * 86_400),
-        ..Preset::rfc6749()
+        ..Preset::RFC6749
     }
 }

@@ -3,8 +3,10 @@
 
 use crate::core::dialect::{Dialect, ScopeList};
 use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Introspection, Pkce, Preset, PresetEndpoints,
+    BodyEncoding, ClientAuth, Environment, Grant, IntrospectionRequest, Operation, Pkce, Preset,
+    PresetEndpoints,
 };
+use std::borrow::Cow;
 
 // The guide names one environment.
 const ENVIRONMENTS: &[Environment] = &[Environment {
@@ -22,10 +24,11 @@ pub fn preset() -> Preset {
     Preset {
         name: "payfit",
         environments: ENVIRONMENTS,
-        grants: vec![Grant::AuthorizationCode, Grant::Introspection],
+        grants: Cow::Borrowed(&[Grant::AuthorizationCode]),
+        operations: Cow::Borrowed(&[Operation::Introspection]),
         // The guide: "a comma-separated list of OAuth scopes". PayFit's newer
         // public docs say space: callers switch with `scopeSeparator`.
-        scope_separator: ",".into(),
+        scope_separator: Cow::Borrowed(","),
         // No source mentions PKCE for PayFit.
         pkce: Pkce::Unsupported,
         client_auth: ClientAuth::Body,
@@ -35,7 +38,7 @@ pub fn preset() -> Preset {
         // "This token lifetime is unlimited": no expires_in, no refresh token.
         never_expires: true,
         // The guide's curl: Bearer header plus a JSON body naming the token.
-        introspection: Introspection::BearerJson,
+        introspection: IntrospectionRequest::BearerJson,
         response: Dialect {
             // Granted scopes come back as they are asked for: comma-separated.
             scopes: ScopeList::SpacesOrCommas,
@@ -44,6 +47,6 @@ pub fn preset() -> Preset {
             company_field: Some("company_id"),
             ..Dialect::RFC6749
         },
-        ..Preset::rfc6749()
+        ..Preset::RFC6749
     }
 }

@@ -5,6 +5,7 @@ use crate::core::dialect::{Dialect, NotAToken};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
+use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     // The seed's hosts; the token path is from the provider's OpenAPI.
@@ -46,18 +47,19 @@ pub fn preset() -> Preset {
     Preset {
         name: "payout",
         environments: ENVIRONMENTS,
-        grants: vec![
+        grants: Cow::Borrowed(&[
             Grant::AuthorizationCode,
             Grant::RefreshToken,
             Grant::ClientCredentials,
-        ],
+        ]),
+        operations: Cow::Borrowed(&[]),
         // The OpenAPI file accepts an optional S256 challenge: sending it is free.
         pkce: Pkce::Supported,
         client_auth: ClientAuth::Body,
         token_body: BodyEncoding::Json,
         // The guide: the user returns "with `authorization_code` in query
         // parameters"; read `code` first.
-        code_params: vec!["code".into(), "authorization_code".into()],
+        code_params: Cow::Borrowed(&[Cow::Borrowed("code"), Cow::Borrowed("authorization_code")]),
         // "expiration times are short and should not be longer than one hour".
         default_lifetime: Some(3600),
         // The guide: a refresh token "can have expiration time up to 90 days".
@@ -71,6 +73,6 @@ pub fn preset() -> Preset {
             }),
             ..Dialect::RFC6749
         },
-        ..Preset::rfc6749()
-    }
+        ..Preset::RFC6749
+}
 }

@@ -5,6 +5,7 @@ use crate::core::dialect::{Dialect, ExpiresIn};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
+use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -31,11 +32,12 @@ pub fn preset() -> Preset {
     Preset {
         name: "tropipay",
         environments: ENVIRONMENTS,
-        grants: vec![
+        grants: Cow::Borrowed(&[
             Grant::ClientCredentials,
             Grant::AuthorizationCode,
             Grant::RefreshToken,
-        ],
+        ]),
+        operations: Cow::Borrowed(&[]),
         // "Authorization Code with PKCE". The official demo's 14-character
         // verifier breaks RFC 7636; ours are always 43 or more.
         pkce: Pkce::Required,
@@ -50,6 +52,6 @@ pub fn preset() -> Preset {
             expires_in: ExpiresIn::SecondsOrEpoch,
             ..Dialect::RFC6749
         },
-        ..Preset::rfc6749()
+        ..Preset::RFC6749
     }
 }
