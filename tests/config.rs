@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use partner_oauth::core::providers::PROVIDERS;
 use partner_oauth::{ClientOptions, ErrorCode, StartOptions};
 use serde_json::json;
 
@@ -23,10 +24,13 @@ fn unknown_provider_and_environment() {
 
 #[test]
 fn every_preset_defaults_to_production_except_custom() {
-    for provider in ["payfit", "payout", "factorial", "tropipay", "billit"] {
-        assert_eq!(client(provider, json!({})).environment(), "production");
+    for &(provider, _) in PROVIDERS {
+        let want = match provider {
+            "custom" => "default",
+            _ => "production",
+        };
+        assert_eq!(client(provider, json!({})).environment(), want);
     }
-    assert_eq!(client("custom", json!({})).environment(), "default");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use partner_oauth::core::pending::Pending;
+use partner_oauth::core::providers::PROVIDERS;
 use partner_oauth::{Client, ErrorCode, HttpRequest, Secret};
 use serde_json::{json, Value};
 
@@ -373,8 +374,13 @@ fn public_client_sends_client_id_and_needs_pkce() {
 
 #[test]
 fn secrets_never_in_a_url_unless_query_encoding_was_chosen() {
-    for provider in ["payfit", "payout", "factorial", "tropipay", "billit"] {
-        let c = secret_client(provider, json!({}));
+    for &(provider, build) in PROVIDERS {
+        // A preset whose sources name no token endpoint gets one.
+        let extra = match build().environments[0].endpoints.token {
+            Some(_) => json!({}),
+            None => json!({"endpoints": {"token": "https://as.example.com/t"}}),
+        };
+        let c = secret_client(provider, extra);
         let request = code_request(&c, true);
         assert!(
             !request.url.contains("SECRET-1") && !request.url.contains("CODE-1"),

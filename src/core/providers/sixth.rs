@@ -1,0 +1,50 @@
+//! A provider that exists only in tests (feature `test-preset`): every
+//! table-driven suite runs it without naming it, which shows a new preset
+//! needs no edit to a test list. Its deviations touch each part of the
+//! vocabulary: endpoints, grants, client authentication, body encoding and
+//! the response dialect.
+
+use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing};
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Environment, Grant, Operation, Preset, PresetEndpoints,
+};
+use std::borrow::Cow;
+
+const ENVIRONMENTS: &[Environment] = &[
+    Environment {
+        name: "production",
+        endpoints: PresetEndpoints {
+            authorize: Some("https://login.sixth.test/authorize"),
+            token: Some("https://login.sixth.test/token"),
+            revoke: Some("https://login.sixth.test/revoke"),
+            api: Some("https://api.sixth.test"),
+            ..PresetEndpoints::NONE
+        },
+    },
+    Environment {
+        name: "sandbox",
+        endpoints: PresetEndpoints {
+            authorize: Some("https://login.sandbox.sixth.test/authorize"),
+            token: Some("https://login.sandbox.sixth.test/token"),
+            ..PresetEndpoints::NONE
+        },
+    },
+];
+
+pub fn preset() -> Preset {
+    Preset {
+        name: "sixth",
+        environments: ENVIRONMENTS,
+        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
+        operations: Cow::Borrowed(&[Operation::Revocation]),
+        client_auth: ClientAuth::Body,
+        token_body: BodyEncoding::Json,
+        default_lifetime: Some(1800),
+        response: Dialect {
+            field_casing: FieldCasing::AnyAscii,
+            expires_in: ExpiresIn::SecondsOrEpoch,
+            ..Dialect::RFC6749
+        },
+        ..Preset::RFC6749
+    }
+}
