@@ -7,8 +7,8 @@ use partner_oauth::core::providers::{self, PROVIDERS};
 // and in `client.provider`: the two must be one spelling.
 #[test]
 fn each_preset_is_named_as_its_table_key() {
-    for &(key, build) in PROVIDERS {
-        assert_eq!(build().name, key);
+    for &(key, preset) in PROVIDERS {
+        assert_eq!(preset.name, key);
         assert_eq!(providers::preset(key).map(|p| p.name), Some(key));
     }
     let mut keys: Vec<&str> = PROVIDERS.iter().map(|(key, _)| *key).collect();
@@ -19,8 +19,7 @@ fn each_preset_is_named_as_its_table_key() {
 
 #[test]
 fn each_preset_has_uniquely_named_environments() {
-    for &(key, build) in PROVIDERS {
-        let preset = build();
+    for &(key, preset) in PROVIDERS {
         let mut names: Vec<&str> = preset.environments.iter().map(|e| e.name).collect();
         assert!(!names.is_empty(), "{key}");
         names.sort_unstable();

@@ -374,9 +374,9 @@ fn public_client_sends_client_id_and_needs_pkce() {
 
 #[test]
 fn secrets_never_in_a_url_unless_query_encoding_was_chosen() {
-    for &(provider, build) in PROVIDERS {
+    for &(provider, preset) in PROVIDERS {
         // A preset whose sources name no token endpoint gets one.
-        let extra = match build().environments[0].endpoints.token {
+        let extra = match preset.environments[0].endpoints.token {
             Some(_) => json!({}),
             None => json!({"endpoints": {"token": "https://as.example.com/t"}}),
         };

@@ -116,8 +116,16 @@ impl Client {
                 .iter()
                 .copied(),
         );
-        let extra = self.preset.authorize_params.iter().chain(&options.params);
-        query.extend(extra.map(|(name, value)| (name.as_str(), value.as_str())));
+        match &self.overrides.authorize_params {
+            Some(params) => query.extend(params.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+            None => query.extend(self.preset.authorize_params.iter().copied()),
+        }
+        query.extend(
+            options
+                .params
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
         let url = urls::with_query(&endpoint, query);
 
         let pending = Pending {
@@ -163,11 +171,9 @@ impl Client {
         if scopes.len() > SCOPES_MAX {
             return fail(ErrorCode::InvalidArgument, "more than 100 scopes");
         }
-        let separator = &self.preset.scope_separator;
+        let separator = self.scope_separator();
         for scope in scopes {
-            if !is_scope_token(scope)
-                || (!separator.is_empty() && scope.contains(separator.as_ref() as &str))
-            {
+            if !is_scope_token(scope) || (!separator.is_empty() && scope.contains(separator)) {
                 return fail(
                     ErrorCode::InvalidArgument,
                     "each scope must be non-empty printable ASCII without spaces, quotes, backslashes or the scope separator (RFC 6749 §3.3)",

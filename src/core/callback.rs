@@ -63,7 +63,7 @@ impl Client {
         let iss = get("iss").map(str::to_owned);
         // RFC 9207 §2.4: a client that expects an issuer refuses responses
         // without `iss` too, or a mix-up attacker would simply drop it.
-        match (&self.preset.issuer, &iss) {
+        match (self.issuer(), &iss) {
             (Some(expected), Some(received)) if expected != received => {
                 return fail(
                     ErrorCode::IssuerMismatch,
@@ -81,7 +81,10 @@ impl Client {
         if error.is_some() {
             return Err(provider_error(&params));
         }
-        let code = self.preset.code_params.iter().find_map(|name| get(name));
+        let code = match &self.overrides.code_params {
+            Some(names) => names.iter().find_map(|name| get(name)),
+            None => self.preset.code_params.iter().find_map(|name| get(name)),
+        };
         match code {
             Some(code) if !code.is_empty() => Ok(Callback {
                 code: Secret::new(code),

@@ -5,7 +5,7 @@
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::Keys;
 use crate::core::options::Fields;
-use crate::core::preset::{Endpoints, Grant, Operation, Preset, PresetPatch};
+use crate::core::preset::{Endpoints, Grant, Operation, Overrides, Preset, PresetPatch, Supported};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
 use crate::core::urls;
@@ -82,6 +82,8 @@ impl ClientOptions {
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) preset: Preset,
+    /// The `preset` option's lists and strings, read in place of the preset's.
+    pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
     pub(crate) endpoints: Endpoints,
     pub(crate) client_id: String,
@@ -101,18 +103,16 @@ impl Client {
                 ["provider must be one of: ", &known.join(", ")].concat(),
             );
         };
-        if let Some(patch) = options.preset {
-            patch.apply(&mut preset);
-        }
+        let overrides = match options.preset {
+            Some(patch) => patch.apply(&mut preset),
+            None => Overrides::default(),
+        };
         let environment = pick_environment(&preset, options.environment.as_deref())?;
         let endpoints = Endpoints::from(&environment.endpoints)
             .overlay(&options.endpoints)
             .checked()?;
         let environment = environment.name;
         check_client_id(&options.client_id)?;
-        if let Some(uri) = &options.redirect_uri {
-            check_redirect_uri(&preset, uri)?;
-        }
         if options
             .client_secret
             .as_ref()
@@ -128,8 +128,12 @@ impl Client {
                 "stateMaxAge must be 1 to 86400 seconds",
             );
         }
+        if let Some(uri) = &options.redirect_uri {
+            check_redirect_uri(&preset, uri)?;
+        }
         Ok(Client {
             preset,
+            overrides,
             environment,
             endpoints,
             client_id: options.client_id,
@@ -164,6 +168,22 @@ impl Client {
         self.client_secret.is_some()
     }
 
+    /// Joins scopes in the authorize URL and token requests.
+    pub fn scope_separator(&self) -> &str {
+        match &self.overrides.scope_separator {
+            Some(separator) => separator,
+            None => self.preset.scope_separator,
+        }
+    }
+
+    /// Expected `iss` on the callback (RFC 9207).
+    pub fn issuer(&self) -> Option<&str> {
+        match &self.overrides.issuer {
+            Some(issuer) => Some(issuer),
+            None => self.preset.issuer,
+        }
+    }
+
     /// The endpoint, or `missing_endpoint` naming the option to set.
     pub fn endpoint(&self, name: &str, url: &Option<String>) -> Result<String> {
         match url {
@@ -186,14 +206,24 @@ impl Client {
     }
 
     pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
-        self.require(self.preset.grants.contains(&grant), what)
+        self.require(
+            Supported::Grant(grant),
+            self.preset.grants.contains(&grant),
+            what,
+        )
     }
 
     pub(crate) fn require_operation(&self, operation: Operation, what: &str) -> Result<()> {
-        self.require(self.preset.operations.contains(&operation), what)
+        let preset = self.preset.operations.contains(&operation);
+        self.require(Supported::Operation(operation), preset, what)
     }
 
-    fn require(&self, supported: bool, what: &str) -> Result<()> {
+    /// `by_preset` unless the `grants` option replaced the preset's list.
+    fn require(&self, wanted: Supported, by_preset: bool, what: &str) -> Result<()> {
+        let supported = match &self.overrides.supported {
+            Some(list) => list.contains(&wanted),
+            None => by_preset,
+        };
         if supported {
             Ok(())
         } else {

@@ -5,7 +5,6 @@ use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
-use std::borrow::Cow;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
@@ -131,28 +130,30 @@ pub enum Operation {
 }
 
 /// An entry of the `grants` option, which names operations too.
-#[derive(Clone, Copy)]
-enum Supported {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supported {
     Grant(Grant),
     Operation(Operation),
 }
 
-const SUPPORTED_NAMES: &[(&str, Supported)] = &[
-    (
-        "authorization_code",
-        Supported::Grant(Grant::AuthorizationCode),
-    ),
-    ("refresh_token", Supported::Grant(Grant::RefreshToken)),
-    (
-        "client_credentials",
-        Supported::Grant(Grant::ClientCredentials),
-    ),
-    (
-        "introspection",
-        Supported::Operation(Operation::Introspection),
-    ),
-    ("revocation", Supported::Operation(Operation::Revocation)),
-];
+impl Supported {
+    pub const NAMES: &'static [(&'static str, Supported)] = &[
+        (
+            "authorization_code",
+            Supported::Grant(Grant::AuthorizationCode),
+        ),
+        ("refresh_token", Supported::Grant(Grant::RefreshToken)),
+        (
+            "client_credentials",
+            Supported::Grant(Grant::ClientCredentials),
+        ),
+        (
+            "introspection",
+            Supported::Operation(Operation::Introspection),
+        ),
+        ("revocation", Supported::Operation(Operation::Revocation)),
+    ];
+}
 
 /// Whether the authorize request carries `response_type=code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,25 +243,28 @@ pub struct TokenKind {
     pub never_expires: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A provider's description: static data, so a preset costs no code to
+/// build. What the `preset` option sets in place of its lists and strings
+/// is kept beside it, in `Overrides`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
-    pub grants: Cow<'static, [Grant]>,
-    pub operations: Cow<'static, [Operation]>,
+    pub grants: &'static [Grant],
+    pub operations: &'static [Operation],
     pub response_type: ResponseType,
     /// Joins scopes in the authorize URL (RFC 6749 §3.3: a space).
-    pub scope_separator: Cow<'static, str>,
+    pub scope_separator: &'static str,
     pub pkce: Pkce,
     /// Fixed extra authorize parameters.
-    pub authorize_params: Vec<(String, String)>,
+    pub authorize_params: &'static [(&'static str, &'static str)],
     /// The first is the default; empty when the provider has one kind.
-    pub token_kinds: Cow<'static, [TokenKind]>,
+    pub token_kinds: &'static [TokenKind],
     pub client_auth: ClientAuth,
     pub token_body: BodyEncoding,
     /// Callback parameter names that carry the code, in order of preference.
-    pub code_params: Cow<'static, [Cow<'static, str>]>,
+    pub code_params: &'static [&'static str],
     /// Whether `redirect_uri` may carry its own query parameters.
     pub redirect_uri_query_allowed: bool,
     /// Tokens never expire unless the response says otherwise.
@@ -274,34 +278,34 @@ pub struct Preset {
     /// How the provider's answers read (casing, expiry, scopes, errors).
     pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
-    pub issuer: Option<String>,
+    pub issuer: Option<&'static str>,
 }
 
 impl Preset {
     /// RFC 6749 + RFC 7636 (+ RFC 7662, RFC 7009) as written, with no
     /// endpoints: a provider's constant starts here and lists its
-    /// deviations. Presets are constants, so building one costs a copy.
+    /// deviations.
     pub const RFC6749: Preset = Preset {
         name: "rfc6749",
         environments: &[Environment {
             name: "default",
             endpoints: PresetEndpoints::NONE,
         }],
-        grants: Cow::Borrowed(&[
+        grants: &[
             Grant::AuthorizationCode,
             Grant::RefreshToken,
             Grant::ClientCredentials,
-        ]),
-        operations: Cow::Borrowed(&[Operation::Introspection, Operation::Revocation]),
+        ],
+        operations: &[Operation::Introspection, Operation::Revocation],
         response_type: ResponseType::Code,
-        scope_separator: Cow::Borrowed(" "),
+        scope_separator: " ",
         pkce: Pkce::Supported,
-        authorize_params: Vec::new(),
-        token_kinds: Cow::Borrowed(&[]),
+        authorize_params: &[],
+        token_kinds: &[],
         // RFC 6749 §2.3.1: servers MUST support HTTP Basic.
         client_auth: ClientAuth::Basic,
         token_body: BodyEncoding::Form,
-        code_params: Cow::Borrowed(&[Cow::Borrowed("code")]),
+        code_params: &["code"],
         redirect_uri_query_allowed: true,
         never_expires: false,
         default_lifetime: None,
@@ -312,87 +316,73 @@ impl Preset {
     };
 }
 
+/// What the `preset` option sets in place of a preset's lists and strings;
+/// `None` keeps the preset's.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// The `grants` option: grants and operations in one list.
+    pub supported: Option<Vec<Supported>>,
+    pub scope_separator: Option<String>,
+    pub authorize_params: Option<Vec<(String, String)>>,
+    pub code_params: Option<Vec<String>>,
+    pub issuer: Option<String>,
+}
+
 /// Caller overrides of a preset's quirks (the `preset` client option). For
 /// the custom preset these describe the provider; for the others they adjust
 /// one detail a source leaves open (e.g. a scope separator).
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
-    /// The `grants` option: grants and operations in one list.
-    pub supported: Option<(Vec<Grant>, Vec<Operation>)>,
     pub response_type: Option<ResponseType>,
-    pub scope_separator: Option<String>,
     pub pkce: Option<Pkce>,
-    pub authorize_params: Option<Vec<(String, String)>>,
     pub client_auth: Option<ClientAuth>,
     pub token_body: Option<BodyEncoding>,
-    pub code_params: Option<Vec<String>>,
     pub redirect_uri_query_allowed: Option<bool>,
     pub never_expires: Option<bool>,
     pub default_lifetime: Option<u64>,
     pub refresh_token_lifetime: Option<u64>,
     pub introspection: Option<IntrospectionRequest>,
-    pub issuer: Option<String>,
+    pub overrides: Overrides,
 }
 
 impl PresetPatch {
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let patch = PresetPatch {
-            supported: fields.choices("grants", SUPPORTED_NAMES).map(|all| {
-                let mut grants = Vec::new();
-                let mut operations = Vec::new();
-                for entry in all {
-                    match entry {
-                        Supported::Grant(grant) => grants.push(grant),
-                        Supported::Operation(operation) => operations.push(operation),
-                    }
-                }
-                (grants, operations)
-            }),
             response_type: fields.bool("responseType").map(|send| match send {
                 true => ResponseType::Code,
                 false => ResponseType::Omitted,
             }),
-            scope_separator: fields.string("scopeSeparator"),
             pkce: fields.choice("pkce", Pkce::NAMES),
-            authorize_params: fields.string_map("authorizeParams"),
             client_auth: fields.choice("clientAuth", ClientAuth::NAMES),
             token_body: fields.choice("tokenBody", BodyEncoding::NAMES),
-            code_params: fields.strings("codeParams"),
             redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed"),
             never_expires: fields.bool("neverExpires"),
             default_lifetime: fields.u64("defaultLifetime"),
             refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
             introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
-            issuer: fields.string("issuer"),
+            overrides: Overrides {
+                supported: fields.choices("grants", Supported::NAMES),
+                scope_separator: fields.string("scopeSeparator"),
+                authorize_params: fields.string_map("authorizeParams"),
+                code_params: fields.strings("codeParams"),
+                issuer: fields.string("issuer"),
+            },
         };
         fields.finish()?;
         Ok(patch)
     }
 
-    pub fn apply(self, preset: &mut Preset) {
+    /// Sets the preset's flags; returns its list and string overrides.
+    pub fn apply(self, preset: &mut Preset) -> Overrides {
         fn set<T>(slot: &mut T, value: Option<T>) {
             if let Some(value) = value {
                 *slot = value;
             }
         }
-        if let Some((grants, operations)) = self.supported {
-            preset.grants = Cow::Owned(grants);
-            preset.operations = Cow::Owned(operations);
-        }
         set(&mut preset.response_type, self.response_type);
-        set(
-            &mut preset.scope_separator,
-            self.scope_separator.map(Cow::Owned),
-        );
         set(&mut preset.pkce, self.pkce);
-        set(&mut preset.authorize_params, self.authorize_params);
         set(&mut preset.client_auth, self.client_auth);
         set(&mut preset.token_body, self.token_body);
-        set(
-            &mut preset.code_params,
-            self.code_params
-                .map(|names| names.into_iter().map(Cow::Owned).collect()),
-        );
         set(
             &mut preset.redirect_uri_query_allowed,
             self.redirect_uri_query_allowed,
@@ -405,8 +395,6 @@ impl PresetPatch {
         if self.refresh_token_lifetime.is_some() {
             preset.refresh_token_lifetime = self.refresh_token_lifetime;
         }
-        if self.issuer.is_some() {
-            preset.issuer = self.issuer;
-        }
+        self.overrides
     }
 }

@@ -218,7 +218,7 @@ impl Client {
 
     fn push_scopes(&self, params: &mut Params, scopes: &[String]) {
         if !scopes.is_empty() {
-            params.push(("scope", scopes.join(&self.preset.scope_separator), false));
+            params.push(("scope", scopes.join(self.scope_separator()), false));
         }
     }
 

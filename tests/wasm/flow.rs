@@ -41,8 +41,7 @@ pub fn client(provider: &str, extra: &str) -> OAuthClient {
 #[wasm_bindgen_test]
 fn every_provider_round_trips_start_and_callback() {
     // Every preset with an authorize endpoint of its own (custom has none).
-    for &(provider, build) in PROVIDERS {
-        let preset = build();
+    for &(provider, preset) in PROVIDERS {
         let Some(authorize) = preset.environments[0].endpoints.authorize else {
             continue;
         };

@@ -6,7 +6,6 @@ use crate::core::error::ErrorCode;
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType,
 };
-use std::borrow::Cow;
 
 /// The guide's "Error states", sent by API calls made with a token.
 const API_ERROR_CODES: &[(&str, ErrorCode)] = &[
@@ -36,38 +35,36 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "billit",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
-        operations: Cow::Borrowed(&[]),
-        // The Logon URL takes client_id, redirect_uri and state only.
-        response_type: ResponseType::Omitted,
-        pkce: Pkce::Unsupported,
-        client_auth: ClientAuth::Body,
-        // "make sure to set body type to Application/json".
-        token_body: BodyEncoding::Json,
-        // "own query params ... are not allowed in the redirect_uri": carry
-        // identifiers in the state payload instead.
-        redirect_uri_query_allowed: false,
-        // docs.billit.be: access tokens last 60 minutes.
-        default_lifetime: Some(3600),
-        response: Dialect {
-            // The guide's prose names the expiry field `Expires_In` while its
-            // sample says `expires_in`: any casing is read.
-            field_casing: FieldCasing::AnyAscii,
-            // The guide's "Error states": `{"errors":[{"Code":…}]}` (capital
-            // `Code`), with no HTTP status given, so a 2xx is read too.
-            error_list: Some(ErrorList {
-                list: "errors",
-                code: "Code",
-                message: "Message",
-                codes: API_ERROR_CODES,
-                any_status: true,
-            }),
-            ..Dialect::RFC6749
-        },
-        ..Preset::RFC6749
-    }
-}
+pub const PRESET: Preset = Preset {
+    name: "billit",
+    environments: ENVIRONMENTS,
+    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    operations: &[],
+    // The Logon URL takes client_id, redirect_uri and state only.
+    response_type: ResponseType::Omitted,
+    pkce: Pkce::Unsupported,
+    client_auth: ClientAuth::Body,
+    // "make sure to set body type to Application/json".
+    token_body: BodyEncoding::Json,
+    // "own query params ... are not allowed in the redirect_uri": carry
+    // identifiers in the state payload instead.
+    redirect_uri_query_allowed: false,
+    // docs.billit.be: access tokens last 60 minutes.
+    default_lifetime: Some(3600),
+    response: Dialect {
+        // The guide's prose names the expiry field `Expires_In` while its
+        // sample says `expires_in`: any casing is read.
+        field_casing: FieldCasing::AnyAscii,
+        // The guide's "Error states": `{"errors":[{"Code":…}]}` (capital
+        // `Code`), with no HTTP status given, so a 2xx is read too.
+        error_list: Some(ErrorList {
+            list: "errors",
+            code: "Code",
+            message: "Message",
+            codes: API_ERROR_CODES,
+            any_status: true,
+        }),
+        ..Dialect::RFC6749
+    },
+    ..Preset::RFC6749
+};

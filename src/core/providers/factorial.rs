@@ -5,7 +5,6 @@ use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Operation, Pkce, Preset, PresetEndpoints,
     TokenKind,
 };
-use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -30,37 +29,35 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "factorial",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
-        operations: Cow::Borrowed(&[Operation::Revocation]),
-        pkce: Pkce::Unsupported,
-        token_kinds: Cow::Borrowed(&[
-            // The guide's subject: "It won't expire", and an admin must be
-            // logged in when authorising.
-            TokenKind {
-                name: "company",
-                authorize_params: &[("resource_owner_type", "company")],
-                never_expires: true,
-            },
-            // "Without this parameter, you will request a user one."
-            TokenKind {
-                name: "user",
-                authorize_params: &[],
-                never_expires: false,
-            },
-        ]),
-        client_auth: ClientAuth::Body,
-        // The guide puts the parameters in the query string; a secret in a URL
-        // ends up in logs, so the default is a form body (team decision).
-        token_body: BodyEncoding::Form,
-        // User tokens: the docs say one hour (their sample says 7200 s; a
-        // response's expires_in always wins).
-        default_lifetime: Some(3600),
-        // Public docs: a user token's refresh token lasts one week.
-        refresh_token_lifetime: Some(7 * 86_400),
-        ..Preset::RFC6749
-    }
-}
+pub const PRESET: Preset = Preset {
+    name: "factorial",
+    environments: ENVIRONMENTS,
+    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    operations: &[Operation::Revocation],
+    pkce: Pkce::Unsupported,
+    token_kinds: &[
+        // The guide's subject: "It won't expire", and an admin must be
+        // logged in when authorising.
+        TokenKind {
+            name: "company",
+            authorize_params: &[("resource_owner_type", "company")],
+            never_expires: true,
+        },
+        // "Without this parameter, you will request a user one."
+        TokenKind {
+            name: "user",
+            authorize_params: &[],
+            never_expires: false,
+        },
+    ],
+    client_auth: ClientAuth::Body,
+    // The guide puts the parameters in the query string; a secret in a URL
+    // ends up in logs, so the default is a form body (team decision).
+    token_body: BodyEncoding::Form,
+    // User tokens: the docs say one hour (their sample says 7200 s; a
+    // response's expires_in always wins).
+    default_lifetime: Some(3600),
+    // Public docs: a user token's refresh token lasts one week.
+    refresh_token_lifetime: Some(7 * 86_400),
+    ..Preset::RFC6749
+};

@@ -13,24 +13,22 @@ pub mod payout;
 pub mod sixth;
 pub mod tropipay;
 
-type PresetFn = fn() -> Preset;
-
 /// Provider names as JS spells them, with their presets. Tests that cover
 /// every provider loop over this table.
-pub const PROVIDERS: &[(&str, PresetFn)] = &[
-    ("payfit", payfit::preset),
-    ("payout", payout::preset),
-    ("factorial", factorial::preset),
-    ("tropipay", tropipay::preset),
-    ("billit", billit::preset),
-    ("custom", custom::preset),
+pub const PROVIDERS: &[(&str, &Preset)] = &[
+    ("payfit", &payfit::PRESET),
+    ("payout", &payout::PRESET),
+    ("factorial", &factorial::PRESET),
+    ("tropipay", &tropipay::PRESET),
+    ("billit", &billit::PRESET),
+    ("custom", &custom::PRESET),
     #[cfg(feature = "test-preset")]
-    ("sixth", sixth::preset),
+    ("sixth", &sixth::PRESET),
 ];
 
 pub fn preset(name: &str) -> Option<Preset> {
     PROVIDERS
         .iter()
         .find(|(known, _)| *known == name)
-        .map(|(_, build)| build())
+        .map(|(_, preset)| **preset)
 }

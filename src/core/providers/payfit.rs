@@ -6,7 +6,6 @@ use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, IntrospectionRequest, Operation, Pkce, Preset,
     PresetEndpoints,
 };
-use std::borrow::Cow;
 
 // The guide names one environment.
 const ENVIRONMENTS: &[Environment] = &[Environment {
@@ -20,33 +19,31 @@ const ENVIRONMENTS: &[Environment] = &[Environment {
     },
 }];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "payfit",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[Grant::AuthorizationCode]),
-        operations: Cow::Borrowed(&[Operation::Introspection]),
-        // The guide: "a comma-separated list of OAuth scopes". PayFit's newer
-        // public docs say space: callers switch with `scopeSeparator`.
-        scope_separator: Cow::Borrowed(","),
-        // No source mentions PKCE for PayFit.
-        pkce: Pkce::Unsupported,
-        client_auth: ClientAuth::Body,
-        // Body encoding is open in the guide; form is RFC 6749's default and
-        // what a third-party PayFit plugin sends.
-        token_body: BodyEncoding::Form,
-        // "This token lifetime is unlimited": no expires_in, no refresh token.
-        never_expires: true,
-        // The guide's curl: Bearer header plus a JSON body naming the token.
-        introspection: IntrospectionRequest::BearerJson,
-        response: Dialect {
-            // Granted scopes come back as they are asked for: comma-separated.
-            scopes: ScopeList::SpacesOrCommas,
-            // The guide's introspection answer names the token's company:
-            // one token per company, kept with it.
-            company_field: Some("company_id"),
-            ..Dialect::RFC6749
-        },
-        ..Preset::RFC6749
-    }
-}
+pub const PRESET: Preset = Preset {
+    name: "payfit",
+    environments: ENVIRONMENTS,
+    grants: &[Grant::AuthorizationCode],
+    operations: &[Operation::Introspection],
+    // The guide: "a comma-separated list of OAuth scopes". PayFit's newer
+    // public docs say space: callers switch with `scopeSeparator`.
+    scope_separator: ",",
+    // No source mentions PKCE for PayFit.
+    pkce: Pkce::Unsupported,
+    client_auth: ClientAuth::Body,
+    // Body encoding is open in the guide; form is RFC 6749's default and
+    // what a third-party PayFit plugin sends.
+    token_body: BodyEncoding::Form,
+    // "This token lifetime is unlimited": no expires_in, no refresh token.
+    never_expires: true,
+    // The guide's curl: Bearer header plus a JSON body naming the token.
+    introspection: IntrospectionRequest::BearerJson,
+    response: Dialect {
+        // Granted scopes come back as they are asked for: comma-separated.
+        scopes: ScopeList::SpacesOrCommas,
+        // The guide's introspection answer names the token's company:
+        // one token per company, kept with it.
+        company_field: Some("company_id"),
+        ..Dialect::RFC6749
+    },
+    ..Preset::RFC6749
+};

@@ -5,7 +5,6 @@ use crate::core::dialect::{Dialect, NotAToken};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
-use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     // The seed's hosts; the token path is from the provider's OpenAPI.
@@ -43,36 +42,34 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "payout",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[
-            Grant::AuthorizationCode,
-            Grant::RefreshToken,
-            Grant::ClientCredentials,
-        ]),
-        operations: Cow::Borrowed(&[]),
-        // The OpenAPI file accepts an optional S256 challenge: sending it is free.
-        pkce: Pkce::Supported,
-        client_auth: ClientAuth::Body,
-        token_body: BodyEncoding::Json,
-        // The guide: the user returns "with `authorization_code` in query
-        // parameters"; read `code` first.
-        code_params: Cow::Borrowed(&[Cow::Borrowed("code"), Cow::Borrowed("authorization_code")]),
-        // "expiration times are short and should not be longer than one hour".
-        default_lifetime: Some(3600),
-        // The guide: a refresh token "can have expiration time up to 90 days".
-        refresh_token_lifetime: Some(90 * 86_400),
-        response: Dialect {
-            // Public docs: the merchant API's `{"token", "valid_for"}` is not
-            // an OAuth token; met at the token endpoint it is refused.
-            not_a_token: Some(NotAToken {
-                field: "valid_for",
-                message: "the answer is a merchant API token ({token, valid_for}), not an OAuth token: use the OAuth token endpoint",
-            }),
-            ..Dialect::RFC6749
-        },
-        ..Preset::RFC6749
-}
-}
+pub const PRESET: Preset = Preset {
+    name: "payout",
+    environments: ENVIRONMENTS,
+    grants: &[
+        Grant::AuthorizationCode,
+        Grant::RefreshToken,
+        Grant::ClientCredentials,
+    ],
+    operations: &[],
+    // The OpenAPI file accepts an optional S256 challenge: sending it is free.
+    pkce: Pkce::Supported,
+    client_auth: ClientAuth::Body,
+    token_body: BodyEncoding::Json,
+    // The guide: the user returns "with `authorization_code` in query
+    // parameters"; read `code` first.
+    code_params: &["code", "authorization_code"],
+    // "expiration times are short and should not be longer than one hour".
+    default_lifetime: Some(3600),
+    // The guide: a refresh token "can have expiration time up to 90 days".
+    refresh_token_lifetime: Some(90 * 86_400),
+    response: Dialect {
+        // Public docs: the merchant API's `{"token", "valid_for"}` is not
+        // an OAuth token; met at the token endpoint it is refused.
+        not_a_token: Some(NotAToken {
+            field: "valid_for",
+            message: "a merchant API token ({token, valid_for}), not an OAuth token",
+        }),
+        ..Dialect::RFC6749
+    },
+    ..Preset::RFC6749
+};

@@ -8,7 +8,6 @@ use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Operation, Preset, PresetEndpoints,
 };
-use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -31,20 +30,18 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "sixth",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[Grant::AuthorizationCode, Grant::RefreshToken]),
-        operations: Cow::Borrowed(&[Operation::Revocation]),
-        client_auth: ClientAuth::Body,
-        token_body: BodyEncoding::Json,
-        default_lifetime: Some(1800),
-        response: Dialect {
-            field_casing: FieldCasing::AnyAscii,
-            expires_in: ExpiresIn::SecondsOrEpoch,
-            ..Dialect::RFC6749
-        },
-        ..Preset::RFC6749
-    }
-}
+pub const PRESET: Preset = Preset {
+    name: "sixth",
+    environments: ENVIRONMENTS,
+    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    operations: &[Operation::Revocation],
+    client_auth: ClientAuth::Body,
+    token_body: BodyEncoding::Json,
+    default_lifetime: Some(1800),
+    response: Dialect {
+        field_casing: FieldCasing::AnyAscii,
+        expires_in: ExpiresIn::SecondsOrEpoch,
+        ..Dialect::RFC6749
+    },
+    ..Preset::RFC6749
+};

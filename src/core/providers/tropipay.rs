@@ -5,7 +5,6 @@ use crate::core::dialect::{Dialect, ExpiresIn};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
-use std::borrow::Cow;
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -28,30 +27,28 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
-pub fn preset() -> Preset {
-    Preset {
-        name: "tropipay",
-        environments: ENVIRONMENTS,
-        grants: Cow::Borrowed(&[
-            Grant::ClientCredentials,
-            Grant::AuthorizationCode,
-            Grant::RefreshToken,
-        ]),
-        operations: Cow::Borrowed(&[]),
-        // "Authorization Code with PKCE". The official demo's 14-character
-        // verifier breaks RFC 7636; ours are always 43 or more.
-        pkce: Pkce::Required,
-        // Never in the authorize URL, as the official demo does.
-        client_auth: ClientAuth::Body,
-        token_body: BodyEncoding::Json,
-        // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
-        default_lifetime: Some(3600),
-        response: Dialect {
-            // The docs' token answer has `"expires_in": 1741987517`: an epoch
-            // time, not seconds (a JWT's `exp` wins over both).
-            expires_in: ExpiresIn::SecondsOrEpoch,
-            ..Dialect::RFC6749
-        },
-        ..Preset::RFC6749
-    }
-}
+pub const PRESET: Preset = Preset {
+    name: "tropipay",
+    environments: ENVIRONMENTS,
+    grants: &[
+        Grant::ClientCredentials,
+        Grant::AuthorizationCode,
+        Grant::RefreshToken,
+    ],
+    operations: &[],
+    // "Authorization Code with PKCE". The official demo's 14-character
+    // verifier breaks RFC 7636; ours are always 43 or more.
+    pkce: Pkce::Required,
+    // Never in the authorize URL, as the official demo does.
+    client_auth: ClientAuth::Body,
+    token_body: BodyEncoding::Json,
+    // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
+    default_lifetime: Some(3600),
+    response: Dialect {
+        // The docs' token answer has `"expires_in": 1741987517`: an epoch
+        // time, not seconds (a JWT's `exp` wins over both).
+        expires_in: ExpiresIn::SecondsOrEpoch,
+        ..Dialect::RFC6749
+    },
+    ..Preset::RFC6749
+};
