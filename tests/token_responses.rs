@@ -196,7 +196,7 @@ fn expiry_and_refresh_decisions() {
     assert_eq!(token.expires_at(), Some(NOW + 100));
     assert!(!token.is_expired(NOW + 39, 60));
     assert!(token.is_expired(NOW + 40, 60));
-    assert!(token.has_refresh_token());
+    assert!(token.refresh_token.is_some());
     let never = parse(
         "payfit",
         None,

@@ -3,7 +3,7 @@
 //! own inputs.
 
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::keys::Keys;
+use crate::core::keys::StateKeys;
 use crate::core::options::Fields;
 use crate::core::preset::{Endpoints, Grant, Operation, Overrides, Preset, PresetPatch, Supported};
 use crate::core::providers::{self, PROVIDERS};
@@ -89,7 +89,7 @@ pub struct Client {
     pub(crate) client_id: String,
     pub(crate) client_secret: Option<Secret>,
     pub(crate) redirect_uri: Option<String>,
-    pub(crate) keys: Option<Keys>,
+    pub(crate) keys: Option<StateKeys>,
     pub(crate) state_max_age: u64,
     pub(crate) timeout_ms: u32,
 }
@@ -120,7 +120,7 @@ impl Client {
         {
             return fail(ErrorCode::InvalidConfig, "clientSecret is empty");
         }
-        let keys = options.state_key.map(Keys::new).transpose()?;
+        let keys = options.state_key.map(StateKeys::new).transpose()?;
         let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return fail(
@@ -163,9 +163,6 @@ impl Client {
     }
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_ms
-    }
-    pub fn has_client_secret(&self) -> bool {
-        self.client_secret.is_some()
     }
 
     /// Joins scopes in the authorize URL and token requests.

@@ -32,13 +32,6 @@ impl Json {
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Json::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
             Json::Object(fields) => Some(fields),

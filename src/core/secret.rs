@@ -16,11 +16,6 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
-
-    /// Constant-time equality (for secrets of equal length).
-    pub fn ct_eq(&self, other: &str) -> bool {
-        crate::core::ct::eq(self.0.as_bytes(), other.as_bytes())
-    }
 }
 
 impl fmt::Debug for Secret {

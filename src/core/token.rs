@@ -62,10 +62,6 @@ impl Token {
         matches!(self.expiry, Expiry::At(at) if now.saturating_add(skew) >= at)
     }
 
-    pub fn has_refresh_token(&self) -> bool {
-        self.refresh_token.is_some()
-    }
-
     /// The result of a refresh: a response without a refresh token keeps the
     /// old one (RFC 6749 §6); one with a new one rotates it.
     pub fn refreshed_from(mut self, old: &Token) -> Token {
