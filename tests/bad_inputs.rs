@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use partner_oauth::core::keys::Keys;
+use partner_oauth::core::keys::StateKeys;
 use partner_oauth::core::state::{self, StateData};
 use partner_oauth::core::{jwt, pkce};
 use partner_oauth::{
@@ -62,7 +62,7 @@ fn token(status: u16, body: String) -> Result<(), Error> {
 }
 
 fn decode_state(text: String) -> Result<(), Error> {
-    let keys = Keys::new(vec![Secret::new(KEY)])?;
+    let keys = StateKeys::new(vec![Secret::new(KEY)])?;
     state::decode(&text, Some(&keys), NOW, 600).map(|_| ())
 }
 
@@ -455,7 +455,7 @@ fn cases() -> Vec<Case> {
             "state: from the future",
             InvalidState,
             Box::new(|| {
-                let keys = Keys::new(vec![Secret::new(KEY)])?;
+                let keys = StateKeys::new(vec![Secret::new(KEY)])?;
                 let future = StateData {
                     created_at: NOW + 3600,
                     nonce: [0; 16],

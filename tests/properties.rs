@@ -3,14 +3,14 @@
 
 mod common;
 use common::*;
-use partner_oauth::core::keys::Keys;
+use partner_oauth::core::keys::StateKeys;
 use partner_oauth::core::state::{decode, encode, StateData, PAYLOAD_MAX};
 use partner_oauth::{ErrorCode, Secret};
 use proptest::prelude::*;
 use serde_json::json;
 
-fn keys() -> Keys {
-    Keys::new(vec![Secret::new(KEY)]).unwrap()
+fn keys() -> StateKeys {
+    StateKeys::new(vec![Secret::new(KEY)]).unwrap()
 }
 
 proptest! {

@@ -3,12 +3,12 @@
 
 mod common;
 use common::*;
-use partner_oauth::core::keys::Keys;
+use partner_oauth::core::keys::StateKeys;
 use partner_oauth::core::state::{decode, encode, StateData};
 use partner_oauth::{ErrorCode, Secret};
 
-fn keys(list: &[&str]) -> Keys {
-    Keys::new(list.iter().map(|k| Secret::new(*k)).collect()).unwrap()
+fn keys(list: &[&str]) -> StateKeys {
+    StateKeys::new(list.iter().map(|k| Secret::new(*k)).collect()).unwrap()
 }
 
 fn data(payload: Option<&str>) -> StateData {
@@ -157,10 +157,10 @@ fn key_rotation_signs_with_first_and_accepts_any() {
 
 #[test]
 fn short_or_missing_keys_are_refused() {
-    let short = Keys::new(vec![Secret::new("x".repeat(31))]);
+    let short = StateKeys::new(vec![Secret::new("x".repeat(31))]);
     assert_eq!(short.unwrap_err().code(), ErrorCode::InvalidConfig);
     assert_eq!(
-        Keys::new(vec![]).unwrap_err().code(),
+        StateKeys::new(vec![]).unwrap_err().code(),
         ErrorCode::InvalidConfig
     );
 }

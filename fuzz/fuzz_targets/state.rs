@@ -4,13 +4,13 @@
 mod common;
 use common::*;
 use libfuzzer_sys::fuzz_target;
-use partner_oauth::core::keys::Keys;
+use partner_oauth::core::keys::StateKeys;
 use partner_oauth::core::state::{decode, encode};
 use partner_oauth::Secret;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let keys = Keys::new(vec![Secret::new(KEY)]).expect("key");
+    let keys = StateKeys::new(vec![Secret::new(KEY)]).expect("key");
     match decode(text, Some(&keys), NOW, 600) {
         Ok(state) => assert_eq!(encode(&state, Some(&keys)).expect("re-encode"), text),
         Err(e) => assert_known_code(&e),

@@ -133,7 +133,7 @@ impl Client {
 
 /// The callback's query parameters. Refuses duplicates (RFC 6749 §3.1), a
 /// response in the fragment, and input that carries no OAuth parameter.
-fn callback_params(callback: &str) -> Result<Params> {
+fn callback_params(callback: &str) -> Result<CallbackParams> {
     if callback.len() > CALLBACK_MAX {
         return fail(
             ErrorCode::InputTooLarge,
@@ -156,7 +156,7 @@ fn callback_params(callback: &str) -> Result<Params> {
         }
     };
     let params = parse_pairs(&query)?;
-    let is_oauth = |p: &Params| {
+    let is_oauth = |p: &CallbackParams| {
         ["code", "state", "error", "authorization_code"]
             .iter()
             .any(|k| param(p, k).is_some())
@@ -176,16 +176,16 @@ fn callback_params(callback: &str) -> Result<Params> {
 }
 
 /// Query parameters in their order; a name at most once.
-type Params = Vec<(String, String)>;
+type CallbackParams = Vec<(String, String)>;
 
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+fn param<'a>(params: &'a CallbackParams, name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(n, _)| n == name)
         .map(|(_, value)| value.as_str())
 }
 
-fn parse_pairs(query: &str) -> Result<Params> {
+fn parse_pairs(query: &str) -> Result<CallbackParams> {
     let mut params = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         // Printable ASCII, the usual case, needs neither check below.
@@ -210,7 +210,7 @@ fn parse_pairs(query: &str) -> Result<Params> {
 }
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1).
-fn provider_error(params: &Params) -> Error {
+fn provider_error(params: &CallbackParams) -> Error {
     let error = param(params, "error").unwrap_or_default();
     let (code, message) = match error {
         "access_denied" => (ErrorCode::AccessDenied, "the user refused consent"),

@@ -11,7 +11,7 @@ pub const KEY_MIN_BYTES: usize = 32;
 const MAX_KEYS: usize = 8;
 
 #[derive(Clone, Debug)]
-pub struct Keys(Vec<Secret>);
+pub struct StateKeys(Vec<Secret>);
 
 /// What a MAC is for, mixed into its input so a state signature can never be
 /// replayed as a pending seal or the other way round.
@@ -30,7 +30,7 @@ impl Purpose {
     }
 }
 
-impl Keys {
+impl StateKeys {
     pub fn new(keys: Vec<Secret>) -> Result<Self> {
         if keys.is_empty() || keys.len() > MAX_KEYS {
             return fail(ErrorCode::InvalidConfig, "stateKey must hold 1 to 8 keys");
@@ -41,7 +41,7 @@ impl Keys {
                 "every stateKey must be at least 32 bytes long",
             );
         }
-        Ok(Keys(keys))
+        Ok(StateKeys(keys))
     }
 
     /// The MAC under the first (current) key.

@@ -98,7 +98,8 @@ impl Fields {
         }
     }
 
-    /// A whole, non-negative number.
+    /// A whole, non-negative number: a fraction or an exponent is refused
+    /// (durations and counts a caller writes). See `truncated_u64`.
     pub fn u64(&mut self, key: &str) -> Option<u64> {
         match self.take(key)? {
             Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => match n.parse() {
@@ -128,8 +129,9 @@ impl Fields {
         self.take(key)
     }
 
-    /// A non-negative number's integer part (times from `Date.now()`).
-    pub fn integer(&mut self, key: &str) -> Option<u64> {
+    /// A non-negative number's integer part, its fraction dropped (times
+    /// from `Date.now()`, which JS code may have divided). See `u64`.
+    pub fn truncated_u64(&mut self, key: &str) -> Option<u64> {
         match self.take(key)? {
             n @ Json::Number(_) => n
                 .as_u64()

@@ -13,7 +13,7 @@
 
 use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::keys::{Keys, Purpose};
+use crate::core::keys::{Purpose, StateKeys};
 use crate::core::secret::Secret;
 
 const PREFIX: &str = "p2.";
@@ -34,7 +34,7 @@ pub struct Pending {
 
 impl Pending {
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
-    pub fn seal(&self, keys: Option<&Keys>) -> Result<Secret> {
+    pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
         let mut bytes = Vec::with_capacity(256);
         bytes.extend_from_slice(&self.created_at.to_be_bytes());
         let fields = [
@@ -69,7 +69,7 @@ impl Pending {
     }
 
     /// Reads a pending value. With `keys`, its seal must verify.
-    pub fn open(text: &str, keys: Option<&Keys>) -> Result<Pending> {
+    pub fn open(text: &str, keys: Option<&StateKeys>) -> Result<Pending> {
         if text.len() > PENDING_MAX {
             return fail(
                 ErrorCode::InputTooLarge,

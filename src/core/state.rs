@@ -8,7 +8,7 @@
 
 use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::keys::{Keys, Purpose};
+use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
 
 const VERSION: u8 = 1;
@@ -29,7 +29,7 @@ pub struct StateData {
     pub payload: Option<String>,
 }
 
-pub fn encode(data: &StateData, keys: Option<&Keys>) -> Result<String> {
+pub fn encode(data: &StateData, keys: Option<&StateKeys>) -> Result<String> {
     let payload = data.payload.as_deref();
     if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
         return fail(
@@ -59,7 +59,7 @@ fn state_body(state: &str) -> &[u8] {
 /// Decodes a state. With `keys`, its signature must verify under one of them;
 /// without, a signature is not checked (the caller compares the state with
 /// the one it stored instead). Rejects states older than `max_age` seconds.
-pub fn decode(state: &str, keys: Option<&Keys>, now: u64, max_age: u64) -> Result<StateData> {
+pub fn decode(state: &str, keys: Option<&StateKeys>, now: u64, max_age: u64) -> Result<StateData> {
     if state.len() > STATE_MAX {
         return fail(
             ErrorCode::InputTooLarge,

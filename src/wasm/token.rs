@@ -76,7 +76,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
     };
     token.access_token = Secret::new(f.string("accessToken").unwrap_or_default());
     token.token_type = f.string("tokenType").unwrap_or(token.token_type);
-    token.expiry = match (f.integer("expiresAt"), f.bool("neverExpires")) {
+    token.expiry = match (f.truncated_u64("expiresAt"), f.bool("neverExpires")) {
         (Some(ms), _) => Expiry::At(ms / 1000),
         (None, Some(true)) => Expiry::Never,
         _ => Expiry::Unknown,
@@ -90,7 +90,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
     if let Some(Json::Object(extra)) = f.json("extra") {
         token.extra = extra;
     }
-    token.obtained_at = f.integer("obtainedAt").unwrap_or_default() / 1000;
+    token.obtained_at = f.truncated_u64("obtainedAt").unwrap_or_default() / 1000;
     token.company = f.string("companyId");
     f.checked().map_err(throw)?;
     Ok(token)
