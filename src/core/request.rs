@@ -5,6 +5,7 @@
 use crate::core::client::Client;
 use crate::core::encoding::b64;
 use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::json::ObjectWriter;
 use crate::core::pending::Pending;
 use crate::core::preset::{BodyEncoding, ClientAuth, Grant, IntrospectionRequest, Operation, Pkce};
 use crate::core::secret::Secret;
@@ -54,7 +55,7 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// A parameter and whether its value is secret.
-type Params = Vec<(&'static str, String, bool)>;
+type BodyParams = Vec<(&'static str, String, bool)>;
 
 impl Client {
     /// Authorization code → token (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5).
@@ -82,7 +83,7 @@ impl Client {
                 "redirectUri is required to exchange an authorization code",
             );
         };
-        let mut params: Params = vec![
+        let mut params: BodyParams = vec![
             ("grant_type", "authorization_code".into(), false),
             ("code", code.expose().into(), true),
             ("redirect_uri", redirect_uri, false),
@@ -100,7 +101,7 @@ impl Client {
         scopes: &[String],
     ) -> Result<HttpRequest> {
         self.require_grant(Grant::RefreshToken, "refresh tokens")?;
-        let mut params: Params = vec![
+        let mut params: BodyParams = vec![
             ("grant_type", "refresh_token".into(), false),
             ("refresh_token", refresh_token.expose().into(), true),
         ];
@@ -119,7 +120,7 @@ impl Client {
                 "client credentials need a clientSecret",
             );
         }
-        let mut params: Params = vec![("grant_type", "client_credentials".into(), false)];
+        let mut params: BodyParams = vec![("grant_type", "client_credentials".into(), false)];
         self.push_scopes(&mut params, scopes);
         let mut request = self.token_request(params)?;
         request.scopes = scopes.to_vec();
@@ -159,7 +160,7 @@ impl Client {
     pub fn revocation_request(&self, token: &Secret, hint: Option<&str>) -> Result<HttpRequest> {
         self.require_operation(Operation::Revocation, "token revocation")?;
         let url = self.endpoint("revoke", &self.endpoints.revoke)?;
-        let mut params: Params = vec![("token", token.expose().into(), true)];
+        let mut params: BodyParams = vec![("token", token.expose().into(), true)];
         match hint {
             None => {}
             Some(hint @ ("access_token" | "refresh_token")) => {
@@ -216,30 +217,33 @@ impl Client {
         })
     }
 
-    fn push_scopes(&self, params: &mut Params, scopes: &[String]) {
+    fn push_scopes(&self, params: &mut BodyParams, scopes: &[String]) {
         if !scopes.is_empty() {
             params.push(("scope", scopes.join(self.scope_separator()), false));
         }
     }
 
-    fn token_request(&self, params: Params) -> Result<HttpRequest> {
+    fn token_request(&self, params: BodyParams) -> Result<HttpRequest> {
         let url = self.endpoint("token", &self.endpoints.token)?;
         self.post(url, params, self.preset.token_body)
     }
 
     /// Adds client authentication as the preset says, then encodes.
-    fn post(&self, url: String, mut params: Params, encoding: BodyEncoding) -> Result<HttpRequest> {
+    fn post(
+        &self,
+        url: String,
+        mut params: BodyParams,
+        encoding: BodyEncoding,
+    ) -> Result<HttpRequest> {
         let mut headers = Vec::new();
         let mut credentials = Vec::new();
         match (&self.client_secret, self.preset.client_auth) {
             (Some(secret), ClientAuth::Basic) => {
                 // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
-                let pair = [
-                    form_value(&self.client_id),
-                    ":".into(),
-                    form_value(secret.expose()),
-                ]
-                .concat();
+                let mut pair = String::new();
+                urls::push_form_encoded(&mut pair, &self.client_id);
+                pair.push(':');
+                urls::push_form_encoded(&mut pair, secret.expose());
                 let encoded = b64(pair.as_bytes());
                 let header = ["Basic ", &encoded].concat();
                 // What is sent is the base64 form: a server echoing the
@@ -273,13 +277,9 @@ fn check_bearer(token: &Secret) -> Result<()> {
     }
 }
 
-fn form_value(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 fn encode(
     url: String,
-    params: Params,
+    params: BodyParams,
     encoding: BodyEncoding,
     mut headers: Vec<(&'static str, String)>,
 ) -> Result<HttpRequest> {
@@ -294,24 +294,17 @@ fn encode(
     let (url, body) = match encoding {
         BodyEncoding::Form => {
             headers.push(("Content-Type", FORM.into()));
-            let body = form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
-                .finish();
+            let mut body = String::new();
+            urls::push_form(&mut body, "", pairs);
             (url, Some(body))
         }
         BodyEncoding::Json => {
             headers.push(("Content-Type", JSON.into()));
-            let mut body = String::from("{");
-            for (i, (name, value)) in pairs.enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                body.push_str(&json_string(name));
-                body.push(':');
-                body.push_str(&json_string(value));
+            let mut body = ObjectWriter::default();
+            for (name, value) in pairs {
+                body.str(name, value);
             }
-            body.push('}');
-            (url, Some(body))
+            (url, Some(body.finish()))
         }
         BodyEncoding::Query => (urls::with_query(&url, pairs), None),
     };
@@ -324,10 +317,4 @@ fn encode(
         secrets,
         scopes: Vec::new(),
     })
-}
-
-fn json_string(value: &str) -> String {
-    let mut out = String::new();
-    crate::core::json::write_str(&mut out, value);
-    out
 }

@@ -11,6 +11,7 @@ use crate::core::json::{self, Json};
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
 use crate::core::token::{Introspection, Lifetime, Token};
+use crate::core::urls;
 
 /// The largest body parsed.
 pub const BODY_MAX: usize = 1 << 20;
@@ -397,7 +398,8 @@ fn forms(raw: &str) -> Vec<String> {
     // A server may echo what it received percent-encoded as any encoder
     // writes it: form_urlencoded's, encodeURIComponent's, or every reserved
     // byte escaped; in upper- or lowercase hex.
-    let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+    let mut form = String::new();
+    urls::push_form_encoded(&mut form, raw);
     let component = percent(raw, |b| b"-_.!~*'()".contains(&b));
     let strict = percent(raw, |b| b"-_.~".contains(&b));
     let mut forms = vec![

@@ -200,21 +200,32 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
 pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
     let mut url = String::with_capacity(base.len() + 512);
     url.push_str(base);
-    let mut separator = if base.contains('?') { '&' } else { '?' };
-    for (name, value) in pairs {
-        url.push(separator);
-        push_form_encoded(&mut url, name);
-        url.push('=');
-        push_form_encoded(&mut url, value);
-        separator = '&';
-    }
+    push_form(&mut url, if base.contains('?') { "&" } else { "?" }, pairs);
     url
 }
 
-/// `text` application/x-www-form-urlencoded. Most values (base64url state,
-/// verifier and challenge, names) need no escaping and are copied whole;
-/// the rest go through `form_urlencoded`, whose output this matches.
-fn push_form_encoded(out: &mut String, text: &str) {
+/// `name=value` pairs application/x-www-form-urlencoded onto `out`, the
+/// first after `first` (`?` in a URL, nothing in a body), then `&`-joined.
+pub fn push_form<'p>(
+    out: &mut String,
+    first: &str,
+    pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+) {
+    let mut separator = first;
+    for (name, value) in pairs {
+        out.push_str(separator);
+        push_form_encoded(out, name);
+        out.push('=');
+        push_form_encoded(out, value);
+        separator = "&";
+    }
+}
+
+/// `text` application/x-www-form-urlencoded: the one encoder for query
+/// strings, form bodies and Basic credentials. Most values (base64url
+/// state, verifier and challenge, names) need no escaping and are copied
+/// whole; the rest go through `form_urlencoded`, whose output this matches.
+pub fn push_form_encoded(out: &mut String, text: &str) {
     let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
     if text.bytes().all(unchanged) {
         out.push_str(text);
