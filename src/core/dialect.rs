@@ -36,6 +36,13 @@ pub enum FieldCasing {
     AnyAscii,
 }
 
+impl FieldCasing {
+    pub const NAMES: &'static [(&'static str, FieldCasing)] = &[
+        ("exact", FieldCasing::Exact),
+        ("any", FieldCasing::AnyAscii),
+    ];
+}
+
 /// What an `expires_in` number means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpiresIn {
@@ -45,6 +52,13 @@ pub enum ExpiresIn {
     /// `EPOCH_THRESHOLD` (10⁹ s is 31 years, no token's lifetime, and
     /// 2001-09-09 as a date).
     SecondsOrEpoch,
+}
+
+impl ExpiresIn {
+    pub const NAMES: &'static [(&'static str, ExpiresIn)] = &[
+        ("seconds", ExpiresIn::Seconds),
+        ("seconds_or_epoch", ExpiresIn::SecondsOrEpoch),
+    ];
 }
 
 /// An `expires_in` at or above this is an epoch time under
@@ -58,6 +72,13 @@ pub enum ScopeList {
     Spaces,
     /// On whitespace or commas.
     SpacesOrCommas,
+}
+
+impl ScopeList {
+    pub const NAMES: &'static [(&'static str, ScopeList)] = &[
+        ("spaces", ScopeList::Spaces),
+        ("spaces_or_commas", ScopeList::SpacesOrCommas),
+    ];
 }
 
 /// An error envelope that is a list of objects, the first one read:

@@ -1,7 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
-use crate::core::dialect::Dialect;
+use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing, ScopeList};
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
@@ -342,6 +342,9 @@ pub struct PresetPatch {
     pub default_lifetime: Option<u64>,
     pub refresh_token_lifetime: Option<u64>,
     pub introspection: Option<IntrospectionRequest>,
+    pub field_casing: Option<FieldCasing>,
+    pub expires_in: Option<ExpiresIn>,
+    pub response_scopes: Option<ScopeList>,
     pub overrides: Overrides,
 }
 
@@ -360,6 +363,9 @@ impl PresetPatch {
             default_lifetime: fields.u64("defaultLifetime"),
             refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
             introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
+            field_casing: fields.choice("fieldCasing", FieldCasing::NAMES),
+            expires_in: fields.choice("expiresIn", ExpiresIn::NAMES),
+            response_scopes: fields.choice("responseScopes", ScopeList::NAMES),
             overrides: Overrides {
                 supported: fields.choices("grants", Supported::NAMES),
                 scope_separator: fields.string("scopeSeparator"),
@@ -389,6 +395,9 @@ impl PresetPatch {
         );
         set(&mut preset.never_expires, self.never_expires);
         set(&mut preset.introspection, self.introspection);
+        set(&mut preset.response.field_casing, self.field_casing);
+        set(&mut preset.response.expires_in, self.expires_in);
+        set(&mut preset.response.scopes, self.response_scopes);
         if self.default_lifetime.is_some() {
             preset.default_lifetime = self.default_lifetime;
         }
