@@ -1,6 +1,8 @@
 // Types of the partner-oauth package. Hand-written: wasm-bindgen would type
 // every option as `any`.
 
+// <generated> by tests/contracts.rs from the Rust declarations: edit those, then run `BLESS=1 cargo test --test contracts`
+/** A preset's name; `custom` describes any RFC 6749 provider through `preset`. */
 export type Provider = "payfit" | "payout" | "factorial" | "tropipay" | "billit" | "custom";
 
 /** The environments each preset knows; the first listed is the default. */
@@ -8,23 +10,28 @@ export type Environment<P extends Provider = Provider> =
   P extends "payfit" ? "production"
   : P extends "payout" ? "production" | "sandbox" | "production-id" | "sandbox-id"
   : P extends "factorial" ? "production" | "demo"
-  : P extends "tropipay" | "billit" ? "production" | "sandbox"
+  : P extends "tropipay" ? "production" | "sandbox"
+  : P extends "billit" ? "production" | "sandbox"
   : P extends "custom" ? "default"
   : never;
 
+/** Token kinds a preset can ask for with `tokenKind` (factorial: company, user); the first is the default. */
+export type TokenKind = "company" | "user";
+
+/** Every `OAuthError.code`; the README's error table says when each is raised. */
 export type ErrorCode =
   | "invalid_config" | "unknown_provider" | "unknown_environment" | "missing_endpoint"
   | "invalid_redirect_uri" | "invalid_argument" | "unsupported_grant" | "secret_in_browser"
   | "random_unavailable" | "input_too_large" | "invalid_pending" | "provider_mismatch"
   | "invalid_state" | "state_mismatch" | "state_expired" | "invalid_callback" | "missing_code"
-  | "access_denied" | "authorization_error" | "issuer_mismatch" | "invalid_grant"
-  | "invalid_client" | "token_error" | "invalid_token" | "token_expired" | "token_revoked"
-  | "http_error" | "invalid_response" | "network_error" | "timeout" | "invalid_jwt"
-  | "algorithm_not_allowed" | "key_not_found" | "invalid_signature" | "token_not_yet_valid"
-  | "audience_mismatch" | "insufficient_scope" | "unexpected_redirect"
-  | "unauthenticated" | "cross_site_request" | "connection_not_found" | "connection_exhausted"
-  | "connection_backoff" | "rate_limited" | "vault_key_error" | "missing_pending"
-  | "replayed_callback" | "owner_mismatch";
+  | "access_denied" | "authorization_error" | "issuer_mismatch" | "invalid_grant" | "invalid_client"
+  | "token_error" | "invalid_token" | "token_expired" | "token_revoked" | "http_error"
+  | "invalid_response" | "network_error" | "timeout" | "invalid_jwt" | "algorithm_not_allowed"
+  | "key_not_found" | "invalid_signature" | "token_not_yet_valid" | "audience_mismatch"
+  | "insufficient_scope" | "unexpected_redirect" | "unauthenticated" | "cross_site_request"
+  | "connection_not_found" | "connection_exhausted" | "connection_backoff" | "rate_limited"
+  | "vault_key_error" | "missing_pending" | "replayed_callback" | "owner_mismatch";
+// </generated>
 
 /** Every error the package throws or rejects with. */
 export declare class OAuthError extends Error {
@@ -106,9 +113,6 @@ export interface ClientOptions<P extends Provider = Provider> {
   /** Tests only. */
   dangerouslyAllowSecretInBrowser?: boolean;
 }
-
-/** Factorial: "company" (the default; never expires) or "user". */
-export type TokenKind = "company" | "user";
 
 export interface StartOptions {
   scopes?: string[];
