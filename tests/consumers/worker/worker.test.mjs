@@ -642,6 +642,27 @@ test("storage: key rotation re-encrypts on the next write; a wrong key fails typ
   assert.equal((await api("alice", "billit", "rotate", "/v1/orders")).status, 200);
 });
 
+// Finding (left open by the issue-15 review): complete() kept a consent's
+// tokens in memory before sealing them, so a broken TOKEN_KEYS left the object
+// serving tokens its storage never held, until it restarted.
+test("finding: a consent whose tokens cannot be sealed changes neither memory nor storage", async () => {
+  await connect("alice", "billit", { label: "unsealed" });
+  const stored = (await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value;
+  await mf.setOptions(options({ TOKEN_KEYS: "not-a-key" }));
+  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  const done = await finish("alice", await begin("alice", "billit", { label: "unsealed" }));
+  assert.notEqual(done.status, 303);
+  // Same object, same broken keys: the stored tokens cannot be opened, and
+  // the unsaved ones must not be used instead.
+  const refused = await api("alice", "billit", "unsealed", "/v1/orders");
+  assert.equal(refused.status, 500);
+  assert.equal((await refused.json()).error, "vault_key_error");
+  assert.deepEqual((await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value, stored);
+  await mf.setOptions(options());
+  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  assert.equal((await api("alice", "billit", "unsealed", "/v1/orders")).status, 200);
+});
+
 test("payfit: a newer connection for the same company supersedes the older one", async () => {
   await switchOn("payfit", { companyId: "co_shared" });
   try {
