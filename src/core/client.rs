@@ -137,11 +137,7 @@ impl Client {
             redirect_uri: options.redirect_uri,
             keys,
             state_max_age,
-            timeout_ms: match options.timeout_ms {
-                None => DEFAULT_TIMEOUT_MS,
-                Some(ms @ 1..=300_000) => ms as u32, // ok: bounded above
-                Some(_) => return fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
-            },
+            timeout_ms: timeout_ms(options.timeout_ms)?,
         })
     }
 
@@ -243,4 +239,14 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The `timeoutMs` option, one meaning for every reader: absent is 10 s;
+/// outside 1 ms to 5 min is a mistake, not something to clamp.
+pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
+    match value {
+        None => Ok(DEFAULT_TIMEOUT_MS),
+        Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
+        Some(_) => fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
+    }
 }
