@@ -162,6 +162,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error with its code and this crate's message (never a secret).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -207,21 +208,27 @@ impl Error {
         self
     }
 
+    /// The stable code callers branch on.
     pub fn code(&self) -> ErrorCode {
         self.inner.code
     }
+    /// This crate's message, without the provider's text.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
+    /// The provider's own error code (`error`, or an API's code), scrubbed and cut.
     pub fn provider_code(&self) -> Option<&str> {
         self.inner.provider_code.as_deref()
     }
+    /// The provider's own description (`error_description`, …), scrubbed and cut.
     pub fn provider_message(&self) -> Option<&str> {
         self.inner.provider_message.as_deref()
     }
+    /// The HTTP status, for errors read from a response.
     pub fn status(&self) -> Option<u16> {
         self.inner.status
     }
+    /// A short excerpt of the response body with every secret removed.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
     }
@@ -273,6 +280,7 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// The crate's result: every fallible operation fails with an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Shorthand for `Err(Error::new(code, message))`.
