@@ -527,3 +527,11 @@ export declare function pkceChallenge(verifier: string): string;
 /** Every error code the package can throw, for exhaustive switches and tests. */
 export declare function errorCodes(): ErrorCode[];
 
+/** One preset as {@link providers} lists it: its name and environments, the default first. */
+export type ProviderInfo = { [P in Provider]: { name: P; environments: Environment<P>[] } }[Provider];
+/**
+ * Every preset, in a stable order, with its environments (the default
+ * first): the list to build a provider picker or a test table from. Full
+ * build only (not in `partner-oauth/page`).
+ */
+export declare function providers(): ProviderInfo[];
