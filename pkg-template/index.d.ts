@@ -329,8 +329,10 @@ export declare class OAuthClient<P extends Provider = Provider> {
    * (`invalid_argument`) unless `skipStateCheck` says you checked it yourself.
    *
    * @throws {@link OAuthError} (rejects) `state_mismatch`,
-   * `invalid_argument`, `invalid_pending`, `unsupported_grant`,
-   * `missing_endpoint`; from the answer `invalid_grant`, `invalid_client`,
+   * `invalid_argument`, `missing_pending`, `invalid_pending`,
+   * `provider_mismatch`, `invalid_config` (no `redirectUri`; a public client
+   * without PKCE), `unsupported_grant`, `missing_endpoint`; from the answer
+   * `invalid_grant`, `invalid_client`,
    * `token_error`, `http_error`, `invalid_response`, `unexpected_redirect`.
    * @see [RFC 6749 §4.1.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3), [RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5), [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)
    */
@@ -363,8 +365,8 @@ export declare class OAuthClient<P extends Provider = Provider> {
    *
    * @throws {@link OAuthError} (rejects) `unsupported_grant`,
    * `missing_endpoint`, `invalid_argument`; from the answer
-   * `invalid_client`, `invalid_token`, `http_error`, `invalid_response`,
-   * `unexpected_redirect`.
+   * `invalid_client`, `invalid_token`, `token_error`, `http_error`,
+   * `invalid_response`, `unexpected_redirect`.
    * @see [RFC 7662 §2](https://www.rfc-editor.org/rfc/rfc7662#section-2)
    */
   introspect(token: Token | string): Promise<Introspection>;
@@ -380,15 +382,16 @@ export declare class OAuthClient<P extends Provider = Provider> {
   revoke(token: Token | string, options?: { hint?: "access_token" | "refresh_token" }): Promise<void>;
   /**
    * `fetch` to the provider's API (`endpoints.api` + `path`, never another
-   * origin) with the Bearer token. Rejects with token_expired /
-   * token_revoked / invalid_token when the API refuses the token: refresh,
-   * then retry once. Redirects are never followed (`redirect: "manual"`,
-   * whatever `init` says): a 3xx resolves as it is, and the token goes
-   * nowhere else. Any other answer resolves as it came.
+   * origin) with the Bearer token. Rejects when the API refuses the token
+   * (`token_expired`, `token_revoked`, `invalid_token`: refresh, then retry
+   * once), on any other 401, and on an error envelope the preset reads even
+   * in a 2xx (Billit's `errors[]`); any other answer resolves as it came.
+   * Redirects are never followed (`redirect: "manual"`, whatever `init`
+   * says): a 3xx resolves as it is, and the token goes nowhere else.
    *
    * @throws {@link OAuthError} (rejects) `missing_endpoint`,
    * `invalid_argument` (a path leaving the API's base, a bad header),
-   * `token_expired`, `token_revoked`, `invalid_token`.
+   * `token_expired`, `token_revoked`, `invalid_token`, `http_error`.
    * @see [RFC 6750 §2.1](https://www.rfc-editor.org/rfc/rfc6750#section-2.1), [RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3)
    */
   fetchApi(token: Token | string, path: `/${string}`, init?: RequestInit): Promise<Response>;
@@ -396,8 +399,7 @@ export declare class OAuthClient<P extends Provider = Provider> {
    * The code exchange as data, for your own HTTP stack; the same checks as
    * {@link exchangeCode}. Read the answer with {@link parseTokenResponse}.
    *
-   * @throws {@link OAuthError} `state_mismatch`, `invalid_argument`,
-   * `invalid_pending`, `unsupported_grant`, `missing_endpoint`.
+   * @throws {@link OAuthError} as {@link exchangeCode} does before sending.
    * @see [RFC 6749 §4.1.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)
    */
   codeRequest(callback: CallbackResult | string, pending: Pending | string, options?: ExchangeOptions): HttpRequestDescriptor;
