@@ -19,8 +19,9 @@ export { OAuthError, newPkceVerifier, pkceChallenge, errorCodes } from "./index.
 
 /**
  * The full build's client, less what runs on a server: `startAuthorization`
- * and `parseCallback`. A page holds no client secret and no `stateKey`, so
- * its callbacks' payloads are unverified (`payloadVerified: false`).
+ * and `parseCallback`. A page should hold neither a client secret nor a
+ * `stateKey` (anyone can read them), so its callbacks' payloads are
+ * unverified (`payloadVerified: false`).
  */
 export type OAuthClient<P extends Provider = Provider> = Pick<
   FullClient<P>,
