@@ -41,7 +41,7 @@ fn typescript() -> String {
     let providers: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
     let mut ts = String::new();
     ts.push_str(
-        "/** A preset's name; `custom` describes any RFC 6749 provider through `preset`. */\n",
+        "/** A preset's name: one of the partners, or `custom` (any RFC 6749 provider described by `endpoints` and `preset`). */\n",
     );
     let head = "export type Provider = ";
     ts.push_str(&format!("{head}{};\n\n", union(&providers, head.len())));
@@ -89,7 +89,7 @@ fn typescript() -> String {
     ts.push_str(&format!("{head}{body};\n\n"));
 
     ts.push_str(
-        "/** Every `OAuthError.code`; the README's error table says when each is raised. */\n",
+        "/**\n * Every {@link OAuthError.code}, stable across versions. The README's\n * \"Errors\" table says when each is thrown; {@link errorCodes} lists them at\n * run time.\n */\n",
     );
     ts.push_str("export type ErrorCode =\n  | ");
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
