@@ -26,6 +26,13 @@ pub const PROVIDERS: &[(&str, &Preset)] = &[
     ("sixth", &sixth::PRESET),
 ];
 
+/// Names in `PROVIDERS` that exist only in tests (feature `test-preset`):
+/// never shipped, so never in the package's types.
+pub const TEST_ONLY: &[&str] = &[
+    #[cfg(feature = "test-preset")]
+    "sixth",
+];
+
 pub fn preset(name: &str) -> Option<Preset> {
     PROVIDERS
         .iter()
