@@ -195,18 +195,10 @@ impl Fields {
 
     /// One of `choices`, by name.
     pub fn choice<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Option<T> {
-        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-        let at = self.choice_at(key, &names)?;
-        choices.get(at).map(|(_, value)| *value)
-    }
-
-    /// The position of the name `key` holds among `names` (the work of
-    /// `choice`, written once rather than per type it returns).
-    fn choice_at(&mut self, key: &str, names: &[&str]) -> Option<usize> {
         let name = self.string(key)?;
-        match names.iter().position(|n| *n == name) {
-            Some(at) => Some(at),
-            None => self.wrong(key, &["one of: ", &names.join(", ")].concat()),
+        match choices.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => Some(*value),
+            None => self.wrong(key, &["one of: ", &names(choices)].concat()),
         }
     }
 
