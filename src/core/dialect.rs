@@ -10,9 +10,12 @@ use crate::core::json::Json;
 /// A JSON object's fields, in order.
 pub type Object = [(String, Json)];
 
+/// How a provider's answers read (`Preset::response`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Dialect {
+    /// How field names are matched.
     pub field_casing: FieldCasing,
+    /// What an `expires_in` number means.
     pub expires_in: ExpiresIn,
     /// How a `scope` string in an answer is split (RFC 6749 §3.3: spaces).
     pub scopes: ScopeList,
@@ -36,13 +39,6 @@ pub enum FieldCasing {
     AnyAscii,
 }
 
-impl FieldCasing {
-    pub const NAMES: &'static [(&'static str, FieldCasing)] = &[
-        ("exact", FieldCasing::Exact),
-        ("any", FieldCasing::AnyAscii),
-    ];
-}
-
 /// What an `expires_in` number means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpiresIn {
@@ -52,13 +48,6 @@ pub enum ExpiresIn {
     /// `EPOCH_THRESHOLD` (10⁹ s is 31 years, no token's lifetime, and
     /// 2001-09-09 as a date).
     SecondsOrEpoch,
-}
-
-impl ExpiresIn {
-    pub const NAMES: &'static [(&'static str, ExpiresIn)] = &[
-        ("seconds", ExpiresIn::Seconds),
-        ("seconds_or_epoch", ExpiresIn::SecondsOrEpoch),
-    ];
 }
 
 /// An `expires_in` at or above this is an epoch time under
@@ -74,20 +63,16 @@ pub enum ScopeList {
     SpacesOrCommas,
 }
 
-impl ScopeList {
-    pub const NAMES: &'static [(&'static str, ScopeList)] = &[
-        ("spaces", ScopeList::Spaces),
-        ("spaces_or_commas", ScopeList::SpacesOrCommas),
-    ];
-}
-
 /// An error envelope that is a list of objects, the first one read:
 /// `{"<list>": [{"<code>": "...", "<message>": "..."}]}`. Its names are
 /// matched with the dialect's `field_casing`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ErrorList {
+    /// The key of the list.
     pub list: &'static str,
+    /// The key of an entry's code.
     pub code: &'static str,
+    /// The key of an entry's message.
     pub message: &'static str,
     /// The provider's codes mapped to ours; others are `http_error`, the
     /// provider's code kept.
@@ -100,8 +85,55 @@ pub struct ErrorList {
 /// A field that marks an answer as some other kind of credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotAToken {
+    /// A field only that other kind of answer has.
     pub field: &'static str,
+    /// The `invalid_response` message (static: no body text in it).
     pub message: &'static str,
+}
+
+/// A dialect field the `preset` option sets. One type for the three
+/// options, so reading them is compiled once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// `fieldCasing`: `exact` or `any`.
+    FieldCasing(FieldCasing),
+    /// `expiresIn`: `seconds` or `seconds_or_epoch`.
+    ExpiresIn(ExpiresIn),
+    /// `responseScopes`: `spaces` or `spaces_or_commas`.
+    Scopes(ScopeList),
+}
+
+impl Setting {
+    /// `fieldCasing`.
+    pub const FIELD_CASING: &'static [(&'static str, Setting)] = &[
+        ("exact", Setting::FieldCasing(FieldCasing::Exact)),
+        ("any", Setting::FieldCasing(FieldCasing::AnyAscii)),
+    ];
+    /// `expiresIn`.
+    pub const EXPIRES_IN: &'static [(&'static str, Setting)] = &[
+        ("seconds", Setting::ExpiresIn(ExpiresIn::Seconds)),
+        (
+            "seconds_or_epoch",
+            Setting::ExpiresIn(ExpiresIn::SecondsOrEpoch),
+        ),
+    ];
+    /// `responseScopes`.
+    pub const SCOPES: &'static [(&'static str, Setting)] = &[
+        ("spaces", Setting::Scopes(ScopeList::Spaces)),
+        (
+            "spaces_or_commas",
+            Setting::Scopes(ScopeList::SpacesOrCommas),
+        ),
+    ];
+
+    /// Sets this field of `dialect`.
+    pub fn apply(self, dialect: &mut Dialect) {
+        match self {
+            Setting::FieldCasing(casing) => dialect.field_casing = casing,
+            Setting::ExpiresIn(meaning) => dialect.expires_in = meaning,
+            Setting::Scopes(list) => dialect.scopes = list,
+        }
+    }
 }
 
 impl Dialect {

@@ -1,7 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
-use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing, ScopeList};
+use crate::core::dialect::{Dialect, Setting};
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
@@ -115,8 +115,11 @@ impl From<&PresetEndpoints> for Endpoints {
 /// A grant type (RFC 6749 §4), spelled as its `grant_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grant {
+    /// RFC 6749 §4.1.
     AuthorizationCode,
+    /// RFC 6749 §6.
     RefreshToken,
+    /// RFC 6749 §4.4.
     ClientCredentials,
 }
 
@@ -132,11 +135,14 @@ pub enum Operation {
 /// An entry of the `grants` option, which names operations too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Supported {
+    /// A grant type.
     Grant(Grant),
+    /// A token operation.
     Operation(Operation),
 }
 
 impl Supported {
+    /// The option's spellings.
     pub const NAMES: &'static [(&'static str, Supported)] = &[
         (
             "authorization_code",
@@ -248,11 +254,15 @@ pub struct TokenKind {
 /// is kept beside it, in `Overrides`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
+    /// Its key in `providers::PROVIDERS` (checked by tests/presets.rs).
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
+    /// The grant types it supports.
     pub grants: &'static [Grant],
+    /// The token operations it supports.
     pub operations: &'static [Operation],
+    /// Whether the authorize URL carries `response_type=code`.
     pub response_type: ResponseType,
     /// Joins scopes in the authorize URL (RFC 6749 §3.3: a space).
     pub scope_separator: &'static str,
@@ -322,9 +332,13 @@ impl Preset {
 pub struct Overrides {
     /// The `grants` option: grants and operations in one list.
     pub supported: Option<Vec<Supported>>,
+    /// `scopeSeparator`.
     pub scope_separator: Option<String>,
+    /// `authorizeParams`.
     pub authorize_params: Option<Vec<(String, String)>>,
+    /// `codeParams`.
     pub code_params: Option<Vec<String>>,
+    /// `issuer`.
     pub issuer: Option<String>,
 }
 
@@ -342,9 +356,8 @@ pub struct PresetPatch {
     pub default_lifetime: Option<u64>,
     pub refresh_token_lifetime: Option<u64>,
     pub introspection: Option<IntrospectionRequest>,
-    pub field_casing: Option<FieldCasing>,
-    pub expires_in: Option<ExpiresIn>,
-    pub response_scopes: Option<ScopeList>,
+    /// `fieldCasing`, `expiresIn` and `responseScopes`.
+    pub dialect: [Option<Setting>; 3],
     pub overrides: Overrides,
 }
 
@@ -363,9 +376,11 @@ impl PresetPatch {
             default_lifetime: fields.u64("defaultLifetime"),
             refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
             introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
-            field_casing: fields.choice("fieldCasing", FieldCasing::NAMES),
-            expires_in: fields.choice("expiresIn", ExpiresIn::NAMES),
-            response_scopes: fields.choice("responseScopes", ScopeList::NAMES),
+            dialect: [
+                fields.choice("fieldCasing", Setting::FIELD_CASING),
+                fields.choice("expiresIn", Setting::EXPIRES_IN),
+                fields.choice("responseScopes", Setting::SCOPES),
+            ],
             overrides: Overrides {
                 supported: fields.choices("grants", Supported::NAMES),
                 scope_separator: fields.string("scopeSeparator"),
@@ -395,9 +410,9 @@ impl PresetPatch {
         );
         set(&mut preset.never_expires, self.never_expires);
         set(&mut preset.introspection, self.introspection);
-        set(&mut preset.response.field_casing, self.field_casing);
-        set(&mut preset.response.expires_in, self.expires_in);
-        set(&mut preset.response.scopes, self.response_scopes);
+        for setting in self.dialect.into_iter().flatten() {
+            setting.apply(&mut preset.response);
+        }
         if self.default_lifetime.is_some() {
             preset.default_lifetime = self.default_lifetime;
         }

@@ -35,6 +35,7 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
+/// The preset: its deviations from `Preset::RFC6749`.
 pub const PRESET: Preset = Preset {
     name: "billit",
     environments: ENVIRONMENTS,

@@ -4,6 +4,7 @@
 use crate::core::dialect::{Dialect, ErrorList, ExpiresIn, FieldCasing, ScopeList};
 use crate::core::preset::Preset;
 
+/// The preset: its deviations from `Preset::RFC6749`.
 pub const PRESET: Preset = Preset {
     name: "custom",
     // Answers are read as leniently as before dialects existed, so a

@@ -29,6 +29,7 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
+/// The preset: its deviations from `Preset::RFC6749`.
 pub const PRESET: Preset = Preset {
     name: "factorial",
     environments: ENVIRONMENTS,

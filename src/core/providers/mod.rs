@@ -33,6 +33,7 @@ pub const TEST_ONLY: &[&str] = &[
     "sixth",
 ];
 
+/// The preset named `name`, as JS spells it.
 pub fn preset(name: &str) -> Option<Preset> {
     PROVIDERS
         .iter()

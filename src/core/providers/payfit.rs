@@ -19,6 +19,7 @@ const ENVIRONMENTS: &[Environment] = &[Environment {
     },
 }];
 
+/// The preset: its deviations from `Preset::RFC6749`.
 pub const PRESET: Preset = Preset {
     name: "payfit",
     environments: ENVIRONMENTS,

@@ -42,6 +42,7 @@ const ENVIRONMENTS: &[Environment] = &[
     },
 ];
 
+/// The preset: its deviations from `Preset::RFC6749`.
 pub const PRESET: Preset = Preset {
     name: "payout",
     environments: ENVIRONMENTS,
