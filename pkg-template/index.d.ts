@@ -120,12 +120,6 @@ export interface PresetOverrides {
   introspection?: "rfc7662" | "bearer_json";
   /** Expected `iss` on every callback (RFC 9207): a callback without one is refused. */
   issuer?: string;
-  /** Answer field names: "exact" (RFC 6749) or "any" ASCII casing (the custom preset's default). */
-  fieldCasing?: "exact" | "any";
-  /** `expires_in`: "seconds" (RFC 6749 §5.1) or "seconds_or_epoch", where ≥ 10⁹ is an epoch time (the custom preset's default). */
-  expiresIn?: "seconds" | "seconds_or_epoch";
-  /** How a granted `scope` splits: "spaces" (RFC 6749 §3.3) or "spaces_or_commas" (the custom preset's default). */
-  responseScopes?: "spaces" | "spaces_or_commas";
 }
 
 /** The `fetch` the exchanges call: `globalThis.fetch` or anything shaped like it. */

@@ -86,36 +86,3 @@ fn the_errors_envelope_is_billits_and_customs() {
     }
     assert_eq!(parse("tropipay", body).unwrap().access_token.expose(), "a");
 }
-
-// The custom preset reads leniently by default; its `preset` option can
-// make it read as RFC 6749 writes, one dialect field at a time.
-#[test]
-fn the_custom_dialect_is_set_from_options() {
-    let strict = client(
-        "custom",
-        json!({
-            "endpoints": {"api": "https://api.example.com"},
-            "preset": {"fieldCasing": "exact", "expiresIn": "seconds", "responseScopes": "spaces"}
-        }),
-    );
-    let request = strict.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
-    let answer = |body: &str| HttpResponse {
-        status: 200,
-        www_authenticate: None,
-        body: body.to_owned(),
-    };
-    let token = strict
-        .parse_token_response(
-            &request,
-            &answer(
-                r#"{"access_token":"a","Expires_In":60,"expires_in":1741987517,"scope":"a,b"}"#,
-            ),
-            NOW,
-            None,
-        )
-        .unwrap();
-    assert_eq!(token.expiry, Expiry::At(NOW + 1741987517));
-    assert_eq!(token.scopes, ["a,b"]);
-    let bad = try_client(options("custom", json!({"preset": {"expiresIn": "epoch"}})));
-    assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidConfig);
-}

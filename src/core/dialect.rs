@@ -91,51 +91,6 @@ pub struct NotAToken {
     pub message: &'static str,
 }
 
-/// A dialect field the `preset` option sets. One type for the three
-/// options, so reading them is compiled once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Setting {
-    /// `fieldCasing`: `exact` or `any`.
-    FieldCasing(FieldCasing),
-    /// `expiresIn`: `seconds` or `seconds_or_epoch`.
-    ExpiresIn(ExpiresIn),
-    /// `responseScopes`: `spaces` or `spaces_or_commas`.
-    Scopes(ScopeList),
-}
-
-impl Setting {
-    /// `fieldCasing`.
-    pub const FIELD_CASING: &'static [(&'static str, Setting)] = &[
-        ("exact", Setting::FieldCasing(FieldCasing::Exact)),
-        ("any", Setting::FieldCasing(FieldCasing::AnyAscii)),
-    ];
-    /// `expiresIn`.
-    pub const EXPIRES_IN: &'static [(&'static str, Setting)] = &[
-        ("seconds", Setting::ExpiresIn(ExpiresIn::Seconds)),
-        (
-            "seconds_or_epoch",
-            Setting::ExpiresIn(ExpiresIn::SecondsOrEpoch),
-        ),
-    ];
-    /// `responseScopes`.
-    pub const SCOPES: &'static [(&'static str, Setting)] = &[
-        ("spaces", Setting::Scopes(ScopeList::Spaces)),
-        (
-            "spaces_or_commas",
-            Setting::Scopes(ScopeList::SpacesOrCommas),
-        ),
-    ];
-
-    /// Sets this field of `dialect`.
-    pub fn apply(self, dialect: &mut Dialect) {
-        match self {
-            Setting::FieldCasing(casing) => dialect.field_casing = casing,
-            Setting::ExpiresIn(meaning) => dialect.expires_in = meaning,
-            Setting::Scopes(list) => dialect.scopes = list,
-        }
-    }
-}
-
 impl Dialect {
     /// The RFCs as written.
     pub const RFC6749: Dialect = Dialect {

@@ -1,7 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
-use crate::core::dialect::{Dialect, Setting};
+use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::urls;
@@ -356,8 +356,6 @@ pub struct PresetPatch {
     pub default_lifetime: Option<u64>,
     pub refresh_token_lifetime: Option<u64>,
     pub introspection: Option<IntrospectionRequest>,
-    /// `fieldCasing`, `expiresIn` and `responseScopes`.
-    pub dialect: [Option<Setting>; 3],
     pub overrides: Overrides,
 }
 
@@ -376,11 +374,6 @@ impl PresetPatch {
             default_lifetime: fields.u64("defaultLifetime"),
             refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
             introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
-            dialect: [
-                fields.choice("fieldCasing", Setting::FIELD_CASING),
-                fields.choice("expiresIn", Setting::EXPIRES_IN),
-                fields.choice("responseScopes", Setting::SCOPES),
-            ],
             overrides: Overrides {
                 supported: fields.choices("grants", Supported::NAMES),
                 scope_separator: fields.string("scopeSeparator"),
@@ -410,9 +403,6 @@ impl PresetPatch {
         );
         set(&mut preset.never_expires, self.never_expires);
         set(&mut preset.introspection, self.introspection);
-        for setting in self.dialect.into_iter().flatten() {
-            setting.apply(&mut preset.response);
-        }
         if self.default_lifetime.is_some() {
             preset.default_lifetime = self.default_lifetime;
         }
