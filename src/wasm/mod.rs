@@ -13,7 +13,7 @@ mod convert;
 #[cfg(feature = "server")]
 mod exchange;
 mod helpers;
-#[cfg(feature = "server")]
+#[cfg(feature = "jwt")]
 mod jwt;
 #[cfg(feature = "server")]
 mod token;
@@ -22,5 +22,5 @@ pub use client::OAuthClient;
 #[cfg(feature = "server")]
 pub use exchange::Exchange;
 pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};
-#[cfg(feature = "server")]
+#[cfg(feature = "jwt")]
 pub use jwt::JwtCheck;
