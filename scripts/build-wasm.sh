@@ -23,7 +23,12 @@ else
 fi
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
-scripts/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+# --converge repeats -Oz while it still shrinks; the producers and
+# target-features sections are metadata no runtime reads (stripped last, so
+# wasm-opt itself still sees the features). Left out: --low-memory-unused,
+# --traps-never-happen, --ignore-implicit-traps (each assumes something of
+# the program that nothing checks).
+scripts/node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
