@@ -12,7 +12,7 @@ shift
 # and formatter from std (~11 KB gzip); our code has no panics (clippy
 # denies them). Without nightly + rust-src, the stable build ships instead.
 if cargo +nightly --version >/dev/null 2>&1 && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg sha2_backend_soft=\"compact\"" cargo +nightly build --release --lib \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\"" cargo +nightly build --release --lib \
     --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir target/nightly --quiet "$@"
   built=target/nightly/wasm32-unknown-unknown/release/partner_oauth.wasm
   echo "$out: built with nightly build-std (panic=immediate-abort)"
