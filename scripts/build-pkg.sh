@@ -19,7 +19,9 @@ cp www/sandbox/server.mjs www/sandbox/providers.mjs www/sandbox/cli.mjs www/sand
 # throw the same class.
 snippet=$(cd pkg && ls snippets/*/src/wasm/oauth_error.js)
 rm -r pkg/page/snippets
-sed -i -E "s#(['\"])\./snippets/#\1../snippets/#g" pkg/page/partner_oauth.js
+# Only the import statements move: the wasm still names its import modules
+# "./snippets/…" in the imports object (a snippet function it calls directly).
+sed -i -E "s#(from ['\"])\./snippets/#\1../snippets/#g" pkg/page/partner_oauth.js
 for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done
