@@ -1,8 +1,19 @@
 // Types of partner-oauth/worker/lifecycle: a connection's lifecycle as pure
 // decisions (time and randomness are inputs).
 
+/**
+ * A connection's lifecycle as pure decisions: no I/O, no clock, no
+ * randomness of its own (time and a random number in [0, 1) are inputs).
+ * `partner-oauth/worker` stores what these return and acts on it; nothing
+ * here throws.
+ *
+ * @module partner-oauth/worker/lifecycle
+ */
+
+/** `exhausted` and `disconnected` are final: only a new connect leaves them. */
 export type ConnectionState = "active" | "refreshing" | "backoff" | "exhausted" | "disconnected";
 
+/** Timing of refreshes, backoff and event delivery; each has a default ({@link LIFECYCLE_DEFAULTS}). */
 export interface LifecycleOptions {
   /** Seconds before expiry to refresh; default 300. */
   refreshAhead?: number;
@@ -20,20 +31,30 @@ export interface LifecycleOptions {
   outboxRetry?: number;
 }
 
+/** The defaults of every {@link LifecycleOptions} field. */
 export declare const LIFECYCLE_DEFAULTS: Readonly<Required<LifecycleOptions>>;
+/** Every {@link ConnectionState}. */
 export declare const STATES: readonly ConnectionState[];
 
+/** What the lifecycle reads and writes of a stored connection; other fields pass through. */
 export interface ConnectionRecord {
   state: ConnectionState;
+  /** Consecutive transient failures. */
   failures?: number;
+  /** Why it ended: invalid_grant, invalid_client, refresh_outcome_unknown, too_many_failures, or a disconnect's cause. */
   cause?: string | null;
+  /** A refresh was sent (or about to be); `retry`: this is the one retry of an unknown outcome. */
   inflight?: { retry: boolean; pending?: boolean } | null;
+  /** In backoff: the next attempt (ms since the epoch). */
   nextAttemptAt?: number | null;
+  /** The next proactive refresh (ms since the epoch). */
   refreshAt?: number | null;
+  /** The last refresh failure. */
   lastError?: { code: string; at: number } | null;
   [field: string]: unknown;
 }
 
+/** What happened to a connection; {@link nextState} folds it in. `restarted`: the object came back and found a refresh in flight. */
 export type LifecycleEvent =
   | { type: "refresh_started"; retry?: boolean }
   | { type: "refresh_succeeded"; now: number }
@@ -41,17 +62,33 @@ export type LifecycleEvent =
   | { type: "restarted"; now: number }
   | { type: "disconnected"; cause: string };
 
-/** "dead": invalid_grant or invalid_client, never retried; anything else "transient". */
+/**
+ * How a failed refresh counts: "dead" for invalid_grant or invalid_client
+ * (RFC 6749 §5.2: nothing will make the grant work again), never retried;
+ * anything else "transient", retried with backoff.
+ */
 export declare function classifyFailure(code: string): "dead" | "transient";
-/** Milliseconds to wait after the n-th consecutive failure (1-based), random in [0, 1). */
+/**
+ * Milliseconds to wait after the n-th consecutive failure (1-based):
+ * backoffBase × 2ⁿ⁻¹ s ± jitter (`random` in [0, 1)), at most backoffCap, and
+ * never less than `retryAfter` seconds (capped at a day).
+ */
 export declare function backoffDelay(failures: number, random: number, options?: LifecycleOptions, retryAfter?: number | null): number;
-/** When to refresh proactively (ms), or null when never. */
+/**
+ * When to refresh proactively (ms): `refreshAhead` before the access token
+ * expires or `refreshTokenMargin` before the refresh token's known lifetime
+ * ends, whichever is first; null without a refresh token or a known expiry.
+ */
 export declare function refreshDueAt(token: { expiresAt?: number | null; hasRefreshToken: boolean; refreshTokenExpiresAt?: number | null }, random: number, options?: LifecycleOptions): number | null;
-/** The next record and the events to emit. */
+/** The next record and the events to emit (`refreshed`, `refresh_failed`, `exhausted`, `disconnected`). */
 export declare function nextState(connection: ConnectionRecord, event: LifecycleEvent, options?: LifecycleOptions): { connection: ConnectionRecord; emit: string[] };
-/** Should a refresh run now? */
+/** Should a refresh run now (an alarm's question)? */
 export declare function refreshNeeded(connection: ConnectionRecord, now: number): boolean;
 /** The one alarm time (ms, ≥ now) for refresh, backoff, flow marks and the outbox; null for none. */
 export declare function nextAlarm(connection: ConnectionRecord | null, pending: { flowExpiries?: number[]; outboxPending?: boolean; now: number }, options?: LifecycleOptions): number | null;
-/** Seconds from a Retry-After header (seconds or HTTP date), or null. */
+/**
+ * Seconds from a Retry-After header (delta-seconds or an HTTP date), or null.
+ *
+ * @see [RFC 9110 §10.2.3](https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3)
+ */
 export declare function parseRetryAfter(value: string | null | undefined, now: number): number | null;

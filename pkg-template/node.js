@@ -4,6 +4,6 @@ import { initSync } from "./partner_oauth.js";
 
 initSync({ module: readFileSync(new URL("./partner_oauth_bg.wasm", import.meta.url)) });
 
-export { newPkceVerifier, pkceChallenge, errorCodes } from "./partner_oauth.js";
+export { newPkceVerifier, pkceChallenge, errorCodes, providers } from "./partner_oauth.js";
 export { OAuthClient, verifyAccessToken, createRefresher } from "./io.js";
 export { OAuthError } from "__OAUTH_ERROR__";

@@ -1,19 +1,33 @@
 // Types of partner-oauth/worker: one Durable Object per connection.
-import type { ClientOptions, Provider, TokenKind, ErrorCode } from "./index.js";
+
+/**
+ * Cloudflare Workers: each connection (your user × provider × optional label)
+ * lives in its own Durable Object, from consent to reconnect. Tokens are
+ * AES-256-GCM at rest; refreshes are serialised and stored before any caller
+ * sees the new token (RFC 9700 §4.14.2), run ahead of expiry from the
+ * object's alarm, and back off on transient failures. Re-exports
+ * `partner-oauth/worker/lifecycle`.
+ *
+ * @module partner-oauth/worker
+ */
+import type { ClientOptions, Provider, TokenKind, ErrorCode, OAuthClient } from "./index.js";
 import type { ConnectionState, LifecycleOptions } from "./lifecycle.js";
 
 export * from "./lifecycle.js";
 
 /** A provider's client options (redirectUri and stateKey are set for you), plus what to ask for. */
 export type ConnectionProvider<P extends Provider = Provider> = Omit<ClientOptions<P>, "provider" | "redirectUri" | "stateKey"> & {
+  /** Scopes to ask for on connect. */
   scopes?: string[];
+  /** Factorial's token kind. */
   tokenKind?: TokenKind;
+  /** Extra authorize parameters. */
   params?: Record<string, string>;
   /** Seconds a refresh token lives (Payout: 90 days by default); refreshed a day before. */
   refreshTokenLifetime?: number;
 };
 
-/** Told at least once per change; never carries a secret. `id` de-duplicates. */
+/** A connection's change, told to `onEvent` and the Queue at least once; never carries a secret. `id` de-duplicates. */
 export interface ConnectionEvent {
   id: string;
   type: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected";
@@ -51,6 +65,13 @@ export interface ConnectionStatus {
   scopes: string[];
 }
 
+/** Where events go besides `onEvent`: a Queue producer binding, or anything with its `send`. */
+export interface EventQueue {
+  /** Enqueues one event. */
+  send(body: ConnectionEvent): Promise<unknown>;
+}
+
+/** Options of {@link createConnections}. */
 export interface ConnectionsOptions<Env = any> {
   /** Client options per provider, or a function of the Worker's env (secrets live there). */
   providers: Partial<Record<Provider, ConnectionProvider>> | ((env: Env) => Partial<Record<Provider, ConnectionProvider>>);
@@ -63,7 +84,8 @@ export interface ConnectionsOptions<Env = any> {
   /** The secret (≥ 32 bytes) that signs state and seals the flow cookie; default "STATE_KEY". */
   stateKey?: string;
   /** A Queue binding name, or a function returning something with `send(event)`. */
-  queue?: string | ((env: Env) => { send(body: ConnectionEvent): Promise<unknown> });
+  queue?: string | ((env: Env) => EventQueue);
+  /** Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried. */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "before_request", "answered" and "written" of each refresh. */
   onStep?(step: "before_request" | "answered" | "written", connection: DurableObject): void | Promise<void>;
@@ -73,20 +95,54 @@ export interface ConnectionsOptions<Env = any> {
   origin?: string | ((env: Env) => string);
   /** Where the callback sends the browser after success; default "/". */
   returnTo?: string | ((provider: Provider, label: string) => string);
+  /** Refresh and backoff timing. */
   lifecycle?: LifecycleOptions;
   /** The fetch the clients use; default globalThis.fetch. */
   fetch?: typeof fetch;
 }
 
+/** One connection, for your own handlers (from {@link Connections.connection}). */
 export interface ConnectionHandle {
   /** JSON.stringify([owner, provider, label]): the object's name. */
   readonly key: string;
+  /**
+   * The connection's state, without a secret.
+   *
+   * @throws `OAuthError` (rejects) `connection_not_found`.
+   */
   status(): Promise<ConnectionStatus>;
-  /** The provider's API with the Bearer token; rate_limited carries `retryAfter` (seconds). */
+  /**
+   * The provider's API with the Bearer token (RFC 6750 §2.1), refreshed
+   * first when it has expired; a token the API refuses is refreshed once
+   * and the call retried.
+   *
+   * @throws `OAuthError` (rejects) `connection_not_found`,
+   * `connection_exhausted` (the user must reconnect), `connection_backoff`
+   * and `rate_limited` (both carry `retryAfter`, seconds), `vault_key_error`,
+   * and what {@link OAuthClient.fetchApi} and {@link OAuthClient.refresh}
+   * reject with.
+   */
   fetch(path: `/${string}`, init?: RequestInit): Promise<Response>;
+  /**
+   * Revokes the tokens at the provider where the preset can (RFC 7009),
+   * then deletes them whatever the answer; `revoked` says whether the
+   * revocation succeeded.
+   *
+   * @throws `OAuthError` (rejects) `connection_not_found`.
+   */
   disconnect(): Promise<{ revoked: boolean; status: ConnectionStatus }>;
 }
 
+/**
+ * What {@link createConnections} returns. Routes under `basePath`:
+ * `POST /:provider/connect[?label=]` (same origin only: 303 to the provider),
+ * `GET /:provider/callback` (register it with the provider),
+ * `GET /:provider/status`, `POST /:provider/disconnect` and
+ * `ANY /:provider/api/…` (the app's own requests only). A failure answers
+ * JSON `{ error, message, retryAfter? }` with its HTTP status (401
+ * `unauthenticated`, 403 `cross_site_request`, 404 `connection_not_found`,
+ * 409 `connection_exhausted`, 503 `connection_backoff`, …).
+ */
 export interface Connections<Env = any> {
   /** Export it from your Worker and bind it as a Durable Object class. */
   Connection: new (ctx: DurableObjectState, env: Env) => DurableObject;
@@ -94,11 +150,25 @@ export interface Connections<Env = any> {
   fetch(request: Request, env: Env): Promise<Response>;
   /** Routes under basePath; null for anything else (to chain with your own). */
   handle(request: Request, env: Env): Promise<Response | null>;
-  /** A connection of an owner you authenticated yourself. */
+  /**
+   * A connection of an owner you authenticated yourself.
+   *
+   * @throws `OAuthError` `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters).
+   */
   connection(env: Env, owner: string, provider: Provider, label?: string): ConnectionHandle;
 }
 
+/**
+ * Builds the Durable Object class and the routes of every configured
+ * provider: authorization code flow with PKCE and signed state (RFC 6749
+ * §4.1, RFC 7636), one callback path per provider (RFC 9700 §4.4), refresh
+ * (RFC 6749 §6) and revocation (RFC 7009).
+ *
+ * @throws `OAuthError` `invalid_config` (no `providers` or `authenticate`).
+ */
 export declare function createConnections<Env = any>(options: ConnectionsOptions<Env>): Connections<Env>;
 
+/** Cloudflare's `DurableObjectState` (typed loosely here: no dependency on @cloudflare/workers-types). */
 type DurableObjectState = any;
+/** Cloudflare's `DurableObject`. */
 type DurableObject = any;

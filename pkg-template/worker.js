@@ -131,9 +131,12 @@ export function createConnections(options) {
         if (rules.companyFromIntrospection) token.companyId = (await client.introspect(token)).companyId ?? null;
         const now = Date.now();
         const conn = this.#fresh(provider, label, owner, token, now, null);
-        this.#tokens = plain(token);
+        // Sealed before anything changes: keys that cannot seal leave memory and storage as they were.
+        const tokens = plain(token);
+        const sealed = await seal(this.#keys(), this.#key, tokens);
+        this.#tokens = tokens;
         this.#generation++;
-        await this.#save(conn, ["connected"], { tokens: await seal(this.#keys(), this.#key, this.#tokens) });
+        await this.#save(conn, ["connected"], { tokens: sealed });
         await this.#schedule();
         if (rules.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
         return { status: this.#status() };

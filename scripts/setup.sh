@@ -46,7 +46,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
-  log "installing npm tooling (binaryen's wasm-opt)"
+if [ ! -x scripts/node_modules/.bin/wasm-opt ] || [ ! -x scripts/node_modules/.bin/typedoc ]; then
+  log "installing npm tooling (binaryen's wasm-opt, typedoc)"
   npm install --prefix scripts --no-audit --no-fund --loglevel=error
 fi

@@ -36,6 +36,9 @@ step "package build (full and page builds, wasm-opt) and smoke tests of both in 
 bash scripts/build-pkg.sh
 node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
 
+step "API reference: typedoc (--treatWarningsAsErrors, every export documented) and cargo doc (-D warnings), into target/ (scripts/docs.sh)"
+bash scripts/docs.sh
+
 step "the npm pack tarball as a registry user meets it: publint, attw, file list (tests/tarball/files.txt)"
 bash scripts/check-tarball.sh
 

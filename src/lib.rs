@@ -1,6 +1,14 @@
 //! partner-oauth: OAuth 2.0 for PayFit, Payout, Factorial, TropiPay and
 //! Billit. `core` computes everything and does no I/O; `wasm` exposes it to
 //! JavaScript.
+//!
+//! From Rust: build a [`Client`] from [`ClientOptions`], send the user to
+//! the URL [`Client::start_authorization`] returns (RFC 6749 §4.1.1), read
+//! the redirect back with [`Client::parse_callback`] (§4.1.2), then send the
+//! [`HttpRequest`] from [`Client::code_request`] (§4.1.3) with your own HTTP
+//! stack and hand the answer back to the client to read the token (§5.1).
+//! Time and randomness ([`Entropy`]) are arguments, so every step is a pure
+//! function of its inputs.
 
 // A panic aborts the wasm instance (in a Worker, the isolate): library code
 // returns typed errors instead.

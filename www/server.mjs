@@ -10,10 +10,12 @@ import http from "node:http";
 import crypto from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
-import { OAuthClient, OAuthError } from "../pkg/node.js";
+import { OAuthClient, OAuthError, providers } from "../pkg/node.js";
 import { startSandbox, sandboxClients } from "./sandbox/server.mjs";
 
-const PROVIDERS = ["payfit", "payout", "factorial", "tropipay", "billit"];
+// The package's presets, less `custom`: that one is a description you
+// supply, not a partner, so the page has no card for it.
+const PROVIDERS = providers().map(({ name }) => name).filter((name) => name !== "custom");
 const PUBLIC = new URL("./public/", import.meta.url);
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".png": "image/png" };
 const COOKIE = "demo_pending";

@@ -24,8 +24,10 @@ const RESERVED: [&str; 7] = [
 ];
 const SCOPES_MAX: usize = 100;
 
+/// What one authorization asks for, beyond the client's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct StartOptions {
+    /// Scope tokens (RFC 6749 §3.3), joined with the preset's separator.
     pub scopes: Vec<String>,
     /// Carried in the state, signed when a stateKey is set, never encrypted.
     pub payload: Option<String>,
@@ -36,10 +38,13 @@ pub struct StartOptions {
 }
 
 impl StartOptions {
+    /// Reads options from JSON text (`scopes`, `payload`, `tokenKind`,
+    /// `params`), strictly: an unknown field is an error.
     pub fn from_json(text: &str) -> Result<StartOptions> {
         StartOptions::read(Fields::parse(text, "startAuthorization options")?)
     }
 
+    /// Reads options from already-parsed fields; see [`Self::from_json`].
     pub fn read(mut fields: Fields) -> Result<StartOptions> {
         let options = StartOptions {
             scopes: fields.strings("scopes").unwrap_or_default(),
@@ -52,17 +57,22 @@ impl StartOptions {
     }
 }
 
+/// A started authorization: the URL to send the user to and the pending
+/// value to keep until the callback.
 #[derive(Debug)]
 pub struct Started {
     /// Where to send the user.
     pub url: String,
     /// The `state` in `url`.
     pub state: String,
-    /// Hand this back to `parse_callback`; holds the PKCE verifier.
+    /// Hand this back to [`Client::parse_callback`]; holds the PKCE verifier.
     pub pending: Secret,
 }
 
 impl Client {
+    /// Builds the authorize URL (RFC 6749 §4.1.1) with a fresh state and, when
+    /// the preset uses PKCE, an S256 challenge (RFC 7636 §4.3). `now` is
+    /// seconds since the epoch; `entropy` supplies the nonce and verifier.
     pub fn start_authorization(
         &self,
         options: &StartOptions,

@@ -17,11 +17,15 @@ pub const MISSING_PENDING: &str = "no pending value for this callback: it was st
 /// The longest callback URL accepted.
 pub const CALLBACK_MAX: usize = 16_384;
 
+/// A successful callback (RFC 6749 §4.1.2) whose state matched its pending
+/// flow: the code to exchange and what the flow carried.
 #[derive(Debug)]
 pub struct Callback {
+    /// The authorization code, to exchange at the token endpoint (§4.1.3).
     pub code: Secret,
+    /// The `state` the provider returned, equal to the flow's.
     pub state: String,
-    /// The payload given to `start_authorization`.
+    /// The payload given to [`Client::start_authorization`].
     pub payload: Option<String>,
     /// True when the pending value was sealed with a stateKey and its seal
     /// verified. False for an unsealed one: its payload and the flow's age
@@ -38,7 +42,11 @@ pub struct Callback {
 }
 
 impl Client {
-    /// `callback` is the full redirect URL, or just its query string.
+    /// Reads the redirect back from the provider (RFC 6749 §4.1.2): checks
+    /// its `state` against `pending` in constant time, the flow's age, and
+    /// `iss` when the preset expects one (RFC 9207); returns the code, or the
+    /// provider's error (§4.1.2.1) as a typed error. `callback` is the full
+    /// redirect URL, or just its query string.
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
         let pending = self.open_pending(pending)?;
         let params = callback_params(callback)?;

@@ -19,14 +19,22 @@ const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// Options as JS passes them (camelCase), or as Rust fills them.
 #[derive(Clone, Debug, Default)]
 pub struct ClientOptions {
+    /// `payfit`, `payout`, `factorial`, `tropipay`, `billit`, or `custom` for
+    /// any other RFC 6749 provider.
     pub provider: String,
+    /// One of the preset's environments; `None` picks its first.
     pub environment: Option<String>,
+    /// The `client_id` the provider issued (RFC 6749 §2.2).
     pub client_id: String,
+    /// Set for a confidential client (RFC 6749 §2.3.1); never in a page.
     pub client_secret: Option<Secret>,
+    /// The registered redirect URI (RFC 6749 §3.1.2); needed to start a flow
+    /// and to exchange its code.
     pub redirect_uri: Option<String>,
     /// HMAC key(s) that sign state and seal the pending value; the first
     /// signs, any verifies (rotation).
     pub state_key: Option<Vec<Secret>>,
+    /// Endpoint URLs that replace or complete the preset's.
     pub endpoints: Endpoints,
     /// Quirk overrides; for the custom preset, its whole description.
     pub preset: Option<PresetPatch>,
@@ -44,6 +52,7 @@ impl ClientOptions {
         ClientOptions::read(Fields::parse(text, "client options")?)
     }
 
+    /// Reads options from already-parsed fields; see [`Self::from_json`].
     pub fn read(mut fields: Fields) -> Result<ClientOptions> {
         let options = ClientOptions {
             provider: fields.required_string("provider"),
@@ -79,6 +88,8 @@ impl ClientOptions {
     }
 }
 
+/// A client for one provider and environment, built once from checked
+/// [`ClientOptions`]. Its methods compute URLs and requests; none does I/O.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) preset: Preset,
@@ -93,6 +104,8 @@ pub struct Client {
 }
 
 impl Client {
+    /// Checks every option (provider, environment, endpoints, client id,
+    /// redirect URI, keys, limits) and applies the preset patch.
     pub fn new(options: ClientOptions) -> Result<Client> {
         let Some(mut preset) = providers::preset(&options.provider) else {
             let known: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
@@ -137,29 +150,31 @@ impl Client {
             redirect_uri: options.redirect_uri,
             keys,
             state_max_age,
-            timeout_ms: match options.timeout_ms {
-                None => DEFAULT_TIMEOUT_MS,
-                Some(ms @ 1..=300_000) => ms as u32, // ok: bounded above
-                Some(_) => return fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
-            },
+            timeout_ms: timeout_ms(options.timeout_ms)?,
         })
     }
 
+    /// The preset, with the caller's patch applied.
     pub fn preset(&self) -> &Preset {
         &self.preset
     }
+    /// The environment's name.
     pub fn environment(&self) -> &str {
         self.environment
     }
+    /// The checked endpoints: the environment's, overlaid with the caller's.
     pub fn endpoints(&self) -> &Endpoints {
         &self.endpoints
     }
+    /// The client id.
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
+    /// Milliseconds an exchange may take, for the JS layer that sends it.
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_ms
     }
+    /// Whether this is a confidential client (it holds a client secret).
     pub fn has_client_secret(&self) -> bool {
         self.client_secret.is_some()
     }
@@ -243,4 +258,14 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The `timeoutMs` option, one meaning for every reader: absent is 10 s;
+/// outside 1 ms to 5 min is a mistake, not something to clamp.
+pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
+    match value {
+        None => Ok(DEFAULT_TIMEOUT_MS),
+        Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
+        Some(_) => fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
+    }
 }

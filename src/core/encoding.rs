@@ -12,15 +12,18 @@
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Encodes `bytes` as base64url without padding (RFC 4648 §5).
 pub fn b64url(bytes: &[u8]) -> String {
     encode(bytes, URL, false)
 }
 
+/// Decodes unpadded base64url (RFC 4648 §5); `None` for anything else,
+/// padding included.
 pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     decode(text, true)
 }
 
-/// Standard base64 with padding, for HTTP Basic credentials.
+/// Standard base64 with padding (RFC 4648 §4), for HTTP Basic credentials.
 pub fn b64(bytes: &[u8]) -> String {
     encode(bytes, STANDARD, true)
 }

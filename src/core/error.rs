@@ -7,212 +7,137 @@
 use crate::core::text::decimal;
 use std::fmt;
 
-/// The closed list of error codes. `as_str` is the stable spelling JS sees.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// An option is missing or malformed (client id, scopes, key, …).
-    InvalidConfig,
-    /// The provider name is not one of the presets.
-    UnknownProvider,
-    /// The preset has no environment of that name.
-    UnknownEnvironment,
-    /// No source documents this endpoint: the caller must supply it.
-    MissingEndpoint,
-    /// Not `https`, or `http` on a non-loopback host, or has a fragment.
-    InvalidRedirectUri,
-    /// An argument to an operation is malformed (verifier, payload, …).
-    InvalidArgument,
-    /// The preset does not support that grant or token kind.
-    UnsupportedGrant,
-    /// A client secret was given to a client running in a browser page.
-    SecretInBrowser,
-    /// The platform could not supply random bytes.
-    RandomUnavailable,
-    /// An input exceeds a documented size limit.
-    InputTooLarge,
-    /// The pending value is malformed, or its seal does not verify.
-    InvalidPending,
-    /// The pending value belongs to another provider, environment or client.
-    ProviderMismatch,
-    /// The `state` is malformed, or its signature does not verify.
-    InvalidState,
-    /// The callback's `state` is not the one this flow sent.
-    StateMismatch,
-    /// The flow is older than the allowed age.
-    StateExpired,
-    /// The callback URL cannot be read (garbage, duplicate parameters, …).
-    InvalidCallback,
-    /// The callback carries neither a code nor an error.
-    MissingCode,
-    /// The user refused consent (`error=access_denied`).
-    AccessDenied,
-    /// The authorization server returned another error on the callback.
-    AuthorizationError,
-    /// The callback's `iss` is not the expected issuer (RFC 9207).
-    IssuerMismatch,
-    /// The code or refresh token is invalid, expired, used or revoked (RFC 6749 §5.2).
-    InvalidGrant,
-    /// Client authentication failed (RFC 6749 §5.2).
-    InvalidClient,
-    /// The token endpoint returned another RFC 6749 §5.2 error.
-    TokenError,
-    /// The API refused the access token as invalid.
-    InvalidToken,
-    /// The API says the access token has expired.
-    TokenExpired,
-    /// The API says the access token was revoked.
-    TokenRevoked,
-    /// An HTTP error status with no OAuth error in the body.
-    HttpError,
-    /// A success status whose body is not what the operation returns.
-    InvalidResponse,
-    /// fetch failed before a response arrived.
-    NetworkError,
-    /// No response within the timeout.
-    Timeout,
-    /// The JWT is malformed (segments, base64url, JSON).
-    InvalidJwt,
-    /// The JWT's `alg` is `none`, not allowed, or does not fit the key.
-    AlgorithmNotAllowed,
-    /// No key fits the JWT (its `kid` and `alg`).
-    KeyNotFound,
-    /// The JWT's signature does not verify.
-    InvalidSignature,
-    /// The JWT's `nbf` is in the future.
-    TokenNotYetValid,
-    /// The JWT's `aud` does not name the expected audience.
-    AudienceMismatch,
-    /// The JWT lacks a required scope.
-    InsufficientScope,
-    /// An OAuth endpoint answered with a redirect, which is never followed.
-    UnexpectedRedirect,
-    /// The Worker's `authenticate` named no owner for the request.
-    Unauthenticated,
-    /// A connect request that is not a same-origin POST.
-    CrossSiteRequest,
-    /// The owner has no such connection (never made, or disconnected).
-    ConnectionNotFound,
-    /// The connection's refresh token is dead: the user must reconnect.
-    ConnectionExhausted,
-    /// The connection's access token expired while refreshes are backing off.
-    ConnectionBackoff,
-    /// The API answered 429 or 503 with `Retry-After`; nothing waits for it.
-    RateLimited,
-    /// The token encryption keys are missing or malformed, or none decrypts the stored tokens.
-    VaultKeyError,
-    /// A callback arrived with no pending value (no cookie, nothing in
-    /// sessionStorage).
-    MissingPending,
-    /// A callback whose flow was already used.
-    ReplayedCallback,
-    /// The owner at callback time is not the owner who started the flow.
-    OwnerMismatch,
+/// Declares the error codes once: the enum, `ALL`, `as_str` and
+/// `description` all come from this list, and so do the TypeScript union and
+/// the README table (`tests/contracts.rs` fails when they drift).
+macro_rules! error_codes {
+    ($( #[doc = $doc:literal] $variant:ident = $name:literal, )*) => {
+        /// The closed list of error codes. `as_str` is the stable spelling JS sees.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $( #[doc = $doc] $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The stable spelling: `OAuthError.code` in JS.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+
+            /// When the code is raised, as the README's error table says it.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $doc.trim_start(),)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 48] = [
-        ErrorCode::InvalidConfig,
-        ErrorCode::UnknownProvider,
-        ErrorCode::UnknownEnvironment,
-        ErrorCode::MissingEndpoint,
-        ErrorCode::InvalidRedirectUri,
-        ErrorCode::InvalidArgument,
-        ErrorCode::UnsupportedGrant,
-        ErrorCode::SecretInBrowser,
-        ErrorCode::RandomUnavailable,
-        ErrorCode::InputTooLarge,
-        ErrorCode::InvalidPending,
-        ErrorCode::ProviderMismatch,
-        ErrorCode::InvalidState,
-        ErrorCode::StateMismatch,
-        ErrorCode::StateExpired,
-        ErrorCode::InvalidCallback,
-        ErrorCode::MissingCode,
-        ErrorCode::AccessDenied,
-        ErrorCode::AuthorizationError,
-        ErrorCode::IssuerMismatch,
-        ErrorCode::InvalidGrant,
-        ErrorCode::InvalidClient,
-        ErrorCode::TokenError,
-        ErrorCode::InvalidToken,
-        ErrorCode::TokenExpired,
-        ErrorCode::TokenRevoked,
-        ErrorCode::HttpError,
-        ErrorCode::InvalidResponse,
-        ErrorCode::NetworkError,
-        ErrorCode::Timeout,
-        ErrorCode::InvalidJwt,
-        ErrorCode::AlgorithmNotAllowed,
-        ErrorCode::KeyNotFound,
-        ErrorCode::InvalidSignature,
-        ErrorCode::TokenNotYetValid,
-        ErrorCode::AudienceMismatch,
-        ErrorCode::InsufficientScope,
-        ErrorCode::UnexpectedRedirect,
-        ErrorCode::Unauthenticated,
-        ErrorCode::CrossSiteRequest,
-        ErrorCode::ConnectionNotFound,
-        ErrorCode::ConnectionExhausted,
-        ErrorCode::ConnectionBackoff,
-        ErrorCode::RateLimited,
-        ErrorCode::VaultKeyError,
-        ErrorCode::MissingPending,
-        ErrorCode::ReplayedCallback,
-        ErrorCode::OwnerMismatch,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidConfig => "invalid_config",
-            ErrorCode::UnknownProvider => "unknown_provider",
-            ErrorCode::UnknownEnvironment => "unknown_environment",
-            ErrorCode::MissingEndpoint => "missing_endpoint",
-            ErrorCode::InvalidRedirectUri => "invalid_redirect_uri",
-            ErrorCode::InvalidArgument => "invalid_argument",
-            ErrorCode::UnsupportedGrant => "unsupported_grant",
-            ErrorCode::SecretInBrowser => "secret_in_browser",
-            ErrorCode::RandomUnavailable => "random_unavailable",
-            ErrorCode::InputTooLarge => "input_too_large",
-            ErrorCode::InvalidPending => "invalid_pending",
-            ErrorCode::ProviderMismatch => "provider_mismatch",
-            ErrorCode::InvalidState => "invalid_state",
-            ErrorCode::StateMismatch => "state_mismatch",
-            ErrorCode::StateExpired => "state_expired",
-            ErrorCode::InvalidCallback => "invalid_callback",
-            ErrorCode::MissingCode => "missing_code",
-            ErrorCode::AccessDenied => "access_denied",
-            ErrorCode::AuthorizationError => "authorization_error",
-            ErrorCode::IssuerMismatch => "issuer_mismatch",
-            ErrorCode::InvalidGrant => "invalid_grant",
-            ErrorCode::InvalidClient => "invalid_client",
-            ErrorCode::TokenError => "token_error",
-            ErrorCode::InvalidToken => "invalid_token",
-            ErrorCode::TokenExpired => "token_expired",
-            ErrorCode::TokenRevoked => "token_revoked",
-            ErrorCode::HttpError => "http_error",
-            ErrorCode::InvalidResponse => "invalid_response",
-            ErrorCode::NetworkError => "network_error",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::InvalidJwt => "invalid_jwt",
-            ErrorCode::AlgorithmNotAllowed => "algorithm_not_allowed",
-            ErrorCode::KeyNotFound => "key_not_found",
-            ErrorCode::InvalidSignature => "invalid_signature",
-            ErrorCode::TokenNotYetValid => "token_not_yet_valid",
-            ErrorCode::AudienceMismatch => "audience_mismatch",
-            ErrorCode::InsufficientScope => "insufficient_scope",
-            ErrorCode::UnexpectedRedirect => "unexpected_redirect",
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::CrossSiteRequest => "cross_site_request",
-            ErrorCode::ConnectionNotFound => "connection_not_found",
-            ErrorCode::ConnectionExhausted => "connection_exhausted",
-            ErrorCode::ConnectionBackoff => "connection_backoff",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::VaultKeyError => "vault_key_error",
-            ErrorCode::MissingPending => "missing_pending",
-            ErrorCode::ReplayedCallback => "replayed_callback",
-            ErrorCode::OwnerMismatch => "owner_mismatch",
-        }
-    }
+// Each line is the README's "when" column for that code: one sentence, no
+// line breaks (the table is generated from it).
+error_codes! {
+    /// an option is missing, malformed or unknown
+    InvalidConfig = "invalid_config",
+    /// `provider` is not one of the six
+    UnknownProvider = "unknown_provider",
+    /// the preset has no such environment (the message lists them)
+    UnknownEnvironment = "unknown_environment",
+    /// no source documents that endpoint: pass it in `endpoints`
+    MissingEndpoint = "missing_endpoint",
+    /// not `https`/loopback `http`, has a fragment or credentials, or has a query where the provider forbids one (Billit)
+    InvalidRedirectUri = "invalid_redirect_uri",
+    /// a bad scope, token kind, extra parameter or PKCE verifier
+    InvalidArgument = "invalid_argument",
+    /// the preset does not support that grant
+    UnsupportedGrant = "unsupported_grant",
+    /// `clientSecret` given in a page with a DOM
+    SecretInBrowser = "secret_in_browser",
+    /// the platform gave no random bytes
+    RandomUnavailable = "random_unavailable",
+    /// over a limit below
+    InputTooLarge = "input_too_large",
+    /// the pending value is malformed, its seal does not verify, or it lost the PKCE verifier its preset needs
+    InvalidPending = "invalid_pending",
+    /// the pending value belongs to another provider, environment or client
+    ProviderMismatch = "provider_mismatch",
+    /// the state is malformed, unsigned where a key is set, forged, or from the future
+    InvalidState = "invalid_state",
+    /// the callback's state is missing or not this flow's
+    StateMismatch = "state_mismatch",
+    /// the flow is older than `stateMaxAge`
+    StateExpired = "state_expired",
+    /// not a URL/query, duplicate parameters, response in the fragment, control characters
+    InvalidCallback = "invalid_callback",
+    /// no code and no error on the callback
+    MissingCode = "missing_code",
+    /// the user refused (`error=access_denied`)
+    AccessDenied = "access_denied",
+    /// any other `error=` on the callback (`providerCode` holds it)
+    AuthorizationError = "authorization_error",
+    /// `iss` differs from `preset.issuer` or is missing while one is set (RFC 9207), or a JWT's `iss` from `issuer`
+    IssuerMismatch = "issuer_mismatch",
+    /// the code or refresh token was refused: used, expired, revoked, rotated away, or another client's
+    InvalidGrant = "invalid_grant",
+    /// client authentication failed
+    InvalidClient = "invalid_client",
+    /// any other RFC 6749 §5.2 error (`providerCode` holds it)
+    TokenError = "token_error",
+    /// the API refused the token (RFC 6750 `WWW-Authenticate`, Billit `InvalidAccessToken`)
+    InvalidToken = "invalid_token",
+    /// the API says the token expired (Billit `AccessTokenExpired`), or a JWT's `exp` passed
+    TokenExpired = "token_expired",
+    /// the API says the token was revoked (Billit `AccessTokenRevoked`)
+    TokenRevoked = "token_revoked",
+    /// an HTTP error with no OAuth error in the body (HTML, empty, a proxy's page)
+    HttpError = "http_error",
+    /// a success status whose body is not what was asked for (not JSON, no `access_token`, Payout's merchant `{token, valid_for}`, a bad `expires_in`)
+    InvalidResponse = "invalid_response",
+    /// fetch failed before a response arrived; `url` holds the origin it went to (a forgotten `endpoints` override shows here), `cause` the runtime's own error, both scrubbed of secrets
+    NetworkError = "network_error",
+    /// no response within `timeoutMs`
+    Timeout = "timeout",
+    /// a JWT is malformed (segments, base64url, JSON, a claim of the wrong type)
+    InvalidJwt = "invalid_jwt",
+    /// a JWT's `alg` is `none`, unknown, not allowed, or does not fit the key
+    AlgorithmNotAllowed = "algorithm_not_allowed",
+    /// no key fits the JWT's `kid` and `alg`
+    KeyNotFound = "key_not_found",
+    /// a JWT's signature does not verify
+    InvalidSignature = "invalid_signature",
+    /// a JWT's `nbf` is in the future
+    TokenNotYetValid = "token_not_yet_valid",
+    /// a JWT's `aud` does not name the expected audience
+    AudienceMismatch = "audience_mismatch",
+    /// a JWT lacks a required scope
+    InsufficientScope = "insufficient_scope",
+    /// a token, introspection or revocation endpoint answered with a redirect (3xx, or a browser's opaque redirect): never followed, since the body carries the secret, code or verifier
+    UnexpectedRedirect = "unexpected_redirect",
+    /// `partner-oauth/worker`: your `authenticate` named no owner (401, before any Durable Object is touched)
+    Unauthenticated = "unauthenticated",
+    /// `partner-oauth/worker`: a connect, disconnect or other unsafe request that is not from the app's own origin, or a connect that is not a POST (403)
+    CrossSiteRequest = "cross_site_request",
+    /// `partner-oauth/worker`: the owner has no such connection (never made, or disconnected) (404)
+    ConnectionNotFound = "connection_not_found",
+    /// `partner-oauth/worker`: the provider refused the refresh for good, or it failed too often: the user must reconnect (409)
+    ConnectionExhausted = "connection_exhausted",
+    /// `partner-oauth/worker`: the access token expired while refreshes back off; `retryAfter` says when the next attempt is (503)
+    ConnectionBackoff = "connection_backoff",
+    /// `partner-oauth/worker`: the API answered 429 or 503 with `Retry-After`; the error carries `retryAfter` (seconds), nothing waits
+    RateLimited = "rate_limited",
+    /// `partner-oauth/worker`: `TOKEN_KEYS` is missing or malformed, or no listed key decrypts the stored tokens; nothing is deleted (500)
+    VaultKeyError = "vault_key_error",
+    /// no pending value: `parseCallback` got `null` or `""` (stored in another tab or origin, already used, or expired), or a `partner-oauth/worker` callback came without its flow cookie
+    MissingPending = "missing_pending",
+    /// `partner-oauth/worker`: a callback whose flow was already used
+    ReplayedCallback = "replayed_callback",
+    /// `partner-oauth/worker`: the signed-in owner at the callback is not the one who started the flow
+    OwnerMismatch = "owner_mismatch",
 }
 
 /// The provider's own text is cut to this many characters (after any
@@ -237,6 +162,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error with its code and this crate's message (never a secret).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -282,21 +208,27 @@ impl Error {
         self
     }
 
+    /// The stable code callers branch on.
     pub fn code(&self) -> ErrorCode {
         self.inner.code
     }
+    /// This crate's message, without the provider's text.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
+    /// The provider's own error code (`error`, or an API's code), scrubbed and cut.
     pub fn provider_code(&self) -> Option<&str> {
         self.inner.provider_code.as_deref()
     }
+    /// The provider's own description (`error_description`, …), scrubbed and cut.
     pub fn provider_message(&self) -> Option<&str> {
         self.inner.provider_message.as_deref()
     }
+    /// The HTTP status, for errors read from a response.
     pub fn status(&self) -> Option<u16> {
         self.inner.status
     }
+    /// A short excerpt of the response body with every secret removed.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
     }
@@ -348,6 +280,7 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// The crate's result: every fallible operation fails with an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Shorthand for `Err(Error::new(code, message))`.

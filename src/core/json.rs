@@ -12,19 +12,25 @@ use crate::core::text::{decimal, push_unicode_escape};
 /// Nesting deeper than this is refused (a stack-safe bound).
 pub const DEPTH_MAX: usize = 64;
 
+/// A JSON value (RFC 8259 §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// The number's text, validated against RFC 8259 §6.
     Number(String),
+    /// A string, its escapes decoded.
     String(String),
+    /// An array, in order.
     Array(Vec<Json>),
     /// Keys in document order, each once.
     Object(Vec<(String, Json)>),
 }
 
 impl Json {
+    /// The text of a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
@@ -32,6 +38,7 @@ impl Json {
         }
     }
 
+    /// The value of a boolean.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Json::Bool(b) => Some(*b),
@@ -39,6 +46,7 @@ impl Json {
         }
     }
 
+    /// An object's members, in document order.
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
             Json::Object(fields) => Some(fields),
@@ -46,6 +54,7 @@ impl Json {
         }
     }
 
+    /// An array's items.
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(items) => Some(items),
@@ -62,6 +71,7 @@ impl Json {
         }
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
@@ -106,6 +116,7 @@ impl Json {
         }
     }
 
+    /// Compact JSON text, as a new string (see [`Json::write`]).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         self.write(&mut out);
@@ -396,7 +407,8 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Builds a JSON object field by field, skipping `None`s.
+/// Builds a JSON object's text field by field; the wasm layer writes its
+/// results with it. `opt_*` methods write `None` as `null`.
 pub struct ObjectWriter {
     out: String,
     empty: bool,
@@ -423,6 +435,7 @@ impl ObjectWriter {
         &mut self.out
     }
 
+    /// A string member.
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         write_str(self.key(key), value);
         self
@@ -436,11 +449,13 @@ impl ObjectWriter {
         }
     }
 
+    /// An integer member.
     pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
         self.key(key).push_str(&decimal(value));
         self
     }
 
+    /// An integer, or `null` for `None`.
     pub fn opt_u64(&mut self, key: &str, value: Option<u64>) -> &mut Self {
         match value {
             Some(v) => self.u64(key, v),
@@ -448,10 +463,12 @@ impl ObjectWriter {
         }
     }
 
+    /// A boolean member.
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.raw(key, if value { "true" } else { "false" })
     }
 
+    /// An array of strings.
     pub fn str_list(&mut self, key: &str, values: &[String]) -> &mut Self {
         let out = self.key(key);
         out.push('[');
@@ -465,6 +482,7 @@ impl ObjectWriter {
         self
     }
 
+    /// Any [`Json`] value.
     pub fn json(&mut self, key: &str, value: &Json) -> &mut Self {
         value.write(self.key(key));
         self
@@ -476,6 +494,7 @@ impl ObjectWriter {
         self
     }
 
+    /// Closes the object and takes its text; the writer is then spent.
     pub fn finish(&mut self) -> String {
         let mut out = std::mem::take(&mut self.out);
         out.push('}');

@@ -18,6 +18,8 @@ pub const RSA_MIN_BITS: usize = 2048;
 /// RFC 7518 §3.2: an HS256 key is at least as long as the hash.
 pub const HMAC_MIN_BYTES: usize = 32;
 
+/// A JWS compact serialization (RFC 7515 §7.1) split and decoded; nothing
+/// in it is verified yet.
 pub struct Decoded {
     /// The header, a JSON object.
     pub header: Json,
@@ -25,6 +27,7 @@ pub struct Decoded {
     pub claims: Json,
     /// `header.payload`, the bytes the signature covers.
     pub signing_input: String,
+    /// The signature's bytes, base64url-decoded.
     pub signature: Vec<u8>,
 }
 
@@ -79,14 +82,20 @@ pub fn expiry(token: &str) -> Option<u64> {
 /// The signature algorithms verified, and the key type each needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3).
     Rs256,
+    /// RSASSA-PSS with SHA-256 (RFC 7518 §3.5).
     Ps256,
+    /// ECDSA on P-256 with SHA-256 (RFC 7518 §3.4).
     Es256,
+    /// HMAC with SHA-256 (RFC 7518 §3.2).
     Hs256,
 }
 
 impl Alg {
+    /// Every supported algorithm.
     pub const ALL: [Alg; 4] = [Alg::Rs256, Alg::Ps256, Alg::Es256, Alg::Hs256];
+    /// Each algorithm with its JOSE `alg` name (RFC 7518 §3.1).
     pub const NAMES: &'static [(&'static str, Alg)] = &[
         ("RS256", Alg::Rs256),
         ("PS256", Alg::Ps256),
@@ -94,6 +103,7 @@ impl Alg {
         ("HS256", Alg::Hs256),
     ];
 
+    /// The JOSE `alg` name, e.g. `RS256`.
     pub fn name(self) -> &'static str {
         Alg::NAMES
             .iter()
@@ -101,6 +111,8 @@ impl Alg {
             .map_or("", |(name, _)| name)
     }
 
+    /// The algorithm a JOSE `alg` name denotes (exact case); `None` for any
+    /// other, `none` included.
     pub fn from_name(name: &str) -> Option<Alg> {
         Alg::NAMES
             .iter()
@@ -283,10 +295,13 @@ pub fn check_spki(der: &[u8]) -> Result<()> {
 /// `exp` required, no `aud` accepted, any `typ`.
 #[derive(Clone, Debug, Default)]
 pub struct Expect {
+    /// The `iss` the token must carry (RFC 7519 §4.1.1); `None`: any.
     pub issuer: Option<String>,
     /// When `None`, a token that names any audience is refused (RFC 7519
     /// §4.1.3): it was meant for someone else.
     pub audience: Option<String>,
+    /// Scopes the token must grant, in `scope` (space-separated, RFC 8693
+    /// §4.2) or `scp` (a list).
     pub scopes: Vec<String>,
     /// Leeway for `exp` and `nbf`, seconds.
     pub skew: u64,

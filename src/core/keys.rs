@@ -10,6 +10,8 @@ use sha2::Sha256;
 pub const KEY_MIN_BYTES: usize = 32;
 const MAX_KEYS: usize = 8;
 
+/// One to eight HMAC-SHA256 keys (RFC 2104), the first current. `Debug`
+/// shows them redacted.
 #[derive(Clone, Debug)]
 pub struct Keys(Vec<Secret>);
 
@@ -17,7 +19,9 @@ pub struct Keys(Vec<Secret>);
 /// replayed as a pending seal or the other way round.
 #[derive(Clone, Copy)]
 pub enum Purpose {
+    /// Signing the `state` parameter (see `core::state`).
     State,
+    /// Sealing the pending value (see `core::pending`).
     Pending,
 }
 
@@ -31,6 +35,8 @@ impl Purpose {
 }
 
 impl Keys {
+    /// Checks the key count (1 to 8) and that each key is at least
+    /// [`KEY_MIN_BYTES`] long.
     pub fn new(keys: Vec<Secret>) -> Result<Self> {
         if keys.is_empty() || keys.len() > MAX_KEYS {
             return fail(ErrorCode::InvalidConfig, "stateKey must hold 1 to 8 keys");

@@ -32,6 +32,7 @@ impl Fields {
         }
     }
 
+    /// A parsed value that must be an object; `what` names it in messages.
     pub fn new(value: Json, what: &str) -> Result<Fields> {
         match value {
             Json::Object(fields) => Ok(Fields {
@@ -68,6 +69,7 @@ impl Fields {
         None
     }
 
+    /// A string field.
     pub fn string(&mut self, key: &str) -> Option<String> {
         match self.take(key)? {
             Json::String(s) => Some(s),
@@ -85,12 +87,15 @@ impl Fields {
         String::new()
     }
 
+    /// A string field holding a secret; its value is kept out of later
+    /// messages (see [`Fields::finish`]).
     pub fn secret(&mut self, key: &str) -> Option<Secret> {
         let value = self.string(key)?;
         self.secrets.push(value.clone());
         Some(Secret::new(value))
     }
 
+    /// A boolean field.
     pub fn bool(&mut self, key: &str) -> Option<bool> {
         match self.take(key)? {
             Json::Bool(b) => Some(b),
@@ -109,6 +114,7 @@ impl Fields {
         }
     }
 
+    /// A list of strings.
     pub fn strings(&mut self, key: &str) -> Option<Vec<String>> {
         let list = match self.take(key)? {
             Json::Array(items) => items
@@ -194,6 +200,7 @@ impl Fields {
         }
     }
 
+    /// A list of names, each one of `choices`.
     pub fn choices<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Option<Vec<T>> {
         let picked = self
             .strings(key)?

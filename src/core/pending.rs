@@ -20,15 +20,26 @@ const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
 pub const PENDING_MAX: usize = 8192;
 
+/// One flow's pending authorization, opened. `Debug` redacts the verifier.
 #[derive(Clone, Debug)]
 pub struct Pending {
+    /// The preset's name, so another provider's client refuses it.
     pub provider: String,
+    /// The client id that started the flow.
     pub client_id: String,
+    /// The environment's name (a sandbox flow never finishes in production).
     pub environment: String,
+    /// The `state` sent in the authorize URL (RFC 6749 §4.1.1).
     pub state: String,
+    /// The PKCE code verifier (RFC 7636 §4.1); `None` when the preset does
+    /// not use PKCE.
     pub verifier: Option<Secret>,
+    /// The redirect URI the flow was started with.
     pub redirect_uri: String,
+    /// When the flow started, in seconds since the epoch.
     pub created_at: u64,
+    /// The token kind the flow uses (the one asked for, else the preset's
+    /// first); `None` for a preset without kinds.
     pub token_kind: Option<String>,
 }
 

@@ -5,7 +5,9 @@ use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::secret::Secret;
 use sha2::{Digest, Sha256};
 
+/// The shortest code verifier RFC 7636 §4.1 allows.
 pub const VERIFIER_MIN: usize = 43;
+/// The longest code verifier RFC 7636 §4.1 allows.
 pub const VERIFIER_MAX: usize = 128;
 
 /// A verifier from 32 random bytes: 43 base64url characters (RFC 7636 §4.1

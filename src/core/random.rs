@@ -14,6 +14,8 @@ pub struct Entropy {
 }
 
 impl Entropy {
+    /// 48 bytes from the platform's CSPRNG (`crypto.getRandomValues` in wasm),
+    /// drawn through [`fill`]'s pool.
     pub fn from_os() -> Result<Self> {
         let mut bytes = [0u8; 48];
         fill(&mut bytes)?;

@@ -14,10 +14,18 @@ use std::fmt;
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 
+/// An HTTP request to send as is. Its `Debug` shows neither the query, nor
+/// header values, nor the body, since each may carry a secret.
 pub struct HttpRequest {
+    /// `POST` to the token, introspection and revocation endpoints; `GET`
+    /// for API calls.
     pub method: &'static str,
+    /// The full URL; a preset that sends parameters in the query puts them
+    /// (secrets too) here.
     pub url: String,
+    /// Header names and values, in the order to send them.
     pub headers: Vec<(&'static str, String)>,
+    /// Form-urlencoded or JSON text, as the preset says; `None` for none.
     pub body: Option<String>,
     /// Every secret this request carries, so error excerpts can be scrubbed.
     pub secrets: Vec<Secret>,
@@ -27,6 +35,7 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// The first header named `name`, compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -34,6 +43,7 @@ impl HttpRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every secret this request carries (see the field).
     pub fn secrets(&self) -> &[Secret] {
         &self.secrets
     }

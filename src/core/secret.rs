@@ -4,10 +4,12 @@
 
 use std::fmt;
 
+/// A secret string: no `Display`, a redacted `Debug`, no `==`.
 #[derive(Clone)]
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps `value`; from here on it prints as `Secret([redacted])`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }

@@ -22,13 +22,19 @@ pub const STATE_MAX: usize = 4096;
 /// How far in the future a state's creation time may lie (clock skew).
 const FUTURE_SKEW_SECS: u64 = 300;
 
+/// What a state carries, decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateData {
+    /// When the flow started, in seconds since the epoch.
     pub created_at: u64,
+    /// 128 random bits: what makes each state unguessable (RFC 6749 §10.12).
     pub nonce: [u8; 16],
+    /// The caller's payload, readable by anyone who sees the URL.
     pub payload: Option<String>,
 }
 
+/// The state for `data`, signed under the first key when `keys` are given.
+/// Refuses a payload over [`PAYLOAD_MAX`] bytes.
 pub fn encode(data: &StateData, keys: Option<&Keys>) -> Result<String> {
     let payload = data.payload.as_deref();
     if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {

@@ -11,22 +11,35 @@
 use crate::core::error::{fail, ErrorCode, Result};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// A URL's host (RFC 3986 §3.2.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Host<'a> {
+    /// A registered name in ASCII, case kept: letters, digits, `-`, `.`, `_`;
+    /// no `xn--` label.
     Domain(&'a str),
+    /// A dotted-quad IPv4 address.
     V4(Ipv4Addr),
+    /// An IPv6 address, written in brackets.
     V6(Ipv6Addr),
 }
 
+/// An absolute `http`/`https` URL split into its RFC 3986 §3 parts, each
+/// borrowed from the text as written (no percent-decoding).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpUrl<'a> {
+    /// `https` rather than `http`.
     pub https: bool,
+    /// Whether a `user:password@` part was present; its content is dropped.
     pub has_userinfo: bool,
+    /// The host.
     pub host: Host<'a>,
+    /// The explicit port, if any.
     pub port: Option<u16>,
     /// Empty, or starting with `/`.
     pub path: &'a str,
+    /// After `?`, up to `#`; `Some("")` for a bare `?`.
     pub query: Option<&'a str>,
+    /// After `#`.
     pub fragment: Option<&'a str>,
 }
 
@@ -44,6 +57,7 @@ impl HttpUrl<'_> {
         self.port.unwrap_or(if self.https { 443 } else { 80 })
     }
 
+    /// Whether the host is `localhost` or a loopback IP (127.0.0.0/8, `::1`).
     pub fn is_loopback(&self) -> bool {
         match self.host {
             Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),

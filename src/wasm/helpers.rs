@@ -1,7 +1,11 @@
 //! Standalone pieces for callers who build their own flow.
 
+#[cfg(feature = "server")]
+use super::convert::from_json;
 use super::convert::js_error;
 use crate::core::error::ErrorCode;
+#[cfg(feature = "server")]
+use crate::core::providers::PROVIDERS;
 use crate::core::{pkce, random};
 use wasm_bindgen::prelude::*;
 
@@ -26,4 +30,32 @@ pub fn error_codes() -> Vec<String> {
         .iter()
         .map(|c| c.as_str().to_owned())
         .collect()
+}
+
+/// `[{ name, environments }]`, default environment first.
+// Full build only: the page build has no use for it (+300 B gzip there).
+#[cfg(feature = "server")]
+#[wasm_bindgen]
+pub fn providers() -> Result<JsValue, JsValue> {
+    // Names are lowercase ASCII identifiers: nothing to escape.
+    let mut text = String::from("[");
+    for (name, build) in PROVIDERS.iter() {
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str("{\"name\":\"");
+        text.push_str(name);
+        text.push_str("\",\"environments\":[");
+        for (i, environment) in build().environments.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push('"');
+            text.push_str(environment.name);
+            text.push('"');
+        }
+        text.push_str("]}");
+    }
+    text.push(']');
+    from_json(&text)
 }

@@ -243,7 +243,7 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
             Some(algs)
         }
     };
-    let timeout = f.u64("timeoutMs").unwrap_or(10_000).clamp(1, 300_000) as u32; // ok: clamped
+    let timeout = crate::core::client::timeout_ms(f.u64("timeoutMs"))?;
     f.finish()?;
     Ok((keys, expect, allowed, timeout))
 }

@@ -21,6 +21,8 @@ mod token;
 pub use client::OAuthClient;
 #[cfg(feature = "server")]
 pub use exchange::Exchange;
+#[cfg(feature = "server")]
+pub use helpers::providers;
 pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};
 #[cfg(feature = "jwt")]
 pub use jwt::JwtCheck;

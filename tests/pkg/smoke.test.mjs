@@ -3,7 +3,7 @@
 // module (TOOLCHAIN.md: Debian's wasm-opt does).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OAuthClient, OAuthError, pkceChallenge, errorCodes } from "../../pkg/node.js";
+import { OAuthClient, OAuthError, pkceChallenge, errorCodes, providers } from "../../pkg/node.js";
 
 const redirectUri = "https://app.example.com/cb";
 
@@ -31,6 +31,27 @@ test("errors are OAuthError with a stable code from errorCodes()", () => {
     assert.ok(errorCodes().includes(e.code));
     return true;
   });
+});
+
+test("providers() lists every preset the constructor takes, each environment, the default first", () => {
+  const listed = providers();
+  // The constructor's unknown_provider message names every preset: the same list, in order.
+  assert.throws(() => new OAuthClient({ provider: "nope", clientId: "c" }), (e) => {
+    assert.equal(e.code, "unknown_provider");
+    assert.equal(e.message, `provider must be one of: ${listed.map((p) => p.name).join(", ")}`);
+    return true;
+  });
+  for (const { name, environments } of listed) {
+    assert.ok(environments.length > 0, name);
+    assert.equal(new OAuthClient({ provider: name, clientId: "c" }).environment, environments[0]);
+    for (const environment of environments) {
+      assert.equal(new OAuthClient({ provider: name, environment, clientId: "c" }).environment, environment);
+    }
+    assert.throws(() => new OAuthClient({ provider: name, environment: "nope", clientId: "c" }), (e) => {
+      assert.equal(e.message, `${name} environments are: ${environments.join(", ")}`);
+      return true;
+    });
+  }
 });
 
 test("the message is human text; the code is its own property", () => {

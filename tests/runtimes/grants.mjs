@@ -207,6 +207,17 @@ export const cases = [
     await a.rejectsWith(oauth.OAuthError, oauth.verifyAccessToken(await sign("k1", { sub: "m2m", exp: exp - 3600 }), { jwks }), "token_expired");
   }],
 
+  ["the table covers every provider the package lists (a case named \"<provider>: …\"), and the sandbox emulates each", async (t) => {
+    const { a, oauth, sandbox } = t;
+    const listed = oauth.providers();
+    a.ok(listed.length > 0, "providers() is empty");
+    for (const { name, environments } of listed) {
+      a.ok(cases.some(([title]) => title.startsWith(`${name}: `)), `no grant case for ${name}: add one named "${name}: …"`);
+      a.ok(sandbox.providers[name]?.endpoints, `the harness gave no sandbox for ${name}`);
+      a.ok(environments.length > 0, `${name} lists no environment`);
+    }
+  }],
+
   ["the entry needs no init call: PKCE (RFC 7636 vector) and the error codes", async (t) => {
     const { a, oauth } = t;
     a.equal(oauth.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");

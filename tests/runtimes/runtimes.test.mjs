@@ -6,10 +6,13 @@ import { test } from "node:test";
 import { spawn } from "node:child_process";
 import { startSandbox, sandboxClients } from "../../www/sandbox/server.mjs";
 import { cases } from "./grants.mjs";
+import { providers as presets } from "partner-oauth";
 
 const here = new URL(".", import.meta.url).pathname;
 const redirectUri = "http://127.0.0.1:9/oauth/callback";
-const providers = ["payfit", "payout", "factorial", "tropipay", "billit", "custom"];
+// Every preset the installed package lists: a new one reaches the child
+// without an edit here (grants.mjs then asks for its case).
+const providers = presets().map(({ name }) => name);
 
 // Deno: only what the package needs (its Node entry reads the .wasm next to
 // it; fetch to loopback), never a prompt. Bun: never an auto-install.

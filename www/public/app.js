@@ -1,7 +1,8 @@
 // The demo page: shows connections (facts about tokens, never the tokens)
 // and the typed errors the library returns.
 const $ = (selector) => document.querySelector(selector);
-const NAMES = { payfit: "PayFit", payout: "Payout", factorial: "Factorial", tropipay: "TropiPay", billit: "Billit" };
+/** A provider's display name: its card's heading on this page. */
+const title = (provider) => document.querySelector(`.providers [data-provider="${CSS.escape(provider)}"] h2`)?.textContent ?? provider;
 const params = new URLSearchParams(location.search);
 
 if (params.has("error")) {
@@ -43,7 +44,7 @@ function card(c) {
     ...(c.label && !c.companyId ? [["Identifier", c.label]] : []),
   ];
   el.innerHTML = `<h3></h3><dl></dl><div class="actions"></div><pre class="introspection" hidden></pre>`;
-  el.querySelector("h3").textContent = NAMES[c.provider] ?? c.provider;
+  el.querySelector("h3").textContent = title(c.provider);
   for (const [name, value] of rows) {
     const dt = document.createElement("dt"), dd = document.createElement("dd");
     dt.textContent = name;

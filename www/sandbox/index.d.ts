@@ -1,9 +1,22 @@
 // partner-oauth/sandbox: a local emulator of the five providers (and an RFC
 // 6749 server for the custom preset), for your own tests. Node only.
+
+/**
+ * A local emulator of the five providers (and an RFC 6749 server for the
+ * custom preset) on 127.0.0.1, for your own tests; Node only. It refuses what
+ * the real provider would: a wrong body encoding or secret, a missing or
+ * wrong PKCE verifier (RFC 7636 §4.6), a reused code or refresh token (which
+ * ends the grant), an unregistered redirect URI. Also the
+ * `partner-oauth-sandbox` command.
+ *
+ * @module partner-oauth/sandbox
+ */
 import type { Endpoints, Provider } from "../index.js";
 
+/** A client registered with a sandbox provider. */
 export interface SandboxClient {
   clientId: string;
+  /** None for a public client. */
   clientSecret?: string;
 }
 
@@ -18,16 +31,23 @@ export interface SandboxProviderConfig {
   publicClientId?: string;
 }
 
+/** A running sandbox. */
 export interface Sandbox {
   /** `http://127.0.0.1:<port>`; admin routes live under `/_sandbox/`. */
   readonly url: string;
+  /** Endpoint overrides that point a preset at this sandbox. */
   endpoints(provider: Provider): Endpoints;
+  /** The provider's JWK Set URL (RFC 7517 §5): the key its JWT access tokens are signed with. */
   jwksUrl(provider: Provider): string;
+  /** The `iss` the sandbox puts on callbacks (RFC 9207) and in JWTs, where it sends one. */
   issuer(provider: Provider): string;
+  /** Every provider's main client and endpoints, ready to paste. */
   config(): Record<Provider, SandboxProviderConfig>;
+  /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
 
+/** Options of {@link startSandbox}. */
 export interface SandboxOptions {
   /** 0 picks a free port. */
   port?: number;
@@ -37,6 +57,7 @@ export interface SandboxOptions {
   autoConsent?: "approve" | "deny" | null;
 }
 
+/** Starts the sandbox on 127.0.0.1; resolves once it listens. */
 export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 /** `main` and `other` confidential clients; `public` where the provider takes public clients. */
 export declare function sandboxClients(provider: Provider): { main: Required<SandboxClient>; other: Required<SandboxClient>; public?: SandboxClient };

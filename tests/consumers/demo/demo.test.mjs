@@ -6,6 +6,10 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startDemo } from "../../../www/server.mjs";
+import { providers } from "partner-oauth";
+
+// Every partner the package lists; `custom` is a description you supply, not a partner.
+const PARTNERS = providers().map(({ name }) => name).filter((name) => name !== "custom");
 
 let demo, browser;
 before(async () => {
@@ -97,7 +101,20 @@ test("no secret the server holds appears anywhere in the page", async () => {
   await page.screenshot({ path: new URL("../../../target/demo.png", import.meta.url).pathname, fullPage: true });
 });
 
-for (const provider of ["payfit", "payout", "factorial", "tropipay", "billit"]) {
+test("the page and the server offer every partner the package lists", async () => {
+  assert.ok(PARTNERS.length >= 5);
+  const offered = await (await fetch(new URL("/api/providers", demo.url))).json();
+  assert.deepEqual(offered.map(({ provider }) => provider), PARTNERS);
+  await page.goto(demo.url);
+  for (const provider of PARTNERS) {
+    assert.equal(await page.locator(`#connect-${provider}`).count(), 1, `no Connect button for ${provider}`);
+  }
+  // A connection's card takes its title from the provider's section of the page.
+  await page.waitForSelector('.card[data-provider="payfit"]');
+  assert.equal(await card("payfit").locator("h3").textContent(), "PayFit");
+});
+
+for (const provider of PARTNERS) {
   test(`deny at ${provider}: access_denied is shown`, async () => {
     await connect(`#connect-${provider}`, "deny");
     assert.equal((await errorShown()).code, "access_denied");

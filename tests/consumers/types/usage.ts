@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit`: the public API's types accept correct use and
 // refuse misuse (each @ts-expect-error must be an error, or tsc fails).
-import { OAuthClient, OAuthError, errorCodes, pkceChallenge, newPkceVerifier } from "partner-oauth";
-import type { Token, ErrorCode, Pending, CallbackResult, Introspection, Environment } from "partner-oauth";
+import { OAuthClient, OAuthError, errorCodes, providers, pkceChallenge, newPkceVerifier } from "partner-oauth";
+import type { Token, ErrorCode, Pending, CallbackResult, Introspection, Environment, ProviderInfo } from "partner-oauth";
 
 const billit = new OAuthClient({ provider: "billit", environment: "sandbox", clientId: "c", redirectUri: "https://a.example/cb" });
 const started = billit.startAuthorization({ payload: "customer=42" });
@@ -36,6 +36,12 @@ function handle(e: unknown): ErrorCode | undefined {
 
 const env: Environment<"payout"> = "sandbox-id";
 const codes: ErrorCode[] = errorCodes();
+for (const listed of providers()) {
+  new OAuthClient({ provider: listed.name, environment: listed.environments[0], clientId: "c" });
+}
+// ProviderInfo pairs each name with its own environments.
+// @ts-expect-error: Factorial has no "sandbox" environment
+const factorialEnvironment: Extract<ProviderInfo, { name: "factorial" }>["environments"][number] = "sandbox";
 const challenge: string = pkceChallenge(newPkceVerifier());
 
 // @ts-expect-error: not a provider

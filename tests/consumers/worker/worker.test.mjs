@@ -15,11 +15,13 @@ import { tmpdir } from "node:os";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { providers } from "partner-oauth";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
 const ORIGIN = "https://worker.example.com";
-const PROVIDERS = ["payfit", "payout", "factorial", "tropipay", "billit"];
+// Every partner the package lists (the custom preset has its own tests).
+const PROVIDERS = providers().map(({ name }) => name).filter((name) => name !== "custom");
 const KEY1 = "k1:" + Buffer.alloc(32, 1).toString("base64url");
 const KEY2 = "k2:" + Buffer.alloc(32, 2).toString("base64url");
 const KEY3 = "k3:" + Buffer.alloc(32, 3).toString("base64url");
@@ -170,6 +172,7 @@ const API_PATH = { payfit: null, factorial: "/api/v1/employees", tropipay: "/api
 
 for (const provider of PROVIDERS) {
   test(`connect: ${provider} through the shipped module, state active, the API answers through the connection`, async () => {
+    assert.ok(Object.hasOwn(API_PATH, provider), `API_PATH names no API path (or null) for ${provider}`);
     const status = await connect("alice", provider);
     assert.equal(status.state, "active");
     assert.equal(status.provider, provider);
@@ -640,6 +643,28 @@ test("storage: key rotation re-encrypts on the next write; a wrong key fails typ
   await mf.setOptions(options({ TOKEN_KEYS: `${KEY2},${KEY1}` }));
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
   assert.equal((await api("alice", "billit", "rotate", "/v1/orders")).status, 200);
+});
+
+// Finding (left open by the issue-15 review): complete() kept a consent's
+// tokens in memory before sealing them, so a broken TOKEN_KEYS left the object
+// serving tokens its storage never held, until it restarted.
+test("finding: a consent whose tokens cannot be sealed changes neither memory nor storage", async () => {
+  await connect("alice", "billit", { label: "unsealed" });
+  const stored = (await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value;
+  await mf.setOptions(options({ TOKEN_KEYS: "not-a-key" }));
+  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  const done = await finish("alice", await begin("alice", "billit", { label: "unsealed" }));
+  assert.notEqual(done.status, 303);
+  // Same object, same broken keys: the stored tokens cannot be opened, and
+  // the unsaved ones must not be used instead.
+  const refused = await api("alice", "billit", "unsealed", "/v1/orders");
+  assert.equal(refused.status, 500);
+  assert.equal((await refused.json()).error, "vault_key_error");
+  assert.deepEqual((await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value, stored);
+  // Both keys: whichever of them sealed the tokens (the rotation test leaves k2 first).
+  await mf.setOptions(options({ TOKEN_KEYS: `${KEY2},${KEY1}` }));
+  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  assert.equal((await api("alice", "billit", "unsealed", "/v1/orders")).status, 200);
 });
 
 test("payfit: a newer connection for the same company supersedes the older one", async () => {
