@@ -17,6 +17,8 @@ step "clippy, wasm32"
 cargo clippy --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 step "clippy, wasm32 page build (no server feature)"
 cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --quiet -- -D warnings
+step "clippy, wasm32 without JWT verification (the bench's build for its share)"
+cargo clippy --lib --no-default-features --features server --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "native tests"
 cargo test --quiet

@@ -87,3 +87,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// core::encoding by hand is the base64 crate's encoding, and decodes
+    /// exactly what that crate accepts (`URL_SAFE_NO_PAD`, `STANDARD`).
+    #[test]
+    fn base64_is_the_base64_crates(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine;
+        use partner_oauth::core::encoding::{b64, b64url};
+        prop_assert_eq!(b64url(&bytes), URL_SAFE_NO_PAD.encode(&bytes));
+        prop_assert_eq!(b64(&bytes), STANDARD.encode(&bytes));
+    }
+
+    #[test]
+    fn base64_decoding_is_the_base64_crates(text in "[A-Za-z0-9_+/=-]{0,14}", encoded in proptest::collection::vec(any::<u8>(), 0..12)) {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine;
+        use partner_oauth::core::encoding::{b64_decode, b64url_decode};
+        let valid_url = URL_SAFE_NO_PAD.encode(&encoded);
+        let valid_standard = STANDARD.encode(&encoded);
+        for text in [text.as_str(), &valid_url, &valid_standard, valid_standard.trim_end_matches('=')] {
+            prop_assert_eq!(b64url_decode(text), URL_SAFE_NO_PAD.decode(text).ok(), "{}", text);
+            prop_assert_eq!(b64_decode(text), STANDARD.decode(text).ok(), "{}", text);
+        }
+    }
+}

@@ -5,10 +5,9 @@
 //! validation, but no source we have publishes a provider's key, so keys are
 //! the caller's (a JWK, a JWK Set, a JWKS URL, or a PEM public key).
 
-use crate::core::encoding::b64url_decode;
+use crate::core::encoding::{b64_decode, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::json::{self, Json};
-use base64::Engine;
 
 /// JWTs longer than this are refused before any decoding.
 pub const JWT_MAX: usize = 16_384;
@@ -273,9 +272,9 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
         );
     };
     let compact: String = body.split_ascii_whitespace().collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .or_else(|_| fail(ErrorCode::InvalidConfig, "the PEM key is not base64"))?;
+    let Some(der) = b64_decode(&compact) else {
+        return fail(ErrorCode::InvalidConfig, "the PEM key is not base64");
+    };
     check_spki(&der)?;
     Ok(der)
 }

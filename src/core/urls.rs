@@ -235,16 +235,37 @@ pub fn push_form<'p>(
     }
 }
 
-/// `text` application/x-www-form-urlencoded: the one encoder for query
-/// strings, form bodies and Basic credentials. Most values (base64url
-/// state, verifier and challenge, names) need no escaping and are copied
-/// whole; the rest go through `form_urlencoded`, whose output this matches.
+/// `text` application/x-www-form-urlencoded, as `form_urlencoded` writes it
+/// (a property test compares them): `*-._` and ASCII letters and digits
+/// as they are, a space as `+`, every other byte as `%XX`. The one encoder
+/// for query strings, form bodies and Basic credentials. Most values
+/// (base64url state, verifier and challenge, names) need no escaping and
+/// are copied whole. By hand: the crate's serializer brought a 768-byte
+/// table of `%XX` strings into the page build.
 pub fn push_form_encoded(out: &mut String, text: &str) {
     let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
     if text.bytes().all(unchanged) {
         out.push_str(text);
-    } else {
-        out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
+        return;
+    }
+    let hex = |nibble: u8| {
+        char::from(
+            b"0123456789ABCDEF"
+                .get(usize::from(nibble))
+                .copied()
+                .unwrap_or(b'0'),
+        )
+    };
+    for b in text.bytes() {
+        match b {
+            b' ' => out.push('+'),
+            _ if unchanged(b) => out.push(char::from(b)),
+            _ => {
+                out.push('%');
+                out.push(hex(b >> 4));
+                out.push(hex(b & 15));
+            }
+        }
     }
 }
 

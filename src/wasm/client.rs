@@ -1,6 +1,6 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{fields, now_secs, page_has_dom, throw, utf16_len};
+use super::convert::{fields, now_secs, throw, utf16_len};
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::error::{Error, ErrorCode};
@@ -22,6 +22,9 @@ mod results {
             flow_expires_at: f64,
             payload_verified: bool,
         ) -> JsValue;
+        /// True in a browser page (a DOM), false in Workers and Node.
+        #[wasm_bindgen(js_name = hasDocument)]
+        pub fn has_document() -> bool;
     }
 }
 
@@ -44,7 +47,7 @@ impl OAuthClient {
         };
         let options = ClientOptions::read(fields).map_err(throw)?;
         options
-            .check_secret_placement(page_has_dom())
+            .check_secret_placement(results::has_document())
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
         Ok(OAuthClient { inner })

@@ -70,13 +70,6 @@ pub fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
-/// True in a browser page (a DOM), false in Workers and Node.
-pub fn page_has_dom() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
-        .map(|doc| !doc.is_undefined() && !doc.is_null())
-        .unwrap_or(false)
-}
-
 /// A string's length in UTF-16 code units, as JS's `slice` counts.
 pub fn utf16_len(text: &str) -> i32 {
     let units: usize = match text.is_ascii() {

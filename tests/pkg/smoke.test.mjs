@@ -86,3 +86,19 @@ test("results are cut at UTF-16 lengths: non-ASCII payload, code and iss survive
   const plain = client.parseCallback(`${redirectUri}?code=abc&state=${second.state}&iss=${encodeURIComponent("https://as.example.com/ñ")}`, second.pending);
   assert.deepEqual({ code: plain.code, payload: plain.payload, iss: plain.iss }, { code: "abc", payload: null, iss: "https://as.example.com/ñ" });
 });
+
+// The page check reads the global `document` on each construction (a test
+// runner may install a DOM after the package loaded), as it always did.
+test("a client secret is refused whenever a document exists, even one defined after import", () => {
+  const options = { provider: "billit", clientId: "c", clientSecret: "s", redirectUri: "https://app.example.com/cb" };
+  assert.ok(new OAuthClient(options));
+  try {
+    globalThis.document = {};
+    assert.throws(() => new OAuthClient(options), (e) => e.code === "secret_in_browser");
+    globalThis.document = null;
+    assert.ok(new OAuthClient(options));
+  } finally {
+    delete globalThis.document;
+  }
+  assert.ok(new OAuthClient(options));
+});

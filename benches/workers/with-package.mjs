@@ -1,0 +1,9 @@
+// A Worker whose one route starts a Billit flow with partner-oauth.
+import { OAuthClient } from "partner-oauth";
+
+export default {
+  async fetch() {
+    const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri: "https://app.example.com/cb" });
+    return new Response(client.startAuthorization().url);
+  },
+};

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One wasm build: release wasm → wasm-bindgen (web target) → wasm-opt.
+#   bash scripts/build-wasm.sh OUT_DIR [cargo flags]
+# Used by build-pkg.sh (the full and the page build) and by the bench (the
+# full build without JWT verification, to measure its share).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$1
+shift
+
+# Nightly's build-std with panic=immediate-abort drops every panic message
+# and formatter from std (~11 KB gzip); our code has no panics (clippy
+# denies them). Without nightly + rust-src, the stable build ships instead.
+if cargo +nightly --version >/dev/null 2>&1 && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\"" cargo +nightly build --release --lib \
+    --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir target/nightly --quiet "$@"
+  built=target/nightly/wasm32-unknown-unknown/release/partner_oauth.wasm
+  echo "$out: built with nightly build-std (panic=immediate-abort)"
+else
+  cargo build --release --lib --target wasm32-unknown-unknown --quiet "$@"
+  built=target/wasm32-unknown-unknown/release/partner_oauth.wasm
+  echo "$out: built with stable (no nightly rust-src: panic messages stay in)"
+fi
+mkdir -p "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
+# --converge repeats -Oz while it still shrinks; the producers and
+# target-features sections are metadata no runtime reads (stripped last, so
+# wasm-opt itself still sees the features). Left out: --low-memory-unused,
+# --traps-never-happen, --ignore-implicit-traps (each assumes something of
+# the program that nothing checks).
+scripts/node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
+rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
