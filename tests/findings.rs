@@ -549,3 +549,36 @@ fn review_f7_percent_encoded_echoes_in_any_spelling_are_scrubbed() {
         assert!(!text.contains(&echoed[..10]), "{echoed}: {text}");
     }
 }
+
+// Review 2 F1 (dialect refactor, 6f0df4a): PROVIDERS.md's rule for every
+// preset reads `expires_in` as seconds "or an absolute epoch when it is
+// plainly one". Only TropiPay (and custom) still do: for PayFit, Payout,
+// Factorial and Billit an epoch `expires_in` is now added to now, so a token
+// the provider says expires in an hour reads as valid until ~2080 (before the
+// refactor it was read as the epoch time for every provider).
+#[test]
+fn review2_f1_an_epoch_expires_in_is_an_epoch_for_every_preset() {
+    let expires_at = NOW + 3600; // 1_700_003_600: plainly an epoch time
+    let body = format!(r#"{{"access_token":"a","expires_in":{expires_at}}}"#);
+    let mut wrong = Vec::new();
+    for (provider, _) in partner_oauth::core::providers::PROVIDERS {
+        let client = client(
+            provider,
+            json!({"clientSecret": "SECRET-1", "endpoints": {"api": "https://api.example.com"}}),
+        );
+        let request = client.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
+        let response = partner_oauth::HttpResponse {
+            status: 200,
+            www_authenticate: None,
+            body: body.clone(),
+        };
+        let kind = (*provider == "factorial").then_some("user");
+        let token = client
+            .parse_token_response(&request, &response, NOW, kind)
+            .unwrap();
+        if token.expiry != partner_oauth::Expiry::At(expires_at) {
+            wrong.push(format!("{provider}: {:?}", token.expiry));
+        }
+    }
+    assert!(wrong.is_empty(), "read as seconds from now: {wrong:?}");
+}
