@@ -582,3 +582,57 @@ fn review2_f1_an_epoch_expires_in_is_an_epoch_for_every_preset() {
     }
     assert!(wrong.is_empty(), "read as seconds from now: {wrong:?}");
 }
+
+// Review 2 F2 (low; the check predates today's encoder): extra authorize
+// parameters are checked against the reserved names byte for byte only. A
+// case variant (`Redirect_URI`) goes out beside the library's own, which a
+// server that reads names case-insensitively (ASP.NET, as Billit's
+// /Account/Logon suggests) takes as a second redirect_uri; and a parameter
+// the preset or the `authorizeParams` option already sends is sent twice
+// (RFC 6749 §3.1: "MUST NOT be included more than once"), or another token
+// kind's parameter contradicts the kind the pending value records.
+#[test]
+fn review2_f2_an_extra_param_never_repeats_a_parameter_the_library_sends() {
+    let params = |name: &str| StartOptions {
+        params: vec![(name.to_owned(), "https://evil.example/cb".to_owned())],
+        ..StartOptions::default()
+    };
+    let billit = client("billit", json!({}));
+    for name in ["Redirect_URI", "STATE", "Client_Id"] {
+        let result = billit.start_authorization(&params(name), NOW, &entropy());
+        assert_eq!(
+            result.as_ref().err().map(|e| e.code()),
+            Some(ErrorCode::InvalidArgument),
+            "{name}: {:?}",
+            result.map(|s| s.url)
+        );
+    }
+    let custom = client(
+        "custom",
+        json!({"endpoints": {"authorize": "https://as.example.com/authorize"},
+               "preset": {"authorizeParams": {"audience": "https://api.example.com"}}}),
+    );
+    let result = custom.start_authorization(&params("audience"), NOW, &entropy());
+    assert_eq!(
+        result.as_ref().err().map(|e| e.code()),
+        Some(ErrorCode::InvalidArgument),
+        "{:?}",
+        result.map(|s| s.url)
+    );
+    // A Factorial "user" flow that asks for a company token: the pending
+    // value says "user", so the never-expiring company token would be read
+    // with a user token's one-hour default.
+    let factorial = client("factorial", json!({}));
+    let user_asking_for_company = StartOptions {
+        token_kind: Some("user".into()),
+        params: vec![("resource_owner_type".into(), "company".into())],
+        ..StartOptions::default()
+    };
+    let result = factorial.start_authorization(&user_asking_for_company, NOW, &entropy());
+    assert_eq!(
+        result.as_ref().err().map(|e| e.code()),
+        Some(ErrorCode::InvalidArgument),
+        "{:?}",
+        result.map(|s| s.url)
+    );
+}
