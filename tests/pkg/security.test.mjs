@@ -288,3 +288,16 @@ test("review F4: createRefresher treats a refresh token given as a string like a
   assert.equal((await refresh(c, "u1", "RT0")).refreshToken, third.refreshToken);
   assert.deepEqual(sent, ["RT0", "RT1"]);
 });
+
+// Review 2 F3 (low): timeoutMs out of range is invalid_config for a client and
+// for verifyAccessToken (1682d8e), but NaN and ±Infinity become null in the
+// options' JSON and so read as absent: the 10 s default, silently. A
+// `Number(env.TIMEOUT_MS)` of a missing or mistyped variable is NaN.
+test("review2 F3: timeoutMs NaN or Infinity is invalid_config, not the default", async () => {
+  const { verifyAccessToken } = await import("../../pkg/node.js");
+  const key = { kty: "oct", k: "a".repeat(43) };
+  for (const timeoutMs of [NaN, Infinity, -Infinity]) {
+    assert.throws(() => client(async () => new Response("{}"), { timeoutMs }), isCode("invalid_config"), `client ${timeoutMs}`);
+    await assert.rejects(verifyAccessToken("a.b.cc", { key, timeoutMs }), isCode("invalid_config"), `verifyAccessToken ${timeoutMs}`);
+  }
+});
