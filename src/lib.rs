@@ -10,6 +10,7 @@
 //! Time and randomness ([`Entropy`]) are arguments, so every step is a pure
 //! function of its inputs.
 
+#![warn(missing_docs)]
 // A panic aborts the wasm instance (in a Worker, the isolate): library code
 // returns typed errors instead.
 #![cfg_attr(

@@ -11,15 +11,20 @@ use crate::core::urls;
 /// `missing_endpoint`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Endpoints {
+    /// Authorization endpoint (RFC 6749 §3.1).
     pub authorize: Option<String>,
+    /// Token endpoint (RFC 6749 §3.2).
     pub token: Option<String>,
+    /// Introspection endpoint (RFC 7662 §2).
     pub introspect: Option<String>,
+    /// Revocation endpoint (RFC 7009 §2).
     pub revoke: Option<String>,
     /// Base URL of the provider's API, for authenticated API calls.
     pub api: Option<String>,
 }
 
 impl Endpoints {
+    /// Reads the `endpoints` option; an unknown name is `invalid_config`.
     pub fn read(mut fields: Fields) -> Result<Endpoints> {
         let endpoints = Endpoints {
             authorize: fields.string("authorize"),
@@ -73,17 +78,24 @@ impl Endpoints {
 /// A preset's environment: static data, so presets cost no code to build.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Environment {
+    /// The `environment` option's value that selects it.
     pub name: &'static str,
+    /// Its endpoints.
     pub endpoints: PresetEndpoints,
 }
 
 /// Endpoints as a preset writes them; `None` where no source documents one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PresetEndpoints {
+    /// Authorization endpoint (RFC 6749 §3.1).
     pub authorize: Option<&'static str>,
+    /// Token endpoint (RFC 6749 §3.2).
     pub token: Option<&'static str>,
+    /// Introspection endpoint (RFC 7662 §2).
     pub introspect: Option<&'static str>,
+    /// Revocation endpoint (RFC 7009 §2).
     pub revoke: Option<&'static str>,
+    /// Base URL of the provider's API.
     pub api: Option<&'static str>,
 }
 
@@ -182,6 +194,7 @@ pub enum Pkce {
 }
 
 impl Pkce {
+    /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, Pkce)] = &[
         ("required", Pkce::Required),
         ("supported", Pkce::Supported),
@@ -199,6 +212,7 @@ pub enum ClientAuth {
 }
 
 impl ClientAuth {
+    /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, ClientAuth)] =
         &[("body", ClientAuth::Body), ("basic", ClientAuth::Basic)];
 }
@@ -215,6 +229,7 @@ pub enum BodyEncoding {
 }
 
 impl BodyEncoding {
+    /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, BodyEncoding)] = &[
         ("form", BodyEncoding::Form),
         ("json", BodyEncoding::Json),
@@ -232,6 +247,7 @@ pub enum IntrospectionRequest {
 }
 
 impl IntrospectionRequest {
+    /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, IntrospectionRequest)] = &[
         ("rfc7662", IntrospectionRequest::Rfc7662),
         ("bearer_json", IntrospectionRequest::BearerJson),
@@ -242,6 +258,7 @@ impl IntrospectionRequest {
 /// (e.g. a company token and a user token).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenKind {
+    /// The `tokenKind` option's value that selects it.
     pub name: &'static str,
     /// Extra authorize parameters that select this kind.
     pub authorize_params: &'static [(&'static str, &'static str)],
@@ -266,12 +283,15 @@ pub struct Preset {
     pub response_type: ResponseType,
     /// Joins scopes in the authorize URL (RFC 6749 §3.3: a space).
     pub scope_separator: &'static str,
+    /// PKCE (RFC 7636): required, sent, or not sent.
     pub pkce: Pkce,
     /// Fixed extra authorize parameters.
     pub authorize_params: &'static [(&'static str, &'static str)],
     /// The first is the default; empty when the provider has one kind.
     pub token_kinds: &'static [TokenKind],
+    /// How the client authenticates at the token endpoint.
     pub client_auth: ClientAuth,
+    /// How token-endpoint parameters are encoded.
     pub token_body: BodyEncoding,
     /// Callback parameter names that carry the code, in order of preference.
     pub code_params: &'static [&'static str],
@@ -284,6 +304,7 @@ pub struct Preset {
     /// How long a refresh token lasts, in seconds, where the provider says
     /// (e.g. 90 days): refresh before it runs out, even without traffic.
     pub refresh_token_lifetime: Option<u64>,
+    /// How introspection is asked for.
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
     pub response: Dialect,
@@ -347,19 +368,30 @@ pub struct Overrides {
 /// one detail a source leaves open (e.g. a scope separator).
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
+    /// `responseType`: whether `response_type=code` is sent.
     pub response_type: Option<ResponseType>,
+    /// `pkce`.
     pub pkce: Option<Pkce>,
+    /// `clientAuth`.
     pub client_auth: Option<ClientAuth>,
+    /// `tokenBody`.
     pub token_body: Option<BodyEncoding>,
+    /// `redirectUriQueryAllowed`.
     pub redirect_uri_query_allowed: Option<bool>,
+    /// `neverExpires`.
     pub never_expires: Option<bool>,
+    /// `defaultLifetime`, in seconds.
     pub default_lifetime: Option<u64>,
+    /// `refreshTokenLifetime`, in seconds.
     pub refresh_token_lifetime: Option<u64>,
+    /// `introspection`.
     pub introspection: Option<IntrospectionRequest>,
+    /// The lists and strings (`grants`, `scopeSeparator`, `codeParams`, …).
     pub overrides: Overrides,
 }
 
 impl PresetPatch {
+    /// Reads the `preset` option; an unknown name is `invalid_config`.
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let patch = PresetPatch {
             response_type: fields.bool("responseType").map(|send| match send {

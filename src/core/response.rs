@@ -31,10 +31,14 @@ const SECRET_NAMES: [&str; 5] = [
 /// `client_secret`, `new_refresh_token`, ...).
 const SECRET_SUFFIXES: [&str; 3] = ["token", "secret", "password"];
 
+/// What the JS layer read from a response: all the core needs of it.
 #[derive(Clone)]
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// The `WWW-Authenticate` header (RFC 6750 §3), when sent.
     pub www_authenticate: Option<String>,
+    /// The body, already capped in size by the JS layer.
     pub body: String,
 }
 
@@ -72,6 +76,7 @@ impl Client {
         Ok(token)
     }
 
+    /// An introspection answer (RFC 7662 §2.2) or the typed error it carries.
     pub fn parse_introspection_response(
         &self,
         request: &HttpRequest,

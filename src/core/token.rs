@@ -11,21 +11,27 @@ use std::fmt;
 /// The year 5138: anything later is garbage.
 const EXPIRY_MAX: u64 = 100_000_000_000;
 
+/// When an access token expires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expiry {
     /// Seconds since the epoch.
     At(u64),
+    /// The preset or token kind says it never expires.
     Never,
     /// Neither the response nor the preset says.
     Unknown,
 }
 
+/// A token response (RFC 6749 §5.1), read as the preset's dialect says.
 #[derive(Clone)]
 pub struct Token {
+    /// `access_token`.
     pub access_token: Secret,
     /// `Bearer` for any casing of it (RFC 6749 §5.1: case-insensitive).
     pub token_type: String,
+    /// From `expires_in`, or the preset's default lifetime.
     pub expiry: Expiry,
+    /// `refresh_token`, when issued (RFC 6749 §6).
     pub refresh_token: Option<Secret>,
     /// Granted scopes, split as the dialect says; empty when not stated.
     pub scopes: Vec<String>,
@@ -36,6 +42,7 @@ pub struct Token {
     pub extra: Vec<(String, Json)>,
     /// The whole response body.
     pub raw: Secret,
+    /// When the response was read, in seconds since the epoch.
     pub obtained_at: u64,
     /// The company this token belongs to, from an introspection whose
     /// dialect names one (`Dialect::company_field`).
@@ -45,11 +52,14 @@ pub struct Token {
 /// What the token's lifetime defaults to when the response does not say.
 #[derive(Clone, Copy, Debug)]
 pub struct Lifetime {
+    /// Tokens never expire unless the response says otherwise.
     pub never_expires: bool,
+    /// Seconds assumed when the response gives no `expires_in`.
     pub default_secs: Option<u64>,
 }
 
 impl Token {
+    /// The expiry time in seconds since the epoch, when one is known.
     pub fn expires_at(&self) -> Option<u64> {
         match self.expiry {
             Expiry::At(at) => Some(at),
@@ -243,16 +253,24 @@ fn scopes(value: Option<&Json>, list: ScopeList) -> Result<Vec<String>> {
 /// dialect names a field for it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Introspection {
+    /// `active`: whether the token is valid now.
     pub active: bool,
+    /// `scope`, split as the dialect says.
     pub scopes: Vec<String>,
+    /// `client_id`.
     pub client_id: Option<String>,
+    /// The company field the dialect names, if any.
     pub company: Option<String>,
+    /// `exp`, in seconds since the epoch.
     pub expires_at: Option<u64>,
+    /// `token_type`.
     pub token_type: Option<String>,
+    /// `sub`.
     pub sub: Option<String>,
 }
 
 impl Introspection {
+    /// Reads an introspection answer; `active` must be a boolean.
     pub fn from_response(body: &Object, dialect: &Dialect) -> Result<Introspection> {
         let field = |name: &str| dialect.field(body, name);
         let Some(Json::Bool(active)) = field("active") else {

@@ -28,6 +28,7 @@ mod results {
     }
 }
 
+/// A configured client: the JS `OAuthClient` (io.js extends it with I/O).
 #[wasm_bindgen]
 pub struct OAuthClient {
     pub(super) inner: Client,
@@ -35,6 +36,7 @@ pub struct OAuthClient {
 
 #[wasm_bindgen]
 impl OAuthClient {
+    /// Reads and checks every option; throws `OAuthError` on the first bad one.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
         // `fetch` is a function, not data: JSON.stringify leaves it out (the
@@ -53,11 +55,13 @@ impl OAuthClient {
         Ok(OAuthClient { inner })
     }
 
+    /// The preset's name.
     #[wasm_bindgen(getter)]
     pub fn provider(&self) -> String {
         self.inner.preset().name.to_owned()
     }
 
+    /// The environment in use.
     #[wasm_bindgen(getter)]
     pub fn environment(&self) -> String {
         self.inner.environment().to_owned()

@@ -155,6 +155,7 @@ impl OAuthClient {
         self.exchange(request, finish)
     }
 
+    /// The client credentials grant (RFC 6749 §4.4).
     #[wasm_bindgen(js_name = prepareClientCredentials)]
     pub fn prepare_client_credentials(&self, options: JsValue) -> Result<Exchange, JsValue> {
         let options = grant_options(options)?;

@@ -77,6 +77,7 @@ impl JwtCheck {
         }
     }
 
+    /// Milliseconds the JWKS fetch may take.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_ms
@@ -155,6 +156,7 @@ impl JwtCheck {
         JSON::parse(webcrypto_params(self.alg).1)
     }
 
+    /// The JWT's signature bytes, for WebCrypto's verify.
     #[wasm_bindgen(getter)]
     pub fn signature(&self) -> Vec<u8> {
         self.decoded.signature.clone()
