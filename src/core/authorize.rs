@@ -89,7 +89,6 @@ impl Client {
         };
         let token_kind = self.token_kind(options.token_kind.as_deref())?;
         let scope = self.join_scopes(&options.scopes)?;
-        check_extra_params(&options.params, token_kind)?;
 
         let state_data = StateData {
             created_at: now,
@@ -130,6 +129,9 @@ impl Client {
             Some(params) => query.extend(params.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
             None => query.extend(self.preset.authorize_params.iter().copied()),
         }
+        // Checked against everything the library itself sends, in any
+        // casing (RFC 6749 §3.1: no parameter twice; some servers fold case).
+        check_extra_params(&options.params, &query, self.preset.token_kinds)?;
         query.extend(
             options
                 .params
@@ -202,16 +204,28 @@ fn is_scope_token(scope: &str) -> bool {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
-fn check_extra_params(params: &[(String, String)], kind: Option<&TokenKind>) -> Result<()> {
-    let kind_names = kind.map_or(&[][..], |kind| kind.authorize_params);
-    for (name, _) in params {
-        if RESERVED.contains(&name.as_str()) || kind_names.iter().any(|(k, _)| k == name) {
+fn check_extra_params(
+    params: &[(String, String)],
+    sent: &[(&str, &str)],
+    kinds: &[TokenKind],
+) -> Result<()> {
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    for (i, (name, _)) in params.iter().enumerate() {
+        // Any token kind's parameters too: they select the kind the pending
+        // value records, so a caller cannot ask for another one.
+        let taken = RESERVED.iter().any(|r| same(r, name))
+            || sent.iter().any(|(n, _)| same(n, name))
+            || kinds
+                .iter()
+                .any(|kind| kind.authorize_params.iter().any(|(n, _)| same(n, name)))
+            || params.iter().take(i).any(|(n, _)| same(n, name));
+        if taken {
             return fail(
                 ErrorCode::InvalidArgument,
                 [
                     "params.",
                     name,
-                    " is set by the library and cannot be overridden",
+                    " is already sent (by the library, the preset or another param) and cannot be repeated",
                 ]
                 .concat(),
             );
