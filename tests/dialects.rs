@@ -37,20 +37,22 @@ fn any_casing_is_billits_and_customs() {
     assert_eq!(token.extra[0].0, "Expires_In");
 }
 
-// TropiPay — "quirk" row: an epoch `expires_in`.
+// PROVIDERS.md, every preset (TropiPay's "quirk" row): an epoch `expires_in`.
 #[test]
-fn an_epoch_expires_in_is_tropipays_and_customs() {
+fn an_epoch_expires_in_is_an_epoch_for_every_preset() {
     let body = r#"{"access_token":"a","expires_in":1741987517}"#;
-    for provider in ["tropipay", "custom"] {
+    for (provider, _) in partner_oauth::core::providers::PROVIDERS {
         assert_eq!(
             parse(provider, body).unwrap().expiry,
-            Expiry::At(1741987517)
+            Expiry::At(1741987517),
+            "{provider}"
         );
     }
-    // Elsewhere it is what RFC 6749 says: seconds from now.
+    // Below 10⁹ it is what RFC 6749 says: seconds from now.
+    let body = r#"{"access_token":"a","expires_in":999999999}"#;
     assert_eq!(
         parse("billit", body).unwrap().expiry,
-        Expiry::At(NOW + 1741987517)
+        Expiry::At(NOW + 999999999)
     );
 }
 

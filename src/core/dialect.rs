@@ -92,10 +92,14 @@ pub struct NotAToken {
 }
 
 impl Dialect {
-    /// The RFCs as written.
+    /// The RFCs as written, except that an `expires_in` that is plainly an
+    /// epoch time is read as one: PROVIDERS.md's rule for every preset, and
+    /// never wrong (no token lives 10⁹ s), while reading it as seconds makes
+    /// a token look valid for decades. `ExpiresIn::Seconds` is the strict
+    /// reading, for a preset that wants it.
     pub const RFC6749: Dialect = Dialect {
         field_casing: FieldCasing::Exact,
-        expires_in: ExpiresIn::Seconds,
+        expires_in: ExpiresIn::SecondsOrEpoch,
         scopes: ScopeList::Spaces,
         error_list: None,
         company_field: None,

@@ -1,7 +1,6 @@
 //! TropiPay. Source: seed 003 (TropiPay's OAuth integration guide) and the
 //! public docs and official demo as PROVIDERS.md § TropiPay records.
 
-use crate::core::dialect::{Dialect, ExpiresIn};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
 };
@@ -45,11 +44,8 @@ pub const PRESET: Preset = Preset {
     token_body: BodyEncoding::Json,
     // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
     default_lifetime: Some(3600),
-    response: Dialect {
-        // The docs' token answer has `"expires_in": 1741987517`: an epoch
-        // time, not seconds (a JWT's `exp` wins over both).
-        expires_in: ExpiresIn::SecondsOrEpoch,
-        ..Dialect::RFC6749
-    },
+    // The docs' token answer has `"expires_in": 1741987517`: an epoch time,
+    // not seconds, which the baseline dialect reads as one (a JWT's `exp`
+    // wins over both).
     ..Preset::RFC6749
 };
