@@ -1,6 +1,6 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{fields, now_secs, throw, utf16_len};
+use super::convert::{config_fields, fields, now_secs, throw, utf16_len};
 use crate::core::authorize::StartOptions;
 use crate::core::client::{Client, ClientOptions};
 use crate::core::error::{Error, ErrorCode};
@@ -41,7 +41,7 @@ impl OAuthClient {
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
         // `fetch` is a function, not data: JSON.stringify leaves it out (the
         // JS layer, io.js, takes it).
-        let Some(fields) = fields(&options, "client options")? else {
+        let Some(fields) = config_fields(&options, "client options")? else {
             return Err(throw(Error::new(
                 ErrorCode::InvalidConfig,
                 "client options are required",

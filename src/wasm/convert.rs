@@ -19,6 +19,8 @@ extern "C" {
         provider_message: Option<String>,
         body_excerpt: Option<String>,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = configJson, catch)]
+    fn config_json(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// An `OAuthError` (see oauth_error.js) with `code`, and `status`,
@@ -39,6 +41,7 @@ pub fn throw(error: Error) -> JsValue {
 }
 
 /// A JS value as JSON text (`undefined` fields vanish, as in JSON.stringify).
+#[cfg(feature = "server")]
 pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
     text.ok_or_else(|| {
@@ -51,12 +54,30 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
 pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
+    read_fields(value, what, false)
+}
+
+/// As `fields`, for configuration (client and verification options): a
+/// non-finite number is refused, not read as absent (see `configJson`).
+pub fn config_fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
+    read_fields(value, what, true)
+}
+
+fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Fields>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    Fields::parse(&json_text(value, what)?, what)
-        .map(Some)
-        .map_err(throw)
+    let text = match config {
+        true => config_json(value).ok().flatten(),
+        false => JSON::stringify(value).ok().and_then(|s| s.as_string()),
+    };
+    let Some(text) = text else {
+        return Err(js_error(&Error::new(
+            ErrorCode::InvalidConfig,
+            [what, " must be a plain object of JSON values"].concat(),
+        )));
+    };
+    Fields::parse(&text, what).map(Some).map_err(throw)
 }
 
 /// JSON text the core wrote → a JS value.

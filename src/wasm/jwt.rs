@@ -3,7 +3,7 @@
 //! The package's JS layer (io.js) fetches and caches a JWKS and calls
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{fields, from_json, now_secs, throw};
+use super::convert::{config_fields, from_json, now_secs, throw};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
@@ -209,7 +209,7 @@ impl JwtCheck {
 }
 
 fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
-    let Some(mut f) = fields(options, "verifyAccessToken options")
+    let Some(mut f) = config_fields(options, "verifyAccessToken options")
         .map_err(|_| bad("options must be an object"))?
     else {
         return Err(bad("options must be an object"));

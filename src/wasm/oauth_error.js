@@ -14,3 +14,10 @@ export class OAuthError extends Error {
 export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt) {
   return new OAuthError(code, message, { status, providerCode, providerMessage, bodyExcerpt });
 }
+
+// Configuration as JSON text. A number JSON cannot hold (NaN, ±Infinity, as
+// `Number(env.X)` gives for a missing variable) becomes {}, which no number
+// option accepts, rather than null, which reads as an absent option.
+export function configJson(value) {
+  return JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? {} : v));
+}
