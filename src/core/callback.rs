@@ -6,7 +6,7 @@ use crate::core::ct;
 use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::names;
-use crate::core::pending::Pending;
+use crate::core::pending::{Pending, PendingView};
 use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::urls;
@@ -49,7 +49,8 @@ impl Client {
     /// provider's error (§4.1.2.1) as a typed error. `callback` is the full
     /// redirect URL, or just its query string.
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
-        let pending = self.open_pending(pending)?;
+        let bytes = self.unseal_pending(pending)?;
+        let pending = self.pending_view(&bytes)?;
         let params = callback_params(callback)?;
         let get = |name: &str| param(&params, name);
         let error = get("error");
@@ -67,7 +68,7 @@ impl Client {
             Some(_) => {}
         }
         state::check_age(pending.created_at, now, self.state_max_age)?;
-        let data = state::decode(&pending.state, self.keys.as_ref(), now, self.state_max_age)?;
+        let data = state::decode(pending.state, self.keys.as_ref(), now, self.state_max_age)?;
 
         let iss = get("iss").map(str::to_owned);
         // RFC 9207 §2.4: a client that expects an issuer refuses responses
@@ -97,7 +98,7 @@ impl Client {
         match code {
             Some(code) if !code.is_empty() => Ok(Callback {
                 code: Secret::new(code),
-                state: pending.state,
+                state: pending.state.to_owned(),
                 payload: data.payload,
                 // `Pending::open` with keys refuses anything unsealed.
                 payload_verified: self.keys.is_some(),
@@ -116,10 +117,21 @@ impl Client {
     /// provider, client id and environment (a sandbox flow never finishes
     /// in production).
     pub fn open_pending(&self, pending: &str) -> Result<Pending> {
+        let bytes = self.unseal_pending(pending)?;
+        self.pending_view(&bytes).map(|view| view.to_owned())
+    }
+
+    fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
         if pending.is_empty() {
             return fail(ErrorCode::MissingPending, MISSING_PENDING);
         }
-        let pending = Pending::open(pending, self.keys.as_ref())?;
+        Pending::unseal(pending, self.keys.as_ref())
+    }
+
+    /// The fields of an unsealed pending value, once checked to be this
+    /// client's.
+    fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
+        let pending = PendingView::read(bytes)?;
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id
             || pending.environment != self.environment

@@ -81,6 +81,13 @@ impl Pending {
 
     /// Reads a pending value. With `keys`, its seal must verify.
     pub fn open(text: &str, keys: Option<&StateKeys>) -> Result<Pending> {
+        let bytes = Pending::unseal(text, keys)?;
+        PendingView::read(&bytes).map(|view| view.to_owned())
+    }
+
+    /// Checks the prefix and, with `keys`, the seal; the bytes
+    /// [`PendingView::read`] reads.
+    pub fn unseal(text: &str, keys: Option<&StateKeys>) -> Result<Vec<u8>> {
         if text.len() > PENDING_MAX {
             return fail(
                 ErrorCode::InputTooLarge,
@@ -103,18 +110,52 @@ impl Pending {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }
-        let Some(bytes) = b64url_decode(body) else {
-            return invalid("the pending value is not base64url");
-        };
-        read(&bytes)
-            .ok_or(())
-            .or_else(|()| invalid("the pending value is malformed"))
+        match b64url_decode(body) {
+            Some(bytes) => Ok(bytes),
+            None => invalid("the pending value is not base64url"),
+        }
     }
 }
 
-fn read(bytes: &[u8]) -> Option<Pending> {
+/// A pending value's fields borrowed from its unsealed bytes: what a
+/// callback check reads, with no `String` per field. No `Debug`: it holds
+/// the verifier.
+pub struct PendingView<'a> {
+    pub provider: &'a str,
+    pub client_id: &'a str,
+    pub environment: &'a str,
+    pub state: &'a str,
+    pub redirect_uri: &'a str,
+    pub verifier: Option<&'a str>,
+    pub created_at: u64,
+    pub token_kind: Option<&'a str>,
+}
+
+impl<'a> PendingView<'a> {
+    /// The fields of [`Pending::unseal`]'s bytes.
+    pub fn read(bytes: &'a [u8]) -> Result<Self> {
+        read(bytes)
+            .ok_or(())
+            .or_else(|()| invalid("the pending value is malformed"))
+    }
+
+    pub fn to_owned(&self) -> Pending {
+        Pending {
+            provider: self.provider.to_owned(),
+            client_id: self.client_id.to_owned(),
+            environment: self.environment.to_owned(),
+            state: self.state.to_owned(),
+            redirect_uri: self.redirect_uri.to_owned(),
+            verifier: self.verifier.map(Secret::new),
+            created_at: self.created_at,
+            token_kind: self.token_kind.map(str::to_owned),
+        }
+    }
+}
+
+fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
-    let mut next = || -> Option<Option<String>> {
+    let mut next = || -> Option<Option<&str>> {
         let (len, after) = rest.split_first_chunk::<2>()?;
         let len = u16::from_be_bytes(*len);
         if len == u16::MAX {
@@ -123,16 +164,16 @@ fn read(bytes: &[u8]) -> Option<Pending> {
         }
         let (text, after) = after.split_at_checked(usize::from(len))?;
         rest = after;
-        Some(Some(String::from_utf8(text.to_vec()).ok()?))
+        Some(Some(std::str::from_utf8(text).ok()?))
     };
-    let pending = Pending {
+    let pending = PendingView {
         created_at: u64::from_be_bytes(*created_at),
         provider: next()??,
         client_id: next()??,
         environment: next()??,
         state: next()??,
         redirect_uri: next()??,
-        verifier: next()?.map(Secret::new),
+        verifier: next()?,
         token_kind: next()?,
     };
     rest.is_empty().then_some(pending)
