@@ -46,37 +46,17 @@ pub struct Pending {
 impl Pending {
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
     pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
-        let mut bytes = Vec::with_capacity(256);
-        bytes.extend_from_slice(&self.created_at.to_be_bytes());
-        let fields = [
-            Some(self.provider.as_str()),
-            Some(&self.client_id),
-            Some(&self.environment),
-            Some(&self.state),
-            Some(&self.redirect_uri),
-            self.verifier.as_ref().map(Secret::expose),
-            self.token_kind.as_deref(),
-        ];
-        for field in fields {
-            // An absent field is written as length 0xFFFF.
-            let Some(text) = field else {
-                bytes.extend_from_slice(&u16::MAX.to_be_bytes());
-                continue;
-            };
-            let len = match u16::try_from(text.len()) {
-                Ok(len) if len < u16::MAX => len,
-                _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
-            };
-            bytes.extend_from_slice(&len.to_be_bytes());
-            bytes.extend_from_slice(text.as_bytes());
+        PendingView {
+            provider: &self.provider,
+            client_id: &self.client_id,
+            environment: &self.environment,
+            state: &self.state,
+            redirect_uri: &self.redirect_uri,
+            verifier: self.verifier.as_ref().map(Secret::expose),
+            created_at: self.created_at,
+            token_kind: self.token_kind.as_deref(),
         }
-        let mut text = [PREFIX, &b64url(&bytes)].concat();
-        if let Some(keys) = keys {
-            let tag = keys.sign(Purpose::Pending, text.as_bytes());
-            text.push('.');
-            text.push_str(&b64url(&tag));
-        }
-        Ok(Secret::new(text))
+        .seal(keys)
     }
 
     /// Reads a pending value. With `keys`, its seal must verify.
@@ -117,9 +97,9 @@ impl Pending {
     }
 }
 
-/// A pending value's fields borrowed from its unsealed bytes: what a
-/// callback check reads, with no `String` per field. No `Debug`: it holds
-/// the verifier.
+/// A pending value's fields, borrowed: what a start seals and a callback
+/// check reads, with no `String` per field. No `Debug`: it holds the
+/// verifier.
 pub struct PendingView<'a> {
     pub provider: &'a str,
     pub client_id: &'a str,
@@ -137,6 +117,41 @@ impl<'a> PendingView<'a> {
         read(bytes)
             .ok_or(())
             .or_else(|()| invalid("the pending value is malformed"))
+    }
+
+    /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
+    pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
+        let mut bytes = Vec::with_capacity(256);
+        bytes.extend_from_slice(&self.created_at.to_be_bytes());
+        let fields = [
+            Some(self.provider),
+            Some(self.client_id),
+            Some(self.environment),
+            Some(self.state),
+            Some(self.redirect_uri),
+            self.verifier,
+            self.token_kind,
+        ];
+        for field in fields {
+            // An absent field is written as length 0xFFFF.
+            let Some(text) = field else {
+                bytes.extend_from_slice(&u16::MAX.to_be_bytes());
+                continue;
+            };
+            let len = match u16::try_from(text.len()) {
+                Ok(len) if len < u16::MAX => len,
+                _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
+            };
+            bytes.extend_from_slice(&len.to_be_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        let mut text = [PREFIX, &b64url(&bytes)].concat();
+        if let Some(keys) = keys {
+            let tag = keys.sign(Purpose::Pending, text.as_bytes());
+            text.push('.');
+            text.push_str(&b64url(&tag));
+        }
+        Ok(Secret::new(text))
     }
 
     pub fn to_owned(&self) -> Pending {
