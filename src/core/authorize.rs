@@ -4,7 +4,7 @@
 use crate::core::client::Client;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::options::Fields;
-use crate::core::pending::Pending;
+use crate::core::pending::PendingView;
 use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
@@ -81,7 +81,7 @@ impl Client {
     ) -> Result<Started> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
-        let Some(redirect_uri) = self.redirect_uri.clone() else {
+        let Some(redirect_uri) = self.redirect_uri.as_deref() else {
             return fail(
                 ErrorCode::InvalidConfig,
                 "redirectUri is required to start an authorization",
@@ -110,7 +110,7 @@ impl Client {
             query.push(("response_type", "code"));
         }
         query.push(("client_id", &self.client_id));
-        query.push(("redirect_uri", &redirect_uri));
+        query.push(("redirect_uri", redirect_uri));
         if let Some(scope) = &scope {
             query.push(("scope", scope));
         }
@@ -138,22 +138,23 @@ impl Client {
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_str())),
         );
-        let url = urls::with_query(&endpoint, query);
+        let url = urls::with_query(endpoint, query);
 
-        let pending = Pending {
-            provider: self.preset.name.to_owned(),
-            client_id: self.client_id.clone(),
-            environment: self.environment.to_owned(),
-            state: state.clone(),
-            verifier,
+        let pending = PendingView {
+            provider: self.preset.name,
+            client_id: &self.client_id,
+            environment: self.environment,
+            state: &state,
+            verifier: verifier.as_ref().map(Secret::expose),
             redirect_uri,
             created_at: now,
-            token_kind: token_kind.map(|kind| kind.name.to_owned()),
-        };
+            token_kind: token_kind.map(|kind| kind.name),
+        }
+        .seal(self.keys.as_ref())?;
         Ok(Started {
             url,
             state,
-            pending: pending.seal(self.keys.as_ref())?,
+            pending,
         })
     }
 

@@ -6,10 +6,11 @@ use crate::core::ct;
 use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::names;
-use crate::core::pending::Pending;
+use crate::core::pending::{Pending, PendingView};
 use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::urls;
+use std::borrow::Cow;
 
 /// Why a pending value is usually missing, for the one who must find out.
 pub const MISSING_PENDING: &str = "no pending value for this callback: it was stored in another tab or origin (localhost and 127.0.0.1 are two), already used, or its storage expired; start the flow again";
@@ -48,7 +49,8 @@ impl Client {
     /// provider's error (§4.1.2.1) as a typed error. `callback` is the full
     /// redirect URL, or just its query string.
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
-        let pending = self.open_pending(pending)?;
+        let bytes = self.unseal_pending(pending)?;
+        let pending = self.pending_view(&bytes)?;
         let params = callback_params(callback)?;
         let get = |name: &str| param(&params, name);
         let error = get("error");
@@ -66,7 +68,7 @@ impl Client {
             Some(_) => {}
         }
         state::check_age(pending.created_at, now, self.state_max_age)?;
-        let data = state::decode(&pending.state, self.keys.as_ref(), now, self.state_max_age)?;
+        let data = state::decode(pending.state, self.keys.as_ref(), now, self.state_max_age)?;
 
         let iss = get("iss").map(str::to_owned);
         // RFC 9207 §2.4: a client that expects an issuer refuses responses
@@ -96,7 +98,7 @@ impl Client {
         match code {
             Some(code) if !code.is_empty() => Ok(Callback {
                 code: Secret::new(code),
-                state: pending.state,
+                state: pending.state.to_owned(),
                 payload: data.payload,
                 // `Pending::open` with keys refuses anything unsealed.
                 payload_verified: self.keys.is_some(),
@@ -115,10 +117,21 @@ impl Client {
     /// provider, client id and environment (a sandbox flow never finishes
     /// in production).
     pub fn open_pending(&self, pending: &str) -> Result<Pending> {
+        let bytes = self.unseal_pending(pending)?;
+        self.pending_view(&bytes).map(|view| view.to_owned())
+    }
+
+    fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
         if pending.is_empty() {
             return fail(ErrorCode::MissingPending, MISSING_PENDING);
         }
-        let pending = Pending::open(pending, self.keys.as_ref())?;
+        Pending::unseal(pending, self.keys.as_ref())
+    }
+
+    /// The fields of an unsealed pending value, once checked to be this
+    /// client's.
+    fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
+        let pending = PendingView::read(bytes)?;
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id
             || pending.environment != self.environment
@@ -141,7 +154,7 @@ impl Client {
 
 /// The callback's query parameters. Refuses duplicates (RFC 6749 §3.1), a
 /// response in the fragment, and input that carries no OAuth parameter.
-fn callback_params(callback: &str) -> Result<CallbackParams> {
+fn callback_params(callback: &str) -> Result<CallbackParams<'_>> {
     if callback.len() > CALLBACK_MAX {
         return fail(
             ErrorCode::InputTooLarge,
@@ -152,18 +165,15 @@ fn callback_params(callback: &str) -> Result<CallbackParams> {
         let Some(url) = urls::parse(callback) else {
             return invalid("the callback is not a valid http(s) URL");
         };
-        (
-            url.query.unwrap_or_default().to_owned(),
-            url.fragment.map(str::to_owned),
-        )
+        (url.query.unwrap_or_default(), url.fragment)
     } else {
         let text = callback.strip_prefix('?').unwrap_or(callback);
         match text.split_once('#') {
-            Some((query, fragment)) => (query.to_owned(), Some(fragment.to_owned())),
-            None => (text.to_owned(), None),
+            Some((query, fragment)) => (query, Some(fragment)),
+            None => (text, None),
         }
     };
-    let params = parse_pairs(&query)?;
+    let params = parse_pairs(query)?;
     let is_oauth = |p: &CallbackParams| {
         ["code", "state", "error", "authorization_code"]
             .iter()
@@ -171,7 +181,6 @@ fn callback_params(callback: &str) -> Result<CallbackParams> {
     };
     if !is_oauth(&params) {
         let in_fragment = fragment
-            .as_deref()
             .and_then(|f| parse_pairs(f).ok())
             .is_some_and(|p| is_oauth(&p));
         return invalid(if in_fragment {
@@ -183,17 +192,18 @@ fn callback_params(callback: &str) -> Result<CallbackParams> {
     Ok(params)
 }
 
-/// Query parameters in their order; a name at most once.
-type CallbackParams = Vec<(String, String)>;
+/// Query parameters in their order; a name at most once. Borrowed from the
+/// callback unless percent-decoding changed them (no `String` per parameter).
+type CallbackParams<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
 fn param<'a>(params: &'a CallbackParams, name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(n, _)| n == name)
-        .map(|(_, value)| value.as_str())
+        .map(|(_, value)| value.as_ref())
 }
 
-fn parse_pairs(query: &str) -> Result<CallbackParams> {
+fn parse_pairs(query: &str) -> Result<CallbackParams<'_>> {
     let mut params = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         // Printable ASCII, the usual case, needs neither check below.
@@ -208,9 +218,9 @@ fn parse_pairs(query: &str) -> Result<CallbackParams> {
                 return invalid("a callback parameter is not UTF-8 once percent-decoded");
             }
         }
-        params.push((name.into_owned(), value.into_owned()));
+        params.push((name, value));
     }
-    let mut names: Vec<&str> = params.iter().map(|(name, _)| name.as_str()).collect();
+    let mut names: Vec<&str> = params.iter().map(|(name, _)| name.as_ref()).collect();
     if names::has_duplicates(&mut names) {
         return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
     }

@@ -196,9 +196,9 @@ impl Client {
     }
 
     /// The endpoint, or `missing_endpoint` naming the option to set.
-    pub fn endpoint(&self, name: &str, url: &Option<String>) -> Result<String> {
+    pub fn endpoint<'a>(&self, name: &str, url: &'a Option<String>) -> Result<&'a str> {
         match url {
-            Some(url) => Ok(url.clone()),
+            Some(url) => Ok(url),
             None => fail(
                 ErrorCode::MissingEndpoint,
                 [

@@ -46,16 +46,91 @@ pub struct Pending {
 impl Pending {
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
     pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
+        PendingView {
+            provider: &self.provider,
+            client_id: &self.client_id,
+            environment: &self.environment,
+            state: &self.state,
+            redirect_uri: &self.redirect_uri,
+            verifier: self.verifier.as_ref().map(Secret::expose),
+            created_at: self.created_at,
+            token_kind: self.token_kind.as_deref(),
+        }
+        .seal(keys)
+    }
+
+    /// Reads a pending value. With `keys`, its seal must verify.
+    pub fn open(text: &str, keys: Option<&StateKeys>) -> Result<Pending> {
+        let bytes = Pending::unseal(text, keys)?;
+        PendingView::read(&bytes).map(|view| view.to_owned())
+    }
+
+    /// Checks the prefix and, with `keys`, the seal; the bytes
+    /// [`PendingView::read`] reads.
+    pub fn unseal(text: &str, keys: Option<&StateKeys>) -> Result<Vec<u8>> {
+        if text.len() > PENDING_MAX {
+            return fail(
+                ErrorCode::InputTooLarge,
+                "the pending value is longer than 8192 characters",
+            );
+        }
+        let Some(rest) = text.strip_prefix(PREFIX) else {
+            return invalid("the pending value is not one this library made");
+        };
+        let (body, tag) = match rest.split_once('.') {
+            Some((body, tag)) => (body, Some(tag)),
+            None => (rest, None),
+        };
+        if let Some(keys) = keys {
+            let signed = text.get(..PREFIX.len() + body.len()).unwrap_or_default();
+            let Some(tag) = tag.and_then(b64url_decode) else {
+                return invalid("the pending value is not sealed, but a stateKey is set");
+            };
+            if !keys.verify(Purpose::Pending, signed.as_bytes(), &tag) {
+                return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
+            }
+        }
+        match b64url_decode(body) {
+            Some(bytes) => Ok(bytes),
+            None => invalid("the pending value is not base64url"),
+        }
+    }
+}
+
+/// A pending value's fields, borrowed: what a start seals and a callback
+/// check reads, with no `String` per field. No `Debug`: it holds the
+/// verifier.
+pub struct PendingView<'a> {
+    pub provider: &'a str,
+    pub client_id: &'a str,
+    pub environment: &'a str,
+    pub state: &'a str,
+    pub redirect_uri: &'a str,
+    pub verifier: Option<&'a str>,
+    pub created_at: u64,
+    pub token_kind: Option<&'a str>,
+}
+
+impl<'a> PendingView<'a> {
+    /// The fields of [`Pending::unseal`]'s bytes.
+    pub fn read(bytes: &'a [u8]) -> Result<Self> {
+        read(bytes)
+            .ok_or(())
+            .or_else(|()| invalid("the pending value is malformed"))
+    }
+
+    /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
+    pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
         let mut bytes = Vec::with_capacity(256);
         bytes.extend_from_slice(&self.created_at.to_be_bytes());
         let fields = [
-            Some(self.provider.as_str()),
-            Some(&self.client_id),
-            Some(&self.environment),
-            Some(&self.state),
-            Some(&self.redirect_uri),
-            self.verifier.as_ref().map(Secret::expose),
-            self.token_kind.as_deref(),
+            Some(self.provider),
+            Some(self.client_id),
+            Some(self.environment),
+            Some(self.state),
+            Some(self.redirect_uri),
+            self.verifier,
+            self.token_kind,
         ];
         for field in fields {
             // An absent field is written as length 0xFFFF.
@@ -79,42 +154,23 @@ impl Pending {
         Ok(Secret::new(text))
     }
 
-    /// Reads a pending value. With `keys`, its seal must verify.
-    pub fn open(text: &str, keys: Option<&StateKeys>) -> Result<Pending> {
-        if text.len() > PENDING_MAX {
-            return fail(
-                ErrorCode::InputTooLarge,
-                "the pending value is longer than 8192 characters",
-            );
+    pub fn to_owned(&self) -> Pending {
+        Pending {
+            provider: self.provider.to_owned(),
+            client_id: self.client_id.to_owned(),
+            environment: self.environment.to_owned(),
+            state: self.state.to_owned(),
+            redirect_uri: self.redirect_uri.to_owned(),
+            verifier: self.verifier.map(Secret::new),
+            created_at: self.created_at,
+            token_kind: self.token_kind.map(str::to_owned),
         }
-        let Some(rest) = text.strip_prefix(PREFIX) else {
-            return invalid("the pending value is not one this library made");
-        };
-        let (body, tag) = match rest.split_once('.') {
-            Some((body, tag)) => (body, Some(tag)),
-            None => (rest, None),
-        };
-        if let Some(keys) = keys {
-            let signed = text.get(..PREFIX.len() + body.len()).unwrap_or_default();
-            let Some(tag) = tag.and_then(b64url_decode) else {
-                return invalid("the pending value is not sealed, but a stateKey is set");
-            };
-            if !keys.verify(Purpose::Pending, signed.as_bytes(), &tag) {
-                return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
-            }
-        }
-        let Some(bytes) = b64url_decode(body) else {
-            return invalid("the pending value is not base64url");
-        };
-        read(&bytes)
-            .ok_or(())
-            .or_else(|()| invalid("the pending value is malformed"))
     }
 }
 
-fn read(bytes: &[u8]) -> Option<Pending> {
+fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
-    let mut next = || -> Option<Option<String>> {
+    let mut next = || -> Option<Option<&str>> {
         let (len, after) = rest.split_first_chunk::<2>()?;
         let len = u16::from_be_bytes(*len);
         if len == u16::MAX {
@@ -123,16 +179,16 @@ fn read(bytes: &[u8]) -> Option<Pending> {
         }
         let (text, after) = after.split_at_checked(usize::from(len))?;
         rest = after;
-        Some(Some(String::from_utf8(text.to_vec()).ok()?))
+        Some(Some(std::str::from_utf8(text).ok()?))
     };
-    let pending = Pending {
+    let pending = PendingView {
         created_at: u64::from_be_bytes(*created_at),
         provider: next()??,
         client_id: next()??,
         environment: next()??,
         state: next()??,
         redirect_uri: next()??,
-        verifier: next()?.map(Secret::new),
+        verifier: next()?,
         token_kind: next()?,
     };
     rest.is_empty().then_some(pending)

@@ -140,7 +140,9 @@ impl Client {
     /// Token introspection: RFC 7662 §2.1, or a Bearer + JSON form.
     pub fn introspection_request(&self, token: &Secret) -> Result<HttpRequest> {
         self.require_operation(Operation::Introspection, "token introspection")?;
-        let url = self.endpoint("introspect", &self.endpoints.introspect)?;
+        let url = self
+            .endpoint("introspect", &self.endpoints.introspect)?
+            .to_owned();
         match self.preset.introspection {
             IntrospectionRequest::Rfc7662 => self.post(
                 url,
@@ -169,7 +171,7 @@ impl Client {
     /// Revocation (RFC 7009 §2.1). `hint` is `access_token` or `refresh_token`.
     pub fn revocation_request(&self, token: &Secret, hint: Option<&str>) -> Result<HttpRequest> {
         self.require_operation(Operation::Revocation, "token revocation")?;
-        let url = self.endpoint("revoke", &self.endpoints.revoke)?;
+        let url = self.endpoint("revoke", &self.endpoints.revoke)?.to_owned();
         let mut params: BodyParams = vec![("token", token.expose().into(), true)];
         match hint {
             None => {}
@@ -189,7 +191,7 @@ impl Client {
     /// A call to the provider's API with the access token as Bearer. `path`
     /// must stay on the API's host: the token goes nowhere else.
     pub fn api_request(&self, access_token: &Secret, path: &str) -> Result<HttpRequest> {
-        let base = self.endpoint("api", &self.endpoints.api)?;
+        let base = self.endpoint("api", &self.endpoints.api)?.to_owned();
         check_bearer(access_token)?;
         if !path.starts_with('/') || path.starts_with("//") || path.contains(['\\', '#']) {
             return fail(
@@ -234,7 +236,7 @@ impl Client {
     }
 
     fn token_request(&self, params: BodyParams) -> Result<HttpRequest> {
-        let url = self.endpoint("token", &self.endpoints.token)?;
+        let url = self.endpoint("token", &self.endpoints.token)?.to_owned();
         self.post(url, params, self.preset.token_body)
     }
 
