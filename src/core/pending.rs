@@ -101,13 +101,21 @@ impl Pending {
 /// check reads, with no `String` per field. No `Debug`: it holds the
 /// verifier.
 pub struct PendingView<'a> {
+    /// As [`Pending::provider`].
     pub provider: &'a str,
+    /// As [`Pending::client_id`].
     pub client_id: &'a str,
+    /// As [`Pending::environment`].
     pub environment: &'a str,
+    /// As [`Pending::state`].
     pub state: &'a str,
+    /// As [`Pending::redirect_uri`].
     pub redirect_uri: &'a str,
+    /// As [`Pending::verifier`].
     pub verifier: Option<&'a str>,
+    /// As [`Pending::created_at`].
     pub created_at: u64,
+    /// As [`Pending::token_kind`].
     pub token_kind: Option<&'a str>,
 }
 
@@ -154,6 +162,7 @@ impl<'a> PendingView<'a> {
         Ok(Secret::new(text))
     }
 
+    /// An owned copy, for callers that keep it past the input.
     pub fn to_owned(&self) -> Pending {
         Pending {
             provider: self.provider.to_owned(),
