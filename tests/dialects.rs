@@ -88,3 +88,31 @@ fn the_errors_envelope_is_billits_and_customs() {
     }
     assert_eq!(parse("tropipay", body).unwrap().access_token.expose(), "a");
 }
+
+// The strict reading a Rust preset can choose: every `expires_in` is seconds
+// from now, however large (the baseline reads a plain epoch as one).
+#[test]
+fn the_strict_seconds_reading_never_takes_an_epoch() {
+    use partner_oauth::core::dialect::{Dialect, ExpiresIn};
+    use partner_oauth::core::json::{self, Json};
+    use partner_oauth::core::token::Lifetime;
+    let raw = r#"{"access_token":"a","expires_in":1741987517}"#;
+    let Some(Json::Object(body)) = json::parse(raw) else {
+        panic!("not an object")
+    };
+    let lifetime = Lifetime {
+        never_expires: false,
+        default_secs: None,
+    };
+    let read = |expires_in| {
+        let dialect = Dialect {
+            expires_in,
+            ..Dialect::RFC6749
+        };
+        Token::from_response(&body, raw, NOW, lifetime, &dialect)
+            .unwrap()
+            .expiry
+    };
+    assert_eq!(read(ExpiresIn::Seconds), Expiry::At(NOW + 1741987517));
+    assert_eq!(read(ExpiresIn::SecondsOrEpoch), Expiry::At(1741987517));
+}
