@@ -150,7 +150,7 @@ export interface ClientOptions<P extends Provider = Provider> {
   preset?: PresetOverrides;
   /** Default `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Per exchange; default 10 000 (1–300 000). */
+  /** Per exchange; default 10 000. Outside 1–300 000, or NaN/Infinity: `invalid_config`. */
   timeoutMs?: number;
   /** Tests only. */
   dangerouslyAllowSecretInBrowser?: boolean;
@@ -164,7 +164,7 @@ export interface StartOptions {
   payload?: string;
   /** Factorial's token kind; other presets have none. */
   tokenKind?: TokenKind;
-  /** Extra authorize parameters (e.g. `prompt`); names the library sets are refused. */
+  /** Extra authorize parameters (e.g. `prompt`). A name already sent (by the library, the preset, `authorizeParams` or a token kind), in any casing, is refused: `invalid_argument` (RFC 6749 §3.1). */
   params?: Record<string, string>;
 }
 
@@ -463,7 +463,7 @@ export interface VerifyOptions {
   typ?: string;
   /** For the JWKS URL; default globalThis.fetch. */
   fetch?: FetchLike;
-  /** For the JWKS URL; default 10 000. */
+  /** For the JWKS URL; default 10 000. Outside 1–300 000, or NaN/Infinity: `invalid_config`. */
   timeoutMs?: number;
 }
 
