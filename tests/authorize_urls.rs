@@ -1,5 +1,5 @@
 //! The exact authorize URL for each provider and environment, written by hand
-//! from PROVIDERS.md (section and row named on each test) and the seeds.
+//! from the top-level PROVIDERS.md (section and row named on each test).
 //! Fixed input: client id `client-123`, `REDIRECT`, the RFC 7636 Appendix B
 //! verifier, and the state `STATE`.
 #![cfg(not(target_arch = "wasm32"))]

@@ -58,7 +58,8 @@ fn query_string_alone_is_accepted() {
     }
 }
 
-// Billit seed: "the redirectURI will contain a query param -> error=access_denied".
+// PROVIDERS.md § Billit, "callback" row (partner guide): "the redirectURI
+// will contain a query param -> error=access_denied".
 #[test]
 fn access_denied_without_state() {
     let client = client("billit", json!({}));

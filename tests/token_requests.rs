@@ -172,7 +172,7 @@ fn factorial_code_exchange_form_body() {
     );
 }
 
-// Factorial — "token" row: the seed's query-string spelling, opted into.
+// Factorial — "token" row: the partner guide's query-string spelling, opted into.
 #[test]
 fn factorial_query_string_spelling_when_asked() {
     let c = secret_client(

@@ -1,11 +1,11 @@
-// How each provider behaves, as the guides in shared/seeds and PROVIDERS.md
-// describe it. The shared mechanics (codes, tokens, consent) are in
+// How each provider behaves, as the repository's PROVIDERS.md records it
+// (each fact with its source). The shared mechanics (codes, tokens, consent) are in
 // server.mjs; everything provider-specific is here. Where no source documents
 // a detail (mostly error bodies), the choice is marked "ours".
 
 // `encodings`: the token-endpoint bodies accepted ("form", "json", "query").
 export const providers = {
-  // seed 000 + PROVIDERS.md § PayFit
+  // PROVIDERS.md § PayFit
   payfit: {
     paths: { authorize: "/authorize", token: "/token", introspect: "/introspect" },
     apiBase: "/api", // ours: the real API is on partner-api.payfit.com
@@ -29,7 +29,7 @@ export const providers = {
     },
   },
 
-  // seed 001 + PROVIDERS.md § Payout
+  // PROVIDERS.md § Payout
   payout: {
     paths: { authorize: "/oauth", token: "/oauth/token" },
     apiBase: null,
@@ -47,7 +47,7 @@ export const providers = {
     issuesRefresh: (grant) => grant !== "client_credentials",
   },
 
-  // seed 002 + PROVIDERS.md § Factorial
+  // PROVIDERS.md § Factorial
   factorial: {
     paths: { authorize: "/oauth/authorize", token: "/oauth/token", revoke: "/oauth/revoke" },
     apiBase: "",
@@ -71,7 +71,7 @@ export const providers = {
     api: (token, path) => path === "/api/v1/employees" ? [200, [{ id: 1, full_name: "Ada Lovelace" }]] : [404, { error: "not_found" }],
   },
 
-  // seed 003 + PROVIDERS.md § TropiPay
+  // PROVIDERS.md § TropiPay
   tropipay: {
     paths: { authorize: "/api/v2/access/authorize", token: "/api/v2/access/token" },
     apiBase: "",
@@ -91,7 +91,7 @@ export const providers = {
     api: (token, path) => path === "/api/v2/users/profile" ? [200, { id: token.subject, email: "sandbox@tropipay.test" }] : [404, { error: "not_found" }],
   },
 
-  // seed 004 + PROVIDERS.md § Billit
+  // PROVIDERS.md § Billit
   billit: {
     paths: { authorize: "/Account/Logon", token: "/OAuth2/token" },
     apiBase: "",

@@ -1,5 +1,5 @@
-//! Billit. Source: seed 004 (Billit's OAuth guide) and docs.billit.be for
-//! the production hosts, as PROVIDERS.md § Billit records.
+//! Billit. Source: Billit's partner guide (not public) and docs.billit.be
+//! for the production hosts, as PROVIDERS.md § Billit records.
 
 use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
 use crate::core::error::ErrorCode;

@@ -1,4 +1,4 @@
-//! Factorial HR. Source: seed 002 (partner guide, company token) and
+//! Factorial HR. Source: its partner guide (not public; company token) and
 //! Factorial's public API docs as PROVIDERS.md § Factorial records.
 
 use crate::core::preset::{

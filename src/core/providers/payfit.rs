@@ -1,5 +1,5 @@
-//! PayFit partner API. Source: seed 000 (PayFit's OAuth guide) and
-//! PROVIDERS.md § PayFit.
+//! PayFit partner API. Source: PayFit's partner guide (not public) and its
+//! public docs, as PROVIDERS.md § PayFit records.
 
 use crate::core::dialect::{Dialect, ScopeList};
 use crate::core::preset::{

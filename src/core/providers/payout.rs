@@ -1,4 +1,4 @@
-//! Payout (PayoutID). Source: seed 001 (PayoutID OAuth guide), the
+//! Payout (PayoutID). Source: the PayoutID partner guide (not public), the
 //! provider's OpenAPI file and newer docs as PROVIDERS.md § Payout records.
 
 use crate::core::dialect::{Dialect, NotAToken};
@@ -7,7 +7,7 @@ use crate::core::preset::{
 };
 
 const ENVIRONMENTS: &[Environment] = &[
-    // The seed's hosts; the token path is from the provider's OpenAPI.
+    // The partner guide's hosts; the token path is from the provider's OpenAPI.
     Environment {
         name: "production",
         endpoints: PresetEndpoints {

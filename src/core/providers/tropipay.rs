@@ -1,4 +1,4 @@
-//! TropiPay. Source: seed 003 (TropiPay's OAuth integration guide) and the
+//! TropiPay. Source: TropiPay's partner guide (not public) and the
 //! public docs and official demo as PROVIDERS.md § TropiPay records.
 
 use crate::core::preset::{
