@@ -83,8 +83,8 @@ export interface ConnectionsOptions<Env = any> {
   keys?: string;
   /** The secret (≥ 32 bytes) that signs state and seals the flow cookie; default "STATE_KEY". */
   stateKey?: string;
-  /** A Queue binding name, or a function returning something with `send(event)`. */
-  queue?: string | ((env: Env) => EventQueue);
+  /** A Queue binding name, or a function of the env and the connection's Durable Object returning something with `send(event)`. */
+  queue?: string | ((env: Env, connection: DurableObject) => EventQueue);
   /** Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried. */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "before_request", "answered" and "written" of each refresh. */

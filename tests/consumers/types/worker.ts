@@ -28,6 +28,13 @@ export async function use(env: Env): Promise<ConnectionStatus> {
 // @ts-expect-error: authenticate is required
 createConnections<Env>({ providers: {} });
 
+// `queue` as a function gets the env and the connection's Durable Object, as worker.js calls it.
+createConnections<Env>({
+  providers: {},
+  authenticate: () => null,
+  queue: (env, connection) => ({ send: async (event) => { void env.FACTORIAL_ID; void connection; void event.type; } }),
+});
+
 const ms: number = backoffDelay(3, 0.5);
 const next = nextState({ state: "active" }, { type: "refresh_failed", code: "timeout", now: 0, random: 0.5 });
 const state: "active" | "refreshing" | "backoff" | "exhausted" | "disconnected" = next.connection.state;
