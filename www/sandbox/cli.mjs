@@ -1,24 +1,30 @@
 #!/usr/bin/env node
 // partner-oauth-sandbox: the five providers' emulator for your own tests.
 //
-//   npx partner-oauth-sandbox [--port 8788] [--redirect-uri URI]… [--auto-consent approve|deny]
+//   npx partner-oauth-sandbox [--port 8788] [--redirect-uri URI]… [--auto-consent approve|deny] [--log]
 //
-// Prints, as JSON ready to paste, each provider's client credentials and the
-// endpoints that point a client at this sandbox; runs until interrupted.
-import { startSandbox } from "./server.mjs";
+// Prints, as JSON ready to paste, each provider's client options (client
+// credentials, the endpoints that point a client at this sandbox, `preset`
+// where one is needed) and the public clients; runs until interrupted.
+// With --log, one line per request answered goes to stderr.
+import { startSandbox, sandboxClients } from "./server.mjs";
 
-const HELP = `usage: partner-oauth-sandbox [--port N] [--redirect-uri URI]... [--auto-consent approve|deny]
+const HELP = `usage: partner-oauth-sandbox [--port N] [--redirect-uri URI]... [--auto-consent approve|deny] [--log]
   --port N               listen on 127.0.0.1:N (default 8788; 0 picks a free port)
   --redirect-uri URI     register URI for every client (repeat for more)
-  --auto-consent D       answer every authorize request with D instead of a consent page`;
+  --auto-consent D       answer every authorize request with D instead of a consent page
+  --log                  print each request answered to stderr: method, path, status, error (no query, no secret)`;
 
 const args = process.argv.slice(2);
-const options = { port: 8788, redirectUris: [], autoConsent: null };
+const options = { port: 8788, redirectUris: [], autoConsent: null, log: null };
 for (let i = 0; i < args.length; i++) {
   const [flag, value] = [args[i], args[i + 1]];
   if (flag === "--help" || flag === "-h") {
     console.log(HELP);
     process.exit(0);
+  } else if (flag === "--log") {
+    options.log = (line) => console.error(`${new Date().toISOString()} ${line}`);
+    continue;
   } else if (flag === "--port" && /^\d+$/.test(value ?? "")) {
     options.port = Number(value);
   } else if (flag === "--redirect-uri" && value) {
@@ -26,14 +32,19 @@ for (let i = 0; i < args.length; i++) {
   } else if (flag === "--auto-consent" && (value === "approve" || value === "deny")) {
     options.autoConsent = value;
   } else {
-    console.error(`partner-oauth-sandbox: unexpected ${flag}${value ? ` ${value}` : ""}\n${HELP}`);
+    console.error(`partner-oauth-sandbox: unexpected ${flag}${value !== undefined ? ` ${value}` : ""}; expected one of --port N, --redirect-uri URI, --auto-consent approve|deny, --log\n${HELP}`);
     process.exit(2);
   }
   i++;
 }
 
 const sandbox = await startSandbox(options);
-console.log(JSON.stringify({ sandbox: sandbox.url, redirectUris: options.redirectUris, providers: sandbox.config() }, null, 2));
+const config = sandbox.config();
+const publicClients = Object.fromEntries(Object.keys(config).flatMap((name) => {
+  const client = sandboxClients(name).public;
+  return client ? [[name, client.clientId]] : [];
+}));
+console.log(JSON.stringify({ sandbox: sandbox.url, redirectUris: options.redirectUris, providers: config, publicClients }, null, 2));
 const stop = async () => { await sandbox.close(); process.exit(0); };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

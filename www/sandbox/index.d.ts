@@ -20,15 +20,18 @@ export interface SandboxClient {
   clientSecret?: string;
 }
 
-/** Per provider: what to paste into `new OAuthClient({ provider, ...config[provider], redirectUri })`. */
+/**
+ * Per provider: client options to paste into `new OAuthClient({ provider,
+ * ...config[provider], redirectUri })`. Public clients (PKCE, no secret):
+ * {@link sandboxClients}.
+ */
 export interface SandboxProviderConfig {
   clientId: string;
   clientSecret: string;
+  /** Only the endpoints this sandbox serves for the provider. */
   endpoints: Endpoints;
-  /** The `iss` it puts on callbacks, where it sends one (custom: pass it as `preset.issuer`). */
-  issuer?: string;
-  /** A public client (PKCE, no secret), where the provider takes them. */
-  publicClientId?: string;
+  /** Where the sandbox sends `iss` on callbacks (custom): the `issuer` to expect (RFC 9207). */
+  preset?: { issuer: string };
 }
 
 /** A running sandbox. */
@@ -55,6 +58,8 @@ export interface SandboxOptions {
   redirectUris?: string[];
   /** Answer every authorize request at once, as a user pressing that button. */
   autoConsent?: "approve" | "deny" | null;
+  /** Gets one line per request answered: method, path (never the query), status and the error given. */
+  log?: ((line: string) => void) | null;
 }
 
 /** Starts the sandbox on 127.0.0.1; resolves once it listens. */

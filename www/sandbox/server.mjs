@@ -52,8 +52,10 @@ export function sandboxClients(provider) {
  * Starts the sandbox on 127.0.0.1 (`port` 0: any free one). `redirectUris`
  * are registered for every client; `autoConsent` ("approve" or "deny")
  * answers authorize requests at once instead of showing the consent page.
+ * `log`, a function, gets one line per request answered: method, path
+ * (never the query, which can hold a secret), status and the error given.
  */
-export async function startSandbox({ port = 0, redirectUris = [], autoConsent = null } = {}) {
+export async function startSandbox({ port = 0, redirectUris = [], autoConsent = null, log = null } = {}) {
   const state = freshState();
   state.autoConsent = autoConsent;
   const signingKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -64,6 +66,10 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   const now = () => Math.floor(Date.now() / 1000) + state.clockOffset;
 
   const server = http.createServer(async (req, res) => {
+    if (log) {
+      const path = (req.url ?? "").split("?")[0];
+      res.on("finish", () => log(`${req.method} ${path} ${res.statusCode}${res.sandboxError ? ` ${res.sandboxError}` : ""}`));
+    }
     try {
       const url = new URL(req.url, base);
       const body = await readBody(req);
@@ -71,8 +77,8 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       if (req.method === "OPTIONS") return send(res, 204, null);
       if (url.pathname.startsWith("/_sandbox/")) return admin(url, req, body, res);
       const [, name, ...rest] = url.pathname.split("/");
-      const provider = providers[name];
-      if (!provider) return send(res, 404, { error: "unknown provider" });
+      const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
+      if (!provider) return send(res, 404, { error: "unknown provider", error_description: `no provider "${name}"; providers: ${Object.keys(providers).join(", ")}` });
       const path = "/" + rest.join("/");
       const ctx = { name, provider, req, res, url, body, path };
       if (req.method === "GET" && path === provider.paths.authorize) return authorize(ctx);
@@ -85,7 +91,9 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       if (req.method === "POST" && path === provider.paths.revoke) return revoke(ctx);
       if (req.method === "GET" && path === "/.well-known/jwks.json" && provider.jwtAccessTokens) return send(res, 200, jwks());
       if (provider.api && provider.apiBase !== null && path.startsWith(provider.apiBase + "/")) return api(ctx);
-      send(res, 404, { error: "not_found" });
+      const routes = Object.values(provider.paths).map((p) => `/${name}${p}`);
+      if (provider.apiBase !== null) routes.push(`/${name}${provider.apiBase}/…`);
+      send(res, 404, { error: "not_found", error_description: `no ${req.method} /${name}${path}; ${name} answers ${routes.join(", ")}` });
     } catch (e) {
       for (const [name, value] of Object.entries(e.headers ?? {})) res.setHeader(name, value);
       send(res, e.status ?? 500, e.body ?? { error: "server_error" });
@@ -142,8 +150,14 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     const q = Object.fromEntries(url.searchParams);
     const known = client(name, q.client_id);
     // Billit: "if one or both are missing the request will result in an Invalid OAuth2 request".
-    if (!known || !q.redirect_uri) return page(res, 400, "Invalid OAuth2 request");
-    if (!registered.has(q.redirect_uri)) return page(res, 400, "redirect_uri is not registered for this client");
+    if (!known) {
+      const ids = Object.values(sandboxClients(name)).map((c) => c.clientId);
+      return page(res, 400, "Invalid OAuth2 request", `<p>client_id ${esc(q.client_id ?? "(none)")} is not registered with ${esc(name)}; registered: ${esc(ids.join(", "))}</p>`);
+    }
+    if (!q.redirect_uri) return page(res, 400, "Invalid OAuth2 request", "<p>no redirect_uri</p>");
+    if (!registered.has(q.redirect_uri)) {
+      return page(res, 400, "redirect_uri is not registered", `<p>redirect_uri ${esc(q.redirect_uri)} is not registered; registered: ${esc([...registered].join(", "))}</p>`);
+    }
     if (provider.redirectQueryAllowed === false && new URL(q.redirect_uri).search) {
       return page(res, 400, "Own query parameters are not allowed in redirect_uri");
     }
@@ -203,7 +217,9 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     if (params.grant_type === "refresh_token" && switchFor(known.clientId).refuseRefresh) {
       throw oauthError(400, "invalid_grant", "refresh refused (sandbox switch)");
     }
-    if (!provider.grants.includes(params.grant_type)) throw oauthError(400, "unsupported_grant_type");
+    if (!provider.grants.includes(params.grant_type)) {
+      throw oauthError(400, "unsupported_grant_type", `grant_type ${params.grant_type ?? "(none)"}; ${name} takes ${provider.grants.join(", ")}`);
+    }
     if (!known.clientSecret && params.grant_type === "client_credentials") throw oauthError(400, "unauthorized_client");
     bump(name, params.grant_type);
     if (params.grant_type === "authorization_code") return send(res, 200, codeGrant(name, provider, known, params));
@@ -223,7 +239,11 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     const known = client(name, id);
     if (known && !known.clientSecret && secret === undefined) return known;
     if (!known?.clientSecret || !timingSafeEqual(secret ?? "", known.clientSecret)) {
-      const error = oauthError(401, "invalid_client", "client authentication failed");
+      // Never the secret received: only whose it was meant to be.
+      const ids = Object.values(sandboxClients(name)).map((c) => c.clientId);
+      const error = oauthError(401, "invalid_client", known
+        ? `client authentication failed for ${known.clientId}: ${secret === undefined ? "no client_secret" : "wrong client_secret"}`
+        : `client_id ${id ?? "(none)"} is not registered with ${name}; registered: ${ids.join(", ")}`);
       // RFC 6749 §5.2: a client that sent Authorization gets the scheme back.
       if (basic) error.headers = { "WWW-Authenticate": 'Basic error="invalid_client"' };
       throw error;
@@ -242,8 +262,10 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       throw oauthError(400, "invalid_grant", "code already used");
     }
     if (record.expiresAt < now()) throw oauthError(400, "invalid_grant", "code expired");
-    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "code issued to another client");
-    if (params.redirect_uri !== record.redirectUri) throw oauthError(400, "invalid_grant", "redirect_uri mismatch");
+    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", `code issued to ${record.clientId}, not ${known.clientId}`);
+    if (params.redirect_uri !== record.redirectUri) {
+      throw oauthError(400, "invalid_grant", `redirect_uri ${params.redirect_uri ?? "(none)"} differs from the authorize request's ${record.redirectUri}`);
+    }
     if (!known.clientSecret && !record.challenge) throw oauthError(400, "invalid_grant", "a public client must use PKCE");
     if (record.challenge) {
       if (!params.code_verifier) throw oauthError(400, "invalid_grant", "code_verifier required");
@@ -258,7 +280,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     const record = state.refresh.get(params.refresh_token ?? "");
     if (!record || record.name !== name || record.revoked) throw oauthError(400, "invalid_grant", "unknown or revoked refresh token");
     // Billit: "trying to refresh an access token using another client will fail".
-    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", "refresh token issued to another client");
+    if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", `refresh token issued to ${record.clientId}, not ${known.clientId}`);
     if (record.spent) {
       // Reuse of a rotated-away token (RFC 9700 §4.14.2): the grant is gone.
       revokeGrant(record.family);
@@ -380,15 +402,19 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       };
     },
     jwksUrl: (name) => `${base}/${name}/.well-known/jwks.json`,
-    /** Per provider: the main client's credentials and this sandbox's endpoints, ready to paste. */
+    /**
+     * Per provider: client options ready to paste into `new OAuthClient({
+     * provider, ...config[provider], redirectUri })`: the main client's
+     * credentials, this sandbox's endpoints (only those it serves), and the
+     * `iss` it sends under `preset`. Public clients: `sandboxClients()`.
+     */
     config() {
       return Object.fromEntries(Object.keys(providers).map((name) => {
         const { clientId, clientSecret } = sandboxClients(name).main;
-        const publicClient = sandboxClients(name).public;
+        const endpoints = Object.fromEntries(Object.entries(this.endpoints(name)).filter(([, url]) => url !== undefined));
         return [name, {
-          clientId, clientSecret, endpoints: this.endpoints(name),
-          ...(providers[name].issuer && { issuer: this.issuer(name) }),
-          ...(publicClient && { publicClientId: publicClient.clientId }),
+          clientId, clientSecret, endpoints,
+          ...(providers[name].issuer && { preset: { issuer: this.issuer(name) } }),
         }];
       }));
     },
@@ -470,6 +496,7 @@ function cors(res) {
 }
 
 function send(res, status, body) {
+  if (body?.error) res.sandboxError = [body.error, body.error_description].filter(Boolean).join(": ");
   if (body === null) return res.writeHead(status).end();
   res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
 }
@@ -481,6 +508,8 @@ function redirect(res, target, params) {
 }
 
 function page(res, status, title, content = "") {
+  // The log line: the page's text without its markup.
+  if (status >= 400) res.sandboxError = `${title}${content ? `: ${content.replace(/<[^>]+>/g, "").replace(/&#(\d+);/g, (_, n) => String.fromCharCode(n)).trim()}` : ""}`;
   res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(
     `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title>` +
     `<style>body{font:16px system-ui;max-width:32rem;margin:4rem auto}button{font-size:1rem;margin-right:.5rem;padding:.4rem 1rem}</style>` +

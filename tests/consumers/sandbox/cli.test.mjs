@@ -1,6 +1,7 @@
 // `npx partner-oauth-sandbox`, run from a project that installed the
 // tarball, as a user's own tests would: a custom redirect URI, automatic
-// consent, and the printed endpoints pasted into a client.
+// consent, the printed config pasted into a client for every provider, and
+// `--log`.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -10,20 +11,23 @@ import { OAuthClient, providers } from "partner-oauth";
 
 const project = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REDIRECT = "http://127.0.0.1:9000/oauth/callback";
-let child;
+const children = [];
 // npx runs the command as its own child: end the whole process group.
-after(() => { if (child?.pid) process.kill(-child.pid); });
+after(() => { for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid); });
 
-/** Starts the command and resolves to the JSON it prints. */
+/** Starts the command and resolves to the JSON it prints; `stderr` collects what it logs. */
 function sandbox(...args) {
-  child = spawn("npx", ["--no-install", "partner-oauth-sandbox", ...args], { cwd: project, stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const child = spawn("npx", ["--no-install", "partner-oauth-sandbox", ...args], { cwd: project, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  children.push(child);
+  sandbox.stderr = "";
+  child.stderr.on("data", (chunk) => { sandbox.stderr += chunk; });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
       try { resolve(JSON.parse(out)); } catch {}
     });
-    child.on("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${out}${sandbox.stderr}`)));
   });
 }
 
@@ -45,4 +49,55 @@ test("npx partner-oauth-sandbox serves the providers for a custom redirect URI, 
 
   const tropipay = new OAuthClient({ provider: "tropipay", ...printed.providers.tropipay });
   assert.ok((await tropipay.clientCredentials({ scopes: ["ALLOW_GET_BALANCE"] })).accessToken);
+});
+
+test("the printed config, pasted into new OAuthClient, connects for every provider", async () => {
+  const printed = await sandbox("--port", "0", "--redirect-uri", REDIRECT, "--auto-consent", "approve");
+  const names = Object.keys(printed.providers);
+  assert.ok(names.length >= 6, names.join(", "));
+  for (const provider of names) {
+    // Nothing but the printed options and a redirect URI: no preset, no endpoint of our own.
+    const client = new OAuthClient({ provider, ...printed.providers[provider], redirectUri: REDIRECT });
+    const { url, pending } = client.startAuthorization({ payload: `who=${provider}` });
+    const back = (await fetch(url, { redirect: "manual" })).headers.get("location");
+    assert.ok(back?.startsWith(REDIRECT), `${provider}: ${back}`);
+    const callback = client.parseCallback(back, pending);
+    const token = await client.exchangeCode(callback, pending);
+    assert.ok(token.accessToken, provider);
+  }
+  // Public clients are listed on their own, and connect without a secret.
+  for (const [provider, clientId] of Object.entries(printed.publicClients)) {
+    const { clientSecret, ...options } = printed.providers[provider];
+    assert.ok(clientSecret);
+    const client = new OAuthClient({ provider, ...options, clientId, redirectUri: REDIRECT });
+    const { url, pending } = client.startAuthorization();
+    const back = (await fetch(url, { redirect: "manual" })).headers.get("location");
+    assert.ok((await client.exchangeCode(client.parseCallback(back, pending), pending)).accessToken, provider);
+  }
+});
+
+test("--log prints each request answered, without secrets; errors say what was received and what was expected", async () => {
+  const printed = await sandbox("--port", "0", "--redirect-uri", REDIRECT, "--auto-consent", "approve", "--log");
+  const other = "http://localhost:9000/oauth/callback";
+  const billit = new OAuthClient({ provider: "billit", ...printed.providers.billit, redirectUri: other });
+  const refused = await fetch(billit.startAuthorization().url, { redirect: "manual" });
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), new RegExp(`redirect_uri ${other} is not registered; registered: .*${REDIRECT}`));
+
+  // Factorial's query-string spelling puts the client secret in the URL: the log shows no query.
+  const factorial = new OAuthClient({ provider: "factorial", ...printed.providers.factorial, redirectUri: REDIRECT, preset: { tokenBody: "query" } });
+  const { url, pending } = factorial.startAuthorization();
+  const back = (await fetch(url, { redirect: "manual" })).headers.get("location");
+  await factorial.exchangeCode(factorial.parseCallback(back, pending), pending);
+  const wrong = new OAuthClient({ provider: "billit", ...printed.providers.billit, clientSecret: "not-the-secret-1234", redirectUri: REDIRECT });
+  await assert.rejects(wrong.refresh("no-such-refresh-token"), (e) => e.code === "invalid_client" && /wrong client_secret/.test(e.providerMessage ?? e.message));
+
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const log = sandbox.stderr;
+  assert.match(log, /GET \/billit\/Account\/Logon 400 redirect_uri is not registered: redirect_uri http:\/\/localhost:9000\/oauth\/callback is not registered/);
+  assert.match(log, /POST \/factorial\/oauth\/token 200/);
+  assert.match(log, /POST \/billit\/OAuth2\/token 401 invalid_client: client authentication failed for billit-client: wrong client_secret/);
+  for (const secret of ["factorial-secret", "billit-secret", "not-the-secret", "code=", "client_secret="]) {
+    assert.ok(!log.includes(secret), `the log holds ${secret}:\n${log}`);
+  }
 });
