@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (or those named) for SECONDS each (default 60),
 # seeded from fuzz/corpus/<target>/; new inputs go to target/fuzz-corpus/.
-#   bash scripts/fuzz.sh 20              # the test command's smoke run
+#   bash scripts/fuzz.sh 10              # a smoke run (scripts/test.sh sets the test command's seconds)
 #   bash scripts/fuzz.sh 600 callback    # a long run of one target
 set -euo pipefail
 cd "$(dirname "$0")/.."

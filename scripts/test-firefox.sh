@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The wasm browser tests (tests/wasm_browser.rs) in headless Firefox, outside
 # the test command: on a fresh machine compiling geckodriver alone takes
-# about 3 minutes. Installs what is missing: Debian's firefox-esr, and
-# geckodriver from crates.io (Mozilla publishes it there; Debian has none).
+# minutes (CONTRIBUTING.md has the measurement). Installs what is missing:
+# Debian's firefox-esr, and geckodriver from the Rust registry (Mozilla
+# publishes it there; Debian has none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

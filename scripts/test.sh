@@ -23,7 +23,7 @@ cargo clippy --lib --no-default-features --features server --target wasm32-unkno
 step "native tests"
 cargo test --quiet
 # wasm-pack finds wasm-bindgen and chromedriver on PATH and downloads
-# nothing (it only asks crates.io, once a day, whether it is the newest).
+# nothing (it only asks the Rust registry, once a day, whether it is the newest).
 step "wasm tests: headless Chromium (wasm-pack test --headless --chrome; tests/wasm_browser.rs)"
 wasm-pack test --headless --chrome
 step "wasm tests: Node (wasm-pack test --node; tests/wasm_node.rs)"
