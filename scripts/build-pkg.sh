@@ -11,6 +11,9 @@ bash scripts/build-wasm.sh pkg
 # The page build (no `server` feature): start flows and parse callbacks only.
 bash scripts/build-wasm.sh pkg/page --no-default-features
 cp -r pkg-template/. pkg/
+# The user-facing README (README.md without its repo-only regions) and the
+# files it links to.
+node scripts/package-readme.mjs pkg
 # partner-oauth/sandbox: the provider emulator, for users' own tests (Node).
 mkdir -p pkg/sandbox
 cp www/sandbox/server.mjs www/sandbox/providers.mjs www/sandbox/cli.mjs www/sandbox/index.d.ts pkg/sandbox/

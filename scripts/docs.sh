@@ -18,6 +18,8 @@ rm -rf "$src" target/docs/npm
 mkdir -p "$src/sandbox"
 cp pkg-template/index.d.ts pkg-template/page.d.ts pkg-template/worker.d.ts pkg-template/lifecycle.d.ts "$src/"
 cp www/sandbox/index.d.ts "$src/sandbox/"
+# The package's README, as the tarball ships it (with the files it links to).
+node scripts/package-readme.mjs "$src"
 cat >"$src/tsconfig.json" <<'EOF'
 {
   "compilerOptions": {
@@ -34,7 +36,7 @@ echo "== typedoc: the npm API"
 scripts/node_modules/.bin/typedoc \
   --tsconfig "$src/tsconfig.json" \
   --entryPoints "$src/index.d.ts" "$src/page.d.ts" "$src/worker.d.ts" "$src/lifecycle.d.ts" "$src/sandbox/index.d.ts" \
-  --name partner-oauth --readme pkg-template/README.md \
+  --name partner-oauth --readme "$src/README.md" \
   --validation.notDocumented --validation.invalidLink --validation.notExported \
   --requiredToBeDocumented Class --requiredToBeDocumented Function --requiredToBeDocumented Interface \
   --requiredToBeDocumented TypeAlias --requiredToBeDocumented Variable \
