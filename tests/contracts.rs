@@ -265,7 +265,10 @@ fn readme_providers() -> String {
             .into(),
         );
         if p.code_params != ["code"] {
-            requests.push(format!("code read from {}, in that order", code_list(p.code_params)));
+            requests.push(format!(
+                "code read from {}, in that order",
+                code_list(p.code_params)
+            ));
         }
         if !p.redirect_uri_query_allowed {
             requests.push("no query in `redirectUri` (carry identifiers in `payload`)".into());
@@ -279,7 +282,10 @@ fn readme_providers() -> String {
             tokens.push("never expire unless the answer says".into());
         }
         if let Some(seconds) = p.default_lifetime {
-            tokens.push(format!("{} when the answer gives no expiry", duration(seconds)));
+            tokens.push(format!(
+                "{} when the answer gives no expiry",
+                duration(seconds)
+            ));
         }
         if let Some(seconds) = p.refresh_token_lifetime {
             tokens.push(format!("refresh token lasts {}", duration(seconds)));
@@ -288,7 +294,9 @@ fn readme_providers() -> String {
             tokens.push(
                 match p.introspection {
                     IntrospectionRequest::Rfc7662 => "introspection as RFC 7662",
-                    IntrospectionRequest::BearerJson => "introspection with the token as Bearer and a JSON body",
+                    IntrospectionRequest::BearerJson => {
+                        "introspection with the token as Bearer and a JSON body"
+                    }
                 }
                 .into(),
             );
@@ -300,10 +308,16 @@ fn readme_providers() -> String {
             tokens.push("answer fields read in any casing".into());
         }
         if let Some(list) = p.response.error_list {
-            tokens.push(format!("API errors read from `{}[].{}`", list.list, list.code));
+            tokens.push(format!(
+                "API errors read from `{}[].{}`",
+                list.list, list.code
+            ));
         }
         if let Some(not) = p.response.not_a_token {
-            tokens.push(format!("an answer with `{}` refused: {}", not.field, not.message));
+            tokens.push(format!(
+                "an answer with `{}` refused: {}",
+                not.field, not.message
+            ));
         }
         if tokens.is_empty() {
             tokens.push("as the answer says".into());
@@ -362,7 +376,9 @@ fn readme_preset_row() -> String {
 fn check_region(file: &str, begin: &str, end: &str, expected: &str) {
     // Several tests rewrite README.md under BLESS: one at a time.
     static FILES: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one_at_a_time = FILES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     let start = text

@@ -8,7 +8,14 @@
 use std::path::{Path, PathBuf};
 
 /// Folders that are built, installed or fetched, not written.
-const SKIPPED: &[&str] = &[".git", "target", "node_modules", "pkg", "corpus", "artifacts"];
+const SKIPPED: &[&str] = &[
+    ".git",
+    "target",
+    "node_modules",
+    "pkg",
+    "corpus",
+    "artifacts",
+];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -36,7 +43,9 @@ fn names_a_guide_file(text: &str) -> bool {
         head.len() >= 20
             && head[head.len() - 16..].iter().all(u8::is_ascii_hexdigit)
             && head[head.len() - 17] == b'_'
-            && head[head.len() - 20..head.len() - 17].iter().all(u8::is_ascii_digit)
+            && head[head.len() - 20..head.len() - 17]
+                .iter()
+                .all(u8::is_ascii_digit)
     })
 }
 
@@ -66,7 +75,11 @@ fn no_file_cites_a_path_outside_the_repository() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         for (number, line) in text.lines().enumerate() {
             for pattern in &patterns {
                 if line.contains(pattern.as_str()) {
@@ -93,12 +106,17 @@ fn the_provider_facts_are_in_the_repository() {
         assert!(facts.contains(&format!("## {section}")), "{section}");
     }
     // Every fact row names its source.
-    for line in facts.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| fact")) {
+    for line in facts
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| fact"))
+    {
         let cells: Vec<&str> = line.split(" | ").collect();
         assert!(cells.len() >= 3, "a row without a source: {line}");
         let source = cells[cells.len() - 1].trim_end_matches(" |").trim();
         assert!(!source.is_empty(), "a row without a source: {line}");
     }
-    assert!(names_a_guide_file(&["see 123_0123456789abcdef", ".txt"].concat()));
+    assert!(names_a_guide_file(
+        &["see 123_0123456789abcdef", ".txt"].concat()
+    ));
     assert!(!names_a_guide_file("tests/tarball/files.txt"));
 }
