@@ -37,6 +37,8 @@ scripts/node_modules/.bin/typedoc \
   --tsconfig "$src/tsconfig.json" \
   --entryPoints "$src/index.d.ts" "$src/page.d.ts" "$src/worker.d.ts" "$src/lifecycle.d.ts" "$src/sandbox/index.d.ts" \
   --name partner-oauth --readme "$src/README.md" \
+  --highlightLanguages sh --highlightLanguages bash --highlightLanguages javascript --highlightLanguages typescript \
+  --highlightLanguages json --highlightLanguages toml --highlightLanguages rust \
   --validation.notDocumented --validation.invalidLink --validation.notExported \
   --requiredToBeDocumented Class --requiredToBeDocumented Function --requiredToBeDocumented Interface \
   --requiredToBeDocumented TypeAlias --requiredToBeDocumented Variable \
