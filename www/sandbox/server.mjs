@@ -319,6 +319,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   function revoke({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
     authenticate(name, provider, req, params);
+    bump(name, "revoke");
     revokeToken(params.token);
     send(res, 200, {});
   }

@@ -60,9 +60,11 @@ function bindings(extra = {}) {
 }
 
 function options(extra = {}) {
-  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection" });
+  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection", DEFAULTS: "DefaultConnection" });
   a.queueConsumers = { events: { maxBatchTimeout: 0.1 } };
-  const others = ["b", "c", "d"].map((name) => workerOptions(name, bindings(extra), { CONNECTIONS: { className: "Connection", scriptName: "a" } }));
+  const others = ["b", "c", "d"].map((name) => workerOptions(name, bindings(extra), {
+    CONNECTIONS: { className: "Connection", scriptName: "a" }, DEFAULTS: { className: "DefaultConnection", scriptName: "a" },
+  }));
   return { workers: [a, ...others], durableObjectsPersist: persist };
 }
 
@@ -87,6 +89,8 @@ before(async () => {
       const path = req.url.split("?")[0];
       if (path === "/page") return res.writeHead(200, { "content-type": "text/html" }).end("<script>alert(document.cookie)</script>");
       if (path === "/moved") return res.writeHead(302, { location: "https://evil.example/", "content-type": "text/html" }).end("moved");
+      if (path === "/expired") return res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"', "content-type": "application/json" }).end("{}");
+      if (path === "/limited") return res.writeHead(429, { "retry-after": "1000", "content-type": "application/json" }).end("{}");
       if (path === "/stream") {
         res.writeHead(200, { "content-type": "application/octet-stream" });
         res.write("first-chunk;");
@@ -98,7 +102,7 @@ before(async () => {
     });
     self.server.listen(0, "127.0.0.1", () => resolve(Object.assign(self, { port: self.server.address().port })));
   });
-  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].map((p) => `${ORIGIN}/connections/${p}/callback`) });
+  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/defaults/${p}/callback`]) });
   mf = new Miniflare(options());
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
 });
@@ -145,9 +149,9 @@ async function consent(url, decision = "approve") {
 }
 
 /** POST connect → consent → { callback, cookie }. */
-async function begin(user, provider, { label, kind, decision } = {}) {
+async function begin(user, provider, { label, kind, decision, base = "/connections" } = {}) {
   const query = new URLSearchParams({ ...(label && { label }), ...(kind && { kind }) });
-  const start = await call(scripts[0], `/connections/${provider}/connect?${query}`, post(user));
+  const start = await call(scripts[0], `${base}/${provider}/connect?${query}`, post(user));
   assert.equal(start.status, 303, await start.clone().text());
   const setCookie = start.headers.get("set-cookie");
   assert.match(setCookie, new RegExp(`^__Host-partner-oauth-${provider}=[^;]+; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=600$`));
@@ -155,15 +159,15 @@ async function begin(user, provider, { label, kind, decision } = {}) {
 }
 
 const finish = (user, { callback, cookie }) => call(scripts[0], callback.replace(ORIGIN, ""), as(user, { headers: { cookie } }));
-const status = async (user, provider, label, script = scripts[0]) => call(script, `/connections/${provider}/status${q(label)}`, as(user));
-const state = async (user, provider, label) => (await (await status(user, provider, label)).json());
-const api = (user, provider, label, path, script = scripts[0], init = {}) => call(script, `/connections/${provider}/api${path}${q(label)}`, as(user, init));
+const status = async (user, provider, label, script = scripts[0], base = "/connections") => call(script, `${base}/${provider}/status${q(label)}`, as(user));
+const state = async (user, provider, label, base) => (await (await status(user, provider, label, scripts[0], base)).json());
+const api = (user, provider, label, path, script = scripts[0], init = {}, base = "/connections") => call(script, `${base}/${provider}/api${path}${q(label)}`, as(user, init));
 
 async function connect(user, provider, options = {}) {
   const done = await finish(user, await begin(user, provider, options));
   assert.equal(done.status, 303, await done.clone().text());
   assert.match(done.headers.get("set-cookie"), /Max-Age=0/);
-  return state(user, provider, options.label);
+  return state(user, provider, options.label, options.base);
 }
 
 // ---- connect -------------------------------------------------------------------
