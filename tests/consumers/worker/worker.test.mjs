@@ -336,6 +336,34 @@ test("finding: flow marks are unbounded: an owner who keeps starting flows grows
   assert.ok(Object.keys(flows).length <= 32, `${Object.keys(flows).length} marks kept`);
 });
 
+// Issue 24, finding 3: a GET or HEAD …/disconnect from another site (a link,
+// a top-level navigation carries the SameSite=Lax session cookie) disconnected
+// the connection and revoked its tokens at the provider.
+test("finding: a cross-site disconnect (GET or HEAD, a link or a navigation) is refused; only the app's own POST disconnects", async () => {
+  await connect("alice", "factorial", { label: "csrf-bye", kind: "user" });
+  const revokes = await count("factorial", "revoke");
+  const path = "/connections/factorial/disconnect?label=csrf-bye";
+  for (const init of [
+    as("alice", { method: "GET", headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" } }),
+    as("alice", { method: "GET" }),
+    as("alice", { method: "HEAD", headers: { "sec-fetch-site": "cross-site" } }),
+    post("alice", { headers: { "sec-fetch-site": "cross-site", origin: "null" } }),
+  ]) {
+    const response = await call(scripts[0], path, init);
+    assert.equal(response.status, 403, `${init.method}`);
+    if (init.method !== "HEAD") assert.equal((await response.json()).error, "cross_site_request");
+    assert.equal(response.headers.get("location"), null);
+  }
+  assert.equal((await state("alice", "factorial", "csrf-bye")).state, "active");
+  assert.equal(await count("factorial", "revoke"), revokes);
+  assert.equal((await api("alice", "factorial", "csrf-bye", "/api/v1/employees")).status, 200);
+  // The app's own fetch-POST still answers 200 { revoked, status }.
+  const own = await call(scripts[0], path, post("alice"));
+  assert.equal(own.status, 200);
+  const body = await own.json();
+  assert.deepEqual([body.revoked, body.status.state], [true, "disconnected"]);
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
