@@ -364,6 +364,22 @@ test("finding: a cross-site disconnect (GET or HEAD, a link or a navigation) is 
   assert.deepEqual([body.revoked, body.status.state], [true, "disconnected"]);
 });
 
+// Issue 24, finding 5: a signed-in user's same-origin connect with
+// ?kind=company got a never-expiring Factorial company token, although the
+// integrator configured tokenKind "user".
+test("finding: ?kind= outside the provider's tokenKinds is ignored (no company token for a user-kind configuration)", async () => {
+  const start = await call(scripts[0], "/connections/factorial/connect?label=widen&kind=company", post("alice"));
+  assert.equal(start.status, 303);
+  const authorize = new URL(start.headers.get("location"));
+  assert.notEqual(authorize.searchParams.get("resource_owner_type"), "company");
+  const cookie = start.headers.get("set-cookie").split(";")[0];
+  const done = await finish("alice", { callback: await consent(authorize.toString()), cookie });
+  assert.equal(done.status, 303, await done.clone().text());
+  const now = await state("alice", "factorial", "widen");
+  assert.equal(now.neverExpires, false);
+  assert.ok(Number.isFinite(now.expiresAt));
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
