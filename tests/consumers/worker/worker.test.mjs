@@ -380,6 +380,31 @@ test("finding: ?kind= outside the provider's tokenKinds is ignored (no company t
   assert.ok(Number.isFinite(now.expiresAt));
 });
 
+// Issue 24, finding 4: connection().fetch converted headers, method and body
+// before the guarded conversion in io.js, so a CR, LF or NUL rejected with the
+// runtime's TypeError (which may quote the value) instead of invalid_argument.
+test("finding: connection().fetch with a bad header, method or body is invalid_argument, never the runtime's TypeError", async () => {
+  await connect("alice", "billit", { label: "typed-init" });
+  const hits = upstream.hits;
+  for (const init of [
+    { headers: { "x-note": "secret\r\nx-injected: 1" } },
+    { headers: { "x-note": "nul\u0000here" } },
+    { headers: { "x-bad\nname": "v" } },
+    { method: "GE T" },
+    { method: "GET\r\n" },
+    { method: 7 },
+    { method: "POST", body: { an: "object" } },
+    { method: "GET", body: "a GET has no body" },
+  ]) {
+    const response = await call(scripts[0], "/_test/connectionFetch", { method: "POST", body: JSON.stringify({ owner: "alice", provider: "billit", label: "typed-init", args: [`/v1/_relay/${upstream.port}/echo`, init] }) });
+    const text = await response.text();
+    assert.equal(response.status, 400, `${JSON.stringify(init)}: ${text}`);
+    assert.equal(JSON.parse(text).error, "invalid_argument");
+    assert.equal(text.includes("secret") || text.includes("injected"), false);
+  }
+  assert.equal(upstream.hits, hits);
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
