@@ -405,6 +405,33 @@ test("finding: connection().fetch with a bad header, method or body is invalid_a
   assert.equal(upstream.hits, hits);
 });
 
+// Issue 24, finding 8: an unknown or unconfigured provider answered a plain
+// "not found" on the five routes, and "no such connection" from connection().
+test("finding: an unknown or unconfigured provider is the typed unknown_provider on every route and from connection()", async () => {
+  // "custom" is a preset the fixture does not configure; "nosuch" is no preset.
+  for (const provider of ["nosuch", "custom"]) {
+    for (const [path, init] of [
+      [`/connections/${provider}/connect`, post("alice")],
+      [`/connections/${provider}/callback?code=c&state=s`, as("alice")],
+      [`/connections/${provider}/status`, as("alice")],
+      [`/connections/${provider}/disconnect`, post("alice")],
+      [`/connections/${provider}/api/v1/orders`, as("alice")],
+    ]) {
+      const response = await call(scripts[0], path, init);
+      assert.equal(response.status, 404, path);
+      assert.equal((await response.json()).error, "unknown_provider", path);
+    }
+    const direct = await call(scripts[0], "/_test/connectionFetch", { method: "POST", body: JSON.stringify({ owner: "alice", provider, args: ["/v1/orders"] }) });
+    assert.equal((await direct.json()).error, "unknown_provider");
+  }
+  // Other paths under basePath are not routes: handle() answers null (here the fixture's plain 404).
+  for (const path of ["/connections/nosuch", "/connections/billit/other", "/connections/nosuch/other"]) {
+    const response = await call(scripts[0], path, as("alice"));
+    assert.equal(response.status, 404);
+    assert.equal(await response.text(), "not found");
+  }
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
