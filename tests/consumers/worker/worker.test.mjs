@@ -432,6 +432,27 @@ test("finding: an unknown or unconfigured provider is the typed unknown_provider
   }
 });
 
+// Issue 24, finding 8: a throwing authenticate escaped handle() as an
+// exception (its text, which may hold a session token, in the runtime's page and logs).
+test("finding: a throwing authenticate answers 500 invalid_config with a fixed message, touching no object", async () => {
+  const throwing = (init) => ({ ...init, headers: { ...init.headers, "x-test-throw": "1" } });
+  for (const [path, init] of [
+    ["/connections/billit/connect?label=auth-throws", post("alice")],
+    ["/connections/billit/callback?code=c&state=s", as("alice")],
+    ["/connections/billit/status?label=auth-throws", as("alice")],
+    ["/connections/billit/disconnect?label=auth-throws", post("alice")],
+    ["/connections/billit/api/v1/orders?label=auth-throws", as("alice")],
+  ]) {
+    const response = await call(scripts[0], path, throwing(init));
+    const text = await response.text();
+    assert.equal(response.status, 500, path);
+    assert.equal(JSON.parse(text).error, "invalid_config", path);
+    assert.equal(text.includes("sess_do-not-echo"), false);
+    assert.equal(response.headers.get("location"), null);
+  }
+  assert.equal((await hook("testRaw", "alice", "billit", "auth-throws", "key")).value, null);
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
