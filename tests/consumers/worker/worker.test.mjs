@@ -814,6 +814,31 @@ test("disconnect: revokes at the provider where the preset can (Factorial), dele
   assert.equal((await api("alice", "factorial", "bye", "/api/v1/employees")).status, 404);
 });
 
+// Issue 24, finding 8: PayFit revokes a token when the company uninstalls the
+// app; that ended the connection with a fabricated invalid_grant, and so did
+// any 401, even a transient one, for a token that never expires.
+test("finding: a PayFit uninstall ends the connection as token_revoked, confirmed by introspection; a transient 401 does not", async () => {
+  const first = await connect("alice", "payfit", { label: "uninstall" });
+  const path = `/companies/${first.companyId}`;
+  await switchOn("payfit", { rejectTokens: true });
+  try {
+    const refused = await api("alice", "payfit", "uninstall", path);
+    assert.equal(refused.status, 502);
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  assert.equal((await state("alice", "payfit", "uninstall")).state, "active");
+  assert.equal((await api("alice", "payfit", "uninstall", path)).status, 200);
+  // The company uninstalls the app: every token of the client is revoked.
+  await switchOn("payfit", { uninstall: true });
+  const gone = await api("alice", "payfit", "uninstall", path);
+  assert.equal(gone.status, 409);
+  assert.equal((await gone.json()).error, "connection_exhausted");
+  const ended = await state("alice", "payfit", "uninstall");
+  assert.deepEqual([ended.state, ended.cause], ["exhausted", "token_revoked"]);
+  await until(() => events.some((e) => e.label === "uninstall" && e.type === "exhausted" && e.cause === "token_revoked"), "the exhausted event");
+});
+
 test("events carry no secret", async () => {
   const { access, refresh } = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
   const text = JSON.stringify(events);
