@@ -626,6 +626,32 @@ test("review: an API answer streams through the connection, never read whole int
   }
 });
 
+// Issue 24, finding 7: the object kept one Retry-After, written by every
+// answer through its fetch (API calls too) and read by a failed refresh: an API
+// answer during a refresh set the refresh's backoff.
+test("finding: an API answer's Retry-After during a refresh never sets the refresh's backoff", async () => {
+  const label = "retry-after-race";
+  await connect("alice", "factorial", { label });
+  await switchOn("factorial", { unavailable: { on: "token", status: 503, times: 1 } });
+  try {
+    await hook("testHoldAt", "alice", "factorial", label, "answered");
+    // The API refuses the token: a refresh starts, fails (503, no Retry-After) and is held.
+    const refreshing = api("alice", "factorial", label, `/api/_relay/${upstream.port}/expired`);
+    await until(async () => (await hook("testHeld", "alice", "factorial", label)).value, "the refresh held at answered");
+    // Meanwhile an API call answers 429 with Retry-After: 1000.
+    const limited = await api("alice", "factorial", label, `/api/_relay/${upstream.port}/limited`);
+    assert.equal(limited.status, 429);
+    assert.equal((await limited.json()).retryAfter, 1000);
+    await hook("testRelease", "alice", "factorial", label);
+    await (await refreshing).arrayBuffer();
+  } finally {
+    await switchOn("factorial", { reset: true });
+  }
+  const backoff = await state("alice", "factorial", label);
+  assert.equal(backoff.state, "backoff");
+  assert.ok(backoff.nextRefreshAt - backoff.lastError.at < 100_000, `the refresh waits ${backoff.nextRefreshAt - backoff.lastError.at} ms`);
+});
+
 // ---- failures ----------------------------------------------------------------------
 
 test("failure: a 503 with Retry-After gives backoff, and the next attempt waits for it", async () => {
