@@ -652,6 +652,33 @@ test("finding: an API answer's Retry-After during a refresh never sets the refre
   assert.ok(backoff.nextRefreshAt - backoff.lastError.at < 100_000, `the refresh waits ${backoff.nextRefreshAt - backoff.lastError.at} ms`);
 });
 
+// Issue 24, finding 6: a streamed answer that reached timeoutMs ended with a
+// normal end of stream, so a truncated file looked whole.
+test("finding: a streamed API answer cut at timeoutMs errors the stream, never ends it normally", async () => {
+  await connect("alice", "factorial", { label: "cut" });
+  // The provider sends its first bytes and never the rest (TIMEOUT_MS is 1000).
+  upstream.gate = new Promise(() => {});
+  for (const via of ["route", "connection().fetch"]) {
+    let text = "";
+    const read = async (body) => {
+      const reader = body.getReader();
+      const decoder = new TextDecoder();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+    };
+    if (via === "route") {
+      const response = await api("alice", "factorial", "cut", `/api/_relay/${upstream.port}/stream`);
+      assert.equal(response.status, 200);
+      await assert.rejects(read(response.body), `${via}: the cut stream ended normally`);
+    } else {
+      const { value } = await hook("connectionRead", "alice", "factorial", "cut", `/api/_relay/${upstream.port}/stream`);
+      assert.equal(value.status, 200);
+      assert.equal(value.completed, false, `${via}: the cut stream ended normally`);
+      text = value.text;
+    }
+    assert.equal(text, "first-chunk;");
+  }
+});
+
 // ---- failures ----------------------------------------------------------------------
 
 test("failure: a 503 with Retry-After gives backoff, and the next attempt waits for it", async () => {

@@ -179,6 +179,19 @@ async function testRoute(env, request, url) {
     const response = await connections.connection(env, owner, provider, label).fetch(args[0], args[1]);
     return Response.json({ value: { status: response.status, headers: [...response.headers] } });
   }
+  if (method === "connectionRead") {
+    // connection().fetch, its body read to the end: whether it ended normally.
+    const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+      return Response.json({ value: { status: response.status, text, completed: true } });
+    } catch (e) {
+      return Response.json({ value: { status: response.status, text, completed: false, error: e instanceof OAuthError ? e.code : String(e?.name) } });
+    }
+  }
   if (method === "apiUpload") {
     // A POST of `size` bytes to the API route, built here (no socket between).
     const [path, size, chunked] = args;
