@@ -841,6 +841,53 @@ test("finding: a consent whose tokens cannot be sealed changes neither memory no
   assert.equal((await api("alice", "billit", "unsealed", "/v1/orders")).status, 200);
 });
 
+// Issue 24, finding 2: with TOKEN_KEYS missing or malformed, connect sent
+// the user to the provider anyway; the callback exchanged the code and threw
+// the tokens away (500 vault_key_error), leaving a live grant nobody revokes.
+test("finding: orphaned grant: broken keys are refused before connect leaves the app, and before the callback sends the code", async () => {
+  const rebuild = async (extra) => {
+    await mf.setOptions(options(extra));
+    scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  };
+  const flow = await begin("alice", "billit", { label: "orphan-deploy" });
+  try {
+    for (const keys of ["", "not-a-key", "k1:short"]) {
+      await rebuild({ TOKEN_KEYS: keys });
+      const start = await call(scripts[0], "/connections/billit/connect?label=orphan-connect", post("alice"));
+      assert.equal(start.status, 500, keys);
+      assert.equal((await start.json()).error, "vault_key_error");
+      assert.equal(start.headers.get("location"), null);
+      assert.equal(start.headers.get("set-cookie"), null);
+    }
+    // A deploy between connect and callback: the code is never sent.
+    const exchanges = await count("billit", "authorization_code");
+    const done = await finish("alice", flow);
+    assert.equal(done.status, 500);
+    assert.equal((await done.json()).error, "vault_key_error");
+    assert.equal(await count("billit", "authorization_code"), exchanges);
+  } finally {
+    await rebuild({ TOKEN_KEYS: `${KEY2},${KEY1}` });
+  }
+});
+
+test("finding: orphaned grant: tokens that cannot be sealed after the exchange are revoked where the provider can, and grant_orphaned says so", async () => {
+  for (const [provider, revocable] of [["factorial", true], ["billit", false]]) {
+    const label = `orphan-${provider}`;
+    const flow = await begin("alice", provider, { label });
+    const revokes = await count(provider, "revoke");
+    await hook("testBreakKeysAt", "alice", provider, label, "exchanged");
+    const done = await finish("alice", flow);
+    assert.equal(done.status, 500);
+    assert.equal((await done.json()).error, "vault_key_error");
+    assert.equal((await status("alice", provider, label)).status, 404);
+    const told = await until(() => events.find((e) => e.label === label && e.type === "grant_orphaned" && e.via === "hook"), "grant_orphaned");
+    assert.equal(told.revoked, revocable);
+    if (revocable) assert.equal(await count(provider, "revoke"), revokes + 1);
+    else assert.match(told.message, /remove/);
+    assert.equal(JSON.stringify(told).includes("accessToken"), false);
+  }
+});
+
 test("payfit: a newer connection for the same company supersedes the older one", async () => {
   await switchOn("payfit", { companyId: "co_shared" });
   try {
