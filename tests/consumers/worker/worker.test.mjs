@@ -453,6 +453,58 @@ test("finding: a throwing authenticate answers 500 invalid_config with a fixed m
   assert.equal((await hook("testRaw", "alice", "billit", "auth-throws", "key")).value, null);
 });
 
+// Issue 24, finding 1: a token whose lifetime is shorter than refreshAhead
+// (300 s) was refreshed in a loop: the sandbox counted 1,094 refreshes in 3 s
+// with expiresIn 120, and status().nextRefreshAt stayed in the past. With the
+// shipped defaults (/defaults): a proactive refresh is due no earlier than
+// half the lifetime, and two refreshes are at least the floor F (5 s) apart,
+// however they start. (The one real-time wait of the suite: about 15 s.)
+test("finding: refresh storm: short-lived tokens are refreshed at half their lifetime, 401s at most once per floor", async () => {
+  const defaults = { base: "/defaults" };
+  const F = 5000;
+  await switchOn("billit", { expiresIn: 120 });
+  await switchOn("factorial", { expiresIn: 20 });
+  let short, shorter;
+  try {
+    short = await connect("alice", "billit", { ...defaults, label: "storm-120" });
+    shorter = await connect("alice", "factorial", { ...defaults, label: "storm-20" });
+  } finally {
+    await switchOn("billit", { reset: true });
+    await switchOn("factorial", { reset: true });
+  }
+  // A provider whose API refuses every token (TropiPay here): refreshes at most once per F.
+  await connect("alice", "tropipay", { ...defaults, label: "storm-401" });
+  await switchOn("tropipay", { rejectTokens: true });
+  const tropipayRefreshes = await count("tropipay", "refresh_token");
+  const started = Date.now();
+  try {
+    await Promise.all(Array.from({ length: 3 }, async () => {
+      while (Date.now() - started < 6000) {
+        const refused = await api("alice", "tropipay", "storm-401", "/api/v2/users/profile", scripts[0], {}, "/defaults");
+        assert.equal(refused.status, 502);
+      }
+    }));
+  } finally {
+    await switchOn("tropipay", { reset: true });
+  }
+  const elapsed = Date.now() - started;
+  const spent = await count("tropipay", "refresh_token") - tropipayRefreshes;
+  assert.ok(spent >= 1 && spent <= Math.ceil(elapsed / F) + 1, `${spent} refreshes in ${elapsed} ms`);
+  // expiresIn 120: nothing refreshed in its first seconds (due at 60 s), and the next refresh is ahead.
+  assert.equal(events.filter((e) => e.label === "storm-120" && e.type === "refreshed").length, 0);
+  const now = await state("alice", "billit", "storm-120", "/defaults");
+  assert.equal(now.state, "active");
+  assert.ok(now.nextRefreshAt >= Date.now(), `nextRefreshAt ${now.nextRefreshAt - Date.now()} ms from now`);
+  assert.ok(now.nextRefreshAt >= short.connectedAt + 60_000 - 1000);
+  // expiresIn 20: refreshed once, at half its lifetime (10 s), not in a loop.
+  const refreshed = await until(() => events.find((e) => e.label === "storm-20" && e.type === "refreshed" && e.via === "hook"), "the refresh of the 20 s token", 20_000);
+  const after = Date.parse(refreshed.at) - shorter.connectedAt;
+  assert.ok(after >= 10_000 && after <= 15_000, `refreshed ${after} ms after connect`);
+  assert.equal(events.filter((e) => e.label === "storm-20" && e.type === "refreshed" && e.via === "hook").length, 1);
+  const later = await state("alice", "factorial", "storm-20", "/defaults");
+  assert.ok(later.nextRefreshAt >= Date.now());
+});
+
 // ---- races -------------------------------------------------------------------------
 
 test("race: 50 concurrent calls from two scripts at an expired token while the alarm fires: one refresh, all 200", async () => {
