@@ -999,6 +999,60 @@ test("finding: a PayFit uninstall ends the connection as token_revoked, confirme
   await until(() => events.some((e) => e.label === "uninstall" && e.type === "exhausted" && e.cause === "token_revoked"), "the exhausted event");
 });
 
+// What must not change (issue 24): today's storage keys and value shapes.
+// The values below are frozen literals of the shapes the module wrote before
+// issue 24; an object holding them loads and works, and a flow begun before
+// the upgrade completes.
+test("upgrade: an object written in the stored shapes of before (key, conn, flows, tokens, event:) loads and works; a flow begun before completes", async () => {
+  const [owner, provider, label] = ["upgrade", "billit", "frozen"];
+  const key = JSON.stringify([owner, provider, label]);
+  const flow = await begin(owner, provider, { label });
+  const [mark] = Object.keys((await hook("testRaw", owner, provider, label, "flows")).value);
+  // Live tokens from the sandbox, sealed as before: AES-256-GCM under k1, the key as additional data.
+  const client = sandboxClients("billit").main;
+  const authorize = new URL(sandbox.endpoints("billit").authorize);
+  Object.entries({ client_id: client.clientId, redirect_uri: `${ORIGIN}/connections/billit/callback`, state: "s" }).forEach(([k, v]) => authorize.searchParams.set(k, v));
+  const code = new URL(await consent(authorize.toString())).searchParams.get("code");
+  const answer = await (await fetch(sandbox.endpoints("billit").token, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "authorization_code", code, redirect_uri: `${ORIGIN}/connections/billit/callback`, client_id: client.clientId, client_secret: client.clientSecret }),
+  })).json();
+  const now = Date.now();
+  const obtainedAt = Math.floor(now / 1000) * 1000;
+  const tokens = { accessToken: answer.access_token, tokenType: "Bearer", expiresAt: obtainedAt + 3600_000, neverExpires: false, refreshToken: answer.refresh_token, scopes: [], extra: {}, obtainedAt, companyId: null };
+  const aesKey = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["encrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(key) }, aesKey, new TextEncoder().encode(JSON.stringify(tokens)));
+  const eventId = crypto.randomUUID();
+  const frozen = {
+    key,
+    conn: {
+      provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+      state: "active", updatedAt: now, expiresAt: tokens.expiresAt, neverExpires: false, hasRefreshToken: true,
+      refreshTokenIssuedAt: now, refreshTokenExpiresAt: null, companyId: null, scopes: [], refreshAt: tokens.expiresAt,
+    },
+    flows: { [mark]: { expiresAt: now + 600_000, used: false } },
+    tokens: { k: "k1", iv: Buffer.from(iv).toString("base64url"), ct: Buffer.from(ct).toString("base64url") },
+    [`event:${String(now).padStart(15, "0")}:${eventId}`]: {
+      event: { id: eventId, type: "connected", connection: "frozen", provider, label, owner, at: new Date(now).toISOString(), state: "active", cause: null, code: null },
+      delivered: { hook: false, queue: true },
+    },
+  };
+  // The rotation test above leaves k2 first; k1 still decrypts.
+  await hook("testSeed", owner, provider, label, frozen, 100);
+  const loaded = await state(owner, provider, label);
+  assert.deepEqual([loaded.state, loaded.expiresAt, loaded.connectedAt], ["active", tokens.expiresAt, now]);
+  assert.ok(loaded.nextRefreshAt >= Date.now());
+  assert.equal((await api(owner, provider, label, "/v1/orders")).status, 200);
+  await until(() => events.some((e) => e.id === eventId && e.via === "hook"), "the stored event delivered");
+  // The flow begun before completes: the new consent replaces the tokens.
+  const done = await finish(owner, flow);
+  assert.equal(done.status, 303, await done.clone().text());
+  assert.equal((await api(owner, provider, label, "/v1/orders")).status, 200);
+  const sealed = (await hook("testRaw", owner, provider, label, "tokens")).value;
+  assert.deepEqual(Object.keys(sealed).sort(), ["ct", "iv", "k"]);
+});
+
 test("events carry no secret", async () => {
   const { access, refresh } = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
   const text = JSON.stringify(events);

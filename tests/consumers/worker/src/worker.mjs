@@ -121,6 +121,14 @@ export class Connection extends connections.Connection {
   async testWrites() { return this.writes ?? 0; }
   async testFailSends(n) { this.failSends = n; }
   async testRaw(name) { return this.ctx.storage.get(name); }
+  /** Writes raw entries and an alarm in, then resets: an object as another module left it. */
+  async testSeed(entries, alarmInMs) {
+    await this.ctx.storage.put(entries);
+    if (alarmInMs != null) await this.ctx.storage.setAlarm(Date.now() + alarmInMs);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
+
   /** Writes a raw value, then resets so nothing stays in memory. */
   async testPutRawAndReset(name, value) {
     await this.ctx.storage.put(name, value);
