@@ -21,12 +21,6 @@ const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifeti
 const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 /** An HTTP method (RFC 9110 §9.1: a token). */
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** What a guide says that the connection acts on (data, per provider). */
-const RULES = {
-  // PayFit guide: one token per company, a new token invalidates the previous;
-  // introspection names the company.
-  payfit: { companyFromIntrospection: true, oneTokenPerCompany: true },
-};
 const TOKEN_ERRORS = new Set(["token_expired", "invalid_token", "token_revoked"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 const RETRY_STATUSES = new Set([429, 503]);
@@ -140,8 +134,8 @@ export function createConnections(options) {
         await this.storage.put("flows", this.#flows);
         const token = await client.exchangeCode(callback, pending);
         await this.onStep("exchanged");
-        const rules = RULES[provider] ?? {};
-        if (rules.companyFromIntrospection) token.companyId = (await client.introspect(token)).companyId ?? null;
+        // Preset data: introspection names the token's company.
+        if (client.oneTokenPerCompany) token.companyId = (await client.introspect(token)).companyId ?? null;
         const now = Date.now();
         const conn = this.#fresh(provider, label, owner, token, now, null);
         // Sealed before anything changes: keys that cannot seal leave memory and storage as they were.
@@ -157,7 +151,7 @@ export function createConnections(options) {
         this.#generation++;
         await this.#save(conn, ["connected"], { tokens: sealed });
         await this.#schedule();
-        if (rules.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
+        if (client.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
         return { status: this.#status() };
       });
     }
@@ -340,8 +334,8 @@ export function createConnections(options) {
       return response;
     }
 
-    /** The API refused a token that has no refresh token (PayFit's never
-     * expire, but an uninstall revokes them). Where the preset can introspect,
+    /** The API refused a token that has no refresh token (a never-expiring
+     * token a provider revokes, say on an uninstall). Where the preset can introspect,
      * the connection ends only when introspection confirms the token is gone
      * (`active: false`, or introspection refuses the token itself): a
      * transient 401 never ends a token that never expires. Returns the error
