@@ -410,17 +410,21 @@ export function createConnections(options) {
         await this.#exhaust("token_expired");
         throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
       }
+      let retryAfter = null;
+      // Built before anything is recorded: options that do not build leave the state as it was.
+      const client = this.#refreshClient(conn.provider, (seconds) => {
+        retryAfter = seconds;
+      });
       // Recorded before the request: a restart from here on knows a refresh
       // may have reached the provider.
       const started = nextState(conn, { type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry), now: Date.now() }, cfg.lifecycle);
       await this.#save(started.connection, []);
       await this.onStep("before_request");
-      if (generation !== this.#generation) return this.#superseded(null);
+      if (generation !== this.#generation) {
+        client.free();
+        return this.#superseded(null);
+      }
       let fresh;
-      let retryAfter = null;
-      const client = this.#refreshClient(conn.provider, (seconds) => {
-        retryAfter = seconds;
-      });
       try {
         fresh = await client.refresh(tokens);
       } catch (error) {
