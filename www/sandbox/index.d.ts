@@ -60,6 +60,7 @@ export interface SandboxOptions {
 /** The body of `POST /_sandbox/switch`: per-client faults, merged into what
  * the client already has (`reset: true` clears them). */
 export interface SandboxSwitches {
+  /** The client the switches apply to (see {@link sandboxClients}). */
   clientId: string;
   /** Access tokens issued from now on last this many seconds. */
   expiresIn?: number;
@@ -75,6 +76,7 @@ export interface SandboxSwitches {
   rejectTokens?: boolean;
   /** The company uninstalls the app (PayFit): every token the client holds is revoked at once. */
   uninstall?: boolean;
+  /** Clears every switch of the client. */
   reset?: boolean;
 }
 
