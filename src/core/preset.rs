@@ -304,7 +304,7 @@ pub struct Preset {
     /// How long a refresh token lasts, in seconds, where the provider says
     /// (e.g. 90 days): refresh before it runs out, even without traffic.
     pub refresh_token_lifetime: Option<u64>,
-    /// One token per company (PayFit): introspection names the token's
+    /// One token per company: introspection names the token's
     /// company, and a new token for a company invalidates the previous one.
     pub one_token_per_company: bool,
     /// How introspection is asked for.

@@ -307,7 +307,7 @@ impl OAuthClient {
             .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
     }
 
-    /// One token per company (PayFit): introspection names the company, and
+    /// One token per company: introspection names the company, and
     /// a new token for a company invalidates the previous one.
     #[wasm_bindgen(getter, js_name = oneTokenPerCompany)]
     pub fn one_token_per_company(&self) -> bool {
