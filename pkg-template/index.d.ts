@@ -299,6 +299,8 @@ export declare class OAuthClient<P extends Provider = Provider> {
   readonly environment: Environment<P>;
   /** Seconds a refresh token lasts, where the preset or `preset.refreshTokenLifetime` says; else undefined. */
   readonly refreshTokenLifetime: number | undefined;
+  /** One token per company, as the preset says (PayFit): introspection names the company, and a new token for a company invalidates the previous one. */
+  readonly oneTokenPerCompany: boolean;
   /**
    * Builds the authorization request: `state` (signed with a `stateKey`),
    * a PKCE S256 challenge where the preset sends one, the scopes and payload.

@@ -29,6 +29,8 @@ export interface LifecycleOptions {
   refreshTokenMargin?: number;
   /** Seconds before an undelivered event is retried; default 5. */
   outboxRetry?: number;
+  /** Seconds two refreshes of one connection are at least apart, however started (alarm, retry, a refused token); default 5. */
+  refreshFloor?: number;
 }
 
 /** The defaults of every {@link LifecycleOptions} field. */
@@ -41,7 +43,7 @@ export interface ConnectionRecord {
   state: ConnectionState;
   /** Consecutive transient failures. */
   failures?: number;
-  /** Why it ended: invalid_grant, invalid_client, refresh_outcome_unknown, too_many_failures, or a disconnect's cause. */
+  /** Why it ended: invalid_grant, invalid_client, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, or a disconnect's cause. */
   cause?: string | null;
   /** A refresh was sent (or about to be); `retry`: this is the one retry of an unknown outcome. */
   inflight?: { retry: boolean; pending?: boolean } | null;
@@ -51,15 +53,18 @@ export interface ConnectionRecord {
   refreshAt?: number | null;
   /** The last refresh failure. */
   lastError?: { code: string; at: number } | null;
+  /** When the last refresh began (ms since the epoch): the floor counts from it. */
+  lastRefreshAt?: number | null;
   [field: string]: unknown;
 }
 
-/** What happened to a connection; {@link nextState} folds it in. `restarted`: the object came back and found a refresh in flight. */
+/** What happened to a connection; {@link nextState} folds it in. `restarted`: the object came back and found a refresh in flight; `token_refused`: the provider confirmed a token that has no refresh token is gone. */
 export type LifecycleEvent =
-  | { type: "refresh_started"; retry?: boolean }
+  | { type: "refresh_started"; retry?: boolean; now?: number }
   | { type: "refresh_succeeded"; now: number }
   | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number }
   | { type: "restarted"; now: number }
+  | { type: "token_refused"; code: string; now: number }
   | { type: "disconnected"; cause: string };
 
 /**
@@ -77,13 +82,18 @@ export declare function backoffDelay(failures: number, random: number, options?:
 /**
  * When to refresh proactively (ms): `refreshAhead` before the access token
  * expires or `refreshTokenMargin` before the refresh token's known lifetime
- * ends, whichever is first; null without a refresh token or a known expiry.
+ * ends, whichever is first; each never before half its token's lifetime
+ * (`lifetime` ms, else until `expiresAt`) since it was issued (`issuedAt`,
+ * `refreshTokenIssuedAt`), and never within
+ * `refreshFloor` of `lastRefreshAt`; null without a refresh token or a known expiry.
  */
-export declare function refreshDueAt(token: { expiresAt?: number | null; hasRefreshToken: boolean; refreshTokenExpiresAt?: number | null }, random: number, options?: LifecycleOptions): number | null;
+export declare function refreshDueAt(token: { expiresAt?: number | null; issuedAt?: number | null; lifetime?: number | null; hasRefreshToken: boolean; refreshTokenExpiresAt?: number | null; refreshTokenIssuedAt?: number | null; lastRefreshAt?: number | null }, random: number, options?: LifecycleOptions): number | null;
+/** When a refresh a call needs at `now` may start (ms): now, or `refreshFloor` after the last refresh began. */
+export declare function refreshStartAt(connection: ConnectionRecord | null, now: number, options?: LifecycleOptions): number;
 /** The next record and the events to emit (`refreshed`, `refresh_failed`, `exhausted`, `disconnected`). */
 export declare function nextState(connection: ConnectionRecord, event: LifecycleEvent, options?: LifecycleOptions): { connection: ConnectionRecord; emit: string[] };
-/** Should a refresh run now (an alarm's question)? */
-export declare function refreshNeeded(connection: ConnectionRecord, now: number): boolean;
+/** Should a refresh run now (an alarm's question)? Never within `refreshFloor` of the last. */
+export declare function refreshNeeded(connection: ConnectionRecord, now: number, options?: LifecycleOptions): boolean;
 /** The one alarm time (ms, ≥ now) for refresh, backoff, flow marks and the outbox; null for none. */
 export declare function nextAlarm(connection: ConnectionRecord | null, pending: { flowExpiries?: number[]; outboxPending?: boolean; now: number }, options?: LifecycleOptions): number | null;
 /**

@@ -20,6 +20,12 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
   refreshTokenMargin: 86400,
   /** A stored event that could not be delivered is retried after this many seconds. */
   outboxRetry: 5,
+  /** Two refreshes of one connection, however started (the alarm, a retry, an
+   * API answer that refuses the token), are at least this many seconds apart.
+   * 5 s: a provider that refuses every token then sees at most 720 refreshes
+   * an hour from a connection instead of a loop, and a call that needs a
+   * refresh inside the floor waits at most 5 s, within any request timeout. */
+  refreshFloor: 5,
 });
 
 /** The states a connection can be in. */
@@ -58,28 +64,53 @@ export function backoffDelay(failures, random, options = {}, retryAfter = null) 
  * When to refresh proactively (ms since the epoch), or null when nothing
  * needs it: `refreshAhead` s (± jitter) before the access token expires, and
  * `refreshTokenMargin` s before a refresh token's known lifetime ends
- * (Payout: 90 days), whichever comes first. A token that never expires and
- * whose refresh token has no known lifetime gets no refresh alarm; neither
- * does one without a refresh token (it cannot be refreshed).
+ * (Payout: 90 days), whichever comes first. Each never before half its
+ * token's lifetime (`lifetime` ms, else until `expiresAt`) has passed since
+ * `issuedAt` (`refreshTokenIssuedAt`):
+ * a lifetime shorter than the margin would otherwise be due at once, every
+ * time. Never before `refreshFloor` s after `lastRefreshAt`. A token that
+ * never expires and whose refresh token has no known lifetime gets no
+ * refresh alarm; neither does one without a refresh token (it cannot be
+ * refreshed).
  */
-export function refreshDueAt({ expiresAt, hasRefreshToken, refreshTokenExpiresAt }, random, options = {}) {
+export function refreshDueAt({ expiresAt, issuedAt, lifetime, hasRefreshToken, refreshTokenExpiresAt, refreshTokenIssuedAt, lastRefreshAt }, random, options = {}) {
   if (!hasRefreshToken) return null;
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
+  const halfway = (issued, expires, ms) => (Number.isFinite(issued) ? issued + (Number.isFinite(ms) ? ms : expires - issued) / 2 : -Infinity);
   const due = [];
   if (Number.isFinite(expiresAt)) {
-    due.push(expiresAt - o.refreshAhead * 1000 * (1 + o.jitter * (2 * clamp01(random) - 1)));
+    const ahead = expiresAt - o.refreshAhead * 1000 * (1 + o.jitter * (2 * clamp01(random) - 1));
+    due.push(Math.max(ahead, halfway(issuedAt, expiresAt, lifetime)));
   }
-  if (Number.isFinite(refreshTokenExpiresAt)) due.push(refreshTokenExpiresAt - o.refreshTokenMargin * 1000);
-  return due.length === 0 ? null : Math.round(Math.min(...due));
+  if (Number.isFinite(refreshTokenExpiresAt)) {
+    due.push(Math.max(refreshTokenExpiresAt - o.refreshTokenMargin * 1000, halfway(refreshTokenIssuedAt, refreshTokenExpiresAt)));
+  }
+  if (due.length === 0) return null;
+  return Math.round(Math.max(Math.min(...due), floorAt(lastRefreshAt, o)));
+}
+
+/** The earliest time (ms) a refresh may start: `refreshFloor` s after the last one began. */
+function floorAt(lastRefreshAt, o) {
+  return Number.isFinite(lastRefreshAt) ? lastRefreshAt + o.refreshFloor * 1000 : -Infinity;
+}
+
+/**
+ * When a refresh that a call needs at `now` may start (ms): now, or the end
+ * of the floor since the connection's last refresh (`lastRefreshAt`).
+ */
+export function refreshStartAt(connection, now, options = {}) {
+  const o = { ...LIFECYCLE_DEFAULTS, ...options };
+  return Math.max(now, floorAt(connection?.lastRefreshAt, o));
 }
 
 /**
  * The next state of a connection after `event`; pure. `connection` holds
  * { state, failures, cause, inflight, … }. Events:
- *   { type: "refresh_started", retry }            a refresh is about to be sent
+ *   { type: "refresh_started", retry, now }       a refresh is about to be sent (`now` kept as lastRefreshAt)
  *   { type: "refresh_succeeded", now }
  *   { type: "refresh_failed", code, retryAfter, now, random }
  *   { type: "restarted", now }                    the object came back and found `inflight`
+ *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
  * Returns { connection, emit: [event types] }. exhausted and disconnected
  * are final: only a new connect (a fresh connection record) leaves them.
@@ -91,7 +122,10 @@ export function nextState(connection, event, options = {}) {
   switch (event.type) {
     case "refresh_started":
       if (final) return { connection: c, emit: [] };
-      return { connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry) } }, emit: [] };
+      return {
+        connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry) }, lastRefreshAt: event.now ?? c.lastRefreshAt ?? null },
+        emit: [],
+      };
     case "refresh_succeeded":
       if (final) return { connection: c, emit: [] };
       return {
@@ -112,7 +146,7 @@ export function nextState(connection, event, options = {}) {
       if (failures >= o.maxFailures) {
         return { connection: exhaust({ ...c, failures }, "too_many_failures", lastError), emit: ["refresh_failed", "exhausted"] };
       }
-      const nextAttemptAt = event.now + backoffDelay(failures, event.random, o, event.retryAfter);
+      const nextAttemptAt = Math.max(event.now + backoffDelay(failures, event.random, o, event.retryAfter), floorAt(c.lastRefreshAt, o));
       return {
         connection: { ...c, state: "backoff", failures, inflight: null, nextAttemptAt, lastError },
         emit: ["refresh_failed"],
@@ -129,6 +163,11 @@ export function nextState(connection, event, options = {}) {
         };
       }
       return { connection: { ...c, state: "refreshing", inflight: { retry: true, pending: true } }, emit: [] };
+    case "token_refused":
+      // The provider confirmed the token is gone and nothing can refresh it
+      // (no refresh token): exhausted, with the provider's word as the cause.
+      if (final) return { connection: c, emit: [] };
+      return { connection: exhaust(c, event.code, { code: event.code, at: event.now }), emit: ["exhausted"] };
     case "disconnected":
       if (c.state === "disconnected") return { connection: c, emit: [] };
       return { connection: { ...c, state: "disconnected", cause: event.cause, inflight: null, nextAttemptAt: null }, emit: ["disconnected"] };
@@ -141,9 +180,10 @@ function exhaust(c, cause, lastError) {
   return { ...c, state: "exhausted", cause, inflight: null, nextAttemptAt: null, lastError };
 }
 
-/** Should a refresh run now (an alarm's question)? */
-export function refreshNeeded(connection, now) {
+/** Should a refresh run now (an alarm's question)? Never inside the floor. */
+export function refreshNeeded(connection, now, options = {}) {
   if (connection.state === "exhausted" || connection.state === "disconnected") return false;
+  if (now < floorAt(connection.lastRefreshAt, { ...LIFECYCLE_DEFAULTS, ...options })) return false;
   if (connection.inflight?.pending) return true;
   if (connection.state === "backoff") return connection.nextAttemptAt != null && connection.nextAttemptAt <= now;
   return connection.refreshAt != null && connection.refreshAt <= now;
@@ -158,9 +198,10 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
   const times = [...flowExpiries];
   if (outboxPending) times.push(now + o.outboxRetry * 1000);
   if (connection && connection.state !== "exhausted" && connection.state !== "disconnected") {
-    if (connection.inflight?.pending) times.push(now);
-    else if (connection.state === "backoff" && connection.nextAttemptAt != null) times.push(connection.nextAttemptAt);
-    else if (connection.refreshAt != null) times.push(connection.refreshAt);
+    const floor = floorAt(connection.lastRefreshAt, o);
+    if (connection.inflight?.pending) times.push(Math.max(now, floor));
+    else if (connection.state === "backoff" && connection.nextAttemptAt != null) times.push(Math.max(connection.nextAttemptAt, floor));
+    else if (connection.refreshAt != null) times.push(Math.max(connection.refreshAt, floor));
   }
   const finite = times.filter(Number.isFinite);
   return finite.length === 0 ? null : Math.max(now, Math.min(...finite));

@@ -21,6 +21,8 @@ export type ConnectionProvider<P extends Provider = Provider> = Omit<ClientOptio
   scopes?: string[];
   /** Factorial's token kind. */
   tokenKind?: TokenKind;
+  /** The kinds a connect's `?kind=` may ask for; default just `tokenKind` (any other `?kind=` is ignored). */
+  tokenKinds?: TokenKind[];
   /** Extra authorize parameters. */
   params?: Record<string, string>;
   /** Seconds a refresh token lives (Payout: 90 days by default); refreshed a day before. */
@@ -30,7 +32,7 @@ export type ConnectionProvider<P extends Provider = Provider> = Omit<ClientOptio
 /** A connection's change, told to `onEvent` and the Queue at least once; never carries a secret. `id` de-duplicates. */
 export interface ConnectionEvent {
   id: string;
-  type: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected";
+  type: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned";
   /** The Durable Object's id. */
   connection: string;
   provider: Provider;
@@ -39,10 +41,14 @@ export interface ConnectionEvent {
   /** ISO 8601. */
   at: string;
   state: ConnectionState;
-  /** Why it ended: invalid_grant, refresh_outcome_unknown, too_many_failures, superseded, user. */
+  /** Why it ended: invalid_grant, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, superseded, user. */
   cause: string | null;
   /** The last error's code. */
   code: ErrorCode | string | null;
+  /** `grant_orphaned` only: whether the grant whose tokens could not be sealed was revoked at the provider. */
+  revoked?: boolean;
+  /** `grant_orphaned` only: what happened, and when not revoked, that the grant must be removed at the provider. */
+  message?: string;
 }
 
 /** A connection's state, secret-free. Times in ms since the epoch. */
@@ -57,7 +63,7 @@ export interface ConnectionStatus {
   updatedAt: number | null;
   expiresAt: number | null;
   neverExpires: boolean;
-  /** The next proactive refresh, or the next attempt while in backoff. */
+  /** The next proactive refresh, or the next attempt while in backoff; never in the past while the connection lives; null once it ended. */
   nextRefreshAt: number | null;
   refreshTokenIssuedAt: number | null;
   refreshTokenExpiresAt: number | null;
@@ -87,8 +93,8 @@ export interface ConnectionsOptions<Env = any> {
   queue?: string | ((env: Env, connection: DurableObject) => EventQueue);
   /** Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried. */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
-  /** Tests: called at "before_request", "answered" and "written" of each refresh. */
-  onStep?(step: "before_request" | "answered" | "written", connection: DurableObject): void | Promise<void>;
+  /** Tests: called at "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */
+  onStep?(step: "before_request" | "answered" | "written" | "exchanged", connection: DurableObject): void | Promise<void>;
   /** Routes' prefix; default "/connections". */
   basePath?: string;
   /** The app's public origin; default the request's. */
@@ -106,9 +112,9 @@ export interface ConnectionHandle {
   /** JSON.stringify([owner, provider, label]): the object's name. */
   readonly key: string;
   /**
-   * The connection's state, without a secret.
+   * The connection's state, without a secret; after a disconnect, state `disconnected`.
    *
-   * @throws `OAuthError` (rejects) `connection_not_found`.
+   * @throws `OAuthError` (rejects) `connection_not_found` (never made).
    */
   status(): Promise<ConnectionStatus>;
   /**
@@ -116,7 +122,9 @@ export interface ConnectionHandle {
    * first when it has expired; a token the API refuses is refreshed once
    * and the call retried.
    *
-   * @throws `OAuthError` (rejects) `connection_not_found`,
+   * @throws `OAuthError` (rejects) `invalid_argument` (a header name or
+   * value with CR, LF or NUL, a method that is not one, a body `fetch` cannot
+   * send), `connection_not_found`,
    * `connection_exhausted` (the user must reconnect), `connection_backoff`
    * and `rate_limited` (both carry `retryAfter`, seconds), `vault_key_error`,
    * and what {@link OAuthClient.fetchApi} and {@link OAuthClient.refresh}
@@ -126,9 +134,9 @@ export interface ConnectionHandle {
   /**
    * Revokes the tokens at the provider where the preset can (RFC 7009),
    * then deletes them whatever the answer; `revoked` says whether the
-   * revocation succeeded.
+   * revocation succeeded. (The route takes a same-origin POST only.)
    *
-   * @throws `OAuthError` (rejects) `connection_not_found`.
+   * @throws `OAuthError` (rejects) `connection_not_found` (never made, or already disconnected).
    */
   disconnect(): Promise<{ revoked: boolean; status: ConnectionStatus }>;
 }
@@ -140,8 +148,10 @@ export interface ConnectionHandle {
  * `GET /:provider/status`, `POST /:provider/disconnect` and
  * `ANY /:provider/api/…` (the app's own requests only). A failure answers
  * JSON `{ error, message, retryAfter? }` with its HTTP status (401
- * `unauthenticated`, 403 `cross_site_request`, 404 `connection_not_found`,
- * 409 `connection_exhausted`, 503 `connection_backoff`, …).
+ * `unauthenticated`, 403 `cross_site_request` (a GET or HEAD connect or
+ * disconnect too), 404 `connection_not_found` or `unknown_provider`, 409
+ * `connection_exhausted`, 500 `invalid_config` (a throwing `authenticate`)
+ * or `vault_key_error`, 503 `connection_backoff`, …).
  */
 export interface Connections<Env = any> {
   /** Export it from your Worker and bind it as a Durable Object class. */
@@ -153,7 +163,7 @@ export interface Connections<Env = any> {
   /**
    * A connection of an owner you authenticated yourself.
    *
-   * @throws `OAuthError` `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters).
+   * @throws `OAuthError` `unknown_provider` (not configured), `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters).
    */
   connection(env: Env, owner: string, provider: Provider, label?: string): ConnectionHandle;
 }

@@ -8,21 +8,19 @@ import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
 import { readCapped } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, open, toBase64url, fromBase64url } from "./sealed.js";
+import { seal, open, tokenKeys, toBase64url, fromBase64url } from "./sealed.js";
 import {
-  LIFECYCLE_DEFAULTS, nextState, nextAlarm, refreshDueAt, refreshNeeded, parseRetryAfter,
+  LIFECYCLE_DEFAULTS, nextState, nextAlarm, refreshDueAt, refreshNeeded, refreshStartAt, parseRetryAfter,
 } from "./lifecycle.js";
 
 export * from "./lifecycle.js";
 
 /** Options of a provider entry that are ours, not the OAuthClient's. */
-const OURS = ["scopes", "tokenKind", "params", "refreshTokenLifetime"];
-/** What a guide says that the connection acts on (data, per provider). */
-const RULES = {
-  // PayFit guide: one token per company, a new token invalidates the previous;
-  // introspection names the company.
-  payfit: { companyFromIntrospection: true, oneTokenPerCompany: true },
-};
+const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime"];
+/** The five route shapes under `{basePath}/:provider/`; anything else is no route (null). */
+const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
+/** An HTTP method (RFC 9110 §9.1: a token). */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const TOKEN_ERRORS = new Set(["token_expired", "invalid_token", "token_revoked"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 const RETRY_STATUSES = new Set([429, 503]);
@@ -61,7 +59,6 @@ export function createConnections(options) {
     #tokens = null;
     #client = null;
     #refreshing = null;
-    #retryAfter = null;
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -77,7 +74,13 @@ export function createConnections(options) {
       return this.ctx.storage;
     }
 
-    /** Called at `before_request`, `answered` and `written` of a refresh. */
+    /** The token keys secret (TOKEN_KEYS); a subclass may wrap it (tests break it mid-flow). */
+    get tokenKeys() {
+      return this.env[cfg.keys];
+    }
+
+    /** Called at `before_request`, `answered` and `written` of a refresh, and
+     * at `exchanged` of a callback (the code exchanged, the tokens not yet sealed). */
     async onStep(name) {
       await cfg.onStep?.(name, this);
     }
@@ -124,21 +127,31 @@ export function createConnections(options) {
         const flow = this.#flows[mark];
         if (!flow) throw new OAuthError("state_mismatch", "this connection started no such flow");
         if (flow.used) throw new OAuthError("replayed_callback", "this callback was already used");
+        // Keys that cannot seal (a deploy since connect) are found before the
+        // code is sent: no grant is made that could not be stored.
+        await seal(this.#keys(), this.#key, {});
         flow.used = true;
         await this.storage.put("flows", this.#flows);
         const token = await client.exchangeCode(callback, pending);
-        const rules = RULES[provider] ?? {};
-        if (rules.companyFromIntrospection) token.companyId = (await client.introspect(token)).companyId ?? null;
+        await this.onStep("exchanged");
+        // Preset data: introspection names the token's company.
+        if (client.oneTokenPerCompany) token.companyId = (await client.introspect(token)).companyId ?? null;
         const now = Date.now();
         const conn = this.#fresh(provider, label, owner, token, now, null);
         // Sealed before anything changes: keys that cannot seal leave memory and storage as they were.
         const tokens = plain(token);
-        const sealed = await seal(this.#keys(), this.#key, tokens);
+        let sealed;
+        try {
+          sealed = await seal(this.#keys(), this.#key, tokens);
+        } catch (error) {
+          await this.#orphaned(client, tokens, { provider, label, owner });
+          throw error;
+        }
         this.#tokens = tokens;
         this.#generation++;
         await this.#save(conn, ["connected"], { tokens: sealed });
         await this.#schedule();
-        if (rules.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
+        if (client.oneTokenPerCompany && token.companyId) await this.#supersedeOthers(provider, token.companyId);
         return { status: this.#status() };
       });
     }
@@ -159,9 +172,13 @@ export function createConnections(options) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
         const response = await this.#call(path, init);
+        // The provider's Content-Length where the body is passed as sent (not
+        // content-encoded): a body cut at timeoutMs is then a short answer a
+        // client detects, not one that looks whole.
+        const passed = response.headers.has("content-encoding") ? PASSED_HEADERS : [...PASSED_HEADERS, "content-length"];
         return {
           status: response.status,
-          headers: PASSED_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
+          headers: passed.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
           body: response.body,
         };
       });
@@ -215,7 +232,7 @@ export function createConnections(options) {
         await this.storage.put("flows", pruned);
       }
       await this.#flush();
-      if (this.#conn && refreshNeeded(this.#conn, now)) {
+      if (this.#conn && refreshNeeded(this.#conn, now, cfg.lifecycle)) {
         try {
           await this.#refresh((await this.#token()).accessToken);
         } catch {
@@ -244,18 +261,25 @@ export function createConnections(options) {
     }
 
     #keys() {
-      return this.env[cfg.keys];
+      return this.tokenKeys;
     }
 
     #clientFor(provider, redirectUri) {
       const options = cfg.providerOptions(this.env, provider);
-      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init).then((response) => {
-        this.#retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-        return response;
-      });
+      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init);
       if (redirectUri) return new OAuthClient({ ...options, redirectUri, stateKey: this.env[cfg.stateKey], fetch });
       this.#client ??= new OAuthClient({ ...options, fetch });
       return this.#client;
+    }
+
+    /** A client of its own for one refresh: the Retry-After it reports is
+     * the token endpoint's only, never an API answer's that landed meanwhile. */
+    #refreshClient(provider, answered) {
+      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init).then((response) => {
+        answered(parseRetryAfter(response.headers.get("retry-after"), Date.now()));
+        return response;
+      });
+      return new OAuthClient({ ...cfg.providerOptions(this.env, provider), fetch });
     }
 
     /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
@@ -289,7 +313,10 @@ export function createConnections(options) {
       try {
         response = await request();
       } catch (error) {
-        if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code)) {
+        if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code) && !token.refreshToken) {
+          // Nothing to refresh with: the connection ends only once the provider confirms.
+          throw await this.#refused(client, token, error);
+        } else if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code)) {
           // Once: the provider refused the token, so a refresh, then one more try.
           token = await this.#refreshForCall(token);
           response = await request();
@@ -305,6 +332,39 @@ export function createConnections(options) {
         throw withRetryAfter(new OAuthError("rate_limited", `the API answered ${response.status}: retry after ${retryAfter} s`, { status: response.status }), retryAfter);
       }
       return response;
+    }
+
+    /** The API refused a token that has no refresh token (a never-expiring
+     * token a provider revokes, say on an uninstall). Where the preset can introspect,
+     * the connection ends only when introspection confirms the token is gone
+     * (`active: false`, or introspection refuses the token itself): a
+     * transient 401 never ends a token that never expires. Returns the error
+     * to throw. */
+    async #refused(client, token, error) {
+      const generation = this.#generation;
+      let gone;
+      let code = error.code;
+      try {
+        gone = (await client.introspect({ ...token })).active === false;
+        if (gone) code = "token_revoked";
+      } catch (failure) {
+        const cannot = failure instanceof OAuthError && failure.code === "unsupported_grant";
+        gone = cannot || (failure instanceof OAuthError && TOKEN_ERRORS.has(failure.code));
+        if (gone && !cannot) code = "token_revoked";
+      }
+      if (!gone) return error;
+      if (generation !== this.#generation || !this.#conn || this.#conn.state === "disconnected") {
+        return new OAuthError("connection_not_found", "the connection was disconnected meanwhile");
+      }
+      await this.#exhaust(code);
+      return new OAuthError("connection_exhausted", `the provider refused the token for good (${code}): the user must reconnect`);
+    }
+
+    /** Ends the connection as exhausted with `code` as its cause; the tokens stay (the user reconnects). */
+    async #exhaust(code) {
+      const ended = nextState(this.#conn, { type: "token_refused", code, now: Date.now() }, cfg.lifecycle);
+      await this.#save(ended.connection, ended.emit);
+      await this.#schedule();
     }
 
     /** A refresh a call needs now; during backoff, the typed wait instead. */
@@ -324,41 +384,55 @@ export function createConnections(options) {
       if (this.#tokens && this.#tokens.accessToken !== staleAccessToken && !this.#conn.inflight?.pending) {
         return Promise.resolve(this.#tokens);
       }
-      this.#refreshing = this.#doRefresh().finally(() => {
+      this.#refreshing = this.#doRefresh(staleAccessToken).finally(() => {
         this.#refreshing = null;
       });
       return this.#refreshing;
     }
 
-    async #doRefresh() {
+    async #doRefresh(staleAccessToken) {
+      // Never within the floor of the last refresh, however this one started:
+      // a call that needs it waits (at most refreshFloor seconds).
+      const wait = refreshStartAt(this.#conn, Date.now(), cfg.lifecycle) - Date.now();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        // Meanwhile a consent may have replaced the tokens this refresh was for.
+        if (this.#tokens && this.#tokens.accessToken !== staleAccessToken && !this.#conn?.inflight?.pending) return this.#tokens;
+      }
       let tokens = await this.#token();
       // The tokens and their generation, read together (a consent may land between).
       while (this.#tokens !== tokens) tokens = await this.#token();
       const generation = this.#generation;
       const conn = this.#conn;
       if (conn.state === "exhausted") throw new OAuthError("connection_exhausted", "the connection's grant is gone: the user must reconnect");
-      const client = this.#clientFor(conn.provider);
       if (!tokens.refreshToken) {
-        const dead = nextState(conn, { type: "refresh_failed", code: "invalid_grant", now: Date.now() }, cfg.lifecycle);
-        await this.#save(dead.connection, dead.emit);
+        // Its real cause: the token expired, and nothing can refresh it.
+        await this.#exhaust("token_expired");
         throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
       }
+      let retryAfter = null;
+      // Built before anything is recorded: options that do not build leave the state as it was.
+      const client = this.#refreshClient(conn.provider, (seconds) => {
+        retryAfter = seconds;
+      });
       // Recorded before the request: a restart from here on knows a refresh
       // may have reached the provider.
-      const started = nextState(conn, { type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry) }, cfg.lifecycle);
+      const started = nextState(conn, { type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry), now: Date.now() }, cfg.lifecycle);
       await this.#save(started.connection, []);
       await this.onStep("before_request");
-      if (generation !== this.#generation) return this.#superseded(null);
+      if (generation !== this.#generation) {
+        client.free();
+        return this.#superseded(null);
+      }
       let fresh;
       try {
-        this.#retryAfter = null;
         fresh = await client.refresh(tokens);
       } catch (error) {
         await this.onStep("answered");
         if (generation !== this.#generation) return this.#superseded(null);
         const code = error instanceof OAuthError ? error.code : "network_error";
         const failed = nextState(this.#conn, {
-          type: "refresh_failed", code, retryAfter: this.#retryAfter, now: Date.now(), random: random(),
+          type: "refresh_failed", code, retryAfter, now: Date.now(), random: random(),
         }, cfg.lifecycle);
         await this.#save(failed.connection, failed.emit);
         await this.#schedule();
@@ -366,6 +440,8 @@ export function createConnections(options) {
           throw new OAuthError("connection_exhausted", `the refresh failed for good (${failed.connection.cause}): the user must reconnect`);
         }
         throw error;
+      } finally {
+        client.free();
       }
       await this.onStep("answered");
       if (generation !== this.#generation) return this.#superseded(fresh);
@@ -404,6 +480,30 @@ export function createConnections(options) {
       return this.#token();
     }
 
+    /** A grant made at the provider whose tokens could not be stored: revoked
+     * where the preset can, and told (`grant_orphaned`, never the token). */
+    async #orphaned(client, tokens, who) {
+      let revoked = false;
+      let revocable = true;
+      try {
+        await client.revoke(tokens);
+        revoked = true;
+      } catch (error) {
+        revocable = !(error instanceof OAuthError && error.code === "unsupported_grant");
+      }
+      const message = revoked
+        ? "the tokens could not be sealed (TOKEN_KEYS); the new grant was revoked at the provider"
+        : revocable
+          ? "the tokens could not be sealed (TOKEN_KEYS) and revoking the new grant failed: remove the grant at the provider"
+          : "the tokens could not be sealed (TOKEN_KEYS) and this provider cannot revoke: remove the grant at the provider";
+      console.warn(`partner-oauth/worker: grant_orphaned (${who.provider}): ${message}`);
+      const [name, entry] = this.#eventEntry("grant_orphaned", { ...who, state: this.#conn?.state ?? null, cause: null, lastError: null }, Date.now(), { revoked, message });
+      this.#outbox++;
+      await this.storage.put(name, entry);
+      await this.#flush();
+      await this.#schedule();
+    }
+
     /** The connection record for a token just stored. */
     #fresh(provider, label, owner, token, now, previous, rotated = true) {
       // The provider's own lifetime is preset data (Payout: 90 days).
@@ -419,7 +519,9 @@ export function createConnections(options) {
         refreshTokenIssuedAt: issuedAt, refreshTokenExpiresAt, companyId: token.companyId ?? null, scopes: token.scopes ?? [],
       };
       if (!previous) conn.connectedAt = now;
-      conn.refreshAt = refreshDueAt(conn, random(), cfg.lifecycle);
+      // The lifetime as the provider gave it (expiresAt counts from the answer, a moment before now).
+      const accessLifetime = token.expiresAt != null && token.obtainedAt ? token.expiresAt - token.obtainedAt : null;
+      conn.refreshAt = refreshDueAt({ ...conn, issuedAt: now, lifetime: accessLifetime }, random(), cfg.lifecycle);
       return conn;
     }
 
@@ -453,18 +555,24 @@ export function createConnections(options) {
       const entries = { conn, ...extra };
       const now = Date.now();
       for (const type of emit) {
-        const id = crypto.randomUUID();
-        entries[`event:${String(now).padStart(15, "0")}:${id}`] = {
-          event: {
-            id, type, connection: this.ctx.id.toString(), provider: conn.provider, label: conn.label, owner: conn.owner,
-            at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null,
-          },
-          delivered: { hook: !cfg.onEvent, queue: !cfg.queue },
-        };
+        const [name, entry] = this.#eventEntry(type, conn, now);
+        entries[name] = entry;
         this.#outbox++;
       }
       await this.storage.put(entries);
       if (emit.length) await this.#flush();
+    }
+
+    /** An event's storage name and entry (the stored shape: `event:<15-digit ms>:<uuid>`). */
+    #eventEntry(type, conn, now, extra = {}) {
+      const id = crypto.randomUUID();
+      return [`event:${String(now).padStart(15, "0")}:${id}`, {
+        event: {
+          id, type, connection: this.ctx.id.toString(), provider: conn.provider, label: conn.label, owner: conn.owner,
+          at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null, ...extra,
+        },
+        delivered: { hook: !cfg.onEvent, queue: !cfg.queue },
+      }];
     }
 
     /** Delivers stored events (at least once); what fails stays for the alarm. */
@@ -505,7 +613,7 @@ export function createConnections(options) {
         provider: c.provider, label: c.label, state: c.state, cause: c.cause ?? null, lastError: c.lastError ?? null,
         failures: c.failures ?? 0, connectedAt: c.connectedAt ?? null, updatedAt: c.updatedAt ?? null,
         expiresAt: c.expiresAt ?? null, neverExpires: Boolean(c.neverExpires),
-        nextRefreshAt: c.state === "backoff" ? c.nextAttemptAt ?? null : c.refreshAt ?? null,
+        nextRefreshAt: nextRefreshAt(c),
         refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
         companyId: c.companyId ?? null, scopes: c.scopes ?? [],
       };
@@ -514,6 +622,7 @@ export function createConnections(options) {
 
   /** A connection of `owner` (already authenticated by you), for your own handlers. */
   function connection(env, owner, provider, label = "") {
+    known(env, provider);
     const key = connectionKey(cfg, owner, provider, label);
     const stub = () => env[cfg.binding].get(env[cfg.binding].idFromName(key));
     return {
@@ -522,9 +631,8 @@ export function createConnections(options) {
       disconnect: async () => unwrap(await stub().disconnect(key)),
       /** `fetch` to the provider's API through the connection: a Response. */
       fetch: async (path, init = {}) => {
-        const body = init.body == null ? undefined : typeof init.body === "string" ? init.body : await new Response(init.body).arrayBuffer();
-        const headers = Object.fromEntries(new Headers(init.headers ?? {}));
-        const result = unwrap(await stub().fetchApi(key, path, { method: init.method ?? "GET", headers, body }));
+        const { method, headers, body } = await apiInit(init);
+        const result = unwrap(await stub().fetchApi(key, path, { method, headers, body }));
         return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: proxied(result.headers) });
       },
     };
@@ -541,9 +649,11 @@ export function createConnections(options) {
     const url = new URL(request.url);
     if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
     const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
-    if (!cfg.providerNames(env).includes(provider)) return null;
-    const clear = action === "callback" ? clearCookie(provider) : null;
+    if (!ROUTES.has(action)) return null;
+    const configured = cfg.providerNames(env).includes(provider);
+    const clear = action === "callback" && configured ? clearCookie(provider) : null;
     try {
+      known(env, provider);
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
       if (!["GET", "HEAD"].includes(request.method) && !sameOrigin(request, cfg.origin(env, url))) {
         throw new OAuthError("cross_site_request", "this request must come from the app's own origin");
@@ -553,8 +663,9 @@ export function createConnections(options) {
       if (action === "api" && !ownRequest(request, cfg.origin(env, url))) {
         throw new OAuthError("cross_site_request", "the API route answers the app's own requests only: no navigation, no other site");
       }
-      if (action === "connect" && request.method !== "POST") {
-        throw new OAuthError("cross_site_request", "connect is a POST from the app's own pages");
+      // A link or a navigation (GET, HEAD) never connects or disconnects.
+      if ((action === "connect" || action === "disconnect") && request.method !== "POST") {
+        throw new OAuthError("cross_site_request", `${action} is a POST from the app's own pages`);
       }
       const owner = await authenticated(cfg, request, env);
       const label = url.searchParams.get("label") ?? "";
@@ -563,14 +674,13 @@ export function createConnections(options) {
         case "callback": return await callback(env, request, url, owner, provider, clear);
         case "status": return Response.json(await connection(env, owner, provider, label).status());
         case "disconnect": return Response.json(await connection(env, owner, provider, label).disconnect());
-        case "api": {
+        default: {
           const query = new URLSearchParams(url.search);
           query.delete("label");
           const search = query.size ? `?${query}` : "";
           const init = { method: request.method, headers: pick(request.headers, ["content-type", "accept"]), body: ["GET", "HEAD"].includes(request.method) ? undefined : await readBody(request) };
           return await connection(env, owner, provider, label).fetch(`/${rest.join("/")}${search}`, init);
         }
-        default: return null;
       }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
@@ -584,10 +694,13 @@ export function createConnections(options) {
 
   async function connect(env, url, owner, provider, label) {
     const key = connectionKey(cfg, owner, provider, label);
+    // The whole configuration before the user leaves for the provider: a
+    // grant made there must be storable here (keys that parse and seal).
+    await seal(env[cfg.keys], key, {});
     const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
     try {
       const extras = cfg.providerExtras(env, provider);
-      const { url: authorize, state, pending } = client.startAuthorization({ scopes: extras.scopes, tokenKind: url.searchParams.get("kind") ?? extras.tokenKind, params: extras.params });
+      const { url: authorize, state, pending } = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
       const expiresAt = Date.now() + (cfg.providerOptions(env, provider).stateMaxAge ?? 600) * 1000;
       const stub = env[cfg.binding].get(env[cfg.binding].idFromName(key));
       unwrap(await stub.begin(key, { mark: await sha256(state), expiresAt }));
@@ -615,6 +728,11 @@ export function createConnections(options) {
     const stub = env[cfg.binding].get(env[cfg.binding].idFromName(key));
     unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));
     return new Response(null, { status: 303, headers: { location: cfg.returnTo(provider, flow.l), "set-cookie": clear } });
+  }
+
+  /** Unknown or unconfigured: the typed unknown_provider. */
+  function known(env, provider) {
+    if (!cfg.providerNames(env).includes(provider)) throw new OAuthError("unknown_provider", `no provider ${provider} is configured`);
   }
 
   function redirectUri(env, url, provider) {
@@ -703,8 +821,22 @@ function parseKey(key, index) {
   return { owner, provider, label };
 }
 
+/** The kind a connect asks for: `?kind=` only when the entry's `tokenKinds`
+ * (default: just its `tokenKind`) lists it; else the configured one. */
+function tokenKind(extras, asked) {
+  const allowed = extras.tokenKinds ?? (extras.tokenKind == null ? [] : [extras.tokenKind]);
+  if (!Array.isArray(allowed)) throw new OAuthError("invalid_config", "tokenKinds is a list of token kinds");
+  return asked !== null && allowed.includes(asked) ? asked : extras.tokenKind;
+}
+
 async function authenticated(cfg, request, env) {
-  const owner = await cfg.authenticate(request, env);
+  let owner;
+  try {
+    owner = await cfg.authenticate(request, env);
+  } catch {
+    // Never the thrown text: it may quote a session token.
+    throw new OAuthError("invalid_config", "authenticate threw: the request is refused");
+  }
   if (owner === null || owner === undefined || owner === "") throw new OAuthError("unauthenticated", "sign in first");
   if (typeof owner !== "string") throw new OAuthError("invalid_config", "authenticate must resolve to a string or null");
   return owner;
@@ -768,6 +900,13 @@ function plain(token) {
   return { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId: companyId ?? null };
 }
 
+/** When the connection refreshes next; never in the past while it lives (a
+ * refresh that is due is due now). */
+function nextRefreshAt(c) {
+  const at = c.state === "exhausted" || c.state === "disconnected" ? null : c.state === "backoff" ? c.nextAttemptAt : c.refreshAt;
+  return at == null ? null : Math.max(at, Date.now());
+}
+
 function prune(flows, now) {
   return Object.fromEntries(Object.entries(flows).filter(([, flow]) => flow.expiresAt > now));
 }
@@ -785,6 +924,32 @@ async function readBody(request) {
   if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_LIMIT) throw tooLarge();
   if (!request.body) return undefined;
   return (await readCapped(request.body, REQUEST_BODY_LIMIT, tooLarge)).arrayBuffer();
+}
+
+/** connection().fetch's init as plain data, or invalid_argument (never the
+ * runtime's TypeError, which may quote a header's value). */
+async function apiInit(init) {
+  const given = init !== null && typeof init === "object" ? init : {};
+  const method = given.method ?? "GET";
+  if (typeof method !== "string" || !METHOD.test(method)) throw new OAuthError("invalid_argument", "init.method must be an HTTP method name");
+  let headers;
+  try {
+    headers = Object.fromEntries(new Headers(given.headers ?? {}));
+  } catch {
+    throw new OAuthError("invalid_argument", "init.headers holds a header name or value that is not valid (CR, LF, NUL or non-Latin-1)");
+  }
+  const raw = given.body;
+  if (raw == null) return { method, headers, body: undefined };
+  if (["GET", "HEAD"].includes(method.toUpperCase())) throw new OAuthError("invalid_argument", `a ${method.toUpperCase()} request has no body`);
+  if (typeof raw === "string") return { method, headers, body: raw };
+  const bodyLike = raw instanceof ArrayBuffer || ArrayBuffer.isView(raw) || raw instanceof Blob || raw instanceof ReadableStream
+    || raw instanceof URLSearchParams || raw instanceof FormData;
+  if (!bodyLike) throw new OAuthError("invalid_argument", "init.body must be a string, bytes, a Blob, a stream, URLSearchParams or FormData");
+  try {
+    return { method, headers, body: await new Response(raw).arrayBuffer() };
+  } catch {
+    throw new OAuthError("invalid_argument", "init.body could not be read");
+  }
 }
 
 function pick(headers, names) {

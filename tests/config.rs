@@ -252,6 +252,16 @@ fn error_codes_are_unique_and_snake_case() {
     }
 }
 
+// Issue 24 (and 25, item 4): one token per company is preset data, read by
+// partner-oauth/worker, which names no provider.
+#[test]
+fn presets_state_one_token_per_company() {
+    for provider in ["payfit", "payout", "factorial", "tropipay", "billit"] {
+        let one = client(provider, json!({})).preset().one_token_per_company;
+        assert_eq!(one, provider == "payfit", "{provider}");
+    }
+}
+
 // Issue 16 item 9: a preset states how long its refresh tokens last, so a
 // connection refreshes before that age runs out; the custom preset can too.
 #[test]

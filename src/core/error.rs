@@ -42,9 +42,9 @@ macro_rules! error_codes {
 // Each line is the README's "when" column for that code: one sentence, no
 // line breaks (the table is generated from it).
 error_codes! {
-    /// an option is missing, malformed or unknown
+    /// an option is missing, malformed or unknown; `partner-oauth/worker`: also `authenticate` threw (500, its text never shown)
     InvalidConfig = "invalid_config",
-    /// `provider` is not one of the six
+    /// `provider` is not one of the six; `partner-oauth/worker`: a route or `connection()` names a provider the Worker does not configure (404)
     UnknownProvider = "unknown_provider",
     /// the preset has no such environment (the message lists them)
     UnknownEnvironment = "unknown_environment",
@@ -120,11 +120,11 @@ error_codes! {
     UnexpectedRedirect = "unexpected_redirect",
     /// `partner-oauth/worker`: your `authenticate` named no owner (401, before any Durable Object is touched)
     Unauthenticated = "unauthenticated",
-    /// `partner-oauth/worker`: a connect, disconnect or other unsafe request that is not from the app's own origin, or a connect that is not a POST (403)
+    /// `partner-oauth/worker`: a connect, disconnect or other unsafe request that is not from the app's own origin, or a connect or disconnect that is not a POST (403)
     CrossSiteRequest = "cross_site_request",
-    /// `partner-oauth/worker`: the owner has no such connection (never made, or disconnected) (404)
+    /// `partner-oauth/worker`: the owner has no such connection: never made (status), or disconnected (fetch, disconnect); status after a disconnect answers 200 with state `disconnected` (404)
     ConnectionNotFound = "connection_not_found",
-    /// `partner-oauth/worker`: the provider refused the refresh for good, or it failed too often: the user must reconnect (409)
+    /// `partner-oauth/worker`: the provider refused the refresh for good, it failed too often, or the provider confirmed a token without a refresh token is gone (`token_revoked`): the user must reconnect (409)
     ConnectionExhausted = "connection_exhausted",
     /// `partner-oauth/worker`: the access token expired while refreshes back off; `retryAfter` says when the next attempt is (503)
     ConnectionBackoff = "connection_backoff",

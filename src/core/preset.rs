@@ -304,6 +304,9 @@ pub struct Preset {
     /// How long a refresh token lasts, in seconds, where the provider says
     /// (e.g. 90 days): refresh before it runs out, even without traffic.
     pub refresh_token_lifetime: Option<u64>,
+    /// One token per company: introspection names the token's
+    /// company, and a new token for a company invalidates the previous one.
+    pub one_token_per_company: bool,
     /// How introspection is asked for.
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
@@ -341,6 +344,7 @@ impl Preset {
         never_expires: false,
         default_lifetime: None,
         refresh_token_lifetime: None,
+        one_token_per_company: false,
         introspection: IntrospectionRequest::Rfc7662,
         response: Dialect::RFC6749,
         issuer: None,

@@ -307,6 +307,13 @@ impl OAuthClient {
             .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
     }
 
+    /// One token per company: introspection names the company, and
+    /// a new token for a company invalidates the previous one.
+    #[wasm_bindgen(getter, js_name = oneTokenPerCompany)]
+    pub fn one_token_per_company(&self) -> bool {
+        self.inner.preset().one_token_per_company
+    }
+
     /// Milliseconds an exchange may take (`timeoutMs`), for the JS layer.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {

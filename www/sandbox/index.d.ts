@@ -62,6 +62,29 @@ export interface SandboxOptions {
   log?: ((line: string) => void) | null;
 }
 
+/** The body of `POST /_sandbox/switch`: per-client faults, merged into what
+ * the client already has (`reset: true` clears them). */
+export interface SandboxSwitches {
+  /** The client the switches apply to (see {@link sandboxClients}). */
+  clientId: string;
+  /** Access tokens issued from now on last this many seconds. */
+  expiresIn?: number;
+  /** Every refresh is refused (`invalid_grant`). */
+  refuseRefresh?: boolean;
+  /** A 503 or 429 (with `Retry-After` when given), `times` times, at the token endpoint or the API. */
+  unavailable?: { on: "token" | "api"; status?: 503 | 429; retryAfter?: number; times: number };
+  /** Token-endpoint answers wait this long. */
+  delayMs?: number;
+  /** PayFit: every new grant's company. */
+  companyId?: string;
+  /** The API answers every token as invalid (401); introspection still says active: a transient refusal. */
+  rejectTokens?: boolean;
+  /** The company uninstalls the app (PayFit): every token the client holds is revoked at once. */
+  uninstall?: boolean;
+  /** Clears every switch of the client. */
+  reset?: boolean;
+}
+
 /** Starts the sandbox on 127.0.0.1; resolves once it listens. */
 export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 /** `main` and `other` confidential clients; `public` where the provider takes public clients. */

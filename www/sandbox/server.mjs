@@ -21,7 +21,11 @@
 //   POST /_sandbox/switch {"clientId", "expiresIn": s, "refuseRefresh": true,
 //     "unavailable": {"on": "token"|"api", "status": 503|429, "retryAfter": s, "times": n},
 //     "delayMs": ms (token endpoint), "companyId": every new grant's company
-//     (PayFit)}, merged into the client's switches;
+//     (PayFit), "rejectTokens": true (the API answers every token as
+//     invalid, introspection still says active: a transient refusal),
+//     "uninstall": true (the company uninstalls the app: every token issued
+//     to the client is revoked at once, as PayFit does)}, merged into the
+//     client's switches;
 //   {"clientId", "reset": true} clears them. GET /_sandbox/tokens lists every
 //   access and refresh token issued (to scan storage for leaks).
 
@@ -107,7 +111,9 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     }
     if (url.pathname === "/_sandbox/stats") return send(res, 200, state.stats);
     if (url.pathname === "/_sandbox/switch" && req.method === "POST") {
-      const { clientId, reset, ...set } = JSON.parse(body || "{}");
+      const { clientId, reset, uninstall, ...set } = JSON.parse(body || "{}");
+      // An action, not a state: what the client holds now is revoked.
+      if (uninstall) for (const records of [state.access, state.refresh]) for (const record of records.values()) if (record.clientId === clientId) record.revoked = true;
       state.switches[clientId] = reset ? {} : { ...state.switches[clientId], ...set };
       return send(res, 200, state.switches[clientId]);
     }
@@ -335,6 +341,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   function revoke({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
     authenticate(name, provider, req, params);
+    bump(name, "revoke");
     revokeToken(params.token);
     send(res, 200, {});
   }
@@ -355,7 +362,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   function api({ provider, req, res, path }) {
     const bearer = (req.headers.authorization ?? "").match(/^Bearer (.+)$/)?.[1];
     const record = bearer && state.access.get(bearer);
-    const reason = !record ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : null;
+    const reason = !record ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : switchFor(record.clientId).rejectTokens ? "invalid" : null;
     if (reason) {
       if (provider.apiError) {
         const [status, answer] = provider.apiError(reason);

@@ -36,6 +36,9 @@ pub const PRESET: Preset = Preset {
     token_body: BodyEncoding::Form,
     // "This token lifetime is unlimited": no expires_in, no refresh token.
     never_expires: true,
+    // The guide: one token per company, named by introspection; a new
+    // token for a company invalidates the previous one.
+    one_token_per_company: true,
     // The guide's curl: Bearer header plus a JSON body naming the token.
     introspection: IntrospectionRequest::BearerJson,
     response: Dialect {

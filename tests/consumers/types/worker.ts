@@ -6,11 +6,15 @@ import type { ConnectionEvent, ConnectionStatus } from "partner-oauth/worker";
 interface Env { FACTORIAL_ID: string; FACTORIAL_SECRET: string }
 
 const connections = createConnections<Env>({
-  providers: (env) => ({ factorial: { clientId: env.FACTORIAL_ID, clientSecret: env.FACTORIAL_SECRET, tokenKind: "user" } }),
+  providers: (env) => ({ factorial: { clientId: env.FACTORIAL_ID, clientSecret: env.FACTORIAL_SECRET, tokenKind: "user", tokenKinds: ["user", "company"] } }),
   authenticate: async (request) => request.headers.get("x-user"),
   queue: "EVENTS",
-  onEvent: (event: ConnectionEvent) => { const kind: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" = event.type; void kind; },
-  lifecycle: { refreshAhead: 120, maxFailures: 5 },
+  onEvent: (event: ConnectionEvent) => {
+    const kind: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned" = event.type;
+    const revoked: boolean | undefined = event.revoked;
+    void kind; void revoked;
+  },
+  lifecycle: { refreshAhead: 120, maxFailures: 5, refreshFloor: 5 },
 });
 
 export const { Connection } = connections;

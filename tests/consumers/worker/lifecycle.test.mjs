@@ -9,6 +9,7 @@ import {
   LIFECYCLE_DEFAULTS as D, backoffDelay, classifyFailure, nextAlarm, nextState,
   refreshDueAt, refreshNeeded, parseRetryAfter,
 } from "partner-oauth/worker/lifecycle";
+import * as lifecycle from "partner-oauth/worker/lifecycle";
 
 const NOW = 1_800_000_000_000;
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
@@ -154,4 +155,53 @@ test("Retry-After: seconds or an HTTP date", () => {
   assert.equal(parseRetryAfter(new Date(NOW + 30000).toUTCString(), NOW), 30);
   assert.equal(parseRetryAfter("soon", NOW), null);
   assert.equal(parseRetryAfter(null, NOW), null);
+});
+
+// Issue 24, finding 1: a token whose lifetime is shorter than refreshAhead
+// was refreshed in a loop (1,094 refreshes in 3 s against the sandbox).
+test("finding: refresh storm: at most ceil(3600 / max(L/2, F)) + 1 refreshes an hour, whatever the lifetime, clock and alarm delays", () => {
+  const F = (D.refreshFloor ?? 5) * 1000;
+  // When a refresh that a call needs may start (the floor since the last one).
+  const startAt = lifecycle.refreshStartAt ?? ((c, now) => now);
+  const lifetime = fc.oneof(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 365 * 86400 }));
+  const delays = fc.array(fc.nat(20_000), { minLength: 1, maxLength: 50 });
+  const calls = fc.array(fc.nat(3600_000), { maxLength: 200 });
+  fc.assert(fc.property(lifetime, fc.integer({ min: 0, max: 4e12 }), delays, calls, unit, fc.boolean(), (L, t0, alarmDelays, callTimes, r, rotates) => {
+    const issue = (now, previous) => {
+      const expiresAt = now + L * 1000;
+      const base = previous ?? { state: "active", failures: 0, inflight: null, lastRefreshAt: null };
+      const c = { ...base, expiresAt, hasRefreshToken: true, refreshTokenIssuedAt: rotates || !previous ? now : previous.refreshTokenIssuedAt };
+      return { ...c, refreshAt: refreshDueAt({ ...c, issuedAt: now }, r) };
+    };
+    let c = issue(t0, null);
+    const times = [];
+    const refresh = (now) => {
+      times.push(now);
+      const started = nextState(c, { type: "refresh_started", retry: false, now }).connection;
+      c = issue(now, nextState(started, { type: "refresh_succeeded", now }).connection);
+      assert.ok(c.refreshAt > now, `the next refresh (${c.refreshAt}) is not after this one (${now})`);
+    };
+    const end = t0 + 3600_000;
+    const pendingCalls = [...callTimes].sort((a, b) => a - b).map((t) => t0 + t);
+    let now = t0;
+    for (let i = 0; now < end && i < 100_000; i++) {
+      const at = nextAlarm(c, { now });
+      const fire = at === null ? Infinity : at + alarmDelays[i % alarmDelays.length];
+      // A call between now and the alarm: an expired token (a 401) makes it refresh.
+      if (pendingCalls.length && pendingCalls[0] < fire) {
+        const t = Math.max(now, pendingCalls.shift());
+        if (c.expiresAt <= t) {
+          const start = startAt(c, t);
+          if (start < end) { now = start; refresh(now); } else now = end;
+        } else now = t;
+        continue;
+      }
+      if (fire >= end) break;
+      now = Math.max(now, fire);
+      if (refreshNeeded(c, now)) refresh(now);
+    }
+    const bound = Math.ceil(3600_000 / Math.max((L * 1000) / 2, F)) + 1;
+    assert.ok(times.length <= bound, `L ${L} s: ${times.length} refreshes in an hour (bound ${bound})`);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= F, `two refreshes ${times[i] - times[i - 1]} ms apart`);
+  }), { numRuns: 300 });
 });

@@ -60,9 +60,11 @@ function bindings(extra = {}) {
 }
 
 function options(extra = {}) {
-  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection" });
+  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection", DEFAULTS: "DefaultConnection" });
   a.queueConsumers = { events: { maxBatchTimeout: 0.1 } };
-  const others = ["b", "c", "d"].map((name) => workerOptions(name, bindings(extra), { CONNECTIONS: { className: "Connection", scriptName: "a" } }));
+  const others = ["b", "c", "d"].map((name) => workerOptions(name, bindings(extra), {
+    CONNECTIONS: { className: "Connection", scriptName: "a" }, DEFAULTS: { className: "DefaultConnection", scriptName: "a" },
+  }));
   return { workers: [a, ...others], durableObjectsPersist: persist };
 }
 
@@ -87,6 +89,14 @@ before(async () => {
       const path = req.url.split("?")[0];
       if (path === "/page") return res.writeHead(200, { "content-type": "text/html" }).end("<script>alert(document.cookie)</script>");
       if (path === "/moved") return res.writeHead(302, { location: "https://evil.example/", "content-type": "text/html" }).end("moved");
+      if (path === "/expired") return res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"', "content-type": "application/json" }).end("{}");
+      if (path === "/limited") return res.writeHead(429, { "retry-after": "1000", "content-type": "application/json" }).end("{}");
+      if (path === "/sized") {
+        // Says its length, sends part of it, and waits for the test.
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": "20" });
+        res.write("first-chunk;");
+        return self.gate.then(() => res.end("the-rest"));
+      }
       if (path === "/stream") {
         res.writeHead(200, { "content-type": "application/octet-stream" });
         res.write("first-chunk;");
@@ -98,7 +108,7 @@ before(async () => {
     });
     self.server.listen(0, "127.0.0.1", () => resolve(Object.assign(self, { port: self.server.address().port })));
   });
-  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].map((p) => `${ORIGIN}/connections/${p}/callback`) });
+  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/defaults/${p}/callback`]) });
   mf = new Miniflare(options());
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
 });
@@ -145,9 +155,9 @@ async function consent(url, decision = "approve") {
 }
 
 /** POST connect → consent → { callback, cookie }. */
-async function begin(user, provider, { label, kind, decision } = {}) {
+async function begin(user, provider, { label, kind, decision, base = "/connections" } = {}) {
   const query = new URLSearchParams({ ...(label && { label }), ...(kind && { kind }) });
-  const start = await call(scripts[0], `/connections/${provider}/connect?${query}`, post(user));
+  const start = await call(scripts[0], `${base}/${provider}/connect?${query}`, post(user));
   assert.equal(start.status, 303, await start.clone().text());
   const setCookie = start.headers.get("set-cookie");
   assert.match(setCookie, new RegExp(`^__Host-partner-oauth-${provider}=[^;]+; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=600$`));
@@ -155,15 +165,15 @@ async function begin(user, provider, { label, kind, decision } = {}) {
 }
 
 const finish = (user, { callback, cookie }) => call(scripts[0], callback.replace(ORIGIN, ""), as(user, { headers: { cookie } }));
-const status = async (user, provider, label, script = scripts[0]) => call(script, `/connections/${provider}/status${q(label)}`, as(user));
-const state = async (user, provider, label) => (await (await status(user, provider, label)).json());
-const api = (user, provider, label, path, script = scripts[0], init = {}) => call(script, `/connections/${provider}/api${path}${q(label)}`, as(user, init));
+const status = async (user, provider, label, script = scripts[0], base = "/connections") => call(script, `${base}/${provider}/status${q(label)}`, as(user));
+const state = async (user, provider, label, base) => (await (await status(user, provider, label, scripts[0], base)).json());
+const api = (user, provider, label, path, script = scripts[0], init = {}, base = "/connections") => call(script, `${base}/${provider}/api${path}${q(label)}`, as(user, init));
 
 async function connect(user, provider, options = {}) {
   const done = await finish(user, await begin(user, provider, options));
   assert.equal(done.status, 303, await done.clone().text());
   assert.match(done.headers.get("set-cookie"), /Max-Age=0/);
-  return state(user, provider, options.label);
+  return state(user, provider, options.label, options.base);
 }
 
 // ---- connect -------------------------------------------------------------------
@@ -330,6 +340,175 @@ test("finding: flow marks are unbounded: an owner who keeps starting flows grows
   }
   const flows = (await hook("testRaw", "alice", "billit", "spam", "flows")).value;
   assert.ok(Object.keys(flows).length <= 32, `${Object.keys(flows).length} marks kept`);
+});
+
+// Issue 24, finding 3: a GET or HEAD …/disconnect from another site (a link,
+// a top-level navigation carries the SameSite=Lax session cookie) disconnected
+// the connection and revoked its tokens at the provider.
+test("finding: a cross-site disconnect (GET or HEAD, a link or a navigation) is refused; only the app's own POST disconnects", async () => {
+  await connect("alice", "factorial", { label: "csrf-bye", kind: "user" });
+  const revokes = await count("factorial", "revoke");
+  const path = "/connections/factorial/disconnect?label=csrf-bye";
+  for (const init of [
+    as("alice", { method: "GET", headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" } }),
+    as("alice", { method: "GET" }),
+    as("alice", { method: "HEAD", headers: { "sec-fetch-site": "cross-site" } }),
+    post("alice", { headers: { "sec-fetch-site": "cross-site", origin: "null" } }),
+  ]) {
+    const response = await call(scripts[0], path, init);
+    assert.equal(response.status, 403, `${init.method}`);
+    if (init.method !== "HEAD") assert.equal((await response.json()).error, "cross_site_request");
+    assert.equal(response.headers.get("location"), null);
+  }
+  assert.equal((await state("alice", "factorial", "csrf-bye")).state, "active");
+  assert.equal(await count("factorial", "revoke"), revokes);
+  assert.equal((await api("alice", "factorial", "csrf-bye", "/api/v1/employees")).status, 200);
+  // The app's own fetch-POST still answers 200 { revoked, status }.
+  const own = await call(scripts[0], path, post("alice"));
+  assert.equal(own.status, 200);
+  const body = await own.json();
+  assert.deepEqual([body.revoked, body.status.state], [true, "disconnected"]);
+});
+
+// Issue 24, finding 5: a signed-in user's same-origin connect with
+// ?kind=company got a never-expiring Factorial company token, although the
+// integrator configured tokenKind "user".
+test("finding: ?kind= outside the provider's tokenKinds is ignored (no company token for a user-kind configuration)", async () => {
+  const start = await call(scripts[0], "/connections/factorial/connect?label=widen&kind=company", post("alice"));
+  assert.equal(start.status, 303);
+  const authorize = new URL(start.headers.get("location"));
+  assert.notEqual(authorize.searchParams.get("resource_owner_type"), "company");
+  const cookie = start.headers.get("set-cookie").split(";")[0];
+  const done = await finish("alice", { callback: await consent(authorize.toString()), cookie });
+  assert.equal(done.status, 303, await done.clone().text());
+  const now = await state("alice", "factorial", "widen");
+  assert.equal(now.neverExpires, false);
+  assert.ok(Number.isFinite(now.expiresAt));
+});
+
+// Issue 24, finding 4: connection().fetch converted headers, method and body
+// before the guarded conversion in io.js, so a CR, LF or NUL rejected with the
+// runtime's TypeError (which may quote the value) instead of invalid_argument.
+test("finding: connection().fetch with a bad header, method or body is invalid_argument, never the runtime's TypeError", async () => {
+  await connect("alice", "billit", { label: "typed-init" });
+  const hits = upstream.hits;
+  for (const init of [
+    { headers: { "x-note": "secret\r\nx-injected: 1" } },
+    { headers: { "x-note": "nul\u0000here" } },
+    { headers: { "x-bad\nname": "v" } },
+    { method: "GE T" },
+    { method: "GET\r\n" },
+    { method: 7 },
+    { method: "POST", body: { an: "object" } },
+    { method: "GET", body: "a GET has no body" },
+  ]) {
+    const response = await call(scripts[0], "/_test/connectionFetch", { method: "POST", body: JSON.stringify({ owner: "alice", provider: "billit", label: "typed-init", args: [`/v1/_relay/${upstream.port}/echo`, init] }) });
+    const text = await response.text();
+    assert.equal(response.status, 400, `${JSON.stringify(init)}: ${text}`);
+    assert.equal(JSON.parse(text).error, "invalid_argument");
+    assert.equal(text.includes("secret") || text.includes("injected"), false);
+  }
+  assert.equal(upstream.hits, hits);
+});
+
+// Issue 24, finding 8: an unknown or unconfigured provider answered a plain
+// "not found" on the five routes, and "no such connection" from connection().
+test("finding: an unknown or unconfigured provider is the typed unknown_provider on every route and from connection()", async () => {
+  // "custom" is a preset the fixture does not configure; "nosuch" is no preset.
+  for (const provider of ["nosuch", "custom"]) {
+    for (const [path, init] of [
+      [`/connections/${provider}/connect`, post("alice")],
+      [`/connections/${provider}/callback?code=c&state=s`, as("alice")],
+      [`/connections/${provider}/status`, as("alice")],
+      [`/connections/${provider}/disconnect`, post("alice")],
+      [`/connections/${provider}/api/v1/orders`, as("alice")],
+    ]) {
+      const response = await call(scripts[0], path, init);
+      assert.equal(response.status, 404, path);
+      assert.equal((await response.json()).error, "unknown_provider", path);
+    }
+    const direct = await call(scripts[0], "/_test/connectionFetch", { method: "POST", body: JSON.stringify({ owner: "alice", provider, args: ["/v1/orders"] }) });
+    assert.equal((await direct.json()).error, "unknown_provider");
+  }
+  // Other paths under basePath are not routes: handle() answers null (here the fixture's plain 404).
+  for (const path of ["/connections/nosuch", "/connections/billit/other", "/connections/nosuch/other"]) {
+    const response = await call(scripts[0], path, as("alice"));
+    assert.equal(response.status, 404);
+    assert.equal(await response.text(), "not found");
+  }
+});
+
+// Issue 24, finding 8: a throwing authenticate escaped handle() as an
+// exception (its text, which may hold a session token, in the runtime's page and logs).
+test("finding: a throwing authenticate answers 500 invalid_config with a fixed message, touching no object", async () => {
+  const throwing = (init) => ({ ...init, headers: { ...init.headers, "x-test-throw": "1" } });
+  for (const [path, init] of [
+    ["/connections/billit/connect?label=auth-throws", post("alice")],
+    ["/connections/billit/callback?code=c&state=s", as("alice")],
+    ["/connections/billit/status?label=auth-throws", as("alice")],
+    ["/connections/billit/disconnect?label=auth-throws", post("alice")],
+    ["/connections/billit/api/v1/orders?label=auth-throws", as("alice")],
+  ]) {
+    const response = await call(scripts[0], path, throwing(init));
+    const text = await response.text();
+    assert.equal(response.status, 500, path);
+    assert.equal(JSON.parse(text).error, "invalid_config", path);
+    assert.equal(text.includes("sess_do-not-echo"), false);
+    assert.equal(response.headers.get("location"), null);
+  }
+  assert.equal((await hook("testRaw", "alice", "billit", "auth-throws", "key")).value, null);
+});
+
+// Issue 24, finding 1: a token whose lifetime is shorter than refreshAhead
+// (300 s) was refreshed in a loop: the sandbox counted 1,094 refreshes in 3 s
+// with expiresIn 120, and status().nextRefreshAt stayed in the past. With the
+// shipped defaults (/defaults): a proactive refresh is due no earlier than
+// half the lifetime, and two refreshes are at least the floor F (5 s) apart,
+// however they start. (The one real-time wait of the suite: about 15 s.)
+test("finding: refresh storm: short-lived tokens are refreshed at half their lifetime, 401s at most once per floor", async () => {
+  const defaults = { base: "/defaults" };
+  const F = 5000;
+  await switchOn("billit", { expiresIn: 120 });
+  await switchOn("factorial", { expiresIn: 20 });
+  let short, shorter;
+  try {
+    short = await connect("alice", "billit", { ...defaults, label: "storm-120" });
+    shorter = await connect("alice", "factorial", { ...defaults, label: "storm-20" });
+  } finally {
+    await switchOn("billit", { reset: true });
+    await switchOn("factorial", { reset: true });
+  }
+  // A provider whose API refuses every token (TropiPay here): refreshes at most once per F.
+  await connect("alice", "tropipay", { ...defaults, label: "storm-401" });
+  await switchOn("tropipay", { rejectTokens: true });
+  const tropipayRefreshes = await count("tropipay", "refresh_token");
+  const started = Date.now();
+  try {
+    await Promise.all(Array.from({ length: 3 }, async () => {
+      while (Date.now() - started < 6000) {
+        const refused = await api("alice", "tropipay", "storm-401", "/api/v2/users/profile", scripts[0], {}, "/defaults");
+        assert.equal(refused.status, 502);
+      }
+    }));
+  } finally {
+    await switchOn("tropipay", { reset: true });
+  }
+  const elapsed = Date.now() - started;
+  const spent = await count("tropipay", "refresh_token") - tropipayRefreshes;
+  assert.ok(spent >= 1 && spent <= Math.ceil(elapsed / F) + 1, `${spent} refreshes in ${elapsed} ms`);
+  // expiresIn 120: nothing refreshed in its first seconds (due at 60 s), and the next refresh is ahead.
+  assert.equal(events.filter((e) => e.label === "storm-120" && e.type === "refreshed").length, 0);
+  const now = await state("alice", "billit", "storm-120", "/defaults");
+  assert.equal(now.state, "active");
+  assert.ok(now.nextRefreshAt >= Date.now(), `nextRefreshAt ${now.nextRefreshAt - Date.now()} ms from now`);
+  assert.ok(now.nextRefreshAt >= short.connectedAt + 60_000 - 1000);
+  // expiresIn 20: refreshed once, at half its lifetime (10 s), not in a loop.
+  const refreshed = await until(() => events.find((e) => e.label === "storm-20" && e.type === "refreshed" && e.via === "hook"), "the refresh of the 20 s token", 20_000);
+  const after = Date.parse(refreshed.at) - shorter.connectedAt;
+  assert.ok(after >= 10_000 && after <= 15_000, `refreshed ${after} ms after connect`);
+  assert.equal(events.filter((e) => e.label === "storm-20" && e.type === "refreshed" && e.via === "hook").length, 1);
+  const later = await state("alice", "factorial", "storm-20", "/defaults");
+  assert.ok(later.nextRefreshAt >= Date.now());
 });
 
 // ---- races -------------------------------------------------------------------------
@@ -505,6 +684,59 @@ test("review: an API answer streams through the connection, never read whole int
   }
 });
 
+// Issue 24, finding 7: the object kept one Retry-After, written by every
+// answer through its fetch (API calls too) and read by a failed refresh: an API
+// answer during a refresh set the refresh's backoff.
+test("finding: an API answer's Retry-After during a refresh never sets the refresh's backoff", async () => {
+  const label = "retry-after-race";
+  await connect("alice", "factorial", { label });
+  await switchOn("factorial", { unavailable: { on: "token", status: 503, times: 1 } });
+  try {
+    await hook("testHoldAt", "alice", "factorial", label, "answered");
+    // The API refuses the token: a refresh starts, fails (503, no Retry-After) and is held.
+    const refreshing = api("alice", "factorial", label, `/api/_relay/${upstream.port}/expired`);
+    await until(async () => (await hook("testHeld", "alice", "factorial", label)).value, "the refresh held at answered");
+    // Meanwhile an API call answers 429 with Retry-After: 1000.
+    const limited = await api("alice", "factorial", label, `/api/_relay/${upstream.port}/limited`);
+    assert.equal(limited.status, 429);
+    assert.equal((await limited.json()).retryAfter, 1000);
+    await hook("testRelease", "alice", "factorial", label);
+    await (await refreshing).arrayBuffer();
+  } finally {
+    await switchOn("factorial", { reset: true });
+  }
+  const backoff = await state("alice", "factorial", label);
+  assert.equal(backoff.state, "backoff");
+  assert.ok(backoff.nextRefreshAt - backoff.lastError.at < 100_000, `the refresh waits ${backoff.nextRefreshAt - backoff.lastError.at} ms`);
+});
+
+// Issue 24, finding 6: a streamed answer that reached timeoutMs ended with a
+// normal end of stream, so a truncated file looked whole.
+test("finding: a streamed API answer cut at timeoutMs errors the stream, never ends it normally", async () => {
+  await connect("alice", "factorial", { label: "cut" });
+  // The provider sends its first bytes and never the rest (TIMEOUT_MS is 1000).
+  upstream.gate = new Promise(() => {});
+  // connection().fetch: the body's read rejects.
+  const { value } = await hook("connectionRead", "alice", "factorial", "cut", `/api/_relay/${upstream.port}/stream`);
+  assert.equal(value.status, 200);
+  assert.equal(value.completed, false, "the cut stream ended normally");
+  assert.equal(value.text, "first-chunk;");
+  // The route (HTTP): the provider's Content-Length is passed, so the cut
+  // answer is a short one the client sees end early. (A chunked answer's end
+  // over HTTP is the runtime's: workerd here closes an errored body cleanly.)
+  const entry = await mf.ready;
+  const outcome = await new Promise((resolve) => {
+    let text = "";
+    http.get(new URL(`/connections/factorial/api/api/_relay/${upstream.port}/sized?label=cut`, entry), { headers: { "x-test-user": "alice" } }, (res) => {
+      res.on("data", (chunk) => { text += chunk; });
+      res.on("end", () => resolve({ whole: res.complete, text }));
+      res.on("aborted", () => resolve({ whole: false, text }));
+      res.on("error", () => resolve({ whole: false, text }));
+    }).on("error", () => resolve({ whole: false, text: "" }));
+  });
+  assert.deepEqual(outcome, { whole: false, text: "first-chunk;" });
+});
+
 // ---- failures ----------------------------------------------------------------------
 
 test("failure: a 503 with Retry-After gives backoff, and the next attempt waits for it", async () => {
@@ -651,9 +883,11 @@ test("storage: key rotation re-encrypts on the next write; a wrong key fails typ
 test("finding: a consent whose tokens cannot be sealed changes neither memory nor storage", async () => {
   await connect("alice", "billit", { label: "unsealed" });
   const stored = (await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value;
+  // Begun before the keys break: connect itself now refuses keys that cannot seal.
+  const flow = await begin("alice", "billit", { label: "unsealed" });
   await mf.setOptions(options({ TOKEN_KEYS: "not-a-key" }));
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
-  const done = await finish("alice", await begin("alice", "billit", { label: "unsealed" }));
+  const done = await finish("alice", flow);
   assert.notEqual(done.status, 303);
   // Same object, same broken keys: the stored tokens cannot be opened, and
   // the unsaved ones must not be used instead.
@@ -665,6 +899,53 @@ test("finding: a consent whose tokens cannot be sealed changes neither memory no
   await mf.setOptions(options({ TOKEN_KEYS: `${KEY2},${KEY1}` }));
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
   assert.equal((await api("alice", "billit", "unsealed", "/v1/orders")).status, 200);
+});
+
+// Issue 24, finding 2: with TOKEN_KEYS missing or malformed, connect sent
+// the user to the provider anyway; the callback exchanged the code and threw
+// the tokens away (500 vault_key_error), leaving a live grant nobody revokes.
+test("finding: orphaned grant: broken keys are refused before connect leaves the app, and before the callback sends the code", async () => {
+  const rebuild = async (extra) => {
+    await mf.setOptions(options(extra));
+    scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  };
+  const flow = await begin("alice", "billit", { label: "orphan-deploy" });
+  try {
+    for (const keys of ["", "not-a-key", "k1:short"]) {
+      await rebuild({ TOKEN_KEYS: keys });
+      const start = await call(scripts[0], "/connections/billit/connect?label=orphan-connect", post("alice"));
+      assert.equal(start.status, 500, keys);
+      assert.equal((await start.json()).error, "vault_key_error");
+      assert.equal(start.headers.get("location"), null);
+      assert.equal(start.headers.get("set-cookie"), null);
+    }
+    // A deploy between connect and callback: the code is never sent.
+    const exchanges = await count("billit", "authorization_code");
+    const done = await finish("alice", flow);
+    assert.equal(done.status, 500);
+    assert.equal((await done.json()).error, "vault_key_error");
+    assert.equal(await count("billit", "authorization_code"), exchanges);
+  } finally {
+    await rebuild({ TOKEN_KEYS: `${KEY2},${KEY1}` });
+  }
+});
+
+test("finding: orphaned grant: tokens that cannot be sealed after the exchange are revoked where the provider can, and grant_orphaned says so", async () => {
+  for (const [provider, revocable] of [["factorial", true], ["billit", false]]) {
+    const label = `orphan-${provider}`;
+    const flow = await begin("alice", provider, { label });
+    const revokes = await count(provider, "revoke");
+    await hook("testBreakKeysAt", "alice", provider, label, "exchanged");
+    const done = await finish("alice", flow);
+    assert.equal(done.status, 500);
+    assert.equal((await done.json()).error, "vault_key_error");
+    assert.equal((await status("alice", provider, label)).status, 404);
+    const told = await until(() => events.find((e) => e.label === label && e.type === "grant_orphaned" && e.via === "hook"), "grant_orphaned");
+    assert.equal(told.revoked, revocable);
+    if (revocable) assert.equal(await count(provider, "revoke"), revokes + 1);
+    else assert.match(told.message, /remove/);
+    assert.equal(JSON.stringify(told).includes("accessToken"), false);
+  }
 });
 
 test("payfit: a newer connection for the same company supersedes the older one", async () => {
@@ -691,6 +972,85 @@ test("disconnect: revokes at the provider where the preset can (Factorial), dele
   assert.equal(body.status.state, "disconnected");
   assert.equal((await hook("testRaw", "alice", "factorial", "bye", "tokens")).value, null);
   assert.equal((await api("alice", "factorial", "bye", "/api/v1/employees")).status, 404);
+});
+
+// Issue 24, finding 8: PayFit revokes a token when the company uninstalls the
+// app; that ended the connection with a fabricated invalid_grant, and so did
+// any 401, even a transient one, for a token that never expires.
+test("finding: a PayFit uninstall ends the connection as token_revoked, confirmed by introspection; a transient 401 does not", async () => {
+  const first = await connect("alice", "payfit", { label: "uninstall" });
+  const path = `/companies/${first.companyId}`;
+  await switchOn("payfit", { rejectTokens: true });
+  try {
+    const refused = await api("alice", "payfit", "uninstall", path);
+    assert.equal(refused.status, 502);
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  assert.equal((await state("alice", "payfit", "uninstall")).state, "active");
+  assert.equal((await api("alice", "payfit", "uninstall", path)).status, 200);
+  // The company uninstalls the app: every token of the client is revoked.
+  await switchOn("payfit", { uninstall: true });
+  const gone = await api("alice", "payfit", "uninstall", path);
+  assert.equal(gone.status, 409);
+  assert.equal((await gone.json()).error, "connection_exhausted");
+  const ended = await state("alice", "payfit", "uninstall");
+  assert.deepEqual([ended.state, ended.cause], ["exhausted", "token_revoked"]);
+  await until(() => events.some((e) => e.label === "uninstall" && e.type === "exhausted" && e.cause === "token_revoked"), "the exhausted event");
+});
+
+// What must not change (issue 24): today's storage keys and value shapes.
+// The values below are frozen literals of the shapes the module wrote before
+// issue 24; an object holding them loads and works, and a flow begun before
+// the upgrade completes.
+test("upgrade: an object written in the stored shapes of before (key, conn, flows, tokens, event:) loads and works; a flow begun before completes", async () => {
+  const [owner, provider, label] = ["upgrade", "billit", "frozen"];
+  const key = JSON.stringify([owner, provider, label]);
+  const flow = await begin(owner, provider, { label });
+  const [mark] = Object.keys((await hook("testRaw", owner, provider, label, "flows")).value);
+  // Live tokens from the sandbox, sealed as before: AES-256-GCM under k1, the key as additional data.
+  const client = sandboxClients("billit").main;
+  const authorize = new URL(sandbox.endpoints("billit").authorize);
+  Object.entries({ client_id: client.clientId, redirect_uri: `${ORIGIN}/connections/billit/callback`, state: "s" }).forEach(([k, v]) => authorize.searchParams.set(k, v));
+  const code = new URL(await consent(authorize.toString())).searchParams.get("code");
+  const answer = await (await fetch(sandbox.endpoints("billit").token, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "authorization_code", code, redirect_uri: `${ORIGIN}/connections/billit/callback`, client_id: client.clientId, client_secret: client.clientSecret }),
+  })).json();
+  const now = Date.now();
+  const obtainedAt = Math.floor(now / 1000) * 1000;
+  const tokens = { accessToken: answer.access_token, tokenType: "Bearer", expiresAt: obtainedAt + 3600_000, neverExpires: false, refreshToken: answer.refresh_token, scopes: [], extra: {}, obtainedAt, companyId: null };
+  const aesKey = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["encrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(key) }, aesKey, new TextEncoder().encode(JSON.stringify(tokens)));
+  const eventId = crypto.randomUUID();
+  const frozen = {
+    key,
+    conn: {
+      provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+      state: "active", updatedAt: now, expiresAt: tokens.expiresAt, neverExpires: false, hasRefreshToken: true,
+      refreshTokenIssuedAt: now, refreshTokenExpiresAt: null, companyId: null, scopes: [], refreshAt: tokens.expiresAt,
+    },
+    flows: { [mark]: { expiresAt: now + 600_000, used: false } },
+    tokens: { k: "k1", iv: Buffer.from(iv).toString("base64url"), ct: Buffer.from(ct).toString("base64url") },
+    [`event:${String(now).padStart(15, "0")}:${eventId}`]: {
+      event: { id: eventId, type: "connected", connection: "frozen", provider, label, owner, at: new Date(now).toISOString(), state: "active", cause: null, code: null },
+      delivered: { hook: false, queue: true },
+    },
+  };
+  // The rotation test above leaves k2 first; k1 still decrypts.
+  await hook("testSeed", owner, provider, label, frozen, 100);
+  const loaded = await state(owner, provider, label);
+  assert.deepEqual([loaded.state, loaded.expiresAt, loaded.connectedAt], ["active", tokens.expiresAt, now]);
+  assert.ok(loaded.nextRefreshAt >= Date.now());
+  assert.equal((await api(owner, provider, label, "/v1/orders")).status, 200);
+  await until(() => events.some((e) => e.id === eventId && e.via === "hook"), "the stored event delivered");
+  // The flow begun before completes: the new consent replaces the tokens.
+  const done = await finish(owner, flow);
+  assert.equal(done.status, 303, await done.clone().text());
+  assert.equal((await api(owner, provider, label, "/v1/orders")).status, 200);
+  const sealed = (await hook("testRaw", owner, provider, label, "tokens")).value;
+  assert.deepEqual(Object.keys(sealed).sort(), ["ct", "iv", "k"]);
 });
 
 test("events carry no secret", async () => {

@@ -8,19 +8,34 @@
 import { createConnections } from "partner-oauth/worker";
 import { OAuthError, verifyAccessToken } from "partner-oauth";
 
+const providers = (env) => {
+  const clients = JSON.parse(env.CLIENTS);
+  const endpoints = JSON.parse(env.ENDPOINTS);
+  return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
+    ...credentials,
+    endpoints: endpoints[provider],
+    timeoutMs: Number(env.TIMEOUT_MS ?? 10000),
+    stateMaxAge: Number(env.STATE_MAX_AGE ?? 600),
+    ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
+    // Factorial: user tokens only (a company token never expires).
+    ...(provider === "factorial" && { tokenKind: "user" }),
+  }]));
+};
+
+/** The owner; a request with `x-test-throw` makes authenticate throw a text
+ * that must never be echoed (a session token, say). */
+const authenticate = async (request) => {
+  if (request.headers.has("x-test-throw")) throw new Error("session sess_do-not-echo-4b1f is malformed");
+  return request.headers.get("x-test-user");
+};
+
+const onEvent = async (event, env) => {
+  await fetch(`${env.COLLECTOR}/hook`, { method: "POST", body: JSON.stringify(event) });
+};
+
 const connections = createConnections({
-  providers: (env) => {
-    const clients = JSON.parse(env.CLIENTS);
-    const endpoints = JSON.parse(env.ENDPOINTS);
-    return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
-      ...credentials,
-      endpoints: endpoints[provider],
-      timeoutMs: Number(env.TIMEOUT_MS ?? 10000),
-      stateMaxAge: Number(env.STATE_MAX_AGE ?? 600),
-      ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
-    }]));
-  },
-  authenticate: async (request) => request.headers.get("x-test-user"),
+  providers,
+  authenticate,
   // The Queue binding, wrapped so a test can make its next send throw.
   queue: (env, object) => ({
     async send(event) {
@@ -31,9 +46,7 @@ const connections = createConnections({
       return env.EVENTS.send(event);
     },
   }),
-  onEvent: async (event, env) => {
-    await fetch(`${env.COLLECTOR}/hook`, { method: "POST", body: JSON.stringify(event) });
-  },
+  onEvent,
   // Test stand-in for answers no sandbox API gives (HTML, redirects, slow
   // bodies): an API path …/_relay/<port>/… goes to the test's own server on
   // loopback; every other request goes out unchanged.
@@ -44,6 +57,15 @@ const connections = createConnections({
   // Test timing: refresh at expiry, 1 s backoff steps, outbox retried after 1 s.
   lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1 },
 });
+
+// The shipped lifecycle defaults (refresh 300 s ahead, the refresh floor)
+// under /defaults, in their own Durable Object class: the refresh-storm tests.
+const defaults = createConnections({
+  providers, authenticate, onEvent, binding: "DEFAULTS", basePath: "/defaults",
+  lifecycle: { outboxRetry: 1 },
+});
+
+export class DefaultConnection extends defaults.Connection {}
 
 const WRITES = new Set(["put", "delete", "deleteAll", "setAlarm", "deleteAlarm", "transaction", "sync"]);
 
@@ -71,6 +93,10 @@ export class Connection extends connections.Connection {
   /** Resets the object at a refresh step, once; or holds the refresh there
    * until the test releases it (a race window as wide as the test needs). */
   async onStep(step) {
+    if (this.breakKeysAt === step) {
+      this.breakKeysAt = null;
+      this.keysBroken = true;
+    }
     if (this.abortAt === step) {
       this.abortAt = null;
       this.ctx.abort(`reset at ${step}`);
@@ -81,6 +107,12 @@ export class Connection extends connections.Connection {
     }
   }
 
+  /** The token keys; broken from the step armed by testBreakKeysAt on. */
+  get tokenKeys() {
+    return this.keysBroken ? "not-a-key" : super.tokenKeys;
+  }
+
+  async testBreakKeysAt(step) { await this.status(); this.breakKeysAt = step; }
   async testArmAbort(step) { await this.status(); this.abortAt = step; }
   async testHoldAt(step) { await this.status(); this.holdAt = step; }
   /** True while a refresh waits at the step armed by testHoldAt. */
@@ -89,6 +121,14 @@ export class Connection extends connections.Connection {
   async testWrites() { return this.writes ?? 0; }
   async testFailSends(n) { this.failSends = n; }
   async testRaw(name) { return this.ctx.storage.get(name); }
+  /** Writes raw entries and an alarm in, then resets: an object as another module left it. */
+  async testSeed(entries, alarmInMs) {
+    await this.ctx.storage.put(entries);
+    if (alarmInMs != null) await this.ctx.storage.setAlarm(Date.now() + alarmInMs);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
+
   /** Writes a raw value, then resets so nothing stays in memory. */
   async testPutRawAndReset(name, value) {
     await this.ctx.storage.put(name, value);
@@ -101,7 +141,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     try {
-      const response = await connections.handle(request, env);
+      const response = (await connections.handle(request, env)) ?? (await defaults.handle(request, env));
       if (response) return response;
       if (url.pathname === "/verify") return await verify(env, request);
       if (url.pathname.startsWith("/_test/") && env.TEST_ROUTES === "1") return await testRoute(env, request, url);
@@ -141,11 +181,24 @@ async function testRoute(env, request, url) {
     const response = await fetch(url.searchParams.get("url"), { headers: { authorization: request.headers.get("authorization") } });
     return new Response(await response.arrayBuffer(), { status: response.status });
   }
-  const { owner, provider, label = "", args = [] } = await request.json();
+  const { owner, provider, label = "", args = [], binding = "CONNECTIONS" } = await request.json();
   if (method === "connectionFetch") {
     // The integrator's own handler: connection().fetch, the Response's status and headers.
-    const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
+    const response = await connections.connection(env, owner, provider, label).fetch(args[0], args[1]);
     return Response.json({ value: { status: response.status, headers: [...response.headers] } });
+  }
+  if (method === "connectionRead") {
+    // connection().fetch, its body read to the end: whether it ended normally.
+    const response = await connections.connection(env, owner, provider, label).fetch(args[0]);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+      return Response.json({ value: { status: response.status, text, completed: true } });
+    } catch (e) {
+      return Response.json({ value: { status: response.status, text, completed: false, error: e instanceof OAuthError ? e.code : String(e?.name) } });
+    }
   }
   if (method === "apiUpload") {
     // A POST of `size` bytes to the API route, built here (no socket between).
@@ -157,7 +210,7 @@ async function testRoute(env, request, url) {
     return Response.json({ value: { status: response.status, body: await response.text() } });
   }
   const key = JSON.stringify([owner, provider, label]);
-  const stub = env.CONNECTIONS.get(env.CONNECTIONS.idFromName(key));
+  const stub = env[binding].get(env[binding].idFromName(key));
   try {
     return Response.json({ value: (await stub[method](...args)) ?? null });
   } catch (e) {
