@@ -1,9 +1,10 @@
 // The grant suite, runtime-neutral: every grant of the five providers (and
 // the custom preset) against www/sandbox/, using only what Node, Deno, Bun,
 // workerd and a browser page share (fetch, WebCrypto, atob/btoa). One small
-// runner per runtime runs it: tests/node/grants.test.mjs (Node, the built
-// package), run.mjs (Deno, Bun), workerd.mjs (Miniflare) and page.html
-// (headless Chromium), the last three driven by runtimes.test.mjs.
+// runner per runtime runs it, each on the packed tarball: Node in
+// tests/consumers/node/; Deno and Bun run.mjs (runtimes.test.mjs); workerd
+// (workerd.mjs) and Chromium (page.html) in tests/consumers/redirects/,
+// through runners.mjs.
 //
 // A case is [title, run, { page }]: `page: true` cases hold no client secret
 // and also run in the browser page; the others need a server. Each case gets

@@ -1,7 +1,7 @@
 // The grant suite (grants.mjs) on the packed tarball in Deno and Bun, each
 // in a child running run.mjs against a fresh sandbox (the Billit case moves
 // its clock), both at once; each case becomes one subtest here. The other
-// runners: tests/node/grants.test.mjs (Node) and tests/consumers/redirects/
+// runners: tests/consumers/node/ (Node) and tests/consumers/redirects/
 // (workerd and Chromium, in the Miniflare and browser that file starts).
 import { test, after } from "node:test";
 import { spawn } from "node:child_process";
