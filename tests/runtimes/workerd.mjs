@@ -1,6 +1,6 @@
-// The grant suite's runner for workerd (Miniflare, from runtimes.test.mjs):
-// GET /?case=<index> runs that case against the sandbox in env.SANDBOX and
-// answers "ok", or 500 with the failure.
+// The grant suite's runner for workerd (bundled by runners.mjs, run in
+// tests/consumers/redirects/'s Miniflare): GET /?case=<index> runs that case
+// against the sandbox in env.SANDBOX, answering "ok", or 500 with the failure.
 import * as oauth from "partner-oauth";
 import * as a from "./assert.mjs";
 import { cases, context } from "./grants.mjs";
