@@ -381,13 +381,13 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     for (const [index, limit] of (provider.rateLimits ?? []).entries()) {
       if (!limit.applies(method, resource)) continue;
       const window = Math.floor(now() / limit.per);
-      const key = `${clientId} ${index} ${window}`;
-      const used = state.rates.get(key) ?? 0;
+      const key = `${clientId} ${index}`;
+      const used = state.rates.get(key)?.window === window ? state.rates.get(key).used : 0;
       if (used >= limit.max) {
         const [status, body, headers] = provider.rateLimited({ max: limit.max, remaining: 0, retryAfter: (window + 1) * limit.per - now() });
         throw { status, body, headers };
       }
-      state.rates.set(key, used + 1);
+      state.rates.set(key, { window, used: used + 1 });
     }
   }
 
