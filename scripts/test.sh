@@ -42,10 +42,10 @@ bash scripts/docs.sh
 step "the npm pack tarball as a registry user meets it: publint, attw, file list (tests/tarball/files.txt)"
 bash scripts/check-tarball.sh
 
-step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright); TypeScript types"
+step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright), the grant suite in all three; TypeScript types"
 bash scripts/test-consumers.sh
 
-step "the packed package in Node, Deno and Bun (from npm): the grant table against the sandbox"
+step "the packed package in Deno and Bun (from npm): the grant suite against the sandbox"
 bash scripts/test-runtimes.sh
 
 step "conformance: the packed package against oidc-provider, in Node and Chromium"

@@ -1,9 +1,9 @@
-// Runs grants.mjs in whichever runtime started it (node, deno, bun), against
-// the sandbox described in $SANDBOX (JSON, from runtimes.test.mjs), and
-// prints one TAP line per case. Exits 1 if any case failed.
+// The grant suite's runner for Deno and Bun (run as a child by
+// runtimes.test.mjs): the sandbox described in $SANDBOX (JSON), one TAP line
+// per case. Exits 1 if any case failed.
 import * as oauth from "partner-oauth";
 import * as a from "./assert.mjs";
-import { cases } from "./grants.mjs";
+import { cases, context } from "./grants.mjs";
 
 const runtime = globalThis.Deno ? `deno ${Deno.version.deno}` : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.versions.node}`;
 const env = (name) => (globalThis.Deno ? Deno.env.get(name) : process.env[name]);
@@ -15,7 +15,7 @@ console.log(`1..${cases.length}`);
 let failed = 0;
 for (const [index, [name, run]] of cases.entries()) {
   try {
-    await run({ oauth, sandbox, a });
+    await run(context({ oauth, sandbox, a }));
     console.log(`ok ${index + 1} - ${name}`);
   } catch (error) {
     failed++;

@@ -4,6 +4,11 @@
 // a detail (mostly error bodies), the choice is marked "ours".
 
 // `encodings`: the token-endpoint bodies accepted ("form", "json", "query").
+// `refreshLifetime`: seconds a refresh token lasts from its issue, where a
+// source says (none: it does not expire). `rateLimits`: API budgets per
+// client, [{ per: seconds, max, applies(method, path) }], answered by
+// `rateLimited({ max, remaining, retryAfter })` → [status, body, headers].
+// `actions`: one-shot switches (POST /_sandbox/switch) a provider offers.
 export const providers = {
   // PROVIDERS.md § PayFit
   payfit: {
@@ -20,6 +25,22 @@ export const providers = {
     issuesRefresh: () => false,
     // One token per company: introspection names it.
     companyTokens: true,
+    // Per application (client id), not per token: 50 reads/s and 20 writes/s,
+    // then a 429 naming the limit (developers.payfit.io/docs/rate-limits).
+    // On by default: no test comes near it by accident; freeze the sandbox's
+    // clock (POST /_sandbox/clock {"freeze": true}) to reach it on purpose.
+    rateLimits: [
+      { per: 1, max: 50, applies: (method) => method === "GET" || method === "HEAD" },
+      { per: 1, max: 20, applies: (method) => method !== "GET" && method !== "HEAD" },
+    ],
+    rateLimited: ({ max, remaining }) => [429, { message: "API rate limit exceeded" },
+      { "X-RateLimit-Limit-Second": String(max), "X-RateLimit-Remaining-Second": String(remaining) }],
+    // A company uninstalling the app revokes its token: the API answers 401
+    // for good (public docs). POST /_sandbox/switch {"clientId", "uninstall":
+    // company_id, or true for every company of that client}.
+    actions: {
+      uninstall: (company, { revokeWhere }) => revokeWhere((token) => company === true || token.companyId === company),
+    },
     // GET /companies/{company_id}
     api: (token, path) => {
       const match = path.match(/^\/companies\/([^/]+)$/);
@@ -44,7 +65,9 @@ export const providers = {
       ...(refreshToken && { refresh_token: refreshToken }),
     }),
     accessLifetime: 3600, // "should not be longer than one hour"
+    refreshLifetime: 90 * 86400, // "refresh token up to 90 days"
     issuesRefresh: (grant) => grant !== "client_credentials",
+    // No revocation endpoint is documented (only a sign-out of sessions): none here.
   },
 
   // PROVIDERS.md § Factorial
@@ -67,8 +90,25 @@ export const providers = {
     }),
     accessLifetime: 7200, // the docs' sample
     lifetimeFor: (kind) => (kind === "company" ? null : 7200),
+    refreshLifetime: 7 * 86400, // public docs: a refresh token lasts one week
     issuesRefresh: (grant, kind) => kind !== "company",
-    api: (token, path) => path === "/api/v1/employees" ? [200, [{ id: 1, full_name: "Ada Lovelace" }]] : [404, { error: "not_found" }],
+    // POSTs: 100/min on /api/v1, 200/min on /api/v2 (public docs, FAQ). Per
+    // client, and the 429's body and Retry-After, are ours: no source says.
+    rateLimits: [
+      { per: 60, max: 100, applies: (method, path) => method === "POST" && path.startsWith("/api/v1/") },
+      { per: 60, max: 200, applies: (method, path) => method === "POST" && path.startsWith("/api/v2/") },
+    ],
+    rateLimited: ({ retryAfter }) => [429, { error: "too_many_requests" }, { "Retry-After": String(retryAfter) }],
+    // The API is date-versioned in the path (/api/2026-01-01/…) beside the
+    // older /api/v1 and /api/v2 (public docs); the resource paths are ours.
+    api: (token, path, method) => {
+      const version = path.match(/^\/api\/(v1|v2|\d{4}-\d{2}-\d{2})\/(.+)$/);
+      if (!version) return [404, { error: "not_found" }];
+      const [, at, resource] = version;
+      const employees = /^\d/.test(at) ? "resources/employees/employees" : "employees";
+      if (resource !== employees) return [404, { error: "not_found" }];
+      return method === "POST" ? [201, { id: 2 }] : [200, [{ id: 1, full_name: "Ada Lovelace" }]];
+    },
   },
 
   // PROVIDERS.md § TropiPay
@@ -109,6 +149,9 @@ export const providers = {
       token_type: "Bearer", expires_in: lifetime, access_token: accessToken, refresh_token: refreshToken,
     }),
     accessLifetime: 3600,
+    // Public docs: a refresh token does not expire and can be used only once
+    // (every refresh rotates it; the server's reuse check ends the grant).
+    refreshLifetime: null,
     issuesRefresh: () => true,
     // "Error states" from API calls; capital `Code`.
     apiError: (reason) => [401, {

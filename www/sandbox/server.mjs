@@ -10,7 +10,9 @@
 // Shipped as `partner-oauth/sandbox` (startSandbox, sandboxClients) and the
 // `partner-oauth-sandbox` command (cli.mjs), for users' own tests.
 //
-// Admin routes for tests: POST /_sandbox/clock {"advance": seconds},
+// Admin routes for tests: POST /_sandbox/clock {"advance": seconds,
+// "freeze": true|false} (a frozen clock stands still until unfrozen, so a
+// per-second rate limit is reached without racing the wall clock),
 // GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/consent
 // {"decision": "approve"|"deny"|null} (answer every authorize request at
 // once, as a user pressing that button would; null shows the page again),
@@ -22,10 +24,10 @@
 //     "unavailable": {"on": "token"|"api", "status": 503|429, "retryAfter": s, "times": n},
 //     "delayMs": ms (token endpoint), "companyId": every new grant's company
 //     (PayFit), "rejectTokens": true (the API answers every token as
-//     invalid, introspection still says active: a transient refusal),
-//     "uninstall": true (the company uninstalls the app: every token issued
-//     to the client is revoked at once, as PayFit does)}, merged into the
-//     client's switches;
+//     invalid, introspection still says active: a transient refusal)}, merged
+//     into the client's switches; a provider's one-shot actions (providers.mjs
+//     `actions`, e.g. PayFit's "uninstall": true or a company id, which
+//     revokes that client's tokens at once) run at once;
 //   {"clientId", "reset": true} clears them. GET /_sandbox/tokens lists every
 //   access and refresh token issued (to scan storage for leaks).
 
@@ -67,7 +69,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   const registered = new Set(["https://app.example.com/oauth/callback", ...redirectUris]);
   let base = "";
 
-  const now = () => Math.floor(Date.now() / 1000) + state.clockOffset;
+  const now = () => state.frozenAt ?? Math.floor(Date.now() / 1000) + state.clockOffset;
 
   const server = http.createServer(async (req, res) => {
     if (log) {
@@ -106,14 +108,22 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
 
   function admin(url, req, body, res) {
     if (url.pathname === "/_sandbox/clock" && req.method === "POST") {
-      state.clockOffset += Number(JSON.parse(body || "{}").advance ?? 0);
-      return send(res, 200, { now: now() });
+      const { advance = 0, freeze } = JSON.parse(body || "{}");
+      state.clockOffset += Number(advance);
+      if (state.frozenAt !== null) state.frozenAt += Number(advance);
+      if (freeze === true) state.frozenAt ??= now();
+      if (freeze === false) state.frozenAt = null;
+      return send(res, 200, { now: now(), frozen: state.frozenAt !== null });
     }
     if (url.pathname === "/_sandbox/stats") return send(res, 200, state.stats);
     if (url.pathname === "/_sandbox/switch" && req.method === "POST") {
-      const { clientId, reset, uninstall, ...set } = JSON.parse(body || "{}");
-      // An action, not a state: what the client holds now is revoked.
-      if (uninstall) for (const records of [state.access, state.refresh]) for (const record of records.values()) if (record.clientId === clientId) record.revoked = true;
+      const { clientId, reset, ...set } = JSON.parse(body || "{}");
+      const name = Object.keys(providers).find((p) => client(p, clientId));
+      for (const [action, run] of Object.entries(providers[name]?.actions ?? {})) {
+        if (!Object.hasOwn(set, action)) continue;
+        run(set[action], { revokeWhere: (match) => revokeWhere((t) => t.name === name && t.clientId === clientId && match(t)) });
+        delete set[action];
+      }
       state.switches[clientId] = reset ? {} : { ...state.switches[clientId], ...set };
       return send(res, 200, state.switches[clientId]);
     }
@@ -285,6 +295,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   function refreshGrant(name, provider, known, params) {
     const record = state.refresh.get(params.refresh_token ?? "");
     if (!record || record.name !== name || record.revoked) throw oauthError(400, "invalid_grant", "unknown or revoked refresh token");
+    if (record.expiresAt !== null && record.expiresAt <= now()) throw oauthError(400, "invalid_grant", "refresh token expired");
     // Billit: "trying to refresh an access token using another client will fail".
     if (record.clientId !== known.clientId) throw oauthError(400, "invalid_grant", `refresh token issued to ${record.clientId}, not ${known.clientId}`);
     if (record.spent) {
@@ -308,7 +319,10 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       expiresAt: lifetime ? now() + lifetime : null, revoked: false,
     });
     const refreshToken = provider.issuesRefresh(grant, kind) ? random("rt") : undefined;
-    if (refreshToken) state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, family, revoked: false, spent: false });
+    if (refreshToken) {
+      const expiresAt = provider.refreshLifetime ? now() + provider.refreshLifetime : null;
+      state.refresh.set(refreshToken, { name, clientId, scope, kind, companyId: company, family, expiresAt, revoked: false, spent: false });
+    }
     return provider.tokenResponse({ accessToken, refreshToken, lifetime, scope, now: now() });
   }
 
@@ -340,17 +354,25 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
   // Factorial: POST /oauth/revoke with the client's credentials.
   function revoke({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
-    authenticate(name, provider, req, params);
+    const known = authenticate(name, provider, req, params);
     bump(name, "revoke");
-    revokeToken(params.token);
+    revokeToken(params.token, name, known.clientId);
     send(res, 200, {});
   }
 
   // As oidc-provider does: revoking either token ends its grant (RFC 7009 §2.1
-  // asks that for refresh tokens, allows it for access tokens).
-  function revokeToken(value) {
+  // asks that for refresh tokens, allows it for access tokens). Only a token
+  // issued to that client, at that provider (§2.1); another's is left alone,
+  // with the same 200 an unknown token gets (§2.2).
+  function revokeToken(value, name, clientId) {
     const record = state.access.get(value) ?? state.refresh.get(value);
-    if (record) revokeGrant(record.family);
+    if (record && record.name === name && record.clientId === clientId) revokeGrant(record.family);
+  }
+
+  function revokeWhere(match) {
+    for (const records of [state.access, state.refresh]) {
+      for (const record of records.values()) if (match(record)) record.revoked = true;
+    }
   }
 
   function revokeGrant(family) {
@@ -359,10 +381,11 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     }
   }
 
-  function api({ provider, req, res, path }) {
+  function api({ name, provider, req, res, path }) {
     const bearer = (req.headers.authorization ?? "").match(/^Bearer (.+)$/)?.[1];
     const record = bearer && state.access.get(bearer);
-    const reason = !record ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : switchFor(record.clientId).rejectTokens ? "invalid" : null;
+    // A token is good only at the provider that issued it.
+    const reason = !record || record.name !== name ? "invalid" : record.revoked ? "revoked" : record.expiresAt !== null && record.expiresAt <= now() ? "expired" : switchFor(record.clientId).rejectTokens ? "invalid" : null;
     if (reason) {
       if (provider.apiError) {
         const [status, answer] = provider.apiError(reason);
@@ -372,9 +395,26 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
       return send(res, 401, { error: "invalid_token" });
     }
+    const resource = path.slice(provider.apiBase.length);
+    rateLimit(provider, record.clientId, req.method, resource);
     unavailable(record.clientId, "api");
     bump(record.name, "api");
-    send(res, ...provider.api(record, path.slice(provider.apiBase.length)));
+    send(res, ...provider.api(record, resource, req.method));
+  }
+
+  /** The provider's per-client API budgets (providers.mjs `rateLimits`), in windows of the sandbox's clock. */
+  function rateLimit(provider, clientId, method, resource) {
+    for (const [index, limit] of (provider.rateLimits ?? []).entries()) {
+      if (!limit.applies(method, resource)) continue;
+      const window = Math.floor(now() / limit.per);
+      const key = `${clientId} ${index}`;
+      const used = state.rates.get(key)?.window === window ? state.rates.get(key).used : 0;
+      if (used >= limit.max) {
+        const [status, body, headers] = provider.rateLimited({ max: limit.max, remaining: 0, retryAfter: (window + 1) * limit.per - now() });
+        throw { status, body, headers };
+      }
+      state.rates.set(key, { window, used: used + 1 });
+    }
   }
 
   function jwt(claims) {
@@ -432,7 +472,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
 }
 
 function freshState() {
-  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), stats: {}, clockOffset: 0, switches: {}, mode: {} };
+  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), rates: new Map(), stats: {}, clockOffset: 0, frozenAt: null, switches: {}, mode: {} };
 }
 
 /** Token-endpoint parameters in the encoding the provider accepts, or 400. */

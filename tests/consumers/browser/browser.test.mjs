@@ -99,12 +99,6 @@ test("an edited state in the callback URL is state_mismatch", async () => {
   assert.equal((await json(page, "error")).code, "state_mismatch");
 });
 
-test("a client secret in a page is refused: secret_in_browser", async () => {
-  const { page } = await open();
-  await page.click("#secret-in-page");
-  assert.deepEqual(await json(page, "error"), { code: "secret_in_browser", isOAuthError: true });
-});
-
 test("partner-oauth/page: the page build runs the Billit flow and loads only its own, smaller module", async () => {
   const page = await browser.newPage();
   const errors = [];

@@ -18,15 +18,6 @@ function connect(provider, options) {
 
 document.getElementById("connect-custom").onclick = () => connect("custom", { scopes: ["profile"] });
 document.getElementById("connect-billit").onclick = () => connect("billit", { payload: "customer=42&plan=pro" });
-document.getElementById("secret-in-page").onclick = () => {
-  try {
-    new OAuthClient({ provider: "billit", clientId: "x", clientSecret: "never-in-a-page", redirectUri });
-    show("result", "constructed");
-  } catch (e) {
-    show("error", { code: e.code, isOAuthError: e instanceof OAuthError });
-  }
-};
-
 // Back from the provider.
 // The buttons work from here on: the module awaited the package's wasm and
 // the config first, and the tests wait for this mark before clicking.

@@ -1,8 +1,9 @@
 // The README's Worker snippet, extracted from README.md (not a copy) and
 // run in workerd with the bindings its wrangler.toml block names: the owner
 // comes from a verified JWT (the sandbox's TropiPay issuer stands in for
-// Cloudflare Access), and a connect answers with the real Factorial preset's
-// authorize URL (nothing is sent to Factorial).
+// Cloudflare Access), and the real Factorial preset's host is played by the
+// sandbox (workerd's outbound fetches to it are routed there: nothing is
+// sent to Factorial).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,14 +17,14 @@ import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-readme");
 const ORIGIN = "https://app.example.com";
-let mf, sandbox, jwt;
+let mf, sandbox, jwt, connectingJwt;
 
 function section() {
   const readme = readFileSync(join(here, "../../../README.md"), "utf8");
   const at = readme.indexOf("### Tokens in Workers");
   const rest = readme.slice(at, readme.indexOf("\n## ", at));
   const block = (lang) => rest.match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"))[1];
-  return { js: block("js"), toml: block("toml"), lines: rest.split("\n").length };
+  return { js: block("js"), toml: block("toml") };
 }
 
 before(async () => {
@@ -38,20 +39,33 @@ before(async () => {
   copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
   const binding = toml.match(/name = "(\w+)", class_name = "(\w+)"/);
   const queue = toml.match(/binding = "(\w+)", queue = "([\w-]+)"/);
-  sandbox = await startSandbox();
-  const tropipay = sandboxClients("tropipay").main;
-  const answer = await fetch(sandbox.endpoints("tropipay").token, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "client_credentials", client_id: tropipay.clientId, client_secret: tropipay.clientSecret }),
-  });
-  jwt = (await answer.json()).access_token;
+  sandbox = await startSandbox({ redirectUris: [`${ORIGIN}/connections/factorial/callback`] });
+  // A user's verified JWT: its `sub` (the TropiPay client's id) is the owner.
+  const userJwt = async (tropipay) => {
+    const answer = await fetch(sandbox.endpoints("tropipay").token, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: tropipay.clientId, client_secret: tropipay.clientSecret }),
+    });
+    return (await answer.json()).access_token;
+  };
+  jwt = await userJwt(sandboxClients("tropipay").main);
+  // Another user, who connects (the other tests' user has no connection).
+  connectingJwt = await userJwt(sandboxClients("tropipay").other);
+  const factorial = sandboxClients("factorial").main;
   mf = new Miniflare({
     modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
     modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
     durableObjects: { [binding[1]]: binding[2] },
     queueProducers: { [queue[1]]: queue[2] }, queueConsumers: { [queue[2]]: { maxBatchTimeout: 0.1 } },
+    // Factorial's production host, played by the sandbox; everything else as sent.
+    outboundService: async (request) => {
+      const url = new URL(request.url);
+      const target = url.host === "api.factorialhr.com" ? new URL(`/factorial${url.pathname}${url.search}`, sandbox.url) : url;
+      const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+      return fetch(target, { method: request.method, headers: request.headers, body, redirect: "manual" });
+    },
     bindings: {
-      FACTORIAL_ID: "factorial-app", FACTORIAL_SECRET: "factorial-secret", STATE_KEY: "readme-state-key-of-at-least-32-bytes",
+      FACTORIAL_ID: factorial.clientId, FACTORIAL_SECRET: factorial.clientSecret, STATE_KEY: "readme-state-key-of-at-least-32-bytes",
       TOKEN_KEYS: "k1:" + Buffer.alloc(32, 7).toString("base64url"),
       ACCESS_JWKS: sandbox.jwksUrl("tropipay"), ACCESS_ISSUER: sandbox.issuer("tropipay"), ACCESS_AUD: "tropipay-api",
     },
@@ -61,9 +75,29 @@ after(async () => { await mf?.dispose(); await sandbox?.close(); });
 
 const call = (path, init = {}) => mf.dispatchFetch(new URL(path, ORIGIN), { redirect: "manual", ...init });
 
-test("the README's Worker section is about 30 lines of snippet and config", () => {
-  const { js, toml } = section();
-  assert.ok(js.split("\n").length + toml.split("\n").length <= 32);
+test("README snippet: the whole integration it claims: connect, consent, callback, an active connection, the API through it", async () => {
+  const user = { "cf-access-jwt-assertion": connectingJwt };
+  const start = await call("/connections/factorial/connect", { method: "POST", headers: { origin: ORIGIN, ...user } });
+  assert.equal(start.status, 303);
+  const cookie = start.headers.get("set-cookie").split(";")[0];
+  // The user at Factorial's consent page (the sandbox's), pressing Approve.
+  const authorize = new URL(start.headers.get("location"));
+  const page = await (await fetch(new URL(`/factorial${authorize.pathname}${authorize.search}`, sandbox.url))).text();
+  const consent = await fetch(new URL(page.match(/action="([^"]+)"/)[1], sandbox.url), {
+    method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ request: page.match(/name="request" value="([^"]+)"/)[1], decision: "approve" }),
+  });
+  const back = new URL(consent.headers.get("location"));
+  assert.equal(`${back.origin}${back.pathname}`, `${ORIGIN}/connections/factorial/callback`);
+  const done = await call(`${back.pathname}${back.search}`, { headers: { cookie, ...user } });
+  assert.equal(done.status, 303, await done.clone().text());
+  const status = await (await call("/connections/factorial/status", { headers: user })).json();
+  assert.equal(status.state, "active");
+  assert.equal(status.provider, "factorial");
+  // The route is …/api + the provider's own path (Factorial's: /api/v1/…).
+  const employees = await call("/connections/factorial/api/api/v1/employees", { headers: user });
+  assert.equal(employees.status, 200);
+  assert.equal((await employees.json())[0].full_name, "Ada Lovelace");
 });
 
 test("README snippet: no verified user is 401 unauthenticated", async () => {
@@ -86,6 +120,6 @@ test("README snippet: connect sends the user to Factorial's authorize URL with t
   const location = new URL(response.headers.get("location"));
   assert.equal(`${location.origin}${location.pathname}`, "https://api.factorialhr.com/oauth/authorize");
   assert.equal(location.searchParams.get("redirect_uri"), `${ORIGIN}/connections/factorial/callback`);
-  assert.equal(location.searchParams.get("client_id"), "factorial-app");
+  assert.equal(location.searchParams.get("client_id"), sandboxClients("factorial").main.clientId);
   assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-factorial=/);
 });

@@ -1,8 +1,9 @@
 // partner-oauth/worker in real workerd (Miniflare): the installed package
 // bundled as wrangler would (condition "workerd"), its Durable Object class
 // per connection, against the local provider sandbox. Two Worker scripts
-// share the one Durable Object namespace; a Queue carries the events; the
-// Durable Objects persist to a folder that the last test scans for tokens.
+// share the one Durable Object namespace; a Queue carries the events.
+// Each test stands alone: its own owner/label, switches reset and keys put
+// back before it ends (the storage scan has its own Miniflare and folder).
 // Tests poll to deadlines, never sleep blindly.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -198,9 +199,9 @@ for (const provider of PROVIDERS) {
 }
 
 test("payout: refreshed before the refresh token's age runs out, with no API traffic", async () => {
-  const first = await state("alice", "payout");
+  const first = await connect("alice", "payout", { label: "age" });
   const refreshed = await until(async () => {
-    const now = await state("alice", "payout");
+    const now = await state("alice", "payout", "age");
     return now.refreshTokenIssuedAt > first.refreshTokenIssuedAt && now;
   }, "a refresh driven by the refresh token's age");
   assert.equal(refreshed.state, "active");
@@ -854,7 +855,22 @@ test("storage: a warm API call writes nothing", async () => {
   assert.equal((await hook("testWrites", "alice", "billit", "warm")).value, writes);
 });
 
+/** Restarts the scripts with these bindings (TOKEN_KEYS …); none: the defaults. */
+async function restart(extra) {
+  await mf.setOptions(options(extra));
+  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+}
+
 test("storage: key rotation re-encrypts on the next write; a wrong key fails typed and deletes nothing", async () => {
+  try {
+    await rotation();
+  } finally {
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+});
+
+async function rotation() {
   // Tokens of 2 s: the alarm refreshes (writes) every 2 s while the switch is on.
   await switchOn("billit", { expiresIn: 2 });
   await connect("alice", "billit", { label: "rotate" });
@@ -875,12 +891,20 @@ test("storage: key rotation re-encrypts on the next write; a wrong key fails typ
   await mf.setOptions(options({ TOKEN_KEYS: `${KEY2},${KEY1}` }));
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
   assert.equal((await api("alice", "billit", "rotate", "/v1/orders")).status, 200);
-});
+}
 
 // Finding (left open by the issue-15 review): complete() kept a consent's
 // tokens in memory before sealing them, so a broken TOKEN_KEYS left the object
 // serving tokens its storage never held, until it restarted.
 test("finding: a consent whose tokens cannot be sealed changes neither memory nor storage", async () => {
+  try {
+    await unsealed();
+  } finally {
+    await restart();
+  }
+});
+
+async function unsealed() {
   await connect("alice", "billit", { label: "unsealed" });
   const stored = (await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value;
   // Begun before the keys break: connect itself now refuses keys that cannot seal.
@@ -895,11 +919,10 @@ test("finding: a consent whose tokens cannot be sealed changes neither memory no
   assert.equal(refused.status, 500);
   assert.equal((await refused.json()).error, "vault_key_error");
   assert.deepEqual((await hook("testRaw", "alice", "billit", "unsealed", "tokens")).value, stored);
-  // Both keys: whichever of them sealed the tokens (the rotation test leaves k2 first).
-  await mf.setOptions(options({ TOKEN_KEYS: `${KEY2},${KEY1}` }));
-  scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+  // The default key again, which sealed the stored tokens: they open.
+  await restart();
   assert.equal((await api("alice", "billit", "unsealed", "/v1/orders")).status, 200);
-});
+}
 
 // Issue 24, finding 2: with TOKEN_KEYS missing or malformed, connect sent
 // the user to the provider anyway; the callback exchanged the code and threw
@@ -1054,10 +1077,23 @@ test("upgrade: an object written in the stored shapes of before (key, conn, flow
 });
 
 test("events carry no secret", async () => {
+  // Its own connection's life: connected, refreshed (tokens of 1 s), disconnected.
+  await switchOn("billit", { expiresIn: 1 });
+  try {
+    const first = await connect("alice", "billit", { label: "events" });
+    await until(async () => (await state("alice", "billit", "events")).expiresAt > first.expiresAt, "a refresh");
+  } finally {
+    await switchOn("billit", { reset: true });
+  }
+  assert.equal((await disconnect("alice", "billit", "events")).status, 200);
+  const mine = await until(() => {
+    const seen = events.filter((e) => e.label === "events");
+    return ["connected", "refreshed", "disconnected"].every((type) => seen.some((e) => e.type === type && e.via === "queue")) && seen;
+  }, "the connection's events in the Queue");
   const { access, refresh } = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
-  const text = JSON.stringify(events);
-  assert.ok(events.length > 5);
-  for (const secret of [...access, ...refresh]) assert.equal(text.includes(secret), false);
+  for (const text of [JSON.stringify(mine), JSON.stringify(events)]) {
+    for (const secret of [...access, ...refresh]) assert.equal(text.includes(secret), false);
+  }
 });
 
 test("the TropiPay JWT check still works beside the connections", async () => {
@@ -1147,18 +1183,36 @@ test("load (bench): 1,000 calls across 4 scripts, the token expiring twice: one 
   t.diagnostic(`worker bench: ${JSON.stringify(result)}`);
 });
 
-// Last: everything above has written to the persisted Durable Objects.
 test("storage: the persisted folder holds no access or refresh token, in any encoding", async () => {
-  await mf.dispose();
-  mf = null;
+  // A Miniflare and folder of its own: every provider connected, a refresh
+  // and a disconnect written, then closed and read.
+  const folder = mkdtempSync(join(tmpdir(), "po-worker-scan-"));
+  const shared = [mf, scripts];
+  mf = new Miniflare({ ...options(), durableObjectsPersist: folder });
+  try {
+    scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
+    for (const provider of PROVIDERS) await connect("scan", provider);
+    await switchOn("billit", { expiresIn: 1 });
+    try {
+      const first = await connect("scan", "billit", { label: "refreshed" });
+      await until(async () => (await state("scan", "billit", "refreshed")).expiresAt > first.expiresAt, "a refresh");
+    } finally {
+      await switchOn("billit", { reset: true });
+    }
+    assert.equal((await disconnect("scan", "factorial")).status, 200);
+  } finally {
+    await mf.dispose();
+    [mf, scripts] = shared;
+  }
   const { access, refresh } = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
   const files = [];
   const walk = (dir) => { for (const name of readdirSync(dir)) { const p = join(dir, name); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
-  walk(persist);
+  walk(folder);
   assert.ok(files.length > 0);
   const haystacks = files.map((f) => readFileSync(f).toString("latin1"));
   for (const secret of [...access, ...refresh]) {
     const forms = [secret, Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), Buffer.from(secret).toString("hex"), JSON.stringify(secret).slice(1, -1), Buffer.from(secret, "utf8").toString("utf16le")];
     for (const form of forms) for (const [i, hay] of haystacks.entries()) assert.equal(hay.includes(form), false, `${files[i]} holds a token`);
   }
+  rmSync(folder, { recursive: true, force: true });
 });
