@@ -181,6 +181,10 @@ export interface Started {
   state: string;
   /** Keep it until the callback; single use. */
   pending: Pending;
+  /** Names this flow: the `flowId` its callback's result will carry. */
+  flowId: string;
+  /** When the flow expires (ms since the epoch): its callback's `flowExpiresAt`. */
+  flowExpiresAt: number;
 }
 
 /** A callback that passed every check. */

@@ -2,6 +2,7 @@
 //! per RFC 7636 §4.3) and the pending value the callback will need.
 
 use crate::core::client::Client;
+use crate::core::encoding::b64url;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::pending::PendingView;
@@ -67,6 +68,12 @@ pub struct Started {
     pub state: String,
     /// Hand this back to [`Client::parse_callback`]; holds the PKCE verifier.
     pub pending: Secret,
+    /// Names this flow (its state's nonce): the `flow_id` its callback's
+    /// [`Callback`](crate::Callback) will carry.
+    pub flow_id: String,
+    /// When the flow expires (seconds since the epoch): the callback's
+    /// `flow_expires_at`.
+    pub flow_expires_at: u64,
 }
 
 impl Client {
@@ -155,6 +162,8 @@ impl Client {
             url,
             state,
             pending,
+            flow_id: b64url(&entropy.nonce),
+            flow_expires_at: now.saturating_add(self.state_max_age),
         })
     }
 

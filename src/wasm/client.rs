@@ -12,7 +12,13 @@ mod results {
 
     #[wasm_bindgen(module = "/src/wasm/results.js")]
     extern "C" {
-        pub fn started(text: &str, url_length: i32, state_length: i32) -> JsValue;
+        pub fn started(
+            text: &str,
+            url_length: i32,
+            state_length: i32,
+            pending_length: i32,
+            flow_expires_at: f64,
+        ) -> JsValue;
         pub fn callback(
             text: &str,
             code_length: i32,
@@ -67,7 +73,8 @@ impl OAuthClient {
         self.inner.environment().to_owned()
     }
 
-    /// `{ url, state, pending }`; store `pending` until the callback.
+    /// `{ url, state, pending, flowId, flowExpiresAt }`; store `pending`
+    /// until the callback.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let options = match fields(&options, "startAuthorization options")? {
@@ -83,12 +90,15 @@ impl OAuthClient {
             started.url.as_str(),
             &started.state,
             started.pending.expose(),
+            &started.flow_id,
         ]
         .concat();
         Ok(results::started(
             &text,
             utf16_len(&started.url),
             utf16_len(&started.state),
+            utf16_len(started.pending.expose()),
+            started.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
         ))
     }
 
