@@ -18,13 +18,15 @@ extern "C" {
         provider_code: Option<String>,
         provider_message: Option<String>,
         body_excerpt: Option<String>,
+        refresh_and_retry: bool,
     ) -> JsValue;
     #[wasm_bindgen(js_name = configJson, catch)]
     fn config_json(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// An `OAuthError` (see oauth_error.js) with `code`, and `status`,
-/// `providerCode`, `providerMessage`, `bodyExcerpt` when known.
+/// `providerCode`, `providerMessage`, `bodyExcerpt` when known, and
+/// `refreshAndRetry` when the core classifies the answer so.
 pub fn js_error(error: &Error) -> JsValue {
     oauth_error(
         error.code().as_str(),
@@ -33,6 +35,7 @@ pub fn js_error(error: &Error) -> JsValue {
         error.provider_code().map(str::to_owned),
         error.provider_message().map(str::to_owned),
         error.body_excerpt().map(str::to_owned),
+        error.code().refresh_and_retry(),
     )
 }
 
