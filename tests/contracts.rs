@@ -173,3 +173,27 @@ fn every_error_code_is_rendered() {
         assert!(!code.description().contains('|'), "{}", code.as_str());
     }
 }
+
+// options.js (the one reader of client options in both wasm builds) checks
+// choices against its own copies of the NAMES tables: they must be these.
+#[test]
+fn options_js_choice_names_match_the_rust_names() {
+    use partner_oauth::core::preset::{
+        BodyEncoding, ClientAuth, IntrospectionRequest, Pkce, Supported,
+    };
+    fn line<T>(constant: &str, names: &[(&str, T)]) -> String {
+        let quoted: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        format!("const {constant} = [{}];", quoted.join(","))
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/options.js");
+    let js = std::fs::read_to_string(path).unwrap();
+    for expected in [
+        line("PKCE", Pkce::NAMES),
+        line("CLIENT_AUTH", ClientAuth::NAMES),
+        line("TOKEN_BODY", BodyEncoding::NAMES),
+        line("INTROSPECTION", IntrospectionRequest::NAMES),
+        line("GRANTS", Supported::NAMES),
+    ] {
+        assert!(js.contains(&expected), "options.js lacks: {expected}");
+    }
+}

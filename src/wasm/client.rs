@@ -1,9 +1,8 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{config_fields, fields, now_secs, throw, utf16_len};
-use crate::core::authorize::StartOptions;
-use crate::core::client::{Client, ClientOptions};
-use crate::core::error::{Error, ErrorCode};
+use super::convert::{now_secs, throw, utf16_len};
+use super::record;
+use crate::core::client::Client;
 use crate::core::random::Entropy;
 use wasm_bindgen::prelude::*;
 
@@ -45,15 +44,9 @@ impl OAuthClient {
     /// Reads and checks every option; throws `OAuthError` on the first bad one.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
-        // `fetch` is a function, not data: JSON.stringify leaves it out (the
-        // JS layer, io.js, takes it).
-        let Some(fields) = config_fields(&options, "client options")? else {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidConfig,
-                "client options are required",
-            )));
-        };
-        let options = ClientOptions::read(fields).map_err(throw)?;
+        // `fetch` is a function, not data: options.js leaves it out (the JS
+        // layer, io.js, takes it).
+        let options = record::client_options(&options)?;
         options
             .check_secret_placement(results::has_document())
             .map_err(throw)?;
@@ -77,10 +70,7 @@ impl OAuthClient {
     /// until the callback.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options = match fields(&options, "startAuthorization options")? {
-            Some(fields) => StartOptions::read(fields).map_err(throw)?,
-            None => StartOptions::default(),
-        };
+        let options = record::start_options(&options)?;
         let entropy = Entropy::from_os().map_err(throw)?;
         let started = self
             .inner

@@ -1,10 +1,15 @@
 //! Conversions between JS values and core types, and core errors as JS
-//! `OAuthError`s. Values cross as JSON text (`JSON.stringify` in,
-//! `JSON.parse` out): the runtime's own JSON is fast, and it keeps every
-//! serialisation framework out of the module.
+//! `OAuthError`s. Client and start options arrive read and flat from
+//! options.js (see `record`); the full build's other values cross as JSON
+//! text (`JSON.stringify` in, `JSON.parse` out): the runtime's own JSON is
+//! fast, and it keeps every serialisation framework out of the module.
 
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::Error;
+#[cfg(feature = "server")]
+use crate::core::error::ErrorCode;
+#[cfg(feature = "server")]
 use crate::core::options::Fields;
+#[cfg(feature = "server")]
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -56,16 +61,19 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 }
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
+#[cfg(feature = "server")]
 pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
     read_fields(value, what, false)
 }
 
 /// As `fields`, for configuration (client and verification options): a
 /// non-finite number is refused, not read as absent (see `configJson`).
+#[cfg(feature = "jwt")]
 pub fn config_fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
     read_fields(value, what, true)
 }
 
+#[cfg(feature = "server")]
 fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Fields>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);

@@ -15,6 +15,7 @@ mod exchange;
 mod helpers;
 #[cfg(feature = "jwt")]
 mod jwt;
+mod record;
 #[cfg(feature = "server")]
 mod token;
 
