@@ -21,6 +21,14 @@ extern "C" {
     fn start_record(value: &JsValue) -> Result<String, JsValue>;
 }
 
+/// A decimal number (the lengths, counts and whole numbers options.js wrote).
+fn digits(text: &str) -> Option<u64> {
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
 struct Record<'a> {
     rest: &'a str,
 }
@@ -32,9 +40,7 @@ impl<'a> Record<'a> {
             return None;
         }
         let (length, rest) = self.rest.split_once(':')?;
-        let length = length.bytes().try_fold(0usize, |n, b| {
-            n.checked_mul(10)?.checked_add(usize::from(b - b'0'))
-        })?;
+        let length = usize::try_from(digits(length)?).ok()?;
         let value = rest.get(..length)?;
         self.rest = rest.get(length..)?;
         Some(value)
@@ -44,8 +50,8 @@ impl<'a> Record<'a> {
         self.next().map(str::to_owned)
     }
 
-    fn count(&mut self) -> Option<usize> {
-        self.next()?.parse().ok()
+    fn count(&mut self) -> Option<u64> {
+        digits(self.next()?)
     }
 
     fn list(&mut self) -> Option<Vec<String>> {
@@ -74,7 +80,7 @@ impl<'a> Record<'a> {
     }
 
     fn u64(&mut self) -> Option<u64> {
-        self.next()?.parse().ok()
+        digits(self.next()?)
     }
 
     fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
