@@ -14,23 +14,58 @@ const TOKEN_BODY = ["form","json","query"];
 const INTROSPECTION = ["rfc7662","bearer_json"];
 const GRANTS = ["authorization_code","refresh_token","client_credentials","introspection","revocation"];
 const U64_MAX = "18446744073709551615";
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// JSON.stringify writes a lone surrogate as an escape (`\udXXX`) after an
+// even run of backslashes; a pair stays raw.
+const LONE_SURROGATE = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/;
 
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-// What the wasm's JSON reader refused: a lone surrogate (JSON.stringify
-// escapes it) anywhere, or nesting deeper than 64 (core::json::DEPTH_MAX).
-function readable(value, depth) {
-  if (depth > 64) return false;
-  if (typeof value === "string") return !LONE_SURROGATE.test(value);
-  if (value === null || typeof value !== "object") return true;
-  return Object.entries(value).every(([key, item]) => !LONE_SURROGATE.test(key) && readable(item, depth + 1));
+// Nesting deeper than 64 (core::json::DEPTH_MAX), which the wasm's JSON
+// reader refused. Each level takes two characters of the text: only a text
+// longer than 128 can hold it.
+function tooDeep(value, depth) {
+  if (depth > 64) return true;
+  return value !== null && typeof value === "object" && Object.values(value).some((item) => tooDeep(item, depth + 1));
 }
 
-/** The options as the JSON text the wasm used to read (same values dropped, same refusals). */
+const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether JSON.stringify then JSON.parse would give back `value` itself:
+ * plain objects and arrays of finite numbers, booleans, null and
+ * well-formed strings, no toJSON, not too deep. The usual options are, and
+ * skip the round trip (a start's options in a third of the time). */
+function plain(value, depth) {
+  if (depth > 64) return false;
+  switch (typeof value) {
+    case "string":
+      return !RAW_LONE_SURROGATE.test(value);
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (value.toJSON !== undefined) return false;
+      const array = Array.isArray(value);
+      if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return false;
+      if (array) {
+        // A hole or undefined becomes null: not the same value.
+        for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
+        return true;
+      }
+      return Object.keys(value).every((key) => !RAW_LONE_SURROGATE.test(key) && plain(value[key], depth + 1));
+    }
+    default:
+      return false; // undefined, a function, a symbol: JSON drops them; a BigInt throws
+  }
+}
+
+/** The options as the JSON text the wasm used to read: the same values
+ * dropped, and the same refusals (a lone surrogate, too deep). */
 function fields(value, what, config) {
+  if (plain(value, 0)) return new Fields(value, what, []);
   let text;
   try {
     text = config ? configJson(value) : JSON.stringify(value);
@@ -39,7 +74,7 @@ function fields(value, what, config) {
   }
   if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
   const tree = JSON.parse(text);
-  if (!readable(tree, 0)) fail(`${what} must be a JSON object`);
+  if (LONE_SURROGATE.test(text) || (text.length > 128 && tooDeep(tree, 0))) fail(`${what} must be a JSON object`);
   return new Fields(tree, what, []);
 }
 
