@@ -64,8 +64,8 @@ function plain(value, depth) {
 
 /** The options as the JSON text the wasm used to read: the same values
  * dropped, and the same refusals (a lone surrogate, too deep). */
-function fields(value, what, config) {
-  if (plain(value, 0)) return new Fields(value, what, []);
+function tree(value, what, config) {
+  if (plain(value, 0)) return value;
   let text;
   try {
     text = config ? configJson(value) : JSON.stringify(value);
@@ -73,114 +73,29 @@ function fields(value, what, config) {
     // BigInt, a cycle: JSON.stringify throws.
   }
   if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
-  const tree = JSON.parse(text);
-  if (LONE_SURROGATE.test(text) || (text.length > 128 && tooDeep(tree, 0))) fail(`${what} must be a JSON object`);
-  return new Fields(tree, what, []);
+  const parsed = JSON.parse(text);
+  if (LONE_SURROGATE.test(text) || (text.length > 128 && tooDeep(parsed, 0))) fail(`${what} must be a JSON object`);
+  return parsed;
 }
 
-class Fields {
-  constructor(value, what, secrets) {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${what} must be an object`);
-    this.what = what;
-    this.entries = Object.entries(value);
-    this.secrets = secrets;
-  }
-
-  take(key) {
-    const entries = this.entries;
-    const at = entries.findIndex(([name]) => name === key);
-    if (at < 0) return undefined;
-    const value = entries[at][1];
-    // Swap-remove, as Fields does: it decides which unknown name is reported.
-    entries[at] = entries[entries.length - 1];
-    entries.pop();
-    return value === null ? undefined : value;
-  }
-
-  wrong(key, expected) {
-    fail(`${this.what}.${key} must be ${expected}`);
-  }
-
-  string(key) {
-    const value = this.take(key);
-    if (value !== undefined && typeof value !== "string") this.wrong(key, "a string");
-    return value;
-  }
-
-  required(key) {
-    const value = this.string(key);
-    if (value === undefined) fail(`${this.what}.${key} is required`);
-    return value;
-  }
-
-  bool(key) {
-    const value = this.take(key);
-    if (value !== undefined && typeof value !== "boolean") this.wrong(key, "true or false");
-    return value;
-  }
-
-  /** A whole, non-negative number, as its digits (u64 in the wasm). */
-  u64(key) {
-    const value = this.take(key);
-    if (value === undefined) return undefined;
-    const digits = typeof value === "number" ? String(value) : "";
-    if (!/^\d+$/.test(digits)) this.wrong(key, "a whole, non-negative number");
-    if (digits.length > 20 || (digits.length === 20 && digits > U64_MAX)) this.wrong(key, "a whole number in range");
-    return digits;
-  }
-
-  strings(key) {
-    const value = this.take(key);
-    if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === "string"))) this.wrong(key, "a list of strings");
-    return value;
-  }
-
-  /** A string or a list of strings, kept out of later messages (`stateKey`). */
-  secretList(key) {
-    const value = this.take(key);
-    if (value === undefined) return undefined;
-    const list = typeof value === "string" ? [value] : value;
-    if (!(Array.isArray(list) && list.every((item) => typeof item === "string"))) this.wrong(key, "a list of strings");
-    this.secrets.push(...list);
-    return list;
-  }
-
-  stringMap(key) {
-    const value = this.take(key);
-    if (value === undefined) return undefined;
-    const ok = typeof value === "object" && !Array.isArray(value) && Object.values(value).every((item) => typeof item === "string");
-    if (!ok) this.wrong(key, "an object of strings");
-    return Object.entries(value);
-  }
-
-  /** A nested object read by `read`; it sees the secrets read so far. */
-  nested(key, read) {
-    const value = this.take(key);
-    return value === undefined ? undefined : read(new Fields(value, `${this.what}.${key}`, [...this.secrets]));
-  }
-
-  choice(key, names) {
-    const name = this.string(key);
-    if (name !== undefined && !names.includes(name)) this.wrong(key, `one of: ${names.join(", ")}`);
-    return name;
-  }
-
-  choices(key, names) {
-    const list = this.strings(key);
-    if (list !== undefined && !list.every((name) => names.includes(name))) this.wrong(key, `a list of: ${names.join(", ")}`);
-    return list;
-  }
-
-  /** Refuses a name nobody read; shows it only when it looks like an option
-   * name and holds no secret value read from the same options. */
-  finish() {
-    const [first] = this.entries;
-    if (!first) return;
-    const key = first[0];
-    const named = key.length <= 40 && /^[A-Za-z0-9_]*$/.test(key) && !this.secrets.some((secret) => secret.length >= 4 && key.includes(secret));
-    fail(named ? `${this.what}: unknown option "${key}"` : `${this.what}: an unknown option (its name is not shown)`);
-  }
-}
+// Each option as [name, type, names or nested schema], in the order
+// core::options' readers read them (the first wrong one is the error).
+// Types: s string, r required string, x secret string, c one of `names`,
+// b true or false, n whole number, l list of strings, k string or list of
+// strings (secret), C list of `names`, m object of strings, o object.
+const ENDPOINTS = [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]];
+const PRESET = [
+  ["responseType", "b"], ["pkce", "c", PKCE], ["clientAuth", "c", CLIENT_AUTH], ["tokenBody", "c", TOKEN_BODY],
+  ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
+  ["introspection", "c", INTROSPECTION], ["grants", "C", GRANTS], ["scopeSeparator", "s"], ["authorizeParams", "m"],
+  ["codeParams", "l"], ["issuer", "s"],
+];
+const CLIENT = [
+  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "k"],
+  ["endpoints", "o", ENDPOINTS], ["preset", "o", PRESET], ["stateMaxAge", "n"], ["timeoutMs", "n"],
+  ["dangerouslyAllowSecretInBrowser", "b"],
+];
+const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
 
 /** UTF-8 length of a well-formed string: the record counts bytes. */
 function utf8Length(text) {
@@ -192,88 +107,90 @@ function utf8Length(text) {
   return bytes;
 }
 
-// The record the wasm reads (src/wasm/record.rs), in a fixed order: each
-// value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its count,
-// then its items; true and false are "t" and "f"; numbers are their digits.
-class Record {
-  text = "";
+// The record the wasm reads (src/wasm/record.rs): each value is `~`
+// (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
+// an object is a mark, then its fields; true and false are "t" and "f";
+// numbers are their digits.
+const put = (text) => `${utf8Length(text)}:${text}`;
+const list = (items) => put(String(items.length)) + items.map(put).join("");
+const strings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
-  put(value) {
-    this.text += value === undefined ? "~" : typeof value === "boolean" ? (value ? "1:t" : "1:f") : `${utf8Length(value)}:${value}`;
-  }
-
-  list(items) {
-    if (items === undefined) return this.put(undefined);
-    this.put(String(items.length));
-    for (const item of items) this.put(item);
-  }
-
-  pairs(entries) {
-    if (entries === undefined) return this.put(undefined);
-    this.put(String(entries.length));
-    for (const [name, value] of entries) {
-      this.put(name);
-      this.put(value);
+/** Reads `value` by `schema` into a record; throws the first wrong field's
+ * invalid_config. `secrets`: values never to be echoed in a message. */
+function read(value, what, schema, secrets) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${what} must be an object`);
+  const entries = Object.entries(value);
+  let out = "";
+  for (const [key, type, names] of schema) {
+    const at = entries.findIndex(([name]) => name === key);
+    let field = null;
+    if (at >= 0) {
+      field = entries[at][1];
+      // Swap-remove, as Fields does: it decides which unknown name is reported.
+      entries[at] = entries[entries.length - 1];
+      entries.pop();
+    }
+    const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
+    if (field === null) {
+      if (type === "r") fail(`${what}.${key} is required`);
+      out += "~";
+      continue;
+    }
+    if (type === "k" && typeof field === "string") field = [field];
+    switch (type) {
+      case "b":
+        if (typeof field !== "boolean") wrong("true or false");
+        out += field ? "1:t" : "1:f";
+        break;
+      case "n": {
+        const digits = typeof field === "number" ? String(field) : "";
+        if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+        if (digits.length > 20 || (digits.length === 20 && digits > U64_MAX)) wrong("a whole number in range");
+        out += put(digits);
+        break;
+      }
+      case "l":
+      case "k":
+      case "C":
+        if (!strings(field)) wrong("a list of strings");
+        if (type === "k") secrets.push(...field);
+        if (type === "C" && !field.every((name) => names.includes(name))) wrong(`a list of: ${names.join(", ")}`);
+        out += list(field);
+        break;
+      case "m": {
+        if (typeof field !== "object" || Array.isArray(field) || !strings(Object.values(field))) wrong("an object of strings");
+        const pairs = Object.entries(field);
+        out += put(String(pairs.length)) + pairs.flat().map(put).join("");
+        break;
+      }
+      case "o":
+        out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
+        break;
+      default:
+        if (typeof field !== "string") wrong("a string");
+        if (type === "x") secrets.push(field);
+        if (type === "c" && !names.includes(field)) wrong(`one of: ${names.join(", ")}`);
+        out += put(field);
     }
   }
+  // A name nobody read: shown only when it looks like an option name and
+  // holds no secret value read from the same options.
+  if (entries.length > 0) {
+    const [key] = entries[0];
+    const named = key.length <= 40 && /^\w*$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
+    fail(named ? `${what}: unknown option "${key}"` : `${what}: an unknown option (its name is not shown)`);
+  }
+  return out;
 }
 
 /** Client options → the record `record::client_options` reads. */
 export function clientOptions(value) {
   if (value === undefined || value === null) fail("client options are required");
-  const f = fields(value, "client options", true);
-  const out = new Record();
-  out.put(f.required("provider"));
-  out.put(f.string("environment"));
-  out.put(f.required("clientId"));
-  const secret = f.string("clientSecret");
-  if (secret !== undefined) f.secrets.push(secret);
-  out.put(secret);
-  out.put(f.string("redirectUri"));
-  out.list(f.secretList("stateKey"));
-  const endpoints = f.nested("endpoints", (e) => {
-    const urls = ["authorize", "token", "introspect", "revoke", "api"].map((name) => e.string(name));
-    e.finish();
-    return urls;
-  });
-  for (const url of endpoints ?? [undefined, undefined, undefined, undefined, undefined]) out.put(url);
-  const preset = f.nested("preset", (p) => {
-    const patch = new Record();
-    patch.put(p.bool("responseType"));
-    patch.put(p.choice("pkce", PKCE));
-    patch.put(p.choice("clientAuth", CLIENT_AUTH));
-    patch.put(p.choice("tokenBody", TOKEN_BODY));
-    patch.put(p.bool("redirectUriQueryAllowed"));
-    patch.put(p.bool("neverExpires"));
-    patch.put(p.u64("defaultLifetime"));
-    patch.put(p.u64("refreshTokenLifetime"));
-    patch.put(p.choice("introspection", INTROSPECTION));
-    patch.list(p.choices("grants", GRANTS));
-    patch.put(p.string("scopeSeparator"));
-    patch.pairs(p.stringMap("authorizeParams"));
-    patch.list(p.strings("codeParams"));
-    patch.put(p.string("issuer"));
-    p.finish();
-    return patch.text;
-  });
-  out.put(preset === undefined ? undefined : "p");
-  if (preset !== undefined) out.text += preset;
-  out.put(f.u64("stateMaxAge"));
-  out.put(f.u64("timeoutMs"));
-  out.put(f.bool("dangerouslyAllowSecretInBrowser"));
-  f.finish();
-  return out.text;
+  return read(tree(value, "client options", true), "client options", CLIENT, []);
 }
 
 /** startAuthorization options → the record `record::start_options` reads. */
 export function startOptions(value) {
-  const out = new Record();
   if (value === undefined || value === null) return "~~~~";
-  const f = fields(value, "startAuthorization options", false);
-  out.list(f.strings("scopes"));
-  out.put(f.string("payload"));
-  out.put(f.string("tokenKind"));
-  out.pairs(f.stringMap("params"));
-  f.finish();
-  return out.text;
+  return read(tree(value, "startAuthorization options", false), "startAuthorization options", START, []);
 }

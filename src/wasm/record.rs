@@ -1,7 +1,7 @@
 //! Client and start options as options.js wrote them: checked there by the
 //! one strict reader of both builds, and flat here (no JSON in the module).
 //! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
-//! count, then its items.
+//! count, then its items; an object is a mark, then its fields.
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientOptions;
@@ -92,6 +92,16 @@ impl<'a> Record<'a> {
     }
 }
 
+fn endpoints(r: &mut Record) -> Endpoints {
+    Endpoints {
+        authorize: r.string(),
+        token: r.string(),
+        introspect: r.string(),
+        revoke: r.string(),
+        api: r.string(),
+    }
+}
+
 fn patch(r: &mut Record) -> PresetPatch {
     PresetPatch {
         response_type: r.bool().map(|send| match send {
@@ -139,13 +149,7 @@ pub fn client_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
         state_key: r
             .list()
             .map(|keys| keys.into_iter().map(Secret::new).collect()),
-        endpoints: Endpoints {
-            authorize: r.string(),
-            token: r.string(),
-            introspect: r.string(),
-            revoke: r.string(),
-            api: r.string(),
-        },
+        endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: r.next().map(|_| patch(r)),
         state_max_age: r.u64(),
         timeout_ms: r.u64(),
