@@ -11,6 +11,7 @@ use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
+use crate::core::text::Joined;
 use crate::core::urls;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -175,13 +176,13 @@ impl Client {
                 Some(kind) => Ok(Some(kind)),
                 None if kinds.is_empty() => fail(
                     ErrorCode::InvalidArgument,
-                    [self.preset.name, " has no token kinds; omit tokenKind"].concat(),
+                    [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
                 ),
                 None => {
                     let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
                     fail(
                         ErrorCode::InvalidArgument,
-                        ["tokenKind must be one of: ", &names.join(", ")].concat(),
+                        ["tokenKind must be one of: ", &names.joined(", ")].cat(),
                     )
                 }
             },
@@ -202,7 +203,7 @@ impl Client {
                 );
             }
         }
-        Ok((!scopes.is_empty()).then(|| scopes.join(separator)))
+        Ok((!scopes.is_empty()).then(|| scopes.joined(separator)))
     }
 }
 
@@ -237,7 +238,7 @@ fn check_extra_params(
                     name,
                     " is already sent (by the library, the preset or another param) and cannot be repeated",
                 ]
-                .concat(),
+                .cat(),
             );
         }
     }

@@ -7,6 +7,7 @@
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 
 /// Reads fields one by one. The first wrong one is remembered and every read
 /// after it yields nothing; `finish` reports it. Readers thus build their
@@ -27,7 +28,7 @@ impl Fields {
             Some(value) => Fields::new(value, what),
             None => fail(
                 ErrorCode::InvalidConfig,
-                [what, " must be a JSON object"].concat(),
+                [what, " must be a JSON object"].cat(),
             ),
         }
     }
@@ -41,10 +42,7 @@ impl Fields {
                 secrets: Vec::new(),
                 error: None,
             }),
-            _ => fail(
-                ErrorCode::InvalidConfig,
-                [what, " must be an object"].concat(),
-            ),
+            _ => fail(ErrorCode::InvalidConfig, [what, " must be an object"].cat()),
         }
     }
 
@@ -64,7 +62,7 @@ impl Fields {
     }
 
     fn wrong<T>(&mut self, key: &str, expected: &str) -> Option<T> {
-        let message = [&self.what, ".", key, " must be ", expected].concat();
+        let message = [&self.what, ".", key, " must be ", expected].cat();
         self.record(Error::new(ErrorCode::InvalidConfig, message));
         None
     }
@@ -82,7 +80,7 @@ impl Fields {
         if let Some(s) = self.string(key) {
             return s;
         }
-        let message = [&self.what, ".", key, " is required"].concat();
+        let message = [&self.what, ".", key, " is required"].cat();
         self.record(Error::new(ErrorCode::InvalidConfig, message));
         String::new()
     }
@@ -179,7 +177,7 @@ impl Fields {
     /// so far, and its error becomes this one's.
     pub fn nested<T>(&mut self, key: &str, read: impl FnOnce(Fields) -> Result<T>) -> Option<T> {
         let value = self.take(key)?;
-        let what = [&self.what, ".", key].concat();
+        let what = [&self.what, ".", key].cat();
         let nested = Fields::new(value, &what).map(|f| Fields {
             secrets: self.secrets.clone(),
             ..f
@@ -198,7 +196,7 @@ impl Fields {
         let name = self.string(key)?;
         match choices.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => Some(*value),
-            None => self.wrong(key, &["one of: ", &names(choices)].concat()),
+            None => self.wrong(key, &["one of: ", &names(choices)].cat()),
         }
     }
 
@@ -209,7 +207,7 @@ impl Fields {
             .iter()
             .map(|name| choices.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
             .collect::<Option<Vec<T>>>();
-        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].concat()))
+        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].cat()))
     }
 
     /// The first wrong field's error, if any.
@@ -236,8 +234,8 @@ impl Fields {
                 .iter()
                 .any(|s| s.len() >= 4 && key.contains(s.as_str()));
         let message = match named {
-            true => [&self.what, ": unknown option \"", key, "\""].concat(),
-            false => [&self.what, ": an unknown option (its name is not shown)"].concat(),
+            true => [&self.what, ": unknown option \"", key, "\""].cat(),
+            false => [&self.what, ": an unknown option (its name is not shown)"].cat(),
         };
         fail(ErrorCode::InvalidConfig, message)
     }
@@ -245,7 +243,7 @@ impl Fields {
 
 fn names<T>(choices: &[(&str, T)]) -> String {
     let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-    names.join(", ")
+    names.joined(", ")
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::convert::{now_secs, throw, utf16_len};
 use super::record;
 use crate::core::client::Client;
 use crate::core::random::Entropy;
+use crate::core::text::Joined;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -82,7 +83,7 @@ impl OAuthClient {
             started.pending.expose(),
             &started.flow_id,
         ]
-        .concat();
+        .cat();
         Ok(results::started(
             &text,
             utf16_len(&started.url),
@@ -116,7 +117,7 @@ impl OAuthClient {
             iss,
             &callback.flow_id,
         ]
-        .concat();
+        .cat();
         let absent = |part: &Option<String>, text: &str| match part {
             Some(_) => utf16_len(text),
             None => -1,

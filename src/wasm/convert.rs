@@ -10,6 +10,8 @@ use crate::core::error::ErrorCode;
 #[cfg(feature = "server")]
 use crate::core::options::Fields;
 #[cfg(feature = "server")]
+use crate::core::text::Joined;
+#[cfg(feature = "server")]
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +57,7 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     text.ok_or_else(|| {
         js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].concat(),
+            [what, " must be a plain object of JSON values"].cat(),
         ))
     })
 }
@@ -85,7 +87,7 @@ fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Field
     let Some(text) = text else {
         return Err(js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].concat(),
+            [what, " must be a plain object of JSON values"].cat(),
         )));
     };
     Fields::parse(&text, what).map(Some).map_err(throw)
