@@ -1,5 +1,7 @@
-//! Options arrive as JSON (from JS through `JSON.stringify`, or from a Rust
-//! caller's config). Reading is strict: each field has one type, `null`
+//! Options arrive as JSON (from a Rust caller's config, or from JS through
+//! `JSON.stringify` for the full build's exchange, token and JWT options;
+//! client and start options are read in JS by src/wasm/options.js, with
+//! these messages, so the page build carries no JSON reader). Reading is strict: each field has one type, `null`
 //! means "not given" (as JS `undefined` does), and a name nobody reads is an
 //! error, so a typo cannot pass silently. Messages name fields, never values:
 //! a value may be a secret.
