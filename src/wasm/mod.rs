@@ -24,7 +24,7 @@ pub use client::OAuthClient;
 pub use exchange::Exchange;
 #[cfg(feature = "server")]
 pub use helpers::providers;
-pub use helpers::{error_codes, new_pkce_verifier, pkce_challenge};
+pub use helpers::{new_pkce_verifier, pkce_challenge};
 #[cfg(feature = "jwt")]
 pub use jwt::JwtCheck;
 
