@@ -5,7 +5,7 @@
 //!
 //! Without the default `server` feature this is the *page build*: starting
 //! flows and parsing callbacks only (no exchanges, token parsing or JWT
-//! verification), 31 KB of wasm gzip instead of 62 KB, for pages whose
+//! verification), 30 KB of wasm gzip instead of 62 KB, for pages whose
 //! server does the exchanges.
 
 mod client;
