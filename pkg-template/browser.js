@@ -4,6 +4,7 @@ import init from "./partner_oauth.js";
 
 await init({ module_or_path: new URL("./partner_oauth_bg.wasm", import.meta.url) });
 
-export { newPkceVerifier, pkceChallenge, errorCodes, providers } from "./partner_oauth.js";
+export { newPkceVerifier, pkceChallenge, providers } from "./partner_oauth.js";
+export { errorCodes } from "./error-codes.js";
 export { OAuthClient, verifyAccessToken, createRefresher } from "./io.js";
 export { OAuthError } from "__OAUTH_ERROR__";

@@ -67,9 +67,16 @@ export declare class OAuthError extends Error {
   readonly url?: string;
   /** `network_error`: the runtime's own error (and its causes), every secret removed. */
   readonly cause?: unknown;
+  /**
+   * True when the provider's answer means the access token was refused
+   * (`invalid_token`, `token_expired`, `token_revoked`): refresh it and retry
+   * once. Absent otherwise.
+   */
+  readonly refreshAndRetry?: boolean;
   /** For your own code and tests (e.g. a fake `fetch`); the package builds its own. */
   constructor(code: ErrorCode, message: string, details?: {
     status?: number; providerCode?: string; providerMessage?: string; bodyExcerpt?: string; url?: string; cause?: unknown;
+    refreshAndRetry?: boolean;
   });
 }
 
@@ -181,6 +188,10 @@ export interface Started {
   state: string;
   /** Keep it until the callback; single use. */
   pending: Pending;
+  /** Names this flow: the `flowId` its callback's result will carry. */
+  flowId: string;
+  /** When the flow expires (ms since the epoch): its callback's `flowExpiresAt`. */
+  flowExpiresAt: number;
 }
 
 /** A callback that passed every check. */

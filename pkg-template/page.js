@@ -6,5 +6,6 @@ import init from "./page/partner_oauth.js";
 
 await init({ module_or_path: new URL("./page/partner_oauth_bg.wasm", import.meta.url) });
 
-export { OAuthClient, newPkceVerifier, pkceChallenge, errorCodes } from "./page/partner_oauth.js";
+export { OAuthClient, newPkceVerifier, pkceChallenge } from "./page/partner_oauth.js";
+export { errorCodes } from "./error-codes.js";
 export { OAuthError } from "__OAUTH_ERROR__";

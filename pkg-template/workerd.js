@@ -6,6 +6,7 @@ import { initSync } from "./partner_oauth.js";
 
 initSync({ module: wasm });
 
-export { newPkceVerifier, pkceChallenge, errorCodes, providers } from "./partner_oauth.js";
+export { newPkceVerifier, pkceChallenge, providers } from "./partner_oauth.js";
+export { errorCodes } from "./error-codes.js";
 export { OAuthClient, verifyAccessToken, createRefresher } from "./io.js";
 export { OAuthError } from "__OAUTH_ERROR__";

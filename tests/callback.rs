@@ -39,6 +39,33 @@ fn success_returns_code_and_payload() {
     assert_eq!(got.flow_expires_at, NOW + 600);
 }
 
+// The Worker marks a flow at its start: the start names it as its callback will.
+#[test]
+fn a_start_names_its_flow_as_its_callback_does() {
+    for key in [Some(KEY), None] {
+        let client = match key {
+            Some(key) => client("billit", json!({"stateKey": key, "stateMaxAge": 120})),
+            None => client("payfit", json!({"stateMaxAge": 120})),
+        };
+        let started = client
+            .start_authorization(&StartOptions::default(), NOW, &entropy())
+            .unwrap();
+        assert_eq!(started.flow_id, "AAECAwQFBgcICQoLDA0ODw");
+        assert_eq!(started.flow_expires_at, NOW + 120);
+        let got = client
+            .parse_callback(
+                &cb(&format!("code=c&state={}", started.state)),
+                started.pending.expose(),
+                NOW + 5,
+            )
+            .unwrap();
+        assert_eq!(
+            (got.flow_id, got.flow_expires_at),
+            (started.flow_id, started.flow_expires_at)
+        );
+    }
+}
+
 #[test]
 fn query_string_alone_is_accepted() {
     let client = client("payfit", json!({}));

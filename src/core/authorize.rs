@@ -2,6 +2,7 @@
 //! per RFC 7636 §4.3) and the pending value the callback will need.
 
 use crate::core::client::Client;
+use crate::core::encoding::b64url;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::pending::PendingView;
@@ -10,6 +11,7 @@ use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
+use crate::core::text::Joined;
 use crate::core::urls;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -67,6 +69,12 @@ pub struct Started {
     pub state: String,
     /// Hand this back to [`Client::parse_callback`]; holds the PKCE verifier.
     pub pending: Secret,
+    /// Names this flow (its state's nonce): the `flow_id` its callback's
+    /// [`Callback`](crate::Callback) will carry.
+    pub flow_id: String,
+    /// When the flow expires (seconds since the epoch): the callback's
+    /// `flow_expires_at`.
+    pub flow_expires_at: u64,
 }
 
 impl Client {
@@ -155,6 +163,8 @@ impl Client {
             url,
             state,
             pending,
+            flow_id: b64url(&entropy.nonce),
+            flow_expires_at: now.saturating_add(self.state_max_age),
         })
     }
 
@@ -166,13 +176,13 @@ impl Client {
                 Some(kind) => Ok(Some(kind)),
                 None if kinds.is_empty() => fail(
                     ErrorCode::InvalidArgument,
-                    [self.preset.name, " has no token kinds; omit tokenKind"].concat(),
+                    [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
                 ),
                 None => {
                     let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
                     fail(
                         ErrorCode::InvalidArgument,
-                        ["tokenKind must be one of: ", &names.join(", ")].concat(),
+                        ["tokenKind must be one of: ", &names.joined(", ")].cat(),
                     )
                 }
             },
@@ -193,7 +203,7 @@ impl Client {
                 );
             }
         }
-        Ok((!scopes.is_empty()).then(|| scopes.join(separator)))
+        Ok((!scopes.is_empty()).then(|| scopes.joined(separator)))
     }
 }
 
@@ -228,7 +238,7 @@ fn check_extra_params(
                     name,
                     " is already sent (by the library, the preset or another param) and cannot be repeated",
                 ]
-                .concat(),
+                .cat(),
             );
         }
     }

@@ -9,6 +9,7 @@ use crate::core::names;
 use crate::core::pending::{Pending, PendingView};
 use crate::core::secret::Secret;
 use crate::core::state;
+use crate::core::text::Joined;
 use crate::core::urls;
 use std::borrow::Cow;
 
@@ -145,7 +146,7 @@ impl Client {
                     self.environment,
                     ")",
                 ]
-                .concat(),
+                .cat(),
             );
         }
         Ok(pending)

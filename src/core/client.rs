@@ -8,6 +8,7 @@ use crate::core::options::Fields;
 use crate::core::preset::{Endpoints, Grant, Operation, Overrides, Preset, PresetPatch, Supported};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 use crate::core::urls;
 
 /// Default lifetime of an authorization flow: ten minutes.
@@ -113,7 +114,7 @@ impl Client {
             let known: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
             return fail(
                 ErrorCode::UnknownProvider,
-                ["provider must be one of: ", &known.join(", ")].concat(),
+                ["provider must be one of: ", &known.joined(", ")].cat(),
             );
         };
         let overrides = match options.preset {
@@ -211,7 +212,7 @@ impl Client {
                     "): pass endpoints.",
                     name,
                 ]
-                .concat(),
+                .cat(),
             ),
         }
     }
@@ -240,7 +241,7 @@ impl Client {
         } else {
             fail(
                 ErrorCode::UnsupportedGrant,
-                [self.preset.name, " does not support ", what].concat(),
+                [self.preset.name, " does not support ", what].cat(),
             )
         }
     }
@@ -260,7 +261,7 @@ fn pick_environment<'p>(
             let names: Vec<&str> = preset.environments.iter().map(|env| env.name).collect();
             fail(
                 ErrorCode::UnknownEnvironment,
-                [preset.name, " environments are: ", &names.join(", ")].concat(),
+                [preset.name, " environments are: ", &names.joined(", ")].cat(),
             )
         }
     }
@@ -288,7 +289,7 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
                 preset.name,
                 " does not allow query parameters in redirectUri: carry them in the state payload",
             ]
-            .concat(),
+            .cat(),
         );
     }
     Ok(())

@@ -140,6 +140,17 @@ error_codes! {
     OwnerMismatch = "owner_mismatch",
 }
 
+impl ErrorCode {
+    /// Whether a provider's answer with this code means "the access token
+    /// was refused: refresh it and retry once" (JS: `OAuthError.refreshAndRetry`).
+    pub const fn refresh_and_retry(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked
+        )
+    }
+}
+
 /// The provider's own text is cut to this many characters (after any
 /// scrubbing: a cut first could split an echoed secret, and leave its prefix).
 pub const PROVIDER_TEXT_MAX: usize = 256;
@@ -286,4 +297,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Shorthand for `Err(Error::new(code, message))`.
 pub(crate) fn fail<T>(code: ErrorCode, message: impl Into<String>) -> Result<T> {
     Err(Error::new(code, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The Worker refreshes and retries on exactly these (was its TOKEN_ERRORS).
+    #[test]
+    fn refresh_and_retry_is_a_refused_access_token() {
+        let picked: Vec<&str> = ErrorCode::ALL
+            .iter()
+            .filter(|code| code.refresh_and_retry())
+            .map(|code| code.as_str())
+            .collect();
+        assert_eq!(picked, ["invalid_token", "token_expired", "token_revoked"]);
+    }
 }

@@ -8,6 +8,7 @@
 use crate::core::encoding::{b64_decode, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::json::{self, Json};
+use crate::core::text::Joined;
 
 /// JWTs longer than this are refused before any decoding.
 pub const JWT_MAX: usize = 16_384;
@@ -389,7 +390,7 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         // The scope names are the caller's own (requiredScopes), not the token's.
         return fail(
             ErrorCode::InsufficientScope,
-            ["the JWT lacks the scope ", missing].concat(),
+            ["the JWT lacks the scope ", missing].cat(),
         );
     } else {
         return Ok(());

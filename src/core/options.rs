@@ -1,5 +1,7 @@
-//! Options arrive as JSON (from JS through `JSON.stringify`, or from a Rust
-//! caller's config). Reading is strict: each field has one type, `null`
+//! Options arrive as JSON (from a Rust caller's config, or from JS through
+//! `JSON.stringify` for the full build's exchange, token and JWT options;
+//! client and start options are read in JS by src/wasm/options.js, with
+//! these messages, so the page build carries no JSON reader). Reading is strict: each field has one type, `null`
 //! means "not given" (as JS `undefined` does), and a name nobody reads is an
 //! error, so a typo cannot pass silently. Messages name fields, never values:
 //! a value may be a secret.
@@ -7,6 +9,7 @@
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 
 /// Reads fields one by one. The first wrong one is remembered and every read
 /// after it yields nothing; `finish` reports it. Readers thus build their
@@ -27,7 +30,7 @@ impl Fields {
             Some(value) => Fields::new(value, what),
             None => fail(
                 ErrorCode::InvalidConfig,
-                [what, " must be a JSON object"].concat(),
+                [what, " must be a JSON object"].cat(),
             ),
         }
     }
@@ -41,10 +44,7 @@ impl Fields {
                 secrets: Vec::new(),
                 error: None,
             }),
-            _ => fail(
-                ErrorCode::InvalidConfig,
-                [what, " must be an object"].concat(),
-            ),
+            _ => fail(ErrorCode::InvalidConfig, [what, " must be an object"].cat()),
         }
     }
 
@@ -64,7 +64,7 @@ impl Fields {
     }
 
     fn wrong<T>(&mut self, key: &str, expected: &str) -> Option<T> {
-        let message = [&self.what, ".", key, " must be ", expected].concat();
+        let message = [&self.what, ".", key, " must be ", expected].cat();
         self.record(Error::new(ErrorCode::InvalidConfig, message));
         None
     }
@@ -82,7 +82,7 @@ impl Fields {
         if let Some(s) = self.string(key) {
             return s;
         }
-        let message = [&self.what, ".", key, " is required"].concat();
+        let message = [&self.what, ".", key, " is required"].cat();
         self.record(Error::new(ErrorCode::InvalidConfig, message));
         String::new()
     }
@@ -179,7 +179,7 @@ impl Fields {
     /// so far, and its error becomes this one's.
     pub fn nested<T>(&mut self, key: &str, read: impl FnOnce(Fields) -> Result<T>) -> Option<T> {
         let value = self.take(key)?;
-        let what = [&self.what, ".", key].concat();
+        let what = [&self.what, ".", key].cat();
         let nested = Fields::new(value, &what).map(|f| Fields {
             secrets: self.secrets.clone(),
             ..f
@@ -198,7 +198,7 @@ impl Fields {
         let name = self.string(key)?;
         match choices.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => Some(*value),
-            None => self.wrong(key, &["one of: ", &names(choices)].concat()),
+            None => self.wrong(key, &["one of: ", &names(choices)].cat()),
         }
     }
 
@@ -209,7 +209,7 @@ impl Fields {
             .iter()
             .map(|name| choices.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
             .collect::<Option<Vec<T>>>();
-        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].concat()))
+        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].cat()))
     }
 
     /// The first wrong field's error, if any.
@@ -236,8 +236,8 @@ impl Fields {
                 .iter()
                 .any(|s| s.len() >= 4 && key.contains(s.as_str()));
         let message = match named {
-            true => [&self.what, ": unknown option \"", key, "\""].concat(),
-            false => [&self.what, ": an unknown option (its name is not shown)"].concat(),
+            true => [&self.what, ": unknown option \"", key, "\""].cat(),
+            false => [&self.what, ": an unknown option (its name is not shown)"].cat(),
         };
         fail(ErrorCode::InvalidConfig, message)
     }
@@ -245,7 +245,7 @@ impl Fields {
 
 fn names<T>(choices: &[(&str, T)]) -> String {
     let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-    names.join(", ")
+    names.joined(", ")
 }
 
 #[cfg(test)]

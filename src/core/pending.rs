@@ -15,6 +15,7 @@ use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
@@ -153,7 +154,7 @@ impl<'a> PendingView<'a> {
             bytes.extend_from_slice(&len.to_be_bytes());
             bytes.extend_from_slice(text.as_bytes());
         }
-        let mut text = [PREFIX, &b64url(&bytes)].concat();
+        let mut text = [PREFIX, &b64url(&bytes)].cat();
         if let Some(keys) = keys {
             let tag = keys.sign(Purpose::Pending, text.as_bytes());
             text.push('.');

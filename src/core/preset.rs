@@ -4,6 +4,7 @@
 use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
+use crate::core::text::Joined;
 use crate::core::urls;
 
 /// Endpoints of one environment. `None` means no source we have documents it:
@@ -61,11 +62,8 @@ impl Endpoints {
         ];
         for (name, slot) in slots {
             if let Some(url) = slot {
-                let parsed = urls::check(
-                    url,
-                    &["endpoints.", name].concat(),
-                    ErrorCode::InvalidConfig,
-                )?;
+                let parsed =
+                    urls::check(url, &["endpoints.", name].cat(), ErrorCode::InvalidConfig)?;
                 if parsed.path.is_empty() && parsed.query.is_none() && name != "api" {
                     url.push('/');
                 }

@@ -9,6 +9,7 @@ use crate::core::json::ObjectWriter;
 use crate::core::pending::Pending;
 use crate::core::preset::{BodyEncoding, ClientAuth, Grant, IntrospectionRequest, Operation, Pkce};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 use crate::core::urls;
 use std::fmt;
 
@@ -162,7 +163,7 @@ impl Client {
                 )?;
                 request
                     .headers
-                    .push(("Authorization", ["Bearer ", token.expose()].concat()));
+                    .push(("Authorization", ["Bearer ", token.expose()].cat()));
                 Ok(request)
             }
         }
@@ -199,7 +200,7 @@ impl Client {
                 "an API path must start with a single / (the token is sent only to the API's host)",
             );
         }
-        let url = [base.trim_end_matches('/'), path].concat();
+        let url = [base.trim_end_matches('/'), path].cat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
         // fetch (WHATWG) resolves `.` and `..` segments, `%2e` spellings too:
         // `/v1/../../admin` would leave the API's base path with the token.
@@ -220,7 +221,7 @@ impl Client {
             method: "GET",
             url,
             headers: vec![
-                ("Authorization", ["Bearer ", access_token.expose()].concat()),
+                ("Authorization", ["Bearer ", access_token.expose()].cat()),
                 ("Accept", JSON.into()),
             ],
             body: None,
@@ -231,7 +232,7 @@ impl Client {
 
     fn push_scopes(&self, params: &mut BodyParams, scopes: &[String]) {
         if !scopes.is_empty() {
-            params.push(("scope", scopes.join(self.scope_separator()), false));
+            params.push(("scope", scopes.joined(self.scope_separator()), false));
         }
     }
 
@@ -257,7 +258,7 @@ impl Client {
                 pair.push(':');
                 urls::push_form_encoded(&mut pair, secret.expose());
                 let encoded = b64(pair.as_bytes());
-                let header = ["Basic ", &encoded].concat();
+                let header = ["Basic ", &encoded].cat();
                 // What is sent is the base64 form: a server echoing the
                 // header must not leak it through an error.
                 credentials = vec![Secret::new(header.clone()), Secret::new(encoded)];

@@ -125,9 +125,7 @@ impl Client {
         }
         let error = self.error_for(request, response, parse_object(&response.body), true);
         match error.code() {
-            ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked => {
-                Err(error)
-            }
+            code if code.refresh_and_retry() => Err(error),
             _ if response.status == 401 => Err(error),
             _ => Ok(()),
         }

@@ -10,6 +10,7 @@ use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
+use crate::core::text::Joined;
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -143,7 +144,7 @@ pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
                 &decimal(max_age),
                 if max_age == 1 { " second" } else { " seconds" },
             ]
-            .concat(),
+            .cat(),
         );
     }
     Ok(())

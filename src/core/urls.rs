@@ -9,6 +9,7 @@
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::text::Joined;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -187,14 +188,14 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
     let Some(url) = parse(text) else {
         return fail(
             code,
-            [what, " is not an absolute http(s) URL in ASCII"].concat(),
+            [what, " is not an absolute http(s) URL in ASCII"].cat(),
         );
     };
     if url.has_userinfo {
-        return fail(code, [what, " must not contain user:password@"].concat());
+        return fail(code, [what, " must not contain user:password@"].cat());
     }
     if url.fragment.is_some() {
-        return fail(code, [what, " must not contain a #fragment"].concat());
+        return fail(code, [what, " must not contain a #fragment"].cat());
     }
     if !url.https && !url.is_loopback() {
         return fail(
@@ -203,7 +204,7 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
                 what,
                 " must use https (http is allowed only on a loopback host)",
             ]
-            .concat(),
+            .cat(),
         );
     }
     Ok(url)

@@ -1,10 +1,10 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{config_fields, fields, now_secs, throw, utf16_len};
-use crate::core::authorize::StartOptions;
-use crate::core::client::{Client, ClientOptions};
-use crate::core::error::{Error, ErrorCode};
+use super::convert::{now_secs, throw, utf16_len};
+use super::record;
+use crate::core::client::Client;
 use crate::core::random::Entropy;
+use crate::core::text::Joined;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -12,7 +12,13 @@ mod results {
 
     #[wasm_bindgen(module = "/src/wasm/results.js")]
     extern "C" {
-        pub fn started(text: &str, url_length: i32, state_length: i32) -> JsValue;
+        pub fn started(
+            text: &str,
+            url_length: i32,
+            state_length: i32,
+            pending_length: i32,
+            flow_expires_at: f64,
+        ) -> JsValue;
         pub fn callback(
             text: &str,
             code_length: i32,
@@ -39,15 +45,9 @@ impl OAuthClient {
     /// Reads and checks every option; throws `OAuthError` on the first bad one.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
-        // `fetch` is a function, not data: JSON.stringify leaves it out (the
-        // JS layer, io.js, takes it).
-        let Some(fields) = config_fields(&options, "client options")? else {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidConfig,
-                "client options are required",
-            )));
-        };
-        let options = ClientOptions::read(fields).map_err(throw)?;
+        // `fetch` is a function, not data: options.js leaves it out (the JS
+        // layer, io.js, takes it).
+        let options = record::client_options(&options)?;
         options
             .check_secret_placement(results::has_document())
             .map_err(throw)?;
@@ -67,13 +67,11 @@ impl OAuthClient {
         self.inner.environment().to_owned()
     }
 
-    /// `{ url, state, pending }`; store `pending` until the callback.
+    /// `{ url, state, pending, flowId, flowExpiresAt }`; store `pending`
+    /// until the callback.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options = match fields(&options, "startAuthorization options")? {
-            Some(fields) => StartOptions::read(fields).map_err(throw)?,
-            None => StartOptions::default(),
-        };
+        let options = record::start_options(&options)?;
         let entropy = Entropy::from_os().map_err(throw)?;
         let started = self
             .inner
@@ -83,12 +81,15 @@ impl OAuthClient {
             started.url.as_str(),
             &started.state,
             started.pending.expose(),
+            &started.flow_id,
         ]
-        .concat();
+        .cat();
         Ok(results::started(
             &text,
             utf16_len(&started.url),
             utf16_len(&started.state),
+            utf16_len(started.pending.expose()),
+            started.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
         ))
     }
 
@@ -116,7 +117,7 @@ impl OAuthClient {
             iss,
             &callback.flow_id,
         ]
-        .concat();
+        .cat();
         let absent = |part: &Option<String>, text: &str| match part {
             Some(_) => utf16_len(text),
             None => -1,

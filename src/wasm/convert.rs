@@ -1,10 +1,17 @@
 //! Conversions between JS values and core types, and core errors as JS
-//! `OAuthError`s. Values cross as JSON text (`JSON.stringify` in,
-//! `JSON.parse` out): the runtime's own JSON is fast, and it keeps every
-//! serialisation framework out of the module.
+//! `OAuthError`s. Client and start options arrive read and flat from
+//! options.js (see `record`); the full build's other values cross as JSON
+//! text (`JSON.stringify` in, `JSON.parse` out): the runtime's own JSON is
+//! fast, and it keeps every serialisation framework out of the module.
 
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::Error;
+#[cfg(feature = "server")]
+use crate::core::error::ErrorCode;
+#[cfg(feature = "server")]
 use crate::core::options::Fields;
+#[cfg(feature = "server")]
+use crate::core::text::Joined;
+#[cfg(feature = "server")]
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -18,13 +25,15 @@ extern "C" {
         provider_code: Option<String>,
         provider_message: Option<String>,
         body_excerpt: Option<String>,
+        refresh_and_retry: bool,
     ) -> JsValue;
     #[wasm_bindgen(js_name = configJson, catch)]
     fn config_json(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// An `OAuthError` (see oauth_error.js) with `code`, and `status`,
-/// `providerCode`, `providerMessage`, `bodyExcerpt` when known.
+/// `providerCode`, `providerMessage`, `bodyExcerpt` when known, and
+/// `refreshAndRetry` when the core classifies the answer so.
 pub fn js_error(error: &Error) -> JsValue {
     oauth_error(
         error.code().as_str(),
@@ -33,6 +42,7 @@ pub fn js_error(error: &Error) -> JsValue {
         error.provider_code().map(str::to_owned),
         error.provider_message().map(str::to_owned),
         error.body_excerpt().map(str::to_owned),
+        error.code().refresh_and_retry(),
     )
 }
 
@@ -47,22 +57,25 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     text.ok_or_else(|| {
         js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].concat(),
+            [what, " must be a plain object of JSON values"].cat(),
         ))
     })
 }
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
+#[cfg(feature = "server")]
 pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
     read_fields(value, what, false)
 }
 
 /// As `fields`, for configuration (client and verification options): a
 /// non-finite number is refused, not read as absent (see `configJson`).
+#[cfg(feature = "jwt")]
 pub fn config_fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
     read_fields(value, what, true)
 }
 
+#[cfg(feature = "server")]
 fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Fields>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -74,7 +87,7 @@ fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Field
     let Some(text) = text else {
         return Err(js_error(&Error::new(
             ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].concat(),
+            [what, " must be a plain object of JSON values"].cat(),
         )));
     };
     Fields::parse(&text, what).map(Some).map_err(throw)

@@ -3,7 +3,6 @@
 #[cfg(feature = "server")]
 use super::convert::from_json;
 use super::convert::js_error;
-use crate::core::error::ErrorCode;
 #[cfg(feature = "server")]
 use crate::core::providers::PROVIDERS;
 use crate::core::{pkce, random};
@@ -21,25 +20,6 @@ pub fn new_pkce_verifier() -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = pkceChallenge)]
 pub fn pkce_challenge(verifier: &str) -> Result<String, JsValue> {
     pkce::challenge_s256(verifier).map_err(|e| js_error(&e))
-}
-
-/// Every error code the library can throw, for exhaustive switches.
-// As JSON text parsed by the runtime: a `Vec<String>` crossed one string at
-// a time through a 0.9 KB shim.
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> Result<JsValue, JsValue> {
-    // Codes are snake_case ASCII: nothing to escape.
-    let mut text = String::from("[");
-    for code in ErrorCode::ALL {
-        if text.len() > 1 {
-            text.push(',');
-        }
-        text.push('"');
-        text.push_str(code.as_str());
-        text.push('"');
-    }
-    text.push(']');
-    js_sys::JSON::parse(&text)
 }
 
 /// `[{ name, environments }]`, default environment first.

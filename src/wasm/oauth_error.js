@@ -5,14 +5,16 @@ export class OAuthError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "OAuthError";
     this.code = code;
-    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt", "url"]) {
+    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt", "url", "refreshAndRetry"]) {
       if (details[key] != null) this[key] = details[key];
     }
   }
 }
 
-export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt) {
-  return new OAuthError(code, message, { status, providerCode, providerMessage, bodyExcerpt });
+// refreshAndRetry is the core's classification (ErrorCode::refresh_and_retry),
+// set only when true.
+export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt, refreshAndRetry) {
+  return new OAuthError(code, message, { status, providerCode, providerMessage, bodyExcerpt, refreshAndRetry: refreshAndRetry || undefined });
 }
 
 // Configuration as JSON text. A number JSON cannot hold (NaN, ±Infinity, as

@@ -1,9 +1,16 @@
 // Results assembled in JS from one string and the UTF-16 lengths of its
 // parts: one string crosses the boundary, instead of JSON text that Rust
 // writes and JSON.parse reads back (a third of a callback check's time).
-export function started(text, urlLength, stateLength) {
+export function started(text, urlLength, stateLength, pendingLength, flowExpiresAt) {
   const stateEnd = urlLength + stateLength;
-  return { url: text.slice(0, urlLength), state: text.slice(urlLength, stateEnd), pending: text.slice(stateEnd) };
+  const pendingEnd = stateEnd + pendingLength;
+  return {
+    url: text.slice(0, urlLength),
+    state: text.slice(urlLength, stateEnd),
+    pending: text.slice(stateEnd, pendingEnd),
+    flowId: text.slice(pendingEnd),
+    flowExpiresAt,
+  };
 }
 
 // A length of -1 is null (no payload, no iss).

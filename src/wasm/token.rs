@@ -7,6 +7,7 @@ use super::convert::{fields, from_json, throw};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::json::{Json, ObjectWriter};
 use crate::core::secret::Secret;
+use crate::core::text::Joined;
 use crate::core::token::{Expiry, Introspection, Token};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -100,7 +101,7 @@ pub fn require(secret: &Secret, what: &str) -> Result<(), JsValue> {
     if secret.expose().is_empty() {
         return Err(throw(Error::new(
             ErrorCode::InvalidArgument,
-            ["the token has no ", what].concat(),
+            ["the token has no ", what].cat(),
         )));
     }
     Ok(())

@@ -58,3 +58,23 @@ test("the answer is handed back whole: status, WWW-Authenticate, body", async ()
 test("a fetch option that is not a function is invalid_config", () => {
   assert.throws(() => new OAuthClient({ provider: "billit", clientId: "c", redirectUri: "https://app.example/cb", fetch: Symbol("x") }), isCode("invalid_config"));
 });
+
+test("OAuthError.refreshAndRetry is the core's classification: set for a refused access token, absent otherwise", async () => {
+  const answers = [
+    [new Response("", { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }), "invalid_token", true],
+    [new Response("", { status: 401 }), "http_error", undefined],
+  ];
+  for (const [response, code, refreshAndRetry] of answers) {
+    const client = new OAuthClient({
+      provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri: "https://app.example/cb", fetch: async () => response,
+      endpoints: { authorize: "https://as.example/authorize", token: "https://as.example/token", api: "https://api.example/v1" },
+    });
+    await assert.rejects(client.fetchApi("at-1", "/items"), (e) => isCode(code)(e) && e.refreshAndRetry === refreshAndRetry);
+  }
+  const refused = new OAuthClient({
+    provider: "custom", clientId: "cid", clientSecret: "sec", redirectUri: "https://app.example/cb",
+    fetch: async () => new Response(JSON.stringify({ error: "invalid_grant" }), { status: 400 }),
+    endpoints: { authorize: "https://as.example/authorize", token: "https://as.example/token" },
+  });
+  await assert.rejects(refused.refresh("rt-1"), (e) => isCode("invalid_grant")(e) && !("refreshAndRetry" in e));
+});

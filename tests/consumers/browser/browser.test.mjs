@@ -25,16 +25,20 @@ before(async () => {
       };
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(config));
     }
+    // /csp/… and /csp-no-wasm/…: the same files under a Content-Security-Policy.
+    const [, csp, rest] = path.match(/^\/(csp|csp-no-wasm)(\/.*)$/) ?? [, null, path];
+    const headers = { "content-type": TYPES[extname(rest) || ".html"] ?? "application/octet-stream" };
+    if (csp) headers["content-security-policy"] = csp === "csp" ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'";
     try {
-      const file = await readFile(join(here, "dist", path === "/" ? "index.html" : path));
-      res.writeHead(200, { "content-type": TYPES[extname(path) || ".html"] ?? "application/octet-stream" }).end(file);
+      const file = await readFile(join(here, "dist", rest === "/" ? "index.html" : rest));
+      res.writeHead(200, headers).end(file);
     } catch {
       res.writeHead(404).end();
     }
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${site.address().port}`;
-  sandbox = await startSandbox({ redirectUris: [`${origin}/`, `${origin}/page.html`] });
+  sandbox = await startSandbox({ redirectUris: [`${origin}/`, `${origin}/page.html`, `${origin}/csp/page.html`] });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -122,6 +126,31 @@ test("partner-oauth/page: the page build runs the Billit flow and loads only its
   ]);
   assert.ok(wasm.length >= 1 && wasm.every((bytes) => bytes === pageBuild.length), `${wasm} vs ${pageBuild.length}`);
   assert.ok(pageBuild.length < fullBuild.length * 0.7);
+});
+
+test("partner-oauth/page runs under script-src 'self' 'wasm-unsafe-eval' (no eval, no inline script), and the policy is in force", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  await page.goto(`${origin}/csp/page.html`);
+  await page.waitForSelector("body[data-ready]");
+  await page.click("#connect-billit");
+  await page.click("#approve");
+  await page.waitForFunction(() => document.getElementById("result").textContent || document.getElementById("error").textContent);
+  assert.equal(new URL(page.url()).pathname, "/csp/page.html");
+  assert.equal(await page.locator("#error").textContent(), "");
+  assert.deepEqual(await json(page, "result"), { payload: "customer=42&plan=pro", codeReceived: true, canExchange: false });
+  assert.deepEqual(errors, []);
+  // The control: without 'wasm-unsafe-eval' the same page cannot compile its module.
+  const refused = await browser.newPage();
+  const refusal = new Promise((resolve) => {
+    refused.on("pageerror", (e) => resolve(String(e)));
+    refused.on("console", (message) => message.type() === "error" && resolve(message.text()));
+  });
+  await refused.goto(`${origin}/csp-no-wasm/page.html`);
+  assert.match(await refusal, /WebAssembly|wasm-unsafe-eval|Content Security Policy/i);
+  assert.equal(await refused.evaluate(() => document.body.dataset.ready), undefined);
 });
 
 test("verifyAccessToken through Chromium's WebCrypto: every algorithm and key form, every refusal named", async () => {

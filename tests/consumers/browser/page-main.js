@@ -3,7 +3,8 @@
 import { OAuthClient, OAuthError } from "partner-oauth/page";
 
 const config = await (await fetch("/config.json")).json();
-const redirectUri = `${location.origin}/page.html`;
+// This page's own path: it is also served under /csp/ (a CSP test).
+const redirectUri = `${location.origin}${location.pathname}`;
 const show = (id, value) => { document.getElementById(id).textContent = JSON.stringify(value); };
 const client = () => new OAuthClient({ provider: "billit", ...config.clients.billit, redirectUri, endpoints: config.endpoints.billit });
 

@@ -1,0 +1,196 @@
+// The strict reader of client and startAuthorization options, for both
+// builds: the wasm gets them checked and flat (a record, below) instead of
+// JSON to parse and read itself (~7 KB of wasm gzip in the page build). It
+// reads as core::options::Fields, the Rust callers' reader, does: one type
+// per field, null is absent, the first wrong field is the error, a name
+// nobody reads is refused. Messages and their order are frozen
+// (tests/pkg/frozen/options-errors.json).
+import { OAuthError, configJson } from "./oauth_error.js";
+
+// The names Rust's NAMES tables spell (tests/contracts.rs compares them).
+const PKCE = ["required","supported","unsupported"];
+const CLIENT_AUTH = ["body","basic"];
+const TOKEN_BODY = ["form","json","query"];
+const INTROSPECTION = ["rfc7662","bearer_json"];
+const GRANTS = ["authorization_code","refresh_token","client_credentials","introspection","revocation"];
+const U64_MAX = "18446744073709551615";
+// JSON.stringify writes a lone surrogate as an escape (`\udXXX`) after an
+// even run of backslashes; a pair stays raw.
+const LONE_SURROGATE = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/;
+
+const fail = (message) => {
+  throw new OAuthError("invalid_config", message);
+};
+
+// Nesting deeper than 64 (core::json::DEPTH_MAX), which the wasm's JSON
+// reader refused. Each level takes two characters of the text: only a text
+// longer than 128 can hold it.
+function tooDeep(value, depth) {
+  if (depth > 64) return true;
+  return value !== null && typeof value === "object" && Object.values(value).some((item) => tooDeep(item, depth + 1));
+}
+
+const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether JSON.stringify then JSON.parse would give back `value` itself:
+ * plain objects and arrays of finite numbers, booleans, null and
+ * well-formed strings, no toJSON, not too deep. The usual options are, and
+ * skip the round trip (a start's options in a third of the time). */
+function plain(value, depth) {
+  if (depth > 64) return false;
+  switch (typeof value) {
+    case "string":
+      return !RAW_LONE_SURROGATE.test(value);
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (value.toJSON !== undefined) return false;
+      const array = Array.isArray(value);
+      if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return false;
+      if (array) {
+        // A hole or undefined becomes null: not the same value.
+        for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
+        return true;
+      }
+      return Object.keys(value).every((key) => !RAW_LONE_SURROGATE.test(key) && plain(value[key], depth + 1));
+    }
+    default:
+      return false; // undefined, a function, a symbol: JSON drops them; a BigInt throws
+  }
+}
+
+/** The options as the JSON text the wasm used to read: the same values
+ * dropped, and the same refusals (a lone surrogate, too deep). */
+function tree(value, what, config) {
+  if (plain(value, 0)) return value;
+  let text;
+  try {
+    text = config ? configJson(value) : JSON.stringify(value);
+  } catch {
+    // BigInt, a cycle: JSON.stringify throws.
+  }
+  if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
+  const parsed = JSON.parse(text);
+  if (LONE_SURROGATE.test(text) || (text.length > 128 && tooDeep(parsed, 0))) fail(`${what} must be a JSON object`);
+  return parsed;
+}
+
+// Each option as [name, type, names or nested schema], in the order
+// core::options' readers read them (the first wrong one is the error).
+// Types: s string, r required string, x secret string, c one of `names`,
+// b true or false, n whole number, l list of strings, k string or list of
+// strings (secret), C list of `names`, m object of strings, o object.
+const ENDPOINTS = [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]];
+const PRESET = [
+  ["responseType", "b"], ["pkce", "c", PKCE], ["clientAuth", "c", CLIENT_AUTH], ["tokenBody", "c", TOKEN_BODY],
+  ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
+  ["introspection", "c", INTROSPECTION], ["grants", "C", GRANTS], ["scopeSeparator", "s"], ["authorizeParams", "m"],
+  ["codeParams", "l"], ["issuer", "s"],
+];
+const CLIENT = [
+  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "k"],
+  ["endpoints", "o", ENDPOINTS], ["preset", "o", PRESET], ["stateMaxAge", "n"], ["timeoutMs", "n"],
+  ["dangerouslyAllowSecretInBrowser", "b"],
+];
+const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
+
+/** UTF-8 length of a well-formed string: the record counts bytes. */
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3;
+  }
+  return bytes;
+}
+
+// The record the wasm reads (src/wasm/record.rs): each value is `~`
+// (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
+// an object is a mark, then its fields; true and false are "t" and "f";
+// numbers are their digits.
+const put = (text) => `${utf8Length(text)}:${text}`;
+const list = (items) => put(String(items.length)) + items.map(put).join("");
+const strings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
+
+/** Reads `value` by `schema` into a record; throws the first wrong field's
+ * invalid_config. `secrets`: values never to be echoed in a message. */
+function read(value, what, schema, secrets) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${what} must be an object`);
+  const entries = Object.entries(value);
+  let out = "";
+  for (const [key, type, names] of schema) {
+    const at = entries.findIndex(([name]) => name === key);
+    let field = null;
+    if (at >= 0) {
+      field = entries[at][1];
+      // Swap-remove, as Fields does: it decides which unknown name is reported.
+      entries[at] = entries[entries.length - 1];
+      entries.pop();
+    }
+    const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
+    if (field === null) {
+      if (type === "r") fail(`${what}.${key} is required`);
+      out += "~";
+      continue;
+    }
+    if (type === "k" && typeof field === "string") field = [field];
+    switch (type) {
+      case "b":
+        if (typeof field !== "boolean") wrong("true or false");
+        out += field ? "1:t" : "1:f";
+        break;
+      case "n": {
+        const digits = typeof field === "number" ? String(field) : "";
+        if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+        if (digits.length > 20 || (digits.length === 20 && digits > U64_MAX)) wrong("a whole number in range");
+        out += put(digits);
+        break;
+      }
+      case "l":
+      case "k":
+      case "C":
+        if (!strings(field)) wrong("a list of strings");
+        if (type === "k") secrets.push(...field);
+        if (type === "C" && !field.every((name) => names.includes(name))) wrong(`a list of: ${names.join(", ")}`);
+        out += list(field);
+        break;
+      case "m": {
+        if (typeof field !== "object" || Array.isArray(field) || !strings(Object.values(field))) wrong("an object of strings");
+        const pairs = Object.entries(field);
+        out += put(String(pairs.length)) + pairs.flat().map(put).join("");
+        break;
+      }
+      case "o":
+        out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
+        break;
+      default:
+        if (typeof field !== "string") wrong("a string");
+        if (type === "x") secrets.push(field);
+        if (type === "c" && !names.includes(field)) wrong(`one of: ${names.join(", ")}`);
+        out += put(field);
+    }
+  }
+  // A name nobody read: shown only when it looks like an option name and
+  // holds no secret value read from the same options.
+  if (entries.length > 0) {
+    const [key] = entries[0];
+    const named = key.length <= 40 && /^\w*$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
+    fail(named ? `${what}: unknown option "${key}"` : `${what}: an unknown option (its name is not shown)`);
+  }
+  return out;
+}
+
+/** Client options → the record `record::client_options` reads. */
+export function clientOptions(value) {
+  if (value === undefined || value === null) fail("client options are required");
+  return read(tree(value, "client options", true), "client options", CLIENT, []);
+}
+
+/** startAuthorization options → the record `record::start_options` reads. */
+export function startOptions(value) {
+  if (value === undefined || value === null) return "~~~~";
+  return read(tree(value, "startAuthorization options", false), "startAuthorization options", START, []);
+}

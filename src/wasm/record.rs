@@ -1,0 +1,170 @@
+//! Client and start options as options.js wrote them: checked there by the
+//! one strict reader of both builds, and flat here (no JSON in the module).
+//! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
+//! count, then its items; an object is a mark, then its fields.
+
+use crate::core::authorize::StartOptions;
+use crate::core::client::ClientOptions;
+use crate::core::preset::{
+    BodyEncoding, ClientAuth, Endpoints, IntrospectionRequest, Overrides, Pkce, PresetPatch,
+    ResponseType, Supported,
+};
+use crate::core::secret::Secret;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/options.js")]
+extern "C" {
+    /// Throws the `invalid_config` OAuthError of the first wrong field.
+    #[wasm_bindgen(js_name = clientOptions, catch)]
+    fn client_record(value: &JsValue) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = startOptions, catch)]
+    fn start_record(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// A decimal number (the lengths, counts and whole numbers options.js wrote).
+fn digits(text: &str) -> Option<u64> {
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+struct Record<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Record<'a> {
+    fn next(&mut self) -> Option<&'a str> {
+        if let Some(rest) = self.rest.strip_prefix('~') {
+            self.rest = rest;
+            return None;
+        }
+        let (length, rest) = self.rest.split_once(':')?;
+        let length = usize::try_from(digits(length)?).ok()?;
+        let value = rest.get(..length)?;
+        self.rest = rest.get(length..)?;
+        Some(value)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.next().map(str::to_owned)
+    }
+
+    fn count(&mut self) -> Option<u64> {
+        digits(self.next()?)
+    }
+
+    fn list(&mut self) -> Option<Vec<String>> {
+        let count = self.count()?;
+        Some(
+            (0..count)
+                .map(|_| self.string().unwrap_or_default())
+                .collect(),
+        )
+    }
+
+    fn pairs(&mut self) -> Option<Vec<(String, String)>> {
+        let count = self.count()?;
+        Some(
+            (0..count)
+                .map(|_| {
+                    let name = self.string().unwrap_or_default();
+                    (name, self.string().unwrap_or_default())
+                })
+                .collect(),
+        )
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        self.next().map(|flag| flag == "t")
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        digits(self.next()?)
+    }
+
+    fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
+        let name = self.next()?;
+        names
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| *value)
+    }
+}
+
+fn endpoints(r: &mut Record) -> Endpoints {
+    Endpoints {
+        authorize: r.string(),
+        token: r.string(),
+        introspect: r.string(),
+        revoke: r.string(),
+        api: r.string(),
+    }
+}
+
+fn patch(r: &mut Record) -> PresetPatch {
+    PresetPatch {
+        response_type: r.bool().map(|send| match send {
+            true => ResponseType::Code,
+            false => ResponseType::Omitted,
+        }),
+        pkce: r.choice(Pkce::NAMES),
+        client_auth: r.choice(ClientAuth::NAMES),
+        token_body: r.choice(BodyEncoding::NAMES),
+        redirect_uri_query_allowed: r.bool(),
+        never_expires: r.bool(),
+        default_lifetime: r.u64(),
+        refresh_token_lifetime: r.u64(),
+        introspection: r.choice(IntrospectionRequest::NAMES),
+        overrides: Overrides {
+            supported: r.list().map(|names| {
+                names
+                    .iter()
+                    .filter_map(|name| {
+                        Supported::NAMES
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, value)| *value)
+                    })
+                    .collect()
+            }),
+            scope_separator: r.string(),
+            authorize_params: r.pairs(),
+            code_params: r.list(),
+            issuer: r.string(),
+        },
+    }
+}
+
+/// Client options, read and checked by options.js.
+pub fn client_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
+    let text = client_record(value)?;
+    let r = &mut Record { rest: &text };
+    Ok(ClientOptions {
+        provider: r.string().unwrap_or_default(),
+        environment: r.string(),
+        client_id: r.string().unwrap_or_default(),
+        client_secret: r.string().map(Secret::new),
+        redirect_uri: r.string(),
+        state_key: r
+            .list()
+            .map(|keys| keys.into_iter().map(Secret::new).collect()),
+        endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
+        preset: r.next().map(|_| patch(r)),
+        state_max_age: r.u64(),
+        timeout_ms: r.u64(),
+        dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
+    })
+}
+
+/// startAuthorization options, read and checked by options.js.
+pub fn start_options(value: &JsValue) -> Result<StartOptions, JsValue> {
+    let text = start_record(value)?;
+    let r = &mut Record { rest: &text };
+    Ok(StartOptions {
+        scopes: r.list().unwrap_or_default(),
+        payload: r.string(),
+        token_kind: r.string(),
+        params: r.pairs().unwrap_or_default(),
+    })
+}
