@@ -29,8 +29,8 @@ export class OAuthClient extends Core {
     return this.#run(() => this.prepareClientCredentials(options));
   }
 
-  /** Introspection (RFC 7662, or PayFit's). A token object given here gets
-   * the answer's companyId (PayFit: one token per company, kept with it). */
+  /** Introspection (RFC 7662, or a preset's own). A token object given here
+   * gets the answer's companyId (a preset with one token per company keeps it). */
   async introspect(token) {
     const result = await this.#run(() => this.prepareIntrospection(token));
     if (token !== null && typeof token === "object" && result.companyId != null) token.companyId = result.companyId;

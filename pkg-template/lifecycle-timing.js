@@ -51,7 +51,7 @@ export function backoffDelay(failures, random, options = {}, retryAfter = null) 
  * When to refresh proactively (ms since the epoch), or null when nothing
  * needs it: `refreshAhead` s (± jitter) before the access token expires, and
  * `refreshTokenMargin` s before a refresh token's known lifetime ends
- * (Payout: 90 days), whichever comes first. Each never before half its
+ * (a preset's `refreshTokenLifetime`), whichever comes first. Each never before half its
  * token's lifetime (`lifetime` ms, else until `expiresAt`) has passed since
  * `issuedAt` (`refreshTokenIssuedAt`):
  * a lifetime shorter than the margin would otherwise be due at once, every

@@ -234,7 +234,7 @@ export function connectionClass(cfg) {
 
     /** What the reducer reads of tokens just sealed: no secret. */
     #settle(provider, tokens, sealed) {
-      // The provider's own lifetime is preset data (Payout: 90 days).
+      // The refresh token's lifetime: the entry's, else the preset's (`refreshTokenLifetime`).
       const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
       const token = { expiresAt, neverExpires, refreshToken: Boolean(refreshToken), companyId, scopes, obtainedAt };
