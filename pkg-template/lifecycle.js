@@ -131,8 +131,7 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
 
 // ---- The reducer ---------------------------------------------------------------
 
-/** What a transition changed, for the store to write: `tokens` is "put" (the
- * caller seals the new or re-sealed tokens), "delete", or null. */
+/** What a transition changed, for the store: `tokens` "put" (the caller seals them), "delete" or null. */
 const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm: false });
 
 /**
@@ -158,8 +157,8 @@ export function transition(record, event, options = {}) {
   const conn = record?.conn ?? null;
   const flows = record?.flows ?? {};
   const same = { record: { conn, flows }, changed: UNCHANGED, events: [] };
-  const withConn = (next, events, tokens = null) => ({
-    record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm: true }, events,
+  const withConn = (next, events, tokens = null, alarm = true) => ({
+    record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm }, events,
   });
   switch (event?.type) {
     case "connected":
@@ -178,7 +177,8 @@ export function transition(record, event, options = {}) {
     case "flows_expired": {
       const pruned = prune(flows, event.now);
       if (Object.keys(pruned).length === Object.keys(flows).length) return same;
-      return { record: { conn, flows: pruned }, changed: { ...UNCHANGED, flows: true, alarm: true }, events: [] };
+      // The alarm that prunes them sets the next one when it ends.
+      return { record: { conn, flows: pruned }, changed: { ...UNCHANGED, flows: true }, events: [] };
     }
     case "refresh_succeeded": {
       if (!conn) return same;
@@ -194,10 +194,13 @@ export function transition(record, event, options = {}) {
     case "token_refused": {
       if (!conn) return same;
       const next = nextState(conn, event.type === "loaded" ? { ...event, type: "restarted" } : event, o);
+      // A refresh about to be sent moves no alarm (its outcome does): moved while the alarm
+      // handler running it waits on the provider, workerd cancelled that handler.
+      const alarm = event.type !== "refresh_started";
       // Stored before re-wrapping existed: due at once, so its alarm is set.
       if (event.type === "loaded" && isLive(conn) && conn.rewrapAt == null) next.connection = { ...next.connection, rewrapAt: event.now };
       const moved = next.emit.length > 0 || JSON.stringify(next.connection) !== JSON.stringify(conn);
-      return moved ? withConn(next.connection, next.emit) : same;
+      return moved ? withConn(next.connection, next.emit, null, alarm) : same;
     }
     case "disconnected":
     case "superseded": {

@@ -99,9 +99,8 @@ export function connectionClass(cfg) {
         const callback = client.parseCallback(callbackUrl, pending);
         const mark = await sha256(callback.state);
         const usable = flowUsable(this.#record, mark);
-        if (!usable.should) {
-          throw new OAuthError(usable.reason, usable.reason === "state_mismatch" ? "this connection started no such flow" : "this callback was already used");
-        }
+        if (usable.reason === "state_mismatch") throw new OAuthError("state_mismatch", "this connection started no such flow");
+        if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
         // Keys that cannot seal (a deploy since connect) are found before the
         // code is sent: no grant is made that could not be stored.
         await seal(this.tokenKeys, this.#key, {});
@@ -263,6 +262,10 @@ export function connectionClass(cfg) {
       if (!allowed.should && allowed.reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
       if (!allowed.should) throw new OAuthError("connection_not_found", "no such connection");
       const client = this.#clientFor(this.#conn.provider);
+      // Expiry is the core's (isExpired), with a skew of 0: the alarm refreshes
+      // refreshAhead s ahead, a call only what has expired (a 60 s skew would
+      // refresh a token shorter-lived than that on every call), and a token
+      // refused in flight is refreshed and sent once more.
       return {
         client,
         token: () => this.#token(),
