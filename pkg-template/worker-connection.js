@@ -3,7 +3,7 @@
 // about the lifecycle: each step asks lifecycle.js (`transition` for every
 // change, `canCall`, `shouldRefresh`, … for every question), hands the result
 // to the store (worker-store.js) and acts on it. What it adds is I/O: the
-// provider's answers, sealing, and the order of awaits (STORAGE.md).
+// provider's answers, sealing, and the order of awaits (CONTRIBUTING.md, "Worker storage").
 import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
 import { singleFlight } from "./io.js";

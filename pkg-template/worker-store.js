@@ -1,7 +1,8 @@
-// The one owner of a connection object's storage keys (STORAGE.md lists them,
-// their shapes and the order of writes): load and save, the event outbox, and
-// the alarm. Only this file maps a transition's change to keys; the object
-// (worker-connection.js) hands it what lifecycle.js's `transition` returned.
+// The one owner of a connection object's storage keys ("Worker storage" in
+// CONTRIBUTING.md lists them, their shapes and the order of writes): load and
+// save, the event outbox, and the alarm. Only this file maps a transition's
+// change to keys; the object (worker-connection.js) hands it what
+// lifecycle.js's `transition` returned.
 import { nextAlarm } from "./lifecycle.js";
 
 /** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */

@@ -10,7 +10,7 @@
 //   worker-rpc.js         the RPC wrapper (typed errors across the object boundary)
 //   worker-connection.js  the Durable Object: acts on what the lifecycle decides
 //   worker-call.js        one API call through a connection
-//   worker-store.js       the storage keys, the outbox and the alarm (STORAGE, in CONTRIBUTING.md)
+//   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
 //   lifecycle.js          the one reducer and every decision, pure
 import { OAuthError } from "__OAUTH_ERROR__";
