@@ -29,8 +29,8 @@ export class OAuthClient extends Core {
     return this.#run(() => this.prepareClientCredentials(options));
   }
 
-  /** Introspection (RFC 7662, or PayFit's). A token object given here gets
-   * the answer's companyId (PayFit: one token per company, kept with it). */
+  /** Introspection (RFC 7662, or a preset's own). A token object given here
+   * gets the answer's companyId (a preset with one token per company keeps it). */
   async introspect(token) {
     const result = await this.#run(() => this.prepareIntrospection(token));
     if (token !== null && typeof token === "object" && result.companyId != null) token.companyId = result.companyId;
@@ -244,23 +244,32 @@ export async function verifyAccessToken(token, options) {
 
 /** The set's text, fetched once however many verifications wait for it. */
 function fetchJwks(check, url, fetch) {
-  let pending = jwksInFlight.get(url);
+  return singleFlight(jwksInFlight, url, async () => {
+    const fetched = Date.now();
+    try {
+      const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
+      check.readJwks(response.status, response.body);
+      remember(url, { text: response.body, expires: fetched + maxAge(response.cacheControl), fetched });
+      return response.body;
+    } catch (error) {
+      remember(url, { error, expires: 0, fetched });
+      throw error;
+    }
+  });
+}
+
+/**
+ * The one single-flight of the package: `run()` once per `key` while its
+ * promise is pending, every caller meanwhile sharing it; the entry goes
+ * when it settles. (`run` starts in a microtask, after the entry is set.)
+ */
+export function singleFlight(inFlight, key, run) {
+  let pending = inFlight.get(key);
   if (!pending) {
-    pending = (async () => {
-      const fetched = Date.now();
-      try {
-        const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
-        check.readJwks(response.status, response.body);
-        remember(url, { text: response.body, expires: fetched + maxAge(response.cacheControl), fetched });
-        return response.body;
-      } catch (error) {
-        remember(url, { error, expires: 0, fetched });
-        throw error;
-      } finally {
-        jwksInFlight.delete(url);
-      }
-    })();
-    jwksInFlight.set(url, pending);
+    pending = Promise.resolve().then(run).finally(() => {
+      if (inFlight.get(key) === pending) inFlight.delete(key);
+    });
+    inFlight.set(key, pending);
   }
   return pending;
 }
@@ -315,24 +324,15 @@ export function createRefresher({ save } = {}) {
     const given = typeof token === "string" ? token : token?.refreshToken;
     const last = rotated.get(key);
     if (last && given != null && last.gone.includes(given)) return Promise.resolve(last.to);
-    let pending = inFlight.get(key);
-    if (!pending) {
-      pending = (async () => {
-        try {
-          const fresh = await client.refresh(token, options);
-          // Only a rotation retires the old refresh token; without one it stays good.
-          if (given != null && fresh.refreshToken !== given) {
-            const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
-            rotated.set(key, { gone, to: fresh });
-          }
-          if (save) await save(fresh, key);
-          return fresh;
-        } finally {
-          inFlight.delete(key);
-        }
-      })();
-      inFlight.set(key, pending);
-    }
-    return pending;
+    return singleFlight(inFlight, key, async () => {
+      const fresh = await client.refresh(token, options);
+      // Only a rotation retires the old refresh token; without one it stays good.
+      if (given != null && fresh.refreshToken !== given) {
+        const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
+        rotated.set(key, { gone, to: fresh });
+      }
+      if (save) await save(fresh, key);
+      return fresh;
+    });
   };
 }

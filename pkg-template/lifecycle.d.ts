@@ -31,6 +31,8 @@ export interface LifecycleOptions {
   outboxRetry?: number;
   /** Seconds two refreshes of one connection are at least apart, however started (alarm, retry, a refused token); default 5. */
   refreshFloor?: number;
+  /** Seconds between two re-wraps of a connection's tokens under TOKEN_KEYS' first key; default 86400. */
+  rewrapEvery?: number;
 }
 
 /** The defaults of every {@link LifecycleOptions} field. */
@@ -55,6 +57,10 @@ export interface ConnectionRecord {
   lastError?: { code: string; at: number } | null;
   /** When the last refresh began (ms since the epoch): the floor counts from it. */
   lastRefreshAt?: number | null;
+  /** The TOKEN_KEYS key id sealing the tokens. */
+  keyId?: string | null;
+  /** The next re-wrap (ms since the epoch). */
+  rewrapAt?: number | null;
   [field: string]: unknown;
 }
 
@@ -102,3 +108,64 @@ export declare function nextAlarm(connection: ConnectionRecord | null, pending: 
  * @see [RFC 9110 §10.2.3](https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3)
  */
 export declare function parseRetryAfter(value: string | null | undefined, now: number): number | null;
+
+/** A decision and why: `reason` is a stable word (`status().refresh` shows the alarm's). */
+export interface Decision {
+  should: boolean;
+  reason: string;
+}
+
+/** What the lifecycle reads of a token: no secret. */
+export interface TokenFacts {
+  expiresAt?: number | null;
+  neverExpires?: boolean;
+  refreshToken: boolean;
+  companyId?: string | null;
+  scopes?: string[];
+  obtainedAt?: number | null;
+}
+
+/** A connection's stored record: the connection (null before the first consent) and its open flows. */
+export interface LifecycleRecord {
+  conn: ConnectionRecord | null;
+  flows: Record<string, { expiresAt: number; used: boolean }>;
+}
+
+/** Every event {@link transition} takes. */
+export type TransitionEvent =
+  | { type: "connected"; provider: string; label: string; owner: string; token: TokenFacts; lifetime?: number | null; keyId: string; now: number; random: number }
+  | { type: "flow_begun"; mark: string; expiresAt: number; now: number; maxFlows?: number }
+  | { type: "flow_used"; mark: string; now?: number }
+  | { type: "flows_expired"; now: number }
+  | { type: "loaded"; now: number }
+  | { type: "refresh_succeeded"; now: number; token?: TokenFacts; lifetime?: number | null; rotated?: boolean; keyId?: string; random?: number }
+  | { type: "superseded"; now?: number }
+  | { type: "rewrapped"; keyId: string | null; resealed: boolean; now: number }
+  | LifecycleEvent;
+
+/** What a transition changed, for the store to write. */
+export interface TransitionResult {
+  record: LifecycleRecord;
+  changed: { conn: boolean; flows: boolean; tokens: "put" | "delete" | null; alarm: boolean };
+  /** Event types to store and deliver. */
+  events: string[];
+}
+
+/** The one reducer: every change of a connection goes through it; total (an event that does not apply changes nothing). */
+export declare function transition(record: LifecycleRecord | null, event: TransitionEvent, options?: LifecycleOptions): TransitionResult;
+/** Consented and not disconnected. */
+export declare function isLive(conn: ConnectionRecord | null): boolean;
+/** May an API call go out (`live`), or not (`not_found`, `exhausted`)? */
+export declare function canCall(conn: ConnectionRecord | null): Decision;
+/** Must a call refresh first (`outcome_unknown`, `expired`), or not (`fresh`)? */
+export declare function mustRefresh(conn: ConnectionRecord | null, expired: boolean): Decision;
+/** May a refresh a call needs start now, or wait out a backoff (`wait` seconds)? */
+export declare function mayRefreshNow(conn: ConnectionRecord | null, now: number, refreshing: boolean): Decision & { wait: number | null };
+/** Should the alarm refresh now, and why (or why not)? */
+export declare function shouldRefresh(connection: ConnectionRecord | null, now: number, options?: LifecycleOptions): Decision;
+/** Should the alarm re-wrap the tokens now? */
+export declare function shouldRewrap(connection: ConnectionRecord | null, now: number): Decision;
+/** May a callback spend the flow `mark`? `reason` is the error code when not. */
+export declare function flowUsable(record: LifecycleRecord | null, mark: string): Decision;
+/** The connection as `status()` shows it. */
+export declare function statusOf(conn: ConnectionRecord, now: number, options?: LifecycleOptions): Record<string, unknown>;

@@ -1,32 +1,14 @@
 // A connection's lifecycle as pure decisions: no I/O, no clock, no
 // randomness of its own (time and a random number in [0, 1) are inputs), so
-// property tests can pin them. The Durable Object in worker.js only stores
-// what these return and acts on it. (Protocol decisions stay in Rust: which
-// error an answer is. What to do next about that error is lifecycle, here.)
+// property tests can pin them. `transition` is the one reducer: every change
+// of a connection's record goes through it, and the Durable Object
+// (worker-connection.js) only stores what it returns (worker-store.js) and
+// acts on it. No other file compares a state: it asks the decisions below.
+// (Protocol decisions stay in Rust: which error an answer is. What to do
+// next about that error is lifecycle, here.)
+import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 
-/** Every default, documented in the README's Worker section. */
-export const LIFECYCLE_DEFAULTS = Object.freeze({
-  /** Refresh this many seconds before the access token expires… */
-  refreshAhead: 300,
-  /** …give or take this fraction (±10 %), so connections do not refresh in step. */
-  jitter: 0.1,
-  /** Backoff after the n-th consecutive transient failure: base × 2ⁿ⁻¹ s, ± jitter… */
-  backoffBase: 30,
-  /** …never over this many seconds (Retry-After is honoured beyond it, up to a day). */
-  backoffCap: 3600,
-  /** This many consecutive transient failures make the connection exhausted. */
-  maxFailures: 8,
-  /** Refresh this long before a refresh token's known lifetime runs out (seconds). */
-  refreshTokenMargin: 86400,
-  /** A stored event that could not be delivered is retried after this many seconds. */
-  outboxRetry: 5,
-  /** Two refreshes of one connection, however started (the alarm, a retry, an
-   * API answer that refuses the token), are at least this many seconds apart.
-   * 5 s: a provider that refuses every token then sees at most 720 refreshes
-   * an hour from a connection instead of a loop, and a call that needs a
-   * refresh inside the floor waits at most 5 s, within any request timeout. */
-  refreshFloor: 5,
-});
+export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -42,65 +24,6 @@ const DEAD = new Set(["invalid_grant", "invalid_client"]);
 export function classifyFailure(code) {
   if (DEAD.has(code)) return "dead";
   return "transient";
-}
-
-/**
- * Milliseconds to wait after the `failures`-th consecutive transient
- * failure (1-based): backoffBase × 2^(failures−1) seconds, scaled by
- * 1 ± jitter with `random` in [0, 1), capped at backoffCap; never less
- * than `retryAfter` seconds when the provider gave one (capped at a day).
- */
-export function backoffDelay(failures, random, options = {}, retryAfter = null) {
-  const o = { ...LIFECYCLE_DEFAULTS, ...options };
-  const n = Math.max(1, Math.floor(failures));
-  const exponential = o.backoffBase * 2 ** Math.min(n - 1, 40);
-  const jittered = exponential * (1 + o.jitter * (2 * clamp01(random) - 1));
-  let seconds = Math.min(jittered, o.backoffCap);
-  if (Number.isFinite(retryAfter) && retryAfter > 0) seconds = Math.max(seconds, Math.min(retryAfter, 86400));
-  return Math.round(seconds * 1000);
-}
-
-/**
- * When to refresh proactively (ms since the epoch), or null when nothing
- * needs it: `refreshAhead` s (± jitter) before the access token expires, and
- * `refreshTokenMargin` s before a refresh token's known lifetime ends
- * (Payout: 90 days), whichever comes first. Each never before half its
- * token's lifetime (`lifetime` ms, else until `expiresAt`) has passed since
- * `issuedAt` (`refreshTokenIssuedAt`):
- * a lifetime shorter than the margin would otherwise be due at once, every
- * time. Never before `refreshFloor` s after `lastRefreshAt`. A token that
- * never expires and whose refresh token has no known lifetime gets no
- * refresh alarm; neither does one without a refresh token (it cannot be
- * refreshed).
- */
-export function refreshDueAt({ expiresAt, issuedAt, lifetime, hasRefreshToken, refreshTokenExpiresAt, refreshTokenIssuedAt, lastRefreshAt }, random, options = {}) {
-  if (!hasRefreshToken) return null;
-  const o = { ...LIFECYCLE_DEFAULTS, ...options };
-  const halfway = (issued, expires, ms) => (Number.isFinite(issued) ? issued + (Number.isFinite(ms) ? ms : expires - issued) / 2 : -Infinity);
-  const due = [];
-  if (Number.isFinite(expiresAt)) {
-    const ahead = expiresAt - o.refreshAhead * 1000 * (1 + o.jitter * (2 * clamp01(random) - 1));
-    due.push(Math.max(ahead, halfway(issuedAt, expiresAt, lifetime)));
-  }
-  if (Number.isFinite(refreshTokenExpiresAt)) {
-    due.push(Math.max(refreshTokenExpiresAt - o.refreshTokenMargin * 1000, halfway(refreshTokenIssuedAt, refreshTokenExpiresAt)));
-  }
-  if (due.length === 0) return null;
-  return Math.round(Math.max(Math.min(...due), floorAt(lastRefreshAt, o)));
-}
-
-/** The earliest time (ms) a refresh may start: `refreshFloor` s after the last one began. */
-function floorAt(lastRefreshAt, o) {
-  return Number.isFinite(lastRefreshAt) ? lastRefreshAt + o.refreshFloor * 1000 : -Infinity;
-}
-
-/**
- * When a refresh that a call needs at `now` may start (ms): now, or the end
- * of the floor since the connection's last refresh (`lastRefreshAt`).
- */
-export function refreshStartAt(connection, now, options = {}) {
-  const o = { ...LIFECYCLE_DEFAULTS, ...options };
-  return Math.max(now, floorAt(connection?.lastRefreshAt, o));
 }
 
 /**
@@ -155,7 +78,8 @@ export function nextState(connection, event, options = {}) {
     case "restarted":
       // A refresh was sent (or about to be) when the object stopped: its
       // outcome is unknown. Retry once; a retry that was itself cut off ends it.
-      if (final || !c.inflight) return { connection: c, emit: [] };
+      // Already restarted, its retry not begun yet: still that one retry.
+      if (final || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
       if (c.inflight.retry) {
         return {
           connection: exhaust(c, "refresh_outcome_unknown", { code: "refresh_outcome_unknown", at: event.now }),
@@ -182,11 +106,7 @@ function exhaust(c, cause, lastError) {
 
 /** Should a refresh run now (an alarm's question)? Never inside the floor. */
 export function refreshNeeded(connection, now, options = {}) {
-  if (connection.state === "exhausted" || connection.state === "disconnected") return false;
-  if (now < floorAt(connection.lastRefreshAt, { ...LIFECYCLE_DEFAULTS, ...options })) return false;
-  if (connection.inflight?.pending) return true;
-  if (connection.state === "backoff") return connection.nextAttemptAt != null && connection.nextAttemptAt <= now;
-  return connection.refreshAt != null && connection.refreshAt <= now;
+  return shouldRefresh(connection, now, options).should;
 }
 
 /**
@@ -197,6 +117,8 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
   const times = [...flowExpiries];
   if (outboxPending) times.push(now + o.outboxRetry * 1000);
+  // Tokens are held until a disconnect, an exhausted connection's too: each wakes to re-seal them.
+  if (connection && connection.state !== "disconnected" && connection.rewrapAt != null) times.push(connection.rewrapAt);
   if (connection && connection.state !== "exhausted" && connection.state !== "disconnected") {
     const floor = floorAt(connection.lastRefreshAt, o);
     if (connection.inflight?.pending) times.push(Math.max(now, floor));
@@ -207,16 +129,190 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
   return finite.length === 0 ? null : Math.max(now, Math.min(...finite));
 }
 
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date), or null. */
-export function parseRetryAfter(value, now) {
-  if (value == null) return null;
-  const text = String(value).trim();
-  if (/^\d{1,9}$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  if (!Number.isFinite(date)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
+// ---- The reducer ---------------------------------------------------------------
+
+/** What a transition changed, for the store: `tokens` "put" (the caller seals them), "delete" or null. */
+const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm: false });
+
+/**
+ * The one reducer of a connection: `record` is `{ conn, flows }` (conn null
+ * before the first consent); `event` one of
+ *   { type: "connected", provider, label, owner, token, lifetime, keyId, now, random }  a consent's tokens
+ *   { type: "flow_begun", mark, expiresAt, now, maxFlows }
+ *   { type: "flow_used", mark, now }                    a callback spends its flow
+ *   { type: "flows_expired", now }
+ *   { type: "refresh_started" | "refresh_failed" | "restarted" | "token_refused", … }  as nextState
+ *   { type: "loaded", now }                             the object (re)started: "restarted", and a re-wrap time
+ *   { type: "refresh_succeeded", now, token?, lifetime?, rotated?, keyId?, random? }
+ *   { type: "disconnected", cause: "user", now }         the user's disconnect
+ *   { type: "superseded", now }                         a newer grant for the same company
+ *   { type: "rewrapped", keyId, resealed, now }         the tokens checked (and re-sealed) under the first key
+ * `token` is what the lifecycle reads of a token (no secret): { expiresAt,
+ * neverExpires, refreshToken: boolean, companyId, scopes, obtainedAt }.
+ * Returns `{ record, changed: { conn, flows, tokens, alarm }, events }`; total:
+ * an event that does not apply returns the record unchanged.
+ */
+export function transition(record, event, options = {}) {
+  const o = { ...LIFECYCLE_DEFAULTS, ...options };
+  const conn = record?.conn ?? null;
+  const flows = record?.flows ?? {};
+  const same = { record: { conn, flows }, changed: UNCHANGED, events: [] };
+  const withConn = (next, events, tokens = null, alarm = true) => ({
+    record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm }, events,
+  });
+  switch (event?.type) {
+    case "connected":
+      return withConn(settled(null, event, o, true), ["connected"], "put");
+    case "flow_begun": {
+      const kept = Object.entries(prune(flows, event.now));
+      kept.push([event.mark, { expiresAt: event.expiresAt, used: false }]);
+      // Bounded: the newest maxFlows stay startable; older ones are refused at callback.
+      const bounded = kept.length > (event.maxFlows ?? Infinity) ? kept.sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(-event.maxFlows) : kept;
+      return { record: { conn, flows: Object.fromEntries(bounded) }, changed: { ...UNCHANGED, flows: true, alarm: true }, events: [] };
+    }
+    case "flow_used": {
+      if (!flowUsable(record, event.mark).should) return same;
+      return { record: { conn, flows: { ...flows, [event.mark]: { ...flows[event.mark], used: true } } }, changed: { ...UNCHANGED, flows: true }, events: [] };
+    }
+    case "flows_expired": {
+      const pruned = prune(flows, event.now);
+      if (Object.keys(pruned).length === Object.keys(flows).length) return same;
+      // The alarm that prunes them sets the next one when it ends.
+      return { record: { conn, flows: pruned }, changed: { ...UNCHANGED, flows: true }, events: [] };
+    }
+    case "refresh_succeeded": {
+      if (!conn) return same;
+      const done = nextState(conn, event, o);
+      if (done.connection === conn || done.emit.length === 0) return same;
+      if (!event.token) return withConn(done.connection, done.emit);
+      return withConn(settled(done.connection, event, o, event.rotated !== false), done.emit, "put");
+    }
+    case "loaded":
+    case "refresh_started":
+    case "refresh_failed":
+    case "restarted":
+    case "token_refused": {
+      if (!conn) return same;
+      const next = nextState(conn, event.type === "loaded" ? { ...event, type: "restarted" } : event, o);
+      // A refresh about to be sent moves no alarm (its outcome does): moved while the alarm
+      // handler running it waits on the provider, workerd cancelled that handler.
+      const alarm = event.type !== "refresh_started";
+      // Stored before re-wrapping existed: due at once, so its alarm is set.
+      if (event.type === "loaded" && isLive(conn) && conn.rewrapAt == null) next.connection = { ...next.connection, rewrapAt: event.now };
+      const moved = next.emit.length > 0 || JSON.stringify(next.connection) !== JSON.stringify(conn);
+      return moved ? withConn(next.connection, next.emit, null, alarm) : same;
+    }
+    case "disconnected":
+    case "superseded": {
+      if (!isLive(conn)) return same;
+      const cause = event.type === "superseded" ? "superseded" : event.cause ?? "user";
+      const { connection, emit } = nextState(conn, { type: "disconnected", cause }, o);
+      const ended = { ...connection, hasRefreshToken: false, refreshAt: null, rewrapAt: null, keyId: null, updatedAt: event.now ?? null };
+      return withConn(ended, emit, "delete");
+    }
+    case "rewrapped": {
+      if (!isLive(conn)) return same;
+      const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
+      return withConn(next, [], event.resealed ? "put" : null);
+    }
+    default:
+      return same;
+  }
 }
 
-function clamp01(x) {
-  return Number.isFinite(x) ? Math.min(Math.max(x, 0), 0.999999999) : 0.5;
+/** The connection record for tokens just stored (a consent, or a refresh's answer after `previous`). */
+function settled(previous, { provider, label, owner, token, lifetime, keyId, now, random }, o, rotated) {
+  const hasRefreshToken = Boolean(token.refreshToken);
+  const issuedAt = hasRefreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
+  const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
+  const base = previous ?? {
+    provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+  };
+  const conn = {
+    ...base, state: "active", updatedAt: now,
+    expiresAt: token.expiresAt ?? null, neverExpires: Boolean(token.neverExpires), hasRefreshToken,
+    refreshTokenIssuedAt: issuedAt, refreshTokenExpiresAt, companyId: token.companyId ?? null, scopes: token.scopes ?? [],
+    keyId: keyId ?? null, rewrapAt: now + o.rewrapEvery * 1000,
+  };
+  // The lifetime as the provider gave it (expiresAt counts from the answer, a moment before now).
+  const accessLifetime = token.expiresAt != null && token.obtainedAt ? token.expiresAt - token.obtainedAt : null;
+  conn.refreshAt = refreshDueAt({ ...conn, issuedAt: now, lifetime: accessLifetime }, random, o);
+  return conn;
+}
+
+function prune(flows, now) {
+  return Object.fromEntries(Object.entries(flows).filter(([, flow]) => flow.expiresAt > now));
+}
+
+// ---- Decisions the Durable Object asks (it never compares a state itself) ---------
+
+/** Does the connection exist for its user (consented, not disconnected)? */
+export function isLive(conn) {
+  return Boolean(conn) && conn.state !== "disconnected";
+}
+
+/** Can an API call go out? `reason`: "not_found", "exhausted" or "live". */
+export function canCall(conn) {
+  if (!isLive(conn)) return { should: false, reason: "not_found" };
+  if (conn.state === "exhausted") return { should: false, reason: "exhausted" };
+  return { should: true, reason: "live" };
+}
+
+/** Must a call refresh before it goes out? `expired`: the core's isExpired of the token. */
+export function mustRefresh(conn, expired) {
+  if (conn?.inflight?.pending) return { should: true, reason: "outcome_unknown" };
+  if (expired) return { should: true, reason: "expired" };
+  return { should: false, reason: "fresh" };
+}
+
+/** May a refresh a call needs start now, or must it wait out a backoff? `wait`: seconds. */
+export function mayRefreshNow(conn, now, refreshing) {
+  if (conn?.state === "backoff" && !refreshing && conn.nextAttemptAt > now) {
+    return { should: false, reason: "backoff", wait: Math.ceil((conn.nextAttemptAt - now) / 1000) };
+  }
+  if (conn?.state === "exhausted") return { should: false, reason: "exhausted", wait: null };
+  return { should: true, reason: "allowed", wait: null };
+}
+
+/** Should the alarm refresh now? Never inside the floor. */
+export function shouldRefresh(connection, now, options = {}) {
+  if (!connection) return { should: false, reason: "no_connection" };
+  if (connection.state === "exhausted" || connection.state === "disconnected") return { should: false, reason: connection.state };
+  if (now < floorAt(connection.lastRefreshAt, { ...LIFECYCLE_DEFAULTS, ...options })) return { should: false, reason: "floor" };
+  if (connection.inflight?.pending) return { should: true, reason: "outcome_unknown" };
+  if (connection.state === "backoff") {
+    return connection.nextAttemptAt != null && connection.nextAttemptAt <= now ? { should: true, reason: "backoff_over" } : { should: false, reason: "backoff" };
+  }
+  if (connection.refreshAt == null) return { should: false, reason: connection.hasRefreshToken ? "never_expires" : "no_refresh_token" };
+  return connection.refreshAt <= now ? { should: true, reason: "due" } : { should: false, reason: "not_due" };
+}
+
+/** Should the alarm check (and re-seal) the tokens under the first key now? */
+export function shouldRewrap(connection, now) {
+  if (!isLive(connection)) return { should: false, reason: "no_tokens" };
+  if (connection.rewrapAt == null || connection.rewrapAt <= now) return { should: true, reason: "due" };
+  return { should: false, reason: "not_due" };
+}
+
+/** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */
+export function flowUsable(record, mark) {
+  const flow = record?.flows?.[mark];
+  if (!flow) return { should: false, reason: "state_mismatch" };
+  if (flow.used) return { should: false, reason: "replayed_callback" };
+  return { should: true, reason: "unused" };
+}
+
+/** The connection's state as `status()` shows it: no secret. */
+export function statusOf(c, now, options = {}) {
+  const at = c.state === "exhausted" || c.state === "disconnected" ? null : c.state === "backoff" ? c.nextAttemptAt : c.refreshAt;
+  return {
+    provider: c.provider, label: c.label, state: c.state, cause: c.cause ?? null, lastError: c.lastError ?? null,
+    failures: c.failures ?? 0, connectedAt: c.connectedAt ?? null, updatedAt: c.updatedAt ?? null,
+    expiresAt: c.expiresAt ?? null, neverExpires: Boolean(c.neverExpires),
+    // Never in the past while the connection lives (a refresh that is due is due now).
+    nextRefreshAt: at == null ? null : Math.max(at, now),
+    refresh: shouldRefresh(c, now, options),
+    refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
+    companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
+  };
 }

@@ -69,9 +69,32 @@ export async function open(secret, aad, sealed) {
   }
 }
 
+/**
+ * `sealed` under the first key: `{ keyId, resealed }`, resealed being the new
+ * `{ k, iv, ct }`, or null when it is already under the first key, absent, or
+ * opened by no listed key (then it must stay exactly as it is).
+ */
+export async function reseal(secret, aad, sealed) {
+  const { current } = await tokenKeys(secret);
+  if (!sealed || sealed.k === current) return { keyId: sealed?.k ?? null, resealed: null };
+  let value;
+  try {
+    value = await open(secret, aad, sealed);
+  } catch {
+    return { keyId: sealed.k, resealed: null };
+  }
+  const resealed = await seal(secret, aad, value);
+  return { keyId: resealed.k, resealed };
+}
+
 /** Is this sealed value under a key other than the current one? */
 export async function isStale(secret, sealed) {
   return sealed?.k !== (await tokenKeys(secret)).current;
+}
+
+/** The base64url SHA-256 of a text (flow marks, an owner in the pending cookie). */
+export async function sha256(text) {
+  return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
 }
 
 export function toBase64url(bytes) {

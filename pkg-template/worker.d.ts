@@ -69,6 +69,10 @@ export interface ConnectionStatus {
   refreshTokenExpiresAt: number | null;
   companyId: string | null;
   scopes: string[];
+  /** Why the alarm's next refresh is or is not due: `due`, `not_due`, `backoff`, `backoff_over`, `floor`, `outcome_unknown`, `never_expires`, `no_refresh_token`, `exhausted`, `disconnected`. */
+  refresh: { should: boolean; reason: string };
+  /** The TOKEN_KEYS key id sealing the tokens (null after a disconnect, or until an object stored before re-wrapping is re-wrapped). */
+  keyId: string | null;
 }
 
 /** Where events go besides `onEvent`: a Queue producer binding, or anything with its `send`. */

@@ -30,7 +30,7 @@ for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); d
 done
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/io.js
 # partner-oauth/worker (the Durable Object connections) and its sealing.
-sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/worker.js pkg/sealed.js
+sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/worker*.js pkg/sealed.js
 
 wasm=pkg/partner_oauth_bg.wasm
 glue=pkg/partner_oauth.js

@@ -58,7 +58,9 @@ echo "sizes"
 # generated from this file (scripts/figures.mjs), so --update rewrites them.
 sizes=tests/tarball/sizes.txt
 measure() {
-  for file in partner_oauth_bg.wasm page/partner_oauth_bg.wasm partner_oauth.js page/partner_oauth.js io.js worker.js; do
+  for file in partner_oauth_bg.wasm page/partner_oauth_bg.wasm partner_oauth.js page/partner_oauth.js io.js \
+    worker.js worker-routes.js worker-rpc.js worker-connection.js worker-refresh.js worker-call.js worker-store.js \
+    worker-index.js lifecycle.js lifecycle-timing.js; do
     printf '%s %s\n' "$file" "$(gzip -9c "pkg/$file" | wc -c)"
   done
 }

@@ -1,7 +1,7 @@
 // The docs' figures, each generated from its one source: the shipped sizes
 // from tests/tarball/sizes.txt (written by check-tarball.sh --update), the
 // bench figures from the last run in benches/results.json, the Worker's
-// lifecycle defaults from pkg-template/lifecycle.js. A figure sits between
+// lifecycle defaults from pkg-template/lifecycle-timing.js. A figure sits between
 // `<!-- figure:NAME -->` and `<!-- /figure -->` (inline) or in a block
 // between `<!-- figures:NAME … -->` and `<!-- /figures -->`.
 //   node scripts/figures.mjs            # fails on any drift
@@ -36,11 +36,11 @@ export function shippedSizes(text = read("tests/tarball/sizes.txt")) {
   };
 }
 
-/** LIFECYCLE_DEFAULTS with each one's doc comment, read from lifecycle.js's source. */
-export function lifecycleDefaults(source = read("pkg-template/lifecycle.js")) {
+/** LIFECYCLE_DEFAULTS with each one's doc comment, read from lifecycle-timing.js's source. */
+export function lifecycleDefaults(source = read("pkg-template/lifecycle-timing.js")) {
   const start = source.indexOf("export const LIFECYCLE_DEFAULTS = Object.freeze({");
   const end = source.indexOf("});", start);
-  if (start < 0 || end < 0) throw new Error("lifecycle.js: no LIFECYCLE_DEFAULTS");
+  if (start < 0 || end < 0) throw new Error("lifecycle-timing.js: no LIFECYCLE_DEFAULTS");
   const body = source.slice(start, end);
   const rows = [];
   for (const match of body.matchAll(/\/\*\*\s*([\s\S]*?)\s*\*\/\s*(\w+):\s*([^,\n]+),/g)) {

@@ -112,3 +112,52 @@ fn the_provider_files_hold_what_the_guard_looks_for() {
         assert!(text.contains(key), "{key}");
     }
 }
+
+/// The shipped JS (`pkg-template/*.js`, comments included) names no provider
+/// and no provider's answer key: a provider's behaviour reaches it as preset
+/// data only (`oneTokenPerCompany`, `refreshTokenLifetime`, …). The
+/// generated `.d.ts` unions list the names and are not read here.
+#[test]
+fn shipped_js_names_no_provider_and_no_provider_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names = names();
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for entry in fs::read_dir(root.join("pkg-template")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        checked += 1;
+        let text = fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        for (n, line) in text.lines().enumerate() {
+            let lower = line.to_ascii_lowercase();
+            let hits = names
+                .iter()
+                .filter(|name| lower.contains(*name))
+                .chain(KEYS.iter().filter(|key| line.contains(*key)));
+            for hit in hits {
+                found.push(format!("pkg-template/{file}:{}: {hit}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} files read: wrong directory?");
+    assert!(
+        found.is_empty(),
+        "provider knowledge in shipped JS:\n{}",
+        found.join("\n")
+    );
+}
+
+// The JS guard must be able to fail: the sandbox's provider file (a provider
+// file, like src/core/providers/) names the five providers it emulates.
+#[test]
+fn the_sandbox_provider_file_holds_what_the_js_guard_looks_for() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join("www/sandbox/providers.mjs"))
+        .unwrap()
+        .to_ascii_lowercase();
+    let held = names().into_iter().filter(|name| text.contains(name)).count();
+    assert!(held >= 5, "only {held} provider names in providers.mjs");
+}

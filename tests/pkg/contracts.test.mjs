@@ -15,7 +15,7 @@ const lineOf = (source, index) => source.slice(0, index).split("\n").length;
 
 // file → the exact calls allowed a non-literal code, and where that code comes from.
 const PASS_THROUGH = {
-  "worker.js": { "new OAuthError(code, message, { status })": "unwrap(): the code of an OAuthError the Durable Object threw, sent over RPC as data" },
+  "worker-rpc.js": { "new OAuthError(code, message, { status })": "unwrap(): the code of an OAuthError the Durable Object threw, sent over RPC as data" },
 };
 
 /** Every `new OAuthError(` (or `OAuthError(`) call: its literal code, or its first argument's text. */
@@ -55,7 +55,6 @@ test("every OAuthError code thrown by the JS layer is a declared code, and none 
 
 test("every code the JS layer compares against or maps to a status is a declared code", () => {
   const declared = new Set(errorCodes());
-  const worker = readFileSync(new URL("worker.js", dir), "utf8");
   const named = [];
   // `x.code === "…"` / `!==`: a misspelt code silently never matches.
   for (const [file, source] of sources) {
@@ -63,14 +62,15 @@ test("every code the JS layer compares against or maps to a status is a declared
       if (!m[1]) named.push([file, lineOf(source, m.index), m[3]]);
     }
   }
-  // The Worker's code → HTTP status table and token-error set.
-  for (const name of ["HTTP_STATUS", "TOKEN_ERRORS"]) {
+  // The Worker's code → HTTP status table (its routes) and token-error set (its API call).
+  for (const [file, name] of [["worker-routes.js", "HTTP_STATUS"], ["worker-call.js", "TOKEN_ERRORS"]]) {
+    const worker = readFileSync(new URL(file, dir), "utf8");
     const at = worker.indexOf(`const ${name} =`);
-    assert.ok(at >= 0, `worker.js has no ${name}`);
+    assert.ok(at >= 0, `${file} has no ${name}`);
     const body = worker.slice(at, worker.indexOf(";", at));
     const codes = name === "HTTP_STATUS" ? [...body.matchAll(/(\w+):\s*\d{3}/g)].map((m) => m[1]) : [...body.matchAll(/"(\w+)"/g)].map((m) => m[1]);
     assert.ok(codes.length >= 3, `read only ${codes.length} codes from ${name}`);
-    for (const code of codes) named.push(["worker.js", lineOf(worker, at), code]);
+    for (const code of codes) named.push([file, lineOf(worker, at), code]);
   }
   assert.ok(named.length >= 20, `found only ${named.length} named codes`);
   for (const [file, line, code] of named) assert.ok(declared.has(code), `${file}:${line} names undeclared "${code}"`);

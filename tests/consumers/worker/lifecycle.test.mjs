@@ -205,3 +205,113 @@ test("finding: refresh storm: at most ceil(3600 / max(L/2, F)) + 1 refreshes an 
     for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= F, `two refreshes ${times[i] - times[i - 1]} ms apart`);
   }), { numRuns: 300 });
 });
+
+// ---- Issue 25: the one reducer, `transition`, over every event ---------------------
+
+const { transition, canCall, shouldRewrap, flowUsable, statusOf, isLive } = lifecycle;
+const mark = fc.constantFrom("m1", "m2", "m3");
+const flows = fc.dictionary(mark, fc.record({ expiresAt: fc.integer({ min: NOW - 1e6, max: NOW + 1e6 }), used: fc.boolean() }), { maxKeys: 3 });
+const facts = fc.record({
+  expiresAt: fc.option(fc.integer({ min: NOW, max: NOW + 1e8 }), { nil: null }), neverExpires: fc.boolean(), refreshToken: fc.boolean(),
+  companyId: fc.option(fc.constant("co_1"), { nil: null }), scopes: fc.constant([]), obtainedAt: fc.constant(NOW),
+});
+const stored = fc.record({
+  conn: fc.option(record.map((c) => ({ ...c, provider: "p", label: "", owner: "o" })), { nil: null }),
+  flows,
+});
+const anyEvent = fc.oneof(
+  event,
+  fc.record({ type: fc.constant("connected"), provider: fc.constant("p"), label: fc.constant(""), owner: fc.constant("o"), token: facts, lifetime: fc.option(fc.nat(1e6), { nil: null }), keyId: fc.constantFrom("k1", "k2"), now: fc.constant(NOW), random: unit }),
+  fc.record({ type: fc.constant("flow_begun"), mark, expiresAt: fc.integer({ min: NOW + 1, max: NOW + 1e6 }), now: fc.constant(NOW), maxFlows: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ type: fc.constant("flow_used"), mark, now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("flows_expired"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("loaded"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("refresh_succeeded"), now: fc.constant(NOW), token: facts, rotated: fc.boolean(), keyId: fc.constant("k2"), random: unit }),
+  fc.record({ type: fc.constant("token_refused"), code: fc.constantFrom("token_revoked", "token_expired"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("superseded"), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("rewrapped"), keyId: fc.constantFrom("k1", "k2", null), resealed: fc.boolean(), now: fc.constant(NOW) }),
+  fc.record({ type: fc.constant("no_such_event"), now: fc.constant(NOW) }),
+);
+
+test("transition is total: every event on every record returns a record, what changed and the events, and never throws", () => {
+  fc.assert(fc.property(stored, anyEvent, (r, e) => {
+    const out = transition(r, e);
+    assert.ok(out.record && typeof out.record.flows === "object");
+    assert.ok(Array.isArray(out.events));
+    assert.ok([null, "put", "delete"].includes(out.changed.tokens));
+    // Nothing changed is nothing to write: the same record, no event.
+    if (!out.changed.conn && !out.changed.flows && out.changed.tokens === null) {
+      assert.equal(out.record.conn, r.conn);
+      assert.deepEqual(out.events, []);
+    }
+    // Tokens are written only with the record that describes them.
+    if (out.changed.tokens !== null) assert.equal(out.changed.conn, true);
+  }));
+});
+
+test("transition: only a new consent leaves exhausted or disconnected; an end deletes the tokens once", () => {
+  fc.assert(fc.property(stored, fc.array(anyEvent, { maxLength: 25 }), (r, events) => {
+    let current = r;
+    for (const e of events) {
+      const wasFinal = current.conn && !canCall(current.conn).should;
+      const out = transition(current, e);
+      if (wasFinal && e.type !== "connected") assert.ok(!canCall(out.record.conn).should, `${e.type} revived a final connection`);
+      if (e.type === "disconnected" || e.type === "superseded") {
+        if (isLive(current.conn)) {
+          assert.equal(out.changed.tokens, "delete");
+          assert.deepEqual(out.events, ["disconnected"]);
+        } else assert.equal(out.changed.tokens, null);
+      }
+      current = out.record;
+    }
+  }));
+});
+
+test("transition: a re-wrap keeps every live connection waking (exhausted and never-expiring too); never on a disconnected one", () => {
+  fc.assert(fc.property(stored, fc.boolean(), fc.constantFrom("k1", "k2"), (r, resealed, keyId) => {
+    const out = transition(r, { type: "rewrapped", keyId, resealed, now: NOW });
+    if (!isLive(r.conn)) return assert.equal(out.changed.conn, false);
+    assert.equal(out.record.conn.rewrapAt, NOW + D.rewrapEvery * 1000);
+    assert.equal(out.record.conn.keyId, keyId);
+    assert.equal(out.changed.tokens, resealed ? "put" : null);
+    assert.equal(out.record.conn.state, r.conn.state);
+    const at = nextAlarm(out.record.conn, { now: NOW });
+    assert.ok(at !== null && at <= NOW + D.rewrapEvery * 1000);
+    assert.equal(shouldRewrap(out.record.conn, NOW).should, false);
+    assert.equal(shouldRewrap(out.record.conn, NOW + D.rewrapEvery * 1000).should, true);
+  }));
+});
+
+test("transition: a consent or a refresh's tokens set the key and the next re-wrap; a connection loaded from before re-wrapping is due at once", () => {
+  fc.assert(fc.property(facts, unit, (token, r) => {
+    const { record: { conn } } = transition(null, { type: "connected", provider: "p", label: "", owner: "o", token, keyId: "k2", now: NOW, random: r });
+    assert.equal(conn.state, "active");
+    assert.equal(conn.keyId, "k2");
+    assert.equal(conn.rewrapAt, NOW + D.rewrapEvery * 1000);
+    assert.equal(statusOf(conn, NOW).keyId, "k2");
+    const { rewrapAt, keyId, ...old } = conn;
+    const loaded = transition({ conn: old, flows: {} }, { type: "loaded", now: NOW });
+    assert.equal(loaded.record.conn.rewrapAt, NOW);
+    assert.equal(nextAlarm(loaded.record.conn, { now: NOW }), NOW);
+  }));
+});
+
+test("transition: flows are bounded, single use, and a replay is refused with its reason", () => {
+  fc.assert(fc.property(stored, mark, fc.integer({ min: 1, max: 3 }), (r, m, maxFlows) => {
+    const begun = transition(r, { type: "flow_begun", mark: m, expiresAt: NOW + 1e7, now: NOW, maxFlows });
+    assert.ok(Object.keys(begun.record.flows).length <= maxFlows);
+    assert.deepEqual(flowUsable(begun.record, m), { should: true, reason: "unused" });
+    const used = transition(begun.record, { type: "flow_used", mark: m, now: NOW });
+    assert.deepEqual(flowUsable(used.record, m), { should: false, reason: "replayed_callback" });
+    assert.equal(transition(used.record, { type: "flow_used", mark: m, now: NOW }).changed.flows, false);
+    assert.equal(flowUsable({ conn: null, flows: {} }, m).reason, "state_mismatch");
+  }));
+});
+
+test("status shows why the alarm will or will not refresh", () => {
+  fc.assert(fc.property(record.filter((c) => c.state !== "disconnected"), (c) => {
+    const { refresh } = statusOf({ ...c, provider: "p", label: "" }, NOW);
+    assert.equal(typeof refresh.reason, "string");
+    assert.equal(refresh.should, refreshNeeded(c, NOW));
+  }));
+});

@@ -61,10 +61,11 @@ function bindings(extra = {}) {
 }
 
 function options(extra = {}) {
-  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection", DEFAULTS: "DefaultConnection" });
+  const a = workerOptions("a", bindings(extra), { CONNECTIONS: "Connection", DEFAULTS: "DefaultConnection", REWRAP: "RewrapConnection" });
   a.queueConsumers = { events: { maxBatchTimeout: 0.1 } };
   const others = ["b", "c", "d"].map((name) => workerOptions(name, bindings(extra), {
     CONNECTIONS: { className: "Connection", scriptName: "a" }, DEFAULTS: { className: "DefaultConnection", scriptName: "a" },
+    REWRAP: { className: "RewrapConnection", scriptName: "a" },
   }));
   return { workers: [a, ...others], durableObjectsPersist: persist };
 }
@@ -109,7 +110,7 @@ before(async () => {
     });
     self.server.listen(0, "127.0.0.1", () => resolve(Object.assign(self, { port: self.server.address().port })));
   });
-  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/defaults/${p}/callback`]) });
+  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/defaults/${p}/callback`, `${ORIGIN}/rewrap/${p}/callback`]) });
   mf = new Miniflare(options());
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
 });
@@ -892,6 +893,48 @@ async function rotation() {
   scripts = await Promise.all(["a", "b", "c", "d"].map((name) => mf.getWorker(name)));
   assert.equal((await api("alice", "billit", "rotate", "/v1/orders")).status, 200);
 }
+
+/** A test hook on an object under /rewrap. */
+const rewrapHook = async (method, owner, provider, label, ...args) => (await (await call(scripts[0], `/_test/${method}`, { method: "POST", body: JSON.stringify({ owner, provider, label, args, binding: "REWRAP" }) })).json());
+
+// Issue 25, item 5: rotation re-sealed a connection only at its next write,
+// so a never-expiring one (PayFit) kept the old key forever and it could
+// never be dropped. Each live connection now wakes every rewrapEvery.
+test("key re-wrap: a never-expiring connection and an exhausted one are re-sealed under the first key with no traffic; k1 can then be dropped", async () => {
+  try {
+    await switchOn("payfit", { companyId: "co_rewrap" });
+    const never = await connect("rewrap", "payfit", { label: "never", base: "/rewrap" });
+    assert.equal(never.neverExpires, true);
+    assert.equal(never.nextRefreshAt, null);
+    assert.equal(never.keyId, "k1");
+    await switchOn("payfit", { reset: true });
+    await switchOn("billit", { refuseRefresh: true, expiresIn: 1 });
+    await connect("rewrap", "billit", { label: "spent", base: "/rewrap" });
+    await until(async () => (await state("rewrap", "billit", "spent", "/rewrap")).state === "exhausted", "exhausted");
+    await switchOn("billit", { reset: true });
+    // An alarm is set though nothing needs refreshing: the re-wrap's.
+    assert.ok((await rewrapHook("testAlarm", "rewrap", "payfit", "never")).value > 0);
+    await restart({ TOKEN_KEYS: `${KEY2},${KEY1}` });
+    for (const [provider, label] of [["payfit", "never"], ["billit", "spent"]]) {
+      await until(async () => (await rewrapHook("testRaw", "rewrap", provider, label, "tokens")).value?.k === "k2", `${label} re-sealed under k2`);
+      assert.equal((await state("rewrap", provider, label, "/rewrap")).keyId, "k2");
+    }
+    // k1 dropped: the never-expiring connection still answers.
+    await restart({ TOKEN_KEYS: KEY2 });
+    assert.equal((await state("rewrap", "payfit", "never", "/rewrap")).state, "active");
+    assert.equal((await api("rewrap", "payfit", "never", "/companies/co_rewrap", scripts[0], {}, "/rewrap")).status, 200);
+    // A ciphertext no listed key opens is never changed or deleted.
+    await restart({ TOKEN_KEYS: KEY3 });
+    const before = (await rewrapHook("testRaw", "rewrap", "payfit", "never", "tokens")).value;
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.deepEqual((await rewrapHook("testRaw", "rewrap", "payfit", "never", "tokens")).value, before);
+    assert.equal((await state("rewrap", "payfit", "never", "/rewrap")).keyId, "k2");
+  } finally {
+    await switchOn("payfit", { reset: true });
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+});
 
 // Finding (left open by the issue-15 review): complete() kept a consent's
 // tokens in memory before sealing them, so a broken TOKEN_KEYS left the object

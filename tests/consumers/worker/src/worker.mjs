@@ -67,6 +67,18 @@ const defaults = createConnections({
 
 export class DefaultConnection extends defaults.Connection {}
 
+// Key re-wrap in test time: every connection under /rewrap wakes each second
+// and re-seals its tokens under TOKEN_KEYS' first key (default: a day).
+const rewrap = createConnections({
+  providers, authenticate, onEvent, binding: "REWRAP", basePath: "/rewrap",
+  lifecycle: { outboxRetry: 1, rewrapEvery: 1 },
+});
+
+export class RewrapConnection extends rewrap.Connection {
+  async testRaw(name) { return this.ctx.storage.get(name); }
+  async testAlarm() { return this.ctx.storage.getAlarm(); }
+}
+
 const WRITES = new Set(["put", "delete", "deleteAll", "setAlarm", "deleteAlarm", "transaction", "sync"]);
 
 /** The shipped class, plus what the tests reach through /_test routes. */
@@ -141,7 +153,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     try {
-      const response = (await connections.handle(request, env)) ?? (await defaults.handle(request, env));
+      const response = (await connections.handle(request, env)) ?? (await defaults.handle(request, env)) ?? (await rewrap.handle(request, env));
       if (response) return response;
       if (url.pathname === "/verify") return await verify(env, request);
       if (url.pathname.startsWith("/_test/") && env.TEST_ROUTES === "1") return await testRoute(env, request, url);

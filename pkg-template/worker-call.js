@@ -1,0 +1,93 @@
+// One API call through a connection, as its Durable Object makes it: the
+// token (refreshed first when the connection must), the request, and what a
+// refused token, a network error or a rate limit mean for it. The object
+// gives `api`: its client, its token, and its refresh; the lifecycle
+// decisions behind those stay in lifecycle.js.
+import { OAuthError } from "__OAUTH_ERROR__";
+import { parseRetryAfter } from "./lifecycle.js";
+import { withRetryAfter } from "./worker-rpc.js";
+
+const TOKEN_ERRORS = new Set(["token_expired", "invalid_token", "token_revoked"]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const RETRY_STATUSES = new Set([429, 503]);
+/** The provider's answer headers passed on; never `location` (the app's origin
+ * redirects nowhere on a provider's word). */
+const PASSED_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified"];
+
+/** `{ status, headers, body }` of the provider's answer; `api`: { client, token(), mustRefresh(token), refresh(token), refused(token, error) }. */
+export async function callApi(api, path, init) {
+  const { client } = api;
+  let token = await api.token();
+  if (api.mustRefresh(token)) token = await api.refresh(token);
+  const method = String(init.method ?? "GET").toUpperCase();
+  const request = () => client.fetchApi(token, path, { method, headers: init.headers, body: init.body });
+  let response;
+  try {
+    response = await request();
+  } catch (error) {
+    if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code) && !token.refreshToken) {
+      // Nothing to refresh with: the connection ends only once the provider confirms.
+      throw await api.refused(token, error);
+    } else if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code)) {
+      // Once: the provider refused the token, so a refresh, then one more try.
+      token = await api.refresh(token);
+      response = await request();
+    } else if (error instanceof OAuthError && (error.code === "network_error" || error.code === "timeout") && IDEMPOTENT.has(method)) {
+      response = await request();
+    } else {
+      throw error;
+    }
+  }
+  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+  if (RETRY_STATUSES.has(response.status) && retryAfter !== null) {
+    response.body?.cancel().catch(() => {});
+    throw withRetryAfter(new OAuthError("rate_limited", `the API answered ${response.status}: retry after ${retryAfter} s`, { status: response.status }), retryAfter);
+  }
+  // The provider's Content-Length where the body is passed as sent (not
+  // content-encoded): a body cut at timeoutMs is then a short answer a
+  // client detects, not one that looks whole.
+  const passed = response.headers.has("content-encoding") ? PASSED_HEADERS : [...PASSED_HEADERS, "content-length"];
+  return {
+    status: response.status,
+    headers: passed.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])),
+    body: response.body,
+  };
+}
+
+/** The API refused a token that has no refresh token (a never-expiring token
+ * a provider revokes, say on an uninstall). Where the preset can introspect,
+ * it is gone only when introspection confirms (`active: false`, or
+ * introspection refuses the token itself): a transient 401 never ends a token
+ * that never expires. The cause to end the connection with, or null. */
+export async function refusedForGood(client, token, error) {
+  try {
+    return (await client.introspect({ ...token })).active === false ? "token_revoked" : null;
+  } catch (failure) {
+    if (failure instanceof OAuthError && failure.code === "unsupported_grant") return error.code;
+    return failure instanceof OAuthError && TOKEN_ERRORS.has(failure.code) ? "token_revoked" : null;
+  }
+}
+
+/** A token as stored (sealed): its fields, nothing of the wasm object. */
+export function plain(token) {
+  const { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId } = token;
+  return { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId: companyId ?? null };
+}
+
+/** Revokes a grant whose tokens could not be stored, where the preset can: `{ revoked, message }` for the event. */
+export async function revokeOrphan(client, tokens) {
+  let revoked = false;
+  let revocable = true;
+  try {
+    await client.revoke(tokens);
+    revoked = true;
+  } catch (error) {
+    revocable = !(error instanceof OAuthError && error.code === "unsupported_grant");
+  }
+  const message = revoked
+    ? "the tokens could not be sealed (TOKEN_KEYS); the new grant was revoked at the provider"
+    : revocable
+      ? "the tokens could not be sealed (TOKEN_KEYS) and revoking the new grant failed: remove the grant at the provider"
+      : "the tokens could not be sealed (TOKEN_KEYS) and this provider cannot revoke: remove the grant at the provider";
+  return { revoked, message };
+}

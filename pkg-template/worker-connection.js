@@ -1,0 +1,362 @@
+// The Durable Object: one per connection (owner × provider × label). It owns
+// the connection's tokens from consent to disconnect. It decides nothing
+// about the lifecycle: each step asks lifecycle.js (`transition` for every
+// change, `canCall`, `shouldRefresh`, … for every question), hands the result
+// to the store (worker-store.js) and acts on it. What it adds is I/O: the
+// provider's answers, sealing, and the order of awaits (CONTRIBUTING.md, "Worker storage").
+import { DurableObject } from "cloudflare:workers";
+import { OAuthClient } from "./workerd.js";
+import { singleFlight } from "./io.js";
+import { OAuthError } from "__OAUTH_ERROR__";
+import { seal, open, sha256, reseal } from "./sealed.js";
+import {
+  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, flowUsable, isLive, statusOf,
+  parseRetryAfter,
+} from "./lifecycle.js";
+import { Store } from "./worker-store.js";
+import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
+import { CompanyIndex, supersedeOthers } from "./worker-index.js";
+import { callApi, refusedForGood, revokeOrphan, plain } from "./worker-call.js";
+import { refreshOnce, replaced, EXHAUSTED } from "./worker-refresh.js";
+
+/** Flows one connection keeps open at once (each mark ~80 bytes stored). */
+const MAX_FLOWS = 32;
+
+/** The Durable Object class over the configuration `cfg` (worker.js's configure). */
+export function connectionClass(cfg) {
+  return class Connection extends DurableObject {
+    #key = null;
+    /** `{ conn, flows }`: what lifecycle.js's transition reads and returns. */
+    #record = { conn: null, flows: {} };
+    #store;
+    #tokens = null;
+    #client = null;
+    #refreshing = new Map();
+    /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
+     * a refresh answered for an older generation is discarded. */
+    #generation = 0;
+    #ready;
+
+    constructor(ctx, env) {
+      super(ctx, env);
+      const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this };
+      this.#store = new Store(() => this.storage, ctx.id.toString(), delivery, cfg.lifecycle);
+      this.#ready = ctx.blockConcurrencyWhile(() => this.#load());
+    }
+
+    /** The storage this object uses; a subclass may wrap it (tests count writes). */
+    get storage() {
+      return this.ctx.storage;
+    }
+
+    /** The token keys secret (TOKEN_KEYS); a subclass may wrap it (tests break it mid-flow). */
+    get tokenKeys() {
+      return this.env[cfg.keys];
+    }
+
+    /** Called at `before_request`, `answered` and `written` of a refresh, and
+     * at `exchanged` of a callback (the code exchanged, the tokens not yet sealed). */
+    async onStep(name) {
+      await cfg.onStep?.(name, this);
+    }
+
+    async #load() {
+      const { key, record } = await this.#store.load();
+      this.#key = key;
+      this.#record = record;
+      // Restarted with a refresh in flight: its outcome is unknown (a no-op otherwise).
+      await this.#commit({ type: "loaded", now: Date.now() });
+    }
+
+    /** The one way the record changes: the reducer's result, in memory at once, then stored. */
+    async #commit(event, sealed = null) {
+      const result = transition(this.#record, event, cfg.lifecycle);
+      this.#record = result.record;
+      await this.#store.apply(result, sealed);
+      return result.record.conn;
+    }
+
+    get #conn() {
+      return this.#record.conn;
+    }
+
+    // ---- RPC methods; each takes the connection's key first -----------------
+
+    /** Records a flow this connection started: single use, until it expires. */
+    async begin(key, flow) {
+      return rpc(async () => {
+        await this.#check(key, { bind: true });
+        await this.#commit({ type: "flow_begun", mark: flow.mark, expiresAt: flow.expiresAt, now: Date.now(), maxFlows: MAX_FLOWS });
+        return {};
+      });
+    }
+
+    /** Finishes a flow: the callback, the exchange, then tokens stored. */
+    async complete(key, callbackUrl, pending, redirectUri) {
+      return rpc(async () => {
+        const { provider, label, owner } = await this.#check(key, { bind: false });
+        const client = this.#clientFor(provider, redirectUri);
+        const callback = client.parseCallback(callbackUrl, pending);
+        const mark = await sha256(callback.state);
+        const usable = flowUsable(this.#record, mark);
+        if (usable.reason === "state_mismatch") throw new OAuthError("state_mismatch", "this connection started no such flow");
+        if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
+        // Keys that cannot seal (a deploy since connect) are found before the
+        // code is sent: no grant is made that could not be stored.
+        await seal(this.tokenKeys, this.#key, {});
+        await this.#commit({ type: "flow_used", mark, now: Date.now() });
+        const token = await client.exchangeCode(callback, pending);
+        await this.onStep("exchanged");
+        // Preset data: introspection names the token's company.
+        if (client.oneTokenPerCompany) token.companyId = (await client.introspect(token)).companyId ?? null;
+        // Sealed before anything changes: keys that cannot seal leave memory and storage as they were.
+        const tokens = plain(token);
+        let sealed;
+        try {
+          sealed = await seal(this.tokenKeys, this.#key, tokens);
+        } catch (error) {
+          await this.#orphaned(client, tokens, { provider, label, owner });
+          throw error;
+        }
+        this.#tokens = tokens;
+        this.#generation++;
+        await this.#commit({ type: "connected", provider, label, owner, ...this.#settle(provider, tokens, sealed) }, sealed);
+        if (client.oneTokenPerCompany && tokens.companyId) await supersedeOthers(this.env[cfg.binding], this.#key, provider, tokens.companyId);
+        return { status: this.#status() };
+      });
+    }
+
+    /** The connection's state, without a secret. */
+    async status(key) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        if (!this.#conn) throw new OAuthError("connection_not_found", "no such connection");
+        return { status: this.#status() };
+      });
+    }
+
+    /** An API call with the connection's token; `init`: { method, headers, body }.
+     * The answer's body streams back, never read whole into this object's memory. */
+    async fetchApi(key, path, init = {}) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        return callApi(this.#api(), path, init);
+      });
+    }
+
+    /** Revokes at the provider where the preset can, deletes the tokens, tells. */
+    async disconnect(key) {
+      return rpc(async () => {
+        const { provider } = await this.#check(key, { bind: false });
+        if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        let revoked = false;
+        try {
+          await this.#clientFor(provider).revoke(await this.#token());
+          revoked = true;
+        } catch {
+          // No revocation endpoint, or it failed: the tokens are deleted here all the same.
+        }
+        await this.#end({ type: "disconnected", cause: "user" });
+        return { revoked, status: this.#status() };
+      });
+    }
+
+    /** A newer connection for the same company took over (one token per company). */
+    async supersede(key) {
+      return rpc(async () => {
+        await this.#check(key, { bind: false });
+        await this.#end({ type: "superseded" });
+        return {};
+      });
+    }
+
+    /** Company index objects only (worker-index.js): who holds the company's one token now. */
+    async claim(indexKey, holder) {
+      return rpc(async () => {
+        await this.#check(indexKey, { bind: true, index: true });
+        return new CompanyIndex(() => this.storage).claim(holder);
+      });
+    }
+
+    /** One alarm: flow marks, the event outbox, proactive refresh and backoff, the re-wrap. */
+    async alarm() {
+      await this.#ready;
+      const now = Date.now();
+      await this.#commit({ type: "flows_expired", now });
+      await this.#store.flush();
+      if (shouldRefresh(this.#conn, now, cfg.lifecycle).should) {
+        try {
+          await this.#refresh((await this.#token()).accessToken);
+        } catch {
+          // Recorded in the connection's state and told as an event.
+        }
+      }
+      if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
+      await this.#store.schedule(this.#record);
+    }
+
+    // ---- internals -------------------------------------------------------------
+
+    /** The key must name this very object, and be the key it was bound to. */
+    async #check(key, { bind, index = false }) {
+      await this.#ready;
+      const parsed = parseKey(key, index);
+      const namespace = this.env[cfg.binding];
+      if (!namespace || !namespace.idFromName(key).equals(this.ctx.id)) {
+        throw new OAuthError("connection_not_found", "this object is not that connection");
+      }
+      if (this.#key === null && bind) {
+        this.#key = key;
+        await this.#store.bind(key);
+      }
+      if (this.#key !== key) throw new OAuthError("connection_not_found", "no such connection");
+      return parsed;
+    }
+
+    #clientFor(provider, redirectUri) {
+      const options = cfg.providerOptions(this.env, provider);
+      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init);
+      if (redirectUri) return new OAuthClient({ ...options, redirectUri, stateKey: this.env[cfg.stateKey], fetch });
+      this.#client ??= new OAuthClient({ ...options, fetch });
+      return this.#client;
+    }
+
+    /** A client of its own for one refresh: the Retry-After it reports is
+     * the token endpoint's only, never an API answer's that landed meanwhile. */
+    #refreshClient(provider, answered) {
+      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init).then((response) => {
+        answered(parseRetryAfter(response.headers.get("retry-after"), Date.now()));
+        return response;
+      });
+      return new OAuthClient({ ...cfg.providerOptions(this.env, provider), fetch });
+    }
+
+    /** What the reducer reads of tokens just sealed: no secret. */
+    #settle(provider, tokens, sealed) {
+      // The refresh token's lifetime: the entry's, else the preset's (`refreshTokenLifetime`).
+      const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
+      const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
+      const token = { expiresAt, neverExpires, refreshToken: Boolean(refreshToken), companyId, scopes, obtainedAt };
+      return { token, lifetime, keyId: sealed.k, now: Date.now(), random: random() };
+    }
+
+    /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
+     * Kept only if no consent or end replaced them while they were read. */
+    async #token() {
+      for (;;) {
+        if (this.#tokens) return this.#tokens;
+        const generation = this.#generation;
+        const sealed = await this.#store.sealedTokens();
+        if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
+        const tokens = await open(this.tokenKeys, this.#key, sealed);
+        if (generation === this.#generation) {
+          this.#tokens = tokens;
+          return tokens;
+        }
+      }
+    }
+
+    /** What worker-call.js needs of this object for one API call. */
+    #api() {
+      const allowed = canCall(this.#conn);
+      if (!allowed.should && allowed.reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
+      if (!allowed.should) throw new OAuthError("connection_not_found", "no such connection");
+      const client = this.#clientFor(this.#conn.provider);
+      // Expiry is the core's (isExpired), with a skew of 0: the alarm refreshes
+      // refreshAhead s ahead, a call only what has expired (a 60 s skew would
+      // refresh a token shorter-lived than that on every call), and a token
+      // refused in flight is refreshed and sent once more.
+      return {
+        client,
+        token: () => this.#token(),
+        mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
+        refresh: (token) => this.#refreshForCall(token),
+        refused: (token, error) => this.#refused(client, token, error),
+      };
+    }
+
+    /** The API refused a token that has no refresh token: the connection ends
+     * only when introspection confirms it is gone. Returns the error to throw. */
+    async #refused(client, token, error) {
+      const generation = this.#generation;
+      const code = await refusedForGood(client, token, error);
+      if (code === null) return error;
+      if (generation !== this.#generation || !isLive(this.#conn)) {
+        return new OAuthError("connection_not_found", "the connection was disconnected meanwhile");
+      }
+      await this.#commit({ type: "token_refused", code, now: Date.now() });
+      return new OAuthError("connection_exhausted", `the provider refused the token for good (${code}): the user must reconnect`);
+    }
+
+    /** A refresh a call needs now; during backoff, the typed wait instead. */
+    async #refreshForCall(token) {
+      const may = mayRefreshNow(this.#conn, Date.now(), this.#refreshing.size > 0);
+      if (may.reason === "backoff") {
+        throw withRetryAfter(new OAuthError("connection_backoff", `refreshing failed; the next attempt is in ${may.wait} s`), may.wait);
+      }
+      return this.#refresh(token.accessToken);
+    }
+
+    /** Refreshes unless another caller already replaced `staleAccessToken`;
+     * every concurrent caller shares one refresh. */
+    #refresh(staleAccessToken) {
+      if (this.#refreshing.size === 0 && replaced(this.#port(), staleAccessToken)) return Promise.resolve(this.#tokens);
+      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#port(), staleAccessToken));
+    }
+
+    /** What a refresh (worker-refresh.js) needs of this object. */
+    #port() {
+      return {
+        lifecycle: cfg.lifecycle,
+        conn: () => this.#conn,
+        tokens: () => this.#tokens,
+        generation: () => this.#generation,
+        token: () => this.#token(),
+        commit: (event, sealed) => this.#commit(event, sealed),
+        onStep: (name) => this.onStep(name),
+        client: (provider, answered) => this.#refreshClient(provider, answered),
+        seal: (tokens) => seal(this.tokenKeys, this.#key, tokens),
+        settle: (provider, tokens, sealed) => this.#settle(provider, tokens, sealed),
+        keep: (tokens) => {
+          this.#tokens = tokens;
+        },
+        revoke: (tokens) => this.#clientFor(this.#conn.provider).revoke(tokens),
+        random,
+      };
+    }
+
+    /** Re-seals the tokens under TOKEN_KEYS' first key, so an older key can be
+     * retired. Tokens no listed key opens are left exactly as they are. */
+    async #rewrap() {
+      const generation = this.#generation;
+      // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
+      const { keyId, resealed } = await reseal(this.tokenKeys, this.#key, await this.#store.sealedTokens())
+        .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
+      // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens under the first key.
+      if (resealed && (generation !== this.#generation || this.#refreshing.size > 0)) return;
+      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), now: Date.now() }, resealed);
+    }
+
+    /** A grant made at the provider whose tokens could not be stored: revoked
+     * where the preset can, and told (`grant_orphaned`, never the token). */
+    async #orphaned(client, tokens, who) {
+      const told = await revokeOrphan(client, tokens);
+      console.warn(`partner-oauth/worker: grant_orphaned (${who.provider}): ${told.message}`);
+      const teller = { ...who, state: this.#conn?.state ?? null, cause: null, lastError: null };
+      await this.#store.tell("grant_orphaned", teller, told, this.#record);
+    }
+
+    /** Ends the connection (a disconnect or a supersede): tokens deleted, told. */
+    async #end(event) {
+      if (!isLive(this.#conn)) return;
+      // Memory first: a refresh still in flight sees the end at once.
+      this.#tokens = null;
+      this.#generation++;
+      await this.#commit({ ...event, now: Date.now() });
+    }
+
+    #status() {
+      return statusOf(this.#conn, Date.now(), cfg.lifecycle);
+    }
+  };
+}

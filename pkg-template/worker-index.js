@@ -1,0 +1,43 @@
+// The company index: where a preset says one token per company (a new token
+// for a company invalidates the previous one), an object per (provider,
+// company) remembers which connection holds it, so a newer consent
+// supersedes the older connection. It lives in the connections' binding
+// under a four-element name no connection key (three) can take, and it is a
+// class of its own: it shares no state or method with a connection.
+import { IndexStore } from "./worker-store.js";
+import { unwrap, stubOf } from "./worker-rpc.js";
+
+const PREFIX = "partner-oauth:index";
+
+/** The index object's name for a company of a provider. */
+export function indexKey(provider, companyId) {
+  return JSON.stringify([PREFIX, "company", provider, companyId]);
+}
+
+/** Is `parsed` (a JSON-parsed object name) an index name? */
+export function isIndexName(parsed) {
+  return Array.isArray(parsed) && parsed.length === 4 && parsed[0] === PREFIX;
+}
+
+export class CompanyIndex {
+  #store;
+
+  constructor(storage) {
+    this.#store = new IndexStore(storage);
+  }
+
+  /** `holder` holds the company's token now; the one it replaces, or null. */
+  async claim(holder) {
+    const previous = await this.#store.holder();
+    if (previous === holder) return { previous: null };
+    await this.#store.setHolder(holder);
+    return { previous };
+  }
+}
+
+/** The consent of connection `key` took the company's one token: the previous holder is superseded. */
+export async function supersedeOthers(namespace, key, provider, companyId) {
+  const name = indexKey(provider, companyId);
+  const { previous } = unwrap(await stubOf(namespace, name).claim(name, key));
+  if (previous && previous !== key) unwrap(await stubOf(namespace, previous).supersede(previous));
+}

@@ -1,0 +1,96 @@
+// One refresh of a connection, as its Durable Object runs it (single-flight:
+// every caller meanwhile shares it). Correct under races because of two
+// rules: the record is committed before each await that reaches the outside
+// (a restart knows a refresh may have been sent), and after each such await
+// the tokens' generation is checked again (a consent or an end meanwhile
+// wins: the answer is never stored). `o` is what the refresh needs of the
+// object (worker-connection.js, #port).
+import { OAuthError } from "__OAUTH_ERROR__";
+import { canCall, mayRefreshNow, mustRefresh, refreshStartAt, isLive } from "./lifecycle.js";
+import { plain } from "./worker-call.js";
+
+export const EXHAUSTED = "the connection's grant is gone: the user must reconnect";
+
+/** Did a consent or a refresh already replace the token a refresh was asked for? */
+export function replaced(o, staleAccessToken) {
+  const tokens = o.tokens();
+  return Boolean(tokens) && tokens.accessToken !== staleAccessToken && !mustRefresh(o.conn(), false).should;
+}
+
+/** Refreshes `staleAccessToken`'s tokens; the new tokens, stored before anyone sees them. */
+export async function refreshOnce(o, staleAccessToken) {
+  // Never within the floor of the last refresh, however this one started:
+  // a call that needs it waits (at most refreshFloor seconds).
+  const wait = refreshStartAt(o.conn(), Date.now(), o.lifecycle) - Date.now();
+  if (wait > 0) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    // Meanwhile a consent may have replaced the tokens this refresh was for.
+    if (replaced(o, staleAccessToken)) return o.tokens();
+  }
+  let tokens = await o.token();
+  // The tokens and their generation, read together (a consent may land between).
+  while (o.tokens() !== tokens) tokens = await o.token();
+  const generation = o.generation();
+  const conn = o.conn();
+  if (mayRefreshNow(conn, Date.now(), true).reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
+  if (!tokens.refreshToken) {
+    // Its real cause: the token expired, and nothing can refresh it.
+    await o.commit({ type: "token_refused", code: "token_expired", now: Date.now() });
+    throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
+  }
+  let retryAfter = null;
+  // Built before anything is recorded: options that do not build leave the state as it was.
+  const client = o.client(conn.provider, (seconds) => {
+    retryAfter = seconds;
+  });
+  // Recorded before the request: a restart from here on knows a refresh may have reached the provider.
+  await o.commit({ type: "refresh_started", retry: Boolean(conn.inflight?.pending || conn.inflight?.retry), now: Date.now() });
+  await o.onStep("before_request");
+  if (generation !== o.generation()) {
+    client.free();
+    return superseded(o, null);
+  }
+  let fresh;
+  try {
+    // The core merges the answer into the old token (a refresh token, scopes or company not sent back are kept).
+    fresh = await client.refresh(tokens);
+  } catch (error) {
+    await o.onStep("answered");
+    if (generation !== o.generation()) return superseded(o, null);
+    const code = error instanceof OAuthError ? error.code : "network_error";
+    const failed = await o.commit({ type: "refresh_failed", code, retryAfter, now: Date.now(), random: o.random() });
+    if (!canCall(failed).should) throw new OAuthError("connection_exhausted", `the refresh failed for good (${failed.cause}): the user must reconnect`);
+    throw error;
+  } finally {
+    client.free();
+  }
+  await o.onStep("answered");
+  if (generation !== o.generation()) return superseded(o, fresh);
+  const merged = plain(fresh);
+  const sealed = await o.seal(merged);
+  if (generation !== o.generation()) return superseded(o, fresh);
+  const rotated = merged.refreshToken !== tokens.refreshToken;
+  // The rotated refresh token is committed before any caller sees the new access token.
+  await o.commit({ type: "refresh_succeeded", rotated, ...o.settle(conn.provider, merged, sealed) }, sealed);
+  if (generation === o.generation()) o.keep(merged);
+  await o.onStep("written");
+  return merged;
+}
+
+/** A refresh whose connection ended or got a new consent while it ran: its
+ * answer is never stored and nothing is recorded. After a user's disconnect
+ * its tokens are revoked where the preset can; after a new consent or a
+ * supersede they are not (a provider that revokes every token of the user
+ * and client would revoke the newer grant too). */
+async function superseded(o, fresh) {
+  const conn = o.conn();
+  if (isLive(conn)) return o.token();
+  if (fresh && conn?.cause === "user") {
+    try {
+      await o.revoke(plain(fresh));
+    } catch {
+      // No revocation endpoint, or it failed: the tokens were never stored.
+    }
+  }
+  throw new OAuthError("connection_not_found", "the connection was disconnected during the refresh");
+}

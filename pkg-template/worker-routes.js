@@ -1,0 +1,297 @@
+// Routes and cookies of partner-oauth/worker: the requests a browser sends
+// under `basePath`, the pending flow's signed cookie, and `connection()` for
+// the app's own handlers. Every route ends in an RPC to one connection's
+// Durable Object (worker-connection.js); nothing here reads its storage.
+import { OAuthClient } from "./workerd.js";
+import { readCapped } from "./io.js";
+import { OAuthError } from "__OAUTH_ERROR__";
+import { seal, sha256, toBase64url, fromBase64url } from "./sealed.js";
+import { unwrap, stubOf } from "./worker-rpc.js";
+
+const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
+/** An HTTP method (RFC 9110 §9.1: a token). */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HTTP_STATUS = {
+  unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
+  connection_exhausted: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
+  invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
+  token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
+};
+/** The largest request body the API route reads (I/O policy: an upload
+ * bigger than this goes through connection().fetch from your own handler). */
+const REQUEST_BODY_LIMIT = 1 << 20;
+/** Marks the request-body error: 413, not the 502 of a provider's answer too large. */
+const REQUEST_TOO_LARGE = Symbol("request too large");
+const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
+
+/** `{ connection, handle }` over the configuration `cfg` (worker.js's configure). */
+export function createRoutes(cfg) {
+  /** A connection of `owner` (already authenticated by you), for your own handlers. */
+  function connection(env, owner, provider, label = "") {
+    known(env, provider);
+    const key = connectionKey(owner, provider, label);
+    const stub = () => stubOf(env[cfg.binding], key);
+    return {
+      key,
+      status: async () => unwrap(await stub().status(key)).status,
+      disconnect: async () => unwrap(await stub().disconnect(key)),
+      /** `fetch` to the provider's API through the connection: a Response. */
+      fetch: async (path, init = {}) => {
+        const { method, headers, body } = await apiInit(init);
+        const result = unwrap(await stub().fetchApi(key, path, { method, headers, body }));
+        return new Response(nullBody(result.status) ? null : result.body, { status: result.status, headers: proxied(result.headers) });
+      },
+    };
+  }
+
+  /** Routes under `basePath` (default /connections):
+   *   POST {base}/:provider/connect[?label=]     same origin only: 303 to the provider
+   *   GET  {base}/:provider/callback             the provider's redirect back
+   *   GET  {base}/:provider/status[?label=]      the connection's state, no secret
+   *   POST {base}/:provider/disconnect[?label=]  same origin only
+   *   ANY  {base}/:provider/api/…[?label=]       the provider's API through the connection
+   * Anything else under no route: null from `handle`, 404 from `fetch`. */
+  async function handle(request, env) {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
+    const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
+    if (!ROUTES.has(action)) return null;
+    const configured = cfg.providerNames(env).includes(provider);
+    const clear = action === "callback" && configured ? clearCookie(provider) : null;
+    try {
+      known(env, provider);
+      // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
+      if (!["GET", "HEAD"].includes(request.method) && !sameOrigin(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "this request must come from the app's own origin");
+      }
+      // The API route answers the app's own requests only: never a navigation
+      // or another site's (the answer is the provider's content, on our origin).
+      if (action === "api" && !ownRequest(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "the API route answers the app's own requests only: no navigation, no other site");
+      }
+      // A link or a navigation (GET, HEAD) never connects or disconnects.
+      if ((action === "connect" || action === "disconnect") && request.method !== "POST") {
+        throw new OAuthError("cross_site_request", `${action} is a POST from the app's own pages`);
+      }
+      const owner = await authenticated(cfg, request, env);
+      const label = url.searchParams.get("label") ?? "";
+      switch (action) {
+        case "connect": return await connect(env, url, owner, provider, label);
+        case "callback": return await callback(env, request, url, owner, provider, clear);
+        case "status": return Response.json(await connection(env, owner, provider, label).status());
+        case "disconnect": return Response.json(await connection(env, owner, provider, label).disconnect());
+        default: {
+          const query = new URLSearchParams(url.search);
+          query.delete("label");
+          const search = query.size ? `?${query}` : "";
+          const init = { method: request.method, headers: pick(request.headers, ["content-type", "accept"]), body: ["GET", "HEAD"].includes(request.method) ? undefined : await readBody(request) };
+          return await connection(env, owner, provider, label).fetch(`/${rest.join("/")}${search}`, init);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const headers = new Headers({ "content-type": "application/json" });
+      if (clear) headers.append("set-cookie", clear);
+      if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
+      const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+      return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
+    }
+  }
+
+  async function connect(env, url, owner, provider, label) {
+    const key = connectionKey(owner, provider, label);
+    // The whole configuration before the user leaves for the provider: a
+    // grant made there must be storable here (keys that parse and seal).
+    await seal(env[cfg.keys], key, {});
+    const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
+    try {
+      const extras = cfg.providerExtras(env, provider);
+      const { url: authorize, state, pending } = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
+      const expiresAt = Date.now() + (cfg.providerOptions(env, provider).stateMaxAge ?? 600) * 1000;
+      const stub = stubOf(env[cfg.binding], key);
+      unwrap(await stub.begin(key, { mark: await sha256(state), expiresAt }));
+      const value = await sealCookie(stateKey(env), { o: await sha256(owner), v: provider, l: label, p: pending });
+      return new Response(null, {
+        status: 303,
+        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${cfg.providerOptions(env, provider).stateMaxAge ?? 600}` },
+      });
+    } finally {
+      client.free();
+    }
+  }
+
+  async function callback(env, request, url, owner, provider, clear) {
+    const raw = readCookie(request.headers.get("cookie"), cookieName(provider));
+    if (!raw) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
+    const flow = await openCookie(stateKey(env), raw);
+    if (!flow) throw new OAuthError("invalid_pending", "the pending flow's cookie does not verify");
+    // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
+    if (flow.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
+    if (!timingSafeEqual(flow.o, await sha256(owner))) {
+      throw new OAuthError("owner_mismatch", "the flow was started by another user");
+    }
+    const key = connectionKey(owner, provider, flow.l);
+    const stub = stubOf(env[cfg.binding], key);
+    unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));
+    return new Response(null, { status: 303, headers: { location: cfg.returnTo(provider, flow.l), "set-cookie": clear } });
+  }
+
+  /** Unknown or unconfigured: the typed unknown_provider. */
+  function known(env, provider) {
+    if (!cfg.providerNames(env).includes(provider)) throw new OAuthError("unknown_provider", `no provider ${provider} is configured`);
+  }
+
+  function redirectUri(env, url, provider) {
+    return `${cfg.origin(env, url)}${cfg.basePath}/${provider}/callback`;
+  }
+
+  function stateKey(env) {
+    const key = env[cfg.stateKey];
+    if (typeof key !== "string" || key.length < 32) throw new OAuthError("invalid_config", `${cfg.stateKey} must be a secret of at least 32 bytes`);
+    return key;
+  }
+
+  return { connection, handle };
+}
+
+
+/** The object's name: a JSON array, so no two (owner, provider, label) collide. */
+export function connectionKey(owner, provider, label) {
+  if (typeof owner !== "string" || owner.length === 0 || owner.length > 512) {
+    throw new OAuthError("unauthenticated", "no owner for this connection");
+  }
+  if (typeof label !== "string" || label.length > 128) throw new OAuthError("invalid_argument", "a label is a string of at most 128 characters");
+  return JSON.stringify([owner, provider, label]);
+}
+
+/** The kind a connect asks for: `?kind=` only when the entry's `tokenKinds`
+ * (default: just its `tokenKind`) lists it; else the configured one. */
+function tokenKind(extras, asked) {
+  const allowed = extras.tokenKinds ?? (extras.tokenKind == null ? [] : [extras.tokenKind]);
+  if (!Array.isArray(allowed)) throw new OAuthError("invalid_config", "tokenKinds is a list of token kinds");
+  return asked !== null && allowed.includes(asked) ? asked : extras.tokenKind;
+}
+
+async function authenticated(cfg, request, env) {
+  let owner;
+  try {
+    owner = await cfg.authenticate(request, env);
+  } catch {
+    // Never the thrown text: it may quote a session token.
+    throw new OAuthError("invalid_config", "authenticate threw: the request is refused");
+  }
+  if (owner === null || owner === undefined || owner === "") throw new OAuthError("unauthenticated", "sign in first");
+  if (typeof owner !== "string") throw new OAuthError("invalid_config", "authenticate must resolve to a string or null");
+  return owner;
+}
+
+function sameOrigin(request, expected) {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return origin === expected;
+  return request.headers.get("sec-fetch-site") === "same-origin";
+}
+
+/** Fetch Metadata and Origin where the browser sends them: not a navigation
+ * (top-level or framed), not another site's request. A request with none of
+ * them (not from a browser) passes. */
+function ownRequest(request, expected) {
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode === "navigate" || mode === "nested-navigate") return false;
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") return false;
+  const origin = request.headers.get("origin");
+  return origin === null || origin === expected;
+}
+
+/** A provider's answer headers as we pass them: nosniff, a sandboxing CSP, and
+ * an attachment unless it is JSON. */
+function proxied(passed) {
+  const headers = new Headers(passed);
+  for (const [name, value] of Object.entries(PROXY_HEADERS)) headers.set(name, value);
+  const json = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i.test(headers.get("content-type") ?? "");
+  if (!json && !/^\s*attachment\s*(;|$)/i.test(headers.get("content-disposition") ?? "")) headers.set("content-disposition", "attachment");
+  return headers;
+}
+
+const nullBody = (status) => status === 204 || status === 205 || status === 304;
+
+/** The request's body, streamed, refused past REQUEST_BODY_LIMIT bytes
+ * (before reading when Content-Length says so). */
+async function readBody(request) {
+  const tooLarge = () => Object.assign(new OAuthError("input_too_large", "the request body is larger than 1 MiB"), { [REQUEST_TOO_LARGE]: true });
+  if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_LIMIT) throw tooLarge();
+  if (!request.body) return undefined;
+  return (await readCapped(request.body, REQUEST_BODY_LIMIT, tooLarge)).arrayBuffer();
+}
+
+/** connection().fetch's init as plain data, or invalid_argument (never the
+ * runtime's TypeError, which may quote a header's value). */
+async function apiInit(init) {
+  const given = init !== null && typeof init === "object" ? init : {};
+  const method = given.method ?? "GET";
+  if (typeof method !== "string" || !METHOD.test(method)) throw new OAuthError("invalid_argument", "init.method must be an HTTP method name");
+  let headers;
+  try {
+    headers = Object.fromEntries(new Headers(given.headers ?? {}));
+  } catch {
+    throw new OAuthError("invalid_argument", "init.headers holds a header name or value that is not valid (CR, LF, NUL or non-Latin-1)");
+  }
+  const raw = given.body;
+  if (raw == null) return { method, headers, body: undefined };
+  if (["GET", "HEAD"].includes(method.toUpperCase())) throw new OAuthError("invalid_argument", `a ${method.toUpperCase()} request has no body`);
+  if (typeof raw === "string") return { method, headers, body: raw };
+  const bodyLike = raw instanceof ArrayBuffer || ArrayBuffer.isView(raw) || raw instanceof Blob || raw instanceof ReadableStream
+    || raw instanceof URLSearchParams || raw instanceof FormData;
+  if (!bodyLike) throw new OAuthError("invalid_argument", "init.body must be a string, bytes, a Blob, a stream, URLSearchParams or FormData");
+  try {
+    return { method, headers, body: await new Response(raw).arrayBuffer() };
+  } catch {
+    throw new OAuthError("invalid_argument", "init.body could not be read");
+  }
+}
+
+function pick(headers, names) {
+  return Object.fromEntries(names.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));
+}
+
+const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
+const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
+
+async function macKey(secret) {
+  return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+async function sealCookie(secret, value) {
+  const body = toBase64url(new TextEncoder().encode(JSON.stringify(value)));
+  const mac = await crypto.subtle.sign("HMAC", await macKey(secret), new TextEncoder().encode(body));
+  return `${body}.${toBase64url(new Uint8Array(mac))}`;
+}
+
+/** The cookie's value, or null when its MAC does not verify (checked in constant time by WebCrypto). */
+async function openCookie(secret, raw) {
+  const [body, mac, more] = raw.split(".");
+  const macBytes = mac && fromBase64url(mac);
+  if (more !== undefined || !body || !macBytes) return null;
+  if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
+    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function readCookie(header, name) {
+  for (const part of (header ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return null;
+}
+
+function timingSafeEqual(a, b) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

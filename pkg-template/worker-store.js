@@ -1,0 +1,145 @@
+// The one owner of a connection object's storage keys ("Worker storage" in
+// CONTRIBUTING.md lists them, their shapes and the order of writes): load and
+// save, the event outbox, and the alarm. Only this file maps a transition's
+// change to keys; the object (worker-connection.js) hands it what
+// lifecycle.js's `transition` returned.
+import { nextAlarm } from "./lifecycle.js";
+
+/** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */
+export const KEYS = Object.freeze({ key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:" });
+
+export class Store {
+  #storage;
+  #id;
+  #delivery;
+  #lifecycle;
+  /** Events stored and not yet delivered to every sink. */
+  #outbox = 0;
+
+  /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
+   * named in events; `delivery`: { onEvent, queue, env, object }. */
+  constructor(storage, id, delivery, lifecycle) {
+    this.#storage = storage;
+    this.#id = id;
+    this.#delivery = delivery;
+    this.#lifecycle = lifecycle;
+  }
+
+  get storage() {
+    return this.#storage();
+  }
+
+  /** `{ key, record: { conn, flows } }` as stored (absent: null and {}). */
+  async load() {
+    const got = await this.storage.get([KEYS.key, KEYS.conn, KEYS.flows]);
+    this.#outbox = (await this.storage.list({ prefix: KEYS.events })).size;
+    return { key: got.get(KEYS.key) ?? null, record: { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} } };
+  }
+
+  /** Binds the object to its connection key, once. */
+  async bind(key) {
+    await this.storage.put(KEYS.key, key);
+  }
+
+  /** The sealed tokens `{ k, iv, ct }`, or undefined. */
+  async sealedTokens() {
+    return this.storage.get(KEYS.tokens);
+  }
+
+  /**
+   * Writes what a transition changed, in one batch: the record's parts, the
+   * new `sealed` tokens ("put") and its events; a "delete" of the tokens goes
+   * out in the same tick (no await between), so nothing sees one without the
+   * other. Then delivers the events, then sets the alarm.
+   */
+  async apply({ record, changed, events }, sealed = null) {
+    const entries = {};
+    if (changed.conn) entries[KEYS.conn] = record.conn;
+    if (changed.flows) entries[KEYS.flows] = record.flows;
+    if (changed.tokens === "put") entries[KEYS.tokens] = sealed;
+    const now = Date.now();
+    for (const type of events) {
+      const [name, entry] = this.#eventEntry(type, record.conn, now);
+      entries[name] = entry;
+      this.#outbox++;
+    }
+    const deleted = changed.tokens === "delete" ? this.storage.delete(KEYS.tokens) : null;
+    if (Object.keys(entries).length) await this.storage.put(entries);
+    await deleted;
+    if (events.length) await this.flush();
+    if (changed.alarm) await this.schedule(record);
+  }
+
+  /** An event that is no transition (grant_orphaned: a grant whose tokens could not be stored). */
+  async tell(type, who, extra, record) {
+    const [name, entry] = this.#eventEntry(type, who, Date.now(), extra);
+    this.#outbox++;
+    await this.storage.put(name, entry);
+    await this.flush();
+    await this.schedule(record);
+  }
+
+  /** An event's storage name and entry (`event:<15-digit ms>:<uuid>`). */
+  #eventEntry(type, conn, now, extra = {}) {
+    const id = crypto.randomUUID();
+    const { onEvent, queue } = this.#delivery;
+    return [`${KEYS.events}${String(now).padStart(15, "0")}:${id}`, {
+      event: {
+        id, type, connection: this.#id, provider: conn.provider, label: conn.label, owner: conn.owner,
+        at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null, ...extra,
+      },
+      delivered: { hook: !onEvent, queue: !queue },
+    }];
+  }
+
+  /** Delivers stored events (at least once); what fails stays for the alarm. */
+  async flush() {
+    if (this.#outbox === 0) return;
+    const { onEvent, queue, env, object } = this.#delivery;
+    const pending = await this.storage.list({ prefix: KEYS.events });
+    let left = 0;
+    for (const [name, entry] of pending) {
+      const delivered = { ...entry.delivered };
+      if (!delivered.hook) {
+        try { await onEvent(entry.event, env()); delivered.hook = true; } catch { /* retried by the alarm */ }
+      }
+      if (!delivered.queue) {
+        try { await queue(env(), object).send(entry.event); delivered.queue = true; } catch { /* retried by the alarm */ }
+      }
+      if (delivered.hook && delivered.queue) await this.storage.delete(name);
+      else {
+        left++;
+        if (delivered.hook !== entry.delivered.hook || delivered.queue !== entry.delivered.queue) await this.storage.put(name, { ...entry, delivered });
+      }
+    }
+    this.#outbox = left;
+  }
+
+  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm). */
+  async schedule({ conn, flows }) {
+    const now = Date.now();
+    const at = nextAlarm(conn, {
+      flowExpiries: Object.values(flows).map((f) => f.expiresAt),
+      outboxPending: this.#outbox > 0, now,
+    }, this.#lifecycle);
+    if (at === null) await this.storage.deleteAlarm();
+    else await this.storage.setAlarm(at);
+  }
+}
+
+/** A company index object's one key: who holds the company's one token. */
+export class IndexStore {
+  #storage;
+
+  constructor(storage) {
+    this.#storage = storage;
+  }
+
+  async holder() {
+    return (await this.#storage().get(KEYS.holder)) ?? null;
+  }
+
+  async setHolder(holder) {
+    await this.#storage().put(KEYS.holder, holder);
+  }
+}
