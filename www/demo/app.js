@@ -94,7 +94,7 @@ function render(provider) {
   el.dataset.state = state;
   const rows = !s ? [] : [
     ["Next refresh", s.nextRefreshAt ? `in ${span(seconds(s.nextRefreshAt))}` : "none"],
-    ["Token", s.neverExpires ? "never expires" : s.expiresAt ? `expires in ${span(seconds(s.expiresAt))}` : "—"],
+    ["Token", !["active", "refreshing", "backoff"].includes(s.state) ? "—" : s.neverExpires ? "never expires" : s.expiresAt ? `expires in ${span(seconds(s.expiresAt))}` : "—"],
     ["Refresh token", s.refreshTokenExpiresAt ? `expires in ${span(seconds(s.refreshTokenExpiresAt))}` : s.state === "active" && !s.neverExpires ? "no known lifetime" : "—"],
     ["Key id", s.keyId ?? "— (not in status() yet)"],
     ["Scopes", s.scopes.join(" ") || "—"],
