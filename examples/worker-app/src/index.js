@@ -62,7 +62,9 @@ export default {
 
 async function home(env, user, params) {
   const rows = await Promise.all(Object.keys(JSON.parse(env.PROVIDERS)).map(async (provider) => {
-    const status = await connections.connection(env, user, provider).status().catch(() => null);
+    // Never connected: connection_not_found; anything else is a real fault.
+    const status = await connections.connection(env, user, provider).status()
+      .catch((e) => { if (e?.code === "connection_not_found") return null; throw e; });
     const state = status?.state ?? "not connected";
     const live = status && status.state !== "disconnected";
     return `<li data-provider="${provider}"><b>${provider}</b>: <span class="state">${state}</span>
