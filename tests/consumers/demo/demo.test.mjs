@@ -3,8 +3,9 @@
 // Chromium. Each provider runs the steps it supports, from STEPS: connect,
 // an API call through the connection, a refresh, a backoff, exhausted,
 // reconnect, disconnect (PayFit ends by uninstall). Then today's checks: deny,
-// an edited state, an expired flow, no token in the DOM. With
-// DEMO_SCREENSHOTS=<dir> (scripts/demo-screenshots.sh) it saves a card per state.
+// an edited state, an expired flow, no token in the DOM, and .env's real
+// mode. With DEMO_SCREENSHOTS=<dir> (scripts/demo-screenshots.sh) it saves a
+// card per state.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -99,9 +100,9 @@ test("the page offers every partner the package lists", async () => {
 });
 
 // Concurrent (each test is its own visitor): mostly waiting for refreshes.
-// The sandbox's switches are per client, so whatever exchanges a code runs
-// after this group.
-describe("each provider's lifecycle", { concurrency: true }, () => {
+// The sandbox's switches are per client, so whatever exchanges a code
+// outside a lifecycle runs after this group.
+describe("each provider's lifecycle, and the refused flows", { concurrency: true }, () => {
   for (const [provider, steps] of Object.entries(STEPS)) {
     test(`${provider}: its lifecycle, on its card`, async () => {
       const page = await open();
@@ -162,50 +163,26 @@ describe("each provider's lifecycle", { concurrency: true }, () => {
       }
     });
   }
-});
-
-for (const provider of PARTNERS) {
-  test(`deny at ${provider}: access_denied is shown`, async () => {
+  // Beside the lifecycles, in one page: neither touches a token endpoint.
+  test("deny at each provider: access_denied; a state edited in the callback URL: state_mismatch", async () => {
     const page = await open();
-    await connect(page, provider, { kind: STEPS[provider].kind, decision: "deny" });
-    assert.equal(await errorShown(page), "access_denied");
-    await page.context().close();
-  });
-}
-
-test("a state edited in the callback URL is refused", async () => {
-  const page = await open();
-  await card(page, "billit").locator("button.connect").click();
-  await page.waitForSelector("#approve");
-  const request = await page.locator('input[name="request"]').getAttribute("value");
-  const answer = await fetch(new URL("/billit/consent", demo.sandbox.url), {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision: "approve" }),
-  });
-  const back = new URL(answer.headers.get("location"));
-  back.searchParams.set("state", back.searchParams.get("state").slice(0, -3) + "xyz");
-  await page.goto(back.toString());
-  assert.equal(await errorShown(page), "state_mismatch");
-  await page.context().close();
-});
-
-// The flow's cookie lives exactly as long as its state (the module's
-// Max-Age is stateMaxAge), so the browser has dropped it by then: the
-// module answers missing_pending rather than state_expired.
-test("an expired flow: the flow is gone", async () => {
-  const quick = await startDemo({ port: 0, env: {}, from: consumers, stateMaxAge: 1 });
-  try {
-    const page = await open(quick.url);
-    await card(page, "payout").locator("button.connect").click();
+    for (const provider of PARTNERS) {
+      await connect(page, provider, { kind: STEPS[provider].kind, decision: "deny" });
+      assert.equal(await errorShown(page), "access_denied", provider);
+    }
+    await card(page, "billit").locator("button.connect").click();
     await page.waitForSelector("#approve");
-    await new Promise((r) => setTimeout(r, 2100));
-    await page.click("#approve");
-    await page.waitForURL((url) => url.origin === quick.url);
-    assert.equal(await errorShown(page), "missing_pending");
+    const request = await page.locator('input[name="request"]').getAttribute("value");
+    const answer = await fetch(new URL("/billit/consent", demo.sandbox.url), {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision: "approve" }),
+    });
+    const back = new URL(answer.headers.get("location"));
+    back.searchParams.set("state", back.searchParams.get("state").slice(0, -3) + "xyz");
+    await page.goto(back.toString());
+    assert.equal(await errorShown(page), "state_mismatch");
     await page.context().close();
-  } finally {
-    await quick.close();
-  }
+  });
 });
 
 test("no token the sandbox issued, and no client secret, appears in the page", async () => {
@@ -236,4 +213,40 @@ test("expire now: the sandbox's clock jumps; the next API call refreshes and ans
   assert.match(await callApi(page, "billit"), STEPS.billit.api);
   await page.waitForFunction((n) => document.querySelectorAll('#events li[data-provider="billit"][data-type="refreshed"]').length > n, before);
   await page.context().close();
+});
+
+// A second demo: flows that last 1 s, and real credentials for Billit in its .env.
+describe("a demo with 1-second flows and Billit's real credentials", () => {
+  const REAL = { BILLIT_CLIENT_ID: "real-billit-id", BILLIT_CLIENT_SECRET: "real-billit-secret", BILLIT_ENVIRONMENT: "sandbox" };
+  let other;
+  before(async () => { other = await startDemo({ port: 0, env: REAL, from: consumers, stateMaxAge: 1 }); });
+  after(async () => { await other?.close(); });
+
+  // The flow's cookie lives exactly as long as its state (the module's
+  // Max-Age is stateMaxAge), so the browser has dropped it by then: the
+  // module answers missing_pending rather than state_expired.
+  test("an expired flow: the flow is gone", async () => {
+    const page = await open(other.url);
+    await card(page, "payout").locator("button.connect").click();
+    await page.waitForSelector("#approve");
+    await new Promise((r) => setTimeout(r, 2100));
+    await page.click("#approve");
+    await page.waitForURL((url) => url.origin === other.url);
+    assert.equal(await errorShown(page), "missing_pending");
+    await page.context().close();
+  });
+
+  test(".env credentials: that provider uses its real endpoints, without sandbox switches", async () => {
+    const offered = await (await fetch(new URL("/demo/providers", other.url))).json();
+    assert.deepEqual(offered.filter((p) => p.real).map((p) => p.provider), ["billit"]);
+    const visitor = (await fetch(new URL("/", other.url))).headers.getSetCookie()[0].split(";")[0];
+    const start = await fetch(new URL("/connections/billit/connect", other.url), { method: "POST", redirect: "manual", headers: { origin: other.url, cookie: visitor } });
+    assert.equal(start.status, 303);
+    const authorize = new URL(start.headers.get("location"));
+    assert.equal(authorize.origin, "https://my.sandbox.billit.be");
+    assert.equal(authorize.searchParams.get("client_id"), "real-billit-id");
+    assert.equal(authorize.searchParams.get("redirect_uri"), `${other.url}/connections/billit/callback`);
+    const switched = await fetch(new URL("/demo/fault/billit/refuse", other.url), { method: "POST", headers: { origin: other.url } });
+    assert.equal(switched.status, 400);
+  });
 });
