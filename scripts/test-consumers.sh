@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs pkg/ with `npm pack`, installs the tarball into tests/consumers as a
-# user would, then runs the three homes' fixtures and the type-level test.
+# user would, then runs the three homes' fixtures, the demo, the Worker
+# starter (examples/worker-app, copied here) and the type-level test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,10 @@ cd tests/consumers
 npm ci --no-audit --no-fund --loglevel=error
 npm install --no-save --no-audit --no-fund --loglevel=error "$tarball"
 
+# The Worker starter as a user copies it, its partner-oauth the tarball.
+rm -rf worker-app && mkdir worker-app
+cp -r ../../examples/worker-app/src ../../examples/worker-app/test ../../examples/worker-app/wrangler.toml worker-app/
+
 echo "types: tsc --noEmit over a usage file"
 npx tsc -p types
-node --test node/ worker/ browser/ demo/ redirects/ sandbox/
+node --test node/ worker/ browser/ demo/ redirects/ sandbox/ worker-app/test/

@@ -42,7 +42,7 @@ bash scripts/docs.sh
 step "the npm pack tarball as a registry user meets it: publint, attw, file list (tests/tarball/files.txt)"
 bash scripts/check-tarball.sh
 
-step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright), the grant suite in all three; TypeScript types"
+step "the packed package in its three homes: Node, workerd (Miniflare), Chromium (Vite + Playwright), the grant suite in all three; the demo and the Worker starter; TypeScript types"
 bash scripts/test-consumers.sh
 
 step "the packed package in Deno and Bun (from npm): the grant suite against the sandbox"

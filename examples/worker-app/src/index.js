@@ -1,0 +1,118 @@
+// A starter Worker: a user signs in, connects partner accounts, sees each
+// connection's status, calls the partner's API through it, and disconnects.
+// Each connection is a Durable Object of partner-oauth/worker that owns its
+// tokens (encrypted at rest, refreshed ahead of expiry, never sent to the
+// browser). Copy this folder and replace the sign-in stub with your session.
+import { createConnections } from "partner-oauth/worker";
+
+/** One read-only call per provider, to show the connection works. */
+const API = {
+  billit: () => "/v1/orders",
+  factorial: () => "/api/v1/employees",
+  tropipay: () => "/api/v2/users/profile",
+  payfit: (status) => `/companies/${status.companyId}`,
+};
+
+const connections = createConnections({
+  // Client options per provider, from the PROVIDERS secret (see .dev.vars.example).
+  providers: (env) => JSON.parse(env.PROVIDERS),
+  authenticate: (request) => signedInUser(request),
+  // Pinned: callbacks and the same-origin checks never trust the Host header.
+  origin: (env) => env.ORIGIN,
+  onEvent: (event) => console.log(`connection ${event.provider} ${event.type} → ${event.state}`),
+});
+
+// wrangler.toml binds this class as the CONNECTIONS Durable Object.
+export class Connection extends connections.Connection {}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const routed = await connections.handle(request, env);
+    if (routed) return url.pathname.endsWith("/callback") ? withError(routed) : routed;
+
+    if (request.method === "POST" && !sameOrigin(request, env)) return new Response("forbidden", { status: 403 });
+    if (request.method === "POST" && url.pathname === "/signin") return signIn(await request.formData());
+    if (request.method === "POST" && url.pathname === "/signout") return redirect("/", "user=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+
+    const user = signedInUser(request);
+    if (!user) return html(`<h1>Worker app</h1><form method="post" action="/signin"><input name="user" placeholder="your name" required> <button>Sign in</button></form>`);
+
+    const action = url.pathname.match(/^\/(call|disconnect)\/([a-z]+)$/);
+    if (request.method === "POST" && action) {
+      const connection = connections.connection(env, user, action[2]);
+      if (action[1] === "disconnect") {
+        await connection.disconnect();
+        return redirect("/");
+      }
+      let response;
+      try {
+        response = await connection.fetch(API[action[2]](await connection.status()));
+      } catch (e) {
+        // A typed OAuthError: e.g. connection_exhausted (reconnect), connection_backoff (retry later).
+        if (typeof e?.code !== "string") throw e;
+        return html(`<p class="error">${escape(e.code)}: ${escape(e.message)}</p><a href="/">back</a>`, 409);
+      }
+      return html(`<h1>${escape(action[2])}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
+    }
+    if (url.pathname === "/") return home(env, user, url.searchParams);
+    return new Response("not found", { status: 404 });
+  },
+};
+
+async function home(env, user, params) {
+  const rows = await Promise.all(Object.keys(JSON.parse(env.PROVIDERS)).map(async (provider) => {
+    // Never connected: connection_not_found; anything else is a real fault.
+    const status = await connections.connection(env, user, provider).status()
+      .catch((e) => { if (e?.code === "connection_not_found") return null; throw e; });
+    const state = status?.state ?? "not connected";
+    const live = status && status.state !== "disconnected";
+    return `<li data-provider="${provider}"><b>${provider}</b>: <span class="state">${state}</span>
+      <form method="post" action="/connections/${provider}/connect"><button>${live ? "Reconnect" : "Connect"}</button></form>
+      ${live && API[provider] ? `<form method="post" action="/call/${provider}"><button>Call the API</button></form>` : ""}
+      ${live ? `<form method="post" action="/disconnect/${provider}"><button>Disconnect</button></form>` : ""}</li>`;
+  }));
+  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))}: ${escape(params.get("message") ?? "")}</p>` : "";
+  return html(`<h1>Worker app</h1><p>Signed in as ${escape(user)} <form method="post" action="/signout"><button>Sign out</button></form></p>${error}<ul>${rows.join("")}</ul>`);
+}
+
+// The sign-in stub: a cookie naming the user, which anyone can set to any
+// name. Replace it with your own session before anything real uses it.
+function signedInUser(request) {
+  const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith("user="));
+  const user = cookie ? decodeURIComponent(cookie.slice(5)) : "";
+  return user || null;
+}
+
+function signIn(form) {
+  const user = String(form.get("user") ?? "").trim().slice(0, 64);
+  if (!user) return redirect("/");
+  return redirect("/", `user=${encodeURIComponent(user)}; Path=/; HttpOnly; SameSite=Lax`);
+}
+
+/** A failed callback (e.g. the user denied consent) answers JSON today; show it on the home page instead. */
+async function withError(response) {
+  if (response.status < 400) return response;
+  const { error, message } = await response.json();
+  const headers = new Headers({ location: `/?${new URLSearchParams({ error, message })}` });
+  const cookie = response.headers.get("set-cookie");
+  if (cookie) headers.set("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+/** Forms post from our own pages only (CSRF). */
+function sameOrigin(request, env) {
+  return request.headers.get("origin") === env.ORIGIN;
+}
+
+function redirect(location, cookie) {
+  return new Response(null, { status: 303, headers: { location, ...(cookie && { "set-cookie": cookie }) } });
+}
+
+function html(body, status = 200) {
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Worker app</title>${body}`, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+function escape(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

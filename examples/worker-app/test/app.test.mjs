@@ -1,0 +1,191 @@
+// The starter in workerd (Miniflare), bundled as wrangler bundles it, against
+// partner-oauth/sandbox: sign in, connect, an API call, a disconnect from a
+// form, the denied consent, a refresh, and a connection the provider ends.
+//   npm test
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { startSandbox } from "partner-oauth/sandbox";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "test/.dist");
+const wrangler = readFileSync(join(root, "wrangler.toml"), "utf8");
+const setting = (name) => wrangler.match(new RegExp(`^${name} = "([^"]+)"`, "m"))[1];
+const ORIGIN = setting("ORIGIN");
+const PROVIDERS = ["billit", "tropipay"];
+
+let sandbox, mf;
+before(async () => {
+  // What wrangler does: one ES module, `cloudflare:*` external, the .wasm a
+  // CompiledWasm module beside it.
+  mkdirSync(dist, { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(root, setting("main"))], outfile: join(dist, "index.js"),
+    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
+    external: ["cloudflare:*", "*.wasm"], logLevel: "warning",
+  });
+  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  sandbox = await startSandbox({ autoConsent: "approve", redirectUris: PROVIDERS.map((p) => `${ORIGIN}/connections/${p}/callback`) });
+  const config = sandbox.config();
+  mf = new Miniflare({
+    modules: true, scriptPath: join(dist, "index.js"), modulesRoot: dist,
+    modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: setting("compatibility_date"),
+    durableObjects: { CONNECTIONS: setting("class_name") },
+    bindings: {
+      ORIGIN,
+      STATE_KEY: "a-state-key-of-at-least-32-bytes-for-tests",
+      TOKEN_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64url")}`,
+      // The sandbox's printed config, pasted as is.
+      PROVIDERS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, config[p]]))),
+    },
+  });
+});
+after(async () => { await mf?.dispose(); await sandbox?.close(); });
+
+/** A browser's cookie jar, for the app and the sandbox's redirects. */
+function browser() {
+  const jar = new Map();
+  const keep = (response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const name = pair.slice(0, pair.indexOf("="));
+      if (/max-age=0/i.test(line)) jar.delete(name); else jar.set(name, pair);
+    }
+    return response;
+  };
+  const self = {
+    /** A request to the app as the browser sends it: its cookies, and Origin on a POST. */
+    async app(path, { form, method = form ? "POST" : "GET", headers = {} } = {}) {
+      const sent = {
+        cookie: [...jar.values()].join("; "),
+        ...(method === "POST" && { origin: ORIGIN }),
+        ...(form && { "content-type": "application/x-www-form-urlencoded" }),
+        ...headers,
+      };
+      const body = form ? new URLSearchParams(form).toString() : undefined;
+      return keep(await mf.dispatchFetch(new URL(path, ORIGIN), { method, headers: sent, body, redirect: "manual" }));
+    },
+    async signIn(user) {
+      const response = await self.app("/signin", { form: { user } });
+      assert.equal(response.status, 303);
+    },
+    /** Connect: the POST, the provider's consent (the sandbox answers at once), the callback. */
+    async connect(provider) {
+      const start = await self.app(`/connections/${provider}/connect`, { method: "POST" });
+      assert.equal(start.status, 303);
+      const consent = await fetch(start.headers.get("location"), { redirect: "manual" });
+      const back = consent.headers.get("location");
+      assert.ok(back.startsWith(`${ORIGIN}/connections/${provider}/callback?`), back);
+      return self.app(back);
+    },
+    async state(provider) {
+      const page = await (await self.app("/")).text();
+      return page.match(new RegExp(`data-provider="${provider}"><b>${provider}</b>: <span class="state">([a-z ]+)<`))?.[1];
+    },
+  };
+  return self;
+}
+
+const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+const refreshes = async (provider) => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json())[provider]?.refresh_token ?? 0;
+
+test("signed out: the sign-in form, and no connection route answers", async () => {
+  const visitor = browser();
+  assert.match(await (await visitor.app("/")).text(), /action="\/signin"/);
+  assert.equal((await visitor.app("/connections/billit/status")).status, 401);
+});
+
+test("connect, then the home page shows the connection active", async () => {
+  const alice = browser();
+  await alice.signIn("alice");
+  assert.equal(await alice.state("billit"), "not connected");
+  const done = await alice.connect("billit");
+  assert.equal(done.status, 303);
+  assert.equal(done.headers.get("location"), "/");
+  assert.equal(await alice.state("billit"), "active");
+  // Another user has no connection.
+  const bob = browser();
+  await bob.signIn("bob");
+  assert.equal(await bob.state("billit"), "not connected");
+});
+
+test("an API call through the connection", async () => {
+  const alice = browser();
+  await alice.signIn("alice-api");
+  await alice.connect("billit");
+  const response = await alice.app("/call/billit", { form: {} });
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /SB-0001/);
+});
+
+test("disconnect from a form; a post from another site is refused", async () => {
+  const alice = browser();
+  await alice.signIn("alice-disconnect");
+  await alice.connect("tropipay");
+  const foreign = await alice.app("/disconnect/tropipay", { method: "POST", headers: { origin: "https://evil.example" } });
+  assert.equal(foreign.status, 403);
+  assert.equal(await alice.state("tropipay"), "active");
+  const response = await alice.app("/disconnect/tropipay", { form: {} });
+  assert.equal(response.status, 303);
+  assert.equal(await alice.state("tropipay"), "disconnected");
+  // Its tokens are gone: the API call is refused, not made.
+  assert.equal((await alice.app("/call/tropipay", { form: {} })).status, 409);
+});
+
+// Today the module answers a failed callback with JSON (issue 27 will
+// redirect to returnTo with ?error=); the starter's own code sends the user
+// home with the error, which this pins.
+test("denied consent: back home with ?error=access_denied", async () => {
+  const alice = browser();
+  await alice.signIn("alice-deny");
+  await admin("consent", { decision: "deny" });
+  try {
+    const back = await alice.connect("billit");
+    assert.equal(back.status, 303);
+    const location = new URL(back.headers.get("location"), ORIGIN);
+    assert.equal(location.pathname, "/");
+    assert.equal(location.searchParams.get("error"), "access_denied");
+    assert.match(await (await alice.app(location.pathname + location.search)).text(), /class="error">access_denied/);
+    assert.equal(await alice.state("billit"), "not connected");
+  } finally {
+    await admin("consent", { decision: "approve" });
+  }
+});
+
+test("refresh: an expired token is refreshed and the call answers", async () => {
+  const bob = browser();
+  await bob.signIn("bob-refresh");
+  await bob.connect("tropipay");
+  const before = await refreshes("tropipay");
+  await admin("clock", { advance: 7200 }); // every token the sandbox issued has expired
+  const response = await bob.app("/call/tropipay", { form: {} });
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /sandbox@tropipay.test/);
+  assert.equal(await refreshes("tropipay"), before + 1);
+  assert.equal(await bob.state("tropipay"), "active");
+});
+
+test("exhausted: the provider refuses the refresh; the user is asked to reconnect", async () => {
+  const carol = browser();
+  await carol.signIn("carol");
+  await carol.connect("billit");
+  await admin("switch", { clientId: "billit-client", refuseRefresh: true });
+  try {
+    await admin("clock", { advance: 7200 });
+    const response = await carol.app("/call/billit", { form: {} });
+    assert.equal(response.status, 409);
+    assert.match(await response.text(), /connection_exhausted|invalid_grant/);
+    assert.equal(await carol.state("billit"), "exhausted");
+    assert.match(await (await carol.app("/")).text(), /<button>Reconnect<\/button>/);
+  } finally {
+    await admin("switch", { clientId: "billit-client", reset: true });
+  }
+  await carol.connect("billit");
+  assert.equal(await carol.state("billit"), "active");
+});
