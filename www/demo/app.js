@@ -96,7 +96,7 @@ function render(provider) {
     ["Next refresh", s.nextRefreshAt ? `in ${span(seconds(s.nextRefreshAt))}` : "none"],
     ["Token", !["active", "refreshing", "backoff"].includes(s.state) ? "—" : s.neverExpires ? "never expires" : s.expiresAt ? `expires in ${span(seconds(s.expiresAt))}` : "—"],
     ["Refresh token", s.refreshTokenExpiresAt ? `expires in ${span(seconds(s.refreshTokenExpiresAt))}` : s.state === "active" && !s.neverExpires ? "no known lifetime" : "—"],
-    ["Key id", s.keyId ?? "— (not in status() yet)"],
+    ["Key id", s.keyId ?? "—"],
     ["Scopes", s.scopes.join(" ") || "—"],
     ...(s.companyId ? [["Company", s.companyId]] : []),
     ["Failures", String(s.failures)],
