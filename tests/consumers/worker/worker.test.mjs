@@ -1259,3 +1259,70 @@ test("storage: the persisted folder holds no access or refresh token, in any enc
   }
   rmSync(folder, { recursive: true, force: true });
 });
+
+// ---- review 24 (outside attacker): PoCs, each failing on the code it was written against ----
+
+// Owner confusion: PayFit's company index keeps naming a connection after it
+// moved to another company, so another owner's consent to the first company
+// ends (and deletes the tokens of) a connection that holds a different company.
+test("finding: a stale company index lets another owner end a connection that moved to another company", async () => {
+  const label = "r24-moved";
+  try {
+    await switchOn("payfit", { companyId: "co_r24_first" });
+    assert.equal((await connect("alice", "payfit", { label })).companyId, "co_r24_first");
+    // Alice reconnects the same connection to another company.
+    await switchOn("payfit", { companyId: "co_r24_second" });
+    assert.equal((await connect("alice", "payfit", { label })).companyId, "co_r24_second");
+    // Mallory, another user of the app, connects the first company.
+    await switchOn("payfit", { companyId: "co_r24_first" });
+    await connect("mallory", "payfit", { label: "r24-takeover" });
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  const after = await state("alice", "payfit", label);
+  assert.deepEqual([after.state, after.cause, after.companyId], ["active", null, "co_r24_second"], "mallory's consent to another company ended alice's connection");
+  assert.notEqual((await hook("testRaw", "alice", "payfit", label, "tokens")).value, null);
+});
+
+// Orphaned grant: a disconnect while TOKEN_KEYS cannot open the tokens (a
+// rotation that dropped the old key) deletes the only copy of a live grant
+// without revoking it; the guarantee is "a wrong key ... deletes nothing".
+test("finding: a disconnect under keys that cannot open the tokens deletes a live grant unrevoked", async () => {
+  const label = "r24-disconnect-wrong-key";
+  await connect("alice", "factorial", { label, kind: "user" });
+  const stored = (await hook("testRaw", "alice", "factorial", label, "tokens")).value;
+  const revokes = await count("factorial", "revoke");
+  let response;
+  try {
+    await restart({ TOKEN_KEYS: KEY3 });
+    response = await disconnect("alice", "factorial", label);
+  } finally {
+    await restart();
+  }
+  const body = await response.json();
+  assert.equal(await count("factorial", "revoke"), revokes, "nothing was revoked");
+  assert.deepEqual((await hook("testRaw", "alice", "factorial", label, "tokens")).value, stored, `the unrevocable tokens were deleted (answer ${response.status} ${JSON.stringify(body)})`);
+  assert.equal(body.error, "vault_key_error");
+});
+
+// Alarm storm: a refresh that is due but cannot start (keys that cannot open
+// the tokens) reschedules the alarm at "now", so the object runs its alarm
+// back to back for as long as the keys stay broken.
+test("finding: a due refresh that cannot open its tokens re-runs the alarm back to back", async () => {
+  const label = "r24-alarm-loop";
+  await switchOn("billit", { expiresIn: 2 });
+  let writes;
+  try {
+    const first = await connect("alice", "billit", { label });
+    await switchOn("billit", { reset: true });
+    await restart({ TOKEN_KEYS: KEY3 });
+    await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
+    writes = (await hook("testWrites", "alice", "billit", label)).value;
+  } finally {
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+  // A failed attempt recorded with backoff (30 s, 60 s, ...) writes the state and one alarm;
+  // the alarm re-armed at "now" runs again and again (about once a second under Miniflare).
+  assert.ok(writes <= 4, `${writes} storage writes (alarms re-armed) in 8 s with the keys broken`);
+});
