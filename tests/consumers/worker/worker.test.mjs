@@ -1326,3 +1326,43 @@ test("finding: a due refresh that cannot open its tokens re-runs the alarm back 
   // the alarm re-armed at "now" runs again and again (about once a second under Miniflare).
   assert.ok(writes <= 4, `${writes} storage writes (alarms re-armed) in 8 s with the keys broken`);
 });
+
+// The same storm from a configuration change: a provider taken out of the
+// configuration while its connections still hold tokens (the refresh client
+// cannot be built: unknown_provider, before anything is recorded).
+test("finding: a due refresh of a provider removed from the configuration re-runs the alarm back to back", async () => {
+  const label = "r24-alarm-loop-removed";
+  await switchOn("billit", { expiresIn: 2 });
+  let writes;
+  try {
+    const first = await connect("alice", "billit", { label });
+    await switchOn("billit", { reset: true });
+    const clients = Object.fromEntries(PROVIDERS.filter((p) => p !== "billit").map((p) => [p, sandboxClients(p).main]));
+    await restart({ CLIENTS: JSON.stringify(clients) });
+    await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
+    writes = (await hook("testWrites", "alice", "billit", label)).value;
+  } finally {
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+  assert.ok(writes <= 4, `${writes} storage writes (alarms re-armed) in 8 s with the provider removed`);
+});
+
+// ?kind= widening: an app that allows only user tokens (tokenKinds: ["user"])
+// and names no default gets the preset's default kind, Factorial's
+// never-expiring company token, for a connect without ?kind= and for the
+// ?kind=company it "ignores".
+test("finding: tokenKinds without tokenKind grants the preset's default kind, outside the list", async () => {
+  const kinds = [];
+  try {
+    await restart({ FACTORIAL_KINDS: JSON.stringify(["user"]) });
+    for (const kind of [undefined, "company"]) {
+      const label = `r24-kinds-${kind ?? "none"}`;
+      const now = await connect("alice", "factorial", { label, kind });
+      kinds.push([kind ?? "(none)", now.neverExpires ? "company (never expires)" : "user"]);
+    }
+  } finally {
+    await restart();
+  }
+  assert.deepEqual(kinds, [["(none)", "user"], ["company", "user"]]);
+});

@@ -19,6 +19,8 @@ const providers = (env) => {
     ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
     // Factorial: user tokens only (a company token never expires).
     ...(provider === "factorial" && { tokenKind: "user" }),
+    // Review 24: an app that lists the kinds it allows and names no default.
+    ...(provider === "factorial" && env.FACTORIAL_KINDS && { tokenKind: undefined, tokenKinds: JSON.parse(env.FACTORIAL_KINDS) }),
   }]));
 };
 
