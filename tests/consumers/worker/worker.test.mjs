@@ -1366,3 +1366,20 @@ test("finding: tokenKinds without tokenKind grants the preset's default kind, ou
   }
   assert.deepEqual(kinds, [["(none)", "user"], ["company", "user"]]);
 });
+
+// Encoded separators: `..` between percent-encoded slashes (or backslashes)
+// is not a dot segment to the path check, but is one to any server that
+// decodes %2F / %5C before it resolves the path (many proxies and frameworks
+// do): the token's request leaves the API's base path, which finding 8 of
+// the issue-15 review promised it never does "in any encoding".
+test("finding: .. between encoded slashes or backslashes passes the API path check", async () => {
+  await connect("alice", "billit", { label: "r24-encoded" });
+  const sent = [];
+  for (const path of [`/v1/_relay/${upstream.port}/v1%2F..%2F..%2Fadmin`, `/v1/_relay/${upstream.port}/v1%5C..%5C..%5Cadmin`]) {
+    const hits = upstream.hits;
+    const response = await api("alice", "billit", "r24-encoded", path);
+    const body = await response.json();
+    if (upstream.hits !== hits) sent.push(`${path} → ${response.status} ${JSON.stringify(body)}`);
+  }
+  assert.deepEqual(sent, [], "sent to the provider with the token");
+});
