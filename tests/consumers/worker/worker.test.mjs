@@ -1383,3 +1383,25 @@ test("finding: .. between encoded slashes or backslashes passes the API path che
   }
   assert.deepEqual(sent, [], "sent to the provider with the token");
 });
+
+// Issue 24's finding 8 kept a transient 401 from ending PayFit's
+// never-expiring token, but only where the preset can introspect: a
+// Factorial company token (never expires, no refresh token, no
+// introspection) is ended for good by the first 401 that says invalid_token.
+test("finding: one transient 401 ends a Factorial company connection for good (no introspection to confirm)", async () => {
+  const label = "r24-company-401";
+  let refusedStatus;
+  try {
+    await restart({ FACTORIAL_KINDS: JSON.stringify(["user", "company"]) });
+    const first = await connect("alice", "factorial", { label, kind: "company" });
+    assert.equal(first.neverExpires, true);
+    await switchOn("factorial", { rejectTokens: true });
+    refusedStatus = (await api("alice", "factorial", label, "/api/v1/employees")).status;
+  } finally {
+    await switchOn("factorial", { reset: true });
+    await restart();
+  }
+  const after = await state("alice", "factorial", label);
+  assert.deepEqual([after.state, after.cause], ["active", null], `a transient 401 (answered ${refusedStatus}) ended it`);
+  assert.equal((await api("alice", "factorial", label, "/api/v1/employees")).status, 200);
+});
