@@ -1405,3 +1405,20 @@ test("finding: one transient 401 ends a Factorial company connection for good (n
   assert.deepEqual([after.state, after.cause], ["active", null], `a transient 401 (answered ${refusedStatus}) ended it`);
   assert.equal((await api("alice", "factorial", label, "/api/v1/employees")).status, 200);
 });
+
+// Ciphertext moved: the additional data is the connection's name only, not
+// which namespace (binding, app) holds it, so a `tokens` value copied into the
+// same-named object of another namespace sharing TOKEN_KEYS opens there.
+test("finding: a ciphertext copied into the same-named connection of another namespace opens there", async () => {
+  const label = "r24-moved-namespace";
+  await connect("alice", "billit", { label });
+  await connect("alice", "billit", { label, base: "/defaults" });
+  const defaultsHook = async (method, ...args) => (await (await call(scripts[0], `/_test/${method}`, { method: "POST", body: JSON.stringify({ owner: "alice", provider: "billit", label, args, binding: "DEFAULTS" }) })).json());
+  const own = (await defaultsHook("testRaw", "tokens")).value;
+  const moved = (await hook("testRaw", "alice", "billit", label, "tokens")).value;
+  assert.ok(moved.ct && own.ct && moved.ct !== own.ct);
+  await defaultsHook("testPutRawAndReset", "tokens", moved);
+  const response = await api("alice", "billit", label, "/v1/orders", scripts[0], {}, "/defaults");
+  assert.equal(response.status, 500, "the moved ciphertext opened and was used");
+  assert.equal((await response.json()).error, "vault_key_error");
+});

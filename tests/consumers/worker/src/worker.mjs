@@ -67,7 +67,15 @@ const defaults = createConnections({
   lifecycle: { outboxRetry: 1 },
 });
 
-export class DefaultConnection extends defaults.Connection {}
+export class DefaultConnection extends defaults.Connection {
+  /** Review 24: a raw read and a raw write (then a reset), as on Connection. */
+  async testRaw(name) { return this.ctx.storage.get(name); }
+  async testPutRawAndReset(name, value) {
+    await this.ctx.storage.put(name, value);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
+}
 
 // Key re-wrap in test time: every connection under /rewrap wakes each second
 // and re-seals its tokens under TOKEN_KEYS' first key (default: a day).
