@@ -294,6 +294,15 @@ export function shouldRewrap(connection, now) {
   return { should: false, reason: "not_due" };
 }
 
+/** Does the connection still hold `companyId`'s one token (one token per
+ * company)? A stale company index may name one that moved to another
+ * company, or ended. `companyId` is compared as given, null included. */
+export function holdsCompany(conn, companyId) {
+  if (!isLive(conn)) return { should: false, reason: "not_live" };
+  if (companyId === undefined || (conn.companyId ?? null) !== companyId) return { should: false, reason: "other_company" };
+  return { should: true, reason: "holds" };
+}
+
 /** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */
 export function flowUsable(record, mark) {
   const flow = record?.flows?.[mark];

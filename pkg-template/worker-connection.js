@@ -11,11 +11,11 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, sha256, reseal } from "./sealed.js";
 import {
   transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, flowUsable, isLive, statusOf,
-  parseRetryAfter,
+  holdsCompany, parseRetryAfter,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { CompanyIndex, supersedeOthers } from "./worker-index.js";
+import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
 import { callApi, refusedForGood, revokeOrphan, plain } from "./worker-call.js";
 import { refreshOnce, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -120,8 +120,10 @@ export function connectionClass(cfg) {
         }
         this.#tokens = tokens;
         this.#generation++;
+        const before = this.#conn;
         await this.#commit({ type: "connected", provider, label, owner, ...this.#settle(provider, tokens, sealed) }, sealed);
         if (client.oneTokenPerCompany && tokens.companyId) await supersedeOthers(this.env[cfg.binding], this.#key, provider, tokens.companyId);
+        await this.#released(before);
         return { status: this.#status() };
       });
     }
@@ -161,11 +163,12 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** A newer connection for the same company took over (one token per company). */
-    async supersede(key) {
+    /** A newer connection for `companyId` took over (one token per company); only
+     * if this connection still holds that company (the index may be stale). */
+    async supersede(key, companyId) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
-        await this.#end({ type: "superseded" });
+        if (holdsCompany(this.#conn, companyId).should) await this.#end({ type: "superseded" });
         return {};
       });
     }
@@ -175,6 +178,14 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         await this.#check(indexKey, { bind: true, index: true });
         return new CompanyIndex(() => this.storage).claim(holder);
+      });
+    }
+
+    /** Company index objects only: `holder` no longer holds the company (compare and clear). */
+    async release(indexKey, holder) {
+      return rpc(async () => {
+        await this.#check(indexKey, { bind: false, index: true });
+        return new CompanyIndex(() => this.storage).release(holder);
       });
     }
 
@@ -349,10 +360,26 @@ export function connectionClass(cfg) {
     /** Ends the connection (a disconnect or a supersede): tokens deleted, told. */
     async #end(event) {
       if (!isLive(this.#conn)) return;
+      const before = this.#conn;
       // Memory first: a refresh still in flight sees the end at once.
       this.#tokens = null;
       this.#generation++;
       await this.#commit({ ...event, now: Date.now() });
+      await this.#released(before);
+    }
+
+    /** `before` held a company this connection no longer holds (it moved to
+     * another, or ended): the company index's entry, if still ours, is cleared. */
+    async #released(before) {
+      const companyId = before?.companyId ?? null;
+      if (companyId === null || holdsCompany(this.#conn, companyId).should) return;
+      let indexed = false;
+      try {
+        indexed = this.#clientFor(before.provider).oneTokenPerCompany;
+      } catch {
+        // A provider no longer configured: its index, if any, stays (harmless, see supersede).
+      }
+      if (indexed) await releaseCompany(this.env[cfg.binding], this.#key, before.provider, companyId);
     }
 
     #status() {

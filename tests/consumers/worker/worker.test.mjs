@@ -574,7 +574,8 @@ for (const step of ["before_request", "answered"]) {
 test("review F1: a refresh in flight never brings a superseded connection back", async () => {
   const label = "f1-superseded";
   const { waiting } = await refreshHeldAt(label, "answered");
-  assert.deepEqual(await hook("supersede", "alice", "billit", label, JSON.stringify(["alice", "billit", label])), { value: {} });
+  // (The company it holds: none. Review 24: supersede ends only a connection holding that company.)
+  assert.deepEqual(await hook("supersede", "alice", "billit", label, JSON.stringify(["alice", "billit", label]), null), { value: {} });
   await hook("testRelease", "alice", "billit", label);
   const answered = await waiting;
   const after = await state("alice", "billit", label);
