@@ -151,10 +151,20 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
         if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        let tokens = null;
+        try {
+          tokens = await this.#token();
+        } catch (error) {
+          // Keys that cannot open the tokens delete nothing: the grant stays
+          // revocable once TOKEN_KEYS lists the key again.
+          if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
+        }
         let revoked = false;
         try {
-          await this.#clientFor(provider).revoke(await this.#token());
-          revoked = true;
+          if (tokens) {
+            await this.#clientFor(provider).revoke(tokens);
+            revoked = true;
+          }
         } catch {
           // No revocation endpoint, or it failed: the tokens are deleted here all the same.
         }
