@@ -31,7 +31,9 @@ export function classifyFailure(code) {
  * { state, failures, cause, inflight, … }. Events:
  *   { type: "refresh_started", retry, now }       a refresh is about to be sent (`now` kept as lastRefreshAt)
  *   { type: "refresh_succeeded", now }
- *   { type: "refresh_failed", code, retryAfter, now, random }
+ *   { type: "refresh_failed", code, retryAfter, now, random, started }
+ *                                                 started: false when it failed before anything was sent
+ *                                                 (keys that cannot open the tokens, a provider no longer configured)
  *   { type: "restarted", now }                    the object came back and found `inflight`
  *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
@@ -58,8 +60,10 @@ export function nextState(connection, event, options = {}) {
     case "refresh_failed": {
       if (final) return { connection: c, emit: [] };
       const lastError = { code: event.code, at: event.now };
+      // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
+      const unsent = event.started === false;
       // A retry after an unknown outcome gets one chance only.
-      if (c.inflight?.retry) {
+      if (c.inflight?.retry && !unsent) {
         return { connection: exhaust(c, "refresh_outcome_unknown", lastError), emit: ["refresh_failed", "exhausted"] };
       }
       if (classifyFailure(event.code) === "dead") {
@@ -71,7 +75,7 @@ export function nextState(connection, event, options = {}) {
       }
       const nextAttemptAt = Math.max(event.now + backoffDelay(failures, event.random, o, event.retryAfter), floorAt(c.lastRefreshAt, o));
       return {
-        connection: { ...c, state: "backoff", failures, inflight: null, nextAttemptAt, lastError },
+        connection: { ...c, state: "backoff", failures, inflight: unsent && c.inflight ? { retry: true } : null, nextAttemptAt, lastError },
         emit: ["refresh_failed"],
       };
     }

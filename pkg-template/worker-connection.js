@@ -206,10 +206,18 @@ export function connectionClass(cfg) {
       await this.#commit({ type: "flows_expired", now });
       await this.#store.flush();
       if (shouldRefresh(this.#conn, now, cfg.lifecycle).should) {
+        const before = this.#conn;
         try {
           await this.#refresh((await this.#token()).accessToken);
-        } catch {
-          // Recorded in the connection's state and told as an event.
+        } catch (error) {
+          // Recorded in the connection's state and told as an event. A refresh
+          // that failed before it started (keys that cannot open the tokens, a
+          // provider no longer configured) recorded nothing: it is recorded
+          // here, or the alarm, due still, would run again at once.
+          if (this.#conn === before) {
+            const code = error instanceof OAuthError ? error.code : "network_error";
+            await this.#commit({ type: "refresh_failed", code, retryAfter: null, now: Date.now(), random: random(), started: false });
+          }
         }
       }
       if (shouldRewrap(this.#conn, now).should) await this.#rewrap();

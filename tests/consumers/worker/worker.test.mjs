@@ -1312,20 +1312,24 @@ test("finding: a disconnect under keys that cannot open the tokens deletes a liv
 test("finding: a due refresh that cannot open its tokens re-runs the alarm back to back", async () => {
   const label = "r24-alarm-loop";
   await switchOn("billit", { expiresIn: 2 });
-  let writes;
+  let writes, conn;
   try {
     const first = await connect("alice", "billit", { label });
     await switchOn("billit", { reset: true });
     await restart({ TOKEN_KEYS: KEY3 });
     await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
     writes = (await hook("testWrites", "alice", "billit", label)).value;
+    conn = (await hook("testRaw", "alice", "billit", label, "conn")).value;
   } finally {
     await switchOn("billit", { reset: true });
     await restart();
   }
-  // A failed attempt recorded with backoff (30 s, 60 s, ...) writes the state and one alarm;
-  // the alarm re-armed at "now" runs again and again (about once a second under Miniflare).
-  assert.ok(writes <= 4, `${writes} storage writes (alarms re-armed) in 8 s with the keys broken`);
+  // Each failed attempt is recorded with backoff (this fixture's steps: 1 s, 2 s, 4 s ± 10 %,
+  // so at most 4 attempts in 8 s) and writes the state, its event's delivery and one alarm (a few more on a retried delivery);
+  // the alarm re-armed at "now" ran again and again, recording nothing.
+  assert.deepEqual([conn.state, conn.lastError?.code], ["backoff", "vault_key_error"]);
+  assert.ok(conn.failures <= 4, `${conn.failures} attempts in 8 s`);
+  assert.ok(writes <= 4 * conn.failures + 2, `${writes} storage writes (alarms re-armed) in 8 s for ${conn.failures} attempts with the keys broken`);
 });
 
 // The same storm from a configuration change: a provider taken out of the
@@ -1334,7 +1338,7 @@ test("finding: a due refresh that cannot open its tokens re-runs the alarm back 
 test("finding: a due refresh of a provider removed from the configuration re-runs the alarm back to back", async () => {
   const label = "r24-alarm-loop-removed";
   await switchOn("billit", { expiresIn: 2 });
-  let writes;
+  let writes, conn;
   try {
     const first = await connect("alice", "billit", { label });
     await switchOn("billit", { reset: true });
@@ -1342,11 +1346,14 @@ test("finding: a due refresh of a provider removed from the configuration re-run
     await restart({ CLIENTS: JSON.stringify(clients) });
     await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
     writes = (await hook("testWrites", "alice", "billit", label)).value;
+    conn = (await hook("testRaw", "alice", "billit", label, "conn")).value;
   } finally {
     await switchOn("billit", { reset: true });
     await restart();
   }
-  assert.ok(writes <= 4, `${writes} storage writes (alarms re-armed) in 8 s with the provider removed`);
+  assert.deepEqual([conn.state, conn.lastError?.code], ["backoff", "unknown_provider"]);
+  assert.ok(conn.failures <= 4, `${conn.failures} attempts in 8 s`);
+  assert.ok(writes <= 4 * conn.failures + 2, `${writes} storage writes (alarms re-armed) in 8 s for ${conn.failures} attempts with the provider removed`);
 });
 
 // ?kind= widening: an app that allows only user tokens (tokenKinds: ["user"])
