@@ -55,15 +55,16 @@ export async function callApi(api, path, init) {
 }
 
 /** The API refused a token that has no refresh token (a never-expiring token
- * a provider revokes, say on an uninstall). Where the preset can introspect,
- * it is gone only when introspection confirms (`active: false`, or
- * introspection refuses the token itself): a transient 401 never ends a token
- * that never expires. The cause to end the connection with, or null. */
-export async function refusedForGood(client, token, error) {
+ * a provider revokes, say on an uninstall). It is gone only when
+ * introspection confirms (`active: false`, or introspection refuses the
+ * token itself): a transient 401 never ends a token that never expires, and
+ * where the preset cannot introspect nothing confirms, so the error is
+ * answered and the connection stays. The cause to end the connection with, or null. */
+export async function refusedForGood(client, token) {
   try {
     return (await client.introspect({ ...token })).active === false ? "token_revoked" : null;
   } catch (failure) {
-    if (failure instanceof OAuthError && failure.code === "unsupported_grant") return error.code;
+    // A preset that cannot introspect (unsupported_grant) cannot confirm.
     return failure instanceof OAuthError && TOKEN_ERRORS.has(failure.code) ? "token_revoked" : null;
   }
 }

@@ -305,10 +305,11 @@ export function connectionClass(cfg) {
     }
 
     /** The API refused a token that has no refresh token: the connection ends
-     * only when introspection confirms it is gone. Returns the error to throw. */
+     * only when introspection confirms it is gone (never where the preset
+     * cannot introspect). Returns the error to throw. */
     async #refused(client, token, error) {
       const generation = this.#generation;
-      const code = await refusedForGood(client, token, error);
+      const code = await refusedForGood(client, token);
       if (code === null) return error;
       if (generation !== this.#generation || !isLive(this.#conn)) {
         return new OAuthError("connection_not_found", "the connection was disconnected meanwhile");
