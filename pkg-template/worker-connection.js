@@ -103,7 +103,7 @@ export function connectionClass(cfg) {
         if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
         // Keys that cannot seal (a deploy since connect) are found before the
         // code is sent: no grant is made that could not be stored.
-        await seal(this.tokenKeys, this.#key, {});
+        await seal(this.tokenKeys, this.#aad()[0], {});
         await this.#commit({ type: "flow_used", mark, now: Date.now() });
         const token = await client.exchangeCode(callback, pending);
         await this.onStep("exchanged");
@@ -113,7 +113,7 @@ export function connectionClass(cfg) {
         const tokens = plain(token);
         let sealed;
         try {
-          sealed = await seal(this.tokenKeys, this.#key, tokens);
+          sealed = await seal(this.tokenKeys, this.#aad()[0], tokens);
         } catch (error) {
           await this.#orphaned(client, tokens, { provider, label, owner });
           throw error;
@@ -277,12 +277,20 @@ export function connectionClass(cfg) {
         const generation = this.#generation;
         const sealed = await this.#store.sealedTokens();
         if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
-        const tokens = await open(this.tokenKeys, this.#key, sealed);
+        const tokens = await open(this.tokenKeys, this.#aad(), sealed);
         if (generation === this.#generation) {
           this.#tokens = tokens;
           return tokens;
         }
       }
+    }
+
+    /** The tokens' additional data: new seals use the first, the connection's
+     * key and this object's id (a ciphertext copied into the same-named object
+     * of another namespace does not open there); the second, the key alone,
+     * opens values sealed before review 24, re-sealed at their next write or re-wrap. */
+    #aad() {
+      return [JSON.stringify([this.#key, this.ctx.id.toString()]), this.#key];
     }
 
     /** What worker-call.js needs of this object for one API call. */
@@ -345,7 +353,7 @@ export function connectionClass(cfg) {
         commit: (event, sealed) => this.#commit(event, sealed),
         onStep: (name) => this.onStep(name),
         client: (provider, answered) => this.#refreshClient(provider, answered),
-        seal: (tokens) => seal(this.tokenKeys, this.#key, tokens),
+        seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
         settle: (provider, tokens, sealed) => this.#settle(provider, tokens, sealed),
         keep: (tokens) => {
           this.#tokens = tokens;
@@ -360,7 +368,7 @@ export function connectionClass(cfg) {
     async #rewrap() {
       const generation = this.#generation;
       // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
-      const { keyId, resealed } = await reseal(this.tokenKeys, this.#key, await this.#store.sealedTokens())
+      const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
         .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
       // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens under the first key.
       if (resealed && (generation !== this.#generation || this.#refreshing.size > 0)) return;

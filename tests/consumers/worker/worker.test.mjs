@@ -532,12 +532,14 @@ test("race: 50 concurrent calls from two scripts at an expired token while the a
 
 const disconnect = (user, provider, label) => call(scripts[0], `/connections/${provider}/disconnect${q(label)}`, post(user));
 
-/** The tokens stored for a connection, decrypted under KEY1 (null when none). */
+/** The tokens stored for a connection, decrypted under KEY1 (null when none);
+ * the additional data is the connection's key and its object's id (review 24). */
 async function unseal(owner, provider, label) {
   const sealed = (await hook("testRaw", owner, provider, label, "tokens")).value;
   if (!sealed) return null;
   const key = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["decrypt"]);
-  const aad = new TextEncoder().encode(JSON.stringify([owner, provider, label]));
+  const id = (await hook("testId", owner, provider, label)).value;
+  const aad = new TextEncoder().encode(JSON.stringify([JSON.stringify([owner, provider, label]), id]));
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(sealed.iv, "base64url"), additionalData: aad }, key, Buffer.from(sealed.ct, "base64url"));
   return JSON.parse(new TextDecoder().decode(plain));
 }

@@ -143,6 +143,8 @@ export class Connection extends connections.Connection {
   async testWrites() { return this.writes ?? 0; }
   async testFailSends(n) { this.failSends = n; }
   async testRaw(name) { return this.ctx.storage.get(name); }
+  /** The object's id (review 24: part of the tokens' additional data). */
+  async testId() { return this.ctx.id.toString(); }
   /** Writes raw entries and an alarm in, then resets: an object as another module left it. */
   async testSeed(entries, alarmInMs) {
     await this.ctx.storage.put(entries);
