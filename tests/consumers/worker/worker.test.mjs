@@ -822,7 +822,7 @@ for (const [step, outcomes] of [["before_request", ["active"]], ["answered", ["e
     assert.ok(outcomes.includes(end.state), `${end.state} (${end.cause})`);
     if (end.state === "exhausted") assert.equal(end.cause, "refresh_outcome_unknown");
     // Active means the stored token is live at the provider.
-    if (end.state === "active") assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 200);
+    if (end.state === "active") { const r = await api("alice", "billit", label, "/v1/orders"); assert.equal(r.status, 200, await r.text()); }
   });
 }
 
