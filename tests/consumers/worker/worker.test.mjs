@@ -1433,3 +1433,28 @@ test("finding: a ciphertext copied into the same-named connection of another nam
   assert.equal(response.status, 500, "the moved ciphertext opened and was used");
   assert.equal((await response.json()).error, "vault_key_error");
 });
+
+// Finding 7's upgrade path: a value sealed before the fix (the connection's
+// key alone as additional data) still opens, and the re-wrap seals it again
+// with the object's id, though it is under the first key already.
+test("review 24 finding 7: tokens sealed with the key alone open, and the re-wrap re-seals them bound to the object's id", async () => {
+  const label = "r24-legacy-aad";
+  const key = JSON.stringify(["rewrap", "billit", label]);
+  await connect("rewrap", "billit", { label, base: "/rewrap" });
+  const id = (await rewrapHook("testId", "rewrap", "billit", label)).value;
+  const aesKey = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["encrypt", "decrypt"]);
+  const decrypt = (sealed, aad) => crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(sealed.iv, "base64url"), additionalData: new TextEncoder().encode(aad) }, aesKey, Buffer.from(sealed.ct, "base64url"));
+  const current = JSON.stringify([key, id]);
+  const plain = await decrypt((await rewrapHook("testRaw", "rewrap", "billit", label, "tokens")).value, current);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(key) }, aesKey, plain);
+  const legacy = { k: "k1", iv: Buffer.from(iv).toString("base64url"), ct: Buffer.from(ct).toString("base64url") };
+  await rewrapHook("testPutRawAndReset", "rewrap", "billit", label, "tokens", legacy);
+  const resealed = await until(async () => {
+    const sealed = (await rewrapHook("testRaw", "rewrap", "billit", label, "tokens")).value;
+    return sealed.ct !== legacy.ct && sealed;
+  }, "the re-wrap");
+  assert.deepEqual(Buffer.from(await decrypt(resealed, current)), Buffer.from(plain));
+  await assert.rejects(decrypt(resealed, key));
+  assert.equal((await api("rewrap", "billit", label, "/v1/orders", scripts[0], {}, "/rewrap")).status, 200);
+});

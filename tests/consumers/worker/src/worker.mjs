@@ -86,6 +86,13 @@ const rewrap = createConnections({
 
 export class RewrapConnection extends rewrap.Connection {
   async testRaw(name) { return this.ctx.storage.get(name); }
+  async testId() { return this.ctx.id.toString(); }
+  /** Review 24: a value sealed as before the fix, written in raw. */
+  async testPutRawAndReset(name, value) {
+    await this.ctx.storage.put(name, value);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
   async testAlarm() { return this.ctx.storage.getAlarm(); }
 }
 
