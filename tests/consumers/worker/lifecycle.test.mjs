@@ -339,3 +339,15 @@ test("a refresh that could not start (started: false) backs off and counts towar
   const started = nextState(unstarted, { type: "refresh_started", retry: true, now: NOW }).connection;
   assert.equal(nextState(started, { type: "restarted", now: NOW }).connection.cause, "refresh_outcome_unknown");
 });
+
+// Review 24 finding 1: a stale company index names a connection that moved to another company, or ended.
+test("holdsCompany: only a live connection holding exactly that company (null included) is superseded", () => {
+  const { holdsCompany } = lifecycle;
+  fc.assert(fc.property(fc.constantFrom(...lifecycle.STATES), fc.option(fc.constantFrom("co_a", "co_b"), { nil: null }), fc.option(fc.constantFrom("co_a", "co_b"), { nil: undefined }), (state, held, asked) => {
+    const { should, reason } = holdsCompany({ state, companyId: held }, asked);
+    assert.equal(should, state !== "disconnected" && asked !== undefined && held === asked);
+    assert.equal(typeof reason, "string");
+  }));
+  assert.deepEqual(holdsCompany({ state: "active" }, null), { should: true, reason: "holds" });
+  assert.equal(holdsCompany(null, "co_a").should, false);
+});
