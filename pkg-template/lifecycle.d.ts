@@ -68,7 +68,7 @@ export interface ConnectionRecord {
 export type LifecycleEvent =
   | { type: "refresh_started"; retry?: boolean; now?: number }
   | { type: "refresh_succeeded"; now: number }
-  | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number }
+  | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number; /** false: failed before anything was sent (keys that cannot open the tokens, a provider no longer configured). */ started?: boolean }
   | { type: "restarted"; now: number }
   | { type: "token_refused"; code: string; now: number }
   | { type: "disconnected"; cause: string };
@@ -165,6 +165,8 @@ export declare function mayRefreshNow(conn: ConnectionRecord | null, now: number
 export declare function shouldRefresh(connection: ConnectionRecord | null, now: number, options?: LifecycleOptions): Decision;
 /** Should the alarm re-wrap the tokens now? */
 export declare function shouldRewrap(connection: ConnectionRecord | null, now: number): Decision;
+/** Does the connection still hold `companyId`'s one token (`holds`), or not (`not_live`, `other_company`)? Null compares as a company. */
+export declare function holdsCompany(conn: ConnectionRecord | null, companyId: string | null | undefined): Decision;
 /** May a callback spend the flow `mark`? `reason` is the error code when not. */
 export declare function flowUsable(record: LifecycleRecord | null, mark: string): Decision;
 /** The connection as `status()` shows it. */

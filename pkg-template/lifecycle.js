@@ -31,7 +31,9 @@ export function classifyFailure(code) {
  * { state, failures, cause, inflight, … }. Events:
  *   { type: "refresh_started", retry, now }       a refresh is about to be sent (`now` kept as lastRefreshAt)
  *   { type: "refresh_succeeded", now }
- *   { type: "refresh_failed", code, retryAfter, now, random }
+ *   { type: "refresh_failed", code, retryAfter, now, random, started }
+ *                                                 started: false when it failed before anything was sent
+ *                                                 (keys that cannot open the tokens, a provider no longer configured)
  *   { type: "restarted", now }                    the object came back and found `inflight`
  *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
@@ -58,8 +60,10 @@ export function nextState(connection, event, options = {}) {
     case "refresh_failed": {
       if (final) return { connection: c, emit: [] };
       const lastError = { code: event.code, at: event.now };
+      // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
+      const unsent = event.started === false;
       // A retry after an unknown outcome gets one chance only.
-      if (c.inflight?.retry) {
+      if (c.inflight?.retry && !unsent) {
         return { connection: exhaust(c, "refresh_outcome_unknown", lastError), emit: ["refresh_failed", "exhausted"] };
       }
       if (classifyFailure(event.code) === "dead") {
@@ -71,7 +75,7 @@ export function nextState(connection, event, options = {}) {
       }
       const nextAttemptAt = Math.max(event.now + backoffDelay(failures, event.random, o, event.retryAfter), floorAt(c.lastRefreshAt, o));
       return {
-        connection: { ...c, state: "backoff", failures, inflight: null, nextAttemptAt, lastError },
+        connection: { ...c, state: "backoff", failures, inflight: unsent && c.inflight ? { retry: true } : null, nextAttemptAt, lastError },
         emit: ["refresh_failed"],
       };
     }
@@ -292,6 +296,15 @@ export function shouldRewrap(connection, now) {
   if (!isLive(connection)) return { should: false, reason: "no_tokens" };
   if (connection.rewrapAt == null || connection.rewrapAt <= now) return { should: true, reason: "due" };
   return { should: false, reason: "not_due" };
+}
+
+/** Does the connection still hold `companyId`'s one token (one token per
+ * company)? A stale company index may name one that moved to another
+ * company, or ended. `companyId` is compared as given, null included. */
+export function holdsCompany(conn, companyId) {
+  if (!isLive(conn)) return { should: false, reason: "not_live" };
+  if (companyId === undefined || (conn.companyId ?? null) !== companyId) return { should: false, reason: "other_company" };
+  return { should: true, reason: "holds" };
 }
 
 /** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */

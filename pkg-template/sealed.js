@@ -1,8 +1,9 @@
 // Tokens at rest: AES-256-GCM through WebCrypto. Keys come from one Worker
 // secret, `TOKEN_KEYS="k2:<base64url of 32 bytes>,k1:…"`: the first key
-// encrypts, any listed key decrypts (rotation). The connection's key is the
-// additional data, so a ciphertext copied into another connection's storage
-// does not decrypt there.
+// encrypts, any listed key decrypts (rotation). The additional data is the
+// connection's key and its object's id (worker-connection.js; values sealed
+// before review 24 have the key alone and still open), so a ciphertext copied
+// into another connection's storage, or another namespace's, does not decrypt there.
 import { OAuthError } from "__OAUTH_ERROR__";
 
 const encoder = new TextEncoder();
@@ -52,38 +53,53 @@ export async function seal(secret, aad, value) {
   return { k: current, iv: toBase64url(iv), ct: toBase64url(new Uint8Array(ct)) };
 }
 
-/** { k, iv, ct } → value, or vault_key_error (unknown key, wrong key, moved or altered data). */
+/** { k, iv, ct } → value, or vault_key_error (unknown key, wrong key, moved or altered data).
+ * `aad`: the additional data, or a list of them (the current first, then older forms). */
 export async function open(secret, aad, sealed) {
+  return (await openAny(secret, aad, sealed)).value;
+}
+
+/** As open; `{ value, current }`, current false when an older additional data opened it. */
+async function openAny(secret, aad, sealed) {
   const { keys } = await tokenKeys(secret);
   const key = sealed && keys.get(sealed.k);
   if (!key) throw new OAuthError("vault_key_error", "the stored tokens were encrypted with a key TOKEN_KEYS no longer lists");
-  try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromBase64url(sealed.iv), additionalData: encoder.encode(aad) },
-      key,
-      fromBase64url(sealed.ct),
-    );
-    return JSON.parse(new TextDecoder().decode(plain));
-  } catch {
-    throw new OAuthError("vault_key_error", "the stored tokens do not decrypt with their key for this connection");
+  const list = Array.isArray(aad) ? aad : [aad];
+  for (const [index, data] of list.entries()) {
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromBase64url(sealed.iv), additionalData: encoder.encode(data) },
+        key,
+        fromBase64url(sealed.ct),
+      );
+      return { value: JSON.parse(new TextDecoder().decode(plain)), current: index === 0 };
+    } catch {
+      // The next form of the additional data, if any.
+    }
   }
+  throw new OAuthError("vault_key_error", "the stored tokens do not decrypt with their key for this connection");
 }
 
 /**
- * `sealed` under the first key: `{ keyId, resealed }`, resealed being the new
- * `{ k, iv, ct }`, or null when it is already under the first key, absent, or
- * opened by no listed key (then it must stay exactly as it is).
+ * `sealed` under the first key and the current additional data (`aad` as in
+ * open): `{ keyId, resealed }`, resealed being the new `{ k, iv, ct }`, or
+ * null when it is already current, absent, or opened by no listed key (then
+ * it must stay exactly as it is).
  */
 export async function reseal(secret, aad, sealed) {
   const { current } = await tokenKeys(secret);
-  if (!sealed || sealed.k === current) return { keyId: sealed?.k ?? null, resealed: null };
-  let value;
+  if (!sealed) return { keyId: null, resealed: null };
+  const list = Array.isArray(aad) ? aad : [aad];
+  // Under the first key with the only form of additional data there is: nothing to open.
+  if (sealed.k === current && list.length === 1) return { keyId: current, resealed: null };
+  let opened;
   try {
-    value = await open(secret, aad, sealed);
+    opened = await openAny(secret, list, sealed);
   } catch {
     return { keyId: sealed.k, resealed: null };
   }
-  const resealed = await seal(secret, aad, value);
+  if (sealed.k === current && opened.current) return { keyId: current, resealed: null };
+  const resealed = await seal(secret, list[0], opened.value);
   return { keyId: resealed.k, resealed };
 }
 

@@ -7,7 +7,6 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { parseRetryAfter } from "./lifecycle.js";
 import { withRetryAfter } from "./worker-rpc.js";
 
-const TOKEN_ERRORS = new Set(["token_expired", "invalid_token", "token_revoked"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 const RETRY_STATUSES = new Set([429, 503]);
 /** The provider's answer headers passed on; never `location` (the app's origin
@@ -25,10 +24,10 @@ export async function callApi(api, path, init) {
   try {
     response = await request();
   } catch (error) {
-    if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code) && !token.refreshToken) {
+    if (tokenRefused(error) && !token.refreshToken) {
       // Nothing to refresh with: the connection ends only once the provider confirms.
       throw await api.refused(token, error);
-    } else if (error instanceof OAuthError && TOKEN_ERRORS.has(error.code)) {
+    } else if (tokenRefused(error)) {
       // Once: the provider refused the token, so a refresh, then one more try.
       token = await api.refresh(token);
       response = await request();
@@ -55,17 +54,24 @@ export async function callApi(api, path, init) {
 }
 
 /** The API refused a token that has no refresh token (a never-expiring token
- * a provider revokes, say on an uninstall). Where the preset can introspect,
- * it is gone only when introspection confirms (`active: false`, or
- * introspection refuses the token itself): a transient 401 never ends a token
- * that never expires. The cause to end the connection with, or null. */
-export async function refusedForGood(client, token, error) {
+ * a provider revokes, say on an uninstall). It is gone only when
+ * introspection confirms (`active: false`, or introspection refuses the
+ * token itself): a transient 401 never ends a token that never expires, and
+ * where the preset cannot introspect nothing confirms, so the error is
+ * answered and the connection stays. The cause to end the connection with, or null. */
+export async function refusedForGood(client, token) {
   try {
     return (await client.introspect({ ...token })).active === false ? "token_revoked" : null;
   } catch (failure) {
-    if (failure instanceof OAuthError && failure.code === "unsupported_grant") return error.code;
-    return failure instanceof OAuthError && TOKEN_ERRORS.has(failure.code) ? "token_revoked" : null;
+    // A preset that cannot introspect (unsupported_grant) cannot confirm.
+    return tokenRefused(failure) ? "token_revoked" : null;
   }
+}
+
+/** Did the provider refuse the access token (refresh it and retry once)? The core's
+ * classification (`OAuthError.refreshAndRetry`), not a list of codes kept here. */
+function tokenRefused(error) {
+  return error instanceof OAuthError && error.refreshAndRetry === true;
 }
 
 /** A token as stored (sealed): its fields, nothing of the wasm object. */

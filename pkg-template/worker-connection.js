@@ -11,11 +11,11 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, sha256, reseal } from "./sealed.js";
 import {
   transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, flowUsable, isLive, statusOf,
-  parseRetryAfter,
+  holdsCompany, parseRetryAfter,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { CompanyIndex, supersedeOthers } from "./worker-index.js";
+import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
 import { callApi, refusedForGood, revokeOrphan, plain } from "./worker-call.js";
 import { refreshOnce, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -103,7 +103,7 @@ export function connectionClass(cfg) {
         if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
         // Keys that cannot seal (a deploy since connect) are found before the
         // code is sent: no grant is made that could not be stored.
-        await seal(this.tokenKeys, this.#key, {});
+        await seal(this.tokenKeys, this.#aad()[0], {});
         await this.#commit({ type: "flow_used", mark, now: Date.now() });
         const token = await client.exchangeCode(callback, pending);
         await this.onStep("exchanged");
@@ -113,15 +113,17 @@ export function connectionClass(cfg) {
         const tokens = plain(token);
         let sealed;
         try {
-          sealed = await seal(this.tokenKeys, this.#key, tokens);
+          sealed = await seal(this.tokenKeys, this.#aad()[0], tokens);
         } catch (error) {
           await this.#orphaned(client, tokens, { provider, label, owner });
           throw error;
         }
         this.#tokens = tokens;
         this.#generation++;
+        const before = this.#conn;
         await this.#commit({ type: "connected", provider, label, owner, ...this.#settle(provider, tokens, sealed) }, sealed);
         if (client.oneTokenPerCompany && tokens.companyId) await supersedeOthers(this.env[cfg.binding], this.#key, provider, tokens.companyId);
+        await this.#released(before);
         return { status: this.#status() };
       });
     }
@@ -149,10 +151,20 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
         if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        let tokens = null;
+        try {
+          tokens = await this.#token();
+        } catch (error) {
+          // Keys that cannot open the tokens delete nothing: the grant stays
+          // revocable once TOKEN_KEYS lists the key again.
+          if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
+        }
         let revoked = false;
         try {
-          await this.#clientFor(provider).revoke(await this.#token());
-          revoked = true;
+          if (tokens) {
+            await this.#clientFor(provider).revoke(tokens);
+            revoked = true;
+          }
         } catch {
           // No revocation endpoint, or it failed: the tokens are deleted here all the same.
         }
@@ -161,11 +173,12 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** A newer connection for the same company took over (one token per company). */
-    async supersede(key) {
+    /** A newer connection for `companyId` took over (one token per company); only
+     * if this connection still holds that company (the index may be stale). */
+    async supersede(key, companyId) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
-        await this.#end({ type: "superseded" });
+        if (holdsCompany(this.#conn, companyId).should) await this.#end({ type: "superseded" });
         return {};
       });
     }
@@ -178,6 +191,14 @@ export function connectionClass(cfg) {
       });
     }
 
+    /** Company index objects only: `holder` no longer holds the company (compare and clear). */
+    async release(indexKey, holder) {
+      return rpc(async () => {
+        await this.#check(indexKey, { bind: false, index: true });
+        return new CompanyIndex(() => this.storage).release(holder);
+      });
+    }
+
     /** One alarm: flow marks, the event outbox, proactive refresh and backoff, the re-wrap. */
     async alarm() {
       await this.#ready;
@@ -185,10 +206,18 @@ export function connectionClass(cfg) {
       await this.#commit({ type: "flows_expired", now });
       await this.#store.flush();
       if (shouldRefresh(this.#conn, now, cfg.lifecycle).should) {
+        const before = this.#conn;
         try {
           await this.#refresh((await this.#token()).accessToken);
-        } catch {
-          // Recorded in the connection's state and told as an event.
+        } catch (error) {
+          // Recorded in the connection's state and told as an event. A refresh
+          // that failed before it started (keys that cannot open the tokens, a
+          // provider no longer configured) recorded nothing: it is recorded
+          // here, or the alarm, due still, would run again at once.
+          if (this.#conn === before) {
+            const code = error instanceof OAuthError ? error.code : "network_error";
+            await this.#commit({ type: "refresh_failed", code, retryAfter: null, now: Date.now(), random: random(), started: false });
+          }
         }
       }
       if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
@@ -248,12 +277,20 @@ export function connectionClass(cfg) {
         const generation = this.#generation;
         const sealed = await this.#store.sealedTokens();
         if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
-        const tokens = await open(this.tokenKeys, this.#key, sealed);
+        const tokens = await open(this.tokenKeys, this.#aad(), sealed);
         if (generation === this.#generation) {
           this.#tokens = tokens;
           return tokens;
         }
       }
+    }
+
+    /** The tokens' additional data: new seals use the first, the connection's
+     * key and this object's id (a ciphertext copied into the same-named object
+     * of another namespace does not open there); the second, the key alone,
+     * opens values sealed before review 24, re-sealed at their next write or re-wrap. */
+    #aad() {
+      return [JSON.stringify([this.#key, this.ctx.id.toString()]), this.#key];
     }
 
     /** What worker-call.js needs of this object for one API call. */
@@ -276,10 +313,11 @@ export function connectionClass(cfg) {
     }
 
     /** The API refused a token that has no refresh token: the connection ends
-     * only when introspection confirms it is gone. Returns the error to throw. */
+     * only when introspection confirms it is gone (never where the preset
+     * cannot introspect). Returns the error to throw. */
     async #refused(client, token, error) {
       const generation = this.#generation;
-      const code = await refusedForGood(client, token, error);
+      const code = await refusedForGood(client, token);
       if (code === null) return error;
       if (generation !== this.#generation || !isLive(this.#conn)) {
         return new OAuthError("connection_not_found", "the connection was disconnected meanwhile");
@@ -315,7 +353,7 @@ export function connectionClass(cfg) {
         commit: (event, sealed) => this.#commit(event, sealed),
         onStep: (name) => this.onStep(name),
         client: (provider, answered) => this.#refreshClient(provider, answered),
-        seal: (tokens) => seal(this.tokenKeys, this.#key, tokens),
+        seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
         settle: (provider, tokens, sealed) => this.#settle(provider, tokens, sealed),
         keep: (tokens) => {
           this.#tokens = tokens;
@@ -330,7 +368,7 @@ export function connectionClass(cfg) {
     async #rewrap() {
       const generation = this.#generation;
       // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
-      const { keyId, resealed } = await reseal(this.tokenKeys, this.#key, await this.#store.sealedTokens())
+      const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
         .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
       // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens under the first key.
       if (resealed && (generation !== this.#generation || this.#refreshing.size > 0)) return;
@@ -349,10 +387,26 @@ export function connectionClass(cfg) {
     /** Ends the connection (a disconnect or a supersede): tokens deleted, told. */
     async #end(event) {
       if (!isLive(this.#conn)) return;
+      const before = this.#conn;
       // Memory first: a refresh still in flight sees the end at once.
       this.#tokens = null;
       this.#generation++;
       await this.#commit({ ...event, now: Date.now() });
+      await this.#released(before);
+    }
+
+    /** `before` held a company this connection no longer holds (it moved to
+     * another, or ended): the company index's entry, if still ours, is cleared. */
+    async #released(before) {
+      const companyId = before?.companyId ?? null;
+      if (companyId === null || holdsCompany(this.#conn, companyId).should) return;
+      let indexed = false;
+      try {
+        indexed = this.#clientFor(before.provider).oneTokenPerCompany;
+      } catch {
+        // A provider no longer configured: its index, if any, stays (harmless, see supersede).
+      }
+      if (indexed) await releaseCompany(this.env[cfg.binding], this.#key, before.provider, companyId);
     }
 
     #status() {

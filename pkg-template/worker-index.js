@@ -33,11 +33,29 @@ export class CompanyIndex {
     await this.#store.setHolder(holder);
     return { previous };
   }
+
+  /** `holder` no longer holds the company: cleared if it is still the one named (compare and clear). */
+  async release(holder) {
+    if ((await this.#store.holder()) === holder) await this.#store.clearHolder();
+    return {};
+  }
 }
 
 /** The consent of connection `key` took the company's one token: the previous holder is superseded. */
 export async function supersedeOthers(namespace, key, provider, companyId) {
   const name = indexKey(provider, companyId);
   const { previous } = unwrap(await stubOf(namespace, name).claim(name, key));
-  if (previous && previous !== key) unwrap(await stubOf(namespace, previous).supersede(previous));
+  // The company goes along: the previous holder ends only if it still holds it (the index may be stale).
+  if (previous && previous !== key) unwrap(await stubOf(namespace, previous).supersede(previous, companyId));
+}
+
+/** Connection `key` no longer holds `companyId` (it moved to another company, or ended): its
+ * index entry, if still its own, is cleared. Best effort: supersede checks the company anyway. */
+export async function releaseCompany(namespace, key, provider, companyId) {
+  try {
+    const name = indexKey(provider, companyId);
+    unwrap(await stubOf(namespace, name).release(name, key));
+  } catch {
+    // A stale entry is harmless: supersede ends only a connection that holds the company.
+  }
 }

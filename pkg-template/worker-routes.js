@@ -165,11 +165,23 @@ export function connectionKey(owner, provider, label) {
 }
 
 /** The kind a connect asks for: `?kind=` only when the entry's `tokenKinds`
- * (default: just its `tokenKind`) lists it; else the configured one. */
+ * (default: just its `tokenKind`) lists it; else the default kind, which with
+ * `tokenKinds` is `tokenKind ?? tokenKinds[0]` (never the preset's default
+ * outside the list). */
 function tokenKind(extras, asked) {
+  const fallback = checkKinds(extras);
   const allowed = extras.tokenKinds ?? (extras.tokenKind == null ? [] : [extras.tokenKind]);
-  if (!Array.isArray(allowed)) throw new OAuthError("invalid_config", "tokenKinds is a list of token kinds");
-  return asked !== null && allowed.includes(asked) ? asked : extras.tokenKind;
+  return asked !== null && allowed.includes(asked) ? asked : fallback;
+}
+
+/** An entry's default kind; invalid_config when `tokenKinds` is not a
+ * non-empty list or does not list `tokenKind`. */
+export function checkKinds(extras) {
+  const { tokenKinds, tokenKind } = extras;
+  if (tokenKinds === undefined) return tokenKind;
+  if (!Array.isArray(tokenKinds) || tokenKinds.length === 0) throw new OAuthError("invalid_config", "tokenKinds is a non-empty list of token kinds");
+  if (tokenKind != null && !tokenKinds.includes(tokenKind)) throw new OAuthError("invalid_config", "tokenKinds must list tokenKind");
+  return tokenKind ?? tokenKinds[0];
 }
 
 async function authenticated(cfg, request, env) {

@@ -142,4 +142,8 @@ export class IndexStore {
   async setHolder(holder) {
     await this.#storage().put(KEYS.holder, holder);
   }
+
+  async clearHolder() {
+    await this.#storage().delete(KEYS.holder);
+  }
 }

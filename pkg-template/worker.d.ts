@@ -21,7 +21,9 @@ export type ConnectionProvider<P extends Provider = Provider> = Omit<ClientOptio
   scopes?: string[];
   /** Factorial's token kind. */
   tokenKind?: TokenKind;
-  /** The kinds a connect's `?kind=` may ask for; default just `tokenKind` (any other `?kind=` is ignored). */
+  /** The kinds a connect's `?kind=` may ask for; default just `tokenKind` (any other `?kind=` is ignored).
+   * With it set, a connect without an allowed `?kind=` gets `tokenKind ?? tokenKinds[0]`, never a kind
+   * outside the list; a `tokenKind` it does not list is `invalid_config`. */
   tokenKinds?: TokenKind[];
   /** Extra authorize parameters. */
   params?: Record<string, string>;

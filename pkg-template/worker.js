@@ -16,7 +16,7 @@
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
-import { createRoutes } from "./worker-routes.js";
+import { createRoutes, checkKinds } from "./worker-routes.js";
 
 export * from "./lifecycle.js";
 
@@ -49,6 +49,8 @@ function configure(options) {
   if (providers === null || (typeof providers !== "object" && typeof providers !== "function")) {
     throw new OAuthError("invalid_config", "providers: { name: client options } or (env) => that");
   }
+  // A fixed list is checked now; a list from env at its first use (connect).
+  if (typeof providers === "object") for (const entry of Object.values(providers)) if (entry) checkKinds(entry);
   const all = (env) => (typeof providers === "function" ? providers(env) : providers);
   const entry = (env, provider) => {
     const list = all(env);

@@ -622,6 +622,18 @@ fn issue_15_cases() -> Vec<Case> {
             }),
         ));
     }
+    // Review 24: `..` between encoded separators, a dot segment to a server that decodes them.
+    for path in ["/v1%2F..%2F..%2Fadmin", "/v1%5c..%5cadmin", "/v1/%2f"] {
+        cases.push((
+            "api: encoded separator",
+            InvalidArgument,
+            Box::new(move || {
+                client("billit", json!({}))
+                    .api_request(&Secret::new("t"), path)
+                    .map(|_| ())
+            }),
+        ));
+    }
     // Tokens that would split or break an Authorization header.
     for bad in ["t\r\nX-Evil: 1", "t\n", "t\u{0}", "t t", "t\u{7f}", "t=x"] {
         cases.push((
@@ -814,7 +826,7 @@ fn forms(secret: &str) -> [String; 3] {
 }
 
 /// How many cases `cases()` holds.
-const CASES: usize = 118;
+const CASES: usize = 121;
 
 #[test]
 fn no_error_in_the_table_or_its_echoes_prints_a_secret() {

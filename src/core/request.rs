@@ -200,6 +200,14 @@ impl Client {
                 "an API path must start with a single / (the token is sent only to the API's host)",
             );
         }
+        // An encoded / or \ is a separator to many servers and proxies that
+        // decode before they resolve: `%2F..%2F` would be a dot segment there.
+        if has_encoded_separator(path) {
+            return fail(
+                ErrorCode::InvalidArgument,
+                "an API path must not contain an encoded / or \\ (%2F, %5C)",
+            );
+        }
         let url = [base.trim_end_matches('/'), path].cat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
         // fetch (WHATWG) resolves `.` and `..` segments, `%2e` spellings too:
@@ -330,4 +338,11 @@ fn encode(
         secrets,
         scopes: Vec::new(),
     })
+}
+
+/// Does `path` hold `%2F` or `%5C` (any case)?
+fn has_encoded_separator(path: &str) -> bool {
+    path.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', b'2', b'f' | b'F'] | [b'%', b'5', b'c' | b'C']))
 }

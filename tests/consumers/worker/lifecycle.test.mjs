@@ -315,3 +315,39 @@ test("status shows why the alarm will or will not refresh", () => {
     assert.equal(refresh.should, refreshNeeded(c, NOW));
   }));
 });
+
+// Review 24 finding 3: a due refresh that failed before it sent anything.
+test("a refresh that could not start (started: false) backs off and counts towards maxFailures; a pending retry keeps its one chance", () => {
+  fc.assert(fc.property(fc.constantFrom("vault_key_error", "unknown_provider", "invalid_config"), unit, (failure, random) => {
+    let c = { state: "active", failures: 0, inflight: null, refreshAt: NOW - 1 };
+    for (let n = 1; n < D.maxFailures; n++) {
+      const { connection, emit } = nextState(c, { type: "refresh_failed", code: failure, retryAfter: null, now: NOW, random, started: false });
+      assert.deepEqual([connection.state, connection.failures, connection.lastError.code, emit], ["backoff", n, failure, ["refresh_failed"]]);
+      assert.ok(connection.nextAttemptAt >= NOW + D.backoffBase * 1000 * (1 - D.jitter));
+      assert.equal(refreshNeeded(connection, NOW), false);
+      assert.ok(nextAlarm(connection, { now: NOW }) > NOW);
+      c = connection;
+    }
+    const last = nextState(c, { type: "refresh_failed", code: failure, now: NOW, random, started: false }).connection;
+    assert.deepEqual([last.state, last.cause], ["exhausted", "too_many_failures"]);
+  }));
+  const restarted = nextState({ state: "refreshing", inflight: { retry: false } }, { type: "restarted", now: NOW }).connection;
+  const unstarted = nextState(restarted, { type: "refresh_failed", code: "vault_key_error", now: NOW, random: 0.5, started: false }).connection;
+  assert.deepEqual([unstarted.state, unstarted.inflight], ["backoff", { retry: true }]);
+  assert.equal(refreshNeeded(unstarted, NOW), false);
+  // The next attempt is the retry: cut off again, it ends the connection.
+  const started = nextState(unstarted, { type: "refresh_started", retry: true, now: NOW }).connection;
+  assert.equal(nextState(started, { type: "restarted", now: NOW }).connection.cause, "refresh_outcome_unknown");
+});
+
+// Review 24 finding 1: a stale company index names a connection that moved to another company, or ended.
+test("holdsCompany: only a live connection holding exactly that company (null included) is superseded", () => {
+  const { holdsCompany } = lifecycle;
+  fc.assert(fc.property(fc.constantFrom(...lifecycle.STATES), fc.option(fc.constantFrom("co_a", "co_b"), { nil: null }), fc.option(fc.constantFrom("co_a", "co_b"), { nil: undefined }), (state, held, asked) => {
+    const { should, reason } = holdsCompany({ state, companyId: held }, asked);
+    assert.equal(should, state !== "disconnected" && asked !== undefined && held === asked);
+    assert.equal(typeof reason, "string");
+  }));
+  assert.deepEqual(holdsCompany({ state: "active" }, null), { should: true, reason: "holds" });
+  assert.equal(holdsCompany(null, "co_a").should, false);
+});

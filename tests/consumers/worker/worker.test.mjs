@@ -532,12 +532,14 @@ test("race: 50 concurrent calls from two scripts at an expired token while the a
 
 const disconnect = (user, provider, label) => call(scripts[0], `/connections/${provider}/disconnect${q(label)}`, post(user));
 
-/** The tokens stored for a connection, decrypted under KEY1 (null when none). */
+/** The tokens stored for a connection, decrypted under KEY1 (null when none);
+ * the additional data is the connection's key and its object's id (review 24). */
 async function unseal(owner, provider, label) {
   const sealed = (await hook("testRaw", owner, provider, label, "tokens")).value;
   if (!sealed) return null;
   const key = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["decrypt"]);
-  const aad = new TextEncoder().encode(JSON.stringify([owner, provider, label]));
+  const id = (await hook("testId", owner, provider, label)).value;
+  const aad = new TextEncoder().encode(JSON.stringify([JSON.stringify([owner, provider, label]), id]));
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(sealed.iv, "base64url"), additionalData: aad }, key, Buffer.from(sealed.ct, "base64url"));
   return JSON.parse(new TextDecoder().decode(plain));
 }
@@ -574,7 +576,8 @@ for (const step of ["before_request", "answered"]) {
 test("review F1: a refresh in flight never brings a superseded connection back", async () => {
   const label = "f1-superseded";
   const { waiting } = await refreshHeldAt(label, "answered");
-  assert.deepEqual(await hook("supersede", "alice", "billit", label, JSON.stringify(["alice", "billit", label])), { value: {} });
+  // (The company it holds: none. Review 24: supersede ends only a connection holding that company.)
+  assert.deepEqual(await hook("supersede", "alice", "billit", label, JSON.stringify(["alice", "billit", label]), null), { value: {} });
   await hook("testRelease", "alice", "billit", label);
   const answered = await waiting;
   const after = await state("alice", "billit", label);
@@ -819,7 +822,7 @@ for (const [step, outcomes] of [["before_request", ["active"]], ["answered", ["e
     assert.ok(outcomes.includes(end.state), `${end.state} (${end.cause})`);
     if (end.state === "exhausted") assert.equal(end.cause, "refresh_outcome_unknown");
     // Active means the stored token is live at the provider.
-    if (end.state === "active") assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 200);
+    if (end.state === "active") { const r = await api("alice", "billit", label, "/v1/orders"); assert.equal(r.status, 200, await r.text()); }
   });
 }
 
@@ -1258,4 +1261,200 @@ test("storage: the persisted folder holds no access or refresh token, in any enc
     for (const form of forms) for (const [i, hay] of haystacks.entries()) assert.equal(hay.includes(form), false, `${files[i]} holds a token`);
   }
   rmSync(folder, { recursive: true, force: true });
+});
+
+// ---- review 24 (outside attacker): PoCs, each failing on the code it was written against ----
+
+// Owner confusion: PayFit's company index keeps naming a connection after it
+// moved to another company, so another owner's consent to the first company
+// ends (and deletes the tokens of) a connection that holds a different company.
+test("finding: a stale company index lets another owner end a connection that moved to another company", async () => {
+  const label = "r24-moved";
+  try {
+    await switchOn("payfit", { companyId: "co_r24_first" });
+    assert.equal((await connect("alice", "payfit", { label })).companyId, "co_r24_first");
+    // Alice reconnects the same connection to another company.
+    await switchOn("payfit", { companyId: "co_r24_second" });
+    assert.equal((await connect("alice", "payfit", { label })).companyId, "co_r24_second");
+    // Mallory, another user of the app, connects the first company.
+    await switchOn("payfit", { companyId: "co_r24_first" });
+    await connect("mallory", "payfit", { label: "r24-takeover" });
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  const after = await state("alice", "payfit", label);
+  assert.deepEqual([after.state, after.cause, after.companyId], ["active", null, "co_r24_second"], "mallory's consent to another company ended alice's connection");
+  assert.notEqual((await hook("testRaw", "alice", "payfit", label, "tokens")).value, null);
+});
+
+// Orphaned grant: a disconnect while TOKEN_KEYS cannot open the tokens (a
+// rotation that dropped the old key) deletes the only copy of a live grant
+// without revoking it; the guarantee is "a wrong key ... deletes nothing".
+test("finding: a disconnect under keys that cannot open the tokens deletes a live grant unrevoked", async () => {
+  const label = "r24-disconnect-wrong-key";
+  await connect("alice", "factorial", { label, kind: "user" });
+  const stored = (await hook("testRaw", "alice", "factorial", label, "tokens")).value;
+  const revokes = await count("factorial", "revoke");
+  let response, body;
+  try {
+    await restart({ TOKEN_KEYS: KEY3 });
+    response = await disconnect("alice", "factorial", label);
+    // Read before the restart below: a response of the runtime it replaces may not be readable after.
+    body = await response.json();
+  } finally {
+    await restart();
+  }
+  assert.equal(await count("factorial", "revoke"), revokes, "nothing was revoked");
+  assert.deepEqual((await hook("testRaw", "alice", "factorial", label, "tokens")).value, stored, `the unrevocable tokens were deleted (answer ${response.status} ${JSON.stringify(body)})`);
+  assert.equal(body.error, "vault_key_error");
+});
+
+// Alarm storm: a refresh that is due but cannot start (keys that cannot open
+// the tokens) reschedules the alarm at "now", so the object runs its alarm
+// back to back for as long as the keys stay broken.
+test("finding: a due refresh that cannot open its tokens re-runs the alarm back to back", async () => {
+  const label = "r24-alarm-loop";
+  await switchOn("billit", { expiresIn: 2 });
+  let writes, conn;
+  try {
+    const first = await connect("alice", "billit", { label });
+    await switchOn("billit", { reset: true });
+    await restart({ TOKEN_KEYS: KEY3 });
+    await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
+    writes = (await hook("testWrites", "alice", "billit", label)).value;
+    conn = (await hook("testRaw", "alice", "billit", label, "conn")).value;
+  } finally {
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+  // Each failed attempt is recorded with backoff (this fixture's steps: 1 s, 2 s, 4 s ± 10 %,
+  // so at most 4 attempts in 8 s) and writes the state, its event's delivery and one alarm (a few more on a retried delivery);
+  // the alarm re-armed at "now" ran again and again, recording nothing.
+  assert.deepEqual([conn.state, conn.lastError?.code], ["backoff", "vault_key_error"]);
+  assert.ok(conn.failures <= 4, `${conn.failures} attempts in 8 s`);
+  assert.ok(writes <= 4 * conn.failures + 2, `${writes} storage writes (alarms re-armed) in 8 s for ${conn.failures} attempts with the keys broken`);
+});
+
+// The same storm from a configuration change: a provider taken out of the
+// configuration while its connections still hold tokens (the refresh client
+// cannot be built: unknown_provider, before anything is recorded).
+test("finding: a due refresh of a provider removed from the configuration re-runs the alarm back to back", async () => {
+  const label = "r24-alarm-loop-removed";
+  await switchOn("billit", { expiresIn: 2 });
+  let writes, conn;
+  try {
+    const first = await connect("alice", "billit", { label });
+    await switchOn("billit", { reset: true });
+    const clients = Object.fromEntries(PROVIDERS.filter((p) => p !== "billit").map((p) => [p, sandboxClients(p).main]));
+    await restart({ CLIENTS: JSON.stringify(clients) });
+    await until(() => Date.now() >= first.expiresAt + 8000, "eight seconds past the refresh");
+    writes = (await hook("testWrites", "alice", "billit", label)).value;
+    conn = (await hook("testRaw", "alice", "billit", label, "conn")).value;
+  } finally {
+    await switchOn("billit", { reset: true });
+    await restart();
+  }
+  assert.deepEqual([conn.state, conn.lastError?.code], ["backoff", "unknown_provider"]);
+  assert.ok(conn.failures <= 4, `${conn.failures} attempts in 8 s`);
+  assert.ok(writes <= 4 * conn.failures + 2, `${writes} storage writes (alarms re-armed) in 8 s for ${conn.failures} attempts with the provider removed`);
+});
+
+// ?kind= widening: an app that allows only user tokens (tokenKinds: ["user"])
+// and names no default gets the preset's default kind, Factorial's
+// never-expiring company token, for a connect without ?kind= and for the
+// ?kind=company it "ignores".
+test("finding: tokenKinds without tokenKind grants the preset's default kind, outside the list", async () => {
+  const kinds = [];
+  try {
+    await restart({ FACTORIAL_KINDS: JSON.stringify(["user"]) });
+    for (const kind of [undefined, "company"]) {
+      const label = `r24-kinds-${kind ?? "none"}`;
+      const now = await connect("alice", "factorial", { label, kind });
+      kinds.push([kind ?? "(none)", now.neverExpires ? "company (never expires)" : "user"]);
+    }
+  } finally {
+    await restart();
+  }
+  assert.deepEqual(kinds, [["(none)", "user"], ["company", "user"]]);
+});
+
+// Encoded separators: `..` between percent-encoded slashes (or backslashes)
+// is not a dot segment to the path check, but is one to any server that
+// decodes %2F / %5C before it resolves the path (many proxies and frameworks
+// do): the token's request leaves the API's base path, which finding 8 of
+// the issue-15 review promised it never does "in any encoding".
+test("finding: .. between encoded slashes or backslashes passes the API path check", async () => {
+  await connect("alice", "billit", { label: "r24-encoded" });
+  const sent = [];
+  for (const path of [`/v1/_relay/${upstream.port}/v1%2F..%2F..%2Fadmin`, `/v1/_relay/${upstream.port}/v1%5C..%5C..%5Cadmin`]) {
+    const hits = upstream.hits;
+    const response = await api("alice", "billit", "r24-encoded", path);
+    const body = await response.json();
+    if (upstream.hits !== hits) sent.push(`${path} → ${response.status} ${JSON.stringify(body)}`);
+  }
+  assert.deepEqual(sent, [], "sent to the provider with the token");
+});
+
+// Issue 24's finding 8 kept a transient 401 from ending PayFit's
+// never-expiring token, but only where the preset can introspect: a
+// Factorial company token (never expires, no refresh token, no
+// introspection) is ended for good by the first 401 that says invalid_token.
+test("finding: one transient 401 ends a Factorial company connection for good (no introspection to confirm)", async () => {
+  const label = "r24-company-401";
+  let refusedStatus;
+  try {
+    await restart({ FACTORIAL_KINDS: JSON.stringify(["user", "company"]) });
+    const first = await connect("alice", "factorial", { label, kind: "company" });
+    assert.equal(first.neverExpires, true);
+    await switchOn("factorial", { rejectTokens: true });
+    refusedStatus = (await api("alice", "factorial", label, "/api/v1/employees")).status;
+  } finally {
+    await switchOn("factorial", { reset: true });
+    await restart();
+  }
+  const after = await state("alice", "factorial", label);
+  assert.deepEqual([after.state, after.cause], ["active", null], `a transient 401 (answered ${refusedStatus}) ended it`);
+  assert.equal((await api("alice", "factorial", label, "/api/v1/employees")).status, 200);
+});
+
+// Ciphertext moved: the additional data is the connection's name only, not
+// which namespace (binding, app) holds it, so a `tokens` value copied into the
+// same-named object of another namespace sharing TOKEN_KEYS opens there.
+test("finding: a ciphertext copied into the same-named connection of another namespace opens there", async () => {
+  const label = "r24-moved-namespace";
+  await connect("alice", "billit", { label });
+  await connect("alice", "billit", { label, base: "/defaults" });
+  const defaultsHook = async (method, ...args) => (await (await call(scripts[0], `/_test/${method}`, { method: "POST", body: JSON.stringify({ owner: "alice", provider: "billit", label, args, binding: "DEFAULTS" }) })).json());
+  const own = (await defaultsHook("testRaw", "tokens")).value;
+  const moved = (await hook("testRaw", "alice", "billit", label, "tokens")).value;
+  assert.ok(moved.ct && own.ct && moved.ct !== own.ct);
+  await defaultsHook("testPutRawAndReset", "tokens", moved);
+  const response = await api("alice", "billit", label, "/v1/orders", scripts[0], {}, "/defaults");
+  assert.equal(response.status, 500, "the moved ciphertext opened and was used");
+  assert.equal((await response.json()).error, "vault_key_error");
+});
+
+// Finding 7's upgrade path: a value sealed before the fix (the connection's
+// key alone as additional data) still opens, and the re-wrap seals it again
+// with the object's id, though it is under the first key already.
+test("review 24 finding 7: tokens sealed with the key alone open, and the re-wrap re-seals them bound to the object's id", async () => {
+  const label = "r24-legacy-aad";
+  const key = JSON.stringify(["rewrap", "billit", label]);
+  await connect("rewrap", "billit", { label, base: "/rewrap" });
+  const id = (await rewrapHook("testId", "rewrap", "billit", label)).value;
+  const aesKey = await crypto.subtle.importKey("raw", Buffer.alloc(32, 1), "AES-GCM", false, ["encrypt", "decrypt"]);
+  const decrypt = (sealed, aad) => crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(sealed.iv, "base64url"), additionalData: new TextEncoder().encode(aad) }, aesKey, Buffer.from(sealed.ct, "base64url"));
+  const current = JSON.stringify([key, id]);
+  const plain = await decrypt((await rewrapHook("testRaw", "rewrap", "billit", label, "tokens")).value, current);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(key) }, aesKey, plain);
+  const legacy = { k: "k1", iv: Buffer.from(iv).toString("base64url"), ct: Buffer.from(ct).toString("base64url") };
+  await rewrapHook("testPutRawAndReset", "rewrap", "billit", label, "tokens", legacy);
+  const resealed = await until(async () => {
+    const sealed = (await rewrapHook("testRaw", "rewrap", "billit", label, "tokens")).value;
+    return sealed.ct !== legacy.ct && sealed;
+  }, "the re-wrap");
+  assert.deepEqual(Buffer.from(await decrypt(resealed, current)), Buffer.from(plain));
+  await assert.rejects(decrypt(resealed, key));
+  assert.equal((await api("rewrap", "billit", label, "/v1/orders", scripts[0], {}, "/rewrap")).status, 200);
 });

@@ -19,6 +19,8 @@ const providers = (env) => {
     ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
     // Factorial: user tokens only (a company token never expires).
     ...(provider === "factorial" && { tokenKind: "user" }),
+    // Review 24: an app that lists the kinds it allows and names no default.
+    ...(provider === "factorial" && env.FACTORIAL_KINDS && { tokenKind: undefined, tokenKinds: JSON.parse(env.FACTORIAL_KINDS) }),
   }]));
 };
 
@@ -65,7 +67,15 @@ const defaults = createConnections({
   lifecycle: { outboxRetry: 1 },
 });
 
-export class DefaultConnection extends defaults.Connection {}
+export class DefaultConnection extends defaults.Connection {
+  /** Review 24: a raw read and a raw write (then a reset), as on Connection. */
+  async testRaw(name) { return this.ctx.storage.get(name); }
+  async testPutRawAndReset(name, value) {
+    await this.ctx.storage.put(name, value);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
+}
 
 // Key re-wrap in test time: every connection under /rewrap wakes each second
 // and re-seals its tokens under TOKEN_KEYS' first key (default: a day).
@@ -76,6 +86,13 @@ const rewrap = createConnections({
 
 export class RewrapConnection extends rewrap.Connection {
   async testRaw(name) { return this.ctx.storage.get(name); }
+  async testId() { return this.ctx.id.toString(); }
+  /** Review 24: a value sealed as before the fix, written in raw. */
+  async testPutRawAndReset(name, value) {
+    await this.ctx.storage.put(name, value);
+    await this.ctx.storage.sync();
+    this.ctx.abort("reloaded for a test");
+  }
   async testAlarm() { return this.ctx.storage.getAlarm(); }
 }
 
@@ -133,6 +150,8 @@ export class Connection extends connections.Connection {
   async testWrites() { return this.writes ?? 0; }
   async testFailSends(n) { this.failSends = n; }
   async testRaw(name) { return this.ctx.storage.get(name); }
+  /** The object's id (review 24: part of the tokens' additional data). */
+  async testId() { return this.ctx.id.toString(); }
   /** Writes raw entries and an alarm in, then resets: an object as another module left it. */
   async testSeed(entries, alarmInMs) {
     await this.ctx.storage.put(entries);
