@@ -278,10 +278,8 @@ export function connectionClass(cfg) {
         const sealed = await this.#store.sealedTokens();
         if (!sealed) throw new OAuthError("connection_not_found", "this connection holds no tokens");
         const tokens = await open(this.tokenKeys, this.#aad(), sealed);
-        if (generation === this.#generation) {
-          this.#tokens = tokens;
-          return tokens;
-        }
+        // ??=: tokens a refresh kept while this read awaited are newer.
+        if (generation === this.#generation) return (this.#tokens ??= tokens);
       }
     }
 
