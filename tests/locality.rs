@@ -138,7 +138,11 @@ fn shipped_js_names_no_provider_and_no_provider_key() {
                 .filter(|name| lower.contains(*name))
                 .chain(KEYS.iter().filter(|key| line.contains(*key)));
             for hit in hits {
-                found.push(format!("pkg-template/{file}:{}: {hit}: {}", n + 1, line.trim()));
+                found.push(format!(
+                    "pkg-template/{file}:{}: {hit}: {}",
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
@@ -158,6 +162,9 @@ fn the_sandbox_provider_file_holds_what_the_js_guard_looks_for() {
     let text = fs::read_to_string(root.join("www/sandbox/providers.mjs"))
         .unwrap()
         .to_ascii_lowercase();
-    let held = names().into_iter().filter(|name| text.contains(name)).count();
+    let held = names()
+        .into_iter()
+        .filter(|name| text.contains(name))
+        .count();
     assert!(held >= 5, "only {held} provider names in providers.mjs");
 }
