@@ -1,0 +1,59 @@
+// The Worker's store (pkg-template/worker-store.js) over an in-memory
+// storage: what its outbox counter means for the alarm, with no workerd.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Store } from "../../pkg-template/worker-store.js";
+
+/** The subset of Durable Object storage the store uses, in memory. */
+function memoryStorage() {
+  const map = new Map();
+  const storage = {
+    map, alarm: null,
+    async get(key) {
+      if (Array.isArray(key)) return new Map(key.filter((k) => map.has(k)).map((k) => [k, map.get(k)]));
+      return map.get(key);
+    },
+    async list({ prefix }) {
+      return new Map([...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)));
+    },
+    async put(key, value) {
+      if (typeof key === "object") for (const [k, v] of Object.entries(key)) map.set(k, v);
+      else map.set(key, value);
+    },
+    async delete(key) { map.delete(key); },
+    async setAlarm(at) { storage.alarm = at; },
+    async deleteAlarm() { storage.alarm = null; },
+  };
+  return storage;
+}
+
+const CONN = { provider: "p", label: "", owner: "o", state: "active" };
+const told = (type) => ({ record: { conn: CONN, flows: {} }, changed: { conn: false, flows: false, tokens: null, alarm: false }, events: [type] });
+
+// Issue 25 (a cold read), item 6: two flushes that overlap each set the
+// counter to what they alone left, so an event the later one could not
+// deliver was forgotten when the earlier one finished: no alarm retried it.
+test("finding: overlapping outbox flushes never lose an undelivered event's retry", async () => {
+  const storage = memoryStorage();
+  let calls = 0;
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const onEvent = async (event) => {
+    calls++;
+    // The first delivery waits for the test; the second event's hook is down.
+    if (calls === 1) await gate;
+    if (event.type === "second") throw new Error("hook down");
+  };
+  const store = new Store(() => storage, "id", { onEvent, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const first = store.apply(told("first"));
+  // The first flush is delivering "first" when "second" is stored and flushed.
+  while (calls === 0) await new Promise((r) => setTimeout(r, 1));
+  await store.apply(told("second"));
+  release();
+  await first;
+  const left = [...storage.map.keys()].filter((k) => k.startsWith("event:"));
+  assert.equal(left.length, 1, "the undelivered event stays stored");
+  await store.schedule({ conn: null, flows: {} });
+  assert.notEqual(storage.alarm, null, "an undelivered event is retried by the alarm");
+});
