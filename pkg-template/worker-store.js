@@ -15,6 +15,9 @@ export class Store {
   #lifecycle;
   /** Events stored and not yet delivered to every sink. */
   #outbox = 0;
+  /** The flush running, if any, and whether another was asked for meanwhile. */
+  #flushing = null;
+  #again = false;
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
    * named in events; `delivery`: { onEvent, queue, env, object }. */
@@ -92,9 +95,30 @@ export class Store {
     }];
   }
 
-  /** Delivers stored events (at least once); what fails stays for the alarm. */
-  async flush() {
-    if (this.#outbox === 0) return;
+  /** Delivers stored events (at least once); what fails stays for the alarm.
+   * Single-flight: a flush asked for while one runs makes that one pass again
+   * (two passes at once would each set the counter to what they alone left). */
+  flush() {
+    if (this.#outbox === 0 && !this.#flushing) return Promise.resolve();
+    if (this.#flushing) {
+      this.#again = true;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#deliver();
+        } while (this.#again);
+      } finally {
+        this.#flushing = null;
+      }
+    })();
+    return this.#flushing;
+  }
+
+  /** One pass over every stored event; the counter becomes what this pass left. */
+  async #deliver() {
     const { onEvent, queue, env, object } = this.#delivery;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
