@@ -54,8 +54,9 @@ export function connectionClass(cfg) {
       return this.env[cfg.keys];
     }
 
-    /** Called at `before_request`, `answered` and `written` of a refresh, and
-     * at `exchanged` of a callback (the code exchanged, the tokens not yet sealed). */
+    /** Called at `before_request`, `answered` and `written` of a refresh, at
+     * `exchanged` of a callback (the code exchanged, the tokens not yet sealed),
+     * and at `resealed` of a re-wrap (the tokens re-sealed, not yet written). */
     async onStep(name) {
       await cfg.onStep?.(name, this);
     }
@@ -368,6 +369,7 @@ export function connectionClass(cfg) {
       // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
       const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
         .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
+      await this.onStep("resealed");
       // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens under the first key.
       if (resealed && (generation !== this.#generation || this.#refreshing.size > 0)) return;
       await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), now: Date.now() }, resealed);
