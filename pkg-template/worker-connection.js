@@ -35,6 +35,8 @@ export function connectionClass(cfg) {
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
+    /** Bumped whenever tokens are written or deleted: a re-wrap re-sealed what it read only if none was meanwhile. */
+    #writes = 0;
     #ready;
 
     constructor(ctx, env) {
@@ -73,6 +75,7 @@ export function connectionClass(cfg) {
     async #commit(event, sealed = null) {
       const result = transition(this.#record, event, cfg.lifecycle);
       this.#record = result.record;
+      if (result.changed.tokens) this.#writes++;
       await this.#store.apply(result, sealed);
       return result.record.conn;
     }
@@ -365,14 +368,17 @@ export function connectionClass(cfg) {
     /** Re-seals the tokens under TOKEN_KEYS' first key, so an older key can be
      * retired. Tokens no listed key opens are left exactly as they are. */
     async #rewrap() {
-      const generation = this.#generation;
+      const writes = this.#writes;
       // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
       const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
         .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
       await this.onStep("resealed");
-      // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens under the first key.
-      if (resealed && (generation !== this.#generation || this.#refreshing.size > 0)) return;
-      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), now: Date.now() }, resealed);
+      // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens
+      // under the first key, or one in flight will: those stay, and the next
+      // re-wrap is still moved on (an alarm left in the past may never fire again).
+      const raced = writes !== this.#writes || this.#refreshing.size > 0;
+      const event = raced ? { keyId: this.#conn?.keyId ?? null, resealed: false } : { keyId, resealed: Boolean(resealed) };
+      await this.#commit({ type: "rewrapped", ...event, now: Date.now() }, raced ? null : resealed);
     }
 
     /** A grant made at the provider whose tokens could not be stored: revoked
