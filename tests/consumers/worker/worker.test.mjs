@@ -1439,6 +1439,31 @@ test("finding: a ciphertext copied into the same-named connection of another nam
 // Finding 7's upgrade path: a value sealed before the fix (the connection's
 // key alone as additional data) still opens, and the re-wrap seals it again
 // with the object's id, though it is under the first key already.
+// Issue 25 (a cold read), item 2: a throw after refresh_started (here the
+// new tokens cannot be sealed) left the state "refreshing" with `inflight`
+// set, and the rotated refresh token, the grant's only live one, neither
+// stored nor revoked.
+test("finding: a refresh whose answer cannot be sealed is recorded as failed, and its rotated grant revoked", async () => {
+  const label = "seal-after-start";
+  try {
+    await connect("alice", "factorial", { label, kind: "user" });
+    const revokes = await count("factorial", "revoke");
+    await hook("testBreakKeysAt", "alice", "factorial", label, "before_request");
+    // The provider's clock past the access token: the call's 401 refreshes it.
+    await fetch(`${sandbox.url}/_sandbox/clock`, { method: "POST", body: JSON.stringify({ advance: 7201 }) });
+    const answered = await api("alice", "factorial", label, "/api/v1/employees");
+    const answer = await answered.json();
+    assert.equal(answer.error, "vault_key_error");
+    const conn = (await hook("testRaw", "alice", "factorial", label, "conn")).value;
+    assert.notEqual(conn.state, "refreshing");
+    assert.equal(conn.inflight, null);
+    assert.equal(conn.lastError?.code, "vault_key_error");
+    assert.equal(await count("factorial", "revoke"), revokes + 1, "the unstorable rotated grant was not revoked");
+  } finally {
+    await restart();
+  }
+});
+
 test("review 24 finding 7: tokens sealed with the key alone open, and the re-wrap re-seals them bound to the object's id", async () => {
   const label = "r24-legacy-aad";
   const key = JSON.stringify(["rewrap", "billit", label]);
