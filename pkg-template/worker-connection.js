@@ -72,11 +72,11 @@ export function connectionClass(cfg) {
     }
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
-    async #commit(event, sealed = null) {
+    async #commit(event, sealed = null, written = null) {
       const result = transition(this.#record, event, cfg.lifecycle);
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
-      await this.#store.apply(result, sealed);
+      await this.#store.apply(result, sealed, written);
       return result.record.conn;
     }
 
@@ -352,7 +352,7 @@ export function connectionClass(cfg) {
         tokens: () => this.#tokens,
         generation: () => this.#generation,
         token: () => this.#token(),
-        commit: (event, sealed) => this.#commit(event, sealed),
+        commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
         client: (provider, answered) => this.#refreshClient(provider, answered),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),

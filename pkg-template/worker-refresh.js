@@ -39,7 +39,10 @@ export async function refreshOnce(o, staleAccessToken) {
     throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
   }
   let retryAfter = null;
-  // Built before anything is recorded: options that do not build leave the state as it was.
+  // Keys that cannot seal are found before anything is recorded or sent (the
+  // answer's rotated refresh token could not be kept), and options that do
+  // not build leave the state as it was.
+  await o.seal({});
   const client = o.client(conn.provider, (seconds) => {
     retryAfter = seconds;
   });
@@ -67,14 +70,38 @@ export async function refreshOnce(o, staleAccessToken) {
   await o.onStep("answered");
   if (generation !== o.generation()) return superseded(o, fresh);
   const merged = plain(fresh);
-  const sealed = await o.seal(merged);
-  if (generation !== o.generation()) return superseded(o, fresh);
   const rotated = merged.refreshToken !== tokens.refreshToken;
-  // The rotated refresh token is committed before any caller sees the new access token.
-  await o.commit({ type: "refresh_succeeded", rotated, ...o.settle(conn.provider, merged, sealed) }, sealed);
-  if (generation === o.generation()) o.keep(merged);
+  let stored = false;
+  try {
+    const sealed = await o.seal(merged);
+    if (generation !== o.generation()) return superseded(o, fresh);
+    // The rotated refresh token is committed before any caller sees the new
+    // access token, and kept in memory in the same tick as its write.
+    const keep = () => {
+      stored = true;
+      if (generation === o.generation()) o.keep(merged);
+    };
+    await o.commit({ type: "refresh_succeeded", rotated, ...o.settle(conn.provider, merged, sealed) }, sealed, keep);
+  } catch (error) {
+    // Answered but not stored (keys that broke meanwhile, a provider removed
+    // from the configuration): recorded as a failed refresh, never left
+    // "refreshing"; a rotated grant nothing can store is revoked where the preset can.
+    if (stored || generation !== o.generation()) throw error;
+    if (rotated) await revokeQuietly(o, merged);
+    const code = error instanceof OAuthError ? error.code : "network_error";
+    await o.commit({ type: "refresh_failed", code, retryAfter: null, now: Date.now(), random: o.random() });
+    throw error;
+  }
   await o.onStep("written");
   return merged;
+}
+
+async function revokeQuietly(o, tokens) {
+  try {
+    await o.revoke(tokens);
+  } catch {
+    // No revocation endpoint, or it failed: nothing more can be done here.
+  }
 }
 
 /** A refresh whose connection ended or got a new consent while it ran: its
@@ -85,12 +112,6 @@ export async function refreshOnce(o, staleAccessToken) {
 async function superseded(o, fresh) {
   const conn = o.conn();
   if (isLive(conn)) return o.token();
-  if (fresh && conn?.cause === "user") {
-    try {
-      await o.revoke(plain(fresh));
-    } catch {
-      // No revocation endpoint, or it failed: the tokens were never stored.
-    }
-  }
+  if (fresh && conn?.cause === "user") await revokeQuietly(o, plain(fresh));
   throw new OAuthError("connection_not_found", "the connection was disconnected during the refresh");
 }

@@ -53,9 +53,11 @@ export class Store {
    * Writes what a transition changed, in one batch: the record's parts, the
    * new `sealed` tokens ("put") and its events; a "delete" of the tokens goes
    * out in the same tick (no await between), so nothing sees one without the
-   * other. Then delivers the events, then sets the alarm.
+   * other. `written()` runs in the same tick as the write (the object keeps
+   * what it wrote in memory before any event is delivered). Then delivers the
+   * events, then sets the alarm.
    */
-  async apply({ record, changed, events }, sealed = null) {
+  async apply({ record, changed, events }, sealed = null, written = null) {
     const entries = {};
     if (changed.conn) entries[KEYS.conn] = record.conn;
     if (changed.flows) entries[KEYS.flows] = record.flows;
@@ -67,7 +69,9 @@ export class Store {
       this.#outbox++;
     }
     const deleted = changed.tokens === "delete" ? this.storage.delete(KEYS.tokens) : null;
-    if (Object.keys(entries).length) await this.storage.put(entries);
+    const put = Object.keys(entries).length ? this.storage.put(entries) : null;
+    written?.();
+    await put;
     await deleted;
     if (events.length) await this.flush();
     if (changed.alarm) await this.schedule(record);
