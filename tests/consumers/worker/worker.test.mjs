@@ -1019,6 +1019,32 @@ test("finding: orphaned grant: tokens that cannot be sealed after the exchange a
   }
 });
 
+// Issue 25 (a cold read), item 3: an introspection that failed after the
+// code exchange (PayFit reads the token's company there) threw the new grant
+// away silently: no revocation tried, no grant_orphaned.
+test("finding: orphaned grant: an introspection that fails after the exchange is told as grant_orphaned", async () => {
+  const label = "orphan-introspect";
+  const flow = await begin("alice", "payfit", { label });
+  await hook("testHoldAt", "alice", "payfit", label, "exchanged");
+  const finishing = finish("alice", flow);
+  try {
+    await until(async () => (await hook("testHeld", "alice", "payfit", label)).value, "the callback held after the exchange");
+    // The company uninstalls the app between the exchange and the introspection.
+    await switchOn("payfit", { uninstall: true });
+    await hook("testRelease", "alice", "payfit", label);
+    const done = await finishing;
+    assert.notEqual(done.status, 303);
+    await done.arrayBuffer();
+  } finally {
+    await switchOn("payfit", { reset: true });
+  }
+  assert.equal((await status("alice", "payfit", label)).status, 404);
+  const told = await until(() => events.find((e) => e.label === label && e.type === "grant_orphaned" && e.via === "hook"), "grant_orphaned");
+  assert.equal(told.revoked, false);
+  assert.match(told.message, /remove the grant/);
+  assert.equal(JSON.stringify(told).includes("accessToken"), false);
+});
+
 test("payfit: a newer connection for the same company supersedes the older one", async () => {
   await switchOn("payfit", { companyId: "co_shared" });
   try {
