@@ -80,8 +80,8 @@ export function plain(token) {
   return { accessToken, tokenType, expiresAt, neverExpires, refreshToken, scopes, extra, obtainedAt, companyId: companyId ?? null };
 }
 
-/** Revokes a grant whose tokens could not be stored, where the preset can: `{ revoked, message }` for the event. */
-export async function revokeOrphan(client, tokens) {
+/** Revokes a grant whose tokens could not be stored (`code`: why), where the preset can: `{ revoked, message }` for the event. */
+export async function revokeOrphan(client, tokens, code) {
   let revoked = false;
   let revocable = true;
   try {
@@ -90,10 +90,11 @@ export async function revokeOrphan(client, tokens) {
   } catch (error) {
     revocable = !(error instanceof OAuthError && error.code === "unsupported_grant");
   }
+  const why = code === "vault_key_error" ? "the tokens could not be sealed (TOKEN_KEYS)" : `the tokens could not be stored (${code})`;
   const message = revoked
-    ? "the tokens could not be sealed (TOKEN_KEYS); the new grant was revoked at the provider"
+    ? `${why}; the new grant was revoked at the provider`
     : revocable
-      ? "the tokens could not be sealed (TOKEN_KEYS) and revoking the new grant failed: remove the grant at the provider"
-      : "the tokens could not be sealed (TOKEN_KEYS) and this provider cannot revoke: remove the grant at the provider";
+      ? `${why} and revoking the new grant failed: remove the grant at the provider`
+      : `${why} and this provider cannot revoke: remove the grant at the provider`;
   return { revoked, message };
 }

@@ -111,21 +111,27 @@ export function connectionClass(cfg) {
         await this.#commit({ type: "flow_used", mark, now: Date.now() });
         const token = await client.exchangeCode(callback, pending);
         await this.onStep("exchanged");
-        // Preset data: introspection names the token's company.
-        if (client.oneTokenPerCompany) token.companyId = (await client.introspect(token)).companyId ?? null;
-        // Sealed before anything changes: keys that cannot seal leave memory and storage as they were.
-        const tokens = plain(token);
-        let sealed;
+        // From here a grant exists at the provider: whatever keeps its tokens
+        // from being stored (an introspection that fails, keys that cannot
+        // seal, a provider removed meanwhile) revokes it where the preset can, and tells.
+        let tokens = plain(token);
+        let sealed, settled;
         try {
+          // Preset data: introspection names the token's company.
+          if (client.oneTokenPerCompany) tokens = { ...tokens, companyId: (await client.introspect(token)).companyId ?? null };
           sealed = await seal(this.tokenKeys, this.#aad()[0], tokens);
+          settled = this.#settle(provider, tokens, sealed);
         } catch (error) {
-          await this.#orphaned(client, tokens, { provider, label, owner });
+          await this.#orphaned(client, tokens, { provider, label, owner }, error);
           throw error;
         }
-        this.#tokens = tokens;
-        this.#generation++;
         const before = this.#conn;
-        await this.#commit({ type: "connected", provider, label, owner, ...this.#settle(provider, tokens, sealed) }, sealed);
+        // Memory changes only with the write (same tick): nothing before it can leave memory ahead of storage.
+        const written = () => {
+          this.#tokens = tokens;
+          this.#generation++;
+        };
+        await this.#commit({ type: "connected", provider, label, owner, ...settled }, sealed, written);
         if (client.oneTokenPerCompany && tokens.companyId) await supersedeOthers(this.env[cfg.binding], this.#key, provider, tokens.companyId);
         await this.#released(before);
         return { status: this.#status() };
@@ -383,8 +389,8 @@ export function connectionClass(cfg) {
 
     /** A grant made at the provider whose tokens could not be stored: revoked
      * where the preset can, and told (`grant_orphaned`, never the token). */
-    async #orphaned(client, tokens, who) {
-      const told = await revokeOrphan(client, tokens);
+    async #orphaned(client, tokens, who, error) {
+      const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
       console.warn(`partner-oauth/worker: grant_orphaned (${who.provider}): ${told.message}`);
       const teller = { ...who, state: this.#conn?.state ?? null, cause: null, lastError: null };
       await this.#store.tell("grant_orphaned", teller, told, this.#record);
