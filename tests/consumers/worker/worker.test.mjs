@@ -557,23 +557,48 @@ async function refreshHeldAt(label, step) {
   return { waiting };
 }
 
+// Issue 25 (a cold read), item 4: a disconnect now waits for a refresh in
+// flight (then revokes the newest tokens): the refresh ends first, its
+// caller is answered, and the connection is still ended for good.
 for (const step of ["before_request", "answered"]) {
   test(`review F1: a refresh in flight never brings a disconnected connection back (held at ${step})`, async () => {
     const label = `f1-disconnect-${step}`;
     const { waiting } = await refreshHeldAt(label, step);
-    assert.equal((await disconnect("alice", "billit", label)).status, 200);
+    const disconnecting = disconnect("alice", "billit", label);
     await hook("testRelease", "alice", "billit", label);
+    const ended = await disconnecting;
+    assert.equal(ended.status, 200);
+    await ended.arrayBuffer();
     const answered = await waiting;
     // Read before any other request: Miniflare may drop an unread body once the next dispatch runs.
-    const answer = await answered.json();
+    await answered.arrayBuffer();
     const after = await state("alice", "billit", label);
     assert.deepEqual([after.state, after.cause], ["disconnected", "user"]);
     assert.equal((await hook("testRaw", "alice", "billit", label, "tokens")).value, null);
-    assert.equal(answered.status, 404);
-    assert.equal(answer.error, "connection_not_found");
+    assert.equal(answered.status, 200, "the refresh's caller was answered before the end");
     assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 404);
   });
 }
+
+test("finding: a disconnect during a refresh revokes once, the refresh's newest tokens", async () => {
+  const label = "disconnect-during-refresh";
+  await connect("alice", "factorial", { label, kind: "user" });
+  const revokes = await count("factorial", "revoke");
+  await hook("testHoldAt", "alice", "factorial", label, "answered");
+  // The provider's clock past the access token: the call's 401 refreshes it.
+  await fetch(`${sandbox.url}/_sandbox/clock`, { method: "POST", body: JSON.stringify({ advance: 7201 }) });
+  const waiting = api("alice", "factorial", label, "/api/v1/employees");
+  await until(async () => (await hook("testHeld", "alice", "factorial", label)).value, "the refresh held at answered");
+  const disconnecting = disconnect("alice", "factorial", label);
+  await hook("testRelease", "alice", "factorial", label);
+  const ended = await disconnecting;
+  const body = await ended.json();
+  await (await waiting).arrayBuffer();
+  assert.equal(ended.status, 200);
+  assert.equal(body.revoked, true);
+  assert.equal(await count("factorial", "revoke"), revokes + 1, "the old tokens were revoked, then the refresh's too");
+  assert.equal((await hook("testRaw", "alice", "factorial", label, "tokens")).value, null);
+});
 
 test("review F1: a refresh in flight never brings a superseded connection back", async () => {
   const label = "f1-superseded";
