@@ -161,6 +161,10 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
         if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        // A refresh in flight ends first: its answer (a rotated refresh token) is
+        // then the newest grant, and the one revoked below.
+        await this.#refreshing.get("refresh")?.catch(() => {});
+        if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
         let tokens = null;
         try {
           tokens = await this.#token();
