@@ -169,5 +169,7 @@ export declare function shouldRewrap(connection: ConnectionRecord | null, now: n
 export declare function holdsCompany(conn: ConnectionRecord | null, companyId: string | null | undefined): Decision;
 /** May a callback spend the flow `mark`? `reason` is the error code when not. */
 export declare function flowUsable(record: LifecycleRecord | null, mark: string): Decision;
+/** Which mark names a callback's flow: `flowId`, or `legacy` (sha256 of the state) for a flow begun before flowIds were stored. */
+export declare function flowMark(record: LifecycleRecord | null, flowId: string | null | undefined, legacy: string): string;
 /** The connection as `status()` shows it. */
 export declare function statusOf(conn: ConnectionRecord, now: number, options?: LifecycleOptions): Record<string, unknown>;

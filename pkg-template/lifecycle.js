@@ -307,6 +307,13 @@ export function holdsCompany(conn, companyId) {
   return { should: true, reason: "holds" };
 }
 
+/** Which mark names a callback's flow: the core's `flowId`, or for a flow
+ * begun before the Worker stored flowIds, `legacy` (sha256 of its state).
+ * Remove the fallback one release after (flows live stateMaxAge only). */
+export function flowMark(record, flowId, legacy) {
+  return flowId != null && record?.flows?.[flowId] ? flowId : legacy;
+}
+
 /** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */
 export function flowUsable(record, mark) {
   const flow = record?.flows?.[mark];

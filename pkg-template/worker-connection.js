@@ -11,7 +11,7 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, sha256, reseal } from "./sealed.js";
 import {
   transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, flowUsable, isLive, statusOf,
-  holdsCompany, parseRetryAfter,
+  holdsCompany, parseRetryAfter, flowMark,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
@@ -101,7 +101,8 @@ export function connectionClass(cfg) {
         const { provider, label, owner } = await this.#check(key, { bind: false });
         const client = this.#clientFor(provider, redirectUri);
         const callback = client.parseCallback(callbackUrl, pending);
-        const mark = await sha256(callback.state);
+        // Marked by the core's flowId; a flow begun before that, by sha256(state) (one release).
+        const mark = flowMark(this.#record, callback.flowId, await sha256(callback.state));
         const usable = flowUsable(this.#record, mark);
         if (usable.reason === "state_mismatch") throw new OAuthError("state_mismatch", "this connection started no such flow");
         if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");

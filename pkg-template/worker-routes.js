@@ -106,14 +106,15 @@ export function createRoutes(cfg) {
     const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
     try {
       const extras = cfg.providerExtras(env, provider);
-      const { url: authorize, state, pending } = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
-      const expiresAt = Date.now() + (cfg.providerOptions(env, provider).stateMaxAge ?? 600) * 1000;
+      const started = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
+      const { url: authorize, pending, flowId, flowExpiresAt } = started;
       const stub = stubOf(env[cfg.binding], key);
-      unwrap(await stub.begin(key, { mark: await sha256(state), expiresAt }));
+      // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).
+      unwrap(await stub.begin(key, { mark: flowId, expiresAt: flowExpiresAt }));
       const value = await sealCookie(stateKey(env), { o: await sha256(owner), v: provider, l: label, p: pending });
       return new Response(null, {
         status: 303,
-        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${cfg.providerOptions(env, provider).stateMaxAge ?? 600}` },
+        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${Math.ceil((flowExpiresAt - Date.now()) / 1000)}` },
       });
     } finally {
       client.free();

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
@@ -1129,7 +1130,12 @@ test("upgrade: an object written in the stored shapes of before (key, conn, flow
   const [owner, provider, label] = ["upgrade", "billit", "frozen"];
   const key = JSON.stringify([owner, provider, label]);
   const flow = await begin(owner, provider, { label });
-  const [mark] = Object.keys((await hook("testRaw", owner, provider, label, "flows")).value);
+  // Issue 26 item 7: flows are now marked by the core's flowId; one begun
+  // before the upgrade was marked sha256(state), and still completes.
+  const [flowId] = Object.keys((await hook("testRaw", owner, provider, label, "flows")).value);
+  const returned = new URL(flow.callback).searchParams.get("state");
+  const mark = createHash("sha256").update(returned).digest("base64url");
+  assert.notEqual(flowId, mark);
   // Live tokens from the sandbox, sealed as before: AES-256-GCM under k1, the key as additional data.
   const client = sandboxClients("billit").main;
   const authorize = new URL(sandbox.endpoints("billit").authorize);
