@@ -169,6 +169,14 @@ export declare function shouldRewrap(connection: ConnectionRecord | null, now: n
 export declare function holdsCompany(conn: ConnectionRecord | null, companyId: string | null | undefined): Decision;
 /** May a callback spend the flow `mark`? `reason` is the error code when not. */
 export declare function flowUsable(record: LifecycleRecord | null, mark: string): Decision;
+/** May a refresh be sent at all (`has_refresh_token`), or not (`token_expired`: no refresh token; `exhausted`; `not_found`)? */
+export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToken: boolean): Decision;
+/** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `superseded`, `stored_grant_kept`)? */
+export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
+/** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused` or `fail` (should not). */
+export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean }): Decision;
+/** Is the API answer a rate limit to surface as `rate_limited` (`retry_after`), or an `answer` to pass on? */
+export declare function rateLimited(status: number, retryAfter: number | null): Decision;
 /** Which mark names a callback's flow: `flowId`, or `legacy` (sha256 of the state) for a flow begun before flowIds were stored. */
 export declare function flowMark(record: LifecycleRecord | null, flowId: string | null | undefined, legacy: string): string;
 /** The connection as `status()` shows it. */

@@ -307,6 +307,54 @@ export function holdsCompany(conn, companyId) {
   return { should: true, reason: "holds" };
 }
 
+/** May a refresh be sent at all? A token with no refresh token cannot be
+ * refreshed: its connection ends, with `reason` ("token_expired") as the cause. */
+export function canRefresh(conn, hasRefreshToken) {
+  if (!isLive(conn) || conn.state === "exhausted") return { should: false, reason: isLive(conn) ? "exhausted" : "not_found" };
+  if (!hasRefreshToken) return { should: false, reason: "token_expired" };
+  return { should: true, reason: "has_refresh_token" };
+}
+
+/**
+ * Should a refresh's answer that is not stored be revoked at the provider?
+ * `discarded`: a consent or an end replaced the tokens while it ran; else it
+ * could not be stored (`rotated`: the answer rotated the refresh token).
+ * After a user's disconnect, yes; after a new consent or a supersede, no (a
+ * provider that revokes every token of the user and client would revoke the
+ * newer grant too). Unstorable and rotated, yes (the stored refresh token is
+ * spent: the answer's was the grant's only live one); not rotated, no (the
+ * stored one still works, and revoking may end its grant).
+ */
+export function revokeAnswer(conn, { discarded, rotated }) {
+  if (discarded) {
+    if (isLive(conn)) return { should: false, reason: "reconsented" };
+    return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "superseded" };
+  }
+  return rotated ? { should: true, reason: "unstorable_rotated" } : { should: false, reason: "stored_grant_kept" };
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/**
+ * What an API call does after its request threw: `reason` "refresh_and_retry"
+ * (the core says the token was refused and a refresh token can replace it:
+ * once), "confirm_refused" (refused, nothing to refresh with: the connection
+ * ends only once the provider confirms), "retry" (a network error or timeout
+ * of an idempotent method: once), or "fail". `refreshAndRetry`: the core's
+ * classification of the error (OAuthError.refreshAndRetry).
+ */
+export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken }) {
+  if (refreshAndRetry === true) return hasRefreshToken ? { should: true, reason: "refresh_and_retry" } : { should: false, reason: "confirm_refused" };
+  if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };
+  return { should: false, reason: "fail" };
+}
+
+/** Is an API answer a rate limit to surface (`rate_limited` with its Retry-After), not to pass on? */
+export function rateLimited(status, retryAfter) {
+  if ((status === 429 || status === 503) && retryAfter !== null && retryAfter !== undefined) return { should: true, reason: "retry_after" };
+  return { should: false, reason: "answer" };
+}
+
 /** Which mark names a callback's flow: the core's `flowId`, or for a flow
  * begun before the Worker stored flowIds, `legacy` (sha256 of its state).
  * Remove the fallback one release after (flows live stateMaxAge only). */

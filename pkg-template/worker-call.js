@@ -4,11 +4,9 @@
 // gives `api`: its client, its token, and its refresh; the lifecycle
 // decisions behind those stay in lifecycle.js.
 import { OAuthError } from "__OAUTH_ERROR__";
-import { parseRetryAfter } from "./lifecycle.js";
+import { parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
 import { withRetryAfter } from "./worker-rpc.js";
 
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-const RETRY_STATUSES = new Set([429, 503]);
 /** The provider's answer headers passed on; never `location` (the app's origin
  * redirects nowhere on a provider's word). */
 const PASSED_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified"];
@@ -24,21 +22,16 @@ export async function callApi(api, path, init) {
   try {
     response = await request();
   } catch (error) {
-    if (tokenRefused(error) && !token.refreshToken) {
-      // Nothing to refresh with: the connection ends only once the provider confirms.
-      throw await api.refused(token, error);
-    } else if (tokenRefused(error)) {
-      // Once: the provider refused the token, so a refresh, then one more try.
-      token = await api.refresh(token);
-      response = await request();
-    } else if (error instanceof OAuthError && (error.code === "network_error" || error.code === "timeout") && IDEMPOTENT.has(method)) {
-      response = await request();
-    } else {
-      throw error;
-    }
+    if (!(error instanceof OAuthError)) throw error;
+    // What to do next is lifecycle.js's (afterCallError): each at most once.
+    const next = afterCallError({ code: error.code, refreshAndRetry: error.refreshAndRetry, method, hasRefreshToken: Boolean(token.refreshToken) });
+    if (next.reason === "confirm_refused") throw await api.refused(token, error);
+    if (!next.should) throw error;
+    if (next.reason === "refresh_and_retry") token = await api.refresh(token);
+    response = await request();
   }
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-  if (RETRY_STATUSES.has(response.status) && retryAfter !== null) {
+  if (rateLimited(response.status, retryAfter).should) {
     response.body?.cancel().catch(() => {});
     throw withRetryAfter(new OAuthError("rate_limited", `the API answered ${response.status}: retry after ${retryAfter} s`, { status: response.status }), retryAfter);
   }

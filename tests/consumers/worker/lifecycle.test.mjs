@@ -351,3 +351,51 @@ test("holdsCompany: only a live connection holding exactly that company (null in
   assert.deepEqual(holdsCompany({ state: "active" }, null), { should: true, reason: "holds" });
   assert.equal(holdsCompany(null, "co_a").should, false);
 });
+
+// Issue 25 (a cold read), item 5: the decisions that stayed in the refresh
+// and the API call (worker-refresh.js, worker-call.js) are lifecycle.js's now.
+test("canRefresh: only a live, unexhausted connection with a refresh token refreshes; without one it ends as token_expired", () => {
+  fc.assert(fc.property(fc.option(record, { nil: null }), fc.boolean(), (c, hasRefreshToken) => {
+    const can = lifecycle.canRefresh(c, hasRefreshToken);
+    assert.equal(can.should, isLive(c) && c.state !== "exhausted" && hasRefreshToken);
+    if (isLive(c) && c.state !== "exhausted" && !hasRefreshToken) {
+      assert.equal(can.reason, "token_expired");
+      const ended = transition({ conn: c, flows: {} }, { type: "token_refused", code: can.reason, now: NOW }).record.conn;
+      assert.deepEqual([ended.state, ended.cause], ["exhausted", "token_expired"]);
+    }
+  }));
+});
+
+test("revokeAnswer: a discarded answer is revoked only after the user's disconnect; an unstored one only when it rotated", () => {
+  fc.assert(fc.property(fc.option(record, { nil: null }), fc.constantFrom("user", "superseded", null), fc.boolean(), fc.boolean(), (c, cause, discarded, rotated) => {
+    const conn = c && { ...c, cause };
+    const revoke = lifecycle.revokeAnswer(conn, { discarded, rotated });
+    if (discarded) {
+      // A live connection holds a newer consent's grant: never revoked from under it.
+      assert.equal(revoke.should, !isLive(conn) && conn?.cause === "user");
+    } else {
+      assert.equal(revoke.should, rotated);
+    }
+  }));
+});
+
+test("afterCallError: each call retries at most what it may (a refused token refreshes only with a refresh token; only idempotent methods resend after a network error)", () => {
+  const method = fc.constantFrom("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH");
+  fc.assert(fc.property(code, fc.option(fc.boolean(), { nil: undefined }), method, fc.boolean(), (failure, refreshAndRetry, m, hasRefreshToken) => {
+    const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken });
+    assert.ok(["refresh_and_retry", "confirm_refused", "retry", "fail"].includes(next.reason));
+    assert.equal(next.should, next.reason === "refresh_and_retry" || next.reason === "retry");
+    if (refreshAndRetry === true) assert.equal(next.reason, hasRefreshToken ? "refresh_and_retry" : "confirm_refused");
+    if (next.reason === "retry") {
+      assert.ok(["network_error", "timeout"].includes(failure));
+      assert.ok(!["POST", "PATCH"].includes(m), `${m} was sent twice`);
+    }
+    if (refreshAndRetry !== true && !["network_error", "timeout"].includes(failure)) assert.equal(next.reason, "fail");
+  }));
+});
+
+test("rateLimited: only a 429 or 503 that says when to retry is surfaced as a rate limit", () => {
+  fc.assert(fc.property(fc.integer({ min: 100, max: 599 }), fc.option(fc.nat(100000), { nil: null }), (status, retryAfter) => {
+    assert.equal(lifecycle.rateLimited(status, retryAfter).should, (status === 429 || status === 503) && retryAfter !== null);
+  }));
+});
