@@ -8,16 +8,16 @@ import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
 import { singleFlight } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, open, sha256, reseal } from "./sealed.js";
+import { seal, open, reseal } from "./sealed.js";
 import {
-  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, flowUsable, isLive, statusOf,
-  holdsCompany, parseRetryAfter, flowMark,
+  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
-import { callApi, refusedForGood, revokeOrphan, plain } from "./worker-call.js";
-import { refreshOnce, replaced, EXHAUSTED } from "./worker-refresh.js";
+import { callApi, refusedForGood } from "./worker-call.js";
+import { completeFlow } from "./worker-consent.js";
+import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
@@ -90,51 +90,17 @@ export function connectionClass(cfg) {
     async begin(key, flow) {
       return rpc(async () => {
         await this.#check(key, { bind: true });
-        await this.#commit({ type: "flow_begun", mark: flow.mark, expiresAt: flow.expiresAt, now: Date.now(), maxFlows: MAX_FLOWS });
+        const { mark, expiresAt } = flow;
+        await this.#commit({ type: "flow_begun", mark, expiresAt, now: Date.now(), maxFlows: MAX_FLOWS });
         return {};
       });
     }
 
-    /** Finishes a flow: the callback, the exchange, then tokens stored. */
+    /** Finishes a flow: the callback, the exchange, then tokens stored (worker-consent.js). */
     async complete(key, callbackUrl, pending, redirectUri) {
       return rpc(async () => {
-        const { provider, label, owner } = await this.#check(key, { bind: false });
-        const client = this.#clientFor(provider, redirectUri);
-        const callback = client.parseCallback(callbackUrl, pending);
-        // Marked by the core's flowId; a flow begun before that, by sha256(state) (one release).
-        const mark = flowMark(this.#record, callback.flowId, await sha256(callback.state));
-        const usable = flowUsable(this.#record, mark);
-        if (usable.reason === "state_mismatch") throw new OAuthError("state_mismatch", "this connection started no such flow");
-        if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
-        // Keys that cannot seal (a deploy since connect) are found before the
-        // code is sent: no grant is made that could not be stored.
-        await seal(this.tokenKeys, this.#aad()[0], {});
-        await this.#commit({ type: "flow_used", mark, now: Date.now() });
-        const token = await client.exchangeCode(callback, pending);
-        await this.onStep("exchanged");
-        // From here a grant exists at the provider: whatever keeps its tokens
-        // from being stored (an introspection that fails, keys that cannot
-        // seal, a provider removed meanwhile) revokes it where the preset can, and tells.
-        let tokens = plain(token);
-        let sealed, settled;
-        try {
-          // Preset data: introspection names the token's company.
-          if (client.oneTokenPerCompany) tokens = { ...tokens, companyId: (await client.introspect(token)).companyId ?? null };
-          sealed = await seal(this.tokenKeys, this.#aad()[0], tokens);
-          settled = this.#settle(provider, tokens, sealed);
-        } catch (error) {
-          await this.#orphaned(client, tokens, { provider, label, owner }, error);
-          throw error;
-        }
-        const before = this.#conn;
-        // Memory changes only with the write (same tick): nothing before it can leave memory ahead of storage.
-        const written = () => {
-          this.#tokens = tokens;
-          this.#generation++;
-        };
-        await this.#commit({ type: "connected", provider, label, owner, ...settled }, sealed, written);
-        if (client.oneTokenPerCompany && tokens.companyId) await supersedeOthers(this.env[cfg.binding], this.#key, provider, tokens.companyId);
-        await this.#released(before);
+        const who = await this.#check(key, { bind: false });
+        await completeFlow(this.#consentPort(who.provider, redirectUri), who, callbackUrl, pending);
         return { status: this.#status() };
       });
     }
@@ -174,15 +140,9 @@ export function connectionClass(cfg) {
           // revocable once TOKEN_KEYS lists the key again.
           if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
         }
-        let revoked = false;
-        try {
-          if (tokens) {
-            await this.#clientFor(provider).revoke(tokens);
-            revoked = true;
-          }
-        } catch {
-          // No revocation endpoint, or it failed: the tokens are deleted here all the same.
-        }
+        // No revocation endpoint, or it failed: the tokens are deleted here all the same.
+        const revoke = () => this.#clientFor(provider).revoke(tokens);
+        const revoked = tokens !== null && (await Promise.resolve().then(revoke).then(() => true, () => false));
         await this.#end({ type: "disconnected", cause: "user" });
         return { revoked, status: this.#status() };
       });
@@ -263,16 +223,6 @@ export function connectionClass(cfg) {
       if (redirectUri) return new OAuthClient({ ...options, redirectUri, stateKey: this.env[cfg.stateKey], fetch });
       this.#client ??= new OAuthClient({ ...options, fetch });
       return this.#client;
-    }
-
-    /** A client of its own for one refresh: the Retry-After it reports is
-     * the token endpoint's only, never an API answer's that landed meanwhile. */
-    #refreshClient(provider, answered) {
-      const fetch = (url, init) => (cfg.fetch ?? globalThis.fetch)(url, init).then((response) => {
-        answered(parseRetryAfter(response.headers.get("retry-after"), Date.now()));
-        return response;
-      });
-      return new OAuthClient({ ...cfg.providerOptions(this.env, provider), fetch });
     }
 
     /** What the reducer reads of tokens just sealed: no secret. */
@@ -365,7 +315,7 @@ export function connectionClass(cfg) {
         token: () => this.#token(),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
-        client: (provider, answered) => this.#refreshClient(provider, answered),
+        client: (provider, answered) => refreshClient(cfg.providerOptions(this.env, provider), cfg.fetch, answered),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
         settle: (provider, tokens, sealed) => this.#settle(provider, tokens, sealed),
         keep: (tokens) => {
@@ -388,17 +338,29 @@ export function connectionClass(cfg) {
       // under the first key, or one in flight will: those stay, and the next
       // re-wrap is still moved on (an alarm left in the past may never fire again).
       const raced = writes !== this.#writes || this.#refreshing.size > 0;
-      const event = raced ? { keyId: this.#conn?.keyId ?? null, resealed: false } : { keyId, resealed: Boolean(resealed) };
-      await this.#commit({ type: "rewrapped", ...event, now: Date.now() }, raced ? null : resealed);
+      const now = Date.now();
+      if (raced) return this.#commit({ type: "rewrapped", keyId: this.#conn?.keyId ?? null, resealed: false, now });
+      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), now }, resealed);
     }
 
-    /** A grant made at the provider whose tokens could not be stored: revoked
-     * where the preset can, and told (`grant_orphaned`, never the token). */
-    async #orphaned(client, tokens, who, error) {
-      const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
-      console.warn(`partner-oauth/worker: grant_orphaned (${who.provider}): ${told.message}`);
-      const teller = { ...who, state: this.#conn?.state ?? null, cause: null, lastError: null };
-      await this.#store.tell("grant_orphaned", teller, told, this.#record);
+    /** What a consent (worker-consent.js) needs of this object. */
+    #consentPort(provider, redirectUri) {
+      return {
+        client: this.#clientFor(provider, redirectUri),
+        record: () => this.#record,
+        commit: (event, sealed, written) => this.#commit(event, sealed, written),
+        onStep: (name) => this.onStep(name),
+        seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
+        settle: (tokens, sealed) => this.#settle(provider, tokens, sealed),
+        // Memory takes a consent's tokens in the same tick as their write.
+        keep: (tokens) => {
+          this.#tokens = tokens;
+          this.#generation++;
+        },
+        tell: (told, who) => this.#store.tell("grant_orphaned", who, told, this.#record),
+        supersedeOthers: (companyId) => supersedeOthers(this.env[cfg.binding], this.#key, provider, companyId),
+        released: (before) => this.#released(before),
+      };
     }
 
     /** Ends the connection (a disconnect or a supersede): tokens deleted, told. */

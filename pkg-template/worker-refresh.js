@@ -6,10 +6,21 @@
 // wins: the answer is never stored). `o` is what the refresh needs of the
 // object (worker-connection.js, #port).
 import { OAuthError } from "__OAUTH_ERROR__";
-import { canCall, mayRefreshNow, mustRefresh, refreshStartAt, isLive } from "./lifecycle.js";
+import { OAuthClient } from "./workerd.js";
+import { canCall, canRefresh, mustRefresh, refreshStartAt, isLive, parseRetryAfter, revokeAnswer } from "./lifecycle.js";
 import { plain } from "./worker-call.js";
 
 export const EXHAUSTED = "the connection's grant is gone: the user must reconnect";
+
+/** A client of its own for one refresh (`options`: the provider's): the Retry-After
+ * it reports is the token endpoint's only, never an API answer's that landed meanwhile. */
+export function refreshClient(options, fetcher, answered) {
+  const fetch = (url, init) => (fetcher ?? globalThis.fetch)(url, init).then((response) => {
+    answered(parseRetryAfter(response.headers.get("retry-after"), Date.now()));
+    return response;
+  });
+  return new OAuthClient({ ...options, fetch });
+}
 
 /** Did a consent or a refresh already replace the token a refresh was asked for? */
 export function replaced(o, staleAccessToken) {
@@ -32,10 +43,12 @@ export async function refreshOnce(o, staleAccessToken) {
   while (o.tokens() !== tokens) tokens = await o.token();
   const generation = o.generation();
   const conn = o.conn();
-  if (mayRefreshNow(conn, Date.now(), true).reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
-  if (!tokens.refreshToken) {
+  const can = canRefresh(conn, Boolean(tokens.refreshToken));
+  if (can.reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
+  if (can.reason === "not_found") throw new OAuthError("connection_not_found", "the connection was disconnected");
+  if (!can.should) {
     // Its real cause: the token expired, and nothing can refresh it.
-    await o.commit({ type: "token_refused", code: "token_expired", now: Date.now() });
+    await o.commit({ type: "token_refused", code: can.reason, now: Date.now() });
     throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
   }
   let retryAfter = null;
@@ -87,7 +100,7 @@ export async function refreshOnce(o, staleAccessToken) {
     // from the configuration): recorded as a failed refresh, never left
     // "refreshing"; a rotated grant nothing can store is revoked where the preset can.
     if (stored || generation !== o.generation()) throw error;
-    if (rotated) await revokeQuietly(o, merged);
+    if (revokeAnswer(o.conn(), { discarded: false, rotated }).should) await revokeQuietly(o, merged);
     const code = error instanceof OAuthError ? error.code : "network_error";
     await o.commit({ type: "refresh_failed", code, retryAfter: null, now: Date.now(), random: o.random() });
     throw error;
@@ -105,13 +118,11 @@ async function revokeQuietly(o, tokens) {
 }
 
 /** A refresh whose connection ended or got a new consent while it ran: its
- * answer is never stored and nothing is recorded. After a user's disconnect
- * its tokens are revoked where the preset can; after a new consent or a
- * supersede they are not (a provider that revokes every token of the user
- * and client would revoke the newer grant too). */
+ * answer is never stored and nothing is recorded; lifecycle.js's
+ * revokeAnswer says whether it is revoked (after a user's disconnect). */
 async function superseded(o, fresh) {
   const conn = o.conn();
   if (isLive(conn)) return o.token();
-  if (fresh && conn?.cause === "user") await revokeQuietly(o, plain(fresh));
+  if (fresh && revokeAnswer(conn, { discarded: true }).should) await revokeQuietly(o, plain(fresh));
   throw new OAuthError("connection_not_found", "the connection was disconnected during the refresh");
 }

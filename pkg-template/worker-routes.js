@@ -108,13 +108,15 @@ export function createRoutes(cfg) {
       const extras = cfg.providerExtras(env, provider);
       const started = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
       const { url: authorize, pending, flowId, flowExpiresAt } = started;
+      // The cookie lives as long as the flow (read before any await: workerd's clock moves only at I/O).
+      const maxAge = Math.ceil((flowExpiresAt - Date.now()) / 1000);
       const stub = stubOf(env[cfg.binding], key);
       // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).
       unwrap(await stub.begin(key, { mark: flowId, expiresAt: flowExpiresAt }));
       const value = await sealCookie(stateKey(env), { o: await sha256(owner), v: provider, l: label, p: pending });
       return new Response(null, {
         status: 303,
-        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${Math.ceil((flowExpiresAt - Date.now()) / 1000)}` },
+        headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${maxAge}` },
       });
     } finally {
       client.free();

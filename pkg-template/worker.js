@@ -5,14 +5,16 @@
 // grant, re-sealed under the newest key, and every change told as an event.
 //
 // The files, by role (CONTRIBUTING.md, "Worker storage", walks a token through them):
-//   worker.js             this entry: the options, and the three parts put together
+//   worker.js             this entry: the options; the routes and the object class put together
 //   worker-routes.js      routes and cookies; `connection()` for the app's own handlers
 //   worker-rpc.js         the RPC wrapper (typed errors across the object boundary)
 //   worker-connection.js  the Durable Object: acts on what the lifecycle decides
+//   worker-consent.js     a callback finished: the flow spent, the code exchanged, the tokens stored
+//   worker-refresh.js     one refresh (single-flight), and what a discarded answer means
 //   worker-call.js        one API call through a connection
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
-//   lifecycle.js          the one reducer and every decision, pure
+//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js)
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
