@@ -10,7 +10,7 @@
  * @module partner-oauth/worker/lifecycle
  */
 
-/** `exhausted` and `disconnected` are final: only a new connect leaves them. */
+/** `exhausted` and `disconnected` are ended: no refresh, failure or restart leaves them, only a new consent. */
 export type ConnectionState = "active" | "refreshing" | "backoff" | "exhausted" | "disconnected";
 
 /** Timing of refreshes, backoff and event delivery; each has a default ({@link LIFECYCLE_DEFAULTS}). */
@@ -171,7 +171,7 @@ export declare function holdsCompany(conn: ConnectionRecord | null, companyId: s
 export declare function flowUsable(record: LifecycleRecord | null, mark: string): Decision;
 /** May a refresh be sent at all (`has_refresh_token`), or not (`token_expired`: no refresh token; `exhausted`; `not_found`)? */
 export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToken: boolean): Decision;
-/** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `superseded`, `stored_grant_kept`)? */
+/** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `ended_by_newer_grant`, `stored_grant_kept`)? */
 export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
 /** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused` or `fail` (should not). */
 export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean }): Decision;

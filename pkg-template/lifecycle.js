@@ -38,27 +38,31 @@ export function classifyFailure(code) {
  *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
  * Returns { connection, emit: [event types] }. exhausted and disconnected
- * are final: only a new connect (a fresh connection record) leaves them.
+ * are ended: no refresh, failure or restart leaves them, only a new consent
+ * (`connected` in `transition`, a fresh record). An exhausted connection
+ * still holds its tokens (re-wrapped, deleted at a disconnect); a
+ * disconnected one holds none. `inflight.pending` (a stored name): a retry
+ * after a restart, not yet begun; never the core's `pending` flow data.
  */
 export function nextState(connection, event, options = {}) {
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
   const c = { ...connection };
-  const final = c.state === "exhausted" || c.state === "disconnected";
+  const ended = c.state === "exhausted" || c.state === "disconnected";
   switch (event.type) {
     case "refresh_started":
-      if (final) return { connection: c, emit: [] };
+      if (ended) return { connection: c, emit: [] };
       return {
         connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry) }, lastRefreshAt: event.now ?? c.lastRefreshAt ?? null },
         emit: [],
       };
     case "refresh_succeeded":
-      if (final) return { connection: c, emit: [] };
+      if (ended) return { connection: c, emit: [] };
       return {
         connection: { ...c, state: "active", failures: 0, inflight: null, nextAttemptAt: null, cause: null, lastError: null },
         emit: ["refreshed"],
       };
     case "refresh_failed": {
-      if (final) return { connection: c, emit: [] };
+      if (ended) return { connection: c, emit: [] };
       const lastError = { code: event.code, at: event.now };
       // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
       const unsent = event.started === false;
@@ -83,7 +87,7 @@ export function nextState(connection, event, options = {}) {
       // A refresh was sent (or about to be) when the object stopped: its
       // outcome is unknown. Retry once; a retry that was itself cut off ends it.
       // Already restarted, its retry not begun yet: still that one retry.
-      if (final || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
+      if (ended || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
       if (c.inflight.retry) {
         return {
           connection: exhaust(c, "refresh_outcome_unknown", { code: "refresh_outcome_unknown", at: event.now }),
@@ -94,7 +98,7 @@ export function nextState(connection, event, options = {}) {
     case "token_refused":
       // The provider confirmed the token is gone and nothing can refresh it
       // (no refresh token): exhausted, with the provider's word as the cause.
-      if (final) return { connection: c, emit: [] };
+      if (ended) return { connection: c, emit: [] };
       return { connection: exhaust(c, event.code, { code: event.code, at: event.now }), emit: ["exhausted"] };
     case "disconnected":
       if (c.state === "disconnected") return { connection: c, emit: [] };
@@ -328,7 +332,7 @@ export function canRefresh(conn, hasRefreshToken) {
 export function revokeAnswer(conn, { discarded, rotated }) {
   if (discarded) {
     if (isLive(conn)) return { should: false, reason: "reconsented" };
-    return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "superseded" };
+    return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "ended_by_newer_grant" };
   }
   return rotated ? { should: true, reason: "unstorable_rotated" } : { should: false, reason: "stored_grant_kept" };
 }

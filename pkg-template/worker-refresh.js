@@ -64,7 +64,7 @@ export async function refreshOnce(o, staleAccessToken) {
   await o.onStep("before_request");
   if (generation !== o.generation()) {
     client.free();
-    return superseded(o, null);
+    return discarded(o, null);
   }
   let fresh;
   try {
@@ -72,7 +72,7 @@ export async function refreshOnce(o, staleAccessToken) {
     fresh = await client.refresh(tokens);
   } catch (error) {
     await o.onStep("answered");
-    if (generation !== o.generation()) return superseded(o, null);
+    if (generation !== o.generation()) return discarded(o, null);
     const code = error instanceof OAuthError ? error.code : "network_error";
     const failed = await o.commit({ type: "refresh_failed", code, retryAfter, now: Date.now(), random: o.random() });
     if (!canCall(failed).should) throw new OAuthError("connection_exhausted", `the refresh failed for good (${failed.cause}): the user must reconnect`);
@@ -81,13 +81,13 @@ export async function refreshOnce(o, staleAccessToken) {
     client.free();
   }
   await o.onStep("answered");
-  if (generation !== o.generation()) return superseded(o, fresh);
+  if (generation !== o.generation()) return discarded(o, fresh);
   const merged = plain(fresh);
   const rotated = merged.refreshToken !== tokens.refreshToken;
   let stored = false;
   try {
     const sealed = await o.seal(merged);
-    if (generation !== o.generation()) return superseded(o, fresh);
+    if (generation !== o.generation()) return discarded(o, fresh);
     // The rotated refresh token is committed before any caller sees the new
     // access token, and kept in memory in the same tick as its write.
     const keep = () => {
@@ -120,7 +120,7 @@ async function revokeQuietly(o, tokens) {
 /** A refresh whose connection ended or got a new consent while it ran: its
  * answer is never stored and nothing is recorded; lifecycle.js's
  * revokeAnswer says whether it is revoked (after a user's disconnect). */
-async function superseded(o, fresh) {
+async function discarded(o, fresh) {
   const conn = o.conn();
   if (isLive(conn)) return o.token();
   if (fresh && revokeAnswer(conn, { discarded: true }).should) await revokeQuietly(o, plain(fresh));
