@@ -9,6 +9,7 @@
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
+export { afterCallError, rateLimited } from "./lifecycle-call.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -335,28 +336,6 @@ export function revokeAnswer(conn, { discarded, rotated }) {
     return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "ended_by_newer_grant" };
   }
   return rotated ? { should: true, reason: "unstorable_rotated" } : { should: false, reason: "stored_grant_kept" };
-}
-
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-
-/**
- * What an API call does after its request threw: `reason` "refresh_and_retry"
- * (the core says the token was refused and a refresh token can replace it:
- * once), "confirm_refused" (refused, nothing to refresh with: the connection
- * ends only once the provider confirms), "retry" (a network error or timeout
- * of an idempotent method: once), or "fail". `refreshAndRetry`: the core's
- * classification of the error (OAuthError.refreshAndRetry).
- */
-export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken }) {
-  if (refreshAndRetry === true) return hasRefreshToken ? { should: true, reason: "refresh_and_retry" } : { should: false, reason: "confirm_refused" };
-  if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };
-  return { should: false, reason: "fail" };
-}
-
-/** Is an API answer a rate limit to surface (`rate_limited` with its Retry-After), not to pass on? */
-export function rateLimited(status, retryAfter) {
-  if ((status === 429 || status === 503) && retryAfter !== null && retryAfter !== undefined) return { should: true, reason: "retry_after" };
-  return { should: false, reason: "answer" };
 }
 
 /** Which mark names a callback's flow: the core's `flowId`, or for a flow

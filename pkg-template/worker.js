@@ -14,7 +14,8 @@
 //   worker-call.js        one API call through a connection
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
-//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js)
+//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
+//                         an API call's next step in lifecycle-call.js; both re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
