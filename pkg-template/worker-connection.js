@@ -77,6 +77,7 @@ export function connectionClass(cfg) {
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
       await this.#store.apply(result, sealed, written);
+      if (result.events.length) await cfg.log.changed(this.env, result.events, result.record.conn);
       return result.record.conn;
     }
 
@@ -357,7 +358,10 @@ export function connectionClass(cfg) {
           this.#tokens = tokens;
           this.#generation++;
         },
-        tell: (told, who) => this.#store.tell("grant_orphaned", who, told, this.#record),
+        tell: async (told, who) => {
+          await cfg.log.write(this.env, "warn", { event: "grant_orphaned", provider: who.provider, owner: who.owner, code: told.revoked ? "revoked" : "not_revoked" });
+          await this.#store.tell("grant_orphaned", who, told, this.#record);
+        },
         supersedeOthers: (companyId) => supersedeOthers(this.env[cfg.binding], this.#key, provider, companyId),
         released: (before) => this.#released(before),
       };

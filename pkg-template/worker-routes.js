@@ -7,6 +7,7 @@ import { readCapped } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, sha256, toBase64url, fromBase64url } from "./sealed.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
+import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
 
 const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 /** An HTTP method (RFC 9110 §9.1: a token). */
@@ -58,6 +59,8 @@ export function createRoutes(cfg) {
     if (!ROUTES.has(action)) return null;
     const configured = cfg.providerNames(env).includes(provider);
     const clear = action === "callback" && configured ? clearCookie(provider) : null;
+    // What the error answer needs: the owner once known, the label once read.
+    const seen = { owner: null, label: url.searchParams.get("label") ?? "" };
     try {
       known(env, provider);
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
@@ -73,13 +76,17 @@ export function createRoutes(cfg) {
       if ((action === "connect" || action === "disconnect") && request.method !== "POST") {
         throw new OAuthError("cross_site_request", `${action} is a POST from the app's own pages`);
       }
-      const owner = await authenticated(cfg, request, env);
-      const label = url.searchParams.get("label") ?? "";
+      const owner = (seen.owner = await authenticated(cfg, request, env));
+      const label = seen.label;
       switch (action) {
         case "connect": return await connect(env, url, owner, provider, label);
-        case "callback": return await callback(env, request, url, owner, provider, clear);
+        case "callback": return await callback(env, request, url, owner, provider, clear, seen);
         case "status": return Response.json(await connection(env, owner, provider, label).status());
-        case "disconnect": return Response.json(await connection(env, owner, provider, label).disconnect());
+        case "disconnect": {
+          const done = await connection(env, owner, provider, label).disconnect();
+          // A form's POST lands back on the app's page, not on JSON.
+          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : Response.json(done);
+        }
         default: {
           const query = new URLSearchParams(url.search);
           query.delete("label");
@@ -90,12 +97,36 @@ export function createRoutes(cfg) {
       }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      const headers = new Headers({ "content-type": "application/json" });
-      if (clear) headers.append("set-cookie", clear);
-      if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
-      const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
-      return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
+      return failed(error, { request, env, route: action, provider: configured ? provider : null, clear, owner: seen.owner, label: seen.label });
     }
+  }
+
+  /** A route's typed error: logged, then `onError`'s Response, else a
+   * redirect for a signed-in browser's navigation, else JSON. */
+  async function failed(error, { request, env, route, provider, clear, owner, label }) {
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+    const who = { route, method: request.method, provider, owner };
+    await cfg.log.refused(env, { ...who, code: error.code, status });
+    if (cfg.onError) {
+      try {
+        const answer = await cfg.onError(error, request, env);
+        if (answer instanceof Response) return withCookie(answer, clear);
+      } catch {
+        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+      }
+    }
+    if (provider !== null && redirectsOnError(route, request, owner, error)) {
+      try {
+        return seeOther(errorLocation(cfg.returnTo(provider, label), provider, error.code), clear);
+      } catch {
+        // A returnTo function that gave no same-origin path: JSON, and the operator is told.
+        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+      }
+    }
+    const headers = new Headers({ "content-type": "application/json" });
+    if (clear) headers.append("set-cookie", clear);
+    if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
+    return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
   }
 
   async function connect(env, url, owner, provider, label) {
@@ -123,7 +154,7 @@ export function createRoutes(cfg) {
     }
   }
 
-  async function callback(env, request, url, owner, provider, clear) {
+  async function callback(env, request, url, owner, provider, clear, seen) {
     const raw = readCookie(request.headers.get("cookie"), cookieName(provider));
     if (!raw) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
     const flow = await openCookie(stateKey(env), raw);
@@ -133,6 +164,7 @@ export function createRoutes(cfg) {
     if (!timingSafeEqual(flow.o, await sha256(owner))) {
       throw new OAuthError("owner_mismatch", "the flow was started by another user");
     }
+    seen.label = flow.l;
     const key = connectionKey(owner, provider, flow.l);
     const stub = stubOf(env[cfg.binding], key);
     unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));

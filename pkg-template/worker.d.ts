@@ -10,7 +10,7 @@
  *
  * @module partner-oauth/worker
  */
-import type { ClientOptions, Provider, TokenKind, ErrorCode, OAuthClient } from "./index.js";
+import type { ClientOptions, Provider, TokenKind, ErrorCode, OAuthClient, OAuthError } from "./index.js";
 import type { ConnectionState, LifecycleOptions } from "./lifecycle.js";
 
 export * from "./lifecycle.js";
@@ -105,12 +105,75 @@ export interface ConnectionsOptions<Env = any> {
   basePath?: string;
   /** The app's public origin; default the request's. */
   origin?: string | ((env: Env) => string);
-  /** Where the callback sends the browser after success; default "/". */
+  /**
+   * The app's page a browser lands on: after a callback that succeeded, a
+   * disconnect from a form, and any failure of a signed-in browser's
+   * navigation (connect, callback, disconnect), then with exactly
+   * `?provider=<name>&error=<code>` appended (`&` if it has a query; never a
+   * message or the provider's text). A same-origin path: "/" then not "/"
+   * or "\", printable ASCII, no "\" or "#" (`invalid_config` from
+   * createConnections; a function's answer is checked at each use, and one
+   * that is not such a path answers the JSON instead). Default "/".
+   * A navigation: `Sec-Fetch-Mode: navigate`, or no Fetch Metadata and
+   * `text/html` first in `Accept`; everything else gets JSON.
+   */
   returnTo?: string | ((provider: Provider, label: string) => string);
+  /**
+   * Called with each route's typed error (every route, a 401 and a 403
+   * included) before the default answer; a Response it returns is answered
+   * instead (a callback's flow cookie is cleared on it all the same).
+   * Nothing, or a throw: the default answer (a redirect or JSON).
+   */
+  onError?(error: OAuthError, request: Request, env: Env): Response | null | undefined | void | Promise<Response | null | undefined | void>;
+  /** Structured logs; default: the console, at "warn". `false`: none. */
+  log?: false | LogOptions;
   /** Refresh and backoff timing. */
   lifecycle?: LifecycleOptions;
   /** The fetch the clients use; default globalThis.fetch. */
   fetch?: typeof fetch;
+}
+
+/**
+ * One log record: fields named here only, each a code, a state or a name of
+ * the module's; never a token, code, state, pending value, verifier, cookie,
+ * URL query, label, header value, key, client secret or provider text.
+ */
+export interface LogRecord {
+  level: "debug" | "info" | "warn" | "error";
+  /** ISO 8601. */
+  at: string;
+  /** `state_changed` (a connection's event; refresh outcomes are `refreshed`, `refresh_failed`), `request_refused`,
+   * `config_error`, `grant_orphaned`. */
+  event: "state_changed" | "request_refused" | "config_error" | "grant_orphaned";
+  /** state_changed: the connection's event type (`connected`, `refreshed`, `refresh_failed`, `exhausted`, `disconnected`, …). */
+  type?: string;
+  /** The route of a refused request: connect, callback, status, disconnect, api, list. */
+  route?: string;
+  /** A standard method name; others are left out. */
+  method?: string;
+  /** Only a configured provider's name. */
+  provider?: string;
+  /** The error's stable code (or the connection's last error code). */
+  code?: string;
+  state?: string;
+  cause?: string;
+  status?: number;
+  /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
+  owner?: string;
+}
+
+/** The `log` option. */
+export interface LogOptions {
+  /**
+   * The least level written; default "warn". State changes and refused
+   * requests are "info" (another site can cause a refused request at will),
+   * refresh failures, `exhausted` and 5xx answers "warn", configuration errors "error".
+   */
+  level?: "debug" | "info" | "warn" | "error" | "off";
+  /** Where records go; default the console, one JSON line at the record's level. A throw loses that record only. */
+  sink?(record: LogRecord): void | Promise<void>;
+  /** "hash" (default): a keyed hash, the same owner the same value; "plain": the owner as authenticate gave it. */
+  owner?: "hash" | "plain";
 }
 
 /** One connection, for your own handlers (from {@link Connections.connection}). */

@@ -20,6 +20,8 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
 import { createRoutes, checkKinds } from "./worker-routes.js";
+import { returnToOption } from "./worker-navigation.js";
+import { logOption } from "./worker-log.js";
 
 export * from "./lifecycle.js";
 
@@ -63,12 +65,15 @@ function configure(options) {
   };
   const queue = options.queue;
   const origin = options.origin;
-  const returnTo = options.returnTo ?? "/";
+  if (options.onError !== undefined && typeof options.onError !== "function") {
+    throw new OAuthError("invalid_config", "onError is a function (error, request, env) => a Response or nothing");
+  }
+  const stateKey = options.stateKey ?? "STATE_KEY";
   return {
     authenticate,
     binding: options.binding ?? "CONNECTIONS",
     keys: options.keys ?? "TOKEN_KEYS",
-    stateKey: options.stateKey ?? "STATE_KEY",
+    stateKey,
     basePath: (options.basePath ?? "/connections").replace(/\/+$/, ""),
     onEvent: options.onEvent,
     onStep: options.onStep,
@@ -76,7 +81,10 @@ function configure(options) {
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
     queue: typeof queue === "string" ? (env) => env[queue] : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
-    returnTo: typeof returnTo === "function" ? returnTo : () => returnTo,
+    // Same-origin paths only, checked now (a function's answer at each use).
+    returnTo: returnToOption(options.returnTo),
+    onError: options.onError,
+    log: logOption(options.log, stateKey),
     providerNames: (env) => Object.keys(all(env)),
     providerOptions: (env, provider) => {
       const options = { ...entry(env, provider), provider };

@@ -43,3 +43,17 @@ const ms: number = backoffDelay(3, 0.5);
 const next = nextState({ state: "active" }, { type: "refresh_failed", code: "timeout", now: 0, random: 0.5 });
 const state: "active" | "refreshing" | "backoff" | "exhausted" | "disconnected" = next.connection.state;
 void ms; void state;
+
+// Issue 27: returnTo, onError and log.
+createConnections<Env>({
+  providers: {},
+  authenticate: () => null,
+  returnTo: (provider, label) => `/settings/${provider}/${encodeURIComponent(label)}`,
+  onError: (error, request, env) => (error.code === "access_denied" && request.method === "GET" && env.FACTORIAL_ID ? new Response("denied", { status: 403 }) : undefined),
+  log: { level: "info", owner: "plain", sink: (record) => { const event: string = record.event; void event; } },
+});
+createConnections<Env>({ providers: {}, authenticate: () => null, log: false });
+// @ts-expect-error: a level is one of debug, info, warn, error, off
+createConnections<Env>({ providers: {}, authenticate: () => null, log: { level: "verbose" } });
+// @ts-expect-error: owner is "hash" or "plain"
+createConnections<Env>({ providers: {}, authenticate: () => null, log: { owner: "clear" } });
