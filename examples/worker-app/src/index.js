@@ -29,9 +29,10 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const routed = await connections.handle(request, env);
-    if (routed) return url.pathname.endsWith("/callback") ? withError(routed) : routed;
+    // A failed callback (a denied consent) comes back home with ?provider=&error= (returnTo).
+    if (routed) return routed;
 
-    if (request.method === "POST" && !sameOrigin(request, env)) return new Response("forbidden", { status: 403 });
+    if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
     if (request.method === "POST" && url.pathname === "/signin") return signIn(await request.formData());
     if (request.method === "POST" && url.pathname === "/signout") return redirect("/", "user=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 
@@ -72,7 +73,8 @@ async function home(env, user, params) {
       ${live && API[provider] ? `<form method="post" action="/call/${provider}"><button>Call the API</button></form>` : ""}
       ${live ? `<form method="post" action="/disconnect/${provider}"><button>Disconnect</button></form>` : ""}</li>`;
   }));
-  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))}: ${escape(params.get("message") ?? "")}</p>` : "";
+  // The module puts a stable code only in the URL, never a message: the words are the app's.
+  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))} (${escape(params.get("provider") ?? "")})</p>` : "";
   return html(`<h1>Worker app</h1><p>Signed in as ${escape(user)} <form method="post" action="/signout"><button>Sign out</button></form></p>${error}<ul>${rows.join("")}</ul>`);
 }
 
@@ -90,19 +92,16 @@ function signIn(form) {
   return redirect("/", `user=${encodeURIComponent(user)}; Path=/; HttpOnly; SameSite=Lax`);
 }
 
-/** A failed callback (e.g. the user denied consent) answers JSON today; show it on the home page instead. */
-async function withError(response) {
-  if (response.status < 400) return response;
-  const { error, message } = await response.json();
-  const headers = new Headers({ location: `/?${new URLSearchParams({ error, message })}` });
-  const cookie = response.headers.get("set-cookie");
-  if (cookie) headers.set("set-cookie", cookie);
-  return new Response(null, { status: 303, headers });
-}
-
 /** Forms post from our own pages only (CSRF). */
 function sameOrigin(request, env) {
   return request.headers.get("origin") === env.ORIGIN;
+}
+
+/** The 403 names both origins, so a misconfigured ORIGIN (localhost against 127.0.0.1) is plain to see. */
+function crossSite(request, env) {
+  const received = request.headers.get("origin");
+  const text = `forbidden: a form must post from ${env.ORIGIN} (ORIGIN); this one came from ${received === null ? "no Origin header" : JSON.stringify(received.slice(0, 200))}`;
+  return new Response(text, { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
 }
 
 function redirect(location, cookie) {
