@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import { createHmac } from "node:crypto";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -17,7 +18,7 @@ import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-browser");
 const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["billit", "factorial"];
+const PROVIDERS = ["billit", "tropipay"];
 const STATE_KEY = "browser-state-key-of-at-least-32-bytes!";
 const TOKEN_KEYS = "k1:" + Buffer.alloc(32, 9).toString("base64url");
 
@@ -61,6 +62,7 @@ before(async () => {
   await mf.ready;
 });
 after(async () => {
+  if (process.env.W27_OUT) (await import("node:fs")).writeFileSync(process.env.W27_OUT, output);
   await mf?.dispose();
   await sandbox?.close();
   collector?.server.close();
@@ -205,4 +207,129 @@ test("config: returnTo must be a same-origin path, checked by createConnections"
   for (const good of ["/", "/home", "/settings/partners?tab=1", "/a/b.c_d-e~%20"]) assert.equal(await check({ returnTo: good }), "ok", good);
   assert.equal(await check({ onError: "not a function" }), "invalid_config");
   for (const log of [{ level: "loud" }, { owner: "clear" }, { sink: "console" }, "debug"]) assert.equal(await check({ log }), "invalid_config", JSON.stringify(log));
+});
+
+// ---- 3. structured logs ---------------------------------------------------------------
+
+const sandboxAdmin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+const random = (what) => `${what}-${crypto.randomUUID()}`;
+/** Every log record workerd printed so far. */
+const records = () => [...output.matchAll(/\{"level":"[a-z]+","at":"[^"]+".*?\}(?=\s*$)/gm)].map(([line]) => JSON.parse(line));
+/** The owner as a hashed record shows it (worker-log.js). */
+const ownerHash = (owner) => createHmac("sha256", `partner-oauth/worker log owner\0${STATE_KEY}`).update(owner).digest().subarray(0, 16).toString("base64url");
+
+async function until(check, what, ms = 20000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("logs: a run through every route; no record holds a secret (raw, base64, base64url, percent- or JSON-escaped)", async () => {
+  const owner = random("owner-secret");
+  const label = random("label-secret");
+  const secrets = new Set([STATE_KEY, TOKEN_KEYS, TOKEN_KEYS.slice(3), owner, label, ...PROVIDERS.map((p) => sandboxClients(p).main.clientSecret)]);
+  const keep = (...values) => { for (const v of values) if (typeof v === "string" && v.length >= 8) secrets.add(v); };
+  /** A flow's secrets: the code and state of its callback, the cookie and the pending value in it. */
+  const flowSecrets = ({ callback, cookie }) => {
+    const params = new URL(callback).searchParams;
+    keep(params.get("code"), params.get("state"), cookie, cookie.split("=")[1]);
+    keep(JSON.parse(Buffer.from(cookie.split("=")[1].split(".")[0], "base64url")).p);
+  };
+
+  // connect → callback → status → API (a query, a header, a cookie, a body) → disconnect (code, then a form).
+  const flow = await begin(owner, "billit", { label });
+  flowSecrets(flow);
+  assert.equal((await finish(owner, flow)).status, 303);
+  assert.equal((await status(owner, "billit", label)).status, 200);
+  const query = random("query-secret");
+  const header = random("header-secret");
+  const cookie = random("cookie-secret");
+  const body = random("body-secret");
+  keep(query, header, cookie, body);
+  const apiPath = `/app/billit/api/v1/orders?label=${encodeURIComponent(label)}&q=${query}`;
+  assert.equal((await call(apiPath, as(owner, { headers: { "x-custom": header, cookie: `session=${cookie}`, accept: `application/json; x=${header}` } }))).status, 200);
+  await call(apiPath, as(owner, { method: "POST", body, headers: { origin: ORIGIN, "content-type": "text/plain" } }));
+  // A refused API call from a navigation, a cross-site connect, no owner, an unknown provider, a GET connect.
+  assert.equal((await call(apiPath, as(owner, { headers: NAV }))).status, 403);
+  assert.equal((await call(`/app/billit/connect?label=${query}`, as(owner, { method: "POST", headers: { origin: `https://${header}.example` } }))).status, 403);
+  assert.equal((await call(`/app/billit/status?label=${query}`, { headers: { cookie: `session=${cookie}` } })).status, 401);
+  assert.equal((await call(`/app/${query}/status`, as(owner))).status, 404);
+  assert.equal((await call(`/app/billit/connect?label=${query}`, as(owner))).status, 403);
+  // Failed callbacks: denied (navigated), provider text, no cookie, a forged cookie, another owner's flow.
+  const denied = await begin(owner, "billit", { label: "deny", decision: "deny" });
+  flowSecrets({ ...denied, callback: `${ORIGIN}/?code=none-of-it&state=${new URL(denied.callback).searchParams.get("state")}` });
+  assert.equal((await finish(owner, denied, NAV)).status, 303);
+  const texted = await begin(owner, "billit", { label: "texted" });
+  flowSecrets(texted);
+  const text = random("provider-text-secret");
+  keep(text);
+  const bad = `/app/billit/callback?${new URLSearchParams({ error: "server_error", error_description: text, state: new URL(texted.callback).searchParams.get("state") })}`;
+  await finish(owner, { callback: bad, cookie: texted.cookie });
+  await finish(owner, { ...texted, cookie: "" });
+  await finish(owner, { ...texted, cookie: texted.cookie.replace(/.$/, (c) => (c === "A" ? "B" : "A")) });
+  await finish("someone-else", texted);
+  // onError's page, and a returnTo function whose answer is refused (a configuration error).
+  await finish(owner, await begin(owner, "billit", { label: "own", decision: "deny" }), { ...NAV, "x-test-own-page": header });
+  await finish(owner, await begin(owner, "billit", { label: "evil", decision: "deny" }), NAV);
+  // A refresh, then a refused one (provider text in its error_description): refreshed, refresh_failed, exhausted.
+  await sandboxAdmin("switch", { clientId: "billit-client", expiresIn: 2 });
+  try {
+    const refreshing = await begin(owner, "billit", { label: "refresh" });
+    flowSecrets(refreshing);
+    assert.equal((await finish(owner, refreshing)).status, 303);
+    await until(() => records().some((r) => r.type === "refreshed"), "a refresh");
+    await sandboxAdmin("switch", { clientId: "billit-client", refuseRefresh: true });
+    await until(() => records().some((r) => r.type === "exhausted"), "a refused refresh");
+  } finally {
+    await sandboxAdmin("switch", { clientId: "billit-client", reset: true });
+  }
+  assert.equal((await call(`/app/billit/disconnect?label=${encodeURIComponent(label)}`, as(owner, { method: "POST", headers: { origin: ORIGIN } }))).status, 200);
+  await connect(owner, "billit", { label: "form" });
+  assert.equal((await call("/app/billit/disconnect?label=form", form(owner))).status, 303);
+  // A PKCE provider (a verifier on the wire), then the plain-owner instance, once.
+  const pkce = await begin(owner, "tropipay");
+  flowSecrets(pkce);
+  assert.equal((await finish(owner, pkce)).status, 303);
+  await connect("plain-owner", "billit", { base: "/plain" });
+
+  // Every secret that crossed the wire: the exchange's and refresh's bodies, Authorization, the answers' tokens and text.
+  const tokens = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
+  keep(...tokens.access, ...tokens.refresh);
+  for (const { body: sent, headers, answer } of wire) {
+    let fields;
+    try {
+      fields = Object.entries(JSON.parse(sent || "{}"));
+    } catch {
+      fields = [...new URLSearchParams(sent)];
+    }
+    for (const [name, value] of fields) if (!["grant_type", "redirect_uri", "client_id", "token_type_hint"].includes(name)) keep(value);
+    const credential = Object.entries(headers).find(([name]) => name.toLowerCase() === "authorization")?.[1];
+    if (credential) keep(credential, credential.split(" ")[1], Buffer.from(credential.split(" ")[1] ?? "", "base64").toString());
+    try {
+      const json = JSON.parse(answer);
+      keep(json.access_token, json.refresh_token, json.id_token, json.error_description);
+    } catch { /* not JSON: an API answer */ }
+  }
+  assert.ok(wire.some(({ body: sent }) => sent.includes("code_verifier")), "the scan holds the verifiers");
+  assert.ok(wire.some(({ answer }) => answer.includes("error_description")), "the scan holds a provider's text");
+
+  const all = records();
+  const events = new Set(all.map((r) => r.type ?? r.event));
+  for (const expected of ["connected", "refreshed", "refresh_failed", "exhausted", "disconnected", "request_refused", "config_error"]) {
+    assert.ok(events.has(expected), `a ${expected} record (${[...events]})`);
+  }
+  // Refused requests are info; the owner is hashed (and found: the scan reads what was written).
+  assert.ok(all.filter((r) => r.event === "request_refused" && r.status < 500).every((r) => r.level === "info"));
+  assert.ok(all.some((r) => r.owner === ownerHash(owner) && r.type === "connected"));
+  assert.ok(all.some((r) => r.owner === "plain-owner" && r.type === "connected"), "log.owner: plain");
+  assert.ok(output.includes(ownerHash(owner)));
+  const forms = (s) => [s, Buffer.from(s).toString("base64"), Buffer.from(s).toString("base64url"), encodeURIComponent(s), JSON.stringify(s).slice(1, -1)];
+  const found = [];
+  for (const secret of secrets) for (const form of forms(secret)) if (output.includes(form)) found.push(`${secret} as ${form}`);
+  assert.deepEqual(found, [], `secrets in workerd's output (${secrets.size} secrets scanned over ${all.length} records)`);
+  assert.ok(secrets.size > 40, `secrets scanned: ${secrets.size}`);
 });

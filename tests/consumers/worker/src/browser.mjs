@@ -20,13 +20,13 @@ const authenticate = (request) => request.headers.get("x-test-user");
 
 /** Every request to a provider and its answer, told to the test's collector:
  * the secrets that went over the wire, which the log scan looks for. */
-async function recorded(url, init = {}) {
-  const response = await fetch(url, init);
+async function recorded(url, init) {
+  const request = new Request(url, init);
+  const body = request.body ? await request.clone().text() : "";
+  const response = await fetch(request);
   if (!wire) return response;
-  const body = init.body == null ? "" : typeof init.body === "string" ? init.body : new TextDecoder().decode(init.body);
-  const headers = Object.fromEntries(new Headers(init.headers));
   const answer = await response.clone().text();
-  await fetch(`${wire}/wire`, { method: "POST", body: JSON.stringify({ url: String(url), body, headers, answer }) });
+  await fetch(`${wire}/wire`, { method: "POST", body: JSON.stringify({ url: request.url, body, headers: Object.fromEntries(request.headers), answer }) });
   return response;
 }
 
@@ -39,7 +39,7 @@ const onError = (error, request) => (request.headers.has("x-test-own-page")
   ? new Response(`<p>own page: ${error.code}</p>`, { status: 418, headers: { "content-type": "text/html" } })
   : undefined);
 
-const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1 };
+const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloor: 1 };
 
 const app = createConnections({
   providers, authenticate, binding: "APP", basePath: "/app", returnTo, onError, fetch: recorded, lifecycle,
