@@ -15,6 +15,7 @@ import {
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
+import { ownerIndexOp, recordOwned } from "./worker-owners.js";
 import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
@@ -41,7 +42,8 @@ export function connectionClass(cfg) {
 
     constructor(ctx, env) {
       super(ctx, env);
-      const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this };
+      const index = (event) => recordOwned(this.env[cfg.binding], event);
+      const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this, index };
       this.#store = new Store(() => this.storage, ctx.id.toString(), delivery, cfg.lifecycle);
       this.#ready = ctx.blockConcurrencyWhile(() => this.#load());
     }
@@ -172,6 +174,14 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         await this.#check(indexKey, { bind: false, index: true });
         return new CompanyIndex(() => this.storage).release(holder);
+      });
+    }
+
+    /** Owner index objects only (worker-owners.js): an owner's list of connections. */
+    async owners(indexKey, op, ...args) {
+      return rpc(async () => {
+        await this.#check(indexKey, { bind: true, index: "owner" });
+        return ownerIndexOp(() => this.storage, indexKey, op, args);
       });
     }
 

@@ -16,7 +16,8 @@ export function indexKey(provider, companyId) {
 
 /** Is `parsed` (a JSON-parsed object name) an index name? */
 export function isIndexName(parsed) {
-  return Array.isArray(parsed) && parsed.length === 4 && parsed[0] === PREFIX;
+  // Of the company kind: an owner index (worker-owners.js) shares the prefix and the length.
+  return Array.isArray(parsed) && parsed.length === 4 && parsed[0] === PREFIX && parsed[1] === "company";
 }
 
 export class CompanyIndex {

@@ -8,13 +8,14 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, sha256, toBase64url, fromBase64url } from "./sealed.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
 import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
+import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
 
 const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 /** An HTTP method (RFC 9110 §9.1: a token). */
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HTTP_STATUS = {
   unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
-  connection_exhausted: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
+  connection_exhausted: 409, too_many_connections: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
   invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
@@ -54,6 +55,7 @@ export function createRoutes(cfg) {
    * Anything else under no route: null from `handle`, 404 from `fetch`. */
   async function handle(request, env) {
     const url = new URL(request.url);
+    if ((url.pathname === cfg.basePath || url.pathname === cfg.basePath + "/") && request.method === "GET") return listRoute(request, env, url);
     if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
     const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
     if (!ROUTES.has(action)) return null;
@@ -129,11 +131,41 @@ export function createRoutes(cfg) {
     return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
   }
 
+  /** GET {base}: the signed-in owner's connections, no token, no provider text. */
+  async function listRoute(request, env, url) {
+    let owner = null;
+    try {
+      // Read by the app's pages (a navigation too), never another site's.
+      if (!notCrossSite(request, cfg.origin(env, url))) throw new OAuthError("cross_site_request", "the list answers the app's own pages only");
+      owner = await authenticated(cfg, request, env);
+      const connections = await list(env, owner);
+      return Response.json({ connections }, { headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return failed(error, { request, env, route: "list", provider: null, clear: null, owner, label: "" });
+    }
+  }
+
+  /** The owner's connections (worker-owners.js): the route's and `connections.list`'s. */
+  function list(env, owner) {
+    connectionKey(owner, "", "");
+    return listOwned(env[cfg.binding], owner, cfg.providerNames(env));
+  }
+
+  /** Ends every connection of `owner` (an account's deletion). */
+  function disconnectAll(env, owner) {
+    connectionKey(owner, "", "");
+    return disconnectOwned(env[cfg.binding], owner);
+  }
+
   async function connect(env, url, owner, provider, label) {
     const key = connectionKey(owner, provider, label);
     // The whole configuration before the user leaves for the provider: a
     // grant made there must be storable here (keys that parse and seal).
     await seal(env[cfg.keys], key, {});
+    // A slot in the owner's list until the flow expires: labels come from the request.
+    const maxAge = cfg.providerOptions(env, provider).stateMaxAge ?? 600;
+    await reserve(env[cfg.binding], owner, key, Date.now() + maxAge * 1000, cfg.maxConnections);
     const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
     try {
       const extras = cfg.providerExtras(env, provider);
@@ -186,7 +218,7 @@ export function createRoutes(cfg) {
     return key;
   }
 
-  return { connection, handle };
+  return { connection, handle, list, disconnectAll };
 }
 
 
@@ -230,6 +262,14 @@ async function authenticated(cfg, request, env) {
   if (owner === null || owner === undefined || owner === "") throw new OAuthError("unauthenticated", "sign in first");
   if (typeof owner !== "string") throw new OAuthError("invalid_config", "authenticate must resolve to a string or null");
   return owner;
+}
+
+/** Not another site's request: Sec-Fetch-Site same-origin or none (typed), Origin ours when sent. */
+function notCrossSite(request, expected) {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin" && site !== "none") return false;
+  const origin = request.headers.get("origin");
+  return origin === null || origin === expected;
 }
 
 function sameOrigin(request, expected) {

@@ -6,7 +6,9 @@
 import { nextAlarm } from "./lifecycle.js";
 
 /** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */
-export const KEYS = Object.freeze({ key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:" });
+export const KEYS = Object.freeze({
+  key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:", owned: "owned:",
+});
 
 export class Store {
   #storage;
@@ -95,7 +97,7 @@ export class Store {
         id, type, connection: this.#id, provider: conn.provider, label: conn.label, owner: conn.owner,
         at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null, ...extra,
       },
-      delivered: { hook: !onEvent, queue: !queue },
+      delivered: { hook: !onEvent, queue: !queue, index: !this.#delivery.index },
     }];
   }
 
@@ -123,21 +125,26 @@ export class Store {
 
   /** One pass over every stored event; the counter becomes what this pass left. */
   async #deliver() {
-    const { onEvent, queue, env, object } = this.#delivery;
+    const { onEvent, queue, env, object, index } = this.#delivery;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
+    // The owner index gets a connection's events in order: one that fails holds back the later ones.
+    let indexHeld = false;
     for (const [name, entry] of pending) {
-      const delivered = { ...entry.delivered };
+      const delivered = { ...entry.delivered, index: entry.delivered.index ?? !index };
+      if (!delivered.index && !indexHeld) {
+        try { await index(entry.event); delivered.index = true; } catch { indexHeld = true; }
+      }
       if (!delivered.hook) {
         try { await onEvent(entry.event, env()); delivered.hook = true; } catch { /* retried by the alarm */ }
       }
       if (!delivered.queue) {
         try { await queue(env(), object).send(entry.event); delivered.queue = true; } catch { /* retried by the alarm */ }
       }
-      if (delivered.hook && delivered.queue) await this.storage.delete(name);
+      if (delivered.hook && delivered.queue && delivered.index) await this.storage.delete(name);
       else {
         left++;
-        if (delivered.hook !== entry.delivered.hook || delivered.queue !== entry.delivered.queue) await this.storage.put(name, { ...entry, delivered });
+        if (["hook", "queue", "index"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
       }
     }
     this.#outbox = left;
@@ -173,5 +180,30 @@ export class IndexStore {
 
   async clearHolder() {
     await this.#storage().delete(KEYS.holder);
+  }
+}
+
+/** An owner index object's entries (worker-owners.js): `owned:<connection key>` →
+ * `{ provider, label, until }`, `until` null for a connection, else when a reservation lapses. */
+export class OwnerStore {
+  #storage;
+
+  constructor(storage) {
+    this.#storage = storage;
+  }
+
+  async entries() {
+    const listed = await this.#storage().list({ prefix: KEYS.owned });
+    return [...listed].map(([name, entry]) => ({ key: name.slice(KEYS.owned.length), ...entry }));
+  }
+
+  async put(key, entry) {
+    await this.#storage().put(KEYS.owned + key, entry);
+    return {};
+  }
+
+  async remove(...keys) {
+    await this.#storage().delete(keys.map((key) => KEYS.owned + key));
+    return {};
   }
 }

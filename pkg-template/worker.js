@@ -35,11 +35,15 @@ const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifeti
  */
 export function createConnections(options) {
   const cfg = configure(options);
-  const { connection, handle } = createRoutes(cfg);
+  const { connection, handle, list, disconnectAll } = createRoutes(cfg);
   return {
     Connection: connectionClass(cfg),
     connection,
     handle,
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError }]`. */
+    list,
+    /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
+    disconnectAll,
     /** `handle`, with 404 for what no route matches. */
     async fetch(request, env) {
       return (await handle(request, env)) ?? new Response("not found", { status: 404 });
@@ -69,6 +73,8 @@ function configure(options) {
     throw new OAuthError("invalid_config", "onError is a function (error, request, env) => a Response or nothing");
   }
   const stateKey = options.stateKey ?? "STATE_KEY";
+  const maxConnections = options.maxConnections ?? 50;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new OAuthError("invalid_config", "maxConnections is a whole number of at least 1");
   return {
     authenticate,
     binding: options.binding ?? "CONNECTIONS",
@@ -85,6 +91,7 @@ function configure(options) {
     returnTo: returnToOption(options.returnTo),
     onError: options.onError,
     log: logOption(options.log, stateKey),
+    maxConnections,
     providerNames: (env) => Object.keys(all(env)),
     providerOptions: (env, provider) => {
       const options = { ...entry(env, provider), provider };

@@ -333,3 +333,90 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
   assert.deepEqual(found, [], `secrets in workerd's output (${secrets.size} secrets scanned over ${all.length} records)`);
   assert.ok(secrets.size > 40, `secrets scanned: ${secrets.size}`);
 });
+
+// ---- 2. an owner's connections ---------------------------------------------------------
+
+const listOf = async (owner, headers = {}) => call("/app", as(owner, { headers }));
+const fromCode = async (what, owner) => (await mf.dispatchFetch(`${ORIGIN}/_test/${what}?owner=${encodeURIComponent(owner)}`)).json();
+const rpc = async (name, method, ...args) => (await mf.dispatchFetch(`${ORIGIN}/_test/rpc`, { method: "POST", body: JSON.stringify({ name, method, args }) })).json();
+const ownerIndex = (owner) => JSON.stringify(["partner-oauth:index", "owner", owner, ""]);
+
+test("list: GET {basePath} lists the owner's connections (provider, label, state, next refresh, last error), no-store, no token", async () => {
+  const owner = random("lister");
+  await connect(owner, "billit", { label: "one" });
+  await connect(owner, "tropipay");
+  await connect(random("other"), "billit", { label: "theirs" });
+  const response = await listOf(owner);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("cache-control"), "no-store");
+  const text = await response.text();
+  const { connections } = JSON.parse(text);
+  const sorted = connections.sort((a, b) => a.provider.localeCompare(b.provider));
+  assert.deepEqual(sorted.map(({ provider, label, state, lastError }) => ({ provider, label, state, lastError })), [
+    { provider: "billit", label: "one", state: "active", lastError: null },
+    { provider: "tropipay", label: "", state: "active", lastError: null },
+  ]);
+  assert.ok(sorted.every((c) => Object.keys(c).sort().join() === "label,lastError,nextRefreshAt,provider,state" && c.nextRefreshAt > Date.now() - 60000));
+  const tokens = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
+  assert.ok([...tokens.access, ...tokens.refresh].every((t) => !text.includes(t)));
+  assert.deepEqual(await fromCode("list", owner), connections);
+  // Not listed once disconnected.
+  await call(`/app/billit/disconnect?label=one`, post(owner));
+  assert.deepEqual((await (await listOf(owner)).json()).connections.map((c) => c.provider), ["tropipay"]);
+});
+
+test("list: another site's request is 403, no owner 401", async () => {
+  for (const headers of [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }, { "sec-fetch-site": "same-site" }]) {
+    assert.equal((await listOf("lister-x", headers)).status, 403, JSON.stringify(headers));
+  }
+  assert.equal((await call("/app")).status, 401);
+  assert.equal((await listOf("lister-x", { ...NAV })).status, 200);
+});
+
+test("cap: connects past maxConnections (3 here) are too_many_connections (409); a reconnect and a freed slot are not", async () => {
+  const owner = random("capped");
+  await connect(owner, "billit", { label: "a", base: "/plain" });
+  for (const label of ["b", "c"]) assert.equal((await call(`/plain/billit/connect?label=${label}`, post(owner))).status, 303);
+  const over = await call("/plain/billit/connect?label=d", post(owner));
+  assert.equal(over.status, 409);
+  assert.equal((await over.json()).error, "too_many_connections");
+  const navigated = await call("/plain/billit/connect?label=d", form(owner));
+  assert.equal(navigated.headers.get("location"), "/?provider=billit&error=too_many_connections");
+  // The same label again holds the same slot.
+  assert.equal((await call("/plain/billit/connect?label=a", post(owner))).status, 303);
+  assert.equal((await call("/plain/billit/connect?label=b", post(owner))).status, 303);
+  await call("/plain/billit/disconnect?label=a", post(owner));
+  assert.equal((await call("/plain/billit/connect?label=d", post(owner))).status, 303);
+});
+
+test("disconnectAll: every connection of the owner ends, none of another's", async () => {
+  const owner = random("leaving");
+  const other = random("staying");
+  await connect(owner, "billit", { label: "x" });
+  await connect(owner, "tropipay");
+  await connect(other, "billit", { label: "x" });
+  assert.deepEqual(await fromCode("disconnectAll", owner), { disconnected: 2, failed: 0 });
+  assert.deepEqual(await fromCode("list", owner), []);
+  assert.equal((await (await status(owner, "billit", "x")).json()).state, "disconnected");
+  assert.equal((await (await status(other, "billit", "x")).json()).state, "active");
+});
+
+test("attack: owner index confusion: its RPC takes only that owner's keys, and no connection or company index is one", async () => {
+  const victim = random("victim");
+  await connect(victim, "billit", { label: "v" });
+  const mallorys = JSON.stringify(["mallory", "billit", "v"]);
+  // Another owner's key on the victim's index: refused, nothing listed.
+  assert.equal((await rpc(ownerIndex(victim), "owners", ownerIndex(victim), "record", mallorys, { live: true })).value.error.code, "connection_not_found");
+  assert.deepEqual((await fromCode("list", victim)).map((c) => c.label), ["v"]);
+  // A connection's object is no owner index, an owner index no company index, and the reverse.
+  const key = JSON.stringify([victim, "billit", "v"]);
+  assert.equal((await rpc(key, "owners", key, "list")).value.error.code, "connection_not_found");
+  assert.equal((await rpc(ownerIndex(victim), "claim", ownerIndex(victim), key)).value.error.code, "connection_not_found");
+  const company = JSON.stringify(["partner-oauth:index", "company", "billit", victim]);
+  assert.equal((await rpc(company, "owners", company, "list")).value.error.code, "connection_not_found");
+  assert.equal((await rpc(ownerIndex(victim), "status", ownerIndex(victim))).value.error.code, "connection_not_found");
+  // An owner named like the index, or a label that spells it, is a connection of its own.
+  const lookalike = await call(`/app/billit/connect?label=${encodeURIComponent(ownerIndex(victim))}`, post("partner-oauth:index"));
+  assert.equal(lookalike.status, 303);
+  assert.deepEqual((await fromCode("list", victim)).map((c) => c.label), ["v"]);
+});

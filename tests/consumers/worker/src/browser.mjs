@@ -1,7 +1,7 @@
 // Issue 27's fixture: partner-oauth/worker for browsers and operators.
 // /app: error redirects to returnTo, an onError page, the owner's list, and
 // every log record at debug on the console (the test reads workerd's output).
-// /plain: the same with `log.owner: "plain"`. Each has its own Durable Object
+// /plain: `log.owner: "plain"`, returnTo "/" and maxConnections 3. Each has its own Durable Object
 // class. The owner: an `x-test-user` header, the tests' stand-in for a session.
 import { createConnections } from "partner-oauth/worker";
 
@@ -43,11 +43,11 @@ const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloo
 
 const app = createConnections({
   providers, authenticate, binding: "APP", basePath: "/app", returnTo, onError, fetch: recorded, lifecycle,
-  log: { level: "debug" }, maxConnections: 3,
+  log: { level: "debug" },
 });
 const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", fetch: recorded, lifecycle,
-  log: { level: "info", owner: "plain" },
+  log: { level: "info", owner: "plain" }, maxConnections: 3,
 });
 
 export class AppConnection extends app.Connection {}
@@ -64,6 +64,15 @@ export default {
       const { path, method = "GET", headers = {}, body } = await request.json();
       const relayed = new Request(new URL(path, url), { method, headers, body });
       return (await app.handle(relayed, env)) ?? (await plain.handle(relayed, env)) ?? new Response("not found", { status: 404 });
+    }
+    if (url.pathname === "/_test/rpc") {
+      // One RPC to the APP object named `name` (the index confusion tests).
+      const { name, method, args } = await request.json();
+      try {
+        return Response.json({ value: (await env.APP.get(env.APP.idFromName(name))[method](...args)) ?? null });
+      } catch (e) {
+        return Response.json({ thrown: String(e?.message ?? e) });
+      }
     }
     if (url.pathname === "/_test/config") return configCheck(await request.json());
     if (url.pathname === "/_test/list") return Response.json(await app.list(env, url.searchParams.get("owner")));
