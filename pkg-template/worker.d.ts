@@ -125,6 +125,12 @@ export interface ConnectionsOptions<Env = any> {
    * Nothing, or a throw: the default answer (a redirect or JSON).
    */
   onError?(error: OAuthError, request: Request, env: Env): Response | null | undefined | void | Promise<Response | null | undefined | void>;
+  /**
+   * The most connections one owner may hold (labels are chosen by the
+   * request); a connect past it is `too_many_connections` (409). A connect
+   * reserves its slot until its flow expires. Default 50.
+   */
+  maxConnections?: number;
   /** Structured logs; default: the console, at "warn". `false`: none. */
   log?: false | LogOptions;
   /** Refresh and backoff timing. */
@@ -160,6 +166,17 @@ export interface LogRecord {
   status?: number;
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
+}
+
+/** One row of an owner's list ({@link Connections.list}, `GET {basePath}`). */
+export interface OwnedConnection {
+  provider: Provider;
+  label: string;
+  state: ConnectionState;
+  /** When the next refresh or backoff attempt is due (ms since the epoch), or null. */
+  nextRefreshAt: number | null;
+  /** The last error's code, or null. */
+  lastError: ErrorCode | null;
 }
 
 /** The `log` option. */
@@ -212,6 +229,7 @@ export interface ConnectionHandle {
 
 /**
  * What {@link createConnections} returns. Routes under `basePath`:
+ * `GET /` (the signed-in owner's connections),
  * `POST /:provider/connect[?label=]` (same origin only: 303 to the provider),
  * `GET /:provider/callback` (register it with the provider),
  * `GET /:provider/status`, `POST /:provider/disconnect` and
@@ -219,7 +237,7 @@ export interface ConnectionHandle {
  * JSON `{ error, message, retryAfter? }` with its HTTP status (401
  * `unauthenticated`, 403 `cross_site_request` (a GET or HEAD connect or
  * disconnect too), 404 `connection_not_found` or `unknown_provider`, 409
- * `connection_exhausted`, 500 `invalid_config` (a throwing `authenticate`)
+ * `connection_exhausted` or `too_many_connections`, 500 `invalid_config` (a throwing `authenticate`)
  * or `vault_key_error`, 503 `connection_backoff`, …).
  */
 export interface Connections<Env = any> {
@@ -229,6 +247,23 @@ export interface Connections<Env = any> {
   fetch(request: Request, env: Env): Promise<Response>;
   /** Routes under basePath; null for anything else (to chain with your own). */
   handle(request: Request, env: Env): Promise<Response | null>;
+  /**
+   * The connections `owner` holds (ended ones and connects never finished
+   * left out), from the owner's index object: no token, no provider text.
+   * `GET {basePath}` answers the same for the signed-in owner as
+   * `{ connections }`, `Cache-Control: no-store` (another site's request: 403).
+   *
+   * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
+   */
+  list(env: Env, owner: string): Promise<OwnedConnection[]>;
+  /**
+   * Ends every connection of `owner` (an account's deletion), each as
+   * {@link ConnectionHandle.disconnect}; `failed` counts those that could not
+   * end (e.g. `vault_key_error`): call it again.
+   *
+   * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
+   */
+  disconnectAll(env: Env, owner: string): Promise<{ disconnected: number; failed: number }>;
   /**
    * A connection of an owner you authenticated yourself.
    *

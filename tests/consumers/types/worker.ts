@@ -57,3 +57,15 @@ createConnections<Env>({ providers: {}, authenticate: () => null, log: false });
 createConnections<Env>({ providers: {}, authenticate: () => null, log: { level: "verbose" } });
 // @ts-expect-error: owner is "hash" or "plain"
 createConnections<Env>({ providers: {}, authenticate: () => null, log: { owner: "clear" } });
+
+// Issue 27: an owner's connections.
+export async function owned(env: Env): Promise<number> {
+  const rows = await connections.list(env, "user-1");
+  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: string | null } | undefined = rows[0];
+  void first;
+  const { disconnected, failed } = await connections.disconnectAll(env, "user-1");
+  return disconnected + failed;
+}
+createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: 10 });
+// @ts-expect-error: maxConnections is a number
+createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: "10" });
