@@ -1,11 +1,12 @@
-// Routes and cookies of partner-oauth/worker: the requests a browser sends
-// under `basePath`, the pending flow's signed cookie, and `connection()` for
+// Routes of partner-oauth/worker: the requests a browser sends under
+// `basePath`, the pending flow's signed cookie (worker-cookie.js), and `connection()` for
 // the app's own handlers. Every route ends in an RPC to one connection's
 // Durable Object (worker-connection.js); nothing here reads its storage.
 import { OAuthClient } from "./workerd.js";
 import { readCapped } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, sha256, toBase64url, fromBase64url } from "./sealed.js";
+import { seal, sha256 } from "./sealed.js";
+import { cookieName, clearCookie, sealCookie, openCookie, readCookie, timingSafeEqual } from "./worker-cookie.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
 import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
 import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
@@ -339,46 +340,4 @@ async function apiInit(init) {
 
 function pick(headers, names) {
   return Object.fromEntries(names.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));
-}
-
-const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
-const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
-
-async function macKey(secret) {
-  return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
-async function sealCookie(secret, value) {
-  const body = toBase64url(new TextEncoder().encode(JSON.stringify(value)));
-  const mac = await crypto.subtle.sign("HMAC", await macKey(secret), new TextEncoder().encode(body));
-  return `${body}.${toBase64url(new Uint8Array(mac))}`;
-}
-
-/** The cookie's value, or null when its MAC does not verify (checked in constant time by WebCrypto). */
-async function openCookie(secret, raw) {
-  const [body, mac, more] = raw.split(".");
-  const macBytes = mac && fromBase64url(mac);
-  if (more !== undefined || !body || !macBytes) return null;
-  if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
-  try {
-    const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
-    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function readCookie(header, name) {
-  for (const part of (header ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return null;
-}
-
-function timingSafeEqual(a, b) {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

@@ -6,7 +6,7 @@
 //
 // The files, by role (CONTRIBUTING.md, "Worker storage", walks a token through them):
 //   worker.js             this entry: the options; the routes and the object class put together
-//   worker-routes.js      routes and cookies; `connection()` for the app's own handlers
+//   worker-routes.js      routes; `connection()`, `list()`, `disconnectAll()` for the app's own code
 //   worker-rpc.js         the RPC wrapper (typed errors across the object boundary)
 //   worker-connection.js  the Durable Object: acts on what the lifecycle decides
 //   worker-consent.js     a callback finished: the flow spent, the code exchanged, the tokens stored
@@ -14,6 +14,10 @@
 //   worker-call.js        one API call through a connection
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
+//   worker-owners.js      an owner's connections: the owner index, the list, the cap
+//   worker-navigation.js  which requests are a browser's navigation; returnTo redirects
+//   worker-cookie.js      the pending flow's signed cookie
+//   worker-log.js         structured log records (no secret, the owner hashed)
 //   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
 //                         an API call's next step in lifecycle-call.js; both re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
