@@ -48,6 +48,7 @@ export function createRoutes(cfg) {
   }
 
   /** Routes under `basePath` (default /connections):
+   *   GET  {base}                                the signed-in owner's connections (not when basePath is "/")
    *   POST {base}/:provider/connect[?label=]     same origin only: 303 to the provider
    *   GET  {base}/:provider/callback             the provider's redirect back
    *   GET  {base}/:provider/status[?label=]      the connection's state, no secret
@@ -56,7 +57,9 @@ export function createRoutes(cfg) {
    * Anything else under no route: null from `handle`, 404 from `fetch`. */
   async function handle(request, env) {
     const url = new URL(request.url);
-    if ((url.pathname === cfg.basePath || url.pathname === cfg.basePath + "/") && request.method === "GET") return listRoute(request, env, url);
+    // The list: {base} itself (never the site's root, when basePath is "/").
+    const atBase = cfg.basePath !== "" && (url.pathname === cfg.basePath || url.pathname === cfg.basePath + "/");
+    if (atBase && request.method === "GET") return listRoute(request, env, url);
     if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
     const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
     if (!ROUTES.has(action)) return null;
