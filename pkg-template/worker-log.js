@@ -8,8 +8,10 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { toBase64url } from "./sealed.js";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
-/** What a field may hold: a code, a state or a name of ours (a-z, 0-9, _ and -). */
+/** What a field may hold: a code, a state or a name of ours (a-z, 0-9, _ and -);
+ * a provider's configured name may have capitals and dots too. */
 const WORD = /^[a-z0-9_-]{1,64}$/;
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */
@@ -57,7 +59,7 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
       const record = { level: recordLevel, at: new Date().toISOString() };
       for (const name of ["event", "route", "provider", "code", "state", "cause", "type"]) {
         const value = fields[name];
-        if (typeof value === "string" && WORD.test(value)) record[name] = value;
+        if (typeof value === "string" && (name === "provider" ? NAME : WORD).test(value)) record[name] = value;
       }
       if (METHODS.has(fields.method)) record.method = fields.method;
       if (Number.isInteger(fields.status)) record.status = fields.status;
