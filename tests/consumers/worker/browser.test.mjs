@@ -211,6 +211,11 @@ test("config: returnTo must be a same-origin path, checked by createConnections"
   for (const log of [{ level: "loud" }, { owner: "clear" }, { sink: "console" }, "debug"]) assert.equal(await check({ log }), "invalid_config", JSON.stringify(log));
 });
 
+const listOf = async (owner, headers = {}) => call("/app", as(owner, { headers }));
+const fromCode = async (what, owner) => (await mf.dispatchFetch(`${ORIGIN}/_test/${what}?owner=${encodeURIComponent(owner)}`)).json();
+const rpc = async (name, method, ...args) => (await mf.dispatchFetch(`${ORIGIN}/_test/rpc`, { method: "POST", body: JSON.stringify({ name, method, args }) })).json();
+const ownerIndex = (owner) => JSON.stringify(["partner-oauth:index", "owner", owner, ""]);
+
 // ---- 3. structured logs ---------------------------------------------------------------
 
 const sandboxAdmin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
@@ -261,6 +266,7 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
   assert.equal((await call(`/app/billit/status?label=${query}`, { headers: { cookie: `session=${cookie}` } })).status, 401);
   assert.equal((await call(`/app/${query}/status`, as(owner))).status, 404);
   assert.equal((await call(`/app/billit/connect?label=${query}`, as(owner))).status, 403);
+  assert.equal((await call(`/app/billit/disconnect?label=${query}`, as(owner))).status, 403);
   // Failed callbacks: denied (navigated), provider text, no cookie, a forged cookie, another owner's flow.
   const denied = await begin(owner, "billit", { label: "deny", decision: "deny" });
   flowSecrets({ ...denied, callback: `${ORIGIN}/?code=none-of-it&state=${new URL(denied.callback).searchParams.get("state")}` });
@@ -292,11 +298,16 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
   assert.equal((await call(`/app/billit/disconnect?label=${encodeURIComponent(label)}`, as(owner, { method: "POST", headers: { origin: ORIGIN } }))).status, 200);
   await connect(owner, "billit", { label: "form" });
   assert.equal((await call("/app/billit/disconnect?label=form", form(owner))).status, 303);
+  // The list: the owner's, another site's, no owner's; then disconnectAll from code.
+  assert.equal((await call("/app", as(owner))).status, 200);
+  assert.equal((await call(`/app?q=${query}`, as(owner, { headers: { "sec-fetch-site": "cross-site", "x-custom": header } }))).status, 403);
+  assert.equal((await call("/app", { headers: { cookie: `session=${cookie}` } })).status, 401);
   // A PKCE provider (a verifier on the wire), then the plain-owner instance, once.
   const pkce = await begin(owner, "tropipay");
   flowSecrets(pkce);
   assert.equal((await finish(owner, pkce)).status, 303);
   await connect("plain-owner", "billit", { base: "/plain" });
+  assert.equal((await fromCode("disconnectAll", owner)).failed, 0);
 
   // Every secret that crossed the wire: the exchange's and refresh's bodies, Authorization, the answers' tokens and text.
   const tokens = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
@@ -324,6 +335,7 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
   for (const expected of ["connected", "refreshed", "refresh_failed", "exhausted", "disconnected", "request_refused", "config_error"]) {
     assert.ok(events.has(expected), `a ${expected} record (${[...events]})`);
   }
+  for (const route of ["connect", "callback", "status", "disconnect", "api", "list"]) assert.ok(all.some((r) => r.route === route), `a record of the ${route} route`);
   // Refused requests are info; the owner is hashed (and found: the scan reads what was written).
   assert.ok(all.filter((r) => r.event === "request_refused" && r.status < 500).every((r) => r.level === "info"));
   assert.ok(all.some((r) => r.owner === ownerHash(owner) && r.type === "connected"));
@@ -337,11 +349,6 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
 });
 
 // ---- 2. an owner's connections ---------------------------------------------------------
-
-const listOf = async (owner, headers = {}) => call("/app", as(owner, { headers }));
-const fromCode = async (what, owner) => (await mf.dispatchFetch(`${ORIGIN}/_test/${what}?owner=${encodeURIComponent(owner)}`)).json();
-const rpc = async (name, method, ...args) => (await mf.dispatchFetch(`${ORIGIN}/_test/rpc`, { method: "POST", body: JSON.stringify({ name, method, args }) })).json();
-const ownerIndex = (owner) => JSON.stringify(["partner-oauth:index", "owner", owner, ""]);
 
 test("list: GET {basePath} lists the owner's connections (provider, label, state, next refresh, last error), no-store, no token", async () => {
   const owner = random("lister");
