@@ -14,8 +14,7 @@ import {
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
-import { ownerIndexOp, recordOwned } from "./worker-owners.js";
+import { indexKind, indexOp, supersedeOthers, releaseCompany, withOwners } from "./worker-index.js";
 import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
@@ -42,9 +41,8 @@ export function connectionClass(cfg) {
 
     constructor(ctx, env) {
       super(ctx, env);
-      const index = (event) => recordOwned(this.env[cfg.binding], event);
-      const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this, index };
-      this.#store = new Store(() => this.storage, ctx.id.toString(), delivery, cfg.lifecycle);
+      const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this };
+      this.#store = new Store(() => this.storage, ctx.id.toString(), withOwners(cfg, delivery), cfg.lifecycle);
       this.#ready = ctx.blockConcurrencyWhile(() => this.#load());
     }
 
@@ -79,7 +77,6 @@ export function connectionClass(cfg) {
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
       await this.#store.apply(result, sealed, written);
-      if (result.events.length) await cfg.log.changed(this.env, result.events, result.record.conn);
       return result.record.conn;
     }
 
@@ -161,27 +158,13 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** Company index objects only (worker-index.js): who holds the company's one token now. */
-    async claim(indexKey, holder) {
+    /** Index objects only (worker-index.js): a company's one holder, or an owner's connections. */
+    async index(name, op, ...args) {
       return rpc(async () => {
-        await this.#check(indexKey, { bind: true, index: true });
-        return new CompanyIndex(() => this.storage).claim(holder);
-      });
-    }
-
-    /** Company index objects only: `holder` no longer holds the company (compare and clear). */
-    async release(indexKey, holder) {
-      return rpc(async () => {
-        await this.#check(indexKey, { bind: false, index: true });
-        return new CompanyIndex(() => this.storage).release(holder);
-      });
-    }
-
-    /** Owner index objects only (worker-owners.js): an owner's list of connections. */
-    async owners(indexKey, op, ...args) {
-      return rpc(async () => {
-        await this.#check(indexKey, { bind: true, index: "owner" });
-        return ownerIndexOp(() => this.storage, indexKey, op, args);
+        const kind = indexKind(name);
+        if (!kind) throw new OAuthError("connection_not_found", "this object is no index");
+        await this.#check(name, { bind: op !== "release", index: kind });
+        return indexOp(() => this.storage, name, op, args);
       });
     }
 
@@ -368,10 +351,7 @@ export function connectionClass(cfg) {
           this.#tokens = tokens;
           this.#generation++;
         },
-        tell: async (told, who) => {
-          await cfg.log.write(this.env, "warn", { event: "grant_orphaned", provider: who.provider, owner: who.owner, code: told.revoked ? "revoked" : "not_revoked" });
-          await this.#store.tell("grant_orphaned", who, told, this.#record);
-        },
+        tell: (told, who) => this.#store.tell("grant_orphaned", who, told, this.#record),
         supersedeOthers: (companyId) => supersedeOthers(this.env[cfg.binding], this.#key, provider, companyId),
         released: (before) => this.#released(before),
       };

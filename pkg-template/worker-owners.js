@@ -53,8 +53,15 @@ export async function ownerIndexOp(storage, indexKey, op, args) {
 
 const index = (namespace, owner) => {
   const name = ownerIndexKey(owner);
-  return (op, ...args) => stubOf(namespace, name).owners(name, op, ...args).then(unwrap);
+  return (op, ...args) => stubOf(namespace, name).index(name, op, ...args).then(unwrap);
 };
+
+/** A connection's outbox sinks and hooks (worker-store.js): the owner index
+ * takes each event, and the log a record of it. */
+export function withOwners(cfg, delivery) {
+  const index = (event) => recordOwned(delivery.env()[cfg.binding], event);
+  return { ...delivery, index, log: (types, who) => cfg.log.changed(delivery.env(), types, who) };
+}
 
 /** Before a connect leaves: a slot for connection `key` until `until` (ms), or too_many_connections. */
 export async function reserve(namespace, owner, key, until, cap) {

@@ -22,7 +22,8 @@ export class Store {
   #again = false;
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
-   * named in events; `delivery`: { onEvent, queue, env, object }. */
+   * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
+   * log: worker-owners.js's withOwners). */
   constructor(storage, id, delivery, lifecycle) {
     this.#storage = storage;
     this.#id = id;
@@ -75,6 +76,7 @@ export class Store {
     written?.();
     await put;
     await deleted;
+    if (events.length) await this.#delivery.log?.(events, record.conn);
     if (events.length) await this.flush();
     if (changed.alarm) await this.schedule(record);
   }
@@ -84,6 +86,7 @@ export class Store {
     const [name, entry] = this.#eventEntry(type, who, Date.now(), extra);
     this.#outbox++;
     await this.storage.put(name, entry);
+    await this.#delivery.log?.([type], who);
     await this.flush();
     await this.schedule(record);
   }

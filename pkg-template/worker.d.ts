@@ -151,9 +151,10 @@ export interface LogRecord {
   /** ISO 8601. */
   at: string;
   /** `state_changed` (a connection's event; refresh outcomes are `refreshed`, `refresh_failed`), `request_refused`,
-   * `config_error`, `grant_orphaned`. */
-  event: "state_changed" | "request_refused" | "config_error" | "grant_orphaned";
-  /** state_changed: the connection's event type (`connected`, `refreshed`, `refresh_failed`, `exhausted`, `disconnected`, …). */
+   * `config_error`. */
+  event: "state_changed" | "request_refused" | "config_error";
+  /** state_changed: the connection's event type (`connected`, `refreshed`, `refresh_failed`, `exhausted`, `disconnected`,
+   * `grant_orphaned`, …). */
   type?: string;
   /** The route of a refused request: connect, callback, status, disconnect, api, list. */
   route?: string;

@@ -415,14 +415,16 @@ test("attack: owner index confusion: its RPC takes only that owner's keys, and n
   await connect(victim, "billit", { label: "v" });
   const mallorys = JSON.stringify(["mallory", "billit", "v"]);
   // Another owner's key on the victim's index: refused, nothing listed.
-  assert.equal((await rpc(ownerIndex(victim), "owners", ownerIndex(victim), "record", mallorys, { live: true })).value.error.code, "connection_not_found");
+  assert.equal((await rpc(ownerIndex(victim), "index", ownerIndex(victim), "record", mallorys, { live: true })).value.error.code, "connection_not_found");
   assert.deepEqual((await fromCode("list", victim)).map((c) => c.label), ["v"]);
-  // A connection's object is no owner index, an owner index no company index, and the reverse.
+  // A connection's object is no index; an owner index takes no company operation, a company index no owner's.
   const key = JSON.stringify([victim, "billit", "v"]);
-  assert.equal((await rpc(key, "owners", key, "list")).value.error.code, "connection_not_found");
-  assert.equal((await rpc(ownerIndex(victim), "claim", ownerIndex(victim), key)).value.error.code, "connection_not_found");
+  assert.equal((await rpc(key, "index", key, "list")).value.error.code, "connection_not_found");
+  assert.equal((await rpc(ownerIndex(victim), "index", ownerIndex(victim), "claim", key)).value.error.code, "invalid_argument");
   const company = JSON.stringify(["partner-oauth:index", "company", "billit", victim]);
-  assert.equal((await rpc(company, "owners", company, "list")).value.error.code, "connection_not_found");
+  assert.equal((await rpc(company, "index", company, "list")).value.error.code, "invalid_argument");
+  // A name given for another object is refused (the name must be this very object's).
+  assert.equal((await rpc(ownerIndex(victim), "index", ownerIndex("mallory"), "list")).value.error.code, "connection_not_found");
   assert.equal((await rpc(ownerIndex(victim), "status", ownerIndex(victim))).value.error.code, "connection_not_found");
   // An owner named like the index, or a label that spells it, is a connection of its own.
   const lookalike = await call(`/app/billit/connect?label=${encodeURIComponent(ownerIndex(victim))}`, post("partner-oauth:index"));
