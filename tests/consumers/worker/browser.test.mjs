@@ -431,3 +431,16 @@ test("attack: owner index confusion: its RPC takes only that owner's keys, and n
   assert.equal(lookalike.status, 303);
   assert.deepEqual((await fromCode("list", victim)).map((c) => c.label), ["v"]);
 });
+
+test("attack: another site's link to the callback chooses no label: its ?label= never reaches returnTo", async () => {
+  // A cross-site navigation (a link on evil.example) to the callback, the victim signed in, no flow:
+  // the provider's redirect never carries ?label=, so the error redirect may use only the flow's label.
+  const crossSite = { ...NAV, "sec-fetch-site": "cross-site" };
+  const planted = await call("/app/billit/callback?label=query&error=access_denied", as("nav-user", { headers: crossSite }));
+  assert.equal(planted.status, 303);
+  assert.equal(planted.headers.get("location"), "/home?provider=billit&error=missing_pending");
+  // A label that makes the app's returnTo give a bad target: not the attacker's to pick either.
+  const bad = await call("/app/billit/callback?label=evil", as("nav-user", { headers: crossSite }));
+  assert.equal(bad.status, 303);
+  assert.equal(bad.headers.get("location"), "/home?provider=billit&error=missing_pending");
+});
