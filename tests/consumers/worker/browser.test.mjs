@@ -444,3 +444,14 @@ test("attack: another site's link to the callback chooses no label: its ?label= 
   assert.equal(bad.status, 303);
   assert.equal(bad.headers.get("location"), "/home?provider=billit&error=missing_pending");
 });
+
+test("attack: disconnectAll (an account's deletion) ends a flow in progress too: its callback afterwards stores no connection", async () => {
+  const owner = random("deleting");
+  await connect(owner, "billit", { label: "live" });
+  // Consent given at the provider, the callback not yet followed, when the account is deleted.
+  const pending = await begin(owner, "billit", { label: "in-flight" });
+  assert.deepEqual(await fromCode("disconnectAll", owner), { disconnected: 1, failed: 0 });
+  await finish(owner, pending);
+  assert.deepEqual(await fromCode("list", owner), []);
+  assert.notEqual((await (await status(owner, "billit", "in-flight")).json()).state, "active");
+});
