@@ -66,7 +66,8 @@ export function createRoutes(cfg) {
     const configured = cfg.providerNames(env).includes(provider);
     const clear = action === "callback" && configured ? clearCookie(provider) : null;
     // What the error answer needs: the owner once known, the label once read.
-    const seen = { owner: null, label: url.searchParams.get("label") ?? "" };
+    // A callback's label is the flow's alone: a provider's redirect carries none, so ?label= there is another site's.
+    const seen = { owner: null, label: action === "callback" ? "" : url.searchParams.get("label") ?? "" };
     try {
       known(env, provider);
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
