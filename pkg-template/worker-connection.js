@@ -127,7 +127,11 @@ export function connectionClass(cfg) {
     async disconnect(key) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
-        if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        if (!isLive(this.#conn)) {
+          // No connection yet, but a flow may be in progress: it ends too.
+          await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
+          throw new OAuthError("connection_not_found", "no such connection");
+        }
         // A refresh in flight ends first: its answer (a rotated refresh token) is
         // then the newest grant, and the one revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
