@@ -19,6 +19,8 @@ const connections = createConnections({
   authenticate: (request) => signedInUser(request),
   // Pinned: callbacks and the same-origin checks never trust the Host header.
   origin: (env) => env.ORIGIN,
+  // Where a browser lands after the module's routes (the default, made plain).
+  returnTo: "/",
   onEvent: (event) => console.log(`connection ${event.provider} ${event.type} → ${event.state}`),
 });
 
@@ -28,8 +30,11 @@ export class Connection extends connections.Connection {}
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    // The module's routes under /connections: connect, the callback, status,
+    // disconnect, the API. A browser lands back on returnTo ("/", the default):
+    // after a connect's callback and a disconnect form with nothing appended,
+    // after a failure (a denied consent) with ?provider=&error=.
     const routed = await connections.handle(request, env);
-    // A failed callback (a denied consent) comes back home with ?provider=&error= (returnTo).
     if (routed) return routed;
 
     if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
@@ -39,22 +44,19 @@ export default {
     const user = signedInUser(request);
     if (!user) return html(`<h1>Worker app</h1><form method="post" action="/signin"><input name="user" placeholder="your name" required> <button>Sign in</button></form>`);
 
-    const action = url.pathname.match(/^\/(call|disconnect)\/([a-z]+)$/);
-    if (request.method === "POST" && action) {
-      const connection = connections.connection(env, user, action[2]);
-      if (action[1] === "disconnect") {
-        await connection.disconnect();
-        return redirect("/");
-      }
+    const call = url.pathname.match(/^\/call\/([a-z]+)$/);
+    if (request.method === "POST" && call) {
+      const provider = call[1];
+      const connection = connections.connection(env, user, provider);
       let response;
       try {
-        response = await connection.fetch(API[action[2]](await connection.status()));
+        response = await connection.fetch(API[provider](await connection.status()));
       } catch (e) {
         // A typed OAuthError: e.g. connection_exhausted (reconnect), connection_backoff (retry later).
         if (typeof e?.code !== "string") throw e;
         return html(`<p class="error">${escape(e.code)}: ${escape(e.message)}</p><a href="/">back</a>`, 409);
       }
-      return html(`<h1>${escape(action[2])}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
+      return html(`<h1>${escape(provider)}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
     }
     if (url.pathname === "/") return home(env, user, url.searchParams);
     return new Response("not found", { status: 404 });
@@ -71,7 +73,7 @@ async function home(env, user, params) {
     return `<li data-provider="${provider}"><b>${provider}</b>: <span class="state">${state}</span>
       <form method="post" action="/connections/${provider}/connect"><button>${live ? "Reconnect" : "Connect"}</button></form>
       ${live && API[provider] ? `<form method="post" action="/call/${provider}"><button>Call the API</button></form>` : ""}
-      ${live ? `<form method="post" action="/disconnect/${provider}"><button>Disconnect</button></form>` : ""}</li>`;
+      ${live ? `<form method="post" action="/connections/${provider}/disconnect"><button>Disconnect</button></form>` : ""}</li>`;
   }));
   // The module puts a stable code only in the URL, never a message: the words are the app's.
   const error = params.get("error") ? `<p class="error">${escape(params.get("error"))} (${escape(params.get("provider") ?? "")})</p>` : "";

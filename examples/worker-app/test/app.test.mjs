@@ -148,23 +148,36 @@ test("an API call through the connection", async () => {
   assert.match(await response.text(), /SB-0001/);
 });
 
-test("disconnect from a form; a post from another site is refused", async () => {
+test("disconnect from a form: the module's POST /connections/:provider/disconnect, back home; another site's post is refused", async () => {
   const alice = browser();
   await alice.signIn("alice-disconnect");
   await alice.connect("tropipay");
-  const foreign = await alice.app("/disconnect/tropipay", { method: "POST", headers: { origin: "https://evil.example" } });
+  const foreign = await alice.app("/connections/tropipay/disconnect", { method: "POST", headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
   assert.equal(foreign.status, 403);
-  // The 403 names what was expected and what came.
-  assert.equal(await foreign.text(), `forbidden: a form must post from ${ORIGIN} (ORIGIN); this one came from "https://evil.example"`);
+  assert.equal(foreign.headers.get("location"), null);
+  assert.equal((await foreign.json()).error, "cross_site_request");
+  // A link (a GET) never disconnects either.
+  assert.equal((await alice.app("/connections/tropipay/disconnect")).status, 403);
   assert.equal(await alice.state("tropipay"), "active");
-  const response = await alice.app("/disconnect/tropipay", { form: {} });
+  // The page's form is the module's route.
+  assert.match(await (await alice.app("/")).text(), /<form method="post" action="\/connections\/tropipay\/disconnect"><button>Disconnect/);
+  const response = await alice.app("/connections/tropipay/disconnect", { form: {} });
   assert.equal(response.status, 303);
+  assert.equal(response.headers.get("location"), "/");
   assert.equal(await alice.state("tropipay"), "disconnected");
   // Its tokens are gone: the API call is refused, not made.
   assert.equal((await alice.app("/call/tropipay", { form: {} })).status, 409);
 });
 
-// The module sends a failed callback's browser to returnTo ("/") with the code.
+test("the starter's own forms refuse another site's post, naming both origins", async () => {
+  const alice = browser();
+  await alice.signIn("alice-foreign");
+  const foreign = await alice.app("/call/billit", { method: "POST", headers: { origin: "https://evil.example" } });
+  assert.equal(foreign.status, 403);
+  assert.equal(await foreign.text(), `forbidden: a form must post from ${ORIGIN} (ORIGIN); this one came from "https://evil.example"`);
+});
+
+// The module sends a callback's browser to returnTo ("/"): as is on success (above), with the code on failure.
 test("denied consent: back home with ?provider=billit&error=access_denied", async () => {
   const alice = browser();
   await alice.signIn("alice-deny");
