@@ -9,7 +9,7 @@
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::text::Joined;
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, split_at_byte, Joined};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -74,25 +74,26 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
     if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
         return None;
     }
-    let (scheme, rest) = text.split_once("://")?;
+    let at = find_str(text, "://")?;
+    let (scheme, rest) = (text.get(..at)?, text.get(at + 3..)?);
     let https = match scheme {
         s if s.eq_ignore_ascii_case("https") => true,
         s if s.eq_ignore_ascii_case("http") => false,
         _ => return None,
     };
-    let (rest, fragment) = match rest.split_once('#') {
+    let (rest, fragment) = match split_at_byte(rest, b'#') {
         Some((rest, fragment)) => (rest, Some(fragment)),
         None => (rest, None),
     };
-    let (rest, query) = match rest.split_once('?') {
+    let (rest, query) = match split_at_byte(rest, b'?') {
         Some((rest, query)) => (rest, Some(query)),
         None => (rest, None),
     };
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match find_byte(rest, b'/') {
         Some(at) => rest.split_at(at),
         None => (rest, ""),
     };
-    let (has_userinfo, host_port) = match authority.rsplit_once('@') {
+    let (has_userinfo, host_port) = match rsplit_at_byte(authority, b'@') {
         Some((_, host_port)) => (true, host_port),
         None => (false, authority),
     };
@@ -110,14 +111,14 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
 
 fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     let (host, port) = if let Some(inner) = text.strip_prefix('[') {
-        let (ip, after) = inner.split_once(']')?;
+        let (ip, after) = split_at_byte(inner, b']')?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
         (Host::V6(ip.parse().ok()?), port)
     } else {
-        let (name, port) = match text.rsplit_once(':') {
+        let (name, port) = match rsplit_at_byte(text, b':') {
             Some((name, port)) => (name, Some(port)),
             None => (text, None),
         };
@@ -127,10 +128,10 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
         // An `xn--` label is punycode: WHATWG decodes and validates it
         // (IDNA), which this reader does not do.
-        let punycode = name.split('.').any(|label| {
+        let punycode = name.as_bytes().split(|&b| b == b'.').any(|label| {
             label
                 .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
         });
         if !valid || punycode {
             return None;
@@ -158,7 +159,7 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
 /// decimal digits, or `0x` and hex digits.
 fn ends_in_a_number(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
-    let last = host.rsplit('.').next().unwrap_or_default();
+    let last = rsplit_at_byte(host, b'.').map_or(host, |(_, last)| last);
     let hex = last
         .strip_prefix("0x")
         .or_else(|| last.strip_prefix("0X"))
@@ -215,7 +216,15 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
 pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
     let mut url = String::with_capacity(base.len() + 512);
     url.push_str(base);
-    push_form(&mut url, if base.contains('?') { "&" } else { "?" }, pairs);
+    push_form(
+        &mut url,
+        if find_byte(base, b'?').is_some() {
+            "&"
+        } else {
+            "?"
+        },
+        pairs,
+    );
     url
 }
 
