@@ -11,7 +11,7 @@ use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state::{self, StateData};
-use crate::core::text::Joined;
+use crate::core::text::{find_str, Joined};
 use crate::core::urls;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -196,7 +196,9 @@ impl Client {
         }
         let separator = self.scope_separator();
         for scope in scopes {
-            if !is_scope_token(scope) || (!separator.is_empty() && scope.contains(separator)) {
+            if !is_scope_token(scope)
+                || (!separator.is_empty() && find_str(scope, separator).is_some())
+            {
                 return fail(
                     ErrorCode::InvalidArgument,
                     "each scope must be non-empty printable ASCII without spaces, quotes, backslashes or the scope separator (RFC 6749 §3.3)",

@@ -9,7 +9,7 @@ use crate::core::names;
 use crate::core::pending::{Pending, PendingView};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::Joined;
+use crate::core::text::{find_bytes, find_str, split_at_byte, Joined};
 use crate::core::urls;
 use std::borrow::Cow;
 
@@ -122,7 +122,7 @@ impl Client {
         self.pending_view(&bytes).map(|view| view.to_owned())
     }
 
-    fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
+    pub(crate) fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
         if pending.is_empty() {
             return fail(ErrorCode::MissingPending, MISSING_PENDING);
         }
@@ -131,7 +131,7 @@ impl Client {
 
     /// The fields of an unsealed pending value, once checked to be this
     /// client's.
-    fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
+    pub(crate) fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id
@@ -162,14 +162,14 @@ fn callback_params(callback: &str) -> Result<CallbackParams<'_>> {
             "the callback URL is longer than 16384 characters",
         );
     }
-    let (query, fragment) = if callback.contains("://") {
+    let (query, fragment) = if find_str(callback, "://").is_some() {
         let Some(url) = urls::parse(callback) else {
             return invalid("the callback is not a valid http(s) URL");
         };
         (url.query.unwrap_or_default(), url.fragment)
     } else {
         let text = callback.strip_prefix('?').unwrap_or(callback);
-        match text.split_once('#') {
+        match split_at_byte(text, b'#') {
             Some((query, fragment)) => (query, Some(fragment)),
             None => (text, None),
         }
@@ -206,26 +206,99 @@ fn param<'a>(params: &'a CallbackParams, name: &str) -> Option<&'a str> {
 
 fn parse_pairs(query: &str) -> Result<CallbackParams<'_>> {
     let mut params = Vec::new();
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+    // application/x-www-form-urlencoded as `form_urlencoded::parse` reads
+    // it (the `callback_diff` fuzz target compares them): `&`-separated,
+    // empty pieces skipped, the name up to the first `=`.
+    let mut rest = Some(query);
+    while let Some(text) = rest {
+        let piece;
+        (piece, rest) = match split_at_byte(text, b'&') {
+            Some((piece, after)) => (piece, Some(after)),
+            None => (text, None),
+        };
+        if piece.is_empty() {
+            continue;
+        }
+        let (name, value) = split_at_byte(piece, b'=').unwrap_or((piece, ""));
+        let (name, value) = (form_decode(name), form_decode(value));
         // Printable ASCII, the usual case, needs neither check below.
-        let plain = |text: &str| text.bytes().all(|b| (0x20..0x7f).contains(&b));
+        let plain = |text: &[u8]| text.iter().all(|b| (0x20..0x7f).contains(b));
         if !(plain(&name) && plain(&value)) {
-            if value.chars().any(char::is_control) {
+            if has_control(&value) {
                 return invalid("a callback parameter contains control characters");
             }
-            // The decoder turns bytes that are not UTF-8 into U+FFFD; no
-            // OAuth parameter holds one, so either way it is not valid.
-            if name.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
+            // No OAuth parameter holds bytes that are not UTF-8, nor U+FFFD
+            // (what a lenient decoder turns them into).
+            if !(is_clean_utf8(&name) && is_clean_utf8(&value)) {
                 return invalid("a callback parameter is not UTF-8 once percent-decoded");
             }
         }
-        params.push((name, value));
+        match (into_text(name), into_text(value)) {
+            (Some(name), Some(value)) => params.push((name, value)),
+            _ => return invalid("a callback parameter is not UTF-8 once percent-decoded"),
+        }
     }
     let mut names: Vec<&str> = params.iter().map(|(name, _)| name.as_ref()).collect();
     if names::has_duplicates(&mut names) {
         return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
     }
     Ok(params)
+}
+
+/// `+` as a space and `%XX` as its byte; a `%` without two hex digits
+/// stays. Borrowed when nothing changes.
+fn form_decode(text: &str) -> Cow<'_, [u8]> {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&b| b == b'+' || b == b'%') {
+        return Cow::Borrowed(bytes);
+    }
+    let hex = |b: Option<&u8>| match b {
+        Some(&b @ b'0'..=b'9') => Some(b - b'0'),
+        Some(&b @ b'a'..=b'f') => Some(b - b'a' + 10),
+        Some(&b @ b'A'..=b'F') => Some(b - b'A' + 10),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        at += 1;
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(bytes.get(at)), hex(bytes.get(at + 1))) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    at += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether the text a lenient UTF-8 decoder makes of `bytes` holds a
+/// control character (U+0000–001F, U+007F–009F): those survive any decoding
+/// of their neighbours as themselves (ASCII, or `C2 80`–`C2 9F`).
+fn has_control(bytes: &[u8]) -> bool {
+    let mut previous = 0u8;
+    bytes.iter().any(|&b| {
+        let c1 = previous == 0xC2 && (0x80..=0x9F).contains(&b);
+        previous = b;
+        b < 0x20 || b == 0x7F || c1
+    })
+}
+
+/// UTF-8 without U+FFFD.
+fn is_clean_utf8(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
+}
+
+fn into_text(bytes: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
+    match bytes {
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        Cow::Owned(bytes) => String::from_utf8(bytes).ok().map(Cow::Owned),
+    }
 }
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1).

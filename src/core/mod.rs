@@ -13,6 +13,8 @@ pub mod jwt;
 pub mod keys;
 pub mod names;
 pub mod options;
+#[cfg(feature = "oracle")]
+pub mod oracle;
 pub mod pending;
 pub mod pkce;
 pub mod preset;

@@ -15,7 +15,7 @@ use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::secret::Secret;
-use crate::core::text::Joined;
+use crate::core::text::{split_at_byte, Joined};
 
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
@@ -78,7 +78,7 @@ impl Pending {
         let Some(rest) = text.strip_prefix(PREFIX) else {
             return invalid("the pending value is not one this library made");
         };
-        let (body, tag) = match rest.split_once('.') {
+        let (body, tag) = match split_at_byte(rest, b'.') {
             Some((body, tag)) => (body, Some(tag)),
             None => (rest, None),
         };

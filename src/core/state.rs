@@ -10,7 +10,7 @@ use crate::core::encoding::{b64url, b64url_decode};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
-use crate::core::text::Joined;
+use crate::core::text::{split_at_byte, Joined};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -60,7 +60,9 @@ pub fn encode(data: &StateData, keys: Option<&StateKeys>) -> Result<String> {
 
 /// The signed part: everything before the `.`.
 fn state_body(state: &str) -> &[u8] {
-    state.split('.').next().unwrap_or_default().as_bytes()
+    split_at_byte(state, b'.')
+        .map_or(state, |(body, _)| body)
+        .as_bytes()
 }
 
 /// Decodes a state. With `keys`, its signature must verify under one of them;
@@ -73,9 +75,11 @@ pub fn decode(state: &str, keys: Option<&StateKeys>, now: u64, max_age: u64) -> 
             "the state is longer than 4096 characters",
         );
     }
-    let mut parts = state.split('.');
-    let (body_text, signature) = (parts.next().unwrap_or_default(), parts.next());
-    if parts.next().is_some() {
+    let (body_text, signature) = match split_at_byte(state, b'.') {
+        Some((body, signature)) => (body, Some(signature)),
+        None => (state, None),
+    };
+    if signature.is_some_and(|s| s.bytes().any(|b| b == b'.')) {
         return invalid("the state has more than two parts");
     }
     if let Some(keys) = keys {

@@ -22,6 +22,40 @@ pub fn decimal(mut n: u64) -> String {
         .to_owned()
 }
 
+/// Byte scans in place of `str::find`, `split_once` and `contains`: std's
+/// char and substring searchers (memchr, Two-Way) cost ~2.5 KB of wasm, and
+/// the patterns here are one ASCII byte or a few bytes. Splitting at an
+/// ASCII byte always falls on a char boundary.
+pub fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    text.bytes().position(|b| b == byte)
+}
+
+/// The text before and after the first `byte` (ASCII).
+pub fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = find_byte(text, byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// The text before and after the last `byte` (ASCII).
+pub fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().rposition(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// Where `needle` first occurs in `text` (a plain scan: needles are short).
+pub fn find_str(text: &str, needle: &str) -> Option<usize> {
+    find_bytes(text.as_bytes(), needle.as_bytes())
+}
+
+/// As [`find_str`], over bytes.
+pub fn find_bytes(text: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    text.windows(needle.len())
+        .position(|window| window == needle)
+}
+
 /// `\uXXXX`, the JSON escape of a UTF-16 unit.
 pub fn push_unicode_escape(out: &mut String, unit: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -67,6 +101,32 @@ mod tests {
     fn decimal_matches_display() {
         for n in [0, 7, 10, 99, 100, 4_294_967_296, u64::MAX] {
             assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn byte_scans_match_std() {
+        let texts = [
+            "",
+            "a",
+            "://",
+            "a://b://c",
+            "x.y.z",
+            "é.ü",
+            "..",
+            "ab",
+            "a?b#c?d#",
+        ];
+        for text in texts {
+            for byte in [b'.', b':', b'?', b'#', b'a'] {
+                let c = char::from(byte);
+                assert_eq!(find_byte(text, byte), text.find(c));
+                assert_eq!(split_at_byte(text, byte), text.split_once(c));
+                assert_eq!(rsplit_at_byte(text, byte), text.rsplit_once(c));
+            }
+            for needle in ["", "://", "a", "b#", "é", "zz", "..."] {
+                assert_eq!(find_str(text, needle), text.find(needle), "{text} {needle}");
+            }
         }
     }
 

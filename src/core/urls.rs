@@ -9,7 +9,7 @@
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::text::Joined;
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, split_at_byte, Joined};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -74,25 +74,26 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
     if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
         return None;
     }
-    let (scheme, rest) = text.split_once("://")?;
+    let at = find_str(text, "://")?;
+    let (scheme, rest) = (text.get(..at)?, text.get(at + 3..)?);
     let https = match scheme {
         s if s.eq_ignore_ascii_case("https") => true,
         s if s.eq_ignore_ascii_case("http") => false,
         _ => return None,
     };
-    let (rest, fragment) = match rest.split_once('#') {
+    let (rest, fragment) = match split_at_byte(rest, b'#') {
         Some((rest, fragment)) => (rest, Some(fragment)),
         None => (rest, None),
     };
-    let (rest, query) = match rest.split_once('?') {
+    let (rest, query) = match split_at_byte(rest, b'?') {
         Some((rest, query)) => (rest, Some(query)),
         None => (rest, None),
     };
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match find_byte(rest, b'/') {
         Some(at) => rest.split_at(at),
         None => (rest, ""),
     };
-    let (has_userinfo, host_port) = match authority.rsplit_once('@') {
+    let (has_userinfo, host_port) = match rsplit_at_byte(authority, b'@') {
         Some((_, host_port)) => (true, host_port),
         None => (false, authority),
     };
@@ -110,14 +111,14 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
 
 fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     let (host, port) = if let Some(inner) = text.strip_prefix('[') {
-        let (ip, after) = inner.split_once(']')?;
+        let (ip, after) = split_at_byte(inner, b']')?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
-        (Host::V6(ip.parse().ok()?), port)
+        (Host::V6(ipv6(ip)?), port)
     } else {
-        let (name, port) = match text.rsplit_once(':') {
+        let (name, port) = match rsplit_at_byte(text, b':') {
             Some((name, port)) => (name, Some(port)),
             None => (text, None),
         };
@@ -127,10 +128,10 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
         // An `xn--` label is punycode: WHATWG decodes and validates it
         // (IDNA), which this reader does not do.
-        let punycode = name.split('.').any(|label| {
+        let punycode = name.as_bytes().split(|&b| b == b'.').any(|label| {
             label
                 .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
         });
         if !valid || punycode {
             return None;
@@ -138,7 +139,7 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         // WHATWG reads a host whose last label is a number as IPv4 (so
         // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
         let host = if ends_in_a_number(name) {
-            Host::V4(name.parse().ok()?)
+            Host::V4(ipv4(name)?)
         } else {
             Host::Domain(name)
         };
@@ -147,18 +148,162 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     let port = match port {
         None => None,
         Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.parse().ok()?)
+            Some(u16::try_from(ip::number(p.as_bytes(), &mut 0, false, 5, true, 0xFFFF)?).ok()?)
         }
         Some(_) => return None,
     };
     Some((host, port))
 }
 
+/// A dotted-quad IPv4 address, as `Ipv4Addr::from_str` reads it.
+fn ipv4(text: &str) -> Option<Ipv4Addr> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let octets = ip::ipv4(bytes, &mut at)?;
+    (at == bytes.len()).then(|| Ipv4Addr::from(octets))
+}
+
+/// An IPv6 address, as `Ipv6Addr::from_str` reads it.
+fn ipv6(text: &str) -> Option<Ipv6Addr> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let groups = ip::ipv6(bytes, &mut at)?;
+    (at == bytes.len()).then(|| Ipv6Addr::from(groups))
+}
+
+/// IP addresses read by hand, step for step as std's `core::net::parser`
+/// (a test compares them on every short string of their alphabet): std's
+/// generic parser cost ~1.2 KB of wasm. Each reader moves `at` past what
+/// it read, or leaves it where it was and answers `None`.
+mod ip {
+    /// Up to `max_digits` digits, at most `max`; a leading zero only
+    /// alone unless `zero_prefix`.
+    pub fn number(
+        bytes: &[u8],
+        at: &mut usize,
+        hex: bool,
+        max_digits: usize,
+        zero_prefix: bool,
+        max: u32,
+    ) -> Option<u32> {
+        let start = *at;
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => Some(u32::from(b - b'0')),
+            b'a'..=b'f' if hex => Some(u32::from(b - b'a' + 10)),
+            b'A'..=b'F' if hex => Some(u32::from(b - b'A' + 10)),
+            _ => None,
+        };
+        let radix = if hex { 16 } else { 10 };
+        let mut value = 0u32;
+        let mut digits = 0;
+        while let Some(d) = bytes.get(start + digits).copied().and_then(digit) {
+            value = value * radix + d;
+            digits += 1;
+            if digits > max_digits || value > max {
+                return None;
+            }
+        }
+        let zero_first = bytes.get(start) == Some(&b'0');
+        if digits == 0 || (!zero_prefix && zero_first && digits > 1) {
+            return None;
+        }
+        *at = start + digits;
+        Some(value)
+    }
+
+    fn given(bytes: &[u8], at: &mut usize, byte: u8) -> Option<()> {
+        (bytes.get(*at) == Some(&byte)).then(|| *at += 1)
+    }
+
+    /// `separator` unless first, then `read`; nothing moves on failure.
+    fn separated<T>(
+        bytes: &[u8],
+        at: &mut usize,
+        first: bool,
+        separator: u8,
+        read: impl FnOnce(&[u8], &mut usize) -> Option<T>,
+    ) -> Option<T> {
+        let start = *at;
+        let read = |at: &mut usize| {
+            if !first {
+                given(bytes, at, separator)?;
+            }
+            read(bytes, at)
+        };
+        let value = read(at);
+        if value.is_none() {
+            *at = start;
+        }
+        value
+    }
+
+    pub fn ipv4(bytes: &[u8], at: &mut usize) -> Option<[u8; 4]> {
+        let start = *at;
+        let mut octets = [0u8; 4];
+        for (i, slot) in octets.iter_mut().enumerate() {
+            let octet = separated(bytes, at, i == 0, b'.', |b, at| {
+                number(b, at, false, 3, false, 255)
+            });
+            match octet.and_then(|n| u8::try_from(n).ok()) {
+                Some(n) => *slot = n,
+                None => {
+                    *at = start;
+                    return None;
+                }
+            }
+        }
+        Some(octets)
+    }
+
+    /// std's `read_groups`: hex groups, or an IPv4 address as the last two.
+    fn groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
+        let limit = groups.len();
+        for i in 0..limit {
+            if i + 1 < limit {
+                if let Some([a, b, c, d]) = separated(bytes, at, i == 0, b':', ipv4) {
+                    let tail = groups.get_mut(i..i + 2).unwrap_or_default();
+                    tail.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+                    return (i + 2, true);
+                }
+            }
+            let group = separated(bytes, at, i == 0, b':', |b, at| {
+                number(b, at, true, 4, true, 0xFFFF)
+            });
+            match (group, groups.get_mut(i)) {
+                (Some(group), Some(slot)) => *slot = group as u16, // ok: at most 0xFFFF
+                _ => return (i, false),
+            }
+        }
+        (limit, false)
+    }
+
+    pub fn ipv6(bytes: &[u8], at: &mut usize) -> Option<[u16; 8]> {
+        let mut head = [0u16; 8];
+        let (head_size, head_ipv4) = groups(bytes, at, &mut head);
+        if head_size == 8 {
+            return Some(head);
+        }
+        // No IPv4 part before `::`.
+        if head_ipv4 {
+            return None;
+        }
+        given(bytes, at, b':')?;
+        given(bytes, at, b':')?;
+        // `::` stands for at least one group of zeros.
+        let mut tail = [0u16; 7];
+        let limit = 7 - head_size;
+        let (tail_size, _) = groups(bytes, at, tail.get_mut(..limit).unwrap_or_default());
+        let from = head.get_mut(8 - tail_size..)?;
+        from.copy_from_slice(tail.get(..tail_size)?);
+        Some(head)
+    }
+}
+
 /// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
 /// decimal digits, or `0x` and hex digits.
 fn ends_in_a_number(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
-    let last = host.rsplit('.').next().unwrap_or_default();
+    let last = rsplit_at_byte(host, b'.').map_or(host, |(_, last)| last);
     let hex = last
         .strip_prefix("0x")
         .or_else(|| last.strip_prefix("0X"))
@@ -215,7 +360,15 @@ pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'
 pub fn with_query<'p>(base: &str, pairs: impl IntoIterator<Item = (&'p str, &'p str)>) -> String {
     let mut url = String::with_capacity(base.len() + 512);
     url.push_str(base);
-    push_form(&mut url, if base.contains('?') { "&" } else { "?" }, pairs);
+    push_form(
+        &mut url,
+        if find_byte(base, b'?').is_some() {
+            "&"
+        } else {
+            "?"
+        },
+        pairs,
+    );
     url
 }
 
@@ -272,6 +425,84 @@ pub fn push_form_encoded(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every string of up to 6 symbols of the addresses' alphabet, and
+    /// random longer ones, read as std reads them.
+    #[test]
+    fn ip_readers_match_std() {
+        let alphabet = b"0:.1f9A2";
+        let check = |text: &str| {
+            assert_eq!(ipv4(text), text.parse::<Ipv4Addr>().ok(), "{text}");
+            assert_eq!(ipv6(text), text.parse::<Ipv6Addr>().ok(), "{text}");
+            let port =
+                crate::core::urls::ip::number(text.as_bytes(), &mut 0, false, 5, true, 0xFFFF);
+            if text.bytes().all(|b| b.is_ascii_digit()) && (1..=5).contains(&text.len()) {
+                assert_eq!(
+                    port.and_then(|p| u16::try_from(p).ok()),
+                    text.parse::<u16>().ok(),
+                    "{text}"
+                );
+            }
+        };
+        let mut text = String::new();
+        let mut stack = vec![String::new()];
+        while let Some(prefix) = stack.pop() {
+            check(&prefix);
+            if prefix.len() < 6 {
+                for &b in alphabet {
+                    text.clear();
+                    text.push_str(&prefix);
+                    text.push(char::from(b));
+                    stack.push(text.clone());
+                }
+            }
+        }
+        let wide = b"0123456789abcdefABCDEF:.:.:g";
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..300_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 48) as usize;
+            let text: String = (0..len)
+                .map(|i| char::from(wide[((seed >> (i % 58)) as usize + i * 7) % wide.len()]))
+                .collect();
+            check(&text);
+        }
+        for text in [
+            "::",
+            "::1",
+            "1::",
+            "::ffff:1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::1:2:3:4:5:6:7",
+            "1::1.2.3.4",
+            "1.2.3.4::",
+            "0000:0:0:0:0:0:0:1",
+            "00000::",
+            "127.0.0.1",
+            "01.0.0.1",
+            "0.0.0.00",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "::1.2.3.4:5",
+            "1:2:3:4:5:6:7:8:9",
+            ":1::",
+            "1:::2",
+            "65535",
+            "65536",
+            "00080",
+            "0",
+            "99999",
+            "123.045.0.1",
+        ] {
+            check(text);
+        }
+    }
     use super::*;
 
     #[test]

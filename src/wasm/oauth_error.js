@@ -12,9 +12,16 @@ export class OAuthError extends Error {
 }
 
 // refreshAndRetry is the core's classification (ErrorCode::refresh_and_retry),
-// set only when true.
-export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt, refreshAndRetry) {
-  return new OAuthError(code, message, { status, providerCode, providerMessage, bodyExcerpt, refreshAndRetry: refreshAndRetry || undefined });
+// set only when true. `present` has a bit per provider field the error has
+// (1 code, 2 message, 4 body excerpt): an empty one is still set.
+export function oauthError(code, message, status, providerCode, providerMessage, bodyExcerpt, present, refreshAndRetry) {
+  return new OAuthError(code, message, {
+    status,
+    providerCode: present & 1 ? providerCode : undefined,
+    providerMessage: present & 2 ? providerMessage : undefined,
+    bodyExcerpt: present & 4 ? bodyExcerpt : undefined,
+    refreshAndRetry: refreshAndRetry || undefined,
+  });
 }
 
 // Configuration as JSON text. A number JSON cannot hold (NaN, ±Infinity, as

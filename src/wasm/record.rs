@@ -10,6 +10,7 @@ use crate::core::preset::{
     ResponseType, Supported,
 };
 use crate::core::secret::Secret;
+use crate::core::text::split_at_byte;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/options.js")]
@@ -39,7 +40,7 @@ impl<'a> Record<'a> {
             self.rest = rest;
             return None;
         }
-        let (length, rest) = self.rest.split_once(':')?;
+        let (length, rest) = split_at_byte(self.rest, b':')?;
         let length = usize::try_from(digits(length)?).ok()?;
         let value = rest.get(..length)?;
         self.rest = rest.get(length..)?;
