@@ -24,7 +24,10 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         // A worktree's `.git` is a file naming the main checkout.
-        if SKIPPED.contains(&entry.file_name().to_string_lossy().as_ref()) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Bundles the consumer tests write (`dist`, `dist-*`, `.demo-dist`) name this machine's paths.
+        if SKIPPED.contains(&name.as_ref()) || name.starts_with("dist") || name == ".demo-dist" {
             continue;
         }
         if path.is_dir() {
