@@ -455,3 +455,23 @@ test("attack: disconnectAll (an account's deletion) ends a flow in progress too:
   assert.deepEqual(await fromCode("list", owner), []);
   assert.notEqual((await (await status(owner, "billit", "in-flight")).json()).state, "active");
 });
+
+// ---- a newcomer's findings (fx27a) -------------------------------------------------------
+
+test("R27-3: a label with a control or non-printable character is refused at connect and on every route", async () => {
+  const owner = random("labeller");
+  for (const label of ["\n//evil", "a\tb", "nul\u0000", "del\u007f", "c1\u0085", "zw\u200b", "rtl\u202e", "ls\u2028", "ps\u2029"]) {
+    const connected = await call(`/app/billit/connect${q(label)}`, post(owner));
+    assert.equal(connected.status, 400, JSON.stringify(label));
+    assert.equal((await connected.json()).error, "invalid_argument");
+    for (const [action, init] of [["status", as(owner)], ["disconnect", post(owner)], ["api/v1/orders", as(owner)]]) {
+      const response = await call(`/app/billit/${action}${q(label)}`, init);
+      assert.equal(response.status, 400, `${action} ${JSON.stringify(label)}`);
+      assert.equal((await response.json()).error, "invalid_argument");
+    }
+  }
+  assert.equal((await call("/app/billit/connect?label=%0a%2F%2Fevil", post(owner))).status, 400);
+  assert.deepEqual(await fromCode("list", owner), []);
+  // Printable labels, accents and symbols included, still connect.
+  assert.equal((await call(`/app/billit/connect${q("Büro 2 ✓")}`, post(owner))).status, 303);
+});
