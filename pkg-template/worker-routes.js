@@ -232,7 +232,11 @@ export function connectionKey(owner, provider, label) {
   if (typeof owner !== "string" || owner.length === 0 || owner.length > 512) {
     throw new OAuthError("unauthenticated", "no owner for this connection");
   }
-  if (typeof label !== "string" || label.length > 128) throw new OAuthError("invalid_argument", "a label is a string of at most 128 characters");
+  // The one label check (every route, connect and connection() reach it): no control or
+  // non-printable character (a "\n//evil" label would be stored, listed and given to returnTo).
+  if (typeof label !== "string" || label.length > 128 || /[\p{C}\p{Zl}\p{Zp}]/u.test(label)) {
+    throw new OAuthError("invalid_argument", "a label is a string of at most 128 printable characters");
+  }
   return JSON.stringify([owner, provider, label]);
 }
 

@@ -270,7 +270,7 @@ export interface Connections<Env = any> {
   /**
    * A connection of an owner you authenticated yourself.
    *
-   * @throws `OAuthError` `unknown_provider` (not configured), `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters).
+   * @throws `OAuthError` `unknown_provider` (not configured), `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters, or with a control or non-printable character).
    */
   connection(env: Env, owner: string, provider: Provider, label?: string): ConnectionHandle;
 }
