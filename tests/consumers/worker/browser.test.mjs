@@ -475,3 +475,23 @@ test("R27-3: a label with a control or non-printable character is refused at con
   // Printable labels, accents and symbols included, still connect.
   assert.equal((await call(`/app/billit/connect${q("Büro 2 ✓")}`, post(owner))).status, 303);
 });
+
+test("R27-4: every JSON answer of the routes is nosniff and no-store, errors included", async () => {
+  const owner = random("sniffed");
+  await connect(owner, "billit", { label: "json" });
+  const answers = {
+    "status 200": await status(owner, "billit", "json"),
+    "disconnect 200": await call("/app/billit/disconnect?label=json", post(owner)),
+    "cross-site 403": await call("/app/billit/connect", as(owner, { method: "POST", headers: { origin: "https://evil.example" } })),
+    "no owner 401": await call("/app/billit/status"),
+    "unknown provider 404": await call("/app/nobody/status", as(owner)),
+    "not found 404": await status(owner, "billit", "never"),
+    "list 403": await listOf(owner, { "sec-fetch-site": "cross-site" }),
+    "list 200": await listOf(owner),
+  };
+  for (const [what, response] of Object.entries(answers)) {
+    assert.match(response.headers.get("content-type"), /^application\/json/, what);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", what);
+    assert.equal(response.headers.get("cache-control"), "no-store", what);
+  }
+});
