@@ -25,6 +25,9 @@ const HTTP_STATUS = {
 const REQUEST_BODY_LIMIT = 1 << 20;
 /** Marks the request-body error: 413, not the 502 of a provider's answer too large. */
 const REQUEST_TOO_LARGE = Symbol("request too large");
+/** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
+const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store" };
+const json = (body) => Response.json(body, { headers: JSON_HEADERS });
 const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
 
 /** `{ connection, handle }` over the configuration `cfg` (worker.js's configure). */
@@ -88,11 +91,11 @@ export function createRoutes(cfg) {
       switch (action) {
         case "connect": return await connect(env, url, owner, provider, label);
         case "callback": return await callback(env, request, url, owner, provider, clear, seen);
-        case "status": return Response.json(await connection(env, owner, provider, label).status());
+        case "status": return json(await connection(env, owner, provider, label).status());
         case "disconnect": {
           const done = await connection(env, owner, provider, label).disconnect();
           // A form's POST lands back on the app's page, not on JSON.
-          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : Response.json(done);
+          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : json(done);
         }
         default: {
           const query = new URLSearchParams(url.search);
@@ -130,7 +133,7 @@ export function createRoutes(cfg) {
         await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
       }
     }
-    const headers = new Headers({ "content-type": "application/json" });
+    const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
     return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
@@ -144,7 +147,7 @@ export function createRoutes(cfg) {
       if (!notCrossSite(request, cfg.origin(env, url))) throw new OAuthError("cross_site_request", "the list answers the app's own pages only");
       owner = await authenticated(cfg, request, env);
       const connections = await list(env, owner);
-      return Response.json({ connections }, { headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+      return json({ connections });
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       return failed(error, { request, env, route: "list", provider: null, clear: null, owner, label: "" });
