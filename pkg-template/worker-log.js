@@ -12,6 +12,8 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
  * a provider's configured name may have capitals and dots too. */
 const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The options a config_error may name (the one whose answer was refused). */
+const OPTIONS = new Set(["returnTo", "onError"]);
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */
@@ -64,6 +66,7 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
       if (METHODS.has(fields.method)) record.method = fields.method;
       if (Number.isInteger(fields.status)) record.status = fields.status;
       if (Number.isInteger(fields.count)) record.count = fields.count;
+      if (OPTIONS.has(fields.option)) record.option = fields.option;
       const who = await ownerField(env, fields.owner);
       if (who !== null) record.owner = who;
       await sink(record);
@@ -76,10 +79,10 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
     write,
     /** A request a route refused: info for 4xx (another site can cause them at will), warn
      * for 5xx, error for a configuration error. `provider` only when configured. */
-    refused(env, { route, method, provider, owner, code, status }) {
+    refused(env, { route, method, provider, owner, code, status, option }) {
       const level = code === "invalid_config" ? "error" : status >= 500 ? "warn" : "info";
       const event = code === "invalid_config" ? "config_error" : "request_refused";
-      return write(env, level, { event, route, method, provider, owner, code, status });
+      return write(env, level, { event, route, method, provider, owner, code, status, option });
     },
     /** The events one transition told, with the connection after it. */
     async changed(env, types, conn) {

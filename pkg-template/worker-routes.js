@@ -111,28 +111,38 @@ export function createRoutes(cfg) {
     }
   }
 
-  /** A route's typed error: logged, then `onError`'s Response, else a
-   * redirect for a signed-in browser's navigation, else JSON. */
-  async function failed(error, { request, env, route, provider, clear, owner, label }) {
-    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+  /** A route's typed error: `onError`'s Response, else a redirect for a
+   * signed-in browser's navigation, else JSON; logged with the status answered. */
+  async function failed(error, context) {
+    const { request, env, route, provider, owner } = context;
     const who = { route, method: request.method, provider, owner };
-    await cfg.log.refused(env, { ...who, code: error.code, status });
+    const refused = [];
+    const answer = await errorAnswer(error, context, refused);
+    await cfg.log.refused(env, { ...who, code: error.code, status: answer.status });
+    // An option whose answer was refused: the operator is told which.
+    for (const option of refused) await cfg.log.refused(env, { ...who, code: "invalid_config", status: answer.status, option });
+    return answer;
+  }
+
+  /** The error's answer; each option whose answer could not be used is pushed on `refused`. */
+  async function errorAnswer(error, { request, env, route, provider, clear, owner, label }, refused) {
     if (cfg.onError) {
       try {
         const answer = await cfg.onError(error, request, env);
         if (answer instanceof Response) return withCookie(answer, clear);
       } catch {
-        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+        refused.push("onError");
       }
     }
     if (provider !== null && redirectsOnError(route, request, owner, error)) {
       try {
         return seeOther(errorLocation(cfg.returnTo(provider, label), provider, error.code), clear);
       } catch {
-        // A returnTo function that gave no same-origin path: JSON, and the operator is told.
-        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+        // A returnTo function that gave no same-origin path: JSON.
+        refused.push("returnTo");
       }
     }
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
     const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));

@@ -166,7 +166,10 @@ export interface LogRecord {
   code?: string;
   state?: string;
   cause?: string;
+  /** The status actually answered (a navigation's redirect: 303; `onError`'s own Response: its status). */
   status?: number;
+  /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw). */
+  option?: "returnTo" | "onError";
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
 }

@@ -495,3 +495,17 @@ test("R27-4: every JSON answer of the routes is nosniff and no-store, errors inc
     assert.equal(response.headers.get("cache-control"), "no-store", what);
   }
 });
+
+test("logs: status is the one answered (a navigation's 303); a refused returnTo answer is config_error naming the option", async () => {
+  const owner = random("statused");
+  const hash = ownerHash(owner);
+  assert.equal((await finish(owner, await begin(owner, "billit", { label: "denied", decision: "deny" }), NAV)).status, 303);
+  const mine = () => records().filter((r) => r.owner === hash && r.route === "callback");
+  const denied = await until(() => mine().find((r) => r.code === "access_denied"), "the denied record");
+  assert.equal(denied.status, 303);
+  assert.equal((await finish(owner, await begin(owner, "billit", { label: "evil", decision: "deny" }), NAV)).status, 400);
+  const config = await until(() => mine().find((r) => r.event === "config_error"), "the config_error record");
+  assert.equal(config.option, "returnTo");
+  assert.equal(config.status, 400);
+  assert.ok(mine().filter((r) => r.code === "access_denied").some((r) => r.status === 400));
+});
