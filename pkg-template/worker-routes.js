@@ -236,7 +236,10 @@ export function createRoutes(cfg) {
     return key;
   }
 
-  return { connection, handle, list, disconnectAll };
+  /** The owner as hashed log records show it (changes when the STATE_KEY secret does). */
+  const ownerHash = (env, owner) => cfg.log.ownerHash(env, owner);
+
+  return { connection, handle, list, disconnectAll, ownerHash };
 }
 
 

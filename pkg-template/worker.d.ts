@@ -193,8 +193,12 @@ export interface LogOptions {
    * refresh failures, `exhausted` and 5xx answers "warn", configuration errors "error".
    */
   level?: "debug" | "info" | "warn" | "error" | "off";
-  /** Where records go; default the console, one JSON line at the record's level. A throw loses that record only. */
-  sink?(record: LogRecord): void | Promise<void>;
+  /**
+   * Where records go; default the console, one JSON line at the record's level. A throw loses that record only.
+   * Called in two isolates: the Worker (`request_refused`, `config_error`) and each connection's Durable Object
+   * (`state_changed`), so module-level state is not shared; `env` reaches a Queue or another binding.
+   */
+  sink?(record: LogRecord, env: any): void | Promise<void>;
   /** "hash" (default): a keyed hash, the same owner the same value; "plain": the owner as authenticate gave it. */
   owner?: "hash" | "plain";
 }
@@ -270,6 +274,13 @@ export interface Connections<Env = any> {
    * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
    */
   disconnectAll(env: Env, owner: string): Promise<{ disconnected: number; failed: number }>;
+  /**
+   * The owner as hashed log records show it (`LogRecord.owner`): to find one user's records. A keyed hash
+   * under the `stateKey` secret: when that secret changes, so does every owner's hash.
+   *
+   * @throws `OAuthError` (rejects) `invalid_argument` (no owner), `invalid_config` (the `stateKey` secret missing or short).
+   */
+  ownerHash(env: Env, owner: string): Promise<string>;
   /**
    * A connection of an owner you authenticated yourself.
    *

@@ -53,7 +53,7 @@ before(async () => {
     bindings: {
       CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
       ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
-      STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url,
+      STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url, SINK_MARK: "sink-env",
     },
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
@@ -508,4 +508,20 @@ test("logs: status is the one answered (a navigation's 303); a refused returnTo 
   assert.equal(config.option, "returnTo");
   assert.equal(config.status, 400);
   assert.ok(mine().filter((r) => r.code === "access_denied").some((r) => r.status === 400));
+});
+
+test("logs: sink(record, env) gets env in the Worker (request_refused) and in the object (state_changed)", async () => {
+  const owner = random("sinker");
+  await connect(owner, "billit", { base: "/plain" });
+  assert.equal((await call("/plain/billit/status?label=none", as(owner))).status, 404);
+  const mine = () => records().filter((r) => r.owner === owner);
+  await until(() => mine().some((r) => r.type === "connected") && mine().some((r) => r.event === "request_refused"), "both records");
+  for (const record of mine()) assert.equal(record.sinkEnv, "sink-env", JSON.stringify(record));
+});
+
+test("ownerHash(env, owner) is the hash log records show", async () => {
+  const owner = random("hashed");
+  const response = await mf.dispatchFetch(`${ORIGIN}/_test/ownerHash?owner=${encodeURIComponent(owner)}`);
+  assert.equal(response.status, 200);
+  assert.equal(await response.json(), ownerHash(owner));
 });
