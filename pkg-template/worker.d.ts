@@ -181,8 +181,8 @@ export interface OwnedConnection {
   state: ConnectionState;
   /** When the next refresh or backoff attempt is due (ms since the epoch), or null. */
   nextRefreshAt: number | null;
-  /** The last error's code, or null. */
-  lastError: ErrorCode | null;
+  /** The last error and when (ms since the epoch), or null: the shape of {@link ConnectionStatus.lastError}. */
+  lastError: { code: string; at: number } | null;
 }
 
 /** The `log` option. */

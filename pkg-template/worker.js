@@ -44,7 +44,7 @@ export function createConnections(options) {
     Connection: connectionClass(cfg),
     connection,
     handle,
-    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError }]`. */
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null }]`. */
     list,
     /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
     disconnectAll,

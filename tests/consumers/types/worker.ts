@@ -61,7 +61,7 @@ createConnections<Env>({ providers: {}, authenticate: () => null, log: { owner: 
 // Issue 27: an owner's connections.
 export async function owned(env: Env): Promise<number> {
   const rows = await connections.list(env, "user-1");
-  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: string | null } | undefined = rows[0];
+  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: { code: string; at: number } | null } | undefined = rows[0];
   void first;
   const hash: string = await connections.ownerHash(env, "user-1");
   void hash;

@@ -525,3 +525,19 @@ test("ownerHash(env, owner) is the hash log records show", async () => {
   assert.equal(response.status, 200);
   assert.equal(await response.json(), ownerHash(owner));
 });
+
+test("list: lastError has ConnectionStatus's shape, { code, at } or null", async () => {
+  const owner = random("flaky");
+  await sandboxAdmin("switch", { clientId: "billit-client", expiresIn: 2 });
+  try {
+    await connect(owner, "billit", { label: "flaky" });
+    await sandboxAdmin("switch", { clientId: "billit-client", unavailable: { on: "token", status: 503, times: 1000 } });
+    const row = await until(async () => (await fromCode("list", owner)).find((r) => r.lastError !== null), "a listed last error");
+    assert.equal(typeof row.lastError.code, "string");
+    assert.equal(typeof row.lastError.at, "number");
+    const status = await (await call("/app/billit/status?label=flaky", as(owner))).json();
+    assert.deepEqual(Object.keys(row.lastError).sort(), Object.keys(status.lastError ?? row.lastError).sort());
+  } finally {
+    await sandboxAdmin("switch", { clientId: "billit-client", reset: true });
+  }
+});
