@@ -12,6 +12,8 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
  * a provider's configured name may have capitals and dots too. */
 const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The options a config_error may name (the one whose answer was refused). */
+const OPTIONS = new Set(["returnTo", "onError"]);
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */
@@ -19,8 +21,9 @@ const TROUBLE = new Set(["refresh_failed", "exhausted", "backoff", "grant_orphan
 
 /**
  * The `log` option: `{ level, sink, owner }` (or `false`: nothing). `level`:
- * the least level written (default "warn"); `sink(record)`: where a record
- * goes (default: the console, one JSON line); `owner`: "hash" (default) or "plain".
+ * the least level written (default "warn"); `sink(record, env)`: where a record
+ * goes (default: the console, one JSON line), called in the Worker and in each
+ * Durable Object (two isolates: no shared module state); `owner`: "hash" (default) or "plain".
  */
 export function logOption(option, stateKeyName) {
   if (option === false) return createLog({ level: "off" }, stateKeyName);
@@ -28,7 +31,7 @@ export function logOption(option, stateKeyName) {
   if (typeof option !== "object") throw new OAuthError("invalid_config", "log: { level, sink, owner } or false");
   const { level = "warn", sink, owner = "hash" } = option;
   if (!Object.hasOwn(LEVELS, level)) throw new OAuthError("invalid_config", "log.level: debug, info, warn, error or off");
-  if (sink !== undefined && typeof sink !== "function") throw new OAuthError("invalid_config", "log.sink is a function (record) => void");
+  if (sink !== undefined && typeof sink !== "function") throw new OAuthError("invalid_config", "log.sink is a function (record, env) => void");
   if (owner !== "hash" && owner !== "plain") throw new OAuthError("invalid_config", 'log.owner: "hash" (default) or "plain"');
   return createLog({ level, sink, owner }, stateKeyName);
 }
@@ -37,12 +40,11 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
   const least = LEVELS[level];
   const keys = new Map();
 
-  /** The owner as written: HMAC-SHA-256 under a key derived from STATE_KEY, 16 bytes. */
-  async function ownerField(env, value) {
-    if (typeof value !== "string" || value === "") return null;
-    if (owner === "plain") return value;
+  /** The owner as a hashed record shows it: HMAC-SHA-256 under a key derived from STATE_KEY, 16 bytes. */
+  async function ownerHash(env, value) {
+    if (typeof value !== "string" || value === "") throw new OAuthError("invalid_argument", "an owner is a non-empty string");
     const secret = env?.[stateKeyName];
-    if (typeof secret !== "string" || secret.length < 32) return null;
+    if (typeof secret !== "string" || secret.length < 32) throw new OAuthError("invalid_config", `${stateKeyName} must be a secret of at least 32 bytes`);
     if (!keys.has(secret)) {
       keys.clear();
       const raw = new TextEncoder().encode(`partner-oauth/worker log owner\0${secret}`);
@@ -50,6 +52,13 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
     }
     const mac = await crypto.subtle.sign("HMAC", await keys.get(secret), new TextEncoder().encode(value));
     return toBase64url(new Uint8Array(mac).slice(0, 16));
+  }
+
+  /** The owner as written: hashed unless "plain"; null when there is none (or no key to hash it). */
+  async function ownerField(env, value) {
+    if (typeof value !== "string" || value === "") return null;
+    if (owner === "plain") return value;
+    return ownerHash(env, value).catch(() => null);
   }
 
   /** Writes one record; never throws (a log never breaks a request). */
@@ -64,9 +73,10 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
       if (METHODS.has(fields.method)) record.method = fields.method;
       if (Number.isInteger(fields.status)) record.status = fields.status;
       if (Number.isInteger(fields.count)) record.count = fields.count;
+      if (OPTIONS.has(fields.option)) record.option = fields.option;
       const who = await ownerField(env, fields.owner);
       if (who !== null) record.owner = who;
-      await sink(record);
+      await sink(record, env);
     } catch {
       // A sink that throws loses its record, nothing else.
     }
@@ -74,12 +84,13 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
 
   return {
     write,
+    ownerHash,
     /** A request a route refused: info for 4xx (another site can cause them at will), warn
      * for 5xx, error for a configuration error. `provider` only when configured. */
-    refused(env, { route, method, provider, owner, code, status }) {
+    refused(env, { route, method, provider, owner, code, status, option }) {
       const level = code === "invalid_config" ? "error" : status >= 500 ? "warn" : "info";
       const event = code === "invalid_config" ? "config_error" : "request_refused";
-      return write(env, level, { event, route, method, provider, owner, code, status });
+      return write(env, level, { event, route, method, provider, owner, code, status, option });
     },
     /** The events one transition told, with the connection after it. */
     async changed(env, types, conn) {

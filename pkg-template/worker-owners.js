@@ -86,7 +86,7 @@ export async function listOwned(namespace, owner, configured) {
     const { provider, label, state, nextRefreshAt, lastError } = unwrap(result).status;
     // Ended, its entry not yet removed (the outbox delivers it soon): not listed.
     if (!isLive({ state })) return null;
-    return { provider, label, state, nextRefreshAt, lastError: lastError?.code ?? null };
+    return { provider, label, state, nextRefreshAt, lastError: lastError ? { code: lastError.code, at: lastError.at } : null };
   }));
   return rows.filter((row) => row !== null);
 }

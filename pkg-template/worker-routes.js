@@ -25,6 +25,9 @@ const HTTP_STATUS = {
 const REQUEST_BODY_LIMIT = 1 << 20;
 /** Marks the request-body error: 413, not the 502 of a provider's answer too large. */
 const REQUEST_TOO_LARGE = Symbol("request too large");
+/** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
+const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store" };
+const json = (body) => Response.json(body, { headers: JSON_HEADERS });
 const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
 
 /** `{ connection, handle }` over the configuration `cfg` (worker.js's configure). */
@@ -88,11 +91,11 @@ export function createRoutes(cfg) {
       switch (action) {
         case "connect": return await connect(env, url, owner, provider, label);
         case "callback": return await callback(env, request, url, owner, provider, clear, seen);
-        case "status": return Response.json(await connection(env, owner, provider, label).status());
+        case "status": return json(await connection(env, owner, provider, label).status());
         case "disconnect": {
           const done = await connection(env, owner, provider, label).disconnect();
           // A form's POST lands back on the app's page, not on JSON.
-          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : Response.json(done);
+          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : json(done);
         }
         default: {
           const query = new URLSearchParams(url.search);
@@ -108,29 +111,39 @@ export function createRoutes(cfg) {
     }
   }
 
-  /** A route's typed error: logged, then `onError`'s Response, else a
-   * redirect for a signed-in browser's navigation, else JSON. */
-  async function failed(error, { request, env, route, provider, clear, owner, label }) {
-    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+  /** A route's typed error: `onError`'s Response, else a redirect for a
+   * signed-in browser's navigation, else JSON; logged with the status answered. */
+  async function failed(error, context) {
+    const { request, env, route, provider, owner } = context;
     const who = { route, method: request.method, provider, owner };
-    await cfg.log.refused(env, { ...who, code: error.code, status });
+    const refused = [];
+    const answer = await errorAnswer(error, context, refused);
+    await cfg.log.refused(env, { ...who, code: error.code, status: answer.status });
+    // An option whose answer was refused: the operator is told which.
+    for (const option of refused) await cfg.log.refused(env, { ...who, code: "invalid_config", status: answer.status, option });
+    return answer;
+  }
+
+  /** The error's answer; each option whose answer could not be used is pushed on `refused`. */
+  async function errorAnswer(error, { request, env, route, provider, clear, owner, label }, refused) {
     if (cfg.onError) {
       try {
         const answer = await cfg.onError(error, request, env);
         if (answer instanceof Response) return withCookie(answer, clear);
       } catch {
-        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+        refused.push("onError");
       }
     }
     if (provider !== null && redirectsOnError(route, request, owner, error)) {
       try {
         return seeOther(errorLocation(cfg.returnTo(provider, label), provider, error.code), clear);
       } catch {
-        // A returnTo function that gave no same-origin path: JSON, and the operator is told.
-        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+        // A returnTo function that gave no same-origin path: JSON.
+        refused.push("returnTo");
       }
     }
-    const headers = new Headers({ "content-type": "application/json" });
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+    const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
     return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
@@ -144,7 +157,7 @@ export function createRoutes(cfg) {
       if (!notCrossSite(request, cfg.origin(env, url))) throw new OAuthError("cross_site_request", "the list answers the app's own pages only");
       owner = await authenticated(cfg, request, env);
       const connections = await list(env, owner);
-      return Response.json({ connections }, { headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+      return json({ connections });
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       return failed(error, { request, env, route: "list", provider: null, clear: null, owner, label: "" });
@@ -223,7 +236,10 @@ export function createRoutes(cfg) {
     return key;
   }
 
-  return { connection, handle, list, disconnectAll };
+  /** The owner as hashed log records show it (changes when the STATE_KEY secret does). */
+  const ownerHash = (env, owner) => cfg.log.ownerHash(env, owner);
+
+  return { connection, handle, list, disconnectAll, ownerHash };
 }
 
 
@@ -232,7 +248,11 @@ export function connectionKey(owner, provider, label) {
   if (typeof owner !== "string" || owner.length === 0 || owner.length > 512) {
     throw new OAuthError("unauthenticated", "no owner for this connection");
   }
-  if (typeof label !== "string" || label.length > 128) throw new OAuthError("invalid_argument", "a label is a string of at most 128 characters");
+  // The one label check (every route, connect and connection() reach it): no control or
+  // non-printable character (a "\n//evil" label would be stored, listed and given to returnTo).
+  if (typeof label !== "string" || label.length > 128 || /[\p{C}\p{Zl}\p{Zp}]/u.test(label)) {
+    throw new OAuthError("invalid_argument", "a label is a string of at most 128 printable characters");
+  }
   return JSON.stringify([owner, provider, label]);
 }
 

@@ -166,7 +166,10 @@ export interface LogRecord {
   code?: string;
   state?: string;
   cause?: string;
+  /** The status actually answered (a navigation's redirect: 303; `onError`'s own Response: its status). */
   status?: number;
+  /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw). */
+  option?: "returnTo" | "onError";
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
 }
@@ -178,8 +181,8 @@ export interface OwnedConnection {
   state: ConnectionState;
   /** When the next refresh or backoff attempt is due (ms since the epoch), or null. */
   nextRefreshAt: number | null;
-  /** The last error's code, or null. */
-  lastError: ErrorCode | null;
+  /** The last error and when (ms since the epoch), or null: the shape of {@link ConnectionStatus.lastError}. */
+  lastError: { code: string; at: number } | null;
 }
 
 /** The `log` option. */
@@ -190,8 +193,12 @@ export interface LogOptions {
    * refresh failures, `exhausted` and 5xx answers "warn", configuration errors "error".
    */
   level?: "debug" | "info" | "warn" | "error" | "off";
-  /** Where records go; default the console, one JSON line at the record's level. A throw loses that record only. */
-  sink?(record: LogRecord): void | Promise<void>;
+  /**
+   * Where records go; default the console, one JSON line at the record's level. A throw loses that record only.
+   * Called in two isolates: the Worker (`request_refused`, `config_error`) and each connection's Durable Object
+   * (`state_changed`), so module-level state is not shared; `env` reaches a Queue or another binding.
+   */
+  sink?(record: LogRecord, env: any): void | Promise<void>;
   /** "hash" (default): a keyed hash, the same owner the same value; "plain": the owner as authenticate gave it. */
   owner?: "hash" | "plain";
 }
@@ -268,9 +275,16 @@ export interface Connections<Env = any> {
    */
   disconnectAll(env: Env, owner: string): Promise<{ disconnected: number; failed: number }>;
   /**
+   * The owner as hashed log records show it (`LogRecord.owner`): to find one user's records. A keyed hash
+   * under the `stateKey` secret: when that secret changes, so does every owner's hash.
+   *
+   * @throws `OAuthError` (rejects) `invalid_argument` (no owner), `invalid_config` (the `stateKey` secret missing or short).
+   */
+  ownerHash(env: Env, owner: string): Promise<string>;
+  /**
    * A connection of an owner you authenticated yourself.
    *
-   * @throws `OAuthError` `unknown_provider` (not configured), `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters).
+   * @throws `OAuthError` `unknown_provider` (not configured), `unauthenticated` (no owner), `invalid_argument` (a label over 128 characters, or with a control or non-printable character).
    */
   connection(env: Env, owner: string, provider: Provider, label?: string): ConnectionHandle;
 }

@@ -39,15 +39,17 @@ const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifeti
  */
 export function createConnections(options) {
   const cfg = configure(options);
-  const { connection, handle, list, disconnectAll } = createRoutes(cfg);
+  const { connection, handle, list, disconnectAll, ownerHash } = createRoutes(cfg);
   return {
     Connection: connectionClass(cfg),
     connection,
     handle,
-    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError }]`. */
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null }]`. */
     list,
     /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
     disconnectAll,
+    /** The owner as hashed log records show it; a new STATE_KEY secret gives new hashes. */
+    ownerHash,
     /** `handle`, with 404 for what no route matches. */
     async fetch(request, env) {
       return (await handle(request, env)) ?? new Response("not found", { status: 404 });

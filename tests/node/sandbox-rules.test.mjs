@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { startSandbox, sandboxClients, consent, REDIRECT } from "./helpers.mjs";
+import { providers } from "../../www/sandbox/providers.mjs";
 
 let sandbox;
 before(async () => { sandbox = await startSandbox({ redirectUris: [REDIRECT] }); });
@@ -147,6 +148,19 @@ test("custom: a denial carries iss too (RFC 9207)", async () => {
   assert.equal(back.searchParams.get("error"), "access_denied");
   assert.equal(back.searchParams.get("iss"), sandbox.issuer("custom"));
 });
+
+// RFC 6749 §4.1.2.1: "state: REQUIRED if a state parameter was present in the client authorization request".
+for (const provider of Object.keys(providers)) {
+  test(`${provider}: a denial carries the request's state (RFC 6749 §4.1.2.1)`, async () => {
+    const url = new URL(sandbox.endpoints(provider).authorize);
+    const pkce = providers[provider].pkce === "required" ? { code_challenge: challenge, code_challenge_method: "S256" } : {};
+    const params = { response_type: "code", client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, state: "the-state", ...pkce };
+    Object.entries(params).forEach(([k, v]) => url.searchParams.set(k, v));
+    const back = new URL(await consent(url.toString(), "deny"));
+    assert.equal(back.searchParams.get("error"), "access_denied");
+    assert.equal(back.searchParams.get("state"), "the-state");
+  });
+}
 
 test("payfit: no refresh grant", async () => {
   await expectError(await post("payfit", { grant_type: "refresh_token", refresh_token: "x", ...creds("payfit") }, "form"), 400, "unsupported_grant_type");

@@ -50,7 +50,7 @@ createConnections<Env>({
   authenticate: () => null,
   returnTo: (provider, label) => `/settings/${provider}/${encodeURIComponent(label)}`,
   onError: (error, request, env) => (error.code === "access_denied" && request.method === "GET" && env.FACTORIAL_ID ? new Response("denied", { status: 403 }) : undefined),
-  log: { level: "info", owner: "plain", sink: (record) => { const event: string = record.event; void event; } },
+  log: { level: "info", owner: "plain", sink: (record, env) => { const event: string = record.event; void event; void env; } },
 });
 createConnections<Env>({ providers: {}, authenticate: () => null, log: false });
 // @ts-expect-error: a level is one of debug, info, warn, error, off
@@ -61,8 +61,10 @@ createConnections<Env>({ providers: {}, authenticate: () => null, log: { owner: 
 // Issue 27: an owner's connections.
 export async function owned(env: Env): Promise<number> {
   const rows = await connections.list(env, "user-1");
-  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: string | null } | undefined = rows[0];
+  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: { code: string; at: number } | null } | undefined = rows[0];
   void first;
+  const hash: string = await connections.ownerHash(env, "user-1");
+  void hash;
   const { disconnected, failed } = await connections.disconnectAll(env, "user-1");
   return disconnected + failed;
 }

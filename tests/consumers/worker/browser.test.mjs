@@ -53,7 +53,7 @@ before(async () => {
     bindings: {
       CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
       ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
-      STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url,
+      STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url, SINK_MARK: "sink-env",
     },
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
@@ -454,4 +454,90 @@ test("attack: disconnectAll (an account's deletion) ends a flow in progress too:
   await finish(owner, pending);
   assert.deepEqual(await fromCode("list", owner), []);
   assert.notEqual((await (await status(owner, "billit", "in-flight")).json()).state, "active");
+});
+
+// ---- a newcomer's findings (fx27a) -------------------------------------------------------
+
+test("R27-3: a label with a control or non-printable character is refused at connect and on every route", async () => {
+  const owner = random("labeller");
+  for (const label of ["\n//evil", "a\tb", "nul\u0000", "del\u007f", "c1\u0085", "zw\u200b", "rtl\u202e", "ls\u2028", "ps\u2029"]) {
+    const connected = await call(`/app/billit/connect${q(label)}`, post(owner));
+    assert.equal(connected.status, 400, JSON.stringify(label));
+    assert.equal((await connected.json()).error, "invalid_argument");
+    for (const [action, init] of [["status", as(owner)], ["disconnect", post(owner)], ["api/v1/orders", as(owner)]]) {
+      const response = await call(`/app/billit/${action}${q(label)}`, init);
+      assert.equal(response.status, 400, `${action} ${JSON.stringify(label)}`);
+      assert.equal((await response.json()).error, "invalid_argument");
+    }
+  }
+  assert.equal((await call("/app/billit/connect?label=%0a%2F%2Fevil", post(owner))).status, 400);
+  assert.deepEqual(await fromCode("list", owner), []);
+  // Printable labels, accents and symbols included, still connect.
+  assert.equal((await call(`/app/billit/connect${q("Büro 2 ✓")}`, post(owner))).status, 303);
+});
+
+test("R27-4: every JSON answer of the routes is nosniff and no-store, errors included", async () => {
+  const owner = random("sniffed");
+  await connect(owner, "billit", { label: "json" });
+  const answers = {
+    "status 200": await status(owner, "billit", "json"),
+    "disconnect 200": await call("/app/billit/disconnect?label=json", post(owner)),
+    "cross-site 403": await call("/app/billit/connect", as(owner, { method: "POST", headers: { origin: "https://evil.example" } })),
+    "no owner 401": await call("/app/billit/status"),
+    "unknown provider 404": await call("/app/nobody/status", as(owner)),
+    "not found 404": await status(owner, "billit", "never"),
+    "list 403": await listOf(owner, { "sec-fetch-site": "cross-site" }),
+    "list 200": await listOf(owner),
+  };
+  for (const [what, response] of Object.entries(answers)) {
+    assert.match(response.headers.get("content-type"), /^application\/json/, what);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", what);
+    assert.equal(response.headers.get("cache-control"), "no-store", what);
+  }
+});
+
+test("logs: status is the one answered (a navigation's 303); a refused returnTo answer is config_error naming the option", async () => {
+  const owner = random("statused");
+  const hash = ownerHash(owner);
+  assert.equal((await finish(owner, await begin(owner, "billit", { label: "denied", decision: "deny" }), NAV)).status, 303);
+  const mine = () => records().filter((r) => r.owner === hash && r.route === "callback");
+  const denied = await until(() => mine().find((r) => r.code === "access_denied"), "the denied record");
+  assert.equal(denied.status, 303);
+  assert.equal((await finish(owner, await begin(owner, "billit", { label: "evil", decision: "deny" }), NAV)).status, 400);
+  const config = await until(() => mine().find((r) => r.event === "config_error"), "the config_error record");
+  assert.equal(config.option, "returnTo");
+  assert.equal(config.status, 400);
+  assert.ok(mine().filter((r) => r.code === "access_denied").some((r) => r.status === 400));
+});
+
+test("logs: sink(record, env) gets env in the Worker (request_refused) and in the object (state_changed)", async () => {
+  const owner = random("sinker");
+  await connect(owner, "billit", { base: "/plain" });
+  assert.equal((await call("/plain/billit/status?label=none", as(owner))).status, 404);
+  const mine = () => records().filter((r) => r.owner === owner);
+  await until(() => mine().some((r) => r.type === "connected") && mine().some((r) => r.event === "request_refused"), "both records");
+  for (const record of mine()) assert.equal(record.sinkEnv, "sink-env", JSON.stringify(record));
+});
+
+test("ownerHash(env, owner) is the hash log records show", async () => {
+  const owner = random("hashed");
+  const response = await mf.dispatchFetch(`${ORIGIN}/_test/ownerHash?owner=${encodeURIComponent(owner)}`);
+  assert.equal(response.status, 200);
+  assert.equal(await response.json(), ownerHash(owner));
+});
+
+test("list: lastError has ConnectionStatus's shape, { code, at } or null", async () => {
+  const owner = random("flaky");
+  await sandboxAdmin("switch", { clientId: "billit-client", expiresIn: 2 });
+  try {
+    await connect(owner, "billit", { label: "flaky" });
+    await sandboxAdmin("switch", { clientId: "billit-client", unavailable: { on: "token", status: 503, times: 1000 } });
+    const row = await until(async () => (await fromCode("list", owner)).find((r) => r.lastError !== null), "a listed last error");
+    assert.equal(typeof row.lastError.code, "string");
+    assert.equal(typeof row.lastError.at, "number");
+    const status = await (await call("/app/billit/status?label=flaky", as(owner))).json();
+    assert.deepEqual(Object.keys(row.lastError).sort(), Object.keys(status.lastError ?? row.lastError).sort());
+  } finally {
+    await sandboxAdmin("switch", { clientId: "billit-client", reset: true });
+  }
 });

@@ -1,7 +1,7 @@
 // Issue 27's fixture: partner-oauth/worker for browsers and operators.
 // /app: error redirects to returnTo, an onError page, the owner's list, and
 // every log record at debug on the console (the test reads workerd's output).
-// /plain: `log.owner: "plain"`, returnTo "/" and maxConnections 3. Each has its own Durable Object
+// /plain: `log.owner: "plain"` through a sink of its own, returnTo "/" and maxConnections 3. Each has its own Durable Object
 // class. The owner: an `x-test-user` header, the tests' stand-in for a session.
 import { createConnections } from "partner-oauth/worker";
 
@@ -45,9 +45,11 @@ const app = createConnections({
   providers, authenticate, binding: "APP", basePath: "/app", returnTo, onError, fetch: recorded, lifecycle,
   log: { level: "debug" },
 });
+/** /plain's sink: the console line, with what `env` (its second argument) holds, in the Worker and in the object alike. */
+const sink = (record, env) => console.log(JSON.stringify({ ...record, sinkEnv: env?.SINK_MARK ?? null }));
 const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", fetch: recorded, lifecycle,
-  log: { level: "info", owner: "plain" }, maxConnections: 3,
+  log: { level: "info", owner: "plain", sink }, maxConnections: 3,
 });
 
 export class AppConnection extends app.Connection {}
@@ -75,6 +77,7 @@ export default {
       }
     }
     if (url.pathname === "/_test/config") return configCheck(await request.json());
+    if (url.pathname === "/_test/ownerHash") return Response.json(await app.ownerHash(env, url.searchParams.get("owner")));
     if (url.pathname === "/_test/list") return Response.json(await app.list(env, url.searchParams.get("owner")));
     if (url.pathname === "/_test/disconnectAll") return Response.json(await app.disconnectAll(env, url.searchParams.get("owner")));
     return new Response("not found", { status: 404 });
