@@ -139,6 +139,8 @@ export const providers = {
     grants: ["authorization_code", "refresh_token"],
     pkce: "none",
     noResponseType: true,
+    // A denial carries only error=access_denied: the guide names no state there.
+    denialKeepsState: false,
     // Own query parameters are not allowed in redirect_uri.
     redirectQueryAllowed: false,
     scopeSeparator: " ",

@@ -216,8 +216,12 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     state.requests.delete(form.request);
     // RFC 9207: iss on every authorization response, errors included.
     const iss = provider.issuer ? `${base}/${name}` : undefined;
-    // RFC 6749 §4.1.2.1: an error response carries the request's state, if it had one.
-    if (form.decision !== "approve") return redirect(res, request.redirectUri, { error: "access_denied", state: request.state, iss });
+    // RFC 6749 §4.1.2.1: an error response carries the request's state, unless the
+    // provider's guide says its denial does not (the strict reading: the library must cope).
+    if (form.decision !== "approve") {
+      const state = provider.denialKeepsState === false ? undefined : request.state;
+      return redirect(res, request.redirectUri, { error: "access_denied", state, iss });
+    }
     const code = random("code");
     state.codes.set(code, { ...request, expiresAt: now() + CODE_LIFETIME, used: false, grant: random("grant") });
     redirect(res, request.redirectUri, { [provider.codeParam]: code, state: request.state, iss });
