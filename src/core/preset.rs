@@ -264,9 +264,6 @@ pub struct TokenKind {
     pub never_expires: bool,
 }
 
-/// A provider's description: static data, so a preset costs no code to
-/// build. What the `preset` option sets in place of its lists and strings
-/// is kept beside it, in `Overrides`.
 /// Requests per second one client application may make, across all of its
 /// tokens; reads are GET and HEAD, writes every other method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,6 +274,9 @@ pub struct RateLimit {
     pub writes_per_second: u32,
 }
 
+/// A provider's description: static data, so a preset costs no code to
+/// build. What the `preset` option sets in place of its lists and strings
+/// is kept beside it, in `Overrides`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
     /// Its key in `providers::PROVIDERS` (checked by tests/presets.rs).
