@@ -18,6 +18,7 @@ import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js
 import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
+import { BudgetClient } from "./worker-budget.js";
 
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
@@ -32,6 +33,7 @@ export function connectionClass(cfg) {
     #tokens = null;
     #client = null;
     #refreshing = new Map();
+    #budget = new BudgetClient();
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -266,8 +268,10 @@ export function connectionClass(cfg) {
       // refreshAhead s ahead, a call only what has expired (a 60 s skew would
       // refresh a token shorter-lived than that on every call), and a token
       // refused in flight is refreshed and sent once more.
+      const { owner, provider } = this.#conn;
       return {
-        client,
+        // API calls draw from the application's rate budget first (worker-budget.js).
+        client: this.#budget.wrap(client, { cfg, env: this.env, owner, provider }),
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),

@@ -14,17 +14,20 @@
 //   worker-call.js        one API call through a connection
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
+//   worker-budget.js      one rate budget per provider application (its RPC methods, and the draw)
 //   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
 //                         an API call's next step in lifecycle-call.js; both re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
 import { createRoutes, checkKinds } from "./worker-routes.js";
+import { withBudget, BUDGET_DEFAULTS } from "./worker-budget.js";
+import { rpc } from "./worker-rpc.js";
 
 export * from "./lifecycle.js";
 
 /** Options of a provider entry that are ours, not the OAuthClient's. */
-const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime"];
+const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime", "rateLimits"];
 
 /**
  * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
@@ -35,7 +38,7 @@ export function createConnections(options) {
   const cfg = configure(options);
   const { connection, handle } = createRoutes(cfg);
   return {
-    Connection: connectionClass(cfg),
+    Connection: withBudget(connectionClass(cfg), cfg, rpc),
     connection,
     handle,
     /** `handle`, with 404 for what no route matches. */
@@ -74,6 +77,7 @@ function configure(options) {
     onStep: options.onStep,
     fetch: options.fetch,
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
+    budget: budgetOptions(options.budget),
     queue: typeof queue === "string" ? (env) => env[queue] : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
     returnTo: typeof returnTo === "function" ? returnTo : () => returnTo,
@@ -86,4 +90,15 @@ function configure(options) {
     providerExtras: (env, provider) => entry(env, provider),
     refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? null,
   };
+}
+
+/** `budget`: false (no shared budget), or { maxWaitMs, headroom } over the defaults. */
+function budgetOptions(budget) {
+  if (budget === false) return null;
+  const merged = { ...BUDGET_DEFAULTS, ...budget };
+  const { maxWaitMs, headroom } = merged;
+  if (!(Number.isFinite(maxWaitMs) && maxWaitMs >= 0) || !(headroom > 0 && headroom <= 1)) {
+    throw new OAuthError("invalid_config", "budget: { maxWaitMs: ms ≥ 0, headroom: (0, 1] } or false");
+  }
+  return merged;
 }
