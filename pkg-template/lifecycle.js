@@ -134,6 +134,8 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
     else if (connection.state === "backoff" && connection.nextAttemptAt != null) times.push(Math.max(connection.nextAttemptAt, floor));
     else if (connection.refreshAt != null) times.push(Math.max(connection.refreshAt, floor));
   }
+  const due = reconnectDue(connection, now, o);
+  if (due.reason !== "none" && due.reason !== "told") times.push(due.at);
   const finite = times.filter(Number.isFinite);
   return finite.length === 0 ? null : Math.max(now, Math.min(...finite));
 }
@@ -156,6 +158,7 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "disconnected", cause: "user", now }         the user's disconnect
  *   { type: "superseded", now }                         a newer grant for the same company
  *   { type: "rewrapped", keyId, resealed, now }         the tokens checked (and re-sealed) under the first key
+ *   { type: "forecast", now }                           an alarm: `reconnect_due`, once per grant, when due
  * `token` is what the lifecycle reads of a token (no secret): { expiresAt,
  * neverExpires, refreshToken: boolean, companyId, scopes, obtainedAt }.
  * Returns `{ record, changed: { conn, flows, tokens, alarm }, events }`; total:
@@ -219,6 +222,11 @@ export function transition(record, event, options = {}) {
       const ended = { ...connection, hasRefreshToken: false, refreshAt: null, rewrapAt: null, keyId: null, updatedAt: event.now ?? null };
       return withConn(ended, emit, "delete");
     }
+    case "forecast": {
+      const due = reconnectDue(conn, event.now, o);
+      if (!due.should) return same;
+      return withConn({ ...conn, reconnectToldAt: event.now }, ["reconnect_due"]);
+    }
     case "rewrapped": {
       if (!isLive(conn)) return same;
       const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
@@ -230,12 +238,14 @@ export function transition(record, event, options = {}) {
 }
 
 /** The connection record for tokens just stored (a consent, or a refresh's answer after `previous`). */
-function settled(previous, { provider, label, owner, token, lifetime, keyId, now, random }, o, rotated) {
+function settled(previous, { provider, label, owner, token, lifetime, grantLifetime, keyId, now, random }, o, rotated) {
   const hasRefreshToken = Boolean(token.refreshToken);
   const issuedAt = hasRefreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
   const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
   const base = previous ?? {
     provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+    // An absolute grant lifetime (the entry's grantLifetime): refreshing never renews it.
+    grantEndsAt: grantLifetime ? now + grantLifetime * 1000 : null,
   };
   const conn = {
     ...base, state: "active", updatedAt: now,
@@ -353,6 +363,38 @@ export function flowUsable(record, mark) {
   return { should: true, reason: "unused" };
 }
 
+/**
+ * When the grant must end unless the user reconnects, or null: `{ endsAt,
+ * dueAt, reason }`, `dueAt` being `reconnectNotice` s before. It must end
+ * at an absolute grant lifetime (`grantEndsAt`: rotation does not renew it),
+ * or at a refresh token's known expiry once the latest refresh did not renew
+ * it: refreshes failing (backoff), or a provider that does not rotate it. A
+ * refresh token renewed at each refresh (Factorial's 7 days) never ends so.
+ */
+export function reconnectForecast(conn, options = {}) {
+  const o = { ...LIFECYCLE_DEFAULTS, ...options };
+  if (!isLive(conn) || conn.state === "exhausted") return null;
+  const ends = [];
+  if (conn.grantEndsAt != null) ends.push({ endsAt: conn.grantEndsAt, reason: "grant_lifetime" });
+  const failing = conn.state === "backoff";
+  const kept = conn.state === "active" && conn.lastRefreshAt != null && (conn.refreshTokenIssuedAt ?? 0) < conn.lastRefreshAt;
+  if (conn.hasRefreshToken && conn.refreshTokenExpiresAt != null && (failing || kept)) {
+    ends.push({ endsAt: conn.refreshTokenExpiresAt, reason: failing ? "refresh_failing" : "refresh_token_not_renewed" });
+  }
+  if (ends.length === 0) return null;
+  const first = ends.reduce((a, b) => (b.endsAt < a.endsAt ? b : a));
+  return { ...first, dueAt: first.endsAt - o.reconnectNotice * 1000 };
+}
+
+/** Is `reconnect_due` to be told now? Once per grant. `at`: when it will be (reason "not_due"). */
+export function reconnectDue(conn, now, options = {}) {
+  const forecast = reconnectForecast(conn, options);
+  if (!forecast) return { should: false, reason: "none", at: null };
+  if (conn.reconnectToldAt != null) return { should: false, reason: "told", at: null };
+  if (now < forecast.dueAt) return { should: false, reason: "not_due", at: forecast.dueAt };
+  return { should: true, reason: forecast.reason, at: now };
+}
+
 /** The connection's state as `status()` shows it: no secret. */
 export function statusOf(c, now, options = {}) {
   const at = c.state === "exhausted" || c.state === "disconnected" ? null : c.state === "backoff" ? c.nextAttemptAt : c.refreshAt;
@@ -365,5 +407,12 @@ export function statusOf(c, now, options = {}) {
     refresh: shouldRefresh(c, now, options),
     refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
     companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
+    // When the grant must end unless the user reconnects, or null.
+    reconnect: forecastShown(c, now, options),
   };
+}
+
+function forecastShown(c, now, options) {
+  const forecast = reconnectForecast(c, options);
+  return forecast && { endsAt: forecast.endsAt, dueAt: forecast.dueAt, reason: forecast.reason, due: now >= forecast.dueAt };
 }

@@ -10,7 +10,7 @@ import { singleFlight } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, reseal } from "./sealed.js";
 import {
-  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany,
+  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany, reconnectForecast,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
@@ -19,6 +19,7 @@ import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 import { BudgetClient } from "./worker-budget.js";
+import { Metrics } from "./worker-metrics.js";
 
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
@@ -34,6 +35,7 @@ export function connectionClass(cfg) {
     #client = null;
     #refreshing = new Map();
     #budget = new BudgetClient();
+    #metrics = new Metrics(cfg);
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -75,9 +77,12 @@ export function connectionClass(cfg) {
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
     async #commit(event, sealed = null, written = null) {
+      const before = this.#record.conn;
       const result = transition(this.#record, event, cfg.lifecycle);
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
+      // Analytics Engine points (worker-metrics.js): no owner, label or company.
+      this.#metrics.committed(this.env, event, before, result.record.conn, result.events, (c) => reconnectForecast(c, cfg.lifecycle));
       await this.#store.apply(result, sealed, written);
       return result.record.conn;
     }
@@ -198,6 +203,8 @@ export function connectionClass(cfg) {
         }
       }
       if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
+      // reconnect_due, once per grant, when lifecycle.js's forecast says it is time.
+      await this.#commit({ type: "forecast", now: Date.now() });
       await this.#store.schedule(this.#record);
     }
 
@@ -233,7 +240,8 @@ export function connectionClass(cfg) {
       const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
       const token = { expiresAt, neverExpires, refreshToken: Boolean(refreshToken), companyId, scopes, obtainedAt };
-      return { token, lifetime, keyId: sealed.k, now: Date.now(), random: random() };
+      const grantLifetime = cfg.providerExtras(this.env, provider).grantLifetime ?? null;
+      return { token, lifetime, grantLifetime, keyId: sealed.k, now: Date.now(), random: random() };
     }
 
     /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
@@ -271,7 +279,9 @@ export function connectionClass(cfg) {
       const { owner, provider } = this.#conn;
       return {
         // API calls draw from the application's rate budget first (worker-budget.js).
-        client: this.#budget.wrap(client, { cfg, env: this.env, owner, provider }),
+        client: this.#budget.wrap(client, {
+          cfg, env: this.env, owner, provider, onWait: (kind, ms, outcome) => this.#metrics.waited(this.env, this.#conn, kind, ms, outcome),
+        }),
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),

@@ -15,6 +15,7 @@
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
 //   worker-budget.js      one rate budget per provider application (its RPC methods, and the draw)
+//   worker-metrics.js     Analytics Engine data points (no owner, label or company)
 //   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
 //                         an API call's next step in lifecycle-call.js; both re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
@@ -27,7 +28,7 @@ import { rpc } from "./worker-rpc.js";
 export * from "./lifecycle.js";
 
 /** Options of a provider entry that are ours, not the OAuthClient's. */
-const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime", "rateLimits"];
+const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime", "rateLimits", "grantLifetime"];
 
 /**
  * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
@@ -78,6 +79,8 @@ function configure(options) {
     fetch: options.fetch,
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
     budget: budgetOptions(options.budget),
+    // An Analytics Engine dataset binding's name, or (env) => the dataset.
+    metrics: typeof options.metrics === "string" ? (env) => env[options.metrics] : options.metrics,
     queue: typeof queue === "string" ? (env) => env[queue] : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
     returnTo: typeof returnTo === "function" ? returnTo : () => returnTo,
