@@ -7,7 +7,9 @@
 // wait longer than `maxWaitMs`. Calls are paced evenly (a token bucket of
 // depth one) at `headroom` of the limit, owners served in turn (one owner's
 // flood never starves another's calls), and a provider's 429 tightens the
-// pace (floor FLOOR, back to whole within RECOVER_MS). The object lives in
+// pace (floor FLOOR, back to whole within RECOVER_MS) and pauses the owner
+// whose call met it (its Retry-After): one tenant that draws 429s on its own
+// (a per-token limit) slows the others by FLOOR at most, never stops them. The object lives in
 // the connections' binding under a four-element name no connection key
 // (three) can take, like the company index; its state is memory only.
 import { OAuthError } from "__OAUTH_ERROR__";
@@ -69,6 +71,8 @@ class Lane {
   next = 0;
   tight = null;
   queues = new Map();
+  /** owner → until when its calls wait (a 429 it met). */
+  paused = new Map();
   timer = null;
 
   /** Waits for a slot; `{ waitedMs }`, or throws rate_limited. */
@@ -77,8 +81,10 @@ class Lane {
     this.rate = rate * headroom;
     const queue = this.queues.get(owner) ?? [];
     const spacing = this.#spacing(now);
-    // This owner's calls already queued fill its wait alone: refused at once.
+    // This owner's calls already queued fill its wait alone, or a 429 it met pauses it longer: refused at once.
     if ((queue.length + 1) * spacing > maxWaitMs) throw limited(Math.ceil(((queue.length + 1) * spacing) / 1000));
+    const paused = (this.paused.get(owner) ?? 0) - now;
+    if (paused > maxWaitMs) throw limited(Math.ceil(paused / 1000));
     return new Promise((resolve, reject) => {
       queue.push({ since: now, deadline: now + maxWaitMs, resolve, reject });
       this.queues.set(owner, queue);
@@ -86,18 +92,19 @@ class Lane {
     });
   }
 
-  /** A provider's 429: the pace halves (floor FLOOR) and pauses for its Retry-After (≤ MAX_PAUSE_MS). */
-  tighten({ retryAfter, limit }, now) {
+  /** A provider's 429: the pace halves (floor FLOOR); the owner whose call met it waits its Retry-After (≤ MAX_PAUSE_MS). */
+  tighten({ retryAfter, limit, owner }, now) {
     let factor = Math.max(FLOOR, paceShare(this.tight, now) / 2);
     // A limit the provider names lower than ours tightens to it (still above the floor).
     if (typeof limit === "number" && limit > 0 && this.rate) factor = Math.max(FLOOR, Math.min(factor, limit / this.rate));
     this.tight = { factor, at: now };
-    const pause = Math.min(MAX_PAUSE_MS, retryAfter === null ? 1000 / (this.rate ?? 1) : retryAfter * 1000);
-    this.next = Math.max(this.next, now + pause);
+    this.next = Math.max(this.next, now + this.#spacing(now));
+    if (typeof owner === "string") this.paused.set(owner, now + Math.min(MAX_PAUSE_MS, (retryAfter ?? 1) * 1000));
+    this.#pump();
   }
 
   #spacing(now) {
-    return 1000 / (this.rate * paceShare(this.tight, now));
+    return 1000 / ((this.rate ?? 1) * paceShare(this.tight, now));
   }
 
   /** Serves owners in turn, one call per slot; a call past its deadline is refused. */
@@ -106,24 +113,30 @@ class Lane {
     this.timer = null;
     const now = Date.now();
     let earliest = Infinity;
+    for (const [owner, until] of this.paused) if (until <= now) this.paused.delete(owner);
     for (const [owner, queue] of this.queues) {
-      while (queue.length && queue[0].deadline <= now) queue.shift().reject(limited(Math.ceil(this.#spacing(now) / 1000)));
+      while (queue.length && queue[0].deadline <= now) {
+        const left = Math.max(this.#spacing(now), (this.paused.get(owner) ?? now) - now);
+        queue.shift().reject(limited(Math.ceil(left / 1000)));
+      }
       if (!queue.length) this.queues.delete(owner);
-      else earliest = Math.min(earliest, queue[0].deadline);
+      else earliest = Math.min(earliest, queue[0].deadline, this.paused.get(owner) ?? Infinity);
     }
-    if (!this.queues.size) return;
-    if (now >= this.next) {
-      // The first owner in turn; it goes to the back (Map order is the turn order).
-      const [owner, queue] = this.queues.entries().next().value;
+    // The first owner in turn that is not paused; it goes to the back (Map order is the turn order).
+    const turn = [...this.queues].find(([owner]) => !this.paused.has(owner));
+    if (turn && now >= this.next) {
+      const [owner, queue] = turn;
       const waiter = queue.shift();
       this.queues.delete(owner);
       if (queue.length) this.queues.set(owner, queue);
       // Depth one: a slot left unused is not saved up for a burst.
       this.next = Math.max(this.next, now) + this.#spacing(now);
       waiter.resolve({ waitedMs: now - waiter.since });
-      if (!this.queues.size) return;
     }
-    this.timer = setTimeout(() => this.#pump(), Math.max(0, Math.min(this.next, earliest) - Date.now()));
+    if (!this.queues.size) return;
+    const ready = [...this.queues.keys()].some((owner) => !this.paused.has(owner));
+    const wake = ready ? Math.min(this.next, earliest) : earliest;
+    this.timer = setTimeout(() => this.#pump(), Math.max(0, wake - Date.now()));
   }
 }
 
@@ -149,10 +162,10 @@ export class Budget {
     return this.#lane(kind).draw(owner, rate, { maxWaitMs, headroom });
   }
 
-  /** `report`: { kind, retryAfter (s or null), limit (per second, or null) }. */
-  tighten({ kind, retryAfter = null, limit = null }) {
+  /** `report`: { owner, kind, retryAfter (s or null), limit (per second, or null) }. */
+  tighten({ owner, kind, retryAfter = null, limit = null }) {
     if (kind !== "reads" && kind !== "writes") throw new OAuthError("invalid_config", "a budget report needs a kind");
-    this.#lane(kind).tighten({ retryAfter, limit }, Date.now());
+    this.#lane(kind).tighten({ retryAfter, limit, owner }, Date.now());
     return {};
   }
 }
@@ -204,7 +217,7 @@ export class BudgetClient {
       const stub = stubOf(namespace, name);
       await this.#draw(stub, name, { owner, kind, rate, ...options }, onWait);
       const response = await client.fetchApi(token, path, init);
-      if (response.status === 429) await this.#report(stub, name, kind, response.headers);
+      if (response.status === 429) await this.#report(stub, name, { owner, kind }, response.headers);
       return response;
     };
     return new Proxy(client, {
@@ -237,12 +250,12 @@ export class BudgetClient {
   }
 
   /** A 429: the application's budget tightens; while it is unavailable, this connection pauses. */
-  async #report(stub, name, kind, headers) {
+  async #report(stub, name, who, headers) {
     const retryAfter = parseRetryAfter(headers.get("retry-after"), Date.now());
     let limit = null;
     for (const [header, value] of headers) if (/^x-ratelimit-limit(-second)?$/i.test(header) && Number(value) > 0) limit = Number(value);
     if (this.#fallback) this.#pausedUntil = Date.now() + Math.min(MAX_PAUSE_MS, (retryAfter ?? 1) * 1000);
     // Awaited, so the next call sees it; a failed report only leaves the budget as it was.
-    await stub.budgetTighten(name, { kind, retryAfter, limit }).catch(() => {});
+    await stub.budgetTighten(name, { ...who, retryAfter, limit }).catch(() => {});
   }
 }

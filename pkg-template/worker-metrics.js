@@ -6,6 +6,7 @@
 // never owner, label, company id, scopes, a token or message text, since
 // Analytics Engine cannot delete one user's points. The positions are fixed
 // (README, "Metrics"): a test pins them and runs the README's queries.
+import { errorCodes } from "./error-codes.js";
 
 /** blob1..blob5 and double1..double4, in order. */
 export const METRIC_FIELDS = Object.freeze({
@@ -13,8 +14,13 @@ export const METRIC_FIELDS = Object.freeze({
   doubles: Object.freeze(["count", "refreshLatencyMs", "budgetWaitMs", "reconnectInDays"]),
 });
 
-/** A code is a stable identifier (an error code, a cause, a budget outcome), never text: anything else is dropped. */
-const CODE = /^[a-z][a-z0-9_]{0,63}$/;
+/** A code is one of a fixed list (the error codes, the lifecycle's causes, budget outcomes, forecast
+ * reasons), never text a provider chose: anything else is written as "other". */
+const CODES = new Set([
+  ...errorCodes(), "refresh_outcome_unknown", "too_many_failures", "superseded", "user",
+  "granted", "refused", "unavailable", "grant_lifetime", "refresh_failing", "refresh_token_not_renewed",
+]);
+const EVENTS = /^[a-z][a-z_]{0,31}$/;
 const KEY_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const DAY_MS = 86_400_000;
 /** An event's code: why it ended, why it failed, why a reconnect is due. */
@@ -28,11 +34,12 @@ const CODE_OF = {
 /** The point for `fields` ({ event, provider, state, code, keyId, refreshLatencyMs, budgetWaitMs, reconnectInDays }). */
 export function metricPoint(fields) {
   const text = (value, pattern) => (typeof value === "string" && pattern.test(value) ? value : "");
+  const code = fields.code == null ? "" : CODES.has(fields.code) ? fields.code : "other";
   const number = (value) => (Number.isFinite(value) ? value : -1);
   const provider = text(fields.provider, KEY_ID);
   return {
     indexes: [provider],
-    blobs: [text(fields.event, CODE), provider, text(fields.state, CODE), text(fields.code, CODE), text(fields.keyId, KEY_ID)],
+    blobs: [text(fields.event, EVENTS), provider, text(fields.state, EVENTS), code, text(fields.keyId, KEY_ID)],
     doubles: [1, number(fields.refreshLatencyMs), number(fields.budgetWaitMs), number(fields.reconnectInDays)],
   };
 }

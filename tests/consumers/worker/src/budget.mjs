@@ -17,7 +17,11 @@ const providers = (env) => {
 const authenticate = async (request) => request.headers.get("x-test-user");
 const lifecycle = { outboxRetry: 1 };
 
-const connections = createConnections({ providers, authenticate, lifecycle, budget: { maxWaitMs: 1000 } });
+// Budget waits, for the load test's figures (a stub with Analytics Engine's interface).
+const waits = [];
+const metrics = () => ({ writeDataPoint: (point) => { if (point.blobs[0].startsWith("budget_")) waits.push([point.blobs[3], point.doubles[2]]); } });
+
+const connections = createConnections({ providers, authenticate, lifecycle, budget: { maxWaitMs: 1000 }, metrics });
 const flaky = createConnections({ providers, authenticate, lifecycle, binding: "FLAKY", basePath: "/flaky" });
 
 export class Connection extends connections.Connection {}
@@ -32,6 +36,7 @@ export class FlakyConnection extends flaky.Connection {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/_test/waits") return Response.json(waits.splice(0));
     if (url.pathname === "/_test/rpc") {
       // A raw RPC to any object of the binding, by name: the name-confusion tests.
       const { binding = "CONNECTIONS", name, method, args } = await request.json();
