@@ -363,14 +363,9 @@ export function flowUsable(record, mark) {
   return { should: true, reason: "unused" };
 }
 
-/**
- * When the grant must end unless the user reconnects, or null: `{ endsAt,
- * dueAt, reason }`, `dueAt` being `reconnectNotice` s before. It must end
- * at an absolute grant lifetime (`grantEndsAt`: rotation does not renew it),
- * or at a refresh token's known expiry once the latest refresh did not renew
- * it: refreshes failing (backoff), or a provider that does not rotate it. A
- * refresh token renewed at each refresh (Factorial's 7 days) never ends so.
- */
+/** When the grant must end unless the user reconnects (`{ endsAt, dueAt, reason }`, `dueAt` reconnectNotice s
+ * before), or null: at an absolute grant lifetime (`grantEndsAt`), or at a refresh token's known expiry once the
+ * latest refresh did not renew it (refreshes failing, or not rotated). One renewed at each refresh never ends so. */
 export function reconnectForecast(conn, options = {}) {
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
   if (!isLive(conn) || conn.state === "exhausted") return null;
@@ -381,9 +376,8 @@ export function reconnectForecast(conn, options = {}) {
   if (conn.hasRefreshToken && conn.refreshTokenExpiresAt != null && (failing || kept)) {
     ends.push({ endsAt: conn.refreshTokenExpiresAt, reason: failing ? "refresh_failing" : "refresh_token_not_renewed" });
   }
-  if (ends.length === 0) return null;
-  const first = ends.reduce((a, b) => (b.endsAt < a.endsAt ? b : a));
-  return { ...first, dueAt: first.endsAt - o.reconnectNotice * 1000 };
+  const first = ends.sort((a, b) => a.endsAt - b.endsAt)[0];
+  return first ? { ...first, dueAt: first.endsAt - o.reconnectNotice * 1000 } : null;
 }
 
 /** Is `reconnect_due` to be told now? Once per grant. `at`: when it will be (reason "not_due"). */
@@ -408,11 +402,6 @@ export function statusOf(c, now, options = {}) {
     refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
     companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
     // When the grant must end unless the user reconnects, or null.
-    reconnect: forecastShown(c, now, options),
+    reconnect: ((f) => f && { ...f, due: now >= f.dueAt })(reconnectForecast(c, options)),
   };
-}
-
-function forecastShown(c, now, options) {
-  const forecast = reconnectForecast(c, options);
-  return forecast && { endsAt: forecast.endsAt, dueAt: forecast.dueAt, reason: forecast.reason, due: now >= forecast.dueAt };
 }

@@ -202,8 +202,10 @@ export class BudgetClient {
   #fallback = false;
 
   /** `client`, its `fetchApi` drawing from the application's budget first, where
-   * its limits say (`cfg.budget` false: never). `onWait(kind, ms, outcome)` is told each draw. */
-  wrap(client, { cfg, env, owner, provider, onWait }) {
+   * its limits say (`cfg.budget` false: never). `metrics` (worker-metrics.js) is told each draw. */
+  wrap(client, { cfg, env, conn, metrics }) {
+    const { owner, provider } = conn;
+    const onWait = (kind, ms, outcome) => metrics?.waited(env, conn, kind, ms, outcome);
     const namespace = env[cfg.binding];
     const limits = cfg.budget && namespace ? limitsOf(cfg.providerExtras(env, provider), client) : null;
     if (!limits) return client;

@@ -10,7 +10,7 @@ import { singleFlight } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open, reseal } from "./sealed.js";
 import {
-  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany, reconnectForecast,
+  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany,
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
@@ -81,8 +81,7 @@ export function connectionClass(cfg) {
       const result = transition(this.#record, event, cfg.lifecycle);
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
-      // Analytics Engine points (worker-metrics.js): no owner, label or company.
-      this.#metrics.committed(this.env, event, before, result.record.conn, result.events, (c) => reconnectForecast(c, cfg.lifecycle));
+      this.#metrics.committed(this.env, event, before, result); // Analytics Engine points: no owner, label or company
       await this.#store.apply(result, sealed, written);
       return result.record.conn;
     }
@@ -276,12 +275,9 @@ export function connectionClass(cfg) {
       // refreshAhead s ahead, a call only what has expired (a 60 s skew would
       // refresh a token shorter-lived than that on every call), and a token
       // refused in flight is refreshed and sent once more.
-      const { owner, provider } = this.#conn;
       return {
         // API calls draw from the application's rate budget first (worker-budget.js).
-        client: this.#budget.wrap(client, {
-          cfg, env: this.env, owner, provider, onWait: (kind, ms, outcome) => this.#metrics.waited(this.env, this.#conn, kind, ms, outcome),
-        }),
+        client: this.#budget.wrap(client, { cfg, env: this.env, conn: this.#conn, metrics: this.#metrics }),
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),

@@ -7,6 +7,7 @@
 // Analytics Engine cannot delete one user's points. The positions are fixed
 // (README, "Metrics"): a test pins them and runs the README's queries.
 import { errorCodes } from "./error-codes.js";
+import { reconnectForecast } from "./lifecycle.js";
 
 /** blob1..blob5 and double1..double4, in order. */
 export const METRIC_FIELDS = Object.freeze({
@@ -67,10 +68,11 @@ export class Metrics {
     }
   }
 
-  /** After a transition: a point per event it emitted, a heartbeat for a re-wrap
-   * check, a refresh's latency (from its start, `before.lastRefreshAt`). `forecast(conn)`: lifecycle.js's. */
-  committed(env, event, before, conn, events, forecast) {
+  /** After a transition (`result`: lifecycle.js's): a point per event it emitted, a heartbeat for a
+   * re-wrap check, a refresh's latency (from its start, `before.lastRefreshAt`). */
+  committed(env, event, before, { record: { conn }, events }) {
     if (!conn || !this.#cfg.metrics) return;
+    const forecast = (c) => reconnectForecast(c, this.#cfg.lifecycle);
     const now = event.now ?? Date.now();
     const base = { provider: conn.provider, state: conn.state, keyId: conn.keyId, reconnectInDays: daysLeft(forecast(conn), now) };
     const refreshLatencyMs = (event.type === "refresh_succeeded" || event.type === "refresh_failed") && before?.lastRefreshAt != null
