@@ -61,25 +61,6 @@ impl OAuthClient {
         self.inner.preset().name.to_owned()
     }
 
-    /// Reads per second the preset's API allows one client application
-    /// (PayFit: 50); `undefined` where no source says it is per application.
-    #[wasm_bindgen(getter, js_name = rateLimitReads)]
-    pub fn rate_limit_reads(&self) -> Option<u32> {
-        self.inner.preset().rate_limit.map(|r| r.reads_per_second)
-    }
-
-    /// Writes per second, as `rateLimitReads` (PayFit: 20).
-    #[wasm_bindgen(getter, js_name = rateLimitWrites)]
-    pub fn rate_limit_writes(&self) -> Option<u32> {
-        self.inner.preset().rate_limit.map(|r| r.writes_per_second)
-    }
-
-    /// The client id, to name the one rate budget per client application.
-    #[wasm_bindgen(getter, js_name = clientId)]
-    pub fn client_id(&self) -> String {
-        self.inner.client_id().to_owned()
-    }
-
     /// The environment in use.
     #[wasm_bindgen(getter)]
     pub fn environment(&self) -> String {
@@ -150,5 +131,29 @@ impl OAuthClient {
             callback.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
             callback.payload_verified,
         ))
+    }
+}
+
+// Server-only: read by partner-oauth/worker's rate budget; not in the page build.
+#[cfg(feature = "server")]
+#[wasm_bindgen]
+impl OAuthClient {
+    /// Reads per second the preset's API allows one client application
+    /// (PayFit: 50); `undefined` where no source says it is per application.
+    #[wasm_bindgen(getter, js_name = rateLimitReads)]
+    pub fn rate_limit_reads(&self) -> Option<u32> {
+        self.inner.preset().rate_limit.map(|r| r.reads_per_second)
+    }
+
+    /// Writes per second, as `rateLimitReads` (PayFit: 20).
+    #[wasm_bindgen(getter, js_name = rateLimitWrites)]
+    pub fn rate_limit_writes(&self) -> Option<u32> {
+        self.inner.preset().rate_limit.map(|r| r.writes_per_second)
+    }
+
+    /// The client id, to name the one rate budget per client application.
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> String {
+        self.inner.client_id().to_owned()
     }
 }
