@@ -30,7 +30,7 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
    * once this much time (plus a margin) has passed since the new one came first. */
   rewrapEvery: 86400,
   /** `reconnect_due` is told this many seconds (7 days) before a grant must end (lifecycle.js's reconnectForecast). */
-  reconnectNotice: 7 * 86400,
+  reconnectNotice: 604800,
 });
 
 /**
