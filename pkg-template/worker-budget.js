@@ -82,7 +82,7 @@ class Lane {
     const queue = this.queues.get(owner) ?? [];
     const spacing = this.#spacing(now);
     // This owner's calls already queued fill its wait alone, or a 429 it met pauses it longer: refused at once.
-    if ((queue.length + 1) * spacing > maxWaitMs) throw limited(Math.ceil(((queue.length + 1) * spacing) / 1000));
+    if (queue.length * spacing > maxWaitMs) throw limited(Math.ceil(((queue.length + 1) * spacing) / 1000));
     const paused = (this.paused.get(owner) ?? 0) - now;
     if (paused > maxWaitMs) throw limited(Math.ceil(paused / 1000));
     return new Promise((resolve, reject) => {
