@@ -10,6 +10,8 @@ import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifec
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited } from "./lifecycle-call.js";
+export { reconnectForecast, reconnectDue } from "./lifecycle-forecast.js";
+import { reconnectDue, reconnectShown } from "./lifecycle-forecast.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -134,8 +136,7 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
     else if (connection.state === "backoff" && connection.nextAttemptAt != null) times.push(Math.max(connection.nextAttemptAt, floor));
     else if (connection.refreshAt != null) times.push(Math.max(connection.refreshAt, floor));
   }
-  const due = reconnectDue(connection, now, o);
-  if (due.reason !== "none" && due.reason !== "told") times.push(due.at);
+  times.push(reconnectDue(connection, now, o).at ?? NaN); // reconnect_due, until told
   const finite = times.filter(Number.isFinite);
   return finite.length === 0 ? null : Math.max(now, Math.min(...finite));
 }
@@ -222,11 +223,9 @@ export function transition(record, event, options = {}) {
       const ended = { ...connection, hasRefreshToken: false, refreshAt: null, rewrapAt: null, keyId: null, updatedAt: event.now ?? null };
       return withConn(ended, emit, "delete");
     }
-    case "forecast": {
-      const due = reconnectDue(conn, event.now, o);
-      if (!due.should) return same;
+    case "forecast":
+      if (!reconnectDue(conn, event.now, o).should) return same;
       return withConn({ ...conn, reconnectToldAt: event.now }, ["reconnect_due"]);
-    }
     case "rewrapped": {
       if (!isLive(conn)) return same;
       const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
@@ -244,8 +243,7 @@ function settled(previous, { provider, label, owner, token, lifetime, grantLifet
   const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
   const base = previous ?? {
     provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
-    // An absolute grant lifetime (the entry's grantLifetime): refreshing never renews it.
-    grantEndsAt: grantLifetime ? now + grantLifetime * 1000 : null,
+    grantEndsAt: grantLifetime ? now + grantLifetime * 1000 : null, // no refresh renews it
   };
   const conn = {
     ...base, state: "active", updatedAt: now,
@@ -363,32 +361,6 @@ export function flowUsable(record, mark) {
   return { should: true, reason: "unused" };
 }
 
-/** When the grant must end unless the user reconnects (`{ endsAt, dueAt, reason }`, `dueAt` reconnectNotice s
- * before), or null: at an absolute grant lifetime (`grantEndsAt`), or at a refresh token's known expiry once the
- * latest refresh did not renew it (refreshes failing, or not rotated). One renewed at each refresh never ends so. */
-export function reconnectForecast(conn, options = {}) {
-  const o = { ...LIFECYCLE_DEFAULTS, ...options };
-  if (!isLive(conn) || conn.state === "exhausted") return null;
-  const ends = [];
-  if (conn.grantEndsAt != null) ends.push({ endsAt: conn.grantEndsAt, reason: "grant_lifetime" });
-  const failing = conn.state === "backoff";
-  const kept = conn.state === "active" && conn.lastRefreshAt != null && (conn.refreshTokenIssuedAt ?? 0) < conn.lastRefreshAt;
-  if (conn.hasRefreshToken && conn.refreshTokenExpiresAt != null && (failing || kept)) {
-    ends.push({ endsAt: conn.refreshTokenExpiresAt, reason: failing ? "refresh_failing" : "refresh_token_not_renewed" });
-  }
-  const first = ends.sort((a, b) => a.endsAt - b.endsAt)[0];
-  return first ? { ...first, dueAt: first.endsAt - o.reconnectNotice * 1000 } : null;
-}
-
-/** Is `reconnect_due` to be told now? Once per grant. `at`: when it will be (reason "not_due"). */
-export function reconnectDue(conn, now, options = {}) {
-  const forecast = reconnectForecast(conn, options);
-  if (!forecast) return { should: false, reason: "none", at: null };
-  if (conn.reconnectToldAt != null) return { should: false, reason: "told", at: null };
-  if (now < forecast.dueAt) return { should: false, reason: "not_due", at: forecast.dueAt };
-  return { should: true, reason: forecast.reason, at: now };
-}
-
 /** The connection's state as `status()` shows it: no secret. */
 export function statusOf(c, now, options = {}) {
   const at = c.state === "exhausted" || c.state === "disconnected" ? null : c.state === "backoff" ? c.nextAttemptAt : c.refreshAt;
@@ -401,7 +373,6 @@ export function statusOf(c, now, options = {}) {
     refresh: shouldRefresh(c, now, options),
     refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
     companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
-    // When the grant must end unless the user reconnects, or null.
-    reconnect: ((f) => f && { ...f, due: now >= f.dueAt })(reconnectForecast(c, options)),
+    reconnect: reconnectShown(c, now, options),
   };
 }

@@ -16,8 +16,8 @@
 //   worker-index.js       the company index (one token per company), a class of its own
 //   worker-budget.js      one rate budget per provider application (its RPC methods, and the draw)
 //   worker-metrics.js     Analytics Engine data points (no owner, label or company)
-//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
-//                         an API call's next step in lifecycle-call.js; both re-exported)
+//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js, an API call's
+//                         next step in lifecycle-call.js, the reconnect forecast in lifecycle-forecast.js; re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
