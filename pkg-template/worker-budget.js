@@ -196,8 +196,17 @@ export function withBudget(Base, cfg, rpc) {
   };
 }
 
+/** Each connection object's BudgetClient (its fallback backoff), kept as long as the object lives. */
+const CLIENTS = new WeakMap();
+
+/** `client` as connection `object` uses it for one API call: drawing from the budget (BudgetClient.wrap). */
+export function budgeted(client, { cfg, env, conn, object }) {
+  if (!CLIENTS.has(object)) CLIENTS.set(object, new BudgetClient());
+  return CLIENTS.get(object).wrap(client, { cfg, env, conn, metrics: cfg.points });
+}
+
 /** A connection's side: per-connection backoff, used while the budget object fails. */
-export class BudgetClient {
+class BudgetClient {
   #pausedUntil = 0;
   #fallback = false;
 

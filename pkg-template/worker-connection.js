@@ -18,8 +18,6 @@ import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js
 import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
-import { BudgetClient } from "./worker-budget.js";
-import { Metrics } from "./worker-metrics.js";
 
 /** Flows one connection keeps open at once (each mark ~80 bytes stored). */
 const MAX_FLOWS = 32;
@@ -34,8 +32,6 @@ export function connectionClass(cfg) {
     #tokens = null;
     #client = null;
     #refreshing = new Map();
-    #budget = new BudgetClient();
-    #metrics = new Metrics(cfg);
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -77,11 +73,9 @@ export function connectionClass(cfg) {
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
     async #commit(event, sealed = null, written = null) {
-      const before = this.#record.conn;
-      const result = transition(this.#record, event, cfg.lifecycle);
+      const result = cfg.points.observe(this.env, event, transition(this.#record, event, cfg.lifecycle)); // metrics
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
-      this.#metrics.committed(this.env, event, before, result); // Analytics Engine points: no owner, label or company
       await this.#store.apply(result, sealed, written);
       return result.record.conn;
     }
@@ -202,8 +196,7 @@ export function connectionClass(cfg) {
         }
       }
       if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
-      // reconnect_due, once per grant, when lifecycle.js's forecast says it is time.
-      await this.#commit({ type: "forecast", now: Date.now() });
+      await this.#commit({ type: "forecast", now: Date.now() }); // reconnect_due, once per grant, when due
       await this.#store.schedule(this.#record);
     }
 
@@ -239,8 +232,7 @@ export function connectionClass(cfg) {
       const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
       const token = { expiresAt, neverExpires, refreshToken: Boolean(refreshToken), companyId, scopes, obtainedAt };
-      const grantLifetime = cfg.providerExtras(this.env, provider).grantLifetime ?? null;
-      return { token, lifetime, grantLifetime, keyId: sealed.k, now: Date.now(), random: random() };
+      return { token, lifetime, ...cfg.grant(this.env, provider), keyId: sealed.k, now: Date.now(), random: random() };
     }
 
     /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
@@ -276,8 +268,7 @@ export function connectionClass(cfg) {
       // refresh a token shorter-lived than that on every call), and a token
       // refused in flight is refreshed and sent once more.
       return {
-        // API calls draw from the application's rate budget first (worker-budget.js).
-        client: this.#budget.wrap(client, { cfg, env: this.env, conn: this.#conn, metrics: this.#metrics }),
+        client: cfg.budgeted(client, this.env, this.#conn, this), // the application's rate budget first
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),

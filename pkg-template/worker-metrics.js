@@ -68,15 +68,24 @@ export class Metrics {
     }
   }
 
-  /** After a transition (`result`: lifecycle.js's): a point per event it emitted, a heartbeat for a
-   * re-wrap check, a refresh's latency (from its start, `before.lastRefreshAt`). */
-  committed(env, event, before, { record: { conn }, events }) {
+  /** A transition's `result` (lifecycle.js's), returned as is: a point per event it emitted, a
+   * heartbeat for a re-wrap check, a refresh's latency (from its start, `lastRefreshAt`). */
+  observe(env, event, result) {
+    try {
+      this.#committed(env, event, result);
+    } catch {
+      // Metrics never fail a connection's work.
+    }
+    return result;
+  }
+
+  #committed(env, event, { record: { conn }, events }) {
     if (!conn || !this.#cfg.metrics) return;
     const forecast = (c) => reconnectForecast(c, this.#cfg.lifecycle);
     const now = event.now ?? Date.now();
     const base = { provider: conn.provider, state: conn.state, keyId: conn.keyId, reconnectInDays: daysLeft(forecast(conn), now) };
-    const refreshLatencyMs = (event.type === "refresh_succeeded" || event.type === "refresh_failed") && before?.lastRefreshAt != null
-      ? Math.max(0, now - before.lastRefreshAt) : null;
+    const refreshLatencyMs = (event.type === "refresh_succeeded" || event.type === "refresh_failed") && conn.lastRefreshAt != null
+      ? Math.max(0, now - conn.lastRefreshAt) : null;
     for (const type of events) {
       const code = CODE_OF[type]?.(conn, forecast(conn)) ?? null;
       this.#write(env, { ...base, event: type, code, refreshLatencyMs });

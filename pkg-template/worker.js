@@ -22,7 +22,8 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
 import { createRoutes, checkKinds } from "./worker-routes.js";
-import { withBudget, BUDGET_DEFAULTS } from "./worker-budget.js";
+import { withBudget, budgeted, BUDGET_DEFAULTS } from "./worker-budget.js";
+import { Metrics } from "./worker-metrics.js";
 import { rpc } from "./worker-rpc.js";
 
 export * from "./lifecycle.js";
@@ -37,6 +38,9 @@ const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifeti
  */
 export function createConnections(options) {
   const cfg = configure(options);
+  // What the connection object hands its API calls and transitions to (worker-budget.js, worker-metrics.js).
+  cfg.points = new Metrics(cfg);
+  cfg.budgeted = (client, env, conn, object) => budgeted(client, { cfg, env, conn, object });
   const { connection, handle } = createRoutes(cfg);
   return {
     Connection: withBudget(connectionClass(cfg), cfg, rpc),
@@ -92,6 +96,7 @@ function configure(options) {
     },
     providerExtras: (env, provider) => entry(env, provider),
     refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? null,
+    grant: (env, provider) => ({ grantLifetime: entry(env, provider).grantLifetime ?? null }),
   };
 }
 
