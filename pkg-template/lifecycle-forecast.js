@@ -12,7 +12,7 @@ import { canCall } from "./lifecycle.js";
  * an absolute grant lifetime (`grantEndsAt`: no refresh renews it), or at a
  * refresh token's known expiry once the latest refresh did not renew it:
  * refreshes failing, or a provider that did not rotate it. A refresh token
- * renewed at each refresh (Factorial's 7 days) never ends so.
+ * renewed at each refresh (a 7-day token rotated at each use, say) never ends so.
  */
 export function reconnectForecast(conn, options = {}) {
   // Ended, or exhausted (already told as such): nothing to forecast.
