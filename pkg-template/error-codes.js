@@ -51,6 +51,7 @@ const CODES = [
   "missing_pending",
   "replayed_callback",
   "owner_mismatch",
+  "too_many_connections",
 ];
 // </generated>
 

@@ -43,7 +43,8 @@ export type ErrorCode =
   | "key_not_found" | "invalid_signature" | "token_not_yet_valid" | "audience_mismatch"
   | "insufficient_scope" | "unexpected_redirect" | "unauthenticated" | "cross_site_request"
   | "connection_not_found" | "connection_exhausted" | "connection_backoff" | "rate_limited"
-  | "vault_key_error" | "missing_pending" | "replayed_callback" | "owner_mismatch";
+  | "vault_key_error" | "missing_pending" | "replayed_callback" | "owner_mismatch"
+  | "too_many_connections";
 // </generated>
 
 /**

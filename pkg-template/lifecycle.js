@@ -217,11 +217,15 @@ export function transition(record, event, options = {}) {
     }
     case "disconnected":
     case "superseded": {
-      if (!isLive(conn)) return same;
+      // The user's disconnect also ends the flows in progress: a consent given before it never lands after it.
+      const keptFlows = event.type === "disconnected" ? {} : flows;
+      const flowsChanged = keptFlows !== flows && Object.keys(flows).length > 0;
+      if (!isLive(conn)) return flowsChanged ? { record: { conn, flows: keptFlows }, changed: { ...UNCHANGED, flows: true }, events: [] } : same;
       const cause = event.type === "superseded" ? "superseded" : event.cause ?? "user";
       const { connection, emit } = nextState(conn, { type: "disconnected", cause }, o);
       const ended = { ...connection, hasRefreshToken: false, refreshAt: null, rewrapAt: null, keyId: null, updatedAt: event.now ?? null };
-      return withConn(ended, emit, "delete");
+      const result = withConn(ended, emit, "delete");
+      return { ...result, record: { conn: ended, flows: keptFlows }, changed: { ...result.changed, flows: flowsChanged } };
     }
     case "forecast":
       if (!reconnectDue(conn, event.now, o).should) return same;

@@ -14,7 +14,7 @@ import {
 } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { CompanyIndex, supersedeOthers, releaseCompany } from "./worker-index.js";
+import { indexKind, indexOp, supersedeOthers, releaseCompany, withOwners } from "./worker-index.js";
 import { callApi, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
@@ -42,7 +42,7 @@ export function connectionClass(cfg) {
     constructor(ctx, env) {
       super(ctx, env);
       const delivery = { onEvent: cfg.onEvent, queue: cfg.queue, env: () => this.env, object: this };
-      this.#store = new Store(() => this.storage, ctx.id.toString(), delivery, cfg.lifecycle);
+      this.#store = new Store(() => this.storage, ctx.id.toString(), withOwners(cfg, delivery), cfg.lifecycle);
       this.#ready = ctx.blockConcurrencyWhile(() => this.#load());
     }
 
@@ -127,7 +127,11 @@ export function connectionClass(cfg) {
     async disconnect(key) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
-        if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        if (!isLive(this.#conn)) {
+          // No connection yet, but a flow may be in progress: it ends too.
+          await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
+          throw new OAuthError("connection_not_found", "no such connection");
+        }
         // A refresh in flight ends first: its answer (a rotated refresh token) is
         // then the newest grant, and the one revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
@@ -158,19 +162,13 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** Company index objects only (worker-index.js): who holds the company's one token now. */
-    async claim(indexKey, holder) {
+    /** Index objects only (worker-index.js): a company's one holder, or an owner's connections. */
+    async index(name, op, ...args) {
       return rpc(async () => {
-        await this.#check(indexKey, { bind: true, index: true });
-        return new CompanyIndex(() => this.storage).claim(holder);
-      });
-    }
-
-    /** Company index objects only: `holder` no longer holds the company (compare and clear). */
-    async release(indexKey, holder) {
-      return rpc(async () => {
-        await this.#check(indexKey, { bind: false, index: true });
-        return new CompanyIndex(() => this.storage).release(holder);
+        const kind = indexKind(name);
+        if (!kind) throw new OAuthError("connection_not_found", "this object is no index");
+        await this.#check(name, { bind: op !== "release", index: kind });
+        return indexOp(() => this.storage, name, op, args);
       });
     }
 

@@ -34,7 +34,6 @@ export async function completeFlow(o, { provider, label, owner }, callbackUrl, p
   } catch (error) {
     // An introspection that fails, keys that cannot seal, a provider removed meanwhile.
     const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
-    console.warn(`partner-oauth/worker: grant_orphaned (${provider}): ${told.message}`);
     await o.tell(told, { provider, label, owner, state: o.record().conn?.state ?? null, cause: null, lastError: null });
     throw error;
   }

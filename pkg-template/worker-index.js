@@ -4,8 +4,12 @@
 // supersedes the older connection. It lives in the connections' binding
 // under a four-element name no connection key (three) can take, and it is a
 // class of its own: it shares no state or method with a connection.
+import { OAuthError } from "__OAUTH_ERROR__";
 import { IndexStore } from "./worker-store.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
+import { isOwnerIndexName, ownerIndexOp } from "./worker-owners.js";
+
+export { withOwners } from "./worker-owners.js";
 
 const PREFIX = "partner-oauth:index";
 
@@ -16,7 +20,28 @@ export function indexKey(provider, companyId) {
 
 /** Is `parsed` (a JSON-parsed object name) an index name? */
 export function isIndexName(parsed) {
-  return Array.isArray(parsed) && parsed.length === 4 && parsed[0] === PREFIX;
+  // Of the company kind: an owner index (worker-owners.js) shares the prefix and the length.
+  return Array.isArray(parsed) && parsed.length === 4 && parsed[0] === PREFIX && parsed[1] === "company";
+}
+
+/** An index object's kind from its name: "company", "owner", or null (no index: a connection). */
+export function indexKind(name) {
+  let parsed = null;
+  try {
+    parsed = typeof name === "string" ? JSON.parse(name) : null;
+  } catch {
+    // Not JSON: no index.
+  }
+  return isOwnerIndexName(parsed) ? "owner" : isIndexName(parsed) ? "company" : null;
+}
+
+/** The index RPC's body, on the object named `name` (checked to be this one): a company
+ * index's "claim" and "release", an owner index's operations (worker-owners.js). */
+export async function indexOp(storage, name, op, [holder, ...rest]) {
+  if (indexKind(name) === "owner") return ownerIndexOp(storage, name, op, [holder, ...rest]);
+  if (op === "claim") return new CompanyIndex(storage).claim(holder);
+  if (op === "release") return new CompanyIndex(storage).release(holder);
+  throw new OAuthError("invalid_argument", "no such company index operation");
 }
 
 export class CompanyIndex {
@@ -44,7 +69,7 @@ export class CompanyIndex {
 /** The consent of connection `key` took the company's one token: the previous holder is superseded. */
 export async function supersedeOthers(namespace, key, provider, companyId) {
   const name = indexKey(provider, companyId);
-  const { previous } = unwrap(await stubOf(namespace, name).claim(name, key));
+  const { previous } = unwrap(await stubOf(namespace, name).index(name, "claim", key));
   // The company goes along: the previous holder ends only if it still holds it (the index may be stale).
   if (previous && previous !== key) unwrap(await stubOf(namespace, previous).supersede(previous, companyId));
 }
@@ -54,7 +79,7 @@ export async function supersedeOthers(namespace, key, provider, companyId) {
 export async function releaseCompany(namespace, key, provider, companyId) {
   try {
     const name = indexKey(provider, companyId);
-    unwrap(await stubOf(namespace, name).release(name, key));
+    unwrap(await stubOf(namespace, name).index(name, "release", key));
   } catch {
     // A stale entry is harmless: supersede ends only a connection that holds the company.
   }

@@ -1,19 +1,22 @@
-// Routes and cookies of partner-oauth/worker: the requests a browser sends
-// under `basePath`, the pending flow's signed cookie, and `connection()` for
+// Routes of partner-oauth/worker: the requests a browser sends under
+// `basePath`, the pending flow's signed cookie (worker-cookie.js), and `connection()` for
 // the app's own handlers. Every route ends in an RPC to one connection's
 // Durable Object (worker-connection.js); nothing here reads its storage.
 import { OAuthClient } from "./workerd.js";
 import { readCapped } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, sha256, toBase64url, fromBase64url } from "./sealed.js";
+import { seal, sha256 } from "./sealed.js";
+import { cookieName, clearCookie, sealCookie, openCookie, readCookie, timingSafeEqual } from "./worker-cookie.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
+import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
+import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
 
 const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 /** An HTTP method (RFC 9110 §9.1: a token). */
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HTTP_STATUS = {
   unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
-  connection_exhausted: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
+  connection_exhausted: 409, too_many_connections: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
   invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
@@ -45,6 +48,7 @@ export function createRoutes(cfg) {
   }
 
   /** Routes under `basePath` (default /connections):
+   *   GET  {base}                                the signed-in owner's connections (not when basePath is "/")
    *   POST {base}/:provider/connect[?label=]     same origin only: 303 to the provider
    *   GET  {base}/:provider/callback             the provider's redirect back
    *   GET  {base}/:provider/status[?label=]      the connection's state, no secret
@@ -53,11 +57,17 @@ export function createRoutes(cfg) {
    * Anything else under no route: null from `handle`, 404 from `fetch`. */
   async function handle(request, env) {
     const url = new URL(request.url);
+    // The list: {base} itself (never the site's root, when basePath is "/").
+    const atBase = cfg.basePath !== "" && (url.pathname === cfg.basePath || url.pathname === cfg.basePath + "/");
+    if (atBase && request.method === "GET") return listRoute(request, env, url);
     if (!url.pathname.startsWith(cfg.basePath + "/")) return null;
     const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
     if (!ROUTES.has(action)) return null;
     const configured = cfg.providerNames(env).includes(provider);
     const clear = action === "callback" && configured ? clearCookie(provider) : null;
+    // What the error answer needs: the owner once known, the label once read.
+    // A callback's label is the flow's alone: a provider's redirect carries none, so ?label= there is another site's.
+    const seen = { owner: null, label: action === "callback" ? "" : url.searchParams.get("label") ?? "" };
     try {
       known(env, provider);
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
@@ -73,13 +83,17 @@ export function createRoutes(cfg) {
       if ((action === "connect" || action === "disconnect") && request.method !== "POST") {
         throw new OAuthError("cross_site_request", `${action} is a POST from the app's own pages`);
       }
-      const owner = await authenticated(cfg, request, env);
-      const label = url.searchParams.get("label") ?? "";
+      const owner = (seen.owner = await authenticated(cfg, request, env));
+      const label = seen.label;
       switch (action) {
         case "connect": return await connect(env, url, owner, provider, label);
-        case "callback": return await callback(env, request, url, owner, provider, clear);
+        case "callback": return await callback(env, request, url, owner, provider, clear, seen);
         case "status": return Response.json(await connection(env, owner, provider, label).status());
-        case "disconnect": return Response.json(await connection(env, owner, provider, label).disconnect());
+        case "disconnect": {
+          const done = await connection(env, owner, provider, label).disconnect();
+          // A form's POST lands back on the app's page, not on JSON.
+          return isNavigation(request) ? seeOther(cfg.returnTo(provider, label)) : Response.json(done);
+        }
         default: {
           const query = new URLSearchParams(url.search);
           query.delete("label");
@@ -90,12 +104,63 @@ export function createRoutes(cfg) {
       }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      const headers = new Headers({ "content-type": "application/json" });
-      if (clear) headers.append("set-cookie", clear);
-      if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
-      const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
-      return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
+      return failed(error, { request, env, route: action, provider: configured ? provider : null, clear, owner: seen.owner, label: seen.label });
     }
+  }
+
+  /** A route's typed error: logged, then `onError`'s Response, else a
+   * redirect for a signed-in browser's navigation, else JSON. */
+  async function failed(error, { request, env, route, provider, clear, owner, label }) {
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+    const who = { route, method: request.method, provider, owner };
+    await cfg.log.refused(env, { ...who, code: error.code, status });
+    if (cfg.onError) {
+      try {
+        const answer = await cfg.onError(error, request, env);
+        if (answer instanceof Response) return withCookie(answer, clear);
+      } catch {
+        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+      }
+    }
+    if (provider !== null && redirectsOnError(route, request, owner, error)) {
+      try {
+        return seeOther(errorLocation(cfg.returnTo(provider, label), provider, error.code), clear);
+      } catch {
+        // A returnTo function that gave no same-origin path: JSON, and the operator is told.
+        await cfg.log.refused(env, { ...who, code: "invalid_config", status: 500 });
+      }
+    }
+    const headers = new Headers({ "content-type": "application/json" });
+    if (clear) headers.append("set-cookie", clear);
+    if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
+    return new Response(JSON.stringify({ error: error.code, message: error.message, ...(error.retryAfter != null && { retryAfter: error.retryAfter }) }), { status, headers });
+  }
+
+  /** GET {base}: the signed-in owner's connections, no token, no provider text. */
+  async function listRoute(request, env, url) {
+    let owner = null;
+    try {
+      // Read by the app's pages (a navigation too), never another site's.
+      if (!notCrossSite(request, cfg.origin(env, url))) throw new OAuthError("cross_site_request", "the list answers the app's own pages only");
+      owner = await authenticated(cfg, request, env);
+      const connections = await list(env, owner);
+      return Response.json({ connections }, { headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" } });
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return failed(error, { request, env, route: "list", provider: null, clear: null, owner, label: "" });
+    }
+  }
+
+  /** The owner's connections (worker-owners.js): the route's and `connections.list`'s. */
+  function list(env, owner) {
+    connectionKey(owner, "", "");
+    return listOwned(env[cfg.binding], owner, cfg.providerNames(env));
+  }
+
+  /** Ends every connection of `owner` (an account's deletion). */
+  function disconnectAll(env, owner) {
+    connectionKey(owner, "", "");
+    return disconnectOwned(env[cfg.binding], owner);
   }
 
   async function connect(env, url, owner, provider, label) {
@@ -103,6 +168,9 @@ export function createRoutes(cfg) {
     // The whole configuration before the user leaves for the provider: a
     // grant made there must be storable here (keys that parse and seal).
     await seal(env[cfg.keys], key, {});
+    // A slot in the owner's list until the flow expires: labels come from the request.
+    const maxAge = cfg.providerOptions(env, provider).stateMaxAge ?? 600;
+    await reserve(env[cfg.binding], owner, key, Date.now() + maxAge * 1000, cfg.maxConnections);
     const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
     try {
       const extras = cfg.providerExtras(env, provider);
@@ -123,7 +191,7 @@ export function createRoutes(cfg) {
     }
   }
 
-  async function callback(env, request, url, owner, provider, clear) {
+  async function callback(env, request, url, owner, provider, clear, seen) {
     const raw = readCookie(request.headers.get("cookie"), cookieName(provider));
     if (!raw) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
     const flow = await openCookie(stateKey(env), raw);
@@ -133,6 +201,7 @@ export function createRoutes(cfg) {
     if (!timingSafeEqual(flow.o, await sha256(owner))) {
       throw new OAuthError("owner_mismatch", "the flow was started by another user");
     }
+    seen.label = flow.l;
     const key = connectionKey(owner, provider, flow.l);
     const stub = stubOf(env[cfg.binding], key);
     unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));
@@ -154,7 +223,7 @@ export function createRoutes(cfg) {
     return key;
   }
 
-  return { connection, handle };
+  return { connection, handle, list, disconnectAll };
 }
 
 
@@ -198,6 +267,14 @@ async function authenticated(cfg, request, env) {
   if (owner === null || owner === undefined || owner === "") throw new OAuthError("unauthenticated", "sign in first");
   if (typeof owner !== "string") throw new OAuthError("invalid_config", "authenticate must resolve to a string or null");
   return owner;
+}
+
+/** Not another site's request: Sec-Fetch-Site same-origin or none (typed), Origin ours when sent. */
+function notCrossSite(request, expected) {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin" && site !== "none") return false;
+  const origin = request.headers.get("origin");
+  return origin === null || origin === expected;
 }
 
 function sameOrigin(request, expected) {
@@ -267,46 +344,4 @@ async function apiInit(init) {
 
 function pick(headers, names) {
   return Object.fromEntries(names.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)]] : [])));
-}
-
-const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
-const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
-
-async function macKey(secret) {
-  return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
-async function sealCookie(secret, value) {
-  const body = toBase64url(new TextEncoder().encode(JSON.stringify(value)));
-  const mac = await crypto.subtle.sign("HMAC", await macKey(secret), new TextEncoder().encode(body));
-  return `${body}.${toBase64url(new Uint8Array(mac))}`;
-}
-
-/** The cookie's value, or null when its MAC does not verify (checked in constant time by WebCrypto). */
-async function openCookie(secret, raw) {
-  const [body, mac, more] = raw.split(".");
-  const macBytes = mac && fromBase64url(mac);
-  if (more !== undefined || !body || !macBytes) return null;
-  if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
-  try {
-    const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
-    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function readCookie(header, name) {
-  for (const part of (header ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return null;
-}
-
-function timingSafeEqual(a, b) {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

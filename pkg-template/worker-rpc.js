@@ -3,6 +3,7 @@
 // OAuthError again on the caller's side. Anything else is thrown as is.
 import { OAuthError } from "__OAUTH_ERROR__";
 import { isIndexName } from "./worker-index.js";
+import { isOwnerIndexName } from "./worker-owners.js";
 
 /** Runs an RPC method's body: its answer, or `{ error }` for a typed error. */
 export async function rpc(body) {
@@ -35,7 +36,7 @@ export function stubOf(namespace, key) {
   return namespace.get(namespace.idFromName(key));
 }
 
-/** A connection key (three strings), or with `index` a company index's name. */
+/** A connection key (three strings), or with `index` a company index's name (true) or an owner index's ("owner"). */
 export function parseKey(key, index) {
   let parsed;
   try {
@@ -43,7 +44,9 @@ export function parseKey(key, index) {
   } catch {
     parsed = null;
   }
-  const shape = index
+  const shape = index === "owner"
+    ? isOwnerIndexName(parsed)
+    : index
     ? isIndexName(parsed)
     : Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === "string") && parsed[0] !== "";
   if (!shape || JSON.stringify(parsed) !== key) throw new OAuthError("connection_not_found", "not a connection key");

@@ -6,7 +6,9 @@
 import { nextAlarm } from "./lifecycle.js";
 
 /** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */
-export const KEYS = Object.freeze({ key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:" });
+export const KEYS = Object.freeze({
+  key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:", owned: "owned:",
+});
 
 export class Store {
   #storage;
@@ -20,7 +22,8 @@ export class Store {
   #again = false;
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
-   * named in events; `delivery`: { onEvent, queue, env, object }. */
+   * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
+   * log: worker-owners.js's withOwners). */
   constructor(storage, id, delivery, lifecycle) {
     this.#storage = storage;
     this.#id = id;
@@ -73,6 +76,7 @@ export class Store {
     written?.();
     await put;
     await deleted;
+    if (events.length) await this.#delivery.log?.(events, record.conn);
     if (events.length) await this.flush();
     if (changed.alarm) await this.schedule(record);
   }
@@ -82,6 +86,7 @@ export class Store {
     const [name, entry] = this.#eventEntry(type, who, Date.now(), extra);
     this.#outbox++;
     await this.storage.put(name, entry);
+    await this.#delivery.log?.([type], who);
     await this.flush();
     await this.schedule(record);
   }
@@ -95,7 +100,7 @@ export class Store {
         id, type, connection: this.#id, provider: conn.provider, label: conn.label, owner: conn.owner,
         at: new Date(now).toISOString(), state: conn.state, cause: conn.cause ?? null, code: conn.lastError?.code ?? null, ...extra,
       },
-      delivered: { hook: !onEvent, queue: !queue },
+      delivered: { hook: !onEvent, queue: !queue, index: !this.#delivery.index },
     }];
   }
 
@@ -123,21 +128,26 @@ export class Store {
 
   /** One pass over every stored event; the counter becomes what this pass left. */
   async #deliver() {
-    const { onEvent, queue, env, object } = this.#delivery;
+    const { onEvent, queue, env, object, index } = this.#delivery;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
+    // The owner index gets a connection's events in order: one that fails holds back the later ones.
+    let indexHeld = false;
     for (const [name, entry] of pending) {
-      const delivered = { ...entry.delivered };
+      const delivered = { ...entry.delivered, index: entry.delivered.index ?? !index };
+      if (!delivered.index && !indexHeld) {
+        try { await index(entry.event); delivered.index = true; } catch { indexHeld = true; }
+      }
       if (!delivered.hook) {
         try { await onEvent(entry.event, env()); delivered.hook = true; } catch { /* retried by the alarm */ }
       }
       if (!delivered.queue) {
         try { await queue(env(), object).send(entry.event); delivered.queue = true; } catch { /* retried by the alarm */ }
       }
-      if (delivered.hook && delivered.queue) await this.storage.delete(name);
+      if (delivered.hook && delivered.queue && delivered.index) await this.storage.delete(name);
       else {
         left++;
-        if (delivered.hook !== entry.delivered.hook || delivered.queue !== entry.delivered.queue) await this.storage.put(name, { ...entry, delivered });
+        if (["hook", "queue", "index"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
       }
     }
     this.#outbox = left;
@@ -173,5 +183,30 @@ export class IndexStore {
 
   async clearHolder() {
     await this.#storage().delete(KEYS.holder);
+  }
+}
+
+/** An owner index object's entries (worker-owners.js): `owned:<connection key>` →
+ * `{ provider, label, until }`, `until` null for a connection, else when a reservation lapses. */
+export class OwnerStore {
+  #storage;
+
+  constructor(storage) {
+    this.#storage = storage;
+  }
+
+  async entries() {
+    const listed = await this.#storage().list({ prefix: KEYS.owned });
+    return [...listed].map(([name, entry]) => ({ key: name.slice(KEYS.owned.length), ...entry }));
+  }
+
+  async put(key, entry) {
+    await this.#storage().put(KEYS.owned + key, entry);
+    return {};
+  }
+
+  async remove(...keys) {
+    await this.#storage().delete(keys.map((key) => KEYS.owned + key));
+    return {};
   }
 }

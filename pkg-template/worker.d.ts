@@ -10,7 +10,7 @@
  *
  * @module partner-oauth/worker
  */
-import type { ClientOptions, Provider, TokenKind, ErrorCode, OAuthClient } from "./index.js";
+import type { ClientOptions, Provider, TokenKind, ErrorCode, OAuthClient, OAuthError } from "./index.js";
 import type { ConnectionState, LifecycleOptions } from "./lifecycle.js";
 
 export * from "./lifecycle.js";
@@ -130,8 +130,36 @@ export interface ConnectionsOptions<Env = any> {
   basePath?: string;
   /** The app's public origin; default the request's. */
   origin?: string | ((env: Env) => string);
-  /** Where the callback sends the browser after success; default "/". */
+  /**
+   * The app's page a browser lands on: after a callback that succeeded, a
+   * disconnect from a form, and any failure of a signed-in browser's
+   * navigation (connect, callback, disconnect), then with exactly
+   * `?provider=<name>&error=<code>` appended (`&` if it has a query; never a
+   * message or the provider's text). A same-origin path: "/" then not "/"
+   * or "\", printable ASCII, no "\" or "#" (`invalid_config` from
+   * createConnections; a function's answer is checked at each use, and one
+   * that is not such a path answers the JSON instead). Default "/".
+   * A navigation: `Sec-Fetch-Mode: navigate`, or no Fetch Metadata and
+   * `text/html` first in `Accept`; everything else gets JSON.
+   */
   returnTo?: string | ((provider: Provider, label: string) => string);
+  /**
+   * Called with each route's typed error (every route, a 401 and a 403
+   * included) before the default answer; a Response it returns is answered
+   * instead (a callback's flow cookie is cleared on it all the same).
+   * Nothing, or a throw: the default answer (a redirect or JSON). The
+   * error's `message` and `providerMessage` may quote the provider: show
+   * `code`, never put the text in a URL or unescaped HTML.
+   */
+  onError?(error: OAuthError, request: Request, env: Env): Response | null | undefined | void | Promise<Response | null | undefined | void>;
+  /**
+   * The most connections one owner may hold (labels are chosen by the
+   * request); a connect past it is `too_many_connections` (409). A connect
+   * reserves its slot until its flow expires. Default 50.
+   */
+  maxConnections?: number;
+  /** Structured logs; default: the console, at "warn". `false`: none. */
+  log?: false | LogOptions;
   /** Refresh and backoff timing. */
   lifecycle?: LifecycleOptions;
   /** The rate budget per provider application; `false` turns it off for every provider. */
@@ -145,6 +173,61 @@ export interface ConnectionsOptions<Env = any> {
   metrics?: string | ((env: Env) => AnalyticsEngineDataset | undefined);
   /** The fetch the clients use; default globalThis.fetch. */
   fetch?: typeof fetch;
+}
+
+/**
+ * One log record: fields named here only, each a code, a state or a name of
+ * the module's; never a token, code, state, pending value, verifier, cookie,
+ * URL query, label, header value, key, client secret or provider text.
+ */
+export interface LogRecord {
+  level: "debug" | "info" | "warn" | "error";
+  /** ISO 8601. */
+  at: string;
+  /** `state_changed` (a connection's event; refresh outcomes are `refreshed`, `refresh_failed`), `request_refused`,
+   * `config_error`. */
+  event: "state_changed" | "request_refused" | "config_error";
+  /** state_changed: the connection's event type (`connected`, `refreshed`, `refresh_failed`, `exhausted`, `disconnected`,
+   * `grant_orphaned`, …). */
+  type?: string;
+  /** The route of a refused request: connect, callback, status, disconnect, api, list. */
+  route?: string;
+  /** A standard method name; others are left out. */
+  method?: string;
+  /** Only a configured provider's name. */
+  provider?: string;
+  /** The error's stable code (or the connection's last error code). */
+  code?: string;
+  state?: string;
+  cause?: string;
+  status?: number;
+  /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
+  owner?: string;
+}
+
+/** One row of an owner's list ({@link Connections.list}, `GET {basePath}`). */
+export interface OwnedConnection {
+  provider: Provider;
+  label: string;
+  state: ConnectionState;
+  /** When the next refresh or backoff attempt is due (ms since the epoch), or null. */
+  nextRefreshAt: number | null;
+  /** The last error's code, or null. */
+  lastError: ErrorCode | null;
+}
+
+/** The `log` option. */
+export interface LogOptions {
+  /**
+   * The least level written; default "warn". State changes and refused
+   * requests are "info" (another site can cause a refused request at will),
+   * refresh failures, `exhausted` and 5xx answers "warn", configuration errors "error".
+   */
+  level?: "debug" | "info" | "warn" | "error" | "off";
+  /** Where records go; default the console, one JSON line at the record's level. A throw loses that record only. */
+  sink?(record: LogRecord): void | Promise<void>;
+  /** "hash" (default): a keyed hash, the same owner the same value; "plain": the owner as authenticate gave it. */
+  owner?: "hash" | "plain";
 }
 
 /** One connection, for your own handlers (from {@link Connections.connection}). */
@@ -183,6 +266,7 @@ export interface ConnectionHandle {
 
 /**
  * What {@link createConnections} returns. Routes under `basePath`:
+ * `GET /` (the signed-in owner's connections),
  * `POST /:provider/connect[?label=]` (same origin only: 303 to the provider),
  * `GET /:provider/callback` (register it with the provider),
  * `GET /:provider/status`, `POST /:provider/disconnect` and
@@ -190,7 +274,7 @@ export interface ConnectionHandle {
  * JSON `{ error, message, retryAfter? }` with its HTTP status (401
  * `unauthenticated`, 403 `cross_site_request` (a GET or HEAD connect or
  * disconnect too), 404 `connection_not_found` or `unknown_provider`, 409
- * `connection_exhausted`, 500 `invalid_config` (a throwing `authenticate`)
+ * `connection_exhausted` or `too_many_connections`, 500 `invalid_config` (a throwing `authenticate`)
  * or `vault_key_error`, 503 `connection_backoff`, …).
  */
 export interface Connections<Env = any> {
@@ -200,6 +284,23 @@ export interface Connections<Env = any> {
   fetch(request: Request, env: Env): Promise<Response>;
   /** Routes under basePath; null for anything else (to chain with your own). */
   handle(request: Request, env: Env): Promise<Response | null>;
+  /**
+   * The connections `owner` holds (ended ones and connects never finished
+   * left out), from the owner's index object: no token, no provider text.
+   * `GET {basePath}` answers the same for the signed-in owner as
+   * `{ connections }`, `Cache-Control: no-store` (another site's request: 403).
+   *
+   * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
+   */
+  list(env: Env, owner: string): Promise<OwnedConnection[]>;
+  /**
+   * Ends every connection of `owner` (an account's deletion), each as
+   * {@link ConnectionHandle.disconnect}; `failed` counts those that could not
+   * end (e.g. `vault_key_error`): call it again.
+   *
+   * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
+   */
+  disconnectAll(env: Env, owner: string): Promise<{ disconnected: number; failed: number }>;
   /**
    * A connection of an owner you authenticated yourself.
    *

@@ -6,7 +6,7 @@
 //
 // The files, by role (CONTRIBUTING.md, "Worker storage", walks a token through them):
 //   worker.js             this entry: the options; the routes and the object class put together
-//   worker-routes.js      routes and cookies; `connection()` for the app's own handlers
+//   worker-routes.js      routes; `connection()`, `list()`, `disconnectAll()` for the app's own code
 //   worker-rpc.js         the RPC wrapper (typed errors across the object boundary)
 //   worker-connection.js  the Durable Object: acts on what the lifecycle decides
 //   worker-consent.js     a callback finished: the flow spent, the code exchanged, the tokens stored
@@ -14,6 +14,10 @@
 //   worker-call.js        one API call through a connection
 //   worker-store.js       the storage keys, the outbox and the alarm ("Worker storage", CONTRIBUTING.md)
 //   worker-index.js       the company index (one token per company), a class of its own
+//   worker-owners.js      an owner's connections: the owner index, the list, the cap
+//   worker-navigation.js  which requests are a browser's navigation; returnTo redirects
+//   worker-cookie.js      the pending flow's signed cookie
+//   worker-log.js         structured log records (no secret, the owner hashed)
 //   worker-budget.js      one rate budget per provider application (its RPC methods, and the draw)
 //   worker-metrics.js     Analytics Engine data points (no owner, label or company)
 //   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js, an API call's
@@ -25,6 +29,8 @@ import { createRoutes, checkKinds } from "./worker-routes.js";
 import { withBudget, budgeted, BUDGET_DEFAULTS } from "./worker-budget.js";
 import { Metrics } from "./worker-metrics.js";
 import { rpc } from "./worker-rpc.js";
+import { returnToOption } from "./worker-navigation.js";
+import { logOption } from "./worker-log.js";
 
 export * from "./lifecycle.js";
 
@@ -41,11 +47,15 @@ export function createConnections(options) {
   // What the connection object hands its API calls and transitions to (worker-budget.js, worker-metrics.js).
   cfg.points = new Metrics(cfg);
   cfg.budgeted = (client, env, conn, object) => budgeted(client, { cfg, env, conn, object });
-  const { connection, handle } = createRoutes(cfg);
+  const { connection, handle, list, disconnectAll } = createRoutes(cfg);
   return {
     Connection: withBudget(connectionClass(cfg), cfg, rpc),
     connection,
     handle,
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError }]`. */
+    list,
+    /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
+    disconnectAll,
     /** `handle`, with 404 for what no route matches. */
     async fetch(request, env) {
       return (await handle(request, env)) ?? new Response("not found", { status: 404 });
@@ -71,12 +81,17 @@ function configure(options) {
   };
   const queue = options.queue;
   const origin = options.origin;
-  const returnTo = options.returnTo ?? "/";
+  if (options.onError !== undefined && typeof options.onError !== "function") {
+    throw new OAuthError("invalid_config", "onError is a function (error, request, env) => a Response or nothing");
+  }
+  const stateKey = options.stateKey ?? "STATE_KEY";
+  const maxConnections = options.maxConnections ?? 50;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new OAuthError("invalid_config", "maxConnections is a whole number of at least 1");
   return {
     authenticate,
     binding: options.binding ?? "CONNECTIONS",
     keys: options.keys ?? "TOKEN_KEYS",
-    stateKey: options.stateKey ?? "STATE_KEY",
+    stateKey,
     basePath: (options.basePath ?? "/connections").replace(/\/+$/, ""),
     onEvent: options.onEvent,
     onStep: options.onStep,
@@ -87,7 +102,11 @@ function configure(options) {
     metrics: typeof options.metrics === "string" ? (env) => env[options.metrics] : options.metrics,
     queue: typeof queue === "string" ? (env) => env[queue] : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
-    returnTo: typeof returnTo === "function" ? returnTo : () => returnTo,
+    // Same-origin paths only, checked now (a function's answer at each use).
+    returnTo: returnToOption(options.returnTo),
+    onError: options.onError,
+    log: logOption(options.log, stateKey),
+    maxConnections,
     providerNames: (env) => Object.keys(all(env)),
     providerOptions: (env, provider) => {
       const options = { ...entry(env, provider), provider };

@@ -16,7 +16,7 @@ npm install --no-save --no-audit --no-fund --loglevel=error "$tarball"
 
 # The Worker starter as a user copies it, its partner-oauth the tarball.
 rm -rf worker-app && mkdir worker-app
-cp -r ../../examples/worker-app/src ../../examples/worker-app/test ../../examples/worker-app/wrangler.toml worker-app/
+cp -r ../../examples/worker-app/src ../../examples/worker-app/test ../../examples/worker-app/wrangler.toml ../../examples/worker-app/dev.mjs worker-app/
 
 echo "types: tsc --noEmit over a usage file"
 npx tsc -p types

@@ -138,6 +138,8 @@ error_codes! {
     ReplayedCallback = "replayed_callback",
     /// `partner-oauth/worker`: the signed-in owner at the callback is not the one who started the flow
     OwnerMismatch = "owner_mismatch",
+    /// `partner-oauth/worker`: a connect would give the owner more connections than `maxConnections` (default 50; labels come from the request) (409)
+    TooManyConnections = "too_many_connections",
 }
 
 impl ErrorCode {

@@ -19,6 +19,8 @@ const connections = createConnections({
   authenticate: (request) => signedInUser(request),
   // Pinned: callbacks and the same-origin checks never trust the Host header.
   origin: (env) => env.ORIGIN,
+  // Where a browser lands after the module's routes (the default, made plain).
+  returnTo: "/",
   onEvent: (event) => console.log(`connection ${event.provider} ${event.type} → ${event.state}`),
 });
 
@@ -28,32 +30,33 @@ export class Connection extends connections.Connection {}
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    // The module's routes under /connections: connect, the callback, status,
+    // disconnect, the API. A browser lands back on returnTo ("/", the default):
+    // after a connect's callback and a disconnect form with nothing appended,
+    // after a failure (a denied consent) with ?provider=&error=.
     const routed = await connections.handle(request, env);
-    if (routed) return url.pathname.endsWith("/callback") ? withError(routed) : routed;
+    if (routed) return routed;
 
-    if (request.method === "POST" && !sameOrigin(request, env)) return new Response("forbidden", { status: 403 });
+    if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
     if (request.method === "POST" && url.pathname === "/signin") return signIn(await request.formData());
     if (request.method === "POST" && url.pathname === "/signout") return redirect("/", "user=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 
     const user = signedInUser(request);
     if (!user) return html(`<h1>Worker app</h1><form method="post" action="/signin"><input name="user" placeholder="your name" required> <button>Sign in</button></form>`);
 
-    const action = url.pathname.match(/^\/(call|disconnect)\/([a-z]+)$/);
-    if (request.method === "POST" && action) {
-      const connection = connections.connection(env, user, action[2]);
-      if (action[1] === "disconnect") {
-        await connection.disconnect();
-        return redirect("/");
-      }
+    const call = url.pathname.match(/^\/call\/([a-z]+)$/);
+    if (request.method === "POST" && call) {
+      const provider = call[1];
+      const connection = connections.connection(env, user, provider);
       let response;
       try {
-        response = await connection.fetch(API[action[2]](await connection.status()));
+        response = await connection.fetch(API[provider](await connection.status()));
       } catch (e) {
         // A typed OAuthError: e.g. connection_exhausted (reconnect), connection_backoff (retry later).
         if (typeof e?.code !== "string") throw e;
         return html(`<p class="error">${escape(e.code)}: ${escape(e.message)}</p><a href="/">back</a>`, 409);
       }
-      return html(`<h1>${escape(action[2])}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
+      return html(`<h1>${escape(provider)}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
     }
     if (url.pathname === "/") return home(env, user, url.searchParams);
     return new Response("not found", { status: 404 });
@@ -70,9 +73,10 @@ async function home(env, user, params) {
     return `<li data-provider="${provider}"><b>${provider}</b>: <span class="state">${state}</span>
       <form method="post" action="/connections/${provider}/connect"><button>${live ? "Reconnect" : "Connect"}</button></form>
       ${live && API[provider] ? `<form method="post" action="/call/${provider}"><button>Call the API</button></form>` : ""}
-      ${live ? `<form method="post" action="/disconnect/${provider}"><button>Disconnect</button></form>` : ""}</li>`;
+      ${live ? `<form method="post" action="/connections/${provider}/disconnect"><button>Disconnect</button></form>` : ""}</li>`;
   }));
-  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))}: ${escape(params.get("message") ?? "")}</p>` : "";
+  // The module puts a stable code only in the URL, never a message: the words are the app's.
+  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))} (${escape(params.get("provider") ?? "")})</p>` : "";
   return html(`<h1>Worker app</h1><p>Signed in as ${escape(user)} <form method="post" action="/signout"><button>Sign out</button></form></p>${error}<ul>${rows.join("")}</ul>`);
 }
 
@@ -90,19 +94,16 @@ function signIn(form) {
   return redirect("/", `user=${encodeURIComponent(user)}; Path=/; HttpOnly; SameSite=Lax`);
 }
 
-/** A failed callback (e.g. the user denied consent) answers JSON today; show it on the home page instead. */
-async function withError(response) {
-  if (response.status < 400) return response;
-  const { error, message } = await response.json();
-  const headers = new Headers({ location: `/?${new URLSearchParams({ error, message })}` });
-  const cookie = response.headers.get("set-cookie");
-  if (cookie) headers.set("set-cookie", cookie);
-  return new Response(null, { status: 303, headers });
-}
-
 /** Forms post from our own pages only (CSRF). */
 function sameOrigin(request, env) {
   return request.headers.get("origin") === env.ORIGIN;
+}
+
+/** The 403 names both origins, so a misconfigured ORIGIN (localhost against 127.0.0.1) is plain to see. */
+function crossSite(request, env) {
+  const received = request.headers.get("origin");
+  const text = `forbidden: a form must post from ${env.ORIGIN} (ORIGIN); this one came from ${received === null ? "no Origin header" : JSON.stringify(received.slice(0, 200))}`;
+  return new Response(text, { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
 }
 
 function redirect(location, cookie) {

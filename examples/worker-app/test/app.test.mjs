@@ -4,6 +4,7 @@
 //   npm test
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -60,16 +61,19 @@ function browser() {
     return response;
   };
   const self = {
-    /** A request to the app as the browser sends it: its cookies, and Origin on a POST. */
-    async app(path, { form, method = form ? "POST" : "GET", headers = {} } = {}) {
+    /** A request to the app as the browser sends it: its cookies, Origin on a POST, and a
+     * navigation's Fetch Metadata (a page load or a form; `fetch: true` for a script's). */
+    async app(path, { form, method = form ? "POST" : "GET", headers = {}, fetch: scripted = false } = {}) {
       const sent = {
         cookie: [...jar.values()].join("; "),
         ...(method === "POST" && { origin: ORIGIN }),
         ...(form && { "content-type": "application/x-www-form-urlencoded" }),
+        ...(scripted ? { "sec-fetch-mode": "cors", accept: "*/*" } : { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", accept: "text/html,*/*;q=0.8" }),
+        "sec-fetch-site": "same-origin",
         ...headers,
       };
       const body = form ? new URLSearchParams(form).toString() : undefined;
-      return keep(await mf.dispatchFetch(new URL(path, ORIGIN), { method, headers: sent, body, redirect: "manual" }));
+      return keep(await send(new URL(path, ORIGIN), { method, headers: sent, body }));
     },
     async signIn(user) {
       const response = await self.app("/signin", { form: { user } });
@@ -90,6 +94,26 @@ function browser() {
     },
   };
   return self;
+}
+
+/** One request over HTTP to workerd, its headers as given: fetch() would set
+ * Sec-Fetch-Mode to "cors" itself, and a browser's navigation says "navigate". */
+async function send(url, { method, headers, body }) {
+  const entry = await mf.ready;
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(url.pathname + url.search, entry), { method, headers: { ...headers, "mf-original-url": url.href } }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) for (const one of [value].flat()) out.append(name, one);
+        const bytes = Buffer.concat(chunks);
+        resolve(new Response([204, 304].includes(res.statusCode) ? null : bytes, { status: res.statusCode, headers: out }));
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
@@ -124,24 +148,37 @@ test("an API call through the connection", async () => {
   assert.match(await response.text(), /SB-0001/);
 });
 
-test("disconnect from a form; a post from another site is refused", async () => {
+test("disconnect from a form: the module's POST /connections/:provider/disconnect, back home; another site's post is refused", async () => {
   const alice = browser();
   await alice.signIn("alice-disconnect");
   await alice.connect("tropipay");
-  const foreign = await alice.app("/disconnect/tropipay", { method: "POST", headers: { origin: "https://evil.example" } });
+  const foreign = await alice.app("/connections/tropipay/disconnect", { method: "POST", headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
   assert.equal(foreign.status, 403);
+  assert.equal(foreign.headers.get("location"), null);
+  assert.equal((await foreign.json()).error, "cross_site_request");
+  // A link (a GET) never disconnects either.
+  assert.equal((await alice.app("/connections/tropipay/disconnect")).status, 403);
   assert.equal(await alice.state("tropipay"), "active");
-  const response = await alice.app("/disconnect/tropipay", { form: {} });
+  // The page's form is the module's route.
+  assert.match(await (await alice.app("/")).text(), /<form method="post" action="\/connections\/tropipay\/disconnect"><button>Disconnect/);
+  const response = await alice.app("/connections/tropipay/disconnect", { form: {} });
   assert.equal(response.status, 303);
+  assert.equal(response.headers.get("location"), "/");
   assert.equal(await alice.state("tropipay"), "disconnected");
   // Its tokens are gone: the API call is refused, not made.
   assert.equal((await alice.app("/call/tropipay", { form: {} })).status, 409);
 });
 
-// Today the module answers a failed callback with JSON (issue 27 will
-// redirect to returnTo with ?error=); the starter's own code sends the user
-// home with the error, which this pins.
-test("denied consent: back home with ?error=access_denied", async () => {
+test("the starter's own forms refuse another site's post, naming both origins", async () => {
+  const alice = browser();
+  await alice.signIn("alice-foreign");
+  const foreign = await alice.app("/call/billit", { method: "POST", headers: { origin: "https://evil.example" } });
+  assert.equal(foreign.status, 403);
+  assert.equal(await foreign.text(), `forbidden: a form must post from ${ORIGIN} (ORIGIN); this one came from "https://evil.example"`);
+});
+
+// The module sends a callback's browser to returnTo ("/"): as is on success (above), with the code on failure.
+test("denied consent: back home with ?provider=billit&error=access_denied", async () => {
   const alice = browser();
   await alice.signIn("alice-deny");
   await admin("consent", { decision: "deny" });
@@ -149,9 +186,8 @@ test("denied consent: back home with ?error=access_denied", async () => {
     const back = await alice.connect("billit");
     assert.equal(back.status, 303);
     const location = new URL(back.headers.get("location"), ORIGIN);
-    assert.equal(location.pathname, "/");
-    assert.equal(location.searchParams.get("error"), "access_denied");
-    assert.match(await (await alice.app(location.pathname + location.search)).text(), /class="error">access_denied/);
+    assert.equal(back.headers.get("location"), "/?provider=billit&error=access_denied");
+    assert.match(await (await alice.app(location.pathname + location.search)).text(), /class="error">access_denied \(billit\)/);
     assert.equal(await alice.state("billit"), "not connected");
   } finally {
     await admin("consent", { decision: "approve" });

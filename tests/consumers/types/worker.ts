@@ -62,3 +62,28 @@ export function shown(status: ConnectionStatus): number | null {
   void reason;
   return status.reconnect?.endsAt ?? null;
 }
+// Issue 27: returnTo, onError and log.
+createConnections<Env>({
+  providers: {},
+  authenticate: () => null,
+  returnTo: (provider, label) => `/settings/${provider}/${encodeURIComponent(label)}`,
+  onError: (error, request, env) => (error.code === "access_denied" && request.method === "GET" && env.FACTORIAL_ID ? new Response("denied", { status: 403 }) : undefined),
+  log: { level: "info", owner: "plain", sink: (record) => { const event: string = record.event; void event; } },
+});
+createConnections<Env>({ providers: {}, authenticate: () => null, log: false });
+// @ts-expect-error: a level is one of debug, info, warn, error, off
+createConnections<Env>({ providers: {}, authenticate: () => null, log: { level: "verbose" } });
+// @ts-expect-error: owner is "hash" or "plain"
+createConnections<Env>({ providers: {}, authenticate: () => null, log: { owner: "clear" } });
+
+// Issue 27: an owner's connections.
+export async function owned(env: Env): Promise<number> {
+  const rows = await connections.list(env, "user-1");
+  const first: { provider: string; label: string; state: string; nextRefreshAt: number | null; lastError: string | null } | undefined = rows[0];
+  void first;
+  const { disconnected, failed } = await connections.disconnectAll(env, "user-1");
+  return disconnected + failed;
+}
+createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: 10 });
+// @ts-expect-error: maxConnections is a number
+createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: "10" });

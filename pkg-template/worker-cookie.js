@@ -1,0 +1,47 @@
+// The pending flow's cookie of partner-oauth/worker: `__Host-` prefixed,
+// HttpOnly, SameSite=Lax, its JSON body HMAC'd under a key derived from
+// STATE_KEY (the owner's hash, the provider, the label and the pending value;
+// no token). Moved out of worker-routes.js whole.
+import { toBase64url, fromBase64url } from "./sealed.js";
+
+export const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
+export const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0`;
+
+async function macKey(secret) {
+  return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+export async function sealCookie(secret, value) {
+  const body = toBase64url(new TextEncoder().encode(JSON.stringify(value)));
+  const mac = await crypto.subtle.sign("HMAC", await macKey(secret), new TextEncoder().encode(body));
+  return `${body}.${toBase64url(new Uint8Array(mac))}`;
+}
+
+/** The cookie's value, or null when its MAC does not verify (checked in constant time by WebCrypto). */
+export async function openCookie(secret, raw) {
+  const [body, mac, more] = raw.split(".");
+  const macBytes = mac && fromBase64url(mac);
+  if (more !== undefined || !body || !macBytes) return null;
+  if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
+  try {
+    const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
+    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function readCookie(header, name) {
+  for (const part of (header ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return null;
+}
+
+export function timingSafeEqual(a, b) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,101 @@
+// Structured logs of partner-oauth/worker: one record per state change,
+// refresh outcome, configuration error and refused request. A record is
+// built from a fixed list of fields, each a name we chose or a stable code,
+// never a value from a request or a provider: no token, code, state,
+// pending value, verifier, cookie, URL query, header value, key, client
+// secret or provider text. The owner is a keyed hash unless `owner: "plain"`.
+import { OAuthError } from "__OAUTH_ERROR__";
+import { toBase64url } from "./sealed.js";
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
+/** What a field may hold: a code, a state or a name of ours (a-z, 0-9, _ and -);
+ * a provider's configured name may have capitals and dots too. */
+const WORD = /^[a-z0-9_-]{1,64}$/;
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** Events a connection tells that mean trouble (warn, not info). */
+const TROUBLE = new Set(["refresh_failed", "exhausted", "backoff", "grant_orphaned"]);
+
+/**
+ * The `log` option: `{ level, sink, owner }` (or `false`: nothing). `level`:
+ * the least level written (default "warn"); `sink(record)`: where a record
+ * goes (default: the console, one JSON line); `owner`: "hash" (default) or "plain".
+ */
+export function logOption(option, stateKeyName) {
+  if (option === false) return createLog({ level: "off" }, stateKeyName);
+  if (option === undefined || option === null) return createLog({}, stateKeyName);
+  if (typeof option !== "object") throw new OAuthError("invalid_config", "log: { level, sink, owner } or false");
+  const { level = "warn", sink, owner = "hash" } = option;
+  if (!Object.hasOwn(LEVELS, level)) throw new OAuthError("invalid_config", "log.level: debug, info, warn, error or off");
+  if (sink !== undefined && typeof sink !== "function") throw new OAuthError("invalid_config", "log.sink is a function (record) => void");
+  if (owner !== "hash" && owner !== "plain") throw new OAuthError("invalid_config", 'log.owner: "hash" (default) or "plain"');
+  return createLog({ level, sink, owner }, stateKeyName);
+}
+
+function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKeyName) {
+  const least = LEVELS[level];
+  const keys = new Map();
+
+  /** The owner as written: HMAC-SHA-256 under a key derived from STATE_KEY, 16 bytes. */
+  async function ownerField(env, value) {
+    if (typeof value !== "string" || value === "") return null;
+    if (owner === "plain") return value;
+    const secret = env?.[stateKeyName];
+    if (typeof secret !== "string" || secret.length < 32) return null;
+    if (!keys.has(secret)) {
+      keys.clear();
+      const raw = new TextEncoder().encode(`partner-oauth/worker log owner\0${secret}`);
+      keys.set(secret, crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]));
+    }
+    const mac = await crypto.subtle.sign("HMAC", await keys.get(secret), new TextEncoder().encode(value));
+    return toBase64url(new Uint8Array(mac).slice(0, 16));
+  }
+
+  /** Writes one record; never throws (a log never breaks a request). */
+  async function write(env, recordLevel, fields) {
+    if (LEVELS[recordLevel] < least) return;
+    try {
+      const record = { level: recordLevel, at: new Date().toISOString() };
+      for (const name of ["event", "route", "provider", "code", "state", "cause", "type"]) {
+        const value = fields[name];
+        if (typeof value === "string" && (name === "provider" ? NAME : WORD).test(value)) record[name] = value;
+      }
+      if (METHODS.has(fields.method)) record.method = fields.method;
+      if (Number.isInteger(fields.status)) record.status = fields.status;
+      if (Number.isInteger(fields.count)) record.count = fields.count;
+      const who = await ownerField(env, fields.owner);
+      if (who !== null) record.owner = who;
+      await sink(record);
+    } catch {
+      // A sink that throws loses its record, nothing else.
+    }
+  }
+
+  return {
+    write,
+    /** A request a route refused: info for 4xx (another site can cause them at will), warn
+     * for 5xx, error for a configuration error. `provider` only when configured. */
+    refused(env, { route, method, provider, owner, code, status }) {
+      const level = code === "invalid_config" ? "error" : status >= 500 ? "warn" : "info";
+      const event = code === "invalid_config" ? "config_error" : "request_refused";
+      return write(env, level, { event, route, method, provider, owner, code, status });
+    },
+    /** The events one transition told, with the connection after it. */
+    async changed(env, types, conn) {
+      for (const type of types) {
+        const level = TROUBLE.has(type) ? "warn" : "info";
+        await write(env, level, {
+          event: "state_changed", type, provider: conn?.provider, owner: conn?.owner, state: conn?.state,
+          cause: conn?.cause ?? undefined, code: conn?.lastError?.code ?? undefined,
+        });
+      }
+    },
+  };
+}
+
+/** The default sink: one JSON line on the console, at the record's level. */
+function toConsole(record) {
+  const method = record.level === "error" ? "error" : record.level === "warn" ? "warn" : "log";
+  console[method](JSON.stringify(record));
+}
