@@ -39,6 +39,11 @@ export function reconnectDue(conn, now, options = {}) {
   return { should: true, reason: forecast.reason, at: now };
 }
 
+/** The record once `reconnect_due` is told (the reducer's "forecast" event), or null: not due, or told already. */
+export function reconnectTold(conn, now, options = {}) {
+  return reconnectDue(conn, now, options).should ? { ...conn, reconnectToldAt: now } : null;
+}
+
 /** What `status().reconnect` shows: the forecast and whether it is due, or null. */
 export function reconnectShown(conn, now, options = {}) {
   const forecast = reconnectForecast(conn, options);

@@ -1,17 +1,14 @@
-// A connection's lifecycle as pure decisions: no I/O, no clock, no
-// randomness of its own (time and a random number in [0, 1) are inputs), so
-// property tests can pin them. `transition` is the one reducer: every change
-// of a connection's record goes through it, and the Durable Object
-// (worker-connection.js) only stores what it returns (worker-store.js) and
-// acts on it. No other file compares a state: it asks the decisions below.
-// (Protocol decisions stay in Rust: which error an answer is. What to do
-// next about that error is lifecycle, here.)
+// A connection's lifecycle as pure decisions: no I/O, no clock, no randomness of its own (time and a random
+// number in [0, 1) are inputs), so property tests can pin them. `transition` is the one reducer: every change of a
+// connection's record goes through it, and the Durable Object (worker-connection.js) only stores what it returns
+// (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
+// decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited } from "./lifecycle-call.js";
 export { reconnectForecast, reconnectDue } from "./lifecycle-forecast.js";
-import { reconnectDue, reconnectShown } from "./lifecycle-forecast.js";
+import { reconnectDue, reconnectShown, reconnectTold } from "./lifecycle-forecast.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -19,10 +16,9 @@ export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhaust
 const DEAD = new Set(["invalid_grant", "invalid_client"]);
 
 /**
- * How a failed refresh counts: "dead" (the provider refused the grant or
- * the client: nothing will ever make it work again), or "transient".
- * Anything not known to be dead is transient: it is retried with backoff,
- * and `maxFailures` of them in a row end the connection anyway.
+ * How a failed refresh counts: "dead" (the provider refused the grant or the client: nothing will ever make it
+ * work again), or "transient". Anything not known to be dead is transient: it is retried with backoff, and
+ * `maxFailures` of them in a row end the connection anyway.
  */
 export function classifyFailure(code) {
   if (DEAD.has(code)) return "dead";
@@ -40,12 +36,10 @@ export function classifyFailure(code) {
  *   { type: "restarted", now }                    the object came back and found `inflight`
  *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
- * Returns { connection, emit: [event types] }. exhausted and disconnected
- * are ended: no refresh, failure or restart leaves them, only a new consent
- * (`connected` in `transition`, a fresh record). An exhausted connection
- * still holds its tokens (re-wrapped, deleted at a disconnect); a
- * disconnected one holds none. `inflight.pending` (a stored name): a retry
- * after a restart, not yet begun; never the core's `pending` flow data.
+ * Returns { connection, emit: [event types] }. exhausted and disconnected are ended: no refresh, failure or
+ * restart leaves them, only a new consent (`connected` in `transition`, a fresh record). An exhausted connection
+ * still holds its tokens (re-wrapped, deleted at a disconnect); a disconnected one holds none.
+ * `inflight.pending` (a stored name): a retry after a restart, not yet begun; never the core's `pending` flow data.
  */
 export function nextState(connection, event, options = {}) {
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
@@ -228,8 +222,7 @@ export function transition(record, event, options = {}) {
       return { ...result, record: { conn: ended, flows: keptFlows }, changed: { ...result.changed, flows: flowsChanged } };
     }
     case "forecast":
-      if (!reconnectDue(conn, event.now, o).should) return same;
-      return withConn({ ...conn, reconnectToldAt: event.now }, ["reconnect_due"]);
+      return ((told) => (told ? withConn(told, ["reconnect_due"]) : same))(reconnectTold(conn, event.now, o));
     case "rewrapped": {
       if (!isLive(conn)) return same;
       const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
