@@ -313,6 +313,12 @@ export declare class OAuthClient<P extends Provider = Provider> {
   readonly refreshTokenLifetime: number | undefined;
   /** One token per company, as the preset says (PayFit): introspection names the company, and a new token for a company invalidates the previous one. */
   readonly oneTokenPerCompany: boolean;
+  /** Reads per second the preset's API allows one client application (PayFit: 50); undefined where no source says it is per application. */
+  readonly rateLimitReads: number | undefined;
+  /** Writes per second, as `rateLimitReads` (PayFit: 20). */
+  readonly rateLimitWrites: number | undefined;
+  /** The client id (not a secret): names the one rate budget per client application. */
+  readonly clientId: string;
   /**
    * Builds the authorization request: `state` (signed with a `stateKey`),
    * a PKCE S256 challenge where the preset sends one, the scopes and payload.

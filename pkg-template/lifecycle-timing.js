@@ -29,6 +29,8 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
    * and re-seals them under TOKEN_KEYS' first key: an old key can be dropped
    * once this much time (plus a margin) has passed since the new one came first. */
   rewrapEvery: 86400,
+  /** `reconnect_due` is told this many seconds (7 days) before a grant must end (lifecycle.js's reconnectForecast). */
+  reconnectNotice: 604800,
 });
 
 /**

@@ -33,6 +33,8 @@ export interface LifecycleOptions {
   refreshFloor?: number;
   /** Seconds between two re-wraps of a connection's tokens under TOKEN_KEYS' first key; default 86400. */
   rewrapEvery?: number;
+  /** Seconds before a grant must end that `reconnect_due` is told ({@link reconnectForecast}); default 604800 (7 days). */
+  reconnectNotice?: number;
 }
 
 /** The defaults of every {@link LifecycleOptions} field. */
@@ -61,6 +63,10 @@ export interface ConnectionRecord {
   keyId?: string | null;
   /** The next re-wrap (ms since the epoch). */
   rewrapAt?: number | null;
+  /** An absolute end of the grant (the entry's `grantLifetime` from the consent): refreshing never renews it. */
+  grantEndsAt?: number | null;
+  /** When `reconnect_due` was told for this grant (once per grant). */
+  reconnectToldAt?: number | null;
   [field: string]: unknown;
 }
 
@@ -133,7 +139,7 @@ export interface LifecycleRecord {
 
 /** Every event {@link transition} takes. */
 export type TransitionEvent =
-  | { type: "connected"; provider: string; label: string; owner: string; token: TokenFacts; lifetime?: number | null; keyId: string; now: number; random: number }
+  | { type: "connected"; provider: string; label: string; owner: string; token: TokenFacts; lifetime?: number | null; grantLifetime?: number | null; keyId: string; now: number; random: number }
   | { type: "flow_begun"; mark: string; expiresAt: number; now: number; maxFlows?: number }
   | { type: "flow_used"; mark: string; now?: number }
   | { type: "flows_expired"; now: number }
@@ -141,6 +147,8 @@ export type TransitionEvent =
   | { type: "refresh_succeeded"; now: number; token?: TokenFacts; lifetime?: number | null; rotated?: boolean; keyId?: string; random?: number }
   | { type: "superseded"; now?: number }
   | { type: "rewrapped"; keyId: string | null; resealed: boolean; now: number }
+  /** An alarm's check: `reconnect_due`, once per grant, when {@link reconnectDue} says so. */
+  | { type: "forecast"; now: number }
   | LifecycleEvent;
 
 /** What a transition changed, for the store to write. */
@@ -179,5 +187,22 @@ export declare function afterCallError(error: { code: string; refreshAndRetry?: 
 export declare function rateLimited(status: number, retryAfter: number | null): Decision;
 /** Which mark names a callback's flow: `flowId`, or `legacy` (sha256 of the state) for a flow begun before flowIds were stored. */
 export declare function flowMark(record: LifecycleRecord | null, flowId: string | null | undefined, legacy: string): string;
+/** When the grant must end unless the user reconnects, and why. */
+export interface ReconnectForecast {
+  /** When the grant must end (ms since the epoch). */
+  endsAt: number;
+  /** `reconnectNotice` before `endsAt`: when `reconnect_due` is told. */
+  dueAt: number;
+  /** `grant_lifetime` (an absolute lifetime), `refresh_failing` (refreshes fail; the refresh token's expiry), `refresh_token_not_renewed` (the provider did not rotate it). */
+  reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed";
+}
+/**
+ * When the grant must end unless the user reconnects, or null: at an
+ * absolute grant lifetime, or at a refresh token's known expiry once the
+ * latest refresh did not renew it. A refresh token rotated at each refresh never ends so.
+ */
+export declare function reconnectForecast(conn: ConnectionRecord | null, options?: LifecycleOptions): ReconnectForecast | null;
+/** Is `reconnect_due` to be told now (once per grant)? Reasons: a forecast's, or `none`, `told`, `not_due` (`at`: when it will be). */
+export declare function reconnectDue(conn: ConnectionRecord | null, now: number, options?: LifecycleOptions): Decision & { at: number | null };
 /** The connection as `status()` shows it. */
 export declare function statusOf(conn: ConnectionRecord, now: number, options?: LifecycleOptions): Record<string, unknown>;

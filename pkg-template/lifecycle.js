@@ -1,15 +1,14 @@
-// A connection's lifecycle as pure decisions: no I/O, no clock, no
-// randomness of its own (time and a random number in [0, 1) are inputs), so
-// property tests can pin them. `transition` is the one reducer: every change
-// of a connection's record goes through it, and the Durable Object
-// (worker-connection.js) only stores what it returns (worker-store.js) and
-// acts on it. No other file compares a state: it asks the decisions below.
-// (Protocol decisions stay in Rust: which error an answer is. What to do
-// next about that error is lifecycle, here.)
+// A connection's lifecycle as pure decisions: no I/O, no clock, no randomness of its own (time and a random
+// number in [0, 1) are inputs), so property tests can pin them. `transition` is the one reducer: every change of a
+// connection's record goes through it, and the Durable Object (worker-connection.js) only stores what it returns
+// (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
+// decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited } from "./lifecycle-call.js";
+export { reconnectForecast, reconnectDue } from "./lifecycle-forecast.js";
+import { reconnectDue, reconnectShown, reconnectTold } from "./lifecycle-forecast.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -17,10 +16,9 @@ export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhaust
 const DEAD = new Set(["invalid_grant", "invalid_client"]);
 
 /**
- * How a failed refresh counts: "dead" (the provider refused the grant or
- * the client: nothing will ever make it work again), or "transient".
- * Anything not known to be dead is transient: it is retried with backoff,
- * and `maxFailures` of them in a row end the connection anyway.
+ * How a failed refresh counts: "dead" (the provider refused the grant or the client: nothing will ever make it
+ * work again), or "transient". Anything not known to be dead is transient: it is retried with backoff, and
+ * `maxFailures` of them in a row end the connection anyway.
  */
 export function classifyFailure(code) {
   if (DEAD.has(code)) return "dead";
@@ -38,12 +36,10 @@ export function classifyFailure(code) {
  *   { type: "restarted", now }                    the object came back and found `inflight`
  *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
- * Returns { connection, emit: [event types] }. exhausted and disconnected
- * are ended: no refresh, failure or restart leaves them, only a new consent
- * (`connected` in `transition`, a fresh record). An exhausted connection
- * still holds its tokens (re-wrapped, deleted at a disconnect); a
- * disconnected one holds none. `inflight.pending` (a stored name): a retry
- * after a restart, not yet begun; never the core's `pending` flow data.
+ * Returns { connection, emit: [event types] }. exhausted and disconnected are ended: no refresh, failure or
+ * restart leaves them, only a new consent (`connected` in `transition`, a fresh record). An exhausted connection
+ * still holds its tokens (re-wrapped, deleted at a disconnect); a disconnected one holds none.
+ * `inflight.pending` (a stored name): a retry after a restart, not yet begun; never the core's `pending` flow data.
  */
 export function nextState(connection, event, options = {}) {
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
@@ -134,6 +130,7 @@ export function nextAlarm(connection, { flowExpiries = [], outboxPending = false
     else if (connection.state === "backoff" && connection.nextAttemptAt != null) times.push(Math.max(connection.nextAttemptAt, floor));
     else if (connection.refreshAt != null) times.push(Math.max(connection.refreshAt, floor));
   }
+  times.push(reconnectDue(connection, now, o).at ?? NaN); // reconnect_due, until told
   const finite = times.filter(Number.isFinite);
   return finite.length === 0 ? null : Math.max(now, Math.min(...finite));
 }
@@ -156,6 +153,7 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "disconnected", cause: "user", now }         the user's disconnect
  *   { type: "superseded", now }                         a newer grant for the same company
  *   { type: "rewrapped", keyId, resealed, now }         the tokens checked (and re-sealed) under the first key
+ *   { type: "forecast", now }                           an alarm: `reconnect_due`, once per grant, when due
  * `token` is what the lifecycle reads of a token (no secret): { expiresAt,
  * neverExpires, refreshToken: boolean, companyId, scopes, obtainedAt }.
  * Returns `{ record, changed: { conn, flows, tokens, alarm }, events }`; total:
@@ -223,6 +221,8 @@ export function transition(record, event, options = {}) {
       const result = withConn(ended, emit, "delete");
       return { ...result, record: { conn: ended, flows: keptFlows }, changed: { ...result.changed, flows: flowsChanged } };
     }
+    case "forecast":
+      return ((told) => (told ? withConn(told, ["reconnect_due"]) : same))(reconnectTold(conn, event.now, o));
     case "rewrapped": {
       if (!isLive(conn)) return same;
       const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
@@ -234,12 +234,13 @@ export function transition(record, event, options = {}) {
 }
 
 /** The connection record for tokens just stored (a consent, or a refresh's answer after `previous`). */
-function settled(previous, { provider, label, owner, token, lifetime, keyId, now, random }, o, rotated) {
+function settled(previous, { provider, label, owner, token, lifetime, grantLifetime, keyId, now, random }, o, rotated) {
   const hasRefreshToken = Boolean(token.refreshToken);
   const issuedAt = hasRefreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
   const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
   const base = previous ?? {
     provider, label, owner, connectedAt: now, failures: 0, cause: null, lastError: null, inflight: null, nextAttemptAt: null,
+    grantEndsAt: grantLifetime ? now + grantLifetime * 1000 : null, // no refresh renews it
   };
   const conn = {
     ...base, state: "active", updatedAt: now,
@@ -369,5 +370,6 @@ export function statusOf(c, now, options = {}) {
     refresh: shouldRefresh(c, now, options),
     refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
     companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
+    reconnect: reconnectShown(c, now, options),
   };
 }

@@ -73,7 +73,7 @@ export function connectionClass(cfg) {
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
     async #commit(event, sealed = null, written = null) {
-      const result = transition(this.#record, event, cfg.lifecycle);
+      const result = cfg.points.observe(this.env, event, transition(this.#record, event, cfg.lifecycle)); // metrics
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
       await this.#store.apply(result, sealed, written);
@@ -194,6 +194,7 @@ export function connectionClass(cfg) {
         }
       }
       if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
+      await this.#commit({ type: "forecast", now: Date.now() }); // reconnect_due, once per grant, when due
       await this.#store.schedule(this.#record);
     }
 
@@ -229,7 +230,7 @@ export function connectionClass(cfg) {
       const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
       const token = { expiresAt, neverExpires, refreshToken: Boolean(refreshToken), companyId, scopes, obtainedAt };
-      return { token, lifetime, keyId: sealed.k, now: Date.now(), random: random() };
+      return { token, lifetime, ...cfg.grant(this.env, provider), keyId: sealed.k, now: Date.now(), random: random() };
     }
 
     /** The decrypted tokens, kept in memory: a warm call reads and writes nothing.
@@ -265,7 +266,7 @@ export function connectionClass(cfg) {
       // refresh a token shorter-lived than that on every call), and a token
       // refused in flight is refreshed and sent once more.
       return {
-        client,
+        client: cfg.budgeted(client, this.env, this.#conn, this), // the application's rate budget first
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),

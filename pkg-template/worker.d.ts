@@ -29,12 +29,22 @@ export type ConnectionProvider<P extends Provider = Provider> = Omit<ClientOptio
   params?: Record<string, string>;
   /** Seconds a refresh token lives (Payout: 90 days by default); refreshed a day before. */
   refreshTokenLifetime?: number;
+  /** Seconds a grant lasts from the consent, renewed by no refresh (no preset states one): `reconnect_due` is told `lifecycle.reconnectNotice` before it ends. */
+  grantLifetime?: number;
+  /**
+   * The API's limits per client application, per second, shared by every
+   * connection of the client id (one rate budget); default the preset's
+   * (`OAuthClient.rateLimitReads` / `rateLimitWrites`: PayFit 50 and 20; none
+   * for the others, Factorial's POST limits included). Reads are GET, HEAD
+   * and OPTIONS. `false`: no budget for this provider.
+   */
+  rateLimits?: { reads?: number; writes?: number } | false;
 };
 
 /** A connection's change, told to `onEvent` and the Queue at least once; never carries a secret. `id` de-duplicates. */
 export interface ConnectionEvent {
   id: string;
-  type: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned";
+  type: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned" | "reconnect_due";
   /** The Durable Object's id. */
   connection: string;
   provider: Provider;
@@ -75,6 +85,21 @@ export interface ConnectionStatus {
   refresh: { should: boolean; reason: string };
   /** The TOKEN_KEYS key id sealing the tokens (null after a disconnect, or until an object stored before re-wrapping is re-wrapped). */
   keyId: string | null;
+  /** When the grant must end unless the user reconnects (`due`: `reconnect_due` has been or is being told), or null. */
+  reconnect: { endsAt: number; dueAt: number; reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed"; due: boolean } | null;
+}
+
+/** The one rate budget per provider application (README, "One rate budget per provider application"). */
+export interface BudgetOptions {
+  /** Longest wait for the budget, ms; a call that would wait longer fails `rate_limited` with `retryAfter`. Default 1000. */
+  maxWaitMs?: number;
+  /** Share of the limit calls are paced at, in (0, 1]; default 0.9 (calls arriving bunched stay under the provider's windows). */
+  headroom?: number;
+}
+
+/** A Workers Analytics Engine dataset binding (only `writeDataPoint` is used). */
+export interface AnalyticsEngineDataset {
+  writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void;
 }
 
 /** Where events go besides `onEvent`: a Queue producer binding, or anything with its `send`. */
@@ -137,6 +162,15 @@ export interface ConnectionsOptions<Env = any> {
   log?: false | LogOptions;
   /** Refresh and backoff timing. */
   lifecycle?: LifecycleOptions;
+  /** The rate budget per provider application; `false` turns it off for every provider. */
+  budget?: BudgetOptions | false;
+  /**
+   * An Analytics Engine dataset binding's name, or a function of the env
+   * returning a dataset: a data point per lifecycle event, per budget draw
+   * and per daily heartbeat, holding only provider, state, event, code, key
+   * id and numbers (README, "Metrics", for the positions and queries).
+   */
+  metrics?: string | ((env: Env) => AnalyticsEngineDataset | undefined);
   /** The fetch the clients use; default globalThis.fetch. */
   fetch?: typeof fetch;
 }

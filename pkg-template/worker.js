@@ -18,19 +18,24 @@
 //   worker-navigation.js  which requests are a browser's navigation; returnTo redirects
 //   worker-cookie.js      the pending flow's signed cookie
 //   worker-log.js         structured log records (no secret, the owner hashed)
-//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js,
-//                         an API call's next step in lifecycle-call.js; both re-exported)
+//   worker-budget.js      one rate budget per provider application (its RPC methods, and the draw)
+//   worker-metrics.js     Analytics Engine data points (no owner, label or company)
+//   lifecycle.js          the one reducer and every decision, pure (times in lifecycle-timing.js, an API call's
+//                         next step in lifecycle-call.js, the reconnect forecast in lifecycle-forecast.js; re-exported)
 import { OAuthError } from "__OAUTH_ERROR__";
 import { LIFECYCLE_DEFAULTS } from "./lifecycle.js";
 import { connectionClass } from "./worker-connection.js";
 import { createRoutes, checkKinds } from "./worker-routes.js";
+import { withBudget, budgeted, BUDGET_DEFAULTS } from "./worker-budget.js";
+import { Metrics } from "./worker-metrics.js";
+import { rpc } from "./worker-rpc.js";
 import { returnToOption } from "./worker-navigation.js";
 import { logOption } from "./worker-log.js";
 
 export * from "./lifecycle.js";
 
 /** Options of a provider entry that are ours, not the OAuthClient's. */
-const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime"];
+const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifetime", "rateLimits", "grantLifetime"];
 
 /**
  * The factory: `{ Connection, fetch, connection }`. Export `Connection` from
@@ -39,9 +44,12 @@ const OURS = ["scopes", "tokenKind", "tokenKinds", "params", "refreshTokenLifeti
  */
 export function createConnections(options) {
   const cfg = configure(options);
+  // What the connection object hands its API calls and transitions to (worker-budget.js, worker-metrics.js).
+  cfg.points = new Metrics(cfg);
+  cfg.budgeted = (client, env, conn, object) => budgeted(client, { cfg, env, conn, object });
   const { connection, handle, list, disconnectAll, ownerHash } = createRoutes(cfg);
   return {
-    Connection: connectionClass(cfg),
+    Connection: withBudget(connectionClass(cfg), cfg, rpc),
     connection,
     handle,
     /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null }]`. */
@@ -91,6 +99,9 @@ function configure(options) {
     onStep: options.onStep,
     fetch: options.fetch,
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
+    budget: budgetOptions(options.budget),
+    // An Analytics Engine dataset binding's name, or (env) => the dataset.
+    metrics: typeof options.metrics === "string" ? (env) => env[options.metrics] : options.metrics,
     queue: typeof queue === "string" ? (env) => env[queue] : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
     // Same-origin paths only, checked now (a function's answer at each use).
@@ -106,5 +117,17 @@ function configure(options) {
     },
     providerExtras: (env, provider) => entry(env, provider),
     refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? null,
+    grant: (env, provider) => ({ grantLifetime: entry(env, provider).grantLifetime ?? null }),
   };
+}
+
+/** `budget`: false (no shared budget), or { maxWaitMs, headroom } over the defaults. */
+function budgetOptions(budget) {
+  if (budget === false) return null;
+  const merged = { ...BUDGET_DEFAULTS, ...budget };
+  const { maxWaitMs, headroom } = merged;
+  if (!(Number.isFinite(maxWaitMs) && maxWaitMs >= 0) || !(headroom > 0 && headroom <= 1)) {
+    throw new OAuthError("invalid_config", "budget: { maxWaitMs: ms ≥ 0, headroom: (0, 1] } or false");
+  }
+  return merged;
 }

@@ -262,6 +262,22 @@ fn presets_state_one_token_per_company() {
     }
 }
 
+// Issue 30: a rate limit per client application is preset data (PayFit's,
+// from its public docs); Factorial's POST limits are not known to be per
+// application, so no preset sets one by default.
+#[test]
+fn presets_state_their_rate_limit_per_application() {
+    for provider in ["payfit", "payout", "factorial", "tropipay", "billit"] {
+        let limit = client(provider, json!({})).preset().rate_limit;
+        let expected = (provider == "payfit").then_some((50, 20));
+        assert_eq!(
+            limit.map(|r| (r.reads_per_second, r.writes_per_second)),
+            expected,
+            "{provider}"
+        );
+    }
+}
+
 // Issue 16 item 9: a preset states how long its refresh tokens last, so a
 // connection refreshes before that age runs out; the custom preset can too.
 #[test]

@@ -264,6 +264,16 @@ pub struct TokenKind {
     pub never_expires: bool,
 }
 
+/// Requests per second one client application may make, across all of its
+/// tokens; reads are GET and HEAD, writes every other method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Reads per second.
+    pub reads_per_second: u32,
+    /// Writes per second.
+    pub writes_per_second: u32,
+}
+
 /// A provider's description: static data, so a preset costs no code to
 /// build. What the `preset` option sets in place of its lists and strings
 /// is kept beside it, in `Overrides`.
@@ -305,6 +315,10 @@ pub struct Preset {
     /// One token per company: introspection names the token's
     /// company, and a new token for a company invalidates the previous one.
     pub one_token_per_company: bool,
+    /// The API's rate limit where a source documents it per client
+    /// application (not per token): one budget for every connection of a
+    /// client id. `None` where no source says it is per application.
+    pub rate_limit: Option<RateLimit>,
     /// How introspection is asked for.
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
@@ -343,6 +357,7 @@ impl Preset {
         default_lifetime: None,
         refresh_token_lifetime: None,
         one_token_per_company: false,
+        rate_limit: None,
         introspection: IntrospectionRequest::Rfc7662,
         response: Dialect::RFC6749,
         issuer: None,

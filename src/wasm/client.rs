@@ -133,3 +133,27 @@ impl OAuthClient {
         ))
     }
 }
+
+// Server-only: read by partner-oauth/worker's rate budget; not in the page build.
+#[cfg(feature = "server")]
+#[wasm_bindgen]
+impl OAuthClient {
+    /// Reads per second the preset's API allows one client application
+    /// (PayFit: 50); `undefined` where no source says it is per application.
+    #[wasm_bindgen(getter, js_name = rateLimitReads)]
+    pub fn rate_limit_reads(&self) -> Option<u32> {
+        self.inner.preset().rate_limit.map(|r| r.reads_per_second)
+    }
+
+    /// Writes per second, as `rateLimitReads` (PayFit: 20).
+    #[wasm_bindgen(getter, js_name = rateLimitWrites)]
+    pub fn rate_limit_writes(&self) -> Option<u32> {
+        self.inner.preset().rate_limit.map(|r| r.writes_per_second)
+    }
+
+    /// The client id, to name the one rate budget per client application.
+    #[wasm_bindgen(getter, js_name = clientId)]
+    pub fn client_id(&self) -> String {
+        self.inner.client_id().to_owned()
+    }
+}

@@ -13,7 +13,8 @@
 // Admin routes for tests: POST /_sandbox/clock {"advance": seconds,
 // "freeze": true|false} (a frozen clock stands still until unfrozen, so a
 // per-second rate limit is reached without racing the wall clock),
-// GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/consent
+// GET /_sandbox/stats (per provider: grants, API calls, 429s as "rate_limited"),
+// POST /_sandbox/reset, POST /_sandbox/consent
 // {"decision": "approve"|"deny"|null} (answer every authorize request at
 // once, as a user pressing that button would; null shows the page again),
 // POST /_sandbox/mode {"apiErrorStatus": 200|null} (the HTTP status of API
@@ -398,20 +399,22 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       return send(res, 401, { error: "invalid_token" });
     }
     const resource = path.slice(provider.apiBase.length);
-    rateLimit(provider, record.clientId, req.method, resource);
+    rateLimit(name, provider, record.clientId, req.method, resource);
     unavailable(record.clientId, "api");
     bump(record.name, "api");
     send(res, ...provider.api(record, resource, req.method));
   }
 
   /** The provider's per-client API budgets (providers.mjs `rateLimits`), in windows of the sandbox's clock. */
-  function rateLimit(provider, clientId, method, resource) {
+  function rateLimit(name, provider, clientId, method, resource) {
     for (const [index, limit] of (provider.rateLimits ?? []).entries()) {
       if (!limit.applies(method, resource)) continue;
       const window = Math.floor(now() / limit.per);
       const key = `${clientId} ${index}`;
       const used = state.rates.get(key)?.window === window ? state.rates.get(key).used : 0;
       if (used >= limit.max) {
+        // Counted, so a test can assert a budget kept every call under the limit.
+        bump(name, "rate_limited");
         const [status, body, headers] = provider.rateLimited({ max: limit.max, remaining: 0, retryAfter: (window + 1) * limit.per - now() });
         throw { status, body, headers };
       }

@@ -60,5 +60,9 @@ pub const PRESET: Preset = Preset {
     default_lifetime: Some(3600),
     // Public docs: a user token's refresh token lasts one week.
     refresh_token_lifetime: Some(7 * 86_400),
+    // Public docs (FAQ): POSTs 200/min on /api/v2, 100/min on /api/v1. No
+    // source says whether that is per application or per token, so no
+    // shared budget by default; an integrator who knows turns it on.
+    rate_limit: None,
     ..Preset::RFC6749
 };

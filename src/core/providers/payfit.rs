@@ -4,7 +4,7 @@
 use crate::core::dialect::{Dialect, ScopeList};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, IntrospectionRequest, Operation, Pkce, Preset,
-    PresetEndpoints,
+    PresetEndpoints, RateLimit,
 };
 
 // The guide names one environment.
@@ -39,6 +39,12 @@ pub const PRESET: Preset = Preset {
     // The guide: one token per company, named by introspection; a new
     // token for a company invalidates the previous one.
     one_token_per_company: true,
+    // Public docs (developers.payfit.io/docs/rate-limits): per client
+    // application, not per token: 50 reads/s, 20 writes/s.
+    rate_limit: Some(RateLimit {
+        reads_per_second: 50,
+        writes_per_second: 20,
+    }),
     // The guide's curl: Bearer header plus a JSON body naming the token.
     introspection: IntrospectionRequest::BearerJson,
     response: Dialect {

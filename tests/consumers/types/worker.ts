@@ -1,6 +1,6 @@
 // `partner-oauth/worker`: the factory, its options and what it returns
 // type-check; misuse does not (each @ts-expect-error must be an error).
-import { createConnections, nextState, backoffDelay } from "partner-oauth/worker";
+import { createConnections, nextState, backoffDelay, reconnectForecast } from "partner-oauth/worker";
 import type { ConnectionEvent, ConnectionStatus } from "partner-oauth/worker";
 
 interface Env { FACTORIAL_ID: string; FACTORIAL_SECRET: string }
@@ -10,7 +10,7 @@ const connections = createConnections<Env>({
   authenticate: async (request) => request.headers.get("x-user"),
   queue: "EVENTS",
   onEvent: (event: ConnectionEvent) => {
-    const kind: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned" = event.type;
+    const kind: "connected" | "refreshed" | "refresh_failed" | "exhausted" | "disconnected" | "grant_orphaned" | "reconnect_due" = event.type;
     const revoked: boolean | undefined = event.revoked;
     void kind; void revoked;
   },
@@ -44,6 +44,24 @@ const next = nextState({ state: "active" }, { type: "refresh_failed", code: "tim
 const state: "active" | "refreshing" | "backoff" | "exhausted" | "disconnected" = next.connection.state;
 void ms; void state;
 
+// Issue 30: the rate budget, metrics and forecasts.
+interface MetricsEnv { METRICS: { writeDataPoint(point: { blobs?: string[] }): void } }
+createConnections<MetricsEnv>({
+  providers: { payfit: { clientId: "id", clientSecret: "s", rateLimits: { reads: 40 } }, factorial: { clientId: "id", rateLimits: false, grantLifetime: 86400 } },
+  authenticate: () => null,
+  budget: { maxWaitMs: 500, headroom: 0.8 },
+  metrics: (env) => env.METRICS,
+  lifecycle: { reconnectNotice: 3 * 86400 },
+});
+createConnections<MetricsEnv>({ providers: {}, authenticate: () => null, budget: false, metrics: "METRICS" });
+// @ts-expect-error: rateLimits is a limit per second or false, not true
+createConnections<MetricsEnv>({ providers: { payfit: { clientId: "id", rateLimits: true } }, authenticate: () => null });
+export function shown(status: ConnectionStatus): number | null {
+  const forecast = reconnectForecast({ state: "backoff", hasRefreshToken: true, refreshTokenExpiresAt: 1 });
+  const reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed" | undefined = forecast?.reason;
+  void reason;
+  return status.reconnect?.endsAt ?? null;
+}
 // Issue 27: returnTo, onError and log.
 createConnections<Env>({
   providers: {},
