@@ -399,3 +399,18 @@ test("rateLimited: only a 429 or 503 that says when to retry is surfaced as a ra
     assert.equal(lifecycle.rateLimited(status, retryAfter).should, (status === 429 || status === 503) && retryAfter !== null);
   }));
 });
+
+// Reader (issue 25 walk): a retry after an unknown outcome that failed before
+// it was sent waits in backoff with inflight { retry: true }. The object is
+// then evicted (idle through the backoff) and loaded again: nothing is in
+// flight, so the load must not end the connection as refresh_outcome_unknown.
+test("reader: an object loaded again while its unsent retry waits in backoff keeps that retry (not exhausted)", () => {
+  const { transition } = lifecycle;
+  const restarted = nextState({ state: "refreshing", inflight: { retry: false } }, { type: "restarted", now: NOW }).connection;
+  const unsent = nextState(restarted, { type: "refresh_failed", code: "vault_key_error", now: NOW, random: 0.5, started: false }).connection;
+  assert.equal(unsent.state, "backoff");
+  const conn = { provider: "p", label: "l", owner: "o", failures: 1, rewrapAt: NOW + 1, ...unsent };
+  const loaded = transition({ conn, flows: {} }, { type: "loaded", now: NOW + 1000 });
+  assert.equal(loaded.record.conn.state, "backoff");
+  assert.deepEqual(loaded.events, []);
+});
