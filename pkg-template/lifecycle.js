@@ -83,8 +83,10 @@ export function nextState(connection, event, options = {}) {
     case "restarted":
       // A refresh was sent (or about to be) when the object stopped: its
       // outcome is unknown. Retry once; a retry that was itself cut off ends it.
+      // Only "refreshing" has one in flight: a retry owed in backoff (inflight
+      // { retry }, it failed before it was sent) still waits for its attempt.
       // Already restarted, its retry not begun yet: still that one retry.
-      if (ended || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
+      if (c.state !== "refreshing" || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
       if (c.inflight.retry) {
         return {
           connection: exhaust(c, "refresh_outcome_unknown", { code: "refresh_outcome_unknown", at: event.now }),

@@ -414,3 +414,11 @@ test("reader: an object loaded again while its unsent retry waits in backoff kee
   assert.equal(loaded.record.conn.state, "backoff");
   assert.deepEqual(loaded.events, []);
 });
+
+test("restarted moves only a connection that was refreshing: any other state keeps its record (an owed retry waits its attempt)", () => {
+  fc.assert(fc.property(record, (c) => {
+    const out = nextState(c, { type: "restarted", now: NOW });
+    if (c.state !== "refreshing") assert.deepEqual(out.connection, { ...c });
+    assert.deepEqual(out.emit.filter((e) => e !== "exhausted"), []);
+  }));
+});
