@@ -422,3 +422,23 @@ test("restarted moves only a connection that was refreshing: any other state kee
     assert.deepEqual(out.emit.filter((e) => e !== "exhausted"), []);
   }));
 });
+
+// Review finding (issue 25): a re-wrap raced by a refresh in flight sealed
+// nothing yet moved rewrapAt a full rewrapEvery ahead. If that refresh then
+// failed (backoff, exhausted), the tokens stayed under the old key past the
+// README's retirement window (rewrapEvery plus a margin).
+test("review finding: a re-wrap raced by a refresh in flight (or a write meanwhile) seals nothing and comes back within outboxRetry, not a full rewrapEvery", () => {
+  const { transition, shouldRewrap } = lifecycle;
+  const conn = { provider: "p", label: "", owner: "o", state: "refreshing", inflight: { retry: false }, failures: 0, keyId: "k1", rewrapAt: NOW, lastRefreshAt: NOW - 1e6 };
+  for (const facts of [{ refreshing: true, wrote: false }, { refreshing: false, wrote: true }]) {
+    const out = transition({ conn, flows: {} }, { type: "rewrapped", keyId: "k2", resealed: true, ...facts, now: NOW });
+    assert.equal(out.changed.tokens, null, "nothing it read is written back");
+    assert.equal(out.record.conn.keyId, "k1");
+    assert.ok(out.record.conn.rewrapAt <= NOW + D.outboxRetry * 1000, `rewrapAt ${out.record.conn.rewrapAt - NOW} ms ahead`);
+    // The refresh then fails for good: the exhausted connection still re-wraps soon.
+    const failed = transition(out.record, { type: "refresh_failed", code: "invalid_grant", now: NOW + 1, random: 0.5 });
+    assert.equal(failed.record.conn.state, "exhausted");
+    assert.equal(shouldRewrap(failed.record.conn, NOW + D.outboxRetry * 1000).should, true);
+    assert.ok(nextAlarm(failed.record.conn, { now: NOW + 1 }) <= NOW + D.outboxRetry * 1000);
+  }
+});
