@@ -154,7 +154,8 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "refresh_succeeded", now, token?, lifetime?, rotated?, keyId?, random? }
  *   { type: "disconnected", cause: "user", now }         the user's disconnect
  *   { type: "superseded", now }                         a newer grant for the same company
- *   { type: "rewrapped", keyId, resealed, now }         the tokens checked (and re-sealed) under the first key
+ *   { type: "rewrapped", keyId, resealed, wrote, refreshing, now }  the tokens checked (and re-sealed) under the first key;
+ *                                                       wrote: tokens written since they were read; refreshing: a refresh in flight
  *   { type: "forecast", now }                           an alarm: `reconnect_due`, once per grant, when due
  * `token` is what the lifecycle reads of a token (no secret): { expiresAt,
  * neverExpires, refreshToken: boolean, companyId, scopes, obtainedAt }.
@@ -227,6 +228,10 @@ export function transition(record, event, options = {}) {
       return ((told) => (told ? withConn(told, ["reconnect_due"]) : same))(reconnectTold(conn, event.now, o));
     case "rewrapped": {
       if (!isLive(conn)) return same;
+      // Raced: tokens were written meanwhile, or a refresh in flight will write
+      // them; what was read is stale and stays unwritten. That refresh may
+      // fail, so the check comes back soon, not a full rewrapEvery later.
+      if (event.wrote || event.refreshing) return withConn({ ...conn, rewrapAt: event.now + o.outboxRetry * 1000 }, []);
       const next = { ...conn, keyId: event.keyId ?? conn.keyId ?? null, rewrapAt: event.now + o.rewrapEvery * 1000 };
       return withConn(next, [], event.resealed ? "put" : null);
     }

@@ -333,13 +333,10 @@ export function connectionClass(cfg) {
       const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
         .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
       await this.onStep("resealed");
-      // A consent, a refresh or an end meanwhile wrote (or deleted) newer tokens
-      // under the first key, or one in flight will: those stay, and the next
-      // re-wrap is still moved on (an alarm left in the past may never fire again).
-      const raced = writes !== this.#writes || this.#refreshing.size > 0;
-      const now = Date.now();
-      if (raced) return this.#commit({ type: "rewrapped", keyId: this.#conn?.keyId ?? null, resealed: false, now });
-      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), now }, resealed);
+      // A consent, a refresh or an end meanwhile (or one in flight): lifecycle.js
+      // keeps the tokens unwritten and sets when the re-wrap comes back.
+      const facts = { wrote: writes !== this.#writes, refreshing: this.#refreshing.size > 0 };
+      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), ...facts, now: Date.now() }, resealed);
     }
 
     /** What a consent (worker-consent.js) needs of this object. */
