@@ -4,7 +4,7 @@
 // is compared here: it asks canCall, and reads the failures in a row and the
 // refresh token's dates.
 import { LIFECYCLE_DEFAULTS } from "./lifecycle-timing.js";
-import { canCall } from "./lifecycle.js";
+import { canCall } from "./lifecycle-decisions.js";
 
 /**
  * When the grant must end unless the user reconnects, or null: `{ endsAt,

@@ -1,0 +1,119 @@
+// The questions the Durable Object asks of a connection (it never compares a
+// state itself), each answered as { should, reason } so status() and the
+// caller can say why. Pure, like lifecycle.js, which re-exports them all.
+import { LIFECYCLE_DEFAULTS, floorAt } from "./lifecycle-timing.js";
+import { reconnectShown } from "./lifecycle-forecast.js";
+
+/** Does the connection exist for its user (consented, not disconnected)? */
+export function isLive(conn) {
+  return Boolean(conn) && conn.state !== "disconnected";
+}
+
+/** Can an API call go out? `reason`: "not_found", "exhausted" or "live". */
+export function canCall(conn) {
+  if (!isLive(conn)) return { should: false, reason: "not_found" };
+  if (conn.state === "exhausted") return { should: false, reason: "exhausted" };
+  return { should: true, reason: "live" };
+}
+
+/** Must a call refresh before it goes out? `expired`: the core's isExpired of the token. */
+export function mustRefresh(conn, expired) {
+  if (conn?.inflight?.pending) return { should: true, reason: "outcome_unknown" };
+  if (expired) return { should: true, reason: "expired" };
+  return { should: false, reason: "fresh" };
+}
+
+/** May a refresh a call needs start now, or must it wait out a backoff? `wait`: seconds. */
+export function mayRefreshNow(conn, now, refreshing) {
+  if (conn?.state === "backoff" && !refreshing && conn.nextAttemptAt > now) {
+    return { should: false, reason: "backoff", wait: Math.ceil((conn.nextAttemptAt - now) / 1000) };
+  }
+  if (conn?.state === "exhausted") return { should: false, reason: "exhausted", wait: null };
+  return { should: true, reason: "allowed", wait: null };
+}
+
+/** Should the alarm refresh now? Never inside the floor. */
+export function shouldRefresh(connection, now, options = {}) {
+  if (!connection) return { should: false, reason: "no_connection" };
+  if (connection.state === "exhausted" || connection.state === "disconnected") return { should: false, reason: connection.state };
+  if (now < floorAt(connection.lastRefreshAt, { ...LIFECYCLE_DEFAULTS, ...options })) return { should: false, reason: "floor" };
+  if (connection.inflight?.pending) return { should: true, reason: "outcome_unknown" };
+  if (connection.state === "backoff") {
+    return connection.nextAttemptAt != null && connection.nextAttemptAt <= now ? { should: true, reason: "backoff_over" } : { should: false, reason: "backoff" };
+  }
+  if (connection.refreshAt == null) return { should: false, reason: connection.hasRefreshToken ? "never_expires" : "no_refresh_token" };
+  return connection.refreshAt <= now ? { should: true, reason: "due" } : { should: false, reason: "not_due" };
+}
+
+/** Should the alarm check (and re-seal) the tokens under the first key now? */
+export function shouldRewrap(connection, now) {
+  if (!isLive(connection)) return { should: false, reason: "no_tokens" };
+  if (connection.rewrapAt == null || connection.rewrapAt <= now) return { should: true, reason: "due" };
+  return { should: false, reason: "not_due" };
+}
+
+/** Does the connection still hold `companyId`'s one token (one token per
+ * company)? A stale company index may name one that moved to another
+ * company, or ended. `companyId` is compared as given, null included. */
+export function holdsCompany(conn, companyId) {
+  if (!isLive(conn)) return { should: false, reason: "not_live" };
+  if (companyId === undefined || (conn.companyId ?? null) !== companyId) return { should: false, reason: "other_company" };
+  return { should: true, reason: "holds" };
+}
+
+/** May a refresh be sent at all? A token with no refresh token cannot be
+ * refreshed: its connection ends, with `reason` ("token_expired") as the cause. */
+export function canRefresh(conn, hasRefreshToken) {
+  if (!isLive(conn) || conn.state === "exhausted") return { should: false, reason: isLive(conn) ? "exhausted" : "not_found" };
+  if (!hasRefreshToken) return { should: false, reason: "token_expired" };
+  return { should: true, reason: "has_refresh_token" };
+}
+
+/**
+ * Should a refresh's answer that is not stored be revoked at the provider?
+ * `discarded`: a consent or an end replaced the tokens while it ran; else it
+ * could not be stored (`rotated`: the answer rotated the refresh token).
+ * After a user's disconnect, yes; after a new consent or a supersede, no (a
+ * provider that revokes every token of the user and client would revoke the
+ * newer grant too). Unstorable and rotated, yes (the stored refresh token is
+ * spent: the answer's was the grant's only live one); not rotated, no (the
+ * stored one still works, and revoking may end its grant).
+ */
+export function revokeAnswer(conn, { discarded, rotated }) {
+  if (discarded) {
+    if (isLive(conn)) return { should: false, reason: "reconsented" };
+    return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "ended_by_newer_grant" };
+  }
+  return rotated ? { should: true, reason: "unstorable_rotated" } : { should: false, reason: "stored_grant_kept" };
+}
+
+/** Which mark names a callback's flow: the core's `flowId`, or for a flow
+ * begun before the Worker stored flowIds, `legacy` (sha256 of its state).
+ * Remove the fallback one release after (flows live stateMaxAge only). */
+export function flowMark(record, flowId, legacy) {
+  return flowId != null && record?.flows?.[flowId] ? flowId : legacy;
+}
+
+/** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */
+export function flowUsable(record, mark) {
+  const flow = record?.flows?.[mark];
+  if (!flow) return { should: false, reason: "state_mismatch" };
+  if (flow.used) return { should: false, reason: "replayed_callback" };
+  return { should: true, reason: "unused" };
+}
+
+/** The connection's state as `status()` shows it: no secret. */
+export function statusOf(c, now, options = {}) {
+  const at = c.state === "exhausted" || c.state === "disconnected" ? null : c.state === "backoff" ? c.nextAttemptAt : c.refreshAt;
+  return {
+    provider: c.provider, label: c.label, state: c.state, cause: c.cause ?? null, lastError: c.lastError ?? null,
+    failures: c.failures ?? 0, connectedAt: c.connectedAt ?? null, updatedAt: c.updatedAt ?? null,
+    expiresAt: c.expiresAt ?? null, neverExpires: Boolean(c.neverExpires),
+    // Never in the past while the connection lives (a refresh that is due is due now).
+    nextRefreshAt: at == null ? null : Math.max(at, now),
+    refresh: shouldRefresh(c, now, options),
+    refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
+    companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
+    reconnect: reconnectShown(c, now, options),
+  };
+}
