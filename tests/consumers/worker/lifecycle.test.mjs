@@ -442,3 +442,32 @@ test("review finding: a re-wrap raced by a refresh in flight (or a write meanwhi
     assert.ok(nextAlarm(failed.record.conn, { now: NOW + 1 }) <= NOW + D.outboxRetry * 1000);
   }
 });
+
+/** Does `value` hold a NaN anywhere? */
+const hasNaN = (value) => (typeof value === "number" ? Number.isNaN(value) : value !== null && typeof value === "object" && Object.values(value).some(hasNaN));
+
+// Review (issue 25): the reducer threw a TypeError on { type: "connected" }
+// without fields, and stored NaN times for an event without `now`.
+test("transition is total over malformed events: no throw, no NaN stored; an event missing what it needs changes nothing and says invalid_event", () => {
+  const { transition, statusOf } = lifecycle;
+  const broken = fc.tuple(anyEvent, fc.constantFrom("now", "token", "provider", "label", "mark", "code", "random", "expiresAt", "retryAfter"), fc.constantFrom(undefined, NaN, "soon", null, {}))
+    .map(([e, key, value]) => ({ ...e, [key]: value }));
+  fc.assert(fc.property(stored, broken, (r, e) => {
+    const out = transition(r, e);
+    assert.equal(hasNaN(out.record), false, `${e.type} stored a NaN`);
+    if (out.reason === "invalid_event") {
+      assert.equal(out.record.conn, r.conn);
+      assert.deepEqual(out.changed, { conn: false, flows: false, tokens: null, alarm: false });
+      assert.deepEqual(out.events, []);
+    }
+  }));
+  const conn = { provider: "p", label: "", owner: "o", state: "refreshing", inflight: { retry: false }, failures: 0 };
+  for (const e of [{ type: "connected" }, { type: "restarted" }, { type: "refresh_failed", code: "timeout", random: 0.5 }, { type: "rewrapped", keyId: "k2" }, null, 7]) {
+    const out = transition({ conn, flows: {} }, e);
+    assert.equal(out.reason, "invalid_event", JSON.stringify(e));
+    assert.equal(out.record.conn, conn);
+  }
+  // status() shows the re-wrap and call decisions beside the refresh's.
+  const s = statusOf({ ...conn, state: "exhausted", rewrapAt: NOW - 1 }, NOW);
+  assert.deepEqual([s.call, s.rewrap], [{ should: false, reason: "exhausted" }, { should: true, reason: "due" }]);
+});
