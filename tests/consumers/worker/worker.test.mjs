@@ -957,7 +957,9 @@ test("key re-wrap: a never-expiring connection and an exhausted one are re-seale
     // A ciphertext no listed key opens is never changed or deleted.
     await restart({ TOKEN_KEYS: KEY3 });
     const before = (await rewrapHook("testRaw", "rewrap", "payfit", "never", "tokens")).value;
-    await new Promise((r) => setTimeout(r, 2500));
+    // Waits for a re-wrap that ran under KEY3 alone (it moves rewrapAt at least rewrapEvery past its start).
+    const since = Date.now();
+    await until(async () => (await rewrapHook("testRaw", "rewrap", "payfit", "never", "conn")).value?.rewrapAt >= since + 1000, "a re-wrap under KEY3");
     assert.deepEqual((await rewrapHook("testRaw", "rewrap", "payfit", "never", "tokens")).value, before);
     assert.equal((await state("rewrap", "payfit", "never", "/rewrap")).keyId, "k2");
   } finally {
