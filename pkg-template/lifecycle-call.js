@@ -4,6 +4,8 @@
 // module). Which error an answer is stays the core's (Rust): these read its
 // code and its `refreshAndRetry`.
 
+import { REASON } from "./lifecycle-decisions.js";
+
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 /**
@@ -15,7 +17,7 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
  * classification of the error (OAuthError.refreshAndRetry).
  */
 export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken }) {
-  if (refreshAndRetry === true) return hasRefreshToken ? { should: true, reason: "refresh_and_retry" } : { should: false, reason: "confirm_refused" };
+  if (refreshAndRetry === true) return hasRefreshToken ? { should: true, reason: REASON.refreshAndRetry } : { should: false, reason: REASON.confirmRefused };
   if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };
   return { should: false, reason: "fail" };
 }

@@ -4,6 +4,12 @@
 import { LIFECYCLE_DEFAULTS, floorAt } from "./lifecycle-timing.js";
 import { reconnectShown } from "./lifecycle-forecast.js";
 
+/** The reasons a caller branches on, spelled once (a decision's other reasons are for status() and logs). */
+export const REASON = Object.freeze({
+  notFound: "not_found", exhausted: "exhausted", backoff: "backoff", tokenExpired: "token_expired", tokenRevoked: "token_revoked",
+  stateMismatch: "state_mismatch", refreshAndRetry: "refresh_and_retry", confirmRefused: "confirm_refused",
+});
+
 /** Does the connection exist for its user (consented, not disconnected)? */
 export function isLive(conn) {
   return Boolean(conn) && conn.state !== "disconnected";
@@ -11,8 +17,8 @@ export function isLive(conn) {
 
 /** Can an API call go out? `reason`: "not_found", "exhausted" or "live". */
 export function canCall(conn) {
-  if (!isLive(conn)) return { should: false, reason: "not_found" };
-  if (conn.state === "exhausted") return { should: false, reason: "exhausted" };
+  if (!isLive(conn)) return { should: false, reason: REASON.notFound };
+  if (conn.state === "exhausted") return { should: false, reason: REASON.exhausted };
   return { should: true, reason: "live" };
 }
 
@@ -26,9 +32,9 @@ export function mustRefresh(conn, expired) {
 /** May a refresh a call needs start now, or must it wait out a backoff? `wait`: seconds. */
 export function mayRefreshNow(conn, now, refreshing) {
   if (conn?.state === "backoff" && !refreshing && conn.nextAttemptAt > now) {
-    return { should: false, reason: "backoff", wait: Math.ceil((conn.nextAttemptAt - now) / 1000) };
+    return { should: false, reason: REASON.backoff, wait: Math.ceil((conn.nextAttemptAt - now) / 1000) };
   }
-  if (conn?.state === "exhausted") return { should: false, reason: "exhausted", wait: null };
+  if (conn?.state === "exhausted") return { should: false, reason: REASON.exhausted, wait: null };
   return { should: true, reason: "allowed", wait: null };
 }
 
@@ -64,8 +70,8 @@ export function holdsCompany(conn, companyId) {
 /** May a refresh be sent at all? A token with no refresh token cannot be
  * refreshed: its connection ends, with `reason` ("token_expired") as the cause. */
 export function canRefresh(conn, hasRefreshToken) {
-  if (!isLive(conn) || conn.state === "exhausted") return { should: false, reason: isLive(conn) ? "exhausted" : "not_found" };
-  if (!hasRefreshToken) return { should: false, reason: "token_expired" };
+  if (!isLive(conn) || conn.state === "exhausted") return { should: false, reason: isLive(conn) ? REASON.exhausted : REASON.notFound };
+  if (!hasRefreshToken) return { should: false, reason: REASON.tokenExpired };
   return { should: true, reason: "has_refresh_token" };
 }
 
@@ -97,9 +103,17 @@ export function flowMark(record, flowId, legacy) {
 /** Is the flow `mark` this connection's, and unspent? `reason`: the callback's error code when not. */
 export function flowUsable(record, mark) {
   const flow = record?.flows?.[mark];
-  if (!flow) return { should: false, reason: "state_mismatch" };
+  if (!flow) return { should: false, reason: REASON.stateMismatch };
   if (flow.used) return { should: false, reason: "replayed_callback" };
   return { should: true, reason: "unused" };
+}
+
+/** A refresh the alarm ran threw: must its failure still be recorded? Only if
+ * the refresh recorded nothing (`before` is still the record: it failed before
+ * anything was sent, say keys that cannot open the tokens), or the alarm, due
+ * still, would run again at once. */
+export function recordUnsent(before, after) {
+  return before === after ? { should: true, reason: "unrecorded" } : { should: false, reason: "recorded" };
 }
 
 /** The connection's state as `status()` shows it: no secret. */
@@ -111,7 +125,7 @@ export function statusOf(c, now, options = {}) {
     expiresAt: c.expiresAt ?? null, neverExpires: Boolean(c.neverExpires),
     // Never in the past while the connection lives (a refresh that is due is due now).
     nextRefreshAt: at == null ? null : Math.max(at, now),
-    refresh: shouldRefresh(c, now, options),
+    refresh: shouldRefresh(c, now, options), rewrap: shouldRewrap(c, now), call: canCall(c),
     refreshTokenIssuedAt: c.refreshTokenIssuedAt ?? null, refreshTokenExpiresAt: c.refreshTokenExpiresAt ?? null,
     companyId: c.companyId ?? null, scopes: c.scopes ?? [], keyId: c.keyId ?? null,
     reconnect: reconnectShown(c, now, options),

@@ -104,8 +104,6 @@ export declare function refreshDueAt(token: { expiresAt?: number | null; issuedA
 export declare function refreshStartAt(connection: ConnectionRecord | null, now: number, options?: LifecycleOptions): number;
 /** The next record and the events to emit (`refreshed`, `refresh_failed`, `exhausted`, `disconnected`). */
 export declare function nextState(connection: ConnectionRecord, event: LifecycleEvent, options?: LifecycleOptions): { connection: ConnectionRecord; emit: string[] };
-/** Should a refresh run now (an alarm's question)? Never within `refreshFloor` of the last. */
-export declare function refreshNeeded(connection: ConnectionRecord, now: number, options?: LifecycleOptions): boolean;
 /** The one alarm time (ms, ≥ now) for refresh, backoff, flow marks and the outbox; null for none. */
 export declare function nextAlarm(connection: ConnectionRecord | null, pending: { flowExpiries?: number[]; outboxPending?: boolean; now: number }, options?: LifecycleOptions): number | null;
 /**
@@ -143,10 +141,10 @@ export type TransitionEvent =
   | { type: "flow_begun"; mark: string; expiresAt: number; now: number; maxFlows?: number }
   | { type: "flow_used"; mark: string; now?: number }
   | { type: "flows_expired"; now: number }
-  | { type: "loaded"; now: number }
   | { type: "refresh_succeeded"; now: number; token?: TokenFacts; lifetime?: number | null; rotated?: boolean; keyId?: string; random?: number }
   | { type: "superseded"; now?: number }
-  | { type: "rewrapped"; keyId: string | null; resealed: boolean; now: number }
+  /** `wrote`: tokens were written since the re-wrap read them; `refreshing`: a refresh is in flight (then nothing is written and it comes back after `outboxRetry`). */
+  | { type: "rewrapped"; keyId: string | null; resealed: boolean; wrote?: boolean; refreshing?: boolean; now: number }
   /** An alarm's check: `reconnect_due`, once per grant, when {@link reconnectDue} says so. */
   | { type: "forecast"; now: number }
   | LifecycleEvent;
@@ -157,6 +155,8 @@ export interface TransitionResult {
   changed: { conn: boolean; flows: boolean; tokens: "put" | "delete" | null; alarm: boolean };
   /** Event types to store and deliver. */
   events: string[];
+  /** Set when the event lacked a field it needs (or a time was not a number): nothing changed. */
+  reason?: "invalid_event";
 }
 
 /** The one reducer: every change of a connection goes through it; total (an event that does not apply changes nothing). */

@@ -4,16 +4,14 @@
 // (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
 // decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
-import { isLive, flowUsable, shouldRefresh } from "./lifecycle-decisions.js";
+import { REASON, isLive, flowUsable } from "./lifecycle-decisions.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited } from "./lifecycle-call.js";
 export { reconnectForecast, reconnectDue } from "./lifecycle-forecast.js";
 import { reconnectDue, reconnectTold } from "./lifecycle-forecast.js";
-export {
-  isLive, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, holdsCompany, canRefresh, revokeAnswer,
-  flowMark, flowUsable, statusOf,
-} from "./lifecycle-decisions.js";
+export { REASON, recordUnsent, isLive, canCall, mustRefresh, mayRefreshNow, shouldRefresh } from "./lifecycle-decisions.js";
+export { shouldRewrap, holdsCompany, canRefresh, revokeAnswer, flowMark, flowUsable, statusOf } from "./lifecycle-decisions.js";
 
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
@@ -33,13 +31,14 @@ export function classifyFailure(code) {
 /**
  * The next state of a connection after `event`; pure. `connection` holds
  * { state, failures, cause, inflight, … }. Events:
- *   { type: "refresh_started", retry, now }       a refresh is about to be sent (`now` kept as lastRefreshAt)
+ *   { type: "refresh_started", retry?, now }      a refresh is about to be sent (`now` kept as lastRefreshAt);
+ *                                                 retry: this is the one retry owed (default: from inflight)
  *   { type: "refresh_succeeded", now }
  *   { type: "refresh_failed", code, retryAfter, now, random, started }
  *                                                 started: false when it failed before anything was sent
  *                                                 (keys that cannot open the tokens, a provider no longer configured)
- *   { type: "restarted", now }                    the object came back and found `inflight`
- *   { type: "token_refused", code, now }          the provider confirmed a token with no refresh token is gone
+ *   { type: "restarted", now }                    the object came back (a load); acts only on "refreshing"
+ *   { type: "token_refused", code?, now }         the provider confirmed a token with no refresh token is gone
  *   { type: "disconnected", cause }
  * Returns { connection, emit: [event types] }. exhausted and disconnected are ended: no refresh, failure or
  * restart leaves them, only a new consent (`connected` in `transition`, a fresh record). An exhausted connection
@@ -54,7 +53,8 @@ export function nextState(connection, event, options = {}) {
     case "refresh_started":
       if (ended) return { connection: c, emit: [] };
       return {
-        connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry) }, lastRefreshAt: event.now ?? c.lastRefreshAt ?? null },
+        // A retry owed (after a restart, or one that failed before it was sent) is this one: its last chance.
+        connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) }, lastRefreshAt: event.now ?? c.lastRefreshAt ?? null },
         emit: [],
       };
     case "refresh_succeeded":
@@ -99,11 +99,14 @@ export function nextState(connection, event, options = {}) {
         };
       }
       return { connection: { ...c, state: "refreshing", inflight: { retry: true, pending: true } }, emit: [] };
-    case "token_refused":
+    case "token_refused": {
       // The provider confirmed the token is gone and nothing can refresh it
-      // (no refresh token): exhausted, with the provider's word as the cause.
+      // (no refresh token): exhausted, with the provider's word as the cause
+      // (token_revoked when introspection confirmed it).
       if (ended) return { connection: c, emit: [] };
-      return { connection: exhaust(c, event.code, { code: event.code, at: event.now }), emit: ["exhausted"] };
+      const code = event.code ?? REASON.tokenRevoked;
+      return { connection: exhaust(c, code, { code, at: event.now }), emit: ["exhausted"] };
+    }
     case "disconnected":
       if (c.state === "disconnected") return { connection: c, emit: [] };
       return { connection: { ...c, state: "disconnected", cause: event.cause, inflight: null, nextAttemptAt: null }, emit: ["disconnected"] };
@@ -114,11 +117,6 @@ export function nextState(connection, event, options = {}) {
 
 function exhaust(c, cause, lastError) {
   return { ...c, state: "exhausted", cause, inflight: null, nextAttemptAt: null, lastError };
-}
-
-/** Should a refresh run now (an alarm's question)? Never inside the floor. */
-export function refreshNeeded(connection, now, options = {}) {
-  return shouldRefresh(connection, now, options).should;
 }
 
 /**
@@ -154,8 +152,8 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "flow_begun", mark, expiresAt, now, maxFlows }
  *   { type: "flow_used", mark, now }                    a callback spends its flow
  *   { type: "flows_expired", now }
- *   { type: "refresh_started" | "refresh_failed" | "restarted" | "token_refused", … }  as nextState
- *   { type: "loaded", now }                             the object (re)started: "restarted", and a re-wrap time
+ *   { type: "refresh_started" | "refresh_failed" | "token_refused", … }  as nextState
+ *   { type: "restarted", now }                          the object (re)loaded: as nextState, and a re-wrap time
  *   { type: "refresh_succeeded", now, token?, lifetime?, rotated?, keyId?, random? }
  *   { type: "disconnected", cause: "user", now }         the user's disconnect
  *   { type: "superseded", now }                         a newer grant for the same company
@@ -165,19 +163,23 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  * `token` is what the lifecycle reads of a token (no secret): { expiresAt,
  * neverExpires, refreshToken: boolean, companyId, scopes, obtainedAt }.
  * Returns `{ record, changed: { conn, flows, tokens, alarm }, events }`; total:
- * an event that does not apply returns the record unchanged.
+ * an event that does not apply returns the record unchanged, and one missing
+ * a field it needs (or with a time that is not a number) also says
+ * `reason: "invalid_event"`.
  */
 export function transition(record, event, options = {}) {
   const o = { ...LIFECYCLE_DEFAULTS, ...options };
   const conn = record?.conn ?? null;
   const flows = record?.flows ?? {};
   const same = { record: { conn, flows }, changed: UNCHANGED, events: [] };
+  // Total: an event missing what it needs changes nothing (never a TypeError, never a NaN stored).
+  if (!wellFormed(event)) return { ...same, reason: "invalid_event" };
   const withConn = (next, events, tokens = null, alarm = true) => ({
     record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm }, events,
   });
   switch (event?.type) {
     case "connected":
-      return withConn(settled(null, event, o, true), ["connected"], "put");
+      return withConn(recordForTokens(null, event, o, true), ["connected"], "put");
     case "flow_begun": {
       const kept = Object.entries(prune(flows, event.now));
       kept.push([event.mark, { expiresAt: event.expiresAt, used: false }]);
@@ -198,22 +200,21 @@ export function transition(record, event, options = {}) {
     case "refresh_succeeded": {
       if (!conn) return same;
       const done = nextState(conn, event, o);
-      if (done.connection === conn || done.emit.length === 0) return same;
+      if (done.emit.length === 0) return same;
       if (!event.token) return withConn(done.connection, done.emit);
-      return withConn(settled(done.connection, event, o, event.rotated !== false), done.emit, "put");
+      return withConn(recordForTokens(done.connection, event, o, event.rotated !== false), done.emit, "put");
     }
-    case "loaded":
     case "refresh_started":
     case "refresh_failed":
     case "restarted":
     case "token_refused": {
       if (!conn) return same;
-      const next = nextState(conn, event.type === "loaded" ? { ...event, type: "restarted" } : event, o);
+      const next = nextState(conn, event, o);
       // A refresh about to be sent moves no alarm (its outcome does): moved while the alarm
       // handler running it waits on the provider, workerd cancelled that handler.
       const alarm = event.type !== "refresh_started";
       // Stored before re-wrapping existed: due at once, so its alarm is set.
-      if (event.type === "loaded" && isLive(conn) && conn.rewrapAt == null) next.connection = { ...next.connection, rewrapAt: event.now };
+      if (event.type === "restarted" && isLive(conn) && conn.rewrapAt == null) next.connection = { ...next.connection, rewrapAt: event.now };
       const moved = next.emit.length > 0 || JSON.stringify(next.connection) !== JSON.stringify(conn);
       return moved ? withConn(next.connection, next.emit, null, alarm) : same;
     }
@@ -246,7 +247,7 @@ export function transition(record, event, options = {}) {
 }
 
 /** The connection record for tokens just stored (a consent, or a refresh's answer after `previous`). */
-function settled(previous, { provider, label, owner, token, lifetime, grantLifetime, keyId, now, random }, o, rotated) {
+function recordForTokens(previous, { provider, label, owner, token, lifetime, grantLifetime, keyId, now, random }, o, rotated) {
   const hasRefreshToken = Boolean(token.refreshToken);
   const issuedAt = hasRefreshToken ? (rotated || !previous ? now : previous.refreshTokenIssuedAt ?? now) : null;
   const refreshTokenExpiresAt = issuedAt != null && lifetime ? issuedAt + lifetime * 1000 : null;
@@ -264,6 +265,34 @@ function settled(previous, { provider, label, owner, token, lifetime, grantLifet
   const accessLifetime = token.expiresAt != null && token.obtainedAt ? token.expiresAt - token.obtainedAt : null;
   conn.refreshAt = refreshDueAt({ ...conn, issuedAt: now, lifetime: accessLifetime }, random, o);
   return conn;
+}
+
+const time = (t) => Number.isFinite(t);
+const text = (s) => typeof s === "string";
+const optional = (check) => (v) => v === undefined || v === null || check(v);
+/** What each event needs, checked before the reducer reads it; an unknown type is well formed (it changes nothing). */
+const NEEDS = {
+  connected: (e) => text(e.provider) && text(e.label) && text(e.owner) && isObject(e.token) && time(e.now) && time(e.random),
+  flow_begun: (e) => text(e.mark) && time(e.expiresAt) && time(e.now),
+  flow_used: (e) => text(e.mark),
+  flows_expired: (e) => time(e.now),
+  refresh_started: (e) => optional(time)(e.now),
+  refresh_succeeded: (e) => time(e.now) && (e.token == null || (isObject(e.token) && time(e.random))),
+  refresh_failed: (e) => text(e.code) && time(e.now) && time(e.random) && optional(time)(e.retryAfter),
+  restarted: (e) => time(e.now),
+  token_refused: (e) => time(e.now) && optional(text)(e.code),
+  disconnected: (e) => optional(time)(e.now) && optional(text)(e.cause),
+  superseded: (e) => optional(time)(e.now),
+  rewrapped: (e) => time(e.now),
+  forecast: (e) => time(e.now),
+};
+
+function isObject(v) {
+  return typeof v === "object" && v !== null;
+}
+
+function wellFormed(event) {
+  return isObject(event) && (NEEDS[event.type]?.(event) ?? true);
 }
 
 function prune(flows, now) {

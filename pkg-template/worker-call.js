@@ -4,7 +4,7 @@
 // gives `api`: its client, its token, and its refresh; the lifecycle
 // decisions behind those stay in lifecycle.js.
 import { OAuthError } from "__OAUTH_ERROR__";
-import { parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
+import { REASON, parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
 import { withRetryAfter } from "./worker-rpc.js";
 
 /** The provider's answer headers passed on; never `location` (the app's origin
@@ -25,9 +25,9 @@ export async function callApi(api, path, init) {
     if (!(error instanceof OAuthError)) throw error;
     // What to do next is lifecycle.js's (afterCallError): each at most once.
     const next = afterCallError({ code: error.code, refreshAndRetry: error.refreshAndRetry, method, hasRefreshToken: Boolean(token.refreshToken) });
-    if (next.reason === "confirm_refused") throw await api.refused(token, error);
+    if (next.reason === REASON.confirmRefused) throw await api.refused(token, error);
     if (!next.should) throw error;
-    if (next.reason === "refresh_and_retry") token = await api.refresh(token);
+    if (next.reason === REASON.refreshAndRetry) token = await api.refresh(token);
     response = await request();
   }
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
@@ -51,14 +51,29 @@ export async function callApi(api, path, init) {
  * introspection confirms (`active: false`, or introspection refuses the
  * token itself): a transient 401 never ends a token that never expires, and
  * where the preset cannot introspect nothing confirms, so the error is
- * answered and the connection stays. The cause to end the connection with, or null. */
+ * answered and the connection stays. True when confirmed (lifecycle.js names the cause). */
 export async function refusedForGood(client, token) {
   try {
-    return (await client.introspect({ ...token })).active === false ? "token_revoked" : null;
+    return (await client.introspect({ ...token })).active === false;
   } catch (failure) {
     // A preset that cannot introspect (unsupported_grant) cannot confirm.
-    return tokenRefused(failure) ? "token_revoked" : null;
+    return tokenRefused(failure);
   }
+}
+
+/** A disconnect's revocation, before the tokens are deleted: true if the provider revoked them.
+ * No revocation endpoint, or it failed: false, and the tokens are deleted all the same. */
+export async function revokeBeforeDelete(token, revoke) {
+  let tokens;
+  try {
+    tokens = await token();
+  } catch (error) {
+    // Keys that cannot open the tokens delete nothing: the grant stays
+    // revocable once TOKEN_KEYS lists the key again.
+    if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
+    return false;
+  }
+  return Promise.resolve().then(() => revoke(tokens)).then(() => true, () => false);
 }
 
 /** Did the provider refuse the access token (refresh it and retry once)? The core's

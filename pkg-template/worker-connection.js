@@ -1,21 +1,21 @@
 // The Durable Object: one per connection (owner × provider × label). It owns
-// the connection's tokens from consent to disconnect. It decides nothing
-// about the lifecycle: each step asks lifecycle.js (`transition` for every
-// change, `canCall`, `shouldRefresh`, … for every question), hands the result
-// to the store (worker-store.js) and acts on it. What it adds is I/O: the
+// the connection's tokens from consent to disconnect. Lifecycle decisions
+// are lifecycle.js's: each step asks it (`transition` for every change,
+// `canCall`, `shouldRefresh`, … for every question), hands the result to the
+// store (worker-store.js) and acts on it. What this file decides is I/O: the
 // provider's answers, sealing, and the order of awaits (CONTRIBUTING.md, "Worker storage").
 import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
 import { singleFlight } from "./io.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, open, reseal } from "./sealed.js";
-import {
-  transition, canCall, mustRefresh, mayRefreshNow, shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany,
-} from "./lifecycle.js";
+import { seal, open } from "./sealed.js";
+import { rewrapOnce } from "./worker-rewrap.js";
+import { REASON, recordUnsent, transition, canCall, mustRefresh, mayRefreshNow } from "./lifecycle.js";
+import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { indexKind, indexOp, supersedeOthers, releaseCompany, withOwners } from "./worker-index.js";
-import { callApi, refusedForGood } from "./worker-call.js";
+import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
+import { callApi, refusedForGood, revokeBeforeDelete } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -68,7 +68,7 @@ export function connectionClass(cfg) {
       this.#key = key;
       this.#record = record;
       // Restarted with a refresh in flight: its outcome is unknown (a no-op otherwise).
-      await this.#commit({ type: "loaded", now: Date.now() });
+      await this.#commit({ type: "restarted", now: Date.now() });
     }
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
@@ -136,17 +136,7 @@ export function connectionClass(cfg) {
         // then the newest grant, and the one revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
         if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
-        let tokens = null;
-        try {
-          tokens = await this.#token();
-        } catch (error) {
-          // Keys that cannot open the tokens delete nothing: the grant stays
-          // revocable once TOKEN_KEYS lists the key again.
-          if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
-        }
-        // No revocation endpoint, or it failed: the tokens are deleted here all the same.
-        const revoke = () => this.#clientFor(provider).revoke(tokens);
-        const revoked = tokens !== null && (await Promise.resolve().then(revoke).then(() => true, () => false));
+        const revoked = await revokeBeforeDelete(() => this.#token(), (tokens) => this.#clientFor(provider).revoke(tokens));
         await this.#end({ type: "disconnected", cause: "user" });
         return { revoked, status: this.#status() };
       });
@@ -187,13 +177,13 @@ export function connectionClass(cfg) {
           // that failed before it started (keys that cannot open the tokens, a
           // provider no longer configured) recorded nothing: it is recorded
           // here, or the alarm, due still, would run again at once.
-          if (this.#conn === before) {
+          if (recordUnsent(before, this.#conn).should) {
             const code = error instanceof OAuthError ? error.code : "network_error";
             await this.#commit({ type: "refresh_failed", code, retryAfter: null, now: Date.now(), random: random(), started: false });
           }
         }
       }
-      if (shouldRewrap(this.#conn, now).should) await this.#rewrap();
+      if (shouldRewrap(this.#conn, now).should) await rewrapOnce(this.#rewrapPort());
       await this.#commit({ type: "forecast", now: Date.now() }); // reconnect_due, once per grant, when due
       await this.#store.schedule(this.#record);
     }
@@ -225,7 +215,7 @@ export function connectionClass(cfg) {
     }
 
     /** What the reducer reads of tokens just sealed: no secret. */
-    #settle(provider, tokens, sealed) {
+    #tokenFacts(provider, tokens, sealed) {
       // The refresh token's lifetime: the entry's, else the preset's (`refreshTokenLifetime`).
       const lifetime = cfg.refreshTokenLifetime(this.env, provider) ?? this.#clientFor(provider).refreshTokenLifetime ?? null;
       const { expiresAt, neverExpires, refreshToken, companyId, scopes, obtainedAt } = tokens;
@@ -258,7 +248,7 @@ export function connectionClass(cfg) {
     /** What worker-call.js needs of this object for one API call. */
     #api() {
       const allowed = canCall(this.#conn);
-      if (!allowed.should && allowed.reason === "exhausted") throw new OAuthError("connection_exhausted", EXHAUSTED);
+      if (allowed.reason === REASON.exhausted) throw new OAuthError("connection_exhausted", EXHAUSTED);
       if (!allowed.should) throw new OAuthError("connection_not_found", "no such connection");
       const client = this.#clientFor(this.#conn.provider);
       // Expiry is the core's (isExpired), with a skew of 0: the alarm refreshes
@@ -279,33 +269,33 @@ export function connectionClass(cfg) {
      * cannot introspect). Returns the error to throw. */
     async #refused(client, token, error) {
       const generation = this.#generation;
-      const code = await refusedForGood(client, token);
-      if (code === null) return error;
+      if (!(await refusedForGood(client, token))) return error;
       if (generation !== this.#generation || !isLive(this.#conn)) {
         return new OAuthError("connection_not_found", "the connection was disconnected meanwhile");
       }
-      await this.#commit({ type: "token_refused", code, now: Date.now() });
-      return new OAuthError("connection_exhausted", `the provider refused the token for good (${code}): the user must reconnect`);
+      const ended = await this.#commit({ type: "token_refused", now: Date.now() });
+      return new OAuthError("connection_exhausted", `the provider refused the token for good (${ended.cause}): the user must reconnect`);
     }
 
     /** A refresh a call needs now; during backoff, the typed wait instead. */
     async #refreshForCall(token) {
       const may = mayRefreshNow(this.#conn, Date.now(), this.#refreshing.size > 0);
-      if (may.reason === "backoff") {
+      if (may.reason === REASON.backoff) {
         throw withRetryAfter(new OAuthError("connection_backoff", `refreshing failed; the next attempt is in ${may.wait} s`), may.wait);
       }
+      if (may.reason === REASON.exhausted) throw new OAuthError("connection_exhausted", EXHAUSTED);
       return this.#refresh(token.accessToken);
     }
 
     /** Refreshes unless another caller already replaced `staleAccessToken`;
      * every concurrent caller shares one refresh. */
     #refresh(staleAccessToken) {
-      if (this.#refreshing.size === 0 && replaced(this.#port(), staleAccessToken)) return Promise.resolve(this.#tokens);
-      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#port(), staleAccessToken));
+      if (this.#refreshing.size === 0 && replaced(this.#refreshPort(), staleAccessToken)) return Promise.resolve(this.#tokens);
+      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken));
     }
 
     /** What a refresh (worker-refresh.js) needs of this object. */
-    #port() {
+    #refreshPort() {
       return {
         lifecycle: cfg.lifecycle,
         conn: () => this.#conn,
@@ -316,8 +306,9 @@ export function connectionClass(cfg) {
         onStep: (name) => this.onStep(name),
         client: (provider, answered) => refreshClient(cfg.providerOptions(this.env, provider), cfg.fetch, answered),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
-        settle: (provider, tokens, sealed) => this.#settle(provider, tokens, sealed),
-        keep: (tokens) => {
+        tokenFacts: (provider, tokens, sealed) => this.#tokenFacts(provider, tokens, sealed),
+        // A refresh's answer: the same grant, so no new generation.
+        keepRefreshed: (tokens) => {
           this.#tokens = tokens;
         },
         revoke: (tokens) => this.#clientFor(this.#conn.provider).revoke(tokens),
@@ -325,18 +316,18 @@ export function connectionClass(cfg) {
       };
     }
 
-    /** Re-seals the tokens under TOKEN_KEYS' first key, so an older key can be
-     * retired. Tokens no listed key opens are left exactly as they are. */
-    async #rewrap() {
-      const writes = this.#writes;
-      // TOKEN_KEYS that do not parse: the tokens stay as they are, checked again after rewrapEvery.
-      const { keyId, resealed } = await reseal(this.tokenKeys, this.#aad(), await this.#store.sealedTokens())
-        .catch(() => ({ keyId: this.#conn.keyId ?? null, resealed: null }));
-      await this.onStep("resealed");
-      // A consent, a refresh or an end meanwhile (or one in flight): lifecycle.js
-      // keeps the tokens unwritten and sets when the re-wrap comes back.
-      const facts = { wrote: writes !== this.#writes, refreshing: this.#refreshing.size > 0 };
-      await this.#commit({ type: "rewrapped", keyId, resealed: Boolean(resealed), ...facts, now: Date.now() }, resealed);
+    /** What a re-wrap (worker-rewrap.js) needs of this object. */
+    #rewrapPort() {
+      return {
+        conn: () => this.#conn,
+        writes: () => this.#writes,
+        refreshing: () => this.#refreshing.size > 0,
+        tokenKeys: () => this.tokenKeys,
+        aad: () => this.#aad(),
+        sealedTokens: () => this.#store.sealedTokens(),
+        onStep: (name) => this.onStep(name),
+        commit: (event, sealed) => this.#commit(event, sealed),
+      };
     }
 
     /** What a consent (worker-consent.js) needs of this object. */
@@ -347,9 +338,9 @@ export function connectionClass(cfg) {
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
-        settle: (tokens, sealed) => this.#settle(provider, tokens, sealed),
+        tokenFacts: (tokens, sealed) => this.#tokenFacts(provider, tokens, sealed),
         // Memory takes a consent's tokens in the same tick as their write.
-        keep: (tokens) => {
+        replaceTokens: (tokens) => {
           this.#tokens = tokens;
           this.#generation++;
         },
@@ -370,18 +361,9 @@ export function connectionClass(cfg) {
       await this.#released(before);
     }
 
-    /** `before` held a company this connection no longer holds (it moved to
-     * another, or ended): the company index's entry, if still ours, is cleared. */
+    /** `before` held a company this connection no longer holds: its index entry, if still ours, is cleared. */
     async #released(before) {
-      const companyId = before?.companyId ?? null;
-      if (companyId === null || holdsCompany(this.#conn, companyId).should) return;
-      let indexed = false;
-      try {
-        indexed = this.#clientFor(before.provider).oneTokenPerCompany;
-      } catch {
-        // A provider no longer configured: its index, if any, stays (harmless, see supersede).
-      }
-      if (indexed) await releaseCompany(this.env[cfg.binding], this.#key, before.provider, companyId);
+      await releaseMoved(this.env[cfg.binding], this.#key, before, this.#conn, (provider) => this.#clientFor(provider));
     }
 
     #status() {

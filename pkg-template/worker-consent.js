@@ -2,44 +2,44 @@
 // checked against the flows this connection began, the code exchanged, the
 // tokens stored. From the exchange on a grant exists at the provider, so
 // whatever keeps its tokens from being stored revokes it where the preset
-// can and tells (`grant_orphaned`). `o` is what the consent needs of the
+// can and tells (`grant_orphaned`). `port` is what the consent needs of the
 // object (worker-connection.js, #consentPort).
 import { OAuthError } from "__OAUTH_ERROR__";
 import { sha256 } from "./sealed.js";
-import { flowMark, flowUsable } from "./lifecycle.js";
+import { REASON, flowMark, flowUsable } from "./lifecycle.js";
 import { plain, revokeOrphan } from "./worker-call.js";
 
 /** Parses the callback, spends its flow, exchanges the code and stores the tokens. */
-export async function completeFlow(o, { provider, label, owner }, callbackUrl, pending) {
-  const { client } = o;
+export async function completeFlow(port, { provider, label, owner }, callbackUrl, pending) {
+  const { client } = port;
   const callback = client.parseCallback(callbackUrl, pending);
   // Marked by the core's flowId; a flow begun before that, by sha256(state) (one release).
-  const mark = flowMark(o.record(), callback.flowId, await sha256(callback.state));
-  const usable = flowUsable(o.record(), mark);
-  if (usable.reason === "state_mismatch") throw new OAuthError("state_mismatch", "this connection started no such flow");
+  const mark = flowMark(port.record(), callback.flowId, await sha256(callback.state));
+  const usable = flowUsable(port.record(), mark);
+  if (usable.reason === REASON.stateMismatch) throw new OAuthError("state_mismatch", "this connection started no such flow");
   if (!usable.should) throw new OAuthError("replayed_callback", "this callback was already used");
   // Keys that cannot seal (a deploy since connect) are found before the
   // code is sent: no grant is made that could not be stored.
-  await o.seal({});
-  await o.commit({ type: "flow_used", mark, now: Date.now() });
+  await port.seal({});
+  await port.commit({ type: "flow_used", mark, now: Date.now() });
   const token = await client.exchangeCode(callback, pending);
-  await o.onStep("exchanged");
+  await port.onStep("exchanged");
   let tokens = plain(token);
-  let sealed, settled;
+  let sealed, facts;
   try {
     // Preset data: introspection names the token's company.
     if (client.oneTokenPerCompany) tokens = { ...tokens, companyId: (await client.introspect(token)).companyId ?? null };
-    sealed = await o.seal(tokens);
-    settled = o.settle(tokens, sealed);
+    sealed = await port.seal(tokens);
+    facts = port.tokenFacts(tokens, sealed);
   } catch (error) {
     // An introspection that fails, keys that cannot seal, a provider removed meanwhile.
     const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
-    await o.tell(told, { provider, label, owner, state: o.record().conn?.state ?? null, cause: null, lastError: null });
+    await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw error;
   }
-  const before = o.record().conn;
+  const before = port.record().conn;
   // Memory changes only with the write (same tick): nothing that can throw runs between.
-  await o.commit({ type: "connected", provider, label, owner, ...settled }, sealed, () => o.keep(tokens));
-  if (client.oneTokenPerCompany && tokens.companyId) await o.supersedeOthers(tokens.companyId);
-  await o.released(before);
+  await port.commit({ type: "connected", provider, label, owner, ...facts }, sealed, () => port.replaceTokens(tokens));
+  if (client.oneTokenPerCompany && tokens.companyId) await port.supersedeOthers(tokens.companyId);
+  await port.released(before);
 }

@@ -2,12 +2,15 @@
 // for a company invalidates the previous one), an object per (provider,
 // company) remembers which connection holds it, so a newer consent
 // supersedes the older connection. It lives in the connections' binding
-// under a four-element name no connection key (three) can take, and it is a
-// class of its own: it shares no state or method with a connection.
+// under a four-element name no connection key (three) can take, so an index
+// object is an instance of the same Durable Object class (worker-connection.js);
+// only its one RPC `index` reaches here, and `CompanyIndex` reads and writes
+// only the `holder` key, never a connection's record or tokens.
 import { OAuthError } from "__OAUTH_ERROR__";
 import { IndexStore } from "./worker-store.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
 import { isOwnerIndexName, ownerIndexOp } from "./worker-owners.js";
+import { holdsCompany } from "./lifecycle.js";
 
 export { withOwners } from "./worker-owners.js";
 
@@ -83,4 +86,19 @@ export async function releaseCompany(namespace, key, provider, companyId) {
   } catch {
     // A stale entry is harmless: supersede ends only a connection that holds the company.
   }
+}
+
+/** Connection `key`'s record went from `before` to `now`: if `before` held a company `now`
+ * no longer holds (it moved to another, or ended), the company index's entry, if still
+ * this connection's, is cleared. `clientFor(provider)`: its client, for the preset's data. */
+export async function releaseMoved(namespace, key, before, now, clientFor) {
+  const companyId = before?.companyId ?? null;
+  if (companyId === null || holdsCompany(now, companyId).should) return;
+  let indexed = false;
+  try {
+    indexed = clientFor(before.provider).oneTokenPerCompany;
+  } catch {
+    // A provider no longer configured: its index, if any, stays (harmless, see supersede).
+  }
+  if (indexed) await releaseCompany(namespace, key, before.provider, companyId);
 }

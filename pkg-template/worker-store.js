@@ -73,7 +73,8 @@ export class Store {
     }
     const deleted = changed.tokens === "delete" ? this.storage.delete(KEYS.tokens) : null;
     const put = Object.keys(entries).length ? this.storage.put(entries) : null;
-    written?.();
+    // Nothing written (an event that did not apply): memory keeps what it had.
+    if (put || deleted) written?.();
     await put;
     await deleted;
     if (events.length) await this.#delivery.log?.(events, record.conn);

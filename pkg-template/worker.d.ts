@@ -83,6 +83,10 @@ export interface ConnectionStatus {
   scopes: string[];
   /** Why the alarm's next refresh is or is not due: `due`, `not_due`, `backoff`, `backoff_over`, `floor`, `outcome_unknown`, `never_expires`, `no_refresh_token`, `exhausted`, `disconnected`. */
   refresh: { should: boolean; reason: string };
+  /** Is the tokens' re-wrap under the first key due (`due`), or not (`not_due`, `no_tokens`)? */
+  rewrap: { should: boolean; reason: string };
+  /** May an API call go out (`live`), or not (`exhausted`, `not_found`)? */
+  call: { should: boolean; reason: string };
   /** The TOKEN_KEYS key id sealing the tokens (null after a disconnect, or until an object stored before re-wrapping is re-wrapped). */
   keyId: string | null;
   /** When the grant must end unless the user reconnects (`due`: `reconnect_due` has been or is being told), or null. */

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   LIFECYCLE_DEFAULTS as D, backoffDelay, classifyFailure, nextAlarm, nextState,
-  refreshDueAt, refreshNeeded, parseRetryAfter,
+  refreshDueAt, shouldRefresh as decideRefresh, parseRetryAfter,
 } from "partner-oauth/worker/lifecycle";
 import * as lifecycle from "partner-oauth/worker/lifecycle";
 
@@ -99,7 +99,7 @@ test("no sequence of refreshes, answers and resets leaves a connection active wh
 test("a restart with a refresh in flight retries once; a second restart exhausts with refresh_outcome_unknown", () => {
   const first = nextState({ state: "refreshing", inflight: { retry: false } }, { type: "restarted", now: NOW }).connection;
   assert.deepEqual(first.inflight, { retry: true, pending: true });
-  assert.equal(refreshNeeded(first, NOW), true);
+  assert.equal(decideRefresh(first, NOW).should, true);
   const started = nextState(first, { type: "refresh_started", retry: true }).connection;
   const second = nextState(started, { type: "restarted", now: NOW });
   assert.equal(second.connection.state, "exhausted");
@@ -198,7 +198,7 @@ test("finding: refresh storm: at most ceil(3600 / max(L/2, F)) + 1 refreshes an 
       }
       if (fire >= end) break;
       now = Math.max(now, fire);
-      if (refreshNeeded(c, now)) refresh(now);
+      if (decideRefresh(c, now).should) refresh(now);
     }
     const bound = Math.ceil(3600_000 / Math.max((L * 1000) / 2, F)) + 1;
     assert.ok(times.length <= bound, `L ${L} s: ${times.length} refreshes in an hour (bound ${bound})`);
@@ -225,8 +225,7 @@ const anyEvent = fc.oneof(
   fc.record({ type: fc.constant("flow_begun"), mark, expiresAt: fc.integer({ min: NOW + 1, max: NOW + 1e6 }), now: fc.constant(NOW), maxFlows: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ type: fc.constant("flow_used"), mark, now: fc.constant(NOW) }),
   fc.record({ type: fc.constant("flows_expired"), now: fc.constant(NOW) }),
-  fc.record({ type: fc.constant("loaded"), now: fc.constant(NOW) }),
-  fc.record({ type: fc.constant("refresh_succeeded"), now: fc.constant(NOW), token: facts, rotated: fc.boolean(), keyId: fc.constant("k2"), random: unit }),
+    fc.record({ type: fc.constant("refresh_succeeded"), now: fc.constant(NOW), token: facts, rotated: fc.boolean(), keyId: fc.constant("k2"), random: unit }),
   fc.record({ type: fc.constant("token_refused"), code: fc.constantFrom("token_revoked", "token_expired"), now: fc.constant(NOW) }),
   fc.record({ type: fc.constant("superseded"), now: fc.constant(NOW) }),
   fc.record({ type: fc.constant("rewrapped"), keyId: fc.constantFrom("k1", "k2", null), resealed: fc.boolean(), now: fc.constant(NOW) }),
@@ -290,7 +289,7 @@ test("transition: a consent or a refresh's tokens set the key and the next re-wr
     assert.equal(conn.rewrapAt, NOW + D.rewrapEvery * 1000);
     assert.equal(statusOf(conn, NOW).keyId, "k2");
     const { rewrapAt, keyId, ...old } = conn;
-    const loaded = transition({ conn: old, flows: {} }, { type: "loaded", now: NOW });
+    const loaded = transition({ conn: old, flows: {} }, { type: "restarted", now: NOW });
     assert.equal(loaded.record.conn.rewrapAt, NOW);
     assert.equal(nextAlarm(loaded.record.conn, { now: NOW }), NOW);
   }));
@@ -312,7 +311,7 @@ test("status shows why the alarm will or will not refresh", () => {
   fc.assert(fc.property(record.filter((c) => c.state !== "disconnected"), (c) => {
     const { refresh } = statusOf({ ...c, provider: "p", label: "" }, NOW);
     assert.equal(typeof refresh.reason, "string");
-    assert.equal(refresh.should, refreshNeeded(c, NOW));
+    assert.equal(refresh.should, decideRefresh(c, NOW).should);
   }));
 });
 
@@ -324,7 +323,7 @@ test("a refresh that could not start (started: false) backs off and counts towar
       const { connection, emit } = nextState(c, { type: "refresh_failed", code: failure, retryAfter: null, now: NOW, random, started: false });
       assert.deepEqual([connection.state, connection.failures, connection.lastError.code, emit], ["backoff", n, failure, ["refresh_failed"]]);
       assert.ok(connection.nextAttemptAt >= NOW + D.backoffBase * 1000 * (1 - D.jitter));
-      assert.equal(refreshNeeded(connection, NOW), false);
+      assert.equal(decideRefresh(connection, NOW).should, false);
       assert.ok(nextAlarm(connection, { now: NOW }) > NOW);
       c = connection;
     }
@@ -334,7 +333,7 @@ test("a refresh that could not start (started: false) backs off and counts towar
   const restarted = nextState({ state: "refreshing", inflight: { retry: false } }, { type: "restarted", now: NOW }).connection;
   const unstarted = nextState(restarted, { type: "refresh_failed", code: "vault_key_error", now: NOW, random: 0.5, started: false }).connection;
   assert.deepEqual([unstarted.state, unstarted.inflight], ["backoff", { retry: true }]);
-  assert.equal(refreshNeeded(unstarted, NOW), false);
+  assert.equal(decideRefresh(unstarted, NOW).should, false);
   // The next attempt is the retry: cut off again, it ends the connection.
   const started = nextState(unstarted, { type: "refresh_started", retry: true, now: NOW }).connection;
   assert.equal(nextState(started, { type: "restarted", now: NOW }).connection.cause, "refresh_outcome_unknown");
@@ -410,7 +409,7 @@ test("reader: an object loaded again while its unsent retry waits in backoff kee
   const unsent = nextState(restarted, { type: "refresh_failed", code: "vault_key_error", now: NOW, random: 0.5, started: false }).connection;
   assert.equal(unsent.state, "backoff");
   const conn = { provider: "p", label: "l", owner: "o", failures: 1, rewrapAt: NOW + 1, ...unsent };
-  const loaded = transition({ conn, flows: {} }, { type: "loaded", now: NOW + 1000 });
+  const loaded = transition({ conn, flows: {} }, { type: "restarted", now: NOW + 1000 });
   assert.equal(loaded.record.conn.state, "backoff");
   assert.deepEqual(loaded.events, []);
 });
