@@ -206,3 +206,10 @@ export declare function reconnectForecast(conn: ConnectionRecord | null, options
 export declare function reconnectDue(conn: ConnectionRecord | null, now: number, options?: LifecycleOptions): Decision & { at: number | null };
 /** The connection as `status()` shows it. */
 export declare function statusOf(conn: ConnectionRecord, now: number, options?: LifecycleOptions): Record<string, unknown>;
+/** The reasons a caller branches on, spelled once. */
+export declare const REASON: Readonly<{
+  notFound: "not_found"; exhausted: "exhausted"; backoff: "backoff"; tokenExpired: "token_expired"; tokenRevoked: "token_revoked";
+  stateMismatch: "state_mismatch"; refreshAndRetry: "refresh_and_retry"; confirmRefused: "confirm_refused";
+}>;
+/** A refresh the alarm ran threw: record its failure (`unrecorded`: `before` is still the record) or not (`recorded`)? */
+export declare function recordUnsent(before: ConnectionRecord | null, after: ConnectionRecord | null): Decision;

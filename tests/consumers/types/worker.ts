@@ -89,3 +89,12 @@ export async function owned(env: Env): Promise<number> {
 createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: 10 });
 // @ts-expect-error: maxConnections is a number
 createConnections<Env>({ providers: {}, authenticate: () => null, maxConnections: "10" });
+
+// status() shows the re-wrap and call decisions beside refresh; reasons are constants.
+import { REASON, transition } from "partner-oauth/worker/lifecycle";
+export async function decisions(env: Env): Promise<boolean> {
+  const s = await connections.connection(env, "user-1", "factorial").status();
+  return s.rewrap.should && s.call.reason === REASON.exhausted && s.refresh.should;
+}
+const invalid: "invalid_event" | undefined = transition(null, { type: "flows_expired", now: 0 }).reason;
+void invalid;
