@@ -59,3 +59,18 @@ test("finding: overlapping outbox flushes never lose an undelivered event's retr
   await store.schedule({ conn: null, flows: {} });
   assert.notEqual(storage.alarm, null, "an undelivered event is retried by the alarm");
 });
+
+// Issue 25 review, item 8: apply ran `written()` (memory takes what was
+// written) even for a transition that changed nothing and wrote nothing.
+test("apply runs written() only when it writes: a transition that changed nothing leaves memory as it was", async () => {
+  const storage = memoryStorage();
+  const store = new Store(() => storage, "id", { onEvent: null, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  let runs = 0;
+  const written = () => runs++;
+  await store.apply({ record: { conn: CONN, flows: {} }, changed: { conn: false, flows: false, tokens: null, alarm: false }, events: [] }, null, written);
+  assert.equal(runs, 0);
+  await store.apply({ record: { conn: CONN, flows: {} }, changed: { conn: true, flows: false, tokens: "put", alarm: false }, events: [] }, { k: "k1", iv: "", ct: "" }, written);
+  assert.equal(runs, 1);
+  assert.deepEqual(storage.map.get("tokens"), { k: "k1", iv: "", ct: "" });
+});
