@@ -270,15 +270,16 @@ function recordForTokens(previous, { provider, label, owner, token, lifetime, gr
 const time = (t) => Number.isFinite(t);
 const text = (s) => typeof s === "string";
 const optional = (check) => (v) => v === undefined || v === null || check(v);
-/** What each event needs, checked before the reducer reads it; an unknown type is well formed (it changes nothing). */
+/** What each event needs, checked before the reducer reads it; an unknown type is well formed (it changes nothing).
+ * `random` is never needed: one that is not a number in [0, 1) counts as 0.5 (lifecycle-timing.js). */
 const NEEDS = {
-  connected: (e) => text(e.provider) && text(e.label) && text(e.owner) && isObject(e.token) && time(e.now) && time(e.random),
+  connected: (e) => text(e.provider) && text(e.label) && text(e.owner) && isObject(e.token) && time(e.now),
   flow_begun: (e) => text(e.mark) && time(e.expiresAt) && time(e.now),
   flow_used: (e) => text(e.mark),
   flows_expired: (e) => time(e.now),
   refresh_started: (e) => optional(time)(e.now),
-  refresh_succeeded: (e) => time(e.now) && (e.token == null || (isObject(e.token) && time(e.random))),
-  refresh_failed: (e) => text(e.code) && time(e.now) && time(e.random) && optional(time)(e.retryAfter),
+  refresh_succeeded: (e) => time(e.now) && (e.token == null || isObject(e.token)),
+  refresh_failed: (e) => text(e.code) && time(e.now) && optional(time)(e.retryAfter),
   restarted: (e) => time(e.now),
   token_refused: (e) => time(e.now) && optional(text)(e.code),
   disconnected: (e) => optional(time)(e.now) && optional(text)(e.cause),

@@ -461,7 +461,7 @@ test("transition is total over malformed events: no throw, no NaN stored; an eve
     }
   }));
   const conn = { provider: "p", label: "", owner: "o", state: "refreshing", inflight: { retry: false }, failures: 0 };
-  for (const e of [{ type: "connected" }, { type: "restarted" }, { type: "refresh_failed", code: "timeout", random: 0.5 }, { type: "rewrapped", keyId: "k2" }, null, 7]) {
+  for (const e of [{ type: "connected" }, { type: "restarted" }, { type: "refresh_failed", code: "timeout", random: 0.5, now: "soon" }, { type: "rewrapped", keyId: "k2" }, null, 7]) {
     const out = transition({ conn, flows: {} }, e);
     assert.equal(out.reason, "invalid_event", JSON.stringify(e));
     assert.equal(out.record.conn, conn);
