@@ -76,7 +76,7 @@ export type LifecycleEvent =
   | { type: "refresh_succeeded"; now: number }
   | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number; /** false: failed before anything was sent (keys that cannot open the tokens, a provider no longer configured). */ started?: boolean }
   | { type: "restarted"; now: number }
-  | { type: "token_refused"; code: string; now: number }
+  | { type: "token_refused"; /** default token_revoked (introspection confirmed it) */ code?: string; now: number }
   | { type: "disconnected"; cause: string };
 
 /**
