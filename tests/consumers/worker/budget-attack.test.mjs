@@ -45,3 +45,14 @@ test("maxWaitMs 0 refuses every call, even on an idle budget", async () => {
   assert.equal(answer.value?.error, undefined, `an idle budget refused a call at maxWaitMs 0: ${JSON.stringify(answer)}`);
   assert.equal(typeof answer.value.waitedMs, "number");
 });
+
+test("one owner's 429 reported to a budget object that has not drawn yet stops every other owner", async () => {
+  // The budget's state is memory only: after an eviction or a deploy, the first RPC a fresh
+  // object gets may be the 429 report of a call that drew before. That tenant's 429 may slow
+  // the others (FLOOR), never stop them: another owner's call is still granted within maxWaitMs.
+  const name = budgetName("payfit", "fresh-app-429");
+  const told = await rpc(name, "budgetTighten", [name, { owner: "mallory", kind: "reads", retryAfter: 0, limit: null }]);
+  assert.equal(told.value?.error, undefined, JSON.stringify(told));
+  const answer = await draw(name, "alice");
+  assert.equal(answer.value?.error, undefined, `another owner was refused after mallory's 429: ${JSON.stringify(answer)}`);
+});
