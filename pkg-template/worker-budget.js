@@ -88,7 +88,8 @@ class Lane {
     return new Promise((resolve, reject) => {
       queue.push({ since: now, deadline: now + maxWaitMs, resolve, reject });
       this.queues.set(owner, queue);
-      this.#pump();
+      // At this draw's own `now`: a free slot serves it even at maxWaitMs 0.
+      this.#pump(now);
     });
   }
 
@@ -107,20 +108,19 @@ class Lane {
     return 1000 / ((this.rate ?? 1) * paceShare(this.tight, now));
   }
 
-  /** Serves owners in turn, one call per slot; a call past its deadline is refused. */
-  #pump() {
+  /** Serves owners in turn, one call per slot; a call past its deadline (not at it) is refused. */
+  #pump(now = Date.now()) {
     clearTimeout(this.timer);
     this.timer = null;
-    const now = Date.now();
     let earliest = Infinity;
     for (const [owner, until] of this.paused) if (until <= now) this.paused.delete(owner);
     for (const [owner, queue] of this.queues) {
-      while (queue.length && queue[0].deadline <= now) {
+      while (queue.length && queue[0].deadline < now) {
         const left = Math.max(this.#spacing(now), (this.paused.get(owner) ?? now) - now);
         queue.shift().reject(limited(Math.ceil(left / 1000)));
       }
       if (!queue.length) this.queues.delete(owner);
-      else earliest = Math.min(earliest, queue[0].deadline, this.paused.get(owner) ?? Infinity);
+      else earliest = Math.min(earliest, queue[0].deadline + 1, this.paused.get(owner) ?? Infinity);
     }
     // The first owner in turn that is not paused; it goes to the back (Map order is the turn order).
     const turn = [...this.queues].find(([owner]) => !this.paused.has(owner));
