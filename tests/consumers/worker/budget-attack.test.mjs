@@ -56,3 +56,14 @@ test("one owner's 429 reported to a budget object that has not drawn yet stops e
   const answer = await draw(name, "alice");
   assert.equal(answer.value?.error, undefined, `another owner was refused after mallory's 429: ${JSON.stringify(answer)}`);
 });
+
+test("a 429 report carrying the draw's rate tightens a fresh budget object from the preset's pace, not from 1 req/s", async () => {
+  // What a connection sends (worker-budget.js #report): the rate and headroom of its draw. Half of 45/s is one
+  // slot per 44 ms, well within maxWaitMs; 1 req/s halved would push the next slot 2 s out, past it.
+  const name = budgetName("payfit", "fresh-app-429-rated");
+  const report = { owner: "mallory", kind: "reads", retryAfter: 0, limit: null, rate: 50, headroom: 0.9 };
+  const told = await rpc(name, "budgetTighten", [name, report]);
+  assert.equal(told.value?.error, undefined, JSON.stringify(told));
+  const answer = await draw(name, "alice");
+  assert.equal(answer.value?.error, undefined, `another owner was refused after mallory's 429: ${JSON.stringify(answer)}`);
+});
