@@ -84,3 +84,16 @@ test("forecast: an absolute grant lifetime is not renewed by refreshing, and a n
   assert.equal(again.conn.reconnectToldAt ?? null, null);
   assert.equal(reconnectDue(again.conn, T0 + 25 * DAY * 1000, options).reason, "not_due");
 });
+
+test("forecast: failures in a row shorter than reconnectGrace, healed by a refresh, never tell reconnect_due", () => {
+  const grace = LIFECYCLE_DEFAULTS.reconnectGrace;
+  // Up to 7 failures (under maxFailures) whose streak stays inside the grace, then a rotating success.
+  const streak = fc.array(fc.integer({ min: 1, max: Math.floor(grace / 8) }), { minLength: 1, maxLength: 7 });
+  fc.assert(fc.property(gaps, streak, (first, fails) => {
+    const steps = [{ gap: first, outcome: "fail" }, ...fails.slice(1).map((gap) => ({ gap, outcome: "fail" }))];
+    steps.push({ gap: fails[0], outcome: "rotated" });
+    const { record, told } = run(connected(7 * DAY), steps);
+    assert.equal(told.includes("reconnect_due"), false);
+    assert.equal(reconnectForecast(record.conn, options), null);
+  }));
+});
