@@ -8,7 +8,8 @@ import { canCall } from "./lifecycle-decisions.js";
 
 /**
  * When the grant must end unless the user reconnects, or null: `{ endsAt,
- * dueAt, reason }`, `dueAt` being `reconnectNotice` s before. It must end at
+ * dueAt, reason }`, `dueAt` being `reconnectNotice` s before (for failing
+ * refreshes, and no sooner than `reconnectGrace` s after the first failure in a row). It must end at
  * an absolute grant lifetime (`grantEndsAt`: no refresh renews it), or at a
  * refresh token's known expiry once the latest refresh did not renew it:
  * refreshes failing, or a provider that did not rotate it. A refresh token
@@ -27,7 +28,13 @@ export function reconnectForecast(conn, options = {}) {
     ends.push({ endsAt: conn.refreshTokenExpiresAt, reason: failing ? "refresh_failing" : "refresh_token_not_renewed" });
   }
   const first = ends.sort((a, b) => a.endsAt - b.endsAt)[0];
-  return first ? { ...first, dueAt: first.endsAt - o.reconnectNotice * 1000 } : null;
+  if (!first) return null;
+  const dueAt = first.endsAt - o.reconnectNotice * 1000;
+  if (first.reason !== "refresh_failing") return { ...first, dueAt };
+  // Failing refreshes are due no sooner than `reconnectGrace` s into their streak (a stored record from before
+  // failingSince was kept: its latest failure), so one blip that the next retry heals never tells.
+  const since = conn.failingSince ?? conn.lastError?.at ?? -Infinity;
+  return { ...first, dueAt: Math.max(dueAt, since + o.reconnectGrace * 1000) };
 }
 
 /** Is `reconnect_due` to be told now? Once per grant. `at`: when (now, or dueAt while "not_due"), else null. */

@@ -31,6 +31,9 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
   rewrapEvery: 86400,
   /** `reconnect_due` is told this many seconds (7 days) before a grant must end (lifecycle.js's reconnectForecast). */
   reconnectNotice: 604800,
+  /** Failing refreshes forecast an end only once they have failed in a row this long (seconds): one blip and its
+   * backoff retries (30 s, 60 s, …) never spend the grant's one notice, a refresh that succeeds meanwhile tells nothing. */
+  reconnectGrace: 3600,
 });
 
 /**

@@ -35,6 +35,8 @@ export interface LifecycleOptions {
   rewrapEvery?: number;
   /** Seconds before a grant must end that `reconnect_due` is told ({@link reconnectForecast}); default 604800 (7 days). */
   reconnectNotice?: number;
+  /** Seconds refreshes must have failed in a row before they forecast an end (`refresh_failing`): one blip and its retries never tell; default 3600. */
+  reconnectGrace?: number;
 }
 
 /** The defaults of every {@link LifecycleOptions} field. */
@@ -47,6 +49,8 @@ export interface ConnectionRecord {
   state: ConnectionState;
   /** Consecutive transient failures. */
   failures?: number;
+  /** When the latest streak of failures began (ms); read only while `failures` > 0. */
+  failingSince?: number | null;
   /** Why it ended: invalid_grant, invalid_client, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, or a disconnect's cause. */
   cause?: string | null;
   /** A refresh was sent (or about to be); `retry`: this is the one retry of an unknown outcome. */
@@ -191,7 +195,7 @@ export declare function flowMark(record: LifecycleRecord | null, flowId: string 
 export interface ReconnectForecast {
   /** When the grant must end (ms since the epoch). */
   endsAt: number;
-  /** `reconnectNotice` before `endsAt`: when `reconnect_due` is told. */
+  /** `reconnectNotice` before `endsAt` (`refresh_failing`: and no sooner than `reconnectGrace` into the streak): when `reconnect_due` is told. */
   dueAt: number;
   /** `grant_lifetime` (an absolute lifetime), `refresh_failing` (refreshes fail; the refresh token's expiry), `refresh_token_not_renewed` (the provider did not rotate it). */
   reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed";

@@ -30,7 +30,7 @@ export function classifyFailure(code) {
 
 /**
  * The next state of a connection after `event`; pure. `connection` holds
- * { state, failures, cause, inflight, … }. Events:
+ * { state, failures, failingSince (when those failures in a row began), cause, inflight, … }. Events:
  *   { type: "refresh_started", retry?, now }      a refresh is about to be sent (`now` kept as lastRefreshAt);
  *                                                 retry: this is the one retry owed (default: from inflight)
  *   { type: "refresh_succeeded", now }
@@ -81,7 +81,7 @@ export function nextState(connection, event, options = {}) {
       }
       const nextAttemptAt = Math.max(event.now + backoffDelay(failures, event.random, o, event.retryAfter), floorAt(c.lastRefreshAt, o));
       return {
-        connection: { ...c, state: "backoff", failures, inflight: unsent && c.inflight ? { retry: true } : null, nextAttemptAt, lastError },
+        connection: { ...c, state: "backoff", failures, inflight: unsent && c.inflight ? { retry: true } : null, nextAttemptAt, lastError, failingSince: failures > 1 ? c.failingSince ?? event.now : event.now },
         emit: ["refresh_failed"],
       };
     }

@@ -88,17 +88,21 @@ class Lane {
     return new Promise((resolve, reject) => {
       queue.push({ since: now, deadline: now + maxWaitMs, resolve, reject });
       this.queues.set(owner, queue);
-      this.#pump();
+      // At this draw's own `now`: a free slot serves it even at maxWaitMs 0.
+      this.#pump(now);
     });
   }
 
   /** A provider's 429: the pace halves (floor FLOOR); the owner whose call met it waits its Retry-After (≤ MAX_PAUSE_MS). */
-  tighten({ retryAfter, limit, owner }, now) {
+  tighten({ retryAfter, limit, owner, rate, headroom }, now) {
+    // The report carries the preset's rate: a fresh object (evicted, redeployed) that has not drawn yet knows its base.
+    if (rate > 0) this.rate ??= rate * (headroom > 0 && headroom <= 1 ? headroom : BUDGET_DEFAULTS.headroom);
     let factor = Math.max(FLOOR, paceShare(this.tight, now) / 2);
     // A limit the provider names lower than ours tightens to it (still above the floor).
     if (typeof limit === "number" && limit > 0 && this.rate) factor = Math.max(FLOOR, Math.min(factor, limit / this.rate));
     this.tight = { factor, at: now };
-    this.next = Math.max(this.next, now + this.#spacing(now));
+    // No base known (a report without a rate): no slot is pushed out; the pace tightens from the next draw's rate.
+    if (this.rate) this.next = Math.max(this.next, now + this.#spacing(now));
     if (typeof owner === "string") this.paused.set(owner, now + Math.min(MAX_PAUSE_MS, (retryAfter ?? 1) * 1000));
     this.#pump();
   }
@@ -107,20 +111,19 @@ class Lane {
     return 1000 / ((this.rate ?? 1) * paceShare(this.tight, now));
   }
 
-  /** Serves owners in turn, one call per slot; a call past its deadline is refused. */
-  #pump() {
+  /** Serves owners in turn, one call per slot; a call past its deadline (not at it) is refused. */
+  #pump(now = Date.now()) {
     clearTimeout(this.timer);
     this.timer = null;
-    const now = Date.now();
     let earliest = Infinity;
     for (const [owner, until] of this.paused) if (until <= now) this.paused.delete(owner);
     for (const [owner, queue] of this.queues) {
-      while (queue.length && queue[0].deadline <= now) {
+      while (queue.length && queue[0].deadline < now) {
         const left = Math.max(this.#spacing(now), (this.paused.get(owner) ?? now) - now);
         queue.shift().reject(limited(Math.ceil(left / 1000)));
       }
       if (!queue.length) this.queues.delete(owner);
-      else earliest = Math.min(earliest, queue[0].deadline, this.paused.get(owner) ?? Infinity);
+      else earliest = Math.min(earliest, queue[0].deadline + 1, this.paused.get(owner) ?? Infinity);
     }
     // The first owner in turn that is not paused; it goes to the back (Map order is the turn order).
     const turn = [...this.queues].find(([owner]) => !this.paused.has(owner));
@@ -162,10 +165,10 @@ export class Budget {
     return this.#lane(kind).draw(owner, rate, { maxWaitMs, headroom });
   }
 
-  /** `report`: { owner, kind, retryAfter (s or null), limit (per second, or null) }. */
-  tighten({ owner, kind, retryAfter = null, limit = null }) {
+  /** `report`: { owner, kind, retryAfter (s or null), limit (per second, or null), rate, headroom (the draw's) }. */
+  tighten({ owner, kind, retryAfter = null, limit = null, rate = null, headroom = null }) {
     if (kind !== "reads" && kind !== "writes") throw new OAuthError("invalid_config", "a budget report needs a kind");
-    this.#lane(kind).tighten({ retryAfter, limit, owner }, Date.now());
+    this.#lane(kind).tighten({ retryAfter, limit, owner, rate, headroom }, Date.now());
     return {};
   }
 }
@@ -228,7 +231,8 @@ class BudgetClient {
       const stub = stubOf(namespace, name);
       await this.#draw(stub, name, { owner, kind, rate, ...options }, onWait);
       const response = await client.fetchApi(token, path, init);
-      if (response.status === 429) await this.#report(stub, name, { owner, kind }, response.headers);
+      const who = { owner, kind, rate, headroom: options.headroom };
+      if (response.status === 429) await this.#report(stub, name, who, response.headers);
       return response;
     };
     return new Proxy(client, {

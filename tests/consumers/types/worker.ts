@@ -51,7 +51,7 @@ createConnections<MetricsEnv>({
   authenticate: () => null,
   budget: { maxWaitMs: 500, headroom: 0.8 },
   metrics: (env) => env.METRICS,
-  lifecycle: { reconnectNotice: 3 * 86400 },
+  lifecycle: { reconnectNotice: 3 * 86400, reconnectGrace: 600 },
 });
 createConnections<MetricsEnv>({ providers: {}, authenticate: () => null, budget: false, metrics: "METRICS" });
 // @ts-expect-error: rateLimits is a limit per second or false, not true

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { transition, reconnectForecast, reconnectDue, nextAlarm } from "partner-oauth/worker/lifecycle";
+import { transition, reconnectForecast, reconnectDue, nextAlarm, LIFECYCLE_DEFAULTS } from "partner-oauth/worker/lifecycle";
 
 const T0 = 1_800_000_000_000;
 const DAY = 86_400;
@@ -50,10 +50,21 @@ test("forecast: failing or unrotated refreshes near the refresh token's end tell
     // At most once, whatever the sequence.
     assert.ok(told.filter((type) => type === "reconnect_due").length <= 1);
   }));
-  // A failing refresh whose refresh token ends within the notice: told at once, and the alarm is due now.
+  // A failing refresh whose refresh token ends within the notice: not told at the first failure (one blip
+  // that its retry heals must not spend the grant's one notice), but once the streak has lasted reconnectGrace
+  // (default 1 h), and the alarm wakes for it then.
   const { record, told, now } = run(connected(7 * DAY), [{ gap: 60, outcome: "fail" }]);
-  assert.deepEqual(told.filter((type) => type === "reconnect_due"), ["reconnect_due"]);
-  assert.equal(reconnectDue(record.conn, now, options).reason, "told");
+  assert.deepEqual(told.filter((type) => type === "reconnect_due"), []);
+  const waiting = reconnectDue(record.conn, now, options);
+  assert.equal(waiting.reason, "not_due");
+  assert.equal(waiting.at, now + LIFECYCLE_DEFAULTS.reconnectGrace * 1000);
+  assert.ok(nextAlarm(record.conn, { now }, options) <= waiting.at);
+  const later = transition(record, { type: "forecast", now: waiting.at }, options);
+  assert.deepEqual(later.events, ["reconnect_due"]);
+  assert.equal(reconnectDue(later.record.conn, waiting.at, options).reason, "told");
+  // Failing past the grace in a streak of several failures: told once the first failure is reconnectGrace old.
+  const streak = run(connected(7 * DAY), [{ gap: 60, outcome: "fail" }, { gap: 1800, outcome: "fail" }, { gap: 1800, outcome: "fail" }]);
+  assert.deepEqual(streak.told.filter((type) => type === "reconnect_due"), ["reconnect_due"]);
   // Payout's 90 days: a failing refresh early on is not yet due; the alarm wakes at dueAt.
   const payout = run(connected(90 * DAY), [{ gap: 60, outcome: "fail" }]);
   assert.equal(payout.told.includes("reconnect_due"), false);
@@ -72,4 +83,17 @@ test("forecast: an absolute grant lifetime is not renewed by refreshing, and a n
   }, options).record;
   assert.equal(again.conn.reconnectToldAt ?? null, null);
   assert.equal(reconnectDue(again.conn, T0 + 25 * DAY * 1000, options).reason, "not_due");
+});
+
+test("forecast: failures in a row shorter than reconnectGrace, healed by a refresh, never tell reconnect_due", () => {
+  const grace = LIFECYCLE_DEFAULTS.reconnectGrace;
+  // Up to 7 failures (under maxFailures) whose streak stays inside the grace, then a rotating success.
+  const streak = fc.array(fc.integer({ min: 1, max: Math.floor(grace / 8) }), { minLength: 1, maxLength: 7 });
+  fc.assert(fc.property(gaps, streak, (first, fails) => {
+    const steps = [{ gap: first, outcome: "fail" }, ...fails.slice(1).map((gap) => ({ gap, outcome: "fail" }))];
+    steps.push({ gap: fails[0], outcome: "rotated" });
+    const { record, told } = run(connected(7 * DAY), steps);
+    assert.equal(told.includes("reconnect_due"), false);
+    assert.equal(reconnectForecast(record.conn, options), null);
+  }));
 });

@@ -38,8 +38,8 @@ const connections = createConnections({
   authenticate: async (request) => request.headers.get("x-test-user"),
   onEvent: async (event) => { events.push(event); },
   metrics: dataset,
-  // Test time: refresh at expiry, 1 s backoff, a re-wrap (and heartbeat) each second, notice 60 s.
-  lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1, rewrapEvery: 1, reconnectNotice: 60 },
+  // Test time: refresh at expiry, 1 s backoff, a re-wrap (and heartbeat) each second, notice 60 s, failing 1 s forecasts.
+  lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1, rewrapEvery: 1, reconnectNotice: 60, reconnectGrace: 1 },
 });
 
 export class Connection extends connections.Connection {}
