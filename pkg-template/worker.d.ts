@@ -103,6 +103,7 @@ export interface BudgetOptions {
 
 /** A Workers Analytics Engine dataset binding (only `writeDataPoint` is used). */
 export interface AnalyticsEngineDataset {
+  /** Writes one data point (the module writes one per lifecycle event, budget draw and daily heartbeat). */
   writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void;
 }
 
