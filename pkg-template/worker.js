@@ -52,7 +52,7 @@ export function createConnections(options) {
     Connection: withBudget(connectionClass(cfg), cfg, rpc),
     connection,
     handle,
-    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null }]`. */
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null, reconnect }]`. */
     list,
     /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
     disconnectAll,
