@@ -12,8 +12,8 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
  * a provider's configured name may have capitals and dots too. */
 const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-/** The options a config_error may name (the one whose answer was refused). */
-const OPTIONS = new Set(["returnTo", "onError"]);
+/** The options a config_error may name (the one whose answer was refused, or whose binding is absent). */
+const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue"]);
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */

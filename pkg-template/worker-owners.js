@@ -76,17 +76,18 @@ export async function recordOwned(namespace, event) {
   await index(namespace, event.owner)("record", key, { live: isLive(event.state ? event : null) });
 }
 
-/** `{ provider, label, state, nextRefreshAt, lastError }` of each connection the
+/** `{ provider, label, state, nextRefreshAt, lastError, reconnect }` of each connection the
  * owner holds; reservations whose flow never finished are left out. */
 export async function listOwned(namespace, owner, configured) {
   const { entries } = await index(namespace, owner)("list");
   const rows = await Promise.all(entries.filter((e) => configured.includes(e.provider)).map(async ({ key }) => {
     const result = await stubOf(namespace, key).status(key);
     if (result?.error?.code === "connection_not_found") return null;
-    const { provider, label, state, nextRefreshAt, lastError } = unwrap(result).status;
+    const { provider, label, state, nextRefreshAt, lastError, reconnect } = unwrap(result).status;
     // Ended, its entry not yet removed (the outbox delivers it soon): not listed.
     if (!isLive({ state })) return null;
-    return { provider, label, state, nextRefreshAt, lastError: lastError ? { code: lastError.code, at: lastError.at } : null };
+    const error = lastError ? { code: lastError.code, at: lastError.at } : null;
+    return { provider, label, state, nextRefreshAt, lastError: error, reconnect: reconnect ?? null };
   }));
   return rows.filter((row) => row !== null);
 }

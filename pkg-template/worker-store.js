@@ -3,7 +3,7 @@
 // save, the event outbox, and the alarm. Only this file maps a transition's
 // change to keys; the object (worker-connection.js) hands it what
 // lifecycle.js's `transition` returned.
-import { nextAlarm } from "./lifecycle.js";
+import { nextAlarm, reconnectForecast } from "./lifecycle.js";
 
 /** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */
 export const KEYS = Object.freeze({
@@ -67,7 +67,7 @@ export class Store {
     if (changed.tokens === "put") entries[KEYS.tokens] = sealed;
     const now = Date.now();
     for (const type of events) {
-      const [name, entry] = this.#eventEntry(type, record.conn, now);
+      const [name, entry] = this.#eventEntry(type, record.conn, now, type === "reconnect_due" ? this.#forecast(record.conn) : {});
       entries[name] = entry;
       this.#outbox++;
     }
@@ -90,6 +90,12 @@ export class Store {
     await this.#delivery.log?.([type], who);
     await this.flush();
     await this.schedule(record);
+  }
+
+  /** What `reconnect_due` adds: why, and when the grant must end (ISO 8601). */
+  #forecast(conn) {
+    const forecast = reconnectForecast(conn, this.#lifecycle);
+    return { reason: forecast?.reason ?? null, endsAt: forecast ? new Date(forecast.endsAt).toISOString() : null };
   }
 
   /** An event's storage name and entry (`event:<15-digit ms>:<uuid>`). */

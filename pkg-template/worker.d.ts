@@ -57,6 +57,10 @@ export interface ConnectionEvent {
   cause: string | null;
   /** The last error's code. */
   code: ErrorCode | string | null;
+  /** `reconnect_due` only: why the grant must end (as {@link ConnectionStatus.reconnect}'s `reason`). */
+  reason?: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed";
+  /** `reconnect_due` only: when the grant must end unless the user reconnects, ISO 8601. */
+  endsAt?: string;
   /** `grant_orphaned` only: whether the grant whose tokens could not be sealed was revoked at the provider. */
   revoked?: boolean;
   /** `grant_orphaned` only: what happened, and when not revoked, that the grant must be removed at the provider. */
@@ -193,8 +197,8 @@ export interface LogRecord {
    * `config_error`. */
   event: "state_changed" | "request_refused" | "config_error";
   /** state_changed: the connection's event type (`connected`, `refreshed`, `refresh_failed`, `exhausted`, `disconnected`,
-   * `grant_orphaned`, …). */
-  type?: string;
+   * `grant_orphaned`, `reconnect_due`). */
+  type?: ConnectionEvent["type"];
   /** The route of a refused request: connect, callback, status, disconnect, api, list. */
   route?: string;
   /** A standard method name; others are left out. */
@@ -207,8 +211,9 @@ export interface LogRecord {
   cause?: string;
   /** The status actually answered (a navigation's redirect: 303; `onError`'s own Response: its status). */
   status?: number;
-  /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw). */
-  option?: "returnTo" | "onError";
+  /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw), or
+   * whose binding is absent from env (`metrics`, `queue`: told once per isolate, every point or event lost). */
+  option?: "returnTo" | "onError" | "metrics" | "queue";
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
 }
@@ -222,6 +227,8 @@ export interface OwnedConnection {
   nextRefreshAt: number | null;
   /** The last error and when (ms since the epoch), or null: the shape of {@link ConnectionStatus.lastError}. */
   lastError: { code: string; at: number } | null;
+  /** The reconnect forecast, as {@link ConnectionStatus.reconnect}. */
+  reconnect: ConnectionStatus["reconnect"];
 }
 
 /** The `log` option. */

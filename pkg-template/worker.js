@@ -52,7 +52,7 @@ export function createConnections(options) {
     Connection: withBudget(connectionClass(cfg), cfg, rpc),
     connection,
     handle,
-    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null }]`. */
+    /** The owner's connections: `[{ provider, label, state, nextRefreshAt, lastError: { code, at } | null, reconnect }]`. */
     list,
     /** Ends every connection of the owner (an account's deletion): `{ disconnected, failed }`. */
     disconnectAll,
@@ -88,6 +88,7 @@ function configure(options) {
   }
   const stateKey = options.stateKey ?? "STATE_KEY";
   const maxConnections = options.maxConnections ?? 50;
+  const log = logOption(options.log, stateKey);
   if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new OAuthError("invalid_config", "maxConnections is a whole number of at least 1");
   return {
     authenticate,
@@ -101,13 +102,13 @@ function configure(options) {
     lifecycle: { ...LIFECYCLE_DEFAULTS, ...options.lifecycle },
     budget: budgetOptions(options.budget),
     // An Analytics Engine dataset binding's name, or (env) => the dataset.
-    metrics: typeof options.metrics === "string" ? (env) => env[options.metrics] : options.metrics,
-    queue: typeof queue === "string" ? (env) => env[queue] : queue,
+    metrics: typeof options.metrics === "string" ? binding(options.metrics, "metrics", log) : options.metrics,
+    queue: typeof queue === "string" ? binding(queue, "queue", log) : queue,
     origin: (env, url) => (typeof origin === "function" ? origin(env) : origin) ?? url.origin,
     // Same-origin paths only, checked now (a function's answer at each use).
     returnTo: returnToOption(options.returnTo),
     onError: options.onError,
-    log: logOption(options.log, stateKey),
+    log,
     maxConnections,
     providerNames: (env) => Object.keys(all(env)),
     providerOptions: (env, provider) => {
@@ -118,6 +119,19 @@ function configure(options) {
     providerExtras: (env, provider) => entry(env, provider),
     refreshTokenLifetime: (env, provider) => entry(env, provider).refreshTokenLifetime ?? null,
     grant: (env, provider) => ({ grantLifetime: entry(env, provider).grantLifetime ?? null }),
+  };
+}
+
+/** `env[name]`; absent, a config_error record (level error) once per isolate, since every point or event would be lost. */
+function binding(name, option, log) {
+  let told = false;
+  return (env) => {
+    const found = env?.[name];
+    if (!found && !told) {
+      told = true;
+      log.write(env, "error", { event: "config_error", code: "invalid_config", option });
+    }
+    return found;
   };
 }
 

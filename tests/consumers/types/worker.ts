@@ -1,7 +1,7 @@
 // `partner-oauth/worker`: the factory, its options and what it returns
 // type-check; misuse does not (each @ts-expect-error must be an error).
 import { createConnections, nextState, backoffDelay, reconnectForecast } from "partner-oauth/worker";
-import type { ConnectionEvent, ConnectionStatus } from "partner-oauth/worker";
+import type { ConnectionEvent, ConnectionStatus, LogRecord, OwnedConnection } from "partner-oauth/worker";
 
 interface Env { FACTORIAL_ID: string; FACTORIAL_SECRET: string }
 
@@ -98,3 +98,14 @@ export async function decisions(env: Env): Promise<boolean> {
 }
 const invalid: "invalid_event" | undefined = transition(null, { type: "flows_expired", now: 0 }).reason;
 void invalid;
+
+// A reconnect_due event says why and when; the owner's list and log records show the forecast and the type.
+export function told(event: ConnectionEvent, row: OwnedConnection, record: LogRecord): [string | undefined, string | undefined, number | undefined] {
+  const reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed" | undefined = event.reason;
+  const option: "returnTo" | "onError" | "metrics" | "queue" | undefined = record.option;
+  void option;
+  // @ts-expect-error: a log record's type is an event's type
+  const other: LogRecord["type"] = "anything";
+  void other;
+  return [reason, event.endsAt, row.reconnect?.endsAt];
+}

@@ -350,7 +350,7 @@ test("logs: a run through every route; no record holds a secret (raw, base64, ba
 
 // ---- 2. an owner's connections ---------------------------------------------------------
 
-test("list: GET {basePath} lists the owner's connections (provider, label, state, next refresh, last error), no-store, no token", async () => {
+test("list: GET {basePath} lists the owner's connections (provider, label, state, next refresh, last error, reconnect), no-store, no token", async () => {
   const owner = random("lister");
   await connect(owner, "billit", { label: "one" });
   await connect(owner, "tropipay");
@@ -365,7 +365,7 @@ test("list: GET {basePath} lists the owner's connections (provider, label, state
     { provider: "billit", label: "one", state: "active", lastError: null },
     { provider: "tropipay", label: "", state: "active", lastError: null },
   ]);
-  assert.ok(sorted.every((c) => Object.keys(c).sort().join() === "label,lastError,nextRefreshAt,provider,state" && c.nextRefreshAt > Date.now() - 60000));
+  assert.ok(sorted.every((c) => Object.keys(c).sort().join() === "label,lastError,nextRefreshAt,provider,reconnect,state" && c.nextRefreshAt > Date.now() - 60000));
   const tokens = await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json();
   assert.ok([...tokens.access, ...tokens.refresh].every((t) => !text.includes(t)));
   assert.deepEqual(await fromCode("list", owner), connections);

@@ -29,12 +29,12 @@ before(async () => {
     external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
   });
   copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/connections/${p}/callback`) });
+  sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/absent/${p}/callback`]) });
   await fetch(`${sandbox.url}/_sandbox/consent`, { method: "POST", body: JSON.stringify({ decision: "approve" }) });
   mf = new Miniflare({
     modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
     modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-    durableObjects: { CONNECTIONS: "Connection" },
+    durableObjects: { CONNECTIONS: "Connection", ABSENT: "AbsentConnection" },
     analyticsEngineDatasets: { AE: { dataset: "partner_oauth" } },
     bindings: {
       CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
@@ -50,19 +50,19 @@ after(async () => {
 
 const call = (path, init = {}) => mf.dispatchFetch(new URL(path, ORIGIN), { redirect: "manual", ...init });
 const q = (label) => `?label=${encodeURIComponent(label)}`;
-const state = async (user, provider, label) => (await call(`/connections/${provider}/status${q(label)}`, { headers: { "x-test-user": user } })).json();
+const state = async (user, provider, label, base = "/connections") => (await call(`${base}/${provider}/status${q(label)}`, { headers: { "x-test-user": user } })).json();
 const recorded = async () => (await call("/_test/points")).json();
 const switchOn = (provider, settings) => fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify({ clientId: sandboxClients(provider).main.clientId, ...settings }) });
 const eventsOf = async (owner, type) => (await recorded()).events.filter((e) => e.owner === owner && e.type === type);
 
-async function connect(user, provider, label) {
-  const start = await call(`/connections/${provider}/connect${q(label)}`, { method: "POST", headers: { "x-test-user": user, origin: ORIGIN } });
+async function connect(user, provider, label, base = "/connections") {
+  const start = await call(`${base}/${provider}/connect${q(label)}`, { method: "POST", headers: { "x-test-user": user, origin: ORIGIN } });
   assert.equal(start.status, 303, await start.clone().text());
   const cookie = start.headers.get("set-cookie").split(";")[0];
   const back = await fetch(start.headers.get("location"), { redirect: "manual" });
   const done = await call(back.headers.get("location").replace(ORIGIN, ""), { headers: { "x-test-user": user, cookie } });
   assert.equal(done.status, 303, await done.clone().text());
-  return state(user, provider, label);
+  return state(user, provider, label, base);
 }
 
 async function until(check, what, ms = 20000) {
@@ -117,6 +117,29 @@ test("forecast: an absolute grant lifetime (grantLifetime) tells reconnect_due, 
   assert.equal(status.reconnect.endsAt - status.connectedAt, 30_000);
   await until(async () => (await eventsOf("owner-with-grant-lifetime", "reconnect_due")).length === 1, "reconnect_due");
   assert.equal((await state("owner-with-grant-lifetime", "billit", "")).reconnect.due, true);
+  // The event says why and when, as the forecast does.
+  const [told] = await eventsOf("owner-with-grant-lifetime", "reconnect_due");
+  assert.equal(told.reason, "grant_lifetime");
+  assert.equal(told.endsAt, new Date(status.reconnect.endsAt).toISOString());
+  // The owner's list shows the forecast too.
+  const rows = await (await call("/connections", { headers: { "x-test-user": "owner-with-grant-lifetime" } })).json();
+  const row = (rows.connections ?? rows).find((r) => r.provider === "billit");
+  assert.equal(row.reconnect.reason, "grant_lifetime");
+  assert.equal(row.reconnect.endsAt, status.reconnect.endsAt);
+});
+
+test("config: a metrics or queue binding absent from env is told once each, as a config_error record", async () => {
+  await connect("absent-bindings", "payout", "one", "/absent");
+  await connect("absent-bindings", "payout", "two", "/absent");
+  const { logs } = await until(async () => {
+    const seen = await recorded();
+    return ["metrics", "queue"].every((option) => seen.logs.some((r) => r.option === option)) && seen;
+  }, "both config_error records");
+  for (const option of ["metrics", "queue"]) {
+    const told = logs.filter((r) => r.option === option);
+    assert.equal(told.length, 1, JSON.stringify(logs));
+    assert.deepEqual({ level: told[0].level, event: told[0].event, code: told[0].code }, { level: "error", event: "config_error", code: "invalid_config" });
+  }
 });
 
 test("metrics: fixed field positions, no private data, and the README's queries answer", async () => {

@@ -44,10 +44,21 @@ const connections = createConnections({
 
 export class Connection extends connections.Connection {}
 
+// Bindings named but absent from env (a typo in wrangler.toml): each told once, as a config_error record.
+const logs = [];
+const absent = createConnections({
+  providers, authenticate: async (request) => request.headers.get("x-test-user"),
+  binding: "ABSENT", basePath: "/absent", metrics: "NO_DATASET", queue: "NO_QUEUE",
+  log: { level: "error", sink: (record) => { logs.push(record); } },
+});
+
+export class AbsentConnection extends absent.Connection {}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname === "/_test/points") return Response.json({ points, realErrors, events });
+    if (url.pathname === "/_test/points") return Response.json({ points, realErrors, events, logs });
+    if (url.pathname.startsWith("/absent/")) return (await absent.handle(request, env)) ?? new Response("not found", { status: 404 });
     return (await connections.handle(request, env)) ?? new Response("not found", { status: 404 });
   },
 };
