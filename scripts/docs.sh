@@ -38,7 +38,7 @@ scripts/node_modules/.bin/typedoc \
   --entryPoints "$src/index.d.ts" "$src/page.d.ts" "$src/worker.d.ts" "$src/lifecycle.d.ts" "$src/sandbox/index.d.ts" \
   --name partner-oauth --readme "$src/README.md" \
   --highlightLanguages sh --highlightLanguages bash --highlightLanguages javascript --highlightLanguages typescript \
-  --highlightLanguages json --highlightLanguages toml --highlightLanguages rust \
+  --highlightLanguages json --highlightLanguages toml --highlightLanguages rust --highlightLanguages sql \
   --validation.notDocumented --validation.invalidLink --validation.notExported \
   --requiredToBeDocumented Class --requiredToBeDocumented Function --requiredToBeDocumented Interface \
   --requiredToBeDocumented TypeAlias --requiredToBeDocumented Variable \
