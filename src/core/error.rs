@@ -128,7 +128,7 @@ error_codes! {
     ConnectionExhausted = "connection_exhausted",
     /// `partner-oauth/worker`: the access token expired while refreshes back off; `retryAfter` says when the next attempt is (503)
     ConnectionBackoff = "connection_backoff",
-    /// `partner-oauth/worker`: the API answered 429 or 503 with `Retry-After`; the error carries `retryAfter` (seconds), nothing waits
+    /// `partner-oauth/worker`: the API answered 429 or 503 with `Retry-After` (nothing waits; the error's `status` is that answer's), or the application's rate budget refused the call after waiting up to `budget.maxWaitMs` (no `status`; the route answers 429). `connection().fetch`'s OAuthError carries `retryAfter` (seconds) either way
     RateLimited = "rate_limited",
     /// `partner-oauth/worker`: `TOKEN_KEYS` is missing or malformed, or no listed key decrypts the stored tokens; nothing is deleted (500)
     VaultKeyError = "vault_key_error",
