@@ -225,3 +225,42 @@ test("exhausted: the provider refuses the refresh; the user is asked to reconnec
   await carol.connect("billit");
   assert.equal(await carol.state("billit"), "active");
 });
+
+// Findings of the outside review of the starter (SECURITY.md), each test first.
+test("finding: the sign-in cookie is __Host- prefixed, Secure, HttpOnly and SameSite=Lax", async () => {
+  const alice = browser();
+  const response = await alice.app("/signin", { form: { user: "alice-cookie" } });
+  assert.equal(response.status, 303);
+  assert.equal(response.headers.get("set-cookie"), "__Host-user=alice-cookie; Path=/; HttpOnly; Secure; SameSite=Lax");
+  const out = await alice.app("/signout", { form: {} });
+  assert.equal(out.headers.get("set-cookie"), "__Host-user=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0");
+});
+
+test("finding: every page of the starter refuses to be framed (clickjacking of its forms)", async () => {
+  const alice = browser();
+  const pages = [await alice.app("/")];
+  await alice.signIn("alice-frame");
+  await alice.connect("billit");
+  pages.push(await alice.app("/"), await alice.app("/call/billit", { form: {} }), await alice.app("/nowhere"));
+  for (const page of pages) {
+    assert.equal(page.headers.get("content-security-policy"), "frame-ancestors 'none'", page.url);
+    assert.equal(page.headers.get("x-frame-options"), "DENY");
+  }
+});
+
+test("finding: a malformed user cookie reads as signed out, not an untyped 500", async () => {
+  const visitor = browser();
+  const response = await visitor.app("/", { headers: { cookie: "user=%; __Host-user=%E0%A4%A" } });
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /action="\/signin"/);
+});
+
+test("finding: a call to a provider the app does not configure is a 404, not an untyped 500", async () => {
+  const alice = browser();
+  await alice.signIn("alice-unknown");
+  for (const provider of ["nope", "constructor", "payfit"]) {
+    const response = await alice.app(`/call/${provider}`, { form: {} });
+    assert.equal(response.status, 404, provider);
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  }
+});
