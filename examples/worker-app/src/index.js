@@ -10,7 +10,7 @@ const API = {
   billit: () => "/v1/orders",
   factorial: () => "/api/v1/employees",
   tropipay: () => "/api/v2/users/profile",
-  payfit: (status) => `/companies/${status.companyId}`,
+  payfit: (status) => `/companies/${encodeURIComponent(status.companyId)}`,
 };
 
 const connections = createConnections({
@@ -39,7 +39,7 @@ export default {
 
     if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
     if (request.method === "POST" && url.pathname === "/signin") return signIn(await request.formData());
-    if (request.method === "POST" && url.pathname === "/signout") return redirect("/", "user=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if (request.method === "POST" && url.pathname === "/signout") return redirect("/", `${USER}=; ${COOKIE}; Max-Age=0`);
 
     const user = signedInUser(request);
     if (!user) return html(`<h1>Worker app</h1><form method="post" action="/signin"><input name="user" placeholder="your name" required> <button>Sign in</button></form>`);
@@ -47,6 +47,7 @@ export default {
     const call = url.pathname.match(/^\/call\/([a-z]+)$/);
     if (request.method === "POST" && call) {
       const provider = call[1];
+      if (!Object.hasOwn(API, provider) || !providerNames(env).includes(provider)) return html("<p>not found</p>", 404);
       const connection = connections.connection(env, user, provider);
       let response;
       try {
@@ -59,21 +60,23 @@ export default {
       return html(`<h1>${escape(provider)}</h1><pre>${response.status} ${escape(await response.text())}</pre><a href="/">back</a>`, response.ok ? 200 : 502);
     }
     if (url.pathname === "/") return home(env, user, url.searchParams);
-    return new Response("not found", { status: 404 });
+    return html("<p>not found</p>", 404);
   },
 };
 
 async function home(env, user, params) {
-  const rows = await Promise.all(Object.keys(JSON.parse(env.PROVIDERS)).map(async (provider) => {
+  const rows = await Promise.all(providerNames(env).map(async (provider) => {
     // Never connected: connection_not_found; anything else is a real fault.
     const status = await connections.connection(env, user, provider).status()
       .catch((e) => { if (e?.code === "connection_not_found") return null; throw e; });
-    const state = status?.state ?? "not connected";
+    const state = escape(status?.state ?? "not connected");
     const live = status && status.state !== "disconnected";
-    return `<li data-provider="${provider}"><b>${provider}</b>: <span class="state">${state}</span>
-      <form method="post" action="/connections/${provider}/connect"><button>${live ? "Reconnect" : "Connect"}</button></form>
-      ${live && API[provider] ? `<form method="post" action="/call/${provider}"><button>Call the API</button></form>` : ""}
-      ${live ? `<form method="post" action="/connections/${provider}/disconnect"><button>Disconnect</button></form>` : ""}</li>`;
+    const name = escape(provider);
+    const path = escape(encodeURIComponent(provider));
+    return `<li data-provider="${name}"><b>${name}</b>: <span class="state">${state}</span>
+      <form method="post" action="/connections/${path}/connect"><button>${live ? "Reconnect" : "Connect"}</button></form>
+      ${live && Object.hasOwn(API, provider) ? `<form method="post" action="/call/${path}"><button>Call the API</button></form>` : ""}
+      ${live ? `<form method="post" action="/connections/${path}/disconnect"><button>Disconnect</button></form>` : ""}</li>`;
   }));
   // The module puts a stable code only in the URL, never a message: the words are the app's.
   const error = params.get("error") ? `<p class="error">${escape(params.get("error"))} (${escape(params.get("provider") ?? "")})</p>` : "";
@@ -82,16 +85,30 @@ async function home(env, user, params) {
 
 // The sign-in stub: a cookie naming the user, which anyone can set to any
 // name. Replace it with your own session before anything real uses it.
+// __Host-: only this origin, over HTTPS (browsers count http://127.0.0.1 and
+// localhost as secure), can set it, so a sibling subdomain cannot plant one.
+const USER = "__Host-user";
+const COOKIE = "Path=/; HttpOnly; Secure; SameSite=Lax";
+
 function signedInUser(request) {
-  const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith("user="));
-  const user = cookie ? decodeURIComponent(cookie.slice(5)) : "";
-  return user || null;
+  const prefix = `${USER}=`;
+  const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(prefix));
+  try {
+    return (cookie && decodeURIComponent(cookie.slice(prefix.length))) || null;
+  } catch {
+    return null; // not percent-encoding we wrote: signed out
+  }
 }
 
 function signIn(form) {
   const user = String(form.get("user") ?? "").trim().slice(0, 64);
   if (!user) return redirect("/");
-  return redirect("/", `user=${encodeURIComponent(user)}; Path=/; HttpOnly; SameSite=Lax`);
+  return redirect("/", `${USER}=${encodeURIComponent(user)}; ${COOKIE}`);
+}
+
+/** The providers the PROVIDERS secret configures (see .dev.vars.example). */
+function providerNames(env) {
+  return Object.keys(JSON.parse(env.PROVIDERS));
 }
 
 /** Forms post from our own pages only (CSRF). */
@@ -110,8 +127,10 @@ function redirect(location, cookie) {
   return new Response(null, { status: 303, headers: { location, ...(cookie && { "set-cookie": cookie }) } });
 }
 
+/** Every page refuses to be framed: another site cannot overlay its buttons (clickjacking). */
 function html(body, status = 200) {
-  return new Response(`<!doctype html><meta charset="utf-8"><title>Worker app</title>${body}`, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+  const headers = { "content-type": "text/html; charset=utf-8", "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY" };
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Worker app</title>${body}`, { status, headers });
 }
 
 function escape(text) {
