@@ -7,20 +7,18 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { createHmac } from "node:crypto";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-browser");
 const ORIGIN = "https://app.example.com";
 const PROVIDERS = ["billit", "tropipay"];
 const STATE_KEY = "browser-state-key-of-at-least-32-bytes!";
-const TOKEN_KEYS = "k1:" + Buffer.alloc(32, 9).toString("base64url");
+const TOKEN_KEYS = tokenKey("k1", 9);
 
 let sandbox, mf, collector;
 /** workerd's stdout and stderr, whole. */
@@ -29,13 +27,7 @@ let output = "";
 const wire = [];
 
 before(async () => {
-  mkdirSync(dist, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(here, "src/browser.mjs")], outfile: join(dist, "browser.mjs"),
-    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
-    external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-  });
-  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  await bundleFixture(join(here, "src/browser.mjs"), dist, { out: "browser.mjs" });
   collector = await new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       let body = "";
@@ -46,13 +38,10 @@ before(async () => {
   });
   sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/app/${p}/callback`, `${ORIGIN}/plain/${p}/callback`]) });
   mf = new Miniflare({
-    modules: true, scriptPath: join(dist, "browser.mjs"), modulesRoot: dist,
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2026-04-01",
+    ...bundledScript(dist, "browser.mjs"),
     durableObjects: { APP: "AppConnection", PLAIN: "PlainConnection" },
     bindings: {
-      CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
-      ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
+      ...sandboxBindings(sandbox, PROVIDERS),
       STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url, SINK_MARK: "sink-env",
     },
     handleRuntimeStdio(stdout, stderr) {

@@ -3,30 +3,21 @@
 // Connection class (src/budget.mjs's /_test/rpc), no provider needed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { bundleFixture, bundledScript, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-budget-attack");
 let mf;
 
 before(async () => {
-  mkdirSync(dist, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(here, "src/budget.mjs")], outfile: join(dist, "worker.mjs"),
-    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
-    external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-  });
-  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  await bundleFixture(join(here, "src/budget.mjs"), dist);
   mf = new Miniflare({
-    modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundledScript(dist),
     durableObjects: { CONNECTIONS: "Connection", FLAKY: "FlakyConnection" },
-    bindings: { CLIENTS: "{}", ENDPOINTS: "{}", STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: "k1:" + Buffer.alloc(32, 1).toString("base64url") },
+    bindings: { CLIENTS: "{}", ENDPOINTS: "{}", STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 1) },
   });
 });
 after(async () => {

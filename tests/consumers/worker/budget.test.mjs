@@ -5,13 +5,12 @@
 // limit, waits) are printed for benches/README.md. Tests poll to deadlines.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-budget");
@@ -20,23 +19,15 @@ const PROVIDERS = ["payfit", "factorial", "tropipay"];
 let sandbox, mf;
 
 before(async () => {
-  mkdirSync(dist, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(here, "src/budget.mjs")], outfile: join(dist, "worker.mjs"),
-    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
-    external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-  });
-  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  await bundleFixture(join(here, "src/budget.mjs"), dist);
   sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/flaky/${p}/callback`]) });
   await fetch(`${sandbox.url}/_sandbox/consent`, { method: "POST", body: JSON.stringify({ decision: "approve" }) });
   mf = new Miniflare({
-    modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundledScript(dist),
     durableObjects: { CONNECTIONS: "Connection", FLAKY: "FlakyConnection" },
     bindings: {
-      CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
-      ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
-      STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: "k1:" + Buffer.alloc(32, 1).toString("base64url"),
+      ...sandboxBindings(sandbox, PROVIDERS),
+      STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 1),
       // TropiPay has no limit in any source: one set here, 5/s, for the fairness and 429 tests.
       // BUDGET_OFF=1: PayFit without its budget, the load test's baseline (it then fails: the provider answers 429).
       RATE_LIMITS: JSON.stringify({ tropipay: { reads: 5, writes: 5 }, ...(process.env.BUDGET_OFF && { payfit: false }) }),

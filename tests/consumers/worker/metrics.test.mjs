@@ -6,14 +6,13 @@
 // queries against those points in SQLite (sql.js). Tests poll to deadlines.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import initSqlJs from "sql.js";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-metrics");
@@ -22,24 +21,16 @@ const PROVIDERS = ["payfit", "payout", "factorial", "billit"];
 let sandbox, mf;
 
 before(async () => {
-  mkdirSync(dist, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(here, "src/metrics.mjs")], outfile: join(dist, "worker.mjs"),
-    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
-    external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-  });
-  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  await bundleFixture(join(here, "src/metrics.mjs"), dist);
   sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/absent/${p}/callback`]) });
   await fetch(`${sandbox.url}/_sandbox/consent`, { method: "POST", body: JSON.stringify({ decision: "approve" }) });
   mf = new Miniflare({
-    modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundledScript(dist),
     durableObjects: { CONNECTIONS: "Connection", ABSENT: "AbsentConnection" },
     analyticsEngineDatasets: { AE: { dataset: "partner_oauth" } },
     bindings: {
-      CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
-      ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
-      STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: "k1:" + Buffer.alloc(32, 1).toString("base64url"),
+      ...sandboxBindings(sandbox, PROVIDERS),
+      STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 1),
     },
   });
 });

@@ -6,13 +6,12 @@
 // sent to Factorial).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-readme");
@@ -31,12 +30,7 @@ before(async () => {
   const { js, toml } = section();
   mkdirSync(dist, { recursive: true });
   writeFileSync(join(dist, "entry.mjs"), js);
-  await esbuild.build({
-    entryPoints: [join(dist, "entry.mjs")], outfile: join(dist, "worker.mjs"), bundle: true, format: "esm",
-    platform: "neutral", conditions: ["workerd", "worker"], external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-    nodePaths: [join(here, "../node_modules")],
-  });
-  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+  await bundleFixture(join(dist, "entry.mjs"), dist, { nodePaths: [join(here, "../node_modules")] });
   const binding = toml.match(/name = "(\w+)", class_name = "(\w+)"/);
   const queue = toml.match(/binding = "(\w+)", queue = "([\w-]+)"/);
   sandbox = await startSandbox({ redirectUris: [`${ORIGIN}/connections/factorial/callback`] });
@@ -53,8 +47,7 @@ before(async () => {
   connectingJwt = await userJwt(sandboxClients("tropipay").other);
   const factorial = sandboxClients("factorial").main;
   mf = new Miniflare({
-    modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist, compatibilityDate: "2026-04-01",
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundledScript(dist),
     durableObjects: { [binding[1]]: binding[2] },
     queueProducers: { [queue[1]]: queue[2] }, queueConsumers: { [queue[2]]: { maxBatchTimeout: 0.1 } },
     // Factorial's production host, played by the sandbox; everything else as sent.
@@ -66,7 +59,7 @@ before(async () => {
     },
     bindings: {
       FACTORIAL_ID: factorial.clientId, FACTORIAL_SECRET: factorial.clientSecret, STATE_KEY: "readme-state-key-of-at-least-32-bytes",
-      TOKEN_KEYS: "k1:" + Buffer.alloc(32, 7).toString("base64url"),
+      TOKEN_KEYS: tokenKey("k1", 7),
       ACCESS_JWKS: sandbox.jwksUrl("tropipay"), ACCESS_ISSUER: sandbox.issuer("tropipay"), ACCESS_AUD: "tropipay-api",
     },
   });

@@ -8,53 +8,38 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 import { providers } from "partner-oauth";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
 const ORIGIN = "https://worker.example.com";
 // Every partner the package lists (the custom preset has its own tests).
 const PROVIDERS = providers().map(({ name }) => name).filter((name) => name !== "custom");
-const KEY1 = "k1:" + Buffer.alloc(32, 1).toString("base64url");
-const KEY2 = "k2:" + Buffer.alloc(32, 2).toString("base64url");
-const KEY3 = "k3:" + Buffer.alloc(32, 3).toString("base64url");
+const KEY1 = tokenKey("k1", 1);
+const KEY2 = tokenKey("k2", 2);
+const KEY3 = tokenKey("k3", 3);
 
 let sandbox, mf, scripts, collector, upstream, persist;
 const events = [];
 
-async function bundle() {
-  mkdirSync(dist, { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(here, "src/worker.mjs")], outfile: join(dist, "worker.mjs"),
-    bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker"],
-    external: ["cloudflare:workers", "*.wasm"], logLevel: "warning",
-  });
-  const wasm = createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm");
-  copyFileSync(wasm, join(dist, "partner_oauth_bg.wasm"));
-}
-
 function workerOptions(name, bindings, durableObjects) {
   return {
-    name, modules: true, scriptPath: join(dist, "worker.mjs"), modulesRoot: dist,
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2026-04-01", durableObjects, bindings,
+    name, ...bundledScript(dist), durableObjects, bindings,
     queueProducers: { EVENTS: "events" },
   };
 }
 
 function bindings(extra = {}) {
   return {
-    CLIENTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandboxClients(p).main]))),
-    ENDPOINTS: JSON.stringify(Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.endpoints(p)]))),
+    ...sandboxBindings(sandbox, PROVIDERS),
     STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: KEY1, TEST_ROUTES: "1",
     TIMEOUT_MS: "1000", PAYOUT_RT_LIFETIME: "4", COLLECTOR: collector.url,
     JWKS_URL: sandbox.jwksUrl("tropipay"), JWT_ISSUER: sandbox.issuer("tropipay"), ...extra,
@@ -72,7 +57,7 @@ function options(extra = {}) {
 }
 
 before(async () => {
-  await bundle();
+  await bundleFixture(join(here, "src/worker.mjs"), dist);
   persist = mkdtempSync(join(tmpdir(), "po-worker-"));
   collector = await new Promise((resolve) => {
     const server = http.createServer((req, res) => {

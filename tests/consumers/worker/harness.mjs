@@ -1,0 +1,40 @@
+// What every Worker test file sets up alike: its fixture bundled as wrangler
+// bundles it (condition "workerd", `cloudflare:*` external, the .wasm a
+// CompiledWasm module beside it), the Miniflare options that load that
+// bundle, and the sandbox's clients and endpoints as the fixtures read them.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { sandboxClients } from "partner-oauth/sandbox";
+
+export const COMPATIBILITY_DATE = "2026-04-01";
+
+/** Bundles `entry` into `dist/out` with the installed package's .wasm beside it. */
+export async function bundleFixture(entry, dist, { out = "worker.mjs", ...build } = {}) {
+  mkdirSync(dist, { recursive: true });
+  await esbuild.build({
+    entryPoints: [entry], outfile: join(dist, out), bundle: true, format: "esm", platform: "neutral",
+    conditions: ["workerd", "worker"], external: ["cloudflare:workers", "*.wasm"], logLevel: "warning", ...build,
+  });
+  copyFileSync(createRequire(import.meta.url).resolve("partner-oauth/partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
+}
+
+/** Miniflare's options for a bundle of bundleFixture. */
+export function bundledScript(dist, out = "worker.mjs") {
+  return {
+    modules: true, scriptPath: join(dist, out), modulesRoot: dist, compatibilityDate: COMPATIBILITY_DATE,
+    modulesRules: [{ type: "ESModule", include: ["**/*.mjs", "**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+  };
+}
+
+/** CLIENTS and ENDPOINTS, each provider's sandbox client and endpoints as JSON. */
+export function sandboxBindings(sandbox, providers) {
+  return {
+    CLIENTS: JSON.stringify(Object.fromEntries(providers.map((p) => [p, sandboxClients(p).main]))),
+    ENDPOINTS: JSON.stringify(Object.fromEntries(providers.map((p) => [p, sandbox.endpoints(p)]))),
+  };
+}
+
+/** A TOKEN_KEYS entry: `id:` and 32 bytes of `byte`, base64url. */
+export const tokenKey = (id, byte) => `${id}:${Buffer.alloc(32, byte).toString("base64url")}`;
