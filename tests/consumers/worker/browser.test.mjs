@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, until } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-browser");
@@ -68,18 +68,6 @@ const NAV = { "sec-fetch-mode": "navigate", "sec-fetch-site": "same-origin", "se
 const form = (user, extra = {}) => as(user, { method: "POST", ...extra, headers: { origin: ORIGIN, ...NAV, ...extra.headers } });
 const post = (user, extra = {}) => as(user, { method: "POST", ...extra, headers: { origin: ORIGIN, ...extra.headers } });
 const q = (label) => (label ? `?label=${encodeURIComponent(label)}` : "");
-
-/** The consent page's Approve or Deny, as a browser would press it: the callback URL. */
-async function consent(url, decision = "approve") {
-  const html = await (await fetch(url)).text();
-  const request = html.match(/name="request" value="([^"]+)"/)[1];
-  const action = html.match(/action="([^"]+)"/)[1];
-  const answer = await fetch(new URL(action, url), {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision }),
-  });
-  return answer.headers.get("location");
-}
 
 /** POST connect → consent → { callback, cookie }. */
 async function begin(user, provider, { label, decision, base = "/app" } = {}) {
@@ -213,16 +201,6 @@ const random = (what) => `${what}-${crypto.randomUUID()}`;
 const records = () => [...output.matchAll(/\{"level":"[a-z]+","at":"[^"]+".*?\}(?=\s*$)/gm)].map(([line]) => JSON.parse(line));
 /** The owner as a hashed record shows it (worker-log.js). */
 const ownerHash = (owner) => createHmac("sha256", `partner-oauth/worker log owner\0${STATE_KEY}`).update(owner).digest().subarray(0, 16).toString("base64url");
-
-async function until(check, what, ms = 20000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test("logs: a run through every route; no record holds a secret (raw, base64, base64url, percent- or JSON-escaped)", async () => {
   const owner = random("owner-secret");

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, until } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-budget");
@@ -184,11 +184,3 @@ test("attack: name confusion: the budget's RPC refuses any object its name does 
   assert.equal((await rpc(key, "status", [key])).value.status.companyId, status.companyId);
 });
 
-async function until(check, what, ms = 15000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

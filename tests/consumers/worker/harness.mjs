@@ -38,3 +38,26 @@ export function sandboxBindings(sandbox, providers) {
 
 /** A TOKEN_KEYS entry: `id:` and 32 bytes of `byte`, base64url. */
 export const tokenKey = (id, byte) => `${id}:${Buffer.alloc(32, byte).toString("base64url")}`;
+
+/** Polls `check` until it returns a truthy value (returned), or fails at the deadline. */
+export async function until(check, what, ms = 20000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The sandbox consent page's Approve or Deny, as a browser would press it: the callback URL. */
+export async function consent(url, decision = "approve") {
+  const html = await (await fetch(url)).text();
+  const request = html.match(/name="request" value="([^"]+)"/)[1];
+  const action = html.match(/action="([^"]+)"/)[1];
+  const answer = await fetch(new URL(action, url), {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision }),
+  });
+  return answer.headers.get("location");
+}

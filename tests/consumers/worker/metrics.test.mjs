@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import initSqlJs from "sql.js";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, until } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-metrics");
@@ -54,16 +54,6 @@ async function connect(user, provider, label, base = "/connections") {
   const done = await call(back.headers.get("location").replace(ORIGIN, ""), { headers: { "x-test-user": user, cookie } });
   assert.equal(done.status, 303, await done.clone().text());
   return state(user, provider, label, base);
-}
-
-async function until(check, what, ms = 20000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // Distinctive strings that must never reach a data point.

@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
 import { providers } from "partner-oauth";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, until, consent } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
@@ -118,29 +118,6 @@ const count = async (provider, what) => (await stats())[provider]?.[what] ?? 0;
 const switchOn = (provider, settings) => fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify({ clientId: sandboxClients(provider).main.clientId, ...settings }) });
 const hook = async (method, owner, provider, label, ...args) => (await (await call(scripts[0], `/_test/${method}`, { method: "POST", body: JSON.stringify({ owner, provider, label, args }) })).json());
 const q = (label) => (label ? `?label=${encodeURIComponent(label)}` : "");
-
-/** Polls `check` until it returns a truthy value, or fails at the deadline. */
-async function until(check, what, ms = 15000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The consent page's Approve or Deny, as a browser would press it. */
-async function consent(url, decision = "approve") {
-  const html = await (await fetch(url)).text();
-  const request = html.match(/name="request" value="([^"]+)"/)[1];
-  const action = html.match(/action="([^"]+)"/)[1];
-  const answer = await fetch(new URL(action, url), {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ request, decision }),
-  });
-  return answer.headers.get("location");
-}
 
 /** POST connect → consent → { callback, cookie }. */
 async function begin(user, provider, { label, kind, decision, base = "/connections" } = {}) {
