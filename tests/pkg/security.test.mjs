@@ -2,7 +2,11 @@
 // fetch, each named after its finding.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OAuthClient, OAuthError } from "../../pkg/node.js";
+import { readFileSync } from "node:fs";
+import { OAuthClient, OAuthError, pkceChallenge, verifyAccessToken } from "../../pkg/node.js";
+import * as page from "../../pkg/page/partner_oauth.js";
+
+page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
 
 const redirectUri = "https://app.example/cb";
 const endpoints = { authorize: "https://as.example/authorize", token: "https://as.example/token", api: "https://api.example/v1" };
@@ -300,4 +304,36 @@ test("review2 F3: timeoutMs NaN or Infinity is invalid_config, not the default",
     assert.throws(() => client(async () => new Response("{}"), { timeoutMs }), isCode("invalid_config"), `client ${timeoutMs}`);
     await assert.rejects(verifyAccessToken("a.b.cc", { key, timeoutMs }), isCode("invalid_config"), `verifyAccessToken ${timeoutMs}`);
   }
+});
+
+// Found by the glue's fuzz test (tests/consumers/node/glue-fuzz.test.mjs):
+// wasm-bindgen's string passing assumes a string, so an object read
+// `.length` and wrote out of bounds (a wasm trap), null threw a TypeError,
+// and `{ length: n }` allocated n bytes of wasm memory it never freed.
+test("finding: a non-string argument traps the wasm or throws a TypeError instead of invalid_argument", async () => {
+  const bad = [{}, 1, Symbol("s"), { length: 1 << 24 }, ["x"], null];
+  const full = client(stub().fetch);
+  const pageClient = new page.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints });
+  const token = { accessToken: "at-1", tokenType: "Bearer" };
+  const { pending, callback } = flow(full);
+  for (const value of bad) {
+    const calls = [
+      ["pkceChallenge", () => pkceChallenge(value)],
+      ["page pkceChallenge", () => page.pkceChallenge(value)],
+      ["verifyAccessToken", () => verifyAccessToken(value, { key: { kty: "oct", k: "a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleS0" } })],
+      ["fetchApi", () => full.fetchApi(token, value)],
+      ["exchangeCode", () => full.exchangeCode(callback, value)],
+      ["codeRequest", () => full.codeRequest(callback, value)],
+    ];
+    // A null pending value is "nothing stored": missing_pending, as before.
+    if (value !== null) calls.push(["parseCallback", () => full.parseCallback(callback.url ?? `${redirectUri}?code=c&state=s`, value)]);
+    calls.push(["parseCallback's URL", () => full.parseCallback(value, pending)], ["page parseCallback's URL", () => pageClient.parseCallback(value, pending)]);
+    if (value !== null) calls.push(["page parseCallback", () => pageClient.parseCallback(`${redirectUri}?code=c&state=s`, value)]);
+    for (const [name, call] of calls) {
+      await assert.rejects(async () => call(), isCode("invalid_argument"), `${name}(${typeof value === "symbol" ? "symbol" : JSON.stringify(value)})`);
+    }
+  }
+  // The instances still work.
+  assert.equal(pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  assert.equal(flow(full).callback.code, "the-code");
 });
