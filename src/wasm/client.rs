@@ -1,6 +1,6 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{now_secs, throw, utf16_len};
+use super::convert::{now_secs, string_arg, throw, utf16_len};
 use super::record;
 use crate::core::client::Client;
 use crate::core::random::Entropy;
@@ -98,15 +98,19 @@ impl OAuthClient {
     #[wasm_bindgen(js_name = parseCallback)]
     pub fn parse_callback(
         &self,
-        callback_url: &str,
-        pending: Option<String>,
+        callback_url: JsValue,
+        pending: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let callback_url = string_arg(&callback_url, "the callback URL")?;
         // null (sessionStorage.getItem found nothing) reads as "", which the
         // core names missing_pending.
-        let pending = pending.unwrap_or_default();
+        let pending = match pending.is_null_or_undefined() {
+            true => String::new(),
+            false => string_arg(&pending, "the pending value")?,
+        };
         let callback = self
             .inner
-            .parse_callback(callback_url, &pending, now_secs())
+            .parse_callback(&callback_url, &pending, now_secs())
             .map_err(throw)?;
         let payload = callback.payload.as_deref().unwrap_or_default();
         let iss = callback.iss.as_deref().unwrap_or_default();

@@ -4,12 +4,9 @@
 //! text (`JSON.stringify` in, `JSON.parse` out): the runtime's own JSON is
 //! fast, and it keeps every serialisation framework out of the module.
 
-use crate::core::error::Error;
-#[cfg(feature = "server")]
-use crate::core::error::ErrorCode;
+use crate::core::error::{Error, ErrorCode};
 #[cfg(feature = "server")]
 use crate::core::options::Fields;
-#[cfg(feature = "server")]
 use crate::core::text::Joined;
 #[cfg(feature = "server")]
 use js_sys::JSON;
@@ -60,6 +57,18 @@ pub fn js_error(error: &Error) -> JsValue {
 
 pub fn throw(error: Error) -> JsValue {
     js_error(&error)
+}
+
+/// A text argument. The exports take a `JsValue` and check it here:
+/// wasm-bindgen's own `&str` passing assumes a string (an object trapped
+/// the module, `{ length: n }` left n bytes allocated).
+pub fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        throw(Error::new(
+            ErrorCode::InvalidArgument,
+            [what, " must be a string"].cat(),
+        ))
+    })
 }
 
 /// A JS value as JSON text (`undefined` fields vanish, as in JSON.stringify).

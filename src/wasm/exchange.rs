@@ -5,7 +5,7 @@
 //! policy, never decided here.
 
 use super::client::OAuthClient;
-use super::convert::{fields, from_json, json_text, now_secs, throw};
+use super::convert::{fields, from_json, json_text, now_secs, string_arg, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::callback::check_exchange_state;
 use crate::core::client::Client;
@@ -129,9 +129,10 @@ impl OAuthClient {
     pub fn prepare_code(
         &self,
         callback: JsValue,
-        pending: String,
+        pending: JsValue,
         options: JsValue,
     ) -> Result<Exchange, JsValue> {
+        let pending = string_arg(&pending, "the pending value")?;
         let (code, pending) = self.checked_code(&callback, &pending, options)?;
         let request = self.inner.code_request(&code, &pending);
         let kind = pending.token_kind;
@@ -203,7 +204,8 @@ impl OAuthClient {
     /// A call to the provider's API with the Bearer token: the URL and the
     /// headers to add; `finish` refuses an answer that refuses the token.
     #[wasm_bindgen(js_name = prepareApiCall)]
-    pub fn prepare_api_call(&self, token: JsValue, path: String) -> Result<Exchange, JsValue> {
+    pub fn prepare_api_call(&self, token: JsValue, path: JsValue) -> Result<Exchange, JsValue> {
+        let path = string_arg(&path, "the API path")?;
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
         let request = self.inner.api_request(&token.access_token, &path);
@@ -217,9 +219,10 @@ impl OAuthClient {
     pub fn code_request(
         &self,
         callback: JsValue,
-        pending: String,
+        pending: JsValue,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let pending = string_arg(&pending, "the pending value")?;
         let (code, pending) = self.checked_code(&callback, &pending, options)?;
         let request = self.inner.code_request(&code, &pending).map_err(throw)?;
         request_to_js(&request)

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "server")]
 use super::convert::from_json;
-use super::convert::js_error;
+use super::convert::{js_error, string_arg};
 #[cfg(feature = "server")]
 use crate::core::providers::PROVIDERS;
 use crate::core::{pkce, random};
@@ -18,8 +18,9 @@ pub fn new_pkce_verifier() -> Result<String, JsValue> {
 
 /// The S256 challenge of a verifier (RFC 7636 §4.2).
 #[wasm_bindgen(js_name = pkceChallenge)]
-pub fn pkce_challenge(verifier: &str) -> Result<String, JsValue> {
-    pkce::challenge_s256(verifier).map_err(|e| js_error(&e))
+pub fn pkce_challenge(verifier: JsValue) -> Result<String, JsValue> {
+    let verifier = string_arg(&verifier, "the PKCE verifier")?;
+    pkce::challenge_s256(&verifier).map_err(|e| js_error(&e))
 }
 
 /// `[{ name, environments }]`, default environment first.

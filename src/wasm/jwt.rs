@@ -3,7 +3,7 @@
 //! The package's JS layer (io.js) fetches and caches a JWKS and calls
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{config_fields, from_json, now_secs, throw};
+use super::convert::{config_fields, from_json, now_secs, string_arg, throw};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
@@ -39,7 +39,8 @@ impl JwtCheck {
     /// Reads the options (`fetch` is the JS layer's), decodes the JWT and
     /// picks its algorithm; throws the typed error.
     #[wasm_bindgen(constructor)]
-    pub fn new(token: String, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
+    pub fn new(token: JsValue, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
+        let token = string_arg(&token, "the JWT")?;
         let (keys, expect, allowed, timeout_ms) = read_options(&options).map_err(throw)?;
         let decoded = jwt::decode(&token).map_err(throw)?;
         let explicit = allowed.is_some();

@@ -60,7 +60,10 @@ fn every_provider_round_trips_start_and_callback() {
         let state = text(&started, "state");
         let callback_url = format!("{REDIRECT}?code=the-code&state={state}");
         let callback = client
-            .parse_callback(&callback_url, Some(text(&started, "pending")))
+            .parse_callback(
+                JsValue::from(&callback_url),
+                JsValue::from(text(&started, "pending")),
+            )
             .map_err(code)
             .unwrap();
         assert_eq!(text(&callback, "code"), "the-code");
@@ -116,21 +119,21 @@ fn tampered_state_and_denial_throw_typed_errors() {
     assert_eq!(
         code(
             client
-                .parse_callback(&forged, Some(pending.clone()))
+                .parse_callback(JsValue::from(&forged), JsValue::from(pending.clone()))
                 .unwrap_err()
         ),
         "state_mismatch"
     );
     let denied = format!("{REDIRECT}?error=access_denied");
     let error = client
-        .parse_callback(&denied, Some(pending.clone()))
+        .parse_callback(JsValue::from(&denied), JsValue::from(pending.clone()))
         .unwrap_err();
     assert_eq!(text(&error, "providerCode"), "access_denied");
     assert_eq!(code(error), "access_denied");
     assert_eq!(
         code(
             client
-                .parse_callback("garbage", Some(pending.clone()))
+                .parse_callback(JsValue::from("garbage"), JsValue::from(pending.clone()))
                 .unwrap_err()
         ),
         "invalid_callback"
@@ -138,7 +141,7 @@ fn tampered_state_and_denial_throw_typed_errors() {
     assert_eq!(
         code(
             client
-                .parse_callback(&forged, Some("p1.garbage".into()))
+                .parse_callback(JsValue::from(&forged), JsValue::from("p1.garbage"))
                 .unwrap_err()
         ),
         "invalid_pending"
@@ -194,14 +197,14 @@ fn bad_options_throw_typed_errors() {
 #[wasm_bindgen_test]
 fn pkce_helpers_follow_rfc7636() {
     assert_eq!(
-        pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap(),
+        pkce_challenge(JsValue::from("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).unwrap(),
         "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
     );
     let verifier = new_pkce_verifier().unwrap();
     assert_eq!(verifier.len(), 43);
     assert_ne!(verifier, new_pkce_verifier().unwrap());
     assert_eq!(
-        code(pkce_challenge("short").unwrap_err()),
+        code(pkce_challenge(JsValue::from("short")).unwrap_err()),
         "invalid_argument"
     );
 }
@@ -295,7 +298,7 @@ fn hostile_inputs_through_the_js_api() {
         assert_eq!(
             code(
                 client
-                    .parse_callback(url, Some(pending.clone()))
+                    .parse_callback(JsValue::from(url), JsValue::from(pending.clone()))
                     .unwrap_err()
             ),
             *want,
@@ -307,7 +310,10 @@ fn hostile_inputs_through_the_js_api() {
     assert_eq!(
         code(
             client
-                .parse_callback(&callbacks[5].0, Some(tampered.clone()))
+                .parse_callback(
+                    JsValue::from(&callbacks[5].0),
+                    JsValue::from(tampered.clone())
+                )
                 .unwrap_err()
         ),
         "invalid_pending"
@@ -315,7 +321,10 @@ fn hostile_inputs_through_the_js_api() {
     assert_eq!(
         code(
             client
-                .parse_callback(&callbacks[5].0, Some(megabyte.clone()))
+                .parse_callback(
+                    JsValue::from(&callbacks[5].0),
+                    JsValue::from(megabyte.clone())
+                )
                 .unwrap_err()
         ),
         "input_too_large"
