@@ -250,11 +250,15 @@ impl Client {
                     [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
                 ),
                 None => {
-                    let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
-                    fail(
-                        ErrorCode::InvalidArgument,
-                        ["tokenKind must be one of: ", &names.joined(", ")].cat(),
-                    )
+                    // Written in place: a `Vec` of the names cost ~0.2 KB.
+                    let mut message = String::from("tokenKind must be one of: ");
+                    for (i, kind) in kinds.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push_str(kind.name);
+                    }
+                    fail(ErrorCode::InvalidArgument, message)
                 }
             },
         }
