@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json options state pending callback callback_diff token_response jwt url url_diff api_path json_diff)
+[ ${#targets[@]} -gt 0 ] || targets=(json options state pending callback callback_diff start_diff token_response jwt url url_diff api_path json_diff)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2
 cargo +nightly fuzz build >/dev/null 2>&1 || cargo +nightly fuzz build

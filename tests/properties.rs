@@ -35,6 +35,16 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 
+    /// The start's byte writer encodes as the query writer does.
+    #[test]
+    fn form_bytes_are_form_urlencoded(text in any::<String>()) {
+        let mut expected = String::from("a=");
+        partner_oauth::core::urls::push_form_encoded(&mut expected, &text);
+        let mut got = b"a=".to_vec();
+        partner_oauth::core::urls::push_form_bytes(&mut got, text.as_bytes());
+        prop_assert_eq!(got, expected.into_bytes());
+    }
+
     #[test]
     fn any_payload_round_trips(payload in any::<String>(), nonce in any::<[u8; 16]>(), signed in any::<bool>()) {
         prop_assume!(payload.len() <= PAYLOAD_MAX);
@@ -98,6 +108,27 @@ proptest! {
         use partner_oauth::core::encoding::{b64, b64url};
         prop_assert_eq!(b64url(&bytes), URL_SAFE_NO_PAD.encode(&bytes));
         prop_assert_eq!(b64(&bytes), STANDARD.encode(&bytes));
+    }
+
+    /// The in-place encoders, after a prefix already in the buffer (the
+    /// start writes its parts one after the other).
+    #[test]
+    fn base64_in_place_is_the_base64_crates(prefix in proptest::collection::vec(any::<u8>(), 0..5), bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        use partner_oauth::core::encoding::{b64url_in_place, b64url_tail, push_b64url};
+        let expected = [prefix.clone(), URL_SAFE_NO_PAD.encode(&bytes).into_bytes()].concat();
+        let mut out = prefix.clone();
+        push_b64url(&mut out, &bytes);
+        prop_assert_eq!(&out, &expected);
+        let mut out = [prefix.clone(), bytes.clone()].concat();
+        b64url_tail(&mut out, prefix.len());
+        prop_assert_eq!(&out, &expected);
+        let mut buf = [0u8; 64];
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        let len = b64url_in_place(&mut buf, bytes.len());
+        prop_assert_eq!(&buf[..len], &expected[prefix.len()..]);
+        prop_assert_eq!(b64url_in_place(&mut buf[..len.saturating_sub(1)], bytes.len()), 0);
     }
 
     #[test]

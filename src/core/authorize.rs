@@ -2,7 +2,7 @@
 //! per RFC 7636 §4.3) and the pending value the callback will need.
 
 use crate::core::client::Client;
-use crate::core::encoding::b64url;
+use crate::core::encoding::{b64url_in_place, push_b64url};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::options::Fields;
 use crate::core::pending::PendingView;
@@ -10,9 +10,10 @@ use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
-use crate::core::state::{self, StateData};
-use crate::core::text::{find_str, Joined};
-use crate::core::urls;
+use crate::core::state;
+use crate::core::text::{find_byte, find_str, Joined};
+use crate::core::urls::push_form_bytes;
+use sha2::{Digest, Sha256};
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
 const RESERVED: [&str; 7] = [
@@ -77,6 +78,16 @@ pub struct Started {
     pub flow_expires_at: u64,
 }
 
+/// Where the parts of a start's output end: the buffer holds the URL, the
+/// state, the pending value and the flow id, one after the other, all ASCII
+/// (an endpoint is checked to be).
+pub(crate) struct StartParts {
+    pub url: usize,
+    pub state: usize,
+    pub pending: usize,
+    pub flow_expires_at: u64,
+}
+
 impl Client {
     /// Builds the authorize URL (RFC 6749 §4.1.1) with a fresh state and, when
     /// the preset uses PKCE, an S256 challenge (RFC 7636 §4.3). `now` is
@@ -87,6 +98,34 @@ impl Client {
         now: u64,
         entropy: &Entropy,
     ) -> Result<Started> {
+        let mut out = Vec::with_capacity(1024);
+        let parts = self.write_start(options, now, entropy, &mut out)?;
+        let text = String::from_utf8(out).unwrap_or_default();
+        let (state, pending) = (
+            parts.url + parts.state,
+            parts.url + parts.state + parts.pending,
+        );
+        let part = |range: std::ops::Range<usize>| text.get(range).unwrap_or_default().to_owned();
+        Ok(Started {
+            url: part(0..parts.url),
+            state: part(parts.url..state),
+            pending: Secret::new(part(state..pending)),
+            flow_id: part(pending..text.len()),
+            flow_expires_at: parts.flow_expires_at,
+        })
+    }
+
+    /// The start itself, for both builds: writes the URL, state, pending
+    /// value and flow id into `out` (cleared first). The state and the
+    /// verifier are built on the stack, the pending value base64url'd in
+    /// place, and the query form-encoded straight into `out`.
+    pub(crate) fn write_start(
+        &self,
+        options: &StartOptions,
+        now: u64,
+        entropy: &Entropy,
+        out: &mut Vec<u8>,
+    ) -> Result<StartParts> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
         let Some(redirect_uri) = self.redirect_uri.as_deref() else {
@@ -96,74 +135,106 @@ impl Client {
             );
         };
         let token_kind = self.token_kind(options.token_kind.as_deref())?;
-        let scope = self.join_scopes(&options.scopes)?;
+        let separator = self.check_scopes(&options.scopes)?;
 
-        let state_data = StateData {
-            created_at: now,
-            nonce: entropy.nonce,
-            payload: options.payload.clone(),
+        let mut state = [0u8; state::ENCODED_MAX];
+        let state_len = state::write(
+            now,
+            &entropy.nonce,
+            options.payload.as_deref(),
+            self.keys.as_ref(),
+            &mut state,
+        )?;
+        let state = state.get(..state_len).unwrap_or_default();
+        // RFC 7636 §4.1: 32 random bytes as 43 base64url characters.
+        let mut verifier = [0u8; 43];
+        verifier
+            .get_mut(..32)
+            .unwrap_or_default()
+            .copy_from_slice(&entropy.verifier);
+        b64url_in_place(&mut verifier, 32);
+        let verifier = std::str::from_utf8(&verifier).unwrap_or_default();
+        let pkce = self.preset.pkce != Pkce::Unsupported;
+        let mut challenge = [0u8; 43];
+        if pkce {
+            pkce::check_verifier(verifier)?;
+            challenge
+                .get_mut(..32)
+                .unwrap_or_default()
+                .copy_from_slice(&Sha256::digest(verifier.as_bytes()));
+            b64url_in_place(&mut challenge, 32);
+        }
+        // The preset's authorize parameters, or the `preset` option's.
+        let (preset_params, owned_params) = match &self.overrides.authorize_params {
+            Some(params) => (&[][..], &params[..]),
+            None => (self.preset.authorize_params, &[][..]),
         };
-        let state = state::encode(&state_data, self.keys.as_ref())?;
-        let verifier = match self.preset.pkce {
-            Pkce::Required | Pkce::Supported => Some(pkce::verifier_from_bytes(&entropy.verifier)),
-            Pkce::Unsupported => None,
-        };
-
-        let challenge = verifier
-            .as_ref()
-            .map(|v| pkce::challenge_s256(v.expose()))
-            .transpose()?;
-        let mut query: Vec<(&str, &str)> = Vec::with_capacity(8);
-        if self.preset.response_type == ResponseType::Code {
-            query.push(("response_type", "code"));
-        }
-        query.push(("client_id", &self.client_id));
-        query.push(("redirect_uri", redirect_uri));
-        if let Some(scope) = &scope {
-            query.push(("scope", scope));
-        }
-        query.push(("state", &state));
-        if let Some(challenge) = &challenge {
-            query.push(("code_challenge", challenge));
-            query.push(("code_challenge_method", "S256"));
-        }
-        query.extend(
-            token_kind
-                .map_or(&[][..], |kind| kind.authorize_params)
-                .iter()
-                .copied(),
-        );
-        match &self.overrides.authorize_params {
-            Some(params) => query.extend(params.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
-            None => query.extend(self.preset.authorize_params.iter().copied()),
-        }
         // Checked against everything the library itself sends, in any
         // casing (RFC 6749 §3.1: no parameter twice; some servers fold case).
-        check_extra_params(&options.params, &query, self.preset.token_kinds)?;
-        query.extend(
-            options
-                .params
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str())),
-        );
-        let url = urls::with_query(endpoint, query);
+        check_extra_params(
+            &options.params,
+            preset_params,
+            owned_params,
+            self.preset.token_kinds,
+        )?;
 
-        let pending = PendingView {
+        out.clear();
+        out.extend_from_slice(endpoint.as_bytes());
+        let q = &mut Query {
+            out,
+            first: if find_byte(endpoint, b'?').is_some() {
+                b'&'
+            } else {
+                b'?'
+            },
+        };
+        if self.preset.response_type == ResponseType::Code {
+            q.pair("response_type", b"code");
+        }
+        q.pair("client_id", self.client_id.as_bytes());
+        q.pair("redirect_uri", redirect_uri.as_bytes());
+        for (i, scope) in options.scopes.iter().enumerate() {
+            match i {
+                0 => q.pair("scope", b""),
+                _ => push_form_bytes(q.out, separator.as_bytes()),
+            }
+            push_form_bytes(q.out, scope.as_bytes());
+        }
+        q.pair("state", state);
+        if pkce {
+            q.pair("code_challenge", &challenge);
+            q.pair("code_challenge_method", b"S256");
+        }
+        for (name, value) in token_kind.map_or(&[][..], |kind| kind.authorize_params) {
+            q.pair(name, value.as_bytes());
+        }
+        for (name, value) in preset_params {
+            q.pair(name, value.as_bytes());
+        }
+        for (name, value) in owned_params.iter().chain(&options.params) {
+            q.pair(name, value.as_bytes());
+        }
+        let url = out.len();
+        out.extend_from_slice(state);
+
+        let pending = out.len();
+        PendingView {
             provider: self.preset.name,
             client_id: &self.client_id,
             environment: self.environment,
-            state: &state,
-            verifier: verifier.as_ref().map(Secret::expose),
+            state: std::str::from_utf8(state).unwrap_or_default(),
+            verifier: pkce.then_some(verifier),
             redirect_uri,
             created_at: now,
             token_kind: token_kind.map(|kind| kind.name),
         }
-        .seal(self.keys.as_ref())?;
-        Ok(Started {
+        .seal_into(self.keys.as_ref(), out)?;
+        let flow_id = out.len();
+        push_b64url(out, &entropy.nonce);
+        Ok(StartParts {
             url,
-            state,
-            pending,
-            flow_id: b64url(&entropy.nonce),
+            state: state.len(),
+            pending: flow_id - pending,
             flow_expires_at: now.saturating_add(self.state_max_age),
         })
     }
@@ -179,18 +250,22 @@ impl Client {
                     [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
                 ),
                 None => {
-                    let names: Vec<&str> = kinds.iter().map(|kind| kind.name).collect();
-                    fail(
-                        ErrorCode::InvalidArgument,
-                        ["tokenKind must be one of: ", &names.joined(", ")].cat(),
-                    )
+                    // Written in place: a `Vec` of the names cost ~0.2 KB.
+                    let mut message = String::from("tokenKind must be one of: ");
+                    for (i, kind) in kinds.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push_str(kind.name);
+                    }
+                    fail(ErrorCode::InvalidArgument, message)
                 }
             },
         }
     }
 
-    /// Scopes joined by the preset's separator; `None` when there are none.
-    fn join_scopes(&self, scopes: &[String]) -> Result<Option<String>> {
+    /// Checks the scopes; the separator that joins them.
+    fn check_scopes(&self, scopes: &[String]) -> Result<&str> {
         if scopes.len() > SCOPES_MAX {
             return fail(ErrorCode::InvalidArgument, "more than 100 scopes");
         }
@@ -205,7 +280,7 @@ impl Client {
                 );
             }
         }
-        Ok((!scopes.is_empty()).then(|| scopes.joined(separator)))
+        Ok(separator)
     }
 }
 
@@ -217,17 +292,39 @@ fn is_scope_token(scope: &str) -> bool {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
+/// The query being written: `?` or `&` before the first pair, `&` after.
+struct Query<'a> {
+    out: &'a mut Vec<u8>,
+    first: u8,
+}
+
+impl Query<'_> {
+    /// `name=value`, form-encoded; one call site per pair keeps the start
+    /// small.
+    #[inline(never)]
+    fn pair(&mut self, name: &str, value: &[u8]) {
+        self.out.push(self.first);
+        self.first = b'&';
+        push_form_bytes(self.out, name.as_bytes());
+        self.out.push(b'=');
+        push_form_bytes(self.out, value);
+    }
+}
+
 fn check_extra_params(
     params: &[(String, String)],
-    sent: &[(&str, &str)],
+    preset_params: &[(&str, &str)],
+    owned_params: &[(String, String)],
     kinds: &[TokenKind],
 ) -> Result<()> {
     let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
     for (i, (name, _)) in params.iter().enumerate() {
         // Any token kind's parameters too: they select the kind the pending
-        // value records, so a caller cannot ask for another one.
+        // value records, so a caller cannot ask for another one. RESERVED
+        // holds every other name the library sends itself.
         let taken = RESERVED.iter().any(|r| same(r, name))
-            || sent.iter().any(|(n, _)| same(n, name))
+            || preset_params.iter().any(|(n, _)| same(n, name))
+            || owned_params.iter().any(|(n, _)| same(n, name))
             || kinds
                 .iter()
                 .any(|kind| kind.authorize_params.iter().any(|(n, _)| same(n, name)))

@@ -33,39 +33,86 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
     decode(text, false)
 }
 
-// Written as loops over fixed-size chunks with slice patterns: at
-// opt-level "z" an iterator adapter per symbol was a call per symbol, and
-// starting a flow took 0.6x the time.
+/// Base64url-encodes `out[start..]` in place (the start's output buffer:
+/// no second buffer for the state, pending value or flow id).
+pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
+    let n = out.len().saturating_sub(start);
+    out.resize(start + encoded_len(n, false), 0);
+    encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
+}
+
+/// Base64url-encodes `bytes` onto the end of `out`.
+pub fn push_b64url(out: &mut Vec<u8>, bytes: &[u8]) {
+    let start = out.len();
+    out.extend_from_slice(bytes);
+    b64url_tail(out, start);
+}
+
+/// Base64url-encodes `buf[..n]` in place; returns its length, which `buf`
+/// must hold (0 if it cannot).
+pub fn b64url_in_place(buf: &mut [u8], n: usize) -> usize {
+    encode_in_place(buf, n, URL, false)
+}
+
+/// The length of `n` bytes in base64, padded or not.
+const fn encoded_len(n: usize, pad: bool) -> usize {
+    match pad || n % 3 == 0 {
+        true => n.div_ceil(3) * 4,
+        false => n / 3 * 4 + n % 3 + 1,
+    }
+}
+
 fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let rest = bytes.len() % 3;
-    let len = match pad || rest == 0 {
-        true => bytes.len().div_ceil(3) * 4,
-        false => bytes.len() / 3 * 4 + rest + 1,
-    };
-    let mut out = vec![b'='; len];
-    let symbol = |n: u32| alphabet.get((n & 63) as usize).copied().unwrap_or(b'=');
-    let mut dst = out.chunks_exact_mut(4);
-    let mut src = bytes.chunks_exact(3);
-    for (group, slot) in (&mut src).zip(&mut dst) {
-        if let ([a, b, c], [w, x, y, z]) = (group, slot) {
-            let n = u32::from(*a) << 16 | u32::from(*b) << 8 | u32::from(*c);
-            (*w, *x, *y, *z) = (symbol(n >> 18), symbol(n >> 12), symbol(n >> 6), symbol(n));
-        }
-    }
-    let tail = out.get_mut(bytes.len() / 3 * 4..).unwrap_or_default();
-    match (src.remainder(), tail) {
-        ([a], [w, x, ..]) => {
-            let n = u32::from(*a) << 16;
-            (*w, *x) = (symbol(n >> 18), symbol(n >> 12));
-        }
-        ([a, b], [w, x, y, ..]) => {
-            let n = u32::from(*a) << 16 | u32::from(*b) << 8;
-            (*w, *x, *y) = (symbol(n >> 18), symbol(n >> 12), symbol(n >> 6));
-        }
-        _ => {}
-    }
+    let mut out = bytes.to_vec();
+    out.resize(encoded_len(bytes.len(), pad), 0);
+    encode_in_place(&mut out, bytes.len(), alphabet, pad);
     // Every byte is an ASCII symbol of the alphabet or `=`.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The one encoder: `buf[..n]` becomes its base64 in `buf[..len]`. The
+/// input is first moved to the end of that span; group `i` then reads
+/// bytes `from + 3i..` and writes `4i..4i + 4`, which stays behind the
+/// next group's input because `from` is at least a third of `n`.
+// Indexed groups with slice patterns: at opt-level "z" an iterator adapter
+// per symbol was a call per symbol, and starting a flow took 0.6x the time.
+fn encode_in_place(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usize {
+    let len = encoded_len(n, pad);
+    let Some(buf) = buf.get_mut(..len) else {
+        return 0;
+    };
+    let from = len - n;
+    buf.copy_within(..n, from);
+    let symbol = |n: u32| alphabet.get((n & 63) as usize).copied().unwrap_or(b'=');
+    let groups = n / 3;
+    for i in 0..groups {
+        let bits = match buf.get(from + 3 * i..from + 3 * i + 3) {
+            Some(&[a, b, c]) => u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c),
+            _ => 0,
+        };
+        if let Some([w, x, y, z]) = buf.get_mut(4 * i..4 * i + 4) {
+            (*w, *x, *y, *z) = (
+                symbol(bits >> 18),
+                symbol(bits >> 12),
+                symbol(bits >> 6),
+                symbol(bits),
+            );
+        }
+    }
+    // The last 1 or 2 bytes: 2 or 3 symbols, then `=` to the end if padded.
+    let (bits, kept) = match *buf.get(from + 3 * groups..).unwrap_or_default() {
+        [a] => (u32::from(a) << 16, 1),
+        [a, b] => (u32::from(a) << 16 | u32::from(b) << 8, 2),
+        _ => return len,
+    };
+    let tail = buf.get_mut(4 * groups..).unwrap_or_default();
+    for (i, slot) in tail.iter_mut().enumerate() {
+        *slot = match i <= kept {
+            true => symbol(bits >> (18 - 6 * i)),
+            false => b'=',
+        };
+    }
+    len
 }
 
 /// A symbol's 6 bits, or `None` outside the alphabet.

@@ -50,11 +50,12 @@ impl StateKeys {
         Ok(StateKeys(keys))
     }
 
-    /// The MAC under the first (current) key.
-    pub fn sign(&self, purpose: Purpose, data: &[u8]) -> Vec<u8> {
+    /// The MAC under the first (current) key: on the stack, for a start
+    /// that writes into one buffer.
+    pub fn sign(&self, purpose: Purpose, data: &[u8]) -> [u8; 32] {
         match self.0.first().and_then(|key| mac(key, purpose, data)) {
-            Some(m) => m.finalize().into_bytes().to_vec(),
-            None => Vec::new(), // unreachable: `new` checked there is a key
+            Some(m) => m.finalize().into_bytes().into(),
+            None => [0; 32], // unreachable: `new` checked there is a key
         }
     }
 

@@ -23,6 +23,8 @@ pub mod random;
 pub mod request;
 pub mod response;
 pub mod secret;
+#[cfg(feature = "oracle")]
+pub mod start_oracle;
 pub mod state;
 pub mod text;
 pub mod token;

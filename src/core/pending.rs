@@ -11,11 +11,11 @@
 //! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
-use crate::core::encoding::{b64url, b64url_decode};
+use crate::core::encoding::{b64url_decode, b64url_tail, push_b64url};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::secret::Secret;
-use crate::core::text::{split_at_byte, Joined};
+use crate::core::text::split_at_byte;
 
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
@@ -130,8 +130,18 @@ impl<'a> PendingView<'a> {
 
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
     pub fn seal(&self, keys: Option<&StateKeys>) -> Result<Secret> {
-        let mut bytes = Vec::with_capacity(256);
-        bytes.extend_from_slice(&self.created_at.to_be_bytes());
+        let mut out = Vec::with_capacity(256);
+        self.seal_into(keys, &mut out)?;
+        Ok(Secret::new(String::from_utf8(out).unwrap_or_default()))
+    }
+
+    /// As [`Self::seal`], onto the end of `out` (ASCII only): the fields
+    /// are written there and base64url'd in place.
+    pub fn seal_into(&self, keys: Option<&StateKeys>, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        out.extend_from_slice(PREFIX.as_bytes());
+        let body = out.len();
+        out.extend_from_slice(&self.created_at.to_be_bytes());
         let fields = [
             Some(self.provider),
             Some(self.client_id),
@@ -144,23 +154,23 @@ impl<'a> PendingView<'a> {
         for field in fields {
             // An absent field is written as length 0xFFFF.
             let Some(text) = field else {
-                bytes.extend_from_slice(&u16::MAX.to_be_bytes());
+                out.extend_from_slice(&u16::MAX.to_be_bytes());
                 continue;
             };
             let len = match u16::try_from(text.len()) {
                 Ok(len) if len < u16::MAX => len,
                 _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
             };
-            bytes.extend_from_slice(&len.to_be_bytes());
-            bytes.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(&len.to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
         }
-        let mut text = [PREFIX, &b64url(&bytes)].cat();
+        b64url_tail(out, body);
         if let Some(keys) = keys {
-            let tag = keys.sign(Purpose::Pending, text.as_bytes());
-            text.push('.');
-            text.push_str(&b64url(&tag));
+            let tag = keys.sign(Purpose::Pending, out.get(start..).unwrap_or_default());
+            out.push(b'.');
+            push_b64url(out, &tag);
         }
-        Ok(Secret::new(text))
+        Ok(())
     }
 
     /// An owned copy, for callers that keep it past the input.

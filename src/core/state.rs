@@ -6,7 +6,7 @@
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.
 
-use crate::core::encoding::{b64url, b64url_decode};
+use crate::core::encoding::{b64url_decode, b64url_in_place};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
@@ -34,35 +34,64 @@ pub struct StateData {
     pub payload: Option<String>,
 }
 
+/// The longest state [`write`] makes: the base64url of the header and the
+/// largest payload, then `.` and a signature.
+pub const ENCODED_MAX: usize = (HEADER_LEN + PAYLOAD_MAX) / 3 * 4 + 3 + 1 + 43;
+
 /// The state for `data`, signed under the first key when `keys` are given.
 /// Refuses a payload over [`PAYLOAD_MAX`] bytes.
 pub fn encode(data: &StateData, keys: Option<&StateKeys>) -> Result<String> {
-    let payload = data.payload.as_deref();
+    let mut buf = [0u8; ENCODED_MAX];
+    let len = write(
+        data.created_at,
+        &data.nonce,
+        data.payload.as_deref(),
+        keys,
+        &mut buf,
+    )?;
+    let text = buf.get(..len).and_then(|s| std::str::from_utf8(s).ok());
+    Ok(text.unwrap_or_default().to_owned())
+}
+
+/// As [`encode`], into a stack array (a start allocates nothing for its
+/// state); returns the state's length.
+pub fn write(
+    created_at: u64,
+    nonce: &[u8; 16],
+    payload: Option<&str>,
+    keys: Option<&StateKeys>,
+    buf: &mut [u8; ENCODED_MAX],
+) -> Result<usize> {
     if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
         return fail(
             ErrorCode::InputTooLarge,
             "the state payload is larger than 2048 bytes",
         );
     }
-    let mut body = Vec::with_capacity(HEADER_LEN + payload.map_or(0, str::len));
-    body.push(VERSION);
-    body.push(if payload.is_some() { FLAG_PAYLOAD } else { 0 });
-    body.extend_from_slice(&data.created_at.to_be_bytes());
-    body.extend_from_slice(&data.nonce);
-    body.extend_from_slice(payload.unwrap_or_default().as_bytes());
-    let mut state = b64url(&body);
-    if let Some(keys) = keys {
-        state.push('.');
-        state.push_str(&b64url(&keys.sign(Purpose::State, state_body(&state))));
+    let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
+    let payload = payload.unwrap_or_default().as_bytes();
+    let mut at = 0;
+    for part in [
+        &[VERSION, flags][..],
+        &created_at.to_be_bytes(),
+        nonce,
+        payload,
+    ] {
+        if let Some(slot) = buf.get_mut(at..at + part.len()) {
+            slot.copy_from_slice(part);
+        }
+        at += part.len();
     }
-    Ok(state)
-}
-
-/// The signed part: everything before the `.`.
-fn state_body(state: &str) -> &[u8] {
-    split_at_byte(state, b'.')
-        .map_or(state, |(body, _)| body)
-        .as_bytes()
+    let mut len = b64url_in_place(buf, at);
+    if let Some(keys) = keys {
+        let tag = keys.sign(Purpose::State, buf.get(..len).unwrap_or_default());
+        if let Some([dot, slot @ ..]) = buf.get_mut(len..len + 33) {
+            *dot = b'.';
+            slot.copy_from_slice(&tag);
+        }
+        len += 1 + b64url_in_place(buf.get_mut(len + 1..).unwrap_or_default(), tag.len());
+    }
+    Ok(len)
 }
 
 /// Decodes a state. With `keys`, its signature must verify under one of them;

@@ -392,36 +392,35 @@ pub fn push_form<'p>(
 /// `text` application/x-www-form-urlencoded, as `form_urlencoded` writes it
 /// (a property test compares them): `*-._` and ASCII letters and digits
 /// as they are, a space as `+`, every other byte as `%XX`. The one encoder
-/// for query strings, form bodies and Basic credentials. Most values
-/// (base64url state, verifier and challenge, names) need no escaping and
-/// are copied whole. By hand: the crate's serializer brought a 768-byte
-/// table of `%XX` strings into the page build.
+/// for query strings, form bodies and Basic credentials. By hand: the
+/// crate's serializer brought a 768-byte table of `%XX` strings into the
+/// page build.
 pub fn push_form_encoded(out: &mut String, text: &str) {
+    // One encoder for both (the bytes are ASCII, so the text stays UTF-8).
+    let mut bytes = std::mem::take(out).into_bytes();
+    push_form_bytes(&mut bytes, text.as_bytes());
+    *out = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// As [`push_form_encoded`], onto bytes: the start writes its URL into one
+/// byte buffer. A byte at a time: copying unescaped values whole cost
+/// 27 B gzip and made no measurable difference to a start's speed.
+pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
     let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
-    if text.bytes().all(unchanged) {
-        out.push_str(text);
-        return;
-    }
-    let hex = |nibble: u8| {
-        char::from(
-            b"0123456789ABCDEF"
-                .get(usize::from(nibble))
-                .copied()
-                .unwrap_or(b'0'),
-        )
-    };
-    for b in text.bytes() {
+    for &b in text {
         match b {
-            b' ' => out.push('+'),
-            _ if unchanged(b) => out.push(char::from(b)),
-            _ => {
-                out.push('%');
-                out.push(hex(b >> 4));
-                out.push(hex(b & 15));
-            }
+            b' ' => out.push(b'+'),
+            _ if unchanged(b) => out.push(b),
+            _ => out.extend_from_slice(&[
+                b'%',
+                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+            ]),
         }
     }
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 #[cfg(test)]
 mod tests {

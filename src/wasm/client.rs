@@ -73,23 +73,19 @@ impl OAuthClient {
     pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let options = record::start_options(&options)?;
         let entropy = Entropy::from_os().map_err(throw)?;
-        let started = self
+        let mut out = Vec::new();
+        let parts = self
             .inner
-            .start_authorization(&options, now_secs(), &entropy)
+            .write_start(&options, now_secs(), &entropy, &mut out)
             .map_err(throw)?;
-        let text = [
-            started.url.as_str(),
-            &started.state,
-            started.pending.expose(),
-            &started.flow_id,
-        ]
-        .cat();
+        // All ASCII: byte lengths are JS's UTF-16 lengths.
+        let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(results::started(
-            &text,
-            utf16_len(&started.url),
-            utf16_len(&started.state),
-            utf16_len(started.pending.expose()),
-            started.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+            std::str::from_utf8(&out).unwrap_or_default(),
+            length(parts.url),
+            length(parts.state),
+            length(parts.pending),
+            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
         ))
     }
 
