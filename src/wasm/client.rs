@@ -2,6 +2,7 @@
 
 use super::convert::{now_secs, throw, utf16_len};
 use super::record;
+use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
 use crate::core::random::Entropy;
 use crate::core::text::Joined;
@@ -104,32 +105,23 @@ impl OAuthClient {
         // null (sessionStorage.getItem found nothing) reads as "", which the
         // core names missing_pending.
         let pending = pending.unwrap_or_default();
-        let callback = self
+        // One buffer for the decoded query and the result, handed to JS.
+        let (bytes, names) = callback_buffers(callback_url, &pending);
+        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+        let (text, parts) = self
             .inner
-            .parse_callback(callback_url, &pending, now_secs())
+            .check_callback(callback_url, &pending, now_secs(), &mut bytes, &mut names)
             .map_err(throw)?;
-        let payload = callback.payload.as_deref().unwrap_or_default();
-        let iss = callback.iss.as_deref().unwrap_or_default();
-        let text = [
-            callback.code.expose(),
-            &callback.state,
-            payload,
-            iss,
-            &callback.flow_id,
-        ]
-        .cat();
-        let absent = |part: &Option<String>, text: &str| match part {
-            Some(_) => utf16_len(text),
-            None => -1,
-        };
+        let part = parts.split(text);
+        let absent = |part: Option<&str>| part.map_or(-1, utf16_len);
         Ok(results::callback(
-            &text,
-            utf16_len(callback.code.expose()),
-            utf16_len(&callback.state),
-            absent(&callback.payload, payload),
-            absent(&callback.iss, iss),
-            callback.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
-            callback.payload_verified,
+            text,
+            utf16_len(part.code),
+            utf16_len(part.state),
+            absent(part.payload),
+            absent(part.iss),
+            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+            parts.payload_verified,
         ))
     }
 }
