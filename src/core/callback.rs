@@ -6,7 +6,7 @@ use crate::core::ct;
 use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::names;
-use crate::core::pending::{Pending, PendingView, PENDING_MAX};
+use crate::core::pending::{Pending, PendingView, PENDING_MAX, UNSEALED_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::text::{find_bytes, find_str, split_at_byte, Joined};
@@ -143,8 +143,10 @@ impl Client {
         bytes: &'b mut [u8],
         names: &mut [u16],
     ) -> Result<(&'b str, CallbackParts)> {
-        let unsealed = self.unseal_pending(pending)?;
-        let pending = self.pending_view(&unsealed)?;
+        let mut unsealed = [0; UNSEALED_MAX];
+        let keys = self.keys.as_ref();
+        let pending =
+            self.pending_view(Pending::unseal_into(given(pending)?, keys, &mut unsealed)?)?;
         let decoded_len = 2 * callback.len().min(CALLBACK_MAX) + 2;
         let (decoded, out) = bytes.split_at_mut(decoded_len.min(bytes.len()));
         let params = callback_params(callback, decoded, names)?;
@@ -164,7 +166,14 @@ impl Client {
             Some(_) => {}
         }
         state::check_age(pending.created_at, now, self.state_max_age)?;
-        let data = state::decode(pending.state, self.keys.as_ref(), now, self.state_max_age)?;
+        let mut decoded_state = [0; state::DECODED_MAX];
+        let data = state::read(
+            pending.state,
+            keys,
+            now,
+            self.state_max_age,
+            &mut decoded_state,
+        )?;
 
         let iss = get("iss");
         // RFC 9207 §2.4: a client that expects an issuer refuses responses
@@ -200,7 +209,7 @@ impl Client {
                 )
             }
         };
-        let payload = data.payload.as_deref().map(str::as_bytes);
+        let payload = data.payload.map(str::as_bytes);
         let flow_id = b64url(&data.nonce);
         let mut at = 0;
         for part in [
@@ -242,10 +251,7 @@ impl Client {
     }
 
     pub(crate) fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
-        if pending.is_empty() {
-            return fail(ErrorCode::MissingPending, MISSING_PENDING);
-        }
-        Pending::unseal(pending, self.keys.as_ref())
+        Pending::unseal(given(pending)?, self.keys.as_ref())
     }
 
     /// The fields of an unsealed pending value, once checked to be this
@@ -269,6 +275,14 @@ impl Client {
             );
         }
         Ok(pending)
+    }
+}
+
+/// A pending value, unless it is missing.
+fn given(pending: &str) -> Result<&str> {
+    match pending.is_empty() {
+        true => fail(ErrorCode::MissingPending, MISSING_PENDING),
+        false => Ok(pending),
     }
 }
 
