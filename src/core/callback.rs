@@ -76,13 +76,14 @@ pub struct CallbackText<'t> {
 }
 
 impl CallbackParts {
-    /// Cuts `text` (the output these lengths describe) into its parts.
-    pub fn split<'t>(&self, text: &'t str) -> CallbackText<'t> {
-        let mut rest = text;
+    /// Cuts `bytes` (the output these lengths describe) into its parts.
+    pub fn split<'t>(&self, bytes: &'t [u8]) -> CallbackText<'t> {
+        let mut rest = bytes;
+        // Each part was checked to be UTF-8 as it was read.
         let mut cut = |len: usize| {
-            let (part, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
+            let (part, after) = rest.split_at_checked(len).unwrap_or((rest, &[]));
             rest = after;
-            part
+            std::str::from_utf8(part).unwrap_or_default()
         };
         let code = cut(self.code);
         let state = cut(self.state);
@@ -93,7 +94,7 @@ impl CallbackParts {
             state,
             payload,
             iss,
-            flow_id: rest,
+            flow_id: cut(usize::MAX),
         }
     }
 }
@@ -133,8 +134,9 @@ impl Client {
 
     /// [`Self::parse_callback`] without allocating: the query is decoded
     /// into `bytes` and the result written after it, sized by
-    /// [`callback_buffers`] as `names` is. Returns the result's text (code,
-    /// state, payload, iss, flow id) and where its parts end.
+    /// [`callback_buffers`] as `names` is. Returns the result (code, state,
+    /// payload, iss, flow id, one after another, each UTF-8) and its parts'
+    /// lengths.
     pub fn check_callback<'b>(
         &self,
         callback: &str,
@@ -142,7 +144,7 @@ impl Client {
         now: u64,
         bytes: &'b mut [u8],
         names: &mut [u16],
-    ) -> Result<(&'b str, CallbackParts)> {
+    ) -> Result<(&'b [u8], CallbackParts)> {
         let mut unsealed = [0; UNSEALED_MAX];
         let keys = self.keys.as_ref();
         let pending =
@@ -235,11 +237,7 @@ impl Client {
             flow_expires_at: pending.created_at.saturating_add(self.state_max_age),
         };
         let out: &'b [u8] = out;
-        // Every part is UTF-8: checked as it was read.
-        match std::str::from_utf8(out.get(..at).unwrap_or_default()) {
-            Ok(text) => Ok((text, parts)),
-            Err(_) => invalid(NO_ROOM),
-        }
+        Ok((out.get(..at).unwrap_or_default(), parts))
     }
 
     /// Opens a pending value and checks it belongs to this client: same

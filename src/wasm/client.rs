@@ -21,7 +21,7 @@ mod results {
             flow_expires_at: f64,
         ) -> JsValue;
         pub fn callback(
-            text: &str,
+            bytes: &[u8],
             code_length: i32,
             state_length: i32,
             payload_length: i32,
@@ -108,18 +108,17 @@ impl OAuthClient {
         // One buffer for the decoded query and the result, handed to JS.
         let (bytes, names) = callback_buffers(callback_url, &pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
-        let (text, parts) = self
+        let (bytes, parts) = self
             .inner
             .check_callback(callback_url, &pending, now_secs(), &mut bytes, &mut names)
             .map_err(throw)?;
-        let part = parts.split(text);
-        let absent = |part: Option<&str>| part.map_or(-1, utf16_len);
+        let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
         Ok(results::callback(
-            text,
-            utf16_len(part.code),
-            utf16_len(part.state),
-            absent(part.payload),
-            absent(part.iss),
+            bytes,
+            length(parts.code),
+            length(parts.state),
+            parts.payload.map_or(-1, length),
+            parts.iss.map_or(-1, length),
             parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
             parts.payload_verified,
         ))
