@@ -20,8 +20,6 @@ use crate::core::text::{split_at_byte, Joined};
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
 pub const PENDING_MAX: usize = 8192;
-/// Bytes that hold any accepted pending value unsealed (its seal too).
-pub const UNSEALED_MAX: usize = PENDING_MAX / 4 * 3;
 
 /// One flow's pending authorization, opened. `Debug` redacts the verifier.
 #[derive(Clone, Debug)]
@@ -77,8 +75,8 @@ impl Pending {
         Ok(bytes)
     }
 
-    /// As [`Pending::unseal`], into `buf` (a callback's stack array of
-    /// [`UNSEALED_MAX`] bytes, or as many as `text` is long).
+    /// As [`Pending::unseal`], into `buf`, no allocation: as many bytes as
+    /// `text` is long always suffice.
     pub fn unseal_into<'b>(
         text: &str,
         keys: Option<&StateKeys>,

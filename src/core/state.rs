@@ -91,8 +91,8 @@ pub struct StateView<'b> {
     pub payload: Option<&'b str>,
 }
 
-/// As [`decode`], into `buf` (a callback's stack array of [`DECODED_MAX`]
-/// bytes): no allocation.
+/// As [`decode`], into `buf`, no allocation: [`DECODED_MAX`] bytes, or as
+/// many as `state` is long, always suffice.
 pub fn read<'b>(
     state: &str,
     keys: Option<&StateKeys>,
