@@ -397,6 +397,7 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         if piece.is_empty() {
             continue;
         }
+        // `value` keeps its `=`; a piece without one has an empty value.
         let (name, value) = match piece.iter().position(|&b| b == b'=') {
             Some(eq) => piece.split_at(eq),
             None => (piece, &b"="[..]),
@@ -410,7 +411,7 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         };
         *slot = start as u16; // ok: under 2 * CALLBACK_MAX + 2 < 2^16
         count += 1;
-        // As written: [`END`] marks their ends only once they are checked.
+        // Cut by their offsets: END marks their ends only once they are checked.
         let name = bytes.get(start..value_start - 1).unwrap_or_default();
         let value = bytes.get(value_start..at - 1).unwrap_or_default();
         if has_control(value) {
