@@ -23,6 +23,12 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     decode(text, true)
 }
 
+/// As [`b64url_decode`], into `out` (a stack array); `None` also when
+/// `out` is shorter than the decoded bytes.
+pub fn b64url_decode_into<'o>(text: &str, out: &'o mut [u8]) -> Option<&'o [u8]> {
+    decode_into(text, true, out)
+}
+
 /// Standard base64 with padding (RFC 4648 §4), for HTTP Basic credentials.
 pub fn b64(bytes: &[u8]) -> String {
     encode(bytes, STANDARD, true)
@@ -151,9 +157,16 @@ const fn symbols() -> [u8; 256] {
 }
 
 fn decode(text: &str, url: bool) -> Option<Vec<u8>> {
+    let mut out = vec![0; text.len() / 4 * 3 + 2];
+    let len = decode_into(text, url, &mut out)?.len();
+    out.truncate(len);
+    Some(out)
+}
+
+fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {
-        return Some(Vec::new());
+        return Some(&[]);
     }
     let symbols = without_padding(bytes);
     let padded = symbols.len() < bytes.len();
@@ -167,7 +180,8 @@ fn decode(text: &str, url: bool) -> Option<Vec<u8>> {
         return None;
     }
     // Written in place: an `extend` per group was a call per group.
-    let mut out = vec![0u8; symbols.len() / 4 * 3 + (symbols.len() % 4).saturating_sub(1)];
+    let len = symbols.len() / 4 * 3 + (symbols.len() % 4).saturating_sub(1);
+    let out = out.get_mut(..len)?;
     let mut groups = symbols.chunks_exact(4);
     let mut dst = out.chunks_exact_mut(3);
     for (group, slot) in (&mut groups).zip(&mut dst) {

@@ -3,36 +3,46 @@
 
 /// Whether a name repeats (`names` ends up sorted).
 pub fn has_duplicates(names: &mut [&str]) -> bool {
-    heapsort(names);
-    names.windows(2).any(|pair| pair.first() == pair.last())
+    has_duplicates_by(names, |name| name)
+}
+
+/// As [`has_duplicates`], for items named by `key` (the callback's names
+/// are offsets into its decoded query).
+pub fn has_duplicates_by<T: Copy, K: Ord>(items: &mut [T], key: impl Fn(T) -> K) -> bool {
+    heapsort(items, &key);
+    items.windows(2).any(|pair| match pair {
+        [a, b] => key(*a) == key(*b),
+        _ => false,
+    })
 }
 
 /// O(n log n) at worst in a few hundred bytes of wasm; `sort_unstable`
 /// costs ~2.8 KB of it.
-fn heapsort(keys: &mut [&str]) {
-    let len = keys.len();
+fn heapsort<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K) {
+    let len = items.len();
     for root in (0..len / 2).rev() {
-        sift_down(keys, root, len);
+        sift_down(items, key, root, len);
     }
     for end in (1..len).rev() {
-        keys.swap(0, end);
-        sift_down(keys, 0, end);
+        items.swap(0, end);
+        sift_down(items, key, 0, end);
     }
 }
 
-fn sift_down(keys: &mut [&str], mut root: usize, end: usize) {
+fn sift_down<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K, mut root: usize, end: usize) {
+    let at = |items: &[T], i: usize| items.get(i).map(|&item| key(item));
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && keys.get(child) < keys.get(child + 1) {
+        if child + 1 < end && at(items, child) < at(items, child + 1) {
             child += 1;
         }
-        if keys.get(root) >= keys.get(child) {
+        if at(items, root) >= at(items, child) {
             return;
         }
-        keys.swap(root, child);
+        items.swap(root, child);
         root = child;
     }
 }
@@ -55,7 +65,7 @@ mod tests {
                 .collect();
             let mut ours: Vec<&str> = words.iter().map(String::as_str).collect();
             let mut expected = ours.clone();
-            heapsort(&mut ours);
+            heapsort(&mut ours, &|word| word);
             expected.sort();
             assert_eq!(ours, expected);
         }

@@ -11,7 +11,7 @@
 //! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
-use crate::core::encoding::{b64url_decode, b64url_tail, push_b64url};
+use crate::core::encoding::{b64url_decode_into, b64url_tail, push_b64url};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::secret::Secret;
@@ -69,6 +69,19 @@ impl Pending {
     /// Checks the prefix and, with `keys`, the seal; the bytes
     /// [`PendingView::read`] reads.
     pub fn unseal(text: &str, keys: Option<&StateKeys>) -> Result<Vec<u8>> {
+        let mut bytes = vec![0; text.len().min(PENDING_MAX)];
+        let len = Pending::unseal_into(text, keys, &mut bytes)?.len();
+        bytes.truncate(len);
+        Ok(bytes)
+    }
+
+    /// As [`Pending::unseal`], into `buf`, no allocation: as many bytes as
+    /// `text` is long always suffice.
+    pub fn unseal_into<'b>(
+        text: &str,
+        keys: Option<&StateKeys>,
+        buf: &'b mut [u8],
+    ) -> Result<&'b [u8]> {
         if text.len() > PENDING_MAX {
             return fail(
                 ErrorCode::InputTooLarge,
@@ -84,14 +97,15 @@ impl Pending {
         };
         if let Some(keys) = keys {
             let signed = text.get(..PREFIX.len() + body.len()).unwrap_or_default();
-            let Some(tag) = tag.and_then(b64url_decode) else {
+            // The tag is decoded where the body goes next.
+            let Some(tag) = tag.and_then(|tag| b64url_decode_into(tag, buf)) else {
                 return invalid("the pending value is not sealed, but a stateKey is set");
             };
-            if !keys.verify(Purpose::Pending, signed.as_bytes(), &tag) {
+            if !keys.verify(Purpose::Pending, signed.as_bytes(), tag) {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }
-        match b64url_decode(body) {
+        match b64url_decode_into(body, buf) {
             Some(bytes) => Ok(bytes),
             None => invalid("the pending value is not base64url"),
         }

@@ -6,7 +6,7 @@
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.
 
-use crate::core::encoding::{b64url_decode, b64url_in_place};
+use crate::core::encoding::{b64url_decode_into, b64url_in_place};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
@@ -98,6 +98,37 @@ pub fn write(
 /// without, a signature is not checked (the caller compares the state with
 /// the one it stored instead). Rejects states older than `max_age` seconds.
 pub fn decode(state: &str, keys: Option<&StateKeys>, now: u64, max_age: u64) -> Result<StateData> {
+    let mut buf = [0; DECODED_MAX];
+    let view = read(state, keys, now, max_age, &mut buf)?;
+    Ok(StateData {
+        created_at: view.created_at,
+        nonce: view.nonce,
+        payload: view.payload.map(str::to_owned),
+    })
+}
+
+/// Bytes that hold any accepted state decoded (its signature too).
+pub const DECODED_MAX: usize = STATE_MAX / 4 * 3;
+
+/// What a state carries, borrowed from the buffer [`read`] decoded it into.
+pub struct StateView<'b> {
+    /// As [`StateData::created_at`].
+    pub created_at: u64,
+    /// As [`StateData::nonce`].
+    pub nonce: [u8; 16],
+    /// As [`StateData::payload`].
+    pub payload: Option<&'b str>,
+}
+
+/// As [`decode`], into `buf`, no allocation: [`DECODED_MAX`] bytes, or as
+/// many as `state` is long, always suffice.
+pub fn read<'b>(
+    state: &str,
+    keys: Option<&StateKeys>,
+    now: u64,
+    max_age: u64,
+    buf: &'b mut [u8],
+) -> Result<StateView<'b>> {
     if state.len() > STATE_MAX {
         return fail(
             ErrorCode::InputTooLarge,
@@ -112,22 +143,23 @@ pub fn decode(state: &str, keys: Option<&StateKeys>, now: u64, max_age: u64) -> 
         return invalid("the state has more than two parts");
     }
     if let Some(keys) = keys {
-        let Some(tag) = signature.and_then(b64url_decode) else {
+        // The signature is decoded where the body goes next.
+        let Some(tag) = signature.and_then(|s| b64url_decode_into(s, buf)) else {
             return invalid("the state is not signed, but a stateKey is set");
         };
-        if !keys.verify(Purpose::State, body_text.as_bytes(), &tag) {
+        if !keys.verify(Purpose::State, body_text.as_bytes(), tag) {
             return invalid("the state's signature does not verify: it was forged or altered");
         }
     }
-    let data = parse_body(body_text)?;
+    let Some(body) = b64url_decode_into(body_text, buf) else {
+        return invalid("the state is not base64url");
+    };
+    let data = parse_body(body)?;
     check_age(data.created_at, now, max_age)?;
     Ok(data)
 }
 
-fn parse_body(body_text: &str) -> Result<StateData> {
-    let Some(body) = b64url_decode(body_text) else {
-        return invalid("the state is not base64url");
-    };
+fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
     let Some((&[version, flags], rest)) = body.split_first_chunk::<2>() else {
         return invalid("the state is truncated");
     };
@@ -149,7 +181,7 @@ fn parse_body(body_text: &str) -> Result<StateData> {
     }
     let payload = if flags == FLAG_PAYLOAD {
         match std::str::from_utf8(payload_bytes) {
-            Ok(text) => Some(text.to_owned()),
+            Ok(text) => Some(text),
             Err(_) => return invalid("the state payload is not UTF-8"),
         }
     } else if payload_bytes.is_empty() {
@@ -157,7 +189,7 @@ fn parse_body(body_text: &str) -> Result<StateData> {
     } else {
         return invalid("the state has trailing bytes");
     };
-    Ok(StateData {
+    Ok(StateView {
         created_at: u64::from_be_bytes(*created_at),
         nonce: *nonce,
         payload,

@@ -1,10 +1,10 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{now_secs, string_arg, throw, utf16_len};
+use super::convert::{now_secs, string_arg, throw};
 use super::record;
+use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
 use crate::core::random::Entropy;
-use crate::core::text::Joined;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -20,7 +20,7 @@ mod results {
             flow_expires_at: f64,
         ) -> JsValue;
         pub fn callback(
-            text: &str,
+            bytes: &[u8],
             code_length: i32,
             state_length: i32,
             payload_length: i32,
@@ -104,32 +104,22 @@ impl OAuthClient {
             true => String::new(),
             false => string_arg(&pending, "the pending value")?,
         };
-        let callback = self
+        // One buffer for the decoded query and the result, handed to JS.
+        let (bytes, names) = callback_buffers(&callback_url, &pending);
+        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+        let (bytes, parts) = self
             .inner
-            .parse_callback(&callback_url, &pending, now_secs())
+            .check_callback(&callback_url, &pending, now_secs(), &mut bytes, &mut names)
             .map_err(throw)?;
-        let payload = callback.payload.as_deref().unwrap_or_default();
-        let iss = callback.iss.as_deref().unwrap_or_default();
-        let text = [
-            callback.code.expose(),
-            &callback.state,
-            payload,
-            iss,
-            &callback.flow_id,
-        ]
-        .cat();
-        let absent = |part: &Option<String>, text: &str| match part {
-            Some(_) => utf16_len(text),
-            None => -1,
-        };
+        let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
         Ok(results::callback(
-            &text,
-            utf16_len(callback.code.expose()),
-            utf16_len(&callback.state),
-            absent(&callback.payload, payload),
-            absent(&callback.iss, iss),
-            callback.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
-            callback.payload_verified,
+            bytes,
+            length(parts.code),
+            length(parts.state),
+            parts.payload.map_or(-1, length),
+            parts.iss.map_or(-1, length),
+            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+            parts.payload_verified,
         ))
     }
 }

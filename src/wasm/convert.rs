@@ -124,12 +124,3 @@ pub fn from_json(text: &str) -> Result<JsValue, JsValue> {
 pub fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
-
-/// A string's length in UTF-16 code units, as JS's `slice` counts.
-pub fn utf16_len(text: &str) -> i32 {
-    let units: usize = match text.is_ascii() {
-        true => text.len(), // the usual case, checked a word at a time
-        false => text.chars().map(char::len_utf16).sum(),
-    };
-    i32::try_from(units).unwrap_or(i32::MAX)
-}

@@ -13,20 +13,27 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
   };
 }
 
-// A length of -1 is null (no payload, no iss).
-export function callback(text, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
+// The callback's parts as UTF-8 bytes (a view of the wasm's memory, read
+// before it can move) and their byte lengths; -1 is null (no payload, no
+// iss). ignoreBOM keeps a leading U+FEFF as the part's own.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+export function callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
+  const text = utf8.decode(bytes);
+  // ASCII (the usual case): byte offsets are string offsets.
+  const ascii = text.length === bytes.length;
   let at = 0;
   const next = (length) => {
     if (length < 0) return null;
-    const part = text.slice(at, at + length);
-    at += length;
+    const end = length < Infinity ? at + length : bytes.length;
+    const part = ascii ? text.slice(at, end) : utf8.decode(bytes.subarray(at, end));
+    at = end;
     return part;
   };
   const code = next(codeLength);
   const state = next(stateLength);
   const payload = next(payloadLength);
   const iss = next(issLength);
-  return { code, state, payload, payloadVerified, iss, flowId: text.slice(at), flowExpiresAt };
+  return { code, state, payload, payloadVerified, iss, flowId: next(Infinity), flowExpiresAt };
 }
 
 // Whether the global `document` exists (a browser page), read on each call.

@@ -66,7 +66,7 @@ test("the message is human text; the code is its own property", () => {
   });
 });
 
-test("results are cut at UTF-16 lengths: non-ASCII payload, code and iss survive", () => {
+test("results are cut at their UTF-8 lengths: non-ASCII payload, code and iss survive", () => {
   const client = new OAuthClient({
     provider: "custom", clientId: "c", redirectUri, endpoints: { authorize: "https://as.example.com/a", token: "https://as.example.com/t" },
     preset: { issuer: "https://as.example.com/ñ" },
@@ -85,6 +85,16 @@ test("results are cut at UTF-16 lengths: non-ASCII payload, code and iss survive
   const second = client.startAuthorization();
   const plain = client.parseCallback(`${redirectUri}?code=abc&state=${second.state}&iss=${encodeURIComponent("https://as.example.com/ñ")}`, second.pending);
   assert.deepEqual({ code: plain.code, payload: plain.payload, iss: plain.iss }, { code: "abc", payload: null, iss: "https://as.example.com/ñ" });
+});
+
+// The parts are decoded from UTF-8 in JS (results.js): a TextDecoder that
+// did not ignore the BOM would drop a part's leading U+FEFF.
+test("a code and payload that start with U+FEFF keep it", () => {
+  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
+  const payload = "\uFEFFp";
+  const { state, pending } = client.startAuthorization({ payload });
+  const got = client.parseCallback(`${redirectUri}?code=%EF%BB%BFk&state=${state}`, pending);
+  assert.deepEqual({ code: got.code, payload: got.payload }, { code: "\uFEFFk", payload });
 });
 
 // The page check reads the global `document` on each construction (a test
