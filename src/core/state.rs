@@ -34,7 +34,7 @@ pub struct StateData {
     pub payload: Option<String>,
 }
 
-/// The longest state [`write`] makes: the base64url of the header and the
+/// The longest state [`write()`] makes: the base64url of the header and the
 /// largest payload, then `.` and a signature.
 pub const ENCODED_MAX: usize = (HEADER_LEN + PAYLOAD_MAX) / 3 * 4 + 3 + 1 + 43;
 
