@@ -297,3 +297,27 @@ test("finding: a name whose 64th character is an emoji signs in, not an untyped 
   assert.equal(response.status, 303);
   assert.match(await (await alice.app("/")).text(), new RegExp(`Signed in as a${"😀".repeat(63)} `));
 });
+
+test("findings 2-4's fixes hold against their bypasses: look-alike cookies, case and encoding variants, null and same-site origins", async () => {
+  const alice = browser();
+  await alice.signIn("alice-bypass");
+  // Only the exact __Host-user name is read: a look-alike a sibling or plain HTTP could set is ignored.
+  for (const cookie of ["user=mallory", "__host-user=mallory", "__HOST-user=mallory", " __Host-user =mallory"]) {
+    assert.match(await (await alice.app("/", { headers: { cookie } })).text(), /action="\/signin"/, cookie);
+  }
+  // /call/ answers only a configured provider's exact name.
+  for (const path of ["/call/BILLIT", "/call/%62illit", "/call/billit/", "/CALL/billit"]) {
+    const response = await alice.app(path, { form: {} });
+    assert.equal(response.status, 404, path);
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  }
+  // A sandboxed frame's "null", another port of the same host, and no Origin at all: refused.
+  const port = new URL(ORIGIN).port;
+  for (const origin of ["null", ORIGIN.replace(`:${port}`, `:${Number(port) + 1}`), ORIGIN.replace("http:", "https:")]) {
+    for (const path of ["/signin", "/signout", "/call/billit"]) {
+      // No body: here a 403 left a form body unread and the next request on the socket hung up.
+      assert.equal((await alice.app(path, { method: "POST", headers: { origin } })).status, 403, `${origin} ${path}`);
+    }
+  }
+  assert.match(await (await alice.app("/")).text(), /Signed in as alice-bypass /);
+});
