@@ -71,7 +71,8 @@ export default {
     const routed = await connections.handle(request, env);
     if (routed) return url.pathname.endsWith("/callback") ? backToPage(routed) : routed;
     if (url.pathname === "/") {
-      const headers = new Headers({ "content-type": "text/html; charset=utf-8" });
+      // Never framed: another port of 127.0.0.1 is the same site, so a frame there gets the visitor's cookie.
+      const headers = new Headers({ "content-type": "text/html; charset=utf-8", "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY" });
       if (!visitor(request)) headers.set("set-cookie", `visitor=${crypto.randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
       return new Response(page, { headers });
     }

@@ -4,6 +4,7 @@
 // tokens (encrypted at rest, refreshed ahead of expiry, never sent to the
 // browser). Copy this folder and replace the sign-in stub with your session.
 import { createConnections } from "partner-oauth/worker";
+import { errorCodes } from "partner-oauth";
 
 /** One read-only call per provider, to show the connection works. */
 const API = {
@@ -79,7 +80,10 @@ async function home(env, user, params) {
       ${live ? `<form method="post" action="/connections/${path}/disconnect"><button>Disconnect</button></form>` : ""}</li>`;
   }));
   // The module puts a stable code only in the URL, never a message: the words are the app's.
-  const error = params.get("error") ? `<p class="error">${escape(params.get("error"))} (${escape(params.get("provider") ?? "")})</p>` : "";
+  // Any site can link here with its own query, so only a listed code of a configured provider shows.
+  const [code, failed] = [params.get("error"), params.get("provider")];
+  const known = errorCodes().includes(code) && providerNames(env).includes(failed);
+  const error = known ? `<p class="error">${escape(code)} (${escape(failed)})</p>` : "";
   return html(`<h1>Worker app</h1><p>Signed in as ${escape(user)} <form method="post" action="/signout"><button>Sign out</button></form></p>${error}<ul>${rows.join("")}</ul>`);
 }
 
@@ -90,19 +94,26 @@ async function home(env, user, params) {
 const USER = "__Host-user";
 const COOKIE = "Path=/; HttpOnly; Secure; SameSite=Lax";
 
+/** A name as signIn writes it: trimmed, 1 to 64 characters (code points: a cut never splits an emoji). */
+const MAX_NAME = 64;
+const isName = (name) => name !== "" && name === name.trim() && [...name].length <= MAX_NAME;
+
 function signedInUser(request) {
   const prefix = `${USER}=`;
   const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(prefix));
+  let user;
   try {
-    return (cookie && decodeURIComponent(cookie.slice(prefix.length))) || null;
+    user = cookie ? decodeURIComponent(cookie.slice(prefix.length)) : "";
   } catch {
     return null; // not percent-encoding we wrote: signed out
   }
+  // Only what signIn writes: a longer owner would throw from the module's connection().
+  return isName(user) ? user : null;
 }
 
 function signIn(form) {
-  const user = String(form.get("user") ?? "").trim().slice(0, 64);
-  if (!user) return redirect("/");
+  const user = [...String(form.get("user") ?? "").trim()].slice(0, MAX_NAME).join("").trim();
+  if (!isName(user)) return redirect("/");
   return redirect("/", `${USER}=${encodeURIComponent(user)}; ${COOKIE}`);
 }
 

@@ -264,3 +264,60 @@ test("finding: a call to a provider the app does not configure is a 404, not an 
     assert.equal(response.headers.get("x-frame-options"), "DENY");
   }
 });
+
+// Findings of the second outside review of the starter (SECURITY.md), each test first.
+test("finding: the home page shows an error only as a listed code of a configured provider (another site's link cannot write on it)", async () => {
+  const alice = browser();
+  await alice.signIn("alice-spoof");
+  // Anyone can send a signed-in user to "/" with any query (README: treat error as one code of errorCodes()).
+  const spoofed = await (await alice.app("/?provider=billit&error=Your%20account%20is%20locked.%20Call%20%2B1-555-0100")).text();
+  assert.doesNotMatch(spoofed, /locked|555/);
+  assert.doesNotMatch(spoofed, /class="error"/);
+  const named = await (await alice.app("/?provider=Call%20%2B1-555-0100&error=access_denied")).text();
+  assert.doesNotMatch(named, /555/);
+  // A listed code for a configured provider still shows (the denied consent above is one).
+  assert.match(await (await alice.app("/?provider=billit&error=state_expired")).text(), /class="error">state_expired \(billit\)/);
+});
+
+test("finding: a user cookie the sign-in never writes (over its 64 characters) reads as signed out, not an untyped 500", async () => {
+  const visitor = browser();
+  // 600: past the module's 512-character owner, which threw from connection() on the home page.
+  for (const length of [600, 65]) {
+    const response = await visitor.app("/", { headers: { cookie: `__Host-user=${"a".repeat(length)}` } });
+    assert.equal(response.status, 200, String(length));
+    assert.match(await response.text(), /action="\/signin"/);
+  }
+  const response = await visitor.app("/", { headers: { cookie: `__Host-user=${"a".repeat(64)}` } });
+  assert.match(await response.text(), /Signed in as a{64} /);
+});
+
+test("finding: a name whose 64th character is an emoji signs in, not an untyped 500 (cut inside it, a lone surrogate has no percent-encoding)", async () => {
+  const alice = browser();
+  const response = await alice.app("/signin", { form: { user: `a${"😀".repeat(70)}` } });
+  assert.equal(response.status, 303);
+  assert.match(await (await alice.app("/")).text(), new RegExp(`Signed in as a${"😀".repeat(63)} `));
+});
+
+test("findings 2-4's fixes hold against their bypasses: look-alike cookies, case and encoding variants, null and same-site origins", async () => {
+  const alice = browser();
+  await alice.signIn("alice-bypass");
+  // Only the exact __Host-user name is read: a look-alike a sibling or plain HTTP could set is ignored.
+  for (const cookie of ["user=mallory", "__host-user=mallory", "__HOST-user=mallory", " __Host-user =mallory"]) {
+    assert.match(await (await alice.app("/", { headers: { cookie } })).text(), /action="\/signin"/, cookie);
+  }
+  // /call/ answers only a configured provider's exact name.
+  for (const path of ["/call/BILLIT", "/call/%62illit", "/call/billit/", "/CALL/billit"]) {
+    const response = await alice.app(path, { form: {} });
+    assert.equal(response.status, 404, path);
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  }
+  // A sandboxed frame's "null", another port of the same host, and no Origin at all: refused.
+  const port = new URL(ORIGIN).port;
+  for (const origin of ["null", ORIGIN.replace(`:${port}`, `:${Number(port) + 1}`), ORIGIN.replace("http:", "https:")]) {
+    for (const path of ["/signin", "/signout", "/call/billit"]) {
+      // No body: here a 403 left a form body unread and the next request on the socket hung up.
+      assert.equal((await alice.app(path, { method: "POST", headers: { origin } })).status, 403, `${origin} ${path}`);
+    }
+  }
+  assert.match(await (await alice.app("/")).text(), /Signed in as alice-bypass /);
+});

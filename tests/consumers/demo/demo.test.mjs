@@ -9,6 +9,7 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import http from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -213,6 +214,27 @@ test("expire now: the sandbox's clock jumps; the next API call refreshes and ans
   assert.match(await callApi(page, "billit"), STEPS.billit.api);
   await page.waitForFunction((n) => document.querySelectorAll('#events li[data-provider="billit"][data-type="refreshed"]').length > n, before);
   await page.context().close();
+});
+
+// Another port of 127.0.0.1 is the same site (cookies ignore ports, and SameSite
+// counts scheme and host), so its page gets the visitor's cookie in a frame.
+test("finding: a page on another port of 127.0.0.1 cannot frame the demo (its Disconnect and fault buttons, with the visitor's cookie)", async () => {
+  const page = await open();
+  const other = http.createServer((req, res) => res.end(`<iframe src="${demo.url}/" width="1200" height="800"></iframe>`));
+  await new Promise((resolve) => other.listen(0, "127.0.0.1", resolve));
+  try {
+    await connect(page, "billit");
+    await waitState(page, "billit", "active");
+    const hostile = await page.context().newPage();
+    await hostile.goto(`http://127.0.0.1:${other.address().port}/`);
+    const framed = hostile.frames().find((frame) => frame !== hostile.mainFrame());
+    await framed.waitForSelector("body[data-ready]", { timeout: 3000 }).catch(() => {});
+    const state = await framed.evaluate(() => document.querySelector('.card[data-provider="billit"]')?.dataset.state ?? null).catch(() => null);
+    assert.equal(state, null, "the framed demo showed the visitor's billit card");
+  } finally {
+    other.close();
+    await page.context().close();
+  }
 });
 
 // A second demo: flows that last 1 s, and real credentials for Billit in its .env.
