@@ -321,3 +321,29 @@ test("findings 2-4's fixes hold against their bypasses: look-alike cookies, case
   }
   assert.match(await (await alice.app("/")).text(), /Signed in as alice-bypass /);
 });
+
+// Hardening from the second outside review's unconfirmed notes (SECURITY.md), each test first.
+test("hardening: two __Host-user cookies read as signed out (a nameless cookie tossed in by an old browser looks like one)", async () => {
+  const visitor = browser();
+  const response = await visitor.app("/", { headers: { cookie: "__Host-user=mallory; __Host-user=alice" } });
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /action="\/signin"/);
+});
+
+test("hardening: every page is no-store (a shared browser's back button after sign-out shows nothing)", async () => {
+  const alice = browser();
+  const pages = [await alice.app("/")];
+  await alice.signIn("alice-store");
+  pages.push(await alice.app("/"), await alice.app("/nowhere"), await alice.app("/call/nope", { form: {} }));
+  for (const page of pages) assert.equal(page.headers.get("cache-control"), "no-store", page.url);
+});
+
+test("hardening: a sign-in body past 4 KiB is refused with 413 before it is read whole", async () => {
+  const alice = browser();
+  // Just past the limit: a body far larger is reset mid-write once the answer is sent.
+  const response = await alice.app("/signin", { form: { user: "a", filler: "x".repeat(4200) } });
+  assert.equal(response.status, 413);
+  assert.equal(response.headers.get("set-cookie"), null);
+  await alice.signIn("alice-small");
+  assert.match(await (await alice.app("/")).text(), /Signed in as alice-small /);
+});
