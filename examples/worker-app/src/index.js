@@ -39,7 +39,10 @@ export default {
     if (routed) return routed;
 
     if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
-    if (request.method === "POST" && url.pathname === "/signin") return signIn(await request.formData());
+    if (request.method === "POST" && url.pathname === "/signin") {
+      const form = await smallForm(request);
+      return form ? signIn(form) : new Response("payload too large", { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
     if (request.method === "POST" && url.pathname === "/signout") return redirect("/", `${USER}=; ${COOKIE}; Max-Age=0`);
 
     const user = signedInUser(request);
@@ -100,7 +103,10 @@ const isName = (name) => name !== "" && name === name.trim() && [...name].length
 
 function signedInUser(request) {
   const prefix = `${USER}=`;
-  const cookie = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(prefix));
+  const cookies = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).filter((c) => c.startsWith(prefix));
+  // Two: one was planted (an old browser's nameless cookie reads the same); trust neither.
+  if (cookies.length > 1) return null;
+  const [cookie] = cookies;
   let user;
   try {
     user = cookie ? decodeURIComponent(cookie.slice(prefix.length)) : "";
@@ -109,6 +115,23 @@ function signedInUser(request) {
   }
   // Only what signIn writes: a longer owner would throw from the module's connection().
   return isName(user) ? user : null;
+}
+
+/** The sign-in form, read up to 4 KiB (null past it): formData() would hold any body the platform lets in. */
+async function smallForm(request, limit = 4096) {
+  const reader = request.body?.getReader();
+  const chunks = [];
+  for (let size = 0; reader; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new URLSearchParams(await new Blob(chunks).text());
 }
 
 function signIn(form) {
@@ -135,12 +158,18 @@ function crossSite(request, env) {
 }
 
 function redirect(location, cookie) {
-  return new Response(null, { status: 303, headers: { location, ...(cookie && { "set-cookie": cookie }) } });
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store", ...(cookie && { "set-cookie": cookie }) } });
 }
 
-/** Every page refuses to be framed: another site cannot overlay its buttons (clickjacking). */
+/** Every page refuses to be framed (another site cannot overlay its buttons: clickjacking) and to be
+ * stored (after sign-out, a shared browser's back button shows nothing). */
 function html(body, status = 200) {
-  const headers = { "content-type": "text/html; charset=utf-8", "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY" };
+  const headers = {
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+  };
   return new Response(`<!doctype html><meta charset="utf-8"><title>Worker app</title>${body}`, { status, headers });
 }
 
