@@ -192,9 +192,18 @@ impl Error {
     /// Attaches the provider's own error code and description (cut to
     /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
     /// log lines).
-    pub fn with_provider(self, code: Option<&str>, message: Option<&str>) -> Self {
-        self.with_provider_uncut(code, message)
-            .scrub_provider_text(|text| text.chars().take(PROVIDER_TEXT_MAX).collect())
+    pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
+        // One pass: drop control characters and cut (uncut + scrub took two
+        // collects per text).
+        let clean = |text: &str| {
+            text.chars()
+                .filter(|c| !c.is_control())
+                .take(PROVIDER_TEXT_MAX)
+                .collect()
+        };
+        self.inner.provider_code = code.map(clean);
+        self.inner.provider_message = message.map(clean);
+        self
     }
 
     /// As `with_provider`, but not cut yet: `scrub_provider_text` must follow.
@@ -304,6 +313,22 @@ pub(crate) fn fail<T>(code: ErrorCode, message: impl Into<String>) -> Result<T> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Controls go first, then the cut counts characters: 300 'é's with a
+    // control before each leave 256 'é's (a cut first would leave 128).
+    #[test]
+    fn provider_text_drops_controls_then_cuts_at_256_characters() {
+        let text = "\u{7}é".repeat(300);
+        let error = Error::new(ErrorCode::AuthorizationError, "m")
+            .with_provider(Some("a\u{0}b\u{9f}c"), Some(&text));
+        assert_eq!(error.provider_code(), Some("abc"));
+        assert_eq!(error.provider_message(), Some("é".repeat(256).as_str()));
+        let none = Error::new(ErrorCode::AuthorizationError, "m").with_provider(None, None);
+        assert_eq!(
+            (none.provider_code(), none.provider_message()),
+            (None, None)
+        );
+    }
 
     // The Worker refreshes and retries on exactly these (was its TOKEN_ERRORS).
     #[test]
