@@ -186,6 +186,20 @@ fn pending_fields(created_at: u64, fields: &[Option<&[u8]>]) -> Vec<u8> {
     bytes
 }
 
+/// A pending value's fields, the verifier shown.
+fn opened(p: &Pending) -> (u64, [Option<&str>; 7]) {
+    let fields = [
+        Some(p.provider.as_str()),
+        Some(&p.client_id),
+        Some(&p.environment),
+        Some(&p.state),
+        Some(&p.redirect_uri),
+        p.verifier.as_ref().map(Secret::expose),
+        p.token_kind.as_deref(),
+    ];
+    (p.created_at, fields)
+}
+
 #[test]
 fn forged_states_and_pending_values_agree_with_the_oracle() {
     let keys = StateKeys::new(vec![Secret::new(KEY)]).unwrap();
@@ -361,7 +375,7 @@ fn forged_states_and_pending_values_agree_with_the_oracle() {
                 decoders::open_pending(pending, keys),
             );
             match (&ours, &theirs) {
-                (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{pending}"),
+                (Ok(a), Ok(b)) => assert_eq!(opened(a), opened(b), "{pending}"),
                 (Err(a), Err(b)) => {
                     assert_eq!((a.code(), a.detail()), (b.code(), b.detail()), "{pending}")
                 }
