@@ -259,13 +259,13 @@ impl Client {
         self.pending_view(&bytes).map(|view| view.to_owned())
     }
 
-    pub(crate) fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
+    fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
         Pending::unseal(given(pending)?, self.keys.as_ref())
     }
 
     /// The fields of an unsealed pending value, once checked to be this
     /// client's.
-    pub(crate) fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
+    fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id

@@ -1,18 +1,20 @@
 //! Today's (2026-12-03, 6c6dda3) callback reading, kept as the oracle the
 //! `callback_diff` fuzz target compares `Client::parse_callback` with, the
 //! way `url_diff` keeps the `url` crate: `form_urlencoded` for the query and
-//! std's searching in the URL reader. Fuzz and test builds only (the
-//! `oracle` feature); never shipped.
+//! std's searching in the URL reader, and the state, pending value and
+//! base64url decoded by [`decoders`], as they were. Fuzz and test builds
+//! only (the `oracle` feature); never shipped.
 #![allow(missing_docs, clippy::indexing_slicing)]
+
+pub mod decoders;
 
 use crate::core::callback::{Callback, CALLBACK_MAX};
 use crate::core::client::Client;
 use crate::core::ct;
-use crate::core::encoding::b64url;
 use crate::core::error::{fail, Error, ErrorCode, Result};
 use crate::core::names;
 use crate::core::secret::Secret;
-use crate::core::state;
+use crate::core::start_oracle::b64url;
 use crate::core::urls::{Host, HttpUrl};
 use std::borrow::Cow;
 
@@ -23,8 +25,8 @@ pub fn parse_callback(
     pending: &str,
     now: u64,
 ) -> Result<Callback> {
-    let bytes = client.unseal_pending(pending)?;
-    let pending = client.pending_view(&bytes)?;
+    let bytes = decoders::unseal_pending(client, pending)?;
+    let pending = decoders::pending_view(client, &bytes)?;
     let params = callback_params(callback)?;
     let get = |name: &str| param(&params, name);
     let error = get("error");
@@ -41,8 +43,8 @@ pub fn parse_callback(
         }
         Some(_) => {}
     }
-    state::check_age(pending.created_at, now, client.state_max_age)?;
-    let data = state::decode(
+    decoders::check_age(pending.created_at, now, client.state_max_age)?;
+    let data = decoders::decode_state(
         pending.state,
         client.keys.as_ref(),
         now,

@@ -45,7 +45,8 @@ const RESERVED: [&str; 7] = [
 
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn b64url(bytes: &[u8]) -> String {
+/// `encoding::b64url` as it was (`core::oracle`'s flow id too).
+pub(crate) fn b64url(bytes: &[u8]) -> String {
     encode(bytes, URL, false)
 }
 
