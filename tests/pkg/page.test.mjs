@@ -149,3 +149,19 @@ test("no random bytes from the platform: random_unavailable from newPkceVerifier
     return i % 2 ? page.newPkceVerifier() : client.startAuthorization();
   }
 });
+
+test("init: streams a Response served as application/wasm, falls back for another MIME type, refuses a failed fetch", async () => {
+  const wasm = readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url));
+  const fresh = async (tag) => import(`../../pkg/page/partner_oauth.js?${tag}`);
+  for (const type of ["application/wasm", "application/octet-stream"]) {
+    const glue = await fresh(type);
+    await glue.default({ module_or_path: Promise.resolve(new Response(wasm, { headers: { "content-type": type } })) });
+    assert.equal(new glue.OAuthClient(options).provider, "billit", type);
+  }
+  const glue = await fresh("404");
+  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /HTTP 404/);
+  // A compiled Module, as a bundler that imports .wasm gives it.
+  const compiled = await fresh("module");
+  await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
+  assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+});
