@@ -25,12 +25,13 @@ function memory() {
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
-// handed out once and zeroed in the pool. Returns how many it wrote into
-// `into`: 0 when the platform had none (the wasm answers random_unavailable).
+// handed out once and zeroed in the pool. Copies `count` of them into the
+// wasm's memory at `at`; returns how many: 0 when the platform had none (the
+// wasm answers random_unavailable).
 const pool = new Uint8Array(1024);
 let drawn = pool.length;
-function draw(into) {
-  if (drawn + into.length > pool.length) {
+function draw(at, count) {
+  if (drawn + count > pool.length) {
     try {
       crypto.getRandomValues(pool);
     } catch {
@@ -38,10 +39,9 @@ function draw(into) {
     }
     drawn = 0;
   }
-  const fresh = pool.subarray(drawn, (drawn += into.length));
-  into.set(fresh);
-  fresh.fill(0);
-  return into.length;
+  memory().set(pool.subarray(drawn, drawn + count), at);
+  pool.fill(0, drawn, (drawn += count));
+  return count;
 }
 
 // An export's input: a new buffer of the wasm's, which the export takes over,
@@ -55,7 +55,7 @@ function input(random, ...texts) {
   const at = wasm.alloc(capacity) >>> 0;
   const args = [at, capacity];
   let next = at;
-  if (random) args.push((next += draw(memory().subarray(at, at + random))) - at);
+  if (random) args.push((next += draw(at, random)) - at);
   for (const text of texts) {
     if (typeof text !== "string") {
       args.push(-1);
@@ -69,27 +69,35 @@ function input(random, ...texts) {
 }
 
 // The answer of an export that returned `failed` (see raw.rs): throws the
-// OAuthError it holds, or returns `read(bytes, numbers)`; frees its buffer
-// either way. Read after the call: it may have grown the memory.
+// OAuthError it holds, or returns `read(bytes, slots)` (the export's own
+// numbers from slot 4); frees its buffer either way. Read after the call:
+// it may have grown the memory.
 function answer(failed, read = (part) => utf8.decode(part)) {
   memory();
-  const [at, length, buffer, capacity, ...numbers] = slots;
-  const part = bytes.subarray(at, at + length);
+  const part = bytes.subarray(slots[0], slots[0] + slots[1]);
+  const buffer = slots[2], capacity = slots[3];
   try {
-    if (failed) throw error(part, numbers);
-    return read(part, numbers);
+    if (failed) throw error(part, slots);
+    return read(part, slots);
   } finally {
     wasm.dealloc(buffer, capacity);
   }
 }
 
 // The error's fields one after another, by their byte lengths, as raw.rs'
-// `failed` wrote them.
-function error(part, [code, message, providerCode, providerMessage, excerpt, status, bits]) {
+// `failed` wrote them (the slots from 4: the lengths of code, message,
+// provider code, provider message and body excerpt, the status, the bits).
+function error(part, slots) {
   let at = 0;
-  const text = (length) => utf8.decode(part.subarray(at, (at += length)));
-  return oauthError(text(code), text(message), status < 0 ? undefined : status, text(providerCode), text(providerMessage), text(excerpt), bits & 7, bits > 7);
+  const text = (i) => utf8.decode(part.subarray(at, (at += slots[i])));
+  const status = slots[9], bits = slots[10];
+  return oauthError(text(4), text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
 }
+
+// The answers of start and callback (raw.rs says which slot holds what).
+const readHandle = (_, slots) => slots[4];
+const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
+const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
 
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does.
@@ -102,7 +110,7 @@ export class OAuthClient {
 
   constructor(options) {
     const record = clientOptions(options);
-    this.#handle = answer(wasm.client_new(...input(0, record), hasDocument()), (_, [handle]) => handle);
+    this.#handle = answer(wasm.client_new(...input(0, record), hasDocument()), readHandle);
     clients.register(this, this.#handle, this);
   }
 
@@ -116,17 +124,13 @@ export class OAuthClient {
 
   startAuthorization(options) {
     const record = startOptions(options);
-    return answer(wasm.start(this.#handle, ...input(48, record), Date.now()), (part, [url, state, pending, flowExpiresAt]) =>
-      started(utf8.decode(part), url, state, pending, flowExpiresAt),
-    );
+    return answer(wasm.start(this.#handle, ...input(48, record), Date.now()), readStart);
   }
 
   parseCallback(url, pending) {
     // null (sessionStorage.getItem found nothing) reads as "", which the
     // core names missing_pending.
-    return answer(wasm.callback(this.#handle, ...input(0, url, pending ?? ""), Date.now()), (part, [code, state, payload, iss, flowExpiresAt, verified]) =>
-      callback(part, code, state, payload, iss, flowExpiresAt, verified === 1),
-    );
+    return answer(wasm.callback(this.#handle, ...input(0, url, pending ?? ""), Date.now()), readCallback);
   }
 
   free() {
