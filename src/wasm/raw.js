@@ -39,8 +39,12 @@ function draw(at, count) {
     }
     drawn = 0;
   }
-  memory().set(pool.subarray(drawn, drawn + count), at);
-  pool.fill(0, drawn, (drawn += count));
+  // A loop: faster than a subarray, set and fill for a few dozen bytes.
+  const into = memory();
+  for (let i = 0; i < count; i++, drawn++) {
+    into[at + i] = pool[drawn];
+    pool[drawn] = 0;
+  }
   return count;
 }
 
