@@ -5,7 +5,7 @@
 //!
 //! Without the default `server` feature this is the *page build*: starting
 //! flows and parsing callbacks only (no exchanges, token parsing or JWT
-//! verification), 26 KB of wasm gzip instead of 62 KB, for pages whose
+//! verification), 25 KB of wasm gzip instead of 62 KB, for pages whose
 //! server does the exchanges. Its exports are raw (`raw`, bound by the
 //! hand-written raw.js) instead of wasm-bindgen's, which the full build
 //! keeps.
