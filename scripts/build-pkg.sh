@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 rm -rf pkg && mkdir -p pkg
 bash scripts/build-wasm.sh pkg
-# The page build (no `server` feature): start flows and parse callbacks only.
-bash scripts/build-wasm.sh pkg/page --no-default-features
+# The page build (no `server` feature): start flows and parse callbacks only,
+# through raw exports and hand-written glue (src/wasm/raw.rs, raw.js).
+bash scripts/build-wasm.sh pkg/page --raw --no-default-features
 cp -r pkg-template/. pkg/
 # The user-facing README (README.md without its repo-only regions) and the
 # files it links to.
@@ -18,13 +19,11 @@ node scripts/package-readme.mjs pkg
 mkdir -p pkg/sandbox
 cp www/sandbox/server.mjs www/sandbox/providers.mjs www/sandbox/cli.mjs www/sandbox/index.d.ts pkg/sandbox/
 # The OAuthError class is a wasm-bindgen snippet under a hashed folder; the
-# page build imports the full build's snippets (the same files), so both
-# throw the same class.
+# page build's glue (raw.js, which imports its neighbours in src/wasm/)
+# imports the full build's snippets (the same files), so both throw the same
+# class.
 snippet=$(cd pkg && ls snippets/*/src/wasm/oauth_error.js)
-rm -r pkg/page/snippets
-# Only the import statements move: the wasm still names its import modules
-# "./snippets/…" in the imports object (a snippet function it calls directly).
-sed -i -E "s#(from ['\"])\./snippets/#\1../snippets/#g" pkg/page/partner_oauth.js
+sed -i -E "s#(from ['\"])\./([a-z_]+\.js['\"])#\1../$(dirname "$snippet")/\2#g" pkg/page/partner_oauth.js
 for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # One wasm build: release wasm → wasm-bindgen (web target) → wasm-opt.
-#   bash scripts/build-wasm.sh OUT_DIR [cargo flags]
+#   bash scripts/build-wasm.sh OUT_DIR [--raw] [cargo flags]
+# --raw: the page build's raw exports (src/wasm/raw.rs), which need no
+# wasm-bindgen step: their glue is the hand-written src/wasm/raw.js.
 # Used by build-pkg.sh (the full and the page build) and by the bench (the
 # full build without JWT verification, to measure its share).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$1
 shift
+raw=false
+if [ "${1:-}" = --raw ]; then
+  raw=true
+  shift
+fi
 
 # Nightly's build-std with panic=immediate-abort drops every panic message
 # and formatter from std (~11 KB gzip); our code has no panics (clippy
@@ -25,7 +32,12 @@ else
   echo "$out: built with stable (no nightly rust-src: panic messages stay in)"
 fi
 mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
+if $raw; then
+  cp "$built" "$out/partner_oauth_bg.wasm"
+  cp src/wasm/raw.js "$out/partner_oauth.js"
+else
+  wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
+fi
 # --converge repeats -Oz while it still shrinks; the producers and
 # target-features sections are metadata no runtime reads (stripped last, so
 # wasm-opt itself still sees the features). Left out: --low-memory-unused,

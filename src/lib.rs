@@ -11,6 +11,9 @@
 //! function of its inputs.
 
 #![warn(missing_docs)]
+// The page build's raw exports (src/wasm/raw.rs) are the one place allowed
+// `unsafe`: pointers the hand-written glue passes.
+#![deny(unsafe_code)]
 // A panic aborts the wasm instance (in a Worker, the isolate): library code
 // returns typed errors instead.
 #![cfg_attr(

@@ -52,7 +52,7 @@ error_codes! {
     MissingEndpoint = "missing_endpoint",
     /// not `https`/loopback `http`, has a fragment or credentials, or has a query where the provider forbids one (Billit)
     InvalidRedirectUri = "invalid_redirect_uri",
-    /// a bad scope, token kind, extra parameter or PKCE verifier
+    /// a bad scope, token kind, extra parameter or PKCE verifier; `partner-oauth/page`: a client used after `free()`
     InvalidArgument = "invalid_argument",
     /// the preset does not support that grant
     UnsupportedGrant = "unsupported_grant",

@@ -1,8 +1,18 @@
 //! Randomness is an input of the core, so every byte it produces can be
 //! pinned by a test. `Entropy::from_os` is the only place that asks the
-//! platform (crypto.getRandomValues in wasm).
+//! platform (crypto.getRandomValues in wasm). The page build has no
+//! `from_os`: its glue draws the bytes in JS and hands them over
+//! (`Entropy::from_bytes`; src/wasm/raw.rs).
 
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::{Error, ErrorCode, Result};
+
+/// `random_unavailable`: the platform gave no random bytes.
+pub fn unavailable() -> Error {
+    Error::new(
+        ErrorCode::RandomUnavailable,
+        "the platform could not supply random bytes",
+    )
+}
 
 /// The random bytes one authorization flow consumes.
 #[derive(Clone)]
@@ -16,100 +26,110 @@ pub struct Entropy {
 impl Entropy {
     /// 48 bytes from the platform's CSPRNG (`crypto.getRandomValues` in wasm),
     /// drawn through [`fill`]'s pool.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn from_os() -> Result<Self> {
         let mut bytes = [0u8; 48];
         fill(&mut bytes)?;
-        let mut entropy = Entropy {
-            verifier: [0; 32],
-            nonce: [0; 16],
+        Self::from_bytes(&bytes)
+    }
+
+    /// A flow's entropy from 48 random bytes its caller drew (the verifier's
+    /// 32, then the nonce's 16); any other count is `random_unavailable`
+    /// (the page build's glue passes none when the platform had none).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let (Ok(verifier), Ok(nonce)) = (
+            bytes.get(..32).unwrap_or_default().try_into(),
+            bytes.get(32..).unwrap_or_default().try_into(),
+        ) else {
+            return Err(unavailable());
         };
-        let (verifier, nonce) = bytes.split_at(32);
-        entropy.verifier.copy_from_slice(verifier);
-        entropy.nonce.copy_from_slice(nonce);
-        Ok(entropy)
+        Ok(Entropy { verifier, nonce })
     }
 }
 
-/// Random bytes from a small pool refilled from the platform. Asking the
-/// platform costs ~2 µs a call in Node (half of starting a flow); one
-/// 1 KiB refill serves 21 flows. Bytes are handed out once and zeroed in
-/// the pool as they go (nanoid pools the same way).
-pub fn fill(bytes: &mut [u8]) -> Result<()> {
-    if bytes.len() > POOL_SIZE {
-        return from_platform(bytes);
-    }
-    POOL.with(|pool| {
-        let mut pool = pool.borrow_mut();
-        let Pool {
-            bytes: buffer,
-            used,
-        } = &mut *pool;
-        if POOL_SIZE - *used < bytes.len() {
-            from_platform(buffer)?;
-            *used = 0;
-        }
-        let Some(fresh) = buffer.get_mut(*used..*used + bytes.len()) else {
-            return from_platform(bytes);
-        };
-        bytes.copy_from_slice(fresh);
-        fresh.fill(0);
-        *used += bytes.len();
-        Ok(())
-    })
-}
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub use platform::fill;
 
-const POOL_SIZE: usize = 1024;
-
-struct Pool {
-    bytes: [u8; POOL_SIZE],
-    /// Bytes handed out since the last refill; the pool starts empty.
-    used: usize,
-}
-
-thread_local! {
-    static POOL: std::cell::RefCell<Pool> = const {
-        std::cell::RefCell::new(Pool { bytes: [0; POOL_SIZE], used: POOL_SIZE })
-    };
-}
-
-fn from_platform(bytes: &mut [u8]) -> Result<()> {
-    match getrandom::fill(bytes) {
-        Ok(()) => Ok(()),
-        Err(_) => fail(
-            ErrorCode::RandomUnavailable,
-            "the platform could not supply random bytes",
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
+// The platform's bytes (getrandom): not in the page build.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+mod platform {
     use super::*;
 
-    #[test]
-    fn the_pool_never_hands_out_the_same_bytes_twice() {
-        let mut seen = std::collections::HashSet::new();
-        // Across several refills, and with sizes that do not divide the pool.
-        for len in [48, 48, 7, 1000, 48, 1024, 2048, 16, 33] {
-            for _ in 0..40 {
-                let mut bytes = vec![0u8; len];
-                fill(&mut bytes).unwrap();
-                if len >= 16 {
-                    assert!(seen.insert(bytes.clone()), "repeated {len} bytes");
-                    assert!(bytes.iter().any(|&b| b != 0));
+    /// Random bytes from a small pool refilled from the platform. Asking the
+    /// platform costs ~2 µs a call in Node (half of starting a flow); one
+    /// 1 KiB refill serves 21 flows. Bytes are handed out once and zeroed in
+    /// the pool as they go (nanoid pools the same way).
+    pub fn fill(bytes: &mut [u8]) -> Result<()> {
+        if bytes.len() > POOL_SIZE {
+            return from_platform(bytes);
+        }
+        POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            let Pool {
+                bytes: buffer,
+                used,
+            } = &mut *pool;
+            if POOL_SIZE - *used < bytes.len() {
+                from_platform(buffer)?;
+                *used = 0;
+            }
+            let Some(fresh) = buffer.get_mut(*used..*used + bytes.len()) else {
+                return from_platform(bytes);
+            };
+            bytes.copy_from_slice(fresh);
+            fresh.fill(0);
+            *used += bytes.len();
+            Ok(())
+        })
+    }
+
+    const POOL_SIZE: usize = 1024;
+
+    struct Pool {
+        bytes: [u8; POOL_SIZE],
+        /// Bytes handed out since the last refill; the pool starts empty.
+        used: usize,
+    }
+
+    thread_local! {
+        static POOL: std::cell::RefCell<Pool> = const {
+            std::cell::RefCell::new(Pool { bytes: [0; POOL_SIZE], used: POOL_SIZE })
+        };
+    }
+
+    fn from_platform(bytes: &mut [u8]) -> Result<()> {
+        getrandom::fill(bytes).map_err(|_| unavailable())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_pool_never_hands_out_the_same_bytes_twice() {
+            let mut seen = std::collections::HashSet::new();
+            // Across several refills, and with sizes that do not divide the pool.
+            for len in [48, 48, 7, 1000, 48, 1024, 2048, 16, 33] {
+                for _ in 0..40 {
+                    let mut bytes = vec![0u8; len];
+                    fill(&mut bytes).unwrap();
+                    if len >= 16 {
+                        assert!(seen.insert(bytes.clone()), "repeated {len} bytes");
+                        assert!(bytes.iter().any(|&b| b != 0));
+                    }
                 }
             }
         }
-    }
 
-    #[test]
-    fn handed_out_bytes_are_zeroed_in_the_pool() {
-        let mut bytes = [0u8; 48];
-        fill(&mut bytes).unwrap();
-        POOL.with(|pool| {
-            let pool = pool.borrow();
-            let handed = pool.bytes.get(pool.used - 48..pool.used).unwrap();
-            assert!(handed.iter().all(|&b| b == 0));
-        });
+        #[test]
+        fn handed_out_bytes_are_zeroed_in_the_pool() {
+            let mut bytes = [0u8; 48];
+            fill(&mut bytes).unwrap();
+            POOL.with(|pool| {
+                let pool = pool.borrow();
+                let handed = pool.bytes.get(pool.used - 48..pool.used).unwrap();
+                assert!(handed.iter().all(|&b| b == 0));
+            });
+        }
     }
 }

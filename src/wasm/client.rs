@@ -124,8 +124,7 @@ impl OAuthClient {
     }
 }
 
-// Server-only: read by partner-oauth/worker's rate budget; not in the page build.
-#[cfg(feature = "server")]
+// Read by partner-oauth/worker's rate budget.
 #[wasm_bindgen]
 impl OAuthClient {
     /// Reads per second the preset's API allows one client application

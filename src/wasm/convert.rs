@@ -5,10 +5,8 @@
 //! fast, and it keeps every serialisation framework out of the module.
 
 use crate::core::error::{Error, ErrorCode};
-#[cfg(feature = "server")]
 use crate::core::options::Fields;
 use crate::core::text::Joined;
-#[cfg(feature = "server")]
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -72,7 +70,6 @@ pub fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
 }
 
 /// A JS value as JSON text (`undefined` fields vanish, as in JSON.stringify).
-#[cfg(feature = "server")]
 pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
     text.ok_or_else(|| {
@@ -84,7 +81,6 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 }
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
-#[cfg(feature = "server")]
 pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
     read_fields(value, what, false)
 }
@@ -96,7 +92,6 @@ pub fn config_fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsVa
     read_fields(value, what, true)
 }
 
-#[cfg(feature = "server")]
 fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Fields>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -115,7 +110,6 @@ fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Field
 }
 
 /// JSON text the core wrote → a JS value.
-#[cfg(feature = "server")]
 pub fn from_json(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
 }

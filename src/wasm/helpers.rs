@@ -1,9 +1,7 @@
 //! Standalone pieces for callers who build their own flow.
 
-#[cfg(feature = "server")]
 use super::convert::from_json;
 use super::convert::{js_error, string_arg};
-#[cfg(feature = "server")]
 use crate::core::providers::PROVIDERS;
 use crate::core::{pkce, random};
 use wasm_bindgen::prelude::*;
@@ -24,8 +22,6 @@ pub fn pkce_challenge(verifier: JsValue) -> Result<String, JsValue> {
 }
 
 /// `[{ name, environments }]`, default environment first.
-// Full build only: the page build has no use for it (+300 B gzip there).
-#[cfg(feature = "server")]
 #[wasm_bindgen]
 pub fn providers() -> Result<JsValue, JsValue> {
     // Names are lowercase ASCII identifiers: nothing to escape.

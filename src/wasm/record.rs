@@ -1,7 +1,9 @@
 //! Client and start options as options.js wrote them: checked there by the
 //! one strict reader of both builds, and flat here (no JSON in the module).
 //! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
-//! count, then its items; an object is a mark, then its fields.
+//! count, then its items; an object is a mark, then its fields. The full
+//! build calls options.js through wasm-bindgen (`client_options`); the page
+//! build's glue calls it and passes the record in (`read_client`, raw.rs).
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientOptions;
@@ -11,8 +13,10 @@ use crate::core::preset::{
 };
 use crate::core::secret::Secret;
 use crate::core::text::split_at_byte;
+#[cfg(feature = "server")]
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "server")]
 #[wasm_bindgen(module = "/src/wasm/options.js")]
 extern "C" {
     /// Throws the `invalid_config` OAuthError of the first wrong field.
@@ -138,10 +142,21 @@ fn patch(r: &mut Record) -> PresetPatch {
 }
 
 /// Client options, read and checked by options.js.
+#[cfg(feature = "server")]
 pub fn client_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
-    let text = client_record(value)?;
-    let r = &mut Record { rest: &text };
-    Ok(ClientOptions {
+    Ok(read_client(&client_record(value)?))
+}
+
+/// startAuthorization options, read and checked by options.js.
+#[cfg(feature = "server")]
+pub fn start_options(value: &JsValue) -> Result<StartOptions, JsValue> {
+    Ok(read_start(&start_record(value)?))
+}
+
+/// Client options from the record options.js' `clientOptions` wrote.
+pub fn read_client(text: &str) -> ClientOptions {
+    let r = &mut Record { rest: text };
+    ClientOptions {
         provider: r.string().unwrap_or_default(),
         environment: r.string(),
         client_id: r.string().unwrap_or_default(),
@@ -155,17 +170,17 @@ pub fn client_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
         state_max_age: r.u64(),
         timeout_ms: r.u64(),
         dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
-    })
+    }
 }
 
-/// startAuthorization options, read and checked by options.js.
-pub fn start_options(value: &JsValue) -> Result<StartOptions, JsValue> {
-    let text = start_record(value)?;
-    let r = &mut Record { rest: &text };
-    Ok(StartOptions {
+/// startAuthorization options from the record options.js' `startOptions`
+/// wrote.
+pub fn read_start(text: &str) -> StartOptions {
+    let r = &mut Record { rest: text };
+    StartOptions {
         scopes: r.list().unwrap_or_default(),
         payload: r.string(),
         token_kind: r.string(),
         params: r.pairs().unwrap_or_default(),
-    })
+    }
 }

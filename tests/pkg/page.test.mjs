@@ -68,3 +68,100 @@ test("no exchange, token parsing or JWT verification: those run on a server", ()
   }
   assert.equal(page.verifyAccessToken, undefined);
 });
+
+// The page build's hand-written glue (src/wasm/raw.js over src/wasm/raw.rs).
+
+test("the page build's wasm imports nothing: randomness, time and the DOM check are arguments from the glue", () => {
+  const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)));
+  assert.deepEqual(WebAssembly.Module.imports(module), []);
+  // No wasm-bindgen in it: its exports are the glue's, by name.
+  assert.deepEqual(WebAssembly.Module.exports(module).map((e) => e.name).sort(), [
+    "alloc", "callback", "client_environment", "client_free", "client_new", "client_provider", "dealloc", "memory",
+    "pkce_challenge", "pkce_verifier", "slots", "start",
+  ]);
+});
+
+test("a client used after free() throws invalid_argument instead of trapping; free() twice and Symbol.dispose are no-ops after it", () => {
+  const client = new page.OAuthClient(options);
+  assert.equal(client.provider, "billit");
+  const { pending, state } = client.startAuthorization();
+  client.free();
+  for (const use of [() => client.provider, () => client.environment, () => client.startAuthorization(), () => client.parseCallback(`${redirectUri}?code=a&state=${state}`, pending)]) {
+    assert.throws(use, (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)");
+  }
+  client.free();
+  client[Symbol.dispose]?.();
+  // The handle is private: nothing on the object to forge or read.
+  assert.deepEqual(Object.keys(client), []);
+  // Other clients are untouched.
+  assert.equal(new page.OAuthClient(options).parseCallback(`${redirectUri}?code=a&state=${state}`, pending).code, "a");
+});
+
+test("answers read after the wasm's memory grew during the call are whole", () => {
+  const exports = page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const before = exports.memory.buffer.byteLength;
+  // A 4 MB extra parameter: the record, the URL being written and its
+  // answer outgrow the memory the module had.
+  const value = "v".repeat(4 << 20);
+  const client = new page.OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+  const { url, state, pending } = client.startAuthorization({ params: { extra: value } });
+  assert.ok(exports.memory.buffer.byteLength > before, "the memory did not grow");
+  assert.ok(url.startsWith("https://oauth.payfit.com/authorize?") && url.endsWith(`&extra=${value}`), url.slice(0, 200));
+  assert.equal(client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending).code, "abc");
+  // Grown again by the input's copy (36 MB asked for 12 M characters): the
+  // error written after it reads whole.
+  const grown = exports.memory.buffer.byteLength;
+  assert.throws(() => client.parseCallback(`${redirectUri}?code=abc&state=${"x".repeat(12 << 20)}`, pending), (e) =>
+    e instanceof full.OAuthError && e.code === "input_too_large" && /callback/.test(e.message));
+  assert.ok(exports.memory.buffer.byteLength > grown, "the memory did not grow for the input");
+  client.free();
+  assert.equal(page.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+});
+
+test("no random bytes from the platform: random_unavailable from newPkceVerifier and startAuthorization, and the next draw works", () => {
+  const client = new page.OAuthClient(options);
+  const original = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  Object.defineProperty(globalThis, "crypto", { value: { getRandomValues() { throw new Error("no entropy"); } }, configurable: true });
+  try {
+    // The glue's 1 KiB pool may still hold bytes: draw until it needs the platform.
+    const errors = [];
+    for (let i = 0; i < 40 && errors.length === 0; i++) {
+      try {
+        newVerifierOrStart(i);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof full.OAuthError);
+    assert.deepEqual([errors[0].code, errors[0].message], ["random_unavailable", "the platform could not supply random bytes"]);
+    assert.throws(() => client.startAuthorization(), (e) => e.code === "random_unavailable");
+    assert.throws(() => page.newPkceVerifier(), (e) => e.code === "random_unavailable");
+  } finally {
+    Object.defineProperty(globalThis, "crypto", original);
+  }
+  const verifiers = new Set(Array.from({ length: 100 }, () => page.newPkceVerifier()));
+  assert.equal(verifiers.size, 100);
+  assert.match([...verifiers][0], /^[A-Za-z0-9_-]{43}$/);
+  assert.match(client.startAuthorization().url, /^https:\/\/my\.billit\.be\//);
+
+  function newVerifierOrStart(i) {
+    return i % 2 ? page.newPkceVerifier() : client.startAuthorization();
+  }
+});
+
+test("init: streams a Response served as application/wasm, falls back for another MIME type, refuses a failed fetch", async () => {
+  const wasm = readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url));
+  const fresh = async (tag) => import(`../../pkg/page/partner_oauth.js?${tag}`);
+  for (const type of ["application/wasm", "application/octet-stream"]) {
+    const glue = await fresh(type);
+    await glue.default({ module_or_path: Promise.resolve(new Response(wasm, { headers: { "content-type": type } })) });
+    assert.equal(new glue.OAuthClient(options).provider, "billit", type);
+  }
+  const glue = await fresh("404");
+  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /HTTP 404/);
+  // A compiled Module, as a bundler that imports .wasm gives it.
+  const compiled = await fresh("module");
+  await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
+  assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+});

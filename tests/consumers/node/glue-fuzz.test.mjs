@@ -107,3 +107,36 @@ test("parseCallback: any URL and pending value give the callback or an OAuthErro
   }), { numRuns: RUNS, examples: [[good, started.pending]] });
   assert.ok(finished > 0, "no callback finished: the property never reached a good flow");
 });
+
+// The page build's own glue (src/wasm/raw.js): client handles are its to
+// keep, so any sequence of constructions, uses and free() calls gives a
+// value or an OAuthError (a freed client: invalid_argument), never a trap,
+// and a live client keeps answering as a fresh one does.
+test("page build: any sequence of new, use and free() on a few clients gives a value or an OAuthError", () => {
+  const step = fc.tuple(fc.constantFrom("new", "free", "dispose", "provider", "start", "callback", "verifier"), fc.nat(3), value);
+  fc.assert(fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+    const clients = [null, null, null, null];
+    const freed = new Set();
+    for (const [op, i, arg] of steps) {
+      const client = clients[i];
+      const got = outcome(() => {
+        switch (op) {
+          case "new": clients[i] = new page.OAuthClient(GOOD); freed.delete(i); return clients[i];
+          case "free": freed.add(i); return client?.free();
+          case "dispose": freed.add(i); return client?.[Symbol.dispose]();
+          case "provider": return client?.provider;
+          case "start": return client?.startAuthorization(arg);
+          case "callback": return client?.parseCallback(arg, arg);
+          default: return page.newPkceVerifier();
+        }
+      });
+      // (A freed client's start or callback checks its arguments first.)
+      if (client && freed.has(i) && op === "provider") assert.equal(got.code, "invalid_argument");
+      if (client && !freed.has(i) && op === "provider") assert.equal(got.ok, "billit");
+    }
+    for (const client of clients) client?.free();
+  }), { numRuns: Math.min(RUNS, 500) });
+  const client = new page.OAuthClient(GOOD);
+  const { state, pending } = client.startAuthorization();
+  assert.equal(client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending).code, "abc");
+});

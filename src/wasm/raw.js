@@ -1,0 +1,187 @@
+// The page build's glue (partner-oauth/page): binds the raw exports of
+// src/wasm/raw.rs by hand, in place of wasm-bindgen's generated glue (issue
+// 26: fewer bytes). It copies arguments into the wasm's memory and answers
+// out of it, and throws the errors the wasm wrote; every decision stays in
+// the wasm. build-pkg.sh ships it as page/partner_oauth.js, its imports
+// pointed at the full build's copies of these files, so both builds throw
+// the same OAuthError class.
+import { oauthError } from "./oauth_error.js";
+import { clientOptions, startOptions } from "./options.js";
+import { callback, hasDocument, started } from "./results.js";
+
+let wasm, bytes, slots;
+const encoder = new TextEncoder();
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+// Views of the wasm's memory, made anew once it has grown: growing detaches
+// the buffer under the old views (their length then reads 0).
+function memory() {
+  if (!bytes?.byteLength) {
+    bytes = new Uint8Array(wasm.memory.buffer);
+    slots = new Float64Array(wasm.memory.buffer, wasm.slots(), 11);
+  }
+  return bytes;
+}
+
+// Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
+// in Node (half a start), and one refill serves 21 starts. Each byte is
+// handed out once and zeroed in the pool. Copies `count` of them into the
+// wasm's memory at `at`; returns how many: 0 when the platform had none (the
+// wasm answers random_unavailable).
+const pool = new Uint8Array(1024);
+let drawn = pool.length;
+function draw(at, count) {
+  if (drawn + count > pool.length) {
+    try {
+      crypto.getRandomValues(pool);
+    } catch {
+      return 0;
+    }
+    drawn = 0;
+  }
+  // A loop: faster than a subarray, set and fill for a few dozen bytes.
+  const into = memory();
+  for (let i = 0; i < count; i++, drawn++) {
+    into[at + i] = pool[drawn];
+    pool[drawn] = 0;
+  }
+  return count;
+}
+
+// An export's input: a new buffer of the wasm's, which the export takes over,
+// holding `random` bytes from the pool (when asked for), then each text as
+// UTF-8. Returns the export's first arguments: the buffer's address and
+// capacity, the random bytes' count (when asked for), then each text's byte
+// length, or -1 for a value that is not a string (the wasm refuses it).
+function input(random, ...texts) {
+  let capacity = random;
+  for (const text of texts) if (typeof text === "string") capacity += text.length * 3;
+  const at = wasm.alloc(capacity) >>> 0;
+  const args = [at, capacity];
+  let next = at;
+  if (random) args.push((next += draw(at, random)) - at);
+  for (const text of texts) {
+    if (typeof text !== "string") {
+      args.push(-1);
+      continue;
+    }
+    const { written } = encoder.encodeInto(text, memory().subarray(next, at + capacity));
+    next += written;
+    args.push(written);
+  }
+  return args;
+}
+
+// The answer of an export that returned `failed` (see raw.rs): throws the
+// OAuthError it holds, or returns `read(bytes, slots)` (the export's own
+// numbers from slot 4); frees its buffer either way. Read after the call:
+// it may have grown the memory.
+function answer(failed, read = (part) => utf8.decode(part)) {
+  memory();
+  const part = bytes.subarray(slots[0], slots[0] + slots[1]);
+  const buffer = slots[2], capacity = slots[3];
+  try {
+    if (failed) throw error(part, slots);
+    return read(part, slots);
+  } finally {
+    wasm.dealloc(buffer, capacity);
+  }
+}
+
+// The error's fields one after another, by their byte lengths, as raw.rs'
+// `failed` wrote them (the slots from 4: the lengths of code, message,
+// provider code, provider message and body excerpt, the status, the bits).
+function error(part, slots) {
+  let at = 0;
+  const text = (i) => utf8.decode(part.subarray(at, (at += slots[i])));
+  const status = slots[9], bits = slots[10];
+  return oauthError(text(4), text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
+}
+
+// The answers of start and callback (raw.rs says which slot holds what).
+const readHandle = (_, slots) => slots[4];
+const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
+const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
+
+// Frees the clients a program drops without free(), as wasm-bindgen's glue
+// does.
+const clients = new FinalizationRegistry((handle) => wasm.client_free(handle));
+
+export class OAuthClient {
+  // The wasm's pointer to the client; 0 once freed (the wasm then answers
+  // invalid_argument). Private: no caller can forge one.
+  #handle;
+
+  constructor(options) {
+    const record = clientOptions(options);
+    this.#handle = answer(wasm.client_new(...input(0, record), hasDocument()), readHandle);
+    clients.register(this, this.#handle, this);
+  }
+
+  get provider() {
+    return answer(wasm.client_provider(this.#handle));
+  }
+
+  get environment() {
+    return answer(wasm.client_environment(this.#handle));
+  }
+
+  startAuthorization(options) {
+    const record = startOptions(options);
+    return answer(wasm.start(this.#handle, ...input(48, record), Date.now()), readStart);
+  }
+
+  parseCallback(url, pending) {
+    // null (sessionStorage.getItem found nothing) reads as "", which the
+    // core names missing_pending.
+    return answer(wasm.callback(this.#handle, ...input(0, url, pending ?? ""), Date.now()), readCallback);
+  }
+
+  free() {
+    const handle = this.#handle;
+    this.#handle = 0;
+    clients.unregister(this);
+    wasm.client_free(handle);
+  }
+}
+if (Symbol.dispose) OAuthClient.prototype[Symbol.dispose] = OAuthClient.prototype.free;
+
+export function newPkceVerifier() {
+  return answer(wasm.pkce_verifier(...input(32)));
+}
+
+export function pkceChallenge(verifier) {
+  return answer(wasm.pkce_challenge(...input(0, verifier)));
+}
+
+function ready(instance) {
+  wasm = instance.exports;
+  bytes = undefined;
+  return wasm;
+}
+
+/** Instantiates the module from its bytes or a compiled Module ({ module }). */
+export function initSync({ module }) {
+  return wasm ?? ready(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)));
+}
+
+/** Fetches and instantiates the module ({ module_or_path }: a URL, a
+ * Response, its bytes or a compiled Module), as page.js does. */
+export default async function init({ module_or_path: source }) {
+  if (wasm) return wasm;
+  if (typeof source === "string" || source instanceof URL || source instanceof Request) source = fetch(source);
+  source = await source;
+  if (source instanceof Response) {
+    if (!source.ok) throw new Error(`partner-oauth/page: the wasm did not load (HTTP ${source.status})`);
+    try {
+      // Compiles while the bytes arrive.
+      return ready((await WebAssembly.instantiateStreaming(source, {})).instance);
+    } catch (e) {
+      // Only a server that sends another MIME type gets the slower path.
+      if (source.headers.get("content-type") === "application/wasm") throw e;
+    }
+    source = await source.arrayBuffer();
+  }
+  const made = await WebAssembly.instantiate(source, {});
+  return ready(made.instance ?? made);
+}

@@ -1,0 +1,364 @@
+//! The page build's exports (no `server` feature): plain `extern "C"`
+//! functions over linear memory, bound by hand-written glue (raw.js),
+//! instead of wasm-bindgen's exports and glue (issue 26: fewer bytes). They
+//! call the core as the full build's shims do (client.rs, helpers.rs); no
+//! decision moves to JS. Randomness, the time and whether the page has a
+//! DOM come from JS as arguments, so the module imports nothing.
+//!
+//! Each export answers `false` when done and `true` when it failed, and
+//! leaves its answer in `SLOTS`, which the glue reads as a Float64Array at
+//! `slots()`: the answer's bytes (address, length), the buffer holding them
+//! (address, capacity: the glue frees it with `dealloc`), then numbers of
+//! the export's own. A failure's bytes and numbers are its `OAuthError`'s
+//! fields (`failed`).
+//!
+//! What the glue guarantees, which every `unsafe` below relies on:
+//! - an input buffer comes from `alloc(capacity)`, the glue has written the
+//!   bytes the export is told of (the random bytes, then the texts' lengths)
+//!   from its start, and passes it to one export, which takes it over;
+//! - a client handle is 0, or what `client_new` gave and `client_free` has
+//!   not freed (the glue zeroes its handle as it frees it);
+//! - an answer's buffer is freed once, with the address and capacity the
+//!   slots gave, before the next call.
+#![allow(unsafe_code)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+use super::record;
+use crate::core::callback::callback_buffers;
+use crate::core::client::Client;
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::pkce;
+use crate::core::random::{self, Entropy};
+use crate::core::text::Joined;
+use std::cell::Cell;
+use std::mem::ManuallyDrop;
+
+const SLOT_COUNT: usize = 11;
+
+thread_local! {
+    // Single-threaded (no `atomics`): a plain static, at a fixed address.
+    static SLOTS: Cell<[f64; SLOT_COUNT]> = const { Cell::new([0.0; SLOT_COUNT]) };
+}
+
+/// The address of the answers' slots.
+#[no_mangle]
+extern "C" fn slots() -> *const f64 {
+    SLOTS.with(|slots| slots.as_ptr().cast())
+}
+
+/// An input buffer of `capacity` bytes for the glue to fill.
+#[no_mangle]
+extern "C" fn alloc(capacity: usize) -> *mut u8 {
+    ManuallyDrop::new(Vec::<u8>::with_capacity(capacity)).as_mut_ptr()
+}
+
+/// Frees an answer's buffer (capacity 0: bytes the module does not own).
+#[no_mangle]
+unsafe extern "C" fn dealloc(buffer: *mut u8, capacity: usize) {
+    if capacity > 0 {
+        // SAFETY: an answer's buffer, a `Vec` left by `leave` with this
+        // capacity, freed once (the glue's guarantee).
+        drop(unsafe { Vec::from_raw_parts(buffer, 0, capacity) });
+    }
+}
+
+/// Takes over an input buffer of which the glue wrote `used` bytes.
+///
+/// # Safety
+/// `buffer` and `capacity` are an `alloc`'s, passed to this export only.
+unsafe fn take(buffer: *mut u8, capacity: usize, used: usize) -> Vec<u8> {
+    // SAFETY: allocated by `alloc` (a `Vec<u8>` of this capacity), its first
+    // `used` bytes written, and owned by no one else (the caller's contract).
+    unsafe { Vec::from_raw_parts(buffer, used.min(capacity), capacity) }
+}
+
+/// A text's byte length as the glue passes it: negative for a value that was
+/// not a string.
+fn used(length: i32) -> usize {
+    usize::try_from(length).unwrap_or(0)
+}
+
+/// The texts the glue wrote one after another.
+struct Texts<'a>(&'a [u8]);
+
+impl<'a> Texts<'a> {
+    /// The next text, `length` bytes of UTF-8 (TextEncoder's: always valid).
+    /// A value that was not a string is refused as convert.rs' `string_arg`
+    /// refuses it in the full build.
+    fn next(&mut self, length: i32, what: &str) -> Result<&'a str> {
+        let refused = || {
+            Error::new(
+                ErrorCode::InvalidArgument,
+                [what, " must be a string"].cat(),
+            )
+        };
+        let length = usize::try_from(length).map_err(|_| refused())?;
+        let (text, rest) = self.0.split_at_checked(length).ok_or_else(refused)?;
+        self.0 = rest;
+        std::str::from_utf8(text).map_err(|_| refused())
+    }
+}
+
+/// A call on a freed client (the glue passes handle 0).
+fn freed() -> Error {
+    Error::new(
+        ErrorCode::InvalidArgument,
+        "this client was freed (free() was called)",
+    )
+}
+
+/// Milliseconds since the epoch (`Date.now()`), as seconds.
+fn seconds(now: f64) -> u64 {
+    (now / 1000.0) as u64
+}
+
+/// Seconds as milliseconds (f64 holds them exactly).
+fn milliseconds(seconds: u64) -> f64 {
+    seconds.saturating_mul(1000) as f64
+}
+
+/// Sets the slots: the answer's bytes (address, length), the buffer to
+/// free (address, capacity), then `numbers`.
+fn set_slots(head: [usize; 4], numbers: &[f64]) {
+    let mut slots = [0.0; SLOT_COUNT];
+    let head = head.map(|n| n as f64);
+    for (slot, value) in slots.iter_mut().zip(head.iter().chain(numbers)) {
+        *slot = *value;
+    }
+    SLOTS.with(|cell| cell.set(slots));
+}
+
+/// Leaves `length` bytes of `buffer` from `at` as the answer, and `numbers`;
+/// the glue frees `buffer`. Returns `false`: done.
+fn leave(buffer: Vec<u8>, at: usize, length: usize, numbers: &[f64]) -> bool {
+    let buffer = ManuallyDrop::new(buffer);
+    let address = buffer.as_ptr() as usize;
+    set_slots([address + at, length, address, buffer.capacity()], numbers);
+    false
+}
+
+/// All of `bytes` as the answer.
+fn answer(bytes: Vec<u8>, numbers: &[f64]) -> bool {
+    let length = bytes.len();
+    leave(bytes, 0, length, numbers)
+}
+
+/// Text the module keeps (a name) as the answer: nothing to free, and read
+/// by the glue before anything else runs.
+fn answer_text(text: &str) -> bool {
+    set_slots([text.as_ptr() as usize, text.len(), 0, 0], &[]);
+    false
+}
+
+/// The error as raw.js hands it to `oauthError`: the bytes are the code,
+/// message, provider code, provider message and body excerpt one after
+/// another; the numbers their lengths, the HTTP status (-1: none), and bits
+/// 1, 2, 4 for the provider fields present (an empty one is still set) and 8
+/// for `refreshAndRetry`. Returns `true`: failed.
+fn failed(error: &Error) -> bool {
+    let code = error.code();
+    let (provider_code, provider_message, excerpt) = (
+        error.provider_code(),
+        error.provider_message(),
+        error.body_excerpt(),
+    );
+    let bits = u8::from(provider_code.is_some())
+        | u8::from(provider_message.is_some()) << 1
+        | u8::from(excerpt.is_some()) << 2
+        | u8::from(code.refresh_and_retry()) << 3;
+    let status = error.status().map_or(-1.0, f64::from);
+    let mut numbers = [0.0, 0.0, 0.0, 0.0, 0.0, status, f64::from(bits)];
+    let mut bytes = Vec::new();
+    let fields = [
+        code.as_str(),
+        &error.detail(),
+        provider_code.unwrap_or_default(),
+        provider_message.unwrap_or_default(),
+        excerpt.unwrap_or_default(),
+    ];
+    for (number, field) in numbers.iter_mut().zip(fields) {
+        bytes.extend_from_slice(field.as_bytes());
+        *number = field.len() as f64;
+    }
+    answer(bytes, &numbers);
+    true
+}
+
+/// An export's outcome as its answer.
+fn done(outcome: Result<bool>) -> bool {
+    outcome.unwrap_or_else(|error| failed(&error))
+}
+
+/// `new OAuthClient(options)`: `record` is what options.js' `clientOptions`
+/// wrote; `has_document` 1 in a page with a DOM. Answers the handle.
+#[no_mangle]
+unsafe extern "C" fn client_new(
+    buffer: *mut u8,
+    capacity: usize,
+    record: i32,
+    has_document: u32,
+) -> bool {
+    // SAFETY: this export's input buffer (the glue's guarantee).
+    let input = unsafe { take(buffer, capacity, used(record)) };
+    done((|| {
+        let options = record::read_client(Texts(&input).next(record, "the client options")?);
+        options.check_secret_placement(has_document != 0)?;
+        let client = Box::new(Client::new(options)?);
+        Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
+    })())
+}
+
+/// `free()`, or the FinalizationRegistry's cleanup; 0 is a no-op.
+#[no_mangle]
+unsafe extern "C" fn client_free(client: *mut Client) {
+    if !client.is_null() {
+        // SAFETY: `client_new`'s handle, not freed yet (the glue zeroes its
+        // handle as it frees it).
+        drop(unsafe { Box::from_raw(client) });
+    }
+}
+
+/// The client behind a handle; 0 (freed) is `invalid_argument`.
+///
+/// # Safety
+/// `client` is 0 or a live handle of `client_new`.
+unsafe fn client<'a>(client: *const Client) -> Result<&'a Client> {
+    // SAFETY: 0 or a live handle (the caller's contract), which stays live
+    // through the call (nothing frees a client during one).
+    unsafe { client.as_ref() }.ok_or_else(freed)
+}
+
+/// The `provider` getter.
+#[no_mangle]
+unsafe extern "C" fn client_provider(handle: *const Client) -> bool {
+    // SAFETY: a handle from the glue.
+    done(unsafe { client(handle) }.map(|client| answer_text(client.preset().name)))
+}
+
+/// The `environment` getter.
+#[no_mangle]
+unsafe extern "C" fn client_environment(handle: *const Client) -> bool {
+    // SAFETY: a handle from the glue.
+    done(unsafe { client(handle) }.map(|client| answer_text(client.environment())))
+}
+
+/// `startAuthorization(options)`: `random` bytes from crypto.getRandomValues
+/// (48, or 0 when the platform had none), then the record options.js'
+/// `startOptions` wrote. Answers `{ url, state, pending, flowId }` as one
+/// text and the lengths of its first three parts, then `flowExpiresAt` (ms).
+#[no_mangle]
+unsafe extern "C" fn start(
+    handle: *const Client,
+    buffer: *mut u8,
+    capacity: usize,
+    random: usize,
+    record: i32,
+    now: f64,
+) -> bool {
+    // SAFETY: a handle and this export's input buffer from the glue.
+    let (client, mut input) = unsafe {
+        (
+            client(handle),
+            take(buffer, capacity, random + used(record)),
+        )
+    };
+    done((|| {
+        let client = client?;
+        let (random, rest) = input
+            .split_at_mut_checked(random)
+            .ok_or_else(random::unavailable)?;
+        let entropy = Entropy::from_bytes(random);
+        // The verifier's and nonce's bytes do not outlive the call here.
+        random.fill(0);
+        let entropy = entropy?;
+        let options = record::read_start(Texts(rest).next(record, "the start options")?);
+        let mut out = Vec::new();
+        let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
+        Ok(answer(
+            out,
+            &[
+                parts.url as f64,
+                parts.state as f64,
+                parts.pending as f64,
+                milliseconds(parts.flow_expires_at),
+            ],
+        ))
+    })())
+}
+
+/// `parseCallback(url, pending)`: the two texts (a negative length: not a
+/// string; the glue passes a null pending value as ""). Answers the
+/// result's parts one after another as results.js' `callback` reads them:
+/// the lengths of code, state, payload and iss (-1: null), `flowExpiresAt`
+/// (ms), then 1 when the payload is verified.
+#[no_mangle]
+unsafe extern "C" fn callback(
+    handle: *const Client,
+    buffer: *mut u8,
+    capacity: usize,
+    url: i32,
+    pending: i32,
+    now: f64,
+) -> bool {
+    // SAFETY: a handle and this export's input buffer from the glue.
+    let (client, input) = unsafe {
+        (
+            client(handle),
+            take(buffer, capacity, used(url) + used(pending)),
+        )
+    };
+    done((|| {
+        let client = client?;
+        let mut texts = Texts(&input);
+        let url = texts.next(url, "the callback URL")?;
+        let pending = texts.next(pending, "the pending value")?;
+        // One buffer for the decoded query and the result.
+        let (bytes, names) = callback_buffers(url, pending);
+        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+        let base = bytes.as_ptr() as usize;
+        let (result, parts) =
+            client.check_callback(url, pending, seconds(now), &mut bytes, &mut names)?;
+        let (at, length) = ((result.as_ptr() as usize).wrapping_sub(base), result.len());
+        let or_null = |part: Option<usize>| part.map_or(-1.0, |n| n as f64);
+        Ok(leave(
+            bytes,
+            at,
+            length,
+            &[
+                parts.code as f64,
+                parts.state as f64,
+                or_null(parts.payload),
+                or_null(parts.iss),
+                milliseconds(parts.flow_expires_at),
+                f64::from(u8::from(parts.payload_verified)),
+            ],
+        ))
+    })())
+}
+
+/// `newPkceVerifier()`: `random` bytes from crypto.getRandomValues (32, or 0
+/// when the platform had none).
+#[no_mangle]
+unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usize) -> bool {
+    // SAFETY: this export's input buffer (the glue's guarantee).
+    let mut input = unsafe { take(buffer, capacity, random) };
+    let seed = <[u8; 32]>::try_from(input.as_slice()).map_err(|_| random::unavailable());
+    input.fill(0);
+    done(seed.map(|seed| {
+        let verifier = pkce::verifier_from_bytes(&seed);
+        answer(verifier.expose().as_bytes().to_vec(), &[])
+    }))
+}
+
+/// `pkceChallenge(verifier)` (a negative length: not a string).
+#[no_mangle]
+unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: i32) -> bool {
+    // SAFETY: this export's input buffer (the glue's guarantee).
+    let input = unsafe { take(buffer, capacity, used(verifier)) };
+    done(
+        Texts(&input)
+            .next(verifier, "the PKCE verifier")
+            .and_then(pkce::challenge_s256)
+            .map(|challenge| answer(challenge.into_bytes(), &[])),
+    )
+}
