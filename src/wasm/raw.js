@@ -172,7 +172,7 @@ export default async function init({ module_or_path: source }) {
   if (typeof source === "string" || source instanceof URL || source instanceof Request) source = fetch(source);
   source = await source;
   if (source instanceof Response) {
-    if (!source.ok) throw new Error(`partner-oauth/page: the wasm did not load (HTTP ${source.status})`);
+    if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
       return ready((await WebAssembly.instantiateStreaming(source, {})).instance);

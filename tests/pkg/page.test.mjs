@@ -159,7 +159,7 @@ test("init: streams a Response served as application/wasm, falls back for anothe
     assert.equal(new glue.OAuthClient(options).provider, "billit", type);
   }
   const glue = await fresh("404");
-  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /HTTP 404/);
+  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /the wasm did not load \(HTTP 404\): serve page\/partner_oauth_bg.wasm beside the bundle/);
   // A compiled Module, as a bundler that imports .wasm gives it.
   const compiled = await fresh("module");
   await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
