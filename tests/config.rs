@@ -177,6 +177,29 @@ fn secret_in_a_page_with_a_dom_is_refused_unless_opted_in() {
     assert!(public.check_secret_placement(true).is_ok());
 }
 
+// A page's stateKey is readable by anyone who loads the page: it signs
+// nothing a visitor could not forge, and `payloadVerified: true` would then
+// vouch for a payload the visitor wrote.
+#[test]
+fn state_key_in_a_page_with_a_dom_is_refused_unless_opted_in() {
+    let key = "k".repeat(32);
+    let keyed =
+        ClientOptions::from_json(&options("billit", json!({"stateKey": key})).to_string()).unwrap();
+    let error = keyed.check_secret_placement(true).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::SecretInBrowser);
+    assert!(!error.to_string().contains(&key));
+    assert!(keyed.check_secret_placement(false).is_ok());
+    let opted_in = ClientOptions::from_json(
+        &options(
+            "billit",
+            json!({"stateKey": [key], "dangerouslyAllowSecretInBrowser": true}),
+        )
+        .to_string(),
+    )
+    .unwrap();
+    assert!(opted_in.check_secret_placement(true).is_ok());
+}
+
 #[test]
 fn start_refuses_bad_arguments() {
     let start = |provider: &str, opts: serde_json::Value| {

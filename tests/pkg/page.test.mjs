@@ -165,3 +165,21 @@ test("init: streams a Response served as application/wasm, falls back for anothe
   await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
   assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 });
+
+// Anyone who loads a page can read its stateKey, sign a state with it and
+// have payloadVerified vouch for their payload: both builds refuse one in a
+// page with a DOM, as they refuse a clientSecret.
+test("a stateKey is refused whenever a document exists, in both builds", () => {
+  const key = "k".repeat(32);
+  try {
+    globalThis.document = {};
+    for (const build of [page, full]) {
+      assert.throws(() => new build.OAuthClient({ provider: "billit", clientId: "c", redirectUri, stateKey: key }), (e) =>
+        e instanceof full.OAuthError && e.code === "secret_in_browser" && /stateKey/.test(e.message) && !e.message.includes(key));
+      assert.ok(new build.OAuthClient({ provider: "billit", clientId: "c", redirectUri, stateKey: [key], dangerouslyAllowSecretInBrowser: true }));
+      assert.ok(new build.OAuthClient({ provider: "billit", clientId: "c", redirectUri }));
+    }
+  } finally {
+    delete globalThis.document;
+  }
+});
