@@ -22,6 +22,16 @@ fn a_page_refuses_the_client_secret() {
     assert_eq!(code(error), "secret_in_browser");
 }
 
+// A page's state key signs nothing a visitor could not sign.
+#[wasm_bindgen_test]
+fn a_page_refuses_the_state_key() {
+    let options = obj(&format!(
+        r#"{{"provider":"billit","clientId":"c","redirectUri":"{REDIRECT}","stateKey":"{KEY}"}}"#
+    ));
+    let error = OAuthClient::new(options).err().expect("must throw");
+    assert_eq!(code(error), "secret_in_browser");
+}
+
 #[wasm_bindgen_test]
 fn a_page_may_opt_in_for_tests() {
     let client = client(

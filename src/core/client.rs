@@ -43,7 +43,7 @@ pub struct ClientOptions {
     pub state_max_age: Option<u64>,
     /// Milliseconds an exchange may take (JS layer), default 10 000.
     pub timeout_ms: Option<u64>,
-    /// Tests only: allow a client secret in a page that has a DOM.
+    /// Tests only: allow a client secret or state key in a page that has a DOM.
     pub dangerously_allow_secret_in_browser: bool,
 }
 
@@ -76,13 +76,23 @@ impl ClientOptions {
         Ok(options)
     }
 
-    /// A browser page must never hold a client secret: anyone can read it.
+    /// A browser page must never hold a client secret or a state key: anyone
+    /// can read them (a page's key would let a visitor sign a state whose
+    /// payload then reads as verified).
     pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
-        if page_has_dom && self.client_secret.is_some() && !self.dangerously_allow_secret_in_browser
-        {
+        if !page_has_dom || self.dangerously_allow_secret_in_browser {
+            return Ok(());
+        }
+        if self.client_secret.is_some() {
             return fail(
                 ErrorCode::SecretInBrowser,
                 "a clientSecret was given to a client in a browser page; exchange codes on a server (Worker, Node) instead",
+            );
+        }
+        if self.state_key.is_some() {
+            return fail(
+                ErrorCode::SecretInBrowser,
+                "a stateKey was given to a client in a browser page, where anyone can read it; sign states on a server, or omit it (the page's pending value binds the flow)",
             );
         }
         Ok(())

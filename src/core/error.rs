@@ -56,7 +56,7 @@ error_codes! {
     InvalidArgument = "invalid_argument",
     /// the preset does not support that grant
     UnsupportedGrant = "unsupported_grant",
-    /// `clientSecret` given in a page with a DOM
+    /// `clientSecret` or `stateKey` given in a page with a DOM
     SecretInBrowser = "secret_in_browser",
     /// the platform gave no random bytes
     RandomUnavailable = "random_unavailable",

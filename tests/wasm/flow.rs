@@ -10,6 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 pub const REDIRECT: &str = "https://app.example.com/oauth/callback";
+// Keyed clients opt in to a key in a page: these tests also run in Chromium
+// (a page refuses a stateKey, tests/wasm_browser.rs).
 pub const KEY: &str = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
 
 pub fn obj(json: &str) -> JsValue {
@@ -50,7 +52,10 @@ fn every_provider_round_trips_start_and_callback() {
             ResponseType::Omitted => "",
         };
         let prefix = format!("{authorize}?{response_type}client_id=client-123&");
-        let client = client(provider, &format!(r#","stateKey":"{KEY}""#));
+        let client = client(
+            provider,
+            &format!(r#","stateKey":"{KEY}","dangerouslyAllowSecretInBrowser":true"#),
+        );
         let started = client
             .start_authorization(obj(r#"{"payload":"user=42&co=7"}"#))
             .map_err(code)
@@ -235,7 +240,7 @@ fn hostile_inputs_through_the_js_api() {
             "invalid_redirect_uri",
         ),
         (
-            r#"{"provider":"billit","clientId":"c","stateKey":"short"}"#,
+            r#"{"provider":"billit","clientId":"c","stateKey":"short","dangerouslyAllowSecretInBrowser":true}"#,
             "invalid_config",
         ),
         (
@@ -263,7 +268,10 @@ fn hostile_inputs_through_the_js_api() {
         "invalid_config"
     );
 
-    let client = client("billit", &format!(r#","stateKey":"{KEY}""#));
+    let client = client(
+        "billit",
+        &format!(r#","stateKey":"{KEY}","dangerouslyAllowSecretInBrowser":true"#),
+    );
     let started = client.start_authorization(JsValue::UNDEFINED).unwrap();
     let pending = text(&started, "pending");
     let state = text(&started, "state");
