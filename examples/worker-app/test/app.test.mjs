@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import net from "node:net";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -113,6 +114,24 @@ async function send(url, { method, headers, body }) {
     });
     request.on("error", reject);
     request.end(body);
+  });
+}
+
+/** Raw bytes on one socket to workerd, for what the http client never sends (two
+ * Cookie lines, a body cut short); `end` half-closes the socket after them. The
+ * answer's status, head and body, once workerd closes the socket (5 s at most). */
+async function sendRaw(text, { end = false } = {}) {
+  const entry = await mf.ready;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(entry.port), entry.hostname, () => { socket.write(text); if (end) socket.end(); });
+    const chunks = [];
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [head, ...body] = Buffer.concat(chunks).toString().split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), head, body: body.join("\r\n\r\n") });
+    });
   });
 }
 
@@ -346,4 +365,18 @@ test("hardening: a sign-in body past 4 KiB is refused with 413 before it is read
   assert.equal(response.headers.get("set-cookie"), null);
   await alice.signIn("alice-small");
   assert.match(await (await alice.app("/")).text(), /Signed in as alice-small /);
+});
+
+// Findings of the third outside review of the starter (SECURITY.md), each test first.
+test("finding: two __Host-user cookies joined by a comma (two Cookie lines, as workerd passes them on) read as signed out, not as a third user", async () => {
+  const visitor = browser();
+  // workerd joins a repeated Cookie field with ", " (HTTP/2 browsers send each cookie as its own field):
+  // the hardening's split on ";" then sees one cookie, and "mallory, __Host-user=alice" is the owner.
+  const joined = await visitor.app("/", { headers: { cookie: "__Host-user=mallory, __Host-user=alice" } });
+  assert.equal(joined.status, 200);
+  assert.match(await joined.text(), /action="\/signin"/);
+  const lines = await sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: __Host-user=mallory\r\nCookie: __Host-user=alice\r\nConnection: close\r\n\r\n");
+  assert.equal(lines.status, 200);
+  assert.doesNotMatch(lines.body, /Signed in as/);
+  assert.match(lines.body, /action="\/signin"/);
 });
