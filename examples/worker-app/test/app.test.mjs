@@ -380,3 +380,14 @@ test("finding: two __Host-user cookies joined by a comma (two Cookie lines, as w
   assert.doesNotMatch(lines.body, /Signed in as/);
   assert.match(lines.body, /action="\/signin"/);
 });
+
+test("finding: a sign-in body cut short (the client ends before its Content-Length or last chunk) is a 4xx, not an untyped 500 with the runtime's error", async () => {
+  // smallForm's read rejects ("Network connection lost") and nothing catches it: the handler throws.
+  for (const [framing, body] of [["Content-Length: 100", "user=alice"], ["Transfer-Encoding: chunked", "a\r\nuser=alice\r\n"]]) {
+    const response = await sendRaw(`POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/x-www-form-urlencoded\r\n${framing}\r\n\r\n${body}`, { end: true });
+    assert.ok(response.status >= 400 && response.status < 500, `${framing}: ${response.status} ${response.body}`);
+    assert.doesNotMatch(response.head, /set-cookie/i);
+    // Under Miniflare (and so `wrangler dev`, `npm run dev:node`), the 500 carried the error and a stack line with a local path.
+    assert.doesNotMatch(response.body, /Error|at async|file:/);
+  }
+});
