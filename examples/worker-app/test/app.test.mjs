@@ -119,19 +119,28 @@ async function send(url, { method, headers, body }) {
 
 /** Raw bytes on one socket to workerd, for what the http client never sends (two
  * Cookie lines, a body cut short); `end` half-closes the socket after them. The
- * answer's status, head and body, once workerd closes the socket (5 s at most). */
+ * answer's status, head and body: once its Content-Length is in, or the socket
+ * closes (5 s at most). */
 async function sendRaw(text, { end = false } = {}) {
   const entry = await mf.ready;
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(entry.port), entry.hostname, () => { socket.write(text); if (end) socket.end(); });
     const chunks = [];
+    const answer = () => {
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf("\r\n\r\n");
+      const head = split < 0 ? all.toString() : all.subarray(0, split).toString();
+      const body = split < 0 ? "" : all.subarray(split + 4).toString();
+      const length = Number(head.match(/^content-length: *(\d+)/im)?.[1] ?? NaN);
+      return { status: Number(head.split(" ")[1]), head, body, complete: Buffer.byteLength(body) >= length };
+    };
     socket.setTimeout(5000, () => socket.destroy());
-    socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head, ...body] = Buffer.concat(chunks).toString().split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1]), head, body: body.join("\r\n\r\n") });
+    socket.on("data", (chunk) => {
+      chunks.push(chunk);
+      if (answer().complete) socket.destroy();
     });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer()));
   });
 }
 
