@@ -400,3 +400,16 @@ test("finding: a sign-in body cut short (the client ends before its Content-Leng
     assert.doesNotMatch(response.body, /Error|at async|file:/);
   }
 });
+
+test("finding: a cookie whose name is a Unicode space then __Host-user (no __Host- prefix: a sibling subdomain may set it) is not read as the sign-in cookie", async () => {
+  // Browsers keep UTF-8 in cookie names and trim only SP and HTAB; the starter's trim() also drops
+  // NBSP, U+3000, the BOM, and reads what is left as __Host-user.
+  const page = async (cookie) => (await sendRaw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`)).body;
+  for (const space of ["\u00a0", "\u3000", "\ufeff"]) {
+    const name = `${space}__Host-user`;
+    // Alone (a signed-out visitor): not signed in as the planter's name.
+    assert.match(await page(`${name}=mallory`), /action="\/signin"/, JSON.stringify(name));
+    // Beside the real cookie: the user stays signed in (the planter cannot sign them out either).
+    assert.match(await page(`__Host-user=alice; ${name}=mallory`), /Signed in as alice /, JSON.stringify(name));
+  }
+});
