@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import net from "node:net";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -113,6 +114,33 @@ async function send(url, { method, headers, body }) {
     });
     request.on("error", reject);
     request.end(body);
+  });
+}
+
+/** Raw bytes on one socket to workerd, for what the http client never sends (two
+ * Cookie lines, a body cut short); `end` half-closes the socket after them. The
+ * answer's status, head and body: once its Content-Length is in, or the socket
+ * closes (5 s at most). */
+async function sendRaw(text, { end = false } = {}) {
+  const entry = await mf.ready;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(entry.port), entry.hostname, () => { socket.write(text); if (end) socket.end(); });
+    const chunks = [];
+    const answer = () => {
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf("\r\n\r\n");
+      const head = split < 0 ? all.toString() : all.subarray(0, split).toString();
+      const body = split < 0 ? "" : all.subarray(split + 4).toString();
+      const length = Number(head.match(/^content-length: *(\d+)/im)?.[1] ?? NaN);
+      return { status: Number(head.split(" ")[1]), head, body, complete: Buffer.byteLength(body) >= length };
+    };
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on("data", (chunk) => {
+      chunks.push(chunk);
+      if (answer().complete) socket.destroy();
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer()));
   });
 }
 
@@ -346,4 +374,42 @@ test("hardening: a sign-in body past 4 KiB is refused with 413 before it is read
   assert.equal(response.headers.get("set-cookie"), null);
   await alice.signIn("alice-small");
   assert.match(await (await alice.app("/")).text(), /Signed in as alice-small /);
+});
+
+// Findings of the third outside review of the starter (SECURITY.md), each test first.
+test("finding: two __Host-user cookies joined by a comma (two Cookie lines, as workerd passes them on) read as signed out, not as a third user", async () => {
+  const visitor = browser();
+  // workerd joins a repeated Cookie field with ", " (HTTP/2 browsers send each cookie as its own field):
+  // the hardening's split on ";" then sees one cookie, and "mallory, __Host-user=alice" is the owner.
+  const joined = await visitor.app("/", { headers: { cookie: "__Host-user=mallory, __Host-user=alice" } });
+  assert.equal(joined.status, 200);
+  assert.match(await joined.text(), /action="\/signin"/);
+  const lines = await sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: __Host-user=mallory\r\nCookie: __Host-user=alice\r\nConnection: close\r\n\r\n");
+  assert.equal(lines.status, 200);
+  assert.doesNotMatch(lines.body, /Signed in as/);
+  assert.match(lines.body, /action="\/signin"/);
+});
+
+test("finding: a sign-in body cut short (the client ends before its Content-Length or last chunk) is a 4xx, not an untyped 500 with the runtime's error", async () => {
+  // smallForm's read rejects ("Network connection lost") and nothing catches it: the handler throws.
+  for (const [framing, body] of [["Content-Length: 100", "user=alice"], ["Transfer-Encoding: chunked", "a\r\nuser=alice\r\n"]]) {
+    const response = await sendRaw(`POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/x-www-form-urlencoded\r\n${framing}\r\n\r\n${body}`, { end: true });
+    assert.ok(response.status >= 400 && response.status < 500, `${framing}: ${response.status} ${response.body}`);
+    assert.doesNotMatch(response.head, /set-cookie/i);
+    // Under Miniflare (and so `wrangler dev`, `npm run dev:node`), the 500 carried the error and a stack line with a local path.
+    assert.doesNotMatch(response.body, /Error|at async|file:/);
+  }
+});
+
+test("finding: a cookie whose name is a Unicode space then __Host-user (no __Host- prefix: a sibling subdomain may set it) is not read as the sign-in cookie", async () => {
+  // Browsers keep UTF-8 in cookie names and trim only SP and HTAB; the starter's trim() also drops
+  // NBSP, U+3000, the BOM, and reads what is left as __Host-user.
+  const page = async (cookie) => (await sendRaw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`)).body;
+  for (const space of ["\u00a0", "\u3000", "\ufeff"]) {
+    const name = `${space}__Host-user`;
+    // Alone (a signed-out visitor): not signed in as the planter's name.
+    assert.match(await page(`${name}=mallory`), /action="\/signin"/, JSON.stringify(name));
+    // Beside the real cookie: the user stays signed in (the planter cannot sign them out either).
+    assert.match(await page(`__Host-user=alice; ${name}=mallory`), /Signed in as alice /, JSON.stringify(name));
+  }
 });
