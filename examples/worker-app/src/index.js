@@ -41,7 +41,8 @@ export default {
     if (request.method === "POST" && !sameOrigin(request, env)) return crossSite(request, env);
     if (request.method === "POST" && url.pathname === "/signin") {
       const form = await smallForm(request);
-      return form ? signIn(form) : new Response("payload too large", { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
+      if (typeof form !== "number") return signIn(form);
+      return new Response(form === 413 ? "payload too large" : "bad request", { status: form, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
     if (request.method === "POST" && url.pathname === "/signout") return redirect("/", `${USER}=; ${COOKIE}; Max-Age=0`);
 
@@ -103,7 +104,10 @@ const isName = (name) => name !== "" && name === name.trim() && [...name].length
 
 function signedInUser(request) {
   const prefix = `${USER}=`;
-  const cookies = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim()).filter((c) => c.startsWith(prefix));
+  // Split on ";" and on "," (workerd joins two Cookie lines with ", "), and
+  // trim only spaces and tabs, as browsers do: a name led by NBSP is another
+  // cookie, one without the __Host- prefix's guarantees.
+  const cookies = (request.headers.get("cookie") ?? "").split(/[;,]/).map((c) => c.replace(/^[ \t]+|[ \t]+$/g, "")).filter((c) => c.startsWith(prefix));
   // Two: one was planted (an old browser's nameless cookie reads the same); trust neither.
   if (cookies.length > 1) return null;
   const [cookie] = cookies;
@@ -117,19 +121,26 @@ function signedInUser(request) {
   return isName(user) ? user : null;
 }
 
-/** The sign-in form, read up to 4 KiB (null past it): formData() would hold any body the platform lets in. */
+/** The sign-in form, read up to 4 KiB: formData() would hold any body the
+ * platform lets in. A number is the status to answer instead: 413 past the
+ * cap, 400 for a body cut short (the client left before its length). */
 async function smallForm(request, limit = 4096) {
   const reader = request.body?.getReader();
   const chunks = [];
   for (let size = 0; reader; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+    let read;
+    try {
+      read = await reader.read();
+    } catch {
+      return 400;
+    }
+    if (read.done) break;
+    size += read.value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      return null;
+      return 413;
     }
-    chunks.push(value);
+    chunks.push(read.value);
   }
   return new URLSearchParams(await new Blob(chunks).text());
 }
