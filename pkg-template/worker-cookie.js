@@ -31,12 +31,19 @@ export async function openCookie(secret, raw) {
   }
 }
 
-export function readCookie(header, name) {
-  for (const part of (header ?? "").split(";")) {
+/** Every value of the cookie `name`, in header order. Split on ";" and ","
+ * (workerd joins two Cookie lines with ", "; our values hold neither) and
+ * trimmed of spaces and tabs only, as browsers trim names: a name led by NBSP
+ * is another cookie. Another writer may plant one of the same name (a sibling
+ * subdomain cannot set `__Host-`, an old browser's nameless cookie reads the
+ * same), so the caller tries each. */
+export function readCookies(header, name) {
+  const values = [];
+  for (const part of (header ?? "").split(/[;,]/)) {
     const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+    if (at > 0 && part.slice(0, at).replace(/^[ \t]+|[ \t]+$/g, "") === name) values.push(part.slice(at + 1).replace(/^[ \t]+|[ \t]+$/g, ""));
   }
-  return null;
+  return values;
 }
 
 export function timingSafeEqual(a, b) {

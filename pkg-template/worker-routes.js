@@ -5,7 +5,7 @@
 import { OAuthClient } from "./workerd.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, sha256 } from "./sealed.js";
-import { cookieName, clearCookie, sealCookie, openCookie, readCookie, timingSafeEqual } from "./worker-cookie.js";
+import { cookieName, clearCookie, sealCookie, openCookie, readCookies, timingSafeEqual } from "./worker-cookie.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
 import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
 import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
@@ -198,9 +198,10 @@ export function createRoutes(cfg) {
   }
 
   async function callback(env, request, url, owner, provider, clear, seen) {
-    const raw = readCookie(request.headers.get("cookie"), cookieName(provider));
-    if (!raw) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
-    const flow = await openCookie(stateKey(env), raw);
+    const raws = readCookies(request.headers.get("cookie"), cookieName(provider)).filter(Boolean).slice(0, 8);
+    if (raws.length === 0) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
+    let flow = null;
+    for (const raw of raws) if ((flow = await openCookie(stateKey(env), raw))) break;
     if (!flow) throw new OAuthError("invalid_pending", "the pending flow's cookie does not verify");
     // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
     if (flow.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
