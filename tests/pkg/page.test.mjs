@@ -165,3 +165,78 @@ test("init: streams a Response served as application/wasm, falls back for anothe
   await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
   assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 });
+
+// Review of the raw exports (SECURITY.md, "The page build's raw exports"):
+// the glue reads a client's handle as the call's first argument, then runs
+// code it does not own (Date.now, crypto.getRandomValues, TextEncoder's
+// encodeInto) before the wasm gets it. If that code frees the client, the
+// wasm uses a freed Box: raw.rs' SAFETY comment says "nothing frees a
+// client during one" call, the glue does not make it so.
+test("a client freed by a function the glue calls during its own call (Date.now, crypto.getRandomValues) is not used after free", async () => {
+  // An instance of its own: what a use after free does to the heap stays there.
+  const page = await import("../../pkg/page/partner_oauth.js?freed");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const now = Date.now;
+  const getRandomValues = crypto.getRandomValues;
+  const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
+  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  try {
+    // startAuthorization: the freed client's memory taken by another client
+    // before the wasm reads it.
+    let a = new page.OAuthClient(victim);
+    let other;
+    Date.now = () => {
+      Date.now = now;
+      a.free();
+      other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri });
+      return now();
+    };
+    const started = outcome(() => a.startAuthorization());
+    Date.now = now;
+    assert.ok(freed(started), `a freed client started a flow: ${started.url ?? started}`);
+    other.free();
+
+    // parseCallback, on a flow it started.
+    a = new page.OAuthClient(victim);
+    const { state, pending } = a.startAuthorization();
+    Date.now = () => {
+      Date.now = now;
+      a.free();
+      other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+      return now();
+    };
+    const parsed = outcome(() => a.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending));
+    Date.now = now;
+    assert.ok(freed(parsed), `a freed client parsed a callback: ${parsed.code ?? parsed}`);
+    other.free();
+
+    // crypto.getRandomValues refilling the glue's pool mid-start.
+    let current;
+    let fired = false;
+    crypto.getRandomValues = function (array) {
+      if (!fired) {
+        fired = true;
+        current.free();
+      }
+      return getRandomValues.call(crypto, array);
+    };
+    let drawn;
+    for (let i = 0; i < 30 && !fired; i++) {
+      current = new page.OAuthClient(victim);
+      drawn = outcome(() => current.startAuthorization());
+    }
+    crypto.getRandomValues = getRandomValues;
+    assert.ok(fired);
+    assert.ok(freed(drawn), `a client freed by getRandomValues started a flow or failed otherwise: ${drawn.url ?? drawn}`);
+  } finally {
+    Date.now = now;
+    crypto.getRandomValues = getRandomValues;
+  }
+});
