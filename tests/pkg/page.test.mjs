@@ -240,3 +240,38 @@ test("a client freed by a function the glue calls during its own call (Date.now,
     crypto.getRandomValues = getRandomValues;
   }
 });
+
+// The glue's pool sets `drawn = 0` after crypto.getRandomValues returns: a
+// getRandomValues wrapper (an instrumentation or polyfill layer) that draws
+// from the library itself consumes and zeroes the fresh pool's first bytes,
+// then the outer draw hands those zeros out. The full build's Rust pool
+// refuses the nested draw (its RefCell is borrowed) instead.
+test("a crypto.getRandomValues that draws from the library while refilling the pool does not make the outer draw hand out zeroed bytes", () => {
+  const getRandomValues = crypto.getRandomValues;
+  let nested = 0;
+  let busy = false;
+  const verifiers = [];
+  crypto.getRandomValues = function (array) {
+    getRandomValues.call(crypto, array);
+    if (!busy) {
+      busy = true;
+      try {
+        page.newPkceVerifier();
+        nested++;
+      } finally {
+        busy = false;
+      }
+    }
+    return array;
+  };
+  try {
+    // 32 bytes a draw: more than one refill of the 1 KiB pool.
+    for (let i = 0; i < 40; i++) verifiers.push(page.newPkceVerifier());
+  } finally {
+    crypto.getRandomValues = getRandomValues;
+  }
+  assert.ok(nested > 0, "the wrapper never drew");
+  const zeros = verifiers.filter((verifier) => /^A{43}$/.test(verifier));
+  assert.deepEqual(zeros, [], `${zeros.length} PKCE verifier(s) of 32 zero bytes`);
+  assert.equal(new Set(verifiers).size, verifiers.length);
+});
