@@ -275,3 +275,26 @@ test("a crypto.getRandomValues that draws from the library while refilling the p
   assert.deepEqual(zeros, [], `${zeros.length} PKCE verifier(s) of 32 zero bytes`);
   assert.equal(new Set(verifiers).size, verifiers.length);
 });
+
+// init() checks `wasm` before its await and sets it after, unconditionally:
+// two calls in flight make two instances, and clients made on the first hand
+// their Box pointers to the second's exports. wasm-bindgen's init (the full
+// build) keeps one promise for every call.
+test("init called again before the first call settles keeps one instance: a client made in between stays usable and its free() frees its own memory", async () => {
+  const wasm = readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url));
+  const module = new WebAssembly.Module(wasm);
+  const glue = await import("../../pkg/page/partner_oauth.js?twice");
+  let release;
+  const first = glue.default({ module_or_path: module });
+  const second = glue.default({ module_or_path: new Promise((resolve) => (release = resolve)) });
+  const one = await first;
+  const client = new glue.OAuthClient(options);
+  const { state, pending } = client.startAuthorization();
+  release(module);
+  const two = await second;
+  // The second instance has no such client: the handle reads its memory.
+  assert.equal(client.provider, "billit");
+  assert.equal(client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending).code, "abc");
+  client.free();
+  assert.equal(two, one, "a second instance replaced the first");
+});
