@@ -298,3 +298,24 @@ test("init called again before the first call settles keeps one instance: a clie
   client.free();
   assert.equal(two, one, "a second instance replaced the first");
 });
+
+// input() asks alloc for 3 bytes per UTF-16 unit of every text, a JS number
+// the wasm call converts to a 32-bit usize: two long texts ask for more than
+// the wasm can allocate and the module traps (unreachable) before the core's
+// length limits are reached; the full build copies a text by its length and
+// answers these with input_too_large. (In an engine whose strings may be
+// longer than V8's, 2^30 in SpiderMonkey, the sum can pass 2^32 and wrap to
+// a small buffer that encodeInto then writes past.) The strings here are
+// ropes and the page build traps before copying them: no memory is spent.
+test("texts too long for the wasm's memory are an OAuthError, not a trap: parseCallback with two texts of 360 million characters", () => {
+  const client = new page.OAuthClient(options);
+  const long = 360_000_000;
+  const url = `${redirectUri}?code=${"a".repeat(long)}`;
+  const pending = "p".repeat(long);
+  assert.throws(() => client.parseCallback(url, pending), (e) => {
+    assert.ok(e instanceof full.OAuthError, `${e.constructor.name}: ${e.message}`);
+    assert.equal(e.code, "input_too_large");
+    return true;
+  });
+  client.free();
+});
