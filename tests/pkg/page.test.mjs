@@ -183,3 +183,157 @@ test("a stateKey is refused whenever a document exists, in both builds", () => {
     delete globalThis.document;
   }
 });
+
+// Review of the raw exports (SECURITY.md, "The page build's raw exports"):
+// the glue reads a client's handle as the call's first argument, then runs
+// code it does not own (Date.now, crypto.getRandomValues, TextEncoder's
+// encodeInto) before the wasm gets it. If that code frees the client, the
+// wasm uses a freed Box: raw.rs' SAFETY comment says "nothing frees a
+// client during one" call, the glue does not make it so.
+test("a client freed by a function the glue calls during its own call (Date.now, crypto.getRandomValues) is not used after free", async () => {
+  // An instance of its own: what a use after free does to the heap stays there.
+  const page = await import("../../pkg/page/partner_oauth.js?freed");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const now = Date.now;
+  const getRandomValues = crypto.getRandomValues;
+  const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
+  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  try {
+    // startAuthorization: the freed client's memory taken by another client
+    // before the wasm reads it.
+    let a = new page.OAuthClient(victim);
+    let other;
+    Date.now = () => {
+      Date.now = now;
+      a.free();
+      other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri });
+      return now();
+    };
+    const started = outcome(() => a.startAuthorization());
+    Date.now = now;
+    assert.ok(freed(started), `a freed client started a flow: ${started.url ?? started}`);
+    other.free();
+
+    // parseCallback, on a flow it started.
+    a = new page.OAuthClient(victim);
+    const { state, pending } = a.startAuthorization();
+    Date.now = () => {
+      Date.now = now;
+      a.free();
+      other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+      return now();
+    };
+    const parsed = outcome(() => a.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending));
+    Date.now = now;
+    assert.ok(freed(parsed), `a freed client parsed a callback: ${parsed.code ?? parsed}`);
+    other.free();
+
+    // crypto.getRandomValues refilling the glue's pool mid-start.
+    let current;
+    let fired = false;
+    crypto.getRandomValues = function (array) {
+      if (!fired) {
+        fired = true;
+        current.free();
+      }
+      return getRandomValues.call(crypto, array);
+    };
+    let drawn;
+    for (let i = 0; i < 30 && !fired; i++) {
+      current = new page.OAuthClient(victim);
+      drawn = outcome(() => current.startAuthorization());
+    }
+    crypto.getRandomValues = getRandomValues;
+    assert.ok(fired);
+    assert.ok(freed(drawn), `a client freed by getRandomValues started a flow or failed otherwise: ${drawn.url ?? drawn}`);
+  } finally {
+    Date.now = now;
+    crypto.getRandomValues = getRandomValues;
+  }
+});
+
+// The glue's pool sets `drawn = 0` after crypto.getRandomValues returns: a
+// getRandomValues wrapper (an instrumentation or polyfill layer) that draws
+// from the library itself consumes and zeroes the fresh pool's first bytes,
+// then the outer draw hands those zeros out. The full build's Rust pool
+// refuses the nested draw (its RefCell is borrowed) instead.
+test("a crypto.getRandomValues that draws from the library while refilling the pool does not make the outer draw hand out zeroed bytes", () => {
+  const getRandomValues = crypto.getRandomValues;
+  let nested = 0;
+  let busy = false;
+  const verifiers = [];
+  crypto.getRandomValues = function (array) {
+    getRandomValues.call(crypto, array);
+    if (!busy) {
+      busy = true;
+      try {
+        page.newPkceVerifier();
+        nested++;
+      } finally {
+        busy = false;
+      }
+    }
+    return array;
+  };
+  try {
+    // 32 bytes a draw: more than one refill of the 1 KiB pool.
+    for (let i = 0; i < 40; i++) verifiers.push(page.newPkceVerifier());
+  } finally {
+    crypto.getRandomValues = getRandomValues;
+  }
+  assert.ok(nested > 0, "the wrapper never drew");
+  const zeros = verifiers.filter((verifier) => /^A{43}$/.test(verifier));
+  assert.deepEqual(zeros, [], `${zeros.length} PKCE verifier(s) of 32 zero bytes`);
+  assert.equal(new Set(verifiers).size, verifiers.length);
+});
+
+// init() checks `wasm` before its await and sets it after, unconditionally:
+// two calls in flight make two instances, and clients made on the first hand
+// their Box pointers to the second's exports. wasm-bindgen's init (the full
+// build) keeps one promise for every call.
+test("init called again before the first call settles keeps one instance: a client made in between stays usable and its free() frees its own memory", async () => {
+  const wasm = readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url));
+  const module = new WebAssembly.Module(wasm);
+  const glue = await import("../../pkg/page/partner_oauth.js?twice");
+  let release;
+  const first = glue.default({ module_or_path: module });
+  const second = glue.default({ module_or_path: new Promise((resolve) => (release = resolve)) });
+  const one = await first;
+  const client = new glue.OAuthClient(options);
+  const { state, pending } = client.startAuthorization();
+  release(module);
+  const two = await second;
+  // The second instance has no such client: the handle reads its memory.
+  assert.equal(client.provider, "billit");
+  assert.equal(client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending).code, "abc");
+  client.free();
+  assert.equal(two, one, "a second instance replaced the first");
+});
+
+// input() asks alloc for 3 bytes per UTF-16 unit of every text, a JS number
+// the wasm call converts to a 32-bit usize: two long texts ask for more than
+// the wasm can allocate and the module traps (unreachable) before the core's
+// length limits are reached; the full build copies a text by its length and
+// answers these with input_too_large. (In an engine whose strings may be
+// longer than V8's, 2^30 in SpiderMonkey, the sum can pass 2^32 and wrap to
+// a small buffer that encodeInto then writes past.) The strings here are
+// ropes and the page build traps before copying them: no memory is spent.
+test("texts too long for the wasm's memory are an OAuthError, not a trap: parseCallback with two texts of 360 million characters", () => {
+  const client = new page.OAuthClient(options);
+  const long = 360_000_000;
+  const url = `${redirectUri}?code=${"a".repeat(long)}`;
+  const pending = "p".repeat(long);
+  assert.throws(() => client.parseCallback(url, pending), (e) => {
+    assert.ok(e instanceof full.OAuthError, `${e.constructor.name}: ${e.message}`);
+    assert.equal(e.code, "input_too_large");
+    return true;
+  });
+  client.free();
+});
