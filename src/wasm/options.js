@@ -32,40 +32,49 @@ function tooDeep(value, depth) {
 
 const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether JSON.stringify then JSON.parse would give back `value` itself:
- * plain objects and arrays of finite numbers, booleans, null and
- * well-formed strings, no toJSON, not too deep. The usual options are, and
- * skip the round trip (a start's options in a third of the time). */
-function plain(value, depth) {
-  if (depth > 64) return false;
+const NOT_PLAIN = Symbol("not plain");
+
+/** A copy of `value` when JSON.stringify then JSON.parse would give back
+ * the same: plain objects and arrays of finite numbers, booleans, null and
+ * well-formed strings, no toJSON, not too deep; else NOT_PLAIN. Each
+ * property is read once, so what is checked is what is written (a getter
+ * or Proxy answering differently on a second read gets nothing past the
+ * checks). The usual options are, and skip the JSON round trip (a start's
+ * options in a third of the time). */
+function copy(value, depth) {
+  if (depth > 64) return NOT_PLAIN;
   switch (typeof value) {
     case "string":
-      return !RAW_LONE_SURROGATE.test(value);
+      return RAW_LONE_SURROGATE.test(value) ? NOT_PLAIN : value;
     case "boolean":
-      return true;
+      return value;
     case "number":
-      return Number.isFinite(value);
+      return Number.isFinite(value) ? value : NOT_PLAIN;
     case "object": {
-      if (value === null) return true;
-      if (value.toJSON !== undefined) return false;
+      if (value === null) return null;
+      if (value.toJSON !== undefined) return NOT_PLAIN;
       const array = Array.isArray(value);
-      if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return false;
-      if (array) {
-        // A hole or undefined becomes null: not the same value.
-        for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
-        return true;
+      if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
+      const out = array ? [] : {};
+      // A hole or undefined becomes null in JSON: not the same value.
+      for (const key of array ? Array.from({ length: value.length }, (_, i) => i) : Object.keys(value)) {
+        const item = typeof key === "string" && RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
+        if (item === NOT_PLAIN) return NOT_PLAIN;
+        // defineProperty: an own "__proto__" key stays an own property.
+        Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
       }
-      return Object.keys(value).every((key) => !RAW_LONE_SURROGATE.test(key) && plain(value[key], depth + 1));
+      return out;
     }
     default:
-      return false; // undefined, a function, a symbol: JSON drops them; a BigInt throws
+      return NOT_PLAIN; // undefined, a function, a symbol: JSON drops them; a BigInt throws
   }
 }
 
 /** The options as the JSON text the wasm used to read: the same values
  * dropped, and the same refusals (a lone surrogate, too deep). */
 function tree(value, what, config) {
-  if (plain(value, 0)) return value;
+  const copied = copy(value, 0);
+  if (copied !== NOT_PLAIN) return copied;
   let text;
   try {
     text = config ? configJson(value) : JSON.stringify(value);

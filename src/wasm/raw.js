@@ -28,15 +28,20 @@ function memory() {
 // handed out once and zeroed in the pool. Copies `count` of them into the
 // wasm's memory at `at`; returns how many: 0 when the platform had none (the
 // wasm answers random_unavailable).
-const pool = new Uint8Array(1024);
-let drawn = pool.length;
+// A refill fills a new array and only then becomes the pool: a
+// getRandomValues that draws from this library meanwhile (a wrapper) draws
+// from a pool of its own, never from this one's bytes.
+let pool = new Uint8Array(0);
+let drawn = 0;
 function draw(at, count) {
   if (drawn + count > pool.length) {
+    const fresh = new Uint8Array(1024);
     try {
-      crypto.getRandomValues(pool);
+      crypto.getRandomValues(fresh);
     } catch {
       return 0;
     }
+    pool = fresh;
     drawn = 0;
   }
   // A loop: faster than a subarray, set and fill for a few dozen bytes.
@@ -52,17 +57,23 @@ function draw(at, count) {
 // holding `random` bytes from the pool (when asked for), then each text as
 // UTF-8. Returns the export's first arguments: the buffer's address and
 // capacity, the random bytes' count (when asked for), then each text's byte
-// length, or -1 for a value that is not a string (the wasm refuses it).
+// length, or -1 for a value that is not a string and -2 for a text over
+// TEXT_MAX (the wasm refuses both). Reads each text's length once.
+// TEXT_MAX bounds the copy (3 bytes a UTF-16 unit), far above every limit of
+// the core's: a longer text is not copied (the capacity stays well inside
+// the wasm's 32-bit addresses).
+const TEXT_MAX = 1 << 24;
 function input(random, ...texts) {
   let capacity = random;
-  for (const text of texts) if (typeof text === "string") capacity += text.length * 3;
+  const kept = texts.map((text) => (typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : text));
+  for (const text of kept) if (typeof text === "string") capacity += text.length * 3;
   const at = wasm.alloc(capacity) >>> 0;
   const args = [at, capacity];
   let next = at;
   if (random) args.push((next += draw(at, random)) - at);
-  for (const text of texts) {
+  for (const text of kept) {
     if (typeof text !== "string") {
-      args.push(-1);
+      args.push(text);
       continue;
     }
     const { written } = encoder.encodeInto(text, memory().subarray(next, at + capacity));
@@ -78,11 +89,14 @@ function input(random, ...texts) {
 // it may have grown the memory.
 function answer(failed, read = (part) => utf8.decode(part)) {
   memory();
-  const part = bytes.subarray(slots[0], slots[0] + slots[1]);
-  const buffer = slots[2], capacity = slots[3];
+  // A copy: a TextDecoder replaced by a caller could call in again while
+  // the answer is read and overwrite the slots.
+  const numbers = slots.slice();
+  const part = bytes.subarray(numbers[0], numbers[0] + numbers[1]);
+  const buffer = numbers[2], capacity = numbers[3];
   try {
-    if (failed) throw error(part, slots);
-    return read(part, slots);
+    if (failed) throw error(part, numbers);
+    return read(part, numbers);
   } finally {
     wasm.dealloc(buffer, capacity);
   }
@@ -126,15 +140,23 @@ export class OAuthClient {
     return answer(wasm.client_environment(this.#handle));
   }
 
+  // The handle is read last, after every call into code this glue does not
+  // own (options' getters, Date.now, crypto.getRandomValues, encodeInto),
+  // any of which may free this client: the wasm then gets 0, never a freed
+  // client. Arguments go by index, not spread (an iterator is such code).
   startAuthorization(options) {
     const record = startOptions(options);
-    return answer(wasm.start(this.#handle, ...input(48, record), Date.now()), readStart);
+    const now = Date.now();
+    const a = input(48, record);
+    return answer(wasm.start(this.#handle, a[0], a[1], a[2], a[3], now), readStart);
   }
 
   parseCallback(url, pending) {
     // null (sessionStorage.getItem found nothing) reads as "", which the
     // core names missing_pending.
-    return answer(wasm.callback(this.#handle, ...input(0, url, pending ?? ""), Date.now()), readCallback);
+    const now = Date.now();
+    const a = input(0, url, pending ?? "");
+    return answer(wasm.callback(this.#handle, a[0], a[1], a[2], a[3], now), readCallback);
   }
 
   free() {
@@ -154,9 +176,14 @@ export function pkceChallenge(verifier) {
   return answer(wasm.pkce_challenge(...input(0, verifier)));
 }
 
+// The first instance stays: an init still in flight when another finished
+// would otherwise replace it, and the clients made meanwhile would hand its
+// pointers to another instance's memory.
 function ready(instance) {
-  wasm = instance.exports;
-  bytes = undefined;
+  if (!wasm) {
+    wasm = instance.exports;
+    bytes = undefined;
+  }
   return wasm;
 }
 

@@ -17,7 +17,10 @@
 //!   bytes the export is told of (the random bytes, then the texts' lengths)
 //!   from its start, and passes it to one export, which takes it over;
 //! - a client handle is 0, or what `client_new` gave and `client_free` has
-//!   not freed (the glue zeroes its handle as it frees it);
+//!   not freed (the glue zeroes its handle as it frees it, and reads it
+//!   after every call into code it does not own, which could free it; the
+//!   module imports nothing, so no such code runs during an export);
+//! - there is one instance: a second `init` keeps the first;
 //! - an answer's buffer is freed once, with the address and capacity the
 //!   slots gave, before the next call.
 #![allow(unsafe_code)]
@@ -73,10 +76,14 @@ unsafe fn take(buffer: *mut u8, capacity: usize, used: usize) -> Vec<u8> {
 }
 
 /// A text's byte length as the glue passes it: negative for a value that was
-/// not a string.
+/// not a string (-1) or a text the glue did not copy, over its 16 Mi-unit
+/// bound (-2).
 fn used(length: i32) -> usize {
     usize::try_from(length).unwrap_or(0)
 }
+
+/// The length the glue passes for a text it did not copy (raw.js' TEXT_MAX).
+const TOO_LONG: i32 = -2;
 
 /// The texts the glue wrote one after another.
 struct Texts<'a>(&'a [u8]);
@@ -86,6 +93,12 @@ impl<'a> Texts<'a> {
     /// A value that was not a string is refused as convert.rs' `string_arg`
     /// refuses it in the full build.
     fn next(&mut self, length: i32, what: &str) -> Result<&'a str> {
+        if length == TOO_LONG {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                [what, " is longer than 16,777,216 characters"].cat(),
+            ));
+        }
         let refused = || {
             Error::new(
                 ErrorCode::InvalidArgument,
