@@ -30,10 +30,104 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
 use crate::core::text::Joined;
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
 
 const SLOT_COUNT: usize = 11;
+
+/// The page build's allocator: a free list per power-of-two size class, the
+/// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
+/// A freed block serves the next request of its class, so a program that
+/// makes and frees clients and flows in a loop reuses the same blocks
+/// (tests/pkg/page.test.mjs makes 10,000); blocks are never split or joined.
+/// Single-threaded (no `atomics`): plain cells.
+struct Heap {
+    /// The first free block of each class (0: none); each free block holds
+    /// the address of the next.
+    free: [Cell<usize>; 32],
+    /// Where the next block is carved, and the end of the memory grown.
+    next: Cell<usize>,
+    end: Cell<usize>,
+}
+
+// SAFETY: the module is single-threaded (built without `atomics`).
+unsafe impl Sync for Heap {}
+
+const PAGE: usize = 65_536;
+
+#[global_allocator]
+static HEAP: Heap = Heap {
+    free: [const { Cell::new(0) }; 32],
+    next: Cell::new(0),
+    end: Cell::new(0),
+};
+
+/// A layout's class: log2 of its block size, a power of two at least 8,
+/// its size and its alignment. Blocks are aligned to their size up to a
+/// page, so a block of the class fits any alignment up to a page.
+fn class(layout: Layout) -> Option<usize> {
+    let size = layout
+        .size()
+        .max(layout.align())
+        .max(8)
+        .checked_next_power_of_two()?;
+    (layout.align() <= PAGE).then_some(size.trailing_zeros() as usize)
+}
+
+// SAFETY: blocks come from memory the module grew and no one else uses; a
+// block is handed out once until it is freed (the caller's contract), and
+// each is as large and as aligned as its layout asks.
+unsafe impl GlobalAlloc for Heap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let Some(class) = class(layout) else {
+            return std::ptr::null_mut();
+        };
+        let Some(head) = self.free.get(class) else {
+            return std::ptr::null_mut();
+        };
+        let block = head.get();
+        if block != 0 {
+            // SAFETY: a free block of this class holds the next's address.
+            head.set(unsafe { *(block as *const usize) });
+            return block as *mut u8;
+        }
+        let size = 1usize << class;
+        let align = size.min(PAGE);
+        let start = (self.next.get() + align - 1) & !(align - 1);
+        let Some(stop) = start.checked_add(size) else {
+            return std::ptr::null_mut();
+        };
+        if stop > self.end.get() {
+            // From the end of ours, `start` is at most that end: `size` more
+            // is enough (a block of a page or more is page-aligned).
+            let pages = size.div_ceil(PAGE);
+            let grown = core::arch::wasm32::memory_grow(0, pages);
+            if grown == usize::MAX {
+                return std::ptr::null_mut();
+            }
+            let base = grown * PAGE;
+            if base != self.end.get() {
+                // New memory not after ours (the first growth): start there.
+                self.next.set(base);
+            }
+            self.end.set(base + pages * PAGE);
+            // SAFETY: as above, with memory now grown enough.
+            return unsafe { self.alloc(layout) };
+        }
+        self.next.set(stop);
+        start as *mut u8
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        if let Some(head) = class(layout).and_then(|class| self.free.get(class)) {
+            // SAFETY: a block of this class, no longer used (the caller's
+            // contract): it holds the next free block's address.
+            unsafe { *(block as *mut usize) = head.get() };
+            head.set(block as usize);
+        }
+    }
+}
 
 thread_local! {
     // Single-threaded (no `atomics`): a plain static, at a fixed address.
