@@ -120,9 +120,7 @@ impl Client {
             None => Overrides::default(),
         };
         let environment = pick_environment(&preset, options.environment.as_deref())?;
-        let endpoints = Endpoints::from(&environment.endpoints)
-            .overlay(&options.endpoints)
-            .checked()?;
+        let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;
         check_client_id(&options.client_id)?;
         if options
