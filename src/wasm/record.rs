@@ -59,25 +59,25 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
+    // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
+    // size hint and extend routines were a copy per list type.
     fn list(&mut self) -> Option<Vec<String>> {
         let count = self.count()?;
-        Some(
-            (0..count)
-                .map(|_| self.string().unwrap_or_default())
-                .collect(),
-        )
+        let mut items = Vec::new();
+        for _ in 0..count {
+            items.push(self.string().unwrap_or_default());
+        }
+        Some(items)
     }
 
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
         let count = self.count()?;
-        Some(
-            (0..count)
-                .map(|_| {
-                    let name = self.string().unwrap_or_default();
-                    (name, self.string().unwrap_or_default())
-                })
-                .collect(),
-        )
+        let mut pairs = Vec::new();
+        for _ in 0..count {
+            let name = self.string().unwrap_or_default();
+            pairs.push((name, self.string().unwrap_or_default()));
+        }
+        Some(pairs)
     }
 
     fn bool(&mut self) -> Option<bool> {
