@@ -70,6 +70,28 @@ impl<'a> Record<'a> {
         Some(items)
     }
 
+    /// A list of secrets (`stateKey`), each wrapped as it is read.
+    fn secrets(&mut self) -> Option<Vec<Secret>> {
+        let count = self.count()?;
+        let mut items = Vec::new();
+        for _ in 0..count {
+            items.push(Secret::new(self.string().unwrap_or_default()));
+        }
+        Some(items)
+    }
+
+    /// The `grants` option (options.js let only known names through).
+    fn supported(&mut self) -> Option<Vec<Supported>> {
+        let count = self.count()?;
+        let mut items = Vec::new();
+        for _ in 0..count {
+            if let Some(value) = self.choice(Supported::NAMES) {
+                items.push(value);
+            }
+        }
+        Some(items)
+    }
+
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
         let count = self.count()?;
         let mut pairs = Vec::new();
@@ -122,17 +144,7 @@ fn patch(r: &mut Record) -> PresetPatch {
         refresh_token_lifetime: r.u64(),
         introspection: r.choice(IntrospectionRequest::NAMES),
         overrides: Overrides {
-            supported: r.list().map(|names| {
-                names
-                    .iter()
-                    .filter_map(|name| {
-                        Supported::NAMES
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, value)| *value)
-                    })
-                    .collect()
-            }),
+            supported: r.supported(),
             scope_separator: r.string(),
             authorize_params: r.pairs(),
             code_params: r.list(),
@@ -162,9 +174,7 @@ pub fn read_client(text: &str) -> ClientOptions {
         client_id: r.string().unwrap_or_default(),
         client_secret: r.string().map(Secret::new),
         redirect_uri: r.string(),
-        state_key: r
-            .list()
-            .map(|keys| keys.into_iter().map(Secret::new).collect()),
+        state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: r.next().map(|_| patch(r)),
         state_max_age: r.u64(),
