@@ -1,7 +1,8 @@
 //! Client and start options as options.js wrote them: checked there by the
 //! one strict reader of both builds, and flat here (no JSON in the module).
 //! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
-//! count, then its items; an object is a mark, then its fields. The full
+//! count, then its items; an object is a mark, then its fields; a choice
+//! (`pkce`, `grants`' items…) is its index in its `NAMES` table. The full
 //! build calls options.js through wasm-bindgen (`client_options`); the page
 //! build's glue calls it and passes the record in (`read_client`, raw.rs).
 
@@ -110,12 +111,10 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
+    /// A choice, as its index in `names` (options.js checked the name).
     fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
-        let name = self.next()?;
-        names
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| *value)
+        let index = usize::try_from(self.u64()?).ok()?;
+        names.get(index).map(|(_, value)| *value)
     }
 }
 

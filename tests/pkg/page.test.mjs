@@ -187,3 +187,32 @@ test("10,000 clients made, used and freed grow the memory no more than the first
   for (let i = 100; i < 10_000; i++) cycle(i);
   assert.equal(exports.memory.buffer.byteLength, grown);
 });
+
+// The record carries each choice of the preset option as its index in the
+// NAMES tables (options.js, record.rs): every name picks its own value, in
+// both builds.
+test("every choice of the preset option takes effect, in both builds", () => {
+  const custom = (preset) => ({ provider: "custom", clientId: "c", clientSecret: "s", redirectUri, endpoints: { authorize: "https://as.example/a", token: "https://as.example/t", introspect: "https://as.example/i" }, preset });
+  for (const build of [page, full]) {
+    const url = (preset) => new build.OAuthClient(build === page ? { ...custom(preset), clientSecret: undefined } : custom(preset)).startAuthorization().url;
+    assert.doesNotMatch(url({ pkce: "unsupported" }), /code_challenge=/);
+    assert.match(url({ pkce: "supported" }), /code_challenge=/);
+    assert.match(url({ pkce: "required" }), /code_challenge=/);
+    assert.doesNotMatch(url({ responseType: false }), /response_type=/);
+    for (const grants of [["refresh_token"], ["client_credentials"], ["introspection", "revocation"]]) {
+      assert.throws(() => url({ grants }), (e) => e.code === "unsupported_grant", grants.join());
+    }
+    assert.match(url({ grants: ["revocation", "authorization_code"] }), /^https:\/\/as\.example\/a\?/);
+  }
+  const request = (preset) => new full.OAuthClient(custom(preset)).refreshRequest("r");
+  assert.match(request({ clientAuth: "basic" }).headers.Authorization ?? "", /^Basic /);
+  assert.equal(request({ clientAuth: "body" }).headers.Authorization, undefined);
+  assert.match(request({ tokenBody: "form" }).headers["Content-Type"], /x-www-form-urlencoded/);
+  assert.match(request({ tokenBody: "json" }).headers["Content-Type"], /json/);
+  assert.match(request({ tokenBody: "query", clientAuth: "body" }).url, /\?.*grant_type=refresh_token/);
+  for (const [introspection, bearer] of [["rfc7662", false], ["bearer_json", true]]) {
+    const exchange = new full.OAuthClient(custom({ introspection })).prepareIntrospection("t");
+    assert.equal(/^Bearer /.test(exchange.request.headers.Authorization ?? ""), bearer, introspection);
+    exchange.free();
+  }
+});
