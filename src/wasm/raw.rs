@@ -322,18 +322,17 @@ unsafe fn client<'a>(client: *const Client) -> Result<&'a Client> {
     unsafe { client.as_ref() }.ok_or_else(freed)
 }
 
-/// The `provider` getter.
+/// The `provider` getter (`environment` 0) and the `environment` getter
+/// (1): one export for both.
 #[no_mangle]
-unsafe extern "C" fn client_provider(handle: *const Client) -> bool {
+unsafe extern "C" fn client_name(handle: *const Client, environment: u32) -> bool {
     // SAFETY: a handle from the glue.
-    done(unsafe { client(handle) }.map(|client| answer_text(client.preset().name)))
-}
-
-/// The `environment` getter.
-#[no_mangle]
-unsafe extern "C" fn client_environment(handle: *const Client) -> bool {
-    // SAFETY: a handle from the glue.
-    done(unsafe { client(handle) }.map(|client| answer_text(client.environment())))
+    done(unsafe { client(handle) }.map(|client| {
+        answer_text(match environment {
+            0 => client.preset().name,
+            _ => client.environment(),
+        })
+    }))
 }
 
 /// `startAuthorization(options)`: `random` bytes from crypto.getRandomValues

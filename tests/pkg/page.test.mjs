@@ -76,7 +76,7 @@ test("the page build's wasm imports nothing: randomness, time and the DOM check 
   assert.deepEqual(WebAssembly.Module.imports(module), []);
   // No wasm-bindgen in it: its exports are the glue's, by name.
   assert.deepEqual(WebAssembly.Module.exports(module).map((e) => e.name).sort(), [
-    "alloc", "callback", "client_environment", "client_free", "client_new", "client_provider", "dealloc", "memory",
+    "alloc", "callback", "client_free", "client_name", "client_new", "dealloc", "memory",
     "pkce_challenge", "pkce_verifier", "slots", "start",
   ]);
 });
