@@ -29,7 +29,6 @@ use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
-use crate::core::text::Joined;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
@@ -178,18 +177,17 @@ struct Texts<'a>(&'a [u8]);
 impl<'a> Texts<'a> {
     /// The next text, `length` bytes of UTF-8 (TextEncoder's: always valid).
     /// A value that was not a string is refused as convert.rs' `string_arg`
-    /// refuses it in the full build.
-    fn next(&mut self, length: i32, what: &str) -> Result<&'a str> {
-        let refused = || {
-            Error::new(
-                ErrorCode::InvalidArgument,
-                [what, " must be a string"].cat(),
-            )
-        };
-        let length = usize::try_from(length).map_err(|_| refused())?;
-        let (text, rest) = self.0.split_at_checked(length).ok_or_else(refused)?;
-        self.0 = rest;
-        std::str::from_utf8(text).map_err(|_| refused())
+    /// refuses it in the full build: `refused` is its message, whole (no
+    /// message built at run time).
+    fn next(&mut self, length: i32, refused: &'static str) -> Result<&'a str> {
+        let text = usize::try_from(length)
+            .ok()
+            .and_then(|length| self.0.split_at_checked(length))
+            .and_then(|(text, rest)| {
+                self.0 = rest;
+                std::str::from_utf8(text).ok()
+            });
+        text.ok_or_else(|| Error::new(ErrorCode::InvalidArgument, refused))
     }
 }
 
@@ -295,7 +293,8 @@ unsafe extern "C" fn client_new(
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(record)) };
     done((|| {
-        let options = record::read_client(Texts(&input).next(record, "the client options")?);
+        let options =
+            record::read_client(Texts(&input).next(record, "the client options must be a string")?);
         options.check_secret_placement(has_document != 0)?;
         let client = Box::new(Client::new(options)?);
         Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
@@ -364,7 +363,8 @@ unsafe extern "C" fn start(
         // The verifier's and nonce's bytes do not outlive the call here.
         random.fill(0);
         let entropy = entropy?;
-        let options = record::read_start(Texts(rest).next(record, "the start options")?);
+        let options =
+            record::read_start(Texts(rest).next(record, "the start options must be a string")?);
         let mut out = Vec::new();
         let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
         Ok(answer(
@@ -403,8 +403,8 @@ unsafe extern "C" fn callback(
     done((|| {
         let client = client?;
         let mut texts = Texts(&input);
-        let url = texts.next(url, "the callback URL")?;
-        let pending = texts.next(pending, "the pending value")?;
+        let url = texts.next(url, "the callback URL must be a string")?;
+        let pending = texts.next(pending, "the pending value must be a string")?;
         // One buffer for the decoded query and the result.
         let (bytes, names) = callback_buffers(url, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
@@ -450,7 +450,7 @@ unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: 
     let input = unsafe { take(buffer, capacity, used(verifier)) };
     done(
         Texts(&input)
-            .next(verifier, "the PKCE verifier")
+            .next(verifier, "the PKCE verifier must be a string")
             .and_then(pkce::challenge_s256)
             .map(|challenge| answer(challenge.into_bytes(), &[])),
     )

@@ -216,3 +216,16 @@ test("every choice of the preset option takes effect, in both builds", () => {
     exchange.free();
   }
 });
+
+test("an argument that is not a string is refused with the full build's message", () => {
+  for (const build of [page, full]) {
+    const client = new build.OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+    for (const [call, message] of [
+      [() => build.pkceChallenge(5), "the PKCE verifier must be a string"],
+      [() => client.parseCallback(7, null), "the callback URL must be a string"],
+      [() => client.parseCallback(`${redirectUri}?code=a`, 7), "the pending value must be a string"],
+    ]) {
+      assert.throws(call, (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === message);
+    }
+  }
+});
