@@ -177,10 +177,16 @@ struct Inner {
 impl Error {
     /// An error with its code and this crate's message (never a secret).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::of(code, message.into())
+    }
+
+    /// `new`'s one body: each message type only converts (one copy of the
+    /// boxing in the module, not one per type).
+    fn of(code: ErrorCode, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
                 code,
-                message: message.into(),
+                message,
                 provider_code: None,
                 provider_message: None,
                 status: None,
