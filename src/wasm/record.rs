@@ -47,8 +47,8 @@ impl<'a> Record<'a> {
         }
         let (length, rest) = split_at_byte(self.rest, b':')?;
         let length = usize::try_from(digits(length)?).ok()?;
-        let value = rest.get(..length)?;
-        self.rest = rest.get(length..)?;
+        let (value, rest) = rest.split_at_checked(length)?;
+        self.rest = rest;
         Some(value)
     }
 
