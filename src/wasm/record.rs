@@ -29,10 +29,14 @@ extern "C" {
 
 /// A decimal number (the lengths, counts and whole numbers options.js wrote).
 fn digits(text: &str) -> Option<u64> {
-    text.bytes().try_fold(0u64, |n, b| {
-        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
-        n.checked_mul(10)?.checked_add(u64::from(digit))
-    })
+    let mut n = 0u64;
+    for b in text.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
 }
 
 struct Record<'a> {
