@@ -121,20 +121,16 @@ impl Client {
     /// redirect URI, keys, limits) and applies the preset patch.
     pub fn new(options: ClientOptions) -> Result<Client> {
         let Some(mut preset) = providers::preset(&options.provider) else {
-            let known: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
-            return fail(
-                ErrorCode::UnknownProvider,
-                ["provider must be one of: ", &known.joined(", ")].cat(),
-            );
+            let mut message = String::from("provider must be one of: ");
+            listing(&mut message, PROVIDERS.iter().map(|(name, _)| *name));
+            return fail(ErrorCode::UnknownProvider, message);
         };
         let overrides = match options.preset {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),
         };
         let environment = pick_environment(&preset, options.environment.as_deref())?;
-        let endpoints = Endpoints::from(&environment.endpoints)
-            .overlay(&options.endpoints)
-            .checked()?;
+        let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;
         check_client_id(&options.client_id)?;
         if options
@@ -268,26 +264,44 @@ fn pick_environment<'p>(
     match found {
         Some(env) => Ok(env),
         None => {
-            let names: Vec<&str> = preset.environments.iter().map(|env| env.name).collect();
-            fail(
-                ErrorCode::UnknownEnvironment,
-                [preset.name, " environments are: ", &names.joined(", ")].cat(),
-            )
+            let mut message = [preset.name, " environments are: "].cat();
+            listing(&mut message, preset.environments.iter().map(|env| env.name));
+            fail(ErrorCode::UnknownEnvironment, message)
         }
     }
 }
 
+/// `names` written after `out`, ", " between them (no `Vec` to join).
+fn listing<'n>(out: &mut String, names: impl Iterator<Item = &'n str>) {
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+    }
+}
+
 fn check_client_id(client_id: &str) -> Result<()> {
-    if client_id.is_empty()
-        || client_id.len() > CLIENT_ID_MAX
-        || client_id.chars().any(char::is_control)
-    {
+    if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX || has_control(client_id) {
         return fail(
             ErrorCode::InvalidConfig,
             "clientId must be 1 to 512 characters with no control characters",
         );
     }
     Ok(())
+}
+
+/// Whether `text` holds a control character (`char::is_control`: U+0000 to
+/// U+001F and U+007F to U+009F), over its UTF-8 bytes: the C0 controls and
+/// DEL are single bytes no other character's encoding holds, the C1 controls
+/// are 0xC2 then 0x80 to 0x9F (no `chars()` decoding in the module).
+pub(crate) fn has_control(text: &str) -> bool {
+    let mut lead = 0;
+    text.bytes().any(|byte| {
+        let control = byte < 0x20 || byte == 0x7f || (lead == 0xc2 && byte < 0xa0);
+        lead = byte;
+        control
+    })
 }
 
 fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
@@ -312,5 +326,33 @@ pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
         None => Ok(DEFAULT_TIMEOUT_MS),
         Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
         Some(_) => fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Every code point, alone and between other characters (a lead byte
+    // 0xC2 before and after it must not confuse the byte scan).
+    #[test]
+    fn has_control_is_char_is_control_over_every_code_point() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let expected = c.is_control();
+            for text in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("\u{a0}{c}\u{a0}"),
+                format!("\u{80}{c}"),
+            ] {
+                assert_eq!(
+                    has_control(&text),
+                    text.chars().any(char::is_control),
+                    "{:?}",
+                    text
+                );
+            }
+            assert_eq!(has_control(&c.to_string()), expected, "{c:?}");
+        }
     }
 }

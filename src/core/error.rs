@@ -177,10 +177,16 @@ struct Inner {
 impl Error {
     /// An error with its code and this crate's message (never a secret).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::of(code, message.into())
+    }
+
+    /// `new`'s one body: each message type only converts (one copy of the
+    /// boxing in the module, not one per type).
+    fn of(code: ErrorCode, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
                 code,
-                message: message.into(),
+                message,
                 provider_code: None,
                 provider_message: None,
                 status: None,
@@ -195,12 +201,7 @@ impl Error {
     pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
         // One pass: drop control characters and cut (uncut + scrub took two
         // collects per text).
-        let clean = |text: &str| {
-            text.chars()
-                .filter(|c| !c.is_control())
-                .take(PROVIDER_TEXT_MAX)
-                .collect()
-        };
+        let clean = |text| without_controls(text, PROVIDER_TEXT_MAX);
         self.inner.provider_code = code.map(clean);
         self.inner.provider_message = message.map(clean);
         self
@@ -208,7 +209,7 @@ impl Error {
 
     /// As `with_provider`, but not cut yet: `scrub_provider_text` must follow.
     pub(crate) fn with_provider_uncut(mut self, code: Option<&str>, message: Option<&str>) -> Self {
-        let clean = |text: &str| text.chars().filter(|c| !c.is_control()).collect();
+        let clean = |text| without_controls(text, usize::MAX);
         self.inner.provider_code = code.map(clean);
         self.inner.provider_message = message.map(clean);
         self
@@ -302,6 +303,34 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// `text` without its control characters (`char::is_control`), cut to
+/// `max` characters: over UTF-8 bytes, a character at a time by its lead
+/// byte (no `chars()` decoding in the module; see `client::has_control`).
+fn without_controls(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let (mut at, mut kept) = (0, 0);
+    while let Some(&lead) = text.as_bytes().get(at) {
+        let length = match lead {
+            ..=0x7f => 1,
+            0x80..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let next = text.as_bytes().get(at + 1).copied().unwrap_or(0);
+        let character = text.get(at..at + length).unwrap_or_default();
+        at += length;
+        if lead < 0x20 || lead == 0x7f || (lead == 0xc2 && next < 0xa0) {
+            continue;
+        }
+        if kept == max {
+            break;
+        }
+        kept += 1;
+        out.push_str(character);
+    }
+    out
+}
+
 /// The crate's result: every fallible operation fails with an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -328,6 +357,25 @@ mod tests {
             (none.provider_code(), none.provider_message()),
             (None, None)
         );
+    }
+
+    // Every code point, alone and around others, against the chars() form.
+    #[test]
+    fn without_controls_is_chars_filter_take() {
+        let reference = |text: &str, max| -> String {
+            text.chars().filter(|c| !c.is_control()).take(max).collect()
+        };
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}\u{a0}{c}\u{85}b{c}")] {
+                for max in [0, 1, 2, 3, usize::MAX] {
+                    assert_eq!(
+                        without_controls(&text, max),
+                        reference(&text, max),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     // The Worker refreshes and retries on exactly these (was its TOKEN_ERRORS).

@@ -50,6 +50,58 @@ impl Endpoints {
         }
     }
 
+    /// `own` with every endpoint `given` names in its place, each checked
+    /// and rooted as [`Self::checked`] does: `overlay` then `checked` in one
+    /// pass, which builds no option name on the way.
+    pub fn resolve(own: &PresetEndpoints, given: &Endpoints) -> Result<Endpoints> {
+        let mut out = Endpoints::default();
+        // Each option's name, and whether it gets the root path (the API's
+        // base URL does not).
+        let slots = [
+            (
+                "endpoints.authorize",
+                true,
+                &given.authorize,
+                own.authorize,
+                &mut out.authorize,
+            ),
+            (
+                "endpoints.token",
+                true,
+                &given.token,
+                own.token,
+                &mut out.token,
+            ),
+            (
+                "endpoints.introspect",
+                true,
+                &given.introspect,
+                own.introspect,
+                &mut out.introspect,
+            ),
+            (
+                "endpoints.revoke",
+                true,
+                &given.revoke,
+                own.revoke,
+                &mut out.revoke,
+            ),
+            ("endpoints.api", false, &given.api, own.api, &mut out.api),
+        ];
+        for (what, rooted, given, own, slot) in slots {
+            let Some(url) = given.as_deref().or(own) else {
+                continue;
+            };
+            let mut url = url.to_owned();
+            let parsed = urls::check(&url, what, ErrorCode::InvalidConfig)?;
+            if rooted && parsed.path.is_empty() && parsed.query.is_none() {
+                url.push('/');
+            }
+            *slot = Some(url);
+        }
+        Ok(out)
+    }
+
     /// Every endpoint checked once (see `urls::check`), and given the root
     /// path when it has none, so requests can append a query directly.
     pub fn checked(mut self) -> Result<Endpoints> {
@@ -459,5 +511,55 @@ impl PresetPatch {
             preset.refresh_token_lifetime = self.refresh_token_lifetime;
         }
         self.overrides
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::providers::PROVIDERS;
+
+    // `resolve` is `overlay` then `checked`, in one pass: the same endpoints,
+    // or the same error, for every environment and a mix of given ones.
+    #[test]
+    fn resolve_is_overlay_then_checked() {
+        let urls = [
+            None,
+            Some("https://a.example"),
+            Some("https://a.example/x?y=1"),
+            Some("https://a.example?y"),
+            Some("http://127.0.0.1:8080"),
+            Some("ftp://a.example/"),
+            Some("https://a.example/#f"),
+            Some(""),
+        ];
+        let own = |i: usize| {
+            urls.get(i % urls.len())
+                .copied()
+                .flatten()
+                .map(str::to_owned)
+        };
+        for (_, preset) in PROVIDERS {
+            for environment in preset.environments {
+                for seed in 0..200 {
+                    let given = Endpoints {
+                        authorize: own(seed),
+                        token: own(seed / 2 + 1),
+                        introspect: own(seed / 3 + 2),
+                        revoke: own(seed / 5 + 3),
+                        api: own(seed / 7 + 4),
+                    };
+                    let old = Endpoints::from(&environment.endpoints)
+                        .overlay(&given)
+                        .checked();
+                    let new = Endpoints::resolve(&environment.endpoints, &given);
+                    match (old, new) {
+                        (Ok(old), Ok(new)) => assert_eq!(old, new),
+                        (Err(old), Err(new)) => assert_eq!(old, new),
+                        (old, new) => panic!("{given:?}: {old:?} against {new:?}"),
+                    }
+                }
+            }
+        }
     }
 }

@@ -37,6 +37,7 @@ pub use jwt::JwtCheck;
 
 // Talc instead of std's dlmalloc: ~4 KB smaller (benches/README.md). The
 // module is single-threaded (built without the `atomics` target feature).
-#[cfg(not(target_feature = "atomics"))]
+// The page build has its own, smaller one (raw.rs' `Heap`).
+#[cfg(all(feature = "server", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

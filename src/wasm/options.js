@@ -119,9 +119,11 @@ function utf8Length(text) {
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
 // an object is a mark, then its fields; true and false are "t" and "f";
-// numbers are their digits.
+// numbers are their digits; a choice is its index in its names.
 const put = (text) => `${utf8Length(text)}:${text}`;
 const list = (items) => put(String(items.length)) + items.map(put).join("");
+// A choice goes as its index in `names` (the order of Rust's NAMES tables).
+const index = (names) => (name) => String(names.indexOf(name));
 const strings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** Reads `value` by `schema` into a record; throws the first wrong field's
@@ -164,7 +166,7 @@ function read(value, what, schema, secrets) {
         if (!strings(field)) wrong("a list of strings");
         if (type === "k") secrets.push(...field);
         if (type === "C" && !field.every((name) => names.includes(name))) wrong(`a list of: ${names.join(", ")}`);
-        out += list(field);
+        out += list(type === "C" ? field.map(index(names)) : field);
         break;
       case "m": {
         if (typeof field !== "object" || Array.isArray(field) || !strings(Object.values(field))) wrong("an object of strings");
@@ -179,7 +181,7 @@ function read(value, what, schema, secrets) {
         if (typeof field !== "string") wrong("a string");
         if (type === "x") secrets.push(field);
         if (type === "c" && !names.includes(field)) wrong(`one of: ${names.join(", ")}`);
-        out += put(field);
+        out += put(type === "c" ? index(names)(field) : field);
     }
   }
   // A name nobody read: shown only when it looks like an option name and

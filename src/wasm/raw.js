@@ -133,11 +133,11 @@ export class OAuthClient {
   }
 
   get provider() {
-    return answer(wasm.client_provider(this.#handle));
+    return answer(wasm.client_name(this.#handle, 0));
   }
 
   get environment() {
-    return answer(wasm.client_environment(this.#handle));
+    return answer(wasm.client_name(this.#handle, 1));
   }
 
   // The handle is read last, after every call into code this glue does not

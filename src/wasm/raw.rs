@@ -32,11 +32,104 @@ use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
-use crate::core::text::Joined;
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
 
 const SLOT_COUNT: usize = 11;
+
+/// The page build's allocator: a free list per power-of-two size class, the
+/// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
+/// A freed block serves the next request of its class, so a program that
+/// makes and frees clients and flows in a loop reuses the same blocks
+/// (tests/pkg/page.test.mjs makes 10,000); blocks are never split or joined.
+/// Single-threaded (no `atomics`): plain cells.
+struct Heap {
+    /// The first free block of each class (0: none); each free block holds
+    /// the address of the next.
+    free: [Cell<usize>; 32],
+    /// Where the next block is carved, and the end of the memory grown.
+    next: Cell<usize>,
+    end: Cell<usize>,
+}
+
+// SAFETY: the module is single-threaded (built without `atomics`).
+unsafe impl Sync for Heap {}
+
+const PAGE: usize = 65_536;
+
+#[global_allocator]
+static HEAP: Heap = Heap {
+    free: [const { Cell::new(0) }; 32],
+    next: Cell::new(0),
+    end: Cell::new(0),
+};
+
+/// A layout's class: log2 of its block size, a power of two at least 8,
+/// its size and its alignment. Blocks are aligned to their size up to a
+/// page, so a block of the class fits any alignment up to a page.
+fn class(layout: Layout) -> Option<usize> {
+    let size = layout
+        .size()
+        .max(layout.align())
+        .max(8)
+        .checked_next_power_of_two()?;
+    (layout.align() <= PAGE).then_some(size.trailing_zeros() as usize)
+}
+
+// SAFETY: blocks come from memory the module grew and no one else uses; a
+// block is handed out once until it is freed (the caller's contract), and
+// each is as large and as aligned as its layout asks.
+unsafe impl GlobalAlloc for Heap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let Some(class) = class(layout) else {
+            return std::ptr::null_mut();
+        };
+        let Some(head) = self.free.get(class) else {
+            return std::ptr::null_mut();
+        };
+        let block = head.get();
+        if block != 0 {
+            // SAFETY: a free block of this class holds the next's address.
+            head.set(unsafe { *(block as *const usize) });
+            return block as *mut u8;
+        }
+        let size = 1usize << class;
+        let align = size.min(PAGE);
+        let start = (self.next.get() + align - 1) & !(align - 1);
+        let Some(stop) = start.checked_add(size) else {
+            return std::ptr::null_mut();
+        };
+        if stop > self.end.get() {
+            // From the end of ours, `start` is at most that end: `size` more
+            // is enough (a block of a page or more is page-aligned).
+            let pages = size.div_ceil(PAGE);
+            let grown = core::arch::wasm32::memory_grow(0, pages);
+            if grown == usize::MAX {
+                return std::ptr::null_mut();
+            }
+            let base = grown * PAGE;
+            if base != self.end.get() {
+                // New memory not after ours (the first growth): start there.
+                self.next.set(base);
+            }
+            self.end.set(base + pages * PAGE);
+            // SAFETY: as above, with memory now grown enough.
+            return unsafe { self.alloc(layout) };
+        }
+        self.next.set(stop);
+        start as *mut u8
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        if let Some(head) = class(layout).and_then(|class| self.free.get(class)) {
+            // SAFETY: a block of this class, no longer used (the caller's
+            // contract): it holds the next free block's address.
+            unsafe { *(block as *mut usize) = head.get() };
+            head.set(block as usize);
+        }
+    }
+}
 
 thread_local! {
     // Single-threaded (no `atomics`): a plain static, at a fixed address.
@@ -91,24 +184,23 @@ struct Texts<'a>(&'a [u8]);
 impl<'a> Texts<'a> {
     /// The next text, `length` bytes of UTF-8 (TextEncoder's: always valid).
     /// A value that was not a string is refused as convert.rs' `string_arg`
-    /// refuses it in the full build.
-    fn next(&mut self, length: i32, what: &str) -> Result<&'a str> {
+    /// refuses it in the full build: `refused` is its message, whole (no
+    /// message built at run time).
+    fn next(&mut self, length: i32, refused: &'static str) -> Result<&'a str> {
         if length == TOO_LONG {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
-                [what, " is longer than 16,777,216 characters"].cat(),
+                "a text passed to partner-oauth/page is longer than 16,777,216 characters",
             ));
         }
-        let refused = || {
-            Error::new(
-                ErrorCode::InvalidArgument,
-                [what, " must be a string"].cat(),
-            )
-        };
-        let length = usize::try_from(length).map_err(|_| refused())?;
-        let (text, rest) = self.0.split_at_checked(length).ok_or_else(refused)?;
-        self.0 = rest;
-        std::str::from_utf8(text).map_err(|_| refused())
+        let text = usize::try_from(length)
+            .ok()
+            .and_then(|length| self.0.split_at_checked(length))
+            .and_then(|(text, rest)| {
+                self.0 = rest;
+                std::str::from_utf8(text).ok()
+            });
+        text.ok_or_else(|| Error::new(ErrorCode::InvalidArgument, refused))
     }
 }
 
@@ -214,7 +306,8 @@ unsafe extern "C" fn client_new(
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(record)) };
     done((|| {
-        let options = record::read_client(Texts(&input).next(record, "the client options")?);
+        let options =
+            record::read_client(Texts(&input).next(record, "the client options must be a string")?);
         options.check_secret_placement(has_document != 0)?;
         let client = Box::new(Client::new(options)?);
         Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
@@ -241,18 +334,17 @@ unsafe fn client<'a>(client: *const Client) -> Result<&'a Client> {
     unsafe { client.as_ref() }.ok_or_else(freed)
 }
 
-/// The `provider` getter.
+/// The `provider` getter (`environment` 0) and the `environment` getter
+/// (1): one export for both.
 #[no_mangle]
-unsafe extern "C" fn client_provider(handle: *const Client) -> bool {
+unsafe extern "C" fn client_name(handle: *const Client, environment: u32) -> bool {
     // SAFETY: a handle from the glue.
-    done(unsafe { client(handle) }.map(|client| answer_text(client.preset().name)))
-}
-
-/// The `environment` getter.
-#[no_mangle]
-unsafe extern "C" fn client_environment(handle: *const Client) -> bool {
-    // SAFETY: a handle from the glue.
-    done(unsafe { client(handle) }.map(|client| answer_text(client.environment())))
+    done(unsafe { client(handle) }.map(|client| {
+        answer_text(match environment {
+            0 => client.preset().name,
+            _ => client.environment(),
+        })
+    }))
 }
 
 /// `startAuthorization(options)`: `random` bytes from crypto.getRandomValues
@@ -284,7 +376,8 @@ unsafe extern "C" fn start(
         // The verifier's and nonce's bytes do not outlive the call here.
         random.fill(0);
         let entropy = entropy?;
-        let options = record::read_start(Texts(rest).next(record, "the start options")?);
+        let options =
+            record::read_start(Texts(rest).next(record, "the start options must be a string")?);
         let mut out = Vec::new();
         let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
         Ok(answer(
@@ -323,8 +416,8 @@ unsafe extern "C" fn callback(
     done((|| {
         let client = client?;
         let mut texts = Texts(&input);
-        let url = texts.next(url, "the callback URL")?;
-        let pending = texts.next(pending, "the pending value")?;
+        let url = texts.next(url, "the callback URL must be a string")?;
+        let pending = texts.next(pending, "the pending value must be a string")?;
         // One buffer for the decoded query and the result.
         let (bytes, names) = callback_buffers(url, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
@@ -370,7 +463,7 @@ unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: 
     let input = unsafe { take(buffer, capacity, used(verifier)) };
     done(
         Texts(&input)
-            .next(verifier, "the PKCE verifier")
+            .next(verifier, "the PKCE verifier must be a string")
             .and_then(pkce::challenge_s256)
             .map(|challenge| answer(challenge.into_bytes(), &[])),
     )

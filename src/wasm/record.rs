@@ -1,7 +1,8 @@
 //! Client and start options as options.js wrote them: checked there by the
 //! one strict reader of both builds, and flat here (no JSON in the module).
 //! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
-//! count, then its items; an object is a mark, then its fields. The full
+//! count, then its items; an object is a mark, then its fields; a choice
+//! (`pkce`, `grants`' items…) is its index in its `NAMES` table. The full
 //! build calls options.js through wasm-bindgen (`client_options`); the page
 //! build's glue calls it and passes the record in (`read_client`, raw.rs).
 
@@ -28,10 +29,14 @@ extern "C" {
 
 /// A decimal number (the lengths, counts and whole numbers options.js wrote).
 fn digits(text: &str) -> Option<u64> {
-    text.bytes().try_fold(0u64, |n, b| {
-        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
-        n.checked_mul(10)?.checked_add(u64::from(digit))
-    })
+    let mut n = 0u64;
+    for b in text.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
 }
 
 struct Record<'a> {
@@ -40,14 +45,14 @@ struct Record<'a> {
 
 impl<'a> Record<'a> {
     fn next(&mut self) -> Option<&'a str> {
-        if let Some(rest) = self.rest.strip_prefix('~') {
+        if let Some(rest) = self.rest.strip_prefix("~") {
             self.rest = rest;
             return None;
         }
         let (length, rest) = split_at_byte(self.rest, b':')?;
         let length = usize::try_from(digits(length)?).ok()?;
-        let value = rest.get(..length)?;
-        self.rest = rest.get(length..)?;
+        let (value, rest) = rest.split_at_checked(length)?;
+        self.rest = rest;
         Some(value)
     }
 
@@ -59,25 +64,47 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
+    // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
+    // size hint and extend routines were a copy per list type.
     fn list(&mut self) -> Option<Vec<String>> {
         let count = self.count()?;
-        Some(
-            (0..count)
-                .map(|_| self.string().unwrap_or_default())
-                .collect(),
-        )
+        let mut items = Vec::new();
+        for _ in 0..count {
+            items.push(self.string().unwrap_or_default());
+        }
+        Some(items)
+    }
+
+    /// A list of secrets (`stateKey`), each wrapped as it is read.
+    fn secrets(&mut self) -> Option<Vec<Secret>> {
+        let count = self.count()?;
+        let mut items = Vec::new();
+        for _ in 0..count {
+            items.push(Secret::new(self.string().unwrap_or_default()));
+        }
+        Some(items)
+    }
+
+    /// The `grants` option (options.js let only known names through).
+    fn supported(&mut self) -> Option<Vec<Supported>> {
+        let count = self.count()?;
+        let mut items = Vec::new();
+        for _ in 0..count {
+            if let Some(value) = self.choice(Supported::NAMES) {
+                items.push(value);
+            }
+        }
+        Some(items)
     }
 
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
         let count = self.count()?;
-        Some(
-            (0..count)
-                .map(|_| {
-                    let name = self.string().unwrap_or_default();
-                    (name, self.string().unwrap_or_default())
-                })
-                .collect(),
-        )
+        let mut pairs = Vec::new();
+        for _ in 0..count {
+            let name = self.string().unwrap_or_default();
+            pairs.push((name, self.string().unwrap_or_default()));
+        }
+        Some(pairs)
     }
 
     fn bool(&mut self) -> Option<bool> {
@@ -88,12 +115,10 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
+    /// A choice, as its index in `names` (options.js checked the name).
     fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
-        let name = self.next()?;
-        names
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| *value)
+        let index = usize::try_from(self.u64()?).ok()?;
+        names.get(index).map(|(_, value)| *value)
     }
 }
 
@@ -122,17 +147,7 @@ fn patch(r: &mut Record) -> PresetPatch {
         refresh_token_lifetime: r.u64(),
         introspection: r.choice(IntrospectionRequest::NAMES),
         overrides: Overrides {
-            supported: r.list().map(|names| {
-                names
-                    .iter()
-                    .filter_map(|name| {
-                        Supported::NAMES
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, value)| *value)
-                    })
-                    .collect()
-            }),
+            supported: r.supported(),
             scope_separator: r.string(),
             authorize_params: r.pairs(),
             code_params: r.list(),
@@ -162,9 +177,7 @@ pub fn read_client(text: &str) -> ClientOptions {
         client_id: r.string().unwrap_or_default(),
         client_secret: r.string().map(Secret::new),
         redirect_uri: r.string(),
-        state_key: r
-            .list()
-            .map(|keys| keys.into_iter().map(Secret::new).collect()),
+        state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: r.next().map(|_| patch(r)),
         state_max_age: r.u64(),

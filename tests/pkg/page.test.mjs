@@ -76,7 +76,7 @@ test("the page build's wasm imports nothing: randomness, time and the DOM check 
   assert.deepEqual(WebAssembly.Module.imports(module), []);
   // No wasm-bindgen in it: its exports are the glue's, by name.
   assert.deepEqual(WebAssembly.Module.exports(module).map((e) => e.name).sort(), [
-    "alloc", "callback", "client_environment", "client_free", "client_new", "client_provider", "dealloc", "memory",
+    "alloc", "callback", "client_free", "client_name", "client_new", "dealloc", "memory",
     "pkce_challenge", "pkce_verifier", "slots", "start",
   ]);
 });
@@ -336,4 +336,68 @@ test("texts too long for the wasm's memory are an OAuthError, not a trap: parseC
     return true;
   });
   client.free();
+});
+
+// The page build's allocator (raw.rs' `Heap`) reuses freed blocks: a page
+// that makes, uses and frees clients in a loop, errors included, stops
+// growing the memory.
+test("10,000 clients made, used and freed grow the memory no more than the first 100 did", async () => {
+  const glue = await import("../../pkg/page/partner_oauth.js?cycles");
+  const exports = glue.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const cycle = (i) => {
+    const keyed = i % 2 === 0;
+    const client = new glue.OAuthClient(keyed ? { ...options, clientId: `c${i}` } : { provider: "payfit", clientId: `c${i}`, redirectUri });
+    const { state, pending } = client.startAuthorization({ scopes: ["a", "b".repeat(1 + (i % 50))], params: { x: "y" } });
+    assert.equal(client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending).code, "abc");
+    assert.throws(() => client.parseCallback(`${redirectUri}?error=access_denied&error_description=no&state=${state}`, pending), (e) => e.code === "access_denied");
+    assert.throws(() => new glue.OAuthClient({ provider: "nope", clientId: "c" }), (e) => e.code === "unknown_provider");
+    assert.equal(glue.pkceChallenge(glue.newPkceVerifier()).length, 43);
+    client.free();
+  };
+  for (let i = 0; i < 100; i++) cycle(i);
+  const grown = exports.memory.buffer.byteLength;
+  for (let i = 100; i < 10_000; i++) cycle(i);
+  assert.equal(exports.memory.buffer.byteLength, grown);
+});
+
+// The record carries each choice of the preset option as its index in the
+// NAMES tables (options.js, record.rs): every name picks its own value, in
+// both builds.
+test("every choice of the preset option takes effect, in both builds", () => {
+  const custom = (preset) => ({ provider: "custom", clientId: "c", clientSecret: "s", redirectUri, endpoints: { authorize: "https://as.example/a", token: "https://as.example/t", introspect: "https://as.example/i" }, preset });
+  for (const build of [page, full]) {
+    const url = (preset) => new build.OAuthClient(build === page ? { ...custom(preset), clientSecret: undefined } : custom(preset)).startAuthorization().url;
+    assert.doesNotMatch(url({ pkce: "unsupported" }), /code_challenge=/);
+    assert.match(url({ pkce: "supported" }), /code_challenge=/);
+    assert.match(url({ pkce: "required" }), /code_challenge=/);
+    assert.doesNotMatch(url({ responseType: false }), /response_type=/);
+    for (const grants of [["refresh_token"], ["client_credentials"], ["introspection", "revocation"]]) {
+      assert.throws(() => url({ grants }), (e) => e.code === "unsupported_grant", grants.join());
+    }
+    assert.match(url({ grants: ["revocation", "authorization_code"] }), /^https:\/\/as\.example\/a\?/);
+  }
+  const request = (preset) => new full.OAuthClient(custom(preset)).refreshRequest("r");
+  assert.match(request({ clientAuth: "basic" }).headers.Authorization ?? "", /^Basic /);
+  assert.equal(request({ clientAuth: "body" }).headers.Authorization, undefined);
+  assert.match(request({ tokenBody: "form" }).headers["Content-Type"], /x-www-form-urlencoded/);
+  assert.match(request({ tokenBody: "json" }).headers["Content-Type"], /json/);
+  assert.match(request({ tokenBody: "query", clientAuth: "body" }).url, /\?.*grant_type=refresh_token/);
+  for (const [introspection, bearer] of [["rfc7662", false], ["bearer_json", true]]) {
+    const exchange = new full.OAuthClient(custom({ introspection })).prepareIntrospection("t");
+    assert.equal(/^Bearer /.test(exchange.request.headers.Authorization ?? ""), bearer, introspection);
+    exchange.free();
+  }
+});
+
+test("an argument that is not a string is refused with the full build's message", () => {
+  for (const build of [page, full]) {
+    const client = new build.OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+    for (const [call, message] of [
+      [() => build.pkceChallenge(5), "the PKCE verifier must be a string"],
+      [() => client.parseCallback(7, null), "the callback URL must be a string"],
+      [() => client.parseCallback(`${redirectUri}?code=a`, 7), "the pending value must be a string"],
+    ]) {
+      assert.throws(call, (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === message);
+    }
+  }
 });
