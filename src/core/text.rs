@@ -27,18 +27,36 @@ pub fn decimal(mut n: u64) -> String {
 /// the patterns here are one ASCII byte or a few bytes. Splitting at an
 /// ASCII byte always falls on a char boundary.
 pub fn find_byte(text: &str, byte: u8) -> Option<usize> {
-    text.bytes().position(|b| b == byte)
+    scan(text.as_bytes(), byte, false)
 }
 
 /// The text before and after the first `byte` (ASCII).
 pub fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = find_byte(text, byte)?;
-    Some((text.get(..at)?, text.get(at + 1..)?))
+    split_at(text, scan(text.as_bytes(), byte, false)?)
 }
 
 /// The text before and after the last `byte` (ASCII).
 pub fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().rposition(|b| b == byte)?;
+    split_at(text, scan(text.as_bytes(), byte, true)?)
+}
+
+/// Where `byte` first (or, with `last`, last) occurs in `bytes`. One
+/// forward loop for both: `position` and `rposition` were 0.5 KB of wasm
+/// between them, and the texts scanned are short.
+pub fn scan(bytes: &[u8], byte: u8, last: bool) -> Option<usize> {
+    let mut found = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == byte {
+            found = Some(i);
+            if !last {
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn split_at(text: &str, at: usize) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
@@ -49,11 +67,13 @@ pub fn find_str(text: &str, needle: &str) -> Option<usize> {
 
 /// As [`find_str`], over bytes.
 pub fn find_bytes(text: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
+    let mut at = 0;
+    loop {
+        if text.get(at..)?.starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
     }
-    text.windows(needle.len())
-        .position(|window| window == needle)
 }
 
 /// `\uXXXX`, the JSON escape of a UTF-16 unit.
