@@ -330,29 +330,16 @@ pub fn is_dot_segment(segment: &str) -> bool {
 
 /// A URL the library may send users or secrets to (see the module doc).
 pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'a>> {
-    let Some(url) = parse(text) else {
-        return fail(
-            code,
-            [what, " is not an absolute http(s) URL in ASCII"].cat(),
-        );
+    let problem = match parse(text) {
+        None => " is not an absolute http(s) URL in ASCII",
+        Some(url) if url.has_userinfo => " must not contain user:password@",
+        Some(url) if url.fragment.is_some() => " must not contain a #fragment",
+        Some(url) if !url.https && !url.is_loopback() => {
+            " must use https (http is allowed only on a loopback host)"
+        }
+        Some(url) => return Ok(url),
     };
-    if url.has_userinfo {
-        return fail(code, [what, " must not contain user:password@"].cat());
-    }
-    if url.fragment.is_some() {
-        return fail(code, [what, " must not contain a #fragment"].cat());
-    }
-    if !url.https && !url.is_loopback() {
-        return fail(
-            code,
-            [
-                what,
-                " must use https (http is allowed only on a loopback host)",
-            ]
-            .cat(),
-        );
-    }
-    Ok(url)
+    fail(code, [what, problem].cat())
 }
 
 /// `base` (a checked endpoint, see `Endpoints::checked`) with `pairs`
