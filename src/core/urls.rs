@@ -157,18 +157,12 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
 
 /// A dotted-quad IPv4 address, as `Ipv4Addr::from_str` reads it.
 fn ipv4(text: &str) -> Option<Ipv4Addr> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    let octets = ip::ipv4(bytes, &mut at)?;
-    (at == bytes.len()).then(|| Ipv4Addr::from(octets))
+    ip::whole(text.as_bytes(), ip::ipv4).map(Ipv4Addr::from)
 }
 
 /// An IPv6 address, as `Ipv6Addr::from_str` reads it.
 fn ipv6(text: &str) -> Option<Ipv6Addr> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    let groups = ip::ipv6(bytes, &mut at)?;
-    (at == bytes.len()).then(|| Ipv6Addr::from(groups))
+    ip::whole(text.as_bytes(), ip::ipv6).map(Ipv6Addr::from)
 }
 
 /// IP addresses read by hand, step for step as std's `core::net::parser`
@@ -176,6 +170,13 @@ fn ipv6(text: &str) -> Option<Ipv6Addr> {
 /// generic parser cost ~1.2 KB of wasm. Each reader moves `at` past what
 /// it read, or leaves it where it was and answers `None`.
 mod ip {
+    /// `read` over all of `bytes`.
+    pub fn whole<T>(bytes: &[u8], read: fn(&[u8], &mut usize) -> Option<T>) -> Option<T> {
+        let mut at = 0;
+        let value = read(bytes, &mut at)?;
+        (at == bytes.len()).then_some(value)
+    }
+
     /// Up to `max_digits` digits, at most `max`; a leading zero only
     /// alone unless `zero_prefix`.
     pub fn number(
@@ -211,67 +212,60 @@ mod ip {
         Some(value)
     }
 
+    /// A port: up to 5 decimal digits, at most 65535 (as `u16::from_str`
+    /// reads them once they are known to be digits).
+    pub fn port(bytes: &[u8], at: &mut usize) -> Option<u32> {
+        number(bytes, at, false, 5, true, 0xFFFF)
+    }
+
     fn given(bytes: &[u8], at: &mut usize, byte: u8) -> Option<()> {
         (bytes.get(*at) == Some(&byte)).then(|| *at += 1)
     }
 
-    /// `separator` unless first, then `read`; nothing moves on failure.
-    fn separated<T>(
-        bytes: &[u8],
-        at: &mut usize,
-        first: bool,
-        separator: u8,
-        read: impl FnOnce(&[u8], &mut usize) -> Option<T>,
-    ) -> Option<T> {
-        let start = *at;
-        let read = |at: &mut usize| {
-            if !first {
-                given(bytes, at, separator)?;
-            }
-            read(bytes, at)
-        };
-        let value = read(at);
-        if value.is_none() {
-            *at = start;
-        }
-        value
-    }
-
     pub fn ipv4(bytes: &[u8], at: &mut usize) -> Option<[u8; 4]> {
         let start = *at;
+        let octets = octets(bytes, at);
+        if octets.is_none() {
+            *at = start;
+        }
+        octets
+    }
+
+    fn octets(bytes: &[u8], at: &mut usize) -> Option<[u8; 4]> {
         let mut octets = [0u8; 4];
         for (i, slot) in octets.iter_mut().enumerate() {
-            let octet = separated(bytes, at, i == 0, b'.', |b, at| {
-                number(b, at, false, 3, false, 255)
-            });
-            match octet.and_then(|n| u8::try_from(n).ok()) {
-                Some(n) => *slot = n,
-                None => {
-                    *at = start;
-                    return None;
-                }
+            if i > 0 {
+                given(bytes, at, b'.')?;
             }
+            *slot = u8::try_from(number(bytes, at, false, 3, false, 255)?).ok()?;
         }
         Some(octets)
     }
 
-    /// std's `read_groups`: hex groups, or an IPv4 address as the last two.
+    /// std's `read_groups`: hex groups, or an IPv4 address as the last two;
+    /// each after a `:` unless first.
     fn groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
         let limit = groups.len();
         for i in 0..limit {
-            if i + 1 < limit {
-                if let Some([a, b, c, d]) = separated(bytes, at, i == 0, b':', ipv4) {
+            let start = *at;
+            let separated = i == 0 || given(bytes, at, b':').is_some();
+            if separated && i + 1 < limit {
+                if let Some([a, b, c, d]) = ipv4(bytes, at) {
                     let tail = groups.get_mut(i..i + 2).unwrap_or_default();
                     tail.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
                     return (i + 2, true);
                 }
             }
-            let group = separated(bytes, at, i == 0, b':', |b, at| {
-                number(b, at, true, 4, true, 0xFFFF)
-            });
+            let group = match separated {
+                true => number(bytes, at, true, 4, true, 0xFFFF),
+                false => None,
+            };
             match (group, groups.get_mut(i)) {
                 (Some(group), Some(slot)) => *slot = group as u16, // ok: at most 0xFFFF
-                _ => return (i, false),
+                _ => {
+                    *at = start;
+                    return (i, false);
+                }
             }
         }
         (limit, false)
