@@ -122,19 +122,22 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
             Some((name, port)) => (name, Some(port)),
             None => (text, None),
         };
-        let valid = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
-        // An `xn--` label is punycode: WHATWG decodes and validates it
-        // (IDNA), which this reader does not do.
-        let punycode = name.as_bytes().split(|&b| b == b'.').any(|label| {
-            label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
-        });
-        if !valid || punycode {
+        let name_bytes = name.as_bytes();
+        if name_bytes.is_empty() {
             return None;
+        }
+        let mut label_start = true;
+        for (i, &c) in name_bytes.iter().enumerate() {
+            // An `xn--` label is punycode: WHATWG decodes and validates it
+            // (IDNA), which this reader does not do.
+            let punycode = label_start
+                && name_bytes
+                    .get(i..i + 4)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"));
+            if punycode || !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_')) {
+                return None;
+            }
+            label_start = c == b'.';
         }
         // WHATWG reads a host whose last label is a number as IPv4 (so
         // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
