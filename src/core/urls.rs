@@ -9,7 +9,7 @@
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::text::{find_byte, find_str, rsplit_at_byte, split_at_byte, Joined};
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte, Joined};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -299,13 +299,15 @@ mod ip {
 /// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
 /// decimal digits, or `0x` and hex digits.
 fn ends_in_a_number(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let last = rsplit_at_byte(host, b'.').map_or(host, |(_, last)| last);
-    let hex = last
-        .strip_prefix("0x")
-        .or_else(|| last.strip_prefix("0X"))
-        .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
-    hex || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+    let host = host.as_bytes();
+    let host = host.strip_suffix(b".").unwrap_or(host);
+    let last = host
+        .get(scan(host, b'.', true).map_or(0, |dot| dot + 1)..)
+        .unwrap_or_default();
+    match last {
+        [b'0', b'x' | b'X', digits @ ..] => digits.iter().all(u8::is_ascii_hexdigit),
+        _ => !last.is_empty() && last.iter().all(u8::is_ascii_digit),
+    }
 }
 
 /// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
