@@ -150,10 +150,7 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     };
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(u16::try_from(ip::number(p.as_bytes(), &mut 0, false, 5, true, 0xFFFF)?).ok()?)
-        }
-        Some(_) => return None,
+        Some(p) => Some(u16::try_from(ip::whole(p.as_bytes(), ip::port)?).ok()?),
     };
     Some((host, port))
 }
