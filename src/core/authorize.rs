@@ -16,14 +16,15 @@ use crate::core::urls::push_form_bytes;
 use sha2::{Digest, Sha256};
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
-const RESERVED: [&str; 7] = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
+/// As pairs (values unused), so one reader serves every list of names.
+const RESERVED: [(&str, &str); 7] = [
+    ("response_type", ""),
+    ("client_id", ""),
+    ("redirect_uri", ""),
+    ("scope", ""),
+    ("state", ""),
+    ("code_challenge", ""),
+    ("code_challenge_method", ""),
 ];
 const SCOPES_MAX: usize = 100;
 
@@ -317,18 +318,15 @@ fn check_extra_params(
     owned_params: &[(String, String)],
     kinds: &[TokenKind],
 ) -> Result<()> {
-    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
     for (i, (name, _)) in params.iter().enumerate() {
         // Any token kind's parameters too: they select the kind the pending
         // value records, so a caller cannot ask for another one. RESERVED
         // holds every other name the library sends itself.
-        let taken = RESERVED.iter().any(|r| same(r, name))
-            || preset_params.iter().any(|(n, _)| same(n, name))
-            || owned_params.iter().any(|(n, _)| same(n, name))
-            || kinds
-                .iter()
-                .any(|kind| kind.authorize_params.iter().any(|(n, _)| same(n, name)))
-            || params.iter().take(i).any(|(n, _)| same(n, name));
+        let taken = names(&RESERVED, name)
+            || names(preset_params, name)
+            || names(owned_params, name)
+            || kinds.iter().any(|kind| names(kind.authorize_params, name))
+            || names(params.get(..i).unwrap_or_default(), name);
         if taken {
             return fail(
                 ErrorCode::InvalidArgument,
@@ -342,4 +340,11 @@ fn check_extra_params(
         }
     }
     Ok(())
+}
+
+/// Whether `pairs` names `name`, in any casing.
+fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
+    pairs
+        .iter()
+        .any(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
 }
