@@ -206,15 +206,10 @@ impl Client {
             q.pair("code_challenge", &challenge);
             q.pair("code_challenge_method", b"S256");
         }
-        for (name, value) in token_kind.map_or(&[][..], |kind| kind.authorize_params) {
-            q.pair(name, value.as_bytes());
-        }
-        for (name, value) in preset_params {
-            q.pair(name, value.as_bytes());
-        }
-        for (name, value) in owned_params.iter().chain(&options.params) {
-            q.pair(name, value.as_bytes());
-        }
+        q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
+        q.pairs(preset_params);
+        q.pairs(owned_params);
+        q.pairs(&options.params);
         let url = out.len();
         out.extend_from_slice(state);
 
@@ -309,6 +304,13 @@ impl Query<'_> {
         push_form_bytes(self.out, name.as_bytes());
         self.out.push(b'=');
         push_form_bytes(self.out, value);
+    }
+
+    /// Each of `pairs`, as [`Self::pair`] writes it.
+    fn pairs<S: AsRef<str>>(&mut self, pairs: &[(S, S)]) {
+        for (name, value) in pairs {
+            self.pair(name.as_ref(), value.as_ref().as_bytes());
+        }
     }
 }
 
