@@ -243,16 +243,16 @@ mod ip {
     }
 
     /// std's `read_groups`: hex groups, or an IPv4 address as the last two;
-    /// each after a `:` unless first.
-    fn groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
-        let limit = groups.len();
+    /// written big-endian into `out`, two bytes a group.
+    fn groups(bytes: &[u8], at: &mut usize, out: &mut [u8]) -> (usize, bool) {
+        let limit = out.len() / 2;
         for i in 0..limit {
             let start = *at;
             let separated = i == 0 || given(bytes, at, b':').is_some();
             if separated && i + 1 < limit {
-                if let Some([a, b, c, d]) = ipv4(bytes, at) {
-                    let tail = groups.get_mut(i..i + 2).unwrap_or_default();
-                    tail.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+                if let Some(octets) = ipv4(bytes, at) {
+                    let tail = out.get_mut(2 * i..2 * i + 4).unwrap_or_default();
+                    tail.copy_from_slice(&octets);
                     return (i + 2, true);
                 }
             }
@@ -260,8 +260,8 @@ mod ip {
                 true => number(bytes, at, true, 4, true, 0xFFFF),
                 false => None,
             };
-            match (group, groups.get_mut(i)) {
-                (Some(group), Some(slot)) => *slot = group as u16, // ok: at most 0xFFFF
+            match (group, out.get_mut(2 * i..2 * i + 2)) {
+                (Some(group), Some(slot)) => slot.copy_from_slice(&(group as u16).to_be_bytes()), // ok: at most 0xFFFF
                 _ => {
                     *at = start;
                     return (i, false);
@@ -271,8 +271,9 @@ mod ip {
         (limit, false)
     }
 
-    pub fn ipv6(bytes: &[u8], at: &mut usize) -> Option<[u16; 8]> {
-        let mut head = [0u16; 8];
+    /// The 16 bytes of an IPv6 address (`Ipv6Addr::from` copies them).
+    pub fn ipv6(bytes: &[u8], at: &mut usize) -> Option<[u8; 16]> {
+        let mut head = [0u8; 16];
         let (head_size, head_ipv4) = groups(bytes, at, &mut head);
         if head_size == 8 {
             return Some(head);
@@ -284,11 +285,11 @@ mod ip {
         given(bytes, at, b':')?;
         given(bytes, at, b':')?;
         // `::` stands for at least one group of zeros.
-        let mut tail = [0u16; 7];
+        let mut tail = [0u8; 14];
         let limit = 7 - head_size;
-        let (tail_size, _) = groups(bytes, at, tail.get_mut(..limit).unwrap_or_default());
-        let from = head.get_mut(8 - tail_size..)?;
-        from.copy_from_slice(tail.get(..tail_size)?);
+        let (tail_size, _) = groups(bytes, at, tail.get_mut(..2 * limit).unwrap_or_default());
+        let from = head.get_mut(16 - 2 * tail_size..)?;
+        from.copy_from_slice(tail.get(..2 * tail_size)?);
         Some(head)
     }
 }
