@@ -302,10 +302,14 @@ fn ends_in_a_number(host: &str) -> bool {
     let last = host
         .get(scan(host, b'.', true).map_or(0, |dot| dot + 1)..)
         .unwrap_or_default();
-    match last {
-        [b'0', b'x' | b'X', digits @ ..] => digits.iter().all(u8::is_ascii_hexdigit),
-        _ => !last.is_empty() && last.iter().all(u8::is_ascii_digit),
-    }
+    let (digits, hex) = match last {
+        [b'0', b'x' | b'X', digits @ ..] => (digits, true),
+        _ => (last, false),
+    };
+    (hex || !digits.is_empty())
+        && digits
+            .iter()
+            .all(|&c| c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()))
 }
 
 /// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
