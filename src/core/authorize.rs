@@ -237,27 +237,28 @@ impl Client {
 
     fn token_kind(&self, wanted: Option<&str>) -> Result<Option<&TokenKind>> {
         let kinds = &self.preset.token_kinds;
-        match wanted {
-            None => Ok(kinds.first()),
-            Some(name) => match kinds.iter().find(|kind| kind.name == name) {
-                Some(kind) => Ok(Some(kind)),
-                None if kinds.is_empty() => fail(
-                    ErrorCode::InvalidArgument,
-                    [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
-                ),
-                None => {
-                    // Written in place: a `Vec` of the names cost ~0.2 KB.
-                    let mut message = String::from("tokenKind must be one of: ");
-                    for (i, kind) in kinds.iter().enumerate() {
-                        if i > 0 {
-                            message.push_str(", ");
-                        }
-                        message.push_str(kind.name);
-                    }
-                    fail(ErrorCode::InvalidArgument, message)
-                }
-            },
+        let Some(name) = wanted else {
+            return Ok(kinds.first());
+        };
+        if let Some(kind) = kinds.iter().find(|kind| kind.name == name) {
+            return Ok(Some(kind));
         }
+        // Written in place, one message for both refusals: a `Vec` of the
+        // names cost ~0.2 KB.
+        let mut message = String::from(match kinds.is_empty() {
+            true => self.preset.name,
+            false => "tokenKind must be one of: ",
+        });
+        for (i, kind) in kinds.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(kind.name);
+        }
+        if kinds.is_empty() {
+            message.push_str(" has no token kinds; omit tokenKind");
+        }
+        fail(ErrorCode::InvalidArgument, message)
     }
 
     /// Checks the scopes; the separator that joins them.
