@@ -3,23 +3,14 @@
 //! `Joined::cat`, numbers written by `decimal`.
 
 /// `n` in decimal.
-pub fn decimal(mut n: u64) -> String {
-    // u64::MAX has 20 digits; written from the end.
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8; // ok: a digit
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits
-        .get(start..)
-        .and_then(|d| std::str::from_utf8(d).ok())
-        .unwrap_or_default()
-        .to_owned()
+pub fn decimal(n: u64) -> String {
+    // The leading digits first; numbers here are error-message figures.
+    let mut out = match n {
+        0..=9 => String::new(),
+        _ => decimal(n / 10),
+    };
+    out.push(char::from(b'0' + (n % 10) as u8)); // ok: a digit
+    out
 }
 
 /// Byte scans in place of `str::find`, `split_once` and `contains`: std's
