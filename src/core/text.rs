@@ -90,10 +90,7 @@ pub trait Joined {
 
 impl<S: AsRef<str>> Joined for [S] {
     fn joined(&self, separator: &str) -> String {
-        // One allocation: a start builds its pending value and URL this way.
-        let parts: usize = self.iter().map(|part| part.as_ref().len()).sum();
-        let separators = separator.len().saturating_mul(self.len().saturating_sub(1));
-        let mut out = String::with_capacity(parts.saturating_add(separators));
+        let mut out = String::new();
         for (i, part) in self.iter().enumerate() {
             if i > 0 {
                 out.push_str(separator);
