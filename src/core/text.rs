@@ -4,7 +4,7 @@
 
 /// `n` in decimal.
 pub fn decimal(n: u64) -> String {
-    // The leading digits first; numbers here are error-message figures.
+    // The leading digits first, at most 20 calls deep (u64::MAX).
     let mut out = match n {
         0..=9 => String::new(),
         _ => decimal(n / 10),
