@@ -16,14 +16,15 @@ use crate::core::urls::push_form_bytes;
 use sha2::{Digest, Sha256};
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
-const RESERVED: [&str; 7] = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
+/// As pairs (values unused), so one reader serves every list of names.
+const RESERVED: [(&str, &str); 7] = [
+    ("response_type", ""),
+    ("client_id", ""),
+    ("redirect_uri", ""),
+    ("scope", ""),
+    ("state", ""),
+    ("code_challenge", ""),
+    ("code_challenge_method", ""),
 ];
 const SCOPES_MAX: usize = 100;
 
@@ -205,15 +206,10 @@ impl Client {
             q.pair("code_challenge", &challenge);
             q.pair("code_challenge_method", b"S256");
         }
-        for (name, value) in token_kind.map_or(&[][..], |kind| kind.authorize_params) {
-            q.pair(name, value.as_bytes());
-        }
-        for (name, value) in preset_params {
-            q.pair(name, value.as_bytes());
-        }
-        for (name, value) in owned_params.iter().chain(&options.params) {
-            q.pair(name, value.as_bytes());
-        }
+        q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
+        q.pairs(preset_params);
+        q.pairs(owned_params);
+        q.pairs(&options.params);
         let url = out.len();
         out.extend_from_slice(state);
 
@@ -241,27 +237,28 @@ impl Client {
 
     fn token_kind(&self, wanted: Option<&str>) -> Result<Option<&TokenKind>> {
         let kinds = &self.preset.token_kinds;
-        match wanted {
-            None => Ok(kinds.first()),
-            Some(name) => match kinds.iter().find(|kind| kind.name == name) {
-                Some(kind) => Ok(Some(kind)),
-                None if kinds.is_empty() => fail(
-                    ErrorCode::InvalidArgument,
-                    [self.preset.name, " has no token kinds; omit tokenKind"].cat(),
-                ),
-                None => {
-                    // Written in place: a `Vec` of the names cost ~0.2 KB.
-                    let mut message = String::from("tokenKind must be one of: ");
-                    for (i, kind) in kinds.iter().enumerate() {
-                        if i > 0 {
-                            message.push_str(", ");
-                        }
-                        message.push_str(kind.name);
-                    }
-                    fail(ErrorCode::InvalidArgument, message)
-                }
-            },
+        let Some(name) = wanted else {
+            return Ok(kinds.first());
+        };
+        if let Some(kind) = kinds.iter().find(|kind| kind.name == name) {
+            return Ok(Some(kind));
         }
+        // Written in place, one message for both refusals: a `Vec` of the
+        // names cost ~0.2 KB.
+        let mut message = String::from(match kinds.is_empty() {
+            true => self.preset.name,
+            false => "tokenKind must be one of: ",
+        });
+        for (i, kind) in kinds.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(kind.name);
+        }
+        if kinds.is_empty() {
+            message.push_str(" has no token kinds; omit tokenKind");
+        }
+        fail(ErrorCode::InvalidArgument, message)
     }
 
     /// Checks the scopes; the separator that joins them.
@@ -309,6 +306,13 @@ impl Query<'_> {
         self.out.push(b'=');
         push_form_bytes(self.out, value);
     }
+
+    /// Each of `pairs`, as [`Self::pair`] writes it.
+    fn pairs<S: AsRef<str>>(&mut self, pairs: &[(S, S)]) {
+        for (name, value) in pairs {
+            self.pair(name.as_ref(), value.as_ref().as_bytes());
+        }
+    }
 }
 
 fn check_extra_params(
@@ -317,18 +321,15 @@ fn check_extra_params(
     owned_params: &[(String, String)],
     kinds: &[TokenKind],
 ) -> Result<()> {
-    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
     for (i, (name, _)) in params.iter().enumerate() {
         // Any token kind's parameters too: they select the kind the pending
         // value records, so a caller cannot ask for another one. RESERVED
         // holds every other name the library sends itself.
-        let taken = RESERVED.iter().any(|r| same(r, name))
-            || preset_params.iter().any(|(n, _)| same(n, name))
-            || owned_params.iter().any(|(n, _)| same(n, name))
-            || kinds
-                .iter()
-                .any(|kind| kind.authorize_params.iter().any(|(n, _)| same(n, name)))
-            || params.iter().take(i).any(|(n, _)| same(n, name));
+        let taken = names(&RESERVED, name)
+            || names(preset_params, name)
+            || names(owned_params, name)
+            || kinds.iter().any(|kind| names(kind.authorize_params, name))
+            || names(params.get(..i).unwrap_or_default(), name);
         if taken {
             return fail(
                 ErrorCode::InvalidArgument,
@@ -342,4 +343,11 @@ fn check_extra_params(
         }
     }
     Ok(())
+}
+
+/// Whether `pairs` names `name`, in any casing.
+fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
+    pairs
+        .iter()
+        .any(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
 }

@@ -185,7 +185,7 @@ fn invalid<T>(message: &str) -> Result<T> {
 }
 
 /// Reads an absolute http(s) URL; `None` for anything else.
-fn url_parse(text: &str) -> Option<HttpUrl<'_>> {
+pub fn url_parse(text: &str) -> Option<HttpUrl<'_>> {
     // Printable ASCII only, and no backslash (WHATWG reads it as `/`).
     if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
         return None;

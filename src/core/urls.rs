@@ -9,7 +9,7 @@
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
 use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::text::{find_byte, find_str, rsplit_at_byte, split_at_byte, Joined};
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte, Joined};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -122,19 +122,22 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
             Some((name, port)) => (name, Some(port)),
             None => (text, None),
         };
-        let valid = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
-        // An `xn--` label is punycode: WHATWG decodes and validates it
-        // (IDNA), which this reader does not do.
-        let punycode = name.as_bytes().split(|&b| b == b'.').any(|label| {
-            label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
-        });
-        if !valid || punycode {
+        let name_bytes = name.as_bytes();
+        if name_bytes.is_empty() {
             return None;
+        }
+        let mut label_start = true;
+        for (i, &c) in name_bytes.iter().enumerate() {
+            // An `xn--` label is punycode: WHATWG decodes and validates it
+            // (IDNA), which this reader does not do.
+            let punycode = label_start
+                && name_bytes
+                    .get(i..i + 4)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"));
+            if punycode || !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_')) {
+                return None;
+            }
+            label_start = c == b'.';
         }
         // WHATWG reads a host whose last label is a number as IPv4 (so
         // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
@@ -147,28 +150,19 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     };
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(u16::try_from(ip::number(p.as_bytes(), &mut 0, false, 5, true, 0xFFFF)?).ok()?)
-        }
-        Some(_) => return None,
+        Some(p) => Some(u16::try_from(ip::whole(p.as_bytes(), ip::port)?).ok()?),
     };
     Some((host, port))
 }
 
 /// A dotted-quad IPv4 address, as `Ipv4Addr::from_str` reads it.
 fn ipv4(text: &str) -> Option<Ipv4Addr> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    let octets = ip::ipv4(bytes, &mut at)?;
-    (at == bytes.len()).then(|| Ipv4Addr::from(octets))
+    ip::whole(text.as_bytes(), ip::ipv4).map(Ipv4Addr::from)
 }
 
 /// An IPv6 address, as `Ipv6Addr::from_str` reads it.
 fn ipv6(text: &str) -> Option<Ipv6Addr> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    let groups = ip::ipv6(bytes, &mut at)?;
-    (at == bytes.len()).then(|| Ipv6Addr::from(groups))
+    ip::whole(text.as_bytes(), ip::ipv6).map(Ipv6Addr::from)
 }
 
 /// IP addresses read by hand, step for step as std's `core::net::parser`
@@ -176,6 +170,13 @@ fn ipv6(text: &str) -> Option<Ipv6Addr> {
 /// generic parser cost ~1.2 KB of wasm. Each reader moves `at` past what
 /// it read, or leaves it where it was and answers `None`.
 mod ip {
+    /// `read` over all of `bytes`.
+    pub fn whole<T>(bytes: &[u8], read: fn(&[u8], &mut usize) -> Option<T>) -> Option<T> {
+        let mut at = 0;
+        let value = read(bytes, &mut at)?;
+        (at == bytes.len()).then_some(value)
+    }
+
     /// Up to `max_digits` digits, at most `max`; a leading zero only
     /// alone unless `zero_prefix`.
     pub fn number(
@@ -211,74 +212,68 @@ mod ip {
         Some(value)
     }
 
+    /// A port: up to 5 decimal digits, at most 65535 (as `u16::from_str`
+    /// reads them once they are known to be digits).
+    pub fn port(bytes: &[u8], at: &mut usize) -> Option<u32> {
+        number(bytes, at, false, 5, true, 0xFFFF)
+    }
+
     fn given(bytes: &[u8], at: &mut usize, byte: u8) -> Option<()> {
         (bytes.get(*at) == Some(&byte)).then(|| *at += 1)
     }
 
-    /// `separator` unless first, then `read`; nothing moves on failure.
-    fn separated<T>(
-        bytes: &[u8],
-        at: &mut usize,
-        first: bool,
-        separator: u8,
-        read: impl FnOnce(&[u8], &mut usize) -> Option<T>,
-    ) -> Option<T> {
-        let start = *at;
-        let read = |at: &mut usize| {
-            if !first {
-                given(bytes, at, separator)?;
-            }
-            read(bytes, at)
-        };
-        let value = read(at);
-        if value.is_none() {
-            *at = start;
-        }
-        value
-    }
-
     pub fn ipv4(bytes: &[u8], at: &mut usize) -> Option<[u8; 4]> {
         let start = *at;
+        let octets = octets(bytes, at);
+        if octets.is_none() {
+            *at = start;
+        }
+        octets
+    }
+
+    fn octets(bytes: &[u8], at: &mut usize) -> Option<[u8; 4]> {
         let mut octets = [0u8; 4];
         for (i, slot) in octets.iter_mut().enumerate() {
-            let octet = separated(bytes, at, i == 0, b'.', |b, at| {
-                number(b, at, false, 3, false, 255)
-            });
-            match octet.and_then(|n| u8::try_from(n).ok()) {
-                Some(n) => *slot = n,
-                None => {
-                    *at = start;
-                    return None;
-                }
+            if i > 0 {
+                given(bytes, at, b'.')?;
             }
+            *slot = u8::try_from(number(bytes, at, false, 3, false, 255)?).ok()?;
         }
         Some(octets)
     }
 
-    /// std's `read_groups`: hex groups, or an IPv4 address as the last two.
-    fn groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
-        let limit = groups.len();
+    /// std's `read_groups`: hex groups, or an IPv4 address as the last two;
+    /// written big-endian into `out`, two bytes a group.
+    fn groups(bytes: &[u8], at: &mut usize, out: &mut [u8]) -> (usize, bool) {
+        let limit = out.len() / 2;
         for i in 0..limit {
-            if i + 1 < limit {
-                if let Some([a, b, c, d]) = separated(bytes, at, i == 0, b':', ipv4) {
-                    let tail = groups.get_mut(i..i + 2).unwrap_or_default();
-                    tail.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+            let start = *at;
+            let separated = i == 0 || given(bytes, at, b':').is_some();
+            if separated && i + 1 < limit {
+                if let Some(octets) = ipv4(bytes, at) {
+                    let tail = out.get_mut(2 * i..2 * i + 4).unwrap_or_default();
+                    tail.copy_from_slice(&octets);
                     return (i + 2, true);
                 }
             }
-            let group = separated(bytes, at, i == 0, b':', |b, at| {
-                number(b, at, true, 4, true, 0xFFFF)
-            });
-            match (group, groups.get_mut(i)) {
-                (Some(group), Some(slot)) => *slot = group as u16, // ok: at most 0xFFFF
-                _ => return (i, false),
+            let group = match separated {
+                true => number(bytes, at, true, 4, true, 0xFFFF),
+                false => None,
+            };
+            match (group, out.get_mut(2 * i..2 * i + 2)) {
+                (Some(group), Some(slot)) => slot.copy_from_slice(&(group as u16).to_be_bytes()), // ok: at most 0xFFFF
+                _ => {
+                    *at = start;
+                    return (i, false);
+                }
             }
         }
         (limit, false)
     }
 
-    pub fn ipv6(bytes: &[u8], at: &mut usize) -> Option<[u16; 8]> {
-        let mut head = [0u16; 8];
+    /// The 16 bytes of an IPv6 address (`Ipv6Addr::from` copies them).
+    pub fn ipv6(bytes: &[u8], at: &mut usize) -> Option<[u8; 16]> {
+        let mut head = [0u8; 16];
         let (head_size, head_ipv4) = groups(bytes, at, &mut head);
         if head_size == 8 {
             return Some(head);
@@ -290,11 +285,11 @@ mod ip {
         given(bytes, at, b':')?;
         given(bytes, at, b':')?;
         // `::` stands for at least one group of zeros.
-        let mut tail = [0u16; 7];
+        let mut tail = [0u8; 14];
         let limit = 7 - head_size;
-        let (tail_size, _) = groups(bytes, at, tail.get_mut(..limit).unwrap_or_default());
-        let from = head.get_mut(8 - tail_size..)?;
-        from.copy_from_slice(tail.get(..tail_size)?);
+        let (tail_size, _) = groups(bytes, at, tail.get_mut(..2 * limit).unwrap_or_default());
+        let from = head.get_mut(16 - 2 * tail_size..)?;
+        from.copy_from_slice(tail.get(..2 * tail_size)?);
         Some(head)
     }
 }
@@ -302,13 +297,19 @@ mod ip {
 /// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
 /// decimal digits, or `0x` and hex digits.
 fn ends_in_a_number(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let last = rsplit_at_byte(host, b'.').map_or(host, |(_, last)| last);
-    let hex = last
-        .strip_prefix("0x")
-        .or_else(|| last.strip_prefix("0X"))
-        .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
-    hex || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+    let host = host.as_bytes();
+    let host = host.strip_suffix(b".").unwrap_or(host);
+    let last = host
+        .get(scan(host, b'.', true).map_or(0, |dot| dot + 1)..)
+        .unwrap_or_default();
+    let (digits, hex) = match last {
+        [b'0', b'x' | b'X', digits @ ..] => (digits, true),
+        _ => (last, false),
+    };
+    (hex || !digits.is_empty())
+        && digits
+            .iter()
+            .all(|&c| c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()))
 }
 
 /// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
@@ -330,29 +331,16 @@ pub fn is_dot_segment(segment: &str) -> bool {
 
 /// A URL the library may send users or secrets to (see the module doc).
 pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'a>> {
-    let Some(url) = parse(text) else {
-        return fail(
-            code,
-            [what, " is not an absolute http(s) URL in ASCII"].cat(),
-        );
+    let problem = match parse(text) {
+        None => " is not an absolute http(s) URL in ASCII",
+        Some(url) if url.has_userinfo => " must not contain user:password@",
+        Some(url) if url.fragment.is_some() => " must not contain a #fragment",
+        Some(url) if !url.https && !url.is_loopback() => {
+            " must use https (http is allowed only on a loopback host)"
+        }
+        Some(url) => return Ok(url),
     };
-    if url.has_userinfo {
-        return fail(code, [what, " must not contain user:password@"].cat());
-    }
-    if url.fragment.is_some() {
-        return fail(code, [what, " must not contain a #fragment"].cat());
-    }
-    if !url.https && !url.is_loopback() {
-        return fail(
-            code,
-            [
-                what,
-                " must use https (http is allowed only on a loopback host)",
-            ]
-            .cat(),
-        );
-    }
-    Ok(url)
+    fail(code, [what, problem].cat())
 }
 
 /// `base` (a checked endpoint, see `Endpoints::checked`) with `pairs`
