@@ -401,3 +401,23 @@ test("an argument that is not a string is refused with the full build's message"
     }
   }
 });
+
+// Freed memory keeps no secret: the page build's allocator zeroes a block as
+// it frees it, so a stateKey, a code or a pending value (it holds the PKCE
+// verifier) does not stay in the module's memory after the client or the
+// call that held it is gone (both reviews of the raw exports noted it).
+test("a freed client's stateKey and a finished callback's code and pending value leave no trace in the wasm's memory", async () => {
+  const glue = await import("../../pkg/page/partner_oauth.js?zeroed");
+  const exports = glue.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const found = (text) => Buffer.from(exports.memory.buffer).indexOf(Buffer.from(text)) >= 0;
+  const key = "stateKey-0123456789-unique-QWERTY";
+  const client = new glue.OAuthClient({ provider: "billit", clientId: "c", redirectUri, stateKey: key });
+  const { state, pending } = client.startAuthorization();
+  const code = "the-code-0123456789-unique-ASDFGH";
+  assert.equal(client.parseCallback(`${redirectUri}?code=${code}&state=${state}`, pending).code, code);
+  assert.equal(found(code), false, "the code");
+  assert.equal(found(pending), false, "the pending value");
+  assert.equal(found(key), true, "the live client holds its key");
+  client.free();
+  assert.equal(found(key), false, "the freed client's key");
+});
