@@ -122,10 +122,17 @@ unsafe impl GlobalAlloc for Heap {
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
-        if let Some(head) = class(layout).and_then(|class| self.free.get(class)) {
+        if let Some((class, head)) =
+            class(layout).and_then(|class| Some((class, self.free.get(class)?)))
+        {
             // SAFETY: a block of this class, no longer used (the caller's
-            // contract): it holds the next free block's address.
-            unsafe { *(block as *mut usize) = head.get() };
+            // contract), `1 << class` bytes long: zeroed (a freed block keeps
+            // no key, code or verifier), then it holds the next free block's
+            // address.
+            unsafe {
+                std::ptr::write_bytes(block, 0, 1 << class);
+                *(block as *mut usize) = head.get();
+            }
             head.set(block as usize);
         }
     }
