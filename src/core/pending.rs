@@ -137,9 +137,10 @@ pub struct PendingView<'a> {
 impl<'a> PendingView<'a> {
     /// The fields of [`Pending::unseal`]'s bytes.
     pub fn read(bytes: &'a [u8]) -> Result<Self> {
-        read(bytes)
-            .ok_or(())
-            .or_else(|()| invalid("the pending value is malformed"))
+        match read(bytes) {
+            Some(view) => Ok(view),
+            None => invalid("the pending value is malformed"),
+        }
     }
 
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
@@ -204,28 +205,34 @@ impl<'a> PendingView<'a> {
 
 fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
-    let mut next = || -> Option<Option<&str>> {
+    // One loop for the seven fields (a closure called seven times with
+    // `??` at each call cost more wasm); an absent field is length 0xFFFF.
+    let mut fields = [None; 7];
+    for field in &mut fields {
         let (len, after) = rest.split_first_chunk::<2>()?;
-        let len = u16::from_be_bytes(*len);
-        if len == u16::MAX {
-            rest = after;
-            return Some(None);
-        }
-        let (text, after) = after.split_at_checked(usize::from(len))?;
         rest = after;
-        Some(Some(std::str::from_utf8(text).ok()?))
+        let len = u16::from_be_bytes(*len);
+        if len != u16::MAX {
+            let (text, after) = rest.split_at_checked(usize::from(len))?;
+            rest = after;
+            *field = Some(std::str::from_utf8(text).ok()?);
+        }
+    }
+    let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =
+        fields
+    else {
+        return None;
     };
-    let pending = PendingView {
+    rest.is_empty().then_some(PendingView {
         created_at: u64::from_be_bytes(*created_at),
-        provider: next()??,
-        client_id: next()??,
-        environment: next()??,
-        state: next()??,
-        redirect_uri: next()??,
-        verifier: next()?,
-        token_kind: next()?,
-    };
-    rest.is_empty().then_some(pending)
+        provider,
+        client_id,
+        environment,
+        state,
+        redirect_uri,
+        verifier,
+        token_kind,
+    })
 }
 
 fn invalid<T>(message: &str) -> Result<T> {
