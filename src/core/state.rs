@@ -160,15 +160,12 @@ pub fn read<'b>(
 }
 
 fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
-    let Some((&[version, flags], rest)) = body.split_first_chunk::<2>() else {
+    // One length check for the header's three fields.
+    let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
         return invalid("the state is truncated");
     };
-    let Some((created_at, rest)) = rest.split_first_chunk::<8>() else {
-        return invalid("the state is truncated");
-    };
-    let Some((nonce, payload_bytes)) = rest.split_first_chunk::<16>() else {
-        return invalid("the state is truncated");
-    };
+    let [version, flags, a, b, c, d, e, f, g, h, ref nonce @ ..] = *header;
+    let created_at = [a, b, c, d, e, f, g, h];
     if version != VERSION || flags & !FLAG_PAYLOAD != 0 {
         return invalid("the state has an unknown version");
     }
@@ -190,7 +187,7 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
         return invalid("the state has trailing bytes");
     };
     Ok(StateView {
-        created_at: u64::from_be_bytes(*created_at),
+        created_at: u64::from_be_bytes(created_at),
         nonce: *nonce,
         payload,
     })
