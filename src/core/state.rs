@@ -10,7 +10,7 @@ use crate::core::encoding::{b64url_decode_into, b64url_in_place};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
-use crate::core::text::{split_at_byte, Joined};
+use crate::core::text::{find_byte, split_at_byte, Joined};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -139,7 +139,7 @@ pub fn read<'b>(
         Some((body, signature)) => (body, Some(signature)),
         None => (state, None),
     };
-    if signature.is_some_and(|s| s.bytes().any(|b| b == b'.')) {
+    if signature.is_some_and(|s| find_byte(s, b'.').is_some()) {
         return invalid("the state has more than two parts");
     }
     if let Some(keys) = keys {
