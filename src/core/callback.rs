@@ -225,7 +225,7 @@ impl Client {
         let payload = data.payload.map(str::as_bytes);
         let flow_id = b64url(&data.nonce);
         let mut at = 0;
-        for part in [
+        for part in &[
             code,
             pending.state.as_bytes(),
             payload.unwrap_or_default(),

@@ -96,12 +96,16 @@ impl Pending {
             None => (rest, None),
         };
         if let Some(keys) = keys {
-            let signed = text.get(..PREFIX.len() + body.len()).unwrap_or_default();
+            // Bytes, not `str::get`: no char boundary to check.
+            let signed = text
+                .as_bytes()
+                .get(..PREFIX.len() + body.len())
+                .unwrap_or_default();
             // The tag is decoded where the body goes next.
             let Some(tag) = tag.and_then(|tag| b64url_decode_into(tag, buf)) else {
                 return invalid("the pending value is not sealed, but a stateKey is set");
             };
-            if !keys.verify(Purpose::Pending, signed.as_bytes(), tag) {
+            if !keys.verify(Purpose::Pending, signed, tag) {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }

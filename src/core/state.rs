@@ -71,7 +71,7 @@ pub fn write(
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
     let payload = payload.unwrap_or_default().as_bytes();
     let mut at = 0;
-    for part in [
+    for part in &[
         &[VERSION, flags][..],
         &created_at.to_be_bytes(),
         nonce,
