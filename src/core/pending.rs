@@ -170,14 +170,12 @@ impl<'a> PendingView<'a> {
             self.verifier,
             self.token_kind,
         ];
-        for field in fields {
-            // An absent field is written as length 0xFFFF.
-            let Some(text) = field else {
-                out.extend_from_slice(&u16::MAX.to_be_bytes());
-                continue;
-            };
-            let len = match u16::try_from(text.len()) {
-                Ok(len) if len < u16::MAX => len,
+        for &field in &fields {
+            // An absent field is written as length 0xFFFF, and no text.
+            let text = field.unwrap_or_default();
+            let len = match (field, u16::try_from(text.len())) {
+                (None, _) => u16::MAX,
+                (Some(_), Ok(len)) if len < u16::MAX => len,
                 _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
             };
             out.extend_from_slice(&len.to_be_bytes());
