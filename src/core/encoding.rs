@@ -168,10 +168,10 @@ fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]>
     if (url && padded) || (!url && bytes.len() % 4 != 0) {
         return None;
     }
-    // The last group of four (or the 1–3 symbols after the last full
-    // group) must hold at least two symbols, padding after them only.
+    // The last group of four must hold at least two symbols, padding
+    // after them only. Unpadded, a lone last symbol is refused below.
     let last_group = bytes.len() - ((bytes.len() - 1) % 4 + 1);
-    if symbols.len() < last_group + 2 {
+    if padded && symbols.len() < last_group + 2 {
         return None;
     }
     // Written in place: an `extend` per group was a call per group.
