@@ -160,18 +160,15 @@ fn decode(text: &str, url: bool) -> Option<Vec<u8>> {
 
 fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]> {
     let bytes = text.as_bytes();
-    if bytes.is_empty() {
-        return Some(&[]);
-    }
     let symbols = without_padding(bytes);
     let padded = symbols.len() < bytes.len();
     if (url && padded) || (!url && bytes.len() % 4 != 0) {
         return None;
     }
-    // The last group of four must hold at least two symbols, padding
-    // after them only. Unpadded, a lone last symbol is refused below.
-    let last_group = bytes.len() - ((bytes.len() - 1) % 4 + 1);
-    if padded && symbols.len() < last_group + 2 {
+    // Padded (standard, whole groups of four), the last group holds at
+    // least two symbols: at most two `=`. Unpadded, a lone last symbol is
+    // refused by the remainder match below.
+    if symbols.len() + 2 < bytes.len() {
         return None;
     }
     // Written in place: an `extend` per group was a call per group.
