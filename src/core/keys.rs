@@ -66,7 +66,7 @@ impl StateKeys {
     /// True when any key produced `tag` (each check is constant-time).
     pub fn verify(&self, purpose: Purpose, data: &[u8], tag: &[u8]) -> bool {
         // One loop and one tag on the stack: `filter_map` over `Hmac`
-        // states with `verify_slice` cost ~0.3 KB of wasm more.
+        // states with `verify_slice` cost 465 B of raw wasm more (187 gzip).
         let mut ours = [0; 32];
         for key in &self.0 {
             if mac(key, purpose, data, &mut ours) && ct::eq(&ours, tag) {
