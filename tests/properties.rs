@@ -144,3 +144,41 @@ proptest! {
         }
     }
 }
+
+/// Every text of up to five symbols from an alphabet that reaches each
+/// refusal (low bits left over, a lone last symbol, padding in the wrong
+/// place or amount, the other alphabet's symbols, bytes outside both)
+/// decodes as the base64 crate decodes it, in both alphabets: the decoder
+/// checks a group's symbols with one flag test and, unpadded, leaves a lone
+/// last symbol to its remainder match (callback26).
+#[test]
+fn base64_decoding_of_every_short_text_is_the_base64_crates() {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    use partner_oauth::core::encoding::{b64_decode, b64url_decode};
+    // Every symbol kind up to five; fewer kinds up to eight, for padding
+    // after a whole group.
+    let mut text = Vec::new();
+    for (symbols, longest) in [(&b"ABQgw8-_+/= "[..], 5), (b"Aw-+=", 8)] {
+        for len in 0..=longest {
+            for mut n in 0..symbols.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(symbols[n % symbols.len()]);
+                    n /= symbols.len();
+                }
+                let text = std::str::from_utf8(&text).unwrap();
+                assert_eq!(
+                    b64url_decode(text),
+                    URL_SAFE_NO_PAD.decode(text).ok(),
+                    "{text:?}"
+                );
+                assert_eq!(b64_decode(text), STANDARD.decode(text).ok(), "{text:?}");
+            }
+        }
+    }
+    for text in ["é", "Zé", "Zm9é", "Zm9vé"] {
+        assert_eq!(b64url_decode(text), None, "{text:?}");
+        assert_eq!(b64_decode(text), None, "{text:?}");
+    }
+}

@@ -225,7 +225,7 @@ impl Client {
         let payload = data.payload.map(str::as_bytes);
         let flow_id = b64url(&data.nonce);
         let mut at = 0;
-        for part in [
+        for part in &[
             code,
             pending.state.as_bytes(),
             payload.unwrap_or_default(),
@@ -393,19 +393,20 @@ fn field(bytes: &[u8], at: usize) -> &[u8] {
 fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize> {
     let mut at = 0;
     let mut count = 0;
-    for piece in query.as_bytes().split(|&b| b == b'&') {
+    let mut rest = query;
+    while !rest.is_empty() {
+        // With text's shared splitter: no `Split` or `position` of its own.
+        let (piece, after) = split_at_byte(rest, b'&').unwrap_or((rest, ""));
+        rest = after;
         if piece.is_empty() {
             continue;
         }
-        // `value` keeps its `=`; a piece without one has an empty value.
-        let (name, value) = match piece.iter().position(|&b| b == b'=') {
-            Some(eq) => piece.split_at(eq),
-            None => (piece, &b"="[..]),
-        };
+        // A piece without `=` has an empty value.
+        let (name, value) = split_at_byte(piece, b'=').unwrap_or((piece, ""));
         let start = at;
-        let name = form_decode(name, bytes, &mut at);
+        let name = form_decode(name.as_bytes(), bytes, &mut at);
         let value_start = at;
-        let value = form_decode(value.get(1..).unwrap_or_default(), bytes, &mut at);
+        let value = form_decode(value.as_bytes(), bytes, &mut at);
         let (Some(()), Some(()), Some(slot)) = (name, value, names.get_mut(count)) else {
             return invalid(NO_ROOM);
         };
@@ -434,10 +435,10 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
 /// Writes `text` at `out[*at..]` with `+` as a space and `%XX` as its
 /// byte (a `%` without two hex digits stays), then [`END`].
 fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
-    let hex = |b: Option<&u8>| match b {
-        Some(&b @ b'0'..=b'9') => Some(b - b'0'),
-        Some(&b @ b'a'..=b'f') => Some(b - b'a' + 10),
-        Some(&b @ b'A'..=b'F') => Some(b - b'A' + 10),
+    // `| 0x20` folds `A-F` onto `a-f` (and no other byte).
+    let hex = |b: Option<&u8>| match b.map(|&b| (b, b | 0x20)) {
+        Some((b @ b'0'..=b'9', _)) => Some(b - b'0'),
+        Some((_, b @ b'a'..=b'f')) => Some(b - b'a' + 10),
         _ => None,
     };
     let mut i = 0;

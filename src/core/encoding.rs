@@ -121,15 +121,10 @@ fn encode_in_place(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> 
     len
 }
 
-/// A symbol's 6 bits, or `None` outside the alphabet.
+/// A symbol's entry in [`SYMBOLS`]: its 6 bits, and flags.
 #[inline(always)]
-fn morsel(symbol: u8, url: bool) -> Option<u32> {
-    let value = SYMBOLS.get(usize::from(symbol)).copied().unwrap_or(NONE);
-    match value {
-        0..64 => Some(u32::from(value)),
-        _ if value != NONE && (value & URL_ONLY != 0) == url => Some(u32::from(value & 63)),
-        _ => None,
-    }
+fn entry(symbol: u8) -> u8 {
+    SYMBOLS.get(usize::from(symbol)).copied().unwrap_or(NONE)
 }
 
 /// Each byte's 6 bits; `-` `_` flagged base64url only, `+` `/` standard
@@ -165,31 +160,35 @@ fn decode(text: &str, url: bool) -> Option<Vec<u8>> {
 
 fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]> {
     let bytes = text.as_bytes();
-    if bytes.is_empty() {
-        return Some(&[]);
-    }
     let symbols = without_padding(bytes);
     let padded = symbols.len() < bytes.len();
     if (url && padded) || (!url && bytes.len() % 4 != 0) {
         return None;
     }
-    // The last group of four (or the 1–3 symbols after the last full
-    // group) must hold at least two symbols, padding after them only.
-    let last_group = bytes.len() - ((bytes.len() - 1) % 4 + 1);
-    if symbols.len() < last_group + 2 {
+    // Padded (standard, whole groups of four), the last group holds at
+    // least two symbols: at most two `=`. Unpadded, a lone last symbol is
+    // refused by the remainder match below.
+    if symbols.len() + 2 < bytes.len() {
         return None;
     }
     // Written in place: an `extend` per group was a call per group.
     let len = symbols.len() / 4 * 3 + (symbols.len() % 4).saturating_sub(1);
     let out = out.get_mut(..len)?;
+    // The other alphabet's two symbols, and bytes outside both (`NONE`),
+    // carry this flag: one test a group.
+    let refused = if url { STANDARD_ONLY } else { URL_ONLY };
     let mut groups = symbols.chunks_exact(4);
     let mut dst = out.chunks_exact_mut(3);
     for (group, slot) in (&mut groups).zip(&mut dst) {
         if let ([a, b, c, d], [x, y, z]) = (group, slot) {
-            let n = morsel(*a, url)? << 18
-                | morsel(*b, url)? << 12
-                | morsel(*c, url)? << 6
-                | morsel(*d, url)?;
+            let (a, b, c, d) = (entry(*a), entry(*b), entry(*c), entry(*d));
+            if (a | b | c | d) & refused != 0 {
+                return None;
+            }
+            let n = u32::from(a & 63) << 18
+                | u32::from(b & 63) << 12
+                | u32::from(c & 63) << 6
+                | u32::from(d & 63);
             (*x, *y, *z) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
         }
     }
@@ -197,18 +196,18 @@ fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]>
     match (groups.remainder(), dst.into_remainder()) {
         ([], []) => {}
         ([a, b], [x]) => {
-            let n = morsel(*a, url)? << 6 | morsel(*b, url)?;
-            if n & 0xf != 0 {
+            let (a, b) = (entry(*a), entry(*b));
+            if (a | b) & refused != 0 || b & 0xf != 0 {
                 return None;
             }
-            *x = (n >> 4) as u8;
+            *x = (a & 63) << 2 | (b & 63) >> 4;
         }
         ([a, b, c], [x, y]) => {
-            let n = morsel(*a, url)? << 12 | morsel(*b, url)? << 6 | morsel(*c, url)?;
-            if n & 0x3 != 0 {
+            let (a, b, c) = (entry(*a), entry(*b), entry(*c));
+            if (a | b | c) & refused != 0 || c & 0x3 != 0 {
                 return None;
             }
-            (*x, *y) = ((n >> 10) as u8, (n >> 2) as u8);
+            (*x, *y) = ((a & 63) << 2 | (b & 63) >> 4, (b & 63) << 4 | (c & 63) >> 2);
         }
         _ => return None,
     }

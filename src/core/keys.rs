@@ -1,8 +1,10 @@
 //! HMAC-SHA256 keys for signing state and sealing the pending value.
 //! Several keys make rotation possible: sign with the first, accept any.
 
+use crate::core::ct;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::secret::Secret;
+use hmac::digest::FixedOutput;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -53,24 +55,37 @@ impl StateKeys {
     /// The MAC under the first (current) key: on the stack, for a start
     /// that writes into one buffer.
     pub fn sign(&self, purpose: Purpose, data: &[u8]) -> [u8; 32] {
-        match self.0.first().and_then(|key| mac(key, purpose, data)) {
-            Some(m) => m.finalize().into_bytes().into(),
-            None => [0; 32], // unreachable: `new` checked there is a key
+        let mut tag = [0; 32];
+        // `new` checked there is a key; HMAC takes a key of any length.
+        if let Some(key) = self.0.first() {
+            mac(key, purpose, data, &mut tag);
         }
+        tag
     }
 
     /// True when any key produced `tag` (each check is constant-time).
     pub fn verify(&self, purpose: Purpose, data: &[u8], tag: &[u8]) -> bool {
-        self.0
-            .iter()
-            .filter_map(|key| mac(key, purpose, data))
-            .any(|m| m.verify_slice(tag).is_ok())
+        // One loop and one tag on the stack: `filter_map` over `Hmac`
+        // states with `verify_slice` cost 465 B of raw wasm more (187 gzip).
+        let mut ours = [0; 32];
+        for key in &self.0 {
+            if mac(key, purpose, data, &mut ours) && ct::eq(&ours, tag) {
+                return true;
+            }
+        }
+        false
     }
 }
 
-fn mac(key: &Secret, purpose: Purpose, data: &[u8]) -> Option<Hmac<Sha256>> {
-    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()).ok()?;
+/// Writes the HMAC-SHA256 of the purpose's label and `data` under `key`
+/// into `out`; false (and `out` untouched) if the key is refused, which
+/// HMAC never does.
+fn mac(key: &Secret, purpose: Purpose, data: &[u8], out: &mut [u8; 32]) -> bool {
+    let Ok(mut m) = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()) else {
+        return false;
+    };
     m.update(purpose.label());
     m.update(data);
-    Some(m)
+    m.finalize_into(out.into());
+    true
 }

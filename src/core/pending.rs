@@ -96,12 +96,16 @@ impl Pending {
             None => (rest, None),
         };
         if let Some(keys) = keys {
-            let signed = text.get(..PREFIX.len() + body.len()).unwrap_or_default();
+            // Bytes, not `str::get`: no char boundary to check.
+            let signed = text
+                .as_bytes()
+                .get(..PREFIX.len() + body.len())
+                .unwrap_or_default();
             // The tag is decoded where the body goes next.
             let Some(tag) = tag.and_then(|tag| b64url_decode_into(tag, buf)) else {
                 return invalid("the pending value is not sealed, but a stateKey is set");
             };
-            if !keys.verify(Purpose::Pending, signed.as_bytes(), tag) {
+            if !keys.verify(Purpose::Pending, signed, tag) {
                 return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
             }
         }
@@ -137,9 +141,10 @@ pub struct PendingView<'a> {
 impl<'a> PendingView<'a> {
     /// The fields of [`Pending::unseal`]'s bytes.
     pub fn read(bytes: &'a [u8]) -> Result<Self> {
-        read(bytes)
-            .ok_or(())
-            .or_else(|()| invalid("the pending value is malformed"))
+        match read(bytes) {
+            Some(view) => Ok(view),
+            None => invalid("the pending value is malformed"),
+        }
     }
 
     /// `p2.<base64url fields>` plus `.<base64url MAC>` when sealed.
@@ -165,14 +170,12 @@ impl<'a> PendingView<'a> {
             self.verifier,
             self.token_kind,
         ];
-        for field in fields {
-            // An absent field is written as length 0xFFFF.
-            let Some(text) = field else {
-                out.extend_from_slice(&u16::MAX.to_be_bytes());
-                continue;
-            };
-            let len = match u16::try_from(text.len()) {
-                Ok(len) if len < u16::MAX => len,
+        for &field in &fields {
+            // An absent field is written as length 0xFFFF, and no text.
+            let text = field.unwrap_or_default();
+            let len = match (field, u16::try_from(text.len())) {
+                (None, _) => u16::MAX,
+                (Some(_), Ok(len)) if len < u16::MAX => len,
                 _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
             };
             out.extend_from_slice(&len.to_be_bytes());
@@ -204,28 +207,34 @@ impl<'a> PendingView<'a> {
 
 fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
-    let mut next = || -> Option<Option<&str>> {
+    // One loop for the seven fields (a closure called seven times with
+    // `??` at each call cost more wasm); an absent field is length 0xFFFF.
+    let mut fields = [None; 7];
+    for field in &mut fields {
         let (len, after) = rest.split_first_chunk::<2>()?;
-        let len = u16::from_be_bytes(*len);
-        if len == u16::MAX {
-            rest = after;
-            return Some(None);
-        }
-        let (text, after) = after.split_at_checked(usize::from(len))?;
         rest = after;
-        Some(Some(std::str::from_utf8(text).ok()?))
+        let len = u16::from_be_bytes(*len);
+        if len != u16::MAX {
+            let (text, after) = rest.split_at_checked(usize::from(len))?;
+            rest = after;
+            *field = Some(std::str::from_utf8(text).ok()?);
+        }
+    }
+    let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =
+        fields
+    else {
+        return None;
     };
-    let pending = PendingView {
+    rest.is_empty().then_some(PendingView {
         created_at: u64::from_be_bytes(*created_at),
-        provider: next()??,
-        client_id: next()??,
-        environment: next()??,
-        state: next()??,
-        redirect_uri: next()??,
-        verifier: next()?,
-        token_kind: next()?,
-    };
-    rest.is_empty().then_some(pending)
+        provider,
+        client_id,
+        environment,
+        state,
+        redirect_uri,
+        verifier,
+        token_kind,
+    })
 }
 
 fn invalid<T>(message: &str) -> Result<T> {

@@ -10,7 +10,7 @@ use crate::core::encoding::{b64url_decode_into, b64url_in_place};
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::text::decimal;
-use crate::core::text::{split_at_byte, Joined};
+use crate::core::text::{find_byte, split_at_byte, Joined};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -71,7 +71,7 @@ pub fn write(
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
     let payload = payload.unwrap_or_default().as_bytes();
     let mut at = 0;
-    for part in [
+    for part in &[
         &[VERSION, flags][..],
         &created_at.to_be_bytes(),
         nonce,
@@ -139,7 +139,7 @@ pub fn read<'b>(
         Some((body, signature)) => (body, Some(signature)),
         None => (state, None),
     };
-    if signature.is_some_and(|s| s.bytes().any(|b| b == b'.')) {
+    if signature.is_some_and(|s| find_byte(s, b'.').is_some()) {
         return invalid("the state has more than two parts");
     }
     if let Some(keys) = keys {
@@ -160,15 +160,12 @@ pub fn read<'b>(
 }
 
 fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
-    let Some((&[version, flags], rest)) = body.split_first_chunk::<2>() else {
+    // One length check for the header's three fields.
+    let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
         return invalid("the state is truncated");
     };
-    let Some((created_at, rest)) = rest.split_first_chunk::<8>() else {
-        return invalid("the state is truncated");
-    };
-    let Some((nonce, payload_bytes)) = rest.split_first_chunk::<16>() else {
-        return invalid("the state is truncated");
-    };
+    let [version, flags, a, b, c, d, e, f, g, h, ref nonce @ ..] = *header;
+    let created_at = [a, b, c, d, e, f, g, h];
     if version != VERSION || flags & !FLAG_PAYLOAD != 0 {
         return invalid("the state has an unknown version");
     }
@@ -190,7 +187,7 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
         return invalid("the state has trailing bytes");
     };
     Ok(StateView {
-        created_at: u64::from_be_bytes(*created_at),
+        created_at: u64::from_be_bytes(created_at),
         nonce: *nonce,
         payload,
     })
