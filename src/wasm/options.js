@@ -14,21 +14,10 @@ const TOKEN_BODY = ["form","json","query"];
 const INTROSPECTION = ["rfc7662","bearer_json"];
 const GRANTS = ["authorization_code","refresh_token","client_credentials","introspection","revocation"];
 const U64_MAX = "18446744073709551615";
-// JSON.stringify writes a lone surrogate as an escape (`\udXXX`) after an
-// even run of backslashes; a pair stays raw.
-const LONE_SURROGATE = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/;
 
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
-
-// Nesting deeper than 64 (core::json::DEPTH_MAX), which the wasm's JSON
-// reader refused. Each level takes two characters of the text: only a text
-// longer than 128 can hold it.
-function tooDeep(value, depth) {
-  if (depth > 64) return true;
-  return value !== null && typeof value === "object" && Object.values(value).some((item) => tooDeep(item, depth + 1));
-}
 
 const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -52,7 +41,8 @@ function copy(value, depth) {
       return Number.isFinite(value) ? value : NOT_PLAIN;
     case "object": {
       if (value === null) return null;
-      if (value.toJSON !== undefined) return NOT_PLAIN;
+      // Only a function is called (a parsed "toJSON" key is a value).
+      if (typeof value.toJSON === "function") return NOT_PLAIN;
       const array = Array.isArray(value);
       if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
       const out = array ? [] : {};
@@ -82,8 +72,11 @@ function tree(value, what, config) {
     // BigInt, a cycle: JSON.stringify throws.
   }
   if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
-  const parsed = JSON.parse(text);
-  if (LONE_SURROGATE.test(text) || (text.length > 128 && tooDeep(parsed, 0))) fail(`${what} must be a JSON object`);
+  // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
+  // writes one as an escape) or nesting deeper than 64
+  // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
+  const parsed = copy(JSON.parse(text), 0);
+  if (parsed === NOT_PLAIN) fail(`${what} must be a JSON object`);
   return parsed;
 }
 
