@@ -45,13 +45,13 @@ function copy(value, depth) {
       if (typeof value.toJSON === "function") return NOT_PLAIN;
       const array = Array.isArray(value);
       if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
-      const out = array ? [] : {};
+      // No prototype: an own "__proto__" key stays an own property.
+      const out = array ? [] : Object.create(null);
       // A hole or undefined becomes null in JSON: not the same value.
       for (const key of array ? Array.from({ length: value.length }, (_, i) => i) : Object.keys(value)) {
         const item = typeof key === "string" && RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
         if (item === NOT_PLAIN) return NOT_PLAIN;
-        // defineProperty: an own "__proto__" key stays an own property.
-        Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        out[key] = item;
       }
       return out;
     }
