@@ -114,9 +114,7 @@ function utf8Length(text) {
 // an object is a mark, then its fields; true and false are "t" and "f";
 // numbers are their digits; a choice is its index in its names.
 const put = (text) => `${utf8Length(text)}:${text}`;
-const list = (items) => put(String(items.length)) + items.map(put).join("");
-// A choice goes as its index in `names` (the order of Rust's NAMES tables).
-const index = (names) => (name) => String(names.indexOf(name));
+const list = (items, count = items.length) => put(String(count)) + items.map(put).join("");
 const strings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** Reads `value` by `schema` into a record; throws the first wrong field's
@@ -158,13 +156,18 @@ function read(value, what, schema, secrets) {
       case "C":
         if (!strings(field)) wrong("a list of strings");
         if (type === "k") secrets.push(...field);
-        if (type === "C" && !field.every((name) => names.includes(name))) wrong(`a list of: ${names.join(", ")}`);
-        out += list(type === "C" ? field.map(index(names)) : field);
+        if (type === "C") {
+          // A choice goes as its index in `names` (the order of Rust's NAMES tables).
+          field = field.map((name) => String(names.indexOf(name)));
+          if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
+        }
+        out += list(field);
         break;
       case "m": {
-        if (typeof field !== "object" || Array.isArray(field) || !strings(Object.values(field))) wrong("an object of strings");
-        const pairs = Object.entries(field);
-        out += put(String(pairs.length)) + pairs.flat().map(put).join("");
+        // Names and values one after another: the names are strings.
+        const flat = typeof field === "object" && !Array.isArray(field) && Object.entries(field).flat();
+        if (!strings(flat)) wrong("an object of strings");
+        out += list(flat, flat.length / 2);
         break;
       }
       case "o":
@@ -173,8 +176,8 @@ function read(value, what, schema, secrets) {
       default:
         if (typeof field !== "string") wrong("a string");
         if (type === "x") secrets.push(field);
-        if (type === "c" && !names.includes(field)) wrong(`one of: ${names.join(", ")}`);
-        out += put(type === "c" ? index(names)(field) : field);
+        if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
+        out += put(field);
     }
   }
   // A name nobody read: shown only when it looks like an option name and
