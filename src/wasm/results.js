@@ -29,11 +29,8 @@ export function callback(bytes, codeLength, stateLength, payloadLength, issLengt
     at = end;
     return part;
   };
-  const code = next(codeLength);
-  const state = next(stateLength);
-  const payload = next(payloadLength);
-  const iss = next(issLength);
-  return { code, state, payload, payloadVerified, iss, flowId: next(Infinity), flowExpiresAt };
+  // The parts in their order: a literal's values are computed in order.
+  return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
 
 // Whether the global `document` exists (a browser page), read on each call.
