@@ -22,13 +22,8 @@ export function callback(bytes, codeLength, stateLength, payloadLength, issLengt
   // ASCII (the usual case): byte offsets are string offsets.
   const ascii = text.length === bytes.length;
   let at = 0;
-  const next = (length) => {
-    if (length < 0) return null;
-    const end = length < Infinity ? at + length : bytes.length;
-    const part = ascii ? text.slice(at, end) : utf8.decode(bytes.subarray(at, end));
-    at = end;
-    return part;
-  };
+  // Infinity: the rest (slice and subarray stop at the end).
+  const next = (length) => (length < 0 ? null : ascii ? text.slice(at, (at += length)) : utf8.decode(bytes.subarray(at, (at += length))));
   // The parts in their order: a literal's values are computed in order.
   return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
