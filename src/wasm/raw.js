@@ -89,23 +89,22 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   // the answer is read and overwrite the slots.
   const numbers = slots.slice();
   const part = bytes.subarray(numbers[0], numbers[0] + numbers[1]);
-  const buffer = numbers[2], capacity = numbers[3];
   try {
-    if (failed) throw error(part, numbers);
+    if (failed) {
+      // The error's fields one after another, by their byte lengths, as
+      // raw.rs' `failed` wrote them (the slots from 4: the lengths of code,
+      // message, provider code, provider message and body excerpt, the
+      // status, the bits).
+      let at = 0;
+      const text = (i) => utf8.decode(part.subarray(at, (at += numbers[i])));
+      const status = numbers[9], bits = numbers[10];
+      throw oauthError(text(4), text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
+    }
     return read(part, numbers);
   } finally {
-    wasm.dealloc(buffer, capacity);
+    // The buffer's address and capacity, from the copy.
+    wasm.dealloc(numbers[2], numbers[3]);
   }
-}
-
-// The error's fields one after another, by their byte lengths, as raw.rs'
-// `failed` wrote them (the slots from 4: the lengths of code, message,
-// provider code, provider message and body excerpt, the status, the bits).
-function error(part, slots) {
-  let at = 0;
-  const text = (i) => utf8.decode(part.subarray(at, (at += slots[i])));
-  const status = slots[9], bits = slots[10];
-  return oauthError(text(4), text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
 }
 
 // The answers of start and callback (raw.rs says which slot holds what).
