@@ -32,32 +32,24 @@ const NOT_PLAIN = Symbol("not plain");
  * options in a third of the time). */
 function copy(value, depth) {
   if (depth > 64) return NOT_PLAIN;
-  switch (typeof value) {
-    case "string":
-      return RAW_LONE_SURROGATE.test(value) ? NOT_PLAIN : value;
-    case "boolean":
-      return value;
-    case "number":
-      return Number.isFinite(value) ? value : NOT_PLAIN;
-    case "object": {
-      if (value === null) return null;
-      // Only a function is called (a parsed "toJSON" key is a value).
-      if (typeof value.toJSON === "function") return NOT_PLAIN;
-      const array = Array.isArray(value);
-      if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
-      // No prototype: an own "__proto__" key stays an own property.
-      const out = array ? [] : Object.create(null);
-      // A hole or undefined becomes null in JSON: not the same value.
-      for (const key of array ? Array.from({ length: value.length }, (_, i) => i) : Object.keys(value)) {
-        const item = typeof key === "string" && RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
-        if (item === NOT_PLAIN) return NOT_PLAIN;
-        out[key] = item;
-      }
-      return out;
-    }
-    default:
-      return NOT_PLAIN; // undefined, a function, a symbol: JSON drops them; a BigInt throws
+  if (typeof value === "string") return RAW_LONE_SURROGATE.test(value) ? NOT_PLAIN : value;
+  if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
+  // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
+  // drops them), a BigInt (it throws), an object with toJSON (only a
+  // function is called: a parsed "toJSON" key is a value).
+  if (typeof value !== "object" || typeof value.toJSON === "function") return NOT_PLAIN;
+  const array = Array.isArray(value);
+  if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
+  // No prototype: an own "__proto__" key stays an own property.
+  const out = array ? [] : Object.create(null);
+  // A hole or undefined becomes null in JSON: not the same value.
+  for (const key of array ? Array.from({ length: value.length }, (_, i) => i) : Object.keys(value)) {
+    // An array's index tests as its digits.
+    const item = RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = item;
   }
+  return out;
 }
 
 /** The options as the JSON text the wasm used to read: the same values
