@@ -173,13 +173,10 @@ export function pkceChallenge(verifier) {
 
 // The first instance stays: an init still in flight when another finished
 // would otherwise replace it, and the clients made meanwhile would hand its
-// pointers to another instance's memory.
+// pointers to another instance's memory. (No view of memory exists before
+// it: memory() reads wasm first.)
 function ready(instance) {
-  if (!wasm) {
-    wasm = instance.exports;
-    bytes = undefined;
-  }
-  return wasm;
+  return (wasm ??= instance.exports);
 }
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
