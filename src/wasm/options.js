@@ -52,24 +52,26 @@ function copy(value, depth) {
   return out;
 }
 
-/** The options as the JSON text the wasm used to read: the same values
- * dropped, and the same refusals (a lone surrogate, too deep). */
+/** The record of the options as the JSON text the wasm used to read: the
+ * same values dropped, and the same refusals (a lone surrogate, too deep).
+ * `config`: client options (else startAuthorization options). */
 function tree(value, what, config) {
-  const copied = copy(value, 0);
-  if (copied !== NOT_PLAIN) return copied;
-  let text;
-  try {
-    text = config ? configJson(value) : JSON.stringify(value);
-  } catch {
-    // BigInt, a cycle: JSON.stringify throws.
+  let copied = copy(value, 0);
+  if (copied === NOT_PLAIN) {
+    let text;
+    try {
+      text = config ? configJson(value) : JSON.stringify(value);
+    } catch {
+      // BigInt, a cycle: JSON.stringify throws.
+    }
+    if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
+    // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
+    // writes one as an escape) or nesting deeper than 64
+    // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
+    copied = copy(JSON.parse(text), 0);
+    if (copied === NOT_PLAIN) fail(`${what} must be a JSON object`);
   }
-  if (typeof text !== "string") fail(`${what} must be a plain object of JSON values`);
-  // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
-  // writes one as an escape) or nesting deeper than 64
-  // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
-  const parsed = copy(JSON.parse(text), 0);
-  if (parsed === NOT_PLAIN) fail(`${what} must be a JSON object`);
-  return parsed;
+  return read(copied, what, config ? CLIENT : START, []);
 }
 
 // Each option as [name, type, names or nested schema], in the order
@@ -185,11 +187,11 @@ function read(value, what, schema, secrets) {
 /** Client options → the record `record::client_options` reads. */
 export function clientOptions(value) {
   if (value === undefined || value === null) fail("client options are required");
-  return read(tree(value, "client options", true), "client options", CLIENT, []);
+  return tree(value, "client options", true);
 }
 
 /** startAuthorization options → the record `record::start_options` reads. */
 export function startOptions(value) {
   if (value === undefined || value === null) return "~~~~";
-  return read(tree(value, "startAuthorization options", false), "startAuthorization options", START, []);
+  return tree(value, "startAuthorization options", false);
 }
