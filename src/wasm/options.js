@@ -98,7 +98,8 @@ function utf8Length(text) {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3;
+    // A surrogate (0xd800 to 0xdfff, >> 11 is 27): two of a pair's four.
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || unit >> 11 === 27 ? 2 : 3;
   }
   return bytes;
 }
