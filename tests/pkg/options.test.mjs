@@ -60,3 +60,22 @@ for (const [build, Client] of [["full", OAuthClient], ["page", page.OAuthClient]
     assert.ok(refused(withParams) || withParams.url.endsWith("&extra=v"), withParams.url ?? String(withParams));
   });
 }
+
+// A whole number past u64::MAX is refused: every double from 2^64 up
+// (printed 18446744073709552000), none below (the largest prints
+// 18446744073709550000), in both builds.
+for (const [build, Client] of [["full", OAuthClient], ["page", page.OAuthClient]]) {
+  test(`the range of a whole-number option ends at u64::MAX (${build} build)`, () => {
+    const message = (n) => {
+      try {
+        new Client({ provider: "billit", clientId: "c", redirectUri: "https://app.example/cb", preset: { defaultLifetime: n } }).free();
+        return "ok";
+      } catch (e) {
+        return e.message;
+      }
+    };
+    const range = "client options.preset.defaultLifetime must be a whole number in range";
+    for (const n of [2 ** 64, 2 ** 64 + 4096, 1e20, 99999999999999990000]) assert.equal(message(n), range, String(n));
+    for (const n of [2 ** 64 - 2048, 2 ** 53, 0]) assert.notEqual(message(n), range, String(n));
+  });
+}
