@@ -13,7 +13,6 @@ const CLIENT_AUTH = ["body","basic"];
 const TOKEN_BODY = ["form","json","query"];
 const INTROSPECTION = ["rfc7662","bearer_json"];
 const GRANTS = ["authorization_code","refresh_token","client_credentials","introspection","revocation"];
-const U64_MAX = "18446744073709551615";
 
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
@@ -142,7 +141,10 @@ function read(value, what, schema, secrets) {
       case "n": {
         const digits = typeof field === "number" ? String(field) : "";
         if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
-        if (digits.length > 20 || (digits.length === 20 && digits > U64_MAX)) wrong("a whole number in range");
+        // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
+        // 18446744073709552000, every double below as at most
+        // 18446744073709550000).
+        if (field >= 2 ** 64) wrong("a whole number in range");
         out += put(digits);
         break;
       }
