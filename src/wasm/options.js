@@ -41,8 +41,9 @@ function copy(value, depth) {
   if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
   // No prototype: an own "__proto__" key stays an own property.
   const out = array ? [] : Object.create(null);
-  // A hole or undefined becomes null in JSON: not the same value.
-  for (const key of array ? Array.from({ length: value.length }, (_, i) => i) : Object.keys(value)) {
+  // Every index of an array (lazily, from a new array of its length): a
+  // hole or undefined becomes null in JSON, not the same value.
+  for (const key of array ? Array(value.length).keys() : Object.keys(value)) {
     // An array's index tests as its digits.
     const item = RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
     if (item === NOT_PLAIN) return NOT_PLAIN;
