@@ -182,7 +182,7 @@ function read(value, what, schema, secrets) {
   // holds no secret value read from the same options.
   if (entries.length > 0) {
     const [key] = entries[0];
-    const named = key.length <= 40 && /^\w*$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
+    const named = /^\w{0,40}$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
     fail(named ? `${what}: unknown option "${key}"` : `${what}: an unknown option (its name is not shown)`);
   }
   return out;
