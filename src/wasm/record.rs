@@ -45,7 +45,7 @@ struct Record<'a> {
 
 impl<'a> Record<'a> {
     fn next(&mut self) -> Option<&'a str> {
-        if let Some(rest) = self.rest.strip_prefix("~") {
+        if let Some(rest) = self.rest.strip_prefix('~') {
             self.rest = rest;
             return None;
         }
