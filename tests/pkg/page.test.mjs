@@ -401,3 +401,63 @@ test("an argument that is not a string is refused with the full build's message"
     }
   }
 });
+
+// Review of today's fixes (revalloc): the glue reads the handle after every
+// call it makes into code it does not own, but the arguments it then passes
+// are read from an array (`a[2]`, `a[3]`) after `this.#handle` is read.
+// input() fills that array with push(), which stores through an accessor an
+// Array.prototype holds for the index: its getter runs between the handle
+// read and the export, and a free() there hands the wasm a freed Box.
+test("a client freed by an Array.prototype index accessor while the glue reads its arguments is not used after free", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?arrayindex");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
+  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  const values = new WeakMap();
+  let client, other, armed = false;
+  const run = (call) => {
+    Object.defineProperty(Array.prototype, "3", {
+      configurable: true,
+      set(value) {
+        values.set(this, value);
+      },
+      get() {
+        // Only the glue's argument array (push stored its fourth item here).
+        if (armed && values.has(this) && this.length === 4 && typeof this[0] === "number" && typeof values.get(this) === "number") {
+          armed = false;
+          client.free();
+          other = new page.OAuthClient({ provider: "billit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+        }
+        return values.get(this);
+      },
+    });
+    armed = true;
+    try {
+      return outcome(call);
+    } finally {
+      armed = false;
+      delete Array.prototype[3];
+    }
+  };
+  client = new page.OAuthClient(victim);
+  // crypto's first use loads Node's own code, which pushes into arrays too.
+  client.startAuthorization();
+  const started = run(() => client.startAuthorization());
+  assert.ok(other, "the accessor never ran");
+  assert.ok(freed(started), `a freed client started a flow or failed otherwise: ${started.url ?? started}`);
+  other.free();
+  other = undefined;
+  client = new page.OAuthClient(victim);
+  const { state, pending } = client.startAuthorization();
+  const parsed = run(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending));
+  assert.ok(other, "the accessor never ran");
+  assert.ok(freed(parsed), `a freed client parsed a callback or failed otherwise: ${parsed.code ?? parsed}`);
+  other.free();
+});
