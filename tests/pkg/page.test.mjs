@@ -461,3 +461,48 @@ test("a client freed by an Array.prototype index accessor while the glue reads i
   assert.ok(freed(parsed), `a freed client parsed a callback or failed otherwise: ${parsed.code ?? parsed}`);
   other.free();
 });
+
+// The slots are copied before an answer is read, but the copy is
+// `slots.slice()`, a method of %TypedArray%.prototype a page script can
+// replace: a wrapper that calls the library first (an instrumentation layer
+// over typed arrays) has the nested call overwrite the slots and free its
+// own answer; the outer call then reads the nested answer's freed buffer as
+// its own and frees it again. The double free loops the size class's free
+// list onto one block: later allocations share it (a trap or wrong answers).
+test("a TypedArray.prototype.slice that calls the library while the glue copies the slots gives each call its own answer and frees each buffer once", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?slice");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const typed = Object.getPrototypeOf(Uint8Array.prototype);
+  const slice = typed.slice;
+  const expected = page.pkceChallenge("a".repeat(43));
+  let armed = false;
+  let nested;
+  typed.slice = function (...args) {
+    if (armed && this instanceof Float64Array) {
+      armed = false;
+      nested = page.pkceChallenge("b".repeat(43));
+    }
+    return slice.apply(this, args);
+  };
+  let outer;
+  try {
+    armed = true;
+    outer = page.pkceChallenge("a".repeat(43));
+  } finally {
+    typed.slice = slice;
+  }
+  assert.ok(nested, "the wrapper never ran");
+  assert.equal(outer, expected, "the outer call answered another call's (freed) bytes");
+  // The heap afterwards: two clients and their flows.
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  const urls = outcome(() => ["one", "two"].map((clientId) => new page.OAuthClient({ provider: "billit", clientId, redirectUri })).map((client) => client.startAuthorization().url));
+  assert.ok(Array.isArray(urls), `the heap is corrupt: ${urls}`);
+  assert.match(urls[0], /client_id=one&/);
+  assert.match(urls[1], /client_id=two&/);
+});
