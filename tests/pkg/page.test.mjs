@@ -506,3 +506,42 @@ test("a TypedArray.prototype.slice that calls the library while the glue copies 
   assert.match(urls[0], /client_id=one&/);
   assert.match(urls[1], /client_id=two&/);
 });
+
+// A refill fills a new array, so a getRandomValues wrapper cannot zero the
+// outer draw's bytes; but draw() checks `drawn + count > pool.length` and
+// only then copies from `pool[drawn]`: code that runs between the two (the
+// %TypedArray%.prototype `length` getter read by the check itself, after
+// `drawn` was read, or `byteLength` in memory()) and draws from the library
+// moves `drawn` to the pool's end; the outer copy then reads past it
+// (undefined, stored as 0) and hands the wasm 32 zero bytes as random.
+test("a typed-array length getter that draws from the library between draw()'s check and its copy does not make the outer draw hand out zero bytes", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?poollength");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const typed = Object.getPrototypeOf(Uint8Array.prototype);
+  const length = Object.getOwnPropertyDescriptor(typed, "length");
+  // This instance's pool is new: one draw fills it (1 KiB) and takes 32 bytes.
+  page.newPkceVerifier();
+  let armed = false;
+  let nested = 0;
+  Object.defineProperty(typed, "length", {
+    ...length,
+    get() {
+      const n = length.get.call(this);
+      if (armed && n === 1024) {
+        armed = false;
+        // 31 draws of 32 bytes: the pool's last byte, no refill.
+        for (let i = 0; i < 31; i++, nested++) page.newPkceVerifier();
+      }
+      return n;
+    },
+  });
+  let verifier;
+  try {
+    armed = true;
+    verifier = page.newPkceVerifier();
+  } finally {
+    Object.defineProperty(typed, "length", length);
+  }
+  assert.equal(nested, 31, "the getter never drew");
+  assert.doesNotMatch(verifier, /^A{43}$/, "a PKCE verifier of 32 zero bytes");
+});
