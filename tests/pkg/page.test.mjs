@@ -545,3 +545,51 @@ test("a typed-array length getter that draws from the library between draw()'s c
   assert.equal(nested, 31, "the getter never drew");
   assert.doesNotMatch(verifier, /^A{43}$/, "a PKCE verifier of 32 zero bytes");
 });
+
+// The constructor registers the client with the FinalizationRegistry after
+// it has its handle, through FinalizationRegistry.prototype.register, which
+// gets the client itself: a replaced register that calls free() on it (as a
+// replaced Date.now did, finding 14) frees the Box, then registers the freed
+// handle. When the client is collected, the cleanup frees that address a
+// second time, under whatever live client took the block meanwhile.
+test("a client freed by FinalizationRegistry.prototype.register in its constructor is not freed again when it is collected", async () => {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const page = await import("../../pkg/page/partner_oauth.js?finalization");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const register = FinalizationRegistry.prototype.register;
+  let freed = false;
+  FinalizationRegistry.prototype.register = function (target, held, token) {
+    if (!freed && target instanceof page.OAuthClient) {
+      freed = true;
+      target.free();
+    }
+    return register.call(this, target, held, token);
+  };
+  try {
+    (() => new page.OAuthClient({ provider: "billit", clientId: "gone", redirectUri }))();
+  } finally {
+    FinalizationRegistry.prototype.register = register;
+  }
+  assert.ok(freed, "register never ran");
+  // A live client takes the freed block; the dropped one is collected.
+  const live = new page.OAuthClient({ provider: "billit", clientId: "live", redirectUri });
+  assert.match(live.startAuthorization().url, /client_id=live&/);
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+  const outcome = (() => {
+    try {
+      return live.startAuthorization().url;
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.match(String(outcome), /client_id=live&/, "the live client's memory was freed by another client's cleanup");
+  other.free();
+  live.free();
+});
