@@ -593,3 +593,37 @@ test("a client freed by FinalizationRegistry.prototype.register in its construct
   other.free();
   live.free();
 });
+
+// The slots are copied before the answer is decoded, but `part` is a view
+// of the memory made before: a TextDecoder.prototype.decode wrapper that
+// calls the library (which grows the memory) and then decodes what it was
+// given reads a detached view, "" in V8, and the outer call answers that.
+test("a TextDecoder.prototype.decode that calls the library (growing the memory) while an answer is decoded leaves that answer whole", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?decode");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const decode = TextDecoder.prototype.decode;
+  const expected = page.pkceChallenge("a".repeat(43));
+  let armed = false;
+  let nested;
+  TextDecoder.prototype.decode = function (...args) {
+    if (armed) {
+      armed = false;
+      // A text of 8 M characters: its 24 MB copy grows the memory.
+      try {
+        page.pkceChallenge("x".repeat(8 << 20));
+      } catch (e) {
+        nested = e;
+      }
+    }
+    return decode.apply(this, args);
+  };
+  let outer;
+  try {
+    armed = true;
+    outer = page.pkceChallenge("a".repeat(43));
+  } finally {
+    TextDecoder.prototype.decode = decode;
+  }
+  assert.ok(nested, "the wrapper never ran");
+  assert.equal(outer, expected);
+});
