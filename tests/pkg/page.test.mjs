@@ -424,4 +424,229 @@ test("a freed client's stateKey and a finished callback's code and pending value
   assert.equal(found(key), true, "the live client holds its key");
   client.free();
   assert.equal(found(key), false, "the freed client's key");
+
+// Review of today's fixes (revalloc): the glue reads the handle after every
+// call it makes into code it does not own, but the arguments it then passes
+// are read from an array (`a[2]`, `a[3]`) after `this.#handle` is read.
+// input() fills that array with push(), which stores through an accessor an
+// Array.prototype holds for the index: its getter runs between the handle
+// read and the export, and a free() there hands the wasm a freed Box.
+test("a client freed by an Array.prototype index accessor while the glue reads its arguments is not used after free", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?arrayindex");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
+  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  const values = new WeakMap();
+  let client, other, armed = false;
+  const run = (call) => {
+    Object.defineProperty(Array.prototype, "3", {
+      configurable: true,
+      set(value) {
+        values.set(this, value);
+      },
+      get() {
+        // Only the glue's argument array (push stored its fourth item here).
+        if (armed && values.has(this) && this.length === 4 && typeof this[0] === "number" && typeof values.get(this) === "number") {
+          armed = false;
+          client.free();
+          other = new page.OAuthClient({ provider: "billit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+        }
+        return values.get(this);
+      },
+    });
+    armed = true;
+    try {
+      return outcome(call);
+    } finally {
+      armed = false;
+      delete Array.prototype[3];
+    }
+  };
+  client = new page.OAuthClient(victim);
+  // crypto's first use loads Node's own code, which pushes into arrays too.
+  client.startAuthorization();
+  const started = run(() => client.startAuthorization());
+  assert.ok(other, "the accessor never ran");
+  assert.ok(freed(started), `a freed client started a flow or failed otherwise: ${started.url ?? started}`);
+  other.free();
+  other = undefined;
+  client = new page.OAuthClient(victim);
+  const { state, pending } = client.startAuthorization();
+  const parsed = run(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending));
+  assert.ok(other, "the accessor never ran");
+  assert.ok(freed(parsed), `a freed client parsed a callback or failed otherwise: ${parsed.code ?? parsed}`);
+  other.free();
+});
+
+// The slots are copied before an answer is read, but the copy is
+// `slots.slice()`, a method of %TypedArray%.prototype a page script can
+// replace: a wrapper that calls the library first (an instrumentation layer
+// over typed arrays) has the nested call overwrite the slots and free its
+// own answer; the outer call then reads the nested answer's freed buffer as
+// its own and frees it again. The double free loops the size class's free
+// list onto one block: later allocations share it (a trap or wrong answers).
+test("a TypedArray.prototype.slice that calls the library while the glue copies the slots gives each call its own answer and frees each buffer once", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?slice");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const typed = Object.getPrototypeOf(Uint8Array.prototype);
+  const slice = typed.slice;
+  const expected = page.pkceChallenge("a".repeat(43));
+  let armed = false;
+  let nested;
+  typed.slice = function (...args) {
+    if (armed && this instanceof Float64Array) {
+      armed = false;
+      nested = page.pkceChallenge("b".repeat(43));
+    }
+    return slice.apply(this, args);
+  };
+  let outer;
+  try {
+    armed = true;
+    outer = page.pkceChallenge("a".repeat(43));
+  } finally {
+    typed.slice = slice;
+  }
+  assert.ok(nested, "the wrapper never ran");
+  assert.equal(outer, expected, "the outer call answered another call's (freed) bytes");
+  // The heap afterwards: two clients and their flows.
+  const outcome = (call) => {
+    try {
+      return call();
+    } catch (e) {
+      return e;
+    }
+  };
+  const urls = outcome(() => ["one", "two"].map((clientId) => new page.OAuthClient({ provider: "billit", clientId, redirectUri })).map((client) => client.startAuthorization().url));
+  assert.ok(Array.isArray(urls), `the heap is corrupt: ${urls}`);
+  assert.match(urls[0], /client_id=one&/);
+  assert.match(urls[1], /client_id=two&/);
+});
+
+// A refill fills a new array, so a getRandomValues wrapper cannot zero the
+// outer draw's bytes; but draw() checks `drawn + count > pool.length` and
+// only then copies from `pool[drawn]`: code that runs between the two (the
+// %TypedArray%.prototype `length` getter read by the check itself, after
+// `drawn` was read, or `byteLength` in memory()) and draws from the library
+// moves `drawn` to the pool's end; the outer copy then reads past it
+// (undefined, stored as 0) and hands the wasm 32 zero bytes as random.
+test("a typed-array length getter that draws from the library between draw()'s check and its copy does not make the outer draw hand out zero bytes", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?poollength");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const typed = Object.getPrototypeOf(Uint8Array.prototype);
+  const length = Object.getOwnPropertyDescriptor(typed, "length");
+  // This instance's pool is new: one draw fills it (1 KiB) and takes 32 bytes.
+  page.newPkceVerifier();
+  let armed = false;
+  let nested = 0;
+  Object.defineProperty(typed, "length", {
+    ...length,
+    get() {
+      const n = length.get.call(this);
+      if (armed && n === 1024) {
+        armed = false;
+        // 31 draws of 32 bytes: the pool's last byte, no refill.
+        for (let i = 0; i < 31; i++, nested++) page.newPkceVerifier();
+      }
+      return n;
+    },
+  });
+  let verifier;
+  try {
+    armed = true;
+    verifier = page.newPkceVerifier();
+  } finally {
+    Object.defineProperty(typed, "length", length);
+  }
+  assert.equal(nested, 31, "the getter never drew");
+  assert.doesNotMatch(verifier, /^A{43}$/, "a PKCE verifier of 32 zero bytes");
+});
+
+// The constructor registers the client with the FinalizationRegistry after
+// it has its handle, through FinalizationRegistry.prototype.register, which
+// gets the client itself: a replaced register that calls free() on it (as a
+// replaced Date.now did, finding 14) frees the Box, then registers the freed
+// handle. When the client is collected, the cleanup frees that address a
+// second time, under whatever live client took the block meanwhile.
+test("a client freed by FinalizationRegistry.prototype.register in its constructor is not freed again when it is collected", async () => {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const page = await import("../../pkg/page/partner_oauth.js?finalization");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const register = FinalizationRegistry.prototype.register;
+  let freed = false;
+  FinalizationRegistry.prototype.register = function (target, held, token) {
+    if (!freed && target instanceof page.OAuthClient) {
+      freed = true;
+      target.free();
+    }
+    return register.call(this, target, held, token);
+  };
+  try {
+    (() => new page.OAuthClient({ provider: "billit", clientId: "gone", redirectUri }))();
+  } finally {
+    FinalizationRegistry.prototype.register = register;
+  }
+  assert.ok(freed, "register never ran");
+  // A live client takes the freed block; the dropped one is collected.
+  const live = new page.OAuthClient({ provider: "billit", clientId: "live", redirectUri });
+  assert.match(live.startAuthorization().url, /client_id=live&/);
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const other = new page.OAuthClient({ provider: "payfit", clientId: "other", redirectUri, stateKey: "o".repeat(32) });
+  const outcome = (() => {
+    try {
+      return live.startAuthorization().url;
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.match(String(outcome), /client_id=live&/, "the live client's memory was freed by another client's cleanup");
+  other.free();
+  live.free();
+});
+
+// The slots are copied before the answer is decoded, but `part` is a view
+// of the memory made before: a TextDecoder.prototype.decode wrapper that
+// calls the library (which grows the memory) and then decodes what it was
+// given reads a detached view, "" in V8, and the outer call answers that.
+test("a TextDecoder.prototype.decode that calls the library (growing the memory) while an answer is decoded leaves that answer whole", async () => {
+  const page = await import("../../pkg/page/partner_oauth.js?decode");
+  page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  const decode = TextDecoder.prototype.decode;
+  const expected = page.pkceChallenge("a".repeat(43));
+  let armed = false;
+  let nested;
+  TextDecoder.prototype.decode = function (...args) {
+    if (armed) {
+      armed = false;
+      // A text of 8 M characters: its 24 MB copy grows the memory.
+      try {
+        page.pkceChallenge("x".repeat(8 << 20));
+      } catch (e) {
+        nested = e;
+      }
+    }
+    return decode.apply(this, args);
+  };
+  let outer;
+  try {
+    armed = true;
+    outer = page.pkceChallenge("a".repeat(43));
+  } finally {
+    TextDecoder.prototype.decode = decode;
+  }
+  assert.ok(nested, "the wrapper never ran");
+  assert.equal(outer, expected);
 });
