@@ -424,6 +424,7 @@ test("a freed client's stateKey and a finished callback's code and pending value
   assert.equal(found(key), true, "the live client holds its key");
   client.free();
   assert.equal(found(key), false, "the freed client's key");
+});
 
 // Review of today's fixes (revalloc): the glue reads the handle after every
 // call it makes into code it does not own, but the arguments it then passes
