@@ -31,10 +31,12 @@ function memory() {
 // A refill fills a new array and only then becomes the pool: a
 // getRandomValues that draws from this library meanwhile (a wrapper) draws
 // from a pool of its own, never from this one's bytes.
-let pool = new Uint8Array(0);
+// Its size is a variable of ours, not the array's `length` (a getter a
+// page can replace).
+let pool, size = 0;
 let drawn = 0;
 function draw(at, count) {
-  if (drawn + count > pool.length) {
+  if (drawn + count > size) {
     const fresh = new Uint8Array(1024);
     try {
       crypto.getRandomValues(fresh);
@@ -42,6 +44,7 @@ function draw(at, count) {
       return 0;
     }
     pool = fresh;
+    size = 1024;
     drawn = 0;
   }
   // A loop: faster than a subarray, set and fill for a few dozen bytes.
@@ -64,17 +67,24 @@ function draw(at, count) {
 // the core's: a longer text is not copied (the capacity stays well inside
 // the wasm's 32-bit addresses).
 const TEXT_MAX = 1 << 24;
+// The arguments are a Float64Array: its indices are its own (an array's
+// push and reads go through any accessor a page puts on Array.prototype's
+// indices, code that could run after the handle is read).
 function input(random, ...texts) {
   let capacity = random;
-  for (const text of texts) if (typeof text === "string" && text.length <= TEXT_MAX) capacity += text.length * 3;
+  const count = texts.length;
+  for (let i = 0; i < count; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
   const at = wasm.alloc(capacity) >>> 0;
-  const args = [at, capacity];
-  let next = at;
-  if (random) args.push((next += draw(at, random)) - at);
-  for (const text of texts) {
+  const args = new Float64Array(4);
+  args[0] = at;
+  args[1] = capacity;
+  let next = at, arg = 2;
+  if (random) args[arg++] = (next += draw(at, random)) - at;
+  for (let i = 0; i < count; i++) {
+    const text = texts[i];
     const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
     if (length > 0) next += length;
-    args.push(length);
+    args[arg++] = length;
   }
   return args;
 }
@@ -85,10 +95,11 @@ function input(random, ...texts) {
 // it may have grown the memory.
 function answer(failed, read = (part) => utf8.decode(part)) {
   memory();
-  // A copy: a TextDecoder replaced by a caller could call in again while
-  // the answer is read and overwrite the slots.
-  const numbers = slots.slice();
-  const part = bytes.subarray(numbers[0], numbers[0] + numbers[1]);
+  // Copies, by constructors (a page can replace slice): a TextDecoder
+  // replaced by a caller could call in again while the answer is read,
+  // overwrite the slots and grow the memory (detaching views of it).
+  const numbers = new Float64Array(slots);
+  const part = new Uint8Array(bytes.subarray(numbers[0], numbers[0] + numbers[1]));
   try {
     if (failed) {
       // The error's fields one after another, by their byte lengths, as
@@ -113,18 +124,29 @@ const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5]
 const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
 
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
-// does.
-const clients = new FinalizationRegistry((handle) => wasm.client_free(handle));
+// does. It holds the client's cell, not its handle: a free() before it runs
+// (even one a replaced `register` makes) leaves it 0 to free, never twice.
+const release = (cell) => {
+  const handle = cell.handle;
+  cell.handle = 0;
+  wasm.client_free(handle);
+};
+const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
-  // The wasm's pointer to the client; 0 once freed (the wasm then answers
-  // invalid_argument). Private: no caller can forge one.
-  #handle;
+  // { handle }: the wasm's pointer to the client; 0 once freed (the wasm
+  // then answers invalid_argument). Private: no caller can forge one.
+  #cell;
 
   constructor(options) {
     const record = clientOptions(options);
-    this.#handle = answer(wasm.client_new(...input(0, record), hasDocument()), readHandle);
-    clients.register(this, this.#handle, this);
+    const a = input(0, record);
+    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
+    clients.register(this, this.#cell, this);
+  }
+
+  get #handle() {
+    return this.#cell.handle;
   }
 
   get provider() {
@@ -155,20 +177,20 @@ export class OAuthClient {
   }
 
   free() {
-    const handle = this.#handle;
-    this.#handle = 0;
     clients.unregister(this);
-    wasm.client_free(handle);
+    release(this.#cell);
   }
 }
 if (Symbol.dispose) OAuthClient.prototype[Symbol.dispose] = OAuthClient.prototype.free;
 
 export function newPkceVerifier() {
-  return answer(wasm.pkce_verifier(...input(32)));
+  const a = input(32);
+  return answer(wasm.pkce_verifier(a[0], a[1], a[2]));
 }
 
 export function pkceChallenge(verifier) {
-  return answer(wasm.pkce_challenge(...input(0, verifier)));
+  const a = input(0, verifier);
+  return answer(wasm.pkce_challenge(a[0], a[1], a[2]));
 }
 
 // The first instance stays: an init still in flight when another finished

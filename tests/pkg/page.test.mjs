@@ -474,16 +474,18 @@ test("a client freed by an Array.prototype index accessor while the glue reads i
   // crypto's first use loads Node's own code, which pushes into arrays too.
   client.startAuthorization();
   const started = run(() => client.startAuthorization());
-  assert.ok(other, "the accessor never ran");
-  assert.ok(freed(started), `a freed client started a flow or failed otherwise: ${started.url ?? started}`);
-  other.free();
+  // Fixed: the glue's arguments are a Float64Array, so the accessor no
+  // longer runs; if it does, the client must read as freed.
+  if (other) assert.ok(freed(started), `a freed client started a flow or failed otherwise: ${started.url ?? started}`);
+  else assert.match(started.url, /client_id=victim/);
+  other?.free();
   other = undefined;
   client = new page.OAuthClient(victim);
   const { state, pending } = client.startAuthorization();
   const parsed = run(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, pending));
-  assert.ok(other, "the accessor never ran");
-  assert.ok(freed(parsed), `a freed client parsed a callback or failed otherwise: ${parsed.code ?? parsed}`);
-  other.free();
+  if (other) assert.ok(freed(parsed), `a freed client parsed a callback or failed otherwise: ${parsed.code ?? parsed}`);
+  else assert.equal(parsed.code, "abc");
+  other?.free();
 });
 
 // The slots are copied before an answer is read, but the copy is
@@ -515,7 +517,7 @@ test("a TypedArray.prototype.slice that calls the library while the glue copies 
   } finally {
     typed.slice = slice;
   }
-  assert.ok(nested, "the wrapper never ran");
+  // Fixed: the glue copies by constructor, so the wrapper may never run.
   assert.equal(outer, expected, "the outer call answered another call's (freed) bytes");
   // The heap afterwards: two clients and their flows.
   const outcome = (call) => {
@@ -566,7 +568,7 @@ test("a typed-array length getter that draws from the library between draw()'s c
   } finally {
     Object.defineProperty(typed, "length", length);
   }
-  assert.equal(nested, 31, "the getter never drew");
+  // Fixed: draw() reads its own size, so the getter may never draw.
   assert.doesNotMatch(verifier, /^A{43}$/, "a PKCE verifier of 32 zero bytes");
 });
 
