@@ -13,6 +13,15 @@ page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wa
 
 const redirectUri = "https://app.example.com/cb";
 const options = { provider: "billit", clientId: "c", redirectUri, stateKey: "k".repeat(32) };
+// What a call answered or threw; and whether that is a freed client's error.
+const outcome = (call) => {
+  try {
+    return call();
+  } catch (e) {
+    return e;
+  }
+};
+const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
 
 test("a flow started by the page build finishes in the full build, and back", () => {
   const pageClient = new page.OAuthClient(options);
@@ -197,14 +206,6 @@ test("a client freed by a function the glue calls during its own call (Date.now,
   const now = Date.now;
   const getRandomValues = crypto.getRandomValues;
   const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
-  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
-  const outcome = (call) => {
-    try {
-      return call();
-    } catch (e) {
-      return e;
-    }
-  };
   try {
     // startAuthorization: the freed client's memory taken by another client
     // before the wasm reads it.
@@ -436,14 +437,6 @@ test("a client freed by an Array.prototype index accessor while the glue reads i
   const page = await import("../../pkg/page/partner_oauth.js?arrayindex");
   page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
   const victim = { provider: "billit", clientId: "victim", redirectUri, stateKey: "k".repeat(32) };
-  const freed = (e) => e instanceof full.OAuthError && e.code === "invalid_argument" && e.message === "this client was freed (free() was called)";
-  const outcome = (call) => {
-    try {
-      return call();
-    } catch (e) {
-      return e;
-    }
-  };
   const values = new WeakMap();
   let client, other, armed = false;
   const run = (call) => {
@@ -520,13 +513,6 @@ test("a TypedArray.prototype.slice that calls the library while the glue copies 
   // Fixed: the glue copies by constructor, so the wrapper may never run.
   assert.equal(outer, expected, "the outer call answered another call's (freed) bytes");
   // The heap afterwards: two clients and their flows.
-  const outcome = (call) => {
-    try {
-      return call();
-    } catch (e) {
-      return e;
-    }
-  };
   const urls = outcome(() => ["one", "two"].map((clientId) => new page.OAuthClient({ provider: "billit", clientId, redirectUri })).map((client) => client.startAuthorization().url));
   assert.ok(Array.isArray(urls), `the heap is corrupt: ${urls}`);
   assert.match(urls[0], /client_id=one&/);
