@@ -148,7 +148,7 @@ export interface ClientOptions<P extends Provider = Provider> {
   clientSecret?: string;
   /** `https`, or `http` on a loopback host; no fragment, no credentials. Required to start a flow. */
   redirectUri?: string;
-  /** ≥ 32 bytes each. Signs state and seals `pending`; the first signs, any verifies. */
+  /** ≥ 32 bytes each. Signs state and seals `pending`; the first signs, any verifies. Server side only: throws `secret_in_browser` in a page with a DOM. */
   stateKey?: string | string[];
   /** Seconds from start to callback; default 600 (1–86 400). */
   stateMaxAge?: number;

@@ -19,8 +19,9 @@ export { OAuthError, newPkceVerifier, pkceChallenge, errorCodes } from "./index.
 
 /**
  * The full build's client, less what runs on a server: `startAuthorization`
- * and `parseCallback`. A page should hold neither a client secret nor a
- * `stateKey` (anyone can read them), so its callbacks' payloads are
+ * and `parseCallback`. A page holds neither a client secret nor a
+ * `stateKey` (anyone can read them; where there is a DOM the constructor
+ * throws `secret_in_browser` for either), so its callbacks' payloads are
  * unverified (`payloadVerified: false`).
  */
 export type OAuthClient<P extends Provider = Provider> = Pick<
