@@ -390,6 +390,18 @@ test("finding: two __Host-user cookies joined by a comma (two Cookie lines, as w
   assert.match(lines.body, /action="\/signin"/);
 });
 
+// Review of findings 11-13's fix: browsers allow "," in a cookie's value, so
+// a split on "," let any cookie writer (a sibling subdomain, page script)
+// smuggle a __Host-user in another cookie's value.
+test("finding: a __Host-user smuggled in another cookie's value after a comma is not read as the sign-in cookie", async () => {
+  const visitor = browser();
+  const planted = await visitor.app("/", { headers: { cookie: "_ga=GA1.2,__Host-user=mallory" } });
+  assert.equal(planted.status, 200);
+  assert.doesNotMatch(await planted.text(), /Signed in as/);
+  const beside = await visitor.app("/", { headers: { cookie: "_ga=GA1.2,__Host-user=mallory; __Host-user=alice" } });
+  assert.match(await beside.text(), /Signed in as alice/);
+});
+
 test("finding: a sign-in body cut short (the client ends before its Content-Length or last chunk) is a 4xx, not an untyped 500 with the runtime's error", async () => {
   // smallForm's read rejects ("Network connection lost") and nothing catches it: the handler throws.
   for (const [framing, body] of [["Content-Length: 100", "user=alice"], ["Transfer-Encoding: chunked", "a\r\nuser=alice\r\n"]]) {
