@@ -200,14 +200,28 @@ export function createRoutes(cfg) {
   async function callback(env, request, url, owner, provider, clear, seen) {
     const raws = readCookies(request.headers.get("cookie"), cookieName(provider)).filter(Boolean).slice(0, 8);
     if (raws.length === 0) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
-    let flow = null;
-    for (const raw of raws) if ((flow = await openCookie(stateKey(env), raw))) break;
-    if (!flow) throw new OAuthError("invalid_pending", "the pending flow's cookie does not verify");
-    // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
-    if (flow.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
-    if (!timingSafeEqual(flow.o, await sha256(owner))) {
-      throw new OAuthError("owner_mismatch", "the flow was started by another user");
+    // The first cookie that verifies and is this user's flow for this
+    // provider; else the first one's refusal (a planted cookie, even another
+    // user's genuine one, cannot stand in front of the user's own).
+    const ownerHash = await sha256(owner);
+    let flow = null, refusal = null;
+    for (const raw of raws) {
+      const opened = await openCookie(stateKey(env), raw);
+      const wrong = !opened
+        ? ["invalid_pending", "the pending flow's cookie does not verify"]
+        : // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
+          opened.v !== provider
+          ? ["provider_mismatch", "this flow was started for another provider"]
+          : !timingSafeEqual(opened.o, ownerHash)
+            ? ["owner_mismatch", "the flow was started by another user"]
+            : null;
+      if (!wrong) {
+        flow = opened;
+        break;
+      }
+      refusal ??= wrong;
     }
+    if (!flow) throw new OAuthError(...refusal);
     seen.label = flow.l;
     const key = connectionKey(owner, provider, flow.l);
     const stub = stubOf(env[cfg.binding], key);

@@ -102,21 +102,34 @@ const COOKIE = "Path=/; HttpOnly; Secure; SameSite=Lax";
 const MAX_NAME = 64;
 const isName = (name) => name !== "" && name === name.trim() && [...name].length <= MAX_NAME;
 
+/** Spaces and tabs off both ends, by index (a regex anchored at the end backtracks quadratically). */
+function trimSpaces(text) {
+  let start = 0, end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return text.slice(start, end);
+}
+
 function signedInUser(request) {
   const prefix = `${USER}=`;
-  // Split on ";" and on "," (workerd joins two Cookie lines with ", "), and
-  // trim only spaces and tabs, as browsers do: a name led by NBSP is another
-  // cookie, one without the __Host- prefix's guarantees.
-  const cookies = (request.headers.get("cookie") ?? "").split(/[;,]/).map((c) => c.replace(/^[ \t]+|[ \t]+$/g, "")).filter((c) => c.startsWith(prefix));
+  // Split on ";" only (browsers allow "," inside a value, where any cookie
+  // writer could hide a "__Host-user=…"), and trim only spaces and tabs, as
+  // browsers do: a name led by NBSP is another cookie, one without the
+  // __Host- prefix's guarantees.
+  const cookies = (request.headers.get("cookie") ?? "").split(";").map(trimSpaces).filter((c) => c.startsWith(prefix));
   // Two: one was planted (an old browser's nameless cookie reads the same); trust neither.
   if (cookies.length > 1) return null;
   const [cookie] = cookies;
+  const raw = cookie ? cookie.slice(prefix.length) : "";
   let user;
   try {
-    user = cookie ? decodeURIComponent(cookie.slice(prefix.length)) : "";
+    user = decodeURIComponent(raw);
   } catch {
     return null; // not percent-encoding we wrote: signed out
   }
+  // Only as signIn encodes it: "mallory, __Host-user=alice" (two Cookie
+  // lines workerd joined with ", ") is no name we wrote.
+  if (encodeURIComponent(user) !== raw) return null;
   // Only what signIn writes: a longer owner would throw from the module's connection().
   return isName(user) ? user : null;
 }
