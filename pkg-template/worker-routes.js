@@ -204,24 +204,21 @@ export function createRoutes(cfg) {
     // provider; else the first one's refusal (a planted cookie, even another
     // user's genuine one, cannot stand in front of the user's own).
     const ownerHash = await sha256(owner);
-    let flow = null, refusal = null;
+    let flow = null, first;
     for (const raw of raws) {
       const opened = await openCookie(stateKey(env), raw);
-      const wrong = !opened
-        ? ["invalid_pending", "the pending flow's cookie does not verify"]
-        : // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
-          opened.v !== provider
-          ? ["provider_mismatch", "this flow was started for another provider"]
-          : !timingSafeEqual(opened.o, ownerHash)
-            ? ["owner_mismatch", "the flow was started by another user"]
-            : null;
-      if (!wrong) {
+      if (first === undefined) first = opened;
+      if (opened && opened.v === provider && timingSafeEqual(opened.o, ownerHash)) {
         flow = opened;
         break;
       }
-      refusal ??= wrong;
     }
-    if (!flow) throw new OAuthError(...refusal);
+    if (!flow) {
+      if (!first) throw new OAuthError("invalid_pending", "the pending flow's cookie does not verify");
+      // Each provider has its own callback path (RFC 9700 §4.4, mix-up).
+      if (first.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
+      throw new OAuthError("owner_mismatch", "the flow was started by another user");
+    }
     seen.label = flow.l;
     const key = connectionKey(owner, provider, flow.l);
     const stub = stubOf(env[cfg.binding], key);
