@@ -2,7 +2,8 @@
 //! Several keys make rotation possible: sign with the first, accept any.
 
 use crate::core::ct;
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
+use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use hmac::digest::FixedOutput;
 use hmac::{Hmac, KeyInit, Mac};
@@ -41,13 +42,10 @@ impl StateKeys {
     /// [`KEY_MIN_BYTES`] long.
     pub fn new(keys: Vec<Secret>) -> Result<Self> {
         if keys.is_empty() || keys.len() > MAX_KEYS {
-            return fail(ErrorCode::InvalidConfig, "stateKey must hold 1 to 8 keys");
+            return refuse(Message::StateKeyCount);
         }
         if keys.iter().any(|k| k.expose().len() < KEY_MIN_BYTES) {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "every stateKey must be at least 32 bytes long",
-            );
+            return refuse(Message::StateKeyShort);
         }
         Ok(StateKeys(keys))
     }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod json;
 pub mod jwt;
 pub mod keys;
+pub mod messages;
 pub mod names;
 pub mod options;
 #[cfg(feature = "oracle")]

@@ -30,6 +30,7 @@ use super::record;
 use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::messages::Message;
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
 use std::alloc::{GlobalAlloc, Layout};
@@ -195,10 +196,7 @@ impl<'a> Texts<'a> {
     /// message built at run time).
     fn next(&mut self, length: i32, refused: &'static str) -> Result<&'a str> {
         if length == TOO_LONG {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                "a text passed to partner-oauth/page is longer than 16,777,216 characters",
-            ));
+            return Err(Message::PageTextTooLong.error());
         }
         let text = usize::try_from(length)
             .ok()

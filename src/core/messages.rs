@@ -1,0 +1,153 @@
+//! Every message this crate's errors carry, declared once beside its code
+//! (issue 26, item 3). A site names a message and passes its variable
+//! parts; no site writes prose. The texts are frozen: `tests/messages.tsv`
+//! holds the table and `frozen_table` fails when one changes (`BLESS=1`
+//! rewrites it, for a change meant to show in review).
+//!
+//! A template's `{}` are its variable parts, filled in order by
+//! [`Message::with`]: names, limits and lists, never a secret.
+
+use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::text::split_at_byte;
+
+/// Declares the messages: the enum, `ALL`, `code` and `template`.
+macro_rules! messages {
+    ($( $variant:ident = $code:ident $text:literal, )*) => {
+        /// The closed list of messages; each raises one code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Message {
+            $( #[doc = $text] $variant, )*
+        }
+
+        impl Message {
+            /// Every message, in declaration order.
+            pub const ALL: &'static [Message] = &[$(Message::$variant),*];
+
+            /// The code the message is raised with.
+            pub const fn code(self) -> ErrorCode {
+                match self {
+                    $(Message::$variant => ErrorCode::$code,)*
+                }
+            }
+
+            /// The text, `{}` where a variable part goes.
+            pub const fn template(self) -> &'static str {
+                match self {
+                    $(Message::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+impl Message {
+    /// The error, its template whole (a message with no `{}`).
+    pub fn error(self) -> Error {
+        self.with(&[])
+    }
+
+    /// The error, each `{}` of the template filled with the next of
+    /// `parts` (a missing part leaves nothing).
+    pub fn with(self, parts: &[&str]) -> Error {
+        Error::new(self.code(), fill(self.template(), parts))
+    }
+}
+
+/// `template` with each `{}` replaced by the next of `parts`; a `{` not
+/// followed by `}` is text. Byte scans: no `str` searching in the module.
+fn fill(template: &str, parts: &[&str]) -> String {
+    let mut text = String::new();
+    let mut parts = parts.iter();
+    let mut rest = template;
+    while let Some((before, after)) = split_at_byte(rest, b'{') {
+        text.push_str(before);
+        rest = match after.as_bytes().first() {
+            Some(b'}') => {
+                text.push_str(parts.next().copied().unwrap_or_default());
+                after.get(1..).unwrap_or_default()
+            }
+            _ => {
+                text.push('{');
+                after
+            }
+        };
+    }
+    text.push_str(rest);
+    text
+}
+
+/// Shorthand for `Err(message.error())`.
+pub(crate) fn refuse<T>(message: Message) -> Result<T> {
+    Err(message.error())
+}
+
+// Grouped by the module that raises them; each group's owner adds to it.
+messages! {
+    // page: the boundary (wasm/raw.rs, wasm/record.rs)
+    PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
+
+    // callback: callback.rs, pending.rs, state.rs, keys.rs
+    StateKeyCount = InvalidConfig "stateKey must hold 1 to 8 keys",
+    StateKeyShort = InvalidConfig "every stateKey must be at least 32 bytes long",
+
+    // start and construction: client.rs, options.rs, preset.rs, urls.rs,
+    // authorize.rs, pkce.rs, random.rs
+
+    // server: request.rs, response.rs, token.rs, dialect.rs, json.rs,
+    // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs
+    // and record.rs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> String {
+        Message::ALL
+            .iter()
+            .map(|m| format!("{m:?}\t{}\t{}\n", m.code().as_str(), m.template()))
+            .collect()
+    }
+
+    // The texts are what callers match on and what the tests pin: a change
+    // shows in review as a change of `tests/messages.tsv`.
+    #[test]
+    fn frozen_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/messages.tsv");
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(path, table()).unwrap();
+        }
+        let frozen = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(table(), frozen, "a message changed: BLESS=1 if meant");
+    }
+
+    #[test]
+    fn each_template_is_declared_once() {
+        let mut seen = std::collections::HashSet::new();
+        for m in Message::ALL {
+            assert!(
+                seen.insert((m.code(), m.template())),
+                "{m:?} repeats another message"
+            );
+        }
+    }
+
+    #[test]
+    fn parts_fill_the_placeholders_in_order() {
+        assert_eq!(fill("a {} b {}.", &["x", "é"]), "a x b é.");
+        assert_eq!(fill("{}{}", &["x", "y"]), "xy");
+        assert_eq!(fill("({a, b}) {}", &["z"]), "({a, b}) z");
+        assert_eq!(fill("{} and {}", &["x"]), "x and ");
+        assert_eq!(fill("trailing {", &[]), "trailing {");
+        let page = Message::PageTextTooLong;
+        assert_eq!(page.error().message(), page.template());
+        assert_eq!(page.error().code(), ErrorCode::InputTooLarge);
+    }
+
+    #[test]
+    fn no_template_is_empty() {
+        for m in Message::ALL {
+            assert!(!m.template().is_empty(), "{m:?}");
+        }
+    }
+}
