@@ -10,37 +10,52 @@
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::text::split_at_byte;
 
-/// Declares the messages: the enum, `ALL`, `code` and `template`.
+/// A message: the code it raises and its template. One pointer, passed by
+/// value: a site names its message with one constant, and only the messages
+/// a build reaches are in it (a `match` over every message would put all
+/// their prose in the page build).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Message(&'static Declared);
+
+#[derive(PartialEq, Eq)]
+struct Declared {
+    code: ErrorCode,
+    template: &'static str,
+}
+
+/// Declares the messages: one constant each, and (tests) the list of all
+/// with their names.
 macro_rules! messages {
-    ($( $variant:ident = $code:ident $text:literal, )*) => {
-        /// The closed list of messages; each raises one code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Message {
-            $( #[doc = $text] $variant, )*
-        }
-
+    ($( $name:ident = $code:ident $text:literal, )*) => {
+        // The names read as types do at the sites: `Message::StateKeyCount`.
+        #[allow(non_upper_case_globals)]
         impl Message {
-            /// Every message, in declaration order.
-            pub const ALL: &'static [Message] = &[$(Message::$variant),*];
-
-            /// The code the message is raised with.
-            pub const fn code(self) -> ErrorCode {
-                match self {
-                    $(Message::$variant => ErrorCode::$code,)*
-                }
-            }
-
-            /// The text, `{}` where a variable part goes.
-            pub const fn template(self) -> &'static str {
-                match self {
-                    $(Message::$variant => $text,)*
-                }
-            }
+            $(
+                #[doc = $text]
+                pub const $name: Message = Message(&Declared {
+                    code: ErrorCode::$code,
+                    template: $text,
+                });
+            )*
         }
+
+        /// Every message with its name, in declaration order.
+        #[cfg(test)]
+        const ALL: &[(&str, Message)] = &[$((stringify!($name), Message::$name)),*];
     };
 }
 
 impl Message {
+    /// The code the message is raised with.
+    pub fn code(self) -> ErrorCode {
+        self.0.code
+    }
+
+    /// The text, `{}` where a variable part goes.
+    pub fn template(self) -> &'static str {
+        self.0.template
+    }
+
     /// The error, its template whole (a message with no `{}`).
     pub fn error(self) -> Error {
         self.with(&[])
@@ -50,6 +65,12 @@ impl Message {
     /// `parts` (a missing part leaves nothing).
     pub fn with(self, parts: &[&str]) -> Error {
         Error::new(self.code(), fill(self.template(), parts))
+    }
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.template())
     }
 }
 
@@ -103,9 +124,8 @@ mod tests {
     use super::*;
 
     fn table() -> String {
-        Message::ALL
-            .iter()
-            .map(|m| format!("{m:?}\t{}\t{}\n", m.code().as_str(), m.template()))
+        ALL.iter()
+            .map(|(name, m)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
             .collect()
     }
 
@@ -124,10 +144,10 @@ mod tests {
     #[test]
     fn each_template_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
-        for m in Message::ALL {
+        for (name, m) in ALL {
             assert!(
                 seen.insert((m.code(), m.template())),
-                "{m:?} repeats another message"
+                "{name} repeats another message"
             );
         }
     }
@@ -146,8 +166,8 @@ mod tests {
 
     #[test]
     fn no_template_is_empty() {
-        for m in Message::ALL {
-            assert!(!m.template().is_empty(), "{m:?}");
+        for (name, m) in ALL {
+            assert!(!m.template().is_empty(), "{name}");
         }
     }
 }
