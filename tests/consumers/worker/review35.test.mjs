@@ -1,0 +1,104 @@
+// Review 35: an outside attack on the cookie fixes of 216fa31 and 0e90359
+// (the flow-cookie reader and the callback's choice of flow cookie). Each
+// test here failed when it was committed; no fix is in its commit.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { Miniflare } from "miniflare";
+import { startSandbox } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist", "review35"); // under the ignored dist/
+const ORIGIN = "https://worker.example.com";
+const PROVIDERS = ["billit", "factorial"];
+
+let sandbox, mf, collector, persist;
+
+before(async () => {
+  await bundleFixture(join(here, "src/worker.mjs"), dist);
+  persist = mkdtempSync(join(tmpdir(), "po-review35-"));
+  collector = await new Promise((resolve) => {
+    const server = http.createServer((req, res) => { req.resume(); req.on("end", () => res.end("ok")); });
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+  sandbox = await startSandbox({ redirectUris: [...PROVIDERS, "custom"].flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/defaults/${p}/callback`, `${ORIGIN}/rewrap/${p}/callback`]) });
+  mf = new Miniflare({
+    workers: [{
+      name: "a", ...bundledScript(dist),
+      durableObjects: { CONNECTIONS: "Connection", DEFAULTS: "DefaultConnection", REWRAP: "RewrapConnection" },
+      bindings: {
+        ...sandboxBindings(sandbox, PROVIDERS),
+        STATE_KEY: "worker-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 1),
+        TIMEOUT_MS: "1000", COLLECTOR: collector.url,
+      },
+      queueProducers: { EVENTS: "events" },
+      queueConsumers: { events: { maxBatchTimeout: 0.1 } },
+    }],
+    durableObjectsPersist: persist,
+  });
+});
+after(async () => {
+  await mf?.dispose();
+  await sandbox?.close();
+  collector?.server.close();
+  if (persist) rmSync(persist, { recursive: true, force: true });
+});
+
+const call = (path, init = {}) => mf.dispatchFetch(new URL(path, ORIGIN), { redirect: "manual", ...init });
+const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+
+/** POST connect → consent → { callback, cookie }: the user is at the provider, then redirected back. */
+async function begin(user, provider, { label } = {}) {
+  const query = new URLSearchParams({ ...(label && { label }) });
+  const start = await call(`/connections/${provider}/connect?${query}`, as(user, { method: "POST", headers: { origin: ORIGIN } }));
+  assert.equal(start.status, 303, await start.clone().text());
+  return { callback: await consent(start.headers.get("location")), cookie: start.headers.get("set-cookie").split(";")[0] };
+}
+
+/** The browser's cookie jar after a response: a Set-Cookie of the name with Max-Age=0 removes it. */
+function jarAfter(cookie, response) {
+  const name = cookie.split("=")[0];
+  const set = response.headers.get("set-cookie") ?? "";
+  return set.split(/,(?= *__Host-)/).some((c) => c.trim().startsWith(`${name}=`) && /Max-Age=0/i.test(c)) ? "" : cookie;
+}
+
+const state = async (user, provider, label) => (await call(`/connections/${provider}/status?label=${encodeURIComponent(label)}`, as(user))).json();
+
+// Finding A. The callback clears the flow cookie on every failure, including
+// a request that is not the flow's redirect at all (no state, or another
+// state): a same-site page (a sibling subdomain: SameSite=Lax cookies ride
+// its <img> and no-cors fetches) or a cross-site top-level navigation sends
+// the signed-in user's browser to {base}/:provider/callback with no or forged
+// parameters while the user is at the provider's consent page. The genuine
+// cookie is then deleted and the real redirect back is refused
+// (missing_pending): any page on the site (or any site, with a navigation)
+// ends every connect in progress, with no cookie planted and no flow of its own.
+test("review35 finding A: a forged callback request (same-site <img>, no state) does not delete the user's pending flow", async () => {
+  const flow = await begin("alice", "billit", { label: "review35-a" });
+  // What a sibling subdomain's <img src="https://app/connections/billit/callback?state=x"> sends.
+  const forged = await call("/connections/billit/callback?code=attacker&state=forged", as("alice", {
+    headers: { cookie: flow.cookie, "sec-fetch-site": "same-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" },
+  }));
+  assert.notEqual(forged.status, 303, "the forged callback does not connect");
+  const jar = jarAfter(flow.cookie, forged);
+  // The provider's real redirect comes back next.
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jar } }));
+  assert.equal(done.status, 303, `the real callback after a forged one: ${await done.clone().text()} (forged answer's set-cookie: ${forged.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a")).state, "active");
+});
+
+test("review35 finding A: a cross-site navigation to the callback with no parameters does not delete the user's pending flow", async () => {
+  const flow = await begin("alice", "billit", { label: "review35-a2" });
+  const forged = await call("/connections/billit/callback", as("alice", {
+    headers: { cookie: flow.cookie, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+  }));
+  assert.notEqual(forged.status, 200);
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jarAfter(flow.cookie, forged) } }));
+  assert.equal(done.status, 303, `the real callback after a forged one: ${await done.clone().text()} (forged answer's set-cookie: ${forged.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a2")).state, "active");
+});
