@@ -102,3 +102,22 @@ test("review35 finding A: a cross-site navigation to the callback with no parame
   assert.equal(done.status, 303, `the real callback after a forged one: ${await done.clone().text()} (forged answer's set-cookie: ${forged.headers.get("set-cookie")})`);
   assert.equal((await state("alice", "billit", "review35-a2")).state, "active");
 });
+
+// Finding B. The callback takes the first cookie that verifies and names this
+// user and provider, without asking whether it is the flow this redirect
+// answers (its state). The user's own genuine cookie of another flow (an
+// older connect, another label: obtained some other way, as a logged or
+// copied Cookie header) placed first, by the same planting the reader's
+// comment allows for (an old browser's nameless cookie with a longer Path
+// reads as one of ours and comes first), stands in front of the user's
+// current cookie: the current flow is refused (state_mismatch), the genuine
+// cookie is cleared, and one planted cookie (not eight) is enough.
+// 0e90359's comment: "a planted cookie, even another user's genuine one,
+// cannot stand in front of the user's own".
+test("review35 finding B: the user's own cookie of another flow placed first does not block the flow this callback answers", async () => {
+  const stale = await begin("alice", "billit", { label: "review35-b-old" });
+  const current = await begin("alice", "billit", { label: "review35-b" });
+  const done = await call(current.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: `${stale.cookie}; ${current.cookie}` } }));
+  assert.equal(done.status, 303, await done.clone().text());
+  assert.equal((await state("alice", "billit", "review35-b")).state, "active");
+});
