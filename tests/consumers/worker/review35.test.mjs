@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
 import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
@@ -120,4 +121,22 @@ test("review35 finding B: the user's own cookie of another flow placed first doe
   const done = await call(current.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: `${stale.cookie}; ${current.cookie}` } }));
   assert.equal(done.status, 303, await done.clone().text());
   assert.equal((await state("alice", "billit", "review35-b")).state, "active");
+});
+
+// Finding C. The flow cookie's body is base64url JSON, MAC'd but not
+// encrypted, and names its owner as an unkeyed SHA-256 of the owner's id
+// (worker-routes.js: `o: await sha256(owner)`). Whoever holds a flow cookie
+// (a HAR file or a Cookie header in a log or support ticket, a browser
+// extension: "a victim's genuine cookie obtained some other way") learns
+// which user started the flow by hashing candidate ids offline (emails,
+// numeric ids), and links every flow of that user across STATE_KEY
+// rotations. The module's own logs keep owners only as a keyed hash (README:
+// "16 bytes of HMAC-SHA-256 under a key derived from STATE_KEY") for this reason.
+test("review35 finding C: the flow cookie does not name its owner by an unkeyed SHA-256 of the owner's id", async () => {
+  const owner = "alice@example.com";
+  const flow = await begin(owner, "billit", { label: "review35-c" });
+  const body = JSON.parse(Buffer.from(flow.cookie.slice(flow.cookie.indexOf("=") + 1).split(".")[0], "base64url").toString());
+  const unkeyed = createHash("sha256").update(owner).digest("base64url");
+  assert.notEqual(body.o, unkeyed, `the cookie's body ${JSON.stringify({ ...body, p: "…" })} names ${owner} by sha256(owner)`);
+  assert.equal(JSON.stringify(body).includes(unkeyed), false);
 });
