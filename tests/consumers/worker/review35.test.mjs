@@ -140,3 +140,18 @@ test("review35 finding C: the flow cookie does not name its owner by an unkeyed 
   assert.notEqual(body.o, unkeyed, `the cookie's body ${JSON.stringify({ ...body, p: "…" })} names ${owner} by sha256(owner)`);
   assert.equal(JSON.stringify(body).includes(unkeyed), false);
 });
+
+// Finding A, without an attacker: one flow cookie per provider, so a second
+// connect of the provider (another label, another tab) replaces the first's
+// cookie; the first flow's redirect back is then refused (state_mismatch, as
+// it must be), and that refusal clears the second flow's cookie as well.
+test("review35 finding A: a callback that is not the cookie's flow (the user's earlier tab) does not delete the cookie of the flow in progress", async () => {
+  const first = await begin("alice", "billit", { label: "review35-a3-first" });
+  const second = await begin("alice", "billit", { label: "review35-a3" });
+  // The browser holds only the second cookie; the first tab's redirect arrives.
+  const early = await call(first.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: second.cookie } }));
+  assert.equal(early.status, 400);
+  const done = await call(second.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jarAfter(second.cookie, early) } }));
+  assert.equal(done.status, 303, `the second flow's callback: ${await done.clone().text()} (the first's set-cookie: ${early.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a3")).state, "active");
+});
