@@ -1,7 +1,8 @@
 // The pending flow's cookie of partner-oauth/worker: `__Host-` prefixed,
 // HttpOnly, SameSite=Lax, its JSON body HMAC'd under a key derived from
-// STATE_KEY (the owner's hash, the provider, the label and the pending value;
-// no token). Moved out of worker-routes.js whole.
+// STATE_KEY: the owner's keyed mark (`ownerMark`), the provider, the label,
+// the pending value and the flow's state; no token. The body is signed, not
+// encrypted: it names no one (review 35, finding C).
 import { toBase64url, fromBase64url } from "./sealed.js";
 
 export const cookieName = (provider) => `__Host-partner-oauth-${provider}`;
@@ -9,6 +10,14 @@ export const clearCookie = (provider) => `${cookieName(provider)}=; HttpOnly; Se
 
 async function macKey(secret) {
   return crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+/** The owner as the cookie names them: HMAC-SHA-256 under its own key derived
+ * from STATE_KEY. An unkeyed hash let whoever held a cookie confirm offline
+ * who started the flow (review 35, finding C). */
+export async function ownerMark(secret, owner) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`partner-oauth/worker cookie owner\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return toBase64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(owner))));
 }
 
 export async function sealCookie(secret, value) {
@@ -25,7 +34,7 @@ export async function openCookie(secret, raw) {
   if (!(await crypto.subtle.verify("HMAC", await macKey(secret), macBytes, new TextEncoder().encode(body)))) return null;
   try {
     const value = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
-    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" ? value : null;
+    return typeof value?.o === "string" && typeof value.v === "string" && typeof value.l === "string" && typeof value.p === "string" && typeof value.s === "string" ? value : null;
   } catch {
     return null;
   }

@@ -4,8 +4,8 @@
 // Durable Object (worker-connection.js); nothing here reads its storage.
 import { OAuthClient } from "./workerd.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { seal, sha256 } from "./sealed.js";
-import { cookieName, clearCookie, sealCookie, openCookie, readCookies, timingSafeEqual } from "./worker-cookie.js";
+import { seal } from "./sealed.js";
+import { cookieName, clearCookie, sealCookie, openCookie, ownerMark, readCookies, timingSafeEqual } from "./worker-cookie.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
 import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
 import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
@@ -60,10 +60,10 @@ export function createRoutes(cfg) {
     const [provider, action, ...rest] = url.pathname.slice(cfg.basePath.length + 1).split("/");
     if (!ROUTES.has(action)) return null;
     const configured = cfg.providerNames(env).includes(provider);
-    const clear = action === "callback" && configured ? clearCookie(provider) : null;
-    // What the error answer needs: the owner once known, the label once read.
+    // What the error answer needs: the owner once known, the label once read,
+    // and the flow cookie's deletion once the callback found the flow it answers.
     // A callback's label is the flow's alone: a provider's redirect carries none, so ?label= there is another site's.
-    const seen = { owner: null, label: action === "callback" ? "" : url.searchParams.get("label") ?? "" };
+    const seen = { owner: null, label: action === "callback" ? "" : url.searchParams.get("label") ?? "", clear: null };
     try {
       known(env, provider);
       // Unsafe methods only from our own pages (RFC 6454 Origin, Fetch Metadata).
@@ -83,7 +83,7 @@ export function createRoutes(cfg) {
       const label = seen.label;
       switch (action) {
         case "connect": return await connect(env, url, owner, provider, label);
-        case "callback": return await callback(env, request, url, owner, provider, clear, seen);
+        case "callback": return await callback(env, request, url, owner, provider, seen);
         case "status": return json(await connection(env, owner, provider, label).status());
         case "disconnect": {
           const done = await connection(env, owner, provider, label).disconnect();
@@ -100,7 +100,7 @@ export function createRoutes(cfg) {
       }
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      return failed(error, { request, env, route: action, provider: configured ? provider : null, clear, owner: seen.owner, label: seen.label });
+      return failed(error, { request, env, route: action, provider: configured ? provider : null, clear: seen.clear, owner: seen.owner, label: seen.label });
     }
   }
 
@@ -187,7 +187,7 @@ export function createRoutes(cfg) {
       const stub = stubOf(env[cfg.binding], key);
       // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).
       unwrap(await stub.begin(key, { mark: flowId, expiresAt: flowExpiresAt }));
-      const value = await sealCookie(stateKey(env), { o: await sha256(owner), v: provider, l: label, p: pending });
+      const value = await sealCookie(stateKey(env), { o: await ownerMark(stateKey(env), owner), v: provider, l: label, p: pending, s: started.state });
       return new Response(null, {
         status: 303,
         headers: { location: authorize, "set-cookie": `${cookieName(provider)}=${value}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=${maxAge}` },
@@ -197,19 +197,24 @@ export function createRoutes(cfg) {
     }
   }
 
-  async function callback(env, request, url, owner, provider, clear, seen) {
+  async function callback(env, request, url, owner, provider, seen) {
     const raws = readCookies(request.headers.get("cookie"), cookieName(provider)).filter(Boolean).slice(0, 8);
     if (raws.length === 0) throw new OAuthError("missing_pending", "no pending flow for this provider: start with a POST to connect");
-    // The first cookie that verifies and is this user's flow for this
-    // provider; else the first one's refusal (a planted cookie, even another
-    // user's genuine one, cannot stand in front of the user's own).
-    const ownerHash = await sha256(owner);
-    let flow = null, first;
+    // This user's flows for this provider among the cookies (a planted one,
+    // even another user's genuine one, is skipped), and of those the one whose
+    // state this redirect carries (review 35, finding B: the user's own
+    // cookie of another flow placed first no longer stands in front of it).
+    // The core still checks the state; this only picks the pending value.
+    const mark = await ownerMark(stateKey(env), owner);
+    const states = url.searchParams.getAll("state");
+    let flow = null, first, answered = null;
     for (const raw of raws) {
       const opened = await openCookie(stateKey(env), raw);
       if (first === undefined) first = opened;
-      if (opened && opened.v === provider && timingSafeEqual(opened.o, ownerHash)) {
-        flow = opened;
+      if (!opened || opened.v !== provider || !timingSafeEqual(opened.o, mark)) continue;
+      flow ??= opened;
+      if (states.length === 1 && timingSafeEqual(opened.s, states[0])) {
+        answered = opened;
         break;
       }
     }
@@ -219,11 +224,17 @@ export function createRoutes(cfg) {
       if (first.v !== provider) throw new OAuthError("provider_mismatch", "this flow was started for another provider");
       throw new OAuthError("owner_mismatch", "the flow was started by another user");
     }
+    // Only the redirect of the cookie's own flow spends it: a request with no
+    // or another state (a forged <img>, a cross-site navigation, another
+    // tab's flow) is refused and leaves the flow in progress alone (review 35,
+    // finding A).
+    if (answered) seen.clear = clearCookie(provider);
+    flow = answered ?? flow;
     seen.label = flow.l;
     const key = connectionKey(owner, provider, flow.l);
     const stub = stubOf(env[cfg.binding], key);
     unwrap(await stub.complete(key, url.toString(), flow.p, redirectUri(env, url, provider)));
-    return new Response(null, { status: 303, headers: { location: cfg.returnTo(provider, flow.l), "set-cookie": clear } });
+    return new Response(null, { status: 303, headers: { location: cfg.returnTo(provider, flow.l), "set-cookie": clearCookie(provider) } });
   }
 
   /** Unknown or unconfigured: the typed unknown_provider. */

@@ -155,7 +155,7 @@ export interface ConnectionsOptions<Env = any> {
   /**
    * Called with each route's typed error (every route, a 401 and a 403
    * included) before the default answer; a Response it returns is answered
-   * instead (a callback's flow cookie is cleared on it all the same).
+   * instead (a callback that spent its flow clears the flow cookie on it all the same).
    * Nothing, or a throw: the default answer (a redirect or JSON). The
    * error's `message` and `providerMessage` may quote the provider: show
    * `code`, never put the text in a URL or unescaped HTML.

@@ -90,12 +90,22 @@ const status = (user, provider, label, base = "/app") => call(`${base}/${provide
 
 // ---- 1. browser-facing routes -------------------------------------------------------
 
-test("redirect: a denied consent, navigated, is 303 to returnTo with exactly ?provider&error, the cookie cleared", async () => {
+/** The flow's redirect back as a denial that carries its state (Billit's own denial carries none). */
+const deniedWithState = (flow) => {
+  const state = new URL(flow.callback).searchParams.get("state");
+  return { ...flow, callback: `/app/billit/callback?${new URLSearchParams({ error: "access_denied", state })}` };
+};
+
+test("redirect: a denied consent, navigated, is 303 to returnTo with exactly ?provider&error; the cookie cleared only by a denial that carries the flow's state", async () => {
   const response = await finish("nav-user", await begin("nav-user", "billit", { label: "denied", decision: "deny" }), NAV);
   assert.equal(response.status, 303);
   assert.equal(response.headers.get("location"), "/home?provider=billit&error=access_denied");
-  assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-billit=; .*Max-Age=0/);
+  // Billit's denial carries no state: as a forged one would, it leaves the cookie (review 35, finding A).
+  assert.equal(response.headers.get("set-cookie"), null);
   assert.equal(await response.text(), "");
+  const spent = await finish("nav-user", deniedWithState(await begin("nav-user", "billit", { label: "denied" })), NAV);
+  assert.equal(spent.headers.get("location"), "/home?provider=billit&error=access_denied");
+  assert.match(spent.headers.get("set-cookie"), /^__Host-partner-oauth-billit=; .*Max-Age=0/);
 });
 
 test("redirect: a bad callback with provider text: only the code rides in the URL", async () => {
@@ -168,11 +178,12 @@ test("redirect: a returnTo with a query gets &provider&error; one that is no sam
   assert.equal(evil.status, 400);
   assert.equal(evil.headers.get("location"), null);
   assert.equal((await evil.json()).error, "access_denied");
-  assert.match(evil.headers.get("set-cookie"), /Max-Age=0/);
+  // No state on Billit's denial: the cookie stays to the flow (review 35, finding A).
+  assert.equal(evil.headers.get("set-cookie"), null);
 });
 
 test("redirect: onError's own Response is answered, the flow cookie still cleared", async () => {
-  const response = await finish("nav-user", await begin("nav-user", "billit", { label: "own", decision: "deny" }), { ...NAV, "x-test-own-page": "1" });
+  const response = await finish("nav-user", deniedWithState(await begin("nav-user", "billit", { label: "own" })), { ...NAV, "x-test-own-page": "1" });
   assert.equal(response.status, 418);
   assert.equal(await response.text(), "<p>own page: access_denied</p>");
   assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-billit=; .*Max-Age=0/);

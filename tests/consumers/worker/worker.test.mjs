@@ -201,8 +201,16 @@ test("hardening: another user's genuine flow cookie placed first does not block 
   assert.equal((await state("alice", "billit", "planted-owner")).state, "active");
 });
 
-test("the cookie is cleared on failure too: a denied consent is access_denied", async () => {
-  const response = await finish("alice", await begin("alice", "billit", { label: "denied", decision: "deny" }));
+test("the cookie is cleared on failure too, by the flow's own redirect: a denied consent is access_denied", async () => {
+  // Billit's denial carries no state: refused, the cookie left (a forged one looks the same; review 35, finding A).
+  const stateless = await finish("alice", await begin("alice", "billit", { label: "denied", decision: "deny" }));
+  assert.equal(stateless.status, 400);
+  assert.equal((await stateless.json()).error, "access_denied");
+  assert.equal(stateless.headers.get("set-cookie"), null);
+  // The same denial carrying the flow's state spends the flow and clears its cookie.
+  const flow = await begin("alice", "billit", { label: "denied" });
+  const state = new URL(flow.callback).searchParams.get("state");
+  const response = await finish("alice", { ...flow, callback: `/connections/billit/callback?${new URLSearchParams({ error: "access_denied", state })}` });
   assert.equal(response.status, 400);
   assert.equal((await response.json()).error, "access_denied");
   assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-billit=; .*Max-Age=0/);
