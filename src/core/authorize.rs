@@ -1,9 +1,10 @@
 //! Starting an authorization: the authorize URL (RFC 6749 §4.1.1, with PKCE
 //! per RFC 7636 §4.3) and the pending value the callback will need.
 
-use crate::core::client::Client;
+use crate::core::client::{listed, Client};
 use crate::core::encoding::{b64url_in_place, push_b64url};
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
+use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 use crate::core::pending::PendingView;
 use crate::core::pkce;
@@ -11,7 +12,7 @@ use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_byte, find_str, Joined};
+use crate::core::text::{find_byte, find_str};
 use crate::core::urls::push_form_bytes;
 use sha2::{Digest, Sha256};
 
@@ -130,10 +131,7 @@ impl Client {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
         let Some(redirect_uri) = self.redirect_uri.as_deref() else {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "redirectUri is required to start an authorization",
-            );
+            return refuse(Message::RedirectUriMissing);
         };
         let token_kind = self.token_kind(options.token_kind.as_deref())?;
         let separator = self.check_scopes(&options.scopes)?;
@@ -243,38 +241,26 @@ impl Client {
         if let Some(kind) = kinds.iter().find(|kind| kind.name == name) {
             return Ok(Some(kind));
         }
-        // Written in place, one message for both refusals: a `Vec` of the
-        // names cost ~0.2 KB.
-        let mut message = String::from(match kinds.is_empty() {
-            true => self.preset.name,
-            false => "tokenKind must be one of: ",
-        });
-        for (i, kind) in kinds.iter().enumerate() {
-            if i > 0 {
-                message.push_str(", ");
-            }
-            message.push_str(kind.name);
-        }
-        if kinds.is_empty() {
-            message.push_str(" has no token kinds; omit tokenKind");
-        }
-        fail(ErrorCode::InvalidArgument, message)
+        // One fill for both refusals: no kinds names the preset instead.
+        let names = listed(kinds.iter().map(|kind| kind.name));
+        let (message, part) = match names.is_empty() {
+            true => (Message::TokenKindsNone, self.preset.name),
+            false => (Message::TokenKindUnknown, names.as_str()),
+        };
+        Err(message.with(&[part]))
     }
 
     /// Checks the scopes; the separator that joins them.
     fn check_scopes(&self, scopes: &[String]) -> Result<&str> {
         if scopes.len() > SCOPES_MAX {
-            return fail(ErrorCode::InvalidArgument, "more than 100 scopes");
+            return refuse(Message::ScopesTooMany);
         }
         let separator = self.scope_separator();
         for scope in scopes {
             if !is_scope_token(scope)
                 || (!separator.is_empty() && find_str(scope, separator).is_some())
             {
-                return fail(
-                    ErrorCode::InvalidArgument,
-                    "each scope must be non-empty printable ASCII without spaces, quotes, backslashes or the scope separator (RFC 6749 §3.3)",
-                );
+                return refuse(Message::ScopeInvalid);
             }
         }
         Ok(separator)
@@ -331,15 +317,7 @@ fn check_extra_params(
             || kinds.iter().any(|kind| names(kind.authorize_params, name))
             || names(params.get(..i).unwrap_or_default(), name);
         if taken {
-            return fail(
-                ErrorCode::InvalidArgument,
-                [
-                    "params.",
-                    name,
-                    " is already sent (by the library, the preset or another param) and cannot be repeated",
-                ]
-                .cat(),
-            );
+            return Err(Message::ParamRepeated.with(&[name]));
         }
     }
     Ok(())

@@ -2,13 +2,13 @@
 //! `Client::new` checks every option once, so later calls fail only on their
 //! own inputs.
 
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::{ErrorCode, Result};
 use crate::core::keys::StateKeys;
+use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 use crate::core::preset::{Endpoints, Grant, Operation, Overrides, Preset, PresetPatch, Supported};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
-use crate::core::text::Joined;
 use crate::core::urls;
 
 /// Default lifetime of an authorization flow: ten minutes.
@@ -84,16 +84,10 @@ impl ClientOptions {
             return Ok(());
         }
         if self.client_secret.is_some() {
-            return fail(
-                ErrorCode::SecretInBrowser,
-                "a clientSecret was given to a client in a browser page; exchange codes on a server (Worker, Node) instead",
-            );
+            return refuse(Message::SecretInPage);
         }
         if self.state_key.is_some() {
-            return fail(
-                ErrorCode::SecretInBrowser,
-                "a stateKey was given to a client in a browser page, where anyone can read it; sign states on a server, or omit it (the page's pending value binds the flow)",
-            );
+            return refuse(Message::StateKeyInPage);
         }
         Ok(())
     }
@@ -121,9 +115,8 @@ impl Client {
     /// redirect URI, keys, limits) and applies the preset patch.
     pub fn new(options: ClientOptions) -> Result<Client> {
         let Some(mut preset) = providers::preset(&options.provider) else {
-            let mut message = String::from("provider must be one of: ");
-            listing(&mut message, PROVIDERS.iter().map(|(name, _)| *name));
-            return fail(ErrorCode::UnknownProvider, message);
+            let names = listed(PROVIDERS.iter().map(|(name, _)| *name));
+            return Err(Message::ProviderUnknown.with(&[&names]));
         };
         let overrides = match options.preset {
             Some(patch) => patch.apply(&mut preset),
@@ -138,15 +131,12 @@ impl Client {
             .as_ref()
             .is_some_and(|s| s.expose().is_empty())
         {
-            return fail(ErrorCode::InvalidConfig, "clientSecret is empty");
+            return refuse(Message::ClientSecretEmpty);
         }
         let keys = options.state_key.map(StateKeys::new).transpose()?;
         let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "stateMaxAge must be 1 to 86400 seconds",
-            );
+            return refuse(Message::StateMaxAgeRange);
         }
         if let Some(uri) = &options.redirect_uri {
             check_redirect_uri(&preset, uri)?;
@@ -206,20 +196,12 @@ impl Client {
     pub fn endpoint<'a>(&self, name: &str, url: &'a Option<String>) -> Result<&'a str> {
         match url {
             Some(url) => Ok(url),
-            None => fail(
-                ErrorCode::MissingEndpoint,
-                [
-                    "no source documents the ",
-                    name,
-                    " endpoint of ",
-                    self.preset.name,
-                    " (",
-                    self.environment,
-                    "): pass endpoints.",
-                    name,
-                ]
-                .cat(),
-            ),
+            None => Err(Message::EndpointUndocumented.with(&[
+                name,
+                self.preset.name,
+                self.environment,
+                name,
+            ])),
         }
     }
 
@@ -245,10 +227,7 @@ impl Client {
         if supported {
             Ok(())
         } else {
-            fail(
-                ErrorCode::UnsupportedGrant,
-                [self.preset.name, " does not support ", what].cat(),
-            )
+            Err(Message::GrantUnsupported.with(&[self.preset.name, what]))
         }
     }
 }
@@ -264,29 +243,27 @@ fn pick_environment<'p>(
     match found {
         Some(env) => Ok(env),
         None => {
-            let mut message = [preset.name, " environments are: "].cat();
-            listing(&mut message, preset.environments.iter().map(|env| env.name));
-            fail(ErrorCode::UnknownEnvironment, message)
+            let names = listed(preset.environments.iter().map(|env| env.name));
+            Err(Message::EnvironmentUnknown.with(&[preset.name, &names]))
         }
     }
 }
 
-/// `names` written after `out`, ", " between them (no `Vec` to join).
-fn listing<'n>(out: &mut String, names: impl Iterator<Item = &'n str>) {
+/// `names`, ", " between them (no `Vec` to join).
+pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
+    let mut out = String::new();
     for (i, name) in names.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         out.push_str(name);
     }
+    out
 }
 
 fn check_client_id(client_id: &str) -> Result<()> {
     if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX || has_control(client_id) {
-        return fail(
-            ErrorCode::InvalidConfig,
-            "clientId must be 1 to 512 characters with no control characters",
-        );
+        return refuse(Message::ClientIdInvalid);
     }
     Ok(())
 }
@@ -307,14 +284,7 @@ pub(crate) fn has_control(text: &str) -> bool {
 fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
     let url = urls::check(uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
     if !preset.redirect_uri_query_allowed && url.query.is_some() {
-        return fail(
-            ErrorCode::InvalidRedirectUri,
-            [
-                preset.name,
-                " does not allow query parameters in redirectUri: carry them in the state payload",
-            ]
-            .cat(),
-        );
+        return Err(Message::RedirectUriQuery.with(&[preset.name]));
     }
     Ok(())
 }
@@ -325,7 +295,7 @@ pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
     match value {
         None => Ok(DEFAULT_TIMEOUT_MS),
         Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
-        Some(_) => fail(ErrorCode::InvalidConfig, "timeoutMs must be 1 to 300000"),
+        Some(_) => refuse(Message::TimeoutRange),
     }
 }
 

@@ -106,6 +106,8 @@ pub(crate) fn refuse<T>(message: Message) -> Result<T> {
 messages! {
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
+    NotAString = InvalidArgument "{} must be a string",
+    ClientFreed = InvalidArgument "this client was freed (free() was called)",
 
     // callback: callback.rs, pending.rs, state.rs, keys.rs
     StateKeyCount = InvalidConfig "stateKey must hold 1 to 8 keys",
@@ -155,6 +157,40 @@ messages! {
 
     // start and construction: client.rs, options.rs, preset.rs, urls.rs,
     // authorize.rs, pkce.rs, random.rs
+    SecretInPage = SecretInBrowser "a clientSecret was given to a client in a browser page; exchange codes on a server (Worker, Node) instead",
+    StateKeyInPage = SecretInBrowser "a stateKey was given to a client in a browser page, where anyone can read it; sign states on a server, or omit it (the page's pending value binds the flow)",
+    ProviderUnknown = UnknownProvider "provider must be one of: {}",
+    EnvironmentUnknown = UnknownEnvironment "{} environments are: {}",
+    ClientIdInvalid = InvalidConfig "clientId must be 1 to 512 characters with no control characters",
+    ClientSecretEmpty = InvalidConfig "clientSecret is empty",
+    StateMaxAgeRange = InvalidConfig "stateMaxAge must be 1 to 86400 seconds",
+    TimeoutRange = InvalidConfig "timeoutMs must be 1 to 300000",
+    RedirectUriQuery = InvalidRedirectUri "{} does not allow query parameters in redirectUri: carry them in the state payload",
+    EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
+    GrantUnsupported = UnsupportedGrant "{} does not support {}",
+    OptionsNotJson = InvalidConfig "{} must be a JSON object",
+    OptionsNotObject = InvalidConfig "{} must be an object",
+    OptionRequired = InvalidConfig "{}.{} is required",
+    OptionNotString = InvalidConfig "{}.{} must be a string",
+    OptionNotBool = InvalidConfig "{}.{} must be true or false",
+    OptionNotWhole = InvalidConfig "{}.{} must be a whole, non-negative number",
+    OptionWholeTooLarge = InvalidConfig "{}.{} must be a whole number in range",
+    OptionNotNumber = InvalidConfig "{}.{} must be a number",
+    OptionNegative = InvalidConfig "{}.{} must be a non-negative number",
+    OptionNotStrings = InvalidConfig "{}.{} must be a list of strings",
+    OptionNotStringMap = InvalidConfig "{}.{} must be an object of strings",
+    OptionNotChoice = InvalidConfig "{}.{} must be one of: {}",
+    OptionNotChoices = InvalidConfig "{}.{} must be a list of: {}",
+    OptionUnknown = InvalidConfig "{}: unknown option \"{}\"",
+    OptionUnknownUnnamed = InvalidConfig "{}: an unknown option (its name is not shown)",
+    RedirectUriMissing = InvalidConfig "redirectUri is required to start an authorization",
+    TokenKindUnknown = InvalidArgument "tokenKind must be one of: {}",
+    TokenKindsNone = InvalidArgument "{} has no token kinds; omit tokenKind",
+    ScopesTooMany = InvalidArgument "more than 100 scopes",
+    ScopeInvalid = InvalidArgument "each scope must be non-empty printable ASCII without spaces, quotes, backslashes or the scope separator (RFC 6749 §3.3)",
+    ParamRepeated = InvalidArgument "params.{} is already sent (by the library, the preset or another param) and cannot be repeated",
+    VerifierInvalid = InvalidArgument "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+    RandomNone = RandomUnavailable "the platform could not supply random bytes",
 
     // server: request.rs, response.rs, token.rs, dialect.rs, json.rs,
     // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs

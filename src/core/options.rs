@@ -6,8 +6,9 @@
 //! error, so a typo cannot pass silently. Messages name fields, never values:
 //! a value may be a secret.
 
-use crate::core::error::{fail, Error, ErrorCode, Result};
+use crate::core::error::{Error, Result};
 use crate::core::json::{self, Json};
+use crate::core::messages::Message;
 use crate::core::secret::Secret;
 use crate::core::text::Joined;
 
@@ -28,10 +29,7 @@ impl Fields {
     pub fn parse(text: &str, what: &str) -> Result<Fields> {
         match json::parse(text) {
             Some(value) => Fields::new(value, what),
-            None => fail(
-                ErrorCode::InvalidConfig,
-                [what, " must be a JSON object"].cat(),
-            ),
+            None => Err(Message::OptionsNotJson.with(&[what])),
         }
     }
 
@@ -44,7 +42,7 @@ impl Fields {
                 secrets: Vec::new(),
                 error: None,
             }),
-            _ => fail(ErrorCode::InvalidConfig, [what, " must be an object"].cat()),
+            _ => Err(Message::OptionsNotObject.with(&[what])),
         }
     }
 
@@ -63,9 +61,10 @@ impl Fields {
         self.error.get_or_insert(error);
     }
 
-    fn wrong<T>(&mut self, key: &str, expected: &str) -> Option<T> {
-        let message = [&self.what, ".", key, " must be ", expected].cat();
-        self.record(Error::new(ErrorCode::InvalidConfig, message));
+    /// Records `message` about `key`; `list` fills a third `{}`, if any
+    /// (the choices).
+    fn wrong<T>(&mut self, key: &str, message: Message, list: &str) -> Option<T> {
+        self.record(message.with(&[&self.what, key, list]));
         None
     }
 
@@ -73,7 +72,7 @@ impl Fields {
     pub fn string(&mut self, key: &str) -> Option<String> {
         match self.take(key)? {
             Json::String(s) => Some(s),
-            _ => self.wrong(key, "a string"),
+            _ => self.wrong(key, Message::OptionNotString, ""),
         }
     }
 
@@ -82,8 +81,7 @@ impl Fields {
         if let Some(s) = self.string(key) {
             return s;
         }
-        let message = [&self.what, ".", key, " is required"].cat();
-        self.record(Error::new(ErrorCode::InvalidConfig, message));
+        self.record(Message::OptionRequired.with(&[&self.what, key]));
         String::new()
     }
 
@@ -99,7 +97,7 @@ impl Fields {
     pub fn bool(&mut self, key: &str) -> Option<bool> {
         match self.take(key)? {
             Json::Bool(b) => Some(b),
-            _ => self.wrong(key, "true or false"),
+            _ => self.wrong(key, Message::OptionNotBool, ""),
         }
     }
 
@@ -109,9 +107,9 @@ impl Fields {
         match self.take(key)? {
             Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => match n.parse() {
                 Ok(v) => Some(v),
-                Err(_) => self.wrong(key, "a whole number in range"),
+                Err(_) => self.wrong(key, Message::OptionWholeTooLarge, ""),
             },
-            _ => self.wrong(key, "a whole, non-negative number"),
+            _ => self.wrong(key, Message::OptionNotWhole, ""),
         }
     }
 
@@ -127,7 +125,7 @@ impl Fields {
                 .collect::<Option<Vec<_>>>(),
             _ => None,
         };
-        list.or_else(|| self.wrong(key, "a list of strings"))
+        list.or_else(|| self.wrong(key, Message::OptionNotStrings, ""))
     }
 
     /// Any JSON value, as is.
@@ -141,8 +139,8 @@ impl Fields {
         match self.take(key)? {
             n @ Json::Number(_) => n
                 .as_u64()
-                .or_else(|| self.wrong(key, "a non-negative number")),
-            _ => self.wrong(key, "a number"),
+                .or_else(|| self.wrong(key, Message::OptionNegative, "")),
+            _ => self.wrong(key, Message::OptionNotNumber, ""),
         }
     }
 
@@ -163,7 +161,7 @@ impl Fields {
     /// duplicate names already).
     pub fn string_map(&mut self, key: &str) -> Option<Vec<(String, String)>> {
         let Json::Object(fields) = self.take(key)? else {
-            return self.wrong(key, "an object of strings");
+            return self.wrong(key, Message::OptionNotStringMap, "");
         };
         let map = fields
             .into_iter()
@@ -172,7 +170,7 @@ impl Fields {
                 _ => None,
             })
             .collect::<Option<Vec<_>>>();
-        map.or_else(|| self.wrong(key, "an object of strings"))
+        map.or_else(|| self.wrong(key, Message::OptionNotStringMap, ""))
     }
 
     /// A nested object read by `read`; it inherits the secret values read
@@ -198,7 +196,7 @@ impl Fields {
         let name = self.string(key)?;
         match choices.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => Some(*value),
-            None => self.wrong(key, &["one of: ", &names(choices)].cat()),
+            None => self.wrong(key, Message::OptionNotChoice, &names(choices)),
         }
     }
 
@@ -209,7 +207,7 @@ impl Fields {
             .iter()
             .map(|name| choices.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
             .collect::<Option<Vec<T>>>();
-        picked.or_else(|| self.wrong(key, &["a list of: ", &names(choices)].cat()))
+        picked.or_else(|| self.wrong(key, Message::OptionNotChoices, &names(choices)))
     }
 
     /// The first wrong field's error, if any.
@@ -236,10 +234,10 @@ impl Fields {
                 .iter()
                 .any(|s| s.len() >= 4 && key.contains(s.as_str()));
         let message = match named {
-            true => [&self.what, ": unknown option \"", key, "\""].cat(),
-            false => [&self.what, ": an unknown option (its name is not shown)"].cat(),
+            true => Message::OptionUnknown,
+            false => Message::OptionUnknownUnnamed,
         };
-        fail(ErrorCode::InvalidConfig, message)
+        Err(message.with(&[&self.what, key]))
     }
 }
 
@@ -251,6 +249,7 @@ fn names<T>(choices: &[(&str, T)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::error::ErrorCode;
 
     #[test]
     fn wrong_types_name_the_field_not_the_value() {

@@ -1,7 +1,8 @@
 //! PKCE, RFC 7636: the verifier (§4.1) and the S256 challenge (§4.2).
 
 use crate::core::encoding::b64url;
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
+use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use sha2::{Digest, Sha256};
 
@@ -25,10 +26,7 @@ pub fn check_verifier(verifier: &str) -> Result<()> {
     if length_ok && alphabet_ok {
         Ok(())
     } else {
-        fail(
-            ErrorCode::InvalidArgument,
-            "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
-        )
+        refuse(Message::VerifierInvalid)
     }
 }
 

@@ -4,14 +4,12 @@
 //! `from_os`: its glue draws the bytes in JS and hands them over
 //! (`Entropy::from_bytes`; src/wasm/raw.rs).
 
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{Error, Result};
+use crate::core::messages::Message;
 
 /// `random_unavailable`: the platform gave no random bytes.
 pub fn unavailable() -> Error {
-    Error::new(
-        ErrorCode::RandomUnavailable,
-        "the platform could not supply random bytes",
-    )
+    Message::RandomNone.error()
 }
 
 /// The random bytes one authorization flow consumes.
