@@ -4,16 +4,14 @@
 use crate::core::client::Client;
 use crate::core::ct;
 use crate::core::encoding::b64url;
-use crate::core::error::{fail, Error, ErrorCode, Result};
+use crate::core::error::{Error, Result};
+use crate::core::messages::{refuse, Message};
 use crate::core::names;
 use crate::core::pending::{Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, split_at_byte, Joined};
+use crate::core::text::{find_bytes, find_str, split_at_byte};
 use crate::core::urls;
-
-/// Why a pending value is usually missing, for the one who must find out.
-pub const MISSING_PENDING: &str = "no pending value for this callback: it was stored in another tab or origin (localhost and 127.0.0.1 are two), already used, or its storage expired; start the flow again";
 
 /// The longest callback URL accepted.
 pub const CALLBACK_MAX: usize = 16_384;
@@ -176,12 +174,9 @@ impl Client {
         match get("state") {
             // Some servers drop state on an error; the error still stands.
             None if error.is_some() => return Err(provider_error(&params)),
-            None => return fail(ErrorCode::StateMismatch, "the callback carries no state"),
+            None => return refuse(Message::CallbackWithoutState),
             Some(received) if !ct::eq(received, pending.state.as_bytes()) => {
-                return fail(
-                    ErrorCode::StateMismatch,
-                    "the callback's state is not the one this flow sent",
-                );
+                return refuse(Message::CallbackStateOfAnotherFlow);
             }
             Some(_) => {}
         }
@@ -193,16 +188,10 @@ impl Client {
         // without `iss` too, or a mix-up attacker would simply drop it.
         match (self.issuer(), iss) {
             (Some(expected), Some(received)) if expected.as_bytes() != received => {
-                return fail(
-                    ErrorCode::IssuerMismatch,
-                    "the callback's iss is not the expected issuer (RFC 9207)",
-                );
+                return refuse(Message::CallbackIssOfAnotherIssuer);
             }
             (Some(_), None) => {
-                return fail(
-                    ErrorCode::IssuerMismatch,
-                    "the callback carries no iss, and this issuer sends one (RFC 9207)",
-                );
+                return refuse(Message::CallbackWithoutIss);
             }
             _ => {}
         }
@@ -215,12 +204,7 @@ impl Client {
         };
         let code = match code {
             Some(code) if !code.is_empty() => code,
-            _ => {
-                return fail(
-                    ErrorCode::MissingCode,
-                    "the callback carries neither a code nor an error",
-                )
-            }
+            _ => return refuse(Message::CallbackWithoutCode),
         };
         let payload = data.payload.map(str::as_bytes);
         let flow_id = b64url(&data.nonce);
@@ -233,7 +217,7 @@ impl Client {
             flow_id.as_bytes(),
         ] {
             let Some(slot) = out.get_mut(at..at + part.len()) else {
-                return invalid(NO_ROOM);
+                return refuse(Message::CallbackNoRoom);
             };
             slot.copy_from_slice(part);
             at += part.len();
@@ -271,17 +255,7 @@ impl Client {
             || pending.client_id != self.client_id
             || pending.environment != self.environment
         {
-            return fail(
-                ErrorCode::ProviderMismatch,
-                [
-                    "the pending value belongs to another provider, environment or client, not ",
-                    self.preset.name,
-                    " (",
-                    self.environment,
-                    ")",
-                ]
-                .cat(),
-            );
+            return Err(Message::PendingOfAnotherClient.with(&[self.preset.name, self.environment]));
         }
         Ok(pending)
     }
@@ -290,13 +264,10 @@ impl Client {
 /// A pending value, unless it is missing.
 fn given(pending: &str) -> Result<&str> {
     match pending.is_empty() {
-        true => fail(ErrorCode::MissingPending, MISSING_PENDING),
+        true => refuse(Message::PendingMissing),
         false => Ok(pending),
     }
 }
-
-/// Unreachable with buffers sized by [`callback_buffers`].
-const NO_ROOM: &str = "the callback does not fit the buffers given";
 
 /// The callback's query parameters, decoded into `bytes`. Refuses
 /// duplicates (RFC 6749 §3.1), a response in the fragment, and input that
@@ -307,14 +278,11 @@ fn callback_params<'b>(
     names: &'b mut [u16],
 ) -> Result<Params<'b>> {
     if callback.len() > CALLBACK_MAX {
-        return fail(
-            ErrorCode::InputTooLarge,
-            "the callback URL is longer than 16384 characters",
-        );
+        return refuse(Message::CallbackTooLong);
     }
     let (query, fragment) = if find_str(callback, "://").is_some() {
         let Some(url) = urls::parse(callback) else {
-            return invalid("the callback is not a valid http(s) URL");
+            return refuse(Message::CallbackNotUrl);
         };
         (url.query.unwrap_or_default(), url.fragment)
     } else {
@@ -336,10 +304,10 @@ fn callback_params<'b>(
         let in_fragment = fragment
             .and_then(|f| read_pairs(f, bytes, names).ok())
             .is_some_and(|count| is_oauth(&Params::new(bytes, names, count)));
-        return invalid(if in_fragment {
-            "the response arrived in the URL fragment; this library reads the query (response_mode=query)"
+        return refuse(if in_fragment {
+            Message::CallbackInFragment
         } else {
-            "the callback carries no code, state or error parameter"
+            Message::CallbackWithoutParameters
         });
     }
     Ok(Params::new(bytes, names, count))
@@ -408,7 +376,7 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         let value_start = at;
         let value = form_decode(value.as_bytes(), bytes, &mut at);
         let (Some(()), Some(()), Some(slot)) = (name, value, names.get_mut(count)) else {
-            return invalid(NO_ROOM);
+            return refuse(Message::CallbackNoRoom);
         };
         *slot = start as u16; // ok: under 2 * CALLBACK_MAX + 2 < 2^16
         count += 1;
@@ -416,18 +384,18 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         let name = bytes.get(start..value_start - 1).unwrap_or_default();
         let value = bytes.get(value_start..at - 1).unwrap_or_default();
         if has_control(value) {
-            return invalid("a callback parameter contains control characters");
+            return refuse(Message::CallbackControlCharacters);
         }
         // No OAuth parameter holds bytes that are not UTF-8, nor U+FFFD
         // (what a lenient decoder turns them into).
         if !(is_clean_utf8(name) && is_clean_utf8(value)) {
-            return invalid("a callback parameter is not UTF-8 once percent-decoded");
+            return refuse(Message::CallbackNotUtf8);
         }
     }
     let names = names.get_mut(..count).unwrap_or_default();
     let bytes = &*bytes;
     if names::has_duplicates_by(names, |at| field(bytes, usize::from(at))) {
-        return invalid("a callback parameter appears more than once (RFC 6749 §3.1)");
+        return refuse(Message::CallbackDuplicateParameter);
     }
     Ok(count)
 }
@@ -482,18 +450,13 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
 /// `error=access_denied` and every other authorization error (§4.1.2.1).
 fn provider_error(params: &Params) -> Error {
     let error = params.text("error").unwrap_or_default();
-    let (code, message) = match error {
-        "access_denied" => (ErrorCode::AccessDenied, "the user refused consent"),
-        _ => (
-            ErrorCode::AuthorizationError,
-            "the authorization server returned an error",
-        ),
+    let message = match error {
+        "access_denied" => Message::ConsentRefused,
+        _ => Message::AuthorizationRefused,
     };
-    Error::new(code, message).with_provider(Some(error), params.text("error_description"))
-}
-
-fn invalid<T>(message: &str) -> Result<T> {
-    fail(ErrorCode::InvalidCallback, message)
+    message
+        .error()
+        .with_provider(Some(error), params.text("error_description"))
 }
 
 /// Before a code is exchanged: the callback's `state` must be the pending
@@ -502,14 +465,8 @@ fn invalid<T>(message: &str) -> Result<T> {
 pub fn check_exchange_state(pending: &Pending, state: Option<&str>, skip: bool) -> Result<()> {
     match state {
         Some(state) if ct::eq(state.as_bytes(), pending.state.as_bytes()) => Ok(()),
-        Some(_) => fail(
-            ErrorCode::StateMismatch,
-            "the callback's state is not the one this pending flow sent",
-        ),
+        Some(_) => refuse(Message::ExchangeStateOfAnotherFlow),
         None if skip => Ok(()),
-        None => fail(
-            ErrorCode::InvalidArgument,
-            "exchanging a code needs the callback's state (pass parseCallback's result), or { skipStateCheck: true }",
-        ),
+        None => refuse(Message::ExchangeWithoutState),
     }
 }

@@ -12,8 +12,9 @@
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
 use crate::core::encoding::{b64url_decode_into, b64url_tail, push_b64url};
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
 use crate::core::keys::{Purpose, StateKeys};
+use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use crate::core::text::split_at_byte;
 
@@ -83,13 +84,10 @@ impl Pending {
         buf: &'b mut [u8],
     ) -> Result<&'b [u8]> {
         if text.len() > PENDING_MAX {
-            return fail(
-                ErrorCode::InputTooLarge,
-                "the pending value is longer than 8192 characters",
-            );
+            return refuse(Message::PendingTooLong);
         }
         let Some(rest) = text.strip_prefix(PREFIX) else {
-            return invalid("the pending value is not one this library made");
+            return refuse(Message::PendingNotOurs);
         };
         let (body, tag) = match split_at_byte(rest, b'.') {
             Some((body, tag)) => (body, Some(tag)),
@@ -103,15 +101,15 @@ impl Pending {
                 .unwrap_or_default();
             // The tag is decoded where the body goes next.
             let Some(tag) = tag.and_then(|tag| b64url_decode_into(tag, buf)) else {
-                return invalid("the pending value is not sealed, but a stateKey is set");
+                return refuse(Message::PendingUnsealed);
             };
             if !keys.verify(Purpose::Pending, signed, tag) {
-                return invalid("the pending value's seal does not verify: it was altered or sealed with another key");
+                return refuse(Message::PendingSealBroken);
             }
         }
         match b64url_decode_into(body, buf) {
             Some(bytes) => Ok(bytes),
-            None => invalid("the pending value is not base64url"),
+            None => refuse(Message::PendingNotBase64url),
         }
     }
 }
@@ -143,7 +141,7 @@ impl<'a> PendingView<'a> {
     pub fn read(bytes: &'a [u8]) -> Result<Self> {
         match read(bytes) {
             Some(view) => Ok(view),
-            None => invalid("the pending value is malformed"),
+            None => refuse(Message::PendingMalformed),
         }
     }
 
@@ -176,7 +174,7 @@ impl<'a> PendingView<'a> {
             let len = match (field, u16::try_from(text.len())) {
                 (None, _) => u16::MAX,
                 (Some(_), Ok(len)) if len < u16::MAX => len,
-                _ => return fail(ErrorCode::InputTooLarge, "a pending field is too long"),
+                _ => return refuse(Message::PendingFieldTooLong),
             };
             out.extend_from_slice(&len.to_be_bytes());
             out.extend_from_slice(text.as_bytes());
@@ -235,8 +233,4 @@ fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
         verifier,
         token_kind,
     })
-}
-
-fn invalid<T>(message: &str) -> Result<T> {
-    fail(ErrorCode::InvalidPending, message)
 }

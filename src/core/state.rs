@@ -7,10 +7,11 @@
 //! it. Put identifiers in it, never secrets.
 
 use crate::core::encoding::{b64url_decode_into, b64url_in_place};
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
 use crate::core::keys::{Purpose, StateKeys};
+use crate::core::messages::{refuse, Message};
 use crate::core::text::decimal;
-use crate::core::text::{find_byte, split_at_byte, Joined};
+use crate::core::text::{find_byte, split_at_byte};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -63,10 +64,7 @@ pub fn write(
     buf: &mut [u8; ENCODED_MAX],
 ) -> Result<usize> {
     if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
-        return fail(
-            ErrorCode::InputTooLarge,
-            "the state payload is larger than 2048 bytes",
-        );
+        return refuse(Message::StatePayloadTooLarge);
     }
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
     let payload = payload.unwrap_or_default().as_bytes();
@@ -130,29 +128,26 @@ pub fn read<'b>(
     buf: &'b mut [u8],
 ) -> Result<StateView<'b>> {
     if state.len() > STATE_MAX {
-        return fail(
-            ErrorCode::InputTooLarge,
-            "the state is longer than 4096 characters",
-        );
+        return refuse(Message::StateTooLong);
     }
     let (body_text, signature) = match split_at_byte(state, b'.') {
         Some((body, signature)) => (body, Some(signature)),
         None => (state, None),
     };
     if signature.is_some_and(|s| find_byte(s, b'.').is_some()) {
-        return invalid("the state has more than two parts");
+        return refuse(Message::StateTooManyParts);
     }
     if let Some(keys) = keys {
         // The signature is decoded where the body goes next.
         let Some(tag) = signature.and_then(|s| b64url_decode_into(s, buf)) else {
-            return invalid("the state is not signed, but a stateKey is set");
+            return refuse(Message::StateUnsigned);
         };
         if !keys.verify(Purpose::State, body_text.as_bytes(), tag) {
-            return invalid("the state's signature does not verify: it was forged or altered");
+            return refuse(Message::StateSignatureBroken);
         }
     }
     let Some(body) = b64url_decode_into(body_text, buf) else {
-        return invalid("the state is not base64url");
+        return refuse(Message::StateNotBase64url);
     };
     let data = parse_body(body)?;
     check_age(data.created_at, now, max_age)?;
@@ -162,29 +157,26 @@ pub fn read<'b>(
 fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
     // One length check for the header's three fields.
     let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
-        return invalid("the state is truncated");
+        return refuse(Message::StateTruncated);
     };
     let [version, flags, a, b, c, d, e, f, g, h, ref nonce @ ..] = *header;
     let created_at = [a, b, c, d, e, f, g, h];
     if version != VERSION || flags & !FLAG_PAYLOAD != 0 {
-        return invalid("the state has an unknown version");
+        return refuse(Message::StateUnknownVersion);
     }
     // Nothing this library makes carries more (a fuzzer found the gap).
     if payload_bytes.len() > PAYLOAD_MAX {
-        return fail(
-            ErrorCode::InputTooLarge,
-            "the state payload is larger than 2048 bytes",
-        );
+        return refuse(Message::StatePayloadTooLarge);
     }
     let payload = if flags == FLAG_PAYLOAD {
         match std::str::from_utf8(payload_bytes) {
             Ok(text) => Some(text),
-            Err(_) => return invalid("the state payload is not UTF-8"),
+            Err(_) => return refuse(Message::StatePayloadNotUtf8),
         }
     } else if payload_bytes.is_empty() {
         None
     } else {
-        return invalid("the state has trailing bytes");
+        return refuse(Message::StateTrailingBytes);
     };
     Ok(StateView {
         created_at: u64::from_be_bytes(created_at),
@@ -196,22 +188,30 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
 /// Rejects a flow older than `max_age`, or created implausibly far ahead.
 pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     if created_at > now.saturating_add(FUTURE_SKEW_SECS) {
-        return invalid("the state was created in the future");
+        return refuse(Message::StateFromTheFuture);
     }
     if now.saturating_sub(created_at) > max_age {
-        return fail(
-            ErrorCode::StateExpired,
-            [
-                "the authorization flow is older than ",
-                &decimal(max_age),
-                if max_age == 1 { " second" } else { " seconds" },
-            ]
-            .cat(),
-        );
+        let plural = if max_age == 1 { "" } else { "s" };
+        return Err(Message::FlowExpired.with(&[&decimal(max_age), plural]));
     }
     Ok(())
 }
 
-fn invalid<T>(message: &str) -> Result<T> {
-    fail(ErrorCode::InvalidState, message)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The texts as they were before `Message::FlowExpired`, byte for byte.
+    #[test]
+    fn the_expiry_message_is_unchanged() {
+        for (max_age, text) in [
+            (0, "the authorization flow is older than 0 seconds"),
+            (1, "the authorization flow is older than 1 second"),
+            (600, "the authorization flow is older than 600 seconds"),
+        ] {
+            let error = check_age(0, 700, max_age).unwrap_err();
+            assert_eq!(error.message(), text);
+            assert_eq!(error.code(), crate::core::error::ErrorCode::StateExpired);
+        }
+    }
 }

@@ -4,13 +4,15 @@
 //! `core::oracle` decodes with these alone, so `callback_diff` compares the
 //! new decoders too, not the new ones with themselves.
 
-use crate::core::callback::MISSING_PENDING;
 use crate::core::client::Client;
 use crate::core::error::{fail, ErrorCode, Result};
 use crate::core::keys::{Purpose, StateKeys};
 use crate::core::pending::{Pending, PendingView};
 use crate::core::state::StateData;
 use crate::core::text::{decimal, Joined};
+
+/// `callback::MISSING_PENDING` as it was (now `Message::PendingMissing`).
+const MISSING_PENDING: &str = "no pending value for this callback: it was stored in another tab or origin (localhost and 127.0.0.1 are two), already used, or its storage expired; start the flow again";
 
 // The constants as they were (state.rs, pending.rs): a change to the new
 // ones shows as a disagreement.
