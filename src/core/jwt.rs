@@ -6,9 +6,9 @@
 //! the caller's (a JWK, a JWK Set, a JWKS URL, or a PEM public key).
 
 use crate::core::encoding::{b64_decode, b64url_decode};
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
 use crate::core::json::{self, Json};
-use crate::core::text::Joined;
+use crate::core::messages::{refuse, Message};
 
 /// JWTs longer than this are refused before any decoding.
 pub const JWT_MAX: usize = 16_384;
@@ -36,22 +36,19 @@ pub struct Decoded {
 /// payload must be JSON objects. Any malformation is `invalid_jwt`.
 pub fn decode(token: &str) -> Result<Decoded> {
     if token.len() > JWT_MAX {
-        return fail(
-            ErrorCode::InputTooLarge,
-            "the JWT is longer than 16384 characters",
-        );
+        return refuse(Message::JwtTooLong);
     }
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return invalid("a JWT has three dot-separated parts");
+        return refuse(Message::JwtNotThreeParts);
     };
     let Some(signature) = b64url_decode(signature) else {
-        return invalid("the JWT signature is not base64url");
+        return refuse(Message::JwtSignatureNotB64url);
     };
     let (Some(header_json), Some(claims)) = (object(header), object(payload)) else {
-        return invalid("the JWT header or payload is not a base64url JSON object");
+        return refuse(Message::JwtPartNotObject);
     };
     Ok(Decoded {
         header: header_json,
@@ -137,7 +134,7 @@ impl Alg {
 /// §4.1.11), and this library understands none.
 pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
     if decoded.header.get("crit").is_some() {
-        return invalid("the JWT's crit names extensions this library does not understand");
+        return refuse(Message::JwtCritical);
     }
     let name = decoded
         .header
@@ -146,10 +143,7 @@ pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
         .unwrap_or_default();
     match Alg::from_name(name) {
         Some(alg) if allowed.contains(&alg) => Ok(alg),
-        _ => fail(
-            ErrorCode::AlgorithmNotAllowed,
-            "the JWT's alg is none or not allowed",
-        ),
+        _ => refuse(Message::JwtAlgNotAllowed),
     }
 }
 
@@ -267,14 +261,11 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
         .strip_prefix("-----BEGIN PUBLIC KEY-----")
         .and_then(|rest| rest.strip_suffix("-----END PUBLIC KEY-----"));
     let Some(body) = body else {
-        return fail(
-            ErrorCode::InvalidConfig,
-            "a PEM key must be one PUBLIC KEY block",
-        );
+        return refuse(Message::PemNotOneBlock);
     };
     let compact: String = body.split_ascii_whitespace().collect();
     let Some(der) = b64_decode(&compact) else {
-        return fail(ErrorCode::InvalidConfig, "the PEM key is not base64");
+        return refuse(Message::PemNotBase64);
     };
     check_spki(&der)?;
     Ok(der)
@@ -284,10 +275,7 @@ pub fn pem_spki(pem: &str) -> Result<Vec<u8>> {
 /// types pass (WebCrypto checks the rest on import).
 pub fn check_spki(der: &[u8]) -> Result<()> {
     if spki_rsa_bits(der).is_some_and(|bits| bits < RSA_MIN_BITS) {
-        return fail(
-            ErrorCode::InvalidConfig,
-            "the key is an RSA key shorter than 2048 bits (RFC 8725)",
-        );
+        return refuse(Message::RsaKeyShort);
     }
     Ok(())
 }
@@ -331,7 +319,7 @@ pub fn check_header(header: &Json, expect: &Expect) -> Result<()> {
     };
     match (&expect.typ, header.get("typ").and_then(Json::as_str)) {
         (Some(wanted), Some(typ)) if media(wanted) == media(typ) => Ok(()),
-        (Some(_), _) => invalid("the JWT's typ is not the expected one"),
+        (Some(_), _) => refuse(Message::JwtTypMismatch),
         (None, _) => Ok(()),
     }
 }
@@ -347,7 +335,7 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         Some(value) => value.as_u64().map(Some),
     };
     let (Some(exp), Some(nbf)) = (time("exp"), time("nbf")) else {
-        return invalid("the JWT's exp or nbf is not a time");
+        return refuse(Message::JwtTimeNotNumber);
     };
     // A string equal to `wanted`, or a list holding it.
     let names = |name: &str, wanted: &str| match claims.get(name) {
@@ -360,44 +348,28 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         _ => names("scp", wanted),
     };
     let issuer = claims.get("iss").and_then(Json::as_str);
-    let (code, message) = if exp.is_none() && !expect.allow_missing_exp {
-        (ErrorCode::InvalidJwt, "the JWT has no exp")
+    let message = if exp.is_none() && !expect.allow_missing_exp {
+        Message::JwtWithoutExp
     } else if exp.is_some_and(|exp| now >= exp.saturating_add(expect.skew)) {
-        (ErrorCode::TokenExpired, "the JWT has expired (exp)")
+        Message::JwtExpired
     } else if nbf.is_some_and(|nbf| now.saturating_add(expect.skew) < nbf) {
-        (
-            ErrorCode::TokenNotYetValid,
-            "the JWT is not valid yet (nbf)",
-        )
+        Message::JwtNotYetValid
     } else if expect
         .issuer
         .as_deref()
         .is_some_and(|iss| issuer != Some(iss))
     {
-        (
-            ErrorCode::IssuerMismatch,
-            "the JWT's iss is not the expected issuer",
-        )
+        Message::JwtIssuerMismatch
     } else if match expect.audience.as_deref() {
         Some(aud) => !names("aud", aud),
         None => !claims.get("aud").is_none_or(Json::is_null),
     } {
-        (
-            ErrorCode::AudienceMismatch,
-            "the JWT's aud does not name the expected audience (none is, when it names one)",
-        )
+        Message::JwtAudienceMismatch
     } else if let Some(missing) = expect.scopes.iter().find(|s| !granted(s)) {
         // The scope names are the caller's own (requiredScopes), not the token's.
-        return fail(
-            ErrorCode::InsufficientScope,
-            ["the JWT lacks the scope ", missing].cat(),
-        );
+        return Err(Message::JwtLacksScope.with(&[missing]));
     } else {
         return Ok(());
     };
-    fail(code, message)
-}
-
-fn invalid<T>(message: &str) -> Result<T> {
-    fail(ErrorCode::InvalidJwt, message)
+    refuse(message)
 }

@@ -4,8 +4,9 @@
 
 use crate::core::client::Client;
 use crate::core::encoding::b64;
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::{ErrorCode, Result};
 use crate::core::json::ObjectWriter;
+use crate::core::messages::{refuse, Message};
 use crate::core::pending::Pending;
 use crate::core::preset::{BodyEncoding, ClientAuth, Grant, IntrospectionRequest, Operation, Pkce};
 use crate::core::secret::Secret;
@@ -73,26 +74,17 @@ impl Client {
     pub fn code_request(&self, code: &Secret, pending: &Pending) -> Result<HttpRequest> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         if self.client_secret.is_none() && pending.verifier.is_none() {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "a public client (no clientSecret) must use PKCE",
-            );
+            return refuse(Message::PublicClientWithoutPkce);
         }
         // Every flow of a PKCE preset starts with a verifier: one without it
         // was edited (an unsealed pending value), a downgrade attempt.
         if self.preset.pkce != Pkce::Unsupported && pending.verifier.is_none() {
-            return fail(
-                ErrorCode::InvalidPending,
-                "the pending value carries no PKCE verifier, and this provider uses PKCE",
-            );
+            return refuse(Message::PendingWithoutVerifier);
         }
         // The configured redirect_uri, never the pending value's: an unsealed
         // pending value is only as trustworthy as where it was stored.
         let Some(redirect_uri) = self.redirect_uri.clone() else {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "redirectUri is required to exchange an authorization code",
-            );
+            return refuse(Message::CodeWithoutRedirectUri);
         };
         let mut params: BodyParams = vec![
             ("grant_type", "authorization_code".into(), false),
@@ -126,10 +118,7 @@ impl Client {
     pub fn client_credentials_request(&self, scopes: &[String]) -> Result<HttpRequest> {
         self.require_grant(Grant::ClientCredentials, "the client credentials grant")?;
         if self.client_secret.is_none() {
-            return fail(
-                ErrorCode::InvalidConfig,
-                "client credentials need a clientSecret",
-            );
+            return refuse(Message::CredentialsWithoutSecret);
         }
         let mut params: BodyParams = vec![("grant_type", "client_credentials".into(), false)];
         self.push_scopes(&mut params, scopes);
@@ -179,12 +168,7 @@ impl Client {
             Some(hint @ ("access_token" | "refresh_token")) => {
                 params.push(("token_type_hint", hint.into(), false))
             }
-            Some(_) => {
-                return fail(
-                    ErrorCode::InvalidArgument,
-                    "the revocation hint must be access_token or refresh_token",
-                )
-            }
+            Some(_) => return refuse(Message::RevocationHintUnknown),
         }
         self.post(url, params, BodyEncoding::Form)
     }
@@ -195,35 +179,23 @@ impl Client {
         let base = self.endpoint("api", &self.endpoints.api)?.to_owned();
         check_bearer(access_token)?;
         if !path.starts_with('/') || path.starts_with("//") || path.contains(['\\', '#']) {
-            return fail(
-                ErrorCode::InvalidArgument,
-                "an API path must start with a single / (the token is sent only to the API's host)",
-            );
+            return refuse(Message::ApiPathNotAbsolute);
         }
         // An encoded / or \ is a separator to many servers and proxies that
         // decode before they resolve: `%2F..%2F` would be a dot segment there.
         if has_encoded_separator(path) {
-            return fail(
-                ErrorCode::InvalidArgument,
-                "an API path must not contain an encoded / or \\ (%2F, %5C)",
-            );
+            return refuse(Message::ApiPathEncodedSeparator);
         }
         let url = [base.trim_end_matches('/'), path].cat();
         let checked = urls::check(&url, "the API URL", ErrorCode::InvalidArgument)?;
         // fetch (WHATWG) resolves `.` and `..` segments, `%2e` spellings too:
         // `/v1/../../admin` would leave the API's base path with the token.
         if checked.path.split('/').any(urls::is_dot_segment) {
-            return fail(
-                ErrorCode::InvalidArgument,
-                "an API path must not contain . or .. segments (in any encoding)",
-            );
+            return refuse(Message::ApiPathDotSegment);
         }
         let base_url = urls::check(&base, "endpoints.api", ErrorCode::InvalidConfig)?;
         if !checked.same_origin(&base_url) {
-            return fail(
-                ErrorCode::InvalidArgument,
-                "the API path leaves the API's origin",
-            );
+            return refuse(Message::ApiPathLeavesOrigin);
         }
         Ok(HttpRequest {
             method: "GET",
@@ -291,10 +263,7 @@ fn check_bearer(token: &Secret) -> Result<()> {
     if crate::core::token::is_b64token(token.expose()) {
         Ok(())
     } else {
-        fail(
-            ErrorCode::InvalidArgument,
-            "the access token holds characters a Bearer token cannot (RFC 6750 b64token)",
-        )
+        refuse(Message::BearerCharacters)
     }
 }
 

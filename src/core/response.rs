@@ -8,6 +8,7 @@ use crate::core::dialect::{Dialect, Object};
 use crate::core::encoding::{b64, b64url};
 use crate::core::error::{Error, ErrorCode, Result, PROVIDER_TEXT_MAX};
 use crate::core::json::{self, Json};
+use crate::core::messages::Message;
 use crate::core::request::HttpRequest;
 use crate::core::secret::Secret;
 use crate::core::token::{Introspection, Lifetime, Token};
@@ -149,11 +150,9 @@ impl Client {
         excerpt_2xx: bool,
     ) -> Result<Vec<(String, Json)>> {
         if response.body.len() > BODY_MAX {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                "the response body is larger than 1 MiB",
-            )
-            .with_http(response.status, None));
+            return Err(Message::BodyTooLarge
+                .error()
+                .with_http(response.status, None));
         }
         let parsed = parse_object(&response.body);
         let ok = (200..=299).contains(&response.status);
@@ -171,11 +170,7 @@ impl Client {
             parsed if !ok || parsed.is_some() => {
                 Err(self.error_for(request, response, parsed, keep_excerpt))
             }
-            _ => Err(Error::new(
-                ErrorCode::InvalidResponse,
-                "the response body is not a JSON object",
-            )
-            .with_http(
+            _ => Err(Message::BodyNotObject.error().with_http(
                 response.status,
                 keep_excerpt.then(|| excerpt(&response.body, request.secrets())),
             )),
@@ -204,16 +199,11 @@ impl Client {
             })
             .unwrap_or_else(|| {
                 let message = if (200..=299).contains(&status) {
-                    "the response is not what this operation returns"
+                    Message::SuccessOfAnotherShape
                 } else {
-                    "the server answered with an HTTP error and no OAuth error"
+                    Message::HttpErrorWithoutOAuthError
                 };
-                let code = if (200..=299).contains(&status) {
-                    ErrorCode::InvalidResponse
-                } else {
-                    ErrorCode::HttpError
-                };
-                Error::new(code, message)
+                message.error()
             });
         // The provider's own text may echo what we sent (a test found an
         // error_description quoting the refresh token).
@@ -245,10 +235,9 @@ fn list_error(body: &Object, dialect: &Dialect) -> Option<Error> {
         .iter()
         .find(|(name, _)| *name == provider_code)
         .map_or(ErrorCode::HttpError, |(_, code)| *code);
-    Some(
-        Error::new(code, "the API refused the request")
-            .with_provider_uncut(Some(provider_code), message),
-    )
+    // The provider's table picks the code; the text is one for all.
+    let text = Message::ApiRefusedRequest.template();
+    Some(Error::new(code, text).with_provider_uncut(Some(provider_code), message))
 }
 
 /// An OAuth endpoint's redirect would have its body (secret, code,
@@ -257,11 +246,9 @@ fn list_error(body: &Object, dialect: &Dialect) -> Option<Error> {
 /// redirect (`redirect: "manual"`).
 fn refuse_redirect(response: &HttpResponse) -> Result<()> {
     match response.status {
-        0 | 300..=399 => Err(Error::new(
-            ErrorCode::UnexpectedRedirect,
-            "the endpoint answered with a redirect, which is never followed",
-        )
-        .with_http(response.status, None)),
+        0 | 300..=399 => Err(Message::RedirectNotFollowed
+            .error()
+            .with_http(response.status, None)),
         _ => Ok(()),
     }
 }
@@ -279,16 +266,17 @@ fn rfc6749_error(body: &Object, dialect: &Dialect) -> Option<Error> {
     let description = dialect
         .field(body, "error_description")
         .and_then(Json::as_str);
-    let (code, message) = match error {
-        "invalid_grant" => (
-            ErrorCode::InvalidGrant,
-            "the code or refresh token was refused",
-        ),
-        "invalid_client" => (ErrorCode::InvalidClient, "client authentication failed"),
-        "invalid_token" => (ErrorCode::InvalidToken, "the access token was refused"),
-        _ => (ErrorCode::TokenError, "the server returned an OAuth error"),
+    let message = match error {
+        "invalid_grant" => Message::GrantRefused,
+        "invalid_client" => Message::ClientAuthFailed,
+        "invalid_token" => Message::AccessTokenRefused,
+        _ => Message::OAuthErrorAnswered,
     };
-    Some(Error::new(code, message).with_provider_uncut(Some(error), description))
+    Some(
+        message
+            .error()
+            .with_provider_uncut(Some(error), description),
+    )
 }
 
 /// RFC 6750 §3: `Bearer realm="x", error="invalid_token", error_description="…"`.
@@ -304,12 +292,13 @@ fn bearer_challenge_error(header: &str) -> Option<Error> {
         })
     };
     let error = param("error")?;
-    let code = match error.as_str() {
-        "invalid_token" => ErrorCode::InvalidToken,
-        _ => ErrorCode::HttpError,
+    let message = match error.as_str() {
+        "invalid_token" => Message::BearerTokenRefused,
+        _ => Message::BearerChallengeError,
     };
     Some(
-        Error::new(code, "the API refused the access token")
+        message
+            .error()
             .with_provider_uncut(Some(&error), param("error_description").as_deref()),
     )
 }

@@ -2,9 +2,10 @@
 //! §2.2), read in the dialect of the preset that asked for them.
 
 use crate::core::dialect::{Dialect, ExpiresIn, Object, ScopeList, EPOCH_THRESHOLD};
-use crate::core::error::{fail, ErrorCode, Result};
+use crate::core::error::Result;
 use crate::core::json::Json;
 use crate::core::jwt;
+use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use std::fmt;
 
@@ -104,25 +105,24 @@ impl Token {
             // and the runtime's error would print the token whole.
             Some(Json::String(token)) if is_b64token(token) => token.clone(),
             Some(Json::String(token)) if !token.is_empty() => {
-                return invalid(
-                    "the access_token is not an RFC 6750 b64token (CR, LF, space, ...)".into(),
-                )
+                return refuse(Message::AccessTokenNotB64token)
             }
             // No body text in the message (a key can hold a secret, as
             // fuzzing showed): the scrubbed excerpt shows the body.
             _ => {
-                let message = match dialect.not_a_token {
-                    Some(known) if field(known.field).is_some() => known.message,
-                    _ => "the response is not an OAuth token: no access_token",
+                return match dialect.not_a_token {
+                    Some(known) if field(known.field).is_some() => {
+                        Err(Message::AnswerOfAnotherKind.with(&[known.message]))
+                    }
+                    _ => refuse(Message::NoAccessToken),
                 };
-                return invalid(message.into());
             }
         };
         let token_type = match field("token_type") {
             None | Some(Json::Null) => "Bearer".to_owned(),
             Some(Json::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
             Some(Json::String(t)) => t.clone(),
-            Some(_) => return invalid("token_type is not a string".into()),
+            Some(_) => return not_a_string("token_type"),
         };
         let refresh_token = match field("refresh_token") {
             None | Some(Json::Null) => None,
@@ -131,10 +131,8 @@ impl Token {
             Some(Json::String(t)) if t.bytes().all(|b| (0x20..0x7f).contains(&b)) => {
                 Some(Secret::new(t.clone()))
             }
-            Some(Json::String(_)) => {
-                return invalid("the refresh_token holds characters outside printable ASCII".into())
-            }
-            Some(_) => return invalid("refresh_token is not a string".into()),
+            Some(Json::String(_)) => return refuse(Message::RefreshTokenNotPrintable),
+            Some(_) => return not_a_string("refresh_token"),
         };
         let expiry = match jwt::expiry(&access_token) {
             Some(exp) => Expiry::At(exp),
@@ -223,7 +221,7 @@ fn expires_in(value: &Json, now: u64, meaning: ExpiresIn) -> Result<Expiry> {
     };
     match at {
         Some(at) if at < EXPIRY_MAX => Ok(Expiry::At(at)),
-        _ => invalid("expires_in is not a number of seconds or an epoch time in range".into()),
+        _ => refuse(Message::ExpiresInOutOfRange),
     }
 }
 
@@ -242,10 +240,10 @@ fn scopes(value: Option<&Json>, list: ScopeList) -> Result<Vec<String>> {
             .iter()
             .map(|v| match v {
                 Json::String(s) => Ok(s.clone()),
-                _ => invalid("scope list holds a non-string".into()),
+                _ => refuse(Message::ScopeListNonString),
             })
             .collect(),
-        Some(_) => invalid("scope is not a string".into()),
+        Some(_) => not_a_string("scope"),
     }
 }
 
@@ -274,9 +272,7 @@ impl Introspection {
     pub fn from_response(body: &Object, dialect: &Dialect) -> Result<Introspection> {
         let field = |name: &str| dialect.field(body, name);
         let Some(Json::Bool(active)) = field("active") else {
-            return invalid(
-                "the introspection response has no boolean `active` (RFC 7662 §2.2)".into(),
-            );
+            return refuse(Message::IntrospectionWithoutActive);
         };
         let text = |name: &str| match field(name) {
             Some(Json::String(s)) => Some(s.clone()),
@@ -295,6 +291,6 @@ impl Introspection {
     }
 }
 
-fn invalid<T>(message: String) -> Result<T> {
-    fail(ErrorCode::InvalidResponse, message)
+fn not_a_string<T>(field: &str) -> Result<T> {
+    Err(Message::FieldNotString.with(&[field]))
 }

@@ -4,9 +4,9 @@
 //! text (`JSON.stringify` in, `JSON.parse` out): the runtime's own JSON is
 //! fast, and it keeps every serialisation framework out of the module.
 
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::Error;
+use crate::core::messages::Message;
 use crate::core::options::Fields;
-use crate::core::text::Joined;
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -61,23 +61,15 @@ pub fn throw(error: Error) -> JsValue {
 /// wasm-bindgen's own `&str` passing assumes a string (an object trapped
 /// the module, `{ length: n }` left n bytes allocated).
 pub fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| {
-        throw(Error::new(
-            ErrorCode::InvalidArgument,
-            [what, " must be a string"].cat(),
-        ))
-    })
+    value
+        .as_string()
+        .ok_or_else(|| throw(Message::NotAString.with(&[what])))
 }
 
 /// A JS value as JSON text (`undefined` fields vanish, as in JSON.stringify).
 pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string());
-    text.ok_or_else(|| {
-        js_error(&Error::new(
-            ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].cat(),
-        ))
-    })
+    text.ok_or_else(|| js_error(&Message::NotPlainJson.with(&[what])))
 }
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
@@ -101,10 +93,7 @@ fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Field
         false => JSON::stringify(value).ok().and_then(|s| s.as_string()),
     };
     let Some(text) = text else {
-        return Err(js_error(&Error::new(
-            ErrorCode::InvalidConfig,
-            [what, " must be a plain object of JSON values"].cat(),
-        )));
+        return Err(js_error(&Message::NotPlainJson.with(&[what])));
     };
     Fields::parse(&text, what).map(Some).map_err(throw)
 }

@@ -9,8 +9,9 @@ use super::convert::{fields, from_json, json_text, now_secs, string_arg, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::callback::check_exchange_state;
 use crate::core::client::Client;
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::Error;
 use crate::core::json::{self, Json, ObjectWriter};
+use crate::core::messages::Message;
 use crate::core::pending::Pending;
 use crate::core::request::HttpRequest;
 use crate::core::response::{scrub, HttpResponse};
@@ -251,20 +252,12 @@ impl OAuthClient {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let Some(mut f) = fields(&response, "response")? else {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidArgument,
-                "a response { status, body } is required",
-            )));
+            return Err(throw(Message::ResponseRequired.error()));
         };
         let status = f.u64("status").and_then(|s| u16::try_from(s).ok());
         f.checked().map_err(throw)?;
         let response = HttpResponse {
-            status: status.ok_or_else(|| {
-                throw(Error::new(
-                    ErrorCode::InvalidArgument,
-                    "response.status must be an HTTP status",
-                ))
-            })?,
+            status: status.ok_or_else(|| throw(Message::StatusNotHttp.error()))?,
             body: f.required_string("body"),
             www_authenticate: f.string("wwwAuthenticate"),
         };
@@ -332,10 +325,7 @@ impl OAuthClient {
     ) -> Result<(Secret, Pending), JsValue> {
         let (code, state) = code_and_state(callback)?;
         if code.is_empty() {
-            return Err(throw(Error::new(
-                ErrorCode::InvalidArgument,
-                "exchangeCode needs the callback's code",
-            )));
+            return Err(throw(Message::ExchangeWithoutCode.error()));
         }
         let skip = match fields(&options, "options")? {
             Some(mut f) => {
@@ -384,10 +374,7 @@ fn code_and_state(callback: &JsValue) -> Result<(String, Option<String>), JsValu
 }
 
 fn no_refresh_token() -> JsValue {
-    throw(Error::new(
-        ErrorCode::InvalidArgument,
-        "the token has no refresh token",
-    ))
+    throw(Message::TokenLacks.with(&["refresh token"]))
 }
 
 fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {

@@ -4,9 +4,10 @@
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
 use super::convert::{config_fields, from_json, now_secs, string_arg, throw};
-use crate::core::error::{Error, ErrorCode, Result};
+use crate::core::error::{ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
+use crate::core::messages::{refuse, Message};
 use js_sys::{Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -54,10 +55,7 @@ impl JwtCheck {
         });
         let alg = jwt::algorithm(&decoded, &allowed).map_err(throw)?;
         if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
-            return Err(throw(Error::new(
-                ErrorCode::AlgorithmNotAllowed,
-                "HS256 does not fit a public key",
-            )));
+            return Err(throw(Message::Hs256WithPublicKey.error()));
         }
         Ok(JwtCheck {
             keys,
@@ -102,16 +100,11 @@ impl JwtCheck {
                     if !verifiable.contains(&self.alg) {
                         // A set with keys of other types only: the default
                         // allows what they verify, and this alg is not one.
-                        return Err(throw(match self.explicit || verifiable.is_empty() {
-                            true => Error::new(
-                                ErrorCode::KeyNotFound,
-                                "the JWK Set holds no key for the JWT's alg",
-                            ),
-                            false => Error::new(
-                                ErrorCode::AlgorithmNotAllowed,
-                                "the JWT's alg fits no key in the JWK Set",
-                            ),
-                        }));
+                        let message = match self.explicit || verifiable.is_empty() {
+                            true => Message::JwksWithoutKeyForAlg,
+                            false => Message::JwtAlgFitsNoKey,
+                        };
+                        return Err(throw(message.error()));
                     }
                     self.push_jwks(&set, &inputs);
                 }
@@ -125,13 +118,7 @@ impl JwtCheck {
     pub fn read_jwks(&self, status: u16, body: &str) -> std::result::Result<(), JsValue> {
         match json::parse(body) {
             Some(set) if (200..=299).contains(&status) && set.get("keys").is_some() => Ok(()),
-            _ => Err(throw(
-                Error::new(
-                    ErrorCode::InvalidResponse,
-                    "the JWKS URL did not return a JWK Set",
-                )
-                .with_http(status, None),
-            )),
+            _ => Err(throw(Message::JwksNotASet.error().with_http(status, None))),
         }
     }
 
@@ -188,32 +175,25 @@ impl JwtCheck {
 
     fn verdict(&self, outcomes: &[u8]) -> Result<JsValue> {
         if outcomes.is_empty() {
-            return Err(Error::new(
-                ErrorCode::KeyNotFound,
-                "no key fits the JWT's kid and alg",
-            ));
+            return refuse(Message::NoKeyFits);
         }
         // One PEM key that WebCrypto refuses is a configuration error.
         if matches!(self.keys, Keys::Spki(_)) && outcomes.contains(&NOT_IMPORTED) {
-            return Err(bad("the key could not be imported for this algorithm"));
+            return refuse(Message::KeyNotImported);
         }
         if !outcomes.contains(&VERIFIED) {
-            return Err(Error::new(
-                ErrorCode::InvalidSignature,
-                "the JWT's signature does not verify",
-            ));
+            return refuse(Message::SignatureNotVerified);
         }
         jwt::check_token(&self.decoded, &self.expect, now_secs())?;
-        from_json(&self.decoded.claims.to_text())
-            .map_err(|_| Error::new(ErrorCode::InvalidJwt, "claims"))
+        from_json(&self.decoded.claims.to_text()).map_err(|_| Message::ClaimsUnreadable.error())
     }
 }
 
 fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
     let Some(mut f) = config_fields(options, "verifyAccessToken options")
-        .map_err(|_| bad("options must be an object"))?
+        .map_err(|_| Message::OptionsNotObject.with(&["options"]))?
     else {
-        return Err(bad("options must be an object"));
+        return Err(Message::OptionsNotObject.with(&["options"]));
     };
     let keys = match (f.json("key"), f.json("jwks")) {
         (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(&pem)?),
@@ -223,7 +203,7 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
             Keys::Url(url)
         }
         (None, Some(set @ Json::Object(_))) => Keys::Jwk(set),
-        _ => return Err(bad("give key (JWK or PEM) or jwks (JWK Set or URL)")),
+        _ => return refuse(Message::KeysMissing),
     };
     let expect = Expect {
         issuer: f.string("issuer"),
@@ -239,9 +219,7 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
         Some(names) => {
             let algs: Vec<Alg> = names.iter().filter_map(|n| Alg::from_name(n)).collect();
             if algs.is_empty() || algs.len() != names.len() {
-                return Err(bad(
-                    "algorithms must list some of RS256, PS256, ES256, HS256",
-                ));
+                return refuse(Message::AlgorithmsUnknown);
             }
             Some(algs)
         }
@@ -268,8 +246,4 @@ fn webcrypto_params(alg: Alg) -> (&'static str, &'static str) {
         ),
         Alg::Hs256 => (r#"{"name":"HMAC","hash":"SHA-256"}"#, r#"{"name":"HMAC"}"#),
     }
-}
-
-fn bad(message: &str) -> Error {
-    Error::new(ErrorCode::InvalidConfig, message)
 }

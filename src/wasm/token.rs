@@ -4,10 +4,9 @@
 //! `console.log` and `JSON.stringify` leave it out.
 
 use super::convert::{fields, from_json, throw};
-use crate::core::error::{Error, ErrorCode};
 use crate::core::json::{Json, ObjectWriter};
+use crate::core::messages::Message;
 use crate::core::secret::Secret;
-use crate::core::text::Joined;
 use crate::core::token::{Expiry, Introspection, Token};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -70,10 +69,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
         return Ok(token);
     }
     let Some(mut f) = fields(&value, "token")? else {
-        return Err(throw(Error::new(
-            ErrorCode::InvalidArgument,
-            "a token object or string is required",
-        )));
+        return Err(throw(Message::TokenRequired.error()));
     };
     token.access_token = Secret::new(f.string("accessToken").unwrap_or_default());
     token.token_type = f.string("tokenType").unwrap_or(token.token_type);
@@ -99,10 +95,7 @@ pub fn token_from_js(value: JsValue, bare: Bare) -> Result<Token, JsValue> {
 
 pub fn require(secret: &Secret, what: &str) -> Result<(), JsValue> {
     if secret.expose().is_empty() {
-        return Err(throw(Error::new(
-            ErrorCode::InvalidArgument,
-            ["the token has no ", what].cat(),
-        )));
+        return Err(throw(Message::TokenLacks.with(&[what])));
     }
     Ok(())
 }
