@@ -10,21 +10,32 @@
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::text::split_at_byte;
 
-/// A message: the code it raises and its template. One pointer, passed by
-/// value: a site names its message with one constant, and only the messages
-/// a build reaches are in it (a `match` over every message would put all
-/// their prose in the page build).
+/// A message: its template after one byte, its code's index in
+/// `ErrorCode::ALL`. Passed by value; only the messages a build reaches are
+/// in it (a `match` over every message would put all their prose in the
+/// page build), each one byte longer than its text (a record of code and
+/// text pointer cost 12 bytes a message).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Message(&'static Declared);
+pub struct Message(&'static [u8]);
 
-#[derive(PartialEq, Eq)]
-struct Declared {
-    code: ErrorCode,
-    template: &'static str,
+/// `text` after one byte: `code`'s index in `ErrorCode::ALL` (its
+/// discriminant). `N` is one more than the text's length.
+// Evaluated while compiling: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
+    let mut out = [0; N];
+    out[0] = code as u8;
+    let text = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        out[at + 1] = text[at];
+        at += 1;
+    }
+    out
 }
 
 /// Declares the messages: one constant each, and (tests) the list of all
-/// with their names.
+/// with their names and codes.
 macro_rules! messages {
     ($( $name:ident = $code:ident $text:literal, )*) => {
         // The names read as types do at the sites: `Message::StateKeyCount`.
@@ -32,28 +43,31 @@ macro_rules! messages {
         impl Message {
             $(
                 #[doc = $text]
-                pub const $name: Message = Message(&Declared {
-                    code: ErrorCode::$code,
-                    template: $text,
-                });
+                pub const $name: Message =
+                    Message(&tagged::<{ $text.len() + 1 }>(ErrorCode::$code, $text));
             )*
         }
 
-        /// Every message with its name, in declaration order.
+        /// Every message with its name and declared code, in declaration order.
         #[cfg(test)]
-        const ALL: &[(&str, Message)] = &[$((stringify!($name), Message::$name)),*];
+        const ALL: &[(&str, ErrorCode, Message)] =
+            &[$((stringify!($name), ErrorCode::$code, Message::$name)),*];
     };
 }
 
 impl Message {
     /// The code the message is raised with.
     pub fn code(self) -> ErrorCode {
-        self.0.code
+        let index = self.0.first().map_or(0, |&index| usize::from(index));
+        ErrorCode::ALL
+            .get(index)
+            .copied()
+            .unwrap_or(ErrorCode::InvalidArgument)
     }
 
     /// The text, `{}` where a variable part goes.
     pub fn template(self) -> &'static str {
-        self.0.template
+        std::str::from_utf8(self.0.get(1..).unwrap_or_default()).unwrap_or_default()
     }
 
     /// The error, its template whole (a message with no `{}`).
@@ -266,7 +280,7 @@ mod tests {
 
     fn table() -> String {
         ALL.iter()
-            .map(|(name, m)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
+            .map(|(name, _, m)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
             .collect()
     }
 
@@ -285,7 +299,7 @@ mod tests {
     #[test]
     fn each_template_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
-        for (name, m) in ALL {
+        for (name, _, m) in ALL {
             assert!(
                 seen.insert((m.code(), m.template())),
                 "{name} repeats another message"
@@ -307,8 +321,21 @@ mod tests {
 
     #[test]
     fn no_template_is_empty() {
-        for (name, m) in ALL {
+        for (name, _, m) in ALL {
             assert!(!m.template().is_empty(), "{name}");
         }
+    }
+
+    // The code rides as the template's first byte: each reads back as declared.
+    #[test]
+    fn each_message_raises_its_declared_code() {
+        for (name, code, m) in ALL {
+            assert_eq!(m.code(), *code, "{name}");
+            assert_eq!(m.error().code(), *code, "{name}");
+        }
+        assert!(
+            ErrorCode::ALL.len() < 128,
+            "a code's index is one ASCII byte"
+        );
     }
 }
