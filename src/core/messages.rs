@@ -171,6 +171,11 @@ messages! {
 
     // start and construction: client.rs, options.rs, preset.rs, urls.rs,
     // authorize.rs, pkce.rs, random.rs
+    // urls::check's: the caller's code replaces this one (`Error::recoded`)
+    UrlNotAbsolute = InvalidConfig "{} is not an absolute http(s) URL in ASCII",
+    UrlWithUserinfo = InvalidConfig "{} must not contain user:password@",
+    UrlWithFragment = InvalidConfig "{} must not contain a #fragment",
+    UrlNotHttps = InvalidConfig "{} must use https (http is allowed only on a loopback host)",
     SecretInPage = SecretInBrowser "a clientSecret was given to a client in a browser page; exchange codes on a server (Worker, Node) instead",
     StateKeyInPage = SecretInBrowser "a stateKey was given to a client in a browser page, where anyone can read it; sign states on a server, or omit it (the page's pending value binds the flow)",
     ProviderUnknown = UnknownProvider "provider must be one of: {}",

@@ -236,8 +236,8 @@ fn list_error(body: &Object, dialect: &Dialect) -> Option<Error> {
         .find(|(name, _)| *name == provider_code)
         .map_or(ErrorCode::HttpError, |(_, code)| *code);
     // The provider's table picks the code; the text is one for all.
-    let text = Message::ApiRefusedRequest.template();
-    Some(Error::new(code, text).with_provider_uncut(Some(provider_code), message))
+    let error = Message::ApiRefusedRequest.error().recoded(code);
+    Some(error.with_provider_uncut(Some(provider_code), message))
 }
 
 /// An OAuth endpoint's redirect would have its body (secret, code,

@@ -8,8 +8,9 @@
 //! host (local development and the sandbox). No fragment, no
 //! `user:password@`, nothing else (`javascript:`, `data:`, custom schemes).
 
-use crate::core::error::{fail, ErrorCode, Result};
-use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte, Joined};
+use crate::core::error::{ErrorCode, Result};
+use crate::core::messages::Message;
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -332,15 +333,13 @@ pub fn is_dot_segment(segment: &str) -> bool {
 /// A URL the library may send users or secrets to (see the module doc).
 pub fn check<'a>(text: &'a str, what: &str, code: ErrorCode) -> Result<HttpUrl<'a>> {
     let problem = match parse(text) {
-        None => " is not an absolute http(s) URL in ASCII",
-        Some(url) if url.has_userinfo => " must not contain user:password@",
-        Some(url) if url.fragment.is_some() => " must not contain a #fragment",
-        Some(url) if !url.https && !url.is_loopback() => {
-            " must use https (http is allowed only on a loopback host)"
-        }
+        None => Message::UrlNotAbsolute,
+        Some(url) if url.has_userinfo => Message::UrlWithUserinfo,
+        Some(url) if url.fragment.is_some() => Message::UrlWithFragment,
+        Some(url) if !url.https && !url.is_loopback() => Message::UrlNotHttps,
         Some(url) => return Ok(url),
     };
-    fail(code, [what, problem].cat())
+    Err(problem.with(&[what]).recoded(code))
 }
 
 /// `base` (a checked endpoint, see `Endpoints::checked`) with `pairs`
