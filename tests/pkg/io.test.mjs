@@ -78,3 +78,23 @@ test("OAuthError.refreshAndRetry is the core's classification: set for a refused
   });
   await assert.rejects(refused.refresh("rt-1"), (e) => isCode("invalid_grant")(e) && !("refreshAndRetry" in e));
 });
+
+// The page build's contract, in the full build too: wasm-bindgen's own
+// glue threw an untyped "null pointer passed to rust", a second free() too.
+test("a full-build client used after free() throws invalid_argument; free() twice and Symbol.dispose are no-ops after it", async () => {
+  const client = new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s", redirectUri: "https://app.example/cb" });
+  const { pending, state } = client.startAuthorization();
+  client.free();
+  const freed = (e) => isCode("invalid_argument")(e) && e.message === "this client was freed (free() was called)";
+  for (const use of [() => client.provider, () => client.environment, () => client.clientId, () => client.startAuthorization(),
+    () => client.parseCallback(`https://app.example/cb?code=a&state=${state}`, pending), () => client.isExpired("t"),
+    () => client.refreshRequest("rt")]) {
+    assert.throws(use, freed);
+  }
+  await assert.rejects(client.exchangeCode(`https://app.example/cb?code=a&state=${state}`, pending), freed);
+  client.free();
+  client[Symbol.dispose]?.();
+  // Other clients are untouched.
+  const other = new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s", redirectUri: "https://app.example/cb" });
+  assert.match(other.startAuthorization().url, /client_id=c/);
+});
