@@ -15,6 +15,14 @@ export class OAuthClient extends Core {
     this.#fetch = fetchOption(options);
   }
 
+  /** Drops the client's keys and options now; later calls throw
+   * invalid_argument and a second free() is a no-op, as in the page build
+   * (wasm-bindgen's own free() left an untyped "null pointer passed to rust").
+   * The wasm's empty shell is freed with the object. */
+  free() {
+    this.release();
+  }
+
   /** Authorization code → token. Never retried: a code is single use. */
   async exchangeCode(callback, pending, options) {
     return this.#run(() => this.prepareCode(callback, pending, options));
@@ -85,6 +93,7 @@ export class OAuthClient extends Core {
     }
   }
 }
+if (Symbol.dispose) OAuthClient.prototype[Symbol.dispose] = OAuthClient.prototype.free;
 
 /**
  * Sends a request `{ method, url, headers, body }` through `fetch` (the

@@ -38,5 +38,5 @@ fn a_page_may_opt_in_for_tests() {
         "billit",
         r#","clientSecret":"s","dangerouslyAllowSecretInBrowser":true"#,
     );
-    assert_eq!(client.environment(), "production");
+    assert_eq!(client.environment().unwrap(), "production");
 }

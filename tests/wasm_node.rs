@@ -16,7 +16,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[wasm_bindgen_test]
 fn a_server_may_hold_the_client_secret() {
     let client = client("billit", r#","clientSecret":"server-side-secret""#);
-    assert_eq!(client.provider(), "billit");
+    assert_eq!(client.provider().unwrap(), "billit");
     let exchange = client
         .prepare_refresh(JsValue::from_str("old-rt"), JsValue::UNDEFINED)
         .map_err(code)

@@ -4,6 +4,7 @@ use super::convert::{now_secs, string_arg, throw};
 use super::record;
 use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
+use crate::core::messages::Message;
 use crate::core::random::Entropy;
 use wasm_bindgen::prelude::*;
 
@@ -35,9 +36,22 @@ mod results {
 }
 
 /// A configured client: the JS `OAuthClient` (io.js extends it with I/O).
+/// `None` once `release` dropped it: io.js' `free()` calls that instead of
+/// wasm-bindgen's, so a freed client answers `invalid_argument`, as the page
+/// build's does, not wasm-bindgen's untyped "null pointer passed to rust"
+/// (a second `free()` threw it too); the empty shell goes with the object.
 #[wasm_bindgen]
 pub struct OAuthClient {
-    pub(super) inner: Client,
+    inner: Option<Client>,
+}
+
+impl OAuthClient {
+    /// The client, or `invalid_argument` once released.
+    pub(super) fn client(&self) -> Result<&Client, JsValue> {
+        self.inner
+            .as_ref()
+            .ok_or_else(|| throw(Message::ClientFreed.error()))
+    }
 }
 
 #[wasm_bindgen]
@@ -52,19 +66,25 @@ impl OAuthClient {
             .check_secret_placement(results::has_document())
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
-        Ok(OAuthClient { inner })
+        Ok(OAuthClient { inner: Some(inner) })
+    }
+
+    /// Drops the client's keys and options now (io.js' `free()`); every
+    /// later call answers `invalid_argument`. Twice is a no-op.
+    pub fn release(&mut self) {
+        self.inner = None;
     }
 
     /// The preset's name.
     #[wasm_bindgen(getter)]
-    pub fn provider(&self) -> String {
-        self.inner.preset().name.to_owned()
+    pub fn provider(&self) -> Result<String, JsValue> {
+        Ok(self.client()?.preset().name.to_owned())
     }
 
     /// The environment in use.
     #[wasm_bindgen(getter)]
-    pub fn environment(&self) -> String {
-        self.inner.environment().to_owned()
+    pub fn environment(&self) -> Result<String, JsValue> {
+        Ok(self.client()?.environment().to_owned())
     }
 
     /// `{ url, state, pending, flowId, flowExpiresAt }`; store `pending`
@@ -75,7 +95,7 @@ impl OAuthClient {
         let entropy = Entropy::from_os().map_err(throw)?;
         let mut out = Vec::new();
         let parts = self
-            .inner
+            .client()?
             .write_start(&options, now_secs(), &entropy, &mut out)
             .map_err(throw)?;
         // All ASCII: byte lengths are JS's UTF-16 lengths.
@@ -108,7 +128,7 @@ impl OAuthClient {
         let (bytes, names) = callback_buffers(&callback_url, &pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
         let (bytes, parts) = self
-            .inner
+            .client()?
             .check_callback(&callback_url, &pending, now_secs(), &mut bytes, &mut names)
             .map_err(throw)?;
         let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
@@ -130,19 +150,27 @@ impl OAuthClient {
     /// Reads per second the preset's API allows one client application
     /// (PayFit: 50); `undefined` where no source says it is per application.
     #[wasm_bindgen(getter, js_name = rateLimitReads)]
-    pub fn rate_limit_reads(&self) -> Option<u32> {
-        self.inner.preset().rate_limit.map(|r| r.reads_per_second)
+    pub fn rate_limit_reads(&self) -> Result<Option<u32>, JsValue> {
+        Ok(self
+            .client()?
+            .preset()
+            .rate_limit
+            .map(|r| r.reads_per_second))
     }
 
     /// Writes per second, as `rateLimitReads` (PayFit: 20).
     #[wasm_bindgen(getter, js_name = rateLimitWrites)]
-    pub fn rate_limit_writes(&self) -> Option<u32> {
-        self.inner.preset().rate_limit.map(|r| r.writes_per_second)
+    pub fn rate_limit_writes(&self) -> Result<Option<u32>, JsValue> {
+        Ok(self
+            .client()?
+            .preset()
+            .rate_limit
+            .map(|r| r.writes_per_second))
     }
 
     /// The client id, to name the one rate budget per client application.
     #[wasm_bindgen(getter, js_name = clientId)]
-    pub fn client_id(&self) -> String {
-        self.inner.client_id().to_owned()
+    pub fn client_id(&self) -> Result<String, JsValue> {
+        Ok(self.client()?.client_id().to_owned())
     }
 }

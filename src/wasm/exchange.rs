@@ -135,7 +135,7 @@ impl OAuthClient {
     ) -> Result<Exchange, JsValue> {
         let pending = string_arg(&pending, "the pending value")?;
         let (code, pending) = self.checked_code(&callback, &pending, options)?;
-        let request = self.inner.code_request(&code, &pending);
+        let request = self.client()?.code_request(&code, &pending);
         let kind = pending.token_kind;
         self.exchange(request, Finish::Token { kind, old: None })
     }
@@ -149,7 +149,9 @@ impl OAuthClient {
         let Some(refresh_token) = old.refresh_token.clone() else {
             return Err(no_refresh_token());
         };
-        let request = self.inner.refresh_request(&refresh_token, &options.scopes);
+        let request = self
+            .client()?
+            .refresh_request(&refresh_token, &options.scopes);
         let finish = Finish::Token {
             kind: None,
             old: Some(old),
@@ -161,7 +163,7 @@ impl OAuthClient {
     #[wasm_bindgen(js_name = prepareClientCredentials)]
     pub fn prepare_client_credentials(&self, options: JsValue) -> Result<Exchange, JsValue> {
         let options = grant_options(options)?;
-        let request = self.inner.client_credentials_request(&options.scopes);
+        let request = self.client()?.client_credentials_request(&options.scopes);
         let finish = Finish::Token {
             kind: None,
             old: None,
@@ -174,7 +176,7 @@ impl OAuthClient {
     pub fn prepare_introspection(&self, token: JsValue) -> Result<Exchange, JsValue> {
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
-        let request = self.inner.introspection_request(&token.access_token);
+        let request = self.client()?.introspection_request(&token.access_token);
         self.exchange(request, Finish::Introspection)
     }
 
@@ -198,7 +200,7 @@ impl OAuthClient {
             }
         };
         require(&secret, "token to revoke")?;
-        let request = self.inner.revocation_request(&secret, hint.as_deref());
+        let request = self.client()?.revocation_request(&secret, hint.as_deref());
         self.exchange(request, Finish::Revocation)
     }
 
@@ -209,7 +211,7 @@ impl OAuthClient {
         let path = string_arg(&path, "the API path")?;
         let token = token_from_js(token, Bare::Access)?;
         require(&token.access_token, "access token")?;
-        let request = self.inner.api_request(&token.access_token, &path);
+        let request = self.client()?.api_request(&token.access_token, &path);
         self.exchange(request, Finish::Api)
     }
 
@@ -225,7 +227,10 @@ impl OAuthClient {
     ) -> Result<JsValue, JsValue> {
         let pending = string_arg(&pending, "the pending value")?;
         let (code, pending) = self.checked_code(&callback, &pending, options)?;
-        let request = self.inner.code_request(&code, &pending).map_err(throw)?;
+        let request = self
+            .client()?
+            .code_request(&code, &pending)
+            .map_err(throw)?;
         request_to_js(&request)
     }
 
@@ -237,7 +242,7 @@ impl OAuthClient {
             return Err(no_refresh_token());
         };
         let request = self
-            .inner
+            .client()?
             .refresh_request(&refresh_token, &[])
             .map_err(throw)?;
         request_to_js(&request)
@@ -280,7 +285,7 @@ impl OAuthClient {
             scopes: Vec::new(),
         };
         let token = self
-            .inner
+            .client()?
             .parse_token_response(&request, &response, now_secs(), token_kind.as_deref())
             .map_err(throw)?;
         token_to_js(&token)
@@ -289,6 +294,8 @@ impl OAuthClient {
     /// True when the token expires within `skewSeconds` (default 60).
     #[wasm_bindgen(js_name = isExpired)]
     pub fn is_expired(&self, token: JsValue, skew_seconds: Option<u32>) -> Result<bool, JsValue> {
+        // A freed client answers as every method does, though this reads only the token.
+        self.client()?;
         let token = token_from_js(token, Bare::Access)?;
         Ok(token.is_expired(now_secs(), skew_seconds.unwrap_or(60).into()))
     }
@@ -296,24 +303,25 @@ impl OAuthClient {
     /// Seconds a refresh token lasts, where the preset knows (Payout: 90
     /// days); `undefined` otherwise.
     #[wasm_bindgen(getter, js_name = refreshTokenLifetime)]
-    pub fn refresh_token_lifetime(&self) -> Option<u32> {
-        self.inner
+    pub fn refresh_token_lifetime(&self) -> Result<Option<u32>, JsValue> {
+        Ok(self
+            .client()?
             .preset()
             .refresh_token_lifetime
-            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+            .map(|s| u32::try_from(s).unwrap_or(u32::MAX)))
     }
 
     /// One token per company: introspection names the company, and
     /// a new token for a company invalidates the previous one.
     #[wasm_bindgen(getter, js_name = oneTokenPerCompany)]
-    pub fn one_token_per_company(&self) -> bool {
-        self.inner.preset().one_token_per_company
+    pub fn one_token_per_company(&self) -> Result<bool, JsValue> {
+        Ok(self.client()?.preset().one_token_per_company)
     }
 
     /// Milliseconds an exchange may take (`timeoutMs`), for the JS layer.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> u32 {
-        self.inner.timeout_ms()
+    pub fn timeout_ms(&self) -> Result<u32, JsValue> {
+        Ok(self.client()?.timeout_ms())
     }
 
     /// The callback's code, once its state matched the pending flow's.
@@ -335,7 +343,7 @@ impl OAuthClient {
             }
             None => false,
         };
-        let pending = self.inner.open_pending(pending).map_err(throw)?;
+        let pending = self.client()?.open_pending(pending).map_err(throw)?;
         check_exchange_state(&pending, state.as_deref(), skip).map_err(throw)?;
         Ok((Secret::new(code), pending))
     }
@@ -346,7 +354,7 @@ impl OAuthClient {
         finish: Finish,
     ) -> Result<Exchange, JsValue> {
         Ok(Exchange {
-            client: self.inner.clone(),
+            client: self.client()?.clone(),
             request: request.map_err(throw)?,
             finish,
         })
