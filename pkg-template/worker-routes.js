@@ -135,7 +135,7 @@ export function createRoutes(cfg) {
         refused.push("returnTo");
       }
     }
-    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : HTTP_STATUS[error.code] ?? 400;
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : ownInputTooLarge(error) ? 414 : HTTP_STATUS[error.code] ?? 400;
     const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
@@ -258,6 +258,11 @@ export function createRoutes(cfg) {
   return { connection, handle, list, disconnectAll, ownerHash };
 }
 
+
+/** input_too_large about the request's own URL (a callback over the core's
+ * limit): 414, not the 502 of a provider's answer over 1 MiB, which carries
+ * the answer's status (review 36, finding A). */
+const ownInputTooLarge = (error) => error.code === "input_too_large" && error.status === undefined;
 
 /** The object's name: a JSON array, so no two (owner, provider, label) collide. */
 export function connectionKey(owner, provider, label) {
