@@ -11,8 +11,11 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://api.factorialhr.com/oauth/authorize"),
+            #[cfg(feature = "server")]
             token: Some("https://api.factorialhr.com/oauth/token"),
+            #[cfg(feature = "server")]
             revoke: Some("https://api.factorialhr.com/oauth/revoke"),
+            #[cfg(feature = "server")]
             api: Some("https://api.factorialhr.com"),
             ..PresetEndpoints::NONE
         },
@@ -21,8 +24,11 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "demo",
         endpoints: PresetEndpoints {
             authorize: Some("https://api.demo.factorialhr.dev/oauth/authorize"),
+            #[cfg(feature = "server")]
             token: Some("https://api.demo.factorialhr.dev/oauth/token"),
+            #[cfg(feature = "server")]
             revoke: Some("https://api.demo.factorialhr.dev/oauth/revoke"),
+            #[cfg(feature = "server")]
             api: Some("https://api.demo.factorialhr.dev"),
             ..PresetEndpoints::NONE
         },
