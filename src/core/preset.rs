@@ -56,9 +56,9 @@ impl Endpoints {
     pub fn resolve(own: &PresetEndpoints, given: &Endpoints) -> Result<Endpoints> {
         let mut out = Endpoints::default();
         // The page build's presets have no URL but `authorize`.
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let [token, introspect, revoke, api] = [own.token, own.introspect, own.revoke, own.api];
-        #[cfg(not(feature = "server"))]
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let [token, introspect, revoke, api] = [None; 4];
         // Each option's name, and whether it gets the root path (the API's
         // base URL does not).
@@ -138,18 +138,19 @@ pub struct Environment {
 pub struct PresetEndpoints {
     /// Authorization endpoint (RFC 6749 §3.1).
     pub authorize: Option<&'static str>,
-    /// Token endpoint (RFC 6749 §3.2). It and the three below are the full
-    /// build's only: the page build sends nothing, so links none of them.
-    #[cfg(feature = "server")]
+    /// Token endpoint (RFC 6749 §3.2). It and the three below are absent
+    /// from the page build only (wasm32 without `server`), which sends
+    /// nothing: it links none of them.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub token: Option<&'static str>,
     /// Introspection endpoint (RFC 7662 §2).
-    #[cfg(feature = "server")]
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub introspect: Option<&'static str>,
     /// Revocation endpoint (RFC 7009 §2).
-    #[cfg(feature = "server")]
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub revoke: Option<&'static str>,
     /// Base URL of the provider's API.
-    #[cfg(feature = "server")]
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub api: Option<&'static str>,
 }
 
@@ -158,22 +159,22 @@ impl PresetEndpoints {
     /// `PresetEndpoints { token: Some(..), ..PresetEndpoints::NONE }`.
     pub const NONE: PresetEndpoints = PresetEndpoints {
         authorize: None,
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         token: None,
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         introspect: None,
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         revoke: None,
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         api: None,
     };
 
     /// Every URL, in `Endpoints`' order (the page build's presets have only
     /// `authorize`).
     fn urls(&self) -> [Option<&'static str>; 5] {
-        #[cfg(feature = "server")]
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let rest = [self.token, self.introspect, self.revoke, self.api];
-        #[cfg(not(feature = "server"))]
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let rest = [None; 4];
         let [token, introspect, revoke, api] = rest;
         [self.authorize, token, introspect, revoke, api]
@@ -394,8 +395,8 @@ pub struct Preset {
     /// How introspection is asked for.
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
-    /// The page build reads no answer: its presets leave `Dialect::RFC6749`
-    /// here (`#[cfg(feature = "server")]` on the provider's value).
+    /// The page build (wasm32 without `server`) reads no answer: its presets
+    /// leave `Dialect::RFC6749` here (the provider's value is under a `cfg`).
     pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
     pub issuer: Option<&'static str>,

@@ -3,7 +3,10 @@
 //! reads only the `Preset` vocabulary.
 // The page build's `PresetEndpoints` is `authorize` alone: a preset's
 // `..PresetEndpoints::NONE` completes nothing there.
-#![cfg_attr(not(feature = "server"), allow(clippy::needless_update))]
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "server")),
+    allow(clippy::needless_update)
+)]
 
 use crate::core::preset::Preset;
 

@@ -10,9 +10,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://www.tropipay.com/api/v2/access/authorize"),
-            #[cfg(feature = "server")]
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://www.tropipay.com/api/v2/access/token"),
-            #[cfg(feature = "server")]
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://www.tropipay.com"),
             ..PresetEndpoints::NONE
         },
@@ -21,9 +21,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "sandbox",
         endpoints: PresetEndpoints {
             authorize: Some("https://sandbox.tropipay.me/api/v2/access/authorize"),
-            #[cfg(feature = "server")]
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://sandbox.tropipay.me/api/v2/access/token"),
-            #[cfg(feature = "server")]
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://sandbox.tropipay.me"),
             ..PresetEndpoints::NONE
         },
