@@ -55,6 +55,11 @@ impl Endpoints {
     /// pass, which builds no option name on the way.
     pub fn resolve(own: &PresetEndpoints, given: &Endpoints) -> Result<Endpoints> {
         let mut out = Endpoints::default();
+        // The page build's presets have no URL but `authorize`.
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        let [token, introspect, revoke, api] = [own.token, own.introspect, own.revoke, own.api];
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let [token, introspect, revoke, api] = [None; 4];
         // Each option's name, and whether it gets the root path (the API's
         // base URL does not).
         let slots = [
@@ -65,28 +70,22 @@ impl Endpoints {
                 own.authorize,
                 &mut out.authorize,
             ),
-            (
-                "endpoints.token",
-                true,
-                &given.token,
-                own.token,
-                &mut out.token,
-            ),
+            ("endpoints.token", true, &given.token, token, &mut out.token),
             (
                 "endpoints.introspect",
                 true,
                 &given.introspect,
-                own.introspect,
+                introspect,
                 &mut out.introspect,
             ),
             (
                 "endpoints.revoke",
                 true,
                 &given.revoke,
-                own.revoke,
+                revoke,
                 &mut out.revoke,
             ),
-            ("endpoints.api", false, &given.api, own.api, &mut out.api),
+            ("endpoints.api", false, &given.api, api, &mut out.api),
         ];
         for (what, rooted, given, own, slot) in slots {
             let Some(url) = given.as_deref().or(own) else {
@@ -139,13 +138,19 @@ pub struct Environment {
 pub struct PresetEndpoints {
     /// Authorization endpoint (RFC 6749 §3.1).
     pub authorize: Option<&'static str>,
-    /// Token endpoint (RFC 6749 §3.2).
+    /// Token endpoint (RFC 6749 §3.2). It and the three below are absent
+    /// from the page build only (wasm32 without `server`), which sends
+    /// nothing: it links none of them.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub token: Option<&'static str>,
     /// Introspection endpoint (RFC 7662 §2).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub introspect: Option<&'static str>,
     /// Revocation endpoint (RFC 7009 §2).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub revoke: Option<&'static str>,
     /// Base URL of the provider's API.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub api: Option<&'static str>,
 }
 
@@ -154,22 +159,38 @@ impl PresetEndpoints {
     /// `PresetEndpoints { token: Some(..), ..PresetEndpoints::NONE }`.
     pub const NONE: PresetEndpoints = PresetEndpoints {
         authorize: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         token: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         introspect: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         revoke: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         api: None,
     };
+
+    /// Every URL, in `Endpoints`' order (the page build's presets have only
+    /// `authorize`).
+    fn urls(&self) -> [Option<&'static str>; 5] {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        let rest = [self.token, self.introspect, self.revoke, self.api];
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let rest = [None; 4];
+        let [token, introspect, revoke, api] = rest;
+        [self.authorize, token, introspect, revoke, api]
+    }
 }
 
 impl From<&PresetEndpoints> for Endpoints {
     fn from(urls: &PresetEndpoints) -> Endpoints {
         let own = |url: Option<&str>| url.map(str::to_owned);
+        let [authorize, token, introspect, revoke, api] = urls.urls();
         Endpoints {
-            authorize: own(urls.authorize),
-            token: own(urls.token),
-            introspect: own(urls.introspect),
-            revoke: own(urls.revoke),
-            api: own(urls.api),
+            authorize: own(authorize),
+            token: own(token),
+            introspect: own(introspect),
+            revoke: own(revoke),
+            api: own(api),
         }
     }
 }
@@ -374,6 +395,8 @@ pub struct Preset {
     /// How introspection is asked for.
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
+    /// The page build (wasm32 without `server`) reads no answer: its presets
+    /// leave `Dialect::RFC6749` here (the provider's value is under a `cfg`).
     pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
     pub issuer: Option<&'static str>,

@@ -1,13 +1,16 @@
 //! Billit. Source: Billit's partner guide (not public) and docs.billit.be
 //! for the production hosts, as PROVIDERS.md § Billit records.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::error::ErrorCode;
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType,
 };
 
 /// The guide's "Error states", sent by API calls made with a token.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 const API_ERROR_CODES: &[(&str, ErrorCode)] = &[
     ("InvalidAccessToken", ErrorCode::InvalidToken),
     ("AccessTokenExpired", ErrorCode::TokenExpired),
@@ -19,7 +22,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://my.billit.be/Account/Logon"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://api.billit.be/OAuth2/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://api.billit.be"),
             ..PresetEndpoints::NONE
         },
@@ -28,7 +33,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "sandbox",
         endpoints: PresetEndpoints {
             authorize: Some("https://my.sandbox.billit.be/Account/Logon"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://api.sandbox.billit.be/OAuth2/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://api.sandbox.billit.be"),
             ..PresetEndpoints::NONE
         },
@@ -52,6 +59,7 @@ pub const PRESET: Preset = Preset {
     redirect_uri_query_allowed: false,
     // docs.billit.be: access tokens last 60 minutes.
     default_lifetime: Some(3600),
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {
         // The guide's prose names the expiry field `Expires_In` while its
         // sample says `expires_in`: any casing is read.

@@ -11,8 +11,11 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://api.factorialhr.com/oauth/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://api.factorialhr.com/oauth/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             revoke: Some("https://api.factorialhr.com/oauth/revoke"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://api.factorialhr.com"),
             ..PresetEndpoints::NONE
         },
@@ -21,8 +24,11 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "demo",
         endpoints: PresetEndpoints {
             authorize: Some("https://api.demo.factorialhr.dev/oauth/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://api.demo.factorialhr.dev/oauth/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             revoke: Some("https://api.demo.factorialhr.dev/oauth/revoke"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://api.demo.factorialhr.dev"),
             ..PresetEndpoints::NONE
         },

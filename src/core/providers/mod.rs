@@ -1,6 +1,12 @@
 //! The built-in presets, one file each. Everything about a provider lives in
 //! its file, written as its deviations from `Preset::rfc6749()`; shared code
 //! reads only the `Preset` vocabulary.
+// The page build's `PresetEndpoints` is `authorize` alone: a preset's
+// `..PresetEndpoints::NONE` completes nothing there.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "server")),
+    allow(clippy::needless_update)
+)]
 
 use crate::core::preset::Preset;
 

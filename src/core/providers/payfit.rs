@@ -1,6 +1,7 @@
 //! PayFit partner API. Source: PayFit's partner guide (not public) and its
 //! public docs, as PROVIDERS.md § PayFit records.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ScopeList};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, IntrospectionRequest, Operation, Pkce, Preset,
@@ -12,8 +13,11 @@ const ENVIRONMENTS: &[Environment] = &[Environment {
     name: "production",
     endpoints: PresetEndpoints {
         authorize: Some("https://oauth.payfit.com/authorize"),
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         token: Some("https://oauth.payfit.com/token"),
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         introspect: Some("https://oauth.payfit.com/introspect"),
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         api: Some("https://partner-api.payfit.com"),
         ..PresetEndpoints::NONE
     },
@@ -47,6 +51,7 @@ pub const PRESET: Preset = Preset {
     }),
     // The guide's curl: Bearer header plus a JSON body naming the token.
     introspection: IntrospectionRequest::BearerJson,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {
         // Granted scopes come back as they are asked for: comma-separated.
         scopes: ScopeList::SpacesOrCommas,

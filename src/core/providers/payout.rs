@@ -1,6 +1,7 @@
 //! Payout (PayoutID). Source: the PayoutID partner guide (not public), the
 //! provider's OpenAPI file and newer docs as PROVIDERS.md § Payout records.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, NotAToken};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
@@ -12,6 +13,7 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://app.payout.one/oauth"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://app.payout.one/oauth/token"),
             ..PresetEndpoints::NONE
         },
@@ -20,6 +22,7 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "sandbox",
         endpoints: PresetEndpoints {
             authorize: Some("https://sandbox.payout.one/oauth"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://sandbox.payout.one/oauth/token"),
             ..PresetEndpoints::NONE
         },
@@ -63,6 +66,7 @@ pub const PRESET: Preset = Preset {
     default_lifetime: Some(3600),
     // The guide: a refresh token "can have expiration time up to 90 days".
     refresh_token_lifetime: Some(90 * 86_400),
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {
         // Public docs: the merchant API's `{"token", "valid_for"}` is not
         // an OAuth token; met at the token endpoint it is refused.

@@ -4,6 +4,7 @@
 //! vocabulary: endpoints, grants, client authentication, body encoding and
 //! the response dialect.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing};
 use crate::core::preset::{
     BodyEncoding, ClientAuth, Environment, Grant, Operation, Preset, PresetEndpoints,
@@ -14,8 +15,11 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://login.sixth.test/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://login.sixth.test/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             revoke: Some("https://login.sixth.test/revoke"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://api.sixth.test"),
             ..PresetEndpoints::NONE
         },
@@ -24,6 +28,7 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "sandbox",
         endpoints: PresetEndpoints {
             authorize: Some("https://login.sandbox.sixth.test/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://login.sandbox.sixth.test/token"),
             ..PresetEndpoints::NONE
         },
@@ -39,6 +44,7 @@ pub const PRESET: Preset = Preset {
     client_auth: ClientAuth::Body,
     token_body: BodyEncoding::Json,
     default_lifetime: Some(1800),
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {
         field_casing: FieldCasing::AnyAscii,
         expires_in: ExpiresIn::SecondsOrEpoch,

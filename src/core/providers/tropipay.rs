@@ -10,7 +10,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "production",
         endpoints: PresetEndpoints {
             authorize: Some("https://www.tropipay.com/api/v2/access/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://www.tropipay.com/api/v2/access/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://www.tropipay.com"),
             ..PresetEndpoints::NONE
         },
@@ -19,7 +21,9 @@ const ENVIRONMENTS: &[Environment] = &[
         name: "sandbox",
         endpoints: PresetEndpoints {
             authorize: Some("https://sandbox.tropipay.me/api/v2/access/authorize"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             token: Some("https://sandbox.tropipay.me/api/v2/access/token"),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             api: Some("https://sandbox.tropipay.me"),
             ..PresetEndpoints::NONE
         },
