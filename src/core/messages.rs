@@ -116,7 +116,7 @@ pub(crate) fn refuse<T>(message: Message) -> Result<T> {
     Err(message.error())
 }
 
-// Grouped by the module that raises them; each group's owner adds to it.
+// Grouped by the modules that raise them.
 messages! {
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
