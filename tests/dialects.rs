@@ -4,24 +4,9 @@
 
 mod common;
 use common::*;
-use partner_oauth::{Error, ErrorCode, Expiry, HttpResponse, Secret, Token};
-use serde_json::json;
+use partner_oauth::{ErrorCode, Expiry, Token};
 
-fn parse(provider: &str, body: &str) -> Result<Token, Error> {
-    let client = client(
-        provider,
-        json!({"clientSecret": "SECRET-1", "endpoints": {"api": "https://api.example.com"}}),
-    );
-    // Any request will do: only its secrets and scopes are read.
-    let request = client.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
-    let response = HttpResponse {
-        status: 200,
-        www_authenticate: None,
-        body: body.to_owned(),
-    };
-    let kind = (provider == "factorial").then_some("user");
-    client.parse_token_response(&request, &response, NOW, kind)
-}
+use common::parse_token as parse;
 
 // Billit — "field casing" row: its `Expires_In`, not another provider's.
 #[test]

@@ -7,22 +7,10 @@ mod common;
 use common::*;
 use partner_oauth::core::encoding::b64url;
 use partner_oauth::core::jwt::{self, Expect};
-use partner_oauth::{Error, HttpResponse, Secret, Token};
+use partner_oauth::{Error, Token};
 use serde_json::json;
 
-fn parse(provider: &str, body: &str) -> Result<Token, Error> {
-    let client = client(
-        provider,
-        json!({"clientSecret": "SECRET-1", "endpoints": {"api": "https://api.example.com"}}),
-    );
-    let request = client.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
-    let response = HttpResponse {
-        status: 200,
-        www_authenticate: None,
-        body: body.to_owned(),
-    };
-    client.parse_token_response(&request, &response, NOW, None)
-}
+use common::parse_token as parse;
 
 fn message(result: Result<Token, Error>) -> String {
     result.unwrap_err().message().to_owned()

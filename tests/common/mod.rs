@@ -1,7 +1,9 @@
 //! Fixed inputs shared by the native tests.
 #![allow(dead_code)]
 
-use partner_oauth::{Client, ClientOptions, Entropy, Error, ErrorCode};
+use partner_oauth::{
+    Client, ClientOptions, Entropy, Error, ErrorCode, HttpResponse, Secret, Token,
+};
 use serde_json::{json, Value};
 
 /// 2023-11-14T22:13:20Z.
@@ -57,4 +59,22 @@ pub fn client(provider: &str, extra: Value) -> Client {
 
 pub fn code_of<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorCode {
     result.expect_err("expected an error").code()
+}
+
+/// A 200 token answer `body` as `provider`'s client reads it (Factorial's
+/// as its default `user` kind). Any request will do: only its secrets and
+/// scopes are read.
+pub fn parse_token(provider: &str, body: &str) -> Result<Token, Error> {
+    let client = client(
+        provider,
+        json!({"clientSecret": "SECRET-1", "endpoints": {"api": "https://api.example.com"}}),
+    );
+    let request = client.api_request(&Secret::new("ACCESS-1"), "/x").unwrap();
+    let response = HttpResponse {
+        status: 200,
+        www_authenticate: None,
+        body: body.to_owned(),
+    };
+    let kind = (provider == "factorial").then_some("user");
+    client.parse_token_response(&request, &response, NOW, kind)
 }

@@ -1,6 +1,8 @@
-// Review 35: an outside attack on the cookie fixes of 216fa31 and 0e90359
-// (the flow-cookie reader and the callback's choice of flow cookie). Each
-// test here failed when it was committed; no fix is in its commit.
+// Reviews 35 and 36: an outside attack on the cookie fixes of 216fa31 and
+// 0e90359 (the flow-cookie reader and the callback's choice of flow
+// cookie), then on the fix of review 35's findings (991b6fb). Each
+// "finding" test failed when it was committed; no fix is in its commit.
+// Review 36's "held" tests pin attacks that fix withstood.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -14,16 +16,16 @@ import { startSandbox } from "partner-oauth/sandbox";
 import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist", "review36"); // under the ignored dist/
+const dist = join(here, "dist", "reviews"); // under the ignored dist/
 const ORIGIN = "https://worker.example.com";
 const PROVIDERS = ["billit", "factorial", "payfit", "payout", "tropipay"];
-
 const STATE_KEY = "worker-state-key-of-at-least-32-bytes!";
+
 let sandbox, mf, collector, persist;
 
 before(async () => {
   await bundleFixture(join(here, "src/worker.mjs"), dist);
-  persist = mkdtempSync(join(tmpdir(), "po-review36-"));
+  persist = mkdtempSync(join(tmpdir(), "po-reviews-"));
   collector = await new Promise((resolve) => {
     const server = http.createServer((req, res) => { req.resume(); req.on("end", () => res.end("ok")); });
     server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
@@ -70,6 +72,94 @@ function jarAfter(cookie, response) {
 }
 
 const state = async (user, provider, label) => (await call(`/connections/${provider}/status?label=${encodeURIComponent(label)}`, as(user))).json();
+
+// Finding A. The callback clears the flow cookie on every failure, including
+// a request that is not the flow's redirect at all (no state, or another
+// state): a same-site page (a sibling subdomain: SameSite=Lax cookies ride
+// its <img> and no-cors fetches) or a cross-site top-level navigation sends
+// the signed-in user's browser to {base}/:provider/callback with no or forged
+// parameters while the user is at the provider's consent page. The genuine
+// cookie is then deleted and the real redirect back is refused
+// (missing_pending): any page on the site (or any site, with a navigation)
+// ends every connect in progress, with no cookie planted and no flow of its own.
+test("review35 finding A: a forged callback request (same-site <img>, no state) does not delete the user's pending flow", async () => {
+  const flow = await begin("alice", "billit", { label: "review35-a" });
+  // What a sibling subdomain's <img src="https://app/connections/billit/callback?state=x"> sends.
+  const forged = await call("/connections/billit/callback?code=attacker&state=forged", as("alice", {
+    headers: { cookie: flow.cookie, "sec-fetch-site": "same-site", "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image" },
+  }));
+  assert.notEqual(forged.status, 303, "the forged callback does not connect");
+  const jar = jarAfter(flow.cookie, forged);
+  // The provider's real redirect comes back next.
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jar } }));
+  assert.equal(done.status, 303, `the real callback after a forged one: ${await done.clone().text()} (forged answer's set-cookie: ${forged.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a")).state, "active");
+});
+
+test("review35 finding A: a cross-site navigation to the callback with no parameters does not delete the user's pending flow", async () => {
+  const flow = await begin("alice", "billit", { label: "review35-a2" });
+  const forged = await call("/connections/billit/callback", as("alice", {
+    headers: { cookie: flow.cookie, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+  }));
+  assert.notEqual(forged.status, 200);
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jarAfter(flow.cookie, forged) } }));
+  assert.equal(done.status, 303, `the real callback after a forged one: ${await done.clone().text()} (forged answer's set-cookie: ${forged.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a2")).state, "active");
+});
+
+// Finding B. The callback takes the first cookie that verifies and names this
+// user and provider, without asking whether it is the flow this redirect
+// answers (its state). The user's own genuine cookie of another flow (an
+// older connect, another label: obtained some other way, as a logged or
+// copied Cookie header) placed first, by the same planting the reader's
+// comment allows for (an old browser's nameless cookie with a longer Path
+// reads as one of ours and comes first), stands in front of the user's
+// current cookie: the current flow is refused (state_mismatch), the genuine
+// cookie is cleared, and one planted cookie (not eight) is enough.
+// 0e90359's comment: "a planted cookie, even another user's genuine one,
+// cannot stand in front of the user's own".
+test("review35 finding B: the user's own cookie of another flow placed first does not block the flow this callback answers", async () => {
+  const stale = await begin("alice", "billit", { label: "review35-b-old" });
+  const current = await begin("alice", "billit", { label: "review35-b" });
+  const done = await call(current.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: `${stale.cookie}; ${current.cookie}` } }));
+  assert.equal(done.status, 303, await done.clone().text());
+  assert.equal((await state("alice", "billit", "review35-b")).state, "active");
+});
+
+// Finding C. The flow cookie's body is base64url JSON, MAC'd but not
+// encrypted, and names its owner as an unkeyed SHA-256 of the owner's id
+// (worker-routes.js: `o: await sha256(owner)`). Whoever holds a flow cookie
+// (a HAR file or a Cookie header in a log or support ticket, a browser
+// extension: "a victim's genuine cookie obtained some other way") learns
+// which user started the flow by hashing candidate ids offline (emails,
+// numeric ids), and links every flow of that user across STATE_KEY
+// rotations. The module's own logs keep owners only as a keyed hash (README:
+// "16 bytes of HMAC-SHA-256 under a key derived from STATE_KEY") for this reason.
+test("review35 finding C: the flow cookie does not name its owner by an unkeyed SHA-256 of the owner's id", async () => {
+  const owner = "alice@example.com";
+  const flow = await begin(owner, "billit", { label: "review35-c" });
+  const body = JSON.parse(Buffer.from(flow.cookie.slice(flow.cookie.indexOf("=") + 1).split(".")[0], "base64url").toString());
+  const unkeyed = createHash("sha256").update(owner).digest("base64url");
+  assert.notEqual(body.o, unkeyed, `the cookie's body ${JSON.stringify({ ...body, p: "…" })} names ${owner} by sha256(owner)`);
+  assert.equal(JSON.stringify(body).includes(unkeyed), false);
+});
+
+// Finding A, without an attacker: one flow cookie per provider, so a second
+// connect of the provider (another label, another tab) replaces the first's
+// cookie; the first flow's redirect back is then refused (state_mismatch, as
+// it must be), and that refusal clears the second flow's cookie as well.
+test("review35 finding A: a callback that is not the cookie's flow (the user's earlier tab) does not delete the cookie of the flow in progress", async () => {
+  const first = await begin("alice", "billit", { label: "review35-a3-first" });
+  const second = await begin("alice", "billit", { label: "review35-a3" });
+  // The browser holds only the second cookie; the first tab's redirect arrives.
+  const early = await call(first.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: second.cookie } }));
+  assert.equal(early.status, 400);
+  const done = await call(second.callback.replace(ORIGIN, ""), as("alice", { headers: { cookie: jarAfter(second.cookie, early) } }));
+  assert.equal(done.status, 303, `the second flow's callback: ${await done.clone().text()} (the first's set-cookie: ${early.headers.get("set-cookie")})`);
+  assert.equal((await state("alice", "billit", "review35-a3")).state, "active");
+});
+
+// ---- review 36 ----
 
 /** A cookie body sealed as worker-cookie.js seals one (the test knows STATE_KEY): a cookie of an older release. */
 async function sealAs(value) {
