@@ -37,18 +37,21 @@ before(async () => {
     server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
   });
   sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/app/${p}/callback`, `${ORIGIN}/plain/${p}/callback`]) });
-  mf = new Miniflare({
-    ...bundledScript(dist, "browser.mjs"),
-    durableObjects: { APP: "AppConnection", PLAIN: "PlainConnection" },
-    bindings: {
-      ...sandboxBindings(sandbox, PROVIDERS),
-      STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url, SINK_MARK: "sink-env",
-    },
-    handleRuntimeStdio(stdout, stderr) {
-      for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
-    },
-  });
+  mf = new Miniflare(mfOptions());
   await mf.ready;
+});
+/** The fixture's Miniflare options; `bindings` replace the defaults of the same name. */
+const mfOptions = (bindings = {}) => ({
+  ...bundledScript(dist, "browser.mjs"),
+  durableObjects: { APP: "AppConnection", PLAIN: "PlainConnection" },
+  bindings: {
+    ...sandboxBindings(sandbox, PROVIDERS),
+    STATE_KEY, TOKEN_KEYS, COLLECTOR: collector.url, SINK_MARK: "sink-env",
+    ...bindings,
+  },
+  handleRuntimeStdio(stdout, stderr) {
+    for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
+  },
 });
 after(async () => {
   if (process.env.W27_OUT) (await import("node:fs")).writeFileSync(process.env.W27_OUT, output);
@@ -517,5 +520,28 @@ test("list: lastError has ConnectionStatus's shape, { code, at } or null", async
     assert.deepEqual(Object.keys(row.lastError).sort(), Object.keys(status.lastError ?? row.lastError).sort());
   } finally {
     await sandboxAdmin("switch", { clientId: "billit-client", reset: true });
+  }
+});
+
+// A newcomer's starter with TOKEN_KEYS left empty saw only `vault_key_error`
+// in the log (a warn-level request_refused), not which secret to set. Last in
+// the file: it restarts workerd.
+test("logs: a missing or malformed TOKEN_KEYS is a config_error naming the keys option, at error level", async () => {
+  const owner = random("keyless");
+  try {
+    for (const keys of ["", "not-a-key"]) {
+      await mf.setOptions(mfOptions({ TOKEN_KEYS: keys }));
+      const start = await call("/plain/billit/connect?label=keyless", post(owner));
+      assert.equal(start.status, 500, keys);
+      assert.equal((await start.json()).error, "vault_key_error");
+    }
+    const mine = () => records().filter((r) => r.owner === owner && r.route === "connect");
+    await until(() => mine().length >= 2, "both records");
+    for (const record of mine()) {
+      assert.deepEqual({ level: record.level, event: record.event, code: record.code, option: record.option, status: record.status },
+        { level: "error", event: "config_error", code: "vault_key_error", option: "keys", status: 500 });
+    }
+  } finally {
+    await mf.setOptions(mfOptions());
   }
 });
