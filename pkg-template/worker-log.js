@@ -13,7 +13,9 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
 const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The options a config_error may name (the one whose answer was refused, or whose binding is absent). */
-const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue"]);
+const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys"]);
+/** Refusals that only the operator can cure: a config_error naming the option. */
+const CONFIG_CODES = { invalid_config: undefined, vault_key_error: "keys" };
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */
@@ -86,11 +88,13 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
     write,
     ownerHash,
     /** A request a route refused: info for 4xx (another site can cause them at will), warn
-     * for 5xx, error for a configuration error. `provider` only when configured. */
+     * for 5xx, error for a configuration error (`vault_key_error`: TOKEN_KEYS, the `keys`
+     * option's binding, is missing, malformed or lost a key). `provider` only when configured. */
     refused(env, { route, method, provider, owner, code, status, option }) {
-      const level = code === "invalid_config" ? "error" : status >= 500 ? "warn" : "info";
-      const event = code === "invalid_config" ? "config_error" : "request_refused";
-      return write(env, level, { event, route, method, provider, owner, code, status, option });
+      const config = Object.hasOwn(CONFIG_CODES, code);
+      const level = config ? "error" : status >= 500 ? "warn" : "info";
+      const event = config ? "config_error" : "request_refused";
+      return write(env, level, { event, route, method, provider, owner, code, status, option: option ?? CONFIG_CODES[code] });
     },
     /** The events one transition told, with the connection after it. */
     async changed(env, types, conn) {

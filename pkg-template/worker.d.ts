@@ -212,8 +212,9 @@ export interface LogRecord {
   /** The status actually answered (a navigation's redirect: 303; `onError`'s own Response: its status). */
   status?: number;
   /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw), or
-   * whose binding is absent from env (`metrics`, `queue`: told once per isolate, every point or event lost). */
-  option?: "returnTo" | "onError" | "metrics" | "queue";
+   * whose binding is absent from env (`metrics`, `queue`: told once per isolate, every point or event lost), or `keys`
+   * (code `vault_key_error`: the TOKEN_KEYS binding is missing or malformed, or no longer lists the stored tokens' key). */
+  option?: "returnTo" | "onError" | "metrics" | "queue" | "keys";
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
 }
