@@ -425,3 +425,15 @@ test("finding: a cookie whose name is a Unicode space then __Host-user (no __Hos
     assert.match(await page(`__Host-user=alice; ${name}=mallory`), /Signed in as alice /, JSON.stringify(name));
   }
 });
+
+// A newcomer who left .dev.vars' keys empty saw only "vault_key_error (billit)".
+test("a setup error says what to fill: vault_key_error names TOKEN_KEYS, invalid_config STATE_KEY and PROVIDERS", async () => {
+  const alice = browser();
+  await alice.signIn("alice-setup");
+  const keys = await (await alice.app("/?provider=billit&error=vault_key_error")).text();
+  assert.match(keys, /class="error">vault_key_error \(billit\): [^<]*TOKEN_KEYS[^<]*\.dev\.vars/);
+  const config = await (await alice.app("/?provider=billit&error=invalid_config")).text();
+  assert.match(config, /class="error">invalid_config \(billit\): [^<]*STATE_KEY[^<]*PROVIDERS/);
+  // Any other code shows as before, without a hint.
+  assert.match(await (await alice.app("/?provider=billit&error=access_denied")).text(), /class="error">access_denied \(billit\)<\/p>/);
+});
