@@ -14,6 +14,12 @@ const API = {
   payfit: (status) => `/companies/${encodeURIComponent(status.companyId)}`,
 };
 
+/** What whoever runs the app can fix, for the codes that mean its setup is incomplete. */
+const SETUP_HINTS = {
+  vault_key_error: "TOKEN_KEYS is missing or malformed: fill it in .dev.vars as .dev.vars.example says and restart (in production: npx wrangler secret put TOKEN_KEYS)",
+  invalid_config: "the Worker's configuration was refused: check STATE_KEY (at least 32 bytes) and PROVIDERS in .dev.vars as .dev.vars.example says, restart, and read the Worker's log",
+};
+
 const connections = createConnections({
   // Client options per provider, from the PROVIDERS secret (see .dev.vars.example).
   providers: (env) => JSON.parse(env.PROVIDERS),
@@ -87,7 +93,8 @@ async function home(env, user, params) {
   // Any site can link here with its own query, so only a listed code of a configured provider shows.
   const [code, failed] = [params.get("error"), params.get("provider")];
   const known = errorCodes().includes(code) && providerNames(env).includes(failed);
-  const error = known ? `<p class="error">${escape(code)} (${escape(failed)})</p>` : "";
+  const hint = known && Object.hasOwn(SETUP_HINTS, code) ? `: ${escape(SETUP_HINTS[code])}` : "";
+  const error = known ? `<p class="error">${escape(code)} (${escape(failed)})${hint}</p>` : "";
   return html(`<h1>Worker app</h1><p>Signed in as ${escape(user)} <form method="post" action="/signout"><button>Sign out</button></form></p>${error}<ul>${rows.join("")}</ul>`);
 }
 
