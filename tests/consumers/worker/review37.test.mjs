@@ -1,0 +1,202 @@
+// Review 37: an outside attack on partner-oauth/worker as the README and the
+// starter deploy it (routes, cookies, owners, the object, refreshes, error
+// answers, size limits). Each "finding" test failed when it was committed;
+// no fix is in its commit. Fixture: src/review37.mjs (default log level).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import net from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { Miniflare } from "miniflare";
+import { startSandbox } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, until } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist", "review37"); // under the ignored dist/
+const ORIGIN = "https://worker.example.com";
+const PROVIDERS = ["billit", "factorial", "payfit", "payout", "tropipay"];
+const STATE_KEY = "worker-state-key-of-at-least-32-bytes!";
+
+let sandbox, mf, upstream, persist;
+let output = "";
+
+before(async () => {
+  await bundleFixture(join(here, "src/review37.mjs"), dist);
+  persist = mkdtempSync(join(tmpdir(), "po-review37-"));
+  // A provider's API answers the sandbox never gives, through the fixture's relay.
+  upstream = await new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200, {
+        "content-type": "application/json",
+        "cache-control": "public, max-age=3600",
+        "last-modified": new Date(Date.now() - 86_400_000).toUTCString(),
+      }).end(JSON.stringify({ employees: ["alice's payroll"] })));
+    });
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port }));
+  });
+  sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/wrong/${p}/callback`]) });
+  mf = new Miniflare({
+    ...bundledScript(dist),
+    durableObjects: { CONNECTIONS: "Connection", WRONG: "WrongConnection" },
+    bindings: { ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY, TOKEN_KEYS: tokenKey("k1", 1), ORIGIN },
+    durableObjectsPersist: persist,
+    handleRuntimeStdio(stdout, stderr) {
+      for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
+    },
+  });
+  await mf.ready;
+});
+after(async () => {
+  await mf?.dispose();
+  await sandbox?.close();
+  upstream?.server.close();
+  if (persist) rmSync(persist, { recursive: true, force: true });
+});
+
+const call = (path, init = {}) => mf.dispatchFetch(new URL(path, ORIGIN), { redirect: "manual", ...init });
+const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+/** The log records the default sink wrote (one JSON line each). */
+const records = () => output.split("\n").flatMap((line) => {
+  const at = line.indexOf("{");
+  try { return at < 0 ? [] : [JSON.parse(line.slice(at))]; } catch { return []; }
+});
+
+/** POST connect → consent → the provider's redirect back (a URL on ORIGIN) and the flow cookie. */
+async function begin(user, provider, { label, base = "/connections" } = {}) {
+  const query = new URLSearchParams({ ...(label && { label }) });
+  const start = await call(`${base}/${provider}/connect?${query}`, as(user, { method: "POST", headers: { origin: ORIGIN } }));
+  assert.equal(start.status, 303, await start.clone().text());
+  return { callback: await consent(start.headers.get("location")), cookie: start.headers.get("set-cookie").split(";")[0] };
+}
+async function connect(user, provider, label) {
+  const flow = await begin(user, provider, { label });
+  const done = await call(flow.callback.replace(ORIGIN, ""), as(user, { headers: { cookie: flow.cookie } }));
+  assert.equal(done.status, 303, await done.clone().text());
+}
+
+/** Raw bytes on one socket to workerd; `end` half-closes after them. The answer's status, head and body. */
+async function sendRaw(text, { end = false } = {}) {
+  const entry = await mf.ready;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(entry.port), entry.hostname, () => { socket.write(text); if (end) socket.end(); });
+    const chunks = [];
+    const answer = () => {
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf("\r\n\r\n");
+      const head = split < 0 ? all.toString() : all.subarray(0, split).toString();
+      const body = split < 0 ? "" : all.subarray(split + 4).toString();
+      const length = Number(head.match(/^content-length: *(\d+)/im)?.[1] ?? NaN);
+      return { status: Number(head.split(" ")[1]), head, body, complete: Buffer.byteLength(body) >= length };
+    };
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on("data", (chunk) => { chunks.push(chunk); if (answer().complete) socket.destroy(); });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer()));
+  });
+}
+
+// Finding A. The API route reads an upload with readCapped, whose reader
+// rejects when the client ends before its Content-Length or last chunk; the
+// route catches OAuthError only, so the runtime's error escapes handle():
+// an untyped 500 (Cloudflare's 1101), and under Miniflare / wrangler dev the
+// runtime's message and a stack line with a local path. Any signed-in user
+// causes it at will with one socket. The starter's /signin had the same
+// defect (third starter review, finding 12); the module's body reader was
+// not fixed with it.
+test("review37 finding A: an API-route upload cut short (the client ends before its length or last chunk) is a typed 4xx, not an untyped 500", async () => {
+  for (const [framing, body] of [["Content-Length: 100", '{"a":1}'], ["Transfer-Encoding: chunked", '7\r\n{"a":1}\r\n']]) {
+    const response = await sendRaw(`POST /connections/billit/api/v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\nx-test-user: alice\r\nContent-Type: application/json\r\n${framing}\r\n\r\n${body}`, { end: true });
+    assert.ok(response.status >= 400 && response.status < 500, `${framing}: ${response.status} ${response.body}`);
+    assert.doesNotMatch(response.body, /TypeError|Network connection lost|at async|file:/);
+  }
+});
+
+// Finding B. Every JSON answer of the module is no-store ("it is one owner's",
+// R27-4), but the API route's answer, one owner's data fetched with that
+// owner's token, passes the provider's Cache-Control and Last-Modified and
+// adds nothing. A provider that says `public, max-age=…` (or none, with a
+// Last-Modified: heuristic freshness) makes the answer cacheable under a URL
+// that is the same for every owner (`/connections/:provider/api/…`): on a
+// shared browser, the next user signed in to the app is served the previous
+// user's data from the HTTP cache without the Worker being asked; a shared
+// cache in front of the app may serve it to anyone.
+test("review37 finding B: the API route's answer (one owner's data) is never cacheable, whatever the provider's Cache-Control", async () => {
+  await connect("alice", "billit", "r37-b");
+  const answer = await call(`/connections/billit/api/v1/_relay/${upstream.port}/employees?label=r37-b`, as("alice"));
+  assert.equal(answer.status, 200, await answer.clone().text());
+  const cache = answer.headers.get("cache-control") ?? "";
+  assert.match(cache, /no-store/, `the proxied answer's Cache-Control: ${JSON.stringify(cache)}`);
+  assert.doesNotMatch(cache, /public|max-age=[1-9]/);
+});
+
+// Finding C. lifecycle.js's DEAD set ends a connection at once on
+// `invalid_client` from the token endpoint as on `invalid_grant`. But
+// invalid_client (RFC 6749 §5.2) says the app's own credentials failed, not
+// that the user's grant is gone: a client secret rotated at the provider
+// minutes before the Worker's secret is updated (the usual order of a
+// rotation), or one mistyped in `wrangler secret put`, makes every connection
+// that refreshes meanwhile `exhausted` for good, with its refresh token
+// still valid at the provider. Fixing the secret brings none back: every
+// user must reconnect.
+test("review37 finding C: an invalid_client refresh (the app's own secret, wrong for a while) does not end the user's grant", async () => {
+  await admin("switch", { clientId: "billit-client", expiresIn: 2 });
+  try {
+    await connect("carol", "billit", "r37-c");
+    const api = () => call("/connections/billit/api/v1/orders?label=r37-c", as("carol"));
+    assert.equal((await api()).status, 200);
+    const secret = (value) => call("/_test/secret", { method: "POST", body: JSON.stringify({ owner: "carol", provider: "billit", label: "r37-c", secret: value }) });
+    // The operator's secret is wrong while the token expires; a call needs a refresh.
+    assert.equal((await secret("billit-secret-rotated-away")).status, 200);
+    await new Promise((r) => setTimeout(r, 2500));
+    const during = await api();
+    const refused = await during.json();
+    // The secret is put right: the grant, still valid at the provider, works again.
+    await secret(null);
+    const after = await until(async () => {
+      const response = await api();
+      const status = await (await call("/connections/billit/status?label=r37-c", as("carol"))).json();
+      return response.status === 200 || status.state === "exhausted" ? { status: response.status, state: status.state } : null;
+    }, "the connection to work again or be exhausted", 12000);
+    assert.deepEqual(after, { status: 200, state: "active" }, `after invalid_client (${during.status} ${refused.error}) and the secret fixed`);
+  } finally {
+    await admin("switch", { clientId: "billit-client", reset: true });
+  }
+});
+
+// Finding D. Failures only the operator can cure answer 4xx and are logged as
+// a `request_refused` at "info", below the default level ("warn"): nothing
+// at all reaches the log. A mistyped client secret fails every user's
+// callback with 400 invalid_client (after the consent: the user did it all
+// for nothing); a misspelled `environment` fails every connect with 400
+// unknown_environment. 6546556 made TOKEN_KEYS' vault_key_error a
+// config_error at error level for this very reason; these stayed silent.
+test("review37 finding D: a mistyped client secret (invalid_client at every callback) is a 5xx logged at the default level", async () => {
+  // The control: a 5xx of the API route (a provider that cannot be reached) is written at the default level.
+  await connect("dave", "billit", "r37-d-control");
+  const unreachable = await call("/connections/billit/api/v1/_relay/1/x?label=r37-d-control", as("dave"));
+  assert.equal(unreachable.status, 502);
+  await until(() => records().some((r) => r.route === "api" && r.code === "network_error" && r.level === "warn"), "the control's record", 5000);
+  const flow = await begin("dave", "billit", { label: "r37-d", base: "/wrong" });
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("dave", { headers: { cookie: flow.cookie } }));
+  const body = await done.json();
+  assert.equal(body.error, "invalid_client");
+  await new Promise((r) => setTimeout(r, 300));
+  const logged = records().filter((r) => r.route === "callback" && r.code === "invalid_client");
+  assert.ok(logged.length > 0, `no log record at the default level for invalid_client at the callback (answered ${done.status})`);
+  assert.ok(done.status >= 500, `answered ${done.status}: the user's request was not at fault`);
+});
+
+test("review37 finding D: a misspelled environment (unknown_environment at every connect) is a 5xx logged at the default level", async () => {
+  const start = await call("/wrong/factorial/connect", as("dave", { method: "POST", headers: { origin: ORIGIN } }));
+  const body = await start.json();
+  assert.equal(body.error, "unknown_environment");
+  await new Promise((r) => setTimeout(r, 300));
+  const logged = records().filter((r) => r.route === "connect" && r.code === "unknown_environment");
+  assert.ok(logged.length > 0, `no log record at the default level for unknown_environment at connect (answered ${start.status})`);
+  assert.ok(start.status >= 500, `answered ${start.status}: the user's request was not at fault`);
+});
