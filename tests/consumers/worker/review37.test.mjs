@@ -200,3 +200,35 @@ test("review37 finding D: a misspelled environment (unknown_environment at every
   assert.ok(logged.length > 0, `no log record at the default level for unknown_environment at connect (answered ${start.status})`);
   assert.ok(start.status >= 500, `answered ${start.status}: the user's request was not at fault`);
 });
+
+// ---- what held -------------------------------------------------------------
+
+// Review 36's fix (an over-long callback URL is the request's own: 414):
+// the edge at 16,384 / 16,385 characters of the URL the core reads, junk
+// path segments after /callback, a navigation (the redirect, code only), and
+// the flow cookie left to the flow in progress each time.
+test("review37 held: the 414 of an over-long callback URL, at its edge, by path or query, as JSON or a navigation's redirect, leaves the flow", async () => {
+  const flow = await begin("erin", "billit", { label: "r37-h1" });
+  const sized = (length, prefix = "/connections/billit/callback?code=x&state=") => {
+    const head = `${ORIGIN}${prefix}`;
+    return prefix + "a".repeat(length - head.length);
+  };
+  const json = async (path, headers = {}) => {
+    const answer = await call(path, as("erin", { headers: { cookie: flow.cookie, ...headers } }));
+    return { status: answer.status, cookie: answer.headers.get("set-cookie"), location: answer.headers.get("location"), body: answer.status === 303 ? null : await answer.json() };
+  };
+  const atLimit = await json(sized(16_384));
+  assert.equal(atLimit.status, 400);
+  assert.notEqual(atLimit.body.error, "input_too_large");
+  for (const path of [sized(16_385), sized(16_385, `/connections/billit/callback/${"b".repeat(100)}?state=`)]) {
+    const over = await json(path);
+    assert.deepEqual([over.status, over.body.error, over.cookie], [414, "input_too_large", null]);
+  }
+  // A navigation, on a socket (fetch() sets Sec-Fetch-Mode itself).
+  const navigated = await sendRaw(`GET ${sized(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-test-user: erin\r\nCookie: ${flow.cookie}\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Site: cross-site\r\nConnection: close\r\n\r\n`);
+  assert.equal(navigated.status, 303, navigated.head);
+  assert.match(navigated.head, /^location: \/\?provider=billit&error=input_too_large\r?$/im);
+  assert.doesNotMatch(navigated.head, /set-cookie/i);
+  const done = await call(flow.callback.replace(ORIGIN, ""), as("erin", { headers: { cookie: flow.cookie } }));
+  assert.equal(done.status, 303, await done.clone().text());
+});
