@@ -51,7 +51,7 @@ export interface ConnectionRecord {
   failures?: number;
   /** When the latest streak of failures began (ms); read only while `failures` > 0. */
   failingSince?: number | null;
-  /** Why it ended: invalid_grant, invalid_client, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, or a disconnect's cause. */
+  /** Why it ended: invalid_grant, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, or a disconnect's cause. */
   cause?: string | null;
   /** A refresh was sent (or about to be); `retry`: this is the one retry of an unknown outcome. */
   inflight?: { retry: boolean; pending?: boolean } | null;

@@ -16,11 +16,14 @@ export { shouldRewrap, holdsCompany, canRefresh, revokeAnswer, flowMark, flowUsa
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
 
-const DEAD = new Set(["invalid_grant", "invalid_client"]);
+/** The user's grant is gone. Not `invalid_client`: that is the app's own credentials (a secret rotated at the
+ * provider before the Worker's, or mistyped), which the operator puts right while the grant still stands
+ * (review 37, finding C); it is retried with backoff, and `maxFailures` of them end the connection. */
+const DEAD = new Set(["invalid_grant"]);
 
 /**
- * How a failed refresh counts: "dead" (the provider refused the grant or the client: nothing will ever make it
- * work again), or "transient". Anything not known to be dead is transient: it is retried with backoff, and
+ * How a failed refresh counts: "dead" (the provider refused the grant: nothing will ever make it work again),
+ * or "transient". Anything not known to be dead is transient: it is retried with backoff, and
  * `maxFailures` of them in a row end the connection anyway.
  */
 export function classifyFailure(code) {

@@ -13,9 +13,12 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 99 };
 const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The options a config_error may name (the one whose answer was refused, or whose binding is absent). */
-const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys"]);
-/** Refusals that only the operator can cure: a config_error naming the option. */
-const CONFIG_CODES = { invalid_config: undefined, vault_key_error: "keys" };
+const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys", "providers"]);
+/** Refusals that only the operator can cure: a config_error naming the option (review 37, finding D). */
+const CONFIG_CODES = {
+  invalid_config: undefined, vault_key_error: "keys", invalid_redirect_uri: undefined,
+  invalid_client: "providers", unknown_environment: "providers", missing_endpoint: "providers",
+};
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */

@@ -12,7 +12,9 @@ const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REQUEST_BODY_LIMIT = 1 << 20;
 /** Marks the request-body error: 413, not the 502 of a provider's answer too large. */
 export const REQUEST_TOO_LARGE = Symbol("request too large");
-const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'" };
+const PROXY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": "sandbox; default-src 'none'", "cache-control": "private, no-store" };
+/** A provider's caching headers, dropped from a proxied answer. */
+const CACHE_HEADERS = ["cache-control", "etag", "last-modified", "expires", "age"];
 
 export async function authenticated(cfg, request, env) {
   let owner;
@@ -57,6 +59,9 @@ export function ownRequest(request, expected) {
  * an attachment unless it is JSON. */
 export function proxied(passed) {
   const headers = new Headers(passed);
+  // One owner's data under a URL the same for every owner: never cached,
+  // whatever the provider says (review 37, finding B).
+  for (const name of CACHE_HEADERS) headers.delete(name);
   for (const [name, value] of Object.entries(PROXY_HEADERS)) headers.set(name, value);
   const json = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i.test(headers.get("content-type") ?? "");
   if (!json && !/^\s*attachment\s*(;|$)/i.test(headers.get("content-disposition") ?? "")) headers.set("content-disposition", "attachment");
@@ -71,7 +76,14 @@ export async function readBody(request) {
   const tooLarge = () => Object.assign(new OAuthError("input_too_large", "the request body is larger than 1 MiB"), { [REQUEST_TOO_LARGE]: true });
   if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_LIMIT) throw tooLarge();
   if (!request.body) return undefined;
-  return (await readCapped(request.body, REQUEST_BODY_LIMIT, tooLarge)).arrayBuffer();
+  try {
+    return await (await readCapped(request.body, REQUEST_BODY_LIMIT, tooLarge)).arrayBuffer();
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    // The client ended before its Content-Length or last chunk: its own fault,
+    // never the runtime's untyped error and stack (review 37, finding A).
+    throw new OAuthError("invalid_argument", "the request body ended early or could not be read");
+  }
 }
 
 /** connection().fetch's init as plain data, or invalid_argument (never the

@@ -16,7 +16,8 @@ const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 const HTTP_STATUS = {
   unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
   connection_exhausted: 409, too_many_connections: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
-  invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
+  invalid_config: 500, unknown_environment: 500, missing_endpoint: 500, invalid_redirect_uri: 500,
+  invalid_client: 502, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
 /** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
