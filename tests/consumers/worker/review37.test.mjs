@@ -232,3 +232,21 @@ test("review37 held: the 414 of an over-long callback URL, at its edge, by path 
   const done = await call(flow.callback.replace(ORIGIN, ""), as("erin", { headers: { cookie: flow.cookie } }));
   assert.equal(done.status, 303, await done.clone().text());
 });
+
+// Review 37's unconfirmed suspicion, hardened: the list route refuses another
+// site's request, the status route did not, so another site could probe
+// (200 or 404) whether a signed-in user has a connection under a label.
+test("review37 hardening: the status route answers the app's own pages only, as the list does", async () => {
+  await connect("erin", "billit", "r37-s");
+  const status = (label, headers) => call(`/connections/billit/status?label=${label}`, as("erin", { headers }));
+  for (const headers of [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }]) {
+    for (const label of ["r37-s", "r37-none"]) {
+      const answer = await status(label, headers);
+      assert.equal(answer.status, 403, `${label} ${JSON.stringify(headers)}`);
+      assert.equal((await answer.json()).error, "cross_site_request");
+    }
+  }
+  // The app's own page, and code with no Fetch Metadata, still read it.
+  assert.equal((await status("r37-s", { "sec-fetch-site": "same-origin" })).status, 200);
+  assert.equal((await status("r37-s", {})).status, 200);
+});
