@@ -76,6 +76,10 @@ export function createRoutes(cfg) {
       if (action === "api" && !ownRequest(request, cfg.origin(env, url))) {
         throw new OAuthError("cross_site_request", "the API route answers the app's own requests only: no navigation, no other site");
       }
+      // One owner's state, as the list: never answered to another site (review 37).
+      if (action === "status" && !notCrossSite(request, cfg.origin(env, url))) {
+        throw new OAuthError("cross_site_request", "the status answers the app's own pages only");
+      }
       // A link or a navigation (GET, HEAD) never connects or disconnects.
       if ((action === "connect" || action === "disconnect") && request.method !== "POST") {
         throw new OAuthError("cross_site_request", `${action} is a POST from the app's own pages`);
