@@ -102,7 +102,7 @@ void invalid;
 // A reconnect_due event says why and when; the owner's list and log records show the forecast and the type.
 export function told(event: ConnectionEvent, row: OwnedConnection, record: LogRecord): [string | undefined, string | undefined, number | undefined] {
   const reason: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed" | undefined = event.reason;
-  const option: "returnTo" | "onError" | "metrics" | "queue" | undefined = record.option;
+  const option: "returnTo" | "onError" | "metrics" | "queue" | "keys" | "providers" | undefined = record.option;
   void option;
   // @ts-expect-error: a log record's type is an event's type
   const other: LogRecord["type"] = "anything";
