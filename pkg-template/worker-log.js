@@ -14,11 +14,21 @@ const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The options a config_error may name (the one whose answer was refused, or whose binding is absent). */
 const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys", "providers"]);
-/** Refusals that only the operator can cure: a config_error naming the option (review 37, finding D). */
+/** Refusals only the operator can cure: a config_error naming the option (review 37, finding D). `own`:
+ * only where the module's own exchange raised it (connect, callback); on the API route the same code is the
+ * provider's answer to the user's own request, or a path the user chose (review 38). */
 const CONFIG_CODES = {
-  invalid_config: undefined, vault_key_error: "keys", invalid_redirect_uri: undefined,
-  invalid_client: "providers", unknown_environment: "providers", missing_endpoint: "providers",
+  invalid_config: {}, vault_key_error: { option: "keys" }, invalid_redirect_uri: { own: true },
+  invalid_client: { option: "providers", own: true }, unknown_environment: { option: "providers", own: true },
+  missing_endpoint: { option: "providers", own: true },
 };
+const OWN_ROUTES = new Set(["connect", "callback"]);
+
+/** `{ option? }` when `code` on `route` is a refusal only the operator can cure, else null. */
+export function configRefusal(route, code) {
+  const entry = Object.hasOwn(CONFIG_CODES, code) ? CONFIG_CODES[code] : null;
+  return entry && (!entry.own || OWN_ROUTES.has(route)) ? entry : null;
+}
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** Events a connection tells that mean trouble (warn, not info). */
@@ -94,10 +104,10 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
      * for 5xx, error for a configuration error (`vault_key_error`: TOKEN_KEYS, the `keys`
      * option's binding, is missing, malformed or lost a key). `provider` only when configured. */
     refused(env, { route, method, provider, owner, code, status, option }) {
-      const config = Object.hasOwn(CONFIG_CODES, code);
+      const config = configRefusal(route, code);
       const level = config ? "error" : status >= 500 ? "warn" : "info";
       const event = config ? "config_error" : "request_refused";
-      return write(env, level, { event, route, method, provider, owner, code, status, option: option ?? CONFIG_CODES[code] });
+      return write(env, level, { event, route, method, provider, owner, code, status, option: option ?? config?.option });
     },
     /** The events one transition told, with the connection after it. */
     async changed(env, types, conn) {

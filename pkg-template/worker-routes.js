@@ -7,6 +7,7 @@ import { OAuthError } from "__OAUTH_ERROR__";
 import { seal } from "./sealed.js";
 import { cookieName, clearCookie, sealCookie, openCookie, ownerMark, readCookies, timingSafeEqual } from "./worker-cookie.js";
 import { unwrap, stubOf } from "./worker-rpc.js";
+import { configRefusal } from "./worker-log.js";
 import { isNavigation, redirectsOnError, errorLocation, seeOther, withCookie } from "./worker-navigation.js";
 import { reserve, listOwned, disconnectOwned } from "./worker-owners.js";
 import { REQUEST_TOO_LARGE, authenticated, notCrossSite, sameOrigin, ownRequest } from "./worker-request.js";
@@ -16,11 +17,12 @@ const ROUTES = new Set(["connect", "callback", "status", "disconnect", "api"]);
 const HTTP_STATUS = {
   unauthenticated: 401, cross_site_request: 403, connection_not_found: 404, unknown_provider: 404,
   connection_exhausted: 409, too_many_connections: 409, connection_backoff: 503, rate_limited: 429, vault_key_error: 500,
-  invalid_config: 500, unknown_environment: 500, missing_endpoint: 500, invalid_redirect_uri: 500,
-  invalid_client: 502, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
+  invalid_config: 500, network_error: 502, http_error: 502, invalid_response: 502, timeout: 504,
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
 /** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
+/** The status of a refusal only the operator can cure (`configRefusal`); elsewhere these are the request's, 400. */
+const OPERATOR_STATUS = { unknown_environment: 500, missing_endpoint: 500, invalid_redirect_uri: 500, invalid_client: 502 };
 const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store" };
 const json = (body) => Response.json(body, { headers: JSON_HEADERS });
 
@@ -140,7 +142,8 @@ export function createRoutes(cfg) {
         refused.push("returnTo");
       }
     }
-    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : ownInputTooLarge(error) ? 414 : HTTP_STATUS[error.code] ?? 400;
+    const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : ownInputTooLarge(error) ? 414
+      : (configRefusal(route, error.code) && OPERATOR_STATUS[error.code]) || (HTTP_STATUS[error.code] ?? 400);
     const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
