@@ -33,6 +33,7 @@ before(async () => {
   await bundleFixture(join(dist, "entry.mjs"), dist, { nodePaths: [join(here, "../node_modules")] });
   const binding = toml.match(/name = "(\w+)", class_name = "(\w+)"/);
   const queue = toml.match(/binding = "(\w+)", queue = "([\w-]+)"/);
+  assert.equal(toml.match(/^vars = \{ ORIGIN = "([^"]+)" \}$/m)?.[1], ORIGIN);
   sandbox = await startSandbox({ redirectUris: [`${ORIGIN}/connections/factorial/callback`] });
   // A user's verified JWT: its `sub` (the TropiPay client's id) is the owner.
   const userJwt = async (tropipay) => {
@@ -58,7 +59,7 @@ before(async () => {
       return fetch(target, { method: request.method, headers: request.headers, body, redirect: "manual" });
     },
     bindings: {
-      FACTORIAL_ID: factorial.clientId, FACTORIAL_SECRET: factorial.clientSecret, STATE_KEY: "readme-state-key-of-at-least-32-bytes",
+      ORIGIN, FACTORIAL_ID: factorial.clientId, FACTORIAL_SECRET: factorial.clientSecret, STATE_KEY: "readme-state-key-of-at-least-32-bytes",
       TOKEN_KEYS: tokenKey("k1", 7),
       ACCESS_JWKS: sandbox.jwksUrl("tropipay"), ACCESS_ISSUER: sandbox.issuer("tropipay"), ACCESS_AUD: "tropipay-api",
     },
@@ -115,4 +116,13 @@ test("README snippet: connect sends the user to Factorial's authorize URL with t
   assert.equal(location.searchParams.get("redirect_uri"), `${ORIGIN}/connections/factorial/callback`);
   assert.equal(location.searchParams.get("client_id"), sandboxClients("factorial").main.clientId);
   assert.match(response.headers.get("set-cookie"), /^__Host-partner-oauth-factorial=/);
+});
+
+test("README snippet: the pinned origin: a request under another host, its Origin matching that host, connects nothing", async () => {
+  const other = "https://other.example.net";
+  const response = await mf.dispatchFetch(new URL("/connections/factorial/connect", other), {
+    method: "POST", redirect: "manual", headers: { origin: other, "cf-access-jwt-assertion": jwt },
+  });
+  assert.equal(response.status, 403);
+  assert.equal((await response.json()).error, "cross_site_request");
 });
