@@ -14,13 +14,15 @@ const WORD = /^[a-z0-9_-]{1,64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The options a config_error may name (the one whose answer was refused, or whose binding is absent). */
 const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys", "providers"]);
-/** Refusals only the operator can cure: a config_error naming the option (review 37, finding D). `own`:
- * only where the module's own exchange raised it (connect, callback); on the API route the same code is the
- * provider's answer to the user's own request, or a path the user chose (review 38). */
+/** Refusals only the operator can cure: a config_error naming the option, answered `status` (review 37,
+ * finding D; else the route's own). `own`: only where the module's own exchange raised it (connect, callback);
+ * on the API route the same code is the provider's answer to the user's own request, or a path the user chose,
+ * answered 400 (review 38). */
 const CONFIG_CODES = {
-  invalid_config: {}, vault_key_error: { option: "keys" }, invalid_redirect_uri: { own: true },
-  invalid_client: { option: "providers", own: true }, unknown_environment: { option: "providers", own: true },
-  missing_endpoint: { option: "providers", own: true },
+  invalid_config: {}, vault_key_error: { option: "keys" }, invalid_redirect_uri: { own: true, status: 500 },
+  invalid_client: { option: "providers", own: true, status: 502 },
+  unknown_environment: { option: "providers", own: true, status: 500 },
+  missing_endpoint: { option: "providers", own: true, status: 500 },
 };
 const OWN_ROUTES = new Set(["connect", "callback"]);
 

@@ -21,8 +21,6 @@ const HTTP_STATUS = {
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
 /** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
-/** The status of a refusal only the operator can cure (`configRefusal`); elsewhere these are the request's, 400. */
-const OPERATOR_STATUS = { unknown_environment: 500, missing_endpoint: 500, invalid_redirect_uri: 500, invalid_client: 502 };
 const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store" };
 const json = (body) => Response.json(body, { headers: JSON_HEADERS });
 
@@ -143,7 +141,7 @@ export function createRoutes(cfg) {
       }
     }
     const status = error[REQUEST_TOO_LARGE] ? 413 : error.code === "rate_limited" && error.status ? error.status : ownInputTooLarge(error) ? 414
-      : (configRefusal(route, error.code) && OPERATOR_STATUS[error.code]) || (HTTP_STATUS[error.code] ?? 400);
+      : configRefusal(route, error.code)?.status ?? HTTP_STATUS[error.code] ?? 400;
     const headers = new Headers(JSON_HEADERS);
     if (clear) headers.append("set-cookie", clear);
     if (error.retryAfter != null) headers.set("retry-after", String(error.retryAfter));
