@@ -1,7 +1,8 @@
 // Review 37: an outside attack on partner-oauth/worker as the README and the
 // starter deploy it (routes, cookies, owners, the object, refreshes, error
 // answers, size limits). Each "finding" test failed when it was committed;
-// no fix is in its commit. Fixture: src/review37.mjs (default log level).
+// no fix is in its commit. Review 38's tests (an attack on those fixes)
+// follow them. Fixture: src/review37.mjs (default log level).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -249,4 +250,52 @@ test("review37 hardening: the status route answers the app's own pages only, as 
   // The app's own page, and code with no Fetch Metadata, still read it.
   assert.equal((await status("r37-s", { "sec-fetch-site": "same-origin" })).status, 200);
   assert.equal((await status("r37-s", {})).status, 200);
+});
+
+// Review 38 (an outside attack on review 37's fixes), finding A. worker-log.js now logs every `invalid_client` a route answers as
+// a config_error at "error" (option "providers": "the app's client credentials
+// are wrong") and worker-routes.js answers it 502. But the API route's error
+// can be the provider API's own word: check_api_response turns any 401 whose
+// body says {"error":"invalid_client"} into that code. Factorial's API base
+// (https://api.factorialhr.com) holds its token endpoint (/oauth/token), as
+// Billit's and Tropipay's do; the sandbox mirrors it. Any signed-in user with a
+// Factorial connection POSTs /connections/factorial/api/oauth/token (their own
+// request: same Origin): the token endpoint, given a bearer token and no client
+// credentials, answers 401 invalid_client. Each such request is an error-level
+// "your Factorial credentials are wrong" record and a 5xx, at will, while the
+// credentials are right: a false page to the operator (and a reason to rotate a
+// working secret), and cover for a real one.
+test("review38 finding A: a user's own API-route call that the provider answers 401 invalid_client is not an operator's config_error nor a 5xx", async () => {
+  await connect("mallory", "factorial", "r38-a");
+  const before = records().length;
+  const answer = await call("/connections/factorial/api/oauth/token?label=r38-a", as("mallory", {
+    method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials",
+  }));
+  const body = await answer.json();
+  assert.equal(body.error, "invalid_client", JSON.stringify(body));
+  // The app's credentials are right: the same connection's API works.
+  const fine = await call("/connections/factorial/api/api/v1/employees?label=r38-a", as("mallory"));
+  assert.notEqual(fine.status, 502, await fine.clone().text());
+  await new Promise((r) => setTimeout(r, 300));
+  const alarms = records().slice(before).filter((r) => r.event === "config_error" && r.route === "api");
+  assert.deepEqual(alarms, [], "a user's request raised an operator's config_error");
+  assert.ok(answer.status < 500, `answered ${answer.status}: the user's own request, not the app's setup, was refused`);
+});
+
+// Review 38, finding B. `missing_endpoint` is now a config_error at "error" and a 500. A
+// preset with no documented API base (Payout: its tokens are for another
+// service, and the sandbox, like the preset, has no `api` endpoint for it) is
+// a deployment that needs none: any signed-in user with a Payout connection
+// sends /connections/payout/api/anything and writes an error-level record
+// ("option: providers") and a 500 at will; the operator can only silence it
+// by inventing an endpoint.
+test("review38 finding B: the API route of a provider without an API endpoint is not an error-level config_error at a user's will", async () => {
+  await connect("mallory", "payout", "r38-b");
+  const before = records().length;
+  const answer = await call("/connections/payout/api/v1/anything?label=r38-b", as("mallory"));
+  const body = await answer.json();
+  assert.equal(body.error, "missing_endpoint", JSON.stringify(body));
+  await new Promise((r) => setTimeout(r, 300));
+  const alarms = records().slice(before).filter((r) => r.event === "config_error" && r.route === "api");
+  assert.equal(alarms.length, 0, `a user's request raised ${JSON.stringify(alarms)} (answered ${answer.status})`);
 });
