@@ -26,7 +26,8 @@ const CONFIG_CODES = {
 };
 const OWN_ROUTES = new Set(["connect", "callback"]);
 
-/** `{ option? }` when `code` on `route` is a refusal only the operator can cure, else null. */
+/** `{ option?, status? }` when `code` on `route` is a refusal only the operator can cure, else null: the log's
+ * config_error and the route's answer status both read it (one decision). */
 export function configRefusal(route, code) {
   const entry = Object.hasOwn(CONFIG_CODES, code) ? CONFIG_CODES[code] : null;
   return entry && (!entry.own || OWN_ROUTES.has(route)) ? entry : null;
@@ -103,8 +104,7 @@ function createLog({ level = "warn", sink = toConsole, owner = "hash" }, stateKe
     write,
     ownerHash,
     /** A request a route refused: info for 4xx (another site can cause them at will), warn
-     * for 5xx, error for a configuration error (`vault_key_error`: TOKEN_KEYS, the `keys`
-     * option's binding, is missing, malformed or lost a key). `provider` only when configured. */
+     * for 5xx, error for a refusal only the operator can cure (`configRefusal`). `provider` only when configured. */
     refused(env, { route, method, provider, owner, code, status, option }) {
       const config = configRefusal(route, code);
       const level = config ? "error" : status >= 500 ? "warn" : "info";
