@@ -49,11 +49,20 @@ async function inFirefox(body) {
   try {
     return await Promise.race([reported, new Promise((_, reject) => setTimeout(() => reject(new Error("Firefox reported nothing in 120 s")), 120_000).unref())]);
   } finally {
+    const exited = new Promise((r) => (browser.exitCode !== null || browser.signalCode !== null ? r() : browser.once("exit", r)));
     try {
       process.kill(-browser.pid);
     } catch {}
     site.close();
-    rmSync(profile, { recursive: true, force: true });
+    // Firefox's children may still write the profile after the kill
+    // (CI saw ENOTEMPTY): wait for the exit, then retry. A profile left in
+    // the temp folder is not this test's outcome.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.error(`# could not remove ${profile}: ${e.code}`);
+    }
   }
 }
 
