@@ -21,7 +21,7 @@ const ORIGIN = "https://worker.example.com";
 const PROVIDERS = ["billit", "factorial", "payfit", "payout", "tropipay"];
 const STATE_KEY = "worker-state-key-of-at-least-32-bytes!";
 
-let sandbox, mf, upstream, persist;
+let sandbox, mf, upstream, persist, options;
 let output = "";
 
 before(async () => {
@@ -40,7 +40,7 @@ before(async () => {
     server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port }));
   });
   sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/connections/${p}/callback`, `${ORIGIN}/wrong/${p}/callback`]) });
-  mf = new Miniflare({
+  options = {
     ...bundledScript(dist),
     durableObjects: { CONNECTIONS: "Connection", WRONG: "WrongConnection" },
     bindings: { ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY, TOKEN_KEYS: tokenKey("k1", 1), ORIGIN },
@@ -48,7 +48,8 @@ before(async () => {
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) stream.on("data", (chunk) => { output += chunk; });
     },
-  });
+  };
+  mf = new Miniflare(options);
   await mf.ready;
 });
 after(async () => {
@@ -298,4 +299,27 @@ test("review38 finding B: the API route of a provider without an API endpoint is
   await new Promise((r) => setTimeout(r, 300));
   const alarms = records().slice(before).filter((r) => r.event === "config_error" && r.route === "api");
   assert.equal(alarms.length, 0, `a user's request raised ${JSON.stringify(alarms)} (answered ${answer.status})`);
+});
+
+// Review 38's third reviewer: no user can choose a connection's environment
+// (connect takes none from the request), so an unknown one is the operator's
+// on every route, the API route too: a connection made before the operator
+// misspelled it then fails there, and only the operator can cure it.
+test("review38 left: an environment misspelled in a redeploy is the operator's on the API route too (5xx, config_error)", async () => {
+  await connect("erin", "factorial", "r38-left");
+  // The operator redeploys with Factorial's environment misspelled: the
+  // connection's object starts anew and builds its client from that.
+  await mf.setOptions({ ...options, bindings: { ...options.bindings, FACTORIAL_ENVIRONMENT: "prodution" } });
+  try {
+    const before = records().length;
+    const answer = await call("/connections/factorial/api/api/v1/employees?label=r38-left", as("erin"));
+    const body = await answer.json();
+    assert.equal(body.error, "unknown_environment", JSON.stringify(body));
+    await new Promise((r) => setTimeout(r, 300));
+    const logged = records().slice(before).filter((r) => r.event === "config_error" && r.code === "unknown_environment");
+    assert.ok(logged.length > 0, `no config_error for unknown_environment on the API route (answered ${answer.status})`);
+    assert.ok(answer.status >= 500, `answered ${answer.status}: the user's request was not at fault`);
+  } finally {
+    await mf.setOptions(options);
+  }
 });

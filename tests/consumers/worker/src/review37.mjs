@@ -4,6 +4,8 @@
 //   /connections  the app as the README deploys it (origin pinned to ORIGIN)
 //   /wrong        the same app after an operator's mistake: Billit's client
 //                 secret mistyped, Factorial's environment misspelled
+// FACTORIAL_ENVIRONMENT (a binding a test sets by redeploying) is Factorial's
+// environment under /connections.
 import { createConnections } from "partner-oauth/worker";
 
 /** A client secret a test sets on one connection's object (its isolate): an
@@ -17,6 +19,7 @@ const providers = (mistake) => (env) => {
     ...credentials,
     ...(provider === "billit" && (mistake || secretOverride) && { clientSecret: mistake ? "billit-secret-typo" : secretOverride }),
     ...(provider === "factorial" && mistake && { environment: "prodution" }),
+    ...(provider === "factorial" && env.FACTORIAL_ENVIRONMENT && { environment: env.FACTORIAL_ENVIRONMENT }),
     ...(provider === "factorial" && { tokenKind: "user" }),
     endpoints: endpoints[provider],
     timeoutMs: 5000,
