@@ -31,6 +31,10 @@ before(async () => {
   upstream = await new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       req.resume();
+      // A path that refuses every token (a resource the grant does not reach).
+      if (req.url.startsWith("/denied")) {
+        return req.on("end", () => res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"', "content-type": "application/json" }).end('{"error":"invalid_token"}'));
+      }
       req.on("end", () => res.writeHead(200, {
         "content-type": "application/json",
         "cache-control": "public, max-age=3600",
@@ -322,4 +326,26 @@ test("review38 left: an environment misspelled in a redeploy is the operator's o
   } finally {
     await mf.setOptions(options);
   }
+});
+
+// Review 37's unconfirmed suspicion, confirmed: a path that answers 401 to
+// any token made every call refresh first (refresh and retry, once a
+// refreshFloor): an owner could make the app's client hit the provider's
+// token endpoint every refreshFloor seconds on each of their connections.
+// A token a refresh has just given that is refused as well says the 401 is
+// not the token's age.
+test("review38 left: a path that refuses every token does not make each call a refresh", async () => {
+  const refreshes = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).billit?.refresh_token ?? 0;
+  await connect("frank", "billit", "r38-401");
+  const before = await refreshes();
+  for (let i = 0; i < 4; i++) {
+    const answer = await call(`/connections/billit/api/v1/_relay/${upstream.port}/denied?label=r38-401`, as("frank"));
+    assert.equal((await answer.json()).error, "invalid_token");
+    // Past the fixture's refreshFloor (1 s): the floor does not hold these back.
+    await new Promise((r) => setTimeout(r, 1200));
+  }
+  assert.ok((await refreshes()) - before <= 1, `${(await refreshes()) - before} refreshes for 4 calls to a path that refuses every token`);
+  // The connection still works, and a refused path is the caller's answer, not the connection's end.
+  const fine = await call(`/connections/billit/api/v1/_relay/${upstream.port}/employees?label=r38-401`, as("frank"));
+  assert.equal(fine.status, 200, await fine.clone().text());
 });
