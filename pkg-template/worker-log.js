@@ -17,11 +17,11 @@ const OPTIONS = new Set(["returnTo", "onError", "metrics", "queue", "keys", "pro
 /** Refusals only the operator can cure: a config_error naming the option, answered `status` (review 37,
  * finding D; else the route's own). `own`: only where the module's own exchange raised it (connect, callback);
  * on the API route the same code is the provider's answer to the user's own request, or a path the user chose,
- * answered 400 (review 38). */
+ * answered 400 (review 38). No request chooses an environment: it is the operator's on every route. */
 const CONFIG_CODES = {
   invalid_config: {}, vault_key_error: { option: "keys" }, invalid_redirect_uri: { own: true, status: 500 },
   invalid_client: { option: "providers", own: true, status: 502 },
-  unknown_environment: { option: "providers", own: true, status: 500 },
+  unknown_environment: { option: "providers", status: 500 },
   missing_endpoint: { option: "providers", own: true, status: 500 },
 };
 const OWN_ROUTES = new Set(["connect", "callback"]);

@@ -214,8 +214,8 @@ export interface LogRecord {
   /** config_error only: the option whose answer was refused (`returnTo`: not a same-origin path; `onError`: it threw), or
    * whose binding is absent from env (`metrics`, `queue`: told once per isolate, every point or event lost), or `keys`
    * (code `vault_key_error`: the TOKEN_KEYS binding is missing or malformed, or no longer lists the stored tokens' key), or
-   * `providers` (`invalid_client`, `unknown_environment`, `missing_endpoint` at connect or the callback: a provider's
-   * client options). */
+   * `providers` (a provider's client options: `unknown_environment` on any route; `invalid_client`, `missing_endpoint`
+   * at connect or the callback). */
   option?: "returnTo" | "onError" | "metrics" | "queue" | "keys" | "providers";
   /** The owner: base64url of 16 bytes of HMAC-SHA-256 under a key derived from the `stateKey` secret, or the owner itself with `owner: "plain"`. */
   owner?: string;
