@@ -8,6 +8,7 @@ import { reconnectShown } from "./lifecycle-forecast.js";
 export const REASON = Object.freeze({
   notFound: "not_found", exhausted: "exhausted", backoff: "backoff", tokenExpired: "token_expired", tokenRevoked: "token_revoked",
   stateMismatch: "state_mismatch", refreshAndRetry: "refresh_and_retry", confirmRefused: "confirm_refused",
+  refusedFresh: "refused_fresh",
 });
 
 /** Does the connection exist for its user (consented, not disconnected)? */

@@ -185,8 +185,12 @@ export declare function flowUsable(record: LifecycleRecord | null, mark: string)
 export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToken: boolean): Decision;
 /** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `ended_by_newer_grant`, `stored_grant_kept`)? */
 export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
-/** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused` or `fail` (should not). */
-export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean }): Decision;
+/** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused`, `refused_fresh` or `fail` (should
+ * not). `refusedFreshAt` (ms): when this very token, just given by a refresh, was refused as well; for REFUSED_FRESH_HOLD_MS
+ * after, a refused call does not refresh again (the refusal is not the token's age). */
+export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean; refusedFreshAt?: number | null; now?: number }): Decision;
+/** How long (ms) a token refused right after the refresh that gave it is not refreshed again for a refusal. */
+export declare const REFUSED_FRESH_HOLD_MS: number;
 /** Is the API answer a rate limit to surface as `rate_limited` (`retry_after`), or an `answer` to pass on? */
 export declare function rateLimited(status: number, retryAfter: number | null): Decision;
 /** Which mark names a callback's flow: `flowId`, or `legacy` (sha256 of the state) for a flow begun before flowIds were stored. */
@@ -214,6 +218,7 @@ export declare function statusOf(conn: ConnectionRecord, now: number, options?: 
 export declare const REASON: Readonly<{
   notFound: "not_found"; exhausted: "exhausted"; backoff: "backoff"; tokenExpired: "token_expired"; tokenRevoked: "token_revoked";
   stateMismatch: "state_mismatch"; refreshAndRetry: "refresh_and_retry"; confirmRefused: "confirm_refused";
+  refusedFresh: "refused_fresh";
 }>;
 /** A refresh the alarm ran threw: record its failure (`unrecorded`: `before` is still the record) or not (`recorded`)? */
 export declare function recordUnsent(before: ConnectionRecord | null, after: ConnectionRecord | null): Decision;

@@ -7,7 +7,7 @@ import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifec
 import { REASON, isLive, flowUsable } from "./lifecycle-decisions.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
-export { afterCallError, rateLimited } from "./lifecycle-call.js";
+export { afterCallError, rateLimited, REFUSED_FRESH_HOLD_MS } from "./lifecycle-call.js";
 export { reconnectForecast, reconnectDue } from "./lifecycle-forecast.js";
 import { reconnectDue, reconnectTold } from "./lifecycle-forecast.js";
 export { REASON, recordUnsent, isLive, canCall, mustRefresh, mayRefreshNow, shouldRefresh } from "./lifecycle-decisions.js";

@@ -32,6 +32,8 @@ export function connectionClass(cfg) {
     #tokens = null;
     #client = null;
     #refreshing = new Map();
+    /** The access token a refresh gave that was refused as well, and when (memory: lifecycle's refused_fresh). */
+    #refusedFresh = null;
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -261,6 +263,8 @@ export function connectionClass(cfg) {
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token) => this.#refreshForCall(token),
         refused: (token, error) => this.#refused(client, token, error),
+        refusedFreshAt: (token) => (this.#refusedFresh?.accessToken === token.accessToken ? this.#refusedFresh.at : null),
+        refusedFresh: (token) => (this.#refusedFresh = { accessToken: token.accessToken, at: Date.now() }),
       };
     }
 

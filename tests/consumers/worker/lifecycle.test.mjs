@@ -380,11 +380,16 @@ test("revokeAnswer: a discarded answer is revoked only after the user's disconne
 
 test("afterCallError: each call retries at most what it may (a refused token refreshes only with a refresh token; only idempotent methods resend after a network error)", () => {
   const method = fc.constantFrom("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH");
-  fc.assert(fc.property(code, fc.option(fc.boolean(), { nil: undefined }), method, fc.boolean(), (failure, refreshAndRetry, m, hasRefreshToken) => {
-    const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken });
-    assert.ok(["refresh_and_retry", "confirm_refused", "retry", "fail"].includes(next.reason));
+  const hold = lifecycle.REFUSED_FRESH_HOLD_MS;
+  const now = 1_700_000_000_000;
+  // When the token a refresh gave was refused as well: never, inside the hold, at its edge, or long ago.
+  const refusedFreshAt = fc.constantFrom(null, undefined, now, now - hold + 1, now - hold, now - 10 * hold);
+  fc.assert(fc.property(code, fc.option(fc.boolean(), { nil: undefined }), method, fc.boolean(), refusedFreshAt, (failure, refreshAndRetry, m, hasRefreshToken, at) => {
+    const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken, refusedFreshAt: at, now });
+    assert.ok(["refresh_and_retry", "confirm_refused", "refused_fresh", "retry", "fail"].includes(next.reason));
     assert.equal(next.should, next.reason === "refresh_and_retry" || next.reason === "retry");
-    if (refreshAndRetry === true) assert.equal(next.reason, hasRefreshToken ? "refresh_and_retry" : "confirm_refused");
+    const held = typeof at === "number" && now - at < hold;
+    if (refreshAndRetry === true) assert.equal(next.reason, !hasRefreshToken ? "confirm_refused" : held ? "refused_fresh" : "refresh_and_retry");
     if (next.reason === "retry") {
       assert.ok(["network_error", "timeout"].includes(failure));
       assert.ok(!["POST", "PATCH"].includes(m), `${m} was sent twice`);
