@@ -32,8 +32,10 @@ before(async () => {
     const server = http.createServer((req, res) => {
       req.resume();
       // A path that refuses every token (a resource the grant does not reach).
+      // /denied-slow answers so 800 ms late.
       if (req.url.startsWith("/denied")) {
-        return req.on("end", () => res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"', "content-type": "application/json" }).end('{"error":"invalid_token"}'));
+        const refuse = () => res.writeHead(401, { "www-authenticate": 'Bearer error="invalid_token"', "content-type": "application/json" }).end('{"error":"invalid_token"}');
+        return req.on("end", () => setTimeout(refuse, req.url.startsWith("/denied-slow") ? 800 : 0));
       }
       req.on("end", () => res.writeHead(200, {
         "content-type": "application/json",
@@ -348,4 +350,37 @@ test("review38 left: a path that refuses every token does not make each call a r
   // The connection still works, and a refused path is the caller's answer, not the connection's end.
   const fine = await call(`/connections/billit/api/v1/_relay/${upstream.port}/employees?label=r38-401`, as("frank"));
   assert.equal(fine.status, 200, await fine.clone().text());
+});
+
+// Review 39 (an outside attack on that fix), finding 1: the token was marked
+// only when the refreshing call's own retry came back refused; a call that
+// met the new token's refusal first refreshed again.
+test("review39 finding 1: a call refused on the new token before the refreshing call's retry is answered does not refresh again", async () => {
+  const refreshes = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).billit?.refresh_token ?? 0;
+  await connect("gina", "billit", "r39-race");
+  const api = (path) => call(`/connections/billit/api/v1/_relay/${upstream.port}${path}?label=r39-race`, as("gina")).then((r) => r.json());
+  const before = await refreshes();
+  // A: refused after 800 ms, refreshes, its retry refused 800 ms later.
+  const a = api("/denied-slow");
+  await new Promise((r) => setTimeout(r, 1100));
+  // B: the new token, refused at once, while A's retry is in flight (past the 1 s floor).
+  const b = api("/denied");
+  assert.deepEqual((await Promise.all([a, b])).map((body) => body.error), ["invalid_token", "invalid_token"]);
+  assert.ok((await refreshes()) - before <= 1, `${(await refreshes()) - before} refreshes for one token refused everywhere`);
+});
+
+// Finding 2: the mark was the object's memory, gone whenever it is loaded
+// again (an idle object is evicted within minutes): a caller who spaced
+// their calls past that got one refresh each.
+test("review39 finding 2: the hold outlives the object's reload", async () => {
+  const refreshes = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).billit?.refresh_token ?? 0;
+  await connect("hank", "billit", "r39-reload");
+  const api = () => call(`/connections/billit/api/v1/_relay/${upstream.port}/denied?label=r39-reload`, as("hank")).then((r) => r.json());
+  const before = await refreshes();
+  assert.equal((await api()).error, "invalid_token");
+  // Every object is loaded again (a redeploy does the same as an eviction).
+  await mf.setOptions(options);
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal((await api()).error, "invalid_token");
+  assert.ok((await refreshes()) - before <= 1, `${(await refreshes()) - before} refreshes: the reload forgot the hold`);
 });
