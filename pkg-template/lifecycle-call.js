@@ -7,7 +7,7 @@
 import { REASON } from "./lifecycle-decisions.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-/** A token a refresh has just given that is refused as well says the refusal is not the token's age (a path that
+/** A token that a refusal's refresh gave, refused in its turn, says the refusal is not the token's age (a path that
  * refuses every token): it refreshes no more on a refusal for this long. Else any caller could drive the provider's
  * token endpoint once a refreshFloor; a token that lives a year and is revoked meanwhile is refreshed again soon. */
 export const REFUSED_FRESH_HOLD_MS = 300_000;
@@ -17,15 +17,17 @@ export const REFUSED_FRESH_HOLD_MS = 300_000;
  * (the core says the token was refused and a refresh token can replace it:
  * once), "confirm_refused" (refused, nothing to refresh with: the connection
  * ends only once the provider confirms), "retry" (a network error or timeout
- * of an idempotent method: once), "refused_fresh" (refused, and so was the
- * token a refresh gave `refusedFreshAt`, within REFUSED_FRESH_HOLD_MS of
- * `now`), or "fail". `refreshAndRetry`: the core's classification of the
- * error (OAuthError.refreshAndRetry).
+ * of an idempotent method: once), "refused_fresh" (refused, and the token
+ * came from a refresh that a refusal asked for at `refusedRefreshAt`
+ * (the record's), within REFUSED_FRESH_HOLD_MS before `now`), or "fail".
+ * `refreshAndRetry`: the core's classification of the error
+ * (OAuthError.refreshAndRetry).
  */
-export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken, refusedFreshAt = null, now = Date.now() }) {
+export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken, refusedRefreshAt = null, now = Date.now() }) {
   if (refreshAndRetry === true) {
     if (!hasRefreshToken) return { should: false, reason: REASON.confirmRefused };
-    const held = Number.isFinite(refusedFreshAt) && now - refusedFreshAt < REFUSED_FRESH_HOLD_MS;
+    const since = now - refusedRefreshAt;
+    const held = Number.isFinite(refusedRefreshAt) && since >= 0 && since < REFUSED_FRESH_HOLD_MS;
     return held ? { should: false, reason: REASON.refusedFresh } : { should: true, reason: REASON.refreshAndRetry };
   }
   if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };

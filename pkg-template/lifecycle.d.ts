@@ -63,6 +63,8 @@ export interface ConnectionRecord {
   lastError?: { code: string; at: number } | null;
   /** When the last refresh began (ms since the epoch): the floor counts from it. */
   lastRefreshAt?: number | null;
+  /** When the last refresh began if a call's refused token asked for it, else null: {@link afterCallError}'s `refused_fresh`. */
+  refusedRefreshAt?: number | null;
   /** The TOKEN_KEYS key id sealing the tokens. */
   keyId?: string | null;
   /** The next re-wrap (ms since the epoch). */
@@ -76,7 +78,7 @@ export interface ConnectionRecord {
 
 /** What happened to a connection; {@link nextState} folds it in. `restarted`: the object came back and found a refresh in flight; `token_refused`: the provider confirmed a token that has no refresh token is gone. */
 export type LifecycleEvent =
-  | { type: "refresh_started"; retry?: boolean; now?: number }
+  | { type: "refresh_started"; retry?: boolean; refused?: boolean; now?: number }
   | { type: "refresh_succeeded"; now: number }
   | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number; /** false: failed before anything was sent (keys that cannot open the tokens, a provider no longer configured). */ started?: boolean }
   | { type: "restarted"; now: number }
@@ -186,10 +188,10 @@ export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToke
 /** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `ended_by_newer_grant`, `stored_grant_kept`)? */
 export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
 /** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused`, `refused_fresh` or `fail` (should
- * not). `refusedFreshAt` (ms): when this very token, just given by a refresh, was refused as well; for REFUSED_FRESH_HOLD_MS
- * after, a refused call does not refresh again (the refusal is not the token's age). */
-export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean; refusedFreshAt?: number | null; now?: number }): Decision;
-/** How long (ms) a token refused right after the refresh that gave it is not refreshed again for a refusal. */
+ * not). `refusedRefreshAt` (ms, the record's): when the refresh that gave this token began, if a refusal asked for it; for
+ * REFUSED_FRESH_HOLD_MS after, a refusal of that token does not refresh again (the refusal is not the token's age). */
+export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean; refusedRefreshAt?: number | null; now?: number }): Decision;
+/** How long (ms) a token that a refusal's refresh gave is not refreshed again for a refusal. */
 export declare const REFUSED_FRESH_HOLD_MS: number;
 /** Is the API answer a rate limit to surface as `rate_limited` (`retry_after`), or an `answer` to pass on? */
 export declare function rateLimited(status: number, retryAfter: number | null): Decision;

@@ -34,8 +34,11 @@ export function classifyFailure(code) {
 /**
  * The next state of a connection after `event`; pure. `connection` holds
  * { state, failures, failingSince (when those failures in a row began), cause, inflight, … }. Events:
- *   { type: "refresh_started", retry?, now }      a refresh is about to be sent (`now` kept as lastRefreshAt);
- *                                                 retry: this is the one retry owed (default: from inflight)
+ *   { type: "refresh_started", retry?, refused?, now }
+ *                                                 a refresh is about to be sent (`now` kept as lastRefreshAt);
+ *                                                 retry: this is the one retry owed (default: from inflight);
+ *                                                 refused: a call's refused token asked for it (`now` kept as
+ *                                                 refusedRefreshAt, else null: afterCallError's refused_fresh)
  *   { type: "refresh_succeeded", now }
  *   { type: "refresh_failed", code, retryAfter, now, random, started }
  *                                                 started: false when it failed before anything was sent
@@ -57,7 +60,10 @@ export function nextState(connection, event, options = {}) {
       if (ended) return { connection: c, emit: [] };
       return {
         // A retry owed (after a restart, or one that failed before it was sent) is this one: its last chance.
-        connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) }, lastRefreshAt: event.now ?? c.lastRefreshAt ?? null },
+        connection: {
+          ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) },
+          lastRefreshAt: event.now ?? c.lastRefreshAt ?? null, refusedRefreshAt: event.refused === true ? event.now ?? null : null,
+        },
         emit: [],
       };
     case "refresh_succeeded":

@@ -11,8 +11,8 @@ import { withRetryAfter } from "./worker-rpc.js";
  * redirects nowhere on a provider's word). */
 const PASSED_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified"];
 
-/** `{ status, headers, body }` of the provider's answer; `api`: { client, token(), mustRefresh(token), refresh(token),
- * refused(token, error), refusedFreshAt(token), refusedFresh(token) }. */
+/** `{ status, headers, body }` of the provider's answer; `api`: { client, token(), mustRefresh(token),
+ * refresh(token, refused), refused(token, error), refusedRefreshAt(token) }. */
 export async function callApi(api, path, init) {
   const { client } = api;
   let token = await api.token();
@@ -27,18 +27,13 @@ export async function callApi(api, path, init) {
     // What to do next is lifecycle.js's (afterCallError): each at most once.
     const next = afterCallError({
       code: error.code, refreshAndRetry: error.refreshAndRetry, method, hasRefreshToken: Boolean(token.refreshToken),
-      refusedFreshAt: api.refusedFreshAt(token), now: Date.now(),
+      refusedRefreshAt: api.refusedRefreshAt(token), now: Date.now(),
     });
     if (next.reason === REASON.confirmRefused) throw await api.refused(token, error);
     if (!next.should) throw error;
-    if (next.reason === REASON.refreshAndRetry) token = await api.refresh(token);
-    try {
-      response = await request();
-    } catch (again) {
-      // The token a refresh has just given, refused as well (afterCallError's refused_fresh).
-      if (next.reason === REASON.refreshAndRetry && again instanceof OAuthError && again.refreshAndRetry === true) api.refusedFresh(token);
-      throw again;
-    }
+    // A refresh a refusal asked for: the record keeps when (the next refusal's refused_fresh).
+    if (next.reason === REASON.refreshAndRetry) token = await api.refresh(token, true);
+    response = await request();
   }
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
   if (rateLimited(response.status, retryAfter).should) {

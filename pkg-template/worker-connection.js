@@ -32,8 +32,6 @@ export function connectionClass(cfg) {
     #tokens = null;
     #client = null;
     #refreshing = new Map();
-    /** The access token a refresh gave that was refused as well, and when (memory: lifecycle's refused_fresh). */
-    #refusedFresh = null;
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -261,10 +259,11 @@ export function connectionClass(cfg) {
         client: cfg.budgeted(client, this.env, this.#conn, this), // the application's rate budget first
         token: () => this.#token(),
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
-        refresh: (token) => this.#refreshForCall(token),
+        refresh: (token, refused) => this.#refreshForCall(token, refused),
         refused: (token, error) => this.#refused(client, token, error),
-        refusedFreshAt: (token) => (this.#refusedFresh?.accessToken === token.accessToken ? this.#refusedFresh.at : null),
-        refusedFresh: (token) => (this.#refusedFresh = { accessToken: token.accessToken, at: Date.now() }),
+        // The current token's only: one refused on an older token retries with this one (replaced()), and one
+        // refused while a refresh is in flight shares it.
+        refusedRefreshAt: (token) => (token.accessToken === this.#tokens?.accessToken && this.#refreshing.size === 0 ? this.#conn.refusedRefreshAt ?? null : null),
       };
     }
 
@@ -282,20 +281,20 @@ export function connectionClass(cfg) {
     }
 
     /** A refresh a call needs now; during backoff, the typed wait instead. */
-    async #refreshForCall(token) {
+    async #refreshForCall(token, refused = false) {
       const may = mayRefreshNow(this.#conn, Date.now(), this.#refreshing.size > 0);
       if (may.reason === REASON.backoff) {
         throw withRetryAfter(new OAuthError("connection_backoff", `refreshing failed; the next attempt is in ${may.wait} s`), may.wait);
       }
       if (may.reason === REASON.exhausted) throw new OAuthError("connection_exhausted", EXHAUSTED);
-      return this.#refresh(token.accessToken);
+      return this.#refresh(token.accessToken, refused);
     }
 
     /** Refreshes unless another caller already replaced `staleAccessToken`;
-     * every concurrent caller shares one refresh. */
-    #refresh(staleAccessToken) {
+     * every concurrent caller shares one refresh. `refused`: a call's refused token asked for it. */
+    #refresh(staleAccessToken, refused = false) {
       if (this.#refreshing.size === 0 && replaced(this.#refreshPort(), staleAccessToken)) return Promise.resolve(this.#tokens);
-      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken));
+      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
     }
 
     /** What a refresh (worker-refresh.js) needs of this object. */

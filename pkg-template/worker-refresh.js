@@ -28,8 +28,9 @@ export function replaced(port, staleAccessToken) {
   return Boolean(tokens) && tokens.accessToken !== staleAccessToken && !mustRefresh(port.conn(), false).should;
 }
 
-/** Refreshes `staleAccessToken`'s tokens; the new tokens, stored before anyone sees them. */
-export async function refreshOnce(port, staleAccessToken) {
+/** Refreshes `staleAccessToken`'s tokens; the new tokens, stored before anyone sees them. `refused`: a call's
+ * refused token asked for it (the record keeps when: lifecycle's refused_fresh). */
+export async function refreshOnce(port, staleAccessToken, refused = false) {
   // Never within the floor of the last refresh, however this one started:
   // a call that needs it waits (at most refreshFloor seconds).
   const wait = refreshStartAt(port.conn(), Date.now(), port.lifecycle) - Date.now();
@@ -60,7 +61,7 @@ export async function refreshOnce(port, staleAccessToken) {
     retryAfter = seconds;
   });
   // Recorded before the request: a restart from here on knows a refresh may have reached the provider.
-  await port.commit({ type: "refresh_started", now: Date.now() });
+  await port.commit({ type: "refresh_started", refused, now: Date.now() });
   await port.onStep("before_request");
   if (generation !== port.generation()) {
     client.free();

@@ -382,13 +382,14 @@ test("afterCallError: each call retries at most what it may (a refused token ref
   const method = fc.constantFrom("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "PATCH");
   const hold = lifecycle.REFUSED_FRESH_HOLD_MS;
   const now = 1_700_000_000_000;
-  // When the token a refresh gave was refused as well: never, inside the hold, at its edge, or long ago.
-  const refusedFreshAt = fc.constantFrom(null, undefined, now, now - hold + 1, now - hold, now - 10 * hold);
-  fc.assert(fc.property(code, fc.option(fc.boolean(), { nil: undefined }), method, fc.boolean(), refusedFreshAt, (failure, refreshAndRetry, m, hasRefreshToken, at) => {
-    const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken, refusedFreshAt: at, now });
+  // When a refusal's refresh gave the token: never, inside the hold, at its edge, long ago, or in the future (a clock
+  // that went back: not a hold that never ends).
+  const refusedRefreshAt = fc.constantFrom(null, undefined, now, now - hold + 1, now - hold, now - 10 * hold, now + 1, now + 10 * hold);
+  fc.assert(fc.property(code, fc.option(fc.boolean(), { nil: undefined }), method, fc.boolean(), refusedRefreshAt, (failure, refreshAndRetry, m, hasRefreshToken, at) => {
+    const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken, refusedRefreshAt: at, now });
     assert.ok(["refresh_and_retry", "confirm_refused", "refused_fresh", "retry", "fail"].includes(next.reason));
     assert.equal(next.should, next.reason === "refresh_and_retry" || next.reason === "retry");
-    const held = typeof at === "number" && now - at < hold;
+    const held = typeof at === "number" && now - at >= 0 && now - at < hold;
     if (refreshAndRetry === true) assert.equal(next.reason, !hasRefreshToken ? "confirm_refused" : held ? "refused_fresh" : "refresh_and_retry");
     if (next.reason === "retry") {
       assert.ok(["network_error", "timeout"].includes(failure));
