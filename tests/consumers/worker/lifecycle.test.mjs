@@ -13,7 +13,7 @@ import * as lifecycle from "partner-oauth/worker/lifecycle";
 
 const NOW = 1_800_000_000_000;
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
-const code = fc.constantFrom("invalid_grant", "invalid_client", "network_error", "timeout", "http_error", "token_error", "invalid_response", "rate_limited");
+const code = fc.constantFrom("invalid_grant", "invalid_client", "network_error", "timeout", "http_error", "token_error", "invalid_response", "rate_limited", "invalid_token", "token_expired", "token_revoked");
 const state = fc.constantFrom("active", "refreshing", "backoff", "exhausted", "disconnected");
 const record = fc.record({
   state, failures: fc.nat(10), inflight: fc.option(fc.record({ retry: fc.boolean(), pending: fc.boolean() }), { nil: null }),
@@ -389,7 +389,8 @@ test("afterCallError: each call retries at most what it may (a refused token ref
     const next = lifecycle.afterCallError({ code: failure, refreshAndRetry, method: m, hasRefreshToken, refusedRefreshAt: at, now });
     assert.ok(["refresh_and_retry", "confirm_refused", "refused_fresh", "retry", "fail"].includes(next.reason));
     assert.equal(next.should, next.reason === "refresh_and_retry" || next.reason === "retry");
-    const held = typeof at === "number" && now - at >= 0 && now - at < hold;
+    // Only the refusal that does not say why (invalid_token) is held: an expired or revoked token is what a refresh cures.
+    const held = failure === "invalid_token" && typeof at === "number" && now - at >= 0 && now - at < hold;
     if (refreshAndRetry === true) assert.equal(next.reason, !hasRefreshToken ? "confirm_refused" : held ? "refused_fresh" : "refresh_and_retry");
     if (next.reason === "retry") {
       assert.ok(["network_error", "timeout"].includes(failure));
