@@ -7,9 +7,11 @@
 import { REASON } from "./lifecycle-decisions.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-/** A token that a refusal's refresh gave, refused in its turn, says the refusal is not the token's age (a path that
- * refuses every token): it refreshes no more on a refusal for this long. Else any caller could drive the provider's
- * token endpoint once a refreshFloor; a token that lives a year and is revoked meanwhile is refreshed again soon. */
+/** A token that a refusal's refresh gave, refused in its turn as `invalid_token`, says the refusal is not the token's
+ * age (a path that refuses every token): it refreshes no more on such a refusal for this long. Else any caller could
+ * drive the provider's token endpoint once a refreshFloor; a token that lives a year and is revoked meanwhile is
+ * refreshed again soon. A refusal that names its cause (`token_expired`, `token_revoked`: what a refresh cures) is
+ * never held: no path answers it to a token that is neither. */
 export const REFUSED_FRESH_HOLD_MS = 300_000;
 
 /**
@@ -17,7 +19,8 @@ export const REFUSED_FRESH_HOLD_MS = 300_000;
  * (the core says the token was refused and a refresh token can replace it:
  * once), "confirm_refused" (refused, nothing to refresh with: the connection
  * ends only once the provider confirms), "retry" (a network error or timeout
- * of an idempotent method: once), "refused_fresh" (refused, and the token
+ * of an idempotent method: once), "refused_fresh" (refused as
+ * `invalid_token`, and the token
  * came from a refresh that a refusal asked for at `refusedRefreshAt`
  * (the record's), within REFUSED_FRESH_HOLD_MS before `now`), or "fail".
  * `refreshAndRetry`: the core's classification of the error
@@ -27,7 +30,7 @@ export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken,
   if (refreshAndRetry === true) {
     if (!hasRefreshToken) return { should: false, reason: REASON.confirmRefused };
     const since = now - refusedRefreshAt;
-    const held = Number.isFinite(refusedRefreshAt) && since >= 0 && since < REFUSED_FRESH_HOLD_MS;
+    const held = code === "invalid_token" && Number.isFinite(refusedRefreshAt) && since >= 0 && since < REFUSED_FRESH_HOLD_MS;
     return held ? { should: false, reason: REASON.refusedFresh } : { should: true, reason: REASON.refreshAndRetry };
   }
   if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };

@@ -189,7 +189,8 @@ export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToke
 export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
 /** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused`, `refused_fresh` or `fail` (should
  * not). `refusedRefreshAt` (ms, the record's): when the refresh that gave this token began, if a refusal asked for it; for
- * REFUSED_FRESH_HOLD_MS after, a refusal of that token does not refresh again (the refusal is not the token's age). */
+ * REFUSED_FRESH_HOLD_MS after, an `invalid_token` refusal of that token does not refresh again (the refusal is not the
+ * token's age; `token_expired` and `token_revoked` always refresh). */
 export declare function afterCallError(error: { code: string; refreshAndRetry?: boolean; method: string; hasRefreshToken: boolean; refusedRefreshAt?: number | null; now?: number }): Decision;
 /** How long (ms) a token that a refusal's refresh gave is not refreshed again for a refusal. */
 export declare const REFUSED_FRESH_HOLD_MS: number;
