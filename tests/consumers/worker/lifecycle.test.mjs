@@ -477,3 +477,20 @@ test("transition is total over malformed events: no throw, no NaN stored; an eve
   const s = statusOf({ ...conn, state: "exhausted", rewrapAt: NOW - 1 }, NOW);
   assert.deepEqual([s.call, s.rewrap], [{ should: false, reason: "exhausted" }, { should: true, reason: "due" }]);
 });
+
+// Review 40: the refused_fresh mark (refusedRefreshAt) belongs to the token a
+// refusal's refresh gives. A failed refresh gave none (finding 1); the retry
+// owed after a restart is that same refresh, sent again (finding 2).
+test("reducer: a refusal's refresh keeps its mark through a restart's owed retry, and a failed refresh clears it", () => {
+  const NOW = 1_700_000_000_000;
+  const live = { state: "active", failures: 0, inflight: null, refusedRefreshAt: null };
+  const started = nextState(live, { type: "refresh_started", refused: true, now: NOW }).connection;
+  assert.equal(started.refusedRefreshAt, NOW);
+  const restarted = nextState(started, { type: "restarted", now: NOW + 10 }).connection;
+  const retried = nextState(restarted, { type: "refresh_started", now: NOW + 20 }).connection;
+  assert.equal(retried.refusedRefreshAt, NOW, "the owed retry of a refusal's refresh lost its mark");
+  const failed = nextState(started, { type: "refresh_failed", code: "http_error", retryAfter: null, now: NOW + 30, random: 0.5, started: true }).connection;
+  assert.equal(failed.refusedRefreshAt ?? null, null, "a failed refresh left its mark on a token no refresh gave");
+  const scheduled = nextState({ ...live, refusedRefreshAt: NOW }, { type: "refresh_started", now: NOW + 40 }).connection;
+  assert.equal(scheduled.refusedRefreshAt, null, "a refresh no refusal asked for kept the mark");
+});

@@ -384,3 +384,25 @@ test("review39 finding 2: the hold outlives the object's reload", async () => {
   assert.equal((await api()).error, "invalid_token");
   assert.ok((await refreshes()) - before <= 1, `${(await refreshes()) - before} refreshes: the reload forgot the hold`);
 });
+
+// Review 40 (an attack on review 39's fix), finding 1: a refusal's refresh
+// that failed left the mark on the record, over the old token that no
+// refresh had given: during the backoff a refused call answered the
+// provider's invalid_token (502, no Retry-After), not the README's
+// connection_backoff.
+test("review40 finding 1: a refusal's refresh that fails does not hold the old token: during the backoff a refused call is connection_backoff", async () => {
+  await connect("ivy", "factorial", "r40-fail");
+  const api = () => call("/connections/factorial/api/api/v1/employees?label=r40-fail", as("ivy")).then(async (r) => ({ status: r.status, ...(await r.json()) }));
+  assert.equal((await api()).error, undefined);
+  // The provider refuses every token of the app (invalid_token), and its token endpoint answers 503 once.
+  await admin("switch", { clientId: "factorial-client", rejectTokens: true, unavailable: { on: "token", status: 503, times: 1 } });
+  try {
+    const first = await api();
+    assert.notEqual(first.error, undefined);
+    const second = await api();
+    assert.equal(second.error, "connection_backoff", `in the backoff after a refusal's failed refresh: ${JSON.stringify(second)}`);
+    assert.ok(second.retryAfter > 0, JSON.stringify(second));
+  } finally {
+    await admin("switch", { clientId: "factorial-client", reset: true });
+  }
+});
