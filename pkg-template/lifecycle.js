@@ -38,7 +38,8 @@ export function classifyFailure(code) {
  *                                                 a refresh is about to be sent (`now` kept as lastRefreshAt);
  *                                                 retry: this is the one retry owed (default: from inflight);
  *                                                 refused: a call's refused token asked for it (`now` kept as
- *                                                 refusedRefreshAt, else null: afterCallError's refused_fresh)
+ *                                                 refusedRefreshAt, else null but for a restart's owed retry;
+ *                                                 refresh_failed clears it: afterCallError's refused_fresh)
  *   { type: "refresh_succeeded", now }
  *   { type: "refresh_failed", code, retryAfter, now, random, started }
  *                                                 started: false when it failed before anything was sent
@@ -62,7 +63,9 @@ export function nextState(connection, event, options = {}) {
         // A retry owed (after a restart, or one that failed before it was sent) is this one: its last chance.
         connection: {
           ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) },
-          lastRefreshAt: event.now ?? c.lastRefreshAt ?? null, refusedRefreshAt: event.refused === true ? event.now ?? null : null,
+          lastRefreshAt: event.now ?? c.lastRefreshAt ?? null,
+          // The mark of the token a refusal's refresh gives; a restart's owed retry is that refresh sent again.
+          refusedRefreshAt: event.refused === true ? event.now ?? null : c.inflight?.pending ? c.refusedRefreshAt ?? null : null,
         },
         emit: [],
       };
@@ -74,7 +77,9 @@ export function nextState(connection, event, options = {}) {
       };
     case "refresh_failed": {
       if (ended) return { connection: c, emit: [] };
+      // A failed refresh gave no token to mark (refused_fresh).
       const lastError = { code: event.code, at: event.now };
+      c.refusedRefreshAt = null;
       // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
       const unsent = event.started === false;
       // A retry after an unknown outcome gets one chance only.
