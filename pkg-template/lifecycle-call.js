@@ -14,6 +14,14 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
  * never held: no path answers it to a token that is neither. */
 export const REFUSED_FRESH_HOLD_MS = 300_000;
 
+/** A `refresh_started` event's `refusedRefreshAt` for the record: its `now` when a call's refused token asked for it
+ * (`refused`), the mark kept for a restart's owed retry (that refresh sent again), else null. A `refresh_failed`
+ * clears it: it gave no token to mark. */
+export function refusedMark(conn, event) {
+  if (event.refused === true) return event.now ?? null;
+  return conn.inflight?.pending ? conn.refusedRefreshAt ?? null : null;
+}
+
 /**
  * What an API call does after its request threw: `reason` "refresh_and_retry"
  * (the core says the token was refused and a refresh token can replace it:

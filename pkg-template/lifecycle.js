@@ -5,6 +5,7 @@
 // decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 import { REASON, isLive, flowUsable } from "./lifecycle-decisions.js";
+import { refusedMark } from "./lifecycle-call.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited, REFUSED_FRESH_HOLD_MS } from "./lifecycle-call.js";
@@ -21,25 +22,17 @@ export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhaust
  * (review 37, finding C); it is retried with backoff, and `maxFailures` of them end the connection. */
 const DEAD = new Set(["invalid_grant"]);
 
-/**
- * How a failed refresh counts: "dead" (the provider refused the grant: nothing will ever make it work again),
- * or "transient". Anything not known to be dead is transient: it is retried with backoff, and
- * `maxFailures` of them in a row end the connection anyway.
- */
+/** How a failed refresh counts: "dead" (the provider refused the grant: nothing will ever make it work again), or
+ * "transient" (anything else: retried with backoff; `maxFailures` of them in a row end the connection anyway). */
 export function classifyFailure(code) {
-  if (DEAD.has(code)) return "dead";
-  return "transient";
+  return DEAD.has(code) ? "dead" : "transient";
 }
 
 /**
  * The next state of a connection after `event`; pure. `connection` holds
  * { state, failures, failingSince (when those failures in a row began), cause, inflight, … }. Events:
- *   { type: "refresh_started", retry?, refused?, now }
- *                                                 a refresh is about to be sent (`now` kept as lastRefreshAt);
- *                                                 retry: this is the one retry owed (default: from inflight);
- *                                                 refused: a call's refused token asked for it (`now` kept as
- *                                                 refusedRefreshAt, else null but for a restart's owed retry;
- *                                                 refresh_failed clears it: afterCallError's refused_fresh)
+ *   { type: "refresh_started", retry?, refused?, now }  about to be sent (`now` kept as lastRefreshAt); retry: the
+ *                                                 one retry owed (default: from inflight); refused: see refusedMark
  *   { type: "refresh_succeeded", now }
  *   { type: "refresh_failed", code, retryAfter, now, random, started }
  *                                                 started: false when it failed before anything was sent
@@ -61,12 +54,8 @@ export function nextState(connection, event, options = {}) {
       if (ended) return { connection: c, emit: [] };
       return {
         // A retry owed (after a restart, or one that failed before it was sent) is this one: its last chance.
-        connection: {
-          ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) },
-          lastRefreshAt: event.now ?? c.lastRefreshAt ?? null,
-          // The mark of the token a refusal's refresh gives; a restart's owed retry is that refresh sent again.
-          refusedRefreshAt: event.refused === true ? event.now ?? null : c.inflight?.pending ? c.refusedRefreshAt ?? null : null,
-        },
+        connection: { ...c, state: "refreshing", inflight: { retry: Boolean(event.retry ?? (c.inflight?.pending || c.inflight?.retry)) },
+          lastRefreshAt: event.now ?? c.lastRefreshAt ?? null, refusedRefreshAt: refusedMark(c, event) },
         emit: [],
       };
     case "refresh_succeeded":
@@ -77,9 +66,8 @@ export function nextState(connection, event, options = {}) {
       };
     case "refresh_failed": {
       if (ended) return { connection: c, emit: [] };
-      // A failed refresh gave no token to mark (refused_fresh).
       const lastError = { code: event.code, at: event.now };
-      c.refusedRefreshAt = null;
+      c.refusedRefreshAt = null; // it gave no token to mark (refusedMark)
       // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
       const unsent = event.started === false;
       // A retry after an unknown outcome gets one chance only.
