@@ -57,6 +57,7 @@ export async function refreshOnce(port, staleAccessToken, refused = false) {
   // answer's rotated refresh token could not be kept), and options that do
   // not build leave the state as it was.
   await port.seal({});
+  await port.onStep("sealed");
   const client = port.client(conn.provider, (seconds) => {
     retryAfter = seconds;
   });

@@ -133,8 +133,8 @@ export interface ConnectionsOptions<Env = any> {
   queue?: string | ((env: Env, connection: DurableObject) => EventQueue);
   /** Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried. */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
-  /** Tests: called at "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */
-  onStep?(step: "before_request" | "answered" | "written" | "exchanged", connection: DurableObject): void | Promise<void>;
+  /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */
+  onStep?(step: "sealed" | "before_request" | "answered" | "written" | "exchanged", connection: DurableObject): void | Promise<void>;
   /** Routes' prefix; default "/connections". */
   basePath?: string;
   /** The app's public origin; default the request's. */

@@ -630,6 +630,25 @@ test("review F2: a refresh in flight never overwrites the tokens of a new consen
   assert.equal((await api("alice", "billit", label, "/v1/orders")).status, 200);
 });
 
+// Review 40, F3: the generation was read before the refresh's keys check
+// (an await) and checked again only after `refresh_started` was committed:
+// a consent landing meanwhile got that event on its fresh record, left
+// "refreshing" with a refresh in flight that never was.
+test("review40 F3: a consent that lands while a refresh checks its keys is left active, not refreshing", async () => {
+  const label = "r40-f3-reconsent";
+  const { waiting } = await refreshHeldAt(label, "sealed");
+  const done = await finish("alice", await begin("alice", "billit", { label }));
+  assert.equal(done.status, 303, await done.clone().text());
+  const fromConsent = await unseal("alice", "billit", label);
+  await hook("testRelease", "alice", "billit", label);
+  const answered = await waiting;
+  await answered.arrayBuffer();
+  assert.equal(answered.status, 200);
+  const after = await state("alice", "billit", label);
+  assert.equal(after.state, "active", `the new consent's record: ${JSON.stringify(after)}`);
+  assert.equal((await unseal("alice", "billit", label)).accessToken, fromConsent.accessToken);
+});
+
 test("review F5: the API route never serves the provider's answer as a page of the app's origin", async () => {
   await connect("alice", "billit", { label: "f5" });
   const page = `/v1/_relay/${upstream.port}/page`;
