@@ -58,6 +58,8 @@ export async function refreshOnce(port, staleAccessToken, refused = false) {
   // not build leave the state as it was.
   await port.seal({});
   await port.onStep("sealed");
+  // A consent or an end meanwhile: this refresh is not its to record.
+  if (generation !== port.generation()) return discarded(port, null);
   const client = port.client(conn.provider, (seconds) => {
     retryAfter = seconds;
   });
