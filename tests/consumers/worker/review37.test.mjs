@@ -406,3 +406,32 @@ test("review40 finding 1: a refusal's refresh that fails does not hold the old t
     await admin("switch", { clientId: "factorial-client", reset: true });
   }
 });
+
+// Review 41 (an attack on review 40's fixes), finding 1: the alarm's retry of
+// a refusal's failed refresh started unmarked, so the token it gave was
+// refreshed again at the next refusal: each failure at the token endpoint
+// let one more refresh through the hold.
+test("review41 finding 1: the backoff retry of a refusal's failed refresh gives a token the hold covers", async () => {
+  const refreshes = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).factorial?.refresh_token ?? 0;
+  await connect("zed", "factorial", "r41");
+  const api = () => call("/connections/factorial/api/api/v1/employees?label=r41", as("zed")).then(async (r) => ({ status: r.status, ...(await r.json()) }));
+  assert.equal((await api()).error, undefined);
+  // Every token refused (invalid_token); the token endpoint answers 503 once.
+  await admin("switch", { clientId: "factorial-client", rejectTokens: true, unavailable: { on: "token", status: 503, times: 1 } });
+  const before = await refreshes();
+  const trace = [];
+  try {
+    await new Promise((r) => setTimeout(r, 1200));
+    trace.push((await api()).error); // refused; its refresh meets the 503: backoff
+    trace.push((await api()).error); // connection_backoff
+    // The alarm's retry (backoffBase 1 s) succeeds; then refusals, past the 1 s floor each.
+    await until(async () => ((await refreshes()) - before >= 1 ? true : null), "the backoff retry's refresh", 10000);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      trace.push((await api()).error);
+    }
+    assert.equal((await refreshes()) - before, 1, `refreshes after one token-endpoint failure: ${JSON.stringify(trace)}`);
+  } finally {
+    await admin("switch", { clientId: "factorial-client", reset: true });
+  }
+});
