@@ -15,11 +15,11 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 export const REFUSED_FRESH_HOLD_MS = 300_000;
 
 /** A `refresh_started` event's `refusedRefreshAt` for the record: its `now` when a call's refused token asked for it
- * (`refused`), the mark kept for a restart's owed retry (that refresh sent again), else null. A `refresh_failed`
- * clears it: it gave no token to mark. */
+ * (`refused`) or when it retries such a refresh (a restart's owed retry, or the backoff's retry after it failed: its
+ * token answers the same refusal), else null. The hold reads it only while the connection is active. */
 export function refusedMark(conn, event) {
-  if (event.refused === true) return event.now ?? null;
-  return conn.inflight?.pending ? conn.refusedRefreshAt ?? null : null;
+  const retry = conn.refusedRefreshAt != null && (conn.inflight?.pending || conn.state === "backoff");
+  return event.refused === true || retry ? event.now ?? null : null;
 }
 
 /**

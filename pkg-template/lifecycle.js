@@ -67,7 +67,6 @@ export function nextState(connection, event, options = {}) {
     case "refresh_failed": {
       if (ended) return { connection: c, emit: [] };
       const lastError = { code: event.code, at: event.now };
-      c.refusedRefreshAt = null; // it gave no token to mark (refusedMark)
       // Nothing was sent: a retry after an unknown outcome keeps its one chance (at the next attempt).
       const unsent = event.started === false;
       // A retry after an unknown outcome gets one chance only.

@@ -261,9 +261,12 @@ export function connectionClass(cfg) {
         mustRefresh: (token) => mustRefresh(this.#conn, client.isExpired(token, 0)).should,
         refresh: (token, refused) => this.#refreshForCall(token, refused),
         refused: (token, error) => this.#refused(client, token, error),
-        // The current token's only: one refused on an older token retries with this one (replaced()), and one
-        // refused while a refresh is in flight shares it.
-        refusedRefreshAt: (token) => (token.accessToken === this.#tokens?.accessToken && this.#refreshing.size === 0 ? this.#conn.refusedRefreshAt ?? null : null),
+        // The current token's only, while active: a refusal of an older one retries with it (replaced()); one
+        // while a refresh is in flight shares that; one in a backoff waits.
+        refusedRefreshAt: (token) => {
+          const current = token.accessToken === this.#tokens?.accessToken && this.#refreshing.size === 0;
+          return current && this.#conn.state === "active" ? this.#conn.refusedRefreshAt ?? null : null;
+        },
       };
     }
 

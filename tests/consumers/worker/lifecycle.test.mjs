@@ -478,19 +478,24 @@ test("transition is total over malformed events: no throw, no NaN stored; an eve
   assert.deepEqual([s.call, s.rewrap], [{ should: false, reason: "exhausted" }, { should: true, reason: "due" }]);
 });
 
-// Review 40: the refused_fresh mark (refusedRefreshAt) belongs to the token a
-// refusal's refresh gives. A failed refresh gave none (finding 1); the retry
-// owed after a restart is that same refresh, sent again (finding 2).
-test("reducer: a refusal's refresh keeps its mark through a restart's owed retry, and a failed refresh clears it", () => {
+// Reviews 40 and 41: the refused_fresh mark (refusedRefreshAt) belongs to the
+// token a refusal's refresh gives, or a retry of that refresh: the one owed
+// after a restart, or the backoff's after it failed. (While in backoff the
+// object reads no mark: review37.test.mjs, review40 finding 1.)
+test("reducer: a refusal's refresh marks the token of its retries too (a restart's, a backoff's), and only theirs", () => {
   const NOW = 1_700_000_000_000;
   const live = { state: "active", failures: 0, inflight: null, refusedRefreshAt: null };
   const started = nextState(live, { type: "refresh_started", refused: true, now: NOW }).connection;
   assert.equal(started.refusedRefreshAt, NOW);
   const restarted = nextState(started, { type: "restarted", now: NOW + 10 }).connection;
   const retried = nextState(restarted, { type: "refresh_started", now: NOW + 20 }).connection;
-  assert.equal(retried.refusedRefreshAt, NOW, "the owed retry of a refusal's refresh lost its mark");
+  assert.equal(retried.refusedRefreshAt, NOW + 20, "the owed retry of a refusal's refresh lost its mark");
   const failed = nextState(started, { type: "refresh_failed", code: "http_error", retryAfter: null, now: NOW + 30, random: 0.5, started: true }).connection;
-  assert.equal(failed.refusedRefreshAt ?? null, null, "a failed refresh left its mark on a token no refresh gave");
+  assert.equal(failed.state, "backoff");
+  const backoffRetry = nextState(failed, { type: "refresh_started", now: NOW + 60 }).connection;
+  assert.equal(backoffRetry.refusedRefreshAt, NOW + 60, "the backoff's retry of a refusal's refresh lost its mark");
+  const otherFailed = nextState({ ...live, refusedRefreshAt: null }, { type: "refresh_failed", code: "http_error", retryAfter: null, now: NOW, random: 0.5, started: true }).connection;
+  assert.equal(nextState(otherFailed, { type: "refresh_started", now: NOW + 60 }).connection.refusedRefreshAt, null);
   const scheduled = nextState({ ...live, refusedRefreshAt: NOW }, { type: "refresh_started", now: NOW + 40 }).connection;
   assert.equal(scheduled.refusedRefreshAt, null, "a refresh no refusal asked for kept the mark");
 });
