@@ -27,11 +27,10 @@ export function refusedMark(conn, event) {
  * (the core says the token was refused and a refresh token can replace it:
  * once), "confirm_refused" (refused, nothing to refresh with: the connection
  * ends only once the provider confirms), "retry" (a network error or timeout
- * of an idempotent method: once), "refused_fresh" (refused as
- * `invalid_token`, and the token
- * came from a refresh that a refusal asked for at `refusedRefreshAt`
- * (the record's), within REFUSED_FRESH_HOLD_MS before `now`), or "fail".
- * `refreshAndRetry`: the core's classification of the error
+ * of an idempotent method: once), "refused_fresh" (refused as `invalid_token`,
+ * and the token came from a refresh that a refusal asked for at the record's
+ * `refusedRefreshAt`, less than REFUSED_FRESH_HOLD_MS before `now`), or
+ * "fail". `refreshAndRetry`: the core's classification of the error
  * (OAuthError.refreshAndRetry).
  */
 export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken, refusedRefreshAt = null, now = Date.now() }) {
