@@ -389,6 +389,15 @@ mod tests {
         }
     }
 
+    // The page build sends a code as `code as u8`, which its glue names from
+    // error-codes.js, generated from `ALL`: the two orders must agree.
+    #[test]
+    fn a_codes_discriminant_is_its_index_in_all() {
+        for (index, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(*code as usize, index, "{}", code.as_str());
+        }
+    }
+
     // The Worker refreshes and retries on exactly these (was its TOKEN_ERRORS).
     #[test]
     fn refresh_and_retry_is_a_refused_access_token() {

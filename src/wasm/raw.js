@@ -5,6 +5,7 @@
 // the wasm. build-pkg.sh ships it as page/partner_oauth.js, its imports
 // pointed at the full build's copies of these files, so both builds throw
 // the same OAuthError class.
+import { errorCodes } from "../error-codes.js";
 import { oauthError } from "./oauth_error.js";
 import { clientOptions, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
@@ -103,13 +104,13 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   try {
     if (failed) {
       // The error's fields one after another, by their byte lengths, as
-      // raw.rs' `failed` wrote them (the slots from 4: the lengths of code,
-      // message, provider code, provider message and body excerpt, the
-      // status, the bits).
+      // raw.rs' `failed` wrote them (the slots from 4: the code's index in
+      // error-codes.js' list, the lengths of message, provider code,
+      // provider message and body excerpt, the status, the bits).
       let at = 0;
       const text = (i) => utf8.decode(part.subarray(at, (at += numbers[i])));
       const status = numbers[9], bits = numbers[10];
-      throw oauthError(text(4), text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
+      throw oauthError(errorCodes()[numbers[4]], text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
     }
     return read(part, numbers);
   } finally {

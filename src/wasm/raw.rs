@@ -257,11 +257,13 @@ fn answer_text(text: &str) -> bool {
     false
 }
 
-/// The error as raw.js hands it to `oauthError`: the bytes are the code,
-/// message, provider code, provider message and body excerpt one after
-/// another; the numbers their lengths, the HTTP status (-1: none), and bits
-/// 1, 2, 4 for the provider fields present (an empty one is still set) and 8
-/// for `refreshAndRetry`. Returns `true`: failed.
+/// The error as raw.js hands it to `oauthError`: the bytes are the message,
+/// provider code, provider message and body excerpt one after another; the
+/// numbers the code's index in `ErrorCode::ALL` (raw.js names it from
+/// error-codes.js, the same list, which the page ships anyway: the names
+/// stay out of the wasm), the four lengths, the HTTP status (-1: none), and
+/// bits 1, 2, 4 for the provider fields present (an empty one is still set)
+/// and 8 for `refreshAndRetry`. Returns `true`: failed.
 fn failed(error: &Error) -> bool {
     let code = error.code();
     let (provider_code, provider_message, excerpt) = (
@@ -274,16 +276,15 @@ fn failed(error: &Error) -> bool {
         | u8::from(excerpt.is_some()) << 2
         | u8::from(code.refresh_and_retry()) << 3;
     let status = error.status().map_or(-1.0, f64::from);
-    let mut numbers = [0.0, 0.0, 0.0, 0.0, 0.0, status, f64::from(bits)];
+    let mut numbers = [code as u8 as f64, 0.0, 0.0, 0.0, 0.0, status, f64::from(bits)];
     let mut bytes = Vec::new();
     let fields = [
-        code.as_str(),
-        &error.detail(),
+        &*error.detail(),
         provider_code.unwrap_or_default(),
         provider_message.unwrap_or_default(),
         excerpt.unwrap_or_default(),
     ];
-    for (number, field) in numbers.iter_mut().zip(fields) {
+    for (number, field) in numbers.iter_mut().skip(1).zip(fields) {
         bytes.extend_from_slice(field.as_bytes());
         *number = field.len() as f64;
     }
