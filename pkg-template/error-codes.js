@@ -53,6 +53,10 @@ const CODES = [
   "owner_mismatch",
   "too_many_connections",
 ];
+/** A refused refresh with one of these: the user's grant is gone (ErrorCode::ends_grant). */
+export const GRANT_ENDED = ["invalid_grant"];
+/** A refused access token whose code names no cause (ErrorCode::names_no_cause). */
+export const CAUSE_UNNAMED = ["invalid_token"];
 // </generated>
 
 /** Every error code the library can throw, for exhaustive switches. */

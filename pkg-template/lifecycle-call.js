@@ -5,9 +5,11 @@
 // code and its `refreshAndRetry`.
 
 import { REASON } from "./lifecycle-decisions.js";
+import { CAUSE_UNNAMED } from "./error-codes.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-/** A token that a refusal's refresh gave, refused in its turn as `invalid_token`, says the refusal is not the token's
+/** A token that a refusal's refresh gave, refused in its turn as `invalid_token` (a code that names no cause: the
+ * core's ErrorCode::names_no_cause, generated into error-codes.js), says the refusal is not the token's
  * age (a path that refuses every token): it refreshes no more on such a refusal for this long. Else any caller could
  * drive the provider's token endpoint once a refreshFloor; a token that lives a year and is revoked meanwhile is
  * refreshed again soon. A refusal that names its cause (`token_expired`, `token_revoked`: what a refresh cures) is
@@ -37,7 +39,7 @@ export function afterCallError({ code, refreshAndRetry, method, hasRefreshToken,
   if (refreshAndRetry === true) {
     if (!hasRefreshToken) return { should: false, reason: REASON.confirmRefused };
     const since = now - refusedRefreshAt;
-    const held = code === "invalid_token" && Number.isFinite(refusedRefreshAt) && since >= 0 && since < REFUSED_FRESH_HOLD_MS;
+    const held = CAUSE_UNNAMED.includes(code) && Number.isFinite(refusedRefreshAt) && since >= 0 && since < REFUSED_FRESH_HOLD_MS;
     return held ? { should: false, reason: REASON.refusedFresh } : { should: true, reason: REASON.refreshAndRetry };
   }
   if ((code === "network_error" || code === "timeout") && IDEMPOTENT.has(method)) return { should: true, reason: "retry" };

@@ -86,9 +86,10 @@ export type LifecycleEvent =
   | { type: "disconnected"; cause: string };
 
 /**
- * How a failed refresh counts: "dead" for invalid_grant or invalid_client
- * (RFC 6749 §5.2: nothing will make the grant work again), never retried;
- * anything else "transient", retried with backoff.
+ * How a failed refresh counts: "dead" for invalid_grant (RFC 6749 §5.2: the
+ * user's grant is gone; the core's classification), never retried; anything
+ * else "transient", retried with backoff (invalid_client too: the app's own
+ * credentials, which the operator can put right).
  */
 export declare function classifyFailure(code: string): "dead" | "transient";
 /**

@@ -6,6 +6,7 @@
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
 import { REASON, isLive, flowUsable } from "./lifecycle-decisions.js";
 import { refusedMark } from "./lifecycle-call.js";
+import { GRANT_ENDED } from "./error-codes.js";
 
 export { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, refreshStartAt, parseRetryAfter } from "./lifecycle-timing.js";
 export { afterCallError, rateLimited, REFUSED_FRESH_HOLD_MS } from "./lifecycle-call.js";
@@ -17,10 +18,11 @@ export { shouldRewrap, holdsCompany, canRefresh, revokeAnswer, flowMark, flowUsa
 /** The states a connection can be in. */
 export const STATES = Object.freeze(["active", "refreshing", "backoff", "exhausted", "disconnected"]);
 
-/** The user's grant is gone. Not `invalid_client`: that is the app's own credentials (a secret rotated at the
- * provider before the Worker's, or mistyped), which the operator puts right while the grant still stands
- * (review 37, finding C); it is retried with backoff, and `maxFailures` of them end the connection. */
-const DEAD = new Set(["invalid_grant"]);
+/** The user's grant is gone: the core's classification (ErrorCode::ends_grant, generated into error-codes.js), not a
+ * list of ours. Not `invalid_client`: that is the app's own credentials (a secret rotated at the provider before the
+ * Worker's, or mistyped), which the operator puts right while the grant still stands (review 37, finding C); it is
+ * retried with backoff, and `maxFailures` of them end the connection. */
+const DEAD = new Set(GRANT_ENDED);
 
 /** How a failed refresh counts: "dead" (the provider refused the grant: nothing will ever make it work again), or
  * "transient" (anything else: retried with backoff; `maxFailures` of them in a row end the connection anyway). */

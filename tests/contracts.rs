@@ -420,6 +420,20 @@ fn js_error_codes() -> String {
         js.push_str(&format!("  \"{}\",\n", code.as_str()));
     }
     js.push_str("];\n");
+    // The core's classifications the Worker's lifecycle acts on (its
+    // decisions read these lists, never their own).
+    let listed = |keep: fn(ErrorCode) -> bool| -> String {
+        let names: Vec<String> = ErrorCode::ALL
+            .iter()
+            .filter(|code| keep(**code))
+            .map(|code| format!("\"{}\"", code.as_str()))
+            .collect();
+        names.join(", ")
+    };
+    js.push_str("/** A refused refresh with one of these: the user's grant is gone (ErrorCode::ends_grant). */\n");
+    js.push_str(&format!("export const GRANT_ENDED = [{}];\n", listed(ErrorCode::ends_grant)));
+    js.push_str("/** A refused access token whose code names no cause (ErrorCode::names_no_cause). */\n");
+    js.push_str(&format!("export const CAUSE_UNNAMED = [{}];\n", listed(ErrorCode::names_no_cause)));
     js
 }
 

@@ -151,6 +151,25 @@ impl ErrorCode {
             ErrorCode::InvalidToken | ErrorCode::TokenExpired | ErrorCode::TokenRevoked
         )
     }
+
+    /// Whether a refused refresh with this code means the user's grant is
+    /// gone: no retry can work, only a new consent (RFC 6749 §5.2
+    /// `invalid_grant`). Not `invalid_client`: the app's own credentials,
+    /// which the operator puts right while the grant stands. JS:
+    /// `partner-oauth/worker`'s `classifyFailure` (error-codes.js'
+    /// `GRANT_ENDED`, generated from this).
+    pub const fn ends_grant(self) -> bool {
+        matches!(self, ErrorCode::InvalidGrant)
+    }
+
+    /// Whether a refused access token's code names no cause (RFC 6750
+    /// `invalid_token`, against `token_expired` and `token_revoked`, which a
+    /// refresh cures): a path that refuses every token answers it too. JS:
+    /// the Worker's hold on refreshing a token a refusal's refresh just gave
+    /// (error-codes.js' `CAUSE_UNNAMED`, generated from this).
+    pub const fn names_no_cause(self) -> bool {
+        matches!(self, ErrorCode::InvalidToken)
+    }
 }
 
 /// The provider's own text is cut to this many characters (after any
@@ -387,6 +406,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_grant_ends_only_on_invalid_grant_and_a_cause_is_unnamed_only_in_invalid_token() {
+        let pick = |keep: fn(ErrorCode) -> bool| -> Vec<&str> {
+            ErrorCode::ALL
+                .iter()
+                .filter(|code| keep(**code))
+                .map(|code| code.as_str())
+                .collect()
+        };
+        assert_eq!(pick(ErrorCode::ends_grant), ["invalid_grant"]);
+        assert_eq!(pick(ErrorCode::names_no_cause), ["invalid_token"]);
+        // An unnamed cause is still a refusal the core says to refresh for.
+        assert!(ErrorCode::ALL
+            .iter()
+            .all(|code| !code.names_no_cause() || code.refresh_and_retry()));
     }
 
     // The page build sends a code as `code as u8`, which its glue names from
