@@ -431,9 +431,17 @@ fn js_error_codes() -> String {
         names.join(", ")
     };
     js.push_str("/** A refused refresh with one of these: the user's grant is gone (ErrorCode::ends_grant). */\n");
-    js.push_str(&format!("export const GRANT_ENDED = [{}];\n", listed(ErrorCode::ends_grant)));
-    js.push_str("/** A refused access token whose code names no cause (ErrorCode::names_no_cause). */\n");
-    js.push_str(&format!("export const CAUSE_UNNAMED = [{}];\n", listed(ErrorCode::names_no_cause)));
+    js.push_str(&format!(
+        "export const GRANT_ENDED = [{}];\n",
+        listed(ErrorCode::ends_grant)
+    ));
+    js.push_str(
+        "/** A refused access token whose code names no cause (ErrorCode::names_no_cause). */\n",
+    );
+    js.push_str(&format!(
+        "export const CAUSE_UNNAMED = [{}];\n",
+        listed(ErrorCode::names_no_cause)
+    ));
     js
 }
 

@@ -276,7 +276,15 @@ fn failed(error: &Error) -> bool {
         | u8::from(excerpt.is_some()) << 2
         | u8::from(code.refresh_and_retry()) << 3;
     let status = error.status().map_or(-1.0, f64::from);
-    let mut numbers = [code as u8 as f64, 0.0, 0.0, 0.0, 0.0, status, f64::from(bits)];
+    let mut numbers = [
+        code as u8 as f64,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        status,
+        f64::from(bits),
+    ];
     let mut bytes = Vec::new();
     let fields = [
         &*error.detail(),
