@@ -336,6 +336,9 @@ export declare class OAuthClient<P extends Provider = Provider> {
    * payload. A missing pending value (`null`, as `sessionStorage.getItem`
    * gives after a reload in another tab or origin) is `missing_pending`.
    *
+   * @param callbackUrl The redirect back: the whole URL (`location.href`, a
+   * Worker's `request.url`), a path and its query (Node's `req.url`), or the
+   * query alone.
    * @throws {@link OAuthError} `missing_pending`, `invalid_pending`,
    * `provider_mismatch`, `invalid_callback`, `input_too_large`,
    * `state_mismatch`, `invalid_state`, `state_expired`, `issuer_mismatch`,

@@ -85,6 +85,41 @@ fn query_string_alone_is_accepted() {
     }
 }
 
+// Cold review 58, finding 1: Node's `req.url` (a path and its query) read
+// as a bare query, its first name "/callback?code", and answered
+// missing_code for a callback that carries one.
+#[test]
+fn cold58_finding_1_a_path_and_query_reads_its_query() {
+    let client = client("payfit", json!({}));
+    let (state, pending) = started(&client, None);
+    for input in [
+        format!("/callback?code=c1&state={state}"),
+        format!("/a/b/callback?code=c1&state={state}#"),
+        format!("/callback?state={state}&code=c1"),
+    ] {
+        let got = client.parse_callback(&input, &pending, NOW);
+        assert_eq!(
+            got.map(|c| c.code.expose().to_owned()).ok(),
+            Some("c1".into()),
+            "{input}"
+        );
+    }
+    // A path with no query carries nothing to read; one with the answer in
+    // its fragment says so, as a URL's does.
+    let refused = |input: &str| client.parse_callback(input, &pending, NOW).unwrap_err();
+    let none = refused("/callback");
+    assert_eq!(none.code(), ErrorCode::InvalidCallback);
+    assert_eq!(
+        none.message(),
+        "the callback carries no code, state or error parameter"
+    );
+    let fragment = refused(&format!("/callback#code=c1&state={state}"));
+    assert_eq!(
+        fragment.message(),
+        "the response arrived in the URL fragment; this library reads the query (response_mode=query)"
+    );
+}
+
 // PROVIDERS.md § Billit, "callback" row (partner guide): "the redirectURI
 // will contain a query param -> error=access_denied".
 #[test]

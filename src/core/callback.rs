@@ -131,7 +131,8 @@ impl Client {
     /// its `state` against `pending` in constant time, the flow's age, and
     /// `iss` when the preset expects one (RFC 9207); returns the code, or the
     /// provider's error (§4.1.2.1) as a typed error. `callback` is the full
-    /// redirect URL, or just its query string.
+    /// redirect URL, a path and its query (Node's `req.url`), or just its
+    /// query string.
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
         let (bytes, names) = callback_buffers(callback, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
@@ -286,11 +287,17 @@ fn callback_params<'b>(
         };
         (url.query.unwrap_or_default(), url.fragment)
     } else {
-        let text = callback.strip_prefix('?').unwrap_or(callback);
-        match split_at_byte(text, b'#') {
-            Some((query, fragment)) => (query, Some(fragment)),
-            None => (text, None),
-        }
+        let (text, fragment) = match split_at_byte(callback, b'#') {
+            Some((text, fragment)) => (text, Some(fragment)),
+            None => (callback, None),
+        };
+        // A path and its query (Node's `req.url`): the query follows its
+        // first `?`. A bare query never starts with `/`.
+        let query = match text.strip_prefix('/') {
+            Some(path) => split_at_byte(path, b'?').map_or("", |(_, query)| query),
+            None => text.strip_prefix('?').unwrap_or(text),
+        };
+        (query, fragment)
     };
     let is_oauth = |p: &Params| {
         ["code", "state", "error", "authorization_code"]

@@ -107,11 +107,16 @@ fn callback_params(callback: &str) -> Result<CallbackParams<'_>> {
         };
         (url.query.unwrap_or_default(), url.fragment)
     } else {
-        let text = callback.strip_prefix('?').unwrap_or(callback);
-        match text.split_once('#') {
-            Some((query, fragment)) => (query, Some(fragment)),
-            None => (text, None),
-        }
+        let (text, fragment) = match callback.split_once('#') {
+            Some((text, fragment)) => (text, Some(fragment)),
+            None => (callback, None),
+        };
+        // A path and its query (cold review 58, finding 1).
+        let query = match text.strip_prefix('/') {
+            Some(path) => path.split_once('?').map_or("", |(_, query)| query),
+            None => text.strip_prefix('?').unwrap_or(text),
+        };
+        (query, fragment)
     };
     let params = parse_pairs(query)?;
     let is_oauth = |p: &CallbackParams| {
