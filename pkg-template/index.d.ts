@@ -413,6 +413,9 @@ export declare class OAuthClient<P extends Provider = Provider> {
    * in a 2xx (Billit's `errors[]`); any other answer resolves as it came.
    * Redirects are never followed (`redirect: "manual"`, whatever `init`
    * says): a 3xx resolves as it is, and the token goes nowhere else.
+   * `timeoutMs` covers the whole answer, its body included: a body still
+   * arriving then errors as the runtime's `TimeoutError` (a `DOMException`,
+   * not an `OAuthError`), unless `init.signal` is yours.
    *
    * @throws {@link OAuthError} (rejects) `missing_endpoint`,
    * `invalid_argument` (a path leaving the API's base, a bad header),

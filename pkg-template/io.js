@@ -11,8 +11,11 @@ export class OAuthClient extends Core {
   #fetch;
 
   constructor(options) {
+    // Before the wasm's reader, which refuses a name it does not read:
+    // `fetch` is this layer's.
+    const fetch = fetchOption(options);
     super(options);
-    this.#fetch = fetchOption(options);
+    this.#fetch = fetch;
   }
 
   /** Drops the client's keys and options now; later calls throw
@@ -204,7 +207,9 @@ function timeout(ms) {
 /** The `fetch` option, an own property only (never an inherited one). */
 function fetchOption(options) {
   const fetch = options !== null && typeof options === "object" && Object.hasOwn(options, "fetch") ? options.fetch : undefined;
-  if (fetch != null && typeof fetch !== "function") {
+  // null too: the wasm's reader, which does not read `fetch`, would refuse
+  // it as an unknown option.
+  if (fetch !== undefined && typeof fetch !== "function") {
     throw new OAuthError("invalid_config", "the fetch option must be a function");
   }
   return fetch ?? undefined;

@@ -98,3 +98,15 @@ test("a full-build client used after free() throws invalid_argument; free() twic
   const other = new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s", redirectUri: "https://app.example/cb" });
   assert.match(other.startAuthorization().url, /client_id=c/);
 });
+
+// Cold review 58, finding 5: a `fetch` that is not a function (null aside,
+// which is absent) answered `unknown option "fetch"`, though fetch is a
+// documented option; io.js' own check came after the wasm's reader.
+test("cold58 finding 5: a fetch option that is not a function says so", () => {
+  const options = { provider: "billit", clientId: "c", redirectUri: "https://app.example/cb" };
+  for (const fetch of ["yes", {}, true, 3, [], null]) {
+    assert.throws(() => new OAuthClient({ ...options, fetch }),
+      (e) => isCode("invalid_config")(e) && e.message === "the fetch option must be a function", String(fetch));
+  }
+  for (const fetch of [undefined, async () => new Response("{}")]) new OAuthClient({ ...options, fetch }).free();
+});
