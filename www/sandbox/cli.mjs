@@ -38,7 +38,14 @@ for (let i = 0; i < args.length; i++) {
   i++;
 }
 
-const sandbox = await startSandbox(options);
+let sandbox;
+try {
+  sandbox = await startSandbox(options);
+} catch (error) {
+  if (error?.code !== "EADDRINUSE") throw error;
+  console.error(`partner-oauth-sandbox: port ${options.port} is in use on 127.0.0.1; pick another with --port N (0: any free one)`);
+  process.exit(1);
+}
 const config = sandbox.config();
 const publicClients = Object.fromEntries(Object.keys(config).flatMap((name) => {
   const client = sandboxClients(name).public;

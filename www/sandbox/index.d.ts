@@ -79,13 +79,20 @@ export interface SandboxSwitches {
   companyId?: string;
   /** The API answers every token as invalid (401); introspection still says active: a transient refusal. */
   rejectTokens?: boolean;
-  /** The company uninstalls the app (PayFit): every token the client holds is revoked at once. */
-  uninstall?: boolean;
+  /** The company uninstalls the app (PayFit): `true`, every token the client holds is revoked at once; a company id, that company's. */
+  uninstall?: true | string;
   /** Clears every switch of the client. */
   reset?: boolean;
 }
 
-/** Starts the sandbox on 127.0.0.1; resolves once it listens. */
+/**
+ * Starts the sandbox on 127.0.0.1; resolves once it listens, rejects when it
+ * cannot (a port in use: `EADDRINUSE`). An unknown option or a value it
+ * cannot act on (`autoConsent: true`, `log: true`) throws a `TypeError`: a
+ * test tool that guessed would hide the mistake. Likewise the admin routes
+ * answer 400 `invalid_request` to a field they do not know or a value they
+ * cannot act on, and change nothing.
+ */
 export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 /** `main` and `other` confidential clients; `public` where the provider takes public clients. */
 export declare function sandboxClients(provider: Provider): { main: Required<SandboxClient>; other: Required<SandboxClient>; public?: SandboxClient };

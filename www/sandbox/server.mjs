@@ -55,6 +55,62 @@ export function sandboxClients(provider) {
   };
 }
 
+const isBoolean = (value) => value === true || value === false;
+const isCount = (value) => Number.isSafeInteger(value) && value >= 0;
+
+/** The switches' bodies, each checked (README's admin table). */
+const SWITCHES = {
+  clientId: (value) => typeof value === "string",
+  reset: isBoolean,
+  expiresIn: isCount,
+  refuseRefresh: isBoolean,
+  unavailable: (value) => value !== null && typeof value === "object" && (value.on === "token" || value.on === "api")
+    && (value.status === undefined || isCount(value.status)) && (value.retryAfter == null || isCount(value.retryAfter)) && isCount(value.times),
+  delayMs: isCount,
+  companyId: (value) => typeof value === "string",
+  rejectTokens: isBoolean,
+  uninstall: (value) => value === true || typeof value === "string",
+};
+
+/** An admin route's JSON object whose every field `fields` names and
+ * accepts; else a 400 (a body the sandbox cannot act on never passes as done). */
+function adminBody(text, fields) {
+  let body;
+  try {
+    body = JSON.parse(text || "{}");
+  } catch {
+    adminRefusal("the body is not JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) adminRefusal("the body must be a JSON object");
+  for (const [name, value] of Object.entries(body)) {
+    if (!Object.hasOwn(fields, name)) adminRefusal(`unknown field "${name}"; this route takes ${Object.keys(fields).join(", ")}`);
+    if (!fields[name](value)) adminRefusal(`${name} cannot be ${JSON.stringify(value)}`);
+  }
+  return body;
+}
+
+function adminRefusal(description) {
+  throw { status: 400, body: { error: "invalid_request", error_description: description } };
+}
+
+/** startSandbox's options, checked: a test tool that guessed at a wrong one
+ * would hide the mistake (a consent that denies, a log that throws later). */
+function checkOptions(options) {
+  if (options === null || typeof options !== "object") throw new TypeError("startSandbox takes an options object");
+  const known = ["port", "redirectUris", "autoConsent", "log"];
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new TypeError(`startSandbox: unknown option "${name}"; options are ${known.join(", ")}`);
+  }
+  const { port, redirectUris, autoConsent, log } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new TypeError("startSandbox: port must be a whole number from 0 to 65535");
+  if (redirectUris !== undefined && !(Array.isArray(redirectUris) && redirectUris.every((uri) => typeof uri === "string"))) {
+    throw new TypeError("startSandbox: redirectUris must be a list of URLs (strings)");
+  }
+  if (![undefined, null, "approve", "deny"].includes(autoConsent)) throw new TypeError('startSandbox: autoConsent must be "approve", "deny" or null');
+  if (log != null && typeof log !== "function") throw new TypeError("startSandbox: log must be a function (console.log, for one)");
+  return options;
+}
+
 /**
  * Starts the sandbox on 127.0.0.1 (`port` 0: any free one). `redirectUris`
  * are registered for every client; `autoConsent` ("approve" or "deny")
@@ -62,7 +118,8 @@ export function sandboxClients(provider) {
  * `log`, a function, gets one line per request answered: method, path
  * (never the query, which can hold a secret), status and the error given.
  */
-export async function startSandbox({ port = 0, redirectUris = [], autoConsent = null, log = null } = {}) {
+export async function startSandbox(options = {}) {
+  const { port = 0, redirectUris = [], autoConsent = null, log = null } = checkOptions(options);
   const state = freshState();
   state.autoConsent = autoConsent;
   const signingKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -109,7 +166,7 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
 
   function admin(url, req, body, res) {
     if (url.pathname === "/_sandbox/clock" && req.method === "POST") {
-      const { advance = 0, freeze } = JSON.parse(body || "{}");
+      const { advance = 0, freeze } = adminBody(body, { advance: Number.isFinite, freeze: isBoolean });
       state.clockOffset += Number(advance);
       if (state.frozenAt !== null) state.frozenAt += Number(advance);
       if (freeze === true) state.frozenAt ??= now();
@@ -118,8 +175,12 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     }
     if (url.pathname === "/_sandbox/stats") return send(res, 200, state.stats);
     if (url.pathname === "/_sandbox/switch" && req.method === "POST") {
-      const { clientId, reset, ...set } = JSON.parse(body || "{}");
+      const { clientId, reset, ...set } = adminBody(body, SWITCHES);
       const name = Object.keys(providers).find((p) => client(p, clientId));
+      if (!name) adminRefusal(`no sandbox client "${clientId}"`);
+      for (const action of Object.keys(set)) {
+        if (action === "uninstall" && !Object.hasOwn(providers[name].actions ?? {}, action)) adminRefusal(`${name} has no ${action} switch`);
+      }
       for (const [action, run] of Object.entries(providers[name]?.actions ?? {})) {
         if (!Object.hasOwn(set, action)) continue;
         run(set[action], { revokeWhere: (match) => revokeWhere((t) => t.name === name && t.clientId === clientId && match(t)) });
@@ -129,12 +190,12 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
       return send(res, 200, state.switches[clientId]);
     }
     if (url.pathname === "/_sandbox/consent" && req.method === "POST") {
-      const { decision = null } = JSON.parse(body || "{}");
+      const { decision = null } = adminBody(body, { decision: (d) => d === null || d === "approve" || d === "deny" });
       state.autoConsent = decision;
       return send(res, 200, { decision });
     }
     if (url.pathname === "/_sandbox/mode" && req.method === "POST") {
-      Object.assign(state.mode, JSON.parse(body || "{}"));
+      Object.assign(state.mode, adminBody(body, { apiErrorStatus: (s) => s === null || s === 200 }));
       return send(res, 200, state.mode);
     }
     if (url.pathname === "/_sandbox/tokens") return send(res, 200, { access: [...state.access.keys()], refresh: [...state.refresh.keys()] });
@@ -438,7 +499,15 @@ export async function startSandbox({ port = 0, redirectUris = [], autoConsent = 
     state.stats[name][what] = (state.stats[name][what] ?? 0) + 1;
   }
 
-  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  // A port in use rejects here (the server's 'error' event would otherwise
+  // go unhandled and end the process).
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   base = `http://127.0.0.1:${server.address().port}`;
 
   return {

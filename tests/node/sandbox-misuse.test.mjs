@@ -1,0 +1,72 @@
+// Cold review 58, findings 2, 3 and 6: the sandbox is a test tool, so a
+// misused option or admin body must fail loudly, never pass silently (a
+// consent that denies, a clock that stops, a switch that does nothing) or
+// take the test process down.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startSandbox } from "../../www/sandbox/server.mjs";
+
+const refused = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
+
+test("cold58 finding 2: an autoConsent other than approve, deny or null is refused, not a silent denial", async () => {
+  for (const autoConsent of [true, "yes", "Approve", 1]) {
+    await assert.rejects(startSandbox({ autoConsent }), refused(/autoConsent must be "approve", "deny" or null/), String(autoConsent));
+  }
+});
+
+test("cold58 finding 3: a log that is not a function, a misspelled or mistyped option are refused before any request", async () => {
+  await assert.rejects(startSandbox({ log: true }), refused(/log must be a function/));
+  await assert.rejects(startSandbox({ redirectUri: "http://127.0.0.1:9/cb" }), refused(/unknown option "redirectUri"/));
+  await assert.rejects(startSandbox({ redirectUris: "http://127.0.0.1:9/cb" }), refused(/redirectUris must be a list of URLs/));
+  await assert.rejects(startSandbox({ port: "80a" }), refused(/port must be a whole number from 0 to 65535/));
+});
+
+test("cold58 finding 3: a port in use rejects startSandbox, and the CLI says so in one line", async () => {
+  const first = await startSandbox();
+  try {
+    const port = Number(new URL(first.url).port);
+    await assert.rejects(startSandbox({ port }), (e) => e.code === "EADDRINUSE");
+    const cli = fileURLToPath(new URL("../../www/sandbox/cli.mjs", import.meta.url));
+    const run = spawnSync(process.execPath, [cli, "--port", String(port)], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, new RegExp(`^partner-oauth-sandbox: port ${port} is in use`));
+    assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+  } finally {
+    await first.close();
+  }
+});
+
+test("cold58 finding 6: admin bodies the sandbox cannot act on answer 400 and change nothing", async () => {
+  const sandbox = await startSandbox();
+  const post = async (route, body) => {
+    const response = await fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  try {
+    const before = (await post("clock", {})).body.now;
+    for (const body of [{ advance: "1h" }, { advance: null }, { advance: Infinity }, { freeze: "yes" }, { advnce: 5 }, "not json", [1]]) {
+      const answer = await post("clock", body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.body.error, "invalid_request");
+    }
+    const after = await post("clock", { advance: 60 });
+    assert.equal(after.status, 200);
+    assert.ok(after.body.now >= before + 60 && after.body.now < before + 120, JSON.stringify(after.body));
+
+    for (const body of [{ decision: "yes" }, { decision: true }, { choice: "approve" }]) {
+      assert.equal((await post("consent", body)).status, 400, JSON.stringify(body));
+    }
+    assert.equal((await post("consent", { decision: "approve" })).status, 200);
+
+    const clientId = "billit-client";
+    for (const body of [{ expires_in: 5, clientId }, { expiresIn: 5 }, { clientId: "nobody", expiresIn: 5 }, { clientId, expiresIn: "5" }]) {
+      assert.equal((await post("switch", body)).status, 400, JSON.stringify(body));
+    }
+    assert.deepEqual((await post("switch", { clientId, expiresIn: 5 })).body, { expiresIn: 5 });
+    assert.equal((await post("mode", { apiErrorStatus: "200" })).status, 400);
+  } finally {
+    await sandbox.close();
+  }
+});
