@@ -239,7 +239,10 @@ export interface Token {
   scopes: string[];
   /**
    * The answer stated no scope, so `scopes` are the ones requested (RFC 6749
-   * §5.1) or, after a refresh, the ones granted before (§6).
+   * §5.1: a client credentials grant, a refresh given `scopes`) or, after a
+   * refresh without, the ones granted before (§6). A code exchange requests
+   * none (the authorize URL did): its token's `scopes` stay `[]` and this
+   * `false` when the answer states none.
    */
   scopesInferred: boolean;
   /** The provider's other fields (e.g. Factorial's `created_at`). */
@@ -451,9 +454,10 @@ export declare class OAuthClient<P extends Provider = Provider> {
   parseTokenResponse(response: { status: number; body: string; wwwAuthenticate?: string }, options?: { tokenKind?: TokenKind }): Token;
   /**
    * Expires within `skewSeconds` (default 60)? A token that never expires,
-   * or whose expiry nobody said, is not expired.
+   * or whose expiry nobody said, is not expired: a bare access token string,
+   * or an object without `expiresAt`, answers `false`.
    *
-   * @throws {@link OAuthError} `invalid_argument` (not a token).
+   * @throws {@link OAuthError} `invalid_argument` (neither an object nor a string).
    */
   isExpired(token: Token | string, skewSeconds?: number): boolean;
   /** Frees the WebAssembly memory behind this client now. */

@@ -70,3 +70,12 @@ test("cold58 finding 6: admin bodies the sandbox cannot act on answer 400 and ch
     await sandbox.close();
   }
 });
+
+// Cold review 58: `require("partner-oauth/sandbox")` failed with
+// ERR_REQUIRE_ASYNC_MODULE (a top-level await that ran the CLI), where
+// `require("partner-oauth")` works; CommonJS test runners meet it first.
+test("cold58: the sandbox module loads with require, as the package's Node entry does", () => {
+  const server = fileURLToPath(new URL("../../www/sandbox/server.mjs", import.meta.url));
+  const run = spawnSync(process.execPath, ["-e", `const s = require(${JSON.stringify(server)}); if (typeof s.startSandbox !== "function") process.exit(3)`], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+});

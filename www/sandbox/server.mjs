@@ -641,4 +641,6 @@ function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await import("./cli.mjs");
+// Run as a script: the CLI. Not awaited: a top-level await would make the
+// module one `require` cannot load (ERR_REQUIRE_ASYNC_MODULE).
+if (import.meta.url === `file://${process.argv[1]}`) import("./cli.mjs");
