@@ -74,6 +74,13 @@ export declare class OAuthError extends Error {
    * once. Absent otherwise.
    */
   readonly refreshAndRetry?: boolean;
+  /**
+   * Seconds to wait before trying again, from the answer's `Retry-After`
+   * (an exchange refused with one: a 503 or a 429, most often).
+   * `partner-oauth/worker`'s `connection_backoff` and `rate_limited` carry it
+   * too.
+   */
+  readonly retryAfter?: number;
   /** For your own code and tests (e.g. a fake `fetch`); the package builds its own. */
   constructor(code: ErrorCode, message: string, details?: {
     status?: number; providerCode?: string; providerMessage?: string; bodyExcerpt?: string; url?: string; cause?: unknown;

@@ -5,6 +5,7 @@
 // decided in both. The page build never loads this file.
 import { OAuthClient as Core, JwtCheck } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
+import { parseRetryAfter } from "./lifecycle-timing.js";
 
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
@@ -90,7 +91,13 @@ export class OAuthClient extends Core {
     const exchange = prepare();
     try {
       const response = await send(exchange.request, this.#fetch, this.timeoutMs, (text) => exchange.scrub(text));
-      return exchange.finish(response.status, response.wwwAuthenticate, response.body);
+      try {
+        return exchange.finish(response.status, response.wwwAuthenticate, response.body);
+      } catch (error) {
+        // When to try again, as the answer said (seconds): timing is this layer's.
+        if (error instanceof OAuthError && response.retryAfter !== null) error.retryAfter = response.retryAfter;
+        throw error;
+      }
     } finally {
       exchange.free();
     }
@@ -101,7 +108,8 @@ if (Symbol.dispose) OAuthClient.prototype[Symbol.dispose] = OAuthClient.prototyp
 /**
  * Sends a request `{ method, url, headers, body }` through `fetch` (the
  * caller's, or `globalThis.fetch`) within `timeoutMs`, and reads the whole
- * answer: `{ status, wwwAuthenticate, cacheControl, body }`. Never retries.
+ * answer: `{ status, wwwAuthenticate, cacheControl, retryAfter, body }`
+ * (`retryAfter`: the Retry-After header in seconds, or null). Never retries.
  * `scrub` removes the request's secrets from an I/O error's text.
  */
 export async function send(request, fetch, timeoutMs, scrub = (text) => text) {
@@ -112,6 +120,7 @@ export async function send(request, fetch, timeoutMs, scrub = (text) => text) {
     status: response.status,
     wwwAuthenticate: response.headers.get("www-authenticate") ?? undefined,
     cacheControl: response.headers.get("cache-control") ?? undefined,
+    retryAfter: parseRetryAfter(response.headers.get("retry-after"), Date.now()),
     body: await readText(response, timeoutMs, request.url, scrub),
   };
 }

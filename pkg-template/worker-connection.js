@@ -310,7 +310,7 @@ export function connectionClass(cfg) {
         token: () => this.#token(),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
-        client: (provider, answered) => refreshClient(cfg.providerOptions(this.env, provider), cfg.fetch, answered),
+        client: (provider) => refreshClient(cfg.providerOptions(this.env, provider), cfg.fetch),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
         tokenFacts: (provider, tokens, sealed) => this.#tokenFacts(provider, tokens, sealed),
         // A refresh's answer: the same grant, so no new generation.

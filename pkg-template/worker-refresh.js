@@ -7,19 +7,15 @@
 // object (worker-connection.js, #refreshPort).
 import { OAuthError } from "__OAUTH_ERROR__";
 import { OAuthClient } from "./workerd.js";
-import { REASON, canCall, canRefresh, mustRefresh, refreshStartAt, isLive, parseRetryAfter, revokeAnswer } from "./lifecycle.js";
+import { REASON, canCall, canRefresh, mustRefresh, refreshStartAt, isLive, revokeAnswer } from "./lifecycle.js";
 import { plain } from "./worker-call.js";
 
 export const EXHAUSTED = "the connection's grant is gone: the user must reconnect";
 
-/** A client of its own for one refresh (`options`: the provider's): the Retry-After
- * it reports is the token endpoint's only, never an API answer's that landed meanwhile. */
-export function refreshClient(options, fetcher, answered) {
-  const fetch = (url, init) => (fetcher ?? globalThis.fetch)(url, init).then((response) => {
-    answered(parseRetryAfter(response.headers.get("retry-after"), Date.now()));
-    return response;
-  });
-  return new OAuthClient({ ...options, fetch });
+/** A client of its own for one refresh (`options`: the provider's; `fetcher`: the Worker's, if given). A refusal's
+ * Retry-After comes on its error (`retryAfter`, io.js), the token endpoint's only. */
+export function refreshClient(options, fetcher) {
+  return new OAuthClient(fetcher ? { ...options, fetch: fetcher } : options);
 }
 
 /** Did a consent or a refresh already replace the token a refresh was asked for? */
@@ -52,7 +48,6 @@ export async function refreshOnce(port, staleAccessToken, refused = false) {
     await port.commit({ type: "token_refused", code: can.reason, now: Date.now() });
     throw new OAuthError("connection_exhausted", "the token expired and there is no refresh token: the user must reconnect");
   }
-  let retryAfter = null;
   // Keys that cannot seal are found before anything is recorded or sent (the
   // answer's rotated refresh token could not be kept), and options that do
   // not build leave the state as it was.
@@ -60,9 +55,7 @@ export async function refreshOnce(port, staleAccessToken, refused = false) {
   await port.onStep("sealed");
   // A consent or an end meanwhile: this refresh is not its to record.
   if (generation !== port.generation()) return discarded(port, null);
-  const client = port.client(conn.provider, (seconds) => {
-    retryAfter = seconds;
-  });
+  const client = port.client(conn.provider);
   // Recorded before the request: a restart from here on knows a refresh may have reached the provider.
   await port.commit({ type: "refresh_started", refused, now: Date.now() });
   await port.onStep("before_request");
@@ -78,6 +71,7 @@ export async function refreshOnce(port, staleAccessToken, refused = false) {
     await port.onStep("answered");
     if (generation !== port.generation()) return discarded(port, null);
     const code = error instanceof OAuthError ? error.code : "network_error";
+    const retryAfter = error instanceof OAuthError ? error.retryAfter ?? null : null;
     const failed = await port.commit({ type: "refresh_failed", code, retryAfter, now: Date.now(), random: port.random() });
     if (!canCall(failed).should) throw new OAuthError("connection_exhausted", `the refresh failed for good (${failed.cause}): the user must reconnect`);
     throw error;

@@ -50,9 +50,11 @@ test("a rejected fetch is network_error; a non-Response is too", async () => {
   await assert.rejects(send(request, async () => "not a response", 1000), isCode("network_error"));
 });
 
-test("the answer is handed back whole: status, WWW-Authenticate, body", async () => {
+test("the answer is handed back whole: status, WWW-Authenticate, Retry-After, body", async () => {
   const fetch = async () => new Response("{}", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="x"' } });
-  assert.deepEqual(await send(request, fetch, 1000), { status: 401, wwwAuthenticate: 'Basic realm="x"', cacheControl: undefined, body: "{}" });
+  assert.deepEqual(await send(request, fetch, 1000), { status: 401, wwwAuthenticate: 'Basic realm="x"', cacheControl: undefined, retryAfter: null, body: "{}" });
+  const busy = async () => new Response("", { status: 503, headers: { "Retry-After": "12" } });
+  assert.equal((await send(request, busy, 1000)).retryAfter, 12);
 });
 
 test("a fetch option that is not a function is invalid_config", () => {
@@ -109,4 +111,32 @@ test("cold58 finding 5: a fetch option that is not a function says so", () => {
       (e) => isCode("invalid_config")(e) && e.message === "the fetch option must be a function", String(fetch));
   }
   for (const fetch of [undefined, async () => new Response("{}")]) new OAuthClient({ ...options, fetch }).free();
+});
+
+// Cold review 58: a token endpoint's 503 or 429 with Retry-After rejected as
+// token_error with no word of when to retry; the Worker read the header
+// through a fetch of its own. Now the error carries it (seconds).
+test("cold58: an exchange refused with Retry-After carries retryAfter (seconds); one without has none", async () => {
+  const answer = (status, headers) => async () => new Response(JSON.stringify({ error: "temporarily_unavailable" }), { status, headers: { "content-type": "application/json", ...headers } });
+  const client = (fetch) => new OAuthClient({
+    provider: "custom", clientId: "cid", clientSecret: "sec", fetch,
+    endpoints: { authorize: "https://as.example/authorize", token: "https://as.example/token" },
+  });
+  const refused = async (fetch) => {
+    try {
+      await client(fetch).refresh({ accessToken: "at-1", refreshToken: "rt-1" });
+    } catch (e) {
+      return e;
+    }
+    assert.fail("resolved");
+  };
+  for (const [status, header, seconds] of [[503, "7", 7], [429, "120", 120], [503, new Date(Date.now() + 30_000).toUTCString(), 30]]) {
+    const e = await refused(answer(status, { "retry-after": header }));
+    assert.ok(e instanceof OAuthError && e.status === status, String(e));
+    assert.ok(Math.abs(e.retryAfter - seconds) <= 1, `${status} ${header}: ${e.retryAfter}`);
+  }
+  for (const headers of [{}, { "retry-after": "soon" }]) {
+    const e = await refused(answer(503, headers));
+    assert.equal(e.retryAfter, undefined, JSON.stringify(headers));
+  }
 });
