@@ -365,8 +365,9 @@ export declare class OAuthClient<P extends Provider = Provider> {
    *
    * @throws {@link OAuthError} (rejects) `state_mismatch`,
    * `invalid_argument`, `missing_pending`, `invalid_pending`,
-   * `provider_mismatch`, `invalid_config` (no `redirectUri`; a public client
-   * without PKCE), `unsupported_grant`, `missing_endpoint`; from the answer
+   * `provider_mismatch`, `invalid_config` (no `redirectUri`, or not the
+   * one the flow started with; a public client without PKCE),
+   * `unsupported_grant`, `missing_endpoint`; from the answer
    * `invalid_grant`, `invalid_client`,
    * `token_error`, `http_error`, `invalid_response`, `unexpected_redirect`.
    * @see [RFC 6749 §4.1.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3), [RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636#section-4.5), [RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)

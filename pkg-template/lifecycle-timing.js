@@ -3,8 +3,9 @@
 // read here (lifecycle.js decides by state and asks these for times);
 // lifecycle.js re-exports all of it, so `partner-oauth/worker/lifecycle` is one module.
 
-/** Every default, documented in the README's Worker section. */
-export const LIFECYCLE_DEFAULTS = Object.freeze({
+/** Every default, documented in the README's Worker section. Marked pure: a bundle that takes only parseRetryAfter
+ * (io.js) drops it. */
+export const LIFECYCLE_DEFAULTS = /* @__PURE__ */ Object.freeze({
   /** Refresh this many seconds before the access token expires… */
   refreshAhead: 300,
   /** …give or take this fraction (±10 %), so connections do not refresh in step. */

@@ -44,8 +44,9 @@ fn finding_1_a_pending_value_stripped_of_its_verifier_is_refused() {
         .is_ok());
 }
 
-// Finding 1: the redirect_uri sent with the code is the configured one, not
-// whatever an edited pending value says.
+// Finding 1: the redirect_uri sent with the code is the configured one, never
+// whatever an edited pending value says (since cold review 58, such a value
+// is refused before anything is sent).
 #[test]
 fn finding_1_the_code_request_sends_the_configured_redirect_uri() {
     let client = client("tropipay", json!({"clientSecret": "SECRET-1"}));
@@ -53,11 +54,18 @@ fn finding_1_the_code_request_sends_the_configured_redirect_uri() {
         p.redirect_uri = "https://evil.example/cb".into();
     });
     let pending = client.open_pending(&forged).unwrap();
-    let request = client
+    let refused = client
         .code_request(&Secret::new("CODE-1"), &pending)
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidConfig);
+    assert!(!refused.message().contains("evil"), "{}", refused.message());
+    let (_, genuine) = start(&client);
+    let genuine = client.open_pending(&genuine).unwrap();
+    let body = client
+        .code_request(&Secret::new("CODE-1"), &genuine)
+        .unwrap()
+        .body
         .unwrap();
-    let body = request.body.unwrap();
-    assert!(!body.contains("evil"), "{body}");
     assert!(
         body.contains(&format!(r#""redirect_uri":"{REDIRECT}""#)),
         "{body}"

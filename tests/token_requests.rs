@@ -430,3 +430,25 @@ fn api_requests_stay_on_the_api_origin() {
         ErrorCode::MissingEndpoint
     );
 }
+
+// Cold review 58, finding 7: a flow started with one redirect URI and
+// exchanged by a client configured with another sent the client's (RFC 6749
+// §4.1.3 wants the authorization request's, identical), and only the
+// provider's invalid_grant said so. Now the exchange refuses it first,
+// naming neither URI's secret parts (a redirect URI holds none).
+#[test]
+fn cold58_finding_7_a_flow_started_with_another_redirect_uri_is_refused_before_sending() {
+    let c = secret_client("billit", json!({}));
+    let mut moved = pending(&c, false);
+    moved.redirect_uri = "https://elsewhere.example/cb".to_owned();
+    let err = c.code_request(&Secret::new("CODE-1"), &moved).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidConfig);
+    assert_eq!(
+        err.message(),
+        "the flow started with another redirectUri than this client's: the provider would refuse the code (RFC 6749 §4.1.3); exchange it with a client configured with the flow's"
+    );
+    // The same URI exchanges as before.
+    assert!(c
+        .code_request(&Secret::new("CODE-1"), &pending(&c, false))
+        .is_ok());
+}

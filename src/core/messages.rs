@@ -217,6 +217,7 @@ messages! {
     PublicClientWithoutPkce = InvalidConfig "a public client (no clientSecret) must use PKCE",
     PendingWithoutVerifier = InvalidPending "the pending value carries no PKCE verifier, and this provider uses PKCE",
     CodeWithoutRedirectUri = InvalidConfig "redirectUri is required to exchange an authorization code",
+    CodeWithAnotherRedirectUri = InvalidConfig "the flow started with another redirectUri than this client's: the provider would refuse the code (RFC 6749 §4.1.3); exchange it with a client configured with the flow's",
     CredentialsWithoutSecret = InvalidConfig "client credentials need a clientSecret",
     RevocationHintUnknown = InvalidArgument "the revocation hint must be access_token or refresh_token",
     ApiPathNotAbsolute = InvalidArgument "an API path must start with a single / (the token is sent only to the API's host)",

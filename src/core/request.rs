@@ -86,6 +86,11 @@ impl Client {
         let Some(redirect_uri) = self.redirect_uri.clone() else {
             return refuse(Message::CodeWithoutRedirectUri);
         };
+        // §4.1.3: identical to the authorization request's. Another one
+        // would only fail at the provider, as its invalid_grant.
+        if redirect_uri != pending.redirect_uri {
+            return refuse(Message::CodeWithAnotherRedirectUri);
+        }
         let mut params: BodyParams = vec![
             ("grant_type", "authorization_code".into(), false),
             ("code", code.expose().into(), true),
