@@ -38,7 +38,7 @@ export function shippedSizes(text = read("tests/tarball/sizes.txt")) {
 
 /** LIFECYCLE_DEFAULTS with each one's doc comment, read from lifecycle-timing.js's source. */
 export function lifecycleDefaults(source = read("pkg-template/lifecycle-timing.js")) {
-  const start = source.indexOf("export const LIFECYCLE_DEFAULTS = Object.freeze({");
+  const start = source.indexOf("export const LIFECYCLE_DEFAULTS = /* @__PURE__ */ Object.freeze({");
   const end = source.indexOf("});", start);
   if (start < 0 || end < 0) throw new Error("lifecycle-timing.js: no LIFECYCLE_DEFAULTS");
   const body = source.slice(start, end);
