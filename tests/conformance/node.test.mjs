@@ -213,13 +213,21 @@ test("a wrong client secret is invalid_client, 401 (post, Basic, client credenti
   await rejects(machine.clientCredentials(), "invalid_client", "invalid_client", 401);
 });
 
-test("a redirect_uri other than the authorize request's is invalid_grant", async () => {
+test("a redirect_uri other than the authorize request's: refused before sending, and by the server as invalid_grant", async () => {
   const c = postClient();
   const { callback, pending } = await authorize(c);
-  // The configured redirect_uri is sent (never the pending value's): a
-  // client configured with another one, registered but not this code's.
+  // A client configured with another one, registered but not this code's:
+  // the library refuses the exchange before sending (cold review 58).
   const elsewhere = postClient({ redirectUri: OTHER_REDIRECT });
-  await rejects(elsewhere.exchangeCode(callback, pending), "invalid_grant", "invalid_grant", 400);
+  await rejects(elsewhere.exchangeCode(callback, pending), "invalid_config", undefined);
+  // The server's own rule, on the request edited by hand (what a client
+  // without that check sent): the code, still unspent, is refused.
+  const request = c.codeRequest(callback, pending);
+  const body = new URLSearchParams(request.body);
+  body.set("redirect_uri", OTHER_REDIRECT);
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: body.toString() });
+  const answer = { status: response.status, body: await response.text() };
+  assert.throws(() => c.parseTokenResponse(answer), (e) => e.code === "invalid_grant" && e.providerCode === "invalid_grant" && e.status === 400);
 });
 
 test("an unregistered redirect_uri: the server shows an error page and never comes back", async () => {
