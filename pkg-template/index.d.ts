@@ -76,7 +76,7 @@ export declare class OAuthError extends Error {
   readonly refreshAndRetry?: boolean;
   /**
    * Seconds to wait before trying again, from the answer's `Retry-After`
-   * (an exchange refused with one: a 503 or a 429, most often).
+   * (an exchange refused with one: a 503 or a 429, most often), a day at most.
    * `partner-oauth/worker`'s `connection_backoff` and `rate_limited` carry it
    * too.
    */

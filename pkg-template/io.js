@@ -7,6 +7,8 @@ import { OAuthClient as Core, JwtCheck } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
 
+const RETRY_AFTER_MAX = 86_400;
+
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
   #fetch;
@@ -94,8 +96,9 @@ export class OAuthClient extends Core {
       try {
         return exchange.finish(response.status, response.wwwAuthenticate, response.body);
       } catch (error) {
-        // When to try again, as the answer said (seconds): timing is this layer's.
-        if (error instanceof OAuthError && response.retryAfter !== null) error.retryAfter = response.retryAfter;
+        // When to try again, as the answer said (seconds), a day at most (the
+        // Worker's backoff honours no more): timing is this layer's.
+        if (error instanceof OAuthError && response.retryAfter !== null) error.retryAfter = Math.min(response.retryAfter, RETRY_AFTER_MAX);
         throw error;
       }
     } finally {

@@ -104,6 +104,14 @@ fn cold58_finding_1_a_path_and_query_reads_its_query() {
             "{input}"
         );
     }
+    // Review 59, finding 2: a raw "://" in the query (an unencoded iss) sent
+    // a path to the full-URL reader, which refused it.
+    let raw_iss = format!("/callback?code=c1&state={state}&next=https://app.example/x");
+    let got = client.parse_callback(&raw_iss, &pending, NOW);
+    assert_eq!(
+        got.map(|c| c.code.expose().to_owned()).ok(),
+        Some("c1".into())
+    );
     // A path with no query carries nothing to read; one with the answer in
     // its fragment says so, as a URL's does.
     let refused = |input: &str| client.parse_callback(input, &pending, NOW).unwrap_err();

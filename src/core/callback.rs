@@ -281,7 +281,9 @@ fn callback_params<'b>(
     if callback.len() > CALLBACK_MAX {
         return refuse(Message::CallbackTooLong);
     }
-    let (query, fragment) = if find_str(callback, "://").is_some() {
+    // A path (`/…`) is never a whole URL, whatever its query holds (an
+    // unencoded `iss=https://…`).
+    let (query, fragment) = if !callback.starts_with('/') && find_str(callback, "://").is_some() {
         let Some(url) = urls::parse(callback) else {
             return refuse(Message::CallbackNotUrl);
         };

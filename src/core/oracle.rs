@@ -101,7 +101,7 @@ fn callback_params(callback: &str) -> Result<CallbackParams<'_>> {
             "the callback URL is longer than 16384 characters",
         );
     }
-    let (query, fragment) = if callback.contains("://") {
+    let (query, fragment) = if !callback.starts_with('/') && callback.contains("://") {
         let Some(url) = url_parse(callback) else {
             return invalid("the callback is not a valid http(s) URL");
         };

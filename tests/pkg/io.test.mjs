@@ -135,6 +135,11 @@ test("cold58: an exchange refused with Retry-After carries retryAfter (seconds);
     assert.ok(e instanceof OAuthError && e.status === status, String(e));
     assert.ok(Math.abs(e.retryAfter - seconds) <= 1, `${status} ${header}: ${e.retryAfter}`);
   }
+  // Review 59, finding 1: a provider's year-9999 date reached the app's
+  // clients as is; a day at most, as the Worker's backoff honours.
+  for (const header of ["999999999", "Fri, 31 Dec 9999 23:59:59 GMT"]) {
+    assert.equal((await refused(answer(503, { "retry-after": header }))).retryAfter, 86400, header);
+  }
   for (const headers of [{}, { "retry-after": "soon" }]) {
     const e = await refused(answer(503, headers));
     assert.equal(e.retryAfter, undefined, JSON.stringify(headers));
