@@ -19,8 +19,20 @@ const fail = (message) => {
 };
 
 const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
+// it (Node 20, Chromium 111, Deno, Bun), faster than the regex. `call`, as
+// an array's key is its index, a number.
+const isWellFormed = String.prototype.isWellFormed;
+const wellFormed = isWellFormed ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
 
 const NOT_PLAIN = Symbol("not plain");
+
+/** An object's copy: its [name, value] pairs, in Object.keys' order. */
+class Entries {
+  constructor(pairs) {
+    this.pairs = pairs;
+  }
+}
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
@@ -31,7 +43,7 @@ const NOT_PLAIN = Symbol("not plain");
  * options in a third of the time). */
 function copy(value, depth) {
   if (depth > 64) return NOT_PLAIN;
-  if (typeof value === "string") return RAW_LONE_SURROGATE.test(value) ? NOT_PLAIN : value;
+  if (typeof value === "string") return wellFormed(value) ? value : NOT_PLAIN;
   if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
   // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
   // drops them), a BigInt (it throws), an object with toJSON (only a
@@ -39,17 +51,18 @@ function copy(value, depth) {
   if (typeof value !== "object" || typeof value.toJSON === "function") return NOT_PLAIN;
   const array = Array.isArray(value);
   if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
-  // No prototype: an own "__proto__" key stays an own property.
-  const out = array ? [] : Object.create(null);
+  // An object as its entries (an own "__proto__" stays a name; no
+  // prototype-less object, which V8 keeps in slow dictionary mode).
+  const out = [];
   // Every index of an array (lazily, from a new array of its length): a
   // hole or undefined becomes null in JSON, not the same value.
   for (const key of array ? Array(value.length).keys() : Object.keys(value)) {
     // An array's index tests as its digits.
-    const item = RAW_LONE_SURROGATE.test(key) ? NOT_PLAIN : copy(value[key], depth + 1);
+    const item = wellFormed(key) ? copy(value[key], depth + 1) : NOT_PLAIN;
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    out[key] = item;
+    out.push(array ? item : [key, item]);
   }
-  return out;
+  return array ? out : new Entries(out);
 }
 
 /** The record of the options as the JSON text the wasm used to read: the
@@ -109,14 +122,18 @@ function utf8Length(text) {
 // an object is a mark, then its fields; true and false are "t" and "f";
 // numbers are their digits; a choice is its index in its names.
 const put = (text) => `${utf8Length(text)}:${text}`;
-const list = (items, count = items.length) => put(String(count)) + items.map(put).join("");
+const list = (items, count = items.length) => {
+  let out = put(String(count));
+  for (const item of items) out += put(item);
+  return out;
+};
 const strings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** Reads `value` by `schema` into a record; throws the first wrong field's
  * invalid_config. `secrets`: values never to be echoed in a message. */
 function read(value, what, schema, secrets) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${what} must be an object`);
-  const entries = Object.entries(value);
+  if (!(value instanceof Entries)) fail(`${what} must be an object`);
+  const entries = value.pairs;
   let out = "";
   for (const [key, type, names] of schema) {
     const at = entries.findIndex(([name]) => name === key);
@@ -162,10 +179,12 @@ function read(value, what, schema, secrets) {
         out += list(field);
         break;
       case "m": {
-        // Names and values one after another: the names are strings.
-        const flat = typeof field === "object" && !Array.isArray(field) && Object.entries(field).flat();
-        if (!strings(flat)) wrong("an object of strings");
-        out += list(flat, flat.length / 2);
+        // Names and values one after another (names are strings; a loop:
+        // V8's `flat` took a third of a start's options).
+        if (!(field instanceof Entries) || !field.pairs.every(([, item]) => typeof item === "string")) wrong("an object of strings");
+        const flat = [];
+        for (const [name, item] of field.pairs) flat.push(name, item);
+        out += list(flat, field.pairs.length);
         break;
       }
       case "o":
@@ -199,3 +218,4 @@ export function startOptions(value) {
   if (value === undefined || value === null) return "~~~~";
   return tree(value, "startAuthorization options", false);
 }
+
