@@ -145,3 +145,44 @@ test("cold58: an exchange refused with Retry-After carries retryAfter (seconds);
     assert.equal(e.retryAfter, undefined, JSON.stringify(headers));
   }
 });
+
+test("parseCallback's entry for two strings answers as the wasm's general one: results, errors and a freed client", async () => {
+  const { OAuthClient: Core } = await import("../../pkg/partner_oauth.js");
+  const general = (client, url, pending) => Core.prototype.parseCallback.call(client, url, pending);
+  const outcome = (call) => {
+    try {
+      return { result: call() };
+    } catch (e) {
+      assert.ok(e instanceof OAuthError, String(e));
+      return { code: e.code, message: e.message, providerCode: e.providerCode, providerMessage: e.providerMessage };
+    }
+  };
+  const redirectUri = "https://app.example/cb";
+  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
+  const { state, pending } = client.startAuthorization({ payload: "p-é" });
+  const urls = [
+    `${redirectUri}?code=abc&state=${state}`,
+    `${redirectUri}?code=abc&state=${state}x`,
+    `${redirectUri}?error=access_denied&error_description=no&state=${state}`,
+    `${redirectUri}?code=a&code=b&state=${state}`,
+    `/cb?code=abc&state=${state}`,
+    `?code=%FF&state=${state}`,
+    `${redirectUri}#code=abc&state=${state}`,
+    "not a url",
+    "",
+  ];
+  let accepted = 0;
+  for (const url of urls) {
+    for (const value of [pending, `${pending}x`, ""]) {
+      const fast = outcome(() => client.parseCallback(url, value));
+      assert.deepEqual(fast, outcome(() => general(client, url, value)), `${url} ${value.length}`);
+      if (fast.result) accepted++;
+    }
+  }
+  assert.equal(accepted, 2, "the two callbacks with a code and the flow's state are accepted");
+  // Not strings: the general entry's typed refusals.
+  assert.throws(() => client.parseCallback(7, pending), isCode("invalid_argument"));
+  assert.throws(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, {}), isCode("invalid_argument"));
+  client.free();
+  assert.throws(() => client.parseCallback(urls[0], pending), isCode("invalid_argument"));
+});
