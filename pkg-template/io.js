@@ -9,6 +9,14 @@ import { parseRetryAfter } from "./lifecycle-timing.js";
 
 const RETRY_AFTER_MAX = 86_400;
 
+// The wasm's entry for two strings, kept off the class: wasm-bindgen's glue
+// copies its arguments in as strings before the wasm checks anything, so
+// only parseCallback, which has checked their types, may call it. (A second
+// copy of this file over the same glue finds it gone and takes the general
+// entry.)
+const { parseCallbackText } = Core.prototype;
+delete Core.prototype.parseCallbackText;
+
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
   #fetch;
@@ -32,8 +40,8 @@ export class OAuthClient extends Core {
   /** As the wasm's, through its faster entry when both are strings (the
    * wasm still reads and checks every byte). */
   parseCallback(url, pending) {
-    return typeof url === "string" && typeof pending === "string"
-      ? this.parseCallbackText(url, pending)
+    return parseCallbackText && typeof url === "string" && typeof pending === "string"
+      ? parseCallbackText.call(this, url, pending)
       : super.parseCallback(url, pending);
   }
 

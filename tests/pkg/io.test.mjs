@@ -180,6 +180,10 @@ test("parseCallback's entry for two strings answers as the wasm's general one: r
     }
   }
   assert.equal(accepted, 2, "the two callbacks with a code and the flow's state are accepted");
+  // The text entry is not on the class: the glue would copy a non-string
+  // in before any check.
+  assert.equal("parseCallbackText" in client, false);
+  assert.equal(Core.prototype.parseCallbackText, undefined);
   // Not strings: the general entry's typed refusals.
   assert.throws(() => client.parseCallback(7, pending), isCode("invalid_argument"));
   assert.throws(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, {}), isCode("invalid_argument"));
