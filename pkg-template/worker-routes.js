@@ -180,16 +180,16 @@ export function createRoutes(cfg) {
     // The whole configuration before the user leaves for the provider: a
     // grant made there must be storable here (keys that parse and seal).
     await seal(env[cfg.keys], key, {});
-    // A slot in the owner's list until the flow expires: labels come from the request.
-    const maxAge = cfg.providerOptions(env, provider).stateMaxAge ?? 600;
-    await reserve(env[cfg.binding], owner, key, Date.now() + maxAge * 1000, cfg.maxConnections);
     const client = new OAuthClient({ ...cfg.providerOptions(env, provider), redirectUri: redirectUri(env, url, provider), stateKey: stateKey(env) });
     try {
       const extras = cfg.providerExtras(env, provider);
+      // Computed before anything is stored (a start does no I/O): its expiry is the core's.
       const started = client.startAuthorization({ scopes: extras.scopes, tokenKind: tokenKind(extras, url.searchParams.get("kind")), params: extras.params });
       const { url: authorize, pending, flowId, flowExpiresAt } = started;
       // The cookie lives as long as the flow (read before any await: workerd's clock moves only at I/O).
       const maxAge = Math.ceil((flowExpiresAt - Date.now()) / 1000);
+      // A slot in the owner's list until the flow expires: labels come from the request.
+      await reserve(env[cfg.binding], owner, key, flowExpiresAt, cfg.maxConnections);
       const stub = stubOf(env[cfg.binding], key);
       // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).
       unwrap(await stub.begin(key, { mark: flowId, expiresAt: flowExpiresAt }));
