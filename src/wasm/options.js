@@ -20,19 +20,14 @@ const fail = (message) => {
 
 const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
-// it (Node 20, Chromium 111, Deno, Bun), faster than the regex. `call`, as
-// an array's key is its index, a number.
-const isWellFormed = String.prototype.isWellFormed;
-const wellFormed = isWellFormed ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
+// it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
+// never one planted on Object.prototype (review 60, C2). `call`, as an
+// array's key is its index, a number.
+const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
+const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
 
 const NOT_PLAIN = Symbol("not plain");
-
-/** An object's copy: its [name, value] pairs, in Object.keys' order. */
-class Entries {
-  constructor(pairs) {
-    this.pairs = pairs;
-  }
-}
+const PAIRS = Symbol("pairs");
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
@@ -51,8 +46,10 @@ function copy(value, depth) {
   if (typeof value !== "object" || typeof value.toJSON === "function") return NOT_PLAIN;
   const array = Array.isArray(value);
   if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
-  // An object as its entries (an own "__proto__" stays a name; no
-  // prototype-less object, which V8 keeps in slow dictionary mode).
+  // An object as its [name, value] pairs under a key of this module's: an
+  // own "__proto__" stays a name, no accessor on Object.prototype can stand
+  // in for a field (review 60, C1), and V8 keeps no prototype-less object
+  // in slow dictionary mode.
   const out = [];
   // Every index of an array (lazily, from a new array of its length): a
   // hole or undefined becomes null in JSON, not the same value.
@@ -62,7 +59,7 @@ function copy(value, depth) {
     if (item === NOT_PLAIN) return NOT_PLAIN;
     out.push(array ? item : [key, item]);
   }
-  return array ? out : new Entries(out);
+  return array ? out : { [PAIRS]: out };
 }
 
 /** The record of the options as the JSON text the wasm used to read: the
@@ -106,13 +103,17 @@ const CLIENT = [
 ];
 const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
 
-/** UTF-8 length of a well-formed string: the record counts bytes. */
+/** The bytes TextEncoder writes for `text`: the record counts bytes. A
+ * lone surrogate, which the checks refuse, would still count as the 3 of
+ * its U+FFFD, so no text can shift the record's later fields (review 60,
+ * C3). */
 function utf8Length(text) {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    // A surrogate (0xd800 to 0xdfff, >> 11 is 27): two of a pair's four.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || unit >> 11 === 27 ? 2 : 3;
+    // A high surrogate (>> 10 is 54) before a low one (55): four for the pair.
+    const pair = unit >> 10 === 54 && text.charCodeAt(i + 1) >> 10 === 55;
+    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : pair ? (i++, 4) : 3;
   }
   return bytes;
 }
@@ -132,8 +133,8 @@ const strings = (value) => Array.isArray(value) && value.every((item) => typeof 
 /** Reads `value` by `schema` into a record; throws the first wrong field's
  * invalid_config. `secrets`: values never to be echoed in a message. */
 function read(value, what, schema, secrets) {
-  if (!(value instanceof Entries)) fail(`${what} must be an object`);
-  const entries = value.pairs;
+  const entries = value?.[PAIRS];
+  if (!entries) fail(`${what} must be an object`);
   let out = "";
   for (const [key, type, names] of schema) {
     const at = entries.findIndex(([name]) => name === key);
@@ -181,10 +182,10 @@ function read(value, what, schema, secrets) {
       case "m": {
         // Names and values one after another (names are strings; a loop:
         // V8's `flat` took a third of a start's options).
-        if (!(field instanceof Entries) || !field.pairs.every(([, item]) => typeof item === "string")) wrong("an object of strings");
         const flat = [];
-        for (const [name, item] of field.pairs) flat.push(name, item);
-        out += list(flat, field.pairs.length);
+        for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
+        if (!strings(flat)) wrong("an object of strings");
+        out += list(flat, flat.length / 2);
         break;
       }
       case "o":

@@ -60,8 +60,11 @@ impl<'a> Record<'a> {
         self.next().map(str::to_owned)
     }
 
+    /// A list's count, at most the bytes left (each item takes two or more):
+    /// a count over a short record cannot loop on (review 60, C3: 10^11
+    /// empty items pushed until memory ran out).
     fn count(&mut self) -> Option<u64> {
-        digits(self.next()?)
+        digits(self.next()?).filter(|&count| count <= self.rest.len() as u64)
     }
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`

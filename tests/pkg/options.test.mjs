@@ -79,3 +79,75 @@ for (const [build, Client] of [["full", OAuthClient], ["page", page.OAuthClient]
     for (const n of [2 ** 64 - 2048, 2 ** 53, 0]) assert.notEqual(message(n), range, String(n));
   });
 }
+
+// Review 60 (an outside attack on the session's reader changes). Each runs
+// a fresh copy of options.js (its own module instance) so that builtins
+// tampered with before its import count.
+const freshReader = (tag) => import(`../../src/wasm/options.js?${tag}`);
+const answerOf = (read, value) => {
+  try {
+    return read(value);
+  } catch (e) {
+    return `${e.name} ${e.code}: ${e.message}`;
+  }
+};
+
+test("review60 C1: an accessor named pairs on Object.prototype changes no record", async () => {
+  const { startOptions } = await freshReader("c1");
+  const expected = startOptions({ params: { a: "1" } });
+  let reads = 0;
+  const evil = [["a", { length: 0, toString: () => "1:x" }], ["evil", "injected"]];
+  Object.defineProperty(Object.prototype, "pairs", { configurable: true, get: () => (reads++ ? evil : undefined), set() {} });
+  try {
+    assert.equal(answerOf(startOptions, { params: { a: "1" } }), expected);
+  } finally {
+    delete Object.prototype.pairs;
+  }
+  Object.defineProperty(Object.prototype, "pairs", { configurable: true, value: 7, writable: false });
+  try {
+    assert.equal(answerOf(startOptions, { params: { a: "1" } }), expected);
+  } finally {
+    delete Object.prototype.pairs;
+  }
+});
+
+test("review60 C2: without String.prototype.isWellFormed, a polluted Object.prototype.isWellFormed is not used", async () => {
+  const own = Object.getOwnPropertyDescriptor(String.prototype, "isWellFormed");
+  delete String.prototype.isWellFormed;
+  Object.prototype.isWellFormed = true;
+  let reader;
+  try {
+    reader = await freshReader("c2");
+  } finally {
+    delete Object.prototype.isWellFormed;
+    if (own) Object.defineProperty(String.prototype, "isWellFormed", own);
+  }
+  Object.prototype.isWellFormed = () => true;
+  try {
+    assert.equal(answerOf(reader.startOptions, { payload: "p" }), "~1:p~~");
+    assert.match(answerOf(reader.startOptions, { payload: "a\uD800" }), /invalid_config/);
+  } finally {
+    delete Object.prototype.isWellFormed;
+  }
+});
+
+test("review60 C3: a text's record length is the bytes TextEncoder writes, a lone surrogate included", async () => {
+  // A reader whose well-formedness check was broken before its import (a
+  // bad polyfill): a lone surrogate gets through, and its length must
+  // still be the 3 bytes of the U+FFFD TextEncoder writes, or the record's
+  // later fields come from the payload.
+  const own = Object.getOwnPropertyDescriptor(String.prototype, "isWellFormed");
+  Object.defineProperty(String.prototype, "isWellFormed", { configurable: true, writable: true, value: () => true });
+  let reader;
+  try {
+    reader = await freshReader("c3");
+  } finally {
+    if (own) Object.defineProperty(String.prototype, "isWellFormed", own);
+    else delete String.prototype.isWellFormed;
+  }
+  const utf8 = new TextEncoder();
+  for (const payload of ["\uD800", "a\uDC00b", "\uD83D\uDE00", "\uDE00\uD83D", "\uD800".repeat(5) + "P".repeat(5) + "~1:14:evil8:injected", "é\u0800x"]) {
+    const record = reader.startOptions({ payload });
+    assert.equal(record, `~${utf8.encode(payload).length}:${payload}~~`, JSON.stringify(payload));
+  }
+});

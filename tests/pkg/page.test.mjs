@@ -639,3 +639,21 @@ test("a TextDecoder.prototype.decode that calls the library (growing the memory)
   assert.ok(nested, "the wrapper never ran");
   assert.equal(outer, expected);
 });
+
+// Review 60, C3: a record whose list count exceeds what is left of it (a
+// record options.js could write only with a text its length misjudged)
+// reads the list as absent; it used to push 10^11 empty items until the
+// allocator failed and the instance trapped.
+test("review60 C3: a list count past the record's end does not run the wasm out of memory", () => {
+  const exports = page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
+  // provider, environment, clientId, clientSecret, redirectUri, then stateKey's count.
+  const record = new TextEncoder().encode("6:billit~1:c~~11:99999999999");
+  const at = exports.alloc(record.length) >>> 0;
+  new Uint8Array(exports.memory.buffer, at, record.length).set(record);
+  const failed = exports.client_new(at, record.length, record.length, 0);
+  assert.equal(failed, 0, "the client is made from the record's readable part");
+  // The instance still works.
+  const client = new page.OAuthClient({ provider: "billit", clientId: "c", redirectUri });
+  assert.ok(client.startAuthorization().url.startsWith("https://"));
+  client.free();
+});
