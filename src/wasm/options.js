@@ -181,7 +181,8 @@ function read(value, what, schema, secrets) {
         break;
       case "m": {
         // Names and values one after another (names are strings; a loop:
-        // V8's `flat` took a third of a start's options).
+        // V8's `flat` took a third of a start's options). Not an object: one
+        // pair that is no string, for the check below to refuse.
         const flat = [];
         for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
         if (!strings(flat)) wrong("an object of strings");
