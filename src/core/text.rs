@@ -60,7 +60,10 @@ pub fn find_str(text: &str, needle: &str) -> Option<usize> {
 pub fn find_bytes(text: &[u8], needle: &[u8]) -> Option<usize> {
     let mut at = 0;
     loop {
-        if text.get(at..)?.starts_with(needle) {
+        let rest = text.get(at..)?;
+        // The first byte compared inline: `starts_with` is a call at
+        // opt-level "z", made at every byte of every scope a start checks.
+        if needle.first().is_none_or(|b| rest.first() == Some(b)) && rest.starts_with(needle) {
             return Some(at);
         }
         at += 1;

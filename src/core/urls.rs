@@ -390,14 +390,21 @@ pub fn push_form_encoded(out: &mut String, text: &str) {
 }
 
 /// As [`push_form_encoded`], onto bytes: the start writes its URL into one
-/// byte buffer. A byte at a time: copying unescaped values whole cost
-/// 27 B gzip and made no measurable difference to a start's speed.
+/// byte buffer. Runs of unescaped bytes are copied whole: a `push` per byte
+/// is a call at opt-level "z", and was a fifth of a start's time.
 pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
     let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
-    for &b in text {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest.iter().take_while(|&&b| unchanged(b)).count();
+        let (plain, after) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+        out.extend_from_slice(plain);
+        let Some((&b, after)) = after.split_first() else {
+            break;
+        };
+        rest = after;
         match b {
             b' ' => out.push(b'+'),
-            _ if unchanged(b) => out.push(b),
             _ => out.extend_from_slice(&[
                 b'%',
                 HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
