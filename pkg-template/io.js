@@ -333,8 +333,7 @@ function maxAge(cacheControl) {
 async function verifyEach(check, keys) {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new OAuthError("invalid_config", "crypto.subtle is missing");
-  const [format, importParams, verifyParams] = [check.format, check.importParams, check.verifyParams];
-  const [signature, input] = [check.signature, check.signingInput];
+  const [format, importParams, verifyParams, signature, input] = check.webcrypto;
   return Promise.all(keys.map(async (key) => {
     let imported;
     try {

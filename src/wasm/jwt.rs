@@ -122,38 +122,22 @@ impl JwtCheck {
         }
     }
 
-    /// `importKey`'s format: "spki" for a PEM key, else "jwk".
+    /// What WebCrypto is given, in one call (one export, not five):
+    /// `[format, importParams, verifyParams, signature, signingInput]`,
+    /// `importKey`'s format ("spki" for a PEM key, else "jwk") and algorithm
+    /// parameters, `verify`'s parameters, the JWT's signature and the
+    /// `header.payload` bytes it covers.
     #[wasm_bindgen(getter)]
-    pub fn format(&self) -> String {
-        match self.keys {
+    pub fn webcrypto(&self) -> std::result::Result<Array, JsValue> {
+        let plan: Array = JSON::parse(webcrypto_params(self.alg))?.into();
+        let format = match self.keys {
             Keys::Spki(_) => "spki",
             _ => "jwk",
-        }
-        .into()
-    }
-
-    /// `importKey`'s algorithm parameters.
-    #[wasm_bindgen(getter, js_name = importParams)]
-    pub fn import_params(&self) -> std::result::Result<JsValue, JsValue> {
-        JSON::parse(webcrypto_params(self.alg).0)
-    }
-
-    /// `verify`'s algorithm parameters.
-    #[wasm_bindgen(getter, js_name = verifyParams)]
-    pub fn verify_params(&self) -> std::result::Result<JsValue, JsValue> {
-        JSON::parse(webcrypto_params(self.alg).1)
-    }
-
-    /// The JWT's signature bytes, for WebCrypto's verify.
-    #[wasm_bindgen(getter)]
-    pub fn signature(&self) -> Vec<u8> {
-        self.decoded.signature.clone()
-    }
-
-    /// `header.payload`, the bytes the signature covers.
-    #[wasm_bindgen(getter, js_name = signingInput)]
-    pub fn signing_input(&self) -> Vec<u8> {
-        self.decoded.signing_input.as_bytes().to_vec()
+        };
+        plan.unshift(&format.into());
+        plan.push(&Uint8Array::from(self.decoded.signature.as_slice()));
+        plan.push(&Uint8Array::from(self.decoded.signing_input.as_bytes()));
+        Ok(plan)
     }
 
     /// `outcomes` has one entry per candidate: 0 not imported, 1 imported
@@ -229,21 +213,16 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
     Ok((keys, expect, allowed, timeout))
 }
 
-/// WebCrypto's import and verify parameters for `alg`, as JSON text.
-fn webcrypto_params(alg: Alg) -> (&'static str, &'static str) {
+/// WebCrypto's import and verify parameters for `alg`, as a JSON array.
+fn webcrypto_params(alg: Alg) -> &'static str {
     match alg {
-        Alg::Rs256 => (
-            r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
-            r#"{"name":"RSASSA-PKCS1-v1_5"}"#,
-        ),
-        Alg::Ps256 => (
-            r#"{"name":"RSA-PSS","hash":"SHA-256"}"#,
-            r#"{"name":"RSA-PSS","saltLength":32}"#,
-        ),
-        Alg::Es256 => (
-            r#"{"name":"ECDSA","namedCurve":"P-256"}"#,
-            r#"{"name":"ECDSA","hash":"SHA-256"}"#,
-        ),
-        Alg::Hs256 => (r#"{"name":"HMAC","hash":"SHA-256"}"#, r#"{"name":"HMAC"}"#),
+        Alg::Rs256 => {
+            r#"[{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"},{"name":"RSASSA-PKCS1-v1_5"}]"#
+        }
+        Alg::Ps256 => r#"[{"name":"RSA-PSS","hash":"SHA-256"},{"name":"RSA-PSS","saltLength":32}]"#,
+        Alg::Es256 => {
+            r#"[{"name":"ECDSA","namedCurve":"P-256"},{"name":"ECDSA","hash":"SHA-256"}]"#
+        }
+        Alg::Hs256 => r#"[{"name":"HMAC","hash":"SHA-256"},{"name":"HMAC"}]"#,
     }
 }
