@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use partner_oauth::core::pending::Pending;
+use partner_oauth::core::preset::{Grant, Pkce};
 use partner_oauth::core::providers::PROVIDERS;
 use partner_oauth::{Client, ErrorCode, HttpRequest, Secret};
 use serde_json::{json, Value};
@@ -369,6 +370,39 @@ fn public_client_sends_client_id_and_needs_pkce() {
     assert_eq!(
         code_of(c.client_credentials_request(&[])),
         ErrorCode::InvalidConfig
+    );
+}
+
+// Cold review 62: a Billit client without its secret started a flow and
+// parsed the callback, then its exchange said "must use PKCE", which Billit
+// does not support. A preset without PKCE names the secret as the cure.
+#[test]
+fn a_code_exchange_without_secret_or_pkce_names_the_secret() {
+    let mut checked = Vec::new();
+    for &(provider, preset) in PROVIDERS {
+        if preset.pkce != Pkce::Unsupported || !preset.grants.contains(&Grant::AuthorizationCode) {
+            continue;
+        }
+        let c = client(provider, json!({}));
+        let err = c
+            .code_request(&Secret::new("CODE-1"), &pending(&c, false))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidConfig, "{provider}");
+        assert_eq!(
+            err.message(),
+            format!("{provider} has no PKCE, so exchanging its code needs the clientSecret (exchange on your server, which keeps it)"),
+        );
+        checked.push(provider);
+    }
+    assert!(checked.contains(&"billit") && checked.contains(&"payfit"));
+    // Where PKCE exists, a flow without a verifier is what the message names.
+    let c = client("custom", custom(json!({})));
+    let err = c
+        .code_request(&Secret::new("CODE-1"), &pending(&c, false))
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "a public client (no clientSecret) must use PKCE"
     );
 }
 

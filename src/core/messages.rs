@@ -215,6 +215,7 @@ messages! {
     // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs
     // and record.rs)
     PublicClientWithoutPkce = InvalidConfig "a public client (no clientSecret) must use PKCE",
+    CodeNeedsSecret = InvalidConfig "{} has no PKCE, so exchanging its code needs the clientSecret (exchange on your server, which keeps it)",
     PendingWithoutVerifier = InvalidPending "the pending value carries no PKCE verifier, and this provider uses PKCE",
     CodeWithoutRedirectUri = InvalidConfig "redirectUri is required to exchange an authorization code",
     CodeWithAnotherRedirectUri = InvalidConfig "the flow started with another redirectUri than this client's: the provider would refuse the code (RFC 6749 §4.1.3); exchange it with a client configured with the flow's",

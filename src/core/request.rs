@@ -74,7 +74,11 @@ impl Client {
     pub fn code_request(&self, code: &Secret, pending: &Pending) -> Result<HttpRequest> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         if self.client_secret.is_none() && pending.verifier.is_none() {
-            return refuse(Message::PublicClientWithoutPkce);
+            // Without PKCE in the preset, only the secret can cure it.
+            return Err(match self.preset.pkce {
+                Pkce::Unsupported => Message::CodeNeedsSecret.with(&[self.preset.name]),
+                _ => Message::PublicClientWithoutPkce.error(),
+            });
         }
         // Every flow of a PKCE preset starts with a verifier: one without it
         // was edited (an unsealed pending value), a downgrade attempt.
