@@ -538,7 +538,8 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
 
 /**
  * Refreshes one connection at a time within this process: concurrent calls
- * with the same `key` share one request, `save` stores the rotated token
+ * with the same `key` for the same client application (provider,
+ * environment, client id) share one request, `save` stores the rotated token
  * before any caller sees it, and a caller holding the token just rotated away
  * gets the new one (RFC 9700 §4.14.2: reusing a rotated refresh token can
  * revoke the grant). Across processes, use partner-oauth/worker or a store

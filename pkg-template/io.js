@@ -350,18 +350,19 @@ async function verifyEach(check, keys) {
 }
 
 /**
- * One refresh at a time per connection key, within this process. A rotating
- * provider treats a refresh token used twice as stolen and revokes the grant
- * (RFC 9700 §4.14.2), so callers racing on one connection share one request;
- * `save(token, key)` stores the rotated token before any of them sees it, and
- * a caller still holding the token just rotated away gets the new one. Several
- * processes need more: partner-oauth/worker, or a store with a lock.
+ * One refresh at a time per connection (a client application and a key), within this process. A rotating provider
+ * treats a refresh token used twice as stolen and revokes the grant (RFC 9700 §4.14.2), so callers racing on one
+ * connection share one request; `save(token, key)` stores the rotated token before any of them sees it, and a caller
+ * still holding the token just rotated away gets the new one. Several processes need more: partner-oauth/worker, or
+ * a store with a lock.
  */
 export function createRefresher({ save } = {}) {
   const inFlight = new Map();
   /** key → { gone: refresh tokens rotated away (the newest 8), to: the token that replaced them } */
   const rotated = new Map();
-  return function refresh(client, key, token, options) {
+  return async function refresh(client, connection, token, options) {
+    // Per client application (review 64), by value: clients made per request share it; async, so a freed one rejects.
+    const key = JSON.stringify([client.provider, client.environment, client.clientId, String(connection)]);
     const given = typeof token === "string" ? token : token?.refreshToken;
     const last = rotated.get(key);
     if (last && given != null && last.gone.includes(given)) return Promise.resolve(last.to);
@@ -372,7 +373,7 @@ export function createRefresher({ save } = {}) {
         const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
         rotated.set(key, { gone, to: fresh });
       }
-      if (save) await save(fresh, key);
+      if (save) await save(fresh, connection);
       return fresh;
     });
   };

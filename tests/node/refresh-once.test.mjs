@@ -29,3 +29,21 @@ test("item 7: concurrent refreshes of one connection send one request, save befo
   const again = await refresh(c, "user-1:custom", results[0]);
   assert.ok(again.accessToken);
 });
+
+test("review 64: one key given for two providers' connections refreshes each at its own provider", async () => {
+  const custom = sandboxClient(sandbox, "custom");
+  const billit = sandboxClient(sandbox, "billit");
+  const [a, b] = [await connect(custom), await connect(billit)];
+  const saved = [];
+  const refresh = oauth.createRefresher({ save: (fresh, key) => { saved.push(key); } });
+  // The same key for both (a caller keying by user alone): before, the second
+  // call joined the first's refresh and got the custom provider's token.
+  const [fromCustom, fromBillit] = await Promise.all([refresh(custom, "user-1", a), refresh(billit, "user-1", b)]);
+  assert.notEqual(fromCustom, fromBillit);
+  assert.notEqual(fromBillit.refreshToken, fromCustom.refreshToken);
+  assert.notEqual(fromBillit.refreshToken, b.refreshToken, "billit's own refresh ran");
+  assert.equal(saved.length, 2);
+  // Each fresh token refreshes again at its own provider.
+  assert.ok((await billit.refresh(fromBillit)).accessToken);
+  assert.ok((await custom.refresh(fromCustom)).accessToken);
+});
