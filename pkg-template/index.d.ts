@@ -542,15 +542,20 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * environment, client id) share one request, `save` stores the rotated token
  * before any caller sees it, and a caller holding the token just rotated away
  * gets the new one (RFC 9700 §4.14.2: reusing a rotated refresh token can
- * revoke the grant). Across processes, use partner-oauth/worker or a store
- * with a lock.
+ * revoke the grant). `save` is also given the token it replaces (`replaced`:
+ * the `token` argument): store the fresh one only if that is still what you
+ * hold, or a refresh that finishes after the user reconnected puts the old
+ * grant back. `key` names one connection (a user and a provider; a custom
+ * preset's server too, when two share a client id). Across processes, use
+ * partner-oauth/worker or a store with a lock.
  *
  * @returns `refresh(client, key, token, options)`, rejecting as
- * {@link OAuthClient.refresh} does, or with what `save` threw.
+ * {@link OAuthClient.refresh} does, with `invalid_argument` when `key` is
+ * not a string, or with what `save` threw.
  * @see [RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749#section-6), [RFC 9700 §4.14.2](https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2)
  */
 export declare function createRefresher(options?: {
-  save?: (token: Token, key: string) => Promise<void> | void;
+  save?: (token: Token, key: string, replaced: Token | string) => Promise<void> | void;
 }): (client: OAuthClient, key: string, token: Token | string, options?: { scopes?: string[] }) => Promise<Token>;
 
 /**

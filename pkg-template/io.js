@@ -350,19 +350,19 @@ async function verifyEach(check, keys) {
 }
 
 /**
- * One refresh at a time per connection (a client application and a key), within this process. A rotating provider
- * treats a refresh token used twice as stolen and revokes the grant (RFC 9700 §4.14.2), so callers racing on one
- * connection share one request; `save(token, key)` stores the rotated token before any of them sees it, and a caller
- * still holding the token just rotated away gets the new one. Several processes need more: partner-oauth/worker, or
- * a store with a lock.
+ * One refresh at a time per connection (a client application and a key) in this process: a rotating provider revokes a
+ * grant whose refresh token is used twice (RFC 9700 §4.14.2). `save(token, key, replaced)` stores the rotated token
+ * before any racing caller sees it; one holding the token just rotated away gets the new one. Across processes:
+ * partner-oauth/worker, or a store with a lock.
  */
 export function createRefresher({ save } = {}) {
   const inFlight = new Map();
   /** key → { gone: refresh tokens rotated away (the newest 8), to: the token that replaced them } */
   const rotated = new Map();
   return async function refresh(client, connection, token, options) {
+    if (typeof connection !== "string") throw new OAuthError("invalid_argument", "a refresher's key must be a string");
     // Per client application (review 64), by value: clients made per request share it; async, so a freed one rejects.
-    const key = JSON.stringify([client.provider, client.environment, client.clientId, String(connection)]);
+    const key = JSON.stringify([client.provider, client.environment, client.clientId, connection]);
     const given = typeof token === "string" ? token : token?.refreshToken;
     const last = rotated.get(key);
     if (last && given != null && last.gone.includes(given)) return Promise.resolve(last.to);
@@ -373,7 +373,7 @@ export function createRefresher({ save } = {}) {
         const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
         rotated.set(key, { gone, to: fresh });
       }
-      if (save) await save(fresh, connection);
+      if (save) await save(fresh, connection, token); // and what it replaces: keep a newer grant's (review 65)
       return fresh;
     });
   };

@@ -47,3 +47,28 @@ test("review 64: one key given for two providers' connections refreshes each at 
   assert.ok((await billit.refresh(fromBillit)).accessToken);
   assert.ok((await custom.refresh(fromCustom)).accessToken);
 });
+
+test("review 65: save is told the token it replaces, so a store can refuse to put an old grant's token over a new one", async () => {
+  const c = sandboxClient(sandbox, "custom");
+  const token = await connect(c);
+  const calls = [];
+  const refresh = oauth.createRefresher({ save: (fresh, key, replaced) => { calls.push({ fresh, key, replaced }); } });
+  const fresh = await refresh(c, "user-1:custom", token);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].fresh, fresh);
+  assert.equal(calls[0].key, "user-1:custom");
+  assert.equal(calls[0].replaced, token, "the token given to refresh");
+  // A refresh token given as a string is what it replaces.
+  await refresh(c, "user-1:custom", fresh.refreshToken);
+  assert.equal(calls[1].replaced, fresh.refreshToken);
+});
+
+test("review 65: a key that is not a string is refused, not turned into \"[object Object]\" and shared", async () => {
+  const c = sandboxClient(sandbox, "custom");
+  const token = await connect(c);
+  const refresh = oauth.createRefresher();
+  for (const key of [{ id: "alice" }, 42, null, undefined]) {
+    await assert.rejects(refresh(c, key, token), (error) => error.name === "OAuthError" && error.code === "invalid_argument");
+  }
+  assert.ok((await refresh(c, "alice", token)).accessToken, "the token was not spent by the refusals");
+});
