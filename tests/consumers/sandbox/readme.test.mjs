@@ -137,5 +137,20 @@ test("the README's Node server connects Billit, refreshes a refused token, and h
   const dead = await get(`${base}/orders`);
   assert.deepEqual([dead.status, dead.headers.get("location")], [303, "/connect"]);
   assert.equal((await get(`${base}/orders`)).headers.get("location"), "/connect", "no token kept");
+
+  // Review 65, 2: a request still holding the old grant, refused after the
+  // user reconnected, must not delete the new one.
+  assert.equal((await adminPost("switch", { clientId: options.clientId, reset: true })).status, 200);
+  const old = await start();
+  assert.equal((await get(old.back, { cookie: old.cookie })).status, 303);
+  const renewed = await start();
+  const slow = { clientId: options.clientId, rejectTokens: true, refuseRefresh: true, delayMs: 1000 };
+  assert.equal((await adminPost("switch", slow)).status, 200);
+  const reconnect = get(renewed.back, { cookie: renewed.cookie });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const stale = await get(`${base}/orders`);
+  assert.deepEqual([(await reconnect).status, stale.status, stale.headers.get("location")], [303, 303, "/connect"]);
+  assert.equal((await adminPost("switch", { clientId: options.clientId, reset: true })).status, 200);
+  assert.equal((await get(`${base}/orders`)).status, 200, "the reconnected grant was kept");
   await alive();
 });
