@@ -545,7 +545,10 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * revoke the grant). `save` is also given the token it replaces (`replaced`:
  * the `token` argument): store the fresh one only if that is still what you
  * hold, or a refresh that finishes after the user reconnected puts the old
- * grant back. `key` names one connection (a user and a provider; a custom
+ * grant back. A save that throws is owed: the next caller holding the old
+ * token retries it before getting the fresh token (its refresh is never sent
+ * twice). Two grants under one key (a reconnect) never share a refresh.
+ * `key` names one connection (a user and a provider; a custom
  * preset's server too, when two share a client id). Across processes, use
  * partner-oauth/worker or a store with a lock.
  *

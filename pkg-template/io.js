@@ -6,6 +6,9 @@
 import { OAuthClient as Core, JwtCheck } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
+import { singleFlight } from "./refresher.js";
+
+export { createRefresher } from "./refresher.js";
 
 const RETRY_AFTER_MAX = 86_400;
 
@@ -300,22 +303,6 @@ function fetchJwks(check, url, fetch) {
   });
 }
 
-/**
- * The one single-flight of the package: `run()` once per `key` while its
- * promise is pending, every caller meanwhile sharing it; the entry goes
- * when it settles. (`run` starts in a microtask, after the entry is set.)
- */
-export function singleFlight(inFlight, key, run) {
-  let pending = inFlight.get(key);
-  if (!pending) {
-    pending = Promise.resolve().then(run).finally(() => {
-      if (inFlight.get(key) === pending) inFlight.delete(key);
-    });
-    inFlight.set(key, pending);
-  }
-  return pending;
-}
-
 function remember(url, entry) {
   jwksCache.delete(url);
   jwksCache.set(url, entry);
@@ -347,34 +334,4 @@ async function verifyEach(check, keys) {
       return 1;
     }
   }));
-}
-
-/**
- * One refresh at a time per connection (a client application and a key) in this process: a rotating provider revokes a
- * grant whose refresh token is used twice (RFC 9700 §4.14.2). `save(token, key, replaced)` stores the rotated token
- * before any racing caller sees it; one holding the token just rotated away gets the new one. Across processes:
- * partner-oauth/worker, or a store with a lock.
- */
-export function createRefresher({ save } = {}) {
-  const inFlight = new Map();
-  /** key → { gone: refresh tokens rotated away (the newest 8), to: the token that replaced them } */
-  const rotated = new Map();
-  return async function refresh(client, connection, token, options) {
-    if (typeof connection !== "string") throw new OAuthError("invalid_argument", "a refresher's key must be a string");
-    // Per client application (review 64), by value: clients made per request share it; async, so a freed one rejects.
-    const key = JSON.stringify([client.provider, client.environment, client.clientId, connection]);
-    const given = typeof token === "string" ? token : token?.refreshToken;
-    const last = rotated.get(key);
-    if (last && given != null && last.gone.includes(given)) return Promise.resolve(last.to);
-    return singleFlight(inFlight, key, async () => {
-      const fresh = await client.refresh(token, options);
-      // Only a rotation retires the old refresh token; without one it stays good.
-      if (given != null && fresh.refreshToken !== given) {
-        const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
-        rotated.set(key, { gone, to: fresh });
-      }
-      if (save) await save(fresh, connection, token); // and what it replaces: keep a newer grant's (review 65)
-      return fresh;
-    });
-  };
 }

@@ -6,7 +6,7 @@
 // provider's answers, sealing, and the order of awaits (CONTRIBUTING.md, "Worker storage").
 import { DurableObject } from "cloudflare:workers";
 import { OAuthClient } from "./workerd.js";
-import { singleFlight } from "./io.js";
+import { singleFlight } from "./refresher.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { seal, open } from "./sealed.js";
 import { rewrapOnce } from "./worker-rewrap.js";

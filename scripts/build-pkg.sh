@@ -27,7 +27,7 @@ sed -i -E "s#(from ['\"])\./([a-z_]+\.js['\"])#\1../$(dirname "$snippet")/\2#g" 
 for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done
-sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/page-node.js pkg/io.js
+sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/page-node.js pkg/io.js pkg/refresher.js
 # partner-oauth/worker (the Durable Object connections) and its sealing.
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/worker*.js pkg/sealed.js
 

@@ -58,7 +58,7 @@ echo "sizes"
 # generated from this file (scripts/figures.mjs), so --update rewrites them.
 sizes=tests/tarball/sizes.txt
 measure() {
-  for file in partner_oauth_bg.wasm page/partner_oauth_bg.wasm partner_oauth.js page/partner_oauth.js io.js \
+  for file in partner_oauth_bg.wasm page/partner_oauth_bg.wasm partner_oauth.js page/partner_oauth.js io.js refresher.js \
     worker.js worker-routes.js worker-rpc.js worker-connection.js worker-refresh.js worker-call.js worker-store.js \
     worker-consent.js worker-index.js worker-rewrap.js worker-request.js worker-budget.js worker-metrics.js lifecycle.js \
     lifecycle-timing.js lifecycle-call.js lifecycle-forecast.js lifecycle-decisions.js; do

@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const require = createRequire(`${root}scripts/package.json`);
 const prettier = require("prettier");
 
-const MODULE = /^(worker.*|lifecycle.*|io|sealed)\.js$/;
+const MODULE = /^(worker.*|lifecycle.*|io|refresher|sealed)\.js$/;
 const files = readdirSync(`${root}pkg-template`).filter((name) => MODULE.test(name));
 
 test("every worker module file is at most 400 lines at a 120-column print width", async () => {

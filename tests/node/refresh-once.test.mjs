@@ -72,3 +72,34 @@ test("review 65: a key that is not a string is refused, not turned into \"[objec
   }
   assert.ok((await refresh(c, "alice", token)).accessToken, "the token was not spent by the refusals");
 });
+
+test("review 66, C1: two grants under one key (a reconnect) each refresh their own, never joining the other's", async () => {
+  const c = sandboxClient(sandbox, "billit");
+  const [a, b] = [await connect(c), await connect(c)];
+  const saved = [];
+  const refresh = oauth.createRefresher({ save: (fresh, key, replaced) => { saved.push(replaced); } });
+  const [fromA, fromB] = await Promise.all([refresh(c, "u:billit", a), refresh(c, "u:billit", b)]);
+  assert.notEqual(fromA.refreshToken, fromB.refreshToken, "B got its own refresh, not A's");
+  assert.deepEqual(new Set(saved), new Set([a, b]));
+  assert.ok((await c.refresh(fromB)).accessToken, "B's grant lives on");
+});
+
+test("review 66, C2: a save that failed is owed: the next caller holding the old token saves it, with no second refresh", async () => {
+  const c = sandboxClient(sandbox, "billit");
+  const token = await connect(c);
+  const saves = [];
+  let failing = true;
+  const refresh = oauth.createRefresher({
+    save: (fresh, key, replaced) => {
+      if (failing) throw new Error("db down");
+      saves.push({ fresh, replaced });
+    },
+  });
+  await assert.rejects(refresh(c, "u:billit", token), /db down/);
+  failing = false;
+  const fresh = await refresh(c, "u:billit", token);
+  assert.deepEqual(saves, [{ fresh, replaced: token }], "the owed save, over the token the store still holds");
+  assert.equal(await refresh(c, "u:billit", token), fresh, "owed no more: no save again");
+  assert.equal(saves.length, 1);
+  assert.ok((await c.refresh(fresh)).accessToken, "the grant was never refreshed twice with one token");
+});
