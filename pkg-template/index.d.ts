@@ -543,9 +543,9 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * before any caller sees it, and a caller holding the token just rotated away
  * gets the new one (RFC 9700 §4.14.2: reusing a rotated refresh token can
  * revoke the grant). `save` is also given the token it replaces (`replaced`:
- * the `token` argument): store the fresh one only if that is still what you
- * hold, or a refresh that finishes after the user reconnected puts the old
- * grant back. A save that throws is owed: the next caller holding the old
+ * the `token` argument): store the fresh one only if the refresh token you
+ * hold is still `replaced`'s (compare refresh tokens, not objects), or a
+ * refresh that finishes after the user reconnected puts the old grant back. A save that throws is owed: the next caller holding the old
  * token retries it before getting the fresh token (its refresh is never sent
  * twice). Two grants under one key (a reconnect) never share a refresh.
  * `key` names one connection (a user and a provider; a custom

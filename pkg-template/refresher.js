@@ -27,8 +27,9 @@ export function singleFlight(inFlight, key, run) {
  */
 export function createRefresher({ save } = {}) {
   const inFlight = new Map();
-  /** key → { gone: refresh tokens rotated away (the newest 8), to: the token that replaced them, from: the token
-   * refreshed, owed: its save has not landed yet } */
+  /** key → its chains: each refresh token rotated away (the newest 16) → { to: its grant's newest token, from: the
+   * token the store holds under it, owed: that save has not landed yet }. Per token, so a caller holding one grant's
+   * rotated-away token never gets another grant's token (review 67). */
   const rotated = new Map();
 
   /** Saves a rotation, with what it replaces (a store keeps a newer grant's, review 65). A save that failed stays
@@ -46,15 +47,21 @@ export function createRefresher({ save } = {}) {
     // Per client application (review 64), by value: clients made per request share it; async, so a freed one rejects.
     const key = JSON.stringify([client.provider, client.environment, client.clientId, connection]);
     const given = typeof token === "string" ? token : token?.refreshToken;
-    const last = rotated.get(key);
-    if (last && given != null && last.gone.includes(given)) return last.owed ? settle(last, connection) : last.to;
+    const last = given == null ? undefined : rotated.get(key)?.get(given);
+    if (last) return last.owed ? settle(last, connection) : last.to;
     // Per refresh token too: another grant of this connection (a reconnect) never joins this one's (review 66).
     return singleFlight(inFlight, JSON.stringify([key, given ?? null]), async () => {
       const fresh = await client.refresh(token, options);
-      const gone = [...(rotated.get(key)?.gone ?? []), given].slice(-8);
-      const entry = { gone, to: fresh, from: token, owed: Boolean(save) };
+      const chains = rotated.get(key) ?? new Map();
+      const before = given == null ? undefined : [...chains.values()].find((entry) => entry.to.refreshToken === given);
+      const entry = { to: fresh, from: token, owed: Boolean(save) };
       // Only a rotation retires the old refresh token; without one it stays good.
-      if (given != null && fresh.refreshToken !== given) rotated.set(key, entry);
+      if (given != null && fresh.refreshToken !== given) {
+        for (const [gone, was] of chains) if (was === before) chains.set(gone, entry);
+        chains.set(given, entry);
+        while (chains.size > 16) chains.delete(chains.keys().next().value);
+        rotated.set(key, chains);
+      }
       if (save) await settle(entry, connection);
       return fresh;
     });

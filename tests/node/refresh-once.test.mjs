@@ -103,3 +103,17 @@ test("review 66, C2: a save that failed is owed: the next caller holding the old
   assert.equal(saves.length, 1);
   assert.ok((await c.refresh(fresh)).accessToken, "the grant was never refreshed twice with one token");
 });
+
+test("review 67, F1: after a reconnect, a caller holding the old grant's rotated-away token gets that grant's token, never the new grant's", async () => {
+  const c = sandboxClient(sandbox, "billit");
+  const [a, b] = [await connect(c), await connect(c)];
+  const refresh = oauth.createRefresher();
+  const fromA = await refresh(c, "u:billit", a);
+  const fromB = await refresh(c, "u:billit", b);
+  assert.equal((await refresh(c, "u:billit", a)).refreshToken, fromA.refreshToken, "A's chain");
+  assert.equal((await refresh(c, "u:billit", b)).refreshToken, fromB.refreshToken, "B's chain");
+  // A's chain goes on; B's stale token still leads to B's newest.
+  const fromA2 = await refresh(c, "u:billit", fromA);
+  assert.equal((await refresh(c, "u:billit", a)).refreshToken, fromA2.refreshToken);
+  assert.equal((await refresh(c, "u:billit", b)).refreshToken, fromB.refreshToken);
+});
