@@ -1,6 +1,6 @@
 // One refresh at a time per connection, within one process (`createRefresher`), and the package's one single-flight,
-// which io.js (JWKS fetches) and the Worker's connection object share. Lifecycle policy only: whether an answer is a
-// rotation, and every error, are the client's (the wasm's).
+// which io.js (JWKS fetches) and the Worker's connection object share. Lifecycle policy only: the tokens and every
+// error come from the client (the wasm); this compares the refresh token it got with the one given, to know a rotation.
 import { OAuthError } from "__OAUTH_ERROR__";
 
 /**
