@@ -198,7 +198,7 @@ export interface Started {
   pending: Pending;
   /** Names this flow: the `flowId` its callback's result will carry. */
   flowId: string;
-  /** When the flow expires (ms since the epoch): its callback's `flowExpiresAt`. */
+  /** When the flow expires (ms since the epoch; its callback is refused from then on): its callback's `flowExpiresAt`. */
   flowExpiresAt: number;
 }
 
@@ -226,7 +226,7 @@ export interface CallbackResult {
    * used until flowExpiresAt.
    */
   flowId: string;
-  /** When the flow would expire anyway (ms since the epoch). */
+  /** When the flow would expire anyway (ms since the epoch): its callback is refused from then on. */
   flowExpiresAt: number;
 }
 

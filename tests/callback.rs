@@ -34,9 +34,10 @@ fn success_returns_code_and_payload() {
     assert_eq!(got.payload.as_deref(), Some("user=42&co=7"));
     assert_eq!(got.state, state);
     assert_eq!(got.iss, None);
-    // The nonce 0x00..0x0f, base64url; the flow ends 600 s after NOW.
+    // The nonce 0x00..0x0f, base64url; the flow is refused from 601 s after
+    // NOW (ages are whole seconds: it lives all of its 600).
     assert_eq!(got.flow_id, "AAECAwQFBgcICQoLDA0ODw");
-    assert_eq!(got.flow_expires_at, NOW + 600);
+    assert_eq!(got.flow_expires_at, NOW + 601);
 }
 
 // The Worker marks a flow at its start: the start names it as its callback will.
@@ -51,7 +52,7 @@ fn a_start_names_its_flow_as_its_callback_does() {
             .start_authorization(&StartOptions::default(), NOW, &entropy())
             .unwrap();
         assert_eq!(started.flow_id, "AAECAwQFBgcICQoLDA0ODw");
-        assert_eq!(started.flow_expires_at, NOW + 120);
+        assert_eq!(started.flow_expires_at, NOW + 121);
         let got = client
             .parse_callback(
                 &cb(&format!("code=c&state={}", started.state)),

@@ -644,3 +644,32 @@ fn review2_f2_an_extra_param_never_repeats_a_parameter_the_library_sends() {
         result.map(|s| s.url)
     );
 }
+
+// Review 66: `flow_expires_at` said a flow ended at `created + max_age`, but
+// the age check refused it only a second later (whole seconds, `>`), so a
+// store that forgot a spent flow at `flowExpiresAt` left up to 999 ms in
+// which its callback was accepted again. The flow is now refused from
+// `flow_expires_at` on, and accepted until just before it.
+#[test]
+fn review66_a_flow_is_refused_from_its_flow_expires_at() {
+    for (provider, max_age) in [("billit", 600), ("payfit", 1), ("factorial", 86_400)] {
+        let client = client(provider, json!({"stateMaxAge": max_age}));
+        let started = client
+            .start_authorization(&StartOptions::default(), NOW, &entropy())
+            .unwrap();
+        let url = format!("{REDIRECT}?code=c&state={}", started.state);
+        let at = |now: u64| client.parse_callback(&url, started.pending.expose(), now);
+        let last = started.flow_expires_at - 1;
+        assert!(
+            last >= NOW + max_age,
+            "{provider}: a flow lives its whole stateMaxAge"
+        );
+        let got = at(last).unwrap();
+        assert_eq!(got.flow_expires_at, started.flow_expires_at, "{provider}");
+        assert_eq!(
+            code_of(at(started.flow_expires_at)),
+            ErrorCode::StateExpired,
+            "{provider}"
+        );
+    }
+}

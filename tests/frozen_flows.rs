@@ -167,9 +167,21 @@ fn flows_match_the_release_of_2026_12_03() {
     }
     let frozen = std::fs::read_to_string(FILE).unwrap();
     for (line, (got, want)) in now.lines().zip(frozen.lines()).enumerate() {
-        assert_eq!(got, want, "line {}", line + 1);
+        assert_eq!(got, since_release(want), "line {}", line + 1);
     }
     assert_eq!(now.lines().count(), frozen.lines().count());
+}
+
+/// A frozen line as this build writes it. One change since that release, in
+/// no format: a flow's `flowExpiresAt` is the first second its callback is
+/// refused, one later than that release said (review 66, SECURITY.md).
+fn since_release(line: &str) -> String {
+    match line.rsplit_once(" | ") {
+        Some((head, seconds)) if head.ends_with("flowExpiresAt") => {
+            format!("{head} | {}", seconds.parse::<u64>().unwrap() + 1)
+        }
+        _ => line.to_owned(),
+    }
 }
 
 /// The other direction, as a callback from the old release reads them: each

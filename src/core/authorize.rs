@@ -75,8 +75,8 @@ pub struct Started {
     /// Names this flow (its state's nonce): the `flow_id` its callback's
     /// [`Callback`](crate::Callback) will carry.
     pub flow_id: String,
-    /// When the flow expires (seconds since the epoch): the callback's
-    /// `flow_expires_at`.
+    /// When the flow expires (seconds since the epoch): its callback is
+    /// refused from then on. The callback's `flow_expires_at`.
     pub flow_expires_at: u64,
 }
 
@@ -232,7 +232,7 @@ impl Client {
             url,
             state: state.len(),
             pending: flow_id - pending,
-            flow_expires_at: now.saturating_add(self.state_max_age),
+            flow_expires_at: state::expires_at(now, self.state_max_age),
         })
     }
 

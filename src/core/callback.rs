@@ -36,7 +36,8 @@ pub struct Callback {
     /// once a callback is parsed, delete it; to refuse a replayed callback
     /// across servers, record `flow_id` as used until `flow_expires_at`.
     pub flow_id: String,
-    /// When the flow would expire anyway (seconds since the epoch).
+    /// When the flow would expire anyway (seconds since the epoch): its
+    /// callback is refused from then on.
     pub flow_expires_at: u64,
 }
 
@@ -230,7 +231,7 @@ impl Client {
             iss: iss.map(<[u8]>::len),
             // `Pending::open` with keys refuses anything unsealed.
             payload_verified: self.keys.is_some(),
-            flow_expires_at: pending.created_at.saturating_add(self.state_max_age),
+            flow_expires_at: state::expires_at(pending.created_at, self.state_max_age),
         };
         let out: &'b [u8] = out;
         Ok((out.get(..at).unwrap_or_default(), parts))

@@ -85,7 +85,10 @@ pub fn parse_callback(
             payload_verified: client.keys.is_some(),
             iss,
             flow_id: b64url(&data.nonce),
-            flow_expires_at: pending.created_at.saturating_add(client.state_max_age),
+            flow_expires_at: crate::core::state::expires_at(
+                pending.created_at,
+                client.state_max_age,
+            ),
         }),
         _ => fail(
             ErrorCode::MissingCode,

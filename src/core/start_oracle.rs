@@ -257,7 +257,7 @@ impl Start<'_> {
             state,
             pending,
             flow_id: b64url(&entropy.nonce),
-            flow_expires_at: now.saturating_add(self.state_max_age),
+            flow_expires_at: crate::core::state::expires_at(now, self.state_max_age),
         })
     }
 

@@ -185,12 +185,20 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
     })
 }
 
+/// The first second at which a flow created at `created_at` is refused as
+/// too old (`check_age`). Ages are whole seconds, so a flow lives `max_age`
+/// to `max_age + 1` seconds: reporting `created_at + max_age` let its
+/// callback be accepted up to 999 ms past the reported end (review 66).
+pub fn expires_at(created_at: u64, max_age: u64) -> u64 {
+    created_at.saturating_add(max_age).saturating_add(1)
+}
+
 /// Rejects a flow older than `max_age`, or created implausibly far ahead.
 pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     if created_at > now.saturating_add(FUTURE_SKEW_SECS) {
         return refuse(Message::StateFromTheFuture);
     }
-    if now.saturating_sub(created_at) > max_age {
+    if now >= expires_at(created_at, max_age) {
         let plural = if max_age == 1 { "" } else { "s" };
         return Err(Message::FlowExpired.with(&[&decimal(max_age), plural]));
     }

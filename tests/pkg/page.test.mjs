@@ -40,9 +40,10 @@ test("a start names its flow (flowId, flowExpiresAt) as its callback will, in bo
     const started = starter.startAuthorization();
     assert.deepEqual(Object.keys(started), ["url", "state", "pending", "flowId", "flowExpiresAt"]);
     assert.match(started.flowId, /^[A-Za-z0-9_-]{22}$/);
-    // Whole seconds (the state's clock), 600 s by default.
+    // Whole seconds (the state's clock): refused from the second after its
+    // 600 s (the default) have passed.
     assert.equal(started.flowExpiresAt % 1000, 0);
-    assert.ok(started.flowExpiresAt >= Math.floor(before / 1000) * 1000 + 600_000 && started.flowExpiresAt <= Date.now() + 600_000);
+    assert.ok(started.flowExpiresAt >= Math.floor(before / 1000) * 1000 + 601_000 && started.flowExpiresAt <= Date.now() + 601_000);
     const got = finisher.parseCallback(`${redirectUri}?code=abc&state=${started.state}`, started.pending);
     assert.deepEqual([got.flowId, got.flowExpiresAt], [started.flowId, started.flowExpiresAt]);
   }
@@ -656,4 +657,25 @@ test("review60 C3: a list count past the record's end does not run the wasm out 
   const client = new page.OAuthClient({ provider: "billit", clientId: "c", redirectUri });
   assert.ok(client.startAuthorization().url.startsWith("https://"));
   client.free();
+});
+
+// Review 66: a callback was accepted until 999 ms past its flowExpiresAt, so a
+// store that forgot a spent flow at flowExpiresAt let it be replayed.
+test("review 66: a flow's callback is refused from its flowExpiresAt on, in both builds", () => {
+  const realNow = Date.now;
+  try {
+    for (const client of [new page.OAuthClient(options), new full.OAuthClient(options)]) {
+      const started = client.startAuthorization();
+      const at = (now) => {
+        Date.now = () => now;
+        return outcome(() => client.parseCallback(`${redirectUri}?code=abc&state=${started.state}`, started.pending));
+      };
+      assert.equal(at(started.flowExpiresAt - 1).code, "abc");
+      assert.ok(started.flowExpiresAt - 1 >= realNow() + 599_000, "it lives its whole stateMaxAge");
+      const late = at(started.flowExpiresAt);
+      assert.ok(late instanceof full.OAuthError && late.code === "state_expired", String(late));
+    }
+  } finally {
+    Date.now = realNow;
+  }
 });
