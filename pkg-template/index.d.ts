@@ -545,9 +545,13 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * revoke the grant). `save` is also given the token it replaces (`replaced`:
  * the `token` argument): store the fresh one only if the refresh token you
  * hold is still `replaced`'s (compare refresh tokens, not objects), or a
- * refresh that finishes after the user reconnected puts the old grant back. A save that throws is owed: the next caller holding the old
- * token retries it before getting the fresh token (its refresh is never sent
- * twice). Two grants under one key (a reconnect) never share a refresh.
+ * refresh that finishes after the user reconnected puts the old grant back.
+ * A save that throws is owed: the next caller holding the old token retries
+ * it before getting the fresh token (its refresh is never sent twice). Two
+ * grants under one key (a reconnect) never share a refresh, nor do calls
+ * asking other `scopes` (they refresh one after the other). A rotation is
+ * remembered 10 minutes: a rotated-away token given later goes to the
+ * provider, so read the token from your store just before refreshing.
  * `key` names one connection (a user and a provider; a custom
  * preset's server too, when two share a client id). Across processes, use
  * partner-oauth/worker or a store with a lock.

@@ -117,3 +117,58 @@ test("review 67, F1: after a reconnect, a caller holding the old grant's rotated
   assert.equal((await refresh(c, "u:billit", a)).refreshToken, fromA2.refreshToken);
   assert.equal((await refresh(c, "u:billit", b)).refreshToken, fromB.refreshToken);
 });
+
+// A client whose provider rotates every refresh token, recording each refresh
+// it is asked for and whether two ever ran with one refresh token at once.
+function rotatingStub() {
+  let n = 0;
+  const busy = new Set();
+  const stub = {
+    provider: "custom", environment: "default", clientId: "stub", calls: [], overlapped: false,
+    async refresh(token, options) {
+      const given = typeof token === "string" ? token : token.refreshToken;
+      if (busy.has(given)) stub.overlapped = true;
+      busy.add(given);
+      stub.calls.push({ given, scopes: options?.scopes ?? null });
+      await new Promise((r) => setTimeout(r, 10));
+      busy.delete(given);
+      n += 1;
+      return { accessToken: `at-${n}`, refreshToken: `rt-${n}`, scopes: options?.scopes ?? ["a", "b"] };
+    },
+  };
+  return stub;
+}
+
+test("review 66, S2: a caller asking other scopes than a running refresh's gets its own, after it, never sharing the token", async () => {
+  const stub = rotatingStub();
+  const refresh = oauth.createRefresher();
+  const [narrow, whole, narrowToo] = await Promise.all([
+    refresh(stub, "u", "rt-0", { scopes: ["a"] }),
+    refresh(stub, "u", "rt-0"),
+    refresh(stub, "u", "rt-0", { scopes: ["a"] }),
+  ]);
+  assert.deepEqual(narrow.scopes, ["a"]);
+  assert.equal(narrowToo, narrow, "the same scopes share the refresh");
+  assert.deepEqual(whole.scopes, ["a", "b"], "not the narrowed token");
+  assert.equal(stub.overlapped, false, "one refresh token is never sent twice at once");
+  assert.deepEqual(stub.calls, [{ given: "rt-0", scopes: ["a"] }, { given: "rt-1", scopes: null }], "the second from the rotated token");
+  // Later callers holding the rotated-away token: each gets its scopes' newest.
+  assert.equal(await refresh(stub, "u", "rt-0"), whole);
+  assert.equal(stub.calls.length, 2);
+});
+
+test("review 66, S1: rotations are remembered 10 minutes, not for the life of the process", async (t) => {
+  t.mock.timers.enable({ apis: ["Date"], now: 1_700_000_000_000 });
+  const stub = rotatingStub();
+  const refresh = oauth.createRefresher();
+  const fresh = await refresh(stub, "u", "rt-0");
+  t.mock.timers.tick(600_000);
+  assert.equal(await refresh(stub, "u", "rt-0"), fresh, "within 10 minutes: the rotation");
+  assert.equal(stub.calls.length, 1);
+  t.mock.timers.tick(1);
+  // Another connection's call sweeps it: the record (and its tokens) are gone.
+  await refresh(stub, "v", "rt-other");
+  const again = await refresh(stub, "u", "rt-0");
+  assert.notEqual(again, fresh, "forgotten: the stale token goes to the provider (which refuses a rotated-away one)");
+  assert.deepEqual(stub.calls.map((c) => c.given), ["rt-0", "rt-other", "rt-0"]);
+});
