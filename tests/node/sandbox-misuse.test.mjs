@@ -1,10 +1,10 @@
 // Cold review 58, findings 2, 3 and 6: the sandbox is a test tool, so a
 // misused option or admin body must fail loudly, never pass silently (a
 // consent that denies, a clock that stops, a switch that does nothing) or
-// take the test process down.
+// take the test process down. Newcomer 63: the CLI outlives no parent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "../../www/sandbox/server.mjs";
 
@@ -78,4 +78,27 @@ test("cold58: the sandbox module loads with require, as the package's Node entry
   const server = fileURLToPath(new URL("../../www/sandbox/server.mjs", import.meta.url));
   const run = spawnSync(process.execPath, ["-e", `const s = require(${JSON.stringify(server)}); if (typeof s.startSandbox !== "function") process.exit(3)`], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
+});
+
+// Newcomer 63: `npx partner-oauth-sandbox` killed outright (SIGKILL, a tool's
+// timeout) left its node child running, holding the port, so the next start
+// failed with "port in use". The CLI now stops when the process that started
+// it is gone.
+test("newcomer 63: the CLI stops, freeing its port, when the process that started it dies", async () => {
+  const cli = fileURLToPath(new URL("../../www/sandbox/cli.mjs", import.meta.url));
+  // A parent standing in for npx: starts the CLI, prints its first line, waits.
+  const parentCode = `
+    const { spawn } = require("node:child_process");
+    const child = spawn(process.execPath, [${JSON.stringify(cli)}, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.once("data", (d) => process.stdout.write(String(child.pid) + " " + d.toString().match(/"sandbox": "([^"]+)"/)[1] + "\\n"));
+    setInterval(() => {}, 1000);`;
+  const parent = spawn(process.execPath, ["-e", parentCode], { stdio: ["ignore", "pipe", "inherit"] });
+  const [childPid, url] = (await new Promise((resolve) => parent.stdout.once("data", resolve))).toString().trim().split(" ");
+  assert.equal((await fetch(`${url}/.well-known/nothing`)).status > 0, true);
+  parent.kill("SIGKILL");
+  const alive = () => { try { process.kill(Number(childPid), 0); return true; } catch { return false; } };
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  const stillAlive = alive();
+  if (stillAlive) process.kill(Number(childPid), "SIGKILL");
+  assert.equal(stillAlive, false, "the orphaned sandbox still ran 10 s after its parent died");
 });

@@ -55,3 +55,7 @@ console.log(JSON.stringify({ sandbox: sandbox.url, redirectUris: options.redirec
 const stop = async () => { await sandbox.close(); process.exit(0); };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// Stop with the process that started this one: `npx` killed outright (SIGKILL, a tool's timeout) forwards no signal,
+// and an orphan would hold the port (newcomer 63).
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stop(), 500).unref();
