@@ -549,8 +549,9 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * A save that throws is owed: the next caller holding the old token retries
  * it before getting the fresh token (its refresh is never sent twice). Two
  * grants under one key (a reconnect) never share a refresh, nor do calls
- * asking other `scopes` (they refresh one after the other). A rotation is
- * remembered 10 minutes: a rotated-away token given later goes to the
+ * asking other `scopes` (they refresh one after the other; if that refresh
+ * fails, they get its error). A rotation is remembered 10 minutes (longer
+ * while its save is owed): a rotated-away token given later goes to the
  * provider, so read the token from your store just before refreshing.
  * `key` names one connection (a user and a provider; a custom
  * preset's server too, when two share a client id). Across processes, use

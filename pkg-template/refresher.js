@@ -3,6 +3,9 @@
 // error come from the client (the wasm); this compares the refresh token it got with the one given, to know a rotation.
 import { OAuthError } from "__OAUTH_ERROR__";
 
+/** How long a rotated-away refresh token is remembered (ms). */
+const KEEP = 600_000;
+
 /**
  * The one single-flight of the package: `run()` once per `key` while its
  * promise is pending, every caller meanwhile sharing it; the entry goes
@@ -29,12 +32,19 @@ export function createRefresher({ save } = {}) {
   const inFlight = new Map();
   /** The scopes each running refresh asked, by its promise. */
   const askedBy = new WeakMap();
-  /** key → { at: its last rotation (ms), chains: each refresh token rotated away (the newest 16) → { to: its grant's
-   * newest token, from: the token the store holds under it, asked: to's scopes, owed: that save has not landed yet } },
-   * oldest rotation first. Per token, so a caller holding one grant's rotated-away token never gets another grant's token
-   * (review 67); kept 10 minutes, past any request in flight at the rotation (timeoutMs ≤ 5 min), not for the life of
-   * the process (review 66, S1). */
+  /** key → { at: its last rotation (ms), chains }, oldest rotation first. chains: each refresh token rotated away
+   * (review 67: per token, so a caller holding one grant's never gets another grant's token) → { at: when,
+   * entry: { to: its grant's newest token, from: the token the store holds, asked: to's scopes, owed: that save has not
+   * landed } }. A token is kept 10 minutes, past any request in flight then (timeoutMs ≤ 5 min; review 66, S1), and
+   * while its save is owed (the store still holds it, review 68); at most 16 grants per key. */
   const rotated = new Map();
+
+  /** Forgets `key`'s tokens rotated away over 10 minutes ago, except those whose save is owed. */
+  function forget(key, now) {
+    const { chains } = rotated.get(key) ?? {};
+    for (const [token, { at, entry }] of chains ?? []) if (now - at > KEEP && !entry.owed) chains.delete(token);
+    if (chains?.size === 0) rotated.delete(key);
+  }
 
   /** Saves a rotation, with what it replaces (a store keeps a newer grant's, review 65). A save that failed stays
    * owed until a caller holding the old token lands it: the store never keeps a rotated-away token (review 66). */
@@ -46,18 +56,36 @@ export function createRefresher({ save } = {}) {
     });
   }
 
+  /** Records `given` rotated away to `entry`; every older token of its grant now leads there too. */
+  function record(key, given, entry, now) {
+    const { chains } = rotated.get(key) ?? { chains: new Map() };
+    const before = [...chains.values()].find((link) => link.entry.to.refreshToken === given)?.entry;
+    for (const link of chains.values()) if (link.entry === before) link.entry = entry;
+    chains.set(given, { at: now, entry });
+    // A provider may hand back a token it rotated away before: it is live again, not a link (review 68, F4).
+    chains.delete(entry.to.refreshToken);
+    const grants = new Set([...chains.values()].map((link) => link.entry));
+    if (grants.size > 16) {
+      const oldest = chains.values().next().value.entry;
+      for (const [token, link] of chains) if (link.entry === oldest && !oldest.owed) chains.delete(token);
+    }
+    rotated.delete(key);
+    rotated.set(key, { at: now, chains });
+  }
+
   return async function refresh(client, connection, token, options) {
     if (typeof connection !== "string") throw new OAuthError("invalid_argument", "a refresher's key must be a string");
     const now = Date.now();
     for (const [key, { at }] of rotated) {
-      if (now - at <= 600_000) break;
-      rotated.delete(key);
+      if (now - at <= KEEP) break;
+      forget(key, now);
     }
     // Per client application (review 64), by value: clients made per request share it; async, so a freed one rejects.
     const key = JSON.stringify([client.provider, client.environment, client.clientId, connection]);
+    forget(key, now);
     const given = typeof token === "string" ? token : token?.refreshToken;
     const asked = JSON.stringify(options?.scopes ?? null);
-    const last = given == null ? undefined : rotated.get(key)?.chains.get(given);
+    const last = given == null ? undefined : rotated.get(key)?.chains.get(given)?.entry;
     if (last) {
       if (last.asked === asked) return last.owed ? settle(last, connection) : last.to;
       // Other scopes (review 66, S2): a refresh of their own, from the grant's newest token, once the store has it.
@@ -68,23 +96,16 @@ export function createRefresher({ save } = {}) {
     const flight = JSON.stringify([key, given ?? null]);
     const running = inFlight.get(flight);
     if (running && askedBy.get(running) !== asked) {
-      // One refresh token is never sent twice at once: this caller's refresh follows, from what that one rotated to.
-      await running.catch(() => {});
+      // One refresh token is never sent twice at once: this caller's refresh follows, from what that one rotated to;
+      // if it failed, so does this (the token's fate is unknown: review 68, F3).
+      await running;
       return refresh(client, connection, token, options);
     }
     const joined = singleFlight(inFlight, flight, async () => {
       const fresh = await client.refresh(token, options);
-      const { chains } = rotated.get(key) ?? { chains: new Map() };
-      const before = given == null ? undefined : [...chains.values()].find((entry) => entry.to.refreshToken === given);
       const entry = { to: fresh, from: token, asked, owed: Boolean(save) };
       // Only a rotation retires the old refresh token; without one it stays good.
-      if (given != null && fresh.refreshToken !== given) {
-        for (const [gone, was] of chains) if (was === before) chains.set(gone, entry);
-        chains.set(given, entry);
-        while (chains.size > 16) chains.delete(chains.keys().next().value);
-        rotated.delete(key);
-        rotated.set(key, { at: Date.now(), chains });
-      }
+      if (given != null && fresh.refreshToken !== given) record(key, given, entry, Date.now());
       if (save) await settle(entry, connection);
       return fresh;
     });

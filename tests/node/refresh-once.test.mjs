@@ -120,7 +120,7 @@ test("review 67, F1: after a reconnect, a caller holding the old grant's rotated
 
 // A client whose provider rotates every refresh token, recording each refresh
 // it is asked for and whether two ever ran with one refresh token at once.
-function rotatingStub() {
+function rotatingStub({ next = (n) => `rt-${n}`, fail = () => null } = {}) {
   let n = 0;
   const busy = new Set();
   const stub = {
@@ -132,12 +132,16 @@ function rotatingStub() {
       stub.calls.push({ given, scopes: options?.scopes ?? null });
       await new Promise((r) => setTimeout(r, 10));
       busy.delete(given);
+      const failure = fail(given, stub.calls.length);
+      if (failure) throw failure;
       n += 1;
-      return { accessToken: `at-${n}`, refreshToken: `rt-${n}`, scopes: options?.scopes ?? ["a", "b"] };
+      return { accessToken: `at-${n}`, refreshToken: next(n, given, options), scopes: options?.scopes ?? ["a", "b"] };
     },
   };
   return stub;
 }
+/** How many times each refresh token was sent to the provider, for those sent more than once. */
+const resent = (stub) => [...new Set(stub.calls.map((c) => c.given).filter((given, i, all) => all.indexOf(given) !== i))];
 
 test("review 66, S2: a caller asking other scopes than a running refresh's gets its own, after it, never sharing the token", async () => {
   const stub = rotatingStub();
@@ -171,4 +175,47 @@ test("review 66, S1: rotations are remembered 10 minutes, not for the life of th
   const again = await refresh(stub, "u", "rt-0");
   assert.notEqual(again, fresh, "forgotten: the stale token goes to the provider (which refuses a rotated-away one)");
   assert.deepEqual(stub.calls.map((c) => c.given), ["rt-0", "rt-other", "rt-0"]);
+});
+
+test("review 68, F1: a save that failed stays owed past 10 minutes: the rotated-away token is never sent again", async (t) => {
+  t.mock.timers.enable({ apis: ["Date"], now: 1_700_000_000_000 });
+  const stub = rotatingStub();
+  let failing = true;
+  const saved = [];
+  const refresh = oauth.createRefresher({ save: (fresh) => { if (failing) throw new Error("db down"); saved.push(fresh.refreshToken); } });
+  await assert.rejects(refresh(stub, "u", "rt-0"), /db down/);
+  failing = false;
+  t.mock.timers.tick(11 * 60_000);
+  await refresh(stub, "v", "rt-other"); // another connection's call sweeps
+  // The store still holds rt-0 (its save failed): the next caller lands the owed save.
+  assert.equal((await refresh(stub, "u", "rt-0")).refreshToken, "rt-1");
+  assert.deepEqual(saved, ["rt-2", "rt-1"]);
+  assert.deepEqual(resent(stub), []);
+});
+
+test("review 68, F2: a holder of one token asking alternating scopes never gets its token sent twice", async () => {
+  const stub = rotatingStub();
+  const refresh = oauth.createRefresher();
+  for (let i = 0; i < 40; i++) await refresh(stub, "u", "rt-0", { scopes: [i % 2 ? "read" : "write"] });
+  assert.deepEqual(resent(stub), [], "a rotated-away token went to the provider again (it revokes the grant)");
+});
+
+test("review 68, F3: a caller waiting on a refresh with other scopes gets its failure, never re-sending the token", async () => {
+  const failure = Object.assign(new Error("timed out"), { code: "network_error" });
+  const stub = rotatingStub({ fail: (given, call) => (call === 1 ? failure : null) });
+  const refresh = oauth.createRefresher();
+  const outcomes = await Promise.allSettled([refresh(stub, "u", "rt-0", { scopes: ["a"] }), refresh(stub, "u", "rt-0", { scopes: ["b"] })]);
+  assert.deepEqual(outcomes.map((o) => o.reason), [failure, failure]);
+  assert.deepEqual(stub.calls.map((c) => c.given), ["rt-0"]);
+});
+
+test("review 68, F4: a provider handing back an earlier refresh token does not send the refresher round in circles", async () => {
+  // rt-0 → rt-1, then rt-1 → rt-0 again: rt-0 is live once more.
+  const stub = rotatingStub({ next: (n, given) => (given === "rt-1" ? "rt-0" : "rt-1") });
+  const refresh = oauth.createRefresher();
+  await refresh(stub, "u", "rt-0");
+  await refresh(stub, "u", "rt-1", { scopes: ["a"] });
+  const fresh = await refresh(stub, "u", "rt-0");
+  assert.equal(fresh.refreshToken, "rt-1");
+  assert.deepEqual(stub.calls.map((c) => c.given), ["rt-0", "rt-1", "rt-0"]);
 });
