@@ -673,3 +673,36 @@ fn review66_a_flow_is_refused_from_its_flow_expires_at() {
         );
     }
 }
+
+// Review 68, I1: after review 66's fix the oracle (today's callback reading,
+// kept to compare with) still aged flows with `>`, so at a saturated clock it
+// accepted a callback at its own `flow_expires_at`, and the two disagreed.
+#[test]
+fn review68_i1_core_and_oracle_agree_when_time_saturates() {
+    use partner_oauth::core::oracle;
+    let client = client("billit", json!({"stateMaxAge": 86_400}));
+    for created in [u64::MAX, u64::MAX - 86_400, u64::MAX - 86_401, NOW] {
+        let started = client
+            .start_authorization(&StartOptions::default(), created, &entropy())
+            .unwrap();
+        let url = format!("{REDIRECT}?code=c&state={}", started.state);
+        for now in [
+            u64::MAX,
+            started.flow_expires_at,
+            started.flow_expires_at - 1,
+        ] {
+            let ours = client.parse_callback(&url, started.pending.expose(), now);
+            let theirs = oracle::parse_callback(&client, &url, started.pending.expose(), now);
+            assert_eq!(
+                ours.as_ref()
+                    .map(|c| c.flow_expires_at)
+                    .map_err(|e| e.code()),
+                theirs
+                    .as_ref()
+                    .map(|c| c.flow_expires_at)
+                    .map_err(|e| e.code()),
+                "created {created}, now {now}"
+            );
+        }
+    }
+}

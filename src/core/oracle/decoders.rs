@@ -101,7 +101,8 @@ pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     if created_at > now.saturating_add(FUTURE_SKEW_SECS) {
         return invalid_state("the state was created in the future");
     }
-    if now.saturating_sub(created_at) > max_age {
+    // The flow's end as the core defines it since review 66 (review 68, I1).
+    if now >= crate::core::state::expires_at(created_at, max_age) {
         return fail(
             ErrorCode::StateExpired,
             [
