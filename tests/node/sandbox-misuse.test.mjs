@@ -6,6 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startSandbox } from "../../www/sandbox/server.mjs";
 
 const refused = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
@@ -81,24 +84,50 @@ test("cold58: the sandbox module loads with require, as the package's Node entry
 });
 
 // Newcomer 63: `npx partner-oauth-sandbox` killed outright (SIGKILL, a tool's
-// timeout) left its node child running, holding the port, so the next start
-// failed with "port in use". The CLI now stops when the process that started
-// it is gone.
-test("newcomer 63: the CLI stops, freeing its port, when the process that started it dies", async () => {
+// timeout) left the sandbox running, holding the port, so the next start
+// failed with "port in use". npx runs it as npm → `sh -c` → node (cold try
+// 69: the shell survives npm, so watching the parent alone never fired).
+test("newcomer 63, cold 69: under npx, the CLI stops, freeing its port, when npm is killed outright", async () => {
   const cli = fileURLToPath(new URL("../../www/sandbox/cli.mjs", import.meta.url));
-  // A parent standing in for npx: starts the CLI, prints its first line, waits.
+  const dir = mkdtempSync(join(tmpdir(), "npx-"));
+  // A stand-in for npm's npx-cli.js: runs the bin through `sh -c` as npm does, with npm's environment.
+  writeFileSync(join(dir, "npx-cli.js"), `
+    const { spawn } = require("node:child_process");
+    const child = spawn("sh", ["-c", ${JSON.stringify(`"${process.execPath}" "${cli}" --port 0; true`)}],
+      { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, npm_command: "exec" } });
+    child.stdout.once("data", (d) => process.stdout.write(d.toString().match(/"sandbox": "([^"]+)"/)[1] + "\\n"));
+    setInterval(() => {}, 1000);`);
+  // Its own process group, so that whatever outlives it is killed after the test.
+  const npx = spawn(process.execPath, [join(dir, "npx-cli.js")], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  try {
+    const url = (await new Promise((resolve) => npx.stdout.once("data", resolve))).toString().trim();
+    const listening = () => fetch(url).then(() => true, () => false);
+    assert.equal(await listening(), true);
+    npx.kill("SIGKILL");
+    let open = true;
+    for (let i = 0; i < 100 && (open = await listening()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(open, false, "the sandbox still held its port 10 s after npm died");
+  } finally {
+    try { process.kill(-npx.pid, "SIGKILL"); } catch {}
+  }
+});
+
+test("cold 69: started directly (not by npx), the CLI outlives its parent, as under nohup", async () => {
+  const cli = fileURLToPath(new URL("../../www/sandbox/cli.mjs", import.meta.url));
+  const env = { ...process.env };
+  delete env.npm_command;
   const parentCode = `
     const { spawn } = require("node:child_process");
-    const child = spawn(process.execPath, [${JSON.stringify(cli)}, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-    child.stdout.once("data", (d) => process.stdout.write(String(child.pid) + " " + d.toString().match(/"sandbox": "([^"]+)"/)[1] + "\\n"));
+    const child = spawn(process.execPath, [${JSON.stringify(cli)}, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    child.stdout.once("data", (d) => process.stdout.write(child.pid + " " + d.toString().match(/"sandbox": "([^"]+)"/)[1] + "\\n"));
     setInterval(() => {}, 1000);`;
-  const parent = spawn(process.execPath, ["-e", parentCode], { stdio: ["ignore", "pipe", "inherit"] });
-  const [childPid, url] = (await new Promise((resolve) => parent.stdout.once("data", resolve))).toString().trim().split(" ");
-  assert.equal((await fetch(`${url}/.well-known/nothing`)).status > 0, true);
+  const parent = spawn(process.execPath, ["-e", parentCode], { stdio: ["ignore", "pipe", "inherit"], env });
+  const [pid, url] = (await new Promise((resolve) => parent.stdout.once("data", resolve))).toString().trim().split(" ");
   parent.kill("SIGKILL");
-  const alive = () => { try { process.kill(Number(childPid), 0); return true; } catch { return false; } };
-  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-  const stillAlive = alive();
-  if (stillAlive) process.kill(Number(childPid), "SIGKILL");
-  assert.equal(stillAlive, false, "the orphaned sandbox still ran 10 s after its parent died");
+  await new Promise((r) => setTimeout(r, 1500));
+  try {
+    assert.equal(await fetch(url).then(() => true, () => false), true, "it stopped with its parent");
+  } finally {
+    try { process.kill(-Number(pid), "SIGKILL"); } catch {}
+  }
 });

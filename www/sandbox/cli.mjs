@@ -7,7 +7,9 @@
 // credentials, the endpoints that point a client at this sandbox, `preset`
 // where one is needed) and the public clients; runs until interrupted.
 // With --log, one line per request answered goes to stderr.
-import { startSandbox, sandboxClients } from "./server.mjs";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { startSandbox, sandboxClients, DEFAULT_REDIRECT_URI } from "./server.mjs";
 
 const HELP = `usage: partner-oauth-sandbox [--port N] [--redirect-uri URI]... [--auto-consent approve|deny] [--log]
   --port N               listen on 127.0.0.1:N (default 8788; 0 picks a free port)
@@ -43,7 +45,7 @@ try {
   sandbox = await startSandbox(options);
 } catch (error) {
   if (error?.code !== "EADDRINUSE") throw error;
-  console.error(`partner-oauth-sandbox: port ${options.port} is in use on 127.0.0.1; pick another with --port N (0: any free one)`);
+  console.error(`partner-oauth-sandbox: port ${options.port} is in use on 127.0.0.1 (a sandbox still running?); pick another with --port N (0: any free one)`);
   process.exit(1);
 }
 const config = sandbox.config();
@@ -51,11 +53,52 @@ const publicClients = Object.fromEntries(Object.keys(config).flatMap((name) => {
   const client = sandboxClients(name).public;
   return client ? [[name, client.clientId]] : [];
 }));
-console.log(JSON.stringify({ sandbox: sandbox.url, redirectUris: options.redirectUris, providers: config, publicClients }, null, 2));
+const redirectUris = [...new Set([DEFAULT_REDIRECT_URI, ...options.redirectUris])];
+console.log(JSON.stringify({ sandbox: sandbox.url, redirectUris, providers: config, publicClients }, null, 2));
 const stop = async () => { await sandbox.close(); process.exit(0); };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-// Stop with the process that started this one: `npx` killed outright (SIGKILL, a tool's timeout) forwards no signal,
-// and an orphan would hold the port (newcomer 63).
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && stop(), 500).unref();
+// Under npx (npm → `sh -c` → this), stop when npm or the shell between is gone: npm killed outright (SIGKILL, a tool's
+// timeout) forwards no signal, and the shell outlives it, so this would hold the port (newcomer 63, cold try 69).
+// Started any other way (nohup, &), it runs until stopped.
+if (process.env.npm_command === "exec") {
+  const chain = npmChain();
+  if (chain.length) setInterval(() => chain.some((pid) => !alive(pid)) && stop(), 500).unref();
+}
+
+/** The parent, its parent…, up to the npm process (at most three): [] when no npm is found. */
+function npmChain() {
+  const chain = [];
+  for (let pid = process.ppid; pid > 1 && chain.length < 3; ) {
+    const info = processInfo(pid);
+    if (!info) return [];
+    chain.push(pid);
+    if (/(^|[/\\\s])np[mx](-cli\.js)?(\s|$)/.test(info.command)) return chain;
+    pid = info.ppid;
+  }
+  return [];
+}
+
+/** `{ ppid, command }` of a process: from /proc (Linux), else ps (macOS); null when neither tells. */
+function processInfo(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    return { ppid: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), command };
+  } catch {}
+  try {
+    const [ppid, ...command] = execFileSync("ps", ["-o", "ppid=,command=", "-p", String(pid)], { encoding: "utf8" }).trim().split(/\s+/);
+    return { ppid: Number(ppid), command: command.join(" ") };
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}

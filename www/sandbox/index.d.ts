@@ -96,3 +96,6 @@ export interface SandboxSwitches {
 export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 /** `main` and `other` confidential clients; `public` where the provider takes public clients. */
 export declare function sandboxClients(provider: Provider): { main: Required<SandboxClient>; other: Required<SandboxClient>; public?: SandboxClient };
+
+/** Registered for every client, besides the `redirectUris` given. */
+export declare const DEFAULT_REDIRECT_URI: "https://app.example.com/oauth/callback";

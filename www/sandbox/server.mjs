@@ -111,6 +111,9 @@ function checkOptions(options) {
   return options;
 }
 
+/** Registered for every client, besides the `redirectUris` given. */
+export const DEFAULT_REDIRECT_URI = "https://app.example.com/oauth/callback";
+
 /**
  * Starts the sandbox on 127.0.0.1 (`port` 0: any free one). `redirectUris`
  * are registered for every client; `autoConsent` ("approve" or "deny")
@@ -124,7 +127,7 @@ export async function startSandbox(options = {}) {
   state.autoConsent = autoConsent;
   const signingKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = "sandbox-1";
-  const registered = new Set(["https://app.example.com/oauth/callback", ...redirectUris]);
+  const registered = new Set([DEFAULT_REDIRECT_URI, ...redirectUris]);
   let base = "";
 
   const now = () => state.frozenAt ?? Math.floor(Date.now() / 1000) + state.clockOffset;
