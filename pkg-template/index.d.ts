@@ -543,7 +543,8 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * before any caller sees it, and a caller holding the token just rotated away
  * gets the new one (RFC 9700 §4.14.2: reusing a rotated refresh token can
  * revoke the grant). `save` is also given the token it replaces (`replaced`:
- * the `token` argument): store the fresh one only if the refresh token you
+ * the `token` argument, or the newer token of its grant that a call asking
+ * other `scopes` refreshed): store the fresh one only if the refresh token you
  * hold is still `replaced`'s (compare refresh tokens, not objects), or a
  * refresh that finishes after the user reconnected puts the old grant back.
  * A save that throws is owed: the next caller holding the old token retries
