@@ -131,3 +131,22 @@ test("cold 69: started directly (not by npx), the CLI outlives its parent, as un
     try { process.kill(-Number(pid), "SIGKILL"); } catch {}
   }
 });
+
+// Cold try 69: a Billit API refusal ({"errors":[{"Code":…}]}, no `error`)
+// was logged as a bare "401", where every other refusal names its error.
+test("cold 69: the log names an API refusal whatever the provider's body looks like", async () => {
+  const lines = [];
+  const sandbox = await startSandbox({ log: (line) => lines.push(line) });
+  try {
+    for (const [name, path] of [["billit", "/v1/orders"], ["factorial", "/api/2026-01-01/resources/core/me"]]) {
+      const answer = await fetch(`${sandbox.url}/${name}${path}`, { headers: { authorization: "Bearer nope" } });
+      assert.equal(answer.status, 401, name);
+      await answer.arrayBuffer();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    assert.match(lines.find((l) => l.includes("/billit/")), /^GET \/billit\/v1\/orders 401 invalid_token: the access token is invalid$/);
+    assert.match(lines.find((l) => l.includes("/factorial/")), / 401 invalid_token/);
+  } finally {
+    await sandbox.close();
+  }
+});

@@ -456,6 +456,8 @@ export async function startSandbox(options = {}) {
     if (reason) {
       if (provider.apiError) {
         const [status, answer] = provider.apiError(reason);
+        // The log names the refusal in the sandbox's words, whatever the provider's body looks like (cold try 69).
+        res.sandboxError = `invalid_token: the access token is ${reason}`;
         return send(res, state.mode.apiErrorStatus ?? status, answer);
       }
       // ours: RFC 6750 §3 for providers whose API errors are undocumented.
