@@ -551,13 +551,15 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * it before getting the fresh token (its refresh is never sent twice). Two
  * grants under one key (a reconnect) never share a refresh, nor do calls
  * asking other `scopes` (they refresh one after the other; if that refresh
- * fails, they get its error). A rotation is remembered 10 minutes (longer
- * while its save is owed): a rotated-away token given later goes to the
- * provider, so read the token from your store just before refreshing.
+ * fails, they get its error). A rotation is remembered 10 minutes from
+ * when its save lands (for as long as it is owed), for the 16 grants of a
+ * key rotated last: a rotated-away token given later goes to the provider,
+ * so read the token from your store just before refreshing.
  * `key` names one connection (a user and a provider; a custom
  * preset's server too, when two share a client id). Across processes, use
  * partner-oauth/worker or a store with a lock.
  *
+ * @throws {@link OAuthError} `invalid_argument` when `save` is not a function.
  * @returns `refresh(client, key, token, options)`, rejecting as
  * {@link OAuthClient.refresh} does, with `invalid_argument` when `key` is
  * not a string, or with what `save` threw.

@@ -28,21 +28,29 @@ export function singleFlight(inFlight, key, run) {
  * before any racing caller sees it; one holding the token just rotated away gets the new one. Across processes:
  * partner-oauth/worker, or a store with a lock.
  */
-export function createRefresher({ save } = {}) {
+export function createRefresher(options) {
+  // Refused now, not after the provider rotated a token nobody could then store (review 70, F3).
+  if (options != null && typeof options !== "object") throw new OAuthError("invalid_argument", "createRefresher takes { save } or nothing");
+  const save = options?.save;
+  if (save !== undefined && typeof save !== "function") throw new OAuthError("invalid_argument", "a refresher's save must be a function");
   const inFlight = new Map();
   /** The scopes each running refresh asked, by its promise. */
   const askedBy = new WeakMap();
   /** key → { at: its last rotation (ms), chains }, oldest rotation first. chains: each refresh token rotated away
    * (review 67: per token, so a caller holding one grant's never gets another grant's token) → { at: when,
    * entry: { to: its grant's newest token, from: the token the store holds, asked: to's scopes, owed: that save has not
-   * landed } }. A token is kept 10 minutes, past any request in flight then (timeoutMs ≤ 5 min; review 66, S1), and
-   * while its save is owed (the store still holds it, review 68); at most 16 grants per key. */
+   * landed, landed: when it did, seq: its rotations' order } }. A token is kept 10 minutes after its save landed (the
+   * store holds it until then; review 70), past any request in flight then (timeoutMs ≤ 5 min; review 66, S1), and while
+   * its save is owed (review 68); at most 16 grants per key, the least recently rotated forgotten first. */
   const rotated = new Map();
+  let rotations = 0;
 
   /** Forgets `key`'s tokens rotated away over 10 minutes ago, except those whose save is owed. */
   function forget(key, now) {
     const { chains } = rotated.get(key) ?? {};
-    for (const [token, { at, entry }] of chains ?? []) if (now - at > KEEP && !entry.owed) chains.delete(token);
+    for (const [token, { at, entry }] of chains ?? []) {
+      if (!entry.owed && now - Math.max(at, entry.landed ?? 0) > KEEP) chains.delete(token);
+    }
     if (chains?.size === 0) rotated.delete(key);
   }
 
@@ -52,6 +60,7 @@ export function createRefresher({ save } = {}) {
     return singleFlight(inFlight, entry, async () => {
       if (entry.owed) await save(entry.to, connection, entry.from);
       entry.owed = false;
+      entry.landed = Date.now();
       return entry.to;
     });
   }
@@ -64,10 +73,13 @@ export function createRefresher({ save } = {}) {
     chains.set(given, { at: now, entry });
     // A provider may hand back a token it rotated away before: it is live again, not a link (review 68, F4).
     chains.delete(entry.to.refreshToken);
+    entry.seq = ++rotations;
     const grants = new Set([...chains.values()].map((link) => link.entry));
-    if (grants.size > 16) {
-      const oldest = chains.values().next().value.entry;
-      for (const [token, link] of chains) if (link.entry === oldest && !oldest.owed) chains.delete(token);
+    // Past 16 grants, the least recently rotated go first (not the one in use; review 70, F2), never one owed a save.
+    const idle = [...grants].filter((grant) => !grant.owed && grant !== entry).sort((a, b) => a.seq - b.seq);
+    for (let extra = grants.size - 16; extra > 0 && idle.length; extra--) {
+      const gone = idle.shift();
+      for (const [token, link] of chains) if (link.entry === gone) chains.delete(token);
     }
     rotated.delete(key);
     rotated.set(key, { at: now, chains });
@@ -84,7 +96,12 @@ export function createRefresher({ save } = {}) {
     const key = JSON.stringify([client.provider, client.environment, client.clientId, connection]);
     forget(key, now);
     const given = typeof token === "string" ? token : token?.refreshToken;
-    const asked = JSON.stringify(options?.scopes ?? null);
+    const scopes = options?.scopes;
+    // What the client refuses before sending anything goes straight to it, for its OAuthError (review 70, F3).
+    if ((given != null && typeof given !== "string") || (scopes != null && !(Array.isArray(scopes) && scopes.every((s) => typeof s === "string")))) {
+      return client.refresh(token, options);
+    }
+    const asked = JSON.stringify(scopes ?? null);
     const last = given == null ? undefined : rotated.get(key)?.chains.get(given)?.entry;
     if (last) {
       if (last.asked === asked) return last.owed ? settle(last, connection) : last.to;

@@ -219,3 +219,46 @@ test("review 68, F4: a provider handing back an earlier refresh token does not s
   assert.equal(fresh.refreshToken, "rt-1");
   assert.deepEqual(stub.calls.map((c) => c.given), ["rt-0", "rt-1", "rt-0"]);
 });
+
+test("review 70, F1: a rotation is remembered 10 minutes from when its save lands, not from the rotation", async (t) => {
+  t.mock.timers.enable({ apis: ["Date"], now: 1_700_000_000_000 });
+  const stub = rotatingStub();
+  let failing = true;
+  const refresh = oauth.createRefresher({ save: () => { if (failing) throw new Error("db down"); } });
+  await assert.rejects(refresh(stub, "u", "rt-0"), /db down/);
+  t.mock.timers.tick(11 * 60_000);
+  failing = false;
+  // Two requests read rt-0 from the store (its save still owed); the first lands the save.
+  assert.equal((await refresh(stub, "u", "rt-0")).refreshToken, "rt-1");
+  t.mock.timers.tick(1);
+  assert.equal((await refresh(stub, "u", "rt-0")).refreshToken, "rt-1", "the second read rt-0 before the save landed");
+  assert.deepEqual(resent(stub), []);
+});
+
+test("review 70, F2: past 16 grants under one key, the one rotated least recently is forgotten, never the one in use", async () => {
+  const stub = rotatingStub();
+  const refresh = oauth.createRefresher();
+  const g0 = await refresh(stub, "u", "g0-0");
+  for (let i = 1; i <= 15; i++) await refresh(stub, "u", `g${i}-0`);
+  const g0again = await refresh(stub, "u", g0); // g0 is in use: rotated just now
+  await refresh(stub, "u", "g16-0"); // a 17th grant
+  assert.equal(await refresh(stub, "u", g0.refreshToken), g0again, "a holder of g0's token rotated away a moment ago");
+  assert.deepEqual(resent(stub), []);
+});
+
+test("review 70, F3: misuse is an OAuthError: options, a save that is not a function, scopes or tokens the client refuses", async () => {
+  const refused = (e) => e instanceof oauth.OAuthError && e.code === "invalid_argument";
+  for (const options of [{ save: "db.replaceToken" }, { save: 42 }, "save", 7]) {
+    assert.throws(() => oauth.createRefresher(options), refused, JSON.stringify(options));
+  }
+  assert.equal(typeof oauth.createRefresher(null), "function", "null: no options");
+  const c = sandboxClient(sandbox, "custom");
+  const token = await connect(c);
+  const refresh = oauth.createRefresher();
+  const cyclic = [];
+  cyclic.push(cyclic);
+  for (const [given, options] of [[token, { scopes: [1n] }], [token, { scopes: cyclic }], [{ refreshToken: 1n }, undefined]]) {
+    await assert.rejects(refresh(c, "u", given, options), (e) => e instanceof oauth.OAuthError, String(options?.scopes));
+  }
+  assert.ok((await refresh(c, "u", token)).accessToken, "nothing was sent: the token is still good");
+});
