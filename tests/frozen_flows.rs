@@ -4,9 +4,9 @@
 //! pending value and flow id frozen in `tests/frozen/flows.txt` from that
 //! build, and parsing each frozen flow's callback the frozen result. Equal
 //! bytes both ways is interoperability both ways (the formats are the
-//! proof's only shared input). `FREEZE=1` rewrote the file once, before
-//! issue 26's start and callback core; never regenerate it to make a change
-//! pass.
+//! proof's only shared input). A `FREEZE=1` switch, since removed, wrote
+//! the file once, before issue 26's start and callback core; never regenerate
+//! it to make a change pass.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -162,9 +162,6 @@ fn url_encode(text: &str) -> String {
 #[test]
 fn flows_match_the_release_of_2026_12_03() {
     let now = run();
-    if std::env::var_os("FREEZE").is_some() {
-        std::fs::write(FILE, &now).unwrap();
-    }
     let frozen = std::fs::read_to_string(FILE).unwrap();
     for (line, (got, want)) in now.lines().zip(frozen.lines()).enumerate() {
         assert_eq!(got, since_release(want), "line {}", line + 1);
