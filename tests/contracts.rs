@@ -291,7 +291,22 @@ fn readme_providers() -> String {
             ));
         }
         if let Some(seconds) = p.refresh_token_lifetime {
-            tokens.push(format!("refresh token lasts {}", duration(seconds)));
+            // Only tokens that expire have one (cold try 69 read Factorial's
+            // 7 days as the never-expiring default kind's).
+            let expiring: Vec<String> = p
+                .token_kinds
+                .iter()
+                .filter(|kind| !kind.never_expires)
+                .map(|kind| format!("`{}`", kind.name))
+                .collect();
+            match expiring.len() == p.token_kinds.len() {
+                true => tokens.push(format!("refresh token lasts {}", duration(seconds))),
+                false => tokens.push(format!(
+                    "a {} token's refresh token lasts {}",
+                    expiring.join(" or "),
+                    duration(seconds)
+                )),
+            }
         }
         if p.operations.contains(&Operation::Introspection) {
             tokens.push(
