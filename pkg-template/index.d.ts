@@ -559,7 +559,7 @@ export declare function verifyAccessToken(token: string, options: VerifyOptions)
  * preset's server too, when two share a client id). Across processes, use
  * partner-oauth/worker or a store with a lock.
  *
- * @throws {@link OAuthError} `invalid_argument` when `save` is not a function.
+ * @throws {@link OAuthError} `invalid_argument` when the options are not `{ save }` with a function, or nothing.
  * @returns `refresh(client, key, token, options)`, rejecting as
  * {@link OAuthClient.refresh} does, with `invalid_argument` when `key` is
  * not a string, or with what `save` threw.

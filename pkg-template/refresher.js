@@ -30,9 +30,10 @@ export function singleFlight(inFlight, key, run) {
  */
 export function createRefresher(options) {
   // Refused now, not after the provider rotated a token nobody could then store (review 70, F3).
-  if (options != null && typeof options !== "object") throw new OAuthError("invalid_argument", "createRefresher takes { save } or nothing");
   const save = options?.save;
-  if (save !== undefined && typeof save !== "function") throw new OAuthError("invalid_argument", "a refresher's save must be a function");
+  if ((options != null && typeof options !== "object") || (save !== undefined && typeof save !== "function")) {
+    throw new OAuthError("invalid_argument", "createRefresher takes { save }, a function, or nothing");
+  }
   const inFlight = new Map();
   /** The scopes each running refresh asked, by its promise. */
   const askedBy = new WeakMap();
@@ -40,8 +41,8 @@ export function createRefresher(options) {
    * (review 67: per token, so a caller holding one grant's never gets another grant's token) → { at: when,
    * entry: { to: its grant's newest token, from: the token the store holds, asked: to's scopes, owed: that save has not
    * landed, landed: when it did, seq: its rotations' order } }. A token is kept 10 minutes after its save landed (the
-   * store holds it until then; review 70), past any request in flight then (timeoutMs ≤ 5 min; review 66, S1), and while
-   * its save is owed (review 68); at most 16 grants per key, the least recently rotated forgotten first. */
+   * store holds it until then; review 70), past any request in flight then (timeoutMs ≤ 5 min; review 66, S1), and
+   * while its save is owed (review 68); at most 16 grants per key, the least recently rotated forgotten first. */
   const rotated = new Map();
   let rotations = 0;
 
@@ -98,7 +99,8 @@ export function createRefresher(options) {
     const given = typeof token === "string" ? token : token?.refreshToken;
     const scopes = options?.scopes;
     // What the client refuses before sending anything goes straight to it, for its OAuthError (review 70, F3).
-    if ((given != null && typeof given !== "string") || (scopes != null && !(Array.isArray(scopes) && scopes.every((s) => typeof s === "string")))) {
+    const texts = (list) => Array.isArray(list) && list.every((item) => typeof item === "string");
+    if ((given != null && typeof given !== "string") || (scopes != null && !texts(scopes))) {
       return client.refresh(token, options);
     }
     const asked = JSON.stringify(scopes ?? null);
