@@ -12,7 +12,9 @@ const providers = (env) => {
   const clients = JSON.parse(env.CLIENTS);
   const endpoints = JSON.parse(env.ENDPOINTS);
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
-    ...credentials, endpoints: endpoints[provider], timeoutMs: 2000,
+    ...credentials, endpoints: endpoints[provider], timeoutMs: Number(env.TIMEOUT_MS ?? 2000),
+    // A test's own Miniflare may shorten flows (the S1 test).
+    ...(env.STATE_MAX_AGE && { stateMaxAge: Number(env.STATE_MAX_AGE) }),
   }]));
 };
 
