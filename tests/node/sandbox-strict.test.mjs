@@ -1,0 +1,166 @@
+// Review 71: where the sandbox was more lenient than a guide (or, where the
+// guide is silent, than the RFCs), so that a library mistake would pass here
+// and fail at the provider. Each test sends the raw request the reviewer
+// confirmed was accepted.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSandbox, sandboxClients, consent, REDIRECT } from "./helpers.mjs";
+
+let sandbox;
+before(async () => { sandbox = await startSandbox({ redirectUris: [REDIRECT] }); });
+after(() => sandbox.close());
+
+const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const PKCE = { code_challenge: challenge, code_challenge_method: "S256" };
+/** What each provider's authorize request needs besides the client and redirect. */
+const NEEDS = { billit: {}, payfit: { response_type: "code", scope: "contracts:read" } };
+const needs = (provider) => NEEDS[provider] ?? { response_type: "code" };
+
+function authorizeUrl(provider, params) {
+  const url = new URL(sandbox.endpoints(provider).authorize);
+  const all = { client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, state: "s1", ...needs(provider), ...params };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.append(k, v);
+  return url;
+}
+
+/** The redirect back (after pressing Approve), as a URL. */
+const back = async (provider, params = {}) => new URL(await consent(authorizeUrl(provider, params).toString()));
+const codeOf = (url) => url.searchParams.get("code") ?? url.searchParams.get("authorization_code");
+
+function post(provider, params, encoding, { headers = {}, path = "token" } = {}) {
+  const init = { method: "POST", headers: { ...headers } };
+  if (encoding === "json") { init.headers["content-type"] ??= "application/json"; init.body = JSON.stringify(params); }
+  if (encoding === "form") { init.headers["content-type"] ??= "application/x-www-form-urlencoded"; init.body = typeof params === "string" ? params : new URLSearchParams(params).toString(); }
+  return fetch(sandbox.endpoints(provider)[path], init);
+}
+
+const creds = (provider, client = "main") => {
+  const c = sandboxClients(provider)[client];
+  return { client_id: c.clientId, client_secret: c.clientSecret };
+};
+
+async function expectError(response, status, error, described) {
+  const body = await response.json();
+  assert.equal(response.status, status, JSON.stringify(body));
+  assert.equal(body.error, error);
+  if (described) assert.match(body.error_description, described);
+}
+
+async function billitTokens() {
+  const code = codeOf(await back("billit"));
+  return (await post("billit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("billit") }, "json")).json();
+}
+
+test("review71-1: billit refuses a parameter its guide does not list (scope) at authorize, code exchange and refresh", async () => {
+  const page = await fetch(authorizeUrl("billit", { scope: "read write" }), { redirect: "manual" });
+  assert.equal(page.status, 400);
+  assert.match(await page.text(), /scope/);
+  const code = codeOf(await back("billit"));
+  await expectError(await post("billit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, scope: "read", ...creds("billit") }, "json"), 400, "invalid_request", /scope/);
+  const tokens = await billitTokens();
+  const refresh = { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...creds("billit") };
+  await expectError(await post("billit", { ...refresh, scope: "admin" }, "json"), 400, "invalid_request", /scope/);
+  // The guide's own requests still pass.
+  assert.equal((await post("billit", refresh, "json")).status, 200);
+});
+
+test("review71-2: billit refuses response_type, which its authorize URL does not carry", async () => {
+  assert.equal((await fetch(authorizeUrl("billit", { response_type: "token" }), { redirect: "manual" })).status, 400);
+});
+
+test("review71-3: billit returns a state only up to its first &, as its guide says", async () => {
+  const url = await back("billit", { state: "user=1&tenant=2" });
+  assert.equal(url.searchParams.get("state"), "user=1");
+});
+
+test("review71-4: payfit: a new token for a company ends that company's other tokens", async () => {
+  const { clientId } = sandboxClients("payfit").main;
+  await fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify({ clientId, companyId: "co_42" }) });
+  try {
+    const token = async () => {
+      const code = codeOf(await back("payfit"));
+      return (await (await post("payfit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("payfit") }, "form")).json()).access_token;
+    };
+    const first = await token();
+    const second = await token();
+    const get = (t) => fetch(`${sandbox.endpoints("payfit").api}/companies/co_42`, { headers: { authorization: `Bearer ${t}` } });
+    assert.equal((await get(second)).status, 200);
+    assert.equal((await get(first)).status, 401);
+  } finally {
+    await fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify({ clientId, reset: true }) });
+  }
+});
+
+test("review71-5: factorial: once a refreshed access token is used, the one before it is refused", async () => {
+  const code = codeOf(await back("factorial"));
+  const first = await (await post("factorial", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("factorial") }, "form")).json();
+  const second = await (await post("factorial", { grant_type: "refresh_token", refresh_token: first.refresh_token, ...creds("factorial") }, "form")).json();
+  const get = (t) => fetch(`${sandbox.endpoints("factorial").api}/api/v2/employees`, { headers: { authorization: `Bearer ${t}` } });
+  // Until the new one is used, the old one still serves (a request in flight).
+  assert.equal((await get(first.access_token)).status, 200);
+  assert.equal((await get(second.access_token)).status, 200);
+  assert.equal((await get(first.access_token)).status, 401);
+});
+
+test("review71-6: payfit: authorize without scope, with a scope its list lacks, or with space-joined scopes is invalid_scope", async () => {
+  for (const scope of [undefined, "contracts:read,not:a:scope", "contracts:read collaborators:read"]) {
+    const url = await back("payfit", { scope });
+    assert.equal(url.searchParams.get("error"), "invalid_scope", String(scope));
+    assert.equal(url.searchParams.get("state"), "s1");
+  }
+  assert.ok(codeOf(await back("payfit", { scope: "contracts:read,collaborators:read" })));
+});
+
+test("review71-7: a parameter sent twice is refused (RFC 6749 §3.1, §3.2), at authorize and in a token body", async () => {
+  const twice = authorizeUrl("payfit", {});
+  twice.searchParams.append("state", "s2");
+  assert.equal((await fetch(twice, { redirect: "manual" })).status, 400);
+  const code = codeOf(await back("payfit"));
+  const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("payfit") });
+  body.append("redirect_uri", REDIRECT);
+  await expectError(await post("payfit", body.toString(), "form"), 400, "invalid_request", /redirect_uri/);
+});
+
+test("review71-8: a PKCE challenge or verifier of the wrong form is refused (RFC 7636 §4.1, §4.2)", async () => {
+  const short = await back("tropipay", { code_challenge: "short", code_challenge_method: "S256" });
+  assert.equal(short.searchParams.get("error"), "invalid_request");
+  const code = codeOf(await back("tropipay", PKCE));
+  const exchange = (code_verifier) => post("tropipay", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier, ...creds("tropipay") }, "json");
+  await expectError(await exchange("abc123def456gh"), 400, "invalid_request", /code_verifier/);
+  // The code is still good: a malformed verifier spends nothing.
+  assert.equal((await exchange(verifier)).status, 200);
+});
+
+test("review71-9: a code_verifier for a code issued without a challenge is refused (RFC 9700 §2.1.1)", async () => {
+  const code = codeOf(await back("payout"));
+  await expectError(await post("payout", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, ...creds("payout") }, "json"), 400, "invalid_grant", /code_challenge/);
+});
+
+test("review71-10: the content type is read as a media type: case-insensitive, never by substring", async () => {
+  const tokens = await billitTokens();
+  const refresh = { grant_type: "refresh_token", refresh_token: tokens.refresh_token, ...creds("billit") };
+  await expectError(await post("billit", refresh, "json", { headers: { "content-type": "text/plain; profile=application/json" } }), 400, "invalid_request");
+  // The guide's own spelling.
+  assert.equal((await post("billit", refresh, "json", { headers: { "content-type": "Application/json; charset=utf-8" } })).status, 200);
+});
+
+test("review71-11: a JSON token request's values must be strings", async () => {
+  const tokens = await billitTokens();
+  const { client_id, client_secret } = creds("billit");
+  await expectError(await post("billit", { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id, client_secret: [client_secret] }, "json"), 400, "invalid_request", /client_secret/);
+});
+
+test("review71-12: custom: one client authentication method a request (RFC 6749 §2.3)", async () => {
+  const { clientId, clientSecret } = sandboxClients("custom").main;
+  const basic = { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` };
+  await expectError(await post("custom", { grant_type: "client_credentials", client_id: clientId, client_secret: "WRONG" }, "form", { headers: basic }), 400, "invalid_request");
+  await expectError(await post("custom", { grant_type: "client_credentials", client_id: "custom-other" }, "form", { headers: basic }), 400, "invalid_request");
+  assert.equal((await post("custom", { grant_type: "client_credentials" }, "form", { headers: basic })).status, 200);
+});
+
+test("review71-13: an empty parameter is an omitted one (RFC 6749 §3.1): state= comes back as no state", async () => {
+  const url = await back("factorial", { state: "" });
+  assert.ok(codeOf(url));
+  assert.equal(url.searchParams.has("state"), false);
+});
