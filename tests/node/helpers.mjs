@@ -22,6 +22,12 @@ export async function consent(authorizeUrl, decision = "approve") {
   return answer.headers.get("location");
 }
 
+/** Scopes a test flow asks `provider` for: none where the guide documents
+ * none (Billit, whose sandbox refuses a `scope`), one of PayFit's list
+ * (its sandbox requires one), else `fallback`. */
+export const scopesFor = (provider, fallback = ["profile"]) =>
+  ({ billit: undefined, payfit: ["contracts:read"] })[provider] ?? (provider === "billit" ? undefined : fallback);
+
 /** An OAuthClient pointed at the sandbox for `provider`. */
 export function sandboxClient(sandbox, provider, { client = "main", ...extra } = {}) {
   const { clientId, clientSecret } = (extra.sandboxClients ?? defaultClients)(provider)[client];

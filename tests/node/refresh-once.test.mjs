@@ -3,14 +3,14 @@
 // rotated-away refresh token used again revokes the whole grant).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { oauth, startSandbox, sandboxClient, consent, REDIRECT } from "./helpers.mjs";
+import { oauth, startSandbox, sandboxClient, consent, scopesFor, REDIRECT } from "./helpers.mjs";
 
 let sandbox;
 before(async () => { sandbox = await startSandbox({ redirectUris: [REDIRECT] }); });
 after(() => sandbox.close());
 
 async function connect(c) {
-  const { url, pending } = c.startAuthorization({ scopes: ["profile"] });
+  const { url, pending } = c.startAuthorization({ scopes: scopesFor(c.provider) });
   return c.exchangeCode(c.parseCallback(await consent(url), pending), pending);
 }
 

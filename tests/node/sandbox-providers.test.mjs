@@ -6,7 +6,7 @@
 // racing the wall clock.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, sandboxClient, consent, rejectsWith, REDIRECT } from "./helpers.mjs";
+import { startSandbox, sandboxClient, consent, rejectsWith, scopesFor, REDIRECT } from "./helpers.mjs";
 
 const DAY = 86400;
 
@@ -22,7 +22,7 @@ async function withSandbox(run) {
 }
 
 async function connect(c, start = {}) {
-  const { url, pending } = c.startAuthorization(start);
+  const { url, pending } = c.startAuthorization({ scopes: scopesFor(c.provider, []), ...start });
   return c.exchangeCode(c.parseCallback(await consent(url), pending), pending);
 }
 

@@ -16,7 +16,9 @@ const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 /** Drives authorize + consent by hand and returns the code. */
 async function code(provider, extra = {}, client = "main") {
   const url = new URL(sandbox.endpoints(provider).authorize);
-  const params = { response_type: "code", client_id: sandboxClients(provider)[client].clientId, redirect_uri: REDIRECT, state: "s1", ...extra };
+  // Billit's authorize URL carries no response_type; PayFit's needs a scope of its list.
+  const needs = providers[provider].noResponseType ? {} : { response_type: "code", scope: providers[provider].scopes?.[0] };
+  const params = { ...needs, client_id: sandboxClients(provider)[client].clientId, redirect_uri: REDIRECT, state: "s1", ...extra };
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   const back = new URL(await consent(url.toString()));
   return back.searchParams.get("code") ?? back.searchParams.get("authorization_code");
@@ -154,8 +156,9 @@ for (const provider of Object.keys(providers)) {
   test(`${provider}: a denial carries the request's state (RFC 6749 §4.1.2.1), unless its guide says otherwise`, async () => {
     const url = new URL(sandbox.endpoints(provider).authorize);
     const pkce = providers[provider].pkce === "required" ? { code_challenge: challenge, code_challenge_method: "S256" } : {};
-    const params = { response_type: "code", client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, state: "the-state", ...pkce };
-    Object.entries(params).forEach(([k, v]) => url.searchParams.set(k, v));
+    const needs = providers[provider].noResponseType ? {} : { response_type: "code", scope: providers[provider].scopes?.[0] };
+    const params = { ...needs, client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, state: "the-state", ...pkce };
+    Object.entries(params).forEach(([k, v]) => v !== undefined && url.searchParams.set(k, v));
     const back = new URL(await consent(url.toString(), "deny"));
     assert.equal(back.searchParams.get("error"), "access_denied");
     // Billit's guide names no state on a denial: the sandbox keeps to it, so the library copes.

@@ -102,7 +102,7 @@ test("switch companyId: PayFit grants name that company instead of a new one eac
   const payfit = sandboxClients("payfit").main;
   const companyOf = async () => {
     const url = new URL(sandbox.endpoints("payfit").authorize);
-    Object.entries({ response_type: "code", client_id: payfit.clientId, redirect_uri: REDIRECT, state: "s" }).forEach(([k, v]) => url.searchParams.set(k, v));
+    Object.entries({ response_type: "code", client_id: payfit.clientId, redirect_uri: REDIRECT, state: "s", scope: "contracts:read" }).forEach(([k, v]) => url.searchParams.set(k, v));
     const code = new URL(await consent(url.toString())).searchParams.get("code");
     const form = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: payfit.clientId, client_secret: payfit.clientSecret });
     const { access_token: accessToken } = await (await fetch(sandbox.endpoints("payfit").token, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form })).json();

@@ -9,6 +9,9 @@
 // client, [{ per: seconds, max, applies(method, path) }], answered by
 // `rateLimited({ max, remaining, retryAfter })` → [status, body, headers].
 // `actions`: one-shot switches (POST /_sandbox/switch) a provider offers.
+// `params`: where a guide lists every parameter of a request (by request:
+// "authorize" or a grant type), the only ones accepted. `scopes`: the
+// guide's scope list, when it gives one (a request then needs a scope).
 export const providers = {
   // PROVIDERS.md § PayFit
   payfit: {
@@ -18,13 +21,18 @@ export const providers = {
     grants: ["authorization_code"],
     pkce: "none",
     scopeSeparator: ",",
+    // The guide's "Scopes list"; `scope` is not marked optional, as `state` is.
+    scopes: ["contracts:read", "collaborators:securite-sociale:read", "collaborators:read", "collaborators:contracts:read",
+      "collaborators:management:read", "collaborators:personal:read", "collaborators:social-security:read", "accounting:read"],
     codeParam: "code",
     // "token_type": "bearer", no expires_in, no refresh token.
     tokenResponse: ({ accessToken }) => ({ access_token: accessToken, token_type: "bearer" }),
     accessLifetime: null,
     issuesRefresh: () => false,
-    // One token per company: introspection names it.
+    // One token per company: introspection names it. "Generating a new token
+    // will invalidate all other tokens for the same company."
     companyTokens: true,
+    oneTokenPerCompany: true,
     // Per application (client id), not per token: 50 reads/s and 20 writes/s,
     // then a 429 naming the limit (developers.payfit.io/docs/rate-limits).
     // On by default: no test comes near it by accident; freeze the sandbox's
@@ -92,6 +100,8 @@ export const providers = {
     lifetimeFor: (kind) => (kind === "company" ? null : 7200),
     refreshLifetime: 7 * 86400, // public docs: a refresh token lasts one week
     issuesRefresh: (grant, kind) => kind !== "company",
+    // Public docs: "using a new token revokes the previous one" (rotation).
+    revokesOlderOnUse: true,
     // POSTs: 100/min on /api/v1, 200/min on /api/v2 (public docs, FAQ). Per
     // client, and the 429's body and Retry-After, are ours: no source says.
     rateLimits: [
@@ -139,6 +149,14 @@ export const providers = {
     grants: ["authorization_code", "refresh_token"],
     pkce: "none",
     noResponseType: true,
+    // The guide's authorize URL and its two tables of "Required POST parameters".
+    params: {
+      authorize: ["client_id", "redirect_uri", "state"],
+      authorization_code: ["client_id", "client_secret", "code", "grant_type", "redirect_uri"],
+      refresh_token: ["client_id", "client_secret", "grant_type", "refresh_token"],
+    },
+    // "parameters following the "&" will not be returned in the state".
+    stateCutAt: "&",
     // A denial carries only error=access_denied: the guide names no state there.
     denialKeepsState: false,
     // Own query parameters are not allowed in redirect_uri.

@@ -49,8 +49,11 @@ const random = (prefix) => `${prefix}_${crypto.randomBytes(18).toString("base64u
  */
 export function sandboxClients(provider) {
   return {
-    main: { clientId: `${provider}-client`, clientSecret: `${provider}-secret-7f3a9c` },
-    other: { clientId: `${provider}-other`, clientSecret: `${provider}-other-secret-51bd` },
+    // Not starting with the provider's name: an error's text is scrubbed of
+    // every run that starts like a secret, and would lose "tropipay" from a
+    // host name (cold try 72).
+    main: { clientId: `${provider}-client`, clientSecret: `secret-7f3a9c-${provider}` },
+    other: { clientId: `${provider}-other`, clientSecret: `secret-51bd-${provider}-other` },
     ...(providers[provider]?.publicClients && { public: { clientId: `${provider}-public` } }),
   };
 }
@@ -228,7 +231,12 @@ export async function startSandbox(options = {}) {
 
   // GET authorize: check the request, then show the consent page.
   function authorize({ name, provider, res, url }) {
-    const q = Object.fromEntries(url.searchParams);
+    // RFC 6749 §3.1: each parameter at most once; one sent empty is omitted.
+    const twice = repeated(url.searchParams);
+    if (twice) return page(res, 400, "Invalid OAuth2 request", `<p>${esc(twice)} appears more than once (RFC 6749 §3.1)</p>`);
+    const q = present(url.searchParams);
+    const unlisted = undocumented(provider, "authorize", q);
+    if (unlisted) return page(res, 400, "Invalid OAuth2 request", `<p>${esc(unlisted)} is not a parameter of ${esc(name)}'s authorize request (its guide lists ${esc(provider.params.authorize.join(", "))})</p>`);
     const known = client(name, q.client_id);
     // Billit: "if one or both are missing the request will result in an Invalid OAuth2 request".
     if (!known) {
@@ -249,15 +257,22 @@ export async function startSandbox(options = {}) {
     if (q.code_challenge && q.code_challenge_method !== "S256") {
       return back({ error: "invalid_request", error_description: "only S256 is supported", state: q.state });
     }
+    // RFC 7636 §4.2: S256 is the base64url of 32 bytes.
+    if (q.code_challenge && !/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge)) {
+      return back({ error: "invalid_request", error_description: "code_challenge must be 43 base64url characters (RFC 7636 §4.2)", state: q.state });
+    }
     if (provider.pkce === "required" && !q.code_challenge) {
       return back({ error: "invalid_request", error_description: "code_challenge required", state: q.state });
     }
     if (provider.pkce === "none" && q.code_challenge) {
       return back({ error: "invalid_request", error_description: "PKCE is not supported", state: q.state });
     }
+    const scopeRefusal = provider.scopes && refusedScope(provider, q.scope);
+    if (scopeRefusal) return back({ error: "invalid_scope", error_description: scopeRefusal, state: q.state });
     const id = random("req");
     state.requests.set(id, {
-      name, clientId: q.client_id, redirectUri: q.redirect_uri, state: q.state,
+      name, clientId: q.client_id, redirectUri: q.redirect_uri,
+      state: provider.stateCutAt && q.state !== undefined ? q.state.split(provider.stateCutAt)[0] : q.state,
       challenge: q.code_challenge ?? null, scope: q.scope ?? "",
       kind: provider.tokenKind?.(q) ?? null,
     });
@@ -295,6 +310,10 @@ export async function startSandbox(options = {}) {
   // POST token: encoding, client authentication, then the grant.
   function token({ name, provider, req, url, body, res }) {
     const params = tokenParams(provider, req, url, body);
+    const unlisted = undocumented(provider, params.grant_type, params);
+    if (unlisted) {
+      throw oauthError(400, "invalid_request", `${unlisted} is not a parameter of ${name}'s ${params.grant_type} request (its guide lists ${provider.params[params.grant_type].join(", ")})`);
+    }
     const known = authenticate(name, provider, req, params);
     unavailable(known.clientId, "token");
     if (params.grant_type === "refresh_token" && switchFor(known.clientId).refuseRefresh) {
@@ -319,6 +338,9 @@ export async function startSandbox(options = {}) {
     if (basic && !provider.basicAuth) throw oauthError(401, "invalid_client", "HTTP Basic is not accepted here");
     let [id, secret] = [params.client_id, params.client_secret];
     if (basic) [id, secret] = Buffer.from(basic, "base64").toString().split(":").map((p) => decodeURIComponent(p.replace(/\+/g, " ")));
+    // RFC 6749 §2.3: one authentication method a request; a client_id beside Basic names the same client.
+    if (basic && params.client_secret !== undefined) throw oauthError(400, "invalid_request", "HTTP Basic and a client_secret in the body: one client authentication method a request (RFC 6749 §2.3)");
+    if (basic && params.client_id !== undefined && params.client_id !== id) throw oauthError(400, "invalid_request", "the body's client_id is not the one HTTP Basic authenticates");
     const known = client(name, id);
     if (known && !known.clientSecret && secret === undefined) return known;
     if (!known?.clientSecret || !timingSafeEqual(secret ?? "", known.clientSecret)) {
@@ -350,6 +372,11 @@ export async function startSandbox(options = {}) {
       throw oauthError(400, "invalid_grant", `redirect_uri ${params.redirect_uri ?? "(none)"} differs from the authorize request's ${record.redirectUri}`);
     }
     if (!known.clientSecret && !record.challenge) throw oauthError(400, "invalid_grant", "a public client must use PKCE");
+    // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a downgrade.
+    if (!record.challenge && params.code_verifier !== undefined) throw oauthError(400, "invalid_grant", "a code_verifier for a code issued without code_challenge (RFC 9700 §2.1.1)");
+    if (params.code_verifier !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(params.code_verifier)) {
+      throw oauthError(400, "invalid_request", "code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)");
+    }
     if (record.challenge) {
       if (!params.code_verifier) throw oauthError(400, "invalid_grant", "code_verifier required");
       const computed = b64url(crypto.createHash("sha256").update(params.code_verifier).digest());
@@ -381,8 +408,11 @@ export async function startSandbox(options = {}) {
     const accessToken = provider.jwtAccessTokens
       ? jwt({ iss: `${base}/${name}`, sub: subject, aud: `${name}-api`, scope, iat: now(), exp: now() + lifetime })
       : random("at");
+    if (provider.oneTokenPerCompany) {
+      for (const other of state.access.values()) if (other.name === name && other.companyId === company) other.revoked = true;
+    }
     state.access.set(accessToken, {
-      name, clientId, scope, subject, companyId: company, family,
+      name, clientId, scope, subject, companyId: company, family, issued: ++state.issued,
       expiresAt: lifetime ? now() + lifetime : null, revoked: false,
     });
     const refreshToken = provider.issuesRefresh(grant, kind) ? random("rt") : undefined;
@@ -410,7 +440,7 @@ export async function startSandbox(options = {}) {
   // PayFit: Bearer header plus JSON {"token": …}.
   function introspectBearerJson({ name, provider, req, body, res }) {
     const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-    if (!/application\/json/.test(req.headers["content-type"] ?? "")) throw oauthError(400, "invalid_request", "JSON body required");
+    if (mediaType(req) !== "application/json") throw oauthError(400, "invalid_request", "JSON body required");
     const caller = state.access.get(bearer);
     if (!caller || caller.name !== name || caller.revoked) throw oauthError(401, "invalid_token");
     const asked = state.access.get(JSON.parse(body || "{}").token);
@@ -463,6 +493,9 @@ export async function startSandbox(options = {}) {
       // ours: RFC 6750 §3 for providers whose API errors are undocumented.
       res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
       return send(res, 401, { error: "invalid_token" });
+    }
+    if (provider.revokesOlderOnUse) {
+      for (const older of state.access.values()) if (older.family === record.family && older.issued < record.issued) older.revoked = true;
     }
     const resource = path.slice(provider.apiBase.length);
     rateLimit(name, provider, record.clientId, req.method, resource);
@@ -551,29 +584,65 @@ export async function startSandbox(options = {}) {
 }
 
 function freshState() {
-  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), rates: new Map(), stats: {}, clockOffset: 0, frozenAt: null, switches: {}, mode: {} };
+  return { requests: new Map(), codes: new Map(), access: new Map(), refresh: new Map(), rates: new Map(), stats: {}, clockOffset: 0, frozenAt: null, switches: {}, mode: {}, issued: 0 };
 }
 
 /** Token-endpoint parameters in the encoding the provider accepts, or 400. */
 function tokenParams(provider, req, url, body) {
-  const type = req.headers["content-type"] ?? "";
+  const type = mediaType(req);
   let encoding = "none";
   let params = {};
-  if (/application\/json/.test(type)) {
+  if (type === "application/json") {
     encoding = "json";
     try { params = JSON.parse(body); } catch { throw oauthError(400, "invalid_request", "malformed JSON"); }
     if (typeof params !== "object" || params === null || Array.isArray(params)) throw oauthError(400, "invalid_request", "JSON object expected");
-  } else if (/application\/x-www-form-urlencoded/.test(type)) {
-    encoding = "form";
-    params = Object.fromEntries(new URLSearchParams(body));
-  } else if (!body && url.searchParams.has("grant_type")) {
-    encoding = "query";
-    params = Object.fromEntries(url.searchParams);
+    const odd = Object.keys(params).find((name) => typeof params[name] !== "string");
+    if (odd) throw oauthError(400, "invalid_request", `${odd} must be a string`);
+    params = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ""));
+  } else if (type === "application/x-www-form-urlencoded" || (!body && url.searchParams.has("grant_type"))) {
+    encoding = type === "application/x-www-form-urlencoded" ? "form" : "query";
+    const pairs = new URLSearchParams(encoding === "form" ? body : url.search);
+    const twice = repeated(pairs);
+    if (twice) throw oauthError(400, "invalid_request", `${twice} appears more than once (RFC 6749 §3.2)`);
+    params = present(pairs);
   }
   if (!provider.encodings.includes(encoding)) {
     throw oauthError(400, "invalid_request", `the body must be ${provider.encodings.join(" or ")}, not ${encoding}`);
   }
   return params;
+}
+
+/** The request's media type, lowercase, without its parameters ("" when none). */
+function mediaType(req) {
+  return (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/** The first name `pairs` holds twice, if any. */
+function repeated(pairs) {
+  const seen = new Set();
+  for (const [name] of pairs) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/** `pairs` as an object, without the empty ones (RFC 6749 §3.1: sent without a value is omitted). */
+function present(pairs) {
+  return Object.fromEntries([...pairs].filter(([, value]) => value !== ""));
+}
+
+/** The first parameter of `params` the provider's guide does not list for `request`, if it lists them. */
+function undocumented(provider, request, params) {
+  const listed = provider.params && Object.hasOwn(provider.params, request) ? provider.params[request] : undefined;
+  return listed && Object.keys(params).find((name) => !listed.includes(name));
+}
+
+/** Why `scope` is refused by a provider with a scope list, if it is. */
+function refusedScope(provider, scope) {
+  if (scope === undefined) return `a scope is required: ${provider.scopes.join(", ")}`;
+  const unknown = scope.split(provider.scopeSeparator).find((item) => !provider.scopes.includes(item));
+  return unknown === undefined ? undefined : `unknown scope "${unknown}" (scopes are joined by "${provider.scopeSeparator}"): ${provider.scopes.join(", ")}`;
 }
 
 /** The client id a token request names (body, query or Basic), best effort. */

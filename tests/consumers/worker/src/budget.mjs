@@ -11,6 +11,8 @@ const providers = (env) => {
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
     ...credentials, endpoints: endpoints[provider], timeoutMs: 5000,
     ...(provider === "factorial" && { tokenKind: "company" }),
+    // PayFit's sandbox, as its guide, wants scopes of its list.
+    ...(provider === "payfit" && { scopes: ["contracts:read"] }),
     ...(Object.hasOwn(budget, provider) && { rateLimits: budget[provider] }),
   }]));
 };

@@ -26,6 +26,8 @@ const providers = (env) => {
   const endpoints = JSON.parse(env.ENDPOINTS);
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
     ...credentials, endpoints: endpoints[provider], timeoutMs: 5000,
+    // PayFit's sandbox, as its guide, wants scopes of its list.
+    ...(provider === "payfit" && { scopes: ["contracts:read"] }),
     // Lifetimes in test time: 30 s refresh tokens, and Billit's grant 30 s from consent.
     ...(provider === "payout" && { refreshTokenLifetime: 30 }),
     ...(provider === "factorial" && { tokenKind: "user", refreshTokenLifetime: 30 }),

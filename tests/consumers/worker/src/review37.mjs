@@ -20,6 +20,8 @@ const providers = (mistake) => (env) => {
     ...(provider === "billit" && (mistake || secretOverride) && { clientSecret: mistake ? "billit-secret-typo" : secretOverride }),
     ...(provider === "factorial" && mistake && { environment: "prodution" }),
     ...(provider === "factorial" && env.FACTORIAL_ENVIRONMENT && { environment: env.FACTORIAL_ENVIRONMENT }),
+    // PayFit's sandbox, as its guide, wants scopes of its list.
+    ...(provider === "payfit" && { scopes: ["contracts:read"] }),
     ...(provider === "factorial" && { tokenKind: "user" }),
     endpoints: endpoints[provider],
     timeoutMs: 5000,

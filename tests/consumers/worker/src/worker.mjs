@@ -17,6 +17,8 @@ const providers = (env) => {
     timeoutMs: Number(env.TIMEOUT_MS ?? 10000),
     stateMaxAge: Number(env.STATE_MAX_AGE ?? 600),
     ...(provider === "payout" && env.PAYOUT_RT_LIFETIME && { refreshTokenLifetime: Number(env.PAYOUT_RT_LIFETIME) }),
+    // PayFit's sandbox, as its guide, wants scopes of its list.
+    ...(provider === "payfit" && { scopes: ["contracts:read"] }),
     // Factorial: user tokens only (a company token never expires).
     ...(provider === "factorial" && { tokenKind: "user" }),
     // Review 24: an app that lists the kinds it allows and names no default.
