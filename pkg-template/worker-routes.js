@@ -21,8 +21,7 @@ const HTTP_STATUS = {
   token_expired: 502, invalid_token: 502, token_revoked: 502, input_too_large: 502,
 };
 /** Every JSON answer of ours: never sniffed as a page, never cached (it is one owner's). */
-// After a last-second callback's exchange, the time the connection has to
-// send its record to the owner's list (its outbox's first delivery).
+// After a last-second callback's exchange: time for its record to reach the owner's list.
 const RECORD_SLACK_MS = 60_000;
 const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store" };
 const json = (body) => Response.json(body, { headers: JSON_HEADERS });
@@ -191,10 +190,10 @@ export function createRoutes(cfg) {
       const { url: authorize, pending, flowId, flowExpiresAt } = started;
       // The cookie lives as long as the flow (read before any await: workerd's clock moves only at I/O).
       const maxAge = Math.ceil((flowExpiresAt - Date.now()) / 1000);
-      // A slot in the owner's list (labels come from the request) until the
-      // flow expires, and past that for a callback of its last second: its
-      // exchange (timeoutMs) and the record that replaces the slot (S1).
-      await reserve(env[cfg.binding], owner, key, flowExpiresAt + client.timeoutMs + RECORD_SLACK_MS, cfg.maxConnections);
+      // A slot in the owner's list (labels come from the request) until the flow expires, and
+      // past that for a callback of its last second: its exchange, then its record (S1).
+      const until = flowExpiresAt + client.timeoutMs + RECORD_SLACK_MS;
+      await reserve(env[cfg.binding], owner, key, until, cfg.maxConnections);
       const stub = stubOf(env[cfg.binding], key);
       // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).
       unwrap(await stub.begin(key, { mark: flowId, expiresAt: flowExpiresAt }));
