@@ -59,3 +59,22 @@ for (const [runtime, run] of Object.entries(runs)) {
     if (status !== 0) throw new Error(`${runtime} exited ${status ?? "on a signal (timed out?)"}`);
   });
 }
+
+// partner-oauth/sandbox, which users' own tests start, in each runtime too.
+const sandboxRuns = {
+  deno: [`${here}node_modules/.bin/deno`, "run", "--no-prompt", "--allow-read", "--allow-net=127.0.0.1", "sandbox.mjs"],
+  bun: [`${here}node_modules/.bin/bun`, "--no-install", "sandbox.mjs"],
+};
+for (const [runtime, [command, ...args]] of Object.entries(sandboxRuns)) {
+  test(`${runtime}: partner-oauth/sandbox starts, answers and stops`, async () => {
+    const { status, out } = await new Promise((resolve, reject) => {
+      const proc = spawn(command, args, { cwd: here, timeout: 60_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
+      let out = "";
+      proc.stdout.on("data", (d) => (out += d));
+      proc.stderr.on("data", (d) => (out += d));
+      proc.on("error", reject);
+      proc.on("close", (status) => resolve({ status, out }));
+    });
+    if (status !== 0 || !/^sandbox ok$/m.test(out)) throw new Error(`${runtime} exited ${status}: ${out.slice(-800)}`);
+  });
+}

@@ -1,9 +1,10 @@
 // partner-oauth/sandbox: a local emulator of the five providers (and an RFC
-// 6749 server for the custom preset), for your own tests. Node only.
+// 6749 server for the custom preset), for your own tests: Node, Deno, Bun.
 
 /**
  * A local emulator of the five providers (and an RFC 6749 server for the
- * custom preset) on 127.0.0.1, for your own tests; Node only. It refuses what
+ * custom preset) on 127.0.0.1, for your own tests, in Node, Deno or Bun
+ * (`npx partner-oauth-sandbox` needs Node). It refuses what
  * the real provider would: a wrong body encoding or secret, a missing or
  * wrong PKCE verifier (RFC 7636 §4.6), a reused code or refresh token (which
  * ends the grant), an unregistered redirect URI. Also the
