@@ -164,3 +164,34 @@ test("review71-13: an empty parameter is an omitted one (RFC 6749 §3.1): state=
   assert.ok(codeOf(url));
   assert.equal(url.searchParams.has("state"), false);
 });
+
+test("review71-14: a JSON token request naming a field twice is refused (RFC 6749 §3.2)", async () => {
+  const tokens = await billitTokens();
+  const { client_id, client_secret } = creds("billit");
+  const body = `{"grant_type":"refresh_token","refresh_token":${JSON.stringify(tokens.refresh_token)},"client_id":"${client_id}","client_secret":"${client_secret}","grant_type":"refresh_token"}`;
+  const answer = await fetch(sandbox.endpoints("billit").token, { method: "POST", headers: { "content-type": "application/json" }, body });
+  await expectError(answer, 400, "invalid_request", /grant_type/);
+});
+
+test("review71-15: payfit: introspection says inactive for another client's token", async () => {
+  const token = async (client) => {
+    const url = authorizeUrl("payfit", { client_id: sandboxClients("payfit")[client].clientId });
+    const code = codeOf(new URL(await consent(url.toString())));
+    return (await (await post("payfit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("payfit", client) }, "form")).json()).access_token;
+  };
+  const [mine, theirs] = [await token("main"), await token("other")];
+  const introspect = (bearer, asked) => fetch(sandbox.endpoints("payfit").introspect, {
+    method: "POST", headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" }, body: JSON.stringify({ token: asked }),
+  }).then((r) => r.json());
+  assert.equal((await introspect(mine, mine)).active, true);
+  assert.deepEqual(await introspect(mine, theirs), { active: false });
+});
+
+test("review71-16: a client_secret in the URL is refused where the guide shows a body", async () => {
+  const tokens = await billitTokens();
+  const { client_id, client_secret } = creds("billit");
+  const url = new URL(sandbox.endpoints("billit").token);
+  url.searchParams.set("client_secret", client_secret);
+  const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id, client_secret }) });
+  await expectError(answer, 400, "invalid_request", /URL/);
+});
