@@ -170,7 +170,12 @@ test("review71-14: a JSON token request naming a field twice is refused (RFC 674
   const { client_id, client_secret } = creds("billit");
   const body = `{"grant_type":"refresh_token","refresh_token":${JSON.stringify(tokens.refresh_token)},"client_id":"${client_id}","client_secret":"${client_secret}","grant_type":"refresh_token"}`;
   const answer = await fetch(sandbox.endpoints("billit").token, { method: "POST", headers: { "content-type": "application/json" }, body });
-  await expectError(answer, 400, "invalid_request", /grant_type/);
+  await expectError(answer, 400, "invalid_request", /grant_type appears more than once/);
+  // A name inside a string value is not a member's name.
+  const quoted = `{"grant_type":"refresh_token","x":"a\\\",\\\"grant_type\\\":\\\"b"}`;
+  assert.equal(JSON.parse(quoted).x, 'a","grant_type":"b');
+  const other = await fetch(sandbox.endpoints("billit").token, { method: "POST", headers: { "content-type": "application/json" }, body: quoted });
+  await expectError(other, 400, "invalid_request", /^x is not a parameter/);
 });
 
 test("review71-15: payfit: introspection says inactive for another client's token", async () => {

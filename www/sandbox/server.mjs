@@ -444,7 +444,8 @@ export async function startSandbox(options = {}) {
     const caller = state.access.get(bearer);
     if (!caller || caller.name !== name || caller.revoked) throw oauthError(401, "invalid_token");
     const asked = state.access.get(JSON.parse(body || "{}").token);
-    if (!asked || asked.revoked || asked.name !== name) return send(res, 200, { active: false });
+    // Another client's token is not the caller's to look at.
+    if (!asked || asked.revoked || asked.name !== name || asked.clientId !== caller.clientId) return send(res, 200, { active: false });
     send(res, 200, { active: true, scope: asked.scope.split(provider.scopeSeparator).join(" "), client_id: asked.clientId, company_id: asked.companyId, token_type: "bearer" });
   }
 
@@ -596,6 +597,9 @@ function tokenParams(provider, req, url, body) {
     encoding = "json";
     try { params = JSON.parse(body); } catch { throw oauthError(400, "invalid_request", "malformed JSON"); }
     if (typeof params !== "object" || params === null || Array.isArray(params)) throw oauthError(400, "invalid_request", "JSON object expected");
+    // JSON.parse keeps the last of a repeated name: count the names as written.
+    const twice = repeated(topLevelNames(body).map((name) => [name]));
+    if (twice) throw oauthError(400, "invalid_request", `${twice} appears more than once (RFC 6749 §3.2)`);
     const odd = Object.keys(params).find((name) => typeof params[name] !== "string");
     if (odd) throw oauthError(400, "invalid_request", `${odd} must be a string`);
     params = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ""));
@@ -609,7 +613,36 @@ function tokenParams(provider, req, url, body) {
   if (!provider.encodings.includes(encoding)) {
     throw oauthError(400, "invalid_request", `the body must be ${provider.encodings.join(" or ")}, not ${encoding}`);
   }
+  // A secret in a URL ends up in logs: only where the guide itself puts it there (Factorial's query).
+  if (encoding !== "query" && url.searchParams.has("client_secret")) {
+    throw oauthError(400, "invalid_request", "client_secret in the URL: send it in the body");
+  }
   return params;
+}
+
+/** The names of a JSON object's own members, in the order written (the text already parsed as an object). */
+function topLevelNames(text) {
+  const names = [];
+  let depth = 0;
+  let expectName = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      if (depth === 1 && expectName) names.push(JSON.parse(text.slice(i, end + 1)));
+      expectName = false;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      depth++;
+      expectName = c === "{" && depth === 1;
+    } else if (c === "}" || c === "]") {
+      depth--;
+    } else if (c === "," && depth === 1) {
+      expectName = true;
+    }
+  }
+  return names;
 }
 
 /** The request's media type, lowercase, without its parameters ("" when none). */
