@@ -218,7 +218,7 @@ function failure(error, timeoutMs, url, scrub) {
   try {
     origin = new URL(url).origin;
   } catch {}
-  const message = `fetch to ${origin} failed before a response arrived (network, DNS, TLS or CORS)`;
+  const message = `fetch to ${origin} failed before a response arrived (network, DNS, TLS, CORS or a runtime permission: see its cause)`;
   return new OAuthError("network_error", message, { url: origin, cause: scrubbed(error, scrub, 3) });
 }
 
