@@ -706,3 +706,31 @@ fn review68_i1_core_and_oracle_agree_when_time_saturates() {
         }
     }
 }
+
+// Review 74, finding 6: `preset.authorizeParams` was checked against
+// nothing, so a name the library sends itself (a token kind's
+// `resource_owner_type`, `scope`, `response_type`) or one given twice in
+// two casings went out twice (RFC 6749 §3.1: never), e.g. Factorial's
+// guide's `resource_owner_type=company` copied into authorizeParams.
+#[test]
+fn review74_authorize_params_may_not_repeat_a_name_the_library_sends() {
+    for (provider, params) in [
+        ("factorial", json!({"resource_owner_type": "company"})),
+        ("custom", json!({"scope": "openid"})),
+        ("custom", json!({"Response_Type": "code"})),
+        ("payfit", json!({"state": "x"})),
+        ("custom", json!({"prompt": "login", "Prompt": "none"})),
+    ] {
+        let result = try_client(options(provider, json!({"preset": {"authorizeParams": params}})));
+        let error = result.expect_err(&format!("{provider} {params}"));
+        assert_eq!(error.code(), ErrorCode::InvalidConfig, "{provider} {params}");
+        let name = params.as_object().unwrap().keys().last().unwrap().clone();
+        assert!(error.message().contains(&name), "{}", error.message());
+    }
+    // Names the library does not send stay allowed, and are sent once.
+    let client = client("custom", json!({"preset": {"authorizeParams": {"prompt": "login"}}}));
+    let started = client
+        .start_authorization(&StartOptions::default(), NOW, &entropy())
+        .unwrap();
+    assert_eq!(started.url.matches("prompt=login").count(), 1);
+}
