@@ -721,14 +721,24 @@ fn review74_authorize_params_may_not_repeat_a_name_the_library_sends() {
         ("payfit", json!({"state": "x"})),
         ("custom", json!({"prompt": "login", "Prompt": "none"})),
     ] {
-        let result = try_client(options(provider, json!({"preset": {"authorizeParams": params}})));
+        let result = try_client(options(
+            provider,
+            json!({"preset": {"authorizeParams": params}}),
+        ));
         let error = result.expect_err(&format!("{provider} {params}"));
-        assert_eq!(error.code(), ErrorCode::InvalidConfig, "{provider} {params}");
+        assert_eq!(
+            error.code(),
+            ErrorCode::InvalidConfig,
+            "{provider} {params}"
+        );
         let name = params.as_object().unwrap().keys().last().unwrap().clone();
         assert!(error.message().contains(&name), "{}", error.message());
     }
     // Names the library does not send stay allowed, and are sent once.
-    let client = client("custom", json!({"preset": {"authorizeParams": {"prompt": "login"}}}));
+    let client = client(
+        "payfit",
+        json!({"preset": {"authorizeParams": {"prompt": "login"}}}),
+    );
     let started = client
         .start_authorization(&StartOptions::default(), NOW, &entropy())
         .unwrap();

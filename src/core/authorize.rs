@@ -326,6 +326,25 @@ fn check_extra_params(
     Ok(())
 }
 
+/// The `preset` option's `authorizeParams` (they replace the preset's own):
+/// none may name what the library sends itself or a token kind's parameter,
+/// nor repeat another in some casing (review 74: a guide's
+/// `resource_owner_type=company` copied there went out twice).
+pub(crate) fn check_authorize_params(
+    params: &[(String, String)],
+    kinds: &[TokenKind],
+) -> Result<()> {
+    for (i, (name, _)) in params.iter().enumerate() {
+        if names(&RESERVED, name)
+            || kinds.iter().any(|kind| names(kind.authorize_params, name))
+            || names(params.get(..i).unwrap_or_default(), name)
+        {
+            return Err(Message::AuthorizeParamTaken.with(&[name]));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `pairs` names `name`, in any casing.
 fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
     pairs

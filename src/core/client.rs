@@ -2,6 +2,7 @@
 //! `Client::new` checks every option once, so later calls fail only on their
 //! own inputs.
 
+use crate::core::authorize::check_authorize_params;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::keys::StateKeys;
 use crate::core::messages::{refuse, Message};
@@ -122,6 +123,9 @@ impl Client {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),
         };
+        if let Some(params) = &overrides.authorize_params {
+            check_authorize_params(params, preset.token_kinds)?;
+        }
         let environment = pick_environment(&preset, options.environment.as_deref())?;
         let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;

@@ -185,6 +185,7 @@ messages! {
     StateMaxAgeRange = InvalidConfig "stateMaxAge must be 1 to 86400 seconds",
     TimeoutRange = InvalidConfig "timeoutMs must be 1 to 300000",
     RedirectUriQuery = InvalidRedirectUri "{} does not allow query parameters in redirectUri: carry them in the state payload",
+    AuthorizeParamTaken = InvalidConfig "preset.authorizeParams.{} is already sent (by the library, a token kind or another of its names) and cannot be repeated",
     EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
     GrantUnsupported = UnsupportedGrant "{} does not support {}",
     OptionsNotJson = InvalidConfig "{} must be a JSON object",
