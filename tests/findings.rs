@@ -731,7 +731,13 @@ fn review74_authorize_params_may_not_repeat_a_name_the_library_sends() {
             ErrorCode::InvalidConfig,
             "{provider} {params}"
         );
-        let name = params.as_object().unwrap().keys().last().unwrap().clone();
+        let name = params
+            .as_object()
+            .unwrap()
+            .keys()
+            .next_back()
+            .unwrap()
+            .clone();
         assert!(error.message().contains(&name), "{}", error.message());
     }
     // Names the library does not send stay allowed, and are sent once.

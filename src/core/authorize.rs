@@ -175,6 +175,7 @@ impl Client {
             preset_params,
             owned_params,
             self.preset.token_kinds,
+            Message::ParamRepeated,
         )?;
 
         out.clear();
@@ -304,23 +305,25 @@ impl Query<'_> {
     }
 }
 
+/// The first of `params` already sent, in any casing, is `refused`:
+/// RESERVED holds every name the library sends itself; any token kind's
+/// parameters are taken too (they select the kind the pending value
+/// records, so a caller cannot ask for another one).
 fn check_extra_params(
     params: &[(String, String)],
     preset_params: &[(&str, &str)],
     owned_params: &[(String, String)],
     kinds: &[TokenKind],
+    refused: Message,
 ) -> Result<()> {
     for (i, (name, _)) in params.iter().enumerate() {
-        // Any token kind's parameters too: they select the kind the pending
-        // value records, so a caller cannot ask for another one. RESERVED
-        // holds every other name the library sends itself.
         let taken = names(&RESERVED, name)
             || names(preset_params, name)
             || names(owned_params, name)
             || kinds.iter().any(|kind| names(kind.authorize_params, name))
             || names(params.get(..i).unwrap_or_default(), name);
         if taken {
-            return Err(Message::ParamRepeated.with(&[name]));
+            return Err(refused.with(&[name]));
         }
     }
     Ok(())
@@ -334,15 +337,7 @@ pub(crate) fn check_authorize_params(
     params: &[(String, String)],
     kinds: &[TokenKind],
 ) -> Result<()> {
-    for (i, (name, _)) in params.iter().enumerate() {
-        if names(&RESERVED, name)
-            || kinds.iter().any(|kind| names(kind.authorize_params, name))
-            || names(params.get(..i).unwrap_or_default(), name)
-        {
-            return Err(Message::AuthorizeParamTaken.with(&[name]));
-        }
-    }
-    Ok(())
+    check_extra_params(params, &[], &[], kinds, Message::AuthorizeParamTaken)
 }
 
 /// Whether `pairs` names `name`, in any casing.
