@@ -37,18 +37,47 @@ export async function ownerIndexOp(storage, indexKey, op, args) {
   if (parsed.owner !== owner) throw new OAuthError("connection_not_found", "that connection is not this owner's");
   const { provider, label } = parsed;
   if (op === "drop") return store.remove(key);
-  if (op === "record") return entry.live ? store.put(key, { provider, label, until: null }) : store.remove(key);
-  // reserve: a slot until the flow expires, unless the key holds one already; expired reservations go first.
   const now = Date.now();
   const entries = await store.entries();
-  const expired = entries.filter((e) => e.until !== null && e.until <= now).map((e) => e.key);
-  if (expired.length) await store.remove(...expired);
-  const held = entries.find((e) => e.key === key && !expired.includes(e.key));
-  if (held?.until === null) return {};
-  if (!held && entries.length - expired.length >= entry.cap) {
+  const held = entries.find((e) => e.key === key);
+  if (op === "record") {
+    const next = recorded(held, entry.live === true, now);
+    return next ? store.put(key, { provider, label, ...next }) : store.remove(key);
+  }
+  // reserve: a slot for this key's flow; lapsed reservations go first, and a
+  // key that holds a slot (listed, or reserved) keeps it, whatever the cap.
+  const lapsed = entries.filter((e) => !holdsSlot(e, now)).map((e) => e.key);
+  if (lapsed.length) await store.remove(...lapsed);
+  const holding = held && holdsSlot(held, now);
+  if (!holding && entries.length - lapsed.length >= entry.cap) {
     throw new OAuthError("too_many_connections", `this owner holds ${entry.cap} connections, the most allowed (maxConnections)`);
   }
-  return store.put(key, { provider, label, until: Math.max(held?.until ?? 0, entry.until) });
+  return store.put(key, { provider, label, ...reserved(holding ? held : undefined, entry.until) });
+}
+
+// An entry's slot: `live` while its connection lives (listed), `until` when a
+// connect's reservation for a flow lapses (ms, null: none). Both can hold: a
+// reconnect's flow keeps the slot if the connection ends first (review 73).
+// A first connect's reservation becomes the connection when it lives; a
+// reconnect's lasts its time. Stored before review 73: `{ until }` alone,
+// null for a live connection.
+const liveOf = (e) => e.live ?? e.until === null;
+
+/** Does entry `e` hold a slot at `now`? */
+export function holdsSlot(e, now) {
+  return liveOf(e) || (e.until ?? 0) > now;
+}
+
+/** The slot after a connect's reservation until `until` (`held`: the key's entry, if it holds one). */
+export function reserved(held, until) {
+  return { live: held ? liveOf(held) : false, until: Math.max(held?.until ?? 0, until) };
+}
+
+/** The slot after the connection's event says it lives or has ended; null: none left. */
+export function recorded(held, live, now) {
+  const until = held?.until ?? null;
+  if (live) return { live: true, until: held && liveOf(held) ? until : null };
+  return until !== null && until > now ? { live: false, until } : null;
 }
 
 const index = (namespace, owner) => {

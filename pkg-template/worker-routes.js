@@ -190,9 +190,10 @@ export function createRoutes(cfg) {
       const { url: authorize, pending, flowId, flowExpiresAt } = started;
       // The cookie lives as long as the flow (read before any await: workerd's clock moves only at I/O).
       const maxAge = Math.ceil((flowExpiresAt - Date.now()) / 1000);
-      // A slot in the owner's list (labels come from the request) until the flow expires, and
-      // past that for a callback of its last second: its exchange, then its record (S1).
-      const until = flowExpiresAt + client.timeoutMs + RECORD_SLACK_MS;
+      // A slot in the owner's list (labels come from the request) until the flow expires, and past
+      // that for a callback of its last second: its exchange, the introspection that may follow
+      // it (each up to timeoutMs), then its record (S1; review 73).
+      const until = flowExpiresAt + 2 * client.timeoutMs + RECORD_SLACK_MS;
       await reserve(env[cfg.binding], owner, key, until, cfg.maxConnections);
       const stub = stubOf(env[cfg.binding], key);
       // The flow's mark is the core's flowId, until the core's flowExpiresAt (its stateMaxAge).

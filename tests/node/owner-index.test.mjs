@@ -52,7 +52,7 @@ test("review73 F2: a disconnect's record after a reconnect's reservation of the 
   assert.deepEqual(await index.labels(), ["a", "b", "c"], "a's slot is still held by its flow");
 });
 
-test("an ended connection with no flow frees its slot, and a lapsed reservation frees it too", async () => {
+test("a first connect's reservation becomes its connection: once it ends, with no reconnect pending, its slot is free; a lapsed reservation frees it too", async () => {
   const index = indexObject();
   await atCap(index);
   await index.record("a", false);
@@ -75,6 +75,18 @@ test("an entry stored before review 73 ({ until: null }: a live connection) stil
   await index.reserve("c");
   await assert.rejects(index.reserve("d"), { code: "too_many_connections" });
   await index.record("a", false);
+  await index.reserve("d");
+  assert.deepEqual(await index.labels(), ["b", "c", "d"]);
+});
+
+test("a reconnect's reservation outlives the events of the live connection (a refresh) and the connection's end, until it lapses", async () => {
+  const index = indexObject();
+  await atCap(index);
+  await index.reserve("a", Date.now() + 40);
+  await index.record("a", true); // a refresh of the live connection
+  await index.record("a", false); // then it ends
+  await assert.rejects(index.reserve("d"), { code: "too_many_connections" });
+  await new Promise((resolve) => setTimeout(resolve, 50));
   await index.reserve("d");
   assert.deepEqual(await index.labels(), ["b", "c", "d"]);
 });

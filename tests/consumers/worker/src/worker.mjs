@@ -60,6 +60,10 @@ const connections = createConnections({
   },
   // Test timing: refresh at expiry, 1 s backoff steps, outbox retried after 1 s.
   lifecycle: { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshTokenMargin: 1 },
+  // "alice" connects and reconnects ~70 labels here within minutes, and each
+  // reconnect holds its slot until its flow's reservation lapses (review
+  // 73): not what these tests are about (the cap's: browser.test.mjs, review73.test.mjs).
+  maxConnections: 500,
 });
 
 // The shipped lifecycle defaults (refresh 300 s ahead, the refresh floor)
