@@ -19,7 +19,9 @@ const needs = (provider) => NEEDS[provider] ?? { response_type: "code" };
 
 function authorizeUrl(provider, params) {
   const url = new URL(sandbox.endpoints(provider).authorize);
-  const all = { client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, state: "s1", ...needs(provider), ...params };
+  // `state` last, as the library sends it: Billit drops unlisted names after it (a state's tail).
+  const all = { client_id: sandboxClients(provider).main.clientId, redirect_uri: REDIRECT, ...needs(provider), ...params };
+  if (!Object.hasOwn(params, "state")) all.state = "s1";
   for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.append(k, v);
   return url;
 }
@@ -103,8 +105,8 @@ test("review71-5: factorial: once a refreshed access token is used, the one befo
   assert.equal((await get(first.access_token)).status, 401);
 });
 
-test("review71-6: payfit: authorize without scope, with a scope its list lacks, or with space-joined scopes is invalid_scope", async () => {
-  for (const scope of [undefined, "contracts:read,not:a:scope", "contracts:read collaborators:read"]) {
+test("review71-6: payfit: authorize without scope, or with a scope its list lacks, is invalid_scope", async () => {
+  for (const scope of [undefined, "contracts:read,not:a:scope", "contracts:read not:a:scope"]) {
     const url = await back("payfit", { scope });
     assert.equal(url.searchParams.get("error"), "invalid_scope", String(scope));
     assert.equal(url.searchParams.get("state"), "s1");
@@ -199,4 +201,58 @@ test("review71-16: a client_secret in the URL is refused where the guide shows a
   url.searchParams.set("client_secret", client_secret);
   const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id, client_secret }) });
   await expectError(answer, 400, "invalid_request", /URL/);
+});
+
+// Review 74: where the new refusals went past the guides.
+test("review74-1: billit: a raw & in state (the guide's own case) is cut there, not refused as a parameter", async () => {
+  const url = authorizeUrl("billit", {});
+  url.search = `${url.search.replace(/&state=s1/, "")}&state=user=1&tenant=2`;
+  const back = new URL(await consent(url.toString()));
+  assert.ok(codeOf(back));
+  assert.equal(back.searchParams.get("state"), "user=1");
+});
+
+test("review74-2: payfit: the scopes its public docs add are accepted", async () => {
+  for (const scope of ["time:read", "contracts:read,contracts:payslips:read", "collaborators:bank-info:read"]) {
+    assert.ok(codeOf(await back("payfit", { scope })), scope);
+  }
+});
+
+test("review74-3: payfit: scopes joined by a space (its public docs, scopeSeparator) are accepted", async () => {
+  assert.ok(codeOf(await back("payfit", { scope: "contracts:read collaborators:read" })));
+});
+
+test("review74-4: payfit: a company's new token ends that company's other tokens of the same app only", async () => {
+  const ids = ["main", "other"].map((c) => sandboxClients("payfit")[c].clientId);
+  const admin = (body) => fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify(body) });
+  for (const clientId of ids) await admin({ clientId, companyId: "co_shared" });
+  try {
+    const token = async (client) => {
+      const url = authorizeUrl("payfit", { client_id: sandboxClients("payfit")[client].clientId });
+      const code = codeOf(new URL(await consent(url.toString())));
+      return (await (await post("payfit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("payfit", client) }, "form")).json()).access_token;
+    };
+    const mine = await token("main");
+    await token("other");
+    const get = (t) => fetch(`${sandbox.endpoints("payfit").api}/companies/co_shared`, { headers: { authorization: `Bearer ${t}` } });
+    assert.equal((await get(mine)).status, 200);
+  } finally {
+    for (const clientId of ids) await admin({ clientId, reset: true });
+  }
+});
+
+test("review74-5: factorial: a call on the new token that the sandbox refused (503) does not revoke the old one", async () => {
+  const code = codeOf(await back("factorial"));
+  const first = await (await post("factorial", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("factorial") }, "form")).json();
+  const second = await (await post("factorial", { grant_type: "refresh_token", refresh_token: first.refresh_token, ...creds("factorial") }, "form")).json();
+  const { clientId } = sandboxClients("factorial").main;
+  const admin = (body) => fetch(`${sandbox.url}/_sandbox/switch`, { method: "POST", body: JSON.stringify(body) });
+  await admin({ clientId, unavailable: { on: "api", status: 503, times: 1 } });
+  try {
+    const get = (t) => fetch(`${sandbox.endpoints("factorial").api}/api/v2/employees`, { headers: { authorization: `Bearer ${t}` } });
+    assert.equal((await get(second.access_token)).status, 503);
+    assert.equal((await get(first.access_token)).status, 200);
+  } finally {
+    await admin({ clientId, reset: true });
+  }
 });

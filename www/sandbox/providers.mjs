@@ -21,9 +21,14 @@ export const providers = {
     grants: ["authorization_code"],
     pkce: "none",
     scopeSeparator: ",",
-    // The guide's "Scopes list"; `scope` is not marked optional, as `state` is.
-    scopes: ["contracts:read", "collaborators:securite-sociale:read", "collaborators:read", "collaborators:contracts:read",
-      "collaborators:management:read", "collaborators:personal:read", "collaborators:social-security:read", "accounting:read"],
+    // The guide's "Scopes list" and the public docs' (developers.payfit.io,
+    // "Scopes for partners"); `scope` is not marked optional, as `state` is.
+    scopes: ["contracts:read", "contracts:payslips:read", "collaborators:securite-sociale:read", "collaborators:read",
+      "collaborators:contracts:read", "collaborators:management:read", "collaborators:meal-vouchers:read",
+      "collaborators:personal:read", "collaborators:social-security:read", "collaborators:legal-identity:read",
+      "collaborators:bank-info:read", "accounting:read", "time:read"],
+    // The guide joins them with commas, the public docs with spaces: either.
+    scopeSplit: /[ ,]/,
     codeParam: "code",
     // "token_type": "bearer", no expires_in, no refresh token.
     tokenResponse: ({ accessToken }) => ({ access_token: accessToken, token_type: "bearer" }),

@@ -235,7 +235,7 @@ export async function startSandbox(options = {}) {
     const twice = repeated(url.searchParams);
     if (twice) return page(res, 400, "Invalid OAuth2 request", `<p>${esc(twice)} appears more than once (RFC 6749 §3.1)</p>`);
     const q = present(url.searchParams);
-    const unlisted = undocumented(provider, "authorize", q);
+    const unlisted = undocumented(provider, "authorize", q, stateTail(provider, url.searchParams));
     if (unlisted) return page(res, 400, "Invalid OAuth2 request", `<p>${esc(unlisted)} is not a parameter of ${esc(name)}'s authorize request (its guide lists ${esc(provider.params.authorize.join(", "))})</p>`);
     const known = client(name, q.client_id);
     // Billit: "if one or both are missing the request will result in an Invalid OAuth2 request".
@@ -409,7 +409,10 @@ export async function startSandbox(options = {}) {
       ? jwt({ iss: `${base}/${name}`, sub: subject, aud: `${name}-api`, scope, iat: now(), exp: now() + lifetime })
       : random("at");
     if (provider.oneTokenPerCompany) {
-      for (const other of state.access.values()) if (other.name === name && other.companyId === company) other.revoked = true;
+      // One token per company and application: another app's stays.
+      for (const other of state.access.values()) {
+        if (other.name === name && other.clientId === clientId && other.companyId === company) other.revoked = true;
+      }
     }
     state.access.set(accessToken, {
       name, clientId, scope, subject, companyId: company, family, issued: ++state.issued,
@@ -495,12 +498,13 @@ export async function startSandbox(options = {}) {
       res.setHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token is ${reason}"`);
       return send(res, 401, { error: "invalid_token" });
     }
-    if (provider.revokesOlderOnUse) {
-      for (const older of state.access.values()) if (older.family === record.family && older.issued < record.issued) older.revoked = true;
-    }
     const resource = path.slice(provider.apiBase.length);
     rateLimit(name, provider, record.clientId, req.method, resource);
     unavailable(record.clientId, "api");
+    // Used: a call the sandbox served (not one it refused above).
+    if (provider.revokesOlderOnUse) {
+      for (const older of state.access.values()) if (older.family === record.family && older.issued < record.issued) older.revoked = true;
+    }
     bump(record.name, "api");
     send(res, ...provider.api(record, resource, req.method));
   }
@@ -665,16 +669,30 @@ function present(pairs) {
   return Object.fromEntries([...pairs].filter(([, value]) => value !== ""));
 }
 
-/** The first parameter of `params` the provider's guide does not list for `request`, if it lists them. */
-function undocumented(provider, request, params) {
+/** The first parameter of `params` the provider's guide does not list for `request`, if it lists them
+ * (`ignored`: names it drops unread). */
+function undocumented(provider, request, params, ignored = new Set()) {
   const listed = provider.params && Object.hasOwn(provider.params, request) ? provider.params[request] : undefined;
-  return listed && Object.keys(params).find((name) => !listed.includes(name));
+  return listed && Object.keys(params).find((name) => !listed.includes(name) && !ignored.has(name));
+}
+
+/** Where a state is cut at a raw `&` (Billit): the unlisted names after `state`
+ * are what followed that `&` in the caller's state, dropped, not refused. */
+function stateTail(provider, pairs) {
+  const tail = new Set();
+  if (!provider.stateCutAt) return tail;
+  let after = false;
+  for (const [name] of pairs) {
+    if (after && !provider.params?.authorize?.includes(name)) tail.add(name);
+    if (name === "state") after = true;
+  }
+  return tail;
 }
 
 /** Why `scope` is refused by a provider with a scope list, if it is. */
 function refusedScope(provider, scope) {
   if (scope === undefined) return `a scope is required: ${provider.scopes.join(", ")}`;
-  const unknown = scope.split(provider.scopeSeparator).find((item) => !provider.scopes.includes(item));
+  const unknown = scope.split(provider.scopeSplit ?? provider.scopeSeparator).find((item) => !provider.scopes.includes(item));
   return unknown === undefined ? undefined : `unknown scope "${unknown}" (scopes are joined by "${provider.scopeSeparator}"): ${provider.scopes.join(", ")}`;
 }
 
