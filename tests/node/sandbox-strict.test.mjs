@@ -256,3 +256,14 @@ test("review74-5: factorial: a call on the new token that the sandbox refused (5
     await admin({ clientId, reset: true });
   }
 });
+
+test("review74, minor: an empty parameter is omitted before the repeat check; PayFit introspection of malformed JSON is a 400", async () => {
+  assert.ok(codeOf(await back("payfit", { scope: "contracts:read", state: "" })));
+  const url = authorizeUrl("factorial", {});
+  url.searchParams.append("state", "");
+  assert.ok(codeOf(new URL(await consent(url.toString()))), "state=s1&state= is one state");
+  const code = codeOf(await back("payfit"));
+  const token = (await (await post("payfit", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...creds("payfit") }, "form")).json()).access_token;
+  const answer = await fetch(sandbox.endpoints("payfit").introspect, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{" });
+  await expectError(answer, 400, "invalid_request");
+});

@@ -446,7 +446,12 @@ export async function startSandbox(options = {}) {
     if (mediaType(req) !== "application/json") throw oauthError(400, "invalid_request", "JSON body required");
     const caller = state.access.get(bearer);
     if (!caller || caller.name !== name || caller.revoked) throw oauthError(401, "invalid_token");
-    const asked = state.access.get(JSON.parse(body || "{}").token);
+    let asked;
+    try {
+      asked = state.access.get(JSON.parse(body || "{}").token);
+    } catch {
+      throw oauthError(400, "invalid_request", "malformed JSON");
+    }
     // Another client's token is not the caller's to look at.
     if (!asked || asked.revoked || asked.name !== name || asked.clientId !== caller.clientId) return send(res, 200, { active: false });
     send(res, 200, { active: true, scope: asked.scope.split(provider.scopeSeparator).join(" "), client_id: asked.clientId, company_id: asked.companyId, token_type: "bearer" });
@@ -618,7 +623,7 @@ function tokenParams(provider, req, url, body) {
     throw oauthError(400, "invalid_request", `the body must be ${provider.encodings.join(" or ")}, not ${encoding}`);
   }
   // A secret in a URL ends up in logs: only where the guide itself puts it there (Factorial's query).
-  if (encoding !== "query" && url.searchParams.has("client_secret")) {
+  if (encoding !== "query" && url.searchParams.get("client_secret")) {
     throw oauthError(400, "invalid_request", "client_secret in the URL: send it in the body");
   }
   return params;
@@ -654,10 +659,11 @@ function mediaType(req) {
   return (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** The first name `pairs` holds twice, if any. */
+/** The first name `pairs` holds twice with a value, if any (one sent empty is omitted). */
 function repeated(pairs) {
   const seen = new Set();
-  for (const [name] of pairs) {
+  for (const [name, value] of pairs) {
+    if (value === "") continue;
     if (seen.has(name)) return name;
     seen.add(name);
   }
