@@ -26,9 +26,9 @@ function indexObject(data = new Map()) {
   };
 }
 
-async function atCap(index) {
+async function atCap(index, until) {
   for (const label of ["a", "b", "c"]) {
-    await index.reserve(label);
+    await index.reserve(label, until);
     await index.record(label, true);
   }
   await assert.rejects(index.reserve("d"), { code: "too_many_connections" });
@@ -52,19 +52,51 @@ test("review73 F2: a disconnect's record after a reconnect's reservation of the 
   assert.deepEqual(await index.labels(), ["a", "b", "c"], "a's slot is still held by its flow");
 });
 
-test("a first connect's reservation becomes its connection: once it ends, with no reconnect pending, its slot is free; a lapsed reservation frees it too", async () => {
+test("a connection that ends keeps its slot until its connect's reservation lapses, then frees it", async () => {
   const index = indexObject();
-  await atCap(index);
+  await atCap(index, Date.now() + 40);
   await index.record("a", false);
+  await assert.rejects(index.reserve("d"), { code: "too_many_connections" });
+  await new Promise((resolve) => setTimeout(resolve, 50));
   await index.reserve("d");
   assert.deepEqual(await index.labels(), ["b", "c", "d"]);
-  const lapsed = indexObject();
-  await atCap(lapsed);
-  await lapsed.reserve("a", Date.now() + 20);
-  await lapsed.record("a", false);
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  await lapsed.reserve("d");
-  assert.deepEqual(await lapsed.labels(), ["b", "c", "d"]);
+});
+
+test("review75-1: two flows of one new label: the first lands, the connection ends (superseded, flows kept), the second still holds the slot", async () => {
+  const index = indexObject();
+  for (const label of ["b", "c"]) {
+    await index.reserve(label);
+    await index.record(label, true);
+  }
+  await index.reserve("a"); // the first flow of a new label
+  await index.reserve("a"); // a second flow of it
+  await index.record("a", true); // the first lands
+  await index.record("a", false); // superseded: the second flow is kept
+  await assert.rejects(index.reserve("d"), { code: "too_many_connections" }, "d took the slot a's second flow holds");
+  await index.record("a", true); // the second lands
+  assert.deepEqual(await index.labels(), ["a", "b", "c"]);
+});
+
+test("review75-1c: repeated over five labels, the owner's list stays at the cap", async () => {
+  const index = indexObject();
+  for (const label of ["b", "c"]) {
+    await index.reserve(label);
+    await index.record(label, true);
+  }
+  const refused = [];
+  for (const label of ["a1", "a2", "a3", "a4", "a5"]) {
+    try {
+      await index.reserve(label);
+      await index.reserve(label);
+    } catch {
+      refused.push(label);
+      continue;
+    }
+    await index.record(label, true);
+    await index.record(label, false);
+  }
+  for (const label of ["a1", "a2", "a3", "a4", "a5"]) if (!refused.includes(label)) await index.record(label, true);
+  assert.ok((await index.labels()).length <= CAP, (await index.labels()).join(", "));
 });
 
 test("an entry stored before review 73 ({ until: null }: a live connection) still counts and reads as live", async () => {
@@ -81,7 +113,7 @@ test("an entry stored before review 73 ({ until: null }: a live connection) stil
 
 test("a reconnect's reservation outlives the events of the live connection (a refresh) and the connection's end, until it lapses", async () => {
   const index = indexObject();
-  await atCap(index);
+  await atCap(index, Date.now() + 20);
   await index.reserve("a", Date.now() + 40);
   await index.record("a", true); // a refresh of the live connection
   await index.record("a", false); // then it ends
