@@ -55,12 +55,11 @@ export async function ownerIndexOp(storage, indexKey, op, args) {
   return store.put(key, { provider, label, ...reserved(holding ? held : undefined, entry.until) });
 }
 
-// An entry's slot: `live` while its connection lives (listed), `until` when a
-// connect's reservation for a flow lapses (ms, null: none). Both can hold: a
-// reconnect's flow keeps the slot if the connection ends first (review 73).
-// A first connect's reservation becomes the connection when it lives; a
-// reconnect's lasts its time. Stored before review 73: `{ until }` alone,
-// null for a live connection.
+// An entry's slot: `live` while its connection lives (listed), `until` when
+// the last connect's reservation for a flow lapses (ms, null: none). Either
+// holds the slot: a flow of the key may land until then, whatever became of
+// the connection (reviews 73, 75; one key's flows share one reservation).
+// Stored before review 73: `{ until }` alone, null for a live connection.
 const liveOf = (e) => e.live ?? e.until === null;
 
 /** Does entry `e` hold a slot at `now`? */
@@ -76,7 +75,7 @@ export function reserved(held, until) {
 /** The slot after the connection's event says it lives or has ended; null: none left. */
 export function recorded(held, live, now) {
   const until = held?.until ?? null;
-  if (live) return { live: true, until: held && liveOf(held) ? until : null };
+  if (live) return { live: true, until };
   return until !== null && until > now ? { live: false, until } : null;
 }
 

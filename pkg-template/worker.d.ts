@@ -165,7 +165,8 @@ export interface ConnectionsOptions<Env = any> {
    * The most connections one owner may hold (labels are chosen by the
    * request); a connect past it is `too_many_connections` (409). A connect
    * reserves its slot until its flow expires, plus twice its `timeoutMs`
-   * and a minute (a callback of the flow's last second). Default 50.
+   * and a minute (a callback of the flow's last second), held that long
+   * even if the flow is abandoned or the connection disconnected. Default 50.
    */
   maxConnections?: number;
   /** Structured logs; default: the console, at "warn". `false`: none. */
