@@ -22,6 +22,7 @@ function indexObject(data = new Map()) {
     data,
     reserve: (label, until = Date.now() + 600_000) => op("reserve", key(label), { until, cap: CAP }),
     record: (label, live) => op("record", key(label), { live }),
+    drop: (label) => op("drop", key(label)),
     labels: async () => (await op("list")).entries.map((e) => JSON.parse(e.key)[2]).sort(),
   };
 }
@@ -121,4 +122,23 @@ test("a reconnect's reservation outlives the events of the live connection (a re
   await new Promise((resolve) => setTimeout(resolve, 50));
   await index.reserve("d");
   assert.deepEqual(await index.labels(), ["b", "c", "d"]);
+});
+
+test("review76-1: disconnectAll's drop of a key whose flow is mid-exchange keeps that flow's slot until its reservation lapses", async () => {
+  const index = indexObject();
+  for (const label of ["b", "c"]) {
+    await index.reserve(label);
+    await index.record(label, true);
+  }
+  await index.reserve("a"); // a's flow: its callback's exchange is running
+  await index.drop("a"); // disconnectAll: "no such connection" yet
+  await assert.rejects(index.reserve("d"), { code: "too_many_connections" }, "d took the slot a's exchange holds");
+  await index.record("a", true); // the exchange lands
+  assert.deepEqual(await index.labels(), ["a", "b", "c"]);
+  // A reservation already lapsed is dropped at once.
+  const lapsed = indexObject();
+  await lapsed.reserve("x", Date.now() + 10);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await lapsed.drop("x");
+  assert.deepEqual(await lapsed.labels(), []);
 });
