@@ -109,6 +109,18 @@ export function flowUsable(record, mark) {
   return { should: true, reason: "unused" };
 }
 
+/** The longest an exchange and the introspection after it can take (timeoutMs ≤ 300 s each), and a minute. */
+const EXCHANGE_MAX_MS = 2 * 300_000 + 60_000;
+
+/** Flows after the user's disconnect: unused ones go; a used one, whose exchange may be
+ * running, stays as `ended` while one can (its consent then never lands: review 76). */
+export function endFlows(flows, now) {
+  const ended = Object.entries(flows).filter(([, flow]) => flow.used).map(([mark, flow]) => {
+    return [mark, { ...flow, ended: true, expiresAt: Math.max(flow.expiresAt, now + EXCHANGE_MAX_MS) }];
+  });
+  return Object.fromEntries(ended);
+}
+
 /** A refresh the alarm ran threw: must its failure still be recorded? Only if
  * the refresh recorded nothing (`before` is still the record: it failed before
  * anything was sent, say keys that cannot open the tokens), or the alarm, due

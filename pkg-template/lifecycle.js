@@ -4,7 +4,7 @@
 // (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
 // decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
-import { REASON, isLive, flowUsable } from "./lifecycle-decisions.js";
+import { REASON, isLive, flowUsable, endFlows } from "./lifecycle-decisions.js";
 import { refusedMark } from "./lifecycle-call.js";
 import { GRANT_ENDED } from "./error-codes.js";
 
@@ -89,10 +89,9 @@ export function nextState(connection, event, options = {}) {
       };
     }
     case "restarted":
-      // A refresh was sent (or about to be) when the object stopped: its
-      // outcome is unknown. Retry once; a retry that was itself cut off ends it.
-      // Only "refreshing" has one in flight: a retry owed in backoff (inflight
-      // { retry }, it failed before it was sent) still waits for its attempt.
+      // A refresh was sent (or about to be) when the object stopped: its outcome is unknown. Retry once; a
+      // retry that was itself cut off ends it. Only "refreshing" has one in flight: a retry owed in backoff
+      // (inflight { retry }, it failed before it was sent) still waits for its attempt.
       // Already restarted, its retry not begun yet: still that one retry.
       if (c.state !== "refreshing" || !c.inflight || c.inflight.pending) return { connection: c, emit: [] };
       if (c.inflight.retry) {
@@ -151,7 +150,7 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
 /**
  * The one reducer of a connection: `record` is `{ conn, flows }` (conn null
  * before the first consent); `event` one of
- *   { type: "connected", provider, label, owner, token, lifetime, keyId, now, random }  a consent's tokens
+ *   { type: "connected", provider, label, owner, token, lifetime, keyId, now, random, mark }  a consent's tokens
  *   { type: "flow_begun", mark, expiresAt, now, maxFlows }
  *   { type: "flow_used", mark, now }                    a callback spends its flow
  *   { type: "flows_expired", now }
@@ -181,7 +180,8 @@ export function transition(record, event, options = {}) {
     record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm }, events,
   });
   switch (event?.type) {
-    case "connected":
+    case "connected": // its flow ended by the user's disconnect mid-exchange: never lands (review 76)
+      if (flows[event.mark]?.ended) return { ...same, reason: "flow_ended" };
       return withConn(recordForTokens(null, event, o, true), ["connected"], "put");
     case "flow_begun": {
       const kept = Object.entries(prune(flows, event.now));
@@ -224,7 +224,7 @@ export function transition(record, event, options = {}) {
     case "disconnected":
     case "superseded": {
       // The user's disconnect also ends the flows in progress: a consent given before it never lands after it.
-      const keptFlows = event.type === "disconnected" ? {} : flows;
+      const keptFlows = event.type === "disconnected" ? endFlows(flows, event.now ?? 0) : flows;
       const flowsChanged = keptFlows !== flows && Object.keys(flows).length > 0;
       if (!isLive(conn)) return flowsChanged ? { record: { conn, flows: keptFlows }, changed: { ...UNCHANGED, flows: true }, events: [] } : same;
       const cause = event.type === "superseded" ? "superseded" : event.cause ?? "user";

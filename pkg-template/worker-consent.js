@@ -39,7 +39,13 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   }
   const before = port.record().conn;
   // Memory changes only with the write (same tick): nothing that can throw runs between.
-  await port.commit({ type: "connected", provider, label, owner, ...facts }, sealed, () => port.replaceTokens(tokens));
+  const after = await port.commit({ type: "connected", provider, label, owner, mark, ...facts }, sealed, () => port.replaceTokens(tokens));
+  // The reducer refused it (the user disconnected while it was exchanged): the new grant is an orphan.
+  if (after === before) {
+    const told = await revokeOrphan(client, tokens, "connection_not_found");
+    await port.tell(told, { provider, label, owner, state: before?.state ?? null, cause: null, lastError: null });
+    throw new OAuthError("connection_not_found", "the connection was disconnected while its consent was exchanged");
+  }
   if (client.oneTokenPerCompany && tokens.companyId) await port.supersedeOthers(tokens.companyId);
   await port.released(before);
 }

@@ -36,12 +36,13 @@ export async function ownerIndexOp(storage, indexKey, op, args) {
   const parsed = parseKey(key, false);
   if (parsed.owner !== owner) throw new OAuthError("connection_not_found", "that connection is not this owner's");
   const { provider, label } = parsed;
-  if (op === "drop") return store.remove(key);
   const now = Date.now();
   const entries = await store.entries();
   const held = entries.find((e) => e.key === key);
-  if (op === "record") {
-    const next = recorded(held, entry.live === true, now);
+  // drop (disconnectAll: "no such connection"): as an end, so a flow whose
+  // exchange is running keeps its slot until its reservation lapses (review 76).
+  if (op === "record" || op === "drop") {
+    const next = recorded(held, op === "record" && entry.live === true, now);
     return next ? store.put(key, { provider, label, ...next }) : store.remove(key);
   }
   // reserve: a slot for this key's flow; lapsed reservations go first, and a

@@ -475,6 +475,25 @@ test("attack: disconnectAll (an account's deletion) ends a flow in progress too:
   assert.notEqual((await (await status(owner, "billit", "in-flight")).json()).state, "active");
 });
 
+test("review76: a disconnect while a consent is being exchanged ends it: the callback stores no connection and keeps no slot past its reservation", async () => {
+  const owner = random("exchanging");
+  const flow = await begin(owner, "billit", { label: "mid" });
+  await sandboxAdmin("switch", { clientId: "billit-client", delayMs: 1500 });
+  try {
+    const finished = finish(owner, flow);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the exchange is running
+    await call("/app/billit/disconnect?label=mid", post(owner));
+    const answer = await finished;
+    const text = await answer.text();
+    assert.notEqual(answer.status, 303, text);
+    assert.match(text, /connection_not_found/);
+  } finally {
+    await sandboxAdmin("switch", { clientId: "billit-client", reset: true });
+  }
+  assert.notEqual((await (await status(owner, "billit", "mid")).json()).state, "active");
+  assert.deepEqual(await fromCode("list", owner), []);
+});
+
 // ---- a newcomer's findings (fx27a) -------------------------------------------------------
 
 test("R27-3: a label with a control or non-printable character is refused at connect and on every route", async () => {

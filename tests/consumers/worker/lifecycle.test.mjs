@@ -499,3 +499,22 @@ test("reducer: a refusal's refresh marks the token of its retries too (a restart
   const scheduled = nextState({ ...live, refusedRefreshAt: NOW }, { type: "refresh_started", now: NOW + 40 }).connection;
   assert.equal(scheduled.refusedRefreshAt, null, "a refresh no refusal asked for kept the mark");
 });
+
+test("review76: the user's disconnect ends a flow whose exchange is running: its consent's tokens are refused after it, for as long as an exchange can take", () => {
+  const flow = { expiresAt: NOW + 1000, used: true };
+  const record = { conn: null, flows: { m: flow, unused: { expiresAt: NOW + 1000, used: false } } };
+  const token = { expiresAt: NOW + 3600e3, neverExpires: false, refreshToken: true, companyId: null, scopes: [], obtainedAt: NOW };
+  const connected = (r, mark) => transition(r, { type: "connected", provider: "p", label: "", owner: "o", token, now: NOW, mark });
+  // Without a disconnect, the used flow's consent lands.
+  assert.notEqual(connected(record, "m").record.conn, null);
+  const ended = transition(record, { type: "disconnected", cause: "user", now: NOW });
+  assert.deepEqual(Object.keys(ended.record.flows), ["m"], "only the flow being exchanged is remembered");
+  assert.ok(ended.record.flows.m.expiresAt >= NOW + 2 * 300_000, "remembered past the longest exchange");
+  assert.equal(flowUsable(ended.record, "m").should, false);
+  const refused = connected(ended.record, "m");
+  assert.equal(refused.record.conn, ended.record.conn);
+  assert.equal(refused.changed.tokens, null);
+  assert.equal(refused.reason, "flow_ended");
+  // Pruned at its time, like any flow.
+  assert.deepEqual(transition(ended.record, { type: "flows_expired", now: ended.record.flows.m.expiresAt }).record.flows, {});
+});
