@@ -112,6 +112,23 @@ export function flowUsable(record, mark) {
 /** The longest an exchange and the introspection after it can take (timeoutMs ≤ 300 s each), and a minute. */
 const EXCHANGE_MAX_MS = 2 * 300_000 + 60_000;
 
+/** A flow its callback spends: kept while its exchange can run, even past its own expiry,
+ * so a disconnect meanwhile still finds it to end (review 77). */
+export function useFlow(flow, now) {
+  const until = Number.isFinite(now) ? now + EXCHANGE_MAX_MS : 0;
+  return { ...flow, used: true, expiresAt: Math.max(flow.expiresAt, until) };
+}
+
+/** At most `max` flows (entries [mark, flow], the newest last): unused ones are dropped,
+ * oldest first; the newest and every used one stay (a used one may be exchanging). */
+export function boundFlows(entries, max) {
+  const over = entries.length - max;
+  if (over <= 0) return entries;
+  const newest = entries.at(-1);
+  const drop = new Set(entries.filter((e) => !e[1].used && e !== newest).sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(0, over));
+  return entries.filter((e) => !drop.has(e));
+}
+
 /** Flows after the user's disconnect: unused ones go; a used one, whose exchange may be
  * running, stays as `ended` while one can (its consent then never lands: review 76). */
 export function endFlows(flows, now) {

@@ -4,7 +4,7 @@
 // (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
 // decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
-import { REASON, isLive, flowUsable, endFlows } from "./lifecycle-decisions.js";
+import { REASON, isLive, flowUsable, endFlows, useFlow, boundFlows } from "./lifecycle-decisions.js";
 import { refusedMark } from "./lifecycle-call.js";
 import { GRANT_ENDED } from "./error-codes.js";
 
@@ -186,13 +186,13 @@ export function transition(record, event, options = {}) {
     case "flow_begun": {
       const kept = Object.entries(prune(flows, event.now));
       kept.push([event.mark, { expiresAt: event.expiresAt, used: false }]);
-      // Bounded: the newest maxFlows stay startable; older ones are refused at callback.
-      const bounded = kept.length > (event.maxFlows ?? Infinity) ? kept.sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(-event.maxFlows) : kept;
+      // Bounded: unused flows go, oldest first (refused at callback); a used one stays (review 77).
+      const bounded = boundFlows(kept, event.maxFlows ?? Infinity);
       return { record: { conn, flows: Object.fromEntries(bounded) }, changed: { ...UNCHANGED, flows: true, alarm: true }, events: [] };
     }
     case "flow_used": {
       if (!flowUsable(record, event.mark).should) return same;
-      return { record: { conn, flows: { ...flows, [event.mark]: { ...flows[event.mark], used: true } } }, changed: { ...UNCHANGED, flows: true }, events: [] };
+      return { record: { conn, flows: { ...flows, [event.mark]: useFlow(flows[event.mark], event.now) } }, changed: { ...UNCHANGED, flows: true }, events: [] };
     }
     case "flows_expired": {
       const pruned = prune(flows, event.now);

@@ -21,7 +21,10 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   // Keys that cannot seal (a deploy since connect) are found before the
   // code is sent: no grant is made that could not be stored.
   await port.seal({});
+  const flows = port.record().flows;
   await port.commit({ type: "flow_used", mark, now: Date.now() });
+  // Refused (a disconnect ended it, or another callback spent it, while keys were checked): no code is sent.
+  if (port.record().flows === flows) throw new OAuthError("replayed_callback", "this callback's flow was used or ended meanwhile");
   const token = await client.exchangeCode(callback, pending);
   await port.onStep("exchanged");
   let tokens = plain(token);

@@ -298,7 +298,9 @@ test("transition: a consent or a refresh's tokens set the key and the next re-wr
 test("transition: flows are bounded, single use, and a replay is refused with its reason", () => {
   fc.assert(fc.property(stored, mark, fc.integer({ min: 1, max: 3 }), (r, m, maxFlows) => {
     const begun = transition(r, { type: "flow_begun", mark: m, expiresAt: NOW + 1e7, now: NOW, maxFlows });
-    assert.ok(Object.keys(begun.record.flows).length <= maxFlows);
+    // Over the bound only by used flows, which stay while an exchange can run (review 77).
+    const others = Object.entries(begun.record.flows).filter(([k]) => k !== m);
+    assert.ok(others.length < maxFlows || others.every(([, flow]) => flow.used));
     assert.deepEqual(flowUsable(begun.record, m), { should: true, reason: "unused" });
     const used = transition(begun.record, { type: "flow_used", mark: m, now: NOW });
     assert.deepEqual(flowUsable(used.record, m), { should: false, reason: "replayed_callback" });
@@ -517,4 +519,29 @@ test("review76: the user's disconnect ends a flow whose exchange is running: its
   assert.equal(refused.reason, "flow_ended");
   // Pruned at its time, like any flow.
   assert.deepEqual(transition(ended.record, { type: "flows_expired", now: ended.record.flows.m.expiresAt }).record.flows, {});
+});
+
+test("review77 F1: a used flow outlives its own expiry while an exchange can run, so a disconnect then still ends it", () => {
+  const { transition } = lifecycle;
+  const token = { expiresAt: NOW + 3600e3, neverExpires: false, refreshToken: true, companyId: null, scopes: [], obtainedAt: NOW };
+  let r = transition({ conn: null, flows: {} }, { type: "flow_begun", mark: "m", expiresAt: NOW + 1000, now: NOW, maxFlows: 32 }).record;
+  r = transition(r, { type: "flow_used", mark: "m", now: NOW + 999 }).record; // a callback in the flow's last second
+  r = transition(r, { type: "flows_expired", now: NOW + 1000 }).record; // the alarm at the flow's end
+  r = transition(r, { type: "disconnected", cause: "user", now: NOW + 1500 }).record;
+  const landed = transition(r, { type: "connected", provider: "p", label: "", owner: "o", token, now: NOW + 3000, mark: "m" });
+  assert.equal(landed.reason, "flow_ended");
+  assert.equal(landed.changed.tokens, null);
+});
+
+test("review77 F3: the flows' bound evicts unused flows first, never a used or ended one", () => {
+  const { transition } = lifecycle;
+  for (const ended of [true, false]) {
+    let r = transition({ conn: null, flows: {} }, { type: "flow_begun", mark: "m", expiresAt: NOW + 1200e3, now: NOW, maxFlows: 32 }).record;
+    r = transition(r, { type: "flow_used", mark: "m", now: NOW + 1 }).record;
+    if (ended) r = transition(r, { type: "disconnected", cause: "user", now: NOW + 2 }).record;
+    for (let i = 0; i < 40; i++) r = transition(r, { type: "flow_begun", mark: `n${i}`, expiresAt: NOW + 1300e3 + i, now: NOW + 10 + i, maxFlows: 32 }).record;
+    assert.ok(r.flows.m, `the ${ended ? "ended" : "used"} flow was evicted`);
+    assert.equal(Object.keys(r.flows).length, 32);
+    assert.ok(r.flows.n39, "the newest flow stays startable");
+  }
 });
