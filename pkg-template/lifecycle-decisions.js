@@ -120,20 +120,23 @@ export function useFlow(flow, now) {
 }
 
 /** At most `max` flows (entries [mark, flow], the newest last): unused ones are dropped,
- * oldest first; the newest and every used one stay (a used one may be exchanging). */
+ * oldest first, and the newest stays; used ones (their exchange may run) only past twice
+ * `max`, so junk callbacks cannot grow the record without end (review 78). */
 export function boundFlows(entries, max) {
-  const over = entries.length - max;
-  if (over <= 0) return entries;
   const newest = entries.at(-1);
-  const drop = new Set(entries.filter((e) => !e[1].used && e !== newest).sort(([, a], [, b]) => a.expiresAt - b.expiresAt).slice(0, over));
-  return entries.filter((e) => !drop.has(e));
+  const oldestFirst = (list) => list.filter((e) => e !== newest).sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
+  const unused = oldestFirst(entries.filter((e) => !e[1].used)).slice(0, Math.max(0, entries.length - max));
+  const kept = entries.filter((e) => !unused.includes(e));
+  const used = oldestFirst(kept).slice(0, Math.max(0, kept.length - 2 * max));
+  return kept.filter((e) => !used.includes(e));
 }
 
 /** Flows after the user's disconnect: unused ones go; a used one, whose exchange may be
  * running, stays as `ended` while one can (its consent then never lands: review 76). */
 export function endFlows(flows, now) {
   const ended = Object.entries(flows).filter(([, flow]) => flow.used).map(([mark, flow]) => {
-    return [mark, { ...flow, ended: true, expiresAt: Math.max(flow.expiresAt, now + EXCHANGE_MAX_MS) }];
+    // An ended flow keeps its time: a disconnect again does not lengthen it (review 78).
+    return [mark, { ...flow, ended: true, expiresAt: flow.ended ? flow.expiresAt : Math.max(flow.expiresAt, now + EXCHANGE_MAX_MS) }];
   });
   return Object.fromEntries(ended);
 }

@@ -127,16 +127,17 @@ export function connectionClass(cfg) {
     async disconnect(key) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
-        if (!isLive(this.#conn)) {
-          // No connection yet, but a flow may be in progress: it ends too.
+        // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
+        const endFlows = async () => {
           await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
           throw new OAuthError("connection_not_found", "no such connection");
-        }
-        // A refresh in flight ends first: its answer (a rotated refresh token) is
-        // then the newest grant, and the one revoked below.
+        };
+        if (!isLive(this.#conn)) return endFlows();
+        // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
-        if (!isLive(this.#conn)) throw new OAuthError("connection_not_found", "no such connection");
+        if (!isLive(this.#conn)) return endFlows();
         const revoked = await revokeBeforeDelete(() => this.#token(), (tokens) => this.#clientFor(provider).revoke(tokens));
+        if (!isLive(this.#conn)) return endFlows();
         await this.#end({ type: "disconnected", cause: "user" });
         return { revoked, status: this.#status() };
       });

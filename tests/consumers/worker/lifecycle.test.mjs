@@ -545,3 +545,16 @@ test("review77 F3: the flows' bound evicts unused flows first, never a used or e
     assert.ok(r.flows.n39, "the newest flow stays startable");
   }
 });
+
+test("review78 2: spent flows cannot pile up: at most twice the bound, and a disconnect does not extend an ended flow again", () => {
+  const { transition } = lifecycle;
+  let r = { conn: null, flows: {} };
+  for (let i = 0; i < 200; i++) {
+    r = transition(r, { type: "flow_begun", mark: `f${i}`, expiresAt: NOW + 600e3 + i, now: NOW + i, maxFlows: 32 }).record;
+    r = transition(r, { type: "flow_used", mark: `f${i}`, now: NOW + i }).record;
+  }
+  assert.ok(Object.keys(r.flows).length <= 64, String(Object.keys(r.flows).length));
+  const ended = transition(r, { type: "disconnected", cause: "user", now: NOW + 1000 }).record;
+  const again = transition(ended, { type: "disconnected", cause: "user", now: NOW + 600e3 }).record;
+  for (const [mark, flow] of Object.entries(again.flows)) assert.equal(flow.expiresAt, ended.flows[mark].expiresAt, mark);
+});
