@@ -6,7 +6,9 @@
 //! Deliberate refusals (ours refuses what serde_json accepts; not checked
 //! here): duplicate keys (serde_json keeps the last: which `access_token`
 //! would win?), nesting deeper than 64 (serde_json: 128), and lone UTF-16
-//! surrogate escapes.
+//! surrogate escapes. Skipped: an object key that is serde_json's own
+//! `arbitrary_precision` token, which it reads as a number (an artifact of
+//! the oracle; the fuzz smoke met `{"$serde_json::private::Number":"a"}`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use partner_oauth::core::json::{self, Json};
@@ -15,10 +17,25 @@ use serde_json::Value;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Some(ours) = json::parse(text) else { return };
+    if has_key(&ours, NUMBER_TOKEN) {
+        return;
+    }
     let theirs: Value = serde_json::from_str(text)
         .unwrap_or_else(|e| panic!("ours accepts {text:?}, serde_json refuses it: {e}"));
     assert!(same(&ours, &theirs), "{text:?}: ours {ours:?}, serde_json {theirs:?}");
 });
+
+/// serde_json's private key for a number with `arbitrary_precision`.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Whether any object in `value` has the key `key`.
+fn has_key(value: &Json, key: &str) -> bool {
+    match value {
+        Json::Array(items) => items.iter().any(|item| has_key(item, key)),
+        Json::Object(fields) => fields.iter().any(|(k, v)| k == key || has_key(v, key)),
+        _ => false,
+    }
+}
 
 fn same(ours: &Json, theirs: &Value) -> bool {
     match (ours, theirs) {
