@@ -27,11 +27,16 @@ function indexObject(data = new Map()) {
   };
 }
 
-async function atCap(index, until) {
-  for (const label of ["a", "b", "c"]) {
+/** Each label connected: reserved (until `until`), then live. */
+async function connected(index, labels, until) {
+  for (const label of labels) {
     await index.reserve(label, until);
     await index.record(label, true);
   }
+}
+
+async function atCap(index, until) {
+  await connected(index, ["a", "b", "c"], until);
   await assert.rejects(index.reserve("d"), { code: "too_many_connections" });
 }
 
@@ -65,10 +70,7 @@ test("a connection that ends keeps its slot until its connect's reservation laps
 
 test("review75-1: two flows of one new label: the first lands, the connection ends (superseded, flows kept), the second still holds the slot", async () => {
   const index = indexObject();
-  for (const label of ["b", "c"]) {
-    await index.reserve(label);
-    await index.record(label, true);
-  }
+  await connected(index, ["b", "c"]);
   await index.reserve("a"); // the first flow of a new label
   await index.reserve("a"); // a second flow of it
   await index.record("a", true); // the first lands
@@ -80,10 +82,7 @@ test("review75-1: two flows of one new label: the first lands, the connection en
 
 test("review75-1c: repeated over five labels, the owner's list stays at the cap", async () => {
   const index = indexObject();
-  for (const label of ["b", "c"]) {
-    await index.reserve(label);
-    await index.record(label, true);
-  }
+  await connected(index, ["b", "c"]);
   const refused = [];
   for (const label of ["a1", "a2", "a3", "a4", "a5"]) {
     try {
@@ -126,10 +125,7 @@ test("a reconnect's reservation outlives the events of the live connection (a re
 
 test("review76-1: disconnectAll's drop of a key whose flow is mid-exchange keeps that flow's slot until its reservation lapses", async () => {
   const index = indexObject();
-  for (const label of ["b", "c"]) {
-    await index.reserve(label);
-    await index.record(label, true);
-  }
+  await connected(index, ["b", "c"]);
   await index.reserve("a"); // a's flow: its callback's exchange is running
   await index.drop("a"); // disconnectAll: "no such connection" yet
   await assert.rejects(index.reserve("d"), { code: "too_many_connections" }, "d took the slot a's exchange holds");
