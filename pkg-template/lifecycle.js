@@ -180,8 +180,8 @@ export function transition(record, event, options = {}) {
     record: { conn: next, flows }, changed: { conn: true, flows: false, tokens, alarm }, events,
   });
   switch (event?.type) {
-    case "connected": // its flow ended by the user's disconnect mid-exchange: never lands (review 76)
-      if (flows[event.mark]?.ended) return { ...same, reason: "flow_ended" };
+    case "connected": // its flow ended by the user's disconnect, or gone: never lands (reviews 76, 79)
+      if (text(event.mark) && (!flows[event.mark] || flows[event.mark].ended)) return { ...same, reason: "flow_ended" };
       return withConn(recordForTokens(null, event, o, true), ["connected"], "put");
     case "flow_begun": {
       const kept = Object.entries(prune(flows, event.now));

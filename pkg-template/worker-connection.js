@@ -128,16 +128,16 @@ export function connectionClass(cfg) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
         // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
-        const endFlows = async () => {
+        const endFlows = async (answer) => {
           await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
-          throw new OAuthError("connection_not_found", "no such connection");
+          return answer ?? Promise.reject(new OAuthError("connection_not_found", "no such connection"));
         };
         if (!isLive(this.#conn)) return endFlows();
         // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
         if (!isLive(this.#conn)) return endFlows();
         const revoked = await revokeBeforeDelete(() => this.#token(), (tokens) => this.#clientFor(provider).revoke(tokens));
-        if (!isLive(this.#conn)) return endFlows();
+        if (!isLive(this.#conn)) return endFlows({ revoked, status: this.#status() }); // superseded meanwhile
         await this.#end({ type: "disconnected", cause: "user" });
         return { revoked, status: this.#status() };
       });

@@ -558,3 +558,18 @@ test("review78 2: spent flows cannot pile up: at most twice the bound, and a dis
   const again = transition(ended, { type: "disconnected", cause: "user", now: NOW + 600e3 }).record;
   for (const [mark, flow] of Object.entries(again.flows)) assert.equal(flow.expiresAt, ended.flows[mark].expiresAt, mark);
 });
+
+test("review79: spending 64 junk flows after a disconnect cannot evict the ended one into landing: a consent whose flow is gone is refused", () => {
+  const { transition } = lifecycle;
+  const token = { expiresAt: NOW + 3600e3, neverExpires: false, refreshToken: true, companyId: null, scopes: [], obtainedAt: NOW };
+  let r = transition({ conn: null, flows: {} }, { type: "flow_begun", mark: "victim", expiresAt: NOW + 600e3, now: NOW, maxFlows: 32 }).record;
+  r = transition(r, { type: "flow_used", mark: "victim", now: NOW }).record;
+  r = transition(r, { type: "disconnected", cause: "user", now: NOW + 1 }).record;
+  for (let i = 0; i < 80; i++) {
+    r = transition(r, { type: "flow_begun", mark: `j${i}`, expiresAt: NOW + 700e3 + i, now: NOW + 10 + i, maxFlows: 32 }).record;
+    r = transition(r, { type: "flow_used", mark: `j${i}`, now: NOW + 10 + i }).record;
+  }
+  const landed = transition(r, { type: "connected", provider: "p", label: "", owner: "o", token, now: NOW + 100, mark: "victim" });
+  assert.equal(landed.reason, "flow_ended");
+  assert.equal(landed.changed.tokens, null);
+});
