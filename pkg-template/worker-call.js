@@ -4,7 +4,7 @@
 // gives `api`: its client, its token, and its refresh; the lifecycle
 // decisions behind those stay in lifecycle.js.
 import { OAuthError } from "__OAUTH_ERROR__";
-import { REASON, parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
+import { REASON, isLive, parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
 import { withRetryAfter } from "./worker-rpc.js";
 
 /** The provider's answer headers passed on; never `location` (the app's origin
@@ -66,9 +66,21 @@ export async function refusedForGood(client, token) {
   }
 }
 
-/** A disconnect's revocation, before the tokens are deleted: true if the provider revoked them.
- * No revocation endpoint, or it failed: false, and the tokens are deleted all the same. */
-export async function revokeBeforeDelete(token, revoke) {
+/** A disconnect's revocations, before the tokens are deleted: the connection's grant, then again
+ * while it lives and a consent replaced that grant meanwhile (its generation moved; review 80).
+ * `port`: the refresh port (worker-connection.js). True if the provider revoked each. */
+export async function revokeEach(port) {
+  let revoked = true, seen;
+  do {
+    seen = port.generation();
+    revoked = (await revokeBeforeDelete(port.token, port.revoke)) && revoked;
+  } while (isLive(port.conn()) && seen !== port.generation());
+  return revoked;
+}
+
+/** One revocation: true if the provider revoked the tokens. No revocation endpoint, or it
+ * failed: false, and the tokens are deleted all the same. */
+async function revokeBeforeDelete(token, revoke) {
   let tokens;
   try {
     tokens = await token();

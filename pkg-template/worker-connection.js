@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, refusedForGood, revokeBeforeDelete } from "./worker-call.js";
+import { callApi, refusedForGood, revokeEach } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -126,7 +126,7 @@ export function connectionClass(cfg) {
     /** Revokes at the provider where the preset can, deletes the tokens, tells. */
     async disconnect(key) {
       return rpc(async () => {
-        const { provider } = await this.#check(key, { bind: false });
+        await this.#check(key, { bind: false });
         // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
         const endFlows = async (answer) => {
           await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
@@ -136,7 +136,7 @@ export function connectionClass(cfg) {
         // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
         if (!isLive(this.#conn)) return endFlows();
-        const revoked = await revokeBeforeDelete(() => this.#token(), (tokens) => this.#clientFor(provider).revoke(tokens));
+        const revoked = await revokeEach(this.#refreshPort());
         if (!isLive(this.#conn)) return endFlows({ revoked, status: this.#status() }); // superseded meanwhile
         await this.#end({ type: "disconnected", cause: "user" });
         return { revoked, status: this.#status() };
@@ -301,7 +301,7 @@ export function connectionClass(cfg) {
       return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
     }
 
-    /** What a refresh (worker-refresh.js) needs of this object. */
+    /** What a refresh (worker-refresh.js) and a disconnect's revocations (revokeEach) need of this object. */
     #refreshPort() {
       return {
         lifecycle: cfg.lifecycle,

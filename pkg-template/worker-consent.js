@@ -46,7 +46,8 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   // The reducer refused it (the user disconnected while it was exchanged): the new grant is an orphan.
   if (after === before) {
     const told = await revokeOrphan(client, tokens, "connection_not_found");
-    await port.tell(told, { provider, label, owner, state: before?.state ?? null, cause: null, lastError: null });
+    // The state now, after the revocation: a consent may have landed meanwhile (review 80).
+    await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw new OAuthError("connection_not_found", "the connection was disconnected while its consent was exchanged");
   }
   if (client.oneTokenPerCompany && tokens.companyId) await port.supersedeOthers(tokens.companyId);

@@ -99,9 +99,10 @@ export async function reserve(namespace, owner, key, until, cap) {
 
 /** The outbox's third sink: an event's connection is listed while it lives, removed when it ends. */
 export async function recordOwned(namespace, event) {
-  if (typeof event.owner !== "string" || event.owner === "") return;
+  // grant_orphaned is no transition: it changes nothing listed (review 80: its state could be older
+  // than a connection that landed while the orphan was revoked).
+  if (typeof event.owner !== "string" || event.owner === "" || event.type === "grant_orphaned") return;
   const key = JSON.stringify([event.owner, event.provider, event.label]);
-  // An event with no state (a grant orphaned before any connection) lists nothing.
   await index(namespace, event.owner)("record", key, { live: isLive(event.state ? event : null) });
 }
 

@@ -74,3 +74,39 @@ test("apply runs written() only when it writes: a transition that changed nothin
   assert.equal(runs, 1);
   assert.deepEqual(storage.map.get("tokens"), { k: "k1", iv: "", ct: "" });
 });
+
+// Review 80 (an outside reviewer's side note): outbox keys were the event's
+// millisecond and a random UUID, and workerd's clock stands still between
+// I/O, so events stored in one millisecond (one transition's `refresh_failed`
+// and `exhausted`, or a disconnect and the next connect) reached the hook,
+// the queue and the owner index in a random order.
+test("review80: events stored in one millisecond are delivered in the order they were stored, a restarted object's too", async () => {
+  const realNow = Date.now;
+  const frozen = realNow();
+  Date.now = () => frozen;
+  try {
+    const storage = memoryStorage();
+    const seen = [];
+    let down = true;
+    const onEvent = async (event) => {
+      if (down) throw new Error("hook down");
+      seen.push(event.type);
+    };
+    const delivery = { onEvent, queue: null, env: () => ({}), object: null };
+    const store = new Store(() => storage, "id", delivery, {});
+    await store.load();
+    const types = Array.from({ length: 12 }, (_, i) => `e${i}`);
+    await store.apply({ ...told(null), events: types.slice(0, 6) });
+    for (const type of types.slice(6, 9)) await store.apply(told(type));
+    // A restart (memory lost) in the same millisecond stores the rest.
+    const restarted = new Store(() => storage, "id", delivery, {});
+    await restarted.load();
+    for (const type of types.slice(9)) await restarted.apply(told(type));
+    down = false;
+    await restarted.flush();
+    assert.deepEqual(seen, types);
+    assert.ok(Object.values(Object.fromEntries(storage.map)).every((e) => !e?.event), "all delivered");
+  } finally {
+    Date.now = realNow;
+  }
+});
