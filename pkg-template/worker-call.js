@@ -66,30 +66,28 @@ export async function refusedForGood(client, token) {
   }
 }
 
-/** A disconnect's revocations, before the tokens are deleted: the connection's grant, then again
- * while it lives and a consent replaced that grant meanwhile (its generation moved; review 80).
- * `port`: the refresh port (worker-connection.js). True if the provider revoked each. */
-export async function revokeEach(port) {
-  let revoked = true, seen;
+/** A disconnect's grant, read before the connection ends: its tokens, read again if a consent
+ * replaced them meanwhile (reviews 80, 81); null when they cannot be opened (they are deleted all
+ * the same). Keys that cannot open them throw (vault_key_error): nothing is deleted, the grant stays
+ * revocable once TOKEN_KEYS lists the key again. `port`: the refresh port (worker-connection.js). */
+export async function grantToRevoke(port) {
+  let seen, tokens;
   do {
     seen = port.generation();
-    revoked = (await revokeBeforeDelete(port.token, port.revoke)) && revoked;
-  } while (isLive(port.conn()) && seen !== port.generation());
-  return revoked;
+    try {
+      tokens = await port.token();
+    } catch (error) {
+      if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
+      tokens = null;
+    }
+  } while (seen !== port.generation() && isLive(port.conn()));
+  return tokens;
 }
 
-/** One revocation: true if the provider revoked the tokens. No revocation endpoint, or it
- * failed: false, and the tokens are deleted all the same. */
-async function revokeBeforeDelete(token, revoke) {
-  let tokens;
-  try {
-    tokens = await token();
-  } catch (error) {
-    // Keys that cannot open the tokens delete nothing: the grant stays
-    // revocable once TOKEN_KEYS lists the key again.
-    if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
-    return false;
-  }
+/** The revocation, after the tokens are deleted: true if the provider revoked them. No tokens, no
+ * revocation endpoint, or it failed: false. */
+export async function revokeGrant(tokens, revoke) {
+  if (tokens === null) return false;
   return Promise.resolve().then(() => revoke(tokens)).then(() => true, () => false);
 }
 

@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, refusedForGood, revokeEach } from "./worker-call.js";
+import { callApi, grantToRevoke, refusedForGood, revokeGrant } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -123,23 +123,25 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** Revokes at the provider where the preset can, deletes the tokens, tells. */
+    /** Ends the connection (tokens deleted, told), then revokes its grant where the preset can. */
     async disconnect(key) {
       return rpc(async () => {
-        await this.#check(key, { bind: false });
+        const { provider } = await this.#check(key, { bind: false });
         // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
-        const endFlows = async (answer) => {
+        const endFlows = async () => {
           await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
-          return answer ?? Promise.reject(new OAuthError("connection_not_found", "no such connection"));
+          throw new OAuthError("connection_not_found", "no such connection");
         };
         if (!isLive(this.#conn)) return endFlows();
         // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
-        if (!isLive(this.#conn)) return endFlows();
-        const revoked = await revokeEach(this.#refreshPort());
-        if (!isLive(this.#conn)) return endFlows({ revoked, status: this.#status() }); // superseded meanwhile
+        // The grant is read, the connection ended, then the grant revoked: no consent lands after the
+        // end (the reducer refuses one given before it), so none is left unrevoked (reviews 80, 81).
+        const tokens = await grantToRevoke(this.#refreshPort());
+        if (!isLive(this.#conn)) return endFlows(); // superseded meanwhile
         await this.#end({ type: "disconnected", cause: "user" });
-        return { revoked, status: this.#status() };
+        const status = this.#status(); // as the disconnect left it: a reconnect may land while it revokes
+        return { revoked: await revokeGrant(tokens, (t) => this.#clientFor(provider).revoke(t)), status };
       });
     }
 
@@ -301,7 +303,7 @@ export function connectionClass(cfg) {
       return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
     }
 
-    /** What a refresh (worker-refresh.js) and a disconnect's revocations (revokeEach) need of this object. */
+    /** What a refresh (worker-refresh.js) and a disconnect (grantToRevoke) need of this object. */
     #refreshPort() {
       return {
         lifecycle: cfg.lifecycle,

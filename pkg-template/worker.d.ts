@@ -52,7 +52,8 @@ export interface ConnectionEvent {
   owner: string;
   /** ISO 8601. */
   at: string;
-  state: ConnectionState;
+  /** The connection's state as the event was stored; null only for a `grant_orphaned` of a label with no connection. */
+  state: ConnectionState | null;
   /** Why it ended: invalid_grant, refresh_outcome_unknown, too_many_failures, token_revoked, token_expired, superseded, user. */
   cause: string | null;
   /** The last error's code. */
@@ -61,7 +62,7 @@ export interface ConnectionEvent {
   reason?: "grant_lifetime" | "refresh_failing" | "refresh_token_not_renewed";
   /** `reconnect_due` only: when the grant must end unless the user reconnects, ISO 8601. */
   endsAt?: string;
-  /** `grant_orphaned` only: whether the grant whose tokens could not be sealed was revoked at the provider. */
+  /** `grant_orphaned` only: whether the grant that could not be stored (its tokens unsealable, or its consent refused after the user's disconnect) was revoked at the provider. */
   revoked?: boolean;
   /** `grant_orphaned` only: what happened, and when not revoked, that the grant must be removed at the provider. */
   message?: string;

@@ -118,17 +118,18 @@ test("review80 B: a consent that lands while the user's disconnect revokes the o
   const f2 = await begin(owner, "factorial", "x");
   const disconnecting = call("/plain/factorial/disconnect?label=x", post(owner)); // revoking the old grant: 2.5 s
   await sleep(500);
+  // Refused since review 81's fix (a consent given before the disconnect never lands after it).
   const landed = await finish(owner, f2);
-  assert.equal(landed.status, 303, await landed.clone().text());
+  console.log("the reconnect's callback during the disconnect:", landed.status);
   const off = await disconnecting;
   const answer = await off.json();
   console.log("disconnect answered:", off.status, JSON.stringify({ revoked: answer.revoked, state: answer.status?.state }));
   const issued = (await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json()).access.filter((t) => !before.has(t));
-  assert.equal(issued.length, 1);
+  assert.ok(issued.length <= 1);
   const told = (await (await mf.dispatchFetch(`${ORIGIN}/_test/events`)).json()).filter((e) => e.owner === owner);
   console.log("events told for x:", told.map((e) => e.type).join(","));
   const orphaned = told.filter((e) => e.type === "grant_orphaned");
-  const alive = await works(issued[0]);
+  const alive = issued.length > 0 && (await works(issued[0]));
   console.log("x's state:", (await status(owner, "factorial", "x")).state, "| the new grant's token still works at the provider:", alive, "| grant_orphaned told:", orphaned.length);
   assert.equal(alive, false, "the grant given during the disconnect is live at the provider; its tokens were deleted unrevoked");
 });
