@@ -150,6 +150,8 @@ export type TransitionEvent =
   | { type: "flows_expired"; now: number }
   | { type: "refresh_succeeded"; now: number; token?: TokenFacts; lifetime?: number | null; rotated?: boolean; keyId?: string; random?: number }
   | { type: "superseded"; now?: number }
+  /** A user's disconnect's first step: its flows end (a consent given before it never lands), the connection stays until its grant is revoked. */
+  | { type: "flows_ended"; now: number }
   /** `wrote`: tokens were written since the re-wrap read them; `refreshing`: a refresh is in flight (then nothing is written and it comes back after `outboxRetry`). */
   | { type: "rewrapped"; keyId: string | null; resealed: boolean; wrote?: boolean; refreshing?: boolean; now: number }
   /** An alarm's check: `reconnect_due`, once per grant, when {@link reconnectDue} says so. */

@@ -158,6 +158,7 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "restarted", now }                          the object (re)loaded: as nextState, and a re-wrap time
  *   { type: "refresh_succeeded", now, token?, lifetime?, rotated?, keyId?, random? }
  *   { type: "disconnected", cause: "user", now }         the user's disconnect
+ *   { type: "flows_ended", now }                        its first step: the flows end, the connection stays
  *   { type: "superseded", now }                         a newer grant for the same company
  *   { type: "rewrapped", keyId, resealed, wrote, refreshing, now }  the tokens checked (and re-sealed) under the first key;
  *                                                       wrote: tokens written since they were read; refreshing: a refresh in flight
@@ -222,11 +223,12 @@ export function transition(record, event, options = {}) {
       return moved ? withConn(next.connection, next.emit, null, alarm) : same;
     }
     case "disconnected":
+    case "flows_ended":
     case "superseded": {
       // The user's disconnect also ends the flows in progress: a consent given before it never lands after it.
-      const keptFlows = event.type === "disconnected" ? endFlows(flows, event.now ?? 0) : flows;
+      const keptFlows = event.type === "superseded" ? flows : endFlows(flows, event.now ?? 0);
       const flowsChanged = keptFlows !== flows && Object.keys(flows).length > 0;
-      if (!isLive(conn)) return flowsChanged ? { record: { conn, flows: keptFlows }, changed: { ...UNCHANGED, flows: true }, events: [] } : same;
+      if (!isLive(conn) || event.type === "flows_ended") return flowsChanged ? { record: { conn, flows: keptFlows }, changed: { ...UNCHANGED, flows: true }, events: [] } : same;
       const cause = event.type === "superseded" ? "superseded" : event.cause ?? "user";
       const { connection, emit } = nextState(conn, { type: "disconnected", cause }, o);
       const ended = { ...connection, hasRefreshToken: false, refreshAt: null, rewrapAt: null, keyId: null, updatedAt: event.now ?? null };
@@ -286,6 +288,7 @@ const NEEDS = {
   restarted: (e) => time(e.now),
   token_refused: (e) => time(e.now) && optional(text)(e.code),
   disconnected: (e) => optional(time)(e.now) && optional(text)(e.cause),
+  flows_ended: (e) => time(e.now),
   superseded: (e) => optional(time)(e.now),
   rewrapped: (e) => time(e.now),
   forecast: (e) => time(e.now),

@@ -66,29 +66,27 @@ export async function refusedForGood(client, token) {
   }
 }
 
-/** A disconnect's grant, read before the connection ends: its tokens, read again if a consent
- * replaced them meanwhile (reviews 80, 81); null when they cannot be opened (they are deleted all
- * the same). Keys that cannot open them throw (vault_key_error): nothing is deleted, the grant stays
- * revocable once TOKEN_KEYS lists the key again. `port`: the refresh port (worker-connection.js). */
-export async function grantToRevoke(port) {
-  let seen, tokens;
-  do {
-    seen = port.generation();
-    try {
-      tokens = await port.token();
-    } catch (error) {
-      if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
-      tokens = null;
-    }
-  } while (seen !== port.generation() && isLive(port.conn()));
-  return tokens;
-}
-
-/** The revocation, after the tokens are deleted: true if the provider revoked them. No tokens, no
- * revocation endpoint, or it failed: false. */
-export async function revokeGrant(tokens, revoke) {
-  if (tokens === null) return false;
-  return Promise.resolve().then(() => revoke(tokens)).then(() => true, () => false);
+/** A user's disconnect of a live connection, after any refresh in flight: the flows end (a consent
+ * given before it never lands), the grant is revoked while its tokens are still stored (an object
+ * reset meanwhile leaves them to a retried disconnect), then `end()` ends the connection, unless a
+ * reconnect begun after the flows ended landed meanwhile (the connection is then its). One
+ * revocation (reviews 80, 81, 82). `port`: the refresh port (worker-connection.js). True if the
+ * provider revoked the grant; null if the connection was no longer live (superseded). */
+export async function disconnectGrant(port, end) {
+  await port.commit({ type: "flows_ended", now: Date.now() });
+  if (!isLive(port.conn())) return null;
+  const generation = port.generation();
+  let tokens = null;
+  try {
+    tokens = await port.token();
+  } catch (error) {
+    // Keys that cannot open them: nothing ends, the grant stays revocable once TOKEN_KEYS lists the
+    // key again. Tokens unreadable otherwise: not revoked, the connection ends all the same.
+    if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
+  }
+  const revoked = tokens !== null && (await Promise.resolve().then(() => port.revoke(tokens)).then(() => true, () => false));
+  if (isLive(port.conn()) && generation === port.generation()) await end();
+  return revoked;
 }
 
 /** Did the provider refuse the access token (refresh it and retry once)? The core's

@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, grantToRevoke, refusedForGood, revokeGrant } from "./worker-call.js";
+import { callApi, disconnectGrant, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -123,7 +123,7 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** Ends the connection (tokens deleted, told), then revokes its grant where the preset can. */
+    /** Revokes at the provider where the preset can, deletes the tokens, tells. */
     async disconnect(key) {
       return rpc(async () => {
         const { provider } = await this.#check(key, { bind: false });
@@ -135,13 +135,10 @@ export function connectionClass(cfg) {
         if (!isLive(this.#conn)) return endFlows();
         // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
-        // The grant is read, the connection ended, then the grant revoked: no consent lands after the
-        // end (the reducer refuses one given before it), so none is left unrevoked (reviews 80, 81).
-        const tokens = await grantToRevoke(this.#refreshPort());
-        if (!isLive(this.#conn)) return endFlows(); // superseded meanwhile
-        await this.#end({ type: "disconnected", cause: "user" });
-        const status = this.#status(); // as the disconnect left it: a reconnect may land while it revokes
-        return { revoked: await revokeGrant(tokens, (t) => this.#clientFor(provider).revoke(t)), status };
+        const end = () => this.#end({ type: "disconnected", cause: "user" });
+        const revoked = await disconnectGrant(this.#refreshPort(), end);
+        if (revoked === null) return endFlows(); // superseded meanwhile
+        return { revoked, status: this.#status() };
       });
     }
 
@@ -303,7 +300,7 @@ export function connectionClass(cfg) {
       return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
     }
 
-    /** What a refresh (worker-refresh.js) and a disconnect (grantToRevoke) need of this object. */
+    /** What a refresh (worker-refresh.js) and a disconnect (disconnectGrant) need of this object. */
     #refreshPort() {
       return {
         lifecycle: cfg.lifecycle,

@@ -573,3 +573,22 @@ test("review79: spending 64 junk flows after a disconnect cannot evict the ended
   assert.equal(landed.reason, "flow_ended");
   assert.equal(landed.changed.tokens, null);
 });
+
+test("review82: a disconnect's first step (flows_ended) ends the flows as the disconnect does and keeps the connection and its tokens until the grant is revoked", () => {
+  const token = { expiresAt: NOW + 3600e3, neverExpires: false, refreshToken: true, companyId: null, scopes: [], obtainedAt: NOW };
+  const connected = (r, mark) => transition(r, { type: "connected", provider: "p", label: "", owner: "o", token, now: NOW, mark });
+  const live = connected({ conn: null, flows: { first: { expiresAt: NOW + 1000, used: true } } }, "first").record;
+  const record = { conn: live.conn, flows: { m: { expiresAt: NOW + 1000, used: true }, unused: { expiresAt: NOW + 1000, used: false } } };
+  const step = transition(record, { type: "flows_ended", now: NOW });
+  assert.equal(step.record.conn, record.conn, "the connection stays as it was");
+  assert.equal(step.changed.conn, false);
+  assert.equal(step.changed.tokens, null, "its tokens stay stored (a reset leaves them to a retried disconnect)");
+  assert.deepEqual(step.events, []);
+  const whole = transition(record, { type: "disconnected", cause: "user", now: NOW });
+  assert.deepEqual(step.record.flows, whole.record.flows, "the same flows end as in the whole disconnect");
+  assert.equal(connected(step.record, "m").reason, "flow_ended");
+  assert.equal(connected(step.record, "unused").reason, "flow_ended");
+  // Nothing to end: nothing written.
+  assert.equal(transition({ conn: record.conn, flows: {} }, { type: "flows_ended", now: NOW }).changed.flows, false);
+  assert.equal(transition(record, { type: "flows_ended" }).reason, "invalid_event");
+});
