@@ -1,0 +1,83 @@
+// Review 83 (outside reviewer) on review 82's fix: a refresh that began during the disconnect's
+// revocation (here the alarm's, at the access token's expiry) rotated the refresh token; the
+// disconnect revoked the tokens it had read, then deleted the rotated ones unrevoked. The family
+// variant is a control: a provider that revokes the whole grant family was never affected.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { Miniflare } from "miniflare";
+import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist-review83");
+const ORIGIN = "https://app.example.com";
+const PROVIDERS = ["factorial", "billit"];
+let sandbox, mf;
+const mfOptions = (bindings = {}) => ({
+  ...bundledScript(dist, "review83.mjs"),
+  durableObjects: { PLAIN: "PlainConnection" },
+  bindings: {
+    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review83-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
+    REVOKE_DELAY_MS: "3000", TIMEOUT_MS: "8000", ...bindings,
+  },
+});
+before(async () => {
+  await bundleFixture(join(here, "src/review83.mjs"), dist, { out: "review83.mjs" });
+  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
+});
+after(async () => {
+  await mf?.dispose();
+  await sandbox?.close();
+});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
+  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
+});
+const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
+const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json());
+const works = async (token) => (await fetch(`${sandbox.url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+async function refreshable(refreshToken) {
+  const { clientId, clientSecret } = sandboxClients("factorial").main;
+  const r = await fetch(sandbox.endpoints("factorial").token, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret ?? "" }) });
+  return { status: r.status, body: await r.text() };
+}
+
+for (const perToken of [false, true]) {
+  test(`review83 A (${perToken ? "provider revoking only the token presented" : "sandbox: revokes the grant family"}): a refresh during the disconnect's revocation leaves the rotated grant unrevoked`, async () => {
+    await mf?.dispose();
+    mf = new Miniflare(mfOptions({ PER_TOKEN_REVOKE: perToken ? "1" : "0" }));
+    await mf.ready;
+    await admin("switch", { clientId: "factorial-client", expiresIn: 3 });
+    const owner = `r83-${crypto.randomUUID()}`;
+    const start = await call(`/plain/factorial/connect?label=x`, post(owner));
+    assert.equal(start.status, 303);
+    const cookie = start.headers.get("set-cookie").split(";")[0];
+    const callback = await consent(start.headers.get("location"));
+    assert.equal((await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }))).status, 303);
+    const t0 = Date.now();
+    await sleep(1500); // the alarm refreshes at the access token's expiry (3 s); the revocation takes 3 s
+    const disconnecting = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await sleep(3400 - (Date.now() - t0)); // the access token has expired; the revocation is outstanding (until ~4.5 s)
+    const api = await call(`/plain/factorial/api/v1/employees?label=x`, as(owner));
+    console.log("API call during the revocation:", api.status, Date.now() - t0, "ms");
+    const answer = await disconnecting;
+    await admin("switch", { clientId: "factorial-client", reset: true });
+    const { log, events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+    const rel = (e) => ({ ...e, at: e.at - t0, ...(e.token && { token: e.token.slice(0, 12) }), ...(e.access && { access: e.access.slice(0, 12) }), ...(e.refresh && { refresh: e.refresh.slice(0, 12) }), ...(e.sent && { sent: e.sent.slice(0, 12) }) });
+    console.log("disconnect answered:", JSON.stringify({ status: answer.status, revoked: answer.body.revoked, state: answer.body.status?.state }));
+    console.log("provider log:", JSON.stringify(log.map(rel)));
+    console.log("events:", JSON.stringify(events.map(rel)));
+    const last = log.filter((e) => e.what.startsWith("token_") && e.status === 200).at(-1);
+    const revokedToken = log.find((e) => e.what === "revoke_sent")?.token;
+    const accessLive = await works(last.access);
+    const refresh = await refreshable(last.refresh);
+    console.log("the last tokens the connection stored came from", last.what, "| revocation named them:", [last.access, last.refresh].includes(revokedToken),
+      "| their access token works:", accessLive, "| their refresh token refreshes:", refresh.status);
+    assert.equal(answer.body.revoked, true);
+    assert.ok(!accessLive && refresh.status !== 200, "the disconnect answered revoked: true, the grant it deleted is live at the provider");
+  });
+}
