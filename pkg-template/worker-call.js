@@ -70,9 +70,25 @@ export async function refusedForGood(client, token) {
  * given before it never lands), the grant is revoked while its tokens are still stored (an object
  * reset meanwhile leaves them to a retried disconnect), then `end()` ends the connection, unless a
  * reconnect begun after the flows ended landed meanwhile (the connection is then its). One
- * revocation (reviews 80, 81, 82). `port`: the refresh port (worker-connection.js). True if the
- * provider revoked the grant; null if the connection was no longer live (superseded). */
-export async function disconnectGrant(port, end) {
+ * revocation (reviews 80, 81, 82). It holds the refresh slot of `inFlight` (the connection's
+ * single-flight map) while it runs: no refresh starts, since one rotating the grant meanwhile would
+ * outlive the revocation (review 83); a refresh asked for fails once it ends. `port`: the refresh port
+ * (worker-connection.js). True if the provider revoked the grant; null if the connection was no
+ * longer live (superseded). */
+export async function disconnectGrant(port, end, inFlight) {
+  let release;
+  const held = new Promise((_, reject) => (release = reject));
+  held.catch(() => {});
+  inFlight.set("refresh", held);
+  try {
+    return await revokeThenEnd(port, end);
+  } finally {
+    if (inFlight.get("refresh") === held) inFlight.delete("refresh");
+    release(new OAuthError("connection_not_found", "the connection was disconnected while a refresh waited"));
+  }
+}
+
+async function revokeThenEnd(port, end) {
   await port.commit({ type: "flows_ended", now: Date.now() });
   if (!isLive(port.conn())) return null;
   const generation = port.generation();

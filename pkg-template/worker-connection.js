@@ -136,7 +136,7 @@ export function connectionClass(cfg) {
         // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
         await this.#refreshing.get("refresh")?.catch(() => {});
         const end = () => this.#end({ type: "disconnected", cause: "user" });
-        const revoked = await disconnectGrant(this.#refreshPort(), end);
+        const revoked = await disconnectGrant(this.#refreshPort(), end, this.#refreshing);
         if (revoked === null) return endFlows(); // superseded meanwhile
         return { revoked, status: this.#status() };
       });

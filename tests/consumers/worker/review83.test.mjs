@@ -78,6 +78,9 @@ for (const perToken of [false, true]) {
     console.log("the last tokens the connection stored came from", last.what, "| revocation named them:", [last.access, last.refresh].includes(revokedToken),
       "| their access token works:", accessLive, "| their refresh token refreshes:", refresh.status);
     assert.equal(answer.body.revoked, true);
-    assert.ok(!accessLive && refresh.status !== 200, "the disconnect answered revoked: true, the grant it deleted is live at the provider");
+    // A provider that revokes only the token presented (the fixture answers for it, the sandbox never
+    // sees the revocation): the revocation must name the grant the connection last stored.
+    if (perToken) assert.ok([last.access, last.refresh].includes(revokedToken), "revoked: true, but the revocation never named the grant the disconnect deleted: it is live at the provider");
+    else assert.ok(!accessLive && refresh.status !== 200, "the disconnect answered revoked: true, the grant it deleted is live at the provider");
   });
 }
