@@ -21,12 +21,12 @@ fi
 # -reference-types: wasm-bindgen then keeps JS values in a JS array instead
 # of an externref table managed from the module (its table allocator,
 # ~0.8 KB raw): page build −404 B gzip with the glue counted (issue 26).
-# The page build (--raw) inlines a little more than opt-level "z" does
-# (LLVM's threshold 50, not 25): page wasm −465 B gzip (threshold 25 to
-# 150 measured: the curve is not smooth, so re-measure after large changes);
-# the full build measured +1.5 KB with it and keeps the default. Its own
-# target dir: other RUSTFLAGS would rebuild the other build's std each time.
-flags=""
+# LLVM's inline threshold, measured per build (opt-level "z" alone gives
+# 25; the curve is not smooth, so re-measure after large changes): the full
+# build inlines less (10: wasm −463 B gzip; 0 to 35 scanned, 10 best), the
+# page build more (50: −465 B; 25 to 150 scanned). Each build has its own
+# target dir: other RUSTFLAGS would rebuild the other's std each time.
+flags=" -Cllvm-args=-inline-threshold=10"
 dir=target/nightly
 if $raw; then
   flags=" -Cllvm-args=-inline-threshold=50"
