@@ -1,0 +1,56 @@
+// Review 84 fixture (copy of review 83): review 80's, plus a log of what reaches the token and revocation endpoints.
+// PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
+// grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
+import { createConnections } from "partner-oauth/worker";
+
+let revokeDelay = 0, perToken = false;
+const log = [];
+const providers = (env) => {
+  revokeDelay = Number(env.REVOKE_DELAY_MS ?? 0);
+  perToken = env.PER_TOKEN_REVOKE === "1";
+  const clients = JSON.parse(env.CLIENTS);
+  const endpoints = JSON.parse(env.ENDPOINTS);
+  return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
+    ...credentials, endpoints: endpoints[provider], timeoutMs: Number(env.TIMEOUT_MS ?? 4000),
+    ...(provider === "factorial" && { tokenKind: "user" }),
+  }]));
+};
+const logged = async (url, init) => {
+  const path = new URL(typeof url === "string" ? url : url.url).pathname;
+  const body = typeof init?.body === "string" ? init.body : init?.body ? String(init.body) : "";
+  if (path.endsWith("/oauth/revoke")) {
+    log.push({ at: Date.now(), what: "revoke_sent", token: new URLSearchParams(body).get("token") });
+    if (revokeDelay > 0) await new Promise((r) => setTimeout(r, revokeDelay));
+    log.push({ at: Date.now(), what: "revoke_reaches_provider" });
+    if (perToken) return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+    return fetch(url, init);
+  }
+  const res = await fetch(url, init);
+  if (path.endsWith("/oauth/token")) {
+    const grant = new URLSearchParams(body).get("grant_type");
+    const j = await res.clone().json().catch(() => ({}));
+    log.push({ at: Date.now(), what: `token_${grant}`, status: res.status, sent: new URLSearchParams(body).get("refresh_token"), access: j.access_token, refresh: j.refresh_token });
+  }
+  return res;
+};
+const authenticate = (request) => request.headers.get("x-test-user");
+const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloor: 1 };
+const events = [];
+const plain = createConnections({
+  providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle, log: false, maxConnections: 3, fetch: logged,
+  onEvent: (event) => { events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null }); },
+});
+export class PlainConnection extends plain.Connection {}
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/_test/relay") {
+      const { path, method = "GET", headers = {}, body } = await request.json();
+      const relayed = new Request(new URL(path, url), { method, headers, body });
+      return (await plain.handle(relayed, env)) ?? new Response("not found", { status: 404 });
+    }
+    if (url.pathname === "/_test/log") return Response.json({ log, events });
+    if (url.pathname === "/_test/disconnectAll") return Response.json(await plain.disconnectAll(env, url.searchParams.get("owner")));
+    return (await plain.handle(request, env)) ?? new Response("not found", { status: 404 });
+  },
+};
