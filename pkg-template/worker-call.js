@@ -6,6 +6,7 @@
 import { OAuthError } from "__OAUTH_ERROR__";
 import { REASON, isLive, parseRetryAfter, afterCallError, rateLimited } from "./lifecycle.js";
 import { withRetryAfter } from "./worker-rpc.js";
+import { singleFlight } from "./refresher.js";
 
 /** The provider's answer headers passed on; never `location` (the app's origin
  * redirects nowhere on a provider's word). */
@@ -66,27 +67,33 @@ export async function refusedForGood(client, token) {
   }
 }
 
-/** A user's disconnect of a live connection, after any refresh in flight: the flows end (a consent
+/** A user's disconnect of a live connection: after any refresh in flight, the flows end (a consent
  * given before it never lands), the grant is revoked while its tokens are still stored (an object
  * reset meanwhile leaves them to a retried disconnect), then `end()` ends the connection, unless a
  * reconnect begun after the flows ended landed meanwhile (the connection is then its). One
- * revocation (reviews 80, 81, 82). It holds the refresh slot of `inFlight` (the connection's
- * single-flight map) while it runs: no refresh starts, since one rotating the grant meanwhile would
- * outlive the revocation (review 83); a refresh asked for fails once it ends. `port`: the refresh port
- * (worker-connection.js). True if the provider revoked the grant; null if the connection was no
- * longer live (superseded). */
-export async function disconnectGrant(port, end, inFlight) {
-  let release;
-  const held = new Promise((_, reject) => (release = reject));
-  held.catch(() => {});
-  inFlight.set("refresh", held);
-  try {
-    return await revokeThenEnd(port, end);
-  } finally {
-    if (inFlight.get("refresh") === held) inFlight.delete("refresh");
-    release(new OAuthError("connection_not_found", "the connection was disconnected while a refresh waited"));
-  }
+ * revocation (reviews 80, 81, 82). One disconnect at a time: one sent while another runs shares its
+ * answer (review 84). It holds the refresh slot of `inFlight` (the connection's single-flight map)
+ * while it runs, so no refresh rotates the grant it revokes (review 83); a refresh asked for
+ * meanwhile waits for it (`isHold`) and then runs as the connection then is (review 84). `port`: the
+ * refresh port (worker-connection.js). True if the provider revoked the grant; null if the
+ * connection was no longer live (superseded). */
+export function disconnectGrant(port, end, inFlight) {
+  return singleFlight(inFlight, "disconnect", async () => {
+    await inFlight.get("refresh")?.catch(() => {});
+    let release;
+    const held = Object.assign(new Promise((resolve) => (release = resolve)), { hold: true });
+    inFlight.set("refresh", held);
+    try {
+      return await revokeThenEnd(port, end);
+    } finally {
+      if (inFlight.get("refresh") === held) inFlight.delete("refresh");
+      release();
+    }
+  });
 }
+
+/** Is this single-flight entry a disconnect's hold (it resolves, with nothing, when the disconnect ends)? */
+export const isHold = (pending) => pending?.hold === true;
 
 async function revokeThenEnd(port, end) {
   await port.commit({ type: "flows_ended", now: Date.now() });

@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, disconnectGrant, refusedForGood } from "./worker-call.js";
+import { callApi, disconnectGrant, isHold, refusedForGood } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -133,8 +133,6 @@ export function connectionClass(cfg) {
           throw new OAuthError("connection_not_found", "no such connection");
         };
         if (!isLive(this.#conn)) return endFlows();
-        // A refresh in flight ends first: its answer (a rotated refresh token) is the grant revoked below.
-        await this.#refreshing.get("refresh")?.catch(() => {});
         const end = () => this.#end({ type: "disconnected", cause: "user" });
         const revoked = await disconnectGrant(this.#refreshPort(), end, this.#refreshing);
         if (revoked === null) return endFlows(); // superseded meanwhile
@@ -295,8 +293,10 @@ export function connectionClass(cfg) {
 
     /** Refreshes unless another caller already replaced `staleAccessToken`;
      * every concurrent caller shares one refresh. `refused`: a call's refused token asked for it. */
-    #refresh(staleAccessToken, refused = false) {
-      if (this.#refreshing.size === 0 && replaced(this.#refreshPort(), staleAccessToken)) return Promise.resolve(this.#tokens);
+    async #refresh(staleAccessToken, refused = false) {
+      // A disconnect holds the slot while it revokes: wait for it, then refresh as the connection then is.
+      while (isHold(this.#refreshing.get("refresh"))) await this.#refreshing.get("refresh");
+      if (!this.#refreshing.has("refresh") && replaced(this.#refreshPort(), staleAccessToken)) return this.#tokens;
       return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
     }
 

@@ -79,7 +79,8 @@ test("review84 A: a reconnect lands during the disconnect; the alarm due meanwhi
   assert.equal(answer.body.status?.state !== "disconnected", true, "precondition: the reconnect kept the connection");
   const wrong = events.filter((e) => e.type === "refresh_failed" && e.code === "connection_not_found");
   assert.equal(wrong.length, 0, "a live connection recorded refresh_failed with connection_not_found (the disconnect's held slot), and went to backoff");
-  assert.notEqual(api.status, 404, "an API call on the live (reconnected) connection answered 404 connection_not_found");
+  // The sandbox's own answer to the path may be anything; the Worker must not refuse the call.
+  assert.doesNotMatch(apiBody, /connection_not_found/, "an API call on the live (reconnected) connection answered connection_not_found");
 });
 
 test("review84 B: a second disconnect sent with the first (a double submit) waits on the held slot, then revokes and ends the reconnect that landed meanwhile", async () => {
