@@ -1,0 +1,89 @@
+// Review 85 (outside reviewer on review 84's fix): a disconnect sent after a reconnect landed shares the first's "kept" answer.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { Miniflare } from "miniflare";
+import { startSandbox } from "partner-oauth/sandbox";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist-review85");
+const ORIGIN = "https://app.example.com";
+const PROVIDERS = ["factorial", "billit"];
+let sandbox, mf;
+const mfOptions = (bindings = {}) => ({
+  ...bundledScript(dist, "review84.mjs"),
+  durableObjects: { PLAIN: "PlainConnection" },
+  bindings: {
+    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review85-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
+    REVOKE_DELAY_MS: "6000", TIMEOUT_MS: "12000", ...bindings,
+  },
+});
+before(async () => {
+  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
+  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
+});
+after(async () => {
+  await mf?.dispose();
+  await sandbox?.close();
+});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
+  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
+});
+const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
+const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json());
+async function connect(owner) {
+  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
+  assert.equal(start.status, 303);
+  const cookie = start.headers.get("set-cookie").split(";")[0];
+  const callback = await consent(start.headers.get("location"));
+  const done = await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }));
+  return done.status;
+}
+const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
+
+
+async function scenario(second) {
+  await mf?.dispose();
+  mf = new Miniflare(mfOptions({ REVOKE_DELAY_MS: "5000" }));
+  await mf.ready;
+  await admin("switch", { clientId: "factorial-client", expiresIn: 600 });
+  const owner = `r85-${crypto.randomUUID()}`;
+  assert.equal(await connect(owner), 303);
+  const t0 = Date.now();
+  const first = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
+  await sleep(300);
+  const reconnected = await connect(owner); // begun after the first's flows ended; lands during its revocation
+  const st0 = await status(owner);
+  console.log("reconnect landed:", reconnected, Date.now() - t0, "ms; state then:", st0.state);
+  // The user (or the app, deleting the account) now ends the connection as it is: after the reconnect landed.
+  const sentAt = Date.now() - t0;
+  const b = await second(owner);
+  console.log(`second request sent at ${sentAt} ms, answered at ${Date.now() - t0} ms:`, JSON.stringify(b));
+  const a = await first;
+  console.log("first disconnect:", JSON.stringify({ at: a.at, status: a.status, revoked: a.body.revoked, state: a.body.status?.state }));
+  await sleep(300);
+  const st = await status(owner);
+  const api = await call(`/plain/factorial/api/v1/employees?label=x`, as(owner));
+  const { log, events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+  console.log("final status:", JSON.stringify({ state: st.state, cause: st.cause }), "| API call afterwards:", api.status);
+  console.log("revocations:", JSON.stringify(log.filter((e) => e.what === "revoke_sent").map((e) => ({ at: e.at - t0, token: e.token.slice(0, 12) }))));
+  console.log("token grants:", JSON.stringify(log.filter((e) => e.what.startsWith("token_")).map((e) => ({ at: e.at - t0, what: e.what, access: e.access?.slice(0, 12), refresh: e.refresh?.slice(0, 12) }))));
+  console.log("events:", JSON.stringify(events.map((e) => ({ ...e, at: e.at - t0 }))));
+  await admin("switch", { clientId: "factorial-client", reset: true });
+  assert.equal(st0.state, "active", "precondition: the reconnect landed before the second request was sent");
+  return { b, st };
+}
+
+test("review85 A: a disconnect sent after the reconnect landed shares the first's answer; the connection it ends stays", async () => {
+  const { b, st } = await scenario((owner) => call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json() })));
+  assert.equal(st.state, "disconnected", `a disconnect sent after the reconnect landed answered ${b.status} (${b.body.status?.state}) and the connection stayed ${st.state}`);
+});
+
+test("review85 B: disconnectAll (an account's deletion, sessions already ended) after the reconnect landed counts it disconnected; it stays", async () => {
+  const { b, st } = await scenario((owner) => mf.dispatchFetch(`${ORIGIN}/_test/disconnectAll?owner=${encodeURIComponent(owner)}`).then((r) => r.json()));
+  assert.equal(st.state, "disconnected", `disconnectAll answered ${JSON.stringify(b)} and the connection stayed ${st.state}`);
+});
