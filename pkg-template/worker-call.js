@@ -71,15 +71,21 @@ export async function refusedForGood(client, token) {
  * given before it never lands), the grant is revoked while its tokens are still stored (an object
  * reset meanwhile leaves them to a retried disconnect), then `end()` ends the connection, unless a
  * reconnect begun after the flows ended landed meanwhile (the connection is then its). One
- * revocation (reviews 80, 81, 82). One disconnect at a time: one sent while another runs shares its
- * answer (review 84). It holds the refresh slot of `inFlight` (the connection's single-flight map)
- * while it runs, so no refresh rotates the grant it revokes (review 83); a refresh asked for
+ * revocation (reviews 80, 81, 82). One disconnect at a time (reviews 84, 85). It holds the refresh
+ * slot of `inFlight` (the connection's single-flight map) while it runs, so no refresh rotates the
+ * grant it revokes (review 83); a refresh asked for
  * meanwhile waits for it (`isHold`) and then runs as the connection then is (review 84). `port`: the
  * refresh port (worker-connection.js). True if the provider revoked the grant; null if the
  * connection was no longer live (superseded). */
-export function disconnectGrant(port, end, inFlight) {
+export async function disconnectGrant(port, end, inFlight) {
+  // One sent while another ran shares its answer if that one ended the connection, or kept a
+  // reconnect that landed after this one was sent; one sent after the reconnect ends it (review 85).
+  const sent = port.generation();
+  let waited = false, answer;
+  while (inFlight.has("disconnect")) [waited, answer] = [true, await inFlight.get("disconnect")];
+  if (waited && (port.generation() !== sent || !isLive(port.conn()))) return answer;
   return singleFlight(inFlight, "disconnect", async () => {
-    await inFlight.get("refresh")?.catch(() => {});
+    while (inFlight.has("refresh")) await inFlight.get("refresh").catch(() => {});
     let release;
     const held = Object.assign(new Promise((resolve) => (release = resolve)), { hold: true });
     inFlight.set("refresh", held);

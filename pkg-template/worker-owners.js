@@ -130,9 +130,10 @@ export async function disconnectOwned(namespace, owner) {
   let failed = 0;
   for (const { key } of entries) {
     const result = await stubOf(namespace, key).disconnect(key);
-    if (!result?.error) disconnected++;
-    else if (result.error.code === "connection_not_found") await call("drop", key);
-    else failed++;
+    if (result?.error?.code === "connection_not_found") await call("drop", key);
+    // Still live (a reconnect landed while it revoked): not disconnected; call it again (review 85).
+    else if (result?.error || isLive(result?.status)) failed++;
+    else disconnected++;
   }
   return { disconnected, failed };
 }
