@@ -79,7 +79,10 @@ export async function refusedForGood(client, token) {
  * connection was no longer live (superseded). */
 export async function disconnectGrant(port, end, inFlight) {
   // One sent while another ran shares its answer if that one ended the connection, or kept a
-  // reconnect that landed after this one was sent; one sent after the reconnect ends it (review 85).
+  // reconnect that landed after this one was sent (its flow then began after this one's flows
+  // ended); one sent after the reconnect ends it (review 85).
+  // Its own flows end now, as they would alone, even if it then waits on another (review 86).
+  await port.commit({ type: "flows_ended", now: Date.now() });
   const sent = port.generation();
   let waited = false, answer;
   while (inFlight.has("disconnect")) [waited, answer] = [true, await inFlight.get("disconnect")];
