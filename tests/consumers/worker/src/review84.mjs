@@ -1,13 +1,15 @@
-// Review 84 fixture (copy of review 83): review 80's, plus a log of what reaches the token and revocation endpoints.
+// Review 84 fixture (copy of review 83): review 80's, plus a log of what reaches the token and revocation endpoints;
+// REFRESH_DELAY_MS (review 87) holds refresh_token requests that long.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
 
-let revokeDelay = 0, perToken = false;
+let revokeDelay = 0, perToken = false, refreshDelay = 0;
 const log = [];
 const providers = (env) => {
   revokeDelay = Number(env.REVOKE_DELAY_MS ?? 0);
   perToken = env.PER_TOKEN_REVOKE === "1";
+  refreshDelay = Number(env.REFRESH_DELAY_MS ?? 0);
   const clients = JSON.parse(env.CLIENTS);
   const endpoints = JSON.parse(env.ENDPOINTS);
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
@@ -18,6 +20,7 @@ const providers = (env) => {
 const logged = async (url, init) => {
   const path = new URL(typeof url === "string" ? url : url.url).pathname;
   const body = typeof init?.body === "string" ? init.body : init?.body ? String(init.body) : "";
+  if (path.endsWith("/oauth/token") && /grant_type=refresh_token/.test(body) && refreshDelay > 0) { log.push({ at: Date.now(), what: "refresh_sent" }); await new Promise((r) => setTimeout(r, refreshDelay)); }
   if (path.endsWith("/oauth/revoke")) {
     log.push({ at: Date.now(), what: "revoke_sent", token: new URLSearchParams(body).get("token") });
     if (revokeDelay > 0) await new Promise((r) => setTimeout(r, revokeDelay));
