@@ -86,9 +86,10 @@ export function canRefresh(conn, hasRefreshToken) {
  * spent: the answer's was the grant's only live one); not rotated, no (the
  * stored one still works, and revoking may end its grant).
  */
-export function revokeAnswer(conn, { discarded, rotated }) {
+export function revokeAnswer(conn, { discarded, rotated, disconnecting = false }) {
   if (discarded) {
-    if (isLive(conn)) return { should: false, reason: "reconsented" };
+    // A reconnect landed during the user's disconnect: the answer is the grant it was sent to end (review 87).
+    if (isLive(conn)) return disconnecting ? { should: true, reason: "disconnected" } : { should: false, reason: "reconsented" };
     return conn?.cause === "user" ? { should: true, reason: "disconnected" } : { should: false, reason: "ended_by_newer_grant" };
   }
   return rotated ? { should: true, reason: "unstorable_rotated" } : { should: false, reason: "stored_grant_kept" };

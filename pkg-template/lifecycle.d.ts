@@ -189,7 +189,7 @@ export declare function flowUsable(record: LifecycleRecord | null, mark: string)
 /** May a refresh be sent at all (`has_refresh_token`), or not (`token_expired`: no refresh token; `exhausted`; `not_found`)? */
 export declare function canRefresh(conn: ConnectionRecord | null, hasRefreshToken: boolean): Decision;
 /** Should a refresh's answer that is not stored be revoked (`disconnected`, `unstorable_rotated`) or not (`reconsented`, `ended_by_newer_grant`, `stored_grant_kept`)? */
-export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean }): Decision;
+export declare function revokeAnswer(conn: ConnectionRecord | null, answer: { discarded: boolean; rotated?: boolean; /** a user's disconnect is running: a discarded answer is the grant it was sent to end */ disconnecting?: boolean }): Decision;
 /** After an API request threw: `refresh_and_retry`, `retry` (should), `confirm_refused`, `refused_fresh` or `fail` (should
  * not). `refusedRefreshAt` (ms, the record's): when the refresh that gave this token began, if a refusal asked for it; for
  * REFUSED_FRESH_HOLD_MS after, an `invalid_token` refusal of that token does not refresh again (the refusal is not the

@@ -93,7 +93,7 @@ export async function disconnectGrant(port, end, inFlight) {
     const held = Object.assign(new Promise((resolve) => (release = resolve)), { hold: true });
     inFlight.set("refresh", held);
     try {
-      return await revokeThenEnd(port, end);
+      return await revokeThenEnd(port, end, sent);
     } finally {
       if (inFlight.get("refresh") === held) inFlight.delete("refresh");
       release();
@@ -104,10 +104,13 @@ export async function disconnectGrant(port, end, inFlight) {
 /** Is this single-flight entry a disconnect's hold (it resolves, with nothing, when the disconnect ends)? */
 export const isHold = (pending) => pending?.hold === true;
 
-async function revokeThenEnd(port, end) {
-  await port.commit({ type: "flows_ended", now: Date.now() });
+async function revokeThenEnd(port, end, sent) {
   if (!isLive(port.conn())) return null;
-  const generation = port.generation();
+  // A reconnect begun after this disconnect's flows ended landed while it waited for a refresh: it
+  // stays; the refresh's answer for the grant this disconnect was sent to end was revoked as it was
+  // discarded (revokeAnswer, `disconnecting`). Not confirmed here: false (review 87).
+  if (port.generation() !== sent) return false;
+  const generation = sent;
   let tokens = null;
   try {
     tokens = await port.token();

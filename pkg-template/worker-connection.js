@@ -307,6 +307,7 @@ export function connectionClass(cfg) {
         conn: () => this.#conn,
         tokens: () => this.#tokens,
         generation: () => this.#generation,
+        disconnecting: () => this.#refreshing.has("disconnect"),
         token: () => this.#token(),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),

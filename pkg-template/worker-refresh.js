@@ -117,10 +117,10 @@ async function revokeQuietly(port, tokens) {
 
 /** A refresh whose connection ended or got a new consent while it ran: its
  * answer is never stored and nothing is recorded; lifecycle.js's
- * revokeAnswer says whether it is revoked (after a user's disconnect). */
+ * revokeAnswer says whether it is revoked (after, or during, a user's disconnect). */
 async function discarded(port, fresh) {
-  const conn = port.conn();
-  if (isLive(conn)) return port.token();
-  if (fresh && revokeAnswer(conn, { discarded: true }).should) await revokeQuietly(port, plain(fresh));
+  const decision = revokeAnswer(port.conn(), { discarded: true, disconnecting: port.disconnecting() });
+  if (fresh && decision.should) await revokeQuietly(port, plain(fresh));
+  if (isLive(port.conn())) return port.token();
   throw new OAuthError("connection_not_found", "the connection was disconnected during the refresh");
 }

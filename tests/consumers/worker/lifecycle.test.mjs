@@ -367,13 +367,15 @@ test("canRefresh: only a live, unexhausted connection with a refresh token refre
   }));
 });
 
-test("revokeAnswer: a discarded answer is revoked only after the user's disconnect; an unstored one only when it rotated", () => {
-  fc.assert(fc.property(fc.option(record, { nil: null }), fc.constantFrom("user", "superseded", null), fc.boolean(), fc.boolean(), (c, cause, discarded, rotated) => {
+test("revokeAnswer: a discarded answer is revoked only after, or during, the user's disconnect; an unstored one only when it rotated", () => {
+  fc.assert(fc.property(fc.option(record, { nil: null }), fc.constantFrom("user", "superseded", null), fc.boolean(), fc.boolean(), fc.boolean(), (c, cause, discarded, rotated, disconnecting) => {
     const conn = c && { ...c, cause };
-    const revoke = lifecycle.revokeAnswer(conn, { discarded, rotated });
+    const revoke = lifecycle.revokeAnswer(conn, { discarded, rotated, disconnecting });
     if (discarded) {
-      // A live connection holds a newer consent's grant: never revoked from under it.
-      assert.equal(revoke.should, !isLive(conn) && conn?.cause === "user");
+      // A live connection holds a newer consent's grant, never revoked from under it; the answer is
+      // revoked when the user's disconnect ended the connection, or runs (review 87: the answer is
+      // then the grant that disconnect was sent to end).
+      assert.equal(revoke.should, isLive(conn) ? disconnecting : conn?.cause === "user");
     } else {
       assert.equal(revoke.should, rotated);
     }
