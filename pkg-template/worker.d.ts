@@ -280,9 +280,12 @@ export interface ConnectionHandle {
    */
   fetch(path: `/${string}`, init?: RequestInit): Promise<Response>;
   /**
-   * Revokes the tokens at the provider where the preset can (RFC 7009),
+   * Ends the flows in progress (a consent given before it never lands),
+   * revokes the tokens at the provider where the preset can (RFC 7009),
    * then deletes them whatever the answer; `revoked` says whether the
-   * revocation succeeded. (The route takes a same-origin POST only.)
+   * revocation succeeded. A reconnect begun after it that lands meanwhile
+   * is kept: `status` then shows it live. (The route takes a same-origin
+   * POST only.)
    *
    * @throws `OAuthError` (rejects) `connection_not_found` (never made, or already disconnected).
    */
