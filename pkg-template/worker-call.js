@@ -67,21 +67,18 @@ export async function refusedForGood(client, token) {
   }
 }
 
-/** A user's disconnect of a live connection: after any refresh in flight, the flows end (a consent
- * given before it never lands), the grant is revoked while its tokens are still stored (an object
- * reset meanwhile leaves them to a retried disconnect), then `end()` ends the connection, unless a
- * reconnect begun after the flows ended landed meanwhile (the connection is then its). One
- * revocation (reviews 80, 81, 82). One disconnect at a time (reviews 84, 85). It holds the refresh
- * slot of `inFlight` (the connection's single-flight map) while it runs, so no refresh rotates the
- * grant it revokes (review 83); a refresh asked for
- * meanwhile waits for it (`isHold`) and then runs as the connection then is (review 84). `port`: the
- * refresh port (worker-connection.js). True if the provider revoked the grant; null if the
- * connection was no longer live (superseded). */
+/** A user's disconnect of a live connection: its flows end (a consent given before it never lands);
+ * after any refresh in flight, the grant is revoked while its tokens are still stored (an object
+ * reset meanwhile leaves them to a retried disconnect); then `end()` ends the connection, unless a
+ * reconnect begun after the flows ended landed meanwhile (it stays). One revocation (reviews
+ * 80–82). One disconnect at a time: one sent while another runs shares its answer if that one ended
+ * the connection or kept a reconnect that landed after this one was sent, else runs after it
+ * (reviews 84–86). While it runs it holds the refresh slot of `inFlight` (the connection's
+ * single-flight map), so no refresh rotates the grant it revokes (review 83); a refresh asked for
+ * meanwhile waits for it (`isHold`), then runs as the connection then is. `port`: the refresh port
+ * (worker-connection.js). True if the provider revoked the grant; null if the connection was no
+ * longer live (superseded). */
 export async function disconnectGrant(port, end, inFlight) {
-  // One sent while another ran shares its answer if that one ended the connection, or kept a
-  // reconnect that landed after this one was sent (its flow then began after this one's flows
-  // ended); one sent after the reconnect ends it (review 85).
-  // Its own flows end now, as they would alone, even if it then waits on another (review 86).
   await port.commit({ type: "flows_ended", now: Date.now() });
   const sent = port.generation();
   let waited = false, answer;
@@ -110,7 +107,6 @@ async function revokeThenEnd(port, end, sent) {
   // stays; the refresh's answer for the grant this disconnect was sent to end was revoked as it was
   // discarded (revokeAnswer, `disconnecting`). Not confirmed here: false (review 87).
   if (port.generation() !== sent) return false;
-  const generation = sent;
   let tokens = null;
   try {
     tokens = await port.token();
@@ -120,7 +116,7 @@ async function revokeThenEnd(port, end, sent) {
     if (error instanceof OAuthError && error.code === "vault_key_error") throw error;
   }
   const revoked = tokens !== null && (await Promise.resolve().then(() => port.revoke(tokens)).then(() => true, () => false));
-  if (isLive(port.conn()) && generation === port.generation()) await end();
+  if (isLive(port.conn()) && sent === port.generation()) await end();
   return revoked;
 }
 

@@ -123,10 +123,10 @@ export function connectionClass(cfg) {
       });
     }
 
-    /** Revokes at the provider where the preset can, deletes the tokens, tells. */
+    /** Ends its flows, revokes at the provider where the preset can, deletes the tokens, tells (disconnectGrant). */
     async disconnect(key) {
       return rpc(async () => {
-        const { provider } = await this.#check(key, { bind: false });
+        await this.#check(key, { bind: false });
         // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
         const endFlows = async () => {
           await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });

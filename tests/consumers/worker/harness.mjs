@@ -61,3 +61,21 @@ export async function consent(url, decision = "approve") {
   });
   return answer.headers.get("location");
 }
+
+/** What the review80–87 tests share: `call(path, init)` relays a request into the fixture's routes
+ * (its `/_test/relay`), `as(user)` and `post(user)` make a user's request and a same-origin POST,
+ * `admin(route, body)` drives the sandbox's switches, `works(token)` asks the sandbox's Factorial
+ * API whether an access token is still good. `mf` and `sandbox` are getters: each test makes its own. */
+export function reviewKit(origin, mf, sandbox) {
+  const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+  return {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    call: (path, { method, headers, body } = {}) => mf().dispatchFetch(new URL("/_test/relay", origin), {
+      method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
+    }),
+    as,
+    post: (user) => as(user, { method: "POST", headers: { origin } }),
+    admin: (route, body) => fetch(`${sandbox().url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json()),
+    works: async (token) => (await fetch(`${sandbox().url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200,
+  };
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, until } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, until, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review80");
@@ -34,14 +34,8 @@ after(async () => {
   await sandbox?.close();
 });
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
-  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-});
-const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
-const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
+const { sleep, call, as, post, admin, works } = reviewKit(ORIGIN, () => mf, () => sandbox);
 const q = (label) => (label ? `?label=${encodeURIComponent(label)}` : "");
-const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json());
 const random = (what) => `${what}-${crypto.randomUUID()}`;
 
 async function begin(user, provider, label) {
@@ -59,7 +53,6 @@ const status = async (user, provider, label) => (await call(`/plain/${provider}/
 const index = async (owner) => (await mf.dispatchFetch(`${ORIGIN}/_test/index?owner=${encodeURIComponent(owner)}`)).json();
 const fromCode = async (what, owner) => (await mf.dispatchFetch(`${ORIGIN}/_test/${what}?owner=${encodeURIComponent(owner)}`)).json();
 /** Is `token` still good at the sandbox's Factorial API? */
-const works = async (token) => (await fetch(`${sandbox.url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
 
 test("review80 A: a refused consent's grant_orphaned carries the state from before its revocation: a connection that landed meanwhile loses its owner-index slot (cap passed, hidden from list and disconnectAll)", async () => {
   const owner = random("a80");

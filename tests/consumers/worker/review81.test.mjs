@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review81");
@@ -37,12 +37,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
-  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-});
-const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
-const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
+const { sleep, call, as, post, works } = reviewKit(ORIGIN, () => mf, () => sandbox);
 const q = (label) => (label ? `?label=${encodeURIComponent(label)}` : "");
 const stats = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).factorial ?? {};
 async function begin(user, provider, label) {
@@ -82,7 +77,6 @@ for (const via of ["disconnect", "disconnectAll"]) {
   });
 }
 
-const works = async (token) => (await fetch(`${sandbox.url}/_sandbox/../factorial/api/v1/employees`.replace("/_sandbox/..", ""), { headers: { authorization: `Bearer ${token}` } })).status === 200;
 const accessTokens = async () => (await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json()).access;
 
 test("review81 B2: two consents landing during one revocation of the user's disconnect: the first is ended unrevoked, its grant stays live, and the answer says revoked: true", async () => {

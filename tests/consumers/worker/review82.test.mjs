@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review82");
@@ -38,15 +38,9 @@ after(async () => {
   await sandbox?.close();
 });
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
-  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-});
-const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
-const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
+const { sleep, call, as, post, works } = reviewKit(ORIGIN, () => mf, () => sandbox);
 const stats = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()).factorial ?? {};
 const accessTokens = async () => (await (await fetch(`${sandbox.url}/_sandbox/tokens`)).json()).access;
-const works = async (token) => (await fetch(`${sandbox.url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
 
 test("review82 A: an object reset during the disconnect's revocation leaves the grant live at the provider with its tokens deleted", async () => {
   const owner = `r82-${crypto.randomUUID()}`;

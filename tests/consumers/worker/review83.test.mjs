@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review83");
@@ -16,7 +16,7 @@ const ORIGIN = "https://app.example.com";
 const PROVIDERS = ["factorial", "billit"];
 let sandbox, mf;
 const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review83.mjs"),
+  ...bundledScript(dist, "review84.mjs"),
   durableObjects: { PLAIN: "PlainConnection" },
   bindings: {
     ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review83-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
@@ -24,21 +24,14 @@ const mfOptions = (bindings = {}) => ({
   },
 });
 before(async () => {
-  await bundleFixture(join(here, "src/review83.mjs"), dist, { out: "review83.mjs" });
+  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
   sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
 });
 after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
-  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-});
-const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
-const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
-const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json());
-const works = async (token) => (await fetch(`${sandbox.url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+const { sleep, call, as, post, admin, works } = reviewKit(ORIGIN, () => mf, () => sandbox);
 async function refreshable(refreshToken) {
   const { clientId, clientSecret } = sandboxClients("factorial").main;
   const r = await fetch(sandbox.endpoints("factorial").token, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review86");
@@ -29,13 +29,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const call = (path, { method, headers, body } = {}) => mf.dispatchFetch(new URL("/_test/relay", ORIGIN), {
-  method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-});
-const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
-const post = (user) => as(user, { method: "POST", headers: { origin: ORIGIN } });
-const admin = (route, body) => fetch(`${sandbox.url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json());
+const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
 /** A connect up to the consent given at the provider: the callback not yet sent. */
 async function begin(owner) {
   const start = await call(`/plain/factorial/connect?label=x`, post(owner));

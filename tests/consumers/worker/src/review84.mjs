@@ -1,5 +1,5 @@
-// Review 84 fixture (copy of review 83): review 80's, plus a log of what reaches the token and revocation endpoints;
-// REFRESH_DELAY_MS (review 87) holds refresh_token requests that long.
+// Review 84 fixture (review 83's first): review 80's, plus a log of what reaches the token and revocation
+// endpoints; REFRESH_DELAY_MS (review 87) holds refresh_token requests that long.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
