@@ -60,6 +60,18 @@ for (const [runtime, run] of Object.entries(runs)) {
   });
 }
 
+/** A script's exit status and output (stdout and stderr). */
+function script(command, args) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, args, { cwd: here, timeout: 60_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    proc.stderr.on("data", (d) => (out += d));
+    proc.on("error", reject);
+    proc.on("close", (status) => resolve({ status, out }));
+  });
+}
+
 // partner-oauth/sandbox, which users' own tests start, in each runtime too.
 const sandboxRuns = {
   deno: [`${here}node_modules/.bin/deno`, "run", "--no-prompt", "--allow-read", "--allow-net=127.0.0.1", "sandbox.mjs"],
@@ -67,14 +79,20 @@ const sandboxRuns = {
 };
 for (const [runtime, [command, ...args]] of Object.entries(sandboxRuns)) {
   test(`${runtime}: partner-oauth/sandbox starts, answers and stops`, async () => {
-    const { status, out } = await new Promise((resolve, reject) => {
-      const proc = spawn(command, args, { cwd: here, timeout: 60_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
-      let out = "";
-      proc.stdout.on("data", (d) => (out += d));
-      proc.stderr.on("data", (d) => (out += d));
-      proc.on("error", reject);
-      proc.on("close", (status) => resolve({ status, out }));
-    });
+    const { status, out } = await script(command, args);
     if (status !== 0 || !/^sandbox ok$/m.test(out)) throw new Error(`${runtime} exited ${status}: ${out.slice(-800)}`);
+  });
+}
+
+// partner-oauth/page through its `node` entry, in each runtime (page-entry.mjs).
+const pageRuns = {
+  node: [process.execPath, "page-entry.mjs"],
+  deno: [`${here}node_modules/.bin/deno`, "run", "--no-prompt", "--allow-read", "page-entry.mjs"],
+  bun: [`${here}node_modules/.bin/bun`, "--no-install", "page-entry.mjs"],
+};
+for (const [runtime, [command, ...args]] of Object.entries(pageRuns)) {
+  test(`${runtime}: partner-oauth/page starts and finishes a flow, one refused with another flow's pending value`, async () => {
+    const { status, out } = await script(command, args);
+    if (status !== 0 || !/^page ok$/m.test(out)) throw new Error(`${runtime} exited ${status}: ${out.slice(-800)}`);
   });
 }
