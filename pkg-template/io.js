@@ -12,13 +12,18 @@ export { createRefresher } from "./refresher.js";
 
 const RETRY_AFTER_MAX = 86_400;
 
-// The wasm's entry for two strings, kept off the class: wasm-bindgen's glue
-// copies its arguments in as strings before the wasm checks anything, so
-// only parseCallback, which has checked their types, may call it. (A second
-// copy of this file over the same glue finds it gone and takes the general
-// entry.)
-const { parseCallbackText } = Core.prototype;
-delete Core.prototype.parseCallbackText;
+// The wasm's entry for two strings as bytes, kept off the class: only
+// parseCallback, which has checked their types, calls it. (A second copy of
+// this file over the same glue finds it gone and takes the general entry.)
+const { parseCallbackBytes } = Core.prototype;
+delete Core.prototype.parseCallbackBytes;
+// Texts up to SCRATCH_CHARS UTF-16 units (a callback URL and pending value
+// are a few hundred) are encoded into one buffer reused by every call (3
+// bytes a unit at most); longer ones take the general entry, which copies
+// any length.
+const SCRATCH_CHARS = 8192;
+const encoder = new TextEncoder();
+let scratch;
 
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
@@ -43,9 +48,13 @@ export class OAuthClient extends Core {
   /** As the wasm's, through its faster entry when both are strings (the
    * wasm still reads and checks every byte). */
   parseCallback(url, pending) {
-    return parseCallbackText && typeof url === "string" && typeof pending === "string"
-      ? parseCallbackText.call(this, url, pending)
-      : super.parseCallback(url, pending);
+    if (!parseCallbackBytes || typeof url !== "string" || typeof pending !== "string" || url.length + pending.length > SCRATCH_CHARS) {
+      return super.parseCallback(url, pending);
+    }
+    scratch ??= new Uint8Array(SCRATCH_CHARS * 3);
+    const { written } = encoder.encodeInto(url, scratch);
+    const all = written + encoder.encodeInto(pending, scratch.subarray(written)).written;
+    return parseCallbackBytes.call(this, scratch.subarray(0, all), written);
   }
 
   /** Authorization code → token. Never retried: a code is single use. */

@@ -170,20 +170,26 @@ test("parseCallback's entry for two strings answers as the wasm's general one: r
     `${redirectUri}#code=abc&state=${state}`,
     "not a url",
     "",
+    // Not ASCII (both entries read a lone surrogate as U+FFFD), and past the
+    // scratch buffer io.js reuses (8192 units: the general entry).
+    `${redirectUri}?code=é&state=${state}`,
+    `${redirectUri}?code=\uD800&state=${state}`,
+    `${redirectUri}?code=abc&state=${state}&pad=${"x".repeat(8192)}`,
+    `${redirectUri}?code=abc&state=${state}&pad=${"é".repeat(2700)}`,
   ];
   let accepted = 0;
   for (const url of urls) {
-    for (const value of [pending, `${pending}x`, ""]) {
+    for (const value of [pending, `${pending}x`, "", `${pending}\uDC00`]) {
       const fast = outcome(() => client.parseCallback(url, value));
       assert.deepEqual(fast, outcome(() => general(client, url, value)), `${url} ${value.length}`);
       if (fast.result) accepted++;
     }
   }
-  assert.equal(accepted, 2, "the two callbacks with a code and the flow's state are accepted");
-  // The text entry is not on the class: the glue would copy a non-string
-  // in before any check.
-  assert.equal("parseCallbackText" in client, false);
-  assert.equal(Core.prototype.parseCallbackText, undefined);
+  assert.equal(accepted, 3, "the callbacks with a code and the flow's state are accepted: two, and one past the scratch buffer");
+  // The bytes entry is not on the class: only parseCallback, which checked
+  // both are strings, calls it.
+  assert.equal("parseCallbackBytes" in client, false);
+  assert.equal(Core.prototype.parseCallbackBytes, undefined);
   // Not strings: the general entry's typed refusals.
   assert.throws(() => client.parseCallback(7, pending), isCode("invalid_argument"));
   assert.throws(() => client.parseCallback(`${redirectUri}?code=abc&state=${state}`, {}), isCode("invalid_argument"));
