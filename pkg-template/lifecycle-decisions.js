@@ -110,6 +110,9 @@ export function flowUsable(record, mark) {
   return { should: true, reason: "unused" };
 }
 
+/** Did a disconnect end this spent flow, or is it gone? Its consent then never lands (reviews 76, 79). */
+export const flowEnded = (flows, mark) => !flows?.[mark] || flows[mark].ended === true;
+
 /** The longest an exchange and the introspection after it can take (timeoutMs ≤ 300 s each), and a minute. */
 const EXCHANGE_MAX_MS = 2 * 300_000 + 60_000;
 

@@ -83,7 +83,8 @@ export type LifecycleEvent =
   | { type: "refresh_failed"; code: string; retryAfter?: number | null; now: number; random?: number; /** false: failed before anything was sent (keys that cannot open the tokens, a provider no longer configured). */ started?: boolean }
   | { type: "restarted"; now: number }
   | { type: "token_refused"; /** default token_revoked (introspection confirmed it) */ code?: string; now: number }
-  | { type: "disconnected"; cause: string };
+  /** `flowsEnded`: a disconnect's last step, after its `flows_ended`: the flows begun since stay (their consents land after it). */
+  | { type: "disconnected"; cause: string; flowsEnded?: boolean };
 
 /**
  * How a failed refresh counts: "dead" for invalid_grant (RFC 6749 §5.2: the

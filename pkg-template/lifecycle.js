@@ -4,7 +4,7 @@
 // (worker-store.js) and acts on it. No other file compares a state: it asks the decisions below. (Protocol
 // decisions stay in Rust: which error an answer is. What to do next about that error is lifecycle, here.)
 import { LIFECYCLE_DEFAULTS, backoffDelay, refreshDueAt, floorAt } from "./lifecycle-timing.js";
-import { REASON, isLive, flowUsable, endFlows, useFlow, boundFlows } from "./lifecycle-decisions.js";
+import { REASON, isLive, flowUsable, flowEnded, endFlows, useFlow, boundFlows } from "./lifecycle-decisions.js";
 import { refusedMark } from "./lifecycle-call.js";
 import { GRANT_ENDED } from "./error-codes.js";
 
@@ -157,7 +157,7 @@ const UNCHANGED = Object.freeze({ conn: false, flows: false, tokens: null, alarm
  *   { type: "refresh_started" | "refresh_failed" | "token_refused", … }  as nextState
  *   { type: "restarted", now }                          the object (re)loaded: as nextState, and a re-wrap time
  *   { type: "refresh_succeeded", now, token?, lifetime?, rotated?, keyId?, random? }
- *   { type: "disconnected", cause: "user", now }         the user's disconnect
+ *   { type: "disconnected", cause: "user", now, flowsEnded }  the user's disconnect (flowsEnded: after its flows_ended; the flows begun since stay)
  *   { type: "flows_ended", now }                        its first step: the flows end, the connection stays
  *   { type: "superseded", now }                         a newer grant for the same company
  *   { type: "rewrapped", keyId, resealed, wrote, refreshing, now }  the tokens checked (and re-sealed) under the first key;
@@ -182,7 +182,7 @@ export function transition(record, event, options = {}) {
   });
   switch (event?.type) {
     case "connected": // its flow ended by the user's disconnect, or gone: never lands (reviews 76, 79)
-      if (text(event.mark) && (!flows[event.mark] || flows[event.mark].ended)) return { ...same, reason: "flow_ended" };
+      if (text(event.mark) && flowEnded(flows, event.mark)) return { ...same, reason: "flow_ended" };
       return withConn(recordForTokens(null, event, o, true), ["connected"], "put");
     case "flow_begun": {
       const kept = Object.entries(prune(flows, event.now));
@@ -226,7 +226,7 @@ export function transition(record, event, options = {}) {
     case "flows_ended":
     case "superseded": {
       // The user's disconnect also ends the flows in progress: a consent given before it never lands after it.
-      const keptFlows = event.type === "superseded" ? flows : endFlows(flows, event.now ?? 0);
+      const keptFlows = event.type === "superseded" || event.flowsEnded ? flows : endFlows(flows, event.now ?? 0);
       const flowsChanged = keptFlows !== flows && Object.keys(flows).length > 0;
       if (!isLive(conn) || event.type === "flows_ended") return flowsChanged ? { record: { conn, flows: keptFlows }, changed: { ...UNCHANGED, flows: true }, events: [] } : same;
       const cause = event.type === "superseded" ? "superseded" : event.cause ?? "user";

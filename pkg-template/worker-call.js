@@ -69,16 +69,27 @@ export async function refusedForGood(client, token) {
 
 /** A user's disconnect of a live connection: its flows end (a consent given before it never lands);
  * after any refresh in flight, the grant is revoked while its tokens are still stored (an object
- * reset meanwhile leaves them to a retried disconnect); then `end()` ends the connection, unless a
- * reconnect begun after the flows ended landed meanwhile (it stays). One revocation (reviews
- * 80–82). One disconnect at a time: one sent while another runs shares its answer if that one ended
- * the connection or kept a reconnect that landed after this one was sent, else runs after it
- * (reviews 84–86). While it runs it holds the refresh slot of `inFlight` (the connection's
- * single-flight map), so no refresh rotates the grant it revokes (review 83); a refresh asked for
- * meanwhile waits for it (`isHold`), then runs as the connection then is. `port`: the refresh port
- * (worker-connection.js). True if the provider revoked the grant; null if the connection was no
- * longer live (superseded). */
+ * reset meanwhile leaves them to a retried disconnect); then `end()` ends the connection. One
+ * revocation (reviews 80–82). From the moment it is sent until it answers it is in
+ * `port.disconnects`, and a consent's exchange waits for it (completeFlow): no grant is made while
+ * one revokes, so each ends the grant it was sent to end, whatever else the provider's revocation
+ * ends (review 88). One disconnect at a time: one sent while another runs shares its answer if that
+ * one ended the connection, else runs after it (reviews 84–86). While it runs it holds the refresh
+ * slot of `inFlight` (the connection's single-flight map), so no refresh rotates the grant it
+ * revokes (review 83); a refresh asked for meanwhile waits for it (`isHold`), then runs as the
+ * connection then is. `port`: the refresh port (worker-connection.js). True if the provider
+ * revoked the grant; null if the connection was no longer live (superseded). */
 export async function disconnectGrant(port, end, inFlight) {
+  const running = disconnectOnce(port, end, inFlight);
+  port.disconnects.add(running);
+  try {
+    return await running;
+  } finally {
+    port.disconnects.delete(running);
+  }
+}
+
+async function disconnectOnce(port, end, inFlight) {
   await port.commit({ type: "flows_ended", now: Date.now() });
   const sent = port.generation();
   let waited = false, answer;
@@ -98,14 +109,18 @@ export async function disconnectGrant(port, end, inFlight) {
   });
 }
 
+/** Resolves once every promise in `running` has settled, those added meanwhile too. */
+export async function settled(running) {
+  while (running.size > 0) await Promise.allSettled(running);
+}
+
 /** Is this single-flight entry a disconnect's hold (it resolves, with nothing, when the disconnect ends)? */
 export const isHold = (pending) => pending?.hold === true;
 
 async function revokeThenEnd(port, end, sent) {
   if (!isLive(port.conn())) return null;
-  // A reconnect begun after this disconnect's flows ended landed while it waited for a refresh: it
-  // stays; the refresh's answer for the grant this disconnect was sent to end was revoked as it was
-  // discarded (revokeAnswer, `disconnecting`). Not confirmed here: false (review 87).
+  // A consent landed since this disconnect was sent: none can since review 88 (its exchange waits
+  // for the disconnect); should one, its grant stays and nothing is confirmed revoked here.
   if (port.generation() !== sent) return false;
   let tokens = null;
   try {

@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, disconnectGrant, isHold, refusedForGood } from "./worker-call.js";
+import { callApi, disconnectGrant, isHold, refusedForGood, settled } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -32,6 +32,7 @@ export function connectionClass(cfg) {
     #tokens = null;
     #client = null;
     #refreshing = new Map();
+    #disconnects = new Set(); // sent, not yet answered (disconnectGrant): a consent's exchange waits for them
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -133,7 +134,8 @@ export function connectionClass(cfg) {
           throw new OAuthError("connection_not_found", "no such connection");
         };
         if (!isLive(this.#conn)) return endFlows();
-        const end = () => this.#end({ type: "disconnected", cause: "user" });
+        // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it.
+        const end = () => this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
         const revoked = await disconnectGrant(this.#refreshPort(), end, this.#refreshing);
         if (revoked === null) return endFlows(); // superseded meanwhile
         return { revoked, status: this.#status() };
@@ -308,6 +310,7 @@ export function connectionClass(cfg) {
         tokens: () => this.#tokens,
         generation: () => this.#generation,
         disconnecting: () => this.#refreshing.has("disconnect"),
+        disconnects: this.#disconnects,
         token: () => this.#token(),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
@@ -342,6 +345,7 @@ export function connectionClass(cfg) {
       return {
         client: this.#clientFor(provider, redirectUri),
         record: () => this.#record,
+        disconnected: () => settled(this.#disconnects),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),

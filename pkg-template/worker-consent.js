@@ -7,6 +7,7 @@
 import { OAuthError } from "__OAUTH_ERROR__";
 import { sha256 } from "./sealed.js";
 import { REASON, flowMark, flowUsable } from "./lifecycle.js";
+import { flowEnded } from "./lifecycle-decisions.js";
 import { plain, revokeOrphan } from "./worker-call.js";
 
 /** Parses the callback, spends its flow, exchanges the code and stores the tokens. */
@@ -25,6 +26,10 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   await port.commit({ type: "flow_used", mark, now: Date.now() });
   // Refused (a disconnect ended it, or another callback spent it, while keys were checked): no code is sent.
   if (port.record().flows === flows) throw new OAuthError("replayed_callback", "this callback's flow was used or ended meanwhile");
+  // A disconnect sent before the exchange answers first: no grant is made while one revokes (review
+  // 88). One sent since this flow was spent ended it: no code is sent.
+  await port.disconnected();
+  if (flowEnded(port.record().flows, mark)) throw new OAuthError("connection_not_found", "the connection was disconnected before its consent was exchanged");
   const token = await client.exchangeCode(callback, pending);
   await port.onStep("exchanged");
   let tokens = plain(token);

@@ -594,3 +594,23 @@ test("review82: a disconnect's first step (flows_ended) ends the flows as the di
   assert.equal(transition({ conn: record.conn, flows: {} }, { type: "flows_ended", now: NOW }).changed.flows, false);
   assert.equal(transition(record, { type: "flows_ended" }).reason, "invalid_event");
 });
+
+test("review88: a disconnect's last step (disconnected, flowsEnded) ends the connection and keeps the flows begun since its flows_ended; without flowsEnded they end", () => {
+  const token = { expiresAt: NOW + 3600e3, neverExpires: false, refreshToken: true, companyId: null, scopes: [], obtainedAt: NOW };
+  const connected = (r, mark) => transition(r, { type: "connected", provider: "p", label: "", owner: "o", token, now: NOW, mark });
+  const live = connected({ conn: null, flows: { first: { expiresAt: NOW + 1000, used: true } } }, "first").record;
+  const sent = transition(live, { type: "flows_ended", now: NOW }).record;
+  // A reconnect begun after the disconnect was sent, its callback waiting for the disconnect (spent).
+  const since = { ...sent, flows: { ...sent.flows, later: { expiresAt: NOW + 1000, used: true } } };
+  const last = transition(since, { type: "disconnected", cause: "user", now: NOW, flowsEnded: true });
+  assert.equal(last.record.conn.state, "disconnected");
+  assert.deepEqual(last.events, ["disconnected"]);
+  assert.equal(last.changed.tokens, "delete");
+  assert.deepEqual(last.record.flows, since.flows, "the flows stay as the first step left them");
+  const reconnect = connected(last.record, "later");
+  assert.equal(reconnect.reason, undefined, "the reconnect lands after the disconnect");
+  assert.equal(reconnect.record.conn.state, "active");
+  assert.equal(connected(last.record, "first").reason, "flow_ended", "a consent from before it never does");
+  const plain = transition(since, { type: "disconnected", cause: "user", now: NOW });
+  assert.equal(connected(plain.record, "later").reason, "flow_ended", "a disconnect in one step ends every flow");
+});

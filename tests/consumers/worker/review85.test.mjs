@@ -50,7 +50,7 @@ async function scenario(second) {
   const t0 = Date.now();
   const first = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
   await sleep(300);
-  const reconnected = await connect(owner); // begun after the first's flows ended; lands during its revocation
+  const reconnected = await connect(owner); // begun after the first's flows ended; lands once it answered (review 88)
   const st0 = await status(owner);
   console.log("reconnect landed:", reconnected, Date.now() - t0, "ms; state then:", st0.state);
   // The user (or the app, deleting the account) now ends the connection as it is: after the reconnect landed.

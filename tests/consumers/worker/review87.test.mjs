@@ -39,7 +39,7 @@ async function connect(owner) {
 }
 const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
 
-test("review87 A: a reconnect begun after a disconnect's flows ended, landed while it waits on the alarm's refresh, is kept", async () => {
+test("review87 A: a reconnect begun after a disconnect's flows ended, while it waits on the alarm's refresh, lands after it and is kept", async () => {
   await mf?.dispose();
   mf = new Miniflare(mfOptions());
   await mf.ready;
@@ -60,7 +60,7 @@ test("review87 A: a reconnect begun after a disconnect's flows ended, landed whi
   const t1 = Date.now();
   const disconnecting = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t1 }));
   await sleep(500);
-  const reconnected = await connect(owner); // begun after the disconnect was sent (its flows ended): lands during its wait
+  const reconnected = await connect(owner); // begun after the disconnect was sent (its flows ended): lands once it answered (review 88)
   const landedAt = Date.now() - t1;
   const mid = await status(owner);
   const answer = await disconnecting;

@@ -1,15 +1,20 @@
 // Review 84 fixture (review 83's first): review 80's, plus a log of what reaches the token and revocation
-// endpoints; REFRESH_DELAY_MS (review 87) holds refresh_token requests that long.
+// endpoints; REFRESH_DELAY_MS (review 87) holds refresh_token requests that long, and REFRESH_STATUS
+// (review 88) then answers them with that status itself (a provider's transient failure); ONEVENT_DELAY_MS
+// (review 88): the app's onEvent takes that long for a `refreshed` event (a webhook), logged as
+// onevent_refreshed.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
 
-let revokeDelay = 0, perToken = false, refreshDelay = 0;
+let revokeDelay = 0, perToken = false, refreshDelay = 0, refreshStatus = 0, onEventDelay = 0;
 const log = [];
 const providers = (env) => {
   revokeDelay = Number(env.REVOKE_DELAY_MS ?? 0);
   perToken = env.PER_TOKEN_REVOKE === "1";
   refreshDelay = Number(env.REFRESH_DELAY_MS ?? 0);
+  refreshStatus = Number(env.REFRESH_STATUS ?? 0);
+  onEventDelay = Number(env.ONEVENT_DELAY_MS ?? 0);
   const clients = JSON.parse(env.CLIENTS);
   const endpoints = JSON.parse(env.ENDPOINTS);
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
@@ -20,7 +25,14 @@ const providers = (env) => {
 const logged = async (url, init) => {
   const path = new URL(typeof url === "string" ? url : url.url).pathname;
   const body = typeof init?.body === "string" ? init.body : init?.body ? String(init.body) : "";
-  if (path.endsWith("/oauth/token") && /grant_type=refresh_token/.test(body) && refreshDelay > 0) { log.push({ at: Date.now(), what: "refresh_sent" }); await new Promise((r) => setTimeout(r, refreshDelay)); }
+  if (path.endsWith("/oauth/token") && /grant_type=refresh_token/.test(body) && refreshDelay > 0) {
+    log.push({ at: Date.now(), what: "refresh_sent" });
+    await new Promise((r) => setTimeout(r, refreshDelay));
+    if (refreshStatus > 0) {
+      log.push({ at: Date.now(), what: "token_refresh_token", status: refreshStatus });
+      return Response.json({ error: "temporarily_unavailable" }, { status: refreshStatus });
+    }
+  }
   if (path.endsWith("/oauth/revoke")) {
     log.push({ at: Date.now(), what: "revoke_sent", token: new URLSearchParams(body).get("token") });
     if (revokeDelay > 0) await new Promise((r) => setTimeout(r, revokeDelay));
@@ -41,7 +53,13 @@ const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloo
 const events = [];
 const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle, log: false, maxConnections: 3, fetch: logged,
-  onEvent: (event) => { events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null }); },
+  onEvent: async (event) => {
+    events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null });
+    if (event.type === "refreshed" && onEventDelay > 0) {
+      log.push({ at: Date.now(), what: "onevent_refreshed" });
+      await new Promise((r) => setTimeout(r, onEventDelay));
+    }
+  },
 });
 export class PlainConnection extends plain.Connection {}
 export default {
