@@ -2,6 +2,7 @@
 // bundles it (condition "workerd", `cloudflare:*` external, the .wasm a
 // CompiledWasm module beside it), the Miniflare options that load that
 // bundle, and the sandbox's clients and endpoints as the fixtures read them.
+import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -62,20 +63,37 @@ export async function consent(url, decision = "approve") {
   return answer.headers.get("location");
 }
 
-/** What the review80–87 tests share: `call(path, init)` relays a request into the fixture's routes
+/** What the review80–88 tests share: `call(path, init)` relays a request into the fixture's routes
  * (its `/_test/relay`), `as(user)` and `post(user)` make a user's request and a same-origin POST,
  * `admin(route, body)` drives the sandbox's switches, `works(token)` asks the sandbox's Factorial
- * API whether an access token is still good. `mf` and `sandbox` are getters: each test makes its own. */
-export function reviewKit(origin, mf, sandbox) {
+ * API whether an access token is still good. On the connection at `route` with `label`: `begin(user)`
+ * connects up to the consent given at the provider and returns the callback's sender (which answers
+ * its status), `connect(user)` sends it too, `status(user)` and `disconnect(user)` (its `at`: ms since
+ * `t0`). `mf` and `sandbox` are getters: each test makes its own. */
+export function reviewKit(origin, mf, sandbox, { route = "/plain/factorial", label = "x" } = {}) {
   const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
+  const post = (user) => as(user, { method: "POST", headers: { origin } });
+  const call = (path, { method, headers, body } = {}) => mf().dispatchFetch(new URL("/_test/relay", origin), {
+    method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
+  });
+  const begin = async (user) => {
+    const start = await call(`${route}/connect?label=${label}`, post(user));
+    assert.equal(start.status, 303);
+    const cookie = start.headers.get("set-cookie").split(";")[0];
+    const callback = await consent(start.headers.get("location"));
+    return async () => (await call(callback.replace(origin, ""), as(user, { headers: { cookie } }))).status;
+  };
   return {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    call: (path, { method, headers, body } = {}) => mf().dispatchFetch(new URL("/_test/relay", origin), {
-      method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
-    }),
+    call,
     as,
-    post: (user) => as(user, { method: "POST", headers: { origin } }),
+    post,
     admin: (route, body) => fetch(`${sandbox().url}/_sandbox/${route}`, { method: "POST", body: body && JSON.stringify(body) }).then((r) => r.json()),
     works: async (token) => (await fetch(`${sandbox().url}/factorial/api/v1/employees`, { headers: { authorization: `Bearer ${token}` } })).status === 200,
+    begin,
+    connect: async (user) => (await begin(user))(),
+    status: async (user) => (await (await call(`${route}/status?label=${label}`, as(user))).json()),
+    disconnect: (user, t0 = Date.now()) => call(`${route}/disconnect?label=${label}`, post(user))
+      .then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 })),
   };
 }

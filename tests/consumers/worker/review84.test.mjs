@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review84");
@@ -29,16 +29,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
-async function connect(owner) {
-  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
-  assert.equal(start.status, 303);
-  const cookie = start.headers.get("set-cookie").split(";")[0];
-  const callback = await consent(start.headers.get("location"));
-  const done = await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }));
-  return done.status;
-}
-const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
+const { sleep, call, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 test("review84 A: a reconnect begun during the disconnect; the alarm due on it records no refresh_failed (connection_not_found)", async () => {
   await mf?.dispose();
@@ -49,7 +40,7 @@ test("review84 A: a reconnect begun during the disconnect; the alarm due on it r
   assert.equal(await connect(owner), 303);
   await admin("switch", { clientId: "factorial-client", expiresIn: 2 }); // the reconnect's token: 2 s
   const t0 = Date.now();
-  const disconnecting = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
+  const disconnecting = disconnect(owner, t0);
   await sleep(300);
   const reconnected = await connect(owner); // begun after the flows ended: lands once the disconnect answered (review 88)
   console.log("reconnect landed:", reconnected, Date.now() - t0, "ms");
@@ -86,7 +77,7 @@ test("review84 B: a second disconnect sent with the first (a double submit) wait
   const owner = `r84b-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
   const t0 = Date.now();
-  const send = () => call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
+  const send = () => disconnect(owner, t0);
   const first = send();
   await sleep(50);
   const second = send(); // sent before the reconnect begins

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review85");
@@ -28,16 +28,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
-async function connect(owner) {
-  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
-  assert.equal(start.status, 303);
-  const cookie = start.headers.get("set-cookie").split(";")[0];
-  const callback = await consent(start.headers.get("location"));
-  const done = await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }));
-  return done.status;
-}
-const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
+const { sleep, call, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 
 async function scenario(second) {
@@ -48,7 +39,7 @@ async function scenario(second) {
   const owner = `r85-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
   const t0 = Date.now();
-  const first = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
+  const first = disconnect(owner, t0);
   await sleep(300);
   const reconnected = await connect(owner); // begun after the first's flows ended; lands once it answered (review 88)
   const st0 = await status(owner);
@@ -73,7 +64,7 @@ async function scenario(second) {
 }
 
 test("review85 A: a disconnect sent after the reconnect landed shares the first's answer; the connection it ends stays", async () => {
-  const { b, st } = await scenario((owner) => call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json() })));
+  const { b, st } = await scenario((owner) => disconnect(owner));
   assert.equal(st.state, "disconnected", `a disconnect sent after the reconnect landed answered ${b.status} (${b.body.status?.state}) and the connection stayed ${st.state}`);
 });
 

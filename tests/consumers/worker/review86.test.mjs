@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review86");
@@ -29,18 +29,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
-/** A connect up to the consent given at the provider: the callback not yet sent. */
-async function begin(owner) {
-  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
-  assert.equal(start.status, 303);
-  const cookie = start.headers.get("set-cookie").split(";")[0];
-  const callback = await consent(start.headers.get("location"));
-  return async () => (await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }))).status;
-}
-const connect = async (owner) => (await begin(owner))();
-const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
-const disconnect = (owner, t0) => call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 }));
+const { sleep, admin, begin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 async function scenario({ first, second }) {
   await mf?.dispose();

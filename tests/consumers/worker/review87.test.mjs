@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review87");
@@ -29,15 +29,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
-async function connect(owner) {
-  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
-  assert.equal(start.status, 303);
-  const cookie = start.headers.get("set-cookie").split(";")[0];
-  const callback = await consent(start.headers.get("location"));
-  return (await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }))).status;
-}
-const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
+const { sleep, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 test("review87 A: a reconnect begun after a disconnect's flows ended, while it waits on the alarm's refresh, lands after it and is kept", async () => {
   await mf?.dispose();
@@ -58,7 +50,7 @@ test("review87 A: a reconnect begun after a disconnect's flows ended, while it w
   const refreshAt = Date.now() - t0;
   assert.ok(log.some((e) => e.what === "refresh_sent"), "precondition: the alarm's refresh is in flight");
   const t1 = Date.now();
-  const disconnecting = call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t1 }));
+  const disconnecting = disconnect(owner, t1);
   await sleep(500);
   const reconnected = await connect(owner); // begun after the disconnect was sent (its flows ended): lands once it answered (review 88)
   const landedAt = Date.now() - t1;

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Miniflare } from "miniflare";
 import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist-review88");
@@ -35,16 +35,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, call, as, post, admin } = reviewKit(ORIGIN, () => mf, () => sandbox);
-async function connect(owner) {
-  const start = await call(`/plain/factorial/connect?label=x`, post(owner));
-  assert.equal(start.status, 303);
-  const cookie = start.headers.get("set-cookie").split(";")[0];
-  const callback = await consent(start.headers.get("location"));
-  return (await call(callback.replace(ORIGIN, ""), as(owner, { headers: { cookie } }))).status;
-}
-const disconnect = (owner) => call(`/plain/factorial/disconnect?label=x`, post(owner)).then(async (r) => ({ status: r.status, body: await r.json() }));
-const status = async (owner) => (await (await call(`/plain/factorial/status?label=x`, as(owner))).json());
+const { sleep, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 const fixtureLog = async () => (await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json()).log;
 async function waitFor(what) {
   for (let i = 0; i < 150; i++) {
