@@ -80,7 +80,21 @@ export async function refusedForGood(client, token) {
  * connection then is. `port`: the refresh port (worker-connection.js). True if the provider
  * revoked the grant; null if the connection was no longer live (superseded). */
 export async function disconnectGrant(port, end, inFlight) {
-  const running = disconnectOnce(port, end, inFlight);
+  return asDisconnect(port, () => disconnectOnce(port, end, inFlight));
+}
+
+/** Runs `step` (a disconnect) in `port.disconnects` until it has answered and so have the exchanges in
+ * flight as it was sent (it ends their flows: each is refused and its orphan revoked), so that no consent
+ * begun after it is exchanged while one of those revocations may still come (review 89). */
+export async function asDisconnect(port, step) {
+  const doomed = [...port.exchanges];
+  const running = (async () => {
+    try {
+      return await step();
+    } finally {
+      await Promise.allSettled(doomed);
+    }
+  })();
   port.disconnects.add(running);
   try {
     return await running;
@@ -112,6 +126,14 @@ async function disconnectOnce(port, end, inFlight) {
 /** Resolves once every promise in `running` has settled, those added meanwhile too. */
 export async function settled(running) {
   while (running.size > 0) await Promise.allSettled(running);
+}
+
+/** A disconnect that finds no live connection (none yet, or superseded meanwhile): flows in progress
+ * end too (review 78); with `flowsEnded`, only those its `flows_ended` ended, and the flows begun
+ * since stay (reviews 88, 89). Answers `connection_not_found`. `port`: the refresh port. */
+export async function endFlows(port, flowsEnded) {
+  await port.commit({ type: "disconnected", cause: "user", now: Date.now(), flowsEnded });
+  throw new OAuthError("connection_not_found", "no such connection");
 }
 
 /** Is this single-flight entry a disconnect's hold (it resolves, with nothing, when the disconnect ends)? */

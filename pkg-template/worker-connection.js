@@ -15,7 +15,7 @@ import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./l
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
 import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
-import { callApi, disconnectGrant, isHold, refusedForGood, settled } from "./worker-call.js";
+import { callApi, disconnectGrant, asDisconnect, endFlows, isHold, refusedForGood, settled } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
 
@@ -33,6 +33,7 @@ export function connectionClass(cfg) {
     #client = null;
     #refreshing = new Map();
     #disconnects = new Set(); // sent, not yet answered (disconnectGrant): a consent's exchange waits for them
+    #exchanges = new Set(); // consents exchanging or storing (completeFlow): a disconnect answers after them (review 89)
     /** Bumped whenever the tokens are replaced (a consent) or deleted (an end):
      * a refresh answered for an older generation is discarded. */
     #generation = 0;
@@ -128,16 +129,12 @@ export function connectionClass(cfg) {
     async disconnect(key) {
       return rpc(async () => {
         await this.#check(key, { bind: false });
-        // No connection (yet, or superseded meanwhile), but a flow may be in progress: it ends too (review 78).
-        const endFlows = async () => {
-          await this.#commit({ type: "disconnected", cause: "user", now: Date.now() });
-          throw new OAuthError("connection_not_found", "no such connection");
-        };
-        if (!isLive(this.#conn)) return endFlows();
+        const port = this.#refreshPort();
+        if (!isLive(this.#conn)) return asDisconnect(port, () => endFlows(port, false));
         // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it.
         const end = () => this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
-        const revoked = await disconnectGrant(this.#refreshPort(), end, this.#refreshing);
-        if (revoked === null) return endFlows(); // superseded meanwhile
+        const revoked = await disconnectGrant(port, end, this.#refreshing);
+        if (revoked === null) return endFlows(port, true); // superseded meanwhile
         return { revoked, status: this.#status() };
       });
     }
@@ -311,6 +308,7 @@ export function connectionClass(cfg) {
         generation: () => this.#generation,
         disconnecting: () => this.#refreshing.has("disconnect"),
         disconnects: this.#disconnects,
+        exchanges: this.#exchanges,
         token: () => this.#token(),
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
@@ -346,6 +344,7 @@ export function connectionClass(cfg) {
         client: this.#clientFor(provider, redirectUri),
         record: () => this.#record,
         disconnected: () => settled(this.#disconnects),
+        exchanges: this.#exchanges,
         commit: (event, sealed, written) => this.#commit(event, sealed, written),
         onStep: (name) => this.onStep(name),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),

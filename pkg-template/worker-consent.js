@@ -30,6 +30,19 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   // 88). One sent since this flow was spent ended it: no code is sent.
   await port.disconnected();
   if (flowEnded(port.record().flows, mark)) throw new OAuthError("connection_not_found", "the connection was disconnected before its consent was exchanged");
+  // From the exchange until it lands or its orphan is revoked: a disconnect sent meanwhile ends its flow and
+  // answers only after that revocation, so a consent begun after the disconnect is exchanged after it (review 89).
+  const exchange = exchangeAndStore(port, { provider, label, owner }, callback, pending, mark);
+  port.exchanges.add(exchange);
+  try {
+    return await exchange;
+  } finally {
+    port.exchanges.delete(exchange);
+  }
+}
+
+async function exchangeAndStore(port, { provider, label, owner }, callback, pending, mark) {
+  const { client } = port;
   const token = await client.exchangeCode(callback, pending);
   await port.onStep("exchanged");
   let tokens = plain(token);

@@ -283,8 +283,10 @@ export interface ConnectionHandle {
    * Ends the flows in progress (a consent given before it never lands),
    * revokes the tokens at the provider where the preset can (RFC 7009),
    * then deletes them whatever the answer; `revoked` says whether the
-   * revocation succeeded. A reconnect begun after it waits for it: its code
-   * is exchanged once this has answered, and it lands as a new connection.
+   * revocation succeeded. A consent given before it whose code is being
+   * exchanged never lands: its grant is revoked before this answers. A
+   * reconnect begun after it waits for it: its code is exchanged once this
+   * has answered, and it lands as a new connection.
    * (The route takes a same-origin POST only.)
    *
    * @throws `OAuthError` (rejects) `connection_not_found` (never made, or already disconnected).

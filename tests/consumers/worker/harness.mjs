@@ -69,13 +69,15 @@ export async function consent(url, decision = "approve") {
  * API whether an access token is still good. On the connection at `route` with `label`: `begin(user)`
  * connects up to the consent given at the provider and returns the callback's sender (which answers
  * its status), `connect(user)` sends it too, `status(user)` and `disconnect(user)` (its `at`: ms since
- * `t0`). `mf` and `sandbox` are getters: each test makes its own. */
-export function reviewKit(origin, mf, sandbox, { route = "/plain/factorial", label = "x" } = {}) {
+ * `t0`). From the review 84 fixture: `fixtureLog()`, `waitFor(what)`, `live(refreshToken)` and
+ * `exchanged(log)`. `mf` and `sandbox` are getters: each test makes its own. */
+export function reviewKit(origin, mf, sandbox, { route = "/plain/factorial", label = "x", providers = ["factorial", "billit"] } = {}) {
   const as = (user, init = {}) => ({ ...init, headers: { "x-test-user": user, ...init.headers } });
   const post = (user) => as(user, { method: "POST", headers: { origin } });
   const call = (path, { method, headers, body } = {}) => mf().dispatchFetch(new URL("/_test/relay", origin), {
     method: "POST", redirect: "manual", body: JSON.stringify({ path, method, headers, body }),
   });
+  const fixtureLog = async () => (await (await mf().dispatchFetch(`${origin}/_test/log`)).json()).log;
   const begin = async (user) => {
     const start = await call(`${route}/connect?label=${label}`, post(user));
     assert.equal(start.status, 303);
@@ -95,5 +97,26 @@ export function reviewKit(origin, mf, sandbox, { route = "/plain/factorial", lab
     status: async (user) => (await (await call(`${route}/status?label=${label}`, as(user))).json()),
     disconnect: (user, t0 = Date.now()) => call(`${route}/disconnect?label=${label}`, post(user))
       .then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() - t0 })),
+    fixtureLog,
+    /** Waits (up to 15 s) until the fixture's log has a `what` entry. */
+    waitFor: async (what) => {
+      for (let i = 0; i < 150; i++) {
+        if ((await fixtureLog()).some((e) => e.what === what)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.fail(`precondition: ${what} never logged`);
+    },
+    /** Is a Factorial grant live at the sandbox? Its refresh token sent to the token endpoint (200: live); that spends it. */
+    live: async (refreshToken) => {
+      const bindings = sandboxBindings(sandbox(), providers);
+      const credentials = JSON.parse(bindings.CLIENTS).factorial, endpoints = JSON.parse(bindings.ENDPOINTS).factorial;
+      const answer = await fetch(endpoints.token ?? endpoints.tokenUrl, {
+        method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+      });
+      return answer.status === 200;
+    },
+    /** The refresh tokens of the grants the fixture saw made by a code exchange, in order. */
+    exchanged: (log) => log.filter((e) => e.what === "token_authorization_code").map((e) => e.refresh),
   };
 }

@@ -35,24 +35,7 @@ after(async () => {
   await mf?.dispose();
   await sandbox?.close();
 });
-const { sleep, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
-const fixtureLog = async () => (await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json()).log;
-async function waitFor(what) {
-  for (let i = 0; i < 150; i++) {
-    if ((await fixtureLog()).some((e) => e.what === what)) return;
-    await sleep(100);
-  }
-  assert.fail(`precondition: ${what} never logged`);
-}
-/** Does the sandbox still honour this refresh token (the grant is live at the provider)? Refreshing it spends it. */
-async function live(refreshToken) {
-  const b = sandboxBindings(sandbox, PROVIDERS);
-  const creds = JSON.parse(b.CLIENTS).factorial, ep = JSON.parse(b.ENDPOINTS).factorial;
-  const r = await fetch(ep.token ?? ep.tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: creds.clientId, client_secret: creds.clientSecret }) });
-  return r.status === 200;
-}
-const exchanged = (log) => log.filter((e) => e.what === "token_authorization_code").map((e) => e.refresh);
+const { sleep, admin, connect, status, disconnect, fixtureLog, waitFor, live, exchanged } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 /** Connects G1 (due for the alarm's refresh at 2 s), waits for `waitWhat`, sends the disconnect, then a reconnect
  * begun after it; both answered, the reconnect must be the connection and G1 dead at the provider. */

@@ -2,15 +2,24 @@
 // endpoints; REFRESH_DELAY_MS (review 87) holds refresh_token requests that long, and REFRESH_STATUS
 // (review 88) then answers them with that status itself (a provider's transient failure); ONEVENT_DELAY_MS
 // (review 88): the app's onEvent takes that long for a `refreshed` event (a webhook), logged as
-// onevent_refreshed.
+// onevent_refreshed. Review 89: USER_REVOKE=1 models a provider that revokes the user's whole authorization
+// for this client (review 88's S1: any revocation also ends every grant this fixture saw issued; one owner a
+// test); EXCHANGE_HOLD_NTH / EXCHANGE_HOLD_MS hold the nth authorization_code answer (the grant already issued)
+// that long; ONEVENT_DISCONNECTED_MS: the app's onEvent takes that long for a `disconnected` event.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
 
+let onDisconnectedDelay = 0, userRevoke = false, holdNth = 0, holdMs = 0, exchanges = 0;
+const seen = [];
 let revokeDelay = 0, perToken = false, refreshDelay = 0, refreshStatus = 0, onEventDelay = 0;
 const log = [];
 const providers = (env) => {
   revokeDelay = Number(env.REVOKE_DELAY_MS ?? 0);
+  userRevoke = env.USER_REVOKE === "1";
+  holdNth = Number(env.EXCHANGE_HOLD_NTH ?? 0);
+  holdMs = Number(env.EXCHANGE_HOLD_MS ?? 0);
+  onDisconnectedDelay = Number(env.ONEVENT_DISCONNECTED_MS ?? 0);
   perToken = env.PER_TOKEN_REVOKE === "1";
   refreshDelay = Number(env.REFRESH_DELAY_MS ?? 0);
   refreshStatus = Number(env.REFRESH_STATUS ?? 0);
@@ -38,13 +47,29 @@ const logged = async (url, init) => {
     if (revokeDelay > 0) await new Promise((r) => setTimeout(r, revokeDelay));
     log.push({ at: Date.now(), what: "revoke_reaches_provider" });
     if (perToken) return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-    return fetch(url, init);
+    const answer = await fetch(url, init);
+    if (userRevoke) {
+      // The whole authorization: every grant of this user and client, as the provider holds them now.
+      for (const token of [...seen]) {
+        const params = new URLSearchParams(body);
+        params.set("token", token);
+        await fetch(url, { ...init, body: params.toString() });
+      }
+      log.push({ at: Date.now(), what: "user_authorization_revoked", grants: seen.length });
+    }
+    return answer;
   }
   const res = await fetch(url, init);
   if (path.endsWith("/oauth/token")) {
     const grant = new URLSearchParams(body).get("grant_type");
     const j = await res.clone().json().catch(() => ({}));
     log.push({ at: Date.now(), what: `token_${grant}`, status: res.status, sent: new URLSearchParams(body).get("refresh_token"), access: j.access_token, refresh: j.refresh_token });
+    if (j.refresh_token) seen.push(j.refresh_token);
+    if (grant === "authorization_code" && ++exchanges === holdNth && holdMs > 0) {
+      log.push({ at: Date.now(), what: "exchange_held", refresh: j.refresh_token });
+      await new Promise((r) => setTimeout(r, holdMs));
+      log.push({ at: Date.now(), what: "exchange_released" });
+    }
   }
   return res;
 };
@@ -55,6 +80,11 @@ const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle, log: false, maxConnections: 3, fetch: logged,
   onEvent: async (event) => {
     events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null });
+    if (event.type === "disconnected" && onDisconnectedDelay > 0) {
+      log.push({ at: Date.now(), what: "onevent_disconnected" });
+      await new Promise((r) => setTimeout(r, onDisconnectedDelay));
+      log.push({ at: Date.now(), what: "onevent_disconnected_done" });
+    }
     if (event.type === "refreshed" && onEventDelay > 0) {
       log.push({ at: Date.now(), what: "onevent_refreshed" });
       await new Promise((r) => setTimeout(r, onEventDelay));
