@@ -32,16 +32,21 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   if (flowEnded(port.record().flows, mark)) throw new OAuthError("connection_not_found", "the connection was disconnected before its consent was exchanged");
   // From the exchange until it lands or its orphan is revoked: a disconnect sent meanwhile ends its flow and
   // answers only after that revocation, so a consent begun after the disconnect is exchanged after it (review 89).
-  const exchange = exchangeAndStore(port, { provider, label, owner }, callback, pending, mark);
-  port.exchanges.add(exchange);
+  // What a disconnect waits for is the orphan's revocation, not its event's delivery: an onEvent that
+  // disconnects again when told grant_orphaned would otherwise wait for itself (review 90).
+  let revoked;
+  const orphanRevoked = new Promise((resolve) => (revoked = resolve));
+  const exchange = exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, revoked);
+  const tracked = Promise.race([orphanRevoked, exchange.then(() => {}, () => {})]);
+  port.exchanges.add(tracked);
   try {
     return await exchange;
   } finally {
-    port.exchanges.delete(exchange);
+    port.exchanges.delete(tracked);
   }
 }
 
-async function exchangeAndStore(port, { provider, label, owner }, callback, pending, mark) {
+async function exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, revoked) {
   const { client } = port;
   const token = await client.exchangeCode(callback, pending);
   await port.onStep("exchanged");
@@ -55,6 +60,7 @@ async function exchangeAndStore(port, { provider, label, owner }, callback, pend
   } catch (error) {
     // An introspection that fails, keys that cannot seal, a provider removed meanwhile.
     const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
+    revoked();
     await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw error;
   }
@@ -64,6 +70,7 @@ async function exchangeAndStore(port, { provider, label, owner }, callback, pend
   // The reducer refused it (the user disconnected while it was exchanged): the new grant is an orphan.
   if (after === before) {
     const told = await revokeOrphan(client, tokens, "connection_not_found");
+    revoked();
     // The state now, after the revocation: a consent may have landed meanwhile (review 80).
     await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw new OAuthError("connection_not_found", "the connection was disconnected while its consent was exchanged");

@@ -132,7 +132,13 @@ export interface ConnectionsOptions<Env = any> {
   stateKey?: string;
   /** A Queue binding name, or a function of the env and the connection's Durable Object returning something with `send(event)`. */
   queue?: string | ((env: Env, connection: DurableObject) => EventQueue);
-  /** Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried. */
+  /**
+   * Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried.
+   * The change that made the event answers once this returns, so keep it quick,
+   * and never await a call on the same connection from it (a disconnect, or an
+   * API call that refreshes): that call waits for this delivery, which waits
+   * for it. Hand such work to the Queue.
+   */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */
   onStep?(step: "sealed" | "before_request" | "answered" | "written" | "exchanged", connection: DurableObject): void | Promise<void>;

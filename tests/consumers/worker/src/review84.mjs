@@ -5,12 +5,14 @@
 // onevent_refreshed. Review 89: USER_REVOKE=1 models a provider that revokes the user's whole authorization
 // for this client (review 88's S1: any revocation also ends every grant this fixture saw issued; one owner a
 // test); EXCHANGE_HOLD_NTH / EXCHANGE_HOLD_MS hold the nth authorization_code answer (the grant already issued)
-// that long; ONEVENT_DISCONNECTED_MS: the app's onEvent takes that long for a `disconnected` event.
+// that long; ONEVENT_DISCONNECTED_MS: the app's onEvent takes that long for a `disconnected` event. Review 90:
+// ONEVENT_REENTER=<event type>: the app's onEvent, told that event, disconnects the connection it is about
+// (logged as reenter_sent and reenter_answered).
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
 
-let onDisconnectedDelay = 0, userRevoke = false, holdNth = 0, holdMs = 0, exchanges = 0;
+let onDisconnectedDelay = 0, userRevoke = false, holdNth = 0, holdMs = 0, exchanges = 0, reenter = "";
 const seen = [];
 let revokeDelay = 0, perToken = false, refreshDelay = 0, refreshStatus = 0, onEventDelay = 0;
 const log = [];
@@ -20,6 +22,7 @@ const providers = (env) => {
   holdNth = Number(env.EXCHANGE_HOLD_NTH ?? 0);
   holdMs = Number(env.EXCHANGE_HOLD_MS ?? 0);
   onDisconnectedDelay = Number(env.ONEVENT_DISCONNECTED_MS ?? 0);
+  reenter = env.ONEVENT_REENTER ?? "";
   perToken = env.PER_TOKEN_REVOKE === "1";
   refreshDelay = Number(env.REFRESH_DELAY_MS ?? 0);
   refreshStatus = Number(env.REFRESH_STATUS ?? 0);
@@ -78,8 +81,13 @@ const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloo
 const events = [];
 const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle, log: false, maxConnections: 3, fetch: logged,
-  onEvent: async (event) => {
+  onEvent: async (event, env) => {
     events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null });
+    if (reenter && event.type === reenter) {
+      log.push({ at: Date.now(), what: "reenter_sent", type: event.type });
+      const answer = await plain.connection(env, event.owner, event.provider, event.label).disconnect().catch((e) => ({ error: e.code }));
+      log.push({ at: Date.now(), what: "reenter_answered", answer });
+    }
     if (event.type === "disconnected" && onDisconnectedDelay > 0) {
       log.push({ at: Date.now(), what: "onevent_disconnected" });
       await new Promise((r) => setTimeout(r, onDisconnectedDelay));
