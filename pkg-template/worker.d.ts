@@ -135,9 +135,10 @@ export interface ConnectionsOptions<Env = any> {
   /**
    * Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried.
    * The change that made the event answers once this returns, so keep it quick,
-   * and never await a call on the same connection from it (a disconnect, or an
-   * API call that refreshes): that call waits for this delivery, which waits
-   * for it. Hand such work to the Queue.
+   * and never await any call on the connection the event is about from it
+   * (its `fetch`, its `disconnect`): a call that changes the connection (an API
+   * call may refresh) waits for this delivery, which waits for it. Do such work
+   * in the Queue's consumer.
    */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */
@@ -332,7 +333,9 @@ export interface Connections<Env = any> {
   /**
    * Ends every connection of `owner` (an account's deletion), each as
    * {@link ConnectionHandle.disconnect}; `failed` counts those that could not
-   * end (e.g. `vault_key_error`): call it again.
+   * end (e.g. `vault_key_error`) or were live again when it checked (a reconnect
+   * begun meanwhile lands after its disconnect): call it again. It erases no
+   * record: each object keeps its name, with the owner in plain (README).
    *
    * @throws `OAuthError` (rejects) `unauthenticated` (no owner).
    */
