@@ -32,12 +32,12 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   if (flowEnded(port.record().flows, mark)) throw new OAuthError("connection_not_found", "the connection was disconnected before its consent was exchanged");
   // From the exchange until it lands or its orphan is revoked: a disconnect sent meanwhile ends its flow and
   // answers only after that revocation, so a consent begun after the disconnect is exchanged after it (review 89).
-  // What a disconnect waits for is the orphan's revocation, not its event's delivery: an onEvent that
-  // disconnects again when told grant_orphaned would otherwise wait for itself (review 90).
-  let revoked;
-  const orphanRevoked = new Promise((resolve) => (revoked = resolve));
-  const exchange = exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, revoked);
-  const tracked = Promise.race([orphanRevoked, exchange.then(() => {}, () => {})]);
+  // What a disconnect waits for is the landing (the tokens written) or the orphan's revocation, not the
+  // delivery of their events: an onEvent that awaits a disconnect would otherwise wait for itself (reviews 90, 91).
+  let settle;
+  const settled = new Promise((resolve) => (settle = resolve));
+  const exchange = exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, settle);
+  const tracked = Promise.race([settled, exchange.then(() => {}, () => {})]);
   port.exchanges.add(tracked);
   try {
     return await exchange;
@@ -46,7 +46,7 @@ export async function completeFlow(port, { provider, label, owner }, callbackUrl
   }
 }
 
-async function exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, revoked) {
+async function exchangeAndStore(port, { provider, label, owner }, callback, pending, mark, settle) {
   const { client } = port;
   const token = await client.exchangeCode(callback, pending);
   await port.onStep("exchanged");
@@ -60,17 +60,20 @@ async function exchangeAndStore(port, { provider, label, owner }, callback, pend
   } catch (error) {
     // An introspection that fails, keys that cannot seal, a provider removed meanwhile.
     const told = await revokeOrphan(client, tokens, error instanceof OAuthError ? error.code : "network_error");
-    revoked();
+    settle();
     await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw error;
   }
   const before = port.record().conn;
   // Memory changes only with the write (same tick): nothing that can throw runs between.
-  const after = await port.commit({ type: "connected", provider, label, owner, mark, ...facts }, sealed, () => port.replaceTokens(tokens));
+  const after = await port.commit({ type: "connected", provider, label, owner, mark, ...facts }, sealed, () => {
+    port.replaceTokens(tokens);
+    settle(); // landed: a disconnect waits for this, not for the `connected` delivery (review 91)
+  });
   // The reducer refused it (the user disconnected while it was exchanged): the new grant is an orphan.
   if (after === before) {
     const told = await revokeOrphan(client, tokens, "connection_not_found");
-    revoked();
+    settle();
     // The state now, after the revocation: a consent may have landed meanwhile (review 80).
     await port.tell(told, { provider, label, owner, state: port.record().conn?.state ?? null, cause: null, lastError: null });
     throw new OAuthError("connection_not_found", "the connection was disconnected while its consent was exchanged");

@@ -134,11 +134,11 @@ export interface ConnectionsOptions<Env = any> {
   queue?: string | ((env: Env, connection: DurableObject) => EventQueue);
   /**
    * Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried.
-   * The change that made the event answers once this returns, so keep it quick,
-   * and never await any call on the connection the event is about from it
-   * (its `fetch`, its `disconnect`): a call that changes the connection (an API
-   * call may refresh) waits for this delivery, which waits for it. Do such work
-   * in the Queue's consumer.
+   * The change that made the event answers once this returns, so keep it quick.
+   * It may await calls on other connections and a disconnect of its own; do API
+   * calls on the connection the event is about (its `fetch`) in the Queue's
+   * consumer: one that must refresh that connection while its refresh is being
+   * told would wait for itself.
    */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */

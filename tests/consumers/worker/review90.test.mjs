@@ -3,9 +3,9 @@
 // refused by a disconnect, its grant revoked) disconnects again; that disconnect (nothing live: the not-live
 // path) waited for the exchanges in flight, among them the refused consent still delivering that very event, so
 // neither disconnect answered, nor any reconnect after them. Now a disconnect waits for an orphan's revocation,
-// not for its event's delivery. (A2, older and left: onEvent told `connected` disconnects; its `disconnected`
-// event joins the delivery still running that onEvent. The README says not to await calls on the same
-// connection from onEvent.)
+// not for its event's delivery. A2 (older): onEvent told `connected` disconnects; its `disconnected` event
+// joined the delivery still running that onEvent; fixed by review 91's change (a commit that finds its
+// object's delivery running leaves its events to it).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -67,4 +67,16 @@ test("review90 A1: onEvent disconnects again when told grant_orphaned: the disco
 
 test("review90 A1 control: the same race, onEvent not re-entering", async () => {
   await orphanRace({});
+});
+
+test("review90 A2 (older; fixed by review 91's change): onEvent disconnects when told connected: the callback and the disconnect answer", async () => {
+  await fresh({ ONEVENT_REENTER: "connected" });
+  const owner = `r90b-${crypto.randomUUID()}`;
+  const c = await within(connect(owner), 12_000);
+  await sleep(300);
+  const log = await fixtureLog();
+  console.log(JSON.stringify({ c, steps: log.filter((e) => !e.what.startsWith("token_")).map((e) => e.what) }));
+  assert.equal(c, 303, "the callback answers");
+  assert.ok(log.some((e) => e.what === "reenter_answered"), "the disconnect onEvent sent answered");
+  assert.equal((await status(owner)).state, "disconnected", "and ended the connection");
 });

@@ -7,12 +7,13 @@
 // test); EXCHANGE_HOLD_NTH / EXCHANGE_HOLD_MS hold the nth authorization_code answer (the grant already issued)
 // that long; ONEVENT_DISCONNECTED_MS: the app's onEvent takes that long for a `disconnected` event. Review 90:
 // ONEVENT_REENTER=<event type>: the app's onEvent, told that event, disconnects the connection it is about
-// (logged as reenter_sent and reenter_answered).
+// (logged as reenter_sent and reenter_answered). Review 91: ONEVENT_CROSS_MS: told `connected` for label x (y),
+// onEvent waits that long, then disconnects label y (x) and awaits it.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
 
-let onDisconnectedDelay = 0, userRevoke = false, holdNth = 0, holdMs = 0, exchanges = 0, reenter = "";
+let crossMs = 0, onDisconnectedDelay = 0, userRevoke = false, holdNth = 0, holdMs = 0, exchanges = 0, reenter = "";
 const seen = [];
 let revokeDelay = 0, perToken = false, refreshDelay = 0, refreshStatus = 0, onEventDelay = 0;
 const log = [];
@@ -23,6 +24,7 @@ const providers = (env) => {
   holdMs = Number(env.EXCHANGE_HOLD_MS ?? 0);
   onDisconnectedDelay = Number(env.ONEVENT_DISCONNECTED_MS ?? 0);
   reenter = env.ONEVENT_REENTER ?? "";
+  crossMs = Number(env.ONEVENT_CROSS_MS ?? 0);
   perToken = env.PER_TOKEN_REVOKE === "1";
   refreshDelay = Number(env.REFRESH_DELAY_MS ?? 0);
   refreshStatus = Number(env.REFRESH_STATUS ?? 0);
@@ -87,6 +89,14 @@ const plain = createConnections({
       log.push({ at: Date.now(), what: "reenter_sent", type: event.type });
       const answer = await plain.connection(env, event.owner, event.provider, event.label).disconnect().catch((e) => ({ error: e.code }));
       log.push({ at: Date.now(), what: "reenter_answered", answer });
+    }
+    // Review 91: an app that keeps one connection per provider: told `connected` for one label, it disconnects the other.
+    if (crossMs > 0 && event.type === "connected") {
+      const other = event.label === "x" ? "y" : "x";
+      log.push({ at: Date.now(), what: `cross_${event.label}_sent` });
+      await new Promise((r) => setTimeout(r, crossMs));
+      const answer = await plain.connection(env, event.owner, event.provider, other).disconnect().catch((e) => ({ error: e.code }));
+      log.push({ at: Date.now(), what: `cross_${event.label}_answered`, answer: answer?.error ?? answer?.status?.state });
     }
     if (event.type === "disconnected" && onDisconnectedDelay > 0) {
       log.push({ at: Date.now(), what: "onevent_disconnected" });
