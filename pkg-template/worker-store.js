@@ -23,6 +23,8 @@ export class Store {
   /** The millisecond of the last event key: each key's is later (workerd's clock stands still
    * between I/O, and keys order delivery: review 80). */
   #lastKeyAt = 0;
+  /** The record of the last commit applied (commits apply in order). */
+  #latest = null;
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
    * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
@@ -67,6 +69,7 @@ export class Store {
    * events, then sets the alarm.
    */
   async apply({ record, changed, events }, sealed = null, written = null) {
+    this.#latest = record;
     const entries = {};
     if (changed.conn) entries[KEYS.conn] = record.conn;
     if (changed.flows) entries[KEYS.flows] = record.flows;
@@ -88,7 +91,8 @@ export class Store {
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
     if (events.length && this.#flushing) this.flush();
     else if (events.length) await this.flush();
-    if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(record);
+    // The latest record, not this commit's: one that waited for a flush may schedule after newer commits (review 92).
+    if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
   }
 
   /** An event that is no transition (grant_orphaned: a grant whose tokens could not be stored). */
@@ -98,7 +102,7 @@ export class Store {
     await this.storage.put(name, entry);
     await this.#delivery.log?.([type], who);
     await this.flush();
-    await this.schedule(record);
+    await this.schedule(this.#latest ?? record);
   }
 
   /** What `reconnect_due` adds: why, and when the grant must end (ISO 8601). */

@@ -135,10 +135,9 @@ export interface ConnectionsOptions<Env = any> {
   /**
    * Told each {@link ConnectionEvent}; a throw leaves it in the outbox, retried.
    * The change that made the event answers once this returns, so keep it quick.
-   * It may await calls on other connections and a disconnect of its own; do API
-   * calls on the connection the event is about (its `fetch`) in the Queue's
-   * consumer: one that must refresh that connection while its refresh is being
-   * told would wait for itself.
+   * It may await calls on other connections; do calls on the connection the
+   * event is about (its `fetch`, its `disconnect`) in the Queue's consumer: one
+   * can wait for the change being told (a refresh, say), which waits for this.
    */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */

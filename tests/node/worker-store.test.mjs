@@ -110,3 +110,29 @@ test("review80: events stored in one millisecond are delivered in the order they
     Date.now = realNow;
   }
 });
+
+// Review 92, C: since review 91 a commit that finds a flush running leaves its events to it and schedules at once;
+// the commit that owns the flush schedules after it, with its own (older) record, and overwrote the newer one's
+// alarm: a slow onEvent for `exhausted` while a reconnect landed lost the reconnect's refresh alarm.
+test("review92 C: the commit that owned a slow flush does not overwrite a newer commit's alarm with its older record", async () => {
+  const storage = memoryStorage();
+  let calls = 0;
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const onEvent = async () => {
+    calls++;
+    if (calls === 1) await gate;
+  };
+  const store = new Store(() => storage, "id", { onEvent, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const changed = { conn: true, flows: false, tokens: null, alarm: true };
+  const refreshAt = Date.now() + 3_600_000;
+  const ended = { record: { conn: { ...CONN, state: "exhausted", rewrapAt: null }, flows: {} }, changed, events: ["exhausted"] };
+  const landed = { record: { conn: { ...CONN, state: "active", refreshAt, rewrapAt: null }, flows: {} }, changed, events: ["connected"] };
+  const first = store.apply(ended);
+  while (calls === 0) await new Promise((r) => setTimeout(r, 1));
+  await store.apply(landed); // answers without waiting for the running flush
+  release();
+  await first;
+  assert.equal(storage.alarm, refreshAt, "the alarm is the newer record's (its refresh), not the older one's (none)");
+});
