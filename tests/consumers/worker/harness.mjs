@@ -5,9 +5,12 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { before, after } from "node:test";
+import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { sandboxClients } from "partner-oauth/sandbox";
+import { Miniflare } from "miniflare";
+import { sandboxClients, startSandbox } from "partner-oauth/sandbox";
 
 export const COMPATIBILITY_DATE = "2026-04-01";
 
@@ -119,4 +122,39 @@ export function reviewKit(origin, mf, sandbox, { route = "/plain/factorial", lab
     /** The refresh tokens of the grants the fixture saw made by a code exchange, in order. */
     exchanged: (log) => log.filter((e) => e.what === "token_authorization_code").map((e) => e.refresh),
   };
+}
+
+const ORIGIN = "https://app.example.com";
+const REVIEW_PROVIDERS = ["factorial", "billit"];
+
+/** Review 84's fixture (src/review84.mjs) for one review's test file: bundles it into `dist-<name>` and starts
+ * the sandbox before the file's tests, disposes both after. `fresh(bindings)` starts a new Miniflare with
+ * `bindings` over `defaults` (its knobs: the fixture's header comment). With `reviewKit`'s helpers, `mf()`
+ * and `sandbox()`. */
+export function reviewFixture(name, defaults = {}) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dist = join(here, `dist-${name}`);
+  let sandbox, mf;
+  before(async () => {
+    await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
+    sandbox = await startSandbox({ redirectUris: REVIEW_PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
+  });
+  after(async () => {
+    await mf?.dispose();
+    await sandbox?.close();
+  });
+  const fresh = async (bindings = {}) => {
+    await mf?.dispose();
+    mf = new Miniflare({
+      ...bundledScript(dist, "review84.mjs"),
+      durableObjects: { PLAIN: "PlainConnection" },
+      bindings: {
+        ...sandboxBindings(sandbox, REVIEW_PROVIDERS), STATE_KEY: `${name}-state-key-of-at-least-32-bytes!`,
+        TOKEN_KEYS: tokenKey("k1", 8), ...defaults, ...bindings,
+      },
+    });
+    await mf.ready;
+    return mf;
+  };
+  return { ORIGIN, fresh, mf: () => mf, sandbox: () => sandbox, ...reviewKit(ORIGIN, () => mf, () => sandbox) };
 }
