@@ -74,11 +74,11 @@ export function connectionClass(cfg) {
     }
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
-    async #commit(event, sealed = null, written = null) {
+    async #commit(event, sealed = null, written = null, defer = false) {
       const result = cfg.points.observe(this.env, event, transition(this.#record, event, cfg.lifecycle)); // metrics
       this.#record = result.record;
       if (result.changed.tokens) this.#writes++;
-      await this.#store.apply(result, sealed, written);
+      await this.#store.apply(result, sealed, written, defer);
       return result.record.conn;
     }
 
@@ -296,11 +296,14 @@ export function connectionClass(cfg) {
       // A disconnect holds the slot while it revokes: wait for it, then refresh as the connection then is.
       while (isHold(this.#refreshing.get("refresh"))) await this.#refreshing.get("refresh");
       if (!this.#refreshing.has("refresh") && replaced(this.#refreshPort(), staleAccessToken)) return this.#tokens;
-      return singleFlight(this.#refreshing, "refresh", () => refreshOnce(this.#refreshPort(), staleAccessToken, refused));
+      const run = () => refreshOnce(this.#refreshPort(true), staleAccessToken, refused);
+      // Its events are told once the slot is free: an onEvent may disconnect, which waits for the slot (review 92 A).
+      return singleFlight(this.#refreshing, "refresh", run).finally(() => this.#store.release());
     }
 
-    /** What a refresh (worker-refresh.js) and a disconnect (disconnectGrant) need of this object. */
-    #refreshPort() {
+    /** What a refresh (worker-refresh.js; `defer`: its commits' events wait for `release`) and a disconnect
+     * (disconnectGrant) need of this object. */
+    #refreshPort(defer = false) {
       return {
         lifecycle: cfg.lifecycle,
         conn: () => this.#conn,
@@ -310,15 +313,12 @@ export function connectionClass(cfg) {
         disconnects: this.#disconnects,
         exchanges: this.#exchanges,
         token: () => this.#token(),
-        commit: (event, sealed, written) => this.#commit(event, sealed, written),
+        commit: (event, sealed, written) => this.#commit(event, sealed, written, defer),
         onStep: (name) => this.onStep(name),
         client: (provider) => refreshClient(cfg.providerOptions(this.env, provider), cfg.fetch),
         seal: (tokens) => seal(this.tokenKeys, this.#aad()[0], tokens),
         tokenFacts: (provider, tokens, sealed) => this.#tokenFacts(provider, tokens, sealed),
-        // A refresh's answer: the same grant, so no new generation.
-        keepRefreshed: (tokens) => {
-          this.#tokens = tokens;
-        },
+        keepRefreshed: (tokens) => void (this.#tokens = tokens), // the same grant: no new generation
         revoke: (tokens) => this.#clientFor(this.#conn.provider).revoke(tokens),
         random,
       };

@@ -66,9 +66,9 @@ export class Store {
    * out in the same tick (no await between), so nothing sees one without the
    * other. `written()` runs in the same tick as the write (the object keeps
    * what it wrote in memory before any event is delivered). Then delivers the
-   * events, then sets the alarm.
+   * events, then sets the alarm. `defer`: the events wait for `release()` (a refresh's, while it holds its slot).
    */
-  async apply({ record, changed, events }, sealed = null, written = null) {
+  async apply({ record, changed, events }, sealed = null, written = null, defer = false) {
     this.#latest = record;
     const entries = {};
     if (changed.conn) entries[KEYS.conn] = record.conn;
@@ -89,10 +89,19 @@ export class Store {
     if (events.length) await this.#delivery.log?.(events, record.conn);
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
-    if (events.length && this.#flushing) this.flush();
-    else if (events.length) await this.flush();
+    if (events.length && !defer && this.#flushing) this.flush();
+    else if (events.length && !defer) await this.flush();
     // The latest record, not this commit's: one that waited for a flush may schedule after newer commits (review 92).
     if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
+  }
+
+  /** Delivers what deferred commits left, then sets the alarm; joins no running delivery (it passes again). */
+  async release() {
+    if (this.#flushing) this.flush();
+    else if (this.#outbox > 0 && this.#latest) {
+      await this.flush();
+      await this.schedule(this.#latest);
+    }
   }
 
   /** An event that is no transition (grant_orphaned: a grant whose tokens could not be stored). */

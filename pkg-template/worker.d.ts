@@ -137,7 +137,7 @@ export interface ConnectionsOptions<Env = any> {
    * The change that made the event answers once this returns, so keep it quick.
    * It may await calls on other connections; do calls on the connection the
    * event is about (its `fetch`, its `disconnect`) in the Queue's consumer: one
-   * can wait for the change being told (a refresh, say), which waits for this.
+   * can wait for the change being told, which waits for this.
    */
   onEvent?(event: ConnectionEvent, env: Env): void | Promise<void>;
   /** Tests: called at "sealed", "before_request", "answered" and "written" of each refresh, and "exchanged" of a callback. */

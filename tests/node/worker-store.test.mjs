@@ -136,3 +136,23 @@ test("review92 C: the commit that owned a slow flush does not overwrite a newer 
   await first;
   assert.equal(storage.alarm, refreshAt, "the alarm is the newer record's (its refresh), not the older one's (none)");
 });
+
+// Review 92, A: a refresh's commits defer their events (it holds its slot meanwhile); `release()` delivers them
+// once the slot is free and sets the alarm from the latest record, no longer for the outbox.
+test("review92 A: a deferred commit's events wait for release(), which delivers them and sets the alarm after", async () => {
+  const storage = memoryStorage();
+  const seen = [];
+  const store = new Store(() => storage, "id", { onEvent: async (e) => seen.push(e.type), queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const refreshAt = Date.now() + 3_600_000;
+  const refreshed = { record: { conn: { ...CONN, refreshAt, rewrapAt: null }, flows: {} }, changed: { conn: true, flows: false, tokens: "put", alarm: true }, events: ["refreshed"] };
+  await store.apply(refreshed, { k: "k1", iv: "", ct: "" }, null, true);
+  assert.deepEqual(seen, [], "not told while the refresh holds its slot");
+  assert.equal([...storage.map.keys()].filter((k) => k.startsWith("event:")).length, 1, "stored with the write");
+  assert.ok(storage.alarm < refreshAt, "the alarm is set for the outbox meanwhile (an evicted object still tells it)");
+  await store.release();
+  assert.deepEqual(seen, ["refreshed"]);
+  assert.equal(storage.alarm, refreshAt, "then the latest record's alarm");
+  await store.release();
+  assert.deepEqual(seen, ["refreshed"], "told once");
+});

@@ -134,6 +134,9 @@ export class Connection extends connections.Connection {
     }
     if (this.abortAt === step) {
       this.abortAt = null;
+      // A reset drops writes not yet confirmed. "written": after the write is durable, as it is before any
+      // caller's request with the new token leaves (the output gate); since review 92 no delivery waits first.
+      if (step === "written") await this.ctx.storage.sync();
       this.ctx.abort(`reset at ${step}`);
     }
     if (this.holdAt === step) {
