@@ -6,6 +6,7 @@ use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
 use crate::core::messages::Message;
 use crate::core::random::Entropy;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -43,6 +44,9 @@ mod results {
 #[wasm_bindgen]
 pub struct OAuthClient {
     inner: Option<Client>,
+    /// A callback's byte buffer, kept for the next: no allocation, free or
+    /// zeroing of ~1 KB a call.
+    callback_bytes: Cell<Vec<u8>>,
 }
 
 impl OAuthClient {
@@ -66,7 +70,10 @@ impl OAuthClient {
             .check_secret_placement(results::has_document())
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
-        Ok(OAuthClient { inner: Some(inner) })
+        Ok(OAuthClient {
+            inner: Some(inner),
+            callback_bytes: Cell::default(),
+        })
     }
 
     /// Drops the client's keys and options now (io.js' `free()`); every
@@ -153,12 +160,30 @@ fn utf8<'a>(bytes: Option<&'a [u8]>, what: &str) -> Result<&'a str, JsValue> {
 
 impl OAuthClient {
     fn parse_callback_text(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
-        // One buffer for the decoded query and the result, handed to JS.
-        let (bytes, names) = callback_buffers(callback_url, pending);
-        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+        // One buffer for the decoded query and the result, handed to JS:
+        // the last call's, when long enough.
+        let mut bytes = self.callback_bytes.take();
+        let (bytes_len, names) = callback_buffers(callback_url, pending);
+        if bytes.len() < bytes_len {
+            bytes = vec![0; bytes_len];
+        }
+        let answer =
+            self.check_callback_into(callback_url, pending, &mut bytes, &mut vec![0; names]);
+        self.callback_bytes.set(bytes);
+        answer
+    }
+
+    /// Longer buffers than `callback_buffers` asks for serve as well.
+    fn check_callback_into(
+        &self,
+        callback_url: &str,
+        pending: &str,
+        bytes: &mut [u8],
+        names: &mut [u16],
+    ) -> Result<JsValue, JsValue> {
         let (bytes, parts) = self
             .client()?
-            .check_callback(callback_url, pending, now_secs(), &mut bytes, &mut names)
+            .check_callback(callback_url, pending, now_secs(), bytes, names)
             .map_err(throw)?;
         let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
         Ok(results::callback(
