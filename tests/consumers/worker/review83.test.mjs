@@ -2,48 +2,24 @@
 // revocation (here the alarm's, at the access token's expiry) rotated the refresh token; the
 // disconnect revoked the tokens it had read, then deleted the rotated ones unrevoked. The family
 // variant is a control: a provider that revokes the whole grant family was never affected.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox, sandboxClients } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, consent, reviewKit } from "./harness.mjs";
+import { sandboxClients } from "partner-oauth/sandbox";
+import { consent, reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review83");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review83-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "3000", TIMEOUT_MS: "8000", ...bindings,
-  },
+const { fresh, mf, sandbox, ORIGIN, sleep, call, as, post, admin, works } = reviewFixture("review83", {
+  REVOKE_DELAY_MS: "3000", TIMEOUT_MS: "8000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, call, as, post, admin, works } = reviewKit(ORIGIN, () => mf, () => sandbox);
 async function refreshable(refreshToken) {
   const { clientId, clientSecret } = sandboxClients("factorial").main;
-  const r = await fetch(sandbox.endpoints("factorial").token, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+  const r = await fetch(sandbox().endpoints("factorial").token, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret ?? "" }) });
   return { status: r.status, body: await r.text() };
 }
 
 for (const perToken of [false, true]) {
   test(`review83 A (${perToken ? "provider revoking only the token presented" : "sandbox: revokes the grant family"}): a refresh during the disconnect's revocation leaves the rotated grant unrevoked`, async () => {
-    await mf?.dispose();
-    mf = new Miniflare(mfOptions({ PER_TOKEN_REVOKE: perToken ? "1" : "0" }));
-    await mf.ready;
+    await fresh({ PER_TOKEN_REVOKE: perToken ? "1" : "0" });
     await admin("switch", { clientId: "factorial-client", expiresIn: 3 });
     const owner = `r83-${crypto.randomUUID()}`;
     const start = await call(`/plain/factorial/connect?label=x`, post(owner));
@@ -59,7 +35,7 @@ for (const perToken of [false, true]) {
     console.log("API call during the revocation:", api.status, Date.now() - t0, "ms");
     const answer = await disconnecting;
     await admin("switch", { clientId: "factorial-client", reset: true });
-    const { log, events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+    const { log, events } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json();
     const rel = (e) => ({ ...e, at: e.at - t0, ...(e.token && { token: e.token.slice(0, 12) }), ...(e.access && { access: e.access.slice(0, 12) }), ...(e.refresh && { refresh: e.refresh.slice(0, 12) }), ...(e.sent && { sent: e.sent.slice(0, 12) }) });
     console.log("disconnect answered:", JSON.stringify({ status: answer.status, revoked: answer.body.revoked, state: answer.body.status?.state }));
     console.log("provider log:", JSON.stringify(log.map(rel)));

@@ -1,40 +1,15 @@
 // Review 84 (outside reviewer on review 83's fix): what the held refresh slot does to a connection a
 // reconnect keeps (the generation moved during the disconnect's revocation).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review84");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review84-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "6000", TIMEOUT_MS: "12000", ...bindings,
-  },
+const { fresh, mf, ORIGIN, sleep, call, as, admin, connect, status, disconnect } = reviewFixture("review84", {
+  REVOKE_DELAY_MS: "6000", TIMEOUT_MS: "12000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, call, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 test("review84 A: a reconnect begun during the disconnect; the alarm due on it records no refresh_failed (connection_not_found)", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions());
-  await mf.ready;
+  await fresh();
   await admin("switch", { clientId: "factorial-client", expiresIn: 60 });
   const owner = `r84-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
@@ -58,7 +33,7 @@ test("review84 A: a reconnect begun during the disconnect; the alarm due on it r
   const later = await status(owner);
   const api2 = await call(`/plain/factorial/api/v1/employees?label=x`, as(owner));
   console.log("status 4 s later:", JSON.stringify(later), "| API call:", api2.status, (await api2.text()).slice(0, 200));
-  const { events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+  const { events } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json();
   console.log("events:", JSON.stringify(events.map((e) => ({ ...e, at: e.at - t0 }))));
   await admin("switch", { clientId: "factorial-client", reset: true });
   assert.equal(reconnected, 303, "precondition: the reconnect landed");
@@ -70,9 +45,7 @@ test("review84 A: a reconnect begun during the disconnect; the alarm due on it r
 });
 
 test("review84 B: a second disconnect sent with the first (a double submit) waits on the held slot, then revokes and ends the reconnect that landed meanwhile", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ REVOKE_DELAY_MS: "4000" }));
-  await mf.ready;
+  await fresh({ REVOKE_DELAY_MS: "4000" });
   await admin("switch", { clientId: "factorial-client", expiresIn: 60 });
   const owner = `r84b-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
@@ -90,7 +63,7 @@ test("review84 B: a second disconnect sent with the first (a double submit) wait
   console.log("first disconnect:", JSON.stringify({ at: a.at, status: a.status, revoked: a.body.revoked, state: a.body.status?.state }));
   console.log("second disconnect:", JSON.stringify({ at: b.at, status: b.status, revoked: b.body.revoked, state: b.body.status?.state, error: b.body.error }));
   const st = await status(owner);
-  const { log, events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+  const { log, events } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json();
   console.log("final status:", JSON.stringify({ state: st.state, cause: st.cause, error: st.error }));
   console.log("revocations:", JSON.stringify(log.filter((e) => e.what === "revoke_sent").map((e) => ({ at: e.at - t0, token: e.token.slice(0, 12) }))));
   console.log("token grants:", JSON.stringify(log.filter((e) => e.what.startsWith("token_")).map((e) => ({ at: e.at - t0, what: e.what, access: e.access?.slice(0, 12), refresh: e.refresh?.slice(0, 12) }))));

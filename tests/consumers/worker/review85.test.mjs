@@ -1,40 +1,15 @@
 // Review 85 (outside reviewer on review 84's fix): a disconnect sent after a reconnect landed shares the first's "kept" answer.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review85");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review85-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "6000", TIMEOUT_MS: "12000", ...bindings,
-  },
+const { fresh, mf, ORIGIN, sleep, call, as, admin, connect, status, disconnect } = reviewFixture("review85", {
+  REVOKE_DELAY_MS: "6000", TIMEOUT_MS: "12000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, call, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 
 async function scenario(second) {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ REVOKE_DELAY_MS: "5000" }));
-  await mf.ready;
+  await fresh({ REVOKE_DELAY_MS: "5000" });
   await admin("switch", { clientId: "factorial-client", expiresIn: 600 });
   const owner = `r85-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
@@ -53,7 +28,7 @@ async function scenario(second) {
   await sleep(300);
   const st = await status(owner);
   const api = await call(`/plain/factorial/api/v1/employees?label=x`, as(owner));
-  const { log, events } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+  const { log, events } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json();
   console.log("final status:", JSON.stringify({ state: st.state, cause: st.cause }), "| API call afterwards:", api.status);
   console.log("revocations:", JSON.stringify(log.filter((e) => e.what === "revoke_sent").map((e) => ({ at: e.at - t0, token: e.token.slice(0, 12) }))));
   console.log("token grants:", JSON.stringify(log.filter((e) => e.what.startsWith("token_")).map((e) => ({ at: e.at - t0, what: e.what, access: e.access?.slice(0, 12), refresh: e.refresh?.slice(0, 12) }))));
@@ -69,6 +44,6 @@ test("review85 A: a disconnect sent after the reconnect landed shares the first'
 });
 
 test("review85 B: disconnectAll (an account's deletion, sessions already ended) after the reconnect landed counts it disconnected; it stays", async () => {
-  const { b, st } = await scenario((owner) => mf.dispatchFetch(`${ORIGIN}/_test/disconnectAll?owner=${encodeURIComponent(owner)}`).then((r) => r.json()));
+  const { b, st } = await scenario((owner) => mf().dispatchFetch(`${ORIGIN}/_test/disconnectAll?owner=${encodeURIComponent(owner)}`).then((r) => r.json()));
   assert.equal(st.state, "disconnected", `disconnectAll answered ${JSON.stringify(b)} and the connection stayed ${st.state}`);
 });

@@ -1,40 +1,15 @@
 // Review 86 (outside reviewer on review 85's fix): a disconnect that waits on a running one skips its own flows_ended:
 // a reconnect whose flow began BEFORE it was sent (consent given, callback pending) lands after it and is kept.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review86");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review86-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "5000", TIMEOUT_MS: "12000", ...bindings,
-  },
+const { fresh, mf, ORIGIN, sleep, admin, begin, connect, status, disconnect } = reviewFixture("review86", {
+  REVOKE_DELAY_MS: "5000", TIMEOUT_MS: "12000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, admin, begin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 async function scenario({ first, second }) {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions());
-  await mf.ready;
+  await fresh();
   await admin("switch", { clientId: "factorial-client", expiresIn: 600 });
   const owner = `r86-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
@@ -47,7 +22,7 @@ async function scenario({ first, second }) {
   // Then asks to disconnect (or the app deletes the account): sent after the reconnect's flow began, before it lands.
   const sentAt = Date.now() - t0;
   const d2 = second === "all"
-    ? mf.dispatchFetch(`${ORIGIN}/_test/disconnectAll?owner=${encodeURIComponent(owner)}`).then((r) => r.json())
+    ? mf().dispatchFetch(`${ORIGIN}/_test/disconnectAll?owner=${encodeURIComponent(owner)}`).then((r) => r.json())
     : disconnect(owner, t0);
   await sleep(400);
   const landed = await land(); // the callback arrives: after the second was sent, while the first revokes
@@ -56,7 +31,7 @@ async function scenario({ first, second }) {
   const a = await d1;
   await sleep(300);
   const st = await status(owner);
-  const { log } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json();
+  const { log } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json();
   console.log(JSON.stringify({ first: Boolean(first), second, begunAt, sentAt, landed, landedAt }));
   console.log("first:", JSON.stringify(a && { at: a.at, status: a.status, revoked: a.body.revoked, state: a.body.status?.state }));
   console.log("second:", JSON.stringify(b.body ? { at: b.at, status: b.status, revoked: b.body.revoked, state: b.body.status?.state, error: b.body.error } : b));

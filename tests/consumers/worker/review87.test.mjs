@@ -1,40 +1,16 @@
 // Review 87: a disconnect that waits on a refresh in flight (the alarm's) ends its flows as it is sent (f8963d9), then
 // again after the wait (revokeThenEnd): a reconnect begun after the first and landed during the wait is revoked and ended.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { sandboxBindings, reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review87");
-const ORIGIN = "https://app.example.com";
 const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review87-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "7000", TIMEOUT_MS: "15000", ...bindings,
-  },
+const { fresh, mf, sandbox, ORIGIN, sleep, admin, connect, status, disconnect } = reviewFixture("review87", {
+  REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "7000", TIMEOUT_MS: "15000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, as, admin, connect, status, disconnect } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 test("review87 A: a reconnect begun after a disconnect's flows ended, while it waits on the alarm's refresh, lands after it and is kept", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions());
-  await mf.ready;
+  await fresh();
   await admin("switch", { clientId: "factorial-client", expiresIn: 2 }); // first grant: due for the alarm's refresh at 2 s
   const owner = `r87-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
@@ -43,7 +19,7 @@ test("review87 A: a reconnect begun after a disconnect's flows ended, while it w
   // Wait until the alarm's refresh is in flight (held 7 s at the token endpoint).
   let log;
   for (let i = 0; i < 100; i++) {
-    ({ log } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json());
+    ({ log } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json());
     if (log.some((e) => e.what === "refresh_sent")) break;
     await sleep(100);
   }
@@ -58,7 +34,7 @@ test("review87 A: a reconnect begun after a disconnect's flows ended, while it w
   const answer = await disconnecting;
   await sleep(500);
   const st = await status(owner);
-  ({ log } = await (await mf.dispatchFetch(`${ORIGIN}/_test/log`)).json());
+  ({ log } = await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json());
   const codeGrants = log.filter((e) => e.what === "token_authorization_code").map((e) => e.access?.slice(0, 12));
   console.log(JSON.stringify({ refreshAt, reconnected, landedAt, stateAfterReconnect: mid.state }));
   console.log("disconnect:", JSON.stringify({ at: answer.at, status: answer.status, revoked: answer.body.revoked, state: answer.body.status?.state }));
@@ -66,7 +42,7 @@ test("review87 A: a reconnect begun after a disconnect's flows ended, while it w
   console.log("grants (access, by authorization_code):", JSON.stringify(codeGrants));
   console.log("log:", JSON.stringify(log.map((e) => ({ at: e.at - t1, what: e.what, token: (e.token ?? e.access ?? "").slice(0, 12), refresh: (e.refresh ?? "").slice(0, 12) }))));
   // The first grant's rotated refresh token (the alarm's refresh answer, discarded): still good at the provider?
-  const b = sandboxBindings(sandbox, PROVIDERS);
+  const b = sandboxBindings(sandbox(), PROVIDERS);
   const creds = JSON.parse(b.CLIENTS).factorial, ep = JSON.parse(b.ENDPOINTS).factorial;
   const g1 = log.find((e) => e.what === "token_refresh_token")?.refresh;
   const r = await fetch(ep.token ?? ep.tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },

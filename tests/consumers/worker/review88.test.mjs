@@ -6,36 +6,13 @@
 // (C) a second disconnect, sent while a first revoked, shared the first's answer. Now a consent's exchange waits for
 // the disconnects sent before it: no grant is made while one revokes. Review 84's fixture (REFRESH_STATUS,
 // ONEVENT_DELAY_MS). Whether a grant is live: its refresh token sent straight to the sandbox (200: live).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review88");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review88-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-  },
+const { fresh, sleep, admin, connect, status, disconnect, fixtureLog, waitFor, live, exchanged } = reviewFixture("review88", {
+  REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, admin, connect, status, disconnect, fixtureLog, waitFor, live, exchanged } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 /** Connects G1 (due for the alarm's refresh at 2 s), waits for `waitWhat`, sends the disconnect, then a reconnect
  * begun after it; both answered, the reconnect must be the connection and G1 dead at the provider. */
@@ -61,9 +38,7 @@ async function race(owner, waitWhat) {
 }
 
 test("review88 A: the refresh the disconnect waits on fails (503) while a reconnect is begun: the old grant is revoked, the reconnect kept", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ REFRESH_DELAY_MS: "4000", REFRESH_STATUS: "503" }));
-  await mf.ready;
+  await fresh({ REFRESH_DELAY_MS: "4000", REFRESH_STATUS: "503" });
   const { log, g1, answer } = await race(`r88a-${crypto.randomUUID()}`, "refresh_sent");
   assert.equal(log.find((e) => e.what === "token_refresh_token")?.status, 503, "precondition: the refresh failed with a 503");
   assert.equal(answer.body.revoked, true);
@@ -71,9 +46,7 @@ test("review88 A: the refresh the disconnect waits on fails (503) while a reconn
 });
 
 test("review88 B: the refresh's answer is stored, its onEvent still running, when a reconnect is begun: the rotated grant is revoked, the reconnect kept", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ ONEVENT_DELAY_MS: "4000" }));
-  await mf.ready;
+  await fresh({ ONEVENT_DELAY_MS: "4000" });
   const { log, answer } = await race(`r88b-${crypto.randomUUID()}`, "onevent_refreshed");
   const rotated = log.find((e) => e.what === "token_refresh_token" && e.status === 200)?.refresh;
   assert.ok(rotated, "precondition: the alarm's refresh rotated G1");
@@ -82,9 +55,7 @@ test("review88 B: the refresh's answer is stored, its onEvent still running, whe
 });
 
 test("review88 control: the same 503 with no reconnect: the disconnect revokes the grant (the liveness check means something)", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ REFRESH_DELAY_MS: "3000", REFRESH_STATUS: "503" }));
-  await mf.ready;
+  await fresh({ REFRESH_DELAY_MS: "3000", REFRESH_STATUS: "503" });
   const owner = `r88c-${crypto.randomUUID()}`;
   await admin("switch", { clientId: "factorial-client", expiresIn: 2 });
   assert.equal(await connect(owner), 303);
@@ -98,9 +69,7 @@ test("review88 control: the same 503 with no reconnect: the disconnect revokes t
 });
 
 test("review88 C: a second disconnect sent while a first revokes, with a consent waiting between them and one after: no grant it was sent to end stays live", async () => {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions({ REVOKE_DELAY_MS: "3000" }));
-  await mf.ready;
+  await fresh({ REVOKE_DELAY_MS: "3000" });
   const owner = `r88d-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303); // G1
   const first = disconnect(owner);

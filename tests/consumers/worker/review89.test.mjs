@@ -6,43 +6,18 @@
 // reconnect C2 begun after the disconnect answered stayed live with revoked tokens. Now a disconnect answers
 // (and leaves `#disconnects`) only once the exchanges in flight as it was sent have settled. Controls: the same
 // race at a per-grant provider (the sandbox), and S1 without C0.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review89");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review89-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-  },
+const { fresh, sleep, connect, disconnect, status, fixtureLog, waitFor, live, exchanged } = reviewFixture("review89", {
+  REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, connect, disconnect, status, fixtureLog, waitFor, live, exchanged } = reviewKit(ORIGIN, () => mf, () => sandbox);
 
 /** G0 connected (unless `withG0` is false); C0's exchange in flight (its answer held) when the disconnect is
  * sent; C2 begun after the disconnect answered. C2 must be the connection and live at the provider. */
 async function race(bindings, { withC0 = true, withG0 = true } = {}) {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions(bindings));
-  await mf.ready;
+  await fresh(bindings);
   const owner = `r89a-${crypto.randomUUID()}`;
   if (withG0) assert.equal(await connect(owner), 303); // G0, exchange 1
   let c0 = null;

@@ -6,43 +6,14 @@
 // not for its event's delivery. A2 (older): onEvent told `connected` disconnects; its `disconnected` event
 // joined the delivery still running that onEvent; fixed by review 91's change (a commit that finds its
 // object's delivery running leaves its events to it).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review90");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review90-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-  },
+const { fresh, sleep, connect, disconnect, status, fixtureLog, waitFor } = reviewFixture("review90", {
+  REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000",
 });
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const { sleep, connect, disconnect, status, fixtureLog, waitFor } = reviewKit(ORIGIN, () => mf, () => sandbox);
 const within = (promise, ms) => Promise.race([promise, sleep(ms).then(() => "no answer")]);
-
-async function fresh(bindings) {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions(bindings));
-  await mf.ready;
-}
 
 /** G0 connected; C0's exchange held when the disconnect D is sent; C2 begun after. */
 async function orphanRace(bindings) {

@@ -5,44 +5,15 @@
 // disconnect. Review 84's fixture, ONEVENT_CROSS_MS. Now a commit
 // that finds its object's delivery running leaves its events to it, and a disconnect waits for a consent's landing,
 // not for its `connected` delivery.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture, reviewKit } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review91");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-const mfOptions = (bindings = {}) => ({
-  ...bundledScript(dist, "review84.mjs"),
-  durableObjects: { PLAIN: "PlainConnection" },
-  bindings: {
-    ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review91-state-key-of-at-least-32-bytes!", TOKEN_KEYS: tokenKey("k1", 8),
-    REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-  },
-});
-before(async () => {
-  await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-const kx = reviewKit(ORIGIN, () => mf, () => sandbox, { label: "x" });
-const ky = reviewKit(ORIGIN, () => mf, () => sandbox, { label: "y" });
+const { fresh, mf, sandbox, ORIGIN, ...kx } = reviewFixture("review91", {
+  REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000",
+}); // kx: label "x"
+const ky = reviewKit(ORIGIN, mf, sandbox, { label: "y" });
 const within = (promise, ms) => Promise.race([promise, kx.sleep(ms).then(() => "no answer")]);
-
-async function fresh(bindings) {
-  await mf?.dispose();
-  mf = new Miniflare(mfOptions(bindings));
-  await mf.ready;
-}
 
 test("review91 A: onEvent disconnecting the OTHER label on `connected`; two consents landing together must answer", async () => {
   await fresh({ ONEVENT_CROSS_MS: "500" });
