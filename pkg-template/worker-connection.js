@@ -14,7 +14,7 @@ import { REASON, recordUnsent, transition, canCall, mustRefresh, mayRefreshNow }
 import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
+import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners, recordOwned } from "./worker-index.js";
 import { callApi, disconnectGrant, asDisconnect, endFlows, isHold, refusedForGood, settled } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
@@ -131,8 +131,12 @@ export function connectionClass(cfg) {
         await this.#check(key, { bind: false });
         const port = this.#refreshPort();
         if (!isLive(this.#conn)) return asDisconnect(port, () => endFlows(port, false));
-        // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it.
-        const end = () => this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
+        // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it, so the end is
+        // out of the owner index before that, whatever delivery runs (review 93 B).
+        const end = async () => {
+          await this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
+          await recordOwned(this.env[cfg.binding], this.#conn).catch(() => {});
+        };
         const revoked = await disconnectGrant(port, end, this.#refreshing);
         if (revoked === null) return endFlows(port, true); // superseded meanwhile
         return { revoked, status: this.#status() };
@@ -234,10 +238,9 @@ export function connectionClass(cfg) {
       }
     }
 
-    /** The tokens' additional data: new seals use the first, the connection's
-     * key and this object's id (a ciphertext copied into the same-named object
-     * of another namespace does not open there); the second, the key alone,
-     * opens values sealed before review 24, re-sealed at their next write or re-wrap. */
+    /** The tokens' additional data: new seals use the first, the connection's key and this object's id (a
+     * ciphertext copied into the same-named object of another namespace does not open there); the second, the
+     * key alone, opens values sealed before review 24, re-sealed at their next write or re-wrap. */
     #aad() {
       return [JSON.stringify([this.#key, this.ctx.id.toString()]), this.#key];
     }

@@ -17,6 +17,8 @@ export class Store {
   #lifecycle;
   /** Events stored and not yet delivered to every sink. */
   #outbox = 0;
+  /** Events stored since the object started: a pass keeps counting those stored after it listed (review 93 A). */
+  #stored = 0;
   /** The flush running, if any, and whether another was asked for meanwhile. */
   #flushing = null;
   #again = false;
@@ -79,6 +81,7 @@ export class Store {
       const [name, entry] = this.#eventEntry(type, record.conn, now, type === "reconnect_due" ? this.#forecast(record.conn) : {});
       entries[name] = entry;
       this.#outbox++;
+      this.#stored++;
     }
     const deleted = changed.tokens === "delete" ? this.storage.delete(KEYS.tokens) : null;
     const put = Object.keys(entries).length ? this.storage.put(entries) : null;
@@ -95,19 +98,23 @@ export class Store {
     if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
   }
 
-  /** Delivers what deferred commits left, then sets the alarm; joins no running delivery (it passes again). */
+  /** Delivers what deferred commits left, then sets the alarm; joins no running delivery (it passes again).
+   * Never throws: the refresh it follows is stored, and the alarm its commit set retries (review 93 S2). */
   async release() {
-    if (this.#flushing) this.flush();
-    else if (this.#outbox > 0 && this.#latest) {
-      await this.flush();
-      await this.schedule(this.#latest);
-    }
+    try {
+      if (this.#flushing) this.flush();
+      else if (this.#outbox > 0 && this.#latest) {
+        await this.flush();
+        await this.schedule(this.#latest);
+      }
+    } catch { /* left in the outbox */ }
   }
 
   /** An event that is no transition (grant_orphaned: a grant whose tokens could not be stored). */
   async tell(type, who, extra, record) {
     const [name, entry] = this.#eventEntry(type, who, Date.now(), extra);
     this.#outbox++;
+    this.#stored++;
     await this.storage.put(name, entry);
     await this.#delivery.log?.([type], who);
     await this.flush();
@@ -156,9 +163,10 @@ export class Store {
     return this.#flushing;
   }
 
-  /** One pass over every stored event; the counter becomes what this pass left. */
+  /** One pass over every stored event; the counter becomes what this pass left, and what was stored since. */
   async #deliver() {
     const { onEvent, queue, env, object, index } = this.#delivery;
+    const stored = this.#stored;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
     // The owner index gets a connection's events in order: one that fails holds back the later ones.
@@ -180,7 +188,8 @@ export class Store {
         if (["hook", "queue", "index"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
       }
     }
-    this.#outbox = left;
+    // A deferred commit's events stored meanwhile are not in this pass's list: still to deliver.
+    this.#outbox = left + this.#stored - stored;
   }
 
   /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm). */

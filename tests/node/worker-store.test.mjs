@@ -156,3 +156,64 @@ test("review92 A: a deferred commit's events wait for release(), which delivers 
   await store.release();
   assert.deepEqual(seen, ["refreshed"], "told once");
 });
+
+// Review 93 (outside reviewer on review 92 A's defer and release), A: unit reproductions.
+const stored = (storage) => [...storage.map.keys()].filter((k) => k.startsWith("event:")).length;
+
+// A deferred commit (a refresh's) lands while a delivery pass is running (an earlier event's slow onEvent):
+// it increments #outbox but, deferred, does not ask that pass to run again; the pass then sets #outbox to what
+// *it* left (0). release() finds no flush running and #outbox === 0 and delivers nothing; flush() (the alarm's)
+// returns at once for #outbox === 0. The event stays stored and untold until some other event is committed.
+test("review93 A: a refresh's deferred event committed during a running delivery is told by release()", async () => {
+  const storage = memoryStorage();
+  const seen = [];
+  let open;
+  const gate = new Promise((resolve) => { open = resolve; });
+  const onEvent = async (event) => {
+    seen.push(event.type);
+    if (event.type === "connected") await gate; // a slow webhook
+  };
+  const store = new Store(() => storage, "id", { onEvent, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const refreshAt = Date.now() + 3_600_000;
+  const changed = { conn: true, flows: false, tokens: null, alarm: true };
+  const first = store.apply({ record: { conn: { ...CONN, refreshAt, rewrapAt: null }, flows: {} }, changed, events: ["connected"] });
+  while (seen.length === 0) await new Promise((r) => setTimeout(r, 1));
+  // The refresh's commit, deferred (it holds its slot); it answers before the delivery ends.
+  const failed = { record: { conn: { ...CONN, state: "exhausted", refreshAt: null, rewrapAt: null }, flows: {} }, changed, events: ["exhausted"] };
+  await store.apply(failed, null, null, true);
+  open();
+  await first; // the running pass ends
+  await store.release(); // the refresh's slot is free: what it deferred is told
+  await store.flush(); // and what the alarm would do
+  console.log(JSON.stringify({ seen, stored: stored(storage), alarm: storage.alarm }));
+  assert.deepEqual(seen, ["connected", "exhausted"], "the deferred `exhausted` reached onEvent");
+  assert.equal(stored(storage), 0, "nothing left in the outbox");
+});
+
+// Control: the same without the running delivery: release() tells it.
+test("review93 A control: with no delivery running, release() tells a deferred event", async () => {
+  const storage = memoryStorage();
+  const seen = [];
+  const store = new Store(() => storage, "id", { onEvent: async (e) => seen.push(e.type), queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const changed = { conn: true, flows: false, tokens: null, alarm: true };
+  await store.apply({ record: { conn: { ...CONN, state: "exhausted", refreshAt: null, rewrapAt: null }, flows: {} }, changed, events: ["exhausted"] }, null, null, true);
+  await store.release();
+  assert.deepEqual(seen, ["exhausted"]);
+});
+
+// Review 93, S2: release() follows a refresh already stored; a storage error while it delivers must not turn that
+// refresh's answer into an error (the events stay in the outbox, and the alarm the commit set retries them).
+test("review93 S2: release() does not throw when its delivery's storage fails; the event stays for the alarm", async () => {
+  const storage = memoryStorage();
+  const store = new Store(() => storage, "id", { onEvent: async () => {}, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const changed = { conn: true, flows: false, tokens: null, alarm: true };
+  await store.apply({ record: { conn: { ...CONN, refreshAt: Date.now() + 3_600_000, rewrapAt: null }, flows: {} }, changed, events: ["refreshed"] }, null, null, true);
+  const alarm = storage.alarm;
+  storage.list = async () => { throw new Error("storage unavailable"); };
+  await store.release();
+  assert.equal(stored(storage), 1, "still in the outbox");
+  assert.equal(storage.alarm, alarm, "with the outbox's alarm");
+});

@@ -9,6 +9,9 @@
 // ONEVENT_REENTER=<event type>: the app's onEvent, told that event, disconnects the connection it is about
 // (logged as reenter_sent and reenter_answered). Review 91: ONEVENT_CROSS_MS: told `connected` for label x (y),
 // onEvent waits that long, then disconnects label y (x) and awaits it.
+// Review 93: LOG_SINK_MS: the log sink (level info, owner plain) takes that long for each state_changed record
+// (a log shipper over the network; logged as sink_<type>). STATE_MAX_AGE: the providers' stateMaxAge (s), so a
+// connect's owner-index reservation lapses sooner (stateMaxAge + 2 timeoutMs + 60 s).
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
@@ -33,6 +36,7 @@ const providers = (env) => {
   const endpoints = JSON.parse(env.ENDPOINTS);
   return Object.fromEntries(Object.entries(clients).map(([provider, credentials]) => [provider, {
     ...credentials, endpoints: endpoints[provider], timeoutMs: Number(env.TIMEOUT_MS ?? 4000),
+    ...(env.STATE_MAX_AGE && { stateMaxAge: Number(env.STATE_MAX_AGE) }), // review 93
     ...(provider === "factorial" && { tokenKind: "user" }),
   }]));
 };
@@ -82,7 +86,14 @@ const authenticate = (request) => request.headers.get("x-test-user");
 const lifecycle = { refreshAhead: 0, backoffBase: 1, outboxRetry: 1, refreshFloor: 1 };
 const events = [];
 const plain = createConnections({
-  providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle, log: false, maxConnections: 3, fetch: logged,
+  providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle,
+  log: { level: "info", owner: "plain", sink: async (record, env) => {
+    const ms = Number(env?.LOG_SINK_MS ?? 0);
+    if (ms > 0 && record.event === "state_changed") {
+      log.push({ at: Date.now(), what: `sink_${record.type}` });
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  } }, maxConnections: 3, fetch: logged,
   onEvent: async (event, env) => {
     events.push({ at: Date.now(), type: event.type, state: event.state ?? null, code: event.code ?? null, cause: event.cause ?? null });
     if (reenter && event.type === reenter) {
