@@ -14,8 +14,9 @@ mod results {
 
     #[wasm_bindgen(module = "/src/wasm/results.js")]
     extern "C" {
+        #[wasm_bindgen(js_name = startedBytes)]
         pub fn started(
-            text: &str,
+            bytes: &[u8],
             url_length: i32,
             state_length: i32,
             pending_length: i32,
@@ -108,7 +109,7 @@ impl OAuthClient {
         // All ASCII: byte lengths are JS's UTF-16 lengths.
         let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(results::started(
-            std::str::from_utf8(&out).unwrap_or_default(),
+            &out,
             length(parts.url),
             length(parts.state),
             length(parts.pending),

@@ -45,7 +45,8 @@ struct Record<'a> {
 
 impl<'a> Record<'a> {
     fn next(&mut self) -> Option<&'a str> {
-        if let Some(rest) = self.rest.strip_prefix('~') {
+        // A `&str` pattern: a `char` one encoded the char on every call.
+        if let Some(rest) = self.rest.strip_prefix("~") {
             self.rest = rest;
             return None;
         }

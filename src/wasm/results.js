@@ -13,6 +13,12 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
   };
 }
 
+// As started, from the wasm's ASCII bytes (full build): no UTF-8 check in
+// Rust, and this decoder, not the glue's fatal one.
+export function startedBytes(bytes, urlLength, stateLength, pendingLength, flowExpiresAt) {
+  return started(utf8.decode(bytes), urlLength, stateLength, pendingLength, flowExpiresAt);
+}
+
 // The callback's parts as UTF-8 bytes (a view of the wasm's memory, read
 // before it can move) and their byte lengths; -1 is null (no payload, no
 // iss). ignoreBOM keeps a leading U+FEFF as the part's own.
