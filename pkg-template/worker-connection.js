@@ -14,7 +14,7 @@ import { REASON, recordUnsent, transition, canCall, mustRefresh, mayRefreshNow }
 import { shouldRefresh, shouldRewrap, isLive, statusOf, holdsCompany } from "./lifecycle.js";
 import { Store } from "./worker-store.js";
 import { rpc, withRetryAfter, parseKey, random } from "./worker-rpc.js";
-import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners, recordOwned } from "./worker-index.js";
+import { indexKind, indexOp, supersedeOthers, releaseMoved, withOwners } from "./worker-index.js";
 import { callApi, disconnectGrant, asDisconnect, endFlows, isHold, refusedForGood, settled } from "./worker-call.js";
 import { completeFlow } from "./worker-consent.js";
 import { refreshOnce, refreshClient, replaced, EXHAUSTED } from "./worker-refresh.js";
@@ -131,12 +131,9 @@ export function connectionClass(cfg) {
         await this.#check(key, { bind: false });
         const port = this.#refreshPort();
         if (!isLive(this.#conn)) return asDisconnect(port, () => endFlows(port, false));
-        // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it, so the end is
-        // out of the owner index before that, whatever delivery runs (review 93 B).
-        const end = async () => {
-          await this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
-          await recordOwned(this.env[cfg.binding], this.#conn).catch(() => {});
-        };
+        // Its flows ended as it was sent (disconnectGrant): a consent begun since lands after it. Its end reaches
+        // the owner index in order, with its other events (a write of its own undercounted: review 94).
+        const end = () => this.#end({ type: "disconnected", cause: "user", flowsEnded: true });
         const revoked = await disconnectGrant(port, end, this.#refreshing);
         if (revoked === null) return endFlows(port, true); // superseded meanwhile
         return { revoked, status: this.#status() };

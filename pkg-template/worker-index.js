@@ -12,7 +12,7 @@ import { unwrap, stubOf } from "./worker-rpc.js";
 import { isOwnerIndexName, ownerIndexOp } from "./worker-owners.js";
 import { holdsCompany } from "./lifecycle.js";
 
-export { withOwners, recordOwned } from "./worker-owners.js";
+export { withOwners } from "./worker-owners.js";
 
 const PREFIX = "partner-oauth:index";
 

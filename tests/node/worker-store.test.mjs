@@ -217,3 +217,45 @@ test("review93 S2: release() does not throw when its delivery's storage fails; t
   assert.equal(stored(storage), 1, "still in the outbox");
   assert.equal(storage.alarm, alarm, "with the outbox's alarm");
 });
+
+// Review 94: random interleavings of commits (deferred or not), tell, release, flush and the alarm, over a storage
+// that yields between steps and sinks that fail at random: once all is quiet, every stored event has an alarm,
+// and once the sinks are back, the alarm's passes deliver everything (it caught review 93 A).
+test("review94: random interleavings of the outbox's calls never leave an event untold", async () => {
+  let rnd = 1;
+  const r = () => ((rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const tick = () => new Promise((resolve) => setTimeout(resolve, Math.floor(r() * 3)));
+  const conn = { ...CONN, refreshAt: null, rewrapAt: null };
+  for (let seed = 1; seed <= 150; seed++) {
+    rnd = seed;
+    const storage = memoryStorage();
+    for (const name of ["list", "put", "delete"]) {
+      const plain = storage[name];
+      storage[name] = async (...args) => { const answer = await plain(...args); await tick(); return answer; };
+    }
+    let failing = true;
+    const sink = (p) => async () => { await tick(); if (failing && r() < p) throw new Error("down"); };
+    const store = new Store(() => storage, "id", { onEvent: sink(0.3), index: sink(0.2), queue: null, env: () => ({}), object: null, log: tick }, {});
+    await store.load();
+    const ops = [];
+    for (let i = 0; i < 12; i++) {
+      const k = r();
+      const change = { record: { conn, flows: {} }, changed: { conn: true, flows: false, tokens: null, alarm: r() < 0.5 }, events: r() < 0.8 ? [`e${i}`] : [] };
+      if (k < 0.35) ops.push(store.apply(change).catch(() => {}));
+      else if (k < 0.6) ops.push(store.apply(change, null, null, true).catch(() => {}));
+      else if (k < 0.7) ops.push(store.tell(`t${i}`, conn, {}, { conn, flows: {} }).catch(() => {}));
+      else if (k < 0.85) ops.push(store.release());
+      else ops.push(store.flush().catch(() => {}));
+      await tick();
+    }
+    await Promise.all(ops);
+    if (stored(storage) > 0) assert.notEqual(storage.alarm, null, `seed ${seed}: ${stored(storage)} stored, no alarm`);
+    failing = false;
+    for (let pass = 0; pass < 5 && stored(storage) > 0; pass++) {
+      assert.notEqual(storage.alarm, null, `seed ${seed}: stuck, no alarm`);
+      await store.flush();
+      await store.schedule({ conn, flows: {} });
+    }
+    assert.equal(stored(storage), 0, `seed ${seed}: never delivered`);
+  }
+});
