@@ -8,6 +8,7 @@ import { nextAlarm, reconnectForecast } from "./lifecycle.js";
 /** The stored names. `tokens` is `{ k, iv, ct }` (sealed.js), never plain. */
 export const KEYS = Object.freeze({
   key: "key", conn: "conn", flows: "flows", tokens: "tokens", holder: "holder", events: "event:", owned: "owned:",
+  indexed: "indexed",
 });
 
 export class Store {
@@ -27,6 +28,10 @@ export class Store {
   #lastKeyAt = 0;
   /** The record of the last commit applied (commits apply in order). */
   #latest = null;
+  /** The key of the last event the owner index took (KEYS.indexed), its pass running, and whether asked again. */
+  #indexed = "";
+  #indexing = null;
+  #indexAgain = false;
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
    * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
@@ -44,11 +49,14 @@ export class Store {
 
   /** `{ key, record: { conn, flows } }` as stored (absent: null and {}). */
   async load() {
-    const got = await this.storage.get([KEYS.key, KEYS.conn, KEYS.flows]);
+    const got = await this.storage.get([KEYS.key, KEYS.conn, KEYS.flows, KEYS.indexed]);
     const outbox = await this.storage.list({ prefix: KEYS.events });
     this.#outbox = outbox.size;
-    // A restarted object keys its events after those it left (the list is in key order).
-    for (const name of outbox.keys()) this.#lastKeyAt = Number(name.slice(KEYS.events.length, KEYS.events.length + 15)) || 0;
+    this.#indexed = got.get(KEYS.indexed) ?? "";
+    // A restarted object keys its events after those it left and the last one indexed (keys sort in order).
+    for (const name of [this.#indexed, ...outbox.keys()]) {
+      this.#lastKeyAt = Math.max(this.#lastKeyAt, Number(name.slice(KEYS.events.length, KEYS.events.length + 15)) || 0);
+    }
     return { key: got.get(KEYS.key) ?? null, record: { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} } };
   }
 
@@ -90,6 +98,8 @@ export class Store {
     await put;
     await deleted;
     if (events.length) await this.#delivery.log?.(events, record.conn);
+    // The owner index has them before this answers: its pass waits for no onEvent (review 93 B).
+    if (events.length) await this.index();
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
     if (events.length && !defer && this.#flushing) this.flush();
@@ -141,6 +151,40 @@ export class Store {
     }];
   }
 
+  /** The owner index's pass: the stored events after the last it took, in key order, until one fails (which
+   * holds back the later ones). Single-flight, and the only writer of KEYS.indexed; it never waits for a hook. */
+  index() {
+    if (!this.#delivery.index) return Promise.resolve();
+    if (this.#indexing) {
+      this.#indexAgain = true;
+      return this.#indexing;
+    }
+    this.#indexing = (async () => {
+      try {
+        do {
+          this.#indexAgain = false;
+          await this.#indexOnce();
+        } while (this.#indexAgain);
+      } finally {
+        this.#indexing = null;
+      }
+    })();
+    return this.#indexing;
+  }
+
+  async #indexOnce() {
+    const from = this.#indexed;
+    for (const [name, entry] of await this.storage.list({ prefix: KEYS.events })) {
+      if (name <= this.#indexed) continue;
+      // Taken before the index had its own pass (`delivered.index`), or no index then.
+      if (entry.delivered.index !== true) {
+        try { await this.#delivery.index(entry.event); } catch { break; }
+      }
+      this.#indexed = name;
+    }
+    if (this.#indexed !== from) await this.storage.put(KEYS.indexed, this.#indexed);
+  }
+
   /** Delivers stored events (at least once); what fails stays for the alarm.
    * Single-flight: a flush asked for while one runs makes that one pass again
    * (two passes at once would each set the counter to what they alone left). */
@@ -165,27 +209,24 @@ export class Store {
 
   /** One pass over every stored event; the counter becomes what this pass left, and what was stored since. */
   async #deliver() {
-    const { onEvent, queue, env, object, index } = this.#delivery;
+    const { onEvent, queue, env, object } = this.#delivery;
+    await this.index();
     const stored = this.#stored;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
-    // The owner index gets a connection's events in order: one that fails holds back the later ones.
-    let indexHeld = false;
     for (const [name, entry] of pending) {
-      const delivered = { ...entry.delivered, index: entry.delivered.index ?? !index };
-      if (!delivered.index && !indexHeld) {
-        try { await index(entry.event); delivered.index = true; } catch { indexHeld = true; }
-      }
+      const delivered = { ...entry.delivered };
       if (!delivered.hook) {
         try { await onEvent(entry.event, env()); delivered.hook = true; } catch { /* retried by the alarm */ }
       }
       if (!delivered.queue) {
         try { await queue(env(), object).send(entry.event); delivered.queue = true; } catch { /* retried by the alarm */ }
       }
-      if (delivered.hook && delivered.queue && delivered.index) await this.storage.delete(name);
+      // The index's pass is the only one to move its cursor: an event past it stays until it takes it.
+      if (delivered.hook && delivered.queue && (delivered.index === true || name <= this.#indexed)) await this.storage.delete(name);
       else {
         left++;
-        if (["hook", "queue", "index"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
+        if (["hook", "queue"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
       }
     }
     // A deferred commit's events stored meanwhile are not in this pass's list: still to deliver.

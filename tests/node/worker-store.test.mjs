@@ -234,8 +234,9 @@ test("review94: random interleavings of the outbox's calls never leave an event 
       storage[name] = async (...args) => { const answer = await plain(...args); await tick(); return answer; };
     }
     let failing = true;
-    const sink = (p) => async () => { await tick(); if (failing && r() < p) throw new Error("down"); };
-    const store = new Store(() => storage, "id", { onEvent: sink(0.3), index: sink(0.2), queue: null, env: () => ({}), object: null, log: tick }, {});
+    const sink = (p, took = []) => async (event) => { await tick(); if (failing && r() < p) throw new Error("down"); took.push(Number(event.type.slice(1))); };
+    const indexed = [];
+    const store = new Store(() => storage, "id", { onEvent: sink(0.3), index: sink(0.2, indexed), queue: null, env: () => ({}), object: null, log: tick }, {});
     await store.load();
     const ops = [];
     for (let i = 0; i < 12; i++) {
@@ -257,5 +258,31 @@ test("review94: random interleavings of the outbox's calls never leave an event 
       await store.schedule({ conn, flows: {} });
     }
     assert.equal(stored(storage), 0, `seed ${seed}: never delivered`);
+    assert.ok(indexed.every((n, i) => i === 0 || n > indexed[i - 1]), `seed ${seed}: the index took ${indexed} (in order, once)`);
   }
+});
+
+// Review 93, B: a commit that found its object telling an earlier event (a slow onEvent) left its events, the
+// owner index's share too, to that delivery, and answered: a disconnect was still listed, and a connect of another
+// label right after met maxConnections. The index now has its own pass, which waits for no onEvent.
+test("review93 B: a commit's events reach the owner index before it answers, though a slow onEvent is running", async () => {
+  const storage = memoryStorage();
+  const indexed = [];
+  let open;
+  const gate = new Promise((resolve) => { open = resolve; });
+  const onEvent = async (event) => { if (event.type === "refreshed") await gate; };
+  const index = async (event) => { indexed.push(event.type); };
+  const store = new Store(() => storage, "id", { onEvent, index, queue: null, env: () => ({}), object: null }, {});
+  await store.load();
+  const changed = { conn: true, flows: false, tokens: null, alarm: true };
+  const refreshed = store.apply({ record: { conn: { ...CONN, rewrapAt: null }, flows: {} }, changed, events: ["refreshed"] });
+  while (indexed.length === 0) await new Promise((r) => setTimeout(r, 1));
+  await store.apply({ record: { conn: { ...CONN, state: "disconnected", rewrapAt: null }, flows: {} }, changed, events: ["disconnected"] });
+  assert.deepEqual(indexed, ["refreshed", "disconnected"], "the index has the end as the disconnect answers, in order");
+  open();
+  await refreshed;
+  await store.flush();
+  assert.deepEqual(indexed, ["refreshed", "disconnected"], "each once");
+  assert.equal(stored(storage), 0);
+  assert.equal(storage.map.get("indexed") > "event:", true, "the cursor is stored");
 });

@@ -2,9 +2,9 @@
 // (src/review84.mjs) with review 93's LOG_SINK_MS knob: a log sink that takes that long per state change.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { reviewFixture } from "./harness.mjs";
+import { reviewFixture, reviewKit } from "./harness.mjs";
 
-const { ORIGIN, fresh, mf, sleep, admin, connect, status, call, as, fixtureLog, waitFor } = reviewFixture("review93", {
+const { ORIGIN, fresh, mf, sandbox, sleep, admin, connect, status, disconnect, call, as, post, fixtureLog, waitFor } = reviewFixture("review93", {
   REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000",
 });
 const told = async () => (await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)).json()).events;
@@ -53,5 +53,30 @@ test("review93 A control: with a quick log sink the second refresh's release fin
   assert.equal(events.filter((e) => e.type === "refreshed").length, 2);
 });
 
-// B (a disconnect racing a running delivery answers before the owner index has its end) was fixed in 640556c
-// by a write of its own to the index, and that fix reverted after review 94 (it undercounted); see review94.test.mjs.
+// Review 92 B (suspected, confirmed here): a disconnect that lands while its object is delivering an earlier event
+// answered before the owner index had its `disconnected`; a connect of another label right after met
+// maxConnections (3 here). The index now has a pass of its own, which no onEvent holds up.
+test("review93 B: right after a disconnect answered, a connect of another label fits under maxConnections", async () => {
+  await fresh({ STATE_MAX_AGE: "5", TIMEOUT_MS: "1000", ONEVENT_DELAY_MS: "3000" });
+  const owner = `r93b-${crypto.randomUUID()}`;
+  const kit = (label) => reviewKit(ORIGIN, mf, sandbox, { label });
+  for (const label of ["x", "y", "z"]) assert.equal(await kit(label).connect(owner), 303);
+  await sleep(68_000); // every connect's reservation has lapsed (5 s + 2 × 1 s + 60 s)
+  const start = (label) => call(`/plain/factorial/connect?label=${label}`, post(owner)).then((r) => r.status);
+  // x's object is telling a `refreshed` (a slow webhook: 3 s) when the user disconnects x.
+  await admin("switch", { clientId: "factorial-client", rejectTokens: true });
+  const pending = api(owner);
+  await waitFor("onevent_refreshed");
+  const gone = await disconnect(owner);
+  const right = await start("w");
+  await pending;
+  await admin("switch", { clientId: "factorial-client", reset: true });
+  await sleep(3_500);
+  const later = await start("v");
+  const list = await (await call("/plain", as(owner))).json();
+  console.log(JSON.stringify({ disconnect: gone.status, state: gone.body?.status?.state, right, later, live: list.connections?.map((c) => c.label) }));
+  assert.equal(gone.status, 200, "precondition: the disconnect answered");
+  // Control (only meaningful when `right` was refused: a connect that fit reserves the third slot itself).
+  if (right !== 303) assert.equal(later, 303, "control: once the delivery passed, a connect fits");
+  assert.equal(right, 303, "a connect right after the disconnect answered fits (2 live connections of 3)");
+});
