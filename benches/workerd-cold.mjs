@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
+import { firstRequests } from "./workerd-first.mjs";
 import { Miniflare } from "miniflare";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,28 +30,7 @@ for (const name of ["with-package", "without-package", "front"]) {
 }
 copyFileSync(join(pkg, "partner_oauth_bg.wasm"), join(dist, "partner_oauth_bg.wasm"));
 
-async function once(name) {
-  const worker = (script, extra) => ({
-    name: script, modules: true, scriptPath: join(dist, `${script}.mjs`), modulesRoot: dist, compatibilityDate: "2026-04-01",
-    modulesRules: [{ type: "ESModule", include: ["**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }], ...extra,
-  });
-  const mf = new Miniflare({ workers: [worker("front", { serviceBindings: { TARGET: name } }), worker(name)] });
-  try {
-    await mf.ready;
-    await (await mf.dispatchFetch("http://localhost/ping")).text();
-    const times = [];
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      const res = await mf.dispatchFetch("http://localhost/start");
-      const text = await res.text();
-      times.push(performance.now() - t0);
-      if (!text.startsWith("https://")) throw new Error(`${name}: ${res.status} ${text.slice(0, 200)}`);
-    }
-    return times;
-  } finally {
-    await mf.dispose();
-  }
-}
+const once = (name) => firstRequests(Miniflare, dist, name);
 
 const result = { with: { first: [], second: [] }, without: { first: [], second: [] }, ratios: [] };
 for (let i = 0; i < RUNS; i++) {
