@@ -21,17 +21,15 @@ export class Store {
   /** Events stored since the object started: a pass keeps counting those stored after it listed (review 93 A). */
   #stored = 0;
   /** The flush running, if any, and whether another was asked for meanwhile. */
-  #flushing = null;
-  #again = false;
+  #flushing = { running: null, again: false };
   /** The millisecond of the last event key: each key's is later (workerd's clock stands still
    * between I/O, and keys order delivery: review 80). */
   #lastKeyAt = 0;
   /** The record of the last commit applied (commits apply in order). */
   #latest = null;
-  /** The key of the last event the owner index took (KEYS.indexed), its pass running, and whether asked again. */
+  /** The key of the last event the owner index took (KEYS.indexed), and its pass as `#flushing`. */
   #indexed = "";
-  #indexing = null;
-  #indexAgain = false;
+  #indexing = { running: null, again: false };
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
    * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
@@ -102,7 +100,7 @@ export class Store {
     if (events.length) await this.index();
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
-    if (events.length && !defer && this.#flushing) this.flush();
+    if (events.length && !defer && this.#flushing.running) this.flush();
     else if (events.length && !defer) await this.flush();
     // The latest record, not this commit's: one that waited for a flush may schedule after newer commits (review 92).
     if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
@@ -112,7 +110,7 @@ export class Store {
    * Never throws: the refresh it follows is stored, and the alarm its commit set retries (review 93 S2). */
   async release() {
     try {
-      if (this.#flushing) this.flush();
+      if (this.#flushing.running) this.flush();
       else if (this.#outbox > 0 && this.#latest) {
         await this.flush();
         await this.schedule(this.#latest);
@@ -154,22 +152,7 @@ export class Store {
   /** The owner index's pass: the stored events after the last it took, in key order, until one fails (which
    * holds back the later ones). Single-flight, and the only writer of KEYS.indexed; it never waits for a hook. */
   index() {
-    if (!this.#delivery.index) return Promise.resolve();
-    if (this.#indexing) {
-      this.#indexAgain = true;
-      return this.#indexing;
-    }
-    this.#indexing = (async () => {
-      try {
-        do {
-          this.#indexAgain = false;
-          await this.#indexOnce();
-        } while (this.#indexAgain);
-      } finally {
-        this.#indexing = null;
-      }
-    })();
-    return this.#indexing;
+    return this.#delivery.index ? passes(this.#indexing, () => this.#indexOnce()) : Promise.resolve();
   }
 
   async #indexOnce() {
@@ -189,22 +172,8 @@ export class Store {
    * Single-flight: a flush asked for while one runs makes that one pass again
    * (two passes at once would each set the counter to what they alone left). */
   flush() {
-    if (this.#outbox === 0 && !this.#flushing) return Promise.resolve();
-    if (this.#flushing) {
-      this.#again = true;
-      return this.#flushing;
-    }
-    this.#flushing = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#deliver();
-        } while (this.#again);
-      } finally {
-        this.#flushing = null;
-      }
-    })();
-    return this.#flushing;
+    if (this.#outbox === 0 && !this.#flushing.running) return Promise.resolve();
+    return passes(this.#flushing, () => this.#deliver());
   }
 
   /** One pass over every stored event; the counter becomes what this pass left, and what was stored since. */
@@ -243,6 +212,26 @@ export class Store {
     if (at === null) await this.storage.deleteAlarm();
     else await this.storage.setAlarm(at);
   }
+}
+
+/** Runs `pass` one at a time (`slot`: `{ running, again }`): asked for while one runs, that one passes again (two
+ * at once would each set what they alone saw); resolves when no one asked again. */
+function passes(slot, pass) {
+  if (slot.running) {
+    slot.again = true;
+    return slot.running;
+  }
+  slot.running = (async () => {
+    try {
+      do {
+        slot.again = false;
+        await pass();
+      } while (slot.again);
+    } finally {
+      slot.running = null;
+    }
+  })();
+  return slot.running;
 }
 
 /** A company index object's one key: who holds the company's one token. */
