@@ -55,7 +55,10 @@ export class Store {
     for (const name of [this.#indexed, ...outbox.keys()]) {
       this.#lastKeyAt = Math.max(this.#lastKeyAt, Number(name.slice(KEYS.events.length, KEYS.events.length + 15)) || 0);
     }
-    return { key: got.get(KEYS.key) ?? null, record: { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} } };
+    const record = { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} };
+    // Events left by a reset (before their index pass, say): the outbox's alarm, not the next change, tells them.
+    if (this.#outbox > 0) await this.schedule(record);
+    return { key: got.get(KEYS.key) ?? null, record };
   }
 
   /** Binds the object to its connection key, once. */
@@ -95,9 +98,10 @@ export class Store {
     if (put || deleted) written?.();
     await put;
     await deleted;
+    // The owner index has them before this answers: its pass waits for no app code, the log sink's neither
+    // (review 95); an error leaves them behind its cursor for the alarm (this change is stored).
+    if (events.length) await this.index().catch(() => {});
     if (events.length) await this.#delivery.log?.(events, record.conn);
-    // The owner index has them before this answers: its pass waits for no onEvent (review 93 B).
-    if (events.length) await this.index();
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
     if (events.length && !defer && this.#flushing.running) this.flush();
@@ -156,16 +160,16 @@ export class Store {
   }
 
   async #indexOnce() {
-    const from = this.#indexed;
     for (const [name, entry] of await this.storage.list({ prefix: KEYS.events })) {
       if (name <= this.#indexed) continue;
       // Taken before the index had its own pass (`delivered.index`), or no index then.
       if (entry.delivered.index !== true) {
         try { await this.#delivery.index(entry.event); } catch { break; }
       }
+      // Stored at each: a reset mid-pass retakes only the last, never an older one after a newer (review 95).
+      await this.storage.put(KEYS.indexed, name);
       this.#indexed = name;
     }
-    if (this.#indexed !== from) await this.storage.put(KEYS.indexed, this.#indexed);
   }
 
   /** Delivers stored events (at least once); what fails stays for the alarm.

@@ -286,3 +286,96 @@ test("review93 B: a commit's events reach the owner index before it answers, tho
   assert.equal(stored(storage), 0);
   assert.equal(storage.map.get("indexed") > "event:", true, "the cursor is stored");
 });
+
+// Review 95 (outside reviewer on the owner index's own pass, 8d0bb8c): store-level reproductions.
+const change = (type, conn = { ...CONN, rewrapAt: null }, alarm = false) => ({ record: { conn, flows: {} }, changed: { conn: true, flows: false, tokens: null, alarm }, events: type ? [type] : [] });
+const never = new Promise(() => {});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A: the index's pass is awaited only after the app's log sink (Store.apply: `await log(...)`, then `await index()`):
+// a sink that hangs holds the owner index back from a consent already stored, as a slow onEvent did before review 93 B.
+test("review95 A (store): a commit's event reaches the owner index while the app's log sink still runs", async () => {
+  const storage = memoryStorage();
+  const indexed = [];
+  let open;
+  const gate = new Promise((resolve) => { open = resolve; });
+  const log = async (types) => { if (types.includes("connected")) await gate; };
+  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async (e) => indexed.push(e.type), queue: null, env: () => ({}), object: null, log }, {});
+  await store.load();
+  const landed = store.apply(change("connected", CONN, true));
+  await sleep(50);
+  const meanwhile = [...indexed];
+  open();
+  await landed;
+  console.log(JSON.stringify({ meanwhile, after: indexed }));
+  assert.deepEqual(meanwhile, ["connected"], "the owner index lists the landed connection while the sink runs");
+});
+
+// B: an object reset between a commit's write and its index pass (a deploy, an exceeded limit, during the log
+// sink or the index RPC) restarts with the event stored and untaken. load() keys new events after it, but no pass
+// runs: `restarted` commits no event, and the index waits for the next commit with events or an unrelated alarm.
+test("review95 B (store): a restarted object's untaken event reaches the owner index at the outbox's alarm", async () => {
+  const storage = memoryStorage();
+  const indexed = [];
+  const delivery = (log) => ({ onEvent: async () => {}, index: async (e) => indexed.push(e.type), queue: null, env: () => ({}), object: null, log });
+  const before = new Store(() => storage, "id", delivery(async () => never), {});
+  await before.load();
+  storage.alarm = Date.now() + 600_000; // the flow's expiry, minutes away
+  before.apply(change("connected", CONN, true)); // reset while the sink runs: never resumes
+  await sleep(10);
+  assert.equal(stored(storage), 1, "precondition: the consent's event is stored");
+  const after = new Store(() => storage, "id", delivery(async () => {}), { outboxRetry: 5 });
+  await after.load();
+  await after.apply(change(null)); // `restarted`: nothing in flight, no event
+  console.log(JSON.stringify({ indexed, stored: stored(storage), alarmInS: Math.round((storage.alarm - Date.now()) / 1000) }));
+  assert.ok(storage.alarm - Date.now() <= 5_000, "the outbox's alarm, not the flow's ten minutes away");
+  await after.flush(); // that alarm
+  assert.deepEqual(indexed, ["connected"], "the owner index took the stored `connected`");
+});
+
+// C: since 8d0bb8c a deferred commit (a refresh's, its write already done) awaits the index pass, whose storage
+// calls can throw: a refresh already stored answers an error (review 93 S2 made release() never throw for that).
+test("review95 C (store): a deferred commit whose write is stored does not throw on the index pass's storage error", async () => {
+  const storage = memoryStorage();
+  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
+  await store.load();
+  storage.list = async () => { throw new Error("storage unavailable"); };
+  let error = null;
+  await store.apply(change("refreshed", { ...CONN, refreshAt: Date.now() + 3_600_000, rewrapAt: null }, true), null, null, true).catch((e) => { error = e; });
+  console.log(JSON.stringify({ error: error?.message ?? null, stored: stored(storage), alarm: storage.alarm }));
+  assert.equal(stored(storage), 1, "precondition: the refresh's event is stored");
+  assert.equal(error, null, "the refresh's stored commit answers");
+});
+
+// D: the cursor is stored once per pass, after its last event; the object reset in the middle of a pass (after the
+// index took e1 and e2, before the cursor's write) retakes e1 after e2 on restart: the index's view goes back to
+// an older state of the connection (an end after its landing) until it takes e2 again (if that fails: until the
+// alarm retries).
+test("review95 D (store): a pass cut short by a reset never makes the index take an older event after a newer one", async () => {
+  const storage = memoryStorage();
+  const indexed = [];
+  let down = true;
+  let crash = false;
+  const index = async (e) => {
+    if (down) throw new Error("index down");
+    indexed.push(e.type);
+    if (crash && e.type === "connected") { crash = false; await never; } // taken; the object resets before answering on
+  };
+  const delivery = { onEvent: async () => {}, index, queue: null, env: () => ({}), object: null, log: async () => {} };
+  const before = new Store(() => storage, "id", delivery, {});
+  await before.load();
+  await before.apply(change("disconnected", { ...CONN, state: "disconnected", rewrapAt: null }));
+  await before.apply(change("connected"));
+  down = false;
+  crash = true;
+  before.flush(); // the alarm's pass: takes both, resets before the cursor is written
+  await sleep(20);
+  assert.deepEqual(indexed, ["disconnected", "connected"], "precondition: the pass took both");
+  const after = new Store(() => storage, "id", delivery, {});
+  await after.load();
+  await after.flush();
+  console.log(JSON.stringify({ indexed, cursor: storage.map.get("indexed") ?? null }));
+  for (let i = 1; i < indexed.length; i++) {
+    assert.ok(!(indexed[i] === "disconnected" && indexed.slice(0, i).includes("connected")), `the index took an older event after a newer one: ${indexed}`);
+  }
+});
