@@ -57,7 +57,7 @@ export class Store {
     }
     const record = { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} };
     // Events left by a reset (before their index pass, say): the outbox's alarm, not the next change, tells them.
-    if (this.#outbox > 0) await this.schedule(record);
+    if (this.#outbox > 0) await this.schedule(record, { earlierOnly: true });
     return { key: got.get(KEYS.key) ?? null, record };
   }
 
@@ -104,8 +104,9 @@ export class Store {
     if (events.length) await this.#delivery.log?.(events, record.conn);
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
-    if (events.length && !defer && this.#flushing.running) this.flush();
-    else if (events.length && !defer) await this.flush();
+    // Stored either way: what a delivery's storage error leaves waits for the alarm set below (review 96).
+    if (events.length && !defer && this.#flushing.running) this.flush().catch(() => {});
+    else if (events.length && !defer) await this.flush().catch(() => {});
     // The latest record, not this commit's: one that waited for a flush may schedule after newer commits (review 92).
     if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
   }
@@ -114,7 +115,7 @@ export class Store {
    * Never throws: the refresh it follows is stored, and the alarm its commit set retries (review 93 S2). */
   async release() {
     try {
-      if (this.#flushing.running) this.flush();
+      if (this.#flushing.running) this.flush().catch(() => {});
       else if (this.#outbox > 0 && this.#latest) {
         await this.flush();
         await this.schedule(this.#latest);
@@ -183,7 +184,7 @@ export class Store {
   /** One pass over every stored event; the counter becomes what this pass left, and what was stored since. */
   async #deliver() {
     const { onEvent, queue, env, object } = this.#delivery;
-    await this.index();
+    await this.index().catch(() => {}); // what it did not take is counted below, and stays
     const stored = this.#stored;
     const pending = await this.storage.list({ prefix: KEYS.events });
     let left = 0;
@@ -206,13 +207,17 @@ export class Store {
     this.#outbox = left + this.#stored - stored;
   }
 
-  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm). */
-  async schedule({ conn, flows }) {
+  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm).
+   * `earlierOnly` (a load): an alarm set at or before that time stays, the one whose handler woke the object
+   * too (moving the alarm while its handler runs may cancel that handler: review 96). */
+  async schedule({ conn, flows }, { earlierOnly = false } = {}) {
     const now = Date.now();
     const at = nextAlarm(conn, {
       flowExpiries: Object.values(flows).map((f) => f.expiresAt),
       outboxPending: this.#outbox > 0, now,
     }, this.#lifecycle);
+    const set = earlierOnly ? await this.storage.getAlarm() : null;
+    if (set !== null && (at === null || set <= at)) return;
     if (at === null) await this.storage.deleteAlarm();
     else await this.storage.setAlarm(at);
   }

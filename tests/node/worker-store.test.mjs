@@ -22,6 +22,7 @@ function memoryStorage() {
     },
     async delete(key) { map.delete(key); },
     async setAlarm(at) { storage.alarm = at; },
+    async getAlarm() { return storage.alarm; },
     async deleteAlarm() { storage.alarm = null; },
   };
   return storage;
@@ -378,4 +379,30 @@ test("review95 D (store): a pass cut short by a reset never makes the index take
   for (let i = 1; i < indexed.length; i++) {
     assert.ok(!(indexed[i] === "disconnected" && indexed.slice(0, i).includes("connected")), `the index took an older event after a newer one: ${indexed}`);
   }
+});
+
+// Review 96 (outside reviewer on review 95's fixes). A: review 95 C's catch covered deferred commits only; a
+// commit that flushes (a consent's connected, a disconnect's end), its write stored, threw on the delivery's storage
+// error and set no alarm. S1 (suspected): load() moved the alarm of the handler that woke the object.
+test("review96 A: a commit whose write is stored neither throws nor leaves its event without an alarm on a storage error", async () => {
+  const storage = memoryStorage();
+  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
+  await store.load();
+  storage.list = async () => { throw new Error("storage unavailable"); };
+  let error = null;
+  await store.apply(change("connected"), null, null, false).catch((e) => { error = e; });
+  assert.equal(stored(storage), 1, "precondition: the event is stored");
+  assert.notEqual(storage.alarm, null, "the stored event has an alarm");
+  assert.equal(error, null, "the stored commit answers");
+});
+
+test("review96 S1: load() never moves an alarm set at or before the outbox's (the one whose handler woke it)", async () => {
+  const storage = memoryStorage();
+  const before = new Store(() => storage, "id", { onEvent: async () => { throw new Error("down"); }, queue: null, env: () => ({}), object: null }, { outboxRetry: 5 });
+  await before.load();
+  await before.apply(change("connected"));
+  const firing = Date.now() - 10;
+  storage.alarm = firing; // the alarm that fires now wakes a fresh object
+  await new Store(() => storage, "id", { onEvent: async () => {}, queue: null, env: () => ({}), object: null }, { outboxRetry: 5 }).load();
+  assert.equal(storage.alarm, firing, "the firing alarm is left as it is");
 });
