@@ -57,7 +57,7 @@ export class Store {
     }
     const record = { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} };
     // Events left by a reset (before their index pass, say): the outbox's alarm, not the next change, tells them.
-    if (this.#outbox > 0) await this.schedule(record, { earlierOnly: true });
+    if (this.#outbox > 0) await this.schedule(record);
     return { key: got.get(KEYS.key) ?? null, record };
   }
 
@@ -130,7 +130,10 @@ export class Store {
     this.#stored++;
     await this.storage.put(name, entry);
     await this.#delivery.log?.([type], who);
-    await this.flush();
+    // As a commit's: a running delivery takes it, and a storage error leaves it for the alarm (the consent's own
+    // error is the one its caller throws: review 97).
+    if (this.#flushing.running) this.flush().catch(() => {});
+    else await this.flush().catch(() => {});
     await this.schedule(this.#latest ?? record);
   }
 
@@ -207,17 +210,13 @@ export class Store {
     this.#outbox = left + this.#stored - stored;
   }
 
-  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm).
-   * `earlierOnly` (a load): an alarm set at or before that time stays, the one whose handler woke the object
-   * too (moving the alarm while its handler runs may cancel that handler: review 96). */
-  async schedule({ conn, flows }, { earlierOnly = false } = {}) {
+  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm). */
+  async schedule({ conn, flows }) {
     const now = Date.now();
     const at = nextAlarm(conn, {
       flowExpiries: Object.values(flows).map((f) => f.expiresAt),
       outboxPending: this.#outbox > 0, now,
     }, this.#lifecycle);
-    const set = earlierOnly ? await this.storage.getAlarm() : null;
-    if (set !== null && (at === null || set <= at)) return;
     if (at === null) await this.storage.deleteAlarm();
     else await this.storage.setAlarm(at);
   }

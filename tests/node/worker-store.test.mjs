@@ -22,7 +22,6 @@ function memoryStorage() {
     },
     async delete(key) { map.delete(key); },
     async setAlarm(at) { storage.alarm = at; },
-    async getAlarm() { return storage.alarm; },
     async deleteAlarm() { storage.alarm = null; },
   };
   return storage;
@@ -383,7 +382,7 @@ test("review95 D (store): a pass cut short by a reset never makes the index take
 
 // Review 96 (outside reviewer on review 95's fixes). A: review 95 C's catch covered deferred commits only; a
 // commit that flushes (a consent's connected, a disconnect's end), its write stored, threw on the delivery's storage
-// error and set no alarm. S1 (suspected): load() moved the alarm of the handler that woke the object.
+// error and set no alarm.
 test("review96 A: a commit whose write is stored neither throws nor leaves its event without an alarm on a storage error", async () => {
   const storage = memoryStorage();
   const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
@@ -396,13 +395,19 @@ test("review96 A: a commit whose write is stored neither throws nor leaves its e
   assert.equal(error, null, "the stored commit answers");
 });
 
-test("review96 S1: load() never moves an alarm set at or before the outbox's (the one whose handler woke it)", async () => {
+// Review 97 (outside reviewer on review 96's fixes), F1: tell() (grant_orphaned) still awaited its delivery
+// uncaught: a storage error there set no outbox alarm and replaced the consent's own error.
+test("review97 F1: tell() whose event is stored neither throws nor leaves it without the outbox's alarm on a storage error", async () => {
   const storage = memoryStorage();
-  const before = new Store(() => storage, "id", { onEvent: async () => { throw new Error("down"); }, queue: null, env: () => ({}), object: null }, { outboxRetry: 5 });
-  await before.load();
-  await before.apply(change("connected"));
-  const firing = Date.now() - 10;
-  storage.alarm = firing; // the alarm that fires now wakes a fresh object
-  await new Store(() => storage, "id", { onEvent: async () => {}, queue: null, env: () => ({}), object: null }, { outboxRetry: 5 }).load();
-  assert.equal(storage.alarm, firing, "the firing alarm is left as it is");
+  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, { outboxRetry: 5 });
+  await store.load();
+  storage.alarm = Date.now() + 660_000; // a used flow's expiry
+  const list = storage.list;
+  storage.list = async () => { throw new Error("storage unavailable"); };
+  let error = null;
+  await store.tell("grant_orphaned", CONN, { revoked: true }, { conn: null, flows: { m: { expiresAt: storage.alarm, used: true } } }).catch((e) => { error = e; });
+  storage.list = list;
+  assert.equal(stored(storage), 1, "precondition: grant_orphaned is stored");
+  assert.equal(error, null, "the stored tell answers (the consent's own error is the one its caller needs)");
+  assert.ok(storage.alarm - Date.now() <= 5_000, "the outbox's alarm, not the flow's minutes away");
 });
