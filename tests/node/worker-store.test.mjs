@@ -333,19 +333,6 @@ test("review95 B (store): a restarted object's untaken event reaches the owner i
   assert.deepEqual(indexed, ["connected"], "the owner index took the stored `connected`");
 });
 
-// C: since 8d0bb8c a deferred commit (a refresh's, its write already done) awaits the index pass, whose storage
-// calls can throw: a refresh already stored answers an error (review 93 S2 made release() never throw for that).
-test("review95 C (store): a deferred commit whose write is stored does not throw on the index pass's storage error", async () => {
-  const storage = memoryStorage();
-  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
-  await store.load();
-  storage.list = async () => { throw new Error("storage unavailable"); };
-  let error = null;
-  await store.apply(change("refreshed", { ...CONN, refreshAt: Date.now() + 3_600_000, rewrapAt: null }, true), null, null, true).catch((e) => { error = e; });
-  console.log(JSON.stringify({ error: error?.message ?? null, stored: stored(storage), alarm: storage.alarm }));
-  assert.equal(stored(storage), 1, "precondition: the refresh's event is stored");
-  assert.equal(error, null, "the refresh's stored commit answers");
-});
 
 // D: the cursor is stored once per pass, after its last event; the object reset in the middle of a pass (after the
 // index took e1 and e2, before the cursor's write) retakes e1 after e2 on restart: the index's view goes back to
@@ -380,20 +367,22 @@ test("review95 D (store): a pass cut short by a reset never makes the index take
   }
 });
 
-// Review 96 (outside reviewer on review 95's fixes). A: review 95 C's catch covered deferred commits only; a
-// commit that flushes (a consent's connected, a disconnect's end), its write stored, threw on the delivery's storage
-// error and set no alarm.
-test("review96 A: a commit whose write is stored neither throws nor leaves its event without an alarm on a storage error", async () => {
-  const storage = memoryStorage();
-  const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
-  await store.load();
-  storage.list = async () => { throw new Error("storage unavailable"); };
-  let error = null;
-  await store.apply(change("connected"), null, null, false).catch((e) => { error = e; });
-  assert.equal(stored(storage), 1, "precondition: the event is stored");
-  assert.notEqual(storage.alarm, null, "the stored event has an alarm");
-  assert.equal(error, null, "the stored commit answers");
-});
+// Review 95 C, review 96 A: since 8d0bb8c a refresh's deferred commit, its write stored, threw on the index pass's
+// storage error (review 93 S2 made release() never throw for that), and review 95's catch covered deferred commits
+// only: one that delivers at once (a consent's connected, a disconnect's end) threw on its delivery's and set no alarm.
+for (const [name, type, defer] of [["review95 C", "refreshed", true], ["review96 A", "connected", false]]) {
+  test(`${name}: a commit (deferred: ${defer}) whose write is stored neither throws nor leaves its event without an alarm on a storage error`, async () => {
+    const storage = memoryStorage();
+    const store = new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, {});
+    await store.load();
+    storage.list = async () => { throw new Error("storage unavailable"); };
+    let error = null;
+    await store.apply(change(type, { ...CONN, refreshAt: Date.now() + 3_600_000, rewrapAt: null }, true), null, null, defer).catch((e) => { error = e; });
+    assert.equal(stored(storage), 1, "precondition: the event is stored");
+    assert.notEqual(storage.alarm, null, "the stored event has an alarm");
+    assert.equal(error, null, "the stored commit answers");
+  });
+}
 
 // Review 97 (outside reviewer on review 96's fixes), F1: tell() (grant_orphaned) still awaited its delivery
 // uncaught: a storage error there set no outbox alarm and replaced the consent's own error.
