@@ -76,8 +76,9 @@ export class Store {
    * new `sealed` tokens ("put") and its events; a "delete" of the tokens goes
    * out in the same tick (no await between), so nothing sees one without the
    * other. `written()` runs in the same tick as the write (the object keeps
-   * what it wrote in memory before any event is delivered). Then delivers the
-   * events, then sets the alarm. `defer`: the events wait for `release()` (a refresh's, while it holds its slot).
+   * what it wrote in memory before any event is delivered). Then the owner
+   * index's pass, the log, the delivery, then the alarm. `defer`: the delivery
+   * waits for `release()` (a refresh's, while it holds its slot).
    */
   async apply({ record, changed, events }, sealed = null, written = null, defer = false) {
     this.#latest = record;
@@ -206,7 +207,7 @@ export class Store {
         if (["hook", "queue"].some((sink) => delivered[sink] !== entry.delivered[sink])) await this.storage.put(name, { ...entry, delivered });
       }
     }
-    // A deferred commit's events stored meanwhile are not in this pass's list: still to deliver.
+    // Events stored since it listed (a deferred commit's, say) are not in this pass's list: still to deliver.
     this.#outbox = left + this.#stored - stored;
   }
 
