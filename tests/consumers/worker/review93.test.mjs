@@ -11,7 +11,8 @@ const told = async () => (await (await mf().dispatchFetch(`${ORIGIN}/_test/log`)
 const api = (owner) => call("/plain/factorial/api/v1/employees?label=x", as(owner, { headers: { "sec-fetch-site": "same-origin" } }));
 
 /** G1 connected; the alarm refreshes it at ~2 s; onEvent takes ONEVENT_DELAY_MS for that `refreshed`. While it
- * runs, an API call whose token the API refuses refreshes again (`refuse`: that refresh then fails for good). */
+ * runs, an API call whose token the API refuses refreshes again (`refuse`: that refresh then fails for good). On a
+ * loaded machine the alarm may refresh G1's 2 s token before the switch to 600 s: one refresh more, each told. */
 async function refreshDuringDelivery({ refuse = false, ...bindings }) {
   await fresh({ ONEVENT_DELAY_MS: "1000", LOG_SINK_MS: "1500", ...bindings });
   const owner = `r93a-${crypto.randomUUID()}`;
@@ -35,22 +36,22 @@ async function refreshDuringDelivery({ refuse = false, ...bindings }) {
 
 test("review93 A1: a refresh committed while an earlier refreshed is being told is told too (refreshed)", async () => {
   const { refreshes, events } = await refreshDuringDelivery({});
-  assert.equal(refreshes.length, 2, "precondition: two refreshes reached the provider");
-  assert.deepEqual(refreshes.map((e) => e.status), [200, 200]);
-  assert.equal(events.filter((e) => e.type === "refreshed").length, 2, "each refresh's `refreshed` reached onEvent");
+  assert.ok(refreshes.length >= 2, "precondition: two refreshes reached the provider");
+  assert.ok(refreshes.every((e) => e.status === 200), "precondition: each refresh was granted");
+  assert.equal(events.filter((e) => e.type === "refreshed").length, refreshes.length, "each refresh's `refreshed` reached onEvent");
 });
 
 test("review93 A2: a refresh that fails for good while an earlier refreshed is being told tells exhausted", async () => {
   const { refreshes, events, owner } = await refreshDuringDelivery({ refuse: true });
-  assert.equal(refreshes.length, 2, "precondition: two refreshes reached the provider");
+  assert.ok(refreshes.length >= 2, "precondition: two refreshes reached the provider");
   assert.equal((await status(owner)).state, "exhausted", "precondition: the connection is exhausted");
   assert.ok(events.some((e) => e.type === "exhausted"), "onEvent was told `exhausted` (the app must ask the user to reconnect)");
 });
 
 test("review93 A control: with a quick log sink the second refresh's release finds the delivery running: both told", async () => {
   const { refreshes, events } = await refreshDuringDelivery({ LOG_SINK_MS: "0", ONEVENT_DELAY_MS: "2500" });
-  assert.equal(refreshes.length, 2, "precondition: two refreshes reached the provider");
-  assert.equal(events.filter((e) => e.type === "refreshed").length, 2);
+  assert.ok(refreshes.length >= 2, "precondition: two refreshes reached the provider");
+  assert.equal(events.filter((e) => e.type === "refreshed").length, refreshes.length);
 });
 
 // Review 92 B (suspected, confirmed here): a disconnect that lands while its object is delivering an earlier event
