@@ -57,7 +57,7 @@ export class Store {
     }
     const record = { conn: got.get(KEYS.conn) ?? null, flows: got.get(KEYS.flows) ?? {} };
     // Events left by a reset (before their index pass, say): the outbox's alarm, not the next change, tells them.
-    if (this.#outbox > 0) await this.schedule(record);
+    if (this.#outbox > 0) await this.schedule(record, { earlierOnly: true });
     return { key: got.get(KEYS.key) ?? null, record };
   }
 
@@ -211,13 +211,17 @@ export class Store {
     this.#outbox = left + this.#stored - stored;
   }
 
-  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm). */
-  async schedule({ conn, flows }) {
+  /** The one alarm: refresh, backoff, re-wrap, flow expiry and the outbox (lifecycle.js's nextAlarm).
+   * `earlierOnly` (a load): an alarm set at or before that time stays. An alarm that wakes an evicted object runs
+   * its load() before workerd arms the handler, and moving that alarm cancels the handler (review 98). */
+  async schedule({ conn, flows }, { earlierOnly = false } = {}) {
     const now = Date.now();
     const at = nextAlarm(conn, {
       flowExpiries: Object.values(flows).map((f) => f.expiresAt),
       outboxPending: this.#outbox > 0, now,
     }, this.#lifecycle);
+    const set = earlierOnly ? await this.storage.getAlarm() : null;
+    if (set !== null && (at === null || set <= at)) return;
     if (at === null) await this.storage.deleteAlarm();
     else await this.storage.setAlarm(at);
   }

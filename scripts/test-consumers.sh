@@ -20,9 +20,9 @@ cp -r ../../examples/worker-app/src ../../examples/worker-app/test ../../example
 
 echo "types: tsc --noEmit over a usage file"
 npx tsc -p types
-# These three wait out a reservation's fixed 60 s margin (routes' RECORD_SLACK_MS) and idle
+# These wait out a reservation's fixed 60 s margin (routes' RECORD_SLACK_MS) or an idle object's eviction, and idle
 # meanwhile: they run beside the rest (node --test runs one file at a time on 2 cores), ~4 min less.
-slow="worker/review80.test.mjs worker/review93.test.mjs worker/review94.test.mjs"
+slow="worker/review80.test.mjs worker/review93.test.mjs worker/review94.test.mjs worker/review98.test.mjs"
 node --test $slow >../../target/slow-tests.log 2>&1 &
 slow_pid=$!
 rest=$(find node worker browser demo redirects sandbox worker-app/test -name node_modules -prune -o -name '*.test.mjs' -print | sort | grep -vxF "$(tr ' ' '\n' <<<"$slow")")

@@ -22,6 +22,7 @@ function memoryStorage() {
     },
     async delete(key) { map.delete(key); },
     async setAlarm(at) { storage.alarm = at; },
+    async getAlarm() { return storage.alarm; },
     async deleteAlarm() { storage.alarm = null; },
   };
   return storage;
@@ -399,4 +400,26 @@ test("review97 F1: tell() whose event is stored neither throws nor leaves it wit
   assert.equal(stored(storage), 1, "precondition: grant_orphaned is stored");
   assert.equal(error, null, "the stored tell answers (the consent's own error is the one its caller needs)");
   assert.ok(storage.alarm - Date.now() <= 5_000, "the outbox's alarm, not the flow's minutes away");
+});
+
+// Review 98 S1 (review 96's suspicion, confirmed in workerd: review98.test.mjs): an alarm that wakes an evicted
+// object constructs it, and its load() runs before workerd arms the handler; load() moving the alarm to the outbox's
+// retry made workerd cancel that handler. With an outboxRetry longer than an idle object lives (review98 A) the
+// stored event was never told. load() now leaves an alarm set at or before the outbox's.
+test("review98 S1 (store): load() leaves an alarm due at or before the outbox's (the one that woke the object)", async () => {
+  const storage = memoryStorage();
+  const failing = new Store(() => storage, "id", { onEvent: async () => { throw new Error("down"); }, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, { outboxRetry: 30 });
+  await failing.load();
+  await failing.apply(change("connected"));
+  assert.equal(stored(storage), 1, "precondition: the event is stored, untold");
+  const firing = Date.now() - 10;
+  storage.alarm = firing; // the alarm that wakes a fresh object now
+  await new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, { outboxRetry: 30 }).load();
+  assert.equal(storage.alarm, firing, "the waking alarm is left as it is");
+  storage.alarm = Date.now() + 3_600_000; // a re-wrap an hour away: the outbox's retry comes first
+  await new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, { outboxRetry: 30 }).load();
+  assert.ok(storage.alarm - Date.now() <= 30_000, "a later alarm is moved to the outbox's retry");
+  storage.alarm = null;
+  await new Store(() => storage, "id", { onEvent: async () => {}, index: async () => {}, queue: null, env: () => ({}), object: null, log: async () => {} }, { outboxRetry: 30 }).load();
+  assert.ok(storage.alarm - Date.now() <= 30_000, "with no alarm set, the outbox's is");
 });
