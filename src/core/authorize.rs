@@ -8,7 +8,7 @@ use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 use crate::core::pending::PendingView;
 use crate::core::pkce;
-use crate::core::preset::{Grant, Pkce, ResponseType, TokenKind};
+use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
@@ -182,20 +182,16 @@ impl Client {
         // One allocation for a usual start (URL, pending value and flow id
         // come to 500-900 bytes), not one per doubling.
         out.reserve(1024);
-        out.extend_from_slice(endpoint.as_bytes());
-        let q = &mut Query {
-            out,
-            first: if find_byte(endpoint, b'?').is_some() {
-                b'&'
-            } else {
-                b'?'
-            },
-        };
-        if self.preset.response_type == ResponseType::Code {
-            q.pair("response_type", b"code", PLAIN);
+        // The endpoint, response_type, client_id and redirect_uri: the full
+        // build's client wrote them once (`endpoint` was only checked).
+        #[cfg(feature = "server")]
+        {
+            let _ = endpoint;
+            out.extend_from_slice(&self.start_prefix);
         }
-        q.pair("client_id", self.client_id.as_bytes(), ENCODED);
-        q.pair("redirect_uri", redirect_uri.as_bytes(), ENCODED);
+        #[cfg(not(feature = "server"))]
+        push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
+        let q = &mut Query { out, first: b'&' };
         for (i, scope) in options.scopes.iter().enumerate() {
             match i {
                 0 => q.pair("scope", b"", ENCODED),
@@ -270,6 +266,34 @@ impl Client {
         }
         Ok(separator)
     }
+}
+
+/// The authorize URL up to its scope, as every start of a client writes
+/// it: the endpoint, then `response_type` (when the preset sends it),
+/// `client_id` and `redirect_uri`. The full build writes it once per client
+/// ([`Client::new`]); the page, one start a visit, at its start (+47 B gzip
+/// of wasm as a client's).
+pub(crate) fn push_start_prefix(
+    preset: &Preset,
+    endpoint: &str,
+    client_id: &str,
+    redirect_uri: &str,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(endpoint.as_bytes());
+    let q = &mut Query {
+        out,
+        first: if find_byte(endpoint, b'?').is_some() {
+            b'&'
+        } else {
+            b'?'
+        },
+    };
+    if preset.response_type == ResponseType::Code {
+        q.pair("response_type", b"code", PLAIN);
+    }
+    q.pair("client_id", client_id.as_bytes(), ENCODED);
+    q.pair("redirect_uri", redirect_uri.as_bytes(), ENCODED);
 }
 
 /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).

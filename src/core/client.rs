@@ -3,6 +3,8 @@
 //! own inputs.
 
 use crate::core::authorize::check_authorize_params;
+#[cfg(feature = "server")]
+use crate::core::authorize::push_start_prefix;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::keys::StateKeys;
 use crate::core::messages::{refuse, Message};
@@ -106,6 +108,12 @@ pub struct Client {
     pub(crate) client_id: String,
     pub(crate) client_secret: Option<Secret>,
     pub(crate) redirect_uri: Option<String>,
+    /// The authorize URL up to its scope (endpoint, `response_type`,
+    /// `client_id`, `redirect_uri`), form-encoded once here rather than at
+    /// every start (the redirect URI's escapes); empty without the endpoint
+    /// or the redirect URI, which a start refuses first.
+    #[cfg(feature = "server")]
+    pub(crate) start_prefix: Vec<u8>,
     pub(crate) keys: Option<StateKeys>,
     pub(crate) state_max_age: u64,
     pub(crate) timeout_ms: u32,
@@ -145,7 +153,21 @@ impl Client {
         if let Some(uri) = &options.redirect_uri {
             check_redirect_uri(&preset, uri)?;
         }
+        #[cfg(feature = "server")]
+        let mut start_prefix = Vec::new();
+        #[cfg(feature = "server")]
+        if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, &options.redirect_uri) {
+            push_start_prefix(
+                &preset,
+                endpoint,
+                &options.client_id,
+                uri,
+                &mut start_prefix,
+            );
+        }
         Ok(Client {
+            #[cfg(feature = "server")]
+            start_prefix,
             preset,
             overrides,
             environment,
