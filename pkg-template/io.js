@@ -3,7 +3,7 @@
 // the answer and which error it is are decided in Rust; timeouts, redirects,
 // body reading, caching and the order of awaits are decided here. Nothing is
 // decided in both. The page build never loads this file.
-import { OAuthClient as Core, JwtCheck } from "./partner_oauth.js";
+import { OAuthClient as Core, JwtCheck, callbackInput } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
 import { singleFlight } from "./refresher.js";
@@ -12,18 +12,18 @@ export { createRefresher } from "./refresher.js";
 
 const RETRY_AFTER_MAX = 86_400;
 
-// The wasm's entry for two strings as bytes, kept off the class: only
-// parseCallback, which has checked their types, calls it. (A second copy of
-// this file over the same glue finds it gone and takes the general entry.)
-const { parseCallbackBytes } = Core.prototype;
-delete Core.prototype.parseCallbackBytes;
-// Texts up to SCRATCH_CHARS UTF-16 units (a callback URL and pending value
-// are a few hundred) are encoded into one buffer reused by every call (3
-// bytes a unit at most); longer ones take the general entry, which copies
-// any length.
-const SCRATCH_CHARS = 8192;
+// The wasm's entry for two strings written into its input region, kept off
+// the class: only parseCallback, which has checked their types, calls it.
+// (A second copy of this file over the same glue finds it gone and takes
+// the general entry.)
+const { parseCallbackInput } = Core.prototype;
+delete Core.prototype.parseCallbackInput;
+// Texts whose UTF-8 fits its half of the region (8 KiB each: a callback URL
+// and pending value are a few hundred bytes) are encoded there, in the
+// wasm's memory; longer ones take the general entry, which copies any
+// length. The views are made again once the memory has grown.
 const encoder = new TextEncoder();
-let scratch;
+let urlInput, pendingInput;
 
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
@@ -48,13 +48,17 @@ export class OAuthClient extends Core {
   /** As the wasm's, through its faster entry when both are strings (the
    * wasm still reads and checks every byte). */
   parseCallback(url, pending) {
-    if (!parseCallbackBytes || typeof url !== "string" || typeof pending !== "string" || url.length + pending.length > SCRATCH_CHARS) {
-      return super.parseCallback(url, pending);
+    if (parseCallbackInput && typeof url === "string" && typeof pending === "string") {
+      if (!urlInput?.byteLength) {
+        const input = callbackInput();
+        urlInput = input.subarray(0, input.length / 2);
+        pendingInput = input.subarray(input.length / 2);
+      }
+      const a = encoder.encodeInto(url, urlInput);
+      const b = encoder.encodeInto(pending, pendingInput);
+      if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written);
     }
-    scratch ??= new Uint8Array(SCRATCH_CHARS * 3);
-    const { written } = encoder.encodeInto(url, scratch);
-    const all = written + encoder.encodeInto(pending, scratch.subarray(written)).written;
-    return parseCallbackBytes.call(this, scratch.subarray(0, all), written);
+    return super.parseCallback(url, pending);
   }
 
   /** Authorization code → token. Never retried: a code is single use. */

@@ -34,6 +34,11 @@ export function callback(bytes, codeLength, stateLength, payloadLength, issLengt
   return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
 
+// A view of the wasm's memory (the callback's input region).
+export function view(memory, address, length) {
+  return new Uint8Array(memory.buffer, address, length);
+}
+
 // Whether the global `document` exists (a browser page), read on each call.
 // Here rather than through js_sys::global() and Reflect.get, whose four
 // probes of the global object cost ~0.5 KB of module and glue.
