@@ -469,6 +469,13 @@ fn has_control(bytes: &[u8]) -> bool {
 
 /// UTF-8 without U+FFFD.
 fn is_clean_utf8(bytes: &[u8]) -> bool {
+    // ASCII, a query's usual case, is both: one pass a word at a time where
+    // the search for U+FFFD went byte by byte (full build only: the page
+    // parses one callback a visit).
+    #[cfg(feature = "server")]
+    if bytes.is_ascii() {
+        return true;
+    }
     std::str::from_utf8(bytes).is_ok() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
 }
 
