@@ -22,6 +22,7 @@ mod results {
             pending_length: i32,
             flow_expires_at: f64,
         ) -> JsValue;
+        #[wasm_bindgen(js_name = callbackParts)]
         pub fn callback(
             bytes: &[u8],
             code_length: i32,

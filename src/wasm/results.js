@@ -34,6 +34,18 @@ export function callback(bytes, codeLength, stateLength, payloadLength, issLengt
   return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
 
+// As callback, in the full build: the ASCII case (every part a slice of one
+// decode) without a closure over its parts; the page keeps the smaller one.
+export function callbackParts(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
+  const text = utf8.decode(bytes);
+  if (text.length !== bytes.length) return callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified);
+  const stateEnd = codeLength + stateLength;
+  let at = stateEnd;
+  const payload = payloadLength < 0 ? null : text.slice(at, (at += payloadLength));
+  const iss = issLength < 0 ? null : text.slice(at, (at += issLength));
+  return { code: text.slice(0, codeLength), state: text.slice(codeLength, stateEnd), payload, payloadVerified, iss, flowId: text.slice(at), flowExpiresAt };
+}
+
 // A view of the wasm's memory (the callback's input region).
 export function view(memory, address, length) {
   return new Uint8Array(memory.buffer, address, length);
