@@ -69,8 +69,9 @@ export function connectionClass(cfg) {
       const { key, record } = await this.#store.load();
       this.#key = key;
       this.#record = record;
-      // Restarted with a refresh in flight: its outcome is unknown (a no-op otherwise).
-      await this.#commit({ type: "restarted", now: Date.now() });
+      // Restarted with a refresh in flight: its outcome is unknown (a no-op otherwise). Its events wait for the
+      // outbox's alarm: told here, an onEvent that calls this object would wait on its construction (review 99).
+      await this.#commit({ type: "restarted", now: Date.now() }, null, null, true);
     }
 
     /** The one way the record changes: the reducer's result, in memory at once, then stored. */
