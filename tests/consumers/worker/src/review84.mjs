@@ -12,6 +12,7 @@
 // Review 93: LOG_SINK_MS: the log sink (level info, owner plain) takes that long for each state_changed record
 // (a log shipper over the network; logged as sink_<type>). STATE_MAX_AGE: the providers' stateMaxAge (s), so a
 // connect's owner-index reservation lapses sooner (stateMaxAge + 2 timeoutMs + 60 s).
+// Review 100: LOG_SINK_TYPE=<event type>: only that type's state_changed record takes LOG_SINK_MS.
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
@@ -89,7 +90,8 @@ const plain = createConnections({
   providers, authenticate, binding: "PLAIN", basePath: "/plain", lifecycle,
   log: { level: "info", owner: "plain", sink: async (record, env) => {
     const ms = Number(env?.LOG_SINK_MS ?? 0);
-    if (ms > 0 && record.event === "state_changed") {
+    // Review 100: LOG_SINK_TYPE: only that event type's record takes LOG_SINK_MS.
+    if (ms > 0 && record.event === "state_changed" && (!env?.LOG_SINK_TYPE || env.LOG_SINK_TYPE === record.type)) {
       log.push({ at: Date.now(), what: `sink_${record.type}` });
       await new Promise((r) => setTimeout(r, ms));
     }
