@@ -54,9 +54,11 @@ export class OAuthClient extends Core {
         urlInput = input.subarray(0, input.length / 2);
         pendingInput = input.subarray(input.length / 2);
       }
+      // The time first: the wasm calls no JS while it reads the region (review 100 C).
+      const now = Date.now();
       const a = encoder.encodeInto(url, urlInput);
       const b = encoder.encodeInto(pending, pendingInput);
-      if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written);
+      if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written, now);
     }
     return super.parseCallback(url, pending);
   }

@@ -2,7 +2,7 @@
 
 use super::convert::{now_secs, string_arg, throw};
 use super::record;
-use crate::core::callback::callback_buffers;
+use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
 use crate::core::messages::Message;
 use crate::core::random::Entropy;
@@ -151,14 +151,46 @@ impl OAuthClient {
         &self,
         url_length: usize,
         pending_length: usize,
+        now_ms: f64,
     ) -> Result<JsValue, JsValue> {
+        let client = self.client()?;
+        // No call into JS while the region is read and taken (the time comes
+        // from io.js, read before it wrote the texts): a parseCallback
+        // re-entered from one would write the region again (review 100 C),
+        // and one that threw would leave it taken (review 100 B).
         let input = CALLBACK_INPUT.with(Cell::take);
         let (url, pending) = input.split_at(input.len() / 2);
-        let answer = utf8(url.get(..url_length), "the callback URL").and_then(|url| {
-            let pending = utf8(pending.get(..pending_length), "the pending value")?;
-            self.parse_callback_text(url, pending)
-        });
+        let url = url
+            .get(..url_length)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        let pending = pending
+            .get(..pending_length)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        let mut bytes = self.callback_bytes.take();
+        let checked = match (url, pending) {
+            (None, _) => Err(Message::NotAString.with(&["the callback URL"])),
+            (_, None) => Err(Message::NotAString.with(&["the pending value"])),
+            (Some(url), Some(pending)) => {
+                let (bytes_len, names) = callback_buffers(url, pending);
+                if bytes.len() < bytes_len {
+                    bytes = vec![0; bytes_len];
+                }
+                let now = (now_ms / 1000.0) as u64; // as now_secs
+                let base = bytes.as_ptr() as usize;
+                client
+                    .check_callback(url, pending, now, &mut bytes, &mut vec![0; names])
+                    .map(|(out, parts)| {
+                        let at = (out.as_ptr() as usize).saturating_sub(base);
+                        (at..at.saturating_add(out.len()), parts)
+                    })
+            }
+        };
         CALLBACK_INPUT.with(|cell| cell.set(input));
+        let answer = match checked {
+            Ok((out, parts)) => Ok(callback_result(bytes.get(out).unwrap_or_default(), parts)),
+            Err(error) => Err(throw(error)),
+        };
+        self.callback_bytes.set(bytes);
         answer
     }
 }
@@ -194,13 +226,6 @@ pub fn callback_input() -> JsValue {
     )
 }
 
-/// TextEncoder's output is UTF-8; anything else is not a string.
-fn utf8<'a>(bytes: Option<&'a [u8]>, what: &str) -> Result<&'a str, JsValue> {
-    bytes
-        .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .ok_or_else(|| throw(Message::NotAString.with(&[what])))
-}
-
 impl OAuthClient {
     fn parse_callback_text(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
         // One buffer for the decoded query and the result, handed to JS:
@@ -228,17 +253,21 @@ impl OAuthClient {
             .client()?
             .check_callback(callback_url, pending, now_secs(), bytes, names)
             .map_err(throw)?;
-        let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
-        Ok(results::callback(
-            bytes,
-            length(parts.code),
-            length(parts.state),
-            parts.payload.map_or(-1, length),
-            parts.iss.map_or(-1, length),
-            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
-            parts.payload_verified,
-        ))
+        Ok(callback_result(bytes, parts))
     }
+}
+
+fn callback_result(bytes: &[u8], parts: CallbackParts) -> JsValue {
+    let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
+    results::callback(
+        bytes,
+        length(parts.code),
+        length(parts.state),
+        parts.payload.map_or(-1, length),
+        parts.iss.map_or(-1, length),
+        parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+        parts.payload_verified,
+    )
 }
 
 // Read by partner-oauth/worker's rate budget.
