@@ -5,6 +5,7 @@
 // decided in both. The page build never loads this file.
 import { OAuthClient as Core, JwtCheck, callbackInput } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
+import { clientOptions, startOptions } from "__OPTIONS__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
 import { singleFlight } from "./refresher.js";
 
@@ -33,8 +34,17 @@ export class OAuthClient extends Core {
     // Before the wasm's reader, which refuses a name it does not read:
     // `fetch` is this layer's.
     const fetch = fetchOption(options);
-    super(options);
+    // The options' record (options.js throws the first wrong field's error)
+    // and whether this is a page with a DOM, which the wasm's check of the
+    // secret's placement reads: one call into the wasm, none back out.
+    super(clientOptions(options), typeof document !== "undefined" && document !== null);
     this.#fetch = fetch;
+  }
+
+  /** `{ url, state, pending, flowId, flowExpiresAt }`: the wasm's, from
+   * the options' record. */
+  startAuthorization(options) {
+    return super.startAuthorization(startOptions(options));
   }
 
   /** Drops the client's keys and options now; later calls throw

@@ -23,11 +23,16 @@ cp www/sandbox/server.mjs www/sandbox/providers.mjs www/sandbox/cli.mjs www/sand
 # imports the full build's snippets (the same files), so both throw the same
 # class.
 snippet=$(cd pkg && ls snippets/*/src/wasm/oauth_error.js)
+# options.js (the options' reader) is called from JS in both builds (io.js,
+# raw.js), not from the wasm, so wasm-bindgen does not write it: it goes
+# beside oauth_error.js, which it imports.
+cp src/wasm/options.js "pkg/$(dirname "$snippet")/options.js"
 sed -i -E "s#(from ['\"])\./([a-z_]+\.js['\"])#\1../$(dirname "$snippet")/\2#g" pkg/page/partner_oauth.js
 for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); do
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/page-node.js pkg/io.js pkg/refresher.js
+sed -i "s|__OPTIONS__|./$(dirname "$snippet")/options.js|" pkg/io.js
 # partner-oauth/worker (the Durable Object connections) and its sealing.
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/worker*.js pkg/sealed.js
 

@@ -18,7 +18,9 @@ fn a_page_refuses_the_client_secret() {
     let options = obj(&format!(
         r#"{{"provider":"billit","clientId":"c","redirectUri":"{REDIRECT}","clientSecret":"s"}}"#
     ));
-    let error = OAuthClient::new(options).err().expect("must throw");
+    let error = OAuthClient::from_options(options)
+        .err()
+        .expect("must throw");
     assert_eq!(code(error), "secret_in_browser");
 }
 
@@ -28,7 +30,9 @@ fn a_page_refuses_the_state_key() {
     let options = obj(&format!(
         r#"{{"provider":"billit","clientId":"c","redirectUri":"{REDIRECT}","stateKey":"{KEY}"}}"#
     ));
-    let error = OAuthClient::new(options).err().expect("must throw");
+    let error = OAuthClient::from_options(options)
+        .err()
+        .expect("must throw");
     assert_eq!(code(error), "secret_in_browser");
 }
 

@@ -64,14 +64,19 @@ impl OAuthClient {
 
 #[wasm_bindgen]
 impl OAuthClient {
-    /// Reads and checks every option; throws `OAuthError` on the first bad one.
+    /// Checks every option; throws `OAuthError` on the first bad one.
+    /// `record` is what options.js' `clientOptions` wrote, which io.js calls
+    /// (it throws the first wrong field's `invalid_config`); `has_document`:
+    /// a browser page (a DOM). One call into the wasm and none out: each
+    /// distinct function on this path costs its first run in a Worker's
+    /// first request (benches/README.md, seventeenth session).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<OAuthClient, JsValue> {
+    pub fn new(record: &str, has_document: bool) -> Result<OAuthClient, JsValue> {
         // `fetch` is a function, not data: options.js leaves it out (the JS
         // layer, io.js, takes it).
-        let options = record::client_options(&options)?;
+        let options = record::read_client(record);
         options
-            .check_secret_placement(results::has_document())
+            .check_secret_placement(has_document)
             .map_err(throw)?;
         let inner = Client::new(options).map_err(throw)?;
         Ok(OAuthClient {
@@ -99,10 +104,11 @@ impl OAuthClient {
     }
 
     /// `{ url, state, pending, flowId, flowExpiresAt }`; store `pending`
-    /// until the callback.
+    /// until the callback. `record` is what options.js' `startOptions`
+    /// wrote, which io.js calls.
     #[wasm_bindgen(js_name = startAuthorization)]
-    pub fn start_authorization(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let options = record::start_options(&options)?;
+    pub fn start_authorization(&self, record: &str) -> Result<JsValue, JsValue> {
+        let options = record::read_start(record);
         let entropy = Entropy::from_os().map_err(throw)?;
         let mut out = Vec::new();
         let parts = self
@@ -224,6 +230,21 @@ pub fn callback_input() -> JsValue {
         address,
         CALLBACK_INPUT_LENGTH as u32, // ok: 16 KiB
     )
+}
+
+// For Rust callers with the options as JS values (tests/wasm): io.js'
+// path, options.js then the wasm, without io.js. Not exported; the shipped
+// wasm has none of it.
+impl OAuthClient {
+    /// `new OAuthClient(options)` as io.js calls it.
+    pub fn from_options(options: JsValue) -> Result<OAuthClient, JsValue> {
+        OAuthClient::new(&record::client_record(&options)?, results::has_document())
+    }
+
+    /// `startAuthorization(options)` as io.js calls it.
+    pub fn start(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        self.start_authorization(&record::start_record(&options)?)
+    }
 }
 
 impl OAuthClient {

@@ -2,9 +2,10 @@
 //! one strict reader of both builds, and flat here (no JSON in the module).
 //! Each value is `~` (absent) or `<UTF-8 length>:<text>`; a list is its
 //! count, then its items; an object is a mark, then its fields; a choice
-//! (`pkce`, `grants`' items…) is its index in its `NAMES` table. The full
-//! build calls options.js through wasm-bindgen (`client_options`); the page
-//! build's glue calls it and passes the record in (`read_client`, raw.rs).
+//! (`pkce`, `grants`' items…) is its index in its `NAMES` table. Both
+//! builds' JS calls options.js and passes the record in: io.js to the full
+//! build's `OAuthClient` (client.rs), the page build's glue to `read_client`
+//! (raw.rs).
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientOptions;
@@ -17,14 +18,16 @@ use crate::core::text::split_at_byte;
 #[cfg(feature = "server")]
 use wasm_bindgen::prelude::*;
 
+// options.js for Rust callers with JS values (client.rs' `from_options`,
+// tests/wasm); io.js calls it itself.
 #[cfg(feature = "server")]
 #[wasm_bindgen(module = "/src/wasm/options.js")]
 extern "C" {
     /// Throws the `invalid_config` OAuthError of the first wrong field.
     #[wasm_bindgen(js_name = clientOptions, catch)]
-    fn client_record(value: &JsValue) -> Result<String, JsValue>;
+    pub fn client_record(value: &JsValue) -> Result<String, JsValue>;
     #[wasm_bindgen(js_name = startOptions, catch)]
-    fn start_record(value: &JsValue) -> Result<String, JsValue>;
+    pub fn start_record(value: &JsValue) -> Result<String, JsValue>;
 }
 
 /// A decimal number (the lengths, counts and whole numbers options.js wrote).
@@ -158,18 +161,6 @@ fn patch(r: &mut Record) -> PresetPatch {
             issuer: r.string(),
         },
     }
-}
-
-/// Client options, read and checked by options.js.
-#[cfg(feature = "server")]
-pub fn client_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
-    Ok(read_client(&client_record(value)?))
-}
-
-/// startAuthorization options, read and checked by options.js.
-#[cfg(feature = "server")]
-pub fn start_options(value: &JsValue) -> Result<StartOptions, JsValue> {
-    Ok(read_start(&start_record(value)?))
 }
 
 /// Client options from the record options.js' `clientOptions` wrote.

@@ -37,7 +37,9 @@ pub fn client(provider: &str, extra: &str) -> OAuthClient {
     let json = format!(
         r#"{{"provider":"{provider}","clientId":"client-123","redirectUri":"{REDIRECT}"{extra}}}"#
     );
-    OAuthClient::new(obj(&json)).map_err(code).expect("client")
+    OAuthClient::from_options(obj(&json))
+        .map_err(code)
+        .expect("client")
 }
 
 #[wasm_bindgen_test]
@@ -57,7 +59,7 @@ fn every_provider_round_trips_start_and_callback() {
             &format!(r#","stateKey":"{KEY}","dangerouslyAllowSecretInBrowser":true"#),
         );
         let started = client
-            .start_authorization(obj(r#"{"payload":"user=42&co=7"}"#))
+            .start(obj(r#"{"payload":"user=42&co=7"}"#))
             .map_err(code)
             .unwrap();
         let url = text(&started, "url");
@@ -89,23 +91,22 @@ fn undefined_and_null_options_mean_not_given() {
     ] {
         Reflect::set(&options, &key.into(), &value).unwrap();
     }
-    let client = OAuthClient::new(options.into()).map_err(code).unwrap();
+    let client = OAuthClient::from_options(options.into())
+        .map_err(code)
+        .unwrap();
     let start = js_sys::Object::new();
     Reflect::set(&start, &"scopes".into(), &JsValue::UNDEFINED).unwrap();
     Reflect::set(&start, &"payload".into(), &JsValue::NULL).unwrap();
     Reflect::set(&start, &"tokenKind".into(), &"user".into()).unwrap();
-    let started = client
-        .start_authorization(start.into())
-        .map_err(code)
-        .unwrap();
+    let started = client.start(start.into()).map_err(code).unwrap();
     assert!(!text(&started, "url").contains("scope="));
 }
 
 #[wasm_bindgen_test]
 fn randomness_differs_between_flows() {
     let client = client("tropipay", "");
-    let a = client.start_authorization(JsValue::UNDEFINED).unwrap();
-    let b = client.start_authorization(JsValue::UNDEFINED).unwrap();
+    let a = client.start(JsValue::UNDEFINED).unwrap();
+    let b = client.start(JsValue::UNDEFINED).unwrap();
     assert_ne!(text(&a, "state"), text(&b, "state"));
     assert_ne!(text(&a, "url"), text(&b, "url"));
 }
@@ -113,7 +114,7 @@ fn randomness_differs_between_flows() {
 #[wasm_bindgen_test]
 fn tampered_state_and_denial_throw_typed_errors() {
     let client = client("billit", "");
-    let started = client.start_authorization(JsValue::NULL).unwrap();
+    let started = client.start(JsValue::NULL).unwrap();
     let pending = text(&started, "pending");
     let state = text(&started, "state");
     let last = if state.ends_with('A') { 'B' } else { 'A' };
@@ -157,7 +158,7 @@ fn tampered_state_and_denial_throw_typed_errors() {
 fn bad_options_throw_typed_errors() {
     let bad = |json: &str| {
         code(
-            OAuthClient::new(obj(json))
+            OAuthClient::from_options(obj(json))
                 .err()
                 .unwrap_or_else(|| panic!("{json} must throw")),
         )
@@ -190,11 +191,7 @@ fn bad_options_throw_typed_errors() {
     assert_eq!(bad("42"), "invalid_config");
     let client = client("billit", "");
     assert_eq!(
-        code(
-            client
-                .start_authorization(obj(r#"{"tokenKind":"user"}"#))
-                .unwrap_err()
-        ),
+        code(client.start(obj(r#"{"tokenKind":"user"}"#)).unwrap_err()),
         "invalid_argument"
     );
 }
@@ -220,7 +217,7 @@ fn pkce_helpers_follow_rfc7636() {
 fn hostile_inputs_through_the_js_api() {
     let megabyte = "a".repeat(1 << 20);
     let construct = |json: &str| {
-        OAuthClient::new(obj(json))
+        OAuthClient::from_options(obj(json))
             .err()
             .map(code)
             .unwrap_or_else(|| "ok".into())
@@ -264,7 +261,7 @@ fn hostile_inputs_through_the_js_api() {
     Reflect::set(&big, &"provider".into(), &"billit".into()).unwrap();
     Reflect::set(&big, &"clientId".into(), &js_sys::BigInt::from(1u32).into()).unwrap();
     assert_eq!(
-        code(OAuthClient::new(big.into()).err().unwrap()),
+        code(OAuthClient::from_options(big.into()).err().unwrap()),
         "invalid_config"
     );
 
@@ -272,7 +269,7 @@ fn hostile_inputs_through_the_js_api() {
         "billit",
         &format!(r#","stateKey":"{KEY}","dangerouslyAllowSecretInBrowser":true"#),
     );
-    let started = client.start_authorization(JsValue::UNDEFINED).unwrap();
+    let started = client.start(JsValue::UNDEFINED).unwrap();
     let pending = text(&started, "pending");
     let state = text(&started, "state");
     let callbacks = [
@@ -348,7 +345,7 @@ fn hostile_inputs_through_the_js_api() {
         ),
         "input_too_large"
     );
-    let start = |json: &str| code(client.start_authorization(obj(json)).unwrap_err());
+    let start = |json: &str| code(client.start(obj(json)).unwrap_err());
     assert_eq!(start(r#"{"scopes":["a b"]}"#), "invalid_argument");
     assert_eq!(start(r#"{"params":{"state":"x"}}"#), "invalid_argument");
     assert_eq!(
