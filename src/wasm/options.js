@@ -51,11 +51,15 @@ function copy(value, depth) {
   // in for a field (review 60, C1), and V8 keeps no prototype-less object
   // in slow dictionary mode.
   const out = [];
-  // Every index of an array (lazily, from a new array of its length): a
-  // hole or undefined becomes null in JSON, not the same value.
-  for (const key of array ? Array(value.length).keys() : Object.keys(value)) {
-    // An array's index tests as its digits.
-    const item = wellFormed(key) ? copy(value[key], depth + 1) : NOT_PLAIN;
+  // Every index of an array (up to a new array's length, `value.length`
+  // read once, as before): a hole or undefined becomes null in JSON, not
+  // the same value. An index is digits, well-formed. An index loop: the
+  // `keys()` iterator and the index's string for the check were a sixth of
+  // a start's reading.
+  const keys = array ? Array(value.length) : Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = array ? i : keys[i];
+    const item = array || wellFormed(key) ? copy(value[key], depth + 1) : NOT_PLAIN;
     if (item === NOT_PLAIN) return NOT_PLAIN;
     out.push(array ? item : [key, item]);
   }
@@ -106,16 +110,12 @@ const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params",
 /** The bytes TextEncoder writes for `text`: the record counts bytes. A
  * lone surrogate, which the checks refuse, would still count as the 3 of
  * its U+FFFD, so no text can shift the record's later fields (review 60,
- * C3). */
+ * C3). ASCII (the usual names and scopes) is its length; any other text
+ * is encoded (a smaller reader than counting by hand, the same count). */
+const encoder = new TextEncoder();
 function utf8Length(text) {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A high surrogate (>> 10 is 54) before a low one (55): four for the pair.
-    const pair = unit >> 10 === 54 && text.charCodeAt(i + 1) >> 10 === 55;
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : pair ? (i++, 4) : 3;
-  }
-  return bytes;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
+  return text.length;
 }
 
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
@@ -137,7 +137,10 @@ function read(value, what, schema, secrets) {
   if (!entries) fail(`${what} must be an object`);
   let out = "";
   for (const [key, type, names] of schema) {
-    const at = entries.findIndex(([name]) => name === key);
+    // Names are unique: the last match is the only one (a loop, not a
+    // callback per entry).
+    let at = entries.length;
+    while (at-- > 0 && entries[at][0] !== key);
     let field = null;
     if (at >= 0) {
       field = entries[at][1];
