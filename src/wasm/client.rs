@@ -4,9 +4,11 @@ use super::convert::{now_secs, string_arg, throw};
 use super::record;
 use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
+use crate::core::error::Error;
 use crate::core::messages::Message;
 use crate::core::random::Entropy;
 use std::cell::Cell;
+use std::ops::Range;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -176,26 +178,13 @@ impl OAuthClient {
         let checked = match (url, pending) {
             (None, _) => Err(Message::NotAString.with(&["the callback URL"])),
             (_, None) => Err(Message::NotAString.with(&["the pending value"])),
+            // ms from io.js, as now_secs reads them
             (Some(url), Some(pending)) => {
-                let (bytes_len, names) = callback_buffers(url, pending);
-                if bytes.len() < bytes_len {
-                    bytes = vec![0; bytes_len];
-                }
-                let now = (now_ms / 1000.0) as u64; // as now_secs
-                let base = bytes.as_ptr() as usize;
-                client
-                    .check_callback(url, pending, now, &mut bytes, &mut vec![0; names])
-                    .map(|(out, parts)| {
-                        let at = (out.as_ptr() as usize).saturating_sub(base);
-                        (at..at.saturating_add(out.len()), parts)
-                    })
+                check_into(client, &mut bytes, url, pending, (now_ms / 1000.0) as u64)
             }
         };
         CALLBACK_INPUT.with(|cell| cell.set(input));
-        let answer = match checked {
-            Ok((out, parts)) => Ok(callback_result(bytes.get(out).unwrap_or_default(), parts)),
-            Err(error) => Err(throw(error)),
-        };
+        let answer = answer(&bytes, checked);
         self.callback_bytes.set(bytes);
         answer
     }
@@ -249,32 +238,47 @@ impl OAuthClient {
 
 impl OAuthClient {
     fn parse_callback_text(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
-        // One buffer for the decoded query and the result, handed to JS:
-        // the last call's, when long enough.
+        let client = self.client()?;
+        let now = now_secs();
         let mut bytes = self.callback_bytes.take();
-        let (bytes_len, names) = callback_buffers(callback_url, pending);
-        if bytes.len() < bytes_len {
-            bytes = vec![0; bytes_len];
-        }
-        let answer =
-            self.check_callback_into(callback_url, pending, &mut bytes, &mut vec![0; names]);
+        let checked = check_into(client, &mut bytes, callback_url, pending, now);
+        let answer = answer(&bytes, checked);
         self.callback_bytes.set(bytes);
         answer
     }
+}
 
-    /// Longer buffers than `callback_buffers` asks for serve as well.
-    fn check_callback_into(
-        &self,
-        callback_url: &str,
-        pending: &str,
-        bytes: &mut [u8],
-        names: &mut [u16],
-    ) -> Result<JsValue, JsValue> {
-        let (bytes, parts) = self
-            .client()?
-            .check_callback(callback_url, pending, now_secs(), bytes, names)
-            .map_err(throw)?;
-        Ok(callback_result(bytes, parts))
+/// The core's check of a callback into `bytes` (the client's buffer, the
+/// last call's when long enough: no allocation, free or zeroing of ~1 KB a
+/// call): the result's range in it. Calls no JS.
+fn check_into(
+    client: &Client,
+    bytes: &mut Vec<u8>,
+    url: &str,
+    pending: &str,
+    now: u64,
+) -> Result<(Range<usize>, CallbackParts), Error> {
+    let (bytes_len, names) = callback_buffers(url, pending);
+    if bytes.len() < bytes_len {
+        *bytes = vec![0; bytes_len];
+    }
+    let base = bytes.as_ptr() as usize;
+    client
+        .check_callback(url, pending, now, bytes, &mut vec![0; names])
+        .map(|(out, parts)| {
+            let at = (out.as_ptr() as usize).saturating_sub(base);
+            (at..at.saturating_add(out.len()), parts)
+        })
+}
+
+/// The result object, or the thrown error.
+fn answer(
+    bytes: &[u8],
+    checked: Result<(Range<usize>, CallbackParts), Error>,
+) -> Result<JsValue, JsValue> {
+    match checked {
+        Ok((out, parts)) => Ok(callback_result(bytes.get(out).unwrap_or_default(), parts)),
+        Err(error) => Err(throw(error)),
     }
 }
 
