@@ -13,6 +13,8 @@
 // (a log shipper over the network; logged as sink_<type>). STATE_MAX_AGE: the providers' stateMaxAge (s), so a
 // connect's owner-index reservation lapses sooner (stateMaxAge + 2 timeoutMs + 60 s).
 // Review 100: LOG_SINK_TYPE=<event type>: only that type's state_changed record takes LOG_SINK_MS.
+// Review 101: LOG_SINK_REENTER=<event type>: the log sink, given that type's state_changed record, disconnects the
+// connection it is about (label x; logged as sink_reenter_sent and sink_reenter_answered).
 // PER_TOKEN_REVOKE=1 models a provider that revokes only the token presented (Doorkeeper-like, no
 // grant family): the revocation is logged and answered 200 here, the sandbox's family revocation not run.
 import { createConnections } from "partner-oauth/worker";
@@ -94,6 +96,11 @@ const plain = createConnections({
     if (ms > 0 && record.event === "state_changed" && (!env?.LOG_SINK_TYPE || env.LOG_SINK_TYPE === record.type)) {
       log.push({ at: Date.now(), what: `sink_${record.type}` });
       await new Promise((r) => setTimeout(r, ms));
+    }
+    if (env?.LOG_SINK_REENTER && record.event === "state_changed" && record.type === env.LOG_SINK_REENTER) {
+      log.push({ at: Date.now(), what: "sink_reenter_sent", type: record.type });
+      const answer = await plain.connection(env, record.owner, record.provider, "x").disconnect().catch((e) => ({ error: e.code }));
+      log.push({ at: Date.now(), what: "sink_reenter_answered", answer: answer?.error ?? answer?.status?.state ?? null });
     }
   } }, maxConnections: 3, fetch: logged,
   onEvent: async (event, env) => {
