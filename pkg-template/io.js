@@ -68,7 +68,16 @@ export class OAuthClient extends Core {
       const now = Date.now();
       const a = encoder.encodeInto(url, urlInput);
       const b = encoder.encodeInto(pending, pendingInput);
-      if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written, now);
+      if (a.read === url.length && b.read === pending.length) {
+        try {
+          return parseCallbackInput.call(this, a.written, b.written, now);
+        } catch (error) {
+          // Not the core's answer (a stack overflow unwound the wasm, say): the region may be lost with its
+          // frame, so the next call asks for one again (review 101 A).
+          if (!(error instanceof OAuthError)) urlInput = null;
+          throw error;
+        }
+      }
     }
     return super.parseCallback(url, pending);
   }

@@ -30,8 +30,6 @@ export class Store {
   /** The key of the last event the owner index took (KEYS.indexed), and its pass as `#flushing`. */
   #indexed = "";
   #indexing = { running: null, again: false };
-  /** The log sink's records, one after another in commit order. */
-  #logged = Promise.resolve();
 
   /** `storage()`: the object's storage (a subclass may wrap it); `id`: the object's id,
    * named in events; `delivery`: { onEvent, queue, env, object, index, log } (index and
@@ -81,7 +79,7 @@ export class Store {
    * what it wrote in memory before any event is delivered). Then the owner
    * index's pass, the log, the delivery, then the alarm. `defer`: the delivery
    * waits for `release()` (a refresh's, while it holds its slot) or the alarm,
-   * and the log is not waited for.
+   * and its log records are not waited for.
    */
   async apply({ record, changed, events }, sealed = null, written = null, defer = false) {
     this.#latest = record;
@@ -106,10 +104,12 @@ export class Store {
     // (review 95); an error leaves them behind its cursor for the alarm (this change is stored).
     if (events.length) await this.index().catch(() => {});
     // The sink is app code too: a deferred commit (a refresh's in its slot, the restart's in the object's
-    // construction) does not wait for it, as for onEvent (review 100 A); records keep their order.
+    // construction) does not wait for it, as for onEvent (review 100 A). A commit waits for its own records only:
+    // behind an earlier one's, a sink that calls this object, or hangs, would hold every later answer (review 101).
     if (events.length) {
-      const logged = this.#log(events, record.conn);
+      const logged = this.#delivery.log?.(events, record.conn);
       if (!defer) await logged;
+      else logged?.catch(() => {});
     }
     // A flush already running delivers these too (it passes again): joining it would make this commit wait for
     // the delivery of earlier events, whose onEvent may await a call that waits for this one (review 91 A).
@@ -118,12 +118,6 @@ export class Store {
     else if (events.length && !defer) await this.flush().catch(() => {});
     // The latest record, not this commit's: one that waited for a flush may schedule after newer commits (review 92).
     if (changed.alarm || (events.length && this.#outbox > 0)) await this.schedule(this.#latest);
-  }
-
-  /** The log sink's records of `events`, after those of earlier commits. */
-  #log(events, who) {
-    this.#logged = this.#logged.then(() => this.#delivery.log?.(events, who)).catch(() => {});
-    return this.#logged;
   }
 
   /** Delivers what deferred commits left, then sets the alarm; joins no running delivery (it passes again).
@@ -144,7 +138,7 @@ export class Store {
     this.#outbox++;
     this.#stored++;
     await this.storage.put(name, entry);
-    await this.#log([type], who);
+    await this.#delivery.log?.([type], who);
     // As a commit's: a running delivery takes it, and a storage error leaves it for the alarm (the consent's own
     // error is the one its caller throws: review 97).
     if (this.#flushing.running) this.flush().catch(() => {});
