@@ -25,6 +25,7 @@ delete Core.prototype.parseCallbackInput;
 // length. The views are made again once the memory has grown.
 const encoder = new TextEncoder();
 let urlInput, pendingInput;
+let regionBusy = false;
 
 /** The full client: the wasm's synchronous methods, plus the exchanges. */
 export class OAuthClient extends Core {
@@ -58,25 +59,28 @@ export class OAuthClient extends Core {
   /** As the wasm's, through its faster entry when both are strings (the
    * wasm still reads and checks every byte). */
   parseCallback(url, pending) {
-    if (parseCallbackInput && typeof url === "string" && typeof pending === "string") {
-      if (!urlInput?.byteLength) {
-        const input = callbackInput();
-        urlInput = input.subarray(0, input.length / 2);
-        pendingInput = input.subarray(input.length / 2);
-      }
-      // The time first: the wasm calls no JS while it reads the region (review 100 C).
-      const now = Date.now();
-      const a = encoder.encodeInto(url, urlInput);
-      const b = encoder.encodeInto(pending, pendingInput);
-      if (a.read === url.length && b.read === pending.length) {
-        try {
-          return parseCallbackInput.call(this, a.written, b.written, now);
-        } catch (error) {
-          // Not the core's answer (a stack overflow unwound the wasm, say): the region may be lost with its
-          // frame, so the next call asks for one again (review 101 A).
-          if (!(error instanceof OAuthError)) urlInput = null;
-          throw error;
+    // One call at a time holds the region: a parseCallback re-entered while it does (from a replaced
+    // `Date.now`, a time's `valueOf`, a Proxy's trap: app code run between the texts' writes and the wasm's
+    // reading) takes the general entry, which copies its own texts (reviews 100 C, 102).
+    if (parseCallbackInput && !regionBusy && typeof url === "string" && typeof pending === "string") {
+      regionBusy = true;
+      try {
+        if (!urlInput?.byteLength) {
+          const input = callbackInput();
+          urlInput = input.subarray(0, input.length / 2);
+          pendingInput = input.subarray(input.length / 2);
         }
+        const now = Date.now(); // the wasm calls no JS while it reads the region
+        const a = encoder.encodeInto(url, urlInput);
+        const b = encoder.encodeInto(pending, pendingInput);
+        if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written, now);
+      } catch (error) {
+        // Not the core's answer (a stack overflow unwound the wasm, say): the region may be lost with its
+        // frame, so the next call asks for one again (review 101 A).
+        if (!(error instanceof OAuthError)) urlInput = null;
+        throw error;
+      } finally {
+        regionBusy = false;
       }
     }
     return super.parseCallback(url, pending);
