@@ -24,6 +24,8 @@ delete Core.prototype.parseCallbackInput;
 // wasm's memory; longer ones take the general entry, which copies any
 // length. The views are made again once the memory has grown.
 const encoder = new TextEncoder();
+// A TextEncoder without encodeInto (some polyfills) takes the general entry (review 103 B).
+const fastEntry = typeof encoder.encodeInto === "function" ? parseCallbackInput : undefined;
 let urlInput, pendingInput;
 let regionBusy = false;
 
@@ -62,7 +64,7 @@ export class OAuthClient extends Core {
     // One call at a time holds the region: a parseCallback re-entered while it does (from a replaced
     // `Date.now`, a time's `valueOf`, a Proxy's trap: app code run between the texts' writes and the wasm's
     // reading) takes the general entry, which copies its own texts (reviews 100 C, 102).
-    if (parseCallbackInput && !regionBusy && typeof url === "string" && typeof pending === "string") {
+    if (fastEntry && !regionBusy && typeof url === "string" && typeof pending === "string") {
       regionBusy = true;
       try {
         if (!urlInput?.byteLength) {
@@ -70,10 +72,12 @@ export class OAuthClient extends Core {
           urlInput = input.subarray(0, input.length / 2);
           pendingInput = input.subarray(input.length / 2);
         }
-        const now = Date.now(); // the wasm calls no JS while it reads the region
+        // A number before the texts' writes and the glue's read of the client: a time's valueOf run at the call
+        // could free the client after that read (review 103 A). The wasm calls no JS while it reads the region.
+        const now = +Date.now();
         const a = encoder.encodeInto(url, urlInput);
         const b = encoder.encodeInto(pending, pendingInput);
-        if (a.read === url.length && b.read === pending.length) return parseCallbackInput.call(this, a.written, b.written, now);
+        if (a.read === url.length && b.read === pending.length) return fastEntry.call(this, a.written, b.written, now);
       } catch (error) {
         // Not the core's answer (a stack overflow unwound the wasm, say): the region may be lost with its
         // frame, so the next call asks for one again (review 101 A).
