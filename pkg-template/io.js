@@ -24,8 +24,10 @@ delete Core.prototype.parseCallbackInput;
 // wasm's memory; longer ones take the general entry, which copies any
 // length. The views are made again once the memory has grown.
 const encoder = new TextEncoder();
-// A TextEncoder without encodeInto (some polyfills) takes the general entry (review 103 B).
-const fastEntry = typeof encoder.encodeInto === "function" ? parseCallbackInput : undefined;
+// Taken at load: a replaced built-in runs no code while the region is held (none in some polyfills: review 103 B).
+const { encodeInto } = TextEncoder.prototype, { apply } = Reflect;
+const encode = typeof encodeInto === "function" ? encodeInto.bind(encoder) : undefined;
+const fast = encode && parseCallbackInput;
 let urlInput, pendingInput;
 let regionBusy = false;
 
@@ -64,7 +66,7 @@ export class OAuthClient extends Core {
     // One call at a time holds the region: a parseCallback re-entered while it does (from a replaced
     // `Date.now`, a time's `valueOf`, a Proxy's trap: app code run between the texts' writes and the wasm's
     // reading) takes the general entry, which copies its own texts (reviews 100 C, 102).
-    if (fastEntry && !regionBusy && typeof url === "string" && typeof pending === "string") {
+    if (fast && !regionBusy && typeof url === "string" && typeof pending === "string") {
       regionBusy = true;
       try {
         if (!urlInput?.byteLength) {
@@ -72,12 +74,12 @@ export class OAuthClient extends Core {
           urlInput = input.subarray(0, input.length / 2);
           pendingInput = input.subarray(input.length / 2);
         }
-        // A number before the texts' writes and the glue's read of the client: a time's valueOf run at the call
-        // could free the client after that read (review 103 A). The wasm calls no JS while it reads the region.
+        // Numbers before the glue reads the client's pointer (encodeInto's are, taken at load): a valueOf run
+        // after that read could free the client (reviews 103 A, 104 B). The wasm calls no JS while it reads.
         const now = +Date.now();
-        const a = encoder.encodeInto(url, urlInput);
-        const b = encoder.encodeInto(pending, pendingInput);
-        if (a.read === url.length && b.read === pending.length) return fastEntry.call(this, a.written, b.written, now);
+        const a = encode(url, urlInput);
+        const b = encode(pending, pendingInput);
+        if (a.read === url.length && b.read === pending.length) return apply(fast, this, [a.written, b.written, now]);
       } catch (error) {
         // Not the core's answer (a stack overflow unwound the wasm, say): the region may be lost with its
         // frame, so the next call asks for one again (review 101 A).
