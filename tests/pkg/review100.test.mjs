@@ -7,8 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OAuthError } from "../../pkg/node.js";
 import { OAuthClient } from "../../pkg/io.js";
+import { assertReentryKeepsTexts, redirectUri } from "./region.mjs";
 
-const redirectUri = "https://app.example/cb";
 const isCode = (code) => (e) => e instanceof OAuthError && e.code === code;
 
 // C runs first: B leaves the module's region taken.
@@ -19,39 +19,15 @@ const isCode = (code) => (e) => e instanceof OAuthError && e.code === code;
 // call parses the inner's bytes: user A's callback is answered with user B's code and state. Before ec11641 the
 // wasm got a copy of each call's texts.
 test("review100 C: a parseCallback re-entered from the wasm's Date.now answers each call with its own texts", (t) => {
-  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
-  const a = client.startAuthorization({});
-  const b = client.startAuthorization({});
-  const urlA = `${redirectUri}?code=code-of-user-a&state=${a.state}`;
-  const urlB = `${redirectUri}?code=code-of-user-b&state=${b.state}`;
-  assert.equal(urlA.length, urlB.length);
-  assert.equal(client.parseCallback(urlA, a.pending).code, "code-of-user-a", "precondition");
-  assert.equal(client.parseCallback(urlB, b.pending).code, "code-of-user-b", "precondition");
   const now = Date.now;
   t.after(() => { Date.now = now; });
-  let inner = null;
-  let busy = false;
-  Date.now = function () {
-    if (!busy && inner === null) {
-      busy = true;
-      try {
-        inner = { code: client.parseCallback(urlB, b.pending).code };
-      } catch (e) {
-        inner = { error: `${e.code}: ${e.message}` };
-      }
-      busy = false;
-    }
-    return now.call(Date);
-  };
-  let outer;
-  try {
-    outer = { code: client.parseCallback(urlA, a.pending).code };
-  } catch (e) {
-    outer = { error: `${e.code}: ${e.message}` };
-  }
-  Date.now = now;
-  assert.ok(inner !== null, "precondition: the inner call ran inside the outer");
-  assert.deepEqual({ outer: outer.code ?? outer.error, inner: inner.code ?? inner.error }, { outer: "code-of-user-a", inner: "code-of-user-b" });
+  assertReentryKeepsTexts(new OAuthClient({ provider: "billit", clientId: "c", redirectUri }), (client, reenter) => {
+    Date.now = function () {
+      reenter();
+      return now.call(Date);
+    };
+    return client;
+  });
 });
 
 // B: a JS exception thrown out of an import while the region is taken (here `Date.now`, read by now_secs after the

@@ -10,76 +10,30 @@
 // the inner's bytes with its own lengths: user A's callback is answered with user B's code and state. The general
 // entry (a copy of each call's texts) answers each call with its own.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import "../../pkg/node.js"; // loads the wasm
 import { OAuthClient } from "../../pkg/io.js";
-
-const redirectUri = "https://app.example/cb";
-
-function flows(client) {
-  const a = client.startAuthorization({});
-  const b = client.startAuthorization({});
-  const urlA = `${redirectUri}?code=code-of-user-a&state=${a.state}`;
-  const urlB = `${redirectUri}?code=code-of-user-b&state=${b.state}`;
-  assert.equal(urlA.length, urlB.length);
-  assert.equal(client.parseCallback(urlA, a.pending).code, "code-of-user-a", "precondition");
-  assert.equal(client.parseCallback(urlB, b.pending).code, "code-of-user-b", "precondition");
-  return { a, b, urlA, urlB };
-}
-
-const codeOr = (f) => {
-  try {
-    return f().code;
-  } catch (e) {
-    return `${e?.code ?? e?.name}: ${e?.message}`;
-  }
-};
+import { assertReentryKeepsTexts, redirectUri } from "./region.mjs";
 
 test("review102 A: a parseCallback re-entered from the time's conversion to a number answers each call with its own texts", (t) => {
-  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
-  const { a, b, urlA, urlB } = flows(client);
   const now = Date.now;
   t.after(() => { Date.now = now; });
-  let inner = null;
-  let busy = false;
   // A clock that answers a Number object (valueOf: the time). Its valueOf is where the app's code runs: here it
   // parses another user's callback, as review 100 C's replaced Date.now did.
-  Date.now = function () {
-    const time = now.call(Date);
-    return {
-      valueOf() {
-        if (!busy && inner === null) {
-          busy = true;
-          inner = codeOr(() => client.parseCallback(urlB, b.pending));
-          busy = false;
-        }
-        return time;
-      },
+  assertReentryKeepsTexts(new OAuthClient({ provider: "billit", clientId: "c", redirectUri }), (client, reenter) => {
+    Date.now = function () {
+      const time = now.call(Date);
+      return { valueOf: () => (reenter(), time) };
     };
-  };
-  const outer = codeOr(() => client.parseCallback(urlA, a.pending));
-  Date.now = now;
-  assert.ok(inner !== null, "precondition: the inner call ran inside the outer");
-  assert.deepEqual({ outer, inner }, { outer: "code-of-user-a", inner: "code-of-user-b" });
+    return client;
+  });
 });
 
 test("review102 B: a parseCallback re-entered from a Proxy-wrapped client's get trap answers each call with its own texts", () => {
-  const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
-  const { a, b, urlA, urlB } = flows(client);
-  let inner = null;
-  let busy = false;
   // An instrumented client: every property read is traced, and the tracer (app code) parses a callback of its own.
-  const traced = new Proxy(client, {
+  assertReentryKeepsTexts(new OAuthClient({ provider: "billit", clientId: "c", redirectUri }), (client, reenter) => new Proxy(client, {
     get(target, name, receiver) {
-      if (name === "__wbg_ptr" && !busy && inner === null) {
-        busy = true;
-        inner = codeOr(() => target.parseCallback(urlB, b.pending));
-        busy = false;
-      }
+      if (name === "__wbg_ptr") reenter();
       return Reflect.get(target, name, receiver);
     },
-  });
-  const outer = codeOr(() => traced.parseCallback(urlA, a.pending));
-  assert.ok(inner !== null, "precondition: the inner call ran inside the outer");
-  assert.deepEqual({ outer, inner }, { outer: "code-of-user-a", inner: "code-of-user-b" });
+  }));
 });

@@ -3,19 +3,7 @@
 // B needs a runtime whose TextEncoder has no encodeInto from before the package loads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-
-const pkg = new URL("../../pkg/", import.meta.url).href;
-
-function child(source) {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return JSON.parse(out.trim().split("\n").pop());
-}
-
-const common = `
-const redirectUri = "https://app.example/cb";
-const answer = (f) => { try { return f().code; } catch (e) { return e instanceof OAuthError ? e.code : (e?.constructor?.name ?? typeof e) + ": " + e?.message; } };
-`;
+import { assertFreedClientNeverRead, child } from "./region.mjs";
 
 // A (low to medium; regression of 17f2be0, review 100 C's fix, which made the time an argument of the glue's
 // parseCallbackInput). The glue reads `this.__wbg_ptr` first and only then converts `now_ms` to the wasm's f64, so a
@@ -30,45 +18,12 @@ const answer = (f) => { try { return f().code; } catch (e) { return e instanceof
 // borrowed": the call fails, the module is intact (checked by hand: {"during":"Error: attempted to take ownership
 // ...","after":"code-of-user-c"}).
 test("review103 A: a time whose valueOf frees the client does not make the fast entry read a freed client", () => {
-  const result = child(`
-import { OAuthClient, OAuthError } from ${JSON.stringify(pkg + "node.js")};
-${common}
-const glueFree = Object.getPrototypeOf(OAuthClient).prototype.free;
-const a = new OAuthClient({ provider: "billit", clientId: "client-a", redirectUri });
-const flow = a.startAuthorization({});
-const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
-const before = answer(() => a.parseCallback(url, flow.pending));
+  assertFreedClientNeverRead(`
 const now = Date.now;
-let b = null;
 Date.now = function () {
   const time = now.call(Date);
-  return { valueOf() {
-    if (b === null) {
-      glueFree.call(a);
-      b = new OAuthClient({ provider: "billit", clientId: "client-b", redirectUri: "https://b.example/cb" });
-    }
-    return time;
-  } };
-};
-const during = answer(() => a.parseCallback(url, flow.pending));
-Date.now = now;
-let bId;
-try { bId = b.clientId; } catch (e) { bId = (e?.constructor?.name) + ": " + e?.message; }
-const after = answer(() => {
-  const c = new OAuthClient({ provider: "billit", clientId: "client-c", redirectUri });
-  const flowC = c.startAuthorization({});
-  return c.parseCallback(redirectUri + "?code=code-of-user-c&state=" + flowC.state, flowC.pending);
-});
-console.log(JSON.stringify({ before, during, bId, after }));
-`);
-  assert.equal(result.before, "code-of-user-a", "precondition");
-  // The call entered before the free answers from client A (its code) or refuses the freed client, never from
-  // another client's memory; the module stays usable.
-  const own = result.during === "code-of-user-a" || result.during === "invalid_argument" || /null pointer|borrowed/.test(result.during);
-  assert.deepEqual(
-    { during: own ? "client A's answer or a refusal" : result.during, bId: result.bId, after: result.after },
-    { during: "client A's answer or a refusal", bId: result.bId === undefined ? undefined : "client-b", after: "code-of-user-c" },
-  );
+  return { valueOf() { freeA(); return time; } };
+};`, "Date.now = now;");
 });
 
 // B (low; regression of 4c6263a, the first fast entry, which called encodeInto on every callback): in a runtime
@@ -79,8 +34,7 @@ console.log(JSON.stringify({ before, during, bId, after }));
 test("review103 B: without TextEncoder.prototype.encodeInto, parseCallback still answers through the general entry", () => {
   const result = child(`
 delete TextEncoder.prototype.encodeInto;
-const { OAuthClient, OAuthError } = await import(${JSON.stringify(pkg + "node.js")});
-${common}
+const { OAuthClient } = await import(pkg + "node.js");
 const client = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
 const flow = client.startAuthorization({});
 const url = redirectUri + "?code=abc&state=" + flow.state;

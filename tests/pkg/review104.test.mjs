@@ -3,19 +3,7 @@
 // for good, a freed client read and the allocator corrupted) that later tests of this process must not inherit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-
-const pkg = new URL("../../pkg/", import.meta.url).href;
-
-function child(source) {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return JSON.parse(out.trim().split("\n").pop());
-}
-
-const common = `
-const redirectUri = "https://app.example/cb";
-const answer = (f) => { try { return f().code; } catch (e) { return e instanceof OAuthError ? e.code : (e?.constructor?.name ?? typeof e) + ": " + e?.message; } };
-`;
+import { assertFreedClientNeverRead, child } from "./region.mjs";
 
 // A (low; older: every &self export of the full build that calls JS while it holds the client, the fast entry's
 // answer and error included; `free()` through `release(&mut self)` since c6947bb, wasm-bindgen's own free before).
@@ -33,8 +21,7 @@ const answer = (f) => { try { return f().code; } catch (e) { return e instanceof
 // depending on that mark: it reports, and does not fail the run.
 test("review104 A: a stack overflow inside parseCallback does not leave the client un-freeable for good", { todo: "left: SECURITY, review 104 A" }, () => {
   const result = child(`
-import { OAuthClient, OAuthError } from ${JSON.stringify(pkg + "node.js")};
-${common}
+const { OAuthClient } = await import(pkg + "node.js");
 const base = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
 const { state, pending } = base.startAuthorization({});
 const url = redirectUri + "?code=abc&state=" + state;
@@ -84,41 +71,10 @@ console.log(JSON.stringify(out));
 // passStringToWasm0 runs encodeInto before it reads __wbg_ptr, and string_get inside the wasm, where such a free
 // throws "attempted to take ownership ... while it was borrowed").
 test("review104 B: an encodeInto whose written is an object does not make the fast entry read a freed client", () => {
-  const result = child(`
-import { OAuthClient, OAuthError } from ${JSON.stringify(pkg + "node.js")};
-${common}
-const glueFree = Object.getPrototypeOf(OAuthClient).prototype.free;
-const a = new OAuthClient({ provider: "billit", clientId: "client-a", redirectUri });
-const flow = a.startAuthorization({});
-const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
-const before = answer(() => a.parseCallback(url, flow.pending));
+  assertFreedClientNeverRead(`
 const encodeInto = TextEncoder.prototype.encodeInto;
-let b = null;
 TextEncoder.prototype.encodeInto = function (text, into) {
   const r = encodeInto.call(this, text, into);
-  return { read: r.read, written: { valueOf() {
-    if (b === null) {
-      glueFree.call(a);
-      b = new OAuthClient({ provider: "billit", clientId: "client-b", redirectUri: "https://b.example/cb" });
-    }
-    return r.written;
-  } } };
-};
-const during = answer(() => a.parseCallback(url, flow.pending));
-TextEncoder.prototype.encodeInto = encodeInto;
-let bId;
-try { bId = b?.clientId; } catch (e) { bId = (e?.constructor?.name) + ": " + e?.message; }
-const after = answer(() => {
-  const c = new OAuthClient({ provider: "billit", clientId: "client-c", redirectUri });
-  const flowC = c.startAuthorization({});
-  return c.parseCallback(redirectUri + "?code=code-of-user-c&state=" + flowC.state, flowC.pending);
-});
-console.log(JSON.stringify({ before, during, bId, after }));
-`);
-  assert.equal(result.before, "code-of-user-a", "precondition");
-  const own = result.during === "code-of-user-a" || result.during === "invalid_argument" || /null pointer|borrowed/.test(result.during);
-  assert.deepEqual(
-    { during: own ? "client A's answer or a refusal" : result.during, bId: result.bId, after: result.after },
-    { during: "client A's answer or a refusal", bId: result.bId === undefined ? undefined : "client-b", after: "code-of-user-c" },
-  );
+  return { read: r.read, written: { valueOf() { freeA(); return r.written; } } };
+};`, "TextEncoder.prototype.encodeInto = encodeInto;");
 });

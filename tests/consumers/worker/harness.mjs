@@ -131,13 +131,15 @@ const REVIEW_PROVIDERS = ["factorial", "billit"];
  * the sandbox before the file's tests, disposes both after. `fresh(bindings)` starts a new Miniflare with
  * `bindings` over `defaults` (its knobs: the fixture's header comment). With `reviewKit`'s helpers, `mf()`
  * and `sandbox()`. */
-export function reviewFixture(name, defaults = {}) {
+export function reviewFixture(name, defaults = {}, { fixture = "review84", objects = { PLAIN: "PlainConnection" } } = {}) {
   const here = dirname(fileURLToPath(import.meta.url));
   const dist = join(here, `dist-${name}`);
+  // Each binding serves its lowercased route (PLAIN: /plain/<provider>/...).
+  const routes = Object.keys(objects).map((binding) => binding.toLowerCase());
   let sandbox, mf;
   before(async () => {
-    await bundleFixture(join(here, "src/review84.mjs"), dist, { out: "review84.mjs" });
-    sandbox = await startSandbox({ redirectUris: REVIEW_PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
+    await bundleFixture(join(here, `src/${fixture}.mjs`), dist, { out: `${fixture}.mjs` });
+    sandbox = await startSandbox({ redirectUris: routes.flatMap((r) => REVIEW_PROVIDERS.map((p) => `${ORIGIN}/${r}/${p}/callback`)) });
   });
   after(async () => {
     await mf?.dispose();
@@ -146,8 +148,8 @@ export function reviewFixture(name, defaults = {}) {
   const fresh = async (bindings = {}) => {
     await mf?.dispose();
     mf = new Miniflare({
-      ...bundledScript(dist, "review84.mjs"),
-      durableObjects: { PLAIN: "PlainConnection" },
+      ...bundledScript(dist, `${fixture}.mjs`),
+      durableObjects: objects,
       bindings: {
         ...sandboxBindings(sandbox, REVIEW_PROVIDERS), STATE_KEY: `${name}-state-key-of-at-least-32-bytes!`,
         TOKEN_KEYS: tokenKey("k1", 8), ...defaults, ...bindings,
@@ -156,5 +158,23 @@ export function reviewFixture(name, defaults = {}) {
     await mf.ready;
     return mf;
   };
-  return { ORIGIN, fresh, mf: () => mf, sandbox: () => sandbox, ...reviewKit(ORIGIN, () => mf, () => sandbox) };
+  /** The fixture's own /_test routes: JSON in (POST when `body`), JSON out. */
+  const testApi = async (path, body) => (await mf.dispatchFetch(`${ORIGIN}${path}`, body && { method: "POST", body: JSON.stringify(body) })).json();
+  return { ORIGIN, fresh, testApi, mf: () => mf, sandbox: () => sandbox, ...reviewKit(ORIGIN, () => mf, () => sandbox) };
+}
+
+/** With review 98's fixture (src/review98.mjs): `owner`'s connection x, connected, stored as a reset leaves it while
+ * its retry refresh (its one retry after an earlier restart) waits on the provider, the object reset; then a status
+ * request builds it again, whose restart exhausts it. Timed from the request. */
+export async function restartDuringRetry({ connect, sleep, testApi, call, as }, owner) {
+  const key = JSON.stringify([owner, "factorial", "x"]);
+  assert.equal(await connect(owner), 303);
+  await sleep(500);
+  const { raw, alarm: alarmBefore } = await testApi("/_test/raw", { key, prefix: "conn" });
+  assert.equal(raw.conn?.state, "active", "precondition: the connection is stored");
+  const conn = { ...raw.conn, state: "refreshing", inflight: { retry: true }, lastRefreshAt: Date.now() - 60_000 };
+  await testApi("/_test/seed", { key, entries: { conn }, inMs: null });
+  const t0 = Date.now();
+  const answer = await call(`/plain/factorial/status?label=x`, as(owner));
+  return { t0, alarmBefore, answer, took: Date.now() - t0, body: await answer.text() };
 }

@@ -1,42 +1,11 @@
 // Review 98 (outside reviewer on review 97's tell() change, f32b87e, and the outbox's index cursor), review 84's
 // fixture wrapped by src/review98.mjs: each alarm handler's run (start, end) and each construction are recorded,
 // and a test can seed raw entries and an alarm, then reset the object.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { reviewFixture, reviewKit } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review98");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-before(async () => {
-  await bundleFixture(join(here, "src/review98.mjs"), dist, { out: "review98.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.flatMap((p) => [`${ORIGIN}/plain/${p}/callback`, `${ORIGIN}/slow/${p}/callback`]) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-async function fresh(bindings = {}) {
-  await mf?.dispose();
-  mf = new Miniflare({
-    ...bundledScript(dist, "review98.mjs"),
-    durableObjects: { PLAIN: "PlainConnection", SLOW: "SlowConnection" },
-    bindings: {
-      ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review98-state-key-of-at-least-32-bytes!",
-      TOKEN_KEYS: tokenKey("k1", 8), REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-    },
-  });
-  await mf.ready;
-}
-const kit = reviewKit(ORIGIN, () => mf, () => sandbox);
-const { sleep, connect } = kit;
-const get = async (path, body) => (await mf.dispatchFetch(`${ORIGIN}${path}`, body && { method: "POST", body: JSON.stringify(body) })).json();
+const { ORIGIN, fresh, testApi: get, mf, sandbox, sleep, connect } = reviewFixture("review98", { REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000" }, { fixture: "review98", objects: { PLAIN: "PlainConnection", SLOW: "SlowConnection" } });
 const told = async () => (await get("/_test/log")).events;
 
 /** Seeds one stored event (untold to onEvent) into `key`'s object of `route` ("" or "slow") and its alarm `inMs` away,
@@ -93,7 +62,7 @@ test("review98 A: an event a reset left stored is told though the app's outboxRe
   await fresh();
   const owner = `r98a-${crypto.randomUUID()}`;
   const key = JSON.stringify([owner, "factorial", "x"]);
-  const slow = reviewKit(ORIGIN, () => mf, () => sandbox, { route: "/slow/factorial" });
+  const slow = reviewKit(ORIGIN, mf, sandbox, { route: "/slow/factorial" });
   assert.equal(await slow.connect(owner), 303);
   await sleep(500);
   const t0 = Date.now();

@@ -1,41 +1,11 @@
 // Review 99 (outside reviewer on 55fa0cd: load()'s schedule(record, { earlierOnly: true }), and the alarm chain
 // around it). Fixture: review 98's (src/review98.mjs: seeds raw entries, resets the object; review 84's knobs).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
-import { startSandbox } from "partner-oauth/sandbox";
-import { bundleFixture, bundledScript, sandboxBindings, tokenKey, reviewKit } from "./harness.mjs";
+import { restartDuringRetry, reviewFixture } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist-review99");
-const ORIGIN = "https://app.example.com";
-const PROVIDERS = ["factorial", "billit"];
-let sandbox, mf;
-before(async () => {
-  await bundleFixture(join(here, "src/review98.mjs"), dist, { out: "review98.mjs" });
-  sandbox = await startSandbox({ redirectUris: PROVIDERS.map((p) => `${ORIGIN}/plain/${p}/callback`) });
-});
-after(async () => {
-  await mf?.dispose();
-  await sandbox?.close();
-});
-async function fresh(bindings = {}) {
-  await mf?.dispose();
-  mf = new Miniflare({
-    ...bundledScript(dist, "review98.mjs"),
-    durableObjects: { PLAIN: "PlainConnection" },
-    bindings: {
-      ...sandboxBindings(sandbox, PROVIDERS), STATE_KEY: "review99-state-key-of-at-least-32-bytes!",
-      TOKEN_KEYS: tokenKey("k1", 8), REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000", ...bindings,
-    },
-  });
-  await mf.ready;
-}
-const kit = reviewKit(ORIGIN, () => mf, () => sandbox);
-const { sleep, connect } = kit;
-const get = async (path, body) => (await mf.dispatchFetch(`${ORIGIN}${path}`, body && { method: "POST", body: JSON.stringify(body) })).json();
+const fixture = reviewFixture("review99", { REVOKE_DELAY_MS: "0", REFRESH_DELAY_MS: "0", TIMEOUT_MS: "15000" }, { fixture: "review98" });
+const { fresh, testApi: get, sleep, ...kit } = fixture;
 const told = async () => (await get("/_test/log")).events;
 
 // A: a restart that exhausts the connection (a retry refresh cut off by a reset: stored "refreshing" with its one
@@ -50,18 +20,7 @@ const told = async () => (await get("/_test/log")).events;
 test("review99 A: an onEvent that disconnects on `exhausted` does not deadlock the construction whose restart exhausted it", { timeout: 120_000 }, async () => {
   await fresh({ ONEVENT_REENTER: "exhausted" });
   const owner = `r99b-${crypto.randomUUID()}`;
-  const key = JSON.stringify([owner, "factorial", "x"]);
-  assert.equal(await connect(owner), 303);
-  await sleep(500);
-  const { raw, alarm: alarmBefore } = await get("/_test/raw", { key, prefix: "conn" });
-  assert.equal(raw.conn?.state, "active", "precondition: the connection is stored");
-  // As a reset leaves it while the retry refresh (its one retry after an earlier restart) waits on the provider.
-  const conn = { ...raw.conn, state: "refreshing", inflight: { retry: true }, lastRefreshAt: Date.now() - 60_000 };
-  await get("/_test/seed", { key, entries: { conn }, inMs: null });
-  const t0 = Date.now();
-  const answer = await kit.call(`/plain/factorial/status?label=x`, kit.as(owner));
-  const took = Date.now() - t0;
-  const body = await answer.text();
+  const { t0, alarmBefore, answer, took, body } = await restartDuringRetry(fixture, owner);
   await sleep(12_000); // no request meanwhile: is the event told again (its disconnect sent again) on its own?
   const log = (await kit.fixtureLog()).filter((e) => e.at >= t0 && /^reenter/.test(e.what));
   const { alarms, constructed } = await get("/_test/alarms");

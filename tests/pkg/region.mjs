@@ -1,0 +1,93 @@
+// Shared by the reviews of the full build's parseCallback fast entry (tests/pkg/review100–104.test.mjs).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+
+export const redirectUri = "https://app.example/cb";
+const pkg = new URL("../../pkg/", import.meta.url).href;
+
+/** f()'s code, or the error's code (or name) and message. */
+export const codeOr = (f) => {
+  try {
+    return f().code;
+  } catch (e) {
+    return `${e?.code ?? e?.name}: ${e?.message}`;
+  }
+};
+
+/** User A's callback parsed while app code parses user B's inside it: `install(client, reenter)` sets up the app
+ * code, which calls `reenter()` (B's parse, once), and returns what A's callback is parsed through (the client, or
+ * a wrapper of it). Each call answers with its own texts. */
+export function assertReentryKeepsTexts(client, install) {
+  const { a, b, urlA, urlB } = flows(client);
+  let inner = null;
+  const reenter = () => {
+    if (inner !== null) return;
+    inner = "running";
+    inner = codeOr(() => client.parseCallback(urlB, b.pending));
+  };
+  const through = install(client, reenter);
+  const outer = codeOr(() => through.parseCallback(urlA, a.pending));
+  assert.ok(inner !== null, "precondition: the inner call ran inside the outer");
+  assert.deepEqual({ outer, inner }, { outer: "code-of-user-a", inner: "code-of-user-b" });
+}
+
+/** Two flows of one client, A's and B's callback URLs of the same length, each parsed once as a precondition. */
+export function flows(client) {
+  const a = client.startAuthorization({});
+  const b = client.startAuthorization({});
+  const urlA = `${redirectUri}?code=code-of-user-a&state=${a.state}`;
+  const urlB = `${redirectUri}?code=code-of-user-b&state=${b.state}`;
+  assert.equal(urlA.length, urlB.length);
+  assert.equal(client.parseCallback(urlA, a.pending).code, "code-of-user-a", "precondition");
+  assert.equal(client.parseCallback(urlB, b.pending).code, "code-of-user-b", "precondition");
+  return { a, b, urlA, urlB };
+}
+
+/** Runs `source` (an ES module) in a child Node process, for scenarios that may leave the module broken; the
+ * last line it prints, as JSON. `source` may use `pkg`, and `answer(f)`: f()'s code, or the error's code or text. */
+export function child(source) {
+  const prelude = `
+const pkg = ${JSON.stringify(pkg)};
+const redirectUri = ${JSON.stringify(redirectUri)};
+const answer = (f) => { try { return f().code; } catch (e) { return e?.name === "OAuthError" ? e.code : (e?.constructor?.name ?? typeof e) + ": " + e?.message; } };
+`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", prelude + source], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+/** Client A's callback parsed while `tamper` (source run in the child) lets app code free A through wasm-bindgen's
+ * own free() and build client B in its memory (`freeA()`); `restore` undoes the tampering. The call answers from A
+ * or refuses the freed client, never from another client's memory, and the module stays usable. */
+export function assertFreedClientNeverRead(tamper, restore) {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const glueFree = Object.getPrototypeOf(OAuthClient).prototype.free;
+const a = new OAuthClient({ provider: "billit", clientId: "client-a", redirectUri });
+const flow = a.startAuthorization({});
+const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
+const before = answer(() => a.parseCallback(url, flow.pending));
+let b = null;
+const freeA = () => {
+  if (b !== null) return;
+  glueFree.call(a);
+  b = new OAuthClient({ provider: "billit", clientId: "client-b", redirectUri: "https://b.example/cb" });
+};
+${tamper}
+const during = answer(() => a.parseCallback(url, flow.pending));
+${restore}
+let bId;
+try { bId = b?.clientId; } catch (e) { bId = (e?.constructor?.name) + ": " + e?.message; }
+const after = answer(() => {
+  const c = new OAuthClient({ provider: "billit", clientId: "client-c", redirectUri });
+  const flowC = c.startAuthorization({});
+  return c.parseCallback(redirectUri + "?code=code-of-user-c&state=" + flowC.state, flowC.pending);
+});
+console.log(JSON.stringify({ before, during, bId, after }));
+`);
+  assert.equal(result.before, "code-of-user-a", "precondition");
+  const own = result.during === "code-of-user-a" || result.during === "invalid_argument" || /null pointer|borrowed/.test(result.during);
+  assert.deepEqual(
+    { during: own ? "client A's answer or a refusal" : result.during, bId: result.bId, after: result.after },
+    { during: "client A's answer or a refusal", bId: result.bId === undefined ? undefined : "client-b", after: "code-of-user-c" },
+  );
+}
