@@ -6,6 +6,7 @@
 import { OAuthClient as Core, JwtCheck, callbackInput } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { clientOptions, startOptions } from "__OPTIONS__";
+import { hasDocument } from "__RESULTS__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
 import { singleFlight } from "./refresher.js";
 
@@ -39,10 +40,9 @@ export class OAuthClient extends Core {
     // Before the wasm's reader, which refuses a name it does not read:
     // `fetch` is this layer's.
     const fetch = fetchOption(options);
-    // The options' record (options.js throws the first wrong field's error)
-    // and whether this is a page with a DOM, which the wasm's check of the
-    // secret's placement reads: one call into the wasm, none back out.
-    super(clientOptions(options), typeof document !== "undefined" && document !== null);
+    // The options' record (options.js throws the first wrong field's error) and whether this is a page with a
+    // DOM, which the wasm's check of the secret's placement reads: one call into the wasm, none back out.
+    super(clientOptions(options), hasDocument());
     this.#fetch = fetch;
   }
 

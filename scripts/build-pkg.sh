@@ -32,7 +32,7 @@ for imported in $(grep -oE "\.\./snippets/[^'\"]+" pkg/page/partner_oauth.js); d
   test -f "pkg/page/$imported" || { echo "page build imports a missing snippet: $imported" >&2; exit 1; }
 done
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/browser.js pkg/node.js pkg/workerd.js pkg/page.js pkg/page-node.js pkg/io.js pkg/refresher.js
-sed -i "s|__OPTIONS__|./$(dirname "$snippet")/options.js|" pkg/io.js
+sed -i "s|__OPTIONS__|./$(dirname "$snippet")/options.js|; s|__RESULTS__|./$(dirname "$snippet")/results.js|" pkg/io.js
 # partner-oauth/worker (the Durable Object connections) and its sealing.
 sed -i "s|__OAUTH_ERROR__|./$snippet|" pkg/worker*.js pkg/sealed.js
 

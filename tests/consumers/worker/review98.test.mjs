@@ -18,18 +18,25 @@ async function seedEvent(key, owner, type, inMs, slow = false) {
   return get(slow ? "/_test/slowseed" : "/_test/seed", { key, entries, inMs });
 }
 
-test("review98 S1 control: with no event stored, the alarm that wakes the object runs at once", async () => {
+/** A connection, then `type` (null: none) seeded as a stored event with its alarm 1.5 s away and the object reset;
+ * after `waitMs`, the alarm handlers run and the constructions since. */
+async function wakeSeeded(prefix, type, waitMs) {
   await fresh();
-  const owner = `r98s1c-${crypto.randomUUID()}`;
-  const key = JSON.stringify([owner, "factorial", "x"]);
+  const owner = `${prefix}-${crypto.randomUUID()}`;
   assert.equal(await connect(owner), 303);
   await sleep(500);
   const t0 = Date.now();
-  await seedEvent(key, owner, null, 1500);
-  await sleep(4_000);
+  await seedEvent(JSON.stringify([owner, "factorial", "x"]), owner, type, 1500);
+  await sleep(waitMs);
   const { alarms, constructed } = await get("/_test/alarms");
   const runs = alarms.filter((a) => a.start >= t0);
-  console.log(JSON.stringify({ runs: runs.map((r) => ({ at: r.start - t0, took: r.end ? r.end - r.start : null })), constructed: constructed.filter((c) => c.at >= t0).map((c) => c.at - t0) }));
+  const probe = type && (await told()).find((e) => e.type === type);
+  console.log(JSON.stringify({ runs: runs.map((r) => ({ at: r.start - t0, took: r.end ? r.end - r.start : null })), constructed: constructed.filter((c) => c.at >= t0).map((c) => c.at - t0), probe: probe ? probe.at - t0 : null }));
+  return { t0, runs, constructed };
+}
+
+test("review98 S1 control: with no event stored, the alarm that wakes the object runs at once", async () => {
+  const { t0, runs } = await wakeSeeded("r98s1c", null, 4_000);
   assert.ok(runs.length >= 1 && runs[0].start - t0 < 2_300, "the seeded alarm's handler ran when it was due");
 });
 
@@ -38,18 +45,7 @@ test("review98 S1 control: with no event stored, the alarm that wakes the object
 // finds the event and sets the outbox's alarm (outboxRetry: 1 s here) before workerd arms the handler: workerd then
 // cancels that handler (the stored alarm is no longer its time), and the object's work waits for the moved alarm.
 test("review98 S1: the alarm that wakes an object whose load() finds stored events runs when it is due", async () => {
-  await fresh();
-  const owner = `r98s1-${crypto.randomUUID()}`;
-  const key = JSON.stringify([owner, "factorial", "x"]);
-  assert.equal(await connect(owner), 303);
-  await sleep(500);
-  const t0 = Date.now();
-  await seedEvent(key, owner, "probe", 1500);
-  await sleep(5_000);
-  const { alarms, constructed } = await get("/_test/alarms");
-  const runs = alarms.filter((a) => a.start >= t0);
-  const probe = (await told()).find((e) => e.type === "probe");
-  console.log(JSON.stringify({ runs: runs.map((r) => ({ at: r.start - t0, took: r.end ? r.end - r.start : null })), constructed: constructed.filter((c) => c.at >= t0).map((c) => c.at - t0), probe: probe ? probe.at - t0 : null }));
+  const { t0, runs, constructed } = await wakeSeeded("r98s1", "probe", 5_000);
   assert.ok(runs.length >= 1, "precondition: an alarm handler ran");
   assert.ok(constructed.some((c) => c.at >= t0), "precondition: the alarm constructed the object");
   assert.ok(runs[0].start - t0 < 2_300, `the handler of the alarm that woke the object ran (first run at ${runs[0].start - t0} ms, due at 1500)`);
