@@ -119,6 +119,7 @@ impl Json {
 /// Parses a whole document; `None` on any malformation.
 pub fn parse(text: &str) -> Option<Json> {
     let mut parser = Parser {
+        text,
         bytes: text.as_bytes(),
         at: 0,
     };
@@ -128,6 +129,7 @@ pub fn parse(text: &str) -> Option<Json> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -224,13 +226,24 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Option<String> {
         self.at += 1;
-        let mut out = String::new();
+        // The closing quote first (an escape's next byte is never it): one
+        // allocation, as the escaped length bounds the decoded one.
+        let mut end = self.at;
+        loop {
+            match *self.bytes.get(end)? {
+                b'"' => break,
+                b'\\' => end += 2,
+                _ => end += 1,
+            }
+        }
+        let mut out = String::with_capacity(end - self.at);
         loop {
             let start = self.at;
             while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
                 self.at += 1;
             }
-            out.push_str(std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?);
+            // Cut at ASCII bytes, so the text's UTF-8 stays valid: no check.
+            out.push_str(self.text.get(start..self.at)?);
             match self.next()? {
                 b'"' => return Some(out),
                 b'\\' => out.push(self.escape()?),
@@ -299,8 +312,8 @@ impl Parser<'_> {
             }
             self.require_digits()?;
         }
-        let text = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
-        Some(Json::Number(text.to_owned()))
+        // ASCII only, by now.
+        Some(Json::Number(self.text.get(start..self.at)?.to_owned()))
     }
 
     fn digits(&mut self) {
@@ -338,24 +351,23 @@ pub fn integer_part(text: &str) -> Option<u64> {
             .then_some(0);
     }
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: Vec<u64> = whole
-        .bytes()
-        .chain(fraction.bytes())
-        .map(|b| b.is_ascii_digit().then(|| u64::from(b - b'0')))
-        .collect::<Option<_>>()?;
+    let digits = || whole.bytes().chain(fraction.bytes());
+    if !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // Where the decimal point ends up once the exponent moves it.
     let point = i64::try_from(whole.len())
         .ok()?
         .checked_add(i64::from(exponent))?;
     let mut value: u64 = 0;
-    for digit in digits.iter().take(usize::try_from(point.max(0)).ok()?) {
-        value = value.checked_mul(10)?.checked_add(*digit)?;
+    for digit in digits().take(usize::try_from(point.max(0)).ok()?) {
+        value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
     }
     if value == 0 {
         return Some(0); // however many zeros the exponent adds
     }
     for _ in 0..point
-        .saturating_sub(i64::try_from(digits.len()).ok()?)
+        .saturating_sub(i64::try_from(whole.len() + fraction.len()).ok()?)
         .max(0)
     {
         value = value.checked_mul(10)?; // overflows within 20 steps

@@ -72,6 +72,10 @@ fn object(segment: &str) -> Option<Json> {
 /// The `exp` claim when `token` is a JWT carrying a sane one (read, not
 /// verified: used only to know when a token we hold expires).
 pub fn expiry(token: &str) -> Option<u64> {
+    // Not three parts (most opaque tokens): `decode` would build its error.
+    if token.bytes().filter(|&b| b == b'.').count() != 2 {
+        return None;
+    }
     let decoded = decode(token).ok()?;
     decoded.header.get("alg")?;
     decoded.claims.get("exp")?.as_u64()
