@@ -226,28 +226,43 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Option<String> {
         self.at += 1;
-        // The closing quote first (an escape's next byte is never it): one
-        // allocation, as the escaped length bounds the decoded one.
-        let mut end = self.at;
-        loop {
-            match *self.bytes.get(end)? {
-                b'"' => break,
-                b'\\' => end += 2,
-                _ => end += 1,
-            }
-        }
-        let mut out = String::with_capacity(end - self.at);
+        let mut out = String::new();
         loop {
             let start = self.at;
-            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
-                self.at += 1;
-            }
+            // A slice scan: a tight loop even at opt-level "z".
+            let run = self.bytes.get(start..)?.iter();
+            self.at += run
+                .take_while(|b| !matches!(b, b'"' | b'\\' | 0..=0x1f))
+                .count();
             // Cut at ASCII bytes, so the text's UTF-8 stays valid: no check.
-            out.push_str(self.text.get(start..self.at)?);
+            let run = self.text.get(start..self.at)?;
             match self.next()? {
-                b'"' => return Some(out),
-                b'\\' => out.push(self.escape()?),
+                b'"' => {
+                    out.push_str(run);
+                    return Some(out);
+                }
+                b'\\' => {
+                    // One allocation for the whole text (not one per run).
+                    if out.capacity() == 0 {
+                        out.reserve(self.escaped_len(start)?);
+                    }
+                    out.push_str(run);
+                    out.push(self.escape()?);
+                }
                 _ => return None, // a raw control character
+            }
+        }
+    }
+
+    /// Bytes from `from` to the string's closing quote, which an escape's
+    /// second byte never is: the escaped length bounds the decoded one.
+    fn escaped_len(&self, from: usize) -> Option<usize> {
+        let mut end = from;
+        loop {
+            match *self.bytes.get(end)? {
+                b'"' => return Some(end - from),
+                b'\\' => end += 2,
+                _ => end += 1,
             }
         }
     }
@@ -332,6 +347,17 @@ impl Parser<'_> {
 /// `fields`, unless a key appears twice. Sorting once keeps this O(n log n):
 /// a scan per key was quadratic, and a hostile 650 KB body took 6 s.
 fn no_duplicates(fields: Vec<(String, Json)>) -> Option<Vec<(String, Json)>> {
+    // A few keys (a token answer, an envelope): pairs compared in place,
+    // no list of keys allocated and sorted.
+    if fields.len() <= 8 {
+        let mut rest = fields.iter();
+        while let Some((key, _)) = rest.next() {
+            if rest.clone().any(|(other, _)| other == key) {
+                return None;
+            }
+        }
+        return Some(fields);
+    }
     let mut keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
     (!names::has_duplicates(&mut keys)).then_some(fields)
 }
