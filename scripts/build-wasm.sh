@@ -26,7 +26,9 @@ fi
 # build inlines less (10: wasm −463 B gzip; 0 to 35 scanned, 10 best), the
 # page build more (50: −465 B; 25 to 150 scanned). Each build has its own
 # target dir: other RUSTFLAGS would rebuild the other's std each time.
-flags=" -Cllvm-args=-inline-threshold=10"
+# partner_oauth_nightly (full build only): the callback's hot functions at
+# #[optimize(speed)] (src/lib.rs).
+flags=" -Cllvm-args=-inline-threshold=10 --cfg partner_oauth_nightly"
 dir=target/nightly
 if $raw; then
   flags=" -Cllvm-args=-inline-threshold=50"

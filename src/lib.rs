@@ -11,6 +11,9 @@
 //! function of its inputs.
 
 #![warn(missing_docs)]
+// The full wasm build (scripts/build-wasm.sh) sets this cfg: hot callback code
+// optimized for speed in a crate built for size.
+#![cfg_attr(partner_oauth_nightly, feature(optimize_attribute))]
 // The page build's raw exports (src/wasm/raw.rs) are the one place allowed
 // `unsafe`: pointers the hand-written glue passes.
 #![deny(unsafe_code)]

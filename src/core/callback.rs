@@ -158,6 +158,7 @@ impl Client {
     /// after them, sized by [`callback_buffers`] as `names` is. Returns the
     /// result (code, state, payload, iss, flow id, one after another, each
     /// UTF-8) and its parts' lengths.
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     pub fn check_callback<'b>(
         &self,
         callback: &str,
@@ -266,6 +267,7 @@ impl Client {
 
     /// The fields of an unsealed pending value, once checked to be this
     /// client's.
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
         if pending.provider != self.preset.name
@@ -289,6 +291,7 @@ fn given(pending: &str) -> Result<&str> {
 /// The callback's query parameters, decoded into `bytes`. Refuses
 /// duplicates (RFC 6749 §3.1), a response in the fragment, and input that
 /// carries no OAuth parameter.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn callback_params<'b>(
     callback: &str,
     bytes: &'b mut [u8],
@@ -356,6 +359,7 @@ impl<'b> Params<'b> {
     }
 
     /// The value of the parameter `name` (UTF-8).
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     fn get(&self, name: &str) -> Option<&'b [u8]> {
         let bytes = self.bytes;
         self.names.iter().find_map(|&at| {
@@ -372,6 +376,7 @@ impl<'b> Params<'b> {
 }
 
 /// The name or value at `at`, up to its [`END`].
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn field(bytes: &[u8], at: usize) -> &[u8] {
     let rest = bytes.get(at..).unwrap_or_default();
     let len = rest.iter().position(|&b| b == END).unwrap_or(rest.len());
@@ -383,6 +388,7 @@ fn field(bytes: &[u8], at: usize) -> &[u8] {
 /// `form_urlencoded::parse` reads it (the `callback_diff` fuzz target
 /// compares them): `&`-separated, empty pieces skipped, the name up to the
 /// first `=`.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize> {
     let mut at = 0;
     let mut count = 0;
@@ -427,6 +433,7 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
 
 /// Writes `text` at `out[*at..]` with `+` as a space and `%XX` as its
 /// byte (a `%` without two hex digits stays), then [`END`].
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
     // `| 0x20` folds `A-F` onto `a-f` (and no other byte).
     let hex = |b: Option<&u8>| match b.map(|&b| (b, b | 0x20)) {
@@ -458,6 +465,7 @@ fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
 /// Whether the text a lenient UTF-8 decoder makes of `bytes` holds a
 /// control character (U+0000–001F, U+007F–009F): those survive any decoding
 /// of their neighbours as themselves (ASCII, or `C2 80`–`C2 9F`).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn has_control(bytes: &[u8]) -> bool {
     let mut previous = 0u8;
     bytes.iter().any(|&b| {
@@ -468,6 +476,7 @@ fn has_control(bytes: &[u8]) -> bool {
 }
 
 /// UTF-8 without U+FFFD.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn is_clean_utf8(bytes: &[u8]) -> bool {
     // ASCII, a query's usual case, is both: one pass a word at a time where
     // the search for U+FFFD went byte by byte (full build only: the page

@@ -25,6 +25,7 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
 
 /// As [`b64url_decode`], into `out` (a stack array); `None` also when
 /// `out` is shorter than the decoded bytes.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn b64url_decode_into<'o>(text: &str, out: &'o mut [u8]) -> Option<&'o [u8]> {
     decode_into(text, true, out)
 }
@@ -56,6 +57,7 @@ pub fn push_b64url(out: &mut Vec<u8>, bytes: &[u8]) {
 
 /// Base64url-encodes `buf[..n]` in place; returns its length, which `buf`
 /// must hold (0 if it cannot).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn b64url_in_place(buf: &mut [u8], n: usize) -> usize {
     encode_in_place(buf, n, URL, false)
 }
@@ -82,6 +84,7 @@ fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 /// next group's input because `from` is at least a third of `n`.
 // Indexed groups with slice patterns: at opt-level "z" an iterator adapter
 // per symbol was a call per symbol, and starting a flow took 0.6x the time.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn encode_in_place(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usize {
     let len = encoded_len(n, pad);
     let Some(buf) = buf.get_mut(..len) else {
@@ -158,6 +161,7 @@ fn decode(text: &str, url: bool) -> Option<Vec<u8>> {
     Some(out)
 }
 
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]> {
     let bytes = text.as_bytes();
     let symbols = without_padding(bytes);
@@ -215,6 +219,7 @@ fn decode_into<'o>(text: &str, url: bool, out: &'o mut [u8]) -> Option<&'o [u8]>
 }
 
 /// `bytes` without its trailing `=`s.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn without_padding(bytes: &[u8]) -> &[u8] {
     let end = bytes.iter().rposition(|b| *b != b'=').map_or(0, |i| i + 1);
     bytes.get(..end).unwrap_or_default()

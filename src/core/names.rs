@@ -8,6 +8,7 @@ pub fn has_duplicates(names: &mut [&str]) -> bool {
 
 /// As [`has_duplicates`], for items named by `key` (the callback's names
 /// are offsets into its decoded query).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn has_duplicates_by<T: Copy, K: Ord>(items: &mut [T], key: impl Fn(T) -> K) -> bool {
     heapsort(items, &key);
     items.windows(2).any(|pair| match pair {
@@ -29,6 +30,7 @@ fn heapsort<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K) {
     }
 }
 
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn sift_down<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K, mut root: usize, end: usize) {
     // Keys compared directly, not as `Option`s: less code for the same order.
     let items_end = items.get_mut(..end).unwrap_or_default();

@@ -78,6 +78,7 @@ impl Pending {
 
     /// As [`Pending::unseal`], into `buf`, no allocation: as many bytes as
     /// `text` is long always suffice.
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     pub fn unseal_into<'b>(
         text: &str,
         keys: Option<&StateKeys>,
@@ -138,6 +139,7 @@ pub struct PendingView<'a> {
 
 impl<'a> PendingView<'a> {
     /// The fields of [`Pending::unseal`]'s bytes.
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     pub fn read(bytes: &'a [u8]) -> Result<Self> {
         match read(bytes) {
             Some(view) => Ok(view),

@@ -120,6 +120,7 @@ pub struct StateView<'b> {
 
 /// As [`decode`], into `buf`, no allocation: [`DECODED_MAX`] bytes, or as
 /// many as `state` is long, always suffice.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn read<'b>(
     state: &str,
     keys: Option<&StateKeys>,
@@ -154,6 +155,7 @@ pub fn read<'b>(
     Ok(data)
 }
 
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
     // One length check for the header's three fields.
     let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
@@ -189,11 +191,13 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
 /// too old (`check_age`). Ages are whole seconds, so a flow lives `max_age`
 /// to `max_age + 1` seconds: reporting `created_at + max_age` let its
 /// callback be accepted up to 999 ms past the reported end (review 66).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn expires_at(created_at: u64, max_age: u64) -> u64 {
     created_at.saturating_add(max_age).saturating_add(1)
 }
 
 /// Rejects a flow older than `max_age`, or created implausibly far ahead.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     if created_at > now.saturating_add(FUTURE_SKEW_SECS) {
         return refuse(Message::StateFromTheFuture);

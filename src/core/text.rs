@@ -17,16 +17,19 @@ pub fn decimal(n: u64) -> String {
 /// char and substring searchers (memchr, Two-Way) cost ~2.5 KB of wasm, and
 /// the patterns here are one ASCII byte or a few bytes. Splitting at an
 /// ASCII byte always falls on a char boundary.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn find_byte(text: &str, byte: u8) -> Option<usize> {
     scan(text.as_bytes(), byte, false)
 }
 
 /// The text before and after the first `byte` (ASCII).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
     split_at(text, scan(text.as_bytes(), byte, false)?)
 }
 
 /// The text before and after the last `byte` (ASCII).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
     split_at(text, scan(text.as_bytes(), byte, true)?)
 }
@@ -34,6 +37,7 @@ pub fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
 /// Where `byte` first (or, with `last`, last) occurs in `bytes`. One
 /// forward loop for both: `position` and `rposition` were 0.5 KB of wasm
 /// between them.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn scan(bytes: &[u8], byte: u8, last: bool) -> Option<usize> {
     #[cfg(feature = "server")]
     let from = if last { 0 } else { words_without(bytes, byte) };
@@ -56,6 +60,7 @@ pub fn scan(bytes: &[u8], byte: u8, last: bool) -> Option<usize> {
 /// its time (the full build's callbacks are 1.15x faster; the page build,
 /// which parses one callback a visit, keeps the 85 B gzip it costs).
 #[cfg(feature = "server")]
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn words_without(bytes: &[u8], byte: u8) -> usize {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     let mut from = 0;
@@ -71,16 +76,19 @@ fn words_without(bytes: &[u8], byte: u8) -> usize {
     from
 }
 
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn split_at(text: &str, at: usize) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// Where `needle` first occurs in `text` (a plain scan: needles are short).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn find_str(text: &str, needle: &str) -> Option<usize> {
     find_bytes(text.as_bytes(), needle.as_bytes())
 }
 
 /// As [`find_str`], over bytes.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn find_bytes(text: &[u8], needle: &[u8]) -> Option<usize> {
     let mut at = 0;
     loop {

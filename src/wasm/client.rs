@@ -155,6 +155,7 @@ impl OAuthClient {
     // and bytes passed as a `&[u8]` through a subarray, an allocation, a
     // copy and a free. (`//`: wasm-bindgen ships `///` in the glue.)
     #[wasm_bindgen(js_name = parseCallbackInput, skip_typescript)]
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     pub fn parse_callback_input(
         &self,
         url_length: usize,
@@ -251,6 +252,7 @@ impl OAuthClient {
 /// The core's check of a callback into `bytes` (the client's buffer, the
 /// last call's when long enough: no allocation, free or zeroing of ~1 KB a
 /// call): the result's range in it. Calls no JS.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn check_into(
     client: &Client,
     bytes: &mut Vec<u8>,
@@ -272,6 +274,7 @@ fn check_into(
 }
 
 /// The result object, or the thrown error.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn answer(
     bytes: &[u8],
     checked: Result<(Range<usize>, CallbackParts), Error>,
@@ -282,6 +285,7 @@ fn answer(
     }
 }
 
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn callback_result(bytes: &[u8], parts: CallbackParts) -> JsValue {
     let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
     results::callback(
