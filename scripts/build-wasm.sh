@@ -34,9 +34,15 @@ if $raw; then
   flags=" -Cllvm-args=-inline-threshold=50"
   dir=target/nightly-page
 fi
+# `core` (built here by build-std) at opt-level 3: its small helpers
+# (starts_with, eq_ignore_ascii_case, Chars, memchr...) are then inlined or
+# gone, not kept as calls. Smaller (full wasm -523 B gzip, page -127 B) and
+# a little faster (callbacks ~1.02x); alloc and compiler_builtins at 3 grew
+# the full build (+441 B) for nothing.
 if cargo +nightly --version >/dev/null 2>&1 && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Ctarget-feature=-reference-types$flags" cargo +nightly build --release --lib \
-    --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir $dir --quiet "$@"
+    --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir $dir --quiet \
+    --config 'profile.release.package.core.opt-level=3' "$@"
   built=$dir/wasm32-unknown-unknown/release/partner_oauth.wasm
   echo "$out: built with nightly build-std (panic=immediate-abort)"
 else
