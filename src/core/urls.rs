@@ -70,6 +70,7 @@ impl HttpUrl<'_> {
 }
 
 /// Reads an absolute http(s) URL; `None` for anything else.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
     // Printable ASCII only, and no backslash (WHATWG reads it as `/`).
     if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
