@@ -3,8 +3,9 @@
 //! The package's JS layer (io.js) fetches and caches a JWKS and calls
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{config_fields, from_json, now_secs, string_arg, throw};
-use crate::core::error::{ErrorCode, Result};
+use super::convert::{from_json, now_secs, string_arg, throw};
+use super::record::Record;
+use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
 use crate::core::messages::{refuse, Message};
@@ -37,12 +38,13 @@ const VERIFIED: u8 = 2;
 
 #[wasm_bindgen]
 impl JwtCheck {
-    /// Reads the options (`fetch` is the JS layer's), decodes the JWT and
-    /// picks its algorithm; throws the typed error.
+    /// Reads the options' record (options.js' `jwtOptions`, which io.js
+    /// calls; `fetch` is the JS layer's), decodes the JWT and picks its
+    /// algorithm; throws the typed error.
     #[wasm_bindgen(constructor)]
-    pub fn new(token: JsValue, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
+    pub fn new(token: JsValue, record: &str) -> std::result::Result<JwtCheck, JsValue> {
         let token = string_arg(&token, "the JWT")?;
-        let (keys, expect, allowed, timeout_ms) = read_options(&options).map_err(throw)?;
+        let (keys, expect, allowed, timeout_ms) = read_options(record).map_err(throw)?;
         let decoded = jwt::decode(&token).map_err(throw)?;
         let explicit = allowed.is_some();
         // Without a list, the key material says which algorithms it can
@@ -173,32 +175,40 @@ impl JwtCheck {
     }
 }
 
-fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
-    let Some(mut f) = config_fields(options, "verifyAccessToken options")
-        .map_err(|_| Message::OptionsNotObject.with(&["options"]))?
-    else {
+fn read_options(record: &str) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
+    // The fields options.js checked, the first wrong one's message (`read`'s
+    // order: the checks below come first), then the options' JSON text.
+    let r = &mut Record { rest: record };
+    let expect = Expect {
+        issuer: r.string(),
+        audience: r.string(),
+        scopes: r.list().unwrap_or_default(),
+        skew: r.u64().unwrap_or(jwt::DEFAULT_SKEW),
+        allow_missing_exp: r.bool().unwrap_or(false),
+        typ: r.string(),
+    };
+    let algorithms = r.list();
+    let timeout = r.u64();
+    let wrong = r.next();
+    // configJson's text, as this reader read it before: it refuses what
+    // JSON.parse takes (a lone surrogate, deeper than json::DEPTH_MAX)
+    // first. `key` and `jwks` may be any value.
+    let Some(options) = json::parse(r.rest) else {
         return Err(Message::OptionsNotObject.with(&["options"]));
     };
-    let keys = match (f.json("key"), f.json("jwks")) {
-        (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(&pem)?),
-        (Some(jwk @ Json::Object(_)), None) => Keys::Jwk(jwk),
+    let field = |name| options.get(name).filter(|value| !value.is_null());
+    let keys = match (field("key"), field("jwks")) {
+        (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(pem)?),
+        (Some(jwk @ Json::Object(_)), None) => Keys::Jwk(jwk.clone()),
         (None, Some(Json::String(url))) => {
-            crate::core::urls::check(&url, "jwks", ErrorCode::InvalidConfig)?;
-            Keys::Url(url)
+            crate::core::urls::check(url, "jwks", ErrorCode::InvalidConfig)?;
+            Keys::Url(url.clone())
         }
-        (None, Some(set @ Json::Object(_))) => Keys::Jwk(set),
+        (None, Some(set @ Json::Object(_))) => Keys::Jwk(set.clone()),
         _ => return refuse(Message::KeysMissing),
     };
-    let expect = Expect {
-        issuer: f.string("issuer"),
-        audience: f.string("audience"),
-        scopes: f.strings("requiredScopes").unwrap_or_default(),
-        skew: f.u64("clockSkew").unwrap_or(jwt::DEFAULT_SKEW),
-        allow_missing_exp: f.bool("allowMissingExp").unwrap_or(false),
-        typ: f.string("typ"),
-    };
     // Absent: what the keys can verify. Present: a non-empty list of names.
-    let allowed = match f.strings("algorithms") {
+    let allowed = match algorithms {
         None => None,
         Some(names) => {
             let algs: Vec<Alg> = names.iter().filter_map(|n| Alg::from_name(n)).collect();
@@ -208,9 +218,26 @@ fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u3
             Some(algs)
         }
     };
-    let timeout = crate::core::client::timeout_ms(f.u64("timeoutMs"))?;
-    f.finish()?;
+    let timeout = crate::core::client::timeout_ms(timeout)?;
+    if let Some(message) = wrong {
+        return Err(Error::new(ErrorCode::InvalidConfig, message));
+    }
     Ok((keys, expect, allowed, timeout))
+}
+
+// For Rust callers with the options as a JS value (tests/wasm): io.js' path,
+// options.js then the wasm. Not exported; the shipped wasm has none of it.
+impl JwtCheck {
+    /// `new JwtCheck(token, jwtOptions(options))` as io.js calls it.
+    pub fn from_options(
+        token: JsValue,
+        options: JsValue,
+    ) -> std::result::Result<JwtCheck, JsValue> {
+        match token.is_string() {
+            true => JwtCheck::new(token, &super::record::jwt_record(&options)?),
+            false => JwtCheck::new(token, ""),
+        }
+    }
 }
 
 /// WebCrypto's import and verify parameters for `alg`, as a JSON array.

@@ -224,3 +224,47 @@ export function startOptions(value) {
   return tree(value, "startAuthorization options", false);
 }
 
+
+// verifyAccessToken's, in the order the wasm read them; key and jwks, any
+// value, it takes from the options' JSON text.
+const JWT = [
+  ["key"], ["jwks"], ["issuer", "s"], ["audience", "s"], ["requiredScopes", "l"], ["clockSkew", "n"],
+  ["allowMissingExp", "b"], ["typ", "s"], ["algorithms", "l"], ["timeoutMs", "n"],
+];
+
+/** verifyAccessToken options → the record `JwtCheck` reads (src/wasm/jwt.rs):
+ * the fields `read` checks, then their JSON text, which the wasm reads as it
+ * did before (the keys from `key` and `jwks`). The first wrong field ends
+ * the reading, as it did in the wasm; its message is written, not thrown,
+ * for the wasm to throw after its own checks of the fields before it (the
+ * JSON, the keys, algorithms' names, timeoutMs' range). */
+export function jwtOptions(value) {
+  let text, entries;
+  try {
+    text = configJson(value);
+    const parsed = JSON.parse(text);
+    if (typeof parsed === "object" && parsed && !Array.isArray(parsed)) entries = Object.entries(parsed);
+  } catch {
+    // No JSON text (undefined, a function), a BigInt, a cycle, a trap that throws.
+  }
+  if (!entries) fail("options must be an object");
+  let out = "";
+  let at = 0;
+  try {
+    for (; at < JWT.length; at++) {
+      // Each field alone through `read`, taken out of the options as `read`
+      // takes it (what is left decides which unknown name is reported).
+      const found = entries.findLastIndex(([name]) => name === JWT[at][0]);
+      const field = found < 0 ? [] : [entries[found]];
+      if (found >= 0) entries[found] = entries[entries.length - 1], entries.pop();
+      if (JWT[at][1]) out += read({ [PAIRS]: field }, "verifyAccessToken options", [JWT[at]], []);
+    }
+    read({ [PAIRS]: entries }, "verifyAccessToken options", [], []);
+    out += "~";
+  } catch (error) {
+    // The wrong field and those after it are absent; its message follows.
+    out += "~".repeat(JWT.length - at) + put(error.message);
+  }
+  // The text last: the rest of the record (no length to count).
+  return out + text;
+}
