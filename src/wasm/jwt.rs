@@ -51,11 +51,11 @@ impl JwtCheck {
         // verify (a JWKS URL's, once its set is known: `candidates`).
         let allowed = allowed.unwrap_or_else(|| match &keys {
             // An HS256 token "signed" with a public key: alg confusion.
-            Keys::Spki(_) => vec![Alg::Rs256, Alg::Ps256, Alg::Es256],
-            Keys::Jwk(set) => jwt::verifiable_algorithms(set),
-            Keys::Url(_) => Alg::ALL.to_vec(),
+            Keys::Spki(_) => Alg::Rs256.bit() | Alg::Ps256.bit() | Alg::Es256.bit(),
+            Keys::Jwk(set) => jwt::verifiable_set(set),
+            Keys::Url(_) => !0,
         });
-        let alg = jwt::algorithm(&decoded, &allowed).map_err(throw)?;
+        let alg = jwt::algorithm_in(&decoded, allowed).map_err(throw)?;
         if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
             return Err(throw(Message::Hs256WithPublicKey.error()));
         }
@@ -98,11 +98,11 @@ impl JwtCheck {
             Keys::Jwk(set) => self.push_jwks(set, &inputs),
             Keys::Url(_) => {
                 if let Some(set) = jwks.as_deref().and_then(json::parse) {
-                    let verifiable = jwt::verifiable_algorithms(&set);
-                    if !verifiable.contains(&self.alg) {
+                    let verifiable = jwt::verifiable_set(&set);
+                    if verifiable & self.alg.bit() == 0 {
                         // A set with keys of other types only: the default
                         // allows what they verify, and this alg is not one.
-                        let message = match self.explicit || verifiable.is_empty() {
+                        let message = match self.explicit || verifiable == 0 {
                             true => Message::JwksWithoutKeyForAlg,
                             false => Message::JwtAlgFitsNoKey,
                         };
@@ -175,7 +175,7 @@ impl JwtCheck {
     }
 }
 
-fn read_options(record: &str) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
+fn read_options(record: &str) -> Result<(Keys, Expect, Option<u8>, u32)> {
     // The fields options.js checked, the first wrong one's message (`read`'s
     // order: the checks below come first), then the options' JSON text.
     let r = &mut Record { rest: record };
@@ -211,11 +211,17 @@ fn read_options(record: &str) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
     let allowed = match algorithms {
         None => None,
         Some(names) => {
-            let algs: Vec<Alg> = names.iter().filter_map(|n| Alg::from_name(n)).collect();
-            if algs.is_empty() || algs.len() != names.len() {
+            let mut allowed = 0;
+            for name in &names {
+                match Alg::from_name(name) {
+                    Some(alg) => allowed |= alg.bit(),
+                    None => return refuse(Message::AlgorithmsUnknown),
+                }
+            }
+            if allowed == 0 {
                 return refuse(Message::AlgorithmsUnknown);
             }
-            Some(algs)
+            Some(allowed)
         }
     };
     let timeout = crate::core::client::timeout_ms(timeout)?;
