@@ -1,0 +1,93 @@
+// Review 105 (outside reviewer on c8ca339..d71c71f: token results assembled in JS by src/wasm/token.js, the JSON
+// reader, the random pool, the options record's loop, the callback's unsealed pending value). Each scenario runs in
+// a child Node process: they patch globals, and A's leaves a client borrowed for good.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { child } from "./region.mjs";
+
+// User A's token parsed while app code parses user B's (a larger body: the wasm's memory grows) inside `hook`, a
+// patched global that token.js calls (review 104 B's encodeInto, for the token path). Prints A's token (obtainedAt
+// and expiresAt left out), B's access token, and whether A can still be freed.
+const reentry = (hook, restore) => `
+const { OAuthClient } = await import(pkg + "node.js");
+const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const bodyA = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" });
+const bodyB = JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) });
+let inner = null;
+const reenter = () => {
+  if (inner !== null) return;
+  inner = "running";
+  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: bodyB }).accessToken }));
+};
+${hook}
+let outer;
+try {
+  const t = a.parseTokenResponse({ status: 200, body: bodyA });
+  outer = { ...t, raw: t.raw };
+  delete outer.obtainedAt;
+  delete outer.expiresAt;
+} catch (e) { outer = e?.constructor?.name + ": " + e?.message; }
+${restore}
+let free = "freed";
+try { a.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ outer, inner, free }));
+`;
+
+const expectedA = {
+  accessToken: "token-of-user-a",
+  tokenType: "Bearer",
+  neverExpires: false,
+  refreshToken: "refresh-of-user-a",
+  scopes: ["read", "write", "admin"],
+  scopesInferred: false,
+  extra: {},
+  companyId: null,
+  raw: JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" }),
+};
+
+// A (medium; regression of c8ca339). tokenParts calls `utf8.decode`, TextDecoder.prototype.decode looked up at call
+// time, on `bytes`, a view of the wasm's memory, and reads `bytes.length` and `lengths` (another view) after it. App
+// code there that calls the package again (another user's token, here) can grow the memory: both views are detached,
+// `ascii` comes out false (bytes.length is 0), and `bytes.subarray` throws "Cannot perform Construct on a detached
+// ArrayBuffer" through the wasm. A's parse fails with a TypeError where 84c1ec2's answered A's token, and, the
+// exception unwinding the wasm without Rust's drops (review 104 A), client A stays borrowed: free() throws
+// "recursive use of an object..." from then on and A's secret is never dropped; the token's bytes (access and refresh
+// tokens, raw) are leaked in the wasm's memory. exchangeCode and refresh answer through the same tokenParts.
+test("review105 A: app code in TextDecoder.prototype.decode that parses another user's token leaves user A's token and client intact", () => {
+  const result = child(reentry(`
+const decode = TextDecoder.prototype.decode;
+TextDecoder.prototype.decode = function (...args) {
+  const text = Reflect.apply(decode, this, args);
+  if (text.includes("token-of-user-a")) reenter();
+  return text;
+};`, "TextDecoder.prototype.decode = decode;"));
+  assert.equal(result.inner, "token-of-user-b", "precondition: B's parse ran inside A's");
+  assert.deepEqual({ outer: result.outer, free: result.free }, { outer: expectedA, free: "freed" });
+});
+
+// B (medium; regression of c8ca339). Silently wrong fields, no error: tokenParts reads `lengths[i]` (a view of the
+// wasm's memory) lazily, part by part, between calls of String.prototype.slice (and Array.prototype.push for the
+// scopes), both looked up at call time. App code in either that calls the package again and grows the memory
+// detaches the view: every later length reads `undefined`, so every later part is "" (not null), and the scopes
+// loop stops. User A's token comes back with tokenType "", refreshToken "" (the refresh token lost: the app stores
+// a token it cannot refresh), companyId "", raw "" and no scopes; with push, the scopes after the first are lost.
+// 84c1ec2 read the whole answer with JSON.parse from one string: no app code between its parts.
+test("review105 B: app code in String.prototype.slice or Array.prototype.push does not change user A's token's fields", () => {
+  const sliced = child(reentry(`
+const slice = String.prototype.slice;
+String.prototype.slice = function (...args) {
+  const out = Reflect.apply(slice, this, args);
+  if (out === "token-of-user-a") reenter();
+  return out;
+};`, "String.prototype.slice = slice;"));
+  const pushed = child(reentry(`
+const push = Array.prototype.push;
+Array.prototype.push = function (...args) {
+  if (args[0] === "read") reenter();
+  return Reflect.apply(push, this, args);
+};`, "Array.prototype.push = push;"));
+  // 84c1ec2 calls neither hook with A's texts (inner stays null); today's build does, and B's parse answers.
+  assert.ok([null, "token-of-user-b"].includes(sliced.inner) && [null, "token-of-user-b"].includes(pushed.inner));
+  assert.deepEqual({ sliced: sliced.outer, pushed: pushed.outer }, { sliced: expectedA, pushed: expectedA });
+});
