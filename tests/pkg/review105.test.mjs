@@ -91,3 +91,61 @@ Array.prototype.push = function (...args) {
   assert.ok([null, "token-of-user-b"].includes(sliced.inner) && [null, "token-of-user-b"].includes(pushed.inner));
   assert.deepEqual({ sliced: sliced.outer, pushed: pushed.outer }, { sliced: expectedA, pushed: expectedA });
 });
+
+// C (low; older: the pool's RefCell since the pool came in, unchanged by a1522e6, which only makes its refill rarer).
+// random::fill holds the pool's RefCell borrowed across the refill's crypto.getRandomValues, which wasm-bindgen's
+// glue looks up at call time (globalThis.crypto.getRandomValues). App code there (a wrapped getRandomValues: metrics,
+// a test double, a polyfill) that starts another flow re-enters fill: borrow_mut panics ("already borrowed"), which
+// with panic=immediate-abort is a wasm trap ("RuntimeError: unreachable"), not random_unavailable; the trap leaves
+// wasm-bindgen's borrow of client B set (review 104 A), so B.free() is refused from then on and B's secret is never
+// dropped. No byte is served twice (the panic sees to that). Suggested: `try_borrow_mut`, and on a busy pool the
+// bytes straight from the platform (`from_platform(bytes)`), never from the pool.
+test("review105 C: a flow started from inside crypto.getRandomValues answers (or refuses) without a trap, and its client can be freed", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const getRandomValues = crypto.getRandomValues;
+let inner = null;
+crypto.getRandomValues = function (view) {
+  if (inner === null) {
+    inner = "running";
+    inner = answer(() => ({ code: b.startAuthorization({}).state ? "started" : "no state" }));
+  }
+  return Reflect.apply(getRandomValues, crypto, [view]);
+};
+const outer = answer(() => ({ code: a.startAuthorization({}).state ? "started" : "no state" }));
+crypto.getRandomValues = getRandomValues;
+let free = "freed";
+try { b.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ outer, inner, free }));
+`);
+  assert.equal(result.outer, "started", "precondition");
+  assert.ok(["started", "random_unavailable"].includes(result.inner), `inner: ${result.inner}`);
+  assert.equal(result.free, "freed");
+});
+
+// D (low; older: 84c1ec2's Rust built the same descriptor with Object::new() and Reflect.set; token.js keeps it). The
+// descriptor that makes `raw` non-enumerable, `{ value: raw }`, inherits from Object.prototype, and
+// Object.defineProperty reads `enumerable`, `get`, `set`... through the prototype chain. After a prototype pollution
+// elsewhere in the app (`Object.prototype.enumerable = true`), `raw` (the whole body: id_token and every other field)
+// is enumerable, so JSON.stringify(token), a spread or a logger print it; with `Object.prototype.get` set, every parse
+// throws a TypeError through the wasm and the client is borrowed for good (review 104 A). Suggested:
+// `{ __proto__: null, value: raw }` (and Object.defineProperty taken at load).
+test("review105 D: a polluted Object.prototype neither makes a token's raw enumerable nor breaks the parse", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const a = new OAuthClient({ provider: "billit", clientId: "a", clientSecret: "s", redirectUri });
+const body = JSON.stringify({ access_token: "at", token_type: "Bearer", id_token: "id-token-of-user-a" });
+Object.prototype.enumerable = true;
+const enumerable = answer(() => ({ code: Object.getOwnPropertyDescriptor(a.parseTokenResponse({ status: 200, body }), "raw")?.enumerable }));
+delete Object.prototype.enumerable;
+Object.defineProperty(Object.prototype, "get", { value: () => "polluted", configurable: true, writable: true });
+const parsed = answer(() => ({ code: a.parseTokenResponse({ status: 200, body }).accessToken }));
+delete Object.prototype.get;
+let free = "freed";
+try { a.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ enumerable, parsed, free }));
+`);
+  assert.deepEqual(result, { enumerable: false, parsed: "at", free: "freed" });
+});
