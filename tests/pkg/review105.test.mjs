@@ -149,3 +149,47 @@ console.log(JSON.stringify({ enumerable, parsed, free }));
 `);
   assert.deepEqual(result, { enumerable: false, parsed: "at", free: "freed" });
 });
+
+// E (medium; older: the pool's refill through a view of the wasm's memory since the pool came in; a1522e6 widens it
+// from 21 flows to 341). random::fill refills the pool through getrandom, whose glue hands
+// globalThis.crypto.getRandomValues (looked up at call time) a view of the pool in the wasm's memory. App code in a
+// wrapped getRandomValues that calls the package (here another client's parseTokenResponse, whose body grows the
+// memory) before calling the real one detaches that view: a detached Uint8Array has length 0, getRandomValues fills
+// nothing and does not throw, so the refill "succeeds" and the pool serves what it held, zeros (handed-out bytes are
+// zeroed; a fresh pool is zeros). Every flow of every client of the instance, for the next 341 starts, gets an
+// all-zero PKCE verifier and state nonce: the same state for every user (a state from one user's flow passes for
+// another's; CSRF), and a code_challenge anyone can compute (PKCE's protection gone). Suggested: draw into a
+// JS-owned array and copy it in, or check the refill (a pool, or any 48-byte draw, left all zero is
+// random_unavailable), and take getRandomValues at load.
+test("review105 E: a wrapped crypto.getRandomValues that calls the package never leaves flows with a predictable verifier and state", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const make = (id) => new OAuthClient({ provider: "payout", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const getRandomValues = crypto.getRandomValues;
+let calls = 0;
+crypto.getRandomValues = function (view) {
+  if (calls++ === 0) answer(() => b.parseTokenResponse({ status: 200, body: JSON.stringify({ access_token: "t", token_type: "Bearer", pad: "x".repeat(900000) }) }));
+  return Reflect.apply(getRandomValues, crypto, [view]);
+};
+const flows = [];
+for (let i = 0; i < 4; i++) { try { flows.push((i % 2 ? b : a).startAuthorization({})); } catch (e) { flows.push(null); } }
+crypto.getRandomValues = getRandomValues;
+const started = flows.filter(Boolean);
+const challenge = (f) => new URL(f.url).searchParams.get("code_challenge");
+const zero = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("A".repeat(43)))).toString("base64url");
+console.log(JSON.stringify({
+  calls,
+  started: started.length,
+  states: new Set(started.map((f) => f.state)).size,
+  challenges: new Set(started.map(challenge)).size,
+  zeroVerifier: started.filter((f) => challenge(f) === zero).length,
+}));
+`);
+  assert.ok(result.calls >= 1, "precondition: the wrapper ran");
+  // Each flow that starts (a refusal, random_unavailable, is fine) has its own state and verifier, none all-zero.
+  assert.deepEqual(
+    { states: result.states, challenges: result.challenges, zeroVerifier: result.zeroVerifier },
+    { states: result.started, challenges: result.started, zeroVerifier: 0 },
+  );
+});
