@@ -193,3 +193,39 @@ console.log(JSON.stringify({
     { states: result.started, challenges: result.started, zeroVerifier: 0 },
   );
 });
+
+// F (low to medium; older: results.js' callbackParts/callback since the fast entry, the pattern token.js copied in
+// c8ca339). The same cause as A in the callback's answer: callbackParts calls utf8.decode (TextDecoder.prototype.decode,
+// looked up at call time) on a view of the wasm's memory and reads `bytes.length` after it. App code there that calls
+// the package (another user's token parse, whose body grows the memory) detaches the view: the lengths differ, the
+// fallback `callback` decodes the detached view to "", whose length is the detached view's (0), so it reads as ASCII,
+// and every part is a slice of "": parseCallback answers { code: "", state: "", flowId: "" } for a good callback,
+// no error. Suggested (A, B and F): copy the views first (constructors and decode taken at load), then decode.
+test("review105 F: app code in TextDecoder.prototype.decode that parses another user's token leaves user A's callback result intact", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const flow = a.startAuthorization({});
+const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
+const decode = TextDecoder.prototype.decode;
+let inner = null;
+TextDecoder.prototype.decode = function (...args) {
+  const text = Reflect.apply(decode, this, args);
+  if (inner === null && text.includes("code-of-user-a")) {
+    inner = "running";
+    inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) }) }).accessToken }));
+  }
+  return text;
+};
+let outer;
+try {
+  const r = a.parseCallback(url, flow.pending);
+  outer = { code: r.code, state: r.state === flow.state, flowId: r.flowId === flow.flowId };
+} catch (e) { outer = e?.code ?? e?.constructor?.name; }
+TextDecoder.prototype.decode = decode;
+console.log(JSON.stringify({ outer, inner }));
+`);
+  assert.ok([null, "token-of-user-b"].includes(result.inner), `inner: ${result.inner}`);
+  assert.deepEqual(result.outer, { code: "code-of-user-a", state: true, flowId: true });
+});
