@@ -64,7 +64,12 @@ mod platform {
             return from_platform(bytes);
         }
         POOL.with(|pool| {
-            let mut pool = pool.borrow_mut();
+            // Busy: a draw from inside the platform's (a wrapped
+            // getRandomValues that starts a flow) takes its own bytes
+            // (review 105 C: `borrow_mut` trapped).
+            let Ok(mut pool) = pool.try_borrow_mut() else {
+                return from_platform(bytes);
+            };
             let Pool {
                 bytes: buffer,
                 used,
@@ -97,8 +102,19 @@ mod platform {
         };
     }
 
+    /// Bytes from the platform. All zeros is a fill that never arrived, not
+    /// a draw (2^-128 or less for 16 bytes or more): in wasm the platform
+    /// fills a view of the memory, which app code inside it (a wrapped
+    /// getRandomValues calling the package) can detach by growing it, and
+    /// the bytes then stay as they were (review 105 E: every flow's
+    /// verifier and nonce zero).
     fn from_platform(bytes: &mut [u8]) -> Result<()> {
-        getrandom::fill(bytes).map_err(|_| unavailable())
+        bytes.fill(0);
+        getrandom::fill(bytes).map_err(|_| unavailable())?;
+        if bytes.len() >= 16 && bytes.iter().all(|&b| b == 0) {
+            return Err(unavailable());
+        }
+        Ok(())
     }
 
     #[cfg(test)]

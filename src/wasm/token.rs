@@ -10,7 +10,7 @@ use crate::core::secret::Secret;
 use crate::core::token::{Expiry, Introspection, Token};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/token.js")]
+#[wasm_bindgen(module = "/src/wasm/results.js")]
 extern "C" {
     #[wasm_bindgen(js_name = tokenParts)]
     fn token_parts(
@@ -22,11 +22,11 @@ extern "C" {
     ) -> JsValue;
 }
 
-/// A part that is `null` in the result (token.js reads this length so).
+/// A part that is `null` in the result (results.js reads this length so).
 const ABSENT: u32 = u32::MAX;
 
 /// The token's texts as one run of UTF-8 and their byte lengths, which
-/// token.js slices into the result: no JSON text written here and parsed
+/// results.js slices into the result: no JSON text written here and parsed
 /// back there (two thirds of a parse's time went to that and `raw`).
 pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
     // Rarely any: a provider's other fields, as JSON text ("" for none).

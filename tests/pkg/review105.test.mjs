@@ -62,7 +62,9 @@ TextDecoder.prototype.decode = function (...args) {
   if (text.includes("token-of-user-a")) reenter();
   return text;
 };`, "TextDecoder.prototype.decode = decode;"));
-  assert.equal(result.inner, "token-of-user-b", "precondition: B's parse ran inside A's");
+  // Since the fix the decoder's decode is taken at load and the patched one never runs (inner stays null); on
+  // 53a7c09 B's parse ran inside A's and A's failed.
+  assert.ok(result.inner === null || result.inner === "token-of-user-b", `B's parse: ${JSON.stringify(result.inner)}`);
   assert.deepEqual({ outer: result.outer, free: result.free }, { outer: expectedA, free: "freed" });
 });
 
