@@ -161,3 +161,37 @@ console.log(JSON.stringify({ before, outer, inner }));
   assert.ok([null, "token-of-user-b"].includes(result.inner), `inner: ${result.inner}`);
   assert.deepEqual(result.outer, { code: "code-of-user-a", state: true, flowId: true });
 });
+
+// D (low; regression of c8ca339, not closed by d3dc72e). "Taken at load" protects from a TextDecoder patched later
+// only: results.js builds its decoder with the global TextDecoder and binds its `decode` when the package loads, so a
+// TextDecoder replaced before (a polyfill or an instrumentation that subclasses it, installed first) still runs app
+// code inside every token decode, with tokenParts' views read after it. App code there that parses another user's
+// token grows the memory: `lengths` reads as empty, `extra` is undefined and JSON.parse throws through the wasm, so
+// user A's parse fails and client A stays borrowed for good (free() refused). 84c1ec2's glue, built with the same
+// replaced TextDecoder, answers A's token: it reads nothing of the view after its decode. Suggested: as A, own copies
+// of the views (or their lengths as numbers) before the decode.
+test("review107 D: a TextDecoder replaced before the package loads, calling the package, leaves user A's token and client intact", () => {
+  const result = child(`
+let hook = null;
+const TD = TextDecoder;
+globalThis.TextDecoder = class extends TD { decode(...args) { const text = super.decode(...args); if (hook) hook(text); return text; } };
+const { OAuthClient } = await import(pkg + "node.js");
+globalThis.TextDecoder = TD;
+const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const bodyA = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" });
+let inner = null;
+hook = (text) => {
+  if (inner !== null || !text.includes("refresh-of-user-a")) return;
+  inner = "running";
+  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) }) }).accessToken }));
+};
+let outer;
+try { const t = a.parseTokenResponse({ status: 200, body: bodyA }); outer = [t.accessToken, t.refreshToken, t.scopes]; } catch (e) { outer = e?.constructor?.name + ": " + e?.message; }
+let free = "freed";
+try { a.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ outer, inner, free }));
+`);
+  assert.ok([null, "token-of-user-b"].includes(result.inner), `inner: ${result.inner}`);
+  assert.deepEqual({ outer: result.outer, free: result.free }, { outer: ["token-of-user-a", "refresh-of-user-a", ["read", "write", "admin"]], free: "freed" });
+});
