@@ -387,7 +387,9 @@ pub fn integer_part(text: &str) -> Option<u64> {
         .checked_add(i64::from(exponent))?;
     let mut value: u64 = 0;
     for digit in digits().take(usize::try_from(point.max(0)).ok()?) {
-        value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        value = value
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
     }
     if value == 0 {
         return Some(0); // however many zeros the exponent adds

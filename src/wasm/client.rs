@@ -24,9 +24,20 @@ mod results {
             pending_length: i32,
             flow_expires_at: f64,
         ) -> JsValue;
+        /// True in a browser page (a DOM), false in Workers and Node.
+        #[wasm_bindgen(js_name = hasDocument)]
+        pub fn has_document() -> bool;
+        /// A Uint8Array over `length` bytes of `memory` from `address`.
+        pub fn view(memory: JsValue, address: u32, length: u32) -> JsValue;
+    }
+
+    // Copies their views first (reviews 105, 107).
+    #[wasm_bindgen(module = "/src/wasm/results-full.js")]
+    extern "C" {
         #[wasm_bindgen(js_name = callbackParts)]
         pub fn callback(
             bytes: &[u8],
+            size: u32,
             code_length: i32,
             state_length: i32,
             payload_length: i32,
@@ -34,11 +45,6 @@ mod results {
             flow_expires_at: f64,
             payload_verified: bool,
         ) -> JsValue;
-        /// True in a browser page (a DOM), false in Workers and Node.
-        #[wasm_bindgen(js_name = hasDocument)]
-        pub fn has_document() -> bool;
-        /// A Uint8Array over `length` bytes of `memory` from `address`.
-        pub fn view(memory: JsValue, address: u32, length: u32) -> JsValue;
     }
 }
 
@@ -290,6 +296,7 @@ fn callback_result(bytes: &[u8], parts: CallbackParts) -> JsValue {
     let length = |part: usize| part as i32; // ok: under CALLBACK_MAX + PENDING_MAX
     results::callback(
         bytes,
+        bytes.len() as u32, // ok: under CALLBACK_MAX + PENDING_MAX
         length(parts.code),
         length(parts.state),
         parts.payload.map_or(-1, length),

@@ -14,10 +14,10 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
 }
 
 // Taken at load: app code that patches TextDecoder.prototype later runs
-// none of it while a view of the wasm's memory is read (reviews 105 A, F).
-// ignoreBOM keeps a leading U+FEFF as the part's own.
+// none of it here (review 105 A). ignoreBOM keeps a leading U+FEFF as the
+// part's own.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-const decode = utf8.decode.bind(utf8);
+export const decode = utf8.decode.bind(utf8);
 
 // As started, from the wasm's ASCII bytes (full build): no UTF-8 check in
 // Rust, and this decoder, not the glue's fatal one.
@@ -25,75 +25,18 @@ export function startedBytes(bytes, urlLength, stateLength, pendingLength, flowE
   return started(decode(bytes), urlLength, stateLength, pendingLength, flowExpiresAt);
 }
 
-// The UTF-16 length of `length` bytes of UTF-8 in `bytes` from `at`: a
-// continuation byte is no unit, a four-byte lead two. Callers read every
-// part's length so before their first cut: app code a cut runs (a patched
-// String.prototype.slice) may grow the wasm's memory and detach the view
-// (review 105 B, F).
-function units(bytes, at, length) {
-  let n = 0;
-  for (let i = at; i < at + length; i++) n += ((bytes[i] & 0xc0) !== 0x80) + (bytes[i] >= 0xf0);
-  return n;
-}
-
-// The callback's parts (code, state, payload, iss, then the flow id) as
-// UTF-8 bytes and their byte lengths; -1 is null (no payload, no iss).
+// The callback's parts (code, state, payload, iss, then the flow id) from
+// UTF-8 bytes the caller owns (raw.js' copy, callbackParts'), and their
+// byte lengths; -1 is null (no payload, no iss).
 export function callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
   const text = decode(bytes);
+  // ASCII (the usual case): byte offsets are string offsets.
   const ascii = text.length === bytes.length;
   let at = 0;
-  const sized = (length) => (length < 0 || ascii ? length : units(bytes, (at += length) - length, length));
-  const [code, state, payload, iss] = [sized(codeLength), sized(stateLength), sized(payloadLength), sized(issLength)];
-  let from = 0;
-  const next = (length) => (length < 0 ? null : text.slice(from, (from += length)));
-  return { code: next(code), state: next(state), payload: next(payload), payloadVerified, iss: next(iss), flowId: next(Infinity), flowExpiresAt };
-}
-
-// As callback, in the full build: the ASCII case (every part a slice of one
-// decode, its lengths numbers already) without the sizing; the page
-// keeps the smaller one.
-export function callbackParts(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
-  const text = decode(bytes);
-  if (text.length !== bytes.length) return callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified);
-  const stateEnd = codeLength + stateLength;
-  let at = stateEnd;
-  const payload = payloadLength < 0 ? null : text.slice(at, (at += payloadLength));
-  const iss = issLength < 0 ? null : text.slice(at, (at += issLength));
-  return { code: text.slice(0, codeLength), state: text.slice(codeLength, stateEnd), payload, payloadVerified, iss, flowId: text.slice(at), flowExpiresAt };
-}
-
-// A token result from the wasm's UTF-8 parts (a view of its memory) and
-// their byte lengths (another), in token_to_js' order: the object JSON.parse
-// gave before, its fields in the same order, `raw` not enumerable.
-export function tokenParts(bytes, lengths, expiresAt, obtainedAt, flags) {
-  const text = decode(bytes);
-  const ascii = text.length === bytes.length;
-  const count = lengths.length;
-  const ends = new Float64Array(count);
-  for (let i = 0, at = 0, end = 0; i < count; i++) {
-    const length = lengths[i];
-    if (length === 0xffffffff) ends[i] = -1;
-    else ends[i] = end += ascii ? length : units(bytes, (at += length) - length, length);
-  }
-  const parts = [];
-  for (let i = 0, from = 0; i < count; i++) parts[i] = ends[i] < 0 ? null : text.slice(from, (from = ends[i]));
-  const [accessToken, tokenType, refreshToken, companyId, extra, raw] = parts;
-  const scopes = parts.slice(6);
-  const token = {
-    accessToken,
-    tokenType,
-    expiresAt: expiresAt < 0 ? null : expiresAt,
-    neverExpires: (flags & 1) !== 0,
-    refreshToken,
-    scopes,
-    scopesInferred: (flags & 2) !== 0,
-    extra: extra === "" ? {} : JSON.parse(extra),
-    obtainedAt,
-    companyId,
-  };
-  // No prototype: an inherited `enumerable` or `get` changes nothing (review 105 D).
-  Object.defineProperty(token, "raw", { __proto__: null, value: raw });
-  return token;
+  // Infinity: the rest (slice and subarray stop at the end).
+  const next = (length) => (length < 0 ? null : ascii ? text.slice(at, (at += length)) : decode(bytes.subarray(at, (at += length))));
+  // The parts in their order: a literal's values are computed in order.
+  return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
 
 // A view of the wasm's memory (the callback's input region).

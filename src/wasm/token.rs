@@ -10,23 +10,25 @@ use crate::core::secret::Secret;
 use crate::core::token::{Expiry, Introspection, Token};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/results.js")]
+#[wasm_bindgen(module = "/src/wasm/results-full.js")]
 extern "C" {
     #[wasm_bindgen(js_name = tokenParts)]
     fn token_parts(
         bytes: &[u8],
+        size: u32,
         lengths: &[u32],
+        count: u32,
         expires_at: f64,
         obtained_at: f64,
         flags: u8,
     ) -> JsValue;
 }
 
-/// A part that is `null` in the result (results.js reads this length so).
+/// A part that is `null` in the result (results-full.js reads this length so).
 const ABSENT: u32 = u32::MAX;
 
 /// The token's texts as one run of UTF-8 and their byte lengths, which
-/// results.js slices into the result: no JSON text written here and parsed
+/// results-full.js slices into the result: no JSON text written here and parsed
 /// back there (two thirds of a parse's time went to that and `raw`).
 pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
     // Rarely any: a provider's other fields, as JSON text ("" for none).
@@ -55,9 +57,14 @@ pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
     // f64 as JSON.parse read the decimal text: both round to nearest.
     let ms = |s: u64| s.saturating_mul(1000) as f64;
     let flags = u8::from(token.expiry == Expiry::Never) | u8::from(token.scopes_inferred) << 1;
+    // The counts as numbers: results.js copies both views before anything
+    // else and reads no view's `length` (review 107 A).
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(token_parts(
         &bytes,
+        count(bytes.len()),
         &lengths,
+        count(lengths.len()),
         token.expires_at().map_or(-1.0, ms),
         ms(token.obtained_at),
         flags,
