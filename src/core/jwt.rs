@@ -337,21 +337,17 @@ pub fn check_token(decoded: &Decoded, expect: &Expect, now: u64) -> Result<()> {
 
 /// `typ`, when `expect` asks for one (RFC 7515 §4.1.9, RFC 9068 §4).
 pub fn check_header(header: &Json, expect: &Expect) -> Result<()> {
+    let media = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        lower
+            .strip_prefix("application/")
+            .map(str::to_owned)
+            .unwrap_or(lower)
+    };
     match (&expect.typ, header.get("typ").and_then(Json::as_str)) {
-        (Some(wanted), Some(typ)) if media_type(wanted).eq_ignore_ascii_case(media_type(typ)) => {
-            Ok(())
-        }
+        (Some(wanted), Some(typ)) if media(wanted) == media(typ) => Ok(()),
         (Some(_), _) => refuse(Message::JwtTypMismatch),
         (None, _) => Ok(()),
-    }
-}
-
-/// A `typ` without `application/` (any case), to compare without case:
-/// no lowercased copies.
-fn media_type(text: &str) -> &str {
-    match text.get(..12) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("application/") => text.get(12..).unwrap_or(""),
-        _ => text,
     }
 }
 
@@ -403,45 +399,4 @@ pub fn check_claims(claims: &Json, expect: &Expect, now: u64) -> Result<()> {
         return Ok(());
     };
     refuse(message)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // media_type compared without case is the lowercased, prefix-stripped
-    // copy the check made before.
-    #[test]
-    fn media_type_compares_as_the_lowercased_copies_did() {
-        let before = |text: &str| {
-            let lower = text.to_ascii_lowercase();
-            lower
-                .strip_prefix("application/")
-                .map(str::to_owned)
-                .unwrap_or(lower)
-        };
-        let texts = [
-            "at+jwt",
-            "AT+JWT",
-            "application/at+jwt",
-            "Application/At+Jwt",
-            "APPLICATION/",
-            "application/",
-            "application",
-            "applicatioñ/at+jwt",
-            "é",
-            "",
-            "application/application/x",
-            "jwt",
-            "application/jwt",
-            "applicationXat+jwt",
-            "ÀPPLICATION/at+jwt",
-        ];
-        for a in texts {
-            for b in texts {
-                let now = media_type(a).eq_ignore_ascii_case(media_type(b));
-                assert_eq!(now, before(a) == before(b), "{a:?} {b:?}");
-            }
-        }
-    }
 }

@@ -94,7 +94,7 @@ impl JwtCheck {
             Keys::Spki(der) => {
                 inputs.push(&Uint8Array::from(der.as_slice()));
             }
-            Keys::Jwk(set) => return self.jwks(set),
+            Keys::Jwk(set) => self.push_jwks(set, &inputs),
             Keys::Url(_) => {
                 if let Some(set) = jwks.as_deref().and_then(json::parse) {
                     let verifiable = jwt::verifiable_set(&set);
@@ -107,7 +107,7 @@ impl JwtCheck {
                         };
                         return Err(throw(message.error()));
                     }
-                    return self.jwks(&set);
+                    self.push_jwks(&set, &inputs);
                 }
             }
         }
@@ -145,18 +145,13 @@ impl JwtCheck {
 }
 
 impl JwtCheck {
-    /// The candidate JWKs of `set`, as one JSON array parsed once.
-    fn jwks(&self, set: &Json) -> std::result::Result<Array, JsValue> {
+    fn push_jwks(&self, set: &Json, inputs: &Array) {
         let kid = self.decoded.header.get("kid").and_then(Json::as_str);
-        let mut text = String::from("[");
         for key in jwt::candidate_keys(set, self.alg, kid) {
-            if text.len() > 1 {
-                text.push(',');
+            if let Ok(jwk) = JSON::parse(&key.to_text()) {
+                inputs.push(&jwk);
             }
-            key.write(&mut text);
         }
-        text.push(']');
-        Ok(JSON::parse(&text)?.into())
     }
 
     fn verdict(&self, outcomes: &[u8]) -> Result<JsValue> {
