@@ -307,8 +307,7 @@ const jwksInFlight = new Map();
 export async function verifyAccessToken(token, options) {
   const check = new JwtCheck(token, typeof token === "string" ? jwtOptions(options) : ""); // the wasm refuses a non-string token first
   try {
-    // importKey's format and parameters, verify's, the signature and its bytes; a JWKS URL and its fetch's timeout.
-    const [url, timeoutMs, ...webcrypto] = check.plan;
+    const url = check.jwksUrl;
     let keys;
     if (url === undefined) {
       keys = check.candidates();
@@ -322,10 +321,10 @@ export async function verifyAccessToken(token, options) {
       // Not cached, stale, or no key with this kid (the issuer may have
       // rotated): fetch, unless this URL was fetched moments ago.
       if (mayFetch && (keys === undefined || keys.length === 0)) {
-        keys = check.candidates(await fetchJwks(check, url, fetchOption(options), timeoutMs));
+        keys = check.candidates(await fetchJwks(check, url, fetchOption(options)));
       }
     }
-    const outcomes = keys.length === 0 ? [] : await verifyEach(webcrypto, keys);
+    const outcomes = keys.length === 0 ? [] : await verifyEach(check, keys);
     return check.finish(Uint8Array.from(outcomes));
   } finally {
     check.free();
@@ -333,12 +332,12 @@ export async function verifyAccessToken(token, options) {
 }
 
 /** The set's text, fetched once however many verifications wait for it. */
-function fetchJwks(check, url, fetch, timeoutMs) {
+function fetchJwks(check, url, fetch) {
   return singleFlight(jwksInFlight, url, async () => {
     const fetched = Date.now();
     try {
-      const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, timeoutMs);
-      check.candidates(response.body, response.status); // is it a JWK Set
+      const response = await send({ method: "GET", url, headers: { Accept: "application/json" } }, fetch, check.timeoutMs);
+      check.readJwks(response.status, response.body);
       remember(url, { text: response.body, expires: fetched + maxAge(response.cacheControl), fetched });
       return response.body;
     } catch (error) {
@@ -362,9 +361,10 @@ function maxAge(cacheControl) {
 
 /** Each candidate key through `crypto.subtle`: 0 not imported, 1 imported
  * but not verified, 2 verified (JwtCheck.finish reads these). */
-async function verifyEach([format, importParams, verifyParams, signature, input], keys) {
+async function verifyEach(check, keys) {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new OAuthError("invalid_config", "crypto.subtle is missing");
+  const [format, importParams, verifyParams, signature, input] = check.webcrypto;
   return Promise.all(keys.map(async (key) => {
     let imported;
     try {

@@ -69,27 +69,28 @@ impl JwtCheck {
         })
     }
 
+    /// The JWKS URL, when the keys are to be fetched.
+    #[wasm_bindgen(getter, js_name = jwksUrl)]
+    pub fn jwks_url(&self) -> Option<String> {
+        match &self.keys {
+            Keys::Url(url) => Some(url.clone()),
+            _ => None,
+        }
+    }
+
+    /// Milliseconds the JWKS fetch may take.
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
     /// The keys that may have signed the JWT, as `importKey` takes them in
     /// `format`. For a JWKS URL they come from `jwks`, the set's text (none
     /// yet: no keys). Empty: no key has the JWT's `kid`, so a fresher set
     /// may hold it. Throws when the set holds no key for the JWT's `alg`
-    /// at all: no fresher set is worth fetching for that. With `status`,
-    /// only checks that the JWKS URL answered with a JWK Set (io.js, before
-    /// it caches the set): one method less in the module.
-    pub fn candidates(
-        &self,
-        jwks: Option<String>,
-        status: Option<u16>,
-    ) -> std::result::Result<Array, JsValue> {
+    /// at all: no fresher set is worth fetching for that.
+    pub fn candidates(&self, jwks: Option<String>) -> std::result::Result<Array, JsValue> {
         let inputs = Array::new();
-        if let Some(status) = status {
-            return match jwks.as_deref().and_then(json::parse) {
-                Some(set) if (200..=299).contains(&status) && set.get("keys").is_some() => {
-                    Ok(inputs)
-                }
-                _ => Err(throw(Message::JwksNotASet.error().with_http(status, None))),
-            };
-        }
         match &self.keys {
             Keys::Spki(der) => {
                 inputs.push(&Uint8Array::from(der.as_slice()));
@@ -114,24 +115,28 @@ impl JwtCheck {
         Ok(inputs)
     }
 
-    /// What io.js needs of the check, in one call (one export, not seven):
-    /// `[jwksUrl, timeoutMs, format, importParams, verifyParams, signature,
-    /// signingInput]`: the JWKS URL when the keys are to be fetched (else
-    /// undefined) and the milliseconds its fetch may take; `importKey`'s
-    /// format ("spki" for a PEM key, else "jwk") and algorithm parameters,
-    /// `verify`'s parameters, the JWT's signature and the `header.payload`
-    /// bytes it covers.
+    /// Checks that the JWKS URL answered with a JWK Set.
+    #[wasm_bindgen(js_name = readJwks)]
+    pub fn read_jwks(&self, status: u16, body: &str) -> std::result::Result<(), JsValue> {
+        match json::parse(body) {
+            Some(set) if (200..=299).contains(&status) && set.get("keys").is_some() => Ok(()),
+            _ => Err(throw(Message::JwksNotASet.error().with_http(status, None))),
+        }
+    }
+
+    /// What WebCrypto is given, in one call (one export, not five):
+    /// `[format, importParams, verifyParams, signature, signingInput]`,
+    /// `importKey`'s format ("spki" for a PEM key, else "jwk") and algorithm
+    /// parameters, `verify`'s parameters, the JWT's signature and the
+    /// `header.payload` bytes it covers.
     #[wasm_bindgen(getter)]
-    pub fn plan(&self) -> std::result::Result<Array, JsValue> {
+    pub fn webcrypto(&self) -> std::result::Result<Array, JsValue> {
         let plan: Array = JSON::parse(webcrypto_params(self.alg))?.into();
-        let (url, format) = match &self.keys {
-            Keys::Spki(_) => (JsValue::UNDEFINED, "spki"),
-            Keys::Url(url) => (url.into(), "jwk"),
-            Keys::Jwk(_) => (JsValue::UNDEFINED, "jwk"),
+        let format = match self.keys {
+            Keys::Spki(_) => "spki",
+            _ => "jwk",
         };
         plan.unshift(&format.into());
-        plan.unshift(&self.timeout_ms.into());
-        plan.unshift(&url);
         plan.push(&Uint8Array::from(self.decoded.signature.as_slice()));
         plan.push(&Uint8Array::from(self.decoded.signing_input.as_bytes()));
         Ok(plan)
