@@ -5,7 +5,7 @@
 // decided in both. The page build never loads this file.
 import { OAuthClient as Core, JwtCheck, callbackInput } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
-import { clientOptions, jwtOptions, startOptions } from "__OPTIONS__";
+import { clientOptions, startOptions } from "__OPTIONS__";
 import { hasDocument } from "__RESULTS__";
 import { parseRetryAfter } from "./lifecycle-timing.js";
 import { singleFlight } from "./refresher.js";
@@ -305,7 +305,7 @@ const jwksInFlight = new Map();
 /** Verifies a JWT access token (signature through WebCrypto, then its
  * claims) and resolves to its claims, or rejects with the typed error. */
 export async function verifyAccessToken(token, options) {
-  const check = new JwtCheck(token, typeof token === "string" ? jwtOptions(options) : ""); // the wasm refuses a non-string token first
+  const check = new JwtCheck(token, options);
   try {
     const url = check.jwksUrl;
     let keys;

@@ -122,12 +122,6 @@ impl Alg {
             .map(|(_, alg)| *alg)
     }
 
-    /// Its bit in a set of algorithms (`algorithm_in`, `verifiable_set`):
-    /// sets as bits, not `Vec`s, kept their allocations out of the module.
-    pub fn bit(self) -> u8 {
-        1 << self as u8
-    }
-
     /// The JWK `kty` this algorithm's keys have: an RS256 token can never be
     /// checked with an HMAC secret, nor an HS256 token with a public key.
     pub fn key_type(self) -> &'static str {
@@ -143,11 +137,6 @@ impl Alg {
 /// is refused: it names extensions the verifier must understand (RFC 7515
 /// §4.1.11), and this library understands none.
 pub fn algorithm(decoded: &Decoded, allowed: &[Alg]) -> Result<Alg> {
-    algorithm_in(decoded, allowed.iter().fold(0, |set, alg| set | alg.bit()))
-}
-
-/// As `algorithm`, `allowed` a set of `Alg::bit`s.
-pub fn algorithm_in(decoded: &Decoded, allowed: u8) -> Result<Alg> {
     if decoded.header.get("crit").is_some() {
         return refuse(Message::JwtCritical);
     }
@@ -157,7 +146,7 @@ pub fn algorithm_in(decoded: &Decoded, allowed: u8) -> Result<Alg> {
         .and_then(Json::as_str)
         .unwrap_or_default();
     match Alg::from_name(name) {
-        Some(alg) if allowed & alg.bit() != 0 => Ok(alg),
+        Some(alg) if allowed.contains(&alg) => Ok(alg),
         _ => refuse(Message::JwtAlgNotAllowed),
     }
 }
@@ -190,22 +179,10 @@ pub fn candidate_keys<'a>(
 /// default when the caller lists none (RFC 8725 §3.1: never more than the
 /// keys allow).
 pub fn verifiable_algorithms(set: &Json) -> Vec<Alg> {
-    let verifiable = verifiable_set(set);
     Alg::ALL
         .into_iter()
-        .filter(|alg| verifiable & alg.bit() != 0)
+        .filter(|alg| candidate_keys(set, *alg, None).next().is_some())
         .collect()
-}
-
-/// As `verifiable_algorithms`, a set of `Alg::bit`s.
-pub fn verifiable_set(set: &Json) -> u8 {
-    let mut verifiable = 0;
-    for alg in Alg::ALL {
-        if candidate_keys(set, alg, None).next().is_some() {
-            verifiable |= alg.bit();
-        }
-    }
-    verifiable
 }
 
 /// RSA keys of `RSA_MIN_BITS` or more, HMAC keys of `HMAC_MIN_BYTES` or more.

@@ -1,5 +1,5 @@
 //! Conversions between JS values and core types, and core errors as JS
-//! `OAuthError`s. Client, start and JWT options arrive read and flat from
+//! `OAuthError`s. Client and start options arrive read and flat from
 //! options.js (see `record`); the full build's other values cross as JSON
 //! text (`JSON.stringify` in, `JSON.parse` out): the runtime's own JSON is
 //! fast, and it keeps every serialisation framework out of the module.
@@ -23,6 +23,8 @@ extern "C" {
         present: u8,
         refresh_and_retry: bool,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = configJson, catch)]
+    fn config_json(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// An `OAuthError` (see oauth_error.js) with `code`, and `status`,
@@ -72,10 +74,25 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// A plain JS object's fields, for strict reading; `undefined`/`null` → `None`.
 pub fn fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
+    read_fields(value, what, false)
+}
+
+/// As `fields`, for configuration (client and verification options): a
+/// non-finite number is refused, not read as absent (see `configJson`).
+#[cfg(feature = "jwt")]
+pub fn config_fields(value: &JsValue, what: &str) -> Result<Option<Fields>, JsValue> {
+    read_fields(value, what, true)
+}
+
+fn read_fields(value: &JsValue, what: &str, config: bool) -> Result<Option<Fields>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let Some(text) = JSON::stringify(value).ok().and_then(|s| s.as_string()) else {
+    let text = match config {
+        true => config_json(value).ok().flatten(),
+        false => JSON::stringify(value).ok().and_then(|s| s.as_string()),
+    };
+    let Some(text) = text else {
         return Err(js_error(&Message::NotPlainJson.with(&[what])));
     };
     Fields::parse(&text, what).map(Some).map_err(throw)

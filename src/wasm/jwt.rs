@@ -3,9 +3,8 @@
 //! The package's JS layer (io.js) fetches and caches a JWKS and calls
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{from_json, now_secs, string_arg, throw};
-use super::record::Record;
-use crate::core::error::{Error, ErrorCode, Result};
+use super::convert::{config_fields, from_json, now_secs, string_arg, throw};
+use crate::core::error::{ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
 use crate::core::messages::{refuse, Message};
@@ -38,24 +37,23 @@ const VERIFIED: u8 = 2;
 
 #[wasm_bindgen]
 impl JwtCheck {
-    /// Reads the options' record (options.js' `jwtOptions`, which io.js
-    /// calls; `fetch` is the JS layer's), decodes the JWT and picks its
-    /// algorithm; throws the typed error.
+    /// Reads the options (`fetch` is the JS layer's), decodes the JWT and
+    /// picks its algorithm; throws the typed error.
     #[wasm_bindgen(constructor)]
-    pub fn new(token: JsValue, record: &str) -> std::result::Result<JwtCheck, JsValue> {
+    pub fn new(token: JsValue, options: JsValue) -> std::result::Result<JwtCheck, JsValue> {
         let token = string_arg(&token, "the JWT")?;
-        let (keys, expect, allowed, timeout_ms) = read_options(record).map_err(throw)?;
+        let (keys, expect, allowed, timeout_ms) = read_options(&options).map_err(throw)?;
         let decoded = jwt::decode(&token).map_err(throw)?;
         let explicit = allowed.is_some();
         // Without a list, the key material says which algorithms it can
         // verify (a JWKS URL's, once its set is known: `candidates`).
         let allowed = allowed.unwrap_or_else(|| match &keys {
             // An HS256 token "signed" with a public key: alg confusion.
-            Keys::Spki(_) => Alg::Rs256.bit() | Alg::Ps256.bit() | Alg::Es256.bit(),
-            Keys::Jwk(set) => jwt::verifiable_set(set),
-            Keys::Url(_) => !0,
+            Keys::Spki(_) => vec![Alg::Rs256, Alg::Ps256, Alg::Es256],
+            Keys::Jwk(set) => jwt::verifiable_algorithms(set),
+            Keys::Url(_) => Alg::ALL.to_vec(),
         });
-        let alg = jwt::algorithm_in(&decoded, allowed).map_err(throw)?;
+        let alg = jwt::algorithm(&decoded, &allowed).map_err(throw)?;
         if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
             return Err(throw(Message::Hs256WithPublicKey.error()));
         }
@@ -98,11 +96,11 @@ impl JwtCheck {
             Keys::Jwk(set) => self.push_jwks(set, &inputs),
             Keys::Url(_) => {
                 if let Some(set) = jwks.as_deref().and_then(json::parse) {
-                    let verifiable = jwt::verifiable_set(&set);
-                    if verifiable & self.alg.bit() == 0 {
+                    let verifiable = jwt::verifiable_algorithms(&set);
+                    if !verifiable.contains(&self.alg) {
                         // A set with keys of other types only: the default
                         // allows what they verify, and this alg is not one.
-                        let message = match self.explicit || verifiable == 0 {
+                        let message = match self.explicit || verifiable.is_empty() {
                             true => Message::JwksWithoutKeyForAlg,
                             false => Message::JwtAlgFitsNoKey,
                         };
@@ -175,75 +173,44 @@ impl JwtCheck {
     }
 }
 
-fn read_options(record: &str) -> Result<(Keys, Expect, Option<u8>, u32)> {
-    // The fields options.js checked, the first wrong one's message (`read`'s
-    // order: the checks below come first), then the options' JSON text.
-    let r = &mut Record { rest: record };
-    let expect = Expect {
-        issuer: r.string(),
-        audience: r.string(),
-        scopes: r.list().unwrap_or_default(),
-        skew: r.u64().unwrap_or(jwt::DEFAULT_SKEW),
-        allow_missing_exp: r.bool().unwrap_or(false),
-        typ: r.string(),
-    };
-    let algorithms = r.list();
-    let timeout = r.u64();
-    let wrong = r.next();
-    // configJson's text, as this reader read it before: it refuses what
-    // JSON.parse takes (a lone surrogate, deeper than json::DEPTH_MAX)
-    // first. `key` and `jwks` may be any value.
-    let Some(options) = json::parse(r.rest) else {
+fn read_options(options: &JsValue) -> Result<(Keys, Expect, Option<Vec<Alg>>, u32)> {
+    let Some(mut f) = config_fields(options, "verifyAccessToken options")
+        .map_err(|_| Message::OptionsNotObject.with(&["options"]))?
+    else {
         return Err(Message::OptionsNotObject.with(&["options"]));
     };
-    let field = |name| options.get(name).filter(|value| !value.is_null());
-    let keys = match (field("key"), field("jwks")) {
-        (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(pem)?),
-        (Some(jwk @ Json::Object(_)), None) => Keys::Jwk(jwk.clone()),
+    let keys = match (f.json("key"), f.json("jwks")) {
+        (Some(Json::String(pem)), None) => Keys::Spki(jwt::pem_spki(&pem)?),
+        (Some(jwk @ Json::Object(_)), None) => Keys::Jwk(jwk),
         (None, Some(Json::String(url))) => {
-            crate::core::urls::check(url, "jwks", ErrorCode::InvalidConfig)?;
-            Keys::Url(url.clone())
+            crate::core::urls::check(&url, "jwks", ErrorCode::InvalidConfig)?;
+            Keys::Url(url)
         }
-        (None, Some(set @ Json::Object(_))) => Keys::Jwk(set.clone()),
+        (None, Some(set @ Json::Object(_))) => Keys::Jwk(set),
         _ => return refuse(Message::KeysMissing),
     };
+    let expect = Expect {
+        issuer: f.string("issuer"),
+        audience: f.string("audience"),
+        scopes: f.strings("requiredScopes").unwrap_or_default(),
+        skew: f.u64("clockSkew").unwrap_or(jwt::DEFAULT_SKEW),
+        allow_missing_exp: f.bool("allowMissingExp").unwrap_or(false),
+        typ: f.string("typ"),
+    };
     // Absent: what the keys can verify. Present: a non-empty list of names.
-    let allowed = match algorithms {
+    let allowed = match f.strings("algorithms") {
         None => None,
         Some(names) => {
-            let mut allowed = 0;
-            for name in &names {
-                match Alg::from_name(name) {
-                    Some(alg) => allowed |= alg.bit(),
-                    None => return refuse(Message::AlgorithmsUnknown),
-                }
-            }
-            if allowed == 0 {
+            let algs: Vec<Alg> = names.iter().filter_map(|n| Alg::from_name(n)).collect();
+            if algs.is_empty() || algs.len() != names.len() {
                 return refuse(Message::AlgorithmsUnknown);
             }
-            Some(allowed)
+            Some(algs)
         }
     };
-    let timeout = crate::core::client::timeout_ms(timeout)?;
-    if let Some(message) = wrong {
-        return Err(Error::new(ErrorCode::InvalidConfig, message));
-    }
+    let timeout = crate::core::client::timeout_ms(f.u64("timeoutMs"))?;
+    f.finish()?;
     Ok((keys, expect, allowed, timeout))
-}
-
-// For Rust callers with the options as a JS value (tests/wasm): io.js' path,
-// options.js then the wasm. Not exported; the shipped wasm has none of it.
-impl JwtCheck {
-    /// `new JwtCheck(token, jwtOptions(options))` as io.js calls it.
-    pub fn from_options(
-        token: JsValue,
-        options: JsValue,
-    ) -> std::result::Result<JwtCheck, JsValue> {
-        match token.is_string() {
-            true => JwtCheck::new(token, &super::record::jwt_record(&options)?),
-            false => JwtCheck::new(token, ""),
-        }
-    }
 }
 
 /// WebCrypto's import and verify parameters for `alg`, as a JSON array.

@@ -5,8 +5,7 @@
 //! (`pkce`, `grants`' items…) is its index in its `NAMES` table. Both
 //! builds' JS calls options.js and passes the record in: io.js to the full
 //! build's `OAuthClient` (client.rs), the page build's glue to `read_client`
-//! (raw.rs). verifyAccessToken's options too: `JwtCheck` (jwt.rs) reads
-//! their record with `Record`.
+//! (raw.rs).
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientOptions;
@@ -30,9 +29,6 @@ extern "C" {
     pub fn client_record(value: &JsValue) -> Result<String, JsValue>;
     #[wasm_bindgen(js_name = startOptions, catch)]
     pub fn start_record(value: &JsValue) -> Result<String, JsValue>;
-    #[cfg(feature = "jwt")]
-    #[wasm_bindgen(js_name = jwtOptions, catch)]
-    pub fn jwt_record(value: &JsValue) -> Result<String, JsValue>;
 }
 
 /// A decimal number (the lengths, counts and whole numbers options.js wrote).
@@ -47,9 +43,8 @@ fn digits(text: &str) -> Option<u64> {
     Some(n)
 }
 
-/// A record's fields, read in the order options.js wrote them.
-pub(crate) struct Record<'a> {
-    pub(crate) rest: &'a str,
+struct Record<'a> {
+    rest: &'a str,
 }
 
 impl<'a> Record<'a> {
@@ -59,7 +54,7 @@ impl<'a> Record<'a> {
     // few bytes: 1.06x a start. No digit before the `:`, or too many, is
     // `None` as below. The page keeps the calls (the loop: +64 B gzip).
     #[cfg(feature = "server")]
-    pub(crate) fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<&'a str> {
         let bytes = self.rest.as_bytes();
         if bytes.first() == Some(&b'~') {
             self.rest = self.rest.get(1..).unwrap_or_default();
@@ -83,7 +78,7 @@ impl<'a> Record<'a> {
     }
 
     #[cfg(not(feature = "server"))]
-    pub(crate) fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<&'a str> {
         // A `&str` pattern: a `char` one encoded the char on every call.
         if let Some(rest) = self.rest.strip_prefix("~") {
             self.rest = rest;
@@ -96,7 +91,7 @@ impl<'a> Record<'a> {
         Some(value)
     }
 
-    pub(crate) fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<String> {
         self.next().map(str::to_owned)
     }
 
@@ -109,7 +104,7 @@ impl<'a> Record<'a> {
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
     // size hint and extend routines were a copy per list type.
-    pub(crate) fn list(&mut self) -> Option<Vec<String>> {
+    fn list(&mut self) -> Option<Vec<String>> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
@@ -150,11 +145,11 @@ impl<'a> Record<'a> {
         Some(pairs)
     }
 
-    pub(crate) fn bool(&mut self) -> Option<bool> {
+    fn bool(&mut self) -> Option<bool> {
         self.next().map(|flag| flag == "t")
     }
 
-    pub(crate) fn u64(&mut self) -> Option<u64> {
+    fn u64(&mut self) -> Option<u64> {
         digits(self.next()?)
     }
 

@@ -100,9 +100,7 @@ fn a_jwt_check_offers_only_the_keys_that_fit_and_names_its_verdict() {
         {"kty":"EC","crv":"P-256","kid":"k2","x":"c","y":"d"},
         {"kty":"RSA","kid":"k2","n":"e","e":"AQAB"}]}"#;
     let options = obj(&format!(r#"{{"jwks":{set},"allowMissingExp":true}}"#));
-    let check = JwtCheck::from_options(TOKEN.into(), options)
-        .map_err(code)
-        .unwrap();
+    let check = JwtCheck::new(TOKEN.into(), options).map_err(code).unwrap();
     let keys = check.candidates(None).map_err(code).unwrap();
     assert_eq!(keys.length(), 1, "same kid, same key type");
     assert_eq!(text(&keys.get(0), "x"), "c");
