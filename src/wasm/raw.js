@@ -10,19 +10,19 @@ import { oauthError } from "./oauth_error.js";
 import { clientOptions, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
 
-let wasm, bytes, slots;
+let wasm;
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+// Taken at load: the memory's buffer getter and the typed arrays' makers (a
+// maker given a buffer or a typed array reads no property). A page's
+// replacement of either, or of a typed array's getters, then runs nothing
+// between an export's return and the copies of its answer (review 108 A).
+const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
+const [Bytes, Numbers, apply] = [Uint8Array, Float64Array, Reflect.apply];
 
-// Views of the wasm's memory, made anew once it has grown: growing detaches
-// the buffer under the old views (their length then reads 0).
-function memory() {
-  if (!bytes?.byteLength) {
-    bytes = new Uint8Array(wasm.memory.buffer);
-    slots = new Float64Array(wasm.memory.buffer, wasm.slots(), 11);
-  }
-  return bytes;
-}
+// The wasm's memory now (growing it detaches the buffer under old views).
+const buffer = () => apply(bufferOf, wasm.memory, []);
+const memory = () => new Bytes(buffer());
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
@@ -38,7 +38,7 @@ let pool, size = 0;
 let drawn = 0;
 function draw(at, count) {
   if (drawn + count > size) {
-    const fresh = new Uint8Array(1024);
+    const fresh = new Bytes(1024);
     try {
       crypto.getRandomValues(fresh);
     } catch {
@@ -76,7 +76,7 @@ function input(random, ...texts) {
   const count = texts.length;
   for (let i = 0; i < count; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
   const at = wasm.alloc(capacity) >>> 0;
-  const args = new Float64Array(4);
+  const args = new Numbers(4);
   args[0] = at;
   args[1] = capacity;
   let next = at, arg = 2;
@@ -95,12 +95,11 @@ function input(random, ...texts) {
 // numbers from slot 4); frees its buffer either way. Read after the call:
 // it may have grown the memory.
 function answer(failed, read = (part) => utf8.decode(part)) {
-  memory();
-  // Copies, by constructors (a page can replace slice): a TextDecoder
-  // replaced by a caller could call in again while the answer is read,
-  // overwrite the slots and grow the memory (detaching views of it).
-  const numbers = new Float64Array(slots);
-  const part = new Uint8Array(bytes.subarray(numbers[0], numbers[0] + numbers[1]));
+  // Copies first: a TextDecoder replaced by a caller could call in again
+  // while the answer is read, overwrite the slots and grow the memory.
+  const memory = buffer();
+  const numbers = new Numbers(new Numbers(memory, wasm.slots(), 11));
+  const part = new Bytes(new Bytes(memory, numbers[0], numbers[1]));
   try {
     if (failed) {
       // The error's fields one after another, by their byte lengths, as

@@ -1,19 +1,39 @@
 // The full build's results read from views of the wasm's memory (the page
 // build's raw.js copies its answer before results.js reads it).
-import { callback, decode } from "./results.js";
+import { callback, decode, started } from "./results.js";
 
-// Full build. A view of the wasm's memory is copied first, by nothing app
-// code can replace (taken at load; its length from the wasm, not the view's
-// getter): app code run later (a patched slice, a prototype's setter, a
-// TextDecoder replaced before load) that calls the package can grow the
-// memory and detach the view (reviews 105 B, F, 107).
+// Each view of the wasm's memory (one a call) is copied first, by nothing
+// app code can replace (taken at load; its size from the wasm, not the
+// view's getter): app code run later (a patched slice, a prototype's setter,
+// a TextDecoder replaced before load) that calls the package can grow the
+// memory and detach the view (reviews 105, 107, 108).
 const { apply, defineProperty } = Reflect;
-const { set } = Uint8Array.prototype;
+const { set, fill } = Uint8Array.prototype;
 const [Bytes, Numbers] = [Uint8Array, Float64Array];
-function own(view, size, Type = Bytes) {
-  const copy = new Type(size);
+function own(view, size) {
+  const copy = new Bytes(size);
   apply(set, copy, [view]);
   return copy;
+}
+
+// As started, from the wasm's ASCII bytes: no UTF-8 check in Rust, and this
+// decoder, not the glue's fatal one. Copied into a buffer kept for the next
+// start (a new one a start cost ~10 %) and zeroed after (the pending value
+// may hold the verifier); a start re-entered meanwhile (a TextDecoder
+// replaced before load) takes a new one.
+const scratchBuffer = new ArrayBuffer(1024);
+const scratch = new Bytes(scratchBuffer);
+let scratchBusy = false;
+export function startedBytes(view, size, urlLength, stateLength, pendingLength, flowExpiresAt) {
+  if (scratchBusy || size > 1024) return started(decode(own(view, size)), urlLength, stateLength, pendingLength, flowExpiresAt);
+  scratchBusy = true;
+  try {
+    apply(set, scratch, [view]);
+    return started(decode(new Bytes(scratchBuffer, 0, size)), urlLength, stateLength, pendingLength, flowExpiresAt);
+  } finally {
+    apply(fill, scratch, [0, 0, size]);
+    scratchBusy = false;
+  }
 }
 
 // As callback: the ASCII case (every part a slice of one decode) without a
@@ -29,14 +49,16 @@ export function callbackParts(view, size, codeLength, stateLength, payloadLength
   return { code: text.slice(0, codeLength), state: text.slice(codeLength, stateEnd), payload, payloadVerified, iss, flowId: text.slice(at), flowExpiresAt };
 }
 
-// A token result from the wasm's UTF-8 parts (`size` bytes) and their
-// `count` byte lengths (2^32 - 1: null), in token_to_js' order: the object
-// JSON.parse gave before, its fields in the same order, `raw` not
-// enumerable. Written as own properties only: an index setter or read-only
+// A token result from the wasm's UTF-8 parts (`size` bytes) and, after
+// them, their `count` byte lengths (u32, little-endian; 2^32 - 1: null), in
+// token_to_js' order: the object JSON.parse gave before, its fields in the
+// same order, `raw` not enumerable. Written as own properties only: an index setter or read-only
 // index inherited from a prototype runs or refuses nothing (review 107 B).
-export function tokenParts(view, size, lengthsView, count, expiresAt, obtainedAt, flags) {
-  const bytes = own(view, size);
-  const lengths = own(lengthsView, count, Numbers);
+export function tokenParts(view, size, count, expiresAt, obtainedAt, flags) {
+  const copy = own(view, size + 4 * count);
+  const bytes = copy.subarray(0, size);
+  const lengths = new Numbers(count);
+  for (let i = 0, at = size; i < count; i++, at += 4) lengths[i] = (copy[at] | (copy[at + 1] << 8) | (copy[at + 2] << 16) | (copy[at + 3] << 24)) >>> 0;
   const text = decode(bytes);
   const ascii = text.length === size;
   let from = 0;

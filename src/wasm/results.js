@@ -19,12 +19,6 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 export const decode = utf8.decode.bind(utf8);
 
-// As started, from the wasm's ASCII bytes (full build): no UTF-8 check in
-// Rust, and this decoder, not the glue's fatal one.
-export function startedBytes(bytes, urlLength, stateLength, pendingLength, flowExpiresAt) {
-  return started(decode(bytes), urlLength, stateLength, pendingLength, flowExpiresAt);
-}
-
 // The callback's parts (code, state, payload, iss, then the flow id) from
 // UTF-8 bytes the caller owns (raw.js' copy, callbackParts'), and their
 // byte lengths; -1 is null (no payload, no iss).

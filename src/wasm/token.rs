@@ -12,11 +12,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/results-full.js")]
 extern "C" {
+    // One view: a second one's making could run app code while the first
+    // is live (review 108 B).
     #[wasm_bindgen(js_name = tokenParts)]
     fn token_parts(
         bytes: &[u8],
         size: u32,
-        lengths: &[u32],
         count: u32,
         expires_at: f64,
         obtained_at: f64,
@@ -54,16 +55,20 @@ pub fn token_to_js(token: &Token) -> Result<JsValue, JsValue> {
             u32::try_from(p.len()).unwrap_or(ABSENT)
         }));
     }
+    // The texts, then their lengths (u32, little-endian) after them.
+    let size = bytes.len();
+    for length in &lengths {
+        bytes.extend_from_slice(&length.to_le_bytes());
+    }
     // f64 as JSON.parse read the decimal text: both round to nearest.
     let ms = |s: u64| s.saturating_mul(1000) as f64;
     let flags = u8::from(token.expiry == Expiry::Never) | u8::from(token.scopes_inferred) << 1;
-    // The counts as numbers: results.js copies both views before anything
-    // else and reads no view's `length` (review 107 A).
+    // The counts as numbers: results-full.js copies the view before
+    // anything else and reads no view's `length` (review 107 A).
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(token_parts(
         &bytes,
-        count(bytes.len()),
-        &lengths,
+        count(size),
         count(lengths.len()),
         token.expires_at().map_or(-1.0, ms),
         ms(token.obtained_at),
