@@ -91,3 +91,55 @@ console.log(JSON.stringify({ before, during, bId, after }));
     { during: "client A's answer or a refusal", bId: result.bId === undefined ? undefined : "client-b", after: "code-of-user-c" },
   );
 }
+
+const tokenA = { access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" };
+
+/** User A's token as the reviews' scenarios parse it (obtainedAt and expiresAt left out). */
+export const expectedTokenA = {
+  accessToken: "token-of-user-a",
+  tokenType: "Bearer",
+  neverExpires: false,
+  refreshToken: "refresh-of-user-a",
+  scopes: ["read", "write", "admin"],
+  scopesInferred: false,
+  extra: {},
+  companyId: null,
+  raw: JSON.stringify(tokenA),
+};
+
+/** A child's source (see `child`): user A's token parsed while app code parses user B's (a larger body: the wasm's
+ * memory grows) inside `hook`, which calls `reenter()` (B's parse, once) while `armed`; `restore` undoes the hook.
+ * Prints A's token or the error (`outer`: the whole token, or with `fields`, its access and refresh tokens and
+ * scopes, read after one parse has made the glue's cached views), B's access token (`inner`), and whether A can
+ * still be freed (`free`). Reviews 105, 107, 108. */
+export const tokenReentry = (hook, restore, fields = false) => `
+const { OAuthClient } = await import(pkg + "node.js");
+const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
+const a = make("a"), b = make("b");
+const bodyA = ${JSON.stringify(JSON.stringify(tokenA))};
+const bodyB = JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) });
+let inner = null;
+const reenter = () => {
+  if (inner !== null) return;
+  inner = "running";
+  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: bodyB }).accessToken }));
+};
+const whole = () => {
+  const t = a.parseTokenResponse({ status: 200, body: bodyA });
+  const token = { ...t, raw: t.raw };
+  delete token.obtainedAt;
+  delete token.expiresAt;
+  return { code: token };
+};
+const parts = () => { const t = a.parseTokenResponse({ status: 200, body: bodyA }); return { code: [t.accessToken, t.refreshToken, t.scopes] }; };
+${fields ? "parts();" : ""}
+let armed = false;
+${hook}
+armed = true;
+const outer = answer(${fields ? "parts" : "whole"});
+armed = false;
+${restore}
+let free = "freed";
+try { a.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ outer, inner, free }));
+`;

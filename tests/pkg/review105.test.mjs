@@ -3,48 +3,7 @@
 // a child Node process: they patch globals, and A's leaves a client borrowed for good.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child } from "./region.mjs";
-
-// User A's token parsed while app code parses user B's (a larger body: the wasm's memory grows) inside `hook`, a
-// patched global that token.js calls (review 104 B's encodeInto, for the token path). Prints A's token (obtainedAt
-// and expiresAt left out), B's access token, and whether A can still be freed.
-const reentry = (hook, restore) => `
-const { OAuthClient } = await import(pkg + "node.js");
-const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
-const a = make("a"), b = make("b");
-const bodyA = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" });
-const bodyB = JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) });
-let inner = null;
-const reenter = () => {
-  if (inner !== null) return;
-  inner = "running";
-  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: bodyB }).accessToken }));
-};
-${hook}
-let outer;
-try {
-  const t = a.parseTokenResponse({ status: 200, body: bodyA });
-  outer = { ...t, raw: t.raw };
-  delete outer.obtainedAt;
-  delete outer.expiresAt;
-} catch (e) { outer = e?.constructor?.name + ": " + e?.message; }
-${restore}
-let free = "freed";
-try { a.free(); } catch (e) { free = e.message; }
-console.log(JSON.stringify({ outer, inner, free }));
-`;
-
-const expectedA = {
-  accessToken: "token-of-user-a",
-  tokenType: "Bearer",
-  neverExpires: false,
-  refreshToken: "refresh-of-user-a",
-  scopes: ["read", "write", "admin"],
-  scopesInferred: false,
-  extra: {},
-  companyId: null,
-  raw: JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" }),
-};
+import { child, expectedTokenA, tokenReentry } from "./region.mjs";
 
 // A (medium; regression of c8ca339). tokenParts calls `utf8.decode`, TextDecoder.prototype.decode looked up at call
 // time, on `bytes`, a view of the wasm's memory, and reads `bytes.length` and `lengths` (another view) after it. App
@@ -55,7 +14,7 @@ const expectedA = {
 // "recursive use of an object..." from then on and A's secret is never dropped; the token's bytes (access and refresh
 // tokens, raw) are leaked in the wasm's memory. exchangeCode and refresh answer through the same tokenParts.
 test("review105 A: app code in TextDecoder.prototype.decode that parses another user's token leaves user A's token and client intact", () => {
-  const result = child(reentry(`
+  const result = child(tokenReentry(`
 const decode = TextDecoder.prototype.decode;
 TextDecoder.prototype.decode = function (...args) {
   const text = Reflect.apply(decode, this, args);
@@ -65,7 +24,7 @@ TextDecoder.prototype.decode = function (...args) {
   // Since the fix the decoder's decode is taken at load and the patched one never runs (inner stays null); on
   // 53a7c09 B's parse ran inside A's and A's failed.
   assert.ok(result.inner === null || result.inner === "token-of-user-b", `B's parse: ${JSON.stringify(result.inner)}`);
-  assert.deepEqual({ outer: result.outer, free: result.free }, { outer: expectedA, free: "freed" });
+  assert.deepEqual({ outer: result.outer, free: result.free }, { outer: expectedTokenA, free: "freed" });
 });
 
 // B (medium; regression of c8ca339). Silently wrong fields, no error: tokenParts reads `lengths[i]` (a view of the
@@ -76,14 +35,14 @@ TextDecoder.prototype.decode = function (...args) {
 // a token it cannot refresh), companyId "", raw "" and no scopes; with push, the scopes after the first are lost.
 // 84c1ec2 read the whole answer with JSON.parse from one string: no app code between its parts.
 test("review105 B: app code in String.prototype.slice or Array.prototype.push does not change user A's token's fields", () => {
-  const sliced = child(reentry(`
+  const sliced = child(tokenReentry(`
 const slice = String.prototype.slice;
 String.prototype.slice = function (...args) {
   const out = Reflect.apply(slice, this, args);
   if (out === "token-of-user-a") reenter();
   return out;
 };`, "String.prototype.slice = slice;"));
-  const pushed = child(reentry(`
+  const pushed = child(tokenReentry(`
 const push = Array.prototype.push;
 Array.prototype.push = function (...args) {
   if (args[0] === "read") reenter();
@@ -91,7 +50,7 @@ Array.prototype.push = function (...args) {
 };`, "Array.prototype.push = push;"));
   // 84c1ec2 calls neither hook with A's texts (inner stays null); today's build does, and B's parse answers.
   assert.ok([null, "token-of-user-b"].includes(sliced.inner) && [null, "token-of-user-b"].includes(pushed.inner));
-  assert.deepEqual({ sliced: sliced.outer, pushed: pushed.outer }, { sliced: expectedA, pushed: expectedA });
+  assert.deepEqual({ sliced: sliced.outer, pushed: pushed.outer }, { sliced: expectedTokenA, pushed: expectedTokenA });
 });
 
 // C (low; older: the pool's RefCell since the pool came in, unchanged by a1522e6, which only makes its refill rarer).

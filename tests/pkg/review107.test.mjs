@@ -3,48 +3,7 @@
 // patch globals, and some leave a client borrowed for good.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child } from "./region.mjs";
-
-// User A's token parsed while app code parses user B's (a larger body: the wasm's memory grows) inside `hook`, app
-// code that tokenParts reaches after the views of the wasm's memory are handed to it. Prints A's token (obtainedAt
-// and expiresAt left out), B's access token, and whether A can still be freed.
-const reentry = (hook, restore) => `
-const { OAuthClient } = await import(pkg + "node.js");
-const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
-const a = make("a"), b = make("b");
-const bodyA = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" });
-const bodyB = JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) });
-let inner = null;
-const reenter = () => {
-  if (inner !== null) return;
-  inner = "running";
-  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: bodyB }).accessToken }));
-};
-${hook}
-let outer;
-try {
-  const t = a.parseTokenResponse({ status: 200, body: bodyA });
-  outer = { ...t, raw: t.raw };
-  delete outer.obtainedAt;
-  delete outer.expiresAt;
-} catch (e) { outer = e?.constructor?.name + ": " + e?.message; }
-${restore}
-let free = "freed";
-try { a.free(); } catch (e) { free = e.message; }
-console.log(JSON.stringify({ outer, inner, free }));
-`;
-
-const expectedA = {
-  accessToken: "token-of-user-a",
-  tokenType: "Bearer",
-  neverExpires: false,
-  refreshToken: "refresh-of-user-a",
-  scopes: ["read", "write", "admin"],
-  scopesInferred: false,
-  extra: {},
-  companyId: null,
-  raw: JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" }),
-};
+import { child, expectedTokenA, tokenReentry } from "./region.mjs";
 
 // A (medium; the fix of review 105 A/B is incomplete). tokenParts still reaches app code between taking its views
 // of the wasm's memory (`bytes`, `lengths`) and reading them: `bytes.length` and `lengths.length` go through
@@ -59,7 +18,7 @@ const expectedA = {
 // before any lookup (typed arrays' `length` getter and constructors taken at load, or counts passed as numbers by
 // the Rust side); nothing the app can replace between the views' creation and the last byte read.
 test("review107 A: app code in a typed array's length getter or a replaced Float64Array leaves user A's token intact", () => {
-  const getter = child(reentry(`
+  const getter = child(tokenReentry(`
 const TA = Object.getPrototypeOf(Uint8Array.prototype);
 const length = Object.getOwnPropertyDescriptor(TA, "length");
 Object.defineProperty(TA, "length", { configurable: true, get() {
@@ -67,13 +26,13 @@ Object.defineProperty(TA, "length", { configurable: true, get() {
   if (this instanceof Uint32Array) reenter();
   return n;
 } });`, `Object.defineProperty(TA, "length", length);`));
-  const constructed = child(reentry(`
+  const constructed = child(tokenReentry(`
 const F64 = Float64Array;
 globalThis.Float64Array = new Proxy(F64, { construct(target, args, newTarget) {
   if (args[0] >= 6 && args[0] < 64) reenter();
   return Reflect.construct(target, args, newTarget);
 } });`, `globalThis.Float64Array = F64;`));
-  const bytesLength = child(reentry(`
+  const bytesLength = child(tokenReentry(`
 const TA = Object.getPrototypeOf(Uint8Array.prototype);
 const length = Object.getOwnPropertyDescriptor(TA, "length");
 const probe = new TextDecoder();
@@ -87,7 +46,7 @@ Object.defineProperty(TA, "length", { configurable: true, get() {
   // tolerated there, a client left borrowed is not.
   assert.deepEqual(
     { getter: getter.outer, constructed: constructed.outer, free: bytesLength.free },
-    { getter: expectedA, constructed: expectedA, free: "freed" },
+    { getter: expectedTokenA, constructed: expectedTokenA, free: "freed" },
   );
 });
 

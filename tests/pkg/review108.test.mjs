@@ -3,7 +3,7 @@
 // runs in a child Node process: they patch globals, and some leave a client borrowed or the module broken for good.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child } from "./region.mjs";
+import { child, tokenReentry } from "./region.mjs";
 
 // A (medium; older: 0f72bd2, present in 84c1ec2's package). The page build's raw.js `answer` runs app code after an
 // export has returned and before it copies the export's slots: `memory()` reads `bytes.byteLength` through
@@ -53,32 +53,6 @@ console.log(JSON.stringify({ outer, inner, callbacks }));
   );
 });
 
-// User A's token parsed while app code parses user B's (a larger body: the wasm's memory grows) inside `hook`.
-const tokenReentry = (hook, restore) => `
-const { OAuthClient } = await import(pkg + "node.js");
-const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });
-const a = make("a"), b = make("b");
-const bodyA = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer", refresh_token: "refresh-of-user-a", scope: "read write admin" });
-const bodyB = JSON.stringify({ access_token: "token-of-user-b", token_type: "Bearer", pad: "x".repeat(900000) });
-let inner = null;
-const reenter = () => {
-  if (inner !== null) return;
-  inner = "running";
-  inner = answer(() => ({ code: b.parseTokenResponse({ status: 200, body: bodyB }).accessToken }));
-};
-const fields = () => { const t = a.parseTokenResponse({ status: 200, body: bodyA }); return { code: [t.accessToken, t.refreshToken, t.scopes] }; };
-fields(); // the glue's cached views exist
-let armed = false;
-${hook}
-armed = true;
-const outer = answer(fields);
-armed = false;
-${restore}
-let free = "freed";
-try { a.free(); } catch (e) { free = e.message; }
-console.log(JSON.stringify({ outer, inner, free }));
-`;
-
 // B (medium; regression of c8ca339's two views, not closed by 65a4229; 84c1ec2's package passes). tokenParts is
 // handed two views, made one after the other by wasm-bindgen's glue: `getArrayU8FromWasm0` (the bytes) and then
 // `getArrayU32FromWasm0` (the lengths), which reads `cachedUint32ArrayMemory0.byteLength` (a getter of
@@ -100,10 +74,10 @@ Object.defineProperty(TA, "byteLength", { configurable: true, get() {
   const n = byteLength.get.call(this);
   if (armed && this instanceof Uint32Array) reenter();
   return n;
-} });`, `Object.defineProperty(TA, "byteLength", byteLength);`));
+} });`, `Object.defineProperty(TA, "byteLength", byteLength);`, true));
   const species = child(tokenReentry(`
 Object.defineProperty(Uint32Array.prototype, "constructor", { configurable: true, get() { if (armed) reenter(); return Uint32Array; } });`,
-  `Object.defineProperty(Uint32Array.prototype, "constructor", { configurable: true, writable: true, enumerable: false, value: Uint32Array });`));
+  `Object.defineProperty(Uint32Array.prototype, "constructor", { configurable: true, writable: true, enumerable: false, value: Uint32Array });`, true));
   const fields = ["token-of-user-a", "refresh-of-user-a", ["read", "write", "admin"]];
   for (const r of [byteLength, species]) {
     assert.ok([null, "token-of-user-b"].includes(r.inner), `inner: ${r.inner}`);
