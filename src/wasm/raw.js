@@ -13,16 +13,23 @@ import { callback, hasDocument, started } from "./results.js";
 let wasm;
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-// Taken at load: the memory's buffer getter and the typed arrays' makers (a
-// maker given a buffer or a typed array reads no property). A page's
-// replacement of either, or of a typed array's getters, then runs nothing
-// between an export's return and the copies of its answer (review 108 A).
+// Taken at load: the memory's buffer getter, the typed arrays' byteLength
+// getter and makers (a maker given a buffer or a typed array reads no
+// property). A page's replacement of any of them after load then runs
+// nothing between an export's return and the copies of its answer (review
+// 108 A). Code run before load is the platform this glue is given (review
+// 109): the buffer's getter is still called only once the memory grew.
 const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
+const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength");
 const [Bytes, Numbers, apply] = [Uint8Array, Float64Array, Reflect.apply];
 
-// The wasm's memory now (growing it detaches the buffer under old views).
-const buffer = () => apply(bufferOf, wasm.memory, []);
-const memory = () => new Bytes(buffer());
+// The wasm's memory, and a view of it made anew once it has grown (growing
+// detaches the buffer under old views: their length then reads 0).
+let buffer, bytes;
+function memory() {
+  if (!bytes || !apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
+  return bytes;
+}
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
@@ -97,9 +104,9 @@ function input(random, ...texts) {
 function answer(failed, read = (part) => utf8.decode(part)) {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
-  const memory = buffer();
-  const numbers = new Numbers(new Numbers(memory, wasm.slots(), 11));
-  const part = new Bytes(new Bytes(memory, numbers[0], numbers[1]));
+  memory();
+  const numbers = new Numbers(new Numbers(buffer, wasm.slots(), 11));
+  const part = new Bytes(new Bytes(buffer, numbers[0], numbers[1]));
   try {
     if (failed) {
       // The error's fields one after another, by their byte lengths, as
