@@ -52,8 +52,9 @@ export function callbackParts(view, size, codeLength, stateLength, payloadLength
 // A token result from the wasm's UTF-8 parts (`size` bytes) and, after
 // them, their `count` byte lengths (u32, little-endian; 2^32 - 1: null), in
 // token_to_js' order: the object JSON.parse gave before, its fields in the
-// same order, `raw` not enumerable. Written as own properties only: an index setter or read-only
-// index inherited from a prototype runs or refuses nothing (review 107 B).
+// same order, `raw` not enumerable. Written as own properties only: an
+// index setter or read-only index inherited from a prototype runs or
+// refuses nothing (review 107 B).
 export function tokenParts(view, size, count, expiresAt, obtainedAt, flags) {
   const copy = own(view, size + 4 * count);
   const bytes = copy.subarray(0, size);

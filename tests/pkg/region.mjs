@@ -143,3 +143,41 @@ let free = "freed";
 try { a.free(); } catch (e) { free = e.message; }
 console.log(JSON.stringify({ outer, inner, free }));
 `;
+
+/** A child's source (see `child`), page build: user A's start while `hook` (installed after the import;
+ * `beforeImport` runs before it) calls `reenter()`, user B's start, once, while `armed`; `restore` undoes it. Then a
+ * callback of each client. Check the printed result with `assertPageFlowsIntact`. Reviews 108 A, 109 B. */
+export const pageStartReentry = ({ beforeImport = "", hook = "", restore = "" }) => `
+${beforeImport}
+const { OAuthClient } = await import(pkg + "page-node.js");
+const make = (id, uri) => new OAuthClient({ provider: "billit", clientId: id, redirectUri: uri });
+const a = make("client-a", redirectUri), b = make("client-b", "https://b.example/cb");
+const summary = (f) => ({ url: f.url.startsWith("https://my.billit.be/") && f.url.includes("client_id=client-a"), state: /^[A-Za-z0-9_-]{20,}$/.test(f.state), pending: f.pending.startsWith("p2.") });
+let inner = null, armed = false;
+const reenter = () => {
+  if (!armed || inner !== null) return;
+  inner = "running";
+  inner = answer(() => ({ code: b.startAuthorization({}).url.includes("client_id=client-b") }));
+};
+${hook}
+armed = true;
+let outer;
+try { outer = summary(a.startAuthorization({})); } catch (e) { outer = e?.code ?? e?.constructor?.name + ": " + e?.message; }
+armed = false;
+${restore}
+const callbacks = [a, b].map((c, i) => answer(() => {
+  const f = c.startAuthorization({});
+  return c.parseCallback((i ? "https://b.example/cb" : redirectUri) + "?code=code-" + i + "&state=" + f.state, f.pending);
+}));
+console.log(JSON.stringify({ outer, inner, callbacks }));
+`;
+
+/** `pageStartReentry`'s result: A's flow and both clients' callbacks intact, whether or not the hook ran (a fix may
+ * keep it from running: inner null). */
+export function assertPageFlowsIntact(result) {
+  assert.ok(result.inner === null || result.inner === true, `inner: ${result.inner}`);
+  assert.deepEqual(
+    { outer: result.outer, callbacks: result.callbacks },
+    { outer: { url: true, state: true, pending: true }, callbacks: ["code-0", "code-1"] },
+  );
+}

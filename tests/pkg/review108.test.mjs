@@ -3,7 +3,7 @@
 // runs in a child Node process: they patch globals, and some leave a client borrowed or the module broken for good.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child, tokenReentry } from "./region.mjs";
+import { assertPageFlowsIntact, child, pageStartReentry, tokenReentry } from "./region.mjs";
 
 // A (medium; older: 0f72bd2, present in 84c1ec2's package). The page build's raw.js `answer` runs app code after an
 // export has returned and before it copies the export's slots: `memory()` reads `bytes.byteLength` through
@@ -19,38 +19,18 @@ import { child, tokenReentry } from "./region.mjs";
 // answer's buffer with the address and capacity of that copy; the allocator could refuse a block already at the
 // head of its free list.
 test("review108 A: page build: app code in answer() before the slots' copy neither empties user A's flow nor breaks the module", () => {
-  const result = child(`
-const { OAuthClient } = await import(pkg + "page-node.js");
-const make = (id, uri) => new OAuthClient({ provider: "billit", clientId: id, redirectUri: uri });
-const a = make("client-a", redirectUri), b = make("client-b", "https://b.example/cb");
-const summary = (f) => ({ url: f.url.startsWith("https://my.billit.be/") && f.url.includes("client_id=client-a"), state: /^[A-Za-z0-9_-]{20,}$/.test(f.state), pending: f.pending.startsWith("p2.") });
+  const result = child(pageStartReentry({
+    hook: `
 const F64 = Float64Array;
-let inner = null, armed = false;
 globalThis.Float64Array = new Proxy(F64, { construct(target, args, newTarget) {
-  if (armed && inner === null && args[0] instanceof F64) {
-    inner = "running";
-    inner = answer(() => ({ code: b.startAuthorization({}).url.includes("client_id=client-b") }));
-  }
+  if (args[0] instanceof F64) reenter();
   return Reflect.construct(target, args, newTarget);
-} });
-armed = true;
-let outer;
-try { outer = summary(a.startAuthorization({})); } catch (e) { outer = e?.code ?? e?.constructor?.name + ": " + e?.message; }
-armed = false;
-globalThis.Float64Array = F64;
-const callbacks = [a, b].map((c, i) => answer(() => {
-  const f = c.startAuthorization({});
-  return c.parseCallback((i ? "https://b.example/cb" : redirectUri) + "?code=code-" + i + "&state=" + f.state, f.pending);
-}));
-console.log(JSON.stringify({ outer, inner, callbacks }));
-`);
+} });`,
+    restore: "globalThis.Float64Array = F64;",
+  }));
   // Since the fix raw.js takes Float64Array at load and the replaced one never runs (inner stays null); on
   // 65a4229 B's flow ran inside A's answer.
-  assert.ok(result.inner === null || result.inner === true, `inner: ${result.inner}`);
-  assert.deepEqual(
-    { outer: result.outer, callbacks: result.callbacks },
-    { outer: { url: true, state: true, pending: true }, callbacks: ["code-0", "code-1"] },
-  );
+  assertPageFlowsIntact(result);
 });
 
 // B (medium; regression of c8ca339's two views, not closed by 65a4229; 84c1ec2's package passes). tokenParts is

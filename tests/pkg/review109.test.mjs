@@ -3,7 +3,7 @@
 // texts). Each scenario runs in a child Node process: they patch globals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child } from "./region.mjs";
+import { assertPageFlowsIntact, child, pageStartReentry } from "./region.mjs";
 
 // A (low; older: present in 84c1ec2's package, where the decoder got a live view of the wasm's memory; 5dd0a9c's fix
 // of review 108 D kept it). startedBytes hands `decode` (a TextDecoder replaced before load: a polyfill, a logging or
@@ -52,34 +52,15 @@ console.log(JSON.stringify({ hasA: entryA.includes(fa.pending), hasB: entryA.inc
 // head of its answer block and return that block's address (0 for none), so a nested call cannot overwrite or free
 // what the outer call reads; raw.js then frees exactly the block it was given.
 test("review109 B: page build: a Memory buffer getter replaced before load, calling the package in answer(), leaves user A's flow intact", () => {
-  const result = child(`
+  const result = child(pageStartReentry({
+    beforeImport: `
 const desc = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
 let hook = null;
-Object.defineProperty(WebAssembly.Memory.prototype, "buffer", { ...desc, get() { if (hook) hook(); return desc.get.call(this); } });
-const { OAuthClient } = await import(pkg + "page-node.js");
-const make = (id, uri) => new OAuthClient({ provider: "billit", clientId: id, redirectUri: uri });
-const a = make("client-a", redirectUri), b = make("client-b", "https://b.example/cb");
-const summary = (f) => ({ url: f.url.startsWith("https://my.billit.be/") && f.url.includes("client_id=client-a"), state: /^[A-Za-z0-9_-]{20,}$/.test(f.state), pending: f.pending.startsWith("p2.") });
-let inner = null;
-hook = () => {
-  if (inner !== null || !new Error().stack.includes("at answer")) return;
-  inner = "running";
-  inner = answer(() => ({ code: b.startAuthorization({}).url.includes("client_id=client-b") }));
-};
-let outer;
-try { outer = summary(a.startAuthorization({})); } catch (e) { outer = e?.code ?? e?.constructor?.name + ": " + e?.message; }
-hook = null;
-const callbacks = [a, b].map((c, i) => answer(() => {
-  const f = c.startAuthorization({});
-  return c.parseCallback((i ? "https://b.example/cb" : redirectUri) + "?code=code-" + i + "&state=" + f.state, f.pending);
-}));
-console.log(JSON.stringify({ outer, inner, callbacks }));
-`);
+Object.defineProperty(WebAssembly.Memory.prototype, "buffer", { ...desc, get() { if (hook) hook(); return desc.get.call(this); } });`,
+    hook: `hook = () => { if (new Error().stack.includes("at answer")) reenter(); };`,
+    restore: "hook = null;",
+  }));
   // Since the fix the getter runs only once the memory grew, which this start does not (inner stays null); on
   // 5dd0a9c it ran in every answer.
-  assert.ok(result.inner === null || result.inner === true, `inner: ${result.inner}`);
-  assert.deepEqual(
-    { outer: result.outer, callbacks: result.callbacks },
-    { outer: { url: true, state: true, pending: true }, callbacks: ["code-0", "code-1"] },
-  );
+  assertPageFlowsIntact(result);
 });
