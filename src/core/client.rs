@@ -83,16 +83,57 @@ impl ClientOptions {
     /// can read them (a page's key would let a visitor sign a state whose
     /// payload then reads as verified).
     pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
-        if !page_has_dom || self.dangerously_allow_secret_in_browser {
-            return Ok(());
-        }
-        if self.client_secret.is_some() {
-            return refuse(Message::SecretInPage);
-        }
-        if self.state_key.is_some() {
-            return refuse(Message::StateKeyInPage);
-        }
-        Ok(())
+        secret_placement(
+            page_has_dom && !self.dangerously_allow_secret_in_browser,
+            self.client_secret.is_some(),
+            self.state_key.is_some(),
+        )
+    }
+}
+
+/// `check_secret_placement` of both option forms: `in_page` a page with a
+/// DOM that did not opt in.
+fn secret_placement(in_page: bool, secret: bool, keys: bool) -> Result<()> {
+    if in_page && secret {
+        return refuse(Message::SecretInPage);
+    }
+    if in_page && keys {
+        return refuse(Message::StateKeyInPage);
+    }
+    Ok(())
+}
+
+/// [`ClientOptions`] with the texts borrowed from where they were read (the
+/// options record, in place, or a `ClientOptions`): the checks run over
+/// them and the client copies what it keeps once, after the last check, so
+/// an error exit has no strings to drop.
+pub(crate) struct ClientInput<'a> {
+    pub provider: &'a str,
+    pub environment: Option<&'a str>,
+    pub client_id: &'a str,
+    /// The client secret's text (no `Debug` here: it stays unprinted).
+    pub client_secret: Option<&'a str>,
+    pub redirect_uri: Option<&'a str>,
+    pub state_key: Option<Vec<Secret>>,
+    /// The caller's endpoints, in `Endpoints`' order.
+    pub endpoints: [Option<&'a str>; 5],
+    pub preset: Option<PresetPatch>,
+    pub state_max_age: Option<u64>,
+    pub timeout_ms: Option<u64>,
+    // Read by the wasm builds' constructors (check_secret_placement).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub dangerously_allow_secret_in_browser: bool,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl ClientInput<'_> {
+    /// As [`ClientOptions::check_secret_placement`].
+    pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
+        secret_placement(
+            page_has_dom && !self.dangerously_allow_secret_in_browser,
+            self.client_secret.is_some(),
+            self.state_key.is_some(),
+        )
     }
 }
 
@@ -123,7 +164,38 @@ impl Client {
     /// Checks every option (provider, environment, endpoints, client id,
     /// redirect URI, keys, limits) and applies the preset patch.
     pub fn new(options: ClientOptions) -> Result<Client> {
-        let Some(mut preset) = providers::preset(&options.provider) else {
+        let ClientOptions {
+            provider,
+            environment,
+            client_id,
+            client_secret,
+            redirect_uri,
+            state_key,
+            endpoints,
+            preset,
+            state_max_age,
+            timeout_ms,
+            dangerously_allow_secret_in_browser,
+        } = options;
+        Client::from_input(ClientInput {
+            provider: &provider,
+            environment: environment.as_deref(),
+            client_id: &client_id,
+            client_secret: client_secret.as_ref().map(Secret::expose),
+            redirect_uri: redirect_uri.as_deref(),
+            state_key,
+            endpoints: endpoints.texts(),
+            preset,
+            state_max_age,
+            timeout_ms,
+            dangerously_allow_secret_in_browser,
+        })
+    }
+
+    /// [`Client::new`] over borrowed texts (the page build reads its options
+    /// record in place).
+    pub(crate) fn from_input(options: ClientInput<'_>) -> Result<Client> {
+        let Some(mut preset) = providers::preset(options.provider) else {
             let names = listed(PROVIDERS.iter().map(|(name, _)| *name));
             return Err(Message::ProviderUnknown.with(&[&names]));
         };
@@ -134,15 +206,11 @@ impl Client {
         if let Some(params) = &overrides.authorize_params {
             check_authorize_params(params, preset.token_kinds)?;
         }
-        let environment = pick_environment(&preset, options.environment.as_deref())?;
+        let environment = pick_environment(&preset, options.environment)?;
         let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;
-        check_client_id(&options.client_id)?;
-        if options
-            .client_secret
-            .as_ref()
-            .is_some_and(|s| s.expose().is_empty())
-        {
+        check_client_id(options.client_id)?;
+        if options.client_secret == Some("") {
             return refuse(Message::ClientSecretEmpty);
         }
         let keys = options.state_key.map(StateKeys::new).transpose()?;
@@ -150,21 +218,16 @@ impl Client {
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
         }
-        if let Some(uri) = &options.redirect_uri {
+        if let Some(uri) = options.redirect_uri {
             check_redirect_uri(&preset, uri)?;
         }
         #[cfg(feature = "server")]
         let mut start_prefix = Vec::new();
         #[cfg(feature = "server")]
-        if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, &options.redirect_uri) {
-            push_start_prefix(
-                &preset,
-                endpoint,
-                &options.client_id,
-                uri,
-                &mut start_prefix,
-            );
+        if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, options.redirect_uri) {
+            push_start_prefix(&preset, endpoint, options.client_id, uri, &mut start_prefix);
         }
+        let timeout_ms = timeout_ms(options.timeout_ms)?;
         Ok(Client {
             #[cfg(feature = "server")]
             start_prefix,
@@ -172,12 +235,12 @@ impl Client {
             overrides,
             environment,
             endpoints,
-            client_id: options.client_id,
-            client_secret: options.client_secret,
-            redirect_uri: options.redirect_uri,
+            client_id: options.client_id.to_owned(),
+            client_secret: options.client_secret.map(Secret::new),
+            redirect_uri: options.redirect_uri.map(str::to_owned),
             keys,
             state_max_age,
-            timeout_ms: timeout_ms(options.timeout_ms)?,
+            timeout_ms,
         })
     }
 

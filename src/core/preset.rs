@@ -50,50 +50,65 @@ impl Endpoints {
         }
     }
 
-    /// `own` with every endpoint `given` names in its place, each checked
-    /// and rooted as [`Self::checked`] does: `overlay` then `checked` in one
-    /// pass, which builds no option name on the way.
-    pub fn resolve(own: &PresetEndpoints, given: &Endpoints) -> Result<Endpoints> {
+    /// The caller's endpoints as texts, in this order (what
+    /// [`Self::resolve`] takes).
+    pub fn texts(&self) -> [Option<&str>; 5] {
+        [
+            self.authorize.as_deref(),
+            self.token.as_deref(),
+            self.introspect.as_deref(),
+            self.revoke.as_deref(),
+            self.api.as_deref(),
+        ]
+    }
+
+    /// `own` with every endpoint `given` names in its place (`given` in
+    /// [`Self::texts`]' order), each checked and rooted as [`Self::checked`]
+    /// does: `overlay` then `checked` in one pass, which builds no option
+    /// name on the way.
+    pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<Endpoints> {
         let mut out = Endpoints::default();
         // The page build's presets have no URL but `authorize`.
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let [token, introspect, revoke, api] = [own.token, own.introspect, own.revoke, own.api];
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let [token, introspect, revoke, api] = [None; 4];
+        let [given_authorize, given_token, given_introspect, given_revoke, given_api] = *given;
         // Each option's name, and whether it gets the root path (the API's
         // base URL does not).
         let slots = [
             (
                 "endpoints.authorize",
                 true,
-                &given.authorize,
+                given_authorize,
                 own.authorize,
                 &mut out.authorize,
             ),
-            ("endpoints.token", true, &given.token, token, &mut out.token),
+            ("endpoints.token", true, given_token, token, &mut out.token),
             (
                 "endpoints.introspect",
                 true,
-                &given.introspect,
+                given_introspect,
                 introspect,
                 &mut out.introspect,
             ),
             (
                 "endpoints.revoke",
                 true,
-                &given.revoke,
+                given_revoke,
                 revoke,
                 &mut out.revoke,
             ),
-            ("endpoints.api", false, &given.api, api, &mut out.api),
+            ("endpoints.api", false, given_api, api, &mut out.api),
         ];
         for (what, rooted, given, own, slot) in slots {
-            let Some(url) = given.as_deref().or(own) else {
+            let Some(url) = given.or(own) else {
                 continue;
             };
+            let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
+            let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
-            let parsed = urls::check(&url, what, ErrorCode::InvalidConfig)?;
-            if rooted && parsed.path.is_empty() && parsed.query.is_none() {
+            if root {
                 url.push('/');
             }
             *slot = Some(url);
@@ -575,7 +590,7 @@ mod tests {
                     let old = Endpoints::from(&environment.endpoints)
                         .overlay(&given)
                         .checked();
-                    let new = Endpoints::resolve(&environment.endpoints, &given);
+                    let new = Endpoints::resolve(&environment.endpoints, &given.texts());
                     match (old, new) {
                         (Ok(old), Ok(new)) => assert_eq!(old, new),
                         (Err(old), Err(new)) => assert_eq!(old, new),

@@ -89,7 +89,7 @@ impl OAuthClient {
         options
             .check_secret_placement(has_document)
             .map_err(throw)?;
-        let inner = Client::new(options).map_err(throw)?;
+        let inner = Client::from_input(options).map_err(throw)?;
         Ok(OAuthClient {
             inner: Some(inner),
             callback_bytes: Cell::default(),

@@ -8,10 +8,10 @@
 //! (raw.rs).
 
 use crate::core::authorize::StartOptions;
-use crate::core::client::ClientOptions;
+use crate::core::client::ClientInput;
 use crate::core::preset::{
-    BodyEncoding, ClientAuth, Endpoints, IntrospectionRequest, Overrides, Pkce, PresetPatch,
-    ResponseType, Supported,
+    BodyEncoding, ClientAuth, IntrospectionRequest, Overrides, Pkce, PresetPatch, ResponseType,
+    Supported,
 };
 use crate::core::secret::Secret;
 #[cfg(not(feature = "server"))]
@@ -160,14 +160,8 @@ impl<'a> Record<'a> {
     }
 }
 
-fn endpoints(r: &mut Record) -> Endpoints {
-    Endpoints {
-        authorize: r.string(),
-        token: r.string(),
-        introspect: r.string(),
-        revoke: r.string(),
-        api: r.string(),
-    }
+fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
+    [r.next(), r.next(), r.next(), r.next(), r.next()]
 }
 
 fn patch(r: &mut Record) -> PresetPatch {
@@ -194,15 +188,16 @@ fn patch(r: &mut Record) -> PresetPatch {
     }
 }
 
-/// Client options from the record options.js' `clientOptions` wrote.
-pub fn read_client(text: &str) -> ClientOptions {
+/// Client options from the record options.js' `clientOptions` wrote, their
+/// texts borrowed from it.
+pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record { rest: text };
-    ClientOptions {
-        provider: r.string().unwrap_or_default(),
-        environment: r.string(),
-        client_id: r.string().unwrap_or_default(),
-        client_secret: r.string().map(Secret::new),
-        redirect_uri: r.string(),
+    ClientInput {
+        provider: r.next().unwrap_or_default(),
+        environment: r.next(),
+        client_id: r.next().unwrap_or_default(),
+        client_secret: r.next(),
+        redirect_uri: r.next(),
         state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: r.next().map(|_| patch(r)),
