@@ -210,7 +210,7 @@ impl Client {
         let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;
         check_client_id(options.client_id)?;
-        if options.client_secret == Some("") {
+        if options.client_secret.is_some_and(str::is_empty) {
             return refuse(Message::ClientSecretEmpty);
         }
         let keys = options.state_key.map(StateKeys::new).transpose()?;
@@ -339,6 +339,7 @@ fn pick_environment<'p>(
 }
 
 /// `names`, ", " between them (no `Vec` to join).
+#[inline(never)]
 pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
     let mut out = String::new();
     for (i, name) in names.enumerate() {
