@@ -111,8 +111,9 @@ function answer(failed, read = (part) => utf8.decode(part)) {
     if (failed) {
       // The error's fields one after another, as raw.rs' `failed` wrote
       // them (the slots from 4: the code's index in error-codes.js' list,
-      // 1 for refreshAndRetry, the byte lengths of the message, provider
-      // code and provider message, -1 for a field it has not).
+      // 1 for refreshAndRetry, the status (-1: none), the byte lengths of
+      // the message, provider code, provider message and body excerpt, -1
+      // for a field it has not).
       let at = 0;
       const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
       const status = numbers[6];

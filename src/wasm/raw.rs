@@ -259,12 +259,11 @@ fn answer_text(text: &str) -> bool {
 
 /// The error as raw.js hands it to `oauthError`: the bytes are its
 /// detail (written on the message's own buffer), then the provider's code
-/// and message; the numbers the code's index in `ErrorCode::ALL` (raw.js
+/// and message and the body excerpt; the numbers the code's index in `ErrorCode::ALL` (raw.js
 /// names it from error-codes.js, the same list, which the page ships
-/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, then
-/// the three lengths (-1: no such provider field; an empty one is still
-/// there). The page build reads no response: no status, no body excerpt.
-/// Returns `true`: failed.
+/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, the
+/// HTTP status (-1: none), then the four lengths (-1: no such field; an
+/// empty one is still there). Returns `true`: failed.
 fn failed(error: Error) -> bool {
     let code = error.code();
     let (detail, error) = error.into_detail();
