@@ -6,7 +6,7 @@
 // pointed at the full build's copies of these files, so both builds throw
 // the same OAuthError class.
 import { errorCodes } from "../error-codes.js";
-import { oauthError } from "./oauth_error.js";
+import { OAuthError } from "./oauth_error.js";
 import { clientOptions, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
 
@@ -117,7 +117,8 @@ function answer(failed, read = (part) => utf8.decode(part)) {
       let at = 0;
       const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
       const status = numbers[6];
-      throw oauthError(errorCodes()[numbers[4]], text(7), status < 0 ? undefined : status, text(8), text(9), text(10), 7, numbers[5] > 0);
+      const message = text(7);
+      throw new OAuthError(errorCodes()[numbers[4]], message, { status: status < 0 ? undefined : status, providerCode: text(8), providerMessage: text(9), bodyExcerpt: text(10), refreshAndRetry: numbers[5] > 0 || undefined });
     }
     return read(part, numbers);
   } finally {
