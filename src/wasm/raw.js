@@ -117,8 +117,8 @@ function answer(failed, read = (part) => utf8.decode(part)) {
       let at = 0;
       const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
       const status = numbers[6];
-      const message = text(7);
-      throw new OAuthError(errorCodes()[numbers[4]], message, { status: status < 0 ? undefined : status, providerCode: text(8), providerMessage: text(9), bodyExcerpt: text(10), refreshAndRetry: numbers[5] > 0 || undefined });
+      // Arguments and fields are computed in order: the message first.
+      throw new OAuthError(errorCodes()[numbers[4]], text(7), { status: status < 0 ? undefined : status, providerCode: text(8), providerMessage: text(9), bodyExcerpt: text(10), refreshAndRetry: numbers[5] > 0 || undefined });
     }
     return read(part, numbers);
   } finally {
