@@ -290,6 +290,21 @@ impl Error {
     /// `message` (its `code` is a property of its own).
     pub fn detail(&self) -> String {
         let mut text = self.inner.message.clone();
+        self.push_detail(&mut text);
+        text
+    }
+
+    /// The detail on the message's own buffer (the page build's answer: no
+    /// copy), and the error, whose message is then empty.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn into_detail(mut self) -> (String, Error) {
+        let mut text = std::mem::take(&mut self.inner.message);
+        self.push_detail(&mut text);
+        (text, self)
+    }
+
+    /// What `detail` adds to the message.
+    fn push_detail(&self, text: &mut String) {
         if let Some(status) = self.inner.status {
             text.push_str(" [HTTP ");
             text.push_str(&decimal(u64::from(status)));
@@ -304,7 +319,6 @@ impl Error {
             }
             text.push(')');
         }
-        text
     }
 }
 

@@ -89,23 +89,20 @@ impl std::fmt::Debug for Message {
 }
 
 /// `template` with each `{}` replaced by the next of `parts`; a `{` not
-/// followed by `}` is text. Byte scans: no `str` searching in the module.
+/// followed by `}` is text. One loop over the bytes: no `str` searching in
+/// the module.
 fn fill(template: &str, parts: &[&str]) -> String {
     let mut text = String::new();
     let mut parts = parts.iter();
     let mut rest = template;
     while let Some((before, after)) = split_at_byte(rest, b'{') {
-        text.push_str(before);
-        rest = match after.as_bytes().first() {
-            Some(b'}') => {
-                text.push_str(parts.next().copied().unwrap_or_default());
-                after.get(1..).unwrap_or_default()
-            }
-            _ => {
-                text.push('{');
-                after
-            }
+        let (part, after) = match after.strip_prefix("}") {
+            Some(after) => (parts.next().copied().unwrap_or_default(), after),
+            None => ("{", after),
         };
+        text.push_str(before);
+        text.push_str(part);
+        rest = after;
     }
     text.push_str(rest);
     text

@@ -6,7 +6,7 @@
 // pointed at the full build's copies of these files, so both builds throw
 // the same OAuthError class.
 import { errorCodes } from "../error-codes.js";
-import { oauthError } from "./oauth_error.js";
+import { OAuthError } from "./oauth_error.js";
 import { clientOptions, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
 
@@ -109,14 +109,16 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   const part = new Bytes(new Bytes(buffer, numbers[0], numbers[1]));
   try {
     if (failed) {
-      // The error's fields one after another, by their byte lengths, as
-      // raw.rs' `failed` wrote them (the slots from 4: the code's index in
-      // error-codes.js' list, the lengths of message, provider code,
-      // provider message and body excerpt, the status, the bits).
+      // The error's fields one after another, as raw.rs' `failed` wrote
+      // them (the slots from 4: the code's index in error-codes.js' list,
+      // 1 for refreshAndRetry, the status (-1: none), the byte lengths of
+      // the message, provider code, provider message and body excerpt, -1
+      // for a field it has not).
       let at = 0;
-      const text = (i) => utf8.decode(part.subarray(at, (at += numbers[i])));
-      const status = numbers[9], bits = numbers[10];
-      throw oauthError(errorCodes()[numbers[4]], text(5), status < 0 ? undefined : status, text(6), text(7), text(8), bits & 7, bits > 7);
+      const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
+      const status = numbers[6];
+      // Arguments and fields are computed in order: the message first.
+      throw new OAuthError(errorCodes()[numbers[4]], text(7), { status: status < 0 ? undefined : status, providerCode: text(8), providerMessage: text(9), bodyExcerpt: text(10), refreshAndRetry: numbers[5] > 0 || undefined });
     }
     return read(part, numbers);
   } finally {

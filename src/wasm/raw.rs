@@ -257,44 +257,36 @@ fn answer_text(text: &str) -> bool {
     false
 }
 
-/// The error as raw.js hands it to `oauthError`: the bytes are the message,
-/// provider code, provider message and body excerpt one after another; the
-/// numbers the code's index in `ErrorCode::ALL` (raw.js names it from
-/// error-codes.js, the same list, which the page ships anyway: the names
-/// stay out of the wasm), the four lengths, the HTTP status (-1: none), and
-/// bits 1, 2, 4 for the provider fields present (an empty one is still set)
-/// and 8 for `refreshAndRetry`. Returns `true`: failed.
-fn failed(error: &Error) -> bool {
+/// The error as raw.js hands it to `oauthError`: the bytes are its
+/// detail (written on the message's own buffer), then the provider's code
+/// and message and the body excerpt; the numbers the code's index in `ErrorCode::ALL` (raw.js
+/// names it from error-codes.js, the same list, which the page ships
+/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, the
+/// HTTP status (-1: none), then the four lengths (-1: no such field; an
+/// empty one is still there). Returns `true`: failed.
+fn failed(error: Error) -> bool {
     let code = error.code();
-    let (provider_code, provider_message, excerpt) = (
+    let (detail, error) = error.into_detail();
+    let mut bytes = detail.into_bytes();
+    let mut numbers = [
+        code as u8 as f64,
+        f64::from(u8::from(code.refresh_and_retry())),
+        error.status().map_or(-1.0, f64::from),
+        bytes.len() as f64,
+        -1.0,
+        -1.0,
+        -1.0,
+    ];
+    let fields = [
         error.provider_code(),
         error.provider_message(),
         error.body_excerpt(),
-    );
-    let bits = u8::from(provider_code.is_some())
-        | u8::from(provider_message.is_some()) << 1
-        | u8::from(excerpt.is_some()) << 2
-        | u8::from(code.refresh_and_retry()) << 3;
-    let status = error.status().map_or(-1.0, f64::from);
-    let mut numbers = [
-        code as u8 as f64,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        status,
-        f64::from(bits),
     ];
-    let mut bytes = Vec::new();
-    let fields = [
-        &*error.detail(),
-        provider_code.unwrap_or_default(),
-        provider_message.unwrap_or_default(),
-        excerpt.unwrap_or_default(),
-    ];
-    for (number, field) in numbers.iter_mut().skip(1).zip(fields) {
-        bytes.extend_from_slice(field.as_bytes());
-        *number = field.len() as f64;
+    for (number, field) in numbers.iter_mut().skip(4).zip(fields) {
+        if let Some(field) = field {
+            bytes.extend_from_slice(field.as_bytes());
+            *number = field.len() as f64;
+        }
     }
     answer(bytes, &numbers);
     true
@@ -302,7 +294,7 @@ fn failed(error: &Error) -> bool {
 
 /// An export's outcome as its answer.
 fn done(outcome: Result<bool>) -> bool {
-    outcome.unwrap_or_else(|error| failed(&error))
+    outcome.unwrap_or_else(failed)
 }
 
 /// `new OAuthClient(options)`: `record` is what options.js' `clientOptions`
