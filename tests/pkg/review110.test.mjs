@@ -1,0 +1,72 @@
+// Review 110 (outside reviewer on the nineteenth session's constructor and page error path, 0b6932f). No regression
+// of that diff; three older findings about OAuthError and the wasm's shadow stack. Each scenario runs in a child Node
+// process: a frozen Error.prototype, a polluted Object.prototype or a trapped instance must not reach later tests.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { child } from "./region.mjs";
+
+// F2 (low, older): OAuthError read `details.cause` and `details.url` through the prototype chain, so plain values on
+// Object.prototype became every error's own fields, in both builds.
+test("review110 F2: values on Object.prototype never become an OAuthError's own fields", () => {
+  const result = child(`
+const out = {};
+for (const entry of ["node.js", "page-node.js"]) {
+  const { OAuthClient } = await import(pkg + entry);
+  Object.prototype.cause = "forged cause";
+  Object.prototype.url = "https://attacker.example/";
+  let e;
+  try { new OAuthClient({ provider: "nope", clientId: "c" }); } catch (x) { e = x; }
+  delete Object.prototype.cause;
+  delete Object.prototype.url;
+  out[entry] = { code: e.code, own: Object.keys(e).filter((k) => k === "cause" || k === "url"), hasCause: Object.hasOwn(e, "cause") };
+}
+console.log(JSON.stringify(out));
+`);
+  const clean = { code: "unknown_provider", own: [], hasCause: false };
+  assert.deepEqual(result, { "node.js": clean, "page-node.js": clean });
+});
+
+// F2 and F1 (medium, older): with Error.prototype frozen (lockdown-style hardening, no attacker) OAuthError's
+// `this.name = ...` threw (the override mistake), so every refusal was a TypeError with no code; in the full build
+// that throw unwound through the wasm from its error import, leaking shadow stack each time, until every call, valid
+// ones too, trapped ("memory access out of bounds") after ~540 refusals.
+test("review110 F1: with Error.prototype frozen, refusals stay OAuthErrors and the instance keeps working", () => {
+  const result = child(`
+Object.freeze(Error.prototype);
+const out = {};
+for (const entry of ["node.js", "page-node.js"]) {
+  const { OAuthClient } = await import(pkg + entry);
+  const client = new OAuthClient({ provider: "payfit", clientId: "client", redirectUri });
+  const seen = new Set();
+  let broke = null;
+  for (let i = 0; i < 2000 && broke === null; i++) {
+    seen.add(answer(() => client.parseCallback(redirectUri + "?state=forged", "forged")));
+    seen.add(answer(() => new OAuthClient({ provider: "payfit", clientId: "client", redirectUri: "not a url" })));
+    try { client.startAuthorization({ scopes: ["openid"] }); } catch (e) { broke = i + ": " + e.message; }
+  }
+  const e = (() => { try { new OAuthClient({ provider: "nope", clientId: "c" }); } catch (x) { return x; } })();
+  out[entry] = { seen: [...seen].sort(), broke, name: e.name, keys: Object.keys(e) };
+}
+console.log(JSON.stringify(out));
+`);
+  const expected = { seen: ["invalid_pending", "invalid_redirect_uri"], broke: null, name: "OAuthError", keys: ["name", "code"] };
+  assert.deepEqual(result, { "node.js": expected, "page-node.js": expected });
+});
+
+// F1 (medium, older): a TextDecoder.prototype.decode that throws (a flaky polyfill) while the full build's error
+// import decodes the message unwound through the wasm the same way; the instance trapped for good after a few hundred.
+test("review110 F1: a decoder that throws while an error is made does not break the full build for good", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const good = { provider: "payfit", clientId: "client", redirectUri };
+const client = new OAuthClient(good);
+const decode = TextDecoder.prototype.decode;
+for (let i = 0; i < 3000; i++) {
+  TextDecoder.prototype.decode = function () { throw new Error("decoder unavailable"); };
+  try { client.parseCallback(redirectUri + "?state=x", "p"); } catch {}
+  TextDecoder.prototype.decode = decode;
+}
+console.log(JSON.stringify({ after: answer(() => new OAuthClient(good).startAuthorization({}).url.length > 0 ? { code: "ok" } : {}) }));
+`);
+  assert.deepEqual(result, { after: "ok" });
+});
