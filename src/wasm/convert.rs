@@ -12,7 +12,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/oauth_error.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = oauthError)]
+    // `catch`: what the error's making throws (a TextDecoder that throws, a
+    // hardened realm) is returned as the error, not unwound through the
+    // wasm's frames, which leaked their shadow stack until every call trapped
+    // (review 110, F1).
+    #[wasm_bindgen(js_name = oauthError, catch)]
     fn oauth_error(
         code: &str,
         message: &str,
@@ -22,7 +26,7 @@ extern "C" {
         body_excerpt: &str,
         present: u8,
         refresh_and_retry: bool,
-    ) -> JsValue;
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = configJson, catch)]
     fn config_json(value: &JsValue) -> Result<Option<String>, JsValue>;
 }
@@ -51,6 +55,7 @@ pub fn js_error(error: &Error) -> JsValue {
         present,
         error.code().refresh_and_retry(),
     )
+    .unwrap_or_else(|thrown| thrown)
 }
 
 pub fn throw(error: Error) -> JsValue {

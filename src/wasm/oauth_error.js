@@ -1,12 +1,27 @@
 // The one error class the package throws. wasm-bindgen imports this file, so
 // errors made in Rust are real instances: `e instanceof OAuthError` holds.
+// Fields are defined, not assigned, and `details` is read for its own keys
+// only: assignment fails on an inherited read-only `name` (a frozen
+// Error.prototype, as lockdown-style hardening leaves it) and runs any setter
+// on Object.prototype, and an inherited `cause` or `url` is no field of the
+// error (review 110, F2). The same own, enumerable, writable fields as
+// assignment made, in the same order.
+const { hasOwn, defineProperty } = Object;
+const FIELDS = ["status", "providerCode", "providerMessage", "bodyExcerpt", "url", "refreshAndRetry"];
+// A prototype-less descriptor: an inherited `get` or `set` would make it an accessor's.
+const field = (error, key, value) =>
+  defineProperty(error, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+
 export class OAuthError extends Error {
-  constructor(code, message, details = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = "OAuthError";
-    this.code = code;
-    for (const key of ["status", "providerCode", "providerMessage", "bodyExcerpt", "url", "refreshAndRetry"]) {
-      if (details[key] != null) this[key] = details[key];
+  constructor(code, message, details) {
+    const own = (key) => (details != null && hasOwn(details, key) ? details[key] : undefined);
+    const cause = own("cause");
+    super(message, cause === undefined ? undefined : { cause });
+    field(this, "name", "OAuthError");
+    field(this, "code", code);
+    for (let i = 0; i < FIELDS.length; i++) {
+      const value = own(FIELDS[i]);
+      if (value != null) field(this, FIELDS[i], value);
     }
   }
 }
