@@ -173,7 +173,7 @@ impl Client {
         let (decoded, out) = bytes.split_at_mut(decoded.min(bytes.len()));
         let keys = self.keys.as_ref();
         let pending = self.pending_view(Pending::unseal_into(given(pending)?, keys, unsealed)?)?;
-        let params = callback_params(callback, decoded, names)?;
+        let params = callback_params(callback, decoded, names).map_err(Message::error)?;
         let get = |name: &str| params.get(name);
         let error = get("error");
 
@@ -280,6 +280,10 @@ impl Client {
     }
 }
 
+/// A refusal whose message has no variable part: the error is made once,
+/// where the reader is called, not at each of its exits.
+type Refused<T> = std::result::Result<T, Message>;
+
 /// A pending value, unless it is missing.
 fn given(pending: &str) -> Result<&str> {
     match pending.is_empty() {
@@ -296,15 +300,15 @@ fn callback_params<'b>(
     callback: &str,
     bytes: &'b mut [u8],
     names: &'b mut [u16],
-) -> Result<Params<'b>> {
+) -> Refused<Params<'b>> {
     if callback.len() > CALLBACK_MAX {
-        return refuse(Message::CallbackTooLong);
+        return Err(Message::CallbackTooLong);
     }
     // A path (`/…`) is never a whole URL, whatever its query holds (an
     // unencoded `iss=https://…`).
     let (query, fragment) = if !callback.starts_with('/') && find_str(callback, "://").is_some() {
         let Some(url) = urls::parse(callback) else {
-            return refuse(Message::CallbackNotUrl);
+            return Err(Message::CallbackNotUrl);
         };
         (url.query.unwrap_or_default(), url.fragment)
     } else {
@@ -332,7 +336,7 @@ fn callback_params<'b>(
         let in_fragment = fragment
             .and_then(|f| read_pairs(f, bytes, names).ok())
             .is_some_and(|count| is_oauth(&Params::new(bytes, names, count)));
-        return refuse(if in_fragment {
+        return Err(if in_fragment {
             Message::CallbackInFragment
         } else {
             Message::CallbackWithoutParameters
@@ -391,7 +395,7 @@ fn field(bytes: &[u8], at: usize) -> &[u8] {
 /// compares them): `&`-separated, empty pieces skipped, the name up to the
 /// first `=`.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize> {
+fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Refused<usize> {
     let mut at = 0;
     let mut count = 0;
     let mut rest = query;
@@ -409,7 +413,7 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         let value_start = at;
         let value = form_decode(value.as_bytes(), bytes, &mut at);
         let (Some(()), Some(()), Some(slot)) = (name, value, names.get_mut(count)) else {
-            return refuse(Message::CallbackNoRoom);
+            return Err(Message::CallbackNoRoom);
         };
         *slot = start as u16; // ok: under 2 * CALLBACK_MAX + 2 < 2^16
         count += 1;
@@ -417,18 +421,18 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Result<usize>
         let name = bytes.get(start..value_start - 1).unwrap_or_default();
         let value = bytes.get(value_start..at - 1).unwrap_or_default();
         if has_control(value) {
-            return refuse(Message::CallbackControlCharacters);
+            return Err(Message::CallbackControlCharacters);
         }
         // No OAuth parameter holds bytes that are not UTF-8, nor U+FFFD
         // (what a lenient decoder turns them into).
         if !(is_clean_utf8(name) && is_clean_utf8(value)) {
-            return refuse(Message::CallbackNotUtf8);
+            return Err(Message::CallbackNotUtf8);
         }
     }
     let names = names.get_mut(..count).unwrap_or_default();
     let bytes = &*bytes;
     if names::has_duplicates_by(names, |at| field(bytes, usize::from(at))) {
-        return refuse(Message::CallbackDuplicateParameter);
+        return Err(Message::CallbackDuplicateParameter);
     }
     Ok(count)
 }
