@@ -305,8 +305,10 @@ fn callback_params<'b>(
         return Err(Message::CallbackTooLong);
     }
     // A path (`/…`) is never a whole URL, whatever its query holds (an
-    // unencoded `iss=https://…`).
-    let (query, fragment) = if !callback.starts_with('/') && find_str(callback, "://").is_some() {
+    // unencoded `iss=https://…`). A byte test: `starts_with('/')` encoded
+    // the char on the stack and compared with `memcmp`.
+    let path = callback.as_bytes().first() == Some(&b'/');
+    let (query, fragment) = if !path && find_str(callback, "://").is_some() {
         let Some(url) = urls::parse(callback) else {
             return Err(Message::CallbackNotUrl);
         };
@@ -318,9 +320,9 @@ fn callback_params<'b>(
         };
         // A path and its query (Node's `req.url`): the query follows its
         // first `?`. A bare query never starts with `/`.
-        let query = match text.strip_prefix('/') {
-            Some(path) => split_at_byte(path, b'?').map_or("", |(_, query)| query),
-            None => text.strip_prefix('?').unwrap_or(text),
+        let query = match path {
+            true => split_at_byte(text, b'?').map_or("", |(_, query)| query),
+            false => text.strip_prefix('?').unwrap_or(text),
         };
         (query, fragment)
     };
