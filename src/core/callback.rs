@@ -13,7 +13,7 @@ use crate::core::names;
 use crate::core::pending::{Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, split_at_byte};
+use crate::core::text::{find_bytes, find_str, split_at_byte, strip_byte};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -322,7 +322,7 @@ fn callback_params<'b>(
         // first `?`. A bare query never starts with `/`.
         let query = match path {
             true => split_at_byte(text, b'?').map_or("", |(_, query)| query),
-            false => text.strip_prefix('?').unwrap_or(text),
+            false => strip_byte(text, b'?').unwrap_or(text),
         };
         (query, fragment)
     };
