@@ -10,7 +10,7 @@ use crate::core::encoding::b64url_in_place;
 use crate::core::error::{Error, Result};
 use crate::core::messages::{refuse, Message};
 use crate::core::names;
-use crate::core::pending::{Pending, PendingView, PENDING_MAX};
+use crate::core::pending::{self, Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::text::{find_bytes, find_str, split_at_byte, strip_byte};
@@ -172,7 +172,12 @@ impl Client {
         let (decoded_state, bytes) = bytes.split_at_mut(state.min(bytes.len()));
         let (decoded, out) = bytes.split_at_mut(decoded.min(bytes.len()));
         let keys = self.keys.as_ref();
-        let pending = self.pending_view(Pending::unseal_into(given(pending)?, keys, unsealed)?)?;
+        let unsealed = Pending::unseal_into(given(pending)?, keys, unsealed)?;
+        // As `PendingView::read`, without moving the view through its `Result`.
+        let Some(pending) = pending::read(unsealed) else {
+            return refuse(Message::PendingMalformed);
+        };
+        self.check_owner(&pending)?;
         let params = callback_params(callback, decoded, names).map_err(Message::error)?;
         let get = |name: &str| params.get(name);
         let error = get("error");
@@ -270,13 +275,21 @@ impl Client {
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
+        self.check_owner(&pending)?;
+        Ok(pending)
+    }
+
+    /// Refuses a pending value of another client: by reference, so the
+    /// callback's view is not moved through one more `Result`.
+    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+    fn check_owner(&self, pending: &PendingView) -> Result<()> {
         if pending.provider != self.preset.name
             || pending.client_id != self.client_id
             || pending.environment != self.environment
         {
             return Err(Message::PendingOfAnotherClient.with(&[self.preset.name, self.environment]));
         }
-        Ok(pending)
+        Ok(())
     }
 }
 
