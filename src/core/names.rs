@@ -10,43 +10,44 @@ pub fn has_duplicates(names: &mut [&str]) -> bool {
 /// are offsets into its decoded query).
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
 pub fn has_duplicates_by<T: Copy, K: Ord>(items: &mut [T], key: impl Fn(T) -> K) -> bool {
-    heapsort(items, &key);
+    // One comparison for the sort and the scan: sorted, `a` repeats `b`
+    // exactly when it is not less than it (each key site was a call).
+    let less = |a: T, b: T| key(a) < key(b);
+    heapsort(items, &less);
     items.windows(2).any(|pair| match pair {
-        [a, b] => key(*a) == key(*b),
+        [a, b] => !less(*a, *b),
         _ => false,
     })
 }
 
 /// O(n log n) at worst in a few hundred bytes of wasm; `sort_unstable`
-/// costs ~2.8 KB of it.
-fn heapsort<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K) {
-    let len = items.len();
-    for root in (0..len / 2).rev() {
-        sift_down(items, key, root, len);
-    }
-    for end in (1..len).rev() {
-        items.swap(0, end);
-        sift_down(items, key, 0, end);
-    }
-}
-
+/// costs ~2.8 KB of it. One loop builds the heap (`i >= len`) and then
+/// takes its largest out, as std's heapsort does: one sift-down site.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn sift_down<T: Copy, K: Ord>(items: &mut [T], key: &impl Fn(T) -> K, mut root: usize, end: usize) {
-    // Keys compared directly, not as `Option`s: less code for the same order.
-    let items_end = items.get_mut(..end).unwrap_or_default();
-    loop {
-        let mut child = 2 * root + 1;
-        if let (Some(&left), Some(&right)) = (items_end.get(child), items_end.get(child + 1)) {
-            if key(left) < key(right) {
-                child += 1;
+fn heapsort<T: Copy>(items: &mut [T], less: &impl Fn(T, T) -> bool) {
+    let len = items.len();
+    for i in (0..len + len / 2).rev() {
+        let (mut root, end) = if i >= len {
+            (i - len, len)
+        } else {
+            items.swap(0, i);
+            (0, i)
+        };
+        let items_end = items.get_mut(..end).unwrap_or_default();
+        loop {
+            let mut child = 2 * root + 1;
+            if let (Some(&left), Some(&right)) = (items_end.get(child), items_end.get(child + 1)) {
+                if less(left, right) {
+                    child += 1;
+                }
             }
-        }
-        match (items_end.get(root), items_end.get(child)) {
-            (Some(&parent), Some(&larger)) if key(parent) < key(larger) => {
-                items_end.swap(root, child);
-                root = child;
+            match (items_end.get(root), items_end.get(child)) {
+                (Some(&parent), Some(&larger)) if less(parent, larger) => {
+                    items_end.swap(root, child);
+                    root = child;
+                }
+                _ => break,
             }
-            _ => return,
         }
     }
 }
@@ -69,7 +70,7 @@ mod tests {
                 .collect();
             let mut ours: Vec<&str> = words.iter().map(String::as_str).collect();
             let mut expected = ours.clone();
-            heapsort(&mut ours, &|word| word);
+            heapsort(&mut ours, &|a: &str, b: &str| a < b);
             expected.sort();
             assert_eq!(ours, expected);
         }

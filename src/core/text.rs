@@ -76,6 +76,16 @@ fn words_without(bytes: &[u8], byte: u8) -> usize {
     from
 }
 
+/// The text after its first byte, if that is `byte` (ASCII): `str`'s
+/// `strip_prefix` with a `char` encodes it first.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
+pub fn strip_byte(text: &str, byte: u8) -> Option<&str> {
+    match text.as_bytes().first() {
+        Some(&first) if first == byte => Some(split_at(text, 0)?.1),
+        _ => None,
+    }
+}
+
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn split_at(text: &str, at: usize) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
@@ -159,6 +169,9 @@ mod tests {
             "..",
             "ab",
             "a?b#c?d#",
+            ".a",
+            "?",
+            "#x",
         ];
         for text in texts {
             for byte in [b'.', b':', b'?', b'#', b'a'] {
@@ -166,6 +179,7 @@ mod tests {
                 assert_eq!(find_byte(text, byte), text.find(c));
                 assert_eq!(split_at_byte(text, byte), text.split_once(c));
                 assert_eq!(rsplit_at_byte(text, byte), text.rsplit_once(c));
+                assert_eq!(strip_byte(text, byte), text.strip_prefix(c));
             }
             for needle in ["", "://", "a", "b#", "é", "zz", "..."] {
                 assert_eq!(find_str(text, needle), text.find(needle), "{text} {needle}");

@@ -10,7 +10,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte};
+use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte, strip_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -112,11 +112,11 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
 }
 
 fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
-    let (host, port) = if let Some(inner) = text.strip_prefix('[') {
+    let (host, port) = if let Some(inner) = strip_byte(text, b'[') {
         let (ip, after) = split_at_byte(inner, b']')?;
         let port = match after {
             "" => None,
-            p => Some(p.strip_prefix(':')?),
+            p => Some(strip_byte(p, b':')?),
         };
         (Host::V6(ipv6(ip)?), port)
     } else {

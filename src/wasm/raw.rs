@@ -219,9 +219,11 @@ fn seconds(now: f64) -> u64 {
     (now / 1000.0) as u64
 }
 
-/// Seconds as milliseconds (f64 holds them exactly).
+/// Seconds as milliseconds (f64 holds them exactly). Capped before the
+/// multiplication rather than `saturating_mul` (a 128-bit multiply call):
+/// the cap, 18446744073709551000, and `u64::MAX` both round to 2^64 as f64.
 fn milliseconds(seconds: u64) -> f64 {
-    seconds.saturating_mul(1000) as f64
+    (seconds.min(u64::MAX / 1000) * 1000) as f64
 }
 
 /// Sets the slots: the answer's bytes (address, length), the buffer to
