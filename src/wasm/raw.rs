@@ -259,7 +259,7 @@ fn answer_text(text: &str) -> bool {
     false
 }
 
-/// The error as raw.js hands it to `oauthError`: the bytes are its
+/// The error as raw.js makes it into an `OAuthError`: the bytes are its
 /// detail (written on the message's own buffer), then the provider's code
 /// and message and the body excerpt; the numbers the code's index in `ErrorCode::ALL` (raw.js
 /// names it from error-codes.js, the same list, which the page ships
