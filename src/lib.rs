@@ -42,6 +42,7 @@ pub use crate::core::client::{Client, ClientOptions};
 pub use crate::core::error::{Error, ErrorCode, Result};
 pub use crate::core::random::Entropy;
 pub use crate::core::request::HttpRequest;
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub use crate::core::response::HttpResponse;
 pub use crate::core::secret::Secret;
 pub use crate::core::token::{Expiry, Introspection, Token};

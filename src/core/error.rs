@@ -4,6 +4,7 @@
 //! constant text plus non-secret names. The provider's own error text is kept
 //! apart (`provider_code`, `provider_message`) and truncated.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
 use std::fmt;
 
@@ -189,7 +190,11 @@ struct Inner {
     message: String,
     provider_code: Option<String>,
     provider_message: Option<String>,
+    // Set only by reading a response, which the page build (wasm32 without
+    // `server`) never does: it has neither field.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     status: Option<u16>,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     body_excerpt: Option<String>,
 }
 
@@ -208,7 +213,9 @@ impl Error {
                 message,
                 provider_code: None,
                 provider_message: None,
+                #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 status: None,
+                #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 body_excerpt: None,
             }),
         }
@@ -226,6 +233,7 @@ impl Error {
         self
     }
 
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// As `with_provider`, but not cut yet: `scrub_provider_text` must follow.
     pub(crate) fn with_provider_uncut(mut self, code: Option<&str>, message: Option<&str>) -> Self {
         let clean = |text| without_controls(text, usize::MAX);
@@ -234,6 +242,7 @@ impl Error {
         self
     }
 
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// Rewrites the provider's code and message with `finish`, which removes
     /// secrets and then cuts to `PROVIDER_TEXT_MAX` (see `response::scrub_cut`).
     pub fn scrub_provider_text(mut self, finish: impl Fn(&str) -> String) -> Self {
@@ -251,6 +260,7 @@ impl Error {
         self
     }
 
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// The HTTP status and a secret-free excerpt of the body (the caller
     /// scrubs it: see `response::excerpt`).
     pub fn with_http(mut self, status: u16, body_excerpt: Option<String>) -> Self {
@@ -275,10 +285,12 @@ impl Error {
     pub fn provider_message(&self) -> Option<&str> {
         self.inner.provider_message.as_deref()
     }
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// The HTTP status, for errors read from a response.
     pub fn status(&self) -> Option<u16> {
         self.inner.status
     }
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// A short excerpt of the response body with every secret removed.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
@@ -305,6 +317,7 @@ impl Error {
 
     /// What `detail` adds to the message.
     fn push_detail(&self, text: &mut String) {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         if let Some(status) = self.inner.status {
             text.push_str(" [HTTP ");
             text.push_str(&decimal(u64::from(status)));
@@ -332,14 +345,17 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
+        let mut debug = f.debug_struct("Error");
+        debug
             .field("code", &self.inner.code.as_str())
             .field("message", &self.inner.message)
             .field("provider_code", &self.inner.provider_code)
-            .field("provider_message", &self.inner.provider_message)
+            .field("provider_message", &self.inner.provider_message);
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        debug
             .field("status", &self.inner.status)
-            .field("body_excerpt", &self.inner.body_excerpt)
-            .finish()
+            .field("body_excerpt", &self.inner.body_excerpt);
+        debug.finish()
     }
 }
 

@@ -22,6 +22,8 @@ pub mod preset;
 pub mod providers;
 pub mod random;
 pub mod request;
+// Reads what the provider answered: the page build sends nothing.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub mod response;
 pub mod secret;
 #[cfg(feature = "oracle")]

@@ -105,20 +105,19 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
   memory();
-  const numbers = new Numbers(new Numbers(buffer, wasm.slots(), 11));
+  const numbers = new Numbers(new Numbers(buffer, wasm.slots(), 10));
   const part = new Bytes(new Bytes(buffer, numbers[0], numbers[1]));
   try {
     if (failed) {
       // The error's fields one after another, as raw.rs' `failed` wrote
       // them (the slots from 4: the code's index in error-codes.js' list,
-      // 1 for refreshAndRetry, the status (-1: none), the byte lengths of
-      // the message, provider code, provider message and body excerpt, -1
-      // for a field it has not).
+      // 1 for refreshAndRetry, the byte lengths of the message, provider
+      // code and provider message, -1 for a field it has not; the page
+      // reads no response, so no status or body excerpt).
       let at = 0;
       const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
-      const status = numbers[6];
       // Arguments and fields are computed in order: the message first.
-      throw new OAuthError(errorCodes()[numbers[4]], text(7), { status: status < 0 ? undefined : status, providerCode: text(8), providerMessage: text(9), bodyExcerpt: text(10), refreshAndRetry: numbers[5] > 0 || undefined });
+      throw new OAuthError(errorCodes()[numbers[4]], text(6), { providerCode: text(7), providerMessage: text(8), refreshAndRetry: numbers[5] > 0 || undefined });
     }
     return read(part, numbers);
   } finally {

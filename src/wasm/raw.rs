@@ -37,7 +37,7 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
 
-const SLOT_COUNT: usize = 11;
+const SLOT_COUNT: usize = 10;
 
 /// The page build's allocator: a free list per power-of-two size class, the
 /// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
@@ -261,11 +261,12 @@ fn answer_text(text: &str) -> bool {
 
 /// The error as raw.js makes it into an `OAuthError`: the bytes are its
 /// detail (written on the message's own buffer), then the provider's code
-/// and message and the body excerpt; the numbers the code's index in `ErrorCode::ALL` (raw.js
+/// and message; the numbers the code's index in `ErrorCode::ALL` (raw.js
 /// names it from error-codes.js, the same list, which the page ships
-/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, the
-/// HTTP status (-1: none), then the four lengths (-1: no such field; an
-/// empty one is still there). Returns `true`: failed.
+/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, then
+/// the three lengths (-1: no such field; an empty one is still there). No
+/// HTTP status or body excerpt: this build's `Error` has neither field.
+/// Returns `true`: failed.
 fn failed(error: Error) -> bool {
     let code = error.code();
     let (detail, error) = error.into_detail();
@@ -273,18 +274,12 @@ fn failed(error: Error) -> bool {
     let mut numbers = [
         code as u8 as f64,
         f64::from(u8::from(code.refresh_and_retry())),
-        error.status().map_or(-1.0, f64::from),
         bytes.len() as f64,
         -1.0,
         -1.0,
-        -1.0,
     ];
-    let fields = [
-        error.provider_code(),
-        error.provider_message(),
-        error.body_excerpt(),
-    ];
-    for (number, field) in numbers.iter_mut().skip(4).zip(fields) {
+    let fields = [error.provider_code(), error.provider_message()];
+    for (number, field) in numbers.iter_mut().skip(3).zip(fields) {
         if let Some(field) = field {
             bytes.extend_from_slice(field.as_bytes());
             *number = field.len() as f64;

@@ -34,5 +34,10 @@ for (const [build, { OAuthClient }] of [["full", full], ["page", page]]) {
     assert.equal("providerMessage" in empty, false);
     const described = thrown(`${redirectUri}?error=access_denied&error_description=&state=${state}`);
     assert.deepEqual([described.providerCode, described.providerMessage], ["access_denied", ""]);
+    // Every own field, in order: no `status` or `bodyExcerpt` (the page
+    // build's errors have neither, src/core/error.rs).
+    assert.deepEqual(Object.keys(mismatch), ["name", "code"]);
+    assert.deepEqual(Object.keys(empty), ["name", "code", "providerCode"]);
+    assert.deepEqual(Object.keys(described), ["name", "code", "providerCode", "providerMessage"]);
   });
 }
