@@ -41,6 +41,7 @@ pub use crate::core::callback::Callback;
 pub use crate::core::client::{Client, ClientOptions};
 pub use crate::core::error::{Error, ErrorCode, Result};
 pub use crate::core::random::Entropy;
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub use crate::core::request::HttpRequest;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub use crate::core::response::HttpResponse;

@@ -9,7 +9,9 @@ use crate::core::error::{ErrorCode, Result};
 use crate::core::keys::StateKeys;
 use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
-use crate::core::preset::{Endpoints, Grant, Operation, Overrides, Preset, PresetPatch, Supported};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::Operation;
+use crate::core::preset::{Endpoints, Grant, Overrides, Preset, PresetPatch, Supported};
 use crate::core::providers::{self, PROVIDERS};
 use crate::core::secret::Secret;
 use crate::core::urls;
@@ -147,6 +149,8 @@ pub struct Client {
     pub(crate) environment: &'static str,
     pub(crate) endpoints: Endpoints,
     pub(crate) client_id: String,
+    // Sent by token requests only, which the page build has none of.
+    #[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), allow(dead_code))]
     pub(crate) client_secret: Option<Secret>,
     pub(crate) redirect_uri: Option<String>,
     /// The authorize URL up to its scope (endpoint, `response_type`,
@@ -302,6 +306,7 @@ impl Client {
         )
     }
 
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn require_operation(&self, operation: Operation, what: &str) -> Result<()> {
         let preset = self.preset.operations.contains(&operation);
         self.require(Supported::Operation(operation), preset, what)

@@ -21,6 +21,8 @@ pub mod pkce;
 pub mod preset;
 pub mod providers;
 pub mod random;
+// The page build sends no token request and reads no answer.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub mod request;
 // Reads what the provider answered: the page build sends nothing.
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]

@@ -1,6 +1,7 @@
 //! The vocabulary a provider preset is written in. Every quirk the five
 //! providers have is a field here, so the custom preset can say it too.
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
@@ -349,6 +350,7 @@ pub struct TokenKind {
     /// Extra authorize parameters that select this kind.
     pub authorize_params: &'static [(&'static str, &'static str)],
     /// Tokens of this kind never expire unless the response says otherwise.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub never_expires: bool,
 }
 
@@ -364,7 +366,9 @@ pub struct RateLimit {
 
 /// A provider's description: static data, so a preset costs no code to
 /// build. What the `preset` option sets in place of its lists and strings
-/// is kept beside it, in `Overrides`.
+/// is kept beside it, in `Overrides`. The page build (wasm32 without
+/// `server`) sends no token request and reads no answer: the fields only
+/// exchanges read do not exist there, as `PresetEndpoints`' URLs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
     /// Its key in `providers::PROVIDERS` (checked by tests/presets.rs).
@@ -374,6 +378,7 @@ pub struct Preset {
     /// The grant types it supports.
     pub grants: &'static [Grant],
     /// The token operations it supports.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub operations: &'static [Operation],
     /// Whether the authorize URL carries `response_type=code`.
     pub response_type: ResponseType,
@@ -386,32 +391,39 @@ pub struct Preset {
     /// The first is the default; empty when the provider has one kind.
     pub token_kinds: &'static [TokenKind],
     /// How the client authenticates at the token endpoint.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub client_auth: ClientAuth,
     /// How token-endpoint parameters are encoded.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub token_body: BodyEncoding,
     /// Callback parameter names that carry the code, in order of preference.
     pub code_params: &'static [&'static str],
     /// Whether `redirect_uri` may carry its own query parameters.
     pub redirect_uri_query_allowed: bool,
     /// Tokens never expire unless the response says otherwise.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub never_expires: bool,
     /// Lifetime assumed when a response gives no expiry, in seconds.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub default_lifetime: Option<u64>,
     /// How long a refresh token lasts, in seconds, where the provider says
     /// (e.g. 90 days): refresh before it runs out, even without traffic.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub refresh_token_lifetime: Option<u64>,
     /// One token per company: introspection names the token's
     /// company, and a new token for a company invalidates the previous one.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub one_token_per_company: bool,
     /// The API's rate limit where a source documents it per client
     /// application (not per token): one budget for every connection of a
     /// client id. `None` where no source says it is per application.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub rate_limit: Option<RateLimit>,
     /// How introspection is asked for.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub introspection: IntrospectionRequest,
     /// How the provider's answers read (casing, expiry, scopes, errors).
-    /// The page build (wasm32 without `server`) reads no answer: its presets
-    /// leave `Dialect::RFC6749` here (the provider's value is under a `cfg`).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub response: Dialect,
     /// Expected `iss` on the callback (RFC 9207), when the provider sends one.
     pub issuer: Option<&'static str>,
@@ -432,6 +444,7 @@ impl Preset {
             Grant::RefreshToken,
             Grant::ClientCredentials,
         ],
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         operations: &[Operation::Introspection, Operation::Revocation],
         response_type: ResponseType::Code,
         scope_separator: " ",
@@ -439,16 +452,25 @@ impl Preset {
         authorize_params: &[],
         token_kinds: &[],
         // RFC 6749 §2.3.1: servers MUST support HTTP Basic.
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         client_auth: ClientAuth::Basic,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         token_body: BodyEncoding::Form,
         code_params: &["code"],
         redirect_uri_query_allowed: true,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         never_expires: false,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         default_lifetime: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         refresh_token_lifetime: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         one_token_per_company: false,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         rate_limit: None,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         introspection: IntrospectionRequest::Rfc7662,
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         response: Dialect::RFC6749,
         issuer: None,
     };
@@ -534,19 +556,24 @@ impl PresetPatch {
         }
         set(&mut preset.response_type, self.response_type);
         set(&mut preset.pkce, self.pkce);
-        set(&mut preset.client_auth, self.client_auth);
-        set(&mut preset.token_body, self.token_body);
         set(
             &mut preset.redirect_uri_query_allowed,
             self.redirect_uri_query_allowed,
         );
-        set(&mut preset.never_expires, self.never_expires);
-        set(&mut preset.introspection, self.introspection);
-        if self.default_lifetime.is_some() {
-            preset.default_lifetime = self.default_lifetime;
-        }
-        if self.refresh_token_lifetime.is_some() {
-            preset.refresh_token_lifetime = self.refresh_token_lifetime;
+        // The page build's presets have no exchange fields: the options
+        // are read (and refused) alike, and nothing keeps them.
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        {
+            set(&mut preset.client_auth, self.client_auth);
+            set(&mut preset.token_body, self.token_body);
+            set(&mut preset.never_expires, self.never_expires);
+            set(&mut preset.introspection, self.introspection);
+            if self.default_lifetime.is_some() {
+                preset.default_lifetime = self.default_lifetime;
+            }
+            if self.refresh_token_lifetime.is_some() {
+                preset.refresh_token_lifetime = self.refresh_token_lifetime;
+            }
         }
         self.overrides
     }

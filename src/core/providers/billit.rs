@@ -5,9 +5,9 @@
 use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::error::ErrorCode;
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType,
-};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::{BodyEncoding, ClientAuth};
+use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType};
 
 /// The guide's "Error states", sent by API calls made with a token.
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
@@ -47,17 +47,21 @@ pub const PRESET: Preset = Preset {
     name: "billit",
     environments: ENVIRONMENTS,
     grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // The Logon URL takes client_id, redirect_uri and state only.
     response_type: ResponseType::Omitted,
     pkce: Pkce::Unsupported,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     client_auth: ClientAuth::Body,
     // "make sure to set body type to Application/json".
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     token_body: BodyEncoding::Json,
     // "own query params ... are not allowed in the redirect_uri": carry
     // identifiers in the state payload instead.
     redirect_uri_query_allowed: false,
     // docs.billit.be: access tokens last 60 minutes.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     default_lifetime: Some(3600),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {

@@ -3,10 +3,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ScopeList};
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, IntrospectionRequest, Operation, Pkce, Preset,
-    PresetEndpoints, RateLimit,
-};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest, Operation, RateLimit};
+use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 // The guide names one environment.
 const ENVIRONMENTS: &[Environment] = &[Environment {
@@ -28,28 +27,35 @@ pub const PRESET: Preset = Preset {
     name: "payfit",
     environments: ENVIRONMENTS,
     grants: &[Grant::AuthorizationCode],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[Operation::Introspection],
     // The guide: "a comma-separated list of OAuth scopes". PayFit's newer
     // public docs say space: callers switch with `scopeSeparator`.
     scope_separator: ",",
     // No source mentions PKCE for PayFit.
     pkce: Pkce::Unsupported,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     client_auth: ClientAuth::Body,
     // Body encoding is open in the guide; form is RFC 6749's default and
     // what a third-party PayFit plugin sends.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     token_body: BodyEncoding::Form,
     // "This token lifetime is unlimited": no expires_in, no refresh token.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     never_expires: true,
     // The guide: one token per company, named by introspection; a new
     // token for a company invalidates the previous one.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     one_token_per_company: true,
     // Public docs (developers.payfit.io/docs/rate-limits): per client
     // application, not per token: 50 reads/s, 20 writes/s.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     rate_limit: Some(RateLimit {
         reads_per_second: 50,
         writes_per_second: 20,
     }),
     // The guide's curl: Bearer header plus a JSON body naming the token.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     introspection: IntrospectionRequest::BearerJson,
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {

@@ -3,9 +3,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, NotAToken};
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
-};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::{BodyEncoding, ClientAuth};
+use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     // The partner guide's hosts; the token path is from the provider's OpenAPI.
@@ -54,17 +54,22 @@ pub const PRESET: Preset = Preset {
         Grant::RefreshToken,
         Grant::ClientCredentials,
     ],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // The OpenAPI file accepts an optional S256 challenge: sending it is free.
     pkce: Pkce::Supported,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     client_auth: ClientAuth::Body,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     token_body: BodyEncoding::Json,
     // The guide: the user returns "with `authorization_code` in query
     // parameters"; read `code` first.
     code_params: &["code", "authorization_code"],
     // "expiration times are short and should not be longer than one hour".
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     default_lifetime: Some(3600),
     // The guide: a refresh token "can have expiration time up to 90 days".
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     refresh_token_lifetime: Some(90 * 86_400),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {

@@ -6,9 +6,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing};
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Operation, Preset, PresetEndpoints,
-};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::{BodyEncoding, ClientAuth, Operation};
+use crate::core::preset::{Environment, Grant, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -40,9 +40,13 @@ pub const PRESET: Preset = Preset {
     name: "sixth",
     environments: ENVIRONMENTS,
     grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[Operation::Revocation],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     client_auth: ClientAuth::Body,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     token_body: BodyEncoding::Json,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     default_lifetime: Some(1800),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     response: Dialect {

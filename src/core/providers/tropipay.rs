@@ -1,9 +1,9 @@
 //! TropiPay. Source: TropiPay's partner guide (not public) and the
 //! public docs and official demo as PROVIDERS.md § TropiPay records.
 
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, Environment, Grant, Pkce, Preset, PresetEndpoints,
-};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+use crate::core::preset::{BodyEncoding, ClientAuth};
+use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -39,14 +39,18 @@ pub const PRESET: Preset = Preset {
         Grant::AuthorizationCode,
         Grant::RefreshToken,
     ],
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // "Authorization Code with PKCE". The official demo's 14-character
     // verifier breaks RFC 7636; ours are always 43 or more.
     pkce: Pkce::Required,
     // Never in the authorize URL, as the official demo does.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     client_auth: ClientAuth::Body,
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     token_body: BodyEncoding::Json,
     // Access tokens are JWTs whose `exp` wins; one hour is the guide's default.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     default_lifetime: Some(3600),
     // The docs' token answer has `"expires_in": 1741987517`: an epoch time,
     // not seconds, which the baseline dialect reads as one (a JWT's `exp`
