@@ -324,9 +324,10 @@ fn callback_params<'b>(
         };
         // A path and its query (Node's `req.url`): the query follows its
         // first `?`. A bare query never starts with `/`.
-        let query = match path {
-            true => split_at_byte(text, b'?').map_or("", |(_, query)| query),
-            false => strip_byte(text, b'?').unwrap_or(text),
+        let query = if path {
+            split_at_byte(text, b'?').map_or("", |(_, query)| query)
+        } else {
+            strip_byte(text, b'?').unwrap_or(text)
         };
         (query, fragment)
     };
