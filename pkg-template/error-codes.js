@@ -53,6 +53,8 @@ const CODES = [
   "owner_mismatch",
   "too_many_connections",
 ];
+/** The codes the page build raises, at their index in CODES (ErrorCode::in_page). */
+export const PAGE_CODES = ["invalid_config", "unknown_provider", "unknown_environment", "missing_endpoint", "invalid_redirect_uri", "invalid_argument", "unsupported_grant", "secret_in_browser", "random_unavailable", "input_too_large", "invalid_pending", "provider_mismatch", "invalid_state", "state_mismatch", "state_expired", "invalid_callback", "missing_code", "access_denied", "authorization_error", "issuer_mismatch", , , , , , , , , , , , , , , , , , , , , , , , , , "missing_pending"];
 /** A refused refresh with one of these: the user's grant is gone (ErrorCode::ends_grant). */
 export const GRANT_ENDED = ["invalid_grant"];
 /** A refused access token whose code names no cause (ErrorCode::names_no_cause). */

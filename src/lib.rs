@@ -46,6 +46,7 @@ pub use crate::core::request::HttpRequest;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub use crate::core::response::HttpResponse;
 pub use crate::core::secret::Secret;
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub use crate::core::token::{Expiry, Introspection, Token};
 
 // The README's Rust example, compiled and run by `cargo test --doc`.

@@ -435,6 +435,26 @@ fn js_error_codes() -> String {
         js.push_str(&format!("  \"{}\",\n", code.as_str()));
     }
     js.push_str("];\n");
+    // The page build's glue names its codes from this: the index is the
+    // code's in CODES, a code the page never raises a hole.
+    js.push_str(
+        "/** The codes the page build raises, at their index in CODES (ErrorCode::in_page). */\n",
+    );
+    let last = ErrorCode::ALL
+        .iter()
+        .rposition(|code| code.in_page())
+        .unwrap_or(0);
+    let page: Vec<String> = ErrorCode::ALL[..=last]
+        .iter()
+        .map(|code| match code.in_page() {
+            true => format!("\"{}\"", code.as_str()),
+            false => String::new(),
+        })
+        .collect();
+    js.push_str(&format!(
+        "export const PAGE_CODES = [{}];\n",
+        page.join(", ")
+    ));
     // The core's classifications the Worker's lifecycle acts on (its
     // decisions read these lists, never their own).
     let listed = |keep: fn(ErrorCode) -> bool| -> String {

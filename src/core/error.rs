@@ -153,6 +153,14 @@ impl ErrorCode {
         )
     }
 
+    /// Whether the page build (`partner-oauth/page`) can raise this code:
+    /// its messages' codes (messages.rs asserts each while compiling, and
+    /// the other messages are not compiled into it). Its glue names a code
+    /// from error-codes.js' `PAGE_CODES`, generated from this.
+    pub const fn in_page(self) -> bool {
+        (self as u8) <= ErrorCode::IssuerMismatch as u8 || matches!(self, ErrorCode::MissingPending)
+    }
+
     /// Whether a refused refresh with this code means the user's grant is
     /// gone: no retry can work, only a new consent (RFC 6749 §5.2
     /// `invalid_grant`). Not `invalid_client`: the app's own credentials,
@@ -200,13 +208,15 @@ struct Inner {
 
 impl Error {
     /// An error with its code and this crate's message (never a secret).
+    /// Not in the page build, whose errors are its messages' (`in_page`).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error::of(code, message.into())
     }
 
     /// `new`'s one body: each message type only converts (one copy of the
     /// boxing in the module, not one per type).
-    fn of(code: ErrorCode, message: String) -> Self {
+    pub(crate) fn of(code: ErrorCode, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
                 code,

@@ -36,8 +36,10 @@ const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
 
 /// Declares the messages: one constant each, and (tests) the list of all
 /// with their names and codes.
+/// `$page`: each message's code must be one the page build's glue names
+/// (`ErrorCode::in_page`), checked while compiling.
 macro_rules! messages {
-    ($( $name:ident = $code:ident $text:literal, )*) => {
+    ($list:ident, $page:literal; $( $name:ident = $code:ident $text:literal, )*) => {
         // The names read as types do at the sites: `Message::StateKeyCount`.
         #[allow(non_upper_case_globals)]
         impl Message {
@@ -47,10 +49,12 @@ macro_rules! messages {
                     Message(&tagged::<{ $text.len() + 1 }>(ErrorCode::$code, $text));
             )*
         }
+        $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
 
-        /// Every message with its name and declared code, in declaration order.
+        /// The group's messages with their names and declared codes, in
+        /// declaration order.
         #[cfg(test)]
-        const ALL: &[(&str, ErrorCode, Message)] =
+        const $list: &[(&str, ErrorCode, Message)] =
             &[$((stringify!($name), ErrorCode::$code, Message::$name)),*];
     };
 }
@@ -78,7 +82,7 @@ impl Message {
     /// The error, each `{}` of the template filled with the next of
     /// `parts` (a missing part leaves nothing).
     pub fn with(self, parts: &[&str]) -> Error {
-        Error::new(self.code(), fill(self.template(), parts))
+        Error::of(self.code(), fill(self.template(), parts))
     }
 }
 
@@ -113,8 +117,10 @@ pub(crate) fn refuse<T>(message: Message) -> Result<T> {
     Err(message.error())
 }
 
-// Grouped by the modules that raise them.
+// Grouped by the modules that raise them: first those the page build
+// compiles (every code one it names), then the server's, which it does not.
 messages! {
+    PAGE, true;
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
     NotAString = InvalidArgument "{} must be a string",
@@ -209,6 +215,11 @@ messages! {
     VerifierInvalid = InvalidArgument "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
     RandomNone = RandomUnavailable "the platform could not supply random bytes",
 
+}
+
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+messages! {
+    SERVER, false;
     // server: request.rs, response.rs, token.rs, dialect.rs, json.rs,
     // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs
     // and record.rs)
@@ -283,8 +294,12 @@ messages! {
 mod tests {
     use super::*;
 
+    /// Every message, in declaration order.
+    const ALL: [&[(&str, ErrorCode, Message)]; 2] = [PAGE, SERVER];
+
     fn table() -> String {
         ALL.iter()
+            .flat_map(|group| group.iter())
             .map(|(name, _, m)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
             .collect()
     }
@@ -304,7 +319,7 @@ mod tests {
     #[test]
     fn each_template_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
-        for (name, _, m) in ALL {
+        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
             assert!(
                 seen.insert((m.code(), m.template())),
                 "{name} repeats another message"
@@ -326,7 +341,7 @@ mod tests {
 
     #[test]
     fn no_template_is_empty() {
-        for (name, _, m) in ALL {
+        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
             assert!(!m.template().is_empty(), "{name}");
         }
     }
@@ -334,7 +349,7 @@ mod tests {
     // The code rides as the template's first byte: each reads back as declared.
     #[test]
     fn each_message_raises_its_declared_code() {
-        for (name, code, m) in ALL {
+        for (name, code, m) in ALL.iter().flat_map(|group| group.iter()) {
             assert_eq!(m.code(), *code, "{name}");
             assert_eq!(m.error().code(), *code, "{name}");
         }

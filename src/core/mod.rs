@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod encoding;
 pub mod error;
 pub mod json;
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub mod jwt;
 pub mod keys;
 pub mod messages;
@@ -32,5 +33,6 @@ pub mod secret;
 pub mod start_oracle;
 pub mod state;
 pub mod text;
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub mod token;
 pub mod urls;

@@ -5,7 +5,7 @@
 // the wasm. build-pkg.sh ships it as page/partner_oauth.js, its imports
 // pointed at the full build's copies of these files, so both builds throw
 // the same OAuthError class.
-import { errorCodes } from "../error-codes.js";
+import { PAGE_CODES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
@@ -110,14 +110,15 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   try {
     if (failed) {
       // The error's fields one after another, as raw.rs' `failed` wrote
-      // them (the slots from 4: the code's index in error-codes.js' list,
-      // 1 for refreshAndRetry, the byte lengths of the message, provider
-      // code and provider message, -1 for a field it has not; the page
-      // reads no response, so no status or body excerpt).
+      // them (the slots from 4: the code's index in error-codes.js'
+      // PAGE_CODES, the byte lengths of the message, provider code and
+      // provider message, -1 for a field it has not; the page reads no
+      // response and refuses no token, so no status, body excerpt or
+      // refreshAndRetry).
       let at = 0;
       const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
       // Arguments and fields are computed in order: the message first.
-      throw new OAuthError(errorCodes()[numbers[4]], text(6), { providerCode: text(7), providerMessage: text(8), refreshAndRetry: numbers[5] > 0 || undefined });
+      throw new OAuthError(PAGE_CODES[numbers[4]], text(5), { providerCode: text(6), providerMessage: text(7) });
     }
     return read(part, numbers);
   } finally {

@@ -29,7 +29,7 @@
 use super::record;
 use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::messages::Message;
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
@@ -262,24 +262,19 @@ fn answer_text(text: &str) -> bool {
 /// The error as raw.js makes it into an `OAuthError`: the bytes are its
 /// detail (written on the message's own buffer), then the provider's code
 /// and message; the numbers the code's index in `ErrorCode::ALL` (raw.js
-/// names it from error-codes.js, the same list, which the page ships
-/// anyway: the names stay out of the wasm), 1 for `refreshAndRetry`, then
-/// the three lengths (-1: no such field; an empty one is still there). No
-/// HTTP status or body excerpt: this build's `Error` has neither field.
+/// names it from error-codes.js' `PAGE_CODES`, generated from the same
+/// declaration: the names stay out of the wasm), then the three lengths
+/// (-1: no such field; an empty one is still there). No HTTP status or
+/// body excerpt: this build's `Error` has neither field; no
+/// `refreshAndRetry`: no code this build raises asks for one (below).
 /// Returns `true`: failed.
 fn failed(error: Error) -> bool {
     let code = error.code();
     let (detail, error) = error.into_detail();
     let mut bytes = detail.into_bytes();
-    let mut numbers = [
-        code as u8 as f64,
-        f64::from(u8::from(code.refresh_and_retry())),
-        bytes.len() as f64,
-        -1.0,
-        -1.0,
-    ];
+    let mut numbers = [code as u8 as f64, bytes.len() as f64, -1.0, -1.0];
     let fields = [error.provider_code(), error.provider_message()];
-    for (number, field) in numbers.iter_mut().skip(3).zip(fields) {
+    for (number, field) in numbers.iter_mut().skip(2).zip(fields) {
         if let Some(field) = field {
             bytes.extend_from_slice(field.as_bytes());
             *number = field.len() as f64;
@@ -288,6 +283,18 @@ fn failed(error: Error) -> bool {
     answer(bytes, &numbers);
     true
 }
+
+// This build's errors are its messages' (messages.rs asserts each code
+// `in_page` while compiling): none of them asks for a refresh.
+// Evaluated while compiling: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const _: () = {
+    let mut at = 0;
+    while at < ErrorCode::ALL.len() {
+        assert!(!(ErrorCode::ALL[at].in_page() && ErrorCode::ALL[at].refresh_and_retry()));
+        at += 1;
+    }
+};
 
 /// An export's outcome as its answer.
 fn done(outcome: Result<bool>) -> bool {
