@@ -227,12 +227,14 @@ fn milliseconds(seconds: u64) -> f64 {
 }
 
 /// Sets the slots: the answer's bytes (address, length), the buffer to
-/// free (address, capacity), then `numbers`.
+/// free (address, capacity), then `numbers` (six at most: the callback's).
+/// Copied as two runs: a loop over a chain of the two was 24 B more.
 fn set_slots(head: [usize; 4], numbers: &[f64]) {
     let mut slots = [0.0; SLOT_COUNT];
-    let head = head.map(|n| n as f64);
-    for (slot, value) in slots.iter_mut().zip(head.iter().chain(numbers)) {
-        *slot = *value;
+    let (first, rest) = slots.split_at_mut(head.len());
+    first.copy_from_slice(&head.map(|n| n as f64));
+    if let Some(rest) = rest.get_mut(..numbers.len()) {
+        rest.copy_from_slice(numbers);
     }
     SLOTS.with(|cell| cell.set(slots));
 }
