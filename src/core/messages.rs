@@ -11,25 +11,52 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::text::split_at_byte;
 
 /// A message: its template after one byte, its code's index in
-/// `ErrorCode::ALL`. Passed by value; only the messages a build reaches are
-/// in it (a `match` over every message would put all their prose in the
-/// page build), each one byte longer than its text (a record of code and
-/// text pointer cost 12 bytes a message).
+/// `ErrorCode::ALL`, each `{}` stored as one [`HOLE`]. Passed by value;
+/// only the messages a build reaches are in it (a `match` over every
+/// message would put all their prose in the page build), each one byte
+/// longer than its text less one a `{}` (a record of code and text pointer
+/// cost 12 bytes a message).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message(&'static [u8]);
 
+/// A variable part's place in a stored template: one byte to find, where
+/// `{}` took a byte and a test of the next (no template holds it as text).
+const HOLE: u8 = 1;
+
+/// How many `{}` `text` holds.
+// Evaluated while compiling.
+#[allow(clippy::indexing_slicing)]
+const fn holes(text: &str) -> usize {
+    let text = text.as_bytes();
+    let (mut at, mut count) = (0, 0);
+    while at + 1 < text.len() {
+        if text[at] == b'{' && text[at + 1] == b'}' {
+            count += 1;
+        }
+        at += 1;
+    }
+    count
+}
+
 /// `text` after one byte: `code`'s index in `ErrorCode::ALL` (its
-/// discriminant). `N` is one more than the text's length.
+/// discriminant), each `{}` as a [`HOLE`]. `N` is one more than the
+/// text's length, less its [`holes`].
 // Evaluated while compiling: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
 const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
     let mut out = [0; N];
     out[0] = code as u8;
     let text = text.as_bytes();
-    let mut at = 0;
+    let (mut at, mut to) = (0, 1);
     while at < text.len() {
-        out[at + 1] = text[at];
-        at += 1;
+        if text[at] == b'{' && at + 1 < text.len() && text[at + 1] == b'}' {
+            out[to] = HOLE;
+            at += 2;
+        } else {
+            out[to] = text[at];
+            at += 1;
+        }
+        to += 1;
     }
     out
 }
@@ -46,7 +73,7 @@ macro_rules! messages {
             $(
                 #[doc = $text]
                 pub const $name: Message =
-                    Message(&tagged::<{ $text.len() + 1 }>(ErrorCode::$code, $text));
+                    Message(&tagged::<{ $text.len() + 1 - holes($text) }>(ErrorCode::$code, $text));
             )*
         }
         $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
@@ -70,7 +97,12 @@ impl Message {
     }
 
     /// The text, `{}` where a variable part goes.
-    pub fn template(self) -> &'static str {
+    pub fn template(self) -> String {
+        self.stored().replace(char::from(HOLE), "{}")
+    }
+
+    /// The text as stored, a [`HOLE`] where a variable part goes.
+    fn stored(self) -> &'static str {
         std::str::from_utf8(self.0.get(1..).unwrap_or_default()).unwrap_or_default()
     }
 
@@ -82,30 +114,25 @@ impl Message {
     /// The error, each `{}` of the template filled with the next of
     /// `parts` (a missing part leaves nothing).
     pub fn with(self, parts: &[&str]) -> Error {
-        Error::of(self.code(), fill(self.template(), parts))
+        Error::of(self.code(), fill(self.stored(), parts))
     }
 }
 
 impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.template())
+        f.write_str(&self.template())
     }
 }
 
-/// `template` with each `{}` replaced by the next of `parts`; a `{` not
-/// followed by `}` is text. One loop over the bytes: no `str` searching in
-/// the module.
-fn fill(template: &str, parts: &[&str]) -> String {
+/// `stored` (a stored template) with each [`HOLE`] replaced by the next of
+/// `parts`. One loop over the bytes: no `str` searching in the module.
+fn fill(stored: &str, parts: &[&str]) -> String {
     let mut text = String::new();
     let mut parts = parts.iter();
-    let mut rest = template;
-    while let Some((before, after)) = split_at_byte(rest, b'{') {
-        let (part, after) = match after.strip_prefix("}") {
-            Some(after) => (parts.next().copied().unwrap_or_default(), after),
-            None => ("{", after),
-        };
+    let mut rest = stored;
+    while let Some((before, after)) = split_at_byte(rest, HOLE) {
         text.push_str(before);
-        text.push_str(part);
+        text.push_str(parts.next().copied().unwrap_or_default());
         rest = after;
     }
     text.push_str(rest);
@@ -329,14 +356,31 @@ mod tests {
 
     #[test]
     fn parts_fill_the_placeholders_in_order() {
+        // As `tagged` stores a template.
+        let fill = |template: &str, parts: &[&str]| fill(&template.replace("{}", "\u{1}"), parts);
         assert_eq!(fill("a {} b {}.", &["x", "é"]), "a x b é.");
         assert_eq!(fill("{}{}", &["x", "y"]), "xy");
         assert_eq!(fill("({a, b}) {}", &["z"]), "({a, b}) z");
         assert_eq!(fill("{} and {}", &["x"]), "x and ");
         assert_eq!(fill("trailing {", &[]), "trailing {");
+        let taken = Message::AuthorizeParamTaken;
+        assert_eq!(
+            taken.with(&["x"]).message(),
+            "preset.authorizeParams.x is already sent (by the library, a token kind or another of its names) and cannot be repeated"
+        );
         let page = Message::PageTextTooLong;
         assert_eq!(page.error().message(), page.template());
         assert_eq!(page.error().code(), ErrorCode::InputTooLarge);
+    }
+
+    // Each `{}` is stored as one HOLE, and nothing else is.
+    #[test]
+    fn a_stored_template_is_its_text_with_holes() {
+        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
+            let template = m.template();
+            assert_eq!(m.stored(), template.replace("{}", "\u{1}"), "{name}");
+            assert_eq!(holes(&template), template.matches("{}").count(), "{name}");
+        }
     }
 
     #[test]
