@@ -264,7 +264,9 @@ impl Error {
     /// The same error under another code: for a message whose code is its
     /// caller's (`urls::check`: one problem is `invalid_config` in an
     /// endpoint, `invalid_redirect_uri` in a redirect URI; a provider's table
-    /// of API errors).
+    /// of API errors). In the page build its callers pass `in_page` codes
+    /// (`invalid_config`, `invalid_redirect_uri`): the one path to an error
+    /// that messages.rs' compile-time check does not see.
     pub(crate) fn recoded(mut self, code: ErrorCode) -> Self {
         self.inner.code = code;
         self
