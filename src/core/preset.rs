@@ -8,6 +8,22 @@ use crate::core::options::Fields;
 use crate::core::text::Joined;
 use crate::core::urls;
 
+/// A `NAMES` table's values in its order, for a reader that is given the
+/// index (the wasm's options record): the names are then not linked.
+// Only for consts: evaluated by the compiler, where an index out of range
+// or a wrong `N` fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn values<T: Copy, const N: usize>(names: &[(&str, T)]) -> [T; N] {
+    assert!(names.len() == N);
+    let mut out = [names[0].1; N];
+    let mut i = 1;
+    while i < N {
+        out[i] = names[i].1;
+        i += 1;
+    }
+    out
+}
+
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
 /// `missing_endpoint`.
@@ -258,6 +274,9 @@ impl Supported {
         ),
         ("revocation", Supported::Operation(Operation::Revocation)),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [Supported; Supported::NAMES.len()] = values(Supported::NAMES);
 }
 
 /// Whether the authorize request carries `response_type=code`.
@@ -287,6 +306,9 @@ impl Pkce {
         ("supported", Pkce::Supported),
         ("unsupported", Pkce::Unsupported),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [Pkce; Pkce::NAMES.len()] = values(Pkce::NAMES);
 }
 
 /// How the client proves its identity at the token endpoint.
@@ -302,6 +324,9 @@ impl ClientAuth {
     /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, ClientAuth)] =
         &[("body", ClientAuth::Body), ("basic", ClientAuth::Basic)];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [ClientAuth; ClientAuth::NAMES.len()] = values(ClientAuth::NAMES);
 }
 
 /// How token-endpoint parameters are encoded.
@@ -322,6 +347,9 @@ impl BodyEncoding {
         ("json", BodyEncoding::Json),
         ("query", BodyEncoding::Query),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [BodyEncoding; BodyEncoding::NAMES.len()] = values(BodyEncoding::NAMES);
 }
 
 /// How token introspection is asked for.
@@ -339,6 +367,10 @@ impl IntrospectionRequest {
         ("rfc7662", IntrospectionRequest::Rfc7662),
         ("bearer_json", IntrospectionRequest::BearerJson),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [IntrospectionRequest; IntrospectionRequest::NAMES.len()] =
+        values(IntrospectionRequest::NAMES);
 }
 
 /// A kind of token one provider issues from the same authorize endpoint
@@ -583,6 +615,21 @@ impl PresetPatch {
 mod tests {
     use super::*;
     use crate::core::providers::PROVIDERS;
+
+    // The record reader maps an index through `VALUES`: the value `NAMES`
+    // gives at that index, for every table.
+    #[test]
+    fn values_are_names_values_in_order() {
+        fn same<T: Copy + PartialEq + std::fmt::Debug>(names: &[(&str, T)], values: &[T]) {
+            let expected: Vec<T> = names.iter().map(|(_, value)| *value).collect();
+            assert_eq!(values, expected.as_slice());
+        }
+        same(Supported::NAMES, &Supported::VALUES);
+        same(Pkce::NAMES, &Pkce::VALUES);
+        same(ClientAuth::NAMES, &ClientAuth::VALUES);
+        same(BodyEncoding::NAMES, &BodyEncoding::VALUES);
+        same(IntrospectionRequest::NAMES, &IntrospectionRequest::VALUES);
+    }
 
     // `resolve` is `overlay` then `checked`, in one pass: the same endpoints,
     // or the same error, for every environment and a mix of given ones.

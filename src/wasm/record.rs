@@ -133,7 +133,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            if let Some(value) = self.choice(Supported::NAMES) {
+            if let Some(value) = self.choice(&Supported::VALUES) {
                 items.push(value);
             }
         }
@@ -158,10 +158,11 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
-    /// A choice, as its index in `names` (options.js checked the name).
-    fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
+    /// A choice, as its index in a `NAMES` table (options.js checked the
+    /// name): `values` is the table's `VALUES`, without the names.
+    fn choice<T: Copy>(&mut self, values: &[T]) -> Option<T> {
         let index = usize::try_from(self.u64()?).ok()?;
-        names.get(index).map(|(_, value)| *value)
+        values.get(index).copied()
     }
 }
 
@@ -175,14 +176,14 @@ fn patch(r: &mut Record) -> PresetPatch {
             true => ResponseType::Code,
             false => ResponseType::Omitted,
         }),
-        pkce: r.choice(Pkce::NAMES),
-        client_auth: r.choice(ClientAuth::NAMES),
-        token_body: r.choice(BodyEncoding::NAMES),
+        pkce: r.choice(&Pkce::VALUES),
+        client_auth: r.choice(&ClientAuth::VALUES),
+        token_body: r.choice(&BodyEncoding::VALUES),
         redirect_uri_query_allowed: r.bool(),
         never_expires: r.bool(),
         default_lifetime: r.u64(),
         refresh_token_lifetime: r.u64(),
-        introspection: r.choice(IntrospectionRequest::NAMES),
+        introspection: r.choice(&IntrospectionRequest::VALUES),
         overrides: Overrides {
             supported: r.supported(),
             scope_separator: r.string(),
