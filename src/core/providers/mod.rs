@@ -40,9 +40,9 @@ pub const TEST_ONLY: &[&str] = &[
 ];
 
 /// The preset named `name`, as JS spells it.
-pub fn preset(name: &str) -> Option<Preset> {
+pub fn preset(name: &str) -> Option<&'static Preset> {
     PROVIDERS
         .iter()
         .find(|(known, _)| *known == name)
-        .map(|(_, preset)| **preset)
+        .map(|(_, preset)| *preset)
 }
