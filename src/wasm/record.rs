@@ -170,6 +170,19 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
     [r.next(), r.next(), r.next(), r.next(), r.next()]
 }
 
+/// An option only exchanges read: the page build, which has none
+/// (`PresetPatch::apply` keeps none there), passes over its value.
+fn exchange<'a, T>(r: &mut Record<'a>, read: fn(&mut Record<'a>) -> Option<T>) -> Option<T> {
+    #[cfg(not(feature = "server"))]
+    {
+        let _ = read;
+        r.next();
+        None
+    }
+    #[cfg(feature = "server")]
+    read(r)
+}
+
 fn patch(r: &mut Record) -> PresetPatch {
     PresetPatch {
         response_type: r.bool().map(|send| match send {
@@ -177,13 +190,13 @@ fn patch(r: &mut Record) -> PresetPatch {
             false => ResponseType::Omitted,
         }),
         pkce: r.choice(&Pkce::VALUES),
-        client_auth: r.choice(&ClientAuth::VALUES),
-        token_body: r.choice(&BodyEncoding::VALUES),
+        client_auth: exchange(r, |r| r.choice(&ClientAuth::VALUES)),
+        token_body: exchange(r, |r| r.choice(&BodyEncoding::VALUES)),
         redirect_uri_query_allowed: r.bool(),
-        never_expires: r.bool(),
-        default_lifetime: r.u64(),
-        refresh_token_lifetime: r.u64(),
-        introspection: r.choice(&IntrospectionRequest::VALUES),
+        never_expires: exchange(r, Record::bool),
+        default_lifetime: exchange(r, Record::u64),
+        refresh_token_lifetime: exchange(r, Record::u64),
+        introspection: exchange(r, |r| r.choice(&IntrospectionRequest::VALUES)),
         overrides: Overrides {
             supported: r.supported(),
             scope_separator: r.string(),
