@@ -526,7 +526,9 @@ pub struct Overrides {
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
 /// the custom preset these describe the provider; for the others they adjust
-/// one detail a source leaves open (e.g. a scope separator).
+/// one detail a source leaves open (e.g. a scope separator). The page
+/// build (wasm32 without `server`) reads and refuses the exchange options
+/// alike, and keeps none of them, as `Preset` has none of their fields.
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
     /// `responseType`: whether `response_type=code` is sent.
@@ -534,18 +536,24 @@ pub struct PresetPatch {
     /// `pkce`.
     pub pkce: Option<Pkce>,
     /// `clientAuth`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub client_auth: Option<ClientAuth>,
     /// `tokenBody`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub token_body: Option<BodyEncoding>,
     /// `redirectUriQueryAllowed`.
     pub redirect_uri_query_allowed: Option<bool>,
     /// `neverExpires`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub never_expires: Option<bool>,
     /// `defaultLifetime`, in seconds.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub default_lifetime: Option<u64>,
     /// `refreshTokenLifetime`, in seconds.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub refresh_token_lifetime: Option<u64>,
     /// `introspection`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub introspection: Option<IntrospectionRequest>,
     /// The lists and strings (`grants`, `scopeSeparator`, `codeParams`, …).
     pub overrides: Overrides,
@@ -553,20 +561,40 @@ pub struct PresetPatch {
 
 impl PresetPatch {
     /// Reads the `preset` option; an unknown name is `invalid_config`.
+    // The page build reads the exchange options it does not keep.
+    #[cfg_attr(
+        all(target_arch = "wasm32", not(feature = "server")),
+        allow(unused_variables)
+    )]
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
+        let response_type = fields.bool("responseType").map(|send| match send {
+            true => ResponseType::Code,
+            false => ResponseType::Omitted,
+        });
+        let pkce = fields.choice("pkce", Pkce::NAMES);
+        let client_auth = fields.choice("clientAuth", ClientAuth::NAMES);
+        let token_body = fields.choice("tokenBody", BodyEncoding::NAMES);
+        let redirect_uri_query_allowed = fields.bool("redirectUriQueryAllowed");
+        let never_expires = fields.bool("neverExpires");
+        let default_lifetime = fields.u64("defaultLifetime");
+        let refresh_token_lifetime = fields.u64("refreshTokenLifetime");
+        let introspection = fields.choice("introspection", IntrospectionRequest::NAMES);
         let patch = PresetPatch {
-            response_type: fields.bool("responseType").map(|send| match send {
-                true => ResponseType::Code,
-                false => ResponseType::Omitted,
-            }),
-            pkce: fields.choice("pkce", Pkce::NAMES),
-            client_auth: fields.choice("clientAuth", ClientAuth::NAMES),
-            token_body: fields.choice("tokenBody", BodyEncoding::NAMES),
-            redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed"),
-            never_expires: fields.bool("neverExpires"),
-            default_lifetime: fields.u64("defaultLifetime"),
-            refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
-            introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
+            response_type,
+            pkce,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            client_auth,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            token_body,
+            redirect_uri_query_allowed,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            never_expires,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            default_lifetime,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            refresh_token_lifetime,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            introspection,
             overrides: Overrides {
                 supported: fields.choices("grants", Supported::NAMES),
                 scope_separator: fields.string("scopeSeparator"),
@@ -592,8 +620,7 @@ impl PresetPatch {
             &mut preset.redirect_uri_query_allowed,
             self.redirect_uri_query_allowed,
         );
-        // The page build's presets have no exchange fields: the options
-        // are read (and refused) alike, and nothing keeps them.
+        // The page build's presets and patches have no exchange fields.
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         {
             set(&mut preset.client_auth, self.client_auth);

@@ -9,10 +9,9 @@
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientInput;
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, IntrospectionRequest, Overrides, Pkce, PresetPatch, ResponseType,
-    Supported,
-};
+#[cfg(feature = "server")]
+use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest};
+use crate::core::preset::{Overrides, Pkce, PresetPatch, ResponseType, Supported};
 use crate::core::secret::Secret;
 #[cfg(not(feature = "server"))]
 use crate::core::text::split_at_byte;
@@ -96,6 +95,14 @@ impl<'a> Record<'a> {
         Some(value)
     }
 
+    /// Passes over `count` values.
+    #[cfg(not(feature = "server"))]
+    fn skip(&mut self, count: usize) {
+        for _ in 0..count {
+            self.next();
+        }
+    }
+
     fn string(&mut self) -> Option<String> {
         self.next().map(str::to_owned)
     }
@@ -170,33 +177,47 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
     [r.next(), r.next(), r.next(), r.next(), r.next()]
 }
 
-/// An option only exchanges read: the page build, which has none
-/// (`PresetPatch::apply` keeps none there), passes over its value.
-fn exchange<'a, T>(r: &mut Record<'a>, read: fn(&mut Record<'a>) -> Option<T>) -> Option<T> {
-    #[cfg(not(feature = "server"))]
-    {
-        let _ = read;
-        r.next();
-        None
-    }
-    #[cfg(feature = "server")]
-    read(r)
-}
-
 fn patch(r: &mut Record) -> PresetPatch {
+    let response_type = r.bool().map(|send| match send {
+        true => ResponseType::Code,
+        false => ResponseType::Omitted,
+    });
+    let pkce = r.choice(&Pkce::VALUES);
+    // The page build keeps no exchange option (`PresetPatch` has none
+    // there): it passes over their values.
+    #[cfg(feature = "server")]
+    let (client_auth, token_body) = (
+        r.choice(&ClientAuth::VALUES),
+        r.choice(&BodyEncoding::VALUES),
+    );
+    #[cfg(not(feature = "server"))]
+    r.skip(2);
+    let redirect_uri_query_allowed = r.bool();
+    #[cfg(feature = "server")]
+    let (never_expires, default_lifetime, refresh_token_lifetime, introspection) = (
+        r.bool(),
+        r.u64(),
+        r.u64(),
+        r.choice(&IntrospectionRequest::VALUES),
+    );
+    #[cfg(not(feature = "server"))]
+    r.skip(4);
     PresetPatch {
-        response_type: r.bool().map(|send| match send {
-            true => ResponseType::Code,
-            false => ResponseType::Omitted,
-        }),
-        pkce: r.choice(&Pkce::VALUES),
-        client_auth: exchange(r, |r| r.choice(&ClientAuth::VALUES)),
-        token_body: exchange(r, |r| r.choice(&BodyEncoding::VALUES)),
-        redirect_uri_query_allowed: r.bool(),
-        never_expires: exchange(r, Record::bool),
-        default_lifetime: exchange(r, Record::u64),
-        refresh_token_lifetime: exchange(r, Record::u64),
-        introspection: exchange(r, |r| r.choice(&IntrospectionRequest::VALUES)),
+        response_type,
+        pkce,
+        #[cfg(feature = "server")]
+        client_auth,
+        #[cfg(feature = "server")]
+        token_body,
+        redirect_uri_query_allowed,
+        #[cfg(feature = "server")]
+        never_expires,
+        #[cfg(feature = "server")]
+        default_lifetime,
+        #[cfg(feature = "server")]
+        refresh_token_lifetime,
+        #[cfg(feature = "server")]
+        introspection,
         overrides: Overrides {
             supported: r.supported(),
             scope_separator: r.string(),
