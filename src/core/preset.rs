@@ -82,7 +82,7 @@ impl Endpoints {
     /// `own` with every endpoint `given` names in its place (`given` in
     /// [`Self::texts`]' order), each checked and rooted as [`Self::checked`]
     /// does: `overlay` then `checked` in one pass, which builds no option
-    /// name on the way.
+    /// name on the way. The page build keeps `authorize` alone.
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<Endpoints> {
         let mut out = Endpoints::default();
         // The page build's presets have no URL but `authorize`.
@@ -118,11 +118,16 @@ impl Endpoints {
             ),
             ("endpoints.api", false, given_api, api, &mut out.api),
         ];
-        for (what, rooted, given, own, slot) in slots {
+        for (i, (what, rooted, given, own, slot)) in slots.into_iter().enumerate() {
             let Some(url) = given.or(own) else {
                 continue;
             };
             let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
+            // The page build reads no endpoint but `authorize` (it sends no
+            // request): the others are checked, not kept.
+            if i > 0 && cfg!(all(target_arch = "wasm32", not(feature = "server"))) {
+                continue;
+            }
             let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
