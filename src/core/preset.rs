@@ -131,7 +131,8 @@ impl Endpoints {
             let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
-                url.push('/');
+                // Not `push(char)`: no UTF-8 encoder left in the page build.
+                url += "/";
             }
             *slot = Some(url);
         }
