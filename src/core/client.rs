@@ -12,7 +12,7 @@ use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
 use crate::core::preset::{Endpoints, Grant, Overrides, Preset, PresetPatch, Supported};
-use crate::core::providers::{self, PROVIDERS};
+use crate::core::providers;
 use crate::core::secret::Secret;
 use crate::core::urls;
 
@@ -200,8 +200,7 @@ impl Client {
     /// record in place).
     pub(crate) fn from_input(options: ClientInput<'_>) -> Result<Client> {
         let Some(builtin) = providers::preset(options.provider) else {
-            let names = listed(PROVIDERS.iter().map(|(name, _)| *name));
-            return Err(Message::ProviderUnknown.with(&[&names]));
+            return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
         let mut preset = Box::new(*builtin);
         let overrides = match options.preset {
