@@ -230,6 +230,9 @@ fn patch(r: &mut Record) -> PresetPatch {
 
 /// Client options from the record options.js' `clientOptions` wrote, their
 /// texts borrowed from it.
+// Not inlined into `client_new`: there its values were kept in locals,
+// then stored into the options one by one (−16 B gzip).
+#[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record { rest: text };
     ClientInput {
