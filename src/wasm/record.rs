@@ -107,6 +107,11 @@ impl<'a> Record<'a> {
         self.next().map(str::to_owned)
     }
 
+    /// A list's item: absent is empty (an empty text allocates nothing).
+    fn item(&mut self) -> String {
+        self.next().unwrap_or_default().to_owned()
+    }
+
     /// A list's count, at most the bytes left (each item takes two or more):
     /// a count over a short record cannot loop on (review 60, C3: 10^11
     /// empty items pushed until memory ran out).
@@ -120,7 +125,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            items.push(self.string().unwrap_or_default());
+            items.push(self.item());
         }
         Some(items)
     }
@@ -130,7 +135,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            items.push(Secret::new(self.string().unwrap_or_default()));
+            items.push(Secret::new(self.item()));
         }
         Some(items)
     }
@@ -151,8 +156,8 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut pairs = Vec::new();
         for _ in 0..count {
-            let name = self.string().unwrap_or_default();
-            pairs.push((name, self.string().unwrap_or_default()));
+            let name = self.item();
+            pairs.push((name, self.item()));
         }
         Some(pairs)
     }
