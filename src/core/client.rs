@@ -12,7 +12,7 @@ use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
 use crate::core::preset::{Endpoints, Grant, Overrides, Preset, PresetPatch, Supported};
-use crate::core::providers::{self, PROVIDERS};
+use crate::core::providers;
 use crate::core::secret::Secret;
 use crate::core::urls;
 
@@ -143,7 +143,7 @@ impl ClientInput<'_> {
 /// [`ClientOptions`]. Its methods compute URLs and requests; none does I/O.
 #[derive(Clone, Debug)]
 pub struct Client {
-    pub(crate) preset: Preset,
+    pub(crate) preset: Box<Preset>,
     /// The `preset` option's lists and strings, read in place of the preset's.
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
@@ -199,10 +199,10 @@ impl Client {
     /// [`Client::new`] over borrowed texts (the page build reads its options
     /// record in place).
     pub(crate) fn from_input(options: ClientInput<'_>) -> Result<Client> {
-        let Some(mut preset) = providers::preset(options.provider) else {
-            let names = listed(PROVIDERS.iter().map(|(name, _)| *name));
-            return Err(Message::ProviderUnknown.with(&[&names]));
+        let Some(builtin) = providers::preset(options.provider) else {
+            return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
+        let mut preset = Box::new(*builtin);
         let overrides = match options.preset {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),

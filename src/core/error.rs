@@ -333,7 +333,7 @@ impl Error {
         if let Some(status) = self.inner.status {
             text.push_str(" [HTTP ");
             text.push_str(&decimal(u64::from(status)));
-            text.push(']');
+            *text += "]";
         }
         if let Some(code) = &self.inner.provider_code {
             text.push_str(" (provider: ");
@@ -342,7 +342,8 @@ impl Error {
                 text.push_str(": ");
                 text.push_str(message);
             }
-            text.push(')');
+            // Not `push(char)`: no UTF-8 encoder left in the page build.
+            *text += ")";
         }
     }
 }

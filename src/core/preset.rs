@@ -8,6 +8,22 @@ use crate::core::options::Fields;
 use crate::core::text::Joined;
 use crate::core::urls;
 
+/// A `NAMES` table's values in its order, for a reader that is given the
+/// index (the wasm's options record): the names are then not linked.
+// Only for consts: evaluated by the compiler, where an index out of range
+// or a wrong `N` fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn values<T: Copy, const N: usize>(names: &[(&str, T)]) -> [T; N] {
+    assert!(names.len() == N);
+    let mut out = [names[0].1; N];
+    let mut i = 1;
+    while i < N {
+        out[i] = names[i].1;
+        i += 1;
+    }
+    out
+}
+
 /// Endpoints of one environment. `None` means no source we have documents it:
 /// the caller must supply it, and using it without one fails with
 /// `missing_endpoint`.
@@ -66,7 +82,7 @@ impl Endpoints {
     /// `own` with every endpoint `given` names in its place (`given` in
     /// [`Self::texts`]' order), each checked and rooted as [`Self::checked`]
     /// does: `overlay` then `checked` in one pass, which builds no option
-    /// name on the way.
+    /// name on the way. The page build keeps `authorize` alone.
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<Endpoints> {
         let mut out = Endpoints::default();
         // The page build's presets have no URL but `authorize`.
@@ -102,15 +118,21 @@ impl Endpoints {
             ),
             ("endpoints.api", false, given_api, api, &mut out.api),
         ];
-        for (what, rooted, given, own, slot) in slots {
+        for (i, (what, rooted, given, own, slot)) in slots.into_iter().enumerate() {
             let Some(url) = given.or(own) else {
                 continue;
             };
             let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
+            // The page build reads no endpoint but `authorize` (it sends no
+            // request): the others are checked, not kept.
+            if i > 0 && cfg!(all(target_arch = "wasm32", not(feature = "server"))) {
+                continue;
+            }
             let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
-                url.push('/');
+                // Not `push(char)`: no UTF-8 encoder left in the page build.
+                url += "/";
             }
             *slot = Some(url);
         }
@@ -258,6 +280,9 @@ impl Supported {
         ),
         ("revocation", Supported::Operation(Operation::Revocation)),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [Supported; Supported::NAMES.len()] = values(Supported::NAMES);
 }
 
 /// Whether the authorize request carries `response_type=code`.
@@ -287,6 +312,9 @@ impl Pkce {
         ("supported", Pkce::Supported),
         ("unsupported", Pkce::Unsupported),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [Pkce; Pkce::NAMES.len()] = values(Pkce::NAMES);
 }
 
 /// How the client proves its identity at the token endpoint.
@@ -302,6 +330,9 @@ impl ClientAuth {
     /// The names the `preset` option spells it with.
     pub const NAMES: &'static [(&'static str, ClientAuth)] =
         &[("body", ClientAuth::Body), ("basic", ClientAuth::Basic)];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [ClientAuth; ClientAuth::NAMES.len()] = values(ClientAuth::NAMES);
 }
 
 /// How token-endpoint parameters are encoded.
@@ -322,6 +353,9 @@ impl BodyEncoding {
         ("json", BodyEncoding::Json),
         ("query", BodyEncoding::Query),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [BodyEncoding; BodyEncoding::NAMES.len()] = values(BodyEncoding::NAMES);
 }
 
 /// How token introspection is asked for.
@@ -339,6 +373,10 @@ impl IntrospectionRequest {
         ("rfc7662", IntrospectionRequest::Rfc7662),
         ("bearer_json", IntrospectionRequest::BearerJson),
     ];
+
+    /// `NAMES`' values, by index.
+    pub const VALUES: [IntrospectionRequest; IntrospectionRequest::NAMES.len()] =
+        values(IntrospectionRequest::NAMES);
 }
 
 /// A kind of token one provider issues from the same authorize endpoint
@@ -494,7 +532,9 @@ pub struct Overrides {
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
 /// the custom preset these describe the provider; for the others they adjust
-/// one detail a source leaves open (e.g. a scope separator).
+/// one detail a source leaves open (e.g. a scope separator). The page
+/// build (wasm32 without `server`) reads and refuses the exchange options
+/// alike, and keeps none of them, as `Preset` has none of their fields.
 #[derive(Clone, Debug, Default)]
 pub struct PresetPatch {
     /// `responseType`: whether `response_type=code` is sent.
@@ -502,18 +542,24 @@ pub struct PresetPatch {
     /// `pkce`.
     pub pkce: Option<Pkce>,
     /// `clientAuth`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub client_auth: Option<ClientAuth>,
     /// `tokenBody`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub token_body: Option<BodyEncoding>,
     /// `redirectUriQueryAllowed`.
     pub redirect_uri_query_allowed: Option<bool>,
     /// `neverExpires`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub never_expires: Option<bool>,
     /// `defaultLifetime`, in seconds.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub default_lifetime: Option<u64>,
     /// `refreshTokenLifetime`, in seconds.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub refresh_token_lifetime: Option<u64>,
     /// `introspection`.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub introspection: Option<IntrospectionRequest>,
     /// The lists and strings (`grants`, `scopeSeparator`, `codeParams`, …).
     pub overrides: Overrides,
@@ -521,20 +567,40 @@ pub struct PresetPatch {
 
 impl PresetPatch {
     /// Reads the `preset` option; an unknown name is `invalid_config`.
+    // The page build reads the exchange options it does not keep.
+    #[cfg_attr(
+        all(target_arch = "wasm32", not(feature = "server")),
+        allow(unused_variables)
+    )]
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
+        let response_type = fields.bool("responseType").map(|send| match send {
+            true => ResponseType::Code,
+            false => ResponseType::Omitted,
+        });
+        let pkce = fields.choice("pkce", Pkce::NAMES);
+        let client_auth = fields.choice("clientAuth", ClientAuth::NAMES);
+        let token_body = fields.choice("tokenBody", BodyEncoding::NAMES);
+        let redirect_uri_query_allowed = fields.bool("redirectUriQueryAllowed");
+        let never_expires = fields.bool("neverExpires");
+        let default_lifetime = fields.u64("defaultLifetime");
+        let refresh_token_lifetime = fields.u64("refreshTokenLifetime");
+        let introspection = fields.choice("introspection", IntrospectionRequest::NAMES);
         let patch = PresetPatch {
-            response_type: fields.bool("responseType").map(|send| match send {
-                true => ResponseType::Code,
-                false => ResponseType::Omitted,
-            }),
-            pkce: fields.choice("pkce", Pkce::NAMES),
-            client_auth: fields.choice("clientAuth", ClientAuth::NAMES),
-            token_body: fields.choice("tokenBody", BodyEncoding::NAMES),
-            redirect_uri_query_allowed: fields.bool("redirectUriQueryAllowed"),
-            never_expires: fields.bool("neverExpires"),
-            default_lifetime: fields.u64("defaultLifetime"),
-            refresh_token_lifetime: fields.u64("refreshTokenLifetime"),
-            introspection: fields.choice("introspection", IntrospectionRequest::NAMES),
+            response_type,
+            pkce,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            client_auth,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            token_body,
+            redirect_uri_query_allowed,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            never_expires,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            default_lifetime,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            refresh_token_lifetime,
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+            introspection,
             overrides: Overrides {
                 supported: fields.choices("grants", Supported::NAMES),
                 scope_separator: fields.string("scopeSeparator"),
@@ -560,8 +626,7 @@ impl PresetPatch {
             &mut preset.redirect_uri_query_allowed,
             self.redirect_uri_query_allowed,
         );
-        // The page build's presets have no exchange fields: the options
-        // are read (and refused) alike, and nothing keeps them.
+        // The page build's presets and patches have no exchange fields.
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         {
             set(&mut preset.client_auth, self.client_auth);
@@ -583,6 +648,21 @@ impl PresetPatch {
 mod tests {
     use super::*;
     use crate::core::providers::PROVIDERS;
+
+    // The record reader maps an index through `VALUES`: the value `NAMES`
+    // gives at that index, for every table.
+    #[test]
+    fn values_are_names_values_in_order() {
+        fn same<T: Copy + PartialEq + std::fmt::Debug>(names: &[(&str, T)], values: &[T]) {
+            let expected: Vec<T> = names.iter().map(|(_, value)| *value).collect();
+            assert_eq!(values, expected.as_slice());
+        }
+        same(Supported::NAMES, &Supported::VALUES);
+        same(Pkce::NAMES, &Pkce::VALUES);
+        same(ClientAuth::NAMES, &ClientAuth::VALUES);
+        same(BodyEncoding::NAMES, &BodyEncoding::VALUES);
+        same(IntrospectionRequest::NAMES, &IntrospectionRequest::VALUES);
+    }
 
     // `resolve` is `overlay` then `checked`, in one pass: the same endpoints,
     // or the same error, for every environment and a mix of given ones.

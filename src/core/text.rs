@@ -2,6 +2,8 @@
 //! `format!` adds its own argument tables. Messages are joined with
 //! `Joined::cat`, numbers written by `decimal`.
 
+const DIGITS: &str = "0123456789";
+
 /// `n` in decimal.
 pub fn decimal(n: u64) -> String {
     // The leading digits first, at most 20 calls deep (u64::MAX).
@@ -9,7 +11,9 @@ pub fn decimal(n: u64) -> String {
         0..=9 => String::new(),
         _ => decimal(n / 10),
     };
-    out.push(char::from(b'0' + (n % 10) as u8)); // ok: a digit
+    // Not `push(char)`, whose UTF-8 encoder nothing else in the page needs.
+    let digit = (n % 10) as usize; // ok: below 10
+    out += DIGITS.get(digit..=digit).unwrap_or_default();
     out
 }
 

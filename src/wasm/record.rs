@@ -9,10 +9,9 @@
 
 use crate::core::authorize::StartOptions;
 use crate::core::client::ClientInput;
-use crate::core::preset::{
-    BodyEncoding, ClientAuth, IntrospectionRequest, Overrides, Pkce, PresetPatch, ResponseType,
-    Supported,
-};
+#[cfg(feature = "server")]
+use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest};
+use crate::core::preset::{Overrides, Pkce, PresetPatch, ResponseType, Supported};
 use crate::core::secret::Secret;
 #[cfg(not(feature = "server"))]
 use crate::core::text::split_at_byte;
@@ -96,8 +95,21 @@ impl<'a> Record<'a> {
         Some(value)
     }
 
+    /// Passes over `count` values.
+    #[cfg(not(feature = "server"))]
+    fn skip(&mut self, count: usize) {
+        for _ in 0..count {
+            self.next();
+        }
+    }
+
     fn string(&mut self) -> Option<String> {
         self.next().map(str::to_owned)
+    }
+
+    /// A list's item: absent is empty (an empty text allocates nothing).
+    fn item(&mut self) -> String {
+        self.next().unwrap_or_default().to_owned()
     }
 
     /// A list's count, at most the bytes left (each item takes two or more):
@@ -113,7 +125,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            items.push(self.string().unwrap_or_default());
+            items.push(self.item());
         }
         Some(items)
     }
@@ -123,7 +135,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            items.push(Secret::new(self.string().unwrap_or_default()));
+            items.push(Secret::new(self.item()));
         }
         Some(items)
     }
@@ -133,7 +145,7 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut items = Vec::new();
         for _ in 0..count {
-            if let Some(value) = self.choice(Supported::NAMES) {
+            if let Some(value) = self.choice(&Supported::VALUES) {
                 items.push(value);
             }
         }
@@ -144,8 +156,8 @@ impl<'a> Record<'a> {
         let count = self.count()?;
         let mut pairs = Vec::new();
         for _ in 0..count {
-            let name = self.string().unwrap_or_default();
-            pairs.push((name, self.string().unwrap_or_default()));
+            let name = self.item();
+            pairs.push((name, self.item()));
         }
         Some(pairs)
     }
@@ -158,10 +170,11 @@ impl<'a> Record<'a> {
         digits(self.next()?)
     }
 
-    /// A choice, as its index in `names` (options.js checked the name).
-    fn choice<T: Copy>(&mut self, names: &[(&str, T)]) -> Option<T> {
+    /// A choice, as its index in a `NAMES` table (options.js checked the
+    /// name): `values` is the table's `VALUES`, without the names.
+    fn choice<T: Copy>(&mut self, values: &[T]) -> Option<T> {
         let index = usize::try_from(self.u64()?).ok()?;
-        names.get(index).map(|(_, value)| *value)
+        values.get(index).copied()
     }
 }
 
@@ -170,19 +183,46 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
 }
 
 fn patch(r: &mut Record) -> PresetPatch {
+    let response_type = r.bool().map(|send| match send {
+        true => ResponseType::Code,
+        false => ResponseType::Omitted,
+    });
+    let pkce = r.choice(&Pkce::VALUES);
+    // The page build keeps no exchange option (`PresetPatch` has none
+    // there): it passes over their values.
+    #[cfg(feature = "server")]
+    let (client_auth, token_body) = (
+        r.choice(&ClientAuth::VALUES),
+        r.choice(&BodyEncoding::VALUES),
+    );
+    #[cfg(not(feature = "server"))]
+    r.skip(2);
+    let redirect_uri_query_allowed = r.bool();
+    #[cfg(feature = "server")]
+    let (never_expires, default_lifetime, refresh_token_lifetime, introspection) = (
+        r.bool(),
+        r.u64(),
+        r.u64(),
+        r.choice(&IntrospectionRequest::VALUES),
+    );
+    #[cfg(not(feature = "server"))]
+    r.skip(4);
     PresetPatch {
-        response_type: r.bool().map(|send| match send {
-            true => ResponseType::Code,
-            false => ResponseType::Omitted,
-        }),
-        pkce: r.choice(Pkce::NAMES),
-        client_auth: r.choice(ClientAuth::NAMES),
-        token_body: r.choice(BodyEncoding::NAMES),
-        redirect_uri_query_allowed: r.bool(),
-        never_expires: r.bool(),
-        default_lifetime: r.u64(),
-        refresh_token_lifetime: r.u64(),
-        introspection: r.choice(IntrospectionRequest::NAMES),
+        response_type,
+        pkce,
+        #[cfg(feature = "server")]
+        client_auth,
+        #[cfg(feature = "server")]
+        token_body,
+        redirect_uri_query_allowed,
+        #[cfg(feature = "server")]
+        never_expires,
+        #[cfg(feature = "server")]
+        default_lifetime,
+        #[cfg(feature = "server")]
+        refresh_token_lifetime,
+        #[cfg(feature = "server")]
+        introspection,
         overrides: Overrides {
             supported: r.supported(),
             scope_separator: r.string(),
@@ -195,6 +235,9 @@ fn patch(r: &mut Record) -> PresetPatch {
 
 /// Client options from the record options.js' `clientOptions` wrote, their
 /// texts borrowed from it.
+// Not inlined into `client_new`: there its values were kept in locals,
+// then stored into the options one by one (−16 B gzip).
+#[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record { rest: text };
     ClientInput {

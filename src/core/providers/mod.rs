@@ -32,6 +32,48 @@ pub const PROVIDERS: &[(&str, &Preset)] = &[
     ("sixth", &sixth::PRESET),
 ];
 
+/// `PROVIDERS`' names, ", " between them (the unknown provider's message),
+/// joined by the compiler: no list built at run time.
+pub const LISTED: &str = match std::str::from_utf8(&LISTED_BYTES) {
+    Ok(text) => text,
+    Err(_) => "",
+};
+
+const LISTED_BYTES: [u8; listed_len(PROVIDERS)] = listed(PROVIDERS);
+
+const fn listed_len(mut providers: &[(&str, &Preset)]) -> usize {
+    let mut len = 0;
+    while let [(name, _), rest @ ..] = providers {
+        len += name.len() + 2;
+        providers = rest;
+    }
+    len.saturating_sub(2)
+}
+
+// Only for consts: evaluated by the compiler, where an index out of range
+// fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn listed<const N: usize>(mut providers: &[(&str, &Preset)]) -> [u8; N] {
+    let mut out = [0; N];
+    let mut at = 0;
+    while let [(name, _), rest @ ..] = providers {
+        if at > 0 {
+            out[at] = b',';
+            out[at + 1] = b' ';
+            at += 2;
+        }
+        let name = name.as_bytes();
+        let mut i = 0;
+        while i < name.len() {
+            out[at] = name[i];
+            at += 1;
+            i += 1;
+        }
+        providers = rest;
+    }
+    out
+}
+
 /// Names in `PROVIDERS` that exist only in tests (feature `test-preset`):
 /// never shipped, so never in the package's types.
 pub const TEST_ONLY: &[&str] = &[
@@ -40,9 +82,21 @@ pub const TEST_ONLY: &[&str] = &[
 ];
 
 /// The preset named `name`, as JS spells it.
-pub fn preset(name: &str) -> Option<Preset> {
+pub fn preset(name: &str) -> Option<&'static Preset> {
     PROVIDERS
         .iter()
         .find(|(known, _)| *known == name)
-        .map(|(_, preset)| **preset)
+        .map(|(_, preset)| *preset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The compiler's join is the run-time one it replaced.
+    #[test]
+    fn listed_is_the_names_joined() {
+        let names: Vec<&str> = PROVIDERS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(LISTED, names.join(", "));
+    }
 }
