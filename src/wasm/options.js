@@ -26,8 +26,8 @@ const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
 const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
 
-const NOT_PLAIN = Symbol("not plain");
-const PAIRS = Symbol("pairs");
+const NOT_PLAIN = Symbol();
+const PAIRS = Symbol();
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
