@@ -112,7 +112,7 @@ const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params",
  * its U+FFFD, so no text can shift the record's later fields (review 60,
  * C3). ASCII (the usual names and scopes) is its length; any other text
  * is encoded (a smaller reader than counting by hand, the same count). */
-const encoder = new TextEncoder();
+export const encoder = new TextEncoder();
 function utf8Length(text) {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
   return text.length;

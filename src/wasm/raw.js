@@ -7,11 +7,10 @@
 // the same OAuthError class.
 import { errorCodes } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
-import { clientOptions, startOptions } from "./options.js";
+import { clientOptions, encoder, startOptions } from "./options.js";
 import { callback, hasDocument, started } from "./results.js";
 
 let wasm;
-const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 // Taken at load: the memory's buffer getter, the typed arrays' byteLength
 // getter and makers (a maker given a buffer or a typed array reads no
