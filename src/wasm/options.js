@@ -91,21 +91,22 @@ function tree(value, what, config) {
 // Each option as [name, type, names or nested schema], in the order
 // core::options' readers read them (the first wrong one is the error).
 // Types: s string, r required string, x secret string, c one of `names`,
-// b true or false, n whole number, l list of strings, k string or list of
-// strings (secret), C list of `names`, m object of strings, o object.
+// b true or false, n whole number, m object of strings, o object; the
+// lists upper case: L list of strings, K string or list of strings
+// (secret), C list of `names`.
 const ENDPOINTS = [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]];
 const PRESET = [
   ["responseType", "b"], ["pkce", "c", PKCE], ["clientAuth", "c", CLIENT_AUTH], ["tokenBody", "c", TOKEN_BODY],
   ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
   ["introspection", "c", INTROSPECTION], ["grants", "C", GRANTS], ["scopeSeparator", "s"], ["authorizeParams", "m"],
-  ["codeParams", "l"], ["issuer", "s"],
+  ["codeParams", "L"], ["issuer", "s"],
 ];
 const CLIENT = [
-  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "k"],
+  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "K"],
   ["endpoints", "o", ENDPOINTS], ["preset", "o", PRESET], ["stateMaxAge", "n"], ["timeoutMs", "n"],
   ["dangerouslyAllowSecretInBrowser", "b"],
 ];
-const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
+const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
 
 /** The bytes TextEncoder writes for `text`: the record counts bytes. A
  * lone surrogate, which the checks refuse, would still count as the 3 of
@@ -154,52 +155,41 @@ function read(value, what, schema, secrets) {
       out += "~";
       continue;
     }
-    if (type === "k" && typeof field === "string") field = [field];
-    switch (type) {
-      case "b":
-        if (typeof field !== "boolean") wrong("true or false");
-        out += field ? "1:t" : "1:f";
-        break;
-      case "n": {
-        const digits = typeof field === "number" ? String(field) : "";
-        if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
-        // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
-        // 18446744073709552000, every double below as at most
-        // 18446744073709550000).
-        if (field >= 2 ** 64) wrong("a whole number in range");
-        out += put(digits);
-        break;
+    if (type === "K" && typeof field === "string") field = [field];
+    if (type === "b") {
+      if (typeof field !== "boolean") wrong("true or false");
+      out += field ? "1:t" : "1:f";
+    } else if (type === "n") {
+      const digits = typeof field === "number" ? String(field) : "";
+      if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+      // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
+      // 18446744073709552000, every double below as at most
+      // 18446744073709550000).
+      if (field >= 2 ** 64) wrong("a whole number in range");
+      out += put(digits);
+    } else if (type === "o") out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
+    else if (type === "m") {
+      // Names and values one after another (names are strings; a loop:
+      // V8's `flat` took a third of a start's options). Not an object: one
+      // pair that is no string, for the check below to refuse.
+      const flat = [];
+      for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
+      if (!strings(flat)) wrong("an object of strings");
+      out += list(flat, flat.length / 2);
+    } else if (type < "a") {
+      if (!strings(field)) wrong("a list of strings");
+      if (type === "K") secrets.push(...field);
+      if (type === "C") {
+        // A choice goes as its index in `names` (the order of Rust's NAMES tables).
+        field = field.map((name) => String(names.indexOf(name)));
+        if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
       }
-      case "l":
-      case "k":
-      case "C":
-        if (!strings(field)) wrong("a list of strings");
-        if (type === "k") secrets.push(...field);
-        if (type === "C") {
-          // A choice goes as its index in `names` (the order of Rust's NAMES tables).
-          field = field.map((name) => String(names.indexOf(name)));
-          if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
-        }
-        out += list(field);
-        break;
-      case "m": {
-        // Names and values one after another (names are strings; a loop:
-        // V8's `flat` took a third of a start's options). Not an object: one
-        // pair that is no string, for the check below to refuse.
-        const flat = [];
-        for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
-        if (!strings(flat)) wrong("an object of strings");
-        out += list(flat, flat.length / 2);
-        break;
-      }
-      case "o":
-        out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
-        break;
-      default:
-        if (typeof field !== "string") wrong("a string");
-        if (type === "x") secrets.push(field);
-        if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
-        out += put(field);
+      out += list(field);
+    } else {
+      if (typeof field !== "string") wrong("a string");
+      if (type === "x") secrets.push(field);
+      if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
+      out += put(field);
     }
   }
   // A name nobody read: shown only when it looks like an option name and
