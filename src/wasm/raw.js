@@ -8,10 +8,9 @@
 import { errorCodes } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
-import { callback, hasDocument, started } from "./results.js";
+import { callback, hasDocument, started, utf8 } from "./results.js";
 
 let wasm;
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 // Taken at load: the memory's buffer getter, the typed arrays' byteLength
 // getter and makers (a maker given a buffer or a typed array reads no
 // property). A page's replacement of any of them after load then runs
