@@ -37,12 +37,11 @@ function memory() {
 // A refill fills a new array and only then becomes the pool: a
 // getRandomValues that draws from this library meanwhile (a wrapper) draws
 // from a pool of its own, never from this one's bytes.
-// Its size is a variable of ours, not the array's `length` (a getter a
-// page can replace).
-let pool, size = 0;
-let drawn = 0;
+// Its size is a constant of ours, not the array's `length` (a getter a
+// page can replace); none drawn yet reads as all drawn.
+let pool, drawn = 1024;
 function draw(at, count) {
-  if (drawn + count > size) {
+  if (drawn + count > 1024) {
     const fresh = new Bytes(1024);
     try {
       crypto.getRandomValues(fresh);
@@ -50,7 +49,6 @@ function draw(at, count) {
       return 0;
     }
     pool = fresh;
-    size = 1024;
     drawn = 0;
   }
   // A loop: faster than a subarray, set and fill for a few dozen bytes.
@@ -85,7 +83,7 @@ function input(random, ...texts) {
   args[0] = at;
   args[1] = capacity;
   let next = at, arg = 2;
-  if (random) args[arg++] = (next += draw(at, random)) - at;
+  if (random) next += args[arg++] = draw(at, random);
   for (let i = 0; i < count; i++) {
     const text = texts[i];
     const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
