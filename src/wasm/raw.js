@@ -122,11 +122,6 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   }
 }
 
-// The answers of start and callback (raw.rs says which slot holds what).
-const readHandle = (_, slots) => slots[4];
-const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
-const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
-
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
@@ -145,7 +140,7 @@ export class OAuthClient {
   constructor(options) {
     const record = clientOptions(options);
     const a = input(0, record);
-    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
+    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), (_, slots) => slots[4]) };
     clients.register(this, this.#cell, this);
   }
 
@@ -169,7 +164,8 @@ export class OAuthClient {
     const record = startOptions(options);
     const now = Date.now();
     const a = input(48, record);
-    return answer(wasm.start(this.#handle, a[0], a[1], a[2], a[3], now), readStart);
+    // raw.rs says which slot holds what.
+    return answer(wasm.start(this.#handle, a[0], a[1], a[2], a[3], now), (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]));
   }
 
   parseCallback(url, pending) {
@@ -177,7 +173,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#handle, a[0], a[1], a[2], a[3], now), readCallback);
+    return answer(wasm.callback(this.#handle, a[0], a[1], a[2], a[3], now), (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1));
   }
 
   free() {
