@@ -158,7 +158,7 @@ function read(value, what, schema, secrets) {
     if (type === "K" && typeof field === "string") field = [field];
     if (type === "b") {
       if (typeof field !== "boolean") wrong("true or false");
-      out += field ? "1:t" : "1:f";
+      out += put(field ? "t" : "f");
     } else if (type === "n") {
       const digits = typeof field === "number" ? String(field) : "";
       if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
@@ -167,7 +167,7 @@ function read(value, what, schema, secrets) {
       // 18446744073709550000).
       if (field >= 2 ** 64) wrong("a whole number in range");
       out += put(digits);
-    } else if (type === "o") out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
+    } else if (type === "o") out += put("o") + read(field, `${what}.${key}`, names, [...secrets]);
     else if (type === "m") {
       // Names and values one after another (names are strings; a loop:
       // V8's `flat` took a third of a start's options). Not an object: one

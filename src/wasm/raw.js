@@ -76,15 +76,14 @@ const TEXT_MAX = 1 << 24;
 // indices, code that could run after the handle is read).
 function input(random, ...texts) {
   let capacity = random;
-  const count = texts.length;
-  for (let i = 0; i < count; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
+  for (let i = 0; i < texts.length; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
   const at = wasm.alloc(capacity) >>> 0;
   const args = new Numbers(4);
   args[0] = at;
   args[1] = capacity;
   let next = at, arg = 2;
   if (random) next += args[arg++] = draw(at, random);
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
     const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
     if (length > 0) next += length;
