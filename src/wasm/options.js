@@ -18,7 +18,9 @@ const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A lone surrogate: with the u flag a pair is one code point past U+FFFF,
+// so only an unpaired unit matches.
+const RAW_LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
 // it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
 // never one planted on Object.prototype (review 60, C2). `call`, as an
