@@ -142,15 +142,15 @@ function read(value, what, schema, secrets) {
   for (const [key, type, names] of schema) {
     // Names are unique: the last match is the only one (a loop, not a
     // callback per entry).
-    let at = entries.length;
-    while (at-- > 0 && entries[at][0] !== key);
     let field = null;
-    if (at >= 0) {
-      field = entries[at][1];
-      // Swap-remove, as Fields does: it decides which unknown name is reported.
-      entries[at] = entries[entries.length - 1];
-      entries.pop();
-    }
+    for (let at = entries.length; at-- > 0; )
+      if (entries[at][0] === key) {
+        field = entries[at][1];
+        // Swap-remove, as Fields does: it decides which unknown name is reported.
+        entries[at] = entries[entries.length - 1];
+        entries.pop();
+        break;
+      }
     const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
     if (field === null) {
       if (type === "r") fail(`${what}.${key} is required`);
