@@ -137,22 +137,17 @@ export class OAuthClient {
   #cell;
 
   constructor(options) {
-    const record = clientOptions(options);
-    const a = input(0, record);
+    const a = input(0, clientOptions(options));
     this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), (_, slots) => slots[4]) };
     clients.register(this, this.#cell, this);
   }
 
-  get #handle() {
-    return this.#cell.handle;
-  }
-
   get provider() {
-    return answer(wasm.client_name(this.#handle, 0));
+    return answer(wasm.client_name(this.#cell.handle, 0));
   }
 
   get environment() {
-    return answer(wasm.client_name(this.#handle, 1));
+    return answer(wasm.client_name(this.#cell.handle, 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -164,7 +159,7 @@ export class OAuthClient {
     const now = Date.now();
     const a = input(48, record);
     // raw.rs says which slot holds what.
-    return answer(wasm.start(this.#handle, a[0], a[1], a[2], a[3], now), (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]));
+    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]));
   }
 
   parseCallback(url, pending) {
@@ -172,7 +167,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#handle, a[0], a[1], a[2], a[3], now), (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1));
+    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1));
   }
 
   free() {
