@@ -22,10 +22,11 @@ const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototyp
 const [Bytes, Numbers, apply] = [Uint8Array, Float64Array, Reflect.apply];
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
-// detaches the buffer under old views: their length then reads 0).
-let buffer, bytes;
+// detaches the buffer under old views: their length then reads 0, as the
+// first, empty one's does).
+let buffer, bytes = new Bytes(0);
 function memory() {
-  if (!bytes || !apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
+  if (!apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
   return bytes;
 }
 
