@@ -190,8 +190,8 @@ export function pkceChallenge(verifier) {
 
 // The first instance stays: an init still in flight when another finished
 // would otherwise replace it, and the clients made meanwhile would hand its
-// pointers to another instance's memory. (No view of memory exists before
-// it: memory() reads wasm first.)
+// pointers to another instance's memory. (No view of its memory exists
+// before it: memory() reads wasm first.)
 function ready(instance) {
   return (wasm ??= instance.exports);
 }
