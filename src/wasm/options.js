@@ -125,9 +125,9 @@ function utf8Length(text) {
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
 // an object is a mark, then its fields; true and false are "t" and "f";
 // numbers are their digits; a choice is its index in its names.
-const put = (text) => `${utf8Length(text)}:${text}`;
+const put = (text) => utf8Length(text) + ":" + text;
 const list = (items, count = items.length) => {
-  let out = put(String(count));
+  let out = put(`${count}`);
   for (const item of items) out += put(item);
   return out;
 };
