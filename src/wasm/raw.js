@@ -205,8 +205,7 @@ export function initSync({ module }) {
  * Response, its bytes or a compiled Module), as page.js does. */
 export default async function init({ module_or_path: source }) {
   if (wasm) return wasm;
-  if (typeof source === "string" || source instanceof URL || source instanceof Request) source = fetch(source);
-  source = await source;
+  source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
