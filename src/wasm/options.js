@@ -157,7 +157,6 @@ function read(value, what, schema, secrets) {
       out += "~";
       continue;
     }
-    if (type === "K" && typeof field === "string") field = [field];
     if (type === "b") {
       if (typeof field !== "boolean") wrong("true or false");
       out += put(field ? "t" : "f");
@@ -179,6 +178,7 @@ function read(value, what, schema, secrets) {
       if (!strings(flat)) wrong("an object of strings");
       out += list(flat, flat.length / 2);
     } else if (type < "a") {
+      if (type === "K" && typeof field === "string") field = [field];
       if (!strings(field)) wrong("a list of strings");
       if (type === "K") secrets.push(...field);
       if (type === "C") {
