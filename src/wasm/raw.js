@@ -19,7 +19,7 @@ let wasm;
 // 109): the buffer's getter is still called only once the memory grew.
 const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
 const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength");
-const [Bytes, Numbers, apply] = [Uint8Array, Float64Array, Reflect.apply];
+const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
 // detaches the buffer under old views: their length then reads 0, as the
