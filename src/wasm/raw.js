@@ -122,6 +122,11 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   }
 }
 
+// The answers of start and callback (raw.rs says which slot holds what):
+// one function each, not a new one a call (~2 % of a callback).
+const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
+const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
+
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
@@ -159,8 +164,7 @@ export class OAuthClient {
     const record = startOptions(options);
     const now = Date.now();
     const a = input(48, record);
-    // raw.rs says which slot holds what.
-    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]));
+    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), readStart);
   }
 
   parseCallback(url, pending) {
@@ -168,7 +172,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1));
+    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), readCallback);
   }
 
   free() {
