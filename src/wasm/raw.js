@@ -122,8 +122,10 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   }
 }
 
-// The answers of start and callback (raw.rs says which slot holds what):
-// one function each, not a new one a call (~2 % of a callback).
+// The answers of the constructor, start and callback (raw.rs says which
+// slot holds what): one function each, not a new one a call (~2 % of a
+// callback).
+const readHandle = (_, slots) => slots[4];
 const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
 const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
 
@@ -144,7 +146,7 @@ export class OAuthClient {
 
   constructor(options) {
     const a = input(0, clientOptions(options));
-    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), (_, slots) => slots[4]) };
+    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
     clients.register(this, this.#cell, this);
   }
 
