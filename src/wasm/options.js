@@ -18,7 +18,9 @@ const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A lone surrogate: with the u flag a pair is one code point past U+FFFF,
+// so only an unpaired unit matches.
+const RAW_LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
 // it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
 // never one planted on Object.prototype (review 60, C2). `call`, as an
@@ -26,8 +28,8 @@ const RAW_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
 const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
 
-const NOT_PLAIN = Symbol("not plain");
-const PAIRS = Symbol("pairs");
+const NOT_PLAIN = Symbol();
+const PAIRS = Symbol();
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
@@ -91,28 +93,29 @@ function tree(value, what, config) {
 // Each option as [name, type, names or nested schema], in the order
 // core::options' readers read them (the first wrong one is the error).
 // Types: s string, r required string, x secret string, c one of `names`,
-// b true or false, n whole number, l list of strings, k string or list of
-// strings (secret), C list of `names`, m object of strings, o object.
+// b true or false, n whole number, m object of strings, o object; the
+// lists upper case: L list of strings, K string or list of strings
+// (secret), C list of `names`.
 const ENDPOINTS = [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]];
 const PRESET = [
   ["responseType", "b"], ["pkce", "c", PKCE], ["clientAuth", "c", CLIENT_AUTH], ["tokenBody", "c", TOKEN_BODY],
   ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
   ["introspection", "c", INTROSPECTION], ["grants", "C", GRANTS], ["scopeSeparator", "s"], ["authorizeParams", "m"],
-  ["codeParams", "l"], ["issuer", "s"],
+  ["codeParams", "L"], ["issuer", "s"],
 ];
 const CLIENT = [
-  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "k"],
+  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "K"],
   ["endpoints", "o", ENDPOINTS], ["preset", "o", PRESET], ["stateMaxAge", "n"], ["timeoutMs", "n"],
   ["dangerouslyAllowSecretInBrowser", "b"],
 ];
-const START = [["scopes", "l"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
+const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
 
 /** The bytes TextEncoder writes for `text`: the record counts bytes. A
  * lone surrogate, which the checks refuse, would still count as the 3 of
  * its U+FFFD, so no text can shift the record's later fields (review 60,
  * C3). ASCII (the usual names and scopes) is its length; any other text
  * is encoded (a smaller reader than counting by hand, the same count). */
-const encoder = new TextEncoder();
+export const encoder = new TextEncoder();
 function utf8Length(text) {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
   return text.length;
@@ -122,9 +125,9 @@ function utf8Length(text) {
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
 // an object is a mark, then its fields; true and false are "t" and "f";
 // numbers are their digits; a choice is its index in its names.
-const put = (text) => `${utf8Length(text)}:${text}`;
+const put = (text) => utf8Length(text) + ":" + text;
 const list = (items, count = items.length) => {
-  let out = put(String(count));
+  let out = put(`${count}`);
   for (const item of items) out += put(item);
   return out;
 };
@@ -139,67 +142,56 @@ function read(value, what, schema, secrets) {
   for (const [key, type, names] of schema) {
     // Names are unique: the last match is the only one (a loop, not a
     // callback per entry).
-    let at = entries.length;
-    while (at-- > 0 && entries[at][0] !== key);
     let field = null;
-    if (at >= 0) {
-      field = entries[at][1];
-      // Swap-remove, as Fields does: it decides which unknown name is reported.
-      entries[at] = entries[entries.length - 1];
-      entries.pop();
-    }
+    for (let at = entries.length; at-- > 0; )
+      if (entries[at][0] === key) {
+        field = entries[at][1];
+        // Swap-remove, as Fields does: it decides which unknown name is reported.
+        entries[at] = entries[entries.length - 1];
+        entries.pop();
+        break;
+      }
     const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
     if (field === null) {
       if (type === "r") fail(`${what}.${key} is required`);
       out += "~";
       continue;
     }
-    if (type === "k" && typeof field === "string") field = [field];
-    switch (type) {
-      case "b":
-        if (typeof field !== "boolean") wrong("true or false");
-        out += field ? "1:t" : "1:f";
-        break;
-      case "n": {
-        const digits = typeof field === "number" ? String(field) : "";
-        if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
-        // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
-        // 18446744073709552000, every double below as at most
-        // 18446744073709550000).
-        if (field >= 2 ** 64) wrong("a whole number in range");
-        out += put(digits);
-        break;
+    if (type === "b") {
+      if (typeof field !== "boolean") wrong("true or false");
+      out += put(field ? "t" : "f");
+    } else if (type === "n") {
+      const digits = typeof field === "number" ? String(field) : "";
+      if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+      // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
+      // 18446744073709552000, every double below as at most
+      // 18446744073709550000).
+      if (field >= 2 ** 64) wrong("a whole number in range");
+      out += put(digits);
+    } else if (type === "o") out += put("o") + read(field, `${what}.${key}`, names, [...secrets]);
+    else if (type === "m") {
+      // Names and values one after another (names are strings; a loop:
+      // V8's `flat` took a third of a start's options). Not an object: one
+      // pair that is no string, for the check below to refuse.
+      const flat = [];
+      for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
+      if (!strings(flat)) wrong("an object of strings");
+      out += list(flat, flat.length / 2);
+    } else if (type < "a") {
+      if (type === "K" && typeof field === "string") field = [field];
+      if (!strings(field)) wrong("a list of strings");
+      if (type === "K") secrets.push(...field);
+      if (type === "C") {
+        // A choice goes as its index in `names` (the order of Rust's NAMES tables).
+        field = field.map((name) => String(names.indexOf(name)));
+        if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
       }
-      case "l":
-      case "k":
-      case "C":
-        if (!strings(field)) wrong("a list of strings");
-        if (type === "k") secrets.push(...field);
-        if (type === "C") {
-          // A choice goes as its index in `names` (the order of Rust's NAMES tables).
-          field = field.map((name) => String(names.indexOf(name)));
-          if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
-        }
-        out += list(field);
-        break;
-      case "m": {
-        // Names and values one after another (names are strings; a loop:
-        // V8's `flat` took a third of a start's options). Not an object: one
-        // pair that is no string, for the check below to refuse.
-        const flat = [];
-        for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
-        if (!strings(flat)) wrong("an object of strings");
-        out += list(flat, flat.length / 2);
-        break;
-      }
-      case "o":
-        out += "1:o" + read(field, `${what}.${key}`, names, [...secrets]);
-        break;
-      default:
-        if (typeof field !== "string") wrong("a string");
-        if (type === "x") secrets.push(field);
-        if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
-        out += put(field);
+      out += list(field);
+    } else {
+      if (typeof field !== "string") wrong("a string");
+      if (type === "x") secrets.push(field);
+      if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
+      out += put(field);
     }
   }
   // A name nobody read: shown only when it looks like an option name and

@@ -7,12 +7,10 @@
 // the same OAuthError class.
 import { PAGE_CODES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
-import { clientOptions, startOptions } from "./options.js";
-import { callback, hasDocument, started } from "./results.js";
+import { clientOptions, encoder, startOptions } from "./options.js";
+import { callback, hasDocument, started, utf8 } from "./results.js";
 
 let wasm;
-const encoder = new TextEncoder();
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 // Taken at load: the memory's buffer getter, the typed arrays' byteLength
 // getter and makers (a maker given a buffer or a typed array reads no
 // property). A page's replacement of any of them after load then runs
@@ -21,13 +19,14 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 // 109): the buffer's getter is still called only once the memory grew.
 const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
 const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength");
-const [Bytes, Numbers, apply] = [Uint8Array, Float64Array, Reflect.apply];
+const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
-// detaches the buffer under old views: their length then reads 0).
-let buffer, bytes;
+// detaches the buffer under old views: their length then reads 0, as the
+// first, empty one's does).
+let buffer, bytes = new Bytes(0);
 function memory() {
-  if (!bytes || !apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
+  if (!apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
   return bytes;
 }
 
@@ -39,12 +38,11 @@ function memory() {
 // A refill fills a new array and only then becomes the pool: a
 // getRandomValues that draws from this library meanwhile (a wrapper) draws
 // from a pool of its own, never from this one's bytes.
-// Its size is a variable of ours, not the array's `length` (a getter a
-// page can replace).
-let pool, size = 0;
-let drawn = 0;
+// Its size is a constant of ours, not the array's `length` (a getter a
+// page can replace); none drawn yet reads as all drawn.
+let pool, drawn = 1024;
 function draw(at, count) {
-  if (drawn + count > size) {
+  if (drawn + count > 1024) {
     const fresh = new Bytes(1024);
     try {
       crypto.getRandomValues(fresh);
@@ -52,7 +50,6 @@ function draw(at, count) {
       return 0;
     }
     pool = fresh;
-    size = 1024;
     drawn = 0;
   }
   // A loop: faster than a subarray, set and fill for a few dozen bytes.
@@ -80,15 +77,14 @@ const TEXT_MAX = 1 << 24;
 // indices, code that could run after the handle is read).
 function input(random, ...texts) {
   let capacity = random;
-  const count = texts.length;
-  for (let i = 0; i < count; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
+  for (let i = 0; i < texts.length; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
   const at = wasm.alloc(capacity) >>> 0;
   const args = new Numbers(4);
   args[0] = at;
   args[1] = capacity;
   let next = at, arg = 2;
-  if (random) args[arg++] = (next += draw(at, random)) - at;
-  for (let i = 0; i < count; i++) {
+  if (random) next += args[arg++] = draw(at, random);
+  for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
     const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
     if (length > 0) next += length;
@@ -127,7 +123,9 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   }
 }
 
-// The answers of start and callback (raw.rs says which slot holds what).
+// The answers of the constructor, start and callback (raw.rs says which
+// slot holds what): one function each, not a new one a call (~2 % of a
+// callback).
 const readHandle = (_, slots) => slots[4];
 const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
 const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
@@ -148,22 +146,17 @@ export class OAuthClient {
   #cell;
 
   constructor(options) {
-    const record = clientOptions(options);
-    const a = input(0, record);
+    const a = input(0, clientOptions(options));
     this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
     clients.register(this, this.#cell, this);
   }
 
-  get #handle() {
-    return this.#cell.handle;
-  }
-
   get provider() {
-    return answer(wasm.client_name(this.#handle, 0));
+    return answer(wasm.client_name(this.#cell.handle, 0));
   }
 
   get environment() {
-    return answer(wasm.client_name(this.#handle, 1));
+    return answer(wasm.client_name(this.#cell.handle, 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -174,7 +167,7 @@ export class OAuthClient {
     const record = startOptions(options);
     const now = Date.now();
     const a = input(48, record);
-    return answer(wasm.start(this.#handle, a[0], a[1], a[2], a[3], now), readStart);
+    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), readStart);
   }
 
   parseCallback(url, pending) {
@@ -182,7 +175,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#handle, a[0], a[1], a[2], a[3], now), readCallback);
+    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), readCallback);
   }
 
   free() {
@@ -204,8 +197,8 @@ export function pkceChallenge(verifier) {
 
 // The first instance stays: an init still in flight when another finished
 // would otherwise replace it, and the clients made meanwhile would hand its
-// pointers to another instance's memory. (No view of memory exists before
-// it: memory() reads wasm first.)
+// pointers to another instance's memory. (No view of its memory exists
+// before it: memory() reads wasm first.)
 function ready(instance) {
   return (wasm ??= instance.exports);
 }
@@ -219,8 +212,7 @@ export function initSync({ module }) {
  * Response, its bytes or a compiled Module), as page.js does. */
 export default async function init({ module_or_path: source }) {
   if (wasm) return wasm;
-  if (typeof source === "string" || source instanceof URL || source instanceof Request) source = fetch(source);
-  source = await source;
+  source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
