@@ -11,7 +11,9 @@ use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
-use crate::core::preset::{Endpoints, Grant, Overrides, Preset, PresetPatch, Supported};
+use crate::core::preset::{
+    ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported,
+};
 use crate::core::providers;
 use crate::core::secret::Secret;
 use crate::core::urls;
@@ -147,7 +149,7 @@ pub struct Client {
     /// The `preset` option's lists and strings, read in place of the preset's.
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
-    pub(crate) endpoints: Endpoints,
+    pub(crate) endpoints: ClientEndpoints,
     pub(crate) client_id: String,
     // Sent by token requests only, which the page build has none of.
     #[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), allow(dead_code))]
@@ -257,7 +259,7 @@ impl Client {
         self.environment
     }
     /// The checked endpoints: the environment's, overlaid with the caller's.
-    pub fn endpoints(&self) -> &Endpoints {
+    pub fn endpoints(&self) -> &ClientEndpoints {
         &self.endpoints
     }
     /// The client id.
