@@ -99,28 +99,26 @@ impl Endpoints {
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let kept = [None, None, None, None];
         let [kept_token, kept_introspect, kept_revoke, kept_api] = kept;
-        // Each option's name, and whether it gets the root path (the API's
-        // base URL does not).
+        // Each option's name; every URL but the API's base (the last) gets
+        // the root path.
         let slots = [
             (
                 "endpoints.authorize",
-                true,
                 given_authorize,
                 own_authorize,
                 Some(&mut out.authorize),
             ),
-            ("endpoints.token", true, given_token, token, kept_token),
+            ("endpoints.token", given_token, token, kept_token),
             (
                 "endpoints.introspect",
-                true,
                 given_introspect,
                 introspect,
                 kept_introspect,
             ),
-            ("endpoints.revoke", true, given_revoke, revoke, kept_revoke),
-            ("endpoints.api", false, given_api, api, kept_api),
+            ("endpoints.revoke", given_revoke, revoke, kept_revoke),
+            ("endpoints.api", given_api, api, kept_api),
         ];
-        for (what, rooted, given, own, slot) in slots {
+        for (i, (what, given, own, slot)) in slots.into_iter().enumerate() {
             let Some(url) = given.or(own) else {
                 continue;
             };
@@ -128,7 +126,7 @@ impl Endpoints {
             let Some(slot) = slot else {
                 continue;
             };
-            let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
+            let root = i < 4 && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
