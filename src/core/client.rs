@@ -151,8 +151,9 @@ pub struct Client {
     pub(crate) environment: &'static str,
     pub(crate) endpoints: ClientEndpoints,
     pub(crate) client_id: String,
-    // Sent by token requests only, which the page build has none of.
-    #[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), allow(dead_code))]
+    // Sent by token requests only, which the page build has none of: it
+    // checks the secret and keeps none.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) client_secret: Option<Secret>,
     pub(crate) redirect_uri: Option<String>,
     /// The authorize URL up to its scope (endpoint, `response_type`,
@@ -242,6 +243,7 @@ impl Client {
             environment,
             endpoints,
             client_id: options.client_id.to_owned(),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: options.client_secret.map(Secret::new),
             redirect_uri: options.redirect_uri.map(str::to_owned),
             keys,
