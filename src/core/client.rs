@@ -11,7 +11,9 @@ use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
-use crate::core::preset::{Endpoints, Grant, Overrides, Preset, PresetPatch, Supported};
+use crate::core::preset::{
+    ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported,
+};
 use crate::core::providers;
 use crate::core::secret::Secret;
 use crate::core::urls;
@@ -147,10 +149,11 @@ pub struct Client {
     /// The `preset` option's lists and strings, read in place of the preset's.
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
-    pub(crate) endpoints: Endpoints,
+    pub(crate) endpoints: ClientEndpoints,
     pub(crate) client_id: String,
-    // Sent by token requests only, which the page build has none of.
-    #[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), allow(dead_code))]
+    // Sent by token requests only, which the page build has none of: it
+    // checks the secret and keeps none.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) client_secret: Option<Secret>,
     pub(crate) redirect_uri: Option<String>,
     /// The authorize URL up to its scope (endpoint, `response_type`,
@@ -240,6 +243,7 @@ impl Client {
             environment,
             endpoints,
             client_id: options.client_id.to_owned(),
+            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: options.client_secret.map(Secret::new),
             redirect_uri: options.redirect_uri.map(str::to_owned),
             keys,
@@ -257,7 +261,7 @@ impl Client {
         self.environment
     }
     /// The checked endpoints: the environment's, overlaid with the caller's.
-    pub fn endpoints(&self) -> &Endpoints {
+    pub fn endpoints(&self) -> &ClientEndpoints {
         &self.endpoints
     }
     /// The client id.

@@ -83,52 +83,50 @@ impl Endpoints {
     /// [`Self::texts`]' order), each checked and rooted as [`Self::checked`]
     /// does: `overlay` then `checked` in one pass, which builds no option
     /// name on the way. The page build keeps `authorize` alone.
-    pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<Endpoints> {
-        let mut out = Endpoints::default();
-        // The page build's presets have no URL but `authorize`.
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-        let [token, introspect, revoke, api] = [own.token, own.introspect, own.revoke, own.api];
-        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let [token, introspect, revoke, api] = [None; 4];
+    pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
+        let mut out = ClientEndpoints::default();
         let [given_authorize, given_token, given_introspect, given_revoke, given_api] = *given;
-        // Each option's name, and whether it gets the root path (the API's
-        // base URL does not).
+        let [own_authorize, token, introspect, revoke, api] = own.urls();
+        // Where each URL is kept: the page build checks all five and keeps
+        // `authorize` alone (it sends no request).
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        let kept = [
+            Some(&mut out.token),
+            Some(&mut out.introspect),
+            Some(&mut out.revoke),
+            Some(&mut out.api),
+        ];
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let kept = [None, None, None, None];
+        let [kept_token, kept_introspect, kept_revoke, kept_api] = kept;
+        // Each option's name; every URL but the API's base (the last) gets
+        // the root path.
         let slots = [
             (
                 "endpoints.authorize",
-                true,
                 given_authorize,
-                own.authorize,
-                &mut out.authorize,
+                own_authorize,
+                Some(&mut out.authorize),
             ),
-            ("endpoints.token", true, given_token, token, &mut out.token),
+            ("endpoints.token", given_token, token, kept_token),
             (
                 "endpoints.introspect",
-                true,
                 given_introspect,
                 introspect,
-                &mut out.introspect,
+                kept_introspect,
             ),
-            (
-                "endpoints.revoke",
-                true,
-                given_revoke,
-                revoke,
-                &mut out.revoke,
-            ),
-            ("endpoints.api", false, given_api, api, &mut out.api),
+            ("endpoints.revoke", given_revoke, revoke, kept_revoke),
+            ("endpoints.api", given_api, api, kept_api),
         ];
-        for (i, (what, rooted, given, own, slot)) in slots.into_iter().enumerate() {
+        for (i, (what, given, own, slot)) in slots.into_iter().enumerate() {
             let Some(url) = given.or(own) else {
                 continue;
             };
             let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
-            // The page build reads no endpoint but `authorize` (it sends no
-            // request): the others are checked, not kept.
-            if i > 0 && cfg!(all(target_arch = "wasm32", not(feature = "server"))) {
+            let Some(slot) = slot else {
                 continue;
-            }
-            let root = rooted && parsed.path.is_empty() && parsed.query.is_none();
+            };
+            let root = i < 4 && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
@@ -160,6 +158,21 @@ impl Endpoints {
         }
         Ok(self)
     }
+}
+
+/// The endpoints a client keeps ([`Endpoints::resolve`]'s result): every
+/// one, but in the page build (wasm32 without `server`), which sends no
+/// request, `authorize` alone (the others are checked, not kept).
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub type ClientEndpoints = Endpoints;
+
+/// The endpoints a client keeps: the page build's starts read `authorize`
+/// alone.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientEndpoints {
+    /// Authorization endpoint (RFC 6749 §3.1).
+    pub authorize: Option<String>,
 }
 
 /// A preset's environment: static data, so presets cost no code to build.
