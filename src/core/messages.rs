@@ -98,12 +98,14 @@ macro_rules! messages {
 impl Message {
     /// The code the message is raised with.
     pub fn code(self) -> ErrorCode {
-        ErrorCode::at(self.index())
+        ErrorCode::at(self.split().0)
     }
 
-    /// The code's index in `ErrorCode::ALL`: what an `Error` keeps.
-    fn index(self) -> u8 {
-        self.0.as_bytes().first().copied().unwrap_or_default()
+    /// The code's index in `ErrorCode::ALL` (what an `Error` keeps) and
+    /// the stored text: one boundary test for both.
+    fn split(self) -> (u8, &'static str) {
+        let (code, stored) = self.0.split_at_checked(1).unwrap_or_default();
+        (code.as_bytes().first().copied().unwrap_or_default(), stored)
     }
 
     /// The text, `{}` where a variable part goes.
@@ -113,7 +115,7 @@ impl Message {
 
     /// The text as stored, a [`HOLE`] where a variable part goes.
     fn stored(self) -> &'static str {
-        self.0.get(1..).unwrap_or_default()
+        self.split().1
     }
 
     /// The error, its template whole (a message with no `{}`).
@@ -124,7 +126,8 @@ impl Message {
     /// The error, each `{}` of the template filled with the next of
     /// `parts` (a missing part leaves nothing).
     pub fn with(self, parts: &[&str]) -> Error {
-        Error::of(self.index(), fill(self.stored(), parts))
+        let (code, stored) = self.split();
+        Error::of(code, fill(stored, parts))
     }
 }
 
