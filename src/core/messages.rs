@@ -141,11 +141,13 @@ impl std::fmt::Debug for Message {
 /// `parts`. One loop over the bytes: no `str` searching in the module.
 fn fill(stored: &str, parts: &[&str]) -> String {
     let mut text = String::new();
-    let mut parts = parts.iter();
-    let mut rest = stored;
+    let (mut parts, mut rest) = (parts, stored);
     while let Some((before, after)) = split_at_byte(rest, HOLE) {
         text.push_str(before);
-        text.push_str(parts.next().copied().unwrap_or_default());
+        if let [part, others @ ..] = parts {
+            text.push_str(part);
+            parts = others;
+        }
         rest = after;
     }
     text.push_str(rest);
