@@ -144,6 +144,14 @@ error_codes! {
 }
 
 impl ErrorCode {
+    /// The code at `index` in `ALL` (`InvalidArgument` past its end).
+    pub(crate) fn at(index: u8) -> ErrorCode {
+        ErrorCode::ALL
+            .get(usize::from(index))
+            .copied()
+            .unwrap_or(ErrorCode::InvalidArgument)
+    }
+
     /// Whether a provider's answer with this code means "the access token
     /// was refused: refresh it and retry once" (JS: `OAuthError.refreshAndRetry`).
     pub const fn refresh_and_retry(self) -> bool {
@@ -194,7 +202,9 @@ pub struct Error {
 
 #[derive(Clone, PartialEq, Eq)]
 struct Inner {
-    code: ErrorCode,
+    // The code's index in `ErrorCode::ALL`, as a message carries it: the
+    // page's answer sends it so, with no lookup of the code.
+    code: u8,
     message: String,
     provider_code: Option<String>,
     provider_message: Option<String>,
@@ -211,12 +221,12 @@ impl Error {
     /// Not in the page build, whose errors are its messages' (`in_page`).
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error::of(code, message.into())
+        Error::of(code as u8, message.into())
     }
 
     /// `new`'s one body: each message type only converts (one copy of the
     /// boxing in the module, not one per type).
-    pub(crate) fn of(code: ErrorCode, message: String) -> Self {
+    pub(crate) fn of(code: u8, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
                 code,
@@ -268,7 +278,7 @@ impl Error {
     /// (`invalid_config`, `invalid_redirect_uri`): the one path to an error
     /// that messages.rs' compile-time check does not see.
     pub(crate) fn recoded(mut self, code: ErrorCode) -> Self {
-        self.inner.code = code;
+        self.inner.code = code as u8;
         self
     }
 
@@ -283,6 +293,11 @@ impl Error {
 
     /// The stable code callers branch on.
     pub fn code(&self) -> ErrorCode {
+        ErrorCode::at(self.inner.code)
+    }
+    /// The code's index in `ErrorCode::ALL` (the page's answer sends it).
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn code_index(&self) -> u8 {
         self.inner.code
     }
     /// This crate's message, without the provider's text.
@@ -350,7 +365,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.inner.code.as_str())?;
+        f.write_str(self.code().as_str())?;
         f.write_str(": ")?;
         f.write_str(&self.detail())
     }
@@ -360,7 +375,7 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Error");
         debug
-            .field("code", &self.inner.code.as_str())
+            .field("code", &self.code().as_str())
             .field("message", &self.inner.message)
             .field("provider_code", &self.inner.provider_code)
             .field("provider_message", &self.inner.provider_message);

@@ -17,11 +17,20 @@ use crate::core::text::split_at_byte;
 /// longer than its text less one a `{}` (a record of code and text pointer
 /// cost 12 bytes a message).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Message(&'static [u8]);
+pub struct Message(&'static str);
 
 /// A variable part's place in a stored template: one byte to find, where
 /// `{}` took a byte and a test of the next (no template holds it as text).
 const HOLE: u8 = 1;
+
+/// `bytes` as text: checked while compiling, not at each error (a
+/// `tagged` text is its UTF-8 with ASCII bytes for `{}`, so never "").
+const fn text(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
+}
 
 /// How many `{}` `text` holds.
 // Evaluated while compiling.
@@ -73,7 +82,7 @@ macro_rules! messages {
             $(
                 #[doc = $text]
                 pub const $name: Message =
-                    Message(&tagged::<{ $text.len() + 1 - holes($text) }>(ErrorCode::$code, $text));
+                    Message(text(&const { tagged::<{ $text.len() + 1 - holes($text) }>(ErrorCode::$code, $text) }));
             )*
         }
         $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
@@ -89,11 +98,14 @@ macro_rules! messages {
 impl Message {
     /// The code the message is raised with.
     pub fn code(self) -> ErrorCode {
-        let index = self.0.first().map_or(0, |&index| usize::from(index));
-        ErrorCode::ALL
-            .get(index)
-            .copied()
-            .unwrap_or(ErrorCode::InvalidArgument)
+        ErrorCode::at(self.split().0)
+    }
+
+    /// The code's index in `ErrorCode::ALL` (what an `Error` keeps) and
+    /// the stored text: one boundary test for both.
+    fn split(self) -> (u8, &'static str) {
+        let (code, stored) = self.0.split_at_checked(1).unwrap_or_default();
+        (code.as_bytes().first().copied().unwrap_or_default(), stored)
     }
 
     /// The text, `{}` where a variable part goes.
@@ -103,7 +115,7 @@ impl Message {
 
     /// The text as stored, a [`HOLE`] where a variable part goes.
     fn stored(self) -> &'static str {
-        std::str::from_utf8(self.0.get(1..).unwrap_or_default()).unwrap_or_default()
+        self.split().1
     }
 
     /// The error, its template whole (a message with no `{}`).
@@ -114,7 +126,8 @@ impl Message {
     /// The error, each `{}` of the template filled with the next of
     /// `parts` (a missing part leaves nothing).
     pub fn with(self, parts: &[&str]) -> Error {
-        Error::of(self.code(), fill(self.stored(), parts))
+        let (code, stored) = self.split();
+        Error::of(code, fill(stored, parts))
     }
 }
 
@@ -128,11 +141,13 @@ impl std::fmt::Debug for Message {
 /// `parts`. One loop over the bytes: no `str` searching in the module.
 fn fill(stored: &str, parts: &[&str]) -> String {
     let mut text = String::new();
-    let mut parts = parts.iter();
-    let mut rest = stored;
+    let (mut parts, mut rest) = (parts, stored);
     while let Some((before, after)) = split_at_byte(rest, HOLE) {
         text.push_str(before);
-        text.push_str(parts.next().copied().unwrap_or_default());
+        if let [part, others @ ..] = parts {
+            text.push_str(part);
+            parts = others;
+        }
         rest = after;
     }
     text.push_str(rest);

@@ -271,10 +271,10 @@ fn answer_text(text: &str) -> bool {
 /// `refreshAndRetry`: no code this build raises asks for one (below).
 /// Returns `true`: failed.
 fn failed(error: Error) -> bool {
-    let code = error.code();
+    let code = error.code_index();
     let (detail, error) = error.into_detail();
     let mut bytes = detail.into_bytes();
-    let mut numbers = [code as u8 as f64, bytes.len() as f64, -1.0, -1.0];
+    let mut numbers = [f64::from(code), bytes.len() as f64, -1.0, -1.0];
     let fields = [error.provider_code(), error.provider_message()];
     for (number, field) in numbers.iter_mut().skip(2).zip(fields) {
         if let Some(field) = field {
