@@ -11,7 +11,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::text::split_at_byte;
 
 /// A message: its template after one byte, its code's index in
-/// `ErrorCode::ALL`, each `{}` stored as one [`HOLE`]. Passed by value;
+/// `ErrorCode::ALL`, each `{}` stored as one `HOLE`. Passed by value;
 /// only the messages a build reaches are in it (a `match` over every
 /// message would put all their prose in the page build), each one byte
 /// longer than its text less one a `{}` (a record of code and text pointer
@@ -48,7 +48,7 @@ const fn holes(text: &str) -> usize {
 }
 
 /// `text` after one byte: `code`'s index in `ErrorCode::ALL` (its
-/// discriminant), each `{}` as a [`HOLE`]. `N` is one more than the
+/// discriminant), each `{}` as a `HOLE`. `N` is one more than the
 /// text's length, less its [`holes`].
 // Evaluated while compiling: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
@@ -113,7 +113,7 @@ impl Message {
         self.stored().replace(char::from(HOLE), "{}")
     }
 
-    /// The text as stored, a [`HOLE`] where a variable part goes.
+    /// The text as stored, a `HOLE` byte where a variable part goes.
     fn stored(self) -> &'static str {
         self.split().1
     }
@@ -137,7 +137,7 @@ impl std::fmt::Debug for Message {
     }
 }
 
-/// `stored` (a stored template) with each [`HOLE`] replaced by the next of
+/// `stored` (a stored template) with each `HOLE` replaced by the next of
 /// `parts`. One loop over the bytes: no `str` searching in the module.
 fn fill(stored: &str, parts: &[&str]) -> String {
     let mut text = String::new();
