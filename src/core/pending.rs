@@ -212,9 +212,10 @@ pub(crate) fn seal_fields(
     for field in fields {
         // An absent field is written as length 0xFFFF, and no text.
         let text = field.unwrap_or_default();
-        let len = match (field, u16::try_from(text.len())) {
-            (None, _) => u16::MAX,
-            (Some(_), Ok(len)) if len < u16::MAX => len,
+        let len = match field {
+            None => u16::MAX,
+            // Below 0xFFFF (the absent mark): `as` keeps every bit.
+            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16,
             _ => return refuse(Message::PendingFieldTooLong),
         };
         out.extend_from_slice(&len.to_be_bytes());
@@ -287,6 +288,37 @@ mod tests {
                 (Ok(got), Some(expected)) => assert_eq!(got, expected, "{text}"),
                 (Err(got), None) => assert_eq!(got.message(), not_base64url.message(), "{text}"),
                 (got, expected) => panic!("{text}: {:?} / {expected:?}", got.map(<[u8]>::to_vec)),
+            }
+        }
+    }
+
+    // 0xFFFF marks an absent field: a field of 65,534 bytes is the longest
+    // sealed (and read back), one of 65,535 or more is refused.
+    #[test]
+    fn a_field_is_at_most_65534_bytes() {
+        let too_long = refuse::<()>(Message::PendingFieldTooLong).unwrap_err();
+        for len in [0, 1, 65_533, 65_534, 65_535, 65_536, 70_000] {
+            let long = "a".repeat(len);
+            let view = PendingView {
+                provider: "p",
+                client_id: "c",
+                environment: "e",
+                state: "s",
+                redirect_uri: &long,
+                verifier: None,
+                created_at: 7,
+                token_kind: Some("t"),
+            };
+            let mut out = Vec::new();
+            match view.seal_into(None, &mut out) {
+                Ok(()) if len < 65_535 => {
+                    // Past `unseal`'s 8192 characters: the body decoded here.
+                    let body = out.strip_prefix(PREFIX.as_bytes()).unwrap();
+                    let bytes = b64url_decode(std::str::from_utf8(body).unwrap()).unwrap();
+                    assert_eq!(PendingView::read(&bytes).unwrap().redirect_uri, long);
+                }
+                Err(got) if len >= 65_535 => assert_eq!(got.message(), too_long.message()),
+                got => panic!("{len}: {got:?}"),
             }
         }
     }
