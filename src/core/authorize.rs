@@ -6,7 +6,7 @@ use crate::core::encoding::{b64url_in_place, push_b64url};
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
-use crate::core::pending::PendingView;
+use crate::core::pending;
 use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
@@ -152,15 +152,14 @@ impl Client {
             .unwrap_or_default()
             .copy_from_slice(&entropy.verifier);
         b64url_in_place(&mut verifier, 32);
-        let verifier = std::str::from_utf8(&verifier).unwrap_or_default();
         let pkce = self.preset.pkce != Pkce::Unsupported;
         let mut challenge = [0u8; 43];
         if pkce {
-            pkce::check_verifier(verifier)?;
+            pkce::check_verifier_bytes(&verifier)?;
             challenge
                 .get_mut(..32)
                 .unwrap_or_default()
-                .copy_from_slice(&Sha256::digest(verifier.as_bytes()));
+                .copy_from_slice(&Sha256::digest(verifier.as_slice()));
             b64url_in_place(&mut challenge, 32);
         }
         // The preset's authorize parameters, or the `preset` option's.
@@ -213,17 +212,22 @@ impl Client {
         out.extend_from_slice(state);
 
         let pending = out.len();
-        PendingView {
-            provider: self.preset.name,
-            client_id: &self.client_id,
-            environment: self.environment,
-            state: std::str::from_utf8(state).unwrap_or_default(),
-            verifier: pkce.then_some(verifier),
-            redirect_uri,
-            created_at: now,
-            token_kind: token_kind.map(|kind| kind.name),
-        }
-        .seal_into(self.keys.as_ref(), out)?;
+        // As `PendingView::seal_into`, the state and verifier as the
+        // base64url bytes written above (no UTF-8 check of either).
+        pending::seal_fields(
+            now,
+            [
+                Some(self.preset.name.as_bytes()),
+                Some(self.client_id.as_bytes()),
+                Some(self.environment.as_bytes()),
+                Some(state),
+                Some(redirect_uri.as_bytes()),
+                pkce.then_some(verifier.as_slice()),
+                token_kind.map(|kind| kind.name.as_bytes()),
+            ],
+            self.keys.as_ref(),
+            out,
+        )?;
         let flow_id = out.len();
         push_b64url(out, &entropy.nonce);
         Ok(StartParts {

@@ -165,37 +165,21 @@ impl<'a> PendingView<'a> {
     /// As [`Self::seal`], onto the end of `out` (ASCII only): the fields
     /// are written there and base64url'd in place.
     pub fn seal_into(&self, keys: Option<&StateKeys>, out: &mut Vec<u8>) -> Result<()> {
-        let start = out.len();
-        out.extend_from_slice(PREFIX.as_bytes());
-        let body = out.len();
-        out.extend_from_slice(&self.created_at.to_be_bytes());
-        let fields = [
-            Some(self.provider),
-            Some(self.client_id),
-            Some(self.environment),
-            Some(self.state),
-            Some(self.redirect_uri),
-            self.verifier,
-            self.token_kind,
-        ];
-        for &field in &fields {
-            // An absent field is written as length 0xFFFF, and no text.
-            let text = field.unwrap_or_default();
-            let len = match (field, u16::try_from(text.len())) {
-                (None, _) => u16::MAX,
-                (Some(_), Ok(len)) if len < u16::MAX => len,
-                _ => return refuse(Message::PendingFieldTooLong),
-            };
-            out.extend_from_slice(&len.to_be_bytes());
-            out.extend_from_slice(text.as_bytes());
-        }
-        b64url_tail(out, body);
-        if let Some(keys) = keys {
-            let tag = keys.sign(Purpose::Pending, out.get(start..).unwrap_or_default());
-            out.push(b'.');
-            push_b64url(out, &tag);
-        }
-        Ok(())
+        let text = |field: Option<&'a str>| field.map(str::as_bytes);
+        seal_fields(
+            self.created_at,
+            [
+                Some(self.provider.as_bytes()),
+                Some(self.client_id.as_bytes()),
+                Some(self.environment.as_bytes()),
+                Some(self.state.as_bytes()),
+                Some(self.redirect_uri.as_bytes()),
+                text(self.verifier),
+                text(self.token_kind),
+            ],
+            keys,
+            out,
+        )
     }
 
     /// An owned copy, for callers that keep it past the input.
@@ -211,6 +195,39 @@ impl<'a> PendingView<'a> {
             token_kind: self.token_kind.map(str::to_owned),
         }
     }
+}
+
+/// [`PendingView::seal_into`] over the fields' bytes, in their order: the
+/// start passes the state and verifier it wrote as base64url, unchecked.
+pub(crate) fn seal_fields(
+    created_at: u64,
+    fields: [Option<&[u8]>; 7],
+    keys: Option<&StateKeys>,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let start = out.len();
+    out.extend_from_slice(PREFIX.as_bytes());
+    let body = out.len();
+    out.extend_from_slice(&created_at.to_be_bytes());
+    for field in fields {
+        // An absent field is written as length 0xFFFF, and no text.
+        let text = field.unwrap_or_default();
+        let len = match field {
+            None => u16::MAX,
+            // Below 0xFFFF (the absent mark): `as` keeps every bit.
+            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16,
+            _ => return refuse(Message::PendingFieldTooLong),
+        };
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(text);
+    }
+    b64url_tail(out, body);
+    if let Some(keys) = keys {
+        let tag = keys.sign(Purpose::Pending, out.get(start..).unwrap_or_default());
+        out.push(b'.');
+        push_b64url(out, &tag);
+    }
+    Ok(())
 }
 
 /// [`PendingView::read`] without its error: the callback maps `None` to the
@@ -271,6 +288,37 @@ mod tests {
                 (Ok(got), Some(expected)) => assert_eq!(got, expected, "{text}"),
                 (Err(got), None) => assert_eq!(got.message(), not_base64url.message(), "{text}"),
                 (got, expected) => panic!("{text}: {:?} / {expected:?}", got.map(<[u8]>::to_vec)),
+            }
+        }
+    }
+
+    // 0xFFFF marks an absent field: a field of 65,534 bytes is the longest
+    // sealed (and read back), one of 65,535 or more is refused.
+    #[test]
+    fn a_field_is_at_most_65534_bytes() {
+        let too_long = refuse::<()>(Message::PendingFieldTooLong).unwrap_err();
+        for len in [0, 1, 65_533, 65_534, 65_535, 65_536, 70_000] {
+            let long = "a".repeat(len);
+            let view = PendingView {
+                provider: "p",
+                client_id: "c",
+                environment: "e",
+                state: "s",
+                redirect_uri: &long,
+                verifier: None,
+                created_at: 7,
+                token_kind: Some("t"),
+            };
+            let mut out = Vec::new();
+            match view.seal_into(None, &mut out) {
+                Ok(()) if len < 65_535 => {
+                    // Past `unseal`'s 8192 characters: the body decoded here.
+                    let body = out.strip_prefix(PREFIX.as_bytes()).unwrap();
+                    let bytes = b64url_decode(std::str::from_utf8(body).unwrap()).unwrap();
+                    assert_eq!(PendingView::read(&bytes).unwrap().redirect_uri, long);
+                }
+                Err(got) if len >= 65_535 => assert_eq!(got.message(), too_long.message()),
+                got => panic!("{len}: {got:?}"),
             }
         }
     }

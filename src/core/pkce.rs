@@ -19,10 +19,15 @@ pub fn verifier_from_bytes(bytes: &[u8; 32]) -> Secret {
 
 /// Checks RFC 7636 §4.1: 43 to 128 characters of `[A-Za-z0-9-._~]`.
 pub fn check_verifier(verifier: &str) -> Result<()> {
+    check_verifier_bytes(verifier.as_bytes())
+}
+
+/// As [`check_verifier`], over bytes (the start's own verifier).
+pub(crate) fn check_verifier_bytes(verifier: &[u8]) -> Result<()> {
     let length_ok = (VERIFIER_MIN..=VERIFIER_MAX).contains(&verifier.len());
     let alphabet_ok = verifier
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
     if length_ok && alphabet_ok {
         Ok(())
     } else {
