@@ -61,131 +61,68 @@ const EXPECTED_MATRIX = {
 };
 
 const BOUNDS = "Date.now = () => 1765000000000;\nconst out = {};\nfor (const entry of [\"node.js\", \"page-node.js\"]) {\n  const m = await import(pkg + entry);\n  const r = (out[entry] = {});\n  // The redirect URI is the one start field a caller can make 65,534+ bytes long.\n  for (const len of [65533, 65534, 65535, 65536]) for (const stateKey of [undefined, \"k\".repeat(32)]) {\n    const uri = \"https://app.example/\" + \"a\".repeat(len - 20);\n    r[len + (stateKey ? \"k\" : \"\")] = (() => { try { const c = new m.OAuthClient({ provider: \"billit\", clientId: \"c\", redirectUri: uri, stateKey }); const st = c.startAuthorization({ payload: \"x\".repeat(2048) });\n      const p = String(st.pending); return [p.slice(0, 3), p.length, st.url.length, answer(() => c.parseCallback(uri + \"?code=C&state=\" + st.state, st.pending))]; } catch (e) { return [e.code, e.message]; } })();\n  }\n  // One client's pending value (and state) at another client: never accepted.\n  const key = \"k\".repeat(32);\n  const mk = (o) => new m.OAuthClient({ provider: \"factorial\", clientId: \"client-a\", redirectUri, stateKey: key, ...o });\n  const a = mk({}), fa = a.startAuthorization({ payload: \"p\" }), fa2 = a.startAuthorization({ tokenKind: \"company\" });\n  const url = (st) => redirectUri + \"?code=C&state=\" + st.state;\n  r.own = answer(() => a.parseCallback(url(fa), fa.pending));\n  r.otherFlow = answer(() => a.parseCallback(url(fa), fa2.pending));\n  r.clientB = answer(() => mk({ clientId: \"client-b\" }).parseCallback(url(fa), fa.pending));\n  r.envB = (() => { try { return answer(() => mk({ environment: \"sandbox\" }).parseCallback(url(fa), fa.pending)); } catch (e) { return e.code; } })();\n  r.providerB = answer(() => new m.OAuthClient({ provider: \"billit\", clientId: \"client-a\", redirectUri, stateKey: key }).parseCallback(url(fa), fa.pending));\n  r.keyB = answer(() => mk({ stateKey: \"j\".repeat(32) }).parseCallback(url(fa), fa.pending));\n  r.noKey = answer(() => mk({ stateKey: undefined }).parseCallback(url(fa), fa.pending));\n  r.redirB = answer(() => mk({ redirectUri: \"https://app.example/cb2\" }).parseCallback(\"https://app.example/cb2?code=C&state=\" + fa.state, fa.pending));\n  // The public verifier check: exactly [A-Za-z0-9-._~] accepted, 43 to 128 characters.\n  if (m.pkceChallenge) {\n    const acc = [];\n    for (let cp = 0; cp < 0x300; cp++) { try { m.pkceChallenge(String.fromCharCode(cp).repeat(43)); acc.push(cp); } catch {} }\n    r.alphabet = String.fromCharCode(...acc);\n    r.lens = [42, 43, 128, 129].map((n) => answer(() => ({ code: m.pkceChallenge(\"a\".repeat(n)) })));\n    r.odd = [\"\\uD800\", \"\\u{1F600}\", \"a\\u0000\", \"\u00e9\"].map((x) => answer(() => ({ code: m.pkceChallenge(\"a\".repeat(42) + x) })));\n  }\n}\nconsole.log(JSON.stringify(out));\n";
-const EXPECTED_BOUNDS = {
-  "node.js": {
-    "65533": [
-      "p2.",
-      91121,
-      68374,
-      "input_too_large"
-    ],
-    "65534": [
-      "p2.",
-      91122,
-      68375,
-      "input_too_large"
-    ],
-    "65535": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65536": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65533k": [
-      "p2.",
-      91223,
-      68418,
-      "input_too_large"
-    ],
-    "65534k": [
-      "p2.",
-      91225,
-      68419,
-      "input_too_large"
-    ],
-    "65535k": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65536k": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "own": "C",
-    "otherFlow": "state_mismatch",
-    "clientB": "provider_mismatch",
-    "envB": "unknown_environment",
-    "providerB": "provider_mismatch",
-    "keyB": "invalid_pending",
-    "noKey": "C",
-    "redirB": "C",
-    "alphabet": "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~",
-    "lens": [
-      "invalid_argument",
-      "ZtNPunH49FD35FWYhT5Tv8I7vRKQJ8uxMaL0_9eHjNA",
-      "aDbPE7rEAOkQUHHNavRwhN-srU5eMCyUv-0k4BOvtz4",
-      "invalid_argument"
-    ],
-    "odd": [
-      "invalid_argument",
-      "invalid_argument",
-      "invalid_argument",
-      "invalid_argument"
-    ]
-  },
-  "page-node.js": {
-    "65533": [
-      "p2.",
-      91121,
-      68374,
-      "input_too_large"
-    ],
-    "65534": [
-      "p2.",
-      91122,
-      68375,
-      "input_too_large"
-    ],
-    "65535": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65536": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65533k": [
-      "p2.",
-      91223,
-      68418,
-      "input_too_large"
-    ],
-    "65534k": [
-      "p2.",
-      91225,
-      68419,
-      "input_too_large"
-    ],
-    "65535k": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "65536k": [
-      "input_too_large",
-      "a pending field is too long"
-    ],
-    "own": "C",
-    "otherFlow": "state_mismatch",
-    "clientB": "provider_mismatch",
-    "envB": "unknown_environment",
-    "providerB": "provider_mismatch",
-    "keyB": "invalid_pending",
-    "noKey": "C",
-    "redirB": "C",
-    "alphabet": "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~",
-    "lens": [
-      "invalid_argument",
-      "ZtNPunH49FD35FWYhT5Tv8I7vRKQJ8uxMaL0_9eHjNA",
-      "aDbPE7rEAOkQUHHNavRwhN-srU5eMCyUv-0k4BOvtz4",
-      "invalid_argument"
-    ],
-    "odd": [
-      "invalid_argument",
-      "invalid_argument",
-      "invalid_argument",
-      "invalid_argument"
-    ]
-  }
+// The same answers from both builds.
+const EXPECTED_BOUNDS_EACH = {
+  "65533": [
+    "p2.",
+    91121,
+    68374,
+    "input_too_large"
+  ],
+  "65534": [
+    "p2.",
+    91122,
+    68375,
+    "input_too_large"
+  ],
+  "65535": [
+    "input_too_large",
+    "a pending field is too long"
+  ],
+  "65536": [
+    "input_too_large",
+    "a pending field is too long"
+  ],
+  "65533k": [
+    "p2.",
+    91223,
+    68418,
+    "input_too_large"
+  ],
+  "65534k": [
+    "p2.",
+    91225,
+    68419,
+    "input_too_large"
+  ],
+  "65535k": [
+    "input_too_large",
+    "a pending field is too long"
+  ],
+  "65536k": [
+    "input_too_large",
+    "a pending field is too long"
+  ],
+  "own": "C",
+  "otherFlow": "state_mismatch",
+  "clientB": "provider_mismatch",
+  "envB": "unknown_environment",
+  "providerB": "provider_mismatch",
+  "keyB": "invalid_pending",
+  "noKey": "C",
+  "redirB": "C",
+  "alphabet": "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~",
+  "lens": [
+    "invalid_argument",
+    "ZtNPunH49FD35FWYhT5Tv8I7vRKQJ8uxMaL0_9eHjNA",
+    "aDbPE7rEAOkQUHHNavRwhN-srU5eMCyUv-0k4BOvtz4",
+    "invalid_argument"
+  ],
+  "odd": [
+    "invalid_argument",
+    "invalid_argument",
+    "invalid_argument",
+    "invalid_argument"
+  ]
 };
+const EXPECTED_BOUNDS = { "node.js": EXPECTED_BOUNDS_EACH, "page-node.js": EXPECTED_BOUNDS_EACH };
