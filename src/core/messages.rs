@@ -25,7 +25,7 @@ const HOLE: u8 = 1;
 
 /// `bytes` as text: checked while compiling, not at each error (a
 /// `tagged` text is its UTF-8 with ASCII bytes for `{}`, so never "").
-const fn text(bytes: &'static [u8]) -> &'static str {
+pub(crate) const fn text(bytes: &'static [u8]) -> &'static str {
     match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) => "",

@@ -214,8 +214,7 @@ pub(crate) fn seal_fields(
         let text = field.unwrap_or_default();
         let len = match field {
             None => u16::MAX,
-            // Below 0xFFFF (the absent mark): `as` keeps every bit.
-            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16,
+            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16, // ok: below 0xFFFF, the absent mark
             _ => return refuse(Message::PendingFieldTooLong),
         };
         out.extend_from_slice(&len.to_be_bytes());

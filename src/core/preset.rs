@@ -99,8 +99,10 @@ impl Endpoints {
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let kept = [None, None, None, None];
         let [kept_token, kept_introspect, kept_revoke, kept_api] = kept;
-        // Each option's name; every URL but the API's base (the last) gets
-        // the root path.
+        // The API's base: its index in `given` and in the slots below.
+        const API_BASE: usize = 4;
+        // Each option's name, in `given`'s order; every URL but the API's
+        // base (`API_BASE`, the last) gets the root path.
         let slots = [
             (
                 "endpoints.authorize",
@@ -126,7 +128,7 @@ impl Endpoints {
             let Some(slot) = slot else {
                 continue;
             };
-            let root = i < 4 && parsed.path.is_empty() && parsed.query.is_none();
+            let root = i != API_BASE && parsed.path.is_empty() && parsed.query.is_none();
             let mut url = url.to_owned();
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.

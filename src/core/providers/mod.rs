@@ -34,10 +34,7 @@ pub const PROVIDERS: &[(&str, &Preset)] = &[
 
 /// `PROVIDERS`' names, ", " between them (the unknown provider's message),
 /// joined by the compiler: no list built at run time.
-pub const LISTED: &str = match std::str::from_utf8(&LISTED_BYTES) {
-    Ok(text) => text,
-    Err(_) => "",
-};
+pub const LISTED: &str = crate::core::messages::text(&LISTED_BYTES);
 
 const LISTED_BYTES: [u8; listed_len(PROVIDERS)] = listed(PROVIDERS);
 
