@@ -197,11 +197,13 @@ impl Client {
             timeout_ms,
             dangerously_allow_secret_in_browser,
         })
+        .map(|client| *client)
     }
 
     /// [`Client::new`] over borrowed texts (the page build reads its options
-    /// record in place).
-    pub(crate) fn from_input(options: ClientInput<'_>) -> Result<Client> {
+    /// record in place). Boxed here: the page's handle is this box, built in
+    /// place rather than copied from a returned `Client`.
+    pub(crate) fn from_input(options: ClientInput<'_>) -> Result<Box<Client>> {
         let Some(builtin) = providers::preset(options.provider) else {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
@@ -235,7 +237,7 @@ impl Client {
             push_start_prefix(&preset, endpoint, options.client_id, uri, &mut start_prefix);
         }
         let timeout_ms = timeout_ms(options.timeout_ms)?;
-        Ok(Client {
+        Ok(Box::new(Client {
             #[cfg(feature = "server")]
             start_prefix,
             preset,
@@ -249,7 +251,7 @@ impl Client {
             keys,
             state_max_age,
             timeout_ms,
-        })
+        }))
     }
 
     /// The preset, with the caller's patch applied.

@@ -91,7 +91,7 @@ impl OAuthClient {
             .map_err(throw)?;
         let inner = Client::from_input(options).map_err(throw)?;
         Ok(OAuthClient {
-            inner: Some(inner),
+            inner: Some(*inner),
             callback_bytes: Cell::default(),
         })
     }

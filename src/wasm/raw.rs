@@ -317,7 +317,7 @@ unsafe extern "C" fn client_new(
     done((|| {
         let options = record::read_client(Texts(&input).next(record, "the client options")?);
         options.check_secret_placement(has_document != 0)?;
-        let client = Box::new(Client::from_input(options)?);
+        let client = Client::from_input(options)?;
         Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
     })())
 }
