@@ -85,11 +85,11 @@ impl OAuthClient {
     pub fn new(record: &str, has_document: bool) -> Result<OAuthClient, JsValue> {
         // `fetch` is a function, not data: options.js leaves it out (the JS
         // layer, io.js, takes it).
-        let options = record::read_client(record);
+        let mut options = record::read_client(record);
         options
             .check_secret_placement(has_document)
             .map_err(throw)?;
-        let inner = Client::from_input(options).map_err(throw)?;
+        let inner = Client::from_input(&mut options).map_err(throw)?;
         Ok(OAuthClient {
             inner: Some(*inner),
             callback_bytes: Cell::default(),

@@ -315,9 +315,9 @@ unsafe extern "C" fn client_new(
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(record)) };
     done((|| {
-        let options = record::read_client(Texts(&input).next(record, "the client options")?);
+        let mut options = record::read_client(Texts(&input).next(record, "the client options")?);
         options.check_secret_placement(has_document != 0)?;
-        let client = Client::from_input(options)?;
+        let client = Client::from_input(&mut options)?;
         Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
     })())
 }
