@@ -182,7 +182,9 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
     [r.next(), r.next(), r.next(), r.next(), r.next()]
 }
 
-fn patch(r: &mut Record) -> PresetPatch {
+/// The `preset` object: `None` when its mark is absent.
+fn patch(r: &mut Record) -> Option<PresetPatch> {
+    r.next()?;
     let response_type = r.bool().map(|send| match send {
         true => ResponseType::Code,
         false => ResponseType::Omitted,
@@ -207,7 +209,7 @@ fn patch(r: &mut Record) -> PresetPatch {
     );
     #[cfg(not(feature = "server"))]
     r.skip(4);
-    PresetPatch {
+    Some(PresetPatch {
         response_type,
         pkce,
         #[cfg(feature = "server")]
@@ -230,7 +232,7 @@ fn patch(r: &mut Record) -> PresetPatch {
             code_params: r.list(),
             issuer: r.string(),
         },
-    }
+    })
 }
 
 /// Client options from the record options.js' `clientOptions` wrote, their
@@ -248,7 +250,7 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
         redirect_uri: r.next(),
         state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
-        preset: r.next().map(|_| patch(r)),
+        preset: patch(r),
         state_max_age: r.u64(),
         timeout_ms: r.u64(),
         dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
