@@ -85,47 +85,24 @@ impl Endpoints {
     /// name on the way. The page build keeps `authorize` alone.
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
         let mut out = ClientEndpoints::default();
-        let [given_authorize, given_token, given_introspect, given_revoke, given_api] = *given;
-        let [own_authorize, token, introspect, revoke, api] = own.urls();
-        // Where each URL is kept: the page build checks all five and keeps
-        // `authorize` alone (it sends no request).
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-        let kept = [
-            Some(&mut out.token),
-            Some(&mut out.introspect),
-            Some(&mut out.revoke),
-            Some(&mut out.api),
+        let own = own.urls();
+        // Each option's name, in `given`'s order.
+        const NAMES: [&str; 5] = [
+            "endpoints.authorize",
+            "endpoints.token",
+            "endpoints.introspect",
+            "endpoints.revoke",
+            "endpoints.api",
         ];
-        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let kept = [None, None, None, None];
-        let [kept_token, kept_introspect, kept_revoke, kept_api] = kept;
-        // The API's base: its index in `given` and in the slots below.
+        // The API's base (the last): the one URL not given the root path.
         const API_BASE: usize = 4;
-        // Each option's name, in `given`'s order; every URL but the API's
-        // base (`API_BASE`, the last) gets the root path.
-        let slots = [
-            (
-                "endpoints.authorize",
-                given_authorize,
-                own_authorize,
-                Some(&mut out.authorize),
-            ),
-            ("endpoints.token", given_token, token, kept_token),
-            (
-                "endpoints.introspect",
-                given_introspect,
-                introspect,
-                kept_introspect,
-            ),
-            ("endpoints.revoke", given_revoke, revoke, kept_revoke),
-            ("endpoints.api", given_api, api, kept_api),
-        ];
-        for (i, (what, given, own, slot)) in slots.into_iter().enumerate() {
-            let Some(url) = given.or(own) else {
+        for (i, what) in NAMES.into_iter().enumerate() {
+            let given = given.get(i).copied().flatten();
+            let Some(url) = given.or(own.get(i).copied().flatten()) else {
                 continue;
             };
             let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
-            let Some(slot) = slot else {
+            let Some(slot) = out.kept(i) else {
                 continue;
             };
             let root = i != API_BASE && parsed.path.is_empty() && parsed.query.is_none();
@@ -162,6 +139,21 @@ impl Endpoints {
     }
 }
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+impl Endpoints {
+    /// Where `resolve` keeps the URL of index `i` ([`Self::texts`]' order).
+    fn kept(&mut self, i: usize) -> Option<&mut Option<String>> {
+        match i {
+            0 => Some(&mut self.authorize),
+            1 => Some(&mut self.token),
+            2 => Some(&mut self.introspect),
+            3 => Some(&mut self.revoke),
+            4 => Some(&mut self.api),
+            _ => None,
+        }
+    }
+}
+
 /// The endpoints a client keeps ([`Endpoints::resolve`]'s result): every
 /// one, but in the page build (wasm32 without `server`), which sends no
 /// request, `authorize` alone (the others are checked, not kept).
@@ -175,6 +167,15 @@ pub type ClientEndpoints = Endpoints;
 pub struct ClientEndpoints {
     /// Authorization endpoint (RFC 6749 §3.1).
     pub authorize: Option<String>,
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+impl ClientEndpoints {
+    /// Where `resolve` keeps the URL of index `i`: `authorize` alone (the
+    /// page build sends no request; the others are checked, not kept).
+    fn kept(&mut self, i: usize) -> Option<&mut Option<String>> {
+        (i == 0).then_some(&mut self.authorize)
+    }
 }
 
 /// A preset's environment: static data, so presets cost no code to build.
