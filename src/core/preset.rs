@@ -85,7 +85,6 @@ impl Endpoints {
     /// name on the way. The page build keeps `authorize` alone.
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
         let mut out = ClientEndpoints::default();
-        let own = own.urls();
         // Each option's name, in `given`'s order.
         const NAMES: [&str; 5] = [
             "endpoints.authorize",
@@ -98,7 +97,7 @@ impl Endpoints {
         const API_BASE: usize = 4;
         for (i, what) in NAMES.into_iter().enumerate() {
             let given = given.get(i).copied().flatten();
-            let Some(url) = given.or(own.get(i).copied().flatten()) else {
+            let Some(url) = given.or(own.url(i)) else {
                 continue;
             };
             let parsed = urls::check(url, what, ErrorCode::InvalidConfig)?;
@@ -222,6 +221,18 @@ impl PresetEndpoints {
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         api: None,
     };
+
+    /// The URL of index `i` in `Endpoints`' order.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+    fn url(&self, i: usize) -> Option<&'static str> {
+        self.urls().get(i).copied().flatten()
+    }
+
+    /// The URL of index `i`: the page build's presets have only `authorize`.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    fn url(&self, i: usize) -> Option<&'static str> {
+        self.authorize.filter(|_| i == 0)
+    }
 
     /// Every URL, in `Endpoints`' order (the page build's presets have only
     /// `authorize`).
