@@ -95,7 +95,7 @@ impl Endpoints {
         ];
         // The API's base (the last): the one URL not given the root path.
         const API_BASE: usize = 4;
-        for (i, what) in NAMES.into_iter().enumerate() {
+        for (i, &what) in NAMES.iter().enumerate() {
             let given = given.get(i).copied().flatten();
             let Some(url) = given.or(own.url(i)) else {
                 continue;
