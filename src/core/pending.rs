@@ -165,15 +165,16 @@ impl<'a> PendingView<'a> {
     /// As [`Self::seal`], onto the end of `out` (ASCII only): the fields
     /// are written there and base64url'd in place.
     pub fn seal_into(&self, keys: Option<&StateKeys>, out: &mut Vec<u8>) -> Result<()> {
-        let text = |field: Option<&'a str>| field.map(str::as_bytes);
+        let text =
+            |field: Option<&'a str>| field.map_or(Field::Absent, |f| Field::Bytes(f.as_bytes()));
         seal_fields(
             self.created_at,
             [
-                Some(self.provider.as_bytes()),
-                Some(self.client_id.as_bytes()),
-                Some(self.environment.as_bytes()),
-                Some(self.state.as_bytes()),
-                Some(self.redirect_uri.as_bytes()),
+                Field::Bytes(self.provider.as_bytes()),
+                Field::Bytes(self.client_id.as_bytes()),
+                Field::Bytes(self.environment.as_bytes()),
+                Field::Bytes(self.state.as_bytes()),
+                Field::Bytes(self.redirect_uri.as_bytes()),
                 text(self.verifier),
                 text(self.token_kind),
             ],
@@ -197,11 +198,23 @@ impl<'a> PendingView<'a> {
     }
 }
 
+/// A field for [`seal_fields`].
+#[derive(Clone, Copy)]
+pub(crate) enum Field<'a> {
+    /// No such field: length 0xFFFF, and no bytes.
+    Absent,
+    Bytes(&'a [u8]),
+    /// The bytes `out` holds from the first offset to the second (the
+    /// start's state, written into its URL): copied, not borrowed.
+    Within(usize, usize),
+}
+
 /// [`PendingView::seal_into`] over the fields' bytes, in their order: the
-/// start passes the state and verifier it wrote as base64url, unchecked.
+/// start passes the verifier it wrote as base64url, unchecked, and its
+/// state where its URL holds it.
 pub(crate) fn seal_fields(
     created_at: u64,
-    fields: [Option<&[u8]>; 7],
+    fields: [Field<'_>; 7],
     keys: Option<&StateKeys>,
     out: &mut Vec<u8>,
 ) -> Result<()> {
@@ -210,15 +223,21 @@ pub(crate) fn seal_fields(
     let body = out.len();
     out.extend_from_slice(&created_at.to_be_bytes());
     for field in fields {
-        // An absent field is written as length 0xFFFF, and no text.
-        let text = field.unwrap_or_default();
         let len = match field {
-            None => u16::MAX,
-            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16, // ok: below 0xFFFF, the absent mark
-            _ => return refuse(Message::PendingFieldTooLong),
+            Field::Absent => usize::from(u16::MAX),
+            Field::Bytes(text) => text.len(),
+            Field::Within(from, to) => to.saturating_sub(from),
         };
-        out.extend_from_slice(&len.to_be_bytes());
-        out.extend_from_slice(text);
+        // Below 0xFFFF, the absent mark.
+        if len >= usize::from(u16::MAX) && !matches!(field, Field::Absent) {
+            return refuse(Message::PendingFieldTooLong);
+        }
+        out.extend_from_slice(&(len as u16).to_be_bytes()); // ok: at most 0xFFFF
+        match field {
+            Field::Absent => {}
+            Field::Bytes(text) => out.extend_from_slice(text),
+            Field::Within(from, to) => out.extend_from_within(from..to),
+        }
     }
     b64url_tail(out, body);
     if let Some(keys) = keys {
