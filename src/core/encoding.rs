@@ -14,7 +14,10 @@ const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Encodes `bytes` as base64url without padding (RFC 4648 §5).
 pub fn b64url(bytes: &[u8]) -> String {
-    encode(bytes, URL, false)
+    let mut out = bytes.to_vec();
+    b64url_tail(&mut out, 0);
+    // Every byte is an ASCII symbol of the alphabet.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decodes unpadded base64url (RFC 4648 §5); `None` for anything else,
