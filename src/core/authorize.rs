@@ -145,14 +145,8 @@ impl Client {
             .copy_from_slice(&entropy.verifier);
         b64url_in_place(&mut verifier, 32);
         let pkce = self.preset.pkce != Pkce::Unsupported;
-        let mut challenge = [0u8; 43];
         if pkce {
             pkce::check_verifier_bytes(&verifier)?;
-            challenge
-                .get_mut(..32)
-                .unwrap_or_default()
-                .copy_from_slice(&Sha256::digest(verifier.as_slice()));
-            b64url_in_place(&mut challenge, 32);
         }
         // The preset's authorize parameters, or the `preset` option's.
         let (preset_params, owned_params) = match &self.overrides.authorize_params {
@@ -204,7 +198,9 @@ impl Client {
         );
         let state_end = q.out.len();
         if pkce {
-            q.pair("code_challenge", &challenge, PLAIN);
+            // RFC 7636 §4.2, encoded where it goes.
+            q.pair("code_challenge", b"", PLAIN);
+            push_b64url(q.out, &Sha256::digest(verifier.as_slice()));
             q.pair("code_challenge_method", b"S256", PLAIN);
         }
         q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
