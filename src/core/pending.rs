@@ -11,9 +11,9 @@
 //! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
-use crate::core::encoding::{b64url_decode_into, b64url_tail, push_b64url};
+use crate::core::encoding::b64url_decode_into;
 use crate::core::error::Result;
-use crate::core::keys::{Purpose, StateKeys};
+use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use crate::core::text::split_at_byte;
@@ -239,12 +239,7 @@ pub(crate) fn seal_fields(
             Field::Within(from, to) => out.extend_from_within(from..to),
         }
     }
-    b64url_tail(out, body);
-    if let Some(keys) = keys {
-        let tag = keys.sign(Purpose::Pending, out.get(start..).unwrap_or_default());
-        out.push(b'.');
-        push_b64url(out, &tag);
-    }
+    encode_signed(out, start, body, keys, Purpose::Pending);
     Ok(())
 }
 

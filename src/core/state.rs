@@ -6,9 +6,9 @@
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.
 
-use crate::core::encoding::{b64url_decode_into, b64url_tail, push_b64url};
+use crate::core::encoding::b64url_decode_into;
 use crate::core::error::Result;
-use crate::core::keys::{Purpose, StateKeys};
+use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::text::decimal;
 use crate::core::text::{find_byte, split_at_byte};
@@ -69,12 +69,7 @@ pub fn push(
     out.extend_from_slice(&created_at.to_be_bytes());
     out.extend_from_slice(nonce);
     out.extend_from_slice(payload.unwrap_or_default().as_bytes());
-    b64url_tail(out, start);
-    if let Some(keys) = keys {
-        let tag = keys.sign(Purpose::State, out.get(start..).unwrap_or_default());
-        out.push(b'.');
-        push_b64url(out, &tag);
-    }
+    encode_signed(out, start, start, keys, Purpose::State);
 }
 
 /// Decodes a state. With `keys`, its signature must verify under one of them;
