@@ -17,6 +17,18 @@ pub fn verifier_from_bytes(bytes: &[u8; 32]) -> Secret {
     Secret::new(b64url(bytes))
 }
 
+/// As [`verifier_from_bytes`], in place (the page build's buffer): its 32
+/// random bytes become the 43 characters; any other count is
+/// `random_unavailable`.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub(crate) fn verifier_in_place(bytes: &mut Vec<u8>) -> Result<()> {
+    if bytes.len() != 32 {
+        return Err(crate::core::random::unavailable());
+    }
+    crate::core::encoding::b64url_tail(bytes, 0);
+    Ok(())
+}
+
 /// Checks RFC 7636 §4.1: 43 to 128 characters of `[A-Za-z0-9-._~]`.
 pub fn check_verifier(verifier: &str) -> Result<()> {
     check_verifier_bytes(verifier.as_bytes())
