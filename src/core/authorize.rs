@@ -14,7 +14,6 @@ use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::text::{find_byte, find_str};
 use crate::core::urls::push_form_bytes;
-use sha2::{Digest, Sha256};
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
 /// As pairs (values unused), so one reader serves every list of names.
@@ -200,7 +199,7 @@ impl Client {
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
             q.pair("code_challenge", b"", PLAIN);
-            push_b64url(q.out, &Sha256::digest(verifier.as_slice()));
+            pkce::push_s256(&verifier, q.out);
             q.pair("code_challenge_method", b"S256", PLAIN);
         }
         q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));

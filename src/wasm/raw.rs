@@ -465,10 +465,11 @@ unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usi
 unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: i32) -> bool {
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(verifier)) };
+    let mut out = Vec::new();
     done(
         Texts(&input)
             .next(verifier, "the PKCE verifier")
-            .and_then(pkce::challenge_s256)
-            .map(|challenge| answer(challenge.into_bytes(), &[])),
+            .and_then(|verifier| pkce::push_challenge(verifier, &mut out))
+            .map(|()| answer(out, &[])),
     )
 }
