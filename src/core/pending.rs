@@ -203,6 +203,7 @@ impl<'a> PendingView<'a> {
 pub(crate) enum Field<'a> {
     /// No such field: length 0xFFFF, and no bytes.
     Absent,
+    /// These bytes.
     Bytes(&'a [u8]),
     /// The bytes `out` holds from the first offset to the second (the
     /// start's state, written into its URL): copied, not borrowed.
