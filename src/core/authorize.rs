@@ -6,7 +6,7 @@ use crate::core::encoding::{b64url_in_place, push_b64url};
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
-use crate::core::pending;
+use crate::core::pending::{self, Field};
 use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
@@ -14,7 +14,6 @@ use crate::core::secret::Secret;
 use crate::core::state;
 use crate::core::text::{find_byte, find_str};
 use crate::core::urls::push_form_bytes;
-use sha2::{Digest, Sha256};
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
 /// As pairs (values unused), so one reader serves every list of names.
@@ -118,9 +117,9 @@ impl Client {
     }
 
     /// The start itself, for both builds: writes the URL, state, pending
-    /// value and flow id into `out` (cleared first). The state and the
-    /// verifier are built on the stack, the pending value base64url'd in
-    /// place, and the query form-encoded straight into `out`.
+    /// value and flow id into `out` (cleared first). The verifier is built
+    /// on the stack, the state and the pending value base64url'd in place,
+    /// and the query form-encoded straight into `out`.
     pub(crate) fn write_start(
         &self,
         options: &StartOptions,
@@ -136,15 +135,7 @@ impl Client {
         let token_kind = self.token_kind(options.token_kind.as_deref())?;
         let separator = self.check_scopes(&options.scopes)?;
 
-        let mut state = [0u8; state::ENCODED_MAX];
-        let state_len = state::write(
-            now,
-            &entropy.nonce,
-            options.payload.as_deref(),
-            self.keys.as_ref(),
-            &mut state,
-        )?;
-        let state = state.get(..state_len).unwrap_or_default();
+        state::check_payload(options.payload.as_deref())?;
         // RFC 7636 §4.1: 32 random bytes as 43 base64url characters.
         let mut verifier = [0u8; 43];
         verifier
@@ -153,14 +144,8 @@ impl Client {
             .copy_from_slice(&entropy.verifier);
         b64url_in_place(&mut verifier, 32);
         let pkce = self.preset.pkce != Pkce::Unsupported;
-        let mut challenge = [0u8; 43];
         if pkce {
             pkce::check_verifier_bytes(&verifier)?;
-            challenge
-                .get_mut(..32)
-                .unwrap_or_default()
-                .copy_from_slice(&Sha256::digest(verifier.as_slice()));
-            b64url_in_place(&mut challenge, 32);
         }
         // The preset's authorize parameters, or the `preset` option's.
         let (preset_params, owned_params) = match &self.overrides.authorize_params {
@@ -198,10 +183,23 @@ impl Client {
             }
             push_form_bytes(q.out, scope.as_bytes());
         }
-        // base64url (and `.`): form encoding leaves every byte as it is.
-        q.pair("state", state, PLAIN);
+        // Written once, here; the answer's and the pending value's copies
+        // are copied from here. base64url (and `.`): form encoding would
+        // leave every byte as it is.
+        q.pair("state", b"", PLAIN);
+        let state = q.out.len();
+        state::push(
+            now,
+            &entropy.nonce,
+            options.payload.as_deref(),
+            self.keys.as_ref(),
+            q.out,
+        );
+        let state_end = q.out.len();
         if pkce {
-            q.pair("code_challenge", &challenge, PLAIN);
+            // RFC 7636 §4.2, encoded where it goes.
+            q.pair("code_challenge", b"", PLAIN);
+            pkce::push_s256(&verifier, q.out);
             q.pair("code_challenge_method", b"S256", PLAIN);
         }
         q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
@@ -209,7 +207,7 @@ impl Client {
         q.pairs(owned_params);
         q.pairs(&options.params);
         let url = out.len();
-        out.extend_from_slice(state);
+        out.extend_from_within(state..state_end);
 
         let pending = out.len();
         // As `PendingView::seal_into`, the state and verifier as the
@@ -217,13 +215,16 @@ impl Client {
         pending::seal_fields(
             now,
             [
-                Some(self.preset.name.as_bytes()),
-                Some(self.client_id.as_bytes()),
-                Some(self.environment.as_bytes()),
-                Some(state),
-                Some(redirect_uri.as_bytes()),
-                pkce.then_some(verifier.as_slice()),
-                token_kind.map(|kind| kind.name.as_bytes()),
+                Field::Bytes(self.preset.name.as_bytes()),
+                Field::Bytes(self.client_id.as_bytes()),
+                Field::Bytes(self.environment.as_bytes()),
+                Field::Within(state, state_end),
+                Field::Bytes(redirect_uri.as_bytes()),
+                match pkce {
+                    true => Field::Bytes(&verifier),
+                    false => Field::Absent,
+                },
+                token_kind.map_or(Field::Absent, |kind| Field::Bytes(kind.name.as_bytes())),
             ],
             self.keys.as_ref(),
             out,
@@ -232,7 +233,7 @@ impl Client {
         push_b64url(out, &entropy.nonce);
         Ok(StartParts {
             url,
-            state: state.len(),
+            state: state_end - state,
             pending: flow_id - pending,
             flow_expires_at: state::expires_at(now, self.state_max_age),
         })

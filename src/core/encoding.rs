@@ -14,7 +14,10 @@ const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Encodes `bytes` as base64url without padding (RFC 4648 §5).
 pub fn b64url(bytes: &[u8]) -> String {
-    encode(bytes, URL, false)
+    let mut out = bytes.to_vec();
+    b64url_tail(&mut out, 0);
+    // Every byte is an ASCII symbol of the alphabet.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decodes unpadded base64url (RFC 4648 §5); `None` for anything else,
@@ -44,7 +47,11 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
 /// no second buffer for the state, pending value or flow id).
 pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     let n = out.len().saturating_sub(start);
-    out.resize(start + encoded_len(n, false), 0);
+    // Grown by a copy of its own last bytes, which the encoding overwrites
+    // (no zeroing): a third of `n` at most, so never more than `n`. The
+    // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
+    let end = out.len();
+    out.extend_from_within(end - (encoded_len(n, false) - n)..end);
     encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
 }
 

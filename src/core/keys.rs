@@ -2,6 +2,7 @@
 //! Several keys make rotation possible: sign with the first, accept any.
 
 use crate::core::ct;
+use crate::core::encoding::{b64url_tail, push_b64url};
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
@@ -72,6 +73,24 @@ impl StateKeys {
             }
         }
         false
+    }
+}
+
+/// Base64url-encodes `out[body..]` in place then, with `keys`, appends `.`
+/// and the base64url MAC of `out[signed..]`: how a state and a pending
+/// value end (one copy of it in a start).
+pub(crate) fn encode_signed(
+    out: &mut Vec<u8>,
+    signed: usize,
+    body: usize,
+    keys: Option<&StateKeys>,
+    purpose: Purpose,
+) {
+    b64url_tail(out, body);
+    if let Some(keys) = keys {
+        let tag = keys.sign(purpose, out.get(signed..).unwrap_or_default());
+        out.push(b'.');
+        push_b64url(out, &tag);
     }
 }
 

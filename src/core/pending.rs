@@ -11,9 +11,9 @@
 //! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
-use crate::core::encoding::{b64url_decode_into, b64url_tail, push_b64url};
+use crate::core::encoding::b64url_decode_into;
 use crate::core::error::Result;
-use crate::core::keys::{Purpose, StateKeys};
+use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use crate::core::text::split_at_byte;
@@ -165,15 +165,16 @@ impl<'a> PendingView<'a> {
     /// As [`Self::seal`], onto the end of `out` (ASCII only): the fields
     /// are written there and base64url'd in place.
     pub fn seal_into(&self, keys: Option<&StateKeys>, out: &mut Vec<u8>) -> Result<()> {
-        let text = |field: Option<&'a str>| field.map(str::as_bytes);
+        let text =
+            |field: Option<&'a str>| field.map_or(Field::Absent, |f| Field::Bytes(f.as_bytes()));
         seal_fields(
             self.created_at,
             [
-                Some(self.provider.as_bytes()),
-                Some(self.client_id.as_bytes()),
-                Some(self.environment.as_bytes()),
-                Some(self.state.as_bytes()),
-                Some(self.redirect_uri.as_bytes()),
+                Field::Bytes(self.provider.as_bytes()),
+                Field::Bytes(self.client_id.as_bytes()),
+                Field::Bytes(self.environment.as_bytes()),
+                Field::Bytes(self.state.as_bytes()),
+                Field::Bytes(self.redirect_uri.as_bytes()),
                 text(self.verifier),
                 text(self.token_kind),
             ],
@@ -197,11 +198,24 @@ impl<'a> PendingView<'a> {
     }
 }
 
+/// A field for [`seal_fields`].
+#[derive(Clone, Copy)]
+pub(crate) enum Field<'a> {
+    /// No such field: length 0xFFFF, and no bytes.
+    Absent,
+    /// These bytes.
+    Bytes(&'a [u8]),
+    /// The bytes `out` holds from the first offset to the second (the
+    /// start's state, written into its URL): copied, not borrowed.
+    Within(usize, usize),
+}
+
 /// [`PendingView::seal_into`] over the fields' bytes, in their order: the
-/// start passes the state and verifier it wrote as base64url, unchecked.
+/// start passes the verifier it wrote as base64url, unchecked, and its
+/// state where its URL holds it.
 pub(crate) fn seal_fields(
     created_at: u64,
-    fields: [Option<&[u8]>; 7],
+    fields: [Field<'_>; 7],
     keys: Option<&StateKeys>,
     out: &mut Vec<u8>,
 ) -> Result<()> {
@@ -210,22 +224,23 @@ pub(crate) fn seal_fields(
     let body = out.len();
     out.extend_from_slice(&created_at.to_be_bytes());
     for field in fields {
-        // An absent field is written as length 0xFFFF, and no text.
-        let text = field.unwrap_or_default();
         let len = match field {
-            None => u16::MAX,
-            Some(_) if text.len() < usize::from(u16::MAX) => text.len() as u16, // ok: below 0xFFFF, the absent mark
-            _ => return refuse(Message::PendingFieldTooLong),
+            Field::Absent => usize::from(u16::MAX),
+            Field::Bytes(text) => text.len(),
+            Field::Within(from, to) => to.saturating_sub(from),
         };
-        out.extend_from_slice(&len.to_be_bytes());
-        out.extend_from_slice(text);
+        // Below 0xFFFF, the absent mark.
+        if len >= usize::from(u16::MAX) && !matches!(field, Field::Absent) {
+            return refuse(Message::PendingFieldTooLong);
+        }
+        out.extend_from_slice(&(len as u16).to_be_bytes()); // ok: at most 0xFFFF
+        match field {
+            Field::Absent => {}
+            Field::Bytes(text) => out.extend_from_slice(text),
+            Field::Within(from, to) => out.extend_from_within(from..to),
+        }
     }
-    b64url_tail(out, body);
-    if let Some(keys) = keys {
-        let tag = keys.sign(Purpose::Pending, out.get(start..).unwrap_or_default());
-        out.push(b'.');
-        push_b64url(out, &tag);
-    }
+    encode_signed(out, start, body, keys, Purpose::Pending);
     Ok(())
 }
 

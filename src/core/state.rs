@@ -6,9 +6,9 @@
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.
 
-use crate::core::encoding::{b64url_decode_into, b64url_in_place};
+use crate::core::encoding::b64url_decode_into;
 use crate::core::error::Result;
-use crate::core::keys::{Purpose, StateKeys};
+use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::text::decimal;
 use crate::core::text::{find_byte, split_at_byte};
@@ -35,61 +35,41 @@ pub struct StateData {
     pub payload: Option<String>,
 }
 
-/// The longest state [`write()`] makes: the base64url of the header and the
-/// largest payload, then `.` and a signature.
-pub const ENCODED_MAX: usize = (HEADER_LEN + PAYLOAD_MAX) / 3 * 4 + 3 + 1 + 43;
-
 /// The state for `data`, signed under the first key when `keys` are given.
 /// Refuses a payload over [`PAYLOAD_MAX`] bytes.
 pub fn encode(data: &StateData, keys: Option<&StateKeys>) -> Result<String> {
-    let mut buf = [0u8; ENCODED_MAX];
-    let len = write(
-        data.created_at,
-        &data.nonce,
-        data.payload.as_deref(),
-        keys,
-        &mut buf,
-    )?;
-    let text = buf.get(..len).and_then(|s| std::str::from_utf8(s).ok());
-    Ok(text.unwrap_or_default().to_owned())
+    let payload = data.payload.as_deref();
+    check_payload(payload)?;
+    let mut out = Vec::new();
+    push(data.created_at, &data.nonce, payload, keys, &mut out);
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
-/// As [`encode`], into a stack array (a start allocates nothing for its
-/// state); returns the state's length.
-pub fn write(
+/// Refuses a payload over [`PAYLOAD_MAX`] bytes, which [`push`] takes
+/// checked (a start checks it where its other checks are).
+pub fn check_payload(payload: Option<&str>) -> Result<()> {
+    match payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
+        true => refuse(Message::StatePayloadTooLarge),
+        false => Ok(()),
+    }
+}
+
+/// As [`encode`], onto the end of `out` (ASCII), `payload` checked before:
+/// a start writes its state once, into its URL.
+pub fn push(
     created_at: u64,
     nonce: &[u8; 16],
     payload: Option<&str>,
     keys: Option<&StateKeys>,
-    buf: &mut [u8; ENCODED_MAX],
-) -> Result<usize> {
-    if payload.is_some_and(|p| p.len() > PAYLOAD_MAX) {
-        return refuse(Message::StatePayloadTooLarge);
-    }
+    out: &mut Vec<u8>,
+) {
+    let start = out.len();
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
-    let payload = payload.unwrap_or_default().as_bytes();
-    let mut at = 0;
-    for part in &[
-        &[VERSION, flags][..],
-        &created_at.to_be_bytes(),
-        nonce,
-        payload,
-    ] {
-        if let Some(slot) = buf.get_mut(at..at + part.len()) {
-            slot.copy_from_slice(part);
-        }
-        at += part.len();
-    }
-    let mut len = b64url_in_place(buf, at);
-    if let Some(keys) = keys {
-        let tag = keys.sign(Purpose::State, buf.get(..len).unwrap_or_default());
-        if let Some([dot, slot @ ..]) = buf.get_mut(len..len + 33) {
-            *dot = b'.';
-            slot.copy_from_slice(&tag);
-        }
-        len += 1 + b64url_in_place(buf.get_mut(len + 1..).unwrap_or_default(), tag.len());
-    }
-    Ok(len)
+    out.extend_from_slice(&[VERSION, flags]);
+    out.extend_from_slice(&created_at.to_be_bytes());
+    out.extend_from_slice(nonce);
+    out.extend_from_slice(payload.unwrap_or_default().as_bytes());
+    encode_signed(out, start, start, keys, Purpose::State);
 }
 
 /// Decodes a state. With `keys`, its signature must verify under one of them;

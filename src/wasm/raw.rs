@@ -455,12 +455,9 @@ unsafe extern "C" fn callback(
 unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usize) -> bool {
     // SAFETY: this export's input buffer (the glue's guarantee).
     let mut input = unsafe { take(buffer, capacity, random) };
-    let seed = <[u8; 32]>::try_from(input.as_slice()).map_err(|_| random::unavailable());
-    input.fill(0);
-    done(seed.map(|seed| {
-        let verifier = pkce::verifier_from_bytes(&seed);
-        answer(verifier.expose().as_bytes().to_vec(), &[])
-    }))
+    // The random bytes are encoded over (a freed block is zeroed).
+    let verifier = pkce::verifier_in_place(&mut input);
+    done(verifier.map(|()| answer(input, &[])))
 }
 
 /// `pkceChallenge(verifier)` (a negative length: not a string).
@@ -468,10 +465,11 @@ unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usi
 unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: i32) -> bool {
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(verifier)) };
+    let mut out = Vec::new();
     done(
         Texts(&input)
             .next(verifier, "the PKCE verifier")
-            .and_then(pkce::challenge_s256)
-            .map(|challenge| answer(challenge.into_bytes(), &[])),
+            .and_then(|verifier| pkce::push_challenge(verifier, &mut out))
+            .map(|()| answer(out, &[])),
     )
 }
