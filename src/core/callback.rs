@@ -379,11 +379,6 @@ impl<'b> Params<'b> {
             found.then(|| field(bytes, at + name.len() + 1))
         })
     }
-
-    fn text(&self, name: &str) -> Option<&'b str> {
-        self.get(name)
-            .map(|value| std::str::from_utf8(value).unwrap_or_default())
-    }
 }
 
 /// The name or value at `at`, up to its [`END`]. Not inlined in the page
@@ -497,16 +492,19 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
 }
 
-/// `error=access_denied` and every other authorization error (§4.1.2.1).
+/// `error=access_denied` and every other authorization error (§4.1.2.1),
+/// from the values' bytes (UTF-8, checked as they were read).
 fn provider_error(params: &Params) -> Error {
-    let error = params.text("error").unwrap_or_default();
-    let message = match error {
-        "access_denied" => Message::ConsentRefused,
-        _ => Message::AuthorizationRefused,
+    let error = params.get("error").unwrap_or_default();
+    // `==`, one `memcmp`: a byte-string pattern compared byte by byte.
+    let message = if error == b"access_denied" {
+        Message::ConsentRefused
+    } else {
+        Message::AuthorizationRefused
     };
     message
         .error()
-        .with_provider(Some(error), params.text("error_description"))
+        .with_provider_bytes(Some(error), params.get("error_description"))
 }
 
 /// Before a code is exchanged: the callback's `state` must be the pending
