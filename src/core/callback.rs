@@ -10,7 +10,7 @@ use crate::core::names;
 use crate::core::pending::{self, Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, split_at_byte, strip_byte};
+use crate::core::text::{find_bytes, find_str, has_control, split_at_byte, strip_byte};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -464,19 +464,6 @@ fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
     *out.get_mut(*at)? = END;
     *at += 1;
     Some(())
-}
-
-/// Whether the text a lenient UTF-8 decoder makes of `bytes` holds a
-/// control character (U+0000–001F, U+007F–009F): those survive any decoding
-/// of their neighbours as themselves (ASCII, or `C2 80`–`C2 9F`).
-#[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn has_control(bytes: &[u8]) -> bool {
-    let mut previous = 0u8;
-    bytes.iter().any(|&b| {
-        let c1 = previous == 0xC2 && (0x80..=0x9F).contains(&b);
-        previous = b;
-        b < 0x20 || b == 0x7F || c1
-    })
 }
 
 /// UTF-8 without U+FFFD.

@@ -401,7 +401,7 @@ impl std::error::Error for Error {}
 
 /// `text` (UTF-8) without its control characters (`char::is_control`),
 /// cut to `max` characters: a character at a time by its lead byte (no
-/// `chars()` decoding in the module; see `client::has_control`), each cut
+/// `chars()` decoding in the module; see `text::has_control`), each cut
 /// from the bytes and pushed through `from_utf8`, which the module has
 /// anyway (`str::get`'s boundary tests, or one `String::from_utf8` of the
 /// whole, were more wasm).

@@ -153,9 +153,51 @@ impl<S: AsRef<str>> Joined for [S] {
     }
 }
 
+/// Whether `bytes` hold a control character (`char::is_control`: U+0000
+/// to U+001F and U+007F to U+009F), over UTF-8 bytes: the C0 controls and
+/// DEL are single bytes no other character's encoding holds, the C1
+/// controls are 0xC2 then 0x80 to 0x9F (no `chars()` decoding in the
+/// module). Bytes not yet checked as UTF-8 (a callback's values): what a
+/// lenient decoder makes of them holds a control exactly when they do, as
+/// those survive any decoding of their neighbours as themselves. One scan
+/// for the client id and the callback (two were compiled into the page).
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
+#[cfg_attr(not(feature = "server"), inline(never))]
+pub fn has_control(bytes: &[u8]) -> bool {
+    let mut previous = 0u8;
+    bytes.iter().any(|&b| {
+        let c1 = previous == 0xC2 && (0x80..=0x9F).contains(&b);
+        previous = b;
+        b < 0x20 || b == 0x7F || c1
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Every code point, alone and between other characters (a lead byte
+    // 0xC2 before and after it must not confuse the byte scan).
+    #[test]
+    fn has_control_is_char_is_control_over_every_code_point() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let expected = c.is_control();
+            for text in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("\u{a0}{c}\u{a0}"),
+                format!("\u{80}{c}"),
+            ] {
+                assert_eq!(
+                    has_control(text.as_bytes()),
+                    text.chars().any(char::is_control),
+                    "{:?}",
+                    text
+                );
+            }
+            assert_eq!(has_control(c.to_string().as_bytes()), expected, "{c:?}");
+        }
+    }
 
     #[test]
     fn decimal_matches_display() {
