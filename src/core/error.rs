@@ -6,6 +6,7 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
+use crate::core::text::has_control;
 use std::fmt;
 
 /// Declares the error codes once: the enum, `ALL`, `as_str` and
@@ -401,10 +402,10 @@ impl std::error::Error for Error {}
 
 /// `text` (UTF-8) without its control characters (`char::is_control`),
 /// cut to `max` characters: a character at a time by its lead byte (no
-/// `chars()` decoding in the module; see `text::has_control`), each cut
-/// from the bytes and pushed through `from_utf8`, which the module has
-/// anyway (`str::get`'s boundary tests, or one `String::from_utf8` of the
-/// whole, were more wasm).
+/// `chars()` decoding in the module), tested by `text::has_control` (the
+/// client id's and the callback's test), and pushed through `from_utf8`,
+/// which the module has anyway (`str::get`'s boundary tests, or one
+/// `String::from_utf8` of the whole, were more wasm).
 fn without_controls(text: &[u8], max: usize) -> String {
     let mut out = String::new();
     let (mut at, mut kept) = (0, 0);
@@ -415,10 +416,9 @@ fn without_controls(text: &[u8], max: usize) -> String {
             0xe0..=0xef => 3,
             _ => 4,
         };
-        let next = text.get(at + 1).copied().unwrap_or(0);
         let character = text.get(at..at + length).unwrap_or_default();
         at += length;
-        if lead < 0x20 || lead == 0x7f || (lead == 0xc2 && next < 0xa0) {
+        if has_control(character) {
             continue;
         }
         if kept == max {
