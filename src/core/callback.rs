@@ -10,7 +10,7 @@ use crate::core::names;
 use crate::core::pending::{self, Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, has_control, split_at_byte, strip_byte};
+use crate::core::text::{find_bytes, find_str, has_control, split_at_byte, strip_byte, utf8};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -476,7 +476,7 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
     if bytes.is_ascii() {
         return true;
     }
-    std::str::from_utf8(bytes).is_ok() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
+    utf8(bytes).is_some() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
 }
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1),

@@ -6,7 +6,7 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
-use crate::core::text::has_control;
+use crate::core::text::{has_control, utf8};
 use std::fmt;
 
 /// Declares the error codes once: the enum, `ALL`, `as_str` and
@@ -425,7 +425,7 @@ fn without_controls(text: &[u8], max: usize) -> String {
             break;
         }
         kept += 1;
-        out.push_str(std::str::from_utf8(character).unwrap_or_default());
+        out.push_str(utf8(character).unwrap_or_default());
     }
     out
 }
