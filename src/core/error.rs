@@ -403,7 +403,7 @@ impl std::error::Error for Error {}
 /// `text` (UTF-8) without its control characters (`char::is_control`),
 /// cut to `max` characters: a character at a time by its lead byte (no
 /// `chars()` decoding in the module), tested by `text::has_control` (the
-/// client id's and the callback's test), and pushed through `from_utf8`,
+/// client id's and the callback's test), and pushed through `text::utf8`,
 /// which the module has anyway (`str::get`'s boundary tests, or one
 /// `String::from_utf8` of the whole, were more wasm).
 fn without_controls(text: &[u8], max: usize) -> String {
