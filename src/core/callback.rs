@@ -10,7 +10,7 @@ use crate::core::names;
 use crate::core::pending::{self, Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, split_at_byte, strip_byte};
+use crate::core::text::{find_bytes, find_str, has_control, split_at_byte, strip_byte, utf8};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -379,11 +379,6 @@ impl<'b> Params<'b> {
             found.then(|| field(bytes, at + name.len() + 1))
         })
     }
-
-    fn text(&self, name: &str) -> Option<&'b str> {
-        self.get(name)
-            .map(|value| std::str::from_utf8(value).unwrap_or_default())
-    }
 }
 
 /// The name or value at `at`, up to its [`END`]. Not inlined in the page
@@ -471,19 +466,6 @@ fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
     Some(())
 }
 
-/// Whether the text a lenient UTF-8 decoder makes of `bytes` holds a
-/// control character (U+0000–001F, U+007F–009F): those survive any decoding
-/// of their neighbours as themselves (ASCII, or `C2 80`–`C2 9F`).
-#[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn has_control(bytes: &[u8]) -> bool {
-    let mut previous = 0u8;
-    bytes.iter().any(|&b| {
-        let c1 = previous == 0xC2 && (0x80..=0x9F).contains(&b);
-        previous = b;
-        b < 0x20 || b == 0x7F || c1
-    })
-}
-
 /// UTF-8 without U+FFFD.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn is_clean_utf8(bytes: &[u8]) -> bool {
@@ -494,19 +476,22 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
     if bytes.is_ascii() {
         return true;
     }
-    std::str::from_utf8(bytes).is_ok() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
+    utf8(bytes).is_some() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
 }
 
-/// `error=access_denied` and every other authorization error (§4.1.2.1).
+/// `error=access_denied` and every other authorization error (§4.1.2.1),
+/// from the values' bytes (UTF-8, checked as they were read).
 fn provider_error(params: &Params) -> Error {
-    let error = params.text("error").unwrap_or_default();
-    let message = match error {
-        "access_denied" => Message::ConsentRefused,
-        _ => Message::AuthorizationRefused,
+    let error = params.get("error").unwrap_or_default();
+    // `==`, one `memcmp`: a byte-string pattern compared byte by byte.
+    let message = if error == b"access_denied" {
+        Message::ConsentRefused
+    } else {
+        Message::AuthorizationRefused
     };
     message
         .error()
-        .with_provider(Some(error), params.text("error_description"))
+        .with_provider_bytes(Some(error), params.get("error_description"))
 }
 
 /// Before a code is exchanged: the callback's `state` must be the pending

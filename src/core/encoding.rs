@@ -9,6 +9,8 @@
 //! non-zero bits left over in the last symbol; padding is refused in
 //! base64url and required (canonical) in standard base64.
 
+use crate::core::text::utf8;
+
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -81,8 +83,9 @@ fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = bytes.to_vec();
     out.resize(encoded_len(bytes.len(), pad), 0);
     encode_in_place(&mut out, bytes.len(), alphabet, pad);
-    // Every byte is an ASCII symbol of the alphabet or `=`.
-    String::from_utf8(out).unwrap_or_default()
+    // Every byte is an ASCII symbol of the alphabet or `=`. Checked and
+    // copied: `String::from_utf8` would keep `str::from_utf8` in the page.
+    utf8(&out).unwrap_or_default().to_owned()
 }
 
 /// The one encoder: `buf[..n]` becomes its base64 in `buf[..len]`. The

@@ -6,6 +6,7 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
+use crate::core::text::{has_control, utf8};
 use std::fmt;
 
 /// Declares the error codes once: the enum, `ALL`, `as_str` and
@@ -244,7 +245,17 @@ impl Error {
     /// Attaches the provider's own error code and description (cut to
     /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
     /// log lines).
-    pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
+    pub fn with_provider(self, code: Option<&str>, message: Option<&str>) -> Self {
+        self.with_provider_bytes(code.map(str::as_bytes), message.map(str::as_bytes))
+    }
+
+    /// As `with_provider`, from UTF-8 bytes (the callback's decoded values,
+    /// each checked as it was read): no `str` made of them to cut.
+    pub(crate) fn with_provider_bytes(
+        mut self,
+        code: Option<&[u8]>,
+        message: Option<&[u8]>,
+    ) -> Self {
         // One pass: drop control characters and cut (uncut + scrub took two
         // collects per text).
         let clean = |text| without_controls(text, PROVIDER_TEXT_MAX);
@@ -256,7 +267,7 @@ impl Error {
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     /// As `with_provider`, but not cut yet: `scrub_provider_text` must follow.
     pub(crate) fn with_provider_uncut(mut self, code: Option<&str>, message: Option<&str>) -> Self {
-        let clean = |text| without_controls(text, usize::MAX);
+        let clean = |text: &str| without_controls(text.as_bytes(), usize::MAX);
         self.inner.provider_code = code.map(clean);
         self.inner.provider_message = message.map(clean);
         self
@@ -389,30 +400,32 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// `text` without its control characters (`char::is_control`), cut to
-/// `max` characters: over UTF-8 bytes, a character at a time by its lead
-/// byte (no `chars()` decoding in the module; see `client::has_control`).
-fn without_controls(text: &str, max: usize) -> String {
+/// `text` (UTF-8) without its control characters (`char::is_control`),
+/// cut to `max` characters: a character at a time by its lead byte (no
+/// `chars()` decoding in the module), tested by `text::has_control` (the
+/// client id's and the callback's test), and pushed through `text::utf8`,
+/// which the module has anyway (`str::get`'s boundary tests, or one
+/// `String::from_utf8` of the whole, were more wasm).
+fn without_controls(text: &[u8], max: usize) -> String {
     let mut out = String::new();
     let (mut at, mut kept) = (0, 0);
-    while let Some(&lead) = text.as_bytes().get(at) {
+    while let Some(&lead) = text.get(at) {
         let length = match lead {
             ..=0x7f => 1,
             0x80..=0xdf => 2,
             0xe0..=0xef => 3,
             _ => 4,
         };
-        let next = text.as_bytes().get(at + 1).copied().unwrap_or(0);
         let character = text.get(at..at + length).unwrap_or_default();
         at += length;
-        if lead < 0x20 || lead == 0x7f || (lead == 0xc2 && next < 0xa0) {
+        if has_control(character) {
             continue;
         }
         if kept == max {
             break;
         }
         kept += 1;
-        out.push_str(character);
+        out.push_str(utf8(character).unwrap_or_default());
     }
     out
 }
@@ -457,7 +470,7 @@ mod tests {
             for text in [c.to_string(), format!("a{c}\u{a0}{c}\u{85}b{c}")] {
                 for max in [0, 1, 2, 3, usize::MAX] {
                     assert_eq!(
-                        without_controls(&text, max),
+                        without_controls(text.as_bytes(), max),
                         reference(&text, max),
                         "{text:?}"
                     );

@@ -7,7 +7,7 @@ use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
 use hmac::digest::FixedOutput;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{KeyInit, Mac, SimpleHmac};
 use sha2::Sha256;
 
 /// Shorter keys are refused: HMAC-SHA256 wants at least 256 bits.
@@ -97,12 +97,45 @@ pub(crate) fn encode_signed(
 /// Writes the HMAC-SHA256 of the purpose's label and `data` under `key`
 /// into `out`; false (and `out` untouched) if the key is refused, which
 /// HMAC never does.
+/// `SimpleHmac`: HMAC over sha2's `Digest`, which the PKCE challenge
+/// keeps in the module anyway; `Hmac`'s block-level core was its own code.
 fn mac(key: &Secret, purpose: Purpose, data: &[u8], out: &mut [u8; 32]) -> bool {
-    let Ok(mut m) = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()) else {
+    let Ok(mut m) = <SimpleHmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes()) else {
         return false;
     };
     m.update(purpose.label());
     m.update(data);
     m.finalize_into(out.into());
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::Hmac;
+
+    // `SimpleHmac` and `Hmac` are the same function (RFC 2104): keys shorter
+    // than, as long as and longer than SHA-256's 64-byte block (hashed).
+    #[test]
+    fn mac_is_hmac_sha256() {
+        for key_len in [32, 63, 64, 65, 100] {
+            for data_len in [0, 1, 55, 56, 64, 200] {
+                let key = "k".repeat(key_len);
+                let data = vec![7u8; data_len];
+                for purpose in [Purpose::State, Purpose::Pending] {
+                    let mut ours = [0; 32];
+                    assert!(mac(&Secret::new(&key), purpose, &data, &mut ours));
+                    let mut reference =
+                        <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
+                    reference.update(purpose.label());
+                    reference.update(&data);
+                    assert_eq!(
+                        ours,
+                        *reference.finalize().into_bytes(),
+                        "{key_len} {data_len}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
-use crate::core::text::split_at_byte;
+use crate::core::text::{split_at_byte, utf8};
 
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
@@ -259,7 +259,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
         if len != u16::MAX {
             let (text, after) = rest.split_at_checked(usize::from(len))?;
             rest = after;
-            *field = Some(std::str::from_utf8(text).ok()?);
+            *field = Some(utf8(text)?);
         }
     }
     let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =

@@ -11,7 +11,7 @@ use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::text::decimal;
-use crate::core::text::{find_byte, split_at_byte};
+use crate::core::text::{find_byte, split_at_byte, utf8};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -151,9 +151,9 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
         return refuse(Message::StatePayloadTooLarge);
     }
     let payload = if flags == FLAG_PAYLOAD {
-        match std::str::from_utf8(payload_bytes) {
-            Ok(text) => Some(text),
-            Err(_) => return refuse(Message::StatePayloadNotUtf8),
+        match utf8(payload_bytes) {
+            Some(text) => Some(text),
+            None => return refuse(Message::StatePayloadNotUtf8),
         }
     } else if payload_bytes.is_empty() {
         None

@@ -33,6 +33,7 @@ use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::messages::Message;
 use crate::core::pkce;
 use crate::core::random::{self, Entropy};
+use crate::core::text::utf8;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
@@ -203,7 +204,7 @@ impl<'a> Texts<'a> {
             .and_then(|length| self.0.split_at_checked(length))
             .and_then(|(text, rest)| {
                 self.0 = rest;
-                std::str::from_utf8(text).ok()
+                utf8(text)
             });
         text.ok_or_else(|| Message::NotAString.with(&[what]))
     }
