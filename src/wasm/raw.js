@@ -134,29 +134,30 @@ const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
 const release = (cell) => {
-  const handle = cell.handle;
-  cell.handle = 0;
+  const handle = cell[0];
+  cell[0] = 0;
   wasm.client_free(handle);
 };
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
-  // { handle }: the wasm's pointer to the client; 0 once freed (the wasm
-  // then answers invalid_argument). Private: no caller can forge one.
+  // [handle]: the wasm's pointer to the client; 0 once freed (the wasm
+  // then answers invalid_argument). Private: no caller can forge one. An
+  // array's literal index is its own (no accessor of Array.prototype's).
   #cell;
 
   constructor(options) {
     const a = input(0, clientOptions(options));
-    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
+    this.#cell = [answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle)];
     clients.register(this, this.#cell, this);
   }
 
   get provider() {
-    return answer(wasm.client_name(this.#cell.handle, 0));
+    return answer(wasm.client_name(this.#cell[0], 0));
   }
 
   get environment() {
-    return answer(wasm.client_name(this.#cell.handle, 1));
+    return answer(wasm.client_name(this.#cell[0], 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -167,7 +168,7 @@ export class OAuthClient {
     const record = startOptions(options);
     const now = Date.now();
     const a = input(48, record);
-    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), readStart);
+    return answer(wasm.start(this.#cell[0], a[0], a[1], a[2], a[3], now), readStart);
   }
 
   parseCallback(url, pending) {
@@ -175,7 +176,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), readCallback);
+    return answer(wasm.callback(this.#cell[0], a[0], a[1], a[2], a[3], now), readCallback);
   }
 
   free() {
