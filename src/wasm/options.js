@@ -28,26 +28,27 @@ const RAW_LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
 const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
 
-const NOT_PLAIN = Symbol();
 const PAIRS = Symbol();
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
- * well-formed strings, no toJSON, not too deep; else NOT_PLAIN. Each
+ * well-formed strings, no toJSON, not too deep; else undefined (no JSON
+ * value). Each
  * property is read once, so what is checked is what is written (a getter
  * or Proxy answering differently on a second read gets nothing past the
  * checks). The usual options are, and skip the JSON round trip (a start's
  * options in a third of the time). */
 function copy(value, depth) {
-  if (depth > 64) return NOT_PLAIN;
-  if (typeof value === "string") return wellFormed(value) ? value : NOT_PLAIN;
+  if (depth > 64) return;
+  // A lone surrogate's string goes on to the refusal of what is no object.
+  if (typeof value === "string" && wellFormed(value)) return value;
   if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
   // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
   // drops them), a BigInt (it throws), an object with toJSON (only a
   // function is called: a parsed "toJSON" key is a value).
-  if (typeof value !== "object" || typeof value.toJSON === "function") return NOT_PLAIN;
+  if (typeof value !== "object" || typeof value.toJSON === "function") return;
   const array = Array.isArray(value);
-  if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
+  if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return;
   // An object as its [name, value] pairs under a key of this module's: an
   // own "__proto__" stays a name, no accessor on Object.prototype can stand
   // in for a field (review 60, C1), and V8 keeps no prototype-less object
@@ -61,8 +62,9 @@ function copy(value, depth) {
   const keys = array ? Array(value.length) : Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = array ? i : keys[i];
-    const item = array || wellFormed(key) ? copy(value[key], depth + 1) : NOT_PLAIN;
-    if (item === NOT_PLAIN) return NOT_PLAIN;
+    // A name with a lone surrogate: its value unread, copied as undefined.
+    const item = copy(array || wellFormed(key) ? value[key] : undefined, depth + 1);
+    if (item === undefined) return;
     out.push(array ? item : [key, item]);
   }
   return array ? out : { [PAIRS]: out };
@@ -73,7 +75,7 @@ function copy(value, depth) {
  * `config`: client options (else startAuthorization options). */
 function tree(value, what, config) {
   let copied = copy(value, 0);
-  if (copied === NOT_PLAIN) {
+  if (copied === undefined) {
     let text;
     try {
       text = config ? configJson(value) : JSON.stringify(value);
@@ -85,7 +87,7 @@ function tree(value, what, config) {
     // writes one as an escape) or nesting deeper than 64
     // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
     copied = copy(JSON.parse(text), 0);
-    if (copied === NOT_PLAIN) fail(`${what} must be a JSON object`);
+    if (copied === undefined) fail(`${what} must be a JSON object`);
   }
   return read(copied, what, config ? CLIENT : START, []);
 }
