@@ -209,9 +209,11 @@ export function initSync({ module }) {
   return wasm ?? ready(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)));
 }
 
-/** Fetches and instantiates the module ({ module_or_path }: a URL, a
- * Response, its bytes or a compiled Module), as page.js does. */
-export default async function init({ module_or_path: source }) {
+/** Fetches and instantiates the module from `source` (a URL, a Response,
+ * its bytes or a compiled Module, or a promise of one), as page.js does:
+ * the source itself, not wasm-bindgen's { module_or_path } (its name was
+ * bytes of every page bundle). */
+export default async function init(source) {
   if (wasm) return wasm;
   source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
   if (source instanceof Response) {

@@ -165,14 +165,14 @@ test("init: streams a Response served as application/wasm, falls back for anothe
   const fresh = async (tag) => import(`../../pkg/page/partner_oauth.js?${tag}`);
   for (const type of ["application/wasm", "application/octet-stream"]) {
     const glue = await fresh(type);
-    await glue.default({ module_or_path: Promise.resolve(new Response(wasm, { headers: { "content-type": type } })) });
+    await glue.default(Promise.resolve(new Response(wasm, { headers: { "content-type": type } })));
     assert.equal(new glue.OAuthClient(options).provider, "billit", type);
   }
   const glue = await fresh("404");
-  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /the wasm did not load \(HTTP 404\): serve page\/partner_oauth_bg.wasm beside the bundle/);
+  await assert.rejects(glue.default(new Response("not here", { status: 404 })), /the wasm did not load \(HTTP 404\): serve page\/partner_oauth_bg.wasm beside the bundle/);
   // A compiled Module, as a bundler that imports .wasm gives it.
   const compiled = await fresh("module");
-  await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
+  await compiled.default(new WebAssembly.Module(wasm));
   assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 });
 
@@ -305,8 +305,8 @@ test("init called again before the first call settles keeps one instance: a clie
   const module = new WebAssembly.Module(wasm);
   const glue = await import("../../pkg/page/partner_oauth.js?twice");
   let release;
-  const first = glue.default({ module_or_path: module });
-  const second = glue.default({ module_or_path: new Promise((resolve) => (release = resolve)) });
+  const first = glue.default(module);
+  const second = glue.default(new Promise((resolve) => (release = resolve)));
   const one = await first;
   const client = new glue.OAuthClient(options);
   const { state, pending } = client.startAuthorization();
