@@ -11,26 +11,23 @@ const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-// A lone surrogate: with the u flag a pair is one code point past U+FFFF,
-// so only an unpaired unit matches.
-const RAW_LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
 // it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
 // never one planted on Object.prototype (review 60, C2). `call`, as an
-// array's key is its index, a number.
+// array's key is its index, a number. The regex: with the u flag a pair is
+// one code point past U+FFFF, so only an unpaired unit matches.
 const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
-const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
+const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !/[\uD800-\uDFFF]/u.test(text);
 
 const PAIRS = Symbol();
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
  * well-formed strings, no toJSON, not too deep; else undefined (no JSON
- * value). Each
- * property is read once, so what is checked is what is written (a getter
- * or Proxy answering differently on a second read gets nothing past the
- * checks). The usual options are, and skip the JSON round trip (a start's
- * options in a third of the time). */
+ * value). Each property is read once, so what is checked is what is
+ * written (a getter or Proxy answering differently on a second read gets
+ * nothing past the checks). The usual options are, and skip the JSON round
+ * trip (a start's options in a third of the time). */
 function copy(value, depth = 0) {
   if (depth > 64) return;
   // A lone surrogate's string goes on to the refusal of what is no object.
