@@ -16,7 +16,7 @@ const fail = (message) => {
 // never one planted on Object.prototype (review 60, C2). `call`, as an
 // array's key is its index, a number. The regex: with the u flag a pair is
 // one code point past U+FFFF, so only an unpaired unit matches.
-const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
+const isWellFormed = Object.hasOwn(String.prototype, "isWellFormed") && String.prototype.isWellFormed;
 const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !/[\uD800-\uDFFF]/u.test(text);
 
 const PAIRS = Symbol();
