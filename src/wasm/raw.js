@@ -10,9 +10,7 @@ import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
 import { callback, hasDocument, started, utf8 } from "./results.js";
 
-// The module's exports: one letter each, raw.rs' table (a alloc, d dealloc,
-// s slots, n client_new, f client_free, p client_name, t start, c callback,
-// v pkce_verifier, h pkce_challenge).
+// The module's exports, one letter each (raw.rs names them).
 let wasm;
 // Taken at load: the memory's buffer getter, the typed arrays' byteLength
 // getter and makers (a maker given a buffer or a typed array reads no
@@ -144,9 +142,9 @@ const release = (cell) => {
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
-  // [handle]: the wasm's pointer to the client; 0 once freed (the wasm
-  // then answers invalid_argument). Private: no caller can forge one. An
-  // array's literal index is its own (no accessor of Array.prototype's).
+  // [handle] (an own index): the wasm's pointer to the client; 0 once freed
+  // (the wasm then answers invalid_argument). Private: no caller can forge
+  // one.
   #cell;
 
   constructor(options) {
@@ -213,9 +211,8 @@ export function initSync({ module }) {
 }
 
 /** Fetches and instantiates the module from `source` (a URL, a Response,
- * its bytes or a compiled Module, or a promise of one), as page.js does:
- * the source itself, not wasm-bindgen's { module_or_path } (its name was
- * bytes of every page bundle). */
+ * its bytes or a compiled Module, or a promise of one), as page.js does
+ * (not in wasm-bindgen's { module_or_path }: fewer bytes). */
 export default async function init(source) {
   if (wasm) return wasm;
   source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
