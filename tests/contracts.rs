@@ -554,24 +554,25 @@ fn every_documented_preset_option_is_read() {
 }
 
 // options.js (the one reader of client options in both wasm builds) checks
-// choices against its own copies of the NAMES tables: they must be these.
+// choices against its own copies of the NAMES tables, written in its schema
+// entries: they must be these.
 #[test]
 fn options_js_choice_names_match_the_rust_names() {
     use partner_oauth::core::preset::{
         BodyEncoding, ClientAuth, IntrospectionRequest, Pkce, Supported,
     };
-    fn line<T>(constant: &str, names: &[(&str, T)]) -> String {
+    fn entry<T>(option: &str, kind: &str, names: &[(&str, T)]) -> String {
         let quoted: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-        format!("const {constant} = [{}];", quoted.join(","))
+        format!("[\"{option}\", \"{kind}\", [{}]]", quoted.join(","))
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/options.js");
     let js = std::fs::read_to_string(path).unwrap();
     for expected in [
-        line("PKCE", Pkce::NAMES),
-        line("CLIENT_AUTH", ClientAuth::NAMES),
-        line("TOKEN_BODY", BodyEncoding::NAMES),
-        line("INTROSPECTION", IntrospectionRequest::NAMES),
-        line("GRANTS", Supported::NAMES),
+        entry("pkce", "c", Pkce::NAMES),
+        entry("clientAuth", "c", ClientAuth::NAMES),
+        entry("tokenBody", "c", BodyEncoding::NAMES),
+        entry("introspection", "c", IntrospectionRequest::NAMES),
+        entry("grants", "C", Supported::NAMES),
     ] {
         assert!(js.contains(&expected), "options.js lacks: {expected}");
     }

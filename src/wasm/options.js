@@ -7,47 +7,38 @@
 // (tests/pkg/frozen/options-errors.json).
 import { OAuthError, configJson } from "./oauth_error.js";
 
-// The names Rust's NAMES tables spell (tests/contracts.rs compares them).
-const PKCE = ["required","supported","unsupported"];
-const CLIENT_AUTH = ["body","basic"];
-const TOKEN_BODY = ["form","json","query"];
-const INTROSPECTION = ["rfc7662","bearer_json"];
-const GRANTS = ["authorization_code","refresh_token","client_credentials","introspection","revocation"];
-
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-// A lone surrogate: with the u flag a pair is one code point past U+FFFF,
-// so only an unpaired unit matches.
-const RAW_LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
 // it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
 // never one planted on Object.prototype (review 60, C2). `call`, as an
-// array's key is its index, a number.
-const { isWellFormed } = Object.hasOwn(String.prototype, "isWellFormed") ? String.prototype : {};
-const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !RAW_LONE_SURROGATE.test(text);
+// array's key is its index, a number. The regex: with the u flag a pair is
+// one code point past U+FFFF, so only an unpaired unit matches.
+const isWellFormed = Object.hasOwn(String.prototype, "isWellFormed") && String.prototype.isWellFormed;
+const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !/[\uD800-\uDFFF]/u.test(text);
 
-const NOT_PLAIN = Symbol();
 const PAIRS = Symbol();
 
 /** A copy of `value` when JSON.stringify then JSON.parse would give back
  * the same: plain objects and arrays of finite numbers, booleans, null and
- * well-formed strings, no toJSON, not too deep; else NOT_PLAIN. Each
- * property is read once, so what is checked is what is written (a getter
- * or Proxy answering differently on a second read gets nothing past the
- * checks). The usual options are, and skip the JSON round trip (a start's
- * options in a third of the time). */
-function copy(value, depth) {
-  if (depth > 64) return NOT_PLAIN;
-  if (typeof value === "string") return wellFormed(value) ? value : NOT_PLAIN;
+ * well-formed strings, no toJSON, not too deep; else undefined (no JSON
+ * value). Each property is read once, so what is checked is what is
+ * written (a getter or Proxy answering differently on a second read gets
+ * nothing past the checks). The usual options are, and skip the JSON round
+ * trip (a start's options in a third of the time). */
+function copy(value, depth = 0) {
+  if (depth > 64) return;
+  // A lone surrogate's string goes on to the refusal of what is no object.
+  if (typeof value === "string" && wellFormed(value)) return value;
   if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
   // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
   // drops them), a BigInt (it throws), an object with toJSON (only a
   // function is called: a parsed "toJSON" key is a value).
-  if (typeof value !== "object" || typeof value.toJSON === "function") return NOT_PLAIN;
+  if (typeof value !== "object" || typeof value.toJSON === "function") return;
   const array = Array.isArray(value);
-  if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return NOT_PLAIN;
+  if (Object.getPrototypeOf(value) !== (array ? Array.prototype : Object.prototype)) return;
   // An object as its [name, value] pairs under a key of this module's: an
   // own "__proto__" stays a name, no accessor on Object.prototype can stand
   // in for a field (review 60, C1), and V8 keeps no prototype-less object
@@ -61,8 +52,9 @@ function copy(value, depth) {
   const keys = array ? Array(value.length) : Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = array ? i : keys[i];
-    const item = array || wellFormed(key) ? copy(value[key], depth + 1) : NOT_PLAIN;
-    if (item === NOT_PLAIN) return NOT_PLAIN;
+    // A name with a lone surrogate: its value unread, copied as undefined.
+    const item = copy(array || wellFormed(key) ? value[key] : undefined, depth + 1);
+    if (item === undefined) return;
     out.push(array ? item : [key, item]);
   }
   return array ? out : { [PAIRS]: out };
@@ -72,8 +64,8 @@ function copy(value, depth) {
  * same values dropped, and the same refusals (a lone surrogate, too deep).
  * `config`: client options (else startAuthorization options). */
 function tree(value, what, config) {
-  let copied = copy(value, 0);
-  if (copied === NOT_PLAIN) {
+  let copied = copy(value);
+  if (copied === undefined) {
     let text;
     try {
       text = config ? configJson(value) : JSON.stringify(value);
@@ -84,48 +76,53 @@ function tree(value, what, config) {
     // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
     // writes one as an escape) or nesting deeper than 64
     // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
-    copied = copy(JSON.parse(text), 0);
-    if (copied === NOT_PLAIN) fail(`${what} must be a JSON object`);
+    copied = copy(JSON.parse(text));
+    if (copied === undefined) fail(`${what} must be a JSON object`);
   }
   return read(copied, what, config ? CLIENT : START, []);
 }
 
 // Each option as [name, type, names or nested schema], in the order
-// core::options' readers read them (the first wrong one is the error).
+// core::options' readers read them (the first wrong one is the error). A
+// choice's names are Rust's NAMES table's, in its order (tests/contracts.rs
+// compares them). Nested schemas and names written in place, not as
+// constants (page −31 B gzip).
 // Types: s string, r required string, x secret string, c one of `names`,
 // b true or false, n whole number, m object of strings, o object; the
 // lists upper case: L list of strings, K string or list of strings
 // (secret), C list of `names`.
-const ENDPOINTS = [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]];
-const PRESET = [
-  ["responseType", "b"], ["pkce", "c", PKCE], ["clientAuth", "c", CLIENT_AUTH], ["tokenBody", "c", TOKEN_BODY],
-  ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
-  ["introspection", "c", INTROSPECTION], ["grants", "C", GRANTS], ["scopeSeparator", "s"], ["authorizeParams", "m"],
-  ["codeParams", "L"], ["issuer", "s"],
-];
 const CLIENT = [
   ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "K"],
-  ["endpoints", "o", ENDPOINTS], ["preset", "o", PRESET], ["stateMaxAge", "n"], ["timeoutMs", "n"],
-  ["dangerouslyAllowSecretInBrowser", "b"],
+  ["endpoints", "o", [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]]],
+  ["preset", "o", [
+    ["responseType", "b"],
+    ["pkce", "c", ["required","supported","unsupported"]],
+    ["clientAuth", "c", ["body","basic"]],
+    ["tokenBody", "c", ["form","json","query"]],
+    ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
+    ["introspection", "c", ["rfc7662","bearer_json"]],
+    ["grants", "C", ["authorization_code","refresh_token","client_credentials","introspection","revocation"]],
+    ["scopeSeparator", "s"], ["authorizeParams", "m"], ["codeParams", "L"], ["issuer", "s"],
+  ]],
+  ["stateMaxAge", "n"], ["timeoutMs", "n"], ["dangerouslyAllowSecretInBrowser", "b"],
 ];
 const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
-
-/** The bytes TextEncoder writes for `text`: the record counts bytes. A
- * lone surrogate, which the checks refuse, would still count as the 3 of
- * its U+FFFD, so no text can shift the record's later fields (review 60,
- * C3). ASCII (the usual names and scopes) is its length; any other text
- * is encoded (a smaller reader than counting by hand, the same count). */
-export const encoder = new TextEncoder();
-function utf8Length(text) {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length;
-  return text.length;
-}
 
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
 // an object is a mark, then its fields; true and false are "t" and "f";
 // numbers are their digits; a choice is its index in its names.
-const put = (text) => utf8Length(text) + ":" + text;
+// The length is the bytes TextEncoder writes for the text. A lone
+// surrogate, which the checks refuse, would still count as the 3 of its
+// U+FFFD, so no text can shift the record's later fields (review 60, C3).
+// ASCII (the usual names and scopes) is its length (a loop: a regex test
+// made a start's options ~15 % slower); any other text is encoded (a
+// smaller reader than counting by hand, the same count).
+export const encoder = new TextEncoder();
+function put(text) {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length + ":" + text;
+  return text.length + ":" + text;
+}
 const list = (items, count = items.length) => {
   let out = put(`${count}`);
   for (const item of items) out += put(item);

@@ -10,6 +10,7 @@ import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
 import { callback, hasDocument, started, utf8 } from "./results.js";
 
+// The module's exports, one letter each (raw.rs names them).
 let wasm;
 // Taken at load: the memory's buffer getter, the typed arrays' byteLength
 // getter and makers (a maker given a buffer or a typed array reads no
@@ -78,7 +79,7 @@ const TEXT_MAX = 1 << 24;
 function input(random, ...texts) {
   let capacity = random;
   for (let i = 0; i < texts.length; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
-  const at = wasm.alloc(capacity) >>> 0;
+  const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
   args[0] = at;
   args[1] = capacity;
@@ -101,7 +102,7 @@ function answer(failed, read = (part) => utf8.decode(part)) {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
   memory();
-  const numbers = new Numbers(new Numbers(buffer, wasm.slots(), 10));
+  const numbers = new Numbers(new Numbers(buffer, wasm.s(), 10));
   const part = new Bytes(new Bytes(buffer, numbers[0], numbers[1]));
   try {
     if (failed) {
@@ -119,7 +120,7 @@ function answer(failed, read = (part) => utf8.decode(part)) {
     return read(part, numbers);
   } finally {
     // The buffer's address and capacity, from the copy.
-    wasm.dealloc(numbers[2], numbers[3]);
+    wasm.d(numbers[2], numbers[3]);
   }
 }
 
@@ -134,29 +135,30 @@ const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
 const release = (cell) => {
-  const handle = cell.handle;
-  cell.handle = 0;
-  wasm.client_free(handle);
+  const handle = cell[0];
+  cell[0] = 0;
+  wasm.f(handle);
 };
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
-  // { handle }: the wasm's pointer to the client; 0 once freed (the wasm
-  // then answers invalid_argument). Private: no caller can forge one.
+  // [handle] (an own index): the wasm's pointer to the client; 0 once freed
+  // (the wasm then answers invalid_argument). Private: no caller can forge
+  // one.
   #cell;
 
   constructor(options) {
     const a = input(0, clientOptions(options));
-    this.#cell = { handle: answer(wasm.client_new(a[0], a[1], a[2], hasDocument()), readHandle) };
+    this.#cell = [answer(wasm.n(a[0], a[1], a[2], hasDocument()), readHandle)];
     clients.register(this, this.#cell, this);
   }
 
   get provider() {
-    return answer(wasm.client_name(this.#cell.handle, 0));
+    return answer(wasm.p(this.#cell[0], 0));
   }
 
   get environment() {
-    return answer(wasm.client_name(this.#cell.handle, 1));
+    return answer(wasm.p(this.#cell[0], 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -167,7 +169,7 @@ export class OAuthClient {
     const record = startOptions(options);
     const now = Date.now();
     const a = input(48, record);
-    return answer(wasm.start(this.#cell.handle, a[0], a[1], a[2], a[3], now), readStart);
+    return answer(wasm.t(this.#cell[0], a[0], a[1], a[2], a[3], now), readStart);
   }
 
   parseCallback(url, pending) {
@@ -175,7 +177,7 @@ export class OAuthClient {
     // core names missing_pending.
     const now = Date.now();
     const a = input(0, url, pending ?? "");
-    return answer(wasm.callback(this.#cell.handle, a[0], a[1], a[2], a[3], now), readCallback);
+    return answer(wasm.c(this.#cell[0], a[0], a[1], a[2], a[3], now), readCallback);
   }
 
   free() {
@@ -187,12 +189,12 @@ if (Symbol.dispose) OAuthClient.prototype[Symbol.dispose] = OAuthClient.prototyp
 
 export function newPkceVerifier() {
   const a = input(32);
-  return answer(wasm.pkce_verifier(a[0], a[1], a[2]));
+  return answer(wasm.v(a[0], a[1], a[2]));
 }
 
 export function pkceChallenge(verifier) {
   const a = input(0, verifier);
-  return answer(wasm.pkce_challenge(a[0], a[1], a[2]));
+  return answer(wasm.h(a[0], a[1], a[2]));
 }
 
 // The first instance stays: an init still in flight when another finished
@@ -208,9 +210,10 @@ export function initSync({ module }) {
   return wasm ?? ready(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)));
 }
 
-/** Fetches and instantiates the module ({ module_or_path }: a URL, a
- * Response, its bytes or a compiled Module), as page.js does. */
-export default async function init({ module_or_path: source }) {
+/** Fetches and instantiates the module from `source` (a URL, a Response,
+ * its bytes or a compiled Module, or a promise of one), as page.js does
+ * (not in wasm-bindgen's { module_or_path }: fewer bytes). */
+export default async function init(source) {
   if (wasm) return wasm;
   source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
   if (source instanceof Response) {

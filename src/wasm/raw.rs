@@ -5,6 +5,12 @@
 //! decision moves to JS. Randomness, the time and whether the page has a
 //! DOM come from JS as arguments, so the module imports nothing.
 //!
+//! Each export is named by one letter (`#[export_name]`, which raw.js
+//! calls): a name is bytes in both the module and the glue (page −63 B
+//! gzip). The letters: a alloc, d dealloc, s slots, n client_new, f
+//! client_free, p client_name, t start, c callback, v pkce_verifier, h
+//! pkce_challenge.
+//!
 //! Each export answers `false` when done and `true` when it failed, and
 //! leaves its answer in `SLOTS`, which the glue reads as a Float64Array at
 //! `slots()`: the answer's bytes (address, length), the buffer holding them
@@ -146,19 +152,19 @@ thread_local! {
 }
 
 /// The address of the answers' slots.
-#[no_mangle]
+#[export_name = "s"]
 extern "C" fn slots() -> *const f64 {
     SLOTS.with(|slots| slots.as_ptr().cast())
 }
 
 /// An input buffer of `capacity` bytes for the glue to fill.
-#[no_mangle]
+#[export_name = "a"]
 extern "C" fn alloc(capacity: usize) -> *mut u8 {
     ManuallyDrop::new(Vec::<u8>::with_capacity(capacity)).as_mut_ptr()
 }
 
 /// Frees an answer's buffer (capacity 0: bytes the module does not own).
-#[no_mangle]
+#[export_name = "d"]
 unsafe extern "C" fn dealloc(buffer: *mut u8, capacity: usize) {
     if capacity > 0 {
         // SAFETY: an answer's buffer, a `Vec` left by `leave` with this
@@ -306,7 +312,7 @@ fn done(outcome: Result<bool>) -> bool {
 
 /// `new OAuthClient(options)`: `record` is what options.js' `clientOptions`
 /// wrote; `has_document` 1 in a page with a DOM. Answers the handle.
-#[no_mangle]
+#[export_name = "n"]
 unsafe extern "C" fn client_new(
     buffer: *mut u8,
     capacity: usize,
@@ -324,7 +330,7 @@ unsafe extern "C" fn client_new(
 }
 
 /// `free()`, or the FinalizationRegistry's cleanup; 0 is a no-op.
-#[no_mangle]
+#[export_name = "f"]
 unsafe extern "C" fn client_free(client: *mut Client) {
     if !client.is_null() {
         // SAFETY: `client_new`'s handle, not freed yet (the glue zeroes its
@@ -345,7 +351,7 @@ unsafe fn client<'a>(client: *const Client) -> Result<&'a Client> {
 
 /// The `provider` getter (`environment` 0) and the `environment` getter
 /// (1): one export for both.
-#[no_mangle]
+#[export_name = "p"]
 unsafe extern "C" fn client_name(handle: *const Client, environment: u32) -> bool {
     // SAFETY: a handle from the glue.
     done(unsafe { client(handle) }.map(|client| {
@@ -360,7 +366,7 @@ unsafe extern "C" fn client_name(handle: *const Client, environment: u32) -> boo
 /// (48, or 0 when the platform had none), then the record options.js'
 /// `startOptions` wrote. Answers `{ url, state, pending, flowId }` as one
 /// text and the lengths of its first three parts, then `flowExpiresAt` (ms).
-#[no_mangle]
+#[export_name = "t"]
 unsafe extern "C" fn start(
     handle: *const Client,
     buffer: *mut u8,
@@ -405,7 +411,7 @@ unsafe extern "C" fn start(
 /// result's parts one after another as results.js' `callback` reads them:
 /// the lengths of code, state, payload and iss (-1: null), `flowExpiresAt`
 /// (ms), then 1 when the payload is verified.
-#[no_mangle]
+#[export_name = "c"]
 unsafe extern "C" fn callback(
     handle: *const Client,
     buffer: *mut u8,
@@ -452,7 +458,7 @@ unsafe extern "C" fn callback(
 
 /// `newPkceVerifier()`: `random` bytes from crypto.getRandomValues (32, or 0
 /// when the platform had none).
-#[no_mangle]
+#[export_name = "v"]
 unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usize) -> bool {
     // SAFETY: this export's input buffer (the glue's guarantee).
     let mut input = unsafe { take(buffer, capacity, random) };
@@ -462,7 +468,7 @@ unsafe extern "C" fn pkce_verifier(buffer: *mut u8, capacity: usize, random: usi
 }
 
 /// `pkceChallenge(verifier)` (a negative length: not a string).
-#[no_mangle]
+#[export_name = "h"]
 unsafe extern "C" fn pkce_challenge(buffer: *mut u8, capacity: usize, verifier: i32) -> bool {
     // SAFETY: this export's input buffer (the glue's guarantee).
     let input = unsafe { take(buffer, capacity, used(verifier)) };

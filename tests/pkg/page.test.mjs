@@ -86,8 +86,7 @@ test("the page build's wasm imports nothing: randomness, time and the DOM check 
   assert.deepEqual(WebAssembly.Module.imports(module), []);
   // No wasm-bindgen in it: its exports are the glue's, by name.
   assert.deepEqual(WebAssembly.Module.exports(module).map((e) => e.name).sort(), [
-    "alloc", "callback", "client_free", "client_name", "client_new", "dealloc", "memory",
-    "pkce_challenge", "pkce_verifier", "slots", "start",
+    "a", "c", "d", "f", "h", "memory", "n", "p", "s", "t", "v",
   ]);
 });
 
@@ -165,14 +164,14 @@ test("init: streams a Response served as application/wasm, falls back for anothe
   const fresh = async (tag) => import(`../../pkg/page/partner_oauth.js?${tag}`);
   for (const type of ["application/wasm", "application/octet-stream"]) {
     const glue = await fresh(type);
-    await glue.default({ module_or_path: Promise.resolve(new Response(wasm, { headers: { "content-type": type } })) });
+    await glue.default(Promise.resolve(new Response(wasm, { headers: { "content-type": type } })));
     assert.equal(new glue.OAuthClient(options).provider, "billit", type);
   }
   const glue = await fresh("404");
-  await assert.rejects(glue.default({ module_or_path: new Response("not here", { status: 404 }) }), /the wasm did not load \(HTTP 404\): serve page\/partner_oauth_bg.wasm beside the bundle/);
+  await assert.rejects(glue.default(new Response("not here", { status: 404 })), /the wasm did not load \(HTTP 404\): serve page\/partner_oauth_bg.wasm beside the bundle/);
   // A compiled Module, as a bundler that imports .wasm gives it.
   const compiled = await fresh("module");
-  await compiled.default({ module_or_path: new WebAssembly.Module(wasm) });
+  await compiled.default(new WebAssembly.Module(wasm));
   assert.equal(compiled.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 });
 
@@ -305,8 +304,8 @@ test("init called again before the first call settles keeps one instance: a clie
   const module = new WebAssembly.Module(wasm);
   const glue = await import("../../pkg/page/partner_oauth.js?twice");
   let release;
-  const first = glue.default({ module_or_path: module });
-  const second = glue.default({ module_or_path: new Promise((resolve) => (release = resolve)) });
+  const first = glue.default(module);
+  const second = glue.default(new Promise((resolve) => (release = resolve)));
   const one = await first;
   const client = new glue.OAuthClient(options);
   const { state, pending } = client.startAuthorization();
@@ -649,9 +648,9 @@ test("review60 C3: a list count past the record's end does not run the wasm out 
   const exports = page.initSync({ module: readFileSync(new URL("../../pkg/page/partner_oauth_bg.wasm", import.meta.url)) });
   // provider, environment, clientId, clientSecret, redirectUri, then stateKey's count.
   const record = new TextEncoder().encode("6:billit~1:c~~11:99999999999");
-  const at = exports.alloc(record.length) >>> 0;
+  const at = exports.a(record.length) >>> 0;
   new Uint8Array(exports.memory.buffer, at, record.length).set(record);
-  const failed = exports.client_new(at, record.length, record.length, 0);
+  const failed = exports.n(at, record.length, record.length, 0);
   assert.equal(failed, 0, "the client is made from the record's readable part");
   // The instance still works.
   const client = new page.OAuthClient({ provider: "billit", clientId: "c", redirectUri });
