@@ -319,7 +319,9 @@ unsafe extern "C" fn client_new(
         let mut options = record::read_client(Texts(&input).next(record, "the client options")?);
         options.check_secret_placement(has_document != 0)?;
         let client = Client::from_input(&mut options)?;
-        Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
+        // No bytes and no buffer to free (capacity 0): the handle alone.
+        set_slots([0; 4], &[Box::into_raw(client) as usize as f64]);
+        Ok(false)
     })())
 }
 
