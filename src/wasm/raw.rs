@@ -123,6 +123,9 @@ unsafe impl GlobalAlloc for Heap {
         start as *mut u8
     }
 
+    // Out of line: inlined, its zeroing and list push were copied into each
+    // drop of a box or `Vec`.
+    #[inline(never)]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         if let Some((class, head)) =
             class(layout).and_then(|class| Some((class, self.free.get(class)?)))
