@@ -115,8 +115,9 @@ impl<'a> Record<'a> {
     /// A list's count, at most the bytes left (each item takes two or more):
     /// a count over a short record cannot loop on (review 60, C3: 10^11
     /// empty items pushed until memory ran out).
-    fn count(&mut self) -> Option<u64> {
-        digits(self.next()?).filter(|&count| count <= self.rest.len() as u64)
+    fn count(&mut self) -> Option<usize> {
+        let count = usize::try_from(digits(self.next()?)?).ok()?;
+        (count <= self.rest.len()).then_some(count)
     }
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
