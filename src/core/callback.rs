@@ -408,13 +408,9 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Refused<usize
         if piece.is_empty() {
             continue;
         }
-        // A piece without `=` has an empty value.
-        let (name, value) = split_at_byte(piece, b'=').unwrap_or((piece, ""));
         let start = at;
-        let name = form_decode(name.as_bytes(), bytes, &mut at);
-        let value_start = at;
-        let value = form_decode(value.as_bytes(), bytes, &mut at);
-        let (Some(()), Some(()), Some(slot)) = (name, value, names.get_mut(count)) else {
+        let value_start = form_decode(piece.as_bytes(), bytes, &mut at);
+        let (Some(value_start), Some(slot)) = (value_start, names.get_mut(count)) else {
             return Err(Message::CallbackNoRoom);
         };
         *slot = start as u16; // ok: under 2 * CALLBACK_MAX + 2 < 2^16
@@ -439,16 +435,23 @@ fn read_pairs(query: &str, bytes: &mut [u8], names: &mut [u16]) -> Refused<usize
     Ok(count)
 }
 
-/// Writes `text` at `out[*at..]` with `+` as a space and `%XX` as its
-/// byte (a `%` without two hex digits stays), then [`END`].
+/// Writes the piece `text` at `out[*at..]` as `name END value END`: the
+/// name up to its first `=` (none: an empty value), `+` as a space and
+/// `%XX` as its byte (a `%` without two hex digits stays). Returns where
+/// the value starts. One pass for both: no split of the piece first.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
+fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<usize> {
     // `to_digit(16)`: 0-9, a-f and A-F only (8 B less wasm than a match).
     let hex = |b: Option<&u8>| Some(char::from(*b?).to_digit(16)? as u8);
+    let mut value = None;
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         i += 1;
         *out.get_mut(*at)? = match b {
+            b'=' if value.is_none() => {
+                value = Some(*at + 1);
+                END
+            }
             b'+' => b' ',
             b'%' => match (hex(text.get(i)), hex(text.get(i + 1))) {
                 (Some(high), Some(low)) => {
@@ -461,9 +464,14 @@ fn form_decode(text: &[u8], out: &mut [u8], at: &mut usize) -> Option<()> {
         };
         *at += 1;
     }
+    if value.is_none() {
+        *out.get_mut(*at)? = END;
+        *at += 1;
+        value = Some(*at);
+    }
     *out.get_mut(*at)? = END;
     *at += 1;
-    Some(())
+    value
 }
 
 /// UTF-8 without U+FFFD.
@@ -512,8 +520,10 @@ mod tests {
 
     /// A `%` takes the two bytes after it when both are hex digits, as
     /// `u8::from_str_radix` reads them; otherwise it stays.
-    fn reference(text: &[u8]) -> Vec<u8> {
+    fn reference(text: &[u8]) -> (Vec<u8>, usize) {
         let mut out = Vec::new();
+        let mut split = false;
+        let mut value = 0;
         let mut i = 0;
         while let Some(&b) = text.get(i) {
             i += 1;
@@ -526,12 +536,21 @@ mod tests {
                     out.push(u8::from_str_radix(pair, 16).unwrap());
                     i += 2;
                 }
+                (b'=', _) if !split => {
+                    split = true;
+                    out.push(END);
+                    value = out.len();
+                }
                 (b'+', _) => out.push(b' '),
                 (b, _) => out.push(b),
             }
         }
+        if !split {
+            out.push(END);
+            value = out.len();
+        }
         out.push(END);
-        out
+        (out, value)
     }
 
     // Every byte after a `%`, and every pair of bytes after it.
@@ -546,8 +565,10 @@ mod tests {
                     &[high, b'%', low, b'+'],
                 ] {
                     let mut at = 0;
-                    assert_eq!(form_decode(text, &mut out, &mut at), Some(()));
-                    assert_eq!(out[..at], reference(text), "{text:?}");
+                    let value = form_decode(text, &mut out, &mut at);
+                    let (expected, value_start) = reference(text);
+                    assert_eq!(out[..at], expected, "{text:?}");
+                    assert_eq!(value, Some(value_start), "{text:?}");
                 }
             }
         }

@@ -33,7 +33,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 use super::record;
-use crate::core::callback::callback_buffers;
+use crate::core::callback::{callback_buffers, CALLBACK_MAX};
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::messages::Message;
@@ -129,6 +129,9 @@ unsafe impl GlobalAlloc for Heap {
         start as *mut u8
     }
 
+    // Out of line: inlined, its zeroing and list push were copied into each
+    // drop of a box or `Vec`.
+    #[inline(never)]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         if let Some((class, head)) =
             class(layout).and_then(|class| Some((class, self.free.get(class)?)))
@@ -281,14 +284,22 @@ fn failed(error: Error) -> bool {
     let code = error.code_index();
     let (detail, error) = error.into_detail();
     let mut bytes = detail.into_bytes();
-    let mut numbers = [f64::from(code), bytes.len() as f64, -1.0, -1.0];
-    let fields = [error.provider_code(), error.provider_message()];
-    for (number, field) in numbers.iter_mut().skip(2).zip(fields) {
-        if let Some(field) = field {
+    let detail_length = bytes.len() as f64;
+    let mut push = |field: Option<&str>| match field {
+        Some(field) => {
             bytes.extend_from_slice(field.as_bytes());
-            *number = field.len() as f64;
+            field.len() as f64
         }
-    }
+        None => -1.0,
+    };
+    let (provider_code, provider_message) =
+        (push(error.provider_code()), push(error.provider_message()));
+    let numbers = [
+        f64::from(code),
+        detail_length,
+        provider_code,
+        provider_message,
+    ];
     answer(bytes, &numbers);
     true
 }
@@ -325,7 +336,9 @@ unsafe extern "C" fn client_new(
         let mut options = record::read_client(Texts(&input).next(record, "the client options")?);
         options.check_secret_placement(has_document != 0)?;
         let client = Client::from_input(&mut options)?;
-        Ok(answer(Vec::new(), &[Box::into_raw(client) as usize as f64]))
+        // No bytes and no buffer to free (capacity 0): the handle alone.
+        set_slots([0; 4], &[Box::into_raw(client) as usize as f64]);
+        Ok(false)
     })())
 }
 
@@ -433,8 +446,11 @@ unsafe extern "C" fn callback(
         let url = texts.next(url, "the callback URL")?;
         let pending = texts.next(pending, "the pending value")?;
         // One buffer for the decoded query and the result.
-        let (bytes, names) = callback_buffers(url, pending);
-        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+        let (bytes, _) = callback_buffers(url, pending);
+        let mut bytes = vec![0; bytes];
+        // The names' offsets on the stack, as many as the longest query
+        // holds (16 KiB zeroed a callback): no second allocation to free.
+        let mut names = [0; CALLBACK_MAX / 2 + 1];
         let base = bytes.as_ptr() as usize;
         let (result, parts) =
             client.check_callback(url, pending, seconds(now), &mut bytes, &mut names)?;
