@@ -33,7 +33,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 use super::record;
-use crate::core::callback::{callback_buffers, CALLBACK_MAX};
+use crate::core::callback::callback_buffers;
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::messages::Message;
@@ -446,11 +446,8 @@ unsafe extern "C" fn callback(
         let url = texts.next(url, "the callback URL")?;
         let pending = texts.next(pending, "the pending value")?;
         // One buffer for the decoded query and the result.
-        let (bytes, _) = callback_buffers(url, pending);
-        let mut bytes = vec![0; bytes];
-        // The names' offsets on the stack, as many as the longest query
-        // holds (16 KiB zeroed a callback): no second allocation to free.
-        let mut names = [0; CALLBACK_MAX / 2 + 1];
+        let (bytes, names) = callback_buffers(url, pending);
+        let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
         let base = bytes.as_ptr() as usize;
         let (result, parts) =
             client.check_callback(url, pending, seconds(now), &mut bytes, &mut names)?;
