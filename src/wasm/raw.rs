@@ -275,14 +275,20 @@ fn failed(error: Error) -> bool {
     let code = error.code_index();
     let (detail, error) = error.into_detail();
     let mut bytes = detail.into_bytes();
-    let mut numbers = [f64::from(code), bytes.len() as f64, -1.0, -1.0];
-    let fields = [error.provider_code(), error.provider_message()];
-    for (number, field) in numbers.iter_mut().skip(2).zip(fields) {
-        if let Some(field) = field {
+    let length = bytes.len() as f64;
+    // A field's bytes after the others, and its length (-1: none).
+    let mut push = |field: Option<&str>| {
+        field.map_or(-1.0, |field| {
             bytes.extend_from_slice(field.as_bytes());
-            *number = field.len() as f64;
-        }
-    }
+            field.len() as f64
+        })
+    };
+    let numbers = [
+        f64::from(code),
+        length,
+        push(error.provider_code()),
+        push(error.provider_message()),
+    ];
     answer(bytes, &numbers);
     true
 }
