@@ -24,15 +24,25 @@ fi
 # LLVM's inline threshold, measured per build (opt-level "z" alone gives
 # 25; the curve is not smooth, so re-measure after large changes): the full
 # build inlines less (10: wasm −463 B gzip; 0 to 35 scanned, 10 best), the
-# page build more (50: −465 B; 25 to 150 scanned). Each build has its own
+# page build more (50: −465 B; 25 to 150 scanned; 0 to 225 again on
+# 2026-12-06, 48 and 50 still best, 45 and 55 +65). Each build has its own
 # target dir: other RUSTFLAGS would rebuild the other's std each time.
 # partner_oauth_nightly (full build only): the callback's hot functions at
 # #[optimize(speed)] (src/lib.rs).
+# The page build's MIR inliner threshold 150 (default 50; 25 and 75 no
+# change, 100 −34 B, 150 and 250 −37): the same LLVM threshold stays best.
 flags=" -Cllvm-args=-inline-threshold=10 --cfg partner_oauth_nightly"
 dir=target/nightly
+# wasm-opt's own inlining, page build only: functions up to 6 bytes always
+# inlined (-aimfs, default 2) and near-identical functions merged first:
+# page wasm -31 B gzip; the full build grows with them (+241, +41).
+opt=
+last=
 if $raw; then
-  flags=" -Cllvm-args=-inline-threshold=50"
+  flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
   dir=target/nightly-page
+  opt="-aimfs 6 --merge-similar-functions"
+  last="--optimize-instructions"
 fi
 # `core` (built here by build-std) at opt-level 3: its small helpers
 # (starts_with, eq_ignore_ascii_case, Chars, memchr...) are then inlined or
@@ -64,9 +74,11 @@ fi
 # gzip): it assumes the first 1 KiB of memory is never used, which
 # low-memory.mjs checks of this module's layout first. Left out:
 # --traps-never-happen, --ignore-implicit-traps (each assumes something of
-# the program that nothing checks).
+# the program that nothing checks). A last --optimize-instructions, page
+# build only: its forms of -Oz's output compress better there (page -14 B
+# gzip after the session's merges; full +19).
 node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
-scripts/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"

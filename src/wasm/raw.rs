@@ -292,6 +292,7 @@ fn failed(error: Error) -> bool {
         }
         None => -1.0,
     };
+    // The provider's code, then its message: the order raw.js reads them.
     let (provider_code, provider_message) =
         (push(error.provider_code()), push(error.provider_message()));
     let numbers = [
