@@ -2,10 +2,9 @@
 // child Node process with the package directory `pkg` as its argument, and answers a JSON-able value). The clock and
 // crypto.getRandomValues are fixed inside each script, before the package is imported.
 
-/** Callbacks, provider errors, tampered states and pending values, failing constructor options: every answer, for
- * one entry (node.js or page-node.js). */
-export async function diff(pkg, entry) {
-  let s = 7;
+/** crypto.getRandomValues answering a linear congruential sequence from `seed`. */
+function seededRandom(seed) {
+  let s = seed;
   Object.defineProperty(globalThis.crypto, "getRandomValues", {
     value: (a) => {
       const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -18,6 +17,12 @@ export async function diff(pkg, entry) {
     configurable: true,
     writable: true,
   });
+}
+
+/** Callbacks, provider errors, tampered states and pending values, failing constructor options: every answer, for
+ * one entry (node.js or page-node.js). */
+export async function diff(pkg, entry) {
+  seededRandom(7);
   const NOW = 1765000000000;
   Date.now = () => NOW;
   const m = await import(pkg + entry);
@@ -149,19 +154,7 @@ export async function diff(pkg, entry) {
 /** The page build through its raw glue: thousands of clients, starts and callbacks (and refused ones, and failed
  * constructors); the memory's growth after the first third, and which secrets remain in the heap. */
 export async function heap(pkg) {
-  let s = 3;
-  Object.defineProperty(globalThis.crypto, "getRandomValues", {
-    value: (a) => {
-      const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      for (let i = 0; i < u.length; i++) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        u[i] = s >>> 24;
-      }
-      return a;
-    },
-    configurable: true,
-    writable: true,
-  });
+  seededRandom(3);
   Date.now = () => 1765000000000;
   const { readFileSync } = await import("node:fs");
   const redirectUri = "https://app.example/cb";
