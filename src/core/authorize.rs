@@ -207,7 +207,7 @@ impl Client {
         q.pairs(owned_params);
         q.pairs(&options.params);
         let url = out.len();
-        out.extend_from_within(state..state_end);
+        out.extend_from_within(state..state_end); // ok: the state this start just wrote
 
         let pending = out.len();
         // As `PendingView::seal_into`, the state and verifier as the

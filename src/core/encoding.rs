@@ -53,6 +53,7 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     // (no zeroing): a third of `n` at most, so never more than `n`. The
     // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
     let end = out.len();
+    // ok: encoded_len(n) - n <= n <= end, so the range is in `out`.
     out.extend_from_within(end - (encoded_len(n, false) - n)..end);
     encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
 }
