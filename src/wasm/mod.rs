@@ -21,7 +21,7 @@ mod helpers;
 #[cfg(feature = "jwt")]
 mod jwt;
 #[cfg(not(feature = "server"))]
-mod raw;
+pub(crate) mod raw;
 mod record;
 #[cfg(feature = "server")]
 mod token;
