@@ -10,7 +10,11 @@ use crate::core::names;
 use crate::core::pending::{self, Pending, PendingView, PENDING_MAX};
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_bytes, find_str, has_control, split_at_byte, strip_byte, utf8};
+#[cfg(not(feature = "server"))]
+use crate::core::text::is_utf8_without;
+#[cfg(feature = "server")]
+use crate::core::text::{find_bytes, utf8};
+use crate::core::text::{find_str, has_control, split_at_byte, strip_byte};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -481,10 +485,12 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
     // the search for U+FFFD went byte by byte (full build only: the page
     // parses one callback a visit).
     #[cfg(feature = "server")]
-    if bytes.is_ascii() {
-        return true;
-    }
-    utf8(bytes).is_some() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none()
+    return bytes.is_ascii()
+        || utf8(bytes).is_some() && find_bytes(bytes, "\u{FFFD}".as_bytes()).is_none();
+    // The page's decoder refuses U+FFFD as it meets it: one pass, and no
+    // substring search (page -73 B).
+    #[cfg(not(feature = "server"))]
+    is_utf8_without(bytes, 0xFFFD)
 }
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1),

@@ -35,6 +35,13 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
 /// U+10FFFF (a range of the next byte per lead byte was 34 B more wasm).
 #[cfg_attr(feature = "server", allow(dead_code))]
 pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
+    is_utf8_without(bytes, 0)
+}
+
+/// As [`is_utf8`], and without the code point `refused` (not ASCII: a
+/// callback refuses U+FFFD, what a lenient decoder makes of bad bytes).
+#[cfg_attr(feature = "server", allow(dead_code))]
+pub(crate) fn is_utf8_without(bytes: &[u8], refused: u32) -> bool {
     let mut rest = bytes;
     while let [lead, after @ ..] = rest {
         rest = after;
@@ -58,7 +65,7 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
             }
             point = point << 6 | u32::from(b & 0x3F);
         }
-        if point < least || point > 0x10_FFFF || point >> 11 == 0x1B {
+        if point < least || point > 0x10_FFFF || point >> 11 == 0x1B || point == refused {
             return false;
         }
     }
@@ -272,8 +279,13 @@ mod tests {
             }
         }
         texts.push("é€😀 ascii".repeat(40).into_bytes());
+        texts.push("a\u{FFFD}b".into());
+        texts.push("\u{FFFC}\u{FFFE}".into());
         for text in &texts {
-            assert_eq!(is_utf8(text), std::str::from_utf8(text).is_ok(), "{text:?}");
+            let expected = std::str::from_utf8(text).ok();
+            assert_eq!(is_utf8(text), expected.is_some(), "{text:?}");
+            let clean = expected.is_some_and(|t| !t.contains('\u{FFFD}'));
+            assert_eq!(is_utf8_without(text, 0xFFFD), clean, "{text:?}");
         }
     }
 
