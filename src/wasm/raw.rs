@@ -223,8 +223,8 @@ impl<'a> Texts<'a> {
 /// check is [`is_utf8`], ~0.4 KB of wasm less than std's validator.
 pub(crate) fn checked_utf8(bytes: &[u8]) -> Option<&str> {
     // SAFETY: `is_utf8` returned true: the bytes are UTF-8 (its test
-    // compares it with `str::from_utf8` over every sequence of up to three
-    // bytes and the four-byte edges).
+    // compares it with `str::from_utf8` over every sequence of one or two
+    // bytes, and three- and four-byte ones with every lead and second byte).
     is_utf8(bytes).then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
