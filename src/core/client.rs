@@ -209,7 +209,9 @@ impl Client {
         let Some(builtin) = providers::preset(options.provider) else {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
-        let mut preset = Box::new(*builtin);
+        // Written into its box: `Box::new(*builtin)` copied it to the stack
+        // first.
+        let mut preset = Box::write(Box::new_uninit(), *builtin);
         let overrides = match options.preset.take() {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),
