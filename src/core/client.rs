@@ -146,7 +146,13 @@ impl ClientInput<'_> {
 /// [`ClientOptions`]. Its methods compute URLs and requests; none does I/O.
 #[derive(Clone, Debug)]
 pub struct Client {
+    // Boxed in the page build only, whose client is a box built in place:
+    // kept inline, its preset took more code there (+176 B gzip), and
+    // less in the full build (−46 B).
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) preset: Box<Preset>,
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    pub(crate) preset: Preset,
     /// The `preset` option's lists and strings, read in place of the preset's.
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
@@ -211,7 +217,10 @@ impl Client {
         };
         // Written into its box: `Box::new(*builtin)` copied it to the stack
         // first.
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let mut preset = Box::write(Box::new_uninit(), *builtin);
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+        let mut preset = *builtin;
         let overrides = match options.preset.take() {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),
