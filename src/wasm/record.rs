@@ -109,8 +109,9 @@ impl<'a> Record<'a> {
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
+    /// Through `string`: one copy of `to_owned`'s call.
     fn item(&mut self) -> String {
-        self.next().unwrap_or_default().to_owned()
+        self.string().unwrap_or_default()
     }
 
     /// A list's count, at most the bytes left (each item takes two or more):
