@@ -118,7 +118,7 @@ impl<'a> Record<'a> {
     /// a count over a short record cannot loop on (review 60, C3: 10^11
     /// empty items pushed until memory ran out).
     fn count(&mut self) -> Option<usize> {
-        let count = usize::try_from(digits(self.next()?)?).ok()?;
+        let count = usize::try_from(self.u64()?).ok()?;
         (count <= self.rest.len()).then_some(count)
     }
 
