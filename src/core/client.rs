@@ -215,10 +215,8 @@ impl Client {
         let Some(builtin) = providers::preset(options.provider) else {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
-        // Written into its box: `Box::new(*builtin)` copied it to the stack
-        // first.
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let mut preset = Box::write(Box::new_uninit(), *builtin);
+        let mut preset = Box::new(*builtin);
         #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
         let mut preset = *builtin;
         let overrides = match options.preset.take() {
