@@ -347,10 +347,11 @@ fn pick_environment<'p>(
     preset: &'p Preset,
     wanted: Option<&str>,
 ) -> Result<&'p crate::core::preset::Environment> {
-    let found = match wanted {
-        None => preset.environments.first(),
-        Some(name) => preset.environments.iter().find(|env| env.name == name),
-    };
+    // No name is the first: one search for both.
+    let found = preset
+        .environments
+        .iter()
+        .find(|env| wanted.is_none_or(|name| env.name == name));
     match found {
         Some(env) => Ok(env),
         None => {
