@@ -146,7 +146,13 @@ impl ClientInput<'_> {
 /// [`ClientOptions`]. Its methods compute URLs and requests; none does I/O.
 #[derive(Clone, Debug)]
 pub struct Client {
+    // Boxed in the page build only, whose client is a box built in place:
+    // kept inline, its preset took more code there (+176 B gzip), and
+    // less in the full build (−46 B).
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) preset: Box<Preset>,
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    pub(crate) preset: Preset,
     /// The `preset` option's lists and strings, read in place of the preset's.
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
@@ -209,7 +215,10 @@ impl Client {
         let Some(builtin) = providers::preset(options.provider) else {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         let mut preset = Box::new(*builtin);
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+        let mut preset = *builtin;
         let overrides = match options.preset.take() {
             Some(patch) => patch.apply(&mut preset),
             None => Overrides::default(),
@@ -338,10 +347,11 @@ fn pick_environment<'p>(
     preset: &'p Preset,
     wanted: Option<&str>,
 ) -> Result<&'p crate::core::preset::Environment> {
-    let found = match wanted {
-        None => preset.environments.first(),
-        Some(name) => preset.environments.iter().find(|env| env.name == name),
-    };
+    // No name is the first: one search for both.
+    let found = preset
+        .environments
+        .iter()
+        .find(|env| wanted.is_none_or(|name| env.name == name));
     match found {
         Some(env) => Ok(env),
         None => {

@@ -109,15 +109,16 @@ impl<'a> Record<'a> {
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
+    /// Through `string`: one copy of `to_owned`'s call.
     fn item(&mut self) -> String {
-        self.next().unwrap_or_default().to_owned()
+        self.string().unwrap_or_default()
     }
 
     /// A list's count, at most the bytes left (each item takes two or more):
     /// a count over a short record cannot loop on (review 60, C3: 10^11
     /// empty items pushed until memory ran out).
     fn count(&mut self) -> Option<usize> {
-        let count = usize::try_from(digits(self.next()?)?).ok()?;
+        let count = usize::try_from(self.u64()?).ok()?;
         (count <= self.rest.len()).then_some(count)
     }
 
@@ -245,12 +246,16 @@ fn patch(r: &mut Record) -> Option<PresetPatch> {
 #[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record { rest: text };
+    // One loop for the five texts first: five calls were five copies of
+    // the call and its answer's loads.
+    let [provider, environment, client_id, client_secret, redirect_uri] =
+        std::array::from_fn(|_| r.next());
     ClientInput {
-        provider: r.next().unwrap_or_default(),
-        environment: r.next(),
-        client_id: r.next().unwrap_or_default(),
-        client_secret: r.next(),
-        redirect_uri: r.next(),
+        provider: provider.unwrap_or_default(),
+        environment,
+        client_id: client_id.unwrap_or_default(),
+        client_secret,
+        redirect_uri,
         state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: patch(r),
