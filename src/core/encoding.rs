@@ -58,6 +58,16 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
 }
 
+/// `n`'s 8 big-endian bytes onto `out` (a state's and a pending value's
+/// creation time): out of line, as wasm has no byte swap and LLVM writes
+/// one out in ~15 instructions at each use.
+#[inline(never)]
+pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
+    for i in (0..8).rev() {
+        out.push((n >> (8 * i)) as u8);
+    }
+}
+
 /// Base64url-encodes `bytes` onto the end of `out`.
 pub fn push_b64url(out: &mut Vec<u8>, bytes: &[u8]) {
     let start = out.len();
