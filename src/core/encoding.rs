@@ -182,8 +182,10 @@ fn encode_bits(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usiz
             at += 1;
         }
     }
-    for slot in buf.get_mut((8 * n).div_ceil(6)..).unwrap_or_default() {
-        *slot = b'=';
+    if pad {
+        for slot in buf.get_mut((8 * n).div_ceil(6)..).unwrap_or_default() {
+            *slot = b'=';
+        }
     }
     len
 }
