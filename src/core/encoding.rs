@@ -183,7 +183,7 @@ fn encode_bits(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usiz
         }
     }
     if pad {
-        for slot in buf.get_mut((8 * n).div_ceil(6)..).unwrap_or_default() {
+        for slot in buf.get_mut(encoded_len(n, false)..).unwrap_or_default() {
             *slot = b'=';
         }
     }
