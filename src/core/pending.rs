@@ -223,7 +223,8 @@ pub(crate) fn seal_fields(
     out.extend_from_slice(PREFIX.as_bytes());
     let body = out.len();
     push_be_u64(out, created_at);
-    for field in fields {
+    // By reference: an array moved into its `IntoIter` was copied whole.
+    for &field in &fields {
         let len = match field {
             Field::Absent => usize::from(u16::MAX),
             Field::Bytes(text) => text.len(),
