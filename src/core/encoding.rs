@@ -196,6 +196,13 @@ fn entry(symbol: u8) -> u8 {
     SYMBOLS.get(usize::from(symbol)).copied().unwrap_or(NONE)
 }
 
+/// Whether `byte` is a base64url symbol (RFC 4648 §5: `A-Z a-z 0-9 - _`),
+/// read from [`SYMBOLS`] (the PKCE verifier's alphabet is these, `.` and
+/// `~`).
+pub(crate) fn is_b64url_symbol(byte: u8) -> bool {
+    entry(byte) & STANDARD_ONLY == 0
+}
+
 /// Each byte's 6 bits; `-` `_` flagged base64url only, `+` `/` standard
 /// only. A table is smaller than the range compares inlined at each use
 /// (−270 B gzip), and as fast.
@@ -345,6 +352,15 @@ mod tests {
                     assert_eq!(short, input);
                 }
             }
+        }
+    }
+
+    // The verifier check's alphabet test, over every byte.
+    #[test]
+    fn base64url_symbols() {
+        for byte in 0..=255u8 {
+            let expected = byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
+            assert_eq!(is_b64url_symbol(byte), expected, "{byte}");
         }
     }
 
