@@ -174,10 +174,12 @@ impl Client {
         }
         #[cfg(not(feature = "server"))]
         push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
+        // After the prefix (its `client_id` at least), every pair starts
+        // with `&`: the library's own names and empty values are literals.
         let q = &mut Query { out, first: b'&' };
         for (i, scope) in options.scopes.iter().enumerate() {
             match i {
-                0 => q.pair("scope", b"", ENCODED),
+                0 => q.out.extend_from_slice(b"&scope="),
                 _ => push_form_bytes(q.out, separator.as_bytes()),
             }
             push_form_bytes(q.out, scope.as_bytes());
@@ -185,7 +187,7 @@ impl Client {
         // Written once, here; the answer's and the pending value's copies
         // are copied from here. base64url (and `.`): form encoding would
         // leave every byte as it is.
-        q.pair("state", b"", PLAIN);
+        q.out.extend_from_slice(b"&state=");
         let state = q.out.len();
         state::push(
             now,
@@ -197,9 +199,9 @@ impl Client {
         let state_end = q.out.len();
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
-            q.pair("code_challenge", b"", PLAIN);
+            q.out.extend_from_slice(b"&code_challenge=");
             pkce::push_s256(&verifier, q.out);
-            q.pair("code_challenge_method", b"S256", PLAIN);
+            q.out.extend_from_slice(b"&code_challenge_method=S256");
         }
         q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
         q.pairs(preset_params);
