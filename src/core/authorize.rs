@@ -296,10 +296,12 @@ pub(crate) fn push_start_prefix(
         },
     };
     if preset.response_type == ResponseType::Code {
-        q.pair("response_type", b"code", PLAIN);
+        q.out.push(q.first);
+        q.first = b'&';
+        q.out.extend_from_slice(b"response_type=code");
     }
-    q.pair("client_id", client_id.as_bytes(), ENCODED);
-    q.pair("redirect_uri", redirect_uri.as_bytes(), ENCODED);
+    q.pair("client_id", client_id.as_bytes());
+    q.pair("redirect_uri", redirect_uri.as_bytes());
 }
 
 /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
@@ -316,34 +318,23 @@ struct Query<'a> {
     first: u8,
 }
 
-/// [`Query::pair`]'s `plain`: name and value copied as they are, which
-/// form encoding would leave unchanged (a third of a start's encoding).
-const PLAIN: bool = true;
-const ENCODED: bool = false;
-
 impl Query<'_> {
-    /// `name=value`, form-encoded unless `plain`; one call site per pair
-    /// keeps the start small.
+    /// `name=value`, form-encoded (the library's own names and values that
+    /// form encoding leaves as they are are written as literals); one call
+    /// site per pair keeps the start small.
     #[inline(never)]
-    fn pair(&mut self, name: &str, value: &[u8], plain: bool) {
+    fn pair(&mut self, name: &str, value: &[u8]) {
         self.out.push(self.first);
         self.first = b'&';
-        self.put(name.as_bytes(), plain);
+        push_form_bytes(self.out, name.as_bytes());
         self.out.push(b'=');
-        self.put(value, plain);
-    }
-
-    fn put(&mut self, bytes: &[u8], plain: bool) {
-        match plain {
-            true => self.out.extend_from_slice(bytes),
-            false => push_form_bytes(self.out, bytes),
-        }
+        push_form_bytes(self.out, value);
     }
 
     /// Each of `pairs`, as [`Self::pair`] writes it.
     fn pairs<S: AsRef<str>>(&mut self, pairs: &[(S, S)]) {
         for (name, value) in pairs {
-            self.pair(name.as_ref(), value.as_ref().as_bytes(), ENCODED);
+            self.pair(name.as_ref(), value.as_ref().as_bytes());
         }
     }
 }
