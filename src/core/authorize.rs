@@ -142,11 +142,10 @@ impl Client {
             .get_mut(..32)
             .unwrap_or_default()
             .copy_from_slice(&entropy.verifier);
+        // 43 symbols of base64url: RFC 7636 §4.1's verifier by construction
+        // (a test holds it to `pkce::check_verifier`), so not checked here.
         b64url_in_place(&mut verifier, 32);
         let pkce = self.preset.pkce != Pkce::Unsupported;
-        if pkce {
-            pkce::check_verifier_bytes(&verifier)?;
-        }
         // The preset's authorize parameters, or the `preset` option's.
         let (preset_params, owned_params) = match &self.overrides.authorize_params {
             Some(params) => (&[][..], &params[..]),
@@ -175,10 +174,12 @@ impl Client {
         }
         #[cfg(not(feature = "server"))]
         push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
+        // After the prefix (its `client_id` at least), every pair starts
+        // with `&`: the library's own names and empty values are literals.
         let q = &mut Query { out, first: b'&' };
         for (i, scope) in options.scopes.iter().enumerate() {
             match i {
-                0 => q.pair("scope", b"", ENCODED),
+                0 => q.out.extend_from_slice(b"&scope="),
                 _ => push_form_bytes(q.out, separator.as_bytes()),
             }
             push_form_bytes(q.out, scope.as_bytes());
@@ -186,7 +187,7 @@ impl Client {
         // Written once, here; the answer's and the pending value's copies
         // are copied from here. base64url (and `.`): form encoding would
         // leave every byte as it is.
-        q.pair("state", b"", PLAIN);
+        q.out.extend_from_slice(b"&state=");
         let state = q.out.len();
         state::push(
             now,
@@ -198,9 +199,9 @@ impl Client {
         let state_end = q.out.len();
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
-            q.pair("code_challenge", b"", PLAIN);
+            q.out.extend_from_slice(b"&code_challenge=");
             pkce::push_s256(&verifier, q.out);
-            q.pair("code_challenge_method", b"S256", PLAIN);
+            q.out.extend_from_slice(b"&code_challenge_method=S256");
         }
         q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
         q.pairs(preset_params);
@@ -295,10 +296,12 @@ pub(crate) fn push_start_prefix(
         },
     };
     if preset.response_type == ResponseType::Code {
-        q.pair("response_type", b"code", PLAIN);
+        q.out.push(q.first);
+        q.first = b'&';
+        q.out.extend_from_slice(b"response_type=code");
     }
-    q.pair("client_id", client_id.as_bytes(), ENCODED);
-    q.pair("redirect_uri", redirect_uri.as_bytes(), ENCODED);
+    q.pair("client_id", client_id.as_bytes());
+    q.pair("redirect_uri", redirect_uri.as_bytes());
 }
 
 /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
@@ -315,34 +318,23 @@ struct Query<'a> {
     first: u8,
 }
 
-/// [`Query::pair`]'s `plain`: name and value copied as they are, which
-/// form encoding would leave unchanged (a third of a start's encoding).
-const PLAIN: bool = true;
-const ENCODED: bool = false;
-
 impl Query<'_> {
-    /// `name=value`, form-encoded unless `plain`; one call site per pair
-    /// keeps the start small.
+    /// `name=value`, form-encoded (the library's own names and values that
+    /// form encoding leaves as they are are written as literals); one call
+    /// site per pair keeps the start small.
     #[inline(never)]
-    fn pair(&mut self, name: &str, value: &[u8], plain: bool) {
+    fn pair(&mut self, name: &str, value: &[u8]) {
         self.out.push(self.first);
         self.first = b'&';
-        self.put(name.as_bytes(), plain);
+        push_form_bytes(self.out, name.as_bytes());
         self.out.push(b'=');
-        self.put(value, plain);
-    }
-
-    fn put(&mut self, bytes: &[u8], plain: bool) {
-        match plain {
-            true => self.out.extend_from_slice(bytes),
-            false => push_form_bytes(self.out, bytes),
-        }
+        push_form_bytes(self.out, value);
     }
 
     /// Each of `pairs`, as [`Self::pair`] writes it.
     fn pairs<S: AsRef<str>>(&mut self, pairs: &[(S, S)]) {
         for (name, value) in pairs {
-            self.pair(name.as_ref(), value.as_ref().as_bytes(), ENCODED);
+            self.pair(name.as_ref(), value.as_ref().as_bytes());
         }
     }
 }
@@ -387,4 +379,23 @@ fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
     pairs
         .iter()
         .any(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // `write_start` does not check its verifier: 32 bytes as base64url are
+    // always one RFC 7636 §4.1 accepts.
+    #[test]
+    fn a_start_verifier_is_always_valid() {
+        for seed in 0..=255u8 {
+            let mut verifier = [0u8; 43];
+            for (i, byte) in verifier.iter_mut().take(32).enumerate() {
+                *byte = seed.wrapping_mul(i as u8 + 1) ^ (i as u8).rotate_left(3);
+            }
+            b64url_in_place(&mut verifier, 32);
+            assert!(pkce::check_verifier_bytes(&verifier).is_ok(), "{seed}");
+        }
+    }
 }

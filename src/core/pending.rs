@@ -11,7 +11,7 @@
 //! 2-byte length and its UTF-8) + `.` + base64url(MAC) when sealed. Binary,
 //! not JSON: it is ours alone, and a callback reads it on every request.
 
-use crate::core::encoding::b64url_decode_into;
+use crate::core::encoding::{b64url_decode_into, push_be_u64};
 use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
@@ -222,8 +222,9 @@ pub(crate) fn seal_fields(
     let start = out.len();
     out.extend_from_slice(PREFIX.as_bytes());
     let body = out.len();
-    out.extend_from_slice(&created_at.to_be_bytes());
-    for field in fields {
+    push_be_u64(out, created_at);
+    // By reference: an array moved into its `IntoIter` was copied whole.
+    for &field in &fields {
         let len = match field {
             Field::Absent => usize::from(u16::MAX),
             Field::Bytes(text) => text.len(),

@@ -1,6 +1,6 @@
 //! PKCE, RFC 7636: the verifier (§4.1) and the S256 challenge (§4.2).
 
-use crate::core::encoding::{b64url, push_b64url};
+use crate::core::encoding::{b64url, is_b64url_symbol, push_b64url};
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
@@ -39,7 +39,7 @@ pub(crate) fn check_verifier_bytes(verifier: &[u8]) -> Result<()> {
     let length_ok = (VERIFIER_MIN..=VERIFIER_MAX).contains(&verifier.len());
     let alphabet_ok = verifier
         .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        .all(|&b| is_b64url_symbol(b) || matches!(b, b'.' | b'~'));
     if length_ok && alphabet_ok {
         Ok(())
     } else {

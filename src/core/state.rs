@@ -6,7 +6,7 @@
 //! The payload is signed, never encrypted: the user and the provider can read
 //! it. Put identifiers in it, never secrets.
 
-use crate::core::encoding::b64url_decode_into;
+use crate::core::encoding::{b64url_decode_into, push_be_u64};
 use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
@@ -66,7 +66,7 @@ pub fn push(
     let start = out.len();
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
     out.extend_from_slice(&[VERSION, flags]);
-    out.extend_from_slice(&created_at.to_be_bytes());
+    push_be_u64(out, created_at);
     out.extend_from_slice(nonce);
     out.extend_from_slice(payload.unwrap_or_default().as_bytes());
     encode_signed(out, start, start, keys, Purpose::State);
