@@ -10,7 +10,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{find_byte, find_str, rsplit_at_byte, scan, split_at_byte, strip_byte};
+use crate::core::text::{find_byte, rsplit_at_byte, scan, split_at_byte, strip_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -76,13 +76,13 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
     if !text.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') {
         return None;
     }
-    let at = find_str(text, "://")?;
-    let (scheme, rest) = (text.get(..at)?, text.get(at + 3..)?);
-    let https = match scheme {
-        s if s.eq_ignore_ascii_case("https") => true,
-        s if s.eq_ignore_ascii_case("http") => false,
-        _ => return None,
-    };
+    // `http` or `https`, then `://` (the first, as `http` holds no `:`).
+    let https = matches!(text.as_bytes().get(4), Some(b's' | b'S'));
+    let scheme: &[u8] = if https { b"https://" } else { b"http://" };
+    let (head, rest) = text.split_at_checked(scheme.len())?;
+    if !head.as_bytes().eq_ignore_ascii_case(scheme) {
+        return None;
+    }
     let (rest, fragment) = match split_at_byte(rest, b'#') {
         Some((rest, fragment)) => (rest, Some(fragment)),
         None => (rest, None),
