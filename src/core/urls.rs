@@ -410,14 +410,13 @@ pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
             break;
         };
         rest = after;
-        match b {
-            b' ' => out.push(b'+'),
-            _ => out.extend_from_slice(&[
-                b'%',
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-            ]),
-        }
+        let escaped = [
+            b'%',
+            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+        ];
+        // One extend for both: a `push` brings its own growth code.
+        out.extend_from_slice(if b == b' ' { b"+" } else { &escaped });
     }
 }
 
