@@ -190,10 +190,10 @@ mod ip {
         max: u32,
     ) -> Option<u32> {
         let start = *at;
-        let digit = |b: u8| match b {
-            b'0'..=b'9' => Some(u32::from(b - b'0')),
-            b'a'..=b'f' if hex => Some(u32::from(b - b'a' + 10)),
-            b'A'..=b'F' if hex => Some(u32::from(b - b'A' + 10)),
+        // `| 0x20` folds `A`..`F` onto `a`..`f` (and nothing else onto them).
+        let digit = |b: u8| match (b, b | 0x20) {
+            (b'0'..=b'9', _) => Some(u32::from(b - b'0')),
+            (_, l @ b'a'..=b'f') if hex => Some(u32::from(l - b'a' + 10)),
             _ => None,
         };
         let radix = if hex { 16 } else { 10 };
