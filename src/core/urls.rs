@@ -132,10 +132,14 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         for (i, &c) in name_bytes.iter().enumerate() {
             // An `xn--` label is punycode: WHATWG decodes and validates it
             // (IDNA), which this reader does not do.
+            // (`| 0x20` folds the case of `X` and `N` only.)
             let punycode = label_start
                 && name_bytes
                     .get(i..i + 4)
-                    .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"));
+                    .and_then(|p| p.try_into().ok())
+                    .is_some_and(|p| {
+                        u32::from_le_bytes(p) | 0x2020 == u32::from_le_bytes(*b"xn--")
+                    });
             if punycode || !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_')) {
                 return None;
             }
