@@ -256,53 +256,51 @@ mod ip {
     pub fn ipv6(bytes: &[u8]) -> Option<[u8; 16]> {
         let mut out = [0u8; 16];
         let mut at = 0;
-        // Bytes written, and how many stood before `::`.
+        // Bytes written, and how many stood before `::` (none read: MAX).
         let mut size = 0;
-        let mut head = None;
+        let mut gap = usize::MAX;
         if bytes.starts_with(b"::") {
-            head = Some(0);
+            gap = 0;
             at = 2;
         }
-        // A group (or the IPv4 part) after the start, `:` or `::`.
-        while at < bytes.len() {
-            if let Some(octets) = ipv4(bytes, &mut at) {
-                // Only last: the text must end here.
-                out.get_mut(size..size + 4)?.copy_from_slice(&octets);
-                size += 4;
-                break;
-            }
-            let group = number(bytes, &mut at, true, 4, true, 0xFFFF)? as u16; // ok: at most 0xFFFF
-            out.get_mut(size..size + 2)?
-                .copy_from_slice(&group.to_be_bytes());
-            size += 2;
-            if at == bytes.len() {
-                break;
-            }
-            given(bytes, &mut at, b':')?;
-            if head.is_none() && given(bytes, &mut at, b':').is_some() {
-                head = Some(size);
-            } else if at == bytes.len() {
-                // A `:` must be followed by a group.
-                return None;
+        // A group (or the IPv4 part) after the start, `:` or `::`; only
+        // `::` alone reads none.
+        if gap != 0 || at < bytes.len() {
+            loop {
+                if let Some(octets) = ipv4(bytes, &mut at) {
+                    // Only last: the text must end here.
+                    out.get_mut(size..size + 4)?.copy_from_slice(&octets);
+                    size += 4;
+                    break;
+                }
+                let group = number(bytes, &mut at, true, 4, true, 0xFFFF)? as u16; // ok: at most 0xFFFF
+                out.get_mut(size..size + 2)?
+                    .copy_from_slice(&group.to_be_bytes());
+                size += 2;
+                if at == bytes.len() {
+                    break;
+                }
+                given(bytes, &mut at, b':')?;
+                if gap == usize::MAX && given(bytes, &mut at, b':').is_some() {
+                    gap = size;
+                    if at == bytes.len() {
+                        break;
+                    }
+                }
             }
         }
-        if at != bytes.len() {
+        // All 16 bytes, or fewer and a `::`.
+        if at != bytes.len() || (gap == usize::MAX) != (size == 16) {
             return None;
         }
-        match head {
-            None if size == 16 => Some(out),
-            // The bytes after `::` moved to the end, zeros in their place.
-            Some(before) if size < 16 => {
-                let mut i = size;
-                while i > before {
-                    i -= 1;
-                    let byte = std::mem::take(out.get_mut(i)?);
-                    *out.get_mut(i + 16 - size)? = byte;
-                }
-                Some(out)
-            }
-            _ => None,
+        // The bytes after `::` moved to the end, zeros in their place.
+        let mut i = size;
+        while i > gap {
+            i -= 1;
+            let byte = std::mem::take(out.get_mut(i)?);
+            *out.get_mut(i + 16 - size)? = byte;
         }
+        Some(out)
     }
 }
 
