@@ -156,7 +156,7 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
     };
     let port = match port {
         None => None,
-        Some(p) => Some(u16::try_from(ip::whole(p.as_bytes(), ip::port)?).ok()?),
+        Some(p) => Some(ip::whole(p.as_bytes(), ip::port)? as u16), // ok: at most 0xFFFF
     };
     Some((host, port))
 }
