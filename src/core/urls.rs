@@ -243,7 +243,7 @@ mod ip {
             if i > 0 {
                 given(bytes, at, b'.')?;
             }
-            *slot = u8::try_from(number(bytes, at, false, 3, false, 255)?).ok()?;
+            *slot = number(bytes, at, false, 3, false, 255)? as u8; // ok: at most 255
         }
         Some(octets)
     }
