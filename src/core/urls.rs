@@ -204,14 +204,16 @@ mod ip {
         let mut value = 0u32;
         let mut digits = 0;
         while let Some(d) = bytes.get(start + digits).copied().and_then(digit) {
+            // A digit after a leading zero (`value` is 0 after one digit
+            // only if that digit was `0`).
+            let after_zero = digits == 1 && value == 0;
             value = value * radix + d;
             digits += 1;
-            if digits > max_digits || value > max {
+            if digits > max_digits || value > max || (after_zero && !zero_prefix) {
                 return None;
             }
         }
-        let zero_first = bytes.get(start) == Some(&b'0');
-        if digits == 0 || (!zero_prefix && zero_first && digits > 1) {
+        if digits == 0 {
             return None;
         }
         *at = start + digits;
