@@ -269,16 +269,18 @@ mod ip {
         // `::` alone reads none.
         if gap != 0 || at < bytes.len() {
             loop {
-                if let Some(octets) = ipv4(bytes, &mut at) {
-                    // Only last: the text must end here.
-                    out.get_mut(size..size + 4)?.copy_from_slice(&octets);
-                    size += 4;
+                // The IPv4 part (4 bytes, only last: the text must end
+                // there) or a group (2), big-endian at the top of `part`.
+                let (part, len) = match ipv4(bytes, &mut at) {
+                    Some(octets) => (u32::from_be_bytes(octets), 4),
+                    None => (number(bytes, &mut at, true, 4, true, 0xFFFF)? << 16, 2),
+                };
+                out.get_mut(size..size + len)?
+                    .copy_from_slice(part.to_be_bytes().get(..len)?);
+                size += len;
+                if len == 4 {
                     break;
                 }
-                let group = number(bytes, &mut at, true, 4, true, 0xFFFF)? as u16; // ok: at most 0xFFFF
-                out.get_mut(size..size + 2)?
-                    .copy_from_slice(&group.to_be_bytes());
-                size += 2;
                 if at == bytes.len() {
                     break;
                 }
