@@ -194,16 +194,10 @@ mod ip {
         max: u32,
     ) -> Option<u32> {
         let start = *at;
-        // `| 0x20` folds `A`..`F` onto `a`..`f` (and nothing else onto them).
-        let digit = |b: u8| match (b, b | 0x20) {
-            (b'0'..=b'9', _) => Some(u32::from(b - b'0')),
-            (_, l @ b'a'..=b'f') if hex => Some(u32::from(l - b'a' + 10)),
-            _ => None,
-        };
         let radix = if hex { 16 } else { 10 };
         let mut value = 0u32;
         let mut digits = 0;
-        while let Some(d) = bytes.get(start + digits).copied().and_then(digit) {
+        while let Some(d) = bytes.get(start + digits).and_then(|&b| digit(b, hex)) {
             // A digit after a leading zero (`value` is 0 after one digit
             // only if that digit was `0`).
             let after_zero = digits == 1 && value == 0;
@@ -218,6 +212,16 @@ mod ip {
         }
         *at = start + digits;
         Some(value)
+    }
+
+    /// A decimal digit's value, or with `hex` a hex digit's too.
+    pub fn digit(b: u8, hex: bool) -> Option<u32> {
+        // `| 0x20` folds `A`..`F` onto `a`..`f` (and nothing else onto them).
+        match (b, b | 0x20) {
+            (b'0'..=b'9', _) => Some(u32::from(b - b'0')),
+            (_, l @ b'a'..=b'f') if hex => Some(u32::from(l - b'a' + 10)),
+            _ => None,
+        }
     }
 
     /// A port: up to 5 decimal digits, at most 65535 (as `u16::from_str`
@@ -320,10 +324,7 @@ fn ends_in_a_number(host: &str) -> bool {
         [b'0', b'x' | b'X', digits @ ..] => (digits, true),
         _ => (last, false),
     };
-    (hex || !digits.is_empty())
-        && digits
-            .iter()
-            .all(|&c| c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()))
+    (hex || !digits.is_empty()) && digits.iter().all(|&c| ip::digit(c, hex).is_some())
 }
 
 /// `.` or `..` as WHATWG URL parsing sees a path segment: `%2e` in either
