@@ -8,7 +8,7 @@
 import { PAGE_CODES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
-import { callback, hasDocument, started, utf8 } from "./results.js";
+import { callback, started, utf8 } from "./results.js";
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
@@ -149,7 +149,8 @@ export class OAuthClient {
 
   constructor(options) {
     const a = input(0, clientOptions(options));
-    this.#cell = [answer(wasm.n(a[0], a[1], a[2], hasDocument()), readHandle)];
+    // Whether the global `document` exists (a browser page), read on each call.
+    this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)];
     clients.register(this, this.#cell, this);
   }
 
