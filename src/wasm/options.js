@@ -5,7 +5,7 @@
 // per field, null is absent, the first wrong field is the error, a name
 // nobody reads is refused. Messages and their order are frozen
 // (tests/pkg/frozen/options-errors.json).
-import { OAuthError, configJson } from "./oauth_error.js";
+import { OAuthError, finite } from "./oauth_error.js";
 
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
@@ -68,7 +68,8 @@ function tree(value, what, config) {
   if (copied === undefined) {
     let text;
     try {
-      text = config ? configJson(value) : JSON.stringify(value);
+      // Client options through configJson's replacer (false: none).
+      text = JSON.stringify(value, config && finite);
     } catch {
       // BigInt, a cycle: JSON.stringify throws.
     }
