@@ -135,8 +135,7 @@ const readHandle = (_, slots) => slots[4];
 const readStart = (part, slots) => {
   const text = utf8.decode(part);
   let at = 0;
-  const next = (length) => text.slice(at, (at += length));
-  return { url: next(slots[4]), state: next(slots[5]), pending: next(slots[6]), flowId: text.slice(at), flowExpiresAt: slots[7] };
+  return { url: text.slice(at, (at += slots[4])), state: text.slice(at, (at += slots[5])), pending: text.slice(at, (at += slots[6])), flowId: text.slice(at), flowExpiresAt: slots[7] };
 };
 const readCallback = (part, slots) => {
   const text = decode(part);
