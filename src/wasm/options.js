@@ -159,13 +159,13 @@ function read(value, what, schema, secrets) {
       if (typeof field !== "boolean") wrong("true or false");
       out += put(field ? "t" : "f");
     } else if (type === "n") {
-      const digits = typeof field === "number" ? String(field) : "";
-      if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+      // A number's digits as String() prints them (test's ToString).
+      if (typeof field !== "number" || !/^\d+$/.test(field)) wrong("a whole, non-negative number");
       // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
       // 18446744073709552000, every double below as at most
       // 18446744073709550000).
       if (field >= 2 ** 64) wrong("a whole number in range");
-      out += put(digits);
+      out += put(String(field));
     } else if (type === "o") out += put("o") + read(field, `${what}.${key}`, names, [...secrets]);
     else if (type === "m") {
       // Names and values one after another (names are strings; a loop:
