@@ -217,14 +217,15 @@ export function pkceChallenge(verifier) {
 // The first instance stays: an init still in flight when another finished
 // would otherwise replace it, and the clients made meanwhile would hand its
 // pointers to another instance's memory. (No view of its memory exists
-// before it: memory() reads wasm first.)
-function ready(instance) {
-  return (wasm ??= instance.exports);
+// before it: memory() reads wasm first.) `made`: an Instance, or
+// instantiate's { module, instance }.
+function ready(made) {
+  return (wasm ??= (made.instance ?? made).exports);
 }
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
-  return wasm ?? ready(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)));
+  return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
 /** Fetches and instantiates the module from `source` (a URL, a Response,
@@ -237,13 +238,12 @@ export default async function init(source) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
-      return ready((await WebAssembly.instantiateStreaming(source, {})).instance);
+      return ready(await WebAssembly.instantiateStreaming(source, {}));
     } catch (e) {
       // Only a server that sends another MIME type gets the slower path.
       if (source.headers.get("content-type") === "application/wasm") throw e;
     }
     source = await source.arrayBuffer();
   }
-  const made = await WebAssembly.instantiate(source, {});
-  return ready(made.instance ?? made);
+  return ready(await WebAssembly.instantiate(source, {}));
 }
