@@ -150,11 +150,9 @@ const readCallback = (part, slots) => {
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
-const release = (cell) => {
-  const handle = cell[0];
-  cell[0] = 0;
-  wasm.f(handle);
-};
+// (The handle is read, then the cell zeroed, then `f` called: its second
+// argument is only that assignment, and the export takes one.)
+const release = (cell) => wasm.f(cell[0], (cell[0] = 0));
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
