@@ -78,7 +78,10 @@ const TEXT_MAX = 1 << 24;
 // indices, code that could run after the handle is read).
 function input(random, ...texts) {
   let capacity = random;
-  for (let i = 0; i < texts.length; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (typeof text === "string" && text.length <= TEXT_MAX) capacity += text.length * 3;
+  }
   const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
   args[0] = at;
