@@ -80,7 +80,7 @@ function input(random, ...texts) {
   let capacity = random;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
-    if (typeof text === "string" && text.length <= TEXT_MAX) capacity += text.length * 3;
+    capacity += typeof text !== "string" || text.length > TEXT_MAX ? 0 : text.length * 3;
   }
   const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
