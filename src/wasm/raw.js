@@ -116,9 +116,9 @@ function answer(failed, read = (part) => utf8.decode(part)) {
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry).
       let at = 0;
-      const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
+      const text = (length) => (length < 0 ? undefined : utf8.decode(part.subarray(at, (at += length))));
       // Arguments and fields are computed in order: the message first.
-      throw new OAuthError(PAGE_CODES[numbers[4]], text(5), { providerCode: text(6), providerMessage: text(7) });
+      throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
     }
     return read(part, numbers);
   } finally {
