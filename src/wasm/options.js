@@ -62,14 +62,14 @@ function copy(value, depth = 0) {
 
 /** The record of the options as the JSON text the wasm used to read: the
  * same values dropped, and the same refusals (a lone surrogate, too deep).
- * `config`: client options (else startAuthorization options). */
-function tree(value, what, config) {
+ * Read by `schema`; `replacer`: JSON.stringify's (configJson's for client
+ * options). */
+function tree(value, what, schema, replacer) {
   let copied = copy(value);
   if (copied === undefined) {
     let text;
     try {
-      // Client options through configJson's replacer (false: none).
-      text = JSON.stringify(value, config && finite);
+      text = JSON.stringify(value, replacer);
     } catch {
       // BigInt, a cycle: JSON.stringify throws.
     }
@@ -80,7 +80,7 @@ function tree(value, what, config) {
     copied = copy(JSON.parse(text));
     if (copied === undefined) fail(`${what} must be a JSON object`);
   }
-  return read(copied, what, config ? CLIENT : START, []);
+  return read(copied, what, schema, []);
 }
 
 // Each option as [name, type, names or nested schema], in the order
@@ -205,12 +205,12 @@ function read(value, what, schema, secrets) {
 /** Client options → the record `record::client_options` reads. */
 export function clientOptions(value) {
   if (value === undefined || value === null) fail("client options are required");
-  return tree(value, "client options", true);
+  return tree(value, "client options", CLIENT, finite);
 }
 
 /** startAuthorization options → the record `record::start_options` reads. */
 export function startOptions(value) {
   if (value === undefined || value === null) return "~~~~";
-  return tree(value, "startAuthorization options", false);
+  return tree(value, "startAuthorization options", START);
 }
 
