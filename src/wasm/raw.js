@@ -26,10 +26,7 @@ const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
 // detaches the buffer under old views: their length then reads 0, as the
 // first, empty one's does).
 let buffer, bytes = new Bytes(0);
-function memory() {
-  if (!apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
-  return bytes;
-}
+const memory = () => (apply(byteLengthOf, bytes, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
