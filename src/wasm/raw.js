@@ -98,7 +98,7 @@ function input(random, ...texts) {
 // OAuthError it holds, or returns `read(bytes, slots)` (the export's own
 // numbers from slot 4); frees its buffer either way. Read after the call:
 // it may have grown the memory.
-function answer(failed, read = (part) => utf8.decode(part)) {
+const answer = (failed, read = (part) => utf8.decode(part)) => {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
   memory();
@@ -122,7 +122,7 @@ function answer(failed, read = (part) => utf8.decode(part)) {
     // The buffer's address and capacity, from the copy.
     wasm.d(numbers[2], numbers[3]);
   }
-}
+};
 
 // The answers of the constructor, start and callback (raw.rs says which
 // slot holds what): one function each, not a new one a call (~2 % of a
