@@ -39,7 +39,7 @@ const memory = () => (apply(byteLengthOf, bytes, []) ? bytes : (bytes = new Byte
 // Its size is a constant of ours, not the array's `length` (a getter a
 // page can replace); none drawn yet reads as all drawn.
 let pool, drawn = 1024;
-function draw(at, count) {
+const draw = (at, count) => {
   if (drawn + count > 1024) {
     const fresh = new Bytes(1024);
     try {
@@ -57,7 +57,7 @@ function draw(at, count) {
     pool[drawn] = 0;
   }
   return count;
-}
+};
 
 // An export's input: a new buffer of the wasm's, which the export takes over,
 // holding `random` bytes from the pool (when asked for), then each text as
@@ -73,7 +73,7 @@ const TEXT_MAX = 1 << 24;
 // The arguments are a Float64Array: its indices are its own (an array's
 // push and reads go through any accessor a page puts on Array.prototype's
 // indices, code that could run after the handle is read).
-function input(random, ...texts) {
+const input = (random, ...texts) => {
   let capacity = random;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
@@ -92,7 +92,7 @@ function input(random, ...texts) {
     args[arg++] = length;
   }
   return args;
-}
+};
 
 // The answer of an export that returned `failed` (see raw.rs): throws the
 // OAuthError it holds, or returns `read(bytes, slots)` (the export's own
