@@ -120,10 +120,10 @@ const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params",
 // made a start's options ~15 % slower); any other text is encoded (a
 // smaller reader than counting by hand, the same count).
 export const encoder = new TextEncoder();
-function put(text) {
+const put = (text) => {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length + ":" + text;
   return text.length + ":" + text;
-}
+};
 const list = (items, count = items.length) => {
   let out = put(`${count}`);
   for (const item of items) out += put(item);
