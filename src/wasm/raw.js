@@ -8,7 +8,7 @@
 import { PAGE_CODES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
-import { decode, utf8 } from "./results.js";
+import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./results.js";
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
@@ -125,28 +125,9 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
 };
 
 // The answers of the constructor, start and callback (raw.rs says which
-// slot holds what): one function each, not a new one a call (~2 % of a
-// callback).
+// slot holds what; the start's and callback's in results.js): one function
+// each, not a new one a call (~2 % of a callback).
 const readHandle = (_, slots) => slots[4];
-// As results.js' `started` (the slots from 4: the url's, state's and pending
-// value's UTF-16 lengths, the flow's expiry) and `callback` (the code's,
-// state's, payload's and iss' UTF-8 lengths, -1 for null, the expiry, 1 when
-// the payload is verified), reading the slots themselves.
-const readStart = (part, slots) => {
-  const text = utf8.decode(part);
-  let at = 0;
-  return { url: text.slice(at, (at += slots[4])), state: text.slice(at, (at += slots[5])), pending: text.slice(at, (at += slots[6])), flowId: text.slice(at), flowExpiresAt: slots[7] };
-};
-const readCallback = (part, slots) => {
-  const text = decode(part);
-  // ASCII (the usual case): byte offsets are string offsets.
-  const ascii = text.length === part.length;
-  let at = 0;
-  // Infinity: the rest (slice and subarray stop at the end).
-  const next = (length) => (length < 0 ? null : ascii ? text.slice(at, (at += length)) : decode(part.subarray(at, (at += length))));
-  return { code: next(slots[4]), state: next(slots[5]), payload: next(slots[6]), payloadVerified: slots[9] === 1, iss: next(slots[7]), flowId: next(Infinity), flowExpiresAt: slots[8] };
-};
-
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
