@@ -197,7 +197,7 @@ function read(value, what, schema, secrets) {
   if (entries.length > 0) {
     const [key] = entries[0];
     const named = /^\w{0,40}$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
-    fail(named ? `${what}: unknown option "${key}"` : `${what}: an unknown option (its name is not shown)`);
+    fail(`${what}: ${named ? `unknown option "${key}"` : "an unknown option (its name is not shown)"}`);
   }
   return out;
 }
