@@ -149,22 +149,21 @@ function read(value, what, schema, secrets) {
         entries.pop();
         break;
       }
-    const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
     if (field === null) {
       if (type === "r") fail(`${what}.${key} is required`);
       out += "~";
       continue;
     }
     if (type === "b") {
-      if (typeof field !== "boolean") wrong("true or false");
+      if (typeof field !== "boolean") fail(`${what}.${key} must be true or false`);
       out += put(field ? "t" : "f");
     } else if (type === "n") {
       // A number's digits as String() prints them (test's ToString).
-      if (typeof field !== "number" || !/^\d+$/.test(field)) wrong("a whole, non-negative number");
+      if (typeof field !== "number" || !/^\d+$/.test(field)) fail(`${what}.${key} must be a whole, non-negative number`);
       // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
       // 18446744073709552000, every double below as at most
       // 18446744073709550000).
-      if (field >= 2 ** 64) wrong("a whole number in range");
+      if (field >= 2 ** 64) fail(`${what}.${key} must be a whole number in range`);
       out += put(String(field));
     } else if (type === "o") out += put("o") + read(field, `${what}.${key}`, names, [...secrets]);
     else if (type === "m") {
@@ -173,22 +172,22 @@ function read(value, what, schema, secrets) {
       // pair that is no string, for the check below to refuse.
       const flat = [];
       for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
-      if (!strings(flat)) wrong("an object of strings");
+      if (!strings(flat)) fail(`${what}.${key} must be an object of strings`);
       out += list(flat, flat.length / 2);
     } else if (type < "a") {
       if (type === "K" && typeof field === "string") field = [field];
-      if (!strings(field)) wrong("a list of strings");
+      if (!strings(field)) fail(`${what}.${key} must be a list of strings`);
       if (type === "K") secrets.push(...field);
       if (type === "C") {
         // A choice goes as its index in `names` (the order of Rust's NAMES tables).
         field = field.map((name) => String(names.indexOf(name)));
-        if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
+        if (field.includes("-1")) fail(`${what}.${key} must be a list of: ${names.join(", ")}`);
       }
       out += list(field);
     } else {
-      if (typeof field !== "string") wrong("a string");
+      if (typeof field !== "string") fail(`${what}.${key} must be a string`);
       if (type === "x") secrets.push(field);
-      if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
+      if (type === "c" && (field = String(names.indexOf(field))) === "-1") fail(`${what}.${key} must be one of: ${names.join(", ")}`);
       out += put(field);
     }
   }
