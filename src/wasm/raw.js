@@ -131,8 +131,7 @@ const readHandle = (_, slots) => slots[4];
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
-// (The handle is read, then the cell zeroed, then `f` called: its second
-// argument is only that assignment, and the export takes one.)
+// (`f` takes one argument; the second zeroes the cell after the handle's read.)
 const release = (cell) => wasm.f(cell[0], (cell[0] = 0));
 const clients = new FinalizationRegistry(release);
 
