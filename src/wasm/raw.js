@@ -197,9 +197,7 @@ export function pkceChallenge(verifier) {
 // pointers to another instance's memory. (No view of its memory exists
 // before it: memory() reads wasm first.) `made`: an Instance, or
 // instantiate's { module, instance }.
-function ready(made) {
-  return (wasm ??= (made.instance ?? made).exports);
-}
+const ready = (made) => (wasm ??= (made.instance ?? made).exports);
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
