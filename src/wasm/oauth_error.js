@@ -42,6 +42,8 @@ export function oauthError(code, message, status, providerCode, providerMessage,
 // Configuration as JSON text. A number JSON cannot hold (NaN, ±Infinity, as
 // `Number(env.X)` gives for a missing variable) becomes {}, which no number
 // option accepts, rather than null, which reads as an absent option.
+// `finite` is its replacer (options.js passes it to JSON.stringify itself).
+export const finite = (_, v) => (typeof v === "number" && !Number.isFinite(v) ? {} : v);
 export function configJson(value) {
-  return JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? {} : v));
+  return JSON.stringify(value, finite);
 }

@@ -5,7 +5,7 @@
 // per field, null is absent, the first wrong field is the error, a name
 // nobody reads is refused. Messages and their order are frozen
 // (tests/pkg/frozen/options-errors.json).
-import { OAuthError, configJson } from "./oauth_error.js";
+import { OAuthError, finite } from "./oauth_error.js";
 
 const fail = (message) => {
   throw new OAuthError("invalid_config", message);
@@ -62,13 +62,14 @@ function copy(value, depth = 0) {
 
 /** The record of the options as the JSON text the wasm used to read: the
  * same values dropped, and the same refusals (a lone surrogate, too deep).
- * `config`: client options (else startAuthorization options). */
-function tree(value, what, config) {
+ * Read by `schema`; `replacer`: JSON.stringify's (configJson's for client
+ * options). */
+function tree(value, what, schema, replacer) {
   let copied = copy(value);
   if (copied === undefined) {
     let text;
     try {
-      text = config ? configJson(value) : JSON.stringify(value);
+      text = JSON.stringify(value, replacer);
     } catch {
       // BigInt, a cycle: JSON.stringify throws.
     }
@@ -79,7 +80,7 @@ function tree(value, what, config) {
     copied = copy(JSON.parse(text));
     if (copied === undefined) fail(`${what} must be a JSON object`);
   }
-  return read(copied, what, config ? CLIENT : START, []);
+  return read(copied, what, schema, []);
 }
 
 // Each option as [name, type, names or nested schema], in the order
@@ -119,10 +120,10 @@ const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params",
 // made a start's options ~15 % slower); any other text is encoded (a
 // smaller reader than counting by hand, the same count).
 export const encoder = new TextEncoder();
-function put(text) {
+const put = (text) => {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return encoder.encode(text).length + ":" + text;
   return text.length + ":" + text;
-}
+};
 const list = (items, count = items.length) => {
   let out = put(`${count}`);
   for (const item of items) out += put(item);
@@ -148,23 +149,22 @@ function read(value, what, schema, secrets) {
         entries.pop();
         break;
       }
-    const wrong = (expected) => fail(`${what}.${key} must be ${expected}`);
     if (field === null) {
       if (type === "r") fail(`${what}.${key} is required`);
       out += "~";
       continue;
     }
     if (type === "b") {
-      if (typeof field !== "boolean") wrong("true or false");
+      if (typeof field !== "boolean") fail(`${what}.${key} must be true or false`);
       out += put(field ? "t" : "f");
     } else if (type === "n") {
-      const digits = typeof field === "number" ? String(field) : "";
-      if (!/^\d+$/.test(digits)) wrong("a whole, non-negative number");
+      // A number's digits as String() prints them (test's ToString).
+      if (typeof field !== "number" || !/^\d+$/.test(field)) fail(`${what}.${key} must be a whole, non-negative number`);
       // Above u64::MAX: the doubles from 2^64 up (2^64 prints as
       // 18446744073709552000, every double below as at most
       // 18446744073709550000).
-      if (field >= 2 ** 64) wrong("a whole number in range");
-      out += put(digits);
+      if (field >= 2 ** 64) fail(`${what}.${key} must be a whole number in range`);
+      out += put(String(field));
     } else if (type === "o") out += put("o") + read(field, `${what}.${key}`, names, [...secrets]);
     else if (type === "m") {
       // Names and values one after another (names are strings; a loop:
@@ -172,22 +172,22 @@ function read(value, what, schema, secrets) {
       // pair that is no string, for the check below to refuse.
       const flat = [];
       for (const [name, item] of field?.[PAIRS] ?? [[0]]) flat.push(name, item);
-      if (!strings(flat)) wrong("an object of strings");
+      if (!strings(flat)) fail(`${what}.${key} must be an object of strings`);
       out += list(flat, flat.length / 2);
     } else if (type < "a") {
       if (type === "K" && typeof field === "string") field = [field];
-      if (!strings(field)) wrong("a list of strings");
+      if (!strings(field)) fail(`${what}.${key} must be a list of strings`);
       if (type === "K") secrets.push(...field);
       if (type === "C") {
         // A choice goes as its index in `names` (the order of Rust's NAMES tables).
         field = field.map((name) => String(names.indexOf(name)));
-        if (field.includes("-1")) wrong(`a list of: ${names.join(", ")}`);
+        if (field.includes("-1")) fail(`${what}.${key} must be a list of: ${names.join(", ")}`);
       }
       out += list(field);
     } else {
-      if (typeof field !== "string") wrong("a string");
+      if (typeof field !== "string") fail(`${what}.${key} must be a string`);
       if (type === "x") secrets.push(field);
-      if (type === "c" && (field = String(names.indexOf(field))) === "-1") wrong(`one of: ${names.join(", ")}`);
+      if (type === "c" && (field = String(names.indexOf(field))) === "-1") fail(`${what}.${key} must be one of: ${names.join(", ")}`);
       out += put(field);
     }
   }
@@ -196,7 +196,7 @@ function read(value, what, schema, secrets) {
   if (entries.length > 0) {
     const [key] = entries[0];
     const named = /^\w{0,40}$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
-    fail(named ? `${what}: unknown option "${key}"` : `${what}: an unknown option (its name is not shown)`);
+    fail(`${what}: ${named ? `unknown option "${key}"` : "an unknown option (its name is not shown)"}`);
   }
   return out;
 }
@@ -204,12 +204,12 @@ function read(value, what, schema, secrets) {
 /** Client options → the record `record::client_options` reads. */
 export function clientOptions(value) {
   if (value === undefined || value === null) fail("client options are required");
-  return tree(value, "client options", true);
+  return tree(value, "client options", CLIENT, finite);
 }
 
 /** startAuthorization options → the record `record::start_options` reads. */
 export function startOptions(value) {
   if (value === undefined || value === null) return "~~~~";
-  return tree(value, "startAuthorization options", false);
+  return tree(value, "startAuthorization options", START);
 }
 

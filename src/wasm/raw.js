@@ -8,7 +8,7 @@
 import { PAGE_CODES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
-import { callback, hasDocument, started, utf8 } from "./results.js";
+import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./results.js";
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
@@ -26,10 +26,7 @@ const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
 // detaches the buffer under old views: their length then reads 0, as the
 // first, empty one's does).
 let buffer, bytes = new Bytes(0);
-function memory() {
-  if (!apply(byteLengthOf, bytes, [])) bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])));
-  return bytes;
-}
+const memory = () => (apply(byteLengthOf, bytes, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
@@ -42,7 +39,7 @@ function memory() {
 // Its size is a constant of ours, not the array's `length` (a getter a
 // page can replace); none drawn yet reads as all drawn.
 let pool, drawn = 1024;
-function draw(at, count) {
+const draw = (at, count) => {
   if (drawn + count > 1024) {
     const fresh = new Bytes(1024);
     try {
@@ -60,7 +57,7 @@ function draw(at, count) {
     pool[drawn] = 0;
   }
   return count;
-}
+};
 
 // An export's input: a new buffer of the wasm's, which the export takes over,
 // holding `random` bytes from the pool (when asked for), then each text as
@@ -76,9 +73,12 @@ const TEXT_MAX = 1 << 24;
 // The arguments are a Float64Array: its indices are its own (an array's
 // push and reads go through any accessor a page puts on Array.prototype's
 // indices, code that could run after the handle is read).
-function input(random, ...texts) {
+const input = (random, ...texts) => {
   let capacity = random;
-  for (let i = 0; i < texts.length; i++) if (typeof texts[i] === "string" && texts[i].length <= TEXT_MAX) capacity += texts[i].length * 3;
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    capacity += typeof text !== "string" || text.length > TEXT_MAX ? 0 : text.length * 3;
+  }
   const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
   args[0] = at;
@@ -92,13 +92,13 @@ function input(random, ...texts) {
     args[arg++] = length;
   }
   return args;
-}
+};
 
 // The answer of an export that returned `failed` (see raw.rs): throws the
 // OAuthError it holds, or returns `read(bytes, slots)` (the export's own
 // numbers from slot 4); frees its buffer either way. Read after the call:
 // it may have grown the memory.
-function answer(failed, read = (part) => utf8.decode(part)) {
+const answer = (failed, read = (part) => utf8.decode(part)) => {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
   memory();
@@ -113,32 +113,26 @@ function answer(failed, read = (part) => utf8.decode(part)) {
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry).
       let at = 0;
-      const text = (i) => (numbers[i] < 0 ? undefined : utf8.decode(part.subarray(at, (at += numbers[i]))));
+      const text = (length) => (length < 0 ? undefined : utf8.decode(part.subarray(at, (at += length))));
       // Arguments and fields are computed in order: the message first.
-      throw new OAuthError(PAGE_CODES[numbers[4]], text(5), { providerCode: text(6), providerMessage: text(7) });
+      throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
     }
     return read(part, numbers);
   } finally {
     // The buffer's address and capacity, from the copy.
     wasm.d(numbers[2], numbers[3]);
   }
-}
+};
 
 // The answers of the constructor, start and callback (raw.rs says which
-// slot holds what): one function each, not a new one a call (~2 % of a
-// callback).
+// slot holds what; the start's and callback's in results.js): one function
+// each, not a new one a call (~2 % of a callback).
 const readHandle = (_, slots) => slots[4];
-const readStart = (part, slots) => started(utf8.decode(part), slots[4], slots[5], slots[6], slots[7]);
-const readCallback = (part, slots) => callback(part, slots[4], slots[5], slots[6], slots[7], slots[8], slots[9] === 1);
-
 // Frees the clients a program drops without free(), as wasm-bindgen's glue
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
-const release = (cell) => {
-  const handle = cell[0];
-  cell[0] = 0;
-  wasm.f(handle);
-};
+// (`f` takes one argument; the second zeroes the cell after the handle's read.)
+const release = (cell) => wasm.f(cell[0], (cell[0] = 0));
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
@@ -149,7 +143,8 @@ export class OAuthClient {
 
   constructor(options) {
     const a = input(0, clientOptions(options));
-    this.#cell = [answer(wasm.n(a[0], a[1], a[2], hasDocument()), readHandle)];
+    // Whether the global `document` exists (a browser page), read on each call.
+    this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)];
     clients.register(this, this.#cell, this);
   }
 
@@ -200,14 +195,13 @@ export function pkceChallenge(verifier) {
 // The first instance stays: an init still in flight when another finished
 // would otherwise replace it, and the clients made meanwhile would hand its
 // pointers to another instance's memory. (No view of its memory exists
-// before it: memory() reads wasm first.)
-function ready(instance) {
-  return (wasm ??= instance.exports);
-}
+// before it: memory() reads wasm first.) `made`: an Instance, or
+// instantiate's { module, instance }.
+const ready = (made) => (wasm ??= (made.instance ?? made).exports);
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
-  return wasm ?? ready(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)));
+  return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
 /** Fetches and instantiates the module from `source` (a URL, a Response,
@@ -220,13 +214,12 @@ export default async function init(source) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
-      return ready((await WebAssembly.instantiateStreaming(source, {})).instance);
+      return ready(await WebAssembly.instantiateStreaming(source, {}));
     } catch (e) {
       // Only a server that sends another MIME type gets the slower path.
       if (source.headers.get("content-type") === "application/wasm") throw e;
     }
     source = await source.arrayBuffer();
   }
-  const made = await WebAssembly.instantiate(source, {});
-  return ready(made.instance ?? made);
+  return ready(await WebAssembly.instantiate(source, {}));
 }

@@ -20,10 +20,20 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
 export const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 export const decode = utf8.decode.bind(utf8);
 
-// The callback's parts (code, state, payload, iss, then the flow id) from
+// The page build's answers (raw.js): `slots` from 4 are the export's
+// numbers. A start's: the url's, state's and pending value's UTF-16
+// lengths, then the flow's expiry; as `started`, its text decoded here.
+export const startedFrom = (part, slots) => {
+  const text = utf8.decode(part);
+  let at = 0;
+  return { url: text.slice(at, (at += slots[4])), state: text.slice(at, (at += slots[5])), pending: text.slice(at, (at += slots[6])), flowId: text.slice(at), flowExpiresAt: slots[7] };
+};
+
+// A callback's parts (code, state, payload, iss, then the flow id) from
 // UTF-8 bytes the caller owns (raw.js' copy, callbackParts'), and their
-// byte lengths; -1 is null (no payload, no iss).
-export function callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
+// byte lengths (slots 4 to 7; -1 is null: no payload, no iss), then the
+// flow's expiry and 1 when the payload is verified.
+export const callbackFrom = (bytes, slots) => {
   const text = decode(bytes);
   // ASCII (the usual case): byte offsets are string offsets.
   const ascii = text.length === bytes.length;
@@ -31,6 +41,16 @@ export function callback(bytes, codeLength, stateLength, payloadLength, issLengt
   // Infinity: the rest (slice and subarray stop at the end).
   const next = (length) => (length < 0 ? null : ascii ? text.slice(at, (at += length)) : decode(bytes.subarray(at, (at += length))));
   // The parts in their order: a literal's values are computed in order.
+  return { code: next(slots[4]), state: next(slots[5]), payload: next(slots[6]), payloadVerified: slots[9] === 1, iss: next(slots[7]), flowId: next(Infinity), flowExpiresAt: slots[8] };
+};
+
+// As callbackFrom, for the full build (results-full.js): the numbers as
+// arguments.
+export function callback(bytes, codeLength, stateLength, payloadLength, issLength, flowExpiresAt, payloadVerified) {
+  const text = decode(bytes);
+  const ascii = text.length === bytes.length;
+  let at = 0;
+  const next = (length) => (length < 0 ? null : ascii ? text.slice(at, (at += length)) : decode(bytes.subarray(at, (at += length))));
   return { code: next(codeLength), state: next(stateLength), payload: next(payloadLength), payloadVerified, iss: next(issLength), flowId: next(Infinity), flowExpiresAt };
 }
 
