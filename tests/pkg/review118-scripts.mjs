@@ -2,8 +2,8 @@
 // child Node process with the package directory `pkg` as its argument, and answers a JSON-able value). The clock and
 // crypto.getRandomValues are fixed inside each script, before the package is imported.
 
-/** crypto.getRandomValues answering a linear congruential sequence from `seed`. */
-function seededRandom(seed) {
+/** crypto.getRandomValues answering a linear congruential sequence from `seed` (review 119's scripts use it too). */
+export function seededRandom(seed) {
   let s = seed;
   Object.defineProperty(globalThis.crypto, "getRandomValues", {
     value: (a) => {
