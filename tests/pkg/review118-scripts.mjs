@@ -21,22 +21,24 @@ export function seededRandom(seed) {
 
 /** Callbacks, provider errors, tampered states and pending values, failing constructor options: every answer, for
  * one entry (node.js or page-node.js). */
+/** f()'s value, or the error's code, message and provider fields (review 119's scripts use it too). */
+export function ser(f) {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    const r = { err: e?.code ?? e?.constructor?.name + ":" + e?.message, msg: e?.message };
+    if (e?.providerCode !== undefined) r.pc = e.providerCode;
+    if (e?.providerMessage !== undefined) r.pm = e.providerMessage;
+    return r;
+  }
+}
+
 export async function diff(pkg, entry) {
   seededRandom(7);
   const NOW = 1765000000000;
   Date.now = () => NOW;
   const m = await import(pkg + entry);
   const redirectUri = "https://app.example/cb";
-  const ser = (f) => {
-    try {
-      return { ok: f() };
-    } catch (e) {
-      const r = { err: e?.code ?? e?.constructor?.name + ":" + e?.message, msg: e?.message };
-      if (e?.providerCode !== undefined) r.pc = e.providerCode;
-      if (e?.providerMessage !== undefined) r.pm = e.providerMessage;
-      return r;
-    }
-  };
   const cbAnswer = (r) => [r.code, r.state, r.payload, r.payloadVerified, r.iss, r.flowId, r.flowExpiresAt];
   const out = {};
   const base = { provider: "billit", clientId: "c", redirectUri };

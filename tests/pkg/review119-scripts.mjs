@@ -3,21 +3,9 @@
 // and crypto.getRandomValues are fixed inside each, before the package is imported. The reviewer ran them on
 // 1d75511's package and on 24f9ad4's and compared the whole outputs; the test pins hashes of 1d75511's.
 import { createHash } from "node:crypto";
-import { seededRandom } from "./review118-scripts.mjs";
+import { seededRandom, ser } from "./review118-scripts.mjs";
 
 const NOW = 1765000000000;
-
-/** f()'s value, or the error's code, message and provider fields. */
-function ser(f) {
-  try {
-    return { ok: f() };
-  } catch (e) {
-    const r = { err: e?.code ?? e?.constructor?.name + ":" + e?.message, msg: e?.message };
-    if (e?.providerCode !== undefined) r.pc = e.providerCode;
-    if (e?.providerMessage !== undefined) r.pm = e.providerMessage;
-    return r;
-  }
-}
 
 const startAnswer = (f) => ({ url: f.url, state: f.state, pending: String(f.pending), flowId: f.flowId, flowExpiresAt: f.flowExpiresAt });
 const cbAnswer = (r) => [r.code, r.state, r.payload, r.payloadVerified, r.iss, r.flowId, r.flowExpiresAt];

@@ -2,23 +2,7 @@
 // --expose-gc; each takes the package directory's URL `pkg` and answers a JSON-able value). The clock and
 // crypto.getRandomValues are fixed inside each script before the package is imported, so answers (states, pending
 // values, URLs) are comparable between builds and commits.
-
-/** crypto.getRandomValues answering a linear congruential sequence from `seed`. */
-function seededRandom(seed) {
-  let s = seed;
-  Object.defineProperty(globalThis.crypto, "getRandomValues", {
-    value: (a) => {
-      const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      for (let i = 0; i < u.length; i++) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        u[i] = s >>> 24;
-      }
-      return a;
-    },
-    configurable: true,
-    writable: true,
-  });
-}
+import { seededRandom } from "./review118-scripts.mjs";
 
 const NOW = 1765000000000;
 const redirectUri = "https://app.example/cb";
