@@ -20,7 +20,7 @@ pub fn decimal(n: u64) -> String {
 }
 
 /// `bytes` as text when they are UTF-8. The page build checks with
-/// [`is_utf8`] (a byte at a time, ~0.4 KB less page wasm than std's
+/// `is_utf8` (a byte at a time, ~0.4 KB less page wasm than std's
 /// `Utf8Chunks`); the full build keeps `str::from_utf8`'s word-at-a-time
 /// ASCII loop for its speed.
 pub fn utf8(bytes: &[u8]) -> Option<&str> {
