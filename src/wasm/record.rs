@@ -116,7 +116,8 @@ impl<'a> Record<'a> {
 
     /// A list's count, at most the bytes left (each item takes two or more):
     /// a count over a short record cannot loop on (review 60, C3: 10^11
-    /// empty items pushed until memory ran out).
+    /// empty items pushed until memory ran out). Inlined: page −8 B gzip.
+    #[cfg_attr(not(feature = "server"), inline(always))]
     fn count(&mut self) -> Option<usize> {
         let count = usize::try_from(self.u64()?).ok()?;
         (count <= self.rest.len()).then_some(count)
@@ -133,7 +134,10 @@ impl<'a> Record<'a> {
         Some(items)
     }
 
-    /// A list of secrets (`stateKey`), each wrapped as it is read.
+    /// A list of secrets (`stateKey`), each wrapped as it is read. Out of
+    /// line in the page: inlined into the constructor it was +38 B gzip
+    /// (the full build +19 B out of line).
+    #[cfg_attr(not(feature = "server"), inline(never))]
     fn secrets(&mut self) -> Option<Vec<Secret>> {
         let count = self.count()?;
         let mut items = Vec::new();
