@@ -174,11 +174,17 @@ impl Client {
         let (decoded, out) = bytes.split_at_mut(decoded.min(bytes.len()));
         let keys = self.keys.as_ref();
         let unsealed = Pending::unseal_into(given(pending)?, keys, unsealed)?;
-        // As `PendingView::read`, without moving the view through its `Result`.
-        let Some(pending) = pending::read(unsealed) else {
+        // As `PendingView::read`, its fields read where they are written.
+        let mut fields = [None; 7];
+        let created_at = pending::read_fields(unsealed, &mut fields);
+        let (
+            Some(created_at),
+            [Some(provider), Some(client_id), Some(environment), Some(state), Some(_), ..],
+        ) = (created_at, fields)
+        else {
             return refuse(Message::PendingMalformed);
         };
-        self.check_owner(&pending)?;
+        self.check_owner(provider, client_id, environment)?;
         let params = callback_params(callback, decoded, names).map_err(Message::error)?;
         let get = |name: &str| params.get(name);
         let error = get("error");
@@ -187,13 +193,13 @@ impl Client {
             // Some servers drop state on an error; the error still stands.
             None if error.is_some() => return Err(provider_error(&params)),
             None => return refuse(Message::CallbackWithoutState),
-            Some(received) if !ct::eq(received, pending.state.as_bytes()) => {
+            Some(received) if !ct::eq(received, state.as_bytes()) => {
                 return refuse(Message::CallbackStateOfAnotherFlow);
             }
             Some(_) => {}
         }
-        state::check_age(pending.created_at, now, self.state_max_age)?;
-        let data = state::read(pending.state, keys, now, self.state_max_age, decoded_state)?;
+        state::check_age(created_at, now, self.state_max_age)?;
+        let data = state::read(state, keys, now, self.state_max_age, decoded_state)?;
 
         let iss = get("iss");
         // RFC 9207 §2.4: a client that expects an issuer refuses responses
@@ -226,7 +232,7 @@ impl Client {
         let mut at = 0;
         for part in &[
             code,
-            pending.state.as_bytes(),
+            state.as_bytes(),
             payload.unwrap_or_default(),
             iss.unwrap_or_default(),
             &flow_id[..],
@@ -242,12 +248,12 @@ impl Client {
         at = nonce + b64url_in_place(out.get_mut(nonce..).unwrap_or_default(), flow_id.len());
         let parts = CallbackParts {
             code: code.len(),
-            state: pending.state.len(),
+            state: state.len(),
             payload: payload.map(<[u8]>::len),
             iss: iss.map(<[u8]>::len),
             // `Pending::open` with keys refuses anything unsealed.
             payload_verified: self.keys.is_some(),
-            flow_expires_at: state::expires_at(pending.created_at, self.state_max_age),
+            flow_expires_at: state::expires_at(created_at, self.state_max_age),
         };
         let out: &'b [u8] = out;
         Ok((out.get(..at).unwrap_or_default(), parts))
@@ -270,17 +276,17 @@ impl Client {
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
-        self.check_owner(&pending)?;
+        self.check_owner(pending.provider, pending.client_id, pending.environment)?;
         Ok(pending)
     }
 
     /// Refuses a pending value of another client: by reference, so the
     /// callback's view is not moved through one more `Result`.
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-    fn check_owner(&self, pending: &PendingView) -> Result<()> {
-        if pending.provider != self.preset.name
-            || pending.client_id != self.client_id
-            || pending.environment != self.environment
+    fn check_owner(&self, provider: &str, client_id: &str, environment: &str) -> Result<()> {
+        if provider != self.preset.name
+            || client_id != self.client_id
+            || environment != self.environment
         {
             return Err(Message::PendingOfAnotherClient.with(&[self.preset.name, self.environment]));
         }

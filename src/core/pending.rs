@@ -246,15 +246,36 @@ pub(crate) fn seal_fields(
     Ok(())
 }
 
-/// [`PendingView::read`] without its error: the callback maps `None` to the
-/// same message itself, and its view then is not moved through a `Result`
-/// as well (49 B of page wasm).
+/// [`PendingView::read`] without its error.
 pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
+    let mut fields = [None; 7];
+    let created_at = read_fields(bytes, &mut fields)?;
+    let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =
+        fields
+    else {
+        return None;
+    };
+    Some(PendingView {
+        created_at,
+        provider,
+        client_id,
+        environment,
+        state,
+        redirect_uri,
+        verifier,
+        token_kind,
+    })
+}
+
+/// The creation time of a pending value's bytes, its seven fields written
+/// into `fields` (`None`: absent), in order; `None` for bytes that are
+/// not a pending value's. The callback reads the fields where they are
+/// written: no view built and copied (page wasm).
+pub(crate) fn read_fields<'a>(bytes: &'a [u8], fields: &mut [Option<&'a str>; 7]) -> Option<u64> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
     // One loop for the seven fields (a closure called seven times with
     // `??` at each call cost more wasm); an absent field is length 0xFFFF.
-    let mut fields = [None; 7];
-    for field in &mut fields {
+    for field in fields.iter_mut() {
         let (len, after) = rest.split_first_chunk::<2>()?;
         rest = after;
         let len = u16::from_be_bytes(*len);
@@ -264,21 +285,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
             *field = Some(utf8(text)?);
         }
     }
-    let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =
-        fields
-    else {
-        return None;
-    };
-    rest.is_empty().then_some(PendingView {
-        created_at: u64::from_be_bytes(*created_at),
-        provider,
-        client_id,
-        environment,
-        state,
-        redirect_uri,
-        verifier,
-        token_kind,
-    })
+    rest.is_empty().then_some(u64::from_be_bytes(*created_at))
 }
 
 #[cfg(test)]
