@@ -80,7 +80,7 @@ pub fn decode(state: &str, keys: Option<&StateKeys>, now: u64, max_age: u64) -> 
     let view = read(state, keys, now, max_age, &mut buf)?;
     Ok(StateData {
         created_at: view.created_at,
-        nonce: view.nonce,
+        nonce: *view.nonce,
         payload: view.payload.map(str::to_owned),
     })
 }
@@ -92,8 +92,8 @@ pub const DECODED_MAX: usize = STATE_MAX / 4 * 3;
 pub struct StateView<'b> {
     /// As [`StateData::created_at`].
     pub created_at: u64,
-    /// As [`StateData::nonce`].
-    pub nonce: [u8; 16],
+    /// As [`StateData::nonce`], where it was decoded (no copy).
+    pub nonce: &'b [u8; 16],
     /// As [`StateData::payload`].
     pub payload: Option<&'b str>,
 }
@@ -162,7 +162,7 @@ fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
     };
     Ok(StateView {
         created_at: u64::from_be_bytes(created_at),
-        nonce: *nonce,
+        nonce,
         payload,
     })
 }
