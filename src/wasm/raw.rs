@@ -33,7 +33,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 use super::record;
-use crate::core::callback::callback_buffers;
+use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::messages::Message;
@@ -460,8 +460,15 @@ unsafe extern "C" fn callback(
         let (bytes, names) = callback_buffers(url, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
         let base = bytes.as_ptr() as usize;
-        let (result, parts) =
-            client.check_callback(url, pending, seconds(now), &mut bytes, &mut names)?;
+        let mut parts = CallbackParts::default();
+        let result = client.check_callback_into(
+            url,
+            pending,
+            seconds(now),
+            &mut bytes,
+            &mut names,
+            &mut parts,
+        )?;
         let (at, length) = ((result.as_ptr() as usize).wrapping_sub(base), result.len());
         let or_null = |part: Option<usize>| part.map_or(-1.0, |n| n as f64);
         Ok(leave(
