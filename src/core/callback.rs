@@ -358,18 +358,13 @@ fn callback_params<'b>(
         };
         (query, fragment)
     };
-    let is_oauth = |p: &Params| {
-        ["code", "state", "error", "authorization_code"]
-            .iter()
-            .any(|k| p.get(k).is_some())
-    };
     let count = read_pairs(query, bytes, names)?;
-    if !is_oauth(&Params::new(bytes, names, count)) {
+    if !is_oauth(bytes, names, count) {
         // The fragment is decoded over the query's pairs: only the message
         // depends on it.
         let in_fragment = fragment
             .and_then(|f| read_pairs(f, bytes, names).ok())
-            .is_some_and(|count| is_oauth(&Params::new(bytes, names, count)));
+            .is_some_and(|count| is_oauth(bytes, names, count));
         return Err(if in_fragment {
             Message::CallbackInFragment
         } else {
@@ -377,6 +372,15 @@ fn callback_params<'b>(
         });
     }
     Ok(Params::new(bytes, names, count))
+}
+
+/// Whether the first `count` pairs hold an OAuth parameter. Its own
+/// function of the buffers: no `Params` made to ask it.
+fn is_oauth(bytes: &[u8], names: &[u16], count: usize) -> bool {
+    let params = Params::new(bytes, names, count);
+    ["code", "state", "error", "authorization_code"]
+        .iter()
+        .any(|k| params.get(k).is_some())
 }
 
 /// Ends each decoded name and value: never a byte of UTF-8, which every
