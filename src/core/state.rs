@@ -108,57 +108,68 @@ pub fn read<'b>(
     max_age: u64,
     buf: &'b mut [u8],
 ) -> Result<StateView<'b>> {
+    let data = open(state, keys, buf).map_err(Message::error)?;
+    check_age(data.created_at, now, max_age)?;
+    Ok(data)
+}
+
+/// As [`read`] without the age check, its refusal a message: its error is
+/// made at one site, not at each of its exits.
+#[cfg_attr(partner_oauth_nightly, optimize(speed))]
+fn open<'b>(
+    state: &str,
+    keys: Option<&StateKeys>,
+    buf: &'b mut [u8],
+) -> std::result::Result<StateView<'b>, Message> {
     if state.len() > STATE_MAX {
-        return refuse(Message::StateTooLong);
+        return Err(Message::StateTooLong);
     }
     let (body_text, signature) = match split_at_byte(state, b'.') {
         Some((body, signature)) => (body, Some(signature)),
         None => (state, None),
     };
     if signature.is_some_and(|s| find_byte(s, b'.').is_some()) {
-        return refuse(Message::StateTooManyParts);
+        return Err(Message::StateTooManyParts);
     }
     if let Some(keys) = keys {
         // The signature is decoded where the body goes next.
         let Some(tag) = signature.and_then(|s| b64url_decode_into(s, buf)) else {
-            return refuse(Message::StateUnsigned);
+            return Err(Message::StateUnsigned);
         };
         if !keys.verify(Purpose::State, body_text.as_bytes(), tag) {
-            return refuse(Message::StateSignatureBroken);
+            return Err(Message::StateSignatureBroken);
         }
     }
     let Some(body) = b64url_decode_into(body_text, buf) else {
-        return refuse(Message::StateNotBase64url);
+        return Err(Message::StateNotBase64url);
     };
-    let data = parse_body(body)?;
-    check_age(data.created_at, now, max_age)?;
-    Ok(data)
+    parse_body(body)
 }
 
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-fn parse_body(body: &[u8]) -> Result<StateView<'_>> {
+fn parse_body(body: &[u8]) -> std::result::Result<StateView<'_>, Message> {
     // One length check for the header's three fields.
     let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
-        return refuse(Message::StateTruncated);
+        return Err(Message::StateTruncated);
     };
     let [version, flags, a, b, c, d, e, f, g, h, ref nonce @ ..] = *header;
     let created_at = [a, b, c, d, e, f, g, h];
     if version != VERSION || flags & !FLAG_PAYLOAD != 0 {
-        return refuse(Message::StateUnknownVersion);
+        return Err(Message::StateUnknownVersion);
     }
     // Nothing this library makes carries more (a fuzzer found the gap).
     if payload_bytes.len() > PAYLOAD_MAX {
-        return refuse(Message::StatePayloadTooLarge);
+        return Err(Message::StatePayloadTooLarge);
     }
     let payload = if flags == FLAG_PAYLOAD {
         match utf8(payload_bytes) {
             Some(text) => Some(text),
-            None => return refuse(Message::StatePayloadNotUtf8),
+            None => return Err(Message::StatePayloadNotUtf8),
         }
     } else if payload_bytes.is_empty() {
         None
     } else {
-        return refuse(Message::StateTrailingBytes);
+        return Err(Message::StateTrailingBytes);
     };
     Ok(StateView {
         created_at: u64::from_be_bytes(created_at),
