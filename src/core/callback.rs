@@ -195,12 +195,13 @@ impl Client {
         let mut fields = [None; 7];
         let created_at = pending::read_fields(unsealed, &mut fields);
         let (
-            Some(created_at),
+            Some(&created_at),
             [Some(provider), Some(client_id), Some(environment), Some(state), Some(_), ..],
         ) = (created_at, fields)
         else {
             return refuse(Message::PendingMalformed);
         };
+        let created_at = u64::from_be_bytes(created_at);
         self.check_owner(provider, client_id, environment)?;
         let params = callback_params(callback, decoded, names).map_err(Message::error)?;
         let get = |name: &str| params.get(name);

@@ -249,7 +249,7 @@ pub(crate) fn seal_fields(
 /// [`PendingView::read`] without its error.
 pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     let mut fields = [None; 7];
-    let created_at = read_fields(bytes, &mut fields)?;
+    let created_at = u64::from_be_bytes(*read_fields(bytes, &mut fields)?);
     let [Some(provider), Some(client_id), Some(environment), Some(state), Some(redirect_uri), verifier, token_kind] =
         fields
     else {
@@ -267,11 +267,14 @@ pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
     })
 }
 
-/// The creation time of a pending value's bytes, its seven fields written
+/// The creation time of a pending value's bytes (big-endian), its seven fields written
 /// into `fields` (`None`: absent), in order; `None` for bytes that are
 /// not a pending value's. The callback reads the fields where they are
 /// written: no view built and copied (page wasm).
-pub(crate) fn read_fields<'a>(bytes: &'a [u8], fields: &mut [Option<&'a str>; 7]) -> Option<u64> {
+pub(crate) fn read_fields<'a>(
+    bytes: &'a [u8],
+    fields: &mut [Option<&'a str>; 7],
+) -> Option<&'a [u8; 8]> {
     let (created_at, mut rest) = bytes.split_first_chunk::<8>()?;
     // One loop for the seven fields (a closure called seven times with
     // `??` at each call cost more wasm); an absent field is length 0xFFFF.
@@ -285,7 +288,7 @@ pub(crate) fn read_fields<'a>(bytes: &'a [u8], fields: &mut [Option<&'a str>; 7]
             *field = Some(utf8(text)?);
         }
     }
-    rest.is_empty().then_some(u64::from_be_bytes(*created_at))
+    rest.is_empty().then_some(created_at)
 }
 
 #[cfg(test)]
