@@ -13,11 +13,13 @@ const field = (error, key, value) =>
   defineProperty(error, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
 
 export class OAuthError extends Error {
+  // A class field is defined (not assigned), right after super().
+  name = "OAuthError";
+
   constructor(code, message, details) {
     const own = (key) => (details != null && hasOwn(details, key) ? details[key] : undefined);
     const cause = own("cause");
     super(message, cause === undefined ? undefined : { cause });
-    field(this, "name", "OAuthError");
     field(this, "code", code);
     for (let i = 0; i < FIELDS.length; i++) {
       const value = own(FIELDS[i]);
