@@ -72,25 +72,19 @@ const draw = (at, count) => {
 const TEXT_MAX = 1 << 24;
 // The arguments are a Float64Array: its indices are its own (an array's
 // push and reads go through any accessor a page puts on Array.prototype's
-// indices, code that could run after the handle is read).
+// indices, code that could run after the handle is read). A text's slot
+// holds its -1 or -2 from the first loop, 0 until it is encoded.
 const input = (random, ...texts) => {
-  let capacity = random;
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
-    capacity += typeof text !== "string" || text.length > TEXT_MAX ? 0 : text.length * 3;
-  }
-  const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
-  args[0] = at;
-  args[1] = capacity;
-  let next = at, arg = 2;
-  if (random) next += args[arg++] = draw(at, random);
+  let capacity = random, arg = random ? 3 : 2;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
-    const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
-    if (length > 0) next += length;
-    args[arg++] = length;
+    if (!(args[arg + i] = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : 0)) capacity += text.length * 3;
   }
+  const at = (args[0] = wasm.a(capacity) >>> 0);
+  args[1] = capacity;
+  let next = at + (random && (args[2] = draw(at, random)));
+  for (let i = 0; i < texts.length; i++) if (!args[arg + i]) next += args[arg + i] = encoder.encodeInto(texts[i], memory().subarray(next, at + capacity)).written;
   return args;
 };
 
