@@ -138,8 +138,7 @@ export class OAuthClient {
   constructor(options) {
     const a = input(0, clientOptions(options));
     // Whether the global `document` exists (a browser page), read on each call.
-    this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)];
-    clients.register(this, this.#cell, this);
+    clients.register(this, (this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)]), this);
   }
 
   get provider() {
