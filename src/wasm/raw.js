@@ -107,8 +107,9 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry).
       let at = 0;
-      const text = (length) => (length < 0 ? undefined : utf8.decode(part.subarray(at, (at += length))));
-      // Arguments and fields are computed in order: the message first.
+      const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
+      // Arguments and fields are computed in order: the message first. A
+      // field it has not is null, which OAuthError sets as it does undefined.
       throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
     }
     return read(part, numbers);
