@@ -88,13 +88,13 @@ function tree(value, what, schema, replacer) {
 // choice's names are Rust's NAMES table's, in its order (tests/contracts.rs
 // compares them). Nested schemas and names written in place, not as
 // constants (page −31 B gzip).
-// Types: s string, r required string, x secret string, c one of `names`,
+// Types: none a string, r required string, x secret string, c one of `names`,
 // b true or false, n whole number, m object of strings, o object; the
 // lists upper case: L list of strings, K string or list of strings
 // (secret), C list of `names`.
 const CLIENT = [
-  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "K"],
-  ["endpoints", "o", [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]]],
+  ["provider", "r"], ["environment"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri"], ["stateKey", "K"],
+  ["endpoints", "o", [["authorize"], ["token"], ["introspect"], ["revoke"], ["api"]]],
   ["preset", "o", [
     ["responseType", "b"],
     ["pkce", "c", ["required","supported","unsupported"]],
@@ -103,11 +103,11 @@ const CLIENT = [
     ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
     ["introspection", "c", ["rfc7662","bearer_json"]],
     ["grants", "C", ["authorization_code","refresh_token","client_credentials","introspection","revocation"]],
-    ["scopeSeparator", "s"], ["authorizeParams", "m"], ["codeParams", "L"], ["issuer", "s"],
+    ["scopeSeparator"], ["authorizeParams", "m"], ["codeParams", "L"], ["issuer"],
   ]],
   ["stateMaxAge", "n"], ["timeoutMs", "n"], ["dangerouslyAllowSecretInBrowser", "b"],
 ];
-const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
+const START = [["scopes", "L"], ["payload"], ["tokenKind"], ["params", "m"]];
 
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
