@@ -111,7 +111,8 @@ const START = [["scopes", "L"], ["payload"], ["tokenKind"], ["params", "m"]];
 
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
-// an object is a mark, then its fields; true and false are "t" and "f";
+// an object is a mark, then its fields; true and false are "t" and "f"
+// (their first letters);
 // numbers are their digits; a choice is its index in its names.
 // The length is the bytes TextEncoder writes for the text. A lone
 // surrogate, which the checks refuse, would still count as the 3 of its
@@ -156,7 +157,7 @@ function read(value, what, schema, secrets) {
     }
     if (type === "b") {
       if (typeof field !== "boolean") fail(`${what}.${key} must be true or false`);
-      out += put(field ? "t" : "f");
+      out += put(`${field}`[0]);
     } else if (type === "n") {
       // A number's digits as String() prints them (test's ToString).
       if (typeof field !== "number" || !/^\d+$/.test(field)) fail(`${what}.${key} must be a whole, non-negative number`);
