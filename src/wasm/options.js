@@ -112,8 +112,8 @@ const START = [["scopes", "L"], ["payload"], ["tokenKind"], ["params", "m"]];
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
 // an object is a mark, then its fields; true and false are "t" and "f"
-// (their first letters);
-// numbers are their digits; a choice is its index in its names.
+// (their first letters); numbers are their digits; a choice is its index
+// in its names.
 // The length is the bytes TextEncoder writes for the text. A lone
 // surrogate, which the checks refuse, would still count as the 3 of its
 // U+FFFD, so no text can shift the record's later fields (review 60, C3).
