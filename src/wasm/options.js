@@ -77,8 +77,7 @@ function tree(value, what, schema, replacer) {
     // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
     // writes one as an escape) or nesting deeper than 64
     // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
-    copied = copy(JSON.parse(text));
-    if (copied === undefined) fail(`${what} must be a JSON object`);
+    if ((copied = copy(JSON.parse(text))) === undefined) fail(`${what} must be a JSON object`);
   }
   return read(copied, what, schema, []);
 }
