@@ -200,7 +200,8 @@ export function initSync({ module }) {
 
 /** Fetches and instantiates the module from `source` (a URL, a Response,
  * its bytes or a compiled Module, or a promise of one), as page.js does
- * (not in wasm-bindgen's { module_or_path }: fewer bytes). */
+ * (not in wasm-bindgen's { module_or_path }: fewer bytes). The module
+ * imports nothing: no import object, as initSync gives none. */
 export default async function init(source) {
   if (wasm) return wasm;
   source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
@@ -208,12 +209,12 @@ export default async function init(source) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
-      return ready(await WebAssembly.instantiateStreaming(source, {}));
+      return ready(await WebAssembly.instantiateStreaming(source));
     } catch (e) {
       // Only a server that sends another MIME type gets the slower path.
       if (source.headers.get("content-type") === "application/wasm") throw e;
     }
     source = await source.arrayBuffer();
   }
-  return ready(await WebAssembly.instantiate(source, {}));
+  return ready(await WebAssembly.instantiate(source));
 }
