@@ -198,13 +198,15 @@ export function initSync({ module }) {
   return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
-/** Fetches and instantiates the module from `source` (a URL, a Response,
- * its bytes or a compiled Module, or a promise of one), as page.js does
- * (not in wasm-bindgen's { module_or_path }: fewer bytes). The module
- * imports nothing: no import object, as initSync gives none. */
+/** Instantiates the module from `source` (a Response, as page.js fetches
+ * it, its bytes or a compiled Module, or a promise of one; not a URL:
+ * page.js, its one caller, fetches; not wasm-bindgen's { module_or_path }:
+ * fewer bytes). The module imports nothing: no import object, as initSync
+ * gives none. */
 export default async function init(source) {
+  // Awaited first: a source that fails is never left unhandled.
+  source = await source;
   if (wasm) return wasm;
-  source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
