@@ -31,8 +31,7 @@ const PAIRS = Symbol();
 function copy(value, depth = 0) {
   if (depth > 64) return;
   // A lone surrogate's string goes on to the refusal of what is no object.
-  if (typeof value === "string" && wellFormed(value)) return value;
-  if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
+  if (typeof value === "string" ? wellFormed(value) : value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
   // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
   // drops them), a BigInt (it throws), an object with toJSON (only a
   // function is called: a parsed "toJSON" key is a value).
