@@ -140,7 +140,7 @@ function read(value, what, schema, secrets) {
     // Names are unique: the last match is the only one (a loop, not a
     // callback per entry).
     let field = null;
-    for (let at = entries.length; at-- > 0; )
+    for (let at = entries.length; at--; )
       if (entries[at][0] === key) {
         field = entries[at][1];
         // Swap-remove, as Fields does: it decides which unknown name is reported.
@@ -192,7 +192,7 @@ function read(value, what, schema, secrets) {
   }
   // A name nobody read: shown only when it looks like an option name and
   // holds no secret value read from the same options.
-  if (entries.length > 0) {
+  if (entries.length) {
     const [key] = entries[0];
     const named = /^\w{0,40}$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
     fail(`${what}: ${named ? `unknown option "${key}"` : "an unknown option (its name is not shown)"}`);
