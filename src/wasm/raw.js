@@ -12,21 +12,21 @@ import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
-// Taken at load: the memory's buffer getter, the typed arrays' byteLength
-// getter and makers (a maker given a buffer or a typed array reads no
-// property). A page's replacement of any of them after load then runs
+// Taken at load: the memory's buffer getter, ArrayBuffer's byteLength
+// getter and the typed arrays' makers (a maker given a buffer or a typed
+// array reads no property). A page's replacement of any of them after load then runs
 // nothing between an export's return and the copies of its answer (review
 // 108 A). Code run before load is the platform this glue is given (review
 // 109): the buffer's getter is still called only once the memory grew.
 const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
-const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength");
+const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength");
 const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
-// detaches the buffer under old views: their length then reads 0, as the
-// first, empty one's does).
-let buffer, bytes = new Bytes(0);
-const memory = () => (apply(byteLengthOf, bytes, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
+// detaches the buffer: its length then reads 0, as the first, empty one's
+// does).
+let buffer = new ArrayBuffer(0), bytes;
+const memory = () => (apply(byteLengthOf, buffer, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
