@@ -18,15 +18,18 @@ let wasm;
 // nothing between an export's return and the copies of its answer (review
 // 108 A). Code run before load is the platform this glue is given (review
 // 109): the buffer's getter is still called only once the memory grew.
-const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
-const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength");
-const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
+// The getters as plain functions: `call` bound to each at load (no
+// lookup when they run, as Reflect.apply taken at load had none).
+const { call } = Function.prototype;
+const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
+const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
+const Bytes = Uint8Array, Numbers = Float64Array;
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
 // detaches the buffer: its length then reads 0, as the first, empty one's
 // does).
 let buffer = new ArrayBuffer(0), bytes;
-const memory = () => (apply(byteLengthOf, buffer, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
+const memory = () => (byteLengthOf(buffer) ? bytes : (bytes = new Bytes((buffer = bufferOf(wasm.memory)))));
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
