@@ -189,13 +189,6 @@ export function pkceChallenge(verifier) {
   return answer(wasm.h(a[0], a[1], a[2]));
 }
 
-// The first instance stays: an init still in flight when another finished
-// would otherwise replace it, and the clients made meanwhile would hand its
-// pointers to another instance's memory. (No view of its memory exists
-// before it: memory() reads wasm first.) `made`: an Instance, or
-// instantiate's { module, instance }.
-const ready = (made) => (wasm ??= (made.instance ?? made).exports);
-
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
   return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
@@ -210,16 +203,23 @@ export default async function init(source) {
   // Awaited first: a source that fails is never left unhandled.
   source = await source;
   if (wasm) return wasm;
+  // An Instance, or instantiate's { module, instance }.
+  let made;
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
-      return ready(await WebAssembly.instantiateStreaming(source));
+      made = await WebAssembly.instantiateStreaming(source);
     } catch (e) {
       // Only a server that sends another MIME type gets the slower path.
       if (source.headers.get("content-type") === "application/wasm") throw e;
+      source = await source.arrayBuffer();
     }
-    source = await source.arrayBuffer();
   }
-  return ready(await WebAssembly.instantiate(source));
+  made ??= await WebAssembly.instantiate(source);
+  // The first instance stays: an init still in flight when another finished
+  // would otherwise replace it, and the clients made meanwhile would hand its
+  // pointers to another instance's memory. (No view of its memory exists
+  // before it: memory()'s first view is made from wasm.)
+  return (wasm ??= (made.instance ?? made).exports);
 }
