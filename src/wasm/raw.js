@@ -12,14 +12,13 @@ import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
-// Taken at load: the memory's buffer getter, ArrayBuffer's byteLength
-// getter and the typed arrays' makers (a maker given a buffer or a typed
-// array reads no property). A page's replacement of any of them after load then runs
-// nothing between an export's return and the copies of its answer (review
-// 108 A). Code run before load is the platform this glue is given (review
-// 109): the buffer's getter is still called only once the memory grew.
-// The getters as plain functions: `call` bound to each at load (no
-// lookup when they run, as Reflect.apply taken at load had none).
+// Taken at load: the memory's buffer getter and ArrayBuffer's byteLength
+// getter (bound to `call`: no lookup when they run), the typed arrays'
+// makers (a maker given a buffer or a typed array reads no property). A
+// page's replacement of any of them after load then runs nothing between
+// an export's return and the copies of its answer (review 108 A). Code run
+// before load is the platform this glue is given (review 109): the buffer's
+// getter is still called only once the memory grew.
 const { call } = Function.prototype;
 const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
 const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
@@ -75,8 +74,8 @@ const draw = (at, count) => {
 const TEXT_MAX = 1 << 24;
 // The arguments are a Float64Array: its indices are its own (an array's
 // push and reads go through any accessor a page puts on Array.prototype's
-// indices, code that could run after the handle is read). A text's slot
-// holds its -1 or -2 from the first loop, 0 until it is encoded.
+// indices, code that could run after the handle is read). A text's slot is
+// 0 until it is encoded.
 const input = (random, ...texts) => {
   const args = new Numbers(4);
   let capacity = random, arg = random ? 3 : 2;
@@ -111,8 +110,8 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // refreshAndRetry).
       let at = 0;
       const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
-      // Arguments and fields are computed in order: the message first. A
-      // field it has not is null, which OAuthError sets as it does undefined.
+      // Arguments and fields are computed in order: the message first; an
+      // absent field null, not set.
       throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
     }
     return read(part, numbers);
@@ -194,16 +193,12 @@ export function initSync({ module }) {
   return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
-/** Instantiates the module from `source` (a Response, as page.js fetches
- * it, its bytes or a compiled Module, or a promise of one; not a URL:
- * page.js, its one caller, fetches; not wasm-bindgen's { module_or_path }:
- * fewer bytes). The module imports nothing: no import object, as initSync
- * gives none. */
+/** Instantiates the module from `source`: a Response (page.js, its one
+ * caller, fetches), its bytes or a compiled Module, or a promise of one
+ * (awaited first: never left unhandled). The module imports nothing. */
 export default async function init(source) {
-  // Awaited first: a source that fails is never left unhandled.
   source = await source;
   if (wasm) return wasm;
-  // An Instance, or instantiate's { module, instance }.
   let made;
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
@@ -217,9 +212,9 @@ export default async function init(source) {
     }
   }
   made ??= await WebAssembly.instantiate(source);
-  // The first instance stays: an init still in flight when another finished
-  // would otherwise replace it, and the clients made meanwhile would hand its
-  // pointers to another instance's memory. (No view of its memory exists
-  // before it: memory()'s first view is made from wasm.)
+  // `made`: an Instance, or { module, instance }. The first instance stays:
+  // an init still in flight when another finished would otherwise replace
+  // it, and the clients made meanwhile would hand its pointers to another
+  // instance's memory.
   return (wasm ??= (made.instance ?? made).exports);
 }
