@@ -86,9 +86,9 @@ function tree(value, what, schema, replacer) {
 // choice's names are Rust's NAMES table's, in its order (tests/contracts.rs
 // compares them). Nested schemas and names written in place, not as
 // constants (page −31 B gzip).
-// Types: none a string, r required string, x secret string, c one of `names`,
-// b true or false, n whole number, m object of strings, o object; the
-// lists upper case: L list of strings, K string or list of strings
+// Types: none for a string, r required string, x secret string, c one of
+// `names`, b true or false, n whole number, m object of strings, o object;
+// the lists upper case: L list of strings, K string or list of strings
 // (secret), C list of `names`.
 const CLIENT = [
   ["provider", "r"], ["environment"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri"], ["stateKey", "K"],
