@@ -4,7 +4,7 @@
 // server, with the full build, does the exchanges.
 import init from "./page/partner_oauth.js";
 
-await init(new URL("./page/partner_oauth_bg.wasm", import.meta.url));
+await init(fetch(new URL("./page/partner_oauth_bg.wasm", import.meta.url)));
 
 export { OAuthClient, newPkceVerifier, pkceChallenge } from "./page/partner_oauth.js";
 export { errorCodes } from "./error-codes.js";

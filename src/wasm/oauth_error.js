@@ -8,20 +8,22 @@
 // assignment made, in the same order.
 const { hasOwn, defineProperty } = Object;
 const FIELDS = ["status", "providerCode", "providerMessage", "bodyExcerpt", "url", "refreshAndRetry"];
-// A prototype-less descriptor: an inherited `get` or `set` would make it an accessor's.
-const field = (error, key, value) =>
-  defineProperty(error, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
 
 export class OAuthError extends Error {
+  // A class field is defined (not assigned), right after super().
+  name = "OAuthError";
+
   constructor(code, message, details) {
+    // A prototype-less descriptor: an inherited `get` or `set` would make
+    // it an accessor's. (Called after super(), which makes `this`.)
+    const field = (key, value) => defineProperty(this, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
     const own = (key) => (details != null && hasOwn(details, key) ? details[key] : undefined);
     const cause = own("cause");
     super(message, cause === undefined ? undefined : { cause });
-    field(this, "name", "OAuthError");
-    field(this, "code", code);
+    field("code", code);
     for (let i = 0; i < FIELDS.length; i++) {
       const value = own(FIELDS[i]);
-      if (value != null) field(this, FIELDS[i], value);
+      if (value != null) field(FIELDS[i], value);
     }
   }
 }

@@ -31,8 +31,7 @@ const PAIRS = Symbol();
 function copy(value, depth = 0) {
   if (depth > 64) return;
   // A lone surrogate's string goes on to the refusal of what is no object.
-  if (typeof value === "string" && wellFormed(value)) return value;
-  if (value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
+  if (typeof value === "string" ? wellFormed(value) : value === null || typeof value === "boolean" || Number.isFinite(value)) return value;
   // Left: a number JSON cannot hold, undefined, a function, a symbol (JSON
   // drops them), a BigInt (it throws), an object with toJSON (only a
   // function is called: a parsed "toJSON" key is a value).
@@ -77,8 +76,7 @@ function tree(value, what, schema, replacer) {
     // What JSON.parse gives is plain but for a lone surrogate (JSON.stringify
     // writes one as an escape) or nesting deeper than 64
     // (core::json::DEPTH_MAX), which the wasm's JSON reader refused.
-    copied = copy(JSON.parse(text));
-    if (copied === undefined) fail(`${what} must be a JSON object`);
+    if ((copied = copy(JSON.parse(text))) === undefined) fail(`${what} must be a JSON object`);
   }
   return read(copied, what, schema, []);
 }
@@ -88,13 +86,13 @@ function tree(value, what, schema, replacer) {
 // choice's names are Rust's NAMES table's, in its order (tests/contracts.rs
 // compares them). Nested schemas and names written in place, not as
 // constants (page −31 B gzip).
-// Types: s string, r required string, x secret string, c one of `names`,
-// b true or false, n whole number, m object of strings, o object; the
-// lists upper case: L list of strings, K string or list of strings
+// Types: none for a string, r required string, x secret string, c one of
+// `names`, b true or false, n whole number, m object of strings, o object;
+// the lists upper case: L list of strings, K string or list of strings
 // (secret), C list of `names`.
 const CLIENT = [
-  ["provider", "r"], ["environment", "s"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri", "s"], ["stateKey", "K"],
-  ["endpoints", "o", [["authorize", "s"], ["token", "s"], ["introspect", "s"], ["revoke", "s"], ["api", "s"]]],
+  ["provider", "r"], ["environment"], ["clientId", "r"], ["clientSecret", "x"], ["redirectUri"], ["stateKey", "K"],
+  ["endpoints", "o", [["authorize"], ["token"], ["introspect"], ["revoke"], ["api"]]],
   ["preset", "o", [
     ["responseType", "b"],
     ["pkce", "c", ["required","supported","unsupported"]],
@@ -103,16 +101,17 @@ const CLIENT = [
     ["redirectUriQueryAllowed", "b"], ["neverExpires", "b"], ["defaultLifetime", "n"], ["refreshTokenLifetime", "n"],
     ["introspection", "c", ["rfc7662","bearer_json"]],
     ["grants", "C", ["authorization_code","refresh_token","client_credentials","introspection","revocation"]],
-    ["scopeSeparator", "s"], ["authorizeParams", "m"], ["codeParams", "L"], ["issuer", "s"],
+    ["scopeSeparator"], ["authorizeParams", "m"], ["codeParams", "L"], ["issuer"],
   ]],
   ["stateMaxAge", "n"], ["timeoutMs", "n"], ["dangerouslyAllowSecretInBrowser", "b"],
 ];
-const START = [["scopes", "L"], ["payload", "s"], ["tokenKind", "s"], ["params", "m"]];
+const START = [["scopes", "L"], ["payload"], ["tokenKind"], ["params", "m"]];
 
 // The record the wasm reads (src/wasm/record.rs): each value is `~`
 // (absent) or `<UTF-8 length>:<text>`; a list is its count, then its items;
-// an object is a mark, then its fields; true and false are "t" and "f";
-// numbers are their digits; a choice is its index in its names.
+// an object is a mark, then its fields; true and false are "t" and "f"
+// (their first letters); numbers are their digits; a choice is its index
+// in its names.
 // The length is the bytes TextEncoder writes for the text. A lone
 // surrogate, which the checks refuse, would still count as the 3 of its
 // U+FFFD, so no text can shift the record's later fields (review 60, C3).
@@ -141,7 +140,7 @@ function read(value, what, schema, secrets) {
     // Names are unique: the last match is the only one (a loop, not a
     // callback per entry).
     let field = null;
-    for (let at = entries.length; at-- > 0; )
+    for (let at = entries.length; at--; )
       if (entries[at][0] === key) {
         field = entries[at][1];
         // Swap-remove, as Fields does: it decides which unknown name is reported.
@@ -156,7 +155,7 @@ function read(value, what, schema, secrets) {
     }
     if (type === "b") {
       if (typeof field !== "boolean") fail(`${what}.${key} must be true or false`);
-      out += put(field ? "t" : "f");
+      out += put(`${field}`[0]);
     } else if (type === "n") {
       // A number's digits as String() prints them (test's ToString).
       if (typeof field !== "number" || !/^\d+$/.test(field)) fail(`${what}.${key} must be a whole, non-negative number`);
@@ -193,7 +192,7 @@ function read(value, what, schema, secrets) {
   }
   // A name nobody read: shown only when it looks like an option name and
   // holds no secret value read from the same options.
-  if (entries.length > 0) {
+  if (entries.length) {
     const [key] = entries[0];
     const named = /^\w{0,40}$/.test(key) && !secrets.some((secret) => secret.length >= 4 && key.includes(secret));
     fail(`${what}: ${named ? `unknown option "${key}"` : "an unknown option (its name is not shown)"}`);

@@ -12,21 +12,23 @@ import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
-// Taken at load: the memory's buffer getter, the typed arrays' byteLength
-// getter and makers (a maker given a buffer or a typed array reads no
-// property). A page's replacement of any of them after load then runs
-// nothing between an export's return and the copies of its answer (review
-// 108 A). Code run before load is the platform this glue is given (review
-// 109): the buffer's getter is still called only once the memory grew.
-const { get: bufferOf } = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer");
-const { get: byteLengthOf } = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength");
-const Bytes = Uint8Array, Numbers = Float64Array, { apply } = Reflect;
+// Taken at load: the memory's buffer getter and ArrayBuffer's byteLength
+// getter (bound to `call`: no lookup when they run), the typed arrays'
+// makers (a maker given a buffer or a typed array reads no property). A
+// page's replacement of any of them after load then runs nothing between
+// an export's return and the copies of its answer (review 108 A). Code run
+// before load is the platform this glue is given (review 109): the buffer's
+// getter is still called only once the memory grew.
+const { call } = Function.prototype;
+const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
+const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
+const Bytes = Uint8Array, Numbers = Float64Array;
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
-// detaches the buffer under old views: their length then reads 0, as the
-// first, empty one's does).
-let buffer, bytes = new Bytes(0);
-const memory = () => (apply(byteLengthOf, bytes, []) ? bytes : (bytes = new Bytes((buffer = apply(bufferOf, wasm.memory, [])))));
+// detaches the buffer: its length then reads 0, as the first, empty one's
+// does).
+let buffer = new ArrayBuffer(0), bytes;
+const memory = () => (byteLengthOf(buffer) ? bytes : (bytes = new Bytes((buffer = bufferOf(wasm.memory)))));
 
 // Random bytes from a 1 KiB pool: crypto.getRandomValues costs ~2 µs a call
 // in Node (half a start), and one refill serves 21 starts. Each byte is
@@ -72,25 +74,19 @@ const draw = (at, count) => {
 const TEXT_MAX = 1 << 24;
 // The arguments are a Float64Array: its indices are its own (an array's
 // push and reads go through any accessor a page puts on Array.prototype's
-// indices, code that could run after the handle is read).
+// indices, code that could run after the handle is read). A text's slot is
+// 0 until it is encoded.
 const input = (random, ...texts) => {
-  let capacity = random;
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
-    capacity += typeof text !== "string" || text.length > TEXT_MAX ? 0 : text.length * 3;
-  }
-  const at = wasm.a(capacity) >>> 0;
   const args = new Numbers(4);
-  args[0] = at;
-  args[1] = capacity;
-  let next = at, arg = 2;
-  if (random) next += args[arg++] = draw(at, random);
+  let capacity = random, arg = random ? 3 : 2;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
-    const length = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : encoder.encodeInto(text, memory().subarray(next, at + capacity)).written;
-    if (length > 0) next += length;
-    args[arg++] = length;
+    if (!(args[arg + i] = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : 0)) capacity += text.length * 3;
   }
+  const at = (args[0] = wasm.a(capacity) >>> 0);
+  args[1] = capacity;
+  let next = at + (random && (args[2] = draw(at, random)));
+  for (let i = 0; i < texts.length; i++) if (!args[arg + i]) next += args[arg + i] = encoder.encodeInto(texts[i], memory().subarray(next, at + capacity)).written;
   return args;
 };
 
@@ -113,8 +109,9 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry).
       let at = 0;
-      const text = (length) => (length < 0 ? undefined : utf8.decode(part.subarray(at, (at += length))));
-      // Arguments and fields are computed in order: the message first.
+      const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
+      // Arguments and fields are computed in order: the message first; an
+      // absent field null, not set.
       throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
     }
     return read(part, numbers);
@@ -144,8 +141,7 @@ export class OAuthClient {
   constructor(options) {
     const a = input(0, clientOptions(options));
     // Whether the global `document` exists (a browser page), read on each call.
-    this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)];
-    clients.register(this, this.#cell, this);
+    clients.register(this, (this.#cell = [answer(wasm.n(a[0], a[1], a[2], typeof document !== "undefined" && document !== null), readHandle)]), this);
   }
 
   get provider() {
@@ -192,34 +188,33 @@ export function pkceChallenge(verifier) {
   return answer(wasm.h(a[0], a[1], a[2]));
 }
 
-// The first instance stays: an init still in flight when another finished
-// would otherwise replace it, and the clients made meanwhile would hand its
-// pointers to another instance's memory. (No view of its memory exists
-// before it: memory() reads wasm first.) `made`: an Instance, or
-// instantiate's { module, instance }.
-const ready = (made) => (wasm ??= (made.instance ?? made).exports);
-
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
   return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
-/** Fetches and instantiates the module from `source` (a URL, a Response,
- * its bytes or a compiled Module, or a promise of one), as page.js does
- * (not in wasm-bindgen's { module_or_path }: fewer bytes). */
+/** Instantiates the module from `source`: a Response (page.js, its one
+ * caller, fetches), its bytes or a compiled Module, or a promise of one
+ * (awaited first: never left unhandled). The module imports nothing. */
 export default async function init(source) {
+  source = await source;
   if (wasm) return wasm;
-  source = await (typeof source === "string" || source instanceof URL || source instanceof Request ? fetch(source) : source);
+  let made;
   if (source instanceof Response) {
     if (!source.ok) throw new Error(`partner-oauth/page: ${source.url || "the wasm"} did not load (HTTP ${source.status}): serve page/partner_oauth_bg.wasm beside the bundle`);
     try {
       // Compiles while the bytes arrive.
-      return ready(await WebAssembly.instantiateStreaming(source, {}));
+      made = await WebAssembly.instantiateStreaming(source);
     } catch (e) {
       // Only a server that sends another MIME type gets the slower path.
       if (source.headers.get("content-type") === "application/wasm") throw e;
+      source = await source.arrayBuffer();
     }
-    source = await source.arrayBuffer();
   }
-  return ready(await WebAssembly.instantiate(source, {}));
+  made ??= await WebAssembly.instantiate(source);
+  // `made`: an Instance, or { module, instance }. The first instance stays:
+  // an init still in flight when another finished would otherwise replace
+  // it, and the clients made meanwhile would hand its pointers to another
+  // instance's memory.
+  return (wasm ??= (made.instance ?? made).exports);
 }
