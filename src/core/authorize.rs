@@ -176,7 +176,7 @@ impl Client {
         push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
         // After the prefix (its `client_id` at least), every pair starts
         // with `&`: the library's own names and empty values are literals.
-        let q = &mut Query { out, first: b'&' };
+        let q = &mut Query { out };
         for (i, scope) in options.scopes.iter().enumerate() {
             match i {
                 0 => q.out.extend_from_slice(b"&scope="),
@@ -287,21 +287,17 @@ pub(crate) fn push_start_prefix(
     out: &mut Vec<u8>,
 ) {
     out.extend_from_slice(endpoint.as_bytes());
-    let q = &mut Query {
-        out,
-        first: if find_byte(endpoint, b'?').is_some() {
-            b'&'
-        } else {
-            b'?'
-        },
-    };
+    let query = out.len();
     if preset.response_type == ResponseType::Code {
-        q.out.push(q.first);
-        q.first = b'&';
-        q.out.extend_from_slice(b"response_type=code");
+        out.extend_from_slice(b"&response_type=code");
     }
+    let q = &mut Query { out };
     q.pair("client_id", client_id.as_bytes());
     q.pair("redirect_uri", redirect_uri.as_bytes());
+    // The query's first pair follows a `?`, unless the endpoint has one.
+    if let (None, Some(first)) = (find_byte(endpoint, b'?'), q.out.get_mut(query)) {
+        *first = b'?';
+    }
 }
 
 /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
@@ -312,10 +308,9 @@ fn is_scope_token(scope: &str) -> bool {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
-/// The query being written: `?` or `&` before the first pair, `&` after.
+/// The query being written, after its first pair: `&` before each.
 struct Query<'a> {
     out: &'a mut Vec<u8>,
-    first: u8,
 }
 
 impl Query<'_> {
@@ -324,8 +319,7 @@ impl Query<'_> {
     /// site per pair keeps the start small.
     #[inline(never)]
     fn pair(&mut self, name: &str, value: &[u8]) {
-        self.out.push(self.first);
-        self.first = b'&';
+        self.out.push(b'&');
         push_form_bytes(self.out, name.as_bytes());
         self.out.push(b'=');
         push_form_bytes(self.out, value);
