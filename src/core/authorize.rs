@@ -319,9 +319,9 @@ impl Query<'_> {
     /// site per pair keeps the start small.
     #[inline(never)]
     fn pair(&mut self, name: &str, value: &[u8]) {
-        self.out.push(b'&');
+        self.out.extend_from_slice(b"&");
         push_form_bytes(self.out, name.as_bytes());
-        self.out.push(b'=');
+        self.out.extend_from_slice(b"=");
         push_form_bytes(self.out, value);
     }
 
