@@ -173,37 +173,36 @@ impl Client {
         push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
         // After the prefix (its `client_id` at least), every pair starts
         // with `&`: the library's own names and empty values are literals.
-        let q = &mut Query { out };
         for (i, scope) in options.scopes.iter().enumerate() {
             match i {
-                0 => q.out.extend_from_slice(b"&scope="),
-                _ => push_form_bytes(q.out, separator.as_bytes()),
+                0 => out.extend_from_slice(b"&scope="),
+                _ => push_form_bytes(out, separator.as_bytes()),
             }
-            push_form_bytes(q.out, scope.as_bytes());
+            push_form_bytes(out, scope.as_bytes());
         }
         // Written once, here; the answer's and the pending value's copies
         // are copied from here. base64url (and `.`): form encoding would
         // leave every byte as it is.
-        q.out.extend_from_slice(b"&state=");
-        let state = q.out.len();
+        out.extend_from_slice(b"&state=");
+        let state = out.len();
         state::push(
             now,
             &entropy.nonce,
             options.payload.as_deref(),
             self.keys.as_ref(),
-            q.out,
+            out,
         );
-        let state_end = q.out.len();
+        let state_end = out.len();
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
-            q.out.extend_from_slice(b"&code_challenge=");
-            pkce::push_s256(&verifier, q.out);
-            q.out.extend_from_slice(b"&code_challenge_method=S256");
+            out.extend_from_slice(b"&code_challenge=");
+            pkce::push_s256(&verifier, out);
+            out.extend_from_slice(b"&code_challenge_method=S256");
         }
-        q.pairs(token_kind.map_or(&[][..], |kind| kind.authorize_params));
-        q.pairs(preset_params);
-        q.pairs(owned_params);
-        q.pairs(&options.params);
+        pairs(out, token_kind.map_or(&[][..], |kind| kind.authorize_params));
+        pairs(out, preset_params);
+        pairs(out, owned_params);
+        pairs(out, &options.params);
         let url = out.len();
         out.extend_from_within(state..state_end); // ok: the state this start just wrote
 
@@ -288,11 +287,10 @@ pub(crate) fn push_start_prefix(
     if preset.response_type == ResponseType::Code {
         out.extend_from_slice(b"&response_type=code");
     }
-    let q = &mut Query { out };
-    q.pair("client_id", client_id.as_bytes());
-    q.pair("redirect_uri", redirect_uri.as_bytes());
+    pair(out, "client_id", client_id.as_bytes());
+    pair(out, "redirect_uri", redirect_uri.as_bytes());
     // The query's first pair follows a `?`, unless the endpoint has one.
-    if let (None, Some(first)) = (find_byte(endpoint, b'?'), q.out.get_mut(query)) {
+    if let (None, Some(first)) = (find_byte(endpoint, b'?'), out.get_mut(query)) {
         *first = b'?';
     }
 }
@@ -305,28 +303,21 @@ fn is_scope_token(scope: &str) -> bool {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
 }
 
-/// The query being written, after its first pair: `&` before each.
-struct Query<'a> {
-    out: &'a mut Vec<u8>,
+/// `&name=value`, form-encoded (the library's own names and values that
+/// form encoding leaves as they are are written as literals); one call
+/// site per pair keeps the start small.
+#[inline(never)]
+fn pair(out: &mut Vec<u8>, name: &str, value: &[u8]) {
+    out.extend_from_slice(b"&");
+    push_form_bytes(out, name.as_bytes());
+    out.extend_from_slice(b"=");
+    push_form_bytes(out, value);
 }
 
-impl Query<'_> {
-    /// `name=value`, form-encoded (the library's own names and values that
-    /// form encoding leaves as they are are written as literals); one call
-    /// site per pair keeps the start small.
-    #[inline(never)]
-    fn pair(&mut self, name: &str, value: &[u8]) {
-        self.out.extend_from_slice(b"&");
-        push_form_bytes(self.out, name.as_bytes());
-        self.out.extend_from_slice(b"=");
-        push_form_bytes(self.out, value);
-    }
-
-    /// Each of `pairs`, as [`Self::pair`] writes it.
-    fn pairs<S: AsRef<str>>(&mut self, pairs: &[(S, S)]) {
-        for (name, value) in pairs {
-            self.pair(name.as_ref(), value.as_ref().as_bytes());
-        }
+/// Each of `pairs`, as [`pair`] writes it.
+fn pairs<S: AsRef<str>>(out: &mut Vec<u8>, pairs: &[(S, S)]) {
+    for (name, value) in pairs {
+        pair(out, name.as_ref(), value.as_ref().as_bytes());
     }
 }
 
