@@ -133,9 +133,37 @@ impl Client {
         let Some(redirect_uri) = self.redirect_uri.as_deref() else {
             return refuse(Message::RedirectUriMissing);
         };
+        // The endpoint, response_type, client_id and redirect_uri: the full
+        // build's client wrote them once (`endpoint` was only checked).
+        #[cfg(feature = "server")]
+        {
+            let _ = endpoint;
+            out.extend_from_slice(&self.start_prefix);
+        }
+        #[cfg(not(feature = "server"))]
+        push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
         let token_kind = self.token_kind(options.token_kind.as_deref())?;
-        let separator = self.check_scopes(&options.scopes)?;
-
+        if options.scopes.len() > SCOPES_MAX {
+            return refuse(Message::ScopesTooMany);
+        }
+        // After the prefix (its `client_id` at least), every pair starts
+        // with `&`: the library's own names and empty values are literals.
+        // Each scope is checked as it is written (a refused start's bytes
+        // are dropped), in the refusals' order: the scopes, then the
+        // payload, then the extra parameters.
+        let separator = self.scope_separator();
+        for (i, scope) in options.scopes.iter().enumerate() {
+            if !is_scope_token(scope)
+                || (!separator.is_empty() && find_str(scope, separator).is_some())
+            {
+                return refuse(Message::ScopeInvalid);
+            }
+            match i {
+                0 => out.extend_from_slice(b"&scope="),
+                _ => push_form_bytes(out, separator.as_bytes()),
+            }
+            push_form_bytes(out, scope.as_bytes());
+        }
         state::check_payload(options.payload.as_deref())?;
         // RFC 7636 §4.1: 32 random bytes as 43 base64url characters.
         let mut verifier = [0u8; 43];
@@ -162,24 +190,6 @@ impl Client {
             Message::ParamRepeated,
         )?;
 
-        // The endpoint, response_type, client_id and redirect_uri: the full
-        // build's client wrote them once (`endpoint` was only checked).
-        #[cfg(feature = "server")]
-        {
-            let _ = endpoint;
-            out.extend_from_slice(&self.start_prefix);
-        }
-        #[cfg(not(feature = "server"))]
-        push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
-        // After the prefix (its `client_id` at least), every pair starts
-        // with `&`: the library's own names and empty values are literals.
-        for (i, scope) in options.scopes.iter().enumerate() {
-            match i {
-                0 => out.extend_from_slice(b"&scope="),
-                _ => push_form_bytes(out, separator.as_bytes()),
-            }
-            push_form_bytes(out, scope.as_bytes());
-        }
         // Written once, here; the answer's and the pending value's copies
         // are copied from here. base64url (and `.`): form encoding would
         // leave every byte as it is.
@@ -251,22 +261,6 @@ impl Client {
             false => (Message::TokenKindUnknown, names.as_str()),
         };
         Err(message.with(&[part]))
-    }
-
-    /// Checks the scopes; the separator that joins them.
-    fn check_scopes(&self, scopes: &[String]) -> Result<&str> {
-        if scopes.len() > SCOPES_MAX {
-            return refuse(Message::ScopesTooMany);
-        }
-        let separator = self.scope_separator();
-        for scope in scopes {
-            if !is_scope_token(scope)
-                || (!separator.is_empty() && find_str(scope, separator).is_some())
-            {
-                return refuse(Message::ScopeInvalid);
-            }
-        }
-        Ok(separator)
     }
 }
 
