@@ -209,7 +209,8 @@ impl Client {
             pkce::push_s256(&verifier, out);
             out.extend_from_slice(b"&code_challenge_method=S256");
         }
-        pairs(out, token_kind.map_or(&[][..], |kind| kind.authorize_params));
+        let kind_params = token_kind.map_or(&[][..], |kind| kind.authorize_params);
+        pairs(out, kind_params);
         pairs(out, preset_params);
         pairs(out, owned_params);
         pairs(out, &options.params);
