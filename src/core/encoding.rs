@@ -64,7 +64,7 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
 #[inline(never)]
 pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
     for i in (0..8).rev() {
-        out.push((n >> (8 * i)) as u8);
+        out.extend_from_slice(&[(n >> (8 * i)) as u8]);
     }
 }
 

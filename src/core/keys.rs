@@ -76,6 +76,13 @@ impl StateKeys {
     }
 }
 
+/// `.` and the 32 bytes a MAC is written over.
+const DOT_AND_TAG: [u8; 33] = {
+    let mut bytes = [0; 33];
+    bytes[0] = b'.';
+    bytes
+};
+
 /// Base64url-encodes `out[body..]` in place then, with `keys`, appends `.`
 /// and the base64url MAC of `out[signed..]`: how a state and a pending
 /// value end (one copy of it in a start).
@@ -92,8 +99,7 @@ pub(crate) fn encode_signed(
         // The MAC written where it goes (its 32 bytes past the `.`), then
         // base64url'd there: no tag on the stack to copy.
         let end = out.len();
-        out.push(b'.');
-        out.extend_from_slice(&[0; 32]);
+        out.extend_from_slice(&DOT_AND_TAG);
         if let Some((data, tag)) = out.split_at_mut_checked(end + 1) {
             if let (Some(data), Some(tag)) = (data.get(signed..end), tag.first_chunk_mut()) {
                 mac(key, purpose, data, tag);

@@ -121,7 +121,7 @@ impl OAuthClient {
     pub fn start_authorization(&self, record: &str) -> Result<JsValue, JsValue> {
         let options = record::read_start(record);
         let entropy = Entropy::from_os().map_err(throw)?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(1024);
         let parts = self
             .client()?
             .write_start(&options, now_secs(), &entropy, &mut out)

@@ -416,7 +416,7 @@ unsafe extern "C" fn start(
         random.fill(0);
         let entropy = entropy?;
         let options = record::read_start(Texts(rest).next(record, "the start options")?);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(1024);
         let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
         Ok(answer(
             out,
