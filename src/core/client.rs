@@ -331,8 +331,14 @@ impl Client {
 
     /// `by_preset` unless the `grants` option replaced the preset's list.
     fn require(&self, wanted: Supported, by_preset: bool, what: &str) -> Result<()> {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let supported = match &self.overrides.supported {
             Some(list) => list.contains(&wanted),
+            None => by_preset,
+        };
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let supported = match self.overrides.supported {
+            Some(bits) => bits & wanted.bit() != 0,
             None => by_preset,
         };
         if supported {

@@ -148,6 +148,7 @@ impl<'a> Record<'a> {
     }
 
     /// The `grants` option (options.js let only known names through).
+    #[cfg(feature = "server")]
     fn supported(&mut self) -> Option<Vec<Supported>> {
         let count = self.count()?;
         let mut items = Vec::new();
@@ -157,6 +158,23 @@ impl<'a> Record<'a> {
             }
         }
         Some(items)
+    }
+
+    /// The page build's `grants` option: the set of its entries' bits
+    /// (`Supported::bit`: 1 shifted by the index options.js wrote).
+    #[cfg(not(feature = "server"))]
+    fn supported(&mut self) -> Option<u8> {
+        let count = self.count()?;
+        let mut bits = 0;
+        for _ in 0..count {
+            if let Some(index) = self
+                .u64()
+                .filter(|&index| index < Supported::VALUES.len() as u64)
+            {
+                bits |= 1 << index;
+            }
+        }
+        Some(bits)
     }
 
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
