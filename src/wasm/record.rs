@@ -268,16 +268,10 @@ fn patch(r: &mut Record) -> Option<PresetPatch> {
 #[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record { rest: text };
-    // One loop for the five texts first: five calls were five copies of
-    // the call and its answer's loads.
-    let [provider, environment, client_id, client_secret, redirect_uri] =
-        std::array::from_fn(|_| r.next());
     ClientInput {
-        provider: provider.unwrap_or_default(),
-        environment,
-        client_id: client_id.unwrap_or_default(),
-        client_secret,
-        redirect_uri,
+        // One loop for the five texts first: five calls were five copies
+        // of the call and its answer's loads.
+        texts: std::array::from_fn(|_| r.next()),
         state_key: r.secrets(),
         endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
         preset: patch(r),
