@@ -203,9 +203,11 @@ impl<'a> Record<'a> {
     }
 }
 
-/// The `endpoints` object's five URLs, read by one loop (one call site).
+/// The `endpoints` object's five URLs, read by one loop into the input
+/// (none when its mark is absent): not an `Option` of them to copy out.
 fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
-    std::array::from_fn(|_| r.next())
+    let present = r.next().is_some();
+    std::array::from_fn(|_| present.then(|| r.next()).flatten())
 }
 
 /// The `preset` object: `None` when its mark is absent.
@@ -273,7 +275,7 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
         // of the call and its answer's loads.
         texts: std::array::from_fn(|_| r.next()),
         state_key: r.secrets(),
-        endpoints: r.next().map(|_| endpoints(r)).unwrap_or_default(),
+        endpoints: endpoints(r),
         preset: patch(r),
         state_max_age: r.u64(),
         timeout_ms: r.u64(),
