@@ -109,7 +109,9 @@ impl<'a> Record<'a> {
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
-    /// Through `string`: one copy of `to_owned`'s call.
+    /// Through `string`: one copy of `to_owned`'s call. Inlined in the page
+    /// (with `bool` out of line: −30 B gzip together).
+    #[cfg_attr(not(feature = "server"), inline(always))]
     fn item(&mut self) -> String {
         self.string().unwrap_or_default()
     }
@@ -187,6 +189,8 @@ impl<'a> Record<'a> {
         Some(pairs)
     }
 
+    /// `t` is true. Out of line in the page (see `item`).
+    #[cfg_attr(not(feature = "server"), inline(never))]
     fn bool(&mut self) -> Option<bool> {
         self.next().map(|flag| flag == "t")
     }
