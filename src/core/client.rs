@@ -237,7 +237,11 @@ impl Client {
         if client_secret.is_some_and(str::is_empty) {
             return refuse(Message::ClientSecretEmpty);
         }
-        let keys = options.state_key.take().map(StateKeys::new).transpose()?;
+        // A `match`, not `map(..).transpose()?`: page −25 B gzip.
+        let keys = match options.state_key.take() {
+            Some(keys) => Some(StateKeys::new(keys)?),
+            None => None,
+        };
         let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
