@@ -405,11 +405,11 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
 }
 
 /// The `timeoutMs` option, one meaning for every reader: absent is 10 s;
-/// outside 1 ms to 5 min is a mistake, not something to clamp.
+/// outside 1 ms to 5 min is a mistake, not something to clamp. The
+/// default through the same range test: page −5 B gzip.
 pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
-    match value {
-        None => Ok(DEFAULT_TIMEOUT_MS),
-        Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
-        Some(_) => refuse(Message::TimeoutRange),
+    match value.unwrap_or(u64::from(DEFAULT_TIMEOUT_MS)) {
+        ms @ 1..=300_000 => Ok(ms as u32), // ok: bounded above
+        _ => refuse(Message::TimeoutRange),
     }
 }
