@@ -389,8 +389,7 @@ pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
 }
 
 fn check_client_id(client_id: &str) -> Result<()> {
-    if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX || has_control(client_id.as_bytes())
-    {
+    if !(1..=CLIENT_ID_MAX).contains(&client_id.len()) || has_control(client_id.as_bytes()) {
         return refuse(Message::ClientIdInvalid);
     }
     Ok(())
