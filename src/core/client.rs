@@ -113,12 +113,11 @@ fn secret_placement(in_page: bool, secret: bool, keys: bool) -> Result<()> {
 /// them and the client copies what it keeps once, after the last check, so
 /// an error exit has no strings to drop.
 pub(crate) struct ClientInput<'a> {
-    pub provider: &'a str,
-    pub environment: Option<&'a str>,
-    pub client_id: &'a str,
-    /// The client secret's text (no `Debug` here: it stays unprinted).
-    pub client_secret: Option<&'a str>,
-    pub redirect_uri: Option<&'a str>,
+    /// `provider`, `environment`, `clientId`, `clientSecret` (no `Debug`
+    /// here: it stays unprinted) and `redirectUri`, in the record's order:
+    /// one array the record's reader fills in one loop (absent is empty for
+    /// the provider and client id).
+    pub texts: [Option<&'a str>; 5],
     pub state_key: Option<Vec<Secret>>,
     /// The caller's endpoints, in `Endpoints`' order.
     pub endpoints: [Option<&'a str>; 5],
@@ -134,9 +133,10 @@ pub(crate) struct ClientInput<'a> {
 impl ClientInput<'_> {
     /// As [`ClientOptions::check_secret_placement`].
     pub fn check_secret_placement(&self, page_has_dom: bool) -> Result<()> {
+        let [_, _, _, client_secret, _] = self.texts;
         secret_placement(
             page_has_dom && !self.dangerously_allow_secret_in_browser,
-            self.client_secret.is_some(),
+            client_secret.is_some(),
             self.state_key.is_some(),
         )
     }
@@ -192,11 +192,13 @@ impl Client {
             dangerously_allow_secret_in_browser,
         } = options;
         Client::from_input(&mut ClientInput {
-            provider: &provider,
-            environment: environment.as_deref(),
-            client_id: &client_id,
-            client_secret: client_secret.as_ref().map(Secret::expose),
-            redirect_uri: redirect_uri.as_deref(),
+            texts: [
+                Some(&provider),
+                environment.as_deref(),
+                Some(&client_id),
+                client_secret.as_ref().map(Secret::expose),
+                redirect_uri.as_deref(),
+            ],
             state_key,
             endpoints: endpoints.texts(),
             preset,
@@ -212,7 +214,9 @@ impl Client {
     /// place rather than copied from a returned `Client`. `options` by
     /// reference (its keys and patch taken): a 192-byte move otherwise.
     pub(crate) fn from_input(options: &mut ClientInput<'_>) -> Result<Box<Client>> {
-        let Some(builtin) = providers::preset(options.provider) else {
+        let [provider, environment, client_id, client_secret, redirect_uri] = options.texts;
+        let client_id = client_id.unwrap_or_default();
+        let Some(builtin) = providers::preset(provider.unwrap_or_default()) else {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
@@ -226,26 +230,30 @@ impl Client {
         if let Some(params) = &overrides.authorize_params {
             check_authorize_params(params, preset.token_kinds)?;
         }
-        let environment = pick_environment(&preset, options.environment)?;
+        let environment = pick_environment(&preset, environment)?;
         let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
         let environment = environment.name;
-        check_client_id(options.client_id)?;
-        if options.client_secret.is_some_and(str::is_empty) {
+        check_client_id(client_id)?;
+        if client_secret.is_some_and(str::is_empty) {
             return refuse(Message::ClientSecretEmpty);
         }
-        let keys = options.state_key.take().map(StateKeys::new).transpose()?;
+        // A `match`, not `map(..).transpose()?`: page −25 B gzip.
+        let keys = match options.state_key.take() {
+            Some(keys) => Some(StateKeys::new(keys)?),
+            None => None,
+        };
         let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
         }
-        if let Some(uri) = options.redirect_uri {
+        if let Some(uri) = redirect_uri {
             check_redirect_uri(&preset, uri)?;
         }
         #[cfg(feature = "server")]
         let mut start_prefix = Vec::new();
         #[cfg(feature = "server")]
-        if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, options.redirect_uri) {
-            push_start_prefix(&preset, endpoint, options.client_id, uri, &mut start_prefix);
+        if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, redirect_uri) {
+            push_start_prefix(&preset, endpoint, client_id, uri, &mut start_prefix);
         }
         let timeout_ms = timeout_ms(options.timeout_ms)?;
         Ok(Box::new(Client {
@@ -255,10 +263,10 @@ impl Client {
             overrides,
             environment,
             endpoints,
-            client_id: options.client_id.to_owned(),
+            client_id: client_id.to_owned(),
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-            client_secret: options.client_secret.map(Secret::new),
-            redirect_uri: options.redirect_uri.map(str::to_owned),
+            client_secret: client_secret.map(Secret::new),
+            redirect_uri: redirect_uri.map(str::to_owned),
             keys,
             state_max_age,
             timeout_ms,
@@ -331,8 +339,14 @@ impl Client {
 
     /// `by_preset` unless the `grants` option replaced the preset's list.
     fn require(&self, wanted: Supported, by_preset: bool, what: &str) -> Result<()> {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let supported = match &self.overrides.supported {
             Some(list) => list.contains(&wanted),
+            None => by_preset,
+        };
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let supported = match self.overrides.supported {
+            Some(bits) => bits & wanted.bit() != 0,
             None => by_preset,
         };
         if supported {
@@ -375,8 +389,7 @@ pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
 }
 
 fn check_client_id(client_id: &str) -> Result<()> {
-    if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX || has_control(client_id.as_bytes())
-    {
+    if !(1..=CLIENT_ID_MAX).contains(&client_id.len()) || has_control(client_id.as_bytes()) {
         return refuse(Message::ClientIdInvalid);
     }
     Ok(())
@@ -391,11 +404,11 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
 }
 
 /// The `timeoutMs` option, one meaning for every reader: absent is 10 s;
-/// outside 1 ms to 5 min is a mistake, not something to clamp.
+/// outside 1 ms to 5 min is a mistake, not something to clamp. The
+/// default through the same range test: page −5 B gzip.
 pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
-    match value {
-        None => Ok(DEFAULT_TIMEOUT_MS),
-        Some(ms @ 1..=300_000) => Ok(ms as u32), // ok: bounded above
-        Some(_) => refuse(Message::TimeoutRange),
+    match value.unwrap_or(u64::from(DEFAULT_TIMEOUT_MS)) {
+        ms @ 1..=300_000 => Ok(ms as u32), // ok: bounded above
+        _ => refuse(Message::TimeoutRange),
     }
 }

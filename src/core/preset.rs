@@ -310,6 +310,19 @@ impl Supported {
 
     /// `NAMES`' values, by index.
     pub const VALUES: [Supported; Supported::NAMES.len()] = values(Supported::NAMES);
+
+    /// Its bit in the page build's set of them: 1 shifted by its index in
+    /// `NAMES` (a test compares them).
+    #[cfg(any(test, all(target_arch = "wasm32", not(feature = "server"))))]
+    pub const fn bit(self) -> u8 {
+        match self {
+            Supported::Grant(Grant::AuthorizationCode) => 1,
+            Supported::Grant(Grant::RefreshToken) => 2,
+            Supported::Grant(Grant::ClientCredentials) => 4,
+            Supported::Operation(Operation::Introspection) => 8,
+            Supported::Operation(Operation::Revocation) => 16,
+        }
+    }
 }
 
 /// Whether the authorize request carries `response_type=code`.
@@ -546,7 +559,12 @@ impl Preset {
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// The `grants` option: grants and operations in one list.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub supported: Option<Vec<Supported>>,
+    /// The page build's: a set of [`Supported::bit`]s, no list to build,
+    /// search and drop.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub supported: Option<u8>,
     /// `scopeSeparator`.
     pub scope_separator: Option<String>,
     /// `authorizeParams`.
@@ -629,7 +647,12 @@ impl PresetPatch {
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             introspection,
             overrides: Overrides {
+                #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 supported: fields.choices("grants", Supported::NAMES),
+                #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+                supported: fields
+                    .choices("grants", Supported::NAMES)
+                    .map(|list| list.iter().fold(0, |bits, entry| bits | entry.bit())),
                 scope_separator: fields.string("scopeSeparator"),
                 authorize_params: fields.string_map("authorizeParams"),
                 code_params: fields.strings("codeParams"),
@@ -689,6 +712,15 @@ mod tests {
         same(ClientAuth::NAMES, &ClientAuth::VALUES);
         same(BodyEncoding::NAMES, &BodyEncoding::VALUES);
         same(IntrospectionRequest::NAMES, &IntrospectionRequest::VALUES);
+    }
+
+    // The page build's `grants` set: an entry's bit is 1 shifted by the
+    // index the record gives it.
+    #[test]
+    fn a_supported_bit_is_its_index() {
+        for (index, value) in Supported::VALUES.iter().enumerate() {
+            assert_eq!(value.bit(), 1 << index);
+        }
     }
 
     // `resolve` is `overlay` then `checked`, in one pass: the same endpoints,

@@ -86,10 +86,10 @@ impl OAuthClient {
         // `fetch` is a function, not data: options.js leaves it out (the JS
         // layer, io.js, takes it).
         let mut options = record::read_client(record);
-        options
+        let inner = options
             .check_secret_placement(has_document)
+            .and_then(|()| Client::from_input(&mut options))
             .map_err(throw)?;
-        let inner = Client::from_input(&mut options).map_err(throw)?;
         Ok(OAuthClient {
             inner: Some(*inner),
             callback_bytes: Cell::default(),

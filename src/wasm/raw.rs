@@ -345,8 +345,11 @@ unsafe extern "C" fn client_new(
     let input = unsafe { take(buffer, capacity, used(record)) };
     done((|| {
         let mut options = record::read_client(Texts(&input).next(record, "the client options")?);
-        options.check_secret_placement(has_document != 0)?;
-        let client = Client::from_input(&mut options)?;
+        // Both checks as one `Result`: one exit, one drop of the options
+        // (two `?` were two drops, +20 B gzip).
+        let client = options
+            .check_secret_placement(has_document != 0)
+            .and_then(|()| Client::from_input(&mut options))?;
         // No bytes and no buffer to free (capacity 0): the handle alone.
         set_slots([0; 4], &[Box::into_raw(client) as usize as f64]);
         Ok(false)
