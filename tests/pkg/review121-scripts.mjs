@@ -314,3 +314,37 @@ export async function plantedIndex(pkg, entry, when, value) {
   }
   return out;
 }
+
+/** The page wasm's raw `c` (callback) given a keyed client's real callback and pending value in buffers of six
+ * capacities (0 to 4 KiB) with every pairing of 12 URL lengths and 9 pending lengths (-3, -2, -1, 0, off by one
+ * either way, the whole input, 2^30, i32::MAX): 648 calls. */
+export async function rawCallback(pkg) {
+  seeded(1);
+  Date.now = () => 1765000000000;
+  const m = await import(pkg + "page-node.js");
+  const c = new m.OAuthClient({ provider: "billit", clientId: "c", redirectUri: "https://app.example/cb", stateKey: "k".repeat(32) });
+  const f = c.startAuthorization({ payload: "pé" });
+  const { PAGE_CODES } = await import(pkg + "error-codes.js");
+  const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
+  let w = new WebAssembly.Instance(mod, {}).exports;
+  const te = new TextEncoder(), dec = new TextDecoder();
+  const read = (failed) => { const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice(); const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]); w.d(slots[2], slots[3]); return [failed ? "ERR" : "OK", failed ? PAGE_CODES[slots[4]] : "", dec.decode(part), Array.from(slots.slice(failed ? 5 : 4, 10))]; };
+  const mk = () => { const rec = te.encode("6:billit~1:c~22:https://app.example/cb1:132:kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk~~~~~"); const at = w.a(rec.length) >>> 0; new Uint8Array(w.memory.buffer).set(rec, at); if (w.n(at, rec.length, rec.length, 0)) return [0, read(true)]; return [new Float64Array(w.memory.buffer, w.s(), 10)[4], null]; };
+  let [h, e] = mk();
+  const out = { ctor: e };
+  const url = te.encode("https://app.example/cb?code=C%C3%A9&state=" + f.state + "&iss=x"), pend = te.encode(f.pending);
+  const lens = [-3, -2, -1, 0, 1, 5, url.length - 1, url.length, url.length + 1, url.length + pend.length, 1 << 30, 2147483647];
+  const plens = [-3, -2, -1, 0, 1, pend.length - 1, pend.length, pend.length + 1, 2147483647];
+  let traps = 0; const rows = [];
+  for (const cap of [0, 1, url.length, url.length + pend.length, url.length + pend.length + 7, 4096]) for (const ul of lens) for (const pl of plens) {
+    try {
+      const at = w.a(cap) >>> 0; const mem = new Uint8Array(w.memory.buffer);
+      const both = new Uint8Array(url.length + pend.length); both.set(url); both.set(pend, url.length);
+      mem.set(both.subarray(0, cap), at);
+      rows.push(JSON.stringify([cap, ul, pl, w.c(h, at, cap, ul, pl, 1765000000000) ? read(true) : read(false)]));
+    } catch (x) { traps++; rows.push("TRAP " + x); w = new WebAssembly.Instance(mod, {}).exports; [h] = mk(); }
+  }
+  out.traps = traps; out.n = rows.length; out.hash = createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16);
+  const kinds = {}; for (const r of rows) { const k = r.includes('"OK"') ? "OK" : (r.match(/"ERR","([a-z_]+)","([^"]{0,40})/) || [r.slice(0, 30)]).slice(1).join(":"); kinds[k] = (kinds[k] || 0) + 1; } out.kinds = kinds;
+  return out;
+}

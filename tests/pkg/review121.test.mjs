@@ -103,13 +103,18 @@ test("review121 (held): 20,000 random starts a build write what 7cb986d wrote", 
 // 255, 256, 2^32, u64::MAX, 2^64, non-digits, "", "00", "-1"; counts 0-3 and counts past the list or the record): an
 // index outside the five names is skipped as 7cb986d's Vec skipped it (the bit set: no shift past 7, no trap), and
 // only a list holding index 0 starts. Then 20,000 records mutated at random from three clients' records: no trap,
-// and every refusal, provider and environment name and start as 7cb986d's.
-test("review121 (held): hostile constructor records, grants as bits, answer as 7cb986d's in the page wasm", async () => {
-  const [grants, records] = await Promise.all([run("s.rawGrants(pkg)"), run("s.rawRecords(pkg, 20000)")]);
+// and every refusal, provider and environment name and start as 7cb986d's. And the raw `c` given lengths that lie
+// (648 pairings, rawCallback): no trap, the same refusals and the same three answers.
+test("review121 (held): hostile constructor records, grants as bits, and raw callback lengths answer as 7cb986d's in the page wasm", async () => {
+  const [grants, records, callback] = await Promise.all([run("s.rawGrants(pkg)"), run("s.rawRecords(pkg, 20000)"), run("s.rawCallback(pkg)")]);
   assert.equal(hash(grants), "7fda57fd86d7fd77");
   assert.equal(grants.traps, 0);
   const starts = Object.values(grants).filter((a) => Array.isArray(a) && a[0] === "OK").length;
   assert.equal(starts, 42);
+  assert.deepEqual(callback, {
+    ctor: null, traps: 0, n: 648, hash: "a36b71474370a749",
+    kinds: { "invalid_argument:the callback URL must be a string": 333, "input_too_large:a text passed to partner-oauth/page is l": 83, "invalid_argument:the pending value must be a string": 124, "missing_pending:no pending value for this callback: it w": 29, "invalid_pending:the pending value is not one this librar": 71, "invalid_pending:the pending value is not sealed, but a s": 5, OK: 3 },
+  });
   assert.deepEqual(records, {
     n: 20000, traps: 0, hash: "4cf4c0511395ec2d",
     kinds: { "OK missing_endpoint": 4423, invalid_config: 1980, unknown_provider: 4855, invalid_redirect_uri: 4851, unknown_environment: 1035, "OK started": 1166, "OK invalid_config": 1348, "OK invalid_argument": 342 },
