@@ -182,15 +182,16 @@ export async function starts(pkg, entry, N) {
   return { n: N, clients: clients.length, hash: h.digest("hex").slice(0, 16), kinds };
 }
 
-/** The page wasm's raw `n` (client_new) then `t` (start, 48 fixed random bytes) over grants lists options.js never
- * writes: counts 0-3 and lying counts, indices 0-8, 31/32, 63-65, 255/256, 2^32, u64::MAX, 2^64, non-digits, a
- * record cut inside the list. */
-export async function rawGrants(pkg) {
+/** The page wasm's raw exports (`w`, made anew by `fresh()` after a trap) and `read(failed)`: an export's answer
+ * from its slots and part, the part then freed. */
+async function rawPage(pkg) {
   const { PAGE_CODES } = await import(pkg + "error-codes.js");
   const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
-  let w = new WebAssembly.Instance(mod, {}).exports;
-  const dec = new TextDecoder(), te = new TextEncoder();
-  const read = (failed) => {
+  const dec = new TextDecoder();
+  const page = { fresh: () => (page.w = new WebAssembly.Instance(mod, {}).exports) };
+  page.fresh();
+  page.read = (failed) => {
+    const w = page.w;
     const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice();
     const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
     w.d(slots[2], slots[3]);
@@ -199,6 +200,16 @@ export async function rawGrants(pkg) {
     const t = (i) => (slots[i] < 0 ? slots[i] : dec.decode(part.subarray(p, (p += slots[i]))));
     return ["ERR", PAGE_CODES[slots[4]], t(5), t(6), t(7)];
   };
+  return page;
+}
+
+/** The page wasm's raw `n` (client_new) then `t` (start, 48 fixed random bytes) over grants lists options.js never
+ * writes: counts 0-3 and lying counts, indices 0-8, 31/32, 63-65, 255/256, 2^32, u64::MAX, 2^64, non-digits, a
+ * record cut inside the list. */
+export async function rawGrants(pkg) {
+  const page = await rawPage(pkg);
+  let w = page.w;
+  const read = page.read, te = new TextEncoder();
   let traps = 0;
   const call = (text, random) => {
     const bytes = te.encode(text);
@@ -218,7 +229,7 @@ export async function rawGrants(pkg) {
       const r = w.t(handle, a2, c2, 48, l2, 1765000000000) ? read(true) : read(false);
       w.f(handle);
       return r;
-    } catch (e) { traps++; w = new WebAssembly.Instance(mod, {}).exports; return ["TRAP", String(e)]; }
+    } catch (e) { traps++; w = page.fresh(); return ["TRAP", String(e)]; }
   };
   const pre = "6:custom~1:c~22:https://app.example/cb~1:o19:https://a.example/a19:https://a.example/t~~~1:o~~~~~~~~~";
   const post = "~~~~~~~";
@@ -239,19 +250,9 @@ export async function rawGrants(pkg) {
 /** N records mutated at random (tokens inserted, cut, replaced) from three clients' records, fed to the raw `n`;
  * each accepted client's provider and environment (`p`), then a start with one of eight start records (`t`). */
 export async function rawRecords(pkg, N) {
-  const { PAGE_CODES } = await import(pkg + "error-codes.js");
-  const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
-  let w = new WebAssembly.Instance(mod, {}).exports;
-  const dec = new TextDecoder(), te = new TextEncoder();
-  const read = (failed) => {
-    const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice();
-    const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
-    w.d(slots[2], slots[3]);
-    if (!failed) return ["OK", dec.decode(part), Array.from(slots.slice(4, 10))];
-    let p = 0;
-    const t = (i) => (slots[i] < 0 ? slots[i] : dec.decode(part.subarray(p, (p += slots[i]))));
-    return ["ERR", PAGE_CODES[slots[4]], t(5), t(6), t(7)];
-  };
+  const page = await rawPage(pkg);
+  let w = page.w;
+  const read = page.read, te = new TextEncoder();
   let traps = 0;
   const put = (bytes, random) => { const cap = bytes.length + random.length; const at = w.a(cap) >>> 0; const mem = new Uint8Array(w.memory.buffer); mem.set(random, at); mem.set(bytes, at + random.length); return [at, cap, bytes.length]; };
   const one = (bytes, startRec) => {
@@ -265,7 +266,7 @@ export async function rawRecords(pkg, N) {
       const r = w.t(handle, a2, c2, 48, l2, 1765000000000) ? read(true) : read(false);
       w.f(handle);
       return [names, r];
-    } catch (e) { traps++; w = new WebAssembly.Instance(mod, {}).exports; return ["TRAP", String(e)]; }
+    } catch (e) { traps++; w = page.fresh(); return ["TRAP", String(e)]; }
   };
   const bases = [
     "6:custom~1:c~22:https://app.example/cb4:1:k32:kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk1:o19:https://a.example/a19:https://a.example/t~~~1:o1:t1:0~~~~~~~~1:21:11:0~1:23:p=v~~3:6001:51:t",
