@@ -234,9 +234,18 @@ impl Client {
         if error.is_some() {
             return Err(provider_error(&params));
         }
-        let code = match &self.overrides.code_params {
-            Some(names) => names.iter().find_map(|name| get(name)),
-            None => self.preset.code_params.iter().find_map(|name| get(name)),
+        // One loop over either list of names: one `get` call site.
+        let mut i = 0;
+        let code = loop {
+            let name = match &self.overrides.code_params {
+                Some(names) => names.get(i).map(String::as_str),
+                None => self.preset.code_params.get(i).copied(),
+            };
+            match name.map(get) {
+                None => break None,
+                Some(None) => i += 1,
+                Some(code) => break code,
+            }
         };
         let code = match code {
             Some(code) if !code.is_empty() => code,
