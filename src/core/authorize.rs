@@ -6,7 +6,7 @@ use crate::core::encoding::{b64url_in_place, push_b64url};
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
-use crate::core::pending::{self, Field};
+use crate::core::pending;
 use crate::core::pkce;
 use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
@@ -190,19 +190,19 @@ impl Client {
             Message::ParamRepeated,
         )?;
 
-        // Written once, here; the answer's and the pending value's copies
-        // are copied from here. base64url (and `.`): form encoding would
-        // leave every byte as it is.
-        out.extend_from_slice(b"&state=");
-        let state = out.len();
+        // Written once, into its own buffer: the URL's, the answer's and
+        // the pending value's copies are copied from there. base64url (and
+        // `.`): form encoding would leave every byte as it is.
+        let mut state = Vec::new();
         state::push(
             now,
             &entropy.nonce,
             options.payload.as_deref(),
             self.keys.as_ref(),
-            out,
+            &mut state,
         );
-        let state_end = out.len();
+        out.extend_from_slice(b"&state=");
+        out.extend_from_slice(&state);
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
             out.extend_from_slice(b"&code_challenge=");
@@ -215,7 +215,7 @@ impl Client {
         pairs(out, owned_params);
         pairs(out, &options.params);
         let url = out.len();
-        out.extend_from_within(state..state_end); // ok: the state this start just wrote
+        out.extend_from_slice(&state);
 
         let pending = out.len();
         // As `PendingView::seal_into`, the state and verifier as the
@@ -223,16 +223,13 @@ impl Client {
         pending::seal_fields(
             now,
             [
-                Field::Bytes(self.preset.name.as_bytes()),
-                Field::Bytes(self.client_id.as_bytes()),
-                Field::Bytes(self.environment.as_bytes()),
-                Field::Within(state, state_end),
-                Field::Bytes(redirect_uri.as_bytes()),
-                match pkce {
-                    true => Field::Bytes(&verifier),
-                    false => Field::Absent,
-                },
-                token_kind.map_or(Field::Absent, |kind| Field::Bytes(kind.name.as_bytes())),
+                Some(self.preset.name.as_bytes()),
+                Some(self.client_id.as_bytes()),
+                Some(self.environment.as_bytes()),
+                Some(&state),
+                Some(redirect_uri.as_bytes()),
+                pkce.then_some(&verifier[..]),
+                token_kind.map(|kind| kind.name.as_bytes()),
             ],
             self.keys.as_ref(),
             out,
@@ -241,7 +238,7 @@ impl Client {
         push_b64url(out, &entropy.nonce);
         Ok(StartParts {
             url,
-            state: state_end - state,
+            state: state.len(),
             pending: flow_id - pending,
             flow_expires_at: state::expires_at(now, self.state_max_age),
         })

@@ -234,9 +234,18 @@ impl Client {
         if error.is_some() {
             return Err(provider_error(&params));
         }
-        let code = match &self.overrides.code_params {
-            Some(names) => names.iter().find_map(|name| get(name)),
-            None => self.preset.code_params.iter().find_map(|name| get(name)),
+        // One loop over either list of names: one `get` call site.
+        let mut i = 0;
+        let code = loop {
+            let name = match &self.overrides.code_params {
+                Some(names) => names.get(i).map(String::as_str),
+                None => self.preset.code_params.get(i).copied(),
+            };
+            match name.map(get) {
+                None => break None,
+                Some(None) => i += 1,
+                Some(code) => break code,
+            }
         };
         let code = match code {
             Some(code) if !code.is_empty() => code,
@@ -340,24 +349,22 @@ fn callback_params<'b>(
     // unencoded `iss=https://…`). A byte test: `starts_with('/')` encoded
     // the char on the stack and compared with `memcmp`.
     let path = callback.as_bytes().first() == Some(&b'/');
-    let (query, fragment) = if !path && find_str(callback, "://").is_some() {
-        let Some(url) = urls::parse(callback) else {
-            return Err(Message::CallbackNotUrl);
-        };
-        (url.query.unwrap_or_default(), url.fragment)
+    let url = !path && find_str(callback, "://").is_some();
+    // A whole URL is only checked: its query and fragment are where a
+    // path's are (its scheme holds no `?` or `#`).
+    if url && urls::parse(callback).is_none() {
+        return Err(Message::CallbackNotUrl);
+    }
+    let (text, fragment) = match split_at_byte(callback, b'#') {
+        Some((text, fragment)) => (text, Some(fragment)),
+        None => (callback, None),
+    };
+    // A path and its query (Node's `req.url`): the query follows its
+    // first `?`. A bare query never starts with `/`.
+    let query = if path || url {
+        split_at_byte(text, b'?').map_or("", |(_, query)| query)
     } else {
-        let (text, fragment) = match split_at_byte(callback, b'#') {
-            Some((text, fragment)) => (text, Some(fragment)),
-            None => (callback, None),
-        };
-        // A path and its query (Node's `req.url`): the query follows its
-        // first `?`. A bare query never starts with `/`.
-        let query = if path {
-            split_at_byte(text, b'?').map_or("", |(_, query)| query)
-        } else {
-            strip_byte(text, b'?').unwrap_or(text)
-        };
-        (query, fragment)
+        strip_byte(text, b'?').unwrap_or(text)
     };
     let count = read_pairs(query, bytes, names)?;
     if !is_oauth(bytes, names, count) {

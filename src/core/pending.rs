@@ -165,16 +165,15 @@ impl<'a> PendingView<'a> {
     /// As [`Self::seal`], onto the end of `out` (ASCII only): the fields
     /// are written there and base64url'd in place.
     pub fn seal_into(&self, keys: Option<&StateKeys>, out: &mut Vec<u8>) -> Result<()> {
-        let text =
-            |field: Option<&'a str>| field.map_or(Field::Absent, |f| Field::Bytes(f.as_bytes()));
+        let text = |field: Option<&'a str>| field.map(str::as_bytes);
         seal_fields(
             self.created_at,
             [
-                Field::Bytes(self.provider.as_bytes()),
-                Field::Bytes(self.client_id.as_bytes()),
-                Field::Bytes(self.environment.as_bytes()),
-                Field::Bytes(self.state.as_bytes()),
-                Field::Bytes(self.redirect_uri.as_bytes()),
+                Some(self.provider.as_bytes()),
+                Some(self.client_id.as_bytes()),
+                Some(self.environment.as_bytes()),
+                Some(self.state.as_bytes()),
+                Some(self.redirect_uri.as_bytes()),
                 text(self.verifier),
                 text(self.token_kind),
             ],
@@ -198,24 +197,12 @@ impl<'a> PendingView<'a> {
     }
 }
 
-/// A field for [`seal_fields`].
-#[derive(Clone, Copy)]
-pub(crate) enum Field<'a> {
-    /// No such field: length 0xFFFF, and no bytes.
-    Absent,
-    /// These bytes.
-    Bytes(&'a [u8]),
-    /// The bytes `out` holds from the first offset to the second (the
-    /// start's state, written into its URL): copied, not borrowed.
-    Within(usize, usize),
-}
-
-/// [`PendingView::seal_into`] over the fields' bytes, in their order: the
-/// start passes the verifier it wrote as base64url, unchecked, and its
-/// state where its URL holds it.
+/// [`PendingView::seal_into`] over the fields' bytes, in their order
+/// (`None`: absent, length 0xFFFF and no bytes): the start passes the
+/// verifier it wrote as base64url, unchecked.
 pub(crate) fn seal_fields(
     created_at: u64,
-    fields: [Field<'_>; 7],
+    fields: [Option<&[u8]>; 7],
     keys: Option<&StateKeys>,
     out: &mut Vec<u8>,
 ) -> Result<()> {
@@ -225,22 +212,13 @@ pub(crate) fn seal_fields(
     push_be_u64(out, created_at);
     // By reference: an array moved into its `IntoIter` was copied whole.
     for &field in &fields {
-        let len = match field {
-            Field::Absent => usize::from(u16::MAX),
-            Field::Bytes(text) => text.len(),
-            Field::Within(from, to) => to.saturating_sub(from),
-        };
+        let len = field.map_or(usize::from(u16::MAX), <[u8]>::len);
         // Below 0xFFFF, the absent mark.
-        if len >= usize::from(u16::MAX) && !matches!(field, Field::Absent) {
+        if len >= usize::from(u16::MAX) && field.is_some() {
             return refuse(Message::PendingFieldTooLong);
         }
         out.extend_from_slice(&(len as u16).to_be_bytes()); // ok: at most 0xFFFF
-        match field {
-            Field::Absent => {}
-            Field::Bytes(text) => out.extend_from_slice(text),
-            // ok: `Within`'s one caller (the start) names bytes it just wrote.
-            Field::Within(from, to) => out.extend_from_within(from..to),
-        }
+        out.extend_from_slice(field.unwrap_or_default());
     }
     encode_signed(out, start, body, keys, Purpose::Pending);
     Ok(())
