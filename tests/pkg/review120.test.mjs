@@ -10,21 +10,13 @@
 // review120-scripts.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { childRunner } from "./child.mjs";
 import { createHash } from "node:crypto";
 
 const pkg = new URL("../../pkg/", import.meta.url).href;
 const scripts = new URL("./review120-scripts.mjs", import.meta.url).href;
 /** `call` (an expression using the scripts `s` and `pkg`) run in a child Node process started with --expose-gc. */
-const run = (call) =>
-  new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ["--expose-gc", "--input-type=module", "-e", `const s = await import(${JSON.stringify(scripts)}); const pkg = ${JSON.stringify(pkg)}; console.log(JSON.stringify(await ${call}));`],
-      { maxBuffer: 1 << 26 },
-      (error, out) => (error ? reject(error) : resolve(JSON.parse(out.trim().split("\n").pop()))),
-    ),
-  );
+const run = childRunner(scripts, pkg, ["--expose-gc"]);
 const hash = (value) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 const answers = (out) => Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.r]));
 const ENTRIES = ["page-node.js", "node.js"];

@@ -11,21 +11,13 @@
 // child script), which 6d4ac77's equals. The scripts are in review121-scripts.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { childRunner } from "./child.mjs";
 import { createHash } from "node:crypto";
 
 const pkg = new URL("../../pkg/", import.meta.url).href;
 const scripts = new URL("./review121-scripts.mjs", import.meta.url).href;
 /** `call` (an expression using the scripts `s` and `pkg`) run in a child Node process. */
-const run = (call) =>
-  new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ["--input-type=module", "-e", `const s = await import(${JSON.stringify(scripts)}); const pkg = ${JSON.stringify(pkg)}; console.log(JSON.stringify(await ${call}));`],
-      { maxBuffer: 1 << 26 },
-      (error, out) => (error ? reject(error) : resolve(JSON.parse(out.trim().split("\n").pop()))),
-    ),
-  );
+const run = childRunner(scripts, pkg);
 const hash = (value) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
 // Held: 25 client options (custom endpoints with and without a query, `?` alone, no response_type, separators ","

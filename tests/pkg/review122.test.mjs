@@ -7,20 +7,12 @@
 // scripts are in review122-scripts.mjs; REVIEW122_PKG=file:///…/pkg/ runs them on another package (5492c7a's passes too).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { childRunner } from "./child.mjs";
 
 const pkg = process.env.REVIEW122_PKG ?? new URL("../../pkg/", import.meta.url).href;
 const scripts = new URL("./review122-scripts.mjs", import.meta.url).href;
 /** `call` (an expression using the scripts `s` and `pkg`) run in a child Node process. */
-const run = (call) =>
-  new Promise((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ["--input-type=module", "-e", `const s = await import(${JSON.stringify(scripts)}); const pkg = ${JSON.stringify(pkg)}; console.log(JSON.stringify(await ${call}));`],
-      { maxBuffer: 1 << 26 },
-      (error, out) => (error ? reject(error) : resolve(JSON.parse(out.trim().split("\n").pop()))),
-    ),
-  );
+const run = childRunner(scripts, pkg);
 const both = (fn, ...args) => Promise.all(["page-node.js", "node.js"].map((e) => run(`s.${fn}(pkg, ${JSON.stringify(e)}${args.map((a) => ", " + JSON.stringify(a)).join("")})`)));
 
 // Held (c78bc5f): payout's preset names two code params (code, authorization_code), billit's one; 17 overrides each
