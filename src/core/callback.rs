@@ -141,7 +141,9 @@ impl Client {
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
         let (bytes, names) = callback_buffers(callback, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
-        let (text, parts) = self.check_callback(callback, pending, now, &mut bytes, &mut names)?;
+        let mut parts = CallbackParts::default();
+        let text =
+            self.check_callback(callback, pending, now, &mut bytes, &mut names, &mut parts)?;
         let text = parts.split(text);
         Ok(Callback {
             code: Secret::new(text.code),
@@ -158,25 +160,10 @@ impl Client {
     /// state and the query are decoded into `bytes` and the result written
     /// after them, sized by [`callback_buffers`] as `names` is. Returns the
     /// result (code, state, payload, iss, flow id, one after another, each
-    /// UTF-8) and its parts' lengths.
+    /// UTF-8); its parts' lengths are written into `parts` (not moved out
+    /// through the `Result`).
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     pub fn check_callback<'b>(
-        &self,
-        callback: &str,
-        pending: &str,
-        now: u64,
-        bytes: &'b mut [u8],
-        names: &mut [u16],
-    ) -> Result<(&'b [u8], CallbackParts)> {
-        let mut parts = CallbackParts::default();
-        let out = self.check_callback_into(callback, pending, now, bytes, names, &mut parts)?;
-        Ok((out, parts))
-    }
-
-    /// As [`Self::check_callback`], the parts' lengths written into
-    /// `parts` (the page's export: no tuple moved through the `Result`).
-    #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-    pub fn check_callback_into<'b>(
         &self,
         callback: &str,
         pending: &str,

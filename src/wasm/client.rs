@@ -277,7 +277,7 @@ fn check_into(
     let base = bytes.as_ptr() as usize;
     let mut parts = CallbackParts::default();
     client
-        .check_callback_into(url, pending, now, bytes, &mut vec![0; names], &mut parts)
+        .check_callback(url, pending, now, bytes, &mut vec![0; names], &mut parts)
         .map(|out| {
             let at = (out.as_ptr() as usize).saturating_sub(base);
             (at..at.saturating_add(out.len()), parts)

@@ -464,7 +464,7 @@ unsafe extern "C" fn callback(
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
         let base = bytes.as_ptr() as usize;
         let mut parts = CallbackParts::default();
-        let result = client.check_callback_into(
+        let result = client.check_callback(
             url,
             pending,
             seconds(now),
