@@ -215,6 +215,10 @@ struct Inner {
     status: Option<u16>,
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     body_excerpt: Option<String>,
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) id: u8,
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) lengths: [u32; 4],
 }
 
 impl Error {
@@ -227,6 +231,7 @@ impl Error {
 
     /// `new`'s one body: each message type only converts (one copy of the
     /// boxing in the module, not one per type).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn of(code: u8, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -238,6 +243,27 @@ impl Error {
                 status: None,
                 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 body_excerpt: None,
+            }),
+        }
+    }
+
+    /// The page build's error: its message's id, its parts one after another.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn parts(code: u8, id: u8, parts: &[&str]) -> Self {
+        let mut message = String::new();
+        let mut lengths = [0; 4];
+        for (length, part) in lengths.iter_mut().zip(parts) {
+            message.push_str(part);
+            *length = part.len() as u32;
+        }
+        Error {
+            inner: Box::new(Inner {
+                code,
+                message,
+                provider_code: None,
+                provider_message: None,
+                id,
+                lengths,
             }),
         }
     }
@@ -311,6 +337,14 @@ impl Error {
     pub(crate) fn code_index(&self) -> u8 {
         self.inner.code
     }
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn inner_id(&self) -> u8 {
+        self.inner.id
+    }
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn inner_lengths(&self) -> [u32; 4] {
+        self.inner.lengths
+    }
     /// This crate's message, without the provider's text.
     pub fn message(&self) -> &str {
         &self.inner.message
@@ -348,9 +382,7 @@ impl Error {
     /// copy), and the error, whose message is then empty.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn into_detail(mut self) -> (String, Error) {
-        let mut text = std::mem::take(&mut self.inner.message);
-        self.push_detail(&mut text);
-        (text, self)
+        (std::mem::take(&mut self.inner.message), self)
     }
 
     /// What `detail` adds to the message.

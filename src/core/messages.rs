@@ -16,8 +16,15 @@ use crate::core::text::split_at_byte;
 /// message would put all their prose in the page build), each one byte
 /// longer than its text less one a `{}` (a record of code and text pointer
 /// cost 12 bytes a message).
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message(&'static str);
+
+/// The page build's message: its code's index, then its place in the
+/// page's table (raw.js holds the prose).
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Message(u8, u8);
 
 /// A variable part's place in a stored template: one byte to find, where
 /// `{}` took a byte and a test of the next (no template holds it as text).
@@ -75,14 +82,25 @@ const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
 /// `$page`: each message's code must be one the page build's glue names
 /// (`ErrorCode::in_page`), checked while compiling.
 macro_rules! messages {
-    ($list:ident, $page:literal; $( $name:ident = $code:ident $text:literal, )*) => {
+    ($list:ident, $ids:ident, $page:literal; $( $name:ident = $code:ident $text:literal, )*) => {
+        #[allow(non_camel_case_types, dead_code)]
+        enum $ids { $($name,)* }
         // The names read as types do at the sites: `Message::StateKeyCount`.
         #[allow(non_upper_case_globals)]
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
         impl Message {
             $(
                 #[doc = $text]
                 pub const $name: Message =
                     Message(text(&const { tagged::<{ $text.len() + 1 - holes($text) }>(ErrorCode::$code, $text) }));
+            )*
+        }
+        #[allow(non_upper_case_globals)]
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        impl Message {
+            $(
+                #[doc = $text]
+                pub const $name: Message = Message(ErrorCode::$code as u8, $ids::$name as u8);
             )*
         }
         $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
@@ -95,6 +113,23 @@ macro_rules! messages {
     };
 }
 
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+impl Message {
+    /// The code the message is raised with.
+    pub fn code(self) -> ErrorCode {
+        ErrorCode::at(self.0)
+    }
+    /// The error, its template whole.
+    pub fn error(self) -> Error {
+        self.with(&[])
+    }
+    /// The error: the message's id and its parts (raw.js fills the template).
+    pub fn with(self, parts: &[&str]) -> Error {
+        Error::parts(self.0, self.1, parts)
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 impl Message {
     /// The code the message is raised with.
     pub fn code(self) -> ErrorCode {
@@ -131,12 +166,14 @@ impl Message {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.template())
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 /// `stored` (a stored template) with each `HOLE` replaced by the next of
 /// `parts`. One loop over the bytes: no `str` searching in the module.
 fn fill(stored: &str, parts: &[&str]) -> String {
@@ -162,7 +199,7 @@ pub(crate) fn refuse<T>(message: Message) -> Result<T> {
 // Grouped by the modules that raise them: first those the page build
 // compiles (every code one it names), then the server's, which it does not.
 messages! {
-    PAGE, true;
+    PAGE, PageId, true;
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
     NotAString = InvalidArgument "{} must be a string",
@@ -261,7 +298,7 @@ messages! {
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 messages! {
-    SERVER, false;
+    SERVER, ServerId, false;
     // server: request.rs, response.rs, token.rs, dialect.rs, json.rs,
     // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs
     // and record.rs)

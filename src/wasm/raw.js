@@ -5,7 +5,7 @@
 // the wasm. build-pkg.sh ships it as page/partner_oauth.js, its imports
 // pointed at the full build's copies of these files, so both builds throw
 // the same OAuthError class.
-import { PAGE_CODES } from "../error-codes.js";
+import { PAGE_CODES, PAGE_MESSAGES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
 import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./results.js";
@@ -98,7 +98,7 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
   // Copies first: a TextDecoder replaced by a caller could call in again
   // while the answer is read, overwrite the slots and grow the memory.
   memory();
-  const numbers = new Numbers(new Numbers(buffer, wasm.s(), 10));
+  const numbers = new Numbers(new Numbers(buffer, wasm.s(), 12));
   const part = new Bytes(new Bytes(buffer, numbers[0], numbers[1]));
   try {
     if (failed) {
@@ -108,11 +108,11 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // provider message, -1 for a field it has not; the page reads no
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry).
-      let at = 0;
+      let at = 0, hole = 8;
       const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
-      // Arguments and fields are computed in order: the message first; an
-      // absent field null, not set.
-      throw new OAuthError(PAGE_CODES[numbers[4]], text(numbers[5]), { providerCode: text(numbers[6]), providerMessage: text(numbers[7]) });
+      const message = PAGE_MESSAGES[numbers[5]].split("{}").reduce((message, piece) => message + text(numbers[hole++]) + piece);
+      const providerCode = text(numbers[6]), providerMessage = text(numbers[7]);
+      throw new OAuthError(PAGE_CODES[numbers[4]], providerCode == null ? message : `${message} (provider: ${providerCode}${providerMessage == null ? "" : `: ${providerMessage}`})`, { providerCode, providerMessage });
     }
     return read(part, numbers);
   } finally {

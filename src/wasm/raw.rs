@@ -44,7 +44,7 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::mem::ManuallyDrop;
 
-const SLOT_COUNT: usize = 10;
+const SLOT_COUNT: usize = 12;
 
 /// The page build's allocator: a free list per power-of-two size class, the
 /// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
@@ -292,9 +292,9 @@ fn answer_text(text: &str) -> bool {
 /// Returns `true`: failed.
 fn failed(error: Error) -> bool {
     let code = error.code_index();
+    let (id, l) = (error.inner_id(), error.inner_lengths());
     let (detail, error) = error.into_detail();
     let mut bytes = detail.into_bytes();
-    let detail_length = bytes.len() as f64;
     let mut push = |field: Option<&str>| match field {
         Some(field) => {
             bytes.extend_from_slice(field.as_bytes());
@@ -307,9 +307,13 @@ fn failed(error: Error) -> bool {
         (push(error.provider_code()), push(error.provider_message()));
     let numbers = [
         f64::from(code),
-        detail_length,
+        f64::from(id),
         provider_code,
         provider_message,
+        f64::from(l[0]),
+        f64::from(l[1]),
+        f64::from(l[2]),
+        f64::from(l[3]),
     ];
     answer(bytes, &numbers);
     true
