@@ -215,10 +215,12 @@ struct Inner {
     status: Option<u16>,
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     body_excerpt: Option<String>,
+    // The page build's message: its id and its parts' byte lengths (the
+    // parts are `message`, one after another); raw.js fills the template.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) id: u8,
+    id: u8,
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) lengths: [u32; 4],
+    lengths: [u32; 4],
 }
 
 impl Error {
@@ -247,7 +249,8 @@ impl Error {
         }
     }
 
-    /// The page build's error: its message's id, its parts one after another.
+    /// The page build's error: its message's id, and its parts (four at
+    /// most, `EndpointUndocumented`'s) one after another with their lengths.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn parts(code: u8, id: u8, parts: &[&str]) -> Self {
         let mut message = String::new();
@@ -337,12 +340,14 @@ impl Error {
     pub(crate) fn code_index(&self) -> u8 {
         self.inner.code
     }
+    /// The message's id in the page's table (raw.js' `PAGE_MESSAGES`).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn inner_id(&self) -> u8 {
+    pub(crate) fn id(&self) -> u8 {
         self.inner.id
     }
+    /// The byte lengths of the message's parts (0 past the last).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn inner_lengths(&self) -> [u32; 4] {
+    pub(crate) fn part_lengths(&self) -> [u32; 4] {
         self.inner.lengths
     }
     /// This crate's message, without the provider's text.
@@ -378,8 +383,9 @@ impl Error {
         text
     }
 
-    /// The detail on the message's own buffer (the page build's answer: no
-    /// copy), and the error, whose message is then empty.
+    /// The message's parts (the page build's answer: no copy; raw.js adds
+    /// the template and the provider's fields), and the error, whose
+    /// message is then empty.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn into_detail(mut self) -> (String, Error) {
         (std::mem::take(&mut self.inner.message), self)

@@ -8,6 +8,7 @@
 //! [`Message::with`]: names, limits and lists, never a secret.
 
 use crate::core::error::{Error, ErrorCode, Result};
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 use crate::core::text::split_at_byte;
 
 /// A message: its template after one byte, its code's index in
@@ -20,12 +21,15 @@ use crate::core::text::split_at_byte;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message(&'static str);
 
-/// The page build's message: its code's index, then its place in the
-/// page's table (raw.js holds the prose).
+/// The page build's message: its code's index in `ErrorCode::ALL`, then its
+/// id, its place in the `PAGE` group: raw.js fills its template from
+/// error-codes.js' `PAGE_MESSAGES`, generated from these declarations
+/// (`page_table_is_generated`), so no prose is in the page wasm.
 #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message(u8, u8);
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 /// A variable part's place in a stored template: one byte to find, where
 /// `{}` took a byte and a test of the next (no template holds it as text).
 const HOLE: u8 = 1;
@@ -39,6 +43,7 @@ pub(crate) const fn text(bytes: &'static [u8]) -> &'static str {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 /// How many `{}` `text` holds.
 // Evaluated while compiling.
 #[allow(clippy::indexing_slicing)]
@@ -54,6 +59,7 @@ const fn holes(text: &str) -> usize {
     count
 }
 
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 /// `text` after one byte: `code`'s index in `ErrorCode::ALL` (its
 /// discriminant), each `{}` as a `HOLE`. `N` is one more than the
 /// text's length, less its [`holes`].
@@ -78,13 +84,15 @@ const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
 }
 
 /// Declares the messages: one constant each, and (tests) the list of all
-/// with their names and codes.
+/// with their names, codes and whether raw.js' table holds them.
 /// `$page`: each message's code must be one the page build's glue names
-/// (`ErrorCode::in_page`), checked while compiling.
+/// (`ErrorCode::in_page`), checked while compiling. `#[full_only]` marks a
+/// message of that group the page build never raises (the full build's
+/// option reader and exchange raise it; the page's code that names it is
+/// compiled but never linked): a hole in raw.js' table, where raw.js would
+/// throw a TypeError.
 macro_rules! messages {
-    ($list:ident, $ids:ident, $page:literal; $( $name:ident = $code:ident $text:literal, )*) => {
-        #[allow(non_camel_case_types, dead_code)]
-        enum $ids { $($name,)* }
+    ($list:ident, $page:literal; $( $(#[$full_only:ident])? $name:ident = $code:ident $text:literal, )*) => {
         // The names read as types do at the sites: `Message::StateKeyCount`.
         #[allow(non_upper_case_globals)]
         #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
@@ -95,21 +103,30 @@ macro_rules! messages {
                     Message(text(&const { tagged::<{ $text.len() + 1 - holes($text) }>(ErrorCode::$code, $text) }));
             )*
         }
+        // The page build's ids: each message's place in its group (only the
+        // page's group is compiled there).
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        #[allow(non_camel_case_types, dead_code)]
+        enum Id { $($name,)* }
         #[allow(non_upper_case_globals)]
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         impl Message {
             $(
                 #[doc = $text]
-                pub const $name: Message = Message(ErrorCode::$code as u8, $ids::$name as u8);
+                pub const $name: Message = Message(ErrorCode::$code as u8, Id::$name as u8);
             )*
         }
         $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
 
-        /// The group's messages with their names and declared codes, in
-        /// declaration order.
+        /// The group's messages with their names, declared codes and
+        /// whether raw.js' table holds them, in declaration order.
         #[cfg(test)]
-        const $list: &[(&str, ErrorCode, Message)] =
-            &[$((stringify!($name), ErrorCode::$code, Message::$name)),*];
+        const $list: &[(&str, ErrorCode, Message, bool)] = &[$((
+            stringify!($name),
+            ErrorCode::$code,
+            Message::$name,
+            $page && <[&str]>::is_empty(&[$(stringify!($full_only))?]),
+        )),*];
     };
 }
 
@@ -123,8 +140,15 @@ impl Message {
     pub fn error(self) -> Error {
         self.with(&[])
     }
-    /// The error: the message's id and its parts (raw.js fills the template).
+
+    /// The error: the message's id and its parts, which raw.js puts in the
+    /// template's `{}` in order (a missing part leaves nothing). Each site
+    /// passes as many parts as `{}` (raw.js reads the provider's fields
+    /// after the template's parts; the two messages that carry them have
+    /// none).
     pub fn with(self, parts: &[&str]) -> Error {
+        // No more parts than `{}`: raw.js reads the provider's fields after
+        // the template's (the full build ignores the rest too).
         Error::parts(self.0, self.1, parts)
     }
 }
@@ -199,7 +223,7 @@ pub(crate) fn refuse<T>(message: Message) -> Result<T> {
 // Grouped by the modules that raise them: first those the page build
 // compiles (every code one it names), then the server's, which it does not.
 messages! {
-    PAGE, PageId, true;
+    PAGE, true;
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
     NotAString = InvalidArgument "{} must be a string",
@@ -224,8 +248,8 @@ messages! {
     CallbackWithoutCode = MissingCode "the callback carries neither a code nor an error",
     ConsentRefused = AccessDenied "the user refused consent",
     AuthorizationRefused = AuthorizationError "the authorization server returned an error",
-    ExchangeStateOfAnotherFlow = StateMismatch "the callback's state is not the one this pending flow sent",
-    ExchangeWithoutState = InvalidArgument "exchanging a code needs the callback's state (pass parseCallback's result), or { skipStateCheck: true }",
+    #[full_only] ExchangeStateOfAnotherFlow = StateMismatch "the callback's state is not the one this pending flow sent",
+    #[full_only] ExchangeWithoutState = InvalidArgument "exchanging a code needs the callback's state (pass parseCallback's result), or { skipStateCheck: true }",
     // Why a pending value is usually missing, for the one who must find out.
     PendingMissing = MissingPending "no pending value for this callback: it was stored in another tab or origin (localhost and 127.0.0.1 are two), already used, or its storage expired; start the flow again",
     PendingTooLong = InputTooLarge "the pending value is longer than 8192 characters",
@@ -270,21 +294,21 @@ messages! {
     AuthorizeParamTaken = InvalidConfig "preset.authorizeParams.{} is already sent (by the library, a token kind or another of its names) and cannot be repeated",
     EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
     GrantUnsupported = UnsupportedGrant "{} does not support {}",
-    OptionsNotJson = InvalidConfig "{} must be a JSON object",
-    OptionsNotObject = InvalidConfig "{} must be an object",
-    OptionRequired = InvalidConfig "{}.{} is required",
-    OptionNotString = InvalidConfig "{}.{} must be a string",
-    OptionNotBool = InvalidConfig "{}.{} must be true or false",
-    OptionNotWhole = InvalidConfig "{}.{} must be a whole, non-negative number",
-    OptionWholeTooLarge = InvalidConfig "{}.{} must be a whole number in range",
-    OptionNotNumber = InvalidConfig "{}.{} must be a number",
-    OptionNegative = InvalidConfig "{}.{} must be a non-negative number",
-    OptionNotStrings = InvalidConfig "{}.{} must be a list of strings",
-    OptionNotStringMap = InvalidConfig "{}.{} must be an object of strings",
-    OptionNotChoice = InvalidConfig "{}.{} must be one of: {}",
-    OptionNotChoices = InvalidConfig "{}.{} must be a list of: {}",
-    OptionUnknown = InvalidConfig "{}: unknown option \"{}\"",
-    OptionUnknownUnnamed = InvalidConfig "{}: an unknown option (its name is not shown)",
+    #[full_only] OptionsNotJson = InvalidConfig "{} must be a JSON object",
+    #[full_only] OptionsNotObject = InvalidConfig "{} must be an object",
+    #[full_only] OptionRequired = InvalidConfig "{}.{} is required",
+    #[full_only] OptionNotString = InvalidConfig "{}.{} must be a string",
+    #[full_only] OptionNotBool = InvalidConfig "{}.{} must be true or false",
+    #[full_only] OptionNotWhole = InvalidConfig "{}.{} must be a whole, non-negative number",
+    #[full_only] OptionWholeTooLarge = InvalidConfig "{}.{} must be a whole number in range",
+    #[full_only] OptionNotNumber = InvalidConfig "{}.{} must be a number",
+    #[full_only] OptionNegative = InvalidConfig "{}.{} must be a non-negative number",
+    #[full_only] OptionNotStrings = InvalidConfig "{}.{} must be a list of strings",
+    #[full_only] OptionNotStringMap = InvalidConfig "{}.{} must be an object of strings",
+    #[full_only] OptionNotChoice = InvalidConfig "{}.{} must be one of: {}",
+    #[full_only] OptionNotChoices = InvalidConfig "{}.{} must be a list of: {}",
+    #[full_only] OptionUnknown = InvalidConfig "{}: unknown option \"{}\"",
+    #[full_only] OptionUnknownUnnamed = InvalidConfig "{}: an unknown option (its name is not shown)",
     RedirectUriMissing = InvalidConfig "redirectUri is required to start an authorization",
     TokenKindUnknown = InvalidArgument "tokenKind must be one of: {}",
     TokenKindsNone = InvalidArgument "{} has no token kinds; omit tokenKind",
@@ -298,7 +322,7 @@ messages! {
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 messages! {
-    SERVER, ServerId, false;
+    SERVER, false;
     // server: request.rs, response.rs, token.rs, dialect.rs, json.rs,
     // jwt.rs, providers, and the full build's bindings (wasm/*.rs but raw.rs
     // and record.rs)
@@ -374,12 +398,12 @@ mod tests {
     use super::*;
 
     /// Every message, in declaration order.
-    const ALL: [&[(&str, ErrorCode, Message)]; 2] = [PAGE, SERVER];
+    const ALL: [&[(&str, ErrorCode, Message, bool)]; 2] = [PAGE, SERVER];
 
     fn table() -> String {
         ALL.iter()
             .flat_map(|group| group.iter())
-            .map(|(name, _, m)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
+            .map(|(name, _, m, _)| format!("{name}\t{}\t{}\n", m.code().as_str(), m.template()))
             .collect()
     }
 
@@ -395,10 +419,49 @@ mod tests {
         assert_eq!(table(), frozen, "a message changed: BLESS=1 if meant");
     }
 
+    const JS_BEGIN: &str = "// <generated> by src/core/messages.rs (`page_table_is_generated`) from the `messages!` declarations: edit there, then run `BLESS=1 cargo test --lib messages`";
+    const JS_END: &str = "// </generated>";
+
+    /// raw.js' table: each `PAGE` message's template at its id (its place
+    /// in the group), a hole for a `#[full_only]` one.
+    fn page_table() -> String {
+        let entries: Vec<String> = PAGE
+            .iter()
+            .map(|(_, _, m, raised)| match raised {
+                true => format!("{:?}", m.template()),
+                false => String::new(),
+            })
+            .collect();
+        format!(
+            "/** The page build's messages at their id (raw.rs' `failed`): raw.js fills each `{{}}`. */\nexport const PAGE_MESSAGES = [{}];\n",
+            entries.join(", ")
+        )
+    }
+
+    // The page's table is these declarations: a change shows as a drift.
+    #[test]
+    fn page_table_is_generated() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/error-codes.js");
+        let text = std::fs::read_to_string(path).unwrap();
+        let start = text.find(JS_BEGIN).unwrap() + JS_BEGIN.len() + 1;
+        let stop = start + text[start..].find(JS_END).unwrap();
+        let expected = page_table();
+        if std::env::var_os("BLESS").is_some() {
+            let rewritten = [&text[..start], &expected, &text[stop..]].concat();
+            std::fs::write(path, rewritten).unwrap(); // ok: a test writing its own generated region
+            return;
+        }
+        assert_eq!(
+            &text[start..stop],
+            expected,
+            "BLESS=1 cargo test --lib messages"
+        );
+    }
+
     #[test]
     fn each_template_is_declared_once() {
         let mut seen = std::collections::HashSet::new();
-        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
+        for (name, _, m, _) in ALL.iter().flat_map(|group| group.iter()) {
             assert!(
                 seen.insert((m.code(), m.template())),
                 "{name} repeats another message"
@@ -428,7 +491,7 @@ mod tests {
     // Each `{}` is stored as one HOLE, and nothing else is.
     #[test]
     fn a_stored_template_is_its_text_with_holes() {
-        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
+        for (name, _, m, _) in ALL.iter().flat_map(|group| group.iter()) {
             let template = m.template();
             assert_eq!(m.stored(), template.replace("{}", "\u{1}"), "{name}");
             assert_eq!(holes(&template), template.matches("{}").count(), "{name}");
@@ -437,7 +500,7 @@ mod tests {
 
     #[test]
     fn no_template_is_empty() {
-        for (name, _, m) in ALL.iter().flat_map(|group| group.iter()) {
+        for (name, _, m, _) in ALL.iter().flat_map(|group| group.iter()) {
             assert!(!m.template().is_empty(), "{name}");
         }
     }
@@ -445,7 +508,7 @@ mod tests {
     // The code rides as the template's first byte: each reads back as declared.
     #[test]
     fn each_message_raises_its_declared_code() {
-        for (name, code, m) in ALL.iter().flat_map(|group| group.iter()) {
+        for (name, code, m, _) in ALL.iter().flat_map(|group| group.iter()) {
             assert_eq!(m.code(), *code, "{name}");
             assert_eq!(m.error().code(), *code, "{name}");
         }

@@ -104,13 +104,18 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
     if (failed) {
       // The error's fields one after another, as raw.rs' `failed` wrote
       // them (the slots from 4: the code's index in error-codes.js'
-      // PAGE_CODES, the byte lengths of the message, provider code and
-      // provider message, -1 for a field it has not; the page reads no
+      // PAGE_CODES, the message's in PAGE_MESSAGES, the byte lengths of
+      // the provider code and message, -1 for a field it has not, then of
+      // the message's four parts, which come first; the page reads no
       // response and refuses no token, so no status, body excerpt or
-      // refreshAndRetry).
+      // refreshAndRetry). The template's pieces around each `{}` take the
+      // parts in order (a string `split`: no RegExp, which a page can
+      // replace, runs); the provider's fields follow as Error::detail adds
+      // them in the full build.
       let at = 0, hole = 8;
       const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
       const message = PAGE_MESSAGES[numbers[5]].split("{}").reduce((message, piece) => message + text(numbers[hole++]) + piece);
+      // Computed in order: the parts, then the code, then its message.
       const providerCode = text(numbers[6]), providerMessage = text(numbers[7]);
       throw new OAuthError(PAGE_CODES[numbers[4]], providerCode == null ? message : `${message} (provider: ${providerCode}${providerMessage == null ? "" : `: ${providerMessage}`})`, { providerCode, providerMessage });
     }

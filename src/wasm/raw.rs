@@ -247,7 +247,7 @@ fn milliseconds(seconds: u64) -> f64 {
 }
 
 /// Sets the slots: the answer's bytes (address, length), the buffer to
-/// free (address, capacity), then `numbers` (six at most: the callback's).
+/// free (address, capacity), then `numbers` (eight at most: a failure's).
 /// Copied as two runs: a loop over a chain of the two was 24 B more.
 fn set_slots(head: [usize; 4], numbers: &[f64]) {
     let mut slots = [0.0; SLOT_COUNT];
@@ -282,19 +282,20 @@ fn answer_text(text: &str) -> bool {
 }
 
 /// The error as raw.js makes it into an `OAuthError`: the bytes are its
-/// detail (written on the message's own buffer), then the provider's code
-/// and message; the numbers the code's index in `ErrorCode::ALL` (raw.js
-/// names it from error-codes.js' `PAGE_CODES`, generated from the same
-/// declaration: the names stay out of the wasm), then the three lengths
-/// (-1: no such field; an empty one is still there). No HTTP status or
-/// body excerpt: this build's `Error` has neither field; no
-/// `refreshAndRetry`: no code this build raises asks for one (below).
-/// Returns `true`: failed.
+/// message's parts one after another (on the message's own buffer), then
+/// the provider's code and message; the numbers the code's index in
+/// `ErrorCode::ALL` (raw.js names it from error-codes.js' `PAGE_CODES`),
+/// the message's id (raw.js fills its template from `PAGE_MESSAGES`, and
+/// adds the provider's code and message as `Error::detail` does: the
+/// names and the prose stay out of the wasm), the provider fields' lengths
+/// (-1: no such field; an empty one is still there), then the four parts'
+/// (0 past the last). No HTTP status or body excerpt: this build's `Error`
+/// has neither field; no `refreshAndRetry`: no code this build raises asks
+/// for one (below). Returns `true`: failed.
 fn failed(error: Error) -> bool {
-    let code = error.code_index();
-    let (id, l) = (error.inner_id(), error.inner_lengths());
-    let (detail, error) = error.into_detail();
-    let mut bytes = detail.into_bytes();
+    let (code, id, lengths) = (error.code_index(), error.id(), error.part_lengths());
+    let (parts, error) = error.into_detail();
+    let mut bytes = parts.into_bytes();
     let mut push = |field: Option<&str>| match field {
         Some(field) => {
             bytes.extend_from_slice(field.as_bytes());
@@ -310,10 +311,10 @@ fn failed(error: Error) -> bool {
         f64::from(id),
         provider_code,
         provider_message,
-        f64::from(l[0]),
-        f64::from(l[1]),
-        f64::from(l[2]),
-        f64::from(l[3]),
+        f64::from(lengths[0]),
+        f64::from(lengths[1]),
+        f64::from(lengths[2]),
+        f64::from(lengths[3]),
     ];
     answer(bytes, &numbers);
     true
