@@ -423,17 +423,18 @@ mod tests {
     const JS_END: &str = "// </generated>";
 
     /// raw.js' table: each `PAGE` message's template at its id (its place
-    /// in the group), a hole for a `#[full_only]` one.
+    /// in the group), split at its `{}` (raw.js runs no `split`), `[""]`
+    /// for a `#[full_only]` one (an empty message, still an OAuthError).
     fn page_table() -> String {
         let entries: Vec<String> = PAGE
             .iter()
             .map(|(_, _, m, raised)| match raised {
-                true => format!("{:?}", m.template()),
-                false => String::new(),
+                true => format!("{:?}", m.template().split("{}").collect::<Vec<_>>()),
+                false => "[\"\"]".to_owned(),
             })
             .collect();
         format!(
-            "/** The page build's messages at their id (raw.rs' `failed`): raw.js fills each `{{}}`. */\nexport const PAGE_MESSAGES = [{}];\n",
+            "/** The page build's messages at their id (raw.rs' `failed`), split where raw.js puts each part. */\nexport const PAGE_MESSAGES = [{}];\n",
             entries.join(", ")
         )
     }

@@ -8,7 +8,7 @@
 import { PAGE_CODES, PAGE_MESSAGES } from "../error-codes.js";
 import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
-import { callbackFrom as readCallback, startedFrom as readStart, utf8 } from "./results.js";
+import { callbackFrom as readCallback, decode, startedFrom as readStart, utf8 } from "./results.js";
 
 // The module's exports, one letter each (raw.rs names them).
 let wasm;
@@ -108,13 +108,20 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // the provider code and message, -1 for a field it has not, then of
       // the message's four parts, which come first; the page reads no
       // response and refuses no token, so no status, body excerpt or
-      // refreshAndRetry). The template's pieces around each `{}` take the
-      // parts in order (a string `split`: no RegExp, which a page can
-      // replace, runs); the provider's fields follow as Error::detail adds
-      // them in the full build.
-      let at = 0, hole = 8;
-      const text = (length) => (length < 0 ? null : utf8.decode(part.subarray(at, (at += length))));
-      const message = PAGE_MESSAGES[numbers[5]].split("{}").reduce((message, piece) => message + text(numbers[hole++]) + piece);
+      // refreshAndRetry). The message's template comes split at its `{}`
+      // (generated so: no split, reduce or RegExp runs, none a page could
+      // replace); each `{}` takes the next part (none left: "", as the full
+      // build's `fill`). Provider fields follow, as
+      // Error::detail adds them in the full build. `decode` is the one
+      // taken at load: a page's replacement after load runs nothing here.
+      let at = 0;
+      const text = (length) => (length < 0 ? null : decode(part.subarray(at, (at += length))));
+      const pieces = PAGE_MESSAGES[numbers[5]];
+      let message = pieces[0];
+      for (let i = 1; i < pieces.length; i++) message += text(numbers[7 + i]) + pieces[i];
+      // After all four parts, whatever the template took: a site passing
+      // more parts than `{}` cannot shift the provider's fields.
+      at = numbers[8] + numbers[9] + numbers[10] + numbers[11];
       // Computed in order: the parts, then the code, then its message.
       const providerCode = text(numbers[6]), providerMessage = text(numbers[7]);
       throw new OAuthError(PAGE_CODES[numbers[4]], providerCode == null ? message : `${message} (provider: ${providerCode}${providerMessage == null ? "" : `: ${providerMessage}`})`, { providerCode, providerMessage });
