@@ -220,6 +220,8 @@ export async function raw(pkg, recordsFrom) {
   const snippets = (p) => p + "snippets/" + readdirSync(new URL("snippets/", p)).find((d) => d.startsWith("partner-oauth-")) + "/src/wasm/options.js";
   const { clientOptions } = await import(snippets(recordsFrom ?? pkg));
   const { PAGE_CODES } = await import(pkg + "error-codes.js");
+  // The error answer in the layout this review pinned (raw-error.mjs: the message filled as raw.js fills it).
+  const legacy = await (await import("./raw-error.mjs")).legacyReader(pkg);
   const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
   // 26a816b's exports have raw.rs' names; d381538's one letter each.
   const LONG = { a: "alloc", d: "dealloc", s: "slots", n: "client_new", f: "client_free", p: "client_name" };
@@ -229,10 +231,11 @@ export async function raw(pkg, recordsFrom) {
   const te = new TextEncoder();
   let traps = 0;
   const read = (failed) => {
-    const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice();
-    const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
+    let slots = new Float64Array(w.memory.buffer, w.s(), 12).slice();
+    let part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
     w.d(slots[2], slots[3]);
     if (!failed) return ["OK", slots[1], slots[3]];
+    [slots, part] = legacy(slots, part);
     let p = 0;
     const t = (i) => (slots[i] < 0 ? slots[i] : dec.decode(part.subarray(p, (p += slots[i]))));
     return ["ERR", PAGE_CODES[slots[4]], t(5), t(6), t(7), p === part.length];

@@ -285,14 +285,18 @@ export async function rawUtf8(pkg) {
   const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
   const w = new WebAssembly.Instance(mod, {}).exports;
   const fatal = new TextDecoder("utf-8", { fatal: true });
+  // The error answer in the layout this review pinned (raw-error.mjs: the message filled as raw.js fills it).
+  const legacy = await (await import("./raw-error.mjs")).legacyReader(pkg);
   let mem = new Uint8Array(0);
   const view = () => (mem.byteLength ? mem : (mem = new Uint8Array(w.memory.buffer)));
   function check(bytes) {
     const at = w.a(bytes.length) >>> 0;
     view().set(bytes, at);
     const failed = w.h(at, bytes.length, bytes.length);
-    const slots = new Float64Array(w.memory.buffer, w.s(), 10);
-    const answer = failed ? Buffer.from(view().subarray(slots[0], slots[0] + slots[5])).toString() : "ok";
+    const slots = new Float64Array(w.memory.buffer, w.s(), 12).slice();
+    // The message as users see it (raw-error.mjs fills it as raw.js does).
+    const [old, text] = failed ? legacy(slots, view().slice(slots[0], slots[0] + slots[1])) : [];
+    const answer = failed ? Buffer.from(text.subarray(0, old[5])).toString() : "ok";
     w.d(slots[2], slots[3]);
     return answer;
   }

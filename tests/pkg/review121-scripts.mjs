@@ -4,6 +4,7 @@
 // answer too (both builds), computed by these same functions.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { legacyReader } from "./raw-error.mjs";
 
 /** crypto.getRandomValues answering a linear congruential sequence from `seed`. */
 function seeded(seed) {
@@ -186,16 +187,19 @@ export async function starts(pkg, entry, N) {
  * from its slots and part, the part then freed. */
 async function rawPage(pkg) {
   const { PAGE_CODES } = await import(pkg + "error-codes.js");
+  // The error answer in the layout this review pinned (raw-error.mjs: the message filled as raw.js fills it).
+  const legacy = await legacyReader(pkg);
   const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
   const dec = new TextDecoder();
   const page = { fresh: () => (page.w = new WebAssembly.Instance(mod, {}).exports) };
   page.fresh();
   page.read = (failed) => {
     const w = page.w;
-    const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice();
-    const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
+    let slots = new Float64Array(w.memory.buffer, w.s(), 12).slice();
+    let part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]);
     w.d(slots[2], slots[3]);
     if (!failed) return ["OK", dec.decode(part), Array.from(slots.slice(4, 10))];
+    [slots, part] = legacy(slots, part);
     let p = 0;
     const t = (i) => (slots[i] < 0 ? slots[i] : dec.decode(part.subarray(p, (p += slots[i]))));
     return ["ERR", PAGE_CODES[slots[4]], t(5), t(6), t(7)];
@@ -329,7 +333,9 @@ export async function rawCallback(pkg) {
   const mod = new WebAssembly.Module(readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)));
   let w = new WebAssembly.Instance(mod, {}).exports;
   const te = new TextEncoder(), dec = new TextDecoder();
-  const read = (failed) => { const slots = new Float64Array(w.memory.buffer, w.s(), 10).slice(); const part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]); w.d(slots[2], slots[3]); return [failed ? "ERR" : "OK", failed ? PAGE_CODES[slots[4]] : "", dec.decode(part), Array.from(slots.slice(failed ? 5 : 4, 10))]; };
+  // The error answer in the layout this review pinned (raw-error.mjs: the message filled as raw.js fills it).
+  const legacy = await legacyReader(pkg);
+  const read = (failed) => { let slots = new Float64Array(w.memory.buffer, w.s(), 12).slice(); let part = new Uint8Array(w.memory.buffer).slice(slots[0], slots[0] + slots[1]); w.d(slots[2], slots[3]); if (failed) [slots, part] = legacy(slots, part); return [failed ? "ERR" : "OK", failed ? PAGE_CODES[slots[4]] : "", dec.decode(part), Array.from(slots.slice(failed ? 5 : 4, 10))]; };
   const mk = () => { const rec = te.encode("6:billit~1:c~22:https://app.example/cb1:132:kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk~~~~~"); const at = w.a(rec.length) >>> 0; new Uint8Array(w.memory.buffer).set(rec, at); if (w.n(at, rec.length, rec.length, 0)) return [0, read(true)]; return [new Float64Array(w.memory.buffer, w.s(), 10)[4], null]; };
   let [h, e] = mk();
   const out = { ctor: e };
