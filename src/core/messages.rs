@@ -89,8 +89,8 @@ const fn tagged<const N: usize>(code: ErrorCode, text: &str) -> [u8; N] {
 /// (`ErrorCode::in_page`), checked while compiling. `#[full_only]` marks a
 /// message of that group the page build never raises (the full build's
 /// option reader and exchange raise it; the page's code that names it is
-/// compiled but never linked): a hole in raw.js' table, where raw.js would
-/// throw a TypeError.
+/// compiled but never linked): `[""]` in raw.js' table, so one raised
+/// after all is an OAuthError with its code and an empty text.
 macro_rules! messages {
     ($list:ident, $page:literal; $( $(#[$full_only:ident])? $name:ident = $code:ident $text:literal, )*) => {
         // The names read as types do at the sites: `Message::StateKeyCount`.
@@ -142,13 +142,10 @@ impl Message {
     }
 
     /// The error: the message's id and its parts, which raw.js puts in the
-    /// template's `{}` in order (a missing part leaves nothing). Each site
-    /// passes as many parts as `{}` (raw.js reads the provider's fields
-    /// after the template's parts; the two messages that carry them have
-    /// none).
+    /// template's `{}` in order (a missing part leaves nothing, one past
+    /// the last `{}` is dropped, as the full build's `fill` does; raw.js
+    /// reads the provider's fields after all four parts either way).
     pub fn with(self, parts: &[&str]) -> Error {
-        // No more parts than `{}`: raw.js reads the provider's fields after
-        // the template's (the full build ignores the rest too).
         Error::parts(self.0, self.1, parts)
     }
 }

@@ -110,8 +110,8 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // response and refuses no token, so no status, body excerpt or
       // refreshAndRetry). The message's template comes split at its `{}`
       // (generated so: no split, reduce or RegExp runs, none a page could
-      // replace); each `{}` takes the next part (none left: "", as the full
-      // build's `fill`). Provider fields follow, as
+      // replace); each `{}` takes the next part (none left: "", as the
+      // full build's `fill`). The provider's fields follow, as
       // Error::detail adds them in the full build. `decode` is the one
       // taken at load: a page's replacement after load runs nothing here.
       let at = 0;

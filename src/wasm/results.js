@@ -15,8 +15,9 @@ export function started(text, urlLength, stateLength, pendingLength, flowExpires
 
 // Taken at load: app code that patches TextDecoder.prototype later runs
 // none of it here (review 105 A). ignoreBOM keeps a leading U+FEFF as the
-// part's own. raw.js calls the instance's own `decode` (page.test.mjs pins
-// that it calls a replaced one); one decoder for both: fewer bytes.
+// part's own. raw.js' answers call the instance's own `decode` (page.test.mjs
+// pins that they call a replaced one), its error path this one (review
+// 120's log pins that it does not); one decoder for both: fewer bytes.
 export const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 export const decode = utf8.decode.bind(utf8);
 
