@@ -107,7 +107,10 @@ macro_rules! messages {
         // page's group is compiled there).
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         #[allow(non_camel_case_types, dead_code)]
-        enum Id { $($name,)* }
+        enum Id { $($name,)* Count }
+        // Ids travel as `u8`: a group past 256 messages must not wrap.
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        const _: () = assert!(Id::Count as usize <= 256);
         #[allow(non_upper_case_globals)]
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
         impl Message {
