@@ -34,12 +34,14 @@ fi
 flags=" -Cllvm-args=-inline-threshold=10 --cfg partner_oauth_nightly"
 dir=target/nightly
 # wasm-opt's own inlining: functions up to N bytes always inlined (-aimfs,
-# default 2) and near-identical functions merged first. Page build 6: page
-# wasm -31 B gzip. Full build 3 (4: +68 B, 5: +128), with --gufa and a
-# last --optimize-instructions (a search over pass orders, helper fb43):
-# full wasm 58,395 -> 58,278 B gzip, start and callback as fast (A/B within
-# noise); the LLVM threshold 10 still best with them (5: +258, 15: +920).
-opt="-aimfs 3 --merge-similar-functions --gufa"
+# default 2). Page build 6, near-identical functions merged first: page
+# wasm -31 B gzip. Full build 3 (4, 5 larger), with --gufa and a last
+# --optimize-instructions (a search over pass orders, helper fb43): full
+# wasm 58,395 -> 58,318 B gzip, start ~1 % faster, callback even
+# (same-process A/B); merging similar functions too would save 40 B more
+# but made start ~2 % slower than without. LLVM's threshold 10 still best
+# with these (5: +258 B, 15: +920).
+opt="-aimfs 3 --gufa"
 last="--optimize-instructions"
 if $raw; then
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
