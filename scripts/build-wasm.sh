@@ -33,11 +33,16 @@ fi
 # change, 100 −34 B, 150 and 250 −37): the same LLVM threshold stays best.
 flags=" -Cllvm-args=-inline-threshold=10 --cfg partner_oauth_nightly"
 dir=target/nightly
-# wasm-opt's own inlining, page build only: functions up to 6 bytes always
-# inlined (-aimfs, default 2) and near-identical functions merged first:
-# page wasm -31 B gzip; the full build grows with them (+241, +41).
-opt=
-last=
+# wasm-opt's own inlining: functions up to N bytes always inlined (-aimfs,
+# default 2). Page build 6, near-identical functions merged first: page
+# wasm -31 B gzip. Full build 3 (4, 5 larger), with --gufa and a last
+# --optimize-instructions (a search over pass orders, helper fb43): full
+# wasm 58,395 -> 58,318 B gzip, start ~1 % faster, callback even
+# (same-process A/B); merging similar functions too would save 40 B more
+# but made start ~2 % slower than without. LLVM's threshold 10 still best
+# with these (5: +258 B, 15: +920).
+opt="-aimfs 3 --gufa"
+last="--optimize-instructions"
 if $raw; then
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
   dir=target/nightly-page
@@ -74,16 +79,17 @@ fi
 # gzip): it assumes the first 1 KiB of memory is never used, which
 # low-memory.mjs checks of this module's layout first. Left out:
 # --traps-never-happen, --ignore-implicit-traps (each assumes something of
-# the program that nothing checks). A last --optimize-instructions, page
-# build only: its forms of -Oz's output compress better there (page -14 B
-# gzip after the session's merges; full +19).
+# the program that nothing checks). A last --optimize-instructions: its
+# forms of -Oz's output compress better (page -14 B gzip, full -21).
 # Page build also (a search over pass orders, helper ps42): one -O3, then
 # --gufa and --code-folding before -Oz --converge, and a last
 # --reorder-locals: page wasm 16,090 -> 16,066 B gzip (-24).
 # First, once (not under --converge, where repeating them grows the
 # module): --flatten then --rereloop rebuilds each function's control flow
 # from its CFG, which -Oz then shrinks further; --rse drops the flat form's
-# redundant local.sets. Page wasm -165 B gzip, full -347 (2026-12-06).
+# redundant local.sets. Page wasm -165 B gzip, full -347 (2026-12-06); the
+# full build's callback and start without it: within ±2 % (same-process
+# A/B, helper fb43), so it stays there too.
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
