@@ -4,6 +4,7 @@
 // Node process: before the fix they left the module broken for good.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { child } from "./region.mjs";
 
 // The same call at every depth near the stack's limit, some rounds: a few hundred overflows inside the wasm each.
@@ -123,4 +124,16 @@ Date.now = now;
 console.log(JSON.stringify({ during, outer, after: answer(() => a.parseCallback(url, flow.pending)), again: answer(() => ({ code: a.free() ?? "freed" })) }));
 `);
   assert.deepEqual(result, { during: "freed", outer: "code-of-user-a", after: "invalid_argument", again: "freed" });
+});
+
+// The glues pass an export at most 8 arguments (unwind.js) and 6 (raw.js): no export takes more.
+test("unwind: no export of either build takes more arguments than its glue's guard passes", () => {
+  for (const [file, most] of [["../../pkg/partner_oauth_bg.wasm", 8], ["../../pkg/page/partner_oauth_bg.wasm", 6]]) {
+    const module = new WebAssembly.Module(readFileSync(new URL(file, import.meta.url)));
+    const imports = {};
+    for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => 0;
+    const exports = new WebAssembly.Instance(module, imports).exports;
+    const over = Object.keys(exports).filter((name) => typeof exports[name] === "function" && exports[name].length > most);
+    assert.deepEqual(over, [], file);
+  }
 });
