@@ -32,12 +32,13 @@ const stackOf = call.bind(stack.get), stackTo = call.bind(stack.set);
 // stack for good (review 110 F3). Exports never nest here (the module
 // imports nothing): every call starts at the top.
 const guard = (exports) => {
-  const sp = exports.__stack_pointer, top = stackOf(sp), guarded = {};
+  const sp = exports.__stack_pointer, top = sp && stackOf(sp), guarded = {};
   for (const name in exports) {
     const f = exports[name];
-    // Six arguments at most (`t` and `c`).
-    guarded[name] =
-      typeof f !== "function"
+    // Six arguments at most (`t` and `c`). The pointer stays the glue's.
+    if (f !== sp)
+      guarded[name] =
+        typeof f !== "function"
         ? f
         : (a, b, c, d, e, g) => {
             try {

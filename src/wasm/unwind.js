@@ -23,7 +23,8 @@ function unwindGuard(exports) {
     const f = exports[name];
     // Up to 8 arguments: the most any export takes is 6
     // (tests/pkg/unwind.test.mjs checks).
-    guarded[name] = typeof f !== "function" ? f : function (a, b, c, d, e, g, h, i) {
+    // The pointer stays the glue's (initSync answers the other exports).
+    if (f !== sp) guarded[name] = typeof f !== "function" ? f : function (a, b, c, d, e, g, h, i) {
       const from = depth ? unwindGet(sp) : top;
       depth++;
       try {
