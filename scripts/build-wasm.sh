@@ -71,10 +71,11 @@ if $raw; then
   cp src/wasm/raw.js "$out/partner_oauth.js"
 else
   wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
-  # Each export puts the stack pointer back when it throws (src/wasm/unwind.js).
+  # Each export puts the stack pointer back when it throws (src/wasm/unwind.js,
+  # its comment lines left out).
   sed -i 's/^    wasm = instance\.exports;$/    wasm = unwindGuard(instance.exports);/' "$out/partner_oauth.js"
   grep -q 'unwindGuard(instance' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue changed: unwind.js not applied" >&2; exit 1; }
-  cat src/wasm/unwind.js >>"$out/partner_oauth.js"
+  sed '/^ *\/\//d' src/wasm/unwind.js >>"$out/partner_oauth.js"
 fi
 # --converge repeats -Oz while it still shrinks; the producers and
 # target-features sections are metadata no runtime reads (stripped last, so

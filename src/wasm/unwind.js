@@ -11,6 +11,7 @@
 // pointer it started from, read then; an outermost one starts at the
 // stack's top, read once. The Global's getter and setter are taken at load:
 // a replaced one never runs here.
+/* Each export puts the stack pointer back when it throws (src/wasm/unwind.js). */
 const unwindCall = Function.prototype.call;
 const unwindValue = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value");
 const unwindGet = unwindCall.bind(unwindValue.get), unwindSet = unwindCall.bind(unwindValue.set);
