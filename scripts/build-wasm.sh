@@ -54,14 +54,19 @@ fi
 # gone, not kept as calls. Smaller (full wasm -523 B gzip, page -127 B) and
 # a little faster (callbacks ~1.02x); alloc and compiler_builtins at 3 grew
 # the full build (+441 B) for nothing. `std` at 3: full wasm -71 B, page -43.
+# The shadow stack's pointer, exported (a link argument: `rustc`, not
+# `build`, so that std's build is not redone): the glue puts it back when an
+# export throws, which unwinds the wasm's frames without their epilogues
+# (review 110 F3; raw.js, unwind.js).
+sp=-Clink-arg=--export=__stack_pointer
 if cargo +nightly --version >/dev/null 2>&1 && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Ctarget-feature=-reference-types$flags" cargo +nightly build --release --lib \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Ctarget-feature=-reference-types$flags" cargo +nightly rustc --release --lib \
     --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir $dir --quiet \
-    --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.std.opt-level=3' "$@"
+    --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.std.opt-level=3' "$@" -- $sp
   built=$dir/wasm32-unknown-unknown/release/partner_oauth.wasm
   echo "$out: built with nightly build-std (panic=immediate-abort)"
 else
-  cargo build --release --lib --target wasm32-unknown-unknown --quiet "$@"
+  cargo rustc --release --lib --target wasm32-unknown-unknown --quiet "$@" -- $sp
   built=target/wasm32-unknown-unknown/release/partner_oauth.wasm
   echo "$out: built with stable (no nightly rust-src: panic messages stay in)"
 fi
@@ -71,6 +76,11 @@ if $raw; then
   cp src/wasm/raw.js "$out/partner_oauth.js"
 else
   wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
+  # Each export puts the stack pointer back when it throws (src/wasm/unwind.js,
+  # its comment lines left out).
+  sed -i 's/^    wasm = instance\.exports;$/    wasm = unwindGuard(instance.exports);/' "$out/partner_oauth.js"
+  grep -q 'unwindGuard(instance' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue changed: unwind.js not applied" >&2; exit 1; }
+  sed '/^ *\/\//d' src/wasm/unwind.js >>"$out/partner_oauth.js"
 fi
 # --converge repeats -Oz while it still shrinks; the producers and
 # target-features sections are metadata no runtime reads (stripped last, so

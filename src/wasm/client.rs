@@ -9,6 +9,7 @@ use crate::core::messages::Message;
 use crate::core::random::Entropy;
 use std::cell::Cell;
 use std::ops::Range;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 mod results {
@@ -25,7 +26,8 @@ mod results {
 
     // They copy their view first (reviews 105, 107, 108), sizes given as
     // numbers. Not `catch` (6 % of a start): what app code throws on the
-    // glue's way in unwinds the wasm as in review 104 A (review 108 C).
+    // glue's way in unwinds the wasm (review 108 C), which the glue's
+    // unwind.js and the client's release (`&self`) now survive.
     #[wasm_bindgen(module = "/src/wasm/results-full.js")]
     extern "C" {
         #[wasm_bindgen(js_name = startedBytes)]
@@ -58,7 +60,12 @@ mod results {
 /// (a second `free()` threw it too); the empty shell goes with the object.
 #[wasm_bindgen]
 pub struct OAuthClient {
-    inner: Option<Client>,
+    /// Each call holds its own count of the client, so `release` (`&self`)
+    /// empties the slot even while a call runs: that call ends with its
+    /// count, the last count drops the client. wasm-bindgen's borrow mark,
+    /// which an unwound call leaves set for good, no longer refuses a
+    /// release (`&mut self` did: review 104 A).
+    inner: Cell<Option<Rc<Client>>>,
     /// A callback's byte buffer, kept for the next: no allocation, free or
     /// zeroing of ~1 KB a call.
     callback_bytes: Cell<Vec<u8>>,
@@ -66,10 +73,11 @@ pub struct OAuthClient {
 
 impl OAuthClient {
     /// The client, or `invalid_argument` once released.
-    pub(super) fn client(&self) -> Result<&Client, JsValue> {
-        self.inner
-            .as_ref()
-            .ok_or_else(|| throw(Message::ClientFreed.error()))
+    pub(super) fn client(&self) -> Result<Rc<Client>, JsValue> {
+        let inner = self.inner.take();
+        let client = inner.clone();
+        self.inner.set(inner);
+        client.ok_or_else(|| throw(Message::ClientFreed.error()))
     }
 }
 
@@ -91,15 +99,15 @@ impl OAuthClient {
             .and_then(|()| Client::from_input(&mut options))
             .map_err(throw)?;
         Ok(OAuthClient {
-            inner: Some(*inner),
+            inner: Cell::new(Some(Rc::from(inner))),
             callback_bytes: Cell::default(),
         })
     }
 
     /// Drops the client's keys and options now (io.js' `free()`); every
     /// later call answers `invalid_argument`. Twice is a no-op.
-    pub fn release(&mut self) {
-        self.inner = None;
+    pub fn release(&self) {
+        drop(self.inner.take());
     }
 
     /// The preset's name.
@@ -191,7 +199,7 @@ impl OAuthClient {
             (_, None) => Err(Message::NotAString.with(&["the pending value"])),
             // ms from io.js, as now_secs reads them
             (Some(url), Some(pending)) => {
-                check_into(client, &mut bytes, url, pending, (now_ms / 1000.0) as u64)
+                check_into(&client, &mut bytes, url, pending, (now_ms / 1000.0) as u64)
             }
         };
         CALLBACK_INPUT.with(|cell| cell.set(input));
@@ -252,7 +260,7 @@ impl OAuthClient {
         let client = self.client()?;
         let now = now_secs();
         let mut bytes = self.callback_bytes.take();
-        let checked = check_into(client, &mut bytes, callback_url, pending, now);
+        let checked = check_into(&client, &mut bytes, callback_url, pending, now);
         let answer = answer(&bytes, checked);
         self.callback_bytes.set(bytes);
         answer

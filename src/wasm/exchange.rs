@@ -354,7 +354,7 @@ impl OAuthClient {
         finish: Finish,
     ) -> Result<Exchange, JsValue> {
         Ok(Exchange {
-            client: self.client()?.clone(),
+            client: Client::clone(&*self.client()?),
             request: request.map_err(throw)?,
             finish,
         })

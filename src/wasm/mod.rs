@@ -20,7 +20,6 @@ mod exchange;
 mod helpers;
 #[cfg(feature = "jwt")]
 mod jwt;
-#[cfg(not(feature = "server"))]
 pub(crate) mod raw;
 mod record;
 #[cfg(feature = "server")]
@@ -34,10 +33,3 @@ pub use exchange::Exchange;
 pub use helpers::{new_pkce_verifier, pkce_challenge, providers};
 #[cfg(feature = "jwt")]
 pub use jwt::JwtCheck;
-
-// Talc instead of std's dlmalloc: ~4 KB smaller (benches/README.md). The
-// module is single-threaded (built without the `atomics` target feature).
-// The page build has its own, smaller one (raw.rs' `Heap`).
-#[cfg(all(feature = "server", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

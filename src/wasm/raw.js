@@ -23,6 +23,34 @@ const { call } = Function.prototype;
 const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
 const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
 const Bytes = Uint8Array, Numbers = Float64Array;
+const stack = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value");
+const stackOf = call.bind(stack.get), stackTo = call.bind(stack.set);
+
+// The exports, each putting the shadow stack's pointer back at its top when
+// it throws: a RangeError at the JS stack's limit (or a trap) unwinds the
+// wasm's frames without their epilogues, and ~2,000 of them had used up the
+// stack for good (review 110 F3). Exports never nest here (the module
+// imports nothing): every call starts at the top.
+const guard = (exports) => {
+  const sp = exports.__stack_pointer, top = sp && stackOf(sp), guarded = {};
+  for (const name in exports) {
+    const f = exports[name];
+    // Six arguments at most (`t` and `c`). The pointer stays the glue's.
+    if (f !== sp)
+      guarded[name] =
+        typeof f !== "function"
+        ? f
+        : (a, b, c, d, e, g) => {
+            try {
+              return f(a, b, c, d, e, g);
+            } catch (error) {
+              stackTo(sp, top);
+              throw error;
+            }
+          };
+  }
+  return guarded;
+};
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
 // detaches the buffer: its length then reads 0, as the first, empty one's
@@ -202,7 +230,7 @@ export function pkceChallenge(verifier) {
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
-  return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
+  return (wasm ??= guard(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports));
 }
 
 /** Instantiates the module from `source`: a Response (page.js, its one
@@ -228,5 +256,5 @@ export default async function init(source) {
   // an init still in flight when another finished would otherwise replace
   // it, and the clients made meanwhile would hand its pointers to another
   // instance's memory.
-  return (wasm ??= (made.instance ?? made).exports);
+  return (wasm ??= guard((made.instance ?? made).exports));
 }

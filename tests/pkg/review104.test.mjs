@@ -16,10 +16,10 @@ import { assertFreedClientNeverRead, child } from "./region.mjs";
 // too, and the client's secret and state keys are never dropped (free()'s promise); wasm-bindgen's own free throws
 // "attempted to take ownership of Rust value while it was borrowed". The trigger is review 101 A's: the same
 // callback parsed at every depth near the stack's limit (an app's parseCallback deep in its own recursion).
-// Left, older and general (SECURITY, review 104 A): a trap or stack overflow inside any &self export leaves
-// wasm-bindgen's borrow mark set, and free() is refused from then on. `todo` until the client's release stops
-// depending on that mark: it reports, and does not fail the run.
-test("review104 A: a stack overflow inside parseCallback does not leave the client un-freeable for good", { todo: "left: SECURITY, review 104 A" }, () => {
+// Older and general (SECURITY, review 104 A): a trap or stack overflow inside any &self export leaves
+// wasm-bindgen's borrow mark set, and free() was refused from then on. Fixed by a release (`&self`) that does not
+// depend on that mark, and by an allocator an unwind cannot leave half-updated (tests/pkg/unwind.test.mjs).
+test("review104 A: a stack overflow inside parseCallback does not leave the client un-freeable for good", () => {
   const result = child(`
 const { OAuthClient } = await import(pkg + "node.js");
 const base = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });

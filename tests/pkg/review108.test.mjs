@@ -72,7 +72,7 @@ Object.defineProperty(Uint32Array.prototype, "constructor", { configurable: true
 // TypeError unwinds through the wasm and client A stays borrowed for good (free() refused). Not a view read after
 // app code, but the same outcome review 107 D fixed for a replaced TextDecoder. Suggested: as B (addresses as
 // numbers and a copy built from getters taken at load, or `catch` imports).
-test("review108 C: a constructor getter reached by the glue's subarray leaves client A freeable after its callback", { todo: "left: SECURITY, review 108 C (the borrow mark of review 104 A)" }, () => {
+test("review108 C: a constructor getter reached by the glue's subarray leaves client A freeable after its callback", () => {
   const result = child(`
 const { OAuthClient } = await import(pkg + "node.js");
 const make = (id) => new OAuthClient({ provider: "billit", clientId: id, clientSecret: "secret-" + id, redirectUri });

@@ -74,8 +74,9 @@ console.log(JSON.stringify({ after: answer(() => new OAuthClient(good).startAuth
 // F3 (low, older; the family of review 104 A): a RangeError thrown inside a wasm export near the JS stack's limit
 // unwinds the page build's frames without restoring the shadow-stack pointer; after ~2,000 such overflows (no
 // tampering at all: refused constructors made deep in an app's recursion) every call traps ("memory access out of
-// bounds") until the page reloads. `todo` until the glue saves and restores the stack pointer around each export.
-test("review110 F3: overflows inside the page build's exports near the stack's limit do not break the instance", { todo: "left: SECURITY, review 110 F3 (the family of review 104 A)" }, () => {
+// bounds") until the page reloads. Fixed: the glue puts the stack pointer back when an export throws (unwind.test.mjs
+// reads it).
+test("review110 F3: overflows inside the page build's exports near the stack's limit do not break the instance", () => {
   const result = child(`
 const { OAuthClient } = await import(pkg + "page-node.js");
 const good = { provider: "payfit", clientId: "client", redirectUri };

@@ -1,0 +1,144 @@
+// Exports that a throw unwinds (reviews 104 A, 108 C, 110 F3; SECURITY, "Exports that survive a throw"). A
+// RangeError at the JS stack's limit (an app's call deep in its own recursion), a trap, or what app code throws inside
+// an import unwinds the wasm's frames without their epilogues and without Rust's drops. Each scenario runs in a child
+// Node process: before the fix they left the module broken for good.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { child } from "./region.mjs";
+
+// The same call at every depth near the stack's limit, some rounds: a few hundred overflows inside the wasm each.
+const overflows = `
+let caught = 0;
+const near = (op, rounds) => {
+  for (let round = 0; round < rounds; round++) {
+    const deep = () => { try { deep(); } catch {} try { op(); } catch (e) { if (e instanceof RangeError) caught++; } };
+    deep();
+  }
+};`;
+
+// The instance's own exports, caught as the glue makes it (the glue keeps the stack pointer to itself).
+const instance = `
+const Instance = WebAssembly.Instance, made = [];
+WebAssembly.Instance = new Proxy(Instance, { construct(target, args, newTarget) { const i = Reflect.construct(target, args, newTarget); made.push(i.exports); return i; } });`;
+
+// The full build's allocator (talc) was left half-updated when an overflow hit one of its own functions mid-update
+// (register_gap, inside allocate): within ~500 overflows every later call trapped "memory access out of bounds". Both
+// builds now allocate with raw.rs' Heap, whose lists are consistent at each of its calls.
+test("unwind: the full build answers as before after overflows inside its starts, callbacks, token parses and constructors", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+${overflows}
+const make = () => new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s3cret-value", redirectUri });
+const client = make();
+const flow = client.startAuthorization({});
+const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
+const body = JSON.stringify({ access_token: "token-of-user-a", token_type: "Bearer" });
+const ops = {
+  start: () => client.startAuthorization({}).state.length,
+  fast: () => client.parseCallback(url, flow.pending).code,
+  general: () => client.parseCallback(url, null),
+  token: () => client.parseTokenResponse({ status: 200, body }).accessToken,
+  constructor: () => make().free(),
+};
+const out = {};
+for (const [name, op] of Object.entries(ops)) {
+  near(op, 4);
+  out[name] = answer(() => ({ code: [client.parseCallback(url, flow.pending).code, client.parseTokenResponse({ status: 200, body }).accessToken, client.startAuthorization({}).state.length > 20].join() }));
+}
+let free = "freed";
+try { client.free(); } catch (e) { free = e.message; }
+console.log(JSON.stringify({ out, free, after: answer(() => client.startAuthorization({})), caught: caught > 200 }));
+`);
+  const ok = "code-of-user-a,token-of-user-a,true";
+  assert.deepEqual(result, { out: { start: ok, fast: ok, general: ok, token: ok, constructor: ok }, free: "freed", after: "invalid_argument", caught: true });
+});
+
+// The mechanism of review 110 F3, read directly: after the overflows each build's shadow stack pointer is back at the
+// value it had before (exports that return leave it there; unwound ones left it lower, ~2,000 of them for good).
+for (const [build, entry, glue] of [["page", "page-node.js", "page/partner_oauth.js"], ["full", "node.js", "partner_oauth.js"]]) {
+  test(`unwind: the ${build} build's stack pointer is back at its top after overflows inside each export`, () => {
+    const result = child(`${instance}
+const { OAuthClient } = await import(pkg + ${JSON.stringify(entry)});
+const { newPkceVerifier, pkceChallenge } = await import(pkg + ${JSON.stringify(glue)});
+WebAssembly.Instance = Instance;
+${overflows}
+const sp = made[0].__stack_pointer;
+const top = sp?.value;
+const client = new OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+const flow = client.startAuthorization({});
+const url = redirectUri + "?code=c&state=" + flow.state;
+const ops = [
+  () => new OAuthClient({ provider: "payfit", clientId: "c", redirectUri: "not a url" }),
+  () => client.startAuthorization({}),
+  () => client.parseCallback(url, flow.pending),
+  () => client.parseCallback(url, "p"),
+  () => client.provider,
+  () => newPkceVerifier(),
+  () => pkceChallenge("x".repeat(50)),
+];
+const drift = [made.length];
+for (const op of ops) { near(op, 2); drift.push(sp?.value === top); }
+console.log(JSON.stringify({ top: typeof top, drift, code: answer(() => client.parseCallback(url, flow.pending)) }));
+`);
+    assert.deepEqual(result, { top: "number", drift: [1, true, true, true, true, true, true, true], code: "c" });
+  });
+}
+
+// Exports nest in the full build: app code inside an import (here a replaced Date.now, which the general entry calls
+// while it holds the client) calls the package. An overflow unwinding the inner calls puts back the pointer the inner
+// call started from, never the top: the outer call's frames keep theirs, and it answers its own callback.
+test("unwind: overflows inside calls nested in an import leave the outer call and the stack intact", () => {
+  const result = child(`${instance}
+const { OAuthClient } = await import(pkg + "node.js");
+WebAssembly.Instance = Instance;
+${overflows}
+const sp = made[0].__stack_pointer;
+const top = sp.value;
+const general = Object.getPrototypeOf(OAuthClient).prototype.parseCallback;
+const a = new OAuthClient({ provider: "billit", clientId: "a", redirectUri });
+const b = new OAuthClient({ provider: "billit", clientId: "b", redirectUri });
+const flowA = a.startAuthorization({}), flowB = b.startAuthorization({});
+const urlA = redirectUri + "?code=code-of-user-a&state=" + flowA.state, urlB = redirectUri + "?code=code-of-user-b&state=" + flowB.state;
+const now = Date.now;
+let inner = 0;
+Date.now = () => { if (inner++ === 0) near(() => b.parseCallback(urlB, flowB.pending), 2); return now(); };
+const outer = answer(() => general.call(a, urlA, flowA.pending));
+Date.now = now;
+console.log(JSON.stringify({ outer, inner: inner > 1, b: answer(() => b.parseCallback(urlB, flowB.pending)), stack: sp.value === top, caught: caught > 50 }));
+`);
+  assert.deepEqual(result, { outer: "code-of-user-a", inner: true, b: "code-of-user-b", stack: true, caught: true });
+});
+
+// review 104 A's release: free() no longer depends on wasm-bindgen's borrow mark, so a free() made by app code while
+// a call of the same client runs (inside an import: Date.now, which the general entry calls while it holds the
+// client) frees it too: the running call ends with its own count of the client, which is dropped with it; every later
+// call answers invalid_argument. (Before: free() threw "recursive use of an object".)
+test("unwind: free() inside an import during the same client's callback frees it once the callback has answered", () => {
+  const result = child(`
+const { OAuthClient } = await import(pkg + "node.js");
+const general = Object.getPrototypeOf(OAuthClient).prototype.parseCallback;
+const a = new OAuthClient({ provider: "billit", clientId: "a", clientSecret: "s3cret-value", redirectUri });
+const flow = a.startAuthorization({});
+const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
+const now = Date.now;
+let during = null;
+Date.now = () => { if (during === null) { during = "freed"; try { a.free(); } catch (e) { during = e.message; } } return now(); };
+const outer = answer(() => general.call(a, url, flow.pending));
+Date.now = now;
+console.log(JSON.stringify({ during, outer, after: answer(() => a.parseCallback(url, flow.pending)), again: answer(() => ({ code: a.free() ?? "freed" })) }));
+`);
+  assert.deepEqual(result, { during: "freed", outer: "code-of-user-a", after: "invalid_argument", again: "freed" });
+});
+
+// The glues pass an export at most 8 arguments (unwind.js) and 6 (raw.js): no export takes more.
+test("unwind: no export of either build takes more arguments than its glue's guard passes", () => {
+  for (const [file, most] of [["../../pkg/partner_oauth_bg.wasm", 8], ["../../pkg/page/partner_oauth_bg.wasm", 6]]) {
+    const module = new WebAssembly.Module(readFileSync(new URL(file, import.meta.url)));
+    const imports = {};
+    for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => 0;
+    const exports = new WebAssembly.Instance(module, imports).exports;
+    const over = Object.keys(exports).filter((name) => typeof exports[name] === "function" && exports[name].length > most);
+    assert.deepEqual(over, [], file);
+  }
+});
