@@ -280,3 +280,36 @@ export async function fragment(pkg) {
   out.push(pages());
   return out;
 }
+
+/** The page build: overflows at the 40 frames nearest the stack's limit inside its errors' answers (provider errors,
+ * messages with parts) and its successes; then the same calls answer as before, and the memory stops growing. */
+export async function pageOverflows(pkg, rounds) {
+  seededRandom(21);
+  Date.now = () => 1765000000000;
+  const { made, restore } = catchInstances();
+  const m = await import(pkg + "page-node.js");
+  restore();
+  const redirectUri = "https://app.example/cb";
+  const c = new m.OAuthClient({ provider: "billit", clientId: "c", redirectUri });
+  const f = c.startAuthorization({ payload: "p" });
+  const answer = (op) => { try { return JSON.stringify(op()); } catch (e) { return [e.constructor.name, e.code, e.message, e.providerCode, e.providerMessage].join("|"); } };
+  const ops = [
+    () => c.parseCallback(`${redirectUri}?error=access_denied&error_description=no%C3%A9{}&state=${f.state}`, f.pending),
+    () => c.parseCallback(`${redirectUri}?error=x%20y&state=${f.state}`, f.pending),
+    () => c.startAuthorization({ params: { "k\u00e9{}": "v", state: "s" } }),
+    () => new m.OAuthClient({ provider: "billit", clientId: "c", redirectUri, environment: "n\u00e9pe" }),
+    () => new m.OAuthClient({ provider: "custom", clientId: "c", redirectUri }),
+    () => c.parseCallback(`${redirectUri}?code=C&state=${f.state}`, f.pending).code,
+    () => m.pkceChallenge("v".repeat(43)),
+  ];
+  const before = ops.map(answer);
+  let overflows = 0, other = 0;
+  const near = (op) => { let left = 40; const deep = () => { try { deep(); } catch {} if (left-- > 0) try { op(); } catch (e) { if (e instanceof RangeError) overflows++; else if (!(e instanceof m.OAuthError)) other++; } }; deep(); };
+  const pages = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const op of ops) near(op);
+    pages.push(made[0].memory.buffer.byteLength / 65536);
+  }
+  const after = ops.map(answer);
+  return { same: JSON.stringify(before) === JSON.stringify(after), before, other, overflows: overflows > 0, sp: made[0].__stack_pointer?.value, pages };
+}

@@ -61,6 +61,22 @@ test("review123 (held): fuzzed clients, flows, 1 MiB token bodies and JWTs on th
   assert.equal(unwound.overflows, true);
 });
 
+// Held: the page build, overflows at the 40 frames nearest the stack's limit inside its error answers (a provider
+// error with a description, messages whose parts are the caller's texts) and its successes: afterwards each call
+// answers as before, no error is anything but a RangeError or an OAuthError, and the stack pointer is back at its top.
+// (The blocks an unwound call held stay lost, ~140 B an overflow here, as in 4ce8101's page build: SECURITY's
+// "Exports that survive a throw".)
+test("review123 (held): the page build's error answers survive overflows and answer as before", async () => {
+  const r = await run(`s.pageOverflows(pkg, 10)`);
+  assert.deepEqual({ same: r.same, other: r.other, overflows: r.overflows, sp: r.sp }, { same: true, other: 0, overflows: true, sp: 1048576 });
+  assert.deepEqual(r.before.slice(0, 4), [
+    "OAuthError|access_denied|the user refused consent (provider: access_denied: no\u00e9{})|access_denied|no\u00e9{}",
+    "OAuthError|authorization_error|the authorization server returned an error (provider: x y)|x y|",
+    "OAuthError|invalid_argument|params.state is already sent (by the library, the preset or another param) and cannot be repeated||",
+    "OAuthError|unknown_environment|billit environments are: production, sandbox||",
+  ]);
+});
+
 // F1 (low, resources): raw.rs' Heap never splits or joins blocks, so the full build now keeps, for good, the peak of
 // every power-of-two size class at once: an app's memory is the sum of each class's peak, not the peak of the whole.
 // 200 clients with secrets of one size, freed, then 200 of a larger size, and so on (100 B to 50 KB): 4ce8101's talc
