@@ -233,7 +233,6 @@ impl Error {
 
     /// `new`'s one body: each message type only converts (one copy of the
     /// boxing in the module, not one per type).
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn of(code: u8, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -245,6 +244,10 @@ impl Error {
                 status: None,
                 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 body_excerpt: None,
+                #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+                id: 0,
+                #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+                lengths: [0; 4],
             }),
         }
     }
@@ -259,16 +262,9 @@ impl Error {
             message.push_str(part);
             *length = part.len() as u32;
         }
-        Error {
-            inner: Box::new(Inner {
-                code,
-                message,
-                provider_code: None,
-                provider_message: None,
-                id,
-                lengths,
-            }),
-        }
+        let mut error = Error::of(code, message);
+        (error.inner.id, error.inner.lengths) = (id, lengths);
+        error
     }
 
     /// Attaches the provider's own error code and description (cut to
