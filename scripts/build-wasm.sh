@@ -71,8 +71,18 @@ else
   echo "$out: built with stable (no nightly rust-src: panic messages stay in)"
 fi
 mkdir -p "$out"
+features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 if $raw; then
-  cp "$built" "$out/partner_oauth_bg.wasm"
+  # The stack pointer's export renamed `g` (page wasm -13 B gzip): binaryen's
+  # text, edited, before wasm-opt writes the module. raw.js puts the pointer
+  # back at its top, the constant 1 << 20 (JS -16 B against reading it at
+  # load): both checked here. It would skip the reset for a module without
+  # the export (a test's stub), and a wrong top would move the stack.
+  scripts/node_modules/.bin/wasm-dis "$built" | sed 's/^ (export "__stack_pointer" (global / (export "g" (global /' >"$built.wat"
+  grep -q '^ (export "g" (global $__stack_pointer))$' "$built.wat" && grep -q '^ (global $__stack_pointer (mut i32) (i32.const 1048576))$' "$built.wat" ||
+    { echo "the stack pointer is not exported as g or its top is not 1 << 20 (raw.js)" >&2; exit 1; }
+  scripts/node_modules/.bin/wasm-as $features "$built.wat" -o "$out/partner_oauth_bg.wasm"
+  rm "$built.wat"
   cp src/wasm/raw.js "$out/partner_oauth.js"
 else
   wasm-bindgen --target web --out-dir "$out" --out-name partner_oauth "$built"
@@ -100,7 +110,6 @@ fi
 # redundant local.sets. Page wasm -165 B gzip, full -347 (2026-12-06); the
 # full build's callback and start without it: within ±2 % (same-process
 # A/B, helper fb43), so it stays there too.
-features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused --strip-producers --strip-target-features $features \

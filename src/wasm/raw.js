@@ -23,34 +23,22 @@ const { call } = Function.prototype;
 const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
 const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
 const Bytes = Uint8Array, Numbers = Float64Array;
-const stack = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value");
-const stackOf = call.bind(stack.get), stackTo = call.bind(stack.set);
+const stackTo = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value").set);
 
-// The exports, each putting the shadow stack's pointer back at its top when
-// it throws: a RangeError at the JS stack's limit (or a trap) unwinds the
+// The shadow stack's pointer (export `g`, kept out of `wasm`: it stays the
+// glue's). A RangeError at the JS stack's limit (or a trap) unwinds the
 // wasm's frames without their epilogues, and ~2,000 of them had used up the
-// stack for good (review 110 F3). Exports never nest here (the module
-// imports nothing): every call starts at the top.
-const guard = (exports) => {
-  const sp = exports.__stack_pointer, top = sp && stackOf(sp), guarded = {};
-  for (const name in exports) {
-    const f = exports[name];
-    // Six arguments at most (`t` and `c`). The pointer stays the glue's.
-    if (f !== sp)
-      guarded[name] =
-        typeof f !== "function"
-        ? f
-        : (a, b, c, d, e, g) => {
-            try {
-              return f(a, b, c, d, e, g);
-            } catch (error) {
-              stackTo(sp, top);
-              throw error;
-            }
-          };
-  }
-  return guarded;
-};
+// stack for good (review 110 F3). So each entry from outside (a public
+// method, the registry's release) puts it back at its top before its first
+// call: the link's 1 MiB stack, which build-wasm.sh checks. It stands there
+// whenever JS runs: the module imports nothing, so no JS (app code
+// included) runs while an export is running, and exports never nest; an
+// app's call made inside a method (a getter, getRandomValues, encodeInto)
+// enters again, between two exports.
+let sp;
+const enter = () => (sp && stackTo(sp, 1 << 20), wasm);
+// The exports but the pointer. `wasm` takes the first instance's only.
+const own = ({ g: pointer, ...exports }) => ((sp = pointer), exports);
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
 // detaches the buffer: its length then reads 0, as the first, empty one's
@@ -111,7 +99,7 @@ const input = (random, ...texts) => {
     const text = texts[i];
     if (!(args[arg + i] = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : 0)) capacity += text.length * 3;
   }
-  const at = (args[0] = wasm.a(capacity) >>> 0);
+  const at = (args[0] = enter().a(capacity) >>> 0);
   args[1] = capacity;
   let next = at + (random && (args[2] = draw(at, random)));
   for (let i = 0; i < texts.length; i++) if (!args[arg + i]) next += args[arg + i] = encoder.encodeInto(texts[i], memory().subarray(next, at + capacity)).written;
@@ -169,7 +157,7 @@ const readHandle = (_, slots) => slots[4];
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
 // (`f` takes one argument; the second zeroes the cell after the handle's read.)
-const release = (cell) => wasm.f(cell[0], (cell[0] = 0));
+const release = (cell) => enter().f(cell[0], (cell[0] = 0));
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
@@ -185,11 +173,11 @@ export class OAuthClient {
   }
 
   get provider() {
-    return answer(wasm.p(this.#cell[0], 0));
+    return answer(enter().p(this.#cell[0], 0));
   }
 
   get environment() {
-    return answer(wasm.p(this.#cell[0], 1));
+    return answer(enter().p(this.#cell[0], 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -230,7 +218,7 @@ export function pkceChallenge(verifier) {
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
-  return (wasm ??= guard(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports));
+  return (wasm ??= own(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports));
 }
 
 /** Instantiates the module from `source`: a Response (page.js, its one
@@ -256,5 +244,5 @@ export default async function init(source) {
   // an init still in flight when another finished would otherwise replace
   // it, and the clients made meanwhile would hand its pointers to another
   // instance's memory.
-  return (wasm ??= guard((made.instance ?? made).exports));
+  return (wasm ??= own((made.instance ?? made).exports));
 }
