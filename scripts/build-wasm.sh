@@ -76,11 +76,15 @@ if $raw; then
   # The stack pointer's export renamed `g` (page wasm -13 B gzip): binaryen's
   # text, edited, before wasm-opt writes the module. raw.js puts the pointer
   # back at its top, the constant 1 << 20 (JS -16 B against reading it at
-  # load): both checked here. It would skip the reset for a module without
-  # the export (a test's stub), and a wrong top would move the stack.
+  # load), at each entry: right only while no export can be running, which
+  # holds as long as the module imports nothing (no JS runs inside an
+  # export). All three checked here: raw.js would skip the reset for a
+  # module without the export (a test's stub), a wrong top would move the
+  # stack, and a reset during an import would drop its caller's frames.
   scripts/node_modules/.bin/wasm-dis "$built" | sed 's/^ (export "__stack_pointer" (global / (export "g" (global /' >"$built.wat"
-  grep -q '^ (export "g" (global $__stack_pointer))$' "$built.wat" && grep -q '^ (global $__stack_pointer (mut i32) (i32.const 1048576))$' "$built.wat" ||
-    { echo "the stack pointer is not exported as g or its top is not 1 << 20 (raw.js)" >&2; exit 1; }
+  grep -q '^ (export "g" (global $__stack_pointer))$' "$built.wat" && grep -q '^ (global $__stack_pointer (mut i32) (i32.const 1048576))$' "$built.wat" &&
+    ! grep -q '^ (import ' "$built.wat" ||
+    { echo "page wasm: the stack pointer is not exported as g, its top is not 1 << 20, or it imports (raw.js)" >&2; exit 1; }
   scripts/node_modules/.bin/wasm-as $features "$built.wat" -o "$out/partner_oauth_bg.wasm"
   rm "$built.wat"
   cp src/wasm/raw.js "$out/partner_oauth.js"

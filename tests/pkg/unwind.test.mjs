@@ -143,3 +143,91 @@ test("unwind: no export of either build takes more arguments than its glue's gua
     assert.deepEqual(over, [], file);
   }
 });
+
+// The page build puts its pointer back at its top at each entry from outside, before the entry's first call, not when
+// a call throws (twenty-fifth session; its exports never nest: the module imports nothing, so no JS runs inside one).
+// A trap unwinds the wasm mid-call as an overflow does, here deterministically: `a` (the input's allocation) asked for
+// more than the address space traps after taking 32 B of stack, and 40,000 of them in a row would leave the pointer
+// 1.28 MB down, past the 1 MiB stack. Then each entry's first call must answer as before, with the pointer back at its
+// top: a glue that put it back after a call, only when a call it made throws, or at some entries only, fails here.
+test("unwind: each page entry answers after the stack was unwound 40,000 times in a row", () => {
+  const result = child(`${instance}
+const { readFileSync } = await import("node:fs");
+const { createHash } = await import("node:crypto");
+const { OAuthClient } = await import(pkg + "page-node.js");
+const glue = await import(pkg + "page/partner_oauth.js");
+const raw = glue.initSync({ module: readFileSync(new URL("page/partner_oauth_bg.wasm", pkg)) });
+WebAssembly.Instance = Instance;
+const sp = made[0].g;
+const top = sp.value;
+const client = new OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+const flow = client.startAuthorization({});
+const url = redirectUri + "?code=c&state=" + flow.state;
+// Made before the storms: free() is then the entry's first call.
+const spare = new OAuthClient({ provider: "payfit", clientId: "c", redirectUri });
+const ops = {
+  constructor: () => new OAuthClient({ provider: "payfit", clientId: "c", redirectUri }).provider,
+  start: () => client.startAuthorization({}).url.startsWith("https://"),
+  callback: () => client.parseCallback(url, flow.pending).code,
+  refused: () => answer(() => client.parseCallback(url, "p")),
+  provider: () => client.provider,
+  environment: () => client.environment,
+  free: () => spare.free() ?? "freed",
+  verifier: () => glue.newPkceVerifier().length,
+  challenge: () => glue.pkceChallenge("x".repeat(50)) === createHash("sha256").update("x".repeat(50)).digest("base64url"),
+};
+const out = {};
+let traps = 0, other = null;
+for (const [name, op] of Object.entries(ops)) {
+  for (let i = 0; i < 40000; i++) try { raw.a(-1); } catch (e) { if (e instanceof WebAssembly.RuntimeError) traps++; else other ??= String(e); }
+  const down = top - sp.value;
+  out[name] = [down > 1 << 20, answer(() => ({ code: op() })), sp.value === top];
+}
+console.log(JSON.stringify({ top, out, traps, other, after: answer(() => client.parseCallback(url, flow.pending)) }));
+`);
+  const down = (value) => [true, value, true];
+  assert.deepEqual(result, {
+    top: 1 << 20,
+    out: {
+      constructor: down("payfit"), start: down(true), callback: down("c"), refused: down("invalid_pending"), provider: down("payfit"),
+      environment: down("production"), free: down("freed"), verifier: down(43), challenge: down(true),
+    },
+    traps: 360000,
+    other: null,
+    after: "c",
+  });
+});
+
+// The page's methods call no export while app code runs, but app code runs inside a method between two of its calls
+// (here a replaced crypto.getRandomValues, which the start's input calls after its allocation and before the start's
+// export): a page call made there enters again and puts the pointer back, and overflows inside it unwind only its own
+// frames. The outer start answers its own flow, whose callback parses; the pointer is back at its top.
+test("unwind: page calls made inside a start's getRandomValues, overflows included, leave the outer start intact", () => {
+  const result = child(`${instance}
+const { OAuthClient } = await import(pkg + "page-node.js");
+WebAssembly.Instance = Instance;
+${overflows}
+const sp = made[0].g;
+const top = sp.value;
+const a = new OAuthClient({ provider: "billit", clientId: "a", redirectUri });
+const b = new OAuthClient({ provider: "billit", clientId: "b", redirectUri });
+// The glue's random pool is empty before the first start: the outer one calls getRandomValues.
+const fill = crypto.getRandomValues;
+let inner = 0, flowB, urlB;
+crypto.getRandomValues = function (view) {
+  if (inner++ === 0) {
+    flowB = b.startAuthorization({});
+    urlB = redirectUri + "?code=code-of-user-b&state=" + flowB.state;
+    near(() => b.parseCallback(urlB, flowB.pending), 2);
+    near(() => b.startAuthorization({}), 1);
+  }
+  return fill.call(this, view);
+};
+const flowA = answer(() => ({ code: a.startAuthorization({ payload: "outer" }) }));
+crypto.getRandomValues = fill;
+const urlA = redirectUri + "?code=code-of-user-a&state=" + flowA.state;
+const back = answer(() => ({ code: [a.parseCallback(urlA, flowA.pending)].map((r) => r.code + "|" + r.payload)[0] }));
+console.log(JSON.stringify({ back, inner: inner > 1, b: answer(() => b.parseCallback(urlB, flowB.pending)), stack: sp.value === top, caught: caught > 50 }));
+`);
+  assert.deepEqual(result, { back: "code-of-user-a|outer", inner: true, b: "code-of-user-b", stack: true, caught: true });
+});
