@@ -75,28 +75,33 @@ console.log(JSON.stringify({ failed, after, held }));
 });
 
 // The client's calls each hold a count of it (SECURITY, "Exports that survive a throw"): one unwound while holding it
-// kept the client, secrets included, in memory after free(). The calls now read the clock before they take their count.
-test("unwind: a client whose start and callback were unwound by the app's clock drops its secret with free()", () => {
+// kept the client, secrets included, in memory after free(). Its start and callback now drop it before their answer is
+// made in JS, where app code may throw (here a replaced String.prototype.slice, which reads the answer's parts).
+test("unwind: a client whose start and callbacks were unwound making their answers drops its secret with free()", () => {
   const result = child(`${instance}
 const { OAuthClient } = await import(pkg + "node.js");
 const { OAuthClient: Core } = await import(pkg + "partner_oauth.js");
 WebAssembly.Instance = Instance;
-${clock}
 const secret = "secret-of-the-client-" + "5".repeat(20);
 const client = new OAuthClient({ provider: "billit", clientId: "c", clientSecret: secret, redirectUri });
 const flow = client.startAuthorization({});
 const url = redirectUri + "?code=code-of-user-a&state=" + flow.state;
-const failed = [];
-armed = true;
-try { client.startAuthorization({}); } catch (e) { failed.push(e.message); }
-armed = true; fired = false;
-try { Core.prototype.parseCallback.call(client, url, flow.pending); } catch (e) { failed.push(e.message); }
+const slice = String.prototype.slice;
+const failing = (call) => {
+  String.prototype.slice = function () { String.prototype.slice = slice; throw new Error("the app's slice failed"); };
+  try { return call().code; } catch (e) { return e.message; } finally { String.prototype.slice = slice; }
+};
+const failed = [
+  failing(() => client.startAuthorization({})),
+  failing(() => client.parseCallback(url, flow.pending)),
+  failing(() => Core.prototype.parseCallback.call(client, url, flow.pending)),
+];
 const before = holds(secret);
 client.free();
 console.log(JSON.stringify({ failed, before, after: holds(secret), answer: answer(() => client.startAuthorization({})) }));
 `);
-  const failed = "the app's clock failed";
-  assert.deepEqual(result, { failed: [failed, failed], before: true, after: false, answer: "invalid_argument" });
+  const failed = "the app's slice failed";
+  assert.deepEqual(result, { failed: [failed, failed, failed], before: true, after: false, answer: "invalid_argument" });
 });
 
 // The pool draws 16 KiB from the platform once per 341 flows; a pool left borrowed by an unwound draw made every
