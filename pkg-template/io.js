@@ -147,7 +147,7 @@ export class OAuthClient extends Core {
       }
       return response;
     } finally {
-      exchange.free();
+      exchange.release();
     }
   }
 
@@ -165,7 +165,7 @@ export class OAuthClient extends Core {
         throw error;
       }
     } finally {
-      exchange.free();
+      exchange.release();
     }
   }
 }
@@ -327,7 +327,7 @@ export async function verifyAccessToken(token, options) {
     const outcomes = keys.length === 0 ? [] : await verifyEach(check, keys);
     return check.finish(Uint8Array.from(outcomes));
   } finally {
-    check.free();
+    check.release();
   }
 }
 

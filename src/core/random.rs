@@ -55,6 +55,7 @@ pub use platform::fill;
 #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 mod platform {
     use super::*;
+    use std::cell::Cell;
 
     /// Random bytes from a small pool refilled from the platform. Asking the
     /// platform costs ~2 µs a call in Node (half of starting a flow), and
@@ -66,27 +67,34 @@ mod platform {
         if bytes.len() > POOL_SIZE {
             return from_platform(bytes);
         }
+        // Cells, not a RefCell: a draw that a JS exception unwinds (an
+        // overflow at the stack's limit) left the RefCell borrowed for good,
+        // and every later draw asked the platform. Now it loses the bytes
+        // it took, or its refill. A draw from inside the platform's (a
+        // wrapped getRandomValues that starts a flow, review 105 C) refills
+        // and draws on its own; the outer refill then replaces the pool.
         POOL.with(|pool| {
-            // Busy: a draw from inside the platform's (a wrapped
-            // getRandomValues that starts a flow) takes its own bytes
-            // (review 105 C: `borrow_mut` trapped).
-            let Ok(mut pool) = pool.try_borrow_mut() else {
-                return from_platform(bytes);
-            };
-            let Pool {
-                bytes: buffer,
-                used,
-            } = &mut *pool;
-            if POOL_SIZE - *used < bytes.len() {
-                from_platform(buffer)?;
-                *used = 0;
+            let mut used = pool.used.get();
+            if POOL_SIZE.saturating_sub(used) < bytes.len() {
+                let mut fresh = [0u8; POOL_SIZE];
+                from_platform(&mut fresh)?;
+                pool.bytes.set(fresh);
+                // The copy left on the stack goes too.
+                fresh.fill(0);
+                std::hint::black_box(&fresh);
+                used = 0;
             }
-            let Some(fresh) = buffer.get_mut(*used..*used + bytes.len()) else {
+            let end = used.saturating_add(bytes.len());
+            let cells = Cell::as_slice_of_cells(&pool.bytes);
+            let Some(fresh) = cells.get(used..end) else {
                 return from_platform(bytes);
             };
-            bytes.copy_from_slice(fresh);
-            fresh.fill(0);
-            *used += bytes.len();
+            // Counted as handed out before they are read: an unwind past
+            // here never hands the same bytes out twice.
+            pool.used.set(end);
+            for (byte, cell) in bytes.iter_mut().zip(fresh) {
+                *byte = cell.replace(0);
+            }
             Ok(())
         })
     }
@@ -94,14 +102,14 @@ mod platform {
     const POOL_SIZE: usize = 16384;
 
     struct Pool {
-        bytes: [u8; POOL_SIZE],
+        bytes: Cell<[u8; POOL_SIZE]>,
         /// Bytes handed out since the last refill; the pool starts empty.
-        used: usize,
+        used: Cell<usize>,
     }
 
     thread_local! {
-        static POOL: std::cell::RefCell<Pool> = const {
-            std::cell::RefCell::new(Pool { bytes: [0; POOL_SIZE], used: POOL_SIZE })
+        static POOL: Pool = const {
+            Pool { bytes: Cell::new([0; POOL_SIZE]), used: Cell::new(POOL_SIZE) }
         };
     }
 
@@ -145,8 +153,8 @@ mod platform {
             let mut bytes = [0u8; 48];
             fill(&mut bytes).unwrap();
             POOL.with(|pool| {
-                let pool = pool.borrow();
-                let handed = pool.bytes.get(pool.used - 48..pool.used).unwrap();
+                let (all, used) = (pool.bytes.get(), pool.used.get());
+                let handed = all.get(used - 48..used).unwrap();
                 assert!(handed.iter().all(|&b| b == 0));
             });
         }

@@ -130,6 +130,8 @@ impl OAuthClient {
         let options = record::read_start(record);
         let entropy = Entropy::from_os().map_err(throw)?;
         let mut out = Vec::with_capacity(1024);
+        // The count is held from here (a free() in the clock lets this
+        // start answer), and dropped before the answer is made in JS.
         let parts = self
             .client()?
             .write_start(&options, now_secs(), &entropy, &mut out)
@@ -203,6 +205,7 @@ impl OAuthClient {
             }
         };
         CALLBACK_INPUT.with(|cell| cell.set(input));
+        drop(client);
         let answer = answer(&bytes, checked);
         self.callback_bytes.set(bytes);
         answer
@@ -261,6 +264,8 @@ impl OAuthClient {
         let now = now_secs();
         let mut bytes = self.callback_bytes.take();
         let checked = check_into(&client, &mut bytes, callback_url, pending, now);
+        // No count held while JS makes the answer (app code may throw there).
+        drop(client);
         let answer = answer(&bytes, checked);
         self.callback_bytes.set(bytes);
         answer

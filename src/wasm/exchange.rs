@@ -16,7 +16,9 @@ use crate::core::pending::Pending;
 use crate::core::request::HttpRequest;
 use crate::core::response::{scrub, HttpResponse};
 use crate::core::secret::Secret;
-use crate::core::token::Token;
+use crate::core::token::{Introspection, Token};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// `{ scopes, hint }` for refresh, client credentials and revocation.
@@ -55,29 +57,55 @@ enum Finish {
 /// secrets, so error excerpts can be scrubbed of them.
 #[wasm_bindgen]
 pub struct Exchange {
-    client: Client,
+    /// `None` once `release` (io.js' `finally`) dropped it. Each call holds
+    /// its own count only while it runs Rust (never across a call into JS),
+    /// as the client's calls do: wasm-bindgen's own `free()` refused an
+    /// object whose call an app's import unwound, which masked that
+    /// call's error and kept its secrets.
+    inner: Cell<Option<Rc<Prepared>>>,
+}
+
+struct Prepared {
+    client: Rc<Client>,
     request: HttpRequest,
     finish: Finish,
 }
 
+impl Exchange {
+    fn prepared(&self) -> Result<Rc<Prepared>, JsValue> {
+        let inner = self.inner.take();
+        let prepared = inner.clone();
+        self.inner.set(inner);
+        prepared.ok_or_else(|| throw(Message::ClientFreed.error()))
+    }
+}
+
 #[wasm_bindgen]
 impl Exchange {
+    /// Drops the request and its secrets now (io.js' `finally`); twice is
+    /// a no-op. wasm-bindgen's `free()` goes with the object.
+    pub fn release(&self) {
+        drop(self.inner.take());
+    }
+
     /// `{ method, url, headers, body }`, byte for byte what to send.
     #[wasm_bindgen(getter)]
     pub fn request(&self) -> Result<JsValue, JsValue> {
-        request_to_js(&self.request)
+        let text = request_json(&self.prepared()?.request);
+        from_json(&text)
     }
 
     /// For an API call: whether a 2xx answer's body must be read and handed
     /// to `finish` too (an error envelope that comes with any status).
     #[wasm_bindgen(getter, js_name = readsSuccessBody)]
-    pub fn reads_success_body(&self) -> bool {
-        matches!(self.finish, Finish::Api) && self.client.reads_api_success_body()
+    pub fn reads_success_body(&self) -> Result<bool, JsValue> {
+        let prepared = self.prepared()?;
+        Ok(matches!(prepared.finish, Finish::Api) && prepared.client.reads_api_success_body())
     }
 
     /// `text` (an I/O error's message) with this request's secrets removed.
-    pub fn scrub(&self, text: &str) -> String {
-        scrub(text, self.request.secrets())
+    pub fn scrub(&self, text: &str) -> Result<String, JsValue> {
+        Ok(scrub(text, self.prepared()?.request.secrets()))
     }
 
     /// The answer's status, `WWW-Authenticate` and body → a token, an
@@ -93,32 +121,42 @@ impl Exchange {
             www_authenticate,
             body,
         };
-        let (client, request) = (&self.client, &self.request);
-        match &self.finish {
-            Finish::Token { kind, old } => {
-                let token = client
-                    .parse_token_response(request, &response, now_secs(), kind.as_deref())
-                    .map_err(throw)?;
-                token_to_js(&match old {
-                    Some(old) => token.refreshed_from(old),
-                    None => token,
-                })
-            }
-            Finish::Introspection => introspection_to_js(
-                &client
-                    .parse_introspection_response(request, &response)
-                    .map_err(throw)?,
-            ),
+        // The clock before the count, and the count dropped before the
+        // answer is made in JS: app code that throws there leaves none.
+        let token = matches!(self.prepared()?.finish, Finish::Token { .. });
+        let now = if token { now_secs() } else { 0 };
+        let prepared = self.prepared()?;
+        let (client, request) = (&prepared.client, &prepared.request);
+        let answer = match &prepared.finish {
+            Finish::Token { kind, old } => client
+                .parse_token_response(request, &response, now, kind.as_deref())
+                .map(|token| match old {
+                    Some(old) => Answer::Token(token.refreshed_from(old)),
+                    None => Answer::Token(token),
+                }),
+            Finish::Introspection => client
+                .parse_introspection_response(request, &response)
+                .map(Answer::Introspection),
             Finish::Revocation => client
                 .check_revocation_response(request, &response)
-                .map(|()| JsValue::UNDEFINED)
-                .map_err(throw),
+                .map(|()| Answer::Nothing),
             Finish::Api => client
                 .check_api_response(request, &response)
-                .map(|()| JsValue::UNDEFINED)
-                .map_err(throw),
+                .map(|()| Answer::Nothing),
+        };
+        drop(prepared);
+        match answer.map_err(throw)? {
+            Answer::Token(token) => token_to_js(&token),
+            Answer::Introspection(result) => introspection_to_js(&result),
+            Answer::Nothing => Ok(JsValue::UNDEFINED),
         }
     }
+}
+
+enum Answer {
+    Token(Token),
+    Introspection(Introspection),
+    Nothing,
 }
 
 #[wasm_bindgen]
@@ -353,10 +391,13 @@ impl OAuthClient {
         request: Result<HttpRequest, Error>,
         finish: Finish,
     ) -> Result<Exchange, JsValue> {
-        Ok(Exchange {
-            client: Client::clone(&*self.client()?),
+        let prepared = Prepared {
+            client: self.client()?,
             request: request.map_err(throw)?,
             finish,
+        };
+        Ok(Exchange {
+            inner: Cell::new(Some(Rc::new(prepared))),
         })
     }
 }
@@ -386,16 +427,18 @@ fn no_refresh_token() -> JsValue {
 }
 
 fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
+    from_json(&request_json(request))
+}
+
+fn request_json(request: &HttpRequest) -> String {
     let mut headers = ObjectWriter::default();
     for (name, value) in &request.headers {
         headers.str(name, value);
     }
-    from_json(
-        &ObjectWriter::default()
-            .str("method", request.method)
-            .str("url", &request.url)
-            .raw("headers", &headers.finish())
-            .opt_str("body", request.body.as_deref())
-            .finish(),
-    )
+    ObjectWriter::default()
+        .str("method", request.method)
+        .str("url", &request.url)
+        .raw("headers", &headers.finish())
+        .opt_str("body", request.body.as_deref())
+        .finish()
 }

@@ -9,6 +9,8 @@ use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
 use crate::core::messages::{refuse, Message};
 use js_sys::{Array, Uint8Array, JSON};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 enum Keys {
@@ -22,6 +24,15 @@ enum Keys {
 /// One JWT and the options it is verified with, checked up front.
 #[wasm_bindgen]
 pub struct JwtCheck {
+    /// `None` once `release` (io.js' `finally`) dropped it. Each call holds
+    /// its own count only while it runs Rust, never across a call into JS:
+    /// wasm-bindgen's own `free()` refused an object whose call an app's
+    /// import unwound, which masked that call's error and kept the token
+    /// and an HMAC key (see Exchange).
+    inner: Cell<Option<Rc<Check>>>,
+}
+
+struct Check {
     keys: Keys,
     expect: Expect,
     alg: Alg,
@@ -29,6 +40,12 @@ pub struct JwtCheck {
     explicit: bool,
     decoded: Decoded,
     timeout_ms: u32,
+}
+
+/// The keys `candidates` hands to `importKey`, read before any JS runs.
+enum Candidates {
+    Der(Vec<u8>),
+    Jwks(Vec<String>),
 }
 
 /// What became of one candidate key in WebCrypto (`JwtCheck.finish`).
@@ -57,29 +74,38 @@ impl JwtCheck {
         if matches!(keys, Keys::Spki(_)) && alg == Alg::Hs256 {
             return Err(throw(Message::Hs256WithPublicKey.error()));
         }
-        Ok(JwtCheck {
+        let check = Check {
             keys,
             expect,
             alg,
             explicit,
             decoded,
             timeout_ms,
+        };
+        Ok(JwtCheck {
+            inner: Cell::new(Some(Rc::new(check))),
         })
+    }
+
+    /// Drops the token and the keys now (io.js' `finally`); twice is a
+    /// no-op. wasm-bindgen's `free()` goes with the object.
+    pub fn release(&self) {
+        drop(self.inner.take());
     }
 
     /// The JWKS URL, when the keys are to be fetched.
     #[wasm_bindgen(getter, js_name = jwksUrl)]
-    pub fn jwks_url(&self) -> Option<String> {
-        match &self.keys {
+    pub fn jwks_url(&self) -> std::result::Result<Option<String>, JsValue> {
+        Ok(match &self.check()?.keys {
             Keys::Url(url) => Some(url.clone()),
             _ => None,
-        }
+        })
     }
 
     /// Milliseconds the JWKS fetch may take.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> u32 {
-        self.timeout_ms
+    pub fn timeout_ms(&self) -> std::result::Result<u32, JsValue> {
+        Ok(self.check()?.timeout_ms)
     }
 
     /// The keys that may have signed the JWT, as `importKey` takes them in
@@ -88,25 +114,17 @@ impl JwtCheck {
     /// may hold it. Throws when the set holds no key for the JWT's `alg`
     /// at all: no fresher set is worth fetching for that.
     pub fn candidates(&self, jwks: Option<String>) -> std::result::Result<Array, JsValue> {
+        let candidates = self.check()?.candidates(jwks.as_deref()).map_err(throw)?;
         let inputs = Array::new();
-        match &self.keys {
-            Keys::Spki(der) => {
+        match candidates {
+            Candidates::Der(der) => {
                 inputs.push(&Uint8Array::from(der.as_slice()));
             }
-            Keys::Jwk(set) => self.push_jwks(set, &inputs),
-            Keys::Url(_) => {
-                if let Some(set) = jwks.as_deref().and_then(json::parse) {
-                    let verifiable = jwt::verifiable_algorithms(&set);
-                    if !verifiable.contains(&self.alg) {
-                        // A set with keys of other types only: the default
-                        // allows what they verify, and this alg is not one.
-                        let message = match self.explicit || verifiable.is_empty() {
-                            true => Message::JwksWithoutKeyForAlg,
-                            false => Message::JwtAlgFitsNoKey,
-                        };
-                        return Err(throw(message.error()));
+            Candidates::Jwks(keys) => {
+                for key in keys {
+                    if let Ok(jwk) = JSON::parse(&key) {
+                        inputs.push(&jwk);
                     }
-                    self.push_jwks(&set, &inputs);
                 }
             }
         }
@@ -129,35 +147,73 @@ impl JwtCheck {
     /// `header.payload` bytes it covers.
     #[wasm_bindgen(getter)]
     pub fn webcrypto(&self) -> std::result::Result<Array, JsValue> {
-        let plan: Array = JSON::parse(webcrypto_params(self.alg))?.into();
-        let format = match self.keys {
+        let check = self.check()?;
+        let format = match check.keys {
             Keys::Spki(_) => "spki",
             _ => "jwk",
         };
+        // Copies of the token's parts, not the count: JS runs next.
+        let (alg, decoded) = (check.alg, &check.decoded);
+        let (signature, input) = (decoded.signature.clone(), decoded.signing_input.clone());
+        drop(check);
+        let plan: Array = JSON::parse(webcrypto_params(alg))?.into();
         plan.unshift(&format.into());
-        plan.push(&Uint8Array::from(self.decoded.signature.as_slice()));
-        plan.push(&Uint8Array::from(self.decoded.signing_input.as_bytes()));
+        plan.push(&Uint8Array::from(signature.as_slice()));
+        plan.push(&Uint8Array::from(input.as_bytes()));
         Ok(plan)
     }
 
     /// `outcomes` has one entry per candidate: 0 not imported, 1 imported
     /// but not verified, 2 verified. → the claims, or the typed error.
     pub fn finish(&self, outcomes: &[u8]) -> std::result::Result<JsValue, JsValue> {
-        self.verdict(outcomes).map_err(throw)
+        // The clock read with no count held (it may be app code that throws).
+        self.check()?.verified(outcomes).map_err(throw)?;
+        let now = now_secs();
+        let claims = self.check()?.claims(now).map_err(throw)?;
+        from_json(&claims).map_err(|_| throw(Message::ClaimsUnreadable.error()))
     }
 }
 
 impl JwtCheck {
-    fn push_jwks(&self, set: &Json, inputs: &Array) {
-        let kid = self.decoded.header.get("kid").and_then(Json::as_str);
-        for key in jwt::candidate_keys(set, self.alg, kid) {
-            if let Ok(jwk) = JSON::parse(&key.to_text()) {
-                inputs.push(&jwk);
-            }
-        }
+    fn check(&self) -> std::result::Result<Rc<Check>, JsValue> {
+        let inner = self.inner.take();
+        let check = inner.clone();
+        self.inner.set(inner);
+        check.ok_or_else(|| throw(Message::ClientFreed.error()))
+    }
+}
+
+impl Check {
+    fn candidates(&self, jwks: Option<&str>) -> Result<Candidates> {
+        Ok(match &self.keys {
+            Keys::Spki(der) => Candidates::Der(der.clone()),
+            Keys::Jwk(set) => Candidates::Jwks(self.jwks(set)),
+            Keys::Url(_) => match jwks.and_then(json::parse) {
+                Some(set) => {
+                    let verifiable = jwt::verifiable_algorithms(&set);
+                    if !verifiable.contains(&self.alg) {
+                        // A set with keys of other types only: the default
+                        // allows what they verify, and this alg is not one.
+                        return refuse(match self.explicit || verifiable.is_empty() {
+                            true => Message::JwksWithoutKeyForAlg,
+                            false => Message::JwtAlgFitsNoKey,
+                        });
+                    }
+                    Candidates::Jwks(self.jwks(&set))
+                }
+                None => Candidates::Jwks(Vec::new()),
+            },
+        })
     }
 
-    fn verdict(&self, outcomes: &[u8]) -> Result<JsValue> {
+    fn jwks(&self, set: &Json) -> Vec<String> {
+        let kid = self.decoded.header.get("kid").and_then(Json::as_str);
+        jwt::candidate_keys(set, self.alg, kid)
+            .map(|key| key.to_text())
+            .collect()
+    }
+
+    fn verified(&self, outcomes: &[u8]) -> Result<()> {
         if outcomes.is_empty() {
             return refuse(Message::NoKeyFits);
         }
@@ -168,8 +224,13 @@ impl JwtCheck {
         if !outcomes.contains(&VERIFIED) {
             return refuse(Message::SignatureNotVerified);
         }
-        jwt::check_token(&self.decoded, &self.expect, now_secs())?;
-        from_json(&self.decoded.claims.to_text()).map_err(|_| Message::ClaimsUnreadable.error())
+        Ok(())
+    }
+
+    /// The claims as JSON text, or the refusal.
+    fn claims(&self, now: u64) -> Result<String> {
+        jwt::check_token(&self.decoded, &self.expect, now)?;
+        Ok(self.decoded.claims.to_text())
     }
 }
 
