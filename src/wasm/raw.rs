@@ -205,7 +205,13 @@ mod buddy {
                     next = unsafe { *link };
                     looked += 1;
                 }
-                if next == 0 || next != buddy || class == 31 {
+                // The buddy alone in its list stays there: a request of this
+                // class would split it again (a start's buffers were split
+                // from a page and joined back each time: start ~15 % slower).
+                // SAFETY: `next` is 0 or a free block (above).
+                let alone =
+                    link == head.as_ptr() && next != 0 && unsafe { *(next as *const usize) } == 0;
+                if next == 0 || next != buddy || alone || class == 31 {
                     // SAFETY: `block` is ours and unused (the caller's
                     // contract): its first word links it in.
                     unsafe { *(block as *mut usize) = head.get() };
@@ -427,15 +433,16 @@ mod tests {
     }
 
     // Memory freed in one class serves the others: small blocks filling
-    // pages, freed, become a block of 4 pages; freed, small blocks again.
+    // pages, freed, serve a block of 4 pages, and so on. The first round may
+    // grow (a buddy left alone in its list stays apart), the next ones not.
     #[wasm_bindgen_test]
     fn freed_memory_serves_other_classes() {
         let heap = heap();
         let small = Layout::from_size_align(1000, 8).unwrap();
         let large = Layout::from_size_align(4 * PAGE, 8).unwrap();
         heap.give(heap.take(large), large);
-        let pages = memory_size(0);
-        for _ in 0..3 {
+        let mut pages = Vec::new();
+        for _ in 0..4 {
             let blocks: Vec<usize> = (0..256).map(|_| heap.take(small)).collect();
             assert!(blocks.iter().all(|&b| b != 0));
             for block in blocks {
@@ -444,8 +451,9 @@ mod tests {
             let block = heap.take(large);
             assert_ne!(block, 0);
             heap.give(block, large);
+            pages.push(memory_size(0));
         }
-        assert_eq!(memory_size(0), pages);
+        assert!(pages.iter().all(|&p| p == pages[0]), "{pages:?}");
     }
 
     // Alignment up to a page; above, refused.
