@@ -169,8 +169,8 @@ unsafe impl GlobalAlloc for Heap {
 /// buddy, the other half of the block of class `k + 1` holding it, is at
 /// `address ^ (1 << k)`. A block is free when it is in its class's list:
 /// `dealloc` looks for the buddy in the list's first links (no tag inside
-/// blocks, whose bytes a caller controls), and `alloc` splits the smallest
-/// free block at least as large. Grown memory enters the lists as freed
+/// blocks, whose bytes a caller controls) and joins it unless it is alone
+/// there, and `alloc` splits the smallest free block at least as large. Grown memory enters the lists as freed
 /// blocks.
 #[cfg(feature = "server")]
 mod buddy {
