@@ -33,7 +33,9 @@
 #![allow(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
-use std::alloc::{GlobalAlloc, Layout};
+#[cfg(not(feature = "server"))]
+use std::alloc::GlobalAlloc;
+use std::alloc::Layout;
 use std::cell::Cell;
 
 #[cfg(not(feature = "server"))]
@@ -43,23 +45,30 @@ pub(crate) use page::checked_utf8;
 /// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
 /// A freed block serves the next request of its class, so a program that
 /// makes and frees clients and flows in a loop reuses the same blocks
-/// (tests/pkg/page.test.mjs makes 10,000); blocks are never split or joined.
+/// (tests/pkg/page.test.mjs makes 10,000). The page build never splits or
+/// joins blocks (its memory is a page's few flows); the full build's is a
+/// buddy allocator (`buddy`): a freed block joins its free buddy, and a
+/// request splits a larger free block, so memory freed in one class serves
+/// the others (review 123 F1).
 /// Single-threaded (no `atomics`): plain cells.
 ///
 /// An unwind (a RangeError at the JS stack's limit, thrown at any wasm
 /// function's entry) never leaves it half-updated: `alloc` and `dealloc`
-/// call only `class` before they change a list, and each list changes by
-/// one load and one store (zeroing is `memory.fill`, not a call). At worst a
-/// block being freed is lost. The full build's talc called its own
-/// functions mid-update (`register_gap` in `allocate`): ~500 overflows deep
-/// in an app's recursion left its lists pointing out of memory (review 110
-/// F3's family, tests/pkg/unwind.test.mjs).
+/// call only `class` before they change a list (the rest is inlined, and
+/// zeroing is `memory.fill`, not a call), and each list changes by stores
+/// that each leave it valid. At worst a block being freed, split or joined
+/// is lost. The full build's talc called its own functions mid-update
+/// (`register_gap` in `allocate`): ~500 overflows deep in an app's
+/// recursion left its lists pointing out of memory (review 110 F3's
+/// family, tests/pkg/unwind.test.mjs).
 struct Heap {
     /// The first free block of each class (0: none); each free block holds
     /// the address of the next.
     free: [Cell<usize>; 32],
     /// Where the next block is carved, and the end of the memory grown.
+    #[cfg(not(feature = "server"))]
     next: Cell<usize>,
+    #[cfg(not(feature = "server"))]
     end: Cell<usize>,
 }
 
@@ -71,13 +80,16 @@ const PAGE: usize = 65_536;
 #[global_allocator]
 static HEAP: Heap = Heap {
     free: [const { Cell::new(0) }; 32],
+    #[cfg(not(feature = "server"))]
     next: Cell::new(0),
+    #[cfg(not(feature = "server"))]
     end: Cell::new(0),
 };
 
 /// A layout's class: log2 of its block size, a power of two at least 8,
 /// its size and its alignment. Blocks are aligned to their size up to a
-/// page, so a block of the class fits any alignment up to a page.
+/// page (the full build's: to their size), so a block of the class fits
+/// any alignment up to a page.
 fn class(layout: Layout) -> Option<usize> {
     let size = layout
         .size()
@@ -90,6 +102,7 @@ fn class(layout: Layout) -> Option<usize> {
 // SAFETY: blocks come from memory the module grew and no one else uses; a
 // block is handed out once until it is freed (the caller's contract), and
 // each is as large and as aligned as its layout asks.
+#[cfg(not(feature = "server"))]
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class(layout) else {
@@ -148,6 +161,312 @@ unsafe impl GlobalAlloc for Heap {
             }
             head.set(block as usize);
         }
+    }
+}
+
+/// The full build's `Heap`: a buddy allocator over the same classes. Every
+/// block of class `k` is aligned to `1 << k` (absolute addresses), so its
+/// buddy, the other half of the block of class `k + 1` holding it, is at
+/// `address ^ (1 << k)`. A block is free when it is in its class's list:
+/// `dealloc` looks for the buddy in the list's first links (no tag inside
+/// blocks, whose bytes a caller controls) and joins it unless it is alone
+/// there, and `alloc` splits the smallest free block at least as large. Grown memory enters the lists as freed
+/// blocks.
+#[cfg(feature = "server")]
+mod buddy {
+    use super::{class, Heap, PAGE};
+    use std::alloc::{GlobalAlloc, Layout};
+
+    impl Heap {
+        /// Puts the free block at `block` of class `class` in the lists,
+        /// joined with its buddy while that is free. Each step leaves every
+        /// list valid: unlinking the buddy is one store (an unwind there
+        /// loses the two halves, nothing else), the push two.
+        ///
+        /// # Safety
+        /// `block` is `1 << class` bytes, aligned to them, ours and unused.
+        #[inline(always)]
+        unsafe fn push(&self, mut block: usize, mut class: usize) {
+            while let Some(head) = self.free.get(class) {
+                let buddy = block ^ (1 << class);
+                // The list's link that holds `buddy`, if it is free: the head,
+                // then each free block's first word. Eight links at most: a
+                // free costs a bounded walk (a whole list's made the full
+                // build's start ~10 % slower), and a buddy further down
+                // stays apart, each half serving its class.
+                let mut link = head.as_ptr();
+                // SAFETY: `link` is the head or a free block of this class,
+                // whose first word is the next free block's address (or 0).
+                let mut next = unsafe { *link };
+                let mut looked = 0;
+                while next != 0 && next != buddy && looked < 8 {
+                    link = next as *mut usize;
+                    // SAFETY: as above.
+                    next = unsafe { *link };
+                    looked += 1;
+                }
+                // The buddy alone in its list stays there: a request of this
+                // class would split it again (a start's buffers were split
+                // from a page and joined back each time: start ~15 % slower).
+                // SAFETY: `next` is 0 or a free block (above).
+                let alone =
+                    link == head.as_ptr() && next != 0 && unsafe { *(next as *const usize) } == 0;
+                if next == 0 || next != buddy || alone || class == 31 {
+                    // SAFETY: `block` is ours and unused (the caller's
+                    // contract): its first word links it in.
+                    unsafe { *(block as *mut usize) = head.get() };
+                    head.set(block);
+                    return;
+                }
+                // SAFETY: `buddy` is a free block of this class (found in
+                // its list); `link` points at it.
+                unsafe { *link = *(buddy as *const usize) };
+                block &= !(1 << class);
+                class += 1;
+            }
+        }
+
+        /// Gives the lists pages `from..to` as freed blocks: the largest
+        /// aligned block that fits, then the next.
+        ///
+        /// # Safety
+        /// The pages are newly grown: ours, unused.
+        #[inline(always)]
+        unsafe fn add(&self, mut from: usize, to: usize) {
+            while from < to {
+                // Log2 of the largest power of two dividing `from` (a page
+                // index, not 0: the module's data is there) that fits
+                // before `to`.
+                let mut log = from.trailing_zeros().min(16);
+                while from + (1 << log) > to {
+                    log -= 1;
+                }
+                // SAFETY: pages `from..from + (1 << log)` are ours and unused,
+                // and their start is aligned to their size.
+                unsafe { self.push(from * PAGE, 16 + log as usize) };
+                from += 1 << log;
+            }
+        }
+    }
+
+    // SAFETY: blocks come from memory the module grew and no one else uses;
+    // a block is handed out once until it is freed (the caller's contract),
+    // and each is as large as its class and aligned to it.
+    unsafe impl GlobalAlloc for Heap {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let Some(class) = class(layout) else {
+                return std::ptr::null_mut();
+            };
+            loop {
+                // The smallest free block at least as large.
+                let mut from = class;
+                while let Some(head) = self.free.get(from) {
+                    let block = head.get();
+                    if block != 0 {
+                        // SAFETY: a free block holds the next's address.
+                        head.set(unsafe { *(block as *const usize) });
+                        // Split down to the class: each upper half is pushed
+                        // (an unwind between loses the rest, nothing else).
+                        while from > class {
+                            from -= 1;
+                            if let Some(half_head) = self.free.get(from) {
+                                let half = block + (1 << from);
+                                // SAFETY: the upper half of the block just
+                                // taken: ours and unused.
+                                unsafe { *(half as *mut usize) = half_head.get() };
+                                half_head.set(half);
+                            }
+                        }
+                        return block as *mut u8;
+                    }
+                    from += 1;
+                }
+                // None: grow the memory by enough pages to hold a block of the
+                // class aligned to its size, and give them all to the lists.
+                let size = 1usize << class;
+                let have = core::arch::wasm32::memory_size(0);
+                let align = size.div_ceil(PAGE);
+                let Some(want) = have
+                    .checked_next_multiple_of(align)
+                    .and_then(|start| start.checked_add(align))
+                else {
+                    return std::ptr::null_mut();
+                };
+                let grown = core::arch::wasm32::memory_grow(0, want - have);
+                if grown == usize::MAX {
+                    return std::ptr::null_mut();
+                }
+                // SAFETY: the pages just grown.
+                unsafe { self.add(grown, grown + want - have) };
+            }
+        }
+
+        // Out of line: inlined, its zeroing and joining were copied into each
+        // drop of a box or `Vec`.
+        #[inline(never)]
+        unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+            if let Some(class) = class(layout) {
+                // SAFETY: a block of this class, no longer used (the caller's
+                // contract), `1 << class` bytes long and aligned to them:
+                // zeroed (a freed block keeps no key, code or verifier; a
+                // joined one only the list's addresses), then freed.
+                unsafe {
+                    std::ptr::write_bytes(block, 0, 1 << class);
+                    self.push(block as usize, class);
+                }
+            }
+        }
+    }
+}
+
+/// The full build's `Heap` (`wasm-pack test --node`), on heaps of their own:
+/// each grows pages no other heap uses.
+#[cfg(all(test, feature = "server"))]
+mod tests {
+    use super::{Heap, PAGE};
+    use core::arch::wasm32::memory_size;
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::cell::Cell;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn heap() -> Heap {
+        Heap {
+            free: [const { Cell::new(0) }; 32],
+        }
+    }
+
+    impl Heap {
+        fn take(&self, layout: Layout) -> usize {
+            // SAFETY: the tests' layouts are not empty.
+            unsafe { self.alloc(layout) as usize }
+        }
+
+        fn give(&self, block: usize, layout: Layout) {
+            // SAFETY: the tests free each block they took once, with its layout.
+            unsafe { self.dealloc(block as *mut u8, layout) }
+        }
+
+        /// The free blocks of a class.
+        fn listed(&self, class: usize, blocks: &mut Vec<usize>) {
+            blocks.clear();
+            let mut block = self.free[class].get();
+            while block != 0 {
+                blocks.push(block);
+                // SAFETY: a free block holds the next's address.
+                block = unsafe { *(block as *const usize) };
+            }
+        }
+    }
+
+    /// xorshift32: the same sequence each run.
+    fn random(seed: &mut u32) -> u32 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 17;
+        *seed ^= *seed << 5;
+        *seed
+    }
+
+    // Random requests (1 B to 128 KiB, aligned 1 B to a page) and frees: every
+    // block is aligned, inside memory, overlaps no live block, and comes back
+    // zeroed of what it held; then, all freed, every page is free, once.
+    #[wasm_bindgen_test]
+    fn blocks_are_aligned_apart_and_reused() {
+        // Allocated first: the pages grown below are the heap's.
+        let mut live: Vec<(usize, Layout)> = Vec::with_capacity(400);
+        let mut blocks = Vec::with_capacity(4096);
+        let mut free: Vec<(usize, usize)> = Vec::with_capacity(4096);
+        let pages = memory_size(0);
+        let heap = heap();
+        for seed in [1u32, 7, 2026] {
+            let mut seed = seed;
+            for step in 0..6000 {
+                if live.len() < 300 && random(&mut seed) % 3 != 0 || live.is_empty() {
+                    let size = match random(&mut seed) % 8 {
+                        0 => random(&mut seed) as usize % (128 << 10) + 1,
+                        1..=3 => random(&mut seed) as usize % 4096 + 1,
+                        _ => random(&mut seed) as usize % 200 + 1,
+                    };
+                    let align = 1 << (random(&mut seed) % 17);
+                    let layout = Layout::from_size_align(size, align).unwrap();
+                    let block = heap.take(layout);
+                    assert_ne!(block, 0);
+                    assert_eq!(block % align, 0, "step {step}");
+                    assert!(block + size <= memory_size(0) * PAGE);
+                    for &(other, was) in &live {
+                        assert!(
+                            block + size <= other || other + was.size() <= block,
+                            "step {step}: overlap"
+                        );
+                    }
+                    // SAFETY: the block just taken: `size` bytes, ours.
+                    let bytes = unsafe { std::slice::from_raw_parts_mut(block as *mut u8, size) };
+                    // No word of what a freed block held (a joined block
+                    // keeps the list's addresses, below 0xA5A5A5A5).
+                    let words = bytes.chunks_exact(4).filter(|_| block % 4 == 0);
+                    assert!(
+                        words.into_iter().all(|w| w != [0xA5; 4]),
+                        "step {step}: a freed block's bytes"
+                    );
+                    bytes.fill(0xA5);
+                    live.push((block, layout));
+                } else {
+                    let (block, layout) = live.swap_remove(random(&mut seed) as usize % live.len());
+                    heap.give(block, layout);
+                }
+            }
+            for (block, layout) in live.drain(..) {
+                heap.give(block, layout);
+            }
+        }
+        // All freed: every page the heap grew is in its lists, once (free
+        // blocks apart, adding up to the pages).
+        for class in 0..32 {
+            heap.listed(class, &mut blocks);
+            free.extend(blocks.iter().map(|&block| (block, 1 << class)));
+        }
+        free.sort_unstable();
+        for pair in free.windows(2) {
+            assert!(pair[0].0 + pair[0].1 <= pair[1].0, "free blocks overlap");
+        }
+        let total: usize = free.iter().map(|&(_, size)| size).sum();
+        assert_eq!(total, (memory_size(0) - pages) * PAGE);
+    }
+
+    // Memory freed in one class serves the others: small blocks filling
+    // pages, freed, serve a block of 4 pages, and so on. The first round may
+    // grow (a buddy left alone in its list stays apart), the next ones not.
+    #[wasm_bindgen_test]
+    fn freed_memory_serves_other_classes() {
+        let heap = heap();
+        let small = Layout::from_size_align(1000, 8).unwrap();
+        let large = Layout::from_size_align(4 * PAGE, 8).unwrap();
+        heap.give(heap.take(large), large);
+        let mut pages = Vec::new();
+        for _ in 0..4 {
+            let blocks: Vec<usize> = (0..256).map(|_| heap.take(small)).collect();
+            assert!(blocks.iter().all(|&b| b != 0));
+            for block in blocks {
+                heap.give(block, small);
+            }
+            let block = heap.take(large);
+            assert_ne!(block, 0);
+            heap.give(block, large);
+            pages.push(memory_size(0));
+        }
+        assert!(pages.iter().all(|&p| p == pages[0]), "{pages:?}");
+    }
+
+    // Alignment up to a page; above, refused.
+    #[wasm_bindgen_test]
+    fn aligned_up_to_a_page() {
+        let heap = heap();
+        for log in 0..=16 {
+            let layout = Layout::from_size_align(1, 1 << log).unwrap();
+            let block = heap.take(layout);
+            assert!(block != 0 && block % (1 << log) == 0);
+        }
+        let layout = Layout::from_size_align(8, 2 * PAGE).unwrap();
+        assert_eq!(heap.take(layout), 0);
     }
 }
 

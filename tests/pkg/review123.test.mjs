@@ -83,7 +83,7 @@ test("review123 (held): the page build's error answers survive overflows and ans
 // reused the freed memory (232 pages, 14.5 MiB); b176fbd ends at 556 (34.8 MiB, 2.4x). Not without bound (the same
 // sizes again add nothing), but the brief's soak of real workloads kept creeping: 169 -> 236 pages over 60 rounds of
 // 200 mixed operations, where talc stayed at 195 from the fourth round.
-test("review123 F1: the full build's memory after batches of clients of growing sizes stays near talc's", { todo: "F1: Heap keeps each size class's peak" }, async () => {
+test("review123 F1: the full build's memory after batches of clients of growing sizes stays near talc's", async () => {
   const pages = await run(`s.fragment(pkg)`);
   assert.ok(pages.at(-1) <= 300, `pages after the batches: ${pages.join(", ")}`);
 });
