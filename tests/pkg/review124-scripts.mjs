@@ -313,3 +313,42 @@ export async function secretsAfterUse(pkg) {
   out.clientSecret = holds(clientSecret);
   return out;
 }
+
+/** verifyAccessToken (HS256 JWK) with app code throwing from the n-th JSON.parse, Date.now or crypto.subtle call the
+ * check makes: each failure reaches the caller as itself (or the library's typed error), and neither the key nor the
+ * token's subject stays in memory once it returned. */
+export async function jwtThrows(pkg) {
+  const { m, exports } = await load(pkg, "node.js");
+  const { createHmac } = await import("node:crypto");
+  const holds = (t) => Buffer.from(exports.memory.buffer).includes(t);
+  const secret = "hmac-key-material-" + "J".repeat(20), k = Buffer.from(secret).toString("base64url");
+  const part = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const subject = "subject-of-user-j-" + "5".repeat(20);
+  const input = part({ alg: "HS256", typ: "JWT", kid: "k1" }) + "." + part({ sub: subject, exp: Math.floor(Date.now() / 1000) + 600 });
+  const token = input + "." + createHmac("sha256", secret).update(input).digest("base64url");
+  const keys = { keys: [{ kty: "oct", kid: "k1", k, alg: "HS256" }, { kty: "oct", kid: "k1", k: Buffer.from("other-key-" + "o".repeat(30)).toString("base64url"), alg: "HS256" }] };
+  const parse = JSON.parse, now = Date.now, subtle = crypto.subtle, { importKey, verify } = subtle;
+  const out = {};
+  for (const [name, target, key, original] of [["parse", JSON, "parse", parse], ["now", Date, "now", now], ["importKey", subtle, "importKey", importKey], ["verify", subtle, "verify", verify]]) {
+    const rows = [];
+    for (let n = 1; n <= 4; n++) {
+      let count = 0;
+      target[key] = function (...args) {
+        if (++count === n) throw new Error(`app ${name} ${n}`);
+        return original.apply(this, args);
+      };
+      let answer;
+      try {
+        answer = (await m.verifyAccessToken(token, { key: keys })).sub === subject ? "verified" : "other";
+      } catch (e) {
+        answer = e?.name === "OAuthError" ? e.code : e?.message;
+      } finally {
+        target[key] = original;
+      }
+      rows.push([answer, holds(subject) || holds(k) || holds(secret)]);
+    }
+    out[name] = rows;
+  }
+  out.after = (await m.verifyAccessToken(token, { key: keys })).sub === subject;
+  return out;
+}

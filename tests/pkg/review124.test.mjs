@@ -101,3 +101,18 @@ test("review124 (held): no JWT key, token or client secret left in memory after 
     clientSecret: false,
   });
 });
+
+// Held (fails on 94ea7a7: the check's wasm-bindgen free() masked a throwing clock with "attempted to take ownership",
+// and the key and subject stayed in memory): verifyAccessToken with a JWKS of two HS256 keys for the token's kid, app
+// code throwing from the n-th JSON.parse, Date.now, importKey or verify call. Every answer fails closed (a key the
+// app's throw kept out leaves only the wrong one: invalid_signature; claims JSON.parse refused: invalid_jwt) or is the
+// app's own error, and neither key nor subject stays in memory after any of them.
+test("review124 (held): a JWT check whose imports throw answers with its own error or fails closed, its key and token gone", async () => {
+  assert.deepEqual(await run(`s.jwtThrows(pkg)`), {
+    parse: [["invalid_signature", false], ["verified", false], ["app parse 3", false], ["invalid_jwt", false]],
+    now: [["app now 1", false], ["verified", false], ["verified", false], ["verified", false]],
+    importKey: [["invalid_signature", false], ["verified", false], ["verified", false], ["verified", false]],
+    verify: [["invalid_signature", false], ["verified", false], ["verified", false], ["verified", false]],
+    after: true,
+  });
+});
