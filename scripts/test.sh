@@ -34,7 +34,8 @@ bash scripts/fuzz.sh 10
 
 step "package build (full and page builds, wasm-opt) and smoke tests of both in Node"
 bash scripts/build-pkg.sh
-node --test tests/pkg/*.test.mjs tests/node/*.test.mjs
+# Two files at a time (node --test's default on 2 cores is one); each file is its own process.
+node --test --test-concurrency=2 tests/pkg/*.test.mjs tests/node/*.test.mjs
 
 step "API reference: typedoc (--treatWarningsAsErrors, every export documented) and cargo doc (-D warnings), into target/ (scripts/docs.sh)"
 bash scripts/docs.sh

@@ -19,44 +19,87 @@ import { assertFreedClientNeverRead, child } from "./region.mjs";
 // Older and general (SECURITY, review 104 A): a trap or stack overflow inside any &self export leaves
 // wasm-bindgen's borrow mark set, and free() was refused from then on. Fixed by a release (`&self`) that does not
 // depend on that mark, and by an allocator an unwind cannot leave half-updated (tests/pkg/unwind.test.mjs).
+// The sweep's reach: an overflow at every point of the call (each wasm function's entry, each JS call it makes), i.e.
+// at every amount of stack left when `attempt` starts, at the pads' 8-byte steps. Until 2026-12-06 it walked 2,000
+// depths down from the probe's maximum for each pad (~256,000 rounds, ~110 s): rounds above a pad's boundary overflow
+// in `at` before the call (nothing to check), rounds well below it run the call to its end, and `at`, once optimized,
+// inlined itself so coarsely that only pads 0 and 1 overflowed inside the call (35 and 482 rounds, fast and general).
+// Now `at` is never optimized, so every pad lands on its own offsets; a bisection finds each pad's boundary (a deeper
+// `at` only ever has less stack), and the walk starts 16 depths above it and stops after 32 rounds in a row that
+// answer as a call with stack to spare (the rounds that overflowed inside the call were contiguous in every run
+// measured: no clean round between two of them). Every pad now overflows inside the call (~1,100 and ~1,300 rounds),
+// and the child asserts it, so the reach cannot silently vanish; each round still frees its own client at once.
 test("review104 A: a stack overflow inside parseCallback does not leave the client un-freeable for good", () => {
   const result = child(`
+// --allow-natives-syntax for %NeverOptimizeFunction only (set before any code that uses it is parsed).
+(await import("node:v8")).setFlagsFromString("--allow-natives-syntax");
+const neverOptimize = new Function("f", "%NeverOptimizeFunction(f);");
 const { OAuthClient } = await import(pkg + "node.js");
 const base = new OAuthClient({ provider: "billit", clientId: "c", redirectUri });
 const { state, pending } = base.startAuthorization({});
 const url = redirectUri + "?code=abc&state=" + state;
 const pads = Array.from({ length: 64 }, (_, k) => new Function("f", ...Array.from({ length: k }, (_, i) => "a" + i), "return f();"));
 const out = {};
+const reach = {};
 // "fast": two strings (io.js' fast entry); "general": pending null (the glue's general entry).
 for (const entry of ["fast", "general"]) {
-  let client;
-  const attempt = () => { try { client.parseCallback(url, entry === "fast" ? pending : null); } catch {} };
+  const fresh = () => new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s3cret-value", redirectUri });
+  const call = (c) => c.parseCallback(url, entry === "fast" ? pending : null);
+  // What the call answers with stack to spare: a round answering otherwise overflowed inside it.
+  const calm = answer(() => call(fresh()));
+  let client, outcome;
+  // Only assignments in the catch: no call there that could overflow and hide the call's outcome.
+  const attempt = () => { try { outcome = call(client); } catch (e) { outcome = e; } };
   const at = (n, pad) => (n === 0 ? pad(attempt) : at(n - 1, pad));
+  neverOptimize(at);
   let max = 0;
   const probe = (n) => { max = n; probe(n + 1); };
   try { probe(0); } catch {}
   let stuck = null;
-  sweep: for (const [k, pad] of pads.entries()) {
-    for (let depth = max; depth > 0; depth--) {
-      client = new OAuthClient({ provider: "billit", clientId: "c", clientSecret: "s3cret-value", redirectUri });
-      let reached = true;
-      try { at(depth, pad); } catch { reached = false; }
-      try { client.free(); } catch (e) {
-        // Once more at the top level, stack to spare: still refused?
-        let again = "freed";
-        try { client.free(); } catch (e2) { again = e2.message; }
-        stuck = { pad: k, depth, max, free: e.message, again, parse: answer(() => client.parseCallback(url, pending)) };
-        break sweep;
-      }
-      if (reached && depth < max - 2000) break;
+  let padsHit = 0;
+  // One round: a fresh client, the call at this depth, free() back at the top.
+  const round = (k, pad, depth) => {
+    client = fresh();
+    outcome = undefined;
+    let reached = true;
+    try { at(depth, pad); } catch { reached = false; }
+    try { client.free(); } catch (e) {
+      // Once more at the top level, stack to spare: still refused?
+      let again = "freed";
+      try { client.free(); } catch (e2) { again = e2.message; }
+      stuck = { pad: k, depth, max, free: e.message, again, parse: answer(() => client.parseCallback(url, pending)) };
     }
+    const got = answer(() => { if (outcome instanceof Error) throw outcome; return outcome; });
+    return { reached, overflowed: reached && got !== calm };
+  };
+  sweep: for (const [k, pad] of pads.entries()) {
+    // The deepest depth whose recursion reaches the call (or the probe's maximum, as before).
+    let lo = 0;
+    let hi = max + 1;
+    while (hi - lo > 1) {
+      const mid = lo === 0 && hi === max + 1 ? max : (lo + hi) >> 1;
+      if (round(k, pad, mid).reached) lo = mid;
+      else hi = mid;
+      if (stuck) break sweep;
+    }
+    let quiet = 0;
+    let hit = 0;
+    for (let depth = Math.min(max, lo + 16); depth > 0 && quiet < 32; depth--) {
+      const { reached, overflowed } = round(k, pad, depth);
+      if (stuck) break sweep;
+      if (overflowed) { hit++; quiet = 0; } else if (reached) quiet++;
+    }
+    if (hit > 0) padsHit++;
   }
   out[entry] = stuck;
+  reach[entry] = stuck ? pads.length : padsHit;
 }
-console.log(JSON.stringify(out));
+console.log(JSON.stringify({ stuck: out, reach }));
 `);
   // free() after any overflow drops the client (later calls answer invalid_argument), never refuses for good.
-  assert.deepEqual(result, { fast: null, general: null }, "after an overflow free() was refused");
+  assert.deepEqual(result.stuck, { fast: null, general: null }, "after an overflow free() was refused");
+  // The sweep overflowed inside the call at every pad's offset, in both entries.
+  assert.deepEqual(result.reach, { fast: 64, general: 64 }, "a pad's sweep never overflowed inside parseCallback");
 });
 
 // B (low; older, from 4c6263a, the first fast entry; left by 40bb663, review 103 A's fix, which made the time a number
