@@ -1,10 +1,9 @@
 // Review 125: the full build's buddy `Heap` (src/wasm/raw.rs) driven directly through wasm-bindgen's allocator
 // exports (__wbindgen_malloc / __wbindgen_free / __wbindgen_realloc, which call the global allocator), with its free
 // lists read from memory and checked after each step. Used by review125.test.mjs (and by hand, bigger).
-import { readFileSync } from "node:fs";
-
 // The address of `HEAP.free` (32 list heads) in the full build at bba49fb: the one constant `alloc` ($14) and
-// `dealloc` ($45) index the lists with in the wat. `lists()` checks it still looks like the lists.
+// `dealloc` ($45) index the lists with in the wat. If a rebuild moves it, `fuzzRun`'s `unlisted` stops being 0 (the free
+// blocks no longer add up to the pages grown): re-pin it from `wasm-dis pkg/partner_oauth_bg.wasm`.
 export const LISTS = 1080384;
 export const INITIAL_PAGES = 17;
 
@@ -102,13 +101,30 @@ export function fuzz(w, { seed = 1, steps = 5000, maxLive = 300, every = 50, hug
   return { pages: w.memory.buffer.byteLength / 65536, checks, reallocs, ids: id };
 }
 
+/** Words in free blocks that are neither 0 nor a list link (a link: at an offset that is a multiple of 8, an address
+ * inside memory aligned to 8): a freed block holds nothing else (dealloc zeroes it; a joined block keeps its halves'
+ * links). */
+export function freeDirt(w) {
+  const u = new Uint32Array(w.memory.buffer), end = w.memory.buffer.byteLength;
+  let dirt = 0;
+  for (const [b, size] of freeBlocks(w)) {
+    for (let i = b >>> 2, e = (b + size) >>> 2; i < e; i++) {
+      const v = u[i];
+      if (v === 0) continue;
+      if ((i & 1) === 0 && v % 8 === 0 && v >= INITIAL_PAGES * 65536 && v < end) continue;
+      dirt++;
+    }
+  }
+  return dirt;
+}
+
 // Every 0xA5 word left anywhere in memory (after all blocks were freed: none, each freed block is zeroed).
 export function leftovers(w) {
   const u = new Uint32Array(w.memory.buffer); let n = 0;
   for (let i = 0; i < u.length; i++) if (u[i] >>> 24 === 0xA5 && (u[i] & 0xff000000) === 0xA5000000 && u[i] === (u[i] | 0xA5000000)) n++;
   return n;
 }
-// Review 125: the full build's real workloads in adversarial alloc/free orders, the buddy's lists checked each round.
+// The full build's real workloads in adversarial alloc/free orders, the buddy's lists checked each round.
 // soak(pkg, rounds, perRound, seed) -> { bad, pages per round, checks }. Clients (up to `maxLive`, secrets and ids of
 // many lengths) made in bursts and freed evens-then-odds (buddies far apart in their lists), random, or LIFO; starts and
 // callbacks (codes to 12 KB); token bodies ASCII and non-ASCII (the glue's ×3 realloc) up to BODY_MAX and just over;
@@ -218,7 +234,12 @@ export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists
   }
   for (const { c } of live) c.free();
   if (lists) apart(freeBlocks(w), "free blocks at the end");
-  return { bad, pages, checks, overflows, lists: LISTS, sp: made[0].__stack_pointer.value };
+  if (globalThis.gc) for (let i = 0; i < 4; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
+  // What is left in memory once every client is freed: secrets, state keys, codes, tokens, JWT keys and claims.
+  const bytes = Buffer.from(w.memory.buffer), count = (t) => { let c = 0, at = 0; while ((at = bytes.indexOf(t, at)) >= 0) { c++; at++; } return c; };
+  const left = { secret: count("secret-"), stateKey: count("k".repeat(32)), code: count("code-"), access: count("at-"), refresh: count("rt-"), jwtKey: count("K".repeat(32)), sub: count("user-") };
+  const dirt = lists ? freeDirt(w) : null;
+  return { left, dirt, bad, pages, checks, overflows, lists: LISTS, sp: made[0].__stack_pointer.value };
 }
 
 // The raw exports (no guard between the test and the allocator), caught as the glue makes them.
@@ -242,7 +263,7 @@ export async function fuzzRun(pkg, seeds, steps) {
   }
   const free = freeBlocks(w), freeSum = free.reduce((a, b) => a + b[1], 0);
   const external = seeds.filter((s) => s % 3 === 0).reduce((a, s) => a + (s % 7 + 1), 0);
-  return { pages: out, unlisted: w.memory.buffer.byteLength / 65536 - INITIAL_PAGES - external - freeSum / 65536, leftovers: leftovers(w) };
+  return { pages: out, dirt: freeDirt(w), unlisted: w.memory.buffer.byteLength / 65536 - INITIAL_PAGES - external - freeSum / 65536, leftovers: leftovers(w) };
 }
 
 /** Overflows at many depths inside __wbindgen_malloc / free / realloc called raw: the lists stay valid and apart from
@@ -309,4 +330,25 @@ export async function alignRun(pkg) {
   }
   apart(freeBlocks(w), "after");
   return r;
+}
+
+/** The buddy's worst order: 64 KiB live at most, filled with blocks of one class after another (32 KiB down to 8 B),
+ * freed evens first then odds (a buddy is alone in its list or more than 8 links down: nothing joins), then a 64 KiB
+ * block; `rounds` times. The pages after each round. */
+export async function fragRun(pkg, rounds) {
+  const w = await full(pkg);
+  const out = [];
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 15; k >= 3; k--) {
+      const size = 2 ** k, n = 65536 / size, ptrs = [];
+      for (let i = 0; i < n; i++) ptrs.push(w.__wbindgen_malloc(size, 8));
+      for (let i = 0; i < n; i += 2) w.__wbindgen_free(ptrs[i], size, 8);
+      for (let i = 1; i < n; i += 2) w.__wbindgen_free(ptrs[i], size, 8);
+    }
+    const p = w.__wbindgen_malloc(65536, 8);
+    w.__wbindgen_free(p, 65536, 8);
+    out.push(w.memory.buffer.byteLength / 65536);
+  }
+  apart(freeBlocks(w), "after");
+  return { first: out.slice(0, 12), last: out.at(-1), dirt: freeDirt(w) };
 }

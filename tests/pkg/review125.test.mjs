@@ -16,10 +16,11 @@ const run = childRunner(new URL("./review125-scripts.mjs", import.meta.url).href
 // the app growing the memory between seeds: the lists valid every 100 steps, no block handed out twice or overlapping a
 // live one, every live block's words intact when freed (no link written into a used block), no fresh block holding a
 // freed block's words; all freed, the free blocks add up to every page the heap grew (none lost, none listed twice)
-// and no freed word is left anywhere in memory. Memory levels off (the same sizes again add nothing).
+// and no freed word is left anywhere in memory; every word of every free block is 0 or a list link. Memory levels off
+// (the same sizes again add nothing).
 test("review125 (held): the buddy's lists stay valid and every grown page comes back under fuzzed malloc/free/realloc", async () => {
   const r = await run("s.fuzzRun(pkg, [1, 2, 3, 4, 5, 6, 7, 8, 9], 5000)");
-  assert.deepEqual(r, { pages: [224, 256, 352, 356, 356, 356, 363, 363, 363], unlisted: 0, leftovers: 0 });
+  assert.deepEqual(r, { pages: [224, 256, 352, 356, 356, 356, 363, 363, 363], dirt: 0, unlisted: 0, leftovers: 0 });
 });
 
 // Held: a RangeError at the JS stack's limit at many depths inside the raw allocator exports (3,000 calls each, 28
@@ -38,6 +39,15 @@ test("review125 (held): overflows inside __wbindgen_malloc/free/realloc leave th
     assert.equal(v.keptBytes, v.lost, name);
   }
   assert.ok(out["free 5000/1"].lost + out["realloc 5000/1->40"].lost > 0, JSON.stringify(out));
+});
+
+// Held: memory has a ceiling under the buddy's worst order. With 64 KiB live at most, each class from 32 KiB down to
+// 8 B filled in turn and freed evens first, then odds (nothing joins: a buddy alone in its list or more than 8 links
+// down stays apart), then one 64 KiB block: memory grows a page a round for 10 rounds and stays at 28 pages (of them
+// 17 the module's) for the 300 (every class's peak at once, as before the buddy: 94ea7a7 stayed at 31).
+test("review125 (held): the order that joins nothing levels off (28 pages over 300 rounds)", async () => {
+  const r = await run("s.fragRun(pkg, 300)");
+  assert.deepEqual(r, { first: [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 28, 28], last: 28, dirt: 0 });
 });
 
 // Held: alignment 1 B to a page (sizes 1, the alignment, one more, three times it) honoured; above a page the request
@@ -61,6 +71,17 @@ test("review125 (held): adversarial real workloads with overflows: every answer 
   assert.equal(r.sp, 1048576);
   // Where the overflows fall varies with the stack's depth: 256 then 320 pages, once in a while a step to 384.
   assert.ok(r.pages.length === 16 && Math.max(...r.pages) <= 384, r.pages.join(" "));
+});
+
+// Held: the same workloads without overflows, every client freed and the JS objects collected: every word of every
+// free block is 0 or a list link, and memory holds no client secret, state key, access or refresh token, JWT key or
+// claim. (Codes stay: the module's callback input region and clients' callback buffers, SECURITY's review 100
+// paragraph; tests/pkg/review123's "The code stays".)
+test("review125 (held): after real workloads, free blocks hold nothing and no secret is left", async () => {
+  const r = await childRunner(new URL("./review125-scripts.mjs", import.meta.url).href, pkg, ["--expose-gc"])("s.soak(pkg, 6, 200, 3, 200, true, false)");
+  assert.deepEqual(r.bad, []);
+  assert.equal(r.dirt, 0);
+  assert.deepEqual({ ...r.left, code: undefined }, { secret: 0, stateKey: 0, code: undefined, access: 0, refresh: 0, jwtKey: 0, sub: 0 });
 });
 
 // Held (and a cost noted): a body over BODY_MAX is refused, and later calls answer. A request over a page grows the
