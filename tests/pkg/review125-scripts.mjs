@@ -352,3 +352,55 @@ export async function fragRun(pkg, rounds) {
   apart(freeBlocks(w), "after");
   return { first: out.slice(0, 12), last: out.at(-1), dirt: freeDirt(w) };
 }
+
+/** Concurrent refreshes (token bodies to ~900 KB), API calls, RS256 checks over a 24-key JWKS and HS256 checks with keys
+ * to 2 KB, 60 a round on 30 clients, a fake fetch answering after random delays (objects freed in the order the
+ * network finishes): the answers, the lists after each round, the pages. */
+export async function concurrentRun(pkg, rounds) {
+  const Instance = WebAssembly.Instance, made = [];
+  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
+  const m = await import(pkg + "node.js");
+  WebAssembly.Instance = Instance;
+  const w = { memory: made[0].memory };
+  const { generateKeyPairSync, createSign, createHmac } = await import("node:crypto");
+  let seed = 3; const rnd = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const b64 = (x) => Buffer.from(x).toString("base64url");
+  const rsa = Array.from({ length: 4 }, (_, i) => { const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 }); const jwk = publicKey.export({ format: "jwk" }); return { privateKey, jwk: { ...jwk, kid: "k" + i, alg: "RS256", use: "sig" } }; });
+  const jwks = JSON.stringify({ keys: rsa.map((k) => k.jwk).concat(Array.from({ length: 20 }, (_, i) => ({ ...rsa[0].jwk, kid: "pad" + i, n: rsa[0].jwk.n }))) });
+  const delay = () => new Promise((r) => setTimeout(r, rnd(8)));
+  const fetch = async (url, init) => {
+    await delay();
+    const u = String(url);
+    if (u.includes("jwks")) return new Response(jwks, { status: 200 });
+    const body = init?.body ? String(init.body) : "";
+    if (body.includes("refresh_token")) return new Response(JSON.stringify({ access_token: "AT" + rnd(1e9) + "a".repeat(rnd(3) ? rnd(5000) : 900000), token_type: "Bearer", expires_in: 3600, refresh_token: "RT" + rnd(1e9) }), { status: 200 });
+    return new Response("{}" + " ".repeat(rnd(50000)), { status: 200 });
+  };
+  const redirectUri = "https://app.example/cb";
+  const clients = Array.from({ length: 30 }, (_, i) => new m.OAuthClient({ provider: "billit", clientId: "c" + i + "x".repeat(rnd(300)), clientSecret: "SEC" + "s".repeat(rnd(3000)), redirectUri, fetch }));
+  const bad = [], pages = [];
+  const jwt = (i) => {
+    const k = rsa[i % 4], claims = { sub: "u" + i, iss: "https://issuer.example", aud: "api", exp: Math.floor(Date.now() / 1000) + 600, x: "y".repeat(rnd(4000)) };
+    const head = b64(JSON.stringify({ alg: "RS256", kid: "k" + (i % 4), typ: "JWT" })), pay = b64(JSON.stringify(claims));
+    const sig = createSign("RSA-SHA256").update(head + "." + pay).sign(k.privateKey).toString("base64url");
+    return [`${head}.${pay}.${sig}`, claims.sub];
+  };
+  for (let r = 0; r < rounds; r++) {
+    const tasks = [];
+    for (let i = 0; i < 60; i++) {
+      const c = clients[rnd(clients.length)], kind = rnd(4);
+      if (kind === 0) tasks.push(c.refresh("RT-" + rnd(1e9)).then((t) => { if (!t.accessToken.startsWith("AT")) bad.push("refresh"); }));
+      else if (kind === 1) tasks.push(c.fetchApi("AT" + rnd(1e9), "/v1/x").then((res) => res.text()));
+      else if (kind === 2) { const [t, sub] = jwt(i); tasks.push(m.verifyAccessToken(t, { jwks: "https://issuer.example/jwks", issuer: "https://issuer.example", audience: "api", algorithms: ["RS256"], fetch }).then((g) => { if (g.sub !== sub) bad.push("jwt"); })); }
+      else { const key = "K".repeat(32 + rnd(2000)); const head = b64('{"alg":"HS256"}'), pay = b64(JSON.stringify({ sub: "h" + i, aud: "api", exp: Math.floor(Date.now() / 1000) + 600 }));
+        const sig = createHmac("sha256", key).update(head + "." + pay).digest("base64url");
+        tasks.push(m.verifyAccessToken(`${head}.${pay}.${sig}`, { key: { kty: "oct", k: b64(key) }, audience: "api", algorithms: ["HS256"] }).then((g) => { if (g.sub !== "h" + i) bad.push("hs"); })); }
+    }
+    const res = await Promise.allSettled(tasks);
+    for (const x of res) if (x.status === "rejected" && bad.length < 10) bad.push(String(x.reason?.code || x.reason?.message).slice(0, 120));
+    apart(freeBlocks(w), "round " + r);
+    pages.push(w.memory.buffer.byteLength / 65536);
+  }
+  for (const c of clients) c.free();
+  return { bad, pages, dirt: freeDirt(w) };
+}
