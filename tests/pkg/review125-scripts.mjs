@@ -187,7 +187,7 @@ export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists
         check("payload", cb.payload ?? payload, payload);
       } else if (k <= 6) {
         const { c } = live[rnd(live.length)];
-        const [access, note] = token(rnd(8) === 0, process.env.R125_ASCII ? true : rnd(2) === 0);
+        const [access, note] = token(rnd(8) === 0, rnd(2) === 0);
         const body = JSON.stringify({ access_token: access, token_type: "Bearer", expires_in: 3600, refresh_token: "rt-" + rnd(1e9), note });
         let t;
         if (rnd(8) === 0) near(() => c.parseTokenResponse({ status: 200, body }));
