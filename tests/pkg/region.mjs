@@ -181,3 +181,20 @@ export function assertPageFlowsIntact(result) {
     { outer: { url: true, state: true, pending: true }, callbacks: ["code-0", "code-1"] },
   );
 }
+
+// A child's code that runs `op` at every depth near the JS stack's limit, `rounds` times (`near(op, rounds)`; `caught`
+// counts the RangeErrors): a few hundred overflows inside the wasm each (tests/pkg/unwind*.test.mjs).
+export const overflows = `
+let caught = 0;
+const near = (op, rounds) => {
+  for (let round = 0; round < rounds; round++) {
+    const deep = () => { try { deep(); } catch {} try { op(); } catch (e) { if (e instanceof RangeError) caught++; } };
+    deep();
+  }
+};
+`;
+
+// A child's code that catches each instance's own exports as the glue makes it (`made`): its memory, its stack pointer.
+export const instances = `
+const Instance = WebAssembly.Instance, made = [];
+WebAssembly.Instance = new Proxy(Instance, { construct(target, args, newTarget) { const i = Reflect.construct(target, args, newTarget); made.push(i.exports); return i; } });`;

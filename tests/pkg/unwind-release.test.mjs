@@ -6,23 +6,10 @@
 // Each scenario runs in a child Node process, as tests/pkg/unwind.test.mjs's do.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { child } from "./region.mjs";
-
-// The same call at every depth near the stack's limit, some rounds: a few hundred overflows inside the wasm each.
-const overflows = `
-let caught = 0;
-const near = (op, rounds) => {
-  for (let round = 0; round < rounds; round++) {
-    const deep = () => { try { deep(); } catch {} try { op(); } catch (e) { if (e instanceof RangeError) caught++; } };
-    deep();
-  }
-};
-`;
+import { child, instances, overflows } from "./region.mjs";
 
 // The instance's own exports, caught as the glue makes it: its memory, to search for a secret.
-const instance = `
-const Instance = WebAssembly.Instance, made = [];
-WebAssembly.Instance = new Proxy(Instance, { construct(target, args, newTarget) { const i = Reflect.construct(target, args, newTarget); made.push(i.exports); return i; } });
+const instance = `${instances}
 const holds = (text) => Buffer.from(made[0].memory.buffer).includes(text);`;
 
 // App code throwing from an import the wasm calls mid-call unwinds it too: here a replaced Date.now, armed just before

@@ -5,22 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { child } from "./region.mjs";
-
-// The same call at every depth near the stack's limit, some rounds: a few hundred overflows inside the wasm each.
-const overflows = `
-let caught = 0;
-const near = (op, rounds) => {
-  for (let round = 0; round < rounds; round++) {
-    const deep = () => { try { deep(); } catch {} try { op(); } catch (e) { if (e instanceof RangeError) caught++; } };
-    deep();
-  }
-};`;
-
-// The instance's own exports, caught as the glue makes it (the glue keeps the stack pointer to itself).
-const instance = `
-const Instance = WebAssembly.Instance, made = [];
-WebAssembly.Instance = new Proxy(Instance, { construct(target, args, newTarget) { const i = Reflect.construct(target, args, newTarget); made.push(i.exports); return i; } });`;
+// `instance`: the instance's own exports, caught as the glue makes it (the glue keeps the stack pointer to itself).
+import { child, instances as instance, overflows } from "./region.mjs";
 
 // The full build's allocator (talc) was left half-updated when an overflow hit one of its own functions mid-update
 // (register_gap, inside allocate): within ~500 overflows every later call trapped "memory access out of bounds". Both
