@@ -1,6 +1,6 @@
 //! `OAuthClient` for JS: construction, starting flows, parsing callbacks.
 
-use super::convert::{now_secs, string_arg, throw};
+use super::convert::{held, now_secs, string_arg, throw};
 use super::record;
 use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
@@ -74,10 +74,7 @@ pub struct OAuthClient {
 impl OAuthClient {
     /// The client, or `invalid_argument` once released.
     pub(super) fn client(&self) -> Result<Rc<Client>, JsValue> {
-        let inner = self.inner.take();
-        let client = inner.clone();
-        self.inner.set(inner);
-        client.ok_or_else(|| throw(Message::ClientFreed.error()))
+        held(&self.inner)
     }
 }
 

@@ -8,6 +8,8 @@ use crate::core::error::Error;
 use crate::core::messages::Message;
 use crate::core::options::Fields;
 use js_sys::JSON;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/oauth_error.js")]
@@ -60,6 +62,15 @@ pub fn js_error(error: &Error) -> JsValue {
 
 pub fn throw(error: Error) -> JsValue {
     js_error(&error)
+}
+
+/// A count of what an object's slot holds (the client, an exchange, a JWT
+/// check), the slot left as it was; `invalid_argument` once released.
+pub fn held<T>(slot: &Cell<Option<Rc<T>>>) -> Result<Rc<T>, JsValue> {
+    let inner = slot.take();
+    let held = inner.clone();
+    slot.set(inner);
+    held.ok_or_else(|| throw(Message::ClientFreed.error()))
 }
 
 /// A text argument. The exports take a `JsValue` and check it here:

@@ -5,7 +5,7 @@
 //! policy, never decided here.
 
 use super::client::OAuthClient;
-use super::convert::{fields, from_json, json_text, now_secs, string_arg, throw};
+use super::convert::{fields, from_json, held, json_text, now_secs, string_arg, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
 use crate::core::callback::check_exchange_state;
 use crate::core::client::Client;
@@ -73,10 +73,7 @@ struct Prepared {
 
 impl Exchange {
     fn prepared(&self) -> Result<Rc<Prepared>, JsValue> {
-        let inner = self.inner.take();
-        let prepared = inner.clone();
-        self.inner.set(inner);
-        prepared.ok_or_else(|| throw(Message::ClientFreed.error()))
+        held(&self.inner)
     }
 }
 

@@ -3,7 +3,7 @@
 //! The package's JS layer (io.js) fetches and caches a JWKS and calls
 //! `crypto.subtle` in between; no RSA or elliptic-curve code ships here.
 
-use super::convert::{config_fields, from_json, now_secs, string_arg, throw};
+use super::convert::{config_fields, from_json, held, now_secs, string_arg, throw};
 use crate::core::error::{ErrorCode, Result};
 use crate::core::json::{self, Json};
 use crate::core::jwt::{self, Alg, Decoded, Expect};
@@ -176,10 +176,7 @@ impl JwtCheck {
 
 impl JwtCheck {
     fn check(&self) -> std::result::Result<Rc<Check>, JsValue> {
-        let inner = self.inner.take();
-        let check = inner.clone();
-        self.inner.set(inner);
-        check.ok_or_else(|| throw(Message::ClientFreed.error()))
+        held(&self.inner)
     }
 }
 
