@@ -10,11 +10,13 @@ import { OAuthError } from "./oauth_error.js";
 import { clientOptions, encoder, startOptions } from "./options.js";
 import { callbackFrom as readCallback, decode, startedFrom as readStart, utf8 } from "./results.js";
 
-// The module's exports, one letter each (raw.rs names them).
+// The module's exports, one letter each (raw.rs names them). No stack
+// pointer among them: each export puts it at its top first (build-wasm.sh),
+// since a RangeError or trap unwinds the wasm's frames without their
+// epilogues (review 110 F3), and nothing here needs to.
 let wasm;
-// Taken at load: the memory's buffer getter, ArrayBuffer's byteLength
-// getter and the Global's value setter (bound to `call`: no lookup when
-// they run), the typed arrays' makers (a maker given a buffer or a typed
+// Taken at load: the memory's buffer getter and ArrayBuffer's byteLength
+// getter (bound to `call`: no lookup when they run), the typed arrays' makers (a maker given a buffer or a typed
 // array reads no property). A page's replacement of any of them after load
 // then runs nothing between an export's return and the copies of its answer
 // (review 108 A). Code run before load is the platform this glue is given
@@ -24,22 +26,6 @@ const { call } = Function.prototype;
 const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
 const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
 const Bytes = Uint8Array, Numbers = Float64Array;
-const stackTo = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value").set);
-
-// The shadow stack's pointer (export `g`, kept out of `wasm`: it stays the
-// glue's). A RangeError at the JS stack's limit (or a trap) unwinds the
-// wasm's frames without their epilogues, and ~2,000 of them had used up the
-// stack for good (review 110 F3). So each entry from outside (a public
-// method, the registry's release) puts it back at its top before its first
-// call: the link's 1 MiB stack, which build-wasm.sh checks. It stands there
-// whenever JS runs: the module imports nothing, so no JS (app code
-// included) runs while an export is running, and exports never nest; an
-// app's call made inside a method (a getter, getRandomValues, encodeInto)
-// enters again, between two exports.
-let sp;
-const enter = () => (sp && stackTo(sp, 1 << 20), wasm);
-// The exports but the pointer. `wasm` takes the first instance's only.
-const own = ({ g: pointer, ...exports }) => ((sp = pointer), exports);
 
 // The wasm's memory, and a view of it made anew once it has grown (growing
 // detaches the buffer: its length then reads 0, as the first, empty one's
@@ -100,7 +86,7 @@ const input = (random, ...texts) => {
     const text = texts[i];
     if (!(args[arg + i] = typeof text !== "string" ? -1 : text.length > TEXT_MAX ? -2 : 0)) capacity += text.length * 3;
   }
-  const at = (args[0] = enter().a(capacity) >>> 0);
+  const at = (args[0] = wasm.a(capacity) >>> 0);
   args[1] = capacity;
   let next = at + (random && (args[2] = draw(at, random)));
   for (let i = 0; i < texts.length; i++) if (!args[arg + i]) next += args[arg + i] = encoder.encodeInto(texts[i], memory().subarray(next, at + capacity)).written;
@@ -158,7 +144,7 @@ const readHandle = (_, slots) => slots[4];
 // does. It holds the client's cell, not its handle: a free() before it runs
 // (even one a replaced `register` makes) leaves it 0 to free, never twice.
 // (`f` takes one argument; the second zeroes the cell after the handle's read.)
-const release = (cell) => enter().f(cell[0], (cell[0] = 0));
+const release = (cell) => wasm.f(cell[0], (cell[0] = 0));
 const clients = new FinalizationRegistry(release);
 
 export class OAuthClient {
@@ -174,11 +160,11 @@ export class OAuthClient {
   }
 
   get provider() {
-    return answer(enter().p(this.#cell[0], 0));
+    return answer(wasm.p(this.#cell[0], 0));
   }
 
   get environment() {
-    return answer(enter().p(this.#cell[0], 1));
+    return answer(wasm.p(this.#cell[0], 1));
   }
 
   // The handle is read last, after every call into code this glue does not
@@ -219,7 +205,7 @@ export function pkceChallenge(verifier) {
 
 /** Instantiates the module from its bytes or a compiled Module ({ module }). */
 export function initSync({ module }) {
-  return (wasm ??= own(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports));
+  return (wasm ??= new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module)).exports);
 }
 
 /** Instantiates the module from `source`: a Response (page.js, its one
@@ -245,5 +231,5 @@ export default async function init(source) {
   // an init still in flight when another finished would otherwise replace
   // it, and the clients made meanwhile would hand its pointers to another
   // instance's memory.
-  return (wasm ??= own((made.instance ?? made).exports));
+  return (wasm ??= (made.instance ?? made).exports);
 }

@@ -2,6 +2,7 @@
 // globals) and returns a JSON value. `pkg` is the package directory's URL. Random bytes come from an LCG and the clock
 // is frozen where a script's answers are compared byte for byte.
 import { createHash } from "node:crypto";
+import { exposePointer } from "./stack.mjs";
 
 const redirectUri = "https://app.example/cb";
 const endpoints = { authorize: "https://as.example/authorize", token: "https://as.example/token" };
@@ -22,8 +23,10 @@ const fixRandom = (seed) => {
   return state;
 };
 
-/** Imports `entry`, catching the instance's exports (its memory, the page's `g`). */
+/** Imports `entry`, catching the instance's exports (its memory, the page's `g`: exported by a copy of the page module
+ * since the twenty-sixth session, stack.mjs). */
 const load = async (pkg, entry) => {
+  const hide = entry === "page-node.js" ? exposePointer() : () => {};
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, {
     construct(t, a, n) {
@@ -36,6 +39,7 @@ const load = async (pkg, entry) => {
     return { m: await import(pkg + entry), exports: made[0] };
   } finally {
     WebAssembly.Instance = Instance;
+    hide();
   }
 };
 

@@ -1,0 +1,61 @@
+// The page build's shadow stack pointer, for the tests that read it. Since the twenty-sixth session the page module
+// exports no global: each export puts the pointer at its top itself (scripts/stack-reset.awk). So these tests run a
+// copy of the module with one export added, `g`, of its only global (the pointer): every other byte is the shipped
+// module's, its code included.
+
+// Taken at import: `pagePointer` replaces the global one.
+const { Module } = WebAssembly;
+const leb = (bytes, at) => {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 127) * 2 ** shift;
+    shift += 7;
+  } while (byte & 128);
+  return [value, at];
+};
+const toLeb = (value) => {
+  const out = [];
+  do {
+    out.push((value & 127) | (value > 127 ? 128 : 0));
+    value = Math.floor(value / 128);
+  } while (value);
+  return out;
+};
+
+/** The module's bytes with its only global (a mutable i32) exported as `g`; throws for any other module. */
+export function withPointer(source) {
+  const bytes = new Uint8Array(source.buffer ?? source, source.byteOffset ?? 0, source.byteLength);
+  if (Module.exports(new Module(bytes)).some((e) => e.name === "g" || e.kind === "global")) throw new Error("withPointer: the module exports a global or a `g` already");
+  const parts = [bytes.subarray(0, 8)];
+  let globals = null, exported = false;
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at];
+    const [size, start] = leb(bytes, at + 1);
+    let body = bytes.subarray(start, start + size);
+    if (id === 6) {
+      const [count, first] = leb(body, 0);
+      globals = count === 1 && body[first] === 0x7f && body[first + 1] === 1;
+    }
+    if (id === 7) {
+      const [count, first] = leb(body, 0);
+      body = Uint8Array.of(...toLeb(count + 1), ...body.subarray(first), 1, "g".charCodeAt(0), 3, 0);
+      exported = true;
+    }
+    parts.push(Uint8Array.of(id, ...toLeb(body.length)), body);
+    at = start + size;
+  }
+  if (!globals || !exported) throw new Error("withPointer: not a module with one mutable i32 global and exports");
+  return Buffer.concat(parts);
+}
+
+/** Makes `new WebAssembly.Module` compile with `withPointer` until the function returned is called. */
+export function exposePointer() {
+  const { Module: current } = WebAssembly;
+  WebAssembly.Module = new Proxy(current, { construct: (target, [bytes, ...rest], newTarget) => Reflect.construct(target, [withPointer(bytes), ...rest], newTarget) });
+  return () => (WebAssembly.Module = current);
+}
+
+/** A child's code (region.mjs' `child`) that compiles each module with `withPointer`: the page module's instances
+ * then export `g`, the stack pointer, which `made` (region.mjs' `instances`) catches. */
+export const pagePointer = `(await import(${JSON.stringify(import.meta.url)})).exposePointer();`;
