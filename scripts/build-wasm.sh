@@ -92,6 +92,17 @@ else
   sed -i 's/^    wasm = instance\.exports;$/    wasm = unwindGuard(instance.exports);/' "$out/partner_oauth.js"
   grep -q 'unwindGuard(instance' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue changed: unwind.js not applied" >&2; exit 1; }
   sed '/^ *\/\//d' src/wasm/unwind.js >>"$out/partner_oauth.js"
+  # wasm-bindgen's `#[no_mangle]` statics __abort_handler and
+  # __instance_terminated are exported for a glue that reads them only with
+  # its --force-enable-abort-handler (or panic=unwind); ours reads neither
+  # (checked), so their exports go, and wasm-opt then drops the two globals:
+  # full wasm -55 B gzip.
+  ! grep -q '__abort_handler\|__instance_terminated' "$out/partner_oauth.js" ||
+    { echo "wasm-bindgen's glue reads __abort_handler or __instance_terminated: keep their exports" >&2; exit 1; }
+  scripts/node_modules/.bin/wasm-dis "$out/partner_oauth_bg.wasm" |
+    sed '/^ (export "__abort_handler" (global /d; /^ (export "__instance_terminated" (global /d' >"$out/partner_oauth_bg.wat"
+  scripts/node_modules/.bin/wasm-as $features "$out/partner_oauth_bg.wat" -o "$out/partner_oauth_bg.wasm"
+  rm "$out/partner_oauth_bg.wat"
 fi
 # --converge repeats -Oz while it still shrinks; the producers and
 # target-features sections are metadata no runtime reads (stripped last, so
