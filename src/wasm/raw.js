@@ -16,12 +16,12 @@ import { callbackFrom as readCallback, decode, startedFrom as readStart, utf8 } 
 // epilogues (review 110 F3), and nothing here needs to.
 let wasm;
 // Taken at load: the memory's buffer getter and ArrayBuffer's byteLength
-// getter (bound to `call`: no lookup when they run), the typed arrays' makers (a maker given a buffer or a typed
-// array reads no property). A page's replacement of any of them after load
-// then runs nothing between an export's return and the copies of its answer
-// (review 108 A). Code run before load is the platform this glue is given
-// (review 109): the buffer's getter is still called only once the memory
-// grew.
+// getter (bound to `call`: no lookup when they run), the typed arrays'
+// makers (a maker given a buffer or a typed array reads no property). A
+// page's replacement of any of them after load then runs nothing between an
+// export's return and the copies of its answer (review 108 A). Code run
+// before load is the platform this glue is given (review 109): the buffer's
+// getter is still called only once the memory grew.
 const { call } = Function.prototype;
 const bufferOf = call.bind(Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get);
 const byteLengthOf = call.bind(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
