@@ -16,7 +16,7 @@ use crate::core::preset::{
 };
 use crate::core::providers;
 use crate::core::secret::Secret;
-use crate::core::text::has_control;
+use crate::core::text::{has_control, put_str};
 use crate::core::urls;
 
 /// Default lifetime of an authorization flow: ten minutes.
@@ -381,9 +381,9 @@ pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
     let mut out = String::new();
     for (i, name) in names.enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            put_str(&mut out, ", ");
         }
-        out.push_str(name);
+        put_str(&mut out, name);
     }
     out
 }

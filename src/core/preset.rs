@@ -5,7 +5,7 @@
 use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
-use crate::core::text::Joined;
+use crate::core::text::{put_str, Joined};
 use crate::core::urls;
 
 /// A `NAMES` table's values in its order, for a reader that is given the
@@ -108,7 +108,7 @@ impl Endpoints {
             let mut url = url.to_owned();
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
-                url += "/";
+                put_str(&mut url, "/");
             }
             *slot = Some(url);
         }
