@@ -575,9 +575,9 @@ mod page {
     fn room(out: &mut Vec<u8>, more: usize) {
         let len = out.len();
         if out.capacity() - len < more {
-            // Saturated, a length past `isize::MAX` aborts in `with_capacity`
-            // as alloc's growth aborts. `2 * len` fits: `len <= isize::MAX`.
-            let mut grown = Vec::with_capacity(len.saturating_add(more).max(2 * len));
+            // Twice `len` at least; saturated, a length past `isize::MAX`
+            // aborts in `with_capacity`, as alloc's growth aborts.
+            let mut grown = Vec::with_capacity(len.saturating_add(more.max(len)));
             // SAFETY: `grown` has room for `len` bytes, `out`'s first `len`
             // are written, and the two are different blocks.
             unsafe {
