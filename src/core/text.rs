@@ -29,6 +29,15 @@ pub(crate) fn put(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// `text.to_owned()`, as [`put`].
+#[inline(always)]
+pub(crate) fn owned(text: &str) -> String {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    return crate::wasm::raw::owned(text);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    text.to_owned()
+}
+
 /// `out.push_str(text)`, as [`put`].
 #[inline(always)]
 pub(crate) fn put_str(out: &mut String, text: &str) {

@@ -13,6 +13,7 @@ use crate::core::client::ClientInput;
 use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest};
 use crate::core::preset::{Overrides, Pkce, PresetPatch, ResponseType, Supported};
 use crate::core::secret::Secret;
+use crate::core::text::owned;
 #[cfg(not(feature = "server"))]
 use crate::core::text::split_at_byte;
 #[cfg(not(feature = "server"))]
@@ -107,7 +108,7 @@ impl<'a> Record<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
-        self.next().map(str::to_owned)
+        self.next().map(owned)
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
