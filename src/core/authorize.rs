@@ -12,7 +12,7 @@ use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_byte, find_str};
+use crate::core::text::{find_byte, find_str, put};
 use crate::core::urls::push_form_bytes;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -159,7 +159,7 @@ impl Client {
                 return refuse(Message::ScopeInvalid);
             }
             match i {
-                0 => out.extend_from_slice(b"&scope="),
+                0 => put(out, b"&scope="),
                 _ => push_form_bytes(out, separator.as_bytes()),
             }
             push_form_bytes(out, scope.as_bytes());
@@ -201,13 +201,13 @@ impl Client {
             self.keys.as_ref(),
             &mut state,
         );
-        out.extend_from_slice(b"&state=");
-        out.extend_from_slice(&state);
+        put(out, b"&state=");
+        put(out, &state);
         if pkce {
             // RFC 7636 §4.2, encoded where it goes.
-            out.extend_from_slice(b"&code_challenge=");
+            put(out, b"&code_challenge=");
             pkce::push_s256(&verifier, out);
-            out.extend_from_slice(b"&code_challenge_method=S256");
+            put(out, b"&code_challenge_method=S256");
         }
         let kind_params = token_kind.map_or(&[][..], |kind| kind.authorize_params);
         pairs(out, kind_params);
@@ -215,7 +215,7 @@ impl Client {
         pairs(out, owned_params);
         pairs(out, &options.params);
         let url = out.len();
-        out.extend_from_slice(&state);
+        put(out, &state);
 
         let pending = out.len();
         // As `PendingView::seal_into`, the state and verifier as the
@@ -274,10 +274,10 @@ pub(crate) fn push_start_prefix(
     redirect_uri: &str,
     out: &mut Vec<u8>,
 ) {
-    out.extend_from_slice(endpoint.as_bytes());
+    put(out, endpoint.as_bytes());
     let query = out.len();
     if preset.response_type == ResponseType::Code {
-        out.extend_from_slice(b"&response_type=code");
+        put(out, b"&response_type=code");
     }
     pair(out, "client_id", client_id.as_bytes());
     pair(out, "redirect_uri", redirect_uri.as_bytes());
@@ -300,9 +300,9 @@ fn is_scope_token(scope: &str) -> bool {
 /// site per pair keeps the start small.
 #[inline(never)]
 fn pair(out: &mut Vec<u8>, name: &str, value: &[u8]) {
-    out.extend_from_slice(b"&");
+    put(out, b"&");
     push_form_bytes(out, name.as_bytes());
-    out.extend_from_slice(b"=");
+    put(out, b"=");
     push_form_bytes(out, value);
 }
 

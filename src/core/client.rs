@@ -16,7 +16,7 @@ use crate::core::preset::{
 };
 use crate::core::providers;
 use crate::core::secret::Secret;
-use crate::core::text::has_control;
+use crate::core::text::{has_control, owned, put_str};
 use crate::core::urls;
 
 /// Default lifetime of an authorization flow: ten minutes.
@@ -263,10 +263,10 @@ impl Client {
             overrides,
             environment,
             endpoints,
-            client_id: client_id.to_owned(),
+            client_id: owned(client_id),
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: client_secret.map(Secret::new),
-            redirect_uri: redirect_uri.map(str::to_owned),
+            redirect_uri: redirect_uri.map(owned),
             keys,
             state_max_age,
             timeout_ms,
@@ -381,9 +381,9 @@ pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
     let mut out = String::new();
     for (i, name) in names.enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            put_str(&mut out, ", ");
         }
-        out.push_str(name);
+        put_str(&mut out, name);
     }
     out
 }

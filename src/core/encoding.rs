@@ -9,7 +9,7 @@
 //! non-zero bits left over in the last symbol; padding is refused in
 //! base64url and required (canonical) in standard base64.
 
-use crate::core::text::utf8;
+use crate::core::text::{put, utf8};
 
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -54,7 +54,11 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
     let end = out.len();
     // ok: encoded_len(n) - n <= n <= end, so the range is in `out`.
-    out.extend_from_within(end - (encoded_len(n, false) - n)..end);
+    let from = end - (encoded_len(n, false) - n);
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    crate::wasm::raw::put_within(out, from);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    out.extend_from_within(from..end);
     encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
 }
 
@@ -64,14 +68,14 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
 #[inline(never)]
 pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
     for i in (0..8).rev() {
-        out.extend_from_slice(&[(n >> (8 * i)) as u8]);
+        put(out, &[(n >> (8 * i)) as u8]);
     }
 }
 
 /// Base64url-encodes `bytes` onto the end of `out`.
 pub fn push_b64url(out: &mut Vec<u8>, bytes: &[u8]) {
     let start = out.len();
-    out.extend_from_slice(bytes);
+    put(out, bytes);
     b64url_tail(out, start);
 }
 

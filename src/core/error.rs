@@ -6,7 +6,7 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
-use crate::core::text::{has_control, utf8};
+use crate::core::text::{has_control, put_str, utf8};
 use std::fmt;
 
 /// Declares the error codes once: the enum, `ALL`, `as_str` and
@@ -259,7 +259,7 @@ impl Error {
         let mut message = String::new();
         let mut lengths = [0; 4];
         for (length, part) in lengths.iter_mut().zip(parts) {
-            message.push_str(part);
+            put_str(&mut message, part);
             *length = part.len() as u32;
         }
         let mut error = Error::of(code, message);
@@ -440,6 +440,9 @@ impl std::error::Error for Error {}
 /// client id's and the callback's test), and pushed through `text::utf8`,
 /// which the module has anyway (`str::get`'s boundary tests, or one
 /// `String::from_utf8` of the whole, were more wasm).
+/// Out of line in the page (one body for the code's and the message's
+/// `map`): −8 B gzip.
+#[cfg_attr(not(feature = "server"), inline(never))]
 fn without_controls(text: &[u8], max: usize) -> String {
     let mut out = String::new();
     let (mut at, mut kept) = (0, 0);
@@ -459,7 +462,7 @@ fn without_controls(text: &[u8], max: usize) -> String {
             break;
         }
         kept += 1;
-        out.push_str(utf8(character).unwrap_or_default());
+        put_str(&mut out, utf8(character).unwrap_or_default());
     }
     out
 }

@@ -6,6 +6,7 @@ use crate::core::encoding::b64url_tail;
 use crate::core::error::Result;
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
+use crate::core::text::put;
 use hmac::digest::FixedOutput;
 use hmac::{KeyInit, Mac, SimpleHmac};
 use sha2::Sha256;
@@ -99,7 +100,7 @@ pub(crate) fn encode_signed(
         // The MAC written where it goes (its 32 bytes past the `.`), then
         // base64url'd there: no tag on the stack to copy.
         let end = out.len();
-        out.extend_from_slice(&DOT_AND_TAG);
+        put(out, &DOT_AND_TAG);
         if let Some((data, tag)) = out.split_at_mut_checked(end + 1) {
             if let (Some(data), Some(tag)) = (data.get(signed..end), tag.first_chunk_mut()) {
                 mac(key, purpose, data, tag);

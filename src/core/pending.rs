@@ -16,7 +16,7 @@ use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::secret::Secret;
-use crate::core::text::{split_at_byte, utf8};
+use crate::core::text::{put, split_at_byte, utf8};
 
 const PREFIX: &str = "p2.";
 /// The longest pending value accepted.
@@ -207,7 +207,7 @@ pub(crate) fn seal_fields(
     out: &mut Vec<u8>,
 ) -> Result<()> {
     let start = out.len();
-    out.extend_from_slice(PREFIX.as_bytes());
+    put(out, PREFIX.as_bytes());
     let body = out.len();
     push_be_u64(out, created_at);
     // By reference: an array moved into its `IntoIter` was copied whole.
@@ -217,8 +217,8 @@ pub(crate) fn seal_fields(
         if len >= usize::from(u16::MAX) && field.is_some() {
             return refuse(Message::PendingFieldTooLong);
         }
-        out.extend_from_slice(&(len as u16).to_be_bytes()); // ok: at most 0xFFFF
-        out.extend_from_slice(field.unwrap_or_default());
+        put(out, &(len as u16).to_be_bytes()); // ok: at most 0xFFFF
+        put(out, field.unwrap_or_default());
     }
     encode_signed(out, start, body, keys, Purpose::Pending);
     Ok(())

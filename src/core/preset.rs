@@ -5,7 +5,7 @@
 use crate::core::dialect::Dialect;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::options::Fields;
-use crate::core::text::Joined;
+use crate::core::text::{owned, put_str, Joined};
 use crate::core::urls;
 
 /// A `NAMES` table's values in its order, for a reader that is given the
@@ -105,10 +105,10 @@ impl Endpoints {
                 continue;
             };
             let root = i != API_BASE && parsed.path.is_empty() && parsed.query.is_none();
-            let mut url = url.to_owned();
+            let mut url = owned(url);
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
-                url += "/";
+                put_str(&mut url, "/");
             }
             *slot = Some(url);
         }
@@ -248,7 +248,7 @@ impl PresetEndpoints {
 
 impl From<&PresetEndpoints> for Endpoints {
     fn from(urls: &PresetEndpoints) -> Endpoints {
-        let own = |url: Option<&str>| url.map(str::to_owned);
+        let own = |url: Option<&str>| url.map(owned);
         let [authorize, token, introspect, revoke, api] = urls.urls();
         Endpoints {
             authorize: own(authorize),

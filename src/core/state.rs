@@ -11,7 +11,7 @@ use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 use crate::core::text::decimal;
-use crate::core::text::{find_byte, split_at_byte, utf8};
+use crate::core::text::{find_byte, put, split_at_byte, utf8};
 
 const VERSION: u8 = 1;
 const FLAG_PAYLOAD: u8 = 1;
@@ -65,10 +65,10 @@ pub fn push(
 ) {
     let start = out.len();
     let flags = if payload.is_some() { FLAG_PAYLOAD } else { 0 };
-    out.extend_from_slice(&[VERSION, flags]);
+    put(out, &[VERSION, flags]);
     push_be_u64(out, created_at);
-    out.extend_from_slice(nonce);
-    out.extend_from_slice(payload.unwrap_or_default().as_bytes());
+    put(out, nonce);
+    put(out, payload.unwrap_or_default().as_bytes());
     encode_signed(out, start, start, keys, Purpose::State);
 }
 

@@ -15,8 +15,36 @@ pub fn decimal(n: u64) -> String {
     // nor `str::get` (its char boundary tests): the digit's byte, checked.
     let digit = (n % 10) as usize; // ok: below 10
     let digit = DIGITS.as_bytes().get(digit..=digit).unwrap_or_default();
-    out += utf8(digit).unwrap_or_default();
+    put_str(&mut out, utf8(digit).unwrap_or_default());
     out
+}
+
+/// `out.extend_from_slice(bytes)`; the page build's is raw.rs' `put`,
+/// its one growth path (alloc's is ~600 B of wasm more).
+#[inline(always)]
+pub(crate) fn put(out: &mut Vec<u8>, bytes: &[u8]) {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    crate::wasm::raw::put(out, bytes);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    out.extend_from_slice(bytes);
+}
+
+/// `text.to_owned()`, as [`put`].
+#[inline(always)]
+pub(crate) fn owned(text: &str) -> String {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    return crate::wasm::raw::owned(text);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    text.to_owned()
+}
+
+/// `out.push_str(text)`, as [`put`].
+#[inline(always)]
+pub(crate) fn put_str(out: &mut String, text: &str) {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    crate::wasm::raw::put_str(out, text);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    out.push_str(text);
 }
 
 /// `bytes` as text when they are UTF-8. The page build checks with

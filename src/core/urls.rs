@@ -10,7 +10,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{find_byte, rsplit_at_byte, scan, split_at_byte, strip_byte};
+use crate::core::text::{find_byte, put, rsplit_at_byte, scan, split_at_byte, strip_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -413,7 +413,7 @@ pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
     while !rest.is_empty() {
         let run = rest.iter().take_while(|&&b| unchanged(b)).count();
         let (plain, after) = rest.split_at_checked(run).unwrap_or((rest, &[]));
-        out.extend_from_slice(plain);
+        put(out, plain);
         let Some((&b, after)) = after.split_first() else {
             break;
         };
@@ -424,7 +424,7 @@ pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
             HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
         ];
         // One extend for both: a `push` brings its own growth code.
-        out.extend_from_slice(if b == b' ' { b"+" } else { &escaped });
+        put(out, if b == b' ' { b"+" } else { &escaped });
     }
 }
 

@@ -39,7 +39,7 @@ use std::alloc::Layout;
 use std::cell::Cell;
 
 #[cfg(not(feature = "server"))]
-pub(crate) use page::checked_utf8;
+pub(crate) use page::{checked_utf8, filled, owned, put, put_str, put_within};
 
 /// Both builds' allocator: a free list per power-of-two size class, the
 /// blocks carved from memory the module grows (talc was ~1.3 KB raw here).
@@ -481,6 +481,7 @@ mod page {
     use crate::core::random::{self, Entropy};
     use crate::core::text::{is_utf8, utf8};
     use crate::wasm::record;
+    use std::alloc::Layout;
     use std::cell::Cell;
     use std::mem::ManuallyDrop;
 
@@ -497,7 +498,10 @@ mod page {
         SLOTS.with(|slots| slots.as_ptr().cast())
     }
 
-    /// An input buffer of `capacity` bytes for the glue to fill.
+    /// An input buffer of `capacity` bytes for the glue to fill. alloc's
+    /// `with_capacity`, not `block`: a size it refuses traps with 32 B of
+    /// stack taken, the storm tests/pkg/unwind.test.mjs unwinds the glue's
+    /// pointer with (through `block`, none: +65 B gzip).
     #[export_name = "a"]
     extern "C" fn alloc(capacity: usize) -> *mut u8 {
         ManuallyDrop::new(Vec::<u8>::with_capacity(capacity)).as_mut_ptr()
@@ -564,6 +568,150 @@ mod page {
         // bytes (all 2^32 of four); its unit test keeps every one of up to
         // three and four-byte ones with every lead and second byte.
         is_utf8(bytes).then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
+    }
+
+    /// A block for `layout` from the allocator (`zeroed`: filled with 0),
+    /// or for size 0 a pointer aligned to it: the page's `Vec`s are made by
+    /// `with_capacity` and `zeroed` below, so alloc's (`try_allocate_in`,
+    /// `to_vec_in`) left the module. No layout (a size past `isize::MAX`) or
+    /// no memory aborts, as alloc's do.
+    #[inline(never)]
+    fn block(layout: Option<Layout>, zeroed: bool) -> *mut u8 {
+        let Some(layout) = layout else {
+            std::process::abort()
+        };
+        if layout.size() == 0 {
+            return std::ptr::without_provenance_mut(layout.align());
+        }
+        // SAFETY: the layout's size is not 0.
+        let block = unsafe {
+            match zeroed {
+                true => std::alloc::alloc_zeroed(layout),
+                false => std::alloc::alloc(layout),
+            }
+        };
+        if block.is_null() {
+            std::process::abort()
+        }
+        block
+    }
+
+    /// `Vec::with_capacity(count)` (`block`).
+    #[inline(always)]
+    pub(crate) fn with_capacity<T>(count: usize) -> Vec<T> {
+        // SAFETY: an allocation of `count` `T`s' layout, or (size 0) a
+        // pointer aligned to `T`; no item written yet.
+        unsafe {
+            Vec::from_raw_parts(
+                block(Layout::array::<T>(count).ok(), false).cast(),
+                0,
+                count,
+            )
+        }
+    }
+
+    /// Integers: all-zero bytes are one.
+    pub(crate) trait Zero {}
+    impl Zero for u8 {}
+    impl Zero for u16 {}
+
+    /// `vec![0; count]` (`block`).
+    #[inline(always)]
+    pub(crate) fn zeroed<T: Zero>(count: usize) -> Vec<T> {
+        // SAFETY: as `with_capacity`, and the `count` items are zero bytes,
+        // each a `T` (`Zero`).
+        unsafe {
+            Vec::from_raw_parts(
+                block(Layout::array::<T>(count).ok(), true).cast(),
+                count,
+                count,
+            )
+        }
+    }
+
+    /// Makes room in `out` for `more` bytes past its length: the page's one
+    /// growth path (`text::put`), in place of alloc's (`grow_amortized` with
+    /// its layout checks, `reserve`, `Extend`, `grow_one`: ~600 B raw). A
+    /// full `out` moves to a block at least twice as large; the old one is
+    /// freed (so zeroed), as alloc's growth frees it.
+    #[inline(never)]
+    fn room(out: &mut Vec<u8>, more: usize) {
+        let len = out.len();
+        if out.capacity() - len < more {
+            // Twice `len` at least; saturated, a length past `isize::MAX`
+            // aborts in `with_capacity`, as alloc's growth aborts.
+            let mut grown = with_capacity(len.saturating_add(more.max(len)));
+            // SAFETY: `grown` has room for `len` bytes, `out`'s first `len`
+            // are written, and the two are different blocks.
+            unsafe {
+                std::ptr::copy_nonoverlapping(out.as_ptr(), grown.as_mut_ptr(), len);
+                grown.set_len(len);
+            }
+            *out = grown;
+        }
+    }
+
+    /// `out.extend_from_slice(bytes)` without alloc's growth path (`room`).
+    #[inline(never)]
+    pub(crate) fn put(out: &mut Vec<u8>, bytes: &[u8]) {
+        let (len, more) = (out.len(), bytes.len());
+        room(out, more);
+        // SAFETY: `out` has room for `more` bytes past `len` (`room`), and
+        // `bytes` is not in its block (`out` is borrowed mutably).
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr().add(len), more);
+            out.set_len(len + more);
+        }
+    }
+
+    /// `out.extend_from_within(from..)` without alloc's growth path (`from`
+    /// past the length copies nothing).
+    pub(crate) fn put_within(out: &mut Vec<u8>, from: usize) {
+        let len = out.len();
+        let more = len - from.min(len);
+        room(out, more);
+        // SAFETY: `out` has room for `more` bytes past `len` (`room`), and
+        // its bytes `len - more..len` are written and end where the copy
+        // starts.
+        unsafe {
+            let at = out.as_mut_ptr();
+            std::ptr::copy_nonoverlapping(at.add(len - more), at.add(len), more);
+            out.set_len(len + more);
+        }
+    }
+
+    /// `text.to_owned()`, at its length (`room` of an empty `String`):
+    /// alloc's `to_vec_in` left the page.
+    #[inline(never)]
+    pub(crate) fn owned(text: &str) -> String {
+        let mut out = String::new();
+        put_str(&mut out, text);
+        out
+    }
+
+    /// `out.push_str(text)` without alloc's growth path.
+    #[inline(always)]
+    pub(crate) fn put_str(out: &mut String, text: &str) {
+        // SAFETY: text then text is text: only UTF-8 is appended.
+        put(unsafe { out.as_mut_vec() }, text.as_bytes());
+    }
+
+    /// `count` items of `item`, in a `Vec` of that capacity: written, not
+    /// pushed (`push` is alloc's growth path; the record gives counts first).
+    /// Out of line: page −12 B gzip.
+    #[inline(never)]
+    pub(crate) fn filled<T>(count: usize, mut item: impl FnMut() -> T) -> Vec<T> {
+        let mut items: Vec<T> = with_capacity(count);
+        for at in 0..count {
+            let value = item();
+            // SAFETY: `at < count`, so within the capacity; the `at` items
+            // before are written.
+            unsafe {
+                items.as_mut_ptr().add(at).write(value);
+                items.set_len(at + 1);
+            }
+        }
+        items
     }
 
     /// A call on a freed client (the glue passes handle 0).
@@ -635,7 +783,7 @@ mod page {
         let mut bytes = parts.into_bytes();
         let mut push = |field: Option<&str>| match field {
             Some(field) => {
-                bytes.extend_from_slice(field.as_bytes());
+                put(&mut bytes, field.as_bytes());
                 field.len() as f64
             }
             None => -1.0,
@@ -762,7 +910,7 @@ mod page {
             random.fill(0);
             let entropy = entropy?;
             let options = record::read_start(Texts(rest).next(record, "the start options")?);
-            let mut out = Vec::with_capacity(1024);
+            let mut out = with_capacity(1024);
             let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
             Ok(answer(
                 out,
@@ -804,7 +952,7 @@ mod page {
             let pending = texts.next(pending, "the pending value")?;
             // One buffer for the decoded query and the result.
             let (bytes, names) = callback_buffers(url, pending);
-            let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
+            let (mut bytes, mut names) = (zeroed::<u8>(bytes), zeroed::<u16>(names));
             let base = bytes.as_ptr() as usize;
             let mut parts = CallbackParts::default();
             let result = client.check_callback(

@@ -13,8 +13,11 @@ use crate::core::client::ClientInput;
 use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest};
 use crate::core::preset::{Overrides, Pkce, PresetPatch, ResponseType, Supported};
 use crate::core::secret::Secret;
+use crate::core::text::owned;
 #[cfg(not(feature = "server"))]
 use crate::core::text::split_at_byte;
+#[cfg(not(feature = "server"))]
+use crate::wasm::raw::filled;
 #[cfg(feature = "server")]
 use wasm_bindgen::prelude::*;
 
@@ -105,7 +108,7 @@ impl<'a> Record<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
-        self.next().map(str::to_owned)
+        self.next().map(owned)
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
@@ -128,6 +131,7 @@ impl<'a> Record<'a> {
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
     // size hint and extend routines were a copy per list type.
+    #[cfg(feature = "server")]
     fn list(&mut self) -> Option<Vec<String>> {
         let count = self.count()?;
         let mut items = Vec::new();
@@ -137,17 +141,30 @@ impl<'a> Record<'a> {
         Some(items)
     }
 
+    /// The page's lists are written at their count (raw.rs' `filled`): no
+    /// `push`, whose growth path left the page.
+    #[cfg(not(feature = "server"))]
+    fn list(&mut self) -> Option<Vec<String>> {
+        let count = self.count()?;
+        Some(filled(count, || self.item()))
+    }
+
     /// A list of secrets (`stateKey`), each wrapped as it is read. Out of
     /// line in the page: inlined into the constructor it was +38 B gzip
     /// (the full build +19 B out of line).
     #[cfg_attr(not(feature = "server"), inline(never))]
     fn secrets(&mut self) -> Option<Vec<Secret>> {
         let count = self.count()?;
-        let mut items = Vec::new();
-        for _ in 0..count {
-            items.push(Secret::new(self.item()));
+        #[cfg(not(feature = "server"))]
+        return Some(filled(count, || Secret::new(self.item())));
+        #[cfg(feature = "server")]
+        {
+            let mut items = Vec::new();
+            for _ in 0..count {
+                items.push(Secret::new(self.item()));
+            }
+            Some(items)
         }
-        Some(items)
     }
 
     /// The `grants` option (options.js let only known names through).
@@ -182,12 +199,17 @@ impl<'a> Record<'a> {
 
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
         let count = self.count()?;
-        let mut pairs = Vec::new();
-        for _ in 0..count {
-            let name = self.item();
-            pairs.push((name, self.item()));
+        #[cfg(not(feature = "server"))]
+        return Some(filled(count, || (self.item(), self.item())));
+        #[cfg(feature = "server")]
+        {
+            let mut pairs = Vec::new();
+            for _ in 0..count {
+                let name = self.item();
+                pairs.push((name, self.item()));
+            }
+            Some(pairs)
         }
-        Some(pairs)
     }
 
     /// `t` is true. Out of line in the page (see `item`).
