@@ -176,8 +176,32 @@ unsafe impl GlobalAlloc for Heap {
 mod buddy {
     use super::{class, Heap, PAGE};
     use std::alloc::{GlobalAlloc, Layout};
+    use std::cell::Cell;
 
     impl Heap {
+        /// The link (the head, or a free block's first word) holding
+        /// `buddy` if it is among the first eight free blocks of its list.
+        /// Eight at most: a free costs a bounded walk (a whole list's made
+        /// the full build's start ~10 % slower), and a buddy further down
+        /// stays apart, each half serving its class.
+        #[inline(always)]
+        fn link_to(head: &Cell<usize>, buddy: usize) -> Option<*mut usize> {
+            let mut link = head.as_ptr();
+            for _ in 0..9 {
+                // SAFETY: `link` is the head or a free block of this class,
+                // whose first word is the next free block's address (or 0).
+                let next = unsafe { *link };
+                if next == 0 {
+                    break;
+                }
+                if next == buddy {
+                    return Some(link);
+                }
+                link = next as *mut usize;
+            }
+            None
+        }
+
         /// Puts the free block at `block` of class `class` in the lists,
         /// joined with its buddy while that is free. Each step leaves every
         /// list valid: unlinking the buddy is one store (an unwind there
@@ -189,40 +213,44 @@ mod buddy {
         unsafe fn push(&self, mut block: usize, mut class: usize) {
             while let Some(head) = self.free.get(class) {
                 let buddy = block ^ (1 << class);
-                // The list's link that holds `buddy`, if it is free: the head,
-                // then each free block's first word. Eight links at most: a
-                // free costs a bounded walk (a whole list's made the full
-                // build's start ~10 % slower), and a buddy further down
-                // stays apart, each half serving its class.
-                let mut link = head.as_ptr();
-                // SAFETY: `link` is the head or a free block of this class,
-                // whose first word is the next free block's address (or 0).
-                let mut next = unsafe { *link };
-                let mut looked = 0;
-                while next != 0 && next != buddy && looked < 8 {
-                    link = next as *mut usize;
-                    // SAFETY: as above.
-                    next = unsafe { *link };
-                    looked += 1;
-                }
+                let link = Self::link_to(head, buddy);
                 // The buddy alone in its list stays there: a request of this
                 // class would split it again (a start's buffers were split
                 // from a page and joined back each time: start ~15 % slower).
-                // SAFETY: `next` is 0 or a free block (above).
-                let alone =
-                    link == head.as_ptr() && next != 0 && unsafe { *(next as *const usize) } == 0;
-                if next == 0 || next != buddy || alone || class == 31 {
+                // SAFETY: a link found holds `buddy`, a free block.
+                let alone = link == Some(head.as_ptr()) && unsafe { *(buddy as *const usize) } == 0;
+                let Some(link) = link.filter(|_| !alone && class < 31) else {
                     // SAFETY: `block` is ours and unused (the caller's
                     // contract): its first word links it in.
                     unsafe { *(block as *mut usize) = head.get() };
                     head.set(block);
                     return;
-                }
+                };
                 // SAFETY: `buddy` is a free block of this class (found in
                 // its list); `link` points at it.
                 unsafe { *link = *(buddy as *const usize) };
                 block &= !(1 << class);
                 class += 1;
+            }
+        }
+
+        /// Frees the upper halves of the block at `block` of class `from`
+        /// down to class `to`, which it keeps (no join: each half's buddy
+        /// holds the block). Each push leaves the lists valid.
+        ///
+        /// # Safety
+        /// `block` is `1 << from` bytes, aligned to them, ours, and unused
+        /// past `1 << to`.
+        #[inline(always)]
+        unsafe fn split(&self, block: usize, mut from: usize, to: usize) {
+            while from > to {
+                from -= 1;
+                if let Some(head) = self.free.get(from) {
+                    let half = block + (1 << from);
+                    // SAFETY: an upper half: ours and unused.
+                    unsafe { *(half as *mut usize) = head.get() };
+                    head.set(half);
+                }
             }
         }
 
@@ -263,19 +291,11 @@ mod buddy {
                 while let Some(head) = self.free.get(from) {
                     let block = head.get();
                     if block != 0 {
-                        // SAFETY: a free block holds the next's address.
-                        head.set(unsafe { *(block as *const usize) });
-                        // Split down to the class: each upper half is pushed
-                        // (an unwind between loses the rest, nothing else).
-                        while from > class {
-                            from -= 1;
-                            if let Some(half_head) = self.free.get(from) {
-                                let half = block + (1 << from);
-                                // SAFETY: the upper half of the block just
-                                // taken: ours and unused.
-                                unsafe { *(half as *mut usize) = half_head.get() };
-                                half_head.set(half);
-                            }
+                        // SAFETY: a free block holds the next's address;
+                        // taken, it is ours and unused.
+                        unsafe {
+                            head.set(*(block as *const usize));
+                            self.split(block, from, class);
                         }
                         return block as *mut u8;
                     }
