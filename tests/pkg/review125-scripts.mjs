@@ -1,13 +1,31 @@
 // Review 125: the full build's buddy `Heap` (src/wasm/raw.rs) driven directly through wasm-bindgen's allocator
 // exports (__wbindgen_malloc / __wbindgen_free / __wbindgen_realloc, which call the global allocator), with its free
 // lists read from memory and checked after each step. Used by review125.test.mjs (and by hand, bigger).
-// The address of `HEAP.free` (32 list heads) in the full build (re-pinned after the slot helper `held`, 8 B down): the one constant `alloc` ($14) and
-// `dealloc` ($45) index the lists with in the wat. If a rebuild moves it, `fuzzRun`'s `unlisted` stops being 0 (the free
-// blocks no longer add up to the pages grown): re-pin it from `wasm-dis pkg/partner_oauth_bg.wasm`.
-export const LISTS = 1080376;
+// The address of `HEAP.free` (32 list heads) in the package's full build, found by `locate` from the module itself: it
+// moves whenever the full build's static data moves.
+export let LISTS;
 export const INITIAL_PAGES = 17;
 
+/** Sets `LISTS` from a spare instance of the package's module (imports that throw; the instance under test is not
+ * touched): the words above the stack that one 1-byte request changes are list heads, the lowest class 3's (8 B, the
+ * smallest: its head always changes, taken or split into). Throws unless they all fall in one 32-head array. */
+export async function locate(pkg) {
+  const { readFileSync } = await import("node:fs");
+  const module = new WebAssembly.Module(readFileSync(new URL("partner_oauth_bg.wasm", pkg)));
+  const imports = {};
+  for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = () => { throw new Error("import called: " + i.name); };
+  const x = new WebAssembly.Instance(module, imports).exports, from = x.__stack_pointer.value >>> 2, to = INITIAL_PAGES * 16384;
+  const before = new Uint32Array(x.memory.buffer).slice(from, to);
+  if (x.__wbindgen_malloc(1, 1) === 0) throw new Error("locate: no block");
+  const after = new Uint32Array(x.memory.buffer), changed = [];
+  for (let i = from; i < to; i++) if (after[i] !== before[i - from]) changed.push(i * 4);
+  const lists = changed[0] - 12;
+  if (!changed.length || changed.at(-1) >= lists + 128) throw new Error("locate: changed words " + changed);
+  return (LISTS = lists);
+}
+
 export async function full(pkg) {
+  await locate(pkg);
   await import(pkg + "node.js");
   const { initSync } = await import(pkg + "partner_oauth.js");
   return initSync(); // already initialised: the (guarded) exports
@@ -131,6 +149,7 @@ export function leftovers(w) {
 // refresh, introspection and API calls through a fake fetch answering big bodies; HS256 JWTs with keys of many lengths.
 
 export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists = true, overflow = false) {
+  await locate(pkg);
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
   const m = await import(pkg + "node.js");
@@ -246,6 +265,7 @@ export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists
 
 // The raw exports (no guard between the test and the allocator), caught as the glue makes them.
 async function rawExports(pkg) {
+  await locate(pkg);
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
   await import(pkg + "node.js");
@@ -359,6 +379,7 @@ export async function fragRun(pkg, rounds) {
  * to 2 KB, 60 a round on 30 clients, a fake fetch answering after random delays (objects freed in the order the
  * network finishes): the answers, the lists after each round, the pages. */
 export async function concurrentRun(pkg, rounds) {
+  await locate(pkg);
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
   const m = await import(pkg + "node.js");
