@@ -611,13 +611,10 @@ mod page {
         SLOTS.with(|slots| slots.as_ptr().cast())
     }
 
-    /// An input buffer of `capacity` bytes for the glue to fill. alloc's
-    /// `with_capacity`, not `block`: a size it refuses traps with 32 B of
-    /// stack taken, the storm tests/pkg/unwind.test.mjs unwinds the glue's
-    /// pointer with (through `block`, none: +65 B gzip).
+    /// An input buffer of `capacity` bytes for the glue to fill.
     #[export_name = "a"]
     extern "C" fn alloc(capacity: usize) -> *mut u8 {
-        ManuallyDrop::new(Vec::<u8>::with_capacity(capacity)).as_mut_ptr()
+        ManuallyDrop::new(with_capacity::<u8>(capacity)).as_mut_ptr()
     }
 
     /// Frees an answer's buffer (capacity 0: bytes the module does not own).

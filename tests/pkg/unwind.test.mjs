@@ -136,9 +136,9 @@ test("unwind: no export of either build takes more arguments than its glue's gua
 // The page build puts its pointer back at its top before each call, not when a call throws (its exports never nest:
 // the module imports nothing, so no JS runs inside one): at each entry of raw.js in the twenty-fifth session, at the
 // start of each export since the twenty-sixth. A trap unwinds the wasm mid-call as an overflow does, here
-// deterministically: `a` (the input's allocation) asked for more than the address space traps after taking 32 B of
-// stack, and 40,000 of them in a row left the pointer 1.28 MB down, past the 1 MiB stack, before the twenty-sixth
-// session (now it stays within a few frames: `storm`). So the test then puts it there itself, through the test copy's
+// deterministically: `a` (the input's allocation) asked for more than the address space traps (through alloc's
+// `with_capacity` it took 32 B of stack first), and 40,000 of them in a row left the pointer 1.28 MB down, past the
+// 1 MiB stack, before the twenty-sixth session (now it stays within a few frames: `storm`). So the test then puts it there itself, through the test copy's
 // `g`, and each entry's first call must answer as before, with the pointer back at its top: a module or glue that put
 // it back after a call, only when a call throws, or at some entries or exports only, fails here.
 test("unwind: each page entry answers after the stack was unwound 40,000 times in a row", () => {
