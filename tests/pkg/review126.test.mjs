@@ -199,7 +199,7 @@ test("review126 A: a replaced encodeInto that grows the memory never drops a sta
 // `$[^ )]*`, so an export whose function binaryen prints with a quoted name (`$"a b"`: any name with a space or a
 // parenthesis) is neither counted nor reset, nor are calls to it seen; and its second pass (-v check=1, on the
 // optimized module) never checks that each export still opens with the reset. Expected: both modules refused.
-test("review126 B: stack-reset.awk refuses an export left without the reset", { todo: "left: SECURITY, review 126 B" }, () => {
+test("review126 B: stack-reset.awk refuses an export left without the reset", () => {
   const awk = new URL("../../scripts/stack-reset.awk", import.meta.url).pathname;
   const dir = mkdtempSync(join(tmpdir(), "review126-"));
   const quoted = `(module
