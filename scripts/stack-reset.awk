@@ -11,7 +11,10 @@
 # got its reset and the pointer's own export was there to drop (the pointer
 # stays the module's). With -v check=1 it only checks, and prints nothing:
 # build-wasm.sh runs it again on the optimized module, whose names are
-# numbers (its pointer is global 0).
+# numbers (its pointer is global 0): there each export must set the pointer
+# to its top before anything but block openings, constants and a store's
+# opening (whose address is a constant: wasm-opt folds the known frame)
+# (review 126 B). An export whose function name it cannot read fails.
 #   awk -f scripts/stack-reset.awk IN.wat >OUT.wat
 #   awk -v check=1 -f scripts/stack-reset.awk OPTIMIZED.wat
 function fail(why) {
@@ -25,7 +28,8 @@ function fail(why) {
 !check && /^ \(global \$__stack_pointer \(mut i32\) \(i32\.const [0-9]+\)\)$/ { top = $6; sub(/\)\)$/, "", top) }
 !check && /^ \(export "__stack_pointer" \(global \$__stack_pointer\)\)$/ { dropped = 1; next }
 /^ \(export "[^"]*" \(global / { fail("it exports a global: " $0) }
-/^ \(export "[^"]*" \(func \$[^ )]*\)\)$/ { name = $4; sub(/\)\)$/, "", name); if (!(name in exported)) functions++; exported[name] = 1 }
+/^ \(export "[^"]*" \(func / && !/^ \(export "[^"]*" \(func \$[^ ()"]+\)\)$/ { fail("an exported function whose name it cannot read: " $0) }
+/^ \(export "[^"]*" \(func \$[^ ()"]+\)\)$/ { name = $4; sub(/\)\)$/, "", name); if (!(name in exported)) functions++; exported[name] = 1 }
 # A reference to an exported function: a call (plain or tail) or a ref.func.
 {
   line = $0
@@ -45,9 +49,27 @@ reset && !/^  \(local / {
   if (top == "") fail("no stack pointer global with a constant top before the functions")
   reset = 1
 }
+check && /^ \(global \$global\$0 \(mut i32\) \(i32\.const [0-9]+\)\)$/ { top = $6; sub(/\)\)$/, "", top) }
+check && scan {
+  if (set) {
+    if ($0 !~ "^ +\\(i32\\.const " top "\\)$") fail("the export " name " sets the pointer to another value first")
+    resets++
+    scan = set = 0
+    next
+  }
+  if (/^ +\(global\.set \$global\$0$/) { set = 1; next }
+  if (/^  \(local / || /^ +\((block|loop)( \$[^ ]+)?( \(result [a-z0-9]+\))?$/ || /^ +\(i(32|64)\.store(8|16|32)?( offset=[0-9]+)?( align=[0-9]+)?$/ || /^ +\(i(32|64)\.const -?[0-9]+\)$/) next
+  fail("the export " name " runs this before it resets the pointer: " $0)
+}
+check && /^ \(func / && ($2 in exported) {
+  if (top == "") fail("no pointer (global 0) with a constant top before the functions")
+  scan = 1
+  name = $2
+}
 !check { print }
 END {
   if (failed) exit 1
+  if (check && (resets != functions || !functions)) fail(resets + 0 " resets for " functions + 0 " exported functions")
   if (check) exit 0
   if (!dropped) fail("the stack pointer is not exported by the link (build-wasm.sh's sp)")
   if (resets != functions || !functions) fail(resets + 0 " resets for " functions + 0 " exported functions")
