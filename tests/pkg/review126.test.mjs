@@ -175,7 +175,7 @@ test("review126 (held): buffers grown and moved leave no key, code, payload or v
 // and grows its memory detaches that view, the real encodeInto writes 0 bytes, and the export reads an empty text.
 // For a start's options record that is no error: the flow starts without its scopes, payload and params (the full
 // build keeps them). Expected: the options honoured, or the start refused.
-test("review126 A: a replaced encodeInto that grows the memory never drops a start's options", { todo: "left: SECURITY, review 126 A" }, async () => {
+test("review126 A: a replaced encodeInto that grows the memory never drops a start's options", async () => {
   const got = await run(`(async () => {
     const m = await import(pkg + "page-node.js");
     const redirectUri = "https://app.example.com/cb";
