@@ -89,7 +89,18 @@ const input = (random, ...texts) => {
   const at = (args[0] = wasm.a(capacity) >>> 0);
   args[1] = capacity;
   let next = at + (random && (args[2] = draw(at, random)));
-  for (let i = 0; i < texts.length; i++) if (!args[arg + i]) next += args[arg + i] = encoder.encodeInto(texts[i], memory().subarray(next, at + capacity)).written;
+  // Again while the view's buffer was detached: a replaced encodeInto that
+  // calls in first may grow the memory, and the real one then writes none
+  // of the text (review 126 A).
+  for (let i = 0, was; i < texts.length; i++)
+    if (!args[arg + i]) {
+      do {
+        memory();
+        was = buffer;
+        args[arg + i] = encoder.encodeInto(texts[i], bytes.subarray(next, at + capacity)).written;
+      } while (!byteLengthOf(was));
+      next += args[arg + i];
+    }
   return args;
 };
 
