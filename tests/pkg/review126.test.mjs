@@ -2,7 +2,7 @@
 // top first, the pointer no longer exported, the full build's abort exports dropped; vg46, the page's own growth and
 // allocation paths in raw.rs' page module; hp46, the full build's buddy `Heap` refactor). Differential runs, with the
 // same random bytes and clock, of 4097b58's and dbda867's packages gave the same answers in both builds; the values
-// below are dbda867's (and 4097b58's where said), frozen. Two findings are left as todo tests (SECURITY.md, review
+// below are dbda867's (and 4097b58's where said), frozen. Its two findings, fixed test first (SECURITY.md, review
 // 126): A, the page glue writing a text through a view a replaced encodeInto can detach, and B, stack-reset.awk's
 // checks passing a module with an export that does not reset the pointer. The scripts are review126-scripts.mjs.
 import { test } from "node:test";
