@@ -60,12 +60,11 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
 
 /// `n`'s 8 big-endian bytes onto `out` (a state's and a pending value's
 /// creation time): out of line, as wasm has no byte swap and LLVM writes
-/// one out in ~15 instructions at each use.
+/// one out in ~15 instructions at each use. One extend: in wasm each is a
+/// `memory.copy`, a call out of the module in V8 (~10 ns).
 #[inline(never)]
 pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
-    for i in (0..8).rev() {
-        out.extend_from_slice(&[(n >> (8 * i)) as u8]);
-    }
+    out.extend_from_slice(&n.to_be_bytes());
 }
 
 /// Base64url-encodes `bytes` onto the end of `out`.
