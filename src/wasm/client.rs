@@ -69,6 +69,9 @@ pub struct OAuthClient {
     /// A callback's byte buffer, kept for the next: no allocation, free or
     /// zeroing of ~1 KB a call.
     callback_bytes: Cell<Vec<u8>>,
+    /// A start's output, kept for the next as `callback_bytes` (zeroed
+    /// after each: it holds the verifier).
+    start_bytes: Cell<Vec<u8>>,
 }
 
 impl OAuthClient {
@@ -98,6 +101,7 @@ impl OAuthClient {
         Ok(OAuthClient {
             inner: Cell::new(Some(Rc::from(inner))),
             callback_bytes: Cell::default(),
+            start_bytes: Cell::default(),
         })
     }
 
@@ -126,23 +130,34 @@ impl OAuthClient {
     pub fn start_authorization(&self, record: &str) -> Result<JsValue, JsValue> {
         let options = record::read_start(record);
         let entropy = Entropy::from_os().map_err(throw)?;
-        let mut out = Vec::with_capacity(1024);
+        // Empty (a start re-entered from JS meanwhile took it): 1 KiB, one
+        // allocation for a usual start's 500-900 bytes.
+        let mut out = self.start_bytes.take();
+        if out.capacity() == 0 {
+            out.reserve(1024);
+        }
         // The count is held from here (a free() in the clock lets this
         // start answer), and dropped before the answer is made in JS.
         let parts = self
             .client()?
             .write_start(&options, now_secs(), &entropy, &mut out)
-            .map_err(throw)?;
-        // All ASCII: byte lengths are JS's UTF-16 lengths.
-        let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-        Ok(results::started(
-            &out,
-            length(out.len()) as u32,
-            length(parts.url),
-            length(parts.state),
-            length(parts.pending),
-            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
-        ))
+            .map_err(throw);
+        let answer = parts.map(|parts| {
+            // All ASCII: byte lengths are JS's UTF-16 lengths.
+            let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+            results::started(
+                &out,
+                length(out.len()) as u32,
+                length(parts.url),
+                length(parts.state),
+                length(parts.pending),
+                parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+            )
+        });
+        out.fill(0);
+        out.clear();
+        self.start_bytes.set(out);
+        answer
     }
 
     /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
