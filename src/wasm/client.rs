@@ -2,6 +2,7 @@
 
 use super::convert::{held, now_secs, string_arg, throw};
 use super::record;
+use crate::core::authorize::StartOptions;
 use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
 use crate::core::error::Error;
@@ -72,6 +73,10 @@ pub struct OAuthClient {
     /// A start's output, kept for the next as `callback_bytes` (zeroed
     /// after each: it holds the verifier).
     start_bytes: Cell<Vec<u8>>,
+    /// The last start's options and the record they were read from: a
+    /// start with the same record (an app's usual scopes) reads, allocates
+    /// and frees none of them again.
+    last_start: Cell<Option<(String, StartOptions)>>,
 }
 
 impl OAuthClient {
@@ -102,6 +107,7 @@ impl OAuthClient {
             inner: Cell::new(Some(Rc::from(inner))),
             callback_bytes: Cell::default(),
             start_bytes: Cell::default(),
+            last_start: Cell::default(),
         })
     }
 
@@ -109,6 +115,7 @@ impl OAuthClient {
     /// later call answers `invalid_argument`. Twice is a no-op.
     pub fn release(&self) {
         drop(self.inner.take());
+        drop(self.last_start.take());
     }
 
     /// The preset's name.
@@ -127,8 +134,25 @@ impl OAuthClient {
     /// until the callback. `record` is what options.js' `startOptions`
     /// wrote, which io.js calls.
     #[wasm_bindgen(js_name = startAuthorization)]
-    pub fn start_authorization(&self, record: &str) -> Result<JsValue, JsValue> {
-        let options = record::read_start(record);
+    pub fn start_authorization(&self, record: String) -> Result<JsValue, JsValue> {
+        // Taken while the start runs: one re-entered from JS meanwhile
+        // reads its own.
+        let last = match self.last_start.take() {
+            Some(last) if last.0 == record => last,
+            _ => {
+                let options = record::read_start(&record);
+                (record, options)
+            }
+        };
+        let answer = self.start_with(&last.1);
+        self.last_start.set(Some(last));
+        answer
+    }
+}
+
+impl OAuthClient {
+    #[inline(always)]
+    fn start_with(&self, options: &StartOptions) -> Result<JsValue, JsValue> {
         let entropy = Entropy::from_os().map_err(throw)?;
         // Empty (a start re-entered from JS meanwhile took it): 1 KiB, one
         // allocation for a usual start's 500-900 bytes.
@@ -140,7 +164,7 @@ impl OAuthClient {
         // start answer), and dropped before the answer is made in JS.
         let parts = self
             .client()?
-            .write_start(&options, now_secs(), &entropy, &mut out)
+            .write_start(options, now_secs(), &entropy, &mut out)
             .map_err(throw);
         let answer = parts.map(|parts| {
             // All ASCII: byte lengths are JS's UTF-16 lengths.
@@ -159,7 +183,10 @@ impl OAuthClient {
         self.start_bytes.set(out);
         answer
     }
+}
 
+#[wasm_bindgen]
+impl OAuthClient {
     /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
     /// `OAuthError`.
     #[wasm_bindgen(js_name = parseCallback)]
@@ -266,7 +293,7 @@ impl OAuthClient {
 
     /// `startAuthorization(options)` as io.js calls it.
     pub fn start(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        self.start_authorization(&record::start_record(&options)?)
+        self.start_authorization(record::start_record(&options)?)
     }
 }
 
