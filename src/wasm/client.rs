@@ -175,7 +175,7 @@ impl OAuthClient {
                 length(parts.url),
                 length(parts.state),
                 length(parts.pending),
-                parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+                millis(parts.flow_expires_at),
             )
         });
         out.fill(0);
@@ -358,7 +358,7 @@ fn callback_result(bytes: &[u8], parts: CallbackParts) -> JsValue {
         length(parts.state),
         parts.payload.map_or(-1, length),
         parts.iss.map_or(-1, length),
-        parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+        millis(parts.flow_expires_at),
         parts.payload_verified,
     )
 }
@@ -391,5 +391,14 @@ impl OAuthClient {
     #[wasm_bindgen(getter, js_name = clientId)]
     pub fn client_id(&self) -> Result<String, JsValue> {
         Ok(self.client()?.client_id().to_owned())
+    }
+}
+
+/// `secs.saturating_mul(1000)` as JS's number: a u64 `saturating_mul` is a
+/// 128-bit multiply (`__multi3`) on wasm32, this one `i64.mul`.
+fn millis(secs: u64) -> f64 {
+    match secs > u64::MAX / 1000 {
+        true => u64::MAX as f64,
+        false => (secs * 1000) as f64, // ok: ms since the epoch fit f64 exactly
     }
 }
