@@ -2,6 +2,7 @@
 
 use super::convert::{held, now_secs, string_arg, throw};
 use super::record;
+use crate::core::authorize::StartOptions;
 use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
 use crate::core::error::Error;
@@ -69,6 +70,13 @@ pub struct OAuthClient {
     /// A callback's byte buffer, kept for the next: no allocation, free or
     /// zeroing of ~1 KB a call.
     callback_bytes: Cell<Vec<u8>>,
+    /// A start's output, kept for the next as `callback_bytes` (zeroed
+    /// after each: it holds the verifier).
+    start_bytes: Cell<Vec<u8>>,
+    /// The last start's options and the record they were read from: a
+    /// start with the same record (an app's usual scopes) reads, allocates
+    /// and frees none of them again.
+    last_start: Cell<Option<(String, StartOptions)>>,
 }
 
 impl OAuthClient {
@@ -98,6 +106,8 @@ impl OAuthClient {
         Ok(OAuthClient {
             inner: Cell::new(Some(Rc::from(inner))),
             callback_bytes: Cell::default(),
+            start_bytes: Cell::default(),
+            last_start: Cell::default(),
         })
     }
 
@@ -105,6 +115,7 @@ impl OAuthClient {
     /// later call answers `invalid_argument`. Twice is a no-op.
     pub fn release(&self) {
         drop(self.inner.take());
+        drop(self.last_start.take());
     }
 
     /// The preset's name.
@@ -123,28 +134,59 @@ impl OAuthClient {
     /// until the callback. `record` is what options.js' `startOptions`
     /// wrote, which io.js calls.
     #[wasm_bindgen(js_name = startAuthorization)]
-    pub fn start_authorization(&self, record: &str) -> Result<JsValue, JsValue> {
-        let options = record::read_start(record);
+    pub fn start_authorization(&self, record: String) -> Result<JsValue, JsValue> {
+        // Taken while the start runs: one re-entered from JS meanwhile
+        // reads its own.
+        let last = match self.last_start.take() {
+            Some(last) if last.0 == record => last,
+            _ => {
+                let options = record::read_start(&record);
+                (record, options)
+            }
+        };
+        let answer = self.start_with(&last.1);
+        self.last_start.set(Some(last));
+        answer
+    }
+}
+
+impl OAuthClient {
+    #[inline(always)]
+    fn start_with(&self, options: &StartOptions) -> Result<JsValue, JsValue> {
         let entropy = Entropy::from_os().map_err(throw)?;
-        let mut out = Vec::with_capacity(1024);
+        // Empty (a start re-entered from JS meanwhile took it): 1 KiB, one
+        // allocation for a usual start's 500-900 bytes.
+        let mut out = self.start_bytes.take();
+        if out.capacity() == 0 {
+            out.reserve(1024);
+        }
         // The count is held from here (a free() in the clock lets this
         // start answer), and dropped before the answer is made in JS.
         let parts = self
             .client()?
-            .write_start(&options, now_secs(), &entropy, &mut out)
-            .map_err(throw)?;
-        // All ASCII: byte lengths are JS's UTF-16 lengths.
-        let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-        Ok(results::started(
-            &out,
-            length(out.len()) as u32,
-            length(parts.url),
-            length(parts.state),
-            length(parts.pending),
-            parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
-        ))
+            .write_start(options, now_secs(), &entropy, &mut out)
+            .map_err(throw);
+        let answer = parts.map(|parts| {
+            // All ASCII: byte lengths are JS's UTF-16 lengths.
+            let length = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+            results::started(
+                &out,
+                length(out.len()) as u32,
+                length(parts.url),
+                length(parts.state),
+                length(parts.pending),
+                millis(parts.flow_expires_at),
+            )
+        });
+        out.fill(0);
+        out.clear();
+        self.start_bytes.set(out);
+        answer
     }
+}
 
+#[wasm_bindgen]
+impl OAuthClient {
     /// `{ code, state, payload, iss, flowId, flowExpiresAt }`, or throws an
     /// `OAuthError`.
     #[wasm_bindgen(js_name = parseCallback)]
@@ -251,7 +293,7 @@ impl OAuthClient {
 
     /// `startAuthorization(options)` as io.js calls it.
     pub fn start(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        self.start_authorization(&record::start_record(&options)?)
+        self.start_authorization(record::start_record(&options)?)
     }
 }
 
@@ -316,7 +358,7 @@ fn callback_result(bytes: &[u8], parts: CallbackParts) -> JsValue {
         length(parts.state),
         parts.payload.map_or(-1, length),
         parts.iss.map_or(-1, length),
-        parts.flow_expires_at.saturating_mul(1000) as f64, // ok: ms since the epoch fit f64 exactly
+        millis(parts.flow_expires_at),
         parts.payload_verified,
     )
 }
@@ -349,5 +391,14 @@ impl OAuthClient {
     #[wasm_bindgen(getter, js_name = clientId)]
     pub fn client_id(&self) -> Result<String, JsValue> {
         Ok(self.client()?.client_id().to_owned())
+    }
+}
+
+/// `secs.saturating_mul(1000)` as JS's number: a u64 `saturating_mul` is a
+/// 128-bit multiply (`__multi3`) on wasm32, this one `i64.mul`.
+fn millis(secs: u64) -> f64 {
+    match secs > u64::MAX / 1000 {
+        true => u64::MAX as f64,
+        false => (secs * 1000) as f64, // ok: ms since the epoch fit f64 exactly
     }
 }
