@@ -108,7 +108,7 @@ test("review127 (held): starts at the JS stack's limit answer whole or throw, an
 // the start calls) empties the cache, then the start answers and puts its options back: the start's login_hint,
 // payload and scopes stay in the module's memory until another free()/release() (8489b7e^1: gone). The same
 // release made after the start leaves nothing (pinned as held).
-test("review127 A: free()/release() inside a start leaves that start's options in memory", { todo: "finding A, left for the maintainers" }, async () => {
+test("review127 A: free()/release() inside a start leaves that start's options in memory", async () => {
   for (const got of [await runs.freeInside, await runs.releaseInside]) {
     assert.deepEqual(got, { answered: true, next: "invalid_argument", afterRelease: { hint: false, payload: false, scope: false } });
   }
