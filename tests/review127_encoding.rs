@@ -47,7 +47,11 @@ fn review127_encoder_every_length_and_alignment() {
                 buf.resize(expected.len() + extra, 0xA5);
                 let len = b64url_in_place(&mut buf, n);
                 assert_eq!(len, expected.len());
-                assert_eq!(&buf[..len], expected.as_bytes(), "in place n={n} extra={extra}");
+                assert_eq!(
+                    &buf[..len],
+                    expected.as_bytes(),
+                    "in place n={n} extra={extra}"
+                );
                 assert!(buf[len..].iter().all(|&b| b == 0xA5), "past the span n={n}");
                 checked += 1;
             }

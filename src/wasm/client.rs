@@ -145,7 +145,11 @@ impl OAuthClient {
             }
         };
         let answer = self.start_with(&last.1);
-        self.last_start.set(Some(last));
+        // Kept only while the client is: a release during the start (an
+        // app's free() in its clock or random fill) drops them (review 127 A).
+        if self.client().is_ok() {
+            self.last_start.set(Some(last));
+        }
         answer
     }
 }
