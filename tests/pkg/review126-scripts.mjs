@@ -3,19 +3,13 @@
 // every answer) that the test pins.
 import { readFileSync, readdirSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { xorshift } from "./frozen.mjs";
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 
 // xorshift32 random bytes in place of the platform's, and a fixed clock.
 export function freeze(seed = 126) {
-  let s = seed >>> 0 || 1;
-  const next = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>>= 0));
-  const fill = (a) => {
-    const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    for (let i = 0; i < b.length; i++) b[i] = next() & 255;
-    return a;
-  };
-  Object.defineProperty(globalThis.crypto, "getRandomValues", { value: fill, configurable: true, writable: true });
+  const { next } = xorshift(seed);
   Date.now = () => 1765000000000;
   return next;
 }

@@ -2,6 +2,7 @@
 // with the random bytes and the clock fixed, and answers a summary (counts, invariant failures and a hash of every
 // answer) that the test pins. Run by hand against two packages, they are the old/new differential oracle.
 import { createHash } from "node:crypto";
+import { xorshift } from "./frozen.mjs";
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 export const redirectUri = "https://app.example/cb";
@@ -10,14 +11,7 @@ const KEY = "k".repeat(32), KEY2 = "j".repeat(40);
 // xorshift32 random bytes in place of the platform's, and a fixed clock (settable).
 let clock = 1765000000000;
 export function freeze(seed = 127) {
-  let s = seed >>> 0 || 1;
-  const next = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>>= 0));
-  const fill = (a) => {
-    const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    for (let i = 0; i < b.length; i++) b[i] = next() & 255;
-    return a;
-  };
-  Object.defineProperty(globalThis.crypto, "getRandomValues", { value: fill, configurable: true, writable: true });
+  const { fill } = xorshift(seed);
   Date.now = () => clock;
   return fill;
 }
