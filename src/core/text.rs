@@ -47,6 +47,26 @@ pub(crate) fn put_str(out: &mut String, text: &str) {
     out.push_str(text);
 }
 
+/// `a.eq_ignore_ascii_case(b)`; the page build's is one loop of its own
+/// (core's is a `zip` it links for it alone).
+#[inline(always)]
+pub(crate) fn same_folded(a: &[u8], b: &[u8]) -> bool {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    return folded_eq(a, b);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    a.eq_ignore_ascii_case(b)
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[inline(never)]
+fn folded_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && !a
+            .iter()
+            .zip(b)
+            .any(|(x, y)| x.to_ascii_lowercase() != y.to_ascii_lowercase())
+}
+
 /// `bytes` as text when they are UTF-8. The page build checks with
 /// `is_utf8` (a byte at a time, ~0.4 KB less page wasm than std's
 /// `Utf8Chunks`); the full build keeps `str::from_utf8`'s word-at-a-time
