@@ -57,14 +57,21 @@ pub(crate) fn same_folded(a: &[u8], b: &[u8]) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
-#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+/// Equal, or apart by the case bit (0x20) on an ASCII letter.
+#[cfg_attr(any(feature = "server", not(target_arch = "wasm32")), allow(dead_code))]
 #[inline(never)]
 fn folded_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len()
-        && !a
-            .iter()
-            .zip(b)
-            .any(|(x, y)| x.to_ascii_lowercase() != y.to_ascii_lowercase())
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (a.get(i), b.get(i)) {
+        if (x ^ y) & !0x20 != 0 || (x ^ y != 0 && !(x | 0x20).is_ascii_lowercase()) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// `bytes` as text when they are UTF-8. The page build checks with
@@ -275,6 +282,20 @@ pub fn has_control(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The page's compare is core's on every pair of bytes and lengths.
+    #[test]
+    fn folded_eq_is_eq_ignore_ascii_case() {
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                let (a, b) = ([b'a', x, b'Z'], [b'A', y, b'z']);
+                assert_eq!(folded_eq(&a, &b), a.eq_ignore_ascii_case(&b), "{x} {y}");
+                assert!(!folded_eq(&a, &b[..2]));
+            }
+        }
+        assert!(folded_eq(b"", b""));
+        assert!(!folded_eq(b"", b"a"));
+    }
 
     // Every code point, alone and between other characters (a lead byte
     // 0xC2 before and after it must not confuse the byte scan).
