@@ -57,7 +57,8 @@ pub(crate) fn same_folded(a: &[u8], b: &[u8]) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
-/// Equal, or apart by the case bit (0x20) on an ASCII letter.
+/// Equal once ASCII letters are lowercased: an indexed loop (a `zip` was
+/// 6 B more, a bit test of the case bit 2 B more).
 #[cfg_attr(any(feature = "server", not(target_arch = "wasm32")), allow(dead_code))]
 #[inline(never)]
 fn folded_eq(a: &[u8], b: &[u8]) -> bool {
@@ -66,7 +67,7 @@ fn folded_eq(a: &[u8], b: &[u8]) -> bool {
     }
     let mut i = 0;
     while let (Some(x), Some(y)) = (a.get(i), b.get(i)) {
-        if (x ^ y) & !0x20 != 0 || (x ^ y != 0 && !(x | 0x20).is_ascii_lowercase()) {
+        if !x.eq_ignore_ascii_case(y) {
             return false;
         }
         i += 1;
