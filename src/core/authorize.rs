@@ -12,7 +12,7 @@ use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
-use crate::core::text::{find_byte, find_str, put};
+use crate::core::text::{find_byte, find_str, put, same_folded};
 use crate::core::urls::push_form_bytes;
 
 /// Parameters the library sets itself; callers cannot smuggle them in.
@@ -358,7 +358,7 @@ pub(crate) fn check_authorize_params(
 fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
     pairs
         .iter()
-        .any(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
+        .any(|(n, _)| same_folded(n.as_ref().as_bytes(), name.as_bytes()))
 }
 
 #[cfg(test)]

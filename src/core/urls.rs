@@ -10,7 +10,9 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{find_byte, put, rsplit_at_byte, scan, split_at_byte, strip_byte};
+use crate::core::text::{
+    find_byte, put, rsplit_at_byte, same_folded, scan, split_at_byte, strip_byte,
+};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -49,7 +51,7 @@ impl HttpUrl<'_> {
     /// Scheme, host (case-folded) and port: two URLs with equal origins.
     pub fn same_origin(&self, other: &HttpUrl) -> bool {
         let host_eq = match (&self.host, &other.host) {
-            (Host::Domain(a), Host::Domain(b)) => a.eq_ignore_ascii_case(b),
+            (Host::Domain(a), Host::Domain(b)) => same_folded(a.as_bytes(), b.as_bytes()),
             (a, b) => a == b,
         };
         self.https == other.https && host_eq && self.effective_port() == other.effective_port()
@@ -62,7 +64,7 @@ impl HttpUrl<'_> {
     /// Whether the host is `localhost` or a loopback IP (127.0.0.0/8, `::1`).
     pub fn is_loopback(&self) -> bool {
         match self.host {
-            Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+            Host::Domain(name) => same_folded(name.as_bytes(), b"localhost"),
             Host::V4(ip) => ip.is_loopback(),
             Host::V6(ip) => ip.is_loopback(),
         }
@@ -80,7 +82,7 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
     let https = matches!(text.as_bytes().get(4), Some(b's' | b'S'));
     let scheme: &[u8] = if https { b"https://" } else { b"http://" };
     let (head, rest) = text.split_at_checked(scheme.len())?;
-    if !head.as_bytes().eq_ignore_ascii_case(scheme) {
+    if !same_folded(head.as_bytes(), scheme) {
         return None;
     }
     let (rest, fragment) = match split_at_byte(rest, b'#') {

@@ -84,3 +84,30 @@ test("page-growth: an unknown environment lists the preset's, too many keys are 
     assert.equal(page.pkceChallenge(verifier), full.pkceChallenge(verifier), `${n}`);
   }
 });
+
+// Helper pg47: the page compares names, schemes and hosts in any casing with its own loop (text.rs' `folded_eq`),
+// the full build with core's `eq_ignore_ascii_case`: the same URIs and parameters accepted and refused.
+test("page-growth: schemes, hosts and parameter names in any casing answer as the full build's", () => {
+  const uris = ["HTTPS://app.example.com/cb", "hTtPs://APP.example.COM/cb", "http://LOCALHOST:8080/cb", "http://LocalHost/cb",
+    "http://localhosT./cb", "http://localhost\u00e9/cb", "http://app.example.com/cb", "HTTP://127.0.0.1/cb", "httpS:/x", "htTps://"];
+  const endpoints = ["https://AS.example.com/authorize", "HTTPS://as.EXAMPLE.com/token", "http://LOCALHOST/t", "https://as.example.co/t"];
+  for (const uri of uris) {
+    for (const token of endpoints) {
+      const options = { provider: "custom", clientId: "c", redirectUri: uri, endpoints: { authorize: endpoints[0], token } };
+      const [a, b] = [page, full].map((m) => outcome(() => new m.OAuthClient(options)));
+      if (b instanceof Error) {
+        assert.deepEqual([a.code, a.message], [b.code, b.message], `${uri} ${token}`);
+        continue;
+      }
+      assert.ok(!(a instanceof Error), `${uri} ${token}: ${a}`);
+      for (const name of ["STATE", "Client_ID", "scopE", "q1", "Q1", "q\u00c91", "redirect_urI", "x", "X", "cp"]) {
+        const start = { params: { q1: "v", [name]: "w" } };
+        const [x, y] = [a, b].map((c) => outcome(() => c.startAuthorization(start)));
+        if (y instanceof Error) assert.deepEqual([x.code, x.message], [y.code, y.message], `${uri} ${name}`);
+        else assert.equal(fixed(x.url), fixed(y.url), `${uri} ${name}`);
+      }
+      a.free();
+      b.free();
+    }
+  }
+});
