@@ -149,12 +149,7 @@ export function leftovers(w) {
 // refresh, introspection and API calls through a fake fetch answering big bodies; HS256 JWTs with keys of many lengths.
 
 export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists = true, overflow = false) {
-  await locate(pkg);
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  const m = await import(pkg + "node.js");
-  WebAssembly.Instance = Instance;
-  const w = { memory: made[0].memory };
+  const { raw, m } = await loaded(pkg), w = { memory: raw.memory };
   const { createHmac } = await import("node:crypto");
   let s = seed >>> 0;
   const rnd = (n) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
@@ -260,18 +255,20 @@ export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists
   const bytes = Buffer.from(w.memory.buffer), count = (t) => { let c = 0, at = 0; while ((at = bytes.indexOf(t, at)) >= 0) { c++; at++; } return c; };
   const left = { secret: count("secret-"), stateKey: count("k".repeat(32)), code: count("code-"), access: count("at~"), refresh: count("rt~"), jwtKey: count("K".repeat(32)), sub: count("user-") };
   const dirt = lists ? freeDirt(w) : null;
-  return { left, dirt, bad, pages, checks, overflows, lists: LISTS, sp: made[0].__stack_pointer.value };
+  return { left, dirt, bad, pages, checks, overflows, lists: LISTS, sp: raw.__stack_pointer.value };
 }
 
-// The raw exports (no guard between the test and the allocator), caught as the glue makes them.
-async function rawExports(pkg) {
+// The full build's module `m` and its raw exports (no guard between the test and the allocator), caught as the glue
+// makes them.
+async function loaded(pkg) {
   await locate(pkg);
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  await import(pkg + "node.js");
+  const m = await import(pkg + "node.js");
   WebAssembly.Instance = Instance;
-  return made[0];
+  return { raw: made[0], m };
 }
+const rawExports = async (pkg) => (await loaded(pkg)).raw;
 
 /** Fuzzed seeds on one instance, the app growing memory now and then; all freed, the free blocks add up to every page
  * the heap grew (none lost, none listed twice). */
@@ -379,12 +376,7 @@ export async function fragRun(pkg, rounds) {
  * to 2 KB, 60 a round on 30 clients, a fake fetch answering after random delays (objects freed in the order the
  * network finishes): the answers, the lists after each round, the pages. */
 export async function concurrentRun(pkg, rounds) {
-  await locate(pkg);
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  const m = await import(pkg + "node.js");
-  WebAssembly.Instance = Instance;
-  const w = { memory: made[0].memory };
+  const { raw, m } = await loaded(pkg), w = { memory: raw.memory };
   const { generateKeyPairSync, createSign, createHmac } = await import("node:crypto");
   let seed = 3; const rnd = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
   const b64 = (x) => Buffer.from(x).toString("base64url");
