@@ -120,6 +120,6 @@ test("review127 (held): free() after a start leaves its options nowhere in memor
 // Finding B (low, older: 8489b7e^1 left two base64url copies): after free(), the last start's PKCE verifier is in
 // the shadow stack's region, as its 43 base64url bytes and its 32 raw bytes (authorize.rs' stack array and the
 // entropy), until a later call's frames overwrite them.
-test("review127 B: the last start's verifier stays on the shadow stack after free()", { todo: "left: SECURITY, review 127 B (the same verifier is in the pending value and JS strings)" }, async () => {
+test("review127 B: the last start's verifier stays on the shadow stack after free()", async () => {
   for (const v of await runs.residue) assert.deepEqual(v, { base64url: [], raw: [] });
 });
