@@ -116,6 +116,8 @@ impl OAuthClient {
     pub fn release(&self) {
         drop(self.inner.take());
         drop(self.last_start.take());
+        #[cfg(target_arch = "wasm32")]
+        super::raw::wipe_dead_stack();
     }
 
     /// The preset's name.

@@ -2,7 +2,7 @@
 // full build's client keeping its start buffer and the last start's options keyed by the record text, the encoder in
 // place from the last group, millis() without saturating_mul, the pending value's length pushes). Differential runs,
 // with the same random bytes and clock, of 8489b7e^1's and 8489b7e's packages gave the same answers except where
-// said; the values below are 8489b7e's, frozen. Two low findings, left as `todo` tests: A (from these changes) a
+// said; the values below are 8489b7e's, frozen. Two low findings, each fixed test first: A (from these changes) a
 // free()/release() made by app code inside a start leaves that start's options in memory, B (older) the last
 // start's verifier stays in the shadow stack's region after free(). The scripts are review127-scripts.mjs; the
 // encoder at every length is tests/review127_encoding.rs (cargo).
@@ -69,16 +69,16 @@ test("review127 (held): flow expiry at the u64 and stateMaxAge edges answers as 
 
 // Held: 300 starts on a keyed PKCE client (1 in 10 with a 1,500-byte payload, which grows the kept buffer; 1 in 7
 // refused after the scopes), then release() and free(). No pending value left in the kept start buffer: of 258
-// verifiers only the last is in memory (as base64url and raw, on the shadow stack: finding B). The last start's
-// payload is in memory while the client lives (the cached options record, by design), and gone after release();
-// 8489b7e^1 held no payload then.
+// verifiers only the last is in memory while the client lives (as base64url and raw, on the shadow stack), and none
+// after release() (finding B's fix; before it, the last stayed). The last start's payload is in memory while the
+// client lives (the cached options record, by design), and gone after release(); 8489b7e^1 held no payload then.
 test("review127 (held): the kept start buffer holds no verifier; the cached record goes at release()", async () => {
   assert.deepEqual(await runs.memory, {
     verifiers: 258,
     fails: [],
     live: { b64: 1, raw: 1, pay: 1, last: [true, true] },
-    released: { b64: 1, raw: 1, pay: 0, last: [true, false] },
-    freed: { b64: 1, raw: 1, pay: 0, last: [true, false] },
+    released: { b64: 0, raw: 0, pay: 0, last: [false, false] },
+    freed: { b64: 0, raw: 0, pay: 0, last: [false, false] },
   });
 });
 
@@ -119,7 +119,7 @@ test("review127 (held): free() after a start leaves its options nowhere in memor
 
 // Finding B (low, older: 8489b7e^1 left two base64url copies): after free(), the last start's PKCE verifier is in
 // the shadow stack's region, as its 43 base64url bytes and its 32 raw bytes (authorize.rs' stack array and the
-// entropy), until a later call's frames overwrite them.
+// entropy), until a later call's frames overwrite them. release() now zeroes the dead stack below it.
 test("review127 B: the last start's verifier stays on the shadow stack after free()", async () => {
   for (const v of await runs.residue) assert.deepEqual(v, { base64url: [], raw: [] });
 });
