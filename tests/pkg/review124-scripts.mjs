@@ -231,6 +231,21 @@ export async function exchangeRelease(pkg) {
   return out;
 }
 
+/** Finding N1: an Exchange freed twice, disposed, or called after free(): each answer (and its refresh token in
+ * memory after). */
+export async function exchangeFreedTwice(pkg) {
+  const { m, exports } = await load(pkg, "node.js");
+  const fetch = async () => ({ status: 200, headers: new Headers(), body: null, text: async () => tokenBody });
+  const c = new m.OAuthClient({ provider: "custom", clientId: "cid", clientSecret: "s3cret-value-xyz", redirectUri, fetch, endpoints });
+  const rt = "rt-N1-" + "5".repeat(20), ex = c.prepareRefresh({ accessToken: "at-1", refreshToken: rt });
+  const out = { free: codeOf(() => ex.free()), again: codeOf(() => ex.free()), request: codeOf(() => ex.request), release: codeOf(() => ex.release()) };
+  const ex2 = c.prepareRefresh({ accessToken: "at-1", refreshToken: rt });
+  out.dispose = Symbol.dispose ? [codeOf(() => ex2[Symbol.dispose]()), codeOf(() => ex2[Symbol.dispose]())] : ["undefined", "undefined"];
+  out.held = Buffer.from(exports.memory.buffer).includes(rt);
+  out.refresh = (await c.refresh({ accessToken: "at-1", refreshToken: "rt" })).accessToken;
+  return out;
+}
+
 /** The Exchange's own calls at every depth near the stack's limit, then release() and free(); public refreshes
  * begun at every depth. */
 export async function exchangeDepths(pkg) {

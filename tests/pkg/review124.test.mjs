@@ -63,6 +63,16 @@ test("review124 (held): an Exchange released or freed during its own call, and i
   });
 });
 
+// Finding N1 (noted in review 124, fixed test first in the twenty-seventh session): a second wasm-bindgen free() of
+// an Exchange (the `prepare*` methods hand one out) threw an untyped "null pointer passed to rust", and a call after
+// free() another. free() is release() now, as the client's: twice is a no-op, later calls answer invalid_argument.
+test("review124 N1: an Exchange freed twice throws an untyped error", async () => {
+  assert.deepEqual(await run(`s.exchangeFreedTwice(pkg)`), {
+    free: "undefined", again: "undefined", request: "invalid_argument", release: "undefined",
+    dispose: ["undefined", "undefined"], held: false, refresh: "at-2",
+  });
+});
+
 // Held: an Exchange's request, scrub, readsSuccessBody and finish each at every depth near the limit; release()
 // answers for all four, free() for the three whose calls held no wasm-bindgen borrow when unwound (the fourth's shell
 // is refused, as SECURITY.md says), the refresh token is gone; public refreshes begun near the limit answer with a
