@@ -3,7 +3,7 @@
 // the answer and which error it is are decided in Rust; timeouts, redirects,
 // body reading, caching and the order of awaits are decided here. Nothing is
 // decided in both. The page build never loads this file.
-import { OAuthClient as Core, JwtCheck, callbackInput } from "./partner_oauth.js";
+import { OAuthClient as Core, Exchange, JwtCheck, callbackInput } from "./partner_oauth.js";
 import { OAuthError } from "__OAUTH_ERROR__";
 import { clientOptions, startOptions } from "__OPTIONS__";
 import { hasDocument } from "__RESULTS__";
@@ -11,6 +11,13 @@ import { parseRetryAfter } from "./lifecycle-timing.js";
 import { singleFlight } from "./refresher.js";
 
 export { createRefresher } from "./refresher.js";
+
+// An Exchange (the `prepare*` methods hand one out) frees as the client
+// does: free() is release(), so twice is a no-op and a later call answers
+// invalid_argument, not wasm-bindgen's untyped "null pointer passed to
+// rust" (review 124 N1); the empty shell goes with the object.
+Exchange.prototype.free = Exchange.prototype.release;
+if (Symbol.dispose) Exchange.prototype[Symbol.dispose] = Exchange.prototype.release;
 
 const RETRY_AFTER_MAX = 86_400;
 
