@@ -281,14 +281,14 @@ impl Client {
         self.pending_view(&bytes).map(|view| view.to_owned())
     }
 
-    fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
+    pub(crate) fn unseal_pending(&self, pending: &str) -> Result<Vec<u8>> {
         Pending::unseal(given(pending)?, self.keys.as_ref())
     }
 
     /// The fields of an unsealed pending value, once checked to be this
     /// client's.
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
-    fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
+    pub(crate) fn pending_view<'a>(&self, bytes: &'a [u8]) -> Result<PendingView<'a>> {
         let pending = PendingView::read(bytes)?;
         self.check_owner(pending.provider, pending.client_id, pending.environment)?;
         Ok(pending)
@@ -534,8 +534,13 @@ fn provider_error(params: &Params) -> Error {
 /// flow's, compared in constant time. Without a state (a bare code) the
 /// check is skipped only when the caller asks for it.
 pub fn check_exchange_state(pending: &Pending, state: Option<&str>, skip: bool) -> Result<()> {
+    check_flow_state(&pending.state, state, skip)
+}
+
+/// [`check_exchange_state`] against the pending flow's state, borrowed.
+pub(crate) fn check_flow_state(flow_state: &str, state: Option<&str>, skip: bool) -> Result<()> {
     match state {
-        Some(state) if ct::eq(state.as_bytes(), pending.state.as_bytes()) => Ok(()),
+        Some(state) if ct::eq(state.as_bytes(), flow_state.as_bytes()) => Ok(()),
         Some(_) => refuse(Message::ExchangeStateOfAnotherFlow),
         None if skip => Ok(()),
         None => refuse(Message::ExchangeWithoutState),

@@ -72,8 +72,21 @@ type BodyParams = Vec<(&'static str, String, bool)>;
 impl Client {
     /// Authorization code → token (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5).
     pub fn code_request(&self, code: &Secret, pending: &Pending) -> Result<HttpRequest> {
+        let verifier = pending.verifier.as_ref().map(Secret::expose);
+        self.code_request_for(code, verifier, &pending.redirect_uri)
+    }
+
+    /// [`Self::code_request`] from a pending flow's verifier and redirect
+    /// URI, borrowed where it was unsealed (the wasm's exchanges: no owned
+    /// [`Pending`] copied out).
+    pub(crate) fn code_request_for(
+        &self,
+        code: &Secret,
+        verifier: Option<&str>,
+        pending_redirect_uri: &str,
+    ) -> Result<HttpRequest> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
-        if self.client_secret.is_none() && pending.verifier.is_none() {
+        if self.client_secret.is_none() && verifier.is_none() {
             // Without PKCE in the preset, only the secret can cure it.
             return Err(match self.preset.pkce {
                 Pkce::Unsupported => Message::CodeNeedsSecret.with(&[self.preset.name]),
@@ -82,7 +95,7 @@ impl Client {
         }
         // Every flow of a PKCE preset starts with a verifier: one without it
         // was edited (an unsealed pending value), a downgrade attempt.
-        if self.preset.pkce != Pkce::Unsupported && pending.verifier.is_none() {
+        if self.preset.pkce != Pkce::Unsupported && verifier.is_none() {
             return refuse(Message::PendingWithoutVerifier);
         }
         // The configured redirect_uri, never the pending value's: an unsealed
@@ -92,7 +105,7 @@ impl Client {
         };
         // §4.1.3: identical to the authorization request's. Another one
         // would only fail at the provider, as its invalid_grant.
-        if redirect_uri != pending.redirect_uri {
+        if redirect_uri != pending_redirect_uri {
             return refuse(Message::CodeWithAnotherRedirectUri);
         }
         let mut params: BodyParams = vec![
@@ -100,8 +113,8 @@ impl Client {
             ("code", code.expose().into(), true),
             ("redirect_uri", redirect_uri, false),
         ];
-        if let Some(verifier) = &pending.verifier {
-            params.push(("code_verifier", verifier.expose().into(), true));
+        if let Some(verifier) = verifier {
+            params.push(("code_verifier", verifier.into(), true));
         }
         self.token_request(params)
     }

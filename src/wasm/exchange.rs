@@ -7,12 +7,11 @@
 use super::client::OAuthClient;
 use super::convert::{fields, from_json, held, json_text, now_secs, string_arg, throw};
 use super::token::{introspection_to_js, require, token_from_js, token_to_js, Bare};
-use crate::core::callback::check_exchange_state;
+use crate::core::callback::check_flow_state;
 use crate::core::client::Client;
 use crate::core::error::Error;
 use crate::core::json::{self, Json, ObjectWriter};
 use crate::core::messages::Message;
-use crate::core::pending::Pending;
 use crate::core::request::HttpRequest;
 use crate::core::response::{scrub, HttpResponse};
 use crate::core::secret::Secret;
@@ -169,9 +168,7 @@ impl OAuthClient {
         options: JsValue,
     ) -> Result<Exchange, JsValue> {
         let pending = string_arg(&pending, "the pending value")?;
-        let (code, pending) = self.checked_code(&callback, &pending, options)?;
-        let request = self.client()?.code_request(&code, &pending);
-        let kind = pending.token_kind;
+        let (request, kind) = self.checked_code(&callback, &pending, options)?;
         self.exchange(request, Finish::Token { kind, old: None })
     }
 
@@ -261,12 +258,8 @@ impl OAuthClient {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let pending = string_arg(&pending, "the pending value")?;
-        let (code, pending) = self.checked_code(&callback, &pending, options)?;
-        let request = self
-            .client()?
-            .code_request(&code, &pending)
-            .map_err(throw)?;
-        request_to_js(&request)
+        let (request, _) = self.checked_code(&callback, &pending, options)?;
+        request_to_js(&request.map_err(throw)?)
     }
 
     /// The refresh request as `{ method, url, headers, body }`.
@@ -359,13 +352,15 @@ impl OAuthClient {
         Ok(self.client()?.timeout_ms())
     }
 
-    /// The callback's code, once its state matched the pending flow's.
+    /// The token request for the callback's code, once its state matched
+    /// the pending flow's, and the flow's token kind. The pending value is
+    /// read where it is unsealed: no owned `Pending` copied out of it.
     fn checked_code(
         &self,
         callback: &JsValue,
         pending: &str,
         options: JsValue,
-    ) -> Result<(Secret, Pending), JsValue> {
+    ) -> Result<(Result<HttpRequest, Error>, Option<String>), JsValue> {
         let (code, state) = code_and_state(callback)?;
         if code.is_empty() {
             return Err(throw(Message::ExchangeWithoutCode.error()));
@@ -378,9 +373,13 @@ impl OAuthClient {
             }
             None => false,
         };
-        let pending = self.client()?.open_pending(pending).map_err(throw)?;
-        check_exchange_state(&pending, state.as_deref(), skip).map_err(throw)?;
-        Ok((Secret::new(code), pending))
+        let client = self.client()?;
+        let bytes = client.unseal_pending(pending).map_err(throw)?;
+        let pending = client.pending_view(&bytes).map_err(throw)?;
+        check_flow_state(pending.state, state.as_deref(), skip).map_err(throw)?;
+        let request =
+            client.code_request_for(&Secret::new(code), pending.verifier, pending.redirect_uri);
+        Ok((request, pending.token_kind.map(str::to_owned)))
     }
 
     fn exchange(
