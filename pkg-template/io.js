@@ -12,10 +12,7 @@ import { singleFlight } from "./refresher.js";
 
 export { createRefresher } from "./refresher.js";
 
-// An Exchange (the `prepare*` methods hand one out) frees as the client
-// does: free() is release(), so twice is a no-op and a later call answers
-// invalid_argument, not wasm-bindgen's untyped "null pointer passed to
-// rust" (review 124 N1); the empty shell goes with the object.
+// An Exchange (from `prepare*`) frees as the client: twice a no-op, then invalid_argument (review 124 N1).
 Exchange.prototype.free = Exchange.prototype.release;
 if (Symbol.dispose) Exchange.prototype[Symbol.dispose] = Exchange.prototype.release;
 
@@ -59,10 +56,8 @@ export class OAuthClient extends Core {
     return super.startAuthorization(startOptions(options));
   }
 
-  /** Drops the client's keys and options now; later calls throw
-   * invalid_argument and a second free() is a no-op, as in the page build
-   * (wasm-bindgen's own free() left an untyped "null pointer passed to rust").
-   * The wasm's empty shell is freed with the object. */
+  /** Drops the client's keys and options now; later calls throw invalid_argument and a second free() is a no-op, as
+   * in the page build (wasm-bindgen's own free() threw an untyped error). The empty shell goes with the object. */
   free() {
     this.release();
   }
@@ -204,15 +199,10 @@ export async function send(request, fetch, timeoutMs, scrub = (text) => text) {
  * wherever the redirect points. */
 async function call(fetch, url, init, timeoutMs, scrub) {
   const fn = fetch ?? globalThis.fetch;
-  if (typeof fn !== "function") {
-    throw new OAuthError("invalid_config", "no global fetch here: pass one in the client options");
-  }
+  if (typeof fn !== "function") throw new OAuthError("invalid_config", "no global fetch here: pass one in the client options");
   init.redirect = "manual";
   let ours;
-  if (init.signal === undefined && typeof AbortSignal?.timeout === "function") {
-    ours = AbortSignal.timeout(timeoutMs);
-    init.signal = ours;
-  }
+  if (init.signal === undefined && typeof AbortSignal?.timeout === "function") init.signal = ours = AbortSignal.timeout(timeoutMs);
   let response;
   try {
     response = await fn(url, init);
