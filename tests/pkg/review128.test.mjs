@@ -104,7 +104,7 @@ test("review128 (held): a freed client's secrets, tokens and last start's verifi
 // but not `callback_bytes`, which holds the last callback's code, state and unsealed pending value (its verifier);
 // they stay allocated in the wasm-bindgen shell until the JS object is collected (an app that keeps its reference
 // keeps them). The last callback's flow is usually the last start's, so that verifier outlives free().
-test("review128 C1: free() drops the last callback's buffer (its code and verifier)", { todo: "finding C1 (low): fails on 11cd6e6" }, async () => {
+test("review128 C1: free() drops the last callback's buffer (its code and verifier)", async () => {
   const r = await runs.c1;
   assert.deepEqual(r.afterFree, { verifier: false, code: false, next: "invalid_argument" });
 });
@@ -112,7 +112,7 @@ test("review128 C1: free() drops the last callback's buffer (its code and verifi
 // C2 (low, older; the twenty-seventh session's wipe does not reach it): a free() made by app code from Date.now
 // inside a start runs the wipe below that start's live frames; the start goes on (it holds its count) and answers,
 // and its verifier's 32 raw bytes stay on the shadow stack (~270 B below the top) until a later call overwrites them.
-test("review128 C2: a free() inside a start leaves no verifier on the stack", { todo: "finding C2 (low): fails on 11cd6e6" }, async () => {
+test("review128 C2: a free() inside a start leaves no verifier on the stack", async () => {
   const r = await runs.c2;
   assert.equal(r.answered, true);
   assert.equal(r.freed, "invalid_argument");
