@@ -77,6 +77,9 @@ pub struct OAuthClient {
     /// start with the same record (an app's usual scopes) reads, allocates
     /// and frees none of them again.
     last_start: Cell<Option<(String, StartOptions)>>,
+    /// Set by `release`: read with `get`, not by taking `inner` out and
+    /// back (a call's overflow between the two lost the client).
+    released: Cell<bool>,
 }
 
 impl OAuthClient {
@@ -108,14 +111,20 @@ impl OAuthClient {
             callback_bytes: Cell::default(),
             start_bytes: Cell::default(),
             last_start: Cell::default(),
+            released: Cell::default(),
         })
     }
 
     /// Drops the client's keys and options now (io.js' `free()`); every
     /// later call answers `invalid_argument`. Twice is a no-op.
     pub fn release(&self) {
+        self.released.set(true);
         drop(self.inner.take());
         drop(self.last_start.take());
+        // The last callback's code and unsealed pending value (review 128
+        // C1); freed blocks are zeroed.
+        drop(self.callback_bytes.take());
+        drop(self.start_bytes.take());
         #[cfg(target_arch = "wasm32")]
         super::raw::wipe_dead_stack();
     }
@@ -137,6 +146,42 @@ impl OAuthClient {
     /// wrote, which io.js calls.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, record: String) -> Result<JsValue, JsValue> {
+        let answer = self.start_kept(record);
+        self.wipe_if_released();
+        answer
+    }
+}
+
+impl OAuthClient {
+    /// Whether `release` has run: app code a call reaches (its clock, its
+    /// random fill, an option getter) may run it during the call.
+    fn released(&self) -> bool {
+        self.released.get()
+    }
+
+    /// After a call that app code released the client in: that release
+    /// zeroed the stack below its own frame, not the call's frames, which
+    /// are dead now (review 128 C2). Called where the call's work, out of
+    /// line, has returned.
+    fn wipe_if_released(&self) {
+        #[cfg(target_arch = "wasm32")]
+        if self.released() {
+            super::raw::wipe_dead_stack();
+        }
+    }
+
+    /// A call's buffer kept for the next, or dropped (zeroed as freed) when
+    /// the client was released during the call (review 128 C1).
+    fn keep(&self, cell: &Cell<Vec<u8>>, bytes: Vec<u8>) {
+        if !self.released() {
+            cell.set(bytes);
+        }
+    }
+
+    /// The start, out of line: its frames are below its export's when
+    /// `wipe_if_released` runs.
+    #[inline(never)]
+    fn start_kept(&self, record: String) -> Result<JsValue, JsValue> {
         // Taken while the start runs: one re-entered from JS meanwhile
         // reads its own.
         let last = match self.last_start.take() {
@@ -149,14 +194,12 @@ impl OAuthClient {
         let answer = self.start_with(&last.1);
         // Kept only while the client is: a release during the start (an
         // app's free() in its clock or random fill) drops them (review 127 A).
-        if self.client().is_ok() {
+        if !self.released() {
             self.last_start.set(Some(last));
         }
         answer
     }
-}
 
-impl OAuthClient {
     #[inline(always)]
     fn start_with(&self, options: &StartOptions) -> Result<JsValue, JsValue> {
         let entropy = Entropy::from_os().map_err(throw)?;
@@ -186,7 +229,7 @@ impl OAuthClient {
         });
         out.fill(0);
         out.clear();
-        self.start_bytes.set(out);
+        self.keep(&self.start_bytes, out);
         answer
     }
 }
@@ -208,7 +251,9 @@ impl OAuthClient {
             true => String::new(),
             false => string_arg(&pending, "the pending value")?,
         };
-        self.parse_callback_text(&callback_url, &pending)
+        let answer = self.parse_callback_text(&callback_url, &pending);
+        self.wipe_if_released();
+        answer
     }
 
     /// `parseCallback` over the input region (io.js').
@@ -232,8 +277,9 @@ impl OAuthClient {
         // from io.js, read before it wrote the texts): a parseCallback
         // re-entered from one would write the region again (review 100 C),
         // and one that threw would leave it taken (review 100 B).
-        let input = CALLBACK_INPUT.with(Cell::take);
-        let (url, pending) = input.split_at(input.len() / 2);
+        let mut input = CALLBACK_INPUT.with(Cell::take);
+        let half = input.len() / 2;
+        let (url, pending) = input.split_at(half);
         let url = url
             .get(..url_length)
             .and_then(|b| std::str::from_utf8(b).ok());
@@ -249,10 +295,18 @@ impl OAuthClient {
                 check_into(&client, &mut bytes, url, pending, (now_ms / 1000.0) as u64)
             }
         };
+        // The texts read (the code, the pending value) are not left in the
+        // region until the next callback (review 128 C1).
+        if let Some(text) = input.get_mut(..url_length.min(half)) {
+            text.fill(0);
+        }
+        if let Some(text) = input.get_mut(half..half + pending_length.min(half)) {
+            text.fill(0);
+        }
         CALLBACK_INPUT.with(|cell| cell.set(input));
         drop(client);
         let answer = answer(&bytes, checked);
-        self.callback_bytes.set(bytes);
+        self.keep(&self.callback_bytes, bytes);
         answer
     }
 }
@@ -304,6 +358,9 @@ impl OAuthClient {
 }
 
 impl OAuthClient {
+    /// Out of line: its frames are below `parse_callback`'s when
+    /// `wipe_if_released` runs.
+    #[inline(never)]
     fn parse_callback_text(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
         let client = self.client()?;
         let now = now_secs();
@@ -312,7 +369,7 @@ impl OAuthClient {
         // No count held while JS makes the answer (app code may throw there).
         drop(client);
         let answer = answer(&bytes, checked);
-        self.callback_bytes.set(bytes);
+        self.keep(&self.callback_bytes, bytes);
         answer
     }
 }

@@ -92,9 +92,11 @@ pub(crate) fn wipe_dead_stack() {
         // The stack region's lowest address (wasm-ld defines it).
         static __stack_low: u8;
     }
-    // This frame's only object: every live frame lies at or above it.
-    let mark = 0u8;
-    let here = core::hint::black_box(core::ptr::addr_of!(mark)) as usize;
+    // This frame's only object, zeroed: every live frame lies above it, and
+    // 16 bytes (a frame's alignment) leave the frame no padding that keeps
+    // a dead frame's bytes.
+    let mark = [0u8; 16];
+    let here = core::hint::black_box(mark.as_ptr()) as usize;
     let low = core::ptr::addr_of!(__stack_low) as usize;
     let from = here.saturating_sub(DEAD_STACK).max(low);
     // SAFETY: [from, here) is in the stack region and below this frame's

@@ -28,13 +28,13 @@ test("review123 (held): page and full messages, provider fields and parts as 345
 
 // Held: after a flow, a token parse, overflows inside parseCallback and free(), the wasm's memory holds no client
 // secret, state key, access or refresh token (the refresh token stayed in 4ce8101's full build, freed unzeroed by
-// talc). The code stays (3 copies in the full build: the module's callback input region and the freed client's
-// callback buffer, SECURITY's review 100 paragraph), and the state and pending value (not secrets).
+// talc). The code stayed (3 copies in the full build: the module's callback input region and the freed client's
+// callback buffer) until review 128 C1's fix; the state and pending value stay (not secrets).
 test("review123 (held): no secret readable in the memory after free(), with overflows inside the callback", async () => {
   const [full, page] = await Promise.all([run(`s.residue(pkg, "node.js", true)`), run(`s.residue(pkg, "page-node.js", true)`)]);
   const none = { secret: 0, key: 0, access: 0, refresh: 0 };
   assert.deepEqual({ code: full.code, caught: full.caught, secret: full.secret, key: full.key, access: full.access, refresh: full.refresh }, { code: true, caught: true, ...none });
-  assert.equal(full.authCode, 3);
+  assert.equal(full.authCode, 0);
   assert.deepEqual({ secret: page.secret, key: page.key, authCode: page.authCode, pending: page.pending, state: page.state }, { secret: 0, key: 0, authCode: 0, pending: 0, state: 0 });
 });
 

@@ -87,14 +87,14 @@ test("review127 (held): the kept start buffer holds no verifier; the cached reco
 // with the same or other options, twice, on another client, throws an Error or RangeError, release()s, free()s,
 // starts on the freed client, or recurses to the stack's limit and starts there; the client then starts again with
 // three option sets: 31,000-odd starts (the random pool refills every 341), none answering another's state or
-// verifier, every callback its own. Answers are 8489b7e^1's but one, fail-closed: a getRandomValues refill that
-// ran two starts grew memory by a page in 8489b7e (another heap layout), detaching the view it filled, and the outer
-// start answered random_unavailable (review 105 E's check) where 8489b7e^1's answered.
+// verifier, every callback its own. Answers are 8489b7e^1's: in 8489b7e (until review 128 C1's fix, another heap
+// layout) a getRandomValues refill that ran two starts grew memory by a page, detaching the view it filled, and the
+// outer start answered random_unavailable (review 105 E's check, fail-closed) where 8489b7e^1's answered.
 test("review127 (held): starts re-entered from app code never answer another flow's secrets", async () => {
   const got = await runs.reentry;
   assert.deepEqual(got.fails, []);
-  assert.deepEqual(got.grewInside, [["random", "twice", 0, 1]]);
-  assert.equal(got.answers, "14391b9d911b902c");
+  assert.deepEqual(got.grewInside, []);
+  assert.equal(got.answers, "401fc3edc4bf7cc3");
 });
 
 // Held: 12 rounds of starts made at every frame of a recursion unwinding from the JS stack's limit (same options,

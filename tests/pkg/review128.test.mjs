@@ -2,7 +2,7 @@
 // wipe of the dead shadow stack, an Exchange's free() as its release(), helper bt48's exchanges reading the pending
 // value where it is unsealed). Differential runs, with the same random bytes and clock, of d6f1564's and 11cd6e6's
 // packages gave the same answers except where said; the values below are 11cd6e6's, frozen. Two low findings, both
-// older than these changes, each a todo test here (it fails on 11cd6e6): C1 a freed client's last callback buffer
+// older than these changes, each fixed test first (its test fails on 11cd6e6): C1 a freed client's last callback buffer
 // (that flow's code and unsealed verifier) stays allocated until the object is collected; C2 a free() made by app
 // code from Date.now inside a start leaves that start's raw verifier on the shadow stack (the wipe ran before it).
 // The scripts are review128-scripts.mjs.
