@@ -33,8 +33,44 @@ extern "C" {
     pub fn start_record(value: &JsValue) -> Result<String, JsValue>;
 }
 
-/// A decimal number (the lengths, counts and whole numbers options.js wrote).
+/// A number of the record: the full build's `u64`; the page's `u32`
+/// (`digits`, saturated).
+#[cfg(feature = "server")]
+type Number = u64;
+#[cfg(not(feature = "server"))]
+type Number = u32;
+
+/// A number as the options' `u64`.
+#[allow(clippy::useless_conversion)]
+fn wide(n: Number) -> u64 {
+    u64::from(n)
+}
+
+/// What the page's `digits` and `Record::number` answer for `None`.
+#[cfg(not(feature = "server"))]
+const NONE: u32 = u32::MAX;
+
+/// The page's `digits`: a `u32` returned in a register, not an `Option`
+/// through memory at each read (page −84 B gzip); `NONE` for `None`, and
+/// a number from `NONE` up to `u64::MAX` saturated below it. Each number
+/// the page reads is refused from there as it was above: a length or
+/// count past the bytes left, an index past its table, `stateMaxAge` and
+/// `timeoutMs` out of range.
+#[cfg(not(feature = "server"))]
+#[inline(never)]
+fn digits(text: &str) -> u32 {
+    digits_u64(text).map_or(NONE, |n| n.min(u64::from(NONE - 1)) as u32) // ok: bounded above
+}
+
+#[cfg(feature = "server")]
 fn digits(text: &str) -> Option<u64> {
+    digits_u64(text)
+}
+
+/// A decimal number (the lengths, counts and whole numbers options.js
+/// wrote); `None` past `u64::MAX`.
+#[cfg_attr(not(feature = "server"), inline(always))]
+fn digits_u64(text: &str) -> Option<u64> {
     let mut n = 0u64;
     for b in text.bytes() {
         if !b.is_ascii_digit() {
@@ -92,7 +128,7 @@ impl<'a> Record<'a> {
             return None;
         }
         let (length, rest) = split_at_byte(self.rest, b':')?;
-        let length = usize::try_from(digits(length)?).ok()?;
+        let length = Some(digits(length)).filter(|&n| n != NONE)? as usize;
         let (value, rest) = rest.split_at_checked(length)?;
         self.rest = rest;
         Some(value)
@@ -126,7 +162,7 @@ impl<'a> Record<'a> {
     fn count(&mut self) -> Option<usize> {
         let count = self.u64()?;
         // One comparison: a count within the bytes left fits a `usize`.
-        (count <= self.rest.len() as u64).then_some(count as usize) // ok: bounded above
+        (wide(count) <= self.rest.len() as u64).then_some(count as usize) // ok: bounded above
     }
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
@@ -189,7 +225,7 @@ impl<'a> Record<'a> {
         for _ in 0..count {
             if let Some(index) = self
                 .u64()
-                .filter(|&index| index < Supported::VALUES.len() as u64)
+                .filter(|&index| index < Supported::VALUES.len() as Number)
             {
                 bits |= 1 << index;
             }
@@ -218,8 +254,22 @@ impl<'a> Record<'a> {
         self.next().map(|flag| flag == "t")
     }
 
-    fn u64(&mut self) -> Option<u64> {
+    #[cfg(feature = "server")]
+    fn u64(&mut self) -> Option<Number> {
         digits(self.next()?)
+    }
+
+    /// The page's number, `NONE` for `None` (see `digits`).
+    #[cfg(not(feature = "server"))]
+    #[inline(never)]
+    fn number(&mut self) -> u32 {
+        self.next().map_or(NONE, digits)
+    }
+
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    fn u64(&mut self) -> Option<Number> {
+        Some(self.number()).filter(|&n| n != NONE)
     }
 
     /// A choice, as its index in a `NAMES` table (options.js checked the
@@ -318,8 +368,8 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
         state_key: r.secrets(),
         endpoints: endpoints(r),
         preset: patch(r),
-        state_max_age: r.u64(),
-        timeout_ms: r.u64(),
+        state_max_age: r.u64().map(wide),
+        timeout_ms: r.u64().map(wide),
         dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
     }
 }
