@@ -88,6 +88,9 @@ fn digits_u64(text: &str) -> Option<u64> {
 
 struct Record<'a> {
     rest: &'a str,
+    /// The page's last value read (`read`).
+    #[cfg(not(feature = "server"))]
+    value: &'a str,
 }
 
 impl<'a> Record<'a> {
@@ -120,18 +123,33 @@ impl<'a> Record<'a> {
         Some(value)
     }
 
+    /// The page's `next`: the value left in `value`, `false` for `None`
+    /// (a `bool` in a register, not an `Option` through memory).
     #[cfg(not(feature = "server"))]
-    fn next(&mut self) -> Option<&'a str> {
+    #[inline(never)]
+    fn read(&mut self) -> bool {
         // A `&str` pattern: a `char` one encoded the char on every call.
         if let Some(rest) = self.rest.strip_prefix("~") {
             self.rest = rest;
-            return None;
+            return false;
         }
-        let (length, rest) = split_at_byte(self.rest, b':')?;
-        let length = Some(digits(length)).filter(|&n| n != NONE)? as usize;
-        let (value, rest) = rest.split_at_checked(length)?;
+        let Some((length, rest)) = split_at_byte(self.rest, b':') else {
+            return false;
+        };
+        // `NONE` (no number) fails the split as `None` did: no text in
+        // memory is 4 GiB long.
+        let Some((value, rest)) = rest.split_at_checked(digits(length) as usize) else {
+            return false;
+        };
+        self.value = value;
         self.rest = rest;
-        Some(value)
+        true
+    }
+
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a str> {
+        self.read().then_some(self.value)
     }
 
     /// Passes over `count` values. Out of line: its two loops were inlined.
@@ -357,7 +375,11 @@ fn patch(r: &mut Record) -> Option<PresetPatch> {
 // then stored into the options one by one (−16 B gzip).
 #[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
-    let r = &mut Record { rest: text };
+    let r = &mut Record {
+        rest: text,
+        #[cfg(not(feature = "server"))]
+        value: "",
+    };
     ClientInput {
         // One loop for the five texts first: five calls were five copies
         // of the call and its answer's loads.
@@ -379,7 +401,11 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
 // Out of line in the page: −5 B gzip.
 #[cfg_attr(not(feature = "server"), inline(never))]
 pub fn read_start(text: &str) -> StartOptions {
-    let r = &mut Record { rest: text };
+    let r = &mut Record {
+        rest: text,
+        #[cfg(not(feature = "server"))]
+        value: "",
+    };
     StartOptions {
         scopes: r.list().unwrap_or_default(),
         payload: r.string(),
