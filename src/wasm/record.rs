@@ -168,9 +168,17 @@ impl<'a> Record<'a> {
     /// A list's item: absent is empty (an empty text allocates nothing).
     /// Through `string`: one copy of `to_owned`'s call. Inlined in the page
     /// (with `bool` out of line: −30 B gzip together).
-    #[cfg_attr(not(feature = "server"), inline(always))]
+    #[cfg(feature = "server")]
     fn item(&mut self) -> String {
         self.string().unwrap_or_default()
+    }
+
+    /// The page's: the text absent is empty, copied (`owned` of an empty
+    /// text allocates nothing).
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    fn item(&mut self) -> String {
+        owned(self.next().unwrap_or_default())
     }
 
     /// A list's count, at most the bytes left (each item takes two or more):
