@@ -220,7 +220,7 @@ impl Client {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let mut preset = Box::new(*builtin);
+        let mut preset = crate::wasm::raw::boxed(builtin);
         #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
         let mut preset = *builtin;
         let overrides = match options.preset.take() {
