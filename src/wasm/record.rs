@@ -166,8 +166,7 @@ impl<'a> Record<'a> {
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
-    /// Through `string`: one copy of `to_owned`'s call. Inlined in the page
-    /// (with `bool` out of line: −30 B gzip together).
+    /// Through `string`: one copy of `to_owned`'s call.
     #[cfg(feature = "server")]
     fn item(&mut self) -> String {
         self.string().unwrap_or_default()
