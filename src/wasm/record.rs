@@ -317,6 +317,9 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
 /// its texts by their own loop: +48 B through this one).
 #[cfg_attr(not(feature = "server"), inline(never))]
 fn five<'a>(r: &mut Record<'a>, read: bool) -> [Option<&'a str>; 5] {
+    #[cfg(not(feature = "server"))]
+    return std::array::from_fn(|_| (read && r.read()).then_some(r.value));
+    #[cfg(feature = "server")]
     std::array::from_fn(|_| read.then(|| r.next()).flatten())
 }
 
