@@ -220,7 +220,7 @@ impl Client {
             return Err(Message::ProviderUnknown.with(&[providers::LISTED]));
         };
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let mut preset = Box::new(*builtin);
+        let mut preset = crate::wasm::raw::boxed(builtin);
         #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
         let mut preset = *builtin;
         let overrides = match options.preset.take() {
@@ -375,12 +375,13 @@ fn pick_environment<'p>(
     }
 }
 
-/// `names`, ", " between them (no `Vec` to join).
+/// `names`, ", " between them (no `Vec` to join). Every name is
+/// non-empty (a test in providers/mod.rs), so an empty `out` is the first.
 #[inline(never)]
 pub(crate) fn listed<'n>(names: impl Iterator<Item = &'n str>) -> String {
     let mut out = String::new();
-    for (i, name) in names.enumerate() {
-        if i > 0 {
+    for name in names {
+        if !out.is_empty() {
             put_str(&mut out, ", ");
         }
         put_str(&mut out, name);

@@ -33,8 +33,44 @@ extern "C" {
     pub fn start_record(value: &JsValue) -> Result<String, JsValue>;
 }
 
-/// A decimal number (the lengths, counts and whole numbers options.js wrote).
+/// A number of the record: the full build's `u64`; the page's `u32`
+/// (`digits`, saturated).
+#[cfg(feature = "server")]
+type Number = u64;
+#[cfg(not(feature = "server"))]
+type Number = u32;
+
+/// A number as the options' `u64`.
+#[allow(clippy::useless_conversion)]
+fn wide(n: Number) -> u64 {
+    u64::from(n)
+}
+
+/// What the page's `digits` and `Record::number` answer for `None`.
+#[cfg(not(feature = "server"))]
+const NONE: u32 = u32::MAX;
+
+/// The page's `digits`: a `u32` returned in a register, not an `Option`
+/// through memory at each read (page −84 B gzip); `NONE` for `None`, and
+/// a number from `NONE` up to `u64::MAX` saturated below it. Each number
+/// the page reads is refused from there as it was above: a length or
+/// count past the bytes left, an index past its table, `stateMaxAge` and
+/// `timeoutMs` out of range.
+#[cfg(not(feature = "server"))]
+#[inline(never)]
+fn digits(text: &str) -> u32 {
+    digits_u64(text).map_or(NONE, |n| n.min(u64::from(NONE - 1)) as u32) // ok: bounded above
+}
+
+#[cfg(feature = "server")]
 fn digits(text: &str) -> Option<u64> {
+    digits_u64(text)
+}
+
+/// A decimal number (the lengths, counts and whole numbers options.js
+/// wrote); `None` past `u64::MAX`.
+#[cfg_attr(not(feature = "server"), inline(always))]
+fn digits_u64(text: &str) -> Option<u64> {
     let mut n = 0u64;
     for b in text.bytes() {
         if !b.is_ascii_digit() {
@@ -52,6 +88,9 @@ fn digits(text: &str) -> Option<u64> {
 
 struct Record<'a> {
     rest: &'a str,
+    /// The page's last value read (`read`).
+    #[cfg(not(feature = "server"))]
+    value: &'a str,
 }
 
 impl<'a> Record<'a> {
@@ -84,18 +123,33 @@ impl<'a> Record<'a> {
         Some(value)
     }
 
+    /// The page's `next`: the value left in `value`, `false` for `None`
+    /// (a `bool` in a register, not an `Option` through memory).
     #[cfg(not(feature = "server"))]
-    fn next(&mut self) -> Option<&'a str> {
+    #[inline(never)]
+    fn read(&mut self) -> bool {
         // A `&str` pattern: a `char` one encoded the char on every call.
         if let Some(rest) = self.rest.strip_prefix("~") {
             self.rest = rest;
-            return None;
+            return false;
         }
-        let (length, rest) = split_at_byte(self.rest, b':')?;
-        let length = usize::try_from(digits(length)?).ok()?;
-        let (value, rest) = rest.split_at_checked(length)?;
+        let Some((length, rest)) = split_at_byte(self.rest, b':') else {
+            return false;
+        };
+        // `NONE` (no number) fails the split as `None` did: no text in
+        // memory is 4 GiB long.
+        let Some((value, rest)) = rest.split_at_checked(digits(length) as usize) else {
+            return false;
+        };
+        self.value = value;
         self.rest = rest;
-        Some(value)
+        true
+    }
+
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a str> {
+        self.read().then_some(self.value)
     }
 
     /// Passes over `count` values. Out of line: its two loops were inlined.
@@ -112,11 +166,18 @@ impl<'a> Record<'a> {
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
-    /// Through `string`: one copy of `to_owned`'s call. Inlined in the page
-    /// (with `bool` out of line: −30 B gzip together).
-    #[cfg_attr(not(feature = "server"), inline(always))]
+    /// Through `string`: one copy of `to_owned`'s call.
+    #[cfg(feature = "server")]
     fn item(&mut self) -> String {
         self.string().unwrap_or_default()
+    }
+
+    /// The page's: the text absent is empty, copied (`owned` of an empty
+    /// text allocates nothing). Out of line: page −8 B gzip.
+    #[cfg(not(feature = "server"))]
+    #[inline(never)]
+    fn item(&mut self) -> String {
+        owned(self.next().unwrap_or_default())
     }
 
     /// A list's count, at most the bytes left (each item takes two or more):
@@ -126,7 +187,7 @@ impl<'a> Record<'a> {
     fn count(&mut self) -> Option<usize> {
         let count = self.u64()?;
         // One comparison: a count within the bytes left fits a `usize`.
-        (count <= self.rest.len() as u64).then_some(count as usize) // ok: bounded above
+        (wide(count) <= self.rest.len() as u64).then_some(count as usize) // ok: bounded above
     }
 
     // Loops that push, not `(0..count).map(..).collect()`: its `Range<u64>`
@@ -189,7 +250,7 @@ impl<'a> Record<'a> {
         for _ in 0..count {
             if let Some(index) = self
                 .u64()
-                .filter(|&index| index < Supported::VALUES.len() as u64)
+                .filter(|&index| index < Supported::VALUES.len() as Number)
             {
                 bits |= 1 << index;
             }
@@ -218,8 +279,22 @@ impl<'a> Record<'a> {
         self.next().map(|flag| flag == "t")
     }
 
-    fn u64(&mut self) -> Option<u64> {
+    #[cfg(feature = "server")]
+    fn u64(&mut self) -> Option<Number> {
         digits(self.next()?)
+    }
+
+    /// The page's number, `NONE` for `None` (see `digits`).
+    #[cfg(not(feature = "server"))]
+    #[inline(never)]
+    fn number(&mut self) -> u32 {
+        self.next().map_or(NONE, digits)
+    }
+
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    fn u64(&mut self) -> Option<Number> {
+        Some(self.number()).filter(|&n| n != NONE)
     }
 
     /// A choice, as its index in a `NAMES` table (options.js checked the
@@ -242,6 +317,9 @@ fn endpoints<'a>(r: &mut Record<'a>) -> [Option<&'a str>; 5] {
 /// its texts by their own loop: +48 B through this one).
 #[cfg_attr(not(feature = "server"), inline(never))]
 fn five<'a>(r: &mut Record<'a>, read: bool) -> [Option<&'a str>; 5] {
+    #[cfg(not(feature = "server"))]
+    return std::array::from_fn(|_| (read && r.read()).then_some(r.value));
+    #[cfg(feature = "server")]
     std::array::from_fn(|_| read.then(|| r.next()).flatten())
 }
 
@@ -307,7 +385,11 @@ fn patch(r: &mut Record) -> Option<PresetPatch> {
 // then stored into the options one by one (−16 B gzip).
 #[inline(never)]
 pub fn read_client(text: &str) -> ClientInput<'_> {
-    let r = &mut Record { rest: text };
+    let r = &mut Record {
+        rest: text,
+        #[cfg(not(feature = "server"))]
+        value: "",
+    };
     ClientInput {
         // One loop for the five texts first: five calls were five copies
         // of the call and its answer's loads.
@@ -318,8 +400,8 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
         state_key: r.secrets(),
         endpoints: endpoints(r),
         preset: patch(r),
-        state_max_age: r.u64(),
-        timeout_ms: r.u64(),
+        state_max_age: r.u64().map(wide),
+        timeout_ms: r.u64().map(wide),
         dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
     }
 }
@@ -329,7 +411,11 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
 // Out of line in the page: −5 B gzip.
 #[cfg_attr(not(feature = "server"), inline(never))]
 pub fn read_start(text: &str) -> StartOptions {
-    let r = &mut Record { rest: text };
+    let r = &mut Record {
+        rest: text,
+        #[cfg(not(feature = "server"))]
+        value: "",
+    };
     StartOptions {
         scopes: r.list().unwrap_or_default(),
         payload: r.string(),

@@ -104,6 +104,16 @@ const fn presets<const N: usize>(providers: &[(&str, &'static Preset)]) -> [&'st
 mod tests {
     use super::*;
 
+    // `client::listed` joins these names and takes an empty result so
+    // far for the first name: none of them is empty.
+    #[test]
+    fn environment_and_token_kind_names_are_not_empty() {
+        for (_, preset) in PROVIDERS {
+            assert!(preset.environments.iter().all(|env| !env.name.is_empty()));
+            assert!(preset.token_kinds.iter().all(|kind| !kind.name.is_empty()));
+        }
+    }
+
     // The compiler's join is the run-time one it replaced.
     #[test]
     fn listed_is_the_names_joined() {
