@@ -96,11 +96,13 @@ else
   # __instance_terminated are exported for a glue that reads them only with
   # its --force-enable-abort-handler (or panic=unwind); ours reads neither
   # (checked), so their exports go, and wasm-opt then drops the two globals:
-  # full wasm -55 B gzip.
+  # full wasm -55 B gzip. The stack pointer's export is renamed `g`, the
+  # name unwind.js reads (full -25 B gzip); the sed must find it.
   ! grep -q '__abort_handler\|__instance_terminated' "$out/partner_oauth.js" ||
     { echo "wasm-bindgen's glue reads __abort_handler or __instance_terminated: keep their exports" >&2; exit 1; }
   scripts/node_modules/.bin/wasm-dis "$out/partner_oauth_bg.wasm" |
-    sed '/^ (export "__abort_handler" (global /d; /^ (export "__instance_terminated" (global /d' >"$out/partner_oauth_bg.wat"
+    sed '/^ (export "__abort_handler" (global /d; /^ (export "__instance_terminated" (global /d; s/^ (export "__stack_pointer" (global / (export "g" (global /' >"$out/partner_oauth_bg.wat"
+  grep -q '^ (export "g" (global ' "$out/partner_oauth_bg.wat" || { echo "the full build's stack pointer export not found to rename" >&2; exit 1; }
   scripts/node_modules/.bin/wasm-as $features "$out/partner_oauth_bg.wat" -o "$out/partner_oauth_bg.wasm"
   rm "$out/partner_oauth_bg.wat"
 fi
@@ -126,6 +128,10 @@ node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused --strip-producers --strip-target-features $features \
   "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
+# The static data's segments that memory-packing cut at runs of zeros,
+# joined again where less than 1 KiB apart (scripts/merge-data.mjs: page
+# wasm -38 B gzip, full -152).
+node scripts/merge-data.mjs "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
 # The page's exports checked again once optimized: none is called or taken
 # inside the module, and the pointer is not exported (stack-reset.awk).

@@ -163,9 +163,21 @@ use encode_groups as encode_in_place;
 /// symbol per 6 bits. The writes stay behind the next byte read because
 /// `from` is at least a third of `n`. A zero byte past the end flushes the
 /// last bits; the symbols it adds past the last one fall outside `buf` or
-/// under the padding.
+/// under the padding. Inlined, so that the alphabet is a constant where
+/// its last two symbols are read: the page keeps no 64-byte table, the
+/// others computed (page wasm -30 B gzip).
 #[cfg(any(not(feature = "server"), test))]
+#[inline(always)]
 fn encode_bits(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usize {
+    let [.., a, b] = *alphabet;
+    encode_bits_with(buf, n, [a, b], pad)
+}
+
+/// [`encode_bits`], the symbols 62 and 63 being `last`'s: the others are
+/// both alphabets' (`A-Z a-z 0-9`).
+#[cfg(any(not(feature = "server"), test))]
+fn encode_bits_with(buf: &mut [u8], n: usize, last: [u8; 2], pad: bool) -> usize {
+    let [last62, last63] = last;
     let len = encoded_len(n, pad);
     let Some(buf) = buf.get_mut(..len) else {
         return 0;
@@ -179,10 +191,14 @@ fn encode_bits(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usiz
         while held >= 6 {
             held -= 6;
             if let Some(slot) = buf.get_mut(at) {
-                *slot = alphabet
-                    .get((bits >> held) as usize & 63)
-                    .copied()
-                    .unwrap_or(0);
+                let i = (bits >> held) as u8 & 63;
+                *slot = match i {
+                    0..=25 => b'A' + i,
+                    26..=51 => b'a' + (i - 26),
+                    52..=61 => b'0' + (i - 52),
+                    62 => last62,
+                    _ => last63,
+                };
             }
             at += 1;
         }
@@ -196,13 +212,33 @@ fn encode_bits(buf: &mut [u8], n: usize, alphabet: &[u8; 64], pad: bool) -> usiz
 }
 
 /// A symbol's entry in [`SYMBOLS`]: its 6 bits, and flags.
+#[cfg(feature = "server")]
 #[inline(always)]
 fn entry(symbol: u8) -> u8 {
     SYMBOLS.get(usize::from(symbol)).copied().unwrap_or(NONE)
 }
 
+/// The page's `entry`, from the ranges: no 256-byte table (page wasm
+/// -9 B gzip); the full build's callbacks keep the table's one load.
+#[cfg(any(not(feature = "server"), test))]
+#[cfg_attr(not(feature = "server"), inline(always))]
+fn entry_by_ranges(symbol: u8) -> u8 {
+    match symbol {
+        b'A'..=b'Z' => symbol - b'A',
+        b'a'..=b'z' => symbol - b'a' + 26,
+        b'0'..=b'9' => symbol - b'0' + 52,
+        b'-' => 62 | URL_ONLY,
+        b'_' => 63 | URL_ONLY,
+        b'+' => 62 | STANDARD_ONLY,
+        b'/' => 63 | STANDARD_ONLY,
+        _ => NONE,
+    }
+}
+#[cfg(not(feature = "server"))]
+use entry_by_ranges as entry;
+
 /// Whether `byte` is a base64url symbol (RFC 4648 §5: `A-Z a-z 0-9 - _`),
-/// read from [`SYMBOLS`] (the PKCE verifier's alphabet is these, `.` and
+/// read from its entry (the PKCE verifier's alphabet is these, `.` and
 /// `~`).
 pub(crate) fn is_b64url_symbol(byte: u8) -> bool {
     entry(byte) & STANDARD_ONLY == 0
@@ -210,13 +246,16 @@ pub(crate) fn is_b64url_symbol(byte: u8) -> bool {
 
 /// Each byte's 6 bits; `-` `_` flagged base64url only, `+` `/` standard
 /// only. A table is smaller than the range compares inlined at each use
-/// (−270 B gzip), and as fast.
+/// (−270 B gzip), and as fast: the full build's (the page's two uses
+/// compute them, `entry_by_ranges`).
+#[cfg(any(feature = "server", test))]
 static SYMBOLS: [u8; 256] = symbols();
 const NONE: u8 = 0xff;
 const URL_ONLY: u8 = 0x40;
 const STANDARD_ONLY: u8 = 0x80;
 
 // Evaluated at compile time: an index out of bounds fails the build.
+#[cfg(any(feature = "server", test))]
 #[allow(clippy::indexing_slicing)]
 const fn symbols() -> [u8; 256] {
     let mut table = [NONE; 256];
@@ -423,6 +462,14 @@ mod tests {
                     assert_eq!(short, input);
                 }
             }
+        }
+    }
+
+    // The page's entries, computed, are the table's: every byte.
+    #[test]
+    fn entries_by_ranges_are_the_table() {
+        for byte in 0..=255u8 {
+            assert_eq!(entry_by_ranges(byte), SYMBOLS[usize::from(byte)], "{byte}");
         }
     }
 

@@ -17,7 +17,7 @@ const unwindValue = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype
 const unwindGet = unwindCall.bind(unwindValue.get), unwindSet = unwindCall.bind(unwindValue.set);
 
 function unwindGuard(exports) {
-  const sp = exports.__stack_pointer, top = unwindGet(sp), guarded = {};
+  const sp = exports.g, top = unwindGet(sp), guarded = {};
   // Exports running now (a `finally` counts it down: none is missed).
   let depth = 0;
   for (const name in exports) {

@@ -1,7 +1,7 @@
 // Review 123's child scripts (tests/pkg/review123.test.mjs runs them; each runs in a child Node process with the
 // package directory `pkg`, the clock and crypto.getRandomValues fixed before the package is imported).
 import { seededRandom, ser } from "./review118-scripts.mjs";
-import { exposePointer } from "./stack.mjs";
+import { exposePointer, fullPointer } from "./stack.mjs";
 
 const own = (e) => {
   const r = {};
@@ -190,7 +190,7 @@ export async function soak(pkg, rounds, perRound, overflow, seed = 9) {
     sizes.push(made[0].memory.buffer.byteLength / 65536);
   }
   for (const { c } of live) c.free();
-  return { ops, bad, sizes, overflows: overflows > 0, sp: made[0].__stack_pointer?.value };
+  return { ops, bad, sizes, overflows: overflows > 0, sp: fullPointer(made[0])?.value };
 }
 
 /** Re-entry: a replaced Date.now and crypto.getRandomValues that, now and then, run app code inside the wasm's
@@ -257,7 +257,7 @@ export async function reentry(pkg, n, seed = 11) {
   Date.now = () => 1765000000000;
   const c = make();
   flow(c);
-  return { bad: bad.slice(0, 10), badCount: bad.length, nested: nested > 100, overflows: overflows > 0, sp: made[0].__stack_pointer?.value, pages: made[0].memory.buffer.byteLength / 65536 };
+  return { bad: bad.slice(0, 10), badCount: bad.length, nested: nested > 100, overflows: overflows > 0, sp: fullPointer(made[0])?.value, pages: made[0].memory.buffer.byteLength / 65536 };
 }
 
 /** F1: clients with secrets of growing sizes, 200 live at once, each batch freed before the next: the memory's pages

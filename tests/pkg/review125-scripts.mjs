@@ -1,6 +1,8 @@
 // Review 125: the full build's buddy `Heap` (src/wasm/raw.rs) driven directly through wasm-bindgen's allocator
 // exports (__wbindgen_malloc / __wbindgen_free / __wbindgen_realloc, which call the global allocator), with its free
 // lists read from memory and checked after each step. Used by review125.test.mjs (and by hand, bigger).
+import { fullPointer } from "./stack.mjs";
+
 // The address of `HEAP.free` (32 list heads) in the package's full build, found by `locate` from the module itself: it
 // moves whenever the full build's static data moves.
 export let LISTS;
@@ -14,7 +16,7 @@ export async function locate(pkg) {
   const module = new WebAssembly.Module(readFileSync(new URL("partner_oauth_bg.wasm", pkg)));
   const imports = {};
   for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = () => { throw new Error("import called: " + i.name); };
-  const x = new WebAssembly.Instance(module, imports).exports, from = x.__stack_pointer.value >>> 2, to = INITIAL_PAGES * 16384;
+  const x = new WebAssembly.Instance(module, imports).exports, from = fullPointer(x).value >>> 2, to = INITIAL_PAGES * 16384;
   const before = new Uint32Array(x.memory.buffer).slice(from, to);
   if (x.__wbindgen_malloc(1, 1) === 0) throw new Error("locate: no block");
   const after = new Uint32Array(x.memory.buffer), changed = [];
@@ -255,7 +257,7 @@ export async function soak(pkg, rounds, perRound, seed = 5, maxLive = 200, lists
   const bytes = Buffer.from(w.memory.buffer), count = (t) => { let c = 0, at = 0; while ((at = bytes.indexOf(t, at)) >= 0) { c++; at++; } return c; };
   const left = { secret: count("secret-"), stateKey: count("k".repeat(32)), code: count("code-"), access: count("at~"), refresh: count("rt~"), jwtKey: count("K".repeat(32)), sub: count("user-") };
   const dirt = lists ? freeDirt(w) : null;
-  return { left, dirt, bad, pages, checks, overflows, lists: LISTS, sp: raw.__stack_pointer.value };
+  return { left, dirt, bad, pages, checks, overflows, lists: LISTS, sp: fullPointer(raw).value };
 }
 
 // The full build's module `m` and its raw exports (no guard between the test and the allocator), caught as the glue
@@ -289,7 +291,7 @@ export async function fuzzRun(pkg, seeds, steps) {
  * every block held; an unwound free or realloc loses its block (with its bytes) and nothing else. */
 export async function unwindRun(pkg, N = 3000, rounds = 28) {
   const x = await rawExports(pkg), w = { memory: x.memory };
-  const sp = x.__stack_pointer, top = sp.value;
+  const sp = fullPointer(x), top = sp.value;
   const cls = (size, align) => { let c = 8; while (c < Math.max(size, align)) c *= 2; return c; };
   const malloc = x.__wbindgen_malloc, free = x.__wbindgen_free, realloc = x.__wbindgen_realloc;
   const pads = [(f) => f(), (f) => f(1), (f) => f(1, 2), (f) => f(1, 2, 3), (f) => f(1, 2, 3, 4, 5), (f) => f(1, 2, 3, 4, 5, 6, 7), (f) => f(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)];

@@ -3,6 +3,7 @@
 // 11cd6e6's packages, they are the old/new differential oracle.
 import { createHash } from "node:crypto";
 import { xorshift } from "./frozen.mjs";
+import { fullPointer } from "./stack.mjs";
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 const redirectUri = "https://app.example/cb";
@@ -18,7 +19,7 @@ function freeze(seed) {
 const b64 = (b) => Buffer.from(b).toString("base64url");
 const b64d = (t) => Buffer.from(t, "base64url");
 
-/** The instance's raw exports (its memory and __stack_pointer), caught as review 124's scripts do. */
+/** The instance's raw exports (its memory and stack pointer, read through stack.mjs' fullPointer), caught as review 124's scripts do. */
 async function load(pkg) {
   const Instance = WebAssembly.Instance, made = [];
   WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
@@ -170,7 +171,7 @@ function tallyCodes(answers) {
 export async function stackDepths(pkg) {
   freeze(1282);
   const { m, raw } = await load(pkg);
-  const top = raw.__stack_pointer.value;
+  const top = fullPointer(raw).value;
   const fillCanary = () => new Uint8Array(raw.memory.buffer, 0, top).fill(0xcc);
   const lowest = () => { const u = new Uint8Array(raw.memory.buffer, 0, top); let i = 0; while (i < top && u[i] === 0xcc) i++; return top - i; };
   const depth = (f) => { fillCanary(); try { f(); } catch {} return lowest(); };
@@ -215,7 +216,7 @@ export async function stackDepths(pkg) {
 export async function secretsAfterFree(pkg, order = "last") {
   freeze(1283);
   const { m, raw } = await load(pkg);
-  const top = raw.__stack_pointer.value;
+  const top = fullPointer(raw).value;
   const secret = "SECRET-client-review128-" + "s".repeat(16);
   const c = new m.OAuthClient({ provider: "payout", clientId: "cid", redirectUri, stateKey: KEY, clientSecret: secret });
   const f1 = c.startAuthorization({ scopes: ["a"] });
@@ -342,7 +343,7 @@ export async function nested(pkg, modes = ["shallow", "nested3", "limit"]) {
   const fresh = mk();
   const after = [];
   for (let k = 0; k < 20; k++) after.push(outcome(() => { const f = fresh.startAuthorization({ scopes: ["z" + k] }); checkStart(f, `after${k}`); return f.url.length > 0; }));
-  return { n, fails: fails.slice(0, 10), failCount: fails.length, sawRange: tally.range > 0, errs: tally.err, okAtLeast: tally.ok > 100, exAnswers, after: after.filter((x) => x !== true).length, top: raw.__stack_pointer.value };
+  return { n, fails: fails.slice(0, 10), failCount: fails.length, sawRange: tally.range > 0, errs: tally.err, okAtLeast: tally.ok > 100, exAnswers, after: after.filter((x) => x !== true).length, top: fullPointer(raw).value };
 }
 
 /** 5: an Exchange's free(): twice, dispose twice, each method after it, free() from within its own finish (a body
@@ -421,7 +422,7 @@ export async function residueInside(pkg, place = "clock") {
   const f = c.startAuthorization(o);
   Date.now = () => clock;
   const v = pendingFields(f.pending).fields[5];
-  const mem = Buffer.from(raw.memory.buffer), top = raw.__stack_pointer.value;
+  const mem = Buffer.from(raw.memory.buffer), top = fullPointer(raw).value;
   const at = (x) => { const r = []; let i = -1; while ((i = mem.indexOf(x, i + 1)) >= 0) r.push(i < top ? "stack" : "heap"); return r; };
   // Scanned before any later call, which would overwrite the dead frames.
   const found = { base64url: at(v), raw: at(b64d(v)) };

@@ -59,3 +59,10 @@ export function exposePointer() {
 /** A child's code (region.mjs' `child`) that compiles each module with `withPointer`: the page module's instances
  * then export `g`, the stack pointer, which `made` (region.mjs' `instances`) catches. */
 export const pagePointer = `(await import(${JSON.stringify(import.meta.url)})).exposePointer();`;
+
+/** The full build's shadow stack pointer's export name: the link's `__stack_pointer`, renamed by
+ * scripts/build-wasm.sh (the name src/wasm/unwind.js reads). */
+export const FULL_POINTER = "g";
+
+/** The full build's stack pointer (a `WebAssembly.Global`) among an instance's exports. */
+export const fullPointer = (exports) => exports[FULL_POINTER];

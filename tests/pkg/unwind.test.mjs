@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { child, instances as instance, overflows } from "./region.mjs";
 // The page module exports no pointer since the twenty-sixth session (its exports put it at their top themselves): its
 // tests read it from a copy that exports it as `g`, its code the shipped module's (stack.mjs).
-import { pagePointer } from "./stack.mjs";
+import { FULL_POINTER, pagePointer } from "./stack.mjs";
 
 // The full build's allocator (talc) was left half-updated when an overflow hit one of its own functions mid-update
 // (register_gap, inside allocate): within ~500 overflows every later call trapped "memory access out of bounds". Both
@@ -46,7 +46,7 @@ console.log(JSON.stringify({ out, free, after: answer(() => client.startAuthoriz
 // The mechanism of review 110 F3, read directly: after the overflows each build's shadow stack pointer is back at the
 // value it had before (exports that return leave it there; unwound ones left it lower, ~2,000 of them for good).
 // (The page build's pointer is `g`, a test copy's export, since the twenty-sixth session.)
-for (const [build, entry, glue, pointer, copy] of [["page", "page-node.js", "page/partner_oauth.js", "g", pagePointer], ["full", "node.js", "partner_oauth.js", "__stack_pointer", ""]]) {
+for (const [build, entry, glue, pointer, copy] of [["page", "page-node.js", "page/partner_oauth.js", "g", pagePointer], ["full", "node.js", "partner_oauth.js", FULL_POINTER, ""]]) {
   test(`unwind: the ${build} build's stack pointer is back at its top after overflows inside each export`, () => {
     const result = child(`${instance}${copy}
 const { OAuthClient } = await import(pkg + ${JSON.stringify(entry)});
@@ -83,7 +83,7 @@ test("unwind: overflows inside calls nested in an import leave the outer call an
 const { OAuthClient } = await import(pkg + "node.js");
 WebAssembly.Instance = Instance;
 ${overflows}
-const sp = made[0].__stack_pointer;
+const sp = made[0][${JSON.stringify(FULL_POINTER)}];
 const top = sp.value;
 const general = Object.getPrototypeOf(OAuthClient).prototype.parseCallback;
 const a = new OAuthClient({ provider: "billit", clientId: "a", redirectUri });
