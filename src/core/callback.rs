@@ -300,6 +300,8 @@ impl Client {
     /// Refuses a pending value of another client: by reference, so the
     /// callback's view is not moved through one more `Result`.
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+    // Page: LLVM inlines it into the callback (why: `check_callback`).
+    #[cfg_attr(not(feature = "server"), inline(always))]
     fn check_owner(&self, provider: &str, client_id: &str, environment: &str) -> Result<()> {
         if provider != self.preset.name
             || client_id != self.client_id
