@@ -276,6 +276,8 @@ impl Error {
 
     /// As `with_provider`, from UTF-8 bytes (the callback's decoded values,
     /// each checked as it was read): no `str` made of them to cut.
+    // Page: LLVM inlines it into its one caller (why: `check_callback`).
+    #[cfg_attr(not(feature = "server"), inline(always))]
     pub(crate) fn with_provider_bytes(
         mut self,
         code: Option<&[u8]>,

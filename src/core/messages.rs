@@ -24,10 +24,12 @@ pub struct Message(&'static str);
 /// The page build's message: its code's index in `ErrorCode::ALL`, then its
 /// id, its place in the `PAGE` group: raw.js fills its template from
 /// error-codes.js' `PAGE_MESSAGES`, generated from these declarations
-/// (`page_table_is_generated`), so no prose is in the page wasm.
+/// (`page_table_is_generated`), so no prose is in the page wasm. Both in
+/// one `u16` (the code its low byte): one argument at each `with` site,
+/// not two.
 #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Message(u8, u8);
+pub struct Message(u16);
 
 #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 /// A variable part's place in a stored template: one byte to find, where
@@ -116,7 +118,7 @@ macro_rules! messages {
         impl Message {
             $(
                 #[doc = $text]
-                pub const $name: Message = Message(ErrorCode::$code as u8, Id::$name as u8);
+                pub const $name: Message = Message(ErrorCode::$code as u16 | (Id::$name as u16) << 8);
             )*
         }
         $(const _: () = assert!(!$page || ErrorCode::$code.in_page());)*
@@ -137,7 +139,7 @@ macro_rules! messages {
 impl Message {
     /// The code the message is raised with.
     pub fn code(self) -> ErrorCode {
-        ErrorCode::at(self.0)
+        ErrorCode::at(self.0 as u8) // ok: the low byte
     }
     /// The error, its template whole.
     pub fn error(self) -> Error {
@@ -149,7 +151,7 @@ impl Message {
     /// the last `{}` is dropped, as the full build's `fill` does; raw.js
     /// reads the provider's fields after all four parts either way).
     pub fn with(self, parts: &[&str]) -> Error {
-        Error::parts(self.0, self.1, parts)
+        Error::parts(self.0 as u8, (self.0 >> 8) as u8, parts) // ok: its two bytes
     }
 }
 

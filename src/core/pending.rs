@@ -79,6 +79,8 @@ impl Pending {
     /// As [`Pending::unseal`], into `buf`, no allocation: as many bytes as
     /// `text` is long always suffice.
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+    // Page: LLVM inlines it into the callback (why: `check_callback`).
+    #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn unseal_into<'b>(
         text: &str,
         keys: Option<&StateKeys>,
@@ -200,6 +202,8 @@ impl<'a> PendingView<'a> {
 /// [`PendingView::seal_into`] over the fields' bytes, in their order
 /// (`None`: absent, length 0xFFFF and no bytes): the start passes the
 /// verifier it wrote as base64url, unchecked.
+// Page: LLVM inlines it into the start (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub(crate) fn seal_fields(
     created_at: u64,
     fields: [Option<&[u8]>; 7],
@@ -257,6 +261,8 @@ pub(crate) fn read(bytes: &[u8]) -> Option<PendingView<'_>> {
 /// into `fields` (`None`: absent), in order; `None` for bytes that are
 /// not a pending value's. The callback reads the fields where they are
 /// written: no view built and copied (page wasm).
+// Page: LLVM inlines it into the callback (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub(crate) fn read_fields<'a>(
     bytes: &'a [u8],
     fields: &mut [Option<&'a str>; 7],

@@ -56,6 +56,8 @@ pub fn check_payload(payload: Option<&str>) -> Result<()> {
 
 /// As [`encode`], onto the end of `out` (ASCII), `payload` checked before:
 /// a start writes its state once, into its URL.
+// Page: LLVM inlines it into the start (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub fn push(
     created_at: u64,
     nonce: &[u8; 16],
@@ -101,6 +103,8 @@ pub struct StateView<'b> {
 /// As [`decode`], into `buf`, no allocation: [`DECODED_MAX`] bytes, or as
 /// many as `state` is long, always suffice.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+// Page: LLVM inlines it into the callback (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub fn read<'b>(
     state: &str,
     keys: Option<&StateKeys>,
@@ -116,6 +120,8 @@ pub fn read<'b>(
 /// As [`read`] without the age check, its refusal a message: its error is
 /// made at one site, not at each of its exits.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+// Page: LLVM inlines it into the callback (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 fn open<'b>(
     state: &str,
     keys: Option<&StateKeys>,
@@ -147,6 +153,8 @@ fn open<'b>(
 }
 
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
+// Page: LLVM inlines it into the callback (why: `check_callback`).
+#[cfg_attr(not(feature = "server"), inline(always))]
 fn parse_body(body: &[u8]) -> std::result::Result<StateView<'_>, Message> {
     // One length check for the header's three fields.
     let Some((header, payload_bytes)) = body.split_first_chunk::<HEADER_LEN>() else {
