@@ -6,8 +6,9 @@
 // skips. Page wasm -38 B gzip (+48 raw), full -152 (+878 raw); the full
 // build's 16 KB run of zeros stays a gap. Memory's initial contents are
 // the same byte for byte (checked here before writing). Exits 1, writing
-// nothing, for a segment it does not read: passive, another memory's, an
-// address that is not one `i32.const`, or two that overlap.
+// nothing, for a module that does not validate, or a segment it does not
+// read: passive, another memory's, an address that is not one `i32.const`,
+// or two that overlap.
 //   node scripts/merge-data.mjs MODULE.wasm
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -81,6 +82,13 @@ for (let i = 0; i < count; i++) {
   at = start + length;
 }
 if (at !== data[3]) fail("the data section has bytes past its segments");
+// Only a valid module: an address read above is then a canonical number
+// (an over-long one was read wrapped to 0: review 129 M).
+try {
+  new WebAssembly.Module(bytes);
+} catch (error) {
+  fail(`not a valid module (${error.message})`);
+}
 segments.sort((a, b) => a.address - b.address);
 const joined = [];
 for (const segment of segments) {
