@@ -369,16 +369,16 @@ export async function pageResidue(pkg, keyed = false) {
   const afterRefused = scan();
   // A forged pending value with a wrong seal: is the seal it should have had (a MAC the attacker could not make)
   // left in memory? And a forged state's.
-  let forgedSeal = null, forgedSig = null;
+  let forgedSeal = null, forgedSig = null, right = null, rightSig = null;
   if (keyed) {
     const pf = pendingFields(f.pending);
     pf.fields[6] = "forged-review130";
     const forged = forge(pf.created, pf.fields);
-    const right = b64d(seal(forged, KEY).split(".").pop());
+    right = b64d(seal(forged, KEY).split(".").pop());
     outcome(() => c.parseCallback(`${redirectUri}?code=x&state=${f.state}`, forged + "." + b64(Buffer.alloc(32))));
     forgedSeal = where(right);
     const body = f.state.split(".")[0].slice(0, -2) + "AA";
-    const rightSig = b64d(sign(body, KEY).split(".").pop());
+    rightSig = b64d(sign(body, KEY).split(".").pop());
     pf.fields[3] = body + "." + b64(Buffer.alloc(32));
     pf.fields[6] = null;
     outcome(() => c.parseCallback(`${redirectUri}?code=x&state=${pf.fields[3]}`, seal(forge(pf.created, pf.fields), KEY)));
@@ -386,6 +386,7 @@ export async function pageResidue(pkg, keyed = false) {
   }
   c.free();
   const afterFree = scan();
+  if (keyed) Object.assign(afterFree, { forgedSeal: where(right), forgedSig: where(rightSig) });
   return { ok: r.code === code, afterStart, afterCallback, afterRefused, afterFree, forgedSeal, forgedSig, top };
 }
 
