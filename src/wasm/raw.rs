@@ -78,14 +78,15 @@ unsafe impl Sync for Heap {}
 /// How far below its caller `wipe_dead_stack` zeroes: a start's frames
 /// reach ~500 bytes below the stack's top (review 127 B's residue), the
 /// deepest call measured ~17 KiB; 64 KiB is ~2 µs of `memory.fill`.
-#[cfg(all(feature = "server", target_arch = "wasm32"))]
+#[cfg(target_arch = "wasm32")]
 const DEAD_STACK: usize = 65_536;
 
 /// Zeroes the shadow stack below the caller's frame: the dead frames of
-/// earlier calls, where a start left its verifier (review 127 B). The
-/// client's `release` calls it, so a freed client's last flow is not left
-/// there until a later call overwrites it.
-#[cfg(all(feature = "server", target_arch = "wasm32"))]
+/// earlier calls, where a start left its verifier (review 127 B) and the
+/// HMAC its key's pad blocks (review 130 A). The client's `release` (the
+/// page's `f`) calls it, so a freed client's key and last flow are not
+/// left there until a later call overwrites them.
+#[cfg(target_arch = "wasm32")]
 #[inline(never)]
 pub(crate) fn wipe_dead_stack() {
     extern "C" {
@@ -1007,6 +1008,7 @@ mod page {
             // handle as it frees it).
             drop(unsafe { Box::from_raw(client) });
         }
+        super::wipe_dead_stack();
     }
 
     /// The client behind a handle; 0 (freed) is `invalid_argument`.

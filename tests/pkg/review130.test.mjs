@@ -2,7 +2,7 @@
 // u16, code index in the low byte and message id in the high byte; the callback and start paths' one-caller
 // functions `inline(always)` in the page build). Differential runs of d6f1564's and f747cc0's page builds
 // (page-node.js), with the same random bytes (xorshift) and clock, gave identical answers everywhere; the values
-// below are f747cc0's, frozen. One low finding, older than these changes (A, a `todo` test: it fails on f747cc0): a
+// below are f747cc0's, frozen. One low finding, older than these changes (A, fixed test first: it fails on f747cc0): a
 // page client with a stateKey (Node: no DOM) leaves its key's HMAC opad block (the key XOR 0x5c) and SHA-256's outer
 // state on the shadow stack after free(), and a refused forged pending value leaves the seal it should have had.
 // The scripts are review130-scripts.mjs.
@@ -85,16 +85,16 @@ test("review130 (held): ct::eq and StateKeys::verify are still constant-time in 
   assert.ok(r.indirect.find(([f]) => f === verify[0])[1].includes(callback), "the callback calls verify");
 });
 
-// Held: no new residue. After a start, a callback, a refused callback and free(), the page's memory holds what
-// d6f1564's did: the keyless flow's verifier (base64url) on the dead stack, which review 127 left (the page stores it
-// in its pending value); no code, state, pending text or payload.
+// Held: no new residue. After a start, a callback and a refused callback, the page's memory holds what d6f1564's did:
+// the keyless flow's verifier (base64url) on the dead stack (the page stores it in its pending value); no code, state,
+// pending text or payload. After free(), nothing (A's fix wipes the dead stack; d6f1564 left the verifier).
 test("review130 (held): a keyless page flow leaves d6f1564's residue, no more", async () => {
   const r = await runs.residue;
   assert.equal(r.ok, true);
   const found = (s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v.stack || v.heap));
   assert.deepEqual(found(r.afterCallback), { verifier: { stack: 3, heap: 0 } });
   assert.deepEqual(found(r.afterRefused), { verifier: { stack: 3, heap: 0 } });
-  assert.deepEqual(found(r.afterFree), { verifier: { stack: 3, heap: 0 } });
+  assert.deepEqual(found(r.afterFree), {});
 });
 
 // Held, keyed: f747cc0 leaves fewer copies than d6f1564 (after free: 2 opad blocks and no inner SHA-256 state, where
@@ -113,8 +113,8 @@ test("review130 (held): a keyed page flow leaves no more key material than d6f15
 // tag (`ours`) is left where it was computed. A page client with a stateKey (allowed where there is no DOM: Node,
 // Deno, Bun) thus leaves after free() the opad block, whose first 32 bytes XOR 0x5c are a 32-byte key, and SHA-256's
 // state after it; after a refused pending value whose seal was forged, the seal it should have had (a MAC the caller
-// could not make) stays in memory. The page's free() does not wipe the stack (review 127 B's choice, argued for the
-// verifier, which the page stores anyway); a key is not in the pending value.
+// could not make) stays in memory. The page's free() did not wipe the stack (review 127 B's choice, argued for the
+// verifier, which the page stores anyway; a key is not in the pending value); it does now, as release() does.
 test("review130 A: a keyed page client's key and MACs stay on the shadow stack after free()", async () => {
   // On f747cc0 (and d6f1564): { key: false, opad: "stack", recovered: true }.
   assert.deepEqual(await runs.a, { key: false, opad: null, recovered: false }, "the key, read back from its opad block");
