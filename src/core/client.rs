@@ -311,6 +311,7 @@ impl Client {
     }
 
     /// The endpoint, or `missing_endpoint` naming the option to set.
+    #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn endpoint<'a>(&self, name: &str, url: &'a Option<String>) -> Result<&'a str> {
         match url {
             Some(url) => Ok(url),

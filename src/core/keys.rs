@@ -42,6 +42,7 @@ impl Purpose {
 impl StateKeys {
     /// Checks the key count (1 to 8) and that each key is at least
     /// [`KEY_MIN_BYTES`] long.
+    #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn new(keys: Vec<Secret>) -> Result<Self> {
         if keys.is_empty() || keys.len() > MAX_KEYS {
             return refuse(Message::StateKeyCount);

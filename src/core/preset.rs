@@ -83,6 +83,7 @@ impl Endpoints {
     /// [`Self::texts`]' order), each checked and rooted as [`Self::checked`]
     /// does: `overlay` then `checked` in one pass, which builds no option
     /// name on the way. The page build keeps `authorize` alone.
+    #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
         let mut out = ClientEndpoints::default();
         // Each option's name, in `given`'s order.

@@ -408,8 +408,8 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
 
 /// startAuthorization options from the record options.js' `startOptions`
 /// wrote.
-// Out of line in the page: −5 B gzip.
-#[cfg_attr(not(feature = "server"), inline(never))]
+// Inlined in the page (one caller, `t`): −15 B gzip against out of line.
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub fn read_start(text: &str) -> StartOptions {
     let r = &mut Record {
         rest: text,

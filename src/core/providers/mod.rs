@@ -81,6 +81,7 @@ pub const TEST_ONLY: &[&str] = &[
 /// The preset named `name`, as JS spells it: found by the preset's own
 /// `name`, which is its key (tests/presets.rs), in a table of the presets
 /// alone (no second pointer and length a provider).
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|preset| preset.name == name).copied()
 }
