@@ -620,6 +620,8 @@ mod tests {
             "https://x%2ecom/",
             "https://[fe80::1%25eth0]/",
             "https://x.com:+80/",
+            "https://x.com:80a/",
+            "https://x.com:8.0/",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
