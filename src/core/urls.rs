@@ -188,6 +188,7 @@ mod ip {
 
     /// Up to `max_digits` digits, at most `max`; a leading zero only
     /// alone unless `zero_prefix`.
+    #[inline(always)]
     pub fn number(
         bytes: &[u8],
         at: &mut usize,
@@ -196,6 +197,22 @@ mod ip {
         zero_prefix: bool,
         max: u32,
     ) -> Option<u32> {
+        let value = read_number(bytes, at, hex, max_digits, zero_prefix, max);
+        (value != NONE).then_some(value)
+    }
+
+    /// `number`'s answer in a register: `NONE` for none (every `max` is
+    /// below it). An `Option<u32>` went back through memory.
+    const NONE: u32 = u32::MAX;
+
+    fn read_number(
+        bytes: &[u8],
+        at: &mut usize,
+        hex: bool,
+        max_digits: usize,
+        zero_prefix: bool,
+        max: u32,
+    ) -> u32 {
         let start = *at;
         let radix = if hex { 16 } else { 10 };
         let mut value = 0u32;
@@ -207,14 +224,14 @@ mod ip {
             value = value * radix + d;
             digits += 1;
             if digits > max_digits || value > max || (after_zero && !zero_prefix) {
-                return None;
+                return NONE;
             }
         }
         if digits == 0 {
-            return None;
+            return NONE;
         }
         *at = start + digits;
-        Some(value)
+        value
     }
 
     /// A decimal digit's value, or with `hex` a hex digit's too.
@@ -603,6 +620,8 @@ mod tests {
             "https://x%2ecom/",
             "https://[fe80::1%25eth0]/",
             "https://x.com:+80/",
+            "https://x.com:80a/",
+            "https://x.com:8.0/",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
