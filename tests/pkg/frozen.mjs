@@ -1,4 +1,4 @@
-// The reviews' differential scripts' random bytes: xorshift32 in place of the platform's getRandomValues, so that two
+// The reviews' differential scripts' shared helpers. Random bytes: xorshift32 in place of the platform's getRandomValues, so that two
 // packages given the same seed draw the same bytes.
 export function xorshift(seed) {
   let s = seed >>> 0 || 1;
@@ -10,4 +10,32 @@ export function xorshift(seed) {
   };
   Object.defineProperty(globalThis.crypto, "getRandomValues", { value: fill, configurable: true, writable: true });
   return { next, fill };
+}
+
+/** A pending value's creation time and fields (p2.<body>[.<mac>]), each field as text in `encoding`, or null. */
+export function pendingFields(p, encoding = "utf8") {
+  const text = String(p);
+  if (!text.startsWith("p2.")) return null;
+  const body = Buffer.from(text.slice(3).split(".")[0], "base64url");
+  const fields = [];
+  let at = 8;
+  for (let i = 0; i < 7; i++) {
+    const len = body.readUInt16BE(at);
+    at += 2;
+    if (len === 0xffff) fields.push(null);
+    else (fields.push(body.subarray(at, at + len).toString(encoding)), (at += len));
+  }
+  return { created: body.readBigUInt64BE(0), fields };
+}
+
+/** An unsealed pending value (p2.<body>, no MAC) from its creation time and fields (null: absent). */
+export function forgePending(created, fields) {
+  const parts = [Buffer.alloc(8)];
+  parts[0].writeBigUInt64BE(BigInt(created));
+  for (const f of fields) {
+    const h = Buffer.alloc(2);
+    if (f === null) (h.writeUInt16BE(0xffff), parts.push(h));
+    else { const b = Buffer.from(f, "utf8"); h.writeUInt16BE(b.length); parts.push(h, b); }
+  }
+  return "p2." + Buffer.concat(parts).toString("base64url");
 }

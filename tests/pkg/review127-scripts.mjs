@@ -2,7 +2,7 @@
 // with the random bytes and the clock fixed, and answers a summary (counts, invariant failures and a hash of every
 // answer) that the test pins. Run by hand against two packages, they are the old/new differential oracle.
 import { createHash } from "node:crypto";
-import { xorshift } from "./frozen.mjs";
+import { pendingFields as sharedPendingFields, xorshift } from "./frozen.mjs";
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 export const redirectUri = "https://app.example/cb";
@@ -17,21 +17,8 @@ export function freeze(seed = 127) {
 }
 
 const b64d = (t) => Buffer.from(t, "base64url");
-/** The pending value's fields (p2.<body>[.<mac>]), or null. */
-export function pendingFields(p) {
-  const text = String(p);
-  if (!text.startsWith("p2.")) return null;
-  const body = b64d(text.slice(3).split(".")[0]);
-  const fields = [];
-  let at = 8;
-  for (let i = 0; i < 7; i++) {
-    const len = body.readUInt16BE(at);
-    at += 2;
-    if (len === 0xffff) fields.push(null);
-    else (fields.push(body.subarray(at, at + len).toString("latin1")), (at += len));
-  }
-  return { created: body.readBigUInt64BE(0), fields };
-}
+/** The pending value's fields (p2.<body>[.<mac>]), each as latin1 text, or null. */
+export const pendingFields = (p) => sharedPendingFields(p, "latin1");
 
 // Checks one start's answer on its own: the URL's state and code_challenge are its own state and its pending
 // value's verifier's S256, the pending value holds that state, and no verifier was seen before (no start answers

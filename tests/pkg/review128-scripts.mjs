@@ -2,7 +2,7 @@
 // the random bytes and the clock fixed, and answers a summary the test pins. Run by hand against d6f1564's and
 // 11cd6e6's packages, they are the old/new differential oracle.
 import { createHash } from "node:crypto";
-import { xorshift } from "./frozen.mjs";
+import { forgePending as forge, pendingFields, xorshift } from "./frozen.mjs";
 import { fullPointer } from "./stack.mjs";
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
@@ -39,32 +39,6 @@ const outcome = (f) => {
   }
 };
 
-/** The pending value's fields, or null. */
-function pendingFields(p) {
-  const text = String(p);
-  if (!text.startsWith("p2.")) return null;
-  const body = b64d(text.slice(3).split(".")[0]);
-  const fields = [];
-  let at = 8;
-  for (let i = 0; i < 7; i++) {
-    const len = body.readUInt16BE(at);
-    at += 2;
-    if (len === 0xffff) fields.push(null);
-    else (fields.push(body.subarray(at, at + len).toString("utf8")), (at += len));
-  }
-  return { created: body.readBigUInt64BE(0), fields };
-}
-/** An unsealed pending value (p2.<body>, no MAC) from its fields. */
-function forge(created, fields) {
-  const parts = [Buffer.alloc(8)];
-  parts[0].writeBigUInt64BE(BigInt(created));
-  for (const f of fields) {
-    const h = Buffer.alloc(2);
-    if (f === null) (h.writeUInt16BE(0xffff), parts.push(h));
-    else { const b = Buffer.from(f, "utf8"); h.writeUInt16BE(b.length); parts.push(h, b); }
-  }
-  return "p2." + b64(Buffer.concat(parts));
-}
 
 /** The clients of the exchange oracle: every PKCE mode, with and without a secret, a state key, secret placement. */
 function clients(m) {
