@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { leb as uleb } from "../pkg/stack.mjs";
 
 const script = new URL("../../scripts/merge-data.mjs", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "merge-data-"));
@@ -42,15 +43,6 @@ function module(segments, { count = true, extra = [] } = {}) {
   ]);
 }
 const memory = (bytes) => Buffer.from(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.m.buffer);
-const uleb = (bytes, at) => {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 127) * 2 ** shift;
-    shift += 7;
-  } while (byte & 128);
-  return [value, at];
-};
 // The data section's segment count.
 const segmentCount = (bytes) => {
   for (let at = 8; at < bytes.length; ) {

@@ -5,7 +5,8 @@
 
 // Taken at import: `pagePointer` replaces the global one.
 const { Module } = WebAssembly;
-const leb = (bytes, at) => {
+/** An unsigned LEB128 number at `at`: [value, the index after it] (merge-data.test.mjs reads sections with it too). */
+export const leb = (bytes, at) => {
   let value = 0, shift = 0, byte;
   do {
     byte = bytes[at++];
