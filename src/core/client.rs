@@ -325,11 +325,7 @@ impl Client {
     }
 
     pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
-        self.require(
-            Supported::Grant(grant),
-            self.preset.grants.contains(&grant),
-            what,
-        )
+        self.require(Supported::Grant(grant), self.preset.supports(grant), what)
     }
 
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]

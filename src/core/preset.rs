@@ -326,6 +326,44 @@ impl Supported {
     }
 }
 
+/// The grant types a preset supports: a list, or in the page build
+/// (wasm32 without `server`) the set of their [`Supported::bit`]s, one
+/// byte beside the preset's flags (no list linked or searched).
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub type Grants = &'static [Grant];
+
+/// The grant types a preset supports: the set of their
+/// [`Supported::bit`]s.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub type Grants = u8;
+
+/// A preset's `grants`, written as their list.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub const fn grants(list: &'static [Grant]) -> Grants {
+    list
+}
+
+/// A preset's `grants`, written as their list: the page build's set.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub const fn grants(mut list: &'static [Grant]) -> Grants {
+    let mut bits = 0;
+    while let [grant, rest @ ..] = list {
+        bits |= Supported::Grant(*grant).bit();
+        list = rest;
+    }
+    bits
+}
+
+impl Preset {
+    /// Whether the preset itself supports `grant`.
+    pub(crate) fn supports(&self, grant: Grant) -> bool {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        return self.grants.contains(&grant);
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        return self.grants & Supported::Grant(grant).bit() != 0;
+    }
+}
+
 /// Whether the authorize request carries `response_type=code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResponseType {
@@ -454,8 +492,8 @@ pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
-    /// The grant types it supports.
-    pub grants: &'static [Grant],
+    /// The grant types it supports ([`grants`]' answer).
+    pub grants: Grants,
     /// The token operations it supports.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub operations: &'static [Operation],
@@ -518,11 +556,11 @@ impl Preset {
             name: "default",
             endpoints: PresetEndpoints::NONE,
         }],
-        grants: &[
+        grants: grants(&[
             Grant::AuthorizationCode,
             Grant::RefreshToken,
             Grant::ClientCredentials,
-        ],
+        ]),
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         operations: &[Operation::Introspection, Operation::Revocation],
         response_type: ResponseType::Code,
