@@ -458,6 +458,36 @@ impl IntrospectionRequest {
         values(IntrospectionRequest::NAMES);
 }
 
+/// An entry a preset's option names: an environment, a token kind.
+pub(crate) trait Named {
+    /// The option's value that selects it.
+    fn name(&self) -> &str;
+}
+
+impl Named for Environment {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+impl Named for TokenKind {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+/// The entry named `wanted`, or the first when none is wanted. Out of
+/// line in the page build, where environments and token kinds are laid
+/// out alike (a name, then 8 bytes): one function for both searches
+/// there. Inlined elsewhere, as the searches it replaced were.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), inline(never))]
+#[cfg_attr(any(feature = "server", not(target_arch = "wasm32")), inline(always))]
+pub(crate) fn named<'a, T: Named>(items: &'a [T], wanted: Option<&str>) -> Option<&'a T> {
+    items
+        .iter()
+        .find(|item| wanted.is_none_or(|name| item.name() == name))
+}
+
 /// A kind of token one provider issues from the same authorize endpoint
 /// (e.g. a company token and a user token).
 #[derive(Clone, Debug, PartialEq, Eq)]
