@@ -327,7 +327,7 @@ impl Supported {
 }
 
 /// The grant types a preset supports: a list, or in the page build
-/// (wasm32 without `server`) the set of their [`Supported::bit`]s, one
+/// (wasm32 without `server`) the set of their `Supported::bit`s, one
 /// byte beside the preset's flags (no list linked or searched).
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 pub type Grants = &'static [Grant];
@@ -522,7 +522,7 @@ pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
-    /// The grant types it supports ([`grants`]' answer).
+    /// The grant types it supports (`grants` of their list).
     pub grants: Grants,
     /// The token operations it supports.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
