@@ -252,11 +252,17 @@ impl Client {
 
     fn token_kind(&self, wanted: Option<&str>) -> Result<Option<&TokenKind>> {
         let kinds = &self.preset.token_kinds;
-        let Some(name) = wanted else {
-            return Ok(kinds.first());
+        // Not found: the first when none is wanted (none if no kinds). The
+        // page build searches as for environments: one function for both.
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let found = crate::core::preset::named(kinds, wanted);
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        let found = match wanted {
+            Some(name) => kinds.iter().find(|kind| kind.name == name),
+            None => kinds.first(),
         };
-        if let Some(kind) = kinds.iter().find(|kind| kind.name == name) {
-            return Ok(Some(kind));
+        if found.is_some() || wanted.is_none() {
+            return Ok(found);
         }
         // One fill for both refusals: no kinds names the preset instead.
         let names = listed(kinds.iter().map(|kind| kind.name));

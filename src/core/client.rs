@@ -12,7 +12,7 @@ use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
 use crate::core::preset::{
-    ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported,
+    named, ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported,
 };
 use crate::core::providers;
 use crate::core::secret::Secret;
@@ -325,11 +325,7 @@ impl Client {
     }
 
     pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
-        self.require(
-            Supported::Grant(grant),
-            self.preset.grants.contains(&grant),
-            what,
-        )
+        self.require(Supported::Grant(grant), self.preset.supports(grant), what)
     }
 
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
@@ -363,11 +359,7 @@ fn pick_environment<'p>(
     wanted: Option<&str>,
 ) -> Result<&'p crate::core::preset::Environment> {
     // No name is the first: one search for both.
-    let found = preset
-        .environments
-        .iter()
-        .find(|env| wanted.is_none_or(|name| env.name == name));
-    match found {
+    match named(preset.environments, wanted) {
         Some(env) => Ok(env),
         None => {
             let names = listed(preset.environments.iter().map(|env| env.name));

@@ -326,6 +326,44 @@ impl Supported {
     }
 }
 
+/// The grant types a preset supports: a list, or in the page build
+/// (wasm32 without `server`) the set of their `Supported::bit`s, one
+/// byte beside the preset's flags (no list linked or searched).
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub type Grants = &'static [Grant];
+
+/// The grant types a preset supports: the set of their
+/// [`Supported::bit`]s.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub type Grants = u8;
+
+/// A preset's `grants`, written as their list.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub const fn grants(list: &'static [Grant]) -> Grants {
+    list
+}
+
+/// A preset's `grants`, written as their list: the page build's set.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub const fn grants(mut list: &'static [Grant]) -> Grants {
+    let mut bits = 0;
+    while let [grant, rest @ ..] = list {
+        bits |= Supported::Grant(*grant).bit();
+        list = rest;
+    }
+    bits
+}
+
+impl Preset {
+    /// Whether the preset itself supports `grant`.
+    pub(crate) fn supports(&self, grant: Grant) -> bool {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        return self.grants.contains(&grant);
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        return self.grants & Supported::Grant(grant).bit() != 0;
+    }
+}
+
 /// Whether the authorize request carries `response_type=code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResponseType {
@@ -420,6 +458,36 @@ impl IntrospectionRequest {
         values(IntrospectionRequest::NAMES);
 }
 
+/// An entry a preset's option names: an environment, a token kind.
+pub(crate) trait Named {
+    /// The option's value that selects it.
+    fn name(&self) -> &str;
+}
+
+impl Named for Environment {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+impl Named for TokenKind {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+/// The entry named `wanted`, or the first when none is wanted. Out of
+/// line in the page build, where environments and token kinds are laid
+/// out alike (a name, then 8 bytes): one function for both searches
+/// there. Inlined elsewhere, as the searches it replaced were.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "server")), inline(never))]
+#[cfg_attr(any(feature = "server", not(target_arch = "wasm32")), inline(always))]
+pub(crate) fn named<'a, T: Named>(items: &'a [T], wanted: Option<&str>) -> Option<&'a T> {
+    items
+        .iter()
+        .find(|item| wanted.is_none_or(|name| item.name() == name))
+}
+
 /// A kind of token one provider issues from the same authorize endpoint
 /// (e.g. a company token and a user token).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -454,8 +522,8 @@ pub struct Preset {
     pub name: &'static str,
     /// The first is the default.
     pub environments: &'static [Environment],
-    /// The grant types it supports.
-    pub grants: &'static [Grant],
+    /// The grant types it supports (`grants` of their list).
+    pub grants: Grants,
     /// The token operations it supports.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub operations: &'static [Operation],
@@ -518,11 +586,11 @@ impl Preset {
             name: "default",
             endpoints: PresetEndpoints::NONE,
         }],
-        grants: &[
+        grants: grants(&[
             Grant::AuthorizationCode,
             Grant::RefreshToken,
             Grant::ClientCredentials,
-        ],
+        ]),
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         operations: &[Operation::Introspection, Operation::Revocation],
         response_type: ResponseType::Code,

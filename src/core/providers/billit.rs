@@ -5,9 +5,11 @@
 use crate::core::dialect::{Dialect, ErrorList, FieldCasing};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::error::ErrorCode;
+use crate::core::preset::{
+    grants, Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType,
+};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth};
-use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints, ResponseType};
 
 /// The guide's "Error states", sent by API calls made with a token.
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
@@ -46,7 +48,7 @@ const ENVIRONMENTS: &[Environment] = &[
 pub const PRESET: Preset = Preset {
     name: "billit",
     environments: ENVIRONMENTS,
-    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    grants: grants(&[Grant::AuthorizationCode, Grant::RefreshToken]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // The Logon URL takes client_id, redirect_uri and state only.

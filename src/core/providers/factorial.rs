@@ -1,9 +1,9 @@
 //! Factorial HR. Source: its partner guide (not public; company token) and
 //! Factorial's public API docs as PROVIDERS.md § Factorial records.
 
+use crate::core::preset::{grants, Environment, Grant, Pkce, Preset, PresetEndpoints, TokenKind};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth, Operation};
-use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints, TokenKind};
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -38,7 +38,7 @@ const ENVIRONMENTS: &[Environment] = &[
 pub const PRESET: Preset = Preset {
     name: "factorial",
     environments: ENVIRONMENTS,
-    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    grants: grants(&[Grant::AuthorizationCode, Grant::RefreshToken]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[Operation::Revocation],
     pkce: Pkce::Unsupported,

@@ -3,9 +3,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ScopeList};
+use crate::core::preset::{grants, Environment, Grant, Pkce, Preset, PresetEndpoints};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest, Operation, RateLimit};
-use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 // The guide names one environment.
 const ENVIRONMENTS: &[Environment] = &[Environment {
@@ -26,7 +26,7 @@ const ENVIRONMENTS: &[Environment] = &[Environment {
 pub const PRESET: Preset = Preset {
     name: "payfit",
     environments: ENVIRONMENTS,
-    grants: &[Grant::AuthorizationCode],
+    grants: grants(&[Grant::AuthorizationCode]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[Operation::Introspection],
     // The guide: "a comma-separated list of OAuth scopes". PayFit's newer

@@ -3,9 +3,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, NotAToken};
+use crate::core::preset::{grants, Environment, Grant, Pkce, Preset, PresetEndpoints};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth};
-use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     // The partner guide's hosts; the token path is from the provider's OpenAPI.
@@ -49,11 +49,11 @@ const ENVIRONMENTS: &[Environment] = &[
 pub const PRESET: Preset = Preset {
     name: "payout",
     environments: ENVIRONMENTS,
-    grants: &[
+    grants: grants(&[
         Grant::AuthorizationCode,
         Grant::RefreshToken,
         Grant::ClientCredentials,
-    ],
+    ]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // The OpenAPI file accepts an optional S256 challenge: sending it is free.

@@ -6,9 +6,9 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::dialect::{Dialect, ExpiresIn, FieldCasing};
+use crate::core::preset::{grants, Environment, Grant, Preset, PresetEndpoints};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth, Operation};
-use crate::core::preset::{Environment, Grant, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -39,7 +39,7 @@ const ENVIRONMENTS: &[Environment] = &[
 pub const PRESET: Preset = Preset {
     name: "sixth",
     environments: ENVIRONMENTS,
-    grants: &[Grant::AuthorizationCode, Grant::RefreshToken],
+    grants: grants(&[Grant::AuthorizationCode, Grant::RefreshToken]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[Operation::Revocation],
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]

@@ -1,9 +1,9 @@
 //! TropiPay. Source: TropiPay's partner guide (not public) and the
 //! public docs and official demo as PROVIDERS.md § TropiPay records.
 
+use crate::core::preset::{grants, Environment, Grant, Pkce, Preset, PresetEndpoints};
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::{BodyEncoding, ClientAuth};
-use crate::core::preset::{Environment, Grant, Pkce, Preset, PresetEndpoints};
 
 const ENVIRONMENTS: &[Environment] = &[
     Environment {
@@ -34,11 +34,11 @@ const ENVIRONMENTS: &[Environment] = &[
 pub const PRESET: Preset = Preset {
     name: "tropipay",
     environments: ENVIRONMENTS,
-    grants: &[
+    grants: grants(&[
         Grant::ClientCredentials,
         Grant::AuthorizationCode,
         Grant::RefreshToken,
-    ],
+    ]),
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     operations: &[],
     // "Authorization Code with PKCE". The official demo's 14-character
