@@ -23,7 +23,7 @@ use crate::core::urls;
 pub const DEFAULT_STATE_MAX_AGE: u64 = 600;
 const STATE_MAX_AGE_LIMIT: u64 = 86_400;
 const CLIENT_ID_MAX: usize = 512;
-const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// Options as JS passes them (camelCase), or as Rust fills them.
 #[derive(Clone, Debug, Default)]
@@ -122,8 +122,10 @@ pub(crate) struct ClientInput<'a> {
     /// The caller's endpoints, in `Endpoints`' order.
     pub endpoints: [Option<&'a str>; 5],
     pub preset: Option<PresetPatch>,
-    pub state_max_age: Option<u64>,
-    pub timeout_ms: Option<u64>,
+    /// `stateMaxAge` and `timeoutMs`, their defaults in place of absent
+    /// ones: plain `u64`s, no `Option` tags stored and read back.
+    pub state_max_age: u64,
+    pub timeout_ms: u64,
     // Read by the wasm builds' constructors (check_secret_placement).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub dangerously_allow_secret_in_browser: bool,
@@ -202,8 +204,8 @@ impl Client {
             state_key,
             endpoints: endpoints.texts(),
             preset,
-            state_max_age,
-            timeout_ms,
+            state_max_age: state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE),
+            timeout_ms: timeout_ms.unwrap_or(u64::from(DEFAULT_TIMEOUT_MS)),
             dangerously_allow_secret_in_browser,
         })
         .map(|client| *client)
@@ -242,7 +244,7 @@ impl Client {
             Some(keys) => Some(StateKeys::new(keys)?),
             None => None,
         };
-        let state_max_age = options.state_max_age.unwrap_or(DEFAULT_STATE_MAX_AGE);
+        let state_max_age = options.state_max_age;
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
         }
@@ -255,7 +257,7 @@ impl Client {
         if let (Some(endpoint), Some(uri)) = (&endpoints.authorize, redirect_uri) {
             push_start_prefix(&preset, endpoint, client_id, uri, &mut start_prefix);
         }
-        let timeout_ms = timeout_ms(options.timeout_ms)?;
+        let timeout_ms = timeout_in_range(options.timeout_ms)?;
         Ok(Box::new(Client {
             #[cfg(feature = "server")]
             start_prefix,
@@ -401,8 +403,13 @@ fn check_redirect_uri(preset: &Preset, uri: &str) -> Result<()> {
 /// outside 1 ms to 5 min is a mistake, not something to clamp. The
 /// default through the same range test: page −5 B gzip.
 pub fn timeout_ms(value: Option<u64>) -> Result<u32> {
-    match value.unwrap_or(u64::from(DEFAULT_TIMEOUT_MS)) {
-        ms @ 1..=300_000 => Ok(ms as u32), // ok: bounded above
+    timeout_in_range(value.unwrap_or(u64::from(DEFAULT_TIMEOUT_MS)))
+}
+
+/// [`timeout_ms`] once the default is in place.
+fn timeout_in_range(ms: u64) -> Result<u32> {
+    match ms {
+        1..=300_000 => Ok(ms as u32), // ok: bounded above
         _ => refuse(Message::TimeoutRange),
     }
 }

@@ -8,7 +8,7 @@
 //! (raw.rs).
 
 use crate::core::authorize::StartOptions;
-use crate::core::client::ClientInput;
+use crate::core::client::{ClientInput, DEFAULT_STATE_MAX_AGE, DEFAULT_TIMEOUT_MS};
 #[cfg(feature = "server")]
 use crate::core::preset::{BodyEncoding, ClientAuth, IntrospectionRequest};
 use crate::core::preset::{Overrides, Pkce, PresetPatch, ResponseType, Supported};
@@ -400,8 +400,8 @@ pub fn read_client(text: &str) -> ClientInput<'_> {
         state_key: r.secrets(),
         endpoints: endpoints(r),
         preset: patch(r),
-        state_max_age: r.u64().map(wide),
-        timeout_ms: r.u64().map(wide),
+        state_max_age: r.u64().map_or(DEFAULT_STATE_MAX_AGE, wide),
+        timeout_ms: r.u64().map_or(u64::from(DEFAULT_TIMEOUT_MS), wide),
         dangerously_allow_secret_in_browser: r.bool().unwrap_or(false),
     }
 }
