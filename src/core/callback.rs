@@ -197,14 +197,14 @@ impl Client {
         let get = |name: &str| params.get(name);
         let error = get("error");
 
-        match get("state") {
+        match (get("state"), error) {
             // Some servers drop state on an error; the error still stands.
-            None if error.is_some() => return Err(provider_error(&params)),
-            None => return refuse(Message::CallbackWithoutState),
-            Some(received) if !ct::eq(received, state.as_bytes()) => {
+            (None, Some(error)) => return Err(provider_error(error, &params)),
+            (None, None) => return refuse(Message::CallbackWithoutState),
+            (Some(received), _) if !ct::eq(received, state.as_bytes()) => {
                 return refuse(Message::CallbackStateOfAnotherFlow);
             }
-            Some(_) => {}
+            (Some(_), _) => {}
         }
         state::check_age(created_at, now, self.state_max_age)?;
         let data = state::read(state, keys, now, self.state_max_age, decoded_state)?;
@@ -221,8 +221,8 @@ impl Client {
             }
             _ => {}
         }
-        if error.is_some() {
-            return Err(provider_error(&params));
+        if let Some(error) = error {
+            return Err(provider_error(error, &params));
         }
         // One loop over either list of names: one `get` call site.
         let mut i = 0;
@@ -527,8 +527,7 @@ fn is_clean_utf8(bytes: &[u8]) -> bool {
 
 /// `error=access_denied` and every other authorization error (§4.1.2.1),
 /// from the values' bytes (UTF-8, checked as they were read).
-fn provider_error(params: &Params) -> Error {
-    let error = params.get("error").unwrap_or_default();
+fn provider_error(error: &[u8], params: &Params) -> Error {
     // `==`, one `memcmp`: a byte-string pattern compared byte by byte.
     let message = if error == b"access_denied" {
         Message::ConsentRefused
