@@ -270,12 +270,16 @@ impl Error {
     /// Attaches the provider's own error code and description (cut to
     /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
     /// log lines).
-    pub fn with_provider(self, code: Option<&str>, message: Option<&str>) -> Self {
+    pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
+        // Any earlier ones dropped here: `with_provider_bytes` expects none.
+        (self.inner.provider_code, self.inner.provider_message) = (None, None);
         self.with_provider_bytes(code.map(str::as_bytes), message.map(str::as_bytes))
     }
 
     /// As `with_provider`, from UTF-8 bytes (the callback's decoded values,
-    /// each checked as it was read): no `str` made of them to cut.
+    /// each checked as it was read): no `str` made of them to cut. On an
+    /// error without provider fields (a fresh one, as `provider_error`'s):
+    /// the `None`s it replaces are not dropped (page -8 B gzip).
     // Page: LLVM inlines it into its one caller (why: `check_callback`).
     #[cfg_attr(not(feature = "server"), inline(always))]
     pub(crate) fn with_provider_bytes(
@@ -286,8 +290,12 @@ impl Error {
         // One pass: drop control characters and cut (uncut + scrub took two
         // collects per text).
         let clean = |text| without_controls(text, PROVIDER_TEXT_MAX);
-        self.inner.provider_code = code.map(clean);
-        self.inner.provider_message = message.map(clean);
+        let inner = &mut self.inner;
+        std::mem::forget(std::mem::replace(&mut inner.provider_code, code.map(clean)));
+        std::mem::forget(std::mem::replace(
+            &mut inner.provider_message,
+            message.map(clean),
+        ));
         self
     }
 
