@@ -1,5 +1,7 @@
 // The reviews' differential scripts' shared helpers. Random bytes: xorshift32 in place of the platform's getRandomValues, so that two
 // packages given the same seed draw the same bytes.
+import { createHash } from "node:crypto";
+
 export function xorshift(seed) {
   let s = seed >>> 0 || 1;
   const next = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>>= 0));
@@ -11,6 +13,36 @@ export function xorshift(seed) {
   Object.defineProperty(globalThis.crypto, "getRandomValues", { value: fill, configurable: true, writable: true });
   return { next, fill };
 }
+
+/** A short hash of a JSON value, as the reviews' frozen answers are kept. */
+export const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
+
+/** The random bytes from `seed` and the clock stopped at `now`. */
+export function freeze(seed, now = 1765000000000) {
+  const r = xorshift(seed);
+  Date.now = () => now;
+  return r;
+}
+
+const shape = (r) => (r === undefined ? "undefined" : JSON.parse(JSON.stringify(r)));
+const caught = (e) => (e && e.code ? ["ERR", e.code, e.message] : ["THROW", e?.name ?? String(e), String(e?.message).slice(0, 100)]);
+/** A call's answer as JSON, or its error as ["ERR", code, message] (["THROW", name, message] when untyped). */
+export const outcome = (f) => {
+  try {
+    return shape(f());
+  } catch (e) {
+    return caught(e);
+  }
+};
+export const outcomeAsync = async (f) => {
+  try {
+    return shape(await f());
+  } catch (e) {
+    return caught(e);
+  }
+};
+/** An outcome's code: "ok", the error's code, or "THROW". */
+export const codeOf = (a) => (Array.isArray(a) && a[0] === "ERR" ? a[1] : Array.isArray(a) && a[0] === "THROW" ? "THROW" : "ok");
 
 /** A pending value's creation time and fields (p2.<body>[.<mac>]), each field as text in `encoding`, or null. */
 export function pendingFields(p, encoding = "utf8") {

@@ -2,32 +2,8 @@
 // `Supported::bit`, `Preset::supports`) and one out-of-line `preset::named` for environments and token kinds. Each
 // runs in a child process on a package URL `pkg` with the random bytes (xorshift) and clock fixed; run by hand
 // against d6f1564's (/tmp/review128-old/pkg) and 4cbd456's packages they are the old/new differential oracle.
-import { createHash } from "node:crypto";
-import { xorshift, pendingFields } from "./frozen.mjs";
+import { codeOf, freeze, hash, outcome, outcomeAsync, pendingFields } from "./frozen.mjs";
 
-const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
-const freeze = (seed) => {
-  const r = xorshift(seed);
-  Date.now = () => 1765000000000;
-  return r;
-};
-const shape = (r) => (r === undefined ? "undefined" : JSON.parse(JSON.stringify(r)));
-const caught = (e) => (e && e.code ? ["ERR", e.code, e.message] : ["THROW", e?.name ?? String(e), String(e?.message).slice(0, 100)]);
-const outcome = (f) => {
-  try {
-    return shape(f());
-  } catch (e) {
-    return caught(e);
-  }
-};
-const outcomeAsync = async (f) => {
-  try {
-    return shape(await f());
-  } catch (e) {
-    return caught(e);
-  }
-};
-const codeOf = (a) => (Array.isArray(a) && a[0] === "ERR" ? a[1] : Array.isArray(a) && a[0] === "THROW" ? "THROW" : "ok");
 
 export const NAMES = ["authorization_code", "refresh_token", "client_credentials", "introspection", "revocation"];
 export const PROVIDERS = {

@@ -3,17 +3,10 @@
 // it, `provider_error` given the `error` value, `with_provider_bytes` forgetting the `None`s it replaces). Each runs in
 // a child process on a package URL `pkg` with the random bytes (xorshift) and clock fixed; run by hand against
 // d6f1564's (/tmp/review128-old/pkg) and 1578073's packages they are the old/new differential oracle.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { xorshift } from "./frozen.mjs";
+import { freeze, hash } from "./frozen.mjs";
 
 const T = 1765000000000;
-const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
-const freeze = (seed) => {
-  const r = xorshift(seed);
-  Date.now = () => T;
-  return r;
-};
 const PROVIDER_FIELDS = ["providerCode", "providerMessage", "status", "bodyExcerpt"];
 /** A callback's answer: its fields, or the error's code, message and provider fields (absent ones as "-"). */
 const answer = (f) => {
