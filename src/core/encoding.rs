@@ -67,8 +67,13 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
 /// one out in ~15 instructions at each use. One extend: in wasm each is a
 /// `memory.copy`, a call out of the module in V8 (~10 ns).
 #[inline(never)]
-pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
-    put(out, &n.to_be_bytes());
+pub(crate) fn push_be_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut bytes = [0u8; 8];
+    for byte in &mut bytes {
+        n = n.rotate_left(8);
+        *byte = n as u8; // ok: the next byte down
+    }
+    put(out, &bytes);
 }
 
 /// Base64url-encodes `bytes` onto the end of `out`.
