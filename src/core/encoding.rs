@@ -190,7 +190,9 @@ fn encode_bits_with(buf: &mut [u8], n: usize, last: [u8; 2], pad: bool) -> usize
     let from = len - n;
     buf.copy_within(..n, from);
     let (mut bits, mut held, mut at) = (0u32, 0, 0);
-    for i in from..=len {
+    // `len + 1` (the flush), not `..=len`: an inclusive range keeps its own
+    // end flag (len is a slice's, so the sum does not wrap).
+    for i in from..len + 1 {
         bits = bits << 8 | u32::from(buf.get(i).copied().unwrap_or(0));
         held += 8;
         while held >= 6 {
