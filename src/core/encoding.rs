@@ -53,8 +53,9 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     // (no zeroing): a third of `n` at most, so never more than `n`. The
     // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
     let end = out.len();
-    // ok: encoded_len(n) - n <= n <= end, so the range is in `out`.
-    let from = end - (encoded_len(n, false) - n);
+    // encoded_len(n, false) - n, a symbol more per 3 bytes begun.
+    // ok: at most n <= end, so the range is in `out`.
+    let from = end - n.div_ceil(3);
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     crate::wasm::raw::put_within(out, from);
     #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
