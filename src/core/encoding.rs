@@ -53,8 +53,9 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     // (no zeroing): a third of `n` at most, so never more than `n`. The
     // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
     let end = out.len();
-    // ok: encoded_len(n) - n <= n <= end, so the range is in `out`.
-    let from = end - (encoded_len(n, false) - n);
+    // encoded_len(n, false) - n, a symbol more per 3 bytes begun.
+    // ok: at most n <= end, so the range is in `out`.
+    let from = end - n.div_ceil(3);
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     crate::wasm::raw::put_within(out, from);
     #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
@@ -67,8 +68,13 @@ pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
 /// one out in ~15 instructions at each use. One extend: in wasm each is a
 /// `memory.copy`, a call out of the module in V8 (~10 ns).
 #[inline(never)]
-pub(crate) fn push_be_u64(out: &mut Vec<u8>, n: u64) {
-    put(out, &n.to_be_bytes());
+pub(crate) fn push_be_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut bytes = [0u8; 8];
+    for byte in &mut bytes {
+        n = n.rotate_left(8);
+        *byte = n as u8; // ok: the next byte down
+    }
+    put(out, &bytes);
 }
 
 /// Base64url-encodes `bytes` onto the end of `out`.
@@ -185,7 +191,9 @@ fn encode_bits_with(buf: &mut [u8], n: usize, last: [u8; 2], pad: bool) -> usize
     let from = len - n;
     buf.copy_within(..n, from);
     let (mut bits, mut held, mut at) = (0u32, 0, 0);
-    for i in from..=len {
+    // `len + 1` (the flush), not `..=len`: an inclusive range keeps its own
+    // end flag (len is a slice's, so the sum does not wrap).
+    for i in from..len + 1 {
         bits = bits << 8 | u32::from(buf.get(i).copied().unwrap_or(0));
         held += 8;
         while held >= 6 {

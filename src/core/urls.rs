@@ -452,6 +452,20 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 #[cfg(test)]
 mod tests {
 
+    /// Every byte, alone and between others, written as form_urlencoded
+    /// writes it.
+    #[test]
+    fn form_bytes_match_form_urlencoded() {
+        for b in 0..=255u8 {
+            for text in [&[b][..], &[b'a', b, b'~', b, b'z']] {
+                let mut ours = b"x".to_vec();
+                super::push_form_bytes(&mut ours, text);
+                let theirs: String = url::form_urlencoded::byte_serialize(text).collect();
+                assert_eq!(ours, [b"x", theirs.as_bytes()].concat(), "{b}");
+            }
+        }
+    }
+
     /// Every string of up to 6 symbols of the addresses' alphabet, and
     /// random longer ones, read as std reads them.
     #[test]
