@@ -888,12 +888,10 @@ mod page {
     /// free (address, capacity), then `numbers` (eight at most: a failure's).
     /// Copied as two runs: a loop over a chain of the two was 24 B more.
     fn set_slots(head: [usize; 4], numbers: &[f64]) {
-        let mut slots = [0.0; SLOT_COUNT];
-        let (first, rest) = slots.split_at_mut(head.len());
-        first.copy_from_slice(&head.map(|n| n as f64));
-        if let Some(rest) = rest.get_mut(..numbers.len()) {
-            rest.copy_from_slice(numbers);
-        }
+        let slots = std::array::from_fn(|at| match head.get(at) {
+            Some(&n) => n as f64,
+            None => numbers.get(at - head.len()).copied().unwrap_or(0.0),
+        });
         SLOTS.with(|cell| cell.set(slots));
     }
 
