@@ -83,10 +83,11 @@ const DEAD_STACK: usize = 65_536;
 
 /// Zeroes the shadow stack below the caller's frame: the dead frames of
 /// earlier calls, where a start left its verifier (review 127 B) and the
-/// HMAC its key's pad blocks (review 130 A). The client's `release` (the
-/// page's `f`) calls it, so a freed client's key and last flow are not
-/// left there until a later call overwrites them.
-#[cfg(target_arch = "wasm32")]
+/// HMAC its key's pad blocks (review 130 A). The full build's client
+/// `release` calls it, so a freed client's key and last flow are not left
+/// there until a later call overwrites them. The page's `f` wipes up to the
+/// stack's top instead (`page::wipe_stack`, review 136).
+#[cfg(all(target_arch = "wasm32", feature = "server"))]
 #[inline(never)]
 pub(crate) fn wipe_dead_stack() {
     extern "C" {
@@ -1011,7 +1012,32 @@ mod page {
             // handle as it frees it).
             drop(unsafe { Box::from_raw(client) });
         }
-        super::wipe_dead_stack();
+        wipe_stack();
+    }
+
+    /// `f`'s last act: zeroes the stack's top `DEAD_STACK` bytes, up to the
+    /// top itself, where a start left its verifier (review 127 B) and the
+    /// HMAC its key's pads (review 130 A). Zeroing below a mark in its own
+    /// frame left the bytes above it, which depended on the frames' layout
+    /// (review 136).
+    #[inline(always)]
+    fn wipe_stack() {
+        extern "C" {
+            // The stack region's bounds (wasm-ld defines them).
+            static __stack_low: u8;
+            static __stack_high: u8;
+        }
+        let high = core::ptr::addr_of!(__stack_high) as usize;
+        let low = core::ptr::addr_of!(__stack_low) as usize;
+        let from = high.saturating_sub(super::DEAD_STACK).max(low);
+        // SAFETY: [from, high) is in the stack region, and every frame in it
+        // is dead but `f`'s and this one's, which hold nothing: `f` is an
+        // export and sets the pointer to the top first (stack-reset.awk); the
+        // module imports nothing, so no other export runs beneath it; in wasm
+        // a frame holds only address-taken locals (the return address and
+        // saved pointer are wasm locals), and neither function has one alive
+        // here (the client's drop has returned; this is `f`'s last act).
+        unsafe { core::ptr::write_bytes(from as *mut u8, 0, high.saturating_sub(from)) }
     }
 
     /// The client behind a handle; 0 (freed) is `invalid_argument`.
