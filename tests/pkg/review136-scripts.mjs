@@ -91,3 +91,40 @@ export async function realistic(pkg, file) {
   }
   return out;
 }
+
+/** The full build, app code freeing a client during a call: a keyed client's start whose clock (Date.now, which the
+ * wasm calls mid-start) frees it, with the stack's top 64 KiB set to 0xa5 first. Answers the start's outcome, the
+ * non-zero bytes left in the top 64 KiB once it returned, and a later start's outcome. */
+export async function nested(pkg) {
+  freeze(1363);
+  const { m, raw } = await load(pkg, "node.js");
+  const top = pointer(raw);
+  const out = {};
+  for (const when of ["during", "after"]) {
+    const c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: "n".repeat(32) });
+    const clock = Date.now;
+    let calls = 0;
+    Date.now = () => (when === "during" && ++calls === 1 && c.free(), clock());
+    new Uint8Array(raw.memory.buffer, top - REACH, REACH).fill(0xa5);
+    let answer;
+    try {
+      const f = c.startAuthorization({ payload: "p136" });
+      answer = typeof f.state === "string" && f.pending.startsWith("p2.") ? "started" : "odd";
+    } catch (e) {
+      answer = e.code ?? String(e);
+    }
+    Date.now = clock;
+    if (when === "after") c.free();
+    const u = new Uint8Array(raw.memory.buffer, top - REACH, REACH);
+    let left = 0;
+    for (let i = 0; i < REACH; i++) if (u[i]) left++;
+    let later;
+    try {
+      later = c.startAuthorization({}).state ? "started" : "odd";
+    } catch (e) {
+      later = e.code ?? String(e);
+    }
+    out[when] = { calls, answer, left, later, pointer: pointer(raw) === top };
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ const runs = {
   full: run("s.planted(pkg, 'node.js')"),
   pageKeyed: run("s.realistic(pkg, 'page-node.js')"),
   fullKeyed: run("s.realistic(pkg, 'node.js')"),
+  nested: run("s.nested(pkg)"),
 };
 const clean = { top64: [], below: 0, pointer: true };
 const lasts = ["ctor", "start", "callback", "pkce", "twice"];
@@ -41,4 +42,13 @@ test("wipe-top (full build): free() leaves no byte of the stack's top 64 bytes u
 test("wipe-top: a keyed client's start and callback, then free(), leave none of its key or HMAC state in memory", async () => {
   assert.deepEqual(await runs.pageKeyed, { plain: {}, planted: {} });
   assert.deepEqual(await runs.fullKeyed, { plain: {}, planted: {} });
+});
+
+// The full build, app code freeing the client during its own start (the clock the wasm calls mid-start): the start
+// still answers, a later one is invalid_argument, and once the start has returned nothing is left in the stack's top
+// 64 KiB; nor after a free() outside any call. Without unwind.js' wipe (release() zeroing only below its own frame,
+// under the start's live ones) 104 and 54 non-zero bytes were left.
+test("wipe-top (full build): a client freed by app code during a call leaves the stack's top zeroed once it returns", async () => {
+  const clean = { answer: "started", left: 0, later: "invalid_argument", pointer: true };
+  assert.deepEqual(await runs.nested, { during: { calls: 1, ...clean }, after: { calls: 0, ...clean } });
 });
