@@ -86,7 +86,7 @@ const DEAD_STACK: usize = 65_536;
 /// HMAC its key's pad blocks (review 130 A). The full build's client
 /// `release` calls it, so a freed client's key and last flow are not left
 /// there until a later call overwrites them. The page's `f` wipes up to the
-/// stack's top instead (`page::wipe_stack`, review 136).
+/// stack's top instead (`wipe_stack`, review 136).
 #[cfg(all(target_arch = "wasm32", feature = "server"))]
 #[inline(never)]
 pub(crate) fn wipe_dead_stack() {
@@ -105,6 +105,48 @@ pub(crate) fn wipe_dead_stack() {
     // one object: bytes of returned calls' frames, which nothing reads
     // again before writing (single-threaded; no signal handlers in wasm).
     unsafe { core::ptr::write_bytes(from as *mut u8, 0, here.saturating_sub(from)) }
+}
+
+/// Zeroes the stack's top `DEAD_STACK` bytes, up to the top itself: the
+/// page's `f` and, once no export runs, the full build's glue after a
+/// client's `release` (export `w`). Zeroing below a mark in the wiper's own
+/// frame left what lay above it, which depended on the frames' layout
+/// (review 136).
+///
+/// # Safety
+/// No export but the caller runs, and the caller reads nothing from its
+/// frame afterwards: in wasm a frame holds only address-taken locals (the
+/// return address and the saved stack pointer are wasm locals), so every
+/// byte zeroed is then dead.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+unsafe fn wipe_stack() {
+    extern "C" {
+        // The stack region's bounds (wasm-ld defines them).
+        static __stack_low: u8;
+        static __stack_high: u8;
+    }
+    let high = core::ptr::addr_of!(__stack_high) as usize;
+    let low = core::ptr::addr_of!(__stack_low) as usize;
+    let from = high.saturating_sub(DEAD_STACK).max(low);
+    // SAFETY: [from, high) is in the stack region, and all of it dead (the
+    // caller's contract).
+    unsafe { core::ptr::write_bytes(from as *mut u8, 0, high.saturating_sub(from)) }
+}
+
+/// The full build's `w`: `wipe_stack`, which src/wasm/unwind.js calls once
+/// the outermost export returns after a client's `release` ran in it
+/// (review 136; `release` wipes only below its own frame, which may lie
+/// under live frames when app code frees a client during a call).
+///
+/// # Safety
+/// Called while no export runs (unwind.js counts them).
+#[cfg(all(target_arch = "wasm32", feature = "server"))]
+#[export_name = "w"]
+unsafe extern "C" fn wipe_export() {
+    // SAFETY: no export runs (the caller's contract), so this is the only
+    // frame, and it holds nothing.
+    unsafe { wipe_stack() }
 }
 
 const PAGE: usize = 65_536;
@@ -1012,32 +1054,11 @@ mod page {
             // handle as it frees it).
             drop(unsafe { Box::from_raw(client) });
         }
-        wipe_stack();
-    }
-
-    /// `f`'s last act: zeroes the stack's top `DEAD_STACK` bytes, up to the
-    /// top itself, where a start left its verifier (review 127 B) and the
-    /// HMAC its key's pads (review 130 A). Zeroing below a mark in its own
-    /// frame left the bytes above it, which depended on the frames' layout
-    /// (review 136).
-    #[inline(always)]
-    fn wipe_stack() {
-        extern "C" {
-            // The stack region's bounds (wasm-ld defines them).
-            static __stack_low: u8;
-            static __stack_high: u8;
-        }
-        let high = core::ptr::addr_of!(__stack_high) as usize;
-        let low = core::ptr::addr_of!(__stack_low) as usize;
-        let from = high.saturating_sub(super::DEAD_STACK).max(low);
-        // SAFETY: [from, high) is in the stack region, and every frame in it
-        // is dead but `f`'s and this one's, which hold nothing: `f` is an
-        // export and sets the pointer to the top first (stack-reset.awk); the
-        // module imports nothing, so no other export runs beneath it; in wasm
-        // a frame holds only address-taken locals (the return address and
-        // saved pointer are wasm locals), and neither function has one alive
-        // here (the client's drop has returned; this is `f`'s last act).
-        unsafe { core::ptr::write_bytes(from as *mut u8, 0, high.saturating_sub(from)) }
+        // SAFETY: `f` is an export, which sets the pointer to the top first
+        // (stack-reset.awk), and the module imports nothing, so no other
+        // export runs beneath it; its own frame holds nothing once the
+        // client's drop has returned, and this is its last act.
+        unsafe { super::wipe_stack() }
     }
 
     /// The client behind a handle; 0 (freed) is `invalid_argument`.
