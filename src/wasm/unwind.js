@@ -12,8 +12,8 @@
 // stack's top, read once. The Global's getter and setter are taken at load:
 // a replaced one never runs here. Once the outermost export returns after a
 // client's release ran in it, the stack's top is zeroed (`w`, review 136):
-// release() wipes only below its frame, under its export's and any call's
-// that app code freed the client in.
+// only then is no frame live, release()'s export's nor that of a call app
+// code freed the client in.
 /* Each export puts the stack pointer back when it throws (src/wasm/unwind.js). */
 const unwindCall = Function.prototype.call;
 const unwindValue = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value");
