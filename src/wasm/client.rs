@@ -125,8 +125,9 @@ impl OAuthClient {
         // C1); freed blocks are zeroed.
         drop(self.callback_bytes.take());
         drop(self.start_bytes.take());
-        #[cfg(target_arch = "wasm32")]
-        super::raw::wipe_dead_stack();
+        // The dead stack is zeroed by the glue once no export runs
+        // (unwind.js, export `w`): here, under live frames, it could not
+        // reach the top (review 136; review 128 C2's release during a call).
     }
 
     /// The preset's name.
@@ -146,9 +147,7 @@ impl OAuthClient {
     /// wrote, which io.js calls.
     #[wasm_bindgen(js_name = startAuthorization)]
     pub fn start_authorization(&self, record: String) -> Result<JsValue, JsValue> {
-        let answer = self.start_kept(record);
-        self.wipe_if_released();
-        answer
+        self.start_kept(record)
     }
 }
 
@@ -159,17 +158,6 @@ impl OAuthClient {
         self.released.get()
     }
 
-    /// After a call that app code released the client in: that release
-    /// zeroed the stack below its own frame, not the call's frames, which
-    /// are dead now (review 128 C2). Called where the call's work, out of
-    /// line, has returned.
-    fn wipe_if_released(&self) {
-        #[cfg(target_arch = "wasm32")]
-        if self.released() {
-            super::raw::wipe_dead_stack();
-        }
-    }
-
     /// A call's buffer kept for the next, or dropped (zeroed as freed) when
     /// the client was released during the call (review 128 C1).
     fn keep(&self, cell: &Cell<Vec<u8>>, bytes: Vec<u8>) {
@@ -178,8 +166,8 @@ impl OAuthClient {
         }
     }
 
-    /// The start, out of line: its frames are below its export's when
-    /// `wipe_if_released` runs.
+    /// The start, out of line: inlined into its export, full wasm +80 B
+    /// gzip (2026-12-07).
     #[inline(never)]
     fn start_kept(&self, record: String) -> Result<JsValue, JsValue> {
         // Taken while the start runs: one re-entered from JS meanwhile
@@ -251,9 +239,7 @@ impl OAuthClient {
             true => String::new(),
             false => string_arg(&pending, "the pending value")?,
         };
-        let answer = self.parse_callback_text(&callback_url, &pending);
-        self.wipe_if_released();
-        answer
+        self.parse_callback_text(&callback_url, &pending)
     }
 
     /// `parseCallback` over the input region (io.js').
@@ -358,8 +344,8 @@ impl OAuthClient {
 }
 
 impl OAuthClient {
-    /// Out of line: its frames are below `parse_callback`'s when
-    /// `wipe_if_released` runs.
+    /// Out of line: inlined into `parse_callback` (with the start's), full
+    /// wasm +80 B gzip (2026-12-07).
     #[inline(never)]
     fn parse_callback_text(&self, callback_url: &str, pending: &str) -> Result<JsValue, JsValue> {
         let client = self.client()?;

@@ -75,35 +75,54 @@ struct Heap {
 // SAFETY: the module is single-threaded (built without `atomics`).
 unsafe impl Sync for Heap {}
 
-/// How far below its caller `wipe_dead_stack` zeroes: a start's frames
+/// How far below the stack's top `wipe_stack` zeroes: a start's frames
 /// reach ~500 bytes below the stack's top (review 127 B's residue), the
 /// deepest call measured ~17 KiB; 64 KiB is ~2 µs of `memory.fill`.
 #[cfg(target_arch = "wasm32")]
 const DEAD_STACK: usize = 65_536;
 
-/// Zeroes the shadow stack below the caller's frame: the dead frames of
-/// earlier calls, where a start left its verifier (review 127 B) and the
-/// HMAC its key's pad blocks (review 130 A). The client's `release` (the
-/// page's `f`) calls it, so a freed client's key and last flow are not
-/// left there until a later call overwrites them.
+/// Zeroes the stack's top `DEAD_STACK` bytes, up to the top itself: the
+/// dead frames of earlier calls, where a start left its verifier (review
+/// 127 B) and the HMAC its key's pads (review 130 A). The page's `f` calls
+/// it last; the full build's glue, through `w`, once no export runs after
+/// a client's `release`. Zeroing below a mark in the wiper's own frame
+/// left what lay above it, which depended on the frames' layout (review
+/// 136).
+///
+/// # Safety
+/// No export but the caller runs, and the caller reads nothing from its
+/// frame afterwards: in wasm a frame holds only address-taken locals (the
+/// return address and the saved stack pointer are wasm locals), so every
+/// byte zeroed is then dead.
 #[cfg(target_arch = "wasm32")]
-#[inline(never)]
-pub(crate) fn wipe_dead_stack() {
+#[inline(always)]
+unsafe fn wipe_stack() {
     extern "C" {
-        // The stack region's lowest address (wasm-ld defines it).
+        // The stack region's bounds (wasm-ld defines them).
         static __stack_low: u8;
+        static __stack_high: u8;
     }
-    // This frame's only object, zeroed: every live frame lies above it, and
-    // 16 bytes (a frame's alignment) leave the frame no padding that keeps
-    // a dead frame's bytes.
-    let mark = [0u8; 16];
-    let here = core::hint::black_box(mark.as_ptr()) as usize;
+    let high = core::ptr::addr_of!(__stack_high) as usize;
     let low = core::ptr::addr_of!(__stack_low) as usize;
-    let from = here.saturating_sub(DEAD_STACK).max(low);
-    // SAFETY: [from, here) is in the stack region and below this frame's
-    // one object: bytes of returned calls' frames, which nothing reads
-    // again before writing (single-threaded; no signal handlers in wasm).
-    unsafe { core::ptr::write_bytes(from as *mut u8, 0, here.saturating_sub(from)) }
+    let from = high.saturating_sub(DEAD_STACK).max(low);
+    // SAFETY: [from, high) is in the stack region, and all of it dead (the
+    // caller's contract).
+    unsafe { core::ptr::write_bytes(from as *mut u8, 0, high.saturating_sub(from)) }
+}
+
+/// The full build's `w`: `wipe_stack`, which src/wasm/unwind.js calls once
+/// the outermost export returns after a client's `release` ran in it
+/// (review 136): `release` itself may run under live frames (app code
+/// freeing a client during a call), which a wipe there must not reach.
+///
+/// # Safety
+/// Called while no export runs (unwind.js counts them).
+#[cfg(all(target_arch = "wasm32", feature = "server"))]
+#[export_name = "w"]
+unsafe extern "C" fn wipe_export() {
+    // SAFETY: no export runs (the caller's contract), so this is the only
+    // frame, and it holds nothing.
+    unsafe { wipe_stack() }
 }
 
 const PAGE: usize = 65_536;
@@ -1011,7 +1030,11 @@ mod page {
             // handle as it frees it).
             drop(unsafe { Box::from_raw(client) });
         }
-        super::wipe_dead_stack();
+        // SAFETY: `f` is an export, which sets the pointer to the top first
+        // (stack-reset.awk), and the module imports nothing, so no other
+        // export runs beneath it; its own frame holds nothing once the
+        // client's drop has returned, and this is its last act.
+        unsafe { super::wipe_stack() }
     }
 
     /// The client behind a handle; 0 (freed) is `invalid_argument`.

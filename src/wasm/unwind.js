@@ -10,31 +10,38 @@
 // code inside an import may call the package): a nested call puts back the
 // pointer it started from, read then; an outermost one starts at the
 // stack's top, read once. The Global's getter and setter are taken at load:
-// a replaced one never runs here.
+// a replaced one never runs here. Once the outermost export returns after a
+// client's release ran in it, the stack's top is zeroed (`w`, review 136):
+// only then is no frame live, release()'s export's nor that of a call app
+// code freed the client in.
 /* Each export puts the stack pointer back when it throws (src/wasm/unwind.js). */
 const unwindCall = Function.prototype.call;
 const unwindValue = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, "value");
 const unwindGet = unwindCall.bind(unwindValue.get), unwindSet = unwindCall.bind(unwindValue.set);
 
 function unwindGuard(exports) {
-  const sp = exports.g, top = unwindGet(sp), guarded = {};
-  // Exports running now (a `finally` counts it down: none is missed).
-  let depth = 0;
+  const sp = exports.g, top = unwindGet(sp), wipe = exports.w, guarded = {};
+  // Exports running now (a `finally` counts it down: none is missed), and
+  // whether a release ran since the stack was last wiped.
+  let depth = 0, owed = false;
   for (const name in exports) {
     const f = exports[name];
     // Up to 8 arguments: the most any export takes is 6
     // (tests/pkg/unwind.test.mjs checks).
     // The pointer stays the glue's (initSync answers the other exports).
+    const frees = name === "oauthclient_release";
     if (f !== sp) guarded[name] = typeof f !== "function" ? f : function (a, b, c, d, e, g, h, i) {
       const from = depth ? unwindGet(sp) : top;
       depth++;
+      owed ||= frees;
       try {
         return f(a, b, c, d, e, g, h, i);
       } catch (error) {
         unwindSet(sp, from);
         throw error;
       } finally {
-        depth--;
+        // Kept owed if the wipe throws (at the JS stack's limit).
+        if (!--depth && owed) wipe(), (owed = false);
       }
     };
   }

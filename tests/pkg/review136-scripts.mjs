@@ -1,0 +1,130 @@
+// Review 136's scripts (tests/pkg/review136-wipe-top.test.mjs): what free() leaves at the top of the shadow stack.
+// Each runs in a child Node process on a package URL `pkg`, with the random bytes (xorshift) and the clock fixed, and
+// answers a summary the test pins.
+import { createHash } from "node:crypto";
+import { freeze, midstate, pendingFields } from "./frozen.mjs";
+import { exposePointer, fullPointer } from "./stack.mjs";
+
+const redirectUri = "https://app.example/cb";
+const endpoints = { authorize: "https://as.example/a", token: "https://as.example/t" };
+/** How far below the stack's top both builds' free() wipes (raw.rs' DEAD_STACK). */
+const REACH = 65536;
+
+/** The package's module (page-node.js: the page build, compiled with stack.mjs' `g`; node.js: the full build, which
+ * exports its pointer) and its instance's exports. */
+async function load(pkg, file) {
+  const hide = file === "page-node.js" ? exposePointer() : () => {};
+  const Instance = WebAssembly.Instance, made = [];
+  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
+  try {
+    return { m: await import(pkg + file), raw: made[0] };
+  } finally {
+    WebAssembly.Instance = Instance;
+    hide();
+  }
+}
+const pointer = (raw) => fullPointer(raw).value;
+
+/** A key's HMAC secrets as they lie in memory: the key, its ipad and opad blocks, SHA-256's state after each (both
+ * byte orders); 16 bytes of each. */
+function secrets(key) {
+  const k = Buffer.alloc(64);
+  Buffer.from(key).copy(k);
+  const ipad = Buffer.from(k.map((x) => x ^ 0x36)), opad = Buffer.from(k.map((x) => x ^ 0x5c));
+  const i = midstate(ipad), o = midstate(opad);
+  return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
+}
+
+/** The planted test: after each kind of last call, every byte of the stack's top REACH bytes is set to 0xa5 (between
+ * calls the whole region is dead: no export runs), then free(); answers, per last call, the offsets below the top of
+ * the top 64 bytes left non-zero, and how many bytes below them. */
+export async function planted(pkg, file) {
+  freeze(1361);
+  const { m, raw } = await load(pkg, file);
+  const top = pointer(raw);
+  const out = {};
+  for (const last of ["ctor", "start", "callback", "pkce", "twice"]) {
+    const c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: "k".repeat(32) });
+    if (last !== "ctor" && last !== "twice") {
+      const f = c.startAuthorization({ payload: "p136" });
+      if (last === "callback") c.parseCallback(`${redirectUri}?code=c136&state=${f.state}`, f.pending);
+      if (last === "pkce") m.pkceChallenge(m.newPkceVerifier());
+    }
+    if (last === "twice") c.free();
+    new Uint8Array(raw.memory.buffer, top - REACH, REACH).fill(0xa5);
+    c.free();
+    const u = new Uint8Array(raw.memory.buffer, top - REACH, REACH);
+    const top64 = [];
+    let below = 0;
+    for (let i = 0; i < REACH; i++) if (u[i]) i >= REACH - 64 ? top64.push(i - REACH) : below++;
+    out[last] = { top64, below, pointer: pointer(raw) === top };
+  }
+  return out;
+}
+
+/** The realistic test: a keyed client (one 32-byte key) makes a start and its callback, then free(): every copy, in
+ * the whole memory, of its key, HMAC pads and midstates, the verifier, the code and the state. Then the same after a
+ * previous export's frames left the key's opad block and midstates in the stack's top 64 bytes (written there, as a
+ * frame of another layout could leave them). */
+export async function realistic(pkg, file) {
+  const { next } = freeze(1362);
+  const { m, raw } = await load(pkg, file);
+  const top = pointer(raw);
+  const out = {};
+  for (const planted of [false, true]) {
+    const key = Array.from({ length: 32 }, () => String.fromCharCode(33 + (next() % 90))).join("").replace(/[\\"]/g, "q");
+    const needles = secrets(key);
+    const c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: key });
+    const f = c.startAuthorization({ payload: "p136" });
+    const code = "CODE136" + next();
+    c.parseCallback(`${redirectUri}?code=${code}&state=${f.state}`, f.pending);
+    Object.assign(needles, { verifier: Buffer.from(pendingFields(f.pending).fields[5].slice(0, 24)), code: Buffer.from(code), state: Buffer.from(f.state.slice(0, 24)) });
+    if (planted) Buffer.concat([needles.opad, needles.outerLE, needles.innerLE, needles.key]).copy(Buffer.from(raw.memory.buffer), top - 64);
+    c.free();
+    const mem = Buffer.from(raw.memory.buffer);
+    const found = {};
+    for (const [name, b] of Object.entries(needles)) {
+      let i = -1;
+      while ((i = mem.indexOf(b, i + 1)) >= 0) found[name] = [...(found[name] ?? []), i < top ? i - top : "heap"];
+    }
+    out[planted ? "planted" : "plain"] = found;
+  }
+  return out;
+}
+
+/** The full build, app code freeing a client during a call: a keyed client's start whose clock (Date.now, which the
+ * wasm calls mid-start) frees it, with the stack's top 64 KiB set to 0xa5 first. Answers the start's outcome, the
+ * non-zero bytes left in the top 64 KiB once it returned, and a later start's outcome. */
+export async function nested(pkg) {
+  freeze(1363);
+  const { m, raw } = await load(pkg, "node.js");
+  const top = pointer(raw);
+  const out = {};
+  for (const when of ["during", "after"]) {
+    const c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: "n".repeat(32) });
+    const clock = Date.now;
+    let calls = 0;
+    Date.now = () => (when === "during" && ++calls === 1 && c.free(), clock());
+    new Uint8Array(raw.memory.buffer, top - REACH, REACH).fill(0xa5);
+    let answer;
+    try {
+      const f = c.startAuthorization({ payload: "p136" });
+      answer = typeof f.state === "string" && f.pending.startsWith("p2.") ? "started" : "odd";
+    } catch (e) {
+      answer = e.code ?? String(e);
+    }
+    Date.now = clock;
+    if (when === "after") c.free();
+    const u = new Uint8Array(raw.memory.buffer, top - REACH, REACH);
+    let left = 0;
+    for (let i = 0; i < REACH; i++) if (u[i]) left++;
+    let later;
+    try {
+      later = c.startAuthorization({}).state ? "started" : "odd";
+    } catch (e) {
+      later = e.code ?? String(e);
+    }
+    out[when] = { calls, answer, left, later, pointer: pointer(raw) === top };
+  }
+  return out;
+}
