@@ -128,3 +128,36 @@ export async function nested(pkg) {
   }
   return out;
 }
+
+/** The full build, a client dropped without free(): its FinalizationRegistry cleanup (`__wbg_oauthclient_free`, which
+ * wasm-bindgen's glue calls once the client is collected) run by hand, after a keyed start and callback, with the
+ * stack's top 64 KiB set to 0xa5 first. The registry is replaced before load by one that keeps each registration, so
+ * the cleanup runs when the test says, as the collector would run it. Answers the non-zero bytes left in the top
+ * 64 KiB, how many cleanups ran, and whether the pointer is back at the top. */
+export async function collected(pkg) {
+  freeze(1364);
+  const Registry = globalThis.FinalizationRegistry, kept = [];
+  globalThis.FinalizationRegistry = class {
+    constructor(cleanup) { this.cleanup = cleanup; }
+    register(target, held) { kept.push([this.cleanup, held]); }
+    unregister() { return false; }
+  };
+  let m, raw;
+  try {
+    ({ m, raw } = await load(pkg, "node.js"));
+  } finally {
+    globalThis.FinalizationRegistry = Registry;
+  }
+  const top = pointer(raw);
+  const from = kept.length;
+  const c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: "g".repeat(32) });
+  const f = c.startAuthorization({ payload: "p136" });
+  c.parseCallback(`${redirectUri}?code=c136&state=${f.state}`, f.pending);
+  const cleanups = kept.slice(from).filter(([cleanup]) => String(cleanup).includes("oauthclient_free"));
+  new Uint8Array(raw.memory.buffer, top - REACH, REACH).fill(0xa5);
+  for (const [cleanup, held] of cleanups) cleanup(held);
+  const u = new Uint8Array(raw.memory.buffer, top - REACH, REACH);
+  let left = 0;
+  for (let i = 0; i < REACH; i++) if (u[i]) left++;
+  return { cleanups: cleanups.length, left, pointer: pointer(raw) === top };
+}

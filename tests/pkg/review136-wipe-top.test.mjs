@@ -52,3 +52,10 @@ test("wipe-top (full build): a client freed by app code during a call leaves the
   const clean = { answer: "started", left: 0, later: "invalid_argument", pointer: true };
   assert.deepEqual(await runs.nested, { during: { calls: 1, ...clean }, after: { calls: 0, ...clean } });
 });
+
+// The full build, a client the app never freed: wasm-bindgen's FinalizationRegistry cleanup (`__wbg_oauthclient_free`)
+// drops it once it is collected, and no free() ever runs. wp52's glue wiped only after `oauthclient_release`, so the
+// collected client's last start and callback left the stack's top as they were (all 65,536 planted bytes).
+test("wipe-top (full build): a client dropped by its FinalizationRegistry cleanup leaves the stack's top zeroed", async () => {
+  assert.deepEqual(await run("s.collected(pkg)"), { cleanups: 1, left: 0, pointer: true });
+});
