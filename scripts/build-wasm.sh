@@ -92,10 +92,11 @@ else
   sed -i 's/^    wasm = instance\.exports;$/    wasm = unwindGuard(instance.exports);/' "$out/partner_oauth.js"
   grep -q 'unwindGuard(instance' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue changed: unwind.js not applied" >&2; exit 1; }
   sed '/^ *\/\//d' src/wasm/unwind.js >>"$out/partner_oauth.js"
-  # unwind.js wipes the stack's top after the export of this name (review
+  # unwind.js wipes the stack's top after the exports of these names (review
   # 136), once no export runs: right while the glue reads no answer from the
   # stack after an export returns (it would with wasm-bindgen's return slots).
   grep -q 'wasm\.oauthclient_release(' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue has no oauthclient_release: unwind.js' wipe would never run" >&2; exit 1; }
+  grep -q 'wasm\.__wbg_oauthclient_free(' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue has no __wbg_oauthclient_free: unwind.js' wipe would not follow a collected client" >&2; exit 1; }
   ! grep -q '__wbindgen_add_to_stack_pointer' "$out/partner_oauth.js" || { echo "wasm-bindgen's glue reads answers from the stack: unwind.js' wipe would zero them" >&2; exit 1; }
   # wasm-bindgen's `#[no_mangle]` statics __abort_handler and
   # __instance_terminated are exported for a glue that reads them only with

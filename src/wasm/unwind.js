@@ -11,7 +11,7 @@
 // pointer it started from, read then; an outermost one starts at the
 // stack's top, read once. The Global's getter and setter are taken at load:
 // a replaced one never runs here. Once the outermost export returns after a
-// client's release ran in it, the stack's top is zeroed (`w`, review 136):
+// client's release or drop ran in it, the stack's top is zeroed (`w`, review 136):
 // only then is no frame live, release()'s export's nor that of a call app
 // code freed the client in.
 /* Each export puts the stack pointer back when it throws (src/wasm/unwind.js). */
@@ -29,7 +29,8 @@ function unwindGuard(exports) {
     // Up to 8 arguments: the most any export takes is 6
     // (tests/pkg/unwind.test.mjs checks).
     // The pointer stays the glue's (initSync answers the other exports).
-    const frees = name === "oauthclient_release";
+    // A client freed, or dropped by its FinalizationRegistry cleanup (never freed).
+    const frees = name === "oauthclient_release" || name === "__wbg_oauthclient_free";
     if (f !== sp) guarded[name] = typeof f !== "function" ? f : function (a, b, c, d, e, g, h, i) {
       const from = depth ? unwindGet(sp) : top;
       depth++;
