@@ -807,18 +807,22 @@ mod page {
         }
     }
 
-    /// `out.extend_from_within(from..)` without alloc's growth path (`from`
-    /// past the length copies nothing).
-    pub(crate) fn put_within(out: &mut Vec<u8>, from: usize) {
+    /// `out.extend_from_within(from..from + more)` without alloc's growth
+    /// path (a range past the length copies nothing).
+    pub(crate) fn put_within(out: &mut Vec<u8>, from: usize, more: usize) {
         let len = out.len();
-        let more = len - from.min(len);
+        let more = if from <= len && more <= len - from {
+            more
+        } else {
+            0
+        };
         room(out, more);
         // SAFETY: `out` has room for `more` bytes past `len` (`room`), and
-        // its bytes `len - more..len` are written and end where the copy
-        // starts.
+        // its bytes `from..from + more` are written and end at or before
+        // `len`, where the copy starts.
         unsafe {
             let at = out.as_mut_ptr();
-            std::ptr::copy_nonoverlapping(at.add(len - more), at.add(len), more);
+            std::ptr::copy_nonoverlapping(at.add(from), at.add(len), more);
             out.set_len(len + more);
         }
     }
