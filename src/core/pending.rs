@@ -223,14 +223,13 @@ pub(crate) fn seal_fields(
     push_be_u64(out, created_at);
     // By reference: an array moved into its `IntoIter` was copied whole.
     for (_i, &field) in fields.iter().enumerate() {
-        #[cfg(not(feature = "server"))]
-        if let (3, Some((from, len))) = (_i, within) {
-            // A state is below 4 KiB: never refused as too long.
-            put(out, &(len as u16).to_be_bytes()); // ok: below 0xFFFF
-            crate::core::text::put_within(out, from, len);
-            continue;
-        }
         let len = field.map_or(usize::from(u16::MAX), <[u8]>::len);
+        // The state's range in `out` (below 4 KiB: not refused as too long).
+        #[cfg(not(feature = "server"))]
+        let (len, from) = match (_i, within) {
+            (3, Some((from, len))) => (len, Some(from)),
+            _ => (len, None),
+        };
         // Below 0xFFFF, the absent mark.
         if len >= usize::from(u16::MAX) && field.is_some() {
             return refuse(Message::PendingFieldTooLong);
@@ -244,6 +243,12 @@ pub(crate) fn seal_fields(
         }
         #[cfg(not(feature = "server"))]
         put(out, &(len as u16).to_be_bytes()); // ok: at most 0xFFFF
+        #[cfg(not(feature = "server"))]
+        match from {
+            Some(from) => crate::core::text::put_within(out, from, len),
+            None => put(out, field.unwrap_or_default()),
+        }
+        #[cfg(feature = "server")]
         put(out, field.unwrap_or_default());
     }
     encode_signed(out, start, body, keys, Purpose::Pending);
