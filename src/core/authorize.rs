@@ -325,12 +325,13 @@ pub(crate) fn push_start_prefix(
     }
 }
 
-/// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
+/// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), as the
+/// printable range less `"` and `\` (page −6 B gzip, full −10).
 fn is_scope_token(scope: &str) -> bool {
     !scope.is_empty()
         && scope
             .bytes()
-            .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
+            .all(|b| (0x21..0x7F).contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// `&name=value`, form-encoded (the library's own names and values that
@@ -396,6 +397,18 @@ fn names<S: AsRef<str>>(pairs: &[(S, S)], name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // RFC 6749 §3.3's scope-token, byte for byte, as its ABNF writes it.
+    #[test]
+    fn a_scope_token_is_the_rfc_grammar() {
+        for b in 0..=255u8 {
+            let scope = String::from_utf8_lossy(&[b]).into_owned();
+            let rfc = matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
+            assert_eq!(is_scope_token(&scope), rfc, "{b:#x}");
+            assert_eq!(is_scope_token(&format!("a{scope}b")), rfc, "{b:#x}");
+        }
+        assert!(!is_scope_token(""));
+    }
 
     // `write_start` does not check its verifier: 32 bytes as base64url are
     // always one RFC 7636 §4.1 accepts.
