@@ -9,6 +9,8 @@
 //! non-zero bits left over in the last symbol; padding is refused in
 //! base64url and required (canonical) in standard base64.
 
+#[cfg(not(feature = "server"))]
+use crate::core::text::put_within;
 use crate::core::text::{put, utf8};
 
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -50,16 +52,16 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
 pub fn b64url_tail(out: &mut Vec<u8>, start: usize) {
     let n = out.len().saturating_sub(start);
     // Grown by a copy of its own last bytes, which the encoding overwrites
-    // (no zeroing): a third of `n` at most, so never more than `n`. The
-    // same `Range` copy as the start's (a `RangeFrom` one was +111 B).
-    let end = out.len();
+    // (no zeroing): a third of `n` at most, so never more than `n`.
     // encoded_len(n, false) - n, a symbol more per 3 bytes begun.
-    // ok: at most n <= end, so the range is in `out`.
-    let from = end - n.div_ceil(3);
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    crate::wasm::raw::put_within(out, from);
-    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
-    out.extend_from_within(from..end);
+    let more = n.div_ceil(3);
+    let end = out.len();
+    // ok: more <= n <= end, so the range is in `out`.
+    #[cfg(not(feature = "server"))]
+    put_within(out, end - more, more);
+    // A `Range` copy (a `RangeFrom` one was +111 B).
+    #[cfg(feature = "server")]
+    out.extend_from_within(end - more..end);
     encode_in_place(out.get_mut(start..).unwrap_or_default(), n, URL, false);
 }
 

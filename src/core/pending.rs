@@ -179,6 +179,8 @@ impl<'a> PendingView<'a> {
                 text(self.verifier),
                 text(self.token_kind),
             ],
+            #[cfg(not(feature = "server"))]
+            None,
             keys,
             out,
         )
@@ -201,12 +203,17 @@ impl<'a> PendingView<'a> {
 
 /// [`PendingView::seal_into`] over the fields' bytes, in their order
 /// (`None`: absent, length 0xFFFF and no bytes): the start passes the
-/// verifier it wrote as base64url, unchecked.
+/// verifier it wrote as base64url, unchecked. The page's start passes its
+/// state as `within`, the range of `out` it was written at (`fields[3]`
+/// unread).
 // Page: LLVM inlines it into the start (why: `check_callback`).
 #[cfg_attr(not(feature = "server"), inline(always))]
+// The index is the page's (`within`); the full build's loop is the same.
+#[cfg_attr(feature = "server", allow(clippy::unused_enumerate_index))]
 pub(crate) fn seal_fields(
     created_at: u64,
     fields: [Option<&[u8]>; 7],
+    #[cfg(not(feature = "server"))] within: Option<(usize, usize)>,
     keys: Option<&StateKeys>,
     out: &mut Vec<u8>,
 ) -> Result<()> {
@@ -215,8 +222,14 @@ pub(crate) fn seal_fields(
     let body = out.len();
     push_be_u64(out, created_at);
     // By reference: an array moved into its `IntoIter` was copied whole.
-    for &field in &fields {
+    for (_i, &field) in fields.iter().enumerate() {
         let len = field.map_or(usize::from(u16::MAX), <[u8]>::len);
+        // The state's range in `out` (below 4 KiB: not refused as too long).
+        #[cfg(not(feature = "server"))]
+        let (len, from) = match (_i, within) {
+            (3, Some((from, len))) => (len, Some(from)),
+            _ => (len, None),
+        };
         // Below 0xFFFF, the absent mark.
         if len >= usize::from(u16::MAX) && field.is_some() {
             return refuse(Message::PendingFieldTooLong);
@@ -230,6 +243,12 @@ pub(crate) fn seal_fields(
         }
         #[cfg(not(feature = "server"))]
         put(out, &(len as u16).to_be_bytes()); // ok: at most 0xFFFF
+        #[cfg(not(feature = "server"))]
+        match from {
+            Some(from) => crate::core::text::put_within(out, from, len),
+            None => put(out, field.unwrap_or_default()),
+        }
+        #[cfg(feature = "server")]
         put(out, field.unwrap_or_default());
     }
     encode_signed(out, start, body, keys, Purpose::Pending);

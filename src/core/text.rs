@@ -29,6 +29,17 @@ pub(crate) fn put(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// `out.extend_from_within(from..from + more)`, as [`put`] (page build:
+/// the full build's own `extend_from_within` is smaller there).
+#[cfg(not(feature = "server"))]
+#[inline(always)]
+pub(crate) fn put_within(out: &mut Vec<u8>, from: usize, more: usize) {
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    crate::wasm::raw::put_within(out, from, more);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
+    out.extend_from_within(from..from.saturating_add(more));
+}
+
 /// `text.to_owned()`, as [`put`].
 #[inline(always)]
 pub(crate) fn owned(text: &str) -> String {

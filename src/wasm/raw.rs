@@ -826,18 +826,22 @@ mod page {
         }
     }
 
-    /// `out.extend_from_within(from..)` without alloc's growth path (`from`
-    /// past the length copies nothing).
-    pub(crate) fn put_within(out: &mut Vec<u8>, from: usize) {
+    /// `out.extend_from_within(from..from + more)` without alloc's growth
+    /// path (a range past the length copies nothing).
+    pub(crate) fn put_within(out: &mut Vec<u8>, from: usize, more: usize) {
         let len = out.len();
-        let more = len - from.min(len);
+        let more = if from <= len && more <= len - from {
+            more
+        } else {
+            0
+        };
         room(out, more);
         // SAFETY: `out` has room for `more` bytes past `len` (`room`), and
-        // its bytes `len - more..len` are written and end where the copy
-        // starts.
+        // its bytes `from..from + more` are written and end at or before
+        // `len`, where the copy starts.
         unsafe {
             let at = out.as_mut_ptr();
-            std::ptr::copy_nonoverlapping(at.add(len - more), at.add(len), more);
+            std::ptr::copy_nonoverlapping(at.add(from), at.add(len), more);
             out.set_len(len + more);
         }
     }
@@ -918,27 +922,25 @@ mod page {
     }
 
     /// Leaves `length` bytes of `buffer` from `at` as the answer, and `numbers`;
-    /// the glue frees `buffer`. Returns `false`: done.
-    fn leave(buffer: Vec<u8>, at: usize, length: usize, numbers: &[f64]) -> bool {
+    /// the glue frees `buffer`.
+    fn leave(buffer: Vec<u8>, at: usize, length: usize, numbers: &[f64]) {
         let buffer = ManuallyDrop::new(buffer);
         let address = buffer.as_ptr() as usize;
         set_slots(address + at, length, address, buffer.capacity(), numbers);
-        false
     }
 
     /// All of `bytes` as the answer. Out of line (four callers): page −4 B
     /// gzip; `leave` out of line was +28.
     #[inline(never)]
-    fn answer(bytes: Vec<u8>, numbers: &[f64]) -> bool {
+    fn answer(bytes: Vec<u8>, numbers: &[f64]) {
         let length = bytes.len();
-        leave(bytes, 0, length, numbers)
+        leave(bytes, 0, length, numbers);
     }
 
     /// Text the module keeps (a name) as the answer: nothing to free, and read
     /// by the glue before anything else runs.
-    fn answer_text(text: &str) -> bool {
+    fn answer_text(text: &str) {
         set_slots(text.as_ptr() as usize, text.len(), 0, 0, &[]);
-        false
     }
 
     /// The error as raw.js makes it into an `OAuthError`: the bytes are its
@@ -992,9 +994,13 @@ mod page {
         }
     };
 
-    /// An export's outcome as its answer.
-    fn done(outcome: Result<bool>) -> bool {
-        outcome.unwrap_or_else(failed)
+    /// An export's outcome as its answer: `false` done, `true` failed. A
+    /// `Result<()>` is one word (the error's box, or none).
+    fn done(outcome: Result<()>) -> bool {
+        match outcome {
+            Ok(()) => false,
+            Err(error) => failed(error),
+        }
     }
 
     /// `new OAuthClient(options)`: `record` is what options.js' `clientOptions`
@@ -1018,7 +1024,7 @@ mod page {
                 .and_then(|()| Client::from_input(&mut options))?;
             // No bytes and no buffer to free (capacity 0): the handle alone.
             set_slots(0, 0, 0, 0, &[Box::into_raw(client) as usize as f64]);
-            Ok(false)
+            Ok(())
         })())
     }
 
@@ -1092,7 +1098,7 @@ mod page {
             let options = record::read_start(Texts(rest).next(record, "the start options")?);
             let mut out = with_capacity(1024);
             let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
-            Ok(answer(
+            answer(
                 out,
                 &[
                     parts.url as f64,
@@ -1100,7 +1106,8 @@ mod page {
                     parts.pending as f64,
                     milliseconds(parts.flow_expires_at),
                 ],
-            ))
+            );
+            Ok(())
         })())
     }
 
@@ -1145,7 +1152,7 @@ mod page {
             )?;
             let (at, length) = ((result.as_ptr() as usize).wrapping_sub(base), result.len());
             let or_null = |part: Option<usize>| part.map_or(-1.0, |n| n as f64);
-            Ok(leave(
+            leave(
                 bytes,
                 at,
                 length,
@@ -1157,7 +1164,8 @@ mod page {
                     milliseconds(parts.flow_expires_at),
                     f64::from(u8::from(parts.payload_verified)),
                 ],
-            ))
+            );
+            Ok(())
         })())
     }
 
