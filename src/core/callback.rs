@@ -537,9 +537,12 @@ fn provider_error(error: &[u8], params: &Params) -> Error {
     } else {
         Message::AuthorizationRefused
     };
-    message
-        .error()
-        .with_provider_bytes(Some(error), params.get("error_description"))
+    let (error, description) = (Some(error), params.get("error_description"));
+    // The page's values hold no control character (`read_pairs`).
+    #[cfg(not(feature = "server"))]
+    return message.error().with_callback_values(error, description);
+    #[cfg(feature = "server")]
+    message.error().with_provider_bytes(error, description)
 }
 
 /// Before a code is exchanged: the callback's `state` must be the pending
