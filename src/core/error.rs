@@ -6,6 +6,8 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
+#[cfg(any(not(feature = "server"), test))]
+use crate::core::text::owned;
 use crate::core::text::{has_control, put_str, utf8};
 use std::fmt;
 
@@ -282,14 +284,31 @@ impl Error {
     /// the `None`s it replaces are not dropped (page -8 B gzip).
     // Page: LLVM inlines it into its one caller (why: `check_callback`).
     #[cfg_attr(not(feature = "server"), inline(always))]
-    pub(crate) fn with_provider_bytes(
+    pub(crate) fn with_provider_bytes(self, code: Option<&[u8]>, message: Option<&[u8]>) -> Self {
+        // One pass: drop control characters and cut (uncut + scrub took two
+        // collects per text).
+        self.with_provider_fields(code, message, without_controls)
+    }
+
+    /// As `with_provider_bytes`, for a callback's values in the page build:
+    /// they hold no control character either (`read_pairs` refuses one as
+    /// it reads them), so they are only cut (page -45 B gzip).
+    #[cfg(not(feature = "server"))]
+    #[inline(always)]
+    pub(crate) fn with_callback_values(self, code: Option<&[u8]>, message: Option<&[u8]>) -> Self {
+        self.with_provider_fields(code, message, first_characters)
+    }
+
+    /// The provider's fields, each made by `clean` (cut to
+    /// `PROVIDER_TEXT_MAX`) from its bytes.
+    #[inline(always)]
+    fn with_provider_fields(
         mut self,
         code: Option<&[u8]>,
         message: Option<&[u8]>,
+        clean: fn(&[u8], usize) -> String,
     ) -> Self {
-        // One pass: drop control characters and cut (uncut + scrub took two
-        // collects per text).
-        let clean = |text| without_controls(text, PROVIDER_TEXT_MAX);
+        let clean = |text| clean(text, PROVIDER_TEXT_MAX);
         let inner = &mut self.inner;
         std::mem::forget(std::mem::replace(&mut inner.provider_code, code.map(clean)));
         std::mem::forget(std::mem::replace(
@@ -477,6 +496,22 @@ fn without_controls(text: &[u8], max: usize) -> String {
     out
 }
 
+/// The first `max` characters of `text`, UTF-8 without control characters
+/// (a callback's values): `without_controls` with nothing to drop, one
+/// copy (a character starts at each byte that does not continue one).
+#[cfg(any(not(feature = "server"), test))]
+fn first_characters(text: &[u8], max: usize) -> String {
+    let mut kept = 0;
+    let end = text
+        .iter()
+        .position(|&b| {
+            kept += usize::from(b & 0xC0 != 0x80);
+            kept > max
+        })
+        .unwrap_or(text.len());
+    owned(utf8(text.get(..end).unwrap_or_default()).unwrap_or_default())
+}
+
 /// The crate's result: every fallible operation fails with an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -524,6 +559,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    // The page's cut of a callback's values (no control character: the
+    // query reader refuses them) is the full build's, character for
+    // character, and on the longest value a callback can carry.
+    #[test]
+    fn first_characters_is_without_controls_on_text_without_them() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}\u{a0}{c}é{c}b");
+            if has_control(text.as_bytes()) {
+                continue;
+            }
+            for text in [c.to_string(), text] {
+                for max in [0, 1, 2, 3, 6, 7, 8, usize::MAX] {
+                    assert_eq!(
+                        first_characters(text.as_bytes(), max),
+                        without_controls(text.as_bytes(), max),
+                        "{text:?} {max}"
+                    );
+                }
+            }
+        }
+        let long = "é".repeat(PROVIDER_TEXT_MAX * 40);
+        let cut = first_characters(long.as_bytes(), PROVIDER_TEXT_MAX);
+        assert_eq!(cut, without_controls(long.as_bytes(), PROVIDER_TEXT_MAX));
+        assert_eq!(cut.chars().count(), PROVIDER_TEXT_MAX);
     }
 
     #[test]

@@ -214,7 +214,10 @@ pub fn strip_byte(text: &str, byte: u8) -> Option<&str> {
 
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
 fn split_at(text: &str, at: usize) -> Option<(&str, &str)> {
-    Some((text.get(..at)?, text.get(at + 1..)?))
+    // Cut once, then past the byte: two `get`s were more code (page -11 B
+    // gzip, full -14).
+    let (before, after) = text.split_at_checked(at)?;
+    Some((before, after.get(1..)?))
 }
 
 /// Where `needle` first occurs in `text` (a plain scan: needles are short).
