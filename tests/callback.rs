@@ -451,3 +451,42 @@ fn an_empty_pending_value_is_missing_pending() {
     assert_eq!(error.code(), ErrorCode::MissingPending);
     assert!(error.to_string().contains("another tab"), "{error}");
 }
+
+// A bare query (`location.search`, or it without its `?`) whose `iss` the
+// provider left unencoded (RFC 9207's `iss` is a URL; `:` and `/` need no
+// escape in a query) is read as a query: its `://` follows query syntax, so
+// it is not a whole URL's. Refused as "not a valid http(s) URL" before.
+#[test]
+fn a_bare_query_with_an_unencoded_iss_is_read_as_a_query() {
+    let client = client(
+        "custom",
+        json!({"endpoints": {"authorize": "https://as.example.com/a"}, "preset": {"issuer": "https://as.example.com"}}),
+    );
+    for prefix in ["?", ""] {
+        let (state, pending) = started(&client, None);
+        for query in [
+            format!("{prefix}code=a&state={state}&iss=https://as.example.com"),
+            format!("{prefix}iss=https://as.example.com&code=a&state={state}"),
+            format!("{prefix}code=a&state={state}&iss=https://as.example.com#x=https://y"),
+        ] {
+            let got = client.parse_callback(&query, &pending, NOW);
+            let got = got.unwrap_or_else(|e| panic!("{query:?}: {e:?}"));
+            assert_eq!(got.iss.as_deref(), Some("https://as.example.com"), "{query:?}");
+        }
+        // Another issuer's, unencoded, is still the mix-up it was.
+        let wrong = format!("{prefix}code=a&state={state}&iss=https://evil.example.com");
+        assert_eq!(
+            code_of(client.parse_callback(&wrong, &pending, NOW)),
+            ErrorCode::IssuerMismatch
+        );
+    }
+    // A whole URL is still one: its scheme precedes any query syntax.
+    let (_, pending) = started(&client, None);
+    for not_url in ["https://app.example.com:x/cb?code=a", "http://[::1/cb?code=a"] {
+        assert_eq!(
+            client.parse_callback(not_url, &pending, NOW).unwrap_err().message(),
+            "the callback is not a valid http(s) URL",
+            "{not_url:?}"
+        );
+    }
+}
