@@ -14,7 +14,7 @@ use crate::core::state;
 use crate::core::text::is_utf8_without;
 #[cfg(feature = "server")]
 use crate::core::text::{find_bytes, utf8};
-use crate::core::text::{find_str, has_control, split_at_byte, strip_byte};
+use crate::core::text::{has_control, split_at_byte, strip_byte};
 use crate::core::urls;
 
 /// The longest callback URL accepted.
@@ -341,7 +341,17 @@ fn callback_params<'b>(
     // unencoded `iss=https://…`). A byte test: `starts_with('/')` encoded
     // the char on the stack and compared with `memcmp`.
     let path = callback.as_bytes().first() == Some(&b'/');
-    let url = !path && find_str(callback, "://").is_some();
+    // A whole URL's `://` follows its scheme, before any `=`; a bare
+    // query's (an unencoded `iss=https://…`) follows one. One loop over the
+    // bytes: a search for `://` then for `=` before it was +24 B gzip.
+    let mut rest = callback.as_bytes();
+    let url = loop {
+        match rest {
+            [] | [b'=', ..] => break false,
+            [b':', b'/', b'/', ..] => break !path,
+            [_, after @ ..] => rest = after,
+        }
+    };
     // A whole URL is only checked: its query and fragment are where a
     // path's are (its scheme holds no `?` or `#`).
     if url && urls::parse(callback).is_none() {

@@ -104,7 +104,14 @@ fn callback_params(callback: &str) -> Result<CallbackParams<'_>> {
             "the callback URL is longer than 16384 characters",
         );
     }
-    let (query, fragment) = if !callback.starts_with('/') && callback.contains("://") {
+    // A whole URL: `://` before any `=` (a bare query's unencoded
+    // `iss=https://…` follows one).
+    let whole = callback
+        .split('=')
+        .next()
+        .unwrap_or_default()
+        .contains("://");
+    let (query, fragment) = if !callback.starts_with('/') && whole {
         let Some(url) = url_parse(callback) else {
             return invalid("the callback is not a valid http(s) URL");
         };
