@@ -471,7 +471,11 @@ fn a_bare_query_with_an_unencoded_iss_is_read_as_a_query() {
         ] {
             let got = client.parse_callback(&query, &pending, NOW);
             let got = got.unwrap_or_else(|e| panic!("{query:?}: {e:?}"));
-            assert_eq!(got.iss.as_deref(), Some("https://as.example.com"), "{query:?}");
+            assert_eq!(
+                got.iss.as_deref(),
+                Some("https://as.example.com"),
+                "{query:?}"
+            );
         }
         // Another issuer's, unencoded, is still the mix-up it was.
         let wrong = format!("{prefix}code=a&state={state}&iss=https://evil.example.com");
@@ -482,9 +486,15 @@ fn a_bare_query_with_an_unencoded_iss_is_read_as_a_query() {
     }
     // A whole URL is still one: its scheme precedes any query syntax.
     let (_, pending) = started(&client, None);
-    for not_url in ["https://app.example.com:x/cb?code=a", "http://[::1/cb?code=a"] {
+    for not_url in [
+        "https://app.example.com:x/cb?code=a",
+        "http://[::1/cb?code=a",
+    ] {
         assert_eq!(
-            client.parse_callback(not_url, &pending, NOW).unwrap_err().message(),
+            client
+                .parse_callback(not_url, &pending, NOW)
+                .unwrap_err()
+                .message(),
             "the callback is not a valid http(s) URL",
             "{not_url:?}"
         );
