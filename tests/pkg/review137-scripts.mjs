@@ -1,0 +1,76 @@
+// Review 137's scripts (tests/pkg/review137.test.mjs): what the full build's free() leaves of keys used by starts that
+// app code nested deep in its own clock. Each runs in a child Node process on a package URL `pkg`, with the random
+// bytes (xorshift) and the clock fixed, and answers a summary the test pins.
+import { freeze, midstate } from "./frozen.mjs";
+import { fullPointer } from "./stack.mjs";
+
+const redirectUri = "https://app.example/cb";
+const endpoints = { authorize: "https://as.example/a", token: "https://as.example/t" };
+/** How far below the stack's top unwind.js' `w` zeroes (raw.rs' DEAD_STACK). */
+const REACH = 65536;
+
+/** The full build (node.js) and its instance's exports. */
+async function load(pkg) {
+  const Instance = WebAssembly.Instance, made = [];
+  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
+  try {
+    return { m: await import(pkg + "node.js"), raw: made[0] };
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+}
+
+/** A key's HMAC secrets as they lie in memory: the key, its ipad and opad blocks, SHA-256's state after each (both
+ * byte orders); 16 bytes of each. */
+function secrets(key) {
+  const k = Buffer.alloc(64);
+  Buffer.from(key).copy(k);
+  const ipad = Buffer.from(k.map((x) => x ^ 0x36)), opad = Buffer.from(k.map((x) => x ^ 0x5c));
+  const i = midstate(ipad), o = midstate(opad);
+  return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
+}
+
+/** The deep-nest test: `n + 1` keyed clients (one 32-byte key each); client 0 starts a flow, and app code's clock
+ * (Date.now, which the wasm calls mid-start) starts client i + 1's flow from inside client i's, once each, so the
+ * starts nest n deep, each below the last one's live frames (~370 bytes a level). Once the outermost start has
+ * returned, every client is freed (each free() an outermost export). Answers how deep below the stack's top the
+ * pointer went, and every copy, anywhere in memory, of any client's key, pads or SHA-256 states: per kind, the
+ * client's level and its offset below the top. */
+export async function deepNest(pkg, n) {
+  freeze(1371);
+  const { m, raw } = await load(pkg);
+  const top = fullPointer(raw).value;
+  const keyOf = (i) => `deep137-${String(i).padStart(4, "0")}-`.repeat(3).slice(0, 32);
+  const clients = Array.from({ length: n + 1 }, (_, i) => new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: keyOf(i) }));
+  const clock = Date.now, entered = new Set();
+  let level = 0, lowest = top;
+  Date.now = () => {
+    lowest = Math.min(lowest, fullPointer(raw).value);
+    const l = level;
+    if (l < n && !entered.has(l)) {
+      entered.add(l);
+      level = l + 1;
+      try {
+        clients[l + 1].startAuthorization({ payload: `d${l + 1}` });
+      } finally {
+        level = l;
+      }
+    }
+    return clock();
+  };
+  try {
+    clients[0].startAuthorization({ payload: "d0" });
+  } finally {
+    Date.now = clock;
+  }
+  for (const c of clients) c.free();
+  const mem = Buffer.from(raw.memory.buffer);
+  const found = {};
+  for (let i = 0; i <= n; i++) {
+    for (const [name, b] of Object.entries(secrets(keyOf(i)))) {
+      let at = -1;
+      while ((at = mem.indexOf(b, at + 1)) >= 0) (found[name] ??= []).push([i, at < top ? at - top : "heap"]);
+    }
+  }
+  return { nested: entered.size, belowReach: top - lowest > REACH, found };
+}

@@ -1,0 +1,19 @@
+// Review 137 (a fresh reviewer on review 136's wipe, 4176818..cda854f). The full build's free() wipes the stack's top
+// 64 KiB (unwind.js' `w`, raw.rs' DEAD_STACK) once no export runs; app code can nest the package's calls (a start
+// from inside a start's clock) until their frames lie below that reach, and what they leave there survives every
+// client's free(). The scripts are review137-scripts.mjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { childRunner } from "./child.mjs";
+
+const pkg = new URL("../../pkg/", import.meta.url).href;
+const scripts = new URL("./review137-scripts.mjs", import.meta.url).href;
+const run = childRunner(scripts, pkg);
+
+// Review 137 A (deep-nest, low, older: 4176818's release() wiped the same 64 KiB below its own frame): 240 keyed starts
+// nested in app code's clock (each client's start from inside the previous one's Date.now) reach ~88 KiB below the
+// stack's top; once all have returned and every client is freed, the SHA-256 outer state (little-endian) of the keys
+// of the starts nested 175 to 240 deep is still on the stack, 65,584 bytes below the top and lower, outside the wipe.
+test("review137 A (deep-nest): keyed starts nested below the wipe's 64 KiB leave no key material after every free()", async () => {
+  assert.deepEqual(await run("s.deepNest(pkg, 240)"), { nested: 240, belowReach: true, found: {} });
+});
