@@ -30,21 +30,22 @@ function secrets(key) {
   return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
 }
 
-/** The deep-nest test: `n + 1` keyed clients (one 32-byte key each); client 0 starts a flow, and app code's clock
- * (Date.now, which the wasm calls mid-start) starts client i + 1's flow from inside client i's, once each, so the
- * starts nest n deep, each below the last one's live frames (~370 bytes a level). Once the outermost start has
- * returned, every client is freed (each free() an outermost export). Answers how deep below the stack's top the
- * pointer went, and every copy, anywhere in memory, of any client's key, pads or SHA-256 states: per kind, the
- * client's level and its offset below the top. */
-export async function deepNest(pkg, n) {
-  freeze(1371);
+/** The deep-nest test: `n + 1` keyed clients (one 32-byte key each); client 0 starts a flow, and app code's `via`
+ * ("clock": Date.now, which the wasm calls early in a start; "random": crypto.getRandomValues, which the wasm's pool
+ * calls ~17 KiB below its start's frame when it refills) starts client i + 1's flow from inside client i's, once each,
+ * so the starts nest n deep, each below the last one's live frames. Once the outermost start has returned, every
+ * client is freed (each free() an outermost export, which unwind.js follows with `w`). Answers the starts that threw,
+ * whether the pointer went more than the wipe's reach below the stack's top, and every copy, anywhere in memory, of
+ * any client's key, pads or SHA-256 states: per kind, the client's level and its offset below the top. */
+export async function deepNest(pkg, n, via) {
+  const { fill } = freeze(1371);
   const { m, raw } = await load(pkg);
   const top = fullPointer(raw).value;
   const keyOf = (i) => `deep137-${String(i).padStart(4, "0")}-`.repeat(3).slice(0, 32);
   const clients = Array.from({ length: n + 1 }, (_, i) => new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints, stateKey: keyOf(i) }));
-  const clock = Date.now, entered = new Set();
+  const clock = Date.now, entered = new Set(), errors = [];
   let level = 0, lowest = top;
-  Date.now = () => {
+  const nest = () => {
     lowest = Math.min(lowest, fullPointer(raw).value);
     const l = level;
     if (l < n && !entered.has(l)) {
@@ -52,16 +53,23 @@ export async function deepNest(pkg, n) {
       level = l + 1;
       try {
         clients[l + 1].startAuthorization({ payload: `d${l + 1}` });
+      } catch (e) {
+        errors.push([l + 1, e.code ?? String(e)]);
       } finally {
         level = l;
       }
     }
-    return clock();
   };
+  const random = (a) => (nest(), fill(a));
+  if (via === "clock") Date.now = () => (nest(), clock());
+  else Object.defineProperty(globalThis.crypto, "getRandomValues", { value: random, configurable: true, writable: true });
   try {
     clients[0].startAuthorization({ payload: "d0" });
+  } catch (e) {
+    errors.push([0, e.code ?? String(e)]);
   } finally {
     Date.now = clock;
+    Object.defineProperty(globalThis.crypto, "getRandomValues", { value: fill, configurable: true, writable: true });
   }
   for (const c of clients) c.free();
   const mem = Buffer.from(raw.memory.buffer);
@@ -72,5 +80,5 @@ export async function deepNest(pkg, n) {
       while ((at = mem.indexOf(b, at + 1)) >= 0) (found[name] ??= []).push([i, at < top ? at - top : "heap"]);
     }
   }
-  return { nested: entered.size, belowReach: top - lowest > REACH, found };
+  return { nested: entered.size, errors, belowReach: top - lowest > REACH, found };
 }
