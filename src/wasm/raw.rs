@@ -96,7 +96,7 @@ const DEAD_STACK: usize = 65_536;
 /// byte zeroed is then dead.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-unsafe fn wipe_stack() {
+unsafe fn wipe_stack(deepest: usize) {
     extern "C" {
         // The stack region's bounds (wasm-ld defines them).
         static __stack_low: u8;
@@ -104,7 +104,7 @@ unsafe fn wipe_stack() {
     }
     let high = core::ptr::addr_of!(__stack_high) as usize;
     let low = core::ptr::addr_of!(__stack_low) as usize;
-    let from = high.saturating_sub(DEAD_STACK).max(low);
+    let from = deepest.min(high).saturating_sub(DEAD_STACK).max(low);
     // SAFETY: [from, high) is in the stack region, and all of it dead (the
     // caller's contract).
     unsafe { core::ptr::write_bytes(from as *mut u8, 0, high.saturating_sub(from)) }
@@ -119,10 +119,10 @@ unsafe fn wipe_stack() {
 /// Called while no export runs (unwind.js counts them).
 #[cfg(all(target_arch = "wasm32", feature = "server"))]
 #[export_name = "w"]
-unsafe extern "C" fn wipe_export() {
+unsafe extern "C" fn wipe_export(deepest: usize) {
     // SAFETY: no export runs (the caller's contract), so this is the only
     // frame, and it holds nothing.
-    unsafe { wipe_stack() }
+    unsafe { wipe_stack(deepest) }
 }
 
 const PAGE: usize = 65_536;
@@ -1040,7 +1040,7 @@ mod page {
         // (stack-reset.awk), and the module imports nothing, so no other
         // export runs beneath it; its own frame holds nothing once the
         // client's drop has returned, and this is its last act.
-        unsafe { super::wipe_stack() }
+        unsafe { super::wipe_stack(usize::MAX) }
     }
 
     /// The client behind a handle; 0 (freed) is `invalid_argument`.

@@ -23,7 +23,7 @@ function unwindGuard(exports) {
   const sp = exports.g, top = unwindGet(sp), wipe = exports.w, guarded = {};
   // Exports running now (a `finally` counts it down: none is missed), and
   // whether a release ran since the stack was last wiped.
-  let depth = 0, owed = false;
+  let depth = 0, owed = false, deepest = top;
   for (const name in exports) {
     const f = exports[name];
     // Up to 8 arguments: the most any export takes is 6
@@ -33,6 +33,7 @@ function unwindGuard(exports) {
     const frees = name === "oauthclient_release" || name === "__wbg_oauthclient_free";
     if (f !== sp) guarded[name] = typeof f !== "function" ? f : function (a, b, c, d, e, g, h, i) {
       const from = depth ? unwindGet(sp) : top;
+      if (from < deepest) deepest = from;
       depth++;
       owed ||= frees;
       try {
@@ -42,7 +43,7 @@ function unwindGuard(exports) {
         throw error;
       } finally {
         // Kept owed if the wipe throws (at the JS stack's limit).
-        if (!--depth && owed) wipe(), (owed = false);
+        if (!--depth && owed) wipe(deepest), (owed = false, deepest = top);
       }
     };
   }
