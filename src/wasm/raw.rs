@@ -81,8 +81,9 @@ unsafe impl Sync for Heap {}
 #[cfg(target_arch = "wasm32")]
 const DEAD_STACK: usize = 65_536;
 
-/// Zeroes the stack's top `DEAD_STACK` bytes, up to the top itself: the
-/// dead frames of earlier calls, where a start left its verifier (review
+/// Zeroes from `DEAD_STACK` below `deepest` (the lowest pointer an export
+/// started from since the last wipe: the top, unless calls nested) up to
+/// the stack's top itself (review 137 A): the dead frames of earlier calls, where a start left its verifier (review
 /// 127 B) and the HMAC its key's pads (review 130 A). The page's `f` calls
 /// it last; the full build's glue, through `w`, once no export runs after
 /// a client's `release`. Zeroing below a mark in the wiper's own frame

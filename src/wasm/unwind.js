@@ -21,8 +21,10 @@ const unwindGet = unwindCall.bind(unwindValue.get), unwindSet = unwindCall.bind(
 
 function unwindGuard(exports) {
   const sp = exports.g, top = unwindGet(sp), wipe = exports.w, guarded = {};
-  // Exports running now (a `finally` counts it down: none is missed), and
-  // whether a release ran since the stack was last wiped.
+  // Exports running now (a `finally` counts it down: none is missed),
+  // whether a release ran since the stack was last wiped, and the lowest
+  // pointer an export started from since then (the wipe reaches 64 KiB
+  // below it: calls nested by app code lie deeper, review 137 A).
   let depth = 0, owed = false, deepest = top;
   for (const name in exports) {
     const f = exports[name];
