@@ -313,14 +313,16 @@ impl Error {
         code: Option<&[u8]>,
         message: Option<&[u8]>,
     ) -> Self {
-        let inner = &mut self.inner;
-        for (length, field) in inner.numbers.iter_mut().skip(2).zip([code, message]) {
-            if let Some(text) = field {
+        let Inner { numbers, bytes } = &mut *self.inner;
+        let mut append = |field: Option<&[u8]>| match field {
+            Some(text) => {
                 let cut = first_characters(text, PROVIDER_TEXT_MAX);
-                put_str(&mut inner.bytes, cut);
-                *length = cut.len() as f64;
+                put_str(bytes, cut);
+                cut.len() as f64
             }
-        }
+            None => -1.0,
+        };
+        (numbers[2], numbers[3]) = (append(code), append(message));
         self
     }
 
