@@ -260,24 +260,25 @@ impl Error {
     /// most, `EndpointUndocumented`'s) one after another with their lengths.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn parts(code: u8, id: u8, parts: &[&str]) -> Self {
-        let mut bytes = String::new();
-        let mut numbers = [
-            f64::from(code),
-            f64::from(id),
-            -1.0,
-            -1.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-        ];
+        let mut inner = Box::new(Inner {
+            numbers: [
+                f64::from(code),
+                f64::from(id),
+                -1.0,
+                -1.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+            ],
+            bytes: String::new(),
+        });
+        let Inner { numbers, bytes } = &mut *inner;
         for (length, part) in numbers.iter_mut().skip(4).zip(parts) {
-            put_str(&mut bytes, part);
+            put_str(bytes, part);
             *length = part.len() as f64;
         }
-        Error {
-            inner: Box::new(Inner { numbers, bytes }),
-        }
+        Error { inner }
     }
 
     /// Attaches the provider's own error code and description (cut to
