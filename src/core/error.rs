@@ -6,9 +6,10 @@
 
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::text::decimal;
-#[cfg(any(not(feature = "server"), test))]
-use crate::core::text::owned;
-use crate::core::text::{has_control, put_str, utf8};
+#[cfg(any(feature = "server", not(target_arch = "wasm32"), test))]
+use crate::core::text::has_control;
+use crate::core::text::{put_str, utf8};
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use std::fmt;
 
 /// Declares the error codes once: the enum, `ALL`, `as_str` and
@@ -198,11 +199,26 @@ pub const PROVIDER_TEXT_MAX: usize = 256;
 
 /// Boxed: a `Result` then carries one pointer, not 64 bytes, through every
 /// `?` in the module.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(any(feature = "server", not(target_arch = "wasm32")), derive(Eq))]
 pub struct Error {
     inner: Box<Inner>,
 }
 
+/// The page build's error is its answer, as raw.rs' `failed` leaves it
+/// for raw.js: nothing to take apart or copy when it is sent.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[derive(Clone, PartialEq)]
+struct Inner {
+    // The code's index in `ErrorCode::ALL`, the message's id, the
+    // provider's code's and message's byte lengths (-1: none), the four
+    // parts' byte lengths (0 past the last).
+    numbers: [f64; 8],
+    // The parts one after another, then the provider's code and message.
+    bytes: String,
+}
+
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 #[derive(Clone, PartialEq, Eq)]
 struct Inner {
     // The code's index in `ErrorCode::ALL`, as a message carries it: the
@@ -211,18 +227,9 @@ struct Inner {
     message: String,
     provider_code: Option<String>,
     provider_message: Option<String>,
-    // Set only by reading a response, which the page build (wasm32 without
-    // `server`) never does: it has neither field.
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+    // Set only by reading a response.
     status: Option<u16>,
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     body_excerpt: Option<String>,
-    // The page build's message: its id and its parts' byte lengths (the
-    // parts are `message`, one after another); raw.js fills the template.
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    id: u8,
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    lengths: [u32; 4],
 }
 
 impl Error {
@@ -235,6 +242,7 @@ impl Error {
 
     /// `new`'s one body: each message type only converts (one copy of the
     /// boxing in the module, not one per type).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn of(code: u8, message: String) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -242,14 +250,8 @@ impl Error {
                 message,
                 provider_code: None,
                 provider_message: None,
-                #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 status: None,
-                #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
                 body_excerpt: None,
-                #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-                id: 0,
-                #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-                lengths: [0; 4],
             }),
         }
     }
@@ -258,20 +260,31 @@ impl Error {
     /// most, `EndpointUndocumented`'s) one after another with their lengths.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn parts(code: u8, id: u8, parts: &[&str]) -> Self {
-        let mut message = String::new();
-        let mut lengths = [0; 4];
-        for (length, part) in lengths.iter_mut().zip(parts) {
-            put_str(&mut message, part);
-            *length = part.len() as u32;
+        let mut inner = Box::new(Inner {
+            numbers: [
+                f64::from(code),
+                f64::from(id),
+                -1.0,
+                -1.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+            ],
+            bytes: String::new(),
+        });
+        let Inner { numbers, bytes } = &mut *inner;
+        for (length, part) in numbers.iter_mut().skip(4).zip(parts) {
+            put_str(bytes, part);
+            *length = part.len() as f64;
         }
-        let mut error = Error::of(code, message);
-        (error.inner.id, error.inner.lengths) = (id, lengths);
-        error
+        Error { inner }
     }
 
     /// Attaches the provider's own error code and description (cut to
     /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
     /// log lines).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn with_provider(mut self, code: Option<&str>, message: Option<&str>) -> Self {
         // Any earlier ones dropped here: `with_provider_bytes` expects none.
         (self.inner.provider_code, self.inner.provider_message) = (None, None);
@@ -281,9 +294,8 @@ impl Error {
     /// As `with_provider`, from UTF-8 bytes (the callback's decoded values,
     /// each checked as it was read): no `str` made of them to cut. On an
     /// error without provider fields (a fresh one, as `provider_error`'s):
-    /// the `None`s it replaces are not dropped (page -8 B gzip).
-    // Page: LLVM inlines it into its one caller (why: `check_callback`).
-    #[cfg_attr(not(feature = "server"), inline(always))]
+    /// the `None`s it replaces are not dropped.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn with_provider_bytes(self, code: Option<&[u8]>, message: Option<&[u8]>) -> Self {
         // One pass: drop control characters and cut (uncut + scrub took two
         // collects per text).
@@ -292,15 +304,32 @@ impl Error {
 
     /// As `with_provider_bytes`, for a callback's values in the page build:
     /// they hold no control character either (`read_pairs` refuses one as
-    /// it reads them), so they are only cut (page -45 B gzip).
-    #[cfg(not(feature = "server"))]
+    /// it reads them), so they are only cut (page -45 B gzip), and appended
+    /// to the answer's bytes with their lengths (called once, on a fresh
+    /// error: none there yet).
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     #[inline(always)]
-    pub(crate) fn with_callback_values(self, code: Option<&[u8]>, message: Option<&[u8]>) -> Self {
-        self.with_provider_fields(code, message, first_characters)
+    pub(crate) fn with_callback_values(
+        mut self,
+        code: Option<&[u8]>,
+        message: Option<&[u8]>,
+    ) -> Self {
+        let Inner { numbers, bytes } = &mut *self.inner;
+        let mut append = |field: Option<&[u8]>| match field {
+            Some(text) => {
+                let cut = first_characters(text, PROVIDER_TEXT_MAX);
+                put_str(bytes, cut);
+                cut.len() as f64
+            }
+            None => -1.0,
+        };
+        (numbers[2], numbers[3]) = (append(code), append(message));
+        self
     }
 
     /// The provider's fields, each made by `clean` (cut to
     /// `PROVIDER_TEXT_MAX`) from its bytes.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     #[inline(always)]
     fn with_provider_fields(
         mut self,
@@ -343,7 +372,14 @@ impl Error {
     /// (`invalid_config`, `invalid_redirect_uri`): the one path to an error
     /// that messages.rs' compile-time check does not see.
     pub(crate) fn recoded(mut self, code: ErrorCode) -> Self {
-        self.inner.code = code as u8;
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        {
+            self.inner.code = code as u8;
+        }
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        {
+            self.inner.numbers[0] = f64::from(code as u8);
+        }
         self
     }
 
@@ -358,32 +394,30 @@ impl Error {
 
     /// The stable code callers branch on.
     pub fn code(&self) -> ErrorCode {
-        ErrorCode::at(self.inner.code)
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        return ErrorCode::at(self.inner.code);
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        ErrorCode::at(self.inner.numbers[0] as u8)
     }
-    /// The code's index in `ErrorCode::ALL` (the page's answer sends it).
+    /// The answer raw.js reads: the bytes (parts, then the provider's code
+    /// and message) and the numbers (`Inner`'s).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn code_index(&self) -> u8 {
-        self.inner.code
-    }
-    /// The message's id in the page's table (raw.js' `PAGE_MESSAGES`).
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn id(&self) -> u8 {
-        self.inner.id
-    }
-    /// The byte lengths of the message's parts (0 past the last).
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn part_lengths(&self) -> [u32; 4] {
-        self.inner.lengths
+    pub(crate) fn into_answer(self) -> (String, [f64; 8]) {
+        let Inner { numbers, bytes } = *self.inner;
+        (bytes, numbers)
     }
     /// This crate's message, without the provider's text.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn message(&self) -> &str {
         &self.inner.message
     }
     /// The provider's own error code (`error`, or an API's code), scrubbed and cut.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn provider_code(&self) -> Option<&str> {
         self.inner.provider_code.as_deref()
     }
     /// The provider's own description (`error_description`, …), scrubbed and cut.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn provider_message(&self) -> Option<&str> {
         self.inner.provider_message.as_deref()
     }
@@ -399,6 +433,9 @@ impl Error {
     }
 }
 
+// The page build's errors are only sent (raw.rs' `failed`): raw.js
+// writes their text.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 impl Error {
     /// The message plus the provider's code and text: what JS shows as
     /// `message` (its `code` is a property of its own).
@@ -408,17 +445,8 @@ impl Error {
         text
     }
 
-    /// The message's parts (the page build's answer: no copy; raw.js adds
-    /// the template and the provider's fields), and the error, whose
-    /// message is then empty.
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn into_detail(mut self) -> (String, Error) {
-        (std::mem::take(&mut self.inner.message), self)
-    }
-
     /// What `detail` adds to the message.
     fn push_detail(&self, text: &mut String) {
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         if let Some(status) = self.inner.status {
             text.push_str(" [HTTP ");
             text.push_str(&decimal(u64::from(status)));
@@ -437,6 +465,7 @@ impl Error {
     }
 }
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code().as_str())?;
@@ -445,6 +474,7 @@ impl fmt::Display for Error {
     }
 }
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Error");
@@ -453,7 +483,6 @@ impl fmt::Debug for Error {
             .field("message", &self.inner.message)
             .field("provider_code", &self.inner.provider_code)
             .field("provider_message", &self.inner.provider_message);
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         debug
             .field("status", &self.inner.status)
             .field("body_excerpt", &self.inner.body_excerpt);
@@ -461,6 +490,7 @@ impl fmt::Debug for Error {
     }
 }
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 impl std::error::Error for Error {}
 
 /// `text` (UTF-8) without its control characters (`char::is_control`),
@@ -469,9 +499,7 @@ impl std::error::Error for Error {}
 /// client id's and the callback's test), and pushed through `text::utf8`,
 /// which the module has anyway (`str::get`'s boundary tests, or one
 /// `String::from_utf8` of the whole, were more wasm).
-/// Out of line in the page (one body for the code's and the message's
-/// `map`): −8 B gzip.
-#[cfg_attr(not(feature = "server"), inline(never))]
+#[cfg(any(feature = "server", not(target_arch = "wasm32"), test))]
 fn without_controls(text: &[u8], max: usize) -> String {
     let mut out = String::new();
     let (mut at, mut kept) = (0, 0);
@@ -498,9 +526,10 @@ fn without_controls(text: &[u8], max: usize) -> String {
 
 /// The first `max` characters of `text`, UTF-8 without control characters
 /// (a callback's values): `without_controls` with nothing to drop, one
-/// copy (a character starts at each byte that does not continue one).
-#[cfg(any(not(feature = "server"), test))]
-fn first_characters(text: &[u8], max: usize) -> String {
+/// copy (a character starts at each byte that does not continue one), made
+/// by the caller.
+#[cfg(any(all(target_arch = "wasm32", not(feature = "server")), test))]
+fn first_characters(text: &[u8], max: usize) -> &str {
     let mut kept = 0;
     let end = text
         .iter()
@@ -509,7 +538,7 @@ fn first_characters(text: &[u8], max: usize) -> String {
             kept > max
         })
         .unwrap_or(text.len());
-    owned(utf8(text.get(..end).unwrap_or_default()).unwrap_or_default())
+    utf8(text.get(..end).unwrap_or_default()).unwrap_or_default()
 }
 
 /// The crate's result: every fallible operation fails with an [`Error`].

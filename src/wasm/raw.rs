@@ -956,30 +956,8 @@ mod page {
     /// has neither field; no `refreshAndRetry`: no code this build raises asks
     /// for one (below). Returns `true`: failed.
     fn failed(error: Error) -> bool {
-        let (code, id, lengths) = (error.code_index(), error.id(), error.part_lengths());
-        let (parts, error) = error.into_detail();
-        let mut bytes = parts.into_bytes();
-        let mut push = |field: Option<&str>| match field {
-            Some(field) => {
-                put(&mut bytes, field.as_bytes());
-                field.len() as f64
-            }
-            None => -1.0,
-        };
-        // The provider's code, then its message: the order raw.js reads them.
-        let (provider_code, provider_message) =
-            (push(error.provider_code()), push(error.provider_message()));
-        let numbers = [
-            f64::from(code),
-            f64::from(id),
-            provider_code,
-            provider_message,
-            f64::from(lengths[0]),
-            f64::from(lengths[1]),
-            f64::from(lengths[2]),
-            f64::from(lengths[3]),
-        ];
-        answer(bytes, &numbers);
+        let (bytes, numbers) = error.into_answer();
+        answer(bytes.into_bytes(), &numbers);
         true
     }
 
