@@ -43,10 +43,15 @@ dir=target/nightly
 # with these (5: +258 B, 15: +920).
 opt="-aimfs 3 --gufa"
 last="--optimize-instructions"
+# Page build: names kept until the last wasm-opt (-g, then stripped there)
+# so that --no-inline can name `Message::error`: its 34 refusal sites call
+# it with one constant, not `with` with three (page wasm -9 B gzip).
+keep=
 if $raw; then
+  keep=-g
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
   dir=target/nightly-page
-  opt="-aimfs 6 --merge-similar-functions -O3 --gufa --code-folding"
+  opt="-aimfs 6 --no-inline=*Message5error* --merge-similar-functions -O3 --gufa --code-folding"
   last="--optimize-instructions --reorder-locals"
 fi
 # `core` (built here by build-std) at opt-level 3: its small helpers
@@ -82,7 +87,7 @@ if $raw; then
   # the build if an export could run inside another (the module imports, or
   # calls or takes an exported function), and checks again after wasm-opt.
   scripts/node_modules/.bin/wasm-dis "$built" | awk -f scripts/stack-reset.awk >"$built.wat"
-  scripts/node_modules/.bin/wasm-as $features "$built.wat" -o "$out/partner_oauth_bg.wasm"
+  scripts/node_modules/.bin/wasm-as $keep $features "$built.wat" -o "$out/partner_oauth_bg.wasm"
   rm "$built.wat"
   cp src/wasm/raw.js "$out/partner_oauth.js"
 else
@@ -131,7 +136,7 @@ fi
 # full build's callback and start without it: within ±2 % (same-process
 # A/B, helper fb43), so it stays there too.
 node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
-scripts/node_modules/.bin/wasm-opt --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
+scripts/node_modules/.bin/wasm-opt $keep --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused --strip-producers --strip-target-features $features \
   "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 # The static data's segments that memory-packing cut at runs of zeros,

@@ -84,6 +84,7 @@ pub struct Started {
 /// Where the parts of a start's output end: the buffer holds the URL, the
 /// state, the pending value and the flow id, one after the other, all ASCII
 /// (an endpoint is checked to be).
+#[derive(Default)]
 pub(crate) struct StartParts {
     pub url: usize,
     pub state: usize,
@@ -102,7 +103,8 @@ impl Client {
         entropy: &Entropy,
     ) -> Result<Started> {
         let mut out = Vec::with_capacity(1024);
-        let parts = self.write_start(options, now, entropy, &mut out)?;
+        let mut parts = StartParts::default();
+        self.write_start(options, now, entropy, &mut out, &mut parts)?;
         let text = String::from_utf8(out).unwrap_or_default();
         let (state, pending) = (
             parts.url + parts.state,
@@ -129,7 +131,8 @@ impl Client {
         now: u64,
         entropy: &Entropy,
         out: &mut Vec<u8>,
-    ) -> Result<StartParts> {
+        parts: &mut StartParts,
+    ) -> Result<()> {
         self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
         let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
         let Some(redirect_uri) = self.redirect_uri.as_deref() else {
@@ -268,12 +271,13 @@ impl Client {
         push_b64url(out, &entropy.nonce);
         #[cfg(feature = "server")]
         let state_len = state.len();
-        Ok(StartParts {
+        *parts = StartParts {
             url,
             state: state_len,
             pending: flow_id - pending,
             flow_expires_at: state::expires_at(now, self.state_max_age),
-        })
+        };
+        Ok(())
     }
 
     fn token_kind(&self, wanted: Option<&str>) -> Result<Option<&TokenKind>> {

@@ -142,6 +142,9 @@ impl Message {
         ErrorCode::at(self.0 as u8) // ok: the low byte
     }
     /// The error, its template whole.
+    // Out of line in the page (build-wasm.sh keeps wasm-opt from inlining
+    // it back): one argument at each refusal site, not three.
+    #[inline(never)]
     pub fn error(self) -> Error {
         self.with(&[])
     }

@@ -2,7 +2,7 @@
 
 use super::convert::{held, now_secs, string_arg, throw};
 use super::record;
-use crate::core::authorize::StartOptions;
+use crate::core::authorize::{StartOptions, StartParts};
 use crate::core::callback::{callback_buffers, CallbackParts};
 use crate::core::client::Client;
 use crate::core::error::Error;
@@ -199,9 +199,11 @@ impl OAuthClient {
         }
         // The count is held from here (a free() in the clock lets this
         // start answer), and dropped before the answer is made in JS.
+        let mut parts = StartParts::default();
         let parts = self
             .client()?
-            .write_start(options, now_secs(), &entropy, &mut out)
+            .write_start(options, now_secs(), &entropy, &mut out, &mut parts)
+            .map(|()| parts)
             .map_err(throw);
         let answer = parts.map(|parts| {
             // All ASCII: byte lengths are JS's UTF-16 lengths.

@@ -639,6 +639,7 @@ mod tests {
 /// The page build's exports (the full build's are wasm-bindgen's).
 #[cfg(not(feature = "server"))]
 mod page {
+    use crate::core::authorize::StartParts;
     use crate::core::callback::{callback_buffers, CallbackParts};
     use crate::core::client::Client;
     use crate::core::error::{Error, ErrorCode, Result};
@@ -1076,7 +1077,8 @@ mod page {
             let entropy = entropy?;
             let options = record::read_start(Texts(rest).next(record, "the start options")?);
             let mut out = with_capacity(1024);
-            let parts = client.write_start(&options, seconds(now), &entropy, &mut out)?;
+            let mut parts = StartParts::default();
+            client.write_start(&options, seconds(now), &entropy, &mut out, &mut parts)?;
             answer(
                 out,
                 &[

@@ -84,8 +84,10 @@ test("review135 (held): free() after any last call leaves nothing above or below
 // copies), and free() wipes all. While the client lives its key is on the heap anyway, so no secret is exposed that
 // was not already in memory; after free(), nothing (d6f1564 left 3).
 test("review135 (held): rr51's extra opad copy after a callback is dead-stack residue that free() wipes", async () => {
-  // afterStart: layout, not behaviour: st52 made the start export's frame smaller; the same three copies, each 48 bytes
-  // nearer the top than at 4176818 (888, 720, 552).
-  assert.deepEqual(await runs.opad, { afterStart: [840, 672, 504], afterCallback: [760, 592, 424, 360], afterPkce: [760, 592], afterFree: [] });
+  // Layout, not behaviour: the offsets move with the exports' frames. afterStart: the same three copies as at 4176818
+  // (888, 720, 552), 840, 672, 504 after st52's smaller start frame, 872, 704, 536 since rs53's start holds its parts
+  // in its own frame. afterCallback and afterPkce: the same copies, 16 bytes nearer the top since rs53 (760, 592, 424,
+  // 360 before).
+  assert.deepEqual(await runs.opad, { afterStart: [872, 704, 536], afterCallback: [744, 576, 408, 344], afterPkce: [744, 576], afterFree: [] });
   assert.equal((await runs.residue).report["callback k:opad stack"], 160);
 });
