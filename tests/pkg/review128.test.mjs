@@ -44,13 +44,15 @@ test("review128 (held): the borrowed exchange refuses and builds as the owned on
 });
 
 // Held: no call goes deeper below the stack's top than a few KiB (the deepest: a finish whose body nests JSON at
-// the parser's limit, 7,364 B), far inside the 64 KiB release() wipes; release() itself zeroes 64 KiB below it.
+// the parser's limit, 7,364 B), far inside the 64 KiB release() wipes; release() itself zeroes 64 KiB below the lowest
+// pointer an export started from since the last wipe (review 137 A): the top, or a nested export's start (wasm-bindgen's
+// malloc, which the glue calls from inside an import, starts below the running export's frames: ~1 KiB here).
 test("review128 (held): every call's frames are inside the wipe's 64 KiB", async () => {
   const { top, out } = await runs.depths;
   assert.equal(top, 1048576);
   const { release, finishDeepAt, ...calls } = out;
   for (const [name, depth] of Object.entries(calls)) assert.ok(depth > 0 && depth < 16384, `${name}: ${depth}`);
-  assert.ok(release >= 65536 && release < 65536 + 512, `release: ${release}`);
+  assert.ok(release >= 65536 && release < 65536 + 16384, `release: ${release}`);
 });
 
 // Held: free() of the same client, of another, or of another after it started a flow, from Date.now,

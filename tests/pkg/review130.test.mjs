@@ -93,9 +93,13 @@ test("review130 (held): a keyless page flow leaves d6f1564's residue, no more", 
   assert.equal(r.ok, true);
   const found = (s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v.stack || v.heap));
   assert.deepEqual(found(r.afterCallback), { verifier: { stack: 3, heap: 0 } });
-  // Layout, not behaviour: 3 at 4176818 (d6f1564's count), 2 after st52's smaller start frame, 3 again since rs53's
-  // start holds its parts in its own frame (32 bytes more).
-  assert.deepEqual(found(r.afterRefused), { verifier: { stack: 3, heap: 0 } });
+  // Layout, not behaviour: 3 at 4176818 (d6f1564's count), 2 after st52's smaller start frame, 3 in rs53's branch
+  // (its start held its parts in its own frame), 2 once merged with ep53's error path. So held as the title says: no
+  // more copies than d6f1564 left, none on the heap.
+  const refused = found(r.afterRefused);
+  assert.deepEqual(Object.keys(refused), ["verifier"]);
+  assert.equal(refused.verifier.heap, 0);
+  assert.ok(refused.verifier.stack >= 1 && refused.verifier.stack <= 3, `stack: ${refused.verifier.stack}`);
   assert.deepEqual(found(r.afterFree), {});
 });
 
