@@ -1,11 +1,12 @@
-// Review 139 (outside reviewer on ep53, the bare-query rule and review 137 A's deep wipe, head 4b8392f: the page's
-// Error holding its answer (eight numbers and one byte buffer, the provider's fields appended by
-// `with_callback_values`, `first_characters` a cut `&str`, the code as an f64); a callback is a whole URL only when its
-// `://` comes before any `=`; unwind.js' `deepest` and `w(deepest)`). Differential runs of 4176818's (/tmp/rv138-old/pkg)
-// and 4b8392f's packages, page (page-node.js) and full (node.js) builds, with the same random bytes (xorshift) and
-// clock, each error recorded whole (own property names and values, code, message, providerCode, providerMessage, name,
-// prototypes): identical outside the bare-query class, which answers as 4176818 answers the same query with its `://`
-// percent-encoded. Confirmed nothing. The values below are 4b8392f's, frozen. The scripts are review139-scripts.mjs.
+// Review 139 (outside reviewer on ep53, the bare-query rule and review 137 A's deep wipe, head 4b8392f, then rs53 as
+// merged in 126b8a1, whose builds give the same values: the page's Error holding its answer (eight numbers and one byte
+// buffer, the provider's fields appended by `with_callback_values`, `first_characters` a cut `&str`, the code as an
+// f64); a callback is a whole URL only when its `://` comes before any `=`; unwind.js' `deepest` and `w(deepest)`).
+// Differential runs of 4176818's (/tmp/rv138-old/pkg) and 4b8392f's packages, page (page-node.js) and full (node.js)
+// builds, with the same random bytes (xorshift) and clock, each error recorded whole (own property names and values,
+// code, message, providerCode, providerMessage, name, prototypes): identical outside the bare-query class, which
+// answers as 4176818 answers the same query with its `://` percent-encoded. Confirmed nothing. The values below are
+// 4b8392f's, frozen. The scripts are review139-scripts.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { childRunner } from "./child.mjs";
