@@ -46,16 +46,17 @@ last="--optimize-instructions"
 # Page build: names kept until the last wasm-opt (-g, then stripped there)
 # so that --no-inline can name `Message::error`: its 34 refusal sites call
 # it with one constant, not `with` with three (page wasm -9 B gzip).
-# One flag a name (binaryen takes one pattern a flag); each must name a
-# function of the module, checked below (a renamed one would be inlined
-# again without a word).
+# Also `RawVec<u8>::new` (5 sites; its one 8-byte store inlined at each
+# was larger than a call: page wasm -2 B gzip). One flag a name (binaryen
+# takes one pattern a flag); each must name a function of the module,
+# checked below (a renamed one would be inlined again without a word).
 keep=
 no_inline=
 if $raw; then
   keep=-g
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
   dir=target/nightly-page
-  no_inline="Message5error"
+  no_inline="Message5error RawVechE3new"
   opt="--merge-similar-functions -O3 --gufa --code-folding"
   for name in $no_inline; do opt="--no-inline=*$name* $opt"; done
   opt="-aimfs 6 $opt"
