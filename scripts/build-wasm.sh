@@ -46,12 +46,20 @@ last="--optimize-instructions"
 # Page build: names kept until the last wasm-opt (-g, then stripped there)
 # so that --no-inline can name `Message::error`: its 34 refusal sites call
 # it with one constant, not `with` with three (page wasm -9 B gzip).
+# Also `RawVec<u8>::new` (5 sites; its one 8-byte store inlined at each
+# was larger than a call: page wasm -2 B gzip). One flag a name (binaryen
+# takes one pattern a flag); each must name a function of the module,
+# checked below (a renamed one would be inlined again without a word).
 keep=
+no_inline=
 if $raw; then
   keep=-g
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
   dir=target/nightly-page
-  opt="-aimfs 6 --no-inline=*Message5error* --merge-similar-functions -O3 --gufa --code-folding"
+  no_inline="Message5error RawVechE3new"
+  opt="--merge-similar-functions -O3 --gufa --code-folding"
+  for name in $no_inline; do opt="--no-inline=*$name* $opt"; done
+  opt="-aimfs 6 $opt"
   last="--optimize-instructions --reorder-locals"
 fi
 # `core` (built here by build-std) at opt-level 3: its small helpers
@@ -87,6 +95,9 @@ if $raw; then
   # the build if an export could run inside another (the module imports, or
   # calls or takes an exported function), and checks again after wasm-opt.
   scripts/node_modules/.bin/wasm-dis "$built" | awk -f scripts/stack-reset.awk >"$built.wat"
+  for name in $no_inline; do
+    grep -q "^ (func \$[^ ]*$name" "$built.wat" || { echo "--no-inline=*$name*: no function of that name" >&2; exit 1; }
+  done
   scripts/node_modules/.bin/wasm-as $keep $features "$built.wat" -o "$out/partner_oauth_bg.wasm"
   rm "$built.wat"
   cp src/wasm/raw.js "$out/partner_oauth.js"

@@ -408,11 +408,12 @@ impl<'b> Params<'b> {
     #[cfg_attr(partner_oauth_nightly, optimize(speed))]
     fn get(&self, name: &str) -> Option<&'b [u8]> {
         let bytes = self.bytes;
-        self.names.iter().find_map(|&at| {
-            let at = usize::from(at);
-            let found = field(bytes, at) == name.as_bytes();
-            found.then(|| field(bytes, at + name.len() + 1))
-        })
+        // Found, then cut: not `find_map`'s closure (page −9 B gzip).
+        let found = self
+            .names
+            .iter()
+            .find(|&&at| field(bytes, usize::from(at)) == name.as_bytes());
+        found.map(|&at| field(bytes, usize::from(at) + name.len() + 1))
     }
 }
 

@@ -195,6 +195,15 @@ pub fn expires_at(created_at: u64, max_age: u64) -> u64 {
     created_at.saturating_add(max_age).saturating_add(1)
 }
 
+/// Seconds as milliseconds (f64 holds them exactly), for the page's
+/// answers. Capped before the multiplication rather than `saturating_mul`
+/// (a 128-bit multiply call): the cap, 18446744073709551000, and
+/// `u64::MAX` both round to 2^64 as f64.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub(crate) fn milliseconds(seconds: u64) -> f64 {
+    (seconds.min(u64::MAX / 1000) * 1000) as f64
+}
+
 /// Rejects a flow older than `max_age`, or created implausibly far ahead.
 #[cfg_attr(partner_oauth_nightly, optimize(speed))]
 // Page: inlined at the callback's two sites (page −3 B gzip).

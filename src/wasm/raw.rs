@@ -639,13 +639,13 @@ mod tests {
 /// The page build's exports (the full build's are wasm-bindgen's).
 #[cfg(not(feature = "server"))]
 mod page {
-    use crate::core::authorize::StartParts;
     use crate::core::callback::{callback_buffers, CallbackParts};
     use crate::core::client::Client;
     use crate::core::error::{Error, ErrorCode, Result};
     use crate::core::messages::Message;
     use crate::core::pkce;
     use crate::core::random::{self, Entropy};
+    use crate::core::state::milliseconds;
     use crate::core::text::{is_utf8, utf8};
     use crate::wasm::record;
     use std::alloc::Layout;
@@ -902,13 +902,6 @@ mod page {
         (now / 1000.0) as u64
     }
 
-    /// Seconds as milliseconds (f64 holds them exactly). Capped before the
-    /// multiplication rather than `saturating_mul` (a 128-bit multiply call):
-    /// the cap, 18446744073709551000, and `u64::MAX` both round to 2^64 as f64.
-    fn milliseconds(seconds: u64) -> f64 {
-        (seconds.min(u64::MAX / 1000) * 1000) as f64
-    }
-
     /// Sets the slots: the answer's bytes (address, length), the buffer to
     /// free (address, capacity), then `numbers` (eight at most: a failure's),
     /// then zeros. The four as arguments, not an array (callers stored it on
@@ -1077,17 +1070,9 @@ mod page {
             let entropy = entropy?;
             let options = record::read_start(Texts(rest).next(record, "the start options")?);
             let mut out = with_capacity(1024);
-            let mut parts = StartParts::default();
+            let mut parts = [0.0; 4];
             client.write_start(&options, seconds(now), &entropy, &mut out, &mut parts)?;
-            answer(
-                out,
-                &[
-                    parts.url as f64,
-                    parts.state as f64,
-                    parts.pending as f64,
-                    milliseconds(parts.flow_expires_at),
-                ],
-            );
+            answer(out, &parts);
             Ok(())
         })())
     }

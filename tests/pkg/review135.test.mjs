@@ -86,8 +86,8 @@ test("review135 (held): free() after any last call leaves nothing above or below
 test("review135 (held): rr51's extra opad copy after a callback is dead-stack residue that free() wipes", async () => {
   // Layout, not behaviour: the offsets move with the exports' frames. afterStart: the same three copies as at 4176818
   // (888, 720, 552), 840, 672, 504 after st52's smaller start frame, 872, 704, 536 since rs53's start holds its parts
-  // in its own frame. afterCallback and afterPkce: the same copies, 16 bytes nearer the top since rs53 (760, 592, 424,
+  // in its own frame, 824, 656, 488 since nn54's start writes them as the four numbers it answers. afterCallback and afterPkce: the same copies, 16 bytes nearer the top since rs53 (760, 592, 424,
   // 360 before).
-  assert.deepEqual(await runs.opad, { afterStart: [872, 704, 536], afterCallback: [744, 576, 408, 344], afterPkce: [744, 576], afterFree: [] });
+  assert.deepEqual(await runs.opad, { afterStart: [824, 656, 488], afterCallback: [744, 576, 408, 344], afterPkce: [744, 576], afterFree: [] });
   assert.equal((await runs.residue).report["callback k:opad stack"], 160);
 });
