@@ -92,3 +92,13 @@ export function midstate(block) {
   out.forEach((x, i) => (be.writeUInt32BE(x, i * 4), le.writeUInt32LE(x, i * 4)));
   return { be, le };
 }
+
+/** A key's HMAC secrets as they lie in memory: the key, its ipad and opad blocks, SHA-256's state after each (both
+ * byte orders); 16 bytes of each. */
+export function hmacSecrets(key) {
+  const k = Buffer.alloc(64);
+  Buffer.from(key).copy(k);
+  const ipad = Buffer.from(k.map((x) => x ^ 0x36)), opad = Buffer.from(k.map((x) => x ^ 0x5c));
+  const i = midstate(ipad), o = midstate(opad);
+  return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
+}

@@ -3,7 +3,10 @@
 // 11cd6e6's packages, they are the old/new differential oracle.
 import { createHash } from "node:crypto";
 import { forgePending as forge, pendingFields, xorshift } from "./frozen.mjs";
-import { fullPointer } from "./stack.mjs";
+import { fullPointer, loadWithExports } from "./stack.mjs";
+
+/** The instance's raw exports (its memory and stack pointer, read through stack.mjs' fullPointer). */
+const load = (pkg) => loadWithExports(pkg, "node.js");
 
 const hash = (x) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 const redirectUri = "https://app.example/cb";
@@ -19,17 +22,6 @@ function freeze(seed) {
 const b64 = (b) => Buffer.from(b).toString("base64url");
 const b64d = (t) => Buffer.from(t, "base64url");
 
-/** The instance's raw exports (its memory and stack pointer, read through stack.mjs' fullPointer), caught as review 124's scripts do. */
-async function load(pkg) {
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  try {
-    return { m: await import(pkg + "node.js"), raw: made[0] };
-  } finally {
-    WebAssembly.Instance = Instance;
-  }
-}
-
 const outcome = (f) => {
   try {
     const r = f();
@@ -38,7 +30,6 @@ const outcome = (f) => {
     return e && e.code ? ["ERR", e.code, e.message] : ["THROW", e?.name ?? String(e), String(e?.message).slice(0, 100)];
   }
 };
-
 
 /** The clients of the exchange oracle: every PKCE mode, with and without a secret, a state key, secret placement. */
 function clients(m) {

@@ -5,24 +5,11 @@
 // (/tmp/review128-old/pkg) and 4827dc4's packages they are the old/new differential oracle.
 import { createHash, createHmac } from "node:crypto";
 import { freeze, hash, midstate, outcome, codeOf, pendingFields } from "./frozen.mjs";
-import { exposePointer } from "./stack.mjs";
+import { loadWithExports as load } from "./stack.mjs";
 
 const redirectUri = "https://app.example/cb";
 const endpoints = { authorize: "https://as.example/a", token: "https://as.example/t" };
 const CLOCKS = [0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1, 1765000000000];
-
-async function load(pkg, file) {
-  if (file !== "page-node.js") return { m: await import(pkg + file), raw: null };
-  const hide = exposePointer();
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  try {
-    return { m: await import(pkg + file), raw: made[0] };
-  } finally {
-    WebAssembly.Instance = Instance;
-    hide();
-  }
-}
 
 /** Starts and their callbacks at the clock's edges, with payloads, redirect URIs and client ids of every length mod
  * 3 (base64url tails 0, 1, 2), keyless and keyed (1..8 keys, 32..100 bytes): each answer, parsed fields and the

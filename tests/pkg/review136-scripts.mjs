@@ -2,38 +2,15 @@
 // Each runs in a child Node process on a package URL `pkg`, with the random bytes (xorshift) and the clock fixed, and
 // answers a summary the test pins.
 import { createHash } from "node:crypto";
-import { freeze, midstate, pendingFields } from "./frozen.mjs";
-import { exposePointer, fullPointer } from "./stack.mjs";
+import { freeze, hmacSecrets as secrets, pendingFields } from "./frozen.mjs";
+import { fullPointer, loadWithExports as load } from "./stack.mjs";
 
 const redirectUri = "https://app.example/cb";
 const endpoints = { authorize: "https://as.example/a", token: "https://as.example/t" };
 /** How far below the stack's top both builds' free() wipes (raw.rs' DEAD_STACK). */
 const REACH = 65536;
 
-/** The package's module (page-node.js: the page build, compiled with stack.mjs' `g`; node.js: the full build, which
- * exports its pointer) and its instance's exports. */
-async function load(pkg, file) {
-  const hide = file === "page-node.js" ? exposePointer() : () => {};
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  try {
-    return { m: await import(pkg + file), raw: made[0] };
-  } finally {
-    WebAssembly.Instance = Instance;
-    hide();
-  }
-}
 const pointer = (raw) => fullPointer(raw).value;
-
-/** A key's HMAC secrets as they lie in memory: the key, its ipad and opad blocks, SHA-256's state after each (both
- * byte orders); 16 bytes of each. */
-function secrets(key) {
-  const k = Buffer.alloc(64);
-  Buffer.from(key).copy(k);
-  const ipad = Buffer.from(k.map((x) => x ^ 0x36)), opad = Buffer.from(k.map((x) => x ^ 0x5c));
-  const i = midstate(ipad), o = midstate(opad);
-  return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
-}
 
 /** The planted test: after each kind of last call, every byte of the stack's top REACH bytes is set to 0xa5 (between
  * calls the whole region is dead: no export runs), then free(); answers, per last call, the offsets below the top of

@@ -1,34 +1,16 @@
 // Review 137's scripts (tests/pkg/review137.test.mjs): what the full build's free() leaves of keys used by starts that
 // app code nested deep in its own clock. Each runs in a child Node process on a package URL `pkg`, with the random
 // bytes (xorshift) and the clock fixed, and answers a summary the test pins.
-import { freeze, midstate } from "./frozen.mjs";
-import { fullPointer } from "./stack.mjs";
+import { freeze, hmacSecrets as secrets } from "./frozen.mjs";
+import { fullPointer, loadWithExports } from "./stack.mjs";
+
+/** The full build (node.js) and its instance's exports. */
+const load = (pkg) => loadWithExports(pkg, "node.js");
 
 const redirectUri = "https://app.example/cb";
 const endpoints = { authorize: "https://as.example/a", token: "https://as.example/t" };
 /** How far below the stack's top unwind.js' `w` zeroes (raw.rs' DEAD_STACK). */
 const REACH = 65536;
-
-/** The full build (node.js) and its instance's exports. */
-async function load(pkg) {
-  const Instance = WebAssembly.Instance, made = [];
-  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
-  try {
-    return { m: await import(pkg + "node.js"), raw: made[0] };
-  } finally {
-    WebAssembly.Instance = Instance;
-  }
-}
-
-/** A key's HMAC secrets as they lie in memory: the key, its ipad and opad blocks, SHA-256's state after each (both
- * byte orders); 16 bytes of each. */
-function secrets(key) {
-  const k = Buffer.alloc(64);
-  Buffer.from(key).copy(k);
-  const ipad = Buffer.from(k.map((x) => x ^ 0x36)), opad = Buffer.from(k.map((x) => x ^ 0x5c));
-  const i = midstate(ipad), o = midstate(opad);
-  return Object.fromEntries(Object.entries({ key: k, ipad, opad, innerBE: i.be, innerLE: i.le, outerBE: o.be, outerLE: o.le }).map(([n, b]) => [n, b.subarray(0, 16)]));
-}
 
 /** The deep-nest test: `n + 1` keyed clients (one 32-byte key each); client 0 starts a flow, and app code's `via`
  * ("clock": Date.now, which the wasm calls early in a start; "random": crypto.getRandomValues, which the wasm's pool

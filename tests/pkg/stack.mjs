@@ -67,3 +67,17 @@ export const FULL_POINTER = "g";
 
 /** The full build's stack pointer (a `WebAssembly.Global`) among an instance's exports. */
 export const fullPointer = (exports) => exports[FULL_POINTER];
+
+/** The package's entry `file` imported, with its wasm instance's own exports (`raw`): the page build's module compiled
+ * with `g` (exposePointer), the full build's as it is (it exports its pointer). Shared by the reviews' memory scans. */
+export async function loadWithExports(pkg, file) {
+  const hide = file === "page-node.js" ? exposePointer() : () => {};
+  const Instance = WebAssembly.Instance, made = [];
+  WebAssembly.Instance = new Proxy(Instance, { construct(t, a, n) { const i = Reflect.construct(t, a, n); made.push(i.exports); return i; } });
+  try {
+    return { m: await import(pkg + file), raw: made[0] };
+  } finally {
+    WebAssembly.Instance = Instance;
+    hide();
+  }
+}
