@@ -6,6 +6,8 @@
 # Used by build-pkg.sh (the full and the page build) and by the bench (the
 # full build without JWT verification, to measure its share).
 set -euo pipefail
+# No globbing: the wasm-opt flags below hold `*` patterns, passed unquoted.
+set -f
 cd "$(dirname "$0")/.."
 out=$1
 shift
