@@ -1,26 +1,25 @@
 // Puts a module's function bodies in the order that gzips smallest (Node's
 // zlib at -9, what benches/sizes.mjs measures): the link's order is not
 // chosen for gzip, and a body next to one it shares bytes with compresses
-// better. The search: each function in turn moved to the place where the
-// whole module gzips smallest, if smaller; PASSES such rounds at most
-// (page wasm: the link's order -128 B, two rounds -155, three -165, more
-// nothing; each round ~7,000 compressions, ~3 s on one core). Deterministic:
-// no randomness, the first best place wins, the same with or without the
-// worker; the result follows Node's zlib (another zlib's sizes may pick
-// another order, as valid). Only function indices change: each call and
-// export is renumbered, every other byte kept. Keeps the module as it is,
-// with a warning, for anything it does not read (imports, a table's
-// elements, a start function, custom sections, an unknown instruction),
-// and checks before writing that the new module validates and maps back
-// to the old one byte for byte.
-//   node scripts/order-functions.mjs MODULE.wasm
+// better. The search: each function in turn moved to the place (within
+// WINDOW places of its own) where the whole module gzips smallest, if
+// smaller; PASSES such rounds at most. Page wasm from the link's order:
+// one round -128 B, two -155, three -165, more nothing. Deterministic: no
+// randomness, the first best place wins, the same with or without the
+// worker; the result follows Node's zlib (another zlib may pick another
+// order, as valid). Only function indices change: calls, exports and
+// element segments renumbered, every other byte kept. Keeps the module as
+// it is, with a warning, for anything it does not read (a custom section,
+// a start function, a non-function import, an element segment of another
+// form, an unknown instruction), and checks before writing that the new
+// module validates and maps back to the old one byte for byte.
+//   node scripts/order-functions.mjs MODULE.wasm [PASSES (2) [WINDOW (all)]]
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
-const PASSES = 2;
-const path = process.argv[2];
+const [path, passes = 2, window = Infinity] = process.argv.slice(2).map((arg, i) => (i ? Number(arg) : arg));
 const original = isMainThread ? readFileSync(path) : null;
 class Unread extends Error {}
 const uleb = (bytes, at) => {
@@ -58,15 +57,53 @@ function read(bytes) {
     sections.push({ id: bytes[at], from: at, start, end: start + size });
     at = start + size;
   }
-  // Imports and elements hold function indices this does not renumber; a
-  // name section names functions by index.
-  for (const [id, what] of [[0, "a custom section"], [2, "imports"], [8, "a start function"], [9, "a table's elements"]]) {
+  // A name section names functions by index; a start function is one.
+  for (const [id, what] of [[0, "a custom section"], [8, "a start function"]]) {
     if (sections.some((s) => s.id === id)) throw new Unread(`it has ${what}`);
   }
   const section = (id) => sections.find((s) => s.id === id) ?? { start: 0, end: 0, none: true };
-  const functions = section(3), code = section(10), exports = section(7);
+  const imports = section(2), functions = section(3), code = section(10), exports = section(7), elements = section(9);
   if (functions.none || code.none) throw new Unread("no functions");
-  let [count, at] = uleb(bytes, functions.start);
+  // Imported functions keep the first indices.
+  let imported = 0, at;
+  if (!imports.none) {
+    let n;
+    [n, at] = uleb(bytes, imports.start);
+    for (let i = 0; i < n; i++) {
+      for (let names = 0; names < 2; names++) {
+        const [length, name] = uleb(bytes, at);
+        at = name + length;
+      }
+      if (bytes[at] !== 0) throw new Unread("an import that is not a function");
+      at = skip(bytes, at + 1);
+      imported++;
+    }
+    if (at !== imports.end) throw new Unread("bytes past the last import");
+  }
+  // Each element segment: its bytes before the functions, and the functions
+  // (only the form `table 0, an offset, function indices`).
+  const segments = [];
+  if (!elements.none) {
+    let n;
+    [n, at] = uleb(bytes, elements.start);
+    for (let i = 0; i < n; i++) {
+      if (bytes[at] !== 0 || bytes[at + 1] !== 0x41) throw new Unread("an element segment of another form");
+      const offset = skip(bytes, at + 2);
+      if (bytes[offset] !== 0x0b) throw new Unread("an element segment's offset that is not one i32.const");
+      let [length, next] = uleb(bytes, offset + 1);
+      const head = bytes.subarray(at, offset + 1), indices = [];
+      for (let k = 0; k < length; k++) {
+        const [index, after] = uleb(bytes, next);
+        indices.push(index);
+        next = after;
+      }
+      segments.push({ head, indices });
+      at = next;
+    }
+    if (at !== elements.end) throw new Unread("bytes past the last element segment");
+  }
+  let count;
+  [count, at] = uleb(bytes, functions.start);
   const types = [];
   for (let i = 0; i < count; i++) types.push(bytes.subarray(at, (at = skip(bytes, at))));
   let bodies;
@@ -93,7 +130,7 @@ function read(bytes) {
     }
     if (at !== exports.end) throw new Unread("bytes past the last export");
   }
-  return { bytes, sections, types, cut, exported, count };
+  return { bytes, sections, types, cut, exported, segments, imported, count };
 }
 
 // A body's bytes between the function indices it holds (call, return_call,
@@ -144,9 +181,10 @@ function cutBody(bytes, start, end) {
 }
 
 // The module with its functions in `order` (order[new index] = old index).
-function write({ bytes, sections, types, cut, exported, count }, order) {
-  const place = new Array(count);
-  order.forEach((old, i) => (place[old] = i));
+function write({ bytes, sections, types, cut, exported, segments, imported, count }, order) {
+  const placed = new Array(count);
+  order.forEach((old, i) => (placed[old] = i));
+  const place = (index) => (index < imported ? index : imported + placed[index - imported]);
   const out = [bytes.subarray(0, 8)];
   const section = (id, parts) => {
     const content = Buffer.concat(parts);
@@ -159,7 +197,7 @@ function write({ bytes, sections, types, cut, exported, count }, order) {
       for (const old of order) {
         const { pieces, callees } = cut[old];
         const body = [pieces[0]];
-        callees.forEach((callee, k) => body.push(toUleb(place[callee]), pieces[k + 1]));
+        callees.forEach((callee, k) => body.push(toUleb(place(callee)), pieces[k + 1]));
         const joined = Buffer.concat(body);
         parts.push(toUleb(joined.length), joined);
       }
@@ -167,9 +205,13 @@ function write({ bytes, sections, types, cut, exported, count }, order) {
     } else if (id === 7) {
       const parts = [bytes.subarray(start, exported[0]?.from ?? end)];
       for (const { from, to, index, next } of exported) {
-        parts.push(bytes.subarray(from, to), index === null ? bytes.subarray(to, next) : toUleb(place[index]));
+        parts.push(bytes.subarray(from, to), index === null ? bytes.subarray(to, next) : toUleb(place(index)));
       }
       section(7, parts);
+    } else if (id === 9) {
+      const parts = [toUleb(segments.length)];
+      for (const { head, indices } of segments) parts.push(head, toUleb(indices.length), ...indices.map((i) => toUleb(place(i))));
+      section(9, parts);
     } else out.push(bytes.subarray(from, end));
   }
   return Buffer.concat(out);
@@ -214,17 +256,19 @@ if (!isMainThread) {
   const worker = availableParallelism() > 1 ? new Worker(new URL(import.meta.url), { workerData: path }) : null;
   worker?.on("error", (error) => keep(`the search's worker failed: ${error.message}`));
   let best = link, bestSize = before;
-  for (let pass = 0; pass < PASSES; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const start = bestSize;
     for (let f = 0; f < module.count; f++) {
-      const half = worker ? module.count >> 1 : module.count;
+      const now = best.indexOf(f);
+      const from = Math.max(0, now - window), to = Math.min(module.count, now + window + 1);
+      const half = worker ? (from + to) >> 1 : to;
       const second = worker
         ? new Promise((done) => {
           worker.once("message", done);
-          worker.postMessage({ order: best, f, from: half, to: module.count, limit: bestSize });
+          worker.postMessage({ order: best, f, from: half, to, limit: bestSize });
         })
         : [bestSize, -1];
-      const first = bestPlace(module, best, f, 0, half, bestSize);
+      const first = bestPlace(module, best, f, from, half, bestSize);
       const [size, place] = [first, await second].reduce((a, b) => (b[0] < a[0] ? b : a));
       if (place >= 0) {
         const rest = best.filter((g) => g !== f);
