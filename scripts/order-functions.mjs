@@ -143,8 +143,12 @@ function cutBody(bytes, start, end) {
   while (at < end) {
     const op = bytes[at++];
     if (op === 0x02 || op === 0x03 || op === 0x04) {
+      // Empty, one value type, or a type's index (a typed reference's
+      // bytes, GC's, are not read).
       const type = bytes[at];
-      at = type === 0x40 || (type >= 0x6f && type <= 0x7f) ? at + 1 : skip(bytes, at);
+      if (type === 0x40 || (type >= 0x6f && type <= 0x7f)) at += 1;
+      else if ((type & 0xc0) === 0x40) throw new Unread(`block type 0x${type.toString(16)}`);
+      else at = skip(bytes, at);
     } else if (op === 0x0c || op === 0x0d || (op >= 0x20 && op <= 0x26) || (op >= 0x3f && op <= 0x42)) {
       at = skip(bytes, at);
     } else if (op === 0x0e) {
@@ -156,7 +160,11 @@ function cutBody(bytes, start, end) {
       pieces.push(bytes.subarray(last, at));
       callees.push(callee);
       at = last = next;
-    } else if (op === 0x11 || op === 0x13 || (op >= 0x28 && op <= 0x3e)) {
+    } else if (op === 0x11 || op === 0x13) {
+      at = skip(bytes, skip(bytes, at));
+    } else if (op >= 0x28 && op <= 0x3e) {
+      // Alignment, offset; with bit 6 a memory's index between (multi-memory).
+      if (bytes[at] & 0x40) throw new Unread("a load or store of another memory");
       at = skip(bytes, skip(bytes, at));
     } else if (op === 0x1c) {
       const [types, next] = uleb(bytes, at);
