@@ -964,8 +964,7 @@ mod page {
     /// has neither field; no `refreshAndRetry`: no code this build raises asks
     /// for one (below). Returns `true`: failed.
     fn failed(error: Error) -> bool {
-        let (bytes, numbers) = error.into_answer();
-        *self::numbers() = numbers;
+        let bytes = error.into_answer(numbers());
         answer(bytes.into_bytes(), 8);
         true
     }
