@@ -94,8 +94,9 @@ pub(crate) struct StartParts {
 }
 
 /// The page: the four numbers `t` answers, as it sends them (the three
-/// lengths, then `flow_expires_at` in milliseconds), written once: not the
-/// struct then four conversions in `t` (page −42 B gzip).
+/// lengths, then `flow_expires_at` in milliseconds), written once, in the
+/// answer's slots (raw.rs' `numbers`): not the struct then four conversions
+/// in `t` (page −42 B gzip), nor an array copied into the slots.
 #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
 pub(crate) type StartParts = [f64; 4];
 

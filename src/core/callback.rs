@@ -48,6 +48,7 @@ pub struct Callback {
 /// A checked callback as [`Client::check_callback`] writes it: the byte
 /// lengths of its parts, one after another in its output (code, state,
 /// payload, iss, then the flow id to the end).
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CallbackParts {
     /// As [`Callback::code`].
@@ -64,6 +65,13 @@ pub struct CallbackParts {
     pub flow_expires_at: u64,
 }
 
+/// The page: the six numbers `c` answers, as it sends them (the lengths of
+/// code, state, payload and iss, -1 for none; `flow_expires_at` in ms; 1
+/// when the payload is verified), written once, in the answer's slots
+/// (raw.rs' `numbers`): not built on `c`'s stack and copied there.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub type CallbackParts = [f64; 6];
+
 /// The parts of [`Client::check_callback`]'s output, in order.
 pub struct CallbackText<'t> {
     /// The code (a secret: the caller wraps or hands it on).
@@ -78,6 +86,7 @@ pub struct CallbackText<'t> {
     pub flow_id: &'t str,
 }
 
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 impl CallbackParts {
     /// Cuts `bytes` (the output these lengths describe) into its parts.
     pub fn split<'t>(&self, bytes: &'t [u8]) -> CallbackText<'t> {
@@ -137,7 +146,9 @@ impl Client {
     /// `iss` when the preset expects one (RFC 9207); returns the code, or the
     /// provider's error (§4.1.2.1) as a typed error. `callback` is the full
     /// redirect URL, a path and its query (Node's `req.url`), or just its
-    /// query string.
+    /// query string. Not in the page, whose callback is raw.rs' `c` (its
+    /// parts are numbers).
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn parse_callback(&self, callback: &str, pending: &str, now: u64) -> Result<Callback> {
         let (bytes, names) = callback_buffers(callback, pending);
         let (mut bytes, mut names) = (vec![0; bytes], vec![0; names]);
@@ -263,15 +274,31 @@ impl Client {
         // `out` holds 22 bytes past the other parts (`regions`).
         let nonce = at - flow_id.len();
         at = nonce + b64url_in_place(out.get_mut(nonce..).unwrap_or_default(), flow_id.len());
-        *parts = CallbackParts {
+        let flow_expires_at = state::expires_at(created_at, self.state_max_age);
+        // `Pending::open` with keys refuses anything unsealed.
+        let payload_verified = self.keys.is_some();
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        let checked = CallbackParts {
             code: code.len(),
             state: state.len(),
             payload: payload.map(<[u8]>::len),
             iss: iss.map(<[u8]>::len),
-            // `Pending::open` with keys refuses anything unsealed.
-            payload_verified: self.keys.is_some(),
-            flow_expires_at: state::expires_at(created_at, self.state_max_age),
+            payload_verified,
+            flow_expires_at,
         };
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        let checked = {
+            let or_null = |part: Option<&[u8]>| part.map_or(-1.0, |part| part.len() as f64);
+            [
+                code.len() as f64,
+                state.len() as f64,
+                or_null(payload),
+                or_null(iss),
+                state::milliseconds(flow_expires_at),
+                f64::from(u8::from(payload_verified)),
+            ]
+        };
+        *parts = checked;
         let out: &'b [u8] = out;
         Ok(out.get(..at).unwrap_or_default())
     }

@@ -400,11 +400,14 @@ impl Error {
         ErrorCode::at(self.inner.numbers[0] as u8)
     }
     /// The answer raw.js reads: the bytes (parts, then the provider's code
-    /// and message) and the numbers (`Inner`'s).
+    /// and message), returned, and the numbers (`Inner`'s), written into the
+    /// answer's slots (raw.rs' `numbers`): not a pair moved out through the
+    /// stack and copied (page −23 B gzip).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    pub(crate) fn into_answer(self) -> (String, [f64; 8]) {
+    pub(crate) fn into_answer(self, slots: &mut [f64; 8]) -> String {
         let Inner { numbers, bytes } = *self.inner;
-        (bytes, numbers)
+        *slots = numbers;
+        bytes
     }
     /// This crate's message, without the provider's text.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]

@@ -639,13 +639,12 @@ mod tests {
 /// The page build's exports (the full build's are wasm-bindgen's).
 #[cfg(not(feature = "server"))]
 mod page {
-    use crate::core::callback::{callback_buffers, CallbackParts};
+    use crate::core::callback::callback_buffers;
     use crate::core::client::Client;
     use crate::core::error::{Error, ErrorCode, Result};
     use crate::core::messages::Message;
     use crate::core::pkce;
     use crate::core::random::{self, Entropy};
-    use crate::core::state::milliseconds;
     use crate::core::text::{is_utf8, utf8};
     use crate::wasm::record;
     use std::alloc::Layout;
@@ -902,23 +901,38 @@ mod page {
         (now / 1000.0) as u64
     }
 
-    /// Sets the slots: the answer's bytes (address, length), the buffer to
-    /// free (address, capacity), then `numbers` (eight at most: a failure's),
-    /// then zeros. The four as arguments, not an array (callers stored it on
-    /// their stack), and the slots by one `from_fn`, not zeroed then copied
-    /// in two runs: page −32 B gzip.
-    fn set_slots(address: usize, length: usize, buffer: usize, capacity: usize, numbers: &[f64]) {
-        let head = [address, length, buffer, capacity];
-        let slots = std::array::from_fn(|at| match head.get(at) {
-            Some(&n) => n as f64,
-            None => numbers.get(at - head.len()).copied().unwrap_or(0.0),
-        });
-        SLOTS.with(|cell| cell.set(slots));
+    /// The slots from 4, the answer's numbers, for the export or the core to
+    /// write in place (`N` of them, 8 at most) before `set_slots` keeps them:
+    /// not built on the stack, then copied.
+    fn numbers<'a, const N: usize>() -> &'a mut [f64; N] {
+        const { assert!(N <= SLOT_COUNT - 4) };
+        // SAFETY: the slots are a static of this one thread (no `atomics`), `N`
+        // of them from 4 are within it (checked above), and each caller writes
+        // through the one reference, then answers (`set_slots`), so no two
+        // are live at once.
+        unsafe { &mut *SLOTS.with(Cell::as_ptr).cast::<f64>().add(4).cast() }
     }
 
-    /// Leaves `length` bytes of `buffer` from `at` as the answer, and `numbers`;
-    /// the glue frees `buffer`.
-    fn leave(buffer: Vec<u8>, at: usize, length: usize, numbers: &[f64]) {
+    /// Sets the slots: the answer's bytes (address, length), the buffer to
+    /// free (address, capacity), keeps the `count` numbers written from slot
+    /// 4 (`numbers`) and zeroes the rest. The four as arguments, not an array
+    /// (callers stored it on their stack); the numbers written in place, not
+    /// built on the caller's stack and copied: page −31 B gzip.
+    fn set_slots(address: usize, length: usize, buffer: usize, capacity: usize, count: usize) {
+        let slots = SLOTS.with(Cell::as_ptr);
+        // SAFETY: the slots are a static of this one thread, and no other
+        // reference to them is live (`numbers`' is gone once written).
+        let slots = unsafe { &mut *slots };
+        let (head, rest) = slots.split_at_mut(4);
+        for (slot, n) in head.iter_mut().zip([address, length, buffer, capacity]) {
+            *slot = n as f64;
+        }
+        rest.get_mut(count..).unwrap_or_default().fill(0.0);
+    }
+
+    /// Leaves `length` bytes of `buffer` from `at` as the answer, and the
+    /// first `numbers` numbers written; the glue frees `buffer`.
+    fn leave(buffer: Vec<u8>, at: usize, length: usize, numbers: usize) {
         let buffer = ManuallyDrop::new(buffer);
         let address = buffer.as_ptr() as usize;
         set_slots(address + at, length, address, buffer.capacity(), numbers);
@@ -927,7 +941,7 @@ mod page {
     /// All of `bytes` as the answer. Out of line (four callers): page −4 B
     /// gzip; `leave` out of line was +28.
     #[inline(never)]
-    fn answer(bytes: Vec<u8>, numbers: &[f64]) {
+    fn answer(bytes: Vec<u8>, numbers: usize) {
         let length = bytes.len();
         leave(bytes, 0, length, numbers);
     }
@@ -935,7 +949,7 @@ mod page {
     /// Text the module keeps (a name) as the answer: nothing to free, and read
     /// by the glue before anything else runs.
     fn answer_text(text: &str) {
-        set_slots(text.as_ptr() as usize, text.len(), 0, 0, &[]);
+        set_slots(text.as_ptr() as usize, text.len(), 0, 0, 0);
     }
 
     /// The error as raw.js makes it into an `OAuthError`: the bytes are its
@@ -950,8 +964,8 @@ mod page {
     /// has neither field; no `refreshAndRetry`: no code this build raises asks
     /// for one (below). Returns `true`: failed.
     fn failed(error: Error) -> bool {
-        let (bytes, numbers) = error.into_answer();
-        answer(bytes.into_bytes(), &numbers);
+        let bytes = error.into_answer(numbers());
+        answer(bytes.into_bytes(), 8);
         true
     }
 
@@ -996,7 +1010,8 @@ mod page {
                 .check_secret_placement(has_document != 0)
                 .and_then(|()| Client::from_input(&mut options))?;
             // No bytes and no buffer to free (capacity 0): the handle alone.
-            set_slots(0, 0, 0, 0, &[Box::into_raw(client) as usize as f64]);
+            *numbers() = [Box::into_raw(client) as usize as f64];
+            set_slots(0, 0, 0, 0, 1);
             Ok(())
         })())
     }
@@ -1070,9 +1085,8 @@ mod page {
             let entropy = entropy?;
             let options = record::read_start(Texts(rest).next(record, "the start options")?);
             let mut out = with_capacity(1024);
-            let mut parts = [0.0; 4];
-            client.write_start(&options, seconds(now), &entropy, &mut out, &mut parts)?;
-            answer(out, &parts);
+            client.write_start(&options, seconds(now), &entropy, &mut out, numbers())?;
+            answer(out, 4);
             Ok(())
         })())
     }
@@ -1107,30 +1121,16 @@ mod page {
             let (bytes, names) = callback_buffers(url, pending);
             let (mut bytes, mut names) = (zeroed::<u8>(bytes), zeroed::<u16>(names));
             let base = bytes.as_ptr() as usize;
-            let mut parts = CallbackParts::default();
             let result = client.check_callback(
                 url,
                 pending,
                 seconds(now),
                 &mut bytes,
                 &mut names,
-                &mut parts,
+                numbers(),
             )?;
             let (at, length) = ((result.as_ptr() as usize).wrapping_sub(base), result.len());
-            let or_null = |part: Option<usize>| part.map_or(-1.0, |n| n as f64);
-            leave(
-                bytes,
-                at,
-                length,
-                &[
-                    parts.code as f64,
-                    parts.state as f64,
-                    or_null(parts.payload),
-                    or_null(parts.iss),
-                    milliseconds(parts.flow_expires_at),
-                    f64::from(u8::from(parts.payload_verified)),
-                ],
-            );
+            leave(bytes, at, length, 6);
             Ok(())
         })())
     }
@@ -1143,7 +1143,7 @@ mod page {
         let mut input = unsafe { take(buffer, capacity, random) };
         // The random bytes are encoded over (a freed block is zeroed).
         let verifier = pkce::verifier_in_place(&mut input);
-        done(verifier.map(|()| answer(input, &[])))
+        done(verifier.map(|()| answer(input, 0)))
     }
 
     /// `pkceChallenge(verifier)` (a negative length: not a string).
@@ -1156,7 +1156,7 @@ mod page {
             Texts(&input)
                 .next(verifier, "the PKCE verifier")
                 .and_then(|verifier| pkce::push_challenge(verifier, &mut out))
-                .map(|()| answer(out, &[])),
+                .map(|()| answer(out, 0)),
         )
     }
 }

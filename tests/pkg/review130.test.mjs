@@ -112,7 +112,10 @@ test("review130 (held): a keyed page flow leaves no more key material than d6f15
   assert.deepEqual(r.afterFree.key, { stack: 0, heap: 0 });
   assert.ok(r.afterFree["key:opad"].stack <= 4);
   assert.deepEqual(r.afterFree["key:innerLE"], { stack: 0, heap: 0 });
-  assert.deepEqual(r.afterCallback["key:innerLE"], { stack: 0, heap: 0 });
+  // Layout, not behaviour: no inner state after a callback from f747cc0 until an55's 88b33fc, where set_slots stopped
+  // building the slots on the stack below the export's frame (its 96 bytes overwrote this dead copy by chance); one
+  // copy now, as d6f1564 left (it kept it after free() too). While the client lives its key is on the heap anyway.
+  assert.deepEqual(r.afterCallback["key:innerLE"], { stack: 1, heap: 0 });
 });
 
 // Finding A (low, older than these changes; d6f1564 the same or worse): the page build's HMAC (`keys::mac`) XORs the
