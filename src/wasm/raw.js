@@ -128,9 +128,7 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // full build's `fill`). The provider's fields follow, as
       // Error::detail adds them in the full build. `decode` is the one
       // taken at load: a page's replacement after load runs nothing here.
-      // A length below -1 is a part that is a number, -2 - n (FlowExpired's
-      // age: the wasm has no decimal writer), written as the full build's
-      // `decimal` writes it (a whole number below 2^53).
+      // Below -1: a number part, -2 - n (no decimal writer in the wasm).
       let at = 0;
       const text = (length) => (length < -1 ? -2 - length : length < 0 ? null : decode(part.subarray(at, (at += length))));
       const pieces = PAGE_MESSAGES[numbers[5]];
