@@ -281,6 +281,17 @@ impl Error {
         Error { inner }
     }
 
+    /// The page's first part as a number raw.js writes in decimal: its
+    /// length slot holds `-2 - n` (-1 is a provider field's "none"; a
+    /// byte length is never negative). Only on an error that gets no
+    /// provider fields (raw.js finds them after the parts' summed lengths).
+    /// Exact below 2^53: `stateMaxAge`, its one use, is at most 86400.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    pub(crate) fn number(mut self, n: u64) -> Self {
+        self.inner.numbers[4] = -2.0 - n as f64;
+        self
+    }
+
     /// Attaches the provider's own error code and description (cut to
     /// `PROVIDER_TEXT_MAX`, control characters dropped so they cannot forge
     /// log lines).

@@ -10,6 +10,7 @@ use crate::core::encoding::{b64url_decode_into, push_be_u64};
 use crate::core::error::Result;
 use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
+#[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 use crate::core::text::decimal;
 use crate::core::text::{find_byte, put, split_at_byte, utf8};
 
@@ -214,6 +215,10 @@ pub fn check_age(created_at: u64, now: u64, max_age: u64) -> Result<()> {
     }
     if now >= expires_at(created_at, max_age) {
         let plural = if max_age == 1 { "" } else { "s" };
+        // The page's raw.js writes the number (no `decimal` in its wasm).
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        return Err(Message::FlowExpired.with(&["", plural]).number(max_age));
+        #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
         return Err(Message::FlowExpired.with(&[&decimal(max_age), plural]));
     }
     Ok(())

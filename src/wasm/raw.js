@@ -128,8 +128,9 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // full build's `fill`). The provider's fields follow, as
       // Error::detail adds them in the full build. `decode` is the one
       // taken at load: a page's replacement after load runs nothing here.
+      // Below -1: a number part, -2 - n (no decimal writer in the wasm).
       let at = 0;
-      const text = (length) => (length < 0 ? null : decode(part.subarray(at, (at += length))));
+      const text = (length) => (length < -1 ? -2 - length : length < 0 ? null : decode(part.subarray(at, (at += length))));
       const pieces = PAGE_MESSAGES[numbers[5]];
       let message = pieces[0];
       for (let i = 1; i < pieces.length; i++) message += text(numbers[7 + i]) + pieces[i];

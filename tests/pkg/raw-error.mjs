@@ -6,7 +6,7 @@
 // another, then the provider's code and message; slots 4 to 11 the code's
 // index, the message's id in error-codes.js' PAGE_MESSAGES (its template
 // split at each `{}`), the provider fields' byte lengths (-1: none), the four
-// parts' (0 past the last). `legacyReader(pkg)` fills the template as raw.js
+// parts' (0 past the last; below -1, a number: -2 - n). `legacyReader(pkg)` fills the template as raw.js
 // does (the provider fields after all four parts) and adds the provider's
 // fields as raw.js and the full build's Error::detail write them: the old
 // answer, the bytes of the message users see, then the provider's code and
@@ -21,7 +21,9 @@ export async function legacyReader(pkg) {
   return (slots, part) => {
     const pieces = PAGE_MESSAGES[slots[5]];
     let at = 0;
-    const take = (length) => (length < 0 ? null : part.subarray(at, (at += length)));
+    // Below -1: a part that is a number, -2 - n, which raw.js writes in
+    // decimal (FlowExpired's age, since the thirtieth session).
+    const take = (length) => (length < -1 ? te.encode(`${-2 - length}`) : length < 0 ? null : part.subarray(at, (at += length)));
     const detail = [te.encode(pieces[0])];
     for (let i = 1; i < pieces.length; i++) detail.push(take(slots[7 + i]), te.encode(pieces[i]));
     at = slots[8] + slots[9] + slots[10] + slots[11];
