@@ -10,9 +10,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{
-    find_byte, put, rsplit_at_byte, same_folded, scan, split_at_byte, strip_byte,
-};
+use crate::core::text::{find_byte, put, rsplit_at_byte, same_folded, scan, split_at_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -114,18 +112,17 @@ pub fn parse(text: &str) -> Option<HttpUrl<'_>> {
 }
 
 fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
-    let (host, port) = if let Some(inner) = strip_byte(text, b'[') {
-        let (ip, after) = split_at_byte(inner, b']')?;
-        let port = match after {
-            "" => None,
-            p => Some(strip_byte(p, b':')?),
-        };
-        (Host::V6(ipv6(ip)?), port)
+    // The port after the last `:`, unless the text ends in `]` (an IPv6
+    // address's own `:`s): one split for both kinds of host. A `]` or `[`
+    // anywhere else is refused below, by the port's digits or the name's
+    // bytes, as a split at the first `]` refused it.
+    let (name, port) = match rsplit_at_byte(text, b':') {
+        Some((name, port)) if text.as_bytes().last() != Some(&b']') => (name, Some(port)),
+        _ => (text, None),
+    };
+    let host = if let [b'[', ip @ .., b']'] = name.as_bytes() {
+        Host::V6(ip::ipv6(ip).map(Ipv6Addr::from)?)
     } else {
-        let (name, port) = match rsplit_at_byte(text, b':') {
-            Some((name, port)) => (name, Some(port)),
-            None => (text, None),
-        };
         let name_bytes = name.as_bytes();
         if name_bytes.is_empty() {
             return None;
@@ -149,12 +146,11 @@ fn host_and_port(text: &str) -> Option<(Host<'_>, Option<u16>)> {
         }
         // WHATWG reads a host whose last label is a number as IPv4 (so
         // `0x7f.1` is 127.0.0.1 to fetch): we take only a dotted quad.
-        let host = if ends_in_a_number(name) {
+        if ends_in_a_number(name) {
             Host::V4(ipv4(name)?)
         } else {
             Host::Domain(name)
-        };
-        (host, port)
+        }
     };
     let port = match port {
         None => None,
@@ -169,6 +165,7 @@ fn ipv4(text: &str) -> Option<Ipv4Addr> {
 }
 
 /// An IPv6 address, as `Ipv6Addr::from_str` reads it.
+#[cfg(test)]
 fn ipv6(text: &str) -> Option<Ipv6Addr> {
     ip::ipv6(text.as_bytes()).map(Ipv6Addr::from)
 }
@@ -611,6 +608,9 @@ mod tests {
         );
         let v6 = parse("http://[::1]:3000/cb").unwrap();
         assert!(v6.is_loopback());
+        assert_eq!(v6.port, Some(3000));
+        let v6 = parse("http://[1::]").unwrap();
+        assert_eq!((v6.host, v6.port), (Host::V6(Ipv6Addr::from(1u128 << 112)), None));
         assert!(parse("http://127.0.0.1/cb").unwrap().is_loopback());
         assert!(parse("HTTP://LOCALHOST/cb").unwrap().is_loopback());
     }
@@ -636,6 +636,14 @@ mod tests {
             "https://x.com:+80/",
             "https://x.com:80a/",
             "https://x.com:8.0/",
+            "https://[::1]x/",
+            "https://[::1]]:80/",
+            "https://[1:2]:3]/",
+            "https://[::1]:/",
+            "https://[::1]:80]/",
+            "https://[]/",
+            "https://x.com]/",
+            "https://[x.com]/",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
