@@ -183,18 +183,18 @@ mod ip {
         (at == bytes.len()).then_some(value)
     }
 
-    /// Up to `max_digits` digits, at most `max`; a leading zero only
-    /// alone unless `zero_prefix`.
+    /// Up to 4 hex or 5 decimal digits, at most `max`; a leading zero
+    /// only alone unless `zero_prefix`. (Without it, an octet's at most
+    /// 255 leaves 3 digits: no third count.)
     #[inline(always)]
     pub fn number(
         bytes: &[u8],
         at: &mut usize,
         hex: bool,
-        max_digits: usize,
         zero_prefix: bool,
         max: u32,
     ) -> Option<u32> {
-        let value = read_number(bytes, at, hex, max_digits, zero_prefix, max);
+        let value = read_number(bytes, at, hex, zero_prefix, max);
         (value != NONE).then_some(value)
     }
 
@@ -202,16 +202,9 @@ mod ip {
     /// below it). An `Option<u32>` went back through memory.
     const NONE: u32 = u32::MAX;
 
-    fn read_number(
-        bytes: &[u8],
-        at: &mut usize,
-        hex: bool,
-        max_digits: usize,
-        zero_prefix: bool,
-        max: u32,
-    ) -> u32 {
+    fn read_number(bytes: &[u8], at: &mut usize, hex: bool, zero_prefix: bool, max: u32) -> u32 {
         let start = *at;
-        let radix = if hex { 16 } else { 10 };
+        let (radix, max_digits) = if hex { (16, 4) } else { (10, 5) };
         let mut value = 0u32;
         let mut digits = 0;
         while let Some(d) = bytes.get(start + digits).and_then(|&b| digit(b, hex)) {
@@ -244,7 +237,7 @@ mod ip {
     /// A port: up to 5 decimal digits, at most 65535 (as `u16::from_str`
     /// reads them once they are known to be digits).
     pub fn port(bytes: &[u8], at: &mut usize) -> Option<u32> {
-        number(bytes, at, false, 5, true, 0xFFFF)
+        number(bytes, at, false, true, 0xFFFF)
     }
 
     fn given(bytes: &[u8], at: &mut usize, byte: u8) -> Option<()> {
@@ -266,7 +259,7 @@ mod ip {
             if i > 0 {
                 given(bytes, at, b'.')?;
             }
-            *slot = number(bytes, at, false, 3, false, 255)? as u8; // ok: at most 255
+            *slot = number(bytes, at, false, false, 255)? as u8; // ok: at most 255
         }
         Some(octets)
     }
@@ -294,7 +287,7 @@ mod ip {
                 // there) or a group (2), big-endian at the top of `part`.
                 let (part, len) = match ipv4(bytes, &mut at) {
                     Some(octets) => (u32::from_be_bytes(octets), 4),
-                    None => (number(bytes, &mut at, true, 4, true, 0xFFFF)? << 16, 2),
+                    None => (number(bytes, &mut at, true, true, 0xFFFF)? << 16, 2),
                 };
                 out.get_mut(size..size + len)?
                     .copy_from_slice(part.to_be_bytes().get(..len)?);
@@ -471,8 +464,7 @@ mod tests {
         let check = |text: &str| {
             assert_eq!(ipv4(text), text.parse::<Ipv4Addr>().ok(), "{text}");
             assert_eq!(ipv6(text), text.parse::<Ipv6Addr>().ok(), "{text}");
-            let port =
-                crate::core::urls::ip::number(text.as_bytes(), &mut 0, false, 5, true, 0xFFFF);
+            let port = crate::core::urls::ip::number(text.as_bytes(), &mut 0, false, true, 0xFFFF);
             if text.bytes().all(|b| b.is_ascii_digit()) && (1..=5).contains(&text.len()) {
                 assert_eq!(
                     port.and_then(|p| u16::try_from(p).ok()),
@@ -610,7 +602,10 @@ mod tests {
         assert!(v6.is_loopback());
         assert_eq!(v6.port, Some(3000));
         let v6 = parse("http://[1::]").unwrap();
-        assert_eq!((v6.host, v6.port), (Host::V6(Ipv6Addr::from(1u128 << 112)), None));
+        assert_eq!(
+            (v6.host, v6.port),
+            (Host::V6(Ipv6Addr::from(1u128 << 112)), None)
+        );
         assert!(parse("http://127.0.0.1/cb").unwrap().is_loopback());
         assert!(parse("HTTP://LOCALHOST/cb").unwrap().is_loopback());
     }
