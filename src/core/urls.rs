@@ -10,7 +10,7 @@
 
 use crate::core::error::{ErrorCode, Result};
 use crate::core::messages::Message;
-use crate::core::text::{find_byte, put, rsplit_at_byte, same_folded, scan, split_at_byte};
+use crate::core::text::{find_byte, put, rsplit_at_byte, same_folded, split_at_byte};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A URL's host (RFC 3986 §3.2.2).
@@ -325,11 +325,12 @@ mod ip {
 /// WHATWG's "ends in a number": the last label (a trailing dot ignored) is
 /// decimal digits, or `0x` and hex digits.
 fn ends_in_a_number(host: &str) -> bool {
-    let host = host.as_bytes();
-    let host = host.strip_suffix(b".").unwrap_or(host);
-    let last = host
-        .get(scan(host, b'.', true).map_or(0, |dot| dot + 1)..)
-        .unwrap_or_default();
+    let host = host.strip_suffix(".").unwrap_or(host);
+    // The reader's own `rsplit_at_byte`, not a second copy of its loop
+    // inlined (page wasm -27 B gzip).
+    let last = rsplit_at_byte(host, b'.')
+        .map_or(host, |(_, last)| last)
+        .as_bytes();
     let (digits, hex) = match last {
         [b'0', b'x' | b'X', digits @ ..] => (digits, true),
         _ => (last, false),
