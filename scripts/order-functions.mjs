@@ -11,7 +11,8 @@
 // element segments renumbered, every other byte kept. Keeps the module as
 // it is, with a warning, for anything it does not read (a custom section,
 // a start function, a non-function import, an element segment of another
-// form, an unknown instruction), and checks before writing that the new
+// form, a global of a reference type, a table with an initialiser, a typed
+// reference's type, an unknown instruction), and checks before writing that the new
 // module validates and maps back to the old one byte for byte.
 //   node scripts/order-functions.mjs MODULE.wasm [PASSES (2) [WINDOW (all)]]
 import { readFileSync, writeFileSync } from "node:fs";
@@ -102,6 +103,35 @@ function read(bytes) {
     }
     if (at !== elements.end) throw new Unread("bytes past the last element segment");
   }
+  // Globals and tables are copied as they are: a `ref.func` in an
+  // initialiser would keep its old index (review 141 A). So only globals of
+  // a number type (initialisers of constants, global.get and extended
+  // constants' arithmetic) and tables without an initialiser.
+  const globals = section(6), tables = section(4);
+  if (!globals.none) {
+    let n;
+    [n, at] = uleb(bytes, globals.start);
+    for (let i = 0; i < n; i++) {
+      if (!(bytes[at] >= 0x7c && bytes[at] <= 0x7f)) throw new Unread("a global not of a number type");
+      at += 2;
+      for (let op; (op = bytes[at++]) !== 0x0b; ) {
+        if (op === 0x41 || op === 0x42 || op === 0x23) at = skip(bytes, at);
+        else if (op === 0x43 || op === 0x44) at += op === 0x43 ? 4 : 8;
+        else if (!(op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e)) throw new Unread("a global's initialiser");
+      }
+    }
+    if (at !== globals.end) throw new Unread("bytes past the last global");
+  }
+  if (!tables.none) {
+    let n;
+    [n, at] = uleb(bytes, tables.start);
+    for (let i = 0; i < n; i++) {
+      if (bytes[at] !== 0x70 && bytes[at] !== 0x6f) throw new Unread("a table with an initialiser or of a typed reference");
+      const [flags, min] = uleb(bytes, at + 1);
+      at = flags & 1 ? skip(bytes, skip(bytes, min)) : skip(bytes, min);
+    }
+    if (at !== tables.end) throw new Unread("bytes past the last table");
+  }
   let count;
   [count, at] = uleb(bytes, functions.start);
   const types = [];
@@ -133,11 +163,19 @@ function read(bytes) {
   return { bytes, sections, types, cut, exported, segments, imported, count };
 }
 
+// Past a value type of one byte (a number, v128, funcref, externref, or a
+// one-byte reference); refuses a typed reference (0x63, 0x64 and a type's
+// index, GC's), whose bytes it would misread (review 141 B).
+function oneByteType(bytes, at, what) {
+  if (!(bytes[at] >= 0x6f && bytes[at] <= 0x7f)) throw new Unread(`${what} of type 0x${bytes[at]?.toString(16)}`);
+  return at + 1;
+}
+
 // A body's bytes between the function indices it holds (call, return_call,
 // ref.func), and those indices. Every instruction is read to find them.
 function cutBody(bytes, start, end) {
   let [groups, at] = uleb(bytes, start);
-  for (let g = 0; g < groups; g++) at = skip(bytes, at) + 1;
+  for (let g = 0; g < groups; g++) at = oneByteType(bytes, skip(bytes, at), "a local");
   const pieces = [], callees = [];
   let last = start;
   while (at < end) {
@@ -168,11 +206,13 @@ function cutBody(bytes, start, end) {
       at = skip(bytes, skip(bytes, at));
     } else if (op === 0x1c) {
       const [types, next] = uleb(bytes, at);
-      at = next + types;
+      at = next;
+      for (let k = 0; k < types; k++) at = oneByteType(bytes, at, "a select");
     } else if (op === 0x43 || op === 0x44) {
       at += op === 0x43 ? 4 : 8;
     } else if (op === 0xd0) {
-      at += 1;
+      // A heap type: one byte, or a type's index (s33, more past 63).
+      at = skip(bytes, at);
     } else if (op === 0xfc) {
       const [sub, next] = uleb(bytes, at);
       at = next;
