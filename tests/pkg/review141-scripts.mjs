@@ -167,3 +167,91 @@ export function validates(bytes) {
     return true;
   } catch { return false; } finally { rmSync(dir, { recursive: true, force: true }); }
 }
+
+// ur55 (the URL reader reshaped for size): hosts, IPv4 numbers in every radix, IPv6 forms, ports, userinfo and
+// percent-encoding, read as redirectUri, as the authorize endpoint and in a callback as a whole URL.
+export function urlTexts() {
+  const v4 = ["127.0.0.1", "0x7f.1", "0X7F.0.0.1", "0177.0.0.1", "2130706433", "0x7f000001", "017700000001", "127.1", "127.0.1", "1.2.3.4.", "256.0.0.1",
+    "0x100.0.0.1", "1.2.3.0x", "0x", "0x.1.1.1", "09.1.1.1", "08", "1.2.3.4.5", "999999999999", "4294967295", "4294967296", "0xffffffff", "0x1ffffffff",
+    "00000000000000000000001", "0x00000000000000001", "0x0000000000000000000001", "a.0x1", "a.1", "1.a", "example.123", "example.0x7f", "example.08",
+    "%31%32%37.0.0.1", "１２７.0.0.1", "1.2.3.4..", "..1", "0", "00", "0.0.0.0", "255.255.255.255", "255.255.255.256", "1.16777215", "1.16777216",
+    "1.1.65535", "1.1.65536", "0xa.0xB.0Xc.0xD", "1e3", "1.2.3.04", "1.2.3.4%2e", "12345.6", "0377.0377.0377.0377", "0400.1.1.1", "1.2.3.٤"];
+  const v6 = ["::1", "::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "::ffff:127.0.0.1", "::ffff:7f00:1", "1::2::3", "fe80::1%25eth0", "FE80::1",
+    "0:0:0:0:0:0:0:1", "", ":", ":::", "1:", ":1", "12345::", "0001::", "00001::", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3",
+    "::1.2.3.4.5", "::01.2.3.4", "::1.2.3.256", "v1.x", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8::", "g::", "::%31", "1:2:3:4::5:6:7:8",
+    "::0x1", " ::1", "::1 ", "ABCD:EF01:2345:6789:ABCD:EF01:2345:6789", "abcd:ef01:2345:6789:abcd:ef01:2345:67890", "::1.2.3.4:5"];
+  const names = ["example.com", "EXAMPLE.com", "ex%61mple.com", "exa%2emple.com", "a%2Fb", "%00", "%zz", "%", "exa mple", "xn--nxasmq6b", "é.com",
+    "a..b", ".a", "a.", "a_b", "a-b", "-a", "localhost", "LOCALHOST.", "a\tb", "a\\b", "a^b", "a|b", "a<b", "%5B::1%5D", "[::1", "::1]", "[::1]]",
+    "[[::1]]", "[::1]x", "x[::1]", "[]", "a" .repeat(64) + ".com", "a".repeat(254), "[::1]:", "a:b:c"];
+  const hosts = [...v4, ...v6.map((h) => `[${h}]`), ...names];
+  const ports = ["", ":", ":0", ":1", ":080", ":443", ":65535", ":65536", ":99999", ":+1", ":-1", ":1a", ":0x10", ": 80", ":８０", ":00000000080", "::80", ":80:80"];
+  const users = ["", "u@", "u:p@", "@", "u@@", "%40@", "u:p:q@", "u%3Ap@", ":@", "a@b@"];
+  const out = [];
+  for (const h of hosts) for (const p of ["", ":443", ":8080"]) out.push(`https://${h}${p}/cb`, `http://${h}${p}/cb`);
+  for (const h of ["example.com", "127.0.0.1", "[::1]", "0x7f.1", "[::ffff:1.2.3.4]"]) {
+    for (const p of ports) for (const u of users) out.push(`https://${u}${h}${p}/cb`);
+    for (const tail of ["", "/", "?", "#", "/cb?x=1", "/cb#f", "/%2e%2e/x", "/a/../b", "\\cb", "?a=%ZZ", "/c%20b"]) out.push(`https://${h}${tail}`, `http://${h}${tail}`);
+  }
+  for (const s of ["HTTPS", "hTtP", "ftp", "javascript", "https:", "https:/", "https:///", "//"]) out.push(`${s}://example.com/cb`, `${s}//example.com/cb`);
+  return out;
+}
+/** Each URL text: as redirectUri (the client, its getter and a start's URL), as the authorize endpoint (a start's URL),
+ * and as a callback whole (code and state on it) to a client whose redirectUri it is. */
+export async function urls(pkg, file = "page-node.js", seed = 1413, texts = urlTexts()) {
+  freeze(seed);
+  const m = await import(pkg + file);
+  const out = [];
+  const base = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints });
+  const f = base.startAuthorization({});
+  const st = encodeURIComponent(f.state);
+  for (const u of texts) {
+    const row = [u];
+    let c = null;
+    row.push(full(() => {
+      c = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri: u, endpoints });
+      return [c.redirectUri, c.startAuthorization({}).url];
+    }));
+    row.push(full(() => {
+      const e = new m.OAuthClient({ provider: "custom", clientId: "cid", redirectUri, endpoints: { ...endpoints, authorize: u } });
+      try { return e.startAuthorization({}).url; } finally { e.free(); }
+    }));
+    row.push(full(() => base.parseCallback(`${u}${u.includes("?") ? "&" : "?"}code=C&state=${st}`, f.pending)));
+    if (c) {
+      const g = c.startAuthorization({});
+      row.push(full(() => c.parseCallback(`${u}${u.includes("?") ? "&" : "?"}code=C&state=${encodeURIComponent(g.state)}`, g.pending)));
+      c.free();
+    }
+    out.push(row);
+  }
+  return out;
+}
+export async function urlSummary(pkg, file = "page-node.js") {
+  const out = await urls(pkg, file);
+  const tally = {};
+  for (const r of out) for (const a of r.slice(1)) { const k = Array.isArray(a) && a[0] === "ERR" ? a[1] : "ok"; tally[k] = (tally[k] ?? 0) + 1; }
+  return { n: out.length, sha: hash(out), tally };
+}
+/** `n` random authorities around the URL reader's cuts (digits in every radix, dots, colons, brackets, `@`, `%`,
+ * letters that are hex digits or not), each behind http:// or https:// and before a path, a query, a fragment or
+ * nothing; answered as `urls` does. Hashed in order with a tally. */
+export async function urlRandom(pkg, file = "page-node.js", seed = 1414, n = 6000) {
+  let s = seed;
+  const next = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>>= 0));
+  const pick = (a) => a[next() % a.length];
+  const atoms = ["0", "1", "7", "8", "9", "00", "01", "0x", "0X", "ff", "FF", "a", "e", "g", "z", ".", ".", ":", ":", "::", "[", "]", "@", "%", "%2e", "%31",
+    "%5B", "%3A", "255", "256", "65535", "65536", "4294967295", "4294967296", "127", "localhost", "ffff", "-", "_", "é", " ", "\\", "0x7f", "1.2.3.4"];
+  const texts = [];
+  for (let i = 0; i < n; i++) {
+    let a = "";
+    const k = 1 + (next() % 9);
+    for (let j = 0; j < k; j++) a += pick(atoms);
+    if (next() % 3 === 0) a = `[${a}]`;
+    if (next() % 3 === 0) a += `:${pick(["", "0", "80", "443", "65535", "65536", "080", "x"])}`;
+    if (next() % 5 === 0) a = `${pick(["u", "u:p", "", "%40"])}@${a}`;
+    texts.push(`${pick(["http", "https"])}://${a}${pick(["/cb", "", "/", "?x", "#f", "/a?b#c"])}`);
+  }
+  const out = await urls(pkg, file, seed, texts);
+  const tally = {};
+  for (const r of out) for (const a of r.slice(1)) { const k = Array.isArray(a) && a[0] === "ERR" ? a[1] : "ok"; tally[k] = (tally[k] ?? 0) + 1; }
+  return { n: out.length, sha: hash(out), tally };
+}

@@ -75,3 +75,15 @@ test("review141 B: order-functions refuses (keeps the order of) a module with a 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Held (ur55, merged in a0178db: one port split for both host kinds, IPv6 read between the brackets as bytes, digit
+// counts by radix, the authority cut by `split_at_byte`): 1,782 URL texts (IPv4 numbers in every radix and length,
+// IPv6 forms, ports, userinfo, percent-encoding, hostile names, each behind http:// and https://) and 6,000 random
+// authorities, each as redirectUri, as the authorize endpoint and as a callback whole: every answer as 45138d1's.
+test("review141 (held): the URL reader accepts, refuses and writes as 45138d1's in both builds", async () => {
+  const [page, full] = await Promise.all(builds.map((f) => run(`s.urlSummary(pkg, ${JSON.stringify(f)})`)));
+  assert.deepEqual([page.n, full.n, page.tally.ok, full.tally.ok], [1782, 1782, 1017, 1017]);
+  assert.deepEqual([page.sha, full.sha], ["aa3543e755165a83", "a3a965864f722f8b"]); // 45138d1's
+  const [rpage, rfull] = await Promise.all(builds.map((f) => run(`s.urlRandom(pkg, ${JSON.stringify(f)})`)));
+  assert.deepEqual([rpage.sha, rfull.sha, rpage.tally.ok], ["325024ff71b02681", "5ec5746965d18f04", 717]); // 45138d1's
+});
