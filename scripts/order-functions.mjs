@@ -13,13 +13,17 @@
 // a start function, a non-function import, an element segment of another
 // form, an unknown instruction), and checks before writing that the new
 // module validates and maps back to the old one byte for byte.
-//   node scripts/order-functions.mjs MODULE.wasm [PASSES (2) [WINDOW (all)]]
+// --order=FILE: the order written there as JSON (order[new index] = old
+// index), for scripts/check-order.mjs; not written if the order is kept.
+//   node scripts/order-functions.mjs [--order=FILE] MODULE.wasm [PASSES (2) [WINDOW (all)]]
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
-const [path, passes = 2, window = Infinity] = process.argv.slice(2).map((arg, i) => (i ? Number(arg) : arg));
+const args = process.argv.slice(2);
+const orderFile = args[0]?.startsWith("--order=") ? args.shift().slice(8) : null;
+const [path, passes = 2, window = Infinity] = args.map((arg, i) => (i ? Number(arg) : arg));
 const original = isMainThread ? readFileSync(path) : null;
 class Unread extends Error {}
 const uleb = (bytes, at) => {
@@ -298,6 +302,7 @@ if (!isMainThread) {
   } catch (error) {
     keep(String(error.message ?? error));
   }
+  if (orderFile) writeFileSync(orderFile, JSON.stringify(best));
   writeFileSync(path, result);
   console.log(`function order: gzip ${before + 18} -> ${bestSize + 18} B`);
 }
