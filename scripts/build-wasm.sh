@@ -169,7 +169,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$out/partner_oauth_bg.wasm" "$work/before.wasm"
 if $raw; then
-  node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm"
+  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm"
 else
   node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 1 8
 fi
