@@ -4,23 +4,33 @@
 // better. The search: each function in turn moved to the place (within
 // WINDOW places of its own) where the whole module gzips smallest, if
 // smaller; PASSES such rounds at most. Page wasm from the link's order:
-// one round -128 B, two -155, three -165, more nothing. Deterministic: no
+// one round -128 B, two -155, three -165 (45138d1's; 9c13902's: two -152,
+// three -156, four -161, the types then -4 more). Deterministic: no
 // randomness, the first best place wins, the same with or without the
 // worker; the result follows Node's zlib (another zlib may pick another
-// order, as valid). Only function indices change: calls, exports and
-// element segments renumbered, every other byte kept. Keeps the module as
-// it is, with a warning, for anything it does not read (a custom section,
-// a start function, a non-function import, an element segment of another
-// form, a global of a reference type, a table with an initialiser, a typed
-// reference's type, an unknown instruction), and checks before writing that the new
-// module validates and maps back to the old one byte for byte.
-//   node scripts/order-functions.mjs MODULE.wasm [PASSES (2) [WINDOW (all)]]
+// order, as valid). Only function indices change (with --types, type
+// indices too): calls, exports and element segments renumbered, every
+// other byte kept. Keeps the module as it is, with a warning, for anything
+// it does not read (a custom section, a start function, a non-function
+// import, an element segment of another form, a global of a reference
+// type, a table with an initialiser, a typed reference's type, an unknown
+// instruction), and checks before writing that the new module validates and maps back to the
+// old one byte for byte.
+// --order=FILE: the order written there as JSON (order[new index] = old
+// index), for scripts/check-order.mjs; not written if the order is kept.
+// --types: then the type section's order searched the same way (every
+// place, until a round gains nothing), its indices renumbered in the
+// functions', the imports', call_indirect's and the blocks' types.
+//   node scripts/order-functions.mjs [--order=FILE] [--types] MODULE.wasm [PASSES (2) [WINDOW (all)]]
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
-const [path, passes = 2, window = Infinity] = process.argv.slice(2).map((arg, i) => (i ? Number(arg) : arg));
+const args = process.argv.slice(2);
+const orderFile = args[0]?.startsWith("--order=") ? args.shift().slice(8) : null;
+const typesToo = args[0] === "--types" && Boolean(args.shift());
+const [path, passes = 2, window = Infinity] = args.map((arg, i) => (i ? Number(arg) : arg));
 const original = isMainThread ? readFileSync(path) : null;
 class Unread extends Error {}
 const uleb = (bytes, at) => {
@@ -48,8 +58,22 @@ const toUleb = (value) => {
   return Uint8Array.from(out);
 };
 
+// A block type's index is signed (s33): a last byte with bit 6 set would
+// read as negative, so a zero byte follows it.
+const toSleb = (value) => {
+  const out = [...toUleb(value)];
+  if (out.at(-1) & 64) out.push(0), (out[out.length - 2] |= 128);
+  return Uint8Array.from(out);
+};
+const sleb = (bytes, at) => {
+  const [value, next] = uleb(bytes, at);
+  if (bytes[next - 1] & 64) throw new Unread("a negative block type");
+  return [value, next];
+};
+
 // Reads what a reordering needs: the sections, each function's type and
-// its body cut at every function index it holds.
+// its body cut at every function and type index it holds, the types, and
+// each import's type.
 function read(bytes) {
   if (bytes.readUInt32LE(0) !== 0x6d736100 || bytes.readUInt32LE(4) !== 1) throw new Unread("not a wasm module");
   const sections = [];
@@ -63,10 +87,32 @@ function read(bytes) {
     if (sections.some((s) => s.id === id)) throw new Unread(`it has ${what}`);
   }
   const section = (id) => sections.find((s) => s.id === id) ?? { start: 0, end: 0, none: true };
-  const imports = section(2), functions = section(3), code = section(10), exports = section(7), elements = section(9);
+  const imports = section(2), functions = section(3), code = section(10), exports = section(7), elements = section(9), typeSection = section(1);
   if (functions.none || code.none) throw new Unread("no functions");
-  // Imported functions keep the first indices.
-  let imported = 0, at;
+  // Each type's bytes (only function types).
+  const signatures = [];
+  let at;
+  if (!typeSection.none) {
+    let n;
+    [n, at] = uleb(bytes, typeSection.start);
+    for (let i = 0; i < n; i++) {
+      if (bytes[at] !== 0x60) throw new Unread("a type that is not a function's");
+      const from = at;
+      // Parameters, then results: number types and funcref/externref only
+      // (one byte each).
+      for (let list = 0; list < 2; list++) {
+        const [length, next] = uleb(bytes, at + (list ? 0 : 1));
+        at = next + length;
+        if (bytes.subarray(next, at).some((t) => !(t >= 0x7b || t === 0x70 || t === 0x6f))) throw new Unread("a type of a parameter or result not read");
+      }
+      signatures.push(bytes.subarray(from, at));
+    }
+    if (at !== typeSection.end) throw new Unread("bytes past the last type");
+  }
+  // Imported functions keep the first indices; each one's bytes before its
+  // type, and the type.
+  let imported = 0;
+  const importTypes = [];
   if (!imports.none) {
     let n;
     [n, at] = uleb(bytes, imports.start);
@@ -76,7 +122,9 @@ function read(bytes) {
         at = name + length;
       }
       if (bytes[at] !== 0) throw new Unread("an import that is not a function");
-      at = skip(bytes, at + 1);
+      const [type, next] = uleb(bytes, at + 1);
+      importTypes.push({ to: at + 1, type, next });
+      at = next;
       imported++;
     }
     if (at !== imports.end) throw new Unread("bytes past the last import");
@@ -135,7 +183,11 @@ function read(bytes) {
   let count;
   [count, at] = uleb(bytes, functions.start);
   const types = [];
-  for (let i = 0; i < count; i++) types.push(bytes.subarray(at, (at = skip(bytes, at))));
+  for (let i = 0; i < count; i++) {
+    let type;
+    [type, at] = uleb(bytes, at);
+    types.push(type);
+  }
   let bodies;
   [bodies, at] = uleb(bytes, code.start);
   if (bodies !== count || at > code.end) throw new Unread("function and code counts differ");
@@ -160,7 +212,7 @@ function read(bytes) {
     }
     if (at !== exports.end) throw new Unread("bytes past the last export");
   }
-  return { bytes, sections, types, cut, exported, segments, imported, count };
+  return { bytes, sections, signatures, importTypes, types, cut, exported, segments, imported, count };
 }
 
 // Past a value type of one byte (a number, v128, funcref, externref, or a
@@ -171,13 +223,20 @@ function oneByteType(bytes, at, what) {
   return at + 1;
 }
 
-// A body's bytes between the function indices it holds (call, return_call,
-// ref.func), and those indices. Every instruction is read to find them.
+// A body's bytes between the indices it holds, and those indices: each a
+// function's (call, return_call, ref.func: kind "f"), a type's (call_indirect,
+// return_call_indirect: "t") or a block's type ("b", a signed number). Every
+// instruction is read to find them.
 function cutBody(bytes, start, end) {
   let [groups, at] = uleb(bytes, start);
   for (let g = 0; g < groups; g++) at = oneByteType(bytes, skip(bytes, at), "a local");
-  const pieces = [], callees = [];
+  const pieces = [], refs = [];
   let last = start;
+  const index = (kind, [value, next]) => {
+    pieces.push(bytes.subarray(last, at));
+    refs.push({ kind, value });
+    return (last = next);
+  };
   while (at < end) {
     const op = bytes[at++];
     if (op === 0x02 || op === 0x03 || op === 0x04) {
@@ -186,7 +245,7 @@ function cutBody(bytes, start, end) {
       const type = bytes[at];
       if (type === 0x40 || (type >= 0x6f && type <= 0x7f)) at += 1;
       else if ((type & 0xc0) === 0x40) throw new Unread(`block type 0x${type.toString(16)}`);
-      else at = skip(bytes, at);
+      else at = index("b", sleb(bytes, at));
     } else if (op === 0x0c || op === 0x0d || (op >= 0x20 && op <= 0x26) || (op >= 0x3f && op <= 0x42)) {
       at = skip(bytes, at);
     } else if (op === 0x0e) {
@@ -194,12 +253,9 @@ function cutBody(bytes, start, end) {
       at = next;
       for (let k = 0; k <= targets; k++) at = skip(bytes, at);
     } else if (op === 0x10 || op === 0x12 || op === 0xd2) {
-      const [callee, next] = uleb(bytes, at);
-      pieces.push(bytes.subarray(last, at));
-      callees.push(callee);
-      at = last = next;
+      at = index("f", uleb(bytes, at));
     } else if (op === 0x11 || op === 0x13) {
-      at = skip(bytes, skip(bytes, at));
+      at = skip(bytes, index("t", uleb(bytes, at)));
     } else if (op >= 0x28 && op <= 0x3e) {
       // Alignment, offset; with bit 6 a memory's index between (multi-memory).
       if (bytes[at] & 0x40) throw new Unread("a load or store of another memory");
@@ -211,8 +267,10 @@ function cutBody(bytes, start, end) {
     } else if (op === 0x43 || op === 0x44) {
       at += op === 0x43 ? 4 : 8;
     } else if (op === 0xd0) {
-      // A heap type: one byte, or a type's index (s33, more past 63).
-      at = skip(bytes, at);
+      // A heap type: an abstract one is one byte (a negative s33); a type's
+      // index (GC's) would need renumbering under --types: refused.
+      if (!(bytes[at] >= 0x40 && bytes[at] <= 0x7f)) throw new Unread("a ref.null of a type's index");
+      at += 1;
     } else if (op === 0xfc) {
       const [sub, next] = uleb(bytes, at);
       at = next;
@@ -225,27 +283,36 @@ function cutBody(bytes, start, end) {
   }
   if (at !== end || bytes[end - 1] !== 0x0b) throw new Unread("a body that does not end where its size says");
   pieces.push(bytes.subarray(last, end));
-  return { pieces, callees };
+  return { pieces, refs };
 }
 
-// The module with its functions in `order` (order[new index] = old index).
-function write({ bytes, sections, types, cut, exported, segments, imported, count }, order) {
-  const placed = new Array(count);
+// The module with its functions in `order` (order[new index] = old index),
+// and its types in `typeOrder` (the same; as they are if not given).
+function write({ bytes, sections, signatures, importTypes, types, cut, exported, segments, imported, count }, order, typeOrder = null) {
+  const placed = new Array(count), typePlaced = [];
   order.forEach((old, i) => (placed[old] = i));
+  typeOrder?.forEach((old, i) => (typePlaced[old] = i));
   const place = (index) => (index < imported ? index : imported + placed[index - imported]);
+  const typePlace = (index) => (typeOrder ? typePlaced[index] : index);
+  const renumber = { f: (i) => toUleb(place(i)), t: (i) => toUleb(typePlace(i)), b: (i) => toSleb(typePlace(i)) };
   const out = [bytes.subarray(0, 8)];
   const section = (id, parts) => {
     const content = Buffer.concat(parts);
     out.push(Uint8Array.from([id]), toUleb(content.length), content);
   };
   for (const { id, from, start, end } of sections) {
-    if (id === 3) section(3, [toUleb(count), ...order.map((old) => types[old])]);
+    if (id === 1 && typeOrder) section(1, [toUleb(signatures.length), ...typeOrder.map((old) => signatures[old])]);
+    else if (id === 2 && typeOrder) {
+      const parts = [bytes.subarray(start, importTypes[0]?.to ?? end)];
+      importTypes.forEach(({ type, next }, k) => parts.push(toUleb(typePlace(type)), bytes.subarray(next, importTypes[k + 1]?.to ?? end)));
+      section(2, parts);
+    } else if (id === 3) section(3, [toUleb(count), ...order.map((old) => toUleb(typePlace(types[old])))]);
     else if (id === 10) {
       const parts = [toUleb(count)];
       for (const old of order) {
-        const { pieces, callees } = cut[old];
+        const { pieces, refs } = cut[old];
         const body = [pieces[0]];
-        callees.forEach((callee, k) => body.push(toUleb(place(callee)), pieces[k + 1]));
+        refs.forEach(({ kind, value }, k) => body.push(renumber[kind](value), pieces[k + 1]));
         const joined = Buffer.concat(body);
         parts.push(toUleb(joined.length), joined);
       }
@@ -327,17 +394,35 @@ if (!isMainThread) {
     if (bestSize === start) break;
   }
   await worker?.terminate();
+  const types = [...module.signatures.keys()];
+  for (let start = -1; typesToo && start !== bestSize; ) {
+    start = bestSize;
+    for (const t of [...types]) {
+      const rest = types.filter((u) => u !== t);
+      for (let i = 0; i <= rest.length; i++) {
+        const order = [...rest.slice(0, i), t, ...rest.slice(i)];
+        const s = deflateRawSync(write(module, best, order), { level: 9 }).length;
+        if (s < bestSize) {
+          bestSize = s;
+          types.splice(0, types.length, ...order);
+        }
+      }
+    }
+  }
   if (bestSize >= before) keep("no order gzips smaller");
-  const result = write(module, best);
-  // Checked: it validates, and putting the functions back gives the old bytes.
+  const result = write(module, best, types);
+  // Checked: it validates, and putting the functions and types back gives
+  // the old bytes.
   try {
     new WebAssembly.Module(result);
-    const back = new Array(module.count);
+    const back = new Array(module.count), typesBack = [];
     best.forEach((old, i) => (back[old] = i));
-    if (!write(read(result), back).equals(original)) keep("the new order does not map back to the old module");
+    types.forEach((old, i) => (typesBack[old] = i));
+    if (!write(read(result), back, typesBack).equals(original)) keep("the new order does not map back to the old module");
   } catch (error) {
     keep(String(error.message ?? error));
   }
+  if (orderFile) writeFileSync(orderFile, JSON.stringify(best));
   writeFileSync(path, result);
-  console.log(`function order: gzip ${before + 18} -> ${bestSize + 18} B`);
+  console.log(`function${typesToo ? " and type" : ""} order: gzip ${before + 18} -> ${bestSize + 18} B`);
 }
