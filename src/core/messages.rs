@@ -231,7 +231,7 @@ messages! {
     PAGE, true;
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
-    NotAString = InvalidArgument "{} must be a string",
+    #[full_only] NotAString = InvalidArgument "{} must be a string",
     ClientFreed = InvalidArgument "this client was freed (free() was called)",
 
     // callback: callback.rs, pending.rs, state.rs, keys.rs
@@ -322,6 +322,14 @@ messages! {
     ParamRepeated = InvalidArgument "params.{} is already sent (by the library, the preset or another param) and cannot be repeated",
     VerifierInvalid = InvalidArgument "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
     RandomNone = RandomUnavailable "the platform could not supply random bytes",
+    // `NotAString` whole, for the page's five texts: raw.js' table holds
+    // these words already, the page wasm then none of them (appended: the
+    // ids above stay).
+    ClientOptionsNotAString = InvalidArgument "the client options must be a string",
+    StartOptionsNotAString = InvalidArgument "the start options must be a string",
+    CallbackNotAString = InvalidArgument "the callback URL must be a string",
+    PendingNotAString = InvalidArgument "the pending value must be a string",
+    VerifierNotAString = InvalidArgument "the PKCE verifier must be a string",
 
 }
 
