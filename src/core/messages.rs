@@ -297,8 +297,8 @@ messages! {
     TimeoutRange = InvalidConfig "timeoutMs must be 1 to 300000",
     RedirectUriQuery = InvalidRedirectUri "{} does not allow query parameters in redirectUri: carry them in the state payload",
     AuthorizeParamTaken = InvalidConfig "preset.authorizeParams.{} is already sent (by the library, a token kind or another of its names) and cannot be repeated",
-    EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
-    GrantUnsupported = UnsupportedGrant "{} does not support {}",
+    #[full_only] EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
+    #[full_only] GrantUnsupported = UnsupportedGrant "{} does not support {}",
     #[full_only] OptionsNotJson = InvalidConfig "{} must be a JSON object",
     #[full_only] OptionsNotObject = InvalidConfig "{} must be an object",
     #[full_only] OptionRequired = InvalidConfig "{}.{} is required",
@@ -330,6 +330,10 @@ messages! {
     CallbackNotAString = InvalidArgument "the callback URL must be a string",
     PendingNotAString = InvalidArgument "the pending value must be a string",
     VerifierNotAString = InvalidArgument "the PKCE verifier must be a string",
+    // The page's `GrantUnsupported` and `EndpointUndocumented`, whole (it
+    // asks for nothing else).
+    CodeGrantUnsupported = UnsupportedGrant "{} does not support the authorization code grant",
+    AuthorizeEndpointUndocumented = MissingEndpoint "no source documents the authorize endpoint of {} ({}): pass endpoints.authorize",
 
 }
 

@@ -1083,7 +1083,8 @@ mod page {
             // The verifier's and nonce's bytes do not outlive the call here.
             random.fill(0);
             let entropy = entropy?;
-            let options = record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
+            let options =
+                record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
             let mut out = with_capacity(1024);
             client.write_start(&options, seconds(now), &entropy, &mut out, numbers())?;
             answer(out, 4);
