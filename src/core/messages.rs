@@ -231,7 +231,7 @@ messages! {
     PAGE, true;
     // page: the boundary (wasm/raw.rs, wasm/record.rs)
     PageTextTooLong = InputTooLarge "a text passed to partner-oauth/page is longer than 16,777,216 characters",
-    NotAString = InvalidArgument "{} must be a string",
+    #[full_only] NotAString = InvalidArgument "{} must be a string",
     ClientFreed = InvalidArgument "this client was freed (free() was called)",
 
     // callback: callback.rs, pending.rs, state.rs, keys.rs
@@ -297,8 +297,8 @@ messages! {
     TimeoutRange = InvalidConfig "timeoutMs must be 1 to 300000",
     RedirectUriQuery = InvalidRedirectUri "{} does not allow query parameters in redirectUri: carry them in the state payload",
     AuthorizeParamTaken = InvalidConfig "preset.authorizeParams.{} is already sent (by the library, a token kind or another of its names) and cannot be repeated",
-    EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
-    GrantUnsupported = UnsupportedGrant "{} does not support {}",
+    #[full_only] EndpointUndocumented = MissingEndpoint "no source documents the {} endpoint of {} ({}): pass endpoints.{}",
+    #[full_only] GrantUnsupported = UnsupportedGrant "{} does not support {}",
     #[full_only] OptionsNotJson = InvalidConfig "{} must be a JSON object",
     #[full_only] OptionsNotObject = InvalidConfig "{} must be an object",
     #[full_only] OptionRequired = InvalidConfig "{}.{} is required",
@@ -322,6 +322,18 @@ messages! {
     ParamRepeated = InvalidArgument "params.{} is already sent (by the library, the preset or another param) and cannot be repeated",
     VerifierInvalid = InvalidArgument "a PKCE verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
     RandomNone = RandomUnavailable "the platform could not supply random bytes",
+    // `NotAString` whole, for the page's five texts: raw.js' table holds
+    // these words already, the page wasm then none of them (appended: the
+    // ids above stay).
+    ClientOptionsNotAString = InvalidArgument "the client options must be a string",
+    StartOptionsNotAString = InvalidArgument "the start options must be a string",
+    CallbackNotAString = InvalidArgument "the callback URL must be a string",
+    PendingNotAString = InvalidArgument "the pending value must be a string",
+    VerifierNotAString = InvalidArgument "the PKCE verifier must be a string",
+    // The page's `GrantUnsupported` and `EndpointUndocumented`, whole (it
+    // asks for nothing else).
+    CodeGrantUnsupported = UnsupportedGrant "{} does not support the authorization code grant",
+    AuthorizeEndpointUndocumented = MissingEndpoint "no source documents the authorize endpoint of {} ({}): pass endpoints.authorize",
 
 }
 

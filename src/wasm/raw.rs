@@ -706,9 +706,9 @@ mod page {
     impl<'a> Texts<'a> {
         /// The next text, `length` bytes of UTF-8 (TextEncoder's: always valid).
         /// A value that was not a string is refused as convert.rs' `string_arg`
-        /// refuses it in the full build, `what` naming it (one message for all
-        /// five: ~90 bytes less page wasm than five whole ones).
-        fn next(&mut self, length: i32, what: &str) -> Result<&'a str> {
+        /// refuses it in the full build, `refused` naming it whole (its words
+        /// are then in raw.js' table alone, not in the page wasm too).
+        fn next(&mut self, length: i32, refused: Message) -> Result<&'a str> {
             if length == TOO_LONG {
                 return Err(Message::PageTextTooLong.error());
             }
@@ -719,7 +719,7 @@ mod page {
                     self.0 = rest;
                     utf8(text)
                 });
-            text.ok_or_else(|| Message::NotAString.with(&[what]))
+            text.ok_or_else(|| refused.error())
         }
     }
 
@@ -1003,7 +1003,7 @@ mod page {
         let input = unsafe { take(buffer, capacity, used(record)) };
         done((|| {
             let mut options =
-                record::read_client(Texts(&input).next(record, "the client options")?);
+                record::read_client(Texts(&input).next(record, Message::ClientOptionsNotAString)?);
             // Both checks as one `Result`: one exit, one drop of the options
             // (two `?` were two drops, +20 B gzip).
             let client = options
@@ -1083,7 +1083,8 @@ mod page {
             // The verifier's and nonce's bytes do not outlive the call here.
             random.fill(0);
             let entropy = entropy?;
-            let options = record::read_start(Texts(rest).next(record, "the start options")?);
+            let options =
+                record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
             let mut out = with_capacity(1024);
             client.write_start(&options, seconds(now), &entropy, &mut out, numbers())?;
             answer(out, 4);
@@ -1115,8 +1116,8 @@ mod page {
         done((|| {
             let client = client?;
             let mut texts = Texts(&input);
-            let url = texts.next(url, "the callback URL")?;
-            let pending = texts.next(pending, "the pending value")?;
+            let url = texts.next(url, Message::CallbackNotAString)?;
+            let pending = texts.next(pending, Message::PendingNotAString)?;
             // One buffer for the decoded query and the result.
             let (bytes, names) = callback_buffers(url, pending);
             let (mut bytes, mut names) = (zeroed::<u8>(bytes), zeroed::<u16>(names));
@@ -1154,7 +1155,7 @@ mod page {
         let mut out = Vec::new();
         done(
             Texts(&input)
-                .next(verifier, "the PKCE verifier")
+                .next(verifier, Message::VerifierNotAString)
                 .and_then(|verifier| pkce::push_challenge(verifier, &mut out))
                 .map(|()| answer(out, 0)),
         )
