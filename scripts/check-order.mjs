@@ -3,10 +3,11 @@
 // decoder: a misread immediate that the script renumbered as a function
 // index would still map back byte for byte. Each function reference of the
 // new text (a body's name, `call`, `return_call`, `ref.func`, an export, a
-// table element) is renamed through the script's permutation, each type
-// reference is replaced by the signature it names (so a type section in
-// another order reads the same), and then every function must read as its
-// old self and every other line as before. Exit 1 on any difference.
+// table element, the start function: review 142 A) is renamed through the
+// script's permutation, each type reference is replaced by the signature
+// it names (so a type section in another order reads the same), and then
+// every function must read as its old self and every other line as before.
+// Exit 1 on any difference.
 //   node scripts/check-order.mjs BEFORE.wasm AFTER.wasm [ORDER.json]
 // ORDER.json: order[new index] = old index among the defined functions (as
 // order-functions.mjs writes it); without it, or if it is missing (the
@@ -52,7 +53,7 @@ function parts(wat, rename) {
     }
     let l = line
       .replace(/\(type \$(\d+)\)/g, type)
-      .replace(/\((func|call|return_call|ref\.func) \$(\d+)(?=[ )]|$)/g, (_, op, n) => `(${op} $${rename(Number(n))}`);
+      .replace(/\((func|call|return_call|ref\.func|start) \$(\d+)(?=[ )]|$)/g, (_, op, n) => `(${op} $${rename(Number(n))}`);
     if (/^ \(elem /.test(l)) {
       // Imported functions ($fimport$N) keep their indices.
       const m = /^( \(elem \$\d+ \(i32\.const \d+\))((?: \$(?:fimport\$)?\d+)*)\)$/.exec(l);
