@@ -171,13 +171,13 @@ rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitigno
 # scripts/order-functions.mjs): the page's 85 functions each tried at every
 # place, four rounds (page wasm -155 B gzip in two, ~9 s of CPU; four,
 # without the last --optimize-instructions: -183, ~17 s; six -184); the
-# full build's 428 each tried within 8 places of its own, one round (full
-# wasm -521 B gzip, ~30 s of CPU; within 4 places -415 in ~60 % of the
-# time).
+# full build's 428 each tried within 16 places of its own, two rounds (full
+# wasm -801 B gzip; one round within 8 places -521 in ~30 s of CPU, within
+# 4 -415 in ~60 % of that; two within 8 -656, three -676).
 if $raw; then
   node scripts/order-functions.mjs "$out/partner_oauth_bg.wasm" 4
 else
-  node scripts/order-functions.mjs "$out/partner_oauth_bg.wasm" 1 8
+  node scripts/order-functions.mjs "$out/partner_oauth_bg.wasm" 2 16
 fi
 # The page's exports checked again once optimized and reordered: none is
 # called or taken inside the module, and the pointer is not exported
