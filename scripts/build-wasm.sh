@@ -172,8 +172,8 @@ rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitigno
 # place, four rounds (page wasm -155 B gzip in two, ~9 s of CPU; four,
 # without the last --optimize-instructions: -183, ~17 s; six -184); the
 # full build's 428 each tried within 16 places of its own, two rounds (full
-# wasm -801 B gzip; one round within 8 places -521 in ~30 s of CPU, within
-# 4 -415 in ~60 % of that; two within 8 -656, three -676).
+# wasm -801 B gzip, ~2 min of CPU; one round within 8 places -521 in ~30 s,
+# within 4 -415 in ~60 % of that; two within 8 -656, three -676).
 if $raw; then
   node scripts/order-functions.mjs "$out/partner_oauth_bg.wasm" 4
 else
