@@ -27,17 +27,24 @@ fi
 # 25; the curve is not smooth, so re-measure after large changes): the full
 # build inlines less (10: wasm −463 B gzip; 0 to 35 scanned, 10 best), the
 # page build more (50: −465 B; 25 to 150 scanned; 0 to 225 again on
-# 2026-12-06, 48 and 50 still best, 45 and 55 +65). Each build has its own
-# target dir: other RUSTFLAGS would rebuild the other's std each time.
+# 2026-12-06, 48 and 50 still best, 45 and 55 +65; with the function
+# order step, 2026-12-07: 46 to 50 give the same module, 44 +29 B, 52 +36,
+# 56 +118). Each build has its own target dir: other RUSTFLAGS would
+# rebuild the other's std each time.
 # partner_oauth_nightly (full build only): the callback's hot functions at
 # #[optimize(speed)] (src/lib.rs).
 # The page build's MIR inliner threshold 150 (default 50; 25 and 75 no
 # change, 100 −34 B, 150 and 250 −37): the same LLVM threshold stays best.
+# With the order step: 250 the same module as 150, 100 +11 B.
 flags=" -Cllvm-args=-inline-threshold=10 --cfg partner_oauth_nightly"
 dir=target/nightly
 # wasm-opt's own inlining: functions up to N bytes always inlined (-aimfs,
 # default 2). Page build 6, near-identical functions merged first: page
-# wasm -31 B gzip. Full build 3 (4, 5 larger), with --gufa and a last
+# wasm -31 B gzip. With the order step (2026-12-07): 2 to 8 the same
+# module, 12 +51 B, 20 +124; no merging -1 B, no --code-folding the same
+# module, -Oz or -Os for -O3 +8, -O2 +11, -O4 +25, no --gufa +31 (each
+# within a few bytes of the order search's noise, so left as they are).
+# Full build 3 (4, 5 larger), with --gufa and a last
 # --optimize-instructions (a search over pass orders, helper fb43): full
 # wasm 58,395 -> 58,318 B gzip, start ~1 % faster, callback even
 # (same-process A/B); merging similar functions too would save 40 B more
@@ -62,7 +69,7 @@ if $raw; then
   opt="--merge-similar-functions -O3 --gufa --code-folding"
   for name in $no_inline; do opt="--no-inline=*$name* $opt"; done
   opt="-aimfs 6 $opt"
-  last="--optimize-instructions --reorder-locals"
+  last="--reorder-locals"
 fi
 # `core` (built here by build-std) at opt-level 3: its small helpers
 # (starts_with, eq_ignore_ascii_case, Chars, memchr...) are then inlined or
@@ -138,10 +145,13 @@ fi
 # low-memory.mjs checks of this module's layout first. Left out:
 # --traps-never-happen, --ignore-implicit-traps (each assumes something of
 # the program that nothing checks). A last --optimize-instructions: its
-# forms of -Oz's output compress better (page -14 B gzip, full -21).
+# forms of -Oz's output compress better (full -21 B gzip; page -14 before
+# the order step, which now does better without it: page -11, and -33 with
+# the order's four rounds, helper sc56).
 # Page build also (a search over pass orders, helper ps42): one -O3, then
 # --gufa and --code-folding before -Oz --converge, and a last
-# --reorder-locals: page wasm 16,090 -> 16,066 B gzip (-24).
+# --reorder-locals: page wasm 16,090 -> 16,066 B gzip (-24). Without
+# --converge, page +8 B (2026-12-07).
 # First, once (not under --converge, where repeating them grows the
 # module): --flatten then --rereloop rebuilds each function's control flow
 # from its CFG, which -Oz then shrinks further; --rse drops the flat form's
@@ -158,12 +168,14 @@ scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused
 node scripts/merge-data.mjs "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
 # The function bodies in the order that gzips smallest (a search,
-# scripts/order-functions.mjs): the page's 84 functions each tried at every
-# place, three rounds, then its 18 types (page wasm -160 B gzip, ~14 s of
-# CPU; two rounds -152, a fourth -5 more, the types -4); the full build's
-# 428 each tried within 8 places of its own, one round (full wasm -521 B
-# gzip, ~30 s of CPU; within 4 places -415 in ~60 % of the time; its 51
-# types -36 more for ~55 s of CPU: not taken).
+# scripts/order-functions.mjs): the page's 85 functions each tried at every
+# place, four rounds, then its 18 types (page wasm -155 B gzip in two
+# rounds, ~9 s of CPU; four, without the last --optimize-instructions:
+# -183, ~17 s; six -184; the types -4 more); the full build's 428 each
+# tried within 16 places of its own, two rounds (full wasm -801 B gzip, ~2
+# min of CPU; one round within 8 places -521 in ~30 s, within 4 -415 in
+# ~60 % of that; two within 8 -656, three -676; its 51 types -36 more for
+# ~55 s of CPU: not taken).
 # Then checked from binaryen's reading, not the search's own decoder
 # (scripts/check-order.mjs): the new module's text, its function references
 # renamed back through the order used, must be the old text (a few seconds).
@@ -171,9 +183,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$out/partner_oauth_bg.wasm" "$work/before.wasm"
 if $raw; then
-  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm" 3
+  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm" 4
 else
-  node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 1 8
+  node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 2 16
 fi
 node scripts/check-order.mjs "$work/before.wasm" "$out/partner_oauth_bg.wasm" "$work/order.json"
 # The page's exports checked again once optimized and reordered: none is
