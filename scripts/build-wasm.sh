@@ -69,7 +69,7 @@ if $raw; then
   opt="--merge-similar-functions -O3 --gufa --code-folding"
   for name in $no_inline; do opt="--no-inline=*$name* $opt"; done
   opt="-aimfs 6 $opt"
-  last="--reorder-locals"
+  last="--optimize-instructions --reorder-locals"
 fi
 # `core` (built here by build-std) at opt-level 3: its small helpers
 # (starts_with, eq_ignore_ascii_case, Chars, memchr...) are then inlined or
@@ -146,8 +146,8 @@ fi
 # --traps-never-happen, --ignore-implicit-traps (each assumes something of
 # the program that nothing checks). A last --optimize-instructions: its
 # forms of -Oz's output compress better (full -21 B gzip; page -14 before
-# the order step, which now does better without it: page -11, and -33 with
-# the order's four rounds, helper sc56).
+# the order step; with it, on 9c13902 the page did better without it, -33
+# with four rounds (helper sc56), but after dd56's merge +14 B: kept).
 # Page build also (a search over pass orders, helper ps42): one -O3, then
 # --gufa and --code-folding before -Oz --converge, and a last
 # --reorder-locals: page wasm 16,090 -> 16,066 B gzip (-24). Without
@@ -169,9 +169,9 @@ node scripts/merge-data.mjs "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
 # The function bodies in the order that gzips smallest (a search,
 # scripts/order-functions.mjs): the page's 85 functions each tried at every
-# place, four rounds, then its 18 types (page wasm -155 B gzip in two
-# rounds, ~9 s of CPU; four, without the last --optimize-instructions:
-# -183, ~17 s; six -184; the types -4 more); the full build's 428 each
+# place, three rounds, then its 18 types (page wasm -155 B gzip in two
+# rounds, ~9 s of CPU; three -160, four the same after dd56's merge; the
+# types -4 more); the full build's 428 each
 # tried within 16 places of its own, two rounds (full wasm -801 B gzip, ~2
 # min of CPU; one round within 8 places -521 in ~30 s, within 4 -415 in
 # ~60 % of that; two within 8 -656, three -676; its 51 types -36 more for
@@ -183,7 +183,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$out/partner_oauth_bg.wasm" "$work/before.wasm"
 if $raw; then
-  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm" 4
+  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm" 3
 else
   node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 2 16
 fi
