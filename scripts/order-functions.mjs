@@ -26,6 +26,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { toUleb } from "./leb.mjs";
 
 const args = process.argv.slice(2);
 const orderFile = args[0]?.startsWith("--order=") ? args.shift().slice(8) : null;
@@ -48,14 +49,6 @@ const skip = (bytes, at) => {
   while (bytes[at] & 128) at++;
   if (at >= bytes.length) throw new Unread("a number past the module's end");
   return at + 1;
-};
-const toUleb = (value) => {
-  const out = [];
-  do {
-    out.push((value & 127) | (value > 127 ? 128 : 0));
-    value = Math.floor(value / 128);
-  } while (value);
-  return Uint8Array.from(out);
 };
 
 // A block type's index is signed (s33): a last byte with bit 6 set would
