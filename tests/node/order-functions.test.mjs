@@ -3,7 +3,7 @@
 // randomness; the first best move wins). A hand-made module whose link
 // order interleaves six families of similar bodies, so the search has
 // moves that pay: it must reorder it, each time the same way; both with
-// every move gzipped whole (the page build's search) and with only the
+// every move gzipped whole (the page build's search, with swaps) and with only the
 // moves its local estimate ranks first (the full build's).
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -47,18 +47,19 @@ writeFileSync(
 );
 
 let runs = 0;
-const run = (search, flags = []) => {
+const run = ([options, search], flags = []) => {
   const path = join(dir, `${runs++}.wasm`);
   writeFileSync(path, module);
-  const ran = spawnSync(process.execPath, [...flags, script, `--order=${path}.json`, path, ...search], { encoding: "utf8" });
+  const ran = spawnSync(process.execPath, [...flags, script, `--order=${path}.json`, ...options, path, ...search], { encoding: "utf8" });
   assert.equal(ran.status, 0, ran.stderr);
   assert.doesNotMatch(ran.stderr, /WARNING/);
   return { bytes: readFileSync(path), order: JSON.parse(readFileSync(`${path}.json`, "utf8")) };
 };
 
 for (const [name, search] of [
-  ["every move gzipped whole", ["2"]],
-  ["the estimate's first three moves of each gzipped whole", ["2", "8", "3"]],
+  ["every move gzipped whole", [[], ["2"]]],
+  ["swaps too", [["--swaps"], ["2"]]],
+  ["the estimate's first three moves of each gzipped whole", [[], ["2", "8", "3"]]],
 ]) {
   test(`order-functions (${name}) reorders a module whose link order gzips worse, the same way each run`, () => {
     new WebAssembly.Module(module);
