@@ -169,13 +169,16 @@ node scripts/merge-data.mjs "$out/partner_oauth_bg.wasm"
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
 # The function bodies in the order that gzips smallest (a search,
 # scripts/order-functions.mjs): the page's 85 functions each tried at every
-# place, three rounds, then its 18 types (page wasm -155 B gzip in two
+# place, and swapped with each other one (-9 B, twice the time: ~27 s of
+# CPU), three rounds, then its 18 types (page wasm -155 B gzip in two
 # rounds, ~9 s of CPU; three -160, four the same after dd56's merge; the
 # types -4 more); the full build's 428 each
-# tried within 16 places of its own, two rounds (full wasm -801 B gzip, ~2
-# min of CPU; one round within 8 places -521 in ~30 s, within 4 -415 in
-# ~60 % of that; two within 8 -656, three -676; its 51 types -36 more for
-# ~55 s of CPU: not taken).
+# tried within 32 places of its own, only the 4 places a local estimate
+# ranks smallest gzipped whole, two rounds (full wasm -888 B gzip, ~50 s of
+# CPU; every place within 16 gzipped whole, as before: -729 in ~2 min;
+# the estimate's 3 within 16, four rounds: -779 in ~45 s; three rounds
+# within 32: -897 in ~75 s; within 64 the estimate ranks worse: one round
+# -700; its 51 types -36 more for ~55 s of CPU: not taken).
 # Then checked from binaryen's reading, not the search's own decoder
 # (scripts/check-order.mjs): the new module's text, its function references
 # renamed back through the order used, must be the old text (a few seconds).
@@ -183,9 +186,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$out/partner_oauth_bg.wasm" "$work/before.wasm"
 if $raw; then
-  node scripts/order-functions.mjs --order="$work/order.json" --types "$out/partner_oauth_bg.wasm" 3
+  node scripts/order-functions.mjs --order="$work/order.json" --types --swaps "$out/partner_oauth_bg.wasm" 3
 else
-  node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 2 16
+  node scripts/order-functions.mjs --order="$work/order.json" "$out/partner_oauth_bg.wasm" 2 32 4
 fi
 node scripts/check-order.mjs "$work/before.wasm" "$out/partner_oauth_bg.wasm" "$work/order.json"
 # The page's exports checked again once optimized and reordered: none is

@@ -11,6 +11,7 @@
 // or two that overlap.
 //   node scripts/merge-data.mjs MODULE.wasm
 import { readFileSync, writeFileSync } from "node:fs";
+import { toUleb } from "./leb.mjs";
 
 const GAP = 1024;
 const path = process.argv[2];
@@ -38,14 +39,6 @@ const sleb32 = (at) => {
   if (byte & 128) fail("an address past 32 bits");
   if (shift < 32 && byte & 64) value |= -1 << shift;
   return [value >>> 0, at];
-};
-const toUleb = (value) => {
-  const out = [];
-  do {
-    out.push((value & 127) | (value > 127 ? 128 : 0));
-    value = Math.floor(value / 128);
-  } while (value);
-  return out;
 };
 const toSleb32 = (value) => {
   value |= 0;

@@ -3,13 +3,18 @@
 // chosen for gzip, and a body next to one it shares bytes with compresses
 // better. The search: each function in turn moved to the place (within
 // WINDOW places of its own) where the whole module gzips smallest, if
-// smaller; PASSES such rounds at most. Page wasm from the link's order:
-// one round -128 B, two -155, three -165 (45138d1's; 9c13902's: two -152,
-// three -156, four -161, the types then -4 more). Deterministic: no
-// randomness, the first best place wins, the same with or without the
-// worker; the result follows Node's zlib (another zlib may pick another
-// order, as valid). Only function indices change (with --types, type
-// indices too): calls, exports and element segments renumbered, every
+// smaller; PASSES such rounds at most. With CHECKED, only the CHECKED
+// places a local estimate ranks smallest are gzipped whole (the estimate:
+// the bodies between the move's places, compressed after the 32 KiB before
+// them; a tenth of the whole module's time). Page wasm from the link's
+// order: one round -128 B, two -155, three -165 (45138d1's; 9c13902's: two
+// -152, three -156, four -161, the types then -4 more). Full wasm
+// (77b5c97's): two rounds within 16 places -729 B in ~2 min of CPU; the
+// estimate's first 4 within 32, -888 in ~50 s. Deterministic: no
+// randomness, the first best place wins (with CHECKED, in the estimate's
+// rank), the same with or without the worker; the result follows Node's
+// zlib (another zlib may pick another order, as valid). Only function
+// indices change (with --types, type indices too): calls, exports and element segments renumbered, every
 // other byte kept. Keeps the module as it is, with a warning, for anything
 // it does not read (a custom section, a start function, a non-function
 // import, an element segment of another form, a global of a reference
@@ -18,19 +23,23 @@
 // old one byte for byte.
 // --order=FILE: the order written there as JSON (order[new index] = old
 // index), for scripts/check-order.mjs; not written if the order is kept.
+// --swaps: each function also swapped with each other one within WINDOW
+// places (page wasm -9 B for twice the time: 77b5c97's).
 // --types: then the type section's order searched the same way (every
 // place, until a round gains nothing), its indices renumbered in the
 // functions', the imports', call_indirect's and the blocks' types.
-//   node scripts/order-functions.mjs [--order=FILE] [--types] MODULE.wasm [PASSES (2) [WINDOW (all)]]
+//   node scripts/order-functions.mjs [--order=FILE] [--types] [--swaps] MODULE.wasm [PASSES (2) [WINDOW (all) [CHECKED (all)]]]
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { toUleb } from "./leb.mjs";
 
 const args = process.argv.slice(2);
 const orderFile = args[0]?.startsWith("--order=") ? args.shift().slice(8) : null;
 const typesToo = args[0] === "--types" && Boolean(args.shift());
-const [path, passes = 2, window = Infinity] = args.map((arg, i) => (i ? Number(arg) : arg));
+const swaps = args[0] === "--swaps" && Boolean(args.shift());
+const [path, passes = 2, window = Infinity, checked = Infinity] = args.map((arg, i) => (i ? Number(arg) : arg));
 const original = isMainThread ? readFileSync(path) : null;
 class Unread extends Error {}
 const uleb = (bytes, at) => {
@@ -48,14 +57,6 @@ const skip = (bytes, at) => {
   while (bytes[at] & 128) at++;
   if (at >= bytes.length) throw new Unread("a number past the module's end");
   return at + 1;
-};
-const toUleb = (value) => {
-  const out = [];
-  do {
-    out.push((value & 127) | (value > 127 ? 128 : 0));
-    value = Math.floor(value / 128);
-  } while (value);
-  return Uint8Array.from(out);
 };
 
 // A block type's index is signed (s33): a last byte with bit 6 set would
@@ -332,26 +333,63 @@ function write({ bytes, sections, signatures, importTypes, types, cut, exported,
   return Buffer.concat(out);
 }
 
-// Where in `order` (without f) f gzips smallest, among places from..to-1:
-// [size, place], the first such place, or [limit, -1] if none is below limit.
-function bestPlace(module, order, f, from, to, limit) {
-  const rest = order.filter((g) => g !== f);
-  const now = order.indexOf(f);
-  let found = [limit, -1];
-  for (let i = from; i < to; i++) {
-    if (i === now) continue;
-    const s = deflateRawSync(write(module, [...rest.slice(0, i), f, ...rest.slice(i)]), { level: 9 }).length;
-    if (s < found[0]) found = [s, i];
+// `order` with the function at `now` moved to `place` among the others;
+// a place below 0, ~j, swaps it with the function at j.
+function moved(order, now, place) {
+  if (place < 0) {
+    const out = [...order];
+    [out[now], out[~place]] = [out[~place], out[now]];
+    return out;
   }
-  return found;
+  const rest = [...order.slice(0, now), ...order.slice(now + 1)];
+  return [...rest.slice(0, place), order[now], ...rest.slice(place)];
 }
 
-// A worker (one for each core past the first, at most one more) searches
-// the second half of the places; the answer is the same with or without it.
+// The estimate's module: the bodies as they are, their calls not
+// renumbered, so a move changes only the bytes between its two places;
+// each body with its size, and the bytes before and after them.
+function local(module) {
+  const { bytes, sections, cut } = module;
+  const code = sections.find((s) => s.id === 10);
+  const sized = cut.map(({ pieces, refs }) => {
+    const parts = [pieces[0]];
+    refs.forEach(({ value }, k) => parts.push(toUleb(value), pieces[k + 1]));
+    const body = Buffer.concat(parts);
+    return Buffer.concat([toUleb(body.length), body]);
+  });
+  return { sized, head: bytes.subarray(0, uleb(bytes, code.start)[1]), after: bytes.subarray(code.end) };
+}
+
+// The gzip size after each move of the function at `now` to `places`: of
+// the whole module; or, with `near` ([a, b], the places any of the moves
+// touches), an estimate: those bodies of the estimate's module compressed
+// after the 32 KiB before them (zlib's window, as a dictionary) and with
+// the 2 KiB after them. A tenth of the time of the whole module's in the
+// full build; it ranks moves, the whole module's size decides.
+function sizes(module, order, now, places, near) {
+  if (!near) return places.map((i) => deflateRawSync(write(module, moved(order, now, i)), { level: 9 }).length);
+  const [a, b] = near, { sized, head, after } = module.local;
+  const before = [], tail = [];
+  let n = 0;
+  for (let p = a - 1; p >= 0 && n < 32768; p--) before.unshift(sized[order[p]]), (n += sized[order[p]].length);
+  if (n < 32768) before.unshift(head.subarray(Math.max(0, head.length - (32768 - n))));
+  n = 0;
+  for (let p = b; p < order.length && n < 2048; p++) tail.push(sized[order[p]]), (n += sized[order[p]].length);
+  if (n < 2048) tail.push(after.subarray(0, 2048 - n));
+  const dictionary = Buffer.concat(before);
+  return places.map((i) => {
+    const region = moved(order, now, i).slice(a, b).map((g) => sized[g]);
+    return deflateRawSync(Buffer.concat([...region, ...tail]), { level: 9, dictionary }).length;
+  });
+}
+
+// A worker (one for each core past the first, at most one more) sizes
+// the second half of the moves; the answer is the same with or without it.
 if (!isMainThread) {
   const module = read(readFileSync(workerData));
-  parentPort.on("message", ({ order, f, from, to, limit }) =>
-    parentPort.postMessage(bestPlace(module, order, f, from, to, limit)));
+  module.local = local(module);
+  parentPort.on("message", ({ order, now, places, near }) =>
+    parentPort.postMessage(sizes(module, order, now, places, near)));
 } else {
   const keep = (why) => {
     console.error(`${path}: WARNING: function order kept (${why})`);
@@ -366,29 +404,42 @@ if (!isMainThread) {
   }
   const link = [...Array(module.count).keys()];
   if (!write(module, link).equals(original)) keep("the module is not written back as it was");
+  module.local = local(module);
   // The gzip header and trailer are the same 18 bytes for any order.
   const before = deflateRawSync(original, { level: 9 }).length;
   const worker = availableParallelism() > 1 ? new Worker(new URL(import.meta.url), { workerData: path }) : null;
   worker?.on("error", (error) => keep(`the search's worker failed: ${error.message}`));
+  const both = async (order, now, places, near) => {
+    const half = worker ? places.length >> 1 : places.length;
+    const second = worker
+      ? new Promise((done) => {
+        worker.once("message", done);
+        worker.postMessage({ order, now, places: places.slice(half), near });
+      })
+      : [];
+    const first = sizes(module, order, now, places.slice(0, half), near);
+    return [...first, ...(await second)];
+  };
   let best = link, bestSize = before;
   for (let pass = 0; pass < passes; pass++) {
     const start = bestSize;
     for (let f = 0; f < module.count; f++) {
       const now = best.indexOf(f);
-      const from = Math.max(0, now - window), to = Math.min(module.count, now + window + 1);
-      const half = worker ? (from + to) >> 1 : to;
-      const second = worker
-        ? new Promise((done) => {
-          worker.once("message", done);
-          worker.postMessage({ order: best, f, from: half, to, limit: bestSize });
-        })
-        : [bestSize, -1];
-      const first = bestPlace(module, best, f, from, half, bestSize);
-      const [size, place] = [first, await second].reduce((a, b) => (b[0] < a[0] ? b : a));
-      if (place >= 0) {
-        const rest = best.filter((g) => g !== f);
-        best = [...rest.slice(0, place), f, ...rest.slice(place)];
-        bestSize = size;
+      const a = Math.max(0, now - window), b = Math.min(module.count, now + window + 1);
+      let places = [...Array(b - a).keys()].map((k) => a + k).filter((i) => i !== now);
+      // With --swaps, then each swap with a function not next to it (that
+      // is a move by one place).
+      if (swaps) places.push(...places.filter((j) => Math.abs(j - now) > 1).map((j) => ~j));
+      // The CHECKED places the estimate ranks smallest (the first on a tie).
+      if (checked < places.length) {
+        const estimates = await both(best, now, places, [a, b]);
+        places = places.map((i, k) => [estimates[k], k, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).slice(0, checked).map(([, , i]) => i);
+      }
+      const whole = await both(best, now, places, null);
+      const k = whole.indexOf(Math.min(...whole));
+      if (whole[k] < bestSize) {
+        best = moved(best, now, places[k]);
+        bestSize = whole[k];
       }
     }
     if (bestSize === start) break;
