@@ -272,7 +272,7 @@ mod ip {
     /// big-endian into 16 bytes (std's `read_groups` twice and a copy were
     /// ~0.6 KB); a group past the 16 bytes is refused, as std refuses it.
     pub fn ipv6(bytes: &[u8]) -> Option<[u8; 16]> {
-        let mut out = [0u8; 18];
+        let mut out = [0u8; 16];
         let mut at = 0;
         // Bytes written, and how many stood before `::` (none read: MAX).
         let mut size = 0;
@@ -291,14 +291,9 @@ mod ip {
                     Some(octets) => (u32::from_be_bytes(octets), 4),
                     None => (number(bytes, &mut at, true, true, 0xFFFF)? << 16, 2),
                 };
-                // All four bytes (a group's two zeros are overwritten or
-                // stay zeros); the two spare bytes of `out` take them.
-                out.get_mut(size..size + 4)?
-                    .copy_from_slice(&part.to_be_bytes());
+                out.get_mut(size..size + len)?
+                    .copy_from_slice(part.to_be_bytes().get(..len)?);
                 size += len;
-                if size > 16 {
-                    return None;
-                }
                 if len == 4 {
                     break;
                 }
@@ -325,7 +320,7 @@ mod ip {
             let byte = std::mem::take(out.get_mut(i)?);
             *out.get_mut(i + 16 - size)? = byte;
         }
-        out.first_chunk().copied()
+        Some(out)
     }
 }
 
