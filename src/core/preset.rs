@@ -623,6 +623,20 @@ impl Preset {
     };
 }
 
+/// A text a client keeps: its own `String`; the page's, a view into the
+/// options record its client keeps whole (raw.rs' `n`): one block, no
+/// `String` per option to build and drop.
+#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+pub type Text = String;
+/// See the other `Text`.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+pub type Text = &'static str;
+
+/// A kept text as the `&str` it is, in both forms.
+pub(crate) fn view(text: &Text) -> &str {
+    text
+}
+
 /// What the `preset` option sets in place of a preset's lists and strings;
 /// `None` keeps the preset's.
 #[derive(Clone, Debug, Default)]
@@ -635,13 +649,13 @@ pub struct Overrides {
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub supported: Option<u8>,
     /// `scopeSeparator`.
-    pub scope_separator: Option<String>,
+    pub scope_separator: Option<Text>,
     /// `authorizeParams`.
-    pub authorize_params: Option<Vec<(String, String)>>,
+    pub authorize_params: Option<Vec<(Text, Text)>>,
     /// `codeParams`.
-    pub code_params: Option<Vec<String>>,
+    pub code_params: Option<Vec<Text>>,
     /// `issuer`.
-    pub issuer: Option<String>,
+    pub issuer: Option<Text>,
 }
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
@@ -686,6 +700,7 @@ impl PresetPatch {
         all(target_arch = "wasm32", not(feature = "server")),
         allow(unused_variables)
     )]
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let response_type = fields.bool("responseType").map(|send| match send {
             true => ResponseType::Code,
