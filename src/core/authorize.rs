@@ -8,9 +8,7 @@ use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 use crate::core::pending;
 use crate::core::pkce;
-#[cfg(not(feature = "server"))]
-use crate::core::preset::view;
-use crate::core::preset::{Pkce, Preset, ResponseType, Text, TokenKind};
+use crate::core::preset::{Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
@@ -33,18 +31,16 @@ const RESERVED: [(&str, &str); 7] = [
 const SCOPES_MAX: usize = 100;
 
 /// What one authorization asks for, beyond the client's configuration.
-/// Its texts are `String`s; the page reads them as `&str` views of the
-/// record its glue wrote (one start, one `write_start`, nothing to drop).
 #[derive(Clone, Debug, Default)]
-pub struct StartOptions<S = String> {
+pub struct StartOptions {
     /// Scope tokens (RFC 6749 §3.3), joined with the preset's separator.
-    pub scopes: Vec<S>,
+    pub scopes: Vec<String>,
     /// Carried in the state, signed when a stateKey is set, never encrypted.
-    pub payload: Option<S>,
+    pub payload: Option<String>,
     /// One of the preset's `token_kinds` by name; the first is the default.
-    pub token_kind: Option<S>,
+    pub token_kind: Option<String>,
     /// Extra authorize parameters (e.g. `prompt`, `login_hint`).
-    pub params: Vec<(S, S)>,
+    pub params: Vec<(String, String)>,
 }
 
 impl StartOptions {
@@ -139,12 +135,9 @@ impl Client {
     /// allocation for a usual start's 500-900 bytes). The verifier is built
     /// on the stack, the state and the pending value base64url'd in place,
     /// and the query form-encoded straight into `out`.
-    // `as_deref` is the page's identity (its `Text` is a `&str`): one form
-    // for both (`as_ref().map(view)`: page +36 B gzip, by the order search).
-    #[allow(clippy::needless_option_as_deref)]
-    pub(crate) fn write_start<S: AsRef<str>>(
+    pub(crate) fn write_start(
         &self,
-        options: &StartOptions<S>,
+        options: &StartOptions,
         now: u64,
         entropy: &Entropy,
         out: &mut Vec<u8>,
@@ -163,14 +156,8 @@ impl Client {
             out.extend_from_slice(&self.start_prefix);
         }
         #[cfg(not(feature = "server"))]
-        push_start_prefix(
-            &self.preset,
-            endpoint,
-            view(&self.client_id),
-            redirect_uri,
-            out,
-        );
-        let token_kind = self.token_kind(options.token_kind.as_ref().map(AsRef::as_ref))?;
+        push_start_prefix(&self.preset, endpoint, &self.client_id, redirect_uri, out);
+        let token_kind = self.token_kind(options.token_kind.as_deref())?;
         if options.scopes.len() > SCOPES_MAX {
             return refuse(Message::ScopesTooMany);
         }
@@ -181,7 +168,6 @@ impl Client {
         // payload, then the extra parameters.
         let separator = self.scope_separator();
         for (i, scope) in options.scopes.iter().enumerate() {
-            let scope = scope.as_ref();
             if !is_scope_token(scope)
                 || (!separator.is_empty() && find_str(scope, separator).is_some())
             {
@@ -193,7 +179,7 @@ impl Client {
             }
             push_form_bytes(out, scope.as_bytes());
         }
-        state::check_payload(options.payload.as_ref().map(AsRef::as_ref))?;
+        state::check_payload(options.payload.as_deref())?;
         // RFC 7636 §4.1: 32 random bytes as 43 base64url characters.
         let mut verifier = [0u8; 43];
         verifier
@@ -231,7 +217,7 @@ impl Client {
         state::push(
             now,
             &entropy.nonce,
-            options.payload.as_ref().map(AsRef::as_ref),
+            options.payload.as_deref(),
             self.keys.as_ref(),
             &mut state,
         );
@@ -246,7 +232,7 @@ impl Client {
             state::push(
                 now,
                 &entropy.nonce,
-                options.payload.as_ref().map(AsRef::as_ref),
+                options.payload.as_deref(),
                 self.keys.as_ref(),
                 out,
             );
@@ -394,15 +380,14 @@ fn pairs<S: AsRef<str>>(out: &mut Vec<u8>, pairs: &[(S, S)]) {
 /// RESERVED holds every name the library sends itself; any token kind's
 /// parameters are taken too (they select the kind the pending value
 /// records, so a caller cannot ask for another one).
-fn check_extra_params<S: AsRef<str>>(
-    params: &[(S, S)],
+fn check_extra_params(
+    params: &[(String, String)],
     preset_params: &[(&str, &str)],
-    owned_params: &[(Text, Text)],
+    owned_params: &[(String, String)],
     kinds: &[TokenKind],
     refused: Message,
 ) -> Result<()> {
     for (i, (name, _)) in params.iter().enumerate() {
-        let name = name.as_ref();
         let taken = names(&RESERVED, name)
             || names(preset_params, name)
             || names(owned_params, name)
@@ -419,7 +404,10 @@ fn check_extra_params<S: AsRef<str>>(
 /// none may name what the library sends itself or a token kind's parameter,
 /// nor repeat another in some casing (review 74: a guide's
 /// `resource_owner_type=company` copied there went out twice).
-pub(crate) fn check_authorize_params(params: &[(Text, Text)], kinds: &[TokenKind]) -> Result<()> {
+pub(crate) fn check_authorize_params(
+    params: &[(String, String)],
+    kinds: &[TokenKind],
+) -> Result<()> {
     check_extra_params(params, &[], &[], kinds, Message::AuthorizeParamTaken)
 }
 

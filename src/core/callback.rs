@@ -239,7 +239,7 @@ impl Client {
         let mut i = 0;
         let code = loop {
             let name = match &self.overrides.code_params {
-                Some(names) => names.get(i).map(|name| &name[..]),
+                Some(names) => names.get(i).map(String::as_str),
                 None => self.preset.code_params.get(i).copied(),
             };
             match name.map(get) {

@@ -8,16 +8,15 @@ use crate::core::authorize::push_start_prefix;
 use crate::core::error::{ErrorCode, Result};
 use crate::core::keys::StateKeys;
 use crate::core::messages::{refuse, Message};
-#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::options::Fields;
 #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
 use crate::core::preset::Operation;
 use crate::core::preset::{
-    named, view, ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported, Text,
+    named, ClientEndpoints, Endpoints, Grant, Overrides, Preset, PresetPatch, Supported,
 };
 use crate::core::providers;
 use crate::core::secret::Secret;
-use crate::core::text::{has_control, put_str};
+use crate::core::text::{has_control, owned, put_str};
 use crate::core::urls;
 
 /// Default lifetime of an authorization flow: ten minutes.
@@ -58,14 +57,11 @@ pub struct ClientOptions {
 
 impl ClientOptions {
     /// Reads options from JSON text, strictly (see `options::Fields`).
-    /// Not in the page, whose client reads the options record (raw.rs).
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn from_json(text: &str) -> Result<ClientOptions> {
         ClientOptions::read(Fields::parse(text, "client options")?)
     }
 
     /// Reads options from already-parsed fields; see [`Self::from_json`].
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn read(mut fields: Fields) -> Result<ClientOptions> {
         let options = ClientOptions {
             provider: fields.required_string("provider"),
@@ -150,12 +146,7 @@ impl ClientInput<'_> {
 
 /// A client for one provider and environment, built once from checked
 /// [`ClientOptions`]. Its methods compute URLs and requests; none does I/O.
-// Neither `Clone` nor `Debug` in the page: a copy's texts would view the
-// first's record, and the record holds the state keys' text.
-#[cfg_attr(
-    any(feature = "server", not(target_arch = "wasm32")),
-    derive(Clone, Debug)
-)]
+#[derive(Clone, Debug)]
 pub struct Client {
     // Boxed in the page build only, whose client is a box built in place:
     // kept inline, its preset took more code there (+176 B gzip), and
@@ -168,12 +159,12 @@ pub struct Client {
     pub(crate) overrides: Overrides,
     pub(crate) environment: &'static str,
     pub(crate) endpoints: ClientEndpoints,
-    pub(crate) client_id: Text,
+    pub(crate) client_id: String,
     // Sent by token requests only, which the page build has none of: it
     // checks the secret and keeps none.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) client_secret: Option<Secret>,
-    pub(crate) redirect_uri: Option<Text>,
+    pub(crate) redirect_uri: Option<String>,
     /// The authorize URL up to its scope (endpoint, `response_type`,
     /// `client_id`, `redirect_uri`), form-encoded once here rather than at
     /// every start (the redirect URI's escapes); empty without the endpoint
@@ -183,18 +174,11 @@ pub struct Client {
     pub(crate) keys: Option<StateKeys>,
     pub(crate) state_max_age: u64,
     pub(crate) timeout_ms: u32,
-    /// The page's options record, which its texts view (`Text`): kept for
-    /// them (never read as a whole), freed and zeroed with the client.
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    #[allow(dead_code)]
-    pub(crate) record: Vec<u8>,
 }
 
 impl Client {
     /// Checks every option (provider, environment, endpoints, client id,
-    /// redirect URI, keys, limits) and applies the preset patch. Not in the
-    /// page, whose client keeps the record its texts view (`from_input`).
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+    /// redirect URI, keys, limits) and applies the preset patch.
     pub fn new(options: ClientOptions) -> Result<Client> {
         let ClientOptions {
             provider,
@@ -231,12 +215,7 @@ impl Client {
     /// record in place). Boxed here: the page's handle is this box, built in
     /// place rather than copied from a returned `Client`. `options` by
     /// reference (its keys and patch taken): a 192-byte move otherwise.
-    // `into` is the page's identity (its `Text` is a view).
-    #[allow(clippy::useless_conversion)]
-    pub(crate) fn from_input<'a>(options: &mut ClientInput<'a>) -> Result<Box<Client>>
-    where
-        &'a str: Into<Text>,
-    {
+    pub(crate) fn from_input(options: &mut ClientInput<'_>) -> Result<Box<Client>> {
         let [provider, environment, client_id, client_secret, redirect_uri] = options.texts;
         let client_id = client_id.unwrap_or_default();
         let Some(builtin) = providers::preset(provider.unwrap_or_default()) else {
@@ -286,15 +265,13 @@ impl Client {
             overrides,
             environment,
             endpoints,
-            client_id: client_id.into(),
+            client_id: owned(client_id),
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: client_secret.map(Secret::new),
-            redirect_uri: redirect_uri.map(Into::into),
+            redirect_uri: redirect_uri.map(owned),
             keys,
             state_max_age,
             timeout_ms,
-            #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-            record: Vec::new(),
         }))
     }
 
@@ -312,7 +289,7 @@ impl Client {
     }
     /// The client id.
     pub fn client_id(&self) -> &str {
-        view(&self.client_id)
+        &self.client_id
     }
     /// Milliseconds an exchange may take, for the JS layer that sends it.
     pub fn timeout_ms(&self) -> u32 {

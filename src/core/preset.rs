@@ -623,20 +623,6 @@ impl Preset {
     };
 }
 
-/// A text a client keeps: its own `String`; the page's, a view into the
-/// options record its client keeps whole (raw.rs' `n`): one block, no
-/// `String` per option to build and drop.
-#[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-pub type Text = String;
-/// See the other `Text`.
-#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-pub type Text = &'static str;
-
-/// A kept text as the `&str` it is, in both forms.
-pub(crate) fn view(text: &Text) -> &str {
-    text
-}
-
 /// What the `preset` option sets in place of a preset's lists and strings;
 /// `None` keeps the preset's.
 #[derive(Clone, Debug, Default)]
@@ -649,13 +635,13 @@ pub struct Overrides {
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub supported: Option<u8>,
     /// `scopeSeparator`.
-    pub scope_separator: Option<Text>,
+    pub scope_separator: Option<String>,
     /// `authorizeParams`.
-    pub authorize_params: Option<Vec<(Text, Text)>>,
+    pub authorize_params: Option<Vec<(String, String)>>,
     /// `codeParams`.
-    pub code_params: Option<Vec<Text>>,
+    pub code_params: Option<Vec<String>>,
     /// `issuer`.
-    pub issuer: Option<Text>,
+    pub issuer: Option<String>,
 }
 
 /// Caller overrides of a preset's quirks (the `preset` client option). For
@@ -700,7 +686,6 @@ impl PresetPatch {
         all(target_arch = "wasm32", not(feature = "server")),
         allow(unused_variables)
     )]
-    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn read(mut fields: Fields) -> Result<PresetPatch> {
         let response_type = fields.bool("responseType").map(|send| match send {
             true => ResponseType::Code,

@@ -1002,19 +1002,13 @@ mod page {
         // SAFETY: this export's input buffer (the glue's guarantee).
         let input = unsafe { take(buffer, capacity, used(record)) };
         done((|| {
-            let text = Texts(&input).next(record, Message::ClientOptionsNotAString)?;
-            // SAFETY: the text is in `input`'s heap block, which outlives
-            // the options and moves into the client (the block stays where
-            // it is), freed with it; the client's texts are views of it that
-            // nothing hands out beyond a borrow of the client.
-            let text: &'static str = unsafe { &*(text as *const str) };
-            let mut options = record::read_client(text);
+            let mut options =
+                record::read_client(Texts(&input).next(record, Message::ClientOptionsNotAString)?);
             // Both checks as one `Result`: one exit, one drop of the options
             // (two `?` were two drops, +20 B gzip).
-            let mut client = options
+            let client = options
                 .check_secret_placement(has_document != 0)
                 .and_then(|()| Client::from_input(&mut options))?;
-            client.record = input;
             // No bytes and no buffer to free (capacity 0): the handle alone.
             *numbers() = [Box::into_raw(client) as usize as f64];
             set_slots(0, 0, 0, 0, 1);

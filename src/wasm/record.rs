@@ -161,16 +161,8 @@ impl<'a> Record<'a> {
         }
     }
 
-    #[cfg(feature = "server")]
     fn string(&mut self) -> Option<String> {
         self.next().map(owned)
-    }
-
-    /// The page's texts are views of the record (`Text`).
-    #[cfg(not(feature = "server"))]
-    #[inline(always)]
-    fn string(&mut self) -> Option<&'a str> {
-        self.next()
     }
 
     /// A list's item: absent is empty (an empty text allocates nothing).
@@ -178,13 +170,6 @@ impl<'a> Record<'a> {
     #[cfg(feature = "server")]
     fn item(&mut self) -> String {
         self.string().unwrap_or_default()
-    }
-
-    /// The page's list item in place: the text, absent is empty.
-    #[cfg(not(feature = "server"))]
-    #[inline(never)]
-    fn text(&mut self) -> &'a str {
-        self.next().unwrap_or_default()
     }
 
     /// The page's: the text absent is empty, copied (`owned` of an empty
@@ -218,12 +203,11 @@ impl<'a> Record<'a> {
     }
 
     /// The page's lists are written at their count (raw.rs' `filled`): no
-    /// `push`, whose growth path left the page; their items views of the
-    /// record, as the start's and the client's (`Text`).
+    /// `push`, whose growth path left the page.
     #[cfg(not(feature = "server"))]
-    fn list(&mut self) -> Option<Vec<&'a str>> {
+    fn list(&mut self) -> Option<Vec<String>> {
         let count = self.count()?;
-        Some(filled(count, || self.text()))
+        Some(filled(count, || self.item()))
     }
 
     /// A list of secrets (`stateKey`), each wrapped as it is read. Out of
@@ -274,15 +258,11 @@ impl<'a> Record<'a> {
         Some(bits)
     }
 
-    #[cfg(not(feature = "server"))]
-    fn pairs(&mut self) -> Option<Vec<(&'a str, &'a str)>> {
-        let count = self.count()?;
-        Some(filled(count, || (self.text(), self.text())))
-    }
-
-    #[cfg(feature = "server")]
     fn pairs(&mut self) -> Option<Vec<(String, String)>> {
         let count = self.count()?;
+        #[cfg(not(feature = "server"))]
+        return Some(filled(count, || (self.item(), self.item())));
+        #[cfg(feature = "server")]
         {
             let mut pairs = Vec::new();
             for _ in 0..count {
@@ -343,23 +323,11 @@ fn five<'a>(r: &mut Record<'a>, read: bool) -> [Option<&'a str>; 5] {
     std::array::from_fn(|_| read.then(|| r.next()).flatten())
 }
 
-/// The record `patch` reads: the page's client keeps its texts as views
-/// of the record, which it keeps (`Text`).
-#[cfg(feature = "server")]
-type Kept<'a> = Record<'a>;
-#[cfg(not(feature = "server"))]
-type Kept<'a> = Record<'static>;
-/// The text of a `Kept` record.
-#[cfg(feature = "server")]
-type KeptText<'a> = &'a str;
-#[cfg(not(feature = "server"))]
-type KeptText<'a> = &'static str;
-
 /// The `preset` object: `None` when its mark is absent. Out of line in
 /// the page: inlined into `read_client` it was +24 B gzip there (the full
 /// build +21 B out of line).
 #[cfg_attr(not(feature = "server"), inline(never))]
-fn patch(r: &mut Kept) -> Option<PresetPatch> {
+fn patch(r: &mut Record) -> Option<PresetPatch> {
     r.next()?;
     let response_type = r.bool().map(|send| match send {
         true => ResponseType::Code,
@@ -412,11 +380,11 @@ fn patch(r: &mut Kept) -> Option<PresetPatch> {
 }
 
 /// Client options from the record options.js' `clientOptions` wrote, their
-/// texts borrowed from it (the page's: from the record its client keeps).
+/// texts borrowed from it.
 // Not inlined into `client_new`: there its values were kept in locals,
 // then stored into the options one by one (−16 B gzip).
 #[inline(never)]
-pub fn read_client(text: KeptText<'_>) -> ClientInput<'_> {
+pub fn read_client(text: &str) -> ClientInput<'_> {
     let r = &mut Record {
         rest: text,
         #[cfg(not(feature = "server"))]
@@ -440,7 +408,8 @@ pub fn read_client(text: KeptText<'_>) -> ClientInput<'_> {
 
 /// startAuthorization options from the record options.js' `startOptions`
 /// wrote.
-#[cfg(feature = "server")]
+// Inlined in the page (one caller, `t`): −15 B gzip against out of line.
+#[cfg_attr(not(feature = "server"), inline(always))]
 pub fn read_start(text: &str) -> StartOptions {
     let r = &mut Record {
         rest: text,
@@ -451,24 +420,6 @@ pub fn read_start(text: &str) -> StartOptions {
         scopes: r.list().unwrap_or_default(),
         payload: r.string(),
         token_kind: r.string(),
-        params: r.pairs().unwrap_or_default(),
-    }
-}
-
-/// The page's start options, their texts borrowed from the record (it
-/// lives in the export's input buffer for the call): nothing copied, no
-/// `String` to drop. Inlined (one caller, `t`).
-#[cfg(not(feature = "server"))]
-#[inline(always)]
-pub fn read_start(text: &str) -> StartOptions<&str> {
-    let r = &mut Record {
-        rest: text,
-        value: "",
-    };
-    StartOptions {
-        scopes: r.list().unwrap_or_default(),
-        payload: r.next(),
-        token_kind: r.next(),
         params: r.pairs().unwrap_or_default(),
     }
 }
