@@ -330,7 +330,7 @@ impl Client {
     /// The authorize endpoint, for a start. The page's takes no name: it
     /// asks for this endpoint alone, whose name is in raw.js' text, not
     /// sent from the wasm (a type, not an ignored argument, holds that).
-    #[cfg_attr(not(feature = "server"), inline(always))]
+    #[inline(always)]
     pub(crate) fn authorize_endpoint(&self) -> Result<&str> {
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         return self.endpoint("authorize", &self.endpoints.authorize);
@@ -346,6 +346,7 @@ impl Client {
 
     /// The code grant, for a start. The page's is its only grant, whose
     /// words are in raw.js' text, not sent from the wasm.
+    #[inline(always)]
     pub(crate) fn require_code_grant(&self) -> Result<()> {
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         return self.require_grant(Grant::AuthorizationCode, "the authorization code grant");
@@ -370,23 +371,24 @@ impl Client {
         self.require(Supported::Operation(operation), preset, what)
     }
 
+    /// `by_preset` unless the `grants` option replaced the preset's list.
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     fn require(&self, wanted: Supported, by_preset: bool, what: &str) -> Result<()> {
-        match self.supports(wanted, by_preset) {
-            true => Ok(()),
-            false => Err(Message::GrantUnsupported.with(&[self.preset.name, what])),
-        }
-    }
-
-    /// `by_preset` unless the `grants` option replaced the preset's list.
-    #[cfg_attr(not(feature = "server"), inline(always))]
-    fn supports(&self, wanted: Supported, by_preset: bool) -> bool {
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-        return match &self.overrides.supported {
+        let supported = match &self.overrides.supported {
             Some(list) => list.contains(&wanted),
             None => by_preset,
         };
-        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        if supported {
+            Ok(())
+        } else {
+            Err(Message::GrantUnsupported.with(&[self.preset.name, what]))
+        }
+    }
+
+    /// The page's `require`, for its one grant.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    #[inline(always)]
+    fn supports(&self, wanted: Supported, by_preset: bool) -> bool {
         match self.overrides.supported {
             Some(bits) => bits & wanted.bit() != 0,
             None => by_preset,
