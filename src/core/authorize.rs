@@ -8,7 +8,7 @@ use crate::core::messages::{refuse, Message};
 use crate::core::options::Fields;
 use crate::core::pending;
 use crate::core::pkce;
-use crate::core::preset::{Grant, Pkce, Preset, ResponseType, TokenKind};
+use crate::core::preset::{Pkce, Preset, ResponseType, TokenKind};
 use crate::core::random::Entropy;
 use crate::core::secret::Secret;
 use crate::core::state;
@@ -143,8 +143,8 @@ impl Client {
         out: &mut Vec<u8>,
         parts: &mut StartParts,
     ) -> Result<()> {
-        self.require_grant(Grant::AuthorizationCode, "the authorization code grant")?;
-        let endpoint = self.endpoint("authorize", &self.endpoints.authorize)?;
+        self.require_code_grant()?;
+        let endpoint = self.authorize_endpoint()?;
         let Some(redirect_uri) = self.redirect_uri.as_deref() else {
             return refuse(Message::RedirectUriMissing);
         };

@@ -312,29 +312,55 @@ impl Client {
         }
     }
 
-    /// The endpoint, or `missing_endpoint` naming the option to set.
-    #[cfg_attr(not(feature = "server"), inline(always))]
+    /// The endpoint, or `missing_endpoint` naming the option to set. Not
+    /// in the page, whose one endpoint is `authorize_endpoint`'s.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub fn endpoint<'a>(&self, name: &str, url: &'a Option<String>) -> Result<&'a str> {
         match url {
             Some(url) => Ok(url),
-            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             None => Err(Message::EndpointUndocumented.with(&[
                 name,
                 self.preset.name,
                 self.environment,
                 name,
             ])),
-            // The page asks for `authorize` alone: its name is in raw.js'
-            // text, not sent from the wasm.
-            #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        }
+    }
+
+    /// The authorize endpoint, for a start. The page's takes no name: it
+    /// asks for this endpoint alone, whose name is in raw.js' text, not
+    /// sent from the wasm (a type, not an ignored argument, holds that).
+    #[inline(always)]
+    pub(crate) fn authorize_endpoint(&self) -> Result<&str> {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        return self.endpoint("authorize", &self.endpoints.authorize);
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        match &self.endpoints.authorize {
+            Some(url) => Ok(url),
             None => {
-                let _ = name;
                 Err(Message::AuthorizeEndpointUndocumented
                     .with(&[self.preset.name, self.environment]))
             }
         }
     }
 
+    /// The code grant, for a start. The page's is its only grant, whose
+    /// words are in raw.js' text, not sent from the wasm.
+    #[inline(always)]
+    pub(crate) fn require_code_grant(&self) -> Result<()> {
+        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
+        return self.require_grant(Grant::AuthorizationCode, "the authorization code grant");
+        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+        match self.supports(
+            Supported::Grant(Grant::AuthorizationCode),
+            self.preset.supports(Grant::AuthorizationCode),
+        ) {
+            true => Ok(()),
+            false => Err(Message::CodeGrantUnsupported.with(&[self.preset.name])),
+        }
+    }
+
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     pub(crate) fn require_grant(&self, grant: Grant, what: &str) -> Result<()> {
         self.require(Supported::Grant(grant), self.preset.supports(grant), what)
     }
@@ -346,29 +372,26 @@ impl Client {
     }
 
     /// `by_preset` unless the `grants` option replaced the preset's list.
+    #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     fn require(&self, wanted: Supported, by_preset: bool, what: &str) -> Result<()> {
-        #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         let supported = match &self.overrides.supported {
             Some(list) => list.contains(&wanted),
-            None => by_preset,
-        };
-        #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        let supported = match self.overrides.supported {
-            Some(bits) => bits & wanted.bit() != 0,
             None => by_preset,
         };
         if supported {
             Ok(())
         } else {
-            #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
-            return Err(Message::GrantUnsupported.with(&[self.preset.name, what]));
-            // The page requires the code grant alone: its words are in
-            // raw.js' text, not sent from the wasm.
-            #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-            return {
-                let _ = what;
-                Err(Message::CodeGrantUnsupported.with(&[self.preset.name]))
-            };
+            Err(Message::GrantUnsupported.with(&[self.preset.name, what]))
+        }
+    }
+
+    /// The page's `require`, for its one grant.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    #[inline(always)]
+    fn supports(&self, wanted: Supported, by_preset: bool) -> bool {
+        match self.overrides.supported {
+            Some(bits) => bits & wanted.bit() != 0,
+            None => by_preset,
         }
     }
 }
