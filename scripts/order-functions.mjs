@@ -16,7 +16,7 @@
 // zlib (another zlib may pick another order, as valid). Only function
 // indices change (with --types, type indices too): calls, exports and element segments renumbered, every
 // other byte kept. Keeps the module as it is, with a warning, for anything
-// it does not read (a custom section, a start function, a non-function
+// it does not read (a custom section, a start function, a tag section, a non-function
 // import, an element segment of another form, a global of a reference
 // type, a table with an initialiser, a typed reference's type, an unknown
 // instruction), and checks before writing that the new module validates and maps back to the
@@ -83,8 +83,9 @@ function read(bytes) {
     sections.push({ id: bytes[at], from: at, start, end: start + size });
     at = start + size;
   }
-  // A name section names functions by index; a start function is one.
-  for (const [id, what] of [[0, "a custom section"], [8, "a start function"]]) {
+  // A name section names functions by index; a start function is one; a
+  // tag names a type by index, copied as it is (review 143).
+  for (const [id, what] of [[0, "a custom section"], [8, "a start function"], [13, "a tag section"]]) {
     if (sections.some((s) => s.id === id)) throw new Unread(`it has ${what}`);
   }
   const section = (id) => sections.find((s) => s.id === id) ?? { start: 0, end: 0, none: true };
