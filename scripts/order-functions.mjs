@@ -28,7 +28,10 @@
 // --types: then the type section's order searched the same way (every
 // place, until a round gains nothing), its indices renumbered in the
 // functions', the imports', call_indirect's and the blocks' types.
-//   node scripts/order-functions.mjs [--order=FILE] [--types] [--swaps] MODULE.wasm [PASSES (2) [WINDOW (all) [CHECKED (all)]]]
+// --reversed: the search starts from the link order reversed (the full
+// build: it lands lower from there, helper ns58); the result is still kept
+// only if it gzips smaller than the link order.
+//   node scripts/order-functions.mjs [--order=FILE] [--types] [--swaps] [--reversed] MODULE.wasm [PASSES (2) [WINDOW (all) [CHECKED (all)]]]
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { availableParallelism } from "node:os";
@@ -39,6 +42,7 @@ const args = process.argv.slice(2);
 const orderFile = args[0]?.startsWith("--order=") ? args.shift().slice(8) : null;
 const typesToo = args[0] === "--types" && Boolean(args.shift());
 const swaps = args[0] === "--swaps" && Boolean(args.shift());
+const reversed = args[0] === "--reversed" && Boolean(args.shift());
 const [path, passes = 2, window = Infinity, checked = Infinity] = args.map((arg, i) => (i ? Number(arg) : arg));
 const original = isMainThread ? readFileSync(path) : null;
 class Unread extends Error {}
@@ -421,7 +425,8 @@ if (!isMainThread) {
     const first = sizes(module, order, now, places.slice(0, half), near);
     return [...first, ...(await second)];
   };
-  let best = link, bestSize = before;
+  let best = reversed ? [...link].reverse() : link;
+  let bestSize = reversed ? deflateRawSync(write(module, best), { level: 9 }).length : before;
   for (let pass = 0; pass < passes; pass++) {
     const start = bestSize;
     for (let f = 0; f < module.count; f++) {

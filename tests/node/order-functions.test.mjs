@@ -4,7 +4,8 @@
 // order interleaves six families of similar bodies, so the search has
 // moves that pay: it must reorder it, each time the same way; both with
 // every move gzipped whole (the page build's search, with swaps) and with only the
-// moves its local estimate ranks first (the full build's).
+// moves its local estimate ranks first (the full build's, from the link order
+// reversed).
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -60,6 +61,7 @@ for (const [name, search] of [
   ["every move gzipped whole", [[], ["2"]]],
   ["swaps too", [["--swaps"], ["2"]]],
   ["the estimate's first three moves of each gzipped whole", [[], ["2", "8", "3"]]],
+  ["the same from the link order reversed", [["--reversed"], ["2", "8", "3"]]],
 ]) {
   test(`order-functions (${name}) reorders a module whose link order gzips worse, the same way each run`, () => {
     new WebAssembly.Module(module);
@@ -72,3 +74,10 @@ for (const [name, search] of [
     }
   });
 }
+
+// --reversed starts elsewhere, so it lands elsewhere: a flag read but not
+// used would give the plain search's order.
+test("order-functions --reversed searches from another first order", () => {
+  const plain = run([[], ["2", "8", "3"]]), reversed = run([["--reversed"], ["2", "8", "3"]]);
+  assert.notDeepEqual(reversed.order, plain.order);
+});
