@@ -351,12 +351,13 @@ impl Client {
         #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
         return self.require_grant(Grant::AuthorizationCode, "the authorization code grant");
         #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-        match self.supports(
+        if self.supports(
             Supported::Grant(Grant::AuthorizationCode),
             self.preset.supports(Grant::AuthorizationCode),
         ) {
-            true => Ok(()),
-            false => Err(Message::CodeGrantUnsupported.with(&[self.preset.name])),
+            Ok(())
+        } else {
+            Err(Message::CodeGrantUnsupported.with(&[self.preset.name]))
         }
     }
 
