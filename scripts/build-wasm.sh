@@ -61,6 +61,7 @@ last="--optimize-instructions"
 # checked below (a renamed one would be inlined again without a word).
 keep=
 no_inline=
+bound=
 if $raw; then
   keep=-g
   flags=" -Cllvm-args=-inline-threshold=50 -Zinline-mir-threshold=150"
@@ -83,6 +84,14 @@ fi
 # exports resetting the pointer themselves (stack-reset.awk, which finds
 # the global by the export).
 sp=-Clink-arg=--export=__stack_pointer
+# Page build: a 4 KiB stack (the link's default is 1 MiB), so that the
+# stack's top, the frames wasm-opt folds to constants (each export starts
+# at the top) and the static data, which the link puts above the stack,
+# all sit below 8 KiB: two-byte address constants, not three or four (page
+# wasm -65 B gzip). stack-depth.mjs bounds the page's deepest stack from
+# the linked module and fails unless it leaves the first 1 KiB unused;
+# an overflow would run below 0 and trap, never into the data.
+$raw && sp="$sp -Clink-args=-zstack-size=4096"
 if cargo +nightly --version >/dev/null 2>&1 && rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" -Ctarget-feature=-reference-types$flags" cargo +nightly rustc --release --lib \
     --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir $dir --quiet \
@@ -103,7 +112,10 @@ if $raw; then
   # (page -100 B gzip: no setter taken, no call, no export). The awk fails
   # the build if an export could run inside another (the module imports, or
   # calls or takes an exported function), and checks again after wasm-opt.
-  scripts/node_modules/.bin/wasm-dis "$built" | awk -f scripts/stack-reset.awk >"$built.wat"
+  scripts/node_modules/.bin/wasm-dis "$built" >"$built.wat"
+  bound=$(node scripts/stack-depth.mjs "$built.wat")
+  awk -f scripts/stack-reset.awk "$built.wat" >"$built.reset.wat"
+  mv "$built.reset.wat" "$built.wat"
   for name in $no_inline; do
     grep -q "^ (func \$[^ ]*$name" "$built.wat" || { echo "--no-inline=*$name*: no function of that name" >&2; exit 1; }
   done
@@ -158,7 +170,7 @@ fi
 # redundant local.sets. Page wasm -165 B gzip, full -347 (2026-12-06); the
 # full build's callback and start without it: within ±2 % (same-process
 # A/B, helper fb43), so it stays there too.
-node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm"
+node scripts/low-memory.mjs "$out/partner_oauth_bg.wasm" ${bound:+--stack-bound "$bound"}
 scripts/node_modules/.bin/wasm-opt $keep --flatten --rereloop --rse $features "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"
 scripts/node_modules/.bin/wasm-opt $opt -Oz --converge $last --low-memory-unused --strip-producers --strip-target-features $features \
   "$out/partner_oauth_bg.wasm" -o "$out/partner_oauth_bg.wasm"

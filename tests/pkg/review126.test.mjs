@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { childRunner } from "./child.mjs";
+import { PAGE_TOP } from "./stack.mjs";
 
 const pkg = new URL("../../pkg/", import.meta.url).href;
 const scripts = new URL("./review126-scripts.mjs", import.meta.url).href;
@@ -62,17 +63,20 @@ const name = (b, at) => {
 
 // Held (sp46): the shipped page module imports nothing, has no table, element or start function, exports no global
 // (the stack pointer stays the module's), exports the ten functions raw.js calls and its memory, and every exported
-// function puts the pointer (global 0, 1 MiB) at its top before anything else reads or writes it: its body opens
-// with `i32.const 1048576; global.set 0`, or with constants and blocks before it (wasm-opt's -Oz moved the first
+// function puts the pointer (global 0, 1 MiB then; 4 KiB since the thirty-second session, PAGE_TOP) at its top before
+// anything else reads or writes it: its body opens with `i32.const PAGE_TOP; global.set 0`, or with constants and
+// blocks before it (wasm-opt's -Oz moved the first
 // frame's constant address of `h` ahead: i32.const, block). Checked on the optimized module, which stack-reset.awk's
 // second pass does not (finding B).
 test("review126 (held): every page export resets the stack pointer first; nothing imported, no table, no start, no global exported", () => {
   const b = readFileSync(new URL("page/partner_oauth_bg.wasm", pkg));
   const s = sections(b);
   for (const id of [2, 4, 8, 9]) assert.equal(s[id], undefined, `section ${id}`);
-  // Globals: the first is the pointer, mutable i32, initialised by i32.const 1048576.
+  // Globals: the first is the pointer, mutable i32, initialised by i32.const PAGE_TOP.
   const globals = s[6][0];
-  assert.deepEqual([...globals.subarray(1, 9)], [0x7f, 1, 0x41, 0x80, 0x80, 0xc0, 0x00, 0x0b]);
+  assert.deepEqual([...globals.subarray(1, 4)], [0x7f, 1, 0x41]);
+  const [init, end] = sleb(globals, 4);
+  assert.deepEqual([init, globals[end]], [PAGE_TOP, 0x0b]);
   const exports = {};
   {
     const e = s[7][0];
@@ -98,7 +102,7 @@ test("review126 (held): every page export resets the stack pointer first; nothin
     bodies.push(code.subarray(at, at + size));
     at += size;
   }
-  const RESET = [0x41, 0x80, 0x80, 0xc0, 0x00, 0x24, 0x00];
+  const RESET = [...globals.subarray(3, end), 0x24, 0x00];
   for (const [n, [kind, index]] of Object.entries(exports)) {
     if (kind !== 0) continue;
     const body = bodies[index];

@@ -61,6 +61,10 @@ export function exposePointer() {
  * then export `g`, the stack pointer, which `made` (region.mjs' `instances`) catches. */
 export const pagePointer = `(await import(${JSON.stringify(import.meta.url)})).exposePointer();`;
 
+/** The page build's stack top (build-wasm.sh links it with a 4 KiB stack, scripts/stack-depth.mjs bounds its depth):
+ * below 8 KiB with the static data above it, for two-byte address constants. The full build keeps the link's 1 MiB. */
+export const PAGE_TOP = 4096;
+
 /** The full build's shadow stack pointer's export name: the link's `__stack_pointer`, renamed by
  * scripts/build-wasm.sh (the name src/wasm/unwind.js reads). */
 export const FULL_POINTER = "g";

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { child, instances as instance, overflows } from "./region.mjs";
 // The page module exports no pointer since the twenty-sixth session (its exports put it at their top themselves): its
 // tests read it from a copy that exports it as `g`, its code the shipped module's (stack.mjs).
-import { FULL_POINTER, pagePointer } from "./stack.mjs";
+import { FULL_POINTER, PAGE_TOP, pagePointer } from "./stack.mjs";
 
 // The full build's allocator (talc) was left half-updated when an overflow hit one of its own functions mid-update
 // (register_gap, inside allocate): within ~500 overflows every later call trapped "memory access out of bounds". Both
@@ -180,7 +180,7 @@ console.log(JSON.stringify({ top, out, traps, other, after: answer(() => client.
 `);
   const down = (value) => [true, true, value, true];
   assert.deepEqual(result, {
-    top: 1 << 20,
+    top: PAGE_TOP,
     out: {
       constructor: down("payfit"), start: down(true), callback: down("c"), refused: down("invalid_pending"), provider: down("payfit"),
       environment: down("production"), free: down("freed"), verifier: down(43), challenge: down(true),
