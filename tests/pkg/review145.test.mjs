@@ -57,6 +57,10 @@ const unsound = {
  (func $e (local $i i32) (loop $l (call $leak) (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 200)))) (call $deep))`),
   // Bound 32 B: the frame's local overwritten before the restore.
   localRewritten: mod(`(func $e (local $0 i32) ${take("$0", 16)} (local.set $0 (i32.const 1000)) (call $deep) ${restore("$0", 16)})`),
+  // Bound 1,040 B: two frames restored in the order they were taken (a restore is absolute: the second leaves the
+  // pointer at the first frame, 1,024 B below the entry), three times.
+  crossed: mod(`(func $leak (local $0 i32) (local $1 i32) ${take("$0", 1024)} ${take("$1", 16)} ${restore("$0", 1024)} ${restore("$1", 16)})
+ (func $e (call $leak) (call $leak) (call $leak) (call $deep))`),
   // Bound 16 B; runs 4,016 B deep: a start function runs at instantiation and was never counted.
   start: mod(`(func $s (local $0 i32) ${take("$0", 4000)} (call $deep) ${restore("$0", 4000)})
  (start $s)
