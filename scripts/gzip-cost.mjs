@@ -7,8 +7,10 @@
 // apart. The parts add up to the stream's size exactly (checked).
 //   node scripts/gzip-cost.mjs FILE [--wasm NAMED.wasm] [--js]
 // --wasm: FILE is a wasm module; its bits by section, by instruction class
-// and by function (names from NAMED.wasm, a copy with a name section:
-// bodies matched by their bytes with the call indices left out). --js: by
+// and by function (names from NAMED.wasm, a copy with a name section, such
+// as build-wasm.sh's module with -g on its last wasm-opt and no order step:
+// bodies matched by their bytes, call, type and local indices and
+// alignment hints left out). --js: by
 // token class (identifiers, property names, strings, punctuation...).
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -329,8 +331,11 @@ export function names(shipped, named) {
       (a, b, cls, fn) => {
         if (fn === undefined) return;
         list[fn] ??= [];
-        // Function and type indices differ after the order step's permutation.
-        const masked = cls.startsWith("call index") || cls.startsWith("call_indirect type") || (cls === "block type" && b - a > 0 && buf[a] < 0x40);
+        // Function and type indices differ after the order step's
+        // permutation, alignment hints after align-hints.mjs, local indices
+        // after order-locals.mjs.
+        const masked =
+          cls.startsWith("call index") || cls.startsWith("call_indirect type") || cls.startsWith("memarg align") || cls.startsWith("local index") || (cls === "block type" && buf[a] < 0x40);
         list[fn].push(masked ? "C" : Buffer.from(buf.subarray(a, b)).toString("hex"));
       },
     );
