@@ -1,8 +1,8 @@
 // Writes every load's and store's alignment hint as 1 byte (memarg align 0).
 // The hint does not change what an access does (the wasm spec: a misaligned
-// access behaves the same, only perhaps slower on a machine that cares; V8
-// and SpiderMonkey do not use it on x64 and arm64), and one value in all
-// 965 of the page's memargs gzips smaller than four: page wasm -26 B gzip
+// access behaves the same, at most slower where an engine uses the hint;
+// V8 and SpiderMonkey are not known to on x64 and arm64), and one value in
+// all 965 of the page's memargs gzips smaller than four: page wasm -26 B gzip
 // before the order step, full -190 (issue 26, helper gzc). Same length, so
 // no size field moves. Checked from binaryen's reading, not this one's: the
 // text before and after, their `align=` annotations dropped, must be the
