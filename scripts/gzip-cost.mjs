@@ -467,7 +467,9 @@ export function classifyJs(text, mark) {
   );
   let prev = "";
   let m;
+  let end = 0;
   while ((m = re.exec(text))) {
+    end = re.lastIndex;
     const [tok] = m;
     const a = m.index,
       b = a + tok.length;
@@ -481,7 +483,7 @@ export function classifyJs(text, mark) {
     else cls = "punctuation";
     if (m[6] && cls === "punctuation") {
       // not a regexp: only its first character is punctuation
-      re.lastIndex = a + 1;
+      re.lastIndex = end = a + 1;
       mark(a, a + 1, cls);
       prev = tok[0];
       continue;
@@ -489,7 +491,7 @@ export function classifyJs(text, mark) {
     mark(a, b, cls);
     if (!m[1] && !m[2]) prev = tok;
   }
-  if (re.lastIndex !== 0 && re.lastIndex !== text.length) throw new Error(`JS tokens stop at ${re.lastIndex}`);
+  if (end !== text.length) throw new Error(`JS tokens stop at ${end} of ${text.length}`);
 }
 
 function table(rows, total) {
