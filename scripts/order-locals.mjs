@@ -139,8 +139,31 @@ try {
 // binaryen's text of each function, split at its `(func` lines.
 const funcs = (wat) => wat.split(/\n(?= \(func )/);
 const old = funcs(text(path));
+// Each permutation also checked against binaryen's reading of the declarations
+// (review 146): it moves only declared locals, never a parameter, each to one
+// of its own type; the search's runs are not trusted.
+const declared = (part) => {
+  const kinds = new Map();
+  const head = part.split("\n")[0];
+  for (const [, n] of head.matchAll(/\(param \$(\d+) /g)) kinds.set(Number(n), "param");
+  for (const [, n, t] of part.matchAll(/^ {2}\(local \$(\d+) (\w+)\)$/gm)) kinds.set(Number(n), t);
+  return kinds;
+};
+const unsound = old.some((part, i) => {
+  const m = perm[i - 1];
+  if (i === 0 || !m || !m.size) return false;
+  const kinds = declared(part);
+  return [...m].some(([n, o]) => !kinds.has(n) || kinds.get(n) === "param" || kinds.get(n) !== kinds.get(o));
+});
+if (unsound) fail("a permutation moves a parameter or mixes types in binaryen's reading");
 writeFileSync(path, buf);
-const now = funcs(text(path));
+let now;
+try {
+  now = funcs(text(path));
+} catch (e) {
+  writeFileSync(path, before);
+  fail(e.message);
+}
 const back = now.map((part, i) => {
   const fn = i - 1; // part 0 is the text before the first function
   const m = perm[fn];
