@@ -220,9 +220,13 @@ export function classifyWasm(buf, mark) {
       const flag = u();
       if (flag === 2) u();
       if (flag !== 1) {
-        // offset expression up to `end`
-        while (buf[p] !== 0x0b) p++;
-        p++;
+        // The offset expression: one constant and `end` (the toolchain's
+        // form); its LEB may hold 0x0b, so it is read, not scanned for.
+        const op = buf[p++];
+        if (op === 0x41 || op === 0x42) while (buf[p++] & 0x80);
+        else if (op === 0x23) u();
+        else throw new Error(`a data segment's offset starts with opcode 0x${op.toString(16)}`);
+        if (buf[p++] !== 0x0b) throw new Error("a data segment's offset is not one instruction");
       }
       const len = u();
       mark(start, p, "data: segment header");
