@@ -101,7 +101,14 @@ function canonical(wat) {
 const funcs = (wat) => wat.split(/\n(?= \(func )/).map(canonical);
 const old = funcs(text(path));
 writeFileSync(path, buf);
-const now = funcs(text(path));
+let now;
+try {
+  now = funcs(text(path));
+} catch (e) {
+  // binaryen cannot read the rewrite (a misread of the module): put back (review 147).
+  writeFileSync(path, before);
+  fail(`binaryen cannot read the rewrite: ${String(e.message).split("\n")[0]}`);
+}
 if (old.length !== now.length || now.some((part, i) => part !== old[i])) {
   writeFileSync(path, before);
   fail("binaryen reads another program once the operands are put back");
