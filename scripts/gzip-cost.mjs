@@ -308,10 +308,15 @@ export function classifyWasm(buf, mark) {
     if (op >= 0x20 && op <= 0x22) return void imm("local index", fn, u);
     if (op === 0x23 || op === 0x24) return void imm("global index", fn, u);
     if (op >= 0x28 && op <= 0x3e) {
-      imm("memarg align", fn, u);
+      // Bit 6 of the alignment names a memory (multi-memory), whose index
+      // this reader does not take: refused, not misread (review 147).
+      if (imm("memarg align", fn, u) & 0x40) throw new Error("a memarg names a memory: multi-memory is not read");
       return void imm("memarg offset", fn, u);
     }
-    if (op === 0x3f || op === 0x40) return void imm("memory index", fn, () => p++);
+    if (op === 0x3f || op === 0x40) {
+      if (imm("memory index", fn, () => buf[p++]) !== 0) throw new Error("memory.size or memory.grow of another memory: not read");
+      return;
+    }
     if (op === 0x41) return void imm("i32.const", fn, s);
     if (op === 0x42) return void imm("i64.const", fn, s);
     if (op === 0x43) return void imm("f32.const", fn, () => (p += 4));
