@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { uleb } from "./leb.mjs";
 
 // Deflate's fixed tables (RFC 1951, 3.2.5).
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
@@ -173,14 +174,8 @@ export function classifyWasm(buf, mark) {
   let p = 8;
   mark(0, 8, "header");
   const u = () => {
-    let v = 0,
-      shift = 0,
-      b;
-    do {
-      b = buf[p++];
-      v += (b & 127) * 2 ** shift;
-      shift += 7;
-    } while (b & 128);
+    let v;
+    [v, p] = uleb(buf, p);
     return v;
   };
   const s = () => {
@@ -364,14 +359,8 @@ function importedFunctions(buf) {
   let p = 8,
     n = 0;
   const u = () => {
-    let v = 0,
-      shift = 0,
-      b;
-    do {
-      b = buf[p++];
-      v += (b & 127) * 2 ** shift;
-      shift += 7;
-    } while (b & 128);
+    let v;
+    [v, p] = uleb(buf, p);
     return v;
   };
   while (p < buf.length) {
@@ -399,14 +388,8 @@ function readNames(buf) {
   const map = new Map();
   let p = 8;
   const u = () => {
-    let v = 0,
-      shift = 0,
-      b;
-    do {
-      b = buf[p++];
-      v += (b & 127) * 2 ** shift;
-      shift += 7;
-    } while (b & 128);
+    let v;
+    [v, p] = uleb(buf, p);
     return v;
   };
   const str = () => {

@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { classifyWasm } from "./gzip-cost.mjs";
+import { uleb } from "./leb.mjs";
 import { text } from "./check-order.mjs";
 
 const [path, roundsArg = "3"] = process.argv.slice(2);
@@ -49,14 +50,8 @@ if (funcTypes.length !== fns.length) fail("the function and code sections disagr
 function signatures(m) {
   let p = 8;
   const u = () => {
-    let v = 0,
-      shift = 0,
-      b;
-    do {
-      b = m[p++];
-      v += (b & 127) * 2 ** shift;
-      shift += 7;
-    } while (b & 128);
+    let v;
+    [v, p] = uleb(m, p);
     return v;
   };
   const params = [];
@@ -83,14 +78,8 @@ function signatures(m) {
 function runs(fn) {
   let p = fns[fn].decl;
   const u = () => {
-    let v = 0,
-      shift = 0,
-      b;
-    do {
-      b = buf[p++];
-      v += (b & 127) * 2 ** shift;
-      shift += 7;
-    } while (b & 128);
+    let v;
+    [v, p] = uleb(buf, p);
     return v;
   };
   const out = [];

@@ -2,28 +2,11 @@
 // operands ordered for gzip, the program unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
 import { gzipSync } from "node:zlib";
 
 const script = new URL("../../scripts/commute.mjs", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "commute-"));
-const run = (bytes) => {
-  const path = join(dir, "m.wasm");
-  writeFileSync(path, bytes);
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
-  return { ...r, after: readFileSync(path) };
-};
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
+const run = (bytes) => runScript(script, bytes);
 
 // Functions (param i32 i32) -> i32 (one i32 local, 2) that each write the
 // same steps with their two operands in its own order: commutative ones
@@ -61,9 +44,8 @@ function module(count) {
   }
   const exports = [];
   for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x30 + f, 0, f);
-  const section = (id, b) => [id, ...uleb(b.length), ...b];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
     ...section(3, [count, ...new Array(count).fill(0)]),
     ...section(7, [count, ...exports]),

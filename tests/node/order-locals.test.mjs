@@ -2,28 +2,11 @@
 // function's same-typed locals renumbered for gzip, the program unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
 import { gzipSync } from "node:zlib";
 
 const script = new URL("../../scripts/order-locals.mjs", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "order-locals-"));
-const run = (bytes) => {
-  const path = join(dir, "m.wasm");
-  writeFileSync(path, bytes);
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
-  return { ...r, after: readFileSync(path) };
-};
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
+const run = (bytes) => runScript(script, bytes);
 
 // Functions (param i32) -> i32 with `locals` i32 locals and one f64, each
 // numbering its i32 locals by its own permutation of one computation: the
@@ -46,9 +29,8 @@ function module(count, locals = 4) {
   }
   const exports = [];
   for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x30 + f, 0, f);
-  const section = (id, body) => [id, ...uleb(body.length), ...body];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
     ...section(3, [count, ...new Array(count).fill(0)]),
     ...section(7, [count, ...exports]),

@@ -9,21 +9,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { HEADER, section, uleb } from "./wasm-bytes.mjs";
 
 const scripts = new URL("../../scripts/", import.meta.url);
 const source = readFileSync(new URL("order-locals.mjs", scripts), "utf8")
   .replace('"./gzip-cost.mjs"', JSON.stringify(new URL("gzip-cost.mjs", scripts).href))
-  .replace('"./check-order.mjs"', JSON.stringify(new URL("check-order.mjs", scripts).href));
+  .replace('"./check-order.mjs"', JSON.stringify(new URL("check-order.mjs", scripts).href))
+  .replace('"./leb.mjs"', JSON.stringify(new URL("leb.mjs", scripts).href));
 const dir = mkdtempSync(join(tmpdir(), "review146-"));
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
-const section = (id, body) => [id, ...uleb(body.length), ...body];
 
 // Twelve functions (param i32) -> i32, locals 1..3 i32, 4 i64, 5..6 i32. Every other function uses its parameter
 // where the rest use local 1 (and local 1 where they use the parameter): swapping 0 and 1 makes them all alike.
@@ -44,7 +37,7 @@ function module(count = 12) {
   const exports = [];
   for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x41 + f, 0, f);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
     ...section(3, [count, ...new Array(count).fill(0)]),
     ...section(7, [count, ...exports]),

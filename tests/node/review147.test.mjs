@@ -6,28 +6,10 @@
 // commute.test.mjs has no i64 step: a mutant that drops i64.xor from the set or adds i64.sub still passes it (test 2).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
 
 const script = new URL("../../scripts/commute.mjs", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "review147-"));
-const run = (bytes, name = "m.wasm") => {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
-  return { ...r, after: readFileSync(path) };
-};
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
-const section = (id, b) => [id, ...uleb(b.length), ...b];
+const run = (bytes, name) => runScript(script, bytes, name);
 // A module of functions of type `type` (bytes of a func type), one memory, each exported as f0, f1...; an optional
 // passive data segment.
 function module(bodies, type, data = []) {
@@ -36,7 +18,7 @@ function module(bodies, type, data = []) {
   const exp = [];
   bodies.forEach((_, f) => exp.push(...uleb(`f${f}`.length), ...Buffer.from(`f${f}`), 0, ...uleb(f)));
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [1, ...type]),
     ...section(3, [...uleb(bodies.length), ...bodies.map(() => 0)]),
     ...section(5, [1, 0, 1]),
