@@ -97,12 +97,15 @@ test("--moves: a rotation no swap undoes is undone, the same answers", async () 
   assert.deepEqual(await answers(r.after), await answers(before));
 });
 
-test("--ties and --estimate: the same answers, gzip no larger", async () => {
+test("--ties and --estimate: the same answers, gzip no larger, the whole module's figures printed", async () => {
   const before = module();
   for (const flags of [["--ties"], ["--estimate"], ["--moves", "--ties", "--estimate"]]) {
     const r = run(flags);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(gzip(r.after) <= gzip(before), `${flags}: ${r.stdout}`);
+    // The figures printed are the whole module's (the estimate only ranks).
+    const [, from, to] = /^local order: gzip (\d+) -> (\d+) B$/m.exec(r.stdout);
+    assert.deepEqual([Number(from), Number(to)], [gzip(before), gzip(r.after)]);
     onlyTheRun(before, r.after);
     assert.deepEqual(await answers(r.after), await answers(before));
   }
