@@ -187,10 +187,17 @@ node scripts/align-hints.mjs "$out/partner_oauth_bg.wasm"
 # before the functions' order: the page three rounds (~4 s of CPU), the
 # full build one (~25 s). Page wasm -188 B gzip before the order step and
 # -193 shipped, full -1,287 and -774 (the order search then finds less).
+# The full build: three rounds with --estimate (each try gzipped whole
+# only if it shrinks its function's neighbourhood) and --ties (a try that
+# leaves the gzip as it was is kept too, so later tries start elsewhere),
+# here and after the order: -1,617 B before the order for ~9 s of CPU,
+# -331 shipped (helper mv62; five rounds -1,702 before, -261 shipped: the
+# order's noise). On the page the estimate found less (+21 B before the
+# order) and moves or ties here landed the order higher (+31 B shipped).
 if $raw; then
   node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3
 else
-  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 1
+  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3 --estimate --ties
 fi
 rm -f "$out/partner_oauth.d.ts" "$out/partner_oauth_bg.wasm.d.ts" "$out/.gitignore"
 # The function bodies in the order that gzips smallest (a search,
@@ -227,13 +234,28 @@ node scripts/check-order.mjs "$work/before.wasm" "$out/partner_oauth_bg.wasm" "$
 # is called or taken inside the module, and the pointer is not exported
 # (stack-reset.awk).
 if $raw; then
-  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3
+  # With --ties, six rounds (~5 s of CPU): -21 B shipped against three
+  # rounds of strict gains (helper mv62; --moves too, ten rounds: -23 for
+  # ~17 s).
+  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 6 --ties
   # Commutative operands ordered for gzip (scripts/commute.mjs), last: page
   # wasm -20 B gzip (~2 s of CPU); also before the locals' first round: +30
   # against none.
-  # The full build's shipped module: -58 B for ~16 s a round (not taken).
+  # The full build's: below.
+  node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
+  # Then the order, the locals and the operands once more, each finding a
+  # little after the others (page wasm -9 B for ~28 s of CPU, helper mv62;
+  # the same before the first commute: -6), the order checked as the first.
+  cp "$out/partner_oauth_bg.wasm" "$work/again.wasm"
+  node scripts/order-functions.mjs --order="$work/again.json" --types --swaps "$out/partner_oauth_bg.wasm" 3
+  node scripts/check-order.mjs "$work/again.wasm" "$out/partner_oauth_bg.wasm" "$work/again.json"
+  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 6 --ties
   node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
   scripts/node_modules/.bin/wasm-dis "$out/partner_oauth_bg.wasm" | awk -v check=1 -f scripts/stack-reset.awk
 else
-  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 1
+  node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3 --estimate --ties
+  # Commutative operands for gzip here too, now that the locals take less
+  # time: full wasm -71 B for ~40 s of CPU (helper mv62; one round -47 for
+  # ~15 s).
+  node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
 fi

@@ -12,15 +12,32 @@
 // moves. Checked from binaryen's reading: each function's text, its local
 // references named back through the permutation, must be the old one.
 // Deterministic.
-//   node scripts/order-locals.mjs MODULE.wasm [ROUNDS]
+// --moves: also each local taken out of its place and put at another of
+// its run, the ones between shifted (finds a rotation no single swap
+// undoes; on the page nothing more after swaps). --ties: a try that leaves
+// the gzip as it was is kept too, so the later ones start elsewhere (page
+// after the function order -21 B in six rounds). --estimate: a try is
+// gzipped whole only if it first shrinks its function's neighbourhood
+// (full build: three rounds find more than one round without, in about a
+// third of the time; helper mv62).
+//   node scripts/order-locals.mjs MODULE.wasm [ROUNDS] [--moves] [--ties] [--estimate]
 import { readFileSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { classifyWasm } from "./gzip-cost.mjs";
 import { uleb } from "./leb.mjs";
 import { text } from "./check-order.mjs";
 
-const [path, roundsArg = "3"] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith("--"));
+const [path, roundsArg = "3"] = args.filter((a) => !a.startsWith("--"));
 const rounds = Number(roundsArg);
+const moves = flags.includes("--moves");
+const estimate = flags.includes("--estimate");
+const ties = flags.includes("--ties");
+if (flags.some((f) => !["--moves", "--estimate", "--ties"].includes(f))) {
+  console.error(`order-locals.mjs: unknown flag in ${flags.join(" ")}`);
+  process.exit(1);
+}
 const before = readFileSync(path);
 const buf = Buffer.from(before);
 const fail = (why) => {
@@ -34,7 +51,8 @@ let types, funcTypes;
 try {
   classifyWasm(buf, (a, b, cls, fn) => {
     if (fn === undefined) return;
-    fns[fn] ??= { decl: a, refs: [] };
+    fns[fn] ??= { decl: a, refs: [], end: b };
+    fns[fn].end = Math.max(fns[fn].end, b);
     if (cls === "locals decl") fns[fn].decl = a;
     if (cls.startsWith("local index")) {
       if (b - a !== 1) throw new Error(`a local index of ${b - a} bytes at byte ${a}`);
@@ -94,7 +112,29 @@ function runs(fn) {
   return out;
 }
 
+// The tries in one run [lo, hi): every swap of two locals, then with
+// --moves every move of one to another place (the ones between shift by
+// one; a move to the next place is a swap). Each as the first and last
+// index it renumbers and the new index of each.
+function* tries(lo, hi) {
+  for (let x = lo; x < hi; x++) for (let y = x + 1; y < hi; y++) yield [x, y, (i) => (i === x ? y : i === y ? x : i)];
+  if (!moves) return;
+  for (let x = lo; x < hi; x++)
+    for (let y = lo; y < hi; y++) {
+      if (x < y - 1) yield [x, y, (i) => (i === x ? y : i - 1)];
+      else if (y < x - 1) yield [y, x, (i) => (i === x ? y : i + 1)];
+    }
+}
+
 const size = () => gzipSync(buf, { level: 9 }).length;
+// --estimate: a try is gzipped whole only if it shrinks the function's
+// body and the 2 KiB after it, deflated after the 32 KiB before it (zlib's
+// window, as a dictionary); only the whole module's size keeps a try.
+const near = (fn) => {
+  const at = fns[fn].decl;
+  const dictionary = buf.subarray(Math.max(0, at - 32768), at);
+  return () => deflateRawSync(buf.subarray(at, Math.min(buf.length, fns[fn].end + 2048)), { level: 9, dictionary }).length;
+};
 const start = size();
 let best = start;
 // perm[fn][new] = old, for the check.
@@ -104,20 +144,24 @@ try {
     const was = best;
     for (let fn = 0; fn < fns.length; fn++) {
       const { refs } = fns[fn];
+      const guess = estimate ? near(fn) : () => 0;
+      let guessed = estimate ? guess() : 1;
       for (const [lo, hi] of runs(fn))
-        for (let x = lo; x < hi; x++)
-          for (let y = x + 1; y < hi; y++) {
-            const at = refs.filter((r) => buf[r] === x || buf[r] === y);
-            if (!at.length) continue;
-            for (const r of at) buf[r] ^= x ^ y;
-            const s = size();
-            if (s < best) {
-              best = s;
-              const px = perm[fn].get(x) ?? x;
-              perm[fn].set(x, perm[fn].get(y) ?? y);
-              perm[fn].set(y, px);
-            } else for (const r of at) buf[r] ^= x ^ y;
-          }
+        for (const [a, b, to] of tries(lo, hi)) {
+          const at = refs.filter((r) => buf[r] >= a && buf[r] <= b && to(buf[r]) !== buf[r]);
+          if (!at.length) continue;
+          const old = at.map((r) => buf[r]);
+          for (const r of at) buf[r] = to(buf[r]);
+          const g = guess();
+          const s = g < guessed ? size() : Infinity;
+          if (s < best || (ties && s === best)) {
+            best = s;
+            guessed = estimate ? g : 1;
+            const next = [];
+            for (let i = a; i <= b; i++) next.push([to(i), perm[fn].get(i) ?? i]);
+            for (const [n, o] of next) perm[fn].set(n, o);
+          } else at.forEach((r, k) => (buf[r] = old[k]));
+        }
     }
     if (best === was) break;
   }
