@@ -6,26 +6,9 @@
 // not a permutation inside one run must be refused by binaryen's check.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { HEADER, runMutant, section, uleb } from "./wasm-bytes.mjs";
 
-const scripts = new URL("../../scripts/", import.meta.url);
-const source = readFileSync(new URL("order-locals.mjs", scripts), "utf8")
-  .replace('"./gzip-cost.mjs"', JSON.stringify(new URL("gzip-cost.mjs", scripts).href))
-  .replace('"./check-order.mjs"', JSON.stringify(new URL("check-order.mjs", scripts).href));
-const dir = mkdtempSync(join(tmpdir(), "order-locals-moves-"));
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
-const section = (id, body) => [id, ...uleb(body.length), ...body];
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 // Twelve functions (param i32) -> i32 with i32 locals 1..3, an i64 4 and i32
@@ -49,7 +32,7 @@ function module(count = 12) {
   const exports = [];
   for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x41 + f, 0, f);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
     ...section(3, [count, ...new Array(count).fill(0)]),
     ...section(7, [count, ...exports]),
@@ -60,20 +43,7 @@ const answers = async (bytes) => {
   const { instance } = await WebAssembly.instantiate(bytes);
   return Object.values(instance.exports).map((f) => f(100));
 };
-let runs = 0;
-const run = (flags, edits = []) => {
-  let text = source;
-  for (const [from, to] of edits) {
-    assert.ok(text.includes(from), from);
-    text = text.replace(from, to);
-  }
-  const script = join(dir, `s${runs}.mjs`),
-    path = join(dir, `m${runs++}.wasm`);
-  writeFileSync(script, text);
-  writeFileSync(path, module());
-  const r = spawnSync(process.execPath, [script, path, "3", ...flags], { encoding: "utf8" });
-  return { ...r, after: Uint8Array.from(readFileSync(path)) };
-};
+const run = (flags, edits = []) => runMutant("order-locals.mjs", edits, module(), ["3", ...flags]);
 // Only bytes right after local.get / local.set moved, each inside its run
 // (1..3 or 5..6: never the parameter or the i64).
 const runOf = (l) => (l >= 1 && l <= 3 ? 1 : l >= 5 && l <= 6 ? 5 : l);

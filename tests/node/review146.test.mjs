@@ -5,18 +5,7 @@
 // the check, the module left unwritten. The unmutated script must still reorder it with the same answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { HEADER, section, uleb } from "./wasm-bytes.mjs";
-
-const scripts = new URL("../../scripts/", import.meta.url);
-const source = readFileSync(new URL("order-locals.mjs", scripts), "utf8")
-  .replace('"./gzip-cost.mjs"', JSON.stringify(new URL("gzip-cost.mjs", scripts).href))
-  .replace('"./check-order.mjs"', JSON.stringify(new URL("check-order.mjs", scripts).href))
-  .replace('"./leb.mjs"', JSON.stringify(new URL("leb.mjs", scripts).href));
-const dir = mkdtempSync(join(tmpdir(), "review146-"));
+import { HEADER, runMutant, section, uleb } from "./wasm-bytes.mjs";
 
 // Twelve functions (param i32) -> i32, locals 1..3 i32, 4 i64, 5..6 i32. Every other function uses its parameter
 // where the rest use local 1 (and local 1 where they use the parameter): swapping 0 and 1 makes them all alike.
@@ -48,19 +37,7 @@ const answers = async (bytes) => {
   const { instance } = await WebAssembly.instantiate(bytes);
   return Object.values(instance.exports).map((f) => f(100));
 };
-const run = (name, edits) => {
-  let text = source;
-  for (const [from, to] of edits) {
-    assert.ok(text.includes(from), `${name}: ${from}`);
-    text = text.replace(from, to);
-  }
-  const script = join(dir, `${name}.mjs`),
-    path = join(dir, `${name}.wasm`);
-  writeFileSync(script, text);
-  writeFileSync(path, module());
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
-  return { ...r, after: Uint8Array.from(readFileSync(path)) };
-};
+const run = (name, edits) => runMutant("order-locals.mjs", edits, module());
 
 test("review146 (held): the unmutated script passes the crafted module, the same answers", async () => {
   const r = run("unmutated", []);

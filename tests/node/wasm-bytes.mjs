@@ -17,13 +17,29 @@ export const uleb = (v) => {
 export const section = (id, body) => [id, ...uleb(body.length), ...body];
 export const HEADER = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
 
-let dir;
-// `node script path` with bytes written at path (a fresh directory per
-// test file): spawnSync's answer and the bytes the script left there.
-export function runScript(script, bytes, name = "m.wasm") {
+let dir, runs = 0;
+// `node script path ...args` with bytes written at path (a fresh directory
+// per test file): spawnSync's answer and the bytes the script left there.
+export function runScript(script, bytes, name = "m.wasm", args = []) {
   dir ??= mkdtempSync(join(tmpdir(), "wasm-bytes-"));
   const path = join(dir, name);
   writeFileSync(path, bytes);
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [script, path, ...args], { encoding: "utf8" });
   return { ...r, after: Uint8Array.from(readFileSync(path)) };
+}
+
+// A mutant of scripts/<name>: each [from, to] edit made once (a `from`
+// not found throws: the mutant must be the one meant), its own imports
+// pointed back at scripts/, then run as runScript does.
+export function runMutant(name, edits, bytes, args = []) {
+  const scripts = new URL("../../scripts/", import.meta.url);
+  let text = readFileSync(new URL(name, scripts), "utf8").replace(/from "\.\/([\w-]+\.mjs)"/g, (_, file) => `from ${JSON.stringify(new URL(file, scripts).href)}`);
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`${name} has no ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  dir ??= mkdtempSync(join(tmpdir(), "wasm-bytes-"));
+  const script = join(dir, `mutant${runs}.mjs`);
+  writeFileSync(script, text);
+  return runScript(script, bytes, `mutant${runs++}.wasm`, args);
 }
