@@ -229,8 +229,9 @@ node scripts/check-order.mjs "$work/before.wasm" "$out/partner_oauth_bg.wasm" "$
 if $raw; then
   node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3
   # Commutative operands ordered for gzip (scripts/commute.mjs), last: page
-  # wasm -20 B gzip (~2 s of CPU); also before the locals' first round: +30
-  # against none.
+  # wasm -20 B gzip with leaf operands (~2 s of CPU), -64 with whole
+  # expressions and mirrored comparisons (~3 s); also before the locals'
+  # first round: +30 against none (leaf operands).
   # The full build's shipped module: -58 B for ~16 s a round (not taken).
   node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
   scripts/node_modules/.bin/wasm-dis "$out/partner_oauth_bg.wasm" | awk -v check=1 -f scripts/stack-reset.awk
