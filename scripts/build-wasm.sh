@@ -230,8 +230,9 @@ if $raw; then
   node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3
   # Commutative operands ordered for gzip (scripts/commute.mjs), last: page
   # wasm -20 B gzip with leaf operands (~2 s of CPU), -64 with whole
-  # expressions and mirrored comparisons (~3 s); also before the locals'
-  # first round: +30 against none (leaf operands).
+  # expressions and mirrored comparisons, -86 with if/else arms and select
+  # values on an inverted comparison too (~3 s); also before the locals'
+  # first round: +30 against none (leaf operands), before the order +18.
   # The full build's shipped module: -58 B for ~16 s a round (not taken).
   node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
   scripts/node_modules/.bin/wasm-dis "$out/partner_oauth_bg.wasm" | awk -v check=1 -f scripts/stack-reset.awk

@@ -1,4 +1,4 @@
-// Orders the two operands of commutative instructions for gzip (issue 26,
+// Orders the operands of commutative instructions for gzip (issue 26,
 // helpers lx60, ex62). The operands of an i32/i64 add, mul, and, or, xor,
 // eq or ne, of an f32/f64 eq or ne, and of a comparison mirrored with them
 // (lt_s(a, b) as gt_s(b, a), le/ge alike) are the two whole expressions
@@ -10,10 +10,14 @@
 // their order is free: neither sees the other, and the same trap or none
 // ends the function (its locals are gone then). Their bytes are swapped in
 // place (a mirrored comparison's opcode with them) if the module then gzips
-// smaller (Node's zlib -9, as benches/sizes.mjs). Greedy over the places,
-// ROUNDS rounds or until one gains nothing; no size moves. Checked from
-// binaryen's reading by the same rule on its text: each function's text,
-// such operands put in one canonical order in both, must be the old one.
+// smaller (Node's zlib -9, as benches/sizes.mjs). Likewise an `if` on an
+// integer comparison, with an `else`: its arms exchanged and the comparison
+// inverted (lt_u as ge_u, eq as ne); and a `select` on one, whose two
+// values' order is free: the values exchanged, the comparison inverted.
+// Greedy over the places, ROUNDS rounds or until one gains nothing; no size
+// moves. Checked from binaryen's reading by the same rules on its text:
+// each function's text, such operands and arms put in one canonical order
+// in both, must be the old one.
 // Deterministic.
 //   node scripts/commute.mjs MODULE.wasm [ROUNDS]
 import { readFileSync, writeFileSync } from "node:fs";
@@ -99,38 +103,76 @@ function operand(ins, end) {
 const apart = (p, q) => ![...p.tees].some((l) => q.reads.has(l) || q.tees.has(l));
 const free = (p, q) => !(p.trap && q.trap) && apart(p, q) && apart(q, p);
 
-// The places: a (first operand), mid (second), end (the operator's byte).
+// Each integer comparison and its inverse (eq/ne, lt/ge, gt/le): an `if`
+// whose condition is one, with an `else`, runs the same with its arms
+// exchanged and the comparison inverted; a `select` likewise with its two
+// values exchanged (where their order is free, as above).
+const INVERT = new Map();
+const INVERSES = [0x46, 0x47, 0x48, 0x4e, 0x49, 0x4f, 0x4a, 0x4c, 0x4b, 0x4d, 0x51, 0x52, 0x53, 0x59, 0x54, 0x5a, 0x55, 0x57, 0x56, 0x58];
+for (let i = 0; i < INVERSES.length; i += 2) INVERT.set(INVERSES[i], INVERSES[i + 1]).set(INVERSES[i + 1], INVERSES[i]);
+
+// The places: two runs of bytes [a, mid) and [sep, end) that may be
+// exchanged (around [mid, sep): an `else`), the byte that says which
+// instruction the place is (key), and a byte (flip) to map with them.
 export function places(buf) {
   const ins = instructions(buf);
   const out = [];
   for (let k = 1; k < ins.length; k++) {
     const z = ins[k];
-    if (z.b - z.a !== 1 || !(COMMUTATIVE.has(z.op) || MIRROR.has(z.op))) continue;
-    const second = operand(ins, k);
-    if (!second) continue;
-    const first = operand(ins, second.start);
-    if (!first || !free(first, second)) continue;
-    out.push({ a: ins[first.start].a, mid: ins[second.start].a, end: z.a, mirror: MIRROR.has(z.op) });
+    if (z.b - z.a !== 1) continue;
+    if (COMMUTATIVE.has(z.op) || MIRROR.has(z.op)) {
+      const second = operand(ins, k);
+      const first = second && operand(ins, second.start);
+      if (!first || !free(first, second)) continue;
+      const [a, mid] = [ins[first.start].a, ins[second.start].a];
+      out.push({ a, mid, sep: mid, end: z.a, key: z.a, flip: MIRROR.has(z.op) ? z.a : -1, map: MIRROR });
+    }
+    const cmp = ins[k - 1];
+    if (z.op === 0x1b && cmp.fn === z.fn && cmp.b - cmp.a === 1 && INVERT.has(cmp.op)) {
+      const cond = operand(ins, k);
+      const second = cond && operand(ins, cond.start);
+      const first = second && operand(ins, second.start);
+      if (!first || !free(first, second)) continue;
+      const [a, mid] = [ins[first.start].a, ins[second.start].a];
+      out.push({ a, mid, sep: mid, end: ins[cond.start].a, key: z.a, flip: cmp.a, map: INVERT });
+    }
+  }
+  // if ... else ... end after a comparison, neither arm empty.
+  for (let k = 1; k < ins.length; k++) {
+    const [cmp, z] = [ins[k - 1], ins[k]];
+    if (z.op !== 0x04 || cmp.fn !== z.fn || cmp.b - cmp.a !== 1 || !INVERT.has(cmp.op)) continue;
+    let depth = 0;
+    let other = -1;
+    let j = k + 1;
+    for (; j < ins.length && ins[j].fn === z.fn; j++) {
+      const op = ins[j].op;
+      if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
+      else if (op === 0x05 && depth === 0 && ins[j].b - ins[j].a === 1) other = j;
+      else if (op === 0x0b && depth-- === 0) break;
+    }
+    if (other < 0 || other === k + 1 || other === j - 1 || j === ins.length || ins[j].op !== 0x0b) continue;
+    out.push({ a: z.b, mid: ins[other].a, sep: ins[other].b, end: ins[j].a, key: ins[j].a, flip: cmp.a, map: INVERT });
   }
   return out;
 }
 
-// Swaps a place's two operands in place (a mirrored comparison's opcode
-// with them) and moves the places inside either with their bytes.
+// Exchanges a place's two runs (mapping its flip byte) and moves the
+// places inside either with their bytes.
 function swap(buf, all, s) {
-  const { a, mid, end } = s;
+  const { a, mid, sep, end } = s;
   const seg = Buffer.from(buf.subarray(a, end));
-  seg.subarray(mid - a).copy(buf, a);
+  seg.subarray(sep - a).copy(buf, a);
+  seg.subarray(mid - a, sep - a).copy(buf, a + end - sep);
   seg.subarray(0, mid - a).copy(buf, a + end - mid);
-  if (s.mirror) buf[end] = MIRROR.get(buf[end]);
+  if (s.flip >= 0) buf[s.flip] = s.map.get(buf[s.flip]);
   for (const t of all) {
-    if (t === s || t.end < a || t.end >= end) continue;
-    const by = t.end < mid ? end - mid : a - mid;
-    t.a += by;
-    t.mid += by;
-    t.end += by;
+    if (t === s || t.key < a || t.key >= end) continue;
+    const by = t.key < mid ? end - mid : t.key < sep ? a + end - sep - mid : a - sep;
+    for (const f of ["a", "mid", "sep", "end", "key"]) t[f] += by;
+    if (t.flip >= 0) t.flip += by;
   }
-  s.mid = a + end - mid;
+  s.mid = a + end - sep;
+  s.sep = s.mid + sep - mid;
 }
 
 // binaryen's text (folded: an instruction's operands are its children),
@@ -175,7 +217,26 @@ const SORTED = /^\((i32|i64)\.(add|mul|and|or|xor|eq|ne)$|^\((f32|f64)\.(eq|ne)$
 const MIRRORED = { gt_s: "lt_s", gt_u: "lt_u", ge_s: "le_s", ge_u: "le_u", gt: "lt", ge: "le" };
 // A node's text with every free pair of operands in one order: a
 // commutative one's sorted, a gt/ge written as the lt/le it mirrors.
+const INVERTED = { ne: "eq", ge_s: "lt_s", ge_u: "lt_u", le_s: "gt_s", le_u: "gt_u" };
+// An `if` with an `else`, or a `select` whose values' order is free, on a
+// comparison: written on the inverse of a ne, ge or le, the arms or values
+// exchanged.
+function inverted(node) {
+  if (node.kids.length !== 3) return node;
+  const select = node.line === "(select";
+  const [x, y] = select ? node.kids : node.kids.slice(1);
+  const c = node.kids[select ? 2 : 0];
+  const m = /^\((i32|i64)\.(\w+)$/.exec(c.line);
+  if (!m || !INVERTED[m[2]]) return node;
+  const cond = { ...c, line: `(${m[1]}.${INVERTED[m[2]]}` };
+  if (/^\(if( |$)/.test(node.line) && x.line === "(then" && y.line === "(else")
+    return { ...node, kids: [cond, { ...x, kids: y.kids }, { ...y, kids: x.kids }] };
+  const [p, q] = [side(x), side(y)];
+  if (select && p && q && !(p.trap && q.trap) && apart(p, q) && apart(q, p)) return { ...node, kids: [y, x, cond] };
+  return node;
+}
 function canonical(node) {
+  node = inverted(node);
   let kids = node.kids.map(canonical);
   let line = node.line;
   if (kids.length === 2) {
@@ -190,7 +251,18 @@ function canonical(node) {
   }
   return `${line}\n${kids.map((k) => k.replace(/^/gm, " ")).join("\n")}${node.close ? "\n)" : ""}`;
 }
-export const functions = (wat) => wat.split(/\n(?= \(func )/).map((part) => canonical(tree(part)));
+// binaryen numbers a function's labels in the order it meets them, so
+// exchanged arms rename them: each is named by its depth instead (a branch
+// names an enclosing label, and no two enclosing ones share a depth).
+function labels(part) {
+  const names = new Map();
+  for (const m of part.matchAll(/^( *)\((?:block|loop|if) (\$(?:block|label)\d*)(?=[ )]|$)/gm)) {
+    if (names.has(m[2])) throw new Error(`a label named twice: ${m[2]}`);
+    names.set(m[2], `$L${m[1].length}`);
+  }
+  return part.replace(/\$(?:block|label)\d*(?=[ )]|$)/gm, (n) => names.get(n) ?? n);
+}
+export const functions = (wat) => wat.split(/\n(?= \(func )/).map((part) => canonical(tree(labels(part))));
 
 function main() {
   const [path, roundsArg = "3"] = process.argv.slice(2);
