@@ -239,9 +239,11 @@ if $raw; then
   # ~17 s).
   node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 6 --ties
   # Commutative operands ordered for gzip (scripts/commute.mjs), last: page
-  # wasm -20 B gzip (~2 s of CPU); also before the locals' first round: +30
-  # against none.
-  # The full build's: below.
+  # wasm -20 B gzip with leaf operands (~2 s of CPU), -64 with whole
+  # expressions and mirrored comparisons, -86 with if/else arms and select
+  # values on an inverted comparison too (~3 s, helper ex62); also before
+  # the locals' first round: +30 against none (leaf operands), before the
+  # order +18. The full build's: below.
   node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
   # Then the order, the locals and the operands once more, each finding a
   # little after the others (page wasm -9 B for ~28 s of CPU, helper mv62;
@@ -255,7 +257,7 @@ if $raw; then
 else
   node scripts/order-locals.mjs "$out/partner_oauth_bg.wasm" 3 --estimate --ties
   # Commutative operands for gzip here too, now that the locals take less
-  # time: full wasm -71 B for ~40 s of CPU (helper mv62; one round -47 for
-  # ~15 s).
-  node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 3
+  # time: one round (leaf operands: -47 B for ~15 s, three -71 for ~40 s,
+  # helper mv62; with whole expressions one round -321 for ~23 s, ex62).
+  node scripts/commute.mjs "$out/partner_oauth_bg.wasm" 1
 fi
