@@ -2,7 +2,7 @@
 
 use super::convert::from_json;
 use super::convert::{js_error, string_arg};
-use crate::core::providers::PRESETS;
+use crate::core::providers::PROVIDERS;
 use crate::core::{pkce, random};
 use wasm_bindgen::prelude::*;
 
@@ -26,12 +26,12 @@ pub fn pkce_challenge(verifier: JsValue) -> Result<String, JsValue> {
 pub fn providers() -> Result<JsValue, JsValue> {
     // Names are lowercase ASCII identifiers: nothing to escape.
     let mut text = String::from("[");
-    for preset in PRESETS {
+    for (name, preset) in PROVIDERS.iter() {
         if text.len() > 1 {
             text.push(',');
         }
         text.push_str("{\"name\":\"");
-        text.push_str(preset.name);
+        text.push_str(name);
         text.push_str("\",\"environments\":[");
         for (i, environment) in preset.environments.iter().enumerate() {
             if i > 0 {

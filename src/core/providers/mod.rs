@@ -80,23 +80,22 @@ pub const TEST_ONLY: &[&str] = &[
 
 /// The preset named `name`, as JS spells it: found by the preset's own
 /// `name`, which is its key (tests/presets.rs), in a table of the presets
-/// themselves, one after another: no pointer a preset to lay out and load.
+/// alone (no second pointer and length a provider).
 #[cfg_attr(not(feature = "server"), inline(always))]
 pub fn preset(name: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|preset| preset.name == name)
+    PRESETS.iter().find(|preset| preset.name == name).copied()
 }
 
-/// The presets in `PROVIDERS`' order, by value.
-pub const PRESETS: &[Preset] = &presets::<{ PROVIDERS.len() }>(PROVIDERS);
+const PRESETS: [&Preset; PROVIDERS.len()] = presets(PROVIDERS);
 
 // Only for consts: evaluated by the compiler, where an index out of range
 // fails the build.
 #[allow(clippy::indexing_slicing)]
-const fn presets<const N: usize>(providers: &[(&str, &'static Preset)]) -> [Preset; N] {
-    let mut out = [Preset::RFC6749; N];
+const fn presets<const N: usize>(providers: &[(&str, &'static Preset)]) -> [&'static Preset; N] {
+    let mut out = [&Preset::RFC6749; N];
     let mut i = 0;
     while i < N {
-        out[i] = *providers[i].1;
+        out[i] = providers[i].1;
         i += 1;
     }
     out
