@@ -174,7 +174,7 @@ const funcs = (wat) => wat.split(/\n(?= \(func )/);
 const old = funcs(text(path));
 // Each permutation also checked against binaryen's reading of the declarations
 // (review 146): it moves only declared locals, never a parameter, each to one
-// of its own type; the search's runs are not trusted.
+// of its own type, and is one to one (review 148); the search's runs are not trusted.
 const declared = (part) => {
   const kinds = new Map();
   const head = part.split("\n")[0];
@@ -186,9 +186,13 @@ const unsound = old.some((part, i) => {
   const m = perm[i - 1];
   if (i === 0 || !m || !m.size) return false;
   const kinds = declared(part);
+  // One to one, onto the locals it names (review 148): a map taking two new locals to one old one names a local
+  // split in two back to the old text.
+  const olds = new Set(m.values());
+  if (olds.size !== m.size || [...olds].some((o) => !m.has(o))) return true;
   return [...m].some(([n, o]) => !kinds.has(n) || kinds.get(n) === "param" || kinds.get(n) !== kinds.get(o));
 });
-if (unsound) fail("a permutation moves a parameter or mixes types in binaryen's reading");
+if (unsound) fail("a permutation is not one to one, moves a parameter or mixes types in binaryen's reading");
 writeFileSync(path, buf);
 let now;
 try {
