@@ -5,24 +5,15 @@
 // such swap made by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { functions } from "../../scripts/commute.mjs";
 import { text } from "../../scripts/check-order.mjs";
+import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
 
 const script = new URL("../../scripts/commute.mjs", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "commute-expr-"));
-const uleb = (v) => {
-  const out = [];
-  do {
-    out.push((v & 127) | (v > 127 ? 128 : 0));
-    v >>>= 7;
-  } while (v);
-  return out;
-};
-const section = (id, b) => [id, ...uleb(b.length), ...b];
 
 // Steps `l2 = l2 - op(A, B)`: [op, A, B, free, mirror].
 const STEPS = [
@@ -75,7 +66,7 @@ function module(masks) {
   for (const b of bodies) code.push(...uleb(b.length), ...b);
   const data = [...Array(256).keys()].map((i) => (i * 73 + 11) & 255);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, [2, 0x60, 0, 1, 0x7f, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
     ...section(3, [...uleb(bodies.length), 0, ...masks.map(() => 1)]),
     ...section(5, [1, 0, 1]),
@@ -107,11 +98,9 @@ const masks = [...Array(16).keys()].map((f) => (f * 3037 + 5) % (1 << 14));
 
 test("commute-expr: free expression pairs swapped for gzip, the same answers; a call, a tee read across, two traps never", async () => {
   const before = module(masks);
-  const path = join(dir, "m.wasm");
-  writeFileSync(path, before);
-  const r = spawnSync(process.execPath, [script, path], { encoding: "utf8" });
+  const r = runScript(script, before);
   assert.equal(r.status, 0, r.stderr);
-  const after = Uint8Array.from(readFileSync(path));
+  const after = r.after;
   assert.equal(after.length, before.length);
   const was = await answers(before, masks.length);
   assert.deepEqual(await answers(after, masks.length), was);
