@@ -90,3 +90,19 @@ test("review149: the check tells a float `if` inverted (NaN) from the one writte
   assert.deepEqual(read("fm1", fn(f("lt"), one, two)), read("fm2", fn("(f32.gt (local.get $y) (local.get $x))", one, two)));
   assert.notDeepEqual(read("fm3", fn(f("lt"), one, two)), read("fm4", fn("(f32.ge (local.get $y) (local.get $x))", one, two)));
 });
+
+// Review 149's last uncaught mutant (every label given one name in the check): harmless while no swap moves a branch,
+// but then the check could not tell a branch to one enclosing block from a branch to another. Two functions that
+// differ only so (both labels used in both: binaryen drops an unused one), with different answers, must read as
+// different.
+test("review149: the check tells a branch to the inner block from one to the outer", () => {
+  const wat = (first, second) => `(module (func (export "f") (param i32) (result i32)
+  (block $outer (block $inner (br_if ${first} (local.get 0)) (br_if ${second} (i32.eqz (local.get 0)))
+    (return (i32.const 1))) (return (i32.const 2)))
+  (i32.const 3)))`;
+  const inner = assemble("br-inner", wat("$inner", "$outer")),
+    outer = assemble("br-outer", wat("$outer", "$inner"));
+  const run = (bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f(1);
+  assert.deepEqual([run(inner), run(outer)], [2, 3]);
+  assert.notDeepEqual(functions(text(join(dir, "br-inner.wasm"))), functions(text(join(dir, "br-outer.wasm"))));
+});
