@@ -2,7 +2,7 @@
 // operands ordered for gzip, the program unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
+import { funcModule, runScript } from "./wasm-bytes.mjs";
 import { gzipSync } from "node:zlib";
 
 const script = new URL("../../scripts/commute.mjs", import.meta.url).pathname;
@@ -40,17 +40,9 @@ function module(count) {
   // Every function its own operand orders (bit k: step k swapped).
   for (let f = 0; f < count; f++) {
     const b = body((f * 37) % 128);
-    bodies.push(...uleb(b.length), ...b);
+    bodies.push(b);
   }
-  const exports = [];
-  for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x30 + f, 0, f);
-  return Uint8Array.from([
-    ...HEADER,
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
-    ...section(3, [count, ...new Array(count).fill(0)]),
-    ...section(7, [count, ...exports]),
-    ...section(10, [count, ...bodies]),
-  ]);
+  return funcModule(bodies, [0x60, 2, 0x7f, 0x7f, 1, 0x7f]);
 }
 const answers = async (bytes, count) => {
   const { instance } = await WebAssembly.instantiate(bytes);

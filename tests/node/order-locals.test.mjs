@@ -2,7 +2,7 @@
 // function's same-typed locals renumbered for gzip, the program unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { HEADER, runScript, section, uleb } from "./wasm-bytes.mjs";
+import { funcModule, runScript, uleb } from "./wasm-bytes.mjs";
 import { gzipSync } from "node:zlib";
 
 const script = new URL("../../scripts/order-locals.mjs", import.meta.url).pathname;
@@ -25,17 +25,9 @@ function module(count, locals = 4) {
     code.push(0x0b);
     const decl = [2, ...uleb(locals), 0x7f, 1, 0x7c];
     const body = [...decl, ...code];
-    bodies.push(...uleb(body.length), ...body);
+    bodies.push(body);
   }
-  const exports = [];
-  for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x30 + f, 0, f);
-  return Uint8Array.from([
-    ...HEADER,
-    ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
-    ...section(3, [count, ...new Array(count).fill(0)]),
-    ...section(7, [count, ...exports]),
-    ...section(10, [count, ...bodies]),
-  ]);
+  return funcModule(bodies, [0x60, 1, 0x7f, 1, 0x7f]);
 }
 const answers = async (bytes, count) => {
   const { instance } = await WebAssembly.instantiate(bytes);

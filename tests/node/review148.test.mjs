@@ -7,24 +7,16 @@
 // not a shipped fault; mutants of the script over a crafted module show it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { HEADER, runMutant, runScript, section, uleb } from "./wasm-bytes.mjs";
+import { funcModule, runMutant, runScript } from "./wasm-bytes.mjs";
 
 // Six functions (param i32) -> i32, locals 1..3 i32: local 1 = 5 + f, then param + local 1; locals 2 and 3 unused.
 function module(count = 6) {
   const bodies = [];
   for (let f = 0; f < count; f++) {
     const body = [1, 3, 0x7f, 0x41, 5 + f, 0x21, 1, 0x20, 0, 0x20, 1, 0x6a, 0x0b];
-    bodies.push(...uleb(body.length), ...body);
+    bodies.push(body);
   }
-  const exports = [];
-  for (let f = 0; f < count; f++) exports.push(2, 0x66, 0x41 + f, 0, f);
-  return Uint8Array.from([
-    ...HEADER,
-    ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]),
-    ...section(3, [count, ...new Array(count).fill(0)]),
-    ...section(7, [count, ...exports]),
-    ...section(10, [count, ...bodies]),
-  ]);
+  return funcModule(bodies, [0x60, 1, 0x7f, 1, 0x7f], { first: "A" });
 }
 const answers = async (bytes) => {
   const { instance } = await WebAssembly.instantiate(bytes);

@@ -43,3 +43,26 @@ export function runMutant(name, edits, bytes, args = []) {
   writeFileSync(script, text);
   return runScript(script, bytes, `mutant${runs++}.wasm`, args);
 }
+
+// A module of functions (each body its locals' declaration and code, no
+// size) of one type (the bytes of a func type), exported as "f" and one
+// character each, from `first` on (f0, f1... by default); with `memory`,
+// one memory of one page, and with `data` a passive data segment holding
+// it. The search scripts' tests pin gzip outcomes on such small modules,
+// so every name is two bytes, as those tests were written with.
+export function funcModule(bodies, type, { memory = false, data = [], first = "0" } = {}) {
+  const code = [];
+  for (const b of bodies) code.push(...uleb(b.length), ...b);
+  const exports = [];
+  bodies.forEach((_, f) => exports.push(2, 0x66, first.charCodeAt(0) + f, 0, ...uleb(f)));
+  return Uint8Array.from([
+    ...HEADER,
+    ...section(1, [1, ...type]),
+    ...section(3, [...uleb(bodies.length), ...bodies.map(() => 0)]),
+    ...(memory || data.length ? section(5, [1, 0, 1]) : []),
+    ...section(7, [...uleb(bodies.length), ...exports]),
+    ...(data.length ? section(12, [1]) : []),
+    ...section(10, [...uleb(bodies.length), ...code]),
+    ...(data.length ? section(11, [1, 1, ...uleb(data.length), ...data]) : []),
+  ]);
+}
