@@ -214,7 +214,8 @@ struct Inner {
     // provider's code's and message's byte lengths (-1: none), the four
     // parts' byte lengths (0 past the last).
     numbers: [f64; 8],
-    // The parts one after another, then the provider's code and message.
+    // The provider's code and message (only on an error without parts:
+    // raw.js reads them first), or the parts one after another.
     bytes: String,
 }
 
@@ -284,7 +285,7 @@ impl Error {
     /// The page's first part as a number raw.js writes in decimal: its
     /// length slot holds `-2 - n` (-1 is a provider field's "none"; a
     /// byte length is never negative). Only on an error that gets no
-    /// provider fields (raw.js finds them after the parts' summed lengths).
+    /// provider fields (raw.js reads those first, from the answer's start).
     /// Exact below 2^53: `stateMaxAge`, its one use, is at most 86400.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     pub(crate) fn number(mut self, n: u64) -> Self {
@@ -316,8 +317,9 @@ impl Error {
     /// As `with_provider_bytes`, for a callback's values in the page build:
     /// they hold no control character either (`read_pairs` refuses one as
     /// it reads them), so they are only cut (page -45 B gzip), and appended
-    /// to the answer's bytes with their lengths (called once, on a fresh
-    /// error: none there yet).
+    /// to the answer's bytes with their lengths. Called once, on
+    /// `Message::error()`'s error: no parts and no fields there yet, so
+    /// they are the answer's first bytes, where raw.js reads them.
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     #[inline(always)]
     pub(crate) fn with_callback_values(

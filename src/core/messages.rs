@@ -151,8 +151,7 @@ impl Message {
 
     /// The error: the message's id and its parts, which raw.js puts in the
     /// template's `{}` in order (a missing part leaves nothing, one past
-    /// the last `{}` is dropped, as the full build's `fill` does; raw.js
-    /// reads the provider's fields after all four parts either way).
+    /// the last `{}` is dropped, as the full build's `fill` does).
     pub fn with(self, parts: &[&str]) -> Error {
         Error::parts(self.0 as u8, (self.0 >> 8) as u8, parts) // ok: its two bytes
     }

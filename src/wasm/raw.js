@@ -120,25 +120,22 @@ const answer = (failed, read = (part) => utf8.decode(part)) => {
       // them (the slots from 4: the code's index in error-codes.js'
       // PAGE_CODES, the message's in PAGE_MESSAGES, the byte lengths of
       // the provider code and message, -1 for a field it has not, then of
-      // the message's four parts, which come first; the page reads no
-      // response and refuses no token, so no status, body excerpt or
-      // refreshAndRetry). The message's template comes split at its `{}`
-      // (generated so: no split, reduce or RegExp runs, none a page could
-      // replace); each `{}` takes the next part (none left: "", as the
-      // full build's `fill`). The provider's fields follow, as
-      // Error::detail adds them in the full build. `decode` is the one
-      // taken at load: a page's replacement after load runs nothing here.
-      // Below -1: a number part, -2 - n (no decimal writer in the wasm).
+      // the message's four parts; the page reads no response and refuses
+      // no token, so no status, body excerpt or refreshAndRetry). The
+      // provider's fields come first (only an error without parts has
+      // them: no part can shift them). The message's template comes split
+      // at its `{}` (generated so: no split, reduce or RegExp runs, none a
+      // page could replace); each `{}` takes the next part (none left: "",
+      // as the full build's `fill`). The provider's fields follow the
+      // message, as Error::detail adds them in the full build. `decode` is
+      // the one taken at load: a page's replacement after load runs
+      // nothing here. Below -1: a number part, -2 - n (no decimal writer
+      // in the wasm).
       let at = 0;
       const text = (length) => (length < -1 ? -2 - length : length < 0 ? null : decode(part.subarray(at, (at += length))));
-      const pieces = PAGE_MESSAGES[numbers[5]];
+      const providerCode = text(numbers[6]), providerMessage = text(numbers[7]), pieces = PAGE_MESSAGES[numbers[5]];
       let message = pieces[0];
       for (let i = 1; i < pieces.length; i++) message += text(numbers[7 + i]) + pieces[i];
-      // After all four parts, whatever the template took: a site passing
-      // more parts than `{}` cannot shift the provider's fields.
-      at = numbers[8] + numbers[9] + numbers[10] + numbers[11];
-      // Computed in order: the parts, then the code, then its message.
-      const providerCode = text(numbers[6]), providerMessage = text(numbers[7]);
       throw new OAuthError(PAGE_CODES[numbers[4]], providerCode == null ? message : `${message} (provider: ${providerCode}${providerMessage == null ? "" : `: ${providerMessage}`})`, { providerCode, providerMessage });
     }
     return read(part, numbers);

@@ -25,7 +25,8 @@ const stub = glue.initSync({ module: STUB });
 /** The error raw.js throws for an answer of `parts` (texts) and provider fields (null: none). */
 function thrown(code, id, parts, providerCode = null, providerMessage = null) {
   const te = new TextEncoder();
-  const bytes = Buffer.concat([...parts, providerCode ?? "", providerMessage ?? ""].map((t) => te.encode(t)));
+  // As the wasm writes them: the provider's fields, then the parts.
+  const bytes = Buffer.concat([providerCode ?? "", providerMessage ?? "", ...parts].map((t) => te.encode(t)));
   new Uint8Array(stub.memory.buffer).set(bytes, 256);
   const length = (t) => (t == null ? -1 : te.encode(t).length);
   const lengths = [0, 1, 2, 3].map((i) => (i < parts.length ? te.encode(parts[i]).length : 0));
@@ -58,16 +59,15 @@ test("a message the page never raises (a #[full_only] hole) is still an OAuthErr
   }
 });
 
-test("the provider's fields are read after all four parts, whatever the template takes", () => {
+test("the provider's fields are read before the parts, whatever the template takes", () => {
   const none = PAGE_MESSAGES.findIndex((p) => p.length === 1 && p[0] !== "");
   const one = PAGE_MESSAGES.findIndex((p) => p.length === 2);
   const code = PAGE_CODES.indexOf("authorization_error");
-  // As the wasm writes them: the template's parts, then the provider's fields.
   assert.deepEqual(
     { ...thrown(code, none, [], "server_error", "down"), message: thrown(code, none, [], "server_error", "down").message },
     { code: "authorization_error", providerCode: "server_error", providerMessage: "down", name: "OAuthError", message: `${PAGE_MESSAGES[none][0]} (provider: server_error: down)` },
   );
-  // More parts than `{}`: the extra parts are dropped (as the full build's fill drops them), not read as the provider's.
+  // More parts than `{}`: the extra parts are dropped (as the full build's fill drops them), the provider's read as written.
   const extra = thrown(code, none, ["EXTRA", "MORE"], "server_error", null);
   assert.deepEqual([extra.message, extra.providerCode, extra.providerMessage], [`${PAGE_MESSAGES[none][0]} (provider: server_error)`, "server_error", undefined]);
   // Fewer: an empty part (as the full build's fill leaves nothing).

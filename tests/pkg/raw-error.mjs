@@ -2,12 +2,13 @@
 // 119 and 121 pinned (their frozen values are hashes of it).
 //
 // Since the twenty-fourth session raw.rs' `failed` sends the message's parts,
-// not its text (the prose is in the glue): the bytes are the parts one after
-// another, then the provider's code and message; slots 4 to 11 the code's
+// not its text (the prose is in the glue): the bytes are the provider's code
+// and message (an error with parts has none), then the parts one after
+// another; slots 4 to 11 the code's
 // index, the message's id in error-codes.js' PAGE_MESSAGES (its template
 // split at each `{}`), the provider fields' byte lengths (-1: none), the four
 // parts' (0 past the last; below -1, a number: -2 - n). `legacyReader(pkg)` fills the template as raw.js
-// does (the provider fields after all four parts) and adds the provider's
+// does (the provider fields read first) and adds the provider's
 // fields as raw.js and the full build's Error::detail write them: the old
 // answer, the bytes of the message users see, then the provider's code and
 // message; slots 5 to 7 their byte lengths, 8 and 9 zero. A changed message,
@@ -24,10 +25,9 @@ export async function legacyReader(pkg) {
     // Below -1: a part that is a number, -2 - n, which raw.js writes in
     // decimal (FlowExpired's age, since the thirtieth session).
     const take = (length) => (length < -1 ? te.encode(`${-2 - length}`) : length < 0 ? null : part.subarray(at, (at += length)));
+    const code = take(slots[6]), message = take(slots[7]);
     const detail = [te.encode(pieces[0])];
     for (let i = 1; i < pieces.length; i++) detail.push(take(slots[7 + i]), te.encode(pieces[i]));
-    at = slots[8] + slots[9] + slots[10] + slots[11];
-    const code = take(slots[6]), message = take(slots[7]);
     if (code) detail.push(te.encode(" (provider: "), code, ...(message ? [te.encode(": "), message] : []), te.encode(")"));
     const text = Buffer.concat(detail);
     const bytes = new Uint8Array(Buffer.concat([text, code ?? none, message ?? none]));
