@@ -93,7 +93,8 @@ test("review135 (held): rr51's extra opad copy after a callback is dead-stack re
   // (888, 720, 552), 840, 672, 504 after st52's smaller start frame, 872, 704, 536 since rs53's start holds its parts
   // in its own frame, 824, 656, 488 since nn54's start writes them as the four numbers it answers, 808, 640, 472
   // since an55's start writes them in the answer's slots. afterCallback and afterPkce: the same copies, 16 bytes nearer the top since rs53 (760, 592, 424,
-  // 360 before), moved again with an55's slots and er55's `c` frame (744, 576, 408, 344 before them).
-  assert.deepEqual(await runs.opad, { afterStart: [808, 640, 472], afterCallback: [728, 560, 392, 328], afterPkce: [728, 560], afterFree: [] });
+  // 360 before), moved again with an55's slots and er55's `c` frame (744, 576, 408, 344 before them), 16 nearer again since cb63's
+  // `place` (no array of the answer's parts in `c`'s frame, 192 -> 176 B: 728, 560, 392, 328 before).
+  assert.deepEqual(await runs.opad, { afterStart: [808, 640, 472], afterCallback: [712, 544, 376, 312], afterPkce: [712, 544], afterFree: [] });
   assert.equal((await runs.residue).report["callback k:opad stack"], 160);
 });
