@@ -207,41 +207,9 @@ impl Client {
         let params = callback_params(callback, decoded, names).map_err(Message::error)?;
         let get = |name: &str| params.get(name);
         let error = get("error");
-        #[cfg(feature = "server")]
-        let (data, iss) = {
-            match (get("state"), error) {
-                // Some servers drop state on an error; the error still stands.
-                (None, Some(error)) => return Err(provider_error(error, &params)),
-                (None, None) => return refuse(Message::CallbackWithoutState),
-                (Some(received), _) if !ct::eq(received, state.as_bytes()) => {
-                    return refuse(Message::CallbackStateOfAnotherFlow);
-                }
-                (Some(_), _) => {}
-            }
-            state::check_age(created_at, now, self.state_max_age)?;
-            let data = state::read(state, keys, now, self.state_max_age, decoded_state)?;
-            let iss = get("iss");
-            // RFC 9207 §2.4: a client that expects an issuer refuses responses
-            // without `iss` too, or a mix-up attacker would simply drop it.
-            match (self.issuer(), iss) {
-                (Some(expected), Some(received)) if expected.as_bytes() != received => {
-                    return refuse(Message::CallbackIssOfAnotherIssuer);
-                }
-                (Some(_), None) => {
-                    return refuse(Message::CallbackWithoutIss);
-                }
-                _ => {}
-            }
-            if let Some(error) = error {
-                return Err(provider_error(error, &params));
-            }
-            (data, iss)
-        };
-        // Page: the same refusals in the same order, the provider's error
-        // at one site, after the state's checks when there is a state
-        // (page -13 B gzip before the order; the full build's order search
-        // landed 348 B higher on this form, its draw).
-        #[cfg(not(feature = "server"))]
+        // The provider's error at one site, after the state's checks when
+        // there is a state (page -13 B gzip before the order). Some servers
+        // drop state on an error: the error still stands.
         let (data, iss) = {
             let checked = match get("state") {
                 Some(received) => {
@@ -251,7 +219,9 @@ impl Client {
                     state::check_age(created_at, now, self.state_max_age)?;
                     let data = state::read(state, keys, now, self.state_max_age, decoded_state)?;
                     let iss = get("iss");
-                    // As the full build's (RFC 9207 §2.4).
+                    // RFC 9207 §2.4: a client that expects an issuer refuses
+                    // responses without `iss` too, or a mix-up attacker would
+                    // simply drop it.
                     match (self.issuer(), iss) {
                         (Some(expected), Some(received)) if expected.as_bytes() != received => {
                             return refuse(Message::CallbackIssOfAnotherIssuer);
@@ -293,10 +263,9 @@ impl Client {
         // String's allocation and growth (~3 % of a callback in the full
         // build; in the page build 4 B less wasm than `b64url`'s String).
         let flow_id = data.nonce;
-        // Page: one call a part, no array of them on the stack (page -8 B
-        // gzip before the order): a part that does not fit ends at
-        // `usize::MAX`, and so does every part after it.
-        #[cfg(not(feature = "server"))]
+        // One call a part, no array of them on the stack (page -8 B gzip
+        // before the order): a part that does not fit ends at `usize::MAX`,
+        // and so does every part after it.
         let mut at = {
             let at = place(out, 0, code);
             let at = place(out, at, state.as_bytes());
@@ -304,25 +273,8 @@ impl Client {
             let at = place(out, at, iss.unwrap_or_default());
             place(out, at, &flow_id[..])
         };
-        #[cfg(not(feature = "server"))]
         if at == usize::MAX {
             return refuse(Message::CallbackNoRoom);
-        }
-        #[cfg(feature = "server")]
-        let mut at = 0;
-        #[cfg(feature = "server")]
-        for part in &[
-            code,
-            state.as_bytes(),
-            payload.unwrap_or_default(),
-            iss.unwrap_or_default(),
-            &flow_id[..],
-        ] {
-            let Some(slot) = out.get_mut(at..at + part.len()) else {
-                return refuse(Message::CallbackNoRoom);
-            };
-            slot.copy_from_slice(part);
-            at += part.len();
         }
         // `out` holds 22 bytes past the other parts (`regions`).
         let nonce = at - flow_id.len();
@@ -395,7 +347,6 @@ impl Client {
 
 /// Copies `part` to `out[at..]`; where it ends, or `usize::MAX` when it
 /// does not fit (past every buffer: the next part does not fit either).
-#[cfg(not(feature = "server"))]
 #[inline(never)]
 fn place(out: &mut [u8], at: usize, part: &[u8]) -> usize {
     match out

@@ -12,8 +12,6 @@ use crate::core::keys::{encode_signed, Purpose, StateKeys};
 use crate::core::messages::{refuse, Message};
 #[cfg(not(all(target_arch = "wasm32", not(feature = "server"))))]
 use crate::core::text::decimal;
-#[cfg(feature = "server")]
-use crate::core::text::find_byte;
 use crate::core::text::{put, split_at_byte, utf8};
 
 const VERSION: u8 = 1;
@@ -137,13 +135,9 @@ fn open<'b>(
         Some((body, signature)) => (body, Some(signature)),
         None => (state, None),
     };
-    // Page: the shared splitter, out of line, not a scan loop of its own
-    // (page -6 B gzip before the order; the full build keeps its loop).
-    #[cfg(not(feature = "server"))]
-    let more = signature.is_some_and(|s| split_at_byte(s, b'.').is_some());
-    #[cfg(feature = "server")]
-    let more = signature.is_some_and(|s| find_byte(s, b'.').is_some());
-    if more {
+    // The shared splitter, out of line, not a scan loop of its own (page
+    // -6 B gzip before the order).
+    if signature.is_some_and(|s| split_at_byte(s, b'.').is_some()) {
         return Err(Message::StateTooManyParts);
     }
     if let Some(keys) = keys {
