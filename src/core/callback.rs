@@ -604,7 +604,7 @@ fn provider_error(error: &[u8], params: &Params) -> Error {
     let (error, description) = (Some(error), params.get("error_description"));
     // The page's values hold no control character (`read_pairs`).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    return message.error().with_callback_values(error, description);
+    return Error::with_callback_values(message, error, description);
     #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
     message.error().with_provider_bytes(error, description)
 }

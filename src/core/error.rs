@@ -317,17 +317,19 @@ impl Error {
     /// As `with_provider_bytes`, for a callback's values in the page build:
     /// they hold no control character either (`read_pairs` refuses one as
     /// it reads them), so they are only cut (page -45 B gzip), and appended
-    /// to the answer's bytes with their lengths. Called once, on
-    /// `Message::error()`'s error: no parts and no fields there yet, so
-    /// they are the answer's first bytes, where raw.js reads them.
+    /// to the answer's bytes with their lengths. A constructor from the
+    /// message, not a method on an error: the error has no parts and no
+    /// fields yet, so the values are the answer's first bytes, where raw.js
+    /// reads them (a part written before them would shift them).
     #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     #[inline(always)]
     pub(crate) fn with_callback_values(
-        mut self,
+        of: crate::core::messages::Message,
         code: Option<&[u8]>,
         message: Option<&[u8]>,
     ) -> Self {
-        let Inner { numbers, bytes } = &mut *self.inner;
+        let mut error = of.error();
+        let Inner { numbers, bytes } = &mut *error.inner;
         let mut append = |field: Option<&[u8]>| match field {
             Some(text) => {
                 let cut = first_characters(text, PROVIDER_TEXT_MAX);
@@ -337,7 +339,7 @@ impl Error {
             None => -1.0,
         };
         (numbers[2], numbers[3]) = (append(code), append(message));
-        self
+        error
     }
 
     /// The provider's fields, each made by `clean` (cut to
