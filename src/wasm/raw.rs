@@ -1086,9 +1086,9 @@ mod page {
             let options =
                 record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
             let mut out = with_capacity(1024);
-            client.write_start(&options, seconds(now), &entropy, &mut out, numbers())?;
-            answer(out, 4);
-            Ok(())
+            client
+                .write_start(&options, seconds(now), &entropy, &mut out, numbers())
+                .map(|()| answer(out, 4))
         })())
     }
 
