@@ -1076,13 +1076,15 @@ mod page {
         };
         done((|| {
             let client = client?;
-            let (random, rest) = input
-                .split_at_mut_checked(random)
-                .ok_or_else(random::unavailable)?;
+            // Any count but 48 (0: the platform had none) is refused before
+            // a byte is read.
+            let Some((random, rest)) = input.split_first_chunk_mut::<48>().filter(|_| random == 48)
+            else {
+                return Err(random::unavailable());
+            };
             let entropy = Entropy::from_bytes(random);
             // The verifier's and nonce's bytes do not outlive the call here.
             random.fill(0);
-            let entropy = entropy?;
             let options =
                 record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
             let mut out = with_capacity(1024);
