@@ -1067,15 +1067,12 @@ mod page {
         record: i32,
         now: f64,
     ) -> bool {
-        // SAFETY: a handle and this export's input buffer from the glue.
-        let (client, mut input) = unsafe {
-            (
-                client(handle),
-                take(buffer, capacity, random + used(record)),
-            )
-        };
+        // SAFETY: this export's input buffer from the glue.
+        let mut input = unsafe { take(buffer, capacity, random + used(record)) };
         done((|| {
-            let client = client?;
+            // SAFETY: a handle from the glue. Checked here, not before the
+            // closure: one test of a freed handle, not two.
+            let client = unsafe { client(handle) }?;
             // Any count but 48 (0: the platform had none) is refused before
             // a byte is read.
             let Some((random, rest)) = input.split_first_chunk_mut::<48>().filter(|_| random == 48)
