@@ -4,7 +4,9 @@
 //! `from_os`: its glue draws the bytes in JS and hands them over
 //! (`Entropy::from_bytes`; src/wasm/raw.rs).
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Error;
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+use crate::core::error::Result;
 use crate::core::messages::Message;
 
 /// `random_unavailable`: the platform gave no random bytes.
@@ -31,20 +33,20 @@ impl Entropy {
     pub fn from_os() -> Result<Self> {
         let mut bytes = [0u8; 48];
         fill(&mut bytes)?;
-        Self::from_bytes(&bytes)
+        Ok(Self::from_bytes(&bytes))
     }
 
     /// A flow's entropy from 48 random bytes its caller drew (the verifier's
-    /// 32, then the nonce's 16); any other count is `random_unavailable`
-    /// (the page build's glue passes none when the platform had none).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let (Ok(verifier), Ok(nonce)) = (
-            bytes.get(..32).unwrap_or_default().try_into(),
-            bytes.get(32..).unwrap_or_default().try_into(),
-        ) else {
-            return Err(unavailable());
-        };
-        Ok(Entropy { verifier, nonce })
+    /// 32, then the nonce's 16). The count is the caller's to check (the
+    /// page's start: any other is `random_unavailable`), so no `Result` to
+    /// copy the bytes through.
+    pub fn from_bytes(bytes: &[u8; 48]) -> Self {
+        let (verifier, nonce) = bytes.split_at(32);
+        // Lengths known while compiling: neither default is reachable.
+        Entropy {
+            verifier: verifier.try_into().unwrap_or_default(),
+            nonce: nonce.try_into().unwrap_or_default(),
+        }
     }
 }
 
@@ -158,5 +160,18 @@ mod platform {
                 assert!(handed.iter().all(|&b| b == 0));
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verifier_is_the_first_32_bytes_and_the_nonce_the_last_16() {
+        let bytes: [u8; 48] = std::array::from_fn(|i| i as u8);
+        let entropy = Entropy::from_bytes(&bytes);
+        assert_eq!(entropy.verifier[..], bytes[..32]);
+        assert_eq!(entropy.nonce[..], bytes[32..]);
     }
 }

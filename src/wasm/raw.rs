@@ -1067,28 +1067,27 @@ mod page {
         record: i32,
         now: f64,
     ) -> bool {
-        // SAFETY: a handle and this export's input buffer from the glue.
-        let (client, mut input) = unsafe {
-            (
-                client(handle),
-                take(buffer, capacity, random + used(record)),
-            )
-        };
+        // SAFETY: this export's input buffer from the glue.
+        let mut input = unsafe { take(buffer, capacity, random + used(record)) };
         done((|| {
-            let client = client?;
-            let (random, rest) = input
-                .split_at_mut_checked(random)
-                .ok_or_else(random::unavailable)?;
+            // SAFETY: a handle from the glue. Checked here, not before the
+            // closure: one test of a freed handle, not two.
+            let client = unsafe { client(handle) }?;
+            // Any count but 48 (0: the platform had none) is refused before
+            // a byte is read.
+            let Some((random, rest)) = input.split_first_chunk_mut::<48>().filter(|_| random == 48)
+            else {
+                return Err(random::unavailable());
+            };
             let entropy = Entropy::from_bytes(random);
             // The verifier's and nonce's bytes do not outlive the call here.
             random.fill(0);
-            let entropy = entropy?;
             let options =
                 record::read_start(Texts(rest).next(record, Message::StartOptionsNotAString)?);
             let mut out = with_capacity(1024);
-            client.write_start(&options, seconds(now), &entropy, &mut out, numbers())?;
-            answer(out, 4);
-            Ok(())
+            client
+                .write_start(&options, seconds(now), &entropy, &mut out, numbers())
+                .map(|()| answer(out, 4))
         })())
     }
 
