@@ -1105,15 +1105,12 @@ mod page {
         pending: i32,
         now: f64,
     ) -> bool {
-        // SAFETY: a handle and this export's input buffer from the glue.
-        let (client, input) = unsafe {
-            (
-                client(handle),
-                take(buffer, capacity, used(url) + used(pending)),
-            )
-        };
+        // SAFETY: this export's input buffer from the glue.
+        let input = unsafe { take(buffer, capacity, used(url) + used(pending)) };
         done((|| {
-            let client = client?;
+            // SAFETY: a handle from the glue. Checked here, as the start's:
+            // one test of a freed handle, not two.
+            let client = unsafe { client(handle) }?;
             let mut texts = Texts(&input);
             let url = texts.next(url, Message::CallbackNotAString)?;
             let pending = texts.next(pending, Message::PendingNotAString)?;
