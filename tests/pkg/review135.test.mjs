@@ -68,7 +68,9 @@ test("review135 (held): a keyed page client leaves no secret after free() (key l
   // overwrote dead copies by chance; then the error's numbers written into the slots, not returned through a 44-byte
   // stack slot): a refused callback's opad copies 80 -> 120 -> 160 (d6f1564: 160), a 65-byte-plus key's hash after
   // a callback 24 -> 12, and 24 again with er55's 16 bytes larger callback frame; 12 again with cn63's 64 bytes
-  // smaller start frame (d778141 and 580b11a together; not bisected).
+  // smaller start frame (d778141 and 580b11a): the start leaves its copy of each long key's hash 1,232 B below the
+  // top (1,296 before), where the callback's frames now overwrite it, and the callback leaves its own at 1,200: one
+  // copy a client of the 12, not two (review 151 measured both offsets).
   assert.equal(r.report["refused k:opad stack"], 160);
   assert.equal(r.report["refused k:innerLE stack"], undefined);
   assert.equal(r.report["callback k:hashedKey stack"], 12);
