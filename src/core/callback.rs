@@ -273,7 +273,10 @@ impl Client {
             let at = place(out, at, iss.unwrap_or_default());
             place(out, at, &flow_id[..])
         };
-        if at == usize::MAX {
+        // The flow id's 16 bytes become 22 in place below: a buffer shorter
+        // than `callback_buffers` asks for must leave room for all 22, or
+        // the flow id is dropped (review 150). `usize::MAX` leaves none.
+        if out.len().saturating_sub(at) < 22 - flow_id.len() {
             return refuse(Message::CallbackNoRoom);
         }
         // `out` holds 22 bytes past the other parts (`regions`).
