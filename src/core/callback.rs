@@ -273,15 +273,16 @@ impl Client {
             let at = place(out, at, iss.unwrap_or_default());
             place(out, at, &flow_id[..])
         };
-        // The flow id's 16 bytes become 22 in place below: a buffer shorter
-        // than `callback_buffers` asks for must leave room for all 22, or
-        // the flow id is dropped (review 150). `usize::MAX` leaves none.
-        if out.len().saturating_sub(at) < 22 - flow_id.len() {
+        // The flow id's 16 bytes become 22 in place: `callback_buffers`
+        // leaves room for them, and a shorter buffer (0 written: no room
+        // for 22, or a part past it at `usize::MAX`) is refused, not
+        // answered without the flow id (review 150). One test for both.
+        let nonce = at.wrapping_sub(flow_id.len());
+        let written = b64url_in_place(out.get_mut(nonce..).unwrap_or_default(), flow_id.len());
+        if written == 0 {
             return refuse(Message::CallbackNoRoom);
         }
-        // `out` holds 22 bytes past the other parts (`regions`).
-        let nonce = at - flow_id.len();
-        at = nonce + b64url_in_place(out.get_mut(nonce..).unwrap_or_default(), flow_id.len());
+        at = nonce + written;
         let flow_expires_at = state::expires_at(created_at, self.state_max_age);
         // `Pending::open` with keys refuses anything unsealed.
         let payload_verified = self.keys.is_some();
