@@ -414,14 +414,13 @@ export async function compares(pkg, body) {
     }
     at = start + size;
   }
-  const toLeb = (v) => { const o = []; do { o.push((v & 127) | (v > 127 ? 128 : 0)); v = Math.floor(v / 128); } while (v); return Buffer.from(o); };
   // A body up to a renaming of its declared locals (scripts/order-locals.mjs numbers them for gzip): the declared
   // locals renumbered by first use, the parameters (the indices below the declared ones) kept. Only the opcodes a
   // compare like ct_eq's uses are read; a body with any other is never the same.
   const canonical = (b) => {
     let [groups, at] = leb(b, 0), declared = 0;
     for (let g = 0; g < groups; g++) { const [n, next] = leb(b, at); declared += n; at = next + 1; }
-    const MEMARG = new Set([0x28, 0x2d, 0x36, 0x3a]), PLAIN = new Set([0x05, 0x0b, 0x46, 0x47, 0x4e, 0x6a, 0x6b, 0x71, 0x72, 0x73, 0xc0]);
+    const MEMARG = new Set([0x28, 0x2d, 0x36, 0x3a]), PLAIN = new Set([0x05, 0x0b, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x6a, 0x6b, 0x71, 0x72, 0x73, 0xc0]);
     const ops = [];
     while (at < b.length) {
       const op = b[at++];
@@ -438,11 +437,48 @@ export async function compares(pkg, body) {
     for (const i of used) if (i >= params && !names.has(i)) names.set(i, params + names.size);
     return JSON.stringify([declared, params, ops.map(([op, ...rest]) => (op >= 0x20 && op <= 0x22 ? [op, names.get(rest[0]) ?? rest[0]] : [op, ...rest]))]);
   };
+  // The same body up to scripts/commute.mjs' operand orders too: its expressions as trees, a commutative operator's
+  // operands sorted and a gt/ge written as the lt/le it mirrors (commute's own rule). The declared locals are then
+  // one name (a swap changes which is used first); the parameters, every opcode, constant, memarg and branch stay.
+  const commuted = (b) => {
+    let [groups, at] = leb(b, 0), declared = 0;
+    for (let g = 0; g < groups; g++) { const [n, next] = leb(b, at); declared += n; at = next + 1; }
+    const text = canonical(b);
+    if (text === null) return null;
+    const [, params, ops] = JSON.parse(text);
+    const SORT = new Set([0x46, 0x47, 0x6a, 0x71, 0x72, 0x73]), MIRROR = { 0x4a: 0x48, 0x4b: 0x49, 0x4e: 0x4c, 0x4f: 0x4d };
+    const local = (i) => (i < params ? `p${i}` : "L");
+    const stack = [], out = [];
+    const pop = () => stack.pop() ?? "?";
+    for (const [op, ...rest] of ops) {
+      if (op === 0x20) stack.push(`get(${local(rest[0])})`);
+      else if (op === 0x23 || op === 0x41) stack.push(`${op}(${rest})`);
+      else if (op === 0x22) stack.push(`tee(${local(rest[0])},${pop()})`);
+      else if (op === 0x28 || op === 0x2d || op === 0xc0) stack.push(`${op}(${rest};${pop()})`);
+      else if ((op >= 0x46 && op <= 0x4f) || op === 0x6a || op === 0x6b || (op >= 0x71 && op <= 0x73)) {
+        let [o, q, p] = [op, pop(), pop()];
+        if (MIRROR[o]) [o, p, q] = [MIRROR[o], q, p];
+        if (SORT.has(o) && p > q) [p, q] = [q, p];
+        stack.push(`${o}(${p},${q})`);
+      } else if (op === 0x21) out.push(`set(${local(rest[0])},${pop()})`);
+      else if (op === 0x24) out.push(`gset(${rest[0]},${pop()})`);
+      else if (op === 0x36 || op === 0x3a) { const v = pop(); out.push(`${op}(${rest};${pop()},${v})`); }
+      else if (op === 0x04 || op === 0x0d) out.push(`${op}(${rest};${pop()})`);
+      else out.push(...stack.splice(0).map((e) => `value(${e})`), `${op}(${rest})`);
+    }
+    return JSON.stringify([declared, params, [...out, ...stack.map((e) => `value(${e})`)]]);
+  };
   const pinned = canonical(Buffer.from(body, "hex"));
   if (pinned === null) throw new Error("compares: the pinned body has an opcode canonical() does not read");
-  const same = bodies.flatMap((b, i) => (canonical(b) === pinned ? [i] : []));
-  // A call: 0x10 and the index (a byte pattern; a false match inside an immediate only adds a caller).
-  const callers = (i) => bodies.flatMap((b, j) => (b.includes(Buffer.concat([Buffer.of(0x10), toLeb(i)])) ? [j] : []));
+  const pinnedCommuted = commuted(Buffer.from(body, "hex"));
+  const same = bodies.flatMap((b, i) => (canonical(b) === pinned || commuted(b) === pinnedCommuted ? [i] : []));
+  // A call as binaryen reads it (its text names a function by its index): a byte pattern (0x10 and the index) also
+  // matched an `i32.const 16` before a load once the compare's index was 40 (0x28, `i32.load`).
+  const { execFileSync } = await import("node:child_process");
+  const text = execFileSync(new URL("../../scripts/node_modules/.bin/wasm-dis", import.meta.url).pathname, ["--all-features", new URL("page/partner_oauth_bg.wasm", pkg).pathname], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const funcs = text.split(/\n(?= \(func \$\d+ )/).filter((part) => part.startsWith(" (func $"));
+  if (funcs.length !== bodies.length) throw new Error(`compares: binaryen read ${funcs.length} functions, the code section has ${bodies.length}`);
+  const callers = (i) => funcs.flatMap((f, j) => (new RegExp(`\\(call \\$${i}(?=\\s|\\))`).test(f) ? [j] : []));
   const ct = same[0];
   const direct = ct === undefined ? [] : callers(ct);
   return { imports, functions: bodies.length, same, direct, indirect: direct.map((d) => [d, callers(d)]), exports };
