@@ -438,8 +438,12 @@ export async function compares(pkg, body) {
     return JSON.stringify([declared, params, ops.map(([op, ...rest]) => (op >= 0x20 && op <= 0x22 ? [op, names.get(rest[0]) ?? rest[0]] : [op, ...rest]))]);
   };
   // The same body up to scripts/commute.mjs' operand orders too: its expressions as trees, a commutative operator's
-  // operands sorted and a gt/ge written as the lt/le it mirrors (commute's own rule). The declared locals are then
-  // one name (a swap changes which is used first); the parameters, every opcode, constant, memarg and branch stay.
+  // operands sorted and a gt/ge written as the lt/le it mirrors (commute's own rule). Read in evaluation order only
+  // (review 152): a body holding a value on the stack across a statement (a set, a store, a branch's test) is never
+  // the same, since the tree would put a read after the write it preceded; operands are reordered only when neither
+  // holds a `local.tee` or one is a constant, for the same reason. The declared locals are then named by their first
+  // appearance in the sorted trees (a swap changes which is used first), sorting by the trees with every declared
+  // local as one name; the parameters, every opcode, constant, memarg and branch stay.
   const commuted = (b) => {
     let [groups, at] = leb(b, 0), declared = 0;
     for (let g = 0; g < groups; g++) { const [n, next] = leb(b, at); declared += n; at = next + 1; }
@@ -447,9 +451,14 @@ export async function compares(pkg, body) {
     if (text === null) return null;
     const [, params, ops] = JSON.parse(text);
     const SORT = new Set([0x46, 0x47, 0x6a, 0x71, 0x72, 0x73]), MIRROR = { 0x4a: 0x48, 0x4b: 0x49, 0x4e: 0x4c, 0x4f: 0x4d };
-    const local = (i) => (i < params ? `p${i}` : "L");
+    const local = (i) => (i < params ? `p${i}` : `L#${i}`);
+    const key = (e) => e.replace(/L#\d+/g, "L");
+    const constant = (e) => /^(65|35)\([^()]*\)$/.test(e);
+    const free = (p, q) => (!p.includes("tee(") && !q.includes("tee(")) || constant(p) || constant(q);
     const stack = [], out = [];
+    let held = false;
     const pop = () => stack.pop() ?? "?";
+    const statement = (s) => { if (stack.length) held = true; out.push(s); };
     for (const [op, ...rest] of ops) {
       if (op === 0x20) stack.push(`get(${local(rest[0])})`);
       else if (op === 0x23 || op === 0x41) stack.push(`${op}(${rest})`);
@@ -457,16 +466,19 @@ export async function compares(pkg, body) {
       else if (op === 0x28 || op === 0x2d || op === 0xc0) stack.push(`${op}(${rest};${pop()})`);
       else if ((op >= 0x46 && op <= 0x4f) || op === 0x6a || op === 0x6b || (op >= 0x71 && op <= 0x73)) {
         let [o, q, p] = [op, pop(), pop()];
-        if (MIRROR[o]) [o, p, q] = [MIRROR[o], q, p];
-        if (SORT.has(o) && p > q) [p, q] = [q, p];
+        if (MIRROR[o] && free(p, q)) [o, p, q] = [MIRROR[o], q, p];
+        if (SORT.has(o) && free(p, q) && (key(p) > key(q) || (key(p) === key(q) && p > q))) [p, q] = [q, p];
         stack.push(`${o}(${p},${q})`);
-      } else if (op === 0x21) out.push(`set(${local(rest[0])},${pop()})`);
-      else if (op === 0x24) out.push(`gset(${rest[0]},${pop()})`);
-      else if (op === 0x36 || op === 0x3a) { const v = pop(); out.push(`${op}(${rest};${pop()},${v})`); }
-      else if (op === 0x04 || op === 0x0d) out.push(`${op}(${rest};${pop()})`);
+      } else if (op === 0x21) { const v = pop(); statement(`set(${local(rest[0])},${v})`); }
+      else if (op === 0x24) { const v = pop(); statement(`gset(${rest[0]},${v})`); }
+      else if (op === 0x36 || op === 0x3a) { const v = pop(), a = pop(); statement(`${op}(${rest};${a},${v})`); }
+      else if (op === 0x04 || op === 0x0d) { const v = pop(); statement(`${op}(${rest};${v})`); }
       else out.push(...stack.splice(0).map((e) => `value(${e})`), `${op}(${rest})`);
     }
-    return JSON.stringify([declared, params, [...out, ...stack.map((e) => `value(${e})`)]]);
+    if (held) return null;
+    const all = JSON.stringify([declared, params, [...out, ...stack.map((e) => `value(${e})`)]]);
+    const names = new Map();
+    return all.replace(/L#(\d+)/g, (_, i) => (names.has(i) || names.set(i, `L${names.size}`), names.get(i)));
   };
   const pinned = canonical(Buffer.from(body, "hex"));
   if (pinned === null) throw new Error("compares: the pinned body has an opcode canonical() does not read");
