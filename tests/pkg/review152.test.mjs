@@ -14,6 +14,8 @@
 // The scripts are review152-scripts.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { childRunner } from "./child.mjs";
 
 const pkg = new URL("../../pkg/", import.meta.url).href;
@@ -41,15 +43,23 @@ test("review152: compares() finds d6f1564's compare in the shipped page, called 
 
 test("review152: a page whose compare reads a byte past its input is not d6f1564's compare (C accepts forged states)", async () => {
   const url = await run(`s.mutant(pkg, ${JSON.stringify(CT_EQ)}, ${JSON.stringify(MUTANTS.C)})`);
-  // The mutant is unsafe: states of the flow's length but other bytes are accepted (the shipped page refuses them).
-  assert.deepEqual(await run(`s.forgedStates(${JSON.stringify(url)})`), { own: "accepted", first: "accepted", last: "accepted", all: "accepted" });
-  assert.deepEqual(await run("s.forgedStates(pkg)"), { own: "accepted", first: "state_mismatch", last: "state_mismatch", all: "state_mismatch" });
-  assert.deepEqual((await review130(`s.compares(${JSON.stringify(url)}, ${JSON.stringify(CT_EQ)})`)).same, []);
+  try {
+    // The mutant is unsafe: states of the flow's length but other bytes are accepted (the shipped page refuses them).
+    assert.deepEqual(await run(`s.forgedStates(${JSON.stringify(url)})`), { own: "accepted", first: "accepted", last: "accepted", all: "accepted" });
+    assert.deepEqual(await run("s.forgedStates(pkg)"), { own: "accepted", first: "state_mismatch", last: "state_mismatch", all: "state_mismatch" });
+    assert.deepEqual((await review130(`s.compares(${JSON.stringify(url)}, ${JSON.stringify(CT_EQ)})`)).same, []);
+  } finally {
+    rmSync(fileURLToPath(url), { recursive: true, force: true });
+  }
 });
 
 for (const name of ["D", "E", "F"]) {
   test(`review152: mutant ${name} of d6f1564's compare does not match it`, async () => {
     const url = await run(`s.mutant(pkg, ${JSON.stringify(CT_EQ)}, ${JSON.stringify(MUTANTS[name])})`);
-    assert.deepEqual((await review130(`s.compares(${JSON.stringify(url)}, ${JSON.stringify(CT_EQ)})`)).same, []);
+    try {
+      assert.deepEqual((await review130(`s.compares(${JSON.stringify(url)}, ${JSON.stringify(CT_EQ)})`)).same, []);
+    } finally {
+      rmSync(fileURLToPath(url), { recursive: true, force: true });
+    }
   });
 }
