@@ -282,7 +282,7 @@ impl Client {
         if written == 0 {
             return refuse(Message::CallbackNoRoom);
         }
-        at = nonce + written;
+        at = nonce + written; // ok: `written` bytes from `nonce` are within `out`
         let flow_expires_at = state::expires_at(created_at, self.state_max_age);
         // `Pending::open` with keys refuses anything unsealed.
         let payload_verified = self.keys.is_some();
@@ -349,8 +349,8 @@ impl Client {
     }
 }
 
-/// Copies `part` to `out[at..]`; where it ends, or `usize::MAX` when it
-/// does not fit (past every buffer: the next part does not fit either).
+/// Copies `part` into `out` from `at`; where it ends, or `usize::MAX` when
+/// it does not fit (past every buffer: the next part does not fit either).
 #[inline(never)]
 fn place(out: &mut [u8], at: usize, part: &[u8]) -> usize {
     match out
@@ -359,7 +359,7 @@ fn place(out: &mut [u8], at: usize, part: &[u8]) -> usize {
     {
         Some(slot) => {
             slot.copy_from_slice(part);
-            at + part.len()
+            at + part.len() // ok: the slot ends there, within `out`
         }
         None => usize::MAX,
     }
