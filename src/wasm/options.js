@@ -11,13 +11,11 @@ const fail = (message) => {
   throw new OAuthError("invalid_config", message);
 };
 
-// Well-formed UTF-16 (no lone surrogate): the builtin where the platform has
-// it (Node 20, Chromium 111, Deno, Bun), faster than the regex; String's own,
-// never one planted on Object.prototype (review 60, C2). `call`, as an
-// array's key is its index, a number. The regex: with the u flag a pair is
-// one code point past U+FFFF, so only an unpaired unit matches.
-const isWellFormed = Object.hasOwn(String.prototype, "isWellFormed") && String.prototype.isWellFormed;
-const wellFormed = typeof isWellFormed === "function" ? (text) => isWellFormed.call(text) : (text) => !/[\uD800-\uDFFF]/u.test(text);
+// Well-formed UTF-16 (no lone surrogate). With the u flag a pair is one
+// code point past U+FFFF, so only an unpaired unit matches. A regex, not
+// String's isWellFormed: 43 B less on the page, ~5 % slower starts; and no
+// builtin that a platform may lack or a page may plant (review 60, C2).
+const wellFormed = (text) => !/[\uD800-\uDFFF]/u.test(text);
 
 const PAIRS = Symbol();
 

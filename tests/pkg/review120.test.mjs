@@ -61,6 +61,10 @@ test("review120 (held): a polluted Object.prototype or Array.prototype, before l
 // are 6fbef49's less those calls (11, 3 and 11 in the three modes), nothing else; the answers and the full build's
 // logs are unchanged. The page's three call-log hashes below are the new ones (6fbef49's: d0f0cc13ded75529,
 // 2b33b8b3ed12f235, 5ea66a2c867a4c12).
+// Re-pinned in the thirty-fifth session (options.js' lone-surrogate check by its regex alone, no isWellFormed): the
+// logs gain that regex's test and exec calls, one pair a string read (2,790, 1,395 and 2,544 calls in the three
+// modes, both builds); without them every log hashes to the pin before (page 9bd7223150d0a932, 002f27f5a860a5af,
+// 21d0d0ad40244495; full ff702d30dd721d3b, 4f2f398fe2b60b4f, cc763b07efec3a1f). The answers are unchanged.
 test("review120 (held): replaced builtins see the same calls but the number check's, and the answers are 5db1392's", async () => {
   const modes = ["log", "testFalse", "stringifyHostile"];
   const got = await Promise.all(modes.flatMap((m) => ENTRIES.map((e) => run(`s.builtins(pkg, ${JSON.stringify(e)}, ${JSON.stringify(m)})`))));
@@ -72,12 +76,12 @@ test("review120 (held): replaced builtins see the same calls but the number chec
   assert.deepEqual(
     got.map((out) => [hash(answers(out)), hash(out)]),
     [
-      ["cf36c27695453738", "9bd7223150d0a932"],
-      ["cf36c27695453738", "ff702d30dd721d3b"],
-      ["6f20d671c02bb16a", "002f27f5a860a5af"],
-      ["6f20d671c02bb16a", "4f2f398fe2b60b4f"],
-      ["31b191b2cce33510", "21d0d0ad40244495"],
-      ["31b191b2cce33510", "cc763b07efec3a1f"],
+      ["cf36c27695453738", "2b21fd66f0b0a392"],
+      ["cf36c27695453738", "c4c96ed07aac8b01"],
+      ["6f20d671c02bb16a", "631f51072550cd6a"],
+      ["6f20d671c02bb16a", "6453a04af6111190"],
+      ["31b191b2cce33510", "e26afe1959fffc6d"],
+      ["31b191b2cce33510", "3b2219f78ffc9c5c"],
     ],
   );
 });
@@ -87,7 +91,9 @@ test("review120 (held): replaced builtins see the same calls but the number chec
 // field that is no number is now refused in JS, where 5db1392 wrote "0:" (read as 0: "stateMaxAge must be 1 to 86400
 // seconds", or a preset lifetime of 0 accepted); under a String() answering "abc" or 23 digits for numbers, what it
 // answers is written unchecked (5db1392 refused it) and the wasm's record reader reads a malformed number as absent
-// (record.rs `u64()`: None), so the client is made with the default. Answers pinned as 6fbef49's.
+// (record.rs `u64()`: None), so the client is made with the default. Answers pinned as 6fbef49's. Since the
+// thirty-fifth session "testTrue" answers true to every regex but the lone-surrogate check's (there it would refuse
+// every string).
 test("review120 (noted): under replaced test or String, the number fields answer 6fbef49's, not 5db1392's", async () => {
   const modes = ["testTrue", "stringAbc", "stringBig"];
   const got = await Promise.all(modes.flatMap((m) => ENTRIES.map((e) => run(`s.builtins(pkg, ${JSON.stringify(e)}, ${JSON.stringify(m)})`))));
