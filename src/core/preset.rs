@@ -96,8 +96,7 @@ impl Endpoints {
         ];
         // The API's base (the last): the one URL not given the root path.
         const API_BASE: usize = 4;
-        for (i, &what) in NAMES.iter().enumerate() {
-            let given = given.get(i).copied().flatten();
+        for (i, (&what, &given)) in NAMES.iter().zip(given).enumerate() {
             let Some(url) = given.or(own.url(i)) else {
                 continue;
             };
