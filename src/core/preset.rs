@@ -104,7 +104,8 @@ impl Endpoints {
             let Some(slot) = out.kept(i) else {
                 continue;
             };
-            let root = i != API_BASE && parsed.path.is_empty() && parsed.query.is_none();
+            // `&`, not `&&`: no branch, so one copy of the `owned` call below.
+            let root = (i != API_BASE) & parsed.path.is_empty() & parsed.query.is_none();
             let mut url = owned(url);
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
