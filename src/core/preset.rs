@@ -111,7 +111,9 @@ impl Endpoints {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
                 put_str(&mut url, "/");
             }
-            *slot = Some(url);
+            // Each slot is written once, over its default `None`: nothing
+            // to drop (an assignment called the drop of the old value).
+            std::mem::forget(slot.replace(url));
         }
         Ok(out)
     }
