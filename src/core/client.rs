@@ -233,7 +233,8 @@ impl Client {
             check_authorize_params(params, preset.token_kinds)?;
         }
         let environment = pick_environment(&preset, environment)?;
-        let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
+        let mut endpoints = ClientEndpoints::default();
+        Endpoints::resolve_into(&environment.endpoints, &options.endpoints, &mut endpoints)?;
         let environment = environment.name;
         check_client_id(client_id)?;
         if client_secret.is_some_and(str::is_empty) {

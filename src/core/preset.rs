@@ -86,6 +86,19 @@ impl Endpoints {
     #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
         let mut out = ClientEndpoints::default();
+        Endpoints::resolve_into(own, given, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Self::resolve`] into `out`, which must be `ClientEndpoints::default()`
+    /// (each kept URL is written over a `None`): a `Result<()>` is one word,
+    /// where the endpoints' `Result` was tested through memory.
+    #[cfg_attr(not(feature = "server"), inline(always))]
+    pub(crate) fn resolve_into(
+        own: &PresetEndpoints,
+        given: &[Option<&str>; 5],
+        out: &mut ClientEndpoints,
+    ) -> Result<()> {
         // Each option's name, in `given`'s order.
         const NAMES: [&str; 5] = [
             "endpoints.authorize",
@@ -115,7 +128,7 @@ impl Endpoints {
             // to drop (an assignment called the drop of the old value).
             std::mem::forget(slot.replace(url));
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Every endpoint checked once (see `urls::check`), and given the root
