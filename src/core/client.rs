@@ -240,11 +240,10 @@ impl Client {
         if client_secret.is_some_and(str::is_empty) {
             return refuse(Message::ClientSecretEmpty);
         }
-        // A `match`, not `map(..).transpose()?`: page −25 B gzip.
-        let keys = match options.state_key.take() {
-            Some(keys) => Some(StateKeys::new(keys)?),
-            None => None,
-        };
+        // Checked here, taken last: no refusal has the keys to drop.
+        if let Some(keys) = &options.state_key {
+            StateKeys::check(keys)?;
+        }
         let state_max_age = options.state_max_age;
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
@@ -270,7 +269,7 @@ impl Client {
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: client_secret.map(Secret::new),
             redirect_uri: redirect_uri.map(owned),
-            keys,
+            keys: options.state_key.take().map(StateKeys::checked),
             state_max_age,
             timeout_ms,
         }))
