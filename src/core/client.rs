@@ -233,17 +233,17 @@ impl Client {
             check_authorize_params(params, preset.token_kinds)?;
         }
         let environment = pick_environment(&preset, environment)?;
-        let endpoints = Endpoints::resolve(&environment.endpoints, &options.endpoints)?;
+        let mut endpoints = ClientEndpoints::default();
+        Endpoints::resolve_into(&environment.endpoints, &options.endpoints, &mut endpoints)?;
         let environment = environment.name;
         check_client_id(client_id)?;
         if client_secret.is_some_and(str::is_empty) {
             return refuse(Message::ClientSecretEmpty);
         }
-        // A `match`, not `map(..).transpose()?`: page −25 B gzip.
-        let keys = match options.state_key.take() {
-            Some(keys) => Some(StateKeys::new(keys)?),
-            None => None,
-        };
+        // Checked here, taken last: no refusal has the keys to drop.
+        if let Some(keys) = &options.state_key {
+            StateKeys::check(keys)?;
+        }
         let state_max_age = options.state_max_age;
         if !(1..=STATE_MAX_AGE_LIMIT).contains(&state_max_age) {
             return refuse(Message::StateMaxAgeRange);
@@ -269,7 +269,7 @@ impl Client {
             #[cfg(any(feature = "server", not(target_arch = "wasm32")))]
             client_secret: client_secret.map(Secret::new),
             redirect_uri: redirect_uri.map(owned),
-            keys,
+            keys: options.state_key.take().map(StateKeys::checked),
             state_max_age,
             timeout_ms,
         }))

@@ -42,15 +42,27 @@ impl Purpose {
 impl StateKeys {
     /// Checks the key count (1 to 8) and that each key is at least
     /// [`KEY_MIN_BYTES`] long.
-    #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn new(keys: Vec<Secret>) -> Result<Self> {
+        StateKeys::check(&keys)?;
+        Ok(StateKeys(keys))
+    }
+
+    /// [`Self::new`]'s checks, on keys the caller still holds: the client
+    /// takes them once every option has passed, so no refusal drops them.
+    #[cfg_attr(not(feature = "server"), inline(always))]
+    pub(crate) fn check(keys: &[Secret]) -> Result<()> {
         if keys.is_empty() || keys.len() > MAX_KEYS {
             return refuse(Message::StateKeyCount);
         }
         if keys.iter().any(|k| k.expose().len() < KEY_MIN_BYTES) {
             return refuse(Message::StateKeyShort);
         }
-        Ok(StateKeys(keys))
+        Ok(())
+    }
+
+    /// Keys that [`Self::check`] passed.
+    pub(crate) fn checked(keys: Vec<Secret>) -> Self {
+        StateKeys(keys)
     }
 
     /// The MAC under the first (current) key: on the stack, for a start

@@ -86,6 +86,19 @@ impl Endpoints {
     #[cfg_attr(not(feature = "server"), inline(always))]
     pub fn resolve(own: &PresetEndpoints, given: &[Option<&str>; 5]) -> Result<ClientEndpoints> {
         let mut out = ClientEndpoints::default();
+        Endpoints::resolve_into(own, given, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Self::resolve`] into `out`, which must be `ClientEndpoints::default()`
+    /// (each kept URL is written over a `None`): a `Result<()>` is one word,
+    /// where the endpoints' `Result` was tested through memory.
+    #[cfg_attr(not(feature = "server"), inline(always))]
+    pub(crate) fn resolve_into(
+        own: &PresetEndpoints,
+        given: &[Option<&str>; 5],
+        out: &mut ClientEndpoints,
+    ) -> Result<()> {
         // Each option's name, in `given`'s order.
         const NAMES: [&str; 5] = [
             "endpoints.authorize",
@@ -96,8 +109,7 @@ impl Endpoints {
         ];
         // The API's base (the last): the one URL not given the root path.
         const API_BASE: usize = 4;
-        for (i, &what) in NAMES.iter().enumerate() {
-            let given = given.get(i).copied().flatten();
+        for (i, (&what, &given)) in NAMES.iter().zip(given).enumerate() {
             let Some(url) = given.or(own.url(i)) else {
                 continue;
             };
@@ -105,15 +117,18 @@ impl Endpoints {
             let Some(slot) = out.kept(i) else {
                 continue;
             };
-            let root = i != API_BASE && parsed.path.is_empty() && parsed.query.is_none();
+            // `&`, not `&&`: no branch, so one copy of the `owned` call below.
+            let root = (i != API_BASE) & parsed.path.is_empty() & parsed.query.is_none();
             let mut url = owned(url);
             if root {
                 // Not `push(char)`: no UTF-8 encoder left in the page build.
                 put_str(&mut url, "/");
             }
-            *slot = Some(url);
+            // Each slot is written once, over its default `None`: nothing
+            // to drop (an assignment called the drop of the old value).
+            std::mem::forget(slot.replace(url));
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Every endpoint checked once (see `urls::check`), and given the root
